@@ -1,0 +1,98 @@
+# Hotline: one binary (./hotline), every test run twice (plain, ASan+UBSan).
+#
+#   make          install missing build packages, build ./hotline
+#   make run      build, then start the demo call center
+#   make test     build both variants, run every unit and integration test
+#   make bench    build and run the benchmarks under bench/
+#
+# V selects the variant: rel (default) or asan. Each lives in build/$(V)/.
+# Sources are found by wildcard, so a new module is a new folder and nothing
+# here changes.
+
+V        ?= rel
+B        := build/$(V)
+PKGS     := libre sqlite3 jansson libsodium sndfile spandsp espeak-ng
+CC       ?= cc
+
+# Recursive (=) on purpose: pkg-config runs when a recipe needs it, after
+# scripts/deps.sh has installed the packages it asks about.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+
+# libre's headers need these to find <stdint.h> and IPv6.
+RE_DEFS  := -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H -DHAVE_INET6
+CFLAGS_rel  := -O2 -g
+CFLAGS_asan := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+CFLAGS   = -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE $(RE_DEFS) \
+           $(CFLAGS_$(V)) -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  = $(filter -fsanitize=%,$(CFLAGS_$(V)))
+LDLIBS   = $(PKG_LIBS) -lpthread -lm
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
+GEN      := $(B)/gen/embedded.c
+OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+LIB      := $(B)/libhotline.a
+EMBED    := $(wildcard src/db/migrations/*.sql)
+
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
+UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
+TOOL_SRC := $(wildcard tests/tools/*.c bench/*.c)
+TOOL_BIN := $(TOOL_SRC:%.c=$(B)/%)
+
+.PHONY: all run test test-build bench deps deps-test clean
+all: hotline
+
+hotline: $(B)/hotline
+	cp $< $@
+
+deps:
+	@scripts/deps.sh
+deps-test:
+	@scripts/deps.sh --test
+
+$(B)/hotline: $(B)/obj/src/main.o $(LIB) | deps
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj/gen/embedded.o: $(GEN) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(GEN): scripts/embed.sh $(EMBED)
+	@mkdir -p $(dir $@)
+	scripts/embed.sh $(EMBED) > $@
+
+$(B)/tests/%: tests/%.c $(LIB) | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(B)/bench/%: bench/%.c $(LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+test-build: $(B)/hotline $(UNIT_BIN) $(TOOL_BIN)
+
+test: deps-test
+	$(MAKE) V=rel test-build
+	$(MAKE) V=asan test-build
+	tests/run.sh build/rel
+	tests/run.sh build/asan
+
+run: hotline
+	./hotline serve --demo
+
+bench: deps-test
+	$(MAKE) V=rel test-build
+	bench/run.sh build/rel
+
+clean:
+	rm -rf build hotline
+
+-include $(OBJ:.o=.d) $(B)/obj/src/main.d

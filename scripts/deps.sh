@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Hotline builds, runs and tests with, and only
+# the ones that are missing, so a second run costs a dpkg query and no more.
+set -euo pipefail
+
+build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev
+            libespeak-ng-dev libsqlite3-dev libjansson-dev libsodium-dev)
+test_pkgs=(libcmocka-dev sip-tester baresip curl python3)
+
+want=("${build_pkgs[@]}")
+[ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}"; then
+	$sudo apt-get update
+	$sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi

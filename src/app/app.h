@@ -1,0 +1,10 @@
+/* app: the top of the module graph. Wires configuration, storage, the event
+ * bus, SIP, media and the HTTP API into one running server. */
+#ifndef HL_APP_H
+#define HL_APP_H
+
+/* "hotline serve …": runs until SIGTERM/SIGINT; returns the exit status
+ * (0 after a clean stop, 2 for bad flags, config or a port in use). */
+int app_serve(int argc, char **argv);
+
+#endif
