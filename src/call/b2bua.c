@@ -1,0 +1,436 @@
+/* call/b2bua: an INVITE becomes a call with two dialogs.
+ *
+ * The customer's INVITE is held at 180 Ringing while Hotline sends its own
+ * INVITE (with its own SDP offer) to the agent's registered contact. When the
+ * agent answers, the customer gets 200 OK with our SDP answer and the two
+ * RTP legs are bridged (and recorded). Each leg negotiates its own codec, so
+ * a PCMU caller can talk to a PCMA phone: the media engine transcodes. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <re.h>
+#include "base/log.h"
+#include "call/call_int.h"
+#include "db/db.h"
+#include "sip/sipx.h"
+
+enum { SDP_MAX = 2048 };
+
+static void call_end(struct call *c, const char *by, const char *cause);
+
+/* ---- helpers ---- */
+
+static struct mbuf *sdp_mbuf(const char *text)
+{
+	struct mbuf *mb = mbuf_alloc(strlen(text));
+	if (mb) {
+		mbuf_write_str(mb, text);
+		mb->pos = 0;
+	}
+	return mb;
+}
+
+/* Points the leg's RTP at what its SDP says. */
+static int leg_apply(struct leg *l)
+{
+	int err = media_leg_set_codec(l->media, l->neg.codec, l->neg.audio_pt,
+				      l->neg.dtmf_pt);
+	if (!err)
+		err = media_leg_set_remote(l->media,
+					   (struct sockaddr *)&l->neg.remote,
+					   l->neg.remote_len);
+	return err;
+}
+
+static void leg_close(struct leg *l)
+{
+	l->sess = mem_deref(l->sess);
+	media_leg_close(l->media);
+	l->media = NULL;
+}
+
+static void call_destroy(void *arg)
+{
+	struct call *c = arg;
+	list_unlink(&c->le);
+	leg_close(&c->cust);
+	leg_close(&c->agent_leg);
+}
+
+/* Ends the call once: the other dialog is released (libre sends BYE, or
+ * CANCEL while it is still ringing), the record finalised, memory freed. */
+static void call_end(struct call *c, const char *by, const char *cause)
+{
+	if (c->state == CALL_ENDED)
+		return;
+	if (c->state != CALL_TALKING && c->cust.sess && !c->cust.estab)
+		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
+				     NULL);
+	c->state = CALL_ENDED;
+	c->ended_ms = util_now_ms();
+	cdr_ended(c, by, cause);
+	mem_deref(c);
+}
+
+/* ---- re-INVITE on either leg: hold and resume ---- */
+
+static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
+{
+	struct leg *l = arg;
+	char sdp[SDP_MAX];
+	int err;
+
+	err = media_sdp_answer_offer(&l->neg, (const char *)mbuf_buf(msg->mb),
+				     mbuf_get_left(msg->mb));
+	if (err)
+		return err;
+	err = leg_apply(l);
+	if (!err)
+		err = media_sdp_write(sdp, sizeof(sdp), &l->neg,
+				      l->call->mgr->media_ip,
+				      media_leg_port(l->media));
+	if (err)
+		return err;
+	log_info("call.reinvite", "id=%s leg=%s dir=%s", l->call->id,
+		 l->is_agent ? "agent" : "customer",
+		 media_sdp_dir_name(l->neg.dir));
+	*descp = sdp_mbuf(sdp);
+	return *descp ? 0 : ENOMEM;
+}
+
+/* ---- the agent leg ---- */
+
+static int on_agent_answer(const struct sip_msg *msg, void *arg)
+{
+	struct leg *l = arg;
+	int err = media_sdp_read_answer(&l->neg, (const char *)mbuf_buf(msg->mb),
+					mbuf_get_left(msg->mb));
+	if (!err)
+		err = leg_apply(l);
+	if (err)
+		log_warn("call.agent_sdp", "id=%s err=%s", l->call->id,
+			 strerror(err));
+	return err;
+}
+
+static void on_agent_progress(const struct sip_msg *msg, void *arg)
+{
+	struct leg *l = arg;
+	if (msg->scode == 180 || msg->scode == 183)
+		log_debug("call.agent_progress", "id=%s code=%u", l->call->id,
+			  msg->scode);
+}
+
+static void start_recording(struct call *c)
+{
+	char dir[600], path[700], day[UTIL_TIME_LEN];
+
+	util_rfc3339(day, c->started_ms);
+	day[10] = '\0';
+	snprintf(c->recording, sizeof(c->recording), "recordings/%s/%s.wav",
+		 day, c->id);
+	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, c->recording);
+	/* Two mkdirs, EEXIST after the first call of the day. */
+	snprintf(dir, sizeof(dir), "%s/recordings", c->mgr->data_dir);
+	(void)mkdir(dir, 0750);
+	snprintf(dir, sizeof(dir), "%s/recordings/%s", c->mgr->data_dir, day);
+	(void)mkdir(dir, 0750);
+	if (media_record(c->cust.media, c->agent_leg.media, path)) {
+		log_warn("call.record", "id=%s path=%s failed", c->id, path);
+		c->recording[0] = '\0';
+	}
+}
+
+static void on_agent_estab(const struct sip_msg *msg, void *arg)
+{
+	struct leg *l = arg;
+	struct call *c = l->call;
+	char sdp[SDP_MAX];
+	struct mbuf *mb;
+	int err;
+	(void)msg;
+
+	l->estab = true;
+	err = media_sdp_write(sdp, sizeof(sdp), &c->cust.neg, c->mgr->media_ip,
+			      media_leg_port(c->cust.media));
+	mb = err ? NULL : sdp_mbuf(sdp);
+	if (!mb || sipsess_answer(c->cust.sess, 200, "OK", mb, NULL)) {
+		mem_deref(mb);
+		call_end(c, "system", "answer failed");
+		return;
+	}
+	mem_deref(mb);
+	c->cust.estab = true;
+	c->state = CALL_TALKING;
+	c->answered_ms = util_now_ms();
+	media_bridge(c->cust.media, l->media);
+	if (c->mgr->o.record)
+		start_recording(c);
+	cdr_answered(c);
+}
+
+static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
+{
+	struct leg *l = arg;
+	struct call *c = l->call;
+	char cause[64];
+
+	l->sess = mem_deref(l->sess);
+	if (c->state == CALL_RINGING) {
+		/* The agent refused or never answered: the caller hears why. */
+		uint16_t code = msg && msg->scode >= 300 ? msg->scode : 480;
+		snprintf(cause, sizeof(cause), "%u", code);
+		(void)sipsess_reject(c->cust.sess, code,
+				     code == 480 ? "Temporarily Unavailable" :
+				     "Agent Declined", NULL);
+		c->cust.sess = mem_deref(c->cust.sess);
+		call_end(c, "agent", cause);
+		return;
+	}
+	snprintf(cause, sizeof(cause), "%s",
+		 err == ECONNRESET || !err ? "bye" : strerror(err));
+	call_end(c, "agent", cause);
+}
+
+/* Sends the agent's INVITE to the contact's Request-URI but through the
+ * address the REGISTER came from (as an outbound route), so a phone behind
+ * NAT is reached where it really is. */
+static int ring_agent(struct call *c, const struct sipx_contact *ct)
+{
+	struct leg *l = &c->agent_leg;
+	char sdp[SDP_MAX], from_uri[256], route[128];
+	const char *routev[1] = {route};
+	struct mbuf *mb;
+	int err;
+
+	re_snprintf(route, sizeof(route), "<sip:%J;lr%s>", &ct->source,
+		    ct->tp == SIP_TRANSP_TCP ? ";transport=tcp" : "");
+
+	media_sdp_offer_init(&l->neg);
+	err = media_sdp_write(sdp, sizeof(sdp), &l->neg, c->mgr->media_ip,
+			      media_leg_port(l->media));
+	if (err)
+		return err;
+	mb = sdp_mbuf(sdp);
+	if (!mb)
+		return ENOMEM;
+	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->from,
+		 c->mgr->media_ip);
+	err = sipsess_connect(&l->sess, sipx_sess_sock(c->mgr->o.sipx), ct->uri,
+			      c->from, from_uri, "hotline", routev, 1,
+			      "application/sdp", mb, NULL, NULL, false,
+			      on_offer, on_agent_answer, on_agent_progress,
+			      on_agent_estab, NULL, NULL, on_agent_close, l,
+			      "X-Hotline-Call: %s\r\n", c->id);
+	mem_deref(mb);
+	return err;
+}
+
+/* ---- the customer leg ---- */
+
+static void on_cust_estab(const struct sip_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+}
+
+static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
+{
+	struct leg *l = arg;
+	struct call *c = l->call;
+	(void)msg;
+
+	l->sess = mem_deref(l->sess);
+	call_end(c, "caller", c->state == CALL_RINGING ? "cancel" :
+		 err == ECONNRESET || !err ? "bye" : strerror(err));
+}
+
+/* ---- routing ---- */
+
+static int route_row(const struct db_row *row, void *arg)
+{
+	util_strlcpy(arg, db_row_text(row, 0) ? db_row_text(row, 0) : "", 32);
+	return 1;
+}
+
+/* Finds the extension a dialled number reaches: a DID's target, or the
+ * number itself when it is an extension. 0, or ENOENT. */
+static int route(struct call_mgr *m, const char *dialled, char ext[32])
+{
+	ext[0] = '\0';
+	db_query(m->o.db, route_row, ext,
+		 "SELECT target FROM dids WHERE did = ? AND target_kind = "
+		 "'extension'", "t", dialled);
+	if (ext[0])
+		return 0;
+	db_query(m->o.db, route_row, ext,
+		 "SELECT ext FROM extensions WHERE ext = ? AND enabled = 1",
+		 "t", dialled);
+	return ext[0] ? 0 : ENOENT;
+}
+
+static void reply(struct call_mgr *m, const struct sip_msg *msg,
+		  uint16_t code, const char *reason)
+{
+	(void)sip_reply(sipx_sip(m->o.sipx), msg, code, reason);
+	log_info("call.refused", "from=%J to=%r code=%u reason=%s", &msg->src,
+		 &msg->uri.user, code, reason);
+}
+
+static void on_invite(const struct sip_msg *msg, void *arg)
+{
+	struct call_mgr *m = arg;
+	struct sipx_contact contact;
+	char auth_ext[SIPX_EXT_SZ] = "";
+	struct call *c;
+	unsigned shard;
+	size_t ncontacts = 0;
+	int err;
+
+	if (m->stopping) {
+		reply(m, msg, 503, "Shutting Down");
+		return;
+	}
+	/* Trunks (in the demo: loopback) call in freely; anyone else must be
+	 * one of our extensions and prove it. */
+	if (!sipx_is_trunk(m->o.sipx, &msg->src) &&
+	    sipx_authenticate(m->o.sipx, msg, auth_ext))
+		return;
+	c = mem_zalloc(sizeof(*c), call_destroy);
+	if (!c) {
+		reply(m, msg, 500, "Out of Memory");
+		return;
+	}
+	c->mgr = m;
+	util_random_id(c->id);
+	c->started_ms = util_now_ms();
+	c->direction = auth_ext[0] ? "internal" : "inbound";
+	pl_strcpy(&msg->uri.user, c->to, sizeof(c->to));
+	if (auth_ext[0])
+		util_strlcpy(c->from, auth_ext, sizeof(c->from));
+	else
+		pl_strcpy(&msg->from.uri.user, c->from, sizeof(c->from));
+	c->cust.call = c->agent_leg.call = c;
+	c->agent_leg.is_agent = true;
+
+	err = media_sdp_answer_offer(&c->cust.neg,
+				     (const char *)mbuf_buf(msg->mb),
+				     mbuf_get_left(msg->mb));
+	if (err == ENOTSUP) {
+		reply(m, msg, 488, "Not Acceptable Here (no common codec)");
+		goto refused;
+	}
+	if (err) {
+		reply(m, msg, 400, "Bad Request (malformed SDP)");
+		goto refused;
+	}
+	if (route(m, c->to, c->agent)) {
+		reply(m, msg, 404, "Not Found");
+		goto refused;
+	}
+	if (sipx_contacts(m->o.sipx, c->agent, &contact, 1, &ncontacts) ||
+	    !ncontacts) {
+		reply(m, msg, 480, "Temporarily Unavailable (not registered)");
+		goto refused;
+	}
+	shard = media_engine_shard(m->o.media);
+	err = media_leg_alloc(&c->cust.media, m->o.media, shard, &c->cust);
+	if (!err)
+		err = media_leg_alloc(&c->agent_leg.media, m->o.media, shard,
+				      &c->agent_leg);
+	if (!err)
+		err = leg_apply(&c->cust);
+	if (err) {
+		reply(m, msg, 503, "Service Unavailable (no media ports)");
+		goto refused;
+	}
+	err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg, 180,
+			     "Ringing", "hotline", "application/sdp", NULL,
+			     NULL, NULL, false, on_offer, NULL, on_cust_estab,
+			     NULL, NULL, on_cust_close, &c->cust, NULL);
+	if (err) {
+		reply(m, msg, 500, "Server Error");
+		goto refused;
+	}
+	list_append(&m->calls, &c->le, c);
+	c->state = CALL_RINGING;
+	cdr_created(c);
+	err = ring_agent(c, &contact);
+	if (err) {
+		log_warn("call.ring", "id=%s contact=%s err=%s", c->id, contact.uri,
+			 strerror(err));
+		(void)sipsess_reject(c->cust.sess, 480,
+				     "Temporarily Unavailable", NULL);
+		c->cust.sess = mem_deref(c->cust.sess);
+		call_end(c, "system", "480");
+		return;
+	}
+	cdr_ringing(c);
+	log_info("call.ringing", "id=%s from=%s to=%s agent=%s contact=%s",
+		 c->id, c->from, c->to, c->agent, contact.uri);
+	return;
+refused:
+	mem_deref(c);
+}
+
+/* ---- media events ---- */
+
+static void on_media_event(const struct media_event *ev, void *arg)
+{
+	struct leg *l = ev->owner;
+	(void)arg;
+	if (ev->kind == MEDIA_EV_DTMF)
+		cdr_dtmf(l->call, ev, l->is_agent);
+}
+
+/* ---- manager ---- */
+
+static void mgr_destroy(void *arg)
+{
+	struct call_mgr *m = arg;
+	call_mgr_hangup_all(m);
+	mem_deref(m->data_dir);
+	mem_deref(m->media_ip);
+}
+
+int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
+{
+	struct call_mgr *m = mem_zalloc(sizeof(*m), mgr_destroy);
+	int err;
+
+	if (!m)
+		return ENOMEM;
+	m->o = *o;
+	err = str_dup(&m->data_dir, o->data_dir);
+	if (!err)
+		err = str_dup(&m->media_ip, o->media_ip);
+	if (err) {
+		mem_deref(m);
+		return err;
+	}
+	sipx_set_invite_handler(o->sipx, on_invite, m);
+	media_engine_set_handler(o->media, on_media_event, m);
+	*mp = m;
+	return 0;
+}
+
+void call_mgr_hangup_all(struct call_mgr *m)
+{
+	struct le *le;
+
+	m->stopping = true;
+	while ((le = list_head(&m->calls)) != NULL) {
+		struct call *c = le->data;
+		call_end(c, "system", "shutdown");
+	}
+}
+
+unsigned call_mgr_count(const struct call_mgr *m)
+{
+	return list_count(&m->calls);
+}
+
+void call_mgr_free(struct call_mgr *m)
+{
+	mem_deref(m);
+}

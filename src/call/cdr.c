@@ -1,0 +1,92 @@
+/* call/cdr: the call record row and the call.* events, written through the
+ * db writer queue (never waiting on disk) and published on the bus (which
+ * the event log persists). */
+#include <jansson.h>
+#include "base/bus.h"
+#include "base/log.h"
+#include "call/call_int.h"
+#include "db/db.h"
+
+static json_t *base_fields(const struct call *c)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "call_id", c->id,
+			 "direction", c->direction, "from", c->from,
+			 "to", c->to);
+}
+
+static void publish(struct call *c, const char *type, json_t *data,
+		    int64_t ts)
+{
+	if (c->mgr->o.bus)
+		bus_publish(c->mgr->o.bus, type, c->id, ts, data);
+	else
+		json_decref(data);
+}
+
+void cdr_created(struct call *c)
+{
+	db_write(c->mgr->o.db,
+		 "INSERT INTO calls (id, direction, caller, callee, started_at)"
+		 " VALUES (?, ?, ?, ?, ?)", "ttti",
+		 c->id, c->direction, c->from, c->to, c->started_ms);
+	publish(c, "call.created", base_fields(c), c->started_ms);
+}
+
+void cdr_ringing(struct call *c)
+{
+	json_t *d = base_fields(c);
+	json_object_set_new(d, "agent", json_string(c->agent));
+	publish(c, "call.ringing", d, util_now_ms());
+}
+
+void cdr_answered(struct call *c)
+{
+	json_t *d = base_fields(c);
+
+	db_write(c->mgr->o.db,
+		 "UPDATE calls SET answered_at = ?, agent = ?, recording = ?"
+		 " WHERE id = ?", "ittt",
+		 c->answered_ms, c->agent,
+		 c->recording[0] ? c->recording : NULL, c->id);
+	json_object_set_new(d, "agent", json_string(c->agent));
+	json_object_set_new(d, "codec_customer",
+			    json_string(c->cust.neg.codec == MEDIA_PCMA ?
+					"PCMA" : "PCMU"));
+	json_object_set_new(d, "codec_agent",
+			    json_string(c->agent_leg.neg.codec == MEDIA_PCMA ?
+					"PCMA" : "PCMU"));
+	publish(c, "call.answered", d, c->answered_ms);
+}
+
+void cdr_dtmf(struct call *c, const struct media_event *ev, bool agent)
+{
+	json_t *d = base_fields(c);
+	char digit[2] = {ev->digit, '\0'};
+
+	json_object_set_new(d, "digit", json_string(digit));
+	json_object_set_new(d, "duration_ms", json_integer(ev->duration_ms));
+	json_object_set_new(d, "method",
+			    json_string(ev->inband ? "inband" : "rfc4733"));
+	json_object_set_new(d, "leg", json_string(agent ? "agent" : "customer"));
+	publish(c, "call.dtmf", d, util_now_ms());
+}
+
+void cdr_ended(struct call *c, const char *hangup_by, const char *cause)
+{
+	int64_t dur = (c->ended_ms - c->started_ms + 500) / 1000;
+	int64_t talk = c->answered_ms ?
+		(c->ended_ms - c->answered_ms + 500) / 1000 : 0;
+	json_t *d = base_fields(c);
+
+	db_write(c->mgr->o.db,
+		 "UPDATE calls SET ended_at = ?, duration_s = ?, talk_s = ?,"
+		 " hangup_by = ?, hangup_cause = ? WHERE id = ?", "iiittt",
+		 c->ended_ms, dur, talk, hangup_by, cause, c->id);
+	json_object_set_new(d, "hangup_by", json_string(hangup_by));
+	json_object_set_new(d, "cause", json_string(cause));
+	json_object_set_new(d, "duration_s", json_integer(dur));
+	json_object_set_new(d, "talk_s", json_integer(talk));
+	publish(c, "call.ended", d, c->ended_ms);
+	log_info("call.ended", "id=%s from=%s to=%s by=%s cause=%s talk=%llds",
+		 c->id, c->from, c->to, hangup_by, cause, (long long)talk);
+}

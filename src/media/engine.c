@@ -1,0 +1,489 @@
+/* media engine: threads, the command queue, and the RTP port pool.
+ *
+ * The signalling thread never touches a leg's media state after attaching
+ * it: every change is a command queued to the leg's thread (an eventfd wakes
+ * it), so the relay path runs without locks. Each thread's epoll loop also
+ * holds a 20 ms timerfd that drives recording and prompts for all its legs.
+ *
+ * Why not one libre loop per media thread: a libre UDP socket allocates an
+ * mbuf per received packet and its loop is thread-local state; plain epoll
+ * with a stack buffer per read is cheaper at tens of thousands of packets a
+ * second and keeps this file self-contained. libre's mqueue still carries
+ * events back to the signalling loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <re.h>
+#include "base/log.h"
+#include "media/engine_int.h"
+
+enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
+		CMD_UNBRIDGE, CMD_RECORD, CMD_CLOSE };
+
+struct mcmd {
+	struct mcmd *next;
+	enum cmd_kind kind;
+	struct media_leg *leg, *other;
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	enum media_codec codec;
+	uint8_t audio_pt, dtmf_pt;
+	bool on;
+	char path[512];
+};
+
+struct media_engine {
+	struct mthread *threads;
+	unsigned nthreads, next_shard;
+	struct mqueue *events;           /* to the signalling loop */
+	media_event_h *eventh;
+	void *arg;
+	struct in_addr bind_ip;
+	pthread_mutex_t pool_lock;
+	uint16_t port_lo, port_hi, port_next;
+	uint8_t *port_used;              /* one byte per even port in range */
+};
+
+/* ---- port pool ---- */
+
+static int pool_bind(struct media_engine *e, int *fdp, uint16_t *portp)
+{
+	unsigned span = (unsigned)(e->port_hi - e->port_lo) / 2 + 1;
+	int err = ENOSPC;
+
+	pthread_mutex_lock(&e->pool_lock);
+	for (unsigned tries = 0; tries < span; tries++) {
+		uint16_t port = e->port_next;
+		unsigned slot = (unsigned)(port - e->port_lo) / 2;
+		struct sockaddr_in sin = {.sin_family = AF_INET,
+					  .sin_port = htons(port),
+					  .sin_addr = e->bind_ip};
+		int fd;
+
+		e->port_next = port + 2 > e->port_hi ? e->port_lo : port + 2;
+		if (e->port_used[slot])
+			continue;
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd < 0) {
+			err = errno;
+			break;
+		}
+		/* Someone else may hold the port: skip it, keep looking. */
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+			close(fd);
+			continue;
+		}
+		e->port_used[slot] = 1;
+		*fdp = fd;
+		*portp = port;
+		err = 0;
+		break;
+	}
+	pthread_mutex_unlock(&e->pool_lock);
+	return err;
+}
+
+static void pool_release(struct media_engine *e, int fd, uint16_t port)
+{
+	close(fd);
+	pthread_mutex_lock(&e->pool_lock);
+	e->port_used[(port - e->port_lo) / 2] = 0;
+	pthread_mutex_unlock(&e->pool_lock);
+}
+
+/* ---- commands (media thread side) ---- */
+
+static void leg_unlink(struct mthread *mt, struct media_leg *l)
+{
+	if (l->prev)
+		l->prev->next = l->next;
+	else if (mt->legs == l)
+		mt->legs = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	l->next = l->prev = NULL;
+}
+
+static void apply(struct mthread *mt, struct mcmd *c)
+{
+	struct media_leg *l = c->leg;
+
+	switch (c->kind) {
+	case CMD_ATTACH: {
+		struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
+		l->next = mt->legs;
+		if (mt->legs)
+			mt->legs->prev = l;
+		mt->legs = l;
+		if (epoll_ctl(mt->epfd, EPOLL_CTL_ADD, l->fd, &ev))
+			log_error("media.attach", "port=%u err=%s", l->port,
+				  strerror(errno));
+		atomic_fetch_add(&mt->legs_n, 1);
+		break;
+	}
+	case CMD_REMOTE:
+		l->remote = c->sa;
+		l->remote_len = c->salen;
+		l->latched = false;
+		break;
+	case CMD_CODEC:
+		l->codec = c->codec;
+		l->audio_pt = c->audio_pt;
+		l->dtmf_pt = c->dtmf_pt;
+		break;
+	case CMD_INBAND:
+		if (c->on && !l->inband)
+			media_inband_alloc(&l->inband);
+		else if (!c->on)
+			l->inband = media_inband_free(l->inband);
+		break;
+	case CMD_BRIDGE:
+		if (l->peer)
+			l->peer->peer = NULL;
+		if (c->other->peer)
+			c->other->peer->peer = NULL;
+		l->peer = c->other;
+		c->other->peer = l;
+		break;
+	case CMD_UNBRIDGE:
+		if (l->peer)
+			l->peer->peer = NULL;
+		l->peer = NULL;
+		break;
+	case CMD_RECORD: {
+		struct media_rec *rec = NULL;
+		int err = media_rec_open(&rec, c->path);
+		if (err) {
+			log_error("media.record", "path=%s err=%s", c->path,
+				  strerror(err));
+			break;
+		}
+		relay_leg_detach(l);
+		relay_leg_detach(c->other);
+		l->rec = rec;
+		l->rec_channel = 0;
+		c->other->rec = media_rec_ref(rec);
+		c->other->rec_channel = 1;
+		break;
+	}
+	case CMD_CLOSE:
+		if (l->peer)
+			l->peer->peer = NULL;
+		epoll_ctl(mt->epfd, EPOLL_CTL_DEL, l->fd, NULL);
+		leg_unlink(mt, l);
+		relay_leg_detach(l);
+		l->inband = media_inband_free(l->inband);
+		pool_release(mt->eng, l->fd, l->port);
+		atomic_fetch_sub(&mt->legs_n, 1);
+		free(l);
+		break;
+	}
+}
+
+static void drain_commands(struct mthread *mt)
+{
+	struct mcmd *c;
+	uint64_t n;
+
+	if (read(mt->cmdfd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		log_warn("media.cmdfd", "err=%s", strerror(errno));
+	pthread_mutex_lock(&mt->lock);
+	c = mt->head;
+	mt->head = mt->tail = NULL;
+	pthread_mutex_unlock(&mt->lock);
+	while (c) {
+		struct mcmd *next = c->next;
+		apply(mt, c);
+		free(c);
+		c = next;
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	struct mthread *mt = arg;
+	struct epoll_event evs[64];
+
+	while (!atomic_load(&mt->stop)) {
+		int n = epoll_wait(mt->epfd, evs, 64, 100);
+		bool cmds = false;
+		for (int i = 0; i < n; i++) {
+			void *p = evs[i].data.ptr;
+			if (p == &mt->cmdfd) {
+				cmds = true;
+			}
+			else if (p == &mt->tickfd) {
+				uint64_t ticks;
+				if (read(mt->tickfd, &ticks, sizeof(ticks)) > 0)
+					relay_on_tick(mt);
+			}
+			else {
+				relay_on_readable(mt, p);
+			}
+		}
+		/* Last, so a leg closed by a command has no event left in evs. */
+		if (cmds)
+			drain_commands(mt);
+	}
+	drain_commands(mt);
+	while (mt->legs) {
+		struct mcmd c = {.kind = CMD_CLOSE, .leg = mt->legs};
+		apply(mt, &c);
+	}
+	return NULL;
+}
+
+/* ---- commands (signalling side) ---- */
+
+static int post(struct media_leg *l, struct mcmd *c)
+{
+	struct mthread *mt = l->mt;
+	uint64_t one = 1;
+	struct mcmd *q = malloc(sizeof(*q));
+
+	if (!q)
+		return ENOMEM;
+	*q = *c;
+	q->leg = l;
+	q->next = NULL;
+	pthread_mutex_lock(&mt->lock);
+	if (mt->tail)
+		mt->tail->next = q;
+	else
+		mt->head = q;
+	mt->tail = q;
+	pthread_mutex_unlock(&mt->lock);
+	if (write(mt->cmdfd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return errno;
+	return 0;
+}
+
+int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
+		    unsigned shard, void *owner)
+{
+	struct media_leg *l = calloc(1, sizeof(*l));
+	int err;
+
+	if (!l)
+		return ENOMEM;
+	err = pool_bind(e, &l->fd, &l->port);
+	if (err) {
+		free(l);
+		return err;
+	}
+	l->mt = &e->threads[shard % e->nthreads];
+	l->owner = owner;
+	l->codec = MEDIA_PCMU;
+	media_rtp_rewrite_init(&l->out);
+	media_dtmf_rx_init(&l->dtmf);
+	err = post(l, &(struct mcmd){.kind = CMD_ATTACH});
+	if (err) {
+		pool_release(e, l->fd, l->port);
+		free(l);
+		return err;
+	}
+	*lp = l;
+	return 0;
+}
+
+uint16_t media_leg_port(const struct media_leg *l)
+{
+	return l->port;
+}
+
+int media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
+			 socklen_t len)
+{
+	struct mcmd c = {.kind = CMD_REMOTE, .salen = len};
+	if (len > sizeof(c.sa))
+		return EINVAL;
+	memcpy(&c.sa, sa, len);
+	return post(l, &c);
+}
+
+int media_leg_set_codec(struct media_leg *l, enum media_codec codec,
+			uint8_t audio_pt, uint8_t dtmf_pt)
+{
+	return post(l, &(struct mcmd){.kind = CMD_CODEC, .codec = codec,
+				      .audio_pt = audio_pt,
+				      .dtmf_pt = dtmf_pt});
+}
+
+int media_leg_set_inband(struct media_leg *l, bool on)
+{
+	return post(l, &(struct mcmd){.kind = CMD_INBAND, .on = on});
+}
+
+int media_bridge(struct media_leg *a, struct media_leg *b)
+{
+	if (a->mt != b->mt)
+		return EXDEV;
+	return post(a, &(struct mcmd){.kind = CMD_BRIDGE, .other = b});
+}
+
+int media_unbridge(struct media_leg *a)
+{
+	return post(a, &(struct mcmd){.kind = CMD_UNBRIDGE});
+}
+
+int media_record(struct media_leg *a, struct media_leg *b, const char *path)
+{
+	struct mcmd c = {.kind = CMD_RECORD, .other = b};
+	if (a->mt != b->mt)
+		return EXDEV;
+	if (strlen(path) >= sizeof(c.path))
+		return ENAMETOOLONG;
+	strcpy(c.path, path);
+	return post(a, &c);
+}
+
+void media_leg_close(struct media_leg *l)
+{
+	if (l && post(l, &(struct mcmd){.kind = CMD_CLOSE}))
+		log_error("media.close", "port=%u err=post failed", l->port);
+}
+
+/* ---- events to the signalling loop ---- */
+
+static void on_mqueue(int id, void *data, void *arg)
+{
+	struct media_engine *e = arg;
+	(void)id;
+	if (e->eventh)
+		e->eventh(data, e->arg);
+	free(data);
+}
+
+void engine_post_event(struct media_engine *e, const struct media_event *ev)
+{
+	struct media_event *copy = malloc(sizeof(*copy));
+	if (!copy)
+		return;
+	*copy = *ev;
+	if (mqueue_push(e->events, 0, copy))
+		free(copy);
+}
+
+/* ---- start / stop ---- */
+
+static int thread_init(struct mthread *mt, struct media_engine *e)
+{
+	struct itimerspec its = {.it_interval = {0, 20000000},
+				 .it_value = {0, 20000000}};
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	mt->eng = e;
+	mt->epfd = epoll_create1(EPOLL_CLOEXEC);
+	mt->tickfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	mt->cmdfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (mt->epfd < 0 || mt->tickfd < 0 || mt->cmdfd < 0)
+		return errno;
+	if (timerfd_settime(mt->tickfd, 0, &its, NULL))
+		return errno;
+	ev.data.ptr = &mt->tickfd;
+	if (epoll_ctl(mt->epfd, EPOLL_CTL_ADD, mt->tickfd, &ev))
+		return errno;
+	ev.data.ptr = &mt->cmdfd;
+	if (epoll_ctl(mt->epfd, EPOLL_CTL_ADD, mt->cmdfd, &ev))
+		return errno;
+	pthread_mutex_init(&mt->lock, NULL);
+	return pthread_create(&mt->tid, NULL, thread_main, mt);
+}
+
+int media_engine_start(struct media_engine **ep,
+		       const struct media_engine_opts *o)
+{
+	struct media_engine *e;
+	unsigned span;
+	int err;
+
+	if (!o->threads || o->port_lo >= o->port_hi)
+		return EINVAL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return ENOMEM;
+	e->port_lo = (uint16_t)(o->port_lo + (o->port_lo & 1));
+	e->port_hi = o->port_hi;
+	e->port_next = e->port_lo;
+	span = (unsigned)(e->port_hi - e->port_lo) / 2 + 1;
+	e->port_used = calloc(span, 1);
+	e->threads = calloc(o->threads, sizeof(*e->threads));
+	e->eventh = o->eventh;
+	e->arg = o->arg;
+	pthread_mutex_init(&e->pool_lock, NULL);
+	if (!e->port_used || !e->threads ||
+	    inet_pton(AF_INET, o->bind_ip ? o->bind_ip : "0.0.0.0",
+		      &e->bind_ip) != 1) {
+		err = e->port_used && e->threads ? EINVAL : ENOMEM;
+		goto fail;
+	}
+	err = mqueue_alloc(&e->events, on_mqueue, e);
+	if (err)
+		goto fail;
+	for (unsigned i = 0; i < o->threads; i++) {
+		err = thread_init(&e->threads[i], e);
+		if (err)
+			goto fail;
+		e->nthreads++;
+	}
+	*ep = e;
+	return 0;
+fail:
+	media_engine_stop(e);
+	return err;
+}
+
+void media_engine_stop(struct media_engine *e)
+{
+	if (!e)
+		return;
+	for (unsigned i = 0; i < e->nthreads; i++) {
+		struct mthread *mt = &e->threads[i];
+		uint64_t one = 1;
+		atomic_store(&mt->stop, true);
+		if (write(mt->cmdfd, &one, sizeof(one)) < 0)
+			log_warn("media.stop", "err=%s", strerror(errno));
+		pthread_join(mt->tid, NULL);
+		close(mt->epfd);
+		close(mt->tickfd);
+		close(mt->cmdfd);
+		pthread_mutex_destroy(&mt->lock);
+	}
+	mem_deref(e->events);
+	pthread_mutex_destroy(&e->pool_lock);
+	free(e->threads);
+	free(e->port_used);
+	free(e);
+}
+
+void media_engine_set_handler(struct media_engine *e, media_event_h *h,
+			      void *arg)
+{
+	e->eventh = h;
+	e->arg = arg;
+}
+
+unsigned media_engine_shard(struct media_engine *e)
+{
+	return e->next_shard++ % e->nthreads;
+}
+
+void media_engine_stats(struct media_engine *e, struct media_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (unsigned i = 0; i < e->nthreads; i++) {
+		struct mthread *mt = &e->threads[i];
+		st->legs += atomic_load(&mt->legs_n);
+		st->rx_packets += atomic_load(&mt->rx);
+		st->tx_packets += atomic_load(&mt->tx);
+		st->rx_dropped += atomic_load(&mt->dropped);
+		st->rx_lost += atomic_load(&mt->lost);
+	}
+}

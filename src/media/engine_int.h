@@ -1,0 +1,64 @@
+/* media engine internals, shared by engine.c (threads, commands, pool) and
+ * relay.c (what happens to a packet and on each tick). Private to media/. */
+#ifndef HL_MEDIA_ENGINE_INT_H
+#define HL_MEDIA_ENGINE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include "media/engine.h"
+#include "media/media.h"
+
+struct mthread;
+
+/* A leg's state. Fields above the line are written by the signalling thread
+ * before the leg is attached and read-only afterwards; the rest belong to the
+ * media thread (fact 1). */
+struct media_leg {
+	struct mthread *mt;
+	void *owner;
+	int fd;
+	uint16_t port;
+	/* ---- media thread only ---- */
+	struct media_leg *next, *prev;   /* thread's list, for the tick */
+	struct sockaddr_storage remote;
+	socklen_t remote_len;
+	bool latched;
+	enum media_codec codec;
+	uint8_t audio_pt, dtmf_pt;
+	struct media_leg *peer;
+	struct media_rtp_rewrite out;    /* what we send, continuous */
+	struct media_dtmf_rx dtmf;       /* RFC 4733 receiver */
+	struct media_inband *inband;     /* NULL unless detection is on */
+	struct media_rec *rec;           /* shared with the peer, or NULL */
+	int rec_channel;                 /* 0 left, 1 right */
+	int16_t rec_pcm[960];            /* received audio not yet recorded (up to 120 ms) */
+	unsigned rec_fill;
+	bool rx_seen;
+	uint16_t rx_last_seq;
+};
+
+struct mthread {
+	struct media_engine *eng;
+	pthread_t tid;
+	int epfd, tickfd, cmdfd;
+	pthread_mutex_t lock;
+	struct mcmd *head, *tail;        /* commands, under lock */
+	struct media_leg *legs;          /* attached legs */
+	atomic_bool stop;
+	/* counters: written by this thread, read by media_engine_stats */
+	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
+};
+
+/* Hands an event to the signalling loop (thread-safe). */
+void engine_post_event(struct media_engine *e, const struct media_event *ev);
+
+/* Reads and handles every packet waiting on l's socket (media thread). */
+void relay_on_readable(struct mthread *mt, struct media_leg *l);
+
+/* Runs every 20 ms on each media thread: recording frames, prompts. */
+void relay_on_tick(struct mthread *mt);
+
+/* Releases what relay.c attached to l (detector, recorder share). */
+void relay_leg_detach(struct media_leg *l);
+
+#endif

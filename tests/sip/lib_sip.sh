@@ -1,0 +1,37 @@
+# SIP helpers for integration tests (sourced after tests/lib.sh).
+
+# register EXT PASSWORD CONTACT_PORT [EXPIRES]: registers EXT with its Contact
+# on CONTACT_PORT (where a sipp agent will answer); fails the test if refused.
+register() {
+	local ext=$1 pw=$2 cport=$3 exp=${4:-300}
+	printf 'SEQUENTIAL\n%s;%s;%s;%s;\n' "$ext" "$pw" "$cport" "$exp" >"$TEST_DIR/reg-$ext.csv"
+	sipp -sf "$SCEN/register.xml" -inf "$TEST_DIR/reg-$ext.csv" \
+		-i 127.0.0.1 -p "$(free_port)" -m 1 -timeout 10s -timeout_error \
+		-trace_err -error_file "$TEST_DIR/reg-$ext.err" \
+		"127.0.0.1:$SIP_PORT" >"$TEST_DIR/reg-$ext.out" 2>&1 ||
+		{ cat "$TEST_DIR/reg-$ext.err" >&2; fail "register $ext failed"; }
+}
+
+# sipp_bg NAME SCENARIO [args…]: runs sipp in the background (its pid in
+# SIPP_PID_<NAME>, exit status collected by sipp_wait NAME).
+sipp_bg() {
+	local name=$1 scen=$2; shift 2
+	sipp -sf "$SCEN/$scen" -i 127.0.0.1 -m 1 -timeout 30s -timeout_error \
+		-trace_err -error_file "$TEST_DIR/$name.err" "$@" \
+		>"$TEST_DIR/$name.out" 2>&1 &
+	eval "SIPP_PID_$name=$!"
+}
+
+# sipp_wait NAME: waits for a background sipp, returns its exit status.
+sipp_wait() {
+	local pid
+	eval "pid=\$SIPP_PID_$1"
+	wait "$pid"
+}
+
+# admin_token: logs in as the demo administrator, prints the token.
+admin_token() {
+	http POST /api/v1/auth/login '{"username":"admin","password":"admin123"}' | json 'j["token"]'
+}
+
+SCEN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scenarios"
