@@ -42,4 +42,78 @@ void media_alaw_decode_buf(int16_t *dst, const uint8_t *src, size_t n);
 void media_ulaw_to_alaw_buf(uint8_t *dst, const uint8_t *src, size_t n);
 void media_alaw_to_ulaw_buf(uint8_t *dst, const uint8_t *src, size_t n);
 
+/* ---- RTP packets (rtp.c) ----------------------------------------------
+ * RFC 3550 headers: parse a received packet into a view, write a header,
+ * patch a packet being relayed. */
+
+enum { MEDIA_RTP_HDR_LEN = 12, MEDIA_RTP_MAX_CSRC = 15 };
+
+/* A parsed packet. The pointers point into the parsed buffer. */
+struct media_rtp_hdr {
+	bool     marker;
+	uint8_t  pt;                 /* 0..127 */
+	uint16_t seq;
+	uint32_t ts;
+	uint32_t ssrc;
+	uint8_t  cc;                 /* CSRCs in csrc[] */
+	uint32_t csrc[MEDIA_RTP_MAX_CSRC];
+	bool     ext;                /* header extension present */
+	uint16_t ext_profile;        /* its "defined by profile" field */
+	const uint8_t *ext_data;     /* its words, ext_len bytes */
+	size_t   ext_len;
+	const uint8_t *payload;      /* padding already removed */
+	size_t   payload_len;
+	uint8_t  pad;                /* padding bytes that followed it */
+};
+
+/* Parses and validates buf: version 2, CSRCs, extension and padding within
+ * len. EBADMSG for anything else, including RTCP that shares the port
+ * (payload types 72-76 with the marker set, RFC 5761). */
+int  media_rtp_parse(struct media_rtp_hdr *h, const uint8_t *buf, size_t len);
+
+/* Writes version 2, marker, pt, seq, ts, ssrc and h->cc CSRCs (no extension,
+ * no padding) to buf; *lenp = 12 + 4 * cc, where the payload goes. ENOSPC if
+ * size is too small, EINVAL if pt > 127 or cc > 15. */
+int  media_rtp_write(uint8_t *buf, size_t size, const struct media_rtp_hdr *h,
+		     size_t *lenp);
+
+/* Overwrites marker, pt, seq, ts and ssrc of the packet in buf (at least 12
+ * bytes, already parsed) with h's: relaying without copying the payload. */
+void media_rtp_patch(uint8_t *buf, const struct media_rtp_hdr *h);
+
+/* The bridge rewriter: one per outgoing stream. Whatever feeds the stream
+ * (the other leg, a prompt, the other leg again after a re-INVITE), the peer
+ * sees one SSRC whose sequence numbers go up by one and whose timestamps
+ * follow the clock across every change of source, with the marker bit on
+ * the first packet after a change. A change is a new SSRC, a jump of more
+ * than 3000 sequence numbers forward or 100 back (a restarted sender, as in
+ * RFC 3550's MAX_DROPOUT / MAX_MISORDER), or media_rtp_rewrite_reset().
+ * Loss and reordering within a source pass through unchanged. Both counters
+ * wrap (16-bit seq, 32-bit ts). The fields are private: embed it, init it. */
+struct media_rtp_rewrite {
+	uint32_t ssrc;               /* ours, on every packet sent */
+	uint16_t seq_off;            /* out = in + off, for the current source */
+	uint32_t ts_off;
+	uint16_t last_seq;           /* highest seq sent */
+	uint32_t last_ts;            /* highest ts sent, */
+	int64_t  last_ms;            /* and when it was sent */
+	uint32_t src_ssrc;           /* current source */
+	uint16_t src_seq;            /* its highest seq, */
+	uint32_t src_ts;             /* and that packet's ts */
+	uint32_t frame;              /* ts units between its packets; 160 */
+	bool     started;            /* something was sent */
+	bool     have_src;           /* src_* are valid */
+};
+
+/* Starts a stream with our ssrc; the first packet goes out as seq, ts. */
+void media_rtp_rewrite_init(struct media_rtp_rewrite *rw, uint32_t ssrc,
+			    uint16_t seq, uint32_t ts);
+/* The next packet starts a new source even if its SSRC is the same. */
+void media_rtp_rewrite_reset(struct media_rtp_rewrite *rw);
+/* Rewrites h (ssrc, seq, ts, marker) for sending at now_ms, a monotonic
+ * clock: on a change of source the timestamp advances by the time since the
+ * last packet, at least one packet's worth. */
+void media_rtp_rewrite_apply(struct media_rtp_rewrite *rw,
+			     struct media_rtp_hdr *h, int64_t now_ms);
+
 #endif
