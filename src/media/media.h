@@ -116,4 +116,91 @@ void media_rtp_rewrite_reset(struct media_rtp_rewrite *rw);
 void media_rtp_rewrite_apply(struct media_rtp_rewrite *rw,
 			     struct media_rtp_hdr *h, int64_t now_ms);
 
+/* ---- RFC 4733 telephone-event (dtmf.c) --------------------------------
+ * DTMF as RTP events: a 4-byte payload repeated with a growing duration
+ * while the key is down, all packets of one key press carrying the same RTP
+ * timestamp, the last one (the E bit) sent three times. */
+
+struct media_dtmf_event {
+	uint8_t  event;      /* 0-9, 10 '*', 11 '#', 12-15 'A'-'D', others */
+	bool     end;        /* E: the key was released */
+	uint8_t  volume;     /* 0..63, in -dBm0 */
+	uint16_t duration;   /* timestamp units since the event's timestamp */
+};
+
+/* Decodes the first 4 bytes of p; EBADMSG if len < 4. Extra bytes (RFC
+ * 2198 redundancy is not used here) are ignored. */
+int  media_dtmf_decode(struct media_dtmf_event *ev, const uint8_t *p,
+		       size_t len);
+void media_dtmf_encode(uint8_t p[4], const struct media_dtmf_event *ev);
+/* '0'-'9', '*', '#', 'A'-'D' for events 0-15, else 0. */
+char media_dtmf_char(uint8_t event);
+/* The event code of a digit (either case for A-D); EINVAL otherwise. */
+int  media_dtmf_code(char digit, uint8_t *event);
+
+/* Receiver: reports each key press once, on its first packet that arrives
+ * (so a lost first packet delays nothing), however many updates, repeats
+ * and end packets follow. Packets older than the current event are stale;
+ * a long press split into segments (RFC 4733 2.5.1.3) stays one press.
+ * Fields are private. */
+struct media_dtmf_rx {
+	bool     have;       /* an event has been seen */
+	bool     ended;      /* its end packet has been seen */
+	uint8_t  event;
+	uint32_t ts;         /* its RTP timestamp */
+	uint16_t duration;   /* longest duration seen for it */
+};
+
+void media_dtmf_rx_init(struct media_dtmf_rx *rx);
+/* Feeds one telephone-event packet: 0 and *digit set for a new key press;
+ * ENOENT when the packet adds none (a repeat, an update, an end, a stale or
+ * non-DTMF event); EBADMSG for a payload shorter than 4 bytes. */
+int  media_dtmf_rx_feed(struct media_dtmf_rx *rx, uint32_t ts, bool marker,
+			const uint8_t *payload, size_t len, char *digit);
+
+/* Sender: the packets of one key press, one per 20 ms tick. All of them go
+ * out with the RTP timestamp given to start. Fields are private. */
+struct media_dtmf_tx {
+	uint8_t  event;
+	uint8_t  volume;
+	uint16_t total;      /* duration of the press, samples */
+	uint16_t sent;       /* duration in the last packet */
+	uint8_t  ends;       /* end packets sent, up to 3 */
+};
+
+/* Prepares a press of digit for duration_ms (rounded up to 20 ms, at most
+ * 8 s) at volume (0..63, -dBm0; 10 is usual). EINVAL for anything else. */
+int  media_dtmf_tx_start(struct media_dtmf_tx *tx, char digit,
+			 unsigned duration_ms, uint8_t volume);
+/* The next packet: 0 with payload and marker (set on the first) filled, or
+ * ENOENT once the three end packets have been produced. */
+int  media_dtmf_tx_next(struct media_dtmf_tx *tx, uint8_t payload[4],
+			bool *marker);
+
+/* ---- in-band DTMF (inband.c) ------------------------------------------
+ * Tones in the audio itself, for phones that do not send RFC 4733: a
+ * detector and a generator, both spandsp's. Each object belongs to one
+ * thread at a time. */
+
+typedef void (media_digit_h)(char digit, void *arg);
+
+struct media_inband;
+/* A detector that calls h(digit, arg) once per tone, from inside
+ * media_inband_feed. *ibp is the caller's (media_inband_free). */
+int  media_inband_alloc(struct media_inband **ibp, media_digit_h *h,
+			void *arg);
+void media_inband_free(struct media_inband *ib);      /* NULL is fine */
+void media_inband_feed(struct media_inband *ib, const int16_t *pcm, size_t n);
+
+struct media_tones;
+/* A generator for digits ("0"-"9", "*", "#", "A"-"D"; at most 128), each
+ * on_ms of tone then off_ms of silence, the low tone at level_dbm0 (about
+ * -10 is usual). EINVAL for other digits or levels outside -50..0. *tp is
+ * the caller's (media_tones_free). */
+int  media_tones_alloc(struct media_tones **tp, const char *digits,
+		       unsigned on_ms, unsigned off_ms, int level_dbm0);
+void media_tones_free(struct media_tones *t);         /* NULL is fine */
+/* Writes up to n samples; returns how many, 0 once every digit is out. */
+size_t media_tones_read(struct media_tones *t, int16_t *pcm, size_t n);
+
 #endif
