@@ -203,4 +203,109 @@ void media_tones_free(struct media_tones *t);         /* NULL is fine */
 /* Writes up to n samples; returns how many, 0 once every digit is out. */
 size_t media_tones_read(struct media_tones *t, int16_t *pcm, size_t n);
 
+/* ---- audio SDP (sdp.c, sdp_answer.c) ----------------------------------
+ * Our own strict parser for the offers and answers of audio calls, the
+ * offer/answer choice (RFC 3264) and the text of our side. Unknown
+ * attributes and line types are skipped; anything malformed is refused
+ * with a reason. Only RTP/AVP audio with literal IPv4 or IPv6 addresses is
+ * used; other streams are kept just to be refused in the answer. */
+
+/* Bit 1: media flows from the described side, bit 2: to it. */
+enum media_dir {
+	MEDIA_INACTIVE = 0,
+	MEDIA_SENDONLY = 1,
+	MEDIA_RECVONLY = 2,
+	MEDIA_SENDRECV = 3,
+};
+
+enum {
+	MEDIA_SDP_MAX_LEN   = 16384,   /* a longer description is refused */
+	MEDIA_SDP_MAX_LINE  = 1024,    /* and so is a longer line */
+	MEDIA_SDP_MAX_FMT   = 32,      /* formats on one m= line */
+	MEDIA_SDP_MAX_MEDIA = 8,       /* m= lines */
+	MEDIA_SDP_ADDR_LEN  = 46,      /* an IPv6 literal and its NUL */
+};
+
+struct media_codec {
+	uint8_t  pt;
+	char     name[32];           /* "PCMU", "telephone-event"; "" unknown */
+	uint32_t rate;               /* clock rate; 0 unknown */
+	uint8_t  channels;           /* 1 unless a=rtpmap says otherwise */
+	char     fmtp[128];          /* a=fmtp parameters, "" if none */
+};
+
+/* One m= line, as needed to answer it (used or refused). */
+struct media_sdp_media {
+	char     media[16];          /* "audio", "video", … */
+	uint16_t port;
+	char     proto[24];          /* "RTP/AVP", "RTP/SAVP", … */
+	char     fmts[160];          /* the format list as written */
+};
+
+struct media_sdp {
+	uint64_t sess_id;            /* from o= */
+	uint64_t sess_ver;
+	size_t   nmedia;
+	struct media_sdp_media media[MEDIA_SDP_MAX_MEDIA];
+	int      audio;              /* index of the audio stream we use: the
+				      * first RTP/AVP audio with a port; -1 */
+	/* That stream, when audio >= 0: */
+	char     addr[MEDIA_SDP_ADDR_LEN];   /* its connection address */
+	int      af;                 /* AF_INET or AF_INET6 */
+	uint16_t port;
+	enum media_dir dir;          /* as the describing side states it */
+	bool     hold_addr;          /* c=0.0.0.0: RFC 2543 hold */
+	unsigned ptime;              /* a=ptime, 0 if absent */
+	size_t   ncodecs;            /* in the m= line's order */
+	struct media_codec codecs[MEDIA_SDP_MAX_FMT];
+};
+
+/* Parses text (len bytes, need not be NUL-terminated). EBADMSG when it is
+ * not a valid description or has no m= line, with a one-line reason such as
+ * "line 4: c=: bad IP4 address" in why (size n). */
+int  media_sdp_parse(struct media_sdp *sdp, const char *text, size_t len,
+		     char *why, size_t n);
+
+/* The result of answering an offer. */
+struct media_neg {
+	struct media_codec codec;    /* the codec both sides use, offerer's pt */
+	int      dtmf_pt;            /* offerer's telephone-event/8000, or -1 */
+	enum media_dir dir;          /* our direction, for the answer */
+	char     addr[MEDIA_SDP_ADDR_LEN];   /* where to send RTP */
+	int      af;
+	uint16_t port;
+	unsigned ptime;              /* offerer's a=ptime, 0 if none */
+};
+
+/* Answers offer with our codecs (e.g. PCMU/0, PCMA/8, in any order): the
+ * first offered format we support wins, its payload type kept; the
+ * offerer's telephone-event payload type is kept too. Our direction mirrors
+ * the offer's (sendonly -> recvonly, …), limited to want. ENOTSUP when the
+ * offer has no usable audio stream or no codec in common (SIP 488). */
+int  media_sdp_negotiate(const struct media_sdp *offer,
+			 const struct media_codec *ours, size_t n,
+			 enum media_dir want, struct media_neg *neg);
+
+/* Our side of a session. */
+struct media_sdp_local {
+	const char *addr;            /* our RTP address, IPv4 or IPv6 literal */
+	uint16_t    port;
+	uint64_t    sess_id;         /* o= fields: the id stays, the version */
+	uint64_t    sess_ver;        /* grows with every new description */
+	enum media_dir dir;
+	unsigned    ptime;           /* 0: no a=ptime line */
+	const struct media_codec *codecs;    /* in our order of preference */
+	size_t      ncodecs;
+	int         dtmf_pt;         /* telephone-event pt, -1 for none */
+};
+
+/* Writes an offer (one audio stream) as NUL-terminated text into buf.
+ * ENOSPC if size is too small, EINVAL for a bad address or no codec. */
+int  media_sdp_offer(char *buf, size_t size, const struct media_sdp_local *l);
+/* Writes the answer to offer: its m= lines in order, the used audio stream
+ * with l's codecs (normally just neg.codec), every other stream refused with
+ * port 0. EINVAL when the offer has no usable audio stream. */
+int  media_sdp_answer(char *buf, size_t size, const struct media_sdp_local *l,
+		      const struct media_sdp *offer);
+
 #endif
