@@ -110,9 +110,10 @@ static void insert_sorted(struct aor *a, struct binding *b)
 	list_append(&a->bindings, &b->le, b);
 }
 
-/* Unlinks and frees b, telling h why; frees a when it became empty. */
+/* Unlinks and frees b, telling h why; frees a when it became empty unless
+ * keep (a binding is about to take b's place). */
 static void drop(struct aor *a, struct binding *b, enum sipx_loc_why why,
-		 sipx_loc_h *h, void *arg)
+		 bool keep, sipx_loc_h *h, void *arg)
 {
 	char ext[SIPX_EXT_SZ];
 	uint32_t left;
@@ -120,7 +121,7 @@ static void drop(struct aor *a, struct binding *b, enum sipx_loc_why why,
 	list_unlink(&b->le);
 	left = --a->n;
 	memcpy(ext, a->ext, sizeof(ext));
-	if (!left)
+	if (!left && !keep)
 		mem_deref(a);
 	if (h)
 		h(ext, &b->c, why, left, arg);
@@ -161,12 +162,9 @@ int sipx_loc_bind(struct sipx_loc *l, const char *ext,
 	}
 	b->c = *c;
 	if (a->n >= l->max_contacts) {
-		/* Keep a alive: dropping its last binding would free it. */
 		struct binding *victim = list_ledata(list_tail(&a->bindings));
 
-		a->n++;
-		drop(a, victim, SIPX_LOC_REPLACED, h, arg);
-		a->n--;
+		drop(a, victim, SIPX_LOC_REPLACED, true, h, arg);
 	}
 	insert_sorted(a, b);
 	a->n++;
@@ -187,7 +185,7 @@ int sipx_loc_unbind(struct sipx_loc *l, const char *ext, const char *uri,
 	b = a ? binding_find(a, uri) : NULL;
 	if (!b)
 		return ENOENT;
-	drop(a, b, SIPX_LOC_UNREGISTER, h, arg);
+	drop(a, b, SIPX_LOC_UNREGISTER, false, h, arg);
 	return 0;
 }
 
@@ -200,7 +198,7 @@ void sipx_loc_unbind_all(struct sipx_loc *l, const char *ext,
 		struct binding *b = list_ledata(list_head(&a->bindings));
 		bool last = a->n == 1;
 
-		drop(a, b, SIPX_LOC_UNREGISTER, h, arg);
+		drop(a, b, SIPX_LOC_UNREGISTER, false, h, arg);
 		if (last)
 			break;
 	}
@@ -226,7 +224,7 @@ void sipx_loc_expire(struct sipx_loc *l, int64_t now_ms,
 
 				if (!b || b->c.expires_at_ms > now_ms)
 					break;
-				drop(a, b, SIPX_LOC_EXPIRED, h, arg);
+				drop(a, b, SIPX_LOC_EXPIRED, false, h, arg);
 				if (last)
 					break;
 			}

@@ -22,7 +22,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <re.h>
+/* libre's parts this API speaks in (not <re.h>: its re_json.h clashes
+ * with jansson). */
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mbuf.h>
+#include <re_msg.h>
+#include <re_list.h>
+#include <re_sa.h>
+#include <re_uri.h>
+#include <re_sip.h>
+#include <re_sipsess.h>
 
 struct sipx;
 struct db;

@@ -4,6 +4,12 @@
 #define HL_SIP_SIPX_INT_H
 
 #include "sip/sipx.h"
+#include <re_hash.h>
+#include <re_httpauth.h>
+#include <re_md5.h>
+#include <re_mem.h>
+#include <re_sys.h>
+#include <re_tmr.h>
 
 /* ---- digest.c: RFC 2617 / 7616 digest (MD5) and stateless nonces ---- */
 
@@ -149,6 +155,7 @@ int  sipx_store_restore(struct sipx *sx, int64_t now_ms);
 void sipx_store_save(struct sipx *sx, const char *ext,
 		     const struct sipx_contact *c);
 void sipx_store_delete(struct sipx *sx, const char *ext, const char *uri);
+const char *sipx_store_tp_name(enum sip_transp tp);
 
 /* ---- the endpoint ---- */
 
@@ -185,6 +192,13 @@ int  sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
 /* auth.c: counts a failure against msg's source, logging a new ban. */
 void sipx_auth_failed(struct sipx *sx, const struct sip_msg *msg,
 		      const char *why);
+
+/* register.c: the expiry granted for one contact, in seconds: its
+ * expires parameter, else the Expires header, else the default; capped at
+ * the maximum. 0 removes the binding. ERANGE: non-zero but under the
+ * minimum (the caller answers 423); EINVAL: not a number. */
+int  sipx_expiry(const struct sipx_conf *conf, const struct pl *param,
+		 const struct pl *hdr, uint32_t *granted);
 
 /* register.c: answers one REGISTER. */
 void sipx_register(struct sipx *sx, const struct sip_msg *msg);
