@@ -22,21 +22,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-/* libre's parts this API speaks in (not <re.h>: its re_json.h clashes
- * with jansson). */
-#include <re_types.h>
-#include <re_fmt.h>
-#include <re_mbuf.h>
-#include <re_msg.h>
-#include <re_list.h>
-#include <re_sa.h>
-#include <re_uri.h>
-#include <re_sip.h>
-#include <re_sipsess.h>
+/* Like libre's own headers this one has prerequisites: include <re.h>
+ * first, or where jansson is used too (re_json.h clashes with it) these
+ * parts of it: re_types.h re_fmt.h re_mbuf.h re_msg.h re_list.h re_sa.h
+ * re_uri.h re_sip.h. libre's headers have no include guards, so each may
+ * be included once per file only. */
 
 struct sipx;
 struct db;
 struct bus;
+struct sipsess_sock;
 
 enum {
 	SIPX_EXT_SZ  = 33,    /* an extension, NUL included */

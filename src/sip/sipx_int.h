@@ -3,13 +3,22 @@
 #ifndef HL_SIP_SIPX_INT_H
 #define HL_SIP_SIPX_INT_H
 
-#include "sip/sipx.h"
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mbuf.h>
+#include <re_msg.h>
+#include <re_list.h>
+#include <re_sa.h>
+#include <re_uri.h>
+#include <re_sip.h>
+#include <re_sipsess.h>
 #include <re_hash.h>
 #include <re_httpauth.h>
 #include <re_md5.h>
 #include <re_mem.h>
 #include <re_sys.h>
 #include <re_tmr.h>
+#include "sip/sipx.h"
 
 /* ---- digest.c: RFC 2617 / 7616 digest (MD5) and stateless nonces ---- */
 
