@@ -77,8 +77,12 @@ static bool contact_h(const struct sip_hdr *hdr, const struct sip_msg *msg,
 		p->why = "Too many Contacts";
 		return true;
 	}
+	/* libre takes "<sip:x@h" (no '>') as an addr-spec with scheme
+	 * "<sip"; only a sip: or sips: URI with a host is a contact. */
 	if (sip_addr_decode(&addr, &hdr->val) || !pl_isset(&addr.auri) ||
-	    addr.auri.l >= SIPX_URI_SZ) {
+	    addr.auri.l >= SIPX_URI_SZ || !pl_isset(&addr.uri.host) ||
+	    (pl_strcasecmp(&addr.uri.scheme, "sip") &&
+	     pl_strcasecmp(&addr.uri.scheme, "sips"))) {
 		p->err = EBADMSG;
 		p->why = "Bad Contact header";
 		return true;
