@@ -7,17 +7,33 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <re.h>
+/* libre piecemeal: <re.h> brings re_json.h, which clashes with jansson. */
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mbuf.h>
+#include <re_msg.h>
+#include <re_list.h>
+#include <re_sa.h>
+#include <re_uri.h>
+#include <re_sip.h>
+#include <re_main.h>
+#include <re_mem.h>
 #include "app/app.h"
 #include "app/app_int.h"
+#include "base/bus.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "db/db.h"
+#include "sip/sipx.h"
 
 struct serve {
 	struct cfg *cfg;
 	char data_dir[512];
 	char db_url[600];
 	uint16_t rtp_lo, rtp_hi;
+	struct bus *bus;
+	struct db *db;
+	struct sipx *sipx;
 };
 
 static int usage_error(const char *msg)
@@ -86,6 +102,53 @@ static int check_conf(struct serve *s, char *err, size_t n)
 	return 0;
 }
 
+/* Binds SIP before anything is written, so a port in use changes nothing. */
+static int sip_open(struct serve *s, char *err, size_t n)
+{
+	struct sipx_conf sc;
+	uint64_t v;
+
+	sipx_conf_default(&sc);
+	sc.listen = cfg_get(s->cfg, "sip.listen");
+	sc.realm = cfg_get(s->cfg, "sip.realm");
+	sc.trust_loopback = cfg_get_bool(s->cfg, "demo.enabled");
+	if (util_parse_u64(cfg_get(s->cfg, "sip.min_expires"), 1, 86400, &v)) {
+		snprintf(err, n, "bad sip.min_expires (want 1..86400 seconds)");
+		return EINVAL;
+	}
+	sc.min_expires_s = (uint32_t)v;
+	if (util_parse_u64(cfg_get(s->cfg, "sip.max_expires"), v, 86400, &v)) {
+		snprintf(err, n, "bad sip.max_expires (want min_expires..86400)");
+		return EINVAL;
+	}
+	sc.max_expires_s = (uint32_t)v;
+	return sipx_alloc(&s->sipx, &sc, err, n);
+}
+
+/* Opens storage, provisions the demo, and starts the registrar on it. */
+static int sip_start(struct serve *s, char *err, size_t n)
+{
+	int rc = bus_alloc(&s->bus);
+
+	rc = rc ? rc : db_open(&s->db, s->db_url);
+	if (rc) {
+		snprintf(err, n, "cannot open %s: %s", s->db_url, strerror(rc));
+		return rc;
+	}
+	if (cfg_get_bool(s->cfg, "demo.enabled")) {
+		rc = app_demo_extensions(s->db, cfg_get(s->cfg, "sip.realm"));
+		if (rc) {
+			snprintf(err, n, "cannot provision the demo: %s",
+				 strerror(rc));
+			return rc;
+		}
+	}
+	rc = sipx_start(s->sipx, s->db, s->bus);
+	if (rc)
+		snprintf(err, n, "cannot start the registrar: %s", strerror(rc));
+	return rc;
+}
+
 static void on_signal(int sig)
 {
 	log_info("serve.signal", "sig=%d", sig);
@@ -117,15 +180,24 @@ int app_serve(int argc, char **argv)
 		rc = usage_error(err);
 		goto out;
 	}
+	if (libre_init()) {
+		rc = usage_error("cannot initialise libre");
+		goto out;
+	}
+	if (sip_open(&s, err, sizeof(err))) {
+		rc = usage_error(err);
+		goto out_re;
+	}
 	if (mkdir(s.data_dir, 0750) && errno != EEXIST) {
 		snprintf(err, sizeof(err), "cannot create %s: %s", s.data_dir,
 			 strerror(errno));
 		rc = usage_error(err);
-		goto out;
+		goto out_re;
 	}
-	if (libre_init()) {
-		rc = usage_error("cannot initialise libre");
-		goto out;
+	if (sip_start(&s, err, sizeof(err))) {
+		fprintf(stderr, "hotline serve: %s\n", err);
+		rc = 1;
+		goto out_re;
 	}
 
 	printf("hotline ready sip=%s http=%s\n", cfg_get(s.cfg, "sip.listen"),
@@ -135,6 +207,10 @@ int app_serve(int argc, char **argv)
 
 	rc = re_main(on_signal) ? 1 : 0;
 	log_info("serve.stop", "status=%d", rc);
+out_re:
+	s.sipx = mem_deref(s.sipx);
+	db_close(s.db);
+	bus_free(s.bus);
 	libre_close();
 out:
 	cfg_free(s.cfg);

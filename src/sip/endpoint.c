@@ -1,0 +1,327 @@
+/* sip/endpoint: the SIP stack on UDP and TCP, the first look at every
+ * request, and the methods table.
+ *
+ * Our listener is registered before sipsess's, so every new request that
+ * libre's transaction layer did not absorb as a retransmission passes here
+ * first: banned sources are dropped, broken requests answered 400 (413 when
+ * too big), REGISTER and OPTIONS answered, and the dialog methods passed on
+ * to sipsess (new INVITEs then reach the call module's handler). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "base/log.h"
+#include "base/util.h"
+#include "sip/sipx_int.h"
+
+#ifndef HOTLINE_VERSION
+#define HOTLINE_VERSION "0.1.0"
+#endif
+
+enum {
+	SWEEP_MS = 1000,
+	/* Bodies here are SDP of a few hundred bytes; nothing we take needs
+	 * more, and libre drops TCP peers past 64 KB buffered. */
+	MAX_BODY = 8192,
+};
+
+#define ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, REFER, NOTIFY"
+
+static const struct sipx_ban_conf ban_conf = {
+	.max_failures = 10, .window_ms = 60000, .ban_ms = 300000,
+	.max_sources = 65536,
+};
+
+void sipx_conf_default(struct sipx_conf *conf)
+{
+	if (!conf)
+		return;
+	memset(conf, 0, sizeof(*conf));
+	conf->listen = "0.0.0.0:5060";
+	conf->realm = "hotline";
+	conf->min_expires_s = 60;
+	conf->max_expires_s = 3600;
+	conf->default_expires_s = 3600;
+	conf->max_contacts = 5;
+}
+
+static void options(struct sipx *sx, const struct sip_msg *msg)
+{
+	(void)sip_treplyf(NULL, NULL, sx->sip, msg, false, 200, "OK",
+			  "Allow: " ALLOW "\r\n"
+			  "Accept: application/sdp\r\n"
+			  "Accept-Encoding: identity\r\n"
+			  "Content-Length: 0\r\n\r\n");
+}
+
+static void do_register(struct sipx *sx, const struct sip_msg *msg)
+{
+	if (!sx->started) {
+		(void)sip_treply(NULL, sx->sip, msg, 503, "Service Unavailable");
+		return;
+	}
+	sipx_register(sx, msg);
+}
+
+static void not_allowed(struct sipx *sx, const struct sip_msg *msg)
+{
+	(void)sip_treplyf(NULL, NULL, sx->sip, msg, false, 405,
+			  "Method Not Allowed",
+			  "Allow: " ALLOW "\r\nContent-Length: 0\r\n\r\n");
+}
+
+/* What each method gets. NULL: sipsess's (dialogs, new INVITEs). */
+static const struct method {
+	const char *name;
+	void (*h)(struct sipx *sx, const struct sip_msg *msg);
+} methods[] = {
+	{"REGISTER", do_register},
+	{"OPTIONS",  options},
+	{"INVITE",   NULL},
+	{"ACK",      NULL},
+	{"BYE",      NULL},
+	{"CANCEL",   NULL},
+	{"INFO",     NULL},
+	{"REFER",    NULL},
+	{"NOTIFY",   NULL},
+};
+
+/* The reason a request cannot be handled, or NULL; *scode is set. */
+static const char *broken(const struct sip_msg *msg, uint16_t *scode)
+{
+	size_t body = mbuf_get_left(msg->mb);
+	uint64_t clen;
+
+	*scode = 400;
+	if (!pl_isset(&msg->from.auri))
+		return "Missing From header";
+	if (!pl_isset(&msg->to.auri))
+		return "Missing To header";
+	if (!pl_isset(&msg->callid))
+		return "Missing Call-ID header";
+	if (!pl_isset(&msg->cseq.met))
+		return "Missing CSeq header";
+	if (pl_cmp(&msg->cseq.met, &msg->met))
+		return "CSeq method does not match the request";
+	if (!pl_isset(&msg->via.branch))
+		return "Missing Via branch";
+	if (pl_isset(&msg->clen)) {
+		char buf[24];
+
+		if (msg->clen.l >= sizeof(buf))
+			return "Bad Content-Length";
+		pl_strcpy(&msg->clen, buf, sizeof(buf));
+		if (util_parse_u64(buf, 0, UINT32_MAX, &clen))
+			return "Bad Content-Length";
+		if (clen > MAX_BODY) {
+			*scode = 413;
+			return "Request Entity Too Large";
+		}
+		if (clen > body)
+			return "Content-Length exceeds the message";
+	}
+	else if (msg->tp != SIP_TRANSP_UDP) {
+		return "Missing Content-Length";
+	}
+	if (body > MAX_BODY) {
+		*scode = 413;
+		return "Request Entity Too Large";
+	}
+	return NULL;
+}
+
+static bool request_handler(const struct sip_msg *msg, void *arg)
+{
+	struct sipx *sx = arg;
+	const char *why;
+	uint16_t scode;
+
+	if (sipx_ban_check(sx->ban, &msg->src, util_now_ms()))
+		return true;
+	/* Without a Via there is nowhere to send an answer. */
+	if (!pl_isset(&msg->via.sentby))
+		return true;
+	why = broken(msg, &scode);
+	if (why) {
+		char src[64];
+
+		re_snprintf(src, sizeof(src), "%J", &msg->src);
+		log_info("sip.bad_request", "src=%s status=%u reason=\"%s\"",
+			 src, scode, why);
+		if (pl_strcmp(&msg->met, "ACK"))
+			(void)sip_reply(sx->sip, msg, scode, why);
+		return true;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(methods); i++) {
+		if (pl_strcmp(&msg->met, methods[i].name))
+			continue;
+		if (!methods[i].h)
+			return false;
+		methods[i].h(sx, msg);
+		return true;
+	}
+	not_allowed(sx, msg);
+	return true;
+}
+
+static void conn_handler(const struct sip_msg *msg, void *arg)
+{
+	struct sipx *sx = arg;
+
+	if (sx->inviteh)
+		sx->inviteh(msg, sx->invite_arg);
+	else
+		(void)sip_treply(NULL, sx->sip, msg, 480,
+				 "Temporarily Unavailable");
+}
+
+static void sweep(void *arg)
+{
+	struct sipx *sx = arg;
+	int64_t now = util_now_ms();
+
+	tmr_start(&sx->sweep_tmr, SWEEP_MS, sweep, sx);
+	sipx_loc_expire(sx->loc, now, sipx_register_changed, sx);
+	sipx_ban_sweep(sx->ban, now);
+}
+
+static void destructor(void *arg)
+{
+	struct sipx *sx = arg;
+
+	tmr_cancel(&sx->sweep_tmr);
+	tmr_cancel(&sx->restored_tmr);
+	mem_deref(sx->sess_sock);
+	mem_deref(sx->lsnr);
+	sip_close(sx->sip, true);
+	mem_deref(sx->sip);
+	mem_deref(sx->loc);
+	mem_deref(sx->ban);
+	hash_flush(sx->exts);
+	mem_deref(sx->exts);
+}
+
+static int bind_transports(struct sipx *sx, char *err, size_t n)
+{
+	static const enum sip_transp tps[] = {SIP_TRANSP_UDP, SIP_TRANSP_TCP};
+	char host[256];
+	uint16_t port;
+	int rc;
+
+	if (util_parse_hostport(sx->conf.listen, host, sizeof(host), &port) ||
+	    sa_set_str(&sx->laddr, host, port)) {
+		snprintf(err, n, "bad SIP address '%s' (want HOST:PORT)",
+			 sx->conf.listen);
+		return EINVAL;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(tps); i++) {
+		rc = sip_transp_add(sx->sip, tps[i], &sx->laddr);
+		if (rc) {
+			snprintf(err, n, "cannot listen for SIP on %s/%s: %s",
+				 sx->conf.listen,
+				 tps[i] == SIP_TRANSP_UDP ? "udp" : "tcp",
+				 strerror(rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
+	       char *err, size_t n)
+{
+	struct sipx *sx;
+	int rc;
+
+	if (!sxp || !conf || !conf->listen || !conf->realm ||
+	    !conf->max_contacts || !conf->min_expires_s ||
+	    conf->min_expires_s > conf->max_expires_s) {
+		snprintf(err, n, "bad SIP settings");
+		return EINVAL;
+	}
+	if (sodium_init() < 0) {
+		snprintf(err, n, "cannot initialise libsodium");
+		return ENOSYS;
+	}
+	sx = mem_zalloc(sizeof(*sx), destructor);
+	if (!sx)
+		return ENOMEM;
+	sx->conf = *conf;
+	if (util_strlcpy(sx->realm, conf->realm, sizeof(sx->realm)) ||
+	    util_strlcpy(sx->listen, conf->listen, sizeof(sx->listen))) {
+		snprintf(err, n, "SIP realm or address too long");
+		rc = EINVAL;
+		goto out;
+	}
+	sx->conf.realm = sx->realm;
+	sx->conf.listen = sx->listen;
+	randombytes_buf(sx->nonce_key, sizeof(sx->nonce_key));
+
+	rc = sip_alloc(&sx->sip, NULL, 32, 32, 32, "hotline/" HOTLINE_VERSION,
+		       NULL, NULL);
+	rc = rc ? rc : sipx_ban_alloc(&sx->ban, &ban_conf);
+	rc = rc ? rc : sipx_loc_alloc(&sx->loc, conf->max_contacts);
+	rc = rc ? rc : hash_alloc(&sx->exts, 256);
+	if (rc) {
+		snprintf(err, n, "cannot set up SIP: %s", strerror(rc));
+		goto out;
+	}
+	rc = bind_transports(sx, err, n);
+	if (rc)
+		goto out;
+	rc = sip_listen(&sx->lsnr, sx->sip, true, request_handler, sx);
+	rc = rc ? rc : sipsess_listen(&sx->sess_sock, sx->sip, 32,
+				      conn_handler, sx);
+	if (rc) {
+		snprintf(err, n, "cannot set up SIP: %s", strerror(rc));
+		goto out;
+	}
+	tmr_start(&sx->sweep_tmr, SWEEP_MS, sweep, sx);
+	log_info("sip.listen", "addr=%s transports=udp,tcp realm=%s",
+		 sx->listen, sx->realm);
+out:
+	if (rc)
+		mem_deref(sx);
+	else
+		*sxp = sx;
+	return rc;
+}
+
+struct sip *sipx_sip(const struct sipx *sx)
+{
+	return sx ? sx->sip : NULL;
+}
+
+struct sipsess_sock *sipx_sess_sock(const struct sipx *sx)
+{
+	return sx ? sx->sess_sock : NULL;
+}
+
+void sipx_set_invite_handler(struct sipx *sx, sipx_invite_h *h, void *arg)
+{
+	if (!sx)
+		return;
+	sx->inviteh = h;
+	sx->invite_arg = arg;
+}
+
+bool sipx_is_trunk(const struct sipx *sx, const struct sa *src)
+{
+	return sx && src && sx->conf.trust_loopback && sa_is_loopback(src);
+}
+
+int sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr)
+{
+	if (!sx || !laddr)
+		return EINVAL;
+	return sip_transp_laddr(sx->sip, laddr, tp, NULL);
+}
+
+int sipx_contacts(const struct sipx *sx, const char *ext,
+		  struct sipx_contact *v, size_t max, size_t *n)
+{
+	if (!sx || !ext || (!v && max) || !n)
+		return EINVAL;
+	*n = sipx_loc_get(sx->loc, ext, v, max);
+	return 0;
+}

@@ -1,0 +1,123 @@
+/* sipx: the SIP endpoint of the call center. One libre SIP stack listening
+ * on UDP and TCP, a registrar and location service for the agents'
+ * extensions with digest authentication, OPTIONS, a ban list for sources
+ * that keep failing authentication, and the hooks the call module needs to
+ * answer INVITEs itself (libre owns the sip_ prefix; ours is sipx_).
+ *
+ * Facts that always hold:
+ *  (1) Passwords are never stored: extensions keep HA1 = MD5(ext:realm:pw).
+ *  (2) Every binding change is written to the database (db_write) before the
+ *      REGISTER is answered, so a restart keeps the registrations.
+ *  (3) Each new binding publishes "agent.registered", each binding that ends
+ *      (un-register, expiry, replacement) "agent.unregistered"; subject is
+ *      the extension, data {ext, contact, source, contacts} where contacts
+ *      is how many bindings the extension has after the change.
+ *  (4) Requests from a banned source address are dropped without an answer.
+ *  (5) Nonces carry their own time and attempt number under an HMAC with a
+ *      per-process key: no state is kept per challenge.
+ */
+#ifndef HL_SIP_SIPX_H
+#define HL_SIP_SIPX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+/* Like libre's own headers this one has prerequisites: include <re.h>
+ * first, or where jansson is used too (re_json.h clashes with it) these
+ * parts of it: re_types.h re_fmt.h re_mbuf.h re_msg.h re_list.h re_sa.h
+ * re_uri.h re_sip.h. libre's headers have no include guards, so each may
+ * be included once per file only. */
+
+struct sipx;
+struct db;
+struct bus;
+struct sipsess_sock;
+
+enum {
+	SIPX_EXT_SZ  = 33,    /* an extension, NUL included */
+	SIPX_URI_SZ  = 512,   /* a Contact URI, NUL included */
+	SIPX_UA_SZ   = 128,   /* a User-Agent, NUL included (truncated) */
+	SIPX_CID_SZ  = 256,   /* a Call-ID, NUL included */
+	SIPX_HA1_SZ  = 33,    /* hex MD5, NUL included */
+};
+
+struct sipx_conf {
+	const char *listen;          /* "HOST:PORT", bound for UDP and TCP */
+	const char *realm;           /* digest realm, e.g. "hotline" */
+	uint32_t min_expires_s;      /* a shorter non-zero request gets 423 */
+	uint32_t max_expires_s;      /* a longer request is granted this */
+	uint32_t default_expires_s;  /* when the REGISTER names none */
+	uint32_t max_contacts;       /* bindings per extension */
+	bool trust_loopback;         /* demo: loopback sources are trunks */
+};
+
+/* One registered contact of an extension (a location-service binding). */
+struct sipx_contact {
+	char uri[SIPX_URI_SZ];       /* the Contact URI as registered */
+	struct sa source;            /* where the REGISTER came from */
+	enum sip_transp tp;          /* the transport it came over */
+	int64_t expires_at_ms;       /* Unix ms */
+	char user_agent[SIPX_UA_SZ];
+	char call_id[SIPX_CID_SZ];   /* of the REGISTER that made or refreshed it */
+	uint32_t cseq;
+};
+
+/* Receives each new out-of-dialog INVITE that passed the endpoint's checks
+ * (size, headers, ban list). The handler answers it: typically
+ * sipsess_accept() on sipx_sess_sock(), or sip_treply() to refuse. */
+typedef void (sipx_invite_h)(const struct sip_msg *msg, void *arg);
+
+/* Fills conf with the defaults: realm "hotline", expiry 60..3600 s
+ * (default 3600), 5 contacts per extension, loopback not trusted. */
+void sipx_conf_default(struct sipx_conf *conf);
+
+/* Binds conf->listen for UDP and TCP and starts answering OPTIONS; REGISTER
+ * gets 503 until sipx_start(). On failure writes a one-line reason to err
+ * (EADDRINUSE for a port in use). *sxp is the caller's: mem_deref() closes
+ * every socket and drops every binding from memory (not from the db). */
+int  sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
+		char *err, size_t n);
+
+/* Loads the extensions and the unexpired registrations from db, removes the
+ * expired rows, and starts the registrar. db and bus must outlive sx.
+ * "agent.registered" (with "restored": true) is published for every
+ * restored binding on the loop's next turn, after the caller subscribed. */
+int  sipx_start(struct sipx *sx, struct db *db, struct bus *bus);
+
+/* The libre SIP stack, for requests of the caller's own (not a reference). */
+struct sip *sipx_sip(const struct sipx *sx);
+
+/* The session socket new INVITEs are accepted on (not a reference). */
+struct sipsess_sock *sipx_sess_sock(const struct sipx *sx);
+
+/* Routes new INVITEs to h; until set (or with h NULL) they get 480. */
+void sipx_set_invite_handler(struct sipx *sx, sipx_invite_h *h, void *arg);
+
+/* Copies up to max current bindings of ext, soonest-expiring last, into v
+ * and sets *n to how many were copied (0 when not registered). */
+int  sipx_contacts(const struct sipx *sx, const char *ext,
+		   struct sipx_contact *v, size_t max, size_t *n);
+
+/* True when src may send calls without authentication (a trunk). */
+bool sipx_is_trunk(const struct sipx *sx, const struct sa *src);
+
+/* Authenticates a request from an extension by digest. 0: valid
+ * credentials of an enabled extension, its name in ext. EACCES: the request
+ * has been answered (401 challenge, 403 or 400) and counted against the
+ * source where it failed; the caller replies nothing more. */
+int  sipx_authenticate(struct sipx *sx, const struct sip_msg *msg,
+		       char ext[SIPX_EXT_SZ]);
+
+/* Writes hex MD5(user:realm:password) into out. */
+int  sipx_ha1(const char *user, const char *realm, const char *password,
+	      char out[SIPX_HA1_SZ]);
+
+/* Creates or changes an extension (password hashed with the endpoint's
+ * realm), in the database and in the registrar's memory at once. */
+int  sipx_ext_set(struct sipx *sx, const char *ext, const char *display_name,
+		  const char *password, bool enabled);
+
+/* The address bound for tp (the one --sip named), for Contact headers. */
+int  sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr);
+
+#endif
