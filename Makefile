@@ -59,11 +59,13 @@ $(LIB): $(OBJ)
 
 $(B)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "CC  $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/obj/gen/embedded.o: $(GEN) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "CC  $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(GEN): scripts/embed.sh $(EMBED)
 	@mkdir -p $(dir $@)

@@ -30,18 +30,6 @@ static struct mbuf *sdp_mbuf(const char *text)
 	return mb;
 }
 
-/* Points the leg's RTP at what its SDP says. */
-static int leg_apply(struct leg *l)
-{
-	int err = media_leg_set_codec(l->media, l->neg.codec, l->neg.audio_pt,
-				      l->neg.dtmf_pt);
-	if (!err)
-		err = media_leg_set_remote(l->media,
-					   (struct sockaddr *)&l->neg.remote,
-					   l->neg.remote_len);
-	return err;
-}
-
 static void leg_close(struct leg *l)
 {
 	l->sess = mem_deref(l->sess);
@@ -67,8 +55,8 @@ static void call_end(struct call *c, const char *by, const char *cause)
 		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
 				     NULL);
 	c->state = CALL_ENDED;
-	c->ended_ms = util_now_ms();
-	cdr_ended(c, by, cause);
+	c->rec.ended_ms = util_now_ms();
+	cdr_ended(&c->rec, by, cause);
 	mem_deref(c);
 }
 
@@ -78,22 +66,12 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
 	char sdp[SDP_MAX];
-	int err;
-
-	err = media_sdp_answer_offer(&l->neg, (const char *)mbuf_buf(msg->mb),
-				     mbuf_get_left(msg->mb));
+	int err = leg_sdp_answer(l, (const char *)mbuf_buf(msg->mb),
+				 mbuf_get_left(msg->mb), sdp, sizeof(sdp));
 	if (err)
 		return err;
-	err = leg_apply(l);
-	if (!err)
-		err = media_sdp_write(sdp, sizeof(sdp), &l->neg,
-				      l->call->mgr->media_ip,
-				      media_leg_port(l->media));
-	if (err)
-		return err;
-	log_info("call.reinvite", "id=%s leg=%s dir=%s", l->call->id,
-		 l->is_agent ? "agent" : "customer",
-		 media_sdp_dir_name(l->neg.dir));
+	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
+		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
 	*descp = sdp_mbuf(sdp);
 	return *descp ? 0 : ENOMEM;
 }
@@ -103,12 +81,10 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 static int on_agent_answer(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
-	int err = media_sdp_read_answer(&l->neg, (const char *)mbuf_buf(msg->mb),
-					mbuf_get_left(msg->mb));
-	if (!err)
-		err = leg_apply(l);
+	int err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
+				      mbuf_get_left(msg->mb));
 	if (err)
-		log_warn("call.agent_sdp", "id=%s err=%s", l->call->id,
+		log_warn("call.agent_sdp", "id=%s err=%s", l->call->rec.id,
 			 strerror(err));
 	return err;
 }
@@ -117,7 +93,7 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
 	if (msg->scode == 180 || msg->scode == 183)
-		log_debug("call.agent_progress", "id=%s code=%u", l->call->id,
+		log_debug("call.agent_progress", "id=%s code=%u", l->call->rec.id,
 			  msg->scode);
 }
 
@@ -125,19 +101,19 @@ static void start_recording(struct call *c)
 {
 	char dir[600], path[700], day[UTIL_TIME_LEN];
 
-	util_rfc3339(day, c->started_ms);
+	util_rfc3339(day, c->rec.started_ms);
 	day[10] = '\0';
-	snprintf(c->recording, sizeof(c->recording), "recordings/%s/%s.wav",
-		 day, c->id);
-	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, c->recording);
+	snprintf(c->rec.recording, sizeof(c->rec.recording), "recordings/%s/%s.wav",
+		 day, c->rec.id);
+	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, c->rec.recording);
 	/* Two mkdirs, EEXIST after the first call of the day. */
 	snprintf(dir, sizeof(dir), "%s/recordings", c->mgr->data_dir);
 	(void)mkdir(dir, 0750);
 	snprintf(dir, sizeof(dir), "%s/recordings/%s", c->mgr->data_dir, day);
 	(void)mkdir(dir, 0750);
 	if (media_record(c->cust.media, c->agent_leg.media, path)) {
-		log_warn("call.record", "id=%s path=%s failed", c->id, path);
-		c->recording[0] = '\0';
+		log_warn("call.record", "id=%s path=%s failed", c->rec.id, path);
+		c->rec.recording[0] = '\0';
 	}
 }
 
@@ -145,15 +121,11 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
 	struct call *c = l->call;
-	char sdp[SDP_MAX];
 	struct mbuf *mb;
-	int err;
 	(void)msg;
 
 	l->estab = true;
-	err = media_sdp_write(sdp, sizeof(sdp), &c->cust.neg, c->mgr->media_ip,
-			      media_leg_port(c->cust.media));
-	mb = err ? NULL : sdp_mbuf(sdp);
+	mb = sdp_mbuf(c->cust_answer);
 	if (!mb || sipsess_answer(c->cust.sess, 200, "OK", mb, NULL)) {
 		mem_deref(mb);
 		call_end(c, "system", "answer failed");
@@ -162,11 +134,13 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	mem_deref(mb);
 	c->cust.estab = true;
 	c->state = CALL_TALKING;
-	c->answered_ms = util_now_ms();
+	c->rec.answered_ms = util_now_ms();
+	c->rec.codec_customer = c->cust.neg.codec.name;
+	c->rec.codec_agent = l->neg.codec.name;
 	media_bridge(c->cust.media, l->media);
 	if (c->mgr->o.record)
 		start_recording(c);
-	cdr_answered(c);
+	cdr_answered(&c->rec);
 }
 
 static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
@@ -206,22 +180,20 @@ static int ring_agent(struct call *c, const struct sipx_contact *ct)
 	re_snprintf(route, sizeof(route), "<sip:%J;lr%s>", &ct->source,
 		    ct->tp == SIP_TRANSP_TCP ? ";transport=tcp" : "");
 
-	media_sdp_offer_init(&l->neg);
-	err = media_sdp_write(sdp, sizeof(sdp), &l->neg, c->mgr->media_ip,
-			      media_leg_port(l->media));
+	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
 	mb = sdp_mbuf(sdp);
 	if (!mb)
 		return ENOMEM;
-	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->from,
+	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
 		 c->mgr->media_ip);
 	err = sipsess_connect(&l->sess, sipx_sess_sock(c->mgr->o.sipx), ct->uri,
-			      c->from, from_uri, "hotline", routev, 1,
+			      c->rec.from, from_uri, "hotline", routev, 1,
 			      "application/sdp", mb, NULL, NULL, false,
 			      on_offer, on_agent_answer, on_agent_progress,
 			      on_agent_estab, NULL, NULL, on_agent_close, l,
-			      "X-Hotline-Call: %s\r\n", c->id);
+			      "X-Hotline-Call: %s\r\n", c->rec.id);
 	mem_deref(mb);
 	return err;
 }
@@ -272,9 +244,13 @@ static int route(struct call_mgr *m, const char *dialled, char ext[32])
 static void reply(struct call_mgr *m, const struct sip_msg *msg,
 		  uint16_t code, const char *reason)
 {
+	char src[64], to[64];
+
 	(void)sip_reply(sipx_sip(m->o.sipx), msg, code, reason);
-	log_info("call.refused", "from=%J to=%r code=%u reason=%s", &msg->src,
-		 &msg->uri.user, code, reason);
+	re_snprintf(src, sizeof(src), "%J", &msg->src);
+	pl_strcpy(&msg->uri.user, to, sizeof(to));
+	log_info("call.refused", "from=%s to=%s code=%u reason=%s", src, to,
+		 code, reason);
 }
 
 static void on_invite(const struct sip_msg *msg, void *arg)
@@ -302,33 +278,26 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	c->mgr = m;
-	util_random_id(c->id);
-	c->started_ms = util_now_ms();
-	c->direction = auth_ext[0] ? "internal" : "inbound";
-	pl_strcpy(&msg->uri.user, c->to, sizeof(c->to));
+	c->rec.db = m->o.db;
+	c->rec.bus = m->o.bus;
+	util_random_id(c->rec.id);
+	c->rec.started_ms = util_now_ms();
+	c->rec.direction = auth_ext[0] ? "internal" : "inbound";
+	pl_strcpy(&msg->uri.user, c->rec.to, sizeof(c->rec.to));
 	if (auth_ext[0])
-		util_strlcpy(c->from, auth_ext, sizeof(c->from));
+		util_strlcpy(c->rec.from, auth_ext, sizeof(c->rec.from));
 	else
-		pl_strcpy(&msg->from.uri.user, c->from, sizeof(c->from));
+		pl_strcpy(&msg->from.uri.user, c->rec.from, sizeof(c->rec.from));
 	c->cust.call = c->agent_leg.call = c;
 	c->agent_leg.is_agent = true;
+	c->cust.sdp_id = rand_u32();
+	c->agent_leg.sdp_id = rand_u32();
 
-	err = media_sdp_answer_offer(&c->cust.neg,
-				     (const char *)mbuf_buf(msg->mb),
-				     mbuf_get_left(msg->mb));
-	if (err == ENOTSUP) {
-		reply(m, msg, 488, "Not Acceptable Here (no common codec)");
-		goto refused;
-	}
-	if (err) {
-		reply(m, msg, 400, "Bad Request (malformed SDP)");
-		goto refused;
-	}
-	if (route(m, c->to, c->agent)) {
+	if (route(m, c->rec.to, c->rec.agent)) {
 		reply(m, msg, 404, "Not Found");
 		goto refused;
 	}
-	if (sipx_contacts(m->o.sipx, c->agent, &contact, 1, &ncontacts) ||
+	if (sipx_contacts(m->o.sipx, c->rec.agent, &contact, 1, &ncontacts) ||
 	    !ncontacts) {
 		reply(m, msg, 480, "Temporarily Unavailable (not registered)");
 		goto refused;
@@ -338,10 +307,19 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	if (!err)
 		err = media_leg_alloc(&c->agent_leg.media, m->o.media, shard,
 				      &c->agent_leg);
-	if (!err)
-		err = leg_apply(&c->cust);
 	if (err) {
 		reply(m, msg, 503, "Service Unavailable (no media ports)");
+		goto refused;
+	}
+	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),
+			     mbuf_get_left(msg->mb), c->cust_answer,
+			     sizeof(c->cust_answer));
+	if (err == ENOTSUP) {
+		reply(m, msg, 488, "Not Acceptable Here (no common codec)");
+		goto refused;
+	}
+	if (err) {
+		reply(m, msg, 400, "Bad Request (malformed SDP)");
 		goto refused;
 	}
 	err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg, 180,
@@ -354,10 +332,10 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	}
 	list_append(&m->calls, &c->le, c);
 	c->state = CALL_RINGING;
-	cdr_created(c);
+	cdr_created(&c->rec);
 	err = ring_agent(c, &contact);
 	if (err) {
-		log_warn("call.ring", "id=%s contact=%s err=%s", c->id, contact.uri,
+		log_warn("call.ring", "id=%s contact=%s err=%s", c->rec.id, contact.uri,
 			 strerror(err));
 		(void)sipsess_reject(c->cust.sess, 480,
 				     "Temporarily Unavailable", NULL);
@@ -365,9 +343,9 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		call_end(c, "system", "480");
 		return;
 	}
-	cdr_ringing(c);
+	cdr_ringing(&c->rec);
 	log_info("call.ringing", "id=%s from=%s to=%s agent=%s contact=%s",
-		 c->id, c->from, c->to, c->agent, contact.uri);
+		 c->rec.id, c->rec.from, c->rec.to, c->rec.agent, contact.uri);
 	return;
 refused:
 	mem_deref(c);
@@ -380,7 +358,9 @@ static void on_media_event(const struct media_event *ev, void *arg)
 	struct leg *l = ev->owner;
 	(void)arg;
 	if (ev->kind == MEDIA_EV_DTMF)
-		cdr_dtmf(l->call, ev, l->is_agent);
+		cdr_dtmf(&l->call->rec, ev->digit,
+			 l->is_agent ? "agent" : "customer",
+			 ev->inband ? "inband" : "rfc4733");
 }
 
 /* ---- manager ---- */

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <re.h>
+#include "call/cdr.h"
 #include "base/util.h"
 #include "call/call.h"
 #include "media/media.h"
@@ -18,7 +19,8 @@ struct leg {
 	struct call *call;
 	struct sipsess *sess;         /* NULL once the dialog is over */
 	struct media_leg *media;
-	struct media_sdp_answer neg;  /* what was agreed for this leg */
+	struct media_neg neg;         /* what was agreed for this leg */
+	uint64_t sdp_id, sdp_ver;     /* o= of our descriptions */
 	bool estab;
 	bool is_agent;
 };
@@ -26,13 +28,9 @@ struct leg {
 struct call {
 	struct le le;
 	struct call_mgr *mgr;
-	char id[UTIL_ID_LEN];
+	struct cdr rec;               /* id, parties, times: the record */
 	enum call_state state;
-	const char *direction;        /* inbound, internal */
-	char from[128], to[128];      /* caller's user part, dialled number */
-	char agent[32];               /* the extension we ring */
-	char recording[128];          /* relative path, or "" */
-	int64_t started_ms, answered_ms, ended_ms;
+	char cust_answer[1024];       /* our SDP answer, sent with the 200 */
 	struct leg cust, agent_leg;
 };
 
@@ -43,18 +41,15 @@ struct call_mgr {
 	bool stopping;
 };
 
-/* ---- cdr.c: the call record and call.* events ---- */
+/* ---- sdp.c: offer/answer per leg ---- */
 
-/* Inserts the record and publishes call.created. */
-void cdr_created(struct call *c);
-/* Updates answered_at and agent, publishes call.answered. */
-void cdr_answered(struct call *c);
-/* Publishes call.ringing for the agent leg. */
-void cdr_ringing(struct call *c);
-/* Publishes call.dtmf with the digit. */
-void cdr_dtmf(struct call *c, const struct media_event *ev, bool agent);
-/* Finalises the record, publishes call.ended; hangup_by is caller, agent or
- * system, cause a SIP status or reason. */
-void cdr_ended(struct call *c, const char *hangup_by, const char *cause);
+/* Answers offer for l (its media endpoint set up to match) into buf.
+ * ENOTSUP: no codec in common (488); EBADMSG: malformed (400). */
+int  leg_sdp_answer(struct leg *l, const char *offer, size_t len, char *buf,
+		    size_t size);
+/* Writes Hotline's offer for l into buf. */
+int  leg_sdp_offer(struct leg *l, char *buf, size_t size);
+/* Reads the answer to our offer and sets l's media endpoint up to match. */
+int  leg_sdp_read_answer(struct leg *l, const char *answer, size_t len);
 
 #endif

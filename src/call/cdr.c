@@ -4,81 +4,76 @@
 #include <jansson.h>
 #include "base/bus.h"
 #include "base/log.h"
-#include "call/call_int.h"
+#include "call/cdr.h"
 #include "db/db.h"
 
-static json_t *base_fields(const struct call *c)
+static json_t *base_fields(const struct cdr *c)
 {
 	return json_pack("{s:s, s:s, s:s, s:s}", "call_id", c->id,
 			 "direction", c->direction, "from", c->from,
 			 "to", c->to);
 }
 
-static void publish(struct call *c, const char *type, json_t *data,
+static void publish(const struct cdr *c, const char *type, json_t *data,
 		    int64_t ts)
 {
-	if (c->mgr->o.bus)
-		bus_publish(c->mgr->o.bus, type, c->id, ts, data);
+	if (c->bus)
+		bus_publish(c->bus, type, c->id, ts, data);
 	else
 		json_decref(data);
 }
 
-void cdr_created(struct call *c)
+void cdr_created(const struct cdr *c)
 {
-	db_write(c->mgr->o.db,
+	db_write(c->db,
 		 "INSERT INTO calls (id, direction, caller, callee, started_at)"
 		 " VALUES (?, ?, ?, ?, ?)", "ttti",
 		 c->id, c->direction, c->from, c->to, c->started_ms);
 	publish(c, "call.created", base_fields(c), c->started_ms);
 }
 
-void cdr_ringing(struct call *c)
+void cdr_ringing(const struct cdr *c)
 {
 	json_t *d = base_fields(c);
 	json_object_set_new(d, "agent", json_string(c->agent));
 	publish(c, "call.ringing", d, util_now_ms());
 }
 
-void cdr_answered(struct call *c)
+void cdr_answered(const struct cdr *c)
 {
 	json_t *d = base_fields(c);
 
-	db_write(c->mgr->o.db,
+	db_write(c->db,
 		 "UPDATE calls SET answered_at = ?, agent = ?, recording = ?"
 		 " WHERE id = ?", "ittt",
 		 c->answered_ms, c->agent,
 		 c->recording[0] ? c->recording : NULL, c->id);
 	json_object_set_new(d, "agent", json_string(c->agent));
-	json_object_set_new(d, "codec_customer",
-			    json_string(c->cust.neg.codec == MEDIA_PCMA ?
-					"PCMA" : "PCMU"));
-	json_object_set_new(d, "codec_agent",
-			    json_string(c->agent_leg.neg.codec == MEDIA_PCMA ?
-					"PCMA" : "PCMU"));
+	json_object_set_new(d, "codec_customer", json_string(c->codec_customer));
+	json_object_set_new(d, "codec_agent", json_string(c->codec_agent));
 	publish(c, "call.answered", d, c->answered_ms);
 }
 
-void cdr_dtmf(struct call *c, const struct media_event *ev, bool agent)
+void cdr_dtmf(const struct cdr *c, char digit, const char *leg,
+	      const char *method)
 {
 	json_t *d = base_fields(c);
-	char digit[2] = {ev->digit, '\0'};
+	char str[2] = {digit, '\0'};
 
-	json_object_set_new(d, "digit", json_string(digit));
-	json_object_set_new(d, "duration_ms", json_integer(ev->duration_ms));
-	json_object_set_new(d, "method",
-			    json_string(ev->inband ? "inband" : "rfc4733"));
-	json_object_set_new(d, "leg", json_string(agent ? "agent" : "customer"));
+	json_object_set_new(d, "digit", json_string(str));
+	json_object_set_new(d, "method", json_string(method));
+	json_object_set_new(d, "leg", json_string(leg));
 	publish(c, "call.dtmf", d, util_now_ms());
 }
 
-void cdr_ended(struct call *c, const char *hangup_by, const char *cause)
+void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 {
 	int64_t dur = (c->ended_ms - c->started_ms + 500) / 1000;
 	int64_t talk = c->answered_ms ?
 		(c->ended_ms - c->answered_ms + 500) / 1000 : 0;
 	json_t *d = base_fields(c);
 
-	db_write(c->mgr->o.db,
+	db_write(c->db,
 		 "UPDATE calls SET ended_at = ?, duration_s = ?, talk_s = ?,"
 		 " hangup_by = ?, hangup_cause = ? WHERE id = ?", "iiittt",
 		 c->ended_ms, dur, talk, hangup_by, cause, c->id);

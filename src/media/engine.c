@@ -33,7 +33,7 @@ struct mcmd {
 	struct media_leg *leg, *other;
 	struct sockaddr_storage sa;
 	socklen_t salen;
-	enum media_codec codec;
+	enum media_law law;
 	uint8_t audio_pt, dtmf_pt;
 	bool on;
 	char path[512];
@@ -134,15 +134,17 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		l->latched = false;
 		break;
 	case CMD_CODEC:
-		l->codec = c->codec;
+		l->law = c->law;
 		l->audio_pt = c->audio_pt;
 		l->dtmf_pt = c->dtmf_pt;
 		break;
 	case CMD_INBAND:
 		if (c->on && !l->inband)
-			media_inband_alloc(&l->inband);
-		else if (!c->on)
-			l->inband = media_inband_free(l->inband);
+			relay_inband_on(l);
+		else if (!c->on) {
+			media_inband_free(l->inband);
+			l->inband = NULL;
+		}
 		break;
 	case CMD_BRIDGE:
 		if (l->peer)
@@ -179,7 +181,7 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		epoll_ctl(mt->epfd, EPOLL_CTL_DEL, l->fd, NULL);
 		leg_unlink(mt, l);
 		relay_leg_detach(l);
-		l->inband = media_inband_free(l->inband);
+		media_inband_free(l->inband);
 		pool_release(mt->eng, l->fd, l->port);
 		atomic_fetch_sub(&mt->legs_n, 1);
 		free(l);
@@ -280,8 +282,10 @@ int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 	}
 	l->mt = &e->threads[shard % e->nthreads];
 	l->owner = owner;
-	l->codec = MEDIA_PCMU;
-	media_rtp_rewrite_init(&l->out);
+	l->law = MEDIA_PCMU;
+	/* Random SSRC, sequence and timestamp origin (RFC 3550 5.1). */
+	media_rtp_rewrite_init(&l->out, rand_u32(), (uint16_t)rand_u16(),
+			       rand_u32());
 	media_dtmf_rx_init(&l->dtmf);
 	err = post(l, &(struct mcmd){.kind = CMD_ATTACH});
 	if (err) {
@@ -308,10 +312,10 @@ int media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
 	return post(l, &c);
 }
 
-int media_leg_set_codec(struct media_leg *l, enum media_codec codec,
+int media_leg_set_codec(struct media_leg *l, enum media_law law,
 			uint8_t audio_pt, uint8_t dtmf_pt)
 {
-	return post(l, &(struct mcmd){.kind = CMD_CODEC, .codec = codec,
+	return post(l, &(struct mcmd){.kind = CMD_CODEC, .law = law,
 				      .audio_pt = audio_pt,
 				      .dtmf_pt = dtmf_pt});
 }

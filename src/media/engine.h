@@ -27,16 +27,13 @@ struct media_engine;
 struct media_leg;
 
 enum media_event_kind {
-	MEDIA_EV_DTMF,      /* a digit ended: digit, duration_ms, inband */
-	MEDIA_EV_TIMEOUT,   /* no RTP for the configured time */
-	MEDIA_EV_PROMPT_END,/* a prompt finished playing */
+	MEDIA_EV_DTMF,      /* a key press began: digit, inband */
 };
 
 struct media_event {
 	enum media_event_kind kind;
 	void    *owner;        /* the leg's owner cookie, as given at alloc */
 	char     digit;        /* '0'-'9', '*', '#', 'A'-'D' */
-	uint32_t duration_ms;
 	bool     inband;       /* detected in the audio rather than RFC 4733 */
 };
 
@@ -51,8 +48,8 @@ struct media_engine_opts {
 	void *arg;
 };
 
-/* Codec of a leg's audio stream. */
-enum media_codec { MEDIA_PCMU = 0, MEDIA_PCMA = 8 };
+/* The G.711 law of a leg's audio stream. */
+enum media_law { MEDIA_PCMU, MEDIA_PCMA };
 
 /* Aggregate counters, for the API and the benchmarks. */
 struct media_stats {
@@ -98,7 +95,7 @@ int  media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
 
 /* Payload types the leg sends and receives: audio codec and its PT, and the
  * RFC 4733 telephone-event PT (0 for none). */
-int  media_leg_set_codec(struct media_leg *l, enum media_codec codec,
+int  media_leg_set_codec(struct media_leg *l, enum media_law law,
 			 uint8_t audio_pt, uint8_t dtmf_pt);
 
 /* Detect in-band DTMF in the leg's received audio (off by default: it costs

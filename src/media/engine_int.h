@@ -23,7 +23,7 @@ struct media_leg {
 	struct sockaddr_storage remote;
 	socklen_t remote_len;
 	bool latched;
-	enum media_codec codec;
+	enum media_law law;
 	uint8_t audio_pt, dtmf_pt;
 	struct media_leg *peer;
 	struct media_rtp_rewrite out;    /* what we send, continuous */
@@ -57,6 +57,9 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l);
 
 /* Runs every 20 ms on each media thread: recording frames, prompts. */
 void relay_on_tick(struct mthread *mt);
+
+/* Starts in-band DTMF detection on l (media thread). */
+void relay_inband_on(struct media_leg *l);
 
 /* Releases what relay.c attached to l (detector, recorder share). */
 void relay_leg_detach(struct media_leg *l);

@@ -7,12 +7,14 @@
  * recorder and the in-band detector when they are on, and relayed to the
  * bridged leg with that leg's own SSRC, sequence and timestamp (and codec). */
 #include <errno.h>
+#include <time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include "base/log.h"
+#include "base/util.h"
 #include "media/engine_int.h"
 
-enum { PKT_MAX = 1500, READS_PER_WAKE = 32, FRAME = 160 };
+enum { PKT_MAX = 1500, READS_PER_WAKE = 32, FRAME = MEDIA_FRAME };
 
 static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
 		      const struct sockaddr_storage *b, socklen_t blen)
@@ -35,100 +37,96 @@ static void count_loss(struct mthread *mt, struct media_leg *l, uint16_t seq)
 	l->rx_last_seq = seq;
 }
 
-static void decode(const struct media_leg *l, const uint8_t *in, size_t n,
-		   int16_t *pcm)
+static int64_t mono_ms(void)
 {
-	if (l->codec == MEDIA_PCMA)
-		media_alaw_decode_buf(pcm, in, n);
-	else
-		media_ulaw_decode_buf(pcm, in, n);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void on_audio(struct mthread *mt, struct media_leg *l,
-		     const struct media_rtp_hdr *h)
+static void on_inband_digit(char digit, void *arg)
 {
-	struct media_leg *p = l->peer;
-	uint8_t out[PKT_MAX];
-	int16_t pcm[PKT_MAX];
-	size_t plen = h->payload_len < FRAME * 2 ? h->payload_len : FRAME * 2;
-	bool need_pcm = l->rec || l->inband;
+	struct media_leg *l = arg;
+	struct media_event ev = {.kind = MEDIA_EV_DTMF, .owner = l->owner,
+				 .digit = digit, .inband = true};
+	engine_post_event(l->mt->eng, &ev);
+}
 
-	if (need_pcm)
-		decode(l, h->payload, plen, pcm);
-	if (l->inband) {
-		char digit;
-		uint32_t ms;
-		if (media_inband_feed(l->inband, pcm, plen, &digit, &ms)) {
-			struct media_event ev = {.kind = MEDIA_EV_DTMF,
-				.owner = l->owner, .digit = digit,
-				.duration_ms = ms, .inband = true};
-			engine_post_event(mt->eng, &ev);
-		}
-	}
-	if (l->rec && l->rec_fill + plen <= ARRAY_LEN(l->rec_pcm)) {
-		memcpy(l->rec_pcm + l->rec_fill, pcm, plen * sizeof(int16_t));
-		l->rec_fill += (unsigned)plen;
-	}
-	if (p && p->remote_len) {
-		struct media_rtp_hdr oh;
-		size_t n;
+void relay_inband_on(struct media_leg *l)
+{
+	if (media_inband_alloc(&l->inband, on_inband_digit, l))
+		log_warn("media.inband", "port=%u err=no detector", l->port);
+}
 
-		media_rtp_rewrite(&p->out, h, p->audio_pt, &oh);
-		n = media_rtp_write_hdr(out, sizeof(out), &oh);
-		if (!n || n + h->payload_len > sizeof(out))
-			return;
-		if (p->codec == l->codec)
-			memcpy(out + n, h->payload, h->payload_len);
-		else if (l->codec == MEDIA_PCMU)
-			media_ulaw_to_alaw_buf(out + n, h->payload,
-					       h->payload_len);
+/* Sends the packet in buf (n bytes, parsed as h) to the bridged leg p with
+ * p's stream identity and payload type pt; the payload is converted in
+ * place when the two legs use different laws. */
+static void forward(struct mthread *mt, const struct media_leg *l,
+		    struct media_leg *p, uint8_t *buf, size_t n,
+		    struct media_rtp_hdr *h, uint8_t pt, bool audio,
+		    int64_t now)
+{
+	uint8_t *payload = (uint8_t *)h->payload;
+
+	if (audio && p->law != l->law) {
+		if (l->law == MEDIA_PCMU)
+			media_ulaw_to_alaw_buf(payload, payload, h->payload_len);
 		else
-			media_alaw_to_ulaw_buf(out + n, h->payload,
-					       h->payload_len);
-		if (sendto(p->fd, out, n + h->payload_len, 0,
-			   (struct sockaddr *)&p->remote, p->remote_len) > 0)
-			atomic_fetch_add(&mt->tx, 1);
+			media_alaw_to_ulaw_buf(payload, payload, h->payload_len);
+	}
+	h->pt = pt;
+	media_rtp_rewrite_apply(&p->out, h, now);
+	media_rtp_patch(buf, h);
+	if (sendto(p->fd, buf, n, 0, (struct sockaddr *)&p->remote,
+		   p->remote_len) > 0)
+		atomic_fetch_add(&mt->tx, 1);
+}
+
+/* Decodes what the leg received for the recorder and the detector. */
+static void listen_audio(struct media_leg *l, const struct media_rtp_hdr *h)
+{
+	int16_t pcm[ARRAY_LEN(l->rec_pcm)];
+	size_t n = h->payload_len < ARRAY_LEN(pcm) ? h->payload_len :
+		ARRAY_LEN(pcm);
+
+	if (l->law == MEDIA_PCMA)
+		media_alaw_decode_buf(pcm, h->payload, n);
+	else
+		media_ulaw_decode_buf(pcm, h->payload, n);
+	if (l->inband)
+		media_inband_feed(l->inband, pcm, n);
+	if (l->rec) {
+		/* A sender running fast loses its oldest unrecorded audio. */
+		if (l->rec_fill + n > ARRAY_LEN(l->rec_pcm))
+			l->rec_fill = 0;
+		memcpy(l->rec_pcm + l->rec_fill, pcm, n * sizeof(int16_t));
+		l->rec_fill += (unsigned)n;
 	}
 }
 
 static void on_dtmf(struct mthread *mt, struct media_leg *l,
 		    const struct media_rtp_hdr *h)
 {
-	struct media_leg *p = l->peer;
 	char digit;
-	uint32_t ms;
 
-	if (media_dtmf_rx_feed(&l->dtmf, h, &digit, &ms)) {
+	if (!media_dtmf_rx_feed(&l->dtmf, h->ts, h->marker, h->payload,
+				h->payload_len, &digit)) {
 		struct media_event ev = {.kind = MEDIA_EV_DTMF,
-					 .owner = l->owner, .digit = digit,
-					 .duration_ms = ms};
+					 .owner = l->owner, .digit = digit};
 		engine_post_event(mt->eng, &ev);
-	}
-	/* Pass the event on so the other party's phone sees it too. */
-	if (p && p->remote_len && p->dtmf_pt) {
-		uint8_t out[PKT_MAX];
-		struct media_rtp_hdr oh;
-		size_t n;
-
-		media_rtp_rewrite(&p->out, h, p->dtmf_pt, &oh);
-		n = media_rtp_write_hdr(out, sizeof(out), &oh);
-		if (!n || n + h->payload_len > sizeof(out))
-			return;
-		memcpy(out + n, h->payload, h->payload_len);
-		if (sendto(p->fd, out, n + h->payload_len, 0,
-			   (struct sockaddr *)&p->remote, p->remote_len) > 0)
-			atomic_fetch_add(&mt->tx, 1);
 	}
 }
 
 void relay_on_readable(struct mthread *mt, struct media_leg *l)
 {
 	uint8_t buf[PKT_MAX];
+	int64_t now = mono_ms();
 
 	for (int i = 0; i < READS_PER_WAKE; i++) {
 		struct sockaddr_storage src;
 		socklen_t slen = sizeof(src);
 		struct media_rtp_hdr h;
+		struct media_leg *p = l->peer;
 		ssize_t n = recvfrom(l->fd, buf, sizeof(buf), 0,
 				     (struct sockaddr *)&src, &slen);
 		if (n < 0)
@@ -144,17 +142,28 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
 			atomic_fetch_add(&mt->dropped, 1);
 			continue;
 		}
-		if (media_rtp_parse(buf, (size_t)n, &h)) {
+		if (media_rtp_parse(&h, buf, (size_t)n)) {
 			atomic_fetch_add(&mt->dropped, 1);
 			continue;
 		}
 		count_loss(mt, l, h.seq);
-		if (l->dtmf_pt && h.pt == l->dtmf_pt)
+		if (l->dtmf_pt && h.pt == l->dtmf_pt) {
 			on_dtmf(mt, l, &h);
-		else if (h.pt == l->audio_pt)
-			on_audio(mt, l, &h);
-		else
+			/* Pass the key on so the other phone sees it too. */
+			if (p && p->remote_len && p->dtmf_pt)
+				forward(mt, l, p, buf, (size_t)n, &h,
+					p->dtmf_pt, false, now);
+		}
+		else if (h.pt == l->audio_pt) {
+			if (l->rec || l->inband)
+				listen_audio(l, &h);
+			if (p && p->remote_len)
+				forward(mt, l, p, buf, (size_t)n, &h,
+					p->audio_pt, true, now);
+		}
+		else {
 			atomic_fetch_add(&mt->dropped, 1);
+		}
 	}
 }
 

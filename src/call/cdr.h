@@ -1,0 +1,41 @@
+/* call/cdr: the call record row and the call.* events (internal to call/).
+ * Kept apart from libre's types on purpose: this file uses jansson, whose
+ * names clash with re_json.h. */
+#ifndef HL_CALL_CDR_H
+#define HL_CALL_CDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "base/util.h"
+
+struct db;
+struct bus;
+
+/* What the record says about a call; the B2BUA fills it in as it goes. */
+struct cdr {
+	struct db  *db;
+	struct bus *bus;
+	char id[UTIL_ID_LEN];
+	const char *direction;        /* inbound, internal */
+	char from[128], to[128];      /* caller's user part, dialled number */
+	char agent[32];               /* the extension rung */
+	char recording[128];          /* relative path, or "" */
+	const char *codec_customer, *codec_agent;
+	int64_t started_ms, answered_ms, ended_ms;
+};
+
+/* Inserts the record and publishes call.created. */
+void cdr_created(const struct cdr *r);
+/* Publishes call.ringing (the agent's phone rings). */
+void cdr_ringing(const struct cdr *r);
+/* Updates answered_at, agent and recording; publishes call.answered. */
+void cdr_answered(const struct cdr *r);
+/* Publishes call.dtmf; leg is "customer" or "agent", method "rfc4733" or
+ * "inband". */
+void cdr_dtmf(const struct cdr *r, char digit, const char *leg,
+	      const char *method);
+/* Finalises the record and publishes call.ended; hangup_by is caller, agent
+ * or system, cause a SIP status or reason. */
+void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);
+
+#endif
