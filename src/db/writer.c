@@ -1,0 +1,292 @@
+/* db/writer: the one thread that writes.
+ *
+ * Producers append statements to a FIFO under `lock`; the thread takes up to
+ * BATCH_MAX of them at a time and applies them in one transaction, each
+ * inside its own savepoint (facts (1) and (4) of db.h). Every queued item
+ * gets a number when queued (`queued`); `done` is the number of the last one
+ * whose transaction has ended. Because the FIFO is processed in order,
+ * done >= n means everything queued up to n is committed (or failed and was
+ * logged): that is all db_flush() waits for (fact (2)).
+ *
+ * A db_exec() item is a barrier: it is never part of a batch. The batch
+ * before it commits first, then it runs alone, in autocommit, and its caller
+ * gets the result.
+ *
+ * States: running → stopping (no new work; queue drains) → joined. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include "base/log.h"
+#include "db/db_int.h"
+
+enum { BATCH_MAX = 512, ERR_LEN = 512 };
+
+/* A db_exec() caller waiting on its own stack. */
+struct db_sync {
+	bool done;
+	int rc;
+};
+
+struct db_writer {
+	const struct db_engine *eng;
+	struct db_conn *conn;       /* used by the thread only */
+	pthread_t thread;
+
+	pthread_mutex_t lock;       /* guards everything below */
+	pthread_cond_t work;        /* queue gained an item, or stop */
+	pthread_cond_t progress;    /* `done` advanced */
+	struct db_stmt *head, *tail;
+	uint64_t queued, done;
+	bool closing;               /* db_write/db_exec refused */
+	bool stop;                  /* thread exits once the queue is empty */
+	struct db_stats stats;
+};
+
+static int sql(struct db_writer *w, const char *text, char *err)
+{
+	return db_conn_sql(w->eng, w->conn, text, err, ERR_LEN);
+}
+
+/* Opens the batch's transaction. Another process holding the write lock is
+ * waited out, however long: dropping the batch would lose writes. */
+static bool begin(struct db_writer *w)
+{
+	char err[ERR_LEN];
+	int rc;
+
+	while ((rc = sql(w, w->eng->begin_sql, err)) == EBUSY)
+		log_warn("db.busy", "error=\"%s\" action=retry", err);
+	if (rc)
+		log_error("db.begin_failed", "error=\"%s\" action=autocommit", err);
+	return rc == 0;
+}
+
+/* Applies items in one transaction. When BEGIN fails for good, each
+ * statement still runs alone, so none is skipped. */
+static void apply_batch(struct db_writer *w, struct db_stmt *items, size_t n)
+{
+	char err[ERR_LEN];
+	uint64_t ok = 0, failed = 0;
+	bool tx = begin(w);
+
+	for (struct db_stmt *st = items; st; st = st->next) {
+		int rc;
+		if (tx && (rc = sql(w, "SAVEPOINT w", err))) {
+			log_error("db.write_failed", "error=\"%s\" sql=\"%s\"",
+				  err, st->sql);
+			failed++;
+			continue;
+		}
+		rc = w->eng->run(w->conn, st, NULL, NULL, err, sizeof(err));
+		if (rc) {
+			log_error("db.write_failed", "error=\"%s\" sql=\"%s\"",
+				  err, st->sql);
+			failed++;
+			if (tx && sql(w, "ROLLBACK TO SAVEPOINT w", err)) {
+				/* Some errors (disk full, I/O) end the whole
+				 * transaction: what it held is gone. */
+				log_error("db.batch_lost", "error=\"%s\" lost=%llu",
+					  err, (unsigned long long)ok);
+				failed += ok;
+				ok = 0;
+				tx = begin(w);
+				continue;
+			}
+		}
+		else {
+			ok++;
+		}
+		if (tx)
+			sql(w, "RELEASE SAVEPOINT w", err);
+	}
+	if (tx && sql(w, "COMMIT", err)) {
+		log_error("db.commit_failed", "error=\"%s\" statements=%llu",
+			  err, (unsigned long long)n);
+		sql(w, "ROLLBACK", err);
+		failed += ok;
+		ok = 0;
+		tx = false;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->stats.applied += ok;
+	w->stats.failed += failed;
+	w->stats.batches += tx;
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void run_exec(struct db_writer *w, struct db_stmt *st)
+{
+	char err[ERR_LEN];
+	int rc = w->eng->run(w->conn, st, NULL, NULL, err, sizeof(err));
+
+	if (rc)
+		log_error("db.exec_failed", "error=\"%s\" sql=\"%s\"", err, st->sql);
+	pthread_mutex_lock(&w->lock);
+	w->stats.applied += rc == 0;
+	w->stats.failed += rc != 0;
+	st->sync->rc = rc ? EIO : 0;
+	st->sync->done = true;
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Detaches the next unit of work: a lone db_exec item, or up to BATCH_MAX
+ * writes that stop before the next db_exec item. Called under lock. */
+static struct db_stmt *take(struct db_writer *w, size_t *np)
+{
+	struct db_stmt *first = w->head, *last = first;
+	size_t n = 1;
+
+	if (!first->sync) {
+		while (n < BATCH_MAX && last->next && !last->next->sync) {
+			last = last->next;
+			n++;
+		}
+	}
+	w->head = last->next;
+	if (!w->head)
+		w->tail = NULL;
+	last->next = NULL;
+	*np = n;
+	return first;
+}
+
+static void *writer_main(void *arg)
+{
+	struct db_writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct db_stmt *items;
+		size_t n;
+
+		while (!w->head && !w->stop)
+			pthread_cond_wait(&w->work, &w->lock);
+		if (!w->head)
+			break;
+		items = take(w, &n);
+		pthread_mutex_unlock(&w->lock);
+
+		if (items->sync)
+			run_exec(w, items);
+		else
+			apply_batch(w, items, n);
+		while (items) {
+			struct db_stmt *next = items->next;
+			free(items);
+			items = next;
+		}
+
+		pthread_mutex_lock(&w->lock);
+		w->done += n;
+		pthread_cond_broadcast(&w->progress);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int db_writer_start(struct db_writer **wp, const struct db_engine *eng,
+		    struct db_conn *conn)
+{
+	struct db_writer *w = calloc(1, sizeof(*w));
+	int rc;
+
+	if (!w)
+		return ENOMEM;
+	w->eng = eng;
+	w->conn = conn;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->progress, NULL);
+	rc = pthread_create(&w->thread, NULL, writer_main, w);
+	if (rc) {
+		pthread_cond_destroy(&w->progress);
+		pthread_cond_destroy(&w->work);
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return rc;
+	}
+	*wp = w;
+	return 0;
+}
+
+/* Appends st; the caller holds lock. Returns st's number. */
+static uint64_t enqueue(struct db_writer *w, struct db_stmt *st)
+{
+	st->next = NULL;
+	if (w->tail)
+		w->tail->next = st;
+	else
+		w->head = st;
+	w->tail = st;
+	pthread_cond_signal(&w->work);
+	return ++w->queued;
+}
+
+int db_writer_push(struct db_writer *w, struct db_stmt *st)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->closing) {
+		pthread_mutex_unlock(&w->lock);
+		free(st);
+		return ESHUTDOWN;
+	}
+	enqueue(w, st);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+int db_writer_exec(struct db_writer *w, struct db_stmt *st)
+{
+	struct db_sync sync = {false, 0};
+
+	pthread_mutex_lock(&w->lock);
+	if (w->closing) {
+		pthread_mutex_unlock(&w->lock);
+		free(st);
+		return ESHUTDOWN;
+	}
+	st->sync = &sync;
+	enqueue(w, st);
+	while (!sync.done)
+		pthread_cond_wait(&w->progress, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	return sync.rc;
+}
+
+void db_writer_flush(struct db_writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	const uint64_t target = w->queued;
+	while (w->done < target)
+		pthread_cond_wait(&w->progress, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void db_writer_stats(struct db_writer *w, struct db_stats *st)
+{
+	pthread_mutex_lock(&w->lock);
+	*st = w->stats;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void db_writer_stop(struct db_writer *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->closing = true;
+	pthread_mutex_unlock(&w->lock);
+	db_writer_flush(w);
+
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+
+	w->eng->close(w->conn);
+	pthread_cond_destroy(&w->progress);
+	pthread_cond_destroy(&w->work);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
