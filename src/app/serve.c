@@ -1,23 +1,38 @@
 /* app/serve: start-up, the ready line, and the orderly stop.
  *
- * Start-up checks everything that can be wrong with the command line before
- * creating anything, so a bad flag changes nothing on disk. */
+ * Start-up checks everything that can be wrong with the command line, then
+ * binds the listening sockets, before creating anything: a bad flag or a
+ * port in use changes nothing on disk. The ready line is printed only once
+ * the sockets accept. The first SIGTERM/SIGINT starts an orderly stop on
+ * the loop (WebSocket clients get a close frame); the database is closed
+ * last, which flushes every queued write. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <re.h>
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mem.h>
+#include <re_main.h>
+#include "api/api.h"
 #include "app/app.h"
 #include "app/app_int.h"
+#include "base/bus.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "db/db.h"
 
 struct serve {
 	struct cfg *cfg;
 	char data_dir[512];
 	char db_url[600];
 	uint16_t rtp_lo, rtp_hi;
+	uint64_t token_ttl_s;
+	struct api *api;
+	struct db *db;
+	struct bus *bus;
+	struct app_eventlog eventlog;
 };
 
 static int usage_error(const char *msg)
@@ -71,6 +86,12 @@ static int check_conf(struct serve *s, char *err, size_t n)
 		return EINVAL;
 	}
 	log_set_level(lvl);
+	if (util_parse_u64(cfg_get(c, "auth.token_ttl_s"), 60, 366ULL * 86400,
+			   &s->token_ttl_s)) {
+		snprintf(err, n, "bad auth.token_ttl_s '%s' (want 60..31622400)",
+			 cfg_get(c, "auth.token_ttl_s"));
+		return EINVAL;
+	}
 	if (util_strlcpy(s->data_dir, cfg_get(c, "data.dir"), sizeof(s->data_dir))) {
 		snprintf(err, n, "--data path too long");
 		return EINVAL;
@@ -86,9 +107,17 @@ static int check_conf(struct serve *s, char *err, size_t n)
 	return 0;
 }
 
+/* Runs in signal context: only re_cancel() is safe here. The first stops
+ * the main run of the loop; the stop sequence runs the loop once more. */
 static void on_signal(int sig)
 {
-	log_info("serve.signal", "sig=%d", sig);
+	(void)sig;
+	re_cancel();
+}
+
+static void stopped(void *arg)
+{
+	(void)arg;
 	re_cancel();
 }
 
@@ -98,11 +127,50 @@ static void print_help(void)
 	cfg_print_help(app_cfg_defs);
 }
 
+/* Opens storage and the bus, provisions the demo, starts the API. Returns
+ * the exit status for a failure, 0 when serving. */
+static int start(struct serve *s, char *err, size_t n)
+{
+	struct api_conf ac;
+	int e;
+
+	if (mkdir(s->data_dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", s->data_dir,
+			 strerror(errno));
+		return 2;
+	}
+	e = db_open(&s->db, s->db_url);
+	if (e) {
+		snprintf(err, n, "cannot open the database %s (%s)", s->db_url,
+			 strerror(e));
+		return 1;
+	}
+	if (bus_alloc(&s->bus) ||
+	    app_eventlog_start(&s->eventlog, s->bus, s->db)) {
+		snprintf(err, n, "out of memory");
+		return 1;
+	}
+	if (cfg_get_bool(s->cfg, "demo.enabled") && app_demo_users(s->db)) {
+		snprintf(err, n, "cannot create the demo users");
+		return 1;
+	}
+	ac = (struct api_conf){
+		.db = s->db, .bus = s->bus, .data_dir = s->data_dir,
+		.token_ttl_ms = (int64_t)s->token_ttl_s * 1000,
+	};
+	e = api_start(s->api, &ac);
+	if (e) {
+		snprintf(err, n, "cannot start the HTTP API (%s)", strerror(e));
+		return 1;
+	}
+	return 0;
+}
+
 int app_serve(int argc, char **argv)
 {
 	struct serve s = {0};
 	char err[1400];
-	int rc = 2;
+	int rc = 2, e;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -117,15 +185,22 @@ int app_serve(int argc, char **argv)
 		rc = usage_error(err);
 		goto out;
 	}
-	if (mkdir(s.data_dir, 0750) && errno != EEXIST) {
-		snprintf(err, sizeof(err), "cannot create %s: %s", s.data_dir,
-			 strerror(errno));
-		rc = usage_error(err);
-		goto out;
-	}
 	if (libre_init()) {
 		rc = usage_error("cannot initialise libre");
 		goto out;
+	}
+	e = api_alloc(&s.api, cfg_get(s.cfg, "http.listen"));
+	if (e) {
+		snprintf(err, sizeof(err), "cannot listen for HTTP on %s: %s",
+			 cfg_get(s.cfg, "http.listen"),
+			 e == EADDRINUSE ? "address in use" : strerror(e));
+		rc = usage_error(err);
+		goto close;
+	}
+	rc = start(&s, err, sizeof(err));
+	if (rc) {
+		usage_error(err);
+		goto close;
 	}
 
 	printf("hotline ready sip=%s http=%s\n", cfg_get(s.cfg, "sip.listen"),
@@ -134,9 +209,17 @@ int app_serve(int argc, char **argv)
 	log_info("serve.ready", "data=%s db=%s", s.data_dir, s.db_url);
 
 	rc = re_main(on_signal) ? 1 : 0;
+	log_info("serve.stopping", "status=%d", rc);
+	api_shutdown(s.api, stopped, NULL);
+	(void)re_main(on_signal);
 	log_info("serve.stop", "status=%d", rc);
+ close:
+	s.api = mem_deref(s.api);
+	app_eventlog_stop(&s.eventlog);
+	db_close(s.db);
+	bus_free(s.bus);
 	libre_close();
-out:
+ out:
 	cfg_free(s.cfg);
 	return rc;
 }
