@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include "api/api.h"
 #include "api/api_int.h"
@@ -181,6 +184,22 @@ static void api_destructor(void *arg)
 	mem_deref(api->tokens);
 }
 
+/* Binds a throw-away socket the way libre will, so a taken or foreign
+ * address is reported by its errno alone (libre would also print its own
+ * warning to stderr, and the contract wants one line). */
+static int probe(const struct sa *laddr)
+{
+	int fd = socket(sa_af(laddr), SOCK_STREAM, IPPROTO_TCP), one = 1, err = 0;
+
+	if (fd < 0)
+		return errno;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, &laddr->u.sa, laddr->len))
+		err = errno;
+	close(fd);
+	return err;
+}
+
 int api_alloc(struct api **ap, const char *addr)
 {
 	struct api *api;
@@ -192,6 +211,9 @@ int api_alloc(struct api **ap, const char *addr)
 	if (util_parse_hostport(addr, host, sizeof(host), &port) ||
 	    sa_set_str(&laddr, host, port))
 		return EINVAL;
+	err = probe(&laddr);
+	if (err)
+		return err;
 	api = mem_zalloc(sizeof(*api), api_destructor);
 	if (!api)
 		return ENOMEM;
