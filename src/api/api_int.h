@@ -114,6 +114,9 @@ void   api_tcache_del(struct api_tcache *c, const char *hash);
 size_t api_tcache_count(const struct api_tcache *c);
 
 /* ---- password worker (pwhash.c): Argon2id verification off the loop */
+enum { API_PWQ_MAX = 64 };   /* waiting verifications; more get EBUSY (503):
+                                a flood of sign-ins must not queue minutes
+                                of work nor megabytes of passwords */
 struct api_pwq;
 /* Runs on the loop once the verification is done. */
 typedef void (api_pw_h)(bool ok, void *arg);
@@ -121,7 +124,8 @@ typedef void (api_pw_h)(bool ok, void *arg);
 int  api_pwq_alloc(struct api_pwq **qp);
 /* Verifies password against hash (NULL: against a dummy hash, same cost,
  * always false). arg must be a libre mem object: the queue holds a
- * reference until h has run (or the queue is freed). */
+ * reference until h has run (or the queue is freed). EBUSY when
+ * API_PWQ_MAX verifications are already waiting. */
 int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 		    api_pw_h *h, void *arg);
 

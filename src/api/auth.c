@@ -134,7 +134,9 @@ void api_h_login(struct api_req *req)
 	}
 	err = api_pwq_verify(req->api->pwq, l->known ? l->hash : NULL, password,
 			     login_done, l);
-	if (err)
+	if (err == EBUSY)
+		api_reply_error(req->conn, 503, "too many sign-ins at once; retry");
+	else if (err)
 		api_reply_error(req->conn, 500, "cannot verify the password");
  out:
 	mem_deref(l);

@@ -32,6 +32,7 @@ struct api_pwq {
 	pthread_cond_t cond;
 	struct job *todo, *todo_tail;        /* guarded by mtx */
 	struct job *done;                    /* guarded by mtx */
+	size_t queued;                       /* jobs in todo; guarded by mtx */
 	bool stop;                           /* guarded by mtx */
 	bool started;
 	struct mqueue *mq;
@@ -73,6 +74,7 @@ static void *worker(void *arg)
 			break;
 		j = q->todo;
 		q->todo = j->next;
+		q->queued--;
 		if (!q->todo)
 			q->todo_tail = NULL;
 		pthread_mutex_unlock(&q->mtx);
@@ -185,8 +187,15 @@ int api_pwq_alloc(struct api_pwq **qp)
 int api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 		   api_pw_h *h, void *arg)
 {
-	struct job *j = calloc(1, sizeof(*j));
+	struct job *j;
+	size_t queued;
 
+	pthread_mutex_lock(&q->mtx);
+	queued = q->queued;
+	pthread_mutex_unlock(&q->mtx);
+	if (queued >= API_PWQ_MAX)
+		return EBUSY;
+	j = calloc(1, sizeof(*j));
 	if (!j)
 		return ENOMEM;
 	if (hash && util_strlcpy(j->hash, hash, sizeof(j->hash)))
@@ -205,6 +214,7 @@ int api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 	else
 		q->todo = j;
 	q->todo_tail = j;
+	q->queued++;
 	pthread_cond_signal(&q->cond);
 	pthread_mutex_unlock(&q->mtx);
 	return 0;

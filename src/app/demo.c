@@ -31,7 +31,7 @@ static int ensure(struct db *db, const char *user, const char *pw,
 
 int app_demo_users(struct db *db)
 {
-	char ext[8], pw[16];
+	char ext[12], pw[20];
 	unsigned made = 0;
 	int err = 0;
 
