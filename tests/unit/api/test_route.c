@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "api/api_int.h"
@@ -196,6 +197,30 @@ static void every_server_route_reaches_its_own_row(void **state)
 	}
 }
 
+/* docs/api.md has a table row "| METHOD | `PATTERN` |" for every route, so
+ * the documentation cannot silently fall behind the table. (Run from the
+ * top of the tree, as tests/run.sh does.) */
+static void every_server_route_is_documented(void **state)
+{
+	FILE *f = fopen("docs/api.md", "r");
+	static char doc[65536];
+	size_t n;
+	(void)state;
+
+	assert_non_null(f);
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	for (size_t i = 0; i < api_routes_n; i++) {
+		char row[256];
+
+		snprintf(row, sizeof(row), "| %s | `%s` |", api_routes[i].method,
+			 api_routes[i].pattern);
+		if (!strstr(doc, row))
+			fail_msg("docs/api.md lacks the row %s", row);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +234,7 @@ int main(void)
 		cmocka_unit_test(query_misses_and_bad_escapes_are_errors),
 		cmocka_unit_test(roles_parse_by_name_only),
 		cmocka_unit_test(every_server_route_reaches_its_own_row),
+		cmocka_unit_test(every_server_route_is_documented),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
