@@ -70,14 +70,43 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# http METHOD PATH [BODY] [TOKEN]: prints the body, sets HTTP_STATUS.
+# http METHOD PATH [BODY] [TOKEN] [CURL ARGS...]: prints the body, sets
+# HTTP_STATUS and HTTP_BODY (call it outside $(...) to keep them); the
+# response headers are kept for http_header. A BODY of @FILE sends that file.
 http() {
 	local method=$1 path=$2 body=${3:-} token=${4:-}
-	local args=(-s -o "$TEST_DIR/http.body" -w '%{http_code}' -X "$method")
+	shift $(( $# < 4 ? $# : 4 ))
+	local args=(-s -o "$TEST_DIR/http.body" -D "$TEST_DIR/http.headers"
+		-w '%{http_code}' -X "$method")
 	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
 	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
-	HTTP_STATUS=$(curl "${args[@]}" "$BASE_URL$path")
-	cat "$TEST_DIR/http.body"
+	HTTP_STATUS=$(curl "${args[@]}" "$@" "$BASE_URL$path") || true
+	HTTP_BODY=$(cat "$TEST_DIR/http.body" 2>/dev/null || true)
+	printf '%s\n' "$HTTP_BODY"
+}
+
+# jbody EXPR: the Python expression over the last HTTP_BODY parsed as j.
+jbody() { printf '%s' "$HTTP_BODY" | json "$1"; }
+
+# http_header NAME: the value of that header in the last http response.
+http_header() {
+	awk -v n="$1" 'BEGIN { IGNORECASE = 1 }
+		index(tolower($0), tolower(n) ":") == 1 {
+			sub(/^[^:]*:[ \t]*/, ""); sub(/\r$/, ""); print; exit }' \
+		"$TEST_DIR/http.headers"
+}
+
+# expect_status CODE WHAT: fails unless the last http call answered CODE.
+expect_status() {
+	[ "$HTTP_STATUS" = "$1" ] ||
+		fail "$2: want HTTP $1, got $HTTP_STATUS $(cat "$TEST_DIR/http.body")"
+}
+
+# login USER PASSWORD: prints a bearer token for that web user.
+login() {
+	http POST /api/v1/auth/login "{\"username\":\"$1\",\"password\":\"$2\"}" >/dev/null
+	expect_status 200 "login $1"
+	jbody 'j["token"]'
 }
 
 # json EXPR: reads JSON on stdin, prints the Python expression over it (j).

@@ -2,14 +2,30 @@
 #ifndef HL_APP_INT_H
 #define HL_APP_INT_H
 
+#include "base/bus.h"
 #include "base/cfg.h"
-
-extern const struct cfg_def app_cfg_defs[];
+#include "base/util.h"
 
 struct db;
 
-/* Creates the demo's SIP extensions 1001..1010 (password secret<ext>) in
- * realm; leaves existing ones as they are. */
-int app_demo_extensions(struct db *db, const char *realm);
+extern const struct cfg_def app_cfg_defs[];
+
+/* The persistent event log: a bus subscriber writing the events table. */
+struct app_eventlog {
+	struct bus *bus;
+	struct db *db;
+	char boot[UTIL_ID_LEN];    /* this run's id: seq restarts every boot */
+};
+
+/* Subscribes el to every event on bus; el must outlive the subscription. */
+int  app_eventlog_start(struct app_eventlog *el, struct bus *bus,
+			struct db *db);
+/* Unsubscribes; fine when never started. */
+void app_eventlog_stop(struct app_eventlog *el);
+
+/* Creates what CONTRACT.md's demo tenant has and this build can serve: the
+ * extensions 1001..1010 (digest password secret<ext> in realm), the web
+ * users, and the DIDs. Rows that exist are left as they are. */
+int  app_demo_provision(struct db *db, const char *realm);
 
 #endif

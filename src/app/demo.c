@@ -1,5 +1,6 @@
-/* app/demo: the demo tenant of CONTRACT.md, created on first start and
- * left as it is later (every insert yields to an existing row). */
+/* app/demo: the demo tenant of CONTRACT.md, created on the first start and
+ * left as it is later: a row that exists is never overwritten, so later
+ * starts neither rehash passwords nor undo changes made since. */
 #include <errno.h>
 #include <stdio.h>
 #include <re_types.h>
@@ -10,39 +11,88 @@
 #include <re_sa.h>
 #include <re_uri.h>
 #include <re_sip.h>
+#include "api/api.h"
 #include "app/app_int.h"
-#include "base/util.h"
+#include "base/log.h"
 #include "db/db.h"
 #include "sip/sipx.h"
 
-/* The agents' phones: extension, display name. Password "secret<ext>". */
+enum { AGENT_FIRST = 1001, AGENT_LAST = 1010 };
+
+/* Web users who are not agents. */
 static const struct {
-	const char *ext;
-	const char *name;
-} demo_exts[] = {
-	{"1001", "Agent 1001"}, {"1002", "Agent 1002"}, {"1003", "Agent 1003"},
-	{"1004", "Agent 1004"}, {"1005", "Agent 1005"}, {"1006", "Agent 1006"},
-	{"1007", "Agent 1007"}, {"1008", "Agent 1008"}, {"1009", "Agent 1009"},
-	{"1010", "Agent 1010"},
+	const char *username, *password, *role;
+} staff[] = {
+	{"admin", "admin123", "admin"},
+	{"sup",   "sup123",   "supervisor"},
 };
 
-int app_demo_extensions(struct db *db, const char *realm)
+/* Dialled numbers. 4008003000 and 4008002000 go to the sales and support
+ * queues once queues exist; until then they ring the first agent of each.
+ * 4008001000 (the IVR) arrives with the IVR. */
+static const struct {
+	const char *did, *kind, *target, *description;
+} dids[] = {
+	{"4008002000", "extension", "1006", "support line"},
+	{"4008003000", "extension", "1001", "sales line"},
+};
+
+static int ensure_user(struct db *db, const char *user, const char *pw,
+		       const char *role, const char *ext, unsigned *made)
 {
-	char pw[32], ha1[SIPX_HA1_SZ];
-	int err;
+	int exists = 0;
+	int err = api_user_exists(db, user, &exists);
+
+	if (err || exists)
+		return err;
+	err = api_user_put(db, user, pw, role, ext);
+	if (!err)
+		(*made)++;
+	return err;
+}
+
+static int ensure_extension(struct db *db, const char *ext, const char *pw,
+			    const char *realm)
+{
+	char ha1[SIPX_HA1_SZ], name[32];
+	int err = sipx_ha1(ext, realm, pw, ha1);
+
+	snprintf(name, sizeof(name), "Agent %s", ext);
+	return err ? err : db_exec(db,
+		"INSERT INTO extensions(ext, display_name, ha1, enabled, "
+		"created_at) VALUES(?, ?, ?, 1, ?) "
+		"ON CONFLICT(ext) DO NOTHING", "ttti", ext, name, ha1,
+		util_now_ms());
+}
+
+int app_demo_provision(struct db *db, const char *realm)
+{
+	char ext[12], pw[20];
+	unsigned made = 0;
+	int err = 0;
 
 	if (!db || !realm)
 		return EINVAL;
-	for (size_t i = 0; i < ARRAY_LEN(demo_exts); i++) {
-		snprintf(pw, sizeof(pw), "secret%s", demo_exts[i].ext);
-		err = sipx_ha1(demo_exts[i].ext, realm, pw, ha1);
-		err = err ? err : db_exec(db,
-			"INSERT INTO extensions(ext, display_name, ha1, enabled, "
-			"created_at) VALUES(?, ?, ?, 1, ?) "
-			"ON CONFLICT(ext) DO NOTHING", "ttti", demo_exts[i].ext,
-			demo_exts[i].name, ha1, util_now_ms());
-		if (err)
-			return err;
+	for (int e = AGENT_FIRST; !err && e <= AGENT_LAST; e++) {
+		snprintf(ext, sizeof(ext), "%d", e);
+		snprintf(pw, sizeof(pw), "secret%d", e);
+		err = ensure_extension(db, ext, pw, realm);
+		if (!err)
+			err = ensure_user(db, ext, pw, "agent", ext, &made);
 	}
-	return 0;
+	for (size_t i = 0; !err && i < ARRAY_LEN(staff); i++)
+		err = ensure_user(db, staff[i].username, staff[i].password,
+				  staff[i].role, NULL, &made);
+	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
+		err = db_exec(db,
+			"INSERT INTO dids(did, target_kind, target, description,"
+			" created_at) VALUES(?, ?, ?, ?, ?) "
+			"ON CONFLICT(did) DO NOTHING", "tttti", dids[i].did,
+			dids[i].kind, dids[i].target, dids[i].description,
+			util_now_ms());
+	if (err)
+		log_error("demo.failed", "err=%d", err);
+	else
+		log_info("demo.ready", "users_created=%u", made);
+	return err;
 }

@@ -1,7 +1,11 @@
 /* app/serve: start-up, the ready line, and the orderly stop.
  *
- * Start-up checks everything that can be wrong with the command line before
- * creating anything, so a bad flag changes nothing on disk. */
+ * Start-up checks everything that can be wrong with the command line, then
+ * binds the listening sockets, before creating anything: a bad flag or a
+ * port in use changes nothing on disk. The ready line is printed only once
+ * the sockets accept. The first SIGTERM/SIGINT starts an orderly stop on
+ * the loop (WebSocket clients get a close frame); the database is closed
+ * last, which flushes every queued write. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,12 +22,17 @@
 #include <re_sip.h>
 #include <re_main.h>
 #include <re_mem.h>
+#include <re_net.h>
+#include <re_tmr.h>
+#include "api/api.h"
 #include "app/app.h"
 #include "app/app_int.h"
 #include "base/bus.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "call/call.h"
 #include "db/db.h"
+#include "media/engine.h"
 #include "sip/sipx.h"
 
 struct serve {
@@ -31,9 +40,17 @@ struct serve {
 	char data_dir[512];
 	char db_url[600];
 	uint16_t rtp_lo, rtp_hi;
-	struct bus *bus;
+	uint64_t token_ttl_s, media_threads;
+	char media_ip[64];
+	struct api *api;
 	struct db *db;
+	struct bus *bus;
+	struct app_eventlog eventlog;
 	struct sipx *sipx;
+	struct media_engine *media;
+	struct call_mgr *calls;
+	struct tmr grace;
+	bool api_done;
 };
 
 static int usage_error(const char *msg)
@@ -87,6 +104,17 @@ static int check_conf(struct serve *s, char *err, size_t n)
 		return EINVAL;
 	}
 	log_set_level(lvl);
+	if (util_parse_u64(cfg_get(c, "auth.token_ttl_s"), 60, 366ULL * 86400,
+			   &s->token_ttl_s)) {
+		snprintf(err, n, "bad auth.token_ttl_s '%s' (want 60..31622400)",
+			 cfg_get(c, "auth.token_ttl_s"));
+		return EINVAL;
+	}
+	if (util_parse_u64(cfg_get(c, "media.threads"), 1, 64, &s->media_threads)) {
+		snprintf(err, n, "bad media.threads '%s' (want 1..64)",
+			 cfg_get(c, "media.threads"));
+		return EINVAL;
+	}
 	if (util_strlcpy(s->data_dir, cfg_get(c, "data.dir"), sizeof(s->data_dir))) {
 		snprintf(err, n, "--data path too long");
 		return EINVAL;
@@ -125,34 +153,32 @@ static int sip_open(struct serve *s, char *err, size_t n)
 	return sipx_alloc(&s->sipx, &sc, err, n);
 }
 
-/* Opens storage, provisions the demo, and starts the registrar on it. */
-static int sip_start(struct serve *s, char *err, size_t n)
-{
-	int rc = bus_alloc(&s->bus);
-
-	rc = rc ? rc : db_open(&s->db, s->db_url);
-	if (rc) {
-		snprintf(err, n, "cannot open %s: %s", s->db_url, strerror(rc));
-		return rc;
-	}
-	if (cfg_get_bool(s->cfg, "demo.enabled")) {
-		rc = app_demo_extensions(s->db, cfg_get(s->cfg, "sip.realm"));
-		if (rc) {
-			snprintf(err, n, "cannot provision the demo: %s",
-				 strerror(rc));
-			return rc;
-		}
-	}
-	rc = sipx_start(s->sipx, s->db, s->bus);
-	if (rc)
-		snprintf(err, n, "cannot start the registrar: %s", strerror(rc));
-	return rc;
-}
-
+/* Runs in signal context: only re_cancel() is safe here. The first stops
+ * the main run of the loop; the stop sequence runs the loop once more. */
 static void on_signal(int sig)
 {
-	log_info("serve.signal", "sig=%d", sig);
+	(void)sig;
 	re_cancel();
+}
+
+/* The stop sequence waits for the API's goodbyes and for the BYEs of
+ * live calls to leave; the loop ends when both are done. */
+static void maybe_stopped(struct serve *s)
+{
+	if (s->api_done && !tmr_isrunning(&s->grace))
+		re_cancel();
+}
+
+static void api_stopped(void *arg)
+{
+	struct serve *s = arg;
+	s->api_done = true;
+	maybe_stopped(s);
+}
+
+static void grace_over(void *arg)
+{
+	maybe_stopped(arg);
 }
 
 static void print_help(void)
@@ -161,11 +187,132 @@ static void print_help(void)
 	cfg_print_help(app_cfg_defs);
 }
 
+/* The address written into SDP: the --sip host unless it is a wildcard,
+ * then the machine's default source address. */
+static int media_address(struct serve *s, char *err, size_t n)
+{
+	const char *set = cfg_get(s->cfg, "rtp.address");
+	char host[64];
+	uint16_t port;
+	struct sa sa;
+
+	if (set && *set) {
+		util_strlcpy(s->media_ip, set, sizeof(s->media_ip));
+		return 0;
+	}
+	util_parse_hostport(cfg_get(s->cfg, "sip.listen"), host, sizeof(host),
+			    &port);
+	if (sa_set_str(&sa, host, 0) == 0 && !sa_is_any(&sa)) {
+		util_strlcpy(s->media_ip, host, sizeof(s->media_ip));
+		return 0;
+	}
+	if (net_default_source_addr_get(AF_INET, &sa)) {
+		snprintf(err, n, "no address for RTP: set rtp.address");
+		return EADDRNOTAVAIL;
+	}
+	re_snprintf(s->media_ip, sizeof(s->media_ip), "%j", &sa);
+	return 0;
+}
+
+/* Starts RTP and the B2BUA on top of SIP. */
+static int start_calls(struct serve *s, char *err, size_t n)
+{
+	struct media_engine_opts mo = {
+		.threads = (unsigned)s->media_threads,
+		.port_lo = s->rtp_lo, .port_hi = s->rtp_hi,
+		.bind_ip = s->media_ip,
+	};
+	struct call_opts co;
+	int e = media_address(s, err, n);
+
+	if (!e)
+		e = media_engine_start(&s->media, &mo);
+	if (e) {
+		if (!*err)
+			snprintf(err, n, "cannot start media (%s)", strerror(e));
+		return e;
+	}
+	co = (struct call_opts){
+		.sipx = s->sipx, .media = s->media, .db = s->db, .bus = s->bus,
+		.data_dir = s->data_dir, .media_ip = s->media_ip,
+		.record = cfg_get_bool(s->cfg, "record.enabled"),
+	};
+	e = call_mgr_alloc(&s->calls, &co);
+	if (e)
+		snprintf(err, n, "cannot start calls (%s)", strerror(e));
+	return e;
+}
+
+/* Opens storage and the bus, provisions the demo, starts the registrar,
+ * media, calls and the API. Returns the exit status for a failure, 0 when
+ * serving. */
+static int start(struct serve *s, char *err, size_t n)
+{
+	struct api_conf ac;
+	int e;
+
+	if (mkdir(s->data_dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", s->data_dir,
+			 strerror(errno));
+		return 2;
+	}
+	e = db_open(&s->db, s->db_url);
+	if (e) {
+		snprintf(err, n, "cannot open the database %s (%s)", s->db_url,
+			 strerror(e));
+		return 1;
+	}
+	if (bus_alloc(&s->bus) ||
+	    app_eventlog_start(&s->eventlog, s->bus, s->db)) {
+		snprintf(err, n, "out of memory");
+		return 1;
+	}
+	if (cfg_get_bool(s->cfg, "demo.enabled") &&
+	    app_demo_provision(s->db, cfg_get(s->cfg, "sip.realm"))) {
+		snprintf(err, n, "cannot provision the demo tenant");
+		return 1;
+	}
+	e = sipx_start(s->sipx, s->db, s->bus);
+	if (e) {
+		snprintf(err, n, "cannot start the registrar (%s)", strerror(e));
+		return 1;
+	}
+	if (start_calls(s, err, n))
+		return 1;
+	ac = (struct api_conf){
+		.db = s->db, .bus = s->bus, .data_dir = s->data_dir,
+		.token_ttl_ms = (int64_t)s->token_ttl_s * 1000,
+	};
+	e = api_start(s->api, &ac);
+	if (e) {
+		snprintf(err, n, "cannot start the HTTP API (%s)", strerror(e));
+		return 1;
+	}
+	return 0;
+}
+
+/* Ends live calls and lets their BYEs out, says goodbye to API clients, then
+ * tears down in the reverse order of start(); db_close flushes last. */
+static void stop(struct serve *s)
+{
+	if (s->calls && call_mgr_count(s->calls)) {
+		call_mgr_hangup_all(s->calls);
+		tmr_start(&s->grace, 300, grace_over, s);
+	}
+	else if (s->calls) {
+		call_mgr_hangup_all(s->calls);
+	}
+	api_shutdown(s->api, api_stopped, s);
+	if (!s->api_done || tmr_isrunning(&s->grace))
+		(void)re_main(on_signal);
+	tmr_cancel(&s->grace);
+}
+
 int app_serve(int argc, char **argv)
 {
 	struct serve s = {0};
-	char err[1400];
-	int rc = 2;
+	char err[1400] = "";
+	int rc = 2, e;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -184,35 +331,47 @@ int app_serve(int argc, char **argv)
 		rc = usage_error("cannot initialise libre");
 		goto out;
 	}
+	tmr_init(&s.grace);
+	/* Both listening sockets before anything is written: a port in use
+	 * changes nothing on disk. */
 	if (sip_open(&s, err, sizeof(err))) {
 		rc = usage_error(err);
-		goto out_re;
+		goto close;
 	}
-	if (mkdir(s.data_dir, 0750) && errno != EEXIST) {
-		snprintf(err, sizeof(err), "cannot create %s: %s", s.data_dir,
-			 strerror(errno));
+	e = api_alloc(&s.api, cfg_get(s.cfg, "http.listen"));
+	if (e) {
+		snprintf(err, sizeof(err), "cannot listen for HTTP on %s: %s",
+			 cfg_get(s.cfg, "http.listen"),
+			 e == EADDRINUSE ? "address in use" : strerror(e));
 		rc = usage_error(err);
-		goto out_re;
+		goto close;
 	}
-	if (sip_start(&s, err, sizeof(err))) {
-		fprintf(stderr, "hotline serve: %s\n", err);
-		rc = 1;
-		goto out_re;
+	rc = start(&s, err, sizeof(err));
+	if (rc) {
+		usage_error(err);
+		goto close;
 	}
 
 	printf("hotline ready sip=%s http=%s\n", cfg_get(s.cfg, "sip.listen"),
 	       cfg_get(s.cfg, "http.listen"));
 	fflush(stdout);
-	log_info("serve.ready", "data=%s db=%s", s.data_dir, s.db_url);
+	log_info("serve.ready", "data=%s db=%s rtp=%s:%u-%u", s.data_dir,
+		 s.db_url, s.media_ip, s.rtp_lo, s.rtp_hi);
 
 	rc = re_main(on_signal) ? 1 : 0;
+	log_info("serve.stopping", "status=%d", rc);
+	stop(&s);
 	log_info("serve.stop", "status=%d", rc);
-out_re:
+ close:
+	s.calls = mem_deref(s.calls);
+	media_engine_stop(s.media);
 	s.sipx = mem_deref(s.sipx);
+	s.api = mem_deref(s.api);
+	app_eventlog_stop(&s.eventlog);
 	db_close(s.db);
 	bus_free(s.bus);
 	libre_close();
-out:
+ out:
 	cfg_free(s.cfg);
 	return rc;
 }

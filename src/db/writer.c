@@ -61,43 +61,64 @@ static bool begin(struct db_writer *w)
 	return rc == 0;
 }
 
-/* Applies items in one transaction. When BEGIN fails for good, each
- * statement still runs alone, so none is skipped. */
+enum outcome { APPLIED, FAILED, TX_LOST };
+
+/* Runs st inside a savepoint of the open transaction (or alone when tx is
+ * false) and logs it if it fails. */
+static enum outcome apply_one(struct db_writer *w, struct db_stmt *st, bool tx)
+{
+	char err[ERR_LEN], err2[ERR_LEN];
+	int rc = tx ? sql(w, "SAVEPOINT w", err) : 0;
+
+	if (!rc)
+		rc = w->eng->run(w->conn, st, NULL, NULL, err, sizeof(err));
+	if (!rc) {
+		if (tx)
+			sql(w, "RELEASE SAVEPOINT w", err2);
+		return APPLIED;
+	}
+	log_error("db.write_failed", "error=\"%s\" sql=\"%s\"", err, st->sql);
+	if (!tx)
+		return FAILED;
+	if (sql(w, "ROLLBACK TO SAVEPOINT w", err2)) {
+		/* Some failures end the whole transaction (SQLite's OR ROLLBACK,
+		 * disk full): the savepoint is gone with it. */
+		log_warn("db.batch_replay", "error=\"%s\"", err2);
+		return TX_LOST;
+	}
+	sql(w, "RELEASE SAVEPOINT w", err2);
+	return FAILED;
+}
+
+/* Applies items in one transaction. A statement whose failure took the
+ * whole transaction down is marked failed and the batch starts over without
+ * it, so the others still commit (fact 4); each restart marks one more, so
+ * this ends. When BEGIN fails for good, each statement runs alone. */
 static void apply_batch(struct db_writer *w, struct db_stmt *items, size_t n)
 {
 	char err[ERR_LEN];
-	uint64_t ok = 0, failed = 0;
-	bool tx = begin(w);
+	uint64_t ok, failed = 0;
+	bool tx;
 
+restart:
+	ok = 0;
+	tx = begin(w);
 	for (struct db_stmt *st = items; st; st = st->next) {
-		int rc;
-		if (tx && (rc = sql(w, "SAVEPOINT w", err))) {
-			log_error("db.write_failed", "error=\"%s\" sql=\"%s\"",
-				  err, st->sql);
-			failed++;
+		if (st->failed)
 			continue;
-		}
-		rc = w->eng->run(w->conn, st, NULL, NULL, err, sizeof(err));
-		if (rc) {
-			log_error("db.write_failed", "error=\"%s\" sql=\"%s\"",
-				  err, st->sql);
-			failed++;
-			if (tx && sql(w, "ROLLBACK TO SAVEPOINT w", err)) {
-				/* Some errors (disk full, I/O) end the whole
-				 * transaction: what it held is gone. */
-				log_error("db.batch_lost", "error=\"%s\" lost=%llu",
-					  err, (unsigned long long)ok);
-				failed += ok;
-				ok = 0;
-				tx = begin(w);
-				continue;
-			}
-		}
-		else {
+		switch (apply_one(w, st, tx)) {
+		case APPLIED:
 			ok++;
+			break;
+		case FAILED:
+			st->failed = true;
+			failed++;
+			break;
+		case TX_LOST:
+			st->failed = true;
+			failed++;
+			goto restart;
 		}
-		if (tx)
-			sql(w, "RELEASE SAVEPOINT w", err);
 	}
 	if (tx && sql(w, "COMMIT", err)) {
 		log_error("db.commit_failed", "error=\"%s\" statements=%llu",

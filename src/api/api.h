@@ -1,0 +1,51 @@
+/* api: the HTTP JSON API under /api/v1/ and the WebSocket of live events,
+ * served by libre's HTTP server on the signalling loop. The routes table
+ * (routes.c) is the API's surface: method, path, handler, who may call it
+ * and one line of documentation per row; docs/api.md follows it.
+ *
+ * Facts that always hold:
+ *  (1) Every error reply is a 4xx/5xx with a body {"error": "reason"}.
+ *  (2) Nothing slow runs on the loop: password hashing happens on a worker
+ *      thread whose results come back through an mqueue.
+ *  (3) A bearer token is stored only as its SHA-256 hash; the token itself
+ *      exists in the login reply and the client's hands, nowhere else.
+ */
+#ifndef HL_API_H
+#define HL_API_H
+
+#include <stdint.h>
+
+struct api;
+struct bus;
+struct db;
+
+struct api_conf {
+	struct db  *db;         /* not a ref: outlives the api */
+	struct bus *bus;        /* not a ref: outlives the api */
+	const char *data_dir;   /* recordings are relative to it; copied */
+	int64_t     token_ttl_ms;
+};
+
+/* Binds the HTTP socket at addr ("HOST:PORT") without serving yet, so the
+ * caller learns of a port in use before creating anything else. EADDRINUSE
+ * when taken, EINVAL for a bad address. *ap is the caller's (mem_deref). */
+int  api_alloc(struct api **ap, const char *addr);
+
+/* Starts serving requests, the event WebSocket and the password worker. */
+int  api_start(struct api *api, const struct api_conf *conf);
+
+/* Orderly stop: stops accepting, closes every WebSocket (close handshake),
+ * then calls doneh(arg) once they are gone or after at most 2 s. */
+void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg);
+
+/* Creates the web user, or updates its password, role and extension.
+ * Hashes the password with Argon2id (tens of ms: provisioning only, never on
+ * the loop). role is admin, supervisor, agent, qa, backoffice or executive;
+ * extension may be NULL. EINVAL for an unknown role or empty name/password. */
+int  api_user_put(struct db *db, const char *username, const char *password,
+		  const char *role, const char *extension);
+
+/* 0 and *exists set, or the database error. For idempotent provisioning. */
+int  api_user_exists(struct db *db, const char *username, int *exists);
+
+#endif

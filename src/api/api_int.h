@@ -1,0 +1,249 @@
+/* api internals shared by the files of src/api/ only (and their unit tests).
+ * The pure parts (router, query and JSON field helpers, tokens, Range,
+ * cursors) take plain C strings so tests need no socket. */
+#ifndef HL_API_INT_H
+#define HL_API_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "base/util.h"
+
+/* ---- roles: what a user is; a route lists the roles allowed to call it */
+enum api_role {
+	API_R_ADMIN      = 1u << 0,
+	API_R_SUPERVISOR = 1u << 1,
+	API_R_AGENT      = 1u << 2,
+	API_R_QA         = 1u << 3,
+	API_R_BACKOFFICE = 1u << 4,
+	API_R_EXECUTIVE  = 1u << 5,
+};
+#define API_PUBLIC 0u      /* no token needed */
+#define API_ANYONE 0x3fu   /* any signed-in user */
+
+/* The bit of a role name ("agent"), or EINVAL. */
+int api_role_parse(const char *name, unsigned *bit);
+
+/* ---- router (route.c) */
+struct api_req;
+typedef void (api_h)(struct api_req *req);
+
+enum api_route_flag {
+	API_F_QUERY_TOKEN = 1u << 0,  /* ?token= accepted (browsers cannot set
+	                                 headers on a WebSocket) */
+};
+
+struct api_route {
+	const char *method;   /* "GET", "POST" … */
+	const char *pattern;  /* "/api/v1/calls/{id}": {name} matches one segment */
+	api_h      *h;
+	unsigned    roles;    /* API_PUBLIC, or the roles allowed */
+	unsigned    flags;    /* api_route_flag */
+	const char *doc;      /* one line for docs/api.md */
+};
+
+enum { API_PARAMS_MAX = 4, API_PARAM_LEN = 128, API_ALLOW_LEN = 64 };
+
+struct api_params {
+	size_t n;
+	struct {
+		char name[32];
+		char value[API_PARAM_LEN];
+	} v[API_PARAMS_MAX];
+};
+
+/* Finds the row for method and path (no query). 0 with *rp and *pp set;
+ * ENOENT when no pattern matches the path; EPERM when some pattern matches
+ * but not with this method, allow then lists the methods ("GET, POST"). */
+int api_route_match(const struct api_route *tab, size_t n, const char *method,
+		    const char *path, const struct api_route **rp,
+		    struct api_params *pp, char allow[API_ALLOW_LEN]);
+
+/* The value of path parameter name, or NULL. */
+const char *api_param(const struct api_params *pp, const char *name);
+
+/* Value of key in a query string ("a=1&b=x%2By", with or without '?'),
+ * percent-decoded ('+' stays '+': RFC 3339 offsets need it). ENOENT when
+ * absent, ENOSPC when longer than n - 1, EINVAL for a bad %-escape. */
+int api_query_get(const char *query, const char *key, char *out, size_t n);
+
+/* ---- JSON bodies (body.c); err gets a reason naming the field */
+/* Parses a request body that must be one JSON object; *objp is yours. */
+int api_json_object(const char *buf, size_t len, json_t **objp,
+		    char *err, size_t n);
+/* obj[field] as a string of at most maxlen bytes: EINVAL when missing, not
+ * a string, empty or too long. *out is owned by obj. */
+int api_json_str(const json_t *obj, const char *field, size_t maxlen,
+		 const char **out, char *err, size_t n);
+
+/* ---- tokens (token.c) */
+enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32 };
+
+struct api_user {
+	char     id[UTIL_ID_LEN];
+	char     username[API_NAME_MAX + 1];
+	char     role[16];
+	unsigned role_bit;
+	char     ext[API_EXT_MAX + 1];     /* "" when none */
+};
+
+/* A new bearer token: 32 random bytes as 64 lowercase hex characters. */
+void api_token_new(char tok[API_TOKEN_HEX + 1]);
+/* Hex SHA-256 of the token: the only form that is stored. */
+void api_token_hash(const char *tok, char hex[API_TOKEN_HEX + 1]);
+/* The token in "Bearer TOKEN" (len bytes, not NUL-terminated); EINVAL for
+ * another scheme or a token that is not 64 hex characters. */
+int  api_token_from_bearer(const char *hdr, size_t len,
+			   char tok[API_TOKEN_HEX + 1]);
+/* Same check for a token given as is (?token=). */
+int  api_token_check(const char *tok);
+
+/* Validated tokens in memory, by hash, with their expiry; at most max
+ * entries (when full, expired ones go first, then everything: a dropped
+ * entry only costs one database read). *cp is yours (mem_deref). */
+struct api_tcache;
+int    api_tcache_alloc(struct api_tcache **cp, size_t max);
+int    api_tcache_put(struct api_tcache *c, const char *hash,
+		      const struct api_user *u, int64_t expires_ms);
+/* 0 and *u, *expires_ms filled; ENOENT when absent or expired at now_ms
+ * (an expired entry is removed). */
+int    api_tcache_get(struct api_tcache *c, const char *hash, int64_t now_ms,
+		      struct api_user *u, int64_t *expires_ms);
+void   api_tcache_del(struct api_tcache *c, const char *hash);
+size_t api_tcache_count(const struct api_tcache *c);
+
+/* ---- password worker (pwhash.c): Argon2id verification off the loop */
+enum { API_PWQ_MAX = 64 };   /* waiting verifications; more get EBUSY (503):
+                                a flood of sign-ins must not queue minutes
+                                of work nor megabytes of passwords */
+struct api_pwq;
+/* Runs on the loop once the verification is done. */
+typedef void (api_pw_h)(bool ok, void *arg);
+/* Starts the worker thread; mem_deref stops and joins it. */
+int  api_pwq_alloc(struct api_pwq **qp);
+/* Verifies password against hash (NULL: against a dummy hash, same cost,
+ * always false). arg must be a libre mem object: the queue holds a
+ * reference until h has run (or the queue is freed). EBUSY when
+ * API_PWQ_MAX verifications are already waiting. */
+int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
+		    api_pw_h *h, void *arg);
+
+/* ---- recordings (recording.c) */
+/* Parses a Range header for a file of size bytes. 0 with [*first, *last]
+ * for one satisfiable range; ENOENT when the header should be ignored (none,
+ * another unit, several ranges, malformed: send the whole file); ERANGE
+ * when unsatisfiable (416). */
+int api_range_parse(const char *hdr, uint64_t size, uint64_t *first,
+		    uint64_t *last);
+
+/* ---- calls (calls.c): opaque keyset cursor over (started_at, id) */
+enum { API_CURSOR_LEN = 128 };
+void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
+		       const char *id);
+/* EINVAL unless s came from api_cursor_encode. id has UTIL_ID_LEN bytes. */
+int  api_cursor_decode(const char *s, int64_t *started_at,
+		       char id[UTIL_ID_LEN]);
+
+/* ---- the running server (loop thread only) */
+/* libre's headers one by one: <re.h> would bring re_json.h, whose names
+ * clash with jansson's. */
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mem.h>
+#include <re_mbuf.h>
+#include <re_list.h>
+#include <re_hash.h>
+#include <re_sa.h>
+#include <re_tmr.h>
+#include <re_tcp.h>
+#include <re_msg.h>
+#include <re_http.h>
+#include <re_websock.h>
+#include <re_mqueue.h>
+
+enum {
+	API_BODY_MAX   = 256 * 1024, /* larger request bodies get 413; libre's
+	                                server itself drops a connection whose
+	                                request exceeds 512 KiB */
+	API_WS_BACKLOG = 256 * 1024, /* a WebSocket client with more unsent
+	                                than this is dropped */
+	API_QUERY_MAX  = 1024,
+	API_PATH_MAX   = 512,
+};
+
+struct api {
+	struct http_sock *hs;
+	struct websock *ws;
+	struct api_pwq *pwq;
+	struct api_tcache *tokens;
+	struct db *db;              /* not a ref */
+	struct bus *bus;            /* not a ref */
+	char data_dir[512];
+	int64_t token_ttl_ms;
+	struct list clients;        /* event WebSocket clients (events.c) */
+	struct list streams;        /* recording downloads (recording.c) */
+	struct tmr stop_tmr;
+	void (*doneh)(void *arg);
+	void *done_arg;
+	bool started;
+	bool stopping;
+	bool ws_released;           /* websock_shutdown gave our ref away */
+	bool ws_idle;               /* ...and every connection is gone */
+};
+
+/* One request while its handler runs; handlers that answer later copy what
+ * they need (and mem_ref conn). */
+struct api_req {
+	struct api *api;
+	struct http_conn *conn;
+	const struct http_msg *msg;
+	const struct api_route *route;
+	struct api_params params;
+	char query[API_QUERY_MAX];       /* without the '?' */
+	struct api_user user;            /* the caller, when the route needs one */
+	char token_hash[API_TOKEN_HEX + 1];
+};
+
+extern const struct api_route api_routes[];
+extern const size_t api_routes_n;
+
+/* Replies with body as JSON; takes body's reference (NULL: {}). extra is
+ * more header lines, each ending in CRLF, or NULL. */
+int  api_reply_json(struct http_conn *conn, uint16_t status, const char *extra,
+		    json_t *body);
+/* Replies {"error": reason}. */
+int  api_reply_error(struct http_conn *conn, uint16_t status,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *api_reason(uint16_t status);
+
+/* The user holding the token with this hash, from the cache or else the
+ * database; ENOENT when unknown or expired. (auth.c) */
+int  api_auth_lookup(struct api *api, const char *hash, struct api_user *u);
+
+/* events.c: the bus subscription feeding the clients; closing them with a
+ * close handshake (each leaves when it answers), or dropping them now. */
+int  api_events_start(struct api *api);
+void api_events_stop(struct api *api);
+void api_events_close_all(struct api *api);
+void api_events_drop_all(struct api *api);
+
+/* calls.c: the call named by the {id} parameter as JSON, if the caller may
+ * see it; otherwise answers (404, 500) and returns NULL. */
+json_t *api_call_visible(struct api_req *req);
+
+/* recording.c: drops every download in progress. */
+void api_streams_close_all(struct api *api);
+
+/* Handlers, one per route row. */
+void api_h_healthz(struct api_req *req);
+void api_h_login(struct api_req *req);
+void api_h_logout(struct api_req *req);
+void api_h_me(struct api_req *req);
+void api_h_users(struct api_req *req);
+void api_h_calls(struct api_req *req);
+void api_h_call(struct api_req *req);
+void api_h_recording(struct api_req *req);
+void api_h_events(struct api_req *req);
+
+#endif

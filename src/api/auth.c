@@ -1,0 +1,272 @@
+/* api/auth: sign-in, sign-out, "who am I", the token lookup behind every
+ * authenticated request, and provisioning of web users.
+ *
+ * Login: the user row is read on the loop (one indexed read), the password
+ * is checked on the worker (pwhash.c), the reply goes out when the result
+ * comes back. Unknown users and wrong passwords take the same path and get
+ * the same answer. */
+#include <errno.h>
+#include <string.h>
+#include <sodium.h>
+#include "api/api.h"
+#include "api/api_int.h"
+#include "base/bus.h"
+#include "base/log.h"
+#include "db/db.h"
+
+struct login {
+	struct api *api;            /* not a ref: owns the worker we wait on */
+	struct http_conn *conn;     /* ref: the client may go while we wait */
+	struct api_user user;
+	bool known;
+	char hash[crypto_pwhash_STRBYTES];
+};
+
+static void login_destructor(void *arg)
+{
+	struct login *l = arg;
+
+	mem_deref(l->conn);
+}
+
+static void user_fill(struct api_user *u, const struct db_row *row, int i)
+{
+	const char *ext = db_row_text(row, i + 3);
+
+	memset(u, 0, sizeof(*u));
+	util_strlcpy(u->id, db_row_text(row, i) ? db_row_text(row, i) : "",
+		     sizeof(u->id));
+	util_strlcpy(u->username, db_row_text(row, i + 1) ?
+		     db_row_text(row, i + 1) : "", sizeof(u->username));
+	util_strlcpy(u->role, db_row_text(row, i + 2) ?
+		     db_row_text(row, i + 2) : "", sizeof(u->role));
+	if (api_role_parse(u->role, &u->role_bit))
+		u->role_bit = 0;   /* a role we do not know grants nothing */
+	util_strlcpy(u->ext, ext ? ext : "", sizeof(u->ext));
+}
+
+static json_t *user_json(const struct api_user *u)
+{
+	return json_pack("{s:s, s:s, s:s?}", "username", u->username,
+			 "role", u->role, "extension", u->ext[0] ? u->ext : NULL);
+}
+
+static int login_row(const struct db_row *row, void *arg)
+{
+	struct login *l = arg;
+	const char *hash = db_row_text(row, 4);
+
+	user_fill(&l->user, row, 0);
+	l->known = hash && !util_strlcpy(l->hash, hash, sizeof(l->hash));
+	return 0;
+}
+
+static void login_done(bool ok, void *arg)
+{
+	struct login *l = arg;
+	struct api *api = l->api;
+	char tok[API_TOKEN_HEX + 1], hash[API_TOKEN_HEX + 1], exp[UTIL_TIME_LEN];
+	int64_t now = util_now_ms(), expires = now + api->token_ttl_ms;
+	int err;
+
+	if (!ok || !l->known) {
+		log_info("auth.login_failed", "user=%s", l->user.username);
+		api_reply_error(l->conn, 401, "wrong username or password");
+		return;
+	}
+	api_token_new(tok);
+	api_token_hash(tok, hash);
+	/* Cached before the writer commits it, so the client's next request
+	 * succeeds however busy the writer is. */
+	err = db_write(api->db, "INSERT INTO auth_tokens (token_hash, user_id, "
+		       "created_at, expires_at) VALUES (?, ?, ?, ?)", "ttii",
+		       hash, l->user.id, now, expires);
+	err = err ? err : api_tcache_put(api->tokens, hash, &l->user, expires);
+	if (err) {
+		sodium_memzero(tok, sizeof(tok));
+		api_reply_error(l->conn, 500, "cannot store the session");
+		return;
+	}
+	(void)db_write(api->db, "DELETE FROM auth_tokens WHERE expires_at <= ?",
+		       "i", now);
+	util_rfc3339(exp, expires);
+	api_reply_json(l->conn, 200, NULL,
+		       json_pack("{s:s, s:s, s:o}", "token", tok, "expires_at",
+				 exp, "user", user_json(&l->user)));
+	sodium_memzero(tok, sizeof(tok));
+	log_info("auth.login", "user=%s role=%s", l->user.username, l->user.role);
+	bus_publish(api->bus, "auth.login", l->user.username, now,
+		    json_pack("{s:s, s:s}", "username", l->user.username,
+			      "role", l->user.role));
+}
+
+void api_h_login(struct api_req *req)
+{
+	const struct http_msg *msg = req->msg;
+	const char *username, *password;
+	struct login *l = NULL;
+	char why[256];
+	json_t *body = NULL;
+	int err;
+
+	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
+			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body,
+			    why, sizeof(why)) ||
+	    api_json_str(body, "username", API_NAME_MAX, &username, why, sizeof(why)) ||
+	    api_json_str(body, "password", 1024, &password, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		goto out;
+	}
+	l = mem_zalloc(sizeof(*l), login_destructor);
+	if (!l) {
+		api_reply_error(req->conn, 500, "out of memory");
+		goto out;
+	}
+	l->api = req->api;
+	l->conn = mem_ref(req->conn);
+	util_strlcpy(l->user.username, username, sizeof(l->user.username));
+	err = db_query(req->api->db, login_row, l,
+		       "SELECT id, username, role, extension, password_hash "
+		       "FROM users WHERE username = ?", "t", username);
+	if (err) {
+		api_reply_error(req->conn, 500, "cannot read users");
+		goto out;
+	}
+	err = api_pwq_verify(req->api->pwq, l->known ? l->hash : NULL, password,
+			     login_done, l);
+	if (err == EBUSY)
+		api_reply_error(req->conn, 503, "too many sign-ins at once; retry");
+	else if (err)
+		api_reply_error(req->conn, 500, "cannot verify the password");
+ out:
+	mem_deref(l);
+	json_decref(body);
+}
+
+void api_h_logout(struct api_req *req)
+{
+	struct api *api = req->api;
+
+	api_tcache_del(api->tokens, req->token_hash);
+	if (db_write(api->db, "DELETE FROM auth_tokens WHERE token_hash = ?",
+		     "t", req->token_hash)) {
+		api_reply_error(req->conn, 500, "cannot end the session");
+		return;
+	}
+	api_reply_json(req->conn, 200, NULL, json_pack("{s:s}", "status", "ok"));
+	log_info("auth.logout", "user=%s", req->user.username);
+	bus_publish(api->bus, "auth.logout", req->user.username, util_now_ms(),
+		    json_pack("{s:s}", "username", req->user.username));
+}
+
+void api_h_me(struct api_req *req)
+{
+	api_reply_json(req->conn, 200, NULL, user_json(&req->user));
+}
+
+struct lookup {
+	struct api_user *u;
+	int64_t expires;
+	bool found;
+};
+
+static int lookup_row(const struct db_row *row, void *arg)
+{
+	struct lookup *lk = arg;
+
+	user_fill(lk->u, row, 0);
+	lk->expires = db_row_int(row, 4);
+	lk->found = true;
+	return 0;
+}
+
+int api_auth_lookup(struct api *api, const char *hash, struct api_user *u)
+{
+	int64_t now = util_now_ms(), expires;
+	struct lookup lk = {.u = u};
+
+	if (!api_tcache_get(api->tokens, hash, now, u, &expires))
+		return 0;
+	if (db_query(api->db, lookup_row, &lk,
+		     "SELECT u.id, u.username, u.role, u.extension, t.expires_at "
+		     "FROM auth_tokens t JOIN users u ON u.id = t.user_id "
+		     "WHERE t.token_hash = ? AND t.expires_at > ?", "ti",
+		     hash, now) || !lk.found)
+		return ENOENT;
+	(void)api_tcache_put(api->tokens, hash, u, lk.expires);
+	return 0;
+}
+
+static int users_row(const struct db_row *row, void *arg)
+{
+	struct api_user u;
+	char created[UTIL_TIME_LEN];
+	json_t *item;
+
+	user_fill(&u, row, 0);
+	util_rfc3339(created, db_row_int(row, 4));
+	item = user_json(&u);
+	json_object_set_new(item, "display_name",
+			    json_string(db_row_text(row, 5) ? db_row_text(row, 5) : ""));
+	json_object_set_new(item, "created_at", json_string(created));
+	return json_array_append_new(arg, item) ? ENOMEM : 0;
+}
+
+void api_h_users(struct api_req *req)
+{
+	json_t *items = json_array();
+
+	if (!items || db_query(req->api->db, users_row, items,
+			       "SELECT id, username, role, extension, created_at, "
+			       "display_name FROM users ORDER BY username", "")) {
+		json_decref(items);
+		api_reply_error(req->conn, 500, "cannot read users");
+		return;
+	}
+	api_reply_json(req->conn, 200, NULL, json_pack("{s:o}", "items", items));
+}
+
+static int exists_row(const struct db_row *row, void *arg)
+{
+	(void)row;
+	*(int *)arg = 1;
+	return 0;
+}
+
+int api_user_exists(struct db *db, const char *username, int *exists)
+{
+	int found = 0;
+	int err = db_query(db, exists_row, &found,
+			   "SELECT 1 FROM users WHERE username = ?", "t", username);
+	if (!err)
+		*exists = found;
+	return err;
+}
+
+int api_user_put(struct db *db, const char *username, const char *password,
+		 const char *role, const char *extension)
+{
+	char hash[crypto_pwhash_STRBYTES], id[UTIL_ID_LEN];
+	unsigned bit;
+	int err;
+
+	if (!username || !*username || strlen(username) > API_NAME_MAX ||
+	    !password || !*password || api_role_parse(role, &bit) ||
+	    (extension && strlen(extension) > API_EXT_MAX))
+		return EINVAL;
+	if (sodium_init() < 0)
+		return ENOSYS;
+	if (crypto_pwhash_str(hash, password, strlen(password),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+		return ENOMEM;
+	util_random_id(id);
+	err = db_exec(db, "INSERT INTO users (id, username, role, password_hash, "
+		      "extension, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+		      "ON CONFLICT (username) DO UPDATE SET role = excluded.role, "
+		      "password_hash = excluded.password_hash, "
+		      "extension = excluded.extension", "ttttti",
+		      id, username, role, hash, extension, util_now_ms());
+	sodium_memzero(hash, sizeof(hash));
+	return err;
+}

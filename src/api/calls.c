@@ -1,0 +1,239 @@
+/* api/calls: call records (CDR) with their events.
+ *
+ * The list is newest first and paged by keyset on (started_at, id): the
+ * cursor names the last row returned and the next page starts strictly
+ * after it, so rows written meanwhile never shift or repeat a page (the
+ * calls_started index serves both the order and the seek).
+ *
+ * Who sees what: admin, supervisor, qa and executive see every call; an
+ * agent sees the calls their extension answered. A call an agent may not
+ * see is answered 404, like one that does not exist. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "api/api_int.h"
+#include "db/db.h"
+
+#define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
+	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording"
+
+enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 500 };
+
+/* Column index → API field, in CALL_COLS order; times become RFC 3339. */
+static const struct {
+	const char *field;
+	enum { C_TEXT, C_TIME, C_INT } kind;
+} cols[] = {
+	{"id", C_TEXT}, {"direction", C_TEXT}, {"from", C_TEXT}, {"to", C_TEXT},
+	{"started_at", C_TIME}, {"answered_at", C_TIME}, {"ended_at", C_TIME},
+	{"duration_s", C_INT}, {"talk_s", C_INT}, {"agent", C_TEXT},
+	{"queue", C_TEXT}, {"hangup_by", C_TEXT}, {"recording", C_TEXT},
+};
+
+static json_t *call_json(const struct db_row *row)
+{
+	json_t *o = json_object();
+	char t[UTIL_TIME_LEN];
+
+	for (size_t i = 0; o && i < ARRAY_LEN(cols); i++) {
+		json_t *v;
+
+		if (db_row_isnull(row, (int)i))
+			v = json_null();
+		else if (cols[i].kind == C_TEXT)
+			v = json_string(db_row_text(row, (int)i));
+		else if (cols[i].kind == C_INT)
+			v = json_integer(db_row_int(row, (int)i));
+		else {
+			util_rfc3339(t, db_row_int(row, (int)i));
+			v = json_string(t);
+		}
+		json_object_set_new(o, cols[i].field, v);
+	}
+	return o;
+}
+
+void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
+		       const char *id)
+{
+	char plain[API_CURSOR_LEN / 2];
+	int n = snprintf(plain, sizeof(plain), "%" PRId64 ":%s", started_at, id);
+
+	sodium_bin2base64(out, API_CURSOR_LEN, (const unsigned char *)plain,
+			  (size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int api_cursor_decode(const char *s, int64_t *started_at, char id[UTIL_ID_LEN])
+{
+	char plain[API_CURSOR_LEN];
+	size_t len;
+	char *colon, *end;
+	long long ts;
+
+	if (sodium_base642bin((unsigned char *)plain, sizeof(plain) - 1, s,
+			      strlen(s), NULL, &len, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+	    strlen(s) == 0)
+		return EINVAL;
+	plain[len] = '\0';
+	colon = strchr(plain, ':');
+	if (!colon || colon == plain || strlen(colon + 1) >= UTIL_ID_LEN ||
+	    memchr(plain, '\0', len))
+		return EINVAL;
+	*colon = '\0';
+	errno = 0;
+	ts = strtoll(plain, &end, 10);
+	if (errno || *end)
+		return EINVAL;
+	*started_at = ts;
+	strcpy(id, colon + 1);
+	return 0;
+}
+
+struct page {
+	json_t *items;
+	size_t n, limit;
+	int64_t last_ts;
+	char last_id[UTIL_ID_LEN];
+};
+
+static int page_row(const struct db_row *row, void *arg)
+{
+	struct page *pg = arg;
+
+	if (++pg->n > pg->limit)   /* the extra row only says "there is more" */
+		return 0;
+	pg->last_ts = db_row_int(row, 4);
+	util_strlcpy(pg->last_id, db_row_text(row, 0), sizeof(pg->last_id));
+	return json_array_append_new(pg->items, call_json(row)) ? ENOMEM : 0;
+}
+
+/* 1 when the caller sees only the calls of their own extension (an agent
+ * without one sees none: no call has agent ''), 0 when they see all. */
+static int64_t own_only(const struct api_req *req)
+{
+	return req->user.role_bit == API_R_AGENT;
+}
+
+/* Reads the time filter key: 0 and *ms, or ENOENT when absent, or 400. */
+static int query_time(struct api_req *req, const char *key, int64_t *ms)
+{
+	char v[64];
+	int err = api_query_get(req->query, key, v, sizeof(v));
+
+	if (err == ENOENT)
+		return ENOENT;
+	if (err || util_parse_rfc3339(v, ms)) {
+		api_reply_error(req->conn, 400, "bad '%s' (want an RFC 3339 time "
+				"such as 2026-01-31T08:00:00Z)", key);
+		return EINVAL;
+	}
+	return 0;
+}
+
+void api_h_calls(struct api_req *req)
+{
+	struct page pg = {.limit = LIMIT_DEFAULT};
+	int64_t from = INT64_MIN, to = INT64_MAX, c_ts = INT64_MAX;
+	char v[API_CURSOR_LEN], c_id[UTIL_ID_LEN] = "";
+	uint64_t lim;
+	char next[API_CURSOR_LEN];
+	int err;
+
+	if (query_time(req, "from", &from) == EINVAL ||
+	    query_time(req, "to", &to) == EINVAL)
+		return;
+	err = api_query_get(req->query, "limit", v, sizeof(v));
+	if (err != ENOENT) {
+		if (err || util_parse_u64(v, 1, LIMIT_MAX, &lim)) {
+			api_reply_error(req->conn, 400, "bad 'limit' (want 1..%d)",
+					LIMIT_MAX);
+			return;
+		}
+		pg.limit = (size_t)lim;
+	}
+	err = api_query_get(req->query, "cursor", v, sizeof(v));
+	if (err != ENOENT && (err || api_cursor_decode(v, &c_ts, c_id))) {
+		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
+				"from the previous page)");
+		return;
+	}
+	pg.items = json_array();
+	if (!pg.items || db_query(req->api->db, page_row, &pg,
+		     "SELECT " CALL_COLS " FROM calls "
+		     "WHERE started_at >= ? AND started_at < ? "
+		     "AND (? = 0 OR agent = ?) "
+		     "AND (started_at < ? OR (started_at = ? AND id < ?)) "
+		     "ORDER BY started_at DESC, id DESC LIMIT ?", "iiitiiti",
+		     from, to, own_only(req), req->user.ext,
+		     c_ts, c_ts, c_id, (int64_t)pg.limit + 1)) {
+		json_decref(pg.items);
+		api_reply_error(req->conn, 500, "cannot read calls");
+		return;
+	}
+	if (pg.n > pg.limit)
+		api_cursor_encode(next, pg.last_ts, pg.last_id);
+	api_reply_json(req->conn, 200, NULL,
+		       json_pack("{s:o, s:s?}", "items", pg.items, "next_cursor",
+				 pg.n > pg.limit ? next : NULL));
+}
+
+static int one_row(const struct db_row *row, void *arg)
+{
+	*(json_t **)arg = call_json(row);
+	return 0;
+}
+
+static int event_row(const struct db_row *row, void *arg)
+{
+	const char *data = db_row_text(row, 2);
+	char ts[UTIL_TIME_LEN];
+	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
+
+	if (!d)
+		d = data ? json_string(data) : json_object();
+	util_rfc3339_ms(ts, db_row_int(row, 1));
+	return json_array_append_new(arg, json_pack("{s:s, s:s, s:o}", "type",
+				     db_row_text(row, 0), "ts", ts, "data", d))
+		? ENOMEM : 0;
+}
+
+json_t *api_call_visible(struct api_req *req)
+{
+	const char *id = api_param(&req->params, "id");
+	json_t *call = NULL;
+
+	if (db_query(req->api->db, one_row, &call,
+		     "SELECT " CALL_COLS " FROM calls WHERE id = ? "
+		     "AND (? = 0 OR agent = ?)", "tit", id, own_only(req),
+		     req->user.ext)) {
+		json_decref(call);
+		api_reply_error(req->conn, 500, "cannot read calls");
+		return NULL;
+	}
+	if (!call)
+		api_reply_error(req->conn, 404, "no such call");
+	return call;
+}
+
+void api_h_call(struct api_req *req)
+{
+	json_t *call = api_call_visible(req), *events;
+
+	if (!call)
+		return;
+	events = json_array();
+	if (!events || db_query(req->api->db, event_row, events,
+				"SELECT type, ts, data FROM events "
+				"WHERE subject = ? ORDER BY ts, seq", "t",
+				json_string_value(json_object_get(call, "id")))) {
+		json_decref(events);
+		json_decref(call);
+		api_reply_error(req->conn, 500, "cannot read events");
+		return;
+	}
+	json_object_set_new(call, "events", events);
+	api_reply_json(req->conn, 200, NULL, call);
+}

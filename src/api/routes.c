@@ -1,0 +1,40 @@
+/* api/routes: the whole HTTP surface, one row per route. docs/api.md is
+ * this table in prose; change both together.
+ *
+ *   method   as in the request line
+ *   pattern  the path; {name} matches one segment, read with api_param()
+ *   handler  runs only after the route, body size, token and role checks
+ *   roles    API_PUBLIC (no token), API_ANYONE (any signed-in user), or the
+ *            roles allowed; others get 403
+ *   flags    API_F_QUERY_TOKEN: ?token= is accepted besides the header
+ *   doc      one line for the documentation
+ *
+ * backoffice users are left out of the call routes on purpose: they work
+ * on work orders, not on call records. */
+#include "api/api_int.h"
+
+#define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
+		      API_R_EXECUTIVE | API_R_AGENT)
+
+const struct api_route api_routes[] = {
+	{"GET",  "/healthz",                        api_h_healthz,   API_PUBLIC,
+	 0, "liveness: {\"status\":\"ok\"} once the server is ready"},
+	{"POST", "/api/v1/auth/login",              api_h_login,     API_PUBLIC,
+	 0, "exchange {username,password} for a bearer token"},
+	{"POST", "/api/v1/auth/logout",             api_h_logout,    API_ANYONE,
+	 0, "revoke the token used for this request"},
+	{"GET",  "/api/v1/auth/me",                 api_h_me,        API_ANYONE,
+	 0, "the signed-in user"},
+	{"GET",  "/api/v1/users",                   api_h_users,     API_R_ADMIN,
+	 0, "every web user (no password hashes)"},
+	{"GET",  "/api/v1/calls",                   api_h_calls,     CALL_READERS,
+	 0, "call records, newest first; from, to, limit, cursor"},
+	{"GET",  "/api/v1/calls/{id}",              api_h_call,      CALL_READERS,
+	 0, "one call record with its events in order"},
+	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, CALL_READERS,
+	 0, "the call's WAV recording; Range requests supported"},
+	{"GET",  "/api/v1/events",                  api_h_events,    API_ANYONE,
+	 API_F_QUERY_TOKEN, "WebSocket: every bus event as a JSON text frame"},
+};
+
+const size_t api_routes_n = ARRAY_LEN(api_routes);

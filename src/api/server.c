@@ -1,0 +1,296 @@
+/* api/server: the HTTP socket, request dispatch and replies.
+ *
+ * Each request goes through the same steps, in this order, and the first
+ * that fails answers: route (404, 405), body size (413), bearer token
+ * (401), role (403); then the route's handler runs. Handlers only ever see
+ * a request that passed all of them. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include "api/api.h"
+#include "api/api_int.h"
+#include "base/log.h"
+
+static const struct {
+	uint16_t status;
+	const char *reason;
+} reasons[] = {
+	{200, "OK"}, {101, "Switching Protocols"}, {206, "Partial Content"},
+	{400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"},
+	{404, "Not Found"}, {405, "Method Not Allowed"},
+	{413, "Payload Too Large"}, {414, "URI Too Long"},
+	{416, "Range Not Satisfiable"}, {500, "Internal Server Error"},
+	{503, "Service Unavailable"},
+};
+
+const char *api_reason(uint16_t status)
+{
+	for (size_t i = 0; i < ARRAY_LEN(reasons); i++) {
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	}
+	return status < 400 ? "OK" : "Error";
+}
+
+int api_reply_json(struct http_conn *conn, uint16_t status, const char *extra,
+		   json_t *body)
+{
+	char *s;
+	int err;
+
+	if (!body)
+		body = json_object();
+	s = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (!s)
+		return ENOMEM;
+	err = http_reply(conn, status, api_reason(status),
+			 "Content-Type: application/json\r\n"
+			 "Content-Length: %zu\r\n"
+			 "Cache-Control: no-store\r\n"
+			 "%s"
+			 "\r\n"
+			 "%s",
+			 strlen(s), extra ? extra : "", s);
+	free(s);
+	return err;
+}
+
+int api_reply_error(struct http_conn *conn, uint16_t status,
+		    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return api_reply_json(conn, status, NULL,
+			      json_pack("{s:s}", "error", msg));
+}
+
+void api_h_healthz(struct api_req *req)
+{
+	api_reply_json(req->conn, 200, NULL, json_pack("{s:s}", "status", "ok"));
+}
+
+/* Fills req->user from the bearer token: Authorization header, or ?token=
+ * where the route allows it. 0, or the status to answer with. */
+static uint16_t authenticate(struct api_req *req, const char **why)
+{
+	const struct http_hdr *h = http_msg_hdr(req->msg, HTTP_HDR_AUTHORIZATION);
+	char tok[API_TOKEN_HEX + 1];
+
+	if (h) {
+		if (api_token_from_bearer(h->val.p, h->val.l, tok)) {
+			*why = "malformed Authorization header (want 'Bearer TOKEN')";
+			return 401;
+		}
+	}
+	else if (!(req->route->flags & API_F_QUERY_TOKEN) ||
+		 api_query_get(req->query, "token", tok, sizeof(tok))) {
+		*why = "missing bearer token";
+		return 401;
+	}
+	else if (api_token_check(tok)) {
+		*why = "invalid or expired token";
+		return 401;
+	}
+	api_token_hash(tok, req->token_hash);
+	sodium_memzero(tok, sizeof(tok));
+	if (api_auth_lookup(req->api, req->token_hash, &req->user)) {
+		*why = "invalid or expired token";
+		return 401;
+	}
+	if (!(req->route->roles & req->user.role_bit)) {
+		*why = "your role may not use this route";
+		return 403;
+	}
+	return 0;
+}
+
+static void req_handler(struct http_conn *conn, const struct http_msg *msg,
+			void *arg)
+{
+	struct api_req req = {.api = arg, .conn = conn, .msg = msg};
+	char method[16], path[API_PATH_MAX], allow[API_ALLOW_LEN], hdr[96];
+	const char *why = NULL;
+	uint16_t status;
+	int err;
+
+	if (!req.api->started || req.api->stopping) {
+		api_reply_error(conn, 503, "server is %s",
+				req.api->stopping ? "stopping" : "starting");
+		return;
+	}
+	if (msg->path.l >= sizeof(path) || msg->prm.l > sizeof(req.query)) {
+		api_reply_error(conn, 414, "request target too long");
+		return;
+	}
+	pl_strcpy(&msg->met, method, sizeof(method));
+	pl_strcpy(&msg->path, path, sizeof(path));
+	if (msg->prm.l > 1)
+		pl_strcpy(&(struct pl){msg->prm.p + 1, msg->prm.l - 1},
+			  req.query, sizeof(req.query));
+
+	err = api_route_match(api_routes, api_routes_n, method, path,
+			      &req.route, &req.params, allow);
+	if (err == ENOENT) {
+		api_reply_error(conn, 404, "no such route");
+		return;
+	}
+	if (err) {
+		snprintf(hdr, sizeof(hdr), "Allow: %s\r\n", allow);
+		api_reply_json(conn, 405, hdr, json_pack("{s:s}", "error",
+			       "method not allowed on this route"));
+		return;
+	}
+	if (msg->clen > API_BODY_MAX) {
+		api_reply_error(conn, 413, "request body larger than %u bytes",
+				(unsigned)API_BODY_MAX);
+		return;
+	}
+	if (req.route->roles != API_PUBLIC) {
+		status = authenticate(&req, &why);
+		if (status) {
+			api_reply_error(conn, status, "%s", why);
+			return;
+		}
+	}
+	log_debug("http.request", "method=%s path=%s user=%s", method, path,
+		  req.user.username[0] ? req.user.username : "-");
+	req.route->h(&req);
+}
+
+static void ws_gone(void *arg);
+
+static void api_destructor(void *arg)
+{
+	struct api *api = arg;
+
+	tmr_cancel(&api->stop_tmr);
+	api_events_stop(api);
+	api->hs = mem_deref(api->hs);
+	api_events_drop_all(api);
+	api_streams_close_all(api);
+	if (!api->ws_released || api->ws_idle)
+		mem_deref(api->ws);
+	mem_deref(api->pwq);
+	mem_deref(api->tokens);
+}
+
+/* Binds a throw-away socket the way libre will, so a taken or foreign
+ * address is reported by its errno alone (libre would also print its own
+ * warning to stderr, and the contract wants one line). */
+static int probe(const struct sa *laddr)
+{
+	int fd = socket(sa_af(laddr), SOCK_STREAM, IPPROTO_TCP), one = 1, err = 0;
+
+	if (fd < 0)
+		return errno;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, &laddr->u.sa, laddr->len))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+int api_alloc(struct api **ap, const char *addr)
+{
+	struct api *api;
+	char host[256];
+	uint16_t port;
+	struct sa laddr;
+	int err;
+
+	if (util_parse_hostport(addr, host, sizeof(host), &port) ||
+	    sa_set_str(&laddr, host, port))
+		return EINVAL;
+	err = probe(&laddr);
+	if (err)
+		return err;
+	api = mem_zalloc(sizeof(*api), api_destructor);
+	if (!api)
+		return ENOMEM;
+	list_init(&api->clients);
+	list_init(&api->streams);
+	tmr_init(&api->stop_tmr);
+	err = http_listen(&api->hs, &laddr, req_handler, api);
+	if (err)
+		goto out;
+	err = websock_alloc(&api->ws, ws_gone, api);
+ out:
+	if (err)
+		mem_deref(api);
+	else
+		*ap = api;
+	return err;
+}
+
+int api_start(struct api *api, const struct api_conf *conf)
+{
+	int err;
+
+	if (!conf->db || !conf->bus || !conf->data_dir || conf->token_ttl_ms <= 0)
+		return EINVAL;
+	if (util_strlcpy(api->data_dir, conf->data_dir, sizeof(api->data_dir)))
+		return ENAMETOOLONG;
+	api->db = conf->db;
+	api->bus = conf->bus;
+	api->token_ttl_ms = conf->token_ttl_ms;
+	err = api_tcache_alloc(&api->tokens, 10000);
+	if (!err)
+		err = api_pwq_alloc(&api->pwq);
+	if (!err)
+		err = api_events_start(api);
+	if (err)
+		return err;
+	api->started = true;
+	return 0;
+}
+
+static void finish(void *arg)
+{
+	struct api *api = arg;
+	void (*h)(void *) = api->doneh;
+
+	tmr_cancel(&api->stop_tmr);
+	api->doneh = NULL;
+	if (h)
+		h(api->done_arg);
+}
+
+/* libre calls this when the last WebSocket connection is gone; the socket
+ * came back to life with one reference, released in the destructor. Not
+ * finishing here: we are inside that socket's destructor. */
+static void ws_gone(void *arg)
+{
+	struct api *api = arg;
+
+	api->ws_idle = true;
+	tmr_start(&api->stop_tmr, 0, finish, api);
+}
+
+void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
+{
+	if (api->stopping)
+		return;
+	api->stopping = true;
+	api->doneh = doneh;
+	api->done_arg = arg;
+	api->hs = mem_deref(api->hs);
+	api_streams_close_all(api);
+	api_events_stop(api);
+	tmr_start(&api->stop_tmr, 2000, finish, api);
+
+	/* Each client gets a close frame and goes when it answers; the socket
+	 * calls ws_gone after the last one (at once when there is none). */
+	api_events_close_all(api);
+	api->ws_released = true;
+	websock_shutdown(api->ws);
+}
