@@ -194,7 +194,7 @@ static void freeing_the_recorder_finishes_open_recordings(void **state)
 	struct media_recorder *w;
 	struct media_rec *a, *b;
 	struct result ra = {0}, rb = {0};
-	int16_t frame[MEDIA_FRAME] = {0}, *got;
+	int16_t frame[2 * MEDIA_FRAME] = {0}, *got;
 	char pa[160], pb[160];
 
 	(void)state;
