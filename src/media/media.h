@@ -1,12 +1,14 @@
-/* media: the I/O-free building blocks of Hotline's audio path, each in its
- * own file: G.711 (g711.c), RTP headers and the bridge rewriter (rtp.c),
- * RFC 4733 and in-band DTMF (dtmf.c, inband.c), audio SDP (sdp.c), prompt
- * loading (wav.c) and the stereo call recorder (rec.c). The RTP engine that
- * owns sockets and threads is built on top of these.
+/* media: the building blocks of Hotline's audio path, one file each:
+ * G.711 (g711.c), RTP headers and the bridge rewriter (rtp.c), RFC 4733
+ * DTMF (dtmf.c), in-band DTMF (inband.c), audio SDP (sdp.c, sdp_answer.c)
+ * are pure: no I/O, no clock, time comes in as an argument. Prompt loading
+ * (wav.c) reads files and blocks; the call recorder (rec.c) writes files on
+ * its own thread. The RTP engine that owns sockets and media threads is
+ * built on top of these.
  *
  * Audio everywhere is 8 kHz mono 16-bit linear PCM, 160 samples per 20 ms,
  * unless a function says otherwise. Functions return 0 or a positive errno
- * value; results go through pointer arguments. */
+ * value; results go through pointer arguments, written only on success. */
 #ifndef HL_MEDIA_MEDIA_H
 #define HL_MEDIA_MEDIA_H
 
