@@ -1,12 +1,14 @@
-/* media: the I/O-free building blocks of Hotline's audio path, each in its
- * own file: G.711 (g711.c), RTP headers and the bridge rewriter (rtp.c),
- * RFC 4733 and in-band DTMF (dtmf.c, inband.c), audio SDP (sdp.c), prompt
- * loading (wav.c) and the stereo call recorder (rec.c). The RTP engine that
- * owns sockets and threads is built on top of these.
+/* media: the building blocks of Hotline's audio path, one file each:
+ * G.711 (g711.c), RTP headers and the bridge rewriter (rtp.c), RFC 4733
+ * DTMF (dtmf.c), in-band DTMF (inband.c), audio SDP (sdp.c, sdp_answer.c)
+ * are pure: no I/O, no clock, time comes in as an argument. Prompt loading
+ * (wav.c) reads files and blocks; the call recorder (rec.c) writes files on
+ * its own thread. The RTP engine that owns sockets and media threads is
+ * built on top of these.
  *
  * Audio everywhere is 8 kHz mono 16-bit linear PCM, 160 samples per 20 ms,
  * unless a function says otherwise. Functions return 0 or a positive errno
- * value; results go through pointer arguments. */
+ * value; results go through pointer arguments, written only on success. */
 #ifndef HL_MEDIA_MEDIA_H
 #define HL_MEDIA_MEDIA_H
 
@@ -307,5 +309,50 @@ int  media_sdp_offer(char *buf, size_t size, const struct media_sdp_local *l);
  * port 0. EINVAL when the offer has no usable audio stream. */
 int  media_sdp_answer(char *buf, size_t size, const struct media_sdp_local *l,
 		      const struct media_sdp *offer);
+
+/* ---- prompts from files (wav.c) ---------------------------------------- */
+
+/* Loads any file libsndfile reads (WAV, AIFF, FLAC, Ogg, …) as 8 kHz mono
+ * 16-bit PCM: channels are averaged, other rates resampled with a
+ * windowed-sinc low-pass. Blocks on disk and CPU: call it at start-up or
+ * off the loops. *pcmp (free()) holds *np samples. ENOENT or EACCES when
+ * the file cannot be read, EBADMSG when it is not audio libsndfile knows or
+ * is empty, EFBIG past 10 minutes, ENOMEM. */
+int  media_wav_load(const char *path, int16_t **pcmp, size_t *np);
+
+/* ---- call recording (rec.c) -------------------------------------------
+ * Stereo 8 kHz 16-bit WAV files written by a writer thread, so that the
+ * media threads that feed them never wait on the disk: a write copies the
+ * frame into a queue and returns. One recorder (one thread) serves many
+ * recordings; each recording is fed by one thread at a time. */
+
+struct media_recorder;
+struct media_rec;
+
+/* Called on the writer thread once a recording is finished: err is 0 or
+ * why the file could not be written; frames is how many were. */
+typedef void (media_rec_done_h)(int err, uint64_t frames, void *arg);
+
+/* Starts a writer thread that lets at most max_queued bytes wait (0 means
+ * 16 MB, about 17 minutes of one call). *wp is the caller's. */
+int  media_recorder_alloc(struct media_recorder **wp, size_t max_queued);
+/* Writes everything queued, finishes recordings still open (their handles
+ * die with it), stops the thread. NULL is fine. */
+void media_recorder_free(struct media_recorder *w);
+
+/* Starts a recording to path; the file and any missing parent directories
+ * are created on the writer thread, and an error there arrives in done.
+ * *rp stays the caller's until media_rec_close. */
+int  media_rec_open(struct media_rec **rp, struct media_recorder *w,
+		    const char *path, media_rec_done_h *done, void *arg);
+/* Queues n frames: left[i] (the customer) and right[i] (the agent); a NULL
+ * side is silence. ENOBUFS when the queue is full: the frames are dropped
+ * and the file goes on without them (the done handler is told nothing, the
+ * log is). Never blocks on the disk. */
+int  media_rec_write(struct media_rec *r, const int16_t *left,
+		     const int16_t *right, size_t n);
+/* Ends the recording: what was queued is written, the header finalised,
+ * then done runs. r is gone. NULL is fine. */
+void media_rec_close(struct media_rec *r);
 
 #endif

@@ -1,0 +1,172 @@
+/* Prompts from audio files: read with libsndfile, mixed down to mono and
+ * brought to 8 kHz.
+ *
+ * The resampler is a windowed sinc: each output sample is the input
+ * convolved with an ideal low-pass (cutoff 0.45 of the lower of the two
+ * rates, 3.6 kHz when going down to 8 kHz, so the telephone band is kept
+ * and little above 4 kHz folds back) cut to 32 zero crossings on each side
+ * by a Blackman window, evaluated exactly at each output instant. Slow next
+ * to a polyphase filter, but prompts are loaded once and this is simple and
+ * works for any ratio (44.1 kHz, 22.05 kHz, 6 kHz …). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sndfile.h>
+#include "media/media.h"
+
+enum {
+	MAX_SECONDS = 600,
+	ZERO_CROSSINGS = 32,
+	CHUNK = 4096,             /* frames read at a time */
+};
+
+static const double CUTOFF = 0.45;
+
+enum { TABLE_STEPS = 256 };   /* kernel samples per zero crossing */
+
+static double blackman(double r)  /* r in [-1, 1] */
+{
+	return 0.42 + 0.5 * cos(M_PI * r) + 0.08 * cos(2 * M_PI * r);
+}
+
+static int16_t clip(double v)
+{
+	if (v > 32767)
+		return 32767;
+	if (v < -32768)
+		return -32768;
+	return (int16_t)lrint(v);
+}
+
+/* The windowed sinc at u = 0, 1/TABLE_STEPS, … ZERO_CROSSINGS (u counts
+ * zero crossings); read back with linear interpolation. */
+static double *kernel_table(void)
+{
+	size_t len = ZERO_CROSSINGS * TABLE_STEPS + 2;
+	double *k = malloc(sizeof(double) * len);
+
+	if (!k)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		double u = (double)i / TABLE_STEPS;
+
+		k[i] = u >= ZERO_CROSSINGS ? 0 :
+		       (i == 0 ? 1 : sin(M_PI * u) / (M_PI * u)) *
+		       blackman(u / ZERO_CROSSINGS);
+	}
+	return k;
+}
+
+static double kernel(const double *k, double u)
+{
+	double pos = fabs(u) * TABLE_STEPS;
+	size_t i = (size_t)pos;
+	double f = pos - (double)i;
+
+	return k[i] + f * (k[i + 1] - k[i]);
+}
+
+/* Resamples in (n samples at rate, full scale ±1) into out (m at 8 kHz). */
+static int resample(const float *in, size_t n, int rate, int16_t *out,
+		    size_t m)
+{
+	double fc = CUTOFF * (rate < MEDIA_RATE ? rate : MEDIA_RATE) / rate;
+	double half = ZERO_CROSSINGS / (2 * fc);   /* in input samples */
+	double step = (double)rate / MEDIA_RATE;
+	double *k = kernel_table();
+
+	if (!k)
+		return ENOMEM;
+	for (size_t j = 0; j < m; j++) {
+		double t = (double)j * step;
+		long lo = (long)ceil(t - half), hi = (long)floor(t + half);
+		double acc = 0;
+
+		if (lo < 0)
+			lo = 0;
+		if (hi >= (long)n)
+			hi = (long)n - 1;
+		for (long i = lo; i <= hi; i++)
+			acc += in[i] * kernel(k, 2 * fc * (t - (double)i));
+		out[j] = clip(acc * 2 * fc * 32768);
+	}
+	free(k);
+	return 0;
+}
+
+/* Reads every frame, averaging the channels, at the file's own rate. */
+static int read_mono(SNDFILE *sf, const SF_INFO *info, float *mono)
+{
+	float *buf = malloc(sizeof(float) * CHUNK * (size_t)info->channels);
+	sf_count_t done = 0;
+
+	if (!buf)
+		return ENOMEM;
+	while (done < info->frames) {
+		sf_count_t got = sf_readf_float(sf, buf, CHUNK);
+
+		if (got <= 0)
+			break;
+		for (sf_count_t i = 0; i < got && done + i < info->frames; i++) {
+			float sum = 0;
+
+			for (int c = 0; c < info->channels; c++)
+				sum += buf[i * info->channels + c];
+			mono[done + i] = sum / (float)info->channels;
+		}
+		done += got;
+	}
+	free(buf);
+	return done == info->frames ? 0 : EBADMSG;
+}
+
+static int convert(SNDFILE *sf, const SF_INFO *info, int16_t **pcmp,
+		   size_t *np)
+{
+	size_t n = (size_t)info->frames;
+	size_t m = (size_t)((double)n * MEDIA_RATE / info->samplerate);
+	float *mono = malloc(sizeof(float) * n);
+	int16_t *pcm = malloc(sizeof(int16_t) * (m ? m : 1));
+	int err = mono && pcm ? read_mono(sf, info, mono) : ENOMEM;
+
+	if (!err && m == 0)
+		err = EBADMSG;
+	if (!err) {
+		if (info->samplerate == MEDIA_RATE) {
+			for (size_t i = 0; i < n; i++)
+				pcm[i] = clip(mono[i] * 32768.0);
+		} else {
+			err = resample(mono, n, info->samplerate, pcm, m);
+		}
+	}
+	free(mono);
+	if (err) {
+		free(pcm);
+		return err;
+	}
+	*pcmp = pcm;
+	*np = m;
+	return 0;
+}
+
+int media_wav_load(const char *path, int16_t **pcmp, size_t *np)
+{
+	SF_INFO info = {0};
+	SNDFILE *sf;
+	int err;
+
+	if (access(path, R_OK) != 0)
+		return errno;
+	sf = sf_open(path, SFM_READ, &info);
+	if (!sf)
+		return EBADMSG;
+	if (info.channels < 1 || info.samplerate < 1000 || info.frames <= 0)
+		err = EBADMSG;
+	else if (info.frames > (sf_count_t)MAX_SECONDS * info.samplerate)
+		err = EFBIG;
+	else
+		err = convert(sf, &info, pcmp, np);
+	sf_close(sf);
+	return err;
+}
