@@ -7,7 +7,6 @@
  * a PCMU caller can talk to a PCMA phone: the media engine transcodes. */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
@@ -99,18 +98,13 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 
 static void start_recording(struct call *c)
 {
-	char dir[600], path[700], day[UTIL_TIME_LEN];
+	char path[700], day[UTIL_TIME_LEN];
 
 	util_rfc3339(day, c->rec.started_ms);
 	day[10] = '\0';
 	snprintf(c->rec.recording, sizeof(c->rec.recording), "recordings/%s/%s.wav",
 		 day, c->rec.id);
 	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, c->rec.recording);
-	/* Two mkdirs, EEXIST after the first call of the day. */
-	snprintf(dir, sizeof(dir), "%s/recordings", c->mgr->data_dir);
-	(void)mkdir(dir, 0750);
-	snprintf(dir, sizeof(dir), "%s/recordings/%s", c->mgr->data_dir, day);
-	(void)mkdir(dir, 0750);
 	if (media_record(c->cust.media, c->agent_leg.media, path)) {
 		log_warn("call.record", "id=%s path=%s failed", c->rec.id, path);
 		c->rec.recording[0] = '\0';
@@ -166,19 +160,15 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	call_end(c, "agent", cause);
 }
 
-/* Sends the agent's INVITE to the contact's Request-URI but through the
- * address the REGISTER came from (as an outbound route), so a phone behind
- * NAT is reached where it really is. */
+/* Sends the agent's INVITE to the registered Contact URI. (Phones behind
+ * NAT, whose Contact is unreachable, need the REGISTER's source address as
+ * the target instead: a later change.) */
 static int ring_agent(struct call *c, const struct sipx_contact *ct)
 {
 	struct leg *l = &c->agent_leg;
-	char sdp[SDP_MAX], from_uri[256], route[128];
-	const char *routev[1] = {route};
+	char sdp[SDP_MAX], from_uri[256];
 	struct mbuf *mb;
 	int err;
-
-	re_snprintf(route, sizeof(route), "<sip:%J;lr%s>", &ct->source,
-		    ct->tp == SIP_TRANSP_TCP ? ";transport=tcp" : "");
 
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
@@ -189,7 +179,7 @@ static int ring_agent(struct call *c, const struct sipx_contact *ct)
 	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
 		 c->mgr->media_ip);
 	err = sipsess_connect(&l->sess, sipx_sess_sock(c->mgr->o.sipx), ct->uri,
-			      c->rec.from, from_uri, "hotline", routev, 1,
+			      c->rec.from, from_uri, "hotline", NULL, 0,
 			      "application/sdp", mb, NULL, NULL, false,
 			      on_offer, on_agent_answer, on_agent_progress,
 			      on_agent_estab, NULL, NULL, on_agent_close, l,

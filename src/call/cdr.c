@@ -27,7 +27,7 @@ void cdr_created(const struct cdr *c)
 {
 	db_write(c->db,
 		 "INSERT INTO calls (id, direction, caller, callee, started_at)"
-		 " VALUES (?, ?, ?, ?, ?)", "ttti",
+		 " VALUES (?, ?, ?, ?, ?)", "tttti",
 		 c->id, c->direction, c->from, c->to, c->started_ms);
 	publish(c, "call.created", base_fields(c), c->started_ms);
 }

@@ -24,6 +24,10 @@
 #include "base/log.h"
 #include "media/engine_int.h"
 
+/* Bytes of audio the recorder may hold for a slow disk: about 1,000
+ * call-seconds of stereo 8 kHz. */
+enum { REC_QUEUE_BYTES = 32 << 20 };
+
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
 		CMD_UNBRIDGE, CMD_RECORD, CMD_CLOSE };
 
@@ -46,6 +50,7 @@ struct media_engine {
 	media_event_h *eventh;
 	void *arg;
 	struct in_addr bind_ip;
+	struct media_recorder *recorder; /* one writer thread for every file */
 	pthread_mutex_t pool_lock;
 	uint16_t port_lo, port_hi, port_next;
 	uint8_t *port_used;              /* one byte per even port in range */
@@ -161,17 +166,22 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		break;
 	case CMD_RECORD: {
 		struct media_rec *rec = NULL;
-		int err = media_rec_open(&rec, c->path);
+		int err;
+
+		relay_leg_detach(l);
+		relay_leg_detach(c->other);
+		err = media_rec_open(&rec, mt->eng->recorder, c->path, NULL,
+				     NULL);
 		if (err) {
 			log_error("media.record", "path=%s err=%s", c->path,
 				  strerror(err));
 			break;
 		}
-		relay_leg_detach(l);
-		relay_leg_detach(c->other);
+		/* The left leg owns the recording; the right one only
+		 * hands it audio (relay.c). */
 		l->rec = rec;
 		l->rec_channel = 0;
-		c->other->rec = media_rec_ref(rec);
+		c->other->rec = rec;
 		c->other->rec_channel = 1;
 		break;
 	}
@@ -429,6 +439,8 @@ int media_engine_start(struct media_engine **ep,
 		goto fail;
 	}
 	err = mqueue_alloc(&e->events, on_mqueue, e);
+	if (!err)
+		err = media_recorder_alloc(&e->recorder, REC_QUEUE_BYTES);
 	if (err)
 		goto fail;
 	for (unsigned i = 0; i < o->threads; i++) {
@@ -460,6 +472,9 @@ void media_engine_stop(struct media_engine *e)
 		close(mt->cmdfd);
 		pthread_mutex_destroy(&mt->lock);
 	}
+	/* After the threads: every recording is closed, so the recorder
+	 * finalises every file before it returns. */
+	media_recorder_free(e->recorder);
 	mem_deref(e->events);
 	pthread_mutex_destroy(&e->pool_lock);
 	free(e->threads);

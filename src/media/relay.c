@@ -168,23 +168,22 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
 }
 
 /* Hands one 20 ms stereo frame to the recorder: what each side sent since
- * the last tick, silence where a side sent nothing. */
+ * the last tick, silence (NULL) where a side sent nothing. */
 static void record_tick(struct media_leg *left)
 {
 	struct media_leg *right = left->peer;
-	int16_t zero[FRAME] = {0};
-	const int16_t *r = zero;
+	const int16_t *l = left->rec_fill >= FRAME ? left->rec_pcm : NULL;
+	const int16_t *r = NULL;
 
 	if (right && right->rec == left->rec && right->rec_fill >= FRAME)
 		r = right->rec_pcm;
-	media_rec_write(left->rec, left->rec_fill >= FRAME ? left->rec_pcm : zero,
-			r, FRAME);
-	if (left->rec_fill >= FRAME) {
+	(void)media_rec_write(left->rec, l, r, FRAME);
+	if (l) {
 		left->rec_fill -= FRAME;
 		memmove(left->rec_pcm, left->rec_pcm + FRAME,
 			left->rec_fill * sizeof(int16_t));
 	}
-	if (r != zero) {
+	if (r) {
 		right->rec_fill -= FRAME;
 		memmove(right->rec_pcm, right->rec_pcm + FRAME,
 			right->rec_fill * sizeof(int16_t));
@@ -203,12 +202,15 @@ void relay_leg_detach(struct media_leg *l)
 {
 	if (!l->rec)
 		return;
-	/* The right leg loses its share when the left one goes: the record
-	 * ends with the first leg that closes. */
-	if (l->peer && l->peer->rec == l->rec) {
-		l->peer->rec = media_rec_close(l->peer->rec);
-		l->peer->rec_fill = 0;
+	/* The left leg owns the recording: when it goes, the record ends
+	 * and the right leg stops feeding it. */
+	if (l->rec_channel == 0) {
+		if (l->peer && l->peer->rec == l->rec) {
+			l->peer->rec = NULL;
+			l->peer->rec_fill = 0;
+		}
+		media_rec_close(l->rec);
 	}
-	l->rec = media_rec_close(l->rec);
+	l->rec = NULL;
 	l->rec_fill = 0;
 }

@@ -24,7 +24,7 @@ for _ in $(seq 1 50); do   # the record is final once call.ended is written
 	[ "$(echo "$calls" | json 'j["items"][0]["ended_at"] is not None')" = True ] && break
 	sleep 0.1
 done
-echo "$calls" | json 'j["items"][0]' >"$TEST_DIR/call.json"
+echo "$calls" | json 'json.dumps(j["items"][0])' >"$TEST_DIR/call.json"
 check() { python3 - "$TEST_DIR/call.json" "$@" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))

@@ -17,7 +17,7 @@ last_call() {
 		[ "$(echo "$calls" | json 'bool(j["items"]) and j["items"][0]["ended_at"] is not None')" = True ] && break
 		sleep 0.1
 	done
-	echo "$calls" | json 'j["items"][0]'
+	echo "$calls" | json 'json.dumps(j["items"][0])'
 }
 
 # 1. The agent hangs up; PCMU on both sides this time.

@@ -4,8 +4,8 @@
 # on CONTACT_PORT (where a sipp agent will answer); fails the test if refused.
 register() {
 	local ext=$1 pw=$2 cport=$3 exp=${4:-300}
-	printf 'SEQUENTIAL\n%s;%s;%s;%s;\n' "$ext" "$pw" "$cport" "$exp" >"$TEST_DIR/reg-$ext.csv"
-	sipp -sf "$SCEN/register.xml" -inf "$TEST_DIR/reg-$ext.csv" \
+	sipp -sf "$SCEN/register.xml" -s "$ext" -au "$ext" -ap "$pw" \
+		-key contact_port "$cport" -key expires "$exp" \
 		-i 127.0.0.1 -p "$(free_port)" -m 1 -timeout 10s -timeout_error \
 		-trace_err -error_file "$TEST_DIR/reg-$ext.err" \
 		"127.0.0.1:$SIP_PORT" >"$TEST_DIR/reg-$ext.out" 2>&1 ||
