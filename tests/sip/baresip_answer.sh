@@ -9,19 +9,23 @@ start_server
 BS_PORT=$(free_port)
 BS_DIR="$TEST_DIR/baresip"
 mkdir -p "$BS_DIR"
+# What the agent "says": 30 s of a 440 Hz tone, 8 kHz mono.
+python3 - "$BS_DIR/say.wav" <<'PY'
+import math, struct, sys, wave
+w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 8000))) for i in range(8000 * 30)))
+PY
 cat >"$BS_DIR/config" <<CFG
 module_path		/usr/lib/baresip/modules
 sip_listen		127.0.0.1:$BS_PORT
 audio_player		aufile,$BS_DIR/heard.wav
-audio_source		ausine,440
+audio_source		aufile,$BS_DIR/say.wav
 audio_alert		aufile,/dev/null
 rtp_ports		$(( BS_PORT % 1000 * 2 + 40000 ))-$(( BS_PORT % 1000 * 2 + 40099 ))
 module			g711.so
-module			ausine.so
 module			aufile.so
 module			account.so
 module			menu.so
-module			stdio.so
 CFG
 echo "<sip:1002@127.0.0.1:$SIP_PORT;transport=udp>;auth_pass=secret1002;regint=300;answermode=auto;audio_codecs=PCMU,PCMA" >"$BS_DIR/accounts"
 : >"$BS_DIR/contacts"
