@@ -18,6 +18,9 @@
 #include <re_sip.h>
 #include <re_main.h>
 #include <re_mem.h>
+#define DEBUG_MODULE "serve"
+#define DEBUG_LEVEL 0
+#include <re_dbg.h>
 #include "app/app.h"
 #include "app/app_int.h"
 #include "base/bus.h"
@@ -102,6 +105,16 @@ static int check_conf(struct serve *s, char *err, size_t n)
 	return 0;
 }
 
+/* libre's own warnings ("tcp: sock_bind: …") become our debug lines, so
+ * a port in use is reported once, by us, and the log keeps one format. */
+static void libre_debug(int level, const char *p, size_t len, void *arg)
+{
+	(void)arg;
+	while (len && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+		len--;
+	log_debug("re.debug", "level=%d msg=\"%.*s\"", level, (int)len, p);
+}
+
 /* Binds SIP before anything is written, so a port in use changes nothing. */
 static int sip_open(struct serve *s, char *err, size_t n)
 {
@@ -184,6 +197,7 @@ int app_serve(int argc, char **argv)
 		rc = usage_error("cannot initialise libre");
 		goto out;
 	}
+	dbg_handler_set(libre_debug, NULL);
 	if (sip_open(&s, err, sizeof(err))) {
 		rc = usage_error(err);
 		goto out_re;
