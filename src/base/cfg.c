@@ -184,7 +184,10 @@ int cfg_parse_args(struct cfg *c, int argc, char **argv, char *err, size_t n)
 			else if (eq) {
 				val = eq + 1;
 			}
-			else if (i + 1 < argc) {
+			else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2)) {
+				/* "--data --demo" is a forgotten value, not a
+				 * directory named --demo; "--data=--x" still
+				 * works for the odd value that needs it. */
 				val = argv[++i];
 			}
 			else {

@@ -32,7 +32,8 @@ void cfg_free(struct cfg *c);
 int  cfg_load_file(struct cfg *c, const char *path, char *err, size_t n);
 
 /* Applies argv[0..argc) flags: --config FILE first (file loaded), then the
- * others over it. "--flag VALUE" and "--flag=VALUE" both work. */
+ * others over it. "--flag VALUE" and "--flag=VALUE" both work; a VALUE that
+ * starts with "--" needs the second form. */
 int  cfg_parse_args(struct cfg *c, int argc, char **argv,
 		     char *err, size_t n);
 

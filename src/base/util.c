@@ -1,5 +1,6 @@
 /* util: the few helpers every module needs; nothing here keeps state. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,40 +47,76 @@ void util_rfc3339_ms(char buf[UTIL_TIME_LEN], int64_t ms)
 	snprintf(buf, UTIL_TIME_LEN, "%s.%03dZ", base, frac);
 }
 
+/* Reads exactly n digits. */
+static int digits(const char **p, int n, int *v)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		const char c = (*p)[i];
+		if (c < '0' || c > '9')
+			return EINVAL;
+		x = x * 10 + (c - '0');
+	}
+	*p += n;
+	*v = x;
+	return 0;
+}
+
+/* Consumes one character if it is one of set. */
+static bool expect(const char **p, const char *set)
+{
+	if (!**p || !strchr(set, **p))
+		return false;
+	(*p)++;
+	return true;
+}
+
+/* Strict on purpose (strptime is not: it skips blanks, takes one-digit
+ * fields, and timegm turns Feb 30 into Mar 2), so a bad timestamp in an API
+ * request is an error instead of another time. */
 int util_parse_rfc3339(const char *s, int64_t *ms)
 {
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	struct tm tm = {0};
-	const char *p;
+	const char *p = s;
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	int64_t frac = 0, scale = 1000;
-	long off = 0;
+	bool leap;
 
-	if (!s)
+	if (!s || digits(&p, 4, &y) || !expect(&p, "-") || digits(&p, 2, &mo) ||
+	    !expect(&p, "-") || digits(&p, 2, &d) || !expect(&p, "Tt") ||
+	    digits(&p, 2, &h) || !expect(&p, ":") || digits(&p, 2, &mi) ||
+	    !expect(&p, ":") || digits(&p, 2, &sec))
 		return EINVAL;
-	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p)
-		return EINVAL;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++) {
+	if (expect(&p, ".")) {
+		if (*p < '0' || *p > '9')
+			return EINVAL;
+		for (; *p >= '0' && *p <= '9'; p++) {
 			if (scale > 1) {
 				scale /= 10;
 				frac += (*p - '0') * scale;
 			}
 		}
 	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
+	if (!expect(&p, "Zz")) {
+		if (*p != '+' && *p != '-')
+			return EINVAL;
+		sign = *p++ == '-' ? -1 : 1;
+		if (digits(&p, 2, &oh) || !expect(&p, ":") || digits(&p, 2, &om) ||
+		    oh > 23 || om > 59)
+			return EINVAL;
 	}
-	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		int hh = atoi(p + 1), mm = atoi(p + 4);
-		off = (hh * 60 + mm) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
-	}
-	else {
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (*p || mo < 1 || mo > 12 || d < 1 ||
+	    d > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || sec > 60)
 		return EINVAL;
-	}
-	if (*p)
-		return EINVAL;
-	*ms = ((int64_t)timegm(&tm) - off) * 1000 + frac;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;            /* 60, a leap second, becomes :00 next minute */
+	*ms = ((int64_t)timegm(&tm) - sign * (oh * 60 + om) * 60) * 1000 + frac;
 	return 0;
 }
 
@@ -147,8 +184,10 @@ int util_parse_hostport(const char *s, char *host, size_t n, uint16_t *port)
 		colon = close + 1;
 	}
 	else {
-		colon = strrchr(s, ':');
-		if (!colon)
+		/* An IPv6 address needs brackets to carry a port: in
+		 * "::1:5060" the port is a guess. */
+		colon = strchr(s, ':');
+		if (!colon || strchr(colon + 1, ':'))
 			return EINVAL;
 		hl = (size_t)(colon - s);
 	}

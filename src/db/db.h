@@ -10,9 +10,13 @@
  * PostgreSQL), TEXT ids made by the application (util_random_id), times as
  * INTEGER Unix milliseconds, no engine-specific functions.
  *
- * Parameters are described by a type string, one letter per '?':
+ * Parameters are described by a type string, one letter per '?' (a '?'
+ * inside quotes or a comment is not a placeholder):
  *   't' const char * (NULL binds SQL NULL)   'i' int64_t
  *   'd' double                                 'n' SQL NULL (no argument)
+ * An 'i' argument must really be an int64_t: cast literals, (int64_t)5.
+ * db_write copies the SQL and every text, so the caller's strings may be
+ * freed as soon as it returns.
  *
  * Facts that always hold:
  *  (1) Queued writes are applied in the order db_write() was called.
@@ -31,23 +35,28 @@ struct db;
 struct db_row;
 
 /* Called once per result row; return non-zero to stop early (that value is
- * returned by db_query). The row is valid only during the call. */
+ * returned by db_query). The row is valid only during the call, which must
+ * not call db_query on the same db (the read connection is busy). */
 typedef int (db_row_h)(const struct db_row *row, void *arg);
 
 /* Opens the database named by url ("sqlite:/path/to/file.db"), applies the
  * migrations not yet applied, in number order, and starts the writer thread.
- * *dbp is the caller's (db_close). */
+ * *dbp is the caller's (db_close). EINVAL for an unknown scheme, EIO when
+ * the file cannot be opened or a migration fails (logged, naming it; the
+ * database is left as it was before that migration). */
 int  db_open(struct db **dbp, const char *url);
 
-/* Flushes every queued write, stops the writer, closes; NULL is fine. */
+/* Flushes every queued write, stops the writer, closes; NULL is fine. Other
+ * threads' db_write/db_exec calls made while it runs get ESHUTDOWN. */
 void db_close(struct db *db);
 
 /* Queues one statement for the writer thread. Thread-safe. Returns EINVAL
  * for a bad type string, ENOMEM, or ESHUTDOWN after db_close started. */
 int  db_write(struct db *db, const char *sql, const char *types, ...);
 
-/* Blocks until every write queued so far is committed (tests, shutdown,
- * and the rare read that must see its own write). */
+/* Blocks until every write queued so far is committed, or failed and
+ * logged (tests, shutdown, and the rare read that must see its own write).
+ * Returns 0. */
 int  db_flush(struct db *db);
 
 /* Runs a read-only statement and calls rowh for each row. Thread-safe (one
@@ -57,8 +66,9 @@ int  db_query(struct db *db, db_row_h *rowh, void *arg,
 	      const char *sql, const char *types, ...);
 
 /* Runs one statement synchronously on the writer's connection, after every
- * queued write (setup, migrations, provisioning). Not for the event loop's
- * hot paths. */
+ * queued write (setup, migrations, provisioning). Returns 0, EIO (logged),
+ * EINVAL for a bad type string or ESHUTDOWN. Not for the event loop's hot
+ * paths. */
 int  db_exec(struct db *db, const char *sql, const char *types, ...);
 
 /* Number of result columns in row. */
@@ -72,8 +82,8 @@ double      db_row_double(const struct db_row *row, int i);
 /* True when column i is SQL NULL. */
 bool        db_row_isnull(const struct db_row *row, int i);
 
-/* Counters for benchmarks and tests: statements applied, batches committed,
- * statements that failed. */
+/* Counters for benchmarks and tests: statements applied (db_exec's too),
+ * batches committed, statements that failed. */
 struct db_stats {
 	uint64_t applied;
 	uint64_t batches;

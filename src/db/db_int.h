@@ -34,6 +34,7 @@ struct db_param {
 struct db_stmt {
 	struct db_stmt *next;    /* writer queue link */
 	struct db_sync *sync;    /* set for db_exec: who waits for the result */
+	bool failed;             /* the writer gave up on it (logged) */
 	const char *sql;
 	size_t n;                /* number of params */
 	struct db_param *p;
