@@ -107,7 +107,8 @@ bool sipx_is_trunk(const struct sipx *sx, const struct sa *src);
 /* Authenticates a request from an extension by digest. 0: valid
  * credentials of an enabled extension, its name in ext. EACCES: the request
  * has been answered (401 challenge, 403 or 400) and counted against the
- * source where it failed; the caller replies nothing more. */
+ * source where it failed; the caller replies nothing more. A wrong password
+ * is challenged once more, then refused with 403 (rule table in auth.c). */
 int  sipx_authenticate(struct sipx *sx, const struct sip_msg *msg,
 		       char ext[SIPX_EXT_SZ]);
 
