@@ -24,6 +24,9 @@
 #include <re_mem.h>
 #include <re_net.h>
 #include <re_tmr.h>
+#define DEBUG_MODULE "serve"
+#define DEBUG_LEVEL 0
+#include <re_dbg.h>
 #include "api/api.h"
 #include "app/app.h"
 #include "app/app_int.h"
@@ -128,6 +131,16 @@ static int check_conf(struct serve *s, char *err, size_t n)
 		return EINVAL;
 	}
 	return 0;
+}
+
+/* libre's own warnings ("tcp: sock_bind: …") become our debug lines, so
+ * a port in use is reported once, by us, and the log keeps one format. */
+static void libre_debug(int level, const char *p, size_t len, void *arg)
+{
+	(void)arg;
+	while (len && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+		len--;
+	log_debug("re.debug", "level=%d msg=\"%.*s\"", level, (int)len, p);
 }
 
 /* Binds SIP before anything is written, so a port in use changes nothing. */
@@ -332,6 +345,7 @@ int app_serve(int argc, char **argv)
 		goto out;
 	}
 	tmr_init(&s.grace);
+	dbg_handler_set(libre_debug, NULL);
 	/* Both listening sockets before anything is written: a port in use
 	 * changes nothing on disk. */
 	if (sip_open(&s, err, sizeof(err))) {

@@ -1,10 +1,10 @@
 /* db/writer: the one thread that writes.
  *
  * Producers append statements to a FIFO under `lock`; the thread takes up to
- * BATCH_MAX of them at a time and applies them in one transaction, each
- * inside its own savepoint (facts (1) and (4) of db.h). Every queued item
- * gets a number when queued (`queued`); `done` is the number of the last one
- * whose transaction has ended. Because the FIFO is processed in order,
+ * BATCH_MAX of them at a time and applies them in one transaction, in order
+ * (fact (1) of db.h); a failing statement is undone alone (fact (4), see
+ * apply_batch). Every queued item gets a number when queued (`queued`);
+ * `done` is the number of the last one whose transaction has ended. Because the FIFO is processed in order,
  * done >= n means everything queued up to n is committed (or failed and was
  * logged): that is all db_flush() waits for (fact (2)).
  *
@@ -61,44 +61,52 @@ static bool begin(struct db_writer *w)
 	return rc == 0;
 }
 
-enum outcome { APPLIED, FAILED, TX_LOST };
+enum outcome { APPLIED, FAILED, RESTART };
 
-/* Runs st inside a savepoint of the open transaction (or alone when tx is
- * false) and logs it if it fails. */
-static enum outcome apply_one(struct db_writer *w, struct db_stmt *st, bool tx)
+/* Runs st in the open transaction (or alone when tx is false) and logs it
+ * if it fails. Careful mode wraps it in a savepoint so that a failure costs
+ * only st; otherwise a failure means the batch must start over. */
+static enum outcome apply_one(struct db_writer *w, struct db_stmt *st, bool tx,
+			      bool careful)
 {
 	char err[ERR_LEN], err2[ERR_LEN];
-	int rc = tx ? sql(w, "SAVEPOINT w", err) : 0;
+	int rc = tx && careful ? sql(w, "SAVEPOINT w", err) : 0;
 
 	if (!rc)
 		rc = w->eng->run(w->conn, st, NULL, NULL, err, sizeof(err));
 	if (!rc) {
-		if (tx)
+		if (tx && careful)
 			sql(w, "RELEASE SAVEPOINT w", err2);
 		return APPLIED;
 	}
 	log_error("db.write_failed", "error=\"%s\" sql=\"%s\"", err, st->sql);
 	if (!tx)
 		return FAILED;
+	if (!careful)
+		return RESTART;
 	if (sql(w, "ROLLBACK TO SAVEPOINT w", err2)) {
 		/* Some failures end the whole transaction (SQLite's OR ROLLBACK,
 		 * disk full): the savepoint is gone with it. */
 		log_warn("db.batch_replay", "error=\"%s\"", err2);
-		return TX_LOST;
+		return RESTART;
 	}
 	sql(w, "RELEASE SAVEPOINT w", err2);
 	return FAILED;
 }
 
-/* Applies items in one transaction. A statement whose failure took the
- * whole transaction down is marked failed and the batch starts over without
- * it, so the others still commit (fact 4); each restart marks one more, so
- * this ends. When BEGIN fails for good, each statement runs alone. */
+/* Applies items in one transaction. The first pass runs them bare, which is
+ * fast; when one fails it is marked, the transaction is rolled back and the
+ * batch runs again without it, a savepoint around each statement (a failed
+ * statement may have left changes, e.g. SQLite's OR FAIL, and PostgreSQL
+ * refuses all further work in a failed transaction). A failure that ends
+ * even a careful transaction restarts it too; each restart marks one more
+ * statement, so this ends, and the others still commit (fact 4). When BEGIN
+ * fails for good, each statement runs alone. */
 static void apply_batch(struct db_writer *w, struct db_stmt *items, size_t n)
 {
 	char err[ERR_LEN];
 	uint64_t ok, failed = 0;
-	bool tx;
+	bool tx, careful = false;
 
 restart:
 	ok = 0;
@@ -106,7 +114,7 @@ restart:
 	for (struct db_stmt *st = items; st; st = st->next) {
 		if (st->failed)
 			continue;
-		switch (apply_one(w, st, tx)) {
+		switch (apply_one(w, st, tx, careful)) {
 		case APPLIED:
 			ok++;
 			break;
@@ -114,9 +122,11 @@ restart:
 			st->failed = true;
 			failed++;
 			break;
-		case TX_LOST:
+		case RESTART:
 			st->failed = true;
 			failed++;
+			careful = true;
+			sql(w, "ROLLBACK", err);
 			goto restart;
 		}
 	}

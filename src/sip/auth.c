@@ -44,9 +44,10 @@ void sipx_auth_failed(struct sipx *sx, const struct sip_msg *msg,
 	char ip[64] = "";
 	char user[SIPX_EXT_SZ] = "";
 
+	/* From names the extension that claims to send, REGISTER or not. */
 	sa_ntop(&msg->src, ip, sizeof(ip));
-	if (msg->to.uri.user.l < sizeof(user))
-		pl_strcpy(&msg->to.uri.user, user, sizeof(user));
+	if (msg->from.uri.user.l < sizeof(user))
+		pl_strcpy(&msg->from.uri.user, user, sizeof(user));
 	log_info("sip.auth_failed", "ip=%s user=%s reason=\"%s\"", ip, user, why);
 	if (sipx_ban_fail(sx->ban, &msg->src, util_now_ms()))
 		log_warn("sip.ban", "ip=%s failures=10 window_s=60 ban_s=300", ip);

@@ -21,7 +21,9 @@
 enum {
 	SWEEP_MS = 1000,
 	/* Bodies here are SDP of a few hundred bytes; nothing we take needs
-	 * more, and libre drops TCP peers past 64 KB buffered. */
+	 * more. Below us libre reads UDP datagrams into 8 KB (a longer one is
+	 * cut, fails to parse and is dropped) and closes a TCP connection
+	 * holding more than 64 KB of unparsed input. */
 	MAX_BODY = 8192,
 };
 

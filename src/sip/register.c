@@ -266,6 +266,8 @@ void sipx_register_changed(const char *ext, const struct sipx_contact *c,
 	log_info(bound ? "sip.registered" : "sip.unregistered",
 		 "ext=%s contact=%s source=%s transport=%s reason=%s contacts=%u",
 		 ext, c->uri, src, tp, whys[why], left);
+	if (!sx->bus)
+		return;
 	(void)bus_publish(sx->bus, bound ? "agent.registered" :
 			  "agent.unregistered", ext, util_now_ms(),
 			  json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}",

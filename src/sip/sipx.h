@@ -6,13 +6,16 @@
  *
  * Facts that always hold:
  *  (1) Passwords are never stored: extensions keep HA1 = MD5(ext:realm:pw).
- *  (2) Every binding change is written to the database (db_write) before the
- *      REGISTER is answered, so a restart keeps the registrations.
+ *  (2) Every binding change is queued for the database (db_write) before
+ *      the REGISTER is answered, so a restart keeps the registrations.
  *  (3) Each new binding publishes "agent.registered", each binding that ends
- *      (un-register, expiry, replacement) "agent.unregistered"; subject is
- *      the extension, data {ext, contact, source, contacts} where contacts
- *      is how many bindings the extension has after the change.
- *  (4) Requests from a banned source address are dropped without an answer.
+ *      "agent.unregistered"; subject is the extension, data {ext, contact,
+ *      source, transport, reason, contacts}: reason is new, restored (at
+ *      start-up), unregister, expired or replaced, contacts how many bindings the extension has
+ *      after the change (0: the agent has no phone left).
+ *  (4) Requests from a banned source address are dropped without an answer:
+ *      10 authentication failures (wrong password, unknown extension or
+ *      user) within 60 s ban the address for 300 s, loopback included.
  *  (5) Nonces carry their own time and attempt number under an HMAC with a
  *      per-process key: no state is kept per challenge.
  */
@@ -80,8 +83,8 @@ int  sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 
 /* Loads the extensions and the unexpired registrations from db, removes the
  * expired rows, and starts the registrar. db and bus must outlive sx.
- * "agent.registered" (with "restored": true) is published for every
- * restored binding on the loop's next turn, after the caller subscribed. */
+ * "agent.registered" (reason "restored") is published for every restored
+ * binding on the loop's next turn, after the caller subscribed. */
 int  sipx_start(struct sipx *sx, struct db *db, struct bus *bus);
 
 /* The libre SIP stack, for requests of the caller's own (not a reference). */
@@ -104,7 +107,8 @@ bool sipx_is_trunk(const struct sipx *sx, const struct sa *src);
 /* Authenticates a request from an extension by digest. 0: valid
  * credentials of an enabled extension, its name in ext. EACCES: the request
  * has been answered (401 challenge, 403 or 400) and counted against the
- * source where it failed; the caller replies nothing more. */
+ * source where it failed; the caller replies nothing more. A wrong password
+ * is challenged once more, then refused with 403 (rule table in auth.c). */
 int  sipx_authenticate(struct sipx *sx, const struct sip_msg *msg,
 		       char ext[SIPX_EXT_SZ]);
 

@@ -245,11 +245,11 @@ static void publish_one(const char *ext, const struct sipx_contact *c,
 	(void)why;
 	re_snprintf(src, sizeof(src), "%J", &c->source);
 	(void)bus_publish(sx->bus, "agent.registered", ext, util_now_ms(),
-			  json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}",
+			  json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}",
 				    "ext", ext, "contact", c->uri,
 				    "source", src, "transport", tp_name(c->tp),
-				    "contacts", (json_int_t)left,
-				    "restored", 1));
+				    "reason", "restored",
+				    "contacts", (json_int_t)left));
 }
 
 static void publish_restored(void *arg)

@@ -178,7 +178,9 @@ static void a_shipped_migration_that_fails_names_itself(void **state)
 	db_close(fx->db);
 	fx->db = NULL;
 	assert_int_equal(0, db_open(&fx->db, fx->url));
-	assert_string_equal("1:001_core,2:002_calls", list(fx->db, &l, applied_sql));
+	/* Later shipped migrations (003_sip, …) apply too; 002 is the point. */
+	assert_int_equal(0, strncmp("1:001_core,2:002_calls",
+				    list(fx->db, &l, applied_sql), 22));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)

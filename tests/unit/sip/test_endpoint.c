@@ -1,0 +1,287 @@
+/* The endpoint end to end on loopback: a libre client (sipreg, with its own
+ * digest) registers an extension; the registrar publishes agent.registered,
+ * lists the contact through sipx_contacts and stores it; un-registering
+ * publishes agent.unregistered; a new endpoint on the same database
+ * restores the binding and announces it as "restored". */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include "sip/sipx_int.h"
+#include <re_main.h>
+#include <re_sipreg.h>
+#include "base/bus.h"
+#include "base/util.h"
+#include "db/db.h"
+
+struct seen {
+	char type[32];
+	char ext[SIPX_EXT_SZ];
+	char reason[16];
+	int contacts;
+};
+
+struct fx {
+	char dir[64];
+	struct db *db;
+	struct bus *bus;
+	struct sipx *sx;
+	struct sip *client;
+	struct sipreg *reg;
+	const char *password;
+	uint16_t final;              /* the client's last final answer */
+	struct seen ev[8];
+	int n;
+	const char *stop_on;         /* event type that ends the loop */
+};
+
+static void on_event(const struct bus_event *ev, void *arg)
+{
+	struct fx *f = arg;
+	struct seen *s;
+
+	if (f->n >= 8)
+		return;
+	s = &f->ev[f->n++];
+	snprintf(s->type, sizeof(s->type), "%s", ev->type);
+	snprintf(s->ext, sizeof(s->ext), "%s", ev->subject);
+	snprintf(s->reason, sizeof(s->reason), "%s",
+		 json_string_value(json_object_get(ev->data, "reason")));
+	s->contacts = (int)json_integer_value(json_object_get(ev->data,
+							      "contacts"));
+	if (f->stop_on && !strcmp(f->stop_on, ev->type))
+		re_cancel();
+}
+
+static void give_up(void *arg)
+{
+	(void)arg;
+	re_cancel();
+}
+
+/* Runs the loop until something calls re_cancel, at most 5 s. */
+static void run(void)
+{
+	struct tmr t;
+
+	tmr_init(&t);
+	tmr_start(&t, 5000, give_up, NULL);
+	(void)re_main(NULL);
+	tmr_cancel(&t);
+}
+
+static int start_endpoint(struct fx *f)
+{
+	struct sipx_conf c;
+	char err[256];
+
+	sipx_conf_default(&c);
+	c.listen = "127.0.0.1:0";
+	return sipx_alloc(&f->sx, &c, err, sizeof(err)) ||
+	       sipx_start(f->sx, f->db, f->bus);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char url[128];
+	struct sa any;
+
+	if (!f || libre_init())
+		return -1;
+	strcpy(f->dir, "/tmp/hotline-sipx.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
+	if (db_open(&f->db, url) || bus_alloc(&f->bus) ||
+	    bus_subscribe(f->bus, "agent.", on_event, f) || start_endpoint(f) ||
+	    sipx_ext_set(f->sx, "1001", "Agent 1001", "pw1001", true))
+		return -1;
+	sa_set_str(&any, "127.0.0.1", 0);
+	if (sip_alloc(&f->client, NULL, 16, 16, 16, "test", NULL, NULL) ||
+	    sip_transp_add(f->client, SIP_TRANSP_UDP, &any))
+		return -1;
+	f->password = "pw1001";
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char path[128];
+
+	mem_deref(f->reg);
+	sip_close(f->client, true);
+	mem_deref(f->client);
+	mem_deref(f->sx);
+	db_close(f->db);
+	bus_free(f->bus);
+	libre_close();
+	snprintf(path, sizeof(path), "rm -rf '%s'", f->dir);
+	if (system(path))
+		return -1;
+	free(f);
+	return 0;
+}
+
+static int auth_h(char **user, char **pass, const char *realm, void *arg)
+{
+	struct fx *f = arg;
+
+	(void)realm;
+	return str_dup(user, "1001") | str_dup(pass, f->password);
+}
+
+static void resp_h(int err, const struct sip_msg *msg, void *arg)
+{
+	struct fx *f = arg;
+
+	f->final = err || !msg ? 0 : msg->scode;
+	re_cancel();
+}
+
+static void do_register(struct fx *f, uint32_t expires)
+{
+	struct sa la;
+	char uri[64];
+
+	assert_int_equal(0, sipx_laddr(f->sx, SIP_TRANSP_UDP, &la));
+	re_snprintf(uri, sizeof(uri), "sip:%J", &la);
+	assert_int_equal(0, sipreg_register(&f->reg, f->client, uri,
+		"sip:1001@127.0.0.1", NULL, "sip:1001@127.0.0.1", expires,
+		"1001", NULL, 0, 0, auth_h, f, false, resp_h, f, NULL, NULL));
+	run();
+}
+
+static void registering_binds_publishes_and_stores(void **state)
+{
+	struct fx *f = *state;
+	struct sipx_contact v[2];
+	size_t n = 9;
+	int64_t before = util_now_ms();
+
+	do_register(f, 120);
+	assert_int_equal(200, f->final);
+	assert_int_equal(1, f->n);
+	assert_string_equal("agent.registered", f->ev[0].type);
+	assert_string_equal("1001", f->ev[0].ext);
+	assert_string_equal("new", f->ev[0].reason);
+	assert_int_equal(1, f->ev[0].contacts);
+
+	assert_int_equal(0, sipx_contacts(f->sx, "1001", v, 2, &n));
+	assert_int_equal(1, n);
+	assert_non_null(strstr(v[0].uri, "sip:1001@127.0.0.1:"));
+	assert_int_equal(SIP_TRANSP_UDP, v[0].tp);
+	assert_true(sa_is_loopback(&v[0].source));
+	assert_in_range(v[0].expires_at_ms, before + 120000,
+			util_now_ms() + 120000);
+	assert_int_equal(0, sipx_contacts(f->sx, "1002", v, 2, &n));
+	assert_int_equal(0, n);
+}
+
+static int count_row(const struct db_row *row, void *arg)
+{
+	*(int64_t *)arg = db_row_int(row, 0);
+	return 0;
+}
+
+static void unregistering_publishes_and_deletes(void **state)
+{
+	struct fx *f = *state;
+	struct sipx_contact v[2];
+	int64_t rows = -1;
+	size_t n = 9;
+
+	do_register(f, 120);
+	assert_int_equal(200, f->final);
+	assert_int_equal(0, db_flush(f->db));
+	assert_int_equal(0, db_query(f->db, count_row, &rows,
+				     "SELECT count(*) FROM registrations", ""));
+	assert_int_equal(1, rows);
+
+	/* Freeing a registered sipreg sends REGISTER with Expires: 0. */
+	f->stop_on = "agent.unregistered";
+	f->reg = mem_deref(f->reg);
+	run();
+	assert_int_equal(2, f->n);
+	assert_string_equal("agent.unregistered", f->ev[1].type);
+	assert_string_equal("unregister", f->ev[1].reason);
+	assert_int_equal(0, f->ev[1].contacts);
+	assert_int_equal(0, sipx_contacts(f->sx, "1001", v, 2, &n));
+	assert_int_equal(0, n);
+	assert_int_equal(0, db_flush(f->db));
+	assert_int_equal(0, db_query(f->db, count_row, &rows,
+				     "SELECT count(*) FROM registrations", ""));
+	assert_int_equal(0, rows);
+}
+
+static void a_wrong_password_binds_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct sipx_contact v[2];
+	size_t n = 9;
+
+	f->password = "not-it";
+	do_register(f, 120);
+	/* libre answers the re-challenge once more, then takes the 403. */
+	assert_int_equal(403, f->final);
+	assert_int_equal(0, f->n);
+	assert_int_equal(0, sipx_contacts(f->sx, "1001", v, 2, &n));
+	assert_int_equal(0, n);
+}
+
+static void a_new_endpoint_restores_and_announces_bindings(void **state)
+{
+	struct fx *f = *state;
+	struct sipx_contact v[2];
+	size_t n = 9;
+
+	do_register(f, 120);
+	assert_int_equal(200, f->final);
+	assert_int_equal(0, db_flush(f->db));
+	/* The client's sipreg would refresh against the old endpoint. */
+	f->reg = mem_deref(f->reg);
+	f->sx = mem_deref(f->sx);
+	f->n = 0;
+
+	assert_int_equal(0, start_endpoint(f));
+	assert_int_equal(0, sipx_contacts(f->sx, "1001", v, 2, &n));
+	assert_int_equal(1, n);
+	f->stop_on = "agent.registered";
+	run();
+	assert_int_equal(1, f->n);
+	assert_string_equal("restored", f->ev[0].reason);
+	assert_int_equal(1, f->ev[0].contacts);
+}
+
+static void trunks_are_loopback_sources_only_when_trusted(void **state)
+{
+	struct fx *f = *state;
+	struct sa lo, other;
+
+	sa_set_str(&lo, "127.0.0.1", 5060);
+	sa_set_str(&other, "192.0.2.1", 5060);
+	assert_false(sipx_is_trunk(f->sx, &lo));
+	f->sx->conf.trust_loopback = true;
+	assert_true(sipx_is_trunk(f->sx, &lo));
+	assert_false(sipx_is_trunk(f->sx, &other));
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(registering_binds_publishes_and_stores),
+		T(unregistering_publishes_and_deletes),
+		T(a_wrong_password_binds_nothing),
+		T(a_new_endpoint_restores_and_announces_bindings),
+		T(trunks_are_loopback_sources_only_when_trusted),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
