@@ -151,6 +151,7 @@ void report_bucket_add(struct report_bucket *acc, const struct report_bucket *b)
 
 enum report_scope { REPORT_QUEUE, REPORT_AGENT };
 
+/* A set of buckets; used by one thread at a time. */
 struct report_set;
 
 /* An empty set of buckets interval_ms long (> 0; REPORT_INTERVAL_MS

@@ -258,6 +258,11 @@ static void three_treatments_of_abandoned_calls(void **st)
 	enter("q", 800, 1);
 	abandon("q", 800, 810);     /* short: exactly 10 s */
 	b = sum(REPORT_QUEUE, "q", 0, 900);
+	report_queue_get(set_, "q", &cfg);
+	assert_int_equal(30000, cfg.sl_ms);
+	report_queue_get(set_, "never-set", &cfg);
+	assert_int_equal(report_default_cfg.short_abandon_ms, cfg.short_abandon_ms);
+	cfg = (struct report_queue_cfg){.sl_ms = 30000, .short_abandon_ms = 10000};
 	assert_int_equal(6, b.answered_in_sl);
 	assert_int_equal(1, b.short_abandoned);
 
