@@ -7,4 +7,8 @@
  * (0 after a clean stop, 2 for bad flags, config or a port in use). */
 int app_serve(int argc, char **argv);
 
+/* "hotline erlang …": prints the staffing for a service-level target, or
+ * how a given staffing performs; 0, or 2 for bad flags. */
+int app_erlang(int argc, char **argv);
+
 #endif

@@ -1,0 +1,231 @@
+/* report: the KPI engine. Queue and agent events are folded into interval
+ * buckets (15 minutes by default) per queue and per agent that hold only
+ * counts and sums, so any period is the sum of its buckets and every KPI is
+ * a ratio over one summed bucket. Pure: no I/O, no clock; the live server
+ * and the simulator feed it the same events, and docs/kpi.md gives every
+ * formula and which bucket fields it reads.
+ *
+ * The fold keeps no per-call state: every event carries the times it needs
+ * (when the call entered the queue, how long the span it closes lasted), so
+ * events fold in any order and a restart loses nothing in flight. Counts of
+ * a queue's calls go to the interval in which the call entered the queue,
+ * so a call's outcome always lands beside its arrival; an agent's counts go
+ * to the interval of the event; time an agent spends in a state is split
+ * exactly across the intervals it covers. */
+#ifndef HL_REPORT_H
+#define HL_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { REPORT_INTERVAL_MS = 15 * 60 * 1000 };
+
+/* Event times stop here (year 36 million); a state lasts at most a year
+ * between two events (book it in steps with a same-state event). */
+#define REPORT_MAX_TS_MS    (INT64_C(1) << 60)
+#define REPORT_MAX_STATE_MS (INT64_C(366) * 86400 * 1000)
+
+enum report_ev_type {
+	REPORT_EV_ENTER,         /* the call entered the queue */
+	REPORT_EV_OFFER,         /* an agent's phone started ringing with it */
+	REPORT_EV_RING_NOANSWER, /* that agent did not answer in time */
+	REPORT_EV_ANSWER,        /* an agent answered: the wait ends */
+	REPORT_EV_ABANDON,       /* the caller hung up before an answer */
+	REPORT_EV_OVERFLOW,      /* the queue sent it elsewhere (full, timeout) */
+	REPORT_EV_TRANSFER,      /* the agent transferred the call onwards */
+	REPORT_EV_HOLD_START,    /* the agent put the caller on hold */
+	REPORT_EV_HOLD_STOP,     /* … and took them back: dur_ms of hold */
+	REPORT_EV_COMPLETE,      /* the conversation ended: dur_ms of talk */
+	REPORT_EV_WRAPUP_END,    /* after-call work ended: dur_ms of it */
+	REPORT_EV_AGENT_STATE,   /* the agent's state changed */
+	REPORT_EV_BLOCKED,       /* refused with busy before reaching the ACD */
+	REPORT_EV_COUNT
+};
+
+enum report_agent_state {
+	REPORT_AGENT_LOGGED_OUT,
+	REPORT_AGENT_READY,      /* idle, waiting for a call */
+	REPORT_AGENT_NOT_READY,  /* logged in, not taking calls (a reason) */
+	REPORT_AGENT_RINGING,    /* offered a call, phone ringing */
+	REPORT_AGENT_TALKING,    /* on a call, hold included */
+	REPORT_AGENT_WRAPUP,     /* after-call work */
+	REPORT_AGENT_STATE_COUNT
+};
+
+/* ENTER: no ready agent could take the call at once, so it was placed in
+ * the queue to wait (队列放置). */
+#define REPORT_EVF_QUEUED 0x1u
+
+/* One event. Unused fields are ignored; zero them. Which fields each type
+ * needs is the table in docs/kpi.md ("Events"). */
+struct report_event {
+	enum report_ev_type type;
+	int64_t ts_ms;       /* when it happened, Unix ms, 0..REPORT_MAX_TS_MS */
+	const char *queue;   /* the queue it is about; "" is allowed (the
+			      * center as a whole, e.g. a call blocked at the
+			      * trunk); NULL: not a queue call, so no queue
+			      * figures (e.g. a direct call to an agent) */
+	const char *agent;   /* the agent's extension; NULL: none */
+	int64_t enter_ms;    /* with a queue: when the call entered it,
+			      * 0 <= enter_ms <= ts_ms (ENTER and BLOCKED use
+			      * ts_ms itself). Waits are ts_ms - enter_ms. */
+	int64_t dur_ms;      /* the span ending at ts_ms: HOLD_STOP the hold,
+			      * COMPLETE the talk excluding hold, WRAPUP_END
+			      * the wrap-up, AGENT_STATE the time spent in
+			      * prev_state (at most REPORT_MAX_STATE_MS);
+			      * 0 <= dur_ms <= ts_ms */
+	int64_t ring_ms;     /* ANSWER: how long the answering phone rang */
+	enum report_agent_state state;      /* AGENT_STATE: entered */
+	enum report_agent_state prev_state; /* AGENT_STATE: left; equal to
+					     * state books time so far */
+	unsigned flags;      /* REPORT_EVF_* */
+};
+
+/* How a queue judges its calls. Thresholds apply when an event is folded;
+ * abandon_sl applies when the KPI is computed. */
+enum report_abandon_sl {
+	REPORT_ABANDON_MISSED,   /* an abandon within sl_ms fails the target */
+	REPORT_ABANDON_IGNORED,  /* … is left out of the service level */
+	REPORT_ABANDON_MET,      /* … counts as meeting it */
+};
+
+struct report_queue_cfg {
+	int64_t sl_ms;             /* answered within this (<=) is in service
+				    * level; default 20000 */
+	int64_t short_abandon_ms;  /* abandoned within this (<=) is a short
+				    * abandon, left out of every KPI but total
+				    * calls; default 20000 */
+	enum report_abandon_sl abandon_sl;  /* default MISSED */
+};
+
+extern const struct report_queue_cfg report_default_cfg;
+
+/* Counts and sums of one interval (or, from report_sum, of several).
+ * Times are milliseconds. Call counts of a queue bucket belong to the
+ * interval the call entered the queue; of an agent bucket, to the interval
+ * of the event. */
+struct report_bucket {
+	int64_t start_ms;      /* the interval's start; a sum: the earliest */
+	int64_t intervals;     /* buckets summed in; 0: nothing was there */
+	int64_t sl_ms;         /* thresholds the calls were judged by: 0 no
+				* call judged, -1 a sum mixing several */
+	int64_t short_ms;
+	int64_t entered;          /* ENTER */
+	int64_t queued;           /* ENTER with REPORT_EVF_QUEUED */
+	int64_t blocked;          /* BLOCKED */
+	int64_t answered;         /* ANSWER */
+	int64_t answered_in_sl;   /* … within sl_ms of entering */
+	int64_t answer_wait_ms;   /* … their waits, summed */
+	int64_t answer_ring_ms;   /* … their ring times, summed */
+	int64_t abandoned;        /* ABANDON after short_ms */
+	int64_t abandoned_in_sl;  /* … and within sl_ms */
+	int64_t abandon_wait_ms;  /* … their waits, summed */
+	int64_t short_abandoned;  /* ABANDON within short_ms */
+	int64_t overflowed;       /* OVERFLOW */
+	int64_t overflow_wait_ms; /* … their waits, summed */
+	int64_t offers;           /* OFFER */
+	int64_t ring_noanswer;    /* RING_NOANSWER */
+	int64_t transferred;      /* TRANSFER */
+	int64_t holds;            /* HOLD_START */
+	int64_t hold_ms;          /* HOLD_STOP durations */
+	int64_t completed;        /* COMPLETE */
+	int64_t talk_ms;          /* COMPLETE durations (talk without hold) */
+	int64_t wrap_ms;          /* WRAPUP_END durations */
+	int64_t ready_ms;         /* agent time per state, split exactly */
+	int64_t not_ready_ms;
+	int64_t ringing_ms;
+	int64_t talking_ms;
+	int64_t wrapup_ms;
+};
+
+/* The summable fields of struct report_bucket, in declaration order: for
+ * storing buckets as rows and summing them. */
+struct report_field {
+	const char *name;   /* the member's name */
+	size_t off;         /* offsetof(struct report_bucket, member) */
+};
+const struct report_field *report_fields(size_t *n);
+
+/* acc += b: counts and sums add, thresholds merge (-1 when they differ). */
+void report_bucket_add(struct report_bucket *acc, const struct report_bucket *b);
+
+enum report_scope { REPORT_QUEUE, REPORT_AGENT };
+
+/* A set of buckets; used by one thread at a time. */
+struct report_set;
+
+/* An empty set of buckets interval_ms long (> 0; REPORT_INTERVAL_MS
+ * normally), aligned to the Unix epoch. *sp is the caller's
+ * (report_set_free). */
+int  report_set_alloc(struct report_set **sp, int64_t interval_ms);
+void report_set_free(struct report_set *s);   /* NULL is fine */
+
+/* Sets how queue `name` judges events folded from now on. EINVAL for
+ * negative thresholds or an unknown abandon_sl. */
+int  report_set_queue(struct report_set *s, const char *name,
+		      const struct report_queue_cfg *cfg);
+
+/* The queue's settings (report_default_cfg if never set). */
+void report_queue_get(const struct report_set *s, const char *name,
+		      struct report_queue_cfg *cfg);
+
+/* Folds one event. EINVAL (and nothing changed) when a field the type
+ * needs is missing or a time is out of range; ENOMEM. */
+int  report_fold(struct report_set *s, const struct report_event *ev);
+
+/* *out = the sum of the scope's buckets for `name` (NULL: every queue or
+ * every agent) whose interval starts in [from_ms, to_ms). */
+int  report_sum(const struct report_set *s, enum report_scope scope,
+		const char *name, int64_t from_ms, int64_t to_ms,
+		struct report_bucket *out);
+
+/* Receives one bucket; a non-zero return stops the walk and is returned. */
+typedef int (report_bucket_h)(enum report_scope scope, const char *name,
+			      const struct report_bucket *b, void *arg);
+
+/* Calls h for every bucket changed since the last flush (for storing them
+ * incrementally); a bucket is clean once h returned 0 for it. */
+int  report_flush(struct report_set *s, report_bucket_h *h, void *arg);
+
+/* Adds a stored bucket back (after a restart); it is not dirty. EINVAL
+ * when b->start_ms is not an interval start of this set. */
+int  report_load(struct report_set *s, enum report_scope scope,
+		 const char *name, const struct report_bucket *b);
+
+/* One KPI. `needs` is NULL when Hotline computes it, else the data it
+ * lacks; the reference document's name, definition and target are quoted
+ * in docs/kpi.md. */
+struct report_kpi_def {
+	const char *id;        /* "service_level": API and JSON name */
+	const char *name_zh;   /* as in the reference document */
+	const char *name_en;
+	const char *unit;      /* "ratio" (0..1), "s", "calls", "calls/h" */
+	const char *formula;   /* over bucket fields */
+	const char *target;    /* the reference document's, or NULL */
+	double target_lo;      /* target range; NAN where open or none */
+	double target_hi;
+	const char *needs;
+	int (*compute)(const struct report_bucket *b,
+		       const struct report_queue_cfg *cfg, double *v);
+};
+
+/* The table, n rows. */
+const struct report_kpi_def *report_kpis(size_t *n);
+
+/* The row with this id, or NULL. */
+const struct report_kpi_def *report_kpi_find(const char *id);
+
+/* 0 and *v; ENODATA when there is nothing to divide by (no calls, no agent
+ * time); ENOTSUP for a KPI that needs data Hotline does not have. cfg NULL
+ * means report_default_cfg. */
+int  report_kpi(const struct report_kpi_def *def, const struct report_bucket *b,
+		const struct report_queue_cfg *cfg, double *v);
+
+/* Event type and agent state names as stored in the event log ("answer",
+ * "not_ready"); parse gives EINVAL for an unknown name. */
+const char *report_ev_name(enum report_ev_type t);
+int  report_ev_parse(const char *name, enum report_ev_type *t);
+const char *report_state_name(enum report_agent_state st);
+int  report_state_parse(const char *name, enum report_agent_state *st);
+
+#endif

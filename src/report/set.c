@@ -1,0 +1,346 @@
+/* report/set: the buckets, in one open-addressing hash table keyed by
+ * (scope, name, interval start), and the names they are about, interned
+ * once so a bucket holds a number instead of a string.
+ *
+ * Invariants: (1) at most one bucket per key; (2) the table is never more
+ * than half full, so probes stay short and always end on an empty slot;
+ * (3) a bucket pointer handed out stays valid until the next
+ * report_reserve, which is why report_fold reserves before it adds. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/report_int.h"
+
+struct name_ent {
+	char *name;
+	uint64_t hash;
+	struct report_queue_cfg cfg;
+};
+
+struct slot {
+	bool used, dirty;
+	uint8_t scope;
+	uint32_t name;
+	struct report_bucket b;    /* b.start_ms is the key's interval */
+};
+
+struct report_set {
+	int64_t interval_ms;
+	struct name_ent *names;
+	size_t n_names, cap_names;
+	uint32_t *name_slots;      /* name id + 1; 0 is empty */
+	size_t cap_name_slots;
+	struct slot *slots;
+	size_t n_slots, cap_slots;
+};
+
+const struct report_queue_cfg report_default_cfg = {
+	.sl_ms = 20000,
+	.short_abandon_ms = 20000,
+	.abandon_sl = REPORT_ABANDON_MISSED,
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t hash_key(unsigned scope, uint32_t name, int64_t start)
+{
+	uint64_t h = (uint64_t)start * 0x9e3779b97f4a7c15ull;
+	h ^= ((uint64_t)name << 1 | scope) * 0xc2b2ae3d27d4eb4full;
+	return h ^ h >> 29;
+}
+
+int report_set_alloc(struct report_set **sp, int64_t interval_ms)
+{
+	struct report_set *s;
+
+	if (interval_ms <= 0)
+		return EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ENOMEM;
+	s->interval_ms = interval_ms;
+	*sp = s;
+	return 0;
+}
+
+void report_set_free(struct report_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_names; i++)
+		free(s->names[i].name);
+	free(s->names);
+	free(s->name_slots);
+	free(s->slots);
+	free(s);
+}
+
+int64_t report_interval(const struct report_set *s)
+{
+	return s->interval_ms;
+}
+
+int64_t report_align(const struct report_set *s, int64_t ts)
+{
+	return ts - ts % s->interval_ms;
+}
+
+static size_t name_find(const struct report_set *s, const char *name,
+			uint64_t h, bool *found)
+{
+	size_t mask = s->cap_name_slots - 1, i = h & mask;
+
+	for (; s->name_slots[i]; i = (i + 1) & mask) {
+		const struct name_ent *e = &s->names[s->name_slots[i] - 1];
+		if (e->hash == h && !strcmp(e->name, name)) {
+			*found = true;
+			return i;
+		}
+	}
+	*found = false;
+	return i;
+}
+
+static int name_grow(struct report_set *s)
+{
+	size_t cap = s->cap_name_slots ? s->cap_name_slots * 2 : 16;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return ENOMEM;
+	for (size_t k = 0; k < s->n_names; k++) {
+		size_t i = s->names[k].hash & (cap - 1);
+		while (slots[i])
+			i = (i + 1) & (cap - 1);
+		slots[i] = (uint32_t)k + 1;
+	}
+	free(s->name_slots);
+	s->name_slots = slots;
+	s->cap_name_slots = cap;
+	return 0;
+}
+
+/* Looks name up without creating it: 0 and *id, or ENOENT. */
+static int name_lookup(const struct report_set *s, const char *name,
+		       uint32_t *id)
+{
+	bool found = false;
+	size_t i;
+
+	if (!s->cap_name_slots)
+		return ENOENT;
+	i = name_find(s, name, hash_str(name), &found);
+	if (!found)
+		return ENOENT;
+	*id = s->name_slots[i] - 1;
+	return 0;
+}
+
+int report_name_id(struct report_set *s, const char *name, uint32_t *id)
+{
+	uint64_t h = hash_str(name);
+	bool found;
+	size_t i;
+	char *copy;
+
+	if (!name_lookup(s, name, id))
+		return 0;
+	if (s->n_names >= UINT32_MAX - 1)
+		return ENOMEM;
+	if ((s->n_names + 1) * 2 > s->cap_name_slots && name_grow(s))
+		return ENOMEM;
+	if (s->n_names == s->cap_names) {
+		size_t cap = s->cap_names ? s->cap_names * 2 : 16;
+		struct name_ent *n = realloc(s->names, cap * sizeof(*n));
+		if (!n)
+			return ENOMEM;
+		s->names = n;
+		s->cap_names = cap;
+	}
+	copy = strdup(name);
+	if (!copy)
+		return ENOMEM;
+	i = name_find(s, name, h, &found);
+	s->names[s->n_names] = (struct name_ent){
+		.name = copy, .hash = h, .cfg = report_default_cfg,
+	};
+	s->name_slots[i] = (uint32_t)s->n_names + 1;
+	*id = (uint32_t)s->n_names++;
+	return 0;
+}
+
+const struct report_queue_cfg *report_cfg_of(const struct report_set *s,
+					     uint32_t name)
+{
+	return &s->names[name].cfg;
+}
+
+int report_set_queue(struct report_set *s, const char *name,
+		     const struct report_queue_cfg *cfg)
+{
+	uint32_t id;
+	int err;
+
+	if (!name || !cfg || cfg->sl_ms < 0 || cfg->short_abandon_ms < 0 ||
+	    cfg->abandon_sl > REPORT_ABANDON_MET)
+		return EINVAL;
+	err = report_name_id(s, name, &id);
+	if (err)
+		return err;
+	s->names[id].cfg = *cfg;
+	return 0;
+}
+
+void report_queue_get(const struct report_set *s, const char *name,
+		      struct report_queue_cfg *cfg)
+{
+	uint32_t id;
+
+	*cfg = name && !name_lookup(s, name, &id) ? s->names[id].cfg
+						  : report_default_cfg;
+}
+
+static struct slot *slot_find(const struct report_set *s, unsigned scope,
+			      uint32_t name, int64_t start)
+{
+	size_t mask = s->cap_slots - 1;
+	size_t i = hash_key(scope, name, start) & mask;
+
+	for (; s->slots[i].used; i = (i + 1) & mask) {
+		struct slot *e = &s->slots[i];
+		if (e->scope == scope && e->name == name && e->b.start_ms == start)
+			return e;
+	}
+	return &s->slots[i];
+}
+
+int report_reserve(struct report_set *s, size_t n)
+{
+	struct slot *old = s->slots;
+	size_t old_cap = s->cap_slots, cap = old_cap ? old_cap : 64;
+
+	if (n > SIZE_MAX / 4 - s->n_slots)
+		return ENOMEM;
+	while ((s->n_slots + n) * 2 > cap)
+		cap *= 2;
+	if (cap == old_cap)
+		return 0;
+	s->slots = calloc(cap, sizeof(*s->slots));
+	if (!s->slots) {
+		s->slots = old;
+		return ENOMEM;
+	}
+	s->cap_slots = cap;
+	for (size_t i = 0; i < old_cap; i++) {
+		if (old[i].used)
+			*slot_find(s, old[i].scope, old[i].name,
+				   old[i].b.start_ms) = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+struct report_bucket *report_bucket_at(struct report_set *s,
+				       enum report_scope scope, uint32_t name,
+				       int64_t start, bool dirty)
+{
+	struct slot *e = slot_find(s, scope, name, start);
+
+	if (!e->used) {
+		*e = (struct slot){.used = true, .scope = (uint8_t)scope,
+				   .name = name, .b = {.start_ms = start,
+						       .intervals = 1}};
+		s->n_slots++;
+	}
+	e->dirty |= dirty;
+	return &e->b;
+}
+
+/* Adds e's bucket into out when it is in the range. */
+static void sum_one(const struct slot *e, int64_t from, int64_t to,
+		    struct report_bucket *out)
+{
+	if (e->b.start_ms < from || e->b.start_ms >= to)
+		return;
+	report_bucket_add(out, &e->b);
+}
+
+int report_sum(const struct report_set *s, enum report_scope scope,
+	       const char *name, int64_t from_ms, int64_t to_ms,
+	       struct report_bucket *out)
+{
+	uint32_t id = 0;
+	int64_t first;
+
+	if (!out || (scope != REPORT_QUEUE && scope != REPORT_AGENT))
+		return EINVAL;
+	*out = (struct report_bucket){.start_ms = from_ms};
+	if (from_ms >= to_ms || !s->n_slots)
+		return 0;
+	if (name && name_lookup(s, name, &id))
+		return 0;
+	first = from_ms <= 0 ? 0 : report_align(s, from_ms);
+	if (first < from_ms)
+		first += s->interval_ms;
+	/* One probe per interval when that is fewer than a full walk. */
+	if (name && (to_ms - first) / s->interval_ms < (int64_t)s->n_slots) {
+		for (int64_t t = first; t < to_ms; ) {
+			const struct slot *e = slot_find(s, scope, id, t);
+			if (e->used)
+				sum_one(e, from_ms, to_ms, out);
+			if (to_ms - t <= s->interval_ms)
+				break;
+			t += s->interval_ms;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < s->cap_slots; i++) {
+		const struct slot *e = &s->slots[i];
+		if (e->used && e->scope == scope && (!name || e->name == id))
+			sum_one(e, from_ms, to_ms, out);
+	}
+	return 0;
+}
+
+int report_flush(struct report_set *s, report_bucket_h *h, void *arg)
+{
+	for (size_t i = 0; i < s->cap_slots; i++) {
+		struct slot *e = &s->slots[i];
+		int err;
+
+		if (!e->used || !e->dirty)
+			continue;
+		err = h(e->scope, s->names[e->name].name, &e->b, arg);
+		if (err)
+			return err;
+		e->dirty = false;
+	}
+	return 0;
+}
+
+int report_load(struct report_set *s, enum report_scope scope,
+		const char *name, const struct report_bucket *b)
+{
+	struct report_bucket *dst;
+	uint32_t id;
+	int err;
+
+	if (!name || !b || (scope != REPORT_QUEUE && scope != REPORT_AGENT) ||
+	    b->start_ms < 0 || report_align(s, b->start_ms) != b->start_ms)
+		return EINVAL;
+	err = report_name_id(s, name, &id);
+	if (!err)
+		err = report_reserve(s, 1);
+	if (err)
+		return err;
+	dst = report_bucket_at(s, scope, id, b->start_ms, false);
+	report_bucket_add(dst, b);
+	dst->intervals = 1;    /* still one interval, however it was filled */
+	return 0;
+}

@@ -1,0 +1,172 @@
+/* The KPI table: the reference document's 22 KPIs are all there, the ones
+ * Hotline cannot compute say why and compute nothing, and every computed
+ * one is a ratio that reports "no data" rather than dividing by zero. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "report/report.h"
+
+/* The 22 of telemarketing-features-and-22-kpis.txt, in its order. */
+static const char *const reference_22[] = {
+	"实际工作率", "事后处理时间", "平均放弃时间", "平均通话时间",
+	"平均持线时间", "平均振铃次数", "平均排队时间", "平均应答速度",
+	"平均交谈时间", "每小时呼叫次数", "监听分值", "占线率", "呼叫放弃率",
+	"出勤率", "忙音率", "一次性解决问题的呼叫率", "队列放置率",
+	"转接呼叫率", "已复电话百分比", "服务水平", "总呼叫数",
+	"话务员流动率",
+};
+
+static void every_reference_kpi_has_a_row(void **st)
+{
+	size_t n;
+	const struct report_kpi_def *k = report_kpis(&n);
+	(void)st;
+	for (size_t i = 0; i < sizeof(reference_22) / sizeof(reference_22[0]); i++) {
+		size_t hits = 0;
+		for (size_t j = 0; j < n; j++)
+			hits += !strcmp(k[j].name_zh, reference_22[i]);
+		if (hits != 1)
+			fail_msg("%s: %zu rows", reference_22[i], hits);
+	}
+}
+
+static void rows_are_complete_and_ids_unique(void **st)
+{
+	size_t n;
+	const struct report_kpi_def *k = report_kpis(&n);
+	(void)st;
+	assert_int_equal(23, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(k[i].id);
+		assert_non_null(k[i].name_zh);
+		assert_non_null(k[i].name_en);
+		assert_non_null(k[i].unit);
+		assert_non_null(k[i].formula);
+		/* Computed, or says what it needs: never both, never neither. */
+		assert_true(!k[i].compute != !k[i].needs);
+		assert_ptr_equal(&k[i], report_kpi_find(k[i].id));
+		if (!isnan(k[i].target_lo) || !isnan(k[i].target_hi))
+			assert_non_null(k[i].target);
+		if (!isnan(k[i].target_lo) && !isnan(k[i].target_hi))
+			assert_true(k[i].target_lo <= k[i].target_hi);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(k[i].id, k[j].id);
+	}
+	assert_null(report_kpi_find("nps"));
+}
+
+/* Attendance, FCR, QA score and turnover need data Hotline lacks. */
+static void kpis_without_data_are_not_computed(void **st)
+{
+	static const char *const missing[] = {"attendance", "fcr", "qa_score",
+					      "turnover"};
+	struct report_bucket b = {.answered = 10, .ready_ms = 1000};
+	size_t n, computed = 0;
+	const struct report_kpi_def *k = report_kpis(&n);
+	(void)st;
+	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
+		const struct report_kpi_def *d = report_kpi_find(missing[i]);
+		double v = 42;
+		assert_non_null(d);
+		assert_non_null(d->needs);
+		assert_int_equal(ENOTSUP, report_kpi(d, &b, NULL, &v));
+		assert_true(v == 42);
+	}
+	for (size_t i = 0; i < n; i++)
+		computed += k[i].compute != NULL;
+	assert_int_equal(19, computed);
+}
+
+/* An empty period has no rates, only a count of zero calls. */
+static void empty_bucket_has_no_data_but_zero_calls(void **st)
+{
+	struct report_bucket b = {0};
+	size_t n;
+	const struct report_kpi_def *k = report_kpis(&n);
+	(void)st;
+	for (size_t i = 0; i < n; i++) {
+		double v = -1;
+		int err;
+		if (!k[i].compute)
+			continue;
+		err = report_kpi(&k[i], &b, NULL, &v);
+		if (!strcmp(k[i].id, "total_calls")) {
+			assert_int_equal(0, err);
+			assert_true(v == 0);
+		}
+		else {
+			assert_int_equal(ENODATA, err);
+		}
+	}
+	assert_int_equal(EINVAL, report_kpi(NULL, &b, NULL, &(double){0}));
+}
+
+/* Each row against a bucket written out by hand. */
+static void each_formula_on_a_known_bucket(void **st)
+{
+	static const struct report_bucket b = {
+		.entered = 200, .queued = 30, .blocked = 4,
+		.answered = 180, .answered_in_sl = 150, .answer_wait_ms = 2700000,
+		.answer_ring_ms = 720000, .abandoned = 12, .abandoned_in_sl = 3,
+		.abandon_wait_ms = 540000, .short_abandoned = 5, .overflowed = 3,
+		.overflow_wait_ms = 360000, .offers = 198, .ring_noanswer = 18,
+		.transferred = 9, .holds = 40, .hold_ms = 1600000,
+		.completed = 176, .talk_ms = 52800000, .wrap_ms = 8800000,
+		.ready_ms = 3600000, .not_ready_ms = 1800000,
+		.ringing_ms = 720000, .talking_ms = 54400000, .wrapup_ms = 8800000,
+	};
+	static const struct { const char *id; double want; } cases[] = {
+		{"service_level", 150.0 / 195},   {"asa", 15},
+		{"abandon_rate", 12.0 / 195},     {"avg_abandon_time", 45},
+		{"avg_queue_time", 3600.0 / 195}, {"answered_rate", 180.0 / 195},
+		{"total_calls", 204},             {"blocking_rate", 4.0 / 204},
+		{"queue_placement_rate", 0.15},   {"avg_talk_time", 300},
+		{"avg_hold_time", 40},            {"avg_wrap_time", 50},
+		{"avg_handle_time", 359.0909090909091},
+		{"avg_ring_count", 1.1},          {"avg_ring_time", 4},
+		{"transfer_rate", 0.05},
+		{"occupancy", 63920000.0 / 67520000},
+		{"calls_per_agent_hour", 180 / (69320000.0 / 3600000)},
+		{"utilization", 67520000.0 / 69320000},
+	};
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		double v;
+		assert_int_equal(0, report_kpi(report_kpi_find(cases[i].id), &b, NULL, &v));
+		if (fabs(v - cases[i].want) > 1e-9)
+			fail_msg("%s: %.12g, want %.12g", cases[i].id, v, cases[i].want);
+	}
+}
+
+/* The field table is the whole of the struct after its four header
+ * fields, in order, so storing and summing miss nothing. */
+static void field_table_covers_the_bucket(void **st)
+{
+	size_t n;
+	const struct report_field *f = report_fields(&n);
+	(void)st;
+	assert_int_equal(sizeof(struct report_bucket), (n + 4) * sizeof(int64_t));
+	assert_int_equal(offsetof(struct report_bucket, entered), f[0].off);
+	assert_string_equal("entered", f[0].name);
+	assert_string_equal("wrapup_ms", f[n - 1].name);
+	for (size_t i = 1; i < n; i++)
+		assert_int_equal(f[i - 1].off + sizeof(int64_t), f[i].off);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_reference_kpi_has_a_row),
+		cmocka_unit_test(rows_are_complete_and_ids_unique),
+		cmocka_unit_test(kpis_without_data_are_not_computed),
+		cmocka_unit_test(empty_bucket_has_no_data_but_zero_calls),
+		cmocka_unit_test(each_formula_on_a_known_bucket),
+		cmocka_unit_test(field_table_covers_the_bucket),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
