@@ -35,7 +35,7 @@
 #include "base/util.h"
 #include "call/call.h"
 #include "db/db.h"
-#include "media/engine.h"
+#include "media/media.h"
 #include "sip/sipx.h"
 
 struct serve {

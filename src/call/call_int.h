@@ -8,7 +8,6 @@
 #include "base/util.h"
 #include "call/call.h"
 #include "media/media.h"
-#include "media/engine.h"
 
 enum call_state { CALL_ROUTING, CALL_RINGING, CALL_TALKING, CALL_ENDED };
 

@@ -5,7 +5,6 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include "media/engine.h"
 #include "media/media.h"
 
 struct mthread;
