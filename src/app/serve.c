@@ -369,8 +369,9 @@ int app_serve(int argc, char **argv)
 	printf("hotline ready sip=%s http=%s\n", cfg_get(s.cfg, "sip.listen"),
 	       cfg_get(s.cfg, "http.listen"));
 	fflush(stdout);
-	log_info("serve.ready", "data=%s db=%s rtp=%s:%u-%u", s.data_dir,
-		 s.db_url, s.media_ip, s.rtp_lo, s.rtp_hi);
+	log_info("serve.ready", "sip=%s http=%s rtp=%s:%u-%u data=%s db=%s",
+		 cfg_get(s.cfg, "sip.listen"), cfg_get(s.cfg, "http.listen"),
+		 s.media_ip, s.rtp_lo, s.rtp_hi, s.data_dir, s.db_url);
 
 	rc = re_main(on_signal) ? 1 : 0;
 	log_info("serve.stopping", "status=%d", rc);

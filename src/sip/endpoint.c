@@ -279,7 +279,7 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 		goto out;
 	}
 	tmr_start(&sx->sweep_tmr, SWEEP_MS, sweep, sx);
-	log_info("sip.listen", "addr=%s transports=udp,tcp realm=%s",
+	log_debug("sip.listen", "addr=%s transports=udp,tcp realm=%s",
 		 sx->listen, sx->realm);
 out:
 	if (rc)

@@ -110,7 +110,7 @@ ok "404 for unknown routes, 405 with Allow for a wrong method"
 stop_server
 ok "SIGTERM stops with status 0"
 start_server
-grep -q 'demo.users created=0' "$TEST_DIR/server.err" || fail "demo users re-created"
+grep -q 'demo.ready users_created=0' "$TEST_DIR/server.err" || fail "demo users re-created"
 http GET /api/v1/auth/me "" "$ADMIN" >/dev/null
 expect_status 200 "token after restart"
 login admin admin123 >/dev/null

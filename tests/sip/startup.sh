@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starting SIP: a port in use (UDP or TCP) is one line on stderr and exit 2
 # with nothing created; once up, dialog methods pass to the session layer
-# (an INVITE with no call module behind it gets 480).
+# (an INVITE for a number nothing answers reaches the call module: 404).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/common.bash"
 
@@ -34,10 +34,10 @@ done
 
 start_server
 got=$(sip_raw <<-MSG
-	INVITE sip:4008001000@127.0.0.1:$SIP_PORT SIP/2.0
+	INVITE sip:4009999999@127.0.0.1:$SIP_PORT SIP/2.0
 	Via: SIP/2.0/UDP {src}:{lport};branch={branch};rport
 	From: <sip:caller@{src}>;tag=1
-	To: <sip:4008001000@127.0.0.1>
+	To: <sip:4009999999@127.0.0.1>
 	Call-ID: {callid}
 	CSeq: 1 INVITE
 	Contact: <sip:caller@{src}:{lport}>
@@ -45,6 +45,6 @@ got=$(sip_raw <<-MSG
 	Content-Length: 0
 	MSG
 )
-[ "$got" = "SIP/2.0 480 Temporarily Unavailable" ] || fail "INVITE: $got"
-ok "INVITE reaches the session layer (480 while no call module listens)"
+[ "$got" = "SIP/2.0 404 Not Found" ] || fail "INVITE: $got"
+ok "INVITE reaches the call module (404 for a number nothing answers)"
 stop_server
