@@ -46,6 +46,7 @@ struct run {
 	struct snap s0;
 	double own_cpu0_ms, target_cpu0_ms;
 	bool have_target;
+	bool totals_taken;
 };
 
 static struct run *the_run;           /* for the signal handler */
@@ -96,6 +97,10 @@ static void finish(struct run *r)
 	if (r->phase == PH_FINISH)
 		return;
 	r->phase = PH_FINISH;
+	/* RTP totals stop here: packets sent into calls being torn down are
+	 * not part of the load, and would show as sent but never received. */
+	lg_media_totals(r->media, r->res->rtp, &r->res->late_ticks);
+	r->totals_taken = true;
 	tmr_cancel(&r->ctl);
 	tmr_cancel(&r->deadline);
 	tmr_start(&r->grace, GRACE_MS, grace_expired, r);
@@ -326,8 +331,8 @@ int lg_run(const struct lg_opts *o, struct lg_result *res)
 	tmr_cancel(&r.grace);
 	mem_deref(r.callers);
 	mem_deref(r.agents);
-	/* Streams are closed now; what they counted stays in the totals. */
-	lg_media_totals(r.media, res->rtp, &res->late_ticks);
+	if (!r.totals_taken)
+		lg_media_totals(r.media, res->rtp, &res->late_ticks);
 	lg_media_free(r.media);
 	return err;
 }
