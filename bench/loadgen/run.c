@@ -244,7 +244,7 @@ static void deadline_expired(void *arg)
 	struct run *r = arg;
 
 	r->res->timed_out = true;
-	log_warn("bench.duration_reached", "s=%u", r->o->duration_s);
+	log_info("bench.duration_reached", "s=%u", r->o->duration_s);
 	finish(r);
 }
 
