@@ -10,10 +10,10 @@
 # (concurrency steps), BENCH_STEP (seconds measured per step),
 # BENCH_SETUP_CALLS, BENCH_PEER=none to skip sipp.
 set -euo pipefail
+BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
-BUILD=${1:?usage: bench/run.sh BUILD_DIR}
-export HOTLINE="$PWD/$BUILD/hotline"
-CALLS="$PWD/$BUILD/bench/calls"
+export HOTLINE=${HOTLINE:-$BUILD/hotline}
+CALLS="$BUILD/bench/calls"
 # shellcheck source=../tests/lib.sh
 source tests/lib.sh           # free_port, fail; TEST_DIR removed on exit
 [ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
@@ -27,8 +27,8 @@ OUT=$TEST_DIR/results
 mkdir -p "$OUT"
 
 # The recording switch is whatever setting `serve --help` lists with
-# "record" in its key (e.g. [call.record]); absent, recording is not run.
-REC_KEY=$("$HOTLINE" serve --help | grep -o '\[[a-z_]*\.[a-z_]*record[a-z_]*\]' \
+# "record" in its key (e.g. [record.enabled]); absent, it is not measured.
+REC_KEY=$("$HOTLINE" serve --help | grep -o '\[[a-z_.]*record[a-z_.]*\]' \
 	| head -1 | tr -d '[]' || true)
 
 # serve LABEL RECORD: starts the demo server, sets SERVER_PID and SIP_PORT.
@@ -150,6 +150,7 @@ def rows():
             "target CPU ms per call-second": b.get("target_cpu_ms_per_call_s") if b else None,
             "target RSS kB at that step": b.get("target_rss_kb_after") if b else None,
             "generator CPU % at that step": b["generator_cpu_pct"] if b else None,
+            "packets sent, % of nominal": b.get("caller_send_pct") if b else None,
         }
 table = dict(rows())
 if not table:
@@ -173,7 +174,8 @@ for c in cols:
     for s in r.get("steps", []):
         print(f"{c} step {s['concurrency']}: reached {s['reached']} loss {s['loss_pct']:.3f}% "
               f"target cpu {s.get('target_cpu_pct', 0):.1f}% rss {s.get('target_rss_kb_after', '-')} kB "
-              f"generator cpu {s['generator_cpu_pct']:.1f}% late ticks {s['late_ticks']}"
+              f"generator cpu {s['generator_cpu_pct']:.1f}% late ticks {s['late_ticks']} "
+              f"sent {s.get('caller_send_pct', 0):.1f}% of nominal"
               + (" (not reached)" if s["not_reached"] else "") + (" (over loss)" if s["over_loss"] else ""))
 print("sipp is a one-leg peer (it echoes RTP); hotline bridges two legs per call.")
 PY

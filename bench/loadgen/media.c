@@ -81,7 +81,6 @@ struct lg_media {
 
 struct lg_stream {
 	struct lg_stream *next;        /* pending list */
-	struct mthread *t;
 	int fd;
 	enum lg_side side;
 	_Atomic uint64_t dest;         /* see pack_dest(); 0: not sending */
@@ -472,7 +471,6 @@ int lg_stream_open(struct lg_media *m, struct lg_stream **sp,
 	s->ts = rand_u32();
 	s->marker = true;
 	t = &m->t[m->next++ % m->n];
-	s->t = t;
 	ev.data.ptr = s;
 	if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, s->fd, &ev) < 0)
 		goto fail;

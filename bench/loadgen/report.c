@@ -53,6 +53,14 @@ static double setup_rate(const struct lg_call_stats *st)
 	return (double)st->answered / span;
 }
 
+/* Packets our callers sent per established call-second, in % of the 50 a
+ * second G.711 needs: under 100 means the generator fell behind. */
+static double send_pct(const struct lg_rtp *caller, double call_seconds)
+{
+	return call_seconds > 0 ?
+		100.0 * (double)caller->tx / (call_seconds * 50.0) : 0.0;
+}
+
 static const char *mode_name(const struct lg_opts *o)
 {
 	return o->ramp_n ? "ramp" : o->setup_mode ? "setup" :
@@ -121,18 +129,20 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 	lg_rtp_sum(&sum, r->rtp);
 	printf("rtp    loss %.3f%% overall\n", lg_rtp_loss_pct(&sum));
 	printf("self   cpu %.2f s over %.1f s (%.0f%% of a core), media ticks "
-	       "late %llu\n", r->own_cpu_ms / 1000.0, r->wall_s,
+	       "late %llu, callers sent %.1f%% of nominal packets\n",
+	       r->own_cpu_ms / 1000.0, r->wall_s,
 	       r->wall_s > 0 ? r->own_cpu_ms / 10.0 / r->wall_s : 0.0,
-	       (unsigned long long)r->late_ticks);
+	       (unsigned long long)r->late_ticks,
+	       send_pct(&r->rtp[LG_CALLER], c->call_seconds));
 	if (r->target_cpu_ms >= 0)
 		printf("target pid %d cpu %.2f s, rss %llu kB\n", o->target_pid,
 		       r->target_cpu_ms / 1000.0,
 		       (unsigned long long)r->target_rss_kb);
 	if (!r->steps_n)
 		return;
-	printf("%6s %7s %8s %5s %14s %8s %9s %8s %5s\n", "calls", "reached",
-	       "loss%", "fail", "tgt-ms/call-s", "tgt-cpu%", "tgt-rssKB",
-	       "gen-cpu%", "late");
+	printf("%6s %7s %8s %5s %14s %8s %9s %8s %5s %6s\n", "calls",
+	       "reached", "loss%", "fail", "tgt-ms/call-s", "tgt-cpu%",
+	       "tgt-rssKB", "gen-cpu%", "late", "sent%");
 	for (unsigned i = 0; i < r->steps_n; i++) {
 		const struct lg_step *s = &r->steps[i];
 
@@ -141,16 +151,22 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 			       s->reached);
 			continue;
 		}
-		printf("%6u %7u %8.3f %5llu %14.3f %8.1f %9llu %8.1f %5llu%s\n",
+		char per[24] = "-", pct[16] = "-", rss[24] = "-";
+
+		if (s->target_cpu_ms >= 0 && s->call_seconds > 0) {
+			snprintf(per, sizeof(per), "%.3f",
+				 s->target_cpu_ms / s->call_seconds);
+			snprintf(pct, sizeof(pct), "%.1f",
+				 s->target_cpu_ms / 10.0 / s->window_s);
+			snprintf(rss, sizeof(rss), "%llu",
+				 (unsigned long long)s->target_rss_kb_after);
+		}
+		printf("%6u %7u %8.3f %5llu %14s %8s %9s %8.1f %5llu %6.1f%s\n",
 		       s->target, s->reached, step_loss(s),
-		       (unsigned long long)s->failed,
-		       s->target_cpu_ms >= 0 && s->call_seconds > 0 ?
-		       s->target_cpu_ms / s->call_seconds : -1.0,
-		       s->target_cpu_ms >= 0 ?
-		       s->target_cpu_ms / 10.0 / s->window_s : -1.0,
-		       (unsigned long long)s->target_rss_kb_after,
+		       (unsigned long long)s->failed, per, pct, rss,
 		       s->own_cpu_ms / 10.0 / s->window_s,
 		       (unsigned long long)s->late_ticks,
+		       send_pct(&s->rtp[LG_CALLER], s->call_seconds),
 		       s->over_loss ? "  <- over loss limit" : "");
 	}
 }
@@ -179,7 +195,7 @@ static json_t *json_steps(const struct lg_result *r)
 	for (unsigned i = 0; arr && i < r->steps_n; i++) {
 		const struct lg_step *s = &r->steps[i];
 		json_t *o = json_pack(
-			"{s:i,s:i,s:b,s:b,s:f,s:f,s:I,s:f,s:o,s:o,s:f,s:I}",
+			"{s:i,s:i,s:b,s:b,s:f,s:f,s:I,s:f,s:o,s:o,s:f,s:I,s:f}",
 			"concurrency", s->target, "reached", s->reached,
 			"not_reached", s->not_reached, "over_loss", s->over_loss,
 			"window_s", s->window_s, "call_seconds", s->call_seconds,
@@ -189,7 +205,9 @@ static json_t *json_steps(const struct lg_result *r)
 			"agent", json_rtp(&s->rtp[LG_AGENT]),
 			"generator_cpu_pct", s->window_s > 0 ?
 				s->own_cpu_ms / 10.0 / s->window_s : 0.0,
-			"late_ticks", (json_int_t)s->late_ticks);
+			"late_ticks", (json_int_t)s->late_ticks,
+			"caller_send_pct",
+			send_pct(&s->rtp[LG_CALLER], s->call_seconds));
 
 		if (o && s->target_cpu_ms >= 0 && s->window_s > 0) {
 			json_object_set_new(o, "target_cpu_ms_per_call_s",
@@ -229,7 +247,7 @@ int lg_report_json(const struct lg_opts *o, const struct lg_result *r)
 		"s:{s:I,s:I,s:I,s:o,s:I,s:I,s:I,s:I,s:f,s:f,s:f,s:f,s:f},"
 		"s:{s:i,s:i,s:i,s:I,s:I,s:I,s:I},"
 		"s:{s:o,s:o,s:f},"
-		"s:{s:f,s:f,s:f,s:I,s:i},"
+		"s:{s:f,s:f,s:f,s:I,s:i,s:f},"
 		"s:o}",
 		"mode", mode_name(o),
 		"target", o->dial_agents ? "own-agents" : o->target_str,
@@ -264,6 +282,7 @@ int lg_report_json(const struct lg_opts *o, const struct lg_result *r)
 		"cpu_pct", r->wall_s > 0 ? r->own_cpu_ms / 10.0 / r->wall_s : 0.0,
 		"late_ticks", (json_int_t)r->late_ticks,
 		"media_threads", o->media_threads,
+		"caller_send_pct", send_pct(&r->rtp[LG_CALLER], c->call_seconds),
 		"steps", json_steps(r));
 	if (!root)
 		return ENOMEM;
