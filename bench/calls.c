@@ -3,7 +3,7 @@
  * rate and concurrency; both sides stream G.711 and count what arrives.
  * The figures: set-up rate and latency, concurrent calls, RTP loss, and the
  * CPU of the generator and (with --target-pid) of the server. The parts
- * live in bench/loadgen/; this file is the command line and --self-test. */
+ * live in bench/loadgen/; this file is the command line. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -101,24 +101,6 @@ static void usage(void)
 			 p->arg ? " " : "", p->arg ? p->arg : "");
 		printf("  %-36s %s\n", left, p->help);
 	}
-}
-
-static void defaults(struct lg_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	sa_set_str(&o->local, "127.0.0.1", 0);
-	o->from_user = "bench";
-	o->agent_base = 1001;
-	o->agent_pw_prefix = "secret";
-	o->register_wait_s = 10;
-	o->calls = 100;
-	o->concurrent = 100;
-	o->rate = 10;
-	o->hold_s = 10;
-	o->duration_s = 300;
-	o->step_s = 10;
-	o->max_loss_pct = 0.5;
-	o->media_threads = 2;
 }
 
 static int parse_ramp(struct lg_opts *o, const char *s)
@@ -299,140 +281,6 @@ static void raise_fd_limit(void)
 	(void)fd_setsize((int)rl.rlim_cur);
 }
 
-/* ---- --self-test: the tool checked against itself over loopback ---- */
-
-struct case_ {
-	const char *name;
-	void (*prep)(struct lg_opts *o);
-	const char *(*check)(const struct lg_result *r);
-};
-
-static void prep_clean(struct lg_opts *o)
-{
-	o->calls = 12;
-	o->concurrent = 6;
-	o->rate = 20;
-	o->hold_s = 3;
-	(void)util_strlcpy(o->dtmf, "1#9", sizeof(o->dtmf));
-}
-
-static const char *check_clean(const struct lg_result *r)
-{
-	const struct lg_rtp *c = &r->rtp[LG_CALLER], *a = &r->rtp[LG_AGENT];
-
-	if (r->calls.answered != 12 || r->calls.failed || r->calls.completed != 12)
-		return "not every call was answered and completed";
-	if (r->agents.answered != 12)
-		return "agents did not answer 12 calls";
-	if (!c->rx || !a->rx || !c->tx || !a->tx)
-		return "RTP did not flow both ways";
-	if (lg_rtp_lost(c) || lg_rtp_lost(a) || c->late || a->late)
-		return "loss or reordering over loopback";
-	if (a->digits != 12 * 3)
-		return "agents did not receive 3 RFC 4733 digits per call";
-	if (r->calls.setup_n != 12 || r->calls.max_established != 6)
-		return "set-up times or concurrency not accounted";
-	return NULL;
-}
-
-static void prep_lossy(struct lg_opts *o)
-{
-	o->calls = 6;
-	o->concurrent = 6;
-	o->rate = 50;
-	o->hold_s = 2;
-	o->sim_loss_every = 25;
-}
-
-static const char *check_lossy(const struct lg_result *r)
-{
-	for (int s = 0; s < LG_SIDES; s++) {
-		uint64_t lost = lg_rtp_lost(&r->rtp[s]);
-		uint64_t dropped = r->rtp[!s].sim_dropped;
-
-		/* A stream's last drop may fall after its last packet. */
-		if (!dropped || lost > dropped || lost + 6 < dropped)
-			return "measured loss does not match packets dropped";
-	}
-	return r->calls.answered == 6 ? NULL : "lossy calls not answered";
-}
-
-static void prep_unknown(struct lg_opts *o)
-{
-	o->dial = "999";
-	o->calls = 3;
-	o->concurrent = 3;
-	o->rate = 0;
-}
-
-static const char *check_unknown(const struct lg_result *r)
-{
-	if (r->calls.failed != 3 || r->calls.scode[404] != 3 ||
-	    r->agents.rejected != 3 || r->calls.answered)
-		return "calls to an unknown extension not failed with 404";
-	return NULL;
-}
-
-static void prep_setup(struct lg_opts *o)
-{
-	o->setup_mode = true;
-	o->no_media = true;
-	o->calls = 40;
-	o->concurrent = 10;
-	o->rate = 0;
-	o->hold_s = 0;
-}
-
-static const char *check_setup(const struct lg_result *r)
-{
-	if (r->calls.answered != 40 || r->calls.completed != 40 ||
-	    r->calls.setup_n != 40)
-		return "set-up mode calls not all answered";
-	if (r->rtp[LG_CALLER].tx || r->rtp[LG_AGENT].tx)
-		return "set-up mode sent media";
-	return NULL;
-}
-
-static const struct case_ self_cases[] = {
-	{"calls complete with no loss and DTMF arrives", prep_clean,
-	 check_clean},
-	{"dropped packets are measured as loss", prep_lossy, check_lossy},
-	{"an unknown extension is refused with 404", prep_unknown,
-	 check_unknown},
-	{"set-up mode places short calls without media", prep_setup,
-	 check_setup},
-};
-
-static int self_test(void)
-{
-	int failed = 0;
-
-	for (size_t i = 0; i < ARRAY_LEN(self_cases); i++) {
-		const struct case_ *tc = &self_cases[i];
-		struct lg_result res;
-		struct lg_opts o;
-		const char *why;
-		int err;
-
-		defaults(&o);
-		o.agents = 4;
-		o.no_register = true;
-		o.dial_agents = true;
-		o.dial = "1001-1004";
-		o.duration_s = 60;
-		tc->prep(&o);
-		err = lg_run(&o, &res);
-		lg_report_text(&o, &res);
-		why = err ? "run failed" : res.timed_out ? "run timed out" :
-			tc->check(&res);
-		printf("%s: %s%s%s\n\n", why ? "FAIL" : "ok", tc->name,
-		       why ? ": " : "", why ? why : "");
-		failed += why != NULL;
-		lg_result_free(&res);
-	}
-	return failed ? 1 : 0;
-}
-
 int main(int argc, char **argv)
 {
 	bool given[ARRAY_LEN(opt_table)] = {false};
@@ -441,7 +289,7 @@ int main(int argc, char **argv)
 	char why[128];
 	int mode, err, rc;
 
-	defaults(&o);
+	lg_opts_init(&o);
 	mode = parse_args(&o, argc, argv, given);
 	if (mode == HELP) {
 		usage();
@@ -460,7 +308,7 @@ int main(int argc, char **argv)
 	}
 	raise_fd_limit();
 	if (mode == SELFTEST) {
-		rc = self_test();
+		rc = lg_self_test();
 	}
 	else {
 		err = lg_run(&o, &res);

@@ -59,7 +59,9 @@ struct lg_opts {
 	bool json;
 };
 
-/* ---- media.c: RTP streams on media threads ---- */
+/* ---- rtp.c: RTP packets and their counters, no I/O ---- */
+
+enum { LG_SAMPLES = 160, LG_RTP_HDR = 12, LG_PKT_MAX = 12 + 160 };
 
 /* RTP counters of one side; all monotonic, summed over streams. */
 struct lg_rtp {
@@ -75,6 +77,56 @@ struct lg_rtp {
 	uint64_t sim_dropped;    /* left out on purpose (--sim-loss) */
 };
 
+/* The fields of struct lg_rtp by number, for code that keeps them apart. */
+enum lg_ctr { LG_TX, LG_RX, LG_EXPECTED, LG_GAPS, LG_LATE, LG_DUP,
+	      LG_FOREIGN, LG_SSRC, LG_DIGITS, LG_SEND_ERR, LG_SIM_DROPPED,
+	      LG_NCTR };
+
+/* The counter c of r. */
+uint64_t *lg_rtp_at(struct lg_rtp *r, enum lg_ctr c);
+/* Lost packets (expected but never arrived) and loss in percent. */
+uint64_t lg_rtp_lost(const struct lg_rtp *r);
+double   lg_rtp_loss_pct(const struct lg_rtp *r);
+/* d = a - b, field by field (for measuring windows). */
+void     lg_rtp_diff(struct lg_rtp *d, const struct lg_rtp *a,
+		     const struct lg_rtp *b);
+/* d = r[LG_CALLER] + r[LG_AGENT], field by field. */
+void     lg_rtp_sum(struct lg_rtp *d, const struct lg_rtp r[LG_SIDES]);
+
+/* 20 ms of a 400 Hz tone: [0] PCMU, [1] PCMA. */
+void lg_tone(uint8_t tone[2][LG_SAMPLES]);
+
+/* A sending stream's state. dtmf may be set after lg_tx_init. */
+struct lg_tx {
+	uint32_t ssrc, ts, ev_ts;
+	uint16_t seq;
+	bool marker;
+	unsigned ticks, dtmf_pos, dtmf_phase;
+	char dtmf[LG_DTMF_MAX + 1];   /* digits to send, from the 51st tick */
+};
+
+void   lg_tx_init(struct lg_tx *tx, uint32_t ssrc, uint16_t seq, uint32_t ts);
+/* Writes this tick's packet into buf and returns its length: audio with
+ * payload type pt (PCMA if 8, else PCMU bytes), or an RFC 4733 event with
+ * evpt while a digit is due (none if evpt < 0). Advances seq and ts. */
+size_t lg_tx_next(struct lg_tx *tx, const uint8_t tone[2][LG_SAMPLES],
+		  int pt, int evpt, uint8_t buf[LG_PKT_MAX]);
+
+/* A receiving stream's state; zeroed is the start. */
+struct lg_rx {
+	bool started, have_end;
+	uint32_t ssrc, last_end_ts;
+	uint16_t max_seq;
+};
+
+/* Accounts one arrival of n bytes: adds to inc[] (rx, expected, gaps, late,
+ * dup, foreign, ssrc changes, digits ending with event payload type evpt,
+ * 101 if evpt < 0). */
+void lg_rx_account(struct lg_rx *rx, const uint8_t *p, size_t n, int evpt,
+		   uint64_t inc[LG_NCTR]);
+
+/* ---- media.c: RTP streams on media threads ---- */
+
 struct lg_media;
 struct lg_stream;
 
@@ -89,7 +141,8 @@ int  lg_stream_open(struct lg_media *m, struct lg_stream **sp,
 		    enum lg_side side, const struct sa *ip, uint16_t *port);
 /* Sends G.711 (pt 0 or 8) to raddr every 20 ms from now on, RFC 4733
  * events with evpt (-1: none) for the digits in dtmf after one second.
- * May be called again (re-INVITE) to move the stream. IPv4 only. */
+ * May be called again (re-INVITE) to move the stream; the digits of the
+ * first call stay. IPv4 only. */
 int  lg_stream_send(struct lg_stream *s, const struct sa *raddr, int pt,
 		    int evpt, const char *dtmf);
 /* Hands the stream back; the media thread closes and frees it. */
@@ -97,15 +150,6 @@ void lg_stream_close(struct lg_stream *s);
 /* Current totals per side, and 20 ms ticks the threads ran late. */
 void lg_media_totals(struct lg_media *m, struct lg_rtp tot[LG_SIDES],
 		     uint64_t *late_ticks);
-
-/* Lost packets (expected but never arrived) and loss in percent. */
-uint64_t lg_rtp_lost(const struct lg_rtp *r);
-double   lg_rtp_loss_pct(const struct lg_rtp *r);
-/* d = r[LG_CALLER] + r[LG_AGENT], field by field. */
-void     lg_rtp_sum(struct lg_rtp *d, const struct lg_rtp r[LG_SIDES]);
-/* d = a - b, field by field (for measuring windows). */
-void     lg_rtp_diff(struct lg_rtp *d, const struct lg_rtp *a,
-		     const struct lg_rtp *b);
 
 /* ---- sdp.c: offer/answer over libre's sdp ---- */
 
@@ -216,10 +260,18 @@ struct lg_result {
 	bool timed_out;               /* --duration ended it */
 };
 
+/* Fills o with the defaults of every flag (see bench/calls --help). */
+void lg_opts_init(struct lg_opts *o);
 /* Runs the load described by opts on the current libre loop and fills *res
  * (its setup_us array is freed by lg_result_free). */
 int  lg_run(const struct lg_opts *opts, struct lg_result *res);
 void lg_result_free(struct lg_result *res);
+
+/* ---- selftest.c ---- */
+
+/* Runs every self-test case, one "ok:" or "FAIL:" line each; 0 if all
+ * passed, else 1. Needs libre_init(). */
+int  lg_self_test(void);
 
 /* ---- report.c ---- */
 

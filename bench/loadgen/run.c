@@ -337,6 +337,24 @@ int lg_run(const struct lg_opts *o, struct lg_result *res)
 	return err;
 }
 
+void lg_opts_init(struct lg_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	sa_set_str(&o->local, "127.0.0.1", 0);
+	o->from_user = "bench";
+	o->agent_base = 1001;
+	o->agent_pw_prefix = "secret";
+	o->register_wait_s = 10;
+	o->calls = 100;
+	o->concurrent = 100;
+	o->rate = 10;
+	o->hold_s = 10;
+	o->duration_s = 300;
+	o->step_s = 10;
+	o->max_loss_pct = 0.5;
+	o->media_threads = 2;
+}
+
 void lg_result_free(struct lg_result *res)
 {
 	free(res->calls.setup_us);
