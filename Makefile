@@ -79,6 +79,12 @@ $(B)/bench/%: bench/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
+# bench/calls is more than one file: its parts are in bench/loadgen/.
+LOADGEN_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bench/loadgen/*.c))
+$(B)/bench/calls: bench/calls.c $(LOADGEN_OBJ) $(LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LOADGEN_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
+
 test-build: $(B)/hotline $(UNIT_BIN) $(TOOL_BIN)
 
 test: deps-test
@@ -97,4 +103,4 @@ bench: deps-test
 clean:
 	rm -rf build hotline
 
--include $(OBJ:.o=.d) $(B)/obj/src/main.d
+-include $(OBJ:.o=.d) $(B)/obj/src/main.d $(LOADGEN_OBJ:.o=.d)
