@@ -275,8 +275,9 @@ int acd_agent_logout(struct acd *acd, uint32_t agent_id, int64_t now_ms)
 		a->pending_reason[0] = '\0';
 	} else if (a->state != ACD_LOGGED_OUT) {
 		leave(acd, a, ACD_LOGGED_OUT, "", now_ms);
-		acd_agent_release_held(acd, a, now_ms);
 	}
+	/* Nobody should wait for an agent who is on their way out. */
+	acd_agent_release_held(acd, a, now_ms);
 	acd_settle(acd, now_ms);
 	return 0;
 }

@@ -213,7 +213,7 @@ static void sticky(struct acd *acd, struct acd_call *c, int64_t now)
 		goto line;
 	a = acd_agent_find(acd, id);
 	m = a ? acd_agent_mem(a, q) : NULL;
-	if (!m || a->state == ACD_LOGGED_OUT)
+	if (!m || a->state == ACD_LOGGED_OUT || a->pending == ACD_LOGGED_OUT)
 		goto line;
 	c->sticky_agent = id;
 	if (a->indexed) {

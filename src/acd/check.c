@@ -85,8 +85,8 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 		break;
 	case AT_RETRY:
 	case AT_STICKY:
-		if (!acd_timer_armed(&c->hold) || c->h.idx != ACD_NONE ||
-		    (c->at == AT_RETRY && c->hold.kind != TK_HOLD))
+		if (!acd_timer_armed(&c->hold) ||
+		    (c->at == AT_RETRY && c->h.idx != ACD_NONE))
 			FAIL("call %llu: held without its timer", id);
 		break;
 	case AT_OFFERED:
@@ -109,7 +109,7 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 }
 
 static int check_queue(const struct acd_queue *q, char *why, size_t n,
-		       uint32_t *live)
+		       uint32_t *live, uint32_t *held)
 {
 	uint32_t len = 0, ringing = 0, waiting = 0, st[ACD_AGENT_STATES] = {0};
 	uint64_t seq = 0;
@@ -126,6 +126,7 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 		len++;
 		ringing += c->at == AT_OFFERED;
 		waiting += c->at != AT_OFFERED;
+		*held += c->at == AT_STICKY;
 	}
 	if (len != q->len || ringing != q->ringing)
 		FAIL("queue %u: counts %u/%u, list %u/%u", q->cfg.id, q->len,
@@ -146,7 +147,7 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 
 int acd_check(const struct acd *acd, char *why, size_t n)
 {
-	uint32_t live = 0, talking = 0, connected = 0;
+	uint32_t live = 0, talking = 0, connected = 0, held = 0, holds = 0;
 	int err;
 
 	if (!acd_heap_ok(&acd->timers))
@@ -155,15 +156,18 @@ int acd_check(const struct acd *acd, char *why, size_t n)
 		if ((err = check_agent(acd->agents[i], why, n)))
 			return err;
 		talking += acd->agents[i]->state == ACD_TALKING;
+		holds += acd->agents[i]->held.n;
 	}
 	for (uint32_t i = 0; i < acd->nqueues; i++) {
-		if ((err = check_queue(acd->queues[i], why, n, &live)))
+		if ((err = check_queue(acd->queues[i], why, n, &live, &held)))
 			return err;
 		connected += acd->queues[i]->connected;
 	}
 	if (live != acd->ncalls || acd->ncalls != acd->call_map.n)
 		FAIL("%u calls known, %u on queues, %u mapped", acd->ncalls,
 		     live, acd->call_map.n);
+	if (held != holds)
+		FAIL("%u calls held for agents, %u in their holds", held, holds);
 	if (talking != connected)
 		FAIL("%u agents talking, %u calls connected", talking,
 		     connected);
