@@ -17,8 +17,15 @@
 #include "acd/acd_int.h"
 #include "base/util.h"
 
+/* Into the line; or, where leave-empty holds, straight to the overflow
+ * (a caller back from a ring or a hold must not wait where nobody can
+ * come). */
 void acd_call_eligible(struct acd *acd, struct acd_call *c)
 {
+	if (acd_queue_is_empty(c->q, c->q->cfg.leave_empty)) {
+		acd_call_overflow(acd, c, "leave-empty", acd->now);
+		return;
+	}
 	c->at = AT_QUEUE;
 	acd_heap_push(&c->q->calls, c);
 	if (c->q->ready.n)
@@ -242,6 +249,8 @@ int acd_call_enter(struct acd *acd, struct acd_call *c, struct acd_queue *q,
 		const char *why = NULL;
 		if (acd_queue_is_empty(q, q->cfg.join_empty))
 			why = "join-empty";
+		else if (acd_queue_is_empty(q, q->cfg.leave_empty))
+			why = "leave-empty";
 		else if (q->cfg.max_len && q->len >= q->cfg.max_len)
 			why = "full";
 		if (!why)
