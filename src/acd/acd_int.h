@@ -10,25 +10,31 @@
 #define acd_container(p, type, field) \
 	((type *)(void *)((char *)(p) - offsetof(type, field)))
 
-/* --- heap.c: binary min-heap of pointers; every element starts with its
- * index (struct acd_hnode first), so removal and re-keying are O(log n). */
+/* --- heap.c: binary min-heap of pointers with their keys inline; every
+ * element starts with its index (struct acd_hnode first), so removal is
+ * O(log n). Keys compare a, then b, then c, all unsigned: acd_u() maps a
+ * signed value into that order, acd_u(-x) reverses it. */
 struct acd_hnode { uint32_t idx; };
-typedef bool (acd_less_h)(const void *a, const void *b);
+struct acd_hkey { uint64_t a, b, c; };
+struct acd_hent { struct acd_hkey k; void *p; };
 struct acd_heap {
-	void **v;
+	struct acd_hent *v;
 	uint32_t n, cap;
-	acd_less_h *less;
 };
-void  acd_heap_push(struct acd_heap *h, void *e);
+void  acd_heap_push(struct acd_heap *h, void *e, struct acd_hkey k);
 void  acd_heap_remove(struct acd_heap *h, void *e);
-void  acd_heap_fix(struct acd_heap *h, void *e);
 void *acd_heap_top(const struct acd_heap *h);
 void  acd_heap_free(struct acd_heap *h);
 bool  acd_heap_ok(const struct acd_heap *h);
+static inline uint64_t acd_u(int64_t x)
+{
+	return (uint64_t)x ^ (1ULL << 63);
+}
 
 /* --- map.c: open-addressing u64 → pointer, for id lookups only (never
  * iterated, so hash order cannot leak into a decision). */
-struct acd_map { uint64_t *k; void **v; uint32_t n, cap; };
+struct acd_slot { uint64_t k; void *v; };
+struct acd_map { struct acd_slot *s; uint32_t n, cap; };
 void *acd_map_get(const struct acd_map *m, uint64_t k);
 int   acd_map_put(struct acd_map *m, uint64_t k, void *v);
 void  acd_map_del(struct acd_map *m, uint64_t k);
@@ -100,13 +106,13 @@ struct acd_call {
 };
 
 struct acd;
-/* strategy.c: one row per strategy. order sorts a queue's ready agents (the
+/* strategy.c: one row per strategy. key orders a queue's ready agents (the
  * top is the next pick); enter runs before an agent joins the order; pick
  * chooses (NULL: the top); ALL offers to every ready agent in turn. */
 enum { STRAT_ALL = 1, STRAT_STICKY = 2 };
 struct acd_strategy {
 	const char *name;
-	acd_less_h *order;
+	struct acd_hkey (*key)(const struct acd_mem *m);
 	void (*enter)(struct acd_mem *m);
 	struct acd_mem *(*pick)(struct acd *acd, struct acd_queue *q);
 	unsigned flags;
@@ -130,9 +136,6 @@ struct acd_queue {
 	int32_t rr_pos;
 	uint32_t rr_agent;
 	bool dirty;
-	int32_t k_prio;              /* settle key, fixed per settle */
-	int64_t k_score;
-	uint64_t k_seq;
 	uint32_t slot;               /* in acd->queues */
 };
 
@@ -165,7 +168,8 @@ void acd_finish(struct acd *acd, int64_t now);
 int  acd_begin(struct acd *acd, int64_t *now);
 void acd_fmt(char *why, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-bool acd_call_less(const void *a, const void *b);
+struct acd_hkey acd_call_key(const struct acd_call *c);
+struct acd_hkey acd_mem_key(const struct acd_mem *m);
 static inline bool acd_timer_armed(const struct acd_timer *t)
 {
 	return t->h.idx != ACD_NONE;

@@ -99,7 +99,7 @@ void acd_agent_available(struct acd *acd, struct acd_agent *a, int64_t now)
 		struct acd_mem *m = &a->mem[i];
 		if (m->queue->strat->enter)
 			m->queue->strat->enter(m);
-		acd_heap_push(&m->queue->ready, m);
+		acd_heap_push(&m->queue->ready, m, acd_mem_key(m));
 		if (m->queue->calls.n)
 			acd_mark(acd, m->queue);
 	}

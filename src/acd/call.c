@@ -27,7 +27,7 @@ void acd_call_eligible(struct acd *acd, struct acd_call *c)
 		return;
 	}
 	c->at = AT_QUEUE;
-	acd_heap_push(&c->q->calls, c);
+	acd_heap_push(&c->q->calls, c, acd_call_key(c));
 	if (c->q->ready.n)
 		acd_mark(acd, c->q);
 }
@@ -230,7 +230,7 @@ static void sticky(struct acd *acd, struct acd_call *c, int64_t now)
 	}
 	if (q->cfg.sticky_wait_ms > 0) {
 		c->at = AT_STICKY;
-		acd_heap_push(&a->held, c);
+		acd_heap_push(&a->held, c, acd_call_key(c));
 		acd_timer_arm(acd, &c->hold, TK_HOLD, now + q->cfg.sticky_wait_ms);
 		return;
 	}

@@ -11,7 +11,40 @@ static bool in_heap(const struct acd_heap *h, const void *e)
 {
 	uint32_t i = ((const struct acd_hnode *)e)->idx;
 
-	return i < h->n && h->v[i] == e;
+	return i < h->n && h->v[i].p == e;
+}
+
+static bool same_key(struct acd_hkey x, struct acd_hkey y)
+{
+	return x.a == y.a && x.b == y.b && x.c == y.c;
+}
+
+/* Every key in the heap is still what its element's fields say: a field
+ * changed without re-keying would silently mis-order decisions. */
+static bool keys_fresh(const struct acd_heap *h,
+		       struct acd_hkey (*key)(const void *e))
+{
+	for (uint32_t i = 0; i < h->n; i++)
+		if (!same_key(h->v[i].k, key(h->v[i].p)))
+			return false;
+	return true;
+}
+
+static struct acd_hkey call_key(const void *e)
+{
+	return acd_call_key(e);
+}
+
+static struct acd_hkey mem_key(const void *e)
+{
+	return acd_mem_key(e);
+}
+
+static struct acd_hkey timer_key(const void *e)
+{
+	const struct acd_timer *t = e;
+
+	return (struct acd_hkey){ acd_u(t->at), t->kind, t->owner };
 }
 
 static int check_agent(const struct acd_agent *a, char *why, size_t n)
@@ -59,10 +92,10 @@ static int check_agent(const struct acd_agent *a, char *why, size_t n)
 	}
 	if (a->pending != ACD_TALKING && a->state != ACD_TALKING)
 		FAIL("agent %u: a pending state outside a call", a->id);
-	if (!acd_heap_ok(&a->held))
+	if (!acd_heap_ok(&a->held) || !keys_fresh(&a->held, call_key))
 		FAIL("agent %u: held heap", a->id);
 	for (uint32_t i = 0; i < a->held.n; i++) {
-		const struct acd_call *h = a->held.v[i];
+		const struct acd_call *h = a->held.v[i].p;
 		if (h->at != AT_STICKY || h->sticky_agent != a->id ||
 		    !acd_timer_armed(&h->hold))
 			FAIL("agent %u: holds call %llu wrongly", a->id,
@@ -115,8 +148,9 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 	uint64_t seq = 0;
 	int err;
 
-	if (!acd_heap_ok(&q->calls) || !acd_heap_ok(&q->ready))
-		FAIL("queue %u: heap order", q->cfg.id);
+	if (!acd_heap_ok(&q->calls) || !acd_heap_ok(&q->ready) ||
+	    !keys_fresh(&q->calls, call_key) || !keys_fresh(&q->ready, mem_key))
+		FAIL("queue %u: heap order or stale keys", q->cfg.id);
 	for (const struct acd_call *c = q->oldest; c; c = c->newer) {
 		if ((err = check_call(q, c, why, n)))
 			return err;
@@ -150,7 +184,7 @@ int acd_check(const struct acd *acd, char *why, size_t n)
 	uint32_t live = 0, talking = 0, connected = 0, held = 0, holds = 0;
 	int err;
 
-	if (!acd_heap_ok(&acd->timers))
+	if (!acd_heap_ok(&acd->timers) || !keys_fresh(&acd->timers, timer_key))
 		FAIL("timer heap order");
 	for (uint32_t i = 0; i < acd->nagents; i++) {
 		if ((err = check_agent(acd->agents[i], why, n)))

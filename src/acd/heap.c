@@ -1,24 +1,34 @@
 /* heap.c: the binary min-heap behind every ordered set in the router (waiting
- * calls, ready agents, timers). Elements carry their own index, so removing
- * or re-keying any element is O(log n), not a search. The heap never breaks
- * ties itself: every order it is given is total, so the top is the same
- * whatever order elements were pushed in. */
+ * calls, ready agents, timers, the settle order). Each entry carries its key
+ * beside the pointer, so sifting compares in the array without chasing the
+ * element, and each element carries its own index, so removing any element
+ * is O(log n), not a search. Keys are total orders (they end on an id), so
+ * the top is the same whatever order elements were pushed in. */
 #include <stdlib.h>
 #include "acd/acd_int.h"
 
-static void put(struct acd_heap *h, uint32_t i, void *e)
+static inline bool less(const struct acd_hkey *x, const struct acd_hkey *y)
+{
+	if (x->a != y->a)
+		return x->a < y->a;
+	if (x->b != y->b)
+		return x->b < y->b;
+	return x->c < y->c;
+}
+
+static inline void put(struct acd_heap *h, uint32_t i, struct acd_hent e)
 {
 	h->v[i] = e;
-	((struct acd_hnode *)e)->idx = i;
+	((struct acd_hnode *)e.p)->idx = i;
 }
 
 static void up(struct acd_heap *h, uint32_t i)
 {
-	void *e = h->v[i];
+	struct acd_hent e = h->v[i];
 
 	while (i > 0) {
 		uint32_t p = (i - 1) / 2;
-		if (!h->less(e, h->v[p]))
+		if (!less(&e.k, &h->v[p].k))
 			break;
 		put(h, i, h->v[p]);
 		i = p;
@@ -28,15 +38,15 @@ static void up(struct acd_heap *h, uint32_t i)
 
 static void down(struct acd_heap *h, uint32_t i)
 {
-	void *e = h->v[i];
+	struct acd_hent e = h->v[i];
 
 	for (;;) {
 		uint32_t c = 2 * i + 1;
 		if (c >= h->n)
 			break;
-		if (c + 1 < h->n && h->less(h->v[c + 1], h->v[c]))
+		if (c + 1 < h->n && less(&h->v[c + 1].k, &h->v[c].k))
 			c++;
-		if (!h->less(h->v[c], e))
+		if (!less(&h->v[c].k, &e.k))
 			break;
 		put(h, i, h->v[c]);
 		i = c;
@@ -47,37 +57,30 @@ static void down(struct acd_heap *h, uint32_t i)
 /* Growing cannot be refused halfway through a decision (an agent taken out
  * of one queue but not another would break the invariants), so running out
  * of memory here aborts, as Redis's allocator does. */
-void acd_heap_push(struct acd_heap *h, void *e)
+void acd_heap_push(struct acd_heap *h, void *e, struct acd_hkey k)
 {
 	if (h->n == h->cap) {
 		uint32_t cap = h->cap ? h->cap * 2 : 8;
-		void **v = realloc(h->v, cap * sizeof(*v));
+		struct acd_hent *v = realloc(h->v, cap * sizeof(*v));
 		if (!v)
 			abort();
 		h->v = v;
 		h->cap = cap;
 	}
-	put(h, h->n++, e);
+	h->v[h->n] = (struct acd_hent){ k, e };
+	((struct acd_hnode *)e)->idx = h->n++;
 	up(h, h->n - 1);
 }
 
 void acd_heap_remove(struct acd_heap *h, void *e)
 {
 	uint32_t i = ((struct acd_hnode *)e)->idx;
-	void *last = h->v[--h->n];
 
 	((struct acd_hnode *)e)->idx = ACD_NONE;
-	if (i == h->n)
+	if (i == --h->n)
 		return;
-	put(h, i, last);
-	acd_heap_fix(h, last);
-}
-
-void acd_heap_fix(struct acd_heap *h, void *e)
-{
-	uint32_t i = ((struct acd_hnode *)e)->idx;
-
-	if (i > 0 && h->less(e, h->v[(i - 1) / 2]))
+	put(h, i, h->v[h->n]);
+	if (i > 0 && less(&h->v[i].k, &h->v[(i - 1) / 2].k))
 		up(h, i);
 	else
 		down(h, i);
@@ -85,7 +88,7 @@ void acd_heap_fix(struct acd_heap *h, void *e)
 
 void *acd_heap_top(const struct acd_heap *h)
 {
-	return h->n ? h->v[0] : NULL;
+	return h->n ? h->v[0].p : NULL;
 }
 
 void acd_heap_free(struct acd_heap *h)
@@ -98,9 +101,9 @@ void acd_heap_free(struct acd_heap *h)
 bool acd_heap_ok(const struct acd_heap *h)
 {
 	for (uint32_t i = 0; i < h->n; i++) {
-		if (((struct acd_hnode *)h->v[i])->idx != i)
+		if (((struct acd_hnode *)h->v[i].p)->idx != i)
 			return false;
-		if (i > 0 && h->less(h->v[i], h->v[(i - 1) / 2]))
+		if (i > 0 && less(&h->v[i].k, &h->v[(i - 1) / 2].k))
 			return false;
 	}
 	return true;

@@ -19,37 +19,30 @@ void *acd_map_get(const struct acd_map *m, uint64_t k)
 	if (!m->cap)
 		return NULL;
 	for (uint32_t i = slot_of(k, m->cap);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->v[i])
+		if (!m->s[i].v)
 			return NULL;
-		if (m->k[i] == k)
-			return m->v[i];
+		if (m->s[i].k == k)
+			return m->s[i].v;
 	}
 }
 
 static int grow(struct acd_map *m)
 {
 	uint32_t cap = m->cap ? m->cap * 2 : 64;
-	uint64_t *k = calloc(cap, sizeof(*k));
-	void **v = calloc(cap, sizeof(*v));
+	struct acd_slot *s = calloc(cap, sizeof(*s));
 
-	if (!k || !v) {
-		free(k);
-		free(v);
+	if (!s)
 		return ENOMEM;
-	}
 	for (uint32_t i = 0; i < m->cap; i++) {
-		if (!m->v[i])
+		if (!m->s[i].v)
 			continue;
-		uint32_t j = slot_of(m->k[i], cap);
-		while (v[j])
+		uint32_t j = slot_of(m->s[i].k, cap);
+		while (s[j].v)
 			j = (j + 1) & (cap - 1);
-		k[j] = m->k[i];
-		v[j] = m->v[i];
+		s[j] = m->s[i];
 	}
-	free(m->k);
-	free(m->v);
-	m->k = k;
-	m->v = v;
+	free(m->s);
+	m->s = s;
 	m->cap = cap;
 	return 0;
 }
@@ -60,12 +53,11 @@ int acd_map_put(struct acd_map *m, uint64_t k, void *v)
 	if (2 * (m->n + 1) > m->cap && grow(m))
 		return ENOMEM;
 	uint32_t i = slot_of(k, m->cap);
-	while (m->v[i] && m->k[i] != k)
+	while (m->s[i].v && m->s[i].k != k)
 		i = (i + 1) & (m->cap - 1);
-	if (!m->v[i])
+	if (!m->s[i].v)
 		m->n++;
-	m->k[i] = k;
-	m->v[i] = v;
+	m->s[i] = (struct acd_slot){ k, v };
 	return 0;
 }
 
@@ -74,29 +66,26 @@ void acd_map_del(struct acd_map *m, uint64_t k)
 	if (!m->cap)
 		return;
 	uint32_t mask = m->cap - 1, i = slot_of(k, m->cap);
-	while (m->v[i] && m->k[i] != k)
+	while (m->s[i].v && m->s[i].k != k)
 		i = (i + 1) & mask;
-	if (!m->v[i])
+	if (!m->s[i].v)
 		return;
 	m->n--;
 	/* Pull later entries of the probe run back over the hole. */
-	for (uint32_t j = (i + 1) & mask; m->v[j]; j = (j + 1) & mask) {
-		uint32_t home = slot_of(m->k[j], m->cap);
+	for (uint32_t j = (i + 1) & mask; m->s[j].v; j = (j + 1) & mask) {
+		uint32_t home = slot_of(m->s[j].k, m->cap);
 		if (((j - home) & mask) >= ((j - i) & mask)) {
-			m->k[i] = m->k[j];
-			m->v[i] = m->v[j];
+			m->s[i] = m->s[j];
 			i = j;
 		}
 	}
-	m->v[i] = NULL;
+	m->s[i].v = NULL;
 }
 
 void acd_map_free(struct acd_map *m)
 {
-	free(m->k);
-	free(m->v);
-	m->k = NULL;
-	m->v = NULL;
+	free(m->s);
+	m->s = NULL;
 	m->n = m->cap = 0;
 }
 

@@ -70,7 +70,6 @@ static struct acd_agent *agent_new(struct acd *acd, uint32_t id, int64_t now)
 	a->since = a->idle_since = now;
 	a->tmr.h.idx = ACD_NONE;
 	a->tmr.owner = id;
-	a->held.less = acd_call_less;
 	acd->agents[acd->nagents++] = a;
 	return a;
 fail:
@@ -94,7 +93,7 @@ static void detach(struct acd_agent *a)
 static void release_foreign(struct acd *acd, struct acd_agent *a)
 {
 	for (uint32_t i = 0; i < a->held.n;) {
-		struct acd_call *c = a->held.v[i];
+		struct acd_call *c = a->held.v[i].p;
 		if (acd_agent_mem(a, c->q)) {
 			i++;
 			continue;

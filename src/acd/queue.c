@@ -39,16 +39,15 @@ void acd_agent_free(struct acd_agent *a)
 int acd_index_rebuild(struct acd_queue *q)
 {
 	for (uint32_t i = 0; i < q->ready.n; i++)
-		((struct acd_hnode *)q->ready.v[i])->idx = ACD_NONE;
+		((struct acd_hnode *)q->ready.v[i].p)->idx = ACD_NONE;
 	q->ready.n = 0;
-	q->ready.less = q->strat->order;
 	for (uint32_t i = 0; i < q->nmembers; i++) {
 		struct acd_mem *m = q->members[i];
 		if (!m->agent->indexed)
 			continue;
 		if (q->strat->enter)
 			q->strat->enter(m);
-		acd_heap_push(&q->ready, m);
+		acd_heap_push(&q->ready, m, acd_mem_key(m));
 	}
 	return 0;
 }
@@ -173,7 +172,6 @@ static int queue_add(struct acd *acd, const struct acd_queue_cfg *cfg,
 		return ENOMEM;
 	}
 	q->h.idx = ACD_NONE;
-	q->calls.less = acd_call_less;
 	q->rr_pos = INT32_MIN;
 	q->slot = acd->nqueues;
 	acd->queues[acd->nqueues++] = q;

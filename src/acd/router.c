@@ -14,37 +14,10 @@
 #include <string.h>
 #include "acd/acd_int.h"
 
-static bool timer_less(const void *a, const void *b)
-{
-	const struct acd_timer *x = a, *y = b;
-
-	if (x->at != y->at)
-		return x->at < y->at;
-	if (x->kind != y->kind)
-		return x->kind < y->kind;
-	return x->owner < y->owner;
-}
-
-/* Higher priority, then longer weighted wait, then earlier arrival. */
-static bool settle_less(const void *a, const void *b)
-{
-	const struct acd_queue *x = a, *y = b;
-
-	if (x->k_prio != y->k_prio)
-		return x->k_prio > y->k_prio;
-	if (x->k_score != y->k_score)
-		return x->k_score > y->k_score;
-	return x->k_seq < y->k_seq;
-}
-
 /* Within one queue: higher priority, then arrival. */
-bool acd_call_less(const void *a, const void *b)
+struct acd_hkey acd_call_key(const struct acd_call *c)
 {
-	const struct acd_call *x = a, *y = b;
-
-	if (x->prio != y->prio)
-		return x->prio > y->prio;
-	return x->seq < y->seq;
+	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), c->seq, 0 };
 }
 
 int acd_alloc(struct acd **acdp, const struct acd_host *host, uint64_t seed)
@@ -60,8 +33,6 @@ int acd_alloc(struct acd **acdp, const struct acd_host *host, uint64_t seed)
 		acd->host = *host;
 	acd->rng = seed;
 	acd->now = INT64_MIN;
-	acd->timers.less = timer_less;
-	acd->settle.less = settle_less;
 	*acdp = acd;
 	return 0;
 }
@@ -121,7 +92,10 @@ void acd_timer_arm(struct acd *acd, struct acd_timer *t, int kind,
 	acd_timer_stop(acd, t);
 	t->kind = (uint8_t)kind;
 	t->at = at;
-	acd_heap_push(&acd->timers, t);
+	/* Equal deadlines: by kind, then owner; never by arming order, so a
+	 * restored router fires them as the original would. */
+	acd_heap_push(&acd->timers, t, (struct acd_hkey){ acd_u(at),
+		      (uint64_t)kind, t->owner });
 }
 
 void acd_timer_stop(struct acd *acd, struct acd_timer *t)
@@ -151,13 +125,14 @@ static bool matchable(const struct acd_queue *q)
 	return q->calls.n && q->ready.n;
 }
 
-static void settle_key(struct acd_queue *q, int64_t now)
+/* Higher priority, then longer weighted wait, then earlier arrival. */
+static void settle_push(struct acd *acd, struct acd_queue *q, int64_t now)
 {
 	const struct acd_call *c = acd_heap_top(&q->calls);
+	int64_t score = (now - c->enter) * (int64_t)q->cfg.weight;
 
-	q->k_prio = c->prio;
-	q->k_score = (now - c->enter) * (int64_t)q->cfg.weight;
-	q->k_seq = c->seq;
+	acd_heap_push(&acd->settle, q, (struct acd_hkey){
+		acd_u(-(int64_t)c->prio), acd_u(-score), c->seq });
 }
 
 static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
@@ -182,10 +157,8 @@ void acd_settle(struct acd *acd, int64_t now)
 	for (uint32_t i = 0; i < acd->ndirty; i++) {
 		q = acd->dirty[i];
 		q->dirty = false;
-		if (matchable(q)) {
-			settle_key(q, now);
-			acd_heap_push(&acd->settle, q);
-		}
+		if (matchable(q))
+			settle_push(acd, q, now);
 	}
 	acd->ndirty = 0;
 	while ((q = acd_heap_top(&acd->settle))) {
@@ -193,10 +166,8 @@ void acd_settle(struct acd *acd, int64_t now)
 		if (!matchable(q))
 			continue;
 		match_one(acd, q, now);
-		if (matchable(q)) {
-			settle_key(q, now);
-			acd_heap_push(&acd->settle, q);
-		}
+		if (matchable(q))
+			settle_push(acd, q, now);
 	}
 }
 

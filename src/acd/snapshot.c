@@ -266,7 +266,7 @@ static void put_call(struct acd *acd, struct acd_call *c,
 		c->at = ci->wait == ACD_WAIT_RETRY ? AT_RETRY : AT_STICKY;
 		if (c->at == AT_STICKY)
 			acd_heap_push(&acd_agent_find(acd,
-				      c->sticky_agent)->held, c);
+				      c->sticky_agent)->held, c, acd_call_key(c));
 		acd_timer_arm(acd, &c->hold, TK_HOLD, ci->hold_until_ms);
 	}
 }

@@ -1,8 +1,8 @@
 /* strategy.c: the routing strategies, one row each. A queue keeps its ready
- * agents in a heap ordered by its strategy's `order`, so the next pick is the
- * heap's top: O(1) to see, O(log n) to take out. Every order ends on the
+ * agents in a heap ordered by its strategy's `key`, so the next pick is the
+ * heap's top: O(1) to see, O(log n) to take out. Every key ends on the
  * agent id, so equal keys never fall to pointer or insertion order and a
- * simulation replays exactly. Orders only read fields that cannot change
+ * simulation replays exactly. Keys only read fields that cannot change
  * while the agent is ready (counters move when a call ends; skills and
  * positions are re-keyed by acd_agent_set), so the heap never goes stale. */
 #include <errno.h>
@@ -10,54 +10,49 @@
 #include "base/util.h"
 #include "acd/acd_int.h"
 
-#define M(p) ((const struct acd_mem *)(p))
-#define CMP(x, y) do { if ((x) != (y)) return (x) < (y); } while (0)
-
-static bool by_idle(const void *a, const void *b)
+/* Keys: a, then b, then c, smallest first; c is always the agent id. */
+static struct acd_hkey by_idle(const struct acd_mem *m)
 {
-	CMP(M(a)->agent->idle_since, M(b)->agent->idle_since);
-	return M(a)->agent->id < M(b)->agent->id;
+	return (struct acd_hkey){ acd_u(m->agent->idle_since), 0,
+				  m->agent->id };
 }
 
-static bool by_position(const void *a, const void *b)
+static struct acd_hkey by_position(const struct acd_mem *m)
 {
-	CMP(M(a)->position, M(b)->position);
-	return M(a)->agent->id < M(b)->agent->id;
+	return (struct acd_hkey){ acd_u(m->position), 0, m->agent->id };
 }
 
 /* Entries still ahead of the cursor are on the current lap, the others on
  * the next one; taking the top then advancing the cursor to it keeps that
  * true, so "after where it stopped, wrapping" is a plain min-heap. */
-static bool by_lap(const void *a, const void *b)
+static struct acd_hkey by_lap(const struct acd_mem *m)
 {
-	CMP(M(a)->lap, M(b)->lap);
-	return by_position(a, b);
+	return (struct acd_hkey){ m->lap, acd_u(m->position), m->agent->id };
 }
 
-static bool by_talk(const void *a, const void *b)
+static struct acd_hkey by_talk(const struct acd_mem *m)
 {
-	CMP(M(a)->agent->talk_today, M(b)->agent->talk_today);
-	return by_idle(a, b);
+	return (struct acd_hkey){ acd_u(m->agent->talk_today),
+				  acd_u(m->agent->idle_since), m->agent->id };
 }
 
-static bool by_calls(const void *a, const void *b)
+static struct acd_hkey by_calls(const struct acd_mem *m)
 {
-	CMP(M(a)->agent->calls_today, M(b)->agent->calls_today);
-	return by_idle(a, b);
+	return (struct acd_hkey){ m->agent->calls_today,
+				  acd_u(m->agent->idle_since), m->agent->id };
 }
 
-static bool by_skill(const void *a, const void *b)
+static struct acd_hkey by_skill(const struct acd_mem *m)
 {
-	CMP(-(int64_t)M(a)->skill, -(int64_t)M(b)->skill);
-	return by_idle(a, b);
+	return (struct acd_hkey){ acd_u(-(int64_t)m->skill),
+				  acd_u(m->agent->idle_since), m->agent->id };
 }
 
-/* Random keeps no order: any agent may sit anywhere in the array. */
-static bool by_nothing(const void *a, const void *b)
+/* Random keeps no order: every key is equal, the array stays as filled. */
+static struct acd_hkey by_nothing(const struct acd_mem *m)
 {
-	(void)a;
-	(void)b;
-	return false;
+	(void)m;
+	return (struct acd_hkey){ 0, 0, 0 };
 }
 
 static void rr_enter(struct acd_mem *m)
@@ -82,10 +77,15 @@ static struct acd_mem *rr_pick(struct acd *acd, struct acd_queue *q)
 
 static struct acd_mem *random_pick(struct acd *acd, struct acd_queue *q)
 {
-	return q->ready.v[acd_rand(acd) % q->ready.n];
+	return q->ready.v[acd_rand(acd) % q->ready.n].p;
 }
 
-/* name: what a queue's `strategy` holds; order: who is on top; enter/pick:
+struct acd_hkey acd_mem_key(const struct acd_mem *m)
+{
+	return m->queue->strat->key(m);
+}
+
+/* name: what a queue's `strategy` holds; key: who is on top; enter/pick:
  * hooks (NULL: none / the top); flags: STRAT_ALL rings every ready agent,
  * STRAT_STICKY first tries the caller's last agent; doc: shown beside the
  * name; cost: of one pick, n = ready agents in the queue. Taking the picked
