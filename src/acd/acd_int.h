@@ -10,7 +10,7 @@
 #define acd_container(p, type, field) \
 	((type *)(void *)((char *)(p) - offsetof(type, field)))
 
-/* --- heap.c: binary min-heap of pointers with their keys inline; every
+/* --- heap.c: 4-ary min-heap of pointers with their keys inline; every
  * element starts with its index (struct acd_hnode first), so removal is
  * O(log n). Keys compare a, then b, then c, all unsigned: acd_u() maps a
  * signed value into that order, acd_u(-x) reverses it. */

@@ -1,4 +1,4 @@
-/* heap.c: the binary min-heap behind every ordered set in the router (waiting
+/* heap.c: the 4-ary min-heap behind every ordered set in the router (waiting
  * calls, ready agents, timers, the settle order). Each entry carries its key
  * beside the pointer, so sifting compares in the array without chasing the
  * element, and each element carries its own index, so removing any element
@@ -22,12 +22,17 @@ static inline void put(struct acd_heap *h, uint32_t i, struct acd_hent e)
 	((struct acd_hnode *)e.p)->idx = i;
 }
 
+/* Four children per node: half the depth of a binary heap, so half the
+ * element index updates (each one a write to a cold element) per sift,
+ * while a node's children share two cache lines. */
+#define D 4
+
 static void up(struct acd_heap *h, uint32_t i)
 {
 	struct acd_hent e = h->v[i];
 
 	while (i > 0) {
-		uint32_t p = (i - 1) / 2;
+		uint32_t p = (i - 1) / D;
 		if (!less(&e.k, &h->v[p].k))
 			break;
 		put(h, i, h->v[p]);
@@ -41,11 +46,12 @@ static void down(struct acd_heap *h, uint32_t i)
 	struct acd_hent e = h->v[i];
 
 	for (;;) {
-		uint32_t c = 2 * i + 1;
+		uint32_t c = D * i + 1, end = c + D < h->n ? c + D : h->n;
 		if (c >= h->n)
 			break;
-		if (c + 1 < h->n && less(&h->v[c + 1].k, &h->v[c].k))
-			c++;
+		for (uint32_t j = c + 1; j < end; j++)
+			if (less(&h->v[j].k, &h->v[c].k))
+				c = j;
 		if (!less(&h->v[c].k, &e.k))
 			break;
 		put(h, i, h->v[c]);
@@ -80,7 +86,7 @@ void acd_heap_remove(struct acd_heap *h, void *e)
 	if (i == --h->n)
 		return;
 	put(h, i, h->v[h->n]);
-	if (i > 0 && less(&h->v[i].k, &h->v[(i - 1) / 2].k))
+	if (i > 0 && less(&h->v[i].k, &h->v[(i - 1) / D].k))
 		up(h, i);
 	else
 		down(h, i);
@@ -103,7 +109,7 @@ bool acd_heap_ok(const struct acd_heap *h)
 	for (uint32_t i = 0; i < h->n; i++) {
 		if (((struct acd_hnode *)h->v[i].p)->idx != i)
 			return false;
-		if (i > 0 && less(&h->v[i].k, &h->v[(i - 1) / 2].k))
+		if (i > 0 && less(&h->v[i].k, &h->v[(i - 1) / D].k))
 			return false;
 	}
 	return true;

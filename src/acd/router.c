@@ -14,10 +14,13 @@
 #include <string.h>
 #include "acd/acd_int.h"
 
-/* Within one queue: higher priority, then arrival. */
+/* Within one queue: higher priority, then arrival. Arrival numbers are
+ * unique, so c never decides the order: it carries the entry time, which
+ * settling reads from the heap array instead of from the (cold) call. */
 struct acd_hkey acd_call_key(const struct acd_call *c)
 {
-	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), c->seq, 0 };
+	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), c->seq,
+				  acd_u(c->enter) };
 }
 
 int acd_alloc(struct acd **acdp, const struct acd_host *host, uint64_t seed)
@@ -128,11 +131,13 @@ static bool matchable(const struct acd_queue *q)
 /* Higher priority, then longer weighted wait, then earlier arrival. */
 static void settle_push(struct acd *acd, struct acd_queue *q, int64_t now)
 {
-	const struct acd_call *c = acd_heap_top(&q->calls);
-	int64_t score = (now - c->enter) * (int64_t)q->cfg.weight;
+	const struct acd_hkey *c = &q->calls.v[0].k;
+	int64_t enter = (int64_t)(c->c ^ (1ULL << 63));
+	int64_t score = (now - enter) * (int64_t)q->cfg.weight;
 
+	/* c->a is the call's priority, reversed already: higher first. */
 	acd_heap_push(&acd->settle, q, (struct acd_hkey){
-		acd_u(-(int64_t)c->prio), acd_u(-score), c->seq });
+		c->a, acd_u(-score), c->b });
 }
 
 static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
