@@ -13,7 +13,9 @@
  * queue or call), EEXIST (call id already live), EINVAL (bad argument or a
  * transition the current state does not allow), EBUSY (called from inside
  * the action callback), ENOMEM. Ids are the host's: agents uint32, queues
- * uint32, calls uint64 (0 is a valid id for none of them). */
+ * uint32, calls uint64 (0 is a valid id for none of them). Running out of
+ * memory in the middle of a decision aborts (a half-made decision would
+ * break the invariants); creating a call, agent or queue returns ENOMEM. */
 #ifndef HL_ACD_ACD_H
 #define HL_ACD_ACD_H
 
