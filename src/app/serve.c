@@ -7,6 +7,8 @@
  * the loop (WebSocket clients get a close frame); the database is closed
  * last, which flushes every queued write. */
 #include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +54,7 @@ struct serve {
 	struct sipx *sipx;
 	struct media_engine *media;
 	struct call_mgr *calls;
+	struct media_prompt *ringback;
 	struct tmr grace;
 	bool api_done;
 };
@@ -227,6 +230,39 @@ static int media_address(struct serve *s, char *err, size_t n)
 	return 0;
 }
 
+/* The ringback prompt named by call.ringback; *pp stays NULL for none.
+ * Loaded with the other settings, before anything is created. */
+static int ringback(struct serve *s, struct media_prompt **pp, char *err,
+		    size_t n)
+{
+	const char *v = cfg_get(s->cfg, "call.ringback");
+	int e = 0;
+
+	*pp = NULL;
+	if (!v || !strcmp(v, "none"))
+		return 0;
+	if (!strcmp(v, "cn")) {
+		/* China's ringback tone (GB 3380 / YD/T 1258): 450 Hz, one
+		 * second on, four off. */
+		enum { ON = MEDIA_RATE, ALL = 5 * MEDIA_RATE };
+		int16_t *pcm = calloc(ALL, sizeof(*pcm));
+		if (!pcm)
+			return ENOMEM;
+		for (int i = 0; i < ON; i++)
+			pcm[i] = (int16_t)(6000 * sin(2 * M_PI * 450 * i /
+						      MEDIA_RATE));
+		e = media_prompt_alloc(pp, pcm, ALL);
+		free(pcm);
+	}
+	else {
+		e = media_prompt_load(pp, v);
+	}
+	if (e)
+		snprintf(err, n, "cannot load call.ringback '%s' (%s)", v,
+			 strerror(e));
+	return e;
+}
+
 /* Starts RTP and the B2BUA on top of SIP. */
 static int start_calls(struct serve *s, char *err, size_t n)
 {
@@ -250,6 +286,7 @@ static int start_calls(struct serve *s, char *err, size_t n)
 		.data_dir = s->data_dir, .media_ip = s->media_ip,
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
 	};
+	co.ringback = s->ringback;
 	e = call_mgr_alloc(&s->calls, &co);
 	if (e)
 		snprintf(err, n, "cannot start calls (%s)", strerror(e));
@@ -336,7 +373,8 @@ int app_serve(int argc, char **argv)
 	if (cfg_alloc(&s.cfg, app_cfg_defs))
 		return usage_error("out of memory");
 	if (cfg_parse_args(s.cfg, argc - 1, argv + 1, err, sizeof(err)) ||
-	    check_conf(&s, err, sizeof(err))) {
+	    check_conf(&s, err, sizeof(err)) ||
+	    ringback(&s, &s.ringback, err, sizeof(err))) {
 		rc = usage_error(err);
 		goto out;
 	}
@@ -387,6 +425,7 @@ int app_serve(int argc, char **argv)
 	bus_free(s.bus);
 	libre_close();
  out:
+	media_prompt_unref(s.ringback);
 	cfg_free(s.cfg);
 	return rc;
 }

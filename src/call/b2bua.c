@@ -119,6 +119,8 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	(void)msg;
 
 	l->estab = true;
+	if (c->mgr->o.ringback)
+		media_leg_stop(c->cust.media);
 	mb = sdp_mbuf(c->cust_answer);
 	if (!mb || sipsess_answer(c->cust.sess, 200, "OK", mb, NULL)) {
 		mem_deref(mb);
@@ -205,6 +207,29 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 	l->sess = mem_deref(l->sess);
 	call_end(c, "caller", c->state == CALL_RINGING ? "cancel" :
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
+}
+
+/* Answers the customer's INVITE provisionally: 180 Ringing, or with a
+ * ringback prompt 183 Session Progress with our SDP and the prompt playing
+ * (early media) until the agent answers. */
+static int accept_customer(struct call *c, const struct sip_msg *msg)
+{
+	struct call_mgr *m = c->mgr;
+	struct mbuf *mb = NULL;
+	int err;
+
+	if (m->o.ringback && !(mb = sdp_mbuf(c->cust_answer)))
+		return ENOMEM;
+	err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg,
+			     mb ? 183 : 180,
+			     mb ? "Session Progress" : "Ringing", "hotline",
+			     "application/sdp", mb, NULL, NULL, false,
+			     on_offer, NULL, on_cust_estab, NULL, NULL,
+			     on_cust_close, &c->cust, NULL);
+	mem_deref(mb);
+	if (!err && m->o.ringback)
+		err = media_leg_play(c->cust.media, m->o.ringback, true);
+	return err;
 }
 
 /* ---- routing ---- */
@@ -312,10 +337,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		reply(m, msg, 400, "Bad Request (malformed SDP)");
 		goto refused;
 	}
-	err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg, 180,
-			     "Ringing", "hotline", "application/sdp", NULL,
-			     NULL, NULL, false, on_offer, NULL, on_cust_estab,
-			     NULL, NULL, on_cust_close, &c->cust, NULL);
+	err = accept_customer(c, msg);
 	if (err) {
 		reply(m, msg, 500, "Server Error");
 		goto refused;
@@ -361,6 +383,7 @@ static void mgr_destroy(void *arg)
 	call_mgr_hangup_all(m);
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
+	media_prompt_unref(m->o.ringback);
 }
 
 int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
@@ -371,6 +394,7 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 	if (!m)
 		return ENOMEM;
 	m->o = *o;
+	media_prompt_ref(m->o.ringback);
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);

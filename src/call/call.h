@@ -26,6 +26,7 @@ struct sipx;
 struct media_engine;
 struct db;
 struct bus;
+struct media_prompt;
 
 struct call_opts {
 	struct sipx *sipx;            /* signalling: dialogs, registrations */
@@ -35,6 +36,9 @@ struct call_opts {
 	const char *data_dir;         /* recordings go under DATA/recordings */
 	const char *media_ip;         /* address written into our SDP */
 	bool record;                  /* record bridged calls */
+	struct media_prompt *ringback;/* early media while the agent's phone
+				       * rings (183), or NULL for a plain 180;
+				       * the manager takes a reference */
 };
 
 /* Starts taking INVITEs from opts->sipx; *mp is the caller's

@@ -29,7 +29,7 @@
 enum { REC_QUEUE_BYTES = 32 << 20 };
 
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
-		CMD_UNBRIDGE, CMD_RECORD, CMD_CLOSE };
+		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_CLOSE };
 
 struct mcmd {
 	struct mcmd *next;
@@ -40,6 +40,7 @@ struct mcmd {
 	enum media_law law;
 	uint8_t audio_pt, dtmf_pt;
 	bool on;
+	struct media_prompt *prompt;     /* CMD_PLAY: a reference, handed on */
 	char path[512];
 };
 
@@ -185,7 +186,17 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		c->other->rec_channel = 1;
 		break;
 	}
+	case CMD_PLAY:
+		relay_play_stop(l);
+		l->play = c->prompt;
+		l->play_pos = 0;
+		l->play_loop = c->on;
+		break;
+	case CMD_STOP:
+		relay_play_stop(l);
+		break;
 	case CMD_CLOSE:
+		relay_play_stop(l);
 		if (l->peer)
 			l->peer->peer = NULL;
 		epoll_ctl(mt->epfd, EPOLL_CTL_DEL, l->fd, NULL);
@@ -297,6 +308,9 @@ int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 	media_rtp_rewrite_init(&l->out, rand_u32(), (uint16_t)rand_u16(),
 			       rand_u32());
 	media_dtmf_rx_init(&l->dtmf);
+	l->play_ssrc = rand_u32();
+	l->play_seq = (uint16_t)rand_u16();
+	l->play_ts = rand_u32();
 	err = post(l, &(struct mcmd){.kind = CMD_ATTACH});
 	if (err) {
 		pool_release(e, l->fd, l->port);
@@ -356,6 +370,24 @@ int media_record(struct media_leg *a, struct media_leg *b, const char *path)
 		return ENAMETOOLONG;
 	strcpy(c.path, path);
 	return post(a, &c);
+}
+
+int media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop)
+{
+	int err;
+
+	if (!p)
+		return EINVAL;
+	err = post(l, &(struct mcmd){.kind = CMD_PLAY, .on = loop,
+				     .prompt = media_prompt_ref(p)});
+	if (err)
+		media_prompt_unref(p);
+	return err;
+}
+
+int media_leg_stop(struct media_leg *l)
+{
+	return post(l, &(struct mcmd){.kind = CMD_STOP});
 }
 
 void media_leg_close(struct media_leg *l)

@@ -32,6 +32,11 @@ struct media_leg {
 	int rec_channel;                 /* 0 left, 1 right */
 	int16_t rec_pcm[960];            /* received audio not yet recorded (up to 120 ms) */
 	unsigned rec_fill;
+	struct media_prompt *play;       /* what we send instead of relaying */
+	size_t play_pos;
+	bool play_loop;
+	uint32_t play_ssrc, play_ts;     /* the prompt's own stream, which */
+	uint16_t play_seq;               /* the rewriter makes continuous */
 	bool rx_seen;
 	uint16_t rx_last_seq;
 };
@@ -56,6 +61,16 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l);
 
 /* Runs every 20 ms on each media thread: recording frames, prompts. */
 void relay_on_tick(struct mthread *mt);
+
+/* A prompt's samples, shared read-only between threads. */
+struct media_prompt {
+	atomic_int refs;
+	size_t n;
+	int16_t pcm[];
+};
+
+/* Stops l's prompt (media thread). */
+void relay_play_stop(struct media_leg *l);
 
 /* Starts in-band DTMF detection on l (media thread). */
 void relay_inband_on(struct media_leg *l);

@@ -381,6 +381,7 @@ struct media_leg;
 
 enum media_event_kind {
 	MEDIA_EV_DTMF,      /* a key press began: digit, inband */
+	MEDIA_EV_PROMPT_END,/* a prompt played once reached its end */
 };
 
 struct media_event {
@@ -465,6 +466,30 @@ int  media_unbridge(struct media_leg *a);
 /* Records a (left) and b (right) into a stereo WAV at path, written off the
  * media thread. Stops when either leg closes. */
 int  media_record(struct media_leg *a, struct media_leg *b, const char *path);
+
+/* A prompt: 8 kHz mono PCM that any number of legs may play at once. It is
+ * immutable and reference-counted (any thread may drop a reference). */
+struct media_prompt;
+
+/* Makes a prompt from n samples (copied); *pp holds one reference. */
+int  media_prompt_alloc(struct media_prompt **pp, const int16_t *pcm,
+			size_t n);
+/* Loads any audio file libsndfile reads (resampled to 8 kHz mono). Reads
+ * the disk: call it at start-up or off the loops. */
+int  media_prompt_load(struct media_prompt **pp, const char *path);
+/* Adds a reference; returns p. */
+struct media_prompt *media_prompt_ref(struct media_prompt *p);
+/* Drops a reference; the last one frees. NULL is fine. */
+void media_prompt_unref(struct media_prompt *p);
+
+/* Plays p to the leg's peer from the start, once or looping, in place of
+ * anything playing; audio relayed from a bridged leg is held back until it
+ * ends. A prompt played once to its end raises MEDIA_EV_PROMPT_END. Takes
+ * its own reference to p. */
+int  media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop);
+
+/* Stops what the leg plays (no event). */
+int  media_leg_stop(struct media_leg *l);
 
 /* Detaches and frees the leg (on its thread); l is invalid afterwards. */
 void media_leg_close(struct media_leg *l);

@@ -157,7 +157,9 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
 		else if (h.pt == l->audio_pt) {
 			if (l->rec || l->inband)
 				listen_audio(l, &h);
-			if (p && p->remote_len)
+			/* A prompt playing to the peer wins over relayed
+			 * audio. */
+			if (p && p->remote_len && !p->play)
 				forward(mt, l, p, buf, (size_t)n, &h,
 					p->audio_pt, true, now);
 		}
@@ -190,11 +192,59 @@ static void record_tick(struct media_leg *left)
 	}
 }
 
+void relay_play_stop(struct media_leg *l)
+{
+	media_prompt_unref(l->play);
+	l->play = NULL;
+}
+
+/* Sends the prompt's next 20 ms to the leg's peer, as a stream of its own
+ * that the rewriter joins seamlessly to whatever the leg sent before. */
+static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
+{
+	const struct media_prompt *pr = l->play;
+	int16_t pcm[FRAME] = {0};
+	uint8_t buf[MEDIA_RTP_HDR_LEN + FRAME];
+	struct media_rtp_hdr h = {.pt = l->audio_pt, .seq = l->play_seq++,
+				  .ts = l->play_ts, .ssrc = l->play_ssrc};
+	size_t take = pr->n - l->play_pos < FRAME ? pr->n - l->play_pos : FRAME;
+	size_t hlen;
+
+	memcpy(pcm, pr->pcm + l->play_pos, take * sizeof(int16_t));
+	l->play_pos += take;
+	l->play_ts += FRAME;
+	if (l->play_pos >= pr->n) {
+		l->play_pos = 0;
+		if (!l->play_loop) {
+			struct media_event ev = {.kind = MEDIA_EV_PROMPT_END,
+						 .owner = l->owner};
+			relay_play_stop(l);
+			engine_post_event(mt->eng, &ev);
+		}
+	}
+	if (!l->remote_len)
+		return;
+	media_rtp_rewrite_apply(&l->out, &h, now);
+	if (media_rtp_write(buf, sizeof(buf), &h, &hlen))
+		return;
+	if (l->law == MEDIA_PCMA)
+		media_alaw_encode_buf(buf + hlen, pcm, FRAME);
+	else
+		media_ulaw_encode_buf(buf + hlen, pcm, FRAME);
+	if (sendto(l->fd, buf, hlen + FRAME, 0, (struct sockaddr *)&l->remote,
+		   l->remote_len) > 0)
+		atomic_fetch_add(&mt->tx, 1);
+}
+
 void relay_on_tick(struct mthread *mt)
 {
+	int64_t now = mono_ms();
+
 	for (struct media_leg *l = mt->legs; l; l = l->next) {
 		if (l->rec && l->rec_channel == 0)
 			record_tick(l);
+		if (l->play)
+			play_tick(mt, l, now);
 	}
 }
 

@@ -1,0 +1,273 @@
+/* The RTP engine over real loopback sockets: relaying between bridged legs
+ * (with new SSRC, continuous sequence numbers and transcoding), symmetric
+ * RTP latching, RFC 4733 digits reported on the loop, and prompts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mem.h>
+#include <re_list.h>
+#include <re_main.h>
+#include <re_tmr.h>
+#include "media/media.h"
+
+/* A phone's RTP socket on loopback. */
+struct peer {
+	int fd;
+	struct sockaddr_in sin;
+};
+
+static void peer_open(struct peer *p)
+{
+	socklen_t len = sizeof(p->sin);
+
+	p->fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(p->fd >= 0);
+	memset(&p->sin, 0, sizeof(p->sin));
+	p->sin.sin_family = AF_INET;
+	p->sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(p->fd, (struct sockaddr *)&p->sin, len), 0);
+	assert_int_equal(getsockname(p->fd, (struct sockaddr *)&p->sin, &len), 0);
+}
+
+static void peer_send(const struct peer *p, uint16_t port, uint8_t pt,
+		      uint16_t seq, uint32_t ts, const uint8_t *payload,
+		      size_t n, bool marker)
+{
+	struct media_rtp_hdr h = {.pt = pt, .seq = seq, .ts = ts,
+				  .ssrc = 0x11223344, .marker = marker};
+	struct sockaddr_in to = {.sin_family = AF_INET,
+				 .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	uint8_t buf[512];
+	size_t hlen;
+
+	assert_int_equal(media_rtp_write(buf, sizeof(buf), &h, &hlen), 0);
+	memcpy(buf + hlen, payload, n);
+	assert_true(sendto(p->fd, buf, hlen + n, 0, (struct sockaddr *)&to,
+			   sizeof(to)) > 0);
+}
+
+/* Receives one packet within 1 s; 0 when none came. */
+static size_t peer_recv(const struct peer *p, uint8_t *buf, size_t size)
+{
+	struct pollfd pfd = {.fd = p->fd, .events = POLLIN};
+	ssize_t n;
+
+	if (poll(&pfd, 1, 1000) != 1)
+		return 0;
+	n = recv(p->fd, buf, size, 0);
+	return n > 0 ? (size_t)n : 0;
+}
+
+struct fixture {
+	struct media_engine *eng;
+	struct media_leg *a, *b;
+	struct peer pa, pb;
+	struct media_event events[16];
+	unsigned nevents;
+	struct tmr tmr;
+};
+
+static void on_event(const struct media_event *ev, void *arg)
+{
+	struct fixture *f = arg;
+	if (f->nevents < 16)
+		f->events[f->nevents++] = *ev;
+	re_cancel();
+}
+
+static void timeout(void *arg)
+{
+	(void)arg;
+	re_cancel();
+}
+
+/* Runs the signalling loop until an event arrives or 2 s pass. */
+static void run_loop(struct fixture *f)
+{
+	tmr_start(&f->tmr, 2000, timeout, f);
+	re_main(NULL);
+	tmr_cancel(&f->tmr);
+}
+
+static void leg_to(struct media_leg *l, const struct peer *p)
+{
+	assert_int_equal(media_leg_set_remote(l, (const struct sockaddr *)&p->sin,
+					      sizeof(p->sin)), 0);
+}
+
+static int setup(void **state)
+{
+	static struct fixture f;
+	struct media_engine_opts o = {.threads = 1, .port_lo = 41000,
+				      .port_hi = 41999, .bind_ip = "127.0.0.1",
+				      .eventh = on_event, .arg = &f};
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(libre_init(), 0);
+	tmr_init(&f.tmr);
+	assert_int_equal(media_engine_start(&f.eng, &o), 0);
+	assert_int_equal(media_leg_alloc(&f.a, f.eng, 0, &f.a), 0);
+	assert_int_equal(media_leg_alloc(&f.b, f.eng, 0, &f.b), 0);
+	peer_open(&f.pa);
+	peer_open(&f.pb);
+	leg_to(f.a, &f.pa);
+	leg_to(f.b, &f.pb);
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	media_leg_close(f->a);
+	media_leg_close(f->b);
+	media_engine_stop(f->eng);
+	close(f->pa.fd);
+	close(f->pb.fd);
+	libre_close();
+	return 0;
+}
+
+static void relays_with_new_identity_and_transcodes(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t payload[160], buf[512];
+	struct media_rtp_hdr h;
+	uint32_t ssrc = 0;
+	uint16_t seq = 0;
+
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 7 + 1);
+	/* a speaks µ-law on PT 0, b A-law on PT 8. */
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMA, 8, 101), 0);
+	assert_int_equal(media_bridge(f->a, f->b), 0);
+
+	for (uint16_t i = 0; i < 5; i++) {
+		size_t n;
+		peer_send(&f->pa, media_leg_port(f->a), 0, (uint16_t)(1000 + i),
+			  160u * i, payload, sizeof(payload), i == 0);
+		n = peer_recv(&f->pb, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(media_rtp_parse(&h, buf, n), 0);
+		assert_int_equal(h.pt, 8);
+		assert_int_equal(h.payload_len, sizeof(payload));
+		for (size_t k = 0; k < sizeof(payload); k++)
+			assert_int_equal(h.payload[k],
+					 media_ulaw_to_alaw(payload[k]));
+		assert_int_not_equal(h.ssrc, 0x11223344);
+		if (i) {
+			assert_int_equal(h.ssrc, ssrc);
+			assert_int_equal(h.seq, (uint16_t)(seq + 1));
+		}
+		ssrc = h.ssrc;
+		seq = h.seq;
+	}
+}
+
+static void drops_rtp_from_anyone_but_the_latched_peer(void **state)
+{
+	struct fixture *f = *state;
+	struct peer stranger;
+	struct media_stats before, after;
+	uint8_t payload[160] = {0xff}, buf[512];
+
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_bridge(f->a, f->b), 0);
+	peer_send(&f->pa, media_leg_port(f->a), 0, 1, 0, payload, 160, true);
+	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
+
+	peer_open(&stranger);
+	media_engine_stats(f->eng, &before);
+	peer_send(&stranger, media_leg_port(f->a), 0, 2, 160, payload, 160,
+		  false);
+	assert_int_equal(peer_recv(&f->pb, buf, sizeof(buf)), 0);
+	media_engine_stats(f->eng, &after);
+	assert_int_equal(after.rx_dropped, before.rx_dropped + 1);
+	close(stranger.fd);
+}
+
+static void reports_an_rfc4733_digit_once_on_the_loop(void **state)
+{
+	struct fixture *f = *state;
+	struct media_dtmf_event ev = {.event = 5, .volume = 10};
+	uint8_t p[4];
+
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	/* Start, two updates, three ends: one key press. */
+	for (uint16_t i = 0; i < 6; i++) {
+		ev.duration = (uint16_t)(160 * (i < 3 ? i + 1 : 3));
+		ev.end = i >= 3;
+		media_dtmf_encode(p, &ev);
+		peer_send(&f->pa, media_leg_port(f->a), 101, (uint16_t)(50 + i),
+			  8000, p, sizeof(p), i == 0);
+	}
+	run_loop(f);
+	assert_int_equal(f->nevents, 1);
+	assert_int_equal(f->events[0].kind, MEDIA_EV_DTMF);
+	assert_int_equal(f->events[0].digit, '5');
+	assert_false(f->events[0].inband);
+	assert_ptr_equal(f->events[0].owner, &f->a);
+}
+
+static void plays_a_prompt_then_says_it_ended(void **state)
+{
+	struct fixture *f = *state;
+	struct media_prompt *pr;
+	int16_t pcm[800];
+	uint8_t buf[512];
+	struct media_rtp_hdr h;
+	size_t got = 0;
+
+	for (size_t i = 0; i < 800; i++)
+		pcm[i] = (int16_t)((i % 40) * 400 - 8000);
+	assert_int_equal(media_prompt_alloc(&pr, pcm, 800), 0);
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMA, 8, 0), 0);
+	assert_int_equal(media_leg_play(f->a, pr, false), 0);
+	media_prompt_unref(pr);   /* the leg holds its own reference */
+
+	while (got < 800) {
+		size_t n = peer_recv(&f->pa, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(media_rtp_parse(&h, buf, n), 0);
+		assert_int_equal(h.pt, 8);
+		assert_int_equal(h.payload_len, 160);
+		for (size_t k = 0; k < 160; k++)
+			assert_int_equal(h.payload[k],
+					 media_alaw_encode(pcm[got + k]));
+		got += 160;
+	}
+	run_loop(f);
+	assert_int_equal(f->nevents, 1);
+	assert_int_equal(f->events[0].kind, MEDIA_EV_PROMPT_END);
+	/* Played once: nothing more comes. */
+	assert_int_equal(peer_recv(&f->pa, buf, sizeof(buf)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			relays_with_new_identity_and_transcodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			drops_rtp_from_anyone_but_the_latched_peer, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			reports_an_rfc4733_digit_once_on_the_loop, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			plays_a_prompt_then_says_it_ended, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
