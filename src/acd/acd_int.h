@@ -1,0 +1,226 @@
+/* acd internals: the structures the folder's files share. Included only by
+ * the files of src/acd/; everything here keeps the acd_ prefix or is static inline. */
+#ifndef HL_ACD_ACD_INT_H
+#define HL_ACD_ACD_INT_H
+
+#include <stddef.h>
+#include "acd/acd.h"
+
+#define ACD_NONE UINT32_MAX  /* heap index of something not in a heap */
+#define acd_container(p, type, field) \
+	((type *)(void *)((char *)(p) - offsetof(type, field)))
+
+/* --- heap.c: 4-ary min-heap of pointers with their keys inline; every
+ * element starts with its index (struct acd_hnode first), so removal is
+ * O(log n). Keys compare a, then b, then c, all unsigned: acd_u() maps a
+ * signed value into that order, acd_u(-x) reverses it. */
+struct acd_hnode { uint32_t idx; };
+struct acd_hkey { uint64_t a, b, c; };
+struct acd_hent { struct acd_hkey k; void *p; };
+struct acd_heap {
+	struct acd_hent *v;
+	uint32_t n, cap;
+};
+void  acd_heap_push(struct acd_heap *h, void *e, struct acd_hkey k);
+void  acd_heap_remove(struct acd_heap *h, void *e);
+void *acd_heap_top(const struct acd_heap *h);
+void  acd_heap_free(struct acd_heap *h);
+bool  acd_heap_ok(const struct acd_heap *h);
+static inline uint64_t acd_u(int64_t x)
+{
+	return (uint64_t)x ^ (1ULL << 63);
+}
+
+/* --- map.c: open-addressing u64 → pointer, for id lookups only (never
+ * iterated, so hash order cannot leak into a decision). */
+struct acd_slot { uint64_t k; void *v; };
+struct acd_map { struct acd_slot *s; uint32_t n, cap; };
+void *acd_map_get(const struct acd_map *m, uint64_t k);
+int   acd_map_put(struct acd_map *m, uint64_t k, void *v);
+void  acd_map_del(struct acd_map *m, uint64_t k);
+int   acd_map_reserve(struct acd_map *m, uint32_t extra);
+void  acd_map_free(struct acd_map *m);
+
+/* --- timers: one heap for every deadline. Kinds are in processing order for
+ * equal deadlines; ties within a kind go to the lower owner id. */
+enum acd_tkind { TK_RING, TK_WRAPUP, TK_PAUSE, TK_HOLD, TK_MAXWAIT };
+struct acd_timer {
+	struct acd_hnode h;
+	uint8_t kind;
+	int64_t at;
+	uint64_t owner;
+};
+
+struct acd_queue;
+struct acd_agent;
+
+struct acd_mem {                 /* one queue an agent serves, live */
+	struct acd_hnode h;      /* in queue->ready */
+	struct acd_agent *agent;
+	struct acd_queue *queue;
+	int32_t skill, position;
+	uint64_t lap;            /* round-robin: which pass this entry is on */
+	uint32_t slot;           /* in queue->members */
+};
+
+struct acd_call;
+
+struct acd_agent {
+	uint32_t id;
+	enum acd_agent_state state;
+	char reason[ACD_REASON_LEN];
+	int64_t since, idle_since, pause_until;
+	uint32_t misses, calls_today;
+	int64_t talk_today;
+	enum acd_agent_state pending;           /* ACD_TALKING = none */
+	char pending_reason[ACD_REASON_LEN];
+	struct acd_call *call;                  /* ringing for / talking to */
+	struct acd_agent *ring_prev, *ring_next;/* others ringing for call */
+	struct acd_timer tmr;                   /* ring / wrap-up / pause */
+	struct acd_mem *mem;                 /* queues served */
+	uint32_t nmem;
+	bool indexed;                           /* in every queue's ready */
+	struct acd_heap held;                   /* sticky calls waiting for us */
+};
+
+/* AT_NOWHERE: between two places inside one step (entering, requeueing). */
+enum acd_at { AT_QUEUE, AT_RETRY, AT_STICKY, AT_OFFERED, AT_CONNECTED,
+	     AT_NOWHERE };
+
+struct acd_call {
+	struct acd_hnode h;          /* in queue->calls or agent->held */
+	uint64_t id;
+	struct acd_queue *q;
+	int32_t prio;
+	uint64_t seq;
+	int64_t enter, answered;
+	enum acd_at at;
+	bool overdue, sticky_done;
+	bool listed;                 /* on its queue's arrival list */
+	uint32_t sticky_agent;
+	struct acd_agent *ringing;   /* first of the agents ringing */
+	struct acd_agent *agent;     /* connected to */
+	struct acd_timer maxwait, hold;
+	struct acd_call *older, *newer;   /* queue's arrival list (not connected) */
+	char caller[ACD_CALLER_LEN];
+};
+
+struct acd;
+/* strategy.c: one row per strategy. key orders a queue's ready agents (the
+ * top is the next pick); enter runs before an agent joins the order; pick
+ * chooses (NULL: the top); ALL offers to every ready agent in turn. */
+enum { STRAT_ALL = 1, STRAT_STICKY = 2 };
+struct acd_strategy {
+	const char *name;
+	struct acd_hkey (*key)(const struct acd_mem *m);
+	void (*enter)(struct acd_mem *m);
+	struct acd_mem *(*pick)(struct acd *acd, struct acd_queue *q);
+	unsigned flags;
+	const char *doc;
+	const char *cost;
+};
+const struct acd_strategy *acd_strategy_find(const char *name);
+
+struct acd_queue {
+	struct acd_hnode h;          /* in the settle heap */
+	struct acd_queue_cfg cfg;    /* cfg.strategy points at strat->name */
+	const struct acd_strategy *strat;
+	struct acd_heap calls;       /* waiting, eligible: priority, arrival */
+	struct acd_heap ready;       /* eligible members, strategy order */
+	struct acd_mem **members;
+	uint32_t nmembers, capmembers;
+	uint32_t nstate[ACD_AGENT_STATES];
+	uint32_t len, ringing, connected;   /* live calls by stage */
+	struct acd_call *oldest, *newest;   /* arrival list */
+	uint64_t rr_lap;             /* round-robin cursor */
+	int32_t rr_pos;
+	uint32_t rr_agent;
+	bool dirty;
+	uint32_t slot;               /* in acd->queues */
+};
+
+struct acd {
+	struct acd_host host;
+	int64_t now;
+	uint64_t rng, seq;
+	bool in_emit;
+	struct acd_map agent_map, call_map, queue_map;
+	struct acd_agent **agents;   /* in creation order */
+	uint32_t nagents, capagents;
+	struct acd_queue **queues;   /* in creation order */
+	uint32_t nqueues, capqueues;
+	uint32_t ncalls;
+	struct acd_heap timers;
+	struct acd_queue **dirty;    /* queues to settle, in marking order */
+	uint32_t ndirty, capdirty;
+	struct acd_heap settle;
+};
+
+/* router.c */
+void acd_emit(struct acd *acd, const struct acd_action *a);
+uint64_t acd_rand(struct acd *acd);
+void acd_timer_arm(struct acd *acd, struct acd_timer *t, int kind,
+		   int64_t at);
+void acd_timer_stop(struct acd *acd, struct acd_timer *t);
+void acd_mark(struct acd *acd, struct acd_queue *q);
+void acd_settle(struct acd *acd, int64_t now);
+void acd_finish(struct acd *acd, int64_t now);
+int  acd_begin(struct acd *acd, int64_t *now);
+void acd_fmt(char *why, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+struct acd_hkey acd_call_key(const struct acd_call *c);
+struct acd_hkey acd_mem_key(const struct acd_mem *m);
+static inline bool acd_timer_armed(const struct acd_timer *t)
+{
+	return t->h.idx != ACD_NONE;
+}
+
+/* agent.c */
+void acd_agent_set_state(struct acd *acd, struct acd_agent *a,
+			 enum acd_agent_state to, const char *reason,
+			 int64_t until, int64_t now);
+void acd_agent_back(struct acd *acd, struct acd_agent *a, int64_t now);
+void acd_agent_after_call(struct acd *acd, struct acd_agent *a,
+			  const struct acd_queue *q, int64_t now);
+struct acd_mem *acd_agent_mem(const struct acd_agent *a,
+			      const struct acd_queue *q);
+void acd_agent_available(struct acd *acd, struct acd_agent *a, int64_t now);
+void acd_agent_unindex(struct acd_agent *a);
+void acd_agent_missed(struct acd *acd, struct acd_agent *a,
+		      const struct acd_queue *q, int64_t now);
+void acd_agent_timer(struct acd *acd, struct acd_agent *a, int64_t now);
+void acd_agent_release_held(struct acd *acd, struct acd_agent *a,
+			    int64_t now);
+
+/* call.c */
+void acd_offer(struct acd *acd, struct acd_call *c, struct acd_mem *m,
+	       int64_t now);
+void acd_call_unring(struct acd *acd, struct acd_agent *a,
+		     const char *cancel_reason, int64_t now);
+void acd_call_missed(struct acd *acd, struct acd_agent *a,
+		     const char *cancel_reason, int64_t now);
+void acd_call_requeue(struct acd *acd, struct acd_call *c, bool failed,
+		      int64_t now);
+void acd_call_timer(struct acd *acd, struct acd_timer *t, int64_t now);
+void acd_call_free(struct acd *acd, struct acd_call *c);
+void acd_call_detach(struct acd *acd, struct acd_call *c);
+struct acd_call *acd_call_unring_only(struct acd *acd, struct acd_agent *a,
+				      const char *cancel_reason, int64_t now);
+void acd_call_overflow(struct acd *acd, struct acd_call *c,
+		       const char *reason, int64_t now);
+int  acd_call_enter(struct acd *acd, struct acd_call *c, struct acd_queue *q,
+		    int64_t now);
+void acd_call_eligible(struct acd *acd, struct acd_call *c);
+void acd_call_unlink_wait(struct acd *acd, struct acd_call *c);
+void acd_queue_check_empty(struct acd *acd, struct acd_queue *q,
+			   int64_t now);
+bool acd_queue_is_empty(const struct acd_queue *q, enum acd_empty rule);
+
+/* queue.c */
+struct acd_queue *acd_queue_find(const struct acd *acd, uint32_t id);
+struct acd_agent *acd_agent_find(const struct acd *acd, uint32_t id);
+void acd_queue_free(struct acd_queue *q);
+void acd_agent_free(struct acd_agent *a);
+int  acd_index_rebuild(struct acd_queue *q);
+
+#endif

@@ -1,0 +1,203 @@
+/* member.c: which queues an agent serves, with what skill and position, and
+ * the live figures of a queue. Replacing an agent's queues keeps their
+ * state, counters and place in the longest-idle line. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "acd/acd_int.h"
+#include "base/util.h"
+
+enum { MAX_QUEUES_PER_AGENT = 1024 };
+
+static int check_members(const struct acd *acd, const struct acd_member *m,
+			 size_t nm, char *why, size_t n)
+{
+	if (nm > MAX_QUEUES_PER_AGENT || (nm && !m)) {
+		acd_fmt(why, n, "an agent serves at most %d queues",
+			MAX_QUEUES_PER_AGENT);
+		return EINVAL;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		if (!acd_queue_find(acd, m[i].queue_id)) {
+			acd_fmt(why, n, "no queue %u", m[i].queue_id);
+			return EINVAL;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (m[j].queue_id == m[i].queue_id) {
+				acd_fmt(why, n, "queue %u listed twice",
+					m[i].queue_id);
+				return EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int reserve(struct acd_queue *q)
+{
+	uint32_t cap = q->capmembers ? q->capmembers * 2 : 8;
+	void *p;
+
+	if (q->nmembers < q->capmembers)
+		return 0;
+	p = realloc(q->members, cap * sizeof(*q->members));
+	if (!p)
+		return ENOMEM;
+	q->members = p;
+	q->capmembers = cap;
+	return 0;
+}
+
+static struct acd_agent *agent_new(struct acd *acd, uint32_t id, int64_t now)
+{
+	struct acd_agent *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	if (acd->nagents == acd->capagents) {
+		uint32_t cap = acd->capagents ? acd->capagents * 2 : 16;
+		void *p = realloc(acd->agents, cap * sizeof(*acd->agents));
+		if (!p)
+			goto fail;
+		acd->agents = p;
+		acd->capagents = cap;
+	}
+	if (acd_map_put(&acd->agent_map, id, a))
+		goto fail;
+	a->id = id;
+	a->state = ACD_LOGGED_OUT;
+	a->pending = ACD_TALKING;
+	a->since = a->idle_since = now;
+	a->tmr.h.idx = ACD_NONE;
+	a->tmr.owner = id;
+	acd->agents[acd->nagents++] = a;
+	return a;
+fail:
+	free(a);
+	return NULL;
+}
+
+static void detach(struct acd_agent *a)
+{
+	for (uint32_t i = 0; i < a->nmem; i++) {
+		struct acd_mem *m = &a->mem[i];
+		struct acd_queue *q = m->queue;
+		struct acd_mem *last = q->members[--q->nmembers];
+		q->members[m->slot] = last;
+		last->slot = m->slot;
+		q->nstate[a->state]--;
+	}
+}
+
+/* Sticky callers held for a queue a no longer serves rejoin that queue. */
+static void release_foreign(struct acd *acd, struct acd_agent *a)
+{
+	for (uint32_t i = 0; i < a->held.n;) {
+		struct acd_call *c = a->held.v[i].p;
+		if (acd_agent_mem(a, c->q)) {
+			i++;
+			continue;
+		}
+		acd_call_unlink_wait(acd, c);
+		acd_call_eligible(acd, c);
+		i = 0;
+	}
+}
+
+int acd_agent_set(struct acd *acd, uint32_t agent_id,
+		  const struct acd_member *m, size_t nm, int64_t now_ms,
+		  char *why, size_t n)
+{
+	struct acd_agent *a;
+	struct acd_mem *mem, *old;
+	uint32_t nold;
+	int err = acd_begin(acd, &now_ms);
+
+	if (err)
+		return err;
+	err = check_members(acd, m, nm, why, n);
+	if (err)
+		return err;
+	mem = calloc(nm ? nm : 1, sizeof(*mem));
+	for (size_t i = 0; mem && i < nm; i++) {
+		if (reserve(acd_queue_find(acd, m[i].queue_id)))
+			goto nomem;
+	}
+	a = acd_agent_find(acd, agent_id);
+	if (!mem || (!a && !(a = agent_new(acd, agent_id, now_ms))))
+		goto nomem;
+
+	acd_agent_unindex(a);
+	detach(a);
+	old = a->mem;
+	nold = a->nmem;
+	for (size_t i = 0; i < nm; i++) {
+		struct acd_queue *q = acd_queue_find(acd, m[i].queue_id);
+		mem[i] = (struct acd_mem){
+			.h.idx = ACD_NONE, .agent = a, .queue = q,
+			.skill = m[i].skill, .position = m[i].position,
+			.slot = q->nmembers,
+		};
+		q->members[q->nmembers++] = &mem[i];
+		q->nstate[a->state]++;
+	}
+	a->mem = mem;
+	a->nmem = (uint32_t)nm;
+	release_foreign(acd, a);
+	acd_agent_available(acd, a, now_ms);
+	for (uint32_t i = 0; i < nold; i++)
+		acd_queue_check_empty(acd, old[i].queue, now_ms);
+	free(old);
+	acd_finish(acd, now_ms);
+	return 0;
+nomem:
+	free(mem);
+	acd_fmt(why, n, "out of memory");
+	return ENOMEM;
+}
+
+int acd_agent_remove(struct acd *acd, uint32_t agent_id, char *why, size_t n)
+{
+	struct acd_agent *a;
+	uint32_t i;
+
+	if (!acd)
+		return EINVAL;
+	if (acd->in_emit)
+		return EBUSY;
+	a = acd_agent_find(acd, agent_id);
+	if (!a) {
+		acd_fmt(why, n, "no agent %u", agent_id);
+		return ENOENT;
+	}
+	if (a->state != ACD_LOGGED_OUT || a->call) {
+		acd_fmt(why, n, "agent %u is logged in", agent_id);
+		return EBUSY;
+	}
+	detach(a);
+	acd_map_del(&acd->agent_map, agent_id);
+	for (i = 0; acd->agents[i] != a; i++)
+		;
+	memmove(&acd->agents[i], &acd->agents[i + 1],
+		(acd->nagents - i - 1) * sizeof(*acd->agents));
+	acd->nagents--;
+	acd_agent_free(a);
+	return 0;
+}
+
+int acd_queue_get(const struct acd *acd, uint32_t queue_id,
+		  struct acd_queue_info *out)
+{
+	const struct acd_queue *q = acd ? acd_queue_find(acd, queue_id) : NULL;
+
+	if (!q || !out)
+		return ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->id = q->cfg.id;
+	out->waiting = q->len;
+	out->ringing = q->ringing;
+	out->connected = q->connected;
+	out->oldest_enter_ms = q->oldest ? q->oldest->enter : 0;
+	memcpy(out->agents, q->nstate, sizeof(out->agents));
+	return 0;
+}

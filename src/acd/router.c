@@ -1,0 +1,247 @@
+/* router.c: the router's life, its clock and its one loop.
+ *
+ * After every event the router settles: while some queue has both an
+ * eligible waiting call and an eligible ready agent, it pairs them. Only an
+ * event can make a call or an agent eligible, and each marks the queues it
+ * touched; settling then visits just those, best head call first (higher
+ * priority, then longer weighted wait, then earlier arrival), so an agent
+ * serving several queues gets the caller who has waited longest among the
+ * highest priority across them, not the first queue looked at. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "acd/acd_int.h"
+
+/* Within one queue: higher priority, then arrival. Arrival numbers are
+ * unique, so c never decides the order: it carries the entry time, which
+ * settling reads from the heap array instead of from the (cold) call. */
+struct acd_hkey acd_call_key(const struct acd_call *c)
+{
+	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), c->seq,
+				  acd_u(c->enter) };
+}
+
+int acd_alloc(struct acd **acdp, const struct acd_host *host, uint64_t seed)
+{
+	struct acd *acd;
+
+	if (!acdp)
+		return EINVAL;
+	acd = calloc(1, sizeof(*acd));
+	if (!acd)
+		return ENOMEM;
+	if (host)
+		acd->host = *host;
+	acd->rng = seed;
+	acd->now = INT64_MIN;
+	*acdp = acd;
+	return 0;
+}
+
+void acd_free(struct acd *acd)
+{
+	if (!acd)
+		return;
+	for (uint32_t i = 0; i < acd->nqueues; i++) {
+		struct acd_queue *q = acd->queues[i];
+		while (q->oldest)
+			acd_call_free(acd, q->oldest);
+	}
+	/* Connected calls are on no arrival list: their agents hold them. */
+	for (uint32_t i = 0; i < acd->nagents; i++) {
+		struct acd_agent *a = acd->agents[i];
+		if (a->state == ACD_TALKING)
+			acd_call_free(acd, a->call);
+	}
+	for (uint32_t i = 0; i < acd->nagents; i++)
+		acd_agent_free(acd->agents[i]);
+	for (uint32_t i = 0; i < acd->nqueues; i++)
+		acd_queue_free(acd->queues[i]);
+	free(acd->agents);
+	free(acd->queues);
+	free(acd->dirty);
+	acd_map_free(&acd->agent_map);
+	acd_map_free(&acd->call_map);
+	acd_map_free(&acd->queue_map);
+	acd_heap_free(&acd->timers);
+	acd_heap_free(&acd->settle);
+	free(acd);
+}
+
+void acd_emit(struct acd *acd, const struct acd_action *a)
+{
+	if (!acd->host.emit)
+		return;
+	acd->in_emit = true;
+	acd->host.emit(acd->host.arg, a);
+	acd->in_emit = false;
+}
+
+/* splitmix64: one word of state, so a snapshot carries it whole. */
+uint64_t acd_rand(struct acd *acd)
+{
+	uint64_t z = (acd->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void acd_timer_arm(struct acd *acd, struct acd_timer *t, int kind,
+		   int64_t at)
+{
+	acd_timer_stop(acd, t);
+	t->kind = (uint8_t)kind;
+	t->at = at;
+	/* Equal deadlines: by kind, then owner; never by arming order, so a
+	 * restored router fires them as the original would. */
+	acd_heap_push(&acd->timers, t, (struct acd_hkey){ acd_u(at),
+		      (uint64_t)kind, t->owner });
+}
+
+void acd_timer_stop(struct acd *acd, struct acd_timer *t)
+{
+	if (acd_timer_armed(t))
+		acd_heap_remove(&acd->timers, t);
+}
+
+void acd_mark(struct acd *acd, struct acd_queue *q)
+{
+	if (q->dirty)
+		return;
+	if (acd->ndirty == acd->capdirty) {
+		uint32_t cap = acd->capdirty ? acd->capdirty * 2 : 16;
+		struct acd_queue **d = realloc(acd->dirty, cap * sizeof(*d));
+		if (!d)
+			abort();
+		acd->dirty = d;
+		acd->capdirty = cap;
+	}
+	q->dirty = true;
+	acd->dirty[acd->ndirty++] = q;
+}
+
+static bool matchable(const struct acd_queue *q)
+{
+	return q->calls.n && q->ready.n;
+}
+
+/* Higher priority, then longer weighted wait, then earlier arrival. */
+static void settle_push(struct acd *acd, struct acd_queue *q, int64_t now)
+{
+	const struct acd_hkey *c = &q->calls.v[0].k;
+	int64_t enter = (int64_t)(c->c ^ (1ULL << 63));
+	int64_t score = (now - enter) * (int64_t)q->cfg.weight;
+
+	/* c->a is the call's priority, reversed already: higher first. */
+	acd_heap_push(&acd->settle, q, (struct acd_hkey){
+		c->a, acd_u(-score), c->b });
+}
+
+static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
+{
+	struct acd_call *c = acd_heap_top(&q->calls);
+
+	if (q->strat->flags & STRAT_ALL) {
+		while (q->ready.n)
+			acd_offer(acd, c, acd_heap_top(&q->ready), now);
+		return;
+	}
+	acd_offer(acd, c, q->strat->pick ? q->strat->pick(acd, q)
+		  : acd_heap_top(&q->ready), now);
+}
+
+/* Offers never make anything eligible, so no queue is marked while this
+ * runs and the set only shrinks. */
+void acd_settle(struct acd *acd, int64_t now)
+{
+	struct acd_queue *q;
+
+	for (uint32_t i = 0; i < acd->ndirty; i++) {
+		q = acd->dirty[i];
+		q->dirty = false;
+		if (matchable(q))
+			settle_push(acd, q, now);
+	}
+	acd->ndirty = 0;
+	while ((q = acd_heap_top(&acd->settle))) {
+		acd_heap_remove(&acd->settle, q);
+		if (!matchable(q))
+			continue;
+		match_one(acd, q, now);
+		if (matchable(q))
+			settle_push(acd, q, now);
+	}
+}
+
+/* Everything due at the same instant happens together, then one settle, so
+ * an agent freed at t and a caller timing out at t do not race. */
+static void run_timers(struct acd *acd, int64_t now)
+{
+	struct acd_timer *t;
+
+	while ((t = acd_heap_top(&acd->timers)) && t->at <= now) {
+		/* A deadline a configuration change moved into the past runs
+		 * now, not back then. */
+		int64_t at = t->at > acd->now ? t->at : acd->now;
+		acd->now = at;
+		while ((t = acd_heap_top(&acd->timers)) && t->at <= at) {
+			acd_heap_remove(&acd->timers, t);
+			if (t->kind == TK_HOLD || t->kind == TK_MAXWAIT)
+				acd_call_timer(acd, t, at);
+			else
+				acd_agent_timer(acd, acd_container(t,
+					struct acd_agent, tmr), at);
+		}
+		acd_settle(acd, at);
+	}
+}
+
+/* Every event starts here: refuse re-entry, keep time from running
+ * backwards, then catch up on the timers due by now. */
+int acd_begin(struct acd *acd, int64_t *now)
+{
+	if (!acd)
+		return EINVAL;
+	if (acd->in_emit)
+		return EBUSY;
+	if (*now < acd->now)
+		*now = acd->now;
+	run_timers(acd, *now);
+	acd->now = *now;
+	return 0;
+}
+
+int acd_tick(struct acd *acd, int64_t now_ms)
+{
+	return acd_begin(acd, &now_ms);
+}
+
+int64_t acd_next_deadline(const struct acd *acd)
+{
+	const struct acd_timer *t = acd ? acd_heap_top(&acd->timers) : NULL;
+
+	return t ? t->at : ACD_NEVER;
+}
+
+void acd_fmt(char *why, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!why || !n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+}
+
+/* After a configuration change: pair what the change made eligible, then
+ * run the timers it moved into the past (a shorter max wait). */
+void acd_finish(struct acd *acd, int64_t now)
+{
+	acd_settle(acd, now);
+	run_timers(acd, now);
+	acd->now = now;
+}
