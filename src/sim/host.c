@@ -109,6 +109,7 @@ static void on_offer(struct sim *s, const struct acd_action *a)
 
 	if (c->pend)
 		s->pend[c->pend - 1].offered = true;
+	c->answer_now = delay <= 0;
 	ag->ring++;
 	ag->ring_slot = slot;
 	ag->ring_at = a->at_ms;
@@ -127,6 +128,8 @@ static void on_cancel(struct sim *s, const struct acd_action *a)
 	};
 
 	ag->ring_slot = SIM_NONE;
+	s->calls[(uint32_t)a->call_id].answer_now = false;
+	sim_arm_patience(s, (uint32_t)a->call_id);
 	/* Abandoned, answered by another phone (ring-all) or withdrawn for
 	 * the agent's own state change: not a ring that went unanswered. */
 	if (!strcmp(a->reason, "timeout"))

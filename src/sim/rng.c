@@ -21,6 +21,7 @@ void sim_rng_seed(struct sim_rng *r, uint64_t seed)
 {
 	for (int i = 0; i < 4; i++)
 		r->s[i] = splitmix64(&seed);
+	r->has_spare = false;
 }
 
 static inline uint64_t rotl(uint64_t x, int k)
@@ -55,14 +56,21 @@ double sim_rng_exp(struct sim_rng *r)
 
 double sim_rng_normal(struct sim_rng *r)
 {
-	double u, v, s;
+	double u, v, s, f;
 
+	if (r->has_spare) {
+		r->has_spare = false;
+		return r->spare;
+	}
 	do {
 		u = 2.0 * sim_rng_unit(r) - 1.0;
 		v = 2.0 * sim_rng_unit(r) - 1.0;
 		s = u * u + v * v;
 	} while (s >= 1.0 || s == 0.0);
-	return u * sqrt(-2.0 * log(s) / s);
+	f = sqrt(-2.0 * log(s) / s);
+	r->spare = v * f;
+	r->has_spare = true;
+	return u * f;
 }
 
 /* A lognormal with mean m and standard deviation s is exp(N(mu, sigma^2))

@@ -47,11 +47,9 @@ static uint32_t call_alloc(struct sim *s)
 static void next_arrival(struct sim *s, size_t i)
 {
 	const struct sim_stream_def *st = &s->sc->streams[i];
-	double t = s->next_arrival[i], e = sim_rng_exp(&s->rng), w =
-		(double)st->rate_interval_ms, cycle = 0;
+	double t = s->next_arrival[i], e = sim_rng_exp(&s->rng),
+	       w = (double)st->rate_interval_ms, cycle = s->cycle[i];
 
-	for (size_t k = 0; k < st->nrates; k++)
-		cycle += st->rates_per_ms[k] * w;
 	if (!(cycle > 0)) {
 		s->next_arrival[i] = -1;
 		return;
@@ -62,8 +60,9 @@ static void next_arrival(struct sim *s, size_t i)
 		e -= skip * cycle;
 	}
 	for (;;) {
-		double seg = floor(t / w), end = (seg + 1) * w;
-		double r = st->rates_per_ms[(size_t)fmod(seg, (double)st->nrates)];
+		int64_t seg = (int64_t)(t / w);
+		double end = (double)(seg + 1) * w;
+		double r = st->rates_per_ms[seg % (int64_t)st->nrates];
 		double avail = r * (end - t);
 		if (r > 0 && e <= avail) {
 			t += e / r;
@@ -102,15 +101,28 @@ static void on_arrival(struct sim *s, uint32_t i)
 	s->calls[slot] = (struct sim_call){.id = id};
 	s->live++;
 	s->res->stats.arrivals++;
+	patience = sim_dist_ms(&q->patience, &s->rng);
+	s->calls[slot].give_up_ms = patience >= 0 ? s->now + patience : -1;
 	sim_enter(s, slot, st->queue, s->now);
 	if (acd_call_enqueue(s->acd, st->queue + 1, id, st->priority, NULL,
 			     s->now))
 		router_failed(s);
-	/* Scheduled after the router call, so an answer due this same
-	 * millisecond comes first: a caller never gives up at wait 0. */
-	patience = sim_dist_ms(&q->patience, &s->rng);
-	if (patience >= 0 && s->calls[slot].id == id)
-		sim_schedule(s, s->now + patience, SIM_EV_PATIENCE, slot, id);
+	/* A call offered with its answer due this very millisecond cannot
+	 * give up first; any other is armed now (a ring that ends unanswered
+	 * arms it then: host.c). */
+	if (s->calls[slot].id == id && !s->calls[slot].answer_now)
+		sim_arm_patience(s, slot);
+}
+
+void sim_arm_patience(struct sim *s, uint32_t slot)
+{
+	struct sim_call *c = &s->calls[slot];
+
+	if (c->armed || c->give_up_ms < 0 || c->connected)
+		return;
+	c->armed = true;
+	sim_schedule(s, c->give_up_ms > s->now ? c->give_up_ms : s->now,
+		     SIM_EV_PATIENCE, slot, c->id);
 }
 
 static void on_answer(struct sim *s, uint32_t idx, uint64_t ring)
@@ -257,9 +269,10 @@ static int loop(struct sim *s)
 
 	while (!s->err && !(s->closed && !s->live)) {
 		int64_t dl = acd_next_deadline(s->acd);
-		if (!s->heap.n && dl == ACD_NEVER)
+		const struct sim_ev *top = sim_heap_peek(&s->heap);
+		if (!top && dl == ACD_NEVER)
 			break;          /* nothing can happen any more */
-		if (dl != ACD_NEVER && (!s->heap.n || dl <= s->heap.v[0].at)) {
+		if (dl != ACD_NEVER && (!top || dl <= top->at)) {
 			s->now = dl;
 			if (acd_tick(s->acd, dl))
 				router_failed(s);
@@ -375,10 +388,17 @@ static int setup(struct sim *s, uint64_t seed)
 		return err;
 	s->next_arrival = calloc(s->sc->nstreams ? s->sc->nstreams : 1,
 				 sizeof(double));
-	if (!s->next_arrival)
+	s->cycle = calloc(s->sc->nstreams ? s->sc->nstreams : 1,
+			  sizeof(double));
+	if (!s->next_arrival || !s->cycle)
 		return ENOMEM;
-	for (size_t i = 0; i < s->sc->nstreams; i++)
+	for (size_t i = 0; i < s->sc->nstreams; i++) {
+		const struct sim_stream_def *st = &s->sc->streams[i];
+		for (size_t k = 0; k < st->nrates; k++)
+			s->cycle[i] += st->rates_per_ms[k] *
+				       (double)st->rate_interval_ms;
 		next_arrival(s, i);
+	}
 	sim_enter_flush(s);
 	return s->err;
 }
@@ -409,6 +429,7 @@ int sim_run(const struct sim_scenario *sc, uint64_t seed,
 	free(s.agents);
 	free(s.pend);
 	free(s.next_arrival);
+	free(s.cycle);
 	if (err) {
 		sim_result_free(s.res);
 		return err;

@@ -14,6 +14,8 @@ enum { SIM_NAME_LEN = 64, SIM_MAX_AGENTS = 100000, SIM_MAX_QUEUES = 1000 };
  * seed on every machine (integer arithmetic only until the last step). */
 struct sim_rng {
 	uint64_t s[4];
+	double spare;              /* the polar method's second normal */
+	bool has_spare;
 };
 
 void sim_rng_seed(struct sim_rng *r, uint64_t seed);
@@ -22,7 +24,7 @@ uint64_t sim_rng_next(struct sim_rng *r);
 double sim_rng_unit(struct sim_rng *r);
 /* Exp(1). */
 double sim_rng_exp(struct sim_rng *r);
-/* Standard normal (Marsaglia's polar method; one of each pair kept). */
+/* Standard normal (Marsaglia's polar method, both of each pair used). */
 double sim_rng_normal(struct sim_rng *r);
 
 enum sim_dist_kind { SIM_DIST_NONE, SIM_DIST_FIXED, SIM_DIST_EXPONENTIAL,
@@ -101,13 +103,18 @@ struct sim_ev {
 };
 
 struct sim_heap {
-	struct sim_ev *v;
+	struct sim_ev *v;          /* the heap */
 	size_t n, cap;
+	struct sim_ev *fifo;       /* events due at `now`, in seq order */
+	size_t fhead, fn, fcap;
+	int64_t now;               /* time of the last event popped */
 	uint64_t next_seq;
 };
 
 int  sim_heap_push(struct sim_heap *h, int64_t at, uint32_t kind, uint32_t idx,
 		   uint64_t tag);
+/* The earliest event, or NULL when there is none. */
+const struct sim_ev *sim_heap_peek(const struct sim_heap *h);
 /* Takes the earliest event into *out; false when empty. */
 bool sim_heap_pop(struct sim_heap *h, struct sim_ev *out);
 void sim_heap_free(struct sim_heap *h);
@@ -137,6 +144,7 @@ int  sim_collect(struct sim_result *r, struct report_set *s);
 
 struct sim_call {              /* a slot; the router's id is (serial << 32) | slot */
 	uint64_t id;           /* 0: the slot is free */
+	int64_t give_up_ms;    /* when the caller hangs up unanswered; -1 never */
 	int64_t enter_ms;      /* entered its current queue */
 	int64_t answer_ms;
 	uint32_t queue;        /* current queue */
@@ -144,6 +152,8 @@ struct sim_call {              /* a slot; the router's id is (serial << 32) | sl
 	uint32_t pend;         /* its entry in sim.pend + 1, else 0 */
 	uint32_t next_free;
 	bool connected;
+	bool answer_now;       /* offered, and the answer is due this ms */
+	bool armed;            /* its give-up event is scheduled */
 };
 
 struct sim_agent {
@@ -178,6 +188,8 @@ struct sim {
 	uint64_t serial;
 	struct sim_agent *agents;
 	double *next_arrival;      /* per stream, in ms; < 0 when none */
+	double *cycle;             /* per stream, calls expected in one pass
+				    * over its rate list */
 	struct sim_pending *pend;
 	size_t npend, cappend;
 	int64_t now;
@@ -198,5 +210,7 @@ void sim_enter(struct sim *s, uint32_t slot, uint32_t queue, int64_t at);
 void sim_enter_flush(struct sim *s);
 void sim_call_free(struct sim *s, uint32_t slot);
 void sim_checkpoint(struct sim *s);
+/* Schedules the call's give-up event, once (host.c and run.c). */
+void sim_arm_patience(struct sim *s, uint32_t slot);
 
 #endif
