@@ -4,6 +4,7 @@
 #ifndef HL_TEST_SIM_HELPERS_H
 #define HL_TEST_SIM_HELPERS_H
 
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
