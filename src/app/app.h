@@ -11,4 +11,8 @@ int app_serve(int argc, char **argv);
  * how a given staffing performs; 0, or 2 for bad flags. */
 int app_erlang(int argc, char **argv);
 
+/* "hotline sim FILE.json …": plays a scenario in simulated time and prints
+ * its KPIs; 0, 2 for bad flags or a bad scenario, 1 if the run fails. */
+int app_sim(int argc, char **argv);
+
 #endif
