@@ -179,3 +179,12 @@ for c in cols:
               + (" (not reached)" if s["not_reached"] else "") + (" (over loss)" if s["over_loss"] else ""))
 print("sipp is a one-leg peer (it echoes RTP); hotline bridges two legs per call.")
 PY
+
+# The cores: storage, routing and the simulator, each printing its own
+# figures (none needs a server).
+for core in db acd sim; do
+	[ -x "$BUILD/bench/$core" ] || continue
+	echo
+	echo "== bench/$core =="
+	timeout 300 "$BUILD/bench/$core" || echo "(bench/$core exited $?)"
+done

@@ -222,4 +222,13 @@ void cfg_print_help(const struct cfg_def *defs)
 			printf(" (default %s)", d->def);
 		printf("  [%s]\n", d->key);
 	}
+	printf("\nsettings for the config file only ([section] key = value):\n");
+	for (const struct cfg_def *d = defs; d->key; d++) {
+		if (d->flag)
+			continue;
+		printf("  %-22s %s", d->key, d->help);
+		if (d->def)
+			printf(" (default %s)", d->def);
+		printf("\n");
+	}
 }
