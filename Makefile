@@ -52,7 +52,8 @@ deps-test:
 	@scripts/deps.sh --test
 
 $(B)/hotline: $(B)/obj/src/main.o $(LIB) | deps
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -73,17 +74,20 @@ $(GEN): scripts/embed.sh $(EMBED)
 
 $(B)/tests/%: tests/%.c $(LIB) | deps-test
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+	@echo "LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(B)/bench/%: bench/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+	@echo "LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
 # bench/calls is more than one file: its parts are in bench/loadgen/.
 LOADGEN_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bench/loadgen/*.c))
 $(B)/bench/calls: bench/calls.c $(LOADGEN_OBJ) $(LIB) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LOADGEN_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
+	@echo "LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(LOADGEN_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
 
 test-build: $(B)/hotline $(UNIT_BIN) $(TOOL_BIN)
 

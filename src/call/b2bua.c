@@ -284,7 +284,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	}
 	/* Trunks (in the demo: loopback) call in freely; anyone else must be
 	 * one of our extensions and prove it. */
-	if (!sipx_is_trunk(m->o.sipx, &msg->src) &&
+	if (!sipx_is_trunk(m->o.sipx, msg) &&
 	    sipx_authenticate(m->o.sipx, msg, auth_ext))
 		return;
 	c = mem_zalloc(sizeof(*c), call_destroy);

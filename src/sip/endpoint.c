@@ -307,9 +307,16 @@ void sipx_set_invite_handler(struct sipx *sx, sipx_invite_h *h, void *arg)
 	sx->invite_arg = arg;
 }
 
-bool sipx_is_trunk(const struct sipx *sx, const struct sa *src)
+bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg)
 {
-	return sx && src && sx->conf.trust_loopback && sa_is_loopback(src);
+	char from[SIPX_EXT_SZ];
+
+	if (!sx || !msg || !sx->conf.trust_loopback || !sa_is_loopback(&msg->src))
+		return false;
+	if (!msg->from.uri.user.l || msg->from.uri.user.l >= sizeof(from))
+		return true;
+	pl_strcpy(&msg->from.uri.user, from, sizeof(from));
+	return sipx_store_ext(sx, from) == NULL;
 }
 
 int sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr)

@@ -101,8 +101,11 @@ void sipx_set_invite_handler(struct sipx *sx, sipx_invite_h *h, void *arg);
 int  sipx_contacts(const struct sipx *sx, const char *ext,
 		   struct sipx_contact *v, size_t max, size_t *n);
 
-/* True when src may send calls without authentication (a trunk). */
-bool sipx_is_trunk(const struct sipx *sx, const struct sa *src);
+/* True when the request may come in without authentication: it comes from
+ * a trunk's address (demo: loopback) and its From does not name one of our
+ * extensions. An extension always proves who it is, wherever it calls
+ * from, so an internal call is never taken for a customer's. */
+bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg);
 
 /* Authenticates a request from an extension by digest. 0: valid
  * credentials of an enabled extension, its name in ext. EACCES: the request

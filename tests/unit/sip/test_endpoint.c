@@ -260,17 +260,30 @@ static void a_new_endpoint_restores_and_announces_bindings(void **state)
 	assert_int_equal(1, f->ev[0].contacts);
 }
 
-static void trunks_are_loopback_sources_only_when_trusted(void **state)
+/* An INVITE's source and From user, as the trunk check reads them. */
+static struct sip_msg invite_from(const char *ip, const char *user)
+{
+	struct sip_msg m;
+
+	memset(&m, 0, sizeof(m));
+	sa_set_str(&m.src, ip, 5060);
+	pl_set_str(&m.from.uri.user, user);
+	return m;
+}
+
+static void trunks_are_trusted_sources_not_naming_an_extension(void **state)
 {
 	struct fx *f = *state;
-	struct sa lo, other;
+	struct sip_msg customer = invite_from("127.0.0.1", "13800138000");
+	struct sip_msg agent = invite_from("127.0.0.1", "1001");
+	struct sip_msg outside = invite_from("192.0.2.1", "13800138000");
 
-	sa_set_str(&lo, "127.0.0.1", 5060);
-	sa_set_str(&other, "192.0.2.1", 5060);
-	assert_false(sipx_is_trunk(f->sx, &lo));
+	assert_false(sipx_is_trunk(f->sx, &customer));
 	f->sx->conf.trust_loopback = true;
-	assert_true(sipx_is_trunk(f->sx, &lo));
-	assert_false(sipx_is_trunk(f->sx, &other));
+	assert_true(sipx_is_trunk(f->sx, &customer));
+	/* An extension proves who it is, even from a trunk's address. */
+	assert_false(sipx_is_trunk(f->sx, &agent));
+	assert_false(sipx_is_trunk(f->sx, &outside));
 }
 
 int main(void)
@@ -281,7 +294,7 @@ int main(void)
 		T(unregistering_publishes_and_deletes),
 		T(a_wrong_password_binds_nothing),
 		T(a_new_endpoint_restores_and_announces_bindings),
-		T(trunks_are_loopback_sources_only_when_trusted),
+		T(trunks_are_trusted_sources_not_naming_an_extension),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
