@@ -26,6 +26,11 @@ static int leg_apply(struct leg *l)
 	if (err)
 		return err;
 	err = media_leg_set_codec(l->media, law, l->neg.codec.pt, dtmf);
+	/* A phone that cannot send RFC 4733 sends its keys as tones in the
+	 * audio: listen for them there (it costs a decode per packet, so only
+	 * for such legs). */
+	if (!err)
+		err = media_leg_set_inband(l->media, !dtmf);
 	if (!err)
 		err = media_leg_set_remote(l->media, &sa.u.sa, sa.len);
 	return err;
