@@ -29,7 +29,8 @@
 enum { REC_QUEUE_BYTES = 32 << 20 };
 
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
-		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_CLOSE };
+		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
+		CMD_CLOSE };
 
 struct mcmd {
 	struct mcmd *next;
@@ -41,6 +42,7 @@ struct mcmd {
 	uint8_t audio_pt, dtmf_pt;
 	bool on;
 	struct media_prompt *prompt;     /* CMD_PLAY: a reference, handed on */
+	unsigned dtmf_ms;                /* CMD_DTMF: press length; digits in path */
 	char path[512];
 };
 
@@ -195,6 +197,17 @@ static void apply(struct mthread *mt, struct mcmd *c)
 	case CMD_STOP:
 		relay_play_stop(l);
 		break;
+	case CMD_DTMF: {
+		/* Appended to what is still to go, as far as it fits. */
+		size_t have = strlen(l->dtmf_out);
+		size_t add = strlen(c->path);
+		if (add > sizeof(l->dtmf_out) - 1 - have)
+			add = sizeof(l->dtmf_out) - 1 - have;
+		memcpy(l->dtmf_out + have, c->path, add);
+		l->dtmf_out[have + add] = '\0';
+		l->dtmf_ms = c->dtmf_ms;
+		break;
+	}
 	case CMD_CLOSE:
 		relay_play_stop(l);
 		if (l->peer)
@@ -205,8 +218,21 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		media_inband_free(l->inband);
 		pool_release(mt->eng, l->fd, l->port);
 		atomic_fetch_sub(&mt->legs_n, 1);
-		free(l);
+		/* Freed after the current batch of events, which may still
+		 * name it. */
+		l->closed = true;
+		l->next = mt->dead;
+		mt->dead = l;
 		break;
+	}
+}
+
+static void free_dead(struct mthread *mt)
+{
+	while (mt->dead) {
+		struct media_leg *l = mt->dead;
+		mt->dead = l->next;
+		free(l);
 	}
 }
 
@@ -236,30 +262,34 @@ static void *thread_main(void *arg)
 
 	while (!atomic_load(&mt->stop)) {
 		int n = epoll_wait(mt->epfd, evs, 64, 100);
-		bool cmds = false;
+
+		/* Commands first: a packet sent after a command was posted
+		 * must meet the leg as the command left it (fact 2). */
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.ptr == &mt->cmdfd)
+				drain_commands(mt);
+		}
 		for (int i = 0; i < n; i++) {
 			void *p = evs[i].data.ptr;
-			if (p == &mt->cmdfd) {
-				cmds = true;
-			}
-			else if (p == &mt->tickfd) {
+			if (p == &mt->cmdfd)
+				continue;
+			if (p == &mt->tickfd) {
 				uint64_t ticks;
 				if (read(mt->tickfd, &ticks, sizeof(ticks)) > 0)
 					relay_on_tick(mt);
 			}
-			else {
+			else if (!((struct media_leg *)p)->closed) {
 				relay_on_readable(mt, p);
 			}
 		}
-		/* Last, so a leg closed by a command has no event left in evs. */
-		if (cmds)
-			drain_commands(mt);
+		free_dead(mt);
 	}
 	drain_commands(mt);
 	while (mt->legs) {
 		struct mcmd c = {.kind = CMD_CLOSE, .leg = mt->legs};
 		apply(mt, &c);
 	}
+	free_dead(mt);
 	return NULL;
 }
 
@@ -339,6 +369,7 @@ int media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
 int media_leg_set_codec(struct media_leg *l, enum media_law law,
 			uint8_t audio_pt, uint8_t dtmf_pt)
 {
+	l->sig_dtmf_pt = dtmf_pt;
 	return post(l, &(struct mcmd){.kind = CMD_CODEC, .law = law,
 				      .audio_pt = audio_pt,
 				      .dtmf_pt = dtmf_pt});
@@ -388,6 +419,25 @@ int media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop)
 int media_leg_stop(struct media_leg *l)
 {
 	return post(l, &(struct mcmd){.kind = CMD_STOP});
+}
+
+int media_leg_send_dtmf(struct media_leg *l, const char *digits,
+			unsigned duration_ms)
+{
+	struct mcmd c = {.kind = CMD_DTMF, .dtmf_ms = duration_ms};
+	uint8_t ev;
+
+	if (!digits || !*digits || strlen(digits) > 32 || duration_ms < 40 ||
+	    duration_ms > 8000)
+		return EINVAL;
+	for (const char *p = digits; *p; p++) {
+		if (media_dtmf_code(*p, &ev))
+			return EINVAL;
+	}
+	if (!l->sig_dtmf_pt)
+		return ENOTSUP;
+	strcpy(c.path, digits);
+	return post(l, &c);
 }
 
 void media_leg_close(struct media_leg *l)

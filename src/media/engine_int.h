@@ -17,8 +17,11 @@ struct media_leg {
 	void *owner;
 	int fd;
 	uint16_t port;
+	uint8_t sig_dtmf_pt;             /* the signalling thread's copy */
 	/* ---- media thread only ---- */
-	struct media_leg *next, *prev;   /* thread's list, for the tick */
+	struct media_leg *next, *prev;   /* thread's list, for the tick; after
+					  * close, next links the dead list */
+	bool closed;                     /* detached, freed after the batch */
 	struct sockaddr_storage remote;
 	socklen_t remote_len;
 	bool latched;
@@ -37,6 +40,11 @@ struct media_leg {
 	bool play_loop;
 	uint32_t play_ssrc, play_ts;     /* the prompt's own stream, which */
 	uint16_t play_seq;               /* the rewriter makes continuous */
+	char dtmf_out[33];               /* digits still to send */
+	unsigned dtmf_ms;                /* how long each is pressed */
+	struct media_dtmf_tx dtmf_tx;    /* the press being sent */
+	bool dtmf_sending;
+	uint8_t dtmf_gap;                /* ticks of quiet before the next */
 	bool rx_seen;
 	uint16_t rx_last_seq;
 };
@@ -48,6 +56,7 @@ struct mthread {
 	pthread_mutex_t lock;
 	struct mcmd *head, *tail;        /* commands, under lock */
 	struct media_leg *legs;          /* attached legs */
+	struct media_leg *dead;          /* closed during this batch */
 	atomic_bool stop;
 	/* counters: written by this thread, read by media_engine_stats */
 	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
@@ -68,6 +77,12 @@ struct media_prompt {
 	size_t n;
 	int16_t pcm[];
 };
+
+/* True while l sends DTMF of its own (media thread). */
+static inline bool relay_dtmf_busy(const struct media_leg *l)
+{
+	return l->dtmf_sending || l->dtmf_out[0];
+}
 
 /* Stops l's prompt (media thread). */
 void relay_play_stop(struct media_leg *l);

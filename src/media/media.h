@@ -491,6 +491,13 @@ int  media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop);
 /* Stops what the leg plays (no event). */
 int  media_leg_stop(struct media_leg *l);
 
+/* Sends digits ("0"-"9", "*", "#", "A"-"D", at most 32) to the leg's peer
+ * as RFC 4733 telephone-events, each pressed for duration_ms with 60 ms
+ * between presses; relayed audio is held back meanwhile. EINVAL for other
+ * characters, ENOTSUP when the peer's SDP had no telephone-event. */
+int  media_leg_send_dtmf(struct media_leg *l, const char *digits,
+			 unsigned duration_ms);
+
 /* Detaches and frees the leg (on its thread); l is invalid afterwards. */
 void media_leg_close(struct media_leg *l);
 

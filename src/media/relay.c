@@ -157,9 +157,10 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
 		else if (h.pt == l->audio_pt) {
 			if (l->rec || l->inband)
 				listen_audio(l, &h);
-			/* A prompt playing to the peer wins over relayed
-			 * audio. */
-			if (p && p->remote_len && !p->play)
+			/* A prompt or DTMF of our own going to the peer
+			 * wins over relayed audio. */
+			if (p && p->remote_len && !p->play &&
+			    !relay_dtmf_busy(p))
 				forward(mt, l, p, buf, (size_t)n, &h,
 					p->audio_pt, true, now);
 		}
@@ -236,6 +237,50 @@ static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 		atomic_fetch_add(&mt->tx, 1);
 }
 
+/* Sends the next telephone-event packet of the digits queued on l: one per
+ * tick while a key is "down", three end packets, then 60 ms of quiet. All
+ * packets of a press carry its first timestamp (RFC 4733 2.5). */
+static void dtmf_tick(struct mthread *mt, struct media_leg *l, int64_t now)
+{
+	uint8_t buf[MEDIA_RTP_HDR_LEN + 4];
+	struct media_rtp_hdr h = {.pt = l->dtmf_pt, .ssrc = l->play_ssrc};
+	size_t hlen;
+
+	if (l->dtmf_gap) {
+		l->dtmf_gap--;
+		l->play_ts += FRAME;
+		return;
+	}
+	if (!l->dtmf_sending) {
+		if (media_dtmf_tx_start(&l->dtmf_tx, l->dtmf_out[0], l->dtmf_ms,
+					10)) {
+			l->dtmf_out[0] = '\0';
+			return;
+		}
+		memmove(l->dtmf_out, l->dtmf_out + 1, strlen(l->dtmf_out));
+		l->dtmf_sending = true;
+	}
+	if (media_dtmf_tx_next(&l->dtmf_tx, buf + MEDIA_RTP_HDR_LEN,
+			       &h.marker)) {
+		/* The press is over: the next one starts after a gap, on
+		 * a timestamp past everything this one covered. */
+		l->dtmf_sending = false;
+		l->dtmf_gap = 3;
+		l->play_ts += (l->dtmf_ms + 19) / 20 * FRAME;
+		return;
+	}
+	h.seq = l->play_seq++;
+	h.ts = l->play_ts;
+	if (!l->remote_len || !l->dtmf_pt)
+		return;
+	media_rtp_rewrite_apply(&l->out, &h, now);
+	if (media_rtp_write(buf, sizeof(buf), &h, &hlen) || hlen != MEDIA_RTP_HDR_LEN)
+		return;
+	if (sendto(l->fd, buf, sizeof(buf), 0, (struct sockaddr *)&l->remote,
+		   l->remote_len) > 0)
+		atomic_fetch_add(&mt->tx, 1);
+}
+
 void relay_on_tick(struct mthread *mt)
 {
 	int64_t now = mono_ms();
@@ -243,7 +288,9 @@ void relay_on_tick(struct mthread *mt)
 	for (struct media_leg *l = mt->legs; l; l = l->next) {
 		if (l->rec && l->rec_channel == 0)
 			record_tick(l);
-		if (l->play)
+		if (relay_dtmf_busy(l) || l->dtmf_gap)
+			dtmf_tick(mt, l, now);
+		else if (l->play)
 			play_tick(mt, l, now);
 	}
 }

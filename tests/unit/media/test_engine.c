@@ -265,6 +265,39 @@ static void plays_a_prompt_then_says_it_ended(void **state)
 	}
 }
 
+static void sends_rfc4733_digits_of_its_own(void **state)
+{
+	struct fixture *f = *state;
+	struct media_dtmf_rx rx;
+	uint8_t buf[512];
+	struct media_rtp_hdr h;
+	char got[8] = "", digit;
+	size_t ngot = 0;
+	uint32_t press_ts = 0;
+
+	assert_int_equal(media_leg_send_dtmf(f->a, "1#", 100), ENOTSUP);
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_leg_send_dtmf(f->a, "1x", 100), EINVAL);
+	assert_int_equal(media_leg_send_dtmf(f->a, "1#", 100), 0);
+
+	media_dtmf_rx_init(&rx);
+	while (ngot < 2) {
+		size_t n = peer_recv(&f->pa, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(media_rtp_parse(&h, buf, n), 0);
+		assert_int_equal(h.pt, 101);
+		/* Every packet of a press carries the press's timestamp; the
+		 * first one is marked. */
+		if (h.marker)
+			press_ts = h.ts;
+		assert_int_equal(h.ts, press_ts);
+		if (!media_dtmf_rx_feed(&rx, h.ts, h.marker, h.payload,
+					h.payload_len, &digit))
+			got[ngot++] = digit;
+	}
+	assert_string_equal(got, "1#");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +311,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			plays_a_prompt_then_says_it_ended, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			sends_rfc4733_digits_of_its_own, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
