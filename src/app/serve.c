@@ -205,7 +205,7 @@ static void print_help(void)
 
 /* The address written into SDP: the --sip host unless it is a wildcard,
  * then the machine's default source address. */
-static int media_address(struct serve *s, char *err, size_t n)
+static int media_address(struct serve *s, char *err, size_t n, bool *any)
 {
 	const char *set = cfg_get(s->cfg, "rtp.address");
 	char host[64];
@@ -222,6 +222,7 @@ static int media_address(struct serve *s, char *err, size_t n)
 		util_strlcpy(s->media_ip, host, sizeof(s->media_ip));
 		return 0;
 	}
+	*any = true;
 	if (net_default_source_addr_get(AF_INET, &sa)) {
 		snprintf(err, n, "no address for RTP: set rtp.address");
 		return EADDRNOTAVAIL;
@@ -269,10 +270,13 @@ static int start_calls(struct serve *s, char *err, size_t n)
 	struct media_engine_opts mo = {
 		.threads = (unsigned)s->media_threads,
 		.port_lo = s->rtp_lo, .port_hi = s->rtp_hi,
-		.bind_ip = s->media_ip,
 	};
 	struct call_opts co;
-	int e = media_address(s, err, n);
+	bool any = false;
+	int e = media_address(s, err, n, &any);
+
+	/* RTP listens where SIP does: everywhere for a wildcard --sip. */
+	mo.bind_ip = any ? "0.0.0.0" : s->media_ip;
 
 	if (!e)
 		e = media_engine_start(&s->media, &mo);

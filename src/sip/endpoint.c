@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "sip/sipx_int.h"
+#include <re_net.h>
 
 #ifndef HOTLINE_VERSION
 #define HOTLINE_VERSION "0.1.0"
@@ -203,12 +204,60 @@ static void destructor(void *arg)
 	mem_deref(sx->exts);
 }
 
-static int bind_transports(struct sipx *sx, char *err, size_t n)
+/* Adds UDP and TCP transports on addr:port. */
+static int bind_addr(struct sipx *sx, const struct sa *addr, char *err,
+		     size_t n)
 {
 	static const enum sip_transp tps[] = {SIP_TRANSP_UDP, SIP_TRANSP_TCP};
+
+	for (size_t i = 0; i < ARRAY_LEN(tps); i++) {
+		int rc = sip_transp_add(sx->sip, tps[i], addr);
+		if (rc) {
+			re_snprintf(err, n, "cannot listen for SIP on %J/%s: %s",
+				    addr, tps[i] == SIP_TRANSP_UDP ? "udp" :
+				    "tcp", strerror(rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+struct wildcard {
+	struct sipx *sx;
+	uint16_t port;
+	int af;
+	char *err;
+	size_t n;
+	int rc;
+	unsigned bound;
+	bool loopback;               /* this pass binds loopback addresses */
+};
+
+static bool bind_if(const char *ifname, const struct sa *sa, void *arg)
+{
+	struct wildcard *w = arg;
+	struct sa a = *sa;
+	(void)ifname;
+
+	if (sa_af(sa) != w->af || sa_is_linklocal(sa) ||
+	    sa_is_loopback(sa) != w->loopback)
+		return false;
+	sa_set_port(&a, w->port);
+	w->rc = bind_addr(w->sx, &a, w->err, w->n);
+	/* The first one names us in Contact: a routable address before
+	 * loopback, hence the two passes. */
+	if (!w->rc && !w->bound++)
+		w->sx->laddr = a;
+	return w->rc != 0;
+}
+
+/* Binds --sip. libre's transports need a concrete address, so a wildcard
+ * (0.0.0.0, ::) means every address of that family on this machine. */
+static int bind_transports(struct sipx *sx, char *err, size_t n)
+{
 	char host[256];
 	uint16_t port;
-	int rc;
+	struct wildcard w = {.sx = sx, .err = err, .n = n};
 
 	if (util_parse_hostport(sx->conf.listen, host, sizeof(host), &port) ||
 	    sa_set_str(&sx->laddr, host, port)) {
@@ -216,17 +265,20 @@ static int bind_transports(struct sipx *sx, char *err, size_t n)
 			 sx->conf.listen);
 		return EINVAL;
 	}
-	for (size_t i = 0; i < ARRAY_LEN(tps); i++) {
-		rc = sip_transp_add(sx->sip, tps[i], &sx->laddr);
-		if (rc) {
-			snprintf(err, n, "cannot listen for SIP on %s/%s: %s",
-				 sx->conf.listen,
-				 tps[i] == SIP_TRANSP_UDP ? "udp" : "tcp",
-				 strerror(rc));
-			return rc;
-		}
+	if (!sa_is_any(&sx->laddr))
+		return bind_addr(sx, &sx->laddr, err, n);
+	w.port = port;
+	w.af = sa_af(&sx->laddr);
+	net_if_apply(bind_if, &w);
+	w.loopback = true;
+	if (!w.rc)
+		net_if_apply(bind_if, &w);
+	if (!w.rc && !w.bound) {
+		snprintf(err, n, "cannot listen for SIP on %s: no local address",
+			 sx->conf.listen);
+		return EADDRNOTAVAIL;
 	}
-	return 0;
+	return w.rc;
 }
 
 int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
