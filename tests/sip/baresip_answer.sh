@@ -24,6 +24,8 @@ audio_alert		aufile,/dev/null
 rtp_ports		$(( BS_PORT % 1000 * 2 + 40000 ))-$(( BS_PORT % 1000 * 2 + 40099 ))
 module			g711.so
 module			aufile.so
+module			sndfile.so
+snd_path		$BS_DIR
 module			account.so
 module			menu.so
 CFG
@@ -65,5 +67,20 @@ rms = math.sqrt(sum(x * x for x in data[1::2]) / max(n, 1))
 print("agent channel rms", round(rms)); assert rms > 100
 PY
 ok "baresip's audio is in the agent channel"
+# The caller spoke A-law, baresip took µ-law: Hotline transcoded, and what
+# baresip decoded (its sndfile dump) is the caller's audio, not silence.
+http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" | python3 -c '
+import json, sys
+ev = [e for e in json.load(sys.stdin)["events"] if e["type"] == "call.answered"][0]["data"]
+assert (ev["codec_customer"], ev["codec_agent"]) == ("PCMA", "PCMU"), ev' ||
+	fail "legs did not negotiate different codecs"
+python3 - "$BS_DIR"/dump-*-dec.wav <<'PY' || fail "baresip heard nothing from the caller"
+import sys, wave, struct, math
+w = wave.open(sys.argv[1]); n = w.getnframes()
+data = struct.unpack("<%dh" % (n * w.getnchannels()), w.readframes(n))
+rms = math.sqrt(sum(x * x for x in data) / max(len(data), 1))
+print("baresip heard rms", round(rms)); assert n > 8000 and rms > 100
+PY
+ok "the caller's A-law reached baresip as µ-law (transcoded)"
 kill "$BS_PID" 2>/dev/null || true
 stop_server
