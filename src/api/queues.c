@@ -93,12 +93,12 @@ void api_h_agent_state(struct api_req *req)
 	reason = json_string_value(json_object_get(body, "reason"));
 	err = queue_agent_state_set(req->api->queues, ext, state, reason, why,
 				    sizeof(why));
-	json_decref(body);
 	if (err)
 		answer(req, err, NULL, why);
 	else
 		api_reply_json(req->conn, 200, NULL, json_pack("{s:s, s:s}",
 			       "ext", ext, "state", state));
+	json_decref(body);   /* state lives in it */
 }
 
 /* A query time: RFC 3339, or absent (dflt). 0, or 400 sent. */
