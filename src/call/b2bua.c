@@ -342,8 +342,10 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	/* Trunks (in the demo: loopback) call in freely; anyone else must be
-	 * one of our extensions and prove it. */
-	if (!sipx_is_trunk(m->o.sipx, &msg->src) &&
+	 * one of our extensions and prove it. A feature code ("*21") is an
+	 * extension's own request, so it is always authenticated. */
+	if ((!sipx_is_trunk(m->o.sipx, &msg->src) ||
+	     (msg->uri.user.l && msg->uri.user.p[0] == '*')) &&
 	    sipx_authenticate(m->o.sipx, msg, auth_ext))
 		return;
 	c = mem_zalloc(sizeof(*c), call_destroy);
