@@ -18,10 +18,12 @@
 struct api;
 struct bus;
 struct db;
+struct queue_host;
 
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */
 	struct bus *bus;        /* not a ref: outlives the api */
+	struct queue_host *queues; /* not a ref: the live ACD, or NULL */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
 };

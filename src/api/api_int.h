@@ -179,6 +179,7 @@ struct api {
 	struct api_tcache *tokens;
 	struct db *db;              /* not a ref */
 	struct bus *bus;            /* not a ref */
+	struct queue_host *queues;  /* not a ref; NULL: no ACD */
 	char data_dir[512];
 	int64_t token_ttl_ms;
 	struct list clients;        /* event WebSocket clients (events.c) */
@@ -245,5 +246,15 @@ void api_h_calls(struct api_req *req);
 void api_h_call(struct api_req *req);
 void api_h_recording(struct api_req *req);
 void api_h_events(struct api_req *req);
+void api_h_queues(struct api_req *req);
+void api_h_agents(struct api_req *req);
+void api_h_agent_state(struct api_req *req);
+void api_h_kpi(struct api_req *req);
+void api_h_queue_cfgs(struct api_req *req);
+void api_h_queue_get(struct api_req *req);
+void api_h_queue_put(struct api_req *req);
+void api_h_queue_delete(struct api_req *req);
+void api_h_agent_get(struct api_req *req);
+void api_h_agent_put(struct api_req *req);
 
 #endif

@@ -242,6 +242,7 @@ int api_start(struct api *api, const struct api_conf *conf)
 		return ENAMETOOLONG;
 	api->db = conf->db;
 	api->bus = conf->bus;
+	api->queues = conf->queues;
 	api->token_ttl_ms = conf->token_ttl_ms;
 	err = api_tcache_alloc(&api->tokens, 10000);
 	if (!err)

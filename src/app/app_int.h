@@ -7,6 +7,7 @@
 #include "base/util.h"
 
 struct db;
+struct media_prompt;
 
 extern const struct cfg_def app_cfg_defs[];
 
@@ -27,5 +28,9 @@ void app_eventlog_stop(struct app_eventlog *el);
  * extensions 1001..1010 (digest password secret<ext> in realm), the web
  * users, and the DIDs. Rows that exist are left as they are. */
 int  app_demo_provision(struct db *db, const char *realm);
+
+/* Generates music on hold and the feature-code confirmation (moh.c). Both
+ * are the caller's (media_prompt_unref); on failure neither is set. */
+int  app_sounds_alloc(struct media_prompt **moh, struct media_prompt **ok);
 
 #endif

@@ -27,15 +27,44 @@ static const struct {
 	{"sup",   "sup123",   "supervisor"},
 };
 
-/* Dialled numbers. 4008003000 and 4008002000 go to the sales and support
- * queues once queues exist; until then they ring the first agent of each.
- * 4008001000 (the IVR) arrives with the IVR. */
+/* Dialled numbers. 4008001000 (the IVR) arrives with the IVR. */
 static const struct {
 	const char *did, *kind, *target, *description;
 } dids[] = {
-	{"4008002000", "extension", "1006", "support line"},
-	{"4008003000", "extension", "1001", "sales line"},
+	{"4008002000", "queue", "support", "support line"},
+	{"4008003000", "queue", "sales", "sales line"},
 };
+
+/* The demo queues: longest-idle, 15 s rings, 3 s of wrap-up, 80/20. */
+static const struct {
+	const char *name;
+	int64_t id;
+	int first, last;     /* member extensions */
+} queues[] = {
+	{"sales",   1, 1001, 1005},
+	{"support", 2, 1006, 1010},
+};
+
+static int ensure_queue(struct db *db, size_t i)
+{
+	char ext[12];
+	int err = db_exec(db,
+		"INSERT INTO queues (name, id, strategy, ring_timeout_ms, "
+		"retry_ms, max_wait_ms, max_len, wrapup_ms, noanswer_pause_ms, "
+		"noanswer_max, weight, overflow, sl_ms, short_abandon_ms, "
+		"created_at) VALUES (?, ?, 'longest-idle', 15000, 0, 0, 0, 3000, "
+		"5000, 3, 1, 'hangup', 20000, 20000, ?) ON CONFLICT DO NOTHING",
+		"tii", queues[i].name, queues[i].id, util_now_ms());
+
+	for (int e = queues[i].first; !err && e <= queues[i].last; e++) {
+		snprintf(ext, sizeof(ext), "%d", e);
+		err = db_exec(db, "INSERT INTO queue_members (queue, ext, skill,"
+			      " position) VALUES (?, ?, 0, ?) ON CONFLICT DO "
+			      "NOTHING", "tti", queues[i].name, ext,
+			      (int64_t)(e - queues[i].first));
+	}
+	return err;
+}
 
 static int ensure_user(struct db *db, const char *user, const char *pw,
 		       const char *role, const char *ext, unsigned *made)
@@ -83,6 +112,8 @@ int app_demo_provision(struct db *db, const char *realm)
 	for (size_t i = 0; !err && i < ARRAY_LEN(staff); i++)
 		err = ensure_user(db, staff[i].username, staff[i].password,
 				  staff[i].role, NULL, &made);
+	for (size_t i = 0; !err && i < ARRAY_LEN(queues); i++)
+		err = ensure_queue(db, i);
 	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
 		err = db_exec(db,
 			"INSERT INTO dids(did, target_kind, target, description,"

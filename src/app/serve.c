@@ -38,6 +38,7 @@
 #include "call/call.h"
 #include "db/db.h"
 #include "media/media.h"
+#include "queue/queue.h"
 #include "sip/sipx.h"
 
 struct serve {
@@ -54,7 +55,8 @@ struct serve {
 	struct sipx *sipx;
 	struct media_engine *media;
 	struct call_mgr *calls;
-	struct media_prompt *ringback;
+	struct queue_host *queues;
+	struct media_prompt *ringback, *moh, *confirm;
 	struct tmr grace;
 	bool api_done;
 };
@@ -291,9 +293,36 @@ static int start_calls(struct serve *s, char *err, size_t n)
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
 	};
 	co.ringback = s->ringback;
+	co.moh = s->moh;
+	co.confirm = s->confirm;
 	e = call_mgr_alloc(&s->calls, &co);
 	if (e)
 		snprintf(err, n, "cannot start calls (%s)", strerror(e));
+	return e;
+}
+
+/* Starts the ACD's host on top of calls. */
+static int start_queues(struct serve *s, char *err, size_t n)
+{
+	const char *pl = cfg_get(s->cfg, "queue.phone_login");
+	uint64_t flush;
+	char why[300] = "";
+	struct queue_opts qo = {
+		.db = s->db, .bus = s->bus, .calls = s->calls, .sipx = s->sipx,
+		.phone_login = pl ? cfg_get_bool(s->cfg, "queue.phone_login") :
+			cfg_get_bool(s->cfg, "demo.enabled"),
+	};
+	int e;
+
+	if (util_parse_u64(cfg_get(s->cfg, "queue.flush_ms"), 100, 3600000,
+			   &flush)) {
+		snprintf(err, n, "bad queue.flush_ms (want 100..3600000)");
+		return EINVAL;
+	}
+	qo.flush_ms = (uint32_t)flush;
+	e = queue_host_start(&s->queues, &qo, why, sizeof(why));
+	if (e)
+		snprintf(err, n, "cannot start the queues (%s)", why);
 	return e;
 }
 
@@ -331,10 +360,11 @@ static int start(struct serve *s, char *err, size_t n)
 		snprintf(err, n, "cannot start the registrar (%s)", strerror(e));
 		return 1;
 	}
-	if (start_calls(s, err, n))
+	if (start_calls(s, err, n) || start_queues(s, err, n))
 		return 1;
 	ac = (struct api_conf){
-		.db = s->db, .bus = s->bus, .data_dir = s->data_dir,
+		.db = s->db, .bus = s->bus, .queues = s->queues,
+		.data_dir = s->data_dir,
 		.token_ttl_ms = (int64_t)s->token_ttl_s * 1000,
 	};
 	e = api_start(s->api, &ac);
@@ -382,6 +412,11 @@ int app_serve(int argc, char **argv)
 		rc = usage_error(err);
 		goto out;
 	}
+	if (app_sounds_alloc(&s.moh, &s.confirm)) {
+		snprintf(err, sizeof(err), "out of memory");
+		rc = usage_error(err);
+		goto out;
+	}
 	if (libre_init()) {
 		rc = usage_error("cannot initialise libre");
 		goto out;
@@ -420,6 +455,11 @@ int app_serve(int argc, char **argv)
 	stop(&s);
 	log_info("serve.stop", "status=%d", rc);
  close:
+	/* The queue host stores states and buckets while the database is
+	 * open, after every call has told it how it ended. */
+	if (s.calls)
+		call_mgr_hangup_all(s.calls);
+	queue_host_stop(s.queues);
 	s.calls = mem_deref(s.calls);
 	media_engine_stop(s.media);
 	s.sipx = mem_deref(s.sipx);
@@ -430,6 +470,8 @@ int app_serve(int argc, char **argv)
 	libre_close();
  out:
 	media_prompt_unref(s.ringback);
+	media_prompt_unref(s.moh);
+	media_prompt_unref(s.confirm);
 	cfg_free(s.cfg);
 	return rc;
 }

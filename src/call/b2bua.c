@@ -15,11 +15,9 @@
 
 enum { SDP_MAX = 2048 };
 
-static void call_end(struct call *c, const char *by, const char *cause);
-
 /* ---- helpers ---- */
 
-static struct mbuf *sdp_mbuf(const char *text)
+struct mbuf *call_sdp_mbuf(const char *text)
 {
 	struct mbuf *mb = mbuf_alloc(strlen(text));
 	if (mb) {
@@ -40,22 +38,33 @@ static void call_destroy(void *arg)
 {
 	struct call *c = arg;
 	list_unlink(&c->le);
+	tmr_cancel(&c->hangup);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 }
 
 /* Ends the call once: the other dialog is released (libre sends BYE, or
- * CANCEL while it is still ringing), the record finalised, memory freed. */
-static void call_end(struct call *c, const char *by, const char *cause)
+ * CANCEL while it is still ringing), the record finalised, memory freed.
+ * A queued call's host hears how it left first, while the call can still
+ * take its call_offer_cancel. */
+void call_end(struct call *c, const char *by, const char *cause)
 {
-	if (c->state == CALL_ENDED)
+	if (c->state == CALL_ENDED || c->leaving)
 		return;
+	if (c->queued && c->mgr->qops.left) {
+		enum call_q_end how = c->state == CALL_TALKING ?
+			CALL_Q_COMPLETED : !strcmp(by, "caller") ?
+			CALL_Q_ABANDONED : CALL_Q_DROPPED;
+		c->leaving = true;
+		c->mgr->qops.left(c->mgr->qarg, c->key, how);
+	}
 	if (c->state != CALL_TALKING && c->cust.sess && !c->cust.estab)
 		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
 				     NULL);
 	c->state = CALL_ENDED;
 	c->rec.ended_ms = util_now_ms();
-	cdr_ended(&c->rec, by, cause);
+	if (!c->feature)
+		cdr_ended(&c->rec, by, cause);
 	mem_deref(c);
 }
 
@@ -71,7 +80,7 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 		return err;
 	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
 		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
-	*descp = sdp_mbuf(sdp);
+	*descp = call_sdp_mbuf(sdp);
 	return *descp ? 0 : ENOMEM;
 }
 
@@ -96,10 +105,12 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 			  msg->scode);
 }
 
-static void start_recording(struct call *c)
+void call_start_recording(struct call *c)
 {
 	char path[700], day[UTIL_TIME_LEN];
 
+	if (!c->mgr->o.record)
+		return;
 	util_rfc3339(day, c->rec.started_ms);
 	day[10] = '\0';
 	snprintf(c->rec.recording, sizeof(c->rec.recording), "recordings/%s/%s.wav",
@@ -119,9 +130,13 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	(void)msg;
 
 	l->estab = true;
+	if (c->state == CALL_QUEUED) {
+		call_queued_answered(c);
+		return;
+	}
 	if (c->mgr->o.ringback)
 		media_leg_stop(c->cust.media);
-	mb = sdp_mbuf(c->cust_answer);
+	mb = call_sdp_mbuf(c->cust_answer);
 	if (!mb || sipsess_answer(c->cust.sess, 200, "OK", mb, NULL)) {
 		mem_deref(mb);
 		call_end(c, "system", "answer failed");
@@ -134,8 +149,7 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	c->rec.codec_customer = c->cust.neg.codec.name;
 	c->rec.codec_agent = l->neg.codec.name;
 	media_bridge(c->cust.media, l->media);
-	if (c->mgr->o.record)
-		start_recording(c);
+	call_start_recording(c);
 	cdr_answered(&c->rec);
 }
 
@@ -146,6 +160,11 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	char cause[64];
 
 	l->sess = mem_deref(l->sess);
+	if (c->state == CALL_QUEUED) {
+		call_queued_missed(c, msg && msg->scode >= 300 ? msg->scode :
+				   480);
+		return;
+	}
 	if (c->state == CALL_RINGING) {
 		/* The agent refused or never answered: the caller hears why. */
 		uint16_t code = msg && msg->scode >= 300 ? msg->scode : 480;
@@ -172,10 +191,11 @@ static int ring_agent(struct call *c, const struct sipx_contact *ct)
 	struct mbuf *mb;
 	int err;
 
+	l->estab = false;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
-	mb = sdp_mbuf(sdp);
+	mb = call_sdp_mbuf(sdp);
 	if (!mb)
 		return ENOMEM;
 	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
@@ -188,6 +208,16 @@ static int ring_agent(struct call *c, const struct sipx_contact *ct)
 			      "X-Hotline-Call: %s\r\n", c->rec.id);
 	mem_deref(mb);
 	return err;
+}
+
+int call_ring_agent(struct call *c, const char *agent)
+{
+	struct sipx_contact contact;
+	size_t n = 0;
+
+	if (sipx_contacts(c->mgr->o.sipx, agent, &contact, 1, &n) || !n)
+		return ENODEV;
+	return ring_agent(c, &contact);
 }
 
 /* ---- the customer leg ---- */
@@ -218,7 +248,7 @@ static int accept_customer(struct call *c, const struct sip_msg *msg)
 	struct mbuf *mb = NULL;
 	int err;
 
-	if (m->o.ringback && !(mb = sdp_mbuf(c->cust_answer)))
+	if (m->o.ringback && !(mb = call_sdp_mbuf(c->cust_answer)))
 		return ENOMEM;
 	err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg,
 			     mb ? 183 : 180,
@@ -232,28 +262,56 @@ static int accept_customer(struct call *c, const struct sip_msg *msg)
 	return err;
 }
 
+int call_answer_now(struct call *c, const struct sip_msg *msg)
+{
+	struct call_mgr *m = c->mgr;
+	struct mbuf *mb;
+	int err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg,
+				 180, "Ringing", "hotline", "application/sdp",
+				 NULL, NULL, NULL, false, on_offer, NULL, on_cust_estab,
+				 NULL, NULL, on_cust_close, &c->cust, NULL);
+	if (err)
+		return err;
+	mb = call_sdp_mbuf(c->cust_answer);
+	err = mb ? sipsess_answer(c->cust.sess, 200, "OK", mb, NULL) : ENOMEM;
+	mem_deref(mb);
+	if (!err)
+		c->cust.estab = true;
+	return err;
+}
+
 /* ---- routing ---- */
+
+/* Where a dialled number leads: kind "extension" or "queue", and which. */
+struct route {
+	char kind[16];
+	char target[32];
+};
 
 static int route_row(const struct db_row *row, void *arg)
 {
-	util_strlcpy(arg, db_row_text(row, 0) ? db_row_text(row, 0) : "", 32);
+	struct route *r = arg;
+	util_strlcpy(r->kind, db_row_text(row, 0) ? db_row_text(row, 0) : "",
+		     sizeof(r->kind));
+	util_strlcpy(r->target, db_row_text(row, 1) ? db_row_text(row, 1) : "",
+		     sizeof(r->target));
 	return 1;
 }
 
-/* Finds the extension a dialled number reaches: a DID's target, or the
- * number itself when it is an extension. 0, or ENOENT. */
-static int route(struct call_mgr *m, const char *dialled, char ext[32])
+/* A DID's target (an extension or a queue), or the number itself when it
+ * is an extension. 0, or ENOENT. */
+static int route(struct call_mgr *m, const char *dialled, struct route *r)
 {
-	ext[0] = '\0';
-	db_query(m->o.db, route_row, ext,
-		 "SELECT target FROM dids WHERE did = ? AND target_kind = "
-		 "'extension'", "t", dialled);
-	if (ext[0])
+	memset(r, 0, sizeof(*r));
+	db_query(m->o.db, route_row, r,
+		 "SELECT target_kind, target FROM dids WHERE did = ? AND "
+		 "target_kind IN ('extension', 'queue')", "t", dialled);
+	if (r->target[0])
 		return 0;
-	db_query(m->o.db, route_row, ext,
-		 "SELECT ext FROM extensions WHERE ext = ? AND enabled = 1",
-		 "t", dialled);
-	return ext[0] ? 0 : ENOENT;
+	db_query(m->o.db, route_row, r,
+		 "SELECT 'extension', ext FROM extensions WHERE ext = ? AND "
+		 "enabled = 1", "t", dialled);
+	return r->target[0] ? 0 : ENOENT;
 }
 
 static void reply(struct call_mgr *m, const struct sip_msg *msg,
@@ -273,6 +331,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	struct call_mgr *m = arg;
 	struct sipx_contact contact;
 	char auth_ext[SIPX_EXT_SZ] = "";
+	struct route rt;
 	struct call *c;
 	unsigned shard;
 	size_t ncontacts = 0;
@@ -283,8 +342,11 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	/* Trunks (in the demo: loopback) call in freely; anyone else must be
-	 * one of our extensions and prove it. */
-	if (!sipx_is_trunk(m->o.sipx, msg) &&
+	 * one of our extensions and prove it (sipx_is_trunk says no when the
+	 * From names an extension). A feature code ("*21") is an extension's
+	 * own request, so it is always authenticated. */
+	if ((!sipx_is_trunk(m->o.sipx, msg) ||
+	     (msg->uri.user.l && msg->uri.user.p[0] == '*')) &&
 	    sipx_authenticate(m->o.sipx, msg, auth_ext))
 		return;
 	c = mem_zalloc(sizeof(*c), call_destroy);
@@ -293,6 +355,8 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	c->mgr = m;
+	tmr_init(&c->hangup);
+	c->key = ++m->next_key;
 	c->rec.db = m->o.db;
 	c->rec.bus = m->o.bus;
 	util_random_id(c->rec.id);
@@ -308,16 +372,25 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	c->cust.sdp_id = rand_u32();
 	c->agent_leg.sdp_id = rand_u32();
 
-	if (route(m, c->rec.to, c->rec.agent)) {
+	if (auth_ext[0] && c->rec.to[0] == '*') {
+		call_feature(c, msg, auth_ext);
+		return;
+	}
+	if (route(m, c->rec.to, &rt)) {
 		reply(m, msg, 404, "Not Found");
 		goto refused;
 	}
+	if (!strcmp(rt.kind, "queue")) {
+		call_queued_start(c, msg, rt.target);
+		return;
+	}
+	util_strlcpy(c->rec.agent, rt.target, sizeof(c->rec.agent));
 	if (sipx_contacts(m->o.sipx, c->rec.agent, &contact, 1, &ncontacts) ||
 	    !ncontacts) {
 		reply(m, msg, 480, "Temporarily Unavailable (not registered)");
 		goto refused;
 	}
-	shard = media_engine_shard(m->o.media);
+	shard = c->shard = media_engine_shard(m->o.media);
 	err = media_leg_alloc(&c->cust.media, m->o.media, shard, &c->cust);
 	if (!err)
 		err = media_leg_alloc(&c->agent_leg.media, m->o.media, shard,
@@ -369,6 +442,10 @@ static void on_media_event(const struct media_event *ev, void *arg)
 {
 	struct leg *l = ev->owner;
 	(void)arg;
+	/* A feature code's confirmation has been heard: hang up now. */
+	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent &&
+	    tmr_isrunning(&l->call->hangup))
+		tmr_start(&l->call->hangup, 0, call_feature_hangup, l->call);
 	if (ev->kind == MEDIA_EV_DTMF)
 		cdr_dtmf(&l->call->rec, ev->digit,
 			 l->is_agent ? "agent" : "customer",
@@ -384,6 +461,8 @@ static void mgr_destroy(void *arg)
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
 	media_prompt_unref(m->o.ringback);
+	media_prompt_unref(m->o.moh);
+	media_prompt_unref(m->o.confirm);
 }
 
 int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
@@ -395,6 +474,8 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 		return ENOMEM;
 	m->o = *o;
 	media_prompt_ref(m->o.ringback);
+	media_prompt_ref(m->o.moh);
+	media_prompt_ref(m->o.confirm);
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);
@@ -417,6 +498,13 @@ void call_mgr_hangup_all(struct call_mgr *m)
 		struct call *c = le->data;
 		call_end(c, "system", "shutdown");
 	}
+}
+
+void call_mgr_set_queue(struct call_mgr *m, const struct call_queue_ops *ops,
+			void *arg)
+{
+	m->qops = *ops;
+	m->qarg = arg;
 }
 
 unsigned call_mgr_count(const struct call_mgr *m)

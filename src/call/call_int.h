@@ -9,7 +9,8 @@
 #include "call/call.h"
 #include "media/media.h"
 
-enum call_state { CALL_ROUTING, CALL_RINGING, CALL_TALKING, CALL_ENDED };
+enum call_state { CALL_ROUTING, CALL_RINGING, CALL_QUEUED, CALL_TALKING,
+		  CALL_ENDED };
 
 struct call;
 
@@ -31,6 +32,12 @@ struct call {
 	enum call_state state;
 	char cust_answer[1024];       /* our SDP answer, sent with the 200 */
 	struct leg cust, agent_leg;
+	uint64_t key;                 /* the queue host's name for it */
+	unsigned shard;               /* media thread of both legs */
+	bool queued;                  /* reached a queue: hooks apply */
+	bool leaving;                 /* left is being told: no new offer */
+	bool feature;                 /* a feature code: no call record */
+	struct tmr hangup;            /* feature code: BYE after the prompt */
 };
 
 struct call_mgr {
@@ -38,7 +45,40 @@ struct call_mgr {
 	char *data_dir, *media_ip;
 	struct list calls;
 	bool stopping;
+	uint64_t next_key;
+	struct call_queue_ops qops;
+	void *qarg;
 };
+
+/* ---- b2bua.c: shared by the queued flow ---- */
+
+/* Ends the call once (see b2bua.c); c is freed. */
+void call_end(struct call *c, const char *by, const char *cause);
+/* Sends the agent leg's INVITE to agent's first registered contact.
+ * ENODEV when agent has none. */
+int  call_ring_agent(struct call *c, const char *agent);
+/* Answers the customer leg: 180 and, right away, 200 with our SDP. */
+int  call_answer_now(struct call *c, const struct sip_msg *msg);
+/* Starts recording the bridged legs when recording is on. */
+void call_start_recording(struct call *c);
+/* New body of an SDP text. */
+struct mbuf *call_sdp_mbuf(const char *text);
+
+/* ---- queued.c: calls to a queue, and feature codes ---- */
+
+/* Takes the call to queue: caller answered, music on hold, host told.
+ * Answers msg itself on every path; c may be freed when it returns. */
+void call_queued_start(struct call *c, const struct sip_msg *msg,
+		       const char *queue);
+/* The offered agent answered (c->state QUEUED). */
+void call_queued_answered(struct call *c);
+/* The offered agent's leg ended before an answer (code: SIP status). */
+void call_queued_missed(struct call *c, uint16_t code);
+/* Applies a feature code dialled by ext; answers msg; c is freed or
+ * hangs up by itself after the confirmation. */
+void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);
+/* The feature call's timer: the confirmation is over, BYE. */
+void call_feature_hangup(void *arg);
 
 /* ---- sdp.c: offer/answer per leg ---- */
 

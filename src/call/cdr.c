@@ -32,6 +32,16 @@ void cdr_created(const struct cdr *c)
 	publish(c, "call.created", base_fields(c), c->started_ms);
 }
 
+void cdr_queued(const struct cdr *c)
+{
+	json_t *d = base_fields(c);
+
+	db_write(c->db, "UPDATE calls SET queue = ? WHERE id = ?", "tt",
+		 c->queue, c->id);
+	json_object_set_new(d, "queue", json_string(c->queue));
+	publish(c, "call.queued", d, util_now_ms());
+}
+
 void cdr_ringing(const struct cdr *c)
 {
 	json_t *d = base_fields(c);

@@ -19,6 +19,7 @@ struct cdr {
 	const char *direction;        /* inbound, internal */
 	char from[128], to[128];      /* caller's user part, dialled number */
 	char agent[32];               /* the extension rung */
+	char queue[32];               /* the queue it reached, or "" */
 	char recording[128];          /* relative path, or "" */
 	const char *codec_customer, *codec_agent;
 	int64_t started_ms, answered_ms, ended_ms;
@@ -26,6 +27,8 @@ struct cdr {
 
 /* Inserts the record and publishes call.created. */
 void cdr_created(const struct cdr *r);
+/* Sets the record's queue; publishes call.queued. */
+void cdr_queued(const struct cdr *r);
 /* Publishes call.ringing (the agent's phone rings). */
 void cdr_ringing(const struct cdr *r);
 /* Updates answered_at, agent and recording; publishes call.answered. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A trunk call to a DID that rings a registered agent: both sides talk
+# A trunk call to a queue DID (4008002000 → support) that rings the
+# registered agent (ready as its phone registered): both sides talk
 # (G.711 A-law from pcap), the caller presses 1 (RFC 4733), the caller hangs
 # up. Checks the call record, its events and the stereo recording.
 source "$(dirname "$0")/../lib.sh"
@@ -32,6 +33,7 @@ assert c["direction"] == "inbound", c
 assert c["from"] == "13800138000", c
 assert c["to"] == "4008002000", c
 assert c["agent"] == "1006", c
+assert c["queue"] == "support", c
 assert c["hangup_by"] == "caller", c
 assert c["answered_at"] and c["ended_at"], c
 # The caller talks for 4 s after the answer (2.5 s + 1.5 s of pauses).
@@ -49,7 +51,7 @@ python3 - "$TEST_DIR/one.json" <<'PY' || fail "events wrong: $(cat "$TEST_DIR/on
 import json, sys
 c = json.load(open(sys.argv[1]))
 types = [e["type"] for e in c["events"]]
-for t in ("call.created", "call.ringing", "call.answered", "call.ended"):
+for t in ("call.created", "call.queued", "call.ringing", "call.answered", "call.ended"):
     assert t in types, (t, types)
 digits = [e["data"]["digit"] for e in c["events"] if e["type"] == "call.dtmf"]
 assert digits == ["1"], digits

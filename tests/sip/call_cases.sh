@@ -20,7 +20,8 @@ last_call() {
 	echo "$calls" | json 'json.dumps(j["items"][0])'
 }
 
-# 1. The agent hangs up; PCMU on both sides this time.
+# 1. The agent hangs up; PCMU on both sides this time. 4008003000 is the
+# sales queue; 1001 is its only registered (hence ready) member.
 AGENT_PORT=$(free_port)
 register 1001 secret1001 "$AGENT_PORT"
 sipp_bg agent agent_hangup.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
@@ -58,14 +59,16 @@ last_call | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 assert c["to"] == "4008003000" and c["agent"] == "1001", c
+assert c["queue"] == "sales", c
 assert c["hangup_by"] == "agent", c
 assert 1 <= c["talk_s"] <= 4, c' || fail "record after agent hang-up wrong"
 ok "agent hangs up: BYE relayed to the caller, hangup_by=agent"
 
-# 2. The caller cancels while the agent's phone rings.
+# 2. The caller cancels while the agent's phone rings: a direct call to the
+# extension (a queue answers at once, so only a direct call rings).
 sipp_bg ring agent_ring.xml -p "$AGENT_PORT"
 sleep 0.3
-sipp -sf "$SCEN/caller_cancel.xml" -s 4008003000 -i 127.0.0.1 -p "$(free_port)" \
+sipp -sf "$SCEN/caller_cancel.xml" -s 1001 -i 127.0.0.1 -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
 	-trace_err -error_file "$TEST_DIR/c2.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
 	{ cat "$TEST_DIR/c2.err" >&2; fail "caller CANCEL scenario failed"; }
@@ -74,6 +77,7 @@ last_call | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 assert c["answered_at"] is None and c["talk_s"] == 0, c
+assert c["to"] == "1001" and c["queue"] is None, c
 assert c["hangup_by"] == "caller", c' || fail "record after CANCEL wrong"
 ok "CANCEL before answer: agent cancelled, unanswered record"
 

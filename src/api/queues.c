@@ -1,0 +1,231 @@
+/* api/queues: the live ACD (queues, agents, agent states), the KPI report
+ * and the queue and agent configuration, all answered by the queue host.
+ * An agent may change their own state only; supervisors and admins anyone's. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "api/api_int.h"
+#include "queue/queue.h"
+
+static bool ready(struct api_req *req)
+{
+	if (req->api->queues)
+		return true;
+	api_reply_error(req->conn, 503, "the ACD is not running");
+	return false;
+}
+
+static uint16_t status_of(int err)
+{
+	return err == ENOENT ? 404 : err == EINVAL ? 400 : err == EBUSY ? 409 :
+		500;
+}
+
+/* Replies with out, or with the error and why. */
+static void answer(struct api_req *req, int err, json_t *out, const char *why)
+{
+	if (!err)
+		api_reply_json(req->conn, 200, NULL, out);
+	else
+		api_reply_error(req->conn, status_of(err), "%s",
+				why && *why ? why : strerror(err));
+}
+
+static json_t *body_of(struct api_req *req)
+{
+	const struct http_msg *msg = req->msg;
+	char why[256];
+	json_t *body = NULL;
+
+	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
+			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body, why,
+			    sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		return NULL;
+	}
+	return body;
+}
+
+void api_h_queues(struct api_req *req)
+{
+	json_t *out = NULL;
+
+	int err;
+
+	if (!ready(req))
+		return;
+	err = queue_live_queues(req->api->queues, &out);
+	answer(req, err, out, NULL);
+}
+
+void api_h_agents(struct api_req *req)
+{
+	json_t *out = NULL;
+
+	int err;
+
+	if (!ready(req))
+		return;
+	err = queue_live_agents(req->api->queues, &out);
+	answer(req, err, out, NULL);
+}
+
+void api_h_agent_state(struct api_req *req)
+{
+	const char *ext = api_param(&req->params, "ext"), *state, *reason;
+	char why[256] = "";
+	json_t *body;
+	int err;
+
+	if (!ready(req))
+		return;
+	if (req->user.role_bit == API_R_AGENT && strcmp(req->user.ext, ext)) {
+		api_reply_error(req->conn, 403, "agents set their own state only");
+		return;
+	}
+	if (!(body = body_of(req)))
+		return;
+	if (api_json_str(body, "state", 32, &state, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	reason = json_string_value(json_object_get(body, "reason"));
+	err = queue_agent_state_set(req->api->queues, ext, state, reason, why,
+				    sizeof(why));
+	if (err)
+		answer(req, err, NULL, why);
+	else
+		api_reply_json(req->conn, 200, NULL, json_pack("{s:s, s:s}",
+			       "ext", ext, "state", state));
+	json_decref(body);   /* state lives in it */
+}
+
+/* A query time: RFC 3339, or absent (dflt). 0, or 400 sent. */
+static int query_time(struct api_req *req, const char *key, int64_t dflt,
+		      int64_t *ms)
+{
+	char v[64];
+	int err = api_query_get(req->query, key, v, sizeof(v));
+
+	*ms = dflt;
+	if (err == ENOENT)
+		return 0;
+	if (err || util_parse_rfc3339(v, ms)) {
+		api_reply_error(req->conn, 400, "bad '%s' (want an RFC 3339 "
+				"time such as 2026-01-31T08:00:00Z)", key);
+		return EINVAL;
+	}
+	return 0;
+}
+
+void api_h_kpi(struct api_req *req)
+{
+	char iv[16] = "15m", queue[64], agent[64], why[256] = "";
+	int64_t now = util_now_ms(), day = now - now % 86400000, from, to, ms;
+	json_t *out = NULL;
+	int e;
+
+	if (!ready(req) || query_time(req, "from", day, &from) ||
+	    query_time(req, "to", now + 1, &to))
+		return;
+	e = api_query_get(req->query, "interval", iv, sizeof(iv));
+	if ((e && e != ENOENT) || queue_interval_parse(iv, &ms)) {
+		api_reply_error(req->conn, 400, "bad 'interval' (want 15m, 1h "
+				"or 1d)");
+		return;
+	}
+	if (api_query_get(req->query, "queue", queue, sizeof(queue)))
+		queue[0] = '\0';
+	if (api_query_get(req->query, "agent", agent, sizeof(agent)))
+		agent[0] = '\0';
+	e = queue_kpi_report(req->api->queues, from, to, queue[0] ? queue : NULL,
+			     agent[0] ? agent : NULL, ms, &out, why, sizeof(why));
+	answer(req, e, out, why);
+}
+
+void api_h_queue_cfgs(struct api_req *req)
+{
+	json_t *out = NULL;
+
+	int err;
+
+	if (!ready(req))
+		return;
+	err = queue_cfg_list(req->api->queues, &out);
+	answer(req, err, out, NULL);
+}
+
+void api_h_queue_get(struct api_req *req)
+{
+	const char *name = api_param(&req->params, "name");
+	json_t *out = NULL;
+	char why[128];
+
+	int err;
+
+	snprintf(why, sizeof(why), "no queue %s", name);
+	if (!ready(req))
+		return;
+	err = queue_cfg_get(req->api->queues, name, &out);
+	answer(req, err, out, why);
+}
+
+void api_h_queue_put(struct api_req *req)
+{
+	const char *name = api_param(&req->params, "name");
+	char why[256] = "";
+	json_t *body, *out = NULL;
+	int err;
+
+	if (!ready(req) || !(body = body_of(req)))
+		return;
+	err = queue_cfg_put(req->api->queues, name, body, why, sizeof(why));
+	json_decref(body);
+	if (!err)
+		err = queue_cfg_get(req->api->queues, name, &out);
+	answer(req, err, out, why);
+}
+
+void api_h_queue_delete(struct api_req *req)
+{
+	const char *name = api_param(&req->params, "name");
+	char why[256] = "";
+	int err;
+
+	if (!ready(req))
+		return;
+	err = queue_cfg_delete(req->api->queues, name, why, sizeof(why));
+	answer(req, err, err ? NULL : json_pack("{s:s}", "deleted", name), why);
+}
+
+void api_h_agent_get(struct api_req *req)
+{
+	const char *ext = api_param(&req->params, "ext");
+	json_t *out = NULL;
+	char why[128];
+
+	int err;
+
+	snprintf(why, sizeof(why), "no agent %s", ext);
+	if (!ready(req))
+		return;
+	err = queue_agent_cfg_get(req->api->queues, ext, &out);
+	answer(req, err, out, why);
+}
+
+void api_h_agent_put(struct api_req *req)
+{
+	const char *ext = api_param(&req->params, "ext");
+	char why[256] = "";
+	json_t *body, *out = NULL;
+	int err;
+
+	if (!ready(req) || !(body = body_of(req)))
+		return;
+	err = queue_agent_cfg_put(req->api->queues, ext, body, why, sizeof(why));
+	json_decref(body);
+	if (!err)
+		err = queue_agent_cfg_get(req->api->queues, ext, &out);
+	answer(req, err, out, why);
+}

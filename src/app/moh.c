@@ -1,0 +1,67 @@
+/* app/moh: the sounds Hotline makes itself, generated at start-up so
+ * nothing is downloaded: music on hold (a slow arpeggio in C major, soft
+ * sine notes with a gentle attack and release) and the short two-tone
+ * confirmation a feature code plays before hanging up. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include "app/app_int.h"
+#include "media/media.h"
+
+/* One note: frequency (Hz, 0 = rest) and length (ms). */
+struct note {
+	double hz;
+	int ms;
+};
+
+static const struct note melody[] = {
+	{261.63, 400}, {329.63, 400}, {392.00, 400}, {523.25, 800},
+	{392.00, 400}, {329.63, 400}, {293.66, 400}, {392.00, 800},
+	{349.23, 400}, {440.00, 400}, {523.25, 400}, {440.00, 800},
+	{392.00, 400}, {329.63, 400}, {261.63, 1200}, {0, 400},
+};
+
+static const struct note confirm[] = {
+	{880.0, 150}, {0, 60}, {1318.5, 250}, {0, 200},
+};
+
+/* Renders the notes into one prompt; amp is the peak sample value. */
+static int render(struct media_prompt **pp, const struct note *v, size_t n,
+		  double amp)
+{
+	size_t total = 0, at = 0;
+	int16_t *pcm;
+	int err;
+
+	for (size_t i = 0; i < n; i++)
+		total += (size_t)v[i].ms * MEDIA_RATE / 1000;
+	pcm = calloc(total ? total : 1, sizeof(*pcm));
+	if (!pcm)
+		return ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = (size_t)v[i].ms * MEDIA_RATE / 1000;
+		size_t ramp = MEDIA_RATE / 50;   /* 20 ms: no clicks */
+		for (size_t k = 0; v[i].hz > 0 && k < len; k++) {
+			double env = 1.0;
+			if (k < ramp)
+				env = (double)k / ramp;
+			else if (len - k < 4 * ramp)
+				env = (double)(len - k) / (4 * ramp);
+			pcm[at + k] = (int16_t)(amp * env * sin(2 * M_PI *
+				      v[i].hz * (double)k / MEDIA_RATE));
+		}
+		at += len;
+	}
+	err = media_prompt_alloc(pp, pcm, total);
+	free(pcm);
+	return err;
+}
+
+int app_sounds_alloc(struct media_prompt **moh, struct media_prompt **ok)
+{
+	int err = render(moh, melody, ARRAY_LEN(melody), 5000);
+
+	if (!err && (err = render(ok, confirm, ARRAY_LEN(confirm), 7000)))
+		*moh = (media_prompt_unref(*moh), NULL);
+	return err;
+}

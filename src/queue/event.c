@@ -1,0 +1,185 @@
+/* queue/event: the report events of docs/kpi.md section 2 as bus events.
+ * The bus event carries exactly the fields the fold needs, so the event log
+ * alone can rebuild every bucket: queue and agent (strings), enter_ms,
+ * dur_ms, ring_ms (ms), state and prev_state (names), queued (bool). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "queue/queue_int.h"
+
+static const char *const types[REPORT_EV_COUNT] = {
+	[REPORT_EV_ENTER] = "queue.enter",
+	[REPORT_EV_OFFER] = "queue.offer",
+	[REPORT_EV_RING_NOANSWER] = "queue.ring_noanswer",
+	[REPORT_EV_ANSWER] = "queue.answer",
+	[REPORT_EV_ABANDON] = "queue.abandon",
+	[REPORT_EV_OVERFLOW] = "queue.overflow",
+	[REPORT_EV_TRANSFER] = "queue.transfer",
+	[REPORT_EV_HOLD_START] = "queue.hold_start",
+	[REPORT_EV_HOLD_STOP] = "queue.hold_stop",
+	[REPORT_EV_COMPLETE] = "queue.complete",
+	[REPORT_EV_WRAPUP_END] = "queue.wrapup_end",
+	[REPORT_EV_AGENT_STATE] = "agent.state",
+	[REPORT_EV_BLOCKED] = "queue.blocked",
+};
+
+static const enum report_agent_state state_map[ACD_AGENT_STATES] = {
+	[ACD_LOGGED_OUT] = REPORT_AGENT_LOGGED_OUT,
+	[ACD_READY]      = REPORT_AGENT_READY,
+	[ACD_NOT_READY]  = REPORT_AGENT_NOT_READY,
+	[ACD_RINGING]    = REPORT_AGENT_RINGING,
+	[ACD_TALKING]    = REPORT_AGENT_TALKING,
+	[ACD_WRAP_UP]    = REPORT_AGENT_WRAPUP,
+};
+
+const char *queue_ev_type(enum report_ev_type t)
+{
+	return (unsigned)t < REPORT_EV_COUNT ? types[t] : "queue.unknown";
+}
+
+enum report_agent_state queue_report_state(enum acd_agent_state s)
+{
+	return (unsigned)s < ACD_AGENT_STATES ? state_map[s] :
+		REPORT_AGENT_LOGGED_OUT;
+}
+
+int queue_state_parse(const char *name, enum acd_agent_state *s)
+{
+	for (int i = 0; name && i < ACD_AGENT_STATES; i++)
+		if (!strcmp(name, acd_state_name((enum acd_agent_state)i))) {
+			*s = (enum acd_agent_state)i;
+			return 0;
+		}
+	return EINVAL;
+}
+
+json_t *queue_ev_json(const struct report_event *ev, const char *call_id,
+		      const char *reason)
+{
+	json_t *d = json_object();
+
+	if (!d)
+		return NULL;
+	if (call_id && *call_id)
+		json_object_set_new(d, "call_id", json_string(call_id));
+	if (ev->queue)
+		json_object_set_new(d, "queue", json_string(ev->queue));
+	if (ev->agent)
+		json_object_set_new(d, "agent", json_string(ev->agent));
+	if (ev->queue || ev->type == REPORT_EV_ENTER)
+		json_object_set_new(d, "enter_ms", json_integer(ev->enter_ms));
+	switch (ev->type) {
+	case REPORT_EV_ENTER:
+		json_object_set_new(d, "queued",
+				    json_boolean(ev->flags & REPORT_EVF_QUEUED));
+		break;
+	case REPORT_EV_ANSWER:
+		json_object_set_new(d, "ring_ms", json_integer(ev->ring_ms));
+		json_object_set_new(d, "wait_ms",
+				    json_integer(ev->ts_ms - ev->enter_ms));
+		break;
+	case REPORT_EV_ABANDON:
+	case REPORT_EV_OVERFLOW:
+		json_object_set_new(d, "wait_ms",
+				    json_integer(ev->ts_ms - ev->enter_ms));
+		break;
+	case REPORT_EV_AGENT_STATE:
+		json_object_set_new(d, "state", json_string(
+			report_state_name(ev->state)));
+		json_object_set_new(d, "prev_state", json_string(
+			report_state_name(ev->prev_state)));
+		json_object_set_new(d, "dur_ms", json_integer(ev->dur_ms));
+		break;
+	case REPORT_EV_HOLD_STOP:
+	case REPORT_EV_COMPLETE:
+	case REPORT_EV_WRAPUP_END:
+		json_object_set_new(d, "dur_ms", json_integer(ev->dur_ms));
+		break;
+	default:
+		break;
+	}
+	if (reason)
+		json_object_set_new(d, "reason", json_string(reason));
+	return d;
+}
+
+static int get_ms(const json_t *d, const char *key, int64_t *v)
+{
+	const json_t *j = json_object_get(d, key);
+
+	if (!j)
+		return 0;
+	if (!json_is_integer(j))
+		return EINVAL;
+	*v = json_integer_value(j);
+	return 0;
+}
+
+static int get_str(const json_t *d, const char *key, const char **v)
+{
+	const json_t *j = json_object_get(d, key);
+
+	if (!j)
+		return 0;
+	if (!json_is_string(j))
+		return EINVAL;
+	*v = json_string_value(j);
+	return 0;
+}
+
+int queue_ev_parse(const char *type, const json_t *data,
+		   struct report_event *ev)
+{
+	const char *st = NULL, *prev = NULL;
+	int t = -1, err;
+
+	for (int i = 0; type && i < REPORT_EV_COUNT; i++)
+		if (!strcmp(types[i], type))
+			t = i;
+	if (t < 0)
+		return ENOENT;
+	memset(ev, 0, sizeof(*ev));
+	ev->type = (enum report_ev_type)t;
+	if (!json_is_object(data))
+		return EINVAL;
+	err = get_str(data, "queue", &ev->queue);
+	err = err ? err : get_str(data, "agent", &ev->agent);
+	err = err ? err : get_ms(data, "enter_ms", &ev->enter_ms);
+	err = err ? err : get_ms(data, "dur_ms", &ev->dur_ms);
+	err = err ? err : get_ms(data, "ring_ms", &ev->ring_ms);
+	err = err ? err : get_str(data, "state", &st);
+	err = err ? err : get_str(data, "prev_state", &prev);
+	if (err)
+		return err;
+	if (json_is_true(json_object_get(data, "queued")))
+		ev->flags |= REPORT_EVF_QUEUED;
+	if (ev->type == REPORT_EV_AGENT_STATE &&
+	    (!st || !prev || report_state_parse(st, &ev->state) ||
+	     report_state_parse(prev, &ev->prev_state)))
+		return EINVAL;
+	return 0;
+}
+
+json_t *queue_bucket_json(const struct report_bucket *b,
+			  const struct report_queue_cfg *cfg)
+{
+	size_t nf, nk;
+	const struct report_field *f = report_fields(&nf);
+	const struct report_kpi_def *k = report_kpis(&nk);
+	json_t *counts = json_object(), *kpis = json_object();
+
+	for (size_t i = 0; counts && i < nf; i++)
+		json_object_set_new(counts, f[i].name, json_integer(
+			*(const int64_t *)((const char *)b + f[i].off)));
+	json_object_set_new(counts, "offered", json_integer(
+		b->answered + b->abandoned + b->overflowed));
+	for (size_t i = 0; kpis && i < nk; i++) {
+		double v;
+		if (k[i].needs)
+			continue;
+		json_object_set_new(kpis, k[i].id,
+				    report_kpi(&k[i], b, cfg, &v) ? json_null() :
+				    json_real(v));
+	}
+	return json_pack("{s:o, s:o}", "counts", counts, "kpis", kpis);
+}

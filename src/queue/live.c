@@ -1,0 +1,341 @@
+/* queue/live: what the API shows and changes — live queues and agents,
+ * KPI rows per interval, and queue and agent configuration. A change is
+ * tried on the router first and stored only once the router took it, so
+ * an invalid configuration leaves the running one as it was. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db/db.h"
+#include "queue/queue_int.h"
+
+enum { DAY_MS = 86400000 };
+
+static json_t *today_json(struct queue_host *h, const char *queue)
+{
+	struct report_bucket b;
+	struct report_queue_cfg cfg;
+	int64_t now = util_now_ms(), day = now - now % DAY_MS;
+	double v;
+	json_t *o;
+
+	if (report_sum(h->rs, REPORT_QUEUE, queue, day, day + DAY_MS, &b))
+		return json_null();
+	report_queue_get(h->rs, queue, &cfg);
+	o = json_pack("{s:I, s:I, s:I, s:I}", "entered", (json_int_t)b.entered,
+		      "offered", (json_int_t)(b.answered + b.abandoned +
+					      b.overflowed),
+		      "answered", (json_int_t)b.answered,
+		      "abandoned", (json_int_t)b.abandoned);
+	static const char *const ids[] = {"service_level", "asa",
+					  "abandon_rate"};
+	static const char *const keys[] = {"service_level", "asa_s",
+					   "abandon_rate"};
+	for (size_t i = 0; o && i < ARRAY_LEN(ids); i++)
+		json_object_set_new(o, keys[i],
+			report_kpi(report_kpi_find(ids[i]), &b, &cfg, &v) ?
+			json_null() : json_real(v));
+	return o;
+}
+
+int queue_live_queues(struct queue_host *h, json_t **out)
+{
+	json_t *arr = json_array();
+	int64_t now = util_now_ms();
+
+	if (!arr)
+		return ENOMEM;
+	for (size_t i = 0; i < h->nqueues; i++) {
+		struct qh_queue *q = &h->queues[i];
+		struct acd_queue_info qi;
+		json_t *agents = json_object(), *o;
+
+		if (acd_queue_get(h->acd, q->id, &qi))
+			continue;
+		for (int s = 0; agents && s < ACD_AGENT_STATES; s++)
+			json_object_set_new(agents,
+				acd_state_name((enum acd_agent_state)s),
+				json_integer(qi.agents[s]));
+		o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:f, s:o, s:o}",
+			      "name", q->cfg.name, "strategy", q->cfg.strategy,
+			      "waiting", (int)qi.waiting, "ringing",
+			      (int)qi.ringing, "connected", (int)qi.connected,
+			      "longest_wait_s", qi.oldest_enter_ms ?
+			      (double)(now - qi.oldest_enter_ms) / 1000 : 0.0,
+			      "agents", agents, "today",
+			      today_json(h, q->cfg.name));
+		json_array_append_new(arr, o);
+	}
+	*out = json_pack("{s:o}", "items", arr);
+	return *out ? 0 : ENOMEM;
+}
+
+static json_t *member_list(struct queue_host *h, const char *ext);
+
+int queue_live_agents(struct queue_host *h, json_t **out)
+{
+	json_t *arr = json_array();
+	int64_t now = util_now_ms();
+
+	if (!arr)
+		return ENOMEM;
+	for (size_t i = 0; i < h->nagents; i++) {
+		struct acd_agent_info ai;
+		json_t *o;
+
+		if (acd_agent_get(h->acd, h->agents[i].id, &ai))
+			continue;
+		o = json_pack("{s:s, s:s, s:s, s:f, s:i, s:I, s:o}",
+			      "ext", h->agents[i].ext,
+			      "state", acd_state_name(ai.state),
+			      "reason", ai.reason,
+			      "time_in_state_s", (double)(now - ai.since_ms) / 1000,
+			      "calls_today", (int)ai.calls_today,
+			      "talk_ms_today", (json_int_t)ai.talk_ms_today,
+			      "queues", member_list(h, h->agents[i].ext));
+		json_array_append_new(arr, o);
+	}
+	*out = json_pack("{s:o}", "items", arr);
+	return *out ? 0 : ENOMEM;
+}
+
+int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
+		     const char *queue, const char *agent, int64_t interval_ms,
+		     json_t **out, char *why, size_t n)
+{
+	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
+	const char *name = agent ? agent : queue;
+	struct report_queue_cfg cfg = report_default_cfg;
+	json_t *rows = json_array();
+	int64_t start;
+
+	if (interval_ms <= 0 || from_ms >= to_ms ||
+	    (to_ms - from_ms) / interval_ms > 10000) {
+		snprintf(why, n, "want from < to and at most 10000 intervals");
+		json_decref(rows);
+		return EINVAL;
+	}
+	if (queue && !qh_queue_by_name(h, queue)) {
+		snprintf(why, n, "no queue %s", queue);
+		json_decref(rows);
+		return ENOENT;
+	}
+	if (agent && !qh_agent_by_ext(h, agent)) {
+		snprintf(why, n, "no agent %s", agent);
+		json_decref(rows);
+		return ENOENT;
+	}
+	if (queue && !agent)
+		report_queue_get(h->rs, queue, &cfg);
+	/* Rows start on interval boundaries (UTC), the first holding from. */
+	start = from_ms - from_ms % interval_ms;
+	for (int64_t t = start; rows && t < to_ms; t += interval_ms) {
+		struct report_bucket b;
+		int64_t lo = t < from_ms ? from_ms : t;
+		int64_t hi = t + interval_ms < to_ms ? t + interval_ms : to_ms;
+		json_t *row;
+
+		if (report_sum(h->rs, scope, name, lo, hi, &b) || !b.intervals)
+			continue;
+		row = queue_bucket_json(&b, &cfg);
+		json_object_set_new(row, "start_ms", json_integer(t));
+		json_array_append_new(rows, row);
+	}
+	*out = json_pack("{s:s?, s:s?, s:I, s:o}", "queue", agent ? NULL : queue,
+			 "agent", agent, "interval_ms", (json_int_t)interval_ms,
+			 "rows", rows);
+	return *out ? 0 : ENOMEM;
+}
+
+/* ---- configuration ---- */
+
+int queue_cfg_list(struct queue_host *h, json_t **out)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < h->nqueues; i++) {
+		json_t *o = queue_qcfg_json(&h->queues[i].cfg);
+		json_object_set_new(o, "members", json_array());
+		json_array_append_new(arr, o);
+	}
+	for (size_t i = 0; arr && i < h->nagents; i++) {
+		json_t *ml = member_list(h, h->agents[i].ext), *m;
+		size_t k;
+		json_array_foreach(ml, k, m) {
+			const char *qn = json_string_value(json_object_get(m, "queue"));
+			for (size_t j = 0; j < h->nqueues; j++)
+				if (!strcmp(h->queues[j].cfg.name, qn))
+					json_array_append_new(json_object_get(
+						json_array_get(arr, j), "members"),
+						json_string(h->agents[i].ext));
+		}
+		json_decref(ml);
+	}
+	*out = json_pack("{s:o}", "items", arr);
+	return *out ? 0 : ENOMEM;
+}
+
+int queue_cfg_get(struct queue_host *h, const char *name, json_t **out)
+{
+	struct qh_queue *q = qh_queue_by_name(h, name);
+
+	if (!q)
+		return ENOENT;
+	*out = queue_qcfg_json(&q->cfg);
+	return *out ? 0 : ENOMEM;
+}
+
+int queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
+		  char *why, size_t n)
+{
+	struct qh_queue *q = qh_queue_by_name(h, name), t = {0}, *v;
+	uint32_t max_id = 0;
+	int err;
+
+	if (!queue_name_ok(name)) {
+		snprintf(why, n, "name: 1..31 of A-Z a-z 0-9 _ -");
+		return EINVAL;
+	}
+	for (size_t i = 0; i < h->nqueues; i++)
+		if (h->queues[i].id > max_id)
+			max_id = h->queues[i].id;
+	if (q)
+		t = *q;
+	else {
+		t.id = max_id + 1;
+		queue_qcfg_default(&t.cfg, name);
+	}
+	err = queue_qcfg_apply(&t.cfg, body, why, n);
+	if (err)
+		return err;
+	if (!q) {
+		v = realloc(h->queues, (h->nqueues + 1) * sizeof(*v));
+		if (!v)
+			return ENOMEM;
+		h->queues = v;
+		h->queues[h->nqueues++] = t;
+		q = &h->queues[h->nqueues - 1];
+		err = qh_queue_apply(h, q, true, why, n);
+		if (err) {
+			h->nqueues--;
+			return err;
+		}
+	} else {
+		err = qh_queue_apply(h, &t, true, why, n);
+		if (err)
+			return err;
+		*q = t;
+	}
+	qh_queue_store(h, q);
+	qh_drain(h);
+	return 0;
+}
+
+int queue_cfg_delete(struct queue_host *h, const char *name, char *why,
+		     size_t n)
+{
+	struct qh_queue *q = qh_queue_by_name(h, name);
+	struct acd_queue_info qi;
+	int err;
+
+	if (!q) {
+		snprintf(why, n, "no queue %s", name);
+		return ENOENT;
+	}
+	if (!acd_queue_get(h->acd, q->id, &qi) && (qi.waiting || qi.connected)) {
+		snprintf(why, n, "queue %s has calls", name);
+		return EBUSY;
+	}
+	for (size_t i = 0; i < h->nqueues; i++)
+		if (!strncmp(h->queues[i].cfg.overflow, "queue:", 6) &&
+		    !strcmp(h->queues[i].cfg.overflow + 6, name)) {
+			snprintf(why, n, "queue %s overflows into it",
+				 h->queues[i].cfg.name);
+			return EINVAL;
+		}
+	/* The router refuses a queue that still has members: take them
+	 * away first. */
+	db_exec(h->o.db, "DELETE FROM queue_members WHERE queue = ?", "t", name);
+	for (size_t i = 0; i < h->nagents; i++)
+		(void)qh_agent_apply(h, h->agents[i].ext, why, n);
+	err = acd_queue_remove(h->acd, q->id, why, n);
+	if (err)
+		return EBUSY;
+	db_write(h->o.db, "DELETE FROM queues WHERE name = ?", "t", name);
+	*q = h->queues[--h->nqueues];
+	qh_drain(h);
+	return 0;
+}
+
+static int member_row(const struct db_row *row, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:I, s:I}", "queue",
+		db_row_text(row, 0), "skill", (json_int_t)db_row_int(row, 1),
+		"position", (json_int_t)db_row_int(row, 2)));
+	return 0;
+}
+
+static json_t *member_list(struct queue_host *h, const char *ext)
+{
+	json_t *arr = json_array();
+
+	db_query(h->o.db, member_row, arr, "SELECT queue, skill, position FROM "
+		 "queue_members WHERE ext = ? ORDER BY queue", "t", ext);
+	return arr;
+}
+
+int queue_agent_cfg_get(struct queue_host *h, const char *ext, json_t **out)
+{
+	if (!qh_agent_by_ext(h, ext))
+		return ENOENT;
+	*out = json_pack("{s:s, s:o}", "ext", ext, "queues",
+			 member_list(h, ext));
+	return *out ? 0 : ENOMEM;
+}
+
+int queue_agent_cfg_put(struct queue_host *h, const char *ext,
+			const json_t *body, char *why, size_t n)
+{
+	struct qh_agent *ag = qh_agent_by_ext(h, ext);
+	struct acd_member m[64];
+	const json_t *list = json_object_get(body, "queues"), *e;
+	size_t i, nm = 0;
+	int err;
+
+	if (!ag) {
+		snprintf(why, n, "no agent %s", ext);
+		return ENOENT;
+	}
+	if (!json_is_array(list) || json_array_size(list) > ARRAY_LEN(m)) {
+		snprintf(why, n, "queues: want an array of at most %zu",
+			 ARRAY_LEN(m));
+		return EINVAL;
+	}
+	json_array_foreach(list, i, e) {
+		const json_t *sk = json_object_get(e, "skill"),
+			*pos = json_object_get(e, "position");
+		struct qh_queue *q = qh_queue_by_name(h, json_string_value(
+			json_object_get(e, "queue")));
+		if (!q || (sk && !json_is_integer(sk)) ||
+		    (pos && !json_is_integer(pos))) {
+			snprintf(why, n, "queues[%zu]: want {\"queue\": an "
+				 "existing queue, \"skill\": int, \"position\":"
+				 " int}", i);
+			return EINVAL;
+		}
+		m[nm++] = (struct acd_member){.queue_id = q->id,
+			.skill = (int32_t)json_integer_value(sk),
+			.position = (int32_t)json_integer_value(pos)};
+	}
+	err = acd_agent_set(h->acd, ag->id, m, nm, util_now_ms(), why, n);
+	if (err)
+		return err;
+	db_write(h->o.db, "DELETE FROM queue_members WHERE ext = ?", "t", ext);
+	for (i = 0; i < nm; i++)
+		db_write(h->o.db, "INSERT INTO queue_members (queue, ext, skill,"
+			 " position) VALUES (?, ?, ?, ?)", "ttii",
+			 qh_queue_by_id(h, m[i].queue_id)->cfg.name, ext,
+			 (int64_t)m[i].skill, (int64_t)m[i].position);
+	qh_drain(h);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/* queue: the live ACD host. It feeds the pure router (acd/) with what
+ * happens in real calls and carries out the router's decisions through the
+ * B2BUA (call/): a caller to a queue DID waits with music on hold, the
+ * chosen agent's phone rings, a ring that times out is cancelled and the
+ * next agent offered, an answer is bridged. Every queue and agent event is
+ * published on the bus (queue.enter, queue.offer, queue.ring_noanswer,
+ * queue.answer, queue.abandon, queue.overflow, queue.complete,
+ * queue.wrapup_end, agent.state) with the fields docs/kpi.md section 2
+ * needs, so the event log can recompute every KPI; the KPI fold (report/)
+ * is fed from those bus events and its buckets are stored.
+ *
+ * Facts that always hold:
+ *  (1) Configuration (queues, members) lives in the database and is
+ *      applied to the router whole or not at all: an invalid change is
+ *      refused with the reason and the running configuration stays.
+ *  (2) Every agent state change is written to agent_state before the next
+ *      event is handled, so a restart logs nobody out and resets no
+ *      counter (a ringing or talking agent comes back ready or in wrap-up).
+ *  (3) A queue's bucket counters reach kpi_buckets within flush_ms and at
+ *      stop.
+ *  (4) Agent ids are the extensions' numbers: only extensions made of
+ *      digits (1..4294967295) can be agents.
+ */
+#ifndef HL_QUEUE_H
+#define HL_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+struct queue_host;
+struct db;
+struct bus;
+struct call_mgr;
+struct sipx;
+
+struct queue_opts {
+	struct db *db;            /* not a ref: outlives the host */
+	struct bus *bus;          /* not a ref */
+	struct call_mgr *calls;   /* not a ref; the host installs its hooks */
+	struct sipx *sipx;        /* not a ref: who is registered at start */
+	bool phone_login;         /* a phone's registration logs its agent in
+				   * ready; its last binding ending logs out */
+	uint32_t flush_ms;        /* how often buckets and checkpoints are
+				   * stored (> 0) */
+};
+
+/* Loads queues, members, agent states and KPI buckets from the database,
+ * subscribes to the bus and takes the call manager's queue calls. Must run
+ * on the signalling loop. *hp is the caller's (queue_host_stop). why gets
+ * the reason of a failure (e.g. a stored queue the router refuses). */
+int  queue_host_start(struct queue_host **hp, const struct queue_opts *o,
+		      char *why, size_t n);
+
+/* Saves every agent's state and the KPI buckets, unsubscribes, frees. Call
+ * it after the call manager has hung up every call. NULL is fine. */
+void queue_host_stop(struct queue_host *h);
+
+/* --- for the API (loop thread). Errors: EINVAL (why says what is wrong),
+ * ENOENT (no such queue or agent), ENOMEM, EIO. JSON results are the
+ * caller's (json_decref). */
+
+/* Live queues: waiting, longest wait, agents by state, today's figures. */
+int  queue_live_queues(struct queue_host *h, json_t **out);
+/* Live agents: state, reason, time in state, today's counters. */
+int  queue_live_agents(struct queue_host *h, json_t **out);
+/* Sets agent ext to "ready", "not_ready" (reason required) or
+ * "logged_out". */
+int  queue_agent_state_set(struct queue_host *h, const char *ext,
+			   const char *state, const char *reason, char *why,
+			   size_t n);
+/* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over
+ * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue. */
+int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
+		      const char *queue, const char *agent,
+		      int64_t interval_ms, json_t **out, char *why, size_t n);
+
+/* "15m", "1h", "1d" → the interval in ms; EINVAL otherwise. */
+int  queue_interval_parse(const char *s, int64_t *ms);
+
+/* Queue configuration: every queue as stored; one; create or replace one
+ * from a JSON object (docs/api.md lists the fields); remove an idle one. */
+int  queue_cfg_list(struct queue_host *h, json_t **out);
+int  queue_cfg_get(struct queue_host *h, const char *name, json_t **out);
+int  queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
+		   char *why, size_t n);
+int  queue_cfg_delete(struct queue_host *h, const char *name, char *why,
+		      size_t n);
+/* Agent configuration: the queues agent ext serves, as
+ * {"queues":[{"queue":NAME,"skill":N,"position":N}…]}. */
+int  queue_agent_cfg_get(struct queue_host *h, const char *ext, json_t **out);
+int  queue_agent_cfg_put(struct queue_host *h, const char *ext,
+			 const json_t *body, char *why, size_t n);
+
+#endif

@@ -1,0 +1,165 @@
+/* queue internals shared by the files of src/queue/ only (and their unit
+ * tests). cfg.c and event.c are pure: JSON and structs in, structs and
+ * JSON out, no I/O, so the tests need neither a loop nor a database. */
+#ifndef HL_QUEUE_INT_H
+#define HL_QUEUE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "acd/acd.h"
+#include "base/bus.h"
+#include "base/util.h"
+#include "queue/queue.h"
+#include "report/report.h"
+
+enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
+       QUEUE_OVF_LEN = 48 };
+
+/* ---- cfg.c: a queue's settings ---- */
+struct queue_qcfg {
+	char name[QUEUE_NAME_LEN];
+	char strategy[QUEUE_STRAT_LEN];
+	int64_t ring_timeout_ms, retry_ms, max_wait_ms, wrapup_ms;
+	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
+	uint32_t max_len, noanswer_max, weight;
+	char overflow[QUEUE_OVF_LEN];   /* "hangup" or "queue:NAME" */
+};
+
+/* The defaults a new queue gets for every field it does not name. */
+void queue_qcfg_default(struct queue_qcfg *q, const char *name);
+/* Applies the fields of obj (a JSON object) over *q; unknown fields, wrong
+ * types and values out of range are refused naming the field, *q then
+ * unchanged. A queue name is 1..31 of [A-Za-z0-9_-]. */
+int  queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
+		      size_t n);
+/* The settings as a JSON object (the API's and the store's form). */
+json_t *queue_qcfg_json(const struct queue_qcfg *q);
+/* True for a valid queue name. */
+bool queue_name_ok(const char *name);
+/* The router's view of q; overflow's queue id through id_of (0: unknown,
+ * refused with why). */
+int  queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
+		    uint32_t (*id_of)(void *arg, const char *name), void *arg,
+		    struct acd_queue_cfg *out, char *why, size_t n);
+/* The KPI engine's view of q. */
+void queue_qcfg_report(const struct queue_qcfg *q, struct report_queue_cfg *r);
+
+/* The agent id of extension ext: its number. EINVAL when not 1..2^32-1 in
+ * plain digits. */
+int  queue_agent_id(const char *ext, uint32_t *id);
+
+/* ---- event.c: report events as bus events and back ---- */
+/* The bus type of a report event ("queue.answer", "agent.state"). */
+const char *queue_ev_type(enum report_ev_type t);
+/* ev as the bus event's data; call_id and reason are added when not NULL
+ * or empty. */
+json_t *queue_ev_json(const struct report_event *ev, const char *call_id,
+		      const char *reason);
+/* Back from a bus event: 0 with *ev filled (its queue and agent point into
+ * data, valid while data lives); ENOENT for a type that is no report event;
+ * EINVAL for a field missing or of the wrong type. */
+int  queue_ev_parse(const char *type, const json_t *data,
+		    struct report_event *ev);
+/* The report state of a router state. */
+enum report_agent_state queue_report_state(enum acd_agent_state s);
+/* A router state from its API name ("ready", "not_ready", "logged_out"
+ * and the others acd_state_name gives); EINVAL otherwise. */
+int  queue_state_parse(const char *name, enum acd_agent_state *s);
+/* KPI rows: the summed bucket as {"counts":{…},"kpis":{id: value|null}}. */
+json_t *queue_bucket_json(const struct report_bucket *b,
+			  const struct report_queue_cfg *cfg);
+
+/* ---- the running host (host.c, agents.c, store.c, live.c) ---- */
+struct tmr;
+
+struct qh_queue {
+	uint32_t id;
+	struct queue_qcfg cfg;
+};
+
+struct qh_agent {
+	uint32_t id;
+	char ext[QUEUE_EXT_LEN];
+	enum report_agent_state rstate;  /* as last published */
+	int64_t since;                   /* entered rstate */
+	int64_t ring_at;                 /* the current offer rang since */
+	char last_queue[QUEUE_NAME_LEN]; /* of the last call: wrap-up's */
+	int64_t last_enter, wrap_at;
+	bool stored;                     /* agent_state had a row at start */
+};
+
+struct qh_call {
+	uint64_t key;
+	char id[UTIL_ID_LEN];
+	char queue[QUEUE_NAME_LEN];
+	int64_t enter_ms, answer_ms;
+	uint32_t agent;                  /* connected agent, else 0 */
+};
+
+/* An action copied out of the router's callback, done after it returns. */
+struct qh_pending {
+	struct acd_action a;
+	char reason[ACD_WHY_LEN];
+	struct acd_dest dest;
+};
+
+struct queue_host {
+	struct queue_opts o;
+	struct acd *acd;
+	struct report_set *rs;
+	struct qh_queue *queues;
+	size_t nqueues;
+	struct qh_agent *agents;
+	size_t nagents;
+	struct qh_call *calls;
+	size_t ncalls, capcalls;
+	struct qh_pending *pend;
+	size_t npend, cappend;
+	bool draining;
+	int64_t checkpoint_at;           /* interval start last checkpointed */
+	int64_t day;                     /* UTC day of today's counters */
+	struct tmr *tick, *flush;        /* libre timers (host.c) */
+};
+
+struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
+struct qh_queue *qh_queue_by_id(struct queue_host *h, uint32_t id);
+struct qh_agent *qh_agent_by_id(struct queue_host *h, uint32_t id);
+struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext);
+struct qh_call  *qh_call_find(struct queue_host *h, uint64_t key);
+/* Carries out the router's queued actions, then re-arms the tick timer. */
+void qh_drain(struct queue_host *h);
+/* Publishes a report event on the bus (the fold and the event log read
+ * it there). */
+void qh_publish(struct queue_host *h, const struct report_event *ev,
+		const char *call_id, const char *reason);
+/* Books every logged-in agent's time so far (checkpoint events). */
+void qh_checkpoint(struct queue_host *h, int64_t now);
+
+/* store.c */
+/* Gives q's settings to the router and the KPI engine (overflow false:
+ * as if it overflowed to hang-up, for the first pass over every queue). */
+int  qh_queue_apply(struct queue_host *h, const struct qh_queue *q,
+		    bool overflow, char *why, size_t n);
+/* Queues q's row for the database. */
+void qh_queue_store(struct queue_host *h, const struct qh_queue *q);
+/* Gives agent ext the queues its queue_members rows name. */
+int  qh_agent_apply(struct queue_host *h, const char *ext, char *why,
+		    size_t n);
+int  qh_load_queues(struct queue_host *h, char *why, size_t n);
+int  qh_load_agents(struct queue_host *h, char *why, size_t n);
+int  qh_restore_states(struct queue_host *h, char *why, size_t n);
+void qh_save_agent(struct queue_host *h, uint32_t id);
+int  qh_load_buckets(struct queue_host *h);
+void qh_flush_buckets(struct queue_host *h);
+/* Builds the members of every agent from the queue_members rows and
+ * applies them to the router. */
+int  qh_apply_members(struct queue_host *h, char *why, size_t n);
+
+/* agents.c: registrations, feature codes and state changes */
+int  qh_feature(void *arg, const char *ext, const char *code);
+void qh_on_agent_bus(const struct bus_event *ev, void *arg);
+void qh_login_registered(struct queue_host *h);
+
+#endif

@@ -1,0 +1,346 @@
+/* queue/store: configuration, agent states and KPI buckets in the
+ * database. Reads happen at start (and for the API's configuration
+ * changes); writes go through the writer thread and never wait. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/log.h"
+#include "db/db.h"
+#include "queue/queue_int.h"
+
+#define QCOLS "name, id, strategy, ring_timeout_ms, retry_ms, max_wait_ms, " \
+	"max_len, wrapup_ms, noanswer_pause_ms, noanswer_max, weight, " \
+	"overflow, sl_ms, short_abandon_ms"
+
+static int queue_row(const struct db_row *row, void *arg)
+{
+	struct queue_host *h = arg;
+	struct qh_queue *q, *v = realloc(h->queues,
+					 (h->nqueues + 1) * sizeof(*v));
+	struct queue_qcfg *c;
+
+	if (!v)
+		return ENOMEM;
+	h->queues = v;
+	q = &v[h->nqueues++];
+	c = &q->cfg;
+	queue_qcfg_default(c, db_row_text(row, 0));
+	q->id = (uint32_t)db_row_int(row, 1);
+	util_strlcpy(c->strategy, db_row_text(row, 2), sizeof(c->strategy));
+	c->ring_timeout_ms = db_row_int(row, 3);
+	c->retry_ms = db_row_int(row, 4);
+	c->max_wait_ms = db_row_int(row, 5);
+	c->max_len = (uint32_t)db_row_int(row, 6);
+	c->wrapup_ms = db_row_int(row, 7);
+	c->noanswer_pause_ms = db_row_int(row, 8);
+	c->noanswer_max = (uint32_t)db_row_int(row, 9);
+	c->weight = (uint32_t)db_row_int(row, 10);
+	util_strlcpy(c->overflow, db_row_text(row, 11), sizeof(c->overflow));
+	c->sl_ms = db_row_int(row, 12);
+	c->short_abandon_ms = db_row_int(row, 13);
+	return 0;
+}
+
+static uint32_t id_of(void *arg, const char *name)
+{
+	struct qh_queue *q = qh_queue_by_name(arg, name);
+	return q ? q->id : 0;
+}
+
+int qh_queue_apply(struct queue_host *h, const struct qh_queue *q,
+		   bool overflow, char *why, size_t n)
+{
+	struct acd_queue_cfg ac;
+	struct report_queue_cfg rc;
+	struct queue_qcfg c = q->cfg;
+	int err;
+
+	if (!overflow)
+		util_strlcpy(c.overflow, "hangup", sizeof(c.overflow));
+	err = queue_qcfg_acd(&c, q->id, id_of, h, &ac, why, n);
+	err = err ? err : acd_queue_set(h->acd, &ac, util_now_ms(), why, n);
+	if (err)
+		return err;
+	queue_qcfg_report(&q->cfg, &rc);
+	return report_set_queue(h->rs, q->cfg.name, &rc);
+}
+
+int qh_load_queues(struct queue_host *h, char *why, size_t n)
+{
+	int err = db_query(h->o.db, queue_row, h, "SELECT " QCOLS
+			   " FROM queues ORDER BY id", "");
+
+	/* Overflow may name a queue set later: every queue first, then
+	 * every overflow. */
+	for (int pass = 0; !err && pass < 2; pass++)
+		for (size_t i = 0; !err && i < h->nqueues; i++)
+			err = qh_queue_apply(h, &h->queues[i], pass, why, n);
+	if (err && !*why)
+		snprintf(why, n, "cannot load queues (%s)", strerror(err));
+	return err;
+}
+
+void qh_queue_store(struct queue_host *h, const struct qh_queue *q)
+{
+	const struct queue_qcfg *c = &q->cfg;
+
+	db_write(h->o.db, "INSERT INTO queues (" QCOLS ", created_at) VALUES "
+		 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) "
+		 "DO UPDATE SET strategy = excluded.strategy, ring_timeout_ms = "
+		 "excluded.ring_timeout_ms, retry_ms = excluded.retry_ms, "
+		 "max_wait_ms = excluded.max_wait_ms, max_len = excluded.max_len,"
+		 " wrapup_ms = excluded.wrapup_ms, noanswer_pause_ms = "
+		 "excluded.noanswer_pause_ms, noanswer_max = excluded.noanswer_max,"
+		 " weight = excluded.weight, overflow = excluded.overflow, sl_ms ="
+		 " excluded.sl_ms, short_abandon_ms = excluded.short_abandon_ms",
+		 "titiiiiiiiitiii", c->name, (int64_t)q->id, c->strategy,
+		 c->ring_timeout_ms, c->retry_ms, c->max_wait_ms,
+		 (int64_t)c->max_len, c->wrapup_ms, c->noanswer_pause_ms,
+		 (int64_t)c->noanswer_max, (int64_t)c->weight, c->overflow,
+		 c->sl_ms, c->short_abandon_ms, util_now_ms());
+}
+
+static int ext_row(const struct db_row *row, void *arg)
+{
+	struct queue_host *h = arg;
+	struct qh_agent *v;
+	uint32_t id;
+
+	if (queue_agent_id(db_row_text(row, 0), &id)) {
+		log_info("queue.agent_skipped", "ext=%s (not a number)",
+			 db_row_text(row, 0));
+		return 0;
+	}
+	v = realloc(h->agents, (h->nagents + 1) * sizeof(*v));
+	if (!v)
+		return ENOMEM;
+	h->agents = v;
+	v[h->nagents++] = (struct qh_agent){.id = id};
+	util_strlcpy(v[h->nagents - 1].ext, db_row_text(row, 0),
+		     sizeof(v->ext));
+	return 0;
+}
+
+int qh_load_agents(struct queue_host *h, char *why, size_t n)
+{
+	int err = db_query(h->o.db, ext_row, h,
+			   "SELECT ext FROM extensions WHERE enabled = 1 "
+			   "ORDER BY ext", "");
+	if (err)
+		snprintf(why, n, "cannot load agents (%s)", strerror(err));
+	return err;
+}
+
+struct members {
+	struct queue_host *h;
+	struct acd_member m[64];
+	size_t n;
+};
+
+static int member_row(const struct db_row *row, void *arg)
+{
+	struct members *ms = arg;
+	struct qh_queue *q = qh_queue_by_name(ms->h, db_row_text(row, 0));
+
+	if (!q || ms->n == ARRAY_LEN(ms->m))
+		return 0;
+	ms->m[ms->n++] = (struct acd_member){
+		.queue_id = q->id, .skill = (int32_t)db_row_int(row, 1),
+		.position = (int32_t)db_row_int(row, 2),
+	};
+	return 0;
+}
+
+int qh_agent_apply(struct queue_host *h, const char *ext, char *why, size_t n)
+{
+	struct members ms = {.h = h};
+	uint32_t id;
+	int err = queue_agent_id(ext, &id);
+
+	err = err ? err : db_query(h->o.db, member_row, &ms,
+				   "SELECT queue, skill, position FROM "
+				   "queue_members WHERE ext = ? ORDER BY queue",
+				   "t", ext);
+	return err ? err : acd_agent_set(h->acd, id, ms.m, ms.n, util_now_ms(),
+					 why, n);
+}
+
+int qh_apply_members(struct queue_host *h, char *why, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < h->nagents; i++)
+		err = qh_agent_apply(h, h->agents[i].ext, why, n);
+	return err;
+}
+
+struct restore {
+	struct queue_host *h;
+	struct acd_snapshot snap;
+	int64_t now, today;
+};
+
+static int state_row(const struct db_row *row, void *arg)
+{
+	struct restore *r = arg;
+	struct qh_agent *ag = qh_agent_by_ext(r->h, db_row_text(row, 0));
+	struct acd_agent_info *ai;
+	enum acd_agent_state st;
+
+	if (!ag || queue_state_parse(db_row_text(row, 1), &st))
+		return 0;
+	ai = &r->snap.agents[r->snap.nagents++];
+	*ai = (struct acd_agent_info){
+		.id = ag->id, .state = st, .since_ms = db_row_int(row, 3),
+		.idle_since_ms = db_row_int(row, 4),
+		.until_ms = db_row_int(row, 5),
+		.pause_until_ms = db_row_int(row, 6),
+		.misses = (uint32_t)db_row_int(row, 7),
+		.pending = ACD_TALKING,
+	};
+	util_strlcpy(ai->reason, db_row_text(row, 2), sizeof(ai->reason));
+	if (db_row_int(row, 10) == r->today) {
+		ai->calls_today = (uint32_t)db_row_int(row, 8);
+		ai->talk_ms_today = db_row_int(row, 9);
+	}
+	/* Calls do not survive a restart: a ringing agent is ready again, a
+	 * talking one starts the wrap-up its call would have had. */
+	if (st == ACD_RINGING)
+		ai->state = ACD_READY;
+	if (st == ACD_TALKING) {
+		ai->state = ACD_WRAP_UP;
+		ai->until_ms = r->now;
+	}
+	if (ai->state == ACD_WRAP_UP && !ai->until_ms)
+		ai->until_ms = r->now;
+	if (ai->state != ACD_NOT_READY)
+		ai->reason[0] = '\0';
+	ag->stored = true;
+	ag->rstate = queue_report_state(ai->state);
+	ag->since = ai->since_ms;
+	if (ai->since_ms > r->snap.now_ms)
+		r->snap.now_ms = ai->since_ms;
+	return 0;
+}
+
+int qh_restore_states(struct queue_host *h, char *why, size_t n)
+{
+	struct restore r = {.h = h, .now = util_now_ms()};
+	int err;
+
+	r.today = r.now / 86400000;
+	r.snap.agents = calloc(h->nagents + 1, sizeof(*r.snap.agents));
+	if (!r.snap.agents)
+		return ENOMEM;
+	err = db_query(h->o.db, state_row, &r,
+		       "SELECT ext, state, reason, since_ms, idle_since_ms, "
+		       "until_ms, pause_until_ms, misses, calls_today, "
+		       "talk_ms_today, day FROM agent_state", "");
+	if (!err && r.snap.nagents)
+		err = acd_restore(h->acd, &r.snap, r.now, why, n);
+	if (err) {
+		/* Better everyone logged out than no call center. */
+		log_warn("queue.restore", "agent states not restored: %s", why);
+		for (size_t i = 0; i < h->nagents; i++)
+			h->agents[i].stored = false;
+		*why = '\0';
+		err = 0;
+	}
+	free(r.snap.agents);
+	return err;
+}
+
+void qh_save_agent(struct queue_host *h, uint32_t id)
+{
+	struct qh_agent *ag = qh_agent_by_id(h, id);
+	struct acd_agent_info ai;
+	int64_t now = util_now_ms();
+
+	if (!ag || acd_agent_get(h->acd, id, &ai))
+		return;
+	db_write(h->o.db, "INSERT INTO agent_state (ext, state, reason, "
+		 "since_ms, idle_since_ms, until_ms, pause_until_ms, misses, "
+		 "calls_today, talk_ms_today, day, updated_at) VALUES (?, ?, ?,"
+		 " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(ext) DO UPDATE SET "
+		 "state = excluded.state, reason = excluded.reason, since_ms = "
+		 "excluded.since_ms, idle_since_ms = excluded.idle_since_ms, "
+		 "until_ms = excluded.until_ms, pause_until_ms = "
+		 "excluded.pause_until_ms, misses = excluded.misses, "
+		 "calls_today = excluded.calls_today, talk_ms_today = "
+		 "excluded.talk_ms_today, day = excluded.day, updated_at = "
+		 "excluded.updated_at", "tttiiiiiiiii", ag->ext,
+		 acd_state_name(ai.state), ai.reason, ai.since_ms,
+		 ai.idle_since_ms, ai.until_ms, ai.pause_until_ms,
+		 (int64_t)ai.misses, (int64_t)ai.calls_today, ai.talk_ms_today,
+		 now / 86400000, now);
+}
+
+/* ---- KPI buckets ---- */
+
+static int bucket_row(const struct db_row *row, void *arg)
+{
+	struct queue_host *h = arg;
+	size_t nf;
+	const struct report_field *f = report_fields(&nf);
+	struct report_bucket b = {.start_ms = db_row_int(row, 2),
+				  .intervals = 1};
+	json_t *d = json_loads(db_row_text(row, 3), 0, NULL);
+	enum report_scope scope = strcmp(db_row_text(row, 0), "agent") ?
+		REPORT_QUEUE : REPORT_AGENT;
+
+	if (!d)
+		return 0;
+	for (size_t i = 0; i < nf; i++)
+		*(int64_t *)((char *)&b + f[i].off) =
+			json_integer_value(json_object_get(d, f[i].name));
+	b.sl_ms = json_integer_value(json_object_get(d, "sl_ms"));
+	b.short_ms = json_integer_value(json_object_get(d, "short_ms"));
+	json_decref(d);
+	if (report_load(h->rs, scope, db_row_text(row, 1), &b))
+		log_warn("queue.bucket", "name=%s start=%lld skipped",
+			 db_row_text(row, 1), (long long)b.start_ms);
+	return 0;
+}
+
+int qh_load_buckets(struct queue_host *h)
+{
+	return db_query(h->o.db, bucket_row, h, "SELECT scope, name, start_ms,"
+			" data FROM kpi_buckets", "");
+}
+
+static int store_bucket(enum report_scope scope, const char *name,
+			const struct report_bucket *b, void *arg)
+{
+	struct queue_host *h = arg;
+	size_t nf;
+	const struct report_field *f = report_fields(&nf);
+	json_t *d = json_object();
+	char *text;
+	int err;
+
+	for (size_t i = 0; d && i < nf; i++)
+		json_object_set_new(d, f[i].name, json_integer(
+			*(const int64_t *)((const char *)b + f[i].off)));
+	if (d) {
+		json_object_set_new(d, "sl_ms", json_integer(b->sl_ms));
+		json_object_set_new(d, "short_ms", json_integer(b->short_ms));
+	}
+	text = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	if (!text)
+		return ENOMEM;
+	err = db_write(h->o.db, "INSERT INTO kpi_buckets (scope, name, "
+		       "start_ms, data) VALUES (?, ?, ?, ?) ON CONFLICT(scope, "
+		       "name, start_ms) DO UPDATE SET data = excluded.data",
+		       "ttit", scope == REPORT_AGENT ? "agent" : "queue", name,
+		       b->start_ms, text);
+	free(text);
+	return err;
+}
+
+void qh_flush_buckets(struct queue_host *h)
+{
+	if (report_flush(h->rs, store_bucket, h))
+		log_error("queue.flush", "KPI buckets not stored");
+}
