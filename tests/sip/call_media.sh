@@ -45,7 +45,7 @@ DATA_DIR="$TEST_DIR/data2" start_server --config "$TEST_DIR/ringback-file.ini"
 register 1006 secret1006 "$AGENT_PORT"
 sipp_bg agent3 agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
-sipp -sf "$SCEN/caller_early.xml" -s 4008002000 -i 127.0.0.1 -p "$(free_port)" \
+sipp -sf "$SCEN/caller_early.xml" -s 1006 -i 127.0.0.1 -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
 	-trace_err -error_file "$TEST_DIR/early2.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
 	{ cat "$TEST_DIR/early2.err" >&2; fail "no early media with a WAV ringback"; }
