@@ -6,7 +6,22 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.sh"
 
 start_server
-BS_PORT=$(free_port)
+# baresip takes its SIP port and the next one (for TLS): both must be free.
+BS_PORT=$(python3 - <<'PY'
+import socket
+for _ in range(100):
+    s = [socket.socket(socket.AF_INET, k) for k in (socket.SOCK_STREAM, socket.SOCK_DGRAM)]
+    s[0].bind(("127.0.0.1", 0)); p = s[0].getsockname()[1]
+    try:
+        s[1].bind(("127.0.0.1", p))
+        t = socket.socket(); t.bind(("127.0.0.1", p + 1)); t.close()
+        print(p); break
+    except OSError:
+        pass
+    finally:
+        for x in s: x.close()
+PY
+)
 BS_DIR="$TEST_DIR/baresip"
 mkdir -p "$BS_DIR"
 # What the agent "says": 30 s of a 440 Hz tone, 8 kHz mono.
