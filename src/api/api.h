@@ -1,5 +1,5 @@
 /* api: the HTTP JSON API under /api/v1/ and the WebSocket of live events,
- * served by libre's HTTP server on the signalling loop. The routes table
+ * served by our own HTTP/1.1 layer on libre's TCP, on the signalling loop. The routes table
  * (routes.c) is the API's surface: method, path, handler, who may call it
  * and one line of documentation per row; docs/api.md follows it.
  *
@@ -24,6 +24,16 @@ struct api_conf {
 	struct bus *bus;        /* not a ref: outlives the api */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
+	/* HTTP limits; 0 takes the default in brackets. */
+	uint32_t    header_timeout_ms; /* request head must arrive in [10 s] */
+	uint32_t    idle_timeout_ms;   /* keep-alive wait, body stall [60 s] */
+	uint32_t    max_conns;         /* open HTTP connections [1024] */
+};
+
+enum {
+	API_HEADER_TIMEOUT_MS = 10000,
+	API_IDLE_TIMEOUT_MS   = 60000,
+	API_MAX_CONNS         = 1024,
 };
 
 /* Binds the HTTP socket at addr ("HOST:PORT") without serving yet, so the
