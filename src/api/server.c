@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -46,21 +47,25 @@ const char *api_reason(uint16_t status)
 int api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
 		   json_t *body)
 {
-	char *s, hdrs[1024];
+	static const char base[] = "Content-Type: application/json\r\n"
+				   "Cache-Control: no-store\r\n";
+	size_t xl = extra ? strlen(extra) : 0;
+	char *s, *hdrs;
 	int err;
 
 	if (!body)
 		body = json_object();
 	s = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
-	if (!s)
+	hdrs = s ? malloc(sizeof(base) + xl) : NULL;
+	if (!hdrs) {
+		free(s);
 		return ENOMEM;
-	if (snprintf(hdrs, sizeof(hdrs), "Content-Type: application/json\r\n"
-		     "Cache-Control: no-store\r\n%s", extra ? extra : "") >=
-	    (int)sizeof(hdrs))
-		err = EOVERFLOW;
-	else
-		err = api_conn_reply(conn, status, hdrs, s, strlen(s));
+	}
+	memcpy(hdrs, base, sizeof(base) - 1);
+	memcpy(hdrs + sizeof(base) - 1, extra ? extra : "", xl + 1);
+	err = api_conn_reply(conn, status, hdrs, s, strlen(s));
+	free(hdrs);
 	free(s);
 	return err;
 }
