@@ -1,7 +1,8 @@
 /* api: the HTTP JSON API under /api/v1/ and the WebSocket of live events,
- * served by our own HTTP/1.1 layer on libre's TCP, on the signalling loop. The routes table
- * (routes.c) is the API's surface: method, path, handler, who may call it
- * and one line of documentation per row; docs/api.md follows it.
+ * served by our own HTTP/1.1 layer (httpd.c, frame.c, ws.c) on libre's
+ * TCP, on the signalling loop. The routes table (routes.c) is the API's
+ * surface: method, path, handler, who may call it and one line of
+ * documentation per row; docs/api.md follows it.
  *
  * Facts that always hold:
  *  (1) Every error reply is a 4xx/5xx with a body {"error": "reason"}.
@@ -9,6 +10,8 @@
  *      thread whose results come back through an mqueue.
  *  (3) A bearer token is stored only as its SHA-256 hash; the token itself
  *      exists in the login reply and the client's hands, nowhere else.
+ *  (4) No request is read past its limits: a head over 16 KiB gets 431, a
+ *      body announced over 256 KiB gets 413 before any of it is read.
  */
 #ifndef HL_API_H
 #define HL_API_H
