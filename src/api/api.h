@@ -1,7 +1,8 @@
 /* api: the HTTP JSON API under /api/v1/ and the WebSocket of live events,
- * served by libre's HTTP server on the signalling loop. The routes table
- * (routes.c) is the API's surface: method, path, handler, who may call it
- * and one line of documentation per row; docs/api.md follows it.
+ * served by our own HTTP/1.1 layer (httpd.c, frame.c, ws.c) on libre's
+ * TCP, on the signalling loop. The routes table (routes.c) is the API's
+ * surface: method, path, handler, who may call it and one line of
+ * documentation per row; docs/api.md follows it.
  *
  * Facts that always hold:
  *  (1) Every error reply is a 4xx/5xx with a body {"error": "reason"}.
@@ -9,6 +10,8 @@
  *      thread whose results come back through an mqueue.
  *  (3) A bearer token is stored only as its SHA-256 hash; the token itself
  *      exists in the login reply and the client's hands, nowhere else.
+ *  (4) No request is read past its limits: a head over 16 KiB gets 431, a
+ *      body announced over 256 KiB gets 413 before any of it is read.
  */
 #ifndef HL_API_H
 #define HL_API_H
@@ -26,6 +29,16 @@ struct api_conf {
 	struct queue_host *queues; /* not a ref: the live ACD, or NULL */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
+	/* HTTP limits; 0 takes the default in brackets. */
+	uint32_t    header_timeout_ms; /* request head must arrive in [10 s] */
+	uint32_t    idle_timeout_ms;   /* keep-alive wait, body stall [60 s] */
+	uint32_t    max_conns;         /* open HTTP connections [1024] */
+};
+
+enum {
+	API_HEADER_TIMEOUT_MS = 10000,
+	API_IDLE_TIMEOUT_MS   = 60000,
+	API_MAX_CONNS         = 1024,
 };
 
 /* Binds the HTTP socket at addr ("HOST:PORT") without serving yet, so the

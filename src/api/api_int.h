@@ -159,22 +159,137 @@ int  api_cursor_decode(const char *s, int64_t *started_at,
 #include <re_tcp.h>
 #include <re_msg.h>
 #include <re_http.h>
-#include <re_websock.h>
+#include <re_sha.h>
+#include <re_base64.h>
 #include <re_mqueue.h>
 
 enum {
-	API_BODY_MAX   = 256 * 1024, /* larger request bodies get 413; libre's
-	                                server itself drops a connection whose
-	                                request exceeds 512 KiB */
+	API_BODY_MAX   = 256 * 1024, /* larger request bodies get 413, decided
+	                                from Content-Length before any body
+	                                byte is read */
+	API_HEAD_MAX   = 16 * 1024,  /* request line and headers; more: 431 */
 	API_WS_BACKLOG = 256 * 1024, /* a WebSocket client with more unsent
 	                                than this is dropped */
 	API_QUERY_MAX  = 1024,
 	API_PATH_MAX   = 512,
 };
 
+/* ---- request framing (frame.c): bytes in, whole requests out */
+enum api_frame_state {
+	API_FRAME_HEAD,     /* reading the request line and headers */
+	API_FRAME_BODY,     /* head accepted; waiting for Content-Length bytes */
+	API_FRAME_DONE,     /* a whole request is ready: api_frame_take */
+	API_FRAME_REJECT,   /* answer status/why, then close (sticky) */
+};
+
+struct api_frame_limits {
+	size_t   head_max;
+	uint64_t body_max;
+};
+
+struct api_frame {
+	enum api_frame_state state;
+	struct mbuf *in;          /* ref: received bytes not yet consumed */
+	size_t scan;              /* where the blank-line search resumes */
+	struct mbuf *req;         /* ref: the head bytes msg points into */
+	struct http_msg *msg;     /* ref: the decoded head; body in msg->mb */
+	size_t head_len;
+	uint64_t clen;
+	uint16_t status;          /* REJECT: the status to answer */
+	char why[128];            /* REJECT: the reason for {"error"} */
+	bool keep_alive;          /* of the request in BODY/DONE */
+	bool expect_continue;     /* BODY: the client waits for 100 Continue */
+};
+
+/* Empty frame in HEAD; ENOMEM. api_frame_reset frees what it holds. */
+int  api_frame_init(struct api_frame *f);
+void api_frame_reset(struct api_frame *f);
+/* Appends n received bytes without parsing; EOVERFLOW when more than cap
+ * bytes would then wait unconsumed. */
+int  api_frame_push(struct api_frame *f, const uint8_t *p, size_t n,
+		    size_t cap);
+/* Advances over the bytes pushed so far; returns the new state. */
+enum api_frame_state api_frame_step(struct api_frame *f,
+				    const struct api_frame_limits *lim);
+/* In DONE: the request (yours, mem_deref), its body at msg->mb pos..end,
+ * and in *headp the buffer its headers point into (yours too: free it
+ * after msg). The frame is back in HEAD over the bytes that followed.
+ * NULL otherwise. */
+struct http_msg *api_frame_take(struct api_frame *f, struct mbuf **headp);
+/* True once any byte of a request is buffered (the header clock runs). */
+bool api_frame_started(const struct api_frame *f);
+
+/* ---- connections (httpd.c): our HTTP/1.1 server on libre's TCP */
+struct api;
+struct api_conn;
+
+struct api_httpd_conf {
+	uint32_t header_timeout_ms;   /* first byte to blank line; then 408 */
+	uint32_t idle_timeout_ms;     /* keep-alive wait, and body stalls */
+	uint32_t max_conns;           /* more get 503 and are closed */
+};
+
+/* Replies status with hdrs (header lines, each ending in CRLF, or NULL)
+ * and body; adds Content-Length and, when the connection ends after it,
+ * "Connection: close". Ends the request. ENOTCONN when the client is gone
+ * or the request was answered already. */
+int  api_conn_reply(struct api_conn *c, uint16_t status, const char *hdrs,
+		    const void *body, size_t len);
+/* Sends the status line, hdrs and the blank line, then hands the socket
+ * over: *tcp is yours (a ref; set its handlers), the connection object is
+ * done. Bytes the client sent after the request are dropped. */
+int  api_conn_upgrade(struct api_conn *c, uint16_t status, const char *hdrs,
+		      struct tcp_conn **tcp);
+
+/* Starts accepting on laddr; reqh runs for each whole request. */
+int  api_httpd_listen(struct api *api, const struct sa *laddr);
+/* Stops accepting and closes every connection still ours. */
+void api_httpd_close(struct api *api);
+
+/* ---- WebSocket server side, RFC 6455 (ws.c) */
+struct api_ws;
+/* Runs once when the connection has ended (err 0: closed in order). */
+typedef void (api_ws_close_h)(int err, void *arg);
+
+/* Sec-WebSocket-Accept for a Sec-WebSocket-Key: base64(SHA-1(key+GUID)). */
+int  api_ws_accept_key(const char *key, size_t len, char out[29]);
+/* SHA-1 of d (RFC 3174); only the handshake needs it. */
+void api_sha1(const void *d, size_t n, uint8_t md[20]);
+
+/* One frame header parsed from buf: 0 with the fields set; ENODATA when
+ * more bytes are needed; EBADMSG for a frame RFC 6455 forbids from a
+ * client (unmasked, reserved bits, bad control frame). */
+struct api_ws_hdr {
+	bool     fin;
+	uint8_t  opcode;
+	uint64_t len;           /* payload length */
+	uint8_t  mask[4];
+	size_t   hdr_len;       /* bytes before the payload */
+};
+int  api_ws_hdr_parse(const uint8_t *buf, size_t n, struct api_ws_hdr *h);
+/* Writes an unmasked server frame header for len bytes; its length. */
+size_t api_ws_hdr_encode(uint8_t out[10], uint8_t opcode, uint64_t len);
+
+/* Checks the upgrade request, answers 101 and takes the socket. EPROTO
+ * with *why set when the request is no WebSocket handshake (answer 400). A
+ * ping goes out every keepalive_ms; a client silent for two of them is
+ * dropped. *wsp is yours: mem_deref it (in closeh, or any time). */
+int  api_ws_accept(struct api_ws **wsp, struct api_conn *conn,
+		   const struct http_msg *msg, uint32_t keepalive_ms,
+		   api_ws_close_h *closeh, void *arg, const char **why);
+/* Sends one text frame. */
+int  api_ws_send_text(struct api_ws *ws, const char *s, size_t len);
+/* Sends a close frame; closeh runs when the client answers, or after 2 s. */
+int  api_ws_close(struct api_ws *ws, uint16_t code, const char *reason);
+/* Bytes queued but not yet accepted by the kernel. */
+size_t api_ws_txqsz(const struct api_ws *ws);
+
 struct api {
-	struct http_sock *hs;
-	struct websock *ws;
+	struct tcp_sock *ts;
+	struct list conns;          /* struct api_conn, HTTP connections */
+	struct api_httpd_conf hconf;
+	void (*reqh)(struct api_conn *c, const struct http_msg *msg,
+		     struct api *api);
 	struct api_pwq *pwq;
 	struct api_tcache *tokens;
 	struct db *db;              /* not a ref */
@@ -189,15 +304,13 @@ struct api {
 	void *done_arg;
 	bool started;
 	bool stopping;
-	bool ws_released;           /* websock_shutdown gave our ref away */
-	bool ws_idle;               /* ...and every connection is gone */
 };
 
 /* One request while its handler runs; handlers that answer later copy what
  * they need (and mem_ref conn). */
 struct api_req {
 	struct api *api;
-	struct http_conn *conn;
+	struct api_conn *conn;
 	const struct http_msg *msg;
 	const struct api_route *route;
 	struct api_params params;
@@ -211,10 +324,10 @@ extern const size_t api_routes_n;
 
 /* Replies with body as JSON; takes body's reference (NULL: {}). extra is
  * more header lines, each ending in CRLF, or NULL. */
-int  api_reply_json(struct http_conn *conn, uint16_t status, const char *extra,
+int  api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
 		    json_t *body);
 /* Replies {"error": reason}. */
-int  api_reply_error(struct http_conn *conn, uint16_t status,
+int  api_reply_error(struct api_conn *conn, uint16_t status,
 		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *api_reason(uint16_t status);
 
@@ -228,6 +341,8 @@ int  api_events_start(struct api *api);
 void api_events_stop(struct api *api);
 void api_events_close_all(struct api *api);
 void api_events_drop_all(struct api *api);
+/* server.c: a WebSocket client has gone; finishes a stop once none is left. */
+void api_ws_left(struct api *api);
 
 /* calls.c: the call named by the {id} parameter as JSON, if the caller may
  * see it; otherwise answers (404, 500) and returns NULL. */

@@ -16,7 +16,7 @@
 
 struct login {
 	struct api *api;            /* not a ref: owns the worker we wait on */
-	struct http_conn *conn;     /* ref: the client may go while we wait */
+	struct api_conn *conn;      /* ref: the client may go while we wait */
 	struct api_user user;
 	bool known;
 	char hash[crypto_pwhash_STRBYTES];

@@ -4,10 +4,11 @@
  * A client that reads slower than events arrive would make its send queue
  * grow without bound; once more than API_WS_BACKLOG bytes wait for it, it is
  * dropped (and logged) instead. Clients only listen: what they send is
- * ignored, apart from the close and ping frames libre answers itself. */
+ * ignored, apart from the close and ping frames ws.c answers itself. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include "api/api_int.h"
 #include "base/bus.h"
 #include "base/log.h"
@@ -16,7 +17,8 @@ enum { KEEPALIVE_MS = 30000 };
 
 struct client {
 	struct le le;                /* in api.clients */
-	struct websock_conn *wc;
+	struct api *api;             /* not a ref */
+	struct api_ws *ws;
 	char username[API_NAME_MAX + 1];
 };
 
@@ -24,15 +26,12 @@ static void client_destructor(void *arg)
 {
 	struct client *c = arg;
 
-	list_unlink(&c->le);
-	mem_deref(c->wc);
-}
+	bool listed = c->le.list != NULL;
 
-static void ws_recv(const struct websock_hdr *hdr, struct mbuf *mb, void *arg)
-{
-	(void)hdr;
-	(void)mb;
-	(void)arg;
+	list_unlink(&c->le);
+	mem_deref(c->ws);
+	if (listed)
+		api_ws_left(c->api);
 }
 
 static void ws_close(int err, void *arg)
@@ -73,9 +72,9 @@ static void on_event(const struct bus_event *ev, void *arg)
 		struct client *c = le->data;
 
 		le = le->next;   /* c may be dropped below */
-		if (tcp_conn_txqsz(websock_tcp(c->wc)) > API_WS_BACKLOG)
+		if (api_ws_txqsz(c->ws) > API_WS_BACKLOG)
 			drop(c, "too slow");
-		else if (websock_send(c->wc, WEBSOCK_TEXT, "%s", s))
+		else if (api_ws_send_text(c->ws, s, strlen(s)))
 			drop(c, "send failed");
 	}
 	free(s);
@@ -84,25 +83,25 @@ static void on_event(const struct bus_event *ev, void *arg)
 void api_h_events(struct api_req *req)
 {
 	struct api *api = req->api;
+	const char *why = NULL;
 	struct client *c;
 	int err;
 
-	if (!http_msg_hdr_has_value(req->msg, HTTP_HDR_UPGRADE, "websocket")) {
-		api_reply_error(req->conn, 400, "this route is a WebSocket: send "
-				"'Upgrade: websocket'");
-		return;
-	}
 	c = mem_zalloc(sizeof(*c), client_destructor);
 	if (!c) {
 		api_reply_error(req->conn, 500, "out of memory");
 		return;
 	}
+	c->api = api;
 	util_strlcpy(c->username, req->user.username, sizeof(c->username));
-	err = websock_accept(&c->wc, api->ws, req->conn, req->msg, KEEPALIVE_MS,
-			     ws_recv, ws_close, c);
+	err = api_ws_accept(&c->ws, req->conn, req->msg, KEEPALIVE_MS, ws_close,
+			    c, &why);
 	if (err) {
 		mem_deref(c);
-		api_reply_error(req->conn, 400, "bad WebSocket handshake");
+		if (why)
+			api_reply_error(req->conn, 400, "%s", why);
+		else
+			api_reply_error(req->conn, 500, "cannot open the WebSocket");
 		return;
 	}
 	list_append(&api->clients, &c->le, c);
@@ -126,7 +125,7 @@ void api_events_close_all(struct api *api)
 	for (struct le *le = api->clients.head; le; le = le->next) {
 		struct client *c = le->data;
 
-		(void)websock_close(c->wc, WEBSOCK_GOING_AWAY, "server stopping");
+		(void)api_ws_close(c->ws, 1001, "server stopping");
 	}
 }
 

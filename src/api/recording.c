@@ -1,9 +1,9 @@
 /* api/recording: a call's WAV file, whole or one byte range.
  *
- * The file is never loaded whole. After the headers, the connection's TCP
- * socket is taken over from libre's HTTP server (as its websock_accept
- * does) and the body is sent in 64 KiB chunks, one each time the socket's
- * send queue runs empty (tcp_set_send), read from disk with pread. The
+ * The file is never loaded whole. With the headers, the connection's TCP
+ * socket is taken over from the HTTP layer (api_conn_upgrade) and the body
+ * is sent in 64 KiB chunks, one each time the socket's send queue runs
+ * empty (tcp_set_send), read from disk with pread. The
  * connection closes after the body ("Connection: close"), and a client that
  * goes away ends the download at once. */
 #include <errno.h>
@@ -59,7 +59,7 @@ int api_range_parse(const char *hdr, uint64_t size, uint64_t *first,
 
 struct stream {
 	struct le le;               /* in api.streams */
-	struct tcp_conn *tc;        /* ref: taken over from the HTTP server */
+	struct tcp_conn *tc;        /* ref: taken over from the HTTP layer */
 	int fd;
 	uint64_t pos, end;          /* next byte to send, one past the last */
 };
@@ -154,7 +154,7 @@ void api_h_recording(struct api_req *req)
 	const char *rel;
 	struct stream *st;
 	uint64_t size = 0, first = 0, last = 0;
-	char range[64] = "", cr[96] = "";
+	char range[64] = "", cr[96] = "", hdrs[256];
 	int fd = -1, err, rerr = ENOENT;
 	uint16_t status = 200;
 
@@ -199,20 +199,17 @@ void api_h_recording(struct api_req *req)
 	st->fd = fd;
 	st->pos = first;
 	st->end = size ? last + 1 : 0;
-	err = http_reply(req->conn, status, api_reason(status),
-			 "Content-Type: audio/wav\r\n"
-			 "Content-Length: %" PRIu64 "\r\n"
-			 "Accept-Ranges: bytes\r\n"
-			 "%s"
-			 "Connection: close\r\n"
-			 "\r\n", st->end - st->pos, cr);
+	snprintf(hdrs, sizeof(hdrs), "Content-Type: audio/wav\r\n"
+		 "Content-Length: %" PRIu64 "\r\n"
+		 "Accept-Ranges: bytes\r\n"
+		 "%s"
+		 "Connection: close\r\n", st->end - st->pos, cr);
+	err = api_conn_upgrade(req->conn, status, hdrs, &st->tc);
 	if (err) {
 		mem_deref(st);
 		return;
 	}
-	st->tc = mem_ref(http_conn_tcp(req->conn));
 	tcp_set_handlers(st->tc, NULL, stream_recv, stream_close, st);
-	http_conn_close(req->conn);
 	list_append(&req->api->streams, &st->le, st);
 	if (tcp_set_send(st->tc, stream_send))
 		mem_deref(st);

@@ -1,12 +1,16 @@
-/* api/server: the HTTP socket, request dispatch and replies.
+/* api/server: request dispatch, replies, start and stop.
  *
- * Each request goes through the same steps, in this order, and the first
- * that fails answers: route (404, 405), body size (413), bearer token
- * (401), role (403); then the route's handler runs. Handlers only ever see
- * a request that passed all of them. */
+ * Framing (httpd.c, frame.c) has already answered what cannot be a request
+ * of ours: a head over 16 KiB (431), a malformed one (400), a chunked body
+ * (411), a body over API_BODY_MAX (413, from Content-Length, before any of
+ * it is read). Each whole request then goes through the same steps, in
+ * this order, and the first that fails answers: route (404, 405), bearer
+ * token (401), role (403); then the route's handler runs. Handlers only
+ * ever see a request that passed all of them. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -22,10 +26,13 @@ static const struct {
 } reasons[] = {
 	{200, "OK"}, {101, "Switching Protocols"}, {206, "Partial Content"},
 	{400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"},
+	{100, "Continue"},
 	{404, "Not Found"}, {405, "Method Not Allowed"},
+	{408, "Request Timeout"}, {411, "Length Required"},
 	{413, "Payload Too Large"}, {414, "URI Too Long"},
-	{416, "Range Not Satisfiable"}, {500, "Internal Server Error"},
-	{503, "Service Unavailable"},
+	{416, "Range Not Satisfiable"},
+	{431, "Request Header Fields Too Large"},
+	{500, "Internal Server Error"}, {503, "Service Unavailable"},
 };
 
 const char *api_reason(uint16_t status)
@@ -37,31 +44,33 @@ const char *api_reason(uint16_t status)
 	return status < 400 ? "OK" : "Error";
 }
 
-int api_reply_json(struct http_conn *conn, uint16_t status, const char *extra,
+int api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
 		   json_t *body)
 {
-	char *s;
+	static const char base[] = "Content-Type: application/json\r\n"
+				   "Cache-Control: no-store\r\n";
+	size_t xl = extra ? strlen(extra) : 0;
+	char *s, *hdrs;
 	int err;
 
 	if (!body)
 		body = json_object();
 	s = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
-	if (!s)
+	hdrs = s ? malloc(sizeof(base) + xl) : NULL;
+	if (!hdrs) {
+		free(s);
 		return ENOMEM;
-	err = http_reply(conn, status, api_reason(status),
-			 "Content-Type: application/json\r\n"
-			 "Content-Length: %zu\r\n"
-			 "Cache-Control: no-store\r\n"
-			 "%s"
-			 "\r\n"
-			 "%s",
-			 strlen(s), extra ? extra : "", s);
+	}
+	memcpy(hdrs, base, sizeof(base) - 1);
+	memcpy(hdrs + sizeof(base) - 1, extra ? extra : "", xl + 1);
+	err = api_conn_reply(conn, status, hdrs, s, strlen(s));
+	free(hdrs);
 	free(s);
 	return err;
 }
 
-int api_reply_error(struct http_conn *conn, uint16_t status,
+int api_reply_error(struct api_conn *conn, uint16_t status,
 		    const char *fmt, ...)
 {
 	char msg[512];
@@ -114,10 +123,10 @@ static uint16_t authenticate(struct api_req *req, const char **why)
 	return 0;
 }
 
-static void req_handler(struct http_conn *conn, const struct http_msg *msg,
-			void *arg)
+static void req_handler(struct api_conn *conn, const struct http_msg *msg,
+			struct api *api)
 {
-	struct api_req req = {.api = arg, .conn = conn, .msg = msg};
+	struct api_req req = {.api = api, .conn = conn, .msg = msg};
 	char method[16], path[API_PATH_MAX], allow[API_ALLOW_LEN], hdr[96];
 	const char *why = NULL;
 	uint16_t status;
@@ -150,11 +159,6 @@ static void req_handler(struct http_conn *conn, const struct http_msg *msg,
 			       "method not allowed on this route"));
 		return;
 	}
-	if (msg->clen > API_BODY_MAX) {
-		api_reply_error(conn, 413, "request body larger than %u bytes",
-				(unsigned)API_BODY_MAX);
-		return;
-	}
 	if (req.route->roles != API_PUBLIC) {
 		status = authenticate(&req, &why);
 		if (status) {
@@ -167,19 +171,15 @@ static void req_handler(struct http_conn *conn, const struct http_msg *msg,
 	req.route->h(&req);
 }
 
-static void ws_gone(void *arg);
-
 static void api_destructor(void *arg)
 {
 	struct api *api = arg;
 
 	tmr_cancel(&api->stop_tmr);
 	api_events_stop(api);
-	api->hs = mem_deref(api->hs);
+	api_httpd_close(api);
 	api_events_drop_all(api);
 	api_streams_close_all(api);
-	if (!api->ws_released || api->ws_idle)
-		mem_deref(api->ws);
 	mem_deref(api->pwq);
 	mem_deref(api->tokens);
 }
@@ -217,14 +217,17 @@ int api_alloc(struct api **ap, const char *addr)
 	api = mem_zalloc(sizeof(*api), api_destructor);
 	if (!api)
 		return ENOMEM;
+	list_init(&api->conns);
 	list_init(&api->clients);
 	list_init(&api->streams);
 	tmr_init(&api->stop_tmr);
-	err = http_listen(&api->hs, &laddr, req_handler, api);
-	if (err)
-		goto out;
-	err = websock_alloc(&api->ws, ws_gone, api);
- out:
+	api->reqh = req_handler;
+	api->hconf = (struct api_httpd_conf){
+		.header_timeout_ms = API_HEADER_TIMEOUT_MS,
+		.idle_timeout_ms = API_IDLE_TIMEOUT_MS,
+		.max_conns = API_MAX_CONNS,
+	};
+	err = api_httpd_listen(api, &laddr);
 	if (err)
 		mem_deref(api);
 	else
@@ -244,6 +247,12 @@ int api_start(struct api *api, const struct api_conf *conf)
 	api->bus = conf->bus;
 	api->queues = conf->queues;
 	api->token_ttl_ms = conf->token_ttl_ms;
+	if (conf->header_timeout_ms)
+		api->hconf.header_timeout_ms = conf->header_timeout_ms;
+	if (conf->idle_timeout_ms)
+		api->hconf.idle_timeout_ms = conf->idle_timeout_ms;
+	if (conf->max_conns)
+		api->hconf.max_conns = conf->max_conns;
 	err = api_tcache_alloc(&api->tokens, 10000);
 	if (!err)
 		err = api_pwq_alloc(&api->pwq);
@@ -266,15 +275,10 @@ static void finish(void *arg)
 		h(api->done_arg);
 }
 
-/* libre calls this when the last WebSocket connection is gone; the socket
- * came back to life with one reference, released in the destructor. Not
- * finishing here: we are inside that socket's destructor. */
-static void ws_gone(void *arg)
+void api_ws_left(struct api *api)
 {
-	struct api *api = arg;
-
-	api->ws_idle = true;
-	tmr_start(&api->stop_tmr, 0, finish, api);
+	if (api->stopping && !api->clients.head)
+		tmr_start(&api->stop_tmr, 0, finish, api);
 }
 
 void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
@@ -284,14 +288,13 @@ void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
 	api->stopping = true;
 	api->doneh = doneh;
 	api->done_arg = arg;
-	api->hs = mem_deref(api->hs);
+	api_httpd_close(api);
 	api_streams_close_all(api);
 	api_events_stop(api);
 	tmr_start(&api->stop_tmr, 2000, finish, api);
 
-	/* Each client gets a close frame and goes when it answers; the socket
-	 * calls ws_gone after the last one (at once when there is none). */
+	/* Each client gets a close frame and goes when it answers (or after
+	 * 2 s); the last one to go finishes the stop, at once when none. */
 	api_events_close_all(api);
-	api->ws_released = true;
-	websock_shutdown(api->ws);
+	api_ws_left(api);
 }

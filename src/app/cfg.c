@@ -38,5 +38,11 @@ const struct cfg_def app_cfg_defs[] = {
 	 false, "longest registration granted, seconds"},
 	{"auth.token_ttl_s", NULL,       "43200",
 	 false, "lifetime of an API bearer token in seconds"},
+	{"http.header_timeout_ms", NULL, "10000",
+	 false, "time a client has to send a request's headers (then 408)"},
+	{"http.idle_timeout_ms", NULL,   "60000",
+	 false, "an idle keep-alive connection, or a stalled body, is closed after this"},
+	{"http.max_conns", NULL,         "1024",
+	 false, "open HTTP connections at most; more get 503"},
 	{NULL, NULL, NULL, false, NULL},
 };

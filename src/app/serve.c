@@ -41,12 +41,23 @@
 #include "queue/queue.h"
 #include "sip/sipx.h"
 
+/* The HTTP limits of api_conf, in its order, with the values allowed. */
+static const struct {
+	const char *key;
+	uint64_t lo, hi;
+} http_keys[] = {
+	{"http.header_timeout_ms", 100, 3600000},
+	{"http.idle_timeout_ms",   100, 86400000},
+	{"http.max_conns",         1,   100000},
+};
+
 struct serve {
 	struct cfg *cfg;
 	char data_dir[512];
 	char db_url[600];
 	uint16_t rtp_lo, rtp_hi;
 	uint64_t token_ttl_s, media_threads;
+	uint64_t http_limits[3];     /* as in http_keys[] */
 	char media_ip[64];
 	struct api *api;
 	struct db *db;
@@ -117,6 +128,18 @@ static int check_conf(struct serve *s, char *err, size_t n)
 		snprintf(err, n, "bad auth.token_ttl_s '%s' (want 60..31622400)",
 			 cfg_get(c, "auth.token_ttl_s"));
 		return EINVAL;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(http_keys); i++) {
+		const char *v = cfg_get(c, http_keys[i].key);
+
+		if (util_parse_u64(v, http_keys[i].lo, http_keys[i].hi,
+				   &s->http_limits[i])) {
+			snprintf(err, n, "bad %s '%s' (want %llu..%llu)",
+				 http_keys[i].key, v,
+				 (unsigned long long)http_keys[i].lo,
+				 (unsigned long long)http_keys[i].hi);
+			return EINVAL;
+		}
 	}
 	if (util_parse_u64(cfg_get(c, "media.threads"), 1, 64, &s->media_threads)) {
 		snprintf(err, n, "bad media.threads '%s' (want 1..64)",
@@ -366,6 +389,9 @@ static int start(struct serve *s, char *err, size_t n)
 		.db = s->db, .bus = s->bus, .queues = s->queues,
 		.data_dir = s->data_dir,
 		.token_ttl_ms = (int64_t)s->token_ttl_s * 1000,
+		.header_timeout_ms = (uint32_t)s->http_limits[0],
+		.idle_timeout_ms = (uint32_t)s->http_limits[1],
+		.max_conns = (uint32_t)s->http_limits[2],
 	};
 	e = api_start(s->api, &ac);
 	if (e) {

@@ -1,7 +1,8 @@
 # The WebSocket of live events: a stdlib-only client connects with a token
 # (query or header) and receives real bus events (a sign-in publishes
 # auth.login); tokens are required; events are also in the events table;
-# a stop closes the socket with a close frame and still exits 0.
+# control frames are answered; a stop closes the socket with a close frame
+# and still exits 0.
 . "$(dirname "$0")/../lib.sh"
 
 start_server
@@ -57,6 +58,17 @@ wait_for "$TEST_DIR/server.err" 'ws.closed'
 login sup sup123 >/dev/null
 wait_for "$TEST_DIR/ws1" '"subject":"sup"'
 ok "a client leaving does not disturb the others"
+
+# --- control frames: a ping gets its pong, a client's close is echoed;
+# an unmasked frame is a protocol error (1002)
+WS_ACTION=ping-close $WS "$HTTP_PORT" "/api/v1/events?token=$ADMIN" >"$TEST_DIR/ws3" ||
+	fail "ping-close: $(cat "$TEST_DIR/ws3")"
+grep -q '^pong hi$' "$TEST_DIR/ws3" || fail "no pong: $(cat "$TEST_DIR/ws3")"
+grep -q '^close 1000$' "$TEST_DIR/ws3" || fail "close not echoed: $(cat "$TEST_DIR/ws3")"
+WS_ACTION=unmasked $WS "$HTTP_PORT" "/api/v1/events?token=$ADMIN" >"$TEST_DIR/ws3" ||
+	fail "unmasked: $(cat "$TEST_DIR/ws3")"
+grep -q '^close 1002$' "$TEST_DIR/ws3" || fail "unmasked frame accepted: $(cat "$TEST_DIR/ws3")"
+ok "pings are answered, a client's close is echoed, unmasked frames get 1002"
 
 # --- stop: the remaining client gets a close frame, the server exits 0
 stop_server

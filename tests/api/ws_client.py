@@ -6,7 +6,12 @@ usage: ws_client.py HOST PORT PATH [HEADER ...]
 Prints "status=101" once upgraded (or the HTTP status and body, then exits
 1), then each text frame on its own line, flushed; answers pings and the
 server's close frame, and exits 0 when the connection ends. Stops after 200
-frames or 30 s, whichever comes first."""
+frames or 30 s, whichever comes first.
+
+WS_ACTION in the environment makes the client speak first, right after the
+upgrade: "ping-close" sends a ping ("hi") then a close (1000); "unmasked"
+sends an unmasked text frame, which RFC 6455 forbids. Pongs and the close
+code the server sends are printed as "pong PAYLOAD" and "close CODE"."""
 import base64, hashlib, os, socket, struct, sys, time
 
 host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -58,6 +63,13 @@ def send(opcode, payload=b""):
     s.sendall(hdr + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
 
 
+action = os.environ.get("WS_ACTION", "")
+if action == "ping-close":
+    send(9, b"hi")
+    send(8, struct.pack(">H", 1000))
+elif action == "unmasked":
+    s.sendall(b"\x81\x02hi")
+
 deadline, frames = time.monotonic() + 30, 0
 try:
     while time.monotonic() < deadline and frames < 200:
@@ -77,8 +89,13 @@ try:
             print(payload.decode(), flush=True)
         elif op == 9:
             send(10, payload)
+        elif op == 10:
+            print("pong", payload.decode(), flush=True)
         elif op == 8:
-            send(8, payload[:2])
+            if len(payload) >= 2:
+                print("close", struct.unpack(">H", payload[:2])[0], flush=True)
+            if not action:
+                send(8, payload[:2])
             print("closed", flush=True)
             break
 except (EOFError, ConnectionResetError, socket.timeout):
