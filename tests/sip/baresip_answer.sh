@@ -60,19 +60,12 @@ done
 grep -q "200 OK" "$TEST_DIR/baresip.out" || { cat "$TEST_DIR/baresip.out" >&2; fail "baresip did not register"; }
 ok "baresip registered as 1002"
 
-sipp -sf "$SCEN/caller_talk.xml" -s 1002 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/caller.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/caller.err" "$TEST_DIR/baresip.out" >&2; fail "call to baresip failed"; }
+call_to caller "$SCEN/caller_talk.xml" 1002
 ok "baresip auto-answered the trunk call"
 
-for _ in $(seq 1 50); do
-	calls=$(http GET "/api/v1/calls?limit=1" "" "$TOKEN")
-	[ "$(echo "$calls" | json 'j["items"][0]["ended_at"] is not None')" = True ] && break
-	sleep 0.1
-done
-CALL_ID=$(echo "$calls" | json 'j["items"][0]["id"]')
-echo "$calls" | json 'j["items"][0]["agent"]' | grep -qx 1002 || fail "agent not 1002: $calls"
+CALL=$(last_call "$TOKEN")
+CALL_ID=$(echo "$CALL" | json 'j["id"]')
+echo "$CALL" | json 'j["agent"]' | grep -qx 1002 || fail "agent not 1002: $CALL"
 curl -s -o "$TEST_DIR/rec.wav" -H "Authorization: Bearer $TOKEN" "$BASE_URL/api/v1/calls/$CALL_ID/recording"
 python3 - "$TEST_DIR/rec.wav" <<'PY' || fail "no audio from baresip in the recording"
 import sys, wave, struct, math

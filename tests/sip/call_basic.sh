@@ -20,12 +20,7 @@ sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "agent scenario failed"
 ok "call answered, talked, hung up by the caller"
 
 TOKEN=$(admin_token)
-for _ in $(seq 1 50); do   # the record is final once call.ended is written
-	calls=$(http GET "/api/v1/calls?limit=5" "" "$TOKEN")
-	[ "$(echo "$calls" | json 'j["items"][0]["ended_at"] is not None')" = True ] && break
-	sleep 0.1
-done
-echo "$calls" | json 'json.dumps(j["items"][0])' >"$TEST_DIR/call.json"
+last_call "$TOKEN" >"$TEST_DIR/call.json"
 check() { python3 - "$TEST_DIR/call.json" "$@" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))

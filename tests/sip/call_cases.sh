@@ -9,17 +9,6 @@ source "$(dirname "$0")/lib_sip.sh"
 start_server
 TOKEN=$(admin_token)
 
-# last_call FIELD…: prints the newest call record once it has ended.
-last_call() {
-	local calls
-	for _ in $(seq 1 50); do
-		calls=$(http GET "/api/v1/calls?limit=1" "" "$TOKEN")
-		[ "$(echo "$calls" | json 'bool(j["items"]) and j["items"][0]["ended_at"] is not None')" = True ] && break
-		sleep 0.1
-	done
-	echo "$calls" | json 'json.dumps(j["items"][0])'
-}
-
 # 1. The agent hangs up; PCMU on both sides this time. 4008003000 is the
 # sales queue; 1001 is its only registered (hence ready) member.
 AGENT_PORT=$(free_port)
@@ -50,12 +39,9 @@ s = s[:cut] + '''  <recv request="BYE"/>
 '''
 open(sys.argv[2], "w").write(s)
 PY
-sipp -sf "$TEST_DIR/caller_wait_bye.xml" -s 4008003000 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/c1.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/c1.err" >&2; fail "caller (agent hangs up) failed"; }
+call_to c1 "$TEST_DIR/caller_wait_bye.xml" 4008003000
 sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "agent (hangs up) failed"; }
-last_call | python3 -c '
+last_call "$TOKEN" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 assert c["to"] == "4008003000" and c["agent"] == "1001", c
@@ -68,12 +54,9 @@ ok "agent hangs up: BYE relayed to the caller, hangup_by=agent"
 # extension (a queue answers at once, so only a direct call rings).
 sipp_bg ring agent_ring.xml -p "$AGENT_PORT"
 sleep 0.3
-sipp -sf "$SCEN/caller_cancel.xml" -s 1001 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/c2.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/c2.err" >&2; fail "caller CANCEL scenario failed"; }
+call_to c2 "$SCEN/caller_cancel.xml" 1001
 sipp_wait ring || { cat "$TEST_DIR/ring.err" >&2; fail "agent was not cancelled"; }
-last_call | python3 -c '
+last_call "$TOKEN" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 assert c["answered_at"] is None and c["talk_s"] == 0, c
@@ -85,10 +68,7 @@ ok "CANCEL before answer: agent cancelled, unanswered record"
 refuse() {
 	local number=$1 code=$2 mline=$3 what=$4
 	sed "s/EXPECTED/$code/g; s|MLINE|$mline|" "$SCEN/caller_expect.xml" >"$TEST_DIR/refuse.xml"
-	sipp -sf "$TEST_DIR/refuse.xml" -s "$number" -i 127.0.0.1 -p "$(free_port)" \
-		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 10s -timeout_error \
-		-trace_err -error_file "$TEST_DIR/refuse.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-		{ cat "$TEST_DIR/refuse.err" >&2; fail "$what: expected $code"; }
+	call_to "refuse-$code" "$TEST_DIR/refuse.xml" "$number"
 	ok "$what → $code"
 }
 PCMU='m=audio [media_port] RTP/AVP 0\na=rtpmap:0 PCMU/8000'

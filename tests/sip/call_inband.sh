@@ -14,18 +14,11 @@ sed "s|TONES_PCAP|$TEST_DIR/tones.pcap|" "$SCEN/caller_inband.xml" >"$TEST_DIR/i
 
 sipp_bg agent agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
-sipp -sf "$TEST_DIR/inband.xml" -s 4008002000 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/inband.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/inband.err" >&2; fail "in-band caller scenario failed"; }
+call_to inband "$TEST_DIR/inband.xml" 4008002000
 sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "agent failed"; }
 
-for _ in $(seq 1 50); do
-	calls=$(http GET "/api/v1/calls?limit=1" "" "$TOKEN")
-	[ "$(echo "$calls" | json 'j["items"][0]["ended_at"] is not None')" = True ] && break
-	sleep 0.1
-done
-CALL_ID=$(echo "$calls" | json 'j["items"][0]["id"]')
+CALL=$(last_call "$TOKEN")
+CALL_ID=$(echo "$CALL" | json 'j["id"]')
 http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)

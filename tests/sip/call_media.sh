@@ -24,10 +24,7 @@ register 1006 secret1006 "$AGENT_PORT"
 
 sipp_bg agent agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
-sipp -sf "$SCEN/caller_early.xml" -s 1006 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/early.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/early.err" >&2; fail "no 183 with SDP before the answer"; }
+call_to early "$SCEN/caller_early.xml" 1006
 sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "agent (early media) failed"; }
 ok "ringback: 183 Session Progress with SDP, then 200"
 
@@ -45,19 +42,13 @@ DATA_DIR="$TEST_DIR/data2" start_server --config "$TEST_DIR/ringback-file.ini"
 register 1006 secret1006 "$AGENT_PORT"
 sipp_bg agent3 agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
-sipp -sf "$SCEN/caller_early.xml" -s 1006 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/early2.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/early2.err" >&2; fail "no early media with a WAV ringback"; }
+call_to early2 "$SCEN/caller_early.xml" 1006
 sipp_wait agent3 || { cat "$TEST_DIR/agent3.err" >&2; fail "agent (WAV ringback) failed"; }
 ok "ringback from a 16 kHz stereo WAV: 183 with SDP, then 200"
 
 sipp_bg agent2 agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
-sipp -sf "$SCEN/caller_hold.xml" -s 1006 -i 127.0.0.1 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
-	-trace_err -error_file "$TEST_DIR/hold.err" "127.0.0.1:$SIP_PORT" >/dev/null 2>&1 ||
-	{ cat "$TEST_DIR/hold.err" >&2; fail "hold/resume re-INVITEs"; }
+call_to hold "$SCEN/caller_hold.xml" 1006
 sipp_wait agent2 || { cat "$TEST_DIR/agent2.err" >&2; fail "agent (hold) failed"; }
 ok "hold: sendonly answered recvonly; resume: sendrecv"
 stop_server

@@ -29,6 +29,30 @@ sipp_wait() {
 	wait "$pid"
 }
 
+# call_to NAME SCENARIO NUMBER [sipp args…]: places one call to NUMBER with
+# sipp (a trunk call from loopback, or an extension's with -au/-ap) and
+# waits for the scenario to end; fails the test, showing sipp's errors, if
+# the scenario does not go as written.
+call_to() {
+	local name=$1 scen=$2 number=$3; shift 3
+	sipp -sf "$scen" -s "$number" -i 127.0.0.1 -p "$(free_port)" \
+		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
+		-trace_err -error_file "$TEST_DIR/$name.err" "$@" \
+		"127.0.0.1:$SIP_PORT" >"$TEST_DIR/$name.out" 2>&1 ||
+		{ cat "$TEST_DIR/$name.err" >&2; fail "$name: the call did not go as scripted"; }
+}
+
+# last_call TOKEN: prints the newest call record (JSON) once it has ended.
+last_call() {
+	local calls
+	for _ in $(seq 1 50); do
+		calls=$(http GET "/api/v1/calls?limit=1" "" "$1")
+		[ "$(echo "$calls" | json 'bool(j["items"]) and j["items"][0]["ended_at"] is not None')" = True ] && break
+		sleep 0.1
+	done
+	echo "$calls" | json 'json.dumps(j["items"][0])'
+}
+
 # admin_token: logs in as the demo administrator, prints the token.
 admin_token() {
 	http POST /api/v1/auth/login '{"username":"admin","password":"admin123"}' | json 'j["token"]'
