@@ -11,6 +11,20 @@ struct media_prompt;
 
 extern const struct cfg_def app_cfg_defs[];
 
+/* The values of "hotline serve"'s settings, checked (settings.c). */
+struct app_settings {
+	char data_dir[512];
+	char db_url[600];
+	uint16_t rtp_lo, rtp_hi;
+	uint64_t token_ttl_s, media_threads;
+	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
+};
+
+/* Checks and parses every value of c into s; sets the log level. On error
+ * writes a one-line reason to err and returns EINVAL. */
+int  app_settings_check(struct app_settings *s, const struct cfg *c,
+			char *err, size_t n);
+
 /* The persistent event log: a bus subscriber writing the events table. */
 struct app_eventlog {
 	struct bus *bus;
@@ -31,6 +45,11 @@ int  app_demo_provision(struct db *db, const char *realm);
 
 /* Generates music on hold and the feature-code confirmation (moh.c). Both
  * are the caller's (media_prompt_unref); on failure neither is set. */
+/* Loads the ringback named by call.ringback: "none" (*pp NULL), "cn"
+ * (China's ringback tone, generated) or a sound file. On error writes the
+ * reason to err. */
+int  app_ringback_load(struct media_prompt **pp, const char *setting,
+		       char *err, size_t n);
 int  app_sounds_alloc(struct media_prompt **moh, struct media_prompt **ok);
 
 #endif

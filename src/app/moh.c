@@ -1,10 +1,13 @@
 /* app/moh: the sounds Hotline makes itself, generated at start-up so
  * nothing is downloaded: music on hold (a slow arpeggio in C major, soft
- * sine notes with a gentle attack and release) and the short two-tone
- * confirmation a feature code plays before hanging up. */
+ * sine notes with a gentle attack and release), the short two-tone
+ * confirmation a feature code plays before hanging up, and the ringback
+ * played as early media (call.ringback). */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "app/app_int.h"
 #include "media/media.h"
 
@@ -64,4 +67,34 @@ int app_sounds_alloc(struct media_prompt **moh, struct media_prompt **ok)
 	if (!err && (err = render(ok, confirm, ARRAY_LEN(confirm), 7000)))
 		*moh = (media_prompt_unref(*moh), NULL);
 	return err;
+}
+
+int app_ringback_load(struct media_prompt **pp, const char *v, char *err,
+		      size_t n)
+{
+	int e = 0;
+
+	*pp = NULL;
+	if (!v || !strcmp(v, "none"))
+		return 0;
+	if (!strcmp(v, "cn")) {
+		/* China's ringback tone (GB 3380 / YD/T 1258): 450 Hz, one
+		 * second on, four off. */
+		enum { ON = MEDIA_RATE, ALL = 5 * MEDIA_RATE };
+		int16_t *pcm = calloc(ALL, sizeof(*pcm));
+		if (!pcm)
+			return ENOMEM;
+		for (int i = 0; i < ON; i++)
+			pcm[i] = (int16_t)(6000 * sin(2 * M_PI * 450 * i /
+						      MEDIA_RATE));
+		e = media_prompt_alloc(pp, pcm, ALL);
+		free(pcm);
+	}
+	else {
+		e = media_prompt_load(pp, v);
+	}
+	if (e)
+		snprintf(err, n, "cannot load call.ringback '%s' (%s)", v,
+			 strerror(e));
+	return e;
 }

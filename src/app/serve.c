@@ -7,7 +7,6 @@
  * the loop (WebSocket clients get a close frame); the database is closed
  * last, which flushes every queued write. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,23 +40,9 @@
 #include "queue/queue.h"
 #include "sip/sipx.h"
 
-/* The HTTP limits of api_conf, in its order, with the values allowed. */
-static const struct {
-	const char *key;
-	uint64_t lo, hi;
-} http_keys[] = {
-	{"http.header_timeout_ms", 100, 3600000},
-	{"http.idle_timeout_ms",   100, 86400000},
-	{"http.max_conns",         1,   100000},
-};
-
 struct serve {
 	struct cfg *cfg;
-	char data_dir[512];
-	char db_url[600];
-	uint16_t rtp_lo, rtp_hi;
-	uint64_t token_ttl_s, media_threads;
-	uint64_t http_limits[3];     /* as in http_keys[] */
+	struct app_settings set;     /* cfg's values, checked */
 	char media_ip[64];
 	struct api *api;
 	struct db *db;
@@ -76,89 +61,6 @@ static int usage_error(const char *msg)
 {
 	fprintf(stderr, "hotline serve: %s\n", msg);
 	return 2;
-}
-
-static int parse_range(const char *s, uint16_t *lo, uint16_t *hi)
-{
-	char a[8], b[8];
-	uint64_t x, y;
-	const char *dash = s ? strchr(s, '-') : NULL;
-
-	if (!dash || dash - s >= (long)sizeof(a) || strlen(dash + 1) >= sizeof(b))
-		return EINVAL;
-	memcpy(a, s, (size_t)(dash - s));
-	a[dash - s] = '\0';
-	strcpy(b, dash + 1);
-	if (util_parse_u64(a, 1024, 65534, &x) ||
-	    util_parse_u64(b, 1025, 65535, &y) || x >= y)
-		return EINVAL;
-	*lo = (uint16_t)x;
-	*hi = (uint16_t)y;
-	return 0;
-}
-
-/* Validates every value; on error writes the reason to err. */
-static int check_conf(struct serve *s, char *err, size_t n)
-{
-	const struct cfg *c = s->cfg;
-	char host[256];
-	uint16_t port;
-	enum log_level lvl;
-
-	if (util_parse_hostport(cfg_get(c, "sip.listen"), host, sizeof(host), &port)) {
-		snprintf(err, n, "bad --sip '%s' (want HOST:PORT)", cfg_get(c, "sip.listen"));
-		return EINVAL;
-	}
-	if (util_parse_hostport(cfg_get(c, "http.listen"), host, sizeof(host), &port)) {
-		snprintf(err, n, "bad --http '%s' (want HOST:PORT)", cfg_get(c, "http.listen"));
-		return EINVAL;
-	}
-	if (parse_range(cfg_get(c, "rtp.ports"), &s->rtp_lo, &s->rtp_hi)) {
-		snprintf(err, n, "bad --rtp-ports '%s' (want LO-HI, 1024..65535)",
-			 cfg_get(c, "rtp.ports"));
-		return EINVAL;
-	}
-	if (log_level_parse(cfg_get(c, "log.level"), &lvl)) {
-		snprintf(err, n, "bad --log-level '%s'", cfg_get(c, "log.level"));
-		return EINVAL;
-	}
-	log_set_level(lvl);
-	if (util_parse_u64(cfg_get(c, "auth.token_ttl_s"), 60, 366ULL * 86400,
-			   &s->token_ttl_s)) {
-		snprintf(err, n, "bad auth.token_ttl_s '%s' (want 60..31622400)",
-			 cfg_get(c, "auth.token_ttl_s"));
-		return EINVAL;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(http_keys); i++) {
-		const char *v = cfg_get(c, http_keys[i].key);
-
-		if (util_parse_u64(v, http_keys[i].lo, http_keys[i].hi,
-				   &s->http_limits[i])) {
-			snprintf(err, n, "bad %s '%s' (want %llu..%llu)",
-				 http_keys[i].key, v,
-				 (unsigned long long)http_keys[i].lo,
-				 (unsigned long long)http_keys[i].hi);
-			return EINVAL;
-		}
-	}
-	if (util_parse_u64(cfg_get(c, "media.threads"), 1, 64, &s->media_threads)) {
-		snprintf(err, n, "bad media.threads '%s' (want 1..64)",
-			 cfg_get(c, "media.threads"));
-		return EINVAL;
-	}
-	if (util_strlcpy(s->data_dir, cfg_get(c, "data.dir"), sizeof(s->data_dir))) {
-		snprintf(err, n, "--data path too long");
-		return EINVAL;
-	}
-	if (cfg_get(c, "db.url"))
-		snprintf(s->db_url, sizeof(s->db_url), "%s", cfg_get(c, "db.url"));
-	else
-		snprintf(s->db_url, sizeof(s->db_url), "sqlite:%s/hotline.db", s->data_dir);
-	if (strncmp(s->db_url, "sqlite:", 7)) {
-		snprintf(err, n, "unsupported --db '%s' (want sqlite:PATH)", s->db_url);
-		return EINVAL;
-	}
-	return 0;
 }
 
 /* libre's own warnings ("tcp: sock_bind: …") become our debug lines, so
@@ -256,45 +158,12 @@ static int media_address(struct serve *s, char *err, size_t n, bool *any)
 	return 0;
 }
 
-/* The ringback prompt named by call.ringback; *pp stays NULL for none.
- * Loaded with the other settings, before anything is created. */
-static int ringback(struct serve *s, struct media_prompt **pp, char *err,
-		    size_t n)
-{
-	const char *v = cfg_get(s->cfg, "call.ringback");
-	int e = 0;
-
-	*pp = NULL;
-	if (!v || !strcmp(v, "none"))
-		return 0;
-	if (!strcmp(v, "cn")) {
-		/* China's ringback tone (GB 3380 / YD/T 1258): 450 Hz, one
-		 * second on, four off. */
-		enum { ON = MEDIA_RATE, ALL = 5 * MEDIA_RATE };
-		int16_t *pcm = calloc(ALL, sizeof(*pcm));
-		if (!pcm)
-			return ENOMEM;
-		for (int i = 0; i < ON; i++)
-			pcm[i] = (int16_t)(6000 * sin(2 * M_PI * 450 * i /
-						      MEDIA_RATE));
-		e = media_prompt_alloc(pp, pcm, ALL);
-		free(pcm);
-	}
-	else {
-		e = media_prompt_load(pp, v);
-	}
-	if (e)
-		snprintf(err, n, "cannot load call.ringback '%s' (%s)", v,
-			 strerror(e));
-	return e;
-}
-
 /* Starts RTP and the B2BUA on top of SIP. */
 static int start_calls(struct serve *s, char *err, size_t n)
 {
 	struct media_engine_opts mo = {
-		.threads = (unsigned)s->media_threads,
-		.port_lo = s->rtp_lo, .port_hi = s->rtp_hi,
+		.threads = (unsigned)s->set.media_threads,
+		.port_lo = s->set.rtp_lo, .port_hi = s->set.rtp_hi,
 	};
 	struct call_opts co;
 	bool any = false;
@@ -312,7 +181,7 @@ static int start_calls(struct serve *s, char *err, size_t n)
 	}
 	co = (struct call_opts){
 		.sipx = s->sipx, .media = s->media, .db = s->db, .bus = s->bus,
-		.data_dir = s->data_dir, .media_ip = s->media_ip,
+		.data_dir = s->set.data_dir, .media_ip = s->media_ip,
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
 	};
 	co.ringback = s->ringback;
@@ -357,14 +226,14 @@ static int start(struct serve *s, char *err, size_t n)
 	struct api_conf ac;
 	int e;
 
-	if (mkdir(s->data_dir, 0750) && errno != EEXIST) {
-		snprintf(err, n, "cannot create %s: %s", s->data_dir,
+	if (mkdir(s->set.data_dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", s->set.data_dir,
 			 strerror(errno));
 		return 2;
 	}
-	e = db_open(&s->db, s->db_url);
+	e = db_open(&s->db, s->set.db_url);
 	if (e) {
-		snprintf(err, n, "cannot open the database %s (%s)", s->db_url,
+		snprintf(err, n, "cannot open the database %s (%s)", s->set.db_url,
 			 strerror(e));
 		return 1;
 	}
@@ -387,11 +256,11 @@ static int start(struct serve *s, char *err, size_t n)
 		return 1;
 	ac = (struct api_conf){
 		.db = s->db, .bus = s->bus, .queues = s->queues,
-		.data_dir = s->data_dir,
-		.token_ttl_ms = (int64_t)s->token_ttl_s * 1000,
-		.header_timeout_ms = (uint32_t)s->http_limits[0],
-		.idle_timeout_ms = (uint32_t)s->http_limits[1],
-		.max_conns = (uint32_t)s->http_limits[2],
+		.data_dir = s->set.data_dir,
+		.token_ttl_ms = (int64_t)s->set.token_ttl_s * 1000,
+		.header_timeout_ms = (uint32_t)s->set.http_limits[0],
+		.idle_timeout_ms = (uint32_t)s->set.http_limits[1],
+		.max_conns = (uint32_t)s->set.http_limits[2],
 	};
 	e = api_start(s->api, &ac);
 	if (e) {
@@ -433,8 +302,9 @@ int app_serve(int argc, char **argv)
 	if (cfg_alloc(&s.cfg, app_cfg_defs))
 		return usage_error("out of memory");
 	if (cfg_parse_args(s.cfg, argc - 1, argv + 1, err, sizeof(err)) ||
-	    check_conf(&s, err, sizeof(err)) ||
-	    ringback(&s, &s.ringback, err, sizeof(err))) {
+	    app_settings_check(&s.set, s.cfg, err, sizeof(err)) ||
+	    app_ringback_load(&s.ringback, cfg_get(s.cfg, "call.ringback"),
+			      err, sizeof(err))) {
 		rc = usage_error(err);
 		goto out;
 	}
@@ -474,7 +344,7 @@ int app_serve(int argc, char **argv)
 	fflush(stdout);
 	log_info("serve.ready", "sip=%s http=%s rtp=%s:%u-%u data=%s db=%s",
 		 cfg_get(s.cfg, "sip.listen"), cfg_get(s.cfg, "http.listen"),
-		 s.media_ip, s.rtp_lo, s.rtp_hi, s.data_dir, s.db_url);
+		 s.media_ip, s.set.rtp_lo, s.set.rtp_hi, s.set.data_dir, s.set.db_url);
 
 	rc = re_main(on_signal) ? 1 : 0;
 	log_info("serve.stopping", "status=%d", rc);

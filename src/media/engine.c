@@ -1,4 +1,5 @@
-/* media engine: threads, the command queue, and the RTP port pool.
+/* media engine: the media threads and their command queues (the leg API
+ * that posts commands is leg.c, the port pool pool.c).
  *
  * The signalling thread never touches a leg's media state after attaching
  * it: every change is a command queued to the leg's thread (an eventfd wakes
@@ -28,83 +29,6 @@
  * call-seconds of stereo 8 kHz. */
 enum { REC_QUEUE_BYTES = 32 << 20 };
 
-enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
-		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
-		CMD_CLOSE };
-
-struct mcmd {
-	struct mcmd *next;
-	enum cmd_kind kind;
-	struct media_leg *leg, *other;
-	struct sockaddr_storage sa;
-	socklen_t salen;
-	enum media_law law;
-	uint8_t audio_pt, dtmf_pt;
-	bool on;
-	struct media_prompt *prompt;     /* CMD_PLAY: a reference, handed on */
-	unsigned dtmf_ms;                /* CMD_DTMF: press length; digits in path */
-	char path[512];
-};
-
-struct media_engine {
-	struct mthread *threads;
-	unsigned nthreads, next_shard;
-	struct mqueue *events;           /* to the signalling loop */
-	media_event_h *eventh;
-	void *arg;
-	struct in_addr bind_ip;
-	struct media_recorder *recorder; /* one writer thread for every file */
-	pthread_mutex_t pool_lock;
-	uint16_t port_lo, port_hi, port_next;
-	uint8_t *port_used;              /* one byte per even port in range */
-};
-
-/* ---- port pool ---- */
-
-static int pool_bind(struct media_engine *e, int *fdp, uint16_t *portp)
-{
-	unsigned span = (unsigned)(e->port_hi - e->port_lo) / 2 + 1;
-	int err = ENOSPC;
-
-	pthread_mutex_lock(&e->pool_lock);
-	for (unsigned tries = 0; tries < span; tries++) {
-		uint16_t port = e->port_next;
-		unsigned slot = (unsigned)(port - e->port_lo) / 2;
-		struct sockaddr_in sin = {.sin_family = AF_INET,
-					  .sin_port = htons(port),
-					  .sin_addr = e->bind_ip};
-		int fd;
-
-		e->port_next = port + 2 > e->port_hi ? e->port_lo : port + 2;
-		if (e->port_used[slot])
-			continue;
-		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0) {
-			err = errno;
-			break;
-		}
-		/* Someone else may hold the port: skip it, keep looking. */
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
-			close(fd);
-			continue;
-		}
-		e->port_used[slot] = 1;
-		*fdp = fd;
-		*portp = port;
-		err = 0;
-		break;
-	}
-	pthread_mutex_unlock(&e->pool_lock);
-	return err;
-}
-
-static void pool_release(struct media_engine *e, int fd, uint16_t port)
-{
-	close(fd);
-	pthread_mutex_lock(&e->pool_lock);
-	e->port_used[(port - e->port_lo) / 2] = 0;
-	pthread_mutex_unlock(&e->pool_lock);
-}
 
 /* ---- commands (media thread side) ---- */
 
@@ -216,7 +140,7 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		leg_unlink(mt, l);
 		relay_leg_detach(l);
 		media_inband_free(l->inband);
-		pool_release(mt->eng, l->fd, l->port);
+		engine_pool_release(mt->eng, l->fd, l->port);
 		atomic_fetch_sub(&mt->legs_n, 1);
 		/* Freed after the current batch of events, which may still
 		 * name it. */
@@ -295,7 +219,7 @@ static void *thread_main(void *arg)
 
 /* ---- commands (signalling side) ---- */
 
-static int post(struct media_leg *l, struct mcmd *c)
+int engine_post(struct media_leg *l, const struct mcmd *c)
 {
 	struct mthread *mt = l->mt;
 	uint64_t one = 1;
@@ -318,133 +242,6 @@ static int post(struct media_leg *l, struct mcmd *c)
 	return 0;
 }
 
-int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
-		    unsigned shard, void *owner)
-{
-	struct media_leg *l = calloc(1, sizeof(*l));
-	int err;
-
-	if (!l)
-		return ENOMEM;
-	err = pool_bind(e, &l->fd, &l->port);
-	if (err) {
-		free(l);
-		return err;
-	}
-	l->mt = &e->threads[shard % e->nthreads];
-	l->owner = owner;
-	l->law = MEDIA_PCMU;
-	/* Random SSRC, sequence and timestamp origin (RFC 3550 5.1). */
-	media_rtp_rewrite_init(&l->out, rand_u32(), (uint16_t)rand_u16(),
-			       rand_u32());
-	media_dtmf_rx_init(&l->dtmf);
-	l->play_ssrc = rand_u32();
-	l->play_seq = (uint16_t)rand_u16();
-	l->play_ts = rand_u32();
-	err = post(l, &(struct mcmd){.kind = CMD_ATTACH});
-	if (err) {
-		pool_release(e, l->fd, l->port);
-		free(l);
-		return err;
-	}
-	*lp = l;
-	return 0;
-}
-
-uint16_t media_leg_port(const struct media_leg *l)
-{
-	return l->port;
-}
-
-int media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
-			 socklen_t len)
-{
-	struct mcmd c = {.kind = CMD_REMOTE, .salen = len};
-	if (len > sizeof(c.sa))
-		return EINVAL;
-	memcpy(&c.sa, sa, len);
-	return post(l, &c);
-}
-
-int media_leg_set_codec(struct media_leg *l, enum media_law law,
-			uint8_t audio_pt, uint8_t dtmf_pt)
-{
-	l->sig_dtmf_pt = dtmf_pt;
-	return post(l, &(struct mcmd){.kind = CMD_CODEC, .law = law,
-				      .audio_pt = audio_pt,
-				      .dtmf_pt = dtmf_pt});
-}
-
-int media_leg_set_inband(struct media_leg *l, bool on)
-{
-	return post(l, &(struct mcmd){.kind = CMD_INBAND, .on = on});
-}
-
-int media_bridge(struct media_leg *a, struct media_leg *b)
-{
-	if (a->mt != b->mt)
-		return EXDEV;
-	return post(a, &(struct mcmd){.kind = CMD_BRIDGE, .other = b});
-}
-
-int media_unbridge(struct media_leg *a)
-{
-	return post(a, &(struct mcmd){.kind = CMD_UNBRIDGE});
-}
-
-int media_record(struct media_leg *a, struct media_leg *b, const char *path)
-{
-	struct mcmd c = {.kind = CMD_RECORD, .other = b};
-	if (a->mt != b->mt)
-		return EXDEV;
-	if (strlen(path) >= sizeof(c.path))
-		return ENAMETOOLONG;
-	strcpy(c.path, path);
-	return post(a, &c);
-}
-
-int media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop)
-{
-	int err;
-
-	if (!p)
-		return EINVAL;
-	err = post(l, &(struct mcmd){.kind = CMD_PLAY, .on = loop,
-				     .prompt = media_prompt_ref(p)});
-	if (err)
-		media_prompt_unref(p);
-	return err;
-}
-
-int media_leg_stop(struct media_leg *l)
-{
-	return post(l, &(struct mcmd){.kind = CMD_STOP});
-}
-
-int media_leg_send_dtmf(struct media_leg *l, const char *digits,
-			unsigned duration_ms)
-{
-	struct mcmd c = {.kind = CMD_DTMF, .dtmf_ms = duration_ms};
-	uint8_t ev;
-
-	if (!digits || !*digits || strlen(digits) > 32 || duration_ms < 40 ||
-	    duration_ms > 8000)
-		return EINVAL;
-	for (const char *p = digits; *p; p++) {
-		if (media_dtmf_code(*p, &ev))
-			return EINVAL;
-	}
-	if (!l->sig_dtmf_pt)
-		return ENOTSUP;
-	strcpy(c.path, digits);
-	return post(l, &c);
-}
-
-void media_leg_close(struct media_leg *l)
-{
-	if (l && post(l, &(struct mcmd){.kind = CMD_CLOSE}))
-		log_error("media.close", "port=%u err=post failed", l->port);
-}
 
 /* ---- events to the signalling loop ---- */
 

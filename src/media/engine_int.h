@@ -3,6 +3,7 @@
 #ifndef HL_MEDIA_ENGINE_INT_H
 #define HL_MEDIA_ENGINE_INT_H
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include "media/media.h"
@@ -61,6 +62,47 @@ struct mthread {
 	/* counters: written by this thread, read by media_engine_stats */
 	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
 };
+
+/* A change to a leg, queued for its media thread (engine.c applies it). */
+enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
+		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
+		CMD_CLOSE };
+
+struct mcmd {
+	struct mcmd *next;
+	enum cmd_kind kind;
+	struct media_leg *leg, *other;
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	enum media_law law;
+	uint8_t audio_pt, dtmf_pt;
+	bool on;
+	struct media_prompt *prompt;     /* CMD_PLAY: a reference, handed on */
+	unsigned dtmf_ms;                /* CMD_DTMF: press length; digits in path */
+	char path[512];
+};
+
+/* The engine: its threads, the port pool, the way back to the loop. */
+struct media_engine {
+	struct mthread *threads;
+	unsigned nthreads, next_shard;
+	struct mqueue *events;           /* to the signalling loop */
+	media_event_h *eventh;
+	void *arg;
+	struct in_addr bind_ip;
+	struct media_recorder *recorder; /* one writer thread for every file */
+	pthread_mutex_t pool_lock;
+	uint16_t port_lo, port_hi, port_next;
+	uint8_t *port_used;              /* one byte per even port in range */
+};
+
+/* pool.c: binds an RTP socket on a free even port of the range. */
+int  engine_pool_bind(struct media_engine *e, int *fdp, uint16_t *portp);
+/* pool.c: closes the socket and returns its port to the pool. */
+void engine_pool_release(struct media_engine *e, int fd, uint16_t port);
+
+/* Queues a copy of c for l's media thread and wakes it (any thread). */
+int  engine_post(struct media_leg *l, const struct mcmd *c);
 
 /* Hands an event to the signalling loop (thread-safe). */
 void engine_post_event(struct media_engine *e, const struct media_event *ev);
