@@ -20,6 +20,8 @@ const struct cfg_def app_cfg_defs[] = {
 	 false, "media threads carrying RTP"},
 	{"record.enabled", "--record",   "true",
 	 false, "record every answered call (true/false)"},
+	{"call.ring_timeout_s", NULL,    "60",
+	 false, "how long a direct call rings an extension before the caller gets 480 (0: no limit)"},
 	{"call.ringback", NULL,          "none",
 	 false, "early media while an agent's phone rings: none (plain 180), cn (450 Hz, 1 s on 4 s off) or a sound file"},
 	{"demo.enabled",  "--demo",      "false",

@@ -183,6 +183,7 @@ static int start_calls(struct serve *s, char *err, size_t n)
 		.sipx = s->sipx, .media = s->media, .db = s->db, .bus = s->bus,
 		.data_dir = s->set.data_dir, .media_ip = s->media_ip,
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
+		.ring_timeout_ms = (uint32_t)s->set.ring_timeout_s * 1000,
 	};
 	co.ringback = s->ringback;
 	co.moh = s->moh;

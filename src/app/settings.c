@@ -79,6 +79,12 @@ int app_settings_check(struct app_settings *s, const struct cfg *c,
 			return EINVAL;
 		}
 	}
+	if (util_parse_u64(cfg_get(c, "call.ring_timeout_s"), 0, 3600,
+			   &s->ring_timeout_s)) {
+		snprintf(err, n, "bad call.ring_timeout_s '%s' (want 0..3600)",
+			 cfg_get(c, "call.ring_timeout_s"));
+		return EINVAL;
+	}
 	if (util_parse_u64(cfg_get(c, "media.threads"), 1, 64, &s->media_threads)) {
 		snprintf(err, n, "bad media.threads '%s' (want 1..64)",
 			 cfg_get(c, "media.threads"));

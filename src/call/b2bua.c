@@ -39,6 +39,7 @@ static void call_destroy(void *arg)
 	struct call *c = arg;
 	list_unlink(&c->le);
 	tmr_cancel(&c->hangup);
+	tmr_cancel(&c->noanswer);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 }
@@ -239,6 +240,20 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
 }
 
+/* A direct call's agent never answered: the caller hears 480, the agent's
+ * phone is cancelled (call_end releases its dialog). */
+static void on_noanswer(void *arg)
+{
+	struct call *c = arg;
+
+	if (c->state != CALL_RINGING)
+		return;
+	(void)sipsess_reject(c->cust.sess, 480,
+			     "Temporarily Unavailable (no answer)", NULL);
+	c->cust.sess = mem_deref(c->cust.sess);
+	call_end(c, "system", "no-answer");
+}
+
 /* Answers the customer's INVITE provisionally: 180 Ringing, or with a
  * ringback prompt 183 Session Progress with our SDP and the prompt playing
  * (early media) until the agent answers. */
@@ -356,6 +371,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	}
 	c->mgr = m;
 	tmr_init(&c->hangup);
+	tmr_init(&c->noanswer);
 	c->key = ++m->next_key;
 	c->rec.db = m->o.db;
 	c->rec.bus = m->o.bus;
@@ -429,6 +445,8 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	cdr_ringing(&c->rec);
+	if (m->o.ring_timeout_ms)
+		tmr_start(&c->noanswer, m->o.ring_timeout_ms, on_noanswer, c);
 	log_info("call.ringing", "id=%s from=%s to=%s agent=%s contact=%s",
 		 c->rec.id, c->rec.from, c->rec.to, c->rec.agent, contact.uri);
 	return;

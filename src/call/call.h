@@ -52,6 +52,9 @@ struct call_opts {
 	const char *data_dir;         /* recordings go under DATA/recordings */
 	const char *media_ip;         /* address written into our SDP */
 	bool record;                  /* record bridged calls */
+	uint32_t ring_timeout_ms;     /* a direct call's agent phone rings at
+				       * most this long (0: until the caller
+				       * gives up); queues have their own */
 	struct media_prompt *ringback;/* early media while the agent's phone
 				       * rings (183), or NULL for a plain 180;
 				       * the manager takes a reference */

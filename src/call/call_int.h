@@ -38,6 +38,7 @@ struct call {
 	bool leaving;                 /* left is being told: no new offer */
 	bool feature;                 /* a feature code: no call record */
 	struct tmr hangup;            /* feature code: BYE after the prompt */
+	struct tmr noanswer;          /* direct call: the ring timeout */
 };
 
 struct call_mgr {
