@@ -69,6 +69,15 @@ void call_end(struct call *c, const char *by, const char *cause)
 	mem_deref(c);
 }
 
+/* Refuses the still-ringing caller with code, then ends the call. */
+static void reject_end(struct call *c, uint16_t code, const char *reason,
+		       const char *by, const char *cause)
+{
+	(void)sipsess_reject(c->cust.sess, code, reason, NULL);
+	c->cust.sess = mem_deref(c->cust.sess);
+	call_end(c, by, cause);
+}
+
 /* ---- re-INVITE on either leg: hold and resume ---- */
 
 static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
@@ -170,11 +179,8 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 		/* The agent refused or never answered: the caller hears why. */
 		uint16_t code = msg && msg->scode >= 300 ? msg->scode : 480;
 		snprintf(cause, sizeof(cause), "%u", code);
-		(void)sipsess_reject(c->cust.sess, code,
-				     code == 480 ? "Temporarily Unavailable" :
-				     "Agent Declined", NULL);
-		c->cust.sess = mem_deref(c->cust.sess);
-		call_end(c, "agent", cause);
+		reject_end(c, code, code == 480 ? "Temporarily Unavailable" :
+			   "Agent Declined", "agent", cause);
 		return;
 	}
 	snprintf(cause, sizeof(cause), "%s",
@@ -246,12 +252,21 @@ static void on_noanswer(void *arg)
 {
 	struct call *c = arg;
 
-	if (c->state != CALL_RINGING)
-		return;
-	(void)sipsess_reject(c->cust.sess, 480,
-			     "Temporarily Unavailable (no answer)", NULL);
-	c->cust.sess = mem_deref(c->cust.sess);
-	call_end(c, "system", "no-answer");
+	if (c->state == CALL_RINGING)
+		reject_end(c, 480, "Temporarily Unavailable (no answer)",
+			   "system", "no-answer");
+}
+
+/* Takes the customer's INVITE into a session with a provisional answer
+ * (desc: our SDP for early media, or NULL). */
+static int accept_session(struct call *c, const struct sip_msg *msg,
+			  uint16_t scode, const char *reason, struct mbuf *desc)
+{
+	return sipsess_accept(&c->cust.sess, sipx_sess_sock(c->mgr->o.sipx),
+			      msg, scode, reason, "hotline", "application/sdp",
+			      desc, NULL, NULL, false, on_offer, NULL,
+			      on_cust_estab, NULL, NULL, on_cust_close,
+			      &c->cust, NULL);
 }
 
 /* Answers the customer's INVITE provisionally: 180 Ringing, or with a
@@ -265,12 +280,8 @@ static int accept_customer(struct call *c, const struct sip_msg *msg)
 
 	if (m->o.ringback && !(mb = call_sdp_mbuf(c->cust_answer)))
 		return ENOMEM;
-	err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg,
-			     mb ? 183 : 180,
-			     mb ? "Session Progress" : "Ringing", "hotline",
-			     "application/sdp", mb, NULL, NULL, false,
-			     on_offer, NULL, on_cust_estab, NULL, NULL,
-			     on_cust_close, &c->cust, NULL);
+	err = accept_session(c, msg, mb ? 183 : 180,
+			     mb ? "Session Progress" : "Ringing", mb);
 	mem_deref(mb);
 	if (!err && m->o.ringback)
 		err = media_leg_play(c->cust.media, m->o.ringback, true);
@@ -279,12 +290,9 @@ static int accept_customer(struct call *c, const struct sip_msg *msg)
 
 int call_answer_now(struct call *c, const struct sip_msg *msg)
 {
-	struct call_mgr *m = c->mgr;
 	struct mbuf *mb;
-	int err = sipsess_accept(&c->cust.sess, sipx_sess_sock(m->o.sipx), msg,
-				 180, "Ringing", "hotline", "application/sdp",
-				 NULL, NULL, NULL, false, on_offer, NULL, on_cust_estab,
-				 NULL, NULL, on_cust_close, &c->cust, NULL);
+	int err = accept_session(c, msg, 180, "Ringing", NULL);
+
 	if (err)
 		return err;
 	mb = call_sdp_mbuf(c->cust_answer);
@@ -292,6 +300,30 @@ int call_answer_now(struct call *c, const struct sip_msg *msg)
 	mem_deref(mb);
 	if (!err)
 		c->cust.estab = true;
+	return err;
+}
+
+int call_prepare_customer(struct call *c, const struct sip_msg *msg,
+			  uint16_t *code, const char **reason)
+{
+	struct call_mgr *m = c->mgr;
+	int err;
+
+	c->shard = media_engine_shard(m->o.media);
+	err = media_leg_alloc(&c->cust.media, m->o.media, c->shard, &c->cust);
+	if (err) {
+		*code = 503;
+		*reason = "Service Unavailable (no media ports)";
+		return err;
+	}
+	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),
+			     mbuf_get_left(msg->mb), c->cust_answer,
+			     sizeof(c->cust_answer));
+	if (err) {
+		*code = err == ENOTSUP ? 488 : 400;
+		*reason = err == ENOTSUP ? "Not Acceptable Here (no common codec)"
+			: "Bad Request (malformed SDP)";
+	}
 	return err;
 }
 
@@ -314,7 +346,7 @@ static int route_row(const struct db_row *row, void *arg)
 }
 
 /* A DID's target (an extension or a queue), or the number itself when it
- * is an extension. 0, or ENOENT. */
+ * is an extension (the registrar's table, in memory). 0, or ENOENT. */
 static int route(struct call_mgr *m, const char *dialled, struct route *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -323,14 +355,15 @@ static int route(struct call_mgr *m, const char *dialled, struct route *r)
 		 "target_kind IN ('extension', 'queue')", "t", dialled);
 	if (r->target[0])
 		return 0;
-	db_query(m->o.db, route_row, r,
-		 "SELECT 'extension', ext FROM extensions WHERE ext = ? AND "
-		 "enabled = 1", "t", dialled);
-	return r->target[0] ? 0 : ENOENT;
+	if (!sipx_has_extension(m->o.sipx, dialled))
+		return ENOENT;
+	util_strlcpy(r->kind, "extension", sizeof(r->kind));
+	util_strlcpy(r->target, dialled, sizeof(r->target));
+	return 0;
 }
 
-static void reply(struct call_mgr *m, const struct sip_msg *msg,
-		  uint16_t code, const char *reason)
+void call_reply(struct call_mgr *m, const struct sip_msg *msg,
+		uint16_t code, const char *reason)
 {
 	char src[64], to[64];
 
@@ -348,12 +381,13 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	char auth_ext[SIPX_EXT_SZ] = "";
 	struct route rt;
 	struct call *c;
-	unsigned shard;
+	const char *reason = NULL;
+	uint16_t code = 0;
 	size_t ncontacts = 0;
 	int err;
 
 	if (m->stopping) {
-		reply(m, msg, 503, "Shutting Down");
+		call_reply(m, msg, 503, "Shutting Down");
 		return;
 	}
 	/* Trunks (in the demo: loopback) call in freely; anyone else must be
@@ -366,7 +400,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	c = mem_zalloc(sizeof(*c), call_destroy);
 	if (!c) {
-		reply(m, msg, 500, "Out of Memory");
+		call_reply(m, msg, 500, "Out of Memory");
 		return;
 	}
 	c->mgr = m;
@@ -393,7 +427,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	if (route(m, c->rec.to, &rt)) {
-		reply(m, msg, 404, "Not Found");
+		call_reply(m, msg, 404, "Not Found");
 		goto refused;
 	}
 	if (!strcmp(rt.kind, "queue")) {
@@ -403,32 +437,23 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	util_strlcpy(c->rec.agent, rt.target, sizeof(c->rec.agent));
 	if (sipx_contacts(m->o.sipx, c->rec.agent, &contact, 1, &ncontacts) ||
 	    !ncontacts) {
-		reply(m, msg, 480, "Temporarily Unavailable (not registered)");
+		call_reply(m, msg, 480, "Temporarily Unavailable (not registered)");
 		goto refused;
 	}
-	shard = c->shard = media_engine_shard(m->o.media);
-	err = media_leg_alloc(&c->cust.media, m->o.media, shard, &c->cust);
-	if (!err)
-		err = media_leg_alloc(&c->agent_leg.media, m->o.media, shard,
-				      &c->agent_leg);
-	if (err) {
-		reply(m, msg, 503, "Service Unavailable (no media ports)");
-		goto refused;
-	}
-	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),
-			     mbuf_get_left(msg->mb), c->cust_answer,
-			     sizeof(c->cust_answer));
-	if (err == ENOTSUP) {
-		reply(m, msg, 488, "Not Acceptable Here (no common codec)");
-		goto refused;
+	err = call_prepare_customer(c, msg, &code, &reason);
+	if (!err && media_leg_alloc(&c->agent_leg.media, m->o.media, c->shard,
+				    &c->agent_leg)) {
+		err = ENOSPC;
+		code = 503;
+		reason = "Service Unavailable (no media ports)";
 	}
 	if (err) {
-		reply(m, msg, 400, "Bad Request (malformed SDP)");
+		call_reply(m, msg, code, reason);
 		goto refused;
 	}
 	err = accept_customer(c, msg);
 	if (err) {
-		reply(m, msg, 500, "Server Error");
+		call_reply(m, msg, 500, "Server Error");
 		goto refused;
 	}
 	list_append(&m->calls, &c->le, c);
@@ -438,10 +463,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	if (err) {
 		log_warn("call.ring", "id=%s contact=%s err=%s", c->rec.id, contact.uri,
 			 strerror(err));
-		(void)sipsess_reject(c->cust.sess, 480,
-				     "Temporarily Unavailable", NULL);
-		c->cust.sess = mem_deref(c->cust.sess);
-		call_end(c, "system", "480");
+		reject_end(c, 480, "Temporarily Unavailable", "system", "480");
 		return;
 	}
 	cdr_ringing(&c->rec);

@@ -55,6 +55,14 @@ struct call_mgr {
 
 /* Ends the call once (see b2bua.c); c is freed. */
 void call_end(struct call *c, const char *by, const char *cause);
+/* Gives the caller a media leg on a fresh shard and answers its SDP offer
+ * into c->cust_answer; on error, *code and *reason are the SIP refusal
+ * (503, 488 or 400). */
+int  call_prepare_customer(struct call *c, const struct sip_msg *msg,
+			   uint16_t *code, const char **reason);
+/* Refuses an INVITE outside any dialog, logging why. */
+void call_reply(struct call_mgr *m, const struct sip_msg *msg,
+		uint16_t code, const char *reason);
 /* Sends the agent leg's INVITE to agent's first registered contact.
  * ENODEV when agent has none. */
 int  call_ring_agent(struct call *c, const char *agent);

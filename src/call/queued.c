@@ -47,9 +47,7 @@ static void agent_leg_reset(struct call *c)
 static void refuse(struct call *c, const struct sip_msg *msg, uint16_t code,
 		   const char *reason)
 {
-	(void)sip_reply(sipx_sip(c->mgr->o.sipx), msg, code, reason);
-	log_info("call.refused", "to=%s code=%u reason=%s", c->rec.to, code,
-		 reason);
+	call_reply(c->mgr, msg, code, reason);
 	mem_deref(c);
 }
 
@@ -57,25 +55,10 @@ static void refuse(struct call *c, const struct sip_msg *msg, uint16_t code,
 static int answer_caller(struct call *c, const struct sip_msg *msg,
 			 uint16_t *code, const char **reason)
 {
-	struct call_mgr *m = c->mgr;
-	int err;
+	int err = call_prepare_customer(c, msg, code, reason);
 
-	c->shard = media_engine_shard(m->o.media);
-	err = media_leg_alloc(&c->cust.media, m->o.media, c->shard, &c->cust);
-	if (err) {
-		*code = 503;
-		*reason = "Service Unavailable (no media ports)";
+	if (err)
 		return err;
-	}
-	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),
-			     mbuf_get_left(msg->mb), c->cust_answer,
-			     sizeof(c->cust_answer));
-	if (err) {
-		*code = err == ENOTSUP ? 488 : 400;
-		*reason = err == ENOTSUP ? "Not Acceptable Here (no common codec)"
-			: "Bad Request (malformed SDP)";
-		return err;
-	}
 	err = call_answer_now(c, msg);
 	if (err) {
 		*code = 500;

@@ -22,6 +22,15 @@ static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
 	return alen == blen && !memcmp(a, b, alen);
 }
 
+/* Sends a packet from l's socket to l's peer, and counts it. */
+static void send_to(struct mthread *mt, const struct media_leg *l,
+		    const uint8_t *buf, size_t n)
+{
+	if (sendto(l->fd, buf, n, 0, (const struct sockaddr *)&l->remote,
+		   l->remote_len) > 0)
+		atomic_fetch_add(&mt->tx, 1);
+}
+
 static void count_loss(struct mthread *mt, struct media_leg *l, uint16_t seq)
 {
 	if (l->rx_seen) {
@@ -77,9 +86,7 @@ static void forward(struct mthread *mt, const struct media_leg *l,
 	h->pt = pt;
 	media_rtp_rewrite_apply(&p->out, h, now);
 	media_rtp_patch(buf, h);
-	if (sendto(p->fd, buf, n, 0, (struct sockaddr *)&p->remote,
-		   p->remote_len) > 0)
-		atomic_fetch_add(&mt->tx, 1);
+	send_to(mt, p, buf, n);
 }
 
 /* Decodes what the leg received for the recorder and the detector. */
@@ -232,9 +239,7 @@ static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 		media_alaw_encode_buf(buf + hlen, pcm, FRAME);
 	else
 		media_ulaw_encode_buf(buf + hlen, pcm, FRAME);
-	if (sendto(l->fd, buf, hlen + FRAME, 0, (struct sockaddr *)&l->remote,
-		   l->remote_len) > 0)
-		atomic_fetch_add(&mt->tx, 1);
+	send_to(mt, l, buf, hlen + FRAME);
 }
 
 /* Sends the next telephone-event packet of the digits queued on l: one per
@@ -276,9 +281,7 @@ static void dtmf_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 	media_rtp_rewrite_apply(&l->out, &h, now);
 	if (media_rtp_write(buf, sizeof(buf), &h, &hlen) || hlen != MEDIA_RTP_HDR_LEN)
 		return;
-	if (sendto(l->fd, buf, sizeof(buf), 0, (struct sockaddr *)&l->remote,
-		   l->remote_len) > 0)
-		atomic_fetch_add(&mt->tx, 1);
+	send_to(mt, l, buf, sizeof(buf));
 }
 
 void relay_on_tick(struct mthread *mt)

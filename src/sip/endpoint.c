@@ -359,6 +359,12 @@ void sipx_set_invite_handler(struct sipx *sx, sipx_invite_h *h, void *arg)
 	sx->invite_arg = arg;
 }
 
+bool sipx_has_extension(const struct sipx *sx, const char *ext)
+{
+	const struct sipx_ext *e = sx && ext ? sipx_store_ext(sx, ext) : NULL;
+	return e && e->enabled;
+}
+
 bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg)
 {
 	char from[SIPX_EXT_SZ];

@@ -101,6 +101,10 @@ void sipx_set_invite_handler(struct sipx *sx, sipx_invite_h *h, void *arg);
 int  sipx_contacts(const struct sipx *sx, const char *ext,
 		   struct sipx_contact *v, size_t max, size_t *n);
 
+/* True when ext is one of our extensions and enabled (from memory: the
+ * registrar keeps every extension loaded). */
+bool sipx_has_extension(const struct sipx *sx, const char *ext);
+
 /* True when the request may come in without authentication: it comes from
  * a trunk's address (demo: loopback) and its From does not name one of our
  * extensions. An extension always proves who it is, wherever it calls
