@@ -350,6 +350,10 @@ json_t *api_call_visible(struct api_req *req);
 
 /* recording.c: drops every download in progress. */
 void api_streams_close_all(struct api *api);
+/* recording.c: sends the file at rel (under the data directory) as type,
+ * honouring Range; 404 with missing when it is not there. */
+void api_send_file(struct api_req *req, const char *rel, const char *type,
+		   const char *missing);
 
 /* Handlers, one per route row. */
 void api_h_healthz(struct api_req *req);
@@ -371,5 +375,9 @@ void api_h_queue_put(struct api_req *req);
 void api_h_queue_delete(struct api_req *req);
 void api_h_agent_get(struct api_req *req);
 void api_h_agent_put(struct api_req *req);
+void api_h_voicemails(struct api_req *req);
+void api_h_voicemail_audio(struct api_req *req);
+void api_h_voicemail_patch(struct api_req *req);
+void api_h_voicemail_delete(struct api_req *req);
 
 #endif

@@ -1,4 +1,5 @@
-/* api/recording: a call's WAV file, whole or one byte range.
+/* api/recording: a call's WAV file (or any file under the data directory:
+ * voicemails), whole or one byte range.
  *
  * The file is never loaded whole. With the headers, the connection's TCP
  * socket is taken over from the HTTP layer (api_conn_upgrade) and the body
@@ -147,26 +148,20 @@ static int open_recording(const struct api *api, const char *rel, int *fdp,
 	return 0;
 }
 
-void api_h_recording(struct api_req *req)
+void api_send_file(struct api_req *req, const char *rel, const char *type,
+		   const char *missing)
 {
-	json_t *call = api_call_visible(req);
 	const struct http_hdr *rh;
-	const char *rel;
 	struct stream *st;
 	uint64_t size = 0, first = 0, last = 0;
 	char range[64] = "", cr[96] = "", hdrs[256];
 	int fd = -1, err, rerr = ENOENT;
 	uint16_t status = 200;
 
-	if (!call)
-		return;
-	rel = json_string_value(json_object_get(call, "recording"));
 	if (!rel || open_recording(req->api, rel, &fd, &size)) {
-		json_decref(call);
-		api_reply_error(req->conn, 404, "this call has no recording");
+		api_reply_error(req->conn, 404, missing);
 		return;
 	}
-	json_decref(call);
 	rh = http_msg_hdr(req->msg, HTTP_HDR_RANGE);
 	if (rh && rh->val.l < sizeof(range)) {
 		pl_strcpy(&rh->val, range, sizeof(range));
@@ -199,11 +194,11 @@ void api_h_recording(struct api_req *req)
 	st->fd = fd;
 	st->pos = first;
 	st->end = size ? last + 1 : 0;
-	snprintf(hdrs, sizeof(hdrs), "Content-Type: audio/wav\r\n"
+	snprintf(hdrs, sizeof(hdrs), "Content-Type: %s\r\n"
 		 "Content-Length: %" PRIu64 "\r\n"
 		 "Accept-Ranges: bytes\r\n"
 		 "%s"
-		 "Connection: close\r\n", st->end - st->pos, cr);
+		 "Connection: close\r\n", type, st->end - st->pos, cr);
 	err = api_conn_upgrade(req->conn, status, hdrs, &st->tc);
 	if (err) {
 		mem_deref(st);
@@ -213,4 +208,15 @@ void api_h_recording(struct api_req *req)
 	list_append(&req->api->streams, &st->le, st);
 	if (tcp_set_send(st->tc, stream_send))
 		mem_deref(st);
+}
+
+void api_h_recording(struct api_req *req)
+{
+	json_t *call = api_call_visible(req);
+
+	if (!call)
+		return;
+	api_send_file(req, json_string_value(json_object_get(call,
+			"recording")), "audio/wav", "this call has no recording");
+	json_decref(call);
 }

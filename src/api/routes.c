@@ -14,6 +14,7 @@
 #include "api/api_int.h"
 
 #define SUPERVISORS (API_R_ADMIN | API_R_SUPERVISOR)
+#define VM_USERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
 #define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
 		      API_R_EXECUTIVE | API_R_AGENT)
 
@@ -55,6 +56,15 @@ const struct api_route api_routes[] = {
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
 	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
 	 0, "ready, not_ready (with reason) or logged_out"},
+	{"GET",  "/api/v1/voicemails",              api_h_voicemails, VM_USERS,
+	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
+	{"GET",  "/api/v1/voicemails/{id}/audio",   api_h_voicemail_audio,
+	 VM_USERS, API_F_QUERY_TOKEN,
+	 "the message's mono WAV; Range requests supported"},
+	{"PATCH", "/api/v1/voicemails/{id}",        api_h_voicemail_patch,
+	 VM_USERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
+	{"DELETE", "/api/v1/voicemails/{id}",       api_h_voicemail_delete,
+	 VM_USERS, 0, "delete a message and its audio"},
 	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       CALL_READERS,
 	 0, "KPI rows per interval; from, to, queue, agent, interval"},
 };

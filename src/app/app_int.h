@@ -16,7 +16,7 @@ struct app_settings {
 	char data_dir[512];
 	char db_url[600];
 	uint16_t rtp_lo, rtp_hi;
-	uint64_t token_ttl_s, media_threads, ring_timeout_s;
+	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s;
 	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
 };
 
@@ -51,5 +51,10 @@ int  app_demo_provision(struct db *db, const char *realm);
 int  app_ringback_load(struct media_prompt **pp, const char *setting,
 		       char *err, size_t n);
 int  app_sounds_alloc(struct media_prompt **moh, struct media_prompt **ok);
+/* Loads the voicemail greeting named by voicemail.greeting: "tone" (a
+ * beep) or a sound file followed by the beep. On error writes the reason
+ * to err. *pp is the caller's. */
+int  app_vm_greeting_load(struct media_prompt **pp, const char *setting,
+			  char *err, size_t n);
 
 #endif

@@ -1,8 +1,8 @@
 /* app/moh: the sounds Hotline makes itself, generated at start-up so
  * nothing is downloaded: music on hold (a slow arpeggio in C major, soft
  * sine notes with a gentle attack and release), the short two-tone
- * confirmation a feature code plays before hanging up, and the ringback
- * played as early media (call.ringback). */
+ * confirmation a feature code plays before hanging up, the ringback
+ * played as early media (call.ringback) and the voicemail beep. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -96,5 +96,40 @@ int app_ringback_load(struct media_prompt **pp, const char *v, char *err,
 	if (e)
 		snprintf(err, n, "cannot load call.ringback '%s' (%s)", v,
 			 strerror(e));
+	return e;
+}
+
+int app_vm_greeting_load(struct media_prompt **pp, const char *v, char *err,
+			 size_t n)
+{
+	/* A pause, then the usual 1 kHz half-second "record after the
+	 * tone" beep. */
+	enum { GAP = MEDIA_RATE / 5, BEEP = MEDIA_RATE / 2 };
+	int16_t *msg = NULL, *pcm;
+	size_t len = 0;
+	int e = 0;
+
+	*pp = NULL;
+	if (v && strcmp(v, "tone") && (e = media_wav_load(v, &msg, &len))) {
+		snprintf(err, n, "cannot load voicemail.greeting '%s' (%s)", v,
+			 strerror(e));
+		return e;
+	}
+	pcm = calloc(len + GAP + BEEP, sizeof(*pcm));
+	if (!pcm) {
+		free(msg);
+		return ENOMEM;
+	}
+	if (len)
+		memcpy(pcm, msg, len * sizeof(*pcm));
+	for (size_t i = 0; i < BEEP; i++) {
+		double env = i < 80 ? i / 80.0 : BEEP - i < 80 ?
+			(BEEP - i) / 80.0 : 1.0;
+		pcm[len + GAP + i] = (int16_t)(8000 * env * sin(2 * M_PI *
+					       1000.0 * (double)i / MEDIA_RATE));
+	}
+	e = media_prompt_alloc(pp, pcm, len + GAP + BEEP);
+	free(pcm);
+	free(msg);
 	return e;
 }

@@ -52,7 +52,7 @@ struct serve {
 	struct media_engine *media;
 	struct call_mgr *calls;
 	struct queue_host *queues;
-	struct media_prompt *ringback, *moh, *confirm;
+	struct media_prompt *ringback, *moh, *confirm, *vm_greeting;
 	struct tmr grace;
 	bool api_done;
 };
@@ -184,10 +184,12 @@ static int start_calls(struct serve *s, char *err, size_t n)
 		.data_dir = s->set.data_dir, .media_ip = s->media_ip,
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)s->set.ring_timeout_s * 1000,
+		.vm_max_ms = (uint32_t)s->set.vm_max_s * 1000,
 	};
 	co.ringback = s->ringback;
 	co.moh = s->moh;
 	co.confirm = s->confirm;
+	co.vm_greeting = s->vm_greeting;
 	e = call_mgr_alloc(&s->calls, &co);
 	if (e)
 		snprintf(err, n, "cannot start calls (%s)", strerror(e));
@@ -305,7 +307,10 @@ int app_serve(int argc, char **argv)
 	if (cfg_parse_args(s.cfg, argc - 1, argv + 1, err, sizeof(err)) ||
 	    app_settings_check(&s.set, s.cfg, err, sizeof(err)) ||
 	    app_ringback_load(&s.ringback, cfg_get(s.cfg, "call.ringback"),
-			      err, sizeof(err))) {
+			      err, sizeof(err)) ||
+	    app_vm_greeting_load(&s.vm_greeting,
+				 cfg_get(s.cfg, "voicemail.greeting"), err,
+				 sizeof(err))) {
 		rc = usage_error(err);
 		goto out;
 	}
@@ -369,6 +374,7 @@ int app_serve(int argc, char **argv)
 	media_prompt_unref(s.ringback);
 	media_prompt_unref(s.moh);
 	media_prompt_unref(s.confirm);
+	media_prompt_unref(s.vm_greeting);
 	cfg_free(s.cfg);
 	return rc;
 }

@@ -40,6 +40,7 @@ static void call_destroy(void *arg)
 	list_unlink(&c->le);
 	tmr_cancel(&c->hangup);
 	tmr_cancel(&c->noanswer);
+	c->vm = mem_deref(c->vm);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 }
@@ -62,6 +63,7 @@ void call_end(struct call *c, const char *by, const char *cause)
 	if (c->state != CALL_TALKING && c->cust.sess && !c->cust.estab)
 		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
 				     NULL);
+	call_vm_end(c);
 	c->state = CALL_ENDED;
 	c->rec.ended_ms = util_now_ms();
 	if (!c->feature)
@@ -243,6 +245,7 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 
 	l->sess = mem_deref(l->sess);
 	call_end(c, "caller", c->state == CALL_RINGING ? "cancel" :
+		 c->state == CALL_VOICEMAIL ? "voicemail" :
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
 }
 
@@ -486,6 +489,9 @@ static void on_media_event(const struct media_event *ev, void *arg)
 	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent &&
 	    tmr_isrunning(&l->call->hangup))
 		tmr_start(&l->call->hangup, 0, call_feature_hangup, l->call);
+	/* The voicemail greeting has been heard: the caller speaks now. */
+	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent && l->call->vm)
+		call_vm_record(l->call);
 	if (ev->kind == MEDIA_EV_DTMF)
 		cdr_dtmf(&l->call->rec, ev->digit,
 			 l->is_agent ? "agent" : "customer",
@@ -503,6 +509,7 @@ static void mgr_destroy(void *arg)
 	media_prompt_unref(m->o.ringback);
 	media_prompt_unref(m->o.moh);
 	media_prompt_unref(m->o.confirm);
+	media_prompt_unref(m->o.vm_greeting);
 }
 
 int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
@@ -516,6 +523,7 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 	media_prompt_ref(m->o.ringback);
 	media_prompt_ref(m->o.moh);
 	media_prompt_ref(m->o.confirm);
+	media_prompt_ref(m->o.vm_greeting);
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);

@@ -64,6 +64,10 @@ struct call_opts {
 	struct media_prompt *confirm; /* played after a feature code before
 				       * hanging up; NULL: hang up at once. A
 				       * reference is taken */
+	struct media_prompt *vm_greeting; /* played before a voicemail is
+				       * recorded (ending in a tone); NULL:
+				       * record at once. A reference is taken */
+	uint32_t vm_max_ms;           /* a voicemail's longest message (> 0) */
 };
 
 /* How a queued call left its queue host. */
@@ -123,6 +127,12 @@ int  call_offer(struct call_mgr *m, uint64_t key, const char *agent);
 /* Stops ringing agent for call key (CANCEL); ENOENT when it is not
  * ringing that agent. */
 int  call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent);
+
+/* Takes queued call key out of its queue (no more hooks for it) to leave
+ * a message in mailbox box (digits): greeting, then recording until the
+ * caller hangs up or vm_max_ms. ENOENT: not queued; EBUSY: an agent rings
+ * or it is leaving; EINVAL: a bad box. On error nothing changed. */
+int  call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box);
 
 /* Ends queued call key unanswered (BYE, hangup_by system, cause); left is
  * called with CALL_Q_DROPPED. ENOENT when not queued. */

@@ -10,7 +10,11 @@
 #include "media/media.h"
 
 enum call_state { CALL_ROUTING, CALL_RINGING, CALL_QUEUED, CALL_TALKING,
-		  CALL_ENDED };
+		  CALL_VOICEMAIL, CALL_ENDED };
+
+enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
+
+struct call_vm;
 
 struct call;
 
@@ -39,6 +43,7 @@ struct call {
 	bool feature;                 /* a feature code: no call record */
 	struct tmr hangup;            /* feature code: BYE after the prompt */
 	struct tmr noanswer;          /* direct call: the ring timeout */
+	struct call_vm *vm;           /* leaving a voicemail, else NULL */
 };
 
 struct call_mgr {
@@ -88,6 +93,16 @@ void call_queued_missed(struct call *c, uint16_t code);
 void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);
 /* The feature call's timer: the confirmation is over, BYE. */
 void call_feature_hangup(void *arg);
+
+/* The live call the queue host knows as key, or NULL. */
+struct call *call_find(struct call_mgr *m, uint64_t key);
+
+/* ---- voicemail.c ---- */
+
+/* The greeting has been heard: record what the caller says. */
+void call_vm_record(struct call *c);
+/* The call is ending: the message's length is stored and announced. */
+void call_vm_end(struct call *c);
 
 /* ---- sdp.c: offer/answer per leg ---- */
 

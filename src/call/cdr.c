@@ -95,3 +95,30 @@ void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 	log_info("call.ended", "id=%s from=%s to=%s by=%s cause=%s talk=%llds",
 		 c->id, c->from, c->to, hangup_by, cause, (long long)talk);
 }
+
+void cdr_voicemail_started(const struct cdr *c, const char *id,
+			   const char *box, const char *queue,
+			   const char *path, int64_t ms)
+{
+	db_write(c->db,
+		 "INSERT INTO voicemails (id, mailbox, call_id, caller, queue,"
+		 " created_at, path) VALUES (?, ?, ?, ?, ?, ?, ?)", "tttttit",
+		 id, box, c->id, c->from, queue, ms, path);
+}
+
+void cdr_voicemail_ended(const struct cdr *c, const char *id, const char *box,
+			 const char *queue, int64_t started_ms,
+			 int64_t ended_ms)
+{
+	int64_t dur = ended_ms - started_ms;
+
+	db_write(c->db, "UPDATE voicemails SET duration_ms = ? WHERE id = ?",
+		 "it", dur, id);
+	publish(c, "voicemail.new",
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "id", id,
+			  "mailbox", box, "call_id", c->id, "caller", c->from,
+			  "queue", queue, "duration_ms", (json_int_t)dur),
+		ended_ms);
+	log_info("voicemail.saved", "id=%s box=%s call=%s ms=%lld", id, box,
+		 c->id, (long long)dur);
+}

@@ -41,4 +41,14 @@ void cdr_dtmf(const struct cdr *r, char digit, const char *leg,
  * or system, cause a SIP status or reason. */
 void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);
 
+/* Inserts the voicemail row of message id (box, queue, path relative to
+ * the data directory) as its recording starts at ms. */
+void cdr_voicemail_started(const struct cdr *r, const char *id,
+			   const char *box, const char *queue,
+			   const char *path, int64_t ms);
+/* Stores the message's length and publishes voicemail.new. */
+void cdr_voicemail_ended(const struct cdr *r, const char *id, const char *box,
+			 const char *queue, int64_t started_ms,
+			 int64_t ended_ms);
+
 #endif

@@ -22,7 +22,7 @@
 
 enum { FEATURE_MAX_MS = 5000 };   /* BYE even if the prompt end is lost */
 
-static struct call *find(struct call_mgr *m, uint64_t key)
+struct call *call_find(struct call_mgr *m, uint64_t key)
 {
 	for (struct le *le = list_head(&m->calls); le; le = le->next) {
 		struct call *c = le->data;
@@ -102,7 +102,7 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 		 c->rec.from, c->rec.to, queue);
 	err = m->qops.enter(m->qarg, key, queue, c->rec.id, c->rec.from);
 	/* The host may already have dropped the call (overflow at entry). */
-	if (err && (c = find(m, key)) != NULL) {
+	if (err && (c = call_find(m, key)) != NULL) {
 		c->queued = false;
 		call_end(c, "system", "queue");
 	}
@@ -110,7 +110,7 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 
 int call_offer(struct call_mgr *m, uint64_t key, const char *agent)
 {
-	struct call *c = find(m, key);
+	struct call *c = call_find(m, key);
 	int err;
 
 	if (!c || !c->queued)
@@ -135,7 +135,7 @@ int call_offer(struct call_mgr *m, uint64_t key, const char *agent)
 
 int call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent)
 {
-	struct call *c = find(m, key);
+	struct call *c = call_find(m, key);
 
 	if (!c || c->state != CALL_QUEUED || !c->agent_leg.sess ||
 	    strcmp(c->rec.agent, agent))
@@ -146,7 +146,7 @@ int call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent)
 
 int call_queue_drop(struct call_mgr *m, uint64_t key, const char *cause)
 {
-	struct call *c = find(m, key);
+	struct call *c = call_find(m, key);
 
 	if (!c || c->state != CALL_QUEUED)
 		return ENOENT;

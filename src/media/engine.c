@@ -96,9 +96,10 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		int err;
 
 		relay_leg_detach(l);
-		relay_leg_detach(c->other);
-		err = media_rec_open(&rec, mt->eng->recorder, c->path, NULL,
-				     NULL);
+		if (c->other)
+			relay_leg_detach(c->other);
+		err = media_rec_open(&rec, mt->eng->recorder, c->path,
+				     c->other ? 2 : 1, NULL, NULL);
 		if (err) {
 			log_error("media.record", "path=%s err=%s", c->path,
 				  strerror(err));
@@ -108,8 +109,10 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		 * hands it audio (relay.c). */
 		l->rec = rec;
 		l->rec_channel = 0;
-		c->other->rec = rec;
-		c->other->rec_channel = 1;
+		if (c->other) {
+			c->other->rec = rec;
+			c->other->rec_channel = 1;
+		}
 		break;
 	}
 	case CMD_PLAY:

@@ -85,7 +85,7 @@ int media_unbridge(struct media_leg *a)
 int media_record(struct media_leg *a, struct media_leg *b, const char *path)
 {
 	struct mcmd c = {.kind = CMD_RECORD, .other = b};
-	if (a->mt != b->mt)
+	if (b && a->mt != b->mt)
 		return EXDEV;
 	if (strlen(path) >= sizeof(c.path))
 		return ENAMETOOLONG;

@@ -341,13 +341,15 @@ int  media_recorder_alloc(struct media_recorder **wp, size_t max_queued);
  * die with it), stops the thread. NULL is fine. */
 void media_recorder_free(struct media_recorder *w);
 
-/* Starts a recording to path; the file and any missing parent directories
- * are created on the writer thread, and an error there arrives in done.
- * *rp stays the caller's until media_rec_close. */
+/* Starts a recording to path with 2 channels (a call: customer left, agent
+ * right) or 1 (one party: a voicemail); the file and any missing parent
+ * directories are created on the writer thread, and an error there arrives
+ * in done. *rp stays the caller's until media_rec_close. */
 int  media_rec_open(struct media_rec **rp, struct media_recorder *w,
-		    const char *path, media_rec_done_h *done, void *arg);
-/* Queues n frames: left[i] (the customer) and right[i] (the agent); a NULL
- * side is silence. ENOBUFS when the queue is full: the frames are dropped
+		    const char *path, unsigned channels,
+		    media_rec_done_h *done, void *arg);
+/* Queues n frames: left[i] (the customer) and right[i] (the agent; ignored
+ * by a mono recording); a NULL side is silence. ENOBUFS when the queue is full: the frames are dropped
  * and the file goes on without them (the done handler is told nothing, the
  * log is). Never blocks on the disk. */
 int  media_rec_write(struct media_rec *r, const int16_t *left,
@@ -464,7 +466,8 @@ int  media_bridge(struct media_leg *a, struct media_leg *b);
 int  media_unbridge(struct media_leg *a);
 
 /* Records a (left) and b (right) into a stereo WAV at path, written off the
- * media thread. Stops when either leg closes. */
+ * media thread; with b NULL, what a receives into a mono WAV. Stops when
+ * either leg closes. */
 int  media_record(struct media_leg *a, struct media_leg *b, const char *path);
 
 /* A prompt: 8 kHz mono PCM that any number of legs may play at once. It is
@@ -481,6 +484,8 @@ int  media_prompt_load(struct media_prompt **pp, const char *path);
 struct media_prompt *media_prompt_ref(struct media_prompt *p);
 /* Drops a reference; the last one frees. NULL is fine. */
 void media_prompt_unref(struct media_prompt *p);
+/* How long p plays, in ms (0 for NULL). */
+uint32_t media_prompt_ms(const struct media_prompt *p);
 
 /* Plays p to the leg's peer from the start, once or looping, in place of
  * anything playing; audio relayed from a bridged leg is held back until it

@@ -45,3 +45,8 @@ void media_prompt_unref(struct media_prompt *p)
 	if (p && atomic_fetch_sub(&p->refs, 1) == 1)
 		free(p);
 }
+
+uint32_t media_prompt_ms(const struct media_prompt *p)
+{
+	return p ? (uint32_t)(p->n * 1000 / MEDIA_RATE) : 0;
+}

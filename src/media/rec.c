@@ -1,4 +1,4 @@
-/* Call recording: media threads queue stereo frames, one writer thread per
+/* Call recording: media threads queue stereo (or mono) frames, one writer thread per
  * recorder does every file operation.
  *
  * What always holds:
@@ -25,7 +25,7 @@ struct job {
 	enum job_kind    kind;
 	struct media_rec *r;
 	size_t           frames;     /* JOB_DATA: frames in data[] */
-	int16_t          data[];     /* interleaved left, right */
+	int16_t          data[];     /* interleaved left, right (or left) */
 };
 
 struct media_rec {
@@ -35,6 +35,7 @@ struct media_rec {
 	media_rec_done_h *done;
 	void            *arg;
 	uint64_t         dropped;       /* frames refused; caller's thread */
+	unsigned         channels;      /* 1: left only; 2: left, right */
 	/* The writer thread's alone: */
 	SNDFILE         *sf;
 	int              err;
@@ -89,7 +90,7 @@ static int make_parents(const char *path)
 static void do_open(struct media_rec *r)
 {
 	SF_INFO info = {
-		.samplerate = MEDIA_RATE, .channels = 2,
+		.samplerate = MEDIA_RATE, .channels = (int)r->channels,
 		.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16,
 	};
 
@@ -154,7 +155,8 @@ static void *writer(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		if (j->kind == JOB_DATA)
-			w->queued -= j->frames * 2 * sizeof(int16_t);
+			w->queued -= j->frames * j->r->channels *
+				sizeof(int16_t);
 		pthread_mutex_unlock(&w->lock);
 
 		switch (j->kind) {
@@ -218,18 +220,20 @@ void media_recorder_free(struct media_recorder *w)
 }
 
 int media_rec_open(struct media_rec **rp, struct media_recorder *w,
-		   const char *path, media_rec_done_h *done, void *arg)
+		   const char *path, unsigned channels, media_rec_done_h *done,
+		   void *arg)
 {
 	size_t len = path ? strlen(path) : 0;
 	struct media_rec *r;
 
-	if (!w || len == 0)
+	if (!w || len == 0 || channels < 1 || channels > 2)
 		return EINVAL;
 	r = calloc(1, sizeof(*r) + len + 1);
 	if (!r)
 		return ENOMEM;
 	memcpy(r->path, path, len + 1);
 	r->w = w;
+	r->channels = channels;
 	r->done = done;
 	r->arg = arg;
 	r->open_job = (struct job){.kind = JOB_OPEN, .r = r};
@@ -250,7 +254,7 @@ int media_rec_write(struct media_rec *r, const int16_t *left,
 		    const int16_t *right, size_t n)
 {
 	struct media_recorder *w = r->w;
-	size_t bytes = n * 2 * sizeof(int16_t);
+	size_t bytes = n * r->channels * sizeof(int16_t);
 	struct job *j;
 	bool full;
 
@@ -264,10 +268,14 @@ int media_rec_write(struct media_rec *r, const int16_t *left,
 	j->kind = JOB_DATA;
 	j->r = r;
 	j->frames = n;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && r->channels == 2; i++) {
 		j->data[2 * i] = left ? left[i] : 0;
 		j->data[2 * i + 1] = right ? right[i] : 0;
 	}
+	if (r->channels == 1 && left)
+		memcpy(j->data, left, n * sizeof(int16_t));
+	else if (r->channels == 1)
+		memset(j->data, 0, n * sizeof(int16_t));
 	pthread_mutex_lock(&w->lock);
 	full = w->queued + bytes > w->max;
 	if (!full) {

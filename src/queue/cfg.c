@@ -52,6 +52,61 @@ void queue_qcfg_default(struct queue_qcfg *q, const char *name)
 	util_strlcpy(q->overflow, "hangup", sizeof(q->overflow));
 }
 
+/* Where a queue may send the callers it cannot keep: one row per kind of
+ * destination, the text after the prefix checked by its rule. */
+static const struct overflow_kind {
+	const char *prefix;
+	enum acd_dest_kind kind;
+	bool (*ok)(const char *rest);
+	const char *want;
+} overflow_kinds[] = {
+	{"hangup",     ACD_DEST_HANGUP,    NULL,          "hangup"},
+	{"queue:",     ACD_DEST_QUEUE,     queue_name_ok, "queue:NAME"},
+	{"voicemail:", ACD_DEST_VOICEMAIL, queue_box_ok,  "voicemail:MAILBOX"},
+};
+
+static const struct overflow_kind *overflow_kind(const char *v)
+{
+	for (size_t i = 0; i < ARRAY_LEN(overflow_kinds); i++) {
+		const struct overflow_kind *k = &overflow_kinds[i];
+		size_t len = strlen(k->prefix);
+
+		if (k->ok ? !strncmp(v, k->prefix, len) && k->ok(v + len) :
+		    !strcmp(v, k->prefix))
+			return k;
+	}
+	return NULL;
+}
+
+bool queue_box_ok(const char *box)
+{
+	size_t len = strlen(box);
+
+	return len > 0 && len < 16 && strspn(box, "0123456789") == len;
+}
+
+int queue_overflow_check(const char *queue, const char *v, char *why,
+			 size_t n)
+{
+	const struct overflow_kind *k = overflow_kind(v);
+	size_t at = 0;
+
+	if (!k) {
+		at += (size_t)snprintf(why, n, "overflow: want");
+		for (size_t i = 0; i < ARRAY_LEN(overflow_kinds) && at < n; i++)
+			at += (size_t)snprintf(why + at, n - at, "%s \"%s\"",
+					       i ? " or" : "",
+					       overflow_kinds[i].want);
+		return EINVAL;
+	}
+	if (k->kind == ACD_DEST_QUEUE && !strcmp(v + 6, queue)) {
+		snprintf(why, n, "overflow: queue %s overflows into itself",
+			 queue);
+		return EINVAL;
+	}
+	return 0;
+}
+
 static bool strategy_ok(const char *s)
 {
 	const char *name, *doc, *cost;
@@ -80,18 +135,7 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 		}
 		return 0;
 	}
-	if (!strcmp(v, "hangup"))
-		return 0;
-	if (strncmp(v, "queue:", 6) || !queue_name_ok(v + 6)) {
-		snprintf(why, n, "overflow: want \"hangup\" or \"queue:NAME\"");
-		return EINVAL;
-	}
-	if (!strcmp(v + 6, q->name)) {
-		snprintf(why, n, "overflow: queue %s overflows into itself",
-			 q->name);
-		return EINVAL;
-	}
-	return 0;
+	return queue_overflow_check(q->name, v, why, n);
 }
 
 int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
@@ -174,14 +218,25 @@ int queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
 		.join_empty = ACD_EMPTY_OFF, .leave_empty = ACD_EMPTY_OFF,
 		.overflow = {.kind = ACD_DEST_HANGUP},
 	};
-	if (!strncmp(q->overflow, "queue:", 6)) {
-		out->overflow.kind = ACD_DEST_QUEUE;
-		out->overflow.queue_id = id_of(arg, q->overflow + 6);
+	const struct overflow_kind *k = overflow_kind(q->overflow);
+	const char *rest = k ? q->overflow + strlen(k->prefix) : "";
+
+	if (!k) {
+		snprintf(why, n, "overflow: '%s' is no destination",
+			 q->overflow);
+		return EINVAL;
+	}
+	out->overflow.kind = k->kind;
+	if (k->kind == ACD_DEST_QUEUE) {
+		out->overflow.queue_id = id_of(arg, rest);
 		if (!out->overflow.queue_id) {
-			snprintf(why, n, "overflow: no queue %s", q->overflow + 6);
+			snprintf(why, n, "overflow: no queue %s", rest);
 			return EINVAL;
 		}
 	}
+	else if (k->ok)
+		util_strlcpy(out->overflow.target, rest,
+			     sizeof(out->overflow.target));
 	return 0;
 }
 

@@ -6,7 +6,8 @@
  *                  be rung is a rejected offer, and the router moves on
  *   CANCEL       → stop the ring (call_offer_cancel); "timeout" is a ring
  *                  that went unanswered (queue.ring_noanswer)
- *   OVERFLOW     → into a queue: the call enters it anew; else hang up
+ *   OVERFLOW     → into a queue: the call enters it anew; to a mailbox:
+ *                  the caller leaves a message; else hang up
  *   AGENT_STATE  → agent.state with the time spent in the state left, the
  *                  row in agent_state, and queue.wrapup_end after wrap-up
  *
@@ -183,6 +184,16 @@ static void do_overflow(struct queue_host *h, const struct qh_pending *p)
 		};
 		qh_publish(h, &ev, c->id, p->reason);
 		return;
+	}
+	if (p->dest.kind == ACD_DEST_VOICEMAIL) {
+		int err = call_queue_voicemail(h->o.calls, a->call_id,
+					       p->dest.target);
+		if (!err) {
+			call_forget(h, a->call_id);
+			return;
+		}
+		log_warn("queue.voicemail", "call=%s box=%s err=%s", c->id,
+			 p->dest.target, strerror(err));
 	}
 	(void)call_queue_drop(h->o.calls, a->call_id, "overflow");
 }

@@ -38,6 +38,12 @@ int  queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 json_t *queue_qcfg_json(const struct queue_qcfg *q);
 /* True for a valid queue name. */
 bool queue_name_ok(const char *name);
+/* True for a valid mailbox: 1..15 digits (an extension's number). */
+bool queue_box_ok(const char *box);
+/* Checks an overflow destination of queue: "hangup", "queue:NAME" (not
+ * queue itself) or "voicemail:MAILBOX"; EINVAL with why otherwise. */
+int  queue_overflow_check(const char *queue, const char *v, char *why,
+			  size_t n);
 /* The router's view of q; overflow's queue id through id_of (0: unknown,
  * refused with why). */
 int  queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,

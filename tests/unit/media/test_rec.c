@@ -88,7 +88,7 @@ static void the_file_carries_customer_left_and_agent_right(void **state)
 	/* the day's folder does not exist yet */
 	snprintf(path, sizeof(path), "%s/recordings/2026-11-23/call-1.wav", dir);
 	assert_int_equal(0, media_recorder_alloc(&w, 0));
-	assert_int_equal(0, media_rec_open(&r, w, path, on_done, &res));
+	assert_int_equal(0, media_rec_open(&r, w, path, 2, on_done, &res));
 	for (size_t f = 0; f < 50; f++) {          /* one second */
 		int16_t left[MEDIA_FRAME], right[MEDIA_FRAME];
 
@@ -112,6 +112,49 @@ static void the_file_carries_customer_left_and_agent_right(void **state)
 	free(got);
 }
 
+static void a_mono_recording_keeps_the_one_party(void **state)
+{
+	struct media_recorder *w;
+	struct media_rec *r;
+	struct result res = {0};
+	int16_t frame[MEDIA_FRAME], got[4 * MEDIA_FRAME];
+	SF_INFO info = {0};
+	SNDFILE *sf;
+	char path[160];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/voicemail/vm-1.wav", dir);
+	assert_int_equal(EINVAL, media_rec_open(&r, NULL, path, 1, NULL, NULL));
+	assert_int_equal(0, media_recorder_alloc(&w, 0));
+	assert_int_equal(EINVAL, media_rec_open(&r, w, path, 3, NULL, NULL));
+	assert_int_equal(0, media_rec_open(&r, w, path, 1, on_done, &res));
+	for (size_t f = 0; f < 3; f++) {
+		for (size_t i = 0; i < MEDIA_FRAME; i++)
+			frame[i] = tone(440, f * MEDIA_FRAME + i, 9000);
+		/* the right side of a mono file is ignored */
+		assert_int_equal(0, media_rec_write(r, frame, frame,
+						    MEDIA_FRAME));
+	}
+	assert_int_equal(0, media_rec_write(r, NULL, NULL, MEDIA_FRAME));
+	media_rec_close(r);
+	media_recorder_free(w);
+
+	assert_int_equal(0, res.err);
+	assert_int_equal(4 * MEDIA_FRAME, res.frames);
+	sf = sf_open(path, SFM_READ, &info);
+	assert_non_null(sf);
+	assert_int_equal(1, info.channels);
+	assert_int_equal(MEDIA_RATE, info.samplerate);
+	assert_int_equal(4 * MEDIA_FRAME, info.frames);
+	assert_int_equal(4 * MEDIA_FRAME, sf_readf_short(sf, got,
+							 4 * MEDIA_FRAME));
+	sf_close(sf);
+	for (size_t i = 0; i < 3 * MEDIA_FRAME; i++)
+		assert_int_equal(tone(440, i, 9000), got[i]);
+	for (size_t i = 3 * MEDIA_FRAME; i < 4 * MEDIA_FRAME; i++)
+		assert_int_equal(0, got[i]);
+}
+
 static void a_missing_side_is_silence(void **state)
 {
 	struct media_recorder *w;
@@ -125,7 +168,7 @@ static void a_missing_side_is_silence(void **state)
 	for (size_t i = 0; i < MEDIA_FRAME; i++)
 		agent[i] = (int16_t)(i + 1);
 	assert_int_equal(0, media_recorder_alloc(&w, 0));
-	assert_int_equal(0, media_rec_open(&r, w, path, on_done, &res));
+	assert_int_equal(0, media_rec_open(&r, w, path, 2, on_done, &res));
 	assert_int_equal(0, media_rec_write(r, NULL, agent, MEDIA_FRAME));
 	assert_int_equal(0, media_rec_write(r, agent, NULL, MEDIA_FRAME));
 	media_rec_close(r);
@@ -158,7 +201,7 @@ static void a_file_that_cannot_be_created_is_reported_when_done(void **state)
 	snprintf(path, sizeof(path), "%s/under/call.wav", file);  /* not a dir */
 
 	assert_int_equal(0, media_recorder_alloc(&w, 0));
-	assert_int_equal(0, media_rec_open(&r, w, path, on_done, &res));
+	assert_int_equal(0, media_rec_open(&r, w, path, 2, on_done, &res));
 	assert_int_equal(0, media_rec_write(r, frame, frame, MEDIA_FRAME));
 	media_rec_close(r);
 	media_recorder_free(w);
@@ -178,7 +221,7 @@ static void a_full_queue_drops_frames_instead_of_growing(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/full.wav", dir);
 	assert_int_equal(0, media_recorder_alloc(&w, 100));    /* < a frame */
-	assert_int_equal(0, media_rec_open(&r, w, path, on_done, &res));
+	assert_int_equal(0, media_rec_open(&r, w, path, 2, on_done, &res));
 	assert_int_equal(ENOBUFS, media_rec_write(r, frame, frame, MEDIA_FRAME));
 	assert_int_equal(0, media_rec_write(r, frame, frame, 10));
 	media_rec_close(r);
@@ -201,8 +244,8 @@ static void freeing_the_recorder_finishes_open_recordings(void **state)
 	snprintf(pa, sizeof(pa), "%s/a.wav", dir);
 	snprintf(pb, sizeof(pb), "%s/b.wav", dir);
 	assert_int_equal(0, media_recorder_alloc(&w, 0));
-	assert_int_equal(0, media_rec_open(&a, w, pa, on_done, &ra));
-	assert_int_equal(0, media_rec_open(&b, w, pb, on_done, &rb));
+	assert_int_equal(0, media_rec_open(&a, w, pa, 2, on_done, &ra));
+	assert_int_equal(0, media_rec_open(&b, w, pb, 2, on_done, &rb));
 	assert_int_equal(0, media_rec_write(a, frame, frame, MEDIA_FRAME));
 	assert_int_equal(0, media_rec_write(b, frame, frame, 2 * MEDIA_FRAME));
 	media_recorder_free(w);                         /* neither closed */
@@ -245,7 +288,7 @@ static void recordings_fed_from_two_threads_stay_apart(void **state)
 	assert_int_equal(0, media_recorder_alloc(&w, 0));
 	for (int i = 0; i < 2; i++) {
 		snprintf(path[i], sizeof(path[i]), "%s/thread-%d.wav", dir, i);
-		assert_int_equal(0, media_rec_open(&f[i].r, w, path[i], on_done,
+		assert_int_equal(0, media_rec_open(&f[i].r, w, path[i], 2, on_done,
 						   &res[i]));
 		assert_int_equal(0, pthread_create(&t[i], NULL, feed, &f[i]));
 	}
@@ -274,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_file_carries_customer_left_and_agent_right),
 		cmocka_unit_test(a_missing_side_is_silence),
+		cmocka_unit_test(a_mono_recording_keeps_the_one_party),
 		cmocka_unit_test(a_file_that_cannot_be_created_is_reported_when_done),
 		cmocka_unit_test(a_full_queue_drops_frames_instead_of_growing),
 		cmocka_unit_test(freeing_the_recorder_finishes_open_recordings),

@@ -67,6 +67,9 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 		{"{\"retry_ms\":\"soon\"}", "retry_ms"},
 		{"{\"overflow\":\"queue:sales\"}", "overflow"},
 		{"{\"overflow\":\"voicemail\"}", "overflow"},
+		{"{\"overflow\":\"voicemail:\"}", "overflow"},
+		{"{\"overflow\":\"voicemail:10a1\"}", "overflow"},
+		{"{\"overflow\":\"voicemail:1234567890123456\"}", "overflow"},
 		{"{\"colour\":\"blue\"}", "colour"},
 		{"{\"max_len\":3,\"sl_ms\":-5}", "sl_ms"},
 	};
@@ -151,6 +154,26 @@ static void overflow_to_router(void **state)
 	assert_non_null(strstr(why, "nowhere"));
 }
 
+static void overflow_to_a_mailbox(void **state)
+{
+	struct queue_qcfg q;
+	struct acd_queue_cfg ac;
+	char why[160] = "";
+	(void)state;
+
+	assert_int_equal(apply("{\"overflow\":\"voicemail:1001\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_int_equal(queue_qcfg_acd(&q, 1, none, NULL, &ac, why,
+					sizeof(why)), 0);
+	assert_int_equal(ac.overflow.kind, ACD_DEST_VOICEMAIL);
+	assert_string_equal(ac.overflow.target, "1001");
+	/* the refusal lists every kind of destination */
+	assert_int_equal(apply("{\"overflow\":\"pager:1\"}", &q, why,
+			       sizeof(why)), EINVAL);
+	assert_non_null(strstr(why, "voicemail:MAILBOX"));
+	assert_non_null(strstr(why, "queue:NAME"));
+}
+
 /* Every report event type the host publishes comes back the same. */
 static void events_round_trip(void **state)
 {
@@ -228,6 +251,7 @@ int main(void)
 		cmocka_unit_test(names_and_agent_ids),
 		cmocka_unit_test(intervals),
 		cmocka_unit_test(overflow_to_router),
+		cmocka_unit_test(overflow_to_a_mailbox),
 		cmocka_unit_test(events_round_trip),
 		cmocka_unit_test(not_report_events),
 		cmocka_unit_test(states),
