@@ -362,6 +362,7 @@ static int on_enter(void *arg, uint64_t key, const char *queue,
 	c = &h->calls[h->ncalls++];
 	*c = (struct qh_call){.key = key, .enter_ms = now};
 	util_strlcpy(c->id, call_id, sizeof(c->id));
+	util_strlcpy(c->caller, caller ? caller : "", sizeof(c->caller));
 	util_strlcpy(c->queue, queue, sizeof(c->queue));
 	err = acd_call_enqueue(h->acd, q->id, key, 0, caller, now);
 	if (err) {
@@ -388,6 +389,8 @@ static void on_answered(void *arg, uint64_t key, const char *agent)
 		return;
 	c->answer_ms = now;
 	c->agent = ag->id;
+	if (c->caller[0])
+		(void)queue_sticky_put(h->sticky, c->caller, ag->id, now);
 	ev.queue = c->queue;
 	ev.agent = ag->ext;
 	ev.enter_ms = c->enter_ms;
@@ -449,6 +452,15 @@ static void on_left(void *arg, uint64_t key, enum call_q_end how)
 	qh_drain(h);
 }
 
+/* The router's question for sticky queues: who served caller last. */
+static int last_agent(void *arg, const char *caller, uint32_t *agent_id,
+		      int64_t *served_ms)
+{
+	struct queue_host *h = arg;
+
+	return queue_sticky_get(h->sticky, caller, agent_id, served_ms);
+}
+
 static const struct call_queue_ops ops = {
 	.enter = on_enter, .answered = on_answered, .missed = on_missed,
 	.left = on_left, .feature = qh_feature,
@@ -480,6 +492,7 @@ void queue_host_stop(struct queue_host *h)
 	free(h->flush);
 	acd_free(h->acd);
 	report_set_free(h->rs);
+	queue_sticky_free(h->sticky);
 	free(h->queues);
 	free(h->agents);
 	free(h->calls);
@@ -491,7 +504,7 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 		     char *why, size_t n)
 {
 	struct queue_host *h = calloc(1, sizeof(*h));
-	struct acd_host ah = {.emit = emit};
+	struct acd_host ah = {.emit = emit, .last_agent = last_agent};
 	int64_t now = util_now_ms();
 	int err;
 
@@ -507,6 +520,8 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 		acd_alloc(&h->acd, &ah, (uint64_t)now);
 	if (!err)
 		err = report_set_alloc(&h->rs, REPORT_INTERVAL_MS);
+	if (!err)
+		err = queue_sticky_alloc(&h->sticky, QUEUE_STICKY_MAX);
 	if (err) {
 		snprintf(why, n, "out of memory");
 		goto out;
@@ -520,6 +535,7 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	err = err ? err : qh_apply_members(h, why, n);
 	err = err ? err : qh_restore_states(h, why, n);
 	err = err ? err : qh_load_buckets(h);
+	err = err ? err : qh_load_sticky(h);
 	err = err ? err : bus_subscribe(h->o.bus, "queue.", on_report_bus, h);
 	err = err ? err : bus_subscribe(h->o.bus, "agent.state", on_report_bus,
 					h);

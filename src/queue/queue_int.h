@@ -14,6 +14,7 @@
 #include "queue/queue.h"
 #include "report/report.h"
 
+enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
        QUEUE_OVF_LEN = 48 };
 
@@ -77,6 +78,25 @@ int  queue_state_parse(const char *name, enum acd_agent_state *s);
 json_t *queue_bucket_json(const struct report_bucket *b,
 			  const struct report_queue_cfg *cfg);
 
+/* ---- sticky.c: who last served each caller (memory, bounded) ---- */
+struct queue_sticky;
+
+/* An empty memory for at most max callers; *sp is the caller's. */
+int  queue_sticky_alloc(struct queue_sticky **sp, size_t max);
+/* Frees it; NULL is fine. */
+void queue_sticky_free(struct queue_sticky *s);
+/* Remembers that agent answered caller at ms; an older ms than the one
+ * remembered changes nothing. At max callers, the older half (by ms) is
+ * forgotten first. EINVAL: no caller (or longer than ACD_CALLER_LEN - 1)
+ * or agent 0. */
+int  queue_sticky_put(struct queue_sticky *s, const char *caller,
+		      uint32_t agent, int64_t ms);
+/* 0 with the last agent and when; ENOENT when caller is not remembered. */
+int  queue_sticky_get(const struct queue_sticky *s, const char *caller,
+		      uint32_t *agent, int64_t *ms);
+/* Callers remembered. */
+size_t queue_sticky_count(const struct queue_sticky *s);
+
 /* ---- the running host (host.c, agents.c, store.c, live.c) ---- */
 struct tmr;
 
@@ -102,6 +122,7 @@ struct qh_call {
 	char queue[QUEUE_NAME_LEN];
 	int64_t enter_ms, answer_ms;
 	uint32_t agent;                  /* connected agent, else 0 */
+	char caller[ACD_CALLER_LEN];     /* for the sticky memory, or "" */
 };
 
 /* An action copied out of the router's callback, done after it returns. */
@@ -123,6 +144,7 @@ struct queue_host {
 	size_t ncalls, capcalls;
 	struct qh_pending *pend;
 	size_t npend, cappend;
+	struct queue_sticky *sticky;     /* who last served each caller */
 	bool draining;
 	int64_t checkpoint_at;           /* interval start last checkpointed */
 	int64_t day;                     /* UTC day of today's counters */
@@ -158,6 +180,9 @@ int  qh_load_agents(struct queue_host *h, char *why, size_t n);
 int  qh_restore_states(struct queue_host *h, char *why, size_t n);
 void qh_save_agent(struct queue_host *h, uint32_t id);
 int  qh_load_buckets(struct queue_host *h);
+/* Fills the sticky memory from the calls answered in the last
+ * QUEUE_STICKY_DAYS days. */
+int  qh_load_sticky(struct queue_host *h);
 void qh_flush_buckets(struct queue_host *h);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */

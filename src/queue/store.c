@@ -344,3 +344,25 @@ void qh_flush_buckets(struct queue_host *h)
 	if (report_flush(h->rs, store_bucket, h))
 		log_error("queue.flush", "KPI buckets not stored");
 }
+
+static int sticky_row(const struct db_row *row, void *arg)
+{
+	struct queue_host *h = arg;
+	uint32_t id;
+
+	/* Calls answered by an extension that is no agent are skipped. */
+	if (!queue_agent_id(db_row_text(row, 1), &id))
+		(void)queue_sticky_put(h->sticky, db_row_text(row, 0), id,
+				       db_row_int(row, 2));
+	return 0;
+}
+
+int qh_load_sticky(struct queue_host *h)
+{
+	int64_t since = util_now_ms() - (int64_t)QUEUE_STICKY_DAYS * 86400000;
+
+	return db_query(h->o.db, sticky_row, h,
+			"SELECT caller, agent, answered_at FROM calls"
+			" WHERE answered_at >= ? AND agent IS NOT NULL"
+			" AND queue IS NOT NULL", "i", since);
+}
