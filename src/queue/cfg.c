@@ -15,7 +15,7 @@ static const struct field {
 	size_t off;
 	int64_t lo, hi;
 } fields[] = {
-	{"strategy",          K_STR, offsetof(struct queue_qcfg, strategy), 0, 0},
+	{"strategy",          K_STR, offsetof(struct queue_qcfg, strategy), 0, QUEUE_STRAT_LEN},
 	{"ring_timeout_ms",   K_MS,  offsetof(struct queue_qcfg, ring_timeout_ms), 1000, 600000},
 	{"retry_ms",          K_MS,  offsetof(struct queue_qcfg, retry_ms), 0, 600000},
 	{"max_wait_ms",       K_MS,  offsetof(struct queue_qcfg, max_wait_ms), 0, 86400000},
@@ -24,10 +24,34 @@ static const struct field {
 	{"noanswer_pause_ms", K_MS,  offsetof(struct queue_qcfg, noanswer_pause_ms), 0, 3600000},
 	{"noanswer_max",      K_U32, offsetof(struct queue_qcfg, noanswer_max), 0, 1000},
 	{"weight",            K_U32, offsetof(struct queue_qcfg, weight), 1, 1000},
-	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, 0},
+	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, QUEUE_OVF_LEN},
 	{"sl_ms",             K_MS,  offsetof(struct queue_qcfg, sl_ms), 0, 3600000},
 	{"short_abandon_ms",  K_MS,  offsetof(struct queue_qcfg, short_abandon_ms), 0, 3600000},
+	{"join_empty",        K_STR, offsetof(struct queue_qcfg, join_empty), 0, QUEUE_EMPTY_LEN},
+	{"leave_empty",       K_STR, offsetof(struct queue_qcfg, leave_empty), 0, QUEUE_EMPTY_LEN},
+	{"sticky_window_ms",  K_MS,  offsetof(struct queue_qcfg, sticky_window_ms), 0, 90LL * 86400000},
+	{"sticky_wait_ms",    K_MS,  offsetof(struct queue_qcfg, sticky_wait_ms), 0, 600000},
 };
+
+/* When a queue counts as empty for its join and leave rules. */
+static const struct {
+	const char *name;
+	enum acd_empty v;
+} empties[] = {
+	{"off",          ACD_EMPTY_OFF},
+	{"no_agents",    ACD_EMPTY_NO_AGENTS},     /* no member logged in */
+	{"no_available", ACD_EMPTY_NO_AVAILABLE},  /* … or all not ready */
+};
+
+static int empty_of(const char *name, enum acd_empty *v)
+{
+	for (size_t i = 0; i < ARRAY_LEN(empties); i++)
+		if (!strcmp(empties[i].name, name)) {
+			*v = empties[i].v;
+			return 0;
+		}
+	return EINVAL;
+}
 
 bool queue_name_ok(const char *name)
 {
@@ -50,6 +74,8 @@ void queue_qcfg_default(struct queue_qcfg *q, const char *name)
 	util_strlcpy(q->name, name ? name : "", sizeof(q->name));
 	util_strlcpy(q->strategy, "longest-idle", sizeof(q->strategy));
 	util_strlcpy(q->overflow, "hangup", sizeof(q->overflow));
+	util_strlcpy(q->join_empty, "off", sizeof(q->join_empty));
+	util_strlcpy(q->leave_empty, "off", sizeof(q->leave_empty));
 }
 
 /* Where a queue may send the callers it cannot keep: one row per kind of
@@ -135,6 +161,15 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 		}
 		return 0;
 	}
+	if (!strcmp(field, "join_empty") || !strcmp(field, "leave_empty")) {
+		enum acd_empty e;
+		if (empty_of(v, &e)) {
+			snprintf(why, n, "%s: want \"off\", \"no_agents\" or "
+				 "\"no_available\"", field);
+			return EINVAL;
+		}
+		return 0;
+	}
 	return queue_overflow_check(q->name, v, why, n);
 }
 
@@ -162,8 +197,7 @@ int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 			return EINVAL;
 		}
 		if (f->kind == K_STR) {
-			size_t cap = !strcmp(key, "strategy") ?
-				sizeof(t.strategy) : sizeof(t.overflow);
+			size_t cap = (size_t)f->hi;
 			if (!json_is_string(v) || json_string_length(v) >= cap) {
 				snprintf(why, n, "%s: want a string", key);
 				return EINVAL;
@@ -215,8 +249,9 @@ int queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
 		.wrapup_ms = q->wrapup_ms,
 		.noanswer_pause_ms = q->noanswer_pause_ms,
 		.noanswer_max = q->noanswer_max, .weight = q->weight,
-		.join_empty = ACD_EMPTY_OFF, .leave_empty = ACD_EMPTY_OFF,
 		.overflow = {.kind = ACD_DEST_HANGUP},
+		.sticky_window_ms = q->sticky_window_ms,
+		.sticky_wait_ms = q->sticky_wait_ms,
 	};
 	const struct overflow_kind *k = overflow_kind(q->overflow);
 	const char *rest = k ? q->overflow + strlen(k->prefix) : "";
@@ -224,6 +259,11 @@ int queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
 	if (!k) {
 		snprintf(why, n, "overflow: '%s' is no destination",
 			 q->overflow);
+		return EINVAL;
+	}
+	if (empty_of(q->join_empty, &out->join_empty) ||
+	    empty_of(q->leave_empty, &out->leave_empty)) {
+		snprintf(why, n, "join_empty/leave_empty: bad value");
 		return EINVAL;
 	}
 	out->overflow.kind = k->kind;

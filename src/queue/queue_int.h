@@ -16,7 +16,7 @@
 
 enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
-       QUEUE_OVF_LEN = 48 };
+       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16 };
 
 /* ---- cfg.c: a queue's settings ---- */
 struct queue_qcfg {
@@ -25,7 +25,9 @@ struct queue_qcfg {
 	int64_t ring_timeout_ms, retry_ms, max_wait_ms, wrapup_ms;
 	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
 	uint32_t max_len, noanswer_max, weight;
-	char overflow[QUEUE_OVF_LEN];   /* "hangup" or "queue:NAME" */
+	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME", … */
+	char join_empty[QUEUE_EMPTY_LEN], leave_empty[QUEUE_EMPTY_LEN];
+	int64_t sticky_window_ms, sticky_wait_ms;
 };
 
 /* The defaults a new queue gets for every field it does not name. */

@@ -11,7 +11,8 @@
 
 #define QCOLS "name, id, strategy, ring_timeout_ms, retry_ms, max_wait_ms, " \
 	"max_len, wrapup_ms, noanswer_pause_ms, noanswer_max, weight, " \
-	"overflow, sl_ms, short_abandon_ms"
+	"overflow, sl_ms, short_abandon_ms, join_empty, leave_empty, " \
+	"sticky_window_ms, sticky_wait_ms"
 
 static int queue_row(const struct db_row *row, void *arg)
 {
@@ -39,6 +40,11 @@ static int queue_row(const struct db_row *row, void *arg)
 	util_strlcpy(c->overflow, db_row_text(row, 11), sizeof(c->overflow));
 	c->sl_ms = db_row_int(row, 12);
 	c->short_abandon_ms = db_row_int(row, 13);
+	util_strlcpy(c->join_empty, db_row_text(row, 14), sizeof(c->join_empty));
+	util_strlcpy(c->leave_empty, db_row_text(row, 15),
+		     sizeof(c->leave_empty));
+	c->sticky_window_ms = db_row_int(row, 16);
+	c->sticky_wait_ms = db_row_int(row, 17);
 	return 0;
 }
 
@@ -86,19 +92,25 @@ void qh_queue_store(struct queue_host *h, const struct qh_queue *q)
 	const struct queue_qcfg *c = &q->cfg;
 
 	db_write(h->o.db, "INSERT INTO queues (" QCOLS ", created_at) VALUES "
-		 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) "
+		 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		 "ON CONFLICT(name) "
 		 "DO UPDATE SET strategy = excluded.strategy, ring_timeout_ms = "
 		 "excluded.ring_timeout_ms, retry_ms = excluded.retry_ms, "
 		 "max_wait_ms = excluded.max_wait_ms, max_len = excluded.max_len,"
 		 " wrapup_ms = excluded.wrapup_ms, noanswer_pause_ms = "
 		 "excluded.noanswer_pause_ms, noanswer_max = excluded.noanswer_max,"
 		 " weight = excluded.weight, overflow = excluded.overflow, sl_ms ="
-		 " excluded.sl_ms, short_abandon_ms = excluded.short_abandon_ms",
-		 "titiiiiiiiitiii", c->name, (int64_t)q->id, c->strategy,
+		 " excluded.sl_ms, short_abandon_ms = excluded.short_abandon_ms,"
+		 " join_empty = excluded.join_empty, leave_empty ="
+		 " excluded.leave_empty, sticky_window_ms ="
+		 " excluded.sticky_window_ms, sticky_wait_ms ="
+		 " excluded.sticky_wait_ms",
+		 "titiiiiiiiitiittiii", c->name, (int64_t)q->id, c->strategy,
 		 c->ring_timeout_ms, c->retry_ms, c->max_wait_ms,
 		 (int64_t)c->max_len, c->wrapup_ms, c->noanswer_pause_ms,
 		 (int64_t)c->noanswer_max, (int64_t)c->weight, c->overflow,
-		 c->sl_ms, c->short_abandon_ms, util_now_ms());
+		 c->sl_ms, c->short_abandon_ms, c->join_empty, c->leave_empty,
+		 c->sticky_window_ms, c->sticky_wait_ms, util_now_ms());
 }
 
 static int ext_row(const struct db_row *row, void *arg)

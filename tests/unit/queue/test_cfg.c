@@ -71,6 +71,10 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 		{"{\"overflow\":\"voicemail:10a1\"}", "overflow"},
 		{"{\"overflow\":\"voicemail:1234567890123456\"}", "overflow"},
 		{"{\"colour\":\"blue\"}", "colour"},
+		{"{\"join_empty\":\"sometimes\"}", "join_empty"},
+		{"{\"leave_empty\":3}", "leave_empty"},
+		{"{\"sticky_window_ms\":-1}", "sticky_window_ms"},
+		{"{\"sticky_wait_ms\":600001}", "sticky_wait_ms"},
 		{"{\"max_len\":3,\"sl_ms\":-5}", "sl_ms"},
 	};
 	(void)state;
@@ -152,6 +156,32 @@ static void overflow_to_router(void **state)
 	assert_int_equal(queue_qcfg_acd(&q, 1, none, NULL, &ac, why,
 					sizeof(why)), EINVAL);
 	assert_non_null(strstr(why, "nowhere"));
+}
+
+static void empty_rules_and_sticky_to_router(void **state)
+{
+	struct queue_qcfg q;
+	struct acd_queue_cfg ac;
+	char why[160] = "";
+	(void)state;
+
+	queue_qcfg_default(&q, "sales");
+	assert_int_equal(queue_qcfg_acd(&q, 1, none, NULL, &ac, why,
+					sizeof(why)), 0);
+	assert_int_equal(ac.join_empty, ACD_EMPTY_OFF);
+	assert_int_equal(ac.leave_empty, ACD_EMPTY_OFF);
+	assert_int_equal(ac.sticky_window_ms, 0);
+	assert_int_equal(apply("{\"join_empty\":\"no_agents\","
+			       "\"leave_empty\":\"no_available\","
+			       "\"sticky_window_ms\":604800000,"
+			       "\"sticky_wait_ms\":10000}", &q, why,
+			       sizeof(why)), 0);
+	assert_int_equal(queue_qcfg_acd(&q, 1, none, NULL, &ac, why,
+					sizeof(why)), 0);
+	assert_int_equal(ac.join_empty, ACD_EMPTY_NO_AGENTS);
+	assert_int_equal(ac.leave_empty, ACD_EMPTY_NO_AVAILABLE);
+	assert_int_equal(ac.sticky_window_ms, 604800000);
+	assert_int_equal(ac.sticky_wait_ms, 10000);
 }
 
 static void overflow_to_a_mailbox(void **state)
@@ -252,6 +282,7 @@ int main(void)
 		cmocka_unit_test(intervals),
 		cmocka_unit_test(overflow_to_router),
 		cmocka_unit_test(overflow_to_a_mailbox),
+		cmocka_unit_test(empty_rules_and_sticky_to_router),
 		cmocka_unit_test(events_round_trip),
 		cmocka_unit_test(not_report_events),
 		cmocka_unit_test(states),
