@@ -332,10 +332,12 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 
 /* ---- routing ---- */
 
-/* Where a dialled number leads: kind "extension" or "queue", and which. */
+/* Where a dialled number leads: kind "extension" or "queue", which, and
+ * the priority its callers queue with. */
 struct route {
 	char kind[16];
 	char target[32];
+	int32_t priority;
 };
 
 static int route_row(const struct db_row *row, void *arg)
@@ -345,6 +347,7 @@ static int route_row(const struct db_row *row, void *arg)
 		     sizeof(r->kind));
 	util_strlcpy(r->target, db_row_text(row, 1) ? db_row_text(row, 1) : "",
 		     sizeof(r->target));
+	r->priority = (int32_t)db_row_int(row, 2);
 	return 1;
 }
 
@@ -354,7 +357,7 @@ static int route(struct call_mgr *m, const char *dialled, struct route *r)
 {
 	memset(r, 0, sizeof(*r));
 	db_query(m->o.db, route_row, r,
-		 "SELECT target_kind, target FROM dids WHERE did = ? AND "
+		 "SELECT target_kind, target, priority FROM dids WHERE did = ? AND "
 		 "target_kind IN ('extension', 'queue')", "t", dialled);
 	if (r->target[0])
 		return 0;
@@ -434,7 +437,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		goto refused;
 	}
 	if (!strcmp(rt.kind, "queue")) {
-		call_queued_start(c, msg, rt.target);
+		call_queued_start(c, msg, rt.target, rt.priority);
 		return;
 	}
 	util_strlcpy(c->rec.agent, rt.target, sizeof(c->rec.agent));

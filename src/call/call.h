@@ -81,10 +81,12 @@ enum call_q_end {
  * Every hook may call call_offer, call_offer_cancel and call_queue_drop,
  * also for the call it is told about. */
 struct call_queue_ops {
-	/* A caller reached queue (name) and hears music on hold. 0 keeps
-	 * them; an errno ends the call (cause "queue"). */
+	/* A caller reached queue (name) with priority (higher first) and
+	 * hears music on hold. 0 keeps them; an errno ends the call (cause
+	 * "queue"). */
 	int  (*enter)(void *arg, uint64_t key, const char *queue,
-		      const char *call_id, const char *caller);
+		      int32_t priority, const char *call_id,
+		      const char *caller);
 	/* The agent rung by call_offer answered: the call is bridged. */
 	void (*answered)(void *arg, uint64_t key, const char *agent);
 	/* The agent's phone refused the call or could not be reached (why:

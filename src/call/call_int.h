@@ -80,10 +80,11 @@ struct mbuf *call_sdp_mbuf(const char *text);
 
 /* ---- queued.c: calls to a queue, and feature codes ---- */
 
-/* Takes the call to queue: caller answered, music on hold, host told.
- * Answers msg itself on every path; c may be freed when it returns. */
+/* Takes the call to queue with priority: caller answered, music on hold,
+ * host told. Answers msg itself on every path; c may be freed when it
+ * returns. */
 void call_queued_start(struct call *c, const struct sip_msg *msg,
-		       const char *queue);
+		       const char *queue, int32_t priority);
 /* The offered agent answered (c->state QUEUED). */
 void call_queued_answered(struct call *c);
 /* The offered agent's leg ended before an answer (code: SIP status). */

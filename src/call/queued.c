@@ -68,7 +68,7 @@ static int answer_caller(struct call *c, const struct sip_msg *msg,
 }
 
 void call_queued_start(struct call *c, const struct sip_msg *msg,
-		       const char *queue)
+		       const char *queue, int32_t priority)
 {
 	struct call_mgr *m = c->mgr;
 	const char *reason = NULL;
@@ -98,9 +98,10 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 	util_strlcpy(c->rec.queue, queue, sizeof(c->rec.queue));
 	cdr_created(&c->rec);
 	cdr_queued(&c->rec);
-	log_info("call.queued", "id=%s from=%s to=%s queue=%s", c->rec.id,
-		 c->rec.from, c->rec.to, queue);
-	err = m->qops.enter(m->qarg, key, queue, c->rec.id, c->rec.from);
+	log_info("call.queued", "id=%s from=%s to=%s queue=%s priority=%d",
+		 c->rec.id, c->rec.from, c->rec.to, queue, (int)priority);
+	err = m->qops.enter(m->qarg, key, queue, priority, c->rec.id,
+			    c->rec.from);
 	/* The host may already have dropped the call (overflow at entry). */
 	if (err && (c = call_find(m, key)) != NULL) {
 		c->queued = false;

@@ -338,7 +338,7 @@ static bool offered_now(const struct queue_host *h, uint64_t key)
 }
 
 static int on_enter(void *arg, uint64_t key, const char *queue,
-		    const char *call_id, const char *caller)
+		    int32_t priority, const char *call_id, const char *caller)
 {
 	struct queue_host *h = arg;
 	struct qh_queue *q = qh_queue_by_name(h, queue);
@@ -364,7 +364,7 @@ static int on_enter(void *arg, uint64_t key, const char *queue,
 	util_strlcpy(c->id, call_id, sizeof(c->id));
 	util_strlcpy(c->caller, caller ? caller : "", sizeof(c->caller));
 	util_strlcpy(c->queue, queue, sizeof(c->queue));
-	err = acd_call_enqueue(h->acd, q->id, key, 0, caller, now);
+	err = acd_call_enqueue(h->acd, q->id, key, priority, caller, now);
 	if (err) {
 		call_forget(h, key);
 		qh_drain(h);
