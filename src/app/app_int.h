@@ -16,7 +16,7 @@ struct app_settings {
 	char data_dir[512];
 	char db_url[600];
 	uint16_t rtp_lo, rtp_hi;
-	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s;
+	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s, max_calls;
 	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
 };
 

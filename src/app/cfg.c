@@ -22,6 +22,8 @@ const struct cfg_def app_cfg_defs[] = {
 	 false, "record every answered call (true/false)"},
 	{"call.ring_timeout_s", NULL,    "60",
 	 false, "how long a direct call rings an extension before the caller gets 480 (0: no limit)"},
+	{"call.max_calls", NULL,         "0",
+	 false, "live calls at most (the lines the center has); more get 486 Busy Here and count as blocked in their queue's KPIs (0: no limit)"},
 	{"call.ringback", NULL,          "none",
 	 false, "early media while an agent's phone rings: none (plain 180), cn (450 Hz, 1 s on 4 s off) or a sound file"},
 	{"voicemail.greeting", NULL,     "tone",

@@ -185,6 +185,7 @@ static int start_calls(struct serve *s, char *err, size_t n)
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)s->set.ring_timeout_s * 1000,
 		.vm_max_ms = (uint32_t)s->set.vm_max_s * 1000,
+		.max_calls = (uint32_t)s->set.max_calls,
 	};
 	co.ringback = s->ringback;
 	co.moh = s->moh;

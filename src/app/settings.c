@@ -85,6 +85,12 @@ int app_settings_check(struct app_settings *s, const struct cfg *c,
 			 cfg_get(c, "call.ring_timeout_s"));
 		return EINVAL;
 	}
+	if (util_parse_u64(cfg_get(c, "call.max_calls"), 0, 1000000,
+			   &s->max_calls)) {
+		snprintf(err, n, "bad call.max_calls '%s' (want 0..1000000)",
+			 cfg_get(c, "call.max_calls"));
+		return EINVAL;
+	}
 	if (util_parse_u64(cfg_get(c, "voicemail.max_s"), 1, 3600,
 			   &s->vm_max_s)) {
 		snprintf(err, n, "bad voicemail.max_s '%s' (want 1..3600)",

@@ -436,6 +436,14 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		call_reply(m, msg, 404, "Not Found");
 		goto refused;
 	}
+	/* Every line is taken: the caller hears busy, and a queue counts a
+	 * blocked call (忙音: it never reached the ACD). */
+	if (m->o.max_calls && list_count(&m->calls) >= m->o.max_calls) {
+		call_reply(m, msg, 486, "Busy Here (all lines busy)");
+		if (!strcmp(rt.kind, "queue") && m->qops.blocked)
+			m->qops.blocked(m->qarg, rt.target, "lines");
+		goto refused;
+	}
 	if (!strcmp(rt.kind, "queue")) {
 		call_queued_start(c, msg, rt.target, rt.priority);
 		return;

@@ -68,6 +68,9 @@ struct call_opts {
 				       * recorded (ending in a tone); NULL:
 				       * record at once. A reference is taken */
 	uint32_t vm_max_ms;           /* a voicemail's longest message (> 0) */
+	uint32_t max_calls;           /* live calls at most (the lines the
+				       * center has); more get 486 Busy Here.
+				       * 0: no limit */
 };
 
 /* How a queued call left its queue host. */
@@ -95,6 +98,9 @@ struct call_queue_ops {
 		       const char *why);
 	/* The call is over; how says what became of it. */
 	void (*left)(void *arg, uint64_t key, enum call_q_end how);
+	/* A caller to queue was turned away before reaching it (all lines
+	 * busy, no media port): a blocked call. */
+	void (*blocked)(void *arg, const char *queue, const char *why);
 	/* An extension dialled a feature code ("*21"): 0 when it was applied
 	 * (the caller hears confirm), ENOENT for no such code (404), another
 	 * errno when it failed (403). */

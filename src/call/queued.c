@@ -81,6 +81,8 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 		return;
 	}
 	if (answer_caller(c, msg, &code, &reason)) {
+		if (code == 503 && m->qops.blocked)
+			m->qops.blocked(m->qarg, queue, "media");
 		if (c->cust.sess) {
 			(void)sipsess_reject(c->cust.sess, code, reason, NULL);
 			c->cust.sess = mem_deref(c->cust.sess);

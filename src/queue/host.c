@@ -452,6 +452,21 @@ static void on_left(void *arg, uint64_t key, enum call_q_end how)
 	qh_drain(h);
 }
 
+static void on_blocked(void *arg, const char *queue, const char *why)
+{
+	struct queue_host *h = arg;
+	struct qh_queue *q = qh_queue_by_name(h, queue);
+	int64_t now = util_now_ms();
+	struct report_event ev = {
+		.type = REPORT_EV_BLOCKED, .ts_ms = now, .enter_ms = now,
+	};
+
+	if (!q)
+		return;
+	ev.queue = q->cfg.name;
+	qh_publish(h, &ev, NULL, why);
+}
+
 /* The router's question for sticky queues: who served caller last. */
 static int last_agent(void *arg, const char *caller, uint32_t *agent_id,
 		      int64_t *served_ms)
@@ -463,7 +478,7 @@ static int last_agent(void *arg, const char *caller, uint32_t *agent_id,
 
 static const struct call_queue_ops ops = {
 	.enter = on_enter, .answered = on_answered, .missed = on_missed,
-	.left = on_left, .feature = qh_feature,
+	.left = on_left, .blocked = on_blocked, .feature = qh_feature,
 };
 
 /* ---- lifetime ---- */
