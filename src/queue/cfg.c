@@ -8,14 +8,15 @@
 
 enum kind { K_MS, K_U32, K_STR };
 
-/* field, kind, offset, lowest, highest accepted */
+/* field, kind, offset, lowest, highest accepted (a string: its buffer's
+ * size) */
 static const struct field {
 	const char *name;
 	enum kind kind;
 	size_t off;
 	int64_t lo, hi;
 } fields[] = {
-	{"strategy",          K_STR, offsetof(struct queue_qcfg, strategy), 0, 0},
+	{"strategy",          K_STR, offsetof(struct queue_qcfg, strategy), 0, QUEUE_STRAT_LEN},
 	{"ring_timeout_ms",   K_MS,  offsetof(struct queue_qcfg, ring_timeout_ms), 1000, 600000},
 	{"retry_ms",          K_MS,  offsetof(struct queue_qcfg, retry_ms), 0, 600000},
 	{"max_wait_ms",       K_MS,  offsetof(struct queue_qcfg, max_wait_ms), 0, 86400000},
@@ -24,9 +25,10 @@ static const struct field {
 	{"noanswer_pause_ms", K_MS,  offsetof(struct queue_qcfg, noanswer_pause_ms), 0, 3600000},
 	{"noanswer_max",      K_U32, offsetof(struct queue_qcfg, noanswer_max), 0, 1000},
 	{"weight",            K_U32, offsetof(struct queue_qcfg, weight), 1, 1000},
-	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, 0},
+	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, QUEUE_OVF_LEN},
 	{"sl_ms",             K_MS,  offsetof(struct queue_qcfg, sl_ms), 0, 3600000},
 	{"short_abandon_ms",  K_MS,  offsetof(struct queue_qcfg, short_abandon_ms), 0, 3600000},
+	{"overflow_prompt",   K_STR, offsetof(struct queue_qcfg, overflow_prompt), 0, QUEUE_PATH_LEN},
 };
 
 bool queue_name_ok(const char *name)
@@ -71,11 +73,14 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 			snprintf(why, n, "strategy: unknown strategy '%s'", v);
 			return EINVAL;
 		}
-		/* One agent leg per call: ringing several phones at once
-		 * needs forking, which the live B2BUA does not do. */
-		if (!strcmp(v, "ring-all")) {
-			snprintf(why, n, "strategy: ring-all is not available "
-				 "for live calls");
+		return 0;
+	}
+	/* Whether the file loads is the host's to check (it reads the
+	 * disk); a relative path would depend on where the server runs. */
+	if (!strcmp(field, "overflow_prompt")) {
+		if (*v && *v != '/') {
+			snprintf(why, n, "overflow_prompt: want an absolute path "
+				 "to a sound file, or \"\"");
 			return EINVAL;
 		}
 		return 0;
@@ -118,8 +123,7 @@ int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 			return EINVAL;
 		}
 		if (f->kind == K_STR) {
-			size_t cap = !strcmp(key, "strategy") ?
-				sizeof(t.strategy) : sizeof(t.overflow);
+			size_t cap = (size_t)f->hi;
 			if (!json_is_string(v) || json_string_length(v) >= cap) {
 				snprintf(why, n, "%s: want a string", key);
 				return EINVAL;
