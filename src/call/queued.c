@@ -29,6 +29,8 @@
 #include "sip/sipx.h"
 
 enum { FEATURE_MAX_MS = 5000 };   /* BYE even if the prompt end is lost */
+enum { GOODBYE_SLACK_MS = 2000 };  /* BYE this long after a goodbye prompt
+				   * should have ended, if its end is lost */
 
 static struct call *find(struct call_mgr *m, uint64_t key)
 {
@@ -39,9 +41,6 @@ static struct call *find(struct call_mgr *m, uint64_t key)
 	}
 	return NULL;
 }
-
-enum { GOODBYE_SLACK_MS = 2000 };  /* BYE this long after a goodbye prompt
-				   * should have ended, if its end is lost */
 
 /* ---- rings: the phones a queued call rings ---- */
 
