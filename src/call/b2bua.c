@@ -43,6 +43,7 @@ static void call_destroy(void *arg)
 	c->vm = mem_deref(c->vm);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
+	call_rings_flush(c);
 }
 
 /* Ends the call once: the other dialog is released (libre sends BYE, or
@@ -84,7 +85,7 @@ static void reject_end(struct call *c, uint16_t code, const char *reason,
 
 static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
-	struct leg *l = arg;
+	struct leg *l = call_leg_live(arg);
 	char sdp[SDP_MAX];
 	int err = leg_sdp_answer(l, (const char *)mbuf_buf(msg->mb),
 				 mbuf_get_left(msg->mb), sdp, sizeof(sdp));
@@ -100,7 +101,7 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 
 static int on_agent_answer(const struct sip_msg *msg, void *arg)
 {
-	struct leg *l = arg;
+	struct leg *l = call_leg_live(arg);
 	int err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
 				      mbuf_get_left(msg->mb));
 	if (err)
@@ -111,7 +112,7 @@ static int on_agent_answer(const struct sip_msg *msg, void *arg)
 
 static void on_agent_progress(const struct sip_msg *msg, void *arg)
 {
-	struct leg *l = arg;
+	struct leg *l = call_leg_live(arg);
 	if (msg->scode == 180 || msg->scode == 183)
 		log_debug("call.agent_progress", "id=%s code=%u", l->call->rec.id,
 			  msg->scode);
@@ -136,14 +137,14 @@ void call_start_recording(struct call *c)
 
 static void on_agent_estab(const struct sip_msg *msg, void *arg)
 {
-	struct leg *l = arg;
+	struct leg *l = call_leg_live(arg);
 	struct call *c = l->call;
 	struct mbuf *mb;
 	(void)msg;
 
 	l->estab = true;
 	if (c->state == CALL_QUEUED) {
-		call_queued_answered(c);
+		call_queued_answered(l);
 		return;
 	}
 	if (c->mgr->o.ringback)
@@ -167,13 +168,13 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 
 static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 {
-	struct leg *l = arg;
+	struct leg *l = call_leg_live(arg);
 	struct call *c = l->call;
 	char cause[64];
 
 	l->sess = mem_deref(l->sess);
 	if (c->state == CALL_QUEUED) {
-		call_queued_missed(c, msg && msg->scode >= 300 ? msg->scode :
+		call_queued_missed(l, msg && msg->scode >= 300 ? msg->scode :
 				   480);
 		return;
 	}
@@ -193,9 +194,9 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 /* Sends the agent's INVITE to the registered Contact URI. (Phones behind
  * NAT, whose Contact is unreachable, need the REGISTER's source address as
  * the target instead: a later change.) */
-static int ring_agent(struct call *c, const struct sipx_contact *ct)
+static int ring_agent(struct call *c, struct leg *l,
+		      const struct sipx_contact *ct)
 {
-	struct leg *l = &c->agent_leg;
 	char sdp[SDP_MAX], from_uri[256];
 	struct mbuf *mb;
 	int err;
@@ -219,14 +220,19 @@ static int ring_agent(struct call *c, const struct sipx_contact *ct)
 	return err;
 }
 
-int call_ring_agent(struct call *c, const char *agent)
+int call_ring_leg(struct call *c, struct leg *l, const char *agent)
 {
 	struct sipx_contact contact;
 	size_t n = 0;
 
 	if (sipx_contacts(c->mgr->o.sipx, agent, &contact, 1, &n) || !n)
 		return ENODEV;
-	return ring_agent(c, &contact);
+	return ring_agent(c, l, &contact);
+}
+
+int call_ring_agent(struct call *c, const char *agent)
+{
+	return call_ring_leg(c, &c->agent_leg, agent);
 }
 
 /* ---- the customer leg ---- */
@@ -473,7 +479,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	list_append(&m->calls, &c->le, c);
 	c->state = CALL_RINGING;
 	cdr_created(&c->rec);
-	err = ring_agent(c, &contact);
+	err = ring_agent(c, &c->agent_leg, &contact);
 	if (err) {
 		log_warn("call.ring", "id=%s contact=%s err=%s", c->rec.id, contact.uri,
 			 strerror(err));
@@ -494,7 +500,7 @@ refused:
 
 static void on_media_event(const struct media_event *ev, void *arg)
 {
-	struct leg *l = ev->owner;
+	struct leg *l = call_leg_live(ev->owner);
 	(void)arg;
 	/* A feature code's confirmation has been heard: hang up now. */
 	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent &&

@@ -5,8 +5,9 @@
  * A dialled extension (or a DID whose target is one) rings that extension
  * directly. A DID whose target is a queue answers the caller at once with
  * music on hold and hands the call to the queue host (call_queue_ops),
- * which decides which agent to ring (call_offer) and when to stop
- * (call_offer_cancel, call_queue_drop).
+ * which decides which agents to ring (call_offer: one after another, or
+ * several at once for ring-all) and when to stop (call_offer_cancel,
+ * call_queue_drop, call_queue_hangup).
  *
  * Call states and the transitions (function that performs each):
  *
@@ -14,10 +15,13 @@
  *   ROUTING  -> QUEUED     queue DID: caller 200 + MOH  [call_queued_start]
  *   QUEUED   -> QUEUED     agent rung, missed, cancelled[call_offer, on_agent_close,
  *                                                        call_offer_cancel]
- *   QUEUED   -> TALKING    offered agent answered       [on_agent_estab]
+ *   QUEUED   -> TALKING    first rung agent answered,   [on_agent_estab]
+ *                          the other rings cancelled
  *   RINGING  -> TALKING    agent answered, caller 200   [on_agent_estab]
  *   RINGING  -> ENDED      caller CANCEL / agent refuses[on_*_close]
  *   QUEUED   -> ENDED      caller BYE (abandon), drop   [on_cust_close, call_queue_drop]
+ *   QUEUED   -> ENDED      goodbye prompt over (BYE)    [call_queue_hangup, then
+ *                                                        call_feature_hangup]
  *   TALKING  -> ENDED      BYE from either side, stop   [on_*_close, call_mgr_hangup_all]
  *
  * Facts that always hold:
@@ -27,9 +31,13 @@
  *  (2) When one leg ends, the other is ended too (BYE, CANCEL or a final
  *      response), so no dialog outlives its call.
  *  (3) The media legs of a call share one media thread.
- *  (4) A queued call rings at most one agent at a time, and its queue host
- *      hears of it exactly once through enter and exactly once through
- *      left; answered and missed only in between.
+ *  (4) A queued call may ring several agents at once, each phone on its
+ *      own dialog and media leg, but it is connected to one agent at most:
+ *      the first 200 OK wins and every other ring is released in the same
+ *      step (CANCEL; a 200 OK that crosses it is acknowledged and hung up
+ *      with BYE). Its queue host hears of it exactly once through enter
+ *      and exactly once through left; answered at most once and missed at
+ *      most once per ring, only in between.
  */
 #ifndef HL_CALL_H
 #define HL_CALL_H
@@ -126,10 +134,11 @@ void call_mgr_free(struct call_mgr *m);
 void call_mgr_set_queue(struct call_mgr *m, const struct call_queue_ops *ops,
 			void *arg);
 
-/* Rings agent's registered phone for queued call key. ENOENT: no such
- * queued call; EBUSY: it is already ringing someone or leaving; ENODEV:
- * the agent has no registered phone; else the error of the INVITE. On
- * error nothing rings and no hook is called. */
+/* Rings agent's registered phone for queued call key, besides any phone
+ * already ringing for it. ENOENT: no such queued call; EBUSY: it already
+ * rings that agent, is answered or is leaving; ENODEV: the agent has no
+ * registered phone; else the error of the INVITE. On error nothing new
+ * rings and no hook is called. */
 int  call_offer(struct call_mgr *m, uint64_t key, const char *agent);
 
 /* Stops ringing agent for call key (CANCEL); ENOENT when it is not
@@ -138,12 +147,21 @@ int  call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent);
 
 /* Takes queued call key out of its queue (no more hooks for it) to leave
  * a message in mailbox box (digits): greeting, then recording until the
- * caller hangs up or vm_max_ms. ENOENT: not queued; EBUSY: an agent rings
- * or it is leaving; EINVAL: a bad box. On error nothing changed. */
+ * caller hangs up or vm_max_ms; phones still ringing for it are
+ * cancelled. ENOENT: not queued; EBUSY: it is leaving; EINVAL: a bad box. On error nothing changed. */
 int  call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box);
 
 /* Ends queued call key unanswered (BYE, hangup_by system, cause); left is
  * called with CALL_Q_DROPPED. ENOENT when not queued. */
 int  call_queue_drop(struct call_mgr *m, uint64_t key, const char *cause);
+
+/* call_queue_drop with a goodbye: left is called with CALL_Q_DROPPED at
+ * once and any ringing phone cancelled, then the caller hears prompt once
+ * in place of the music on hold and gets BYE (hangup_by system, cause)
+ * when it ends, or at the latest 2 s after prompt_ms (its length) if the
+ * end is never heard. prompt NULL: call_queue_drop. ENOENT when not
+ * queued. The prompt is referenced while it plays. */
+int  call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
+		       struct media_prompt *prompt, uint32_t prompt_ms);
 
 #endif

@@ -27,7 +27,27 @@ struct leg {
 	uint64_t sdp_id, sdp_ver;     /* o= of our descriptions */
 	bool estab;
 	bool is_agent;
+	struct leg *moved;            /* a rung leg that won: it lives on as
+				       * call->agent_leg (call_leg_live) */
 };
+
+/* A phone rung for a queued call (call_offer). Each has its own dialog and
+ * media leg on the call's shard. The first to answer moves into
+ * c->agent_leg; its ring stays in c->rings, empty, as the forwarder its
+ * dialog's handlers still name (leg.moved), until the call is freed. */
+struct ring {
+	struct le le;
+	struct leg leg;
+	char agent[32];               /* the extension rung */
+};
+
+/* The leg a dialog's or media leg's handler argument stands for now: a
+ * rung leg that won is c->agent_leg. */
+static inline struct leg *call_leg_live(void *arg)
+{
+	struct leg *l = arg;
+	return l->moved ? l->moved : l;
+}
 
 struct call {
 	struct le le;
@@ -44,6 +64,10 @@ struct call {
 	struct tmr hangup;            /* feature code: BYE after the prompt */
 	struct tmr noanswer;          /* direct call: the ring timeout */
 	struct call_vm *vm;           /* leaving a voicemail, else NULL */
+	struct list rings;            /* queued call: struct ring, the phones
+				       * rung now (and the winner's forwarder) */
+	char bye_cause[32];           /* why the hangup timer ends the call
+				       * when it is no feature code */
 };
 
 struct call_mgr {
@@ -71,6 +95,8 @@ void call_reply(struct call_mgr *m, const struct sip_msg *msg,
 /* Sends the agent leg's INVITE to agent's first registered contact.
  * ENODEV when agent has none. */
 int  call_ring_agent(struct call *c, const char *agent);
+/* The same for leg l of c (c->agent_leg or a ring's). */
+int  call_ring_leg(struct call *c, struct leg *l, const char *agent);
 /* Answers the customer leg: 180 and, right away, 200 with our SDP. */
 int  call_answer_now(struct call *c, const struct sip_msg *msg);
 /* Starts recording the bridged legs when recording is on. */
@@ -85,14 +111,19 @@ struct mbuf *call_sdp_mbuf(const char *text);
  * returns. */
 void call_queued_start(struct call *c, const struct sip_msg *msg,
 		       const char *queue, int32_t priority);
-/* The offered agent answered (c->state QUEUED). */
-void call_queued_answered(struct call *c);
-/* The offered agent's leg ended before an answer (code: SIP status). */
-void call_queued_missed(struct call *c, uint16_t code);
+/* Rung leg l answered (l->call->state QUEUED): it becomes the agent leg,
+ * the other rings are cancelled. */
+void call_queued_answered(struct leg *l);
+/* Rung leg l ended before an answer (code: SIP status). */
+void call_queued_missed(struct leg *l, uint16_t code);
+/* Releases every ring's dialog and media leg (CANCEL, or BYE for one
+ * that answered too late) and frees the rings. */
+void call_rings_flush(struct call *c);
 /* Applies a feature code dialled by ext; answers msg; c is freed or
  * hangs up by itself after the confirmation. */
 void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);
-/* The feature call's timer: the confirmation is over, BYE. */
+/* The hangup timer: the feature code's confirmation or the overflow
+ * prompt is over (or took too long), BYE. */
 void call_feature_hangup(void *arg);
 
 /* The live call the queue host knows as key, or NULL. */

@@ -1,12 +1,20 @@
 /* call/queued: calls that reach a queue, and feature codes.
  *
  * A queue DID answers the caller at once (200 with our SDP) and plays music
- * on hold; the queue host (call_queue_ops) then rings one agent at a time
- * through call_offer. The agent leg is made fresh for every offer, on the
- * customer leg's media thread, and torn down when the offer fails or is
- * cancelled, so a call can be offered to any number of agents in turn. When
- * the offered agent answers, the music stops and the legs are bridged and
- * recorded, as for a direct call.
+ * on hold; the queue host (call_queue_ops) then rings agents through
+ * call_offer: one after another, or several at once (ring-all). Every
+ * offer is a ring of its own (struct ring): a dialog and a media leg on the
+ * customer leg's media thread, torn down when that phone refuses or the
+ * host cancels it. The first phone to answer wins: its leg becomes the
+ * call's agent leg, every other ring is released at that moment (libre
+ * sends CANCEL; a 200 OK that crosses the CANCEL is acknowledged and hung
+ * up with BYE, since the dialog is already gone for us), the music stops
+ * and the legs are bridged and recorded, as for a direct call.
+ *
+ * A queue that gives up on a caller may say goodbye first
+ * (call_queue_hangup): the host hears that the call left, the caller hears
+ * the prompt once and then BYE, through the same hangup timer and
+ * prompt-end event as a feature code's confirmation.
  *
  * Feature codes (*21 ready, *22 not ready, *23 log out) are INVITEs from an
  * authenticated extension to the code. Like Asterisk's and FreeSWITCH's
@@ -21,6 +29,8 @@
 #include "sip/sipx.h"
 
 enum { FEATURE_MAX_MS = 5000 };   /* BYE even if the prompt end is lost */
+enum { GOODBYE_SLACK_MS = 2000 };  /* BYE this long after a goodbye prompt
+				   * should have ended, if its end is lost */
 
 struct call *call_find(struct call_mgr *m, uint64_t key)
 {
@@ -32,16 +42,42 @@ struct call *call_find(struct call_mgr *m, uint64_t key)
 	return NULL;
 }
 
-/* Back to "nobody rings": the agent's dialog and media are released. */
-static void agent_leg_reset(struct call *c)
-{
-	struct leg *l = &c->agent_leg;
+/* ---- rings: the phones a queued call rings ---- */
 
-	l->sess = mem_deref(l->sess);
-	media_leg_close(l->media);
-	l->media = NULL;
-	l->estab = false;
-	c->rec.agent[0] = '\0';
+static void ring_destroy(void *arg)
+{
+	struct ring *r = arg;
+
+	list_unlink(&r->le);
+	r->leg.sess = mem_deref(r->leg.sess);   /* CANCEL, or BYE */
+	media_leg_close(r->leg.media);
+}
+
+/* The ring still ringing agent, or NULL. */
+static struct ring *ring_find(struct call *c, const char *agent)
+{
+	for (struct le *le = list_head(&c->rings); le; le = le->next) {
+		struct ring *r = le->data;
+		if (!r->leg.moved && !strcmp(r->agent, agent))
+			return r;
+	}
+	return NULL;
+}
+
+/* The ring whose leg is l, or NULL. */
+static struct ring *ring_of(struct call *c, const struct leg *l)
+{
+	for (struct le *le = list_head(&c->rings); le; le = le->next) {
+		struct ring *r = le->data;
+		if (&r->leg == l)
+			return r;
+	}
+	return NULL;
+}
+
+void call_rings_flush(struct call *c)
+{
+	list_flush(&c->rings);
 }
 
 static void refuse(struct call *c, const struct sip_msg *msg, uint16_t code,
@@ -114,53 +150,121 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 int call_offer(struct call_mgr *m, uint64_t key, const char *agent)
 {
 	struct call *c = call_find(m, key);
+	struct cdr ringing;
+	struct ring *r;
 	int err;
 
 	if (!c || !c->queued)
 		return ENOENT;
-	if (c->state != CALL_QUEUED || c->leaving || c->agent_leg.sess)
+	if (c->state != CALL_QUEUED || c->leaving || ring_find(c, agent))
 		return EBUSY;
-	err = media_leg_alloc(&c->agent_leg.media, m->o.media, c->shard,
-			      &c->agent_leg);
-	if (err)
-		return err;
-	util_strlcpy(c->rec.agent, agent, sizeof(c->rec.agent));
-	err = call_ring_agent(c, agent);
+	r = mem_zalloc(sizeof(*r), ring_destroy);
+	if (!r)
+		return ENOMEM;
+	r->leg.call = c;
+	r->leg.is_agent = true;
+	r->leg.sdp_id = rand_u32();
+	util_strlcpy(r->agent, agent, sizeof(r->agent));
+	list_append(&c->rings, &r->le, r);
+	err = media_leg_alloc(&r->leg.media, m->o.media, c->shard, &r->leg);
+	err = err ? err : call_ring_leg(c, &r->leg, agent);
 	if (err) {
-		agent_leg_reset(c);
+		mem_deref(r);
 		return err;
 	}
-	cdr_ringing(&c->rec);
-	log_info("call.offer", "id=%s queue=%s agent=%s", c->rec.id,
-		 c->rec.queue, agent);
+	/* The record names an agent only once one answers; the event names
+	 * each phone rung. */
+	ringing = c->rec;
+	util_strlcpy(ringing.agent, agent, sizeof(ringing.agent));
+	cdr_ringing(&ringing);
+	log_info("call.offer", "id=%s queue=%s agent=%s rings=%u", c->rec.id,
+		 c->rec.queue, agent, list_count(&c->rings));
 	return 0;
 }
 
 int call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent)
 {
 	struct call *c = call_find(m, key);
+	struct ring *r = c && c->state == CALL_QUEUED ? ring_find(c, agent) :
+		NULL;
 
-	if (!c || c->state != CALL_QUEUED || !c->agent_leg.sess ||
-	    strcmp(c->rec.agent, agent))
+	if (!r)
 		return ENOENT;
-	agent_leg_reset(c);    /* libre sends the CANCEL */
+	mem_deref(r);    /* libre sends the CANCEL */
 	return 0;
 }
 
 int call_queue_drop(struct call_mgr *m, uint64_t key, const char *cause)
 {
+	return call_queue_hangup(m, key, cause, NULL, 0);
+}
+
+int call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
+		      struct media_prompt *prompt, uint32_t prompt_ms)
+{
 	struct call *c = call_find(m, key);
 
-	if (!c || c->state != CALL_QUEUED)
+	if (!c || !c->queued || c->state != CALL_QUEUED)
 		return ENOENT;
-	call_end(c, "system", cause);
+	if (!prompt) {
+		call_end(c, "system", cause);
+		return 0;
+	}
+	call_rings_flush(c);
+	/* The caller has left the queue now, whatever the goodbye takes;
+	 * leaving keeps the hook from ending the call under us. */
+	if (m->qops.left) {
+		c->leaving = true;
+		m->qops.left(m->qarg, key, CALL_Q_DROPPED);
+		c->leaving = false;
+	}
+	c->queued = false;
+	util_strlcpy(c->bye_cause, cause, sizeof(c->bye_cause));
+	/* Played once in place of the music on hold. */
+	if (media_leg_play(c->cust.media, prompt, false)) {
+		call_end(c, "system", cause);
+		return 0;
+	}
+	tmr_start(&c->hangup, (uint64_t)prompt_ms + GOODBYE_SLACK_MS,
+		  call_feature_hangup, c);
+	log_info("call.goodbye", "id=%s queue=%s cause=%s prompt_ms=%u",
+		 c->rec.id, c->rec.queue, cause, prompt_ms);
 	return 0;
 }
 
-void call_queued_answered(struct call *c)
+/* The winner's dialog and media move into c->agent_leg; its ring stays
+ * as the forwarder, and every other phone stops ringing. */
+static void take_winner(struct call *c, struct ring *won)
 {
-	struct call_mgr *m = c->mgr;
+	struct leg *a = &c->agent_leg;
+	struct le *le = list_head(&c->rings);
 
+	*a = won->leg;
+	a->moved = NULL;
+	won->leg.sess = NULL;
+	won->leg.media = NULL;
+	won->leg.moved = a;
+	util_strlcpy(c->rec.agent, won->agent, sizeof(c->rec.agent));
+	while (le) {
+		struct ring *r = le->data;
+		le = le->next;
+		if (r != won) {
+			log_info("call.offer_lost", "id=%s agent=%s to=%s",
+				 c->rec.id, r->agent, won->agent);
+			mem_deref(r);
+		}
+	}
+}
+
+void call_queued_answered(struct leg *l)
+{
+	struct call *c = l->call;
+	struct call_mgr *m = c->mgr;
+	struct ring *won = ring_of(c, l);
+
+	if (!won)
+		return;
+	take_winner(c, won);
 	media_leg_stop(c->cust.media);
 	c->state = CALL_TALKING;
 	c->rec.answered_ms = util_now_ms();
@@ -173,13 +277,17 @@ void call_queued_answered(struct call *c)
 		m->qops.answered(m->qarg, c->key, c->rec.agent);
 }
 
-void call_queued_missed(struct call *c, uint16_t code)
+void call_queued_missed(struct leg *l, uint16_t code)
 {
+	struct call *c = l->call;
 	struct call_mgr *m = c->mgr;
-	char agent[sizeof(c->rec.agent)], why[16];
+	struct ring *r = ring_of(c, l);
+	char agent[sizeof(r->agent)], why[16];
 
-	util_strlcpy(agent, c->rec.agent, sizeof(agent));
-	agent_leg_reset(c);
+	if (!r)
+		return;
+	util_strlcpy(agent, r->agent, sizeof(agent));
+	mem_deref(r);
 	snprintf(why, sizeof(why), "%u", code);
 	log_info("call.offer_missed", "id=%s agent=%s code=%u", c->rec.id,
 		 agent, code);
@@ -191,7 +299,9 @@ void call_queued_missed(struct call *c, uint16_t code)
 
 void call_feature_hangup(void *arg)
 {
-	call_end(arg, "system", "feature");
+	struct call *c = arg;
+
+	call_end(c, "system", c->feature ? "feature" : c->bye_cause);
 }
 
 void call_feature(struct call *c, const struct sip_msg *msg, const char *ext)

@@ -93,7 +93,7 @@ int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
 	if (!box || !*box || strlen(box) >= CALL_BOX_LEN ||
 	    strspn(box, "0123456789") != strlen(box))
 		return EINVAL;
-	if (c->agent_leg.sess || c->leaving)
+	if (c->leaving)
 		return EBUSY;
 	vm = mem_zalloc(sizeof(*vm), vm_destroy);
 	if (!vm)
@@ -104,8 +104,10 @@ int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
 	snprintf(vm->rel, sizeof(vm->rel), "voicemail/%s/%s.wav", box, vm->id);
 	tmr_init(&vm->tmr);
 	c->vm = vm;
-	/* The host has let the call go: no more hooks for it. */
+	/* The host has let the call go: no more hooks for it, and no phone
+	 * may still be ringing for it. */
 	c->queued = false;
+	call_rings_flush(c);
 	c->state = CALL_VOICEMAIL;
 	media_leg_stop(c->cust.media);
 	log_info("voicemail.greeting", "id=%s box=%s call=%s", vm->id, box,

@@ -8,7 +8,8 @@
 
 enum kind { K_MS, K_U32, K_STR };
 
-/* field, kind, offset, lowest, highest accepted */
+/* field, kind, offset, lowest, highest accepted (a string: its buffer's
+ * size) */
 static const struct field {
 	const char *name;
 	enum kind kind;
@@ -27,6 +28,7 @@ static const struct field {
 	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, QUEUE_OVF_LEN},
 	{"sl_ms",             K_MS,  offsetof(struct queue_qcfg, sl_ms), 0, 3600000},
 	{"short_abandon_ms",  K_MS,  offsetof(struct queue_qcfg, short_abandon_ms), 0, 3600000},
+	{"overflow_prompt",   K_STR, offsetof(struct queue_qcfg, overflow_prompt), 0, QUEUE_PATH_LEN},
 	{"join_empty",        K_STR, offsetof(struct queue_qcfg, join_empty), 0, QUEUE_EMPTY_LEN},
 	{"leave_empty",       K_STR, offsetof(struct queue_qcfg, leave_empty), 0, QUEUE_EMPTY_LEN},
 	{"sticky_window_ms",  K_MS,  offsetof(struct queue_qcfg, sticky_window_ms), 0, 90LL * 86400000},
@@ -152,11 +154,14 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 			snprintf(why, n, "strategy: unknown strategy '%s'", v);
 			return EINVAL;
 		}
-		/* One agent leg per call: ringing several phones at once
-		 * needs forking, which the live B2BUA does not do. */
-		if (!strcmp(v, "ring-all")) {
-			snprintf(why, n, "strategy: ring-all is not available "
-				 "for live calls");
+		return 0;
+	}
+	/* Whether the file loads is the host's to check (it reads the
+	 * disk); a relative path would depend on where the server runs. */
+	if (!strcmp(field, "overflow_prompt")) {
+		if (*v && *v != '/') {
+			snprintf(why, n, "overflow_prompt: want an absolute path "
+				 "to a sound file, or \"\"");
 			return EINVAL;
 		}
 		return 0;

@@ -2,12 +2,17 @@
  * actions are copied out of its callback and carried out once it has
  * returned (it must not be re-entered):
  *
- *   OFFER        → ring the agent's phone (call_offer); a phone that cannot
- *                  be rung is a rejected offer, and the router moves on
- *   CANCEL       → stop the ring (call_offer_cancel); "timeout" is a ring
- *                  that went unanswered (queue.ring_noanswer)
+ *   OFFER        → ring the agent's phone (call_offer; ring-all sends one
+ *                  per ready agent, all ringing at once); a phone that
+ *                  cannot be rung is a rejected offer, and the router
+ *                  moves on
+ *   CANCEL       → stop the ring (call_offer_cancel); only "timeout" is a
+ *                  ring that went unanswered (queue.ring_noanswer), not
+ *                  "answered-elsewhere" (ring-all), "abandoned" or the
+ *                  agent's own state change
  *   OVERFLOW     → into a queue: the call enters it anew; to a mailbox:
- *                  the caller leaves a message; else hang up
+ *                  the caller leaves a message; else hang up, after the
+ *                  queue's overflow_prompt if it has one
  *   AGENT_STATE  → agent.state with the time spent in the state left, the
  *                  row in agent_state, and queue.wrapup_end after wrap-up
  *
@@ -24,6 +29,7 @@
 #include "base/log.h"
 #include "call/call.h"
 #include "db/db.h"
+#include "media/media.h"
 #include "queue/queue_int.h"
 
 enum { DAY_MS = 86400000 };
@@ -169,9 +175,11 @@ static void do_overflow(struct queue_host *h, const struct qh_pending *p)
 		.type = REPORT_EV_OVERFLOW, .ts_ms = a->at_ms,
 		.enter_ms = a->at_ms - a->waited_ms,
 	};
+	struct qh_queue *from;
 
 	if (!c)
 		return;
+	from = qh_queue_by_name(h, c->queue);
 	ev.queue = c->queue;
 	qh_publish(h, &ev, c->id, p->reason);
 	if (to) {
@@ -195,7 +203,10 @@ static void do_overflow(struct queue_host *h, const struct qh_pending *p)
 		log_warn("queue.voicemail", "call=%s box=%s err=%s", c->id,
 			 p->dest.target, strerror(err));
 	}
-	(void)call_queue_drop(h->o.calls, a->call_id, "overflow");
+	/* The queue's goodbye prompt, if it has one, then BYE. */
+	(void)call_queue_hangup(h->o.calls, a->call_id, "overflow",
+				from ? from->goodbye : NULL,
+				from ? from->goodbye_ms : 0);
 }
 
 static void do_state(struct queue_host *h, const struct qh_pending *p)
@@ -505,6 +516,8 @@ void queue_host_stop(struct queue_host *h)
 		tmr_cancel(h->flush);
 	free(h->tick);
 	free(h->flush);
+	for (size_t i = 0; i < h->nqueues; i++)
+		media_prompt_unref(h->queues[i].goodbye);
 	acd_free(h->acd);
 	report_set_free(h->rs);
 	queue_sticky_free(h->sticky);
@@ -546,6 +559,7 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	h->day = now / DAY_MS;
 	h->checkpoint_at = now - now % REPORT_INTERVAL_MS;
 	err = qh_load_queues(h, why, n);
+	err = err ? err : qh_goodbye_load_all(h);
 	err = err ? err : qh_load_agents(h, why, n);
 	err = err ? err : qh_apply_members(h, why, n);
 	err = err ? err : qh_restore_states(h, why, n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db/db.h"
+#include "media/media.h"
 #include "queue/queue_int.h"
 
 enum { DAY_MS = 86400000 };
@@ -189,6 +190,7 @@ int queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
 		  char *why, size_t n)
 {
 	struct qh_queue *q = qh_queue_by_name(h, name), t = {0}, *v;
+	struct qh_goodbye gb;
 	uint32_t max_id = 0;
 	int err;
 
@@ -206,27 +208,35 @@ int queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
 		queue_qcfg_default(&t.cfg, name);
 	}
 	err = queue_qcfg_apply(&t.cfg, body, why, n);
+	err = err ? err : qh_goodbye_load(&t.cfg, body, &gb, why, n);
 	if (err)
 		return err;
 	if (!q) {
 		v = realloc(h->queues, (h->nqueues + 1) * sizeof(*v));
-		if (!v)
+		if (!v) {
+			qh_goodbye_drop(&gb);
 			return ENOMEM;
+		}
 		h->queues = v;
 		h->queues[h->nqueues++] = t;
 		q = &h->queues[h->nqueues - 1];
 		err = qh_queue_apply(h, q, true, why, n);
 		if (err) {
 			h->nqueues--;
+			qh_goodbye_drop(&gb);
 			return err;
 		}
 	} else {
 		err = qh_queue_apply(h, &t, true, why, n);
-		if (err)
+		if (err) {
+			qh_goodbye_drop(&gb);
 			return err;
+		}
 		*q = t;
 	}
+	qh_goodbye_set(q, &gb);
 	qh_queue_store(h, q);
+	qh_goodbye_store(h, q);
 	qh_drain(h);
 	return 0;
 }
@@ -262,6 +272,7 @@ int queue_cfg_delete(struct queue_host *h, const char *name, char *why,
 	if (err)
 		return EBUSY;
 	db_write(h->o.db, "DELETE FROM queues WHERE name = ?", "t", name);
+	media_prompt_unref(q->goodbye);
 	*q = h->queues[--h->nqueues];
 	qh_drain(h);
 	return 0;

@@ -16,7 +16,7 @@
 
 enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
-       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16 };
+       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256 };
 
 /* ---- cfg.c: a queue's settings ---- */
 struct queue_qcfg {
@@ -26,6 +26,8 @@ struct queue_qcfg {
 	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
 	uint32_t max_len, noanswer_max, weight;
 	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME", … */
+	char overflow_prompt[QUEUE_PATH_LEN];  /* heard before an overflow
+						* hang-up; "" none */
 	char join_empty[QUEUE_EMPTY_LEN], leave_empty[QUEUE_EMPTY_LEN];
 	int64_t sticky_window_ms, sticky_wait_ms;
 };
@@ -102,9 +104,14 @@ size_t queue_sticky_count(const struct queue_sticky *s);
 /* ---- the running host (host.c, agents.c, store.c, live.c) ---- */
 struct tmr;
 
+struct media_prompt;
+
 struct qh_queue {
 	uint32_t id;
 	struct queue_qcfg cfg;
+	struct media_prompt *goodbye;    /* cfg.overflow_prompt loaded, or
+					  * NULL; one reference */
+	uint32_t goodbye_ms;             /* its length */
 };
 
 struct qh_agent {
@@ -189,6 +196,28 @@ void qh_flush_buckets(struct queue_host *h);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */
 int  qh_apply_members(struct queue_host *h, char *why, size_t n);
+
+/* goodbye.c: the overflow prompt (cfg.overflow_prompt), kept apart from
+ * the queue row's other columns */
+struct qh_goodbye {
+	bool named;                      /* the change names overflow_prompt */
+	struct media_prompt *prompt;     /* loaded from it, or NULL for "" */
+	uint32_t ms;
+};
+/* Loads the prompt cfg names when body names overflow_prompt (reads the
+ * disk). EINVAL with why ("overflow_prompt: …") when it cannot be loaded. */
+int  qh_goodbye_load(const struct queue_qcfg *cfg, const json_t *body,
+		     struct qh_goodbye *g, char *why, size_t n);
+/* Gives q the loaded prompt (when named), dropping its old one; g is
+ * spent. */
+void qh_goodbye_set(struct qh_queue *q, struct qh_goodbye *g);
+/* Drops a loaded prompt that was not used. */
+void qh_goodbye_drop(struct qh_goodbye *g);
+/* Queues q's overflow_prompt for the database. */
+void qh_goodbye_store(struct queue_host *h, const struct qh_queue *q);
+/* At start: every queue's stored overflow_prompt, loaded; a file that no
+ * longer loads is logged and its queue hangs up without a prompt. */
+int  qh_goodbye_load_all(struct queue_host *h);
 
 /* agents.c: registrations, feature codes and state changes */
 int  qh_feature(void *arg, const char *ext, const char *code);

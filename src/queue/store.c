@@ -25,6 +25,7 @@ static int queue_row(const struct db_row *row, void *arg)
 		return ENOMEM;
 	h->queues = v;
 	q = &v[h->nqueues++];
+	*q = (struct qh_queue){0};
 	c = &q->cfg;
 	queue_qcfg_default(c, db_row_text(row, 0));
 	q->id = (uint32_t)db_row_int(row, 1);

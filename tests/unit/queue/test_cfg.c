@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "queue/queue_int.h"
@@ -60,7 +61,6 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 {
 	static const struct { const char *body, *field; } bad[] = {
 		{"{\"strategy\":\"fastest\"}", "strategy"},
-		{"{\"strategy\":\"ring-all\"}", "strategy"},
 		{"{\"wrapup_ms\":-1}", "wrapup_ms"},
 		{"{\"ring_timeout_ms\":0}", "ring_timeout_ms"},
 		{"{\"weight\":0}", "weight"},
@@ -76,6 +76,9 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 		{"{\"sticky_window_ms\":-1}", "sticky_window_ms"},
 		{"{\"sticky_wait_ms\":600001}", "sticky_wait_ms"},
 		{"{\"max_len\":3,\"sl_ms\":-5}", "sl_ms"},
+		{"{\"overflow_prompt\":\"sounds/bye.wav\"}", "overflow_prompt"},
+		{"{\"overflow_prompt\":7}", "overflow_prompt"},
+		{"{\"overflow_prompt\":null}", "overflow_prompt"},
 	};
 	(void)state;
 
@@ -90,6 +93,42 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 	}
 }
 
+/* Live queues ring every ready agent at once: the B2BUA forks. */
+static void ring_all_is_a_live_strategy(void **state)
+{
+	struct queue_qcfg q;
+	char why[160] = "";
+	(void)state;
+
+	assert_int_equal(apply("{\"strategy\":\"ring-all\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_string_equal(q.strategy, "ring-all");
+}
+
+/* Whether the file loads is checked by the host (test_goodbye.c); here,
+ * the form: an absolute path, or "" for none, and not longer than the
+ * field holds. */
+static void overflow_prompt_is_an_absolute_path_or_empty(void **state)
+{
+	struct queue_qcfg q, ref;
+	char why[160] = "", body[600];
+	(void)state;
+
+	queue_qcfg_default(&ref, "sales");
+	assert_string_equal(ref.overflow_prompt, "");
+	assert_int_equal(apply("{\"overflow_prompt\":\"/srv/sounds/bye.wav\"}",
+			       &q, why, sizeof(why)), 0);
+	assert_string_equal(q.overflow_prompt, "/srv/sounds/bye.wav");
+	assert_int_equal(apply("{\"overflow_prompt\":\"\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_string_equal(q.overflow_prompt, "");
+
+	snprintf(body, sizeof(body), "{\"overflow_prompt\":\"/%0300d\"}", 0);
+	assert_int_equal(apply(body, &q, why, sizeof(why)), EINVAL);
+	assert_non_null(strstr(why, "overflow_prompt"));
+	assert_memory_equal(&q, &ref, sizeof(q));
+}
+
 static void json_round_trip(void **state)
 {
 	struct queue_qcfg q, back;
@@ -97,7 +136,8 @@ static void json_round_trip(void **state)
 	json_t *j;
 	(void)state;
 
-	assert_int_equal(apply("{\"noanswer_max\":7,\"short_abandon_ms\":0}", &q,
+	assert_int_equal(apply("{\"noanswer_max\":7,\"short_abandon_ms\":0,"
+			       "\"overflow_prompt\":\"/a/b.wav\"}", &q,
 			       why, sizeof(why)), 0);
 	j = queue_qcfg_json(&q);
 	queue_qcfg_default(&back, "sales");
@@ -277,6 +317,8 @@ int main(void)
 		cmocka_unit_test(defaults_are_longest_idle_and_80_20),
 		cmocka_unit_test(valid_fields_apply),
 		cmocka_unit_test(refusals_name_the_field_and_change_nothing),
+		cmocka_unit_test(ring_all_is_a_live_strategy),
+		cmocka_unit_test(overflow_prompt_is_an_absolute_path_or_empty),
 		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(names_and_agent_ids),
 		cmocka_unit_test(intervals),
