@@ -248,23 +248,69 @@ int engine_post(struct media_leg *l, const struct mcmd *c)
 
 /* ---- events to the signalling loop ---- */
 
+/* The loop's record of an open leg: what its events are delivered to. */
+struct engine_live {
+	struct le he;
+	uint64_t id;
+	void *owner;
+};
+
+/* An event on its way to the loop, with the leg it came from. */
+struct posted {
+	uint64_t leg;
+	struct media_event ev;
+};
+
+static bool live_has(struct le *le, void *arg)
+{
+	return ((struct engine_live *)le->data)->id == *(uint64_t *)arg;
+}
+
 static void on_mqueue(int id, void *data, void *arg)
 {
 	struct media_engine *e = arg;
+	struct posted *p = data;
+	struct le *le = hash_lookup(e->live, (uint32_t)p->leg, live_has,
+				    &p->leg);
 	(void)id;
-	if (e->eventh)
-		e->eventh(data, e->arg);
-	free(data);
+
+	if (le && e->eventh) {
+		p->ev.owner = ((struct engine_live *)le->data)->owner;
+		e->eventh(&p->ev, e->arg);
+	}
+	free(p);
 }
 
-void engine_post_event(struct media_engine *e, const struct media_event *ev)
+void engine_post_event(struct media_leg *l, const struct media_event *ev)
 {
-	struct media_event *copy = malloc(sizeof(*copy));
-	if (!copy)
+	struct posted *p = malloc(sizeof(*p));
+
+	if (!p)
 		return;
-	*copy = *ev;
-	if (mqueue_push(e->events, 0, copy))
-		free(copy);
+	p->leg = l->id;
+	p->ev = *ev;
+	if (mqueue_push(l->mt->eng->events, 0, p))
+		free(p);
+}
+
+int engine_live_add(struct media_engine *e, struct media_leg *l)
+{
+	struct engine_live *lv = mem_zalloc(sizeof(*lv), NULL);
+
+	if (!lv)
+		return ENOMEM;
+	lv->id = l->id = ++e->next_id;
+	lv->owner = l->owner;
+	hash_append(e->live, (uint32_t)lv->id, &lv->he, lv);
+	l->live = lv;
+	return 0;
+}
+
+void engine_live_remove(struct media_leg *l)
+{
+	hash_unlink(&l->live->he);
+	mem_deref(l->live);
+	l->live = NULL;
 }
 
 /* ---- start / stop ---- */
@@ -322,6 +368,8 @@ int media_engine_start(struct media_engine **ep,
 	}
 	err = mqueue_alloc(&e->events, on_mqueue, e);
 	if (!err)
+		err = hash_alloc(&e->live, 1024);
+	if (!err)
 		err = media_recorder_alloc(&e->recorder, REC_QUEUE_BYTES);
 	if (err)
 		goto fail;
@@ -358,6 +406,8 @@ void media_engine_stop(struct media_engine *e)
 	 * finalises every file before it returns. */
 	media_recorder_free(e->recorder);
 	mem_deref(e->events);
+	hash_flush(e->live);
+	mem_deref(e->live);
 	pthread_mutex_destroy(&e->pool_lock);
 	free(e->threads);
 	free(e->port_used);

@@ -9,6 +9,7 @@
 #include "media/media.h"
 
 struct mthread;
+struct engine_live;
 
 /* A leg's state. Fields above the line are written by the signalling thread
  * before the leg is attached and read-only afterwards; the rest belong to the
@@ -16,6 +17,8 @@ struct mthread;
 struct media_leg {
 	struct mthread *mt;
 	void *owner;
+	uint64_t id;                     /* names it in events */
+	struct engine_live *live;        /* the loop's record while open */
 	int fd;
 	uint16_t port;
 	uint8_t sig_dtmf_pt;             /* the signalling thread's copy */
@@ -87,6 +90,8 @@ struct media_engine {
 	struct mthread *threads;
 	unsigned nthreads, next_shard;
 	struct mqueue *events;           /* to the signalling loop */
+	struct hash *live;               /* open legs by id (loop thread) */
+	uint64_t next_id;                /* loop thread */
 	media_event_h *eventh;
 	void *arg;
 	struct in_addr bind_ip;
@@ -104,8 +109,13 @@ void engine_pool_release(struct media_engine *e, int fd, uint16_t port);
 /* Queues a copy of c for l's media thread and wakes it (any thread). */
 int  engine_post(struct media_leg *l, const struct mcmd *c);
 
-/* Hands an event to the signalling loop (thread-safe). */
-void engine_post_event(struct media_engine *e, const struct media_event *ev);
+/* Hands l's event to the signalling loop (thread-safe). It reaches the
+ * handler only if l is still open there: an event in flight when the
+ * owner closed the leg (and maybe freed itself) is dropped. */
+void engine_post_event(struct media_leg *l, const struct media_event *ev);
+/* Loop thread: l is open (events for it are delivered) / closed. */
+int  engine_live_add(struct media_engine *e, struct media_leg *l);
+void engine_live_remove(struct media_leg *l);
 
 /* Reads and handles every packet waiting on l's socket (media thread). */
 void relay_on_readable(struct mthread *mt, struct media_leg *l);

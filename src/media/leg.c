@@ -31,7 +31,9 @@ int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 	l->play_ssrc = rand_u32();
 	l->play_seq = (uint16_t)rand_u16();
 	l->play_ts = rand_u32();
-	err = engine_post(l, &(struct mcmd){.kind = CMD_ATTACH});
+	err = engine_live_add(e, l);
+	if (!err && (err = engine_post(l, &(struct mcmd){.kind = CMD_ATTACH})))
+		engine_live_remove(l);
 	if (err) {
 		engine_pool_release(e, l->fd, l->port);
 		free(l);
@@ -132,7 +134,12 @@ int media_leg_send_dtmf(struct media_leg *l, const char *digits,
 
 void media_leg_close(struct media_leg *l)
 {
-	if (l && engine_post(l, &(struct mcmd){.kind = CMD_CLOSE}))
+	if (!l)
+		return;
+	/* From here on nothing the leg raised reaches its owner, which
+	 * may be gone by the time the media thread sees the close. */
+	engine_live_remove(l);
+	if (engine_post(l, &(struct mcmd){.kind = CMD_CLOSE}))
 		log_error("media.close", "port=%u err=post failed", l->port);
 }
 

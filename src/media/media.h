@@ -376,6 +376,8 @@ void media_rec_close(struct media_rec *r);
  *  (3) After media_leg_close() the handle is gone; its thread frees the state
  *      and the port returns to the pool once the socket is closed.
  *  (4) RTP from any address other than the latched peer is dropped.
+ *  (5) No event reaches the handler after its leg's media_leg_close(), so
+ *      an owner may free itself right after closing its legs.
  */
 
 struct media_engine;

@@ -56,9 +56,9 @@ static int64_t mono_ms(void)
 static void on_inband_digit(char digit, void *arg)
 {
 	struct media_leg *l = arg;
-	struct media_event ev = {.kind = MEDIA_EV_DTMF, .owner = l->owner,
-				 .digit = digit, .inband = true};
-	engine_post_event(l->mt->eng, &ev);
+	struct media_event ev = {.kind = MEDIA_EV_DTMF, .digit = digit,
+				 .inband = true};
+	engine_post_event(l, &ev);
 }
 
 void relay_inband_on(struct media_leg *l)
@@ -111,16 +111,15 @@ static void listen_audio(struct media_leg *l, const struct media_rtp_hdr *h)
 	}
 }
 
-static void on_dtmf(struct mthread *mt, struct media_leg *l,
-		    const struct media_rtp_hdr *h)
+static void on_dtmf(struct media_leg *l, const struct media_rtp_hdr *h)
 {
 	char digit;
 
 	if (!media_dtmf_rx_feed(&l->dtmf, h->ts, h->marker, h->payload,
 				h->payload_len, &digit)) {
 		struct media_event ev = {.kind = MEDIA_EV_DTMF,
-					 .owner = l->owner, .digit = digit};
-		engine_post_event(mt->eng, &ev);
+					 .digit = digit};
+		engine_post_event(l, &ev);
 	}
 }
 
@@ -155,7 +154,7 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
 		}
 		count_loss(mt, l, h.seq);
 		if (l->dtmf_pt && h.pt == l->dtmf_pt) {
-			on_dtmf(mt, l, &h);
+			on_dtmf(l, &h);
 			/* Pass the key on so the other phone sees it too. */
 			if (p && p->remote_len && p->dtmf_pt)
 				forward(mt, l, p, buf, (size_t)n, &h,
@@ -224,10 +223,9 @@ static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 	if (l->play_pos >= pr->n) {
 		l->play_pos = 0;
 		if (!l->play_loop) {
-			struct media_event ev = {.kind = MEDIA_EV_PROMPT_END,
-						 .owner = l->owner};
+			struct media_event ev = {.kind = MEDIA_EV_PROMPT_END};
 			relay_play_stop(l);
-			engine_post_event(mt->eng, &ev);
+			engine_post_event(l, &ev);
 		}
 	}
 	if (!l->remote_len)

@@ -258,11 +258,35 @@ static void plays_a_prompt_then_says_it_ended(void **state)
 	run_loop(f);
 	assert_int_equal(f->nevents, 1);
 	assert_int_equal(f->events[0].kind, MEDIA_EV_PROMPT_END);
+	assert_ptr_equal(f->events[0].owner, &f->a);
 	/* Played once: nothing more comes. */
 	{
 		struct pollfd pfd = {.fd = f->pa.fd, .events = POLLIN};
 		assert_int_equal(poll(&pfd, 1, 200), 0);
 	}
+}
+
+/* The prompt ends while the loop is busy elsewhere; the owner closes the
+ * leg (and could free itself) before the loop reads the event: it must
+ * never reach the handler. */
+static void no_event_after_its_leg_is_closed(void **state)
+{
+	struct fixture *f = *state;
+	struct media_prompt *pr;
+	int16_t pcm[160] = {0};
+	uint8_t buf[512];
+
+	assert_int_equal(media_prompt_alloc(&pr, pcm, 160), 0);
+	assert_int_equal(media_leg_play(f->a, pr, false), 0);
+	media_prompt_unref(pr);
+	assert_true(peer_recv(&f->pa, buf, sizeof(buf)) > 0);
+	usleep(100 * 1000);        /* the end is posted to the loop by now */
+	media_leg_close(f->a);
+	f->a = NULL;
+	tmr_start(&f->tmr, 300, timeout, f);
+	re_main(NULL);
+	tmr_cancel(&f->tmr);
+	assert_int_equal(f->nevents, 0);
 }
 
 static void sends_rfc4733_digits_of_its_own(void **state)
@@ -311,6 +335,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			plays_a_prompt_then_says_it_ended, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			no_event_after_its_leg_is_closed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			sends_rfc4733_digits_of_its_own, setup, teardown),
 	};
