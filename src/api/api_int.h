@@ -295,6 +295,7 @@ struct api {
 	struct db *db;              /* not a ref */
 	struct bus *bus;            /* not a ref */
 	struct queue_host *queues;  /* not a ref; NULL: no ACD */
+	struct call_mgr *calls;     /* not a ref; NULL: no call control */
 	char data_dir[512];
 	int64_t token_ttl_ms;
 	struct list clients;        /* event WebSocket clients (events.c) */
@@ -371,5 +372,6 @@ void api_h_queue_put(struct api_req *req);
 void api_h_queue_delete(struct api_req *req);
 void api_h_agent_get(struct api_req *req);
 void api_h_agent_put(struct api_req *req);
+void api_h_call_transfer(struct api_req *req);
 
 #endif

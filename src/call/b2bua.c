@@ -59,11 +59,14 @@ void call_end(struct call *c, const char *by, const char *cause)
 		c->leaving = true;
 		c->mgr->qops.left(c->mgr->qarg, c->key, how);
 	}
-	if (c->state != CALL_TALKING && c->cust.sess && !c->cust.estab)
+	if (c->state != CALL_TALKING && c->state != CALL_REDIRECTING &&
+	    c->cust.sess && !c->cust.estab)
 		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
 				     NULL);
 	c->state = CALL_ENDED;
 	c->rec.ended_ms = util_now_ms();
+	if (c->agent_leg.held && c->rec.ended_ms > c->agent_leg.held_at)
+		c->rec.hold_ms += c->rec.ended_ms - c->agent_leg.held_at;
 	if (!c->feature)
 		cdr_ended(&c->rec, by, cause);
 	mem_deref(c);
@@ -91,7 +94,11 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
 		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
 	*descp = call_sdp_mbuf(sdp);
-	return *descp ? 0 : ENOMEM;
+	if (!*descp)
+		return ENOMEM;
+	if (l->estab)
+		call_leg_hold(l, call_leg_is_hold(l));
+	return 0;
 }
 
 /* ---- the agent leg ---- */
@@ -119,7 +126,9 @@ void call_start_recording(struct call *c)
 {
 	char path[700], day[UTIL_TIME_LEN];
 
-	if (!c->mgr->o.record)
+	/* One file per call (its name is the call's id): a transferred
+	 * call's recording holds its first conversation. */
+	if (!c->mgr->o.record || c->rec.recording[0])
 		return;
 	util_rfc3339(day, c->rec.started_ms);
 	day[10] = '\0';
@@ -142,6 +151,10 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	l->estab = true;
 	if (c->state == CALL_QUEUED) {
 		call_queued_answered(c);
+		return;
+	}
+	if (c->state == CALL_REDIRECTING) {
+		call_redirect_answered(c);
 		return;
 	}
 	if (c->mgr->o.ringback)
@@ -173,6 +186,12 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	if (c->state == CALL_QUEUED) {
 		call_queued_missed(c, msg && msg->scode >= 300 ? msg->scode :
 				   480);
+		return;
+	}
+	if (c->state == CALL_REDIRECTING) {
+		snprintf(cause, sizeof(cause), "%u",
+			 msg && msg->scode >= 300 ? msg->scode : 480);
+		call_redirect_failed(c, cause);
 		return;
 	}
 	if (c->state == CALL_RINGING) {
@@ -211,7 +230,8 @@ static int ring_agent(struct call *c, const struct sipx_contact *ct)
 			      c->rec.from, from_uri, "hotline", NULL, 0,
 			      "application/sdp", mb, NULL, NULL, false,
 			      on_offer, on_agent_answer, on_agent_progress,
-			      on_agent_estab, NULL, NULL, on_agent_close, l,
+			      on_agent_estab, NULL, call_on_refer,
+			      on_agent_close, l,
 			      "X-Hotline-Call: %s\r\n", c->rec.id);
 	mem_deref(mb);
 	return err;

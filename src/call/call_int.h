@@ -10,7 +10,7 @@
 #include "media/media.h"
 
 enum call_state { CALL_ROUTING, CALL_RINGING, CALL_QUEUED, CALL_TALKING,
-		  CALL_ENDED };
+		  CALL_ENDED, CALL_REDIRECTING };
 
 struct call;
 
@@ -23,6 +23,8 @@ struct leg {
 	uint64_t sdp_id, sdp_ver;     /* o= of our descriptions */
 	bool estab;
 	bool is_agent;
+	bool held;                    /* on hold by this side (hold.c) */
+	int64_t held_at;              /* since when */
 };
 
 struct call {
@@ -38,7 +40,9 @@ struct call {
 	bool leaving;                 /* left is being told: no new offer */
 	bool feature;                 /* a feature code: no call record */
 	struct tmr hangup;            /* feature code: BYE after the prompt */
-	struct tmr noanswer;          /* direct call: the ring timeout */
+	struct tmr noanswer;          /* direct call, redirect: ring timeout */
+	char fallback[32];            /* REDIRECTING: the queue to go back to
+				       * when the target fails, or "" */
 };
 
 struct call_mgr {
@@ -88,6 +92,41 @@ void call_queued_missed(struct call *c, uint16_t code);
 void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);
 /* The feature call's timer: the confirmation is over, BYE. */
 void call_feature_hangup(void *arg);
+
+/* ---- hold.c: hold and resume by either leg ---- */
+
+/* l's side asked for hold (on) or resumed, by its last offer: published
+ * once per change, the caller hears music while the agent holds, the
+ * queue host is told of the agent's holds. */
+void call_leg_hold(struct leg *l, bool on);
+/* True when the direction agreed for l means its side holds us. */
+bool call_leg_is_hold(const struct leg *l);
+
+/* ---- transfer.c: blind transfer and redirect ---- */
+
+/* Where a transfer goes. */
+enum call_target_kind { CALL_TARGET_EXTENSION, CALL_TARGET_QUEUE };
+struct call_target {
+	enum call_target_kind kind;
+	char name[32];
+};
+
+/* The user part of a Refer-To value ("<sip:1002@host;transport=udp>",
+ * with or without a display name and angle brackets), %-decoded, into out.
+ * EINVAL: no sip:/sips: URI with a user of [A-Za-z0-9_-], or it does not
+ * fit; ENOTSUP: a Replaces header (attended transfer). */
+int  call_refer_user(const char *value, char *out, size_t n);
+/* Where dialled number or name `to` leads: a DID's target, a known
+ * extension, then a queue the host knows. ENOENT otherwise. */
+int  call_target_resolve(struct call_mgr *m, const char *to,
+			 struct call_target *t);
+/* The agent leg's REFER handler (sipsess_refer_h). */
+void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
+/* REDIRECTING: the target answered; bridged. */
+void call_redirect_answered(struct call *c);
+/* REDIRECTING: the target refused, was unreachable or did not answer
+ * (cause); back to the fallback queue or the end. */
+void call_redirect_failed(struct call *c, const char *cause);
 
 /* ---- sdp.c: offer/answer per leg ---- */
 

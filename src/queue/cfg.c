@@ -39,6 +39,14 @@ bool queue_name_ok(const char *name)
 		      "0123456789_-") == len;
 }
 
+bool queue_overflow_ext_ok(const char *ext)
+{
+	size_t len = ext ? strlen(ext) : 0;
+
+	return len > 0 && len < QUEUE_EXT_LEN &&
+		strspn(ext, "0123456789") == len;
+}
+
 void queue_qcfg_default(struct queue_qcfg *q, const char *name)
 {
 	*q = (struct queue_qcfg){
@@ -82,8 +90,17 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 	}
 	if (!strcmp(v, "hangup"))
 		return 0;
+	if (!strncmp(v, "extension:", 10)) {
+		if (!queue_overflow_ext_ok(v + 10)) {
+			snprintf(why, n, "overflow: extension '%s' is not 1..%d "
+				 "digits", v + 10, QUEUE_EXT_LEN - 1);
+			return EINVAL;
+		}
+		return 0;
+	}
 	if (strncmp(v, "queue:", 6) || !queue_name_ok(v + 6)) {
-		snprintf(why, n, "overflow: want \"hangup\" or \"queue:NAME\"");
+		snprintf(why, n, "overflow: want \"hangup\", \"queue:NAME\" or "
+			 "\"extension:EXT\"");
 		return EINVAL;
 	}
 	if (!strcmp(v + 6, q->name)) {
@@ -174,6 +191,11 @@ int queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
 		.join_empty = ACD_EMPTY_OFF, .leave_empty = ACD_EMPTY_OFF,
 		.overflow = {.kind = ACD_DEST_HANGUP},
 	};
+	if (!strncmp(q->overflow, "extension:", 10)) {
+		out->overflow.kind = ACD_DEST_EXTENSION;
+		util_strlcpy(out->overflow.target, q->overflow + 10,
+			     sizeof(out->overflow.target));
+	}
 	if (!strncmp(q->overflow, "queue:", 6)) {
 		out->overflow.kind = ACD_DEST_QUEUE;
 		out->overflow.queue_id = id_of(arg, q->overflow + 6);

@@ -184,6 +184,10 @@ static void do_overflow(struct queue_host *h, const struct qh_pending *p)
 		qh_publish(h, &ev, c->id, p->reason);
 		return;
 	}
+	if (p->dest.kind == ACD_DEST_EXTENSION) {
+		qh_overflow_extension(h, a->call_id, p->dest.target);
+		return;
+	}
 	(void)call_queue_drop(h->o.calls, a->call_id, "overflow");
 }
 
@@ -424,7 +428,7 @@ static void on_left(void *arg, uint64_t key, enum call_q_end how)
 	if (how == CALL_Q_COMPLETED && (ag = qh_agent_by_id(h, c->agent))) {
 		ev.type = REPORT_EV_COMPLETE;
 		ev.agent = ag->ext;
-		ev.dur_ms = now - c->answer_ms;
+		ev.dur_ms = now - c->answer_ms - qh_hold_close(h, c, now);
 		util_strlcpy(ag->last_queue, c->queue, sizeof(ag->last_queue));
 		ag->last_enter = c->enter_ms;
 		(void)acd_call_ended(h->acd, key, now);
@@ -441,6 +445,8 @@ static void on_left(void *arg, uint64_t key, enum call_q_end how)
 static const struct call_queue_ops ops = {
 	.enter = on_enter, .answered = on_answered, .missed = on_missed,
 	.left = on_left, .feature = qh_feature,
+	.hold = qh_on_hold, .transferred = qh_on_transferred,
+	.has_queue = qh_has_queue,
 };
 
 /* ---- lifetime ---- */

@@ -24,7 +24,8 @@ struct queue_qcfg {
 	int64_t ring_timeout_ms, retry_ms, max_wait_ms, wrapup_ms;
 	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
 	uint32_t max_len, noanswer_max, weight;
-	char overflow[QUEUE_OVF_LEN];   /* "hangup" or "queue:NAME" */
+	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME" or
+					 * "extension:DIGITS" */
 };
 
 /* The defaults a new queue gets for every field it does not name. */
@@ -38,6 +39,8 @@ int  queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 json_t *queue_qcfg_json(const struct queue_qcfg *q);
 /* True for a valid queue name. */
 bool queue_name_ok(const char *name);
+/* True for the EXT of an overflow "extension:EXT": 1..15 digits. */
+bool queue_overflow_ext_ok(const char *ext);
 /* The router's view of q; overflow's queue id through id_of (0: unknown,
  * refused with why). */
 int  queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
@@ -96,6 +99,8 @@ struct qh_call {
 	char queue[QUEUE_NAME_LEN];
 	int64_t enter_ms, answer_ms;
 	uint32_t agent;                  /* connected agent, else 0 */
+	int64_t hold_at;                 /* the agent's hold began, else 0 */
+	int64_t hold_ms;                 /* the agent's holds so far */
 };
 
 /* An action copied out of the router's callback, done after it returns. */
@@ -156,6 +161,18 @@ void qh_flush_buckets(struct queue_host *h);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */
 int  qh_apply_members(struct queue_host *h, char *why, size_t n);
+
+/* control.c: call control of connected calls (the call manager's hold,
+ * transferred and has_queue hooks) and overflow to an extension */
+void qh_on_hold(void *arg, uint64_t key, bool on);
+void qh_on_transferred(void *arg, uint64_t key, const char *target);
+bool qh_has_queue(void *arg, const char *name);
+/* Ends c's open hold at now (queue.hold_stop); the call's hold so far. */
+int64_t qh_hold_close(struct queue_host *h, struct qh_call *c, int64_t now);
+/* Overflow of call key to extension ext (queue.overflow already out): the
+ * call leaves the host and rings ext, or is hung up when it cannot. */
+void qh_overflow_extension(struct queue_host *h, uint64_t key,
+			   const char *ext);
 
 /* agents.c: registrations, feature codes and state changes */
 int  qh_feature(void *arg, const char *ext, const char *code);
