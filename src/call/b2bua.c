@@ -124,21 +124,30 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 
 void call_start_recording(struct call *c)
 {
-	char path[700], day[UTIL_TIME_LEN];
+	char path[700], day[UTIL_TIME_LEN], part[sizeof(c->rec.recording)];
 
-	/* One file per call (its name is the call's id): a transferred
-	 * call's recording holds its first conversation. */
-	if (!c->mgr->o.record || c->rec.recording[0])
+	if (!c->mgr->o.record)
 		return;
 	util_rfc3339(day, c->rec.started_ms);
 	day[10] = '\0';
-	snprintf(c->rec.recording, sizeof(c->rec.recording), "recordings/%s/%s.wav",
-		 day, c->rec.id);
-	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, c->rec.recording);
+	/* The record names the first conversation's file; a transferred
+	 * call's later conversations are recorded beside it (<id>-2.wav …),
+	 * since a file ends with the agent leg that fed it. */
+	if (c->nrec)
+		snprintf(part, sizeof(part), "recordings/%s/%s-%u.wav", day,
+			 c->rec.id, c->nrec + 1);
+	else
+		snprintf(part, sizeof(part), "recordings/%s/%s.wav", day,
+			 c->rec.id);
+	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, part);
 	if (media_record(c->cust.media, c->agent_leg.media, path)) {
 		log_warn("call.record", "id=%s path=%s failed", c->rec.id, path);
-		c->rec.recording[0] = '\0';
+		return;
 	}
+	if (!c->nrec++)
+		util_strlcpy(c->rec.recording, part, sizeof(c->rec.recording));
+	else
+		log_info("call.record", "id=%s part=%s", c->rec.id, part);
 }
 
 static void on_agent_estab(const struct sip_msg *msg, void *arg)

@@ -43,6 +43,7 @@ struct call {
 	struct tmr noanswer;          /* direct call, redirect: ring timeout */
 	char fallback[32];            /* REDIRECTING: the queue to go back to
 				       * when the target fails, or "" */
+	unsigned nrec;                /* conversations recorded so far */
 };
 
 struct call_mgr {

@@ -274,7 +274,7 @@ void call_redirect_failed(struct call *c, const char *cause)
 		requeue(c, queue);
 		return;
 	}
-	call_end(c, "system", "transfer-failed");
+	call_end(c, "system", cause);
 }
 
 /* The agent's part ends: the record says where the call went, the queue
