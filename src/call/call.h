@@ -112,9 +112,10 @@ struct call_queue_ops {
 	 * (the caller hears confirm), ENOENT for no such code (404), another
 	 * errno when it failed (403). */
 	int  (*feature)(void *arg, const char *ext, const char *code);
-	/* The connected agent put the caller on hold (on) or took them back.
-	 * A caller's own hold is not told here (it is no agent hold time). */
-	void (*hold)(void *arg, uint64_t key, bool on);
+	/* The connected agent put the caller on hold (on) or took them back,
+	 * at at_ms (the time call.hold / call.resume carry, so both books
+	 * agree). A caller's own hold is not told (it is no agent hold time). */
+	void (*hold)(void *arg, uint64_t key, bool on, int64_t at_ms);
 	/* The connected agent's part is over: the call was transferred to
 	 * target (an extension or a queue). Said instead of left: key is the
 	 * host's no more; a transfer to a queue comes back through enter

@@ -54,5 +54,5 @@ void call_leg_hold(struct leg *l, bool on)
 		return;
 	hold_media(c, on);
 	if (c->queued && c->state == CALL_TALKING && m->qops.hold)
-		m->qops.hold(m->qarg, c->key, on);
+		m->qops.hold(m->qarg, c->key, on, now);
 }

@@ -51,24 +51,23 @@ int64_t qh_hold_close(struct queue_host *h, struct qh_call *c, int64_t now)
 	return c->hold_ms;
 }
 
-void qh_on_hold(void *arg, uint64_t key, bool on)
+void qh_on_hold(void *arg, uint64_t key, bool on, int64_t at_ms)
 {
 	struct queue_host *h = arg;
 	struct qh_agent *ag;
 	struct qh_call *c;
-	int64_t now = util_now_ms();
 	struct report_event ev;
 
 	if (!connected(h, key, &c, &ag))
 		return;
 	if (!on) {
-		(void)qh_hold_close(h, c, now);
+		(void)qh_hold_close(h, c, at_ms);
 		return;
 	}
 	if (c->hold_at)
 		return;
-	c->hold_at = now;
-	ev = call_event(REPORT_EV_HOLD_START, now, c, ag);
+	c->hold_at = at_ms;
+	ev = call_event(REPORT_EV_HOLD_START, at_ms, c, ag);
 	qh_publish(h, &ev, c->id, NULL);
 }
 

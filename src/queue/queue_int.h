@@ -164,7 +164,7 @@ int  qh_apply_members(struct queue_host *h, char *why, size_t n);
 
 /* control.c: call control of connected calls (the call manager's hold,
  * transferred and has_queue hooks) and overflow to an extension */
-void qh_on_hold(void *arg, uint64_t key, bool on);
+void qh_on_hold(void *arg, uint64_t key, bool on, int64_t at_ms);
 void qh_on_transferred(void *arg, uint64_t key, const char *target);
 bool qh_has_queue(void *arg, const char *name);
 /* Ends c's open hold at now (queue.hold_stop); the call's hold so far. */
