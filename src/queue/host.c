@@ -6,7 +6,9 @@
  *                  be rung is a rejected offer, and the router moves on
  *   CANCEL       → stop the ring (call_offer_cancel); "timeout" is a ring
  *                  that went unanswered (queue.ring_noanswer)
- *   OVERFLOW     → into a queue: the call enters it anew; else hang up
+ *   OVERFLOW     → into a queue: the call enters it anew; to an extension:
+ *                  the call leaves the host and rings it (control.c);
+ *                  else hang up
  *   AGENT_STATE  → agent.state with the time spent in the state left, the
  *                  row in agent_state, and queue.wrapup_end after wrap-up
  *
