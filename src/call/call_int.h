@@ -112,22 +112,34 @@ struct call_target {
 	char name[32];
 };
 
-/* The user part of a Refer-To value ("<sip:1002@host;transport=udp>",
- * with or without a display name and angle brackets), %-decoded, into out.
- * EINVAL: no sip:/sips: URI with a user of [A-Za-z0-9_-], or it does not
- * fit; ENOTSUP: a Replaces header (attended transfer). */
-int  call_refer_user(const char *value, char *out, size_t n);
 /* Where dialled number or name `to` leads: a DID's target, a known
  * extension, then a queue the host knows. ENOENT otherwise. */
 int  call_target_resolve(struct call_mgr *m, const char *to,
 			 struct call_target *t);
-/* The agent leg's REFER handler (sipsess_refer_h). */
-void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
+/* 0 when c can be taken to t now; EINVAL (t is c's agent) or ENODEV (no
+ * registered phone), why saying so. */
+int  call_target_check(struct call *c, const struct call_target *t,
+		       char *why, size_t n);
+/* Blind transfer of talking call c to t (via "refer" or "api"): the agent
+ * leg is released, the caller taken to t. c may be freed when it
+ * returns. */
+void call_transfer_to(struct call *c, const struct call_target *t,
+		      const char *via);
 /* REDIRECTING: the target answered; bridged. */
 void call_redirect_answered(struct call *c);
 /* REDIRECTING: the target refused, was unreachable or did not answer
  * (cause); back to the fallback queue or the end. */
 void call_redirect_failed(struct call *c, const char *cause);
+
+/* ---- refer.c: REFER from the agent's phone ---- */
+
+/* The user part of a Refer-To value ("<sip:1002@host;transport=udp>",
+ * with or without a display name and angle brackets), %-decoded, into out.
+ * EINVAL: no sip:/sips: URI with a user of [A-Za-z0-9_-], or it does not
+ * fit; ENOTSUP: a Replaces header (attended transfer). */
+int  call_refer_user(const char *value, char *out, size_t n);
+/* The agent leg's REFER handler (sipsess_refer_h). */
+void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
 
 /* ---- sdp.c: offer/answer per leg ---- */
 

@@ -1,5 +1,5 @@
-/* call/transfer: blind transfer (REFER from the agent's phone, or the API)
- * and redirect (a queue overflowing to an extension).
+/* call/transfer: blind transfer (REFER from the agent's phone, refer.c, or
+ * the API) and redirect (a queue overflowing to an extension).
  *
  * The caller's dialog is already answered, so a transfer never touches it:
  * the agent leg is released (its phone gets 202, a NOTIFY saying the
@@ -8,99 +8,19 @@
  * the caller hears ringback (or music). A queue target takes the call in
  * as a new arrival (queue.enter, a new key).
  *
- * Why the NOTIFY comes at once (RFC 3515 lets the notifier say when): for
- * a blind transfer the transferor's part ends when Hotline takes the call
- * over; whether the target answers is Hotline's business, and the agent's
- * phone is gone by then (BYE right after the NOTIFY, which is what RFC
- * 5589 section 6 leaves the transferee to do).
- *
  * When the target does not answer in ring_timeout_ms or refuses, a call
  * that came through a queue goes back into that queue (the caller is not
  * dropped because one phone was busy); any other call ends (hangup_by
- * system, cause transfer-failed). An overflow to an extension has no queue
- * to go back to (that queue just gave up on it) and ends the same way. */
+ * system, cause no-answer or the phone's SIP status). An overflow to an
+ * extension has no queue to go back to (that queue just gave up on it) and
+ * ends the same way. */
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
 #include "db/db.h"
 #include "sip/sipx.h"
-
-/* ---- Refer-To ---- */
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static bool name_char(char ch)
-{
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
-		(ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '-';
-}
-
-int call_refer_user(const char *value, char *out, size_t n)
-{
-	const char *uri = value, *end, *at, *q;
-	size_t len = 0;
-
-	if (!value || !n)
-		return EINVAL;
-	/* name-addr: the URI is between the brackets; addr-spec: the whole
-	 * value up to its header parameters (RFC 3261 20.10). */
-	if ((uri = strchr(value, '<')) != NULL) {
-		uri++;
-		end = strchr(uri, '>');
-		if (!end)
-			return EINVAL;
-	} else {
-		uri = value + strspn(value, " \t");
-		end = uri + strcspn(uri, " \t;");
-	}
-	if ((size_t)(end - uri) > 4 && !strncasecmp(uri, "sip:", 4))
-		uri += 4;
-	else if ((size_t)(end - uri) > 5 && !strncasecmp(uri, "sips:", 5))
-		uri += 5;
-	else
-		return EINVAL;
-	q = memchr(uri, '?', (size_t)(end - uri));
-	if (q) {
-		/* A Replaces header asks to replace another dialog with this
-		 * one: an attended transfer, which needs a consultation call. */
-		for (const char *p = q; p + 8 <= end; p++)
-			if (!strncasecmp(p, "replaces", 8))
-				return ENOTSUP;
-		end = q;
-	}
-	at = memchr(uri, '@', (size_t)(end - uri));
-	if (!at || at == uri || memchr(uri, ';', (size_t)(at - uri)))
-		return EINVAL;
-	for (const char *p = uri; p < at; p++) {
-		char ch = *p;
-
-		if (ch == '%') {
-			int hi = p + 2 < at ? hexval(p[1]) : -1;
-			int lo = hi >= 0 ? hexval(p[2]) : -1;
-			if (lo < 0)
-				return EINVAL;
-			ch = (char)(hi * 16 + lo);
-			p += 2;
-		}
-		if (!name_char(ch) || len + 1 >= n)
-			return EINVAL;
-		out[len++] = ch;
-	}
-	out[len] = '\0';
-	return 0;
-}
 
 /* ---- targets ---- */
 
@@ -141,9 +61,8 @@ int call_target_resolve(struct call_mgr *m, const char *to,
 	return ENOENT;
 }
 
-/* 0 when t can be reached now; else why (EINVAL) */
-static int target_check(struct call *c, const struct call_target *t,
-			char *why, size_t n)
+int call_target_check(struct call *c, const struct call_target *t,
+		      char *why, size_t n)
 {
 	struct sipx_contact ct;
 	size_t nct = 0;
@@ -279,9 +198,9 @@ void call_redirect_failed(struct call *c, const char *cause)
 
 /* The agent's part ends: the record says where the call went, the queue
  * host books the agent's call as transferred, the agent leg goes. Then the
- * caller is taken to t. c may be freed when it returns. */
-static void transfer(struct call *c, const struct call_target *t,
-		     const char *via)
+ * caller is taken to t. */
+void call_transfer_to(struct call *c, const struct call_target *t,
+		      const char *via)
 {
 	struct call_mgr *m = c->mgr;
 	char agent[sizeof(c->rec.agent)];
@@ -308,84 +227,6 @@ static void transfer(struct call *c, const struct call_target *t,
 		call_redirect_failed(c, "unreachable");
 }
 
-/* ---- REFER from the agent's phone ---- */
-
-static int contact_send(enum sip_transp tp, const struct sa *src,
-			const struct sa *dst, struct mbuf *mb, void *arg)
-{
-	struct sip_contact ct;
-	(void)dst;
-	(void)arg;
-
-	sip_contact_set(&ct, "hotline", src, tp);
-	return mbuf_printf(mb, "%H", sip_contact_print, &ct);
-}
-
-/* RFC 3515 2.4.4: the implicit subscription's only NOTIFY, final. */
-static void notify_done(struct leg *l, const struct sip_msg *refer)
-{
-	static const char frag[] = "SIP/2.0 200 OK\r\n";
-	int err = sip_drequestf(NULL, sipx_sip(l->call->mgr->o.sipx), true,
-				"NOTIFY", sipsess_dialog(l->sess), 0, NULL,
-				contact_send, NULL, NULL,
-				"Event: refer;id=%u\r\n"
-				"Subscription-State: terminated;reason=noresource\r\n"
-				"Content-Type: message/sipfrag;version=2.0\r\n"
-				"Content-Length: %zu\r\n\r\n%s",
-				refer->cseq.num, sizeof(frag) - 1, frag);
-	if (err)
-		log_warn("call.notify", "id=%s err=%s", l->call->rec.id,
-			 strerror(err));
-}
-
-static void refer_reply(struct sip *sip, const struct sip_msg *msg,
-			uint16_t code, const char *reason)
-{
-	(void)sip_reply(sip, msg, code, reason);
-	log_info("call.refer_refused", "code=%u reason=%s", code, reason);
-}
-
-void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
-{
-	struct leg *l = arg;
-	struct call *c = l->call;
-	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_REFER_TO);
-	struct sip_contact ct;
-	struct call_target t;
-	char value[512], user[64], why[128];
-	int err;
-
-	if (!h || h->val.l >= sizeof(value)) {
-		refer_reply(sip, msg, 400, "Bad Request (Refer-To)");
-		return;
-	}
-	pl_strcpy(&h->val, value, sizeof(value));
-	err = call_refer_user(value, user, sizeof(user));
-	if (err) {
-		refer_reply(sip, msg, err == ENOTSUP ? 501 : 400, err == ENOTSUP ?
-			    "Not Implemented (attended transfer)" :
-			    "Bad Request (Refer-To)");
-		return;
-	}
-	if (c->state != CALL_TALKING || !l->is_agent || c->feature) {
-		refer_reply(sip, msg, 403, "Forbidden (not in conversation)");
-		return;
-	}
-	if (call_target_resolve(c->mgr, user, &t)) {
-		refer_reply(sip, msg, 404, "Not Found (no such extension or queue)");
-		return;
-	}
-	if (target_check(c, &t, why, sizeof(why))) {
-		refer_reply(sip, msg, 480, "Temporarily Unavailable");
-		return;
-	}
-	sip_contact_set(&ct, "hotline", &msg->dst, msg->tp);
-	(void)sip_treplyf(NULL, NULL, sip, msg, false, 202, "Accepted",
-			  "%HContent-Length: 0\r\n\r\n", sip_contact_print, &ct);
-	notify_done(l, msg);
-	transfer(c, &t, "refer");
-}
-
 /* ---- the API and the queue host ---- */
 
 int call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
@@ -408,10 +249,10 @@ int call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 		snprintf(why, n, "no extension, queue or number '%s'", to);
 		return EINVAL;
 	}
-	err = target_check(c, &t, why, n);
+	err = call_target_check(c, &t, why, n);
 	if (err)
 		return EINVAL;
-	transfer(c, &t, "api");
+	call_transfer_to(c, &t, "api");
 	return 0;
 }
 

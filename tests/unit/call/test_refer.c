@@ -1,4 +1,4 @@
-/* call/transfer: where a REFER sends the call. The Refer-To header names
+/* call/refer: where a REFER sends the call. The Refer-To header names
  * the target by the user part of a SIP URI, in any of the forms phones
  * write it; anything else is refused (400 to the phone), and an attended
  * transfer (Replaces) is told apart (501). */
