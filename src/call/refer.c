@@ -157,6 +157,7 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 		return;
 	}
 	if (call_target_check(c, &t, why, sizeof(why))) {
+		log_info("call.refer_target", "id=%s %s", c->rec.id, why);
 		refer_reply(sip, msg, 480, "Temporarily Unavailable");
 		return;
 	}
