@@ -295,6 +295,7 @@ struct api {
 	struct db *db;              /* not a ref */
 	struct bus *bus;            /* not a ref */
 	struct queue_host *queues;  /* not a ref; NULL: no ACD */
+	struct call_mgr *calls;     /* not a ref; NULL: no call control */
 	char data_dir[512];
 	int64_t token_ttl_ms;
 	struct list clients;        /* event WebSocket clients (events.c) */
@@ -382,5 +383,6 @@ void api_h_voicemails(struct api_req *req);
 void api_h_voicemail_audio(struct api_req *req);
 void api_h_voicemail_patch(struct api_req *req);
 void api_h_voicemail_delete(struct api_req *req);
+void api_h_call_transfer(struct api_req *req);
 
 #endif

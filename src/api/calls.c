@@ -17,7 +17,8 @@
 #include "db/db.h"
 
 #define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
-	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording"
+	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording, " \
+	"transfer_by, transfer_to, hold_s"
 
 enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 500 };
 
@@ -30,6 +31,7 @@ static const struct {
 	{"started_at", C_TIME}, {"answered_at", C_TIME}, {"ended_at", C_TIME},
 	{"duration_s", C_INT}, {"talk_s", C_INT}, {"agent", C_TEXT},
 	{"queue", C_TEXT}, {"hangup_by", C_TEXT}, {"recording", C_TEXT},
+	{"transfer_by", C_TEXT}, {"transfer_to", C_TEXT}, {"hold_s", C_INT},
 };
 
 static json_t *call_json(const struct db_row *row)

@@ -260,6 +260,7 @@ static int start(struct serve *s, char *err, size_t n)
 		return 1;
 	ac = (struct api_conf){
 		.db = s->db, .bus = s->bus, .queues = s->queues,
+		.calls = s->calls,
 		.data_dir = s->set.data_dir,
 		.token_ttl_ms = (int64_t)s->set.token_ttl_s * 1000,
 		.header_timeout_ms = (uint32_t)s->set.http_limits[0],

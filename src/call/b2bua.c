@@ -61,12 +61,15 @@ void call_end(struct call *c, const char *by, const char *cause)
 		c->leaving = true;
 		c->mgr->qops.left(c->mgr->qarg, c->key, how);
 	}
-	if (c->state != CALL_TALKING && c->cust.sess && !c->cust.estab)
+	if (c->state != CALL_TALKING && c->state != CALL_REDIRECTING &&
+	    c->cust.sess && !c->cust.estab)
 		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
 				     NULL);
 	call_vm_end(c);
 	c->state = CALL_ENDED;
 	c->rec.ended_ms = util_now_ms();
+	if (c->agent_leg.held && c->rec.ended_ms > c->agent_leg.held_at)
+		c->rec.hold_ms += c->rec.ended_ms - c->agent_leg.held_at;
 	if (!c->feature)
 		cdr_ended(&c->rec, by, cause);
 	mem_deref(c);
@@ -94,7 +97,11 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
 		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
 	*descp = call_sdp_mbuf(sdp);
-	return *descp ? 0 : ENOMEM;
+	if (!*descp)
+		return ENOMEM;
+	if (l->estab)
+		call_leg_hold(l, call_leg_is_hold(l));
+	return 0;
 }
 
 /* ---- the agent leg ---- */
@@ -120,19 +127,30 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 
 void call_start_recording(struct call *c)
 {
-	char path[700], day[UTIL_TIME_LEN];
+	char path[700], day[UTIL_TIME_LEN], part[sizeof(c->rec.recording)];
 
 	if (!c->mgr->o.record)
 		return;
 	util_rfc3339(day, c->rec.started_ms);
 	day[10] = '\0';
-	snprintf(c->rec.recording, sizeof(c->rec.recording), "recordings/%s/%s.wav",
-		 day, c->rec.id);
-	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, c->rec.recording);
+	/* The record names the first conversation's file; a transferred
+	 * call's later conversations are recorded beside it (<id>-2.wav …),
+	 * since a file ends with the agent leg that fed it. */
+	if (c->nrec)
+		snprintf(part, sizeof(part), "recordings/%s/%s-%u.wav", day,
+			 c->rec.id, c->nrec + 1);
+	else
+		snprintf(part, sizeof(part), "recordings/%s/%s.wav", day,
+			 c->rec.id);
+	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, part);
 	if (media_record(c->cust.media, c->agent_leg.media, path)) {
 		log_warn("call.record", "id=%s path=%s failed", c->rec.id, path);
-		c->rec.recording[0] = '\0';
+		return;
 	}
+	if (!c->nrec++)
+		util_strlcpy(c->rec.recording, part, sizeof(c->rec.recording));
+	else
+		log_info("call.record", "id=%s part=%s", c->rec.id, part);
 }
 
 static void on_agent_estab(const struct sip_msg *msg, void *arg)
@@ -145,6 +163,10 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	l->estab = true;
 	if (c->state == CALL_QUEUED) {
 		call_queued_answered(l);
+		return;
+	}
+	if (c->state == CALL_REDIRECTING) {
+		call_redirect_answered(c);
 		return;
 	}
 	if (c->mgr->o.ringback)
@@ -176,6 +198,12 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	if (c->state == CALL_QUEUED) {
 		call_queued_missed(l, msg && msg->scode >= 300 ? msg->scode :
 				   480);
+		return;
+	}
+	if (c->state == CALL_REDIRECTING) {
+		snprintf(cause, sizeof(cause), "%u",
+			 msg && msg->scode >= 300 ? msg->scode : 480);
+		call_redirect_failed(c, cause);
 		return;
 	}
 	if (c->state == CALL_RINGING) {
@@ -214,7 +242,8 @@ static int ring_agent(struct call *c, struct leg *l,
 			      c->rec.from, from_uri, "hotline", NULL, 0,
 			      "application/sdp", mb, NULL, NULL, false,
 			      on_offer, on_agent_answer, on_agent_progress,
-			      on_agent_estab, NULL, NULL, on_agent_close, l,
+			      on_agent_estab, NULL, call_on_refer,
+			      on_agent_close, l,
 			      "X-Hotline-Call: %s\r\n", c->rec.id);
 	mem_deref(mb);
 	return err;

@@ -36,13 +36,32 @@
  *      the first 200 OK wins and every other ring is released in the same
  *      step (CANCEL; a 200 OK that crosses it is acknowledged and hung up
  *      with BYE). Its queue host hears of it exactly once through enter
- *      and exactly once through left; answered at most once and missed at
- *      most once per ring, only in between.
+ *      and exactly once through left or transferred (or not at all after
+ *      call_redirect or call_queue_voicemail); answered at most once,
+ *      missed at most once per ring, and hold only in between.
+ *  (5) Hold is the agent's: a re-INVITE from the agent leg that stops our
+ *      sending (sendonly, inactive, c=0.0.0.0) starts it, one that
+ *      restores it ends it. Each start and end is published once
+ *      (call.hold, call.resume) and the record's hold_s sums the spans.
+ *
+ * Transfer (transfer.c): a talking call's agent leg sends REFER, or the API
+ * calls call_transfer. The agent leg is released (202, NOTIFY, BYE), and
+ * the caller, hearing ringback or music, is taken to the target:
+ *
+ *   TALKING     -> REDIRECTING  target extension rung     [call_transfer,
+ *                                                          call_redirect]
+ *   TALKING     -> QUEUED       target queue: enter anew  [call_transfer]
+ *   REDIRECTING -> TALKING      target answered           [on_agent_estab]
+ *   REDIRECTING -> QUEUED       no answer / refused after a transfer of a
+ *                               call that came through a queue: back
+ *                               into that queue (enter, a new key)
+ *   REDIRECTING -> ENDED        no answer / refused otherwise; caller BYE
  */
 #ifndef HL_CALL_H
 #define HL_CALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct call_mgr;
@@ -113,6 +132,17 @@ struct call_queue_ops {
 	 * (the caller hears confirm), ENOENT for no such code (404), another
 	 * errno when it failed (403). */
 	int  (*feature)(void *arg, const char *ext, const char *code);
+	/* The connected agent put the caller on hold (on) or took them back,
+	 * at at_ms (the time call.hold / call.resume carry, so both books
+	 * agree). A caller's own hold is not told (it is no agent hold time). */
+	void (*hold)(void *arg, uint64_t key, bool on, int64_t at_ms);
+	/* The connected agent's part is over: the call was transferred to
+	 * target (an extension or a queue). Said instead of left: key is the
+	 * host's no more; a transfer to a queue comes back through enter
+	 * under a new key. */
+	void (*transferred)(void *arg, uint64_t key, const char *target);
+	/* True when name is a queue (a transfer target). */
+	bool (*has_queue)(void *arg, const char *name);
 };
 
 /* Starts taking INVITEs from opts->sipx; *mp is the caller's
@@ -163,5 +193,21 @@ int  call_queue_drop(struct call_mgr *m, uint64_t key, const char *cause);
  * queued. The prompt is referenced while it plays. */
 int  call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
 		       struct media_prompt *prompt, uint32_t prompt_ms);
+
+/* Takes queued call key out of its queue and rings extension ext for it
+ * (overflow to an extension): the caller hears ringback or music until ext
+ * answers; no answer within ring_timeout_ms or a refusal ends the call. On
+ * 0 the host hears nothing more of key. ENOENT: not queued; EBUSY: an
+ * agent is being rung or it is leaving; ENODEV: ext has no registered
+ * phone; the call then stays queued. */
+int  call_redirect(struct call_mgr *m, uint64_t key, const char *ext);
+
+/* Blind transfer of live call call_id to `to`: an extension, a queue name
+ * or a DID leading to either. agent, when not NULL, must be the call's
+ * connected agent. ENOENT: no such live call (or not agent's); EBUSY: the
+ * call is not in conversation; EINVAL: `to` leads nowhere (why says so).
+ * On 0 the agent leg has been released and the caller is on the way. */
+int  call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
+		   const char *to, char *why, size_t n);
 
 #endif

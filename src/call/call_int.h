@@ -10,7 +10,7 @@
 #include "media/media.h"
 
 enum call_state { CALL_ROUTING, CALL_RINGING, CALL_QUEUED, CALL_TALKING,
-		  CALL_VOICEMAIL, CALL_ENDED };
+		  CALL_VOICEMAIL, CALL_ENDED, CALL_REDIRECTING };
 
 enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
@@ -29,6 +29,8 @@ struct leg {
 	bool is_agent;
 	struct leg *moved;            /* a rung leg that won: it lives on as
 				       * call->agent_leg (call_leg_live) */
+	bool held;                    /* on hold by this side (hold.c) */
+	int64_t held_at;              /* since when */
 };
 
 /* A phone rung for a queued call (call_offer). Each has its own dialog and
@@ -59,15 +61,19 @@ struct call {
 	uint64_t key;                 /* the queue host's name for it */
 	unsigned shard;               /* media thread of both legs */
 	bool queued;                  /* reached a queue: hooks apply */
+	int32_t priority;             /* it waits with in queues */
 	bool leaving;                 /* left is being told: no new offer */
 	bool feature;                 /* a feature code: no call record */
 	struct tmr hangup;            /* feature code: BYE after the prompt */
-	struct tmr noanswer;          /* direct call: the ring timeout */
+	struct tmr noanswer;          /* direct call, redirect: ring timeout */
 	struct call_vm *vm;           /* leaving a voicemail, else NULL */
 	struct list rings;            /* queued call: struct ring, the phones
 				       * rung now (and the winner's forwarder) */
 	char bye_cause[32];           /* why the hangup timer ends the call
 				       * when it is no feature code */
+	char fallback[32];            /* REDIRECTING: the queue to go back to
+				       * when the target fails, or "" */
+	unsigned nrec;                /* conversations recorded so far */
 };
 
 struct call_mgr {
@@ -135,6 +141,53 @@ struct call *call_find(struct call_mgr *m, uint64_t key);
 void call_vm_record(struct call *c);
 /* The call is ending: the message's length is stored and announced. */
 void call_vm_end(struct call *c);
+
+/* ---- hold.c: hold and resume by either leg ---- */
+
+/* l's side asked for hold (on) or resumed, by its last offer: published
+ * once per change, the caller hears music while the agent holds, the
+ * queue host is told of the agent's holds. */
+void call_leg_hold(struct leg *l, bool on);
+/* True when the direction agreed for l means its side holds us. */
+bool call_leg_is_hold(const struct leg *l);
+
+/* ---- transfer.c: blind transfer and redirect ---- */
+
+/* Where a transfer goes. */
+enum call_target_kind { CALL_TARGET_EXTENSION, CALL_TARGET_QUEUE };
+struct call_target {
+	enum call_target_kind kind;
+	char name[32];
+};
+
+/* Where dialled number or name `to` leads: a DID's target, a known
+ * extension, then a queue the host knows. ENOENT otherwise. */
+int  call_target_resolve(struct call_mgr *m, const char *to,
+			 struct call_target *t);
+/* 0 when c can be taken to t now; EINVAL (t is c's agent) or ENODEV (no
+ * registered phone), why saying so. */
+int  call_target_check(struct call *c, const struct call_target *t,
+		       char *why, size_t n);
+/* Blind transfer of talking call c to t (via "refer" or "api"): the agent
+ * leg is released, the caller taken to t. c may be freed when it
+ * returns. */
+void call_transfer_to(struct call *c, const struct call_target *t,
+		      const char *via);
+/* REDIRECTING: the target answered; bridged. */
+void call_redirect_answered(struct call *c);
+/* REDIRECTING: the target refused, was unreachable or did not answer
+ * (cause); back to the fallback queue or the end. */
+void call_redirect_failed(struct call *c, const char *cause);
+
+/* ---- refer.c: REFER from the agent's phone ---- */
+
+/* The user part of a Refer-To value ("<sip:1002@host;transport=udp>",
+ * with or without a display name and angle brackets), %-decoded, into out.
+ * EINVAL: no sip:/sips: URI with a user of [A-Za-z0-9_-], or it does not
+ * fit; ENOTSUP: a Replaces header (attended transfer). */
+int  call_refer_user(const char *value, char *out, size_t n);
+/* The agent leg's REFER handler (sipsess_refer_h). */
+void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
 
 /* ---- sdp.c: offer/answer per leg ---- */
 

@@ -76,6 +76,34 @@ void cdr_dtmf(const struct cdr *c, char digit, const char *leg,
 	publish(c, "call.dtmf", d, util_now_ms());
 }
 
+void cdr_hold(const struct cdr *c, const char *by, bool on, int64_t dur_ms)
+{
+	json_t *d = base_fields(c);
+
+	json_object_set_new(d, "by", json_string(by));
+	json_object_set_new(d, "agent", json_string(c->agent));
+	if (!on)
+		json_object_set_new(d, "dur_ms", json_integer(dur_ms));
+	publish(c, on ? "call.hold" : "call.resume", d, util_now_ms());
+	log_info(on ? "call.hold" : "call.resume", "id=%s by=%s dur=%lldms",
+		 c->id, by, (long long)dur_ms);
+}
+
+void cdr_transfer(const struct cdr *c, const char *agent, const char *to,
+		  const char *via)
+{
+	json_t *d = base_fields(c);
+
+	db_write(c->db, "UPDATE calls SET transfer_by = ?, transfer_to = ?"
+		 " WHERE id = ?", "ttt", agent, to, c->id);
+	json_object_set_new(d, "agent", json_string(agent));
+	json_object_set_new(d, "target", json_string(to));
+	json_object_set_new(d, "via", json_string(via));
+	publish(c, "call.transfer", d, util_now_ms());
+	log_info("call.transfer", "id=%s agent=%s to=%s via=%s", c->id, agent,
+		 to, via);
+}
+
 void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 {
 	int64_t dur = (c->ended_ms - c->started_ms + 500) / 1000;
@@ -85,8 +113,9 @@ void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 
 	db_write(c->db,
 		 "UPDATE calls SET ended_at = ?, duration_s = ?, talk_s = ?,"
-		 " hangup_by = ?, hangup_cause = ? WHERE id = ?", "iiittt",
-		 c->ended_ms, dur, talk, hangup_by, cause, c->id);
+		 " hangup_by = ?, hangup_cause = ?, hold_s = ? WHERE id = ?",
+		 "iiittit", c->ended_ms, dur, talk, hangup_by, cause,
+		 (c->hold_ms + 500) / 1000, c->id);
 	json_object_set_new(d, "hangup_by", json_string(hangup_by));
 	json_object_set_new(d, "cause", json_string(cause));
 	json_object_set_new(d, "duration_s", json_integer(dur));

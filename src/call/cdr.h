@@ -23,6 +23,7 @@ struct cdr {
 	char recording[128];          /* relative path, or "" */
 	const char *codec_customer, *codec_agent;
 	int64_t started_ms, answered_ms, ended_ms;
+	int64_t hold_ms;              /* the agent's holds, summed */
 };
 
 /* Inserts the record and publishes call.created. */
@@ -37,6 +38,13 @@ void cdr_answered(const struct cdr *r);
  * "inband". */
 void cdr_dtmf(const struct cdr *r, char digit, const char *leg,
 	      const char *method);
+/* Publishes call.hold (on) or call.resume with dur_ms, the hold's length;
+ * by is "agent" or "customer". */
+void cdr_hold(const struct cdr *r, const char *by, bool on, int64_t dur_ms);
+/* Notes on the record that agent (may be "") passed the call to `to`
+ * (via "refer" or "api"); publishes call.transfer. */
+void cdr_transfer(const struct cdr *r, const char *agent, const char *to,
+		  const char *via);
 /* Finalises the record and publishes call.ended; hangup_by is caller, agent
  * or system, cause a SIP status or reason. */
 void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);

@@ -133,6 +133,7 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 	list_append(&m->calls, &c->le, c);
 	c->state = CALL_QUEUED;
 	c->queued = true;
+	c->priority = priority;
 	util_strlcpy(c->rec.queue, queue, sizeof(c->rec.queue));
 	cdr_created(&c->rec);
 	cdr_queued(&c->rec);

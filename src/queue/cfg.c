@@ -91,6 +91,7 @@ static const struct overflow_kind {
 	{"hangup",     ACD_DEST_HANGUP,    NULL,          "hangup"},
 	{"queue:",     ACD_DEST_QUEUE,     queue_name_ok, "queue:NAME"},
 	{"voicemail:", ACD_DEST_VOICEMAIL, queue_box_ok,  "voicemail:MAILBOX"},
+	{"extension:", ACD_DEST_EXTENSION, queue_box_ok,  "extension:EXT"},
 };
 
 static const struct overflow_kind *overflow_kind(const char *v)
@@ -110,7 +111,7 @@ bool queue_box_ok(const char *box)
 {
 	size_t len = strlen(box);
 
-	return len > 0 && len < 16 && strspn(box, "0123456789") == len;
+	return len > 0 && len < QUEUE_EXT_LEN && strspn(box, "0123456789") == len;
 }
 
 int queue_overflow_check(const char *queue, const char *v, char *why,

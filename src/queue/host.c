@@ -10,9 +10,10 @@
  *                  ring that went unanswered (queue.ring_noanswer), not
  *                  "answered-elsewhere" (ring-all), "abandoned" or the
  *                  agent's own state change
- *   OVERFLOW     → into a queue: the call enters it anew; to a mailbox:
- *                  the caller leaves a message; else hang up, after the
- *                  queue's overflow_prompt if it has one
+ *   OVERFLOW     → into a queue: the call enters it anew; to an extension:
+ *                  the call leaves the host and rings it (control.c); to a
+ *                  mailbox: the caller leaves a message; else hang up,
+ *                  after the queue's overflow_prompt if it has one
  *   AGENT_STATE  → agent.state with the time spent in the state left, the
  *                  row in agent_state, and queue.wrapup_end after wrap-up
  *
@@ -191,6 +192,10 @@ static void do_overflow(struct queue_host *h, const struct qh_pending *p)
 			.flags = REPORT_EVF_QUEUED,
 		};
 		qh_publish(h, &ev, c->id, p->reason);
+		return;
+	}
+	if (p->dest.kind == ACD_DEST_EXTENSION) {
+		qh_overflow_extension(h, a->call_id, p->dest.target);
 		return;
 	}
 	if (p->dest.kind == ACD_DEST_VOICEMAIL) {
@@ -449,7 +454,7 @@ static void on_left(void *arg, uint64_t key, enum call_q_end how)
 	if (how == CALL_Q_COMPLETED && (ag = qh_agent_by_id(h, c->agent))) {
 		ev.type = REPORT_EV_COMPLETE;
 		ev.agent = ag->ext;
-		ev.dur_ms = now - c->answer_ms;
+		ev.dur_ms = now - c->answer_ms - qh_hold_close(h, c, now);
 		util_strlcpy(ag->last_queue, c->queue, sizeof(ag->last_queue));
 		ag->last_enter = c->enter_ms;
 		(void)acd_call_ended(h->acd, key, now);
@@ -490,6 +495,8 @@ static int last_agent(void *arg, const char *caller, uint32_t *agent_id,
 static const struct call_queue_ops ops = {
 	.enter = on_enter, .answered = on_answered, .missed = on_missed,
 	.left = on_left, .blocked = on_blocked, .feature = qh_feature,
+	.hold = qh_on_hold, .transferred = qh_on_transferred,
+	.has_queue = qh_has_queue,
 };
 
 /* ---- lifetime ---- */

@@ -5,7 +5,8 @@
  * next agent offered, an answer is bridged. Every queue and agent event is
  * published on the bus (queue.enter, queue.offer, queue.ring_noanswer,
  * queue.answer, queue.abandon, queue.overflow, queue.complete,
- * queue.wrapup_end, agent.state) with the fields docs/kpi.md section 2
+ * queue.wrapup_end, queue.hold_start, queue.hold_stop, queue.transfer,
+ * agent.state) with the fields docs/kpi.md section 2
  * needs, so the event log can recompute every KPI; the KPI fold (report/)
  * is fed from those bus events and its buckets are stored.
  *

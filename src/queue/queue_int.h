@@ -43,10 +43,12 @@ int  queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 json_t *queue_qcfg_json(const struct queue_qcfg *q);
 /* True for a valid queue name. */
 bool queue_name_ok(const char *name);
-/* True for a valid mailbox: 1..15 digits (an extension's number). */
+/* True for a mailbox or an overflow's extension: 1..15 digits (an
+ * extension's number). */
 bool queue_box_ok(const char *box);
 /* Checks an overflow destination of queue: "hangup", "queue:NAME" (not
- * queue itself) or "voicemail:MAILBOX"; EINVAL with why otherwise. */
+ * queue itself), "extension:EXT" or "voicemail:MAILBOX"; EINVAL with why
+ * otherwise. */
 int  queue_overflow_check(const char *queue, const char *v, char *why,
 			  size_t n);
 /* The router's view of q; overflow's queue id through id_of (0: unknown,
@@ -132,6 +134,8 @@ struct qh_call {
 	int64_t enter_ms, answer_ms;
 	uint32_t agent;                  /* connected agent, else 0 */
 	char caller[ACD_CALLER_LEN];     /* for the sticky memory, or "" */
+	int64_t hold_at;                 /* the agent's hold began, else 0 */
+	int64_t hold_ms;                 /* the agent's holds so far */
 };
 
 /* An action copied out of the router's callback, done after it returns. */
@@ -218,6 +222,17 @@ void qh_goodbye_store(struct queue_host *h, const struct qh_queue *q);
 /* At start: every queue's stored overflow_prompt, loaded; a file that no
  * longer loads is logged and its queue hangs up without a prompt. */
 int  qh_goodbye_load_all(struct queue_host *h);
+/* control.c: call control of connected calls (the call manager's hold,
+ * transferred and has_queue hooks) and overflow to an extension */
+void qh_on_hold(void *arg, uint64_t key, bool on, int64_t at_ms);
+void qh_on_transferred(void *arg, uint64_t key, const char *target);
+bool qh_has_queue(void *arg, const char *name);
+/* Ends c's open hold at now (queue.hold_stop); the call's hold so far. */
+int64_t qh_hold_close(struct queue_host *h, struct qh_call *c, int64_t now);
+/* Overflow of call key to extension ext (queue.overflow already out): the
+ * call leaves the host and rings ext, or is hung up when it cannot. */
+void qh_overflow_extension(struct queue_host *h, uint64_t key,
+			   const char *ext);
 
 /* agents.c: registrations, feature codes and state changes */
 int  qh_feature(void *arg, const char *ext, const char *code);

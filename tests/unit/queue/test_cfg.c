@@ -245,6 +245,39 @@ static void overflow_to_a_mailbox(void **state)
 }
 
 /* Every report event type the host publishes comes back the same. */
+/* "extension:EXT" reaches the router as an extension destination; EXT
+ * must be digits (an extension's number), else the field is refused. */
+static void overflow_to_an_extension(void **state)
+{
+	static const char *const bad[] = {
+		"{\"overflow\":\"extension:\"}",
+		"{\"overflow\":\"extension:10a3\"}",
+		"{\"overflow\":\"extension:1003 \"}",
+		"{\"overflow\":\"extension:1234567890123456\"}",
+		"{\"overflow\":\"extension\"}",
+	};
+	struct queue_qcfg q;
+	struct acd_queue_cfg ac;
+	char why[160] = "";
+	(void)state;
+
+	assert_int_equal(apply("{\"overflow\":\"extension:1003\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_string_equal(q.overflow, "extension:1003");
+	assert_int_equal(queue_qcfg_acd(&q, 1, none, NULL, &ac, why,
+					sizeof(why)), 0);
+	assert_int_equal(ac.overflow.kind, ACD_DEST_EXTENSION);
+	assert_string_equal(ac.overflow.target, "1003");
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		why[0] = '\0';
+		assert_int_equal(apply(bad[i], &q, why, sizeof(why)), EINVAL);
+		assert_non_null(strstr(why, "overflow"));
+		assert_string_equal(q.overflow, "hangup");
+	}
+	assert_true(queue_box_ok("123456789012345"));
+	assert_false(queue_box_ok("1234567890123456"));
+}
+
 static void events_round_trip(void **state)
 {
 	const struct report_event evs[] = {
@@ -325,6 +358,7 @@ int main(void)
 		cmocka_unit_test(overflow_to_router),
 		cmocka_unit_test(overflow_to_a_mailbox),
 		cmocka_unit_test(empty_rules_and_sticky_to_router),
+		cmocka_unit_test(overflow_to_an_extension),
 		cmocka_unit_test(events_round_trip),
 		cmocka_unit_test(not_report_events),
 		cmocka_unit_test(states),
