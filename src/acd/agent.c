@@ -100,7 +100,7 @@ void acd_agent_available(struct acd *acd, struct acd_agent *a, int64_t now)
 		if (m->queue->strat->enter)
 			m->queue->strat->enter(m);
 		acd_heap_push(&m->queue->ready, m, acd_mem_key(m));
-		if (m->queue->calls.n)
+		if (m->queue->line.n)
 			acd_mark(acd, m->queue);
 	}
 	a->indexed = true;

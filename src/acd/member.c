@@ -69,7 +69,6 @@ static struct acd_agent *agent_new(struct acd *acd, uint32_t id, int64_t now)
 	a->pending = ACD_TALKING;
 	a->since = a->idle_since = now;
 	a->tmr.h.idx = ACD_NONE;
-	a->tmr.owner = id;
 	acd->agents[acd->nagents++] = a;
 	return a;
 fail:

@@ -22,7 +22,7 @@ struct acd_agent *acd_agent_find(const struct acd *acd, uint32_t id)
 
 void acd_queue_free(struct acd_queue *q)
 {
-	acd_heap_free(&q->calls);
+	acd_line_free(&q->line);
 	acd_heap_free(&q->ready);
 	free(q->members);
 	free(q);

@@ -236,7 +236,6 @@ static void put_call(struct acd *acd, struct acd_call *c,
 	c->sticky_agent = ci->sticky_agent;
 	memcpy(c->caller, ci->caller, sizeof(c->caller));
 	c->h.idx = c->maxwait.h.idx = c->hold.h.idx = ACD_NONE;
-	c->maxwait.owner = c->hold.owner = c->id;
 	acd_map_put(&acd->call_map, c->id, c);
 	acd->ncalls++;
 	if (ci->state == ACD_CALL_CONNECTED) {
@@ -337,7 +336,7 @@ int acd_restore(struct acd *acd, const struct acd_snapshot *snap,
 	}
 	for (size_t i = 0; !err && i < snap->ncalls; i++) {
 		order[i] = &snap->calls[i];
-		mem[i] = calloc(1, sizeof(**mem));
+		mem[i] = acd_call_alloc(&acd->slab);
 		err = mem[i] ? 0 : ENOMEM;
 	}
 	if (!err)
@@ -348,7 +347,8 @@ int acd_restore(struct acd *acd, const struct acd_snapshot *snap,
 		acd_finish(acd, now_ms > acd->now ? now_ms : acd->now);
 	} else {
 		for (size_t i = 0; mem && i < snap->ncalls; i++)
-			free(mem[i]);
+			if (mem[i])
+				acd_call_release(&acd->slab, mem[i]);
 		if (err == ENOMEM)
 			acd_fmt(why, n, "out of memory");
 	}
