@@ -65,22 +65,25 @@ struct acd_mem {                 /* one queue an agent serves, live */
 
 struct acd_call;
 
+/* 64-byte aligned (member.c): the first line is what every state change
+ * reads, the second what offers and rings do; the reasons, written only
+ * on the way into and out of not_ready, come last. */
 struct acd_agent {
-	uint32_t id;
+	_Alignas(64) uint32_t id;
 	enum acd_agent_state state;
-	char reason[ACD_REASON_LEN];
-	int64_t since, idle_since, pause_until;
-	uint32_t misses, calls_today;
-	int64_t talk_today;
 	enum acd_agent_state pending;           /* ACD_TALKING = none */
-	char pending_reason[ACD_REASON_LEN];
+	uint32_t nmem;
+	struct acd_mem *mem;                    /* queues served */
+	int64_t since, idle_since, pause_until;
+	int64_t talk_today;
+	uint32_t misses, calls_today;
 	struct acd_call *call;                  /* ringing for / talking to */
 	struct acd_agent *ring_prev, *ring_next;/* others ringing for call */
 	struct acd_timer tmr;                   /* ring / wrap-up / pause */
-	struct acd_mem *mem;                 /* queues served */
-	uint32_t nmem;
-	bool indexed;                           /* in every queue's ready */
 	struct acd_heap held;                   /* sticky calls waiting for us */
+	bool indexed;                           /* in every queue's ready */
+	char reason[ACD_REASON_LEN];            /* set only while not_ready */
+	char pending_reason[ACD_REASON_LEN];    /* set only while pending */
 };
 
 /* AT_NOWHERE: between two places inside one step (entering, requeueing). */

@@ -50,10 +50,11 @@ static int reserve(struct acd_queue *q)
 
 static struct acd_agent *agent_new(struct acd *acd, uint32_t id, int64_t now)
 {
-	struct acd_agent *a = calloc(1, sizeof(*a));
+	struct acd_agent *a = aligned_alloc(64, sizeof(*a));
 
 	if (!a)
 		return NULL;
+	memset(a, 0, sizeof(*a));
 	if (acd->nagents == acd->capagents) {
 		uint32_t cap = acd->capagents ? acd->capagents * 2 : 16;
 		void *p = realloc(acd->agents, cap * sizeof(*acd->agents));

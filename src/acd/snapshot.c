@@ -204,7 +204,11 @@ static void put_agent(struct acd *acd, const struct acd_agent_info *ai)
 		a->mem[i].queue->nstate[ai->state]++;
 	}
 	a->state = ai->state;
-	memcpy(a->reason, ai->reason, sizeof(a->reason));
+	/* A reason belongs to not_ready, a pending reason to a pending
+	 * state: agent.c only clears them on the way out of those. */
+	memset(a->reason, 0, sizeof(a->reason));
+	if (ai->state == ACD_NOT_READY)
+		memcpy(a->reason, ai->reason, sizeof(a->reason));
 	a->since = ai->since_ms;
 	a->idle_since = ai->idle_since_ms;
 	a->pause_until = ai->pause_until_ms;
@@ -212,8 +216,10 @@ static void put_agent(struct acd *acd, const struct acd_agent_info *ai)
 	a->calls_today = ai->calls_today;
 	a->talk_today = ai->talk_ms_today;
 	a->pending = ai->pending;
-	memcpy(a->pending_reason, ai->pending_reason,
-	       sizeof(a->pending_reason));
+	memset(a->pending_reason, 0, sizeof(a->pending_reason));
+	if (ai->pending != ACD_TALKING)
+		memcpy(a->pending_reason, ai->pending_reason,
+		       sizeof(a->pending_reason));
 	if (a->state == ACD_RINGING)
 		acd_timer_arm(acd, &a->tmr, TK_RING, ai->until_ms);
 	else if (a->state == ACD_WRAP_UP)
