@@ -31,7 +31,8 @@ void acd_queue_free(struct acd_queue *q)
 void acd_agent_free(struct acd_agent *a)
 {
 	acd_heap_free(&a->held);
-	free(a->mem);
+	if (a->mem != a->inl)
+		free(a->mem);
 	free(a);
 }
 
