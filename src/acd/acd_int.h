@@ -91,9 +91,10 @@ struct acd_agent {
 	char pending_reason[ACD_REASON_LEN];    /* set only while pending */
 };
 
-/* AT_NOWHERE: between two places inside one step (entering, requeueing). */
-enum acd_at { AT_QUEUE, AT_RETRY, AT_STICKY, AT_OFFERED, AT_CONNECTED,
-	     AT_NOWHERE };
+/* AT_NOWHERE: between two places inside one step (entering, requeueing);
+ * first, so a freshly zeroed call is nowhere, not in a line. */
+enum acd_at { AT_NOWHERE, AT_QUEUE, AT_RETRY, AT_STICKY, AT_OFFERED,
+	     AT_CONNECTED };
 
 /* 64-byte aligned, the first line holding what offers, answers and ends
  * read (slab.c allocates them). While offered, ringing is the first of the

@@ -233,6 +233,7 @@ static void put_call(struct acd *acd, struct acd_call *c,
 
 	c->id = ci->id;
 	c->q = q;
+	c->at = AT_NOWHERE;
 	c->prio = ci->priority;
 	c->seq = ci->seq;
 	c->enter = ci->enter_ms;
