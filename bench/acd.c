@@ -81,13 +81,28 @@ static void answer_pending(void)
 	B.last_call = 0;
 }
 
+/* The caller's number in decimal, without snprintf: formatting would
+ * otherwise cost a tenth of what is measured. */
+static void number(char *out, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*out++ = tmp[--n];
+	*out = '\0';
+}
+
 static void enqueue(void)
 {
 	char caller[24];
 	uint64_t id = ++B.next_call;
 
-	snprintf(caller, sizeof(caller), "%llu", (unsigned long long)
-		 (id * 2654435761ULL % 1000003));
+	number(caller, id * 2654435761ULL % 1000003);
 	if (acd_call_enqueue(B.acd, 1 + (uint32_t)(id * 7919 % QUEUES), id,
 			     (int32_t)(id % 3), caller, B.now))
 		abort();

@@ -42,13 +42,13 @@ int   acd_map_reserve(struct acd_map *m, uint32_t extra);
 void  acd_map_free(struct acd_map *m);
 
 /* --- timers: one heap for every deadline. Kinds are in processing order for
- * equal deadlines; ties within a kind go to the lower owner id. */
+ * equal deadlines; ties within a kind go to the lower owner id (the agent's
+ * or the call's, found from the kind: acd_timer_owner). */
 enum acd_tkind { TK_RING, TK_WRAPUP, TK_PAUSE, TK_HOLD, TK_MAXWAIT };
 struct acd_timer {
 	struct acd_hnode h;
 	uint8_t kind;
 	int64_t at;
-	uint64_t owner;
 };
 
 struct acd_queue;
@@ -65,45 +65,96 @@ struct acd_mem {                 /* one queue an agent serves, live */
 
 struct acd_call;
 
+enum { ACD_INLINE_MEMS = 4 };   /* queues an agent holds inside itself */
+
+/* 64-byte aligned (member.c): the first line is what every state change
+ * reads, the second what offers and rings do; the reasons, written only
+ * on the way into and out of not_ready, come last. */
 struct acd_agent {
-	uint32_t id;
+	_Alignas(64) uint32_t id;
 	enum acd_agent_state state;
-	char reason[ACD_REASON_LEN];
-	int64_t since, idle_since, pause_until;
-	uint32_t misses, calls_today;
-	int64_t talk_today;
 	enum acd_agent_state pending;           /* ACD_TALKING = none */
-	char pending_reason[ACD_REASON_LEN];
+	uint32_t nmem;
+	struct acd_mem *mem;                    /* queues served */
+	int64_t since, idle_since, pause_until;
+	int64_t talk_today;
+	uint32_t misses, calls_today;
 	struct acd_call *call;                  /* ringing for / talking to */
 	struct acd_agent *ring_prev, *ring_next;/* others ringing for call */
 	struct acd_timer tmr;                   /* ring / wrap-up / pause */
-	struct acd_mem *mem;                 /* queues served */
-	uint32_t nmem;
-	bool indexed;                           /* in every queue's ready */
 	struct acd_heap held;                   /* sticky calls waiting for us */
+	bool indexed;                           /* in every queue's ready */
+	/* mem points here when the agent serves few queues, saving a
+	 * dependent cache miss on every state change. */
+	struct acd_mem inl[ACD_INLINE_MEMS];
+	char reason[ACD_REASON_LEN];            /* set only while not_ready */
+	char pending_reason[ACD_REASON_LEN];    /* set only while pending */
 };
 
-/* AT_NOWHERE: between two places inside one step (entering, requeueing). */
-enum acd_at { AT_QUEUE, AT_RETRY, AT_STICKY, AT_OFFERED, AT_CONNECTED,
-	     AT_NOWHERE };
+/* AT_NOWHERE: between two places inside one step (entering, requeueing);
+ * first, so a freshly zeroed call is nowhere, not in a line. */
+enum acd_at { AT_NOWHERE, AT_QUEUE, AT_RETRY, AT_STICKY, AT_OFFERED,
+	     AT_CONNECTED };
 
+/* 64-byte aligned, the first line holding what offers, answers and ends
+ * read (slab.c allocates them). While offered, ringing is the first of the
+ * agents ringing; while connected, agent is the one talking. */
 struct acd_call {
-	struct acd_hnode h;          /* in queue->calls or agent->held */
+	_Alignas(64) struct acd_hnode h;   /* first, as heap.c wants: in its
+					    * line's late heap or agent->held */
+	int32_t prio;
 	uint64_t id;
 	struct acd_queue *q;
-	int32_t prio;
+	union {
+		struct acd_agent *ringing;
+		struct acd_agent *agent;
+	};
 	uint64_t seq;
 	int64_t enter, answered;
-	enum acd_at at;
+	uint8_t at;                  /* enum acd_at */
 	bool overdue, sticky_done;
 	bool listed;                 /* on its queue's arrival list */
 	uint32_t sticky_agent;
-	struct acd_agent *ringing;   /* first of the agents ringing */
-	struct acd_agent *agent;     /* connected to */
-	struct acd_timer maxwait, hold;
+	/* second line */
+	struct acd_call *next, *prev;     /* its lane (line.c); next: slab's
+					   * free list once released */
 	struct acd_call *older, *newer;   /* queue's arrival list (not connected) */
+	struct acd_timer maxwait, hold;
+	/* third line: read when the call enters and when the host asks */
 	char caller[ACD_CALLER_LEN];
 };
+
+/* slab.c: calls carved from big blocks, reused last-freed first. */
+struct acd_slab_block { struct acd_call *v; uint32_t n; };
+struct acd_slab {
+	struct acd_slab_block *blocks;
+	uint32_t nblocks, capblocks, used;   /* used: of the last block */
+	struct acd_call *free;
+};
+struct acd_call *acd_call_alloc(struct acd_slab *s);
+void acd_call_release(struct acd_slab *s, struct acd_call *c);
+void acd_slab_free(struct acd_slab *s);
+void *acd_big_alloc(size_t bytes);
+
+/* line.c: a queue's waiting calls, higher priority first, then arrival.
+ * One first-in first-out lane per priority in use (at most ACD_LANES,
+ * higher priority first) and a heap for calls back out of arrival order. */
+enum { ACD_LANES = 8 };
+struct acd_lane {
+	int32_t prio;
+	struct acd_call *head, *tail;
+};
+struct acd_line {
+	struct acd_lane lane[ACD_LANES];
+	uint32_t nlanes, n;          /* n: calls in lanes and heap */
+	struct acd_heap late;
+};
+struct acd_queue;
+void acd_line_push(struct acd_line *l, struct acd_call *c);
+void acd_line_remove(struct acd_line *l, struct acd_call *c);
+struct acd_call *acd_line_head(const struct acd_line *l);
+void acd_line_free(struct acd_line *l);
+bool acd_line_ok(const struct acd_queue *q);
 
 struct acd;
 /* strategy.c: one row per strategy. key orders a queue's ready agents (the
@@ -125,7 +176,7 @@ struct acd_queue {
 	struct acd_hnode h;          /* in the settle heap */
 	struct acd_queue_cfg cfg;    /* cfg.strategy points at strat->name */
 	const struct acd_strategy *strat;
-	struct acd_heap calls;       /* waiting, eligible: priority, arrival */
+	struct acd_line line;        /* waiting, eligible: priority, arrival */
 	struct acd_heap ready;       /* eligible members, strategy order */
 	struct acd_mem **members;
 	uint32_t nmembers, capmembers;
@@ -150,6 +201,7 @@ struct acd {
 	struct acd_queue **queues;   /* in creation order */
 	uint32_t nqueues, capqueues;
 	uint32_t ncalls;
+	struct acd_slab slab;
 	struct acd_heap timers;
 	struct acd_queue **dirty;    /* queues to settle, in marking order */
 	uint32_t ndirty, capdirty;
@@ -162,6 +214,7 @@ uint64_t acd_rand(struct acd *acd);
 void acd_timer_arm(struct acd *acd, struct acd_timer *t, int kind,
 		   int64_t at);
 void acd_timer_stop(struct acd *acd, struct acd_timer *t);
+uint64_t acd_timer_owner(const struct acd_timer *t);
 void acd_mark(struct acd *acd, struct acd_queue *q);
 void acd_settle(struct acd *acd, int64_t now);
 void acd_finish(struct acd *acd, int64_t now);

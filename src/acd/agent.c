@@ -60,8 +60,9 @@ void acd_agent_set_state(struct acd *acd, struct acd_agent *a,
 		a->idle_since = now;
 	a->state = to;
 	a->since = now;
-	util_strlcpy(a->reason, to == ACD_NOT_READY ? act.reason : "",
-		     sizeof(a->reason));
+	if (to == ACD_NOT_READY || from == ACD_NOT_READY)
+		util_strlcpy(a->reason, to == ACD_NOT_READY ? act.reason : "",
+			     sizeof(a->reason));
 	acd_emit(acd, &act);
 	if (to == ACD_LOGGED_OUT || to == ACD_NOT_READY) {
 		for (uint32_t i = 0; i < a->nmem; i++)
@@ -100,7 +101,7 @@ void acd_agent_available(struct acd *acd, struct acd_agent *a, int64_t now)
 		if (m->queue->strat->enter)
 			m->queue->strat->enter(m);
 		acd_heap_push(&m->queue->ready, m, acd_mem_key(m));
-		if (m->queue->calls.n)
+		if (m->queue->line.n)
 			acd_mark(acd, m->queue);
 	}
 	a->indexed = true;
@@ -137,6 +138,7 @@ void acd_agent_after_call(struct acd *acd, struct acd_agent *a,
 	a->call = NULL;
 	if (p == ACD_LOGGED_OUT || p == ACD_NOT_READY) {
 		acd_agent_set_state(acd, a, p, a->pending_reason, 0, now);
+		a->pending_reason[0] = '\0';
 		if (p == ACD_LOGGED_OUT)
 			acd_agent_release_held(acd, a, now);
 	} else if (q->cfg.wrapup_ms > 0) {
@@ -145,7 +147,6 @@ void acd_agent_after_call(struct acd *acd, struct acd_agent *a,
 	} else {
 		acd_agent_back(acd, a, now);
 	}
-	a->pending_reason[0] = '\0';
 }
 
 void acd_agent_timer(struct acd *acd, struct acd_agent *a, int64_t now)

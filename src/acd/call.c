@@ -27,15 +27,15 @@ void acd_call_eligible(struct acd *acd, struct acd_call *c)
 		return;
 	}
 	c->at = AT_QUEUE;
-	acd_heap_push(&c->q->calls, c, acd_call_key(c));
+	acd_line_push(&c->q->line, c);
 	if (c->q->ready.n)
 		acd_mark(acd, c->q);
 }
 
 void acd_call_unlink_wait(struct acd *acd, struct acd_call *c)
 {
-	if (c->at == AT_QUEUE && c->h.idx != ACD_NONE) {
-		acd_heap_remove(&c->q->calls, c);
+	if (c->at == AT_QUEUE) {
+		acd_line_remove(&c->q->line, c);
 	} else if (c->at == AT_STICKY) {
 		struct acd_agent *a = acd_agent_find(acd, c->sticky_agent);
 		acd_heap_remove(&a->held, c);
@@ -78,7 +78,7 @@ void acd_call_free(struct acd *acd, struct acd_call *c)
 	acd_call_detach(acd, c);
 	acd_map_del(&acd->call_map, c->id);
 	acd->ncalls--;
-	free(c);
+	acd_call_release(&acd->slab, c);
 }
 
 void acd_offer(struct acd *acd, struct acd_call *c, struct acd_mem *m,

@@ -23,17 +23,16 @@ int acd_call_enqueue(struct acd *acd, uint32_t queue_id, uint64_t call_id,
 		return ENOENT;
 	if (acd_map_get(&acd->call_map, call_id))
 		return EEXIST;
-	c = calloc(1, sizeof(*c));
+	c = acd_call_alloc(&acd->slab);
 	if (!c)
 		return ENOMEM;
 	c->id = call_id;
 	c->prio = priority;
 	c->h.idx = c->maxwait.h.idx = c->hold.h.idx = ACD_NONE;
-	c->maxwait.owner = c->hold.owner = call_id;
 	c->at = AT_NOWHERE;
 	util_strlcpy(c->caller, caller ? caller : "", sizeof(c->caller));
 	if (acd_map_put(&acd->call_map, call_id, c)) {
-		free(c);
+		acd_call_release(&acd->slab, c);
 		return ENOMEM;
 	}
 	acd->ncalls++;
@@ -83,21 +82,27 @@ int acd_call_abandon(struct acd *acd, uint64_t call_id, int64_t now_ms)
 	return 0;
 }
 
-/* The call and the agent ringing for it, or ENOENT/EINVAL. */
+/* The call and the agent ringing for it, or ENOENT/EINVAL. The agent
+ * names the call it rings for, so the call's id is only looked up (a
+ * cache miss in a big router) when the pair does not match. */
 static int find_offer(struct acd *acd, uint64_t call_id, uint32_t agent_id,
 		      int64_t *now, struct acd_call **cp,
 		      struct acd_agent **ap)
 {
-	int err = find(acd, call_id, now, cp);
+	int err = acd_begin(acd, now);
+	struct acd_agent *a;
 
 	if (err)
 		return err;
-	*ap = acd_agent_find(acd, agent_id);
-	if (!*ap)
+	a = acd_agent_find(acd, agent_id);
+	if (a && a->state == ACD_RINGING && a->call->id == call_id) {
+		*ap = a;
+		*cp = a->call;
+		return 0;
+	}
+	if (!acd_map_get(&acd->call_map, call_id) || !a)
 		return ENOENT;
-	if ((*ap)->state != ACD_RINGING || (*ap)->call != *cp)
-		return EINVAL;
-	return 0;
+	return EINVAL;
 }
 
 int acd_offer_answered(struct acd *acd, uint64_t call_id, uint32_t agent_id,
@@ -199,7 +204,7 @@ int acd_call_get(const struct acd *acd, uint64_t call_id,
 	out->overdue = c->overdue;
 	out->sticky_done = c->sticky_done;
 	out->sticky_agent = c->sticky_agent;
-	out->agent_id = c->agent ? c->agent->id : 0;
+	out->agent_id = c->at == AT_CONNECTED ? c->agent->id : 0;
 	out->answered_ms = c->answered;
 	return 0;
 }

@@ -44,7 +44,7 @@ static struct acd_hkey timer_key(const void *e)
 {
 	const struct acd_timer *t = e;
 
-	return (struct acd_hkey){ acd_u(t->at), t->kind, t->owner };
+	return (struct acd_hkey){ acd_u(t->at), t->kind, acd_timer_owner(t) };
 }
 
 static int check_agent(const struct acd_agent *a, char *why, size_t n)
@@ -113,7 +113,7 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 		FAIL("call %llu: on queue %u's list but not its", id, q->cfg.id);
 	switch (c->at) {
 	case AT_QUEUE:
-		if (!in_heap(&q->calls, c))
+		if (c->h.idx != ACD_NONE && !in_heap(&q->line.late, c))
 			FAIL("call %llu: waiting but not in line", id);
 		break;
 	case AT_RETRY:
@@ -144,12 +144,14 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 static int check_queue(const struct acd_queue *q, char *why, size_t n,
 		       uint32_t *live, uint32_t *held)
 {
-	uint32_t len = 0, ringing = 0, waiting = 0, st[ACD_AGENT_STATES] = {0};
+	uint32_t len = 0, ringing = 0, waiting = 0, lined = 0;
+	uint32_t st[ACD_AGENT_STATES] = {0};
 	uint64_t seq = 0;
 	int err;
 
-	if (!acd_heap_ok(&q->calls) || !acd_heap_ok(&q->ready) ||
-	    !keys_fresh(&q->calls, call_key) || !keys_fresh(&q->ready, mem_key))
+	if (!acd_line_ok(q) || !acd_heap_ok(&q->ready) ||
+	    !keys_fresh(&q->line.late, call_key) ||
+	    !keys_fresh(&q->ready, mem_key))
 		FAIL("queue %u: heap order or stale keys", q->cfg.id);
 	for (const struct acd_call *c = q->oldest; c; c = c->newer) {
 		if ((err = check_call(q, c, why, n)))
@@ -160,6 +162,7 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 		len++;
 		ringing += c->at == AT_OFFERED;
 		waiting += c->at != AT_OFFERED;
+		lined += c->at == AT_QUEUE;
 		*held += c->at == AT_STICKY;
 	}
 	if (len != q->len || ringing != q->ringing)
@@ -169,7 +172,10 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 		st[q->members[i]->agent->state]++;
 	if (memcmp(st, q->nstate, sizeof(st)))
 		FAIL("queue %u: agents by state miscounted", q->cfg.id);
-	if (q->calls.n && q->ready.n)
+	if (lined != q->line.n)
+		FAIL("queue %u: %u callers in line, %u waiting there",
+		     q->cfg.id, q->line.n, lined);
+	if (q->line.n && q->ready.n)
 		FAIL("queue %u: a waiting call and a ready agent unpaired",
 		     q->cfg.id);
 	if (waiting && acd_queue_is_empty(q, q->cfg.leave_empty))

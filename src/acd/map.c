@@ -4,14 +4,20 @@
  * An empty slot is a NULL value. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "acd/acd_int.h"
 
+/* Ids in runs of four share a cache line of slots: hosts number calls one
+ * after another, so a new call's look-up lands where the last one did. The
+ * rest of the id is mixed, so no other pattern of ids can pile up. */
 static uint32_t slot_of(uint64_t k, uint32_t cap)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (uint32_t)k & (cap - 1);
+	uint64_t h = k >> 2;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return ((uint32_t)(h << 2) | (uint32_t)(k & 3)) & (cap - 1);
 }
 
 void *acd_map_get(const struct acd_map *m, uint64_t k)
@@ -29,10 +35,11 @@ void *acd_map_get(const struct acd_map *m, uint64_t k)
 static int grow(struct acd_map *m)
 {
 	uint32_t cap = m->cap ? m->cap * 2 : 64;
-	struct acd_slot *s = calloc(cap, sizeof(*s));
+	struct acd_slot *s = acd_big_alloc(cap * sizeof(*s));
 
 	if (!s)
 		return ENOMEM;
+	memset(s, 0, cap * sizeof(*s));
 	for (uint32_t i = 0; i < m->cap; i++) {
 		if (!m->s[i].v)
 			continue;

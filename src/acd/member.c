@@ -50,10 +50,11 @@ static int reserve(struct acd_queue *q)
 
 static struct acd_agent *agent_new(struct acd *acd, uint32_t id, int64_t now)
 {
-	struct acd_agent *a = calloc(1, sizeof(*a));
+	struct acd_agent *a = aligned_alloc(64, sizeof(*a));
 
 	if (!a)
 		return NULL;
+	memset(a, 0, sizeof(*a));
 	if (acd->nagents == acd->capagents) {
 		uint32_t cap = acd->capagents ? acd->capagents * 2 : 16;
 		void *p = realloc(acd->agents, cap * sizeof(*acd->agents));
@@ -69,7 +70,6 @@ static struct acd_agent *agent_new(struct acd *acd, uint32_t id, int64_t now)
 	a->pending = ACD_TALKING;
 	a->since = a->idle_since = now;
 	a->tmr.h.idx = ACD_NONE;
-	a->tmr.owner = id;
 	acd->agents[acd->nagents++] = a;
 	return a;
 fail:
@@ -109,7 +109,8 @@ int acd_agent_set(struct acd *acd, uint32_t agent_id,
 		  char *why, size_t n)
 {
 	struct acd_agent *a;
-	struct acd_mem *mem, *old;
+	struct acd_mem *mem = NULL;
+	struct acd_queue **oldq = NULL;
 	uint32_t nold;
 	int err = acd_begin(acd, &now_ms);
 
@@ -118,19 +119,29 @@ int acd_agent_set(struct acd *acd, uint32_t agent_id,
 	err = check_members(acd, m, nm, why, n);
 	if (err)
 		return err;
-	mem = calloc(nm ? nm : 1, sizeof(*mem));
-	for (size_t i = 0; mem && i < nm; i++) {
+	/* Everything that can fail comes first: the agent's few queues live
+	 * inside it, more in an array of their own. */
+	if (nm > ACD_INLINE_MEMS && !(mem = calloc(nm, sizeof(*mem))))
+		goto nomem;
+	for (size_t i = 0; i < nm; i++) {
 		if (reserve(acd_queue_find(acd, m[i].queue_id)))
 			goto nomem;
 	}
 	a = acd_agent_find(acd, agent_id);
-	if (!mem || (!a && !(a = agent_new(acd, agent_id, now_ms))))
+	if (a && a->nmem && !(oldq = malloc(a->nmem * sizeof(*oldq))))
+		goto nomem;
+	if (!a && !(a = agent_new(acd, agent_id, now_ms)))
 		goto nomem;
 
 	acd_agent_unindex(a);
 	detach(a);
-	old = a->mem;
 	nold = a->nmem;
+	for (uint32_t i = 0; i < nold; i++)
+		oldq[i] = a->mem[i].queue;
+	if (a->mem != a->inl)
+		free(a->mem);
+	if (!mem)
+		mem = a->inl;
 	for (size_t i = 0; i < nm; i++) {
 		struct acd_queue *q = acd_queue_find(acd, m[i].queue_id);
 		mem[i] = (struct acd_mem){
@@ -146,12 +157,13 @@ int acd_agent_set(struct acd *acd, uint32_t agent_id,
 	release_foreign(acd, a);
 	acd_agent_available(acd, a, now_ms);
 	for (uint32_t i = 0; i < nold; i++)
-		acd_queue_check_empty(acd, old[i].queue, now_ms);
-	free(old);
+		acd_queue_check_empty(acd, oldq[i], now_ms);
+	free(oldq);
 	acd_finish(acd, now_ms);
 	return 0;
 nomem:
 	free(mem);
+	free(oldq);
 	acd_fmt(why, n, "out of memory");
 	return ENOMEM;
 }

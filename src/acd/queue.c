@@ -22,7 +22,7 @@ struct acd_agent *acd_agent_find(const struct acd *acd, uint32_t id)
 
 void acd_queue_free(struct acd_queue *q)
 {
-	acd_heap_free(&q->calls);
+	acd_line_free(&q->line);
 	acd_heap_free(&q->ready);
 	free(q->members);
 	free(q);
@@ -31,7 +31,8 @@ void acd_queue_free(struct acd_queue *q)
 void acd_agent_free(struct acd_agent *a)
 {
 	acd_heap_free(&a->held);
-	free(a->mem);
+	if (a->mem != a->inl)
+		free(a->mem);
 	free(a);
 }
 

@@ -14,13 +14,11 @@
 #include <string.h>
 #include "acd/acd_int.h"
 
-/* Within one queue: higher priority, then arrival. Arrival numbers are
- * unique, so c never decides the order: it carries the entry time, which
- * settling reads from the heap array instead of from the (cold) call. */
+/* Within one queue: higher priority, then arrival (arrival numbers are
+ * unique, so the third word never decides). */
 struct acd_hkey acd_call_key(const struct acd_call *c)
 {
-	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), c->seq,
-				  acd_u(c->enter) };
+	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), c->seq, 0 };
 }
 
 int acd_alloc(struct acd **acdp, const struct acd_host *host, uint64_t seed)
@@ -65,6 +63,7 @@ void acd_free(struct acd *acd)
 	acd_map_free(&acd->agent_map);
 	acd_map_free(&acd->call_map);
 	acd_map_free(&acd->queue_map);
+	acd_slab_free(&acd->slab);
 	acd_heap_free(&acd->timers);
 	acd_heap_free(&acd->settle);
 	free(acd);
@@ -98,7 +97,19 @@ void acd_timer_arm(struct acd *acd, struct acd_timer *t, int kind,
 	/* Equal deadlines: by kind, then owner; never by arming order, so a
 	 * restored router fires them as the original would. */
 	acd_heap_push(&acd->timers, t, (struct acd_hkey){ acd_u(at),
-		      (uint64_t)kind, t->owner });
+		      (uint64_t)kind, acd_timer_owner(t) });
+}
+
+uint64_t acd_timer_owner(const struct acd_timer *t)
+{
+	switch (t->kind) {
+	case TK_HOLD:
+		return acd_container(t, struct acd_call, hold)->id;
+	case TK_MAXWAIT:
+		return acd_container(t, struct acd_call, maxwait)->id;
+	default:
+		return acd_container(t, struct acd_agent, tmr)->id;
+	}
 }
 
 void acd_timer_stop(struct acd *acd, struct acd_timer *t)
@@ -125,24 +136,22 @@ void acd_mark(struct acd *acd, struct acd_queue *q)
 
 static bool matchable(const struct acd_queue *q)
 {
-	return q->calls.n && q->ready.n;
+	return q->line.n && q->ready.n;
 }
 
 /* Higher priority, then longer weighted wait, then earlier arrival. */
 static void settle_push(struct acd *acd, struct acd_queue *q, int64_t now)
 {
-	const struct acd_hkey *c = &q->calls.v[0].k;
-	int64_t enter = (int64_t)(c->c ^ (1ULL << 63));
-	int64_t score = (now - enter) * (int64_t)q->cfg.weight;
+	const struct acd_call *c = acd_line_head(&q->line);
+	int64_t score = (now - c->enter) * (int64_t)q->cfg.weight;
 
-	/* c->a is the call's priority, reversed already: higher first. */
 	acd_heap_push(&acd->settle, q, (struct acd_hkey){
-		c->a, acd_u(-score), c->b });
+		acd_u(-(int64_t)c->prio), acd_u(-score), c->seq });
 }
 
 static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
 {
-	struct acd_call *c = acd_heap_top(&q->calls);
+	struct acd_call *c = acd_line_head(&q->line);
 
 	if (q->strat->flags & STRAT_ALL) {
 		while (q->ready.n)

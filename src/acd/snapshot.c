@@ -204,7 +204,11 @@ static void put_agent(struct acd *acd, const struct acd_agent_info *ai)
 		a->mem[i].queue->nstate[ai->state]++;
 	}
 	a->state = ai->state;
-	memcpy(a->reason, ai->reason, sizeof(a->reason));
+	/* A reason belongs to not_ready, a pending reason to a pending
+	 * state: agent.c only clears them on the way out of those. */
+	memset(a->reason, 0, sizeof(a->reason));
+	if (ai->state == ACD_NOT_READY)
+		memcpy(a->reason, ai->reason, sizeof(a->reason));
 	a->since = ai->since_ms;
 	a->idle_since = ai->idle_since_ms;
 	a->pause_until = ai->pause_until_ms;
@@ -212,8 +216,10 @@ static void put_agent(struct acd *acd, const struct acd_agent_info *ai)
 	a->calls_today = ai->calls_today;
 	a->talk_today = ai->talk_ms_today;
 	a->pending = ai->pending;
-	memcpy(a->pending_reason, ai->pending_reason,
-	       sizeof(a->pending_reason));
+	memset(a->pending_reason, 0, sizeof(a->pending_reason));
+	if (ai->pending != ACD_TALKING)
+		memcpy(a->pending_reason, ai->pending_reason,
+		       sizeof(a->pending_reason));
 	if (a->state == ACD_RINGING)
 		acd_timer_arm(acd, &a->tmr, TK_RING, ai->until_ms);
 	else if (a->state == ACD_WRAP_UP)
@@ -227,6 +233,7 @@ static void put_call(struct acd *acd, struct acd_call *c,
 
 	c->id = ci->id;
 	c->q = q;
+	c->at = AT_NOWHERE;
 	c->prio = ci->priority;
 	c->seq = ci->seq;
 	c->enter = ci->enter_ms;
@@ -236,7 +243,6 @@ static void put_call(struct acd *acd, struct acd_call *c,
 	c->sticky_agent = ci->sticky_agent;
 	memcpy(c->caller, ci->caller, sizeof(c->caller));
 	c->h.idx = c->maxwait.h.idx = c->hold.h.idx = ACD_NONE;
-	c->maxwait.owner = c->hold.owner = c->id;
 	acd_map_put(&acd->call_map, c->id, c);
 	acd->ncalls++;
 	if (ci->state == ACD_CALL_CONNECTED) {
@@ -337,7 +343,7 @@ int acd_restore(struct acd *acd, const struct acd_snapshot *snap,
 	}
 	for (size_t i = 0; !err && i < snap->ncalls; i++) {
 		order[i] = &snap->calls[i];
-		mem[i] = calloc(1, sizeof(**mem));
+		mem[i] = acd_call_alloc(&acd->slab);
 		err = mem[i] ? 0 : ENOMEM;
 	}
 	if (!err)
@@ -348,7 +354,8 @@ int acd_restore(struct acd *acd, const struct acd_snapshot *snap,
 		acd_finish(acd, now_ms > acd->now ? now_ms : acd->now);
 	} else {
 		for (size_t i = 0; mem && i < snap->ncalls; i++)
-			free(mem[i]);
+			if (mem[i])
+				acd_call_release(&acd->slab, mem[i]);
 		if (err == ENOMEM)
 			acd_fmt(why, n, "out of memory");
 	}

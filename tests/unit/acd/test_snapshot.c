@@ -138,12 +138,42 @@ static void a_snapshot_that_does_not_fit_is_refused_whole(void **state)
 	h_free(h2);
 }
 
+/* Restored under a configuration where nobody may wait (leave-empty now
+ * counts not_ready agents as gone), the waiting callers are sent on. */
+static void callers_restored_where_none_may_wait_overflow(void **state)
+{
+	struct h *h = *state, *h2 = h_new(1);
+	struct acd_queue_cfg c = h_cfg(1, "longest-idle");
+	struct acd_snapshot s;
+	struct acd_call_info ci;
+
+	h_queue_cfg(h, &c);
+	h_agent(h, 1001, 1, 0, 0);
+	assert_int_equal(0, acd_agent_not_ready(h->acd, 1001, "meeting", 0));
+	h_call(h, 1, 1, 0, 1000);
+	h_call(h, 1, 2, 3, 2000);
+	assert_int_equal(0, acd_snapshot(h->acd, &s));
+
+	c.leave_empty = ACD_EMPTY_NO_AVAILABLE;
+	h_queue_cfg(h2, &c);
+	h_agent(h2, 1001, 1, 0, 0);
+	h_clear(h2);
+	assert_int_equal(0, acd_restore(h2->acd, &s, 3000, NULL, 0));
+	assert_int_equal(2, h_count(h2, ACD_ACT_OVERFLOW));
+	assert_string_equal("leave-empty", h_nth(h2, ACD_ACT_OVERFLOW, 0)->reason);
+	assert_int_equal(ENOENT, acd_call_get(h2->acd, 1, &ci));
+	assert_int_equal(ENOENT, acd_call_get(h2->acd, 2, &ci));
+	acd_snapshot_clear(&s);
+	h_free(h2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
 		T(a_restart_logs_nobody_out_and_resets_no_counter),
 		T(a_snapshot_that_does_not_fit_is_refused_whole),
+		T(callers_restored_where_none_may_wait_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
