@@ -11,16 +11,27 @@ ok()   { echo "ok: $*"; }
 # Prints a loopback port nobody listens on (UDP and TCP).
 free_port() {
 	python3 - <<'PY'
-import socket
+import random, socket
+# Below the kernel's ephemeral range (32768+), so no client socket opened
+# later (curl, sipp's own) can take the port between this check and its
+# use; four ports free in a row, since sipp's media port p also binds p+1
+# (RTCP) and p+2, p+3 (video).
 while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    p = random.randrange(10000, 29996, 2)
+    socks = []
     try:
-        u.bind(("127.0.0.1", p)); print(p); break
+        for q in range(p, p + 4):
+            for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                s = socket.socket(socket.AF_INET, kind)
+                socks.append(s)
+                s.bind(("127.0.0.1", q))
+        print(p)
+        break
     except OSError:
         pass
     finally:
-        t.close(); u.close()
+        for s in socks:
+            s.close()
 PY
 }
 
