@@ -45,3 +45,13 @@ void media_prompt_unref(struct media_prompt *p)
 	if (p && atomic_fetch_sub(&p->refs, 1) == 1)
 		free(p);
 }
+
+const int16_t *media_prompt_pcm(const struct media_prompt *p)
+{
+	return p->pcm;
+}
+
+size_t media_prompt_len(const struct media_prompt *p)
+{
+	return p->n;
+}

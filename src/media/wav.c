@@ -67,15 +67,17 @@ static double kernel(const double *k, double u)
 	return k[i] + f * (k[i + 1] - k[i]);
 }
 
-/* Resamples in (n samples at rate, full scale ±1) into out (m at 8 kHz). */
-static int resample(const float *in, size_t n, int rate, int16_t *out,
-		    size_t m)
+int media_resample(const float *in, size_t n, int rate, int16_t *out,
+		   size_t m)
 {
 	double fc = CUTOFF * (rate < MEDIA_RATE ? rate : MEDIA_RATE) / rate;
 	double half = ZERO_CROSSINGS / (2 * fc);   /* in input samples */
 	double step = (double)rate / MEDIA_RATE;
-	double *k = kernel_table();
+	double *k;
 
+	if (rate < 1000)
+		return EINVAL;
+	k = kernel_table();
 	if (!k)
 		return ENOMEM;
 	for (size_t j = 0; j < m; j++) {
@@ -137,7 +139,7 @@ static int convert(SNDFILE *sf, const SF_INFO *info, int16_t **pcmp,
 			for (size_t i = 0; i < n; i++)
 				pcm[i] = clip(mono[i] * 32768.0);
 		} else {
-			err = resample(mono, n, info->samplerate, pcm, m);
+			err = media_resample(mono, n, info->samplerate, pcm, m);
 		}
 	}
 	free(mono);
