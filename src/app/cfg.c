@@ -24,6 +24,8 @@ const struct cfg_def app_cfg_defs[] = {
 	 false, "how long a direct call rings an extension before the caller gets 480 (0: no limit)"},
 	{"call.ringback", NULL,          "none",
 	 false, "early media while an agent's phone rings: none (plain 180), cn (450 Hz, 1 s on 4 s off) or a sound file"},
+	{"tts.rate_wpm",  NULL,          "175",
+	 false, "text-to-speech speaking rate of announcements, words per minute (80..450)"},
 	{"demo.enabled",  "--demo",      "false",
 	 true,  "provision the demo tenant (idempotent)"},
 	{"queue.phone_login", NULL,      NULL,

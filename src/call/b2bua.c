@@ -481,7 +481,10 @@ refused:
 static void on_media_event(const struct media_event *ev, void *arg)
 {
 	struct leg *l = ev->owner;
-	(void)arg;
+
+	if (ev->kind == MEDIA_EV_PROMPT_END &&
+	    call_queued_prompt_end(arg, ev->owner))
+		return;
 	/* A feature code's confirmation has been heard: hang up now. */
 	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent &&
 	    tmr_isrunning(&l->call->hangup))

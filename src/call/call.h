@@ -128,4 +128,11 @@ int  call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent);
  * called with CALL_Q_DROPPED. ENOENT when not queued. */
 int  call_queue_drop(struct call_mgr *m, uint64_t key, const char *cause);
 
+/* Plays p once to the waiting caller of queued call key in place of music
+ * on hold, which resumes from its start when p ends; an agent's answer
+ * cuts p short like the music. Takes its own reference to p. ENOENT: no
+ * such call waiting (answered, leaving); EBUSY: an agent's phone is
+ * ringing for it, or an announcement is still playing. */
+int  call_announce(struct call_mgr *m, uint64_t key, struct media_prompt *p);
+
 #endif

@@ -37,6 +37,8 @@ struct call {
 	bool queued;                  /* reached a queue: hooks apply */
 	bool leaving;                 /* left is being told: no new offer */
 	bool feature;                 /* a feature code: no call record */
+	bool announcing;              /* queued: an announcement plays in
+				       * place of music on hold */
 	struct tmr hangup;            /* feature code: BYE after the prompt */
 	struct tmr noanswer;          /* direct call: the ring timeout */
 };
@@ -83,6 +85,10 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 void call_queued_answered(struct call *c);
 /* The offered agent's leg ended before an answer (code: SIP status). */
 void call_queued_missed(struct call *c, uint16_t code);
+/* A prompt played once on the leg owner ended: true when it was a queued
+ * caller's announcement (music on hold resumes), false when not ours. The
+ * owner is only compared, never followed: the call may be gone. */
+bool call_queued_prompt_end(struct call_mgr *m, const void *owner);
 /* Applies a feature code dialled by ext; answers msg; c is freed or
  * hangs up by itself after the confirmation. */
 void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);

@@ -6,7 +6,10 @@
  * customer leg's media thread, and torn down when the offer fails or is
  * cancelled, so a call can be offered to any number of agents in turn. When
  * the offered agent answers, the music stops and the legs are bridged and
- * recorded, as for a direct call.
+ * recorded, as for a direct call. The queue host may have an announcement
+ * played to a waiting caller (call_announce): it takes the music's place
+ * until its prompt-end event, then the music starts again; an answer stops
+ * it like the music.
  *
  * Feature codes (*21 ready, *22 not ready, *23 log out) are INVITEs from an
  * authenticated extension to the code. Like Asterisk's and FreeSWITCH's
@@ -154,10 +157,44 @@ int call_queue_drop(struct call_mgr *m, uint64_t key, const char *cause)
 	return 0;
 }
 
+int call_announce(struct call_mgr *m, uint64_t key, struct media_prompt *p)
+{
+	struct call *c = find(m, key);
+	int err;
+
+	if (!c || !c->queued || c->state != CALL_QUEUED || c->leaving)
+		return ENOENT;
+	if (c->agent_leg.sess || c->announcing)
+		return EBUSY;
+	err = media_leg_play(c->cust.media, p, false);
+	if (err)
+		return err;
+	c->announcing = true;
+	return 0;
+}
+
+bool call_queued_prompt_end(struct call_mgr *m, const void *owner)
+{
+	for (struct le *le = list_head(&m->calls); le; le = le->next) {
+		struct call *c = le->data;
+
+		if (&c->cust != owner)
+			continue;
+		if (!c->announcing)
+			return false;
+		c->announcing = false;
+		if (c->state == CALL_QUEUED && m->o.moh)
+			(void)media_leg_play(c->cust.media, m->o.moh, true);
+		return true;
+	}
+	return false;
+}
+
 void call_queued_answered(struct call *c)
 {
 	struct call_mgr *m = c->mgr;
 
+	c->announcing = false;    /* stopped with the music, no end event */
 	media_leg_stop(c->cust.media);
 	c->state = CALL_TALKING;
 	c->rec.answered_ms = util_now_ms();

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "queue/queue_int.h"
 
-enum kind { K_MS, K_U32, K_STR };
+enum kind { K_MS, K_U32, K_STR, K_BOOL };   /* K_MS: any int64 */
 
 /* field, kind, offset, lowest, highest accepted */
 static const struct field {
@@ -27,6 +27,10 @@ static const struct field {
 	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, 0},
 	{"sl_ms",             K_MS,  offsetof(struct queue_qcfg, sl_ms), 0, 3600000},
 	{"short_abandon_ms",  K_MS,  offsetof(struct queue_qcfg, short_abandon_ms), 0, 3600000},
+	{"announce_s",        K_MS,  offsetof(struct queue_qcfg, announce_s), 0, 3600},
+	{"announce_position", K_BOOL, offsetof(struct queue_qcfg, announce_position), 0, 0},
+	{"announce_wait",     K_BOOL, offsetof(struct queue_qcfg, announce_wait), 0, 0},
+	{"announce_lang",     K_STR, offsetof(struct queue_qcfg, announce_lang), 0, 0},
 };
 
 bool queue_name_ok(const char *name)
@@ -50,6 +54,18 @@ void queue_qcfg_default(struct queue_qcfg *q, const char *name)
 	util_strlcpy(q->name, name ? name : "", sizeof(q->name));
 	util_strlcpy(q->strategy, "longest-idle", sizeof(q->strategy));
 	util_strlcpy(q->overflow, "hangup", sizeof(q->overflow));
+	q->announce_position = q->announce_wait = true;
+	util_strlcpy(q->announce_lang, "zh", sizeof(q->announce_lang));
+}
+
+/* The room a string field has. */
+static size_t str_cap(const char *field)
+{
+	return !strcmp(field, "strategy") ?
+		sizeof(((struct queue_qcfg *)0)->strategy) :
+		!strcmp(field, "announce_lang") ?
+		sizeof(((struct queue_qcfg *)0)->announce_lang) :
+		sizeof(((struct queue_qcfg *)0)->overflow);
 }
 
 static bool strategy_ok(const char *s)
@@ -76,6 +92,13 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 		if (!strcmp(v, "ring-all")) {
 			snprintf(why, n, "strategy: ring-all is not available "
 				 "for live calls");
+			return EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(field, "announce_lang")) {
+		if (!queue_ann_lang_ok(v)) {
+			snprintf(why, n, "announce_lang: want \"zh\" or \"en\"");
 			return EINVAL;
 		}
 		return 0;
@@ -118,8 +141,7 @@ int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 			return EINVAL;
 		}
 		if (f->kind == K_STR) {
-			size_t cap = !strcmp(key, "strategy") ?
-				sizeof(t.strategy) : sizeof(t.overflow);
+			size_t cap = str_cap(key);
 			if (!json_is_string(v) || json_string_length(v) >= cap) {
 				snprintf(why, n, "%s: want a string", key);
 				return EINVAL;
@@ -128,6 +150,14 @@ int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 				return EINVAL;
 			util_strlcpy((char *)&t + f->off, json_string_value(v),
 				     cap);
+			continue;
+		}
+		if (f->kind == K_BOOL) {
+			if (!json_is_boolean(v)) {
+				snprintf(why, n, "%s: want true or false", key);
+				return EINVAL;
+			}
+			*(bool *)((char *)&t + f->off) = json_is_true(v);
 			continue;
 		}
 		if (!json_is_integer(v) || json_integer_value(v) < f->lo ||
@@ -153,6 +183,7 @@ json_t *queue_qcfg_json(const struct queue_qcfg *q)
 	for (size_t i = 0; o && i < ARRAY_LEN(fields); i++) {
 		const char *p = (const char *)q + fields[i].off;
 		json_t *v = fields[i].kind == K_STR ? json_string(p) :
+			fields[i].kind == K_BOOL ? json_boolean(*(const bool *)p) :
 			fields[i].kind == K_MS ? json_integer(*(const int64_t *)p) :
 			json_integer(*(const uint32_t *)p);
 		json_object_set_new(o, fields[i].name, v);

@@ -15,7 +15,7 @@
 #include "report/report.h"
 
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
-       QUEUE_OVF_LEN = 48 };
+       QUEUE_OVF_LEN = 48, QUEUE_LANG_LEN = 8 };
 
 /* ---- cfg.c: a queue's settings ---- */
 struct queue_qcfg {
@@ -25,6 +25,11 @@ struct queue_qcfg {
 	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
 	uint32_t max_len, noanswer_max, weight;
 	char overflow[QUEUE_OVF_LEN];   /* "hangup" or "queue:NAME" */
+	/* What waiting callers are told (announce.c); stored apart, in
+	 * queue_announce. */
+	int64_t announce_s;             /* period; 0: no announcements */
+	bool announce_position, announce_wait;
+	char announce_lang[QUEUE_LANG_LEN];   /* "zh" or "en" */
 };
 
 /* The defaults a new queue gets for every field it does not name. */
@@ -96,6 +101,8 @@ struct qh_call {
 	char queue[QUEUE_NAME_LEN];
 	int64_t enter_ms, answer_ms;
 	uint32_t agent;                  /* connected agent, else 0 */
+	int64_t ann_due;                 /* next announcement; 0: unplanned */
+	bool ann_busy;                   /* its speech is being made */
 };
 
 /* An action copied out of the router's callback, done after it returns. */
@@ -121,6 +128,7 @@ struct queue_host {
 	int64_t checkpoint_at;           /* interval start last checkpointed */
 	int64_t day;                     /* UTC day of today's counters */
 	struct tmr *tick, *flush;        /* libre timers (host.c) */
+	struct qh_ann *ann;              /* announcements (announce.c) */
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -156,6 +164,41 @@ void qh_flush_buckets(struct queue_host *h);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */
 int  qh_apply_members(struct queue_host *h, char *why, size_t n);
+
+/* ---- announce.c: position and estimated-wait announcements ----
+ * The pure rules first (docs/acd.md, "Announcements"). */
+enum { QUEUE_DEFAULT_AHT_MS = 180000 };  /* before any call today */
+
+/* True when other is ahead of me in the line: same queue, not connected,
+ * and higher priority, or the same priority and an earlier arrival. */
+bool queue_ann_ahead(const struct acd_call_info *other,
+		     const struct acd_call_info *me);
+/* The callers ahead of me among v[0..n) (me may be among them). */
+uint32_t queue_ann_position(const struct acd_call_info *me,
+			    const struct acd_call_info *v, size_t n);
+/* Average handle time (talk + hold + wrap-up per completed call) of a
+ * day's bucket; QUEUE_DEFAULT_AHT_MS before the first completed call. */
+int64_t queue_ann_aht_ms(const struct report_bucket *today);
+/* Estimated wait in seconds for a caller with position callers ahead:
+ * (position + 1) × aht / staffed agents (at least one), rounded up to
+ * whole minutes, at least one minute, at most 99. */
+int64_t queue_ann_ewt_s(uint32_t position, int64_t aht_ms,
+			uint32_t staffed);
+/* True for a language announcements are written in ("zh", "en"). */
+bool queue_ann_lang_ok(const char *lang);
+/* The sentence for lang saying what pos and wait ask for into buf;
+ * EINVAL for another language or neither part, ENOSPC if n is short. */
+int  queue_ann_text(char *buf, size_t n, const char *lang, bool pos,
+		    bool wait, uint32_t position, int64_t ewt_s);
+
+/* The announcer of the running host: a one-second timer over the waiting
+ * calls, speech through o.tts. Without o.tts it does nothing. */
+int  qh_ann_start(struct queue_host *h);
+void qh_ann_stop(struct queue_host *h);
+/* The announcement settings of every queue from queue_announce, and one
+ * queue's stored there. */
+int  qh_ann_load(struct queue_host *h);
+void qh_ann_store(struct queue_host *h, const struct qh_queue *q);
 
 /* agents.c: registrations, feature codes and state changes */
 int  qh_feature(void *arg, const char *ext, const char *code);

@@ -99,6 +99,7 @@ void qh_queue_store(struct queue_host *h, const struct qh_queue *q)
 		 (int64_t)c->max_len, c->wrapup_ms, c->noanswer_pause_ms,
 		 (int64_t)c->noanswer_max, (int64_t)c->weight, c->overflow,
 		 c->sl_ms, c->short_abandon_ms, util_now_ms());
+	qh_ann_store(h, q);
 }
 
 static int ext_row(const struct db_row *row, void *arg)

@@ -69,6 +69,12 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 		{"{\"overflow\":\"voicemail\"}", "overflow"},
 		{"{\"colour\":\"blue\"}", "colour"},
 		{"{\"max_len\":3,\"sl_ms\":-5}", "sl_ms"},
+		{"{\"announce_s\":-1}", "announce_s"},
+		{"{\"announce_s\":3601}", "announce_s"},
+		{"{\"announce_lang\":\"fr\"}", "announce_lang"},
+		{"{\"announce_lang\":7}", "announce_lang"},
+		{"{\"announce_position\":1}", "announce_position"},
+		{"{\"announce_s\":30,\"announce_wait\":\"yes\"}", "announce_wait"},
 	};
 	(void)state;
 
@@ -83,6 +89,28 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 	}
 }
 
+/* A queue announces nothing until told to; then position and wait in
+ * Chinese unless it says otherwise. */
+static void announcements_are_off_until_set(void **state)
+{
+	struct queue_qcfg q;
+	char why[160] = "";
+	(void)state;
+
+	queue_qcfg_default(&q, "sales");
+	assert_int_equal(q.announce_s, 0);
+	assert_true(q.announce_position);
+	assert_true(q.announce_wait);
+	assert_string_equal(q.announce_lang, "zh");
+	assert_int_equal(apply("{\"announce_s\":30,\"announce_position\":false,"
+			       "\"announce_lang\":\"en\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_int_equal(q.announce_s, 30);
+	assert_false(q.announce_position);
+	assert_true(q.announce_wait);
+	assert_string_equal(q.announce_lang, "en");
+}
+
 static void json_round_trip(void **state)
 {
 	struct queue_qcfg q, back;
@@ -90,8 +118,10 @@ static void json_round_trip(void **state)
 	json_t *j;
 	(void)state;
 
-	assert_int_equal(apply("{\"noanswer_max\":7,\"short_abandon_ms\":0}", &q,
-			       why, sizeof(why)), 0);
+	assert_int_equal(apply("{\"noanswer_max\":7,\"short_abandon_ms\":0,"
+			       "\"announce_s\":45,\"announce_wait\":false,"
+			       "\"announce_lang\":\"en\"}", &q, why,
+			       sizeof(why)), 0);
 	j = queue_qcfg_json(&q);
 	queue_qcfg_default(&back, "sales");
 	assert_int_equal(queue_qcfg_apply(&back, j, why, sizeof(why)), 0);
@@ -224,6 +254,7 @@ int main(void)
 		cmocka_unit_test(defaults_are_longest_idle_and_80_20),
 		cmocka_unit_test(valid_fields_apply),
 		cmocka_unit_test(refusals_name_the_field_and_change_nothing),
+		cmocka_unit_test(announcements_are_off_until_set),
 		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(names_and_agent_ids),
 		cmocka_unit_test(intervals),
