@@ -85,9 +85,11 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 void call_queued_answered(struct call *c);
 /* The offered agent's leg ended before an answer (code: SIP status). */
 void call_queued_missed(struct call *c, uint16_t code);
-/* A prompt played once on the leg owner ended: true when it was a queued
- * caller's announcement (music on hold resumes), false when not ours. The
- * owner is only compared, never followed: the call may be gone. */
+/* A prompt played once on the leg owner ended: true when the event is
+ * dealt with — a queued caller's announcement ended (music on hold
+ * resumes), or no live call has that leg any more (the event is stale) —
+ * false when it is another prompt of a live call. The owner is only
+ * compared, never followed: the call may be gone. */
 bool call_queued_prompt_end(struct call_mgr *m, const void *owner);
 /* Applies a feature code dialled by ext; answers msg; c is freed or
  * hangs up by itself after the confirmation. */

@@ -178,6 +178,8 @@ bool call_queued_prompt_end(struct call_mgr *m, const void *owner)
 	for (struct le *le = list_head(&m->calls); le; le = le->next) {
 		struct call *c = le->data;
 
+		if (&c->agent_leg == owner)
+			return false;
 		if (&c->cust != owner)
 			continue;
 		if (!c->announcing)
@@ -187,7 +189,9 @@ bool call_queued_prompt_end(struct call_mgr *m, const void *owner)
 			(void)media_leg_play(c->cust.media, m->o.moh, true);
 		return true;
 	}
-	return false;
+	/* No live call has this leg: it ended while the event was on its
+	 * way (a caller hanging up as an announcement ends). */
+	return true;
 }
 
 void call_queued_answered(struct call *c)
