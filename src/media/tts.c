@@ -10,36 +10,22 @@
  * The worker wakes the loop through the mqueue; the loop then delivers
  * every finished job, caching its prompt first. Cache hits are delivered
  * the same way (a job that skips the worker), so a handler never runs
- * inside media_tts_say.
- *
- * espeak-ng speaks at 22050 Hz; the sentence is brought to 8 kHz by the
- * resampler of wav.c and its peak set to half of full scale (-6 dBFS), so
- * every sentence is equally loud and none clips. */
+ * inside media_tts_say. The worker itself is in speak.c. */
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <re_types.h>
 #include <re_mem.h>
 #include <re_mqueue.h>
-#include <espeak-ng/speak_lib.h>
 #include "base/log.h"
 #include "base/util.h"
-#include "media/media.h"
+#include "media/tts_int.h"
 
 enum {
-	TEXT_MAX = 1000,          /* bytes of UTF-8 */
-	SPEECH_MAX_S = 120,       /* longer speech is refused (EFBIG) */
-	VOICE_LEN = 8,
-	DEFAULT_RATE = 175,       /* espeak-ng's own default, words/minute */
+	DEFAULT_RATE = 175,        /* espeak-ng's own default, words/minute */
 	DEFAULT_CACHE = 256,
 	DEFAULT_QUEUE = 256,
-	ESPEAK_DONT_EXIT = 0x8000,/* espeakINITIALIZE_DONT_EXIT: fail, not exit */
 };
-
-static const double PEAK = 0.5;   /* of full scale, after resampling */
 
 /* The voices we take and the espeak-ng voice each one is. */
 static const struct voice {
@@ -48,66 +34,15 @@ static const struct voice {
 	{"zh", "cmn"}, {"cmn", "cmn"}, {"en", "en"}, {"en-us", "en-us"},
 };
 
-/* espeak-ng is one per process: in_use admits one media_tts at a time,
- * whose worker alone calls it. espeak-ng 1.51 hangs when initialised
- * again after espeak_Terminate, so it is initialised by the first worker
- * and kept for the life of the process (its sample rate in espeak_rate,
- * 0 before); a later media_tts's worker takes it over. */
+/* espeak-ng is one per process (speak.c): one media_tts at a time. */
 static atomic_bool in_use;
-static int espeak_rate;
-
-struct waiter {
-	struct waiter *next;
-	media_tts_h *h;
-	void *arg;                       /* mem ref */
-};
-
-struct job {
-	struct job *next;                /* todo, done (mtx) or ready (loop) */
-	struct job *pnext;               /* pending: loop only */
-	char voice[VOICE_LEN];           /* espeak-ng's name */
-	char *text;
-	struct waiter *waiters, **wtail; /* loop only */
-	/* written by the worker before the job goes on done: */
-	int err;
-	struct media_prompt *p;
-	uint64_t us;
-	bool cached;                     /* answered from the cache */
-};
-
-struct entry {
-	char voice[VOICE_LEN];
-	char *text;                      /* NULL: free slot */
-	struct media_prompt *p;
-	uint64_t used;                   /* LRU clock */
-};
-
-struct media_tts {
-	pthread_t thread;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	struct job *todo, *todo_tail;    /* mtx */
-	struct job *done;                /* mtx */
-	atomic_bool stop;                /* read by espeak's callback too */
-	bool init_done;                  /* mtx: the worker has tried */
-	int init_err;
-	struct mqueue *mq;
-	struct media_tts_opts o;
-	/* loop thread only */
-	struct job *pending;
-	size_t npending;
-	struct job *ready, *ready_tail;
-	struct entry *cache;
-	uint64_t clock;
-	struct media_tts_stats st;
-};
 
 /* ---- jobs and waiters ---- */
 
-static void job_free(struct job *j)
+static void job_free(struct tts_job *j)
 {
 	while (j->waiters) {
-		struct waiter *w = j->waiters;
+		struct tts_waiter *w = j->waiters;
 		j->waiters = w->next;
 		mem_deref(w->arg);
 		free(w);
@@ -117,18 +52,18 @@ static void job_free(struct job *j)
 	free(j);
 }
 
-static void list_free(struct job *j)
+static void list_free(struct tts_job *j)
 {
 	while (j) {
-		struct job *next = j->next;
+		struct tts_job *next = j->next;
 		job_free(j);
 		j = next;
 	}
 }
 
-static int add_waiter(struct job *j, media_tts_h *h, void *arg)
+static int add_waiter(struct tts_job *j, media_tts_h *h, void *arg)
 {
-	struct waiter *w = calloc(1, sizeof(*w));
+	struct tts_waiter *w = calloc(1, sizeof(*w));
 
 	if (!w)
 		return ENOMEM;
@@ -139,151 +74,13 @@ static int add_waiter(struct job *j, media_tts_h *h, void *arg)
 	return 0;
 }
 
-/* ---- the worker ---- */
-
-struct synth {
-	struct media_tts *t;
-	int16_t *pcm;
-	size_t n, cap, max;
-	int err;
-};
-
-/* espeak-ng hands over audio in pieces; a non-zero return aborts. */
-static int on_audio(short *wav, int n, espeak_EVENT *ev)
-{
-	struct synth *s = ev ? ev->user_data : NULL;
-
-	if (!s || !wav || n <= 0)
-		return 0;
-	if (atomic_load(&s->t->stop)) {
-		s->err = ECANCELED;
-		return 1;
-	}
-	if (s->n + (size_t)n > s->max) {
-		s->err = EFBIG;
-		return 1;
-	}
-	if (s->n + (size_t)n > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 65536;
-		int16_t *v;
-
-		while (cap < s->n + (size_t)n)
-			cap *= 2;
-		v = realloc(s->pcm, cap * sizeof(*v));
-		if (!v) {
-			s->err = ENOMEM;
-			return 1;
-		}
-		s->pcm = v;
-		s->cap = cap;
-	}
-	memcpy(s->pcm + s->n, wav, (size_t)n * sizeof(*wav));
-	s->n += (size_t)n;
-	return 0;
-}
-
-/* 22050 Hz from espeak-ng → a prompt at 8 kHz, peak at PEAK. */
-static int to_prompt(const struct synth *s, int rate, struct media_prompt **pp)
-{
-	size_t m = (size_t)((double)s->n * MEDIA_RATE / rate);
-	float *in = malloc(sizeof(float) * (s->n ? s->n : 1));
-	int16_t *out = malloc(sizeof(int16_t) * (m ? m : 1));
-	int peak = 1, err;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (abs(s->pcm[i]) > peak)
-			peak = abs(s->pcm[i]);
-	if (!in || !out) {
-		err = ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < s->n; i++)
-		in[i] = (float)(s->pcm[i] * PEAK / peak);
-	err = m ? media_resample(in, s->n, rate, out, m) : EIO;
-	if (!err)
-		err = media_prompt_alloc(pp, out, m);
- out:
-	free(in);
-	free(out);
-	return err;
-}
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static void speak(struct media_tts *t, int rate, struct job *j)
-{
-	struct synth s = {.t = t, .max = (size_t)SPEECH_MAX_S * (size_t)rate};
-	uint64_t t0 = mono_us();
-
-	if (espeak_SetVoiceByName(j->voice) != EE_OK ||
-	    espeak_SetParameter(espeakRATE, (int)t->o.rate_wpm, 0) != EE_OK) {
-		j->err = EIO;
-	} else if (espeak_Synth(j->text, strlen(j->text) + 1, 0, POS_CHARACTER,
-				0, espeakCHARS_UTF8, NULL, &s) != EE_OK) {
-		j->err = s.err ? s.err : EIO;
-	} else {
-		j->err = s.err ? s.err : s.n ? to_prompt(&s, rate, &j->p) : EIO;
-	}
-	free(s.pcm);
-	j->us = mono_us() - t0;
-}
-
-static void *worker(void *arg)
-{
-	struct media_tts *t = arg;
-	int rate;
-
-	if (!espeak_rate) {
-		rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0,
-					 t->o.data_path, ESPEAK_DONT_EXIT);
-		espeak_rate = rate > 0 ? rate : 0;
-	}
-	rate = espeak_rate;
-	if (rate > 0)
-		espeak_SetSynthCallback(on_audio);
-	pthread_mutex_lock(&t->mtx);
-	t->init_done = true;
-	t->init_err = rate > 0 ? 0 : ENOENT;
-	pthread_cond_broadcast(&t->cond);
-	for (;;) {
-		struct job *j;
-
-		while (!t->todo && !atomic_load(&t->stop) && !t->init_err)
-			pthread_cond_wait(&t->cond, &t->mtx);
-		if (atomic_load(&t->stop) || t->init_err)
-			break;
-		j = t->todo;
-		t->todo = j->next;
-		if (!t->todo)
-			t->todo_tail = NULL;
-		pthread_mutex_unlock(&t->mtx);
-
-		speak(t, rate, j);
-
-		pthread_mutex_lock(&t->mtx);
-		j->next = t->done;
-		t->done = j;
-		pthread_mutex_unlock(&t->mtx);
-		(void)mqueue_push(t->mq, 0, NULL);
-		pthread_mutex_lock(&t->mtx);
-	}
-	pthread_mutex_unlock(&t->mtx);
-	return NULL;
-}
-
 /* ---- the cache (loop thread) ---- */
 
-static struct entry *cache_find(struct media_tts *t, const char *voice,
+static struct tts_entry *cache_find(struct media_tts *t, const char *voice,
 				const char *text)
 {
 	for (size_t i = 0; i < t->o.cache_max; i++) {
-		struct entry *e = &t->cache[i];
+		struct tts_entry *e = &t->cache[i];
 		if (e->text && !strcmp(e->voice, voice) && !strcmp(e->text, text))
 			return e;
 	}
@@ -294,7 +91,7 @@ static struct entry *cache_find(struct media_tts *t, const char *voice,
 static void cache_put(struct media_tts *t, const char *voice,
 		      const char *text, struct media_prompt *p)
 {
-	struct entry *e = cache_find(t, voice, text), *old = NULL;
+	struct tts_entry *e = cache_find(t, voice, text), *old = NULL;
 	char *copy;
 
 	if (e)
@@ -326,7 +123,7 @@ static void cache_put(struct media_tts *t, const char *voice,
 
 /* ---- delivery (loop thread) ---- */
 
-static void deliver(struct media_tts *t, struct job *j)
+static void deliver(struct media_tts *t, struct tts_job *j)
 {
 	if (!j->cached) {
 		if (j->err) {
@@ -341,14 +138,14 @@ static void deliver(struct media_tts *t, struct job *j)
 			cache_put(t, j->voice, j->text, j->p);
 		}
 	}
-	for (struct waiter *w = j->waiters; w; w = w->next)
+	for (struct tts_waiter *w = j->waiters; w; w = w->next)
 		w->h(j->err, j->err ? NULL : j->p, w->arg);
 	job_free(j);
 }
 
-static void unpend(struct media_tts *t, struct job *j)
+static void unpend(struct media_tts *t, struct tts_job *j)
 {
-	for (struct job **pp = &t->pending; *pp; pp = &(*pp)->pnext)
+	for (struct tts_job **pp = &t->pending; *pp; pp = &(*pp)->pnext)
 		if (*pp == j) {
 			*pp = j->pnext;
 			t->npending--;
@@ -359,7 +156,7 @@ static void unpend(struct media_tts *t, struct job *j)
 static void on_mqueue(int id, void *data, void *arg)
 {
 	struct media_tts *t = arg;
-	struct job *done, *rev = NULL;
+	struct tts_job *done, *rev = NULL;
 	(void)id;
 	(void)data;
 
@@ -368,19 +165,19 @@ static void on_mqueue(int id, void *data, void *arg)
 	t->done = NULL;
 	pthread_mutex_unlock(&t->mtx);
 	while (done) {                 /* oldest first */
-		struct job *next = done->next;
+		struct tts_job *next = done->next;
 		done->next = rev;
 		rev = done;
 		done = next;
 	}
 	while (rev) {
-		struct job *next = rev->next;
+		struct tts_job *next = rev->next;
 		unpend(t, rev);
 		deliver(t, rev);
 		rev = next;
 	}
 	while (t->ready) {
-		struct job *j = t->ready;
+		struct tts_job *j = t->ready;
 		t->ready = j->next;
 		if (!t->ready)
 			t->ready_tail = NULL;
@@ -403,9 +200,9 @@ bool media_tts_voice_ok(const char *voice)
 	return espeak_voice(voice) != NULL;
 }
 
-static struct job *job_new(const char *voice, const char *text)
+static struct tts_job *job_new(const char *voice, const char *text)
 {
-	struct job *j = calloc(1, sizeof(*j));
+	struct tts_job *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		return NULL;
@@ -423,12 +220,12 @@ int media_tts_say(struct media_tts *t, const char *voice, const char *text,
 		  media_tts_h *h, void *arg)
 {
 	const char *ev = espeak_voice(voice);
-	struct entry *e;
-	struct job *j;
+	struct tts_entry *e;
+	struct tts_job *j;
 
 	if (!t || !ev || !text || !*text || !h)
 		return EINVAL;
-	if (strlen(text) > TEXT_MAX)
+	if (strlen(text) > TTS_TEXT_MAX)
 		return EMSGSIZE;
 	for (j = t->pending; j; j = j->pnext)
 		if (!strcmp(j->voice, ev) && !strcmp(j->text, text))
@@ -540,7 +337,7 @@ int media_tts_alloc(struct media_tts **tp, const struct media_tts_opts *o)
 	t->cache = calloc(t->o.cache_max, sizeof(*t->cache));
 	err = t->cache ? mqueue_alloc(&t->mq, on_mqueue, t) : ENOMEM;
 	if (!err)
-		err = pthread_create(&t->thread, NULL, worker, t);
+		err = pthread_create(&t->thread, NULL, tts_worker, t);
 	if (err) {
 		free(t->cache);
 		mem_deref(t->mq);
