@@ -4,7 +4,8 @@
 set -euo pipefail
 
 build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev
-            libespeak-ng-dev libsqlite3-dev libjansson-dev libsodium-dev)
+            libespeak-ng-dev espeak-ng-data libsqlite3-dev libjansson-dev
+            libsodium-dev)
 test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3)
 
 want=("${build_pkgs[@]}")

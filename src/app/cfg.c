@@ -30,6 +30,8 @@ const struct cfg_def app_cfg_defs[] = {
 	 false, "what a caller hears before leaving a voicemail: tone (a beep) or a sound file (the beep is added after it)"},
 	{"voicemail.max_s", NULL,        "120",
 	 false, "longest voicemail message, seconds (then Hotline hangs up)"},
+	{"tts.rate_wpm",  NULL,          "175",
+	 false, "text-to-speech speaking rate of announcements, words per minute (80..450)"},
 	{"demo.enabled",  "--demo",      "false",
 	 true,  "provision the demo tenant (idempotent)"},
 	{"queue.phone_login", NULL,      NULL,

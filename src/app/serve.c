@@ -53,6 +53,7 @@ struct serve {
 	struct call_mgr *calls;
 	struct queue_host *queues;
 	struct media_prompt *ringback, *moh, *confirm, *vm_greeting;
+	struct media_tts *tts;       /* NULL when espeak-ng cannot be loaded */
 	struct tmr grace;
 	bool api_done;
 };
@@ -197,6 +198,19 @@ static int start_calls(struct serve *s, char *err, size_t n)
 	return e;
 }
 
+/* Starts the text-to-speech worker. Without it (espeak-ng or its data
+ * missing) Hotline still serves; only spoken announcements are off. */
+static void start_tts(struct serve *s)
+{
+	struct media_tts_opts to = {
+		.rate_wpm = (unsigned)s->set.tts_rate_wpm,
+	};
+	int e = media_tts_alloc(&s->tts, &to);
+
+	if (e)
+		log_warn("tts.unavailable", "err=%s", strerror(e));
+}
+
 /* Starts the ACD's host on top of calls. */
 static int start_queues(struct serve *s, char *err, size_t n)
 {
@@ -216,6 +230,7 @@ static int start_queues(struct serve *s, char *err, size_t n)
 		return EINVAL;
 	}
 	qo.flush_ms = (uint32_t)flush;
+	qo.tts = s->tts;
 	e = queue_host_start(&s->queues, &qo, why, sizeof(why));
 	if (e)
 		snprintf(err, n, "cannot start the queues (%s)", why);
@@ -256,6 +271,7 @@ static int start(struct serve *s, char *err, size_t n)
 		snprintf(err, n, "cannot start the registrar (%s)", strerror(e));
 		return 1;
 	}
+	start_tts(s);
 	if (start_calls(s, err, n) || start_queues(s, err, n))
 		return 1;
 	ac = (struct api_conf){
@@ -364,6 +380,7 @@ int app_serve(int argc, char **argv)
 	if (s.calls)
 		call_mgr_hangup_all(s.calls);
 	queue_host_stop(s.queues);
+	media_tts_free(s.tts);
 	s.calls = mem_deref(s.calls);
 	media_engine_stop(s.media);
 	s.sipx = mem_deref(s.sipx);

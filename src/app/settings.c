@@ -97,6 +97,12 @@ int app_settings_check(struct app_settings *s, const struct cfg *c,
 			 cfg_get(c, "voicemail.max_s"));
 		return EINVAL;
 	}
+	if (util_parse_u64(cfg_get(c, "tts.rate_wpm"), 80, 450,
+			   &s->tts_rate_wpm)) {
+		snprintf(err, n, "bad tts.rate_wpm '%s' (want 80..450)",
+			 cfg_get(c, "tts.rate_wpm"));
+		return EINVAL;
+	}
 	if (util_parse_u64(cfg_get(c, "media.threads"), 1, 64, &s->media_threads)) {
 		snprintf(err, n, "bad media.threads '%s' (want 1..64)",
 			 cfg_get(c, "media.threads"));

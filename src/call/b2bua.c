@@ -531,6 +531,10 @@ static void on_media_event(const struct media_event *ev, void *arg)
 {
 	struct leg *l = call_leg_live(ev->owner);
 	(void)arg;
+
+	/* A waiting caller's announcement is over: the music again. */
+	if (ev->kind == MEDIA_EV_PROMPT_END && call_queued_prompt_end(l))
+		return;
 	/* A feature code's confirmation has been heard: hang up now. */
 	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent &&
 	    tmr_isrunning(&l->call->hangup))

@@ -210,4 +210,11 @@ int  call_redirect(struct call_mgr *m, uint64_t key, const char *ext);
 int  call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 		   const char *to, char *why, size_t n);
 
+/* Plays p once to the waiting caller of queued call key in place of music
+ * on hold, which resumes from its start when p ends; an agent's answer
+ * cuts p short like the music. Takes its own reference to p. ENOENT: no
+ * such call waiting (answered, leaving); EBUSY: an agent's phone is
+ * ringing for it, or an announcement is still playing. */
+int  call_announce(struct call_mgr *m, uint64_t key, struct media_prompt *p);
+
 #endif

@@ -64,6 +64,8 @@ struct call {
 	int32_t priority;             /* it waits with in queues */
 	bool leaving;                 /* left is being told: no new offer */
 	bool feature;                 /* a feature code: no call record */
+	bool announcing;              /* queued: an announcement plays in
+				       * place of music on hold */
 	struct tmr hangup;            /* feature code: BYE after the prompt */
 	struct tmr noanswer;          /* direct call, redirect: ring timeout */
 	struct call_vm *vm;           /* leaving a voicemail, else NULL */
@@ -125,6 +127,9 @@ void call_queued_missed(struct leg *l, uint16_t code);
 /* Releases every ring's dialog and media leg (CANCEL, or BYE for one
  * that answered too late) and frees the rings. */
 void call_rings_flush(struct call *c);
+/* A prompt played once on leg l ended: true when it was a waiting
+ * caller's announcement (music on hold resumes), false otherwise. */
+bool call_queued_prompt_end(struct leg *l);
 /* Applies a feature code dialled by ext; answers msg; c is freed or
  * hangs up by itself after the confirmation. */
 void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);

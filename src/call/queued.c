@@ -16,6 +16,10 @@
  * the prompt once and then BYE, through the same hangup timer and
  * prompt-end event as a feature code's confirmation.
  *
+ * The queue host may have an announcement played to a waiting caller
+ * (call_announce): it takes the music's place until its prompt-end event,
+ * then the music starts again; an answer stops it like the music.
+ *
  * Feature codes (*21 ready, *22 not ready, *23 log out) are INVITEs from an
  * authenticated extension to the code. Like Asterisk's and FreeSWITCH's
  * agent codes, an applied code is answered, a short confirmation is played
@@ -220,6 +224,7 @@ int call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
 		c->leaving = false;
 	}
 	c->queued = false;
+	c->announcing = false;   /* replaced by the goodbye, no end of its own */
 	util_strlcpy(c->bye_cause, cause, sizeof(c->bye_cause));
 	/* Played once in place of the music on hold. */
 	if (media_leg_play(c->cust.media, prompt, false)) {
@@ -231,6 +236,34 @@ int call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
 	log_info("call.goodbye", "id=%s queue=%s cause=%s prompt_ms=%u",
 		 c->rec.id, c->rec.queue, cause, prompt_ms);
 	return 0;
+}
+
+int call_announce(struct call_mgr *m, uint64_t key, struct media_prompt *p)
+{
+	struct call *c = call_find(m, key);
+	int err;
+
+	if (!c || !c->queued || c->state != CALL_QUEUED || c->leaving)
+		return ENOENT;
+	if (list_head(&c->rings) || c->announcing)
+		return EBUSY;
+	err = media_leg_play(c->cust.media, p, false);
+	if (err)
+		return err;
+	c->announcing = true;
+	return 0;
+}
+
+bool call_queued_prompt_end(struct leg *l)
+{
+	struct call *c = l->call;
+
+	if (l->is_agent || !c->announcing)
+		return false;
+	c->announcing = false;
+	if (c->state == CALL_QUEUED && c->mgr->o.moh)
+		(void)media_leg_play(c->cust.media, c->mgr->o.moh, true);
+	return true;
 }
 
 /* The winner's dialog and media move into c->agent_leg; its ring stays
@@ -266,6 +299,7 @@ void call_queued_answered(struct leg *l)
 	if (!won)
 		return;
 	take_winner(c, won);
+	c->announcing = false;    /* stopped with the music, no end event */
 	media_leg_stop(c->cust.media);
 	c->state = CALL_TALKING;
 	c->rec.answered_ms = util_now_ms();

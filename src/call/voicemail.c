@@ -109,6 +109,7 @@ int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
 	c->queued = false;
 	call_rings_flush(c);
 	c->state = CALL_VOICEMAIL;
+	c->announcing = false;   /* stopped below: its end never comes */
 	media_leg_stop(c->cust.media);
 	log_info("voicemail.greeting", "id=%s box=%s call=%s", vm->id, box,
 		 c->rec.id);

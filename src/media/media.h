@@ -3,8 +3,8 @@
  * DTMF (dtmf.c), in-band DTMF (inband.c), audio SDP (sdp.c, sdp_answer.c)
  * are pure: no I/O, no clock, time comes in as an argument. Prompt loading
  * (wav.c) reads files and blocks; the call recorder (rec.c) writes files on
- * its own thread. The RTP engine that owns sockets and media threads is
- * built on top of these.
+ * its own thread, and text-to-speech (tts.c) speaks on its own. The RTP
+ * engine that owns sockets and media threads is built on top of these.
  *
  * Audio everywhere is 8 kHz mono 16-bit linear PCM, 160 samples per 20 ms,
  * unless a function says otherwise. Functions return 0 or a positive errno
@@ -321,6 +321,13 @@ int  media_sdp_answer(char *buf, size_t size, const struct media_sdp_local *l,
  * is empty, EFBIG past 10 minutes, ENOMEM. */
 int  media_wav_load(const char *path, int16_t **pcmp, size_t *np);
 
+/* The resampler media_wav_load uses, for audio made in memory (TTS): in
+ * holds n mono samples at rate (>= 1000 Hz), full scale ±1.0; out gets the
+ * first m samples at 8 kHz (m = n * 8000 / rate covers the input). Any
+ * thread. EINVAL for a rate below 1000 Hz, ENOMEM. */
+int  media_resample(const float *in, size_t n, int rate, int16_t *out,
+		    size_t m);
+
 /* ---- call recording (rec.c) -------------------------------------------
  * Stereo 8 kHz 16-bit WAV files written by a writer thread, so that the
  * media threads that feed them never wait on the disk: a write copies the
@@ -484,6 +491,9 @@ int  media_prompt_alloc(struct media_prompt **pp, const int16_t *pcm,
 int  media_prompt_load(struct media_prompt **pp, const char *path);
 /* Adds a reference; returns p. */
 struct media_prompt *media_prompt_ref(struct media_prompt *p);
+/* Its samples (8 kHz) and their count; a prompt never changes. */
+const int16_t *media_prompt_pcm(const struct media_prompt *p);
+size_t media_prompt_len(const struct media_prompt *p);
 /* Drops a reference; the last one frees. NULL is fine. */
 void media_prompt_unref(struct media_prompt *p);
 /* How long p plays, in ms (0 for NULL). */
@@ -507,5 +517,72 @@ int  media_leg_send_dtmf(struct media_leg *l, const char *digits,
 
 /* Detaches and frees the leg (on its thread); l is invalid afterwards. */
 void media_leg_close(struct media_leg *l);
+
+/* ---- text-to-speech (tts.c) -------------------------------------------
+ * Prompts spoken from text by libespeak-ng, Mandarin and English. espeak-ng
+ * keeps global state, is not thread-safe and takes milliseconds per
+ * sentence, so one worker thread owns it: the signalling loop queues a
+ * request and gets the prompt back on the loop through a libre mqueue,
+ * never waiting. Prompts are cached by (voice, text), least recently used
+ * out first, and a sentence already being synthesised is not synthesised
+ * twice: every request for it gets the same prompt.
+ *
+ * Facts that always hold:
+ *  (1) Every accepted request's handler runs exactly once, on the loop and
+ *      never from inside media_tts_say, unless media_tts_free comes first:
+ *      then it never runs.
+ *  (2) A request's arg is a libre object (or NULL) referenced from
+ *      media_tts_say until its handler has returned or it was dropped.
+ *  (3) Only the worker thread calls espeak-ng. */
+
+struct media_tts;
+
+struct media_tts_opts {
+	const char *data_path;   /* espeak-ng-data's parent directory; NULL:
+				  * the library's own. espeak-ng is loaded
+				  * once per process: the first one counts */
+	unsigned rate_wpm;       /* speaking rate, 80..450; 0: 175 */
+	size_t cache_max;        /* prompts kept; 0: 256 */
+	size_t queue_max;        /* requests waiting at most; 0: 256 */
+};
+
+/* The result of a request: err 0 and p (8 kHz; borrowed: media_prompt_ref
+ * it to keep it past the call), or err and p NULL: ENOMEM, EIO (espeak-ng
+ * failed), EFBIG (more than 2 minutes of speech). */
+typedef void (media_tts_h)(int err, struct media_prompt *p, void *arg);
+
+/* Starts the worker and initialises espeak-ng (waits for that, a few ms:
+ * call it at start-up on the loop that will make requests). One per
+ * process, as espeak-ng is: EALREADY for a second. ENOENT when espeak-ng
+ * or its data cannot be loaded. *tp is the caller's (media_tts_free). */
+int  media_tts_alloc(struct media_tts **tp, const struct media_tts_opts *o);
+
+/* Stops the worker (after the sentence it is on) and frees every request
+ * (handlers not run, args released), result and cached prompt. On the
+ * loop thread. NULL is fine. */
+void media_tts_free(struct media_tts *t);
+
+/* True for a voice media_tts_say takes: "zh" and "cmn" (Mandarin), "en"
+ * (English), "en-us". */
+bool media_tts_voice_ok(const char *voice);
+
+/* Asks for text (UTF-8, 1..1000 bytes) spoken by voice; h(err, p, arg)
+ * runs later on the loop (it may ask again, not free t). EINVAL for an unknown voice or empty text,
+ * EMSGSIZE for a longer one, EBUSY when queue_max requests wait, ENOMEM. */
+int  media_tts_say(struct media_tts *t, const char *voice, const char *text,
+		   media_tts_h *h, void *arg);
+
+/* Counters since alloc, for the logs, the benchmarks and the tests. */
+struct media_tts_stats {
+	uint64_t requests;       /* accepted by media_tts_say */
+	uint64_t cache_hits;     /* answered from the cache */
+	uint64_t joined;         /* joined a synthesis already under way */
+	uint64_t synthesized;    /* sentences the worker spoke */
+	uint64_t failed;
+	uint64_t synth_us;       /* worker time over all of them */
+	uint64_t synth_us_max;   /* the longest one */
+	size_t   cached;         /* prompts in the cache now */
+};
+void media_tts_stats(const struct media_tts *t, struct media_tts_stats *st);
 
 #endif

@@ -50,3 +50,13 @@ uint32_t media_prompt_ms(const struct media_prompt *p)
 {
 	return p ? (uint32_t)(p->n * 1000 / MEDIA_RATE) : 0;
 }
+
+const int16_t *media_prompt_pcm(const struct media_prompt *p)
+{
+	return p->pcm;
+}
+
+size_t media_prompt_len(const struct media_prompt *p)
+{
+	return p->n;
+}

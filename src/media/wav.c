@@ -5,11 +5,15 @@
  * convolved with an ideal low-pass (cutoff 0.45 of the lower of the two
  * rates, 3.6 kHz when going down to 8 kHz, so the telephone band is kept
  * and little above 4 kHz folds back) cut to 32 zero crossings on each side
- * by a Blackman window, evaluated exactly at each output instant. Slow next
- * to a polyphase filter, but prompts are loaded once and this is simple and
- * works for any ratio (44.1 kHz, 22.05 kHz, 6 kHz …). */
+ * by a Blackman window, evaluated exactly at each output instant. When the
+ * two rates reduce to at most MAX_PHASES output instants between input
+ * samples (22.05 kHz: 160, 44.1 kHz: 80, 16 and 48 kHz: 1) the weights of
+ * each instant are worked out once and every output sample is one dot
+ * product (a polyphase filter): text-to-speech resamples every sentence it
+ * makes. Other ratios evaluate the kernel at every tap. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sndfile.h>
@@ -19,6 +23,7 @@ enum {
 	MAX_SECONDS = 600,
 	ZERO_CROSSINGS = 32,
 	CHUNK = 4096,             /* frames read at a time */
+	MAX_PHASES = 1024,
 };
 
 static const double CUTOFF = 0.45;
@@ -67,17 +72,23 @@ static double kernel(const double *k, double u)
 	return k[i] + f * (k[i + 1] - k[i]);
 }
 
-/* Resamples in (n samples at rate, full scale ±1) into out (m at 8 kHz). */
-static int resample(const float *in, size_t n, int rate, int16_t *out,
-		    size_t m)
+static unsigned gcd(unsigned a, unsigned b)
 {
-	double fc = CUTOFF * (rate < MEDIA_RATE ? rate : MEDIA_RATE) / rate;
-	double half = ZERO_CROSSINGS / (2 * fc);   /* in input samples */
-	double step = (double)rate / MEDIA_RATE;
-	double *k = kernel_table();
+	while (b) {
+		unsigned r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
 
-	if (!k)
-		return ENOMEM;
+/* Any ratio: the kernel evaluated at every tap of every output sample. */
+static void resample_any(const double *k, const float *in, size_t n,
+			 int rate, double fc, double half, int16_t *out,
+			 size_t m)
+{
+	double step = (double)rate / MEDIA_RATE;
+
 	for (size_t j = 0; j < m; j++) {
 		double t = (double)j * step;
 		long lo = (long)ceil(t - half), hi = (long)floor(t + half);
@@ -91,8 +102,74 @@ static int resample(const float *in, size_t n, int rate, int16_t *out,
 			acc += in[i] * kernel(k, 2 * fc * (t - (double)i));
 		out[j] = clip(acc * 2 * fc * 32768);
 	}
-	free(k);
+}
+
+/* Output sample j falls phase p = (j·M mod L)/L past input sample j·M/L;
+ * the weights of phase p for inputs at offsets kl … kl+T-1 from it are
+ * w[p·T …], zero beyond the kernel's reach. */
+static int resample_poly(const double *k, const float *in, size_t n,
+			 unsigned L, unsigned M, double fc, double half,
+			 int16_t *out, size_t m)
+{
+	long kl = (long)ceil(-half), kh = (long)floor(half) + 1;
+	size_t T = (size_t)(kh - kl + 1);
+	float *w = malloc(sizeof(float) * L * T);
+
+	if (!w)
+		return ENOMEM;
+	for (unsigned p = 0; p < L; p++)
+		for (size_t x = 0; x < T; x++) {
+			double d = (double)p / L - (double)(kl + (long)x);
+			w[p * T + x] = fabs(d) <= half ?
+				(float)(kernel(k, 2 * fc * d) * 2 * fc) : 0;
+		}
+	for (size_t j = 0; j < m; j++) {
+		uint64_t num = (uint64_t)j * M;
+		long i0 = (long)(num / L);
+		const float *wp = w + (num % L) * T;
+		double acc = 0;
+
+		if (i0 + kl >= 0 && i0 + kh < (long)n) {
+			const float *x = in + i0 + kl;
+			for (size_t i = 0; i < T; i++)
+				acc += wp[i] * x[i];
+		} else {
+			for (size_t i = 0; i < T; i++) {
+				long at = i0 + kl + (long)i;
+				if (at >= 0 && at < (long)n)
+					acc += wp[i] * in[at];
+			}
+		}
+		out[j] = clip(acc * 32768);
+	}
+	free(w);
 	return 0;
+}
+
+int media_resample(const float *in, size_t n, int rate, int16_t *out,
+		   size_t m)
+{
+	double fc, half;
+	unsigned g, L;
+	double *k;
+	int err = 0;
+
+	if (rate < 1000)
+		return EINVAL;
+	fc = CUTOFF * (rate < MEDIA_RATE ? rate : MEDIA_RATE) / rate;
+	half = ZERO_CROSSINGS / (2 * fc);           /* in input samples */
+	g = gcd((unsigned)rate, MEDIA_RATE);
+	L = MEDIA_RATE / g;
+	k = kernel_table();
+	if (!k)
+		return ENOMEM;
+	if (L <= MAX_PHASES)
+		err = resample_poly(k, in, n, L, (unsigned)rate / g, fc, half,
+				    out, m);
+	else
+		resample_any(k, in, n, rate, fc, half, out, m);
+	free(k);
+	return err;
 }
 
 /* Reads every frame, averaging the channels, at the file's own rate. */
@@ -137,7 +214,7 @@ static int convert(SNDFILE *sf, const SF_INFO *info, int16_t **pcmp,
 			for (size_t i = 0; i < n; i++)
 				pcm[i] = clip(mono[i] * 32768.0);
 		} else {
-			err = resample(mono, n, info->samplerate, pcm, m);
+			err = media_resample(mono, n, info->samplerate, pcm, m);
 		}
 	}
 	free(mono);

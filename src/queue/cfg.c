@@ -6,7 +6,7 @@
 #include <string.h>
 #include "queue/queue_int.h"
 
-enum kind { K_MS, K_U32, K_STR };
+enum kind { K_MS, K_U32, K_STR, K_BOOL };   /* K_MS: any int64 */
 
 /* field, kind, offset, lowest, highest accepted (a string: its buffer's
  * size) */
@@ -33,6 +33,10 @@ static const struct field {
 	{"leave_empty",       K_STR, offsetof(struct queue_qcfg, leave_empty), 0, QUEUE_EMPTY_LEN},
 	{"sticky_window_ms",  K_MS,  offsetof(struct queue_qcfg, sticky_window_ms), 0, 90LL * 86400000},
 	{"sticky_wait_ms",    K_MS,  offsetof(struct queue_qcfg, sticky_wait_ms), 0, 600000},
+	{"announce_s",        K_MS,  offsetof(struct queue_qcfg, announce_s), 0, 3600},
+	{"announce_position", K_BOOL, offsetof(struct queue_qcfg, announce_position), 0, 0},
+	{"announce_wait",     K_BOOL, offsetof(struct queue_qcfg, announce_wait), 0, 0},
+	{"announce_lang",     K_STR, offsetof(struct queue_qcfg, announce_lang), 0, QUEUE_LANG_LEN},
 };
 
 /* When a queue counts as empty for its join and leave rules. */
@@ -78,6 +82,8 @@ void queue_qcfg_default(struct queue_qcfg *q, const char *name)
 	util_strlcpy(q->overflow, "hangup", sizeof(q->overflow));
 	util_strlcpy(q->join_empty, "off", sizeof(q->join_empty));
 	util_strlcpy(q->leave_empty, "off", sizeof(q->leave_empty));
+	q->announce_position = q->announce_wait = true;
+	util_strlcpy(q->announce_lang, "zh", sizeof(q->announce_lang));
 }
 
 /* Where a queue may send the callers it cannot keep: one row per kind of
@@ -176,6 +182,13 @@ static int check_str(const struct queue_qcfg *q, const char *field,
 		}
 		return 0;
 	}
+	if (!strcmp(field, "announce_lang")) {
+		if (!queue_ann_lang_ok(v)) {
+			snprintf(why, n, "announce_lang: want \"zh\" or \"en\"");
+			return EINVAL;
+		}
+		return 0;
+	}
 	return queue_overflow_check(q->name, v, why, n);
 }
 
@@ -214,6 +227,14 @@ int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 				     cap);
 			continue;
 		}
+		if (f->kind == K_BOOL) {
+			if (!json_is_boolean(v)) {
+				snprintf(why, n, "%s: want true or false", key);
+				return EINVAL;
+			}
+			*(bool *)((char *)&t + f->off) = json_is_true(v);
+			continue;
+		}
 		if (!json_is_integer(v) || json_integer_value(v) < f->lo ||
 		    json_integer_value(v) > f->hi) {
 			snprintf(why, n, "%s: want an integer %lld..%lld", key,
@@ -237,6 +258,7 @@ json_t *queue_qcfg_json(const struct queue_qcfg *q)
 	for (size_t i = 0; o && i < ARRAY_LEN(fields); i++) {
 		const char *p = (const char *)q + fields[i].off;
 		json_t *v = fields[i].kind == K_STR ? json_string(p) :
+			fields[i].kind == K_BOOL ? json_boolean(*(const bool *)p) :
 			fields[i].kind == K_MS ? json_integer(*(const int64_t *)p) :
 			json_integer(*(const uint32_t *)p);
 		json_object_set_new(o, fields[i].name, v);

@@ -505,6 +505,7 @@ void queue_host_stop(struct queue_host *h)
 {
 	if (!h)
 		return;
+	qh_ann_stop(h);
 	if (h->o.calls)
 		call_mgr_set_queue(h->o.calls, &(struct call_queue_ops){0},
 				   NULL);
@@ -567,6 +568,7 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	h->checkpoint_at = now - now % REPORT_INTERVAL_MS;
 	err = qh_load_queues(h, why, n);
 	err = err ? err : qh_goodbye_load_all(h);
+	err = err ? err : qh_ann_load(h);
 	err = err ? err : qh_load_agents(h, why, n);
 	err = err ? err : qh_apply_members(h, why, n);
 	err = err ? err : qh_restore_states(h, why, n);
@@ -576,6 +578,7 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	err = err ? err : bus_subscribe(h->o.bus, "agent.state", on_report_bus,
 					h);
 	err = err ? err : bus_subscribe(h->o.bus, "agent.", qh_on_agent_bus, h);
+	err = err ? err : qh_ann_start(h);
 	if (err) {
 		if (!*why)
 			snprintf(why, n, "%s", strerror(err));

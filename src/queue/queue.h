@@ -8,7 +8,9 @@
  * queue.wrapup_end, queue.hold_start, queue.hold_stop, queue.transfer,
  * agent.state) with the fields docs/kpi.md section 2
  * needs, so the event log can recompute every KPI; the KPI fold (report/)
- * is fed from those bus events and its buckets are stored.
+ * is fed from those bus events and its buckets are stored. Waiting callers
+ * of a queue with announce_s hear their position and estimated wait
+ * (announce.c, queue.announce).
  *
  * Facts that always hold:
  *  (1) Configuration (queues, members) lives in the database and is
@@ -35,6 +37,7 @@ struct db;
 struct bus;
 struct call_mgr;
 struct sipx;
+struct media_tts;
 
 struct queue_opts {
 	struct db *db;            /* not a ref: outlives the host */
@@ -45,6 +48,8 @@ struct queue_opts {
 				   * ready; its last binding ending logs out */
 	uint32_t flush_ms;        /* how often buckets and checkpoints are
 				   * stored (> 0) */
+	struct media_tts *tts;    /* not a ref: speaks the announcements;
+				   * NULL: queues announce nothing */
 };
 
 /* Loads queues, members, agent states and KPI buckets from the database,

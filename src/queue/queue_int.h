@@ -16,7 +16,8 @@
 
 enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
-       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256 };
+       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256,
+       QUEUE_LANG_LEN = 8 };
 
 /* ---- cfg.c: a queue's settings ---- */
 struct queue_qcfg {
@@ -30,6 +31,11 @@ struct queue_qcfg {
 						* hang-up; "" none */
 	char join_empty[QUEUE_EMPTY_LEN], leave_empty[QUEUE_EMPTY_LEN];
 	int64_t sticky_window_ms, sticky_wait_ms;
+	/* What waiting callers are told (announce.c); stored apart, in
+	 * queue_announce. */
+	int64_t announce_s;             /* period; 0: no announcements */
+	bool announce_position, announce_wait;
+	char announce_lang[QUEUE_LANG_LEN];   /* "zh" or "en" */
 };
 
 /* The defaults a new queue gets for every field it does not name. */
@@ -136,6 +142,8 @@ struct qh_call {
 	char caller[ACD_CALLER_LEN];     /* for the sticky memory, or "" */
 	int64_t hold_at;                 /* the agent's hold began, else 0 */
 	int64_t hold_ms;                 /* the agent's holds so far */
+	int64_t ann_due;                 /* next announcement; 0: unplanned */
+	bool ann_busy;                   /* its speech is being made */
 };
 
 /* An action copied out of the router's callback, done after it returns. */
@@ -162,6 +170,7 @@ struct queue_host {
 	int64_t checkpoint_at;           /* interval start last checkpointed */
 	int64_t day;                     /* UTC day of today's counters */
 	struct tmr *tick, *flush;        /* libre timers (host.c) */
+	struct qh_ann *ann;              /* announcements (announce.c) */
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -233,6 +242,40 @@ int64_t qh_hold_close(struct queue_host *h, struct qh_call *c, int64_t now);
  * call leaves the host and rings ext, or is hung up when it cannot. */
 void qh_overflow_extension(struct queue_host *h, uint64_t key,
 			   const char *ext);
+/* ---- announce.c: position and estimated-wait announcements ----
+ * The pure rules first (docs/acd.md, "Announcements"). */
+enum { QUEUE_DEFAULT_AHT_MS = 180000 };  /* before any call today */
+
+/* True when other is ahead of me in the line: same queue, not connected,
+ * and higher priority, or the same priority and an earlier arrival. */
+bool queue_ann_ahead(const struct acd_call_info *other,
+		     const struct acd_call_info *me);
+/* The callers ahead of me among v[0..n) (me may be among them). */
+uint32_t queue_ann_position(const struct acd_call_info *me,
+			    const struct acd_call_info *v, size_t n);
+/* Average handle time (talk + hold + wrap-up per completed call) of a
+ * day's bucket; QUEUE_DEFAULT_AHT_MS before the first completed call. */
+int64_t queue_ann_aht_ms(const struct report_bucket *today);
+/* Estimated wait in seconds for a caller with position callers ahead:
+ * (position + 1) × aht / staffed agents (at least one), rounded up to
+ * whole minutes, at least one minute, at most 99. */
+int64_t queue_ann_ewt_s(uint32_t position, int64_t aht_ms,
+			uint32_t staffed);
+/* True for a language announcements are written in ("zh", "en"). */
+bool queue_ann_lang_ok(const char *lang);
+/* The sentence for lang saying what pos and wait ask for into buf;
+ * EINVAL for another language or neither part, ENOSPC if n is short. */
+int  queue_ann_text(char *buf, size_t n, const char *lang, bool pos,
+		    bool wait, uint32_t position, int64_t ewt_s);
+
+/* The announcer of the running host: a one-second timer over the waiting
+ * calls, speech through o.tts. Without o.tts it does nothing. */
+int  qh_ann_start(struct queue_host *h);
+void qh_ann_stop(struct queue_host *h);
+/* The announcement settings of every queue from queue_announce, and one
+ * queue's stored there. */
+int  qh_ann_load(struct queue_host *h);
+void qh_ann_store(struct queue_host *h, const struct qh_queue *q);
 
 /* agents.c: registrations, feature codes and state changes */
 int  qh_feature(void *arg, const char *ext, const char *code);

@@ -112,6 +112,7 @@ void qh_queue_store(struct queue_host *h, const struct qh_queue *q)
 		 (int64_t)c->noanswer_max, (int64_t)c->weight, c->overflow,
 		 c->sl_ms, c->short_abandon_ms, c->join_empty, c->leave_empty,
 		 c->sticky_window_ms, c->sticky_wait_ms, util_now_ms());
+	qh_ann_store(h, q);
 }
 
 static int ext_row(const struct db_row *row, void *arg)

@@ -79,6 +79,12 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 		{"{\"overflow_prompt\":\"sounds/bye.wav\"}", "overflow_prompt"},
 		{"{\"overflow_prompt\":7}", "overflow_prompt"},
 		{"{\"overflow_prompt\":null}", "overflow_prompt"},
+		{"{\"announce_s\":-1}", "announce_s"},
+		{"{\"announce_s\":3601}", "announce_s"},
+		{"{\"announce_lang\":\"fr\"}", "announce_lang"},
+		{"{\"announce_lang\":7}", "announce_lang"},
+		{"{\"announce_position\":1}", "announce_position"},
+		{"{\"announce_s\":30,\"announce_wait\":\"yes\"}", "announce_wait"},
 	};
 	(void)state;
 
@@ -91,6 +97,28 @@ static void refusals_name_the_field_and_change_nothing(void **state)
 		assert_non_null(strstr(why, bad[i].field));
 		assert_memory_equal(&q, &ref, sizeof(q));
 	}
+}
+
+/* A queue announces nothing until told to; then position and wait in
+ * Chinese unless it says otherwise. */
+static void announcements_are_off_until_set(void **state)
+{
+	struct queue_qcfg q;
+	char why[160] = "";
+	(void)state;
+
+	queue_qcfg_default(&q, "sales");
+	assert_int_equal(q.announce_s, 0);
+	assert_true(q.announce_position);
+	assert_true(q.announce_wait);
+	assert_string_equal(q.announce_lang, "zh");
+	assert_int_equal(apply("{\"announce_s\":30,\"announce_position\":false,"
+			       "\"announce_lang\":\"en\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_int_equal(q.announce_s, 30);
+	assert_false(q.announce_position);
+	assert_true(q.announce_wait);
+	assert_string_equal(q.announce_lang, "en");
 }
 
 /* Live queues ring every ready agent at once: the B2BUA forks. */
@@ -137,8 +165,10 @@ static void json_round_trip(void **state)
 	(void)state;
 
 	assert_int_equal(apply("{\"noanswer_max\":7,\"short_abandon_ms\":0,"
-			       "\"overflow_prompt\":\"/a/b.wav\"}", &q,
-			       why, sizeof(why)), 0);
+			       "\"overflow_prompt\":\"/a/b.wav\","
+			       "\"announce_s\":45,\"announce_wait\":false,"
+			       "\"announce_lang\":\"en\"}", &q, why,
+			       sizeof(why)), 0);
 	j = queue_qcfg_json(&q);
 	queue_qcfg_default(&back, "sales");
 	assert_int_equal(queue_qcfg_apply(&back, j, why, sizeof(why)), 0);
@@ -356,6 +386,7 @@ int main(void)
 		cmocka_unit_test(names_and_agent_ids),
 		cmocka_unit_test(intervals),
 		cmocka_unit_test(overflow_to_router),
+		cmocka_unit_test(announcements_are_off_until_set),
 		cmocka_unit_test(overflow_to_a_mailbox),
 		cmocka_unit_test(empty_rules_and_sticky_to_router),
 		cmocka_unit_test(overflow_to_an_extension),
