@@ -153,6 +153,18 @@ void call_start_recording(struct call *c)
 		log_info("call.record", "id=%s part=%s", c->rec.id, part);
 }
 
+void call_connected(struct call *c)
+{
+	c->state = CALL_TALKING;
+	if (!c->rec.answered_ms)
+		c->rec.answered_ms = util_now_ms();
+	c->rec.codec_customer = c->cust.neg.codec.name;
+	c->rec.codec_agent = c->agent_leg.neg.codec.name;
+	media_bridge(c->cust.media, c->agent_leg.media);
+	call_start_recording(c);
+	cdr_answered(&c->rec);
+}
+
 static void on_agent_estab(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
@@ -179,13 +191,7 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 	}
 	mem_deref(mb);
 	c->cust.estab = true;
-	c->state = CALL_TALKING;
-	c->rec.answered_ms = util_now_ms();
-	c->rec.codec_customer = c->cust.neg.codec.name;
-	c->rec.codec_agent = l->neg.codec.name;
-	media_bridge(c->cust.media, l->media);
-	call_start_recording(c);
-	cdr_answered(&c->rec);
+	call_connected(c);
 }
 
 static void on_agent_close(int err, const struct sip_msg *msg, void *arg)

@@ -107,6 +107,9 @@ int  call_ring_agent(struct call *c, const char *agent);
 int  call_ring_leg(struct call *c, struct leg *l, const char *agent);
 /* Answers the customer leg: 180 and, right away, 200 with our SDP. */
 int  call_answer_now(struct call *c, const struct sip_msg *msg);
+/* The agent leg answered: the call is talking, the legs bridged and
+ * recorded, the record says answered (the first answer's time stays). */
+void call_connected(struct call *c);
 /* Starts recording the bridged legs when recording is on. */
 void call_start_recording(struct call *c);
 /* New body of an SDP text. */

@@ -301,13 +301,7 @@ void call_queued_answered(struct leg *l)
 	take_winner(c, won);
 	c->announcing = false;    /* stopped with the music, no end event */
 	media_leg_stop(c->cust.media);
-	c->state = CALL_TALKING;
-	c->rec.answered_ms = util_now_ms();
-	c->rec.codec_customer = c->cust.neg.codec.name;
-	c->rec.codec_agent = c->agent_leg.neg.codec.name;
-	media_bridge(c->cust.media, c->agent_leg.media);
-	call_start_recording(c);
-	cdr_answered(&c->rec);
+	call_connected(c);
 	if (m->qops.answered)
 		m->qops.answered(m->qarg, c->key, c->rec.agent);
 }

@@ -167,15 +167,8 @@ void call_redirect_answered(struct call *c)
 {
 	tmr_cancel(&c->noanswer);
 	media_leg_stop(c->cust.media);
-	c->state = CALL_TALKING;
 	c->fallback[0] = '\0';
-	if (!c->rec.answered_ms)
-		c->rec.answered_ms = util_now_ms();
-	c->rec.codec_agent = c->agent_leg.neg.codec.name;
-	c->rec.codec_customer = c->cust.neg.codec.name;
-	media_bridge(c->cust.media, c->agent_leg.media);
-	call_start_recording(c);
-	cdr_answered(&c->rec);
+	call_connected(c);
 }
 
 void call_redirect_failed(struct call *c, const char *cause)

@@ -16,15 +16,10 @@
 
 static int load(const char *path, struct media_prompt **pp, uint32_t *ms)
 {
-	int16_t *pcm = NULL;
-	size_t n = 0;
-	int err = media_wav_load(path, &pcm, &n);
+	int err = media_prompt_load(pp, path);
 
 	if (!err)
-		err = media_prompt_alloc(pp, pcm, n);
-	free(pcm);
-	if (!err)
-		*ms = (uint32_t)(n * 1000 / MEDIA_RATE);
+		*ms = media_prompt_ms(*pp);
 	return err;
 }
 
