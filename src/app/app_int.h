@@ -52,10 +52,13 @@ int  app_demo_provision(struct db *db, const char *realm);
 int  app_ringback_load(struct media_prompt **pp, const char *setting,
 		       char *err, size_t n);
 int  app_sounds_alloc(struct media_prompt **moh, struct media_prompt **ok);
-/* Loads the voicemail greeting named by voicemail.greeting: "tone" (a
- * beep) or a sound file followed by the beep. On error writes the reason
- * to err. *pp is the caller's. */
+/* Loads the voicemail greeting named by voicemail.greeting: "tone" or
+ * "speech" (a beep, for now) or a sound file followed by the beep. On
+ * error writes the reason to err. *pp is the caller's. */
 int  app_vm_greeting_load(struct media_prompt **pp, const char *setting,
 			  char *err, size_t n);
+/* A greeting: len samples of speech (or none), a pause, the beep. */
+int  app_vm_greeting_make(struct media_prompt **pp, const int16_t *speech,
+			  size_t len);
 
 #endif

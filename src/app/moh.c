@@ -99,29 +99,19 @@ int app_ringback_load(struct media_prompt **pp, const char *v, char *err,
 	return e;
 }
 
-int app_vm_greeting_load(struct media_prompt **pp, const char *v, char *err,
-			 size_t n)
+int app_vm_greeting_make(struct media_prompt **pp, const int16_t *speech,
+			 size_t len)
 {
 	/* A pause, then the usual 1 kHz half-second "record after the
 	 * tone" beep. */
 	enum { GAP = MEDIA_RATE / 5, BEEP = MEDIA_RATE / 2 };
-	int16_t *msg = NULL, *pcm;
-	size_t len = 0;
-	int e = 0;
+	int16_t *pcm = calloc(len + GAP + BEEP, sizeof(*pcm));
+	int e;
 
-	*pp = NULL;
-	if (v && strcmp(v, "tone") && (e = media_wav_load(v, &msg, &len))) {
-		snprintf(err, n, "cannot load voicemail.greeting '%s' (%s)", v,
-			 strerror(e));
-		return e;
-	}
-	pcm = calloc(len + GAP + BEEP, sizeof(*pcm));
-	if (!pcm) {
-		free(msg);
+	if (!pcm)
 		return ENOMEM;
-	}
 	if (len)
-		memcpy(pcm, msg, len * sizeof(*pcm));
+		memcpy(pcm, speech, len * sizeof(*pcm));
 	for (size_t i = 0; i < BEEP; i++) {
 		double env = i < 80 ? i / 80.0 : BEEP - i < 80 ?
 			(BEEP - i) / 80.0 : 1.0;
@@ -130,6 +120,26 @@ int app_vm_greeting_load(struct media_prompt **pp, const char *v, char *err,
 	}
 	e = media_prompt_alloc(pp, pcm, len + GAP + BEEP);
 	free(pcm);
+	return e;
+}
+
+int app_vm_greeting_load(struct media_prompt **pp, const char *v, char *err,
+			 size_t n)
+{
+	int16_t *msg = NULL;
+	size_t len = 0;
+	int e = 0;
+
+	*pp = NULL;
+	/* "speech" starts as the tone; the spoken greeting replaces it once
+	 * synthesised (serve.c). */
+	if (v && strcmp(v, "tone") && strcmp(v, "speech") &&
+	    (e = media_wav_load(v, &msg, &len))) {
+		snprintf(err, n, "cannot load voicemail.greeting '%s' (%s)", v,
+			 strerror(e));
+		return e;
+	}
+	e = app_vm_greeting_make(pp, msg, len);
 	free(msg);
 	return e;
 }

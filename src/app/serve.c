@@ -211,6 +211,37 @@ static void start_tts(struct serve *s)
 		log_warn("tts.unavailable", "err=%s", strerror(e));
 }
 
+/* The spoken voicemail greeting is ready: it replaces the plain beep. */
+static void on_greeting(int err, struct media_prompt *p, void *arg)
+{
+	struct call_mgr *m = arg;
+	struct media_prompt *g;
+
+	if (err || app_vm_greeting_make(&g, media_prompt_pcm(p),
+					media_prompt_len(p))) {
+		log_warn("voicemail.greeting", "err=%s: the beep alone",
+			 strerror(err ? err : ENOMEM));
+		return;
+	}
+	call_mgr_set_vm_greeting(m, g);
+	log_info("voicemail.greeting_ready", "ms=%u", media_prompt_ms(g));
+	media_prompt_unref(g);
+}
+
+/* Asks for the spoken greeting when voicemail.greeting is "speech". */
+static void start_greeting(struct serve *s)
+{
+	int e;
+
+	if (!s->tts || strcmp(cfg_get(s->cfg, "voicemail.greeting"), "speech"))
+		return;
+	e = media_tts_say(s->tts, "zh", "请在提示音后留言。",
+			  on_greeting, s->calls);
+	if (e)
+		log_warn("voicemail.greeting", "err=%s: the beep alone",
+			 strerror(e));
+}
+
 /* Starts the ACD's host on top of calls. */
 static int start_queues(struct serve *s, char *err, size_t n)
 {
@@ -274,6 +305,7 @@ static int start(struct serve *s, char *err, size_t n)
 	start_tts(s);
 	if (start_calls(s, err, n) || start_queues(s, err, n))
 		return 1;
+	start_greeting(s);
 	ac = (struct api_conf){
 		.db = s->db, .bus = s->bus, .queues = s->queues,
 		.calls = s->calls,

@@ -616,6 +616,13 @@ unsigned call_mgr_count(const struct call_mgr *m)
 	return list_count(&m->calls);
 }
 
+void call_mgr_set_vm_greeting(struct call_mgr *m, struct media_prompt *p)
+{
+	media_prompt_ref(p);
+	media_prompt_unref(m->o.vm_greeting);
+	m->o.vm_greeting = p;
+}
+
 void call_mgr_free(struct call_mgr *m)
 {
 	mem_deref(m);

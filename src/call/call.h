@@ -156,6 +156,10 @@ void call_mgr_hangup_all(struct call_mgr *m);
 /* Number of live calls. */
 unsigned call_mgr_count(const struct call_mgr *m);
 
+/* Replaces the voicemail greeting for calls that start leaving a message
+ * from now on (a reference is taken; the old one is dropped). */
+void call_mgr_set_vm_greeting(struct call_mgr *m, struct media_prompt *p);
+
 /* Frees the manager; live calls are hung up first. NULL is fine. */
 void call_mgr_free(struct call_mgr *m);
 

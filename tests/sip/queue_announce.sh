@@ -138,4 +138,9 @@ TOKEN=$(admin_token)
 http GET /api/v1/queues/sales "" "$TOKEN" >/dev/null
 [ "$(jbody 'j["announce_s"], j["announce_lang"]')" = "2 zh" ] || fail "settings lost on restart: $HTTP_BODY"
 ok "restart: announce_s kept"
+# The same speech worker made the default voicemail greeting: spoken words
+# (seconds of them) before the 0.7 s of pause and beep.
+ms=$(sed -n 's/.*voicemail.greeting_ready ms=\([0-9]*\).*/\1/p' "$TEST_DIR/server.err" | tail -1)
+[ -n "$ms" ] && [ "$ms" -gt 1500 ] || fail "no spoken voicemail greeting (ms=$ms)"
+ok "the spoken voicemail greeting is ready (${ms} ms)"
 stop_server

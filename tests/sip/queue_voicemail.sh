@@ -9,7 +9,7 @@ source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.sh"
 
 dbv() { sqlite3 "$DATA_DIR/hotline.db" "$1"; }
-printf '[voicemail]\nmax_s = 2\n' >"$TEST_DIR/vm.ini"
+printf '[voicemail]\nmax_s = 2\ngreeting = tone\n' >"$TEST_DIR/vm.ini"
 start_server --config "$TEST_DIR/vm.ini"
 TOKEN=$(admin_token)
 
