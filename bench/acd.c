@@ -11,7 +11,7 @@
  *
  * Decisions per second count the whole event stream (the timed event plus
  * the answer and the new caller that keep the situation steady), not just
- * the timed calls. Each run is bounded: at most OPS decisions or SECONDS of
+ * the timed calls. Each run is bounded: at most OPS decisions or `seconds` of
  * wall time. Targets: >= 1,000,000 decisions/s, p99 < 10 us. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,10 @@
 
 enum { AGENTS = 10000, QUEUES = 100, WAITING = 100000, OPS = 2000000,
        BUCKETS = 100000 /* 10 ns each: up to 1 ms */ };
-static const double SECONDS = 1.0;
+/* A third argument runs exactly that many decisions (at most OPS), with
+ * no time bound: the same work every run, for cachegrind and the like. */
+static uint64_t ops = OPS;
+static double seconds = 1.0;
 
 struct bench {
 	struct acd *acd;
@@ -179,7 +182,7 @@ static void backlog(double *rate, double *p99)
 	B.samples = 0;
 	d0 = B.decisions;
 	start = mono();
-	while (B.decisions - d0 < OPS) {
+	while (B.decisions - d0 < ops) {
 		a = a % AGENTS + 1;
 		if (!B.talking[a])
 			continue;
@@ -193,7 +196,7 @@ static void backlog(double *rate, double *p99)
 		answer_pending();
 		enqueue();
 		answer_pending();
-		if ((B.samples & 1023) == 0 && t1 - start > SECONDS)
+		if ((B.samples & 1023) == 0 && t1 - start > seconds)
 			break;
 	}
 	*rate = (B.decisions - d0) / (mono() - start);
@@ -213,7 +216,7 @@ static void idle(double *rate, double *p99)
 	B.samples = 0;
 	d0 = B.decisions;
 	start = mono();
-	while (B.decisions - d0 < OPS) {
+	while (B.decisions - d0 < ops) {
 		uint64_t call;
 		B.now++;
 		t0 = mono();
@@ -225,32 +228,42 @@ static void idle(double *rate, double *p99)
 		B.now++;
 		if (call && acd_call_ended(B.acd, call, B.now))
 			abort();
-		if ((B.samples & 1023) == 0 && t1 - start > SECONDS)
+		if ((B.samples & 1023) == 0 && t1 - start > seconds)
 			break;
 	}
 	*rate = (B.decisions - d0) / (mono() - start);
 	*p99 = p99_us();
 }
 
-/* bench/acd [STRATEGY]: all strategies, or just the one named. */
+/* bench/acd [STRATEGY [backlog|idle]]: all strategies, or just the one
+ * named; both situations, or just one (for a profiler). */
 int main(int argc, char **argv)
 {
+	if (argc > 3) {
+		ops = strtoull(argv[3], NULL, 10);
+		ops = ops < OPS ? ops : OPS;
+		seconds = 1e9;
+	}
 	printf("acd: %d agents x 3 queues of %d; backlog: %d callers waiting\n",
 	       AGENTS, QUEUES, WAITING);
 	printf("%-16s %16s %12s %16s %12s\n", "strategy", "backlog dec/s",
 	       "p99 us", "idle dec/s", "p99 us");
 	for (size_t i = 0; i < acd_strategy_count(); i++) {
 		const char *name, *doc, *cost;
-		double r1, p1, r2, p2;
+		double r1 = 0, p1 = 0, r2 = 0, p2 = 0;
 		acd_strategy_at(i, &name, &doc, &cost);
 		if (argc > 1 && strcmp(argv[1], name))
 			continue;
-		build(name);
-		backlog(&r1, &p1);
-		acd_free(B.acd);
-		build(name);
-		idle(&r2, &p2);
-		acd_free(B.acd);
+		if (argc < 3 || !strcmp(argv[2], "backlog")) {
+			build(name);
+			backlog(&r1, &p1);
+			acd_free(B.acd);
+		}
+		if (argc < 3 || !strcmp(argv[2], "idle")) {
+			build(name);
+			idle(&r2, &p2);
+			acd_free(B.acd);
+		}
 		printf("%-16s %16.0f %12.2f %16.0f %12.2f\n", name, r1, p1, r2,
 		       p2);
 		fflush(stdout);

@@ -40,6 +40,9 @@ int   acd_map_put(struct acd_map *m, uint64_t k, void *v);
 void  acd_map_del(struct acd_map *m, uint64_t k);
 int   acd_map_reserve(struct acd_map *m, uint32_t extra);
 void  acd_map_free(struct acd_map *m);
+void  acd_map_prefetch(const struct acd_map *m, uint64_t k);
+void  acd_map_set(struct acd_map *m, uint64_t k, void *v);
+int   acd_map_add(struct acd_map *m, uint64_t k, void *v);
 
 /* --- timers: one heap for every deadline. Kinds are in processing order for
  * equal deadlines; ties within a kind go to the lower owner id (the agent's
@@ -80,7 +83,15 @@ struct acd_agent {
 	int64_t talk_today;
 	uint32_t misses, calls_today;
 	struct acd_call *call;                  /* ringing for / talking to */
-	struct acd_agent *ring_prev, *ring_next;/* others ringing for call */
+	union {
+		struct {                        /* while ringing: others */
+			struct acd_agent *ring_prev, *ring_next;
+		};
+		struct {                        /* while talking: the call's */
+			struct acd_queue *talk_q;   /* queue and answer time, */
+			int64_t talk_since;         /* so ending it need not */
+		};                                  /* wait for the call */
+	};
 	struct acd_timer tmr;                   /* ring / wrap-up / pause */
 	struct acd_heap held;                   /* sticky calls waiting for us */
 	bool indexed;                           /* in every queue's ready */
@@ -195,7 +206,10 @@ struct acd {
 	int64_t now;
 	uint64_t rng, seq;
 	bool in_emit;
-	struct acd_map agent_map, call_map, queue_map;
+	struct acd_map agent_map, queue_map;
+	/* Calls by id; a connected call's slot names its agent instead
+	 * (acd_call_find), so ending it waits for one miss, not two. */
+	struct acd_map call_map;
 	struct acd_agent **agents;   /* in creation order */
 	uint32_t nagents, capagents;
 	struct acd_queue **queues;   /* in creation order */
@@ -256,6 +270,17 @@ void acd_call_requeue(struct acd *acd, struct acd_call *c, bool failed,
 		      int64_t now);
 void acd_call_timer(struct acd *acd, struct acd_timer *t, int64_t now);
 void acd_call_free(struct acd *acd, struct acd_call *c);
+struct acd_call *acd_call_find(const struct acd *acd, uint64_t id);
+/* A connected call's value in the call map: its agent, tagged (agents are
+ * 64-byte aligned, so the low bit is free). */
+static inline void *acd_talk_tag(struct acd_agent *a)
+{
+	return (char *)a + 1;
+}
+static inline struct acd_agent *acd_talk_agent(void *v)
+{
+	return (uintptr_t)v & 1 ? (struct acd_agent *)((char *)v - 1) : NULL;
+}
 void acd_call_detach(struct acd *acd, struct acd_call *c);
 struct acd_call *acd_call_unring_only(struct acd *acd, struct acd_agent *a,
 				      const char *cancel_reason, int64_t now);

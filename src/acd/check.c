@@ -47,7 +47,8 @@ static struct acd_hkey timer_key(const void *e)
 	return (struct acd_hkey){ acd_u(t->at), t->kind, acd_timer_owner(t) };
 }
 
-static int check_agent(const struct acd_agent *a, char *why, size_t n)
+static int check_agent(const struct acd *acd, const struct acd_agent *a,
+		       char *why, size_t n)
 {
 	const struct acd_call *c = a->call;
 	bool armed = acd_timer_armed(&a->tmr);
@@ -86,6 +87,11 @@ static int check_agent(const struct acd_agent *a, char *why, size_t n)
 	} else if (a->state == ACD_TALKING) {
 		if (!c || c->at != AT_CONNECTED || c->agent != a)
 			FAIL("agent %u: talking on no connected call", a->id);
+		if (a->talk_q != c->q || a->talk_since != c->answered ||
+		    acd_map_get(&acd->call_map, c->id) != acd_talk_tag(
+			    (struct acd_agent *)a))
+			FAIL("agent %u: call %llu not under its agent in the "
+			     "call map", a->id, (unsigned long long)c->id);
 	} else if (c) {
 		FAIL("agent %u: %s yet holds call %llu", a->id,
 		     acd_state_name(a->state), (unsigned long long)c->id);
@@ -141,8 +147,8 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 	return 0;
 }
 
-static int check_queue(const struct acd_queue *q, char *why, size_t n,
-		       uint32_t *live, uint32_t *held)
+static int check_queue(const struct acd *acd, const struct acd_queue *q,
+		       char *why, size_t n, uint32_t *live, uint32_t *held)
 {
 	uint32_t len = 0, ringing = 0, waiting = 0, lined = 0;
 	uint32_t st[ACD_AGENT_STATES] = {0};
@@ -156,6 +162,9 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 	for (const struct acd_call *c = q->oldest; c; c = c->newer) {
 		if ((err = check_call(q, c, why, n)))
 			return err;
+		if (acd_map_get(&acd->call_map, c->id) != c)
+			FAIL("call %llu: not in the call map",
+			     (unsigned long long)c->id);
 		if (c->seq <= seq)
 			FAIL("queue %u: arrival list out of order", q->cfg.id);
 		seq = c->seq;
@@ -193,13 +202,14 @@ int acd_check(const struct acd *acd, char *why, size_t n)
 	if (!acd_heap_ok(&acd->timers) || !keys_fresh(&acd->timers, timer_key))
 		FAIL("timer heap order");
 	for (uint32_t i = 0; i < acd->nagents; i++) {
-		if ((err = check_agent(acd->agents[i], why, n)))
+		if ((err = check_agent(acd, acd->agents[i], why, n)))
 			return err;
 		talking += acd->agents[i]->state == ACD_TALKING;
 		holds += acd->agents[i]->held.n;
 	}
 	for (uint32_t i = 0; i < acd->nqueues; i++) {
-		if ((err = check_queue(acd->queues[i], why, n, &live, &held)))
+		if ((err = check_queue(acd, acd->queues[i], why, n, &live,
+				       &held)))
 			return err;
 		connected += acd->queues[i]->connected;
 	}
