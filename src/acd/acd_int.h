@@ -26,6 +26,15 @@ void  acd_heap_remove(struct acd_heap *h, void *e);
 void *acd_heap_top(const struct acd_heap *h);
 void  acd_heap_free(struct acd_heap *h);
 bool  acd_heap_ok(const struct acd_heap *h);
+static inline bool acd_hkey_less(const struct acd_hkey *x,
+				 const struct acd_hkey *y)
+{
+	if (x->a != y->a)
+		return x->a < y->a;
+	if (x->b != y->b)
+		return x->b < y->b;
+	return x->c < y->c;
+}
 static inline uint64_t acd_u(int64_t x)
 {
 	return (uint64_t)x ^ (1ULL << 63);
