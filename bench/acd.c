@@ -20,6 +20,7 @@
 #include "acd/acd.h"
 
 enum { AGENTS = 10000, QUEUES = 100, WAITING = 100000, OPS = 2000000,
+       WARMUP = 50000,
        BUCKETS = 100000 /* 10 ns each: up to 1 ms */ };
 /* A third argument runs exactly that many decisions (at most OPS), with
  * no time bound: the same work every run, for cachegrind and the like. */
@@ -29,6 +30,7 @@ static double seconds = 1.0;
 struct bench {
 	struct acd *acd;
 	uint64_t next_call, decisions, last_call;
+	uint32_t next_agent;                 /* backlog: whose call ends */
 	uint64_t pending_call[AGENTS + 1];   /* first offer seen per call */
 	uint32_t pending_agent[AGENTS + 1];
 	uint32_t npending;
@@ -67,8 +69,14 @@ static void emit(void *arg, const struct acd_action *a)
 static int last_agent(void *arg, const char *caller, uint32_t *agent,
 		      int64_t *at)
 {
+	uint64_t v = 0;
+
 	(void)arg;
-	*agent = (uint32_t)(strtoul(caller, NULL, 10) % AGENTS) + 1;
+	/* A host would look the caller up in a table; strtoul here would
+	 * cost more than that. */
+	while (*caller)
+		v = v * 10 + (uint64_t)(*caller++ - '0');
+	*agent = (uint32_t)(v % AGENTS) + 1;
 	*at = B.now - 3600000;
 	return 0;
 }
@@ -164,26 +172,32 @@ static double p99_us(void)
 	return BUCKETS * 0.01;
 }
 
-/* The backlog: agents end calls, each is offered the next caller. */
-static void backlog(double *rate, double *p99)
+/* Runs the loop of a situation for at most n decisions (and `seconds`),
+ * the histogram fresh, and gives the rate and p99 of that stretch. */
+static void measure(uint64_t (*loop)(uint64_t n, double start), uint64_t n,
+		    double *rate, double *p99)
 {
-	uint32_t a = 0;
-	double t0, t1, start;
+	double start;
 	uint64_t d0;
 
-	for (int i = 0; i < WAITING; i++)
-		enqueue();
-	for (uint32_t id = 1; id <= AGENTS; id++) {
-		if (acd_agent_ready(B.acd, id, B.now))
-			abort();
-		answer_pending();
-	}
 	memset(B.hist, 0, sizeof(B.hist));
 	B.samples = 0;
 	d0 = B.decisions;
 	start = mono();
-	while (B.decisions - d0 < ops) {
-		a = a % AGENTS + 1;
+	loop(n, start);
+	*rate = (B.decisions - d0) / (mono() - start);
+	*p99 = p99_us();
+}
+
+/* The backlog: agents end calls, each is offered the next caller. */
+static uint64_t backlog_loop(uint64_t n, double start)
+{
+	uint64_t d0 = B.decisions;
+	uint32_t a;
+	double t0, t1;
+
+	while (B.decisions - d0 < n) {
+		a = B.next_agent = B.next_agent % AGENTS + 1;
 		if (!B.talking[a])
 			continue;
 		B.now++;
@@ -199,24 +213,16 @@ static void backlog(double *rate, double *p99)
 		if ((B.samples & 1023) == 0 && t1 - start > seconds)
 			break;
 	}
-	*rate = (B.decisions - d0) / (mono() - start);
-	*p99 = p99_us();
+	return B.decisions - d0;
 }
 
 /* Everyone idle: each new caller is a pick among the ready agents. */
-static void idle(double *rate, double *p99)
+static uint64_t idle_loop(uint64_t n, double start)
 {
-	double t0, t1, start;
-	uint64_t d0;
+	uint64_t d0 = B.decisions;
+	double t0, t1;
 
-	for (uint32_t id = 1; id <= AGENTS; id++)
-		if (acd_agent_ready(B.acd, id, B.now))
-			abort();
-	memset(B.hist, 0, sizeof(B.hist));
-	B.samples = 0;
-	d0 = B.decisions;
-	start = mono();
-	while (B.decisions - d0 < ops) {
+	while (B.decisions - d0 < n) {
 		uint64_t call;
 		B.now++;
 		t0 = mono();
@@ -231,8 +237,31 @@ static void idle(double *rate, double *p99)
 		if ((B.samples & 1023) == 0 && t1 - start > seconds)
 			break;
 	}
-	*rate = (B.decisions - d0) / (mono() - start);
-	*p99 = p99_us();
+	return B.decisions - d0;
+}
+
+/* Each situation is set up, run untimed for WARMUP decisions (first
+ * touches of memory, the allocator settling), then measured. */
+static void backlog(double *rate, double *p99)
+{
+	for (int i = 0; i < WAITING; i++)
+		enqueue();
+	for (uint32_t id = 1; id <= AGENTS; id++) {
+		if (acd_agent_ready(B.acd, id, B.now))
+			abort();
+		answer_pending();
+	}
+	measure(backlog_loop, WARMUP, rate, p99);
+	measure(backlog_loop, ops, rate, p99);
+}
+
+static void idle(double *rate, double *p99)
+{
+	for (uint32_t id = 1; id <= AGENTS; id++)
+		if (acd_agent_ready(B.acd, id, B.now))
+			abort();
+	measure(idle_loop, WARMUP, rate, p99);
+	measure(idle_loop, ops, rate, p99);
 }
 
 /* bench/acd [STRATEGY [backlog|idle]]: all strategies, or just the one
