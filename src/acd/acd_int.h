@@ -67,12 +67,18 @@ struct acd_queue;
 struct acd_agent;
 
 struct acd_mem {                 /* one queue an agent serves, live */
-	struct acd_hnode h;      /* in queue->ready */
+	struct acd_hnode h;      /* in queue->ready's heap; ACD_NONE in a
+				  * lane of it or outside it */
+	uint32_t slot;           /* in queue->members */
 	struct acd_agent *agent;
 	struct acd_queue *queue;
 	int32_t skill, position;
-	uint64_t lap;            /* round-robin: which pass this entry is on */
-	uint32_t slot;           /* in queue->members */
+	union {                  /* by the queue's strategy: */
+		uint64_t lap;    /* round-robin: which pass this entry is on */
+		struct {         /* with lanes: neighbours in one */
+			struct acd_mem *prev, *next;
+		};
+	};
 };
 
 struct acd_call;
@@ -176,11 +182,33 @@ struct acd_call *acd_line_head(const struct acd_line *l);
 void acd_line_free(struct acd_line *l);
 bool acd_line_ok(const struct acd_queue *q);
 
+/* ready.c: a queue's eligible agents in its strategy's order. With
+ * STRAT_LANES, one first-in first-out lane per class (the key's first
+ * word; at most ACD_LANES, lowest first), members out of order in a heap
+ * beside them; without, all in the heap. n counts both. */
+struct acd_rlane {
+	uint64_t cls;
+	struct acd_mem *head, *tail;
+};
+struct acd_ready {
+	struct acd_rlane lane[ACD_LANES];
+	uint32_t nlanes, n;
+	struct acd_heap late;
+};
+void acd_ready_push(struct acd_queue *q, struct acd_mem *m);
+void acd_ready_remove(struct acd_queue *q, struct acd_mem *m);
+struct acd_mem *acd_ready_top(const struct acd_queue *q);
+void acd_ready_clear(struct acd_ready *r);
+void acd_ready_free(struct acd_ready *r);
+bool acd_ready_ok(const struct acd_queue *q);
+
 struct acd;
 /* strategy.c: one row per strategy. key orders a queue's ready agents (the
  * top is the next pick); enter runs before an agent joins the order; pick
- * chooses (NULL: the top); ALL offers to every ready agent in turn. */
-enum { STRAT_ALL = 1, STRAT_STICKY = 2 };
+ * chooses (NULL: the top); ALL offers to every ready agent in turn; LANES:
+ * the key's first word is a class, the rest grows as agents become ready,
+ * so the ready order keeps lanes (ready.c). */
+enum { STRAT_ALL = 1, STRAT_STICKY = 2, STRAT_LANES = 4 };
 struct acd_strategy {
 	const char *name;
 	struct acd_hkey (*key)(const struct acd_mem *m);
@@ -197,7 +225,7 @@ struct acd_queue {
 	struct acd_queue_cfg cfg;    /* cfg.strategy points at strat->name */
 	const struct acd_strategy *strat;
 	struct acd_line line;        /* waiting, eligible: priority, arrival */
-	struct acd_heap ready;       /* eligible members, strategy order */
+	struct acd_ready ready;      /* eligible members, strategy order */
 	struct acd_mem **members;
 	uint32_t nmembers, capmembers;
 	uint32_t nstate[ACD_AGENT_STATES];

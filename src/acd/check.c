@@ -72,7 +72,9 @@ static int check_agent(const struct acd *acd, const struct acd_agent *a,
 		FAIL("agent %u: eligible but in no ready order", a->id);
 	for (uint32_t i = 0; i < a->nmem; i++) {
 		const struct acd_mem *m = &a->mem[i];
-		if (a->indexed != in_heap(&m->queue->ready, m))
+		if (m->h.idx != ACD_NONE ? !a->indexed ||
+		    !in_heap(&m->queue->ready.late, m) : a->indexed &&
+		    !(m->queue->strat->flags & STRAT_LANES))
 			FAIL("agent %u: ready order of queue %u disagrees",
 			     a->id, m->queue->cfg.id);
 		if (m->queue->members[m->slot] != m)
@@ -150,14 +152,14 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 static int check_queue(const struct acd *acd, const struct acd_queue *q,
 		       char *why, size_t n, uint32_t *live, uint32_t *held)
 {
-	uint32_t len = 0, ringing = 0, waiting = 0, lined = 0;
+	uint32_t len = 0, ringing = 0, waiting = 0, lined = 0, eligible = 0;
 	uint32_t st[ACD_AGENT_STATES] = {0};
 	uint64_t seq = 0;
 	int err;
 
-	if (!acd_line_ok(q) || !acd_heap_ok(&q->ready) ||
+	if (!acd_line_ok(q) || !acd_ready_ok(q) ||
 	    !keys_fresh(&q->line.late, call_key) ||
-	    !keys_fresh(&q->ready, mem_key))
+	    !keys_fresh(&q->ready.late, mem_key))
 		FAIL("queue %u: heap order or stale keys", q->cfg.id);
 	for (const struct acd_call *c = q->oldest; c; c = c->newer) {
 		if ((err = check_call(q, c, why, n)))
@@ -177,8 +179,13 @@ static int check_queue(const struct acd *acd, const struct acd_queue *q,
 	if (len != q->len || ringing != q->ringing)
 		FAIL("queue %u: counts %u/%u, list %u/%u", q->cfg.id, q->len,
 		     q->ringing, len, ringing);
-	for (uint32_t i = 0; i < q->nmembers; i++)
+	for (uint32_t i = 0; i < q->nmembers; i++) {
 		st[q->members[i]->agent->state]++;
+		eligible += q->members[i]->agent->indexed;
+	}
+	if (eligible != q->ready.n)
+		FAIL("queue %u: %u eligible members, %u in its ready order",
+		     q->cfg.id, eligible, q->ready.n);
 	if (memcmp(st, q->nstate, sizeof(st)))
 		FAIL("queue %u: agents by state miscounted", q->cfg.id);
 	if (lined != q->line.n)

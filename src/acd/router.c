@@ -163,11 +163,11 @@ static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
 
 	if (q->strat->flags & STRAT_ALL) {
 		while (q->ready.n)
-			acd_offer(acd, c, acd_heap_top(&q->ready), now);
+			acd_offer(acd, c, acd_ready_top(q), now);
 		return;
 	}
 	acd_offer(acd, c, q->strat->pick ? q->strat->pick(acd, q)
-		  : acd_heap_top(&q->ready), now);
+		  : acd_ready_top(q), now);
 }
 
 /* A few marked queues (an agent's, after a call): the best of them by a
