@@ -173,6 +173,10 @@ int acd_call_ended(struct acd *acd, uint64_t call_id, int64_t now_ms)
 	a = acd_talk_agent(v);
 	if (!a)
 		return v ? EINVAL : ENOENT;
+	/* The agent is cold; the state change reads its queues (third and
+	 * fourth lines) long after these first two: ask for all at once. */
+	__builtin_prefetch((const char *)a + 128);
+	__builtin_prefetch((const char *)a + 192);
 	q = a->talk_q;
 	a->talk_today += now_ms - a->talk_since;
 	q->connected--;
