@@ -231,6 +231,10 @@ static void sticky(struct acd *acd, struct acd_call *c, int64_t now)
 	if (err || now - served > q->cfg.sticky_window_ms)
 		goto line;
 	a = acd_agent_find(acd, id);
+	if (a) {   /* its queues (third, fourth line) with its state */
+		__builtin_prefetch((const char *)a + 128);
+		__builtin_prefetch((const char *)a + 192);
+	}
 	m = a ? acd_agent_mem(a, q) : NULL;
 	if (!m || a->state == ACD_LOGGED_OUT || a->pending == ACD_LOGGED_OUT)
 		goto line;
