@@ -227,6 +227,7 @@ struct acd_queue {
 	struct acd_line line;        /* waiting, eligible: priority, arrival */
 	struct acd_ready ready;      /* eligible members, strategy order */
 	struct acd_mem **members;
+	uint32_t *ids;               /* members' agent ids, sorted */
 	uint32_t nmembers, capmembers;
 	uint32_t nstate[ACD_AGENT_STATES];
 	uint32_t len, ringing, connected;   /* live calls by stage */
@@ -330,6 +331,9 @@ void acd_call_unlink_wait(struct acd *acd, struct acd_call *c);
 void acd_queue_check_empty(struct acd *acd, struct acd_queue *q,
 			   int64_t now);
 bool acd_queue_is_empty(const struct acd_queue *q, enum acd_empty rule);
+
+/* member.c */
+bool acd_queue_serves(const struct acd_queue *q, uint32_t agent_id);
 
 /* queue.c */
 struct acd_queue *acd_queue_find(const struct acd *acd, uint32_t id);

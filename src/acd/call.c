@@ -228,13 +228,10 @@ static void sticky(struct acd *acd, struct acd_call *c, int64_t now)
 	acd->in_emit = true;
 	err = acd->host.last_agent(acd->host.arg, c->caller, &id, &served);
 	acd->in_emit = false;
-	if (err || now - served > q->cfg.sticky_window_ms)
+	if (err || now - served > q->cfg.sticky_window_ms ||
+	    !acd_queue_serves(q, id))
 		goto line;
 	a = acd_agent_find(acd, id);
-	if (a) {   /* its queues (third, fourth line) with its state */
-		__builtin_prefetch((const char *)a + 128);
-		__builtin_prefetch((const char *)a + 192);
-	}
 	m = a ? acd_agent_mem(a, q) : NULL;
 	if (!m || a->state == ACD_LOGGED_OUT || a->pending == ACD_LOGGED_OUT)
 		goto line;

@@ -180,6 +180,9 @@ static int check_queue(const struct acd *acd, const struct acd_queue *q,
 		FAIL("queue %u: counts %u/%u, list %u/%u", q->cfg.id, q->len,
 		     q->ringing, len, ringing);
 	for (uint32_t i = 0; i < q->nmembers; i++) {
+		if ((i > 0 && q->ids[i - 1] >= q->ids[i]) ||
+		    !acd_queue_serves(q, q->members[i]->agent->id))
+			FAIL("queue %u: member ids", q->cfg.id);
 		st[q->members[i]->agent->state]++;
 		eligible += q->members[i]->agent->indexed;
 	}

@@ -25,6 +25,7 @@ void acd_queue_free(struct acd_queue *q)
 	acd_line_free(&q->line);
 	acd_ready_free(&q->ready);
 	free(q->members);
+	free(q->ids);
 	free(q);
 }
 
