@@ -26,6 +26,15 @@ void  acd_heap_remove(struct acd_heap *h, void *e);
 void *acd_heap_top(const struct acd_heap *h);
 void  acd_heap_free(struct acd_heap *h);
 bool  acd_heap_ok(const struct acd_heap *h);
+static inline bool acd_hkey_less(const struct acd_hkey *x,
+				 const struct acd_hkey *y)
+{
+	if (x->a != y->a)
+		return x->a < y->a;
+	if (x->b != y->b)
+		return x->b < y->b;
+	return x->c < y->c;
+}
 static inline uint64_t acd_u(int64_t x)
 {
 	return (uint64_t)x ^ (1ULL << 63);
@@ -40,6 +49,9 @@ int   acd_map_put(struct acd_map *m, uint64_t k, void *v);
 void  acd_map_del(struct acd_map *m, uint64_t k);
 int   acd_map_reserve(struct acd_map *m, uint32_t extra);
 void  acd_map_free(struct acd_map *m);
+void  acd_map_prefetch(const struct acd_map *m, uint64_t k);
+void  acd_map_set(struct acd_map *m, uint64_t k, void *v);
+int   acd_map_add(struct acd_map *m, uint64_t k, void *v);
 
 /* --- timers: one heap for every deadline. Kinds are in processing order for
  * equal deadlines; ties within a kind go to the lower owner id (the agent's
@@ -55,12 +67,18 @@ struct acd_queue;
 struct acd_agent;
 
 struct acd_mem {                 /* one queue an agent serves, live */
-	struct acd_hnode h;      /* in queue->ready */
+	struct acd_hnode h;      /* in queue->ready's heap; ACD_NONE in a
+				  * lane of it or outside it */
+	uint32_t slot;           /* in queue->members */
 	struct acd_agent *agent;
 	struct acd_queue *queue;
 	int32_t skill, position;
-	uint64_t lap;            /* round-robin: which pass this entry is on */
-	uint32_t slot;           /* in queue->members */
+	union {                  /* by the queue's strategy: */
+		uint64_t lap;    /* round-robin: which pass this entry is on */
+		struct {         /* with lanes: neighbours in one */
+			struct acd_mem *prev, *next;
+		};
+	};
 };
 
 struct acd_call;
@@ -80,7 +98,15 @@ struct acd_agent {
 	int64_t talk_today;
 	uint32_t misses, calls_today;
 	struct acd_call *call;                  /* ringing for / talking to */
-	struct acd_agent *ring_prev, *ring_next;/* others ringing for call */
+	union {
+		struct {                        /* while ringing: others */
+			struct acd_agent *ring_prev, *ring_next;
+		};
+		struct {                        /* while talking: the call's */
+			struct acd_queue *talk_q;   /* queue and answer time, */
+			int64_t talk_since;         /* so ending it need not */
+		};                                  /* wait for the call */
+	};
 	struct acd_timer tmr;                   /* ring / wrap-up / pause */
 	struct acd_heap held;                   /* sticky calls waiting for us */
 	bool indexed;                           /* in every queue's ready */
@@ -156,11 +182,33 @@ struct acd_call *acd_line_head(const struct acd_line *l);
 void acd_line_free(struct acd_line *l);
 bool acd_line_ok(const struct acd_queue *q);
 
+/* ready.c: a queue's eligible agents in its strategy's order. With
+ * STRAT_LANES, one first-in first-out lane per class (the key's first
+ * word; at most ACD_LANES, lowest first), members out of order in a heap
+ * beside them; without, all in the heap. n counts both. */
+struct acd_rlane {
+	uint64_t cls;
+	struct acd_mem *head, *tail;
+};
+struct acd_ready {
+	struct acd_rlane lane[ACD_LANES];
+	uint32_t nlanes, n;
+	struct acd_heap late;
+};
+void acd_ready_push(struct acd_queue *q, struct acd_mem *m);
+void acd_ready_remove(struct acd_queue *q, struct acd_mem *m);
+struct acd_mem *acd_ready_top(const struct acd_queue *q);
+void acd_ready_clear(struct acd_ready *r);
+void acd_ready_free(struct acd_ready *r);
+bool acd_ready_ok(const struct acd_queue *q);
+
 struct acd;
 /* strategy.c: one row per strategy. key orders a queue's ready agents (the
  * top is the next pick); enter runs before an agent joins the order; pick
- * chooses (NULL: the top); ALL offers to every ready agent in turn. */
-enum { STRAT_ALL = 1, STRAT_STICKY = 2 };
+ * chooses (NULL: the top); ALL offers to every ready agent in turn; LANES:
+ * the key's first word is a class, the rest grows as agents become ready,
+ * so the ready order keeps lanes (ready.c). */
+enum { STRAT_ALL = 1, STRAT_STICKY = 2, STRAT_LANES = 4 };
 struct acd_strategy {
 	const char *name;
 	struct acd_hkey (*key)(const struct acd_mem *m);
@@ -177,8 +225,9 @@ struct acd_queue {
 	struct acd_queue_cfg cfg;    /* cfg.strategy points at strat->name */
 	const struct acd_strategy *strat;
 	struct acd_line line;        /* waiting, eligible: priority, arrival */
-	struct acd_heap ready;       /* eligible members, strategy order */
+	struct acd_ready ready;      /* eligible members, strategy order */
 	struct acd_mem **members;
+	uint32_t *ids;               /* members' agent ids, sorted */
 	uint32_t nmembers, capmembers;
 	uint32_t nstate[ACD_AGENT_STATES];
 	uint32_t len, ringing, connected;   /* live calls by stage */
@@ -195,7 +244,10 @@ struct acd {
 	int64_t now;
 	uint64_t rng, seq;
 	bool in_emit;
-	struct acd_map agent_map, call_map, queue_map;
+	struct acd_map agent_map, queue_map;
+	/* Calls by id; a connected call's slot names its agent instead
+	 * (acd_call_find), so ending it waits for one miss, not two. */
+	struct acd_map call_map;
 	struct acd_agent **agents;   /* in creation order */
 	uint32_t nagents, capagents;
 	struct acd_queue **queues;   /* in creation order */
@@ -256,6 +308,17 @@ void acd_call_requeue(struct acd *acd, struct acd_call *c, bool failed,
 		      int64_t now);
 void acd_call_timer(struct acd *acd, struct acd_timer *t, int64_t now);
 void acd_call_free(struct acd *acd, struct acd_call *c);
+struct acd_call *acd_call_find(const struct acd *acd, uint64_t id);
+/* A connected call's value in the call map: its agent, tagged (agents are
+ * 64-byte aligned, so the low bit is free). */
+static inline void *acd_talk_tag(struct acd_agent *a)
+{
+	return (char *)a + 1;
+}
+static inline struct acd_agent *acd_talk_agent(void *v)
+{
+	return (uintptr_t)v & 1 ? (struct acd_agent *)((char *)v - 1) : NULL;
+}
 void acd_call_detach(struct acd *acd, struct acd_call *c);
 struct acd_call *acd_call_unring_only(struct acd *acd, struct acd_agent *a,
 				      const char *cancel_reason, int64_t now);
@@ -268,6 +331,9 @@ void acd_call_unlink_wait(struct acd *acd, struct acd_call *c);
 void acd_queue_check_empty(struct acd *acd, struct acd_queue *q,
 			   int64_t now);
 bool acd_queue_is_empty(const struct acd_queue *q, enum acd_empty rule);
+
+/* member.c */
+bool acd_queue_serves(const struct acd_queue *q, uint32_t agent_id);
 
 /* queue.c */
 struct acd_queue *acd_queue_find(const struct acd *acd, uint32_t id);

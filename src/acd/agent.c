@@ -75,7 +75,7 @@ void acd_agent_unindex(struct acd_agent *a)
 	if (!a->indexed)
 		return;
 	for (uint32_t i = 0; i < a->nmem; i++)
-		acd_heap_remove(&a->mem[i].queue->ready, &a->mem[i]);
+		acd_ready_remove(a->mem[i].queue, &a->mem[i]);
 	a->indexed = false;
 }
 
@@ -100,7 +100,7 @@ void acd_agent_available(struct acd *acd, struct acd_agent *a, int64_t now)
 		struct acd_mem *m = &a->mem[i];
 		if (m->queue->strat->enter)
 			m->queue->strat->enter(m);
-		acd_heap_push(&m->queue->ready, m, acd_mem_key(m));
+		acd_ready_push(m->queue, m);
 		if (m->queue->line.n)
 			acd_mark(acd, m->queue);
 	}

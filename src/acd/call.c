@@ -81,6 +81,15 @@ void acd_call_free(struct acd *acd, struct acd_call *c)
 	acd_call_release(&acd->slab, c);
 }
 
+/* A call by id wherever it is, or NULL. */
+struct acd_call *acd_call_find(const struct acd *acd, uint64_t id)
+{
+	void *v = acd_map_get(&acd->call_map, id);
+	struct acd_agent *a = acd_talk_agent(v);
+
+	return a ? a->call : v;
+}
+
 void acd_offer(struct acd *acd, struct acd_call *c, struct acd_mem *m,
 	       int64_t now)
 {
@@ -94,6 +103,9 @@ void acd_offer(struct acd *acd, struct acd_call *c, struct acd_mem *m,
 	};
 
 	if (c->at != AT_OFFERED) {
+		/* An answer usually follows, and rewrites the call's slot,
+		 * cold by now. */
+		acd_map_prefetch(&acd->call_map, c->id);
 		acd_call_unlink_wait(acd, c);
 		c->at = AT_OFFERED;
 		q->ringing++;
@@ -216,7 +228,8 @@ static void sticky(struct acd *acd, struct acd_call *c, int64_t now)
 	acd->in_emit = true;
 	err = acd->host.last_agent(acd->host.arg, c->caller, &id, &served);
 	acd->in_emit = false;
-	if (err || now - served > q->cfg.sticky_window_ms)
+	if (err || now - served > q->cfg.sticky_window_ms ||
+	    !acd_queue_serves(q, id))
 		goto line;
 	a = acd_agent_find(acd, id);
 	m = a ? acd_agent_mem(a, q) : NULL;

@@ -47,7 +47,8 @@ static struct acd_hkey timer_key(const void *e)
 	return (struct acd_hkey){ acd_u(t->at), t->kind, acd_timer_owner(t) };
 }
 
-static int check_agent(const struct acd_agent *a, char *why, size_t n)
+static int check_agent(const struct acd *acd, const struct acd_agent *a,
+		       char *why, size_t n)
 {
 	const struct acd_call *c = a->call;
 	bool armed = acd_timer_armed(&a->tmr);
@@ -71,7 +72,9 @@ static int check_agent(const struct acd_agent *a, char *why, size_t n)
 		FAIL("agent %u: eligible but in no ready order", a->id);
 	for (uint32_t i = 0; i < a->nmem; i++) {
 		const struct acd_mem *m = &a->mem[i];
-		if (a->indexed != in_heap(&m->queue->ready, m))
+		if (m->h.idx != ACD_NONE ? !a->indexed ||
+		    !in_heap(&m->queue->ready.late, m) : a->indexed &&
+		    !(m->queue->strat->flags & STRAT_LANES))
 			FAIL("agent %u: ready order of queue %u disagrees",
 			     a->id, m->queue->cfg.id);
 		if (m->queue->members[m->slot] != m)
@@ -86,6 +89,11 @@ static int check_agent(const struct acd_agent *a, char *why, size_t n)
 	} else if (a->state == ACD_TALKING) {
 		if (!c || c->at != AT_CONNECTED || c->agent != a)
 			FAIL("agent %u: talking on no connected call", a->id);
+		if (a->talk_q != c->q || a->talk_since != c->answered ||
+		    acd_map_get(&acd->call_map, c->id) != acd_talk_tag(
+			    (struct acd_agent *)a))
+			FAIL("agent %u: call %llu not under its agent in the "
+			     "call map", a->id, (unsigned long long)c->id);
 	} else if (c) {
 		FAIL("agent %u: %s yet holds call %llu", a->id,
 		     acd_state_name(a->state), (unsigned long long)c->id);
@@ -141,21 +149,24 @@ static int check_call(const struct acd_queue *q, const struct acd_call *c,
 	return 0;
 }
 
-static int check_queue(const struct acd_queue *q, char *why, size_t n,
-		       uint32_t *live, uint32_t *held)
+static int check_queue(const struct acd *acd, const struct acd_queue *q,
+		       char *why, size_t n, uint32_t *live, uint32_t *held)
 {
-	uint32_t len = 0, ringing = 0, waiting = 0, lined = 0;
+	uint32_t len = 0, ringing = 0, waiting = 0, lined = 0, eligible = 0;
 	uint32_t st[ACD_AGENT_STATES] = {0};
 	uint64_t seq = 0;
 	int err;
 
-	if (!acd_line_ok(q) || !acd_heap_ok(&q->ready) ||
+	if (!acd_line_ok(q) || !acd_ready_ok(q) ||
 	    !keys_fresh(&q->line.late, call_key) ||
-	    !keys_fresh(&q->ready, mem_key))
+	    !keys_fresh(&q->ready.late, mem_key))
 		FAIL("queue %u: heap order or stale keys", q->cfg.id);
 	for (const struct acd_call *c = q->oldest; c; c = c->newer) {
 		if ((err = check_call(q, c, why, n)))
 			return err;
+		if (acd_map_get(&acd->call_map, c->id) != c)
+			FAIL("call %llu: not in the call map",
+			     (unsigned long long)c->id);
 		if (c->seq <= seq)
 			FAIL("queue %u: arrival list out of order", q->cfg.id);
 		seq = c->seq;
@@ -168,8 +179,16 @@ static int check_queue(const struct acd_queue *q, char *why, size_t n,
 	if (len != q->len || ringing != q->ringing)
 		FAIL("queue %u: counts %u/%u, list %u/%u", q->cfg.id, q->len,
 		     q->ringing, len, ringing);
-	for (uint32_t i = 0; i < q->nmembers; i++)
+	for (uint32_t i = 0; i < q->nmembers; i++) {
+		if ((i > 0 && q->ids[i - 1] >= q->ids[i]) ||
+		    !acd_queue_serves(q, q->members[i]->agent->id))
+			FAIL("queue %u: member ids", q->cfg.id);
 		st[q->members[i]->agent->state]++;
+		eligible += q->members[i]->agent->indexed;
+	}
+	if (eligible != q->ready.n)
+		FAIL("queue %u: %u eligible members, %u in its ready order",
+		     q->cfg.id, eligible, q->ready.n);
 	if (memcmp(st, q->nstate, sizeof(st)))
 		FAIL("queue %u: agents by state miscounted", q->cfg.id);
 	if (lined != q->line.n)
@@ -193,13 +212,14 @@ int acd_check(const struct acd *acd, char *why, size_t n)
 	if (!acd_heap_ok(&acd->timers) || !keys_fresh(&acd->timers, timer_key))
 		FAIL("timer heap order");
 	for (uint32_t i = 0; i < acd->nagents; i++) {
-		if ((err = check_agent(acd->agents[i], why, n)))
+		if ((err = check_agent(acd, acd->agents[i], why, n)))
 			return err;
 		talking += acd->agents[i]->state == ACD_TALKING;
 		holds += acd->agents[i]->held.n;
 	}
 	for (uint32_t i = 0; i < acd->nqueues; i++) {
-		if ((err = check_queue(acd->queues[i], why, n, &live, &held)))
+		if ((err = check_queue(acd, acd->queues[i], why, n, &live,
+				       &held)))
 			return err;
 		connected += acd->queues[i]->connected;
 	}

@@ -7,14 +7,7 @@
 #include <stdlib.h>
 #include "acd/acd_int.h"
 
-static inline bool less(const struct acd_hkey *x, const struct acd_hkey *y)
-{
-	if (x->a != y->a)
-		return x->a < y->a;
-	if (x->b != y->b)
-		return x->b < y->b;
-	return x->c < y->c;
-}
+#define less acd_hkey_less
 
 static inline void put(struct acd_heap *h, uint32_t i, struct acd_hent e)
 {

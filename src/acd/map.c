@@ -32,6 +32,13 @@ void *acd_map_get(const struct acd_map *m, uint64_t k)
 	}
 }
 
+/* Starts loading where k's look-up begins, for a look-up soon after. */
+void acd_map_prefetch(const struct acd_map *m, uint64_t k)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->s[slot_of(k, m->cap)], 1);
+}
+
 static int grow(struct acd_map *m)
 {
 	uint32_t cap = m->cap ? m->cap * 2 : 64;
@@ -64,6 +71,32 @@ int acd_map_put(struct acd_map *m, uint64_t k, void *v)
 		i = (i + 1) & (m->cap - 1);
 	if (!m->s[i].v)
 		m->n++;
+	m->s[i] = (struct acd_slot){ k, v };
+	return 0;
+}
+
+/* Replaces the value of a key that is there: never grows, so never fails. */
+void acd_map_set(struct acd_map *m, uint64_t k, void *v)
+{
+	uint32_t i = slot_of(k, m->cap);
+
+	while (m->s[i].k != k || !m->s[i].v)
+		i = (i + 1) & (m->cap - 1);
+	m->s[i].v = v;
+}
+
+/* Inserts a key that must be new: EEXIST if it is there, in one probe. */
+int acd_map_add(struct acd_map *m, uint64_t k, void *v)
+{
+	uint32_t i;
+
+	if (2 * (m->n + 1) > m->cap && grow(m))
+		return ENOMEM;
+	for (i = slot_of(k, m->cap); m->s[i].v; i = (i + 1) & (m->cap - 1)) {
+		if (m->s[i].k == k)
+			return EEXIST;
+	}
+	m->n++;
 	m->s[i] = (struct acd_slot){ k, v };
 	return 0;
 }

@@ -23,8 +23,9 @@ struct acd_agent *acd_agent_find(const struct acd *acd, uint32_t id)
 void acd_queue_free(struct acd_queue *q)
 {
 	acd_line_free(&q->line);
-	acd_heap_free(&q->ready);
+	acd_ready_free(&q->ready);
 	free(q->members);
+	free(q->ids);
 	free(q);
 }
 
@@ -39,16 +40,14 @@ void acd_agent_free(struct acd_agent *a)
 /* Re-sorts q's ready agents, after a strategy change or counters reset. */
 int acd_index_rebuild(struct acd_queue *q)
 {
-	for (uint32_t i = 0; i < q->ready.n; i++)
-		((struct acd_hnode *)q->ready.v[i].p)->idx = ACD_NONE;
-	q->ready.n = 0;
+	acd_ready_clear(&q->ready);
 	for (uint32_t i = 0; i < q->nmembers; i++) {
 		struct acd_mem *m = q->members[i];
 		if (!m->agent->indexed)
 			continue;
 		if (q->strat->enter)
 			q->strat->enter(m);
-		acd_heap_push(&q->ready, m, acd_mem_key(m));
+		acd_ready_push(q, m);
 	}
 	return 0;
 }

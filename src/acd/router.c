@@ -134,19 +134,27 @@ void acd_mark(struct acd *acd, struct acd_queue *q)
 	acd->dirty[acd->ndirty++] = q;
 }
 
+/* Up to this many marked queues are settled by scanning them. */
+enum { SETTLE_SCAN = 8 };
+
 static bool matchable(const struct acd_queue *q)
 {
 	return q->line.n && q->ready.n;
 }
 
 /* Higher priority, then longer weighted wait, then earlier arrival. */
-static void settle_push(struct acd *acd, struct acd_queue *q, int64_t now)
+static struct acd_hkey settle_key(const struct acd_queue *q, int64_t now)
 {
 	const struct acd_call *c = acd_line_head(&q->line);
 	int64_t score = (now - c->enter) * (int64_t)q->cfg.weight;
 
-	acd_heap_push(&acd->settle, q, (struct acd_hkey){
-		acd_u(-(int64_t)c->prio), acd_u(-score), c->seq });
+	return (struct acd_hkey){ acd_u(-(int64_t)c->prio), acd_u(-score),
+				  c->seq };
+}
+
+static void settle_push(struct acd *acd, struct acd_queue *q, int64_t now)
+{
+	acd_heap_push(&acd->settle, q, settle_key(q, now));
 }
 
 static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
@@ -155,11 +163,36 @@ static void match_one(struct acd *acd, struct acd_queue *q, int64_t now)
 
 	if (q->strat->flags & STRAT_ALL) {
 		while (q->ready.n)
-			acd_offer(acd, c, acd_heap_top(&q->ready), now);
+			acd_offer(acd, c, acd_ready_top(q), now);
 		return;
 	}
 	acd_offer(acd, c, q->strat->pick ? q->strat->pick(acd, q)
-		  : acd_heap_top(&q->ready), now);
+		  : acd_ready_top(q), now);
+}
+
+/* A few marked queues (an agent's, after a call): the best of them by a
+ * plain scan, again after every pairing. A pairing changes only its own
+ * queue's head, so this picks what the heap below would, without its
+ * pushes and sifts. */
+static void settle_few(struct acd *acd, int64_t now)
+{
+	for (;;) {
+		struct acd_queue *best = NULL;
+		struct acd_hkey bk = {0}, k;
+		for (uint32_t i = 0; i < acd->ndirty; i++) {
+			struct acd_queue *q = acd->dirty[i];
+			if (!matchable(q))
+				continue;
+			k = settle_key(q, now);
+			if (!best || acd_hkey_less(&k, &bk)) {
+				best = q;
+				bk = k;
+			}
+		}
+		if (!best)
+			break;
+		match_one(acd, best, now);
+	}
 }
 
 /* Offers never make anything eligible, so no queue is marked while this
@@ -168,6 +201,13 @@ void acd_settle(struct acd *acd, int64_t now)
 {
 	struct acd_queue *q;
 
+	if (acd->ndirty <= SETTLE_SCAN) {
+		for (uint32_t i = 0; i < acd->ndirty; i++)
+			acd->dirty[i]->dirty = false;
+		settle_few(acd, now);
+		acd->ndirty = 0;
+		return;
+	}
 	for (uint32_t i = 0; i < acd->ndirty; i++) {
 		q = acd->dirty[i];
 		q->dirty = false;

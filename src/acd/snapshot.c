@@ -243,15 +243,19 @@ static void put_call(struct acd *acd, struct acd_call *c,
 	c->sticky_agent = ci->sticky_agent;
 	memcpy(c->caller, ci->caller, sizeof(c->caller));
 	c->h.idx = c->maxwait.h.idx = c->hold.h.idx = ACD_NONE;
-	acd_map_put(&acd->call_map, c->id, c);
 	acd->ncalls++;
 	if (ci->state == ACD_CALL_CONNECTED) {
+		struct acd_agent *a = acd_agent_find(acd, ci->agent_id);
 		c->at = AT_CONNECTED;
-		c->agent = acd_agent_find(acd, ci->agent_id);
-		c->agent->call = c;
+		c->agent = a;
+		a->call = c;
+		a->talk_q = q;
+		a->talk_since = c->answered;
+		acd_map_put(&acd->call_map, c->id, acd_talk_tag(a));
 		q->connected++;
 		return;
 	}
+	acd_map_put(&acd->call_map, c->id, c);
 	c->listed = true;
 	c->older = q->newest;
 	if (q->newest)
@@ -300,6 +304,7 @@ static void apply(struct acd *acd, const struct acd_snapshot *s,
 			struct acd_call *c = acd_map_get(&acd->call_map,
 							 s->agents[i].call_id);
 			a->call = c;
+			a->ring_prev = NULL;
 			a->ring_next = c->ringing;
 			if (c->ringing)
 				c->ringing->ring_prev = a;

@@ -10,10 +10,11 @@
 #include "base/util.h"
 #include "acd/acd_int.h"
 
-/* Keys: a, then b, then c, smallest first; c is always the agent id. */
+/* Keys: a, then b, then c, smallest first; c is always the agent id.
+ * With STRAT_LANES, a is the class of ready.c's lanes: one class here. */
 static struct acd_hkey by_idle(const struct acd_mem *m)
 {
-	return (struct acd_hkey){ acd_u(m->agent->idle_since), 0,
+	return (struct acd_hkey){ 0, acd_u(m->agent->idle_since),
 				  m->agent->id };
 }
 
@@ -66,7 +67,7 @@ static void rr_enter(struct acd_mem *m)
 
 static struct acd_mem *rr_pick(struct acd *acd, struct acd_queue *q)
 {
-	struct acd_mem *m = acd_heap_top(&q->ready);
+	struct acd_mem *m = acd_ready_top(q);
 
 	(void)acd;
 	q->rr_lap = m->lap;
@@ -77,7 +78,7 @@ static struct acd_mem *rr_pick(struct acd *acd, struct acd_queue *q)
 
 static struct acd_mem *random_pick(struct acd *acd, struct acd_queue *q)
 {
-	return q->ready.v[acd_rand(acd) % q->ready.n].p;
+	return q->ready.late.v[acd_rand(acd) % q->ready.late.n].p;
 }
 
 struct acd_hkey acd_mem_key(const struct acd_mem *m)
@@ -94,10 +95,10 @@ struct acd_hkey acd_mem_key(const struct acd_mem *m)
  * There is no "least recent" row: longest-idle is it, since an agent's idle
  * clock starts when they become ready after a call. */
 static const struct acd_strategy strategies[] = {
-	{"ring-all", by_idle, NULL, NULL, STRAT_ALL,
+	{"ring-all", by_idle, NULL, NULL, STRAT_ALL | STRAT_LANES,
 	 "rings every ready agent at once; the first to answer gets the call",
 	 "O(r log n) for r agents rung"},
-	{"longest-idle", by_idle, NULL, NULL, 0,
+	{"longest-idle", by_idle, NULL, NULL, STRAT_LANES,
 	 "the agent ready the longest since their last call or break",
 	 "O(log n)"},
 	{"round-robin", by_lap, rr_enter, rr_pick, 0,
@@ -109,16 +110,16 @@ static const struct acd_strategy strategies[] = {
 	{"least-talk-time", by_talk, NULL, NULL, 0,
 	 "the agent with the least talk time today; then longest idle",
 	 "O(log n)"},
-	{"fewest-calls", by_calls, NULL, NULL, 0,
+	{"fewest-calls", by_calls, NULL, NULL, STRAT_LANES,
 	 "the agent who answered the fewest calls today; then longest idle",
 	 "O(log n)"},
 	{"random", by_nothing, NULL, random_pick, 0,
 	 "a ready agent drawn by the router's seeded generator",
 	 "O(1)"},
-	{"skills-based", by_skill, NULL, NULL, 0,
+	{"skills-based", by_skill, NULL, NULL, STRAT_LANES,
 	 "the highest skill level for this queue; then longest idle",
 	 "O(log n)"},
-	{"sticky", by_idle, NULL, NULL, STRAT_STICKY,
+	{"sticky", by_idle, NULL, NULL, STRAT_STICKY | STRAT_LANES,
 	 "the caller's last agent within the window, waited for; else longest idle",
 	 "O(log n)"},
 };
