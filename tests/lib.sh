@@ -10,14 +10,21 @@ ok()   { echo "ok: $*"; }
 
 # Prints a loopback port nobody listens on (UDP and TCP).
 free_port() {
-	python3 - <<'PY'
-import random, socket
+	python3 - "${TEST_DIR:-}" <<'PY'
+import os, random, socket, sys
 # Below the kernel's ephemeral range (32768+), so no client socket opened
 # later (curl, sipp's own) can take the port between this check and its
-# use; four ports free in a row, since sipp's media port p also binds p+1
-# (RTCP) and p+2, p+3 (video).
+# use. Ports go out in aligned blocks of four (sipp's media port p also
+# binds p+1 for RTCP and p+2, p+3 for video), and a block handed out once
+# in this test is never handed out again, so two picks cannot overlap.
+used_file = os.path.join(sys.argv[1], ".ports") if sys.argv[1] else None
+used = set()
+if used_file and os.path.exists(used_file):
+    used = {int(x) for x in open(used_file).read().split()}
 while True:
-    p = random.randrange(10000, 29996, 2)
+    p = random.randrange(10000, 29996, 4)
+    if p in used:
+        continue
     socks = []
     try:
         for q in range(p, p + 4):
@@ -25,13 +32,16 @@ while True:
                 s = socket.socket(socket.AF_INET, kind)
                 socks.append(s)
                 s.bind(("127.0.0.1", q))
-        print(p)
         break
     except OSError:
         pass
     finally:
         for s in socks:
             s.close()
+if used_file:
+    with open(used_file, "a") as f:
+        f.write("%d\n" % p)
+print(p)
 PY
 }
 
