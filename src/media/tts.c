@@ -288,6 +288,22 @@ static void stop_worker(struct media_tts *t)
 	pthread_join(t->thread, NULL);
 }
 
+/* Frees what alloc made (the worker is stopped or never started) and
+ * lets the process have a TTS again. */
+static void release(struct media_tts *t)
+{
+	for (size_t i = 0; t->cache && i < t->o.cache_max; i++) {
+		free(t->cache[i].text);
+		media_prompt_unref(t->cache[i].p);
+	}
+	free(t->cache);
+	mem_deref(t->mq);
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->mtx);
+	free(t);
+	atomic_store(&in_use, false);
+}
+
 void media_tts_free(struct media_tts *t)
 {
 	if (!t)
@@ -298,16 +314,7 @@ void media_tts_free(struct media_tts *t)
 	list_free(t->todo);
 	list_free(t->done);
 	list_free(t->ready);
-	for (size_t i = 0; i < t->o.cache_max; i++) {
-		free(t->cache[i].text);
-		media_prompt_unref(t->cache[i].p);
-	}
-	free(t->cache);
-	mem_deref(t->mq);
-	pthread_cond_destroy(&t->cond);
-	pthread_mutex_destroy(&t->mtx);
-	free(t);
-	atomic_store(&in_use, false);
+	release(t);
 }
 
 int media_tts_alloc(struct media_tts **tp, const struct media_tts_opts *o)
@@ -339,12 +346,7 @@ int media_tts_alloc(struct media_tts **tp, const struct media_tts_opts *o)
 	if (!err)
 		err = pthread_create(&t->thread, NULL, tts_worker, t);
 	if (err) {
-		free(t->cache);
-		mem_deref(t->mq);
-		pthread_cond_destroy(&t->cond);
-		pthread_mutex_destroy(&t->mtx);
-		free(t);
-		atomic_store(&in_use, false);
+		release(t);
 		return err;
 	}
 	pthread_mutex_lock(&t->mtx);
