@@ -72,6 +72,10 @@ int api_query_get(const char *query, const char *key, char *out, size_t n);
 /* Parses a request body that must be one JSON object; *objp is yours. */
 int api_json_object(const char *buf, size_t len, json_t **objp,
 		    char *err, size_t n);
+struct api_req;
+/* The request's body through api_json_object. */
+int api_req_body(const struct api_req *req, json_t **objp, char *err,
+		 size_t n);
 /* obj[field] as a string of at most maxlen bytes: EINVAL when missing, not
  * a string, empty or too long. *out is owned by obj. */
 int api_json_str(const json_t *obj, const char *field, size_t maxlen,

@@ -102,16 +102,13 @@ static void login_done(bool ok, void *arg)
 
 void api_h_login(struct api_req *req)
 {
-	const struct http_msg *msg = req->msg;
 	const char *username, *password;
 	struct login *l = NULL;
 	char why[256];
 	json_t *body = NULL;
 	int err;
 
-	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
-			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body,
-			    why, sizeof(why)) ||
+	if (api_req_body(req, &body, why, sizeof(why)) ||
 	    api_json_str(body, "username", API_NAME_MAX, &username, why, sizeof(why)) ||
 	    api_json_str(body, "password", 1024, &password, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);

@@ -7,6 +7,15 @@
 #include <string.h>
 #include "api/api_int.h"
 
+int api_req_body(const struct api_req *req, json_t **objp, char *err,
+		 size_t n)
+{
+	const struct mbuf *mb = req->msg->mb;
+
+	return api_json_object(mb ? (const char *)mbuf_buf(mb) : NULL,
+			       mb ? mbuf_get_left(mb) : 0, objp, err, n);
+}
+
 int api_json_object(const char *buf, size_t len, json_t **objp,
 		    char *err, size_t n)
 {

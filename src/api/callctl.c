@@ -13,7 +13,6 @@ enum { TARGET_MAX = 31 };
 
 void api_h_call_transfer(struct api_req *req)
 {
-	const struct http_msg *msg = req->msg;
 	const char *id = api_param(&req->params, "id"), *to;
 	char why[256] = "";
 	json_t *body = NULL;
@@ -23,9 +22,7 @@ void api_h_call_transfer(struct api_req *req)
 		api_reply_error(req->conn, 503, "calls are not running");
 		return;
 	}
-	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
-			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body, why,
-			    sizeof(why)) ||
+	if (api_req_body(req, &body, why, sizeof(why)) ||
 	    api_json_str(body, "to", TARGET_MAX, &to, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);
 		json_decref(body);

@@ -123,7 +123,6 @@ static int check(struct api_req *req, const json_t *body, const char **kind,
 
 void api_h_did_put(struct api_req *req)
 {
-	const struct http_msg *msg = req->msg;
 	const char *did = api_param(&req->params, "did");
 	const char *kind, *target, *desc;
 	json_t *body = NULL, *out = NULL;
@@ -135,9 +134,7 @@ void api_h_did_put(struct api_req *req)
 				"optionally after a +", DID_MAX);
 		return;
 	}
-	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
-			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body, why,
-			    sizeof(why)) ||
+	if (api_req_body(req, &body, why, sizeof(why)) ||
 	    check(req, body, &kind, &target, &desc, &prio, why, sizeof(why))) {
 		json_decref(body);
 		api_reply_error(req->conn, 400, "%s", why);

@@ -33,13 +33,10 @@ static void answer(struct api_req *req, int err, json_t *out, const char *why)
 
 static json_t *body_of(struct api_req *req)
 {
-	const struct http_msg *msg = req->msg;
 	char why[256];
 	json_t *body = NULL;
 
-	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
-			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body, why,
-			    sizeof(why))) {
+	if (api_req_body(req, &body, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);
 		return NULL;
 	}

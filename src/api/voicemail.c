@@ -118,13 +118,10 @@ void api_h_voicemail_audio(struct api_req *req)
 
 void api_h_voicemail_patch(struct api_req *req)
 {
-	const struct http_msg *msg = req->msg;
 	json_t *vm, *body = NULL, *heard;
 	char why[256];
 
-	if (api_json_object(msg->mb ? (const char *)mbuf_buf(msg->mb) : NULL,
-			    msg->mb ? mbuf_get_left(msg->mb) : 0, &body, why,
-			    sizeof(why))) {
+	if (api_req_body(req, &body, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);
 		return;
 	}
