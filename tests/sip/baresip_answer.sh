@@ -3,7 +3,7 @@
 # auth) and auto-answers; a trunk call to 1002 is answered and bridged, audio
 # flows from baresip's sine source into the recording's agent channel.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 # baresip takes its SIP port and the next one (for TLS): both must be free.

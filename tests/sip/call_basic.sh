@@ -4,7 +4,7 @@
 # (G.711 A-law from pcap), the caller presses 1 (RFC 4733), the caller hangs
 # up. Checks the call record, its events and the stereo recording.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 AGENT_PORT=$(free_port)

@@ -4,7 +4,7 @@
 # extension with no registered phone (480), no common codec (488), broken
 # SDP (400). Each leaves a correct call record or none.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

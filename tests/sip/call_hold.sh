@@ -8,7 +8,7 @@
 # the hold. Then a caller holds (their own re-INVITE): published, but no
 # agent hold time.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

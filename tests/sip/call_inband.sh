@@ -3,7 +3,7 @@
 # 8: the keys arrive as tones in the audio, are detected in-band (spandsp)
 # and become call.dtmf events with method "inband".
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

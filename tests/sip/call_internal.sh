@@ -3,7 +3,7 @@
 # 1002. Hotline challenges the INVITE (401), 1001 retries with its digest
 # credentials, 1002's phone answers; the record says internal, 1001 → 1002.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

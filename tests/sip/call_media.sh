@@ -4,7 +4,7 @@
 # and the ringback tone while the agent's phone rings) and hold/resume by re-INVITE after the
 # answer (Hotline answers sendonly with recvonly, then sendrecv again).
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 # A ringback that cannot be read is a configuration error: one line on
 # standard error, exit 2, nothing created.

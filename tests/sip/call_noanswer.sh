@@ -3,7 +3,7 @@
 # the caller gets 480 and Hotline cancels the agent's INVITE. The record is
 # unanswered, ended by the system for "no-answer".
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 printf '[call]\nring_timeout_s = 2\n' >"$TEST_DIR/ring.ini"
 start_server --config "$TEST_DIR/ring.ini"

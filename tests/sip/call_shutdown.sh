@@ -3,7 +3,7 @@
 # ends the live call with a BYE to both sides, flushes every pending write
 # and exits 0 within 5 seconds; the call record is complete on disk.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 AGENT_PORT=$(free_port)

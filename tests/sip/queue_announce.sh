@@ -7,7 +7,7 @@
 # told nothing more, while the second, still waiting, is now told that
 # nobody is ahead.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 dbv() { sqlite3 "$DATA_DIR/hotline.db" "$1"; }
 start_server

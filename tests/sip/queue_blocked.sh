@@ -4,7 +4,7 @@
 # Busy Here and never reaches the queue, and the KPIs count it as blocked:
 # blocking rate = blocked / (entered + blocked) = 1/2.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 printf '[call]\nmax_calls = 1\n' >"$TEST_DIR/lines.ini"
 start_server --config "$TEST_DIR/lines.ini"

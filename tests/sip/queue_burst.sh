@@ -6,7 +6,7 @@
 # waiting (an abandon). Then the call records, the live queue API and the
 # KPI report must all tell that same story.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 dbv() { sqlite3 "$DATA_DIR/hotline.db" "$1"; }
 start_server

@@ -4,7 +4,7 @@
 # hung up by Hotline; the agent's state changes as asked. An unknown code is
 # refused with 404.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

@@ -9,7 +9,7 @@
 #     goes back into sales and 1001 answers them again.
 # A bad overflow setting is refused with the reason first.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 dbv() { sqlite3 "$DATA_DIR/hotline.db" "$1"; }
 printf '[call]\nring_timeout_s = 2\n' >"$TEST_DIR/ring.ini"

@@ -7,7 +7,7 @@
 # Hotline; the record says the system ended it for "overflow". Without it,
 # the caller is hung up at once.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

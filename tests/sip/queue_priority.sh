@@ -5,7 +5,7 @@
 # the agent is free the VIP is answered first, the ordinary caller after.
 # The DID API refuses what it cannot route, naming the field.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

@@ -9,7 +9,7 @@
 # connected, the other's 200 OK crosses Hotline's CANCEL and that dialog is
 # acknowledged and hung up with BYE while the call goes on.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 start_server
 TOKEN=$(admin_token)

@@ -6,7 +6,7 @@
 # Join-when-empty: a queue with nobody logged in turns callers away at once
 # (overflow "join-empty") instead of keeping them waiting.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 dbv() { sqlite3 "$DATA_DIR/hotline.db" "$1"; }
 start_server

@@ -6,7 +6,7 @@
 # voicemail.max_s and Hotline hangs up on them. Then the mailbox API: an
 # agent sees only their own mailbox, marks a message heard, deletes it.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/lib_sip.sh"
+source "$(dirname "$0")/lib_sip.bash"
 
 dbv() { sqlite3 "$DATA_DIR/hotline.db" "$1"; }
 printf '[voicemail]\nmax_s = 2\ngreeting = tone\n' >"$TEST_DIR/vm.ini"

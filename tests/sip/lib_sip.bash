@@ -1,4 +1,5 @@
-# SIP helpers for integration tests (sourced after tests/lib.sh).
+# SIP helpers for integration tests (sourced after tests/lib.sh). Not *.sh:
+# tests/run.sh runs every tests/sip/*.sh as a test.
 
 # register EXT PASSWORD CONTACT_PORT [EXPIRES]: registers EXT with its Contact
 # on CONTACT_PORT (where a sipp agent will answer); fails the test if refused.
