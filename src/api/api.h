@@ -23,6 +23,14 @@ struct bus;
 struct db;
 struct queue_host;
 struct call_mgr;
+struct mod_export;
+struct mod_routes;
+
+/* The HTTP routes of the api module itself (health, sign-in, users, the
+ * event WebSocket) and of the modules whose handlers are still kept in
+ * api/ (routes.c): each is named by its module's export row. */
+extern const struct mod_routes api_routes_core, api_routes_calls,
+	api_routes_queues;
 
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */
@@ -36,6 +44,10 @@ struct api_conf {
 	uint32_t    header_timeout_ms; /* request head must arrive in [10 s] */
 	uint32_t    idle_timeout_ms;   /* keep-alive wait, body stall [60 s] */
 	uint32_t    max_conns;         /* open HTTP connections [1024] */
+	/* The modules whose routes are served (their export rows' tables,
+	 * joined in this order); not copied: they outlive the api. */
+	const struct mod_export *const *modules;
+	size_t      nmodules;
 };
 
 enum {

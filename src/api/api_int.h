@@ -296,6 +296,8 @@ struct api {
 		     struct api *api);
 	struct api_pwq *pwq;
 	struct api_tcache *tokens;
+	struct api_route *routes;   /* every module's, joined (ours: free) */
+	size_t nroutes;
 	struct db *db;              /* not a ref */
 	struct bus *bus;            /* not a ref */
 	struct queue_host *queues;  /* not a ref; NULL: no ACD */
@@ -324,8 +326,13 @@ struct api_req {
 	char token_hash[API_TOKEN_HEX + 1];
 };
 
-extern const struct api_route api_routes[];
-extern const size_t api_routes_n;
+struct mod_export;
+/* Joins the route tables of n modules, in order, into one table for
+ * api_route_match: *tabp is yours (free). EEXIST when two rows have
+ * the same method and pattern (named in why). */
+int  api_routes_join(const struct mod_export *const *mods, size_t n,
+		     struct api_route **tabp, size_t *np, char *why,
+		     size_t wn);
 
 /* Replies with body as JSON; takes body's reference (NULL: {}). extra is
  * more header lines, each ending in CRLF, or NULL. */

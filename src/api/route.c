@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include "api/api_int.h"
+#include "base/mod.h"
 
 static const struct {
 	const char *name;
@@ -165,4 +167,37 @@ int api_query_get(const char *query, const char *key, char *out, size_t n)
 			p++;
 	}
 	return ENOENT;
+}
+
+int api_routes_join(const struct mod_export *const *mods, size_t n,
+		    struct api_route **tabp, size_t *np, char *why, size_t wn)
+{
+	struct api_route *tab;
+	size_t total = 0, k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += mods[i]->routes ? mods[i]->routes->n : 0;
+	tab = calloc(total ? total : 1, sizeof(*tab));
+	if (!tab)
+		return ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct mod_routes *r = mods[i]->routes;
+
+		for (size_t j = 0; r && j < r->n; j++) {
+			for (size_t o = 0; o < k; o++) {
+				if (strcmp(tab[o].method, r->rows[j].method) ||
+				    strcmp(tab[o].pattern, r->rows[j].pattern))
+					continue;
+				snprintf(why, wn, "%s %s: served twice (module %s)",
+					 r->rows[j].method, r->rows[j].pattern,
+					 mods[i]->name);
+				free(tab);
+				return EEXIST;
+			}
+			tab[k++] = r->rows[j];
+		}
+	}
+	*tabp = tab;
+	*np = k;
+	return 0;
 }

@@ -1,5 +1,7 @@
-/* api/routes: the whole HTTP surface, one row per route. docs/api.md is
- * this table in prose; change both together.
+/* api/routes: the HTTP surface, one table per module that serves it (each
+ * module's export row in app/modules.c names its table; the server joins
+ * them at start). docs/api.md is these tables in prose; change both
+ * together (tests/unit/api/test_route.c checks every row is there).
  *
  *   method   as in the request line
  *   pattern  the path; {name} matches one segment, read with api_param()
@@ -12,13 +14,15 @@
  * backoffice users are left out of the call routes on purpose: they work
  * on work orders, not on call records. */
 #include "api/api_int.h"
+#include "base/mod.h"
 
 #define SUPERVISORS (API_R_ADMIN | API_R_SUPERVISOR)
 #define VM_USERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
 #define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
 		      API_R_EXECUTIVE | API_R_AGENT)
 
-const struct api_route api_routes[] = {
+/* api's own: health, sign-in, users, the event WebSocket. */
+static const struct api_route core_rows[] = {
 	{"GET",  "/healthz",                        api_h_healthz,   API_PUBLIC,
 	 0, "liveness: {\"status\":\"ok\"} once the server is ready"},
 	{"POST", "/api/v1/auth/login",              api_h_login,     API_PUBLIC,
@@ -29,6 +33,14 @@ const struct api_route api_routes[] = {
 	 0, "the signed-in user"},
 	{"GET",  "/api/v1/users",                   api_h_users,     API_R_ADMIN,
 	 0, "every web user (no password hashes)"},
+	{"GET",  "/api/v1/events",                  api_h_events,    API_ANYONE,
+	 API_F_QUERY_TOKEN, "WebSocket: every bus event as a JSON text frame"},
+};
+const struct mod_routes api_routes_core = {core_rows, ARRAY_LEN(core_rows)};
+
+/* call's: call records, recordings, live call control, voicemail; and
+ * the dialled numbers the B2BUA routes by. */
+static const struct api_route calls_rows[] = {
 	{"GET",  "/api/v1/calls",                   api_h_calls,     CALL_READERS,
 	 0, "call records, newest first; from, to, limit, cursor"},
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      CALL_READERS,
@@ -38,8 +50,26 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
 	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
 	 0, "blind transfer of a live call to {to}: extension, queue or DID"},
-	{"GET",  "/api/v1/events",                  api_h_events,    API_ANYONE,
-	 API_F_QUERY_TOKEN, "WebSocket: every bus event as a JSON text frame"},
+	{"GET",  "/api/v1/dids",                    api_h_dids,      SUPERVISORS,
+	 0, "every dialled number and where it leads (extension or queue)"},
+	{"PUT",  "/api/v1/dids/{did}",              api_h_did_put,   API_R_ADMIN,
+	 0, "create or change a DID: target_kind, target, description, priority"},
+	{"DELETE", "/api/v1/dids/{did}",            api_h_did_delete, API_R_ADMIN,
+	 0, "remove a DID"},
+	{"GET",  "/api/v1/voicemails",              api_h_voicemails, VM_USERS,
+	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
+	{"GET",  "/api/v1/voicemails/{id}/audio",   api_h_voicemail_audio,
+	 VM_USERS, API_F_QUERY_TOKEN,
+	 "the message's mono WAV; Range requests supported"},
+	{"PATCH", "/api/v1/voicemails/{id}",        api_h_voicemail_patch,
+	 VM_USERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
+	{"DELETE", "/api/v1/voicemails/{id}",       api_h_voicemail_delete,
+	 VM_USERS, 0, "delete a message and its audio"},
+};
+const struct mod_routes api_routes_calls = {calls_rows, ARRAY_LEN(calls_rows)};
+
+/* queue's: live queues and agents, their configuration, KPIs. */
+static const struct api_route queues_rows[] = {
 	{"GET",  "/api/v1/queues",                  api_h_queues,    CALL_READERS,
 	 0, "live queues: waiting, longest wait, agents by state, today's figures"},
 	{"GET",  "/api/v1/queues/{name}",           api_h_queue_get, SUPERVISORS,
@@ -59,23 +89,7 @@ const struct api_route api_routes[] = {
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
 	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
 	 0, "ready, not_ready (with reason) or logged_out"},
-	{"GET",  "/api/v1/dids",                    api_h_dids,      SUPERVISORS,
-	 0, "every dialled number and where it leads (extension or queue)"},
-	{"PUT",  "/api/v1/dids/{did}",              api_h_did_put,   API_R_ADMIN,
-	 0, "create or change a DID: target_kind, target, description, priority"},
-	{"DELETE", "/api/v1/dids/{did}",            api_h_did_delete, API_R_ADMIN,
-	 0, "remove a DID"},
-	{"GET",  "/api/v1/voicemails",              api_h_voicemails, VM_USERS,
-	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
-	{"GET",  "/api/v1/voicemails/{id}/audio",   api_h_voicemail_audio,
-	 VM_USERS, API_F_QUERY_TOKEN,
-	 "the message's mono WAV; Range requests supported"},
-	{"PATCH", "/api/v1/voicemails/{id}",        api_h_voicemail_patch,
-	 VM_USERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
-	{"DELETE", "/api/v1/voicemails/{id}",       api_h_voicemail_delete,
-	 VM_USERS, 0, "delete a message and its audio"},
 	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       CALL_READERS,
 	 0, "KPI rows per interval; from, to, queue, agent, interval"},
 };
-
-const size_t api_routes_n = ARRAY_LEN(api_routes);
+const struct mod_routes api_routes_queues = {queues_rows, ARRAY_LEN(queues_rows)};

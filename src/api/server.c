@@ -147,7 +147,7 @@ static void req_handler(struct api_conn *conn, const struct http_msg *msg,
 		pl_strcpy(&(struct pl){msg->prm.p + 1, msg->prm.l - 1},
 			  req.query, sizeof(req.query));
 
-	err = api_route_match(api_routes, api_routes_n, method, path,
+	err = api_route_match(api->routes, api->nroutes, method, path,
 			      &req.route, &req.params, allow);
 	if (err == ENOENT) {
 		api_reply_error(conn, 404, "no such route");
@@ -182,6 +182,7 @@ static void api_destructor(void *arg)
 	api_streams_close_all(api);
 	mem_deref(api->pwq);
 	mem_deref(api->tokens);
+	free(api->routes);
 }
 
 /* Binds a throw-away socket the way libre will, so a taken or foreign
@@ -237,6 +238,7 @@ int api_alloc(struct api **ap, const char *addr)
 
 int api_start(struct api *api, const struct api_conf *conf)
 {
+	char why[200];
 	int err;
 
 	if (!conf->db || !conf->bus || !conf->data_dir || conf->token_ttl_ms <= 0)
@@ -254,6 +256,12 @@ int api_start(struct api *api, const struct api_conf *conf)
 		api->hconf.idle_timeout_ms = conf->idle_timeout_ms;
 	if (conf->max_conns)
 		api->hconf.max_conns = conf->max_conns;
+	err = api_routes_join(conf->modules, conf->nmodules, &api->routes,
+			      &api->nroutes, why, sizeof(why));
+	if (err) {
+		log_error("api.routes", "%s", why);
+		return err;
+	}
 	err = api_tcache_alloc(&api->tokens, 10000);
 	if (!err)
 		err = api_pwq_alloc(&api->pwq);

@@ -3,6 +3,14 @@
 #ifndef HL_APP_H
 #define HL_APP_H
 
+#include <stddef.h>
+
+struct mod_export;
+
+/* The modules `hotline serve` runs, in start order (modules.c). */
+extern const struct mod_export *const app_modules[];
+extern const size_t app_nmodules;
+
 /* "hotline serve …": runs until SIGTERM/SIGINT; returns the exit status
  * (0 after a clean stop, 2 for bad flags, config or a port in use). */
 int app_serve(int argc, char **argv);

@@ -4,6 +4,7 @@
 
 #include "base/bus.h"
 #include "base/cfg.h"
+#include "base/mod.h"
 #include "base/util.h"
 
 struct db;
@@ -60,5 +61,17 @@ int  app_vm_greeting_load(struct media_prompt **pp, const char *setting,
 /* A greeting: len samples of speech (or none), a pause, the beep. */
 int  app_vm_greeting_make(struct media_prompt **pp, const int16_t *speech,
 			  size_t len);
+
+/* The house of `hotline serve` (base/mod.h) with what app/'s own hooks
+ * keep (modules.c): modules get &house.h, the hooks here the whole. */
+struct app_house {
+	struct mod_house h;           /* first: app_house and h share an address */
+	struct cfg *cfg;              /* ours; h.cfg is the same, read-only */
+	struct app_settings set;      /* cfg's values, checked */
+	struct app_eventlog eventlog;
+	struct media_prompt *ringback, *moh, *confirm, *vm_greeting;
+	char media_ip[64];            /* h.media_ip points here */
+	mod_done_h *call_done, *api_done;  /* drains under way */
+};
 
 #endif

@@ -8,7 +8,30 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include "api/api_int.h"
+#include "app/app.h"
+#include "base/mod.h"
+
+/* The server's routes: every module's table, joined as api_start does. */
+static struct api_route *api_routes;
+static size_t api_routes_n;
+
+static int join_server_routes(void **state)
+{
+	char why[200];
+
+	(void)state;
+	return api_routes_join(app_modules, app_nmodules, &api_routes,
+			       &api_routes_n, why, sizeof(why));
+}
+
+static int free_server_routes(void **state)
+{
+	(void)state;
+	free(api_routes);
+	return 0;
+}
 
 static void h_dummy(struct api_req *req) { (void)req; }
 
@@ -221,6 +244,31 @@ static void every_server_route_is_documented(void **state)
 	}
 }
 
+/* Two modules serving the same method and pattern is a start-up error
+ * naming the route, not a row that silently hides the other. */
+static void a_route_served_twice_is_refused(void **state)
+{
+	static const struct mod_routes r = {tab, 2};
+	static const struct mod_export a = {.name = "a", .routes = &r};
+	static const struct mod_export b = {.name = "b", .routes = &r};
+	static const struct mod_export none = {.name = "none"};
+	const struct mod_export *const two[] = {&a, &none, &b};
+	struct api_route *joined = NULL;
+	char why[200] = "";
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(EEXIST, api_routes_join(two, 3, &joined, &n, why,
+						 sizeof(why)));
+	assert_non_null(strstr(why, "GET /healthz"));
+	assert_non_null(strstr(why, "module b"));
+	assert_int_equal(0, api_routes_join(two, 2, &joined, &n, why,
+					    sizeof(why)));
+	assert_int_equal(2, n);
+	assert_ptr_equal(tab[1].pattern, joined[1].pattern);
+	free(joined);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +283,8 @@ int main(void)
 		cmocka_unit_test(roles_parse_by_name_only),
 		cmocka_unit_test(every_server_route_reaches_its_own_row),
 		cmocka_unit_test(every_server_route_is_documented),
+		cmocka_unit_test(a_route_served_twice_is_refused),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, join_server_routes,
+				      free_server_routes);
 }

@@ -1,0 +1,476 @@
+/* app/modules: the modules of `hotline serve`, one row each, in start order
+ * (base/mod.h says what the hooks promise). Stopping runs the rows in
+ * reverse, so each module stops while everything it uses still runs:
+ *
+ *   db        storage and its writer thread; closed last, which flushes
+ *             every write the others queued while stopping
+ *   eventlog  the bus, and every event into the events table
+ *   demo      the demo tenant's rows (--demo)
+ *   sip       registrar and dialogs; binds SIP before anything is written
+ *   tts       speech (espeak-ng) on its worker; absent without it
+ *   media     RTP legs on the media threads
+ *   call      the B2BUA; its drain ends live calls with BYE
+ *   queue     the live ACD; stops after every call told it how it ended
+ *   api       HTTP and WebSocket; binds HTTP before anything is written,
+ *             its drain says goodbye to WebSocket clients
+ *
+ * The hooks here adapt each module's own start and stop functions (which
+ * take their options as structs) to the house; a new module writes its
+ * row's hooks in its own folder. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <libgen.h>
+#include <sys/stat.h>
+/* libre piecemeal: <re.h> brings re_json.h, which clashes with jansson. */
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mbuf.h>
+#include <re_msg.h>
+#include <re_list.h>
+#include <re_sa.h>
+#include <re_uri.h>
+#include <re_sip.h>
+#include <re_mem.h>
+#include <re_net.h>
+#include <re_tmr.h>
+#include "api/api.h"
+#include "app/app.h"
+#include "app/app_int.h"
+#include "base/log.h"
+#include "call/call.h"
+#include "db/db.h"
+#include "media/media.h"
+#include "queue/queue.h"
+#include "sip/sipx.h"
+
+static struct app_house *house_of(struct mod_house *h)
+{
+	return (struct app_house *)h;
+}
+
+/* ---- db ---- */
+
+/* The data directory must exist or be creatable, checked before anything
+ * is written: a --data nobody can create is the operator's mistake. */
+static int db_open_check(struct mod_house *h, char *err, size_t n)
+{
+	const char *dir = house_of(h)->set.data_dir;
+	char parent[sizeof(house_of(h)->set.data_dir)];
+	struct stat st;
+
+	if (!stat(dir, &st))
+		return 0;
+	util_strlcpy(parent, dir, sizeof(parent));
+	if (errno == ENOENT && !access(dirname(parent), W_OK | X_OK))
+		return 0;
+	snprintf(err, n, "cannot create %s: %s", dir, strerror(errno));
+	return errno ? errno : EACCES;
+}
+
+static int db_start(struct mod_house *h, char *err, size_t n)
+{
+	const struct app_settings *s = &house_of(h)->set;
+	int e;
+
+	if (mkdir(s->data_dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", s->data_dir,
+			 strerror(errno));
+		return errno;
+	}
+	e = db_open(&h->db, s->db_url);
+	if (e)
+		snprintf(err, n, "cannot open the database %s (%s)", s->db_url,
+			 strerror(e));
+	return e;
+}
+
+static void db_stop(struct mod_house *h)
+{
+	db_close(h->db);
+	h->db = NULL;
+}
+
+/* ---- eventlog: the bus and the events table ---- */
+
+static int eventlog_start(struct mod_house *h, char *err, size_t n)
+{
+	if (bus_alloc(&h->bus) ||
+	    app_eventlog_start(&house_of(h)->eventlog, h->bus, h->db)) {
+		snprintf(err, n, "out of memory");
+		return ENOMEM;
+	}
+	return 0;
+}
+
+static void eventlog_stop(struct mod_house *h)
+{
+	app_eventlog_stop(&house_of(h)->eventlog);
+	bus_free(h->bus);
+	h->bus = NULL;
+}
+
+/* ---- demo ---- */
+
+static int demo_start(struct mod_house *h, char *err, size_t n)
+{
+	if (!cfg_get_bool(h->cfg, "demo.enabled") ||
+	    !app_demo_provision(h->db, cfg_get(h->cfg, "sip.realm")))
+		return 0;
+	snprintf(err, n, "cannot provision the demo tenant");
+	return EIO;
+}
+
+/* ---- sip ---- */
+
+/* Binds SIP before anything is written, so a port in use changes nothing. */
+static int sip_open(struct mod_house *h, char *err, size_t n)
+{
+	struct sipx_conf sc;
+	uint64_t v;
+
+	sipx_conf_default(&sc);
+	sc.listen = cfg_get(h->cfg, "sip.listen");
+	sc.realm = cfg_get(h->cfg, "sip.realm");
+	sc.trust_loopback = cfg_get_bool(h->cfg, "demo.enabled");
+	if (util_parse_u64(cfg_get(h->cfg, "sip.min_expires"), 1, 86400, &v)) {
+		snprintf(err, n, "bad sip.min_expires (want 1..86400 seconds)");
+		return EINVAL;
+	}
+	sc.min_expires_s = (uint32_t)v;
+	if (util_parse_u64(cfg_get(h->cfg, "sip.max_expires"), v, 86400, &v)) {
+		snprintf(err, n, "bad sip.max_expires (want min_expires..86400)");
+		return EINVAL;
+	}
+	sc.max_expires_s = (uint32_t)v;
+	return sipx_alloc(&h->sipx, &sc, err, n);
+}
+
+static int sip_start(struct mod_house *h, char *err, size_t n)
+{
+	int e = sipx_start(h->sipx, h->db, h->bus);
+
+	if (e)
+		snprintf(err, n, "cannot start the registrar (%s)", strerror(e));
+	return e;
+}
+
+static void sip_stop(struct mod_house *h)
+{
+	h->sipx = mem_deref(h->sipx);
+}
+
+/* ---- tts ---- */
+
+/* Without espeak-ng or its data Hotline still serves; only spoken
+ * prompts are off (h->tts stays NULL). */
+static int tts_start(struct mod_house *h, char *err, size_t n)
+{
+	struct media_tts_opts to = {
+		.rate_wpm = (unsigned)house_of(h)->set.tts_rate_wpm,
+	};
+	int e = media_tts_alloc(&h->tts, &to);
+
+	(void)err;
+	(void)n;
+	if (e)
+		log_warn("tts.unavailable", "err=%s", strerror(e));
+	return 0;
+}
+
+static void tts_stop(struct mod_house *h)
+{
+	media_tts_free(h->tts);
+	h->tts = NULL;
+}
+
+/* ---- media ---- */
+
+/* The address written into SDP: rtp.address, else the --sip host unless
+ * it is a wildcard, else the machine's default source address (*any). */
+static int media_address(struct app_house *a, bool *any, char *err, size_t n)
+{
+	const char *set = cfg_get(a->cfg, "rtp.address");
+	char host[64];
+	uint16_t port;
+	struct sa sa;
+
+	if (set && *set) {
+		util_strlcpy(a->media_ip, set, sizeof(a->media_ip));
+		return 0;
+	}
+	util_parse_hostport(cfg_get(a->cfg, "sip.listen"), host, sizeof(host),
+			    &port);
+	if (sa_set_str(&sa, host, 0) == 0 && !sa_is_any(&sa)) {
+		util_strlcpy(a->media_ip, host, sizeof(a->media_ip));
+		return 0;
+	}
+	*any = true;
+	if (net_default_source_addr_get(AF_INET, &sa)) {
+		snprintf(err, n, "no address for RTP: set rtp.address");
+		return EADDRNOTAVAIL;
+	}
+	re_snprintf(a->media_ip, sizeof(a->media_ip), "%j", &sa);
+	return 0;
+}
+
+static int media_start(struct mod_house *h, char *err, size_t n)
+{
+	struct app_house *a = house_of(h);
+	struct media_engine_opts mo = {
+		.threads = (unsigned)a->set.media_threads,
+		.port_lo = a->set.rtp_lo, .port_hi = a->set.rtp_hi,
+	};
+	bool any = false;
+	int e = media_address(a, &any, err, n);
+
+	if (e)
+		return e;
+	/* RTP listens where SIP does: everywhere for a wildcard --sip. */
+	mo.bind_ip = any ? "0.0.0.0" : a->media_ip;
+	e = media_engine_start(&h->media, &mo);
+	if (e) {
+		snprintf(err, n, "cannot start media (%s)", strerror(e));
+		return e;
+	}
+	h->media_ip = a->media_ip;
+	return 0;
+}
+
+static void media_stop(struct mod_house *h)
+{
+	media_engine_stop(h->media);
+	h->media = NULL;
+}
+
+/* ---- call ---- */
+
+/* The spoken voicemail greeting is ready: it replaces the plain beep. */
+static void on_greeting(int err, struct media_prompt *p, void *arg)
+{
+	struct call_mgr *m = arg;
+	struct media_prompt *g;
+
+	if (err || app_vm_greeting_make(&g, media_prompt_pcm(p),
+					media_prompt_len(p))) {
+		log_warn("voicemail.greeting", "err=%s: the beep alone",
+			 strerror(err ? err : ENOMEM));
+		return;
+	}
+	call_mgr_set_vm_greeting(m, g);
+	log_info("voicemail.greeting_ready", "ms=%u", media_prompt_ms(g));
+	media_prompt_unref(g);
+}
+
+/* Loads the prompts calls play: a file named by a setting that cannot be
+ * read is the operator's mistake, found before anything is written. */
+static int call_open(struct mod_house *h, char *err, size_t n)
+{
+	struct app_house *a = house_of(h);
+
+	if (app_ringback_load(&a->ringback, cfg_get(h->cfg, "call.ringback"),
+			      err, n) ||
+	    app_vm_greeting_load(&a->vm_greeting,
+				 cfg_get(h->cfg, "voicemail.greeting"), err, n))
+		return EINVAL;
+	if (app_sounds_alloc(&a->moh, &a->confirm)) {
+		snprintf(err, n, "out of memory");
+		return ENOMEM;
+	}
+	return 0;
+}
+
+static int call_start(struct mod_house *h, char *err, size_t n)
+{
+	struct app_house *a = house_of(h);
+	struct call_opts co = {
+		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
+		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
+		.record = cfg_get_bool(h->cfg, "record.enabled"),
+		.ring_timeout_ms = (uint32_t)a->set.ring_timeout_s * 1000,
+		.vm_max_ms = (uint32_t)a->set.vm_max_s * 1000,
+		.max_calls = (uint32_t)a->set.max_calls,
+		.ringback = a->ringback, .moh = a->moh, .confirm = a->confirm,
+		.vm_greeting = a->vm_greeting,
+	};
+	int e = call_mgr_alloc(&h->calls, &co);
+
+	if (e) {
+		snprintf(err, n, "cannot start calls (%s)", strerror(e));
+		return e;
+	}
+	/* voicemail.greeting "speech": ask for it; the beep until it comes. */
+	if (h->tts && !strcmp(cfg_get(h->cfg, "voicemail.greeting"), "speech")) {
+		e = media_tts_say(h->tts, "zh", "请在提示音后留言。",
+				  on_greeting, h->calls);
+		if (e)
+			log_warn("voicemail.greeting", "err=%s: the beep alone",
+				 strerror(e));
+	}
+	return 0;
+}
+
+/* Live calls end with BYE; their BYEs get 300 ms to leave. (libre's
+ * headers cannot be included twice, so the timer stays out of app_int.h.) */
+static struct tmr call_grace;
+
+static void call_grace_over(void *arg)
+{
+	struct app_house *a = arg;
+
+	a->call_done(&a->h);
+}
+
+static void call_drain(struct mod_house *h, mod_done_h *done)
+{
+	struct app_house *a = house_of(h);
+	bool live = call_mgr_count(h->calls) > 0;
+
+	call_mgr_hangup_all(h->calls);
+	if (!live) {
+		done(h);
+		return;
+	}
+	a->call_done = done;
+	tmr_start(&call_grace, 300, call_grace_over, a);
+}
+
+static void call_stop(struct mod_house *h)
+{
+	tmr_cancel(&call_grace);
+	if (h->calls)
+		call_mgr_hangup_all(h->calls);
+	h->calls = mem_deref(h->calls);
+}
+
+/* ---- queue ---- */
+
+static int queue_start(struct mod_house *h, char *err, size_t n)
+{
+	const char *pl = cfg_get(h->cfg, "queue.phone_login");
+	uint64_t flush;
+	char why[300] = "";
+	struct queue_opts qo = {
+		.db = h->db, .bus = h->bus, .calls = h->calls, .sipx = h->sipx,
+		.tts = h->tts,
+		.phone_login = pl ? cfg_get_bool(h->cfg, "queue.phone_login") :
+			cfg_get_bool(h->cfg, "demo.enabled"),
+	};
+	int e;
+
+	if (util_parse_u64(cfg_get(h->cfg, "queue.flush_ms"), 100, 3600000,
+			   &flush)) {
+		snprintf(err, n, "bad queue.flush_ms (want 100..3600000)");
+		return EINVAL;
+	}
+	qo.flush_ms = (uint32_t)flush;
+	e = queue_host_start(&h->queues, &qo, why, sizeof(why));
+	if (e)
+		snprintf(err, n, "cannot start the queues (%s)", why);
+	return e;
+}
+
+/* The queue host stores states and buckets while the database is open,
+ * after every call has told it how it ended (the call module's drain, or
+ * no call at all when the server never ran). */
+static void queue_stop(struct mod_house *h)
+{
+	queue_host_stop(h->queues);
+	h->queues = NULL;
+}
+
+/* ---- api ---- */
+
+/* Binds HTTP before anything is written, so a port in use changes nothing. */
+static int api_open(struct mod_house *h, char *err, size_t n)
+{
+	const char *addr = cfg_get(h->cfg, "http.listen");
+	int e = api_alloc(&h->api, addr);
+
+	if (e)
+		snprintf(err, n, "cannot listen for HTTP on %s: %s", addr,
+			 e == EADDRINUSE ? "address in use" : strerror(e));
+	return e;
+}
+
+static int api_mod_start(struct mod_house *h, char *err, size_t n)
+{
+	struct app_house *a = house_of(h);
+	struct api_conf ac = {
+		.db = h->db, .bus = h->bus, .queues = h->queues,
+		.calls = h->calls,
+		.data_dir = a->set.data_dir,
+		.token_ttl_ms = (int64_t)a->set.token_ttl_s * 1000,
+		.header_timeout_ms = (uint32_t)a->set.http_limits[0],
+		.idle_timeout_ms = (uint32_t)a->set.http_limits[1],
+		.max_conns = (uint32_t)a->set.http_limits[2],
+		.modules = app_modules, .nmodules = app_nmodules,
+	};
+	int e = api_start(h->api, &ac);
+
+	if (e)
+		snprintf(err, n, "cannot start the HTTP API (%s)", strerror(e));
+	return e;
+}
+
+static void api_done(void *arg)
+{
+	struct app_house *a = arg;
+
+	a->api_done(&a->h);
+}
+
+static void api_drain(struct mod_house *h, mod_done_h *done)
+{
+	struct app_house *a = house_of(h);
+
+	a->api_done = done;
+	api_shutdown(h->api, api_done, a);
+}
+
+static void api_stop(struct mod_house *h)
+{
+	h->api = mem_deref(h->api);
+}
+
+/* ---- the table ---- */
+
+static const struct mod_export m_db = {
+	.name = "db", .open = db_open_check, .start = db_start,
+	.stop = db_stop,
+};
+static const struct mod_export m_eventlog = {
+	.name = "eventlog", .start = eventlog_start, .stop = eventlog_stop,
+};
+static const struct mod_export m_demo = {
+	.name = "demo", .start = demo_start,
+};
+static const struct mod_export m_sip = {
+	.name = "sip", .open = sip_open, .start = sip_start, .stop = sip_stop,
+};
+static const struct mod_export m_tts = {
+	.name = "tts", .start = tts_start, .stop = tts_stop,
+};
+static const struct mod_export m_media = {
+	.name = "media", .start = media_start, .stop = media_stop,
+};
+static const struct mod_export m_call = {
+	.name = "call", .open = call_open, .start = call_start,
+	.drain = call_drain, .stop = call_stop, .routes = &api_routes_calls,
+};
+static const struct mod_export m_queue = {
+	.name = "queue", .start = queue_start, .stop = queue_stop,
+	.routes = &api_routes_queues,
+};
+static const struct mod_export m_api = {
+	.name = "api", .open = api_open, .start = api_mod_start,
+	.drain = api_drain, .stop = api_stop,
+	.routes = &api_routes_core,
+};
+
+const struct mod_export *const app_modules[] = {
+	&m_db, &m_eventlog, &m_demo, &m_sip, &m_tts, &m_media, &m_call,
+	&m_queue, &m_api,
+};
+const size_t app_nmodules = ARRAY_LEN(app_modules);

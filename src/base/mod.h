@@ -1,0 +1,93 @@
+/* mod: how a module plugs into `hotline serve`.
+ *
+ * A module declares itself in one export row (struct mod_export): its name,
+ * the hooks that open, start, drain and stop it, and the HTTP routes it
+ * serves. app/modules.c lists the rows in start order; `hotline serve` runs
+ * every open hook in that order, then every start hook, serves, then
+ * drains and stops them in the reverse order. Adding a module is one row
+ * there and a folder of its own. (The shape is libre's `struct mod_export`
+ * and Kamailio's `module_exports`: the core reads data, never a module's
+ * name.)
+ *
+ * What modules share while the server runs is the house (struct
+ * mod_house): the command line's settings and one pointer per service
+ * that another module uses. Each pointer is set by the module that owns
+ * it, in its start hook (its open hook for a bound socket), and is NULL
+ * before; a module reads only the services of modules listed above it.
+ *
+ * A module's database tables are created by the migrations in its
+ * folder (src/<module>/migrations/NNN_name.sql): numbered in one sequence
+ * across modules, applied in number order when the database opens.
+ *
+ * Facts that always hold:
+ *  (1) No hook of a later row runs before every hook of the same phase of
+ *      the earlier rows has returned 0.
+ *  (2) An open hook changes nothing on disk: a bad setting or a port in
+ *      use exits 2 with nothing created.
+ *  (3) Every module whose open or start was reached gets its stop hook,
+ *      in reverse order, whether the server ran or failed to start; a
+ *      stop hook copes with a module that never started.
+ *  (4) Drain hooks run only after the server ran; each says once, through
+ *      done, that its module has finished its goodbyes.
+ */
+#ifndef HL_BASE_MOD_H
+#define HL_BASE_MOD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cfg;
+struct db;
+struct bus;
+struct sipx;
+struct media_engine;
+struct media_tts;
+struct call_mgr;
+struct queue_host;
+struct api;
+struct api_route;
+struct mod_house;
+
+/* A drain is over: the module has nothing more to say to its peers. */
+typedef void (mod_done_h)(struct mod_house *h);
+
+/* A module's HTTP routes: rows of api/'s route type, which says what each
+ * field means. */
+struct mod_routes {
+	const struct api_route *rows;
+	size_t n;
+};
+
+struct mod_export {
+	const char *name;
+	/* Checks settings and binds sockets; writes nothing (fact 2). 0, or
+	 * an errno with err set: the server exits 2. NULL: nothing to do. */
+	int  (*open)(struct mod_house *h, char *err, size_t n);
+	/* Creates the module's service on the loop. 0, or an errno with err
+	 * set: the server exits 1. */
+	int  (*start)(struct mod_house *h, char *err, size_t n);
+	/* The orderly stop begins: end sessions, say goodbye, then done(h),
+	 * at once or later on the loop. NULL: nothing to say. */
+	void (*drain)(struct mod_house *h, mod_done_h *done);
+	/* Frees the service; after it the module's pointer in h is NULL. */
+	void (*stop)(struct mod_house *h);
+	/* The HTTP routes the module serves, or NULL. */
+	const struct mod_routes *routes;
+};
+
+/* The parts of the running server that modules share. */
+struct mod_house {
+	const struct cfg *cfg;        /* every setting, checked (app/cfg.c) */
+	/* services, each set by its module (see mod_export) */
+	struct db *db;                /* db: storage, the writer thread */
+	struct bus *bus;              /* eventlog: domain events */
+	struct sipx *sipx;            /* sip: registrar, dialogs */
+	struct media_tts *tts;        /* tts: speech, or NULL without it */
+	struct media_engine *media;   /* media: RTP legs */
+	const char *media_ip;         /* media: the address in our SDP */
+	struct call_mgr *calls;       /* call: the B2BUA */
+	struct queue_host *queues;    /* queue: the live ACD */
+	struct api *api;              /* api: HTTP and WebSocket */
+};
+
+#endif
