@@ -40,7 +40,7 @@ int  app_eventlog_start(struct app_eventlog *el, struct bus *bus,
 /* Unsubscribes; fine when never started. */
 void app_eventlog_stop(struct app_eventlog *el);
 
-/* Creates what CONTRACT.md's demo tenant has and this build can serve: the
+/* Creates what docs/contract.md's demo tenant has and this build can serve: the
  * extensions 1001..1010 (digest password secret<ext> in realm), the web
  * users, and the DIDs. Rows that exist are left as they are. */
 int  app_demo_provision(struct db *db, const char *realm);

@@ -1,5 +1,5 @@
 /* app/cfg: every setting "hotline serve" knows, one row each. The INI file
- * uses the same keys ([sip] listen = …); the flags are CONTRACT.md's. */
+ * uses the same keys ([sip] listen = …); the flags are docs/contract.md's. */
 #include <stddef.h>
 #include "app/app_int.h"
 

@@ -1,4 +1,4 @@
-/* app/demo: the demo tenant of CONTRACT.md, created on the first start and
+/* app/demo: the demo tenant of docs/contract.md, created on the first start and
  * left as it is later: a row that exists is never overwritten, so later
  * starts neither rehash passwords nor undo changes made since. */
 #include <errno.h>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# hotline erlang: the staffing calculator's command line (CONTRACT.md).
+# hotline erlang: the staffing calculator's command line (docs/contract.md).
 source "$(dirname "$0")/../lib.sh"
 
 # keys FILE: the JSON object's keys, sorted, comma-separated.

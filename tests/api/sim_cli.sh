@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# hotline sim: the simulator's command line (CONTRACT.md, docs/simulator.md).
+# hotline sim: the simulator's command line (docs/contract.md, docs/simulator.md).
 source "$(dirname "$0")/../lib.sh"
 EX="$(cd "$(dirname "$0")/../.." && pwd)/examples"
 

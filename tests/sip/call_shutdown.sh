@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIGTERM with a call in progress (CONTRACT.md): Hotline stops taking calls,
+# SIGTERM with a call in progress (docs/contract.md): Hotline stops taking calls,
 # ends the live call with a BYE to both sides, flushes every pending write
 # and exits 0 within 5 seconds; the call record is complete on disk.
 source "$(dirname "$0")/../lib.sh"
