@@ -87,15 +87,6 @@ static void drain_all(struct app_house *a)
 		(void)re_main(on_signal);
 }
 
-/* Stops the first n modules, last first (base/mod.h fact 3). */
-static void stop_all(struct app_house *a, size_t n)
-{
-	while (n--) {
-		if (app_modules[n]->stop)
-			app_modules[n]->stop(&a->h);
-	}
-}
-
 int app_serve(int argc, char **argv)
 {
 	struct app_house a = {0};
@@ -124,20 +115,15 @@ int app_serve(int argc, char **argv)
 	dbg_handler_set(libre_debug, NULL);
 	/* Every check and every listening socket before anything is
 	 * written: a bad setting or a port in use changes nothing on disk. */
-	for (; reached < app_nmodules; reached++) {
-		const struct mod_export *m = app_modules[reached];
-
-		if (m->open && m->open(&a.h, err, sizeof(err))) {
-			rc = usage_error(err);
-			goto close;
-		}
+	if (mod_open_all(app_modules, app_nmodules, &a.h, &reached, err,
+			 sizeof(err))) {
+		rc = usage_error(err);
+		goto close;
 	}
-	for (size_t i = 0; i < app_nmodules; i++) {
-		if (app_modules[i]->start(&a.h, err, sizeof(err))) {
-			rc = 1;
-			usage_error(err);
-			goto close;
-		}
+	if (mod_start_all(app_modules, app_nmodules, &a.h, err, sizeof(err))) {
+		rc = 1;
+		usage_error(err);
+		goto close;
 	}
 
 	printf("hotline ready sip=%s http=%s\n", cfg_get(a.cfg, "sip.listen"),
@@ -153,7 +139,7 @@ int app_serve(int argc, char **argv)
 	drain_all(&a);
 	log_info("serve.stop", "status=%d", rc);
  close:
-	stop_all(&a, reached);
+	mod_stop_all(app_modules, reached, &a.h);
 	libre_close();
  out:
 	media_prompt_unref(a.ringback);

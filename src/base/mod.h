@@ -90,4 +90,20 @@ struct mod_house {
 	struct api *api;              /* api: HTTP and WebSocket */
 };
 
+/* The table's runners (mod.c). The drains stay with the caller, which
+ * owns the loop they finish on. */
+
+/* Runs the open hooks of mods[0..n) in order. *reached counts the modules
+ * whose turn came, the failing one included (all n on success): those
+ * mod_stop_all must stop. The first failure's errno, err set by its hook. */
+int  mod_open_all(const struct mod_export *const *mods, size_t n,
+		  struct mod_house *h, size_t *reached, char *err, size_t en);
+/* Runs the start hooks of mods[0..n) in order; the first failure's errno
+ * (err set by its hook), and no later start runs. */
+int  mod_start_all(const struct mod_export *const *mods, size_t n,
+		   struct mod_house *h, char *err, size_t en);
+/* Runs the stop hooks of mods[0..n), last first. */
+void mod_stop_all(const struct mod_export *const *mods, size_t n,
+		  struct mod_house *h);
+
 #endif

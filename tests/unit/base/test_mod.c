@@ -1,0 +1,120 @@
+/* The module table's runners: opens and starts in table order, the first
+ * failure ends the phase, and every module whose turn came is stopped,
+ * last first, whether or not it got as far as starting. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "base/mod.h"
+
+/* What ran, in order: "oA sA xA" = open, start, stop of module A. */
+static char trail[256];
+static const char *fail_at;    /* "oB": B's open fails */
+
+static void note(char what, const char *name)
+{
+	size_t l = strlen(trail);
+	snprintf(trail + l, sizeof(trail) - l, "%s%c%s", l ? " " : "", what,
+		 name);
+}
+
+static int failing(char what, const char *name, char *err, size_t n)
+{
+	char tag[8];
+
+	snprintf(tag, sizeof(tag), "%c%s", what, name);
+	if (!fail_at || strcmp(tag, fail_at))
+		return 0;
+	snprintf(err, n, "%s failed", tag);
+	return EIO;
+}
+
+#define HOOKS(X) \
+	static int open_##X(struct mod_house *h, char *err, size_t n) \
+	{ (void)h; note('o', #X); return failing('o', #X, err, n); } \
+	static int start_##X(struct mod_house *h, char *err, size_t n) \
+	{ (void)h; note('s', #X); return failing('s', #X, err, n); } \
+	static void stop_##X(struct mod_house *h) { (void)h; note('x', #X); }
+
+HOOKS(A)
+HOOKS(B)
+
+/* C has no open hook and nothing to stop. */
+static int start_C(struct mod_house *h, char *err, size_t n)
+{
+	(void)h;
+	note('s', "C");
+	return failing('s', "C", err, n);
+}
+
+static const struct mod_export mA = {"A", open_A, start_A, NULL, stop_A, NULL};
+static const struct mod_export mB = {"B", open_B, start_B, NULL, stop_B, NULL};
+static const struct mod_export mC = {"C", NULL, start_C, NULL, NULL, NULL};
+static const struct mod_export *const mods[] = {&mA, &mB, &mC};
+
+/* serve's sequence: open all, start all, stop what was reached. */
+static int run(const char *fail)
+{
+	struct mod_house h = {0};
+	char err[64] = "";
+	size_t reached = 0;
+	int e;
+
+	trail[0] = '\0';
+	fail_at = fail;
+	e = mod_open_all(mods, 3, &h, &reached, err, sizeof(err));
+	if (!e)
+		e = mod_start_all(mods, 3, &h, err, sizeof(err));
+	mod_stop_all(mods, reached, &h);
+	return e;
+}
+
+static void opens_then_starts_in_order_and_stops_in_reverse(void **state)
+{
+	(void)state;
+	assert_int_equal(0, run(NULL));
+	assert_string_equal("oA oB sA sB sC xB xA", trail);
+}
+
+static void a_failed_open_starts_nothing_and_stops_those_reached(void **state)
+{
+	(void)state;
+	assert_int_equal(EIO, run("oB"));
+	assert_string_equal("oA oB xB xA", trail);
+}
+
+static void a_failed_start_runs_no_later_start_but_stops_everyone(void **state)
+{
+	(void)state;
+	assert_int_equal(EIO, run("sA"));
+	assert_string_equal("oA oB sA xB xA", trail);
+}
+
+static void the_failing_hook_explains_itself(void **state)
+{
+	struct mod_house h = {0};
+	char err[64] = "";
+	size_t reached = 9;
+
+	(void)state;
+	trail[0] = '\0';
+	fail_at = "oA";
+	assert_int_equal(EIO, mod_open_all(mods, 3, &h, &reached, err,
+					   sizeof(err)));
+	assert_int_equal(1, reached);
+	assert_string_equal("oA failed", err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(opens_then_starts_in_order_and_stops_in_reverse),
+		cmocka_unit_test(a_failed_open_starts_nothing_and_stops_those_reached),
+		cmocka_unit_test(a_failed_start_runs_no_later_start_but_stops_everyone),
+		cmocka_unit_test(the_failing_hook_explains_itself),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
