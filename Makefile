@@ -33,14 +33,15 @@ SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
 GEN      := $(B)/gen/embedded.c
 OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 LIB      := $(B)/libhotline.a
-EMBED    := $(wildcard src/db/migrations/*.sql)
+EMBED    := $(wildcard src/*/migrations/*.sql)
 
 UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 TOOL_SRC := $(wildcard tests/tools/*.c bench/*.c)
 TOOL_BIN := $(TOOL_SRC:%.c=$(B)/%)
 
-.PHONY: all run test test-build bench deps deps-test clean
+.PHONY: all run test test-build bench deps deps-test clean FORCE
+FORCE:
 all: hotline
 
 hotline: $(B)/hotline
@@ -68,7 +69,13 @@ $(B)/obj/gen/embedded.o: $(GEN) | deps
 	@echo "CC  $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(GEN): scripts/embed.sh $(EMBED)
+# The list of embedded files is a prerequisite too: a migration moved to
+# another module's folder changes the list, not any file's time.
+$(B)/gen/embed.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(EMBED)' | cmp -s - $@ || echo '$(EMBED)' > $@
+
+$(GEN): scripts/embed.sh $(EMBED) $(B)/gen/embed.list
 	@mkdir -p $(dir $@)
 	scripts/embed.sh $(EMBED) > $@
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 struct embed_file {
-	const char *name;   /* path as given to embed.sh, e.g. "src/db/migrations/001_core.sql" */
+	const char *name;   /* path as given to embed.sh, e.g. "src/api/migrations/001_core.sql" */
 	const char *data;   /* contents; NUL-terminated for convenience */
 	size_t      len;    /* length in bytes, without the NUL */
 };

@@ -89,7 +89,7 @@ extern const struct db_engine db_sqlite_engine;
 int  db_conn_sql(const struct db_engine *eng, struct db_conn *c,
 		 const char *sql, char *err, size_t n);
 
-/* Applies the migrations among files ("src/db/migrations/NNN_name.sql")
+/* Applies the migrations among files ("src/<module>/migrations/NNN_name.sql")
  * that schema_migrations does not list, in number order, each in its own
  * transaction. Stops at the first failure, logged with the file's name:
  * EIO, that migration rolled back, the earlier ones kept. EINVAL for a

@@ -1,7 +1,8 @@
 /* db/migrate: schema changes shipped inside the binary.
  *
- * A migration is a file src/db/migrations/NNN_name.sql (embedded by
- * scripts/embed.sh). Facts:
+ * A migration is a file src/<module>/migrations/NNN_name.sql, kept by the
+ * module that owns its tables (base/mod.h) and embedded by
+ * scripts/embed.sh; the numbers are one sequence across modules. Facts:
  *  (1) Migrations are applied in number order, whatever order the table
  *      lists them in; each one at most once per database.
  *  (2) Each runs in its own transaction together with its row in
@@ -18,7 +19,7 @@
 #include "base/util.h"
 #include "db/db_int.h"
 
-#define MIGRATION_DIR "src/db/migrations/"
+#define MIGRATION_DIR "/migrations/"
 
 enum { ERR_LEN = 512, NAME_LEN = 128 };
 
@@ -56,11 +57,11 @@ static int run(const struct db_engine *eng, struct db_conn *c,
 	return rc;
 }
 
-/* "src/db/migrations/001_core.sql" → 1, "001_core"; EINVAL when the name
+/* "src/api/migrations/001_core.sql" → 1, "001_core"; EINVAL when the name
  * under the migrations folder is not NNN_name.sql. */
 static int parse_name(const char *path, struct migration *m)
 {
-	const char *base = path + strlen(MIGRATION_DIR);
+	const char *base = strrchr(path, '/') + 1;
 	const char *us = strchr(base, '_');
 	size_t len = strlen(base);
 	char num[24];
@@ -90,7 +91,6 @@ static int collect(const struct embed_file *files, struct migration **out,
 {
 	struct migration *m;
 	size_t n = 0, cap = 0;
-	const size_t dirlen = strlen(MIGRATION_DIR);
 
 	for (const struct embed_file *f = files; f->name; f++)
 		cap++;
@@ -98,7 +98,12 @@ static int collect(const struct embed_file *files, struct migration **out,
 	if (!m)
 		return ENOMEM;
 	for (const struct embed_file *f = files; f->name; f++) {
-		if (strncmp(f->name, MIGRATION_DIR, dirlen))
+		/* src/<module>/migrations/…: one folder down from src/ */
+		const char *dir = strstr(f->name, MIGRATION_DIR);
+
+		if (strncmp(f->name, "src/", 4) || !dir ||
+		    memchr(f->name + 4, '/', (size_t)(dir - f->name - 4)) ||
+		    strchr(dir + strlen(MIGRATION_DIR), '/'))
 			continue;
 		if (parse_name(f->name, &m[n])) {
 			log_error("db.migration_bad_name", "file=%s want=NNN_name.sql",

@@ -17,7 +17,7 @@ static size_t embedded_migrations(void)
 {
 	size_t n = 0;
 	for (const struct embed_file *f = embed_files; f->name; f++)
-		n += !strncmp(f->name, "src/db/migrations/", 18);
+		n += strstr(f->name, "/migrations/") != NULL;
 	return n;
 }
 

@@ -166,7 +166,7 @@ static void a_shipped_migration_that_fails_names_itself(void **state)
 	fx_log_begin(fx);
 	assert_int_equal(EIO, db_open(&db, fx->url));
 	log = fx_log_end(fx);
-	assert_non_null(strstr(log, "migration=src/db/migrations/002_calls.sql"));
+	assert_non_null(strstr(log, "migration=src/call/migrations/002_calls.sql"));
 	assert_non_null(strstr(log, "table events already exists"));
 	free(log);
 
