@@ -1,5 +1,8 @@
 /* acd: automatic call distribution. Which ready agent gets which waiting call,
- * across many queues, by each queue's strategy.
+ * across many queues, by each queue's strategy. This is the router alone;
+ * it has two hosts that feed it and carry out what it decides: queue/ in
+ * `hotline serve` (real calls and phones) and sim/ in `hotline sim`
+ * (simulated ones).
  *
  * Pure: no I/O, no clock, no libre. Time comes in as now_ms (int64 ms; the
  * router never lets it run backwards: an earlier value counts as the latest

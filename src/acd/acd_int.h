@@ -297,7 +297,7 @@ void acd_agent_timer(struct acd *acd, struct acd_agent *a, int64_t now);
 void acd_agent_release_held(struct acd *acd, struct acd_agent *a,
 			    int64_t now);
 
-/* call.c */
+/* call_life.c */
 void acd_offer(struct acd *acd, struct acd_call *c, struct acd_mem *m,
 	       int64_t now);
 void acd_call_unring(struct acd *acd, struct acd_agent *a,
@@ -335,7 +335,7 @@ bool acd_queue_is_empty(const struct acd_queue *q, enum acd_empty rule);
 /* member.c */
 bool acd_queue_serves(const struct acd_queue *q, uint32_t agent_id);
 
-/* queue.c */
+/* config.c */
 struct acd_queue *acd_queue_find(const struct acd *acd, uint32_t id);
 struct acd_agent *acd_agent_find(const struct acd *acd, uint32_t id);
 void acd_queue_free(struct acd_queue *q);

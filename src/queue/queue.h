@@ -1,4 +1,5 @@
-/* queue: the live ACD host. It feeds the pure router (acd/) with what
+/* queue: the live queues, the ACD's host in `hotline serve` (the router
+ * itself is acd/, pure, shared with the simulator). It feeds the router with what
  * happens in real calls and carries out the router's decisions through the
  * B2BUA (call/): a caller to a queue DID waits with music on hold, the
  * chosen agent's phone rings, a ring that times out is cancelled and the

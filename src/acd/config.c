@@ -1,4 +1,4 @@
-/* queue.c: configuration of queues and of the queues each agent serves.
+/* config.c: configuration of queues and of the queues each agent serves.
  * Every change is checked whole before anything moves: a refused change
  * leaves the router exactly as it was and says why. An accepted one applies
  * to the next decision; waiting callers keep their places. */

@@ -1,4 +1,4 @@
-/* call.c: a call's life in the router.
+/* call_life.c: a call's life in the router.
  *
  *   enqueue ─► waiting ──offer──► offered ──answered──► connected ──► ended
  *     │         ▲  │ (queue,        │ all rings missed:                
