@@ -47,9 +47,11 @@ all: hotline
 hotline: $(B)/hotline
 	cp $< $@
 
+# deps-test after deps: under make -j the two would otherwise run apt at
+# once and one would fail on its lock.
 deps:
 	@scripts/deps.sh
-deps-test:
+deps-test: deps
 	@scripts/deps.sh --test
 
 $(B)/hotline: $(B)/obj/src/main.o $(LIB) | deps
