@@ -2,7 +2,7 @@
  * redundant packets into key presses, and a sender that produces them. */
 #include <errno.h>
 #include <string.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 static const char digits[] = "0123456789*#ABCD";
 

@@ -6,7 +6,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 struct mthread;
 struct engine_live;

@@ -8,7 +8,7 @@
  * take them from spandsp, which carries the standard's tables. */
 #include <spandsp.h>
 #include "base/util.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 static int16_t ulaw_dec[256];
 static int16_t alaw_dec[256];

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <spandsp.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 struct media_inband {
 	dtmf_rx_state_t *rx;

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <sndfile.h>
 #include "base/log.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 enum job_kind { JOB_OPEN, JOB_DATA, JOB_CLOSE };
 

@@ -2,7 +2,7 @@
  * outgoing stream continuous across changes of source. */
 #include <errno.h>
 #include <string.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 enum {
 	MAX_DROPOUT  = 3000,   /* RFC 3550 A.1: larger forward jumps restart */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "base/util.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 struct parse {
 	struct media_sdp *sdp;

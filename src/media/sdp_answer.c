@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "base/util.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 static const char *dir_names[] = {
 	[MEDIA_INACTIVE] = "inactive", [MEDIA_SENDONLY] = "sendonly",

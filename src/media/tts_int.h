@@ -8,7 +8,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 enum {
 	TTS_TEXT_MAX = 1000,       /* bytes of UTF-8 */

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sndfile.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 enum {
 	MAX_SECONDS = 600,

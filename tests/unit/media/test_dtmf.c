@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "base/util.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 static void the_payload_round_trips(void **state)
 {

@@ -17,7 +17,7 @@
 #include <re_list.h>
 #include <re_main.h>
 #include <re_tmr.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 /* A phone's RTP socket on loopback. */
 struct peer {

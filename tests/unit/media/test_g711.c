@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include <spandsp.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 static void ulaw_code_words_decode_to_the_standard_levels(void **state)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "base/util.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 enum { SECONDS = 8, LEN = SECONDS * MEDIA_RATE };
 

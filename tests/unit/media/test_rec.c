@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sndfile.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 static char dir[] = "/tmp/hotline-rec-XXXXXX";
 

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <cmocka.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 /* A PCMU packet: seq 0x1234, ts 0x01020304, ssrc 0xCAFEBABE, 4 bytes. */
 static const uint8_t simple[] = {

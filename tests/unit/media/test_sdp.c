@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "base/util.h"
-#include "media/media.h"
+#include "media/media_int.h"
 
 static const struct media_codec ours[] = {
 	{.pt = 0, .name = "PCMU", .rate = 8000, .channels = 1},

@@ -16,7 +16,7 @@
 #include <re_list.h>
 #include <re_main.h>
 #include <re_tmr.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 static const char ZH[] = "您前面还有3位客户，预计等待约2分钟。";
 static const char EN[] = "There are 3 callers ahead of you. "

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sndfile.h>
-#include "media/media.h"
+#include "media/media_int.h"
 
 static char dir[] = "/tmp/hotline-wav-XXXXXX";
 static char path[128];
