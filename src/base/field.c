@@ -518,6 +518,9 @@ void field_doc_row(const struct field *f, char *out, size_t n)
 		snprintf(def, sizeof(def), "%s", f->def_doc);
 	else if (f->def)
 		snprintf(def, sizeof(def), "`%s`", f->def);
-	snprintf(out, n, "| `%s` | %s | %s | %s |\n", f->name, flag, def,
+	/* An empty cell is "| |", as a hand-written table has it. */
+	snprintf(out, n, "| `%s` |%s%s%s|%s%s%s| %s |\n", f->name,
+		 *flag ? " " : " ", flag, *flag ? " " : "",
+		 *def ? " " : " ", def, *def ? " " : "",
 		 f->doc ? f->doc : f->help);
 }
