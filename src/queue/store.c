@@ -19,7 +19,7 @@ enum { QCOLS_MAX = 29, QVAL_LEN = 256 };
 static struct {
 	const struct field *f[QCOLS_MAX];
 	size_t n;
-	char select[1024], upsert[2048];
+	char select[1024], upsert[4096];
 } qc;
 
 static void append(char *buf, size_t n, const char *fmt, ...)
