@@ -10,20 +10,27 @@
 struct db;
 struct media_prompt;
 
-extern const struct cfg_def app_cfg_defs[];
+/* Every setting of "hotline serve" (cfg.c), ending in a row without a
+ * name; a row's member is in struct app_settings. */
+extern const struct field app_cfg_defs[];
 
 /* The values of "hotline serve"'s settings, checked (settings.c). */
 struct app_settings {
 	char data_dir[512];
 	char db_url[600];
-	uint16_t rtp_lo, rtp_hi;
+	union {                      /* rtp.ports, as field.c stores it */
+		struct field_ports rtp_ports;
+		struct { uint16_t rtp_lo, rtp_hi; };
+	};
 	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s, max_calls;
 	uint64_t tts_rate_wpm;       /* text-to-speech speaking rate */
 	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
+	char log_level[8];
 };
 
-/* Checks and parses every value of c into s; sets the log level. On error
- * writes a one-line reason to err and returns EINVAL. */
+/* Checks every value of c against its row of app_cfg_defs and parses it
+ * into s; sets the log level. On error writes a one-line reason to err
+ * and returns EINVAL. */
 int  app_settings_check(struct app_settings *s, const struct cfg *c,
 			char *err, size_t n);
 

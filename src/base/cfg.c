@@ -8,7 +8,7 @@
 #include "base/cfg.h"
 
 struct cfg {
-	const struct cfg_def *defs;
+	const struct field *defs;
 	size_t n;
 	char **vals;
 };
@@ -16,7 +16,7 @@ struct cfg {
 static int find_key(const struct cfg *c, const char *key)
 {
 	for (size_t i = 0; i < c->n; i++) {
-		if (!strcmp(c->defs[i].key, key))
+		if (!strcmp(c->defs[i].name, key))
 			return (int)i;
 	}
 	return -1;
@@ -32,12 +32,12 @@ static int set_at(struct cfg *c, size_t i, const char *val)
 	return 0;
 }
 
-int cfg_alloc(struct cfg **cp, const struct cfg_def *defs)
+int cfg_alloc(struct cfg **cp, const struct field *defs)
 {
 	struct cfg *c;
 	size_t n = 0;
 
-	while (defs[n].key)
+	while (defs[n].name)
 		n++;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -147,7 +147,7 @@ int cfg_load_file(struct cfg *c, const char *path, char *err, size_t n)
 	return rc;
 }
 
-static const struct cfg_def *find_flag(const struct cfg *c, const char *arg,
+static const struct field *find_flag(const struct cfg *c, const char *arg,
 					size_t len)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -165,7 +165,7 @@ int cfg_parse_args(struct cfg *c, int argc, char **argv, char *err, size_t n)
 		for (int i = 0; i < argc; i++) {
 			const char *a = argv[i], *eq = strchr(a, '='), *val;
 			size_t len = eq ? (size_t)(eq - a) : strlen(a);
-			const struct cfg_def *d;
+			const struct field *d;
 			bool is_config;
 
 			if (strncmp(a, "--", 2)) {
@@ -178,7 +178,7 @@ int cfg_parse_args(struct cfg *c, int argc, char **argv, char *err, size_t n)
 				snprintf(err, n, "unknown flag '%.*s'", (int)len, a);
 				return EINVAL;
 			}
-			if (d && d->is_bool) {
+			if (d && d->switch_flag) {
 				val = eq ? eq + 1 : "true";
 			}
 			else if (eq) {
@@ -200,7 +200,7 @@ int cfg_parse_args(struct cfg *c, int argc, char **argv, char *err, size_t n)
 					return rc;
 			}
 			else if (pass == 1 && d) {
-				if (cfg_set(c, d->key, val))
+				if (cfg_set(c, d->name, val))
 					return ENOMEM;
 			}
 		}
@@ -208,27 +208,32 @@ int cfg_parse_args(struct cfg *c, int argc, char **argv, char *err, size_t n)
 	return 0;
 }
 
-void cfg_print_help(const struct cfg_def *defs)
+int cfg_check(const struct cfg *c, void *base, char *err, size_t n)
 {
+	for (size_t i = 0; i < c->n; i++) {
+		int rc = field_parse_text(&c->defs[i], c->vals[i], base, err, n);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void cfg_print_help(const struct field *defs)
+{
+	char line[1024];
+
 	printf("  %-22s %s\n", "--config FILE", "INI file; flags override it");
-	for (const struct cfg_def *d = defs; d->key; d++) {
-		char left[64];
+	for (const struct field *d = defs; d->name; d++) {
 		if (!d->flag)
 			continue;
-		snprintf(left, sizeof(left), "%s%s", d->flag,
-			 d->is_bool ? "" : " VALUE");
-		printf("  %-22s %s", left, d->help);
-		if (d->def && !d->is_bool)
-			printf(" (default %s)", d->def);
-		printf("  [%s]\n", d->key);
+		field_help_line(d, line, sizeof(line));
+		fputs(line, stdout);
 	}
 	printf("\nsettings for the config file only ([section] key = value):\n");
-	for (const struct cfg_def *d = defs; d->key; d++) {
+	for (const struct field *d = defs; d->name; d++) {
 		if (d->flag)
 			continue;
-		printf("  %-22s %s", d->key, d->help);
-		if (d->def)
-			printf(" (default %s)", d->def);
-		printf("\n");
+		field_help_line(d, line, sizeof(line));
+		fputs(line, stdout);
 	}
 }

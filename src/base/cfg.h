@@ -1,28 +1,23 @@
 /* cfg: settings from an INI file and command-line flags over a table of
- * known keys. Every key has a default and, where the table says so, a flag;
- * flags win over the file, the file over defaults. Unknown keys or flags are
- * errors that name them. */
+ * field descriptors (base/field.h): each row's name is the key, its flag,
+ * default and help are the row's. Flags win over the file, the file over
+ * defaults. Unknown keys or flags are errors that name them; cfg_check
+ * then holds every value to its row. */
 #ifndef HL_BASE_CFG_H
 #define HL_BASE_CFG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* One known setting. The table ends with a row whose key is NULL. */
-struct cfg_def {
-	const char *key;    /* "section.name", as [section] name = … in the file */
-	const char *flag;   /* "--flag" on the command line, or NULL */
-	const char *def;    /* default value; NULL means unset */
-	bool        is_bool;/* a flag that takes no value ("--demo") */
-	const char *help;   /* one line for --help */
-};
+#include "base/field.h"
 
 struct cfg;
 
 /* Makes a conf holding defs' defaults; *cp is the caller's (cfg_free). defs
- * must outlive it. */
-int  cfg_alloc(struct cfg **cp, const struct cfg_def *defs);
+ * ends with a row whose name is NULL ("section.name" keys, as [section]
+ * name = … in the file; switch_flag rows take no value on the command
+ * line) and must outlive it. */
+int  cfg_alloc(struct cfg **cp, const struct field *defs);
 
 /* Frees c and every value it holds; NULL is fine. */
 void cfg_free(struct cfg *c);
@@ -43,10 +38,17 @@ int  cfg_set(struct cfg *c, const char *key, const char *val);
 /* The value of key, or NULL when unset or unknown. Owned by c. */
 const char *cfg_get(const struct cfg *c, const char *key);
 
-/* True when key is "1", "true", "yes" or "on". */
+/* True when key is "1", "true", "yes" or "on" (any case). Any other word
+ * reads as false: run cfg_check first, which refuses words that are not
+ * field_bool_words. */
 bool cfg_get_bool(const struct cfg *c, const char *key);
 
+/* Holds every value to its row (field_parse_text) and stores it into base
+ * at the row's offset; the first refused value is EINVAL with its one-line
+ * reason in err ("bad --record 'maybe' (want true or false)"). */
+int  cfg_check(const struct cfg *c, void *base, char *err, size_t n);
+
 /* Writes the flags and their help, one per line, to stdout. */
-void cfg_print_help(const struct cfg_def *defs);
+void cfg_print_help(const struct field *defs);
 
 #endif

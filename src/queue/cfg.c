@@ -1,45 +1,89 @@
 /* queue/cfg: a queue's settings, from JSON and to the router and the KPI
- * engine. One table names every field, its kind and its range, so the API,
- * the store and the validation read the same rows. */
+ * engine. One table of field descriptors (base/field.h) names every field,
+ * its kind, range, default and database column: the API's validation and
+ * JSON, the defaults and the store (store.c builds its column list, binds
+ * and reads from the rows' `column`) all read the same rows, so a new
+ * setting is one row here (and a migration for its column). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "queue/queue_int.h"
 
-enum kind { K_MS, K_U32, K_STR, K_BOOL };   /* K_MS: any int64 */
+static field_check_h check_strategy, check_overflow, check_prompt,
+	check_lang;
 
-/* field, kind, offset, lowest, highest accepted (a string: its buffer's
- * size) */
-static const struct field {
-	const char *name;
-	enum kind kind;
-	size_t off;
-	int64_t lo, hi;
-} fields[] = {
-	{"strategy",          K_STR, offsetof(struct queue_qcfg, strategy), 0, QUEUE_STRAT_LEN},
-	{"ring_timeout_ms",   K_MS,  offsetof(struct queue_qcfg, ring_timeout_ms), 1000, 600000},
-	{"retry_ms",          K_MS,  offsetof(struct queue_qcfg, retry_ms), 0, 600000},
-	{"max_wait_ms",       K_MS,  offsetof(struct queue_qcfg, max_wait_ms), 0, 86400000},
-	{"max_len",           K_U32, offsetof(struct queue_qcfg, max_len), 0, 100000},
-	{"wrapup_ms",         K_MS,  offsetof(struct queue_qcfg, wrapup_ms), 0, 3600000},
-	{"noanswer_pause_ms", K_MS,  offsetof(struct queue_qcfg, noanswer_pause_ms), 0, 3600000},
-	{"noanswer_max",      K_U32, offsetof(struct queue_qcfg, noanswer_max), 0, 1000},
-	{"weight",            K_U32, offsetof(struct queue_qcfg, weight), 1, 1000},
-	{"overflow",          K_STR, offsetof(struct queue_qcfg, overflow), 0, QUEUE_OVF_LEN},
-	{"sl_ms",             K_MS,  offsetof(struct queue_qcfg, sl_ms), 0, 3600000},
-	{"short_abandon_ms",  K_MS,  offsetof(struct queue_qcfg, short_abandon_ms), 0, 3600000},
-	{"overflow_prompt",   K_STR, offsetof(struct queue_qcfg, overflow_prompt), 0, QUEUE_PATH_LEN},
-	{"join_empty",        K_STR, offsetof(struct queue_qcfg, join_empty), 0, QUEUE_EMPTY_LEN},
-	{"leave_empty",       K_STR, offsetof(struct queue_qcfg, leave_empty), 0, QUEUE_EMPTY_LEN},
-	{"sticky_window_ms",  K_MS,  offsetof(struct queue_qcfg, sticky_window_ms), 0, 90LL * 86400000},
-	{"sticky_wait_ms",    K_MS,  offsetof(struct queue_qcfg, sticky_wait_ms), 0, 600000},
-	{"announce_s",        K_MS,  offsetof(struct queue_qcfg, announce_s), 0, 3600},
-	{"announce_position", K_BOOL, offsetof(struct queue_qcfg, announce_position), 0, 0},
-	{"announce_wait",     K_BOOL, offsetof(struct queue_qcfg, announce_wait), 0, 0},
-	{"announce_lang",     K_STR, offsetof(struct queue_qcfg, announce_lang), 0, QUEUE_LANG_LEN},
+static const char *const empties_words[] = {"off", "no_agents",
+					    "no_available", NULL};
+
+#define Q(m) FIELD_AT(struct queue_qcfg, m)
+#define MS(nm, lo_, hi_, d, h) {.name = #nm, .kind = FIELD_INT, Q(nm), \
+	.lo = (lo_), .hi = (hi_), .def = (d), .unit = "ms", .column = #nm, \
+	.help = (h)}
+static const struct field fields[] = {
+	{.name = "strategy", .kind = FIELD_STR, Q(strategy),
+	 .def = "longest-idle", .check = check_strategy, .column = "strategy",
+	 .help = "how an agent is picked (docs/acd.md)"},
+	MS(ring_timeout_ms, 1000, 600000, "15000",
+	   "how long one offer rings before it counts as missed"),
+	MS(retry_ms, 0, 600000, "0",
+	   "pause before a call is offered again after every ringing agent missed it"),
+	MS(max_wait_ms, 0, 86400000, "0",
+	   "a caller waiting this long overflows (0: no limit)"),
+	{.name = "max_len", .kind = FIELD_INT, Q(max_len), .lo = 0,
+	 .hi = 100000, .def = "0", .column = "max_len",
+	 .help = "waiting or ringing calls at most; one more overflows (0: no limit)"},
+	MS(wrapup_ms, 0, 3600000, "3000", "after-call work of each call"),
+	MS(noanswer_pause_ms, 0, 3600000, "5000",
+	   "an agent who missed noanswer_max offers in a row is paused this long"),
+	{.name = "noanswer_max", .kind = FIELD_INT, Q(noanswer_max), .lo = 0,
+	 .hi = 1000, .def = "3", .column = "noanswer_max",
+	 .help = "missed offers in a row that pause an agent (0: never)"},
+	{.name = "weight", .kind = FIELD_INT, Q(weight), .lo = 1, .hi = 1000,
+	 .def = "1", .column = "weight",
+	 .help = "cross-queue fairness weight"},
+	{.name = "overflow", .kind = FIELD_STR, Q(overflow), .def = "hangup",
+	 .check = check_overflow, .column = "overflow",
+	 .help = "where callers the queue cannot keep go: hangup, queue:NAME, voicemail:MAILBOX or extension:EXT"},
+	MS(sl_ms, 0, 3600000, "20000",
+	   "the service-level time: answered within it is in service level"),
+	MS(short_abandon_ms, 0, 3600000, "20000",
+	   "callers hanging up within this are short abandons"),
+	/* Stored by goodbye.c once the file has loaded, not with the row. */
+	{.name = "overflow_prompt", .kind = FIELD_STR, Q(overflow_prompt),
+	 .def = "", .check = check_prompt,
+	 .help = "absolute path of a sound heard before an overflow hang-up, or \"\""},
+	{.name = "join_empty", .kind = FIELD_ENUM, .words = empties_words,
+	 Q(join_empty), .def = "off", .column = "join_empty",
+	 .help = "when a new caller is overflowed at once"},
+	{.name = "leave_empty", .kind = FIELD_ENUM, .words = empties_words,
+	 Q(leave_empty), .def = "off", .column = "leave_empty",
+	 .help = "when waiting callers are overflowed"},
+	MS(sticky_window_ms, 0, 90LL * 86400000, "0",
+	   "with strategy sticky: how far back a caller's last agent is remembered"),
+	MS(sticky_wait_ms, 0, 600000, "0",
+	   "with strategy sticky: how long a caller waits for that agent"),
+	/* announce.c stores these in queue_announce. */
+	{.name = "announce_s", .kind = FIELD_INT, Q(announce_s), .lo = 0,
+	 .hi = 3600, .def = "0", .unit = "s",
+	 .help = "period of position and wait announcements (0: none)"},
+	{.name = "announce_position", .kind = FIELD_BOOL,
+	 Q(announce_position), .def = "true",
+	 .help = "announcements say how many callers are ahead"},
+	{.name = "announce_wait", .kind = FIELD_BOOL, Q(announce_wait),
+	 .def = "true", .help = "announcements say the estimated wait"},
+	{.name = "announce_lang", .kind = FIELD_STR, Q(announce_lang),
+	 .def = "zh", .check = check_lang,
+	 .help = "language of the announcements"},
 };
 
-/* When a queue counts as empty for its join and leave rules. */
+const struct field *queue_qcfg_fields(size_t *n)
+{
+	*n = ARRAY_LEN(fields);
+	return fields;
+}
+
+/* When a queue counts as empty for its join and leave rules; the words
+ * are empties_words. */
 static const struct {
 	const char *name;
 	enum acd_empty v;
@@ -71,19 +115,9 @@ bool queue_name_ok(const char *name)
 
 void queue_qcfg_default(struct queue_qcfg *q, const char *name)
 {
-	*q = (struct queue_qcfg){
-		.ring_timeout_ms = 15000, .retry_ms = 0, .max_wait_ms = 0,
-		.wrapup_ms = 3000, .noanswer_pause_ms = 5000,
-		.sl_ms = 20000, .short_abandon_ms = 20000, .max_len = 0,
-		.noanswer_max = 3, .weight = 1,
-	};
+	*q = (struct queue_qcfg){0};
+	(void)field_defaults(fields, ARRAY_LEN(fields), q);
 	util_strlcpy(q->name, name ? name : "", sizeof(q->name));
-	util_strlcpy(q->strategy, "longest-idle", sizeof(q->strategy));
-	util_strlcpy(q->overflow, "hangup", sizeof(q->overflow));
-	util_strlcpy(q->join_empty, "off", sizeof(q->join_empty));
-	util_strlcpy(q->leave_empty, "off", sizeof(q->leave_empty));
-	q->announce_position = q->announce_wait = true;
-	util_strlcpy(q->announce_lang, "zh", sizeof(q->announce_lang));
 }
 
 /* Where a queue may send the callers it cannot keep: one row per kind of
@@ -142,127 +176,74 @@ int queue_overflow_check(const char *queue, const char *v, char *why,
 	return 0;
 }
 
-static bool strategy_ok(const char *s)
+/* The rules the rows cannot say, each with the message the API gives. */
+static int check_strategy(const char *name, const char *v, const void *base,
+			  char *why, size_t n)
 {
-	const char *name, *doc, *cost;
+	const char *s, *doc, *cost;
 
+	(void)base;
 	for (size_t i = 0; i < acd_strategy_count(); i++)
-		if (!acd_strategy_at(i, &name, &doc, &cost) && !strcmp(name, s))
-			return true;
-	return false;
+		if (!acd_strategy_at(i, &s, &doc, &cost) && !strcmp(s, v))
+			return 0;
+	snprintf(why, n, "%s: unknown strategy '%s'", name, v);
+	return EINVAL;
 }
 
-/* Checks one string field's value; the rules the table cannot say. */
-static int check_str(const struct queue_qcfg *q, const char *field,
-		     const char *v, char *why, size_t n)
+static int check_overflow(const char *name, const char *v, const void *base,
+			  char *why, size_t n)
 {
-	if (!strcmp(field, "strategy")) {
-		if (!strategy_ok(v)) {
-			snprintf(why, n, "strategy: unknown strategy '%s'", v);
-			return EINVAL;
-		}
-		return 0;
+	(void)name;
+	return queue_overflow_check(((const struct queue_qcfg *)base)->name, v,
+				    why, n);
+}
+
+/* Whether the file loads is the host's to check (it reads the disk); a
+ * relative path would depend on where the server runs. */
+static int check_prompt(const char *name, const char *v, const void *base,
+			char *why, size_t n)
+{
+	(void)base;
+	if (*v && *v != '/') {
+		snprintf(why, n, "%s: want an absolute path to a sound file, "
+			 "or \"\"", name);
+		return EINVAL;
 	}
-	/* Whether the file loads is the host's to check (it reads the
-	 * disk); a relative path would depend on where the server runs. */
-	if (!strcmp(field, "overflow_prompt")) {
-		if (*v && *v != '/') {
-			snprintf(why, n, "overflow_prompt: want an absolute path "
-				 "to a sound file, or \"\"");
-			return EINVAL;
-		}
-		return 0;
+	return 0;
+}
+
+static int check_lang(const char *name, const char *v, const void *base,
+		      char *why, size_t n)
+{
+	(void)base;
+	if (!queue_ann_lang_ok(v)) {
+		snprintf(why, n, "%s: want \"zh\" or \"en\"", name);
+		return EINVAL;
 	}
-	if (!strcmp(field, "join_empty") || !strcmp(field, "leave_empty")) {
-		enum acd_empty e;
-		if (empty_of(v, &e)) {
-			snprintf(why, n, "%s: want \"off\", \"no_agents\" or "
-				 "\"no_available\"", field);
-			return EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(field, "announce_lang")) {
-		if (!queue_ann_lang_ok(v)) {
-			snprintf(why, n, "announce_lang: want \"zh\" or \"en\"");
-			return EINVAL;
-		}
-		return 0;
-	}
-	return queue_overflow_check(q->name, v, why, n);
+	return 0;
 }
 
 int queue_qcfg_apply(struct queue_qcfg *q, const json_t *obj, char *why,
 		     size_t n)
 {
+	/* The path names the queue. */
+	static const char *const skip[] = {"name", NULL};
 	struct queue_qcfg t = *q;
-	const char *key;
-	json_t *v;
+	int err = field_apply_json(fields, ARRAY_LEN(fields), "",
+				   (json_t *)obj, skip, &t, NULL, why, n);
 
-	if (!json_is_object(obj)) {
-		snprintf(why, n, "want a JSON object");
-		return EINVAL;
-	}
-	json_object_foreach((json_t *)obj, key, v) {
-		const struct field *f = NULL;
-
-		if (!strcmp(key, "name"))
-			continue;   /* the path names the queue */
-		for (size_t i = 0; i < ARRAY_LEN(fields); i++)
-			if (!strcmp(fields[i].name, key))
-				f = &fields[i];
-		if (!f) {
-			snprintf(why, n, "%s: unknown field", key);
-			return EINVAL;
-		}
-		if (f->kind == K_STR) {
-			size_t cap = (size_t)f->hi;
-			if (!json_is_string(v) || json_string_length(v) >= cap) {
-				snprintf(why, n, "%s: want a string", key);
-				return EINVAL;
-			}
-			if (check_str(&t, key, json_string_value(v), why, n))
-				return EINVAL;
-			util_strlcpy((char *)&t + f->off, json_string_value(v),
-				     cap);
-			continue;
-		}
-		if (f->kind == K_BOOL) {
-			if (!json_is_boolean(v)) {
-				snprintf(why, n, "%s: want true or false", key);
-				return EINVAL;
-			}
-			*(bool *)((char *)&t + f->off) = json_is_true(v);
-			continue;
-		}
-		if (!json_is_integer(v) || json_integer_value(v) < f->lo ||
-		    json_integer_value(v) > f->hi) {
-			snprintf(why, n, "%s: want an integer %lld..%lld", key,
-				 (long long)f->lo, (long long)f->hi);
-			return EINVAL;
-		}
-		if (f->kind == K_MS)
-			*(int64_t *)((char *)&t + f->off) = json_integer_value(v);
-		else
-			*(uint32_t *)((char *)&t + f->off) =
-				(uint32_t)json_integer_value(v);
-	}
-	*q = t;
-	return 0;
+	if (!err)
+		*q = t;
+	return err;
 }
 
 json_t *queue_qcfg_json(const struct queue_qcfg *q)
 {
 	json_t *o = json_pack("{s:s}", "name", q->name);
 
-	for (size_t i = 0; o && i < ARRAY_LEN(fields); i++) {
-		const char *p = (const char *)q + fields[i].off;
-		json_t *v = fields[i].kind == K_STR ? json_string(p) :
-			fields[i].kind == K_BOOL ? json_boolean(*(const bool *)p) :
-			fields[i].kind == K_MS ? json_integer(*(const int64_t *)p) :
-			json_integer(*(const uint32_t *)p);
-		json_object_set_new(o, fields[i].name, v);
-	}
+	for (size_t i = 0; o && i < ARRAY_LEN(fields); i++)
+		json_object_set_new(o, fields[i].name,
+				    field_to_json(&fields[i], q));
 	return o;
 }
 
@@ -313,6 +294,36 @@ void queue_qcfg_report(const struct queue_qcfg *q, struct report_queue_cfg *r)
 	*r = report_default_cfg;
 	r->sl_ms = q->sl_ms;
 	r->short_abandon_ms = q->short_abandon_ms;
+}
+
+static const struct field member_fields[] = {
+	{.name = "skill", .kind = FIELD_INT,
+	 FIELD_AT(struct queue_member_in, skill), .lo = INT32_MIN,
+	 .hi = INT32_MAX, .def = "0",
+	 .help = "skills-based: higher is offered first"},
+	{.name = "position", .kind = FIELD_INT,
+	 FIELD_AT(struct queue_member_in, position), .lo = INT32_MIN,
+	 .hi = INT32_MAX, .def = "0",
+	 .help = "sequential, round-robin: lower is offered first"},
+};
+
+int queue_member_parse(const json_t *e, size_t i, struct queue_member_in *m,
+		       char *why, size_t n)
+{
+	char path[48];
+
+	*m = (struct queue_member_in){
+		.queue = json_string_value(json_object_get(e, "queue")),
+	};
+	for (size_t k = 0; k < ARRAY_LEN(member_fields); k++) {
+		const struct field *f = &member_fields[k];
+		json_t *v = json_object_get(e, f->name);
+
+		snprintf(path, sizeof(path), "queues[%zu].%s", i, f->name);
+		if (v && field_parse_json(f, path, v, m, NULL, why, n))
+			return EINVAL;
+	}
+	return 0;
 }
 
 int queue_agent_id(const char *ext, uint32_t *id)

@@ -323,20 +323,20 @@ int queue_agent_cfg_put(struct queue_host *h, const char *ext,
 		return EINVAL;
 	}
 	json_array_foreach(list, i, e) {
-		const json_t *sk = json_object_get(e, "skill"),
-			*pos = json_object_get(e, "position");
-		struct qh_queue *q = qh_queue_by_name(h, json_string_value(
-			json_object_get(e, "queue")));
-		if (!q || (sk && !json_is_integer(sk)) ||
-		    (pos && !json_is_integer(pos))) {
+		struct queue_member_in mi;
+		struct qh_queue *q;
+
+		if (queue_member_parse(e, i, &mi, why, n))
+			return EINVAL;
+		q = qh_queue_by_name(h, mi.queue);
+		if (!q) {
 			snprintf(why, n, "queues[%zu]: want {\"queue\": an "
 				 "existing queue, \"skill\": int, \"position\":"
 				 " int}", i);
 			return EINVAL;
 		}
 		m[nm++] = (struct acd_member){.queue_id = q->id,
-			.skill = (int32_t)json_integer_value(sk),
-			.position = (int32_t)json_integer_value(pos)};
+			.skill = mi.skill, .position = mi.position};
 	}
 	err = acd_agent_set(h->acd, ag->id, m, nm, util_now_ms(), why, n);
 	if (err)

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "acd/acd.h"
 #include "base/bus.h"
+#include "base/field.h"
 #include "base/util.h"
 #include "queue/queue.h"
 #include "report/report.h"
@@ -38,6 +39,10 @@ struct queue_qcfg {
 	char announce_lang[QUEUE_LANG_LEN];   /* "zh" or "en" */
 };
 
+/* The field descriptors of struct queue_qcfg (all but name), in the
+ * order of the API's JSON; rows with a `column` live in the queues
+ * table. */
+const struct field *queue_qcfg_fields(size_t *n);
 /* The defaults a new queue gets for every field it does not name. */
 void queue_qcfg_default(struct queue_qcfg *q, const char *name);
 /* Applies the fields of obj (a JSON object) over *q; unknown fields, wrong
@@ -64,6 +69,17 @@ int  queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
 		    struct acd_queue_cfg *out, char *why, size_t n);
 /* The KPI engine's view of q. */
 void queue_qcfg_report(const struct queue_qcfg *q, struct report_queue_cfg *r);
+
+/* One entry of an agent's "queues" (PUT /api/v1/agents/{ext}): skill and
+ * position default to 0 and are 32-bit; a value out of range is refused
+ * naming it ("queues[0].skill: want an integer -2147483648..2147483647").
+ * The queue's existence is the caller's to check. */
+struct queue_member_in {
+	const char *queue;      /* borrowed from the JSON; NULL: not a string */
+	int32_t skill, position;
+};
+int  queue_member_parse(const json_t *e, size_t i, struct queue_member_in *m,
+			char *why, size_t n);
 
 /* The agent id of extension ext: its number. EINVAL when not 1..2^32-1 in
  * plain digits. */

@@ -12,13 +12,14 @@ struct member_in {
 	int32_t skill;
 };
 
-static const struct sim_key member_keys[] = {
-	{"name",  true,  sim_k_name, offsetof(struct member_in, name)},
-	{"skill", false, sim_k_i32,  offsetof(struct member_in, skill)},
+static const struct field member_keys[] = {
+	SIM_KEY("name",  true,  sim_k_name, offsetof(struct member_in, name)),
+	SIM_KEY("skill", false, sim_k_i32,  offsetof(struct member_in, skill)),
 };
 
-static int k_members(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_members(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct sim_group_def *g = dst;
 	size_t n = json_array_size(v);
 	char sub[SIM_PATH_LEN];
@@ -59,14 +60,15 @@ static int k_members(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 }
 
 #define S(f) offsetof(struct sim_group_def, f)
-static const struct sim_key shift_keys[] = {
-	{"start_s",  true,  sim_k_secs,     S(shift_start_ms)},
-	{"end_s",    true,  sim_k_secs,     S(shift_end_ms)},
-	{"repeat_s", false, sim_k_secs_pos, S(shift_repeat_ms)},
+static const struct field shift_keys[] = {
+	SIM_KEY("start_s",  true,  sim_k_secs,     S(shift_start_ms)),
+	SIM_KEY("end_s",    true,  sim_k_secs,     S(shift_end_ms)),
+	SIM_KEY("repeat_s", false, sim_k_secs_pos, S(shift_repeat_ms)),
 };
 
-static int k_shift(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_shift(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct sim_group_def *g = dst;
 	int err = sim_f_walk(p, path, v, shift_keys, ARRAY_LEN(shift_keys), g);
 
@@ -82,8 +84,9 @@ static int k_shift(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 	return 0;
 }
 
-static int k_count(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_count(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	long long x = 0;
 	int err = sim_f_integer(p, path, v, 1, SIM_MAX_AGENTS, &x);
 
@@ -92,10 +95,10 @@ static int k_count(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 	return err;
 }
 
-static const struct sim_key group_keys[] = {
-	{"count",  true,  k_count,   S(count)},
-	{"queues", true,  k_members, 0},
-	{"shift",  false, k_shift,   0},
+static const struct field group_keys[] = {
+	SIM_KEY("count",  true,  k_count,   S(count)),
+	SIM_KEY("queues", true,  k_members, 0),
+	SIM_KEY("shift",  false, k_shift,   0),
 };
 
 int sim_parse_agents(struct sim_pctx *p, json_t *arr)

@@ -33,7 +33,7 @@ void sim_f_item(char *out, const char *path, size_t i)
 
 /* Walks obj against its key table, filling base through each row. */
 int sim_f_walk(struct sim_pctx *p, const char *path, json_t *obj,
-		const struct sim_key *keys, size_t nkeys, void *base)
+		const struct field *keys, size_t nkeys, void *base)
 {
 	char sub[SIM_PATH_LEN];
 	const char *k;
@@ -58,7 +58,7 @@ int sim_f_walk(struct sim_pctx *p, const char *path, json_t *obj,
 				return sim_f_fail(p, "missing key \"%s\"", sub);
 			continue;
 		}
-		err = keys[i].parse(p, sub, v, (char *)base + keys[i].off);
+		err = field_parse_json(&keys[i], sub, v, base, p, p->why, p->n);
 		if (err)
 			return err;
 	}
@@ -118,23 +118,27 @@ int sim_f_secs(struct sim_pctx *p, const char *path, json_t *v, bool open,
 	return 0;
 }
 
-int sim_k_secs(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_secs(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	return sim_f_secs(p, path, v, false, dst);
 }
 
-int sim_k_secs_pos(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_secs_pos(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	return sim_f_secs(p, path, v, true, dst);
 }
 
-int sim_k_name(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_name(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	return sim_f_string(p, path, v, dst);
 }
 
-int sim_k_u32(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_u32(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	long long x = 0;
 	int err = sim_f_integer(p, path, v, 0, UINT32_MAX, &x);
 
@@ -143,8 +147,9 @@ int sim_k_u32(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 	return err;
 }
 
-int sim_k_i32(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_i32(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	long long x = 0;
 	int err = sim_f_integer(p, path, v, -1000000, 1000000, &x);
 
@@ -161,26 +166,28 @@ struct dist_in {
 	bool has_mean, has_sd;
 };
 
-static int k_mean(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_mean(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct dist_in *d = (struct dist_in *)((char *)dst -
 					       offsetof(struct dist_in, mean_s));
 	d->has_mean = true;
 	return sim_f_number(p, path, v, 0, false, SIM_MAX_S, dst);
 }
 
-static int k_sd(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_sd(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct dist_in *d = (struct dist_in *)((char *)dst -
 					       offsetof(struct dist_in, sd_s));
 	d->has_sd = true;
 	return sim_f_number(p, path, v, 0, true, SIM_MAX_S, dst);
 }
 
-static const struct sim_key dist_keys[] = {
-	{"dist",   true,  sim_k_name, offsetof(struct dist_in, dist)},
-	{"mean_s", false, k_mean, offsetof(struct dist_in, mean_s)},
-	{"sd_s",   false, k_sd,   offsetof(struct dist_in, sd_s)},
+static const struct field dist_keys[] = {
+	SIM_KEY("dist",   true,  sim_k_name, offsetof(struct dist_in, dist)),
+	SIM_KEY("mean_s", false, k_mean, offsetof(struct dist_in, mean_s)),
+	SIM_KEY("sd_s",   false, k_sd,   offsetof(struct dist_in, sd_s)),
 };
 
 /* Which distributions a use allows, as a bit per enum sim_dist_kind. */
@@ -235,13 +242,15 @@ static int dist(struct sim_pctx *p, const char *path, json_t *v, unsigned allow,
 	return 0;
 }
 
-int sim_k_handle(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_handle(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	return dist(p, path, v, ANY_TIME, dst);
 }
 
-int sim_k_patience(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+int sim_k_patience(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	return dist(p, path, v, ANY_OR_NONE, dst);
 }
 

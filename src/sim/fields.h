@@ -1,13 +1,18 @@
 /* sim/fields.h: the scenario parser's shared pieces (fields.c, scenario.c,
  * agents.c), private to this folder. Each object of the file is a table of
- * keys; sim_f_walk checks it against its table and calls each key's parser
- * with the path of the field, so every message names it. */
+ * keys, field descriptors (base/field.h) like every other setting's;
+ * sim_f_walk checks an object against its table and parses each key with
+ * the path of the field, so every message names it. A row is either one
+ * of field.h's kinds (a queue's live API names: "ring_timeout_ms") or
+ * FIELD_CUSTOM with one of the parsers below (seconds, names,
+ * distributions), whose ctx is the struct sim_pctx. */
 #ifndef HL_SIM_FIELDS_H
 #define HL_SIM_FIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
+#include "base/field.h"
 #include "sim/sim_int.h"
 
 enum { SIM_PATH_LEN = 192 };
@@ -22,17 +27,10 @@ struct sim_pctx {
 	size_t n;
 };
 
-/* Parses one key's value into dst (a field of the object being filled);
- * 0, EINVAL with why written, or ENOMEM. */
-typedef int (sim_key_h)(struct sim_pctx *p, const char *path, json_t *v,
-			void *dst);
-
-struct sim_key {
-	const char *name;
-	bool required;
-	sim_key_h *parse;
-	size_t off;                /* of dst within the object's struct */
-};
+/* A key read by parse (a field_json_h: ctx is the struct sim_pctx; 0,
+ * EINVAL with why written, or ENOMEM) into the member at off. */
+#define SIM_KEY(nm, req, fn, offset) {.name = (nm), .kind = FIELD_CUSTOM, \
+	.required = (req), .parse = (fn), .off = (offset)}
 
 /* Writes the reason; returns EINVAL. */
 int  sim_f_fail(struct sim_pctx *p, const char *fmt, ...)
@@ -43,7 +41,7 @@ void sim_f_item(char *out, const char *path, size_t i);
 /* Checks obj's keys against the table (unknown and missing keys), then
  * parses each present key into base + off. */
 int  sim_f_walk(struct sim_pctx *p, const char *path, json_t *obj,
-		const struct sim_key *keys, size_t nkeys, void *base);
+		const struct field *keys, size_t nkeys, void *base);
 
 /* Values: a number in [lo, hi] (open: lo itself refused), a whole number
  * in [lo, hi], a non-empty name under SIM_NAME_LEN, seconds as ms. */
@@ -59,13 +57,13 @@ int  sim_f_secs(struct sim_pctx *p, const char *path, json_t *v, bool open,
  * uint32 >= 0, int32 in +-1e6, and distributions (struct sim_dist): a
  * handle time (fixed, exponential, lognormal) or one that may be none
  * (patience, answer delay). */
-int  sim_k_secs(struct sim_pctx *p, const char *path, json_t *v, void *dst);
-int  sim_k_secs_pos(struct sim_pctx *p, const char *path, json_t *v, void *dst);
-int  sim_k_name(struct sim_pctx *p, const char *path, json_t *v, void *dst);
-int  sim_k_u32(struct sim_pctx *p, const char *path, json_t *v, void *dst);
-int  sim_k_i32(struct sim_pctx *p, const char *path, json_t *v, void *dst);
-int  sim_k_handle(struct sim_pctx *p, const char *path, json_t *v, void *dst);
-int  sim_k_patience(struct sim_pctx *p, const char *path, json_t *v, void *dst);
+field_json_h sim_k_secs;
+field_json_h sim_k_secs_pos;
+field_json_h sim_k_name;
+field_json_h sim_k_u32;
+field_json_h sim_k_i32;
+field_json_h sim_k_handle;
+field_json_h sim_k_patience;
 
 /* The index of queue `name` among those parsed so far, or -1. */
 int  sim_queue_index(const struct sim_scenario *sc, const char *name);

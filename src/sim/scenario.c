@@ -13,8 +13,9 @@
 
 enum { MAX_RATES = 100000 };
 
-static int k_seed(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_seed(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	long long x = 0;
 	int err = sim_f_integer(p, path, v, 0, INT64_MAX, &x);
 
@@ -30,8 +31,9 @@ struct queue_in {
 	char overflow[SIM_NAME_LEN];
 };
 
-static int k_strategy(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_strategy(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	const char *name, *doc, *cost;
 	int err = sim_f_string(p, path, v, dst);
 
@@ -44,8 +46,9 @@ static int k_strategy(struct sim_pctx *p, const char *path, json_t *v, void *dst
 	return sim_f_fail(p, "%s: unknown strategy \"%s\"", path, (char *)dst);
 }
 
-static int k_weight(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_weight(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	long long x = 0;
 	int err = sim_f_integer(p, path, v, 1, 1000, &x);
 
@@ -55,22 +58,57 @@ static int k_weight(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 }
 
 #define Q(f) offsetof(struct queue_in, q.f)
-static const struct sim_key queue_keys[] = {
-	{"name",            true,  sim_k_name,     Q(name)},
-	{"strategy",        false, k_strategy, Q(strategy)},
-	{"sl_seconds",      false, sim_k_secs,     Q(sl_ms)},
-	{"short_abandon_s", false, sim_k_secs,     Q(short_abandon_ms)},
-	{"ring_timeout_s",  false, sim_k_secs_pos, Q(ring_timeout_ms)},
-	{"retry_s",         false, sim_k_secs,     Q(retry_ms)},
-	{"wrap_up_s",       false, sim_k_secs,     Q(wrapup_ms)},
-	{"max_wait_s",      false, sim_k_secs,     Q(max_wait_ms)},
-	{"max_len",         false, sim_k_u32,      Q(max_len)},
-	{"weight",          false, k_weight,   Q(weight)},
-	{"priority",        false, sim_k_i32,      Q(priority)},
-	{"overflow",        false, sim_k_name,     offsetof(struct queue_in, overflow)},
-	{"handle_time",     false, sim_k_handle,   Q(handle)},
-	{"patience",        false, sim_k_patience, Q(patience)},
+#define LIVE(nm, m, lo_, hi_) {.name = #nm, .kind = FIELD_INT, \
+	FIELD_AT(struct queue_in, q.m), .lo = (lo_), .hi = (hi_)}
+static const struct field queue_keys[] = {
+	SIM_KEY("name",            true,  sim_k_name,     Q(name)),
+	SIM_KEY("strategy",        false, k_strategy, Q(strategy)),
+	SIM_KEY("sl_seconds",      false, sim_k_secs,     Q(sl_ms)),
+	SIM_KEY("short_abandon_s", false, sim_k_secs,     Q(short_abandon_ms)),
+	SIM_KEY("ring_timeout_s",  false, sim_k_secs_pos, Q(ring_timeout_ms)),
+	SIM_KEY("retry_s",         false, sim_k_secs,     Q(retry_ms)),
+	SIM_KEY("wrap_up_s",       false, sim_k_secs,     Q(wrapup_ms)),
+	SIM_KEY("max_wait_s",      false, sim_k_secs,     Q(max_wait_ms)),
+	SIM_KEY("max_len",         false, sim_k_u32,      Q(max_len)),
+	SIM_KEY("weight",          false, k_weight,   Q(weight)),
+	SIM_KEY("priority",        false, sim_k_i32,      Q(priority)),
+	SIM_KEY("overflow",        false, sim_k_name,     offsetof(struct queue_in, overflow)),
+	SIM_KEY("handle_time",     false, sim_k_handle,   Q(handle)),
+	SIM_KEY("patience",        false, sim_k_patience, Q(patience)),
+	/* The live API's names and ranges (queue/cfg.c), whole milliseconds,
+	 * so a queue's configuration reads the same in both. */
+	LIVE(sl_ms,            sl_ms,            0,    3600000),
+	LIVE(short_abandon_ms, short_abandon_ms, 0,    3600000),
+	LIVE(ring_timeout_ms,  ring_timeout_ms,  1000, 600000),
+	LIVE(retry_ms,         retry_ms,         0,    600000),
+	LIVE(wrapup_ms,        wrapup_ms,        0,    3600000),
+	LIVE(max_wait_ms,      max_wait_ms,      0,    86400000),
 };
+
+/* One setting, two names: the simulator's seconds (docs/simulator.md, the
+ * docs/contract.md form) and the live API's milliseconds. Either is fine; both
+ * in one queue is refused, naming both. */
+static const struct {
+	const char *sim, *live;
+} aliases[] = {
+	{"sl_seconds",      "sl_ms"},
+	{"short_abandon_s", "short_abandon_ms"},
+	{"ring_timeout_s",  "ring_timeout_ms"},
+	{"retry_s",         "retry_ms"},
+	{"wrap_up_s",       "wrapup_ms"},
+	{"max_wait_s",      "max_wait_ms"},
+};
+
+static int one_name_each(struct sim_pctx *p, const char *path, json_t *obj)
+{
+	for (size_t i = 0; i < ARRAY_LEN(aliases); i++)
+		if (json_object_get(obj, aliases[i].sim) &&
+		    json_object_get(obj, aliases[i].live))
+			return sim_f_fail(p, "%s: \"%s\" and \"%s\" are one "
+					  "setting; give one of them", path,
+					  aliases[i].sim, aliases[i].live);
+	return 0;
+}
 
 static int parse_queues(struct sim_pctx *p, json_t *arr,
 			const struct sim_dist *handle,
@@ -98,8 +136,11 @@ static int parse_queues(struct sim_pctx *p, json_t *arr,
 			.handle = *handle, .patience = *patience,
 		};
 		sim_f_item(path, "queues", i);
-		err = sim_f_walk(p, path, json_array_get(arr, i), queue_keys,
-			   ARRAY_LEN(queue_keys), &in[i]);
+		err = one_name_each(p, path, json_array_get(arr, i));
+		if (!err)
+			err = sim_f_walk(p, path, json_array_get(arr, i),
+					 queue_keys, ARRAY_LEN(queue_keys),
+					 &in[i]);
 		if (!err && sim_queue_index(sc, in[i].q.name) >= 0)
 			err = sim_f_fail(p, "%s.name: queue \"%s\" is listed twice",
 				   path, in[i].q.name);
@@ -108,9 +149,15 @@ static int parse_queues(struct sim_pctx *p, json_t *arr,
 	}
 	/* Overflow names resolve once every queue is known. */
 	for (size_t i = 0; i < n && !err; i++) {
-		if (!in[i].overflow[0] || !strcmp(in[i].overflow, "hangup"))
+		const char *to = in[i].overflow;
+
+		if (!to[0] || !strcmp(to, "hangup"))
 			continue;
-		sc->queues[i].overflow = sim_queue_index(sc, in[i].overflow);
+		/* The live form "queue:NAME" names the same queue, unless a
+		 * queue is really called that. */
+		if (sim_queue_index(sc, to) < 0 && !strncmp(to, "queue:", 6))
+			to += 6;
+		sc->queues[i].overflow = sim_queue_index(sc, to);
 		if (sc->queues[i].overflow < 0)
 			err = sim_f_fail(p, "queues[%zu].overflow: no queue \"%s\" "
 				   "(want a queue name or \"hangup\")", i,
@@ -140,16 +187,18 @@ struct stream_in {
 	bool has_rate, has_rates, has_width, has_prio;
 };
 
-static int k_rate(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_rate(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct stream_in *in = dst;
 
 	in->has_rate = true;
 	return sim_f_number(p, path, v, 0, false, 1e9, &in->rate);
 }
 
-static int k_rates(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_rates(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct stream_in *in = dst;
 	size_t n = json_array_size(v);
 	char sub[SIM_PATH_LEN];
@@ -174,28 +223,30 @@ static int k_rates(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 	return 0;
 }
 
-static int k_width(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_width(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct stream_in *in = dst;
 
 	in->has_width = true;
 	return sim_f_secs(p, path, v, true, &in->s.rate_interval_ms);
 }
 
-static int k_prio(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_prio(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	struct stream_in *in = dst;
 
 	in->has_prio = true;
 	return sim_k_i32(p, path, v, &in->s.priority);
 }
 
-static const struct sim_key stream_keys[] = {
-	{"queue",           true,  sim_k_name,  offsetof(struct stream_in, queue)},
-	{"rate_per_hour",   false, k_rate,  0},
-	{"rates_per_hour",  false, k_rates, 0},
-	{"rate_interval_s", false, k_width, 0},
-	{"priority",        false, k_prio,  0},
+static const struct field stream_keys[] = {
+	SIM_KEY("queue",           true,  sim_k_name,  offsetof(struct stream_in, queue)),
+	SIM_KEY("rate_per_hour",   false, k_rate,  0),
+	SIM_KEY("rates_per_hour",  false, k_rates, 0),
+	SIM_KEY("rate_interval_s", false, k_width, 0),
+	SIM_KEY("priority",        false, k_prio,  0),
 };
 
 static int parse_stream(struct sim_pctx *p, const char *path, json_t *v,
@@ -263,8 +314,9 @@ struct top_in {
 };
 
 /* The arrays are parsed after the walk, in dependency order. */
-static int k_keep(struct sim_pctx *p, const char *path, json_t *v, void *dst)
+static int k_keep(void *ctx, const char *path, json_t *v, void *dst)
 {
+	struct sim_pctx *p = ctx;
 	(void)p;
 	(void)path;
 	*(json_t **)dst = v;
@@ -272,16 +324,16 @@ static int k_keep(struct sim_pctx *p, const char *path, json_t *v, void *dst)
 }
 
 #define T(f) offsetof(struct top_in, f)
-static const struct sim_key top_keys[] = {
-	{"duration_s",   true,  sim_k_secs_pos, T(duration_ms)},
-	{"interval_s",   false, sim_k_secs_pos, T(interval_ms)},
-	{"seed",         false, k_seed,     T(seed)},
-	{"queues",       true,  k_keep,     T(queues)},
-	{"agents",       true,  k_keep,     T(agents)},
-	{"arrivals",     true,  k_keep,     T(arrivals)},
-	{"handle_time",  true,  sim_k_handle,   T(handle)},
-	{"patience",     false, sim_k_patience, T(patience)},
-	{"answer_delay", false, sim_k_patience, T(answer)},
+static const struct field top_keys[] = {
+	SIM_KEY("duration_s",   true,  sim_k_secs_pos, T(duration_ms)),
+	SIM_KEY("interval_s",   false, sim_k_secs_pos, T(interval_ms)),
+	SIM_KEY("seed",         false, k_seed,     T(seed)),
+	SIM_KEY("queues",       true,  k_keep,     T(queues)),
+	SIM_KEY("agents",       true,  k_keep,     T(agents)),
+	SIM_KEY("arrivals",     true,  k_keep,     T(arrivals)),
+	SIM_KEY("handle_time",  true,  sim_k_handle,   T(handle)),
+	SIM_KEY("patience",     false, sim_k_patience, T(patience)),
+	SIM_KEY("answer_delay", false, sim_k_patience, T(answer)),
 };
 
 static int parse_top(struct sim_pctx *p, json_t *root)

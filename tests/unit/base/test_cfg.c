@@ -11,14 +11,32 @@
 #include <cmocka.h>
 #include "base/cfg.h"
 
-static const struct cfg_def defs[] = {
-	{"db.url",       "--db",    NULL,        false, "database URL"},
-	{"data.dir",     "--data",  "./data",    false, "data directory"},
-	{"sip.listen",   "--sip",   "0.0.0.0:5060", false, "SIP address"},
-	{"demo.enabled", "--demo",  "false",     true,  "demo tenant"},
-	{"sip.realm",    NULL,      "hotline",   false, "digest realm"},
-	{"top",          NULL,      "t",         false, "a key outside any section"},
-	{NULL, NULL, NULL, false, NULL},
+/* What cfg_check fills. */
+struct vals {
+	char data[64];
+	bool demo;
+	int32_t threads;
+};
+
+static const struct field defs[] = {
+	{.name = "db.url", .flag = "--db", .kind = FIELD_STR,
+	 .help = "database URL"},
+	{.name = "data.dir", .flag = "--data", .kind = FIELD_STR,
+	 FIELD_AT(struct vals, data), .def = "./data",
+	 .help = "data directory"},
+	{.name = "sip.listen", .flag = "--sip", .kind = FIELD_HOSTPORT,
+	 .def = "0.0.0.0:5060", .help = "SIP address"},
+	{.name = "demo.enabled", .flag = "--demo", .kind = FIELD_BOOL,
+	 FIELD_AT(struct vals, demo), .switch_flag = true, .def = "false",
+	 .help = "demo tenant"},
+	{.name = "sip.realm", .kind = FIELD_STR, .def = "hotline",
+	 .help = "digest realm"},
+	{.name = "top", .kind = FIELD_STR, .def = "t",
+	 .help = "a key outside any section"},
+	{.name = "media.threads", .kind = FIELD_INT,
+	 FIELD_AT(struct vals, threads), .lo = 1, .hi = 64, .def = "1",
+	 .help = "threads"},
+	{.name = NULL},
 };
 
 struct fx {
@@ -230,6 +248,43 @@ static void a_bad_config_file_fails_the_flags(void **state)
 	assert_non_null(strstr(fx->err, "unknown key 'http.listen'"));
 }
 
+/* The values are held to their rows: a bool is one of the bool words and
+ * nothing else, so "--record maybe" cannot quietly read as off. */
+static void check_holds_every_value_to_its_row(void **state)
+{
+	struct fx *fx = *state;
+	struct vals v = {0};
+	char *maybe[] = {"--demo=maybe"};
+	char *sip[] = {"--sip", "nowhere"};
+
+	assert_int_equal(0, cfg_check(fx->cfg, &v, fx->err, sizeof(fx->err)));
+	assert_string_equal("./data", v.data);
+	assert_false(v.demo);
+	assert_int_equal(1, v.threads);
+
+	assert_int_equal(0, parse(fx, 1, maybe));
+	assert_int_equal(EINVAL, cfg_check(fx->cfg, &v, fx->err,
+					   sizeof(fx->err)));
+	assert_string_equal("bad --demo 'maybe' (want true or false)", fx->err);
+
+	assert_int_equal(0, cfg_set(fx->cfg, "demo.enabled", "Yes"));
+	assert_int_equal(0, cfg_check(fx->cfg, &v, fx->err, sizeof(fx->err)));
+	assert_true(v.demo);
+
+	assert_int_equal(0, parse(fx, 2, sip));
+	assert_int_equal(EINVAL, cfg_check(fx->cfg, &v, fx->err,
+					   sizeof(fx->err)));
+	assert_string_equal("bad --sip 'nowhere' (want HOST:PORT)", fx->err);
+	assert_int_equal(0, cfg_set(fx->cfg, "sip.listen", "127.0.0.1:5060"));
+
+	assert_int_equal(0, cfg_set(fx->cfg, "media.threads", "2147483648"));
+	assert_int_equal(EINVAL, cfg_check(fx->cfg, &v, fx->err,
+					   sizeof(fx->err)));
+	assert_string_equal("bad media.threads '2147483648' (want an integer "
+			    "1..64)", fx->err);
+	assert_int_equal(1, v.threads);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -245,6 +300,7 @@ int main(void)
 		T(a_bool_flag_takes_no_value_unless_given_one),
 		T(bad_flags_are_errors_that_name_them),
 		T(a_bad_config_file_fails_the_flags),
+		T(check_holds_every_value_to_its_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -374,6 +374,65 @@ static void states(void **state)
 	assert_int_equal(queue_report_state(ACD_WRAP_UP), REPORT_AGENT_WRAPUP);
 }
 
+/* The table is sound (ranges fit their members, defaults parse) and every
+ * row's value goes out and back in through its text form, the form the
+ * queues table stores. */
+static void the_field_table_round_trips_through_text(void **state)
+{
+	size_t nf;
+	const struct field *fs = queue_qcfg_fields(&nf);
+	struct queue_qcfg q, back;
+	char t[300], why[256] = "";
+
+	(void)state;
+	assert_int_equal(0, field_table_check(fs, nf, why, sizeof(why)));
+	assert_int_equal(0, apply("{\"strategy\":\"sticky\",\"max_len\":100000,"
+				  "\"sticky_window_ms\":7776000000,"
+				  "\"join_empty\":\"no_agents\","
+				  "\"overflow\":\"queue:support\"}", &q, why,
+				  sizeof(why)));
+	queue_qcfg_default(&back, "sales");
+	for (size_t i = 0; i < nf; i++) {
+		assert_int_equal(0, field_format(&fs[i], &q, t, sizeof(t)));
+		assert_int_equal(0, field_parse_text(&fs[i], t, &back, why,
+						     sizeof(why)));
+	}
+	assert_memory_equal(&q, &back, sizeof(q));
+}
+
+/* A skill or position is a 32-bit integer: 2147483648 is refused naming
+ * the field and its range, never stored as -2147483648. */
+static void member_skill_and_position_are_32_bit(void **state)
+{
+	struct queue_member_in m;
+	char why[256] = "";
+	json_t *e = obj("{\"queue\":\"sales\",\"skill\":2147483647,"
+			"\"position\":-2147483648}");
+
+	(void)state;
+	assert_int_equal(0, queue_member_parse(e, 0, &m, why, sizeof(why)));
+	assert_string_equal("sales", m.queue);
+	assert_int_equal(INT32_MAX, m.skill);
+	assert_int_equal(INT32_MIN, m.position);
+	json_object_set_new(e, "skill", json_integer(2147483648LL));
+	assert_int_equal(EINVAL, queue_member_parse(e, 3, &m, why, sizeof(why)));
+	assert_string_equal("queues[3].skill: want an integer "
+			    "-2147483648..2147483647", why);
+	json_object_set_new(e, "skill", json_integer(5));
+	json_object_set_new(e, "position", json_integer(-2147483649LL));
+	assert_int_equal(EINVAL, queue_member_parse(e, 0, &m, why, sizeof(why)));
+	assert_string_equal("queues[0].position: want an integer "
+			    "-2147483648..2147483647", why);
+	json_object_set_new(e, "position", json_string("1"));
+	assert_int_equal(EINVAL, queue_member_parse(e, 0, &m, why, sizeof(why)));
+	json_decref(e);
+	e = obj("{\"queue\":\"sales\"}");
+	assert_int_equal(0, queue_member_parse(e, 0, &m, why, sizeof(why)));
+	assert_int_equal(0, m.skill);
+	assert_int_equal(0, m.position);
+	json_decref(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +452,8 @@ int main(void)
 		cmocka_unit_test(events_round_trip),
 		cmocka_unit_test(not_report_events),
 		cmocka_unit_test(states),
+		cmocka_unit_test(the_field_table_round_trips_through_text),
+		cmocka_unit_test(member_skill_and_position_are_32_bit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
