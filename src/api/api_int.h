@@ -380,9 +380,10 @@ void api_h_queue_put(struct api_req *req);
 void api_h_queue_delete(struct api_req *req);
 void api_h_agent_get(struct api_req *req);
 void api_h_agent_put(struct api_req *req);
-void api_h_dids(struct api_req *req);
-void api_h_did_put(struct api_req *req);
-void api_h_did_delete(struct api_req *req);
+/* The DID API lives with the dial plan (src/route/http.c). */
+void route_h_dids(struct api_req *req);
+void route_h_did_put(struct api_req *req);
+void route_h_did_delete(struct api_req *req);
 void api_h_voicemails(struct api_req *req);
 void api_h_voicemail_audio(struct api_req *req);
 void api_h_voicemail_patch(struct api_req *req);

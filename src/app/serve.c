@@ -38,6 +38,7 @@
 #include "db/db.h"
 #include "media/media.h"
 #include "queue/queue.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 struct serve {
@@ -49,6 +50,7 @@ struct serve {
 	struct bus *bus;
 	struct app_eventlog eventlog;
 	struct sipx *sipx;
+	struct route *route;         /* the dial plan */
 	struct media_engine *media;
 	struct call_mgr *calls;
 	struct queue_host *queues;
@@ -182,6 +184,7 @@ static int start_calls(struct serve *s, char *err, size_t n)
 	}
 	co = (struct call_opts){
 		.sipx = s->sipx, .media = s->media, .db = s->db, .bus = s->bus,
+		.route = s->route,
 		.data_dir = s->set.data_dir, .media_ip = s->media_ip,
 		.record = cfg_get_bool(s->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)s->set.ring_timeout_s * 1000,
@@ -302,6 +305,11 @@ static int start(struct serve *s, char *err, size_t n)
 		snprintf(err, n, "cannot start the registrar (%s)", strerror(e));
 		return 1;
 	}
+	e = route_start(&s->route, s->db, s->sipx);
+	if (e) {
+		snprintf(err, n, "cannot load the dial plan (%s)", strerror(e));
+		return 1;
+	}
 	start_tts(s);
 	if (start_calls(s, err, n) || start_queues(s, err, n))
 		return 1;
@@ -414,6 +422,7 @@ int app_serve(int argc, char **argv)
 	queue_host_stop(s.queues);
 	media_tts_free(s.tts);
 	s.calls = mem_deref(s.calls);
+	s.route = mem_deref(s.route);
 	media_engine_stop(s.media);
 	s.sipx = mem_deref(s.sipx);
 	s.api = mem_deref(s.api);

@@ -68,6 +68,7 @@ struct call_mgr;
 struct sipx;
 struct media_engine;
 struct db;
+struct route;
 struct bus;
 struct media_prompt;
 
@@ -75,6 +76,7 @@ struct call_opts {
 	struct sipx *sipx;            /* signalling: dialogs, registrations */
 	struct media_engine *media;   /* RTP legs */
 	struct db *db;                /* call records */
+	struct route *route;          /* the dial plan: where numbers lead */
 	struct bus *bus;              /* call.* events */
 	const char *data_dir;         /* recordings go under DATA/recordings */
 	const char *media_ip;         /* address written into our SDP */

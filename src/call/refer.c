@@ -13,6 +13,7 @@
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 /* ---- Refer-To ---- */
@@ -132,7 +133,7 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 	struct call *c = l->call;
 	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_REFER_TO);
 	struct sip_contact ct;
-	struct call_target t;
+	struct route_target t;
 	char value[512], user[64], why[128];
 	int err;
 
@@ -148,7 +149,7 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 			    "Bad Request (Refer-To)");
 		return;
 	}
-	if (c->state != CALL_TALKING || !l->is_agent || c->feature) {
+	if (c->app != &call_app_talk || !l->is_agent) {
 		refer_reply(sip, msg, 403, "Forbidden (not in conversation)");
 		return;
 	}

@@ -105,6 +105,9 @@ int  sipx_contacts(const struct sipx *sx, const char *ext,
  * registrar keeps every extension loaded). */
 bool sipx_has_extension(const struct sipx *sx, const char *ext);
 
+/* True when ext is one of our extensions, enabled or not (from memory). */
+bool sipx_ext_exists(const struct sipx *sx, const char *ext);
+
 /* True when the request may come in without authentication: it comes from
  * a trunk's address (demo: loopback) and its From does not name one of our
  * extensions. An extension always proves who it is, wherever it calls
