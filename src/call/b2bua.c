@@ -66,8 +66,7 @@ void call_end(struct call *c, const char *by, const char *cause)
 	}
 	/* A caller never answered (still ringing) gets a final response. */
 	if (c->cust.sess && !c->cust.estab)
-		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
-				     NULL);
+		(void)sipx_sess_reject(c->cust.sess, 487, "Request Terminated");
 	if (c->app->end)
 		c->app->end(c);
 	c->ended = true;
@@ -148,6 +147,13 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	call_end(c, "agent", cause);
 }
 
+/* What the agent leg's dialog calls back; arg is the leg. */
+static const struct sipx_sess_h agent_h = {
+	.offer = on_offer, .answer = on_agent_answer,
+	.progress = on_agent_progress, .estab = on_agent_estab,
+	.refer = call_on_refer, .close = on_agent_close,
+};
+
 /* Sends the agent's INVITE to the registered Contact URI. (Phones behind
  * NAT, whose Contact is unreachable, need the REGISTER's source address as
  * the target instead: a later change.) */
@@ -166,13 +172,8 @@ int call_ring_uri(struct call *c, struct leg *l, const char *uri)
 		return ENOMEM;
 	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
 		 c->mgr->media_ip);
-	err = sipsess_connect(&l->sess, sipx_sess_sock(c->mgr->o.sipx), uri,
-			      c->rec.from, from_uri, "hotline", NULL, 0,
-			      "application/sdp", mb, NULL, NULL, false,
-			      on_offer, on_agent_answer, on_agent_progress,
-			      on_agent_estab, NULL, call_on_refer,
-			      on_agent_close, l,
-			      "X-Hotline-Call: %s\r\n", c->rec.id);
+	err = sipx_sess_connect(&l->sess, c->mgr->o.sipx, uri, c->rec.from,
+				from_uri, mb, &agent_h, l, c->rec.id);
 	mem_deref(mb);
 	return err;
 }
@@ -222,21 +223,22 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
 }
 
+/* What the customer leg's dialog calls back; arg is the leg. */
+static const struct sipx_sess_h cust_h = {
+	.offer = on_offer, .estab = on_cust_estab, .close = on_cust_close,
+};
+
 int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
 		const char *reason, struct mbuf *desc)
 {
-	return sipsess_accept(&c->cust.sess, sipx_sess_sock(c->mgr->o.sipx),
-			      msg, scode, reason, "hotline", "application/sdp",
-			      desc, NULL, NULL, false, on_offer, NULL,
-			      on_cust_estab, NULL, NULL, on_cust_close,
-			      &c->cust, NULL);
+	return sipx_sess_accept(&c->cust.sess, c->mgr->o.sipx, msg, scode,
+				reason, desc, &cust_h, &c->cust);
 }
 
 int call_answer_customer(struct call *c)
 {
 	struct mbuf *mb = call_sdp_mbuf(c->cust_answer);
-	int err = mb ? sipsess_answer(c->cust.sess, 200, "OK", mb, NULL) :
-		ENOMEM;
+	int err = mb ? sipx_sess_answer(c->cust.sess, mb) : ENOMEM;
 
 	mem_deref(mb);
 	if (!err)
@@ -297,7 +299,7 @@ void call_reply(struct call_mgr *m, const struct sip_msg *msg,
 {
 	char src[64], to[64];
 
-	(void)sip_reply(sipx_sip(m->o.sipx), msg, code, reason);
+	(void)sipx_reply(m->o.sipx, msg, code, reason);
 	re_snprintf(src, sizeof(src), "%J", &msg->src);
 	pl_strcpy(&msg->uri.user, to, sizeof(to));
 	log_info("call.refused", "from=%s to=%s code=%u reason=%s", src, to,

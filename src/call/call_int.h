@@ -245,7 +245,7 @@ void call_transfer_to(struct call *c, const struct route_target *t,
  * EINVAL: no sip:/sips: URI with a user of [A-Za-z0-9_-], or it does not
  * fit; ENOTSUP: a Replaces header (attended transfer). */
 int  call_refer_user(const char *value, char *out, size_t n);
-/* The agent leg's REFER handler (sipsess_refer_h). */
+/* The agent leg's REFER handler (sipx_sess_h.refer). */
 void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
 
 /* ---- sdp.c: offer/answer per leg ---- */

@@ -18,7 +18,7 @@
 static void reject_end(struct call *c, uint16_t code, const char *reason,
 		       const char *by, const char *cause)
 {
-	(void)sipsess_reject(c->cust.sess, code, reason, NULL);
+	(void)sipx_sess_reject(c->cust.sess, code, reason);
 	c->cust.sess = mem_deref(c->cust.sess);
 	call_end(c, by, cause);
 }

@@ -10,6 +10,7 @@
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
+#include "sip/sipx.h"
 
 enum { FEATURE_MAX_MS = 5000 };   /* BYE even if the prompt end is lost */
 
@@ -34,7 +35,7 @@ static void start(struct call *c, const struct sip_msg *msg, const char *code)
 	if (call_answer_caller(c, msg, &scode, &reason)) {
 		/* Applied all the same; only the confirmation is lost. */
 		if (c->cust.sess) {
-			(void)sipsess_reject(c->cust.sess, scode, reason, NULL);
+			(void)sipx_sess_reject(c->cust.sess, scode, reason);
 			mem_deref(c);
 			return;
 		}

@@ -89,7 +89,7 @@ static void start(struct call *c, const struct sip_msg *msg,
 		if (code == 503 && m->qops.blocked)
 			m->qops.blocked(m->qarg, queue, "media");
 		if (c->cust.sess) {
-			(void)sipsess_reject(c->cust.sess, code, reason, NULL);
+			(void)sipx_sess_reject(c->cust.sess, code, reason);
 			c->cust.sess = mem_deref(c->cust.sess);
 			mem_deref(c);
 			return;
