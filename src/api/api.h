@@ -48,6 +48,8 @@ struct api_conf {
 	 * joined in this order); not copied: they outlive the api. */
 	const struct mod_export *const *modules;
 	size_t      nmodules;
+	struct mod_house *house;       /* not a ref: the modules' services,
+					* which handlers reach */
 };
 
 enum {

@@ -298,6 +298,7 @@ struct api {
 	struct api_tcache *tokens;
 	struct api_route *routes;   /* every module's, joined (ours: free) */
 	size_t nroutes;
+	struct mod_house *house;    /* not a ref: every module's service */
 	struct db *db;              /* not a ref */
 	struct bus *bus;            /* not a ref */
 	struct queue_host *queues;  /* not a ref; NULL: no ACD */
@@ -387,9 +388,6 @@ void api_h_queue_put(struct api_req *req);
 void api_h_queue_delete(struct api_req *req);
 void api_h_agent_get(struct api_req *req);
 void api_h_agent_put(struct api_req *req);
-void api_h_dids(struct api_req *req);
-void api_h_did_put(struct api_req *req);
-void api_h_did_delete(struct api_req *req);
 void api_h_voicemails(struct api_req *req);
 void api_h_voicemail_audio(struct api_req *req);
 void api_h_voicemail_patch(struct api_req *req);

@@ -38,8 +38,7 @@ static const struct api_route core_rows[] = {
 };
 const struct mod_routes api_routes_core = {core_rows, ARRAY_LEN(core_rows)};
 
-/* call's: call records, recordings, live call control, voicemail; and
- * the dialled numbers the B2BUA routes by. */
+/* call's: call records, recordings, live call control, voicemail. */
 static const struct api_route calls_rows[] = {
 	{"GET",  "/api/v1/calls",                   api_h_calls,     CALL_READERS,
 	 0, "call records, newest first; from, to, limit, cursor"},
@@ -50,12 +49,6 @@ static const struct api_route calls_rows[] = {
 	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
 	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
 	 0, "blind transfer of a live call to {to}: extension, queue or DID"},
-	{"GET",  "/api/v1/dids",                    api_h_dids,      SUPERVISORS,
-	 0, "every dialled number and where it leads (extension or queue)"},
-	{"PUT",  "/api/v1/dids/{did}",              api_h_did_put,   API_R_ADMIN,
-	 0, "create or change a DID: target_kind, target, description, priority"},
-	{"DELETE", "/api/v1/dids/{did}",            api_h_did_delete, API_R_ADMIN,
-	 0, "remove a DID"},
 	{"GET",  "/api/v1/voicemails",              api_h_voicemails, VM_USERS,
 	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
 	{"GET",  "/api/v1/voicemails/{id}/audio",   api_h_voicemail_audio,

@@ -245,6 +245,7 @@ int api_start(struct api *api, const struct api_conf *conf)
 		return EINVAL;
 	if (util_strlcpy(api->data_dir, conf->data_dir, sizeof(api->data_dir)))
 		return ENAMETOOLONG;
+	api->house = conf->house;
 	api->db = conf->db;
 	api->bus = conf->bus;
 	api->queues = conf->queues;

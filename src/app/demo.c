@@ -15,6 +15,7 @@
 #include "app/app_int.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 enum { AGENT_FIRST = 1001, AGENT_LAST = 1010 };
@@ -115,12 +116,10 @@ int app_demo_provision(struct db *db, const char *realm)
 	for (size_t i = 0; !err && i < ARRAY_LEN(queues); i++)
 		err = ensure_queue(db, i);
 	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
-		err = db_exec(db,
-			"INSERT INTO dids(did, target_kind, target, description,"
-			" created_at) VALUES(?, ?, ?, ?, ?) "
-			"ON CONFLICT(did) DO NOTHING", "tttti", dids[i].did,
-			dids[i].kind, dids[i].target, dids[i].description,
-			util_now_ms());
+		err = route_seed(db, &(struct route_did){
+			.did = dids[i].did, .kind = dids[i].kind,
+			.target = dids[i].target,
+			.description = dids[i].description});
 	if (err)
 		log_error("demo.failed", "err=%d", err);
 	else

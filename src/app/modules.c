@@ -7,6 +7,8 @@
  *   eventlog  the bus, and every event into the events table
  *   demo      the demo tenant's rows (--demo)
  *   sip       registrar and dialogs; binds SIP before anything is written
+ *   route     the dial plan: numbers and where they lead (its row is
+ *             route/'s own, as a new module's is)
  *   tts       speech (espeak-ng) on its worker; absent without it
  *   media     RTP legs on the media threads
  *   call      the B2BUA; its drain ends live calls with BYE
@@ -43,6 +45,7 @@
 #include "db/db.h"
 #include "media/media.h"
 #include "queue/queue.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 static struct app_house *house_of(struct mod_house *h)
@@ -286,7 +289,7 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 	struct app_house *a = house_of(h);
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
-		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
+		.route = h->route, .data_dir = a->set.data_dir, .media_ip = h->media_ip,
 		.record = cfg_get_bool(h->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)a->set.ring_timeout_s * 1000,
 		.vm_max_ms = (uint32_t)a->set.vm_max_s * 1000,
@@ -405,7 +408,7 @@ static int api_mod_start(struct mod_house *h, char *err, size_t n)
 		.header_timeout_ms = (uint32_t)a->set.http_limits[0],
 		.idle_timeout_ms = (uint32_t)a->set.http_limits[1],
 		.max_conns = (uint32_t)a->set.http_limits[2],
-		.modules = app_modules, .nmodules = app_nmodules,
+		.modules = app_modules, .nmodules = app_nmodules, .house = h,
 	};
 	int e = api_start(h->api, &ac);
 
@@ -470,7 +473,7 @@ static const struct mod_export m_api = {
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &m_tts, &m_media, &m_call,
-	&m_queue, &m_api,
+	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &m_tts, &m_media,
+	&m_call, &m_queue, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -40,6 +40,7 @@ struct cfg;
 struct db;
 struct bus;
 struct sipx;
+struct route;
 struct media_engine;
 struct media_tts;
 struct call_mgr;
@@ -82,6 +83,7 @@ struct mod_house {
 	struct db *db;                /* db: storage, the writer thread */
 	struct bus *bus;              /* eventlog: domain events */
 	struct sipx *sipx;            /* sip: registrar, dialogs */
+	struct route *route;          /* route: the dial plan */
 	struct media_tts *tts;        /* tts: speech, or NULL without it */
 	struct media_engine *media;   /* media: RTP legs */
 	const char *media_ip;         /* media: the address in our SDP */

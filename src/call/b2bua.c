@@ -1,16 +1,20 @@
-/* call/b2bua: an INVITE becomes a call with two dialogs.
+/* call/b2bua: an INVITE becomes a call with two dialogs, run by an
+ * application (app.c).
  *
- * The customer's INVITE is held at 180 Ringing while Hotline sends its own
- * INVITE (with its own SDP offer) to the agent's registered contact. When the
- * agent answers, the customer gets 200 OK with our SDP answer and the two
- * RTP legs are bridged (and recorded). Each leg negotiates its own codec, so
- * a PCMU caller can talk to a PCMA phone: the media engine transcodes. */
+ * This file owns what every call has: the customer leg (the caller's dialog
+ * and RTP endpoint), the agent leg Hotline opens towards a phone, the
+ * record, and the end (call_end). It asks the dial plan (route/) where the
+ * dialled number leads, hands the call to the app of that kind, and from
+ * then on passes each dialog and media event to the call's current app,
+ * which decides: the B2BUA itself never asks what state a call is in.
+ * Each leg negotiates its own codec, so a PCMU caller can talk to a PCMA
+ * phone: the media engine transcodes. */
 #include <errno.h>
 #include <string.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
-#include "db/db.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 enum { SDP_MAX = 2048 };
@@ -38,8 +42,7 @@ static void call_destroy(void *arg)
 {
 	struct call *c = arg;
 	list_unlink(&c->le);
-	tmr_cancel(&c->hangup);
-	tmr_cancel(&c->noanswer);
+	tmr_cancel(&c->tmr);
 	c->vm = mem_deref(c->vm);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
@@ -52,36 +55,27 @@ static void call_destroy(void *arg)
  * take its call_offer_cancel. */
 void call_end(struct call *c, const char *by, const char *cause)
 {
-	if (c->state == CALL_ENDED || c->leaving)
+	if (c->ended || c->leaving)
 		return;
 	if (c->queued && c->mgr->qops.left) {
-		enum call_q_end how = c->state == CALL_TALKING ?
+		enum call_q_end how = c->app == &call_app_talk ?
 			CALL_Q_COMPLETED : !strcmp(by, "caller") ?
 			CALL_Q_ABANDONED : CALL_Q_DROPPED;
 		c->leaving = true;
 		c->mgr->qops.left(c->mgr->qarg, c->key, how);
 	}
-	if (c->state != CALL_TALKING && c->state != CALL_REDIRECTING &&
-	    c->cust.sess && !c->cust.estab)
-		(void)sipsess_reject(c->cust.sess, 487, "Request Terminated",
-				     NULL);
-	call_vm_end(c);
-	c->state = CALL_ENDED;
+	/* A caller never answered (still ringing) gets a final response. */
+	if (c->cust.sess && !c->cust.estab)
+		(void)sipx_sess_reject(c->cust.sess, 487, "Request Terminated");
+	if (c->app->end)
+		c->app->end(c);
+	c->ended = true;
 	c->rec.ended_ms = util_now_ms();
 	if (c->agent_leg.held && c->rec.ended_ms > c->agent_leg.held_at)
 		c->rec.hold_ms += c->rec.ended_ms - c->agent_leg.held_at;
-	if (!c->feature)
+	if (!c->app->not_a_call)
 		cdr_ended(&c->rec, by, cause);
 	mem_deref(c);
-}
-
-/* Refuses the still-ringing caller with code, then ends the call. */
-static void reject_end(struct call *c, uint16_t code, const char *reason,
-		       const char *by, const char *cause)
-{
-	(void)sipsess_reject(c->cust.sess, code, reason, NULL);
-	c->cust.sess = mem_deref(c->cust.sess);
-	call_end(c, by, cause);
 }
 
 /* ---- re-INVITE on either leg: hold and resume ---- */
@@ -125,73 +119,15 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 			  msg->scode);
 }
 
-void call_start_recording(struct call *c)
-{
-	char path[700], day[UTIL_TIME_LEN], part[sizeof(c->rec.recording)];
-
-	if (!c->mgr->o.record)
-		return;
-	util_rfc3339(day, c->rec.started_ms);
-	day[10] = '\0';
-	/* The record names the first conversation's file; a transferred
-	 * call's later conversations are recorded beside it (<id>-2.wav …),
-	 * since a file ends with the agent leg that fed it. */
-	if (c->nrec)
-		snprintf(part, sizeof(part), "recordings/%s/%s-%u.wav", day,
-			 c->rec.id, c->nrec + 1);
-	else
-		snprintf(part, sizeof(part), "recordings/%s/%s.wav", day,
-			 c->rec.id);
-	snprintf(path, sizeof(path), "%s/%s", c->mgr->data_dir, part);
-	if (media_record(c->cust.media, c->agent_leg.media, path)) {
-		log_warn("call.record", "id=%s path=%s failed", c->rec.id, path);
-		return;
-	}
-	if (!c->nrec++)
-		util_strlcpy(c->rec.recording, part, sizeof(c->rec.recording));
-	else
-		log_info("call.record", "id=%s part=%s", c->rec.id, part);
-}
-
-void call_connected(struct call *c)
-{
-	c->state = CALL_TALKING;
-	if (!c->rec.answered_ms)
-		c->rec.answered_ms = util_now_ms();
-	c->rec.codec_customer = c->cust.neg.codec.name;
-	c->rec.codec_agent = c->agent_leg.neg.codec.name;
-	media_bridge(c->cust.media, c->agent_leg.media);
-	call_start_recording(c);
-	cdr_answered(&c->rec);
-}
-
 static void on_agent_estab(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	struct call *c = l->call;
-	struct mbuf *mb;
 	(void)msg;
 
 	l->estab = true;
-	if (c->state == CALL_QUEUED) {
-		call_queued_answered(l);
-		return;
-	}
-	if (c->state == CALL_REDIRECTING) {
-		call_redirect_answered(c);
-		return;
-	}
-	if (c->mgr->o.ringback)
-		media_leg_stop(c->cust.media);
-	mb = call_sdp_mbuf(c->cust_answer);
-	if (!mb || sipsess_answer(c->cust.sess, 200, "OK", mb, NULL)) {
-		mem_deref(mb);
-		call_end(c, "system", "answer failed");
-		return;
-	}
-	mem_deref(mb);
-	c->cust.estab = true;
-	call_connected(c);
+	if (c->app->answered)
+		c->app->answered(c, l);
 }
 
 static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
@@ -201,23 +137,9 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	char cause[64];
 
 	l->sess = mem_deref(l->sess);
-	if (c->state == CALL_QUEUED) {
-		call_queued_missed(l, msg && msg->scode >= 300 ? msg->scode :
-				   480);
-		return;
-	}
-	if (c->state == CALL_REDIRECTING) {
-		snprintf(cause, sizeof(cause), "%u",
-			 msg && msg->scode >= 300 ? msg->scode : 480);
-		call_redirect_failed(c, cause);
-		return;
-	}
-	if (c->state == CALL_RINGING) {
-		/* The agent refused or never answered: the caller hears why. */
-		uint16_t code = msg && msg->scode >= 300 ? msg->scode : 480;
-		snprintf(cause, sizeof(cause), "%u", code);
-		reject_end(c, code, code == 480 ? "Temporarily Unavailable" :
-			   "Agent Declined", "agent", cause);
+	if (c->app->agent_closed) {
+		c->app->agent_closed(c, l, err, msg && msg->scode >= 300 ?
+				     msg->scode : 480);
 		return;
 	}
 	snprintf(cause, sizeof(cause), "%s",
@@ -225,11 +147,17 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	call_end(c, "agent", cause);
 }
 
+/* What the agent leg's dialog calls back; arg is the leg. */
+static const struct sipx_sess_h agent_h = {
+	.offer = on_offer, .answer = on_agent_answer,
+	.progress = on_agent_progress, .estab = on_agent_estab,
+	.refer = call_on_refer, .close = on_agent_close,
+};
+
 /* Sends the agent's INVITE to the registered Contact URI. (Phones behind
  * NAT, whose Contact is unreachable, need the REGISTER's source address as
  * the target instead: a later change.) */
-static int ring_agent(struct call *c, struct leg *l,
-		      const struct sipx_contact *ct)
+int call_ring_uri(struct call *c, struct leg *l, const char *uri)
 {
 	char sdp[SDP_MAX], from_uri[256];
 	struct mbuf *mb;
@@ -244,13 +172,8 @@ static int ring_agent(struct call *c, struct leg *l,
 		return ENOMEM;
 	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
 		 c->mgr->media_ip);
-	err = sipsess_connect(&l->sess, sipx_sess_sock(c->mgr->o.sipx), ct->uri,
-			      c->rec.from, from_uri, "hotline", NULL, 0,
-			      "application/sdp", mb, NULL, NULL, false,
-			      on_offer, on_agent_answer, on_agent_progress,
-			      on_agent_estab, NULL, call_on_refer,
-			      on_agent_close, l,
-			      "X-Hotline-Call: %s\r\n", c->rec.id);
+	err = sipx_sess_connect(&l->sess, c->mgr->o.sipx, uri, c->rec.from,
+				from_uri, mb, &agent_h, l, c->rec.id);
 	mem_deref(mb);
 	return err;
 }
@@ -262,12 +185,23 @@ int call_ring_leg(struct call *c, struct leg *l, const char *agent)
 
 	if (sipx_contacts(c->mgr->o.sipx, agent, &contact, 1, &n) || !n)
 		return ENODEV;
-	return ring_agent(c, l, &contact);
+	return call_ring_uri(c, l, contact.uri);
 }
 
 int call_ring_agent(struct call *c, const char *agent)
 {
 	return call_ring_leg(c, &c->agent_leg, agent);
+}
+
+void call_agent_release(struct call *c)
+{
+	struct leg *l = &c->agent_leg;
+
+	l->sess = mem_deref(l->sess);     /* BYE, or CANCEL while ringing */
+	media_leg_close(l->media);
+	l->media = NULL;
+	l->estab = false;
+	l->held = false;
 }
 
 /* ---- the customer leg ---- */
@@ -285,65 +219,52 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 	(void)msg;
 
 	l->sess = mem_deref(l->sess);
-	call_end(c, "caller", c->state == CALL_RINGING ? "cancel" :
-		 c->state == CALL_VOICEMAIL ? "voicemail" :
+	call_end(c, "caller", c->app->caller_cause ? c->app->caller_cause :
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
 }
 
-/* A direct call's agent never answered: the caller hears 480, the agent's
- * phone is cancelled (call_end releases its dialog). */
-static void on_noanswer(void *arg)
-{
-	struct call *c = arg;
+/* What the customer leg's dialog calls back; arg is the leg. */
+static const struct sipx_sess_h cust_h = {
+	.offer = on_offer, .estab = on_cust_estab, .close = on_cust_close,
+};
 
-	if (c->state == CALL_RINGING)
-		reject_end(c, 480, "Temporarily Unavailable (no answer)",
-			   "system", "no-answer");
+int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
+		const char *reason, struct mbuf *desc)
+{
+	return sipx_sess_accept(&c->cust.sess, c->mgr->o.sipx, msg, scode,
+				reason, desc, &cust_h, &c->cust);
 }
 
-/* Takes the customer's INVITE into a session with a provisional answer
- * (desc: our SDP for early media, or NULL). */
-static int accept_session(struct call *c, const struct sip_msg *msg,
-			  uint16_t scode, const char *reason, struct mbuf *desc)
+int call_answer_customer(struct call *c)
 {
-	return sipsess_accept(&c->cust.sess, sipx_sess_sock(c->mgr->o.sipx),
-			      msg, scode, reason, "hotline", "application/sdp",
-			      desc, NULL, NULL, false, on_offer, NULL,
-			      on_cust_estab, NULL, NULL, on_cust_close,
-			      &c->cust, NULL);
-}
+	struct mbuf *mb = call_sdp_mbuf(c->cust_answer);
+	int err = mb ? sipx_sess_answer(c->cust.sess, mb) : ENOMEM;
 
-/* Answers the customer's INVITE provisionally: 180 Ringing, or with a
- * ringback prompt 183 Session Progress with our SDP and the prompt playing
- * (early media) until the agent answers. */
-static int accept_customer(struct call *c, const struct sip_msg *msg)
-{
-	struct call_mgr *m = c->mgr;
-	struct mbuf *mb = NULL;
-	int err;
-
-	if (m->o.ringback && !(mb = call_sdp_mbuf(c->cust_answer)))
-		return ENOMEM;
-	err = accept_session(c, msg, mb ? 183 : 180,
-			     mb ? "Session Progress" : "Ringing", mb);
 	mem_deref(mb);
-	if (!err && m->o.ringback)
-		err = media_leg_play(c->cust.media, m->o.ringback, true);
+	if (!err)
+		c->cust.estab = true;
 	return err;
 }
 
 int call_answer_now(struct call *c, const struct sip_msg *msg)
 {
-	struct mbuf *mb;
-	int err = accept_session(c, msg, 180, "Ringing", NULL);
+	int err = call_accept(c, msg, 180, "Ringing", NULL);
+
+	return err ? err : call_answer_customer(c);
+}
+
+int call_answer_caller(struct call *c, const struct sip_msg *msg,
+		       uint16_t *code, const char **reason)
+{
+	int err = call_prepare_customer(c, msg, code, reason);
 
 	if (err)
 		return err;
-	mb = call_sdp_mbuf(c->cust_answer);
-	err = mb ? sipsess_answer(c->cust.sess, 200, "OK", mb, NULL) : ENOMEM;
-	mem_deref(mb);
-	if (!err)
-		c->cust.estab = true;
+	err = call_answer_now(c, msg);
+	if (err) {
+		*code = 500;
+		*reason = "Server Error";
+	}
 	return err;
 }
 
@@ -371,88 +292,46 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 	return err;
 }
 
-/* ---- routing ---- */
-
-/* Where a dialled number leads: kind "extension" or "queue", which, and
- * the priority its callers queue with. */
-struct route {
-	char kind[16];
-	char target[32];
-	int32_t priority;
-};
-
-static int route_row(const struct db_row *row, void *arg)
-{
-	struct route *r = arg;
-	util_strlcpy(r->kind, db_row_text(row, 0) ? db_row_text(row, 0) : "",
-		     sizeof(r->kind));
-	util_strlcpy(r->target, db_row_text(row, 1) ? db_row_text(row, 1) : "",
-		     sizeof(r->target));
-	r->priority = (int32_t)db_row_int(row, 2);
-	return 1;
-}
-
-/* A DID's target (an extension or a queue), or the number itself when it
- * is an extension (the registrar's table, in memory). 0, or ENOENT. */
-static int route(struct call_mgr *m, const char *dialled, struct route *r)
-{
-	memset(r, 0, sizeof(*r));
-	db_query(m->o.db, route_row, r,
-		 "SELECT target_kind, target, priority FROM dids WHERE did = ? AND "
-		 "target_kind IN ('extension', 'queue')", "t", dialled);
-	if (r->target[0])
-		return 0;
-	if (!sipx_has_extension(m->o.sipx, dialled))
-		return ENOENT;
-	util_strlcpy(r->kind, "extension", sizeof(r->kind));
-	util_strlcpy(r->target, dialled, sizeof(r->target));
-	return 0;
-}
+/* ---- a new call ---- */
 
 void call_reply(struct call_mgr *m, const struct sip_msg *msg,
 		uint16_t code, const char *reason)
 {
 	char src[64], to[64];
 
-	(void)sip_reply(sipx_sip(m->o.sipx), msg, code, reason);
+	(void)sipx_reply(m->o.sipx, msg, code, reason);
 	re_snprintf(src, sizeof(src), "%J", &msg->src);
 	pl_strcpy(&msg->uri.user, to, sizeof(to));
 	log_info("call.refused", "from=%s to=%s code=%u reason=%s", src, to,
 		 code, reason);
 }
 
-static void on_invite(const struct sip_msg *msg, void *arg)
+void call_refuse(struct call *c, const struct sip_msg *msg, uint16_t code,
+		 const char *reason)
 {
-	struct call_mgr *m = arg;
-	struct sipx_contact contact;
-	char auth_ext[SIPX_EXT_SZ] = "";
-	struct route rt;
-	struct call *c;
-	const char *reason = NULL;
-	uint16_t code = 0;
-	size_t ncontacts = 0;
-	int err;
+	call_reply(c->mgr, msg, code, reason);
+	mem_deref(c);
+}
 
-	if (m->stopping) {
-		call_reply(m, msg, 503, "Shutting Down");
-		return;
+struct call *call_find(struct call_mgr *m, uint64_t key)
+{
+	for (struct le *le = list_head(&m->calls); le; le = le->next) {
+		struct call *c = le->data;
+		if (c->key == key)
+			return c;
 	}
-	/* Trunks (in the demo: loopback) call in freely; anyone else must be
-	 * one of our extensions and prove it (sipx_is_trunk says no when the
-	 * From names an extension). A feature code ("*21") is an extension's
-	 * own request, so it is always authenticated. */
-	if ((!sipx_is_trunk(m->o.sipx, msg) ||
-	     (msg->uri.user.l && msg->uri.user.p[0] == '*')) &&
-	    sipx_authenticate(m->o.sipx, msg, auth_ext))
-		return;
-	c = mem_zalloc(sizeof(*c), call_destroy);
-	if (!c) {
-		call_reply(m, msg, 500, "Out of Memory");
-		return;
-	}
+	return NULL;
+}
+
+static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
+			       const char *auth_ext)
+{
+	struct call *c = mem_zalloc(sizeof(*c), call_destroy);
+
+	if (!c)
+		return NULL;
 	c->mgr = m;
-	tmr_init(&c->hangup);
-	tmr_init(&c->noanswer);
+	tmr_init(&c->tmr);
 	c->key = ++m->next_key;
 	c->rec.db = m->o.db;
 	c->rec.bus = m->o.bus;
@@ -468,67 +347,58 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	c->agent_leg.is_agent = true;
 	c->cust.sdp_id = rand_u32();
 	c->agent_leg.sdp_id = rand_u32();
+	return c;
+}
 
-	if (auth_ext[0] && c->rec.to[0] == '*') {
-		call_feature(c, msg, auth_ext);
+static void on_invite(const struct sip_msg *msg, void *arg)
+{
+	struct call_mgr *m = arg;
+	char auth_ext[SIPX_EXT_SZ] = "";
+	const struct call_app *app;
+	struct route_target rt;
+	struct call *c;
+
+	if (m->stopping) {
+		call_reply(m, msg, 503, "Shutting Down");
 		return;
 	}
-	if (route(m, c->rec.to, &rt)) {
-		call_reply(m, msg, 404, "Not Found");
-		goto refused;
+	/* Trunks (in the demo: loopback) call in freely; anyone else must be
+	 * one of our extensions and prove it (sipx_is_trunk says no when the
+	 * From names an extension). A feature code ("*21") is an extension's
+	 * own request, so it is always authenticated. */
+	if ((!sipx_is_trunk(m->o.sipx, msg) ||
+	     (msg->uri.user.l && msg->uri.user.p[0] == '*')) &&
+	    sipx_authenticate(m->o.sipx, msg, auth_ext))
+		return;
+	c = call_alloc(m, msg, auth_ext);
+	if (!c) {
+		call_reply(m, msg, 500, "Out of Memory");
+		return;
 	}
+	if (auth_ext[0] && c->rec.to[0] == '*') {
+		call_app_enter(c, &call_app_feature);
+		c->app->start(c, msg, c->rec.to);
+		return;
+	}
+	/* The dial plan answers from memory: no disk on the INVITE path. */
+	app = route_lookup(m->o.route, c->rec.to, &rt) ? NULL :
+		call_app_find(route_kind_name(rt.kind));
+	if (!app || !app->start) {
+		call_refuse(c, msg, 404, "Not Found");
+		return;
+	}
+	call_app_enter(c, app);
 	/* Every line is taken: the caller hears busy, and a queue counts a
 	 * blocked call (忙音: it never reached the ACD). */
 	if (m->o.max_calls && list_count(&m->calls) >= m->o.max_calls) {
 		call_reply(m, msg, 486, "Busy Here (all lines busy)");
-		if (!strcmp(rt.kind, "queue") && m->qops.blocked)
-			m->qops.blocked(m->qarg, rt.target, "lines");
-		goto refused;
-	}
-	if (!strcmp(rt.kind, "queue")) {
-		call_queued_start(c, msg, rt.target, rt.priority);
+		if (app->refused)
+			app->refused(c, rt.target, "lines");
+		mem_deref(c);
 		return;
 	}
-	util_strlcpy(c->rec.agent, rt.target, sizeof(c->rec.agent));
-	if (sipx_contacts(m->o.sipx, c->rec.agent, &contact, 1, &ncontacts) ||
-	    !ncontacts) {
-		call_reply(m, msg, 480, "Temporarily Unavailable (not registered)");
-		goto refused;
-	}
-	err = call_prepare_customer(c, msg, &code, &reason);
-	if (!err && media_leg_alloc(&c->agent_leg.media, m->o.media, c->shard,
-				    &c->agent_leg)) {
-		err = ENOSPC;
-		code = 503;
-		reason = "Service Unavailable (no media ports)";
-	}
-	if (err) {
-		call_reply(m, msg, code, reason);
-		goto refused;
-	}
-	err = accept_customer(c, msg);
-	if (err) {
-		call_reply(m, msg, 500, "Server Error");
-		goto refused;
-	}
-	list_append(&m->calls, &c->le, c);
-	c->state = CALL_RINGING;
-	cdr_created(&c->rec);
-	err = ring_agent(c, &c->agent_leg, &contact);
-	if (err) {
-		log_warn("call.ring", "id=%s contact=%s err=%s", c->rec.id, contact.uri,
-			 strerror(err));
-		reject_end(c, 480, "Temporarily Unavailable", "system", "480");
-		return;
-	}
-	cdr_ringing(&c->rec);
-	if (m->o.ring_timeout_ms)
-		tmr_start(&c->noanswer, m->o.ring_timeout_ms, on_noanswer, c);
-	log_info("call.ringing", "id=%s from=%s to=%s agent=%s contact=%s",
-		 c->rec.id, c->rec.from, c->rec.to, c->rec.agent, contact.uri);
-	return;
-refused:
-	mem_deref(c);
+	c->priority = rt.priority;
+	app->start(c, msg, rt.target);
 }
 
 /* ---- media events ---- */
@@ -536,22 +406,23 @@ refused:
 static void on_media_event(const struct media_event *ev, void *arg)
 {
 	struct leg *l = call_leg_live(ev->owner);
+	struct call *c = l->call;
 	(void)arg;
 
-	/* A waiting caller's announcement is over: the music again. */
-	if (ev->kind == MEDIA_EV_PROMPT_END && call_queued_prompt_end(l))
-		return;
-	/* A feature code's confirmation has been heard: hang up now. */
-	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent &&
-	    tmr_isrunning(&l->call->hangup))
-		tmr_start(&l->call->hangup, 0, call_feature_hangup, l->call);
-	/* The voicemail greeting has been heard: the caller speaks now. */
-	if (ev->kind == MEDIA_EV_PROMPT_END && !l->is_agent && l->call->vm)
-		call_vm_record(l->call);
-	if (ev->kind == MEDIA_EV_DTMF)
-		cdr_dtmf(&l->call->rec, ev->digit,
-			 l->is_agent ? "agent" : "customer",
+	switch (ev->kind) {
+	case MEDIA_EV_PROMPT_END:
+		if (c->app->prompt_end)
+			c->app->prompt_end(c, l);
+		break;
+	case MEDIA_EV_DTMF:
+		cdr_dtmf(&c->rec, ev->digit, l->is_agent ? "agent" : "customer",
 			 ev->inband ? "inband" : "rfc4733");
+		if (c->app->dtmf)
+			c->app->dtmf(c, l, ev->digit);
+		break;
+	default:
+		break;
+	}
 }
 
 /* ---- manager ---- */

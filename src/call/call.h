@@ -2,27 +2,35 @@
  * RTP endpoint) and an agent leg (the dialog Hotline opens towards the called
  * phone), bridged in the media engine once the agent answers.
  *
- * A dialled extension (or a DID whose target is one) rings that extension
- * directly. A DID whose target is a queue answers the caller at once with
- * music on hold and hands the call to the queue host (call_queue_ops),
- * which decides which agents to ring (call_offer: one after another, or
- * several at once for ring-all) and when to stop (call_offer_cancel,
- * call_queue_drop, call_queue_hangup).
+ * A call runs one application at a time (call/app.c's table); the dial
+ * plan (route/) names the first by the dialled number's kind, and each app
+ * hands the caller on. A dialled extension (or a DID whose target is one)
+ * runs "extension": that phone rings. A DID whose target is a queue runs
+ * "queue": the caller is answered at once with music on hold and handed to
+ * the queue host (call_queue_ops), which decides which agents to ring
+ * (call_offer: one after another, or several at once for ring-all) and when
+ * to stop (call_offer_cancel, call_queue_drop, call_queue_hangup).
  *
- * Call states and the transitions (function that performs each):
+ * The apps a call runs and the handovers (function that performs each):
  *
- *   ROUTING  -> RINGING    agent leg INVITE sent        [on_invite]
- *   ROUTING  -> QUEUED     queue DID: caller 200 + MOH  [call_queued_start]
- *   QUEUED   -> QUEUED     agent rung, missed, cancelled[call_offer, on_agent_close,
- *                                                        call_offer_cancel]
- *   QUEUED   -> TALKING    first rung agent answered,   [on_agent_estab]
- *                          the other rings cancelled
- *   RINGING  -> TALKING    agent answered, caller 200   [on_agent_estab]
- *   RINGING  -> ENDED      caller CANCEL / agent refuses[on_*_close]
- *   QUEUED   -> ENDED      caller BYE (abandon), drop   [on_cust_close, call_queue_drop]
- *   QUEUED   -> ENDED      goodbye prompt over (BYE)    [call_queue_hangup, then
- *                                                        call_feature_hangup]
- *   TALKING  -> ENDED      BYE from either side, stop   [on_*_close, call_mgr_hangup_all]
+ *   (INVITE)  -> extension  route: an extension, agent rung  [on_invite]
+ *   (INVITE)  -> queue      route: a queue, caller 200 + MOH [on_invite]
+ *   (INVITE)  -> feature    an extension dialled "*NN"       [on_invite]
+ *   queue     -> queue      agent rung, missed, cancelled    [call_offer,
+ *                                                 agent_closed, call_offer_cancel]
+ *   queue     -> talk       first rung agent answered,       [answered]
+ *                           the other rings cancelled
+ *   extension -> talk       agent answered, caller 200       [answered]
+ *   extension -> (end)      caller CANCEL / agent refuses /  [on_cust_close,
+ *                           no answer                         agent_closed, timeout]
+ *   queue     -> (end)      caller BYE (abandon), drop       [on_cust_close, call_queue_drop]
+ *   queue     -> (end)      goodbye prompt over (BYE)        [call_queue_hangup, then
+ *                                                             prompt_end or timeout]
+ *   queue     -> voicemail  overflow to a mailbox            [call_queue_voicemail]
+ *   queue     -> redirect   overflow to an extension         [call_redirect]
+ *   voicemail -> (end)      caller BYE, the message's limit  [on_cust_close]
+ *   feature   -> (end)      code applied, confirmation heard [prompt_end, timeout]
+ *   talk      -> (end)      BYE from either side, stop       [on_*_close, call_mgr_hangup_all]
  *
  * Facts that always hold:
  *  (1) A call record is written when the call is created and updated when
@@ -43,19 +51,20 @@
  *      sending (sendonly, inactive, c=0.0.0.0) starts it, one that
  *      restores it ends it. Each start and end is published once
  *      (call.hold, call.resume) and the record's hold_s sums the spans.
+ *  (6) A call is run by one app at a time, and only that app hears its
+ *      events; an app's timer is cancelled when the call moves on.
  *
  * Transfer (transfer.c): a talking call's agent leg sends REFER, or the API
  * calls call_transfer. The agent leg is released (202, NOTIFY, BYE), and
  * the caller, hearing ringback or music, is taken to the target:
  *
- *   TALKING     -> REDIRECTING  target extension rung     [call_transfer,
- *                                                          call_redirect]
- *   TALKING     -> QUEUED       target queue: enter anew  [call_transfer]
- *   REDIRECTING -> TALKING      target answered           [on_agent_estab]
- *   REDIRECTING -> QUEUED       no answer / refused after a transfer of a
- *                               call that came through a queue: back
- *                               into that queue (enter, a new key)
- *   REDIRECTING -> ENDED        no answer / refused otherwise; caller BYE
+ *   talk      -> redirect   target extension rung            [call_transfer_to]
+ *   talk      -> queue      target queue: enter anew         [call_transfer_to]
+ *   redirect  -> talk       target answered                  [answered]
+ *   redirect  -> queue      no answer / refused after a transfer of a
+ *                           call that came through a queue: back
+ *                           into that queue (enter, a new key)
+ *   redirect  -> (end)      no answer / refused otherwise; caller BYE
  */
 #ifndef HL_CALL_H
 #define HL_CALL_H
@@ -68,6 +77,7 @@ struct call_mgr;
 struct sipx;
 struct media_engine;
 struct db;
+struct route;
 struct bus;
 struct media_prompt;
 
@@ -75,6 +85,7 @@ struct call_opts {
 	struct sipx *sipx;            /* signalling: dialogs, registrations */
 	struct media_engine *media;   /* RTP legs */
 	struct db *db;                /* call records */
+	struct route *route;          /* the dial plan: where numbers lead */
 	struct bus *bus;              /* call.* events */
 	const char *data_dir;         /* recordings go under DATA/recordings */
 	const char *media_ip;         /* address written into our SDP */

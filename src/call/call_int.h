@@ -9,9 +9,6 @@
 #include "call/call.h"
 #include "media/media.h"
 
-enum call_state { CALL_ROUTING, CALL_RINGING, CALL_QUEUED, CALL_TALKING,
-		  CALL_VOICEMAIL, CALL_ENDED, CALL_REDIRECTING };
-
 enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
 struct call_vm;
@@ -55,25 +52,24 @@ struct call {
 	struct le le;
 	struct call_mgr *mgr;
 	struct cdr rec;               /* id, parties, times: the record */
-	enum call_state state;
+	const struct call_app *app;   /* runs the call now (app.c) */
+	bool ended;                   /* call_end has run: nothing more */
 	char cust_answer[1024];       /* our SDP answer, sent with the 200 */
 	struct leg cust, agent_leg;
 	uint64_t key;                 /* the queue host's name for it */
 	unsigned shard;               /* media thread of both legs */
-	bool queued;                  /* reached a queue: hooks apply */
+	bool queued;                  /* the queue host knows it by key:
+				       * its hooks apply, whatever the app */
 	int32_t priority;             /* it waits with in queues */
 	bool leaving;                 /* left is being told: no new offer */
-	bool feature;                 /* a feature code: no call record */
-	bool announcing;              /* queued: an announcement plays in
+	bool announcing;              /* queue: an announcement plays in
 				       * place of music on hold */
-	struct tmr hangup;            /* feature code: BYE after the prompt */
-	struct tmr noanswer;          /* direct call, redirect: ring timeout */
-	struct call_vm *vm;           /* leaving a voicemail, else NULL */
-	struct list rings;            /* queued call: struct ring, the phones
+	struct tmr tmr;               /* the app's timer (call_app_timer) */
+	struct call_vm *vm;           /* voicemail: the message, else NULL */
+	struct list rings;            /* queue: struct ring, the phones
 				       * rung now (and the winner's forwarder) */
-	char bye_cause[32];           /* why the hangup timer ends the call
-				       * when it is no feature code */
-	char fallback[32];            /* REDIRECTING: the queue to go back to
+	char bye_cause[32];           /* queue: why the goodbye ends it */
+	char fallback[32];            /* redirect: the queue to go back to
 				       * when the target fails, or "" */
 	unsigned nrec;                /* conversations recorded so far */
 };
@@ -88,7 +84,71 @@ struct call_mgr {
 	void *qarg;
 };
 
-/* ---- b2bua.c: shared by the queued flow ---- */
+/* ---- app.c: the applications a call runs ----
+ *
+ * A call is always run by one application (c->app); the B2BUA hands it
+ * every event of its dialogs and media and the app decides. A handler left
+ * NULL takes the default named beside it. A new way of handling a call is
+ * a new entry in app.c's table, not a new branch in the B2BUA. */
+struct call_app {
+	const char *name;           /* as a route's kind names it */
+	bool not_a_call;            /* a feature code: no call record, and
+				     * no call id the API can find */
+	/* Takes a new call: msg is its INVITE, still unanswered, target the
+	 * route's (an extension, a queue, a feature code). Answers msg on
+	 * every path; c may be freed when it returns. NULL: the app is only
+	 * entered from another one. */
+	void (*start)(struct call *c, const struct sip_msg *msg,
+		      const char *target);
+	/* Takes over a caller answered already (transfer, overflow, back to
+	 * a queue) towards target. 0: the app has the call (c may be freed
+	 * by now); an errno: nothing changed. NULL: only started. */
+	int  (*take)(struct call *c, const char *target);
+	/* The call was turned away before start (why: "lines"). NULL: no
+	 * one to tell. */
+	void (*refused)(struct call *c, const char *target, const char *why);
+	/* Agent leg l answered. NULL: ignored. */
+	void (*answered)(struct call *c, struct leg *l);
+	/* Agent leg l is over (its dialog released): code its final status
+	 * (>= 300; 480 when it had none), err the dialog's error. NULL: the
+	 * call ends, hung up by the agent (bye). */
+	void (*agent_closed)(struct call *c, struct leg *l, int err,
+			     uint16_t code);
+	/* The record's cause when the caller hangs up. NULL: bye. */
+	const char *caller_cause;
+	/* A prompt played once on l ended. NULL: ignored. */
+	void (*prompt_end)(struct call *c, struct leg *l);
+	/* l's side pressed digit (recorded already). NULL: ignored. */
+	void (*dtmf)(struct call *c, struct leg *l, char digit);
+	/* The agent held (on) or resumed at at_ms (published already). NULL:
+	 * ignored. */
+	void (*hold)(struct call *c, bool on, int64_t at_ms);
+	/* The app's timer (call_app_timer) fired. NULL: ignored. */
+	void (*timeout)(struct call *c);
+	/* The call is ending (call_end), before the record is final. NULL:
+	 * nothing to close. */
+	void (*end)(struct call *c);
+};
+
+extern const struct call_app call_app_extension;  /* extension.c */
+extern const struct call_app call_app_queue;      /* queued.c */
+extern const struct call_app call_app_talk;       /* talk.c */
+extern const struct call_app call_app_voicemail;  /* voicemail.c */
+extern const struct call_app call_app_redirect;   /* redirect.c */
+extern const struct call_app call_app_feature;    /* feature.c */
+
+/* Every app, once each (app.c). */
+extern const struct call_app *const call_apps[];
+extern const size_t call_apps_n;
+
+/* The app called name, or NULL. */
+const struct call_app *call_app_find(const char *name);
+/* c is run by app from now on; the last app's timer is cancelled. */
+void call_app_enter(struct call *c, const struct call_app *app);
+/* Starts (or restarts) the app's timer: its timeout handler in ms. */
+void call_app_timer(struct call *c, uint64_t ms);
+
+/* ---- b2bua.c: calls, legs and dialogs ---- */
 
 /* Ends the call once (see b2bua.c); c is freed. */
 void call_end(struct call *c, const char *by, const char *cause);
@@ -100,92 +160,83 @@ int  call_prepare_customer(struct call *c, const struct sip_msg *msg,
 /* Refuses an INVITE outside any dialog, logging why. */
 void call_reply(struct call_mgr *m, const struct sip_msg *msg,
 		uint16_t code, const char *reason);
-/* Sends the agent leg's INVITE to agent's first registered contact.
- * ENODEV when agent has none. */
-int  call_ring_agent(struct call *c, const char *agent);
-/* The same for leg l of c (c->agent_leg or a ring's). */
-int  call_ring_leg(struct call *c, struct leg *l, const char *agent);
+/* Refuses msg and frees c (not yet a live call). */
+void call_refuse(struct call *c, const struct sip_msg *msg, uint16_t code,
+		 const char *reason);
+/* Takes the customer's INVITE into a session with a provisional answer
+ * (desc: our SDP for early media, or NULL). */
+int  call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
+		 const char *reason, struct mbuf *desc);
+/* Answers the customer leg's session with 200 and our SDP answer. */
+int  call_answer_customer(struct call *c);
 /* Answers the customer leg: 180 and, right away, 200 with our SDP. */
 int  call_answer_now(struct call *c, const struct sip_msg *msg);
-/* The agent leg answered: the call is talking, the legs bridged and
- * recorded, the record says answered (the first answer's time stays). */
-void call_connected(struct call *c);
-/* Starts recording the bridged legs when recording is on. */
-void call_start_recording(struct call *c);
+/* call_prepare_customer and call_answer_now: *code, *reason on error. */
+int  call_answer_caller(struct call *c, const struct sip_msg *msg,
+			uint16_t *code, const char **reason);
+/* Sends leg l's INVITE to contact uri (c->agent_leg or a ring's). */
+int  call_ring_uri(struct call *c, struct leg *l, const char *uri);
+/* The same to agent's first registered contact. ENODEV when agent has
+ * none. */
+int  call_ring_leg(struct call *c, struct leg *l, const char *agent);
+/* call_ring_leg for c->agent_leg. */
+int  call_ring_agent(struct call *c, const char *agent);
+/* Releases the agent leg (BYE, or CANCEL while ringing) and its media. */
+void call_agent_release(struct call *c);
 /* New body of an SDP text. */
 struct mbuf *call_sdp_mbuf(const char *text);
+/* The live call the queue host knows as key, or NULL. */
+struct call *call_find(struct call_mgr *m, uint64_t key);
 
-/* ---- queued.c: calls to a queue, and feature codes ---- */
+/* ---- talk.c: the conversation ---- */
 
-/* Takes the call to queue with priority: caller answered, music on hold,
- * host told. Answers msg itself on every path; c may be freed when it
- * returns. */
-void call_queued_start(struct call *c, const struct sip_msg *msg,
-		       const char *queue, int32_t priority);
-/* Rung leg l answered (l->call->state QUEUED): it becomes the agent leg,
- * the other rings are cancelled. */
-void call_queued_answered(struct leg *l);
-/* Rung leg l ended before an answer (code: SIP status). */
-void call_queued_missed(struct leg *l, uint16_t code);
+/* The agent leg answered: the call is talking (app "talk"), the legs
+ * bridged and recorded, the record says answered (the first answer's time
+ * stays). */
+void call_connected(struct call *c);
+
+/* ---- queued.c: the queue app ---- */
+
 /* Releases every ring's dialog and media leg (CANCEL, or BYE for one
  * that answered too late) and frees the rings. */
 void call_rings_flush(struct call *c);
-/* A prompt played once on leg l ended: true when it was a waiting
- * caller's announcement (music on hold resumes), false otherwise. */
-bool call_queued_prompt_end(struct leg *l);
-/* Applies a feature code dialled by ext; answers msg; c is freed or
- * hangs up by itself after the confirmation. */
-void call_feature(struct call *c, const struct sip_msg *msg, const char *ext);
-/* The hangup timer: the feature code's confirmation or the overflow
- * prompt is over (or took too long), BYE. */
-void call_feature_hangup(void *arg);
-
-/* The live call the queue host knows as key, or NULL. */
-struct call *call_find(struct call_mgr *m, uint64_t key);
 
 /* ---- voicemail.c ---- */
 
 /* The greeting has been heard: record what the caller says. */
 void call_vm_record(struct call *c);
-/* The call is ending: the message's length is stored and announced. */
-void call_vm_end(struct call *c);
 
 /* ---- hold.c: hold and resume by either leg ---- */
 
 /* l's side asked for hold (on) or resumed, by its last offer: published
- * once per change, the caller hears music while the agent holds, the
- * queue host is told of the agent's holds. */
+ * once per change; the app hears of the agent's. */
 void call_leg_hold(struct leg *l, bool on);
 /* True when the direction agreed for l means its side holds us. */
 bool call_leg_is_hold(const struct leg *l);
 
-/* ---- transfer.c: blind transfer and redirect ---- */
+/* ---- redirect.c: the redirect app ---- */
 
-/* Where a transfer goes. */
-enum call_target_kind { CALL_TARGET_EXTENSION, CALL_TARGET_QUEUE };
-struct call_target {
-	enum call_target_kind kind;
-	char name[32];
-};
+/* The redirect target refused, was unreachable or did not answer
+ * (cause); back to the fallback queue or the end. */
+void call_redirect_failed(struct call *c, const char *cause);
 
-/* Where dialled number or name `to` leads: a DID's target, a known
- * extension, then a queue the host knows. ENOENT otherwise. */
+/* ---- transfer.c: blind transfer ---- */
+
+struct route_target;
+
+/* Where dialled number or name `to` leads: the dial plan's answer (a DID,
+ * an extension), then a queue the host knows. ENOENT otherwise. */
 int  call_target_resolve(struct call_mgr *m, const char *to,
-			 struct call_target *t);
+			 struct route_target *t);
 /* 0 when c can be taken to t now; EINVAL (t is c's agent) or ENODEV (no
  * registered phone), why saying so. */
-int  call_target_check(struct call *c, const struct call_target *t,
+int  call_target_check(struct call *c, const struct route_target *t,
 		       char *why, size_t n);
 /* Blind transfer of talking call c to t (via "refer" or "api"): the agent
  * leg is released, the caller taken to t. c may be freed when it
  * returns. */
-void call_transfer_to(struct call *c, const struct call_target *t,
+void call_transfer_to(struct call *c, const struct route_target *t,
 		      const char *via);
-/* REDIRECTING: the target answered; bridged. */
-void call_redirect_answered(struct call *c);
-/* REDIRECTING: the target refused, was unreachable or did not answer
- * (cause); back to the fallback queue or the end. */
-void call_redirect_failed(struct call *c, const char *cause);
 
 /* ---- refer.c: REFER from the agent's phone ---- */
 
@@ -194,7 +245,7 @@ void call_redirect_failed(struct call *c, const char *cause);
  * EINVAL: no sip:/sips: URI with a user of [A-Za-z0-9_-], or it does not
  * fit; ENOTSUP: a Replaces header (attended transfer). */
 int  call_refer_user(const char *value, char *out, size_t n);
-/* The agent leg's REFER handler (sipsess_refer_h). */
+/* The agent leg's REFER handler (sipx_sess_h.refer). */
 void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
 
 /* ---- sdp.c: offer/answer per leg ---- */

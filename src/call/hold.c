@@ -4,13 +4,12 @@
  * offer: a phone that offers sendonly or inactive (or c=0.0.0.0) wants
  * nothing from us, which is what holding means in RFC 3264 and what every
  * desk phone's hold key sends. The legs are not re-negotiated with each
- * other: the B2BUA keeps the other leg as it is and, while the agent
- * holds, plays music on hold to the caller itself (the phone's own music,
- * if it sends any, is replaced).
+ * other: the B2BUA keeps the other leg as it is, and the call's app decides
+ * what the caller hears meanwhile (talk.c: music on hold).
  *
  * Only the agent's hold is hold time in docs/kpi.md ("the agent puts the
- * caller on hold"): the queue host hears of it and books it. A caller who
- * holds (a trunk parking the call, a customer's phone) is published as
+ * caller on hold"): the app hears of it (the queue host books it). A caller
+ * who holds (a trunk parking the call, a customer's phone) is published as
  * call.hold by "customer" and left out of every KPI. */
 #include <re.h>
 #include "call/call_int.h"
@@ -20,23 +19,9 @@ bool call_leg_is_hold(const struct leg *l)
 	return !(l->neg.dir & MEDIA_SENDONLY);
 }
 
-/* The caller hears music while the agent holds, the agent again after. */
-static void hold_media(struct call *c, bool on)
-{
-	struct call_mgr *m = c->mgr;
-
-	if (c->state != CALL_TALKING || !m->o.moh)
-		return;
-	if (on)
-		(void)media_leg_play(c->cust.media, m->o.moh, true);
-	else
-		(void)media_leg_stop(c->cust.media);
-}
-
 void call_leg_hold(struct leg *l, bool on)
 {
 	struct call *c = l->call;
-	struct call_mgr *m = c->mgr;
 	int64_t now = util_now_ms(), dur = 0;
 
 	if (l->held == on)
@@ -50,9 +35,6 @@ void call_leg_hold(struct leg *l, bool on)
 			c->rec.hold_ms += dur;
 	}
 	cdr_hold(&c->rec, l->is_agent ? "agent" : "customer", on, dur);
-	if (!l->is_agent)
-		return;
-	hold_media(c, on);
-	if (c->queued && c->state == CALL_TALKING && m->qops.hold)
-		m->qops.hold(m->qarg, c->key, on, now);
+	if (l->is_agent && c->app->hold)
+		c->app->hold(c, on, now);
 }

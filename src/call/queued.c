@@ -1,4 +1,4 @@
-/* call/queued: calls that reach a queue, and feature codes.
+/* call/queued: the "queue" app, calls that reach a queue.
  *
  * A queue DID answers the caller at once (200 with our SDP) and plays music
  * on hold; the queue host (call_queue_ops) then rings agents through
@@ -9,22 +9,21 @@
  * call's agent leg, every other ring is released at that moment (libre
  * sends CANCEL; a 200 OK that crosses the CANCEL is acknowledged and hung
  * up with BYE, since the dialog is already gone for us), the music stops
- * and the legs are bridged and recorded, as for a direct call.
+ * and the call moves to the talk app, as a direct call does.
+ *
+ * A caller answered already (a transfer to a queue, a redirect that failed)
+ * is taken in as a new arrival (take: queue.enter under a new key).
  *
  * A queue that gives up on a caller may say goodbye first
  * (call_queue_hangup): the host hears that the call left, the caller hears
- * the prompt once and then BYE, through the same hangup timer and
- * prompt-end event as a feature code's confirmation.
+ * the prompt once and then BYE, when its prompt-end event comes or the
+ * app's timer runs out.
  *
  * The queue host may have an announcement played to a waiting caller
  * (call_announce): it takes the music's place until its prompt-end event,
- * then the music starts again; an answer stops it like the music.
- *
- * Feature codes (*21 ready, *22 not ready, *23 log out) are INVITEs from an
- * authenticated extension to the code. Like Asterisk's and FreeSWITCH's
- * agent codes, an applied code is answered, a short confirmation is played
- * and Hotline hangs up; an unknown code gets 404 and one the host refuses
- * 403, with no answer. */
+ * then the music starts again; an answer stops it like the music. The
+ * host leaves it to other apps through call_redirect (redirect.c) and
+ * call_queue_voicemail (voicemail.c). */
 #include <errno.h>
 #include <string.h>
 #include <re.h>
@@ -32,19 +31,8 @@
 #include "call/call_int.h"
 #include "sip/sipx.h"
 
-enum { FEATURE_MAX_MS = 5000 };   /* BYE even if the prompt end is lost */
 enum { GOODBYE_SLACK_MS = 2000 };  /* BYE this long after a goodbye prompt
 				   * should have ended, if its end is lost */
-
-struct call *call_find(struct call_mgr *m, uint64_t key)
-{
-	for (struct le *le = list_head(&m->calls); le; le = le->next) {
-		struct call *c = le->data;
-		if (c->key == key)
-			return c;
-	}
-	return NULL;
-}
 
 /* ---- rings: the phones a queued call rings ---- */
 
@@ -84,31 +72,8 @@ void call_rings_flush(struct call *c)
 	list_flush(&c->rings);
 }
 
-static void refuse(struct call *c, const struct sip_msg *msg, uint16_t code,
-		   const char *reason)
-{
-	call_reply(c->mgr, msg, code, reason);
-	mem_deref(c);
-}
-
-/* The customer leg answered with our SDP (an answer to the caller's offer). */
-static int answer_caller(struct call *c, const struct sip_msg *msg,
-			 uint16_t *code, const char **reason)
-{
-	int err = call_prepare_customer(c, msg, code, reason);
-
-	if (err)
-		return err;
-	err = call_answer_now(c, msg);
-	if (err) {
-		*code = 500;
-		*reason = "Server Error";
-	}
-	return err;
-}
-
-void call_queued_start(struct call *c, const struct sip_msg *msg,
-		       const char *queue, int32_t priority)
+static void start(struct call *c, const struct sip_msg *msg,
+		  const char *queue)
 {
 	struct call_mgr *m = c->mgr;
 	const char *reason = NULL;
@@ -117,39 +82,80 @@ void call_queued_start(struct call *c, const struct sip_msg *msg,
 	int err;
 
 	if (!m->qops.enter) {
-		refuse(c, msg, 480, "Temporarily Unavailable (no queues)");
+		call_refuse(c, msg, 480, "Temporarily Unavailable (no queues)");
 		return;
 	}
-	if (answer_caller(c, msg, &code, &reason)) {
+	if (call_answer_caller(c, msg, &code, &reason)) {
 		if (code == 503 && m->qops.blocked)
 			m->qops.blocked(m->qarg, queue, "media");
 		if (c->cust.sess) {
-			(void)sipsess_reject(c->cust.sess, code, reason, NULL);
+			(void)sipx_sess_reject(c->cust.sess, code, reason);
 			c->cust.sess = mem_deref(c->cust.sess);
 			mem_deref(c);
 			return;
 		}
-		refuse(c, msg, code, reason);
+		call_refuse(c, msg, code, reason);
 		return;
 	}
 	if (m->o.moh)
 		(void)media_leg_play(c->cust.media, m->o.moh, true);
 	list_append(&m->calls, &c->le, c);
-	c->state = CALL_QUEUED;
 	c->queued = true;
-	c->priority = priority;
 	util_strlcpy(c->rec.queue, queue, sizeof(c->rec.queue));
 	cdr_created(&c->rec);
 	cdr_queued(&c->rec);
 	log_info("call.queued", "id=%s from=%s to=%s queue=%s priority=%d",
-		 c->rec.id, c->rec.from, c->rec.to, queue, (int)priority);
-	err = m->qops.enter(m->qarg, key, queue, priority, c->rec.id,
+		 c->rec.id, c->rec.from, c->rec.to, queue, (int)c->priority);
+	err = m->qops.enter(m->qarg, key, queue, c->priority, c->rec.id,
 			    c->rec.from);
 	/* The host may already have dropped the call (overflow at entry). */
 	if (err && (c = call_find(m, key)) != NULL) {
 		c->queued = false;
 		call_end(c, "system", "queue");
 	}
+}
+
+/* The caller, answered already, waits in queue with music: a new arrival
+ * under a new key, with the priority they first came with. */
+static int take(struct call *c, const char *queue)
+{
+	struct call_mgr *m = c->mgr;
+	uint64_t key;
+	int err;
+
+	if (!m->qops.enter)
+		return ENODEV;
+	call_app_enter(c, &call_app_queue);
+	c->key = key = ++m->next_key;
+	c->queued = true;
+	c->leaving = false;
+	c->announcing = false;
+	c->fallback[0] = '\0';
+	c->rec.agent[0] = '\0';
+	util_strlcpy(c->rec.queue, queue, sizeof(c->rec.queue));
+	if (m->o.moh)
+		(void)media_leg_play(c->cust.media, m->o.moh, true);
+	else
+		(void)media_leg_stop(c->cust.media);
+	cdr_queued(&c->rec);
+	log_info("call.queued", "id=%s from=%s queue=%s (transfer)", c->rec.id,
+		 c->rec.from, queue);
+	err = m->qops.enter(m->qarg, key, queue, c->priority, c->rec.id,
+			    c->rec.from);
+	/* The host may already have dropped or redirected the call. */
+	if (err && (c = call_find(m, key)) != NULL && c->queued) {
+		c->queued = false;
+		call_end(c, "system", "queue");
+	}
+	return 0;
+}
+
+static void refused(struct call *c, const char *queue, const char *why)
+{
+	struct call_mgr *m = c->mgr;
+
+	if (m->qops.blocked)
+		m->qops.blocked(m->qarg, queue, why);
 }
 
 int call_offer(struct call_mgr *m, uint64_t key, const char *agent)
@@ -161,7 +167,7 @@ int call_offer(struct call_mgr *m, uint64_t key, const char *agent)
 
 	if (!c || !c->queued)
 		return ENOENT;
-	if (c->state != CALL_QUEUED || c->leaving || ring_find(c, agent))
+	if (c->app != &call_app_queue || c->leaving || ring_find(c, agent))
 		return EBUSY;
 	r = mem_zalloc(sizeof(*r), ring_destroy);
 	if (!r)
@@ -190,8 +196,8 @@ int call_offer(struct call_mgr *m, uint64_t key, const char *agent)
 int call_offer_cancel(struct call_mgr *m, uint64_t key, const char *agent)
 {
 	struct call *c = call_find(m, key);
-	struct ring *r = c && c->state == CALL_QUEUED ? ring_find(c, agent) :
-		NULL;
+	struct ring *r = c && c->app == &call_app_queue ?
+		ring_find(c, agent) : NULL;
 
 	if (!r)
 		return ENOENT;
@@ -209,7 +215,7 @@ int call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
 {
 	struct call *c = call_find(m, key);
 
-	if (!c || !c->queued || c->state != CALL_QUEUED)
+	if (!c || !c->queued || c->app != &call_app_queue)
 		return ENOENT;
 	if (!prompt) {
 		call_end(c, "system", cause);
@@ -231,8 +237,7 @@ int call_queue_hangup(struct call_mgr *m, uint64_t key, const char *cause,
 		call_end(c, "system", cause);
 		return 0;
 	}
-	tmr_start(&c->hangup, (uint64_t)prompt_ms + GOODBYE_SLACK_MS,
-		  call_feature_hangup, c);
+	call_app_timer(c, (uint64_t)prompt_ms + GOODBYE_SLACK_MS);
 	log_info("call.goodbye", "id=%s queue=%s cause=%s prompt_ms=%u",
 		 c->rec.id, c->rec.queue, cause, prompt_ms);
 	return 0;
@@ -243,7 +248,7 @@ int call_announce(struct call_mgr *m, uint64_t key, struct media_prompt *p)
 	struct call *c = call_find(m, key);
 	int err;
 
-	if (!c || !c->queued || c->state != CALL_QUEUED || c->leaving)
+	if (!c || !c->queued || c->app != &call_app_queue || c->leaving)
 		return ENOENT;
 	if (list_head(&c->rings) || c->announcing)
 		return EBUSY;
@@ -254,16 +259,26 @@ int call_announce(struct call_mgr *m, uint64_t key, struct media_prompt *p)
 	return 0;
 }
 
-bool call_queued_prompt_end(struct leg *l)
+/* A waiting caller's announcement is over: the music again. A goodbye
+ * has been heard: hang up now. */
+static void prompt_end(struct call *c, struct leg *l)
 {
-	struct call *c = l->call;
+	if (l->is_agent)
+		return;
+	if (c->announcing) {
+		c->announcing = false;
+		if (c->mgr->o.moh)
+			(void)media_leg_play(c->cust.media, c->mgr->o.moh, true);
+		return;
+	}
+	if (tmr_isrunning(&c->tmr))
+		call_app_timer(c, 0);
+}
 
-	if (l->is_agent || !c->announcing)
-		return false;
-	c->announcing = false;
-	if (c->state == CALL_QUEUED && c->mgr->o.moh)
-		(void)media_leg_play(c->cust.media, c->mgr->o.moh, true);
-	return true;
+/* The goodbye is over (or its end was lost): BYE. */
+static void timeout(struct call *c)
+{
+	call_end(c, "system", c->bye_cause);
 }
 
 /* The winner's dialog and media move into c->agent_leg; its ring stays
@@ -290,9 +305,8 @@ static void take_winner(struct call *c, struct ring *won)
 	}
 }
 
-void call_queued_answered(struct leg *l)
+static void answered(struct call *c, struct leg *l)
 {
-	struct call *c = l->call;
 	struct call_mgr *m = c->mgr;
 	struct ring *won = ring_of(c, l);
 
@@ -306,12 +320,13 @@ void call_queued_answered(struct leg *l)
 		m->qops.answered(m->qarg, c->key, c->rec.agent);
 }
 
-void call_queued_missed(struct leg *l, uint16_t code)
+/* A rung phone refused or could not be reached. */
+static void agent_closed(struct call *c, struct leg *l, int err, uint16_t code)
 {
-	struct call *c = l->call;
 	struct call_mgr *m = c->mgr;
 	struct ring *r = ring_of(c, l);
 	char agent[sizeof(r->agent)], why[16];
+	(void)err;
 
 	if (!r)
 		return;
@@ -324,47 +339,13 @@ void call_queued_missed(struct leg *l, uint16_t code)
 		m->qops.missed(m->qarg, c->key, agent, why);
 }
 
-/* ---- feature codes ---- */
-
-void call_feature_hangup(void *arg)
-{
-	struct call *c = arg;
-
-	call_end(c, "system", c->feature ? "feature" : c->bye_cause);
-}
-
-void call_feature(struct call *c, const struct sip_msg *msg, const char *ext)
-{
-	struct call_mgr *m = c->mgr;
-	const char *reason = NULL;
-	uint16_t code = 0;
-	int err = m->qops.feature ? m->qops.feature(m->qarg, ext, c->rec.to)
-		: ENOENT;
-
-	log_info("call.feature", "ext=%s code=%s err=%d", ext, c->rec.to, err);
-	if (err == ENOENT) {
-		refuse(c, msg, 404, "Not Found (no such feature code)");
-		return;
-	}
-	if (err) {
-		refuse(c, msg, 403, "Forbidden (feature code refused)");
-		return;
-	}
-	c->feature = true;
-	if (answer_caller(c, msg, &code, &reason)) {
-		/* Applied all the same; only the confirmation is lost. */
-		if (c->cust.sess) {
-			(void)sipsess_reject(c->cust.sess, code, reason, NULL);
-			mem_deref(c);
-			return;
-		}
-		refuse(c, msg, code, reason);
-		return;
-	}
-	list_append(&m->calls, &c->le, c);
-	c->state = CALL_TALKING;
-	if (m->o.confirm)
-		(void)media_leg_play(c->cust.media, m->o.confirm, false);
-	tmr_start(&c->hangup, m->o.confirm ? FEATURE_MAX_MS : 0,
-		  call_feature_hangup, c);
-}
+const struct call_app call_app_queue = {
+	.name = "queue",
+	.start = start,
+	.take = take,
+	.refused = refused,
+	.answered = answered,
+	.agent_closed = agent_closed,
+	.prompt_end = prompt_end,
+	.timeout = timeout,
+};

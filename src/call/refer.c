@@ -13,6 +13,7 @@
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 /* ---- Refer-To ---- */
@@ -91,38 +92,10 @@ int call_refer_user(const char *value, char *out, size_t n)
 
 /* ---- REFER from the agent's phone ---- */
 
-static int contact_send(enum sip_transp tp, const struct sa *src,
-			const struct sa *dst, struct mbuf *mb, void *arg)
-{
-	struct sip_contact ct;
-	(void)dst;
-	(void)arg;
-
-	sip_contact_set(&ct, "hotline", src, tp);
-	return mbuf_printf(mb, "%H", sip_contact_print, &ct);
-}
-
-/* RFC 3515 2.4.4: the implicit subscription's only NOTIFY, final. */
-static void notify_done(struct leg *l, const struct sip_msg *refer)
-{
-	static const char frag[] = "SIP/2.0 200 OK\r\n";
-	int err = sip_drequestf(NULL, sipx_sip(l->call->mgr->o.sipx), true,
-				"NOTIFY", sipsess_dialog(l->sess), 0, NULL,
-				contact_send, NULL, NULL,
-				"Event: refer;id=%u\r\n"
-				"Subscription-State: terminated;reason=noresource\r\n"
-				"Content-Type: message/sipfrag;version=2.0\r\n"
-				"Content-Length: %zu\r\n\r\n%s",
-				refer->cseq.num, sizeof(frag) - 1, frag);
-	if (err)
-		log_warn("call.notify", "id=%s err=%s", l->call->rec.id,
-			 strerror(err));
-}
-
-static void refer_reply(struct sip *sip, const struct sip_msg *msg,
+static void refer_reply(struct sipx *sx, const struct sip_msg *msg,
 			uint16_t code, const char *reason)
 {
-	(void)sip_reply(sip, msg, code, reason);
+	(void)sipx_reply(sx, msg, code, reason);
 	log_info("call.refer_refused", "code=%u reason=%s", code, reason);
 }
 
@@ -130,40 +103,43 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);   /* a ring that won: agent_leg */
 	struct call *c = l->call;
+	struct sipx *sx = c->mgr->o.sipx;   /* answers through sip/, not sip */
 	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_REFER_TO);
-	struct sip_contact ct;
-	struct call_target t;
+	struct route_target t;
 	char value[512], user[64], why[128];
 	int err;
+	(void)sip;
 
 	if (!h || h->val.l >= sizeof(value)) {
-		refer_reply(sip, msg, 400, "Bad Request (Refer-To)");
+		refer_reply(sx, msg, 400, "Bad Request (Refer-To)");
 		return;
 	}
 	pl_strcpy(&h->val, value, sizeof(value));
 	err = call_refer_user(value, user, sizeof(user));
 	if (err) {
-		refer_reply(sip, msg, err == ENOTSUP ? 501 : 400, err == ENOTSUP ?
+		refer_reply(sx, msg, err == ENOTSUP ? 501 : 400, err == ENOTSUP ?
 			    "Not Implemented (attended transfer)" :
 			    "Bad Request (Refer-To)");
 		return;
 	}
-	if (c->state != CALL_TALKING || !l->is_agent || c->feature) {
-		refer_reply(sip, msg, 403, "Forbidden (not in conversation)");
+	if (c->app != &call_app_talk || !l->is_agent) {
+		refer_reply(sx, msg, 403, "Forbidden (not in conversation)");
 		return;
 	}
 	if (call_target_resolve(c->mgr, user, &t)) {
-		refer_reply(sip, msg, 404, "Not Found (no such extension or queue)");
+		refer_reply(sx, msg, 404, "Not Found (no such extension or queue)");
 		return;
 	}
 	if (call_target_check(c, &t, why, sizeof(why))) {
 		log_info("call.refer_target", "id=%s %s", c->rec.id, why);
-		refer_reply(sip, msg, 480, "Temporarily Unavailable");
+		refer_reply(sx, msg, 480, "Temporarily Unavailable");
 		return;
 	}
-	sip_contact_set(&ct, "hotline", &msg->dst, msg->tp);
-	(void)sip_treplyf(NULL, NULL, sip, msg, false, 202, "Accepted",
-			  "%HContent-Length: 0\r\n\r\n", sip_contact_print, &ct);
-	notify_done(l, msg);
+	(void)sipx_refer_accept(sx, msg);
+	/* Why the NOTIFY comes at once: see the top of this file. */
+	err = sipx_refer_notify_done(sx, l->sess, msg->cseq.num);
+	if (err)
+		log_warn("call.notify", "id=%s err=%s", c->rec.id,
+			 strerror(err));
 	call_transfer_to(c, &t, "refer");
 }

@@ -1,4 +1,4 @@
-/* call/voicemail: a queued caller sent to a mailbox.
+/* call/voicemail: the "voicemail" app, a queued caller sent to a mailbox.
  *
  * When a queue overflows to "voicemail:BOX" the caller, already answered
  * and hearing music on hold, leaves the queue: the music stops, the
@@ -72,7 +72,8 @@ static void on_greeting_lost(void *arg)
 	call_vm_record(arg);
 }
 
-void call_vm_end(struct call *c)
+/* The call is ending: the message's length is stored and announced. */
+static void end(struct call *c)
 {
 	struct call_vm *vm = c->vm;
 
@@ -82,20 +83,13 @@ void call_vm_end(struct call *c)
 			    vm->started_ms, util_now_ms());
 }
 
-int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
+/* Leaves the queue for box (digits): the greeting, then the recording. */
+static int take(struct call *c, const char *box)
 {
-	struct call *c = call_find(m, key);
-	struct call_vm *vm;
+	struct call_mgr *m = c->mgr;
+	struct call_vm *vm = mem_zalloc(sizeof(*vm), vm_destroy);
 	size_t ms;
 
-	if (!c || c->state != CALL_QUEUED)
-		return ENOENT;
-	if (!box || !*box || strlen(box) >= CALL_BOX_LEN ||
-	    strspn(box, "0123456789") != strlen(box))
-		return EINVAL;
-	if (c->leaving)
-		return EBUSY;
-	vm = mem_zalloc(sizeof(*vm), vm_destroy);
 	if (!vm)
 		return ENOMEM;
 	util_random_id(vm->id);
@@ -108,7 +102,7 @@ int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
 	 * may still be ringing for it. */
 	c->queued = false;
 	call_rings_flush(c);
-	c->state = CALL_VOICEMAIL;
+	call_app_enter(c, &call_app_voicemail);
 	c->announcing = false;   /* stopped below: its end never comes */
 	media_leg_stop(c->cust.media);
 	log_info("voicemail.greeting", "id=%s box=%s call=%s", vm->id, box,
@@ -122,3 +116,32 @@ int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
 	tmr_start(&vm->tmr, ms + GREETING_MARGIN_MS, on_greeting_lost, c);
 	return 0;
 }
+
+int call_queue_voicemail(struct call_mgr *m, uint64_t key, const char *box)
+{
+	struct call *c = call_find(m, key);
+
+	if (!c || c->app != &call_app_queue)
+		return ENOENT;
+	if (!box || !*box || strlen(box) >= CALL_BOX_LEN ||
+	    strspn(box, "0123456789") != strlen(box))
+		return EINVAL;
+	if (c->leaving)
+		return EBUSY;
+	return call_app_voicemail.take(c, box);
+}
+
+/* The greeting has been heard: the caller speaks now. */
+static void prompt_end(struct call *c, struct leg *l)
+{
+	if (!l->is_agent)
+		call_vm_record(c);
+}
+
+const struct call_app call_app_voicemail = {
+	.name = "voicemail",
+	.take = take,
+	.caller_cause = "voicemail",
+	.prompt_end = prompt_end,
+	.end = end,
+};

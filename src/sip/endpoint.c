@@ -365,6 +365,11 @@ bool sipx_has_extension(const struct sipx *sx, const char *ext)
 	return e && e->enabled;
 }
 
+bool sipx_ext_exists(const struct sipx *sx, const char *ext)
+{
+	return sx && ext && sipx_store_ext(sx, ext) != NULL;
+}
+
 bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg)
 {
 	char from[SIPX_EXT_SZ];

@@ -105,6 +105,9 @@ int  sipx_contacts(const struct sipx *sx, const char *ext,
  * registrar keeps every extension loaded). */
 bool sipx_has_extension(const struct sipx *sx, const char *ext);
 
+/* True when ext is one of our extensions, enabled or not (from memory). */
+bool sipx_ext_exists(const struct sipx *sx, const char *ext);
+
 /* True when the request may come in without authentication: it comes from
  * a trunk's address (demo: loopback) and its From does not name one of our
  * extensions. An extension always proves who it is, wherever it calls
@@ -130,5 +133,61 @@ int  sipx_ext_set(struct sipx *sx, const char *ext, const char *display_name,
 
 /* The address bound for tp (the one --sip named), for Contact headers. */
 int  sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr);
+
+/* ---- sessions (sess.c): the only way into libre's SIP session API ----
+ * The handlers have libre's shapes (re_sipsess.h); arg is passed to each.
+ * A session (struct sipsess) is the caller's: mem_deref() sends CANCEL
+ * while an INVITE of ours rings, BYE once established. */
+struct sipsess;
+struct sipx_sess_h {
+	/* A re-INVITE's offer: put our answer in *descp. */
+	int  (*offer)(struct mbuf **descp, const struct sip_msg *msg,
+		      void *arg);
+	/* The answer to our offer (NULL for an incoming session). */
+	int  (*answer)(const struct sip_msg *msg, void *arg);
+	/* A provisional response to our INVITE (NULL: ignored). */
+	void (*progress)(const struct sip_msg *msg, void *arg);
+	/* The dialog is established. */
+	void (*estab)(const struct sip_msg *msg, void *arg);
+	/* A REFER in the dialog (NULL: refused by libre). */
+	void (*refer)(struct sip *sip, const struct sip_msg *msg, void *arg);
+	/* The session is over: err ECONNRESET (or 0) for a BYE, msg the
+	 * final response that refused our INVITE, if any. */
+	void (*close)(int err, const struct sip_msg *msg, void *arg);
+};
+
+/* Sends an INVITE with our SDP offer to uri, From "from_name"
+ * <from_uri>, the call named in an X-Hotline-Call header. */
+int  sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
+		       const char *uri, const char *from_name,
+		       const char *from_uri, struct mbuf *sdp,
+		       const struct sipx_sess_h *h, void *arg,
+		       const char *call_id);
+
+/* Takes the INVITE msg into a session with a provisional answer (scode,
+ * reason; sdp for early media, or NULL). */
+int  sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
+		      const struct sip_msg *msg, uint16_t scode,
+		      const char *reason, struct mbuf *sdp,
+		      const struct sipx_sess_h *h, void *arg);
+
+/* Answers an accepted session: 200 OK with our SDP answer. */
+int  sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp);
+
+/* Refuses an accepted session not yet answered with a final response. */
+int  sipx_sess_reject(struct sipsess *sess, uint16_t scode,
+		      const char *reason);
+
+/* Replies to a request outside any session (an INVITE refused, a REFER). */
+int  sipx_reply(struct sipx *sx, const struct sip_msg *msg, uint16_t scode,
+		const char *reason);
+
+/* Accepts a REFER: 202 Accepted with our Contact. */
+int  sipx_refer_accept(struct sipx *sx, const struct sip_msg *msg);
+
+/* Ends a REFER's implicit subscription in sess's dialog: the one NOTIFY,
+ * final, saying the transfer is done (sipfrag "200 OK"). */
+int  sipx_refer_notify_done(struct sipx *sx, struct sipsess *sess,
+			    uint32_t refer_cseq);
 
 #endif

@@ -1,0 +1,97 @@
+/* sip/sess: libre's SIP session API (sipsess_*) and the replies call/
+ * sends, with the arguments call/ uses. libre's signatures change between
+ * releases (sipsess_accept gained and lost arguments), so only this file
+ * follows them; call/ speaks sipx_sess_* and stays as it is. */
+#include <errno.h>
+#include "sip/sipx_int.h"
+
+/* Our user part in Contact headers and the session's local user. */
+static const char cuser[] = "hotline";
+
+int sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
+		      const char *uri, const char *from_name,
+		      const char *from_uri, struct mbuf *sdp,
+		      const struct sipx_sess_h *h, void *arg,
+		      const char *call_id)
+{
+	if (!sessp || !sx || !uri || !h)
+		return EINVAL;
+	return sipsess_connect(sessp, sx->sess_sock, uri, from_name, from_uri,
+			       cuser, NULL, 0, "application/sdp", sdp,
+			       NULL, NULL, false, h->offer, h->answer,
+			       h->progress, h->estab, NULL, h->refer,
+			       h->close, arg, "X-Hotline-Call: %s\r\n",
+			       call_id ? call_id : "");
+}
+
+int sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
+		     const struct sip_msg *msg, uint16_t scode,
+		     const char *reason, struct mbuf *sdp,
+		     const struct sipx_sess_h *h, void *arg)
+{
+	if (!sessp || !sx || !msg || !h)
+		return EINVAL;
+	return sipsess_accept(sessp, sx->sess_sock, msg, scode, reason, cuser,
+			      "application/sdp", sdp, NULL, NULL, false,
+			      h->offer, h->answer, h->estab, NULL, h->refer,
+			      h->close, arg, NULL);
+}
+
+int sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp)
+{
+	return sipsess_answer(sess, 200, "OK", sdp, NULL);
+}
+
+int sipx_sess_reject(struct sipsess *sess, uint16_t scode, const char *reason)
+{
+	return sipsess_reject(sess, scode, reason, NULL);
+}
+
+int sipx_reply(struct sipx *sx, const struct sip_msg *msg, uint16_t scode,
+	       const char *reason)
+{
+	if (!sx || !msg)
+		return EINVAL;
+	return sip_reply(sx->sip, msg, scode, reason);
+}
+
+int sipx_refer_accept(struct sipx *sx, const struct sip_msg *msg)
+{
+	struct sip_contact ct;
+
+	if (!sx || !msg)
+		return EINVAL;
+	sip_contact_set(&ct, cuser, &msg->dst, msg->tp);
+	return sip_treplyf(NULL, NULL, sx->sip, msg, false, 202, "Accepted",
+			   "%HContent-Length: 0\r\n\r\n", sip_contact_print,
+			   &ct);
+}
+
+static int contact_send(enum sip_transp tp, const struct sa *src,
+			const struct sa *dst, struct mbuf *mb, void *arg)
+{
+	struct sip_contact ct;
+	(void)dst;
+	(void)arg;
+
+	sip_contact_set(&ct, cuser, src, tp);
+	return mbuf_printf(mb, "%H", sip_contact_print, &ct);
+}
+
+/* RFC 3515 2.4.4: the implicit subscription's only NOTIFY, final. */
+int sipx_refer_notify_done(struct sipx *sx, struct sipsess *sess,
+			   uint32_t refer_cseq)
+{
+	static const char frag[] = "SIP/2.0 200 OK\r\n";
+
+	if (!sx || !sess)
+		return EINVAL;
+	return sip_drequestf(NULL, sx->sip, true, "NOTIFY",
+			     sipsess_dialog(sess), 0, NULL, contact_send,
+			     NULL, NULL,
+			     "Event: refer;id=%u\r\n"
+			     "Subscription-State: terminated;reason=noresource\r\n"
+			     "Content-Type: message/sipfrag;version=2.0\r\n"
+			     "Content-Length: %zu\r\n\r\n%s",
+			     refer_cseq, sizeof(frag) - 1, frag);
+}
