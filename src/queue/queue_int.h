@@ -178,8 +178,10 @@ struct qh_queue *qh_queue_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext);
 struct qh_call  *qh_call_find(struct queue_host *h, uint64_t key);
-/* Carries out the router's queued actions, then re-arms the tick timer. */
+/* Carries out the router's queued actions, then re-arms the tick timer;
+ * now is the time of the event being handled (qh_drain reads the clock). */
 void qh_drain(struct queue_host *h);
+void qh_drain_at(struct queue_host *h, int64_t now);
 /* Publishes a report event on the bus (the fold and the event log read
  * it there). */
 void qh_publish(struct queue_host *h, const struct report_event *ev,
@@ -200,7 +202,8 @@ int  qh_agent_apply(struct queue_host *h, const char *ext, char *why,
 int  qh_load_queues(struct queue_host *h, char *why, size_t n);
 int  qh_load_agents(struct queue_host *h, char *why, size_t n);
 int  qh_restore_states(struct queue_host *h, char *why, size_t n);
-void qh_save_agent(struct queue_host *h, uint32_t id);
+/* Queues agent id's row of agent_state, as of now. */
+void qh_save_agent(struct queue_host *h, uint32_t id, int64_t now);
 int  qh_load_buckets(struct queue_host *h);
 /* Fills the sticky memory from the calls answered in the last
  * QUEUE_STICKY_DAYS days. */

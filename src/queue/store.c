@@ -265,11 +265,10 @@ int qh_restore_states(struct queue_host *h, char *why, size_t n)
 	return err;
 }
 
-void qh_save_agent(struct queue_host *h, uint32_t id)
+void qh_save_agent(struct queue_host *h, uint32_t id, int64_t now)
 {
 	struct qh_agent *ag = qh_agent_by_id(h, id);
 	struct acd_agent_info ai;
-	int64_t now = util_now_ms();
 
 	if (!ag || acd_agent_get(h->acd, id, &ai))
 		return;
