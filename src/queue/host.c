@@ -41,28 +41,119 @@
 
 enum { DAY_MS = 86400000 };
 
+/* ---- look-ups: hash indexes over the arrays (index.c) ---- */
+
+struct probe {
+	struct queue_host *h;
+	const char *name;
+	uint64_t id;
+};
+
+static bool queue_named(void *arg, uint32_t i)
+{
+	const struct probe *p = arg;
+
+	return i < p->h->nqueues && !strcmp(p->h->queues[i].cfg.name, p->name);
+}
+
+static bool queue_numbered(void *arg, uint32_t i)
+{
+	const struct probe *p = arg;
+
+	return i < p->h->nqueues && p->h->queues[i].id == p->id;
+}
+
+static bool agent_numbered(void *arg, uint32_t i)
+{
+	const struct probe *p = arg;
+
+	return i < p->h->nagents && p->h->agents[i].id == p->id;
+}
+
+static bool call_keyed(void *arg, uint32_t i)
+{
+	const struct probe *p = arg;
+
+	return i < p->h->ncalls && p->h->calls[i].key == p->id;
+}
+
+/* Rebuilds ix from n keys; on ENOMEM it stays short of n, and look-ups
+ * scan instead. */
+static void reindex(struct qh_index *ix, size_t n,
+		    uint64_t (*key_of)(const struct queue_host *h, size_t i),
+		    const struct queue_host *h)
+{
+	qh_index_clear(ix);
+	for (size_t i = 0; i < n && i < QH_INDEX_NONE; i++)
+		if (qh_index_put(ix, key_of(h, i), (uint32_t)i))
+			return;
+}
+
+static uint64_t qname_key(const struct queue_host *h, size_t i)
+{
+	return qh_index_str(h->queues[i].cfg.name);
+}
+
+static uint64_t qid_key(const struct queue_host *h, size_t i)
+{
+	return h->queues[i].id;
+}
+
+static uint64_t agent_key(const struct queue_host *h, size_t i)
+{
+	return h->agents[i].id;
+}
+
+static uint64_t call_key(const struct queue_host *h, size_t i)
+{
+	return h->calls[i].key;
+}
+
+/* The slot of n elements that match accepts, through ix when it is in
+ * step with its array (rebuilt first when its count says it is not),
+ * else by a scan. */
+static uint32_t look(struct qh_index *ix, size_t n, uint64_t key,
+		     uint64_t (*key_of)(const struct queue_host *h, size_t i),
+		     bool (*match)(void *arg, uint32_t slot), struct probe *p)
+{
+	if (ix->n != n)
+		reindex(ix, n, key_of, p->h);
+	if (ix->n == n)
+		return qh_index_find(ix, key, match, p);
+	for (uint32_t i = 0; i < n; i++)
+		if (match(p, i))
+			return i;
+	return QH_INDEX_NONE;
+}
+
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name)
 {
-	for (size_t i = 0; name && i < h->nqueues; i++)
-		if (!strcmp(h->queues[i].cfg.name, name))
-			return &h->queues[i];
-	return NULL;
+	struct probe p = {.h = h, .name = name};
+	uint32_t i;
+
+	if (!name)
+		return NULL;
+	i = look(&h->ix_qname, h->nqueues, qh_index_str(name), qname_key,
+		 queue_named, &p);
+	return i == QH_INDEX_NONE ? NULL : &h->queues[i];
 }
 
 struct qh_queue *qh_queue_by_id(struct queue_host *h, uint32_t id)
 {
-	for (size_t i = 0; i < h->nqueues; i++)
-		if (h->queues[i].id == id)
-			return &h->queues[i];
-	return NULL;
+	struct probe p = {.h = h, .id = id};
+	uint32_t i = look(&h->ix_qid, h->nqueues, id, qid_key, queue_numbered,
+			  &p);
+
+	return i == QH_INDEX_NONE ? NULL : &h->queues[i];
 }
 
 struct qh_agent *qh_agent_by_id(struct queue_host *h, uint32_t id)
 {
-	for (size_t i = 0; i < h->nagents; i++)
-		if (h->agents[i].id == id)
-			return &h->agents[i];
-	return NULL;
+	struct probe p = {.h = h, .id = id};
+	uint32_t i = look(&h->ix_agent, h->nagents, id, agent_key,
+			  agent_numbered, &p);
+
+	return i == QH_INDEX_NONE ? NULL : &h->agents[i];
 }
 
 struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext)
@@ -74,10 +165,23 @@ struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext)
 
 struct qh_call *qh_call_find(struct queue_host *h, uint64_t key)
 {
-	for (size_t i = 0; i < h->ncalls; i++)
-		if (h->calls[i].key == key)
-			return &h->calls[i];
-	return NULL;
+	struct probe p = {.h = h, .id = key};
+	uint32_t i = look(&h->ix_call, h->ncalls, key, call_key, call_keyed,
+			  &p);
+
+	return i == QH_INDEX_NONE ? NULL : &h->calls[i];
+}
+
+void qh_call_drop(struct queue_host *h, struct qh_call *c)
+{
+	uint32_t i = (uint32_t)(c - h->calls), last = (uint32_t)h->ncalls - 1;
+
+	/* Out of step (out of memory): the next look-up rebuilds it. */
+	if (h->ix_call.n == h->ncalls &&
+	    qh_index_del(&h->ix_call, c->key, i) && i != last)
+		(void)qh_index_move(&h->ix_call, h->calls[last].key, last, i);
+	*c = h->calls[last];
+	h->ncalls--;
 }
 
 static void call_forget(struct queue_host *h, uint64_t key)
@@ -85,7 +189,7 @@ static void call_forget(struct queue_host *h, uint64_t key)
 	struct qh_call *c = qh_call_find(h, key);
 
 	if (c)
-		*c = h->calls[--h->ncalls];
+		qh_call_drop(h, c);
 }
 
 void qh_publish(struct queue_host *h, const struct report_event *ev,
@@ -376,12 +480,14 @@ static int on_enter(void *arg, uint64_t key, const char *queue,
 	}
 	c = &h->calls[h->ncalls++];
 	*c = (struct qh_call){.key = key, .enter_ms = now};
+	if (h->ix_call.n + 1 == h->ncalls)
+		(void)qh_index_put(&h->ix_call, key, (uint32_t)(h->ncalls - 1));
 	util_strlcpy(c->id, call_id, sizeof(c->id));
 	util_strlcpy(c->caller, caller ? caller : "", sizeof(c->caller));
 	util_strlcpy(c->queue, queue, sizeof(c->queue));
 	err = acd_call_enqueue(h->acd, q->id, key, priority, caller, now);
 	if (err) {
-		call_forget(h, key);
+		qh_call_drop(h, &h->calls[h->ncalls - 1]);
 		qh_drain_at(h, now);
 		return err;
 	}
@@ -528,6 +634,10 @@ void queue_host_stop(struct queue_host *h)
 	free(h->agents);
 	free(h->calls);
 	free(h->pend);
+	qh_index_free(&h->ix_qname);
+	qh_index_free(&h->ix_qid);
+	qh_index_free(&h->ix_agent);
+	qh_index_free(&h->ix_call);
 	free(h);
 }
 

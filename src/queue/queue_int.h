@@ -109,6 +109,34 @@ int  queue_sticky_get(const struct queue_sticky *s, const char *caller,
 /* Callers remembered. */
 size_t queue_sticky_count(const struct queue_sticky *s);
 
+/* ---- index.c: key → array slot, open addressing ---- */
+#define QH_INDEX_NONE UINT32_MAX
+
+/* Slot numbers, not pointers: the indexed arrays may be realloc'd. Zeroed
+ * is empty; qh_index_free it. */
+struct qh_index {
+	uint64_t *keys;
+	uint32_t *slots;         /* QH_INDEX_NONE: an empty entry */
+	size_t cap, n;           /* entries, at most half of cap */
+};
+
+void qh_index_free(struct qh_index *ix);
+/* Forgets every entry, keeping the room. */
+void qh_index_clear(struct qh_index *ix);
+/* Adds key → slot (a key may map to several slots); ENOMEM. */
+int  qh_index_put(struct qh_index *ix, uint64_t key, uint32_t slot);
+/* Removes key → slot; false when it is not there. */
+bool qh_index_del(struct qh_index *ix, uint64_t key, uint32_t slot);
+/* Re-points key → from at to (an element moved); false when absent. */
+bool qh_index_move(struct qh_index *ix, uint64_t key, uint32_t from,
+		   uint32_t to);
+/* A slot key maps to that match accepts (NULL: the first), else
+ * QH_INDEX_NONE. */
+uint32_t qh_index_find(const struct qh_index *ix, uint64_t key,
+		       bool (*match)(void *arg, uint32_t slot), void *arg);
+/* The key of a string (FNV-1a). */
+uint64_t qh_index_str(const char *s);
+
 /* ---- the running host (host.c, agents.c, store.c, live.c) ---- */
 struct tmr;
 
@@ -171,6 +199,11 @@ struct queue_host {
 	int64_t day;                     /* UTC day of today's counters */
 	struct tmr *tick, *flush;        /* libre timers (host.c) */
 	struct qh_ann *ann;              /* announcements (announce.c) */
+	/* Look-ups (host.c). An index whose entry count differs from its
+	 * array's is rebuilt before use, so appending or swap-removing
+	 * without telling it stays correct; calls are kept up to date one
+	 * by one (qh_call_drop) since they change on every call. */
+	struct qh_index ix_qname, ix_qid, ix_agent, ix_call;
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -178,6 +211,9 @@ struct qh_queue *qh_queue_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext);
 struct qh_call  *qh_call_find(struct queue_host *h, uint64_t key);
+/* Removes live call c (a pointer into h->calls) by moving the last one
+ * into its place: pointers to calls are valid only until then. */
+void qh_call_drop(struct queue_host *h, struct qh_call *c);
 /* Carries out the router's queued actions, then re-arms the tick timer;
  * now is the time of the event being handled (qh_drain reads the clock). */
 void qh_drain(struct queue_host *h);
