@@ -429,7 +429,7 @@ static void on_flush(void *arg)
 		for (size_t i = 0; i < h->nagents; i++)
 			qh_save_agent(h, h->agents[i].id, now);
 	}
-	qh_flush_buckets(h);
+	qh_flush_buckets(h, now);
 	tmr_start(h->flush, h->o.flush_ms, on_flush, h);
 }
 
@@ -602,6 +602,8 @@ static const struct call_queue_ops ops = {
 
 void queue_host_stop(struct queue_host *h)
 {
+	int64_t now = util_now_ms();
+
 	if (!h)
 		return;
 	qh_ann_stop(h);
@@ -609,14 +611,12 @@ void queue_host_stop(struct queue_host *h)
 		call_mgr_set_queue(h->o.calls, &(struct call_queue_ops){0},
 				   NULL);
 	if (h->acd) {
-		int64_t now = util_now_ms();
-
 		qh_checkpoint(h, now);
 		for (size_t i = 0; i < h->nagents; i++)
 			qh_save_agent(h, h->agents[i].id, now);
 	}
 	if (h->rs)
-		qh_flush_buckets(h);
+		qh_flush_buckets(h, now);
 	bus_unsubscribe(h->o.bus, on_report_bus, h);
 	bus_unsubscribe(h->o.bus, qh_on_agent_bus, h);
 	if (h->tick)

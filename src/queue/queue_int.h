@@ -204,6 +204,9 @@ struct queue_host {
 	 * without telling it stays correct; calls are kept up to date one
 	 * by one (qh_call_drop) since they change on every call. */
 	struct qh_index ix_qname, ix_qid, ix_agent, ix_call;
+	/* KPI buckets of intervals from here on (a UTC day start) are held
+	 * whole in rs; older ones are rows of kpi_buckets (store.c). */
+	int64_t kpi_horizon;
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -240,11 +243,20 @@ int  qh_load_agents(struct queue_host *h, char *why, size_t n);
 int  qh_restore_states(struct queue_host *h, char *why, size_t n);
 /* Queues agent id's row of agent_state, as of now. */
 void qh_save_agent(struct queue_host *h, uint32_t id, int64_t now);
+/* Loads the KPI buckets of today (from kpi_horizon) into h->rs. */
 int  qh_load_buckets(struct queue_host *h);
+/* The stored buckets of scope (and name; NULL: every one) whose interval
+ * starts in [from_ms, to_ms), read from db into a new set *out (the
+ * caller's: report_set_free). Reads only the database, so it may run off
+ * the loop. */
+int  qh_kpi_stored(struct db *db, enum report_scope scope, const char *name,
+		   int64_t from_ms, int64_t to_ms, struct report_set **out);
 /* Fills the sticky memory from the calls answered in the last
  * QUEUE_STICKY_DAYS days. */
 int  qh_load_sticky(struct queue_host *h);
-void qh_flush_buckets(struct queue_host *h);
+/* Stores the changed KPI buckets, drops those no longer held (below the
+ * horizon, which moves to now's day once the day has turned). */
+void qh_flush_buckets(struct queue_host *h, int64_t now);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */
 int  qh_apply_members(struct queue_host *h, char *why, size_t n);
