@@ -82,7 +82,7 @@ void qh_on_transferred(void *arg, uint64_t key, const char *target)
 
 	if (!connected(h, key, &c, &ag)) {
 		if ((c = qh_call_find(h, key)) != NULL)
-			*c = h->calls[--h->ncalls];
+			qh_call_drop(h, c);
 		return;
 	}
 	talk = now - c->answer_ms - qh_hold_close(h, c, now);
@@ -99,7 +99,7 @@ void qh_on_transferred(void *arg, uint64_t key, const char *target)
 	(void)acd_call_ended(h->acd, key, now);
 	log_info("queue.transfer", "call=%s queue=%s agent=%s to=%s", c->id,
 		 c->queue, ag->ext, target);
-	*c = h->calls[--h->ncalls];
+	qh_call_drop(h, c);
 	qh_drain(h);
 }
 
@@ -117,7 +117,7 @@ void qh_overflow_extension(struct queue_host *h, uint64_t key,
 
 	if (c) {
 		util_strlcpy(id, c->id, sizeof(id));
-		*c = h->calls[--h->ncalls];
+		qh_call_drop(h, c);
 	}
 	err = call_redirect(h->o.calls, key, ext);
 	if (!err)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "kpimap/kpimap.h"
 #include "queue/queue_int.h"
 
 static const char *const types[REPORT_EV_COUNT] = {
@@ -23,15 +24,6 @@ static const char *const types[REPORT_EV_COUNT] = {
 	[REPORT_EV_BLOCKED] = "queue.blocked",
 };
 
-static const enum report_agent_state state_map[ACD_AGENT_STATES] = {
-	[ACD_LOGGED_OUT] = REPORT_AGENT_LOGGED_OUT,
-	[ACD_READY]      = REPORT_AGENT_READY,
-	[ACD_NOT_READY]  = REPORT_AGENT_NOT_READY,
-	[ACD_RINGING]    = REPORT_AGENT_RINGING,
-	[ACD_TALKING]    = REPORT_AGENT_TALKING,
-	[ACD_WRAP_UP]    = REPORT_AGENT_WRAPUP,
-};
-
 const char *queue_ev_type(enum report_ev_type t)
 {
 	return (unsigned)t < REPORT_EV_COUNT ? types[t] : "queue.unknown";
@@ -39,8 +31,7 @@ const char *queue_ev_type(enum report_ev_type t)
 
 enum report_agent_state queue_report_state(enum acd_agent_state s)
 {
-	return (unsigned)s < ACD_AGENT_STATES ? state_map[s] :
-		REPORT_AGENT_LOGGED_OUT;
+	return kpimap_state(s);
 }
 
 int queue_state_parse(const char *name, enum acd_agent_state *s)

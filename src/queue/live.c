@@ -107,8 +107,10 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
 	const char *name = agent ? agent : queue;
 	struct report_queue_cfg cfg = report_default_cfg;
+	struct report_set *stored = NULL;
 	json_t *rows = json_array();
 	int64_t start;
+	int err;
 
 	if (interval_ms <= 0 || from_ms >= to_ms ||
 	    (to_ms - from_ms) / interval_ms > 10000) {
@@ -128,20 +130,37 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 	}
 	if (queue && !agent)
 		report_queue_get(h->rs, queue, &cfg);
+	/* Before the horizon the rows are in the database; memory adds what
+	 * they still lack (qh_flush_buckets). */
+	if (from_ms < h->kpi_horizon) {
+		err = qh_kpi_stored(h->o.db, scope, name, from_ms,
+				    to_ms < h->kpi_horizon ? to_ms :
+				    h->kpi_horizon, &stored);
+		if (err) {
+			snprintf(why, n, "reading stored KPI buckets failed");
+			json_decref(rows);
+			return err;
+		}
+	}
 	/* Rows start on interval boundaries (UTC), the first holding from. */
 	start = from_ms - from_ms % interval_ms;
 	for (int64_t t = start; rows && t < to_ms; t += interval_ms) {
-		struct report_bucket b;
+		struct report_bucket b, old = {0};
 		int64_t lo = t < from_ms ? from_ms : t;
 		int64_t hi = t + interval_ms < to_ms ? t + interval_ms : to_ms;
 		json_t *row;
 
-		if (report_sum(h->rs, scope, name, lo, hi, &b) || !b.intervals)
+		if (report_sum(h->rs, scope, name, lo, hi, &b))
+			continue;
+		if (stored && !report_sum(stored, scope, name, lo, hi, &old))
+			report_bucket_add(&b, &old);
+		if (!b.intervals)
 			continue;
 		row = queue_bucket_json(&b, &cfg);
 		json_object_set_new(row, "start_ms", json_integer(t));
 		json_array_append_new(rows, row);
 	}
+	report_set_free(stored);
 	*out = json_pack("{s:s?, s:s?, s:I, s:o}", "queue", agent ? NULL : queue,
 			 "agent", agent, "interval_ms", (json_int_t)interval_ms,
 			 "rows", rows);

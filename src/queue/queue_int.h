@@ -125,6 +125,34 @@ int  queue_sticky_get(const struct queue_sticky *s, const char *caller,
 /* Callers remembered. */
 size_t queue_sticky_count(const struct queue_sticky *s);
 
+/* ---- index.c: key → array slot, open addressing ---- */
+#define QH_INDEX_NONE UINT32_MAX
+
+/* Slot numbers, not pointers: the indexed arrays may be realloc'd. Zeroed
+ * is empty; qh_index_free it. */
+struct qh_index {
+	uint64_t *keys;
+	uint32_t *slots;         /* QH_INDEX_NONE: an empty entry */
+	size_t cap, n;           /* entries, at most half of cap */
+};
+
+void qh_index_free(struct qh_index *ix);
+/* Forgets every entry, keeping the room. */
+void qh_index_clear(struct qh_index *ix);
+/* Adds key → slot (a key may map to several slots); ENOMEM. */
+int  qh_index_put(struct qh_index *ix, uint64_t key, uint32_t slot);
+/* Removes key → slot; false when it is not there. */
+bool qh_index_del(struct qh_index *ix, uint64_t key, uint32_t slot);
+/* Re-points key → from at to (an element moved); false when absent. */
+bool qh_index_move(struct qh_index *ix, uint64_t key, uint32_t from,
+		   uint32_t to);
+/* A slot key maps to that match accepts (NULL: the first), else
+ * QH_INDEX_NONE. */
+uint32_t qh_index_find(const struct qh_index *ix, uint64_t key,
+		       bool (*match)(void *arg, uint32_t slot), void *arg);
+/* The key of a string (FNV-1a). */
+uint64_t qh_index_str(const char *s);
+
 /* ---- the running host (host.c, agents.c, store.c, live.c) ---- */
 struct tmr;
 
@@ -187,6 +215,14 @@ struct queue_host {
 	int64_t day;                     /* UTC day of today's counters */
 	struct tmr *tick, *flush;        /* libre timers (host.c) */
 	struct qh_ann *ann;              /* announcements (announce.c) */
+	/* Look-ups (host.c). An index whose entry count differs from its
+	 * array's is rebuilt before use, so appending or swap-removing
+	 * without telling it stays correct; calls are kept up to date one
+	 * by one (qh_call_drop) since they change on every call. */
+	struct qh_index ix_qname, ix_qid, ix_agent, ix_call;
+	/* KPI buckets of intervals from here on (a UTC day start) are held
+	 * whole in rs; older ones are rows of kpi_buckets (store.c). */
+	int64_t kpi_horizon;
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -194,8 +230,13 @@ struct qh_queue *qh_queue_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext);
 struct qh_call  *qh_call_find(struct queue_host *h, uint64_t key);
-/* Carries out the router's queued actions, then re-arms the tick timer. */
+/* Removes live call c (a pointer into h->calls) by moving the last one
+ * into its place: pointers to calls are valid only until then. */
+void qh_call_drop(struct queue_host *h, struct qh_call *c);
+/* Carries out the router's queued actions, then re-arms the tick timer;
+ * now is the time of the event being handled (qh_drain reads the clock). */
 void qh_drain(struct queue_host *h);
+void qh_drain_at(struct queue_host *h, int64_t now);
 /* Publishes a report event on the bus (the fold and the event log read
  * it there). */
 void qh_publish(struct queue_host *h, const struct report_event *ev,
@@ -216,12 +257,22 @@ int  qh_agent_apply(struct queue_host *h, const char *ext, char *why,
 int  qh_load_queues(struct queue_host *h, char *why, size_t n);
 int  qh_load_agents(struct queue_host *h, char *why, size_t n);
 int  qh_restore_states(struct queue_host *h, char *why, size_t n);
-void qh_save_agent(struct queue_host *h, uint32_t id);
+/* Queues agent id's row of agent_state, as of now. */
+void qh_save_agent(struct queue_host *h, uint32_t id, int64_t now);
+/* Loads the KPI buckets of today (from kpi_horizon) into h->rs. */
 int  qh_load_buckets(struct queue_host *h);
+/* The stored buckets of scope (and name; NULL: every one) whose interval
+ * starts in [from_ms, to_ms), read from db into a new set *out (the
+ * caller's: report_set_free). Reads only the database, so it may run off
+ * the loop. */
+int  qh_kpi_stored(struct db *db, enum report_scope scope, const char *name,
+		   int64_t from_ms, int64_t to_ms, struct report_set **out);
 /* Fills the sticky memory from the calls answered in the last
  * QUEUE_STICKY_DAYS days. */
 int  qh_load_sticky(struct queue_host *h);
-void qh_flush_buckets(struct queue_host *h);
+/* Stores the changed KPI buckets, drops those no longer held (below the
+ * horizon, which moves to now's day once the day has turned). */
+void qh_flush_buckets(struct queue_host *h, int64_t now);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */
 int  qh_apply_members(struct queue_host *h, char *why, size_t n);

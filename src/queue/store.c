@@ -311,11 +311,10 @@ int qh_restore_states(struct queue_host *h, char *why, size_t n)
 	return err;
 }
 
-void qh_save_agent(struct queue_host *h, uint32_t id)
+void qh_save_agent(struct queue_host *h, uint32_t id, int64_t now)
 {
 	struct qh_agent *ag = qh_agent_by_id(h, id);
 	struct acd_agent_info ai;
-	int64_t now = util_now_ms();
 
 	if (!ag || acd_agent_get(h->acd, id, &ai))
 		return;
@@ -336,28 +335,64 @@ void qh_save_agent(struct queue_host *h, uint32_t id)
 		 now / 86400000, now);
 }
 
-/* ---- KPI buckets ---- */
+/* ---- KPI buckets: rows of kpi_buckets, one column per counter ----
+ *
+ * Memory (h->rs) holds the buckets that can still change: today's (from
+ * h->kpi_horizon, a UTC day start), whole. They are loaded at start and
+ * stored whole, overwriting their row. An event for an older interval (a
+ * call that entered before midnight ends after it) makes a bucket holding
+ * only that change: it is added to its row and dropped from memory as
+ * soon as it is stored, so below the horizon memory holds exactly what the
+ * rows still lack. Reports read older intervals' rows on demand
+ * (qh_kpi_stored). Values are written as integer literals: the column
+ * list is report_fields(), whose length the code does not spell out. */
 
-static int bucket_row(const struct db_row *row, void *arg)
+/* Room for the column list (~400 bytes), a query, a full upsert. */
+enum { COLS_LEN = 1024, QUERY_LEN = 2048, UPSERT_LEN = 8192 };
+
+/* ", sl_ms, short_ms, entered, …" (the columns after start_ms). */
+static void columns(char *buf, size_t n)
 {
-	struct queue_host *h = arg;
+	size_t nf, len;
+	const struct report_field *f = report_fields(&nf);
+
+	len = (size_t)snprintf(buf, n, ", sl_ms, short_ms");
+	for (size_t i = 0; i < nf && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, ", %s", f[i].name);
+}
+
+static int64_t field_at(const struct report_bucket *b, size_t off)
+{
+	return *(const int64_t *)((const char *)b + off);
+}
+
+/* Row columns 0..2 are scope, name, start_ms, then columns(). */
+static enum report_scope row_bucket(const struct db_row *row,
+				    struct report_bucket *b)
+{
 	size_t nf;
 	const struct report_field *f = report_fields(&nf);
-	struct report_bucket b = {.start_ms = db_row_int(row, 2),
-				  .intervals = 1};
-	json_t *d = json_loads(db_row_text(row, 3), 0, NULL);
-	enum report_scope scope = strcmp(db_row_text(row, 0), "agent") ?
-		REPORT_QUEUE : REPORT_AGENT;
 
-	if (!d)
-		return 0;
+	*b = (struct report_bucket){.start_ms = db_row_int(row, 2),
+				    .intervals = 1,
+				    .sl_ms = db_row_int(row, 3),
+				    .short_ms = db_row_int(row, 4)};
 	for (size_t i = 0; i < nf; i++)
-		*(int64_t *)((char *)&b + f[i].off) =
-			json_integer_value(json_object_get(d, f[i].name));
-	b.sl_ms = json_integer_value(json_object_get(d, "sl_ms"));
-	b.short_ms = json_integer_value(json_object_get(d, "short_ms"));
-	json_decref(d);
-	if (report_load(h->rs, scope, db_row_text(row, 1), &b))
+		*(int64_t *)((char *)b + f[i].off) = db_row_int(row, 5 + (int)i);
+	return strcmp(db_row_text(row, 0), "agent") ? REPORT_QUEUE :
+		REPORT_AGENT;
+}
+
+static int load_row(const struct db_row *row, void *arg)
+{
+	struct report_set *rs = arg;
+	struct report_bucket b;
+	enum report_scope scope = row_bucket(row, &b);
+	int err = report_load(rs, scope, db_row_text(row, 1), &b);
+
+	if (err == ENOMEM)
+		return err;
+	if (err)
 		log_warn("queue.bucket", "name=%s start=%lld skipped",
 			 db_row_text(row, 1), (long long)b.start_ms);
 	return 0;
@@ -365,44 +400,114 @@ static int bucket_row(const struct db_row *row, void *arg)
 
 int qh_load_buckets(struct queue_host *h)
 {
-	return db_query(h->o.db, bucket_row, h, "SELECT scope, name, start_ms,"
-			" data FROM kpi_buckets", "");
+	char cols[COLS_LEN], sql[QUERY_LEN];
+	int64_t now = util_now_ms();
+
+	h->kpi_horizon = now - now % 86400000;
+	columns(cols, sizeof(cols));
+	snprintf(sql, sizeof(sql), "SELECT scope, name, start_ms%s FROM "
+		 "kpi_buckets WHERE start_ms >= ?", cols);
+	return db_query(h->o.db, load_row, h->rs, sql, "i", h->kpi_horizon);
+}
+
+int qh_kpi_stored(struct db *db, enum report_scope scope, const char *name,
+		  int64_t from_ms, int64_t to_ms, struct report_set **out)
+{
+	char cols[COLS_LEN], sql[QUERY_LEN];
+	const char *sc = scope == REPORT_AGENT ? "agent" : "queue";
+	struct report_set *rs;
+	int err = report_set_alloc(&rs, REPORT_INTERVAL_MS);
+
+	if (err)
+		return err;
+	columns(cols, sizeof(cols));
+	snprintf(sql, sizeof(sql), "SELECT scope, name, start_ms%s FROM "
+		 "kpi_buckets WHERE scope = ?%s AND start_ms >= ? AND "
+		 "start_ms < ?", cols, name ? " AND name = ?" : "");
+	err = name ? db_query(db, load_row, rs, sql, "ttii", sc, name, from_ms,
+			      to_ms) :
+		db_query(db, load_row, rs, sql, "tii", sc, from_ms, to_ms);
+	if (err) {
+		report_set_free(rs);
+		return err;
+	}
+	*out = rs;
+	return 0;
+}
+
+/* The thresholds of the sum of the row and a change (report_bucket_add):
+ * a side that judged no call does not count; different ones give -1. */
+#define JUDGED(t) "(" t ".answered + " t ".abandoned + " t ".short_abandoned > 0)"
+#define MERGE(col) ", " col " = CASE WHEN NOT " JUDGED("excluded") " THEN " \
+	"kpi_buckets." col " WHEN NOT " JUDGED("kpi_buckets") " THEN " \
+	"excluded." col " WHEN kpi_buckets." col " = excluded." col " THEN " \
+	"kpi_buckets." col " ELSE -1 END"
+
+/* INSERT … ON CONFLICT: whole replaces every column, else the counters
+ * add and the thresholds merge. */
+static int bucket_sql(char *sql, size_t n, const struct report_bucket *b,
+		      bool whole)
+{
+	char cols[COLS_LEN];
+	size_t nf, len;
+	const struct report_field *f = report_fields(&nf);
+
+	columns(cols, sizeof(cols));
+	len = (size_t)snprintf(sql, n, "INSERT INTO kpi_buckets (scope, name, "
+			       "start_ms%s) VALUES (?, ?, ?, %lld, %lld", cols,
+			       (long long)b->sl_ms, (long long)b->short_ms);
+	for (size_t i = 0; i < nf && len < n; i++)
+		len += (size_t)snprintf(sql + len, n - len, ", %lld",
+					(long long)field_at(b, f[i].off));
+	if (len < n)
+		len += (size_t)snprintf(sql + len, n - len, ") ON CONFLICT(scope"
+					", name, start_ms) DO UPDATE SET ");
+	if (whole && len < n)
+		len += (size_t)snprintf(sql + len, n - len, "sl_ms = excluded."
+					"sl_ms, short_ms = excluded.short_ms");
+	else if (len < n)
+		len += (size_t)snprintf(sql + len, n - len, "%s%s",
+					MERGE("sl_ms") + 2, MERGE("short_ms"));
+	for (size_t i = 0; i < nf && len < n; i++)
+		len += (size_t)snprintf(sql + len, n - len, whole ?
+					", %s = excluded.%s" :
+					", %s = kpi_buckets.%s + excluded.%s",
+					f[i].name, f[i].name, f[i].name);
+	return len < n ? 0 : ENOSPC;
 }
 
 static int store_bucket(enum report_scope scope, const char *name,
 			const struct report_bucket *b, void *arg)
 {
 	struct queue_host *h = arg;
-	size_t nf;
-	const struct report_field *f = report_fields(&nf);
-	json_t *d = json_object();
-	char *text;
-	int err;
+	char *sql = malloc(UPSERT_LEN);
+	int err = sql ? bucket_sql(sql, UPSERT_LEN, b,
+				   b->start_ms >= h->kpi_horizon) : ENOMEM;
 
-	for (size_t i = 0; d && i < nf; i++)
-		json_object_set_new(d, f[i].name, json_integer(
-			*(const int64_t *)((const char *)b + f[i].off)));
-	if (d) {
-		json_object_set_new(d, "sl_ms", json_integer(b->sl_ms));
-		json_object_set_new(d, "short_ms", json_integer(b->short_ms));
-	}
-	text = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	json_decref(d);
-	if (!text)
-		return ENOMEM;
-	err = db_write(h->o.db, "INSERT INTO kpi_buckets (scope, name, "
-		       "start_ms, data) VALUES (?, ?, ?, ?) ON CONFLICT(scope, "
-		       "name, start_ms) DO UPDATE SET data = excluded.data",
-		       "ttit", scope == REPORT_AGENT ? "agent" : "queue", name,
-		       b->start_ms, text);
-	free(text);
+	if (!err)
+		err = db_write(h->o.db, sql, "tti", scope == REPORT_AGENT ?
+			       "agent" : "queue", name, b->start_ms);
+	free(sql);
 	return err;
 }
 
-void qh_flush_buckets(struct queue_host *h)
+void qh_flush_buckets(struct queue_host *h, int64_t now)
 {
-	if (report_flush(h->rs, store_bucket, h))
-		log_error("queue.flush", "KPI buckets not stored");
+	int64_t today = now - now % 86400000;
+
+	int err = report_flush(h->rs, store_bucket, h);
+
+	if (err)
+		log_error("queue.flush", "KPI buckets not stored: %s",
+			  strerror(err));
+	/* A change below the horizon, once stored (clean), must go before
+	 * it could be stored twice. Once the day has turned and everything
+	 * is stored, yesterday's buckets, stored whole just now, go too; from
+	 * then on changes to them are added to their rows. */
+	if (!err && today > h->kpi_horizon && !report_evict(h->rs, today, NULL))
+		h->kpi_horizon = today;
+	else
+		(void)report_evict(h->rs, h->kpi_horizon, NULL);
 }
 
 static int sticky_row(const struct db_row *row, void *arg)

@@ -192,6 +192,13 @@ int  report_flush(struct report_set *s, report_bucket_h *h, void *arg);
 int  report_load(struct report_set *s, enum report_scope scope,
 		 const char *name, const struct report_bucket *b);
 
+/* Drops every clean bucket (stored since its last change) whose interval
+ * starts before before_ms, so a long-running set holds only the buckets
+ * that can still change; *n (may be NULL) gets how many went. A later
+ * event for a dropped interval starts its bucket afresh from zero: the
+ * caller then holds a change to add to what it stored, not the whole. */
+int  report_evict(struct report_set *s, int64_t before_ms, size_t *n);
+
 /* One KPI. `needs` is NULL when Hotline computes it, else the data it
  * lacks; the reference document's name, definition and target are quoted
  * in docs/kpi.md. */

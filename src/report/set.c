@@ -5,7 +5,8 @@
  * Invariants: (1) at most one bucket per key; (2) the table is never more
  * than half full, so probes stay short and always end on an empty slot;
  * (3) a bucket pointer handed out stays valid until the next
- * report_reserve, which is why report_fold reserves before it adds. */
+ * report_reserve or report_evict, which is why report_fold reserves
+ * before it adds. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,5 +343,36 @@ int report_load(struct report_set *s, enum report_scope scope,
 	dst = report_bucket_at(s, scope, id, b->start_ms, false);
 	report_bucket_add(dst, b);
 	dst->intervals = 1;    /* still one interval, however it was filled */
+	return 0;
+}
+
+int report_evict(struct report_set *s, int64_t before_ms, size_t *n)
+{
+	struct slot *old = s->slots;
+	size_t drop = 0, cap = s->cap_slots;
+
+	for (size_t i = 0; i < cap; i++)
+		if (old[i].used && !old[i].dirty && old[i].b.start_ms < before_ms)
+			drop++;
+	if (n)
+		*n = drop;
+	if (!drop)
+		return 0;
+	/* Rebuilt at the same size: open addressing has no cheap delete. */
+	s->slots = calloc(cap, sizeof(*s->slots));
+	if (!s->slots) {
+		s->slots = old;
+		return ENOMEM;
+	}
+	s->n_slots = 0;
+	for (size_t i = 0; i < cap; i++) {
+		if (!old[i].used ||
+		    (!old[i].dirty && old[i].b.start_ms < before_ms))
+			continue;
+		*slot_find(s, old[i].scope, old[i].name, old[i].b.start_ms) =
+			old[i];
+		s->n_slots++;
+	}
+	free(old);
 	return 0;
 }

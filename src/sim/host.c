@@ -1,15 +1,14 @@
 /* sim/host: the simulator's side of the router. The router's actions are
- * carried out here and turned into the report events the live wiring folds
- * for the same happenings (docs/simulator.md, "Event mapping"):
+ * turned into report events by the mapping the live host uses too
+ * (kpimap/, docs/simulator.md "Event mapping"), folded, and carried out:
  *
- *   OFFER        → report `offer`; the agent's answer is scheduled after the
- *                  answer delay (a ring number makes a stale one harmless)
- *   CANCEL       → report `ring_noanswer` when the ring timed out; any
- *                  cancel ends the ring
- *   OVERFLOW     → report `overflow`; into a queue, the call enters it anew
- *                  (report `enter`), else it leaves the simulation
- *   AGENT_STATE  → report `agent_state` with the time spent in the state
- *                  left, and `wrapup_end` when the state left is wrap-up
+ *   OFFER        → the agent's answer is scheduled after the answer delay
+ *                  (a ring number makes a stale one harmless)
+ *   CANCEL       → any cancel ends the ring
+ *   OVERFLOW     → into a queue, the call enters it anew, else it leaves
+ *                  the simulation
+ *   AGENT_STATE  → the agent's state, since and wrap-up start follow; once
+ *                  the period is closed its state time is not booked
  *
  * A call's `enter` is folded once the router call that put it in a queue
  * has returned, flagged `queued` unless that same router call offered it:
@@ -17,16 +16,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "kpimap/kpimap.h"
 #include "sim/sim_int.h"
-
-static const enum report_agent_state state_map[ACD_AGENT_STATES] = {
-	[ACD_LOGGED_OUT] = REPORT_AGENT_LOGGED_OUT,
-	[ACD_READY]      = REPORT_AGENT_READY,
-	[ACD_NOT_READY]  = REPORT_AGENT_NOT_READY,
-	[ACD_RINGING]    = REPORT_AGENT_RINGING,
-	[ACD_TALKING]    = REPORT_AGENT_TALKING,
-	[ACD_WRAP_UP]    = REPORT_AGENT_WRAPUP,
-};
 
 void sim_fold(struct sim *s, const struct report_event *ev)
 {
@@ -73,11 +64,8 @@ void sim_enter_flush(struct sim *s)
 {
 	for (size_t i = 0; i < s->npend; i++) {
 		const struct sim_pending *p = &s->pend[i];
-		struct report_event ev = {
-			.type = REPORT_EV_ENTER, .ts_ms = p->at,
-			.queue = sim_qname(s, p->queue), .enter_ms = p->at,
-			.flags = p->offered ? 0 : REPORT_EVF_QUEUED,
-		};
+		struct report_event ev = kpimap_enter(sim_qname(s, p->queue),
+						      p->at, !p->offered);
 		if (s->calls[p->slot].pend == i + 1)
 			s->calls[p->slot].pend = 0;
 		sim_fold(s, &ev);
@@ -95,17 +83,26 @@ void sim_call_free(struct sim *s, uint32_t slot)
 	s->live--;
 }
 
+/* Maps a and folds its events (after the period, no agent time). */
+static void fold_action(struct sim *s, const struct acd_action *a,
+			const struct kpimap_ctx *x)
+{
+	struct report_event ev[KPIMAP_MAX_EVENTS];
+	size_t n = 0;
+
+	if (kpimap_action(a, x, ev, &n) && !s->err)
+		s->err = EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!(s->closed && ev[i].type == REPORT_EV_AGENT_STATE))
+			sim_fold(s, &ev[i]);
+}
+
 static void on_offer(struct sim *s, const struct acd_action *a)
 {
 	uint32_t slot = (uint32_t)a->call_id, idx = a->agent_id - 1;
 	struct sim_call *c = &s->calls[slot];
 	struct sim_agent *ag = &s->agents[idx];
 	int64_t delay = sim_dist_ms(&s->sc->answer, &s->rng);
-	struct report_event ev = {
-		.type = REPORT_EV_OFFER, .ts_ms = a->at_ms,
-		.queue = sim_qname(s, a->queue_id - 1), .agent = ag->name,
-		.enter_ms = a->at_ms - a->waited_ms,
-	};
 
 	if (c->pend)
 		s->pend[c->pend - 1].offered = true;
@@ -113,7 +110,8 @@ static void on_offer(struct sim *s, const struct acd_action *a)
 	ag->ring++;
 	ag->ring_slot = slot;
 	ag->ring_at = a->at_ms;
-	sim_fold(s, &ev);
+	fold_action(s, a, &(struct kpimap_ctx){
+		.queue = sim_qname(s, a->queue_id - 1), .agent = ag->name});
 	sim_schedule(s, a->at_ms + (delay > 0 ? delay : 0), SIM_EV_ANSWER, idx,
 		     ag->ring);
 }
@@ -121,31 +119,22 @@ static void on_offer(struct sim *s, const struct acd_action *a)
 static void on_cancel(struct sim *s, const struct acd_action *a)
 {
 	struct sim_agent *ag = &s->agents[a->agent_id - 1];
-	struct report_event ev = {
-		.type = REPORT_EV_RING_NOANSWER, .ts_ms = a->at_ms,
-		.queue = sim_qname(s, a->queue_id - 1), .agent = ag->name,
-		.enter_ms = s->calls[(uint32_t)a->call_id].enter_ms,
-	};
+	uint32_t slot = (uint32_t)a->call_id;
 
 	ag->ring_slot = SIM_NONE;
-	s->calls[(uint32_t)a->call_id].answer_now = false;
-	sim_arm_patience(s, (uint32_t)a->call_id);
-	/* Abandoned, answered by another phone (ring-all) or withdrawn for
-	 * the agent's own state change: not a ring that went unanswered. */
-	if (!strcmp(a->reason, "timeout"))
-		sim_fold(s, &ev);
+	s->calls[slot].answer_now = false;
+	sim_arm_patience(s, slot);
+	fold_action(s, a, &(struct kpimap_ctx){
+		.queue = sim_qname(s, a->queue_id - 1), .agent = ag->name,
+		.enter_ms = s->calls[slot].enter_ms});
 }
 
 static void on_overflow(struct sim *s, const struct acd_action *a)
 {
 	uint32_t slot = (uint32_t)a->call_id;
-	struct report_event ev = {
-		.type = REPORT_EV_OVERFLOW, .ts_ms = a->at_ms,
-		.queue = sim_qname(s, a->queue_id - 1),
-		.enter_ms = a->at_ms - a->waited_ms,
-	};
 
-	sim_fold(s, &ev);
+	fold_action(s, a, &(struct kpimap_ctx){
+		.queue = sim_qname(s, a->queue_id - 1)});
 	if (a->dest->kind == ACD_DEST_QUEUE)
 		sim_enter(s, slot, a->dest->queue_id - 1, a->at_ms);
 	else
@@ -155,25 +144,13 @@ static void on_overflow(struct sim *s, const struct acd_action *a)
 static void on_state(struct sim *s, const struct acd_action *a)
 {
 	struct sim_agent *ag = &s->agents[a->agent_id - 1];
-	enum report_agent_state to = state_map[a->to], from = state_map[a->from];
-	struct report_event ev = {
-		.type = REPORT_EV_AGENT_STATE, .ts_ms = a->at_ms,
-		.agent = ag->name, .dur_ms = a->at_ms - ag->since,
-		.state = to, .prev_state = from,
-	};
+	enum report_agent_state to = kpimap_state(a->to);
 
-	/* Agent time is the period's only (sim.h); after it, none is booked. */
-	if (!s->closed)
-		sim_fold(s, &ev);
-	if (from == REPORT_AGENT_WRAPUP) {
-		ev = (struct report_event){
-			.type = REPORT_EV_WRAPUP_END, .ts_ms = a->at_ms,
-			.queue = sim_qname(s, ag->last_queue), .agent = ag->name,
-			.enter_ms = ag->last_enter,
-			.dur_ms = a->at_ms - ag->wrap_at,
-		};
-		sim_fold(s, &ev);
-	}
+	fold_action(s, a, &(struct kpimap_ctx){
+		.agent = ag->name, .since_ms = ag->since,
+		.wrap_at_ms = ag->wrap_at,
+		.wrap_queue = sim_qname(s, ag->last_queue),
+		.wrap_enter_ms = ag->last_enter});
 	if (to == REPORT_AGENT_WRAPUP)
 		ag->wrap_at = a->at_ms;
 	ag->state = to;
@@ -198,12 +175,9 @@ void sim_checkpoint(struct sim *s)
 {
 	for (uint32_t i = 0; i < s->sc->nagents; i++) {
 		struct sim_agent *ag = &s->agents[i];
-		struct report_event ev = {
-			.type = REPORT_EV_AGENT_STATE, .ts_ms = s->now,
-			.agent = ag->name, .dur_ms = s->now - ag->since,
-			.state = ag->state, .prev_state = ag->state,
-		};
-		if (ag->state == REPORT_AGENT_LOGGED_OUT)
+		struct report_event ev;
+		if (kpimap_checkpoint(ag->name, ag->state, ag->since, s->now,
+				      &ev))
 			continue;
 		sim_fold(s, &ev);
 		ag->since = s->now;

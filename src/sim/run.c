@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "kpimap/kpimap.h"
 #include "sim/sim_int.h"
 
 /* Empty the report set at least this often (simulated ms): 500 agents
@@ -139,11 +140,9 @@ static void on_answer(struct sim *s, uint32_t idx, uint64_t ring)
 		router_failed(s);
 		return;
 	}
-	struct report_event ev = {
-		.type = REPORT_EV_ANSWER, .ts_ms = s->now,
-		.queue = sim_qname(s, c->queue), .agent = ag->name,
-		.enter_ms = c->enter_ms, .ring_ms = s->now - ag->ring_at,
-	};
+	struct report_event ev = kpimap_answer(sim_qname(s, c->queue),
+					       c->enter_ms, ag->name,
+					       ag->ring_at, s->now);
 	sim_fold(s, &ev);
 	c->connected = true;
 	c->agent = idx + 1;
@@ -157,11 +156,9 @@ static void on_end(struct sim *s, uint32_t slot)
 {
 	struct sim_call *c = &s->calls[slot];
 	struct sim_agent *ag = &s->agents[c->agent - 1];
-	struct report_event ev = {
-		.type = REPORT_EV_COMPLETE, .ts_ms = s->now,
-		.queue = sim_qname(s, c->queue), .agent = ag->name,
-		.enter_ms = c->enter_ms, .dur_ms = s->now - c->answer_ms,
-	};
+	struct report_event ev = kpimap_complete(sim_qname(s, c->queue),
+						 c->enter_ms, ag->name,
+						 s->now - c->answer_ms, s->now);
 
 	ag->last_queue = c->queue;
 	ag->last_enter = c->enter_ms;
@@ -174,10 +171,8 @@ static void on_end(struct sim *s, uint32_t slot)
 static void on_patience(struct sim *s, uint32_t slot, uint64_t id)
 {
 	struct sim_call *c = &s->calls[slot];
-	struct report_event ev = {
-		.type = REPORT_EV_ABANDON, .ts_ms = s->now,
-		.queue = sim_qname(s, c->queue), .enter_ms = c->enter_ms,
-	};
+	struct report_event ev = kpimap_abandon(sim_qname(s, c->queue),
+						c->enter_ms, s->now);
 
 	if (c->id != id || c->connected)
 		return;              /* answered, or gone by overflow */
