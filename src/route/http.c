@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "api/api_int.h"
+#include "base/field.h"
 #include "base/mod.h"
 #include "queue/queue.h"
 #include "route/route_int.h"
@@ -55,48 +56,54 @@ static bool did_ok(const char *did)
 		strspn(digits, "0123456789") == strlen(digits);
 }
 
-/* Checks body whole into *d; 0, or EINVAL with why naming the field. */
-static int check(struct api_req *req, const json_t *body, struct route_did *d,
-		 char *why, size_t n)
+/* A DID as the API takes it: one field row per key (base/field.h), the
+ * same shape as every other setting, so its errors name the field and what
+ * it accepts. */
+struct did_body {
+	char kind[16];
+	char target[ROUTE_TARGET_MAX + 1];
+	char description[DESC_MAX + 1];
+	int64_t priority;
+};
+
+static const char *const kinds[] = {"extension", "queue", NULL};
+
+static const struct field did_fields[] = {
+	{.name = "target_kind", .kind = FIELD_ENUM, .words = kinds,
+	 FIELD_AT(struct did_body, kind), .required = true,
+	 .help = "what the number leads to"},
+	{.name = "target", .kind = FIELD_STR,
+	 FIELD_AT(struct did_body, target), .required = true,
+	 .help = "the extension or the queue"},
+	{.name = "description", .kind = FIELD_STR, .def = "",
+	 FIELD_AT(struct did_body, description),
+	 .help = "what the number is for"},
+	{.name = "priority", .kind = FIELD_INT, .lo = 0, .hi = PRIO_MAX,
+	 .def = "0", FIELD_AT(struct did_body, priority),
+	 .help = "a queue's callers from this number wait with it"},
+};
+
+/* Checks body whole into *b and *d (whose strings point into *b); 0, or
+ * EINVAL with why naming the field. */
+static int check(struct api_req *req, json_t *body, struct did_body *b,
+		 struct route_did *d, char *why, size_t n)
 {
-	const json_t *desc = json_object_get(body, "description");
-	const json_t *p = json_object_get(body, "priority");
-	const char *key;
-	json_t *v;
+	static const char *const skip[] = {"did", NULL};   /* the path's */
 	bool found = false;
 
-	json_object_foreach((json_t *)body, key, v) {
-		if (strcmp(key, "target_kind") && strcmp(key, "target") &&
-		    strcmp(key, "description") && strcmp(key, "priority") &&
-		    strcmp(key, "did")) {
-			snprintf(why, n, "%s: unknown field", key);
-			return EINVAL;
-		}
-	}
-	if (api_json_str(body, "target_kind", 16, &d->kind, why, n) ||
-	    api_json_str(body, "target", ROUTE_TARGET_MAX, &d->target, why, n))
+	*b = (struct did_body){0};
+	if (field_defaults(did_fields, ARRAY_LEN(did_fields), b) ||
+	    field_apply_json(did_fields, ARRAY_LEN(did_fields), "", body, skip,
+			     b, NULL, why, n))
 		return EINVAL;
-	if (strcmp(d->kind, "extension") && strcmp(d->kind, "queue")) {
-		snprintf(why, n, "target_kind: want \"extension\" or \"queue\"");
+	if (!b->target[0]) {
+		snprintf(why, n, "target: want the extension or queue");
 		return EINVAL;
 	}
-	d->description = "";
-	if (desc && (!json_is_string(desc) ||
-		     json_string_length(desc) > DESC_MAX)) {
-		snprintf(why, n, "description: want a string of at most %d "
-			 "bytes", DESC_MAX);
-		return EINVAL;
-	}
-	if (desc)
-		d->description = json_string_value(desc);
-	d->priority = 0;
-	if (p && (!json_is_integer(p) || json_integer_value(p) < 0 ||
-		  json_integer_value(p) > PRIO_MAX)) {
-		snprintf(why, n, "priority: want an integer 0..%d", PRIO_MAX);
-		return EINVAL;
-	}
-	if (p)
-		d->priority = json_integer_value(p);
+	d->kind = b->kind;
+	d->target = b->target;
+	d->description = b->description;
+	d->priority = b->priority;
 	/* Each target is asked of its owner: extensions of the registrar,
 	 * queues of the queue host. */
 	if (!strcmp(d->kind, "extension"))
@@ -117,6 +124,7 @@ static void route_h_did_put(struct api_req *req)
 {
 	const char *did = api_param(&req->params, "did");
 	struct route_did d = {.did = did}, stored;
+	struct did_body b;
 	json_t *body = NULL, *out = NULL;
 	char why[256];
 
@@ -126,7 +134,7 @@ static void route_h_did_put(struct api_req *req)
 		return;
 	}
 	if (api_req_body(req, &body, why, sizeof(why)) ||
-	    check(req, body, &d, why, sizeof(why))) {
+	    check(req, body, &b, &d, why, sizeof(why))) {
 		json_decref(body);
 		api_reply_error(req->conn, 400, "%s", why);
 		return;
