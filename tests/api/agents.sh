@@ -84,4 +84,21 @@ for i in $(seq 1 30); do
 done
 ok "30 parallel reads answered"
 
+# --- clients that leave before their answer: the server shrugs
+pids=()
+for i in $(seq 1 20); do
+	python3 - "$HTTP_PORT" "$SUP" <<'PY' &
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(("GET /api/v1/queue-config HTTP/1.1\r\nHost: x\r\n"
+           "Authorization: Bearer %s\r\n\r\n" % sys.argv[2]).encode())
+s.close()
+PY
+	pids+=($!)
+done
+wait "${pids[@]}"
+http GET /api/v1/agents/1003 "" "$SUP" >/dev/null
+expect_status 200 "after clients left"
+ok "clients that hang up before the reply harm nothing"
+
 stop_server
