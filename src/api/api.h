@@ -6,8 +6,9 @@
  *
  * Facts that always hold:
  *  (1) Every error reply is a 4xx/5xx with a body {"error": "reason"}.
- *  (2) Nothing slow runs on the loop: password hashing happens on a worker
- *      thread whose results come back through an mqueue.
+ *  (2) Nothing slow runs on the loop: database reads and password hashing
+ *      run on a worker pool (base/pool) whose results come back through
+ *      an mqueue.
  *  (3) A bearer token is stored only as its SHA-256 hash; the token itself
  *      exists in the login reply and the client's hands, nowhere else.
  *  (4) No request is read past its limits: a head over 16 KiB gets 431, a

@@ -124,12 +124,16 @@ enum { API_PWQ_MAX = 64 };   /* waiting verifications; more get EBUSY (503):
 struct api_pwq;
 /* Runs on the loop once the verification is done. */
 typedef void (api_pw_h)(bool ok, void *arg);
-/* Starts the worker thread; mem_deref stops and joins it. */
-int  api_pwq_alloc(struct api_pwq **qp);
+/* Runs the verifications on a lane of pool (one at a time: each takes
+ * 64 MiB, and sign-ins must not take every worker from the reads). pool
+ * must be stopped (pool_stop) before the queue is freed; mem_deref. */
+struct pool;
+int  api_pwq_alloc(struct api_pwq **qp, struct pool *pool);
 /* Verifies password against hash (NULL: against a dummy hash, same cost,
  * always false). arg must be a libre mem object: the queue holds a
- * reference until h has run (or the queue is freed). EBUSY when
- * API_PWQ_MAX verifications are already waiting. */
+ * reference until h has run (or the pool stopped: h then never runs).
+ * EBUSY when API_PWQ_MAX verifications are already waiting, ESHUTDOWN
+ * once the pool stopped. */
 int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 		    api_pw_h *h, void *arg);
 
@@ -294,6 +298,8 @@ struct api {
 	struct api_httpd_conf hconf;
 	void (*reqh)(struct api_conn *c, const struct http_msg *msg,
 		     struct api *api);
+	struct pool *pool;          /* the api's workers: reads, hashing;
+	                               stopped by api_shutdown */
 	struct api_pwq *pwq;
 	struct api_tcache *tokens;
 	struct api_route *routes;   /* every module's, joined (ours: free) */
@@ -335,6 +341,33 @@ int  api_routes_join(const struct mod_export *const *mods, size_t n,
 		     struct api_route **tabp, size_t *np, char *why,
 		     size_t wn);
 
+/* ---- requests answered from the worker pool (job.c) */
+struct api_job;
+typedef void (api_job_h)(struct api_job *j);
+
+/* The head of every deferred request; a handler's own job struct starts
+ * with it and adds its inputs and results. */
+struct api_job {
+	struct api_req req;  /* a copy; the job holds refs on conn and msg */
+	api_job_h *work;     /* on a worker: database, files. No libre object,
+	                        nothing the loop changes (the queue host) */
+	api_job_h *done;     /* on the loop after work: the reply */
+	api_job_h *clean;    /* frees the job's own fields, or NULL; runs
+	                        whatever happened */
+	int err;             /* work's result, for done */
+};
+
+enum { API_POOL_THREADS = 2 };   /* reads share one SQLite connection:
+                                    more threads would only wait on it */
+
+/* A zeroed job of size bytes (>= sizeof(struct api_job)) continuing req.
+ * NULL, with 500 answered, when out of memory. */
+void *api_job_alloc(const struct api_req *req, size_t size, api_job_h *work,
+		    api_job_h *done, api_job_h *clean);
+/* Queues job (taken; NULL is fine). When the pool refuses it (full) or
+ * cancels it (stopping), 503 is answered and done never runs. */
+void  api_job_queue(void *job);
+
 /* Replies with body as JSON; takes body's reference (NULL: {}). extra is
  * more header lines, each ending in CRLF, or NULL. */
 int  api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
@@ -344,9 +377,11 @@ int  api_reply_error(struct api_conn *conn, uint16_t status,
 		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *api_reason(uint16_t status);
 
-/* The user holding the token with this hash, from the cache or else the
- * database; ENOENT when unknown or expired. (auth.c) */
-int  api_auth_lookup(struct api *api, const char *hash, struct api_user *u);
+/* The user holding the token with this hash as stored, and when it
+ * expires; ENOENT when unknown or expired at now_ms, EIO. Reads the
+ * database only: for the worker pool, after a cache miss. (auth.c) */
+int  api_auth_read(struct db *db, const char *hash, int64_t now_ms,
+		   struct api_user *u, int64_t *expires_ms);
 
 /* events.c: the bus subscription feeding the clients; closing them with a
  * close handshake (each leaves when it answers), or dropping them now. */
@@ -357,9 +392,12 @@ void api_events_drop_all(struct api *api);
 /* server.c: a WebSocket client has gone; finishes a stop once none is left. */
 void api_ws_left(struct api *api);
 
-/* calls.c: the call named by the {id} parameter as JSON, if the caller may
- * see it; otherwise answers (404, 500) and returns NULL. */
-json_t *api_call_visible(struct api_req *req);
+/* calls.c: reads the call named by req's {id} parameter as JSON, if the
+ * caller may see it: 0 and *call (yours); ENOENT (unknown or not theirs),
+ * EIO. Database only: for a pool job's work. */
+int  api_call_read(const struct api_req *req, json_t **call);
+/* calls.c: answers api_call_read's error (404, 500). */
+void api_call_refuse(struct api_conn *conn, int err);
 
 /* recording.c: drops every download in progress. */
 void api_streams_close_all(struct api *api);

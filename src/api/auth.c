@@ -1,11 +1,12 @@
 /* api/auth: sign-in, sign-out, "who am I", the token lookup behind every
  * authenticated request, and provisioning of web users.
  *
- * Login: the user row is read on the loop (one indexed read), the password
- * is checked on the worker (pwhash.c), the reply goes out when the result
- * comes back. Unknown users and wrong passwords take the same path and get
- * the same answer. */
+ * Login: the user row is read on the worker pool, the password is checked
+ * on the pool's password lane (pwhash.c), the reply goes out when the
+ * result comes back. Unknown users and wrong passwords take the same path
+ * and get the same answer. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "api/api.h"
@@ -15,18 +16,21 @@
 #include "db/db.h"
 
 struct login {
-	struct api *api;            /* not a ref: owns the worker we wait on */
-	struct api_conn *conn;      /* ref: the client may go while we wait */
+	struct api_job j;           /* holds conn: the client may go meanwhile */
 	struct api_user user;
 	bool known;
 	char hash[crypto_pwhash_STRBYTES];
+	char *password;             /* until handed to the password lane */
 };
 
-static void login_destructor(void *arg)
+static void login_clean(struct api_job *j)
 {
-	struct login *l = arg;
+	struct login *l = (struct login *)j;
 
-	mem_deref(l->conn);
+	if (l->password) {
+		sodium_memzero(l->password, strlen(l->password));
+		free(l->password);
+	}
 }
 
 static void user_fill(struct api_user *u, const struct db_row *row, int i)
@@ -64,14 +68,15 @@ static int login_row(const struct db_row *row, void *arg)
 static void login_done(bool ok, void *arg)
 {
 	struct login *l = arg;
-	struct api *api = l->api;
+	struct api *api = l->j.req.api;
+	struct api_conn *conn = l->j.req.conn;
 	char tok[API_TOKEN_HEX + 1], hash[API_TOKEN_HEX + 1], exp[UTIL_TIME_LEN];
 	int64_t now = util_now_ms(), expires = now + api->token_ttl_ms;
 	int err;
 
 	if (!ok || !l->known) {
 		log_info("auth.login_failed", "user=%s", l->user.username);
-		api_reply_error(l->conn, 401, "wrong username or password");
+		api_reply_error(conn, 401, "wrong username or password");
 		return;
 	}
 	api_token_new(tok);
@@ -84,13 +89,13 @@ static void login_done(bool ok, void *arg)
 	err = err ? err : api_tcache_put(api->tokens, hash, &l->user, expires);
 	if (err) {
 		sodium_memzero(tok, sizeof(tok));
-		api_reply_error(l->conn, 500, "cannot store the session");
+		api_reply_error(conn, 500, "cannot store the session");
 		return;
 	}
 	(void)db_write(api->db, "DELETE FROM auth_tokens WHERE expires_at <= ?",
 		       "i", now);
 	util_rfc3339(exp, expires);
-	api_reply_json(l->conn, 200, NULL,
+	api_reply_json(conn, 200, NULL,
 		       json_pack("{s:s, s:s, s:o}", "token", tok, "expires_at",
 				 exp, "user", user_json(&l->user)));
 	sodium_memzero(tok, sizeof(tok));
@@ -100,44 +105,60 @@ static void login_done(bool ok, void *arg)
 			      "role", l->user.role));
 }
 
+static void login_work(struct api_job *j)
+{
+	struct login *l = (struct login *)j;
+
+	j->err = db_query(j->req.api->db, login_row, l,
+			  "SELECT id, username, role, extension, password_hash "
+			  "FROM users WHERE username = ?", "t", l->user.username);
+}
+
+static void login_read(struct api_job *j)
+{
+	struct login *l = (struct login *)j;
+	int err;
+
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read users");
+		return;
+	}
+	err = api_pwq_verify(j->req.api->pwq, l->known ? l->hash : NULL,
+			     l->password, login_done, l);
+	if (err == EBUSY)
+		api_reply_error(j->req.conn, 503, "too many sign-ins at once; retry");
+	else if (err == ESHUTDOWN)
+		api_reply_error(j->req.conn, 503, "server is stopping");
+	else if (err)
+		api_reply_error(j->req.conn, 500, "cannot verify the password");
+}
+
 void api_h_login(struct api_req *req)
 {
 	const char *username, *password;
-	struct login *l = NULL;
+	struct login *l;
 	char why[256];
 	json_t *body = NULL;
-	int err;
 
 	if (api_req_body(req, &body, why, sizeof(why)) ||
 	    api_json_str(body, "username", API_NAME_MAX, &username, why, sizeof(why)) ||
 	    api_json_str(body, "password", 1024, &password, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);
-		goto out;
+		json_decref(body);
+		return;
 	}
-	l = mem_zalloc(sizeof(*l), login_destructor);
-	if (!l) {
-		api_reply_error(req->conn, 500, "out of memory");
-		goto out;
+	l = api_job_alloc(req, sizeof(*l), login_work, login_read, login_clean);
+	if (l) {
+		util_strlcpy(l->user.username, username,
+			     sizeof(l->user.username));
+		l->password = strdup(password);
+		if (!l->password) {
+			api_reply_error(req->conn, 500, "out of memory");
+			l = mem_deref(l);
+		}
 	}
-	l->api = req->api;
-	l->conn = mem_ref(req->conn);
-	util_strlcpy(l->user.username, username, sizeof(l->user.username));
-	err = db_query(req->api->db, login_row, l,
-		       "SELECT id, username, role, extension, password_hash "
-		       "FROM users WHERE username = ?", "t", username);
-	if (err) {
-		api_reply_error(req->conn, 500, "cannot read users");
-		goto out;
-	}
-	err = api_pwq_verify(req->api->pwq, l->known ? l->hash : NULL, password,
-			     login_done, l);
-	if (err == EBUSY)
-		api_reply_error(req->conn, 503, "too many sign-ins at once; retry");
-	else if (err)
-		api_reply_error(req->conn, 500, "cannot verify the password");
- out:
-	mem_deref(l);
 	json_decref(body);
+	api_job_queue(l);
 }
 
 void api_h_logout(struct api_req *req)
@@ -177,20 +198,22 @@ static int lookup_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
-int api_auth_lookup(struct api *api, const char *hash, struct api_user *u)
+int api_auth_read(struct db *db, const char *hash, int64_t now_ms,
+		  struct api_user *u, int64_t *expires_ms)
 {
-	int64_t now = util_now_ms(), expires;
-	struct lookup lk = {.u = u};
+	struct api_user found;
+	struct lookup lk = {.u = &found};
+	int err = db_query(db, lookup_row, &lk,
+		"SELECT u.id, u.username, u.role, u.extension, t.expires_at "
+		"FROM auth_tokens t JOIN users u ON u.id = t.user_id "
+		"WHERE t.token_hash = ? AND t.expires_at > ?", "ti", hash, now_ms);
 
-	if (!api_tcache_get(api->tokens, hash, now, u, &expires))
-		return 0;
-	if (db_query(api->db, lookup_row, &lk,
-		     "SELECT u.id, u.username, u.role, u.extension, t.expires_at "
-		     "FROM auth_tokens t JOIN users u ON u.id = t.user_id "
-		     "WHERE t.token_hash = ? AND t.expires_at > ?", "ti",
-		     hash, now) || !lk.found)
+	if (err)
+		return EIO;
+	if (!lk.found)
 		return ENOENT;
-	(void)api_tcache_put(api->tokens, hash, u, lk.expires);
+	*u = found;
+	*expires_ms = lk.expires;
 	return 0;
 }
 
@@ -209,18 +232,42 @@ static int users_row(const struct db_row *row, void *arg)
 	return json_array_append_new(arg, item) ? ENOMEM : 0;
 }
 
-void api_h_users(struct api_req *req)
-{
-	json_t *items = json_array();
+struct users {
+	struct api_job j;
+	json_t *items;
+};
 
-	if (!items || db_query(req->api->db, users_row, items,
-			       "SELECT id, username, role, extension, created_at, "
-			       "display_name FROM users ORDER BY username", "")) {
-		json_decref(items);
-		api_reply_error(req->conn, 500, "cannot read users");
+static void users_clean(struct api_job *j)
+{
+	json_decref(((struct users *)j)->items);
+}
+
+static void users_work(struct api_job *j)
+{
+	struct users *u = (struct users *)j;
+
+	u->items = json_array();
+	j->err = !u->items ? ENOMEM : db_query(j->req.api->db, users_row,
+		u->items, "SELECT id, username, role, extension, created_at, "
+		"display_name FROM users ORDER BY username", "");
+}
+
+static void users_done(struct api_job *j)
+{
+	struct users *u = (struct users *)j;
+
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read users");
 		return;
 	}
-	api_reply_json(req->conn, 200, NULL, json_pack("{s:o}", "items", items));
+	api_reply_json(j->req.conn, 200, NULL,
+		       json_pack("{s:O}", "items", u->items));
+}
+
+void api_h_users(struct api_req *req)
+{
+	api_job_queue(api_job_alloc(req, sizeof(struct users), users_work,
+				    users_done, users_clean));
 }
 
 static int exists_row(const struct db_row *row, void *arg)

@@ -135,13 +135,57 @@ static int query_time(struct api_req *req, const char *key, int64_t *ms)
 	return 0;
 }
 
+struct list_job {
+	struct api_job j;
+	struct page pg;
+	int64_t from, to, c_ts;
+	char c_id[UTIL_ID_LEN];
+};
+
+static void list_clean(struct api_job *j)
+{
+	json_decref(((struct list_job *)j)->pg.items);
+}
+
+static void list_work(struct api_job *j)
+{
+	struct list_job *l = (struct list_job *)j;
+
+	l->pg.items = json_array();
+	j->err = !l->pg.items ? ENOMEM : db_query(j->req.api->db, page_row,
+		&l->pg, "SELECT " CALL_COLS " FROM calls "
+		"WHERE started_at >= ? AND started_at < ? "
+		"AND (? = 0 OR agent = ?) "
+		"AND (started_at < ? OR (started_at = ? AND id < ?)) "
+		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiitiiti",
+		l->from, l->to, own_only(&j->req), j->req.user.ext,
+		l->c_ts, l->c_ts, l->c_id, (int64_t)l->pg.limit + 1);
+}
+
+static void list_done(struct api_job *j)
+{
+	struct list_job *l = (struct list_job *)j;
+	char next[API_CURSOR_LEN];
+
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read calls");
+		return;
+	}
+	if (l->pg.n > l->pg.limit)
+		api_cursor_encode(next, l->pg.last_ts, l->pg.last_id);
+	api_reply_json(j->req.conn, 200, NULL,
+		       json_pack("{s:O, s:s?}", "items", l->pg.items,
+				 "next_cursor",
+				 l->pg.n > l->pg.limit ? next : NULL));
+}
+
 void api_h_calls(struct api_req *req)
 {
-	struct page pg = {.limit = LIMIT_DEFAULT};
+	struct list_job *l;
+	size_t limit = LIMIT_DEFAULT;
 	int64_t from = INT64_MIN, to = INT64_MAX, c_ts = INT64_MAX;
 	char v[API_CURSOR_LEN], c_id[UTIL_ID_LEN] = "";
 	uint64_t lim;
-	char next[API_CURSOR_LEN];
 	int err;
 
 	if (query_time(req, "from", &from) == EINVAL ||
@@ -154,7 +198,7 @@ void api_h_calls(struct api_req *req)
 					LIMIT_MAX);
 			return;
 		}
-		pg.limit = (size_t)lim;
+		limit = (size_t)lim;
 	}
 	err = api_query_get(req->query, "cursor", v, sizeof(v));
 	if (err != ENOENT && (err || api_cursor_decode(v, &c_ts, c_id))) {
@@ -162,24 +206,15 @@ void api_h_calls(struct api_req *req)
 				"from the previous page)");
 		return;
 	}
-	pg.items = json_array();
-	if (!pg.items || db_query(req->api->db, page_row, &pg,
-		     "SELECT " CALL_COLS " FROM calls "
-		     "WHERE started_at >= ? AND started_at < ? "
-		     "AND (? = 0 OR agent = ?) "
-		     "AND (started_at < ? OR (started_at = ? AND id < ?)) "
-		     "ORDER BY started_at DESC, id DESC LIMIT ?", "iiitiiti",
-		     from, to, own_only(req), req->user.ext,
-		     c_ts, c_ts, c_id, (int64_t)pg.limit + 1)) {
-		json_decref(pg.items);
-		api_reply_error(req->conn, 500, "cannot read calls");
-		return;
+	l = api_job_alloc(req, sizeof(*l), list_work, list_done, list_clean);
+	if (l) {
+		l->pg.limit = limit;
+		l->from = from;
+		l->to = to;
+		l->c_ts = c_ts;
+		memcpy(l->c_id, c_id, sizeof(c_id));
 	}
-	if (pg.n > pg.limit)
-		api_cursor_encode(next, pg.last_ts, pg.last_id);
-	api_reply_json(req->conn, 200, NULL,
-		       json_pack("{s:o, s:s?}", "items", pg.items, "next_cursor",
-				 pg.n > pg.limit ? next : NULL));
+	api_job_queue(l);
 }
 
 static int one_row(const struct db_row *row, void *arg)
@@ -202,7 +237,7 @@ static int event_row(const struct db_row *row, void *arg)
 		? ENOMEM : 0;
 }
 
-json_t *api_call_visible(struct api_req *req)
+int api_call_read(const struct api_req *req, json_t **out)
 {
 	const char *id = api_param(&req->params, "id");
 	json_t *call = NULL;
@@ -212,30 +247,67 @@ json_t *api_call_visible(struct api_req *req)
 		     "AND (? = 0 OR agent = ?)", "tit", id, own_only(req),
 		     req->user.ext)) {
 		json_decref(call);
-		api_reply_error(req->conn, 500, "cannot read calls");
-		return NULL;
+		return EIO;
 	}
 	if (!call)
-		api_reply_error(req->conn, 404, "no such call");
-	return call;
+		return ENOENT;
+	*out = call;
+	return 0;
+}
+
+void api_call_refuse(struct api_conn *conn, int err)
+{
+	if (err == ENOENT)
+		api_reply_error(conn, 404, "no such call");
+	else
+		api_reply_error(conn, 500, "cannot read calls");
+}
+
+struct call_job {
+	struct api_job j;
+	json_t *call;
+	bool events_failed;
+};
+
+static void call_clean(struct api_job *j)
+{
+	json_decref(((struct call_job *)j)->call);
+}
+
+static void call_work(struct api_job *j)
+{
+	struct call_job *c = (struct call_job *)j;
+	json_t *events;
+
+	j->err = api_call_read(&j->req, &c->call);
+	if (j->err)
+		return;
+	events = json_array();
+	if (!events || db_query(j->req.api->db, event_row, events,
+				"SELECT type, ts, data FROM events "
+				"WHERE subject = ? ORDER BY ts, seq", "t",
+				json_string_value(json_object_get(c->call, "id")))) {
+		json_decref(events);
+		c->events_failed = true;
+		return;
+	}
+	json_object_set_new(c->call, "events", events);
+}
+
+static void call_done(struct api_job *j)
+{
+	struct call_job *c = (struct call_job *)j;
+
+	if (j->err)
+		api_call_refuse(j->req.conn, j->err);
+	else if (c->events_failed)
+		api_reply_error(j->req.conn, 500, "cannot read events");
+	else
+		api_reply_json(j->req.conn, 200, NULL, json_incref(c->call));
 }
 
 void api_h_call(struct api_req *req)
 {
-	json_t *call = api_call_visible(req), *events;
-
-	if (!call)
-		return;
-	events = json_array();
-	if (!events || db_query(req->api->db, event_row, events,
-				"SELECT type, ts, data FROM events "
-				"WHERE subject = ? ORDER BY ts, seq", "t",
-				json_string_value(json_object_get(call, "id")))) {
-		json_decref(events);
-		json_decref(call);
-		api_reply_error(req->conn, 500, "cannot read events");
-		return;
-	}
-	json_object_set_new(call, "events", events);
-	api_reply_json(req->conn, 200, NULL, call);
+	api_job_queue(api_job_alloc(req, sizeof(struct call_job), call_work,
+				    call_done, call_clean));
 }

@@ -1,10 +1,16 @@
 /* api/queues: the live ACD (queues, agents, agent states), the KPI report
  * and the queue and agent configuration, all answered by the queue host.
- * An agent may change their own state only; supervisors and admins anyone's. */
+ * An agent may change their own state only; supervisors and admins anyone's.
+ *
+ * Queue members live in the database: they are read on the worker pool
+ * (queue_members_read) and the reply is shaped on the loop, where the
+ * host's live state may be touched. The KPI report sums in-memory buckets
+ * and stays on the loop. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "api/api_int.h"
+#include "db/db.h"
 #include "queue/queue.h"
 
 static bool ready(struct api_req *req)
@@ -55,16 +61,68 @@ void api_h_queues(struct api_req *req)
 	answer(req, err, out, NULL);
 }
 
+/* A reply built from the members the pool read. ext: one agent's, or
+ * "" for every agent's. */
+struct members_job {
+	struct api_job j;
+	json_t *members;
+	char ext[API_PARAM_LEN];
+	int (*shape)(struct api_req *req, const json_t *members, json_t **out,
+		     char *why, size_t n);
+};
+
+static void members_clean(struct api_job *j)
+{
+	json_decref(((struct members_job *)j)->members);
+}
+
+static void members_work(struct api_job *j)
+{
+	struct members_job *m = (struct members_job *)j;
+
+	j->err = queue_members_read(j->req.api->db, m->ext[0] ? m->ext : NULL,
+				    &m->members);
+}
+
+static void members_done(struct api_job *j)
+{
+	struct members_job *m = (struct members_job *)j;
+	json_t *out = NULL;
+	char why[256] = "";
+	int err = j->err;
+
+	/* The host outlives the pool (api_shutdown stops the pool first). */
+	if (!err)
+		err = m->shape(&j->req, m->members, &out, why, sizeof(why));
+	answer(&j->req, err, out, why);
+}
+
+static void members_then(struct api_req *req, const char *ext,
+			 int (*shape)(struct api_req *, const json_t *,
+				      json_t **, char *, size_t))
+{
+	struct members_job *m = api_job_alloc(req, sizeof(*m), members_work,
+					      members_done, members_clean);
+
+	if (m) {
+		util_strlcpy(m->ext, ext, sizeof(m->ext));
+		m->shape = shape;
+	}
+	api_job_queue(m);
+}
+
+static int agents_shape(struct api_req *req, const json_t *members,
+			json_t **out, char *why, size_t n)
+{
+	(void)why;
+	(void)n;
+	return queue_live_agents(req->api->queues, members, out);
+}
+
 void api_h_agents(struct api_req *req)
 {
-	json_t *out = NULL;
-
-	int err;
-
-	if (!ready(req))
-		return;
-	err = queue_live_agents(req->api->queues, &out);
-	answer(req, err, out, NULL);
+	if (ready(req))
+		members_then(req, "", agents_shape);
 }
 
 void api_h_agent_state(struct api_req *req)
@@ -141,16 +199,18 @@ void api_h_kpi(struct api_req *req)
 	answer(req, e, out, why);
 }
 
+static int cfgs_shape(struct api_req *req, const json_t *members,
+		      json_t **out, char *why, size_t n)
+{
+	(void)why;
+	(void)n;
+	return queue_cfg_list(req->api->queues, members, out);
+}
+
 void api_h_queue_cfgs(struct api_req *req)
 {
-	json_t *out = NULL;
-
-	int err;
-
-	if (!ready(req))
-		return;
-	err = queue_cfg_list(req->api->queues, &out);
-	answer(req, err, out, NULL);
+	if (ready(req))
+		members_then(req, "", cfgs_shape);
 }
 
 void api_h_queue_get(struct api_req *req)
@@ -196,33 +256,36 @@ void api_h_queue_delete(struct api_req *req)
 	answer(req, err, err ? NULL : json_pack("{s:s}", "deleted", name), why);
 }
 
-void api_h_agent_get(struct api_req *req)
+static int agent_shape(struct api_req *req, const json_t *members,
+		       json_t **out, char *why, size_t n)
 {
 	const char *ext = api_param(&req->params, "ext");
-	json_t *out = NULL;
-	char why[128];
 
-	int err;
-
-	snprintf(why, sizeof(why), "no agent %s", ext);
-	if (!ready(req))
-		return;
-	err = queue_agent_cfg_get(req->api->queues, ext, &out);
-	answer(req, err, out, why);
+	snprintf(why, n, "no agent %s", ext);
+	return queue_agent_cfg_get(req->api->queues, ext, members, out);
 }
 
+void api_h_agent_get(struct api_req *req)
+{
+	if (ready(req))
+		members_then(req, api_param(&req->params, "ext"), agent_shape);
+}
+
+/* The reply is read back from the database like a GET: queue_members_read
+ * waits for the write queued here, so it shows the new configuration. */
 void api_h_agent_put(struct api_req *req)
 {
 	const char *ext = api_param(&req->params, "ext");
 	char why[256] = "";
-	json_t *body, *out = NULL;
+	json_t *body;
 	int err;
 
 	if (!ready(req) || !(body = body_of(req)))
 		return;
 	err = queue_agent_cfg_put(req->api->queues, ext, body, why, sizeof(why));
 	json_decref(body);
-	if (!err)
-		err = queue_agent_cfg_get(req->api->queues, ext, &out);
-	answer(req, err, out, why);
+	if (err)
+		answer(req, err, NULL, why);
+	else
+		members_then(req, ext, agent_shape);
 }

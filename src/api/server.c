@@ -19,6 +19,7 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "base/log.h"
+#include "base/pool.h"
 
 static const struct {
 	uint16_t status;
@@ -88,9 +89,9 @@ void api_h_healthz(struct api_req *req)
 	api_reply_json(req->conn, 200, NULL, json_pack("{s:s}", "status", "ok"));
 }
 
-/* Fills req->user from the bearer token: Authorization header, or ?token=
- * where the route allows it. 0, or the status to answer with. */
-static uint16_t authenticate(struct api_req *req, const char **why)
+/* The bearer token's hash into req->token_hash: Authorization header, or
+ * ?token= where the route allows it. 0, or 401 with why. */
+static uint16_t token_of(struct api_req *req, const char **why)
 {
 	const struct http_hdr *h = http_msg_hdr(req->msg, HTTP_HDR_AUTHORIZATION);
 	char tok[API_TOKEN_HEX + 1];
@@ -112,15 +113,78 @@ static uint16_t authenticate(struct api_req *req, const char **why)
 	}
 	api_token_hash(tok, req->token_hash);
 	sodium_memzero(tok, sizeof(tok));
-	if (api_auth_lookup(req->api, req->token_hash, &req->user)) {
-		*why = "invalid or expired token";
-		return 401;
-	}
-	if (!(req->route->roles & req->user.role_bit)) {
-		*why = "your role may not use this route";
-		return 403;
-	}
 	return 0;
+}
+
+/* The caller is known (req->user): role check, then the route's handler. */
+static void dispatch(struct api_req *req)
+{
+	if (req->route->roles != API_PUBLIC &&
+	    !(req->route->roles & req->user.role_bit)) {
+		api_reply_error(req->conn, 403, "your role may not use this route");
+		return;
+	}
+	log_debug("http.request", "method=%.*s path=%.*s user=%s",
+		  (int)req->msg->met.l, req->msg->met.p, (int)req->msg->path.l,
+		  req->msg->path.p,
+		  req->user.username[0] ? req->user.username : "-");
+	req->route->h(req);
+}
+
+/* A token the cache does not hold is read from the database on the pool;
+ * the request goes on in auth_done. */
+struct auth_job {
+	struct api_job j;
+	int64_t now, expires;
+	bool found;
+};
+
+static void auth_work(struct api_job *j)
+{
+	struct auth_job *a = (struct auth_job *)j;
+
+	a->found = !api_auth_read(j->req.api->db, j->req.token_hash, a->now,
+				  &j->req.user, &a->expires);
+}
+
+static void auth_done(struct api_job *j)
+{
+	struct auth_job *a = (struct auth_job *)j;
+	struct api *api = j->req.api;
+
+	if (api->stopping) {
+		api_reply_error(j->req.conn, 503, "server is stopping");
+		return;
+	}
+	if (!a->found) {
+		api_reply_error(j->req.conn, 401, "invalid or expired token");
+		return;
+	}
+	(void)api_tcache_put(api->tokens, j->req.token_hash, &j->req.user,
+			     a->expires);
+	dispatch(&j->req);
+}
+
+static void authenticate(struct api_req *req)
+{
+	const char *why = NULL;
+	struct auth_job *a;
+	uint16_t status = token_of(req, &why);
+	int64_t now = util_now_ms(), expires;
+
+	if (status) {
+		api_reply_error(req->conn, status, "%s", why);
+		return;
+	}
+	if (!api_tcache_get(req->api->tokens, req->token_hash, now, &req->user,
+			    &expires)) {
+		dispatch(req);
+		return;
+	}
+	a = api_job_alloc(req, sizeof(*a), auth_work, auth_done, NULL);
+	if (a)
+		a->now = now;
+	api_job_queue(a);
 }
 
 static void req_handler(struct api_conn *conn, const struct http_msg *msg,
@@ -128,8 +192,6 @@ static void req_handler(struct api_conn *conn, const struct http_msg *msg,
 {
 	struct api_req req = {.api = api, .conn = conn, .msg = msg};
 	char method[16], path[API_PATH_MAX], allow[API_ALLOW_LEN], hdr[96];
-	const char *why = NULL;
-	uint16_t status;
 	int err;
 
 	if (!req.api->started || req.api->stopping) {
@@ -159,28 +221,26 @@ static void req_handler(struct api_conn *conn, const struct http_msg *msg,
 			       "method not allowed on this route"));
 		return;
 	}
-	if (req.route->roles != API_PUBLIC) {
-		status = authenticate(&req, &why);
-		if (status) {
-			api_reply_error(conn, status, "%s", why);
-			return;
-		}
-	}
-	log_debug("http.request", "method=%s path=%s user=%s", method, path,
-		  req.user.username[0] ? req.user.username : "-");
-	req.route->h(&req);
+	if (req.route->roles != API_PUBLIC)
+		authenticate(&req);
+	else
+		dispatch(&req);
 }
 
 static void api_destructor(void *arg)
 {
 	struct api *api = arg;
 
+	/* First: the pool's last completions still find everything they
+	 * answer with. */
+	pool_stop(api->pool);
 	tmr_cancel(&api->stop_tmr);
 	api_events_stop(api);
 	api_httpd_close(api);
 	api_events_drop_all(api);
 	api_streams_close_all(api);
 	mem_deref(api->pwq);
+	mem_deref(api->pool);
 	mem_deref(api->tokens);
 	free(api->routes);
 }
@@ -265,7 +325,9 @@ int api_start(struct api *api, const struct api_conf *conf)
 	}
 	err = api_tcache_alloc(&api->tokens, 10000);
 	if (!err)
-		err = api_pwq_alloc(&api->pwq);
+		err = pool_alloc(&api->pool, API_POOL_THREADS);
+	if (!err)
+		err = api_pwq_alloc(&api->pwq, api->pool);
 	if (!err)
 		err = api_events_start(api);
 	if (err)
@@ -296,6 +358,9 @@ void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
 	if (api->stopping)
 		return;
 	api->stopping = true;
+	/* Before the modules the pool's jobs answer from (the queue host) are
+	 * stopped: the jobs that ran are answered, the rest get 503. */
+	pool_stop(api->pool);
 	api->doneh = doneh;
 	api->done_arg = arg;
 	api_httpd_close(api);

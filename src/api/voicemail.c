@@ -44,34 +44,71 @@ static int list_row(const struct db_row *row, void *arg)
 	return json_array_append_new(arg, vm_json(row)) ? ENOMEM : 0;
 }
 
+/* Every handler reads (and writes) the database on the pool; the reply,
+ * or the file, goes out from the loop. */
+struct vm_job {
+	struct api_job j;
+	json_t *vm;                  /* the list, or one message */
+	char box[32];
+	uint64_t limit;
+	int heard;                   /* PATCH: the new value */
+	bool store_failed;           /* PATCH, DELETE: the write failed */
+};
+
+static void vm_clean(struct api_job *j)
+{
+	json_decref(((struct vm_job *)j)->vm);
+}
+
+static struct vm_job *vm_job(struct api_req *req, api_job_h *work,
+			     api_job_h *done)
+{
+	return api_job_alloc(req, sizeof(struct vm_job), work, done, vm_clean);
+}
+
+static void list_work(struct api_job *j)
+{
+	struct vm_job *v = (struct vm_job *)j;
+
+	v->vm = json_array();
+	j->err = !v->vm ? ENOMEM : db_query(j->req.api->db, list_row, v->vm,
+		"SELECT " VM_COLS " FROM voicemails"
+		" WHERE (? = '' OR mailbox = ?) AND (? = 0 OR mailbox = ?)"
+		" ORDER BY created_at DESC, id LIMIT ?", "ttiti",
+		v->box, v->box, own_only(&j->req), j->req.user.ext,
+		(int64_t)v->limit);
+}
+
+static void list_done(struct api_job *j)
+{
+	struct vm_job *v = (struct vm_job *)j;
+
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read voicemails");
+		return;
+	}
+	api_reply_json(j->req.conn, 200, NULL,
+		       json_pack("{s:O}", "voicemails", v->vm));
+}
+
 void api_h_voicemails(struct api_req *req)
 {
 	char box[32] = "", lim[16] = "";
 	uint64_t limit = LIST_DEFAULT;
-	json_t *items = json_array();
+	struct vm_job *v;
 
-	if (!items) {
-		api_reply_error(req->conn, 500, "out of memory");
-		return;
-	}
 	(void)api_query_get(req->query, "mailbox", box, sizeof(box));
 	if (!api_query_get(req->query, "limit", lim, sizeof(lim)) &&
 	    util_parse_u64(lim, 1, LIST_MAX, &limit)) {
-		json_decref(items);
 		api_reply_error(req->conn, 400, "limit: want 1..%d", LIST_MAX);
 		return;
 	}
-	if (db_query(req->api->db, list_row, items,
-		     "SELECT " VM_COLS " FROM voicemails"
-		     " WHERE (? = '' OR mailbox = ?) AND (? = 0 OR mailbox = ?)"
-		     " ORDER BY created_at DESC, id LIMIT ?", "ttiti",
-		     box, box, own_only(req), req->user.ext, (int64_t)limit)) {
-		json_decref(items);
-		api_reply_error(req->conn, 500, "cannot read voicemails");
-		return;
+	v = vm_job(req, list_work, list_done);
+	if (v) {
+		memcpy(v->box, box, sizeof(box));
+		v->limit = limit;
 	}
-	api_reply_json(req->conn, 200, NULL,
-		       json_pack("{s:o}", "voicemails", items));
+	api_job_queue(v);
 }
 
 static int one_row(const struct db_row *row, void *arg)
@@ -85,40 +122,85 @@ static int one_row(const struct db_row *row, void *arg)
 	return *out ? 0 : ENOMEM;
 }
 
-/* The message named by {id} if the caller may see it (with its "path");
- * otherwise answers and returns NULL. */
-static json_t *visible(struct api_req *req)
+/* On a worker: the message named by {id} if the caller may see it (with
+ * its "path") into v->vm; ENOENT, EIO. */
+static int visible(struct vm_job *v)
 {
+	const struct api_req *req = &v->j.req;
 	const char *id = api_param(&req->params, "id");
-	json_t *vm = NULL;
 
-	if (db_query(req->api->db, one_row, &vm,
+	if (db_query(req->api->db, one_row, &v->vm,
 		     "SELECT " VM_COLS " FROM voicemails WHERE id = ?"
 		     " AND (? = 0 OR mailbox = ?)", "tit", id, own_only(req),
 		     req->user.ext)) {
-		json_decref(vm);
-		api_reply_error(req->conn, 500, "cannot read voicemails");
-		return NULL;
+		json_decref(v->vm);
+		v->vm = NULL;
+		return EIO;
 	}
-	if (!vm)
-		api_reply_error(req->conn, 404, "no such voicemail");
-	return vm;
+	return v->vm ? 0 : ENOENT;
+}
+
+/* Answers visible's error; true when there was one. */
+static bool refused(struct api_job *j)
+{
+	if (j->err == ENOENT)
+		api_reply_error(j->req.conn, 404, "no such voicemail");
+	else if (j->err)
+		api_reply_error(j->req.conn, 500, "cannot read voicemails");
+	return j->err != 0;
+}
+
+static void one_work(struct api_job *j)
+{
+	j->err = visible((struct vm_job *)j);
+}
+
+static void audio_done(struct api_job *j)
+{
+	struct vm_job *v = (struct vm_job *)j;
+
+	if (refused(j))
+		return;
+	api_send_file(&j->req, json_string_value(json_object_get(v->vm, "path")),
+		      "audio/wav", "this voicemail has no audio");
 }
 
 void api_h_voicemail_audio(struct api_req *req)
 {
-	json_t *vm = visible(req);
+	api_job_queue(vm_job(req, one_work, audio_done));
+}
 
-	if (!vm)
+static void patch_work(struct api_job *j)
+{
+	struct vm_job *v = (struct vm_job *)j;
+
+	j->err = visible(v);
+	if (!j->err)
+		v->store_failed = db_exec(j->req.api->db,
+			"UPDATE voicemails SET heard = ? WHERE id = ?", "it",
+			(int64_t)v->heard,
+			json_string_value(json_object_get(v->vm, "id"))) != 0;
+}
+
+static void patch_done(struct api_job *j)
+{
+	struct vm_job *v = (struct vm_job *)j;
+
+	if (refused(j))
 		return;
-	api_send_file(req, json_string_value(json_object_get(vm, "path")),
-		      "audio/wav", "this voicemail has no audio");
-	json_decref(vm);
+	if (v->store_failed) {
+		api_reply_error(j->req.conn, 500, "cannot store");
+		return;
+	}
+	json_object_set_new(v->vm, "heard", json_boolean(v->heard));
+	json_object_del(v->vm, "path");
+	api_reply_json(j->req.conn, 200, NULL, json_incref(v->vm));
 }
 
 void api_h_voicemail_patch(struct api_req *req)
 {
-	json_t *vm, *body = NULL, *heard;
+	json_t *body = NULL, *heard;
+	struct vm_job *v;
 	char why[256];
 
 	if (api_req_body(req, &body, why, sizeof(why))) {
@@ -132,48 +214,52 @@ void api_h_voicemail_patch(struct api_req *req)
 				"want {\"heard\": true|false} and nothing else");
 		return;
 	}
-	vm = visible(req);
-	if (!vm) {
-		json_decref(body);
-		return;
-	}
-	if (db_exec(req->api->db, "UPDATE voicemails SET heard = ? WHERE id = ?",
-		    "it", (int64_t)json_is_true(heard),
-		    json_string_value(json_object_get(vm, "id")))) {
-		json_decref(body);
-		json_decref(vm);
-		api_reply_error(req->conn, 500, "cannot store");
-		return;
-	}
-	json_object_set(vm, "heard", heard);
-	json_object_del(vm, "path");
+	v = vm_job(req, patch_work, patch_done);
+	if (v)
+		v->heard = json_is_true(heard);
 	json_decref(body);
-	api_reply_json(req->conn, 200, NULL, vm);
+	api_job_queue(v);
 }
 
-void api_h_voicemail_delete(struct api_req *req)
+static void delete_work(struct api_job *j)
 {
-	json_t *vm = visible(req);
+	struct vm_job *v = (struct vm_job *)j;
 	const char *rel;
 	char path[1024];
 
-	if (!vm)
+	j->err = visible(v);
+	if (j->err)
 		return;
-	if (db_exec(req->api->db, "DELETE FROM voicemails WHERE id = ?", "t",
-		    json_string_value(json_object_get(vm, "id")))) {
-		json_decref(vm);
-		api_reply_error(req->conn, 500, "cannot delete");
+	if (db_exec(j->req.api->db, "DELETE FROM voicemails WHERE id = ?",
+		    "t", json_string_value(json_object_get(v->vm, "id")))) {
+		v->store_failed = true;
 		return;
 	}
 	/* The row is gone first: a file left by a failed unlink is an orphan
 	 * on disk, never a row pointing at nothing. */
-	rel = json_string_value(json_object_get(vm, "path"));
+	rel = json_string_value(json_object_get(v->vm, "path"));
 	if (rel && !strstr(rel, "..") &&
-	    snprintf(path, sizeof(path), "%s/%s", req->api->data_dir, rel) <
+	    snprintf(path, sizeof(path), "%s/%s", j->req.api->data_dir, rel) <
 	    (int)sizeof(path) && unlink(path) && errno != ENOENT)
 		log_warn("voicemail.unlink", "path=%s err=%s", path,
 			 strerror(errno));
-	api_reply_json(req->conn, 200, NULL, json_pack("{s:O, s:b}", "id",
-		       json_object_get(vm, "id"), "deleted", 1));
-	json_decref(vm);
+}
+
+static void delete_done(struct api_job *j)
+{
+	struct vm_job *v = (struct vm_job *)j;
+
+	if (refused(j))
+		return;
+	if (v->store_failed) {
+		api_reply_error(j->req.conn, 500, "cannot delete");
+		return;
+	}
+	api_reply_json(j->req.conn, 200, NULL, json_pack("{s:O, s:b}", "id",
+		       json_object_get(v->vm, "id"), "deleted", 1));
+}
+
+void api_h_voicemail_delete(struct api_req *req)
+{
+	api_job_queue(vm_job(req, delete_work, delete_done));
 }

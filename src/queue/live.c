@@ -71,9 +71,17 @@ int queue_live_queues(struct queue_host *h, json_t **out)
 	return *out ? 0 : ENOMEM;
 }
 
-static json_t *member_list(struct queue_host *h, const char *ext);
+/* ext's entry of a queue_members_read object, as a new reference ([]
+ * when the agent serves no queue). */
+static json_t *member_list(const json_t *members, const char *ext)
+{
+	json_t *arr = json_object_get(members, ext);
 
-int queue_live_agents(struct queue_host *h, json_t **out)
+	return arr ? json_incref(arr) : json_array();
+}
+
+int queue_live_agents(struct queue_host *h, const json_t *members,
+		      json_t **out)
 {
 	json_t *arr = json_array();
 	int64_t now = util_now_ms();
@@ -93,7 +101,7 @@ int queue_live_agents(struct queue_host *h, json_t **out)
 			      "time_in_state_s", (double)(now - ai.since_ms) / 1000,
 			      "calls_today", (int)ai.calls_today,
 			      "talk_ms_today", (json_int_t)ai.talk_ms_today,
-			      "queues", member_list(h, h->agents[i].ext));
+			      "queues", member_list(members, h->agents[i].ext));
 		json_array_append_new(arr, o);
 	}
 	*out = json_pack("{s:o}", "items", arr);
@@ -169,7 +177,7 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 
 /* ---- configuration ---- */
 
-int queue_cfg_list(struct queue_host *h, json_t **out)
+int queue_cfg_list(struct queue_host *h, const json_t *members, json_t **out)
 {
 	json_t *arr = json_array();
 
@@ -179,7 +187,7 @@ int queue_cfg_list(struct queue_host *h, json_t **out)
 		json_array_append_new(arr, o);
 	}
 	for (size_t i = 0; arr && i < h->nagents; i++) {
-		json_t *ml = member_list(h, h->agents[i].ext), *m;
+		json_t *ml = member_list(members, h->agents[i].ext), *m;
 		size_t k;
 		json_array_foreach(ml, k, m) {
 			const char *qn = json_string_value(json_object_get(m, "queue"));
@@ -297,29 +305,48 @@ int queue_cfg_delete(struct queue_host *h, const char *name, char *why,
 	return 0;
 }
 
+/* Appends one member row to its extension's array in the object. */
 static int member_row(const struct db_row *row, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:s, s:I, s:I}", "queue",
-		db_row_text(row, 0), "skill", (json_int_t)db_row_int(row, 1),
-		"position", (json_int_t)db_row_int(row, 2)));
+	const char *ext = db_row_text(row, 0);
+	json_t *arr = json_object_get(arg, ext ? ext : "");
+
+	if (!arr && (!(arr = json_array()) ||
+		     json_object_set_new(arg, ext ? ext : "", arr)))
+		return ENOMEM;
+	return json_array_append_new(arr, json_pack("{s:s, s:I, s:I}", "queue",
+		db_row_text(row, 1), "skill", (json_int_t)db_row_int(row, 2),
+		"position", (json_int_t)db_row_int(row, 3))) ? ENOMEM : 0;
+}
+
+int queue_members_read(struct db *db, const char *ext, json_t **out)
+{
+	json_t *obj = json_object();
+	int err;
+
+	if (!obj)
+		return ENOMEM;
+	/* What the host queued (queue_agent_cfg_put) is on disk before we
+	 * read: a reply never shows the configuration it just replaced. */
+	db_flush(db);
+	err = db_query(db, member_row, obj, "SELECT ext, queue, skill, "
+		       "position FROM queue_members WHERE (? IS NULL OR ext = ?) "
+		       "ORDER BY ext, queue", "tt", ext, ext);
+	if (err) {
+		json_decref(obj);
+		return err == ENOMEM ? ENOMEM : EIO;
+	}
+	*out = obj;
 	return 0;
 }
 
-static json_t *member_list(struct queue_host *h, const char *ext)
-{
-	json_t *arr = json_array();
-
-	db_query(h->o.db, member_row, arr, "SELECT queue, skill, position FROM "
-		 "queue_members WHERE ext = ? ORDER BY queue", "t", ext);
-	return arr;
-}
-
-int queue_agent_cfg_get(struct queue_host *h, const char *ext, json_t **out)
+int queue_agent_cfg_get(struct queue_host *h, const char *ext,
+			const json_t *members, json_t **out)
 {
 	if (!qh_agent_by_ext(h, ext))
 		return ENOENT;
 	*out = json_pack("{s:s, s:o}", "ext", ext, "queues",
-			 member_list(h, ext));
+			 member_list(members, ext));
 	return *out ? 0 : ENOMEM;
 }
 

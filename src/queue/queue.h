@@ -64,21 +64,38 @@ int  queue_host_start(struct queue_host **hp, const struct queue_opts *o,
  * it after the call manager has hung up every call. NULL is fine. */
 void queue_host_stop(struct queue_host *h);
 
-/* --- for the API (loop thread). Errors: EINVAL (why says what is wrong),
- * ENOENT (no such queue or agent), ENOMEM, EIO. JSON results are the
- * caller's (json_decref). */
+/* --- for the API. Errors: EINVAL (why says what is wrong), ENOENT (no
+ * such queue or agent), ENOMEM, EIO. JSON results are the caller's
+ * (json_decref).
+ *
+ * What the database holds is read apart from what the host holds live, so
+ * the read can run on a worker thread and the answer be shaped on the loop:
+ * queue_members_read (worker: the database only, never the host), then the
+ * function taking its members object (loop: the host's live state). */
 
+/* The queues each agent serves, as stored, after every write queued before
+ * the call (db_flush: a read that follows the host's own change sees it):
+ * {ext: [{"queue","skill","position"}…] in queue order}, for agent ext or
+ * (ext NULL) every agent. Touches no host state: meant for a worker
+ * thread. *out is the caller's. */
+int  queue_members_read(struct db *db, const char *ext, json_t **out);
+
+/* The functions below run on the loop thread. */
 /* Live queues: waiting, longest wait, agents by state, today's figures. */
 int  queue_live_queues(struct queue_host *h, json_t **out);
-/* Live agents: state, reason, time in state, today's counters. */
-int  queue_live_agents(struct queue_host *h, json_t **out);
+/* Live agents: state, reason, time in state, today's counters, and their
+ * queues from members (queue_members_read of every agent). */
+int  queue_live_agents(struct queue_host *h, const json_t *members,
+		       json_t **out);
 /* Sets agent ext to "ready", "not_ready" (reason required) or
  * "logged_out". */
 int  queue_agent_state_set(struct queue_host *h, const char *ext,
 			   const char *state, const char *reason, char *why,
 			   size_t n);
 /* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over
- * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue. */
+ * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue.
+ * Sums the host's KPI buckets in memory (the loop's, updated by every
+ * event): no database read. */
 int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		      const char *queue, const char *agent,
 		      int64_t interval_ms, json_t **out, char *why, size_t n);
@@ -86,17 +103,23 @@ int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 /* "15m", "1h", "1d" → the interval in ms; EINVAL otherwise. */
 int  queue_interval_parse(const char *s, int64_t *ms);
 
-/* Queue configuration: every queue as stored; one; create or replace one
+/* Queue configuration: every queue as stored, with its members from
+ * members (queue_members_read of every agent); one; create or replace one
  * from a JSON object (docs/api.md lists the fields); remove an idle one. */
-int  queue_cfg_list(struct queue_host *h, json_t **out);
+int  queue_cfg_list(struct queue_host *h, const json_t *members,
+		    json_t **out);
 int  queue_cfg_get(struct queue_host *h, const char *name, json_t **out);
 int  queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
 		   char *why, size_t n);
 int  queue_cfg_delete(struct queue_host *h, const char *name, char *why,
 		      size_t n);
-/* Agent configuration: the queues agent ext serves, as
- * {"queues":[{"queue":NAME,"skill":N,"position":N}…]}. */
-int  queue_agent_cfg_get(struct queue_host *h, const char *ext, json_t **out);
+/* Agent configuration: the queues agent ext serves, from members
+ * (queue_members_read), as
+ * {"ext":EXT,"queues":[{"queue":NAME,"skill":N,"position":N}…]}. */
+int  queue_agent_cfg_get(struct queue_host *h, const char *ext,
+			 const json_t *members, json_t **out);
+/* Applies to the router, then queues the write (db_write): read it back
+ * with queue_members_read, which waits for it. */
 int  queue_agent_cfg_put(struct queue_host *h, const char *ext,
 			 const json_t *body, char *why, size_t n);
 
