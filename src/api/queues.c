@@ -4,8 +4,8 @@
  *
  * Queue members live in the database: they are read on the worker pool
  * (queue_members_read) and the reply is shaped on the loop, where the
- * host's live state may be touched. The KPI report sums in-memory buckets
- * and stays on the loop. */
+ * host's live state may be touched. The KPI report reads the rows of
+ * days before today the same way and sums them with today's in memory. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -174,29 +174,107 @@ static int query_time(struct api_req *req, const char *key, int64_t dflt,
 	return 0;
 }
 
+/* The KPI report: rows older than the host's horizon are read on the
+ * pool, then summed with today's in memory on the loop. */
+struct kpi_job {
+	struct api_job j;
+	int64_t from, to, ms, horizon;
+	char queue[64], agent[64];
+	struct report_set *stored;
+	bool again;                /* read once more: the horizon moved */
+};
+
+static void kpi_clean(struct api_job *j)
+{
+	queue_kpi_stored_free(((struct kpi_job *)j)->stored);
+}
+
+static void kpi_work(struct api_job *j)
+{
+	struct kpi_job *k = (struct kpi_job *)j;
+
+	j->err = queue_kpi_read(j->req.api->db, k->queue[0] ? k->queue : NULL,
+				k->agent[0] ? k->agent : NULL, k->from, k->to,
+				k->horizon, &k->stored);
+}
+
+static void kpi_read(const struct api_req *req, const struct kpi_job *from);
+
+static void kpi_done(struct api_job *j)
+{
+	struct kpi_job *k = (struct kpi_job *)j;
+	char why[256] = "";
+	json_t *out = NULL;
+	int e = j->err;
+
+	if (e) {
+		answer(&j->req, e, NULL, "reading stored KPI buckets failed");
+		return;
+	}
+	e = queue_kpi_report(j->req.api->queues, k->from, k->to,
+			     k->queue[0] ? k->queue : NULL,
+			     k->agent[0] ? k->agent : NULL, k->ms, k->stored,
+			     k->horizon, &out, why, sizeof(why));
+	if (e == EAGAIN && !k->again) {
+		kpi_read(&j->req, k);
+		return;
+	}
+	answer(&j->req, e, out, why);
+}
+
+/* Queues the stored half of the report that proto describes, at the
+ * host's horizon now. */
+static void kpi_read(const struct api_req *req, const struct kpi_job *proto)
+{
+	struct kpi_job *k = api_job_alloc(req, sizeof(*k), kpi_work, kpi_done,
+					  kpi_clean);
+
+	if (!k)
+		return;
+	k->from = proto->from;
+	k->to = proto->to;
+	k->ms = proto->ms;
+	memcpy(k->queue, proto->queue, sizeof(k->queue));
+	memcpy(k->agent, proto->agent, sizeof(k->agent));
+	k->again = proto->horizon != 0;
+	k->horizon = queue_kpi_horizon(req->api->queues);
+	api_job_queue(k);
+}
+
 void api_h_kpi(struct api_req *req)
 {
-	char iv[16] = "15m", queue[64], agent[64], why[256] = "";
-	int64_t now = util_now_ms(), day = now - now % 86400000, from, to, ms;
-	json_t *out = NULL;
+	char iv[16] = "15m";
+	int64_t now = util_now_ms(), day = now - now % 86400000;
+	struct kpi_job k = {0};
 	int e;
 
-	if (!ready(req) || query_time(req, "from", day, &from) ||
-	    query_time(req, "to", now + 1, &to))
+	if (!ready(req) || query_time(req, "from", day, &k.from) ||
+	    query_time(req, "to", now + 1, &k.to))
 		return;
 	e = api_query_get(req->query, "interval", iv, sizeof(iv));
-	if ((e && e != ENOENT) || queue_interval_parse(iv, &ms)) {
+	if ((e && e != ENOENT) || queue_interval_parse(iv, &k.ms)) {
 		api_reply_error(req->conn, 400, "bad 'interval' (want 15m, 1h "
 				"or 1d)");
 		return;
 	}
-	if (api_query_get(req->query, "queue", queue, sizeof(queue)))
-		queue[0] = '\0';
-	if (api_query_get(req->query, "agent", agent, sizeof(agent)))
-		agent[0] = '\0';
-	e = queue_kpi_report(req->api->queues, from, to, queue[0] ? queue : NULL,
-			     agent[0] ? agent : NULL, ms, &out, why, sizeof(why));
-	answer(req, e, out, why);
+	if (api_query_get(req->query, "queue", k.queue, sizeof(k.queue)))
+		k.queue[0] = '\0';
+	if (api_query_get(req->query, "agent", k.agent, sizeof(k.agent)))
+		k.agent[0] = '\0';
+	/* Today alone (the usual wallboard question) needs no read. */
+	if (k.from >= queue_kpi_horizon(req->api->queues)) {
+		char why[256] = "";
+		json_t *out = NULL;
+
+		e = queue_kpi_report(req->api->queues, k.from, k.to,
+				     k.queue[0] ? k.queue : NULL,
+				     k.agent[0] ? k.agent : NULL, k.ms, NULL,
+				     queue_kpi_horizon(req->api->queues), &out,
+				     why, sizeof(why));
+		answer(req, e, out, why);
+		return;
+	}
+	kpi_read(req, &k);
 }
 
 static int cfgs_shape(struct api_req *req, const json_t *members,

@@ -108,17 +108,41 @@ int queue_live_agents(struct queue_host *h, const json_t *members,
 	return *out ? 0 : ENOMEM;
 }
 
+int64_t queue_kpi_horizon(const struct queue_host *h)
+{
+	return h->kpi_horizon;
+}
+
+int queue_kpi_read(struct db *db, const char *queue, const char *agent,
+		   int64_t from_ms, int64_t to_ms, int64_t horizon,
+		   struct report_set **sp)
+{
+	*sp = NULL;
+	if (from_ms >= horizon || from_ms >= to_ms)
+		return 0;
+	/* Changes to older intervals leave memory as queued writes
+	 * (qh_flush_buckets): they must have landed to be read. */
+	db_flush(db);
+	return qh_kpi_stored(db, agent ? REPORT_AGENT : REPORT_QUEUE,
+			     agent ? agent : queue, from_ms,
+			     to_ms < horizon ? to_ms : horizon, sp);
+}
+
+void queue_kpi_stored_free(struct report_set *s)
+{
+	report_set_free(s);
+}
+
 int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		     const char *queue, const char *agent, int64_t interval_ms,
+		     const struct report_set *stored, int64_t horizon,
 		     json_t **out, char *why, size_t n)
 {
 	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
 	const char *name = agent ? agent : queue;
 	struct report_queue_cfg cfg = report_default_cfg;
-	struct report_set *stored = NULL;
 	json_t *rows = json_array();
 	int64_t start;
-	int err;
 
 	if (interval_ms <= 0 || from_ms >= to_ms ||
 	    (to_ms - from_ms) / interval_ms > 10000) {
@@ -136,20 +160,14 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		json_decref(rows);
 		return ENOENT;
 	}
+	if (horizon != h->kpi_horizon) {
+		json_decref(rows);
+		return EAGAIN;
+	}
 	if (queue && !agent)
 		report_queue_get(h->rs, queue, &cfg);
-	/* Before the horizon the rows are in the database; memory adds what
-	 * they still lack (qh_flush_buckets). */
-	if (from_ms < h->kpi_horizon) {
-		err = qh_kpi_stored(h->o.db, scope, name, from_ms,
-				    to_ms < h->kpi_horizon ? to_ms :
-				    h->kpi_horizon, &stored);
-		if (err) {
-			snprintf(why, n, "reading stored KPI buckets failed");
-			json_decref(rows);
-			return err;
-		}
-	}
+	/* Before the horizon the rows are in stored; memory adds what they
+	 * still lack (qh_flush_buckets). */
 	/* Rows start on interval boundaries (UTC), the first holding from. */
 	start = from_ms - from_ms % interval_ms;
 	for (int64_t t = start; rows && t < to_ms; t += interval_ms) {
@@ -168,7 +186,6 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		json_object_set_new(row, "start_ms", json_integer(t));
 		json_array_append_new(rows, row);
 	}
-	report_set_free(stored);
 	*out = json_pack("{s:s?, s:s?, s:I, s:o}", "queue", agent ? NULL : queue,
 			 "agent", agent, "interval_ms", (json_int_t)interval_ms,
 			 "rows", rows);

@@ -92,13 +92,30 @@ int  queue_live_agents(struct queue_host *h, const json_t *members,
 int  queue_agent_state_set(struct queue_host *h, const char *ext,
 			   const char *state, const char *reason, char *why,
 			   size_t n);
+/* A KPI report comes in two halves. Buckets from the horizon on (today,
+ * UTC) are the host's, in memory; older ones are rows in the database,
+ * read by queue_kpi_read on a worker (the pool), never on the loop. */
+struct report_set;
+/* The horizon now (loop thread). */
+int64_t queue_kpi_horizon(const struct queue_host *h);
+/* The stored half, on any thread: the rows of agent (else queue; both NULL:
+ * every queue) whose intervals start in [from_ms, min(to_ms, horizon)),
+ * read after every write queued so far has landed. *sp is NULL when the
+ * span starts at or after the horizon; else it is the caller's
+ * (queue_kpi_stored_free). */
+int  queue_kpi_read(struct db *db, const char *queue, const char *agent,
+		    int64_t from_ms, int64_t to_ms, int64_t horizon,
+		    struct report_set **sp);
+void queue_kpi_stored_free(struct report_set *s);
 /* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over
- * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue.
- * Sums the host's KPI buckets in memory (the loop's, updated by every
- * event): no database read. */
+ * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue:
+ * the host's buckets in memory plus stored, which queue_kpi_read read for
+ * the same span at horizon. EAGAIN when the horizon has moved since (a
+ * day ended and its buckets left memory): read again. */
 int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		      const char *queue, const char *agent,
-		      int64_t interval_ms, json_t **out, char *why, size_t n);
+		      int64_t interval_ms, const struct report_set *stored,
+		      int64_t horizon, json_t **out, char *why, size_t n);
 
 /* "15m", "1h", "1d" → the interval in ms; EINVAL otherwise. */
 int  queue_interval_parse(const char *s, int64_t *ms);

@@ -13,7 +13,10 @@ sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$@"; }
 # The schema as migrations 001..011 left it.
 sql "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,
 	name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
-for f in "$(dirname "$0")"/../../src/db/migrations/0[01][0-9]_*.sql; do
+# (Each module keeps its migrations in its own folder; they are numbered in
+# one sequence.)
+for f in $(for p in "$(dirname "$0")"/../../src/*/migrations/0[01][0-9]_*.sql; do
+	   echo "$(basename "$p") $p"; done | sort | cut -d' ' -f2); do
 	n=$(basename "$f" .sql)
 	v=$((10#${n%%_*}))
 	[ "$v" -le 11 ] || continue
