@@ -138,7 +138,7 @@ AG1=$(login 1001 secret1001)
 sipp_bg a3 agent_answer.xml -p "$P1" -mi 127.0.0.1 -mp "$(free_port)"
 sipp_bg b3 agent_answer.xml -p "$P3" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
-caller_bg x3 4008003000 5000
+caller_bg x3 4008003000 15000
 CALL_ID=$(talking_call 1001)
 http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"nowhere"}' "$TOKEN" >/dev/null
 expect_status 400 "unknown target"
@@ -200,7 +200,7 @@ ok "API transfer to support: 1006 answered; sales transfer_rate 2/3, support ent
 # A call that is still waiting in a queue cannot be transferred: 409.
 http PUT /api/v1/agents/1006/state '{"state":"not_ready","reason":"break"}' "$TOKEN" >/dev/null
 expect_status 200 "1006 not ready"
-caller_bg x4 4008002000 2500
+caller_bg x4 4008002000 8000
 for _ in $(seq 1 50); do
 	http GET "/api/v1/queues" "" "$TOKEN" >/dev/null
 	[ "$(jbody '[q["waiting"] for q in j["items"] if q["name"] == "support"][0]')" = 1 ] && break
