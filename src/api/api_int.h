@@ -1,4 +1,5 @@
-/* api internals shared by the files of src/api/ only (and their unit tests).
+/* api internals shared by the files of src/api/ only (and their unit tests);
+ * what handlers use, here and in other modules, is api/http.h.
  * The pure parts (router, query and JSON field helpers, tokens, Range,
  * cursors) take plain C strings so tests need no socket. */
 #ifndef HL_API_INT_H
@@ -9,50 +10,12 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "base/util.h"
+#include "api/http.h"
 
-/* ---- roles: what a user is; a route lists the roles allowed to call it */
-enum api_role {
-	API_R_ADMIN      = 1u << 0,
-	API_R_SUPERVISOR = 1u << 1,
-	API_R_AGENT      = 1u << 2,
-	API_R_QA         = 1u << 3,
-	API_R_BACKOFFICE = 1u << 4,
-	API_R_EXECUTIVE  = 1u << 5,
-};
-#define API_PUBLIC 0u      /* no token needed */
-#define API_ANYONE 0x3fu   /* any signed-in user */
 
-/* The bit of a role name ("agent"), or EINVAL. */
-int api_role_parse(const char *name, unsigned *bit);
 
-/* ---- router (route.c) */
-struct api_req;
-typedef void (api_h)(struct api_req *req);
 
-enum api_route_flag {
-	API_F_QUERY_TOKEN = 1u << 0,  /* ?token= accepted (browsers cannot set
-	                                 headers on a WebSocket) */
-};
-
-struct api_route {
-	const char *method;   /* "GET", "POST" … */
-	const char *pattern;  /* "/api/v1/calls/{id}": {name} matches one segment */
-	api_h      *h;
-	unsigned    roles;    /* API_PUBLIC, or the roles allowed */
-	unsigned    flags;    /* api_route_flag */
-	const char *doc;      /* one line for docs/api.md */
-};
-
-enum { API_PARAMS_MAX = 4, API_PARAM_LEN = 128, API_ALLOW_LEN = 64 };
-
-struct api_params {
-	size_t n;
-	struct {
-		char name[32];
-		char value[API_PARAM_LEN];
-	} v[API_PARAMS_MAX];
-};
-
+/* ---- tokens (token.c); the user is http.h's */
 /* Finds the row for method and path (no query). 0 with *rp and *pp set;
  * ENOENT when no pattern matches the path; EPERM when some pattern matches
  * but not with this method, allow then lists the methods ("GET, POST"). */
@@ -60,37 +23,6 @@ int api_route_match(const struct api_route *tab, size_t n, const char *method,
 		    const char *path, const struct api_route **rp,
 		    struct api_params *pp, char allow[API_ALLOW_LEN]);
 
-/* The value of path parameter name, or NULL. */
-const char *api_param(const struct api_params *pp, const char *name);
-
-/* Value of key in a query string ("a=1&b=x%2By", with or without '?'),
- * percent-decoded ('+' stays '+': RFC 3339 offsets need it). ENOENT when
- * absent, ENOSPC when longer than n - 1, EINVAL for a bad %-escape. */
-int api_query_get(const char *query, const char *key, char *out, size_t n);
-
-/* ---- JSON bodies (body.c); err gets a reason naming the field */
-/* Parses a request body that must be one JSON object; *objp is yours. */
-int api_json_object(const char *buf, size_t len, json_t **objp,
-		    char *err, size_t n);
-struct api_req;
-/* The request's body through api_json_object. */
-int api_req_body(const struct api_req *req, json_t **objp, char *err,
-		 size_t n);
-/* obj[field] as a string of at most maxlen bytes: EINVAL when missing, not
- * a string, empty or too long. *out is owned by obj. */
-int api_json_str(const json_t *obj, const char *field, size_t maxlen,
-		 const char **out, char *err, size_t n);
-
-/* ---- tokens (token.c) */
-enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32 };
-
-struct api_user {
-	char     id[UTIL_ID_LEN];
-	char     username[API_NAME_MAX + 1];
-	char     role[16];
-	unsigned role_bit;
-	char     ext[API_EXT_MAX + 1];     /* "" when none */
-};
 
 /* A new bearer token: 32 random bytes as 64 lowercase hex characters. */
 void api_token_new(char tok[API_TOKEN_HEX + 1]);
@@ -178,7 +110,6 @@ enum {
 	API_HEAD_MAX   = 16 * 1024,  /* request line and headers; more: 431 */
 	API_WS_BACKLOG = 256 * 1024, /* a WebSocket client with more unsent
 	                                than this is dropped */
-	API_QUERY_MAX  = 1024,
 	API_PATH_MAX   = 512,
 };
 
@@ -320,18 +251,6 @@ struct api {
 	bool stopping;
 };
 
-/* One request while its handler runs; handlers that answer later copy what
- * they need (and mem_ref conn). */
-struct api_req {
-	struct api *api;
-	struct api_conn *conn;
-	const struct http_msg *msg;
-	const struct api_route *route;
-	struct api_params params;
-	char query[API_QUERY_MAX];       /* without the '?' */
-	struct api_user user;            /* the caller, when the route needs one */
-	char token_hash[API_TOKEN_HEX + 1];
-};
 
 struct mod_export;
 /* Joins the route tables of n modules, in order, into one table for
@@ -341,41 +260,7 @@ int  api_routes_join(const struct mod_export *const *mods, size_t n,
 		     struct api_route **tabp, size_t *np, char *why,
 		     size_t wn);
 
-/* ---- requests answered from the worker pool (job.c) */
-struct api_job;
-typedef void (api_job_h)(struct api_job *j);
 
-/* The head of every deferred request; a handler's own job struct starts
- * with it and adds its inputs and results. */
-struct api_job {
-	struct api_req req;  /* a copy; the job holds refs on conn and msg */
-	api_job_h *work;     /* on a worker: database, files. No libre object,
-	                        nothing the loop changes (the queue host) */
-	api_job_h *done;     /* on the loop after work: the reply */
-	api_job_h *clean;    /* frees the job's own fields, or NULL; runs
-	                        whatever happened */
-	int err;             /* work's result, for done */
-};
-
-enum { API_POOL_THREADS = 2 };   /* reads share one SQLite connection:
-                                    more threads would only wait on it */
-
-/* A zeroed job of size bytes (>= sizeof(struct api_job)) continuing req.
- * NULL, with 500 answered, when out of memory. */
-void *api_job_alloc(const struct api_req *req, size_t size, api_job_h *work,
-		    api_job_h *done, api_job_h *clean);
-/* Queues job (taken; NULL is fine). When the pool refuses it (full) or
- * cancels it (stopping), 503 is answered and done never runs. */
-void  api_job_queue(void *job);
-
-/* Replies with body as JSON; takes body's reference (NULL: {}). extra is
- * more header lines, each ending in CRLF, or NULL. */
-int  api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
-		    json_t *body);
-/* Replies {"error": reason}. */
-int  api_reply_error(struct api_conn *conn, uint16_t status,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-const char *api_reason(uint16_t status);
 
 /* The user holding the token with this hash as stored, and when it
  * expires; ENOENT when unknown or expired at now_ms, EIO. Reads the
@@ -401,10 +286,6 @@ void api_call_refuse(struct api_conn *conn, int err);
 
 /* recording.c: drops every download in progress. */
 void api_streams_close_all(struct api *api);
-/* recording.c: sends the file at rel (under the data directory) as type,
- * honouring Range; 404 with missing when it is not there. */
-void api_send_file(struct api_req *req, const char *rel, const char *type,
-		   const char *missing);
 
 /* Handlers, one per route row. */
 void api_h_healthz(struct api_req *req);
@@ -416,16 +297,6 @@ void api_h_calls(struct api_req *req);
 void api_h_call(struct api_req *req);
 void api_h_recording(struct api_req *req);
 void api_h_events(struct api_req *req);
-void api_h_queues(struct api_req *req);
-void api_h_agents(struct api_req *req);
-void api_h_agent_state(struct api_req *req);
-void api_h_kpi(struct api_req *req);
-void api_h_queue_cfgs(struct api_req *req);
-void api_h_queue_get(struct api_req *req);
-void api_h_queue_put(struct api_req *req);
-void api_h_queue_delete(struct api_req *req);
-void api_h_agent_get(struct api_req *req);
-void api_h_agent_put(struct api_req *req);
 void api_h_voicemails(struct api_req *req);
 void api_h_voicemail_audio(struct api_req *req);
 void api_h_voicemail_patch(struct api_req *req);

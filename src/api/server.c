@@ -373,3 +373,8 @@ void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
 	api_events_close_all(api);
 	api_ws_left(api);
 }
+
+struct mod_house *api_house(const struct api_req *req)
+{
+	return req->api->house;
+}

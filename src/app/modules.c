@@ -13,6 +13,7 @@
  *   media     RTP legs on the media threads
  *   call      the B2BUA; its drain ends live calls with BYE
  *   queue     the live ACD; stops after every call told it how it ended
+ *             (its row is queue/'s own, in queue/http.c)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
  *
@@ -347,42 +348,6 @@ static void call_stop(struct mod_house *h)
 	h->calls = mem_deref(h->calls);
 }
 
-/* ---- queue ---- */
-
-static int queue_start(struct mod_house *h, char *err, size_t n)
-{
-	const char *pl = cfg_get(h->cfg, "queue.phone_login");
-	uint64_t flush;
-	char why[300] = "";
-	struct queue_opts qo = {
-		.db = h->db, .bus = h->bus, .calls = h->calls, .sipx = h->sipx,
-		.tts = h->tts,
-		.phone_login = pl ? cfg_get_bool(h->cfg, "queue.phone_login") :
-			cfg_get_bool(h->cfg, "demo.enabled"),
-	};
-	int e;
-
-	if (util_parse_u64(cfg_get(h->cfg, "queue.flush_ms"), 100, 3600000,
-			   &flush)) {
-		snprintf(err, n, "bad queue.flush_ms (want 100..3600000)");
-		return EINVAL;
-	}
-	qo.flush_ms = (uint32_t)flush;
-	e = queue_host_start(&h->queues, &qo, why, sizeof(why));
-	if (e)
-		snprintf(err, n, "cannot start the queues (%s)", why);
-	return e;
-}
-
-/* The queue host stores states and buckets while the database is open,
- * after every call has told it how it ended (the call module's drain, or
- * no call at all when the server never ran). */
-static void queue_stop(struct mod_house *h)
-{
-	queue_host_stop(h->queues);
-	h->queues = NULL;
-}
-
 /* ---- api ---- */
 
 /* Binds HTTP before anything is written, so a port in use changes nothing. */
@@ -462,10 +427,6 @@ static const struct mod_export m_call = {
 	.name = "call", .open = call_open, .start = call_start,
 	.drain = call_drain, .stop = call_stop, .routes = &api_routes_calls,
 };
-static const struct mod_export m_queue = {
-	.name = "queue", .start = queue_start, .stop = queue_stop,
-	.routes = &api_routes_queues,
-};
 static const struct mod_export m_api = {
 	.name = "api", .open = api_open, .start = api_mod_start,
 	.drain = api_drain, .stop = api_stop,
@@ -474,6 +435,6 @@ static const struct mod_export m_api = {
 
 const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &m_tts, &m_media,
-	&m_call, &m_queue, &m_api,
+	&m_call, &queue_module, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -34,6 +34,12 @@
 #include <jansson.h>
 
 struct queue_host;
+struct mod_export;
+
+/* The module's row for `hotline serve` (base/mod.h): starts after call/
+ * (it installs the call manager's queue hooks), sets h->queues, serves the
+ * queue, agent and KPI routes (http.c). */
+extern const struct mod_export queue_module;
 struct db;
 struct bus;
 struct call_mgr;

@@ -1,4 +1,4 @@
-/* api/queues: the live ACD (queues, agents, agent states), the KPI report
+/* queue/http: the live ACD (queues, agents, agent states), the KPI report
  * and the queue and agent configuration, all answered by the queue host.
  * An agent may change their own state only; supervisors and admins anyone's.
  *
@@ -9,13 +9,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "api/api_int.h"
+#include "api/http.h"
+#include "base/cfg.h"
+#include "base/mod.h"
 #include "db/db.h"
 #include "queue/queue.h"
 
 static bool ready(struct api_req *req)
 {
-	if (req->api->queues)
+	if (api_house(req)->queues)
 		return true;
 	api_reply_error(req->conn, 503, "the ACD is not running");
 	return false;
@@ -49,7 +51,7 @@ static json_t *body_of(struct api_req *req)
 	return body;
 }
 
-void api_h_queues(struct api_req *req)
+static void api_h_queues(struct api_req *req)
 {
 	json_t *out = NULL;
 
@@ -57,7 +59,7 @@ void api_h_queues(struct api_req *req)
 
 	if (!ready(req))
 		return;
-	err = queue_live_queues(req->api->queues, &out);
+	err = queue_live_queues(api_house(req)->queues, &out);
 	answer(req, err, out, NULL);
 }
 
@@ -80,7 +82,7 @@ static void members_work(struct api_job *j)
 {
 	struct members_job *m = (struct members_job *)j;
 
-	j->err = queue_members_read(j->req.api->db, m->ext[0] ? m->ext : NULL,
+	j->err = queue_members_read(api_house(&j->req)->db, m->ext[0] ? m->ext : NULL,
 				    &m->members);
 }
 
@@ -116,16 +118,16 @@ static int agents_shape(struct api_req *req, const json_t *members,
 {
 	(void)why;
 	(void)n;
-	return queue_live_agents(req->api->queues, members, out);
+	return queue_live_agents(api_house(req)->queues, members, out);
 }
 
-void api_h_agents(struct api_req *req)
+static void api_h_agents(struct api_req *req)
 {
 	if (ready(req))
 		members_then(req, "", agents_shape);
 }
 
-void api_h_agent_state(struct api_req *req)
+static void api_h_agent_state(struct api_req *req)
 {
 	const char *ext = api_param(&req->params, "ext"), *state, *reason;
 	char why[256] = "";
@@ -146,7 +148,7 @@ void api_h_agent_state(struct api_req *req)
 		return;
 	}
 	reason = json_string_value(json_object_get(body, "reason"));
-	err = queue_agent_state_set(req->api->queues, ext, state, reason, why,
+	err = queue_agent_state_set(api_house(req)->queues, ext, state, reason, why,
 				    sizeof(why));
 	if (err)
 		answer(req, err, NULL, why);
@@ -193,7 +195,7 @@ static void kpi_work(struct api_job *j)
 {
 	struct kpi_job *k = (struct kpi_job *)j;
 
-	j->err = queue_kpi_read(j->req.api->db, k->queue[0] ? k->queue : NULL,
+	j->err = queue_kpi_read(api_house(&j->req)->db, k->queue[0] ? k->queue : NULL,
 				k->agent[0] ? k->agent : NULL, k->from, k->to,
 				k->horizon, &k->stored);
 }
@@ -211,7 +213,7 @@ static void kpi_done(struct api_job *j)
 		answer(&j->req, e, NULL, "reading stored KPI buckets failed");
 		return;
 	}
-	e = queue_kpi_report(j->req.api->queues, k->from, k->to,
+	e = queue_kpi_report(api_house(&j->req)->queues, k->from, k->to,
 			     k->queue[0] ? k->queue : NULL,
 			     k->agent[0] ? k->agent : NULL, k->ms, k->stored,
 			     k->horizon, &out, why, sizeof(why));
@@ -237,11 +239,11 @@ static void kpi_read(const struct api_req *req, const struct kpi_job *proto)
 	memcpy(k->queue, proto->queue, sizeof(k->queue));
 	memcpy(k->agent, proto->agent, sizeof(k->agent));
 	k->again = proto->horizon != 0;
-	k->horizon = queue_kpi_horizon(req->api->queues);
+	k->horizon = queue_kpi_horizon(api_house(req)->queues);
 	api_job_queue(k);
 }
 
-void api_h_kpi(struct api_req *req)
+static void api_h_kpi(struct api_req *req)
 {
 	char iv[16] = "15m";
 	int64_t now = util_now_ms(), day = now - now % 86400000;
@@ -262,14 +264,14 @@ void api_h_kpi(struct api_req *req)
 	if (api_query_get(req->query, "agent", k.agent, sizeof(k.agent)))
 		k.agent[0] = '\0';
 	/* Today alone (the usual wallboard question) needs no read. */
-	if (k.from >= queue_kpi_horizon(req->api->queues)) {
+	if (k.from >= queue_kpi_horizon(api_house(req)->queues)) {
 		char why[256] = "";
 		json_t *out = NULL;
 
-		e = queue_kpi_report(req->api->queues, k.from, k.to,
+		e = queue_kpi_report(api_house(req)->queues, k.from, k.to,
 				     k.queue[0] ? k.queue : NULL,
 				     k.agent[0] ? k.agent : NULL, k.ms, NULL,
-				     queue_kpi_horizon(req->api->queues), &out,
+				     queue_kpi_horizon(api_house(req)->queues), &out,
 				     why, sizeof(why));
 		answer(req, e, out, why);
 		return;
@@ -282,16 +284,16 @@ static int cfgs_shape(struct api_req *req, const json_t *members,
 {
 	(void)why;
 	(void)n;
-	return queue_cfg_list(req->api->queues, members, out);
+	return queue_cfg_list(api_house(req)->queues, members, out);
 }
 
-void api_h_queue_cfgs(struct api_req *req)
+static void api_h_queue_cfgs(struct api_req *req)
 {
 	if (ready(req))
 		members_then(req, "", cfgs_shape);
 }
 
-void api_h_queue_get(struct api_req *req)
+static void api_h_queue_get(struct api_req *req)
 {
 	const char *name = api_param(&req->params, "name");
 	json_t *out = NULL;
@@ -302,11 +304,11 @@ void api_h_queue_get(struct api_req *req)
 	snprintf(why, sizeof(why), "no queue %s", name);
 	if (!ready(req))
 		return;
-	err = queue_cfg_get(req->api->queues, name, &out);
+	err = queue_cfg_get(api_house(req)->queues, name, &out);
 	answer(req, err, out, why);
 }
 
-void api_h_queue_put(struct api_req *req)
+static void api_h_queue_put(struct api_req *req)
 {
 	const char *name = api_param(&req->params, "name");
 	char why[256] = "";
@@ -315,14 +317,14 @@ void api_h_queue_put(struct api_req *req)
 
 	if (!ready(req) || !(body = body_of(req)))
 		return;
-	err = queue_cfg_put(req->api->queues, name, body, why, sizeof(why));
+	err = queue_cfg_put(api_house(req)->queues, name, body, why, sizeof(why));
 	json_decref(body);
 	if (!err)
-		err = queue_cfg_get(req->api->queues, name, &out);
+		err = queue_cfg_get(api_house(req)->queues, name, &out);
 	answer(req, err, out, why);
 }
 
-void api_h_queue_delete(struct api_req *req)
+static void api_h_queue_delete(struct api_req *req)
 {
 	const char *name = api_param(&req->params, "name");
 	char why[256] = "";
@@ -330,7 +332,7 @@ void api_h_queue_delete(struct api_req *req)
 
 	if (!ready(req))
 		return;
-	err = queue_cfg_delete(req->api->queues, name, why, sizeof(why));
+	err = queue_cfg_delete(api_house(req)->queues, name, why, sizeof(why));
 	answer(req, err, err ? NULL : json_pack("{s:s}", "deleted", name), why);
 }
 
@@ -340,10 +342,10 @@ static int agent_shape(struct api_req *req, const json_t *members,
 	const char *ext = api_param(&req->params, "ext");
 
 	snprintf(why, n, "no agent %s", ext);
-	return queue_agent_cfg_get(req->api->queues, ext, members, out);
+	return queue_agent_cfg_get(api_house(req)->queues, ext, members, out);
 }
 
-void api_h_agent_get(struct api_req *req)
+static void api_h_agent_get(struct api_req *req)
 {
 	if (ready(req))
 		members_then(req, api_param(&req->params, "ext"), agent_shape);
@@ -351,7 +353,7 @@ void api_h_agent_get(struct api_req *req)
 
 /* The reply is read back from the database like a GET: queue_members_read
  * waits for the write queued here, so it shows the new configuration. */
-void api_h_agent_put(struct api_req *req)
+static void api_h_agent_put(struct api_req *req)
 {
 	const char *ext = api_param(&req->params, "ext");
 	char why[256] = "";
@@ -360,10 +362,81 @@ void api_h_agent_put(struct api_req *req)
 
 	if (!ready(req) || !(body = body_of(req)))
 		return;
-	err = queue_agent_cfg_put(req->api->queues, ext, body, why, sizeof(why));
+	err = queue_agent_cfg_put(api_house(req)->queues, ext, body, why, sizeof(why));
 	json_decref(body);
 	if (err)
 		answer(req, err, NULL, why);
 	else
 		members_then(req, ext, agent_shape);
 }
+
+/* ---- the module's row (base/mod.h) ---- */
+
+#define SUPERVISORS (API_R_ADMIN | API_R_SUPERVISOR)
+#define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
+		      API_R_EXECUTIVE | API_R_AGENT)
+
+/* Live queues and agents, their configuration, KPIs; see api/routes.c
+ * for what each column means. */
+static const struct api_route rows[] = {
+	{"GET",  "/api/v1/queues",                  api_h_queues,    CALL_READERS,
+	 0, "live queues: waiting, longest wait, agents by state, today's figures"},
+	{"GET",  "/api/v1/queues/{name}",           api_h_queue_get, SUPERVISORS,
+	 0, "one queue's configuration"},
+	{"PUT",  "/api/v1/queues/{name}",           api_h_queue_put, API_R_ADMIN,
+	 0, "create or change a queue (validated; refused whole)"},
+	{"DELETE", "/api/v1/queues/{name}",         api_h_queue_delete, API_R_ADMIN,
+	 0, "remove a queue without calls"},
+	{"GET",  "/api/v1/queue-config",            api_h_queue_cfgs, SUPERVISORS,
+	 0, "every queue's configuration with its members"},
+	{"GET",  "/api/v1/agents",                  api_h_agents,    CALL_READERS,
+	 0, "live agents: state, reason, time in state, today's counters"},
+	{"GET",  "/api/v1/agents/{ext}",            api_h_agent_get, SUPERVISORS,
+	 0, "the queues an agent serves"},
+	{"PUT",  "/api/v1/agents/{ext}",            api_h_agent_put, API_R_ADMIN,
+	 0, "set the queues an agent serves (skill, position)"},
+	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
+	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
+	 0, "ready, not_ready (with reason) or logged_out"},
+	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       CALL_READERS,
+	 0, "KPI rows per interval; from, to, queue, agent, interval"},
+};
+static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
+
+static int start(struct mod_house *h, char *err, size_t n)
+{
+	const char *pl = cfg_get(h->cfg, "queue.phone_login");
+	uint64_t flush;
+	char why[300] = "";
+	struct queue_opts qo = {
+		.db = h->db, .bus = h->bus, .calls = h->calls, .sipx = h->sipx,
+		.tts = h->tts,
+		.phone_login = pl ? cfg_get_bool(h->cfg, "queue.phone_login") :
+			cfg_get_bool(h->cfg, "demo.enabled"),
+	};
+	int e;
+
+	if (util_parse_u64(cfg_get(h->cfg, "queue.flush_ms"), 100, 3600000,
+			   &flush)) {
+		snprintf(err, n, "bad queue.flush_ms (want 100..3600000)");
+		return EINVAL;
+	}
+	qo.flush_ms = (uint32_t)flush;
+	e = queue_host_start(&h->queues, &qo, why, sizeof(why));
+	if (e)
+		snprintf(err, n, "cannot start the queues (%s)", why);
+	return e;
+}
+
+/* The queue host stores states and buckets while the database is open,
+ * after every call has told it how it ended (the call module's drain, or
+ * no call at all when the server never ran). */
+static void stop(struct mod_house *h)
+{
+	queue_host_stop(h->queues);
+	h->queues = NULL;
+}
+
+const struct mod_export queue_module = {
+	.name = "queue", .start = start, .stop = stop, .routes = &routes,
+};
