@@ -439,7 +439,7 @@ static void on_report_bus(const struct bus_event *ev, void *arg)
 	struct queue_host *h = arg;
 	struct report_event rev;
 
-	if (queue_ev_parse(ev->type, ev->data, &rev))
+	if (queue_ev_parse(ev->id, ev->data, &rev))
 		return;
 	rev.ts_ms = ev->ts_ms;
 	if (report_fold(h->rs, &rev))
