@@ -680,8 +680,8 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	err = err ? err : qh_load_buckets(h);
 	err = err ? err : qh_load_sticky(h);
 	err = err ? err : bus_subscribe(h->o.bus, "queue.", on_report_bus, h);
-	err = err ? err : bus_subscribe(h->o.bus, "agent.state", on_report_bus,
-					h);
+	err = err ? err : bus_subscribe(h->o.bus, bus_ev_name(BUS_AGENT_STATE),
+					on_report_bus, h);
 	err = err ? err : bus_subscribe(h->o.bus, "agent.", qh_on_agent_bus, h);
 	err = err ? err : qh_ann_start(h);
 	if (err) {

@@ -43,12 +43,13 @@ static void names_are_unique(void **state)
  * prefix subscription ("queue.") picks exactly one module's family. */
 static int shaped(const char *name)
 {
-	size_t m = strspn(name, "abcdefghijklmnopqrstuvwxyz");
+	size_t m = strspn(name, "abcdefghijklmnopqrstuvwxyz"), e;
 	const char *ev = name + m + 1;
-	size_t e = strspn(ev, "abcdefghijklmnopqrstuvwxyz_");
 
-	return m > 0 && name[m] == '.' && e > 0 && ev[e] == '\0' &&
-	       ev[0] != '_' && ev[e - 1] != '_';
+	if (m == 0 || name[m] != '.')
+		return 0;
+	e = strspn(ev, "abcdefghijklmnopqrstuvwxyz_");
+	return e > 0 && ev[e] == '\0' && ev[0] != '_' && ev[e - 1] != '_';
 }
 
 static void every_name_is_module_dot_event(void **state)
