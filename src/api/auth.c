@@ -100,7 +100,7 @@ static void login_done(bool ok, void *arg)
 				 exp, "user", user_json(&l->user)));
 	sodium_memzero(tok, sizeof(tok));
 	log_info("auth.login", "user=%s role=%s", l->user.username, l->user.role);
-	bus_publish(api->bus, "auth.login", l->user.username, now,
+	bus_publish(api->bus, BUS_AUTH_LOGIN, l->user.username, now,
 		    json_pack("{s:s, s:s}", "username", l->user.username,
 			      "role", l->user.role));
 }
@@ -173,7 +173,7 @@ void api_h_logout(struct api_req *req)
 	}
 	api_reply_json(req->conn, 200, NULL, json_pack("{s:s}", "status", "ok"));
 	log_info("auth.logout", "user=%s", req->user.username);
-	bus_publish(api->bus, "auth.logout", req->user.username, util_now_ms(),
+	bus_publish(api->bus, BUS_AUTH_LOGOUT, req->user.username, util_now_ms(),
 		    json_pack("{s:s}", "username", req->user.username));
 }
 

@@ -86,14 +86,20 @@ void bus_unsubscribe(struct bus *b, bus_h *h, void *arg)
 		compact(b);
 }
 
-int bus_publish(struct bus *b, const char *type, const char *subject,
+int bus_publish(struct bus *b, enum bus_ev id, const char *subject,
 		int64_t ts_ms, json_t *data)
 {
+	const char *type = bus_ev_name(id);
 	struct bus_event ev;
 	size_t n;
 
+	if (!type) {
+		json_decref(data);
+		return EINVAL;
+	}
 	if (!data && !(data = json_object()))
 		return ENOMEM;
+	ev.id = id;
 	ev.type = type;
 	ev.subject = subject ? subject : "";
 	ev.ts_ms = ts_ms;

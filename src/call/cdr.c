@@ -14,11 +14,11 @@ static json_t *base_fields(const struct cdr *c)
 			 "to", c->to);
 }
 
-static void publish(const struct cdr *c, const char *type, json_t *data,
+static void publish(const struct cdr *c, enum bus_ev id, json_t *data,
 		    int64_t ts)
 {
 	if (c->bus)
-		bus_publish(c->bus, type, c->id, ts, data);
+		bus_publish(c->bus, id, c->id, ts, data);
 	else
 		json_decref(data);
 }
@@ -29,7 +29,7 @@ void cdr_created(const struct cdr *c)
 		 "INSERT INTO calls (id, direction, caller, callee, started_at)"
 		 " VALUES (?, ?, ?, ?, ?)", "tttti",
 		 c->id, c->direction, c->from, c->to, c->started_ms);
-	publish(c, "call.created", base_fields(c), c->started_ms);
+	publish(c, BUS_CALL_CREATED, base_fields(c), c->started_ms);
 }
 
 void cdr_queued(const struct cdr *c)
@@ -39,14 +39,14 @@ void cdr_queued(const struct cdr *c)
 	db_write(c->db, "UPDATE calls SET queue = ? WHERE id = ?", "tt",
 		 c->queue, c->id);
 	json_object_set_new(d, "queue", json_string(c->queue));
-	publish(c, "call.queued", d, util_now_ms());
+	publish(c, BUS_CALL_QUEUED, d, util_now_ms());
 }
 
 void cdr_ringing(const struct cdr *c)
 {
 	json_t *d = base_fields(c);
 	json_object_set_new(d, "agent", json_string(c->agent));
-	publish(c, "call.ringing", d, util_now_ms());
+	publish(c, BUS_CALL_RINGING, d, util_now_ms());
 }
 
 void cdr_answered(const struct cdr *c)
@@ -61,7 +61,7 @@ void cdr_answered(const struct cdr *c)
 	json_object_set_new(d, "agent", json_string(c->agent));
 	json_object_set_new(d, "codec_customer", json_string(c->codec_customer));
 	json_object_set_new(d, "codec_agent", json_string(c->codec_agent));
-	publish(c, "call.answered", d, c->answered_ms);
+	publish(c, BUS_CALL_ANSWERED, d, c->answered_ms);
 }
 
 void cdr_dtmf(const struct cdr *c, char digit, const char *leg,
@@ -73,7 +73,7 @@ void cdr_dtmf(const struct cdr *c, char digit, const char *leg,
 	json_object_set_new(d, "digit", json_string(str));
 	json_object_set_new(d, "method", json_string(method));
 	json_object_set_new(d, "leg", json_string(leg));
-	publish(c, "call.dtmf", d, util_now_ms());
+	publish(c, BUS_CALL_DTMF, d, util_now_ms());
 }
 
 void cdr_hold(const struct cdr *c, const char *by, bool on, int64_t dur_ms)
@@ -84,7 +84,7 @@ void cdr_hold(const struct cdr *c, const char *by, bool on, int64_t dur_ms)
 	json_object_set_new(d, "agent", json_string(c->agent));
 	if (!on)
 		json_object_set_new(d, "dur_ms", json_integer(dur_ms));
-	publish(c, on ? "call.hold" : "call.resume", d, util_now_ms());
+	publish(c, on ? BUS_CALL_HOLD : BUS_CALL_RESUME, d, util_now_ms());
 	log_info(on ? "call.hold" : "call.resume", "id=%s by=%s dur=%lldms",
 		 c->id, by, (long long)dur_ms);
 }
@@ -99,7 +99,7 @@ void cdr_transfer(const struct cdr *c, const char *agent, const char *to,
 	json_object_set_new(d, "agent", json_string(agent));
 	json_object_set_new(d, "target", json_string(to));
 	json_object_set_new(d, "via", json_string(via));
-	publish(c, "call.transfer", d, util_now_ms());
+	publish(c, BUS_CALL_TRANSFER, d, util_now_ms());
 	log_info("call.transfer", "id=%s agent=%s to=%s via=%s", c->id, agent,
 		 to, via);
 }
@@ -120,7 +120,7 @@ void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 	json_object_set_new(d, "cause", json_string(cause));
 	json_object_set_new(d, "duration_s", json_integer(dur));
 	json_object_set_new(d, "talk_s", json_integer(talk));
-	publish(c, "call.ended", d, c->ended_ms);
+	publish(c, BUS_CALL_ENDED, d, c->ended_ms);
 	log_info("call.ended", "id=%s from=%s to=%s by=%s cause=%s talk=%llds",
 		 c->id, c->from, c->to, hangup_by, cause, (long long)talk);
 }
@@ -143,7 +143,7 @@ void cdr_voicemail_ended(const struct cdr *c, const char *id, const char *box,
 
 	db_write(c->db, "UPDATE voicemails SET duration_ms = ? WHERE id = ?",
 		 "it", dur, id);
-	publish(c, "voicemail.new",
+	publish(c, BUS_VOICEMAIL_NEW,
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "id", id,
 			  "mailbox", box, "call_id", c->id, "caller", c->from,
 			  "queue", queue, "duration_ms", (json_int_t)dur),

@@ -109,11 +109,11 @@ void qh_on_agent_bus(const struct bus_event *ev, void *arg)
 	if (!h->o.phone_login || !(ag = qh_agent_by_ext(h, ev->subject)))
 		return;
 	reason = json_string_value(json_object_get(ev->data, "reason"));
-	if (!strcmp(ev->type, "agent.registered")) {
+	if (ev->id == BUS_AGENT_REGISTERED) {
 		if (reason && !strcmp(reason, "restored") && ag->stored)
 			return;
 		(void)acd_agent_ready(h->acd, ag->id, now);
-	} else if (!strcmp(ev->type, "agent.unregistered") &&
+	} else if (ev->id == BUS_AGENT_UNREGISTERED &&
 		   json_integer_value(json_object_get(ev->data, "contacts")) == 0) {
 		(void)acd_agent_logout(h->acd, ag->id, now);
 	} else {

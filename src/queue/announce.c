@@ -228,7 +228,7 @@ static void publish(struct queue_host *h, const struct qh_call *c,
 	log_info("queue.announce", "call=%s queue=%s position=%u ewt_s=%lld "
 		 "lang=%s", c->id, c->queue, r->position, (long long)r->ewt_s,
 		 r->lang);
-	bus_publish(h->o.bus, "queue.announce", c->id, now, d);
+	bus_publish(h->o.bus, BUS_QUEUE_ANNOUNCE, c->id, now, d);
 }
 
 /* The sentence is ready (on the loop): play it if the caller still waits. */

@@ -8,25 +8,25 @@
 #include "kpimap/kpimap.h"
 #include "queue/queue_int.h"
 
-static const char *const types[REPORT_EV_COUNT] = {
-	[REPORT_EV_ENTER] = "queue.enter",
-	[REPORT_EV_OFFER] = "queue.offer",
-	[REPORT_EV_RING_NOANSWER] = "queue.ring_noanswer",
-	[REPORT_EV_ANSWER] = "queue.answer",
-	[REPORT_EV_ABANDON] = "queue.abandon",
-	[REPORT_EV_OVERFLOW] = "queue.overflow",
-	[REPORT_EV_TRANSFER] = "queue.transfer",
-	[REPORT_EV_HOLD_START] = "queue.hold_start",
-	[REPORT_EV_HOLD_STOP] = "queue.hold_stop",
-	[REPORT_EV_COMPLETE] = "queue.complete",
-	[REPORT_EV_WRAPUP_END] = "queue.wrapup_end",
-	[REPORT_EV_AGENT_STATE] = "agent.state",
-	[REPORT_EV_BLOCKED] = "queue.blocked",
+static const enum bus_ev types[REPORT_EV_COUNT] = {
+	[REPORT_EV_ENTER] = BUS_QUEUE_ENTER,
+	[REPORT_EV_OFFER] = BUS_QUEUE_OFFER,
+	[REPORT_EV_RING_NOANSWER] = BUS_QUEUE_RING_NOANSWER,
+	[REPORT_EV_ANSWER] = BUS_QUEUE_ANSWER,
+	[REPORT_EV_ABANDON] = BUS_QUEUE_ABANDON,
+	[REPORT_EV_OVERFLOW] = BUS_QUEUE_OVERFLOW,
+	[REPORT_EV_TRANSFER] = BUS_QUEUE_TRANSFER,
+	[REPORT_EV_HOLD_START] = BUS_QUEUE_HOLD_START,
+	[REPORT_EV_HOLD_STOP] = BUS_QUEUE_HOLD_STOP,
+	[REPORT_EV_COMPLETE] = BUS_QUEUE_COMPLETE,
+	[REPORT_EV_WRAPUP_END] = BUS_QUEUE_WRAPUP_END,
+	[REPORT_EV_AGENT_STATE] = BUS_AGENT_STATE,
+	[REPORT_EV_BLOCKED] = BUS_QUEUE_BLOCKED,
 };
 
-const char *queue_ev_type(enum report_ev_type t)
+enum bus_ev queue_ev_type(enum report_ev_type t)
 {
-	return (unsigned)t < REPORT_EV_COUNT ? types[t] : "queue.unknown";
+	return (unsigned)t < REPORT_EV_COUNT ? types[t] : BUS_EV_COUNT;
 }
 
 enum report_agent_state queue_report_state(enum acd_agent_state s)
@@ -118,14 +118,14 @@ static int get_str(const json_t *d, const char *key, const char **v)
 	return 0;
 }
 
-int queue_ev_parse(const char *type, const json_t *data,
+int queue_ev_parse(enum bus_ev id, const json_t *data,
 		   struct report_event *ev)
 {
 	const char *st = NULL, *prev = NULL;
 	int t = -1, err;
 
-	for (int i = 0; type && i < REPORT_EV_COUNT; i++)
-		if (!strcmp(types[i], type))
+	for (int i = 0; i < REPORT_EV_COUNT; i++)
+		if (types[i] == id)
 			t = i;
 	if (t < 0)
 		return ENOENT;

@@ -439,7 +439,7 @@ static void on_report_bus(const struct bus_event *ev, void *arg)
 	struct queue_host *h = arg;
 	struct report_event rev;
 
-	if (queue_ev_parse(ev->type, ev->data, &rev))
+	if (queue_ev_parse(ev->id, ev->data, &rev))
 		return;
 	rev.ts_ms = ev->ts_ms;
 	if (report_fold(h->rs, &rev))
@@ -680,8 +680,8 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	err = err ? err : qh_load_buckets(h);
 	err = err ? err : qh_load_sticky(h);
 	err = err ? err : bus_subscribe(h->o.bus, "queue.", on_report_bus, h);
-	err = err ? err : bus_subscribe(h->o.bus, "agent.state", on_report_bus,
-					h);
+	err = err ? err : bus_subscribe(h->o.bus, bus_ev_name(BUS_AGENT_STATE),
+					on_report_bus, h);
 	err = err ? err : bus_subscribe(h->o.bus, "agent.", qh_on_agent_bus, h);
 	err = err ? err : qh_ann_start(h);
 	if (err) {

@@ -86,16 +86,17 @@ int  queue_member_parse(const json_t *e, size_t i, struct queue_member_in *m,
 int  queue_agent_id(const char *ext, uint32_t *id);
 
 /* ---- event.c: report events as bus events and back ---- */
-/* The bus type of a report event ("queue.answer", "agent.state"). */
-const char *queue_ev_type(enum report_ev_type t);
+/* The bus event of a report event (BUS_QUEUE_ANSWER, BUS_AGENT_STATE);
+ * BUS_EV_COUNT, which bus_publish refuses, for a value that is none. */
+enum bus_ev queue_ev_type(enum report_ev_type t);
 /* ev as the bus event's data; call_id and reason are added when not NULL
  * or empty. */
 json_t *queue_ev_json(const struct report_event *ev, const char *call_id,
 		      const char *reason);
 /* Back from a bus event: 0 with *ev filled (its queue and agent point into
- * data, valid while data lives); ENOENT for a type that is no report event;
- * EINVAL for a field missing or of the wrong type. */
-int  queue_ev_parse(const char *type, const json_t *data,
+ * data, valid while data lives); ENOENT for an event that is no report
+ * event; EINVAL for a field missing or of the wrong type. */
+int  queue_ev_parse(enum bus_ev id, const json_t *data,
 		    struct report_event *ev);
 /* The report state of a router state. */
 enum report_agent_state queue_report_state(enum acd_agent_state s);

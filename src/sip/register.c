@@ -268,8 +268,8 @@ void sipx_register_changed(const char *ext, const struct sipx_contact *c,
 		 ext, c->uri, src, tp, whys[why], left);
 	if (!sx->bus)
 		return;
-	(void)bus_publish(sx->bus, bound ? "agent.registered" :
-			  "agent.unregistered", ext, util_now_ms(),
+	(void)bus_publish(sx->bus, bound ? BUS_AGENT_REGISTERED :
+			  BUS_AGENT_UNREGISTERED, ext, util_now_ms(),
 			  json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}",
 				    "ext", ext, "contact", c->uri,
 				    "source", src, "transport", tp,

@@ -244,7 +244,7 @@ static void publish_one(const char *ext, const struct sipx_contact *c,
 
 	(void)why;
 	re_snprintf(src, sizeof(src), "%J", &c->source);
-	(void)bus_publish(sx->bus, "agent.registered", ext, util_now_ms(),
+	(void)bus_publish(sx->bus, BUS_AGENT_REGISTERED, ext, util_now_ms(),
 			  json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}",
 				    "ext", ext, "contact", c->uri,
 				    "source", src, "transport", tp_name(c->tp),

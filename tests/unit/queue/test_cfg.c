@@ -357,9 +357,9 @@ static void not_report_events(void **state)
 	json_t *j = obj("{\"state\":\"ready\"}");
 	(void)state;
 
-	assert_int_equal(queue_ev_parse("agent.registered", j, &ev), ENOENT);
+	assert_int_equal(queue_ev_parse(BUS_AGENT_REGISTERED, j, &ev), ENOENT);
 	/* agent.state without prev_state cannot be folded */
-	assert_int_equal(queue_ev_parse("agent.state", j, &ev), EINVAL);
+	assert_int_equal(queue_ev_parse(BUS_AGENT_STATE, j, &ev), EINVAL);
 	json_decref(j);
 }
 
