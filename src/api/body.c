@@ -68,3 +68,20 @@ int api_json_str(const json_t *obj, const char *field, size_t maxlen,
 	*out = s;
 	return 0;
 }
+
+int api_query_time(struct api_req *req, const char *key, int64_t dflt,
+		   int64_t *ms)
+{
+	char v[64];
+	int err = api_query_get(req->query, key, v, sizeof(v));
+
+	*ms = dflt;
+	if (err == ENOENT)
+		return 0;
+	if (err || util_parse_rfc3339(v, ms)) {
+		api_reply_error(req->conn, 400, "bad '%s' (want an RFC 3339 "
+				"time such as 2026-01-31T08:00:00Z)", key);
+		return EINVAL;
+	}
+	return 0;
+}

@@ -74,6 +74,11 @@ const char *api_param(const struct api_params *pp, const char *name);
  * absent, ENOSPC when longer than n - 1, EINVAL for a bad %-escape. */
 int api_query_get(const char *query, const char *key, char *out, size_t n);
 
+/* The query's time key, RFC 3339 ("2026-01-31T08:00:00Z"), into *ms, or
+ * dflt when absent: 0, or EINVAL with 400 answered. */
+int api_query_time(struct api_req *req, const char *key, int64_t dflt,
+		   int64_t *ms);
+
 /* ---- JSON bodies (body.c); err gets a reason naming the field */
 /* Parses a request body that must be one JSON object; *objp is yours. */
 int api_json_object(const char *buf, size_t len, json_t **objp,

@@ -158,24 +158,6 @@ static void api_h_agent_state(struct api_req *req)
 	json_decref(body);   /* state lives in it */
 }
 
-/* A query time: RFC 3339, or absent (dflt). 0, or 400 sent. */
-static int query_time(struct api_req *req, const char *key, int64_t dflt,
-		      int64_t *ms)
-{
-	char v[64];
-	int err = api_query_get(req->query, key, v, sizeof(v));
-
-	*ms = dflt;
-	if (err == ENOENT)
-		return 0;
-	if (err || util_parse_rfc3339(v, ms)) {
-		api_reply_error(req->conn, 400, "bad '%s' (want an RFC 3339 "
-				"time such as 2026-01-31T08:00:00Z)", key);
-		return EINVAL;
-	}
-	return 0;
-}
-
 /* The KPI report: rows older than the host's horizon are read on the
  * pool, then summed with today's in memory on the loop. */
 struct kpi_job {
@@ -250,8 +232,8 @@ static void api_h_kpi(struct api_req *req)
 	struct kpi_job k = {0};
 	int e;
 
-	if (!ready(req) || query_time(req, "from", day, &k.from) ||
-	    query_time(req, "to", now + 1, &k.to))
+	if (!ready(req) || api_query_time(req, "from", day, &k.from) ||
+	    api_query_time(req, "to", now + 1, &k.to))
 		return;
 	e = api_query_get(req->query, "interval", iv, sizeof(iv));
 	if ((e && e != ENOENT) || queue_interval_parse(iv, &k.ms)) {
