@@ -28,9 +28,8 @@ struct mod_export;
 struct mod_routes;
 
 /* The HTTP routes of the api module itself (health, sign-in, users, the
- * event WebSocket) and of the modules whose handlers are still kept in
- * api/ (routes.c): each is named by its module's export row. */
-extern const struct mod_routes api_routes_core, api_routes_calls;
+ * event WebSocket; routes.c), named by its export row. */
+extern const struct mod_routes api_routes_core;
 
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */

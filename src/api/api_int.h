@@ -77,14 +77,6 @@ int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 int api_range_parse(const char *hdr, uint64_t size, uint64_t *first,
 		    uint64_t *last);
 
-/* ---- calls (calls.c): opaque keyset cursor over (started_at, id) */
-enum { API_CURSOR_LEN = 128 };
-void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
-		       const char *id);
-/* EINVAL unless s came from api_cursor_encode. id has UTIL_ID_LEN bytes. */
-int  api_cursor_decode(const char *s, int64_t *started_at,
-		       char id[UTIL_ID_LEN]);
-
 /* ---- the running server (loop thread only) */
 /* libre's headers one by one: <re.h> would bring re_json.h, whose names
  * clash with jansson's. */
@@ -277,13 +269,6 @@ void api_events_drop_all(struct api *api);
 /* server.c: a WebSocket client has gone; finishes a stop once none is left. */
 void api_ws_left(struct api *api);
 
-/* calls.c: reads the call named by req's {id} parameter as JSON, if the
- * caller may see it: 0 and *call (yours); ENOENT (unknown or not theirs),
- * EIO. Database only: for a pool job's work. */
-int  api_call_read(const struct api_req *req, json_t **call);
-/* calls.c: answers api_call_read's error (404, 500). */
-void api_call_refuse(struct api_conn *conn, int err);
-
 /* recording.c: drops every download in progress. */
 void api_streams_close_all(struct api *api);
 
@@ -293,14 +278,6 @@ void api_h_login(struct api_req *req);
 void api_h_logout(struct api_req *req);
 void api_h_me(struct api_req *req);
 void api_h_users(struct api_req *req);
-void api_h_calls(struct api_req *req);
-void api_h_call(struct api_req *req);
-void api_h_recording(struct api_req *req);
 void api_h_events(struct api_req *req);
-void api_h_voicemails(struct api_req *req);
-void api_h_voicemail_audio(struct api_req *req);
-void api_h_voicemail_patch(struct api_req *req);
-void api_h_voicemail_delete(struct api_req *req);
-void api_h_call_transfer(struct api_req *req);
 
 #endif

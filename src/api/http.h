@@ -91,6 +91,14 @@ int api_req_body(const struct api_req *req, json_t **objp, char *err,
 int api_json_str(const json_t *obj, const char *field, size_t maxlen,
 		 const char **out, char *err, size_t n);
 
+/* ---- paging (cursor.c): an opaque keyset cursor over (time, id) */
+enum { API_CURSOR_LEN = 128 };
+void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
+		       const char *id);
+/* EINVAL unless s came from api_cursor_encode. id has UTIL_ID_LEN bytes. */
+int  api_cursor_decode(const char *s, int64_t *started_at,
+		       char id[UTIL_ID_LEN]);
+
 /* ---- the signed-in user */
 enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32 };
 

@@ -209,37 +209,3 @@ void api_send_file(struct api_req *req, const char *rel, const char *type,
 	if (tcp_set_send(st->tc, stream_send))
 		mem_deref(st);
 }
-
-/* The call row is read on the pool; the file is sent from the loop. */
-struct rec_job {
-	struct api_job j;
-	json_t *call;
-};
-
-static void rec_clean(struct api_job *j)
-{
-	json_decref(((struct rec_job *)j)->call);
-}
-
-static void rec_work(struct api_job *j)
-{
-	j->err = api_call_read(&j->req, &((struct rec_job *)j)->call);
-}
-
-static void rec_done(struct api_job *j)
-{
-	struct rec_job *r = (struct rec_job *)j;
-
-	if (j->err) {
-		api_call_refuse(j->req.conn, j->err);
-		return;
-	}
-	api_send_file(&j->req, json_string_value(json_object_get(r->call,
-			"recording")), "audio/wav", "this call has no recording");
-}
-
-void api_h_recording(struct api_req *req)
-{
-	api_job_queue(api_job_alloc(req, sizeof(struct rec_job), rec_work,
-				    rec_done, rec_clean));
-}

@@ -16,10 +16,6 @@
 #include "api/api_int.h"
 #include "base/mod.h"
 
-#define SUPERVISORS (API_R_ADMIN | API_R_SUPERVISOR)
-#define VM_USERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
-#define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
-		      API_R_EXECUTIVE | API_R_AGENT)
 
 /* api's own: health, sign-in, users, the event WebSocket. */
 static const struct api_route core_rows[] = {
@@ -37,26 +33,3 @@ static const struct api_route core_rows[] = {
 	 API_F_QUERY_TOKEN, "WebSocket: every bus event as a JSON text frame"},
 };
 const struct mod_routes api_routes_core = {core_rows, ARRAY_LEN(core_rows)};
-
-/* call's: call records, recordings, live call control, voicemail. */
-static const struct api_route calls_rows[] = {
-	{"GET",  "/api/v1/calls",                   api_h_calls,     CALL_READERS,
-	 0, "call records, newest first; from, to, limit, cursor"},
-	{"GET",  "/api/v1/calls/{id}",              api_h_call,      CALL_READERS,
-	 0, "one call record with its events in order"},
-	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, CALL_READERS,
-	 0, "the call's WAV recording; Range requests supported"},
-	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
-	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
-	 0, "blind transfer of a live call to {to}: extension, queue or DID"},
-	{"GET",  "/api/v1/voicemails",              api_h_voicemails, VM_USERS,
-	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
-	{"GET",  "/api/v1/voicemails/{id}/audio",   api_h_voicemail_audio,
-	 VM_USERS, API_F_QUERY_TOKEN,
-	 "the message's mono WAV; Range requests supported"},
-	{"PATCH", "/api/v1/voicemails/{id}",        api_h_voicemail_patch,
-	 VM_USERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
-	{"DELETE", "/api/v1/voicemails/{id}",       api_h_voicemail_delete,
-	 VM_USERS, 0, "delete a message and its audio"},
-};
-const struct mod_routes api_routes_calls = {calls_rows, ARRAY_LEN(calls_rows)};

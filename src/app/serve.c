@@ -103,6 +103,7 @@ int app_serve(int argc, char **argv)
 	if (cfg_alloc(&a.cfg, app_cfg_defs))
 		return usage_error("out of memory");
 	a.h.cfg = a.cfg;
+	a.h.data_dir = a.set.data_dir;
 	if (cfg_parse_args(a.cfg, argc - 1, argv + 1, err, sizeof(err)) ||
 	    app_settings_check(&a.set, a.cfg, err, sizeof(err))) {
 		rc = usage_error(err);

@@ -87,6 +87,7 @@ struct mod_house {
 	struct media_tts *tts;        /* tts: speech, or NULL without it */
 	struct media_engine *media;   /* media: RTP legs */
 	const char *media_ip;         /* media: the address in our SDP */
+	const char *data_dir;         /* recordings, voicemail, caches */
 	struct call_mgr *calls;       /* call: the B2BUA */
 	struct queue_host *queues;    /* queue: the live ACD */
 	struct api *api;              /* api: HTTP and WebSocket */

@@ -80,6 +80,11 @@ struct db;
 struct route;
 struct bus;
 struct media_prompt;
+struct mod_routes;
+
+/* The HTTP routes of the call module (http.c, http_vm.c): call records,
+ * recordings, transfer of live calls, voicemail. */
+extern const struct mod_routes call_routes;
 
 struct call_opts {
 	struct sipx *sipx;            /* signalling: dialogs, registrations */

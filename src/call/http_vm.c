@@ -1,4 +1,4 @@
-/* api/voicemail: the messages callers left in mailboxes. An agent sees and
+/* call/http_vm: the messages callers left in mailboxes. An agent sees and
  * handles only the mailbox of their own extension; supervisors and admins
  * every mailbox. A message is listed newest first, played with Range like
  * a recording, marked heard, or deleted (row and file). */
@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "api/api_int.h"
+#include "api/http.h"
+#include "base/mod.h"
+#include "call/http_int.h"
 #include "base/log.h"
 #include "db/db.h"
 
@@ -71,7 +73,7 @@ static void list_work(struct api_job *j)
 	struct vm_job *v = (struct vm_job *)j;
 
 	v->vm = json_array();
-	j->err = !v->vm ? ENOMEM : db_query(j->req.api->db, list_row, v->vm,
+	j->err = !v->vm ? ENOMEM : db_query(api_house(&j->req)->db, list_row, v->vm,
 		"SELECT " VM_COLS " FROM voicemails"
 		" WHERE (? = '' OR mailbox = ?) AND (? = 0 OR mailbox = ?)"
 		" ORDER BY created_at DESC, id LIMIT ?", "ttiti",
@@ -91,7 +93,7 @@ static void list_done(struct api_job *j)
 		       json_pack("{s:O}", "voicemails", v->vm));
 }
 
-void api_h_voicemails(struct api_req *req)
+void call_h_vm_list(struct api_req *req)
 {
 	char box[32] = "", lim[16] = "";
 	uint64_t limit = LIST_DEFAULT;
@@ -129,7 +131,7 @@ static int visible(struct vm_job *v)
 	const struct api_req *req = &v->j.req;
 	const char *id = api_param(&req->params, "id");
 
-	if (db_query(req->api->db, one_row, &v->vm,
+	if (db_query(api_house(req)->db, one_row, &v->vm,
 		     "SELECT " VM_COLS " FROM voicemails WHERE id = ?"
 		     " AND (? = 0 OR mailbox = ?)", "tit", id, own_only(req),
 		     req->user.ext)) {
@@ -165,7 +167,7 @@ static void audio_done(struct api_job *j)
 		      "audio/wav", "this voicemail has no audio");
 }
 
-void api_h_voicemail_audio(struct api_req *req)
+void call_h_vm_audio(struct api_req *req)
 {
 	api_job_queue(vm_job(req, one_work, audio_done));
 }
@@ -176,7 +178,7 @@ static void patch_work(struct api_job *j)
 
 	j->err = visible(v);
 	if (!j->err)
-		v->store_failed = db_exec(j->req.api->db,
+		v->store_failed = db_exec(api_house(&j->req)->db,
 			"UPDATE voicemails SET heard = ? WHERE id = ?", "it",
 			(int64_t)v->heard,
 			json_string_value(json_object_get(v->vm, "id"))) != 0;
@@ -197,7 +199,7 @@ static void patch_done(struct api_job *j)
 	api_reply_json(j->req.conn, 200, NULL, json_incref(v->vm));
 }
 
-void api_h_voicemail_patch(struct api_req *req)
+void call_h_vm_patch(struct api_req *req)
 {
 	json_t *body = NULL, *heard;
 	struct vm_job *v;
@@ -230,7 +232,7 @@ static void delete_work(struct api_job *j)
 	j->err = visible(v);
 	if (j->err)
 		return;
-	if (db_exec(j->req.api->db, "DELETE FROM voicemails WHERE id = ?",
+	if (db_exec(api_house(&j->req)->db, "DELETE FROM voicemails WHERE id = ?",
 		    "t", json_string_value(json_object_get(v->vm, "id")))) {
 		v->store_failed = true;
 		return;
@@ -239,7 +241,7 @@ static void delete_work(struct api_job *j)
 	 * on disk, never a row pointing at nothing. */
 	rel = json_string_value(json_object_get(v->vm, "path"));
 	if (rel && !strstr(rel, "..") &&
-	    snprintf(path, sizeof(path), "%s/%s", j->req.api->data_dir, rel) <
+	    snprintf(path, sizeof(path), "%s/%s", api_house(&j->req)->data_dir, rel) <
 	    (int)sizeof(path) && unlink(path) && errno != ENOENT)
 		log_warn("voicemail.unlink", "path=%s err=%s", path,
 			 strerror(errno));
@@ -259,7 +261,7 @@ static void delete_done(struct api_job *j)
 		       json_object_get(v->vm, "id"), "deleted", 1));
 }
 
-void api_h_voicemail_delete(struct api_req *req)
+void call_h_vm_delete(struct api_req *req)
 {
 	api_job_queue(vm_job(req, delete_work, delete_done));
 }

@@ -1,4 +1,5 @@
-/* api/calls: call records (CDR) with their events.
+/* call/http: call records (CDR) with their events, their recordings, and
+ * call control on live calls.
  *
  * The list is newest first and paged by keyset on (started_at, id): the
  * cursor names the last row returned and the next page starts strictly
@@ -12,8 +13,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sodium.h>
-#include "api/api_int.h"
+#include "api/http.h"
+#include "base/mod.h"
+#include "call/http_int.h"
+#include "call/call.h"
 #include "db/db.h"
 
 #define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
@@ -55,43 +58,6 @@ static json_t *call_json(const struct db_row *row)
 		json_object_set_new(o, cols[i].field, v);
 	}
 	return o;
-}
-
-void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
-		       const char *id)
-{
-	char plain[API_CURSOR_LEN / 2];
-	int n = snprintf(plain, sizeof(plain), "%" PRId64 ":%s", started_at, id);
-
-	sodium_bin2base64(out, API_CURSOR_LEN, (const unsigned char *)plain,
-			  (size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-int api_cursor_decode(const char *s, int64_t *started_at, char id[UTIL_ID_LEN])
-{
-	char plain[API_CURSOR_LEN];
-	size_t len;
-	char *colon, *end;
-	long long ts;
-
-	if (sodium_base642bin((unsigned char *)plain, sizeof(plain) - 1, s,
-			      strlen(s), NULL, &len, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
-	    strlen(s) == 0)
-		return EINVAL;
-	plain[len] = '\0';
-	colon = strchr(plain, ':');
-	if (!colon || colon == plain || strlen(colon + 1) >= UTIL_ID_LEN ||
-	    memchr(plain, '\0', len))
-		return EINVAL;
-	*colon = '\0';
-	errno = 0;
-	ts = strtoll(plain, &end, 10);
-	if (errno || *end)
-		return EINVAL;
-	*started_at = ts;
-	strcpy(id, colon + 1);
-	return 0;
 }
 
 struct page {
@@ -136,7 +102,7 @@ static void list_work(struct api_job *j)
 	struct list_job *l = (struct list_job *)j;
 
 	l->pg.items = json_array();
-	j->err = !l->pg.items ? ENOMEM : db_query(j->req.api->db, page_row,
+	j->err = !l->pg.items ? ENOMEM : db_query(api_house(&j->req)->db, page_row,
 		&l->pg, "SELECT " CALL_COLS " FROM calls "
 		"WHERE started_at >= ? AND started_at < ? "
 		"AND (? = 0 OR agent = ?) "
@@ -163,7 +129,7 @@ static void list_done(struct api_job *j)
 				 l->pg.n > l->pg.limit ? next : NULL));
 }
 
-void api_h_calls(struct api_req *req)
+static void api_h_calls(struct api_req *req)
 {
 	struct list_job *l;
 	size_t limit = LIMIT_DEFAULT;
@@ -221,12 +187,12 @@ static int event_row(const struct db_row *row, void *arg)
 		? ENOMEM : 0;
 }
 
-int api_call_read(const struct api_req *req, json_t **out)
+static int api_call_read(const struct api_req *req, json_t **out)
 {
 	const char *id = api_param(&req->params, "id");
 	json_t *call = NULL;
 
-	if (db_query(req->api->db, one_row, &call,
+	if (db_query(api_house(req)->db, one_row, &call,
 		     "SELECT " CALL_COLS " FROM calls WHERE id = ? "
 		     "AND (? = 0 OR agent = ?)", "tit", id, own_only(req),
 		     req->user.ext)) {
@@ -239,7 +205,7 @@ int api_call_read(const struct api_req *req, json_t **out)
 	return 0;
 }
 
-void api_call_refuse(struct api_conn *conn, int err)
+static void api_call_refuse(struct api_conn *conn, int err)
 {
 	if (err == ENOENT)
 		api_reply_error(conn, 404, "no such call");
@@ -267,7 +233,7 @@ static void call_work(struct api_job *j)
 	if (j->err)
 		return;
 	events = json_array();
-	if (!events || db_query(j->req.api->db, event_row, events,
+	if (!events || db_query(api_house(&j->req)->db, event_row, events,
 				"SELECT type, ts, data FROM events "
 				"WHERE subject = ? ORDER BY ts, seq", "t",
 				json_string_value(json_object_get(c->call, "id")))) {
@@ -290,8 +256,120 @@ static void call_done(struct api_job *j)
 		api_reply_json(j->req.conn, 200, NULL, json_incref(c->call));
 }
 
-void api_h_call(struct api_req *req)
+static void api_h_call(struct api_req *req)
 {
 	api_job_queue(api_job_alloc(req, sizeof(struct call_job), call_work,
 				    call_done, call_clean));
 }
+
+/* The call row is read on the pool; the file is sent from the loop. */
+struct rec_job {
+	struct api_job j;
+	json_t *call;
+};
+
+static void rec_clean(struct api_job *j)
+{
+	json_decref(((struct rec_job *)j)->call);
+}
+
+static void rec_work(struct api_job *j)
+{
+	j->err = api_call_read(&j->req, &((struct rec_job *)j)->call);
+}
+
+static void rec_done(struct api_job *j)
+{
+	struct rec_job *r = (struct rec_job *)j;
+
+	if (j->err) {
+		api_call_refuse(j->req.conn, j->err);
+		return;
+	}
+	api_send_file(&j->req, json_string_value(json_object_get(r->call,
+			"recording")), "audio/wav", "this call has no recording");
+}
+
+static void api_h_recording(struct api_req *req)
+{
+	api_job_queue(api_job_alloc(req, sizeof(struct rec_job), rec_work,
+				    rec_done, rec_clean));
+}
+
+/* Call control on live calls through the call manager. A
+ * blind transfer takes the call from its agent to an extension, a queue
+ * or a DID (docs/api.md). An agent may transfer the calls they are
+ * connected to; supervisors and admins any call. A call the user may not
+ * control is answered 404, like one that does not exist or has ended. */
+enum { TARGET_MAX = 31 };
+
+static void api_h_call_transfer(struct api_req *req)
+{
+	const char *id = api_param(&req->params, "id"), *to;
+	char why[256] = "";
+	json_t *body = NULL;
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "to", TARGET_MAX, &to, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	err = call_transfer(api_house(req)->calls, id,
+			    req->user.role_bit == API_R_AGENT ? req->user.ext :
+			    NULL, to, why, sizeof(why));
+	switch (err) {
+	case 0:
+		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s}",
+			       "id", id, "to", to));
+		break;
+	case ENOENT:
+		api_reply_error(req->conn, 404, "no such live call");
+		break;
+	case EBUSY:
+		api_reply_error(req->conn, 409, "the call is not in conversation");
+		break;
+	case EINVAL:
+		api_reply_error(req->conn, 400, "bad 'to': %s", why);
+		break;
+	default:
+		api_reply_error(req->conn, 500, "transfer failed: %s",
+				strerror(err));
+	}
+	json_decref(body);   /* to lives in it */
+}
+
+/* ---- the call module's routes ---- */
+
+#define VM_USERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
+#define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
+		      API_R_EXECUTIVE | API_R_AGENT)
+
+/* Call records, recordings, live call control, voicemail; see
+ * api/routes.c for what each column means. */
+static const struct api_route rows[] = {
+	{"GET",  "/api/v1/calls",                   api_h_calls,     CALL_READERS,
+	 0, "call records, newest first; from, to, limit, cursor"},
+	{"GET",  "/api/v1/calls/{id}",              api_h_call,      CALL_READERS,
+	 0, "one call record with its events in order"},
+	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, CALL_READERS,
+	 0, "the call's WAV recording; Range requests supported"},
+	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
+	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
+	 0, "blind transfer of a live call to {to}: extension, queue or DID"},
+	{"GET",  "/api/v1/voicemails",              call_h_vm_list, VM_USERS,
+	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
+	{"GET",  "/api/v1/voicemails/{id}/audio",   call_h_vm_audio,
+	 VM_USERS, API_F_QUERY_TOKEN,
+	 "the message's mono WAV; Range requests supported"},
+	{"PATCH", "/api/v1/voicemails/{id}",        call_h_vm_patch,
+	 VM_USERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
+	{"DELETE", "/api/v1/voicemails/{id}",       call_h_vm_delete,
+	 VM_USERS, 0, "delete a message and its audio"},
+};
+const struct mod_routes call_routes = {rows, ARRAY_LEN(rows)};

@@ -1,0 +1,46 @@
+/* api/cursor: the opaque keyset cursor a paged list hands out, over
+ * (time, id): base64url of "time:id", so clients cannot read meaning into
+ * it and a page starts strictly after the row it names. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "api/api_int.h"
+
+void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
+		       const char *id)
+{
+	char plain[API_CURSOR_LEN / 2];
+	int n = snprintf(plain, sizeof(plain), "%" PRId64 ":%s", started_at, id);
+
+	sodium_bin2base64(out, API_CURSOR_LEN, (const unsigned char *)plain,
+			  (size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int api_cursor_decode(const char *s, int64_t *started_at, char id[UTIL_ID_LEN])
+{
+	char plain[API_CURSOR_LEN];
+	size_t len;
+	char *colon, *end;
+	long long ts;
+
+	if (sodium_base642bin((unsigned char *)plain, sizeof(plain) - 1, s,
+			      strlen(s), NULL, &len, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+	    strlen(s) == 0)
+		return EINVAL;
+	plain[len] = '\0';
+	colon = strchr(plain, ':');
+	if (!colon || colon == plain || strlen(colon + 1) >= UTIL_ID_LEN ||
+	    memchr(plain, '\0', len))
+		return EINVAL;
+	*colon = '\0';
+	errno = 0;
+	ts = strtoll(plain, &end, 10);
+	if (errno || *end)
+		return EINVAL;
+	*started_at = ts;
+	strcpy(id, colon + 1);
+	return 0;
+}
