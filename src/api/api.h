@@ -22,8 +22,6 @@
 struct api;
 struct bus;
 struct db;
-struct queue_host;
-struct call_mgr;
 struct mod_export;
 struct mod_routes;
 
@@ -34,9 +32,6 @@ extern const struct mod_routes api_routes_core;
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */
 	struct bus *bus;        /* not a ref: outlives the api */
-	struct queue_host *queues; /* not a ref: the live ACD, or NULL */
-	struct call_mgr *calls; /* not a ref: live calls (call control), or
-				 * NULL */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
 	/* HTTP limits; 0 takes the default in brackets. */

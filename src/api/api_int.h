@@ -69,7 +69,7 @@ int  api_pwq_alloc(struct api_pwq **qp, struct pool *pool);
 int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 		    api_pw_h *h, void *arg);
 
-/* ---- recordings (recording.c) */
+/* ---- recordings (sendfile.c) */
 /* Parses a Range header for a file of size bytes. 0 with [*first, *last]
  * for one satisfiable range; ENOENT when the header should be ignored (none,
  * another unit, several ranges, malformed: send the whole file); ERANGE
@@ -230,12 +230,10 @@ struct api {
 	struct mod_house *house;    /* not a ref: every module's service */
 	struct db *db;              /* not a ref */
 	struct bus *bus;            /* not a ref */
-	struct queue_host *queues;  /* not a ref; NULL: no ACD */
-	struct call_mgr *calls;     /* not a ref; NULL: no call control */
 	char data_dir[512];
 	int64_t token_ttl_ms;
 	struct list clients;        /* event WebSocket clients (events.c) */
-	struct list streams;        /* recording downloads (recording.c) */
+	struct list streams;        /* recording downloads (sendfile.c) */
 	struct tmr stop_tmr;
 	void (*doneh)(void *arg);
 	void *done_arg;
@@ -269,7 +267,7 @@ void api_events_drop_all(struct api *api);
 /* server.c: a WebSocket client has gone; finishes a stop once none is left. */
 void api_ws_left(struct api *api);
 
-/* recording.c: drops every download in progress. */
+/* sendfile.c: drops every download in progress. */
 void api_streams_close_all(struct api *api);
 
 /* Handlers, one per route row. */

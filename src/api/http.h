@@ -164,7 +164,7 @@ void *api_job_alloc(const struct api_req *req, size_t size, api_job_h *work,
  * cancels it (stopping), 503 is answered and done never runs. */
 void  api_job_queue(void *job);
 
-/* recording.c: sends the file at rel (under the data directory) as type,
+/* sendfile.c: sends the file at rel (under the data directory) as type,
  * honouring Range; 404 with missing when it is not there. */
 void api_send_file(struct api_req *req, const char *rel, const char *type,
 		   const char *missing);

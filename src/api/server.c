@@ -308,8 +308,6 @@ int api_start(struct api *api, const struct api_conf *conf)
 	api->house = conf->house;
 	api->db = conf->db;
 	api->bus = conf->bus;
-	api->queues = conf->queues;
-	api->calls = conf->calls;
 	api->token_ttl_ms = conf->token_ttl_ms;
 	if (conf->header_timeout_ms)
 		api->hconf.header_timeout_ms = conf->header_timeout_ms;

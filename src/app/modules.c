@@ -366,8 +366,7 @@ static int api_mod_start(struct mod_house *h, char *err, size_t n)
 {
 	struct app_house *a = house_of(h);
 	struct api_conf ac = {
-		.db = h->db, .bus = h->bus, .queues = h->queues,
-		.calls = h->calls,
+		.db = h->db, .bus = h->bus,
 		.data_dir = a->set.data_dir,
 		.token_ttl_ms = (int64_t)a->set.token_ttl_s * 1000,
 		.header_timeout_ms = (uint32_t)a->set.http_limits[0],

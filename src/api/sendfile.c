@@ -1,5 +1,5 @@
-/* api/recording: a call's WAV file (or any file under the data directory:
- * voicemails), whole or one byte range.
+/* api/sendfile: a file under the data directory (a call's recording, a
+ * voicemail), whole or one byte range, for the handlers that serve them.
  *
  * The file is never loaded whole. With the headers, the connection's TCP
  * socket is taken over from the HTTP layer (api_conn_upgrade) and the body
