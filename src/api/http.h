@@ -32,6 +32,12 @@ enum api_role {
 	API_R_BACKOFFICE = 1u << 4,
 	API_R_EXECUTIVE  = 1u << 5,
 };
+/* Role groups the routes of several modules share. backoffice users are
+ * left out of the call readers on purpose: they work on work orders, not
+ * on call records. */
+#define API_SUPERVISORS  (API_R_ADMIN | API_R_SUPERVISOR)
+#define API_CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
+			  API_R_EXECUTIVE | API_R_AGENT)
 #define API_PUBLIC 0u      /* no token needed */
 #define API_ANYONE 0x3fu   /* any signed-in user */
 

@@ -347,17 +347,15 @@ static void api_h_call_transfer(struct api_req *req)
 /* ---- the call module's routes ---- */
 
 #define VM_USERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
-#define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
-		      API_R_EXECUTIVE | API_R_AGENT)
 
 /* Call records, recordings, live call control, voicemail; see
  * api/routes.c for what each column means. */
 static const struct api_route rows[] = {
-	{"GET",  "/api/v1/calls",                   api_h_calls,     CALL_READERS,
+	{"GET",  "/api/v1/calls",                   api_h_calls,     API_CALL_READERS,
 	 0, "call records, newest first; from, to, limit, cursor"},
-	{"GET",  "/api/v1/calls/{id}",              api_h_call,      CALL_READERS,
+	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,
 	 0, "one call record with its events in order"},
-	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, CALL_READERS,
+	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,
 	 0, "the call's WAV recording; Range requests supported"},
 	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
 	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,

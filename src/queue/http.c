@@ -354,33 +354,29 @@ static void api_h_agent_put(struct api_req *req)
 
 /* ---- the module's row (base/mod.h) ---- */
 
-#define SUPERVISORS (API_R_ADMIN | API_R_SUPERVISOR)
-#define CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
-		      API_R_EXECUTIVE | API_R_AGENT)
-
 /* Live queues and agents, their configuration, KPIs; see api/routes.c
  * for what each column means. */
 static const struct api_route rows[] = {
-	{"GET",  "/api/v1/queues",                  api_h_queues,    CALL_READERS,
+	{"GET",  "/api/v1/queues",                  api_h_queues,    API_CALL_READERS,
 	 0, "live queues: waiting, longest wait, agents by state, today's figures"},
-	{"GET",  "/api/v1/queues/{name}",           api_h_queue_get, SUPERVISORS,
+	{"GET",  "/api/v1/queues/{name}",           api_h_queue_get, API_SUPERVISORS,
 	 0, "one queue's configuration"},
 	{"PUT",  "/api/v1/queues/{name}",           api_h_queue_put, API_R_ADMIN,
 	 0, "create or change a queue (validated; refused whole)"},
 	{"DELETE", "/api/v1/queues/{name}",         api_h_queue_delete, API_R_ADMIN,
 	 0, "remove a queue without calls"},
-	{"GET",  "/api/v1/queue-config",            api_h_queue_cfgs, SUPERVISORS,
+	{"GET",  "/api/v1/queue-config",            api_h_queue_cfgs, API_SUPERVISORS,
 	 0, "every queue's configuration with its members"},
-	{"GET",  "/api/v1/agents",                  api_h_agents,    CALL_READERS,
+	{"GET",  "/api/v1/agents",                  api_h_agents,    API_CALL_READERS,
 	 0, "live agents: state, reason, time in state, today's counters"},
-	{"GET",  "/api/v1/agents/{ext}",            api_h_agent_get, SUPERVISORS,
+	{"GET",  "/api/v1/agents/{ext}",            api_h_agent_get, API_SUPERVISORS,
 	 0, "the queues an agent serves"},
 	{"PUT",  "/api/v1/agents/{ext}",            api_h_agent_put, API_R_ADMIN,
 	 0, "set the queues an agent serves (skill, position)"},
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
 	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
 	 0, "ready, not_ready (with reason) or logged_out"},
-	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       CALL_READERS,
+	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       API_CALL_READERS,
 	 0, "KPI rows per interval; from, to, queue, agent, interval"},
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};

@@ -168,11 +168,9 @@ static void route_h_did_delete(struct api_req *req)
 						       "deleted", 1));
 }
 
-#define SUPERVISORS (API_R_ADMIN | API_R_SUPERVISOR)
-
 /* The DID API: see api/routes.c for what each column means. */
 static const struct api_route rows[] = {
-	{"GET",  "/api/v1/dids",                    route_h_dids,    SUPERVISORS,
+	{"GET",  "/api/v1/dids",                    route_h_dids,    API_SUPERVISORS,
 	 0, "every dialled number and where it leads (extension or queue)"},
 	{"PUT",  "/api/v1/dids/{did}",              route_h_did_put, API_R_ADMIN,
 	 0, "create or change a DID: target_kind, target, description, priority"},
