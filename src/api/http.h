@@ -38,6 +38,8 @@ enum api_role {
 #define API_SUPERVISORS  (API_R_ADMIN | API_R_SUPERVISOR)
 #define API_CALL_READERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
 			  API_R_EXECUTIVE | API_R_AGENT)
+/* Who handles live calls and mailboxes: agents and those above them. */
+#define API_CALL_HANDLERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
 #define API_PUBLIC 0u      /* no token needed */
 #define API_ANYONE 0x3fu   /* any signed-in user */
 

@@ -346,7 +346,6 @@ static void api_h_call_transfer(struct api_req *req)
 
 /* ---- the call module's routes ---- */
 
-#define VM_USERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT)
 
 /* Call records, recordings, live call control, voicemail; see
  * api/routes.c for what each column means. */
@@ -358,16 +357,16 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,
 	 0, "the call's WAV recording; Range requests supported"},
 	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
-	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
+	 API_CALL_HANDLERS,
 	 0, "blind transfer of a live call to {to}: extension, queue or DID"},
-	{"GET",  "/api/v1/voicemails",              call_h_vm_list, VM_USERS,
+	{"GET",  "/api/v1/voicemails",              call_h_vm_list, API_CALL_HANDLERS,
 	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
 	{"GET",  "/api/v1/voicemails/{id}/audio",   call_h_vm_audio,
-	 VM_USERS, API_F_QUERY_TOKEN,
+	 API_CALL_HANDLERS, API_F_QUERY_TOKEN,
 	 "the message's mono WAV; Range requests supported"},
 	{"PATCH", "/api/v1/voicemails/{id}",        call_h_vm_patch,
-	 VM_USERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
+	 API_CALL_HANDLERS, 0, "mark a message heard or not: {\"heard\":true|false}"},
 	{"DELETE", "/api/v1/voicemails/{id}",       call_h_vm_delete,
-	 VM_USERS, 0, "delete a message and its audio"},
+	 API_CALL_HANDLERS, 0, "delete a message and its audio"},
 };
 const struct mod_routes call_routes = {rows, ARRAY_LEN(rows)};

@@ -374,7 +374,7 @@ static const struct api_route rows[] = {
 	{"PUT",  "/api/v1/agents/{ext}",            api_h_agent_put, API_R_ADMIN,
 	 0, "set the queues an agent serves (skill, position)"},
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
-	 API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT,
+	 API_CALL_HANDLERS,
 	 0, "ready, not_ready (with reason) or logged_out"},
 	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       API_CALL_READERS,
 	 0, "KPI rows per interval; from, to, queue, agent, interval"},

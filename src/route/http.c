@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "api/api_int.h"
+#include <re_types.h>
+#include <re_mem.h>
+#include "api/http.h"
 #include "base/field.h"
 #include "base/mod.h"
 #include "queue/queue.h"
@@ -19,7 +21,7 @@ enum { DESC_MAX = 200, PRIO_MAX = 100 };
  * API serves anything). */
 static struct route *route_of(const struct api_req *req)
 {
-	return req->api->house->route;
+	return api_house(req)->route;
 }
 
 static json_t *did_json(const struct route_did *d)
@@ -108,9 +110,9 @@ static int check(struct api_req *req, json_t *body, struct did_body *b,
 	 * queues of the queue host. */
 	if (!strcmp(d->kind, "extension"))
 		found = route_ext_exists(route_of(req), d->target);
-	else if (req->api->house->queues) {
+	else if (api_house(req)->queues) {
 		json_t *q = NULL;
-		found = !queue_cfg_get(req->api->house->queues, d->target, &q);
+		found = !queue_cfg_get(api_house(req)->queues, d->target, &q);
 		json_decref(q);
 	}
 	if (!found) {
