@@ -41,8 +41,8 @@ TOOL_SRC := $(wildcard tests/tools/*.c bench/*.c)
 TOOL_BIN := $(TOOL_SRC:%.c=$(B)/%)
 
 .PHONY: all run test test-build bench deps deps-test clean FORCE
-FORCE:
 all: hotline
+FORCE:
 
 hotline: $(B)/hotline
 	cp $< $@

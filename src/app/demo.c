@@ -15,6 +15,7 @@
 #include "app/app_int.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "ivr/ivr.h"
 #include "route/route.h"
 #include "sip/sipx.h"
 
@@ -28,13 +29,34 @@ static const struct {
 	{"sup",   "sup123",   "supervisor"},
 };
 
-/* Dialled numbers. 4008001000 (the IVR) arrives with the IVR. */
+/* Dialled numbers. */
 static const struct {
 	const char *did, *kind, *target, *description;
 } dids[] = {
+	{"4008001000", "ivr", "main", "main line: the voice menu"},
 	{"4008002000", "queue", "support", "support line"},
 	{"4008003000", "queue", "sales", "sales line"},
 };
+
+/* The voice menu of docs/contract.md: a greeting, then 1 for sales, 2 for
+ * support; 10 s without a key (after the menu has been heard), or a wrong
+ * key twice, reach support. 0 reaches an agent from anywhere (按键转人工). */
+static const char main_flow[] =
+	"{\"name\": \"main\", \"start\": \"welcome\", \"voice\": \"zh\","
+	" \"description\": \"demo main line\","
+	" \"agent\": {\"key\": \"0\", \"queue\": \"support\"},"
+	" \"nodes\": {"
+	"  \"welcome\": {\"kind\": \"play\", \"next\": \"menu\","
+	"   \"prompt\": \"您好，欢迎致电热线服务中心。\"},"
+	"  \"menu\": {\"kind\": \"menu\","
+	"   \"prompt\": \"销售咨询请按1，技术支持请按2。\","
+	"   \"keys\": {\"1\": \"sales\", \"2\": \"support\"},"
+	"   \"timeout_ms\": 10000, \"timeout_retries\": 0,"
+	"   \"invalid_retries\": 1,"
+	"   \"invalid_prompt\": \"输入有误，请重新选择。\","
+	"   \"default\": \"support\"},"
+	"  \"sales\": {\"kind\": \"queue\", \"queue\": \"sales\"},"
+	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
 
 /* The demo queues: longest-idle, 15 s rings, 3 s of wrap-up, 80/20. */
 static const struct {
@@ -115,6 +137,8 @@ int app_demo_provision(struct db *db, const char *realm)
 				  staff[i].role, NULL, &made);
 	for (size_t i = 0; !err && i < ARRAY_LEN(queues); i++)
 		err = ensure_queue(db, i);
+	if (!err)
+		err = ivr_seed(db, "main", main_flow);
 	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
 		err = route_seed(db, &(struct route_did){
 			.did = dids[i].did, .kind = dids[i].kind,

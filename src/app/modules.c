@@ -9,6 +9,7 @@
  *   sip       registrar and dialogs; binds SIP before anything is written
  *   route     the dial plan: numbers and where they lead (its row is
  *             route/'s own, as a new module's is)
+ *   ivr       the voice menus (flows), compiled in memory; ivr/'s row
  *   tts       speech (espeak-ng) on its worker; absent without it
  *   media     RTP legs on the media threads
  *   call      the B2BUA; its drain ends live calls with BYE
@@ -44,6 +45,7 @@
 #include "base/log.h"
 #include "call/call.h"
 #include "db/db.h"
+#include "ivr/ivr.h"
 #include "media/media.h"
 #include "queue/queue.h"
 #include "route/route.h"
@@ -290,7 +292,8 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 	struct app_house *a = house_of(h);
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
-		.route = h->route, .data_dir = a->set.data_dir, .media_ip = h->media_ip,
+		.route = h->route, .ivr = h->ivr, .tts = h->tts,
+		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
 		.record = cfg_get_bool(h->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)a->set.ring_timeout_s * 1000,
 		.vm_max_ms = (uint32_t)a->set.vm_max_s * 1000,
@@ -433,7 +436,7 @@ static const struct mod_export m_api = {
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &m_tts, &m_media,
-	&m_call, &queue_module, &m_api,
+	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &ivr_module,
+	&m_tts, &m_media, &m_call, &queue_module, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

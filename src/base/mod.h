@@ -84,6 +84,7 @@ struct mod_house {
 	struct bus *bus;              /* eventlog: domain events */
 	struct sipx *sipx;            /* sip: registrar, dialogs */
 	struct route *route;          /* route: the dial plan */
+	struct ivr_store *ivr;        /* ivr: the voice menus */
 	struct media_tts *tts;        /* tts: speech, or NULL without it */
 	struct media_engine *media;   /* media: RTP legs */
 	const char *media_ip;         /* media: the address in our SDP */

@@ -24,6 +24,7 @@ const struct call_app *const call_apps[] = {
 	&call_app_redirect,    /* an answered caller taken to an extension */
 	&call_app_voicemail,   /* greeting, then the caller's message */
 	&call_app_feature,     /* an extension's feature code ("*21") */
+	&call_app_ivr,         /* a voice menu (ivr/), then one of the above */
 };
 const size_t call_apps_n = ARRAY_LEN(call_apps);
 

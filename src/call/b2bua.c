@@ -44,6 +44,7 @@ static void call_destroy(void *arg)
 	list_unlink(&c->le);
 	tmr_cancel(&c->tmr);
 	c->vm = mem_deref(c->vm);
+	c->ivr = mem_deref(c->ivr);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 	call_rings_flush(c);

@@ -78,6 +78,8 @@ struct sipx;
 struct media_engine;
 struct db;
 struct route;
+struct ivr_store;
+struct media_tts;
 struct bus;
 struct media_prompt;
 struct mod_routes;
@@ -91,6 +93,9 @@ struct call_opts {
 	struct media_engine *media;   /* RTP legs */
 	struct db *db;                /* call records */
 	struct route *route;          /* the dial plan: where numbers lead */
+	struct ivr_store *ivr;        /* the voice menus DIDs may lead to */
+	struct media_tts *tts;        /* speech for them, or NULL: prompts
+				       * are skipped as if heard */
 	struct bus *bus;              /* call.* events */
 	const char *data_dir;         /* recordings go under DATA/recordings */
 	const char *media_ip;         /* address written into our SDP */

@@ -12,6 +12,7 @@
 enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
 struct call_vm;
+struct call_ivr;
 
 struct call;
 
@@ -66,6 +67,8 @@ struct call {
 				       * place of music on hold */
 	struct tmr tmr;               /* the app's timer (call_app_timer) */
 	struct call_vm *vm;           /* voicemail: the message, else NULL */
+	struct call_ivr *ivr;         /* ivr: the flow's run, kept after it
+				       * hands the caller on (its data) */
 	struct list rings;            /* queue: struct ring, the phones
 				       * rung now (and the winner's forwarder) */
 	char bye_cause[32];           /* queue: why the goodbye ends it */
@@ -136,6 +139,7 @@ extern const struct call_app call_app_talk;       /* talk.c */
 extern const struct call_app call_app_voicemail;  /* voicemail.c */
 extern const struct call_app call_app_redirect;   /* redirect.c */
 extern const struct call_app call_app_feature;    /* feature.c */
+extern const struct call_app call_app_ivr;        /* ivr.c */
 
 /* Every app, once each (app.c). */
 extern const struct call_app *const call_apps[];

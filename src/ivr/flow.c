@@ -64,10 +64,10 @@ void ivr_cc_problem(struct ivr_cc *cc, const char *key, const char *fmt, ...)
 	char path[IVR_PATH_MAX];
 	va_list ap;
 
-	if (key)
-		snprintf(path, sizeof(path), "%s.%s", cc->base, key);
-	else
-		snprintf(path, sizeof(path), "%s", cc->base);
+	/* A path too long to keep whole is kept cut short. */
+	if (snprintf(path, sizeof(path), "%s%s%s", cc->base, key ? "." : "",
+		     key ? key : "") >= (int)sizeof(path))
+		path[sizeof(path) - 2] = '~';
 	va_start(ap, fmt);
 	problem_va(cc->pr, path, fmt, ap);
 	va_end(ap);
@@ -139,7 +139,9 @@ struct ivr_exit *ivr_cc_exit(struct ivr_cc *cc, const char *name,
 	e = &v[n->nexits];
 	memset(e, 0, sizeof(*e));
 	snprintf(e->name, sizeof(e->name), "%s", name);
-	snprintf(e->path, sizeof(e->path), "%s.%s", cc->base, key);
+	if (snprintf(e->path, sizeof(e->path), "%s.%s", cc->base, key) >=
+	    (int)sizeof(e->path))
+		e->path[sizeof(e->path) - 2] = '~';
 	e->to = IVR_NONE;
 	if (!(e->to_id = strdup(id)))
 		return NULL;
@@ -437,8 +439,10 @@ static void read_agent(struct ivr_cc *cc, json_t *a)
 		snprintf(f->agent_queue, sizeof(f->agent_queue), "%s", q);
 	if (ivr_cc_int(cc, a, "priority", false, 0, 100, 0, &prio))
 		f->agent_priority = (int32_t)prio;
-	json_object_foreach(a, k, q) {
-		(void)q;
+	json_t *x;
+
+	json_object_foreach(a, k, x) {
+		(void)x;
 		if (strcmp(k, "key") && strcmp(k, "queue") &&
 		    strcmp(k, "priority"))
 			ivr_cc_problem(cc, k, "unknown key");

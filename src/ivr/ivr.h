@@ -33,10 +33,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
 
 struct ivr_flow;
 struct ivr_run;
+/* jansson's json_t, named so that users of libre's re.h (whose re_json.h
+ * clashes with jansson.h) can include this header too. */
+struct json_t;
 
 enum { IVR_NAME_MAX = 32, IVR_PATH_MAX = 96, IVR_MSG_MAX = 160 };
 
@@ -77,8 +79,9 @@ struct ivr_env {
 /* Compiles the flow document doc (a reference is taken) as version
  * `version`: 0 and *fp (ivr_flow_unref), or EINVAL with every problem
  * appended to pr, or ENOMEM. */
-int  ivr_flow_compile(struct ivr_flow **fp, json_t *doc, uint32_t version,
-		      const struct ivr_env *env, struct ivr_problems *pr);
+int  ivr_flow_compile(struct ivr_flow **fp, struct json_t *doc,
+		      uint32_t version, const struct ivr_env *env,
+		      struct ivr_problems *pr);
 
 /* Another reference to f. */
 struct ivr_flow *ivr_flow_ref(struct ivr_flow *f);
@@ -89,7 +92,7 @@ void ivr_flow_unref(struct ivr_flow *f);
 /* The flow's name, version and document (borrowed). */
 const char *ivr_flow_name(const struct ivr_flow *f);
 uint32_t    ivr_flow_version(const struct ivr_flow *f);
-json_t     *ivr_flow_doc(const struct ivr_flow *f);
+struct json_t *ivr_flow_doc(const struct ivr_flow *f);
 
 /* Calls h for every node kind in the table, in order (docs, the console's
  * palette, the tests). */
@@ -116,7 +119,7 @@ struct ivr_in {
 	int64_t now_ms;
 	char key;                   /* '0'-'9', '*', '#', 'A'-'D' */
 	int lookup_err;             /* 0, ETIMEDOUT, EPROTO, EIO, … */
-	const json_t *answer;       /* the look-up's JSON object (borrowed) */
+	const struct json_t *answer; /* the look-up's JSON object (borrowed) */
 	struct ivr_flow *flow;      /* the run takes its own reference */
 };
 
@@ -207,5 +210,57 @@ int  ivr_run_data_each(const struct ivr_run *r,
 
 /* Node steps taken since alloc (bench/ivr). */
 uint64_t ivr_run_steps(const struct ivr_run *r);
+
+/* ---- the host half: stored flows (store.c), HTTP (http.c), the module
+ * (mod.c) ---------------------------------------------------------------- */
+
+struct ivr_store;
+struct db;
+struct mod_export;
+
+/* The module's row for `hotline serve` (base/mod.h): starts after the dial
+ * plan, before calls; sets h->ivr and serves /api/v1/ivr-flows. */
+extern const struct mod_export ivr_module;
+
+/* Reads the current version of every flow from db (start-up: synchronous)
+ * and compiles it; a stored flow that no longer compiles is logged and not
+ * run. Names outside a flow are asked of env (copied; hooks may be NULL).
+ * *sp is the caller's (ivr_store_free). */
+int  ivr_store_alloc(struct ivr_store **sp, struct db *db,
+		     const struct ivr_env *env);
+void ivr_store_free(struct ivr_store *s);
+
+/* The current version of flow name, or NULL; borrowed: ivr_flow_ref it to
+ * keep it past the current event. From memory. */
+struct ivr_flow *ivr_store_get(const struct ivr_store *s, const char *name);
+
+/* Compiles doc (its "name" names the flow) as the flow's next version;
+ * on 0 it is current and its row queued, *version says which. EINVAL with
+ * every problem in pr: nothing changed. */
+int  ivr_store_put(struct ivr_store *s, struct json_t *doc, const char *by,
+		   struct ivr_problems *pr, uint32_t *version);
+
+/* Deletes flow name (its versions stay in the table for the record).
+ * ENOENT: no such flow. */
+int  ivr_store_delete(struct ivr_store *s, const char *name);
+
+/* One current flow, for ivr_store_each. */
+struct ivr_store_item {
+	const struct ivr_flow *flow;
+	int64_t updated_at;
+	const char *by;
+};
+typedef int (ivr_store_h)(const struct ivr_store_item *it, void *arg);
+
+/* Calls h for each current flow in name order; non-zero stops. */
+int  ivr_store_each(const struct ivr_store *s, ivr_store_h *h, void *arg);
+
+/* The env flows are compiled and run with: the store's own flow names,
+ * then the host's hooks. */
+const struct ivr_env *ivr_store_env(const struct ivr_store *s);
+
+/* Provisioning (the demo): stores doc_text as flow name's first version
+ * unless the flow exists. Synchronous (db_exec): start-up only. */
+int  ivr_seed(struct db *db, const char *name, const char *doc_text);
 
 #endif

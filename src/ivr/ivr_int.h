@@ -3,6 +3,7 @@
 #define HL_IVR_INT_H
 
 #include <stdarg.h>
+#include <jansson.h>
 #include "ivr/ivr.h"
 
 enum {

@@ -12,6 +12,7 @@
 #include "api/http.h"
 #include "base/field.h"
 #include "base/mod.h"
+#include "ivr/ivr.h"
 #include "queue/queue.h"
 #include "route/route_int.h"
 
@@ -68,7 +69,7 @@ struct did_body {
 	int64_t priority;
 };
 
-static const char *const kinds[] = {"extension", "queue", NULL};
+static const char *const kinds[] = {"extension", "queue", "ivr", NULL};
 
 static const struct field did_fields[] = {
 	{.name = "target_kind", .kind = FIELD_ENUM, .words = kinds,
@@ -110,6 +111,8 @@ static int check(struct api_req *req, json_t *body, struct did_body *b,
 	 * queues of the queue host. */
 	if (!strcmp(d->kind, "extension"))
 		found = route_ext_exists(route_of(req), d->target);
+	else if (!strcmp(d->kind, "ivr"))
+		found = ivr_store_get(api_house(req)->ivr, d->target) != NULL;
 	else if (api_house(req)->queues) {
 		json_t *q = NULL;
 		found = !queue_cfg_get(api_house(req)->queues, d->target, &q);

@@ -27,14 +27,15 @@
 enum { HASH_SIZE = 256 };
 
 /* The kinds a call can be routed to; rows of another kind are kept and
- * listed but lead nowhere (as the dids table allows, e.g. "ivr" ahead of
- * the IVR). */
+ * listed but lead nowhere (as the dids table allows). Each name is also
+ * the call application that runs such a call (call/app.c). */
 static const struct {
 	enum route_kind kind;
 	const char *name;
 } kinds[] = {
 	{ROUTE_EXTENSION, "extension"},
 	{ROUTE_QUEUE,     "queue"},
+	{ROUTE_IVR,       "ivr"},
 };
 
 struct did {

@@ -26,7 +26,7 @@ struct route;
 struct db;
 struct sipx;
 
-enum route_kind { ROUTE_EXTENSION, ROUTE_QUEUE };
+enum route_kind { ROUTE_EXTENSION, ROUTE_QUEUE, ROUTE_IVR };
 
 enum { ROUTE_DID_MAX = 31, ROUTE_TARGET_MAX = 31 };
 

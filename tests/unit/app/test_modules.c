@@ -45,6 +45,8 @@ static void services_start_before_their_users(void **state)
 	assert_true(row_of("eventlog") < row_of("sip"));  /* the bus */
 	assert_true(row_of("sip") < row_of("route"));    /* extensions */
 	assert_true(row_of("route") < row_of("call"));   /* where INVITEs go */
+	assert_true(row_of("route") < row_of("ivr"));    /* its DIDs */
+	assert_true(row_of("ivr") < row_of("call"));     /* flows calls run */
 	assert_true(row_of("media") < row_of("call"));
 	assert_true(row_of("tts") < row_of("call"));      /* the greeting */
 	assert_true(row_of("call") < row_of("queue"));    /* queue hooks */

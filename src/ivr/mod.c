@@ -1,0 +1,56 @@
+/* ivr/mod: the IVR's row for `hotline serve`. Flows name queues,
+ * extensions and prompts that other modules own; the store asks them
+ * through the house when a flow is saved (the queue host starts after the
+ * calls that use flows, so it is asked late, by pointer, not copied). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+#include "base/mod.h"
+#include "ivr/ivr.h"
+#include "queue/queue.h"
+#include "route/route.h"
+
+extern const struct mod_routes ivr_routes;
+
+static bool has_queue(void *arg, const char *name)
+{
+	struct mod_house *h = arg;
+	json_t *q = NULL;
+	bool found;
+
+	if (!h->queues)
+		return true;      /* not running yet: taken as written */
+	found = !queue_cfg_get(h->queues, name, &q);
+	json_decref(q);
+	return found;
+}
+
+static bool has_ext(void *arg, const char *ext)
+{
+	struct mod_house *h = arg;
+
+	return route_ext_exists(h->route, ext);
+}
+
+static int start(struct mod_house *h, char *err, size_t n)
+{
+	struct ivr_env env = {
+		.queue_exists = has_queue, .ext_exists = has_ext, .arg = h,
+	};
+	int e = ivr_store_alloc(&h->ivr, h->db, &env);
+
+	if (e)
+		snprintf(err, n, "cannot load the IVR flows (%s)", strerror(e));
+	return e;
+}
+
+static void stop(struct mod_house *h)
+{
+	ivr_store_free(h->ivr);
+	h->ivr = NULL;
+}
+
+const struct mod_export ivr_module = {
+	.name = "ivr", .start = start, .stop = stop, .routes = &ivr_routes,
+};
