@@ -80,7 +80,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-/* Howard Hinnant's days_from_civil (the same as base/tz.c's). */
+/* Howard Hinnant's days_from_civil (the same as base/tz_rule.c's). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
