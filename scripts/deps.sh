@@ -3,7 +3,7 @@
 # the ones that are missing, so a second run costs a dpkg query and no more.
 set -euo pipefail
 
-build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev
+build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev tzdata
             libespeak-ng-dev espeak-ng-data libsqlite3-dev libjansson-dev
             libsodium-dev)
 test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3)
