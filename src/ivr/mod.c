@@ -7,6 +7,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "base/mod.h"
+#include "base/tz.h"
 #include "ivr/ivr.h"
 #include "queue/queue.h"
 #include "route/route.h"
@@ -33,10 +34,37 @@ static bool has_ext(void *arg, const char *ext)
 	return route_ext_exists(h->route, ext);
 }
 
+/* Zones flows name, read from the system's zone database the first time
+ * a flow names one (a save or the start: never a call's first look), and
+ * kept for the process's life: there are few. */
+enum { ZONES_MAX = 32 };
+static struct tz *zones[ZONES_MAX];
+static size_t nzones;
+
+static int tz_offset(void *arg, const char *name, int64_t utc_ms,
+		     int32_t *off)
+{
+	struct tz *z = NULL;
+
+	(void)arg;
+	for (size_t i = 0; i < nzones; i++) {
+		if (!strcmp(tz_name(zones[i]), name))
+			z = zones[i];
+	}
+	if (!z) {
+		if (nzones == ZONES_MAX || tz_load(&z, name))
+			return ENOENT;
+		zones[nzones++] = z;
+	}
+	*off = tz_offset_s(z, utc_ms / 1000);
+	return 0;
+}
+
 static int start(struct mod_house *h, char *err, size_t n)
 {
 	struct ivr_env env = {
-		.queue_exists = has_queue, .ext_exists = has_ext, .arg = h,
+		.queue_exists = has_queue, .ext_exists = has_ext,
+		.tz_offset = tz_offset, .arg = h,
 	};
 	int e = ivr_store_alloc(&h->ivr, h->db, &env);
 
@@ -49,6 +77,8 @@ static void stop(struct mod_house *h)
 {
 	ivr_store_free(h->ivr);
 	h->ivr = NULL;
+	while (nzones)
+		tz_free(zones[--nzones]);
 }
 
 const struct mod_export ivr_module = {

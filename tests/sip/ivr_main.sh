@@ -99,3 +99,5 @@ assert [x[:2] for x in mute] == [("welcome", "next"), ("menu", "timeout"), ("sup
 assert mute[1][4] >= 10000, mute
 PY
 ok "every node visit written with its exit, keys and retries"
+stop_server
+ok "the server stops cleanly after IVR calls"

@@ -18,8 +18,10 @@ http PUT /api/v1/dids/4008003999 '{"target_kind":"queue","target":"sales","prior
 expect_status 400 "priority out of range"
 http PUT /api/v1/dids/40x8 '{"target_kind":"queue","target":"sales"}' "$TOKEN" >/dev/null
 expect_status 400 "a DID that is no number"
-http PUT /api/v1/dids/4008003999 '{"target_kind":"ivr","target":"main"}' "$TOKEN" >/dev/null
+http PUT /api/v1/dids/4008003999 '{"target_kind":"fax","target":"main"}' "$TOKEN" >/dev/null
 expect_status 400 "unknown kind"
+http PUT /api/v1/dids/4008003999 '{"target_kind":"ivr","target":"nowhere"}' "$TOKEN" >/dev/null
+expect_status 400 "unknown IVR flow"
 http PUT /api/v1/dids/4008003999 '{"target_kind":"queue","target":"sales","colour":1}' "$TOKEN" >/dev/null
 expect_status 400 "unknown field"
 http PUT /api/v1/dids/4008003999 '{"target_kind":"queue",' "$TOKEN" >/dev/null
