@@ -44,8 +44,9 @@ TOOL_BIN := $(TOOL_SRC:%.c=$(B)/%)
 all: hotline
 FORCE:
 
+# Copied then renamed: a running ./hotline (make run) keeps its old file.
 hotline: $(B)/hotline
-	cp $< $@
+	cp $< $@.new && mv -f $@.new $@
 
 # deps-test after deps: under make -j the two would otherwise run apt at
 # once and one would fail on its lock.

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"serve",   app_serve,   "run the call center (SIP, media, HTTP API)"},
 	{"sim",     app_sim,     "simulate a scenario through the live router and KPIs"},
 	{"erlang",  app_erlang,  "agents needed for a service level (Erlang C / A)"},
+	{"ivr",     app_ivr,     "voice menu flows as files: check, import, export"},
 	{"version", cmd_version, "print the version"},
 	{"help",    cmd_help,    "list the commands"},
 };

@@ -23,4 +23,7 @@ int app_erlang(int argc, char **argv);
  * its KPIs; 0, 2 for bad flags or a bad scenario, 1 if the run fails. */
 int app_sim(int argc, char **argv);
 
+/* "hotline ivr check|import|export": flows as JSON files (ivr_cmd.c). */
+int app_ivr(int argc, char **argv);
+
 #endif
