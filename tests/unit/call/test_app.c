@@ -15,7 +15,7 @@
 static void every_app_is_listed_once_under_its_own_name(void **state)
 {
 	(void)state;
-	assert_int_equal(6, call_apps_n);
+	assert_int_equal(7, call_apps_n);
 	for (size_t i = 0; i < call_apps_n; i++) {
 		assert_non_null(call_apps[i]);
 		assert_non_null(call_apps[i]->name);
@@ -26,7 +26,7 @@ static void every_app_is_listed_once_under_its_own_name(void **state)
 						call_apps[j]->name);
 		}
 	}
-	assert_null(call_app_find("ivr"));
+	assert_null(call_app_find("fax"));
 	assert_null(call_app_find(NULL));
 }
 
@@ -39,11 +39,13 @@ static void the_named_apps_are_in_the_table(void **state)
 	assert_ptr_equal(&call_app_redirect, call_app_find("redirect"));
 	assert_ptr_equal(&call_app_voicemail, call_app_find("voicemail"));
 	assert_ptr_equal(&call_app_feature, call_app_find("feature"));
+	assert_ptr_equal(&call_app_ivr, call_app_find("ivr"));
 }
 
 static void every_route_kind_starts_an_app(void **state)
 {
-	static const enum route_kind kinds[] = {ROUTE_EXTENSION, ROUTE_QUEUE};
+	static const enum route_kind kinds[] = {ROUTE_EXTENSION, ROUTE_QUEUE,
+						 ROUTE_IVR};
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

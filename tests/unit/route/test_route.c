@@ -129,17 +129,18 @@ static void a_disabled_or_unknown_number_leads_nowhere(void **state)
 	assert_false(route_ext_exists(fx->r, "9999"));
 }
 
-/* A kind no call can take yet (an IVR flow) is kept and listed but does
- * not route: the number is then read as an extension, as before. */
-static void a_did_of_another_kind_is_listed_but_not_routed(void **state)
+/* A number can lead to an IVR flow: it routes like a queue, by name. */
+static void a_did_to_an_ivr_flow_routes_to_the_flow(void **state)
 {
 	struct fx *fx = *state;
 	struct route_target t;
 	struct route_did d;
 
-	assert_int_equal(ENOENT, route_lookup(fx->r, "4008005000", &t));
+	assert_int_equal(0, route_lookup(fx->r, "4008005000", &t));
+	assert_int_equal(ROUTE_IVR, t.kind);
 	assert_int_equal(0, route_did_get(fx->r, "4008005000", &d));
 	assert_string_equal("ivr", d.kind);
+	assert_string_equal(d.target, t.target);
 }
 
 static void a_change_is_seen_at_once_and_after_a_restart(void **state)
@@ -220,7 +221,7 @@ int main(void)
 		T(an_extension_did_leads_to_its_extension),
 		T(a_callable_extension_dialled_rings_itself),
 		T(a_disabled_or_unknown_number_leads_nowhere),
-		T(a_did_of_another_kind_is_listed_but_not_routed),
+		T(a_did_to_an_ivr_flow_routes_to_the_flow),
 		T(a_change_is_seen_at_once_and_after_a_restart),
 		T(a_changed_did_keeps_its_created_time),
 		T(the_list_is_in_number_order),
