@@ -140,6 +140,12 @@ struct mod_house *api_house(const struct api_req *req);
  * more header lines, each ending in CRLF, or NULL. */
 int  api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
 		    json_t *body);
+/* Replies with len bytes of body as type ("application/xml;
+ * charset=utf-8"); the body is copied. */
+int  api_reply_body(struct api_conn *conn, uint16_t status, const char *type,
+		    const void *body, size_t len);
+/* Whether the request's Accept header names type ("application/xml"). */
+bool api_req_accepts(const struct api_req *req, const char *type);
 /* Replies {"error": reason}. */
 int  api_reply_error(struct api_conn *conn, uint16_t status,
 		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

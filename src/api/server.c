@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -27,7 +28,9 @@ static const struct {
 } reasons[] = {
 	{200, "OK"}, {101, "Switching Protocols"}, {206, "Partial Content"},
 	{400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"},
-	{100, "Continue"},
+	{100, "Continue"}, {202, "Accepted"}, {204, "No Content"},
+	{409, "Conflict"}, {415, "Unsupported Media Type"},
+	{422, "Unprocessable Content"},
 	{404, "Not Found"}, {405, "Method Not Allowed"},
 	{408, "Request Timeout"}, {411, "Length Required"},
 	{413, "Payload Too Large"}, {414, "URI Too Long"},
@@ -82,6 +85,28 @@ int api_reply_error(struct api_conn *conn, uint16_t status,
 	va_end(ap);
 	return api_reply_json(conn, status, NULL,
 			      json_pack("{s:s}", "error", msg));
+}
+
+int api_reply_body(struct api_conn *conn, uint16_t status, const char *type,
+		   const void *body, size_t len)
+{
+	char hdrs[192];
+
+	snprintf(hdrs, sizeof(hdrs), "Content-Type: %s\r\n"
+		 "Cache-Control: no-store\r\n", type);
+	return api_conn_reply(conn, status, hdrs, body, len);
+}
+
+bool api_req_accepts(const struct api_req *req, const char *type)
+{
+	const struct http_hdr *h = req->msg ?
+		http_msg_hdr(req->msg, HTTP_HDR_ACCEPT) : NULL;
+	size_t n = strlen(type);
+
+	for (size_t i = 0; h && n && i + n <= h->val.l; i++)
+		if (!strncasecmp(h->val.p + i, type, n))
+			return true;
+	return false;
 }
 
 void api_h_healthz(struct api_req *req)

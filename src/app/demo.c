@@ -40,7 +40,9 @@ static const struct {
 
 /* The voice menu of docs/contract.md: a greeting, then 1 for sales, 2 for
  * support; 10 s without a key (after the menu has been heard), or a wrong
- * key twice, reach support. 0 reaches an agent from anywhere (按键转人工). */
+ * key twice, reach support. 0 reaches an agent from anywhere (按键转人工).
+ * The choice goes with the call as call-associated data (随路数据), which
+ * the agent's ringing and answered events carry to the screen pop. */
 static const char main_flow[] =
 	"{\"name\": \"main\", \"start\": \"welcome\", \"voice\": \"zh\","
 	" \"description\": \"demo main line\","
@@ -50,11 +52,15 @@ static const char main_flow[] =
 	"   \"prompt\": \"您好，欢迎致电热线服务中心。\"},"
 	"  \"menu\": {\"kind\": \"menu\","
 	"   \"prompt\": \"销售咨询请按1，技术支持请按2。\","
-	"   \"keys\": {\"1\": \"sales\", \"2\": \"support\"},"
+	"   \"keys\": {\"1\": \"sales_data\", \"2\": \"support_data\"},"
 	"   \"timeout_ms\": 10000, \"timeout_retries\": 0,"
 	"   \"invalid_retries\": 1,"
 	"   \"invalid_prompt\": \"输入有误，请重新选择。\","
-	"   \"default\": \"support\"},"
+	"   \"default\": \"support_data\"},"
+	"  \"sales_data\": {\"kind\": \"set\", \"next\": \"sales\","
+	"   \"data\": {\"ivr\": {\"menu\": \"sales\", \"业务\": \"销售咨询\"}}},"
+	"  \"support_data\": {\"kind\": \"set\", \"next\": \"support\","
+	"   \"data\": {\"ivr\": {\"menu\": \"support\", \"业务\": \"技术支持\"}}},"
 	"  \"sales\": {\"kind\": \"queue\", \"queue\": \"sales\"},"
 	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
 

@@ -48,6 +48,7 @@ static void call_destroy(void *arg)
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 	call_rings_flush(c);
+	cdr_release(&c->rec);
 }
 
 /* Ends the call once: the other dialog is released (libre sends BYE, or

@@ -235,6 +235,14 @@ int  call_redirect(struct call_mgr *m, uint64_t key, const char *ext);
 int  call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 		   const char *to, char *why, size_t n);
 
+/* Sets section/key to value in live call call_id's data (随路数据), as the
+ * IVR's set nodes do: stored with the call, carried by its queue and agent
+ * events from then on. agent, when not NULL, must be the call's agent.
+ * ENOENT: no such live call (or not agent's); EINVAL: an empty section or
+ * key; ENOSPC: the call's data is full (cdr.h), nothing changed. */
+int  call_data_set(struct call_mgr *m, const char *call_id, const char *agent,
+		   const char *section, const char *key, const char *value);
+
 /* Plays p once to the waiting caller of queued call key in place of music
  * on hold, which resumes from its start when p ends; an agent's answer
  * cuts p short like the music. Takes its own reference to p. ENOENT: no

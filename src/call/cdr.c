@@ -1,6 +1,8 @@
 /* call/cdr: the call record row and the call.* events, written through the
  * db writer queue (never waiting on disk) and published on the bus (which
  * the event log persists). */
+#include <errno.h>
+#include <string.h>
 #include <jansson.h>
 #include "base/bus.h"
 #include "base/log.h"
@@ -12,6 +14,14 @@ static json_t *base_fields(const struct cdr *c)
 	return json_pack("{s:s, s:s, s:s, s:s}", "call_id", c->id,
 			 "direction", c->direction, "from", c->from,
 			 "to", c->to);
+}
+
+/* The queue and agent events carry the data: the screen pop reads it. */
+static json_t *with_data(const struct cdr *c, json_t *d)
+{
+	if (d && c->data && json_object_size(c->data))
+		json_object_set_new(d, "data", json_deep_copy(c->data));
+	return d;
 }
 
 static void publish(const struct cdr *c, enum bus_ev id, json_t *data,
@@ -39,14 +49,14 @@ void cdr_queued(const struct cdr *c)
 	db_write(c->db, "UPDATE calls SET queue = ? WHERE id = ?", "tt",
 		 c->queue, c->id);
 	json_object_set_new(d, "queue", json_string(c->queue));
-	publish(c, BUS_CALL_QUEUED, d, util_now_ms());
+	publish(c, BUS_CALL_QUEUED, with_data(c, d), util_now_ms());
 }
 
 void cdr_ringing(const struct cdr *c)
 {
 	json_t *d = base_fields(c);
 	json_object_set_new(d, "agent", json_string(c->agent));
-	publish(c, BUS_CALL_RINGING, d, util_now_ms());
+	publish(c, BUS_CALL_RINGING, with_data(c, d), util_now_ms());
 }
 
 void cdr_answered(const struct cdr *c)
@@ -61,7 +71,50 @@ void cdr_answered(const struct cdr *c)
 	json_object_set_new(d, "agent", json_string(c->agent));
 	json_object_set_new(d, "codec_customer", json_string(c->codec_customer));
 	json_object_set_new(d, "codec_agent", json_string(c->codec_agent));
-	publish(c, BUS_CALL_ANSWERED, d, c->answered_ms);
+	publish(c, BUS_CALL_ANSWERED, with_data(c, d), c->answered_ms);
+}
+
+int cdr_data_set(struct cdr *r, const char *section, const char *key,
+		 const char *value)
+{
+	json_t *sec, *old;
+	size_t add, drop = 0;
+
+	if (!section || !*section || !key || !*key || !value)
+		return EINVAL;
+	if (!r->data && !(r->data = json_object()))
+		return ENOMEM;
+	sec = json_object_get(r->data, section);
+	old = sec ? json_object_get(sec, key) : NULL;
+	if (old && !strcmp(json_string_value(old), value))
+		return 0;
+	add = strlen(value) + (old ? 0 : strlen(section) + strlen(key));
+	if (old)
+		drop = strlen(json_string_value(old));
+	if (r->data_bytes - drop + add > CDR_DATA_MAX)
+		return ENOSPC;
+	if (!sec && json_object_set_new(r->data, section,
+					sec = json_object()))
+		return ENOMEM;
+	if (!json_is_object(sec) ||
+	    json_object_set_new(sec, key, json_string(value)))
+		return ENOMEM;
+	r->data_bytes = r->data_bytes - drop + add;
+	/* seq: a new entry after every other; a known one keeps its own. */
+	db_write(r->db, "INSERT INTO call_data (call_id, section, key, value, "
+		 "seq, set_at) VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(seq), "
+		 "0) + 1 FROM call_data WHERE call_id = ?), ?) ON CONFLICT "
+		 "(call_id, section, key) DO UPDATE SET value = excluded.value,"
+		 " set_at = excluded.set_at", "ttttti", r->id, section, key,
+		 value, r->id, util_now_ms());
+	return 0;
+}
+
+void cdr_release(struct cdr *r)
+{
+	json_decref(r->data);
+	r->data = NULL;
+	r->data_bytes = 0;
 }
 
 void cdr_dtmf(const struct cdr *c, char digit, const char *leg,

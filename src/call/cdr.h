@@ -10,6 +10,12 @@
 
 struct db;
 struct bus;
+struct json_t;   /* jansson's, named without its header (see above) */
+
+/* The call-associated data one call may hold in all (names and values,
+ * bytes): the reference puts no limit on count, names or lengths; this
+ * bound only keeps one call from taking the server's memory. */
+enum { CDR_DATA_MAX = 1 << 20 };
 
 /* What the record says about a call; the B2BUA fills it in as it goes. */
 struct cdr {
@@ -24,6 +30,11 @@ struct cdr {
 	const char *codec_customer, *codec_agent;
 	int64_t started_ms, answered_ms, ended_ms;
 	int64_t hold_ms;              /* the agent's holds, summed */
+	/* Call-associated data (随路数据): {section: {key: value}} in the
+	 * order first set, or NULL; owned by the record (cdr_release). A
+	 * copy of the struct only borrows it. */
+	struct json_t *data;
+	size_t data_bytes;
 };
 
 /* Inserts the record and publishes call.created. */
@@ -48,6 +59,15 @@ void cdr_transfer(const struct cdr *r, const char *agent, const char *to,
 /* Finalises the record and publishes call.ended; hangup_by is caller, agent
  * or system, cause a SIP status or reason. */
 void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);
+
+/* Sets section/key to value in the call's data (a new entry goes last,
+ * a known one keeps its place) and writes it with the call; the queue,
+ * ringing and answered events carry the data from then on. EINVAL: an
+ * empty section or key; ENOSPC: past CDR_DATA_MAX (nothing changed). */
+int  cdr_data_set(struct cdr *r, const char *section, const char *key,
+		  const char *value);
+/* Frees what the record owns (its data). */
+void cdr_release(struct cdr *r);
 
 /* Inserts the voicemail row of message id (box, queue, path relative to
  * the data directory) as its recording starts at ms. */

@@ -187,7 +187,7 @@ static int event_row(const struct db_row *row, void *arg)
 		? ENOMEM : 0;
 }
 
-static int api_call_read(const struct api_req *req, json_t **out)
+int call_http_read(const struct api_req *req, json_t **out)
 {
 	const char *id = api_param(&req->params, "id");
 	json_t *call = NULL;
@@ -205,7 +205,7 @@ static int api_call_read(const struct api_req *req, json_t **out)
 	return 0;
 }
 
-static void api_call_refuse(struct api_conn *conn, int err)
+void call_http_refuse(struct api_conn *conn, int err)
 {
 	if (err == ENOENT)
 		api_reply_error(conn, 404, "no such call");
@@ -229,7 +229,7 @@ static void call_work(struct api_job *j)
 	struct call_job *c = (struct call_job *)j;
 	json_t *events;
 
-	j->err = api_call_read(&j->req, &c->call);
+	j->err = call_http_read(&j->req, &c->call);
 	if (j->err)
 		return;
 	events = json_array();
@@ -249,7 +249,7 @@ static void call_done(struct api_job *j)
 	struct call_job *c = (struct call_job *)j;
 
 	if (j->err)
-		api_call_refuse(j->req.conn, j->err);
+		call_http_refuse(j->req.conn, j->err);
 	else if (c->events_failed)
 		api_reply_error(j->req.conn, 500, "cannot read events");
 	else
@@ -275,7 +275,7 @@ static void rec_clean(struct api_job *j)
 
 static void rec_work(struct api_job *j)
 {
-	j->err = api_call_read(&j->req, &((struct rec_job *)j)->call);
+	j->err = call_http_read(&j->req, &((struct rec_job *)j)->call);
 }
 
 static void rec_done(struct api_job *j)
@@ -283,7 +283,7 @@ static void rec_done(struct api_job *j)
 	struct rec_job *r = (struct rec_job *)j;
 
 	if (j->err) {
-		api_call_refuse(j->req.conn, j->err);
+		call_http_refuse(j->req.conn, j->err);
 		return;
 	}
 	api_send_file(&j->req, json_string_value(json_object_get(r->call,
@@ -356,6 +356,10 @@ static const struct api_route rows[] = {
 	 0, "one call record with its events in order"},
 	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,
 	 0, "the call's WAV recording; Range requests supported"},
+	{"GET",  "/api/v1/calls/{id}/data",         call_h_data_get, API_CALL_READERS,
+	 0, "the call's associated data (随路数据) as JSON, or XML (?format=xml)"},
+	{"PUT",  "/api/v1/calls/{id}/data",         call_h_data_put, API_CALL_HANDLERS,
+	 0, "set entries of a live call's data: {section: {key: value}}"},
 	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
 	 API_CALL_HANDLERS,
 	 0, "blind transfer of a live call to {to}: extension, queue or DID"},

@@ -4,7 +4,20 @@
 #ifndef HL_CALL_HTTP_INT_H
 #define HL_CALL_HTTP_INT_H
 
+#include <jansson.h>
+
 struct api_req;
+struct api_conn;
+
+/* http.c: reads call {id} as the user may see it into *out (the caller's).
+ * ENOENT: no such call, or not theirs; EIO. On a worker (api_job). */
+int  call_http_read(const struct api_req *req, json_t **out);
+/* Answers an error of call_http_read: 404 or 500. */
+void call_http_refuse(struct api_conn *conn, int err);
+
+/* http_data.c: call-associated data. */
+void call_h_data_get(struct api_req *req);
+void call_h_data_put(struct api_req *req);
 
 /* http_vm.c: the voicemail API. */
 void call_h_vm_list(struct api_req *req);

@@ -61,6 +61,19 @@ static void ivr_destroy(void *arg)
 
 static void apply(struct call_ivr *iv, const struct ivr_out *out);
 
+/* The run's call data goes to the record as it is set, so the queue and
+ * agent events and the stored call carry it, whatever ends the flow. */
+static int copy_data(const char *section, const char *key, const char *value,
+		     void *arg)
+{
+	struct call *c = arg;
+
+	if (cdr_data_set(&c->rec, section, key, value) == ENOSPC)
+		log_warn("ivr.data_full", "call=%s section=%s key=%s: not kept",
+			 c->rec.id, section, key);
+	return 0;
+}
+
 static void feed(struct call_ivr *iv, struct ivr_in *in)
 {
 	struct ivr_out out;
@@ -68,6 +81,7 @@ static void feed(struct call_ivr *iv, struct ivr_in *in)
 	in->now_ms = util_now_ms();
 	if (ivr_run_feed(iv->run, in, &out))
 		return;
+	(void)ivr_run_data_each(iv->run, copy_data, iv->c);
 	apply(iv, &out);
 }
 
