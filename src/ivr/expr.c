@@ -27,11 +27,6 @@ static const struct func {
 	{"matches", EX_MATCH, 2, true, true},
 };
 
-enum {
-	PATTERN_SIZE_MAX = 4096,  /* atoms once repeats are written out */
-	PATTERN_NEST_MAX = 32,
-};
-
 struct parser {
 	struct ex_lexer lx;
 	struct ex_token tk, prev;  /* current and last token */
@@ -140,144 +135,21 @@ static int name_index(struct parser *p, const char *s, size_t len,
 	return 0;
 }
 
-/* ---- patterns: refused when they could be slow or mean bytes ---- */
-
-static int bracket_end(struct parser *p, const char *pat, size_t at,
-		       size_t *i)
-{
-	size_t j = *i + 1;
-
-	if (pat[j] == '^')
-		j++;
-	if (pat[j] == ']')
-		j++;
-	for (; pat[j] && pat[j] != ']'; j++) {
-		if ((unsigned char)pat[j] >= 0x80)
-			return fail_at(p, at, "a pattern sees bytes: write "
-				       "Chinese outside [...], as (广东|广西)");
-		if (pat[j] == '[' && pat[j + 1] && strchr(":.=", pat[j + 1])) {
-			const char *close = strstr(pat + j + 2, ":]");
-
-			if (close)
-				j = (size_t)(close - pat) + 1;
-		}
-	}
-	*i = pat[j] ? j : j - 1;
-	return 0;
-}
-
-/* "{m}", "{m,}", "{m,n}" at pat[*i]: *times the most copies, or 0 when
- * it is no repeat (regcomp decides what it is). */
-static void repeat_of(const char *pat, size_t *i, size_t *times)
-{
-	const char *s = pat + *i + 1;
-	unsigned long m, n;
-	char *end;
-
-	*times = 0;
-	if (*s < '0' || *s > '9')
-		return;
-	n = m = strtoul(s, &end, 10);
-	if (*end == ',') {
-		s = end + 1;
-		if (*s >= '0' && *s <= '9')
-			n = strtoul(s, &end, 10);
-		else
-			n = m + 1, end = (char *)s;
-	}
-	if (*end != '}')
-		return;
-	*times = n > m ? n : m;
-	if (*times > PATTERN_SIZE_MAX)
-		*times = PATTERN_SIZE_MAX + 1;
-	*i = (size_t)(end - pat);
-}
-
-/* The pattern's size once every repeat is written out, as regcomp
- * builds it: the cost of compiling and of each match grows with it. */
-static int pattern_check(struct parser *p, const char *pat, size_t at)
-{
-	size_t sum[PATTERN_NEST_MAX + 1] = {0}, last = 0, times;
-	unsigned d = 0;
-	int err;
-
-	for (size_t i = 0; pat[i]; i++) {
-		switch (pat[i]) {
-		case '(':
-			if (++d > PATTERN_NEST_MAX)
-				return fail_at(p, at, "a pattern nested "
-					       "deeper than 32");
-			sum[d] = 0;
-			continue;
-		case ')':
-			last = d ? sum[d] + 1 : 1;
-			d -= d > 0;
-			break;
-		case '[':
-			if ((err = bracket_end(p, pat, at, &i)))
-				return err;
-			last = 1;
-			break;
-		case '\\':
-			if (pat[i + 1] >= '1' && pat[i + 1] <= '9')
-				return fail_at(p, at, "back-references "
-					       "(\\1) are not allowed in a "
-					       "pattern");
-			i += pat[i + 1] != '\0';
-			last = 1;
-			break;
-		case '+':           /* regcomp writes x+ as x x* */
-			sum[d] += last;
-			continue;
-		case '{':
-			repeat_of(pat, &i, &times);
-			if (!times) {
-				last = 1;
-				break;
-			}
-			sum[d] += last * (times - 1);
-			last *= times;
-			if (sum[d] > PATTERN_SIZE_MAX)
-				return fail_at(p, at, "a pattern whose "
-					       "repeats multiply past 4096");
-			continue;
-		case '*': case '?': case '|': case '^': case '$':
-			continue;
-		default:
-			last = 1;
-			break;
-		}
-		sum[d] += last;
-		if (sum[d] > PATTERN_SIZE_MAX)
-			return fail_at(p, at, "a pattern whose repeats "
-				       "multiply past 4096");
-	}
-	return 0;
-}
-
 static int add_pattern(struct parser *p, const struct ex_token *tk,
 		       uint16_t *idx)
 {
 	struct ivr_expr *e = p->e;
-	char pat[EX_TEXT_MAX + 1], msg[96];
-	regex_t **v, *re;
+	char pat[EX_TEXT_MAX + 1], msg[128];
+	regex_t **v;
 	int err;
 
-	snprintf(pat, sizeof(pat), "%.*s", (int)tk->len - 2,
-		 p->lx.s + tk->at + 1);
-	if ((err = pattern_check(p, pat, tk->at)))
-		return err;
 	if (!(v = realloc(e->re, (e->nre + 1) * sizeof(*v))))
 		return ENOMEM;
 	e->re = v;
-	if (!(re = malloc(sizeof(*re))))
-		return ENOMEM;
-	if ((err = regcomp(re, pat, REG_EXTENDED | REG_NOSUB))) {
-		regerror(err, re, msg, sizeof(msg));
-		free(re);
-		return fail_at(p, tk->at, "not a pattern: %s", msg);
-	}
-	v[e->nre] = re;
+	snprintf(pat, sizeof(pat), "%.*s", (int)tk->len - 2,
+		 p->lx.s + tk->at + 1);
+	if ((err = ex_pattern(&v[e->nre], pat, msg, sizeof(msg))))
+		return err == EINVAL ? fail_at(p, tk->at, "%s", msg) : err;
 	*idx = (uint16_t)e->nre++;
 	return 0;
 }

@@ -44,6 +44,10 @@ unsigned ex_col(const char *s, size_t at);
 /* True when s[0..n) reads as a number (the grammar in ivr_expr.h). */
 bool ex_is_num(const char *s, size_t n);
 
+/* expr_pattern.c: pattern compiled into *rep (malloc'ed: regfree and
+ * free it), or EINVAL with msg (no column), or ENOMEM. */
+int  ex_pattern(regex_t **rep, const char *pat, char *msg, size_t n);
+
 /* What a node is. Values: LIT, VAR, LEN; the rest are conditions. */
 enum ex_op {
 	EX_LIT,     /* text src[a, a + b) */
