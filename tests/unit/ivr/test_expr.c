@@ -148,6 +148,8 @@ static void lists_functions_and_utf8(void **s)
 		{"matches(province, '^(广东|广西)$')", true},
 		{"matches(word, 'b')", true},
 		{"matches('xyz', 'b')", false},
+		{"matches(caller, '^[[:digit:]]{11}$')", true},
+		{"matches(word, '^(a|x){1,3}b+[^]x]$')", true},
 	};
 	(void)s;
 	check(t, LEN(t));
