@@ -1,7 +1,11 @@
 /* ivr/decide: the kinds that choose the next node by themselves, without
- * the caller: schedule (opening hours in a time zone, holidays and 调休
- * make-up days: sched.c) and say's neighbour, the spoken value (say).
+ * the caller — branch (conditions over variables, call data, the caller's
+ * number and region and the time: expr.c), schedule (opening hours in a
+ * time zone, holidays and 调休 make-up days: sched.c) — and say, a value
+ * read out.
  *
+ * branch: {"cases": [{"if": "province == '广东' && vip", "next": node}, …],
+ *   "else": node}: the first case whose condition holds; else "else".
  * schedule: {"hours": {sched.c's object}, "open": node, "closed": node}.
  *   The hours' "tz" defaults to the flow's. The time is the event's (the
  *   host's clock), turned into local time by the host's zone table.
@@ -14,7 +18,119 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ivr/ivr_int.h"
+#include "ivr/ivr_expr.h"
 #include "ivr/ivr_text.h"
+
+/* ---- branch ---- */
+
+enum { CASES_MAX = 16 };
+
+struct branch {
+	struct ivr_expr *cond[CASES_MAX];
+	unsigned n;
+};
+
+static void branch_free(void *p)
+{
+	struct branch *b = p;
+
+	for (unsigned i = 0; i < b->n; i++)
+		ivr_expr_free(b->cond[i]);
+	free(b);
+}
+
+struct reads {
+	struct ivr_cc *cc;
+	const char *key;
+};
+
+static int read_name(const char *name, void *arg)
+{
+	struct reads *r = arg;
+
+	ivr_cc_reads(r->cc, r->key, name);
+	return 0;
+}
+
+static const char *case_exit[CASES_MAX] = {
+	"case[0]", "case[1]", "case[2]", "case[3]", "case[4]", "case[5]",
+	"case[6]", "case[7]", "case[8]", "case[9]", "case[10]", "case[11]",
+	"case[12]", "case[13]", "case[14]", "case[15]",
+};
+
+static int branch_parse(struct ivr_cc *cc, struct ivr_node *n, json_t *o)
+{
+	static const char *const keys[] = {"cases", "else", NULL};
+	struct branch *b = calloc(1, sizeof(*b));
+	json_t *cases = json_object_get(o, "cases"), *c;
+	char key[IVR_PATH_MAX], why[IVR_MSG_MAX];
+	size_t i;
+
+	if (!(n->p = b))
+		return ENOMEM;
+	ivr_cc_only(cc, o, keys);
+	if (!json_is_array(cases) || !json_array_size(cases) ||
+	    json_array_size(cases) > CASES_MAX)
+		ivr_cc_problem(cc, "cases", "required: 1-%d of {\"if\", "
+			       "\"next\"}", CASES_MAX);
+	json_array_foreach(json_is_array(cases) &&
+			   json_array_size(cases) <= CASES_MAX ? cases : NULL,
+			   i, c) {
+		const char *text = json_string_value(json_object_get(c, "if"));
+		const char *next = json_string_value(json_object_get(c,
+								   "next"));
+		struct reads rd = {cc, key};
+
+		snprintf(key, sizeof(key), "cases[%zu].if", i);
+		if (!json_is_object(c) || !text || !next ||
+		    json_object_size(c) != 2) {
+			snprintf(key, sizeof(key), "cases[%zu]", i);
+			ivr_cc_problem(cc, key, "expected {\"if\": condition, "
+				       "\"next\": node}");
+			continue;
+		}
+		if (ivr_expr_compile(&b->cond[b->n], text, why, sizeof(why))) {
+			ivr_cc_problem(cc, key, "%s", why);
+			continue;
+		}
+		(void)ivr_expr_names(b->cond[b->n], read_name, &rd);
+		snprintf(key, sizeof(key), "cases[%zu].next", i);
+		if (!ivr_cc_exit(cc, case_exit[b->n], key, next))
+			return ENOMEM;
+		b->n++;
+	}
+	ivr_cc_next(cc, o, "else", "else", true);
+	return 0;
+}
+
+static const char *get_var(const char *name, void *arg)
+{
+	return ivr_get(arg, name);
+}
+
+static enum ivr_step branch_enter(struct ivr_run *r, struct ivr_out *out)
+{
+	const struct branch *b = ivr_node_now(r)->p;
+	char why[IVR_MSG_MAX];
+
+	(void)out;
+	for (unsigned i = 0; i < b->n; i++) {
+		bool yes = false;
+
+		if (ivr_expr_eval(b->cond[i], get_var, r, &yes, why,
+				  sizeof(why)))
+			return ivr_fail(r, "%s", why);
+		if (yes)
+			return ivr_go(r, case_exit[i]);
+	}
+	return ivr_go(r, "else");
+}
+
+const struct ivr_kind ivr_kind_branch = {
+	.name = "branch", .doc = "the first case whose condition holds "
+	"(variables, call data, caller, province, city, time), else \"else\"",
+	.parse = branch_parse, .free = branch_free, .enter = branch_enter,
+};
 
 /* ---- schedule ---- */
 

@@ -1,7 +1,7 @@
 /* ivr/nodes: the table of node kinds, and the kinds that neither wait for
  * keys nor speak computed text: play, set, queue, transfer, voicemail,
  * hangup, subflow, return. The waiting kinds (menu, collect) are in
- * wait.c, schedule and say in decide.c, the HTTP look-up in lookup.c.
+ * wait.c, branch, schedule and say in decide.c, the HTTP look-up in lookup.c.
  *
  * Each kind is a row: its parser reads the node's keys (refusing unknown
  * ones), its enter and event handlers run it. A new kind is a new row. */
@@ -12,7 +12,7 @@
 #include "ivr/ivr_int.h"
 
 extern const struct ivr_kind ivr_kind_menu, ivr_kind_collect,
-	ivr_kind_http, ivr_kind_schedule, ivr_kind_say;
+	ivr_kind_http, ivr_kind_schedule, ivr_kind_say, ivr_kind_branch;
 
 /* Refuses keys of o not in keys (NULL-ended); "kind" is always known. */
 void ivr_cc_only(struct ivr_cc *cc, json_t *o, const char *const *keys)
@@ -473,6 +473,7 @@ const struct ivr_kind *const ivr_kinds[] = {
 	&ivr_kind_collect,
 	&ivr_kind_say,
 	&kind_set,
+	&ivr_kind_branch,
 	&ivr_kind_schedule,
 	&ivr_kind_http,
 	&kind_queue,
