@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib_sip.bash"
 
 python3 "$(dirname "$0")/lookup_server.py" "$TEST_DIR/ws.port" >"$TEST_DIR/ws.log" 2>&1 &
 WS_PID=$!
-trap 'kill "$WS_PID" 2>/dev/null; cleanup' EXIT
+trap 'rc=$?; kill "$WS_PID" 2>/dev/null; (exit $rc); cleanup' EXIT
 for _ in $(seq 1 100); do [ -s "$TEST_DIR/ws.port" ] && break; sleep 0.05; done
 WS_PORT=$(cat "$TEST_DIR/ws.port") || fail "the web service did not start"
 
