@@ -3,6 +3,7 @@
  * starts neither rehash passwords nor undo changes made since. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <re_types.h>
 #include <re_fmt.h>
 #include <re_mbuf.h>
@@ -36,6 +37,7 @@ static const struct {
 	{"4008001000", "ivr", "main", "main line: the voice menu"},
 	{"4008002000", "queue", "support", "support line"},
 	{"4008003000", "queue", "sales", "sales line"},
+	{"4008004000", "ivr", "orders", "self-service: order status"},
 };
 
 /* The voice menu of docs/contract.md: a greeting, then 1 for sales, 2 for
@@ -63,6 +65,56 @@ static const char main_flow[] =
 	"   \"data\": {\"ivr\": {\"menu\": \"support\", \"业务\": \"技术支持\"}}},"
 	"  \"sales\": {\"kind\": \"queue\", \"queue\": \"sales\"},"
 	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
+
+/* Self-service (自助查询): an order number ended by #, looked up at the
+ * demo's endpoint (demo_http.c) on this server (%s: its host:port); its status
+ * and amount read out, then goodbye. A number the service does not know,
+ * or a service that fails, reaches support; so do silence and 0. */
+static const char orders_flow[] =
+	"{\"name\": \"orders\", \"start\": \"ask\", \"voice\": \"zh\","
+	" \"description\": \"demo self-service: order status\","
+	" \"agent\": {\"key\": \"0\", \"queue\": \"support\"},"
+	" \"nodes\": {"
+	"  \"ask\": {\"kind\": \"collect\", \"var\": \"order\","
+	"   \"prompt\": \"请输入您的订单号，以井号键结束。\","
+	"   \"min\": 1, \"max\": 12, \"terminator\": \"#\","
+	"   \"first_timeout_ms\": 10000, \"inter_timeout_ms\": 5000,"
+	"   \"timeout_retries\": 1, \"invalid_retries\": 1,"
+	"   \"next\": \"query\", \"default\": \"support\"},"
+	"  \"query\": {\"kind\": \"http\", \"method\": \"GET\","
+	"   \"url\": \"http://%s/api/v1/demo/orders/{order}\","
+	"   \"timeout_ms\": 3000,"
+	"   \"map\": {\"status\": \"status\", \"amount\": \"amount\"},"
+	"   \"ok\": \"status\", \"fail\": \"sorry\"},"
+	"  \"status\": {\"kind\": \"play\", \"next\": \"amount\","
+	"   \"prompt\": \"您的订单{order}，状态：{status}。\"},"
+	"  \"amount\": {\"kind\": \"say\", \"as\": \"money\","
+	"   \"value\": \"{amount}\", \"before\": \"订单金额\","
+	"   \"next\": \"bye\"},"
+	"  \"bye\": {\"kind\": \"hangup\","
+	"   \"prompt\": \"感谢您的来电，再见。\"},"
+	"  \"sorry\": {\"kind\": \"play\", \"next\": \"support\","
+	"   \"prompt\": \"抱歉，暂时查不到该订单，正在为您转接人工服务。\"},"
+	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
+
+/* Where this server answers HTTP on loopback: listen's port, and its host
+ * unless that is every address (or not IPv4). */
+static void own_http(char *out, size_t n, const char *listen)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	struct sa sa;
+	char host[64];
+
+	if (!colon) {
+		snprintf(out, n, "127.0.0.1:8080");
+		return;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+	if (sa_set_str(&sa, host, 0) || sa_af(&sa) != AF_INET ||
+	    sa_is_any(&sa))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	snprintf(out, n, "%s:%s", host, colon + 1);
+}
 
 /* The demo queues: longest-idle, 15 s rings, 3 s of wrap-up, 80/20. */
 static const struct {
@@ -123,9 +175,10 @@ static int ensure_extension(struct db *db, const char *ext, const char *pw,
 		util_now_ms());
 }
 
-int app_demo_provision(struct db *db, const char *realm)
+int app_demo_provision(struct db *db, const char *realm,
+			const char *http_listen)
 {
-	char ext[12], pw[20];
+	char ext[12], pw[20], self[80], flow[sizeof(orders_flow) + 80];
 	unsigned made = 0;
 	int err = 0;
 
@@ -145,6 +198,10 @@ int app_demo_provision(struct db *db, const char *realm)
 		err = ensure_queue(db, i);
 	if (!err)
 		err = ivr_seed(db, "main", main_flow);
+	own_http(self, sizeof(self), http_listen);
+	snprintf(flow, sizeof(flow), orders_flow, self);
+	if (!err)
+		err = ivr_seed(db, "orders", flow);
 	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
 		err = route_seed(db, &(struct route_did){
 			.did = dids[i].did, .kind = dids[i].kind,

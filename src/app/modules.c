@@ -122,7 +122,8 @@ static void eventlog_stop(struct mod_house *h)
 static int demo_start(struct mod_house *h, char *err, size_t n)
 {
 	if (!cfg_get_bool(h->cfg, "demo.enabled") ||
-	    !app_demo_provision(h->db, cfg_get(h->cfg, "sip.realm")))
+	    !app_demo_provision(h->db, cfg_get(h->cfg, "sip.realm"),
+				cfg_get(h->cfg, "http.listen")))
 		return 0;
 	snprintf(err, n, "cannot provision the demo tenant");
 	return EIO;
@@ -414,7 +415,7 @@ static const struct mod_export m_eventlog = {
 	.name = "eventlog", .start = eventlog_start, .stop = eventlog_stop,
 };
 static const struct mod_export m_demo = {
-	.name = "demo", .start = demo_start,
+	.name = "demo", .start = demo_start, .routes = &app_demo_routes,
 };
 static const struct mod_export m_sip = {
 	.name = "sip", .open = sip_open, .start = sip_start, .stop = sip_stop,

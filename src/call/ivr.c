@@ -21,7 +21,12 @@
  *  (2) Only the newest prompt request counts: speech that arrives after
  *      the run moved on is dropped.
  *  (3) Every node visit is written (ivr_visits), the caller's hang-up in
- *      the flow included. */
+ *      the flow included.
+ *  (4) A look-up the run asked for is answered by the fetch (ivr/fetch:
+ *      a JSON object, or an error the run takes its fail exit on), or the
+ *      run's own deadline comes first; the fetch is cancelled when the run
+ *      leaves the node by that deadline, when the caller is handed on and
+ *      when the call ends, so no answer reaches a run that moved on. */
 #include <errno.h>
 #include <string.h>
 #include <re.h>
@@ -29,6 +34,7 @@
 #include "call/call_int.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
+#include "ivr/ivr_fetch.h"
 #include "sip/sipx.h"
 
 enum { PROMPT_MARGIN_MS = 2000 };
@@ -47,6 +53,8 @@ struct call_ivr {
 	int64_t timer_at;             /* the run's timer, or 0 */
 	unsigned visits;              /* visit rows written */
 	struct token *pending;        /* the speech request in flight */
+	struct ivr_fetch *fetch;      /* the look-up in flight, or NULL */
+	int64_t fetch_at;             /* when it started (the log's ms) */
 };
 
 static void ivr_destroy(void *arg)
@@ -56,6 +64,7 @@ static void ivr_destroy(void *arg)
 	if (iv->pending)
 		iv->pending->iv = NULL;
 	mem_deref(iv->pending);
+	mem_deref(iv->fetch);
 	ivr_run_free(iv->run);
 }
 
@@ -81,6 +90,10 @@ static void feed(struct call_ivr *iv, struct ivr_in *in)
 	in->now_ms = util_now_ms();
 	if (ivr_run_feed(iv->run, in, &out))
 		return;
+	/* The lookup node takes keys and a prompt's end without leaving:
+	 * only its deadline ends the look-up early. */
+	if (in->kind == IVR_IN_TIMER)
+		iv->fetch = mem_deref(iv->fetch);
 	(void)ivr_run_data_each(iv->run, copy_data, iv->c);
 	apply(iv, &out);
 }
@@ -171,6 +184,7 @@ static void hand_on(struct call_ivr *iv, const struct ivr_out *out)
 	int err = 0;
 
 	tmr_cancel(&c->tmr);
+	iv->fetch = mem_deref(iv->fetch);
 	(void)media_leg_stop(c->cust.media);
 	log_info("ivr.leave", "call=%s end=%d target=%s", c->rec.id,
 		 (int)out->end, out->target ? out->target : "");
@@ -196,6 +210,34 @@ static void hand_on(struct call_ivr *iv, const struct ivr_out *out)
 		call_end(c, "system", cause);
 }
 
+static void on_fetched(int err, const struct json_t *answer, void *arg)
+{
+	struct call_ivr *iv = arg;
+	struct ivr_in in = {.kind = IVR_IN_LOOKUP, .lookup_err = err,
+		.answer = answer};
+
+	iv->fetch = mem_deref(iv->fetch);
+	log_info("ivr.lookup", "call=%s err=%s ms=%lld", iv->c->rec.id,
+		 err ? strerror(err) : "0",
+		 (long long)(util_now_ms() - iv->fetch_at));
+	feed(iv, &in);
+}
+
+/* Starts the run's look-up: 0, or the error it fails with at once. */
+static int lookup(struct call_ivr *iv, const struct ivr_out *out)
+{
+	int err;
+
+	iv->fetch = mem_deref(iv->fetch);
+	iv->fetch_at = util_now_ms();
+	err = ivr_fetch_start(&iv->fetch, out->method, out->url, out->body,
+			      out->lookup_ms, on_fetched, iv);
+	if (err)
+		log_warn("ivr.lookup", "call=%s %s %s err=%s", iv->c->rec.id,
+			 out->method, out->url, strerror(err));
+	return err;
+}
+
 static void apply(struct call_ivr *iv, const struct ivr_out *out)
 {
 	struct call_mgr *m = iv->c->mgr;
@@ -212,20 +254,20 @@ static void apply(struct call_ivr *iv, const struct ivr_out *out)
 		feed(iv, &in);
 		return;
 	}
-	if (out->lookup) {
-		/* No HTTP client in this build yet: the flow's fail exit. */
-		struct ivr_in in = {.kind = IVR_IN_LOOKUP,
-			.lookup_err = ENOSYS};
-
-		feed(iv, &in);
-		return;
-	}
 	if (out->end != IVR_END_NONE) {
 		hand_on(iv, out);
 		return;
 	}
 	if (out->play)
 		play(iv, &out->prompt);
+	if (out->lookup) {
+		struct ivr_in in = {.kind = IVR_IN_LOOKUP};
+
+		if ((in.lookup_err = lookup(iv, out))) {
+			feed(iv, &in);
+			return;
+		}
+	}
 	if (iv->c->app == &call_app_ivr && !iv->c->ended)
 		timer_set(iv, 0);
 }
@@ -323,8 +365,10 @@ static void timeout(struct call *c)
 /* The caller hung up in the flow: the run's last visit says so. */
 static void end(struct call *c)
 {
-	if (c->ivr)
-		feed_kind(c->ivr, IVR_IN_HANGUP);
+	if (!c->ivr)
+		return;
+	c->ivr->fetch = mem_deref(c->ivr->fetch);
+	feed_kind(c->ivr, IVR_IN_HANGUP);
 }
 
 const struct call_app call_app_ivr = {
