@@ -498,6 +498,12 @@ static void drive(struct ivr_run *r, enum ivr_step st, struct ivr_out *out)
 			st = fail(r, out);
 			break;
 		case IVR_DONE:
+			/* The call leaves the flow: what it was hearing stops
+			 * (an agent key during a prompt). */
+			if (r->playing) {
+				out->stop = true;
+				r->playing = false;
+			}
 			leave(r, r->exit ? r->exit : ivr_node_now(r)->kind->name);
 			r->over = true;
 			out->timer_at = 0;

@@ -88,7 +88,7 @@ struct h {
 	struct ivr_out out;
 	char said[1024];              /* the last prompt asked for */
 	int64_t timer;                /* the timer the run wants, or 0 */
-	char visits[2048];
+	char visits[8192];
 	unsigned nvisits;
 };
 
