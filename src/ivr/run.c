@@ -404,6 +404,11 @@ static void leave(struct ivr_run *r, const char *exit)
 		.exit = exit, .digits = r->digits, .retries = r->retries,
 	};
 
+	/* A node that failed was told with "error": the end its failure
+	 * leads to (an agent, a hang-up) is not a second visit. */
+	if (r->told)
+		return;
+	r->told = true;
 	if (r->visith)
 		r->visith(&v, r->arg);
 }
@@ -411,6 +416,7 @@ static void leave(struct ivr_run *r, const char *exit)
 static void node_reset(struct ivr_run *r)
 {
 	r->entered = r->now;
+	r->told = false;
 	r->ndigits = 0;
 	r->digits[0] = '\0';
 	r->retries = r->timeouts = r->invalids = 0;
