@@ -501,6 +501,9 @@ static void drive(struct ivr_run *r, enum ivr_step st, struct ivr_out *out)
 			st = go(r, out);
 			break;
 		case IVR_FAIL:
+			/* The error path gets its own allowance: a spin
+			 * must not cut short the "sorry" that follows. */
+			steps = 0;
 			st = fail(r, out);
 			break;
 		case IVR_DONE:
