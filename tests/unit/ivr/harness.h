@@ -90,6 +90,8 @@ struct h {
 	int64_t timer;                /* the timer the run wants, or 0 */
 	char visits[8192];
 	unsigned nvisits;
+	struct ivr_visit last;        /* the last visit; strings not kept */
+	char last_flow[IVR_NAME_MAX];
 };
 
 static inline void h_visit(const struct ivr_visit *v, void *arg)
@@ -100,6 +102,8 @@ static inline void h_visit(const struct ivr_visit *v, void *arg)
 	snprintf(h->visits + l, sizeof(h->visits) - l, "%s%s:%s:%s:%u",
 		 l ? " " : "", v->node, v->exit, v->digits, v->retries);
 	h->nvisits++;
+	h->last = *v;
+	snprintf(h->last_flow, sizeof(h->last_flow), "%s", v->flow);
 }
 
 static inline void h_feed(struct h *h, struct ivr_in in)

@@ -424,14 +424,21 @@ static void a_run_keeps_the_version_it_started_on(void **state)
 	h_done(&h);
 }
 
-static void visits_tell_flow_version_and_times(void **state)
+static void visits_tell_the_flow_its_version_and_times(void **state)
 {
 	struct h h;
 	(void)state;
 
-	h_start(&h, main_flow);
+	h_run(&h, h_flow(main_flow, 42));
+	h_feed(&h, (struct ivr_in){.kind = IVR_IN_START, .now_ms = T});
 	h_played(&h, T + 2000);
-	assert_int_equal(1, h.nvisits);
+	h_played(&h, T + 3000);
+	h_key(&h, T + 4500, '1');
+	assert_int_equal(3, h.nvisits);
+	assert_string_equal("main", h.last_flow);
+	assert_int_equal(42, h.last.version);
+	assert_int_equal(T + 4500, h.last.entered_ms);   /* sales */
+	assert_int_equal(T + 4500, h.last.left_ms);
 	h_done(&h);
 }
 
@@ -494,7 +501,7 @@ int main(void)
 		cmocka_unit_test(a_spinning_flow_takes_on_error_and_it_runs_in_full),
 		cmocka_unit_test(a_failure_on_the_error_path_goes_to_the_agent),
 		cmocka_unit_test(a_run_keeps_the_version_it_started_on),
-		cmocka_unit_test(visits_tell_flow_version_and_times),
+		cmocka_unit_test(visits_tell_the_flow_its_version_and_times),
 		cmocka_unit_test(a_hang_up_mid_node_is_told_once_with_exit_hangup),
 		cmocka_unit_test(events_before_start_are_refused),
 	};
