@@ -186,16 +186,23 @@ static inline void h_hangup(struct h *h, int64_t at)
 }
 
 /* The last answer asks to play text containing part (NULL: nothing). */
-#define h_plays(h, part) do {                                           \
-	if (!(part)) {                                                  \
-		assert_false((h)->out.play);                            \
-	} else {                                                        \
-		assert_true((h)->out.play);                             \
-		if (!strstr((h)->said, (part)))                         \
-			fail_msg("plays \"%s\", not \"%s\"", (h)->said, \
-				 (const char *)(part));                 \
-	}                                                               \
-} while (0)
+static inline void h_plays_at(const struct h *h, const char *part,
+			      const char *file, int line)
+{
+	if (!part && h->out.play)
+		print_error("%s:%d: plays \"%s\", want nothing\n", file, line,
+			    h->said);
+	else if (part && !h->out.play)
+		print_error("%s:%d: plays nothing, want \"%s\"\n", file, line,
+			    part);
+	else if (part && !strstr(h->said, part))
+		print_error("%s:%d: plays \"%s\", want \"%s\"\n", file, line,
+			    h->said, part);
+	else
+		return;
+	fail();
+}
+#define h_plays(h, part) h_plays_at((h), (part), __FILE__, __LINE__)
 
 /* The last answer ends the flow so, to target (NULL: none). */
 #define h_ends(h, how, tgt) do {                                        \
