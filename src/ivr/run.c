@@ -426,6 +426,26 @@ static void node_reset(struct ivr_run *r)
 	r->got[0] = '\0';
 }
 
+/* Drops the innermost frame: the node that ran the sub-flow is current
+ * again, its visit spanning the sub-flow. */
+static void pop_frame(struct ivr_run *r)
+{
+	ivr_flow_unref(ivr_top(r)->f);
+	r->depth--;
+	node_reset(r);
+	r->entered = ivr_top(r)->entered;
+}
+
+/* The call leaves every sub-flow by exit: each node that ran one is
+ * told too. */
+static void unwind(struct ivr_run *r, const char *exit)
+{
+	while (r->depth > 1) {
+		pop_frame(r);
+		leave(r, exit);
+	}
+}
+
 static const struct ivr_exit *exit_find(const struct ivr_node *n,
 					const char *name)
 {
@@ -456,10 +476,7 @@ static enum ivr_step fail(struct ivr_run *r, struct ivr_out *out)
 		out->stop = true;
 		r->playing = false;
 	}
-	while (r->depth > 1) {
-		ivr_flow_unref(ivr_top(r)->f);
-		r->depth--;
-	}
+	unwind(r, "error");
 	fr = ivr_top(r);
 	if (fr->f->on_error != IVR_NONE && !r->failed) {
 		r->failed = true;
@@ -552,8 +569,10 @@ int ivr_run_feed(struct ivr_run *r, const struct ivr_in *in,
 		drive(r, enter(r, ivr_top(r)->f->start, out), out);
 		return 0;
 	case IVR_IN_HANGUP:
-		if (r->started)
+		if (r->started) {
 			leave(r, "hangup");
+			unwind(r, "hangup");
+		}
 		r->over = true;
 		return 0;
 	case IVR_IN_KEY:
@@ -604,10 +623,7 @@ int ivr_push(struct ivr_run *r, struct ivr_flow *f, struct ivr_out *out,
 enum ivr_step ivr_pop(struct ivr_run *r, struct ivr_out *out)
 {
 	leave(r, "return");
-	ivr_flow_unref(ivr_top(r)->f);
-	r->depth--;
-	node_reset(r);
-	r->entered = ivr_top(r)->entered;
+	pop_frame(r);
 	if (r->playing) {
 		out->stop = true;
 		r->playing = false;

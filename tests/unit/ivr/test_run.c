@@ -300,6 +300,44 @@ static void a_missing_sub_flow_takes_the_error_path(void **state)
 	h_done(&h);
 }
 
+static void a_hang_up_in_a_sub_flow_ends_the_sub_flow_node_too(void **state)
+{
+	struct ivr_flow *sub = h_flow(sub_flow, 3);
+	struct h h;
+	(void)state;
+
+	h_start(&h, caller_flow);
+	h_feed(&h, (struct ivr_in){.kind = IVR_IN_FLOW, .now_ms = T + 10,
+				   .flow = sub});
+	ivr_flow_unref(sub);
+	h_hangup(&h, T + 500);
+	assert_string_equal("hello:hangup::0 go:hangup::0", h.visits);
+	assert_string_equal("main", h.last_flow);
+	assert_int_equal(T, h.last.entered_ms);
+	assert_int_equal(T + 500, h.last.left_ms);
+	h_done(&h);
+}
+
+static void a_failure_in_a_sub_flow_ends_the_sub_flow_node_too(void **state)
+{
+	struct ivr_flow *sub = h_flow(
+		"{\"name\":\"sub\",\"start\":\"in\",\"nodes\":{"
+		"  \"in\":{\"kind\":\"subflow\",\"flow\":\"deep\",\"next\":\"out\"},"
+		"  \"out\":{\"kind\":\"return\"}}}", 1);
+	struct h h;
+	(void)state;
+
+	h_start(&h, caller_flow);
+	h_feed(&h, (struct ivr_in){.kind = IVR_IN_FLOW, .now_ms = T + 10,
+				   .flow = sub});
+	ivr_flow_unref(sub);
+	assert_string_equal("deep", h.out.want_flow);
+	h_feed(&h, (struct ivr_in){.kind = IVR_IN_FLOW, .now_ms = T + 20});
+	h_ends(&h, IVR_END_HANGUP, NULL);
+	assert_string_equal("in:error::0 go:error::0", h.visits);
+	h_done(&h);
+}
+
 static void sub_flows_nested_too_deep_take_the_error_path(void **state)
 {
 	struct ivr_flow *deep = h_flow(
@@ -495,6 +533,8 @@ int main(void)
 		cmocka_unit_test(set_fills_variables_and_call_data_through_templates),
 		cmocka_unit_test(a_sub_flow_runs_then_returns_to_next),
 		cmocka_unit_test(a_missing_sub_flow_takes_the_error_path),
+		cmocka_unit_test(a_hang_up_in_a_sub_flow_ends_the_sub_flow_node_too),
+		cmocka_unit_test(a_failure_in_a_sub_flow_ends_the_sub_flow_node_too),
 		cmocka_unit_test(sub_flows_nested_too_deep_take_the_error_path),
 		cmocka_unit_test(two_hundred_steps_in_one_event_are_allowed),
 		cmocka_unit_test(more_steps_without_waiting_go_to_the_agent),
