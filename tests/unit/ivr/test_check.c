@@ -199,6 +199,28 @@ static void a_variable_set_on_every_path_is_fine(void **state)
 	ivr_flow_unref(f);
 }
 
+static void a_set_node_may_read_what_it_set_just_before(void **state)
+{
+	struct ivr_problems pr = {0};
+	struct ivr_flow *f = NULL;
+	(void)state;
+
+	assert_int_equal(0, h_compile(&f, FLOW(
+		"\"a\":{\"kind\":\"set\",\"vars\":{\"who\":\"{caller}\"},"
+		"\"data\":{\"crm\":{\"who\":\"{who}\"}},\"next\":\"m\"},"
+		"\"m\":{\"kind\":\"menu\"," MENU_OK "}," BYE), 1, &pr));
+	ivr_flow_unref(f);
+}
+
+static void a_set_node_may_not_read_what_it_sets_after(void **state)
+{
+	(void)state;
+	only(FLOW("\"a\":{\"kind\":\"set\",\"vars\":{\"x\":\"{y}\",\"y\":\"1\"},"
+		  "\"next\":\"m\"},"
+		  "\"m\":{\"kind\":\"menu\"," MENU_OK "}," BYE),
+	     "nodes.a", "reads \"y\"");
+}
+
 static void an_unknown_queue_extension_or_flow_is_refused(void **state)
 {
 	struct ivr_problems pr = {0};
@@ -301,6 +323,8 @@ int main(void)
 		cmocka_unit_test(a_loop_through_a_menu_is_fine),
 		cmocka_unit_test(a_variable_read_before_any_node_sets_it_is_refused),
 		cmocka_unit_test(a_variable_set_on_every_path_is_fine),
+		cmocka_unit_test(a_set_node_may_read_what_it_set_just_before),
+		cmocka_unit_test(a_set_node_may_not_read_what_it_sets_after),
 		cmocka_unit_test(an_unknown_queue_extension_or_flow_is_refused),
 		cmocka_unit_test(the_agent_queue_must_exist),
 		cmocka_unit_test(a_bad_schedule_is_refused_at_its_hours),
