@@ -223,6 +223,21 @@ static void keys_pressed_during_the_prompt_count(void **state)
 	h_done(&h);
 }
 
+static void a_key_that_is_no_digit_leaves_the_prompt_playing(void **state)
+{
+	struct h h;
+	(void)state;
+
+	h_start(&h, acct_flow);
+	h_key(&h, T + 500, 'A');               /* DTMF A-D: not an entry */
+	assert_false(h.out.stop);
+	h_played(&h, T + 2000);                /* so the wait still starts */
+	assert_int_equal(T + 7000, h.timer);
+	h_keys(&h, T + 3000, "12B3#");
+	h_plays(&h, "got 123");
+	h_done(&h);
+}
+
 static void keys_typed_during_an_earlier_prompt_count(void **state)
 {
 	struct h h;
@@ -274,6 +289,7 @@ int main(void)
 		cmocka_unit_test(too_few_digits_replay_with_the_notice_then_leave_by_invalid),
 		cmocka_unit_test(an_entry_the_pattern_refuses_is_a_wrong_entry),
 		cmocka_unit_test(keys_pressed_during_the_prompt_count),
+		cmocka_unit_test(a_key_that_is_no_digit_leaves_the_prompt_playing),
 		cmocka_unit_test(keys_typed_during_an_earlier_prompt_count),
 		cmocka_unit_test(an_inter_digit_timeout_with_enough_digits_ends_the_entry),
 	};
