@@ -75,6 +75,29 @@ static void a_timer_for_a_node_left_is_ignored(void **state)
 	h_done(&h);
 }
 
+static void a_wrong_key_voids_the_menu_timer_until_the_prompt_is_heard_again(
+	void **state)
+{
+	struct h h;
+	(void)state;
+
+	h_start(&h, menu_flow);
+	h_played(&h, T + 1000);
+	assert_int_equal(T + 5000, h.timer);
+	h_key(&h, T + 2000, '9');
+	h_plays(&h, "press 1");
+	assert_int_equal(0, h.timer);
+	h_timer_at(&h, T + 5000);              /* the old one */
+	assert_int_equal(EINVAL, h.rc);
+	assert_false(h.out.play);
+	h_played(&h, T + 6000);
+	assert_int_equal(T + 10000, h.timer);
+	h_key(&h, T + 7000, '1');
+	h_plays(&h, "one");
+	assert_string_equal("menu:1:91:1", h.visits);
+	h_done(&h);
+}
+
 static void the_first_digit_has_its_timeout_then_each_next_one(void **state)
 {
 	struct h h;
@@ -281,6 +304,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_menu_timeout_starts_when_its_prompt_has_been_heard),
 		cmocka_unit_test(a_timer_for_a_node_left_is_ignored),
+		cmocka_unit_test(a_wrong_key_voids_the_menu_timer_until_the_prompt_is_heard_again),
 		cmocka_unit_test(the_first_digit_has_its_timeout_then_each_next_one),
 		cmocka_unit_test(no_first_digit_replays_then_leaves_by_timeout),
 		cmocka_unit_test(the_old_first_digit_timer_is_void_after_a_key),
