@@ -29,7 +29,7 @@ static const char *const main_flow =
 	"  \"mark\":{\"kind\":\"set\",\"vars\":{\"who\":\"{caller}/{did}\"},"
 	"           \"data\":{\"crm\":{\"source\":\"ivr\",\"who\":\"{caller}\"}},"
 	"           \"next\":\"tell\"},"
-	"  \"tell\":{\"kind\":\"play\",\"prompt\":\"you are {who}\","
+	"  \"tell\":{\"kind\":\"play\",\"prompt\":\"you are {who} via {data.crm.source}\","
 	"           \"next\":\"sales\"},"
 	"  \"sales\":{\"kind\":\"queue\",\"queue\":\"sales\",\"priority\":3},"
 	"  \"support\":{\"kind\":\"queue\",\"queue\":\"support\"},"
@@ -249,7 +249,7 @@ static void set_fills_variables_and_call_data_through_templates(void **state)
 
 	h_start(&h, main_flow);
 	h_key(&h, T + 500, '2');
-	h_plays(&h, "you are 13800000000/4001");
+	h_plays(&h, "you are 13800000000/4001 via ivr");
 	assert_string_equal("13800000000/4001", ivr_run_var(h.r, "who"));
 	assert_int_equal(0, ivr_run_data_each(h.r, data_list, data));
 	assert_string_equal("crm.source=ivr;crm.who=13800000000;", data);
