@@ -64,8 +64,6 @@ static void a_menu_key_leads_to_its_node(void **state)
 	assert_int_equal(3, h.out.priority);
 	assert_string_equal("welcome:next::0 menu:1:1:0 sales:queue::0",
 			    h.visits);
-	assert_string_equal("1", ivr_run_var(h.r, "digits") ?
-			    ivr_run_var(h.r, "digits") : "1");
 	h_key(&h, T + 6000, '2');
 	assert_int_equal(EALREADY, h.rc);
 	h_done(&h);
@@ -253,6 +251,23 @@ static void set_fills_variables_and_call_data_through_templates(void **state)
 	assert_string_equal("13800000000/4001", ivr_run_var(h.r, "who"));
 	assert_int_equal(0, ivr_run_data_each(h.r, data_list, data));
 	assert_string_equal("crm.source=ivr;crm.who=13800000000;", data);
+	h_done(&h);
+}
+
+static void built_in_variables_fill_templates(void **state)
+{
+	struct h h;
+	(void)state;
+
+	h_start(&h, "{\"name\":\"b\",\"start\":\"m\",\"nodes\":{"
+		"  \"m\":{\"kind\":\"menu\",\"prompt\":\"{province}{city} {did}\","
+		"       \"timeout_ms\":5000,\"keys\":{\"2\":\"p\"},\"default\":\"p\"},"
+		"  \"p\":{\"kind\":\"play\",\"prompt\":\"{digits} at {time.hhmm} "
+		"on {time.date}, day {time.weekday}, call {call_id}\",\"next\":\"z\"},"
+		"  \"z\":{\"kind\":\"hangup\"}}}");
+	h_plays(&h, "广东深圳 4001");
+	h_key(&h, T + 60000, '2');         /* 1970-01-01 00:17:40 UTC, a Thursday */
+	h_plays(&h, "2 at 00:17 on 1970-01-01, day 4, call c1");
 	h_done(&h);
 }
 
@@ -531,6 +546,7 @@ int main(void)
 		cmocka_unit_test(a_wrong_key_replays_with_its_notice_then_leaves_by_invalid),
 		cmocka_unit_test(a_timeout_replays_with_its_notice_then_leaves_by_timeout),
 		cmocka_unit_test(set_fills_variables_and_call_data_through_templates),
+		cmocka_unit_test(built_in_variables_fill_templates),
 		cmocka_unit_test(a_sub_flow_runs_then_returns_to_next),
 		cmocka_unit_test(a_missing_sub_flow_takes_the_error_path),
 		cmocka_unit_test(a_hang_up_in_a_sub_flow_ends_the_sub_flow_node_too),
