@@ -142,6 +142,21 @@ static void the_agent_key_during_the_greeting_goes_to_the_agent(void **state)
 	h_done(&h);
 }
 
+static void a_menu_that_uses_the_agent_key_itself_takes_it(void **state)
+{
+	struct h h;
+	(void)state;
+
+	h_start(&h, "{\"name\":\"a\",\"start\":\"m\","
+		"\"agent\":{\"key\":\"0\",\"queue\":\"vip\"},\"nodes\":{"
+		"  \"m\":{\"kind\":\"menu\",\"prompt\":\"0 for sales\","
+		"       \"timeout_ms\":5000,\"keys\":{\"0\":\"q\"},\"default\":\"q\"},"
+		"  \"q\":{\"kind\":\"queue\",\"queue\":\"sales\"}}}");
+	h_key(&h, T + 100, '0');
+	h_ends(&h, IVR_END_QUEUE, "sales");
+	h_done(&h);
+}
+
 static const char *const collect_flow =
 	"{\"name\":\"c\",\"start\":\"acct\","
 	" \"agent\":{\"key\":\"0\",\"queue\":\"vip\"},"
@@ -541,6 +556,7 @@ int main(void)
 		cmocka_unit_test(a_key_during_a_prompt_without_barge_in_is_not_taken),
 		cmocka_unit_test(the_agent_key_from_a_menu_goes_to_the_agent_queue),
 		cmocka_unit_test(the_agent_key_during_the_greeting_goes_to_the_agent),
+		cmocka_unit_test(a_menu_that_uses_the_agent_key_itself_takes_it),
 		cmocka_unit_test(the_agent_key_from_a_collect_before_its_first_digit),
 		cmocka_unit_test(after_a_first_digit_the_agent_key_is_a_digit),
 		cmocka_unit_test(a_wrong_key_replays_with_its_notice_then_leaves_by_invalid),
