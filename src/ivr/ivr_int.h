@@ -138,6 +138,7 @@ struct ivr_run {
 				       * for the next menu or input */
 	/* node */
 	int64_t entered;
+	bool told;                    /* its visit has been told */
 	char digits[IVR_DIGITS_MAX + 1]; /* keys pressed here (visit) */
 	unsigned ndigits;
 	char got[IVR_DIGITS_MAX + 1];    /* an input's digits so far */

@@ -134,6 +134,7 @@ static int set_add(struct ivr_cc *cc, struct set *s, const char *section,
 {
 	struct assign *a;
 	char name[IVR_NAME_MAX * 2];
+	uint64_t before;
 	int i;
 
 	if (!json_is_string(v)) {
@@ -149,7 +150,11 @@ static int set_add(struct ivr_cc *cc, struct set *s, const char *section,
 	a->tpl = strdup(json_string_value(v));
 	if (!a->key || !a->tpl || (section && !a->section))
 		return ENOMEM;
+	/* Assignments run in order: one may read what an earlier one set. */
+	before = cc->node->reads.bits;
 	ivr_cc_template(cc, path, a->tpl);
+	cc->node->reads.bits = before |
+		(cc->node->reads.bits & ~before & ~sets->bits);
 	/* Data whose names are plain words can be read as "data.S.K". */
 	if (section)
 		snprintf(name, sizeof(name), "data.%s.%s", section, key);

@@ -404,6 +404,11 @@ static void leave(struct ivr_run *r, const char *exit)
 		.exit = exit, .digits = r->digits, .retries = r->retries,
 	};
 
+	/* A node that failed was told with "error": the end its failure
+	 * leads to (an agent, a hang-up) is not a second visit. */
+	if (r->told)
+		return;
+	r->told = true;
 	if (r->visith)
 		r->visith(&v, r->arg);
 }
@@ -411,6 +416,7 @@ static void leave(struct ivr_run *r, const char *exit)
 static void node_reset(struct ivr_run *r)
 {
 	r->entered = r->now;
+	r->told = false;
 	r->ndigits = 0;
 	r->digits[0] = '\0';
 	r->retries = r->timeouts = r->invalids = 0;
@@ -418,6 +424,26 @@ static void node_reset(struct ivr_run *r)
 	r->deadline = 0;
 	r->ngot = 0;
 	r->got[0] = '\0';
+}
+
+/* Drops the innermost frame: the node that ran the sub-flow is current
+ * again, its visit spanning the sub-flow. */
+static void pop_frame(struct ivr_run *r)
+{
+	ivr_flow_unref(ivr_top(r)->f);
+	r->depth--;
+	node_reset(r);
+	r->entered = ivr_top(r)->entered;
+}
+
+/* The call leaves every sub-flow by exit: each node that ran one is
+ * told too. */
+static void unwind(struct ivr_run *r, const char *exit)
+{
+	while (r->depth > 1) {
+		pop_frame(r);
+		leave(r, exit);
+	}
 }
 
 static const struct ivr_exit *exit_find(const struct ivr_node *n,
@@ -450,10 +476,7 @@ static enum ivr_step fail(struct ivr_run *r, struct ivr_out *out)
 		out->stop = true;
 		r->playing = false;
 	}
-	while (r->depth > 1) {
-		ivr_flow_unref(ivr_top(r)->f);
-		r->depth--;
-	}
+	unwind(r, "error");
 	fr = ivr_top(r);
 	if (fr->f->on_error != IVR_NONE && !r->failed) {
 		r->failed = true;
@@ -495,9 +518,18 @@ static void drive(struct ivr_run *r, enum ivr_step st, struct ivr_out *out)
 			st = go(r, out);
 			break;
 		case IVR_FAIL:
+			/* The error path gets its own allowance: a spin
+			 * must not cut short the "sorry" that follows. */
+			steps = 0;
 			st = fail(r, out);
 			break;
 		case IVR_DONE:
+			/* The call leaves the flow: what it was hearing stops
+			 * (an agent key during a prompt). */
+			if (r->playing) {
+				out->stop = true;
+				r->playing = false;
+			}
 			leave(r, r->exit ? r->exit : ivr_node_now(r)->kind->name);
 			r->over = true;
 			out->timer_at = 0;
@@ -537,8 +569,10 @@ int ivr_run_feed(struct ivr_run *r, const struct ivr_in *in,
 		drive(r, enter(r, ivr_top(r)->f->start, out), out);
 		return 0;
 	case IVR_IN_HANGUP:
-		if (r->started)
+		if (r->started) {
 			leave(r, "hangup");
+			unwind(r, "hangup");
+		}
 		r->over = true;
 		return 0;
 	case IVR_IN_KEY:
@@ -589,10 +623,7 @@ int ivr_push(struct ivr_run *r, struct ivr_flow *f, struct ivr_out *out,
 enum ivr_step ivr_pop(struct ivr_run *r, struct ivr_out *out)
 {
 	leave(r, "return");
-	ivr_flow_unref(ivr_top(r)->f);
-	r->depth--;
-	node_reset(r);
-	r->entered = ivr_top(r)->entered;
+	pop_frame(r);
 	if (r->playing) {
 		out->stop = true;
 		r->playing = false;

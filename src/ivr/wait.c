@@ -318,6 +318,10 @@ static enum ivr_step input_key(struct ivr_run *r, struct ivr_out *out,
 
 	if (!r->ngot && in->agent_key && ivr_is_agent_key(r, key))
 		return ivr_to_agent(r, out);
+	/* A-D are no entry: ignored, the prompt plays on (stopping it would
+	 * leave the caller waiting for a timer nobody started). */
+	if (!key || !strchr("0123456789*#", key))
+		return IVR_STAY;
 	if (r->playing) {            /* barge-in: the key counts */
 		out->stop = true;
 		r->playing = false;
@@ -326,8 +330,6 @@ static enum ivr_step input_key(struct ivr_run *r, struct ivr_out *out,
 		r->phase = P_DIGITS;
 	if (in->term && key == in->term)
 		return input_done(r, out);
-	if (!strchr("0123456789*#", key))
-		return IVR_STAY;
 	r->got[r->ngot++] = key;
 	r->got[r->ngot] = '\0';
 	if ((int64_t)r->ngot >= in->max)
