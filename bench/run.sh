@@ -191,9 +191,9 @@ for c in cols:
 print("sipp is a one-leg peer (it echoes RTP); hotline bridges two legs per call.")
 PY
 
-# The cores: storage, routing, the simulator and speech synthesis, each
-# printing its own figures (none needs a server).
-for core in db acd sim tts; do
+# The cores: storage, routing, the simulator, speech synthesis and the
+# caller's region, each printing its own figures (none needs a server).
+for core in db acd sim tts region; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="
