@@ -11,8 +11,8 @@
  *    "喀什地区"; a municipality's city is its own name (北京市 北京市).
  *    Where one prefix covers several places the data lists them, and so
  *    does city: "贵阳市、遵义市、安顺市".
- *  - Numbers the data places only in China as a whole (170/171 virtual
- *    operators, most 199 prefixes, 400 numbers), numbers of other
+ *  - Numbers the data places only in China as a whole (170, 171, 166,
+ *    199 and other newer mobile prefixes, 400 numbers), numbers of other
  *    countries (Hong Kong, Macau and Taiwan included) and anything that is
  *    not a valid number are ENOENT.
  *
