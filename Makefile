@@ -13,6 +13,7 @@ V        ?= rel
 B        := build/$(V)
 PKGS     := libre sqlite3 jansson libsodium sndfile spandsp espeak-ng
 CC       ?= cc
+CXX      ?= g++
 
 # Recursive (=) on purpose: pkg-config runs when a recipe needs it, after
 # scripts/deps.sh has installed the packages it asks about.
@@ -26,12 +27,19 @@ CFLAGS_asan := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=all
 CFLAGS   = -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE $(RE_DEFS) \
            $(CFLAGS_$(V)) -Isrc -I$(B)/gen $(PKG_CFLAGS) -MMD -MP
+# C++ only where a library is C++ (region/ on libphonenumber): the same
+# warnings and variant flags; everything is still linked by $(CC).
+CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -D_GNU_SOURCE $(CFLAGS_$(V)) \
+           -Isrc -MMD -MP
 LDFLAGS  = $(filter -fsanitize=%,$(CFLAGS_$(V)))
-LDLIBS   = $(PKG_LIBS) -lpthread -lm
+LDLIBS   = $(PKG_LIBS) -lgeocoding -lphonenumber \
+           $(shell pkg-config --libs icu-uc) -lstdc++ -lpthread -lm
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
+CXXSRC   := $(wildcard src/*/*.cc)
 GEN      := $(B)/gen/embedded.c
-OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(CXXSRC:%.cc=$(B)/obj/%.o) \
+            $(B)/obj/gen/embedded.o
 LIB      := $(B)/libhotline.a
 EMBED    := $(wildcard src/*/migrations/*.sql)
 
@@ -66,6 +74,11 @@ $(B)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	@echo "CC  $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.cc | deps
+	@mkdir -p $(dir $@)
+	@echo "CXX $<"
+	@$(CXX) $(CXXFLAGS) -c -o $@ $<
 
 $(B)/obj/gen/embedded.o: $(GEN) | deps
 	@mkdir -p $(dir $@)

@@ -191,9 +191,10 @@ for c in cols:
 print("sipp is a one-leg peer (it echoes RTP); hotline bridges two legs per call.")
 PY
 
-# The cores: storage, routing, the simulator, speech synthesis and IVR
-# conditions, each printing its own figures (none needs a server).
-for core in db acd sim tts expr; do
+# The cores: storage, routing, the simulator, speech synthesis, IVR
+# conditions and the interpreter, and the caller's region, each printing
+# its own figures (none needs a server).
+for core in db acd sim tts expr ivr region; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="

@@ -33,13 +33,26 @@ static void publish(const struct cdr *c, enum bus_ev id, json_t *data,
 		json_decref(data);
 }
 
+/* "" → NULL: a region not known is null in the row, the API and events. */
+static const char *or_null(const char *s)
+{
+	return *s ? s : NULL;
+}
+
 void cdr_created(const struct cdr *c)
 {
+	json_t *d = base_fields(c);
+
 	db_write(c->db,
-		 "INSERT INTO calls (id, direction, caller, callee, started_at)"
-		 " VALUES (?, ?, ?, ?, ?)", "tttti",
-		 c->id, c->direction, c->from, c->to, c->started_ms);
-	publish(c, BUS_CALL_CREATED, base_fields(c), c->started_ms);
+		 "INSERT INTO calls (id, direction, caller, callee, started_at,"
+		 " province, city) VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttitt",
+		 c->id, c->direction, c->from, c->to, c->started_ms,
+		 or_null(c->province), or_null(c->city));
+	json_object_set_new(d, "province", c->province[0] ?
+			    json_string(c->province) : json_null());
+	json_object_set_new(d, "city", c->city[0] ?
+			    json_string(c->city) : json_null());
+	publish(c, BUS_CALL_CREATED, d, c->started_ms);
 }
 
 void cdr_queued(const struct cdr *c)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "base/util.h"
+#include "region/region.h"
 
 struct db;
 struct bus;
@@ -24,6 +25,8 @@ struct cdr {
 	char id[UTIL_ID_LEN];
 	const char *direction;        /* inbound, internal */
 	char from[128], to[128];      /* caller's user part, dialled number */
+	/* where from is (region.h), "" when not known; set before created */
+	char province[REGION_PROVINCE_SZ], city[REGION_CITY_SZ];
 	char agent[32];               /* the extension rung */
 	char queue[32];               /* the queue it reached, or "" */
 	char recording[128];          /* relative path, or "" */
@@ -37,7 +40,8 @@ struct cdr {
 	size_t data_bytes;
 };
 
-/* Inserts the record and publishes call.created. */
+/* Inserts the record and publishes call.created (with province and city,
+ * null when not known). */
 void cdr_created(const struct cdr *r);
 /* Sets the record's queue; publishes call.queued. */
 void cdr_queued(const struct cdr *r);

@@ -21,7 +21,7 @@
 
 #define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
 	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording, " \
-	"transfer_by, transfer_to, hold_s"
+	"transfer_by, transfer_to, hold_s, province, city"
 
 enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 500 };
 
@@ -35,6 +35,7 @@ static const struct {
 	{"duration_s", C_INT}, {"talk_s", C_INT}, {"agent", C_TEXT},
 	{"queue", C_TEXT}, {"hangup_by", C_TEXT}, {"recording", C_TEXT},
 	{"transfer_by", C_TEXT}, {"transfer_to", C_TEXT}, {"hold_s", C_INT},
+	{"province", C_TEXT}, {"city", C_TEXT},
 };
 
 static json_t *call_json(const struct db_row *row)

@@ -290,8 +290,11 @@ static void start(struct call *c, const struct sip_msg *msg, const char *name)
 {
 	struct call_mgr *m = c->mgr;
 	struct ivr_flow *f = ivr_store_get(m->o.ivr, name);
+	/* The region was looked up with the call (b2bua.c): known here. */
 	struct ivr_caller who = {
 		.caller = c->rec.from, .did = c->rec.to, .call_id = c->rec.id,
+		.province = c->rec.province[0] ? c->rec.province : NULL,
+		.city = c->rec.city[0] ? c->rec.city : NULL,
 	};
 	const char *reason = NULL;
 	uint16_t code = 0;
@@ -323,8 +326,10 @@ static void start(struct call *c, const struct sip_msg *msg, const char *name)
 	c->ivr = iv;
 	list_append(&m->calls, &c->le, c);
 	cdr_created(&c->rec);
-	log_info("ivr.start", "call=%s from=%s to=%s flow=%s version=%u",
-		 c->rec.id, c->rec.from, c->rec.to, name, ivr_flow_version(f));
+	log_info("ivr.start", "call=%s from=%s to=%s flow=%s version=%u "
+		 "province=%s city=%s", c->rec.id, c->rec.from, c->rec.to, name,
+		 ivr_flow_version(f), who.province ? who.province : "-",
+		 who.city ? who.city : "-");
 	feed_kind(iv, IVR_IN_START);
 }
 
