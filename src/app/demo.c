@@ -116,6 +116,26 @@ static void own_http(char *out, size_t n, const char *listen)
 	snprintf(out, n, "%s:%s", host, colon + 1);
 }
 
+/* The satisfaction survey (满意度调查) a queue can send its callers to when
+ * their agent hangs up (queue setting "survey"; off in the demo until a
+ * queue names it): one key, 1 to 5, kept as the call data survey.rating. */
+static const char survey_flow[] =
+	"{\"name\": \"survey\", \"start\": \"ask\", \"voice\": \"zh\","
+	" \"description\": \"demo satisfaction survey\","
+	" \"nodes\": {"
+	"  \"ask\": {\"kind\": \"collect\", \"var\": \"rating\","
+	"   \"prompt\": \"请为本次服务评分：非常满意请按5，满意请按4，一般请按3，"
+	"不满意请按2，非常不满意请按1。\","
+	"   \"min\": 1, \"max\": 1, \"terminator\": \"\", \"pattern\": \"[1-5]\","
+	"   \"first_timeout_ms\": 8000, \"timeout_retries\": 1,"
+	"   \"invalid_retries\": 1, \"agent_key\": false,"
+	"   \"next\": \"keep\", \"timeout\": \"bye\", \"invalid\": \"bye\"},"
+	"  \"keep\": {\"kind\": \"set\", \"next\": \"thanks\","
+	"   \"data\": {\"survey\": {\"rating\": \"{rating}\"}}},"
+	"  \"thanks\": {\"kind\": \"play\", \"prompt\": \"感谢您的评价，再见。\","
+	"   \"next\": \"bye\"},"
+	"  \"bye\": {\"kind\": \"hangup\"}}}";
+
 /* The demo queues: longest-idle, 15 s rings, 3 s of wrap-up, 80/20. */
 static const struct {
 	const char *name;
@@ -198,6 +218,8 @@ int app_demo_provision(struct db *db, const char *realm,
 		err = ensure_queue(db, i);
 	if (!err)
 		err = ivr_seed(db, "main", main_flow);
+	if (!err)
+		err = ivr_seed(db, "survey", survey_flow);
 	own_http(self, sizeof(self), http_listen);
 	snprintf(flow, sizeof(flow), orders_flow, self);
 	if (!err)

@@ -164,6 +164,9 @@ struct call_queue_ops {
 	void (*transferred)(void *arg, uint64_t key, const char *target);
 	/* True when name is a queue (a transfer target). */
 	bool (*has_queue)(void *arg, const char *name);
+	/* The IVR flow queue's callers are taken to when their agent hangs
+	 * up (the satisfaction survey), or NULL. */
+	const char *(*survey)(void *arg, const char *queue);
 };
 
 /* Starts taking INVITEs from opts->sipx; *mp is the caller's

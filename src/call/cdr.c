@@ -2,6 +2,7 @@
  * db writer queue (never waiting on disk) and published on the bus (which
  * the event log persists). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "base/bus.h"
@@ -170,8 +171,20 @@ void cdr_transfer(const struct cdr *c, const char *agent, const char *to,
 		 to, via);
 }
 
+/* The survey's answer: call data survey.rating, a whole number 1..5. */
+static int64_t rating_of(const struct cdr *c)
+{
+	const char *v = json_string_value(json_object_get(
+		json_object_get(c->data, "survey"), "rating"));
+	char *end;
+	long r = v && *v ? strtol(v, &end, 10) : 0;
+
+	return v && *v && !*end && r >= 1 && r <= 5 ? r : 0;
+}
+
 void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 {
+	int64_t rating = rating_of(c);
 	int64_t dur = (c->ended_ms - c->started_ms + 500) / 1000;
 	int64_t talk = c->answered_ms ?
 		(c->ended_ms - c->answered_ms + 500) / 1000 : 0;
@@ -182,6 +195,11 @@ void cdr_ended(const struct cdr *c, const char *hangup_by, const char *cause)
 		 " hangup_by = ?, hangup_cause = ?, hold_s = ? WHERE id = ?",
 		 "iiittit", c->ended_ms, dur, talk, hangup_by, cause,
 		 (c->hold_ms + 500) / 1000, c->id);
+	if (rating) {
+		db_write(c->db, "UPDATE calls SET rating = ? WHERE id = ?", "it",
+			 rating, c->id);
+		json_object_set_new(d, "rating", json_integer(rating));
+	}
 	json_object_set_new(d, "hangup_by", json_string(hangup_by));
 	json_object_set_new(d, "cause", json_string(cause));
 	json_object_set_new(d, "duration_s", json_integer(dur));

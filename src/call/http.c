@@ -21,7 +21,7 @@
 
 #define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
 	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording, " \
-	"transfer_by, transfer_to, hold_s, province, city"
+	"transfer_by, transfer_to, hold_s, province, city, rating"
 
 enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 500 };
 
@@ -35,7 +35,7 @@ static const struct {
 	{"duration_s", C_INT}, {"talk_s", C_INT}, {"agent", C_TEXT},
 	{"queue", C_TEXT}, {"hangup_by", C_TEXT}, {"recording", C_TEXT},
 	{"transfer_by", C_TEXT}, {"transfer_to", C_TEXT}, {"hold_s", C_INT},
-	{"province", C_TEXT}, {"city", C_TEXT},
+	{"province", C_TEXT}, {"city", C_TEXT}, {"rating", C_INT},
 };
 
 static json_t *call_json(const struct db_row *row)
@@ -361,6 +361,8 @@ static const struct api_route rows[] = {
 	 0, "the call's associated data (随路数据) as JSON, or XML (?format=xml)"},
 	{"PUT",  "/api/v1/calls/{id}/data",         call_h_data_put, API_CALL_HANDLERS,
 	 0, "set entries of a live call's data: {section: {key: value}}"},
+	{"GET",  "/api/v1/reports/satisfaction",    call_h_satisfaction, API_CALL_READERS,
+	 0, "survey ratings by queue, agent or day: rated, mean, satisfied, counts"},
 	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
 	 API_CALL_HANDLERS,
 	 0, "blind transfer of a live call to {to}: extension, queue or DID"},

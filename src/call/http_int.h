@@ -15,6 +15,9 @@ int  call_http_read(const struct api_req *req, json_t **out);
 /* Answers an error of call_http_read: 404 or 500. */
 void call_http_refuse(struct api_conn *conn, int err);
 
+/* http_survey.c: the satisfaction report. */
+void call_h_satisfaction(struct api_req *req);
+
 /* http_data.c: call-associated data. */
 void call_h_data_get(struct api_req *req);
 void call_h_data_put(struct api_req *req);

@@ -333,6 +333,36 @@ static void start(struct call *c, const struct sip_msg *msg, const char *name)
 	feed_kind(iv, IVR_IN_START);
 }
 
+/* A caller answered already (the survey after their agent hung up) runs
+ * flow name from its start; the first flow's run, whose data the record
+ * holds already, goes. */
+static int take(struct call *c, const char *name)
+{
+	struct ivr_flow *f = ivr_store_get(c->mgr->o.ivr, name);
+	struct ivr_caller who = {
+		.caller = c->rec.from, .did = c->rec.to, .call_id = c->rec.id,
+		.province = c->rec.province[0] ? c->rec.province : NULL,
+		.city = c->rec.city[0] ? c->rec.city : NULL,
+	};
+	struct call_ivr *iv;
+
+	if (!f)
+		return ENOENT;
+	iv = mem_zalloc(sizeof(*iv), ivr_destroy);
+	if (!iv || ivr_run_alloc(&iv->run, f, &who, on_visit, iv)) {
+		mem_deref(iv);
+		return ENOMEM;
+	}
+	iv->c = c;
+	mem_deref(c->ivr);
+	c->ivr = iv;
+	call_app_enter(c, &call_app_ivr);
+	log_info("ivr.start", "call=%s flow=%s version=%u (taken over)",
+		 c->rec.id, name, ivr_flow_version(f));
+	feed_kind(iv, IVR_IN_START);
+	return 0;
+}
+
 static void prompt_end(struct call *c, struct leg *l)
 {
 	if (!l->is_agent && c->ivr)
@@ -379,6 +409,7 @@ static void end(struct call *c)
 const struct call_app call_app_ivr = {
 	.name = "ivr",
 	.start = start,
+	.take = take,
 	.caller_cause = "ivr",
 	.prompt_end = prompt_end,
 	.dtmf = dtmf,

@@ -7,9 +7,12 @@
  * The agent's hold is this app's: while the agent holds, the caller hears
  * music on hold (hold.c tells which re-INVITE is a hold), and a call that
  * came through a queue has its host told, so both books agree. */
+#include <errno.h>
+#include <string.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
+#include "ivr/ivr.h"
 
 static void start_recording(struct call *c)
 {
@@ -66,9 +69,38 @@ static void hold(struct call *c, bool on, int64_t at_ms)
 		m->qops.hold(m->qarg, c->key, on, at_ms);
 }
 
-/* Either side's BYE ends the call: the defaults (agent_closed NULL,
- * caller_cause NULL) say so. */
+/* The agent hung up. A call that came through a queue with a survey
+ * (满意度调查) takes the caller to the survey flow: the queue host books
+ * the agent's call as completed, the record keeps the agent it rates.
+ * Otherwise the call ends, as the caller's BYE ends it. */
+static void agent_closed(struct call *c, struct leg *l, int err, uint16_t code)
+{
+	struct call_mgr *m = c->mgr;
+	const char *flow = c->queued && m->qops.survey ?
+		m->qops.survey(m->qarg, c->rec.queue) : NULL;
+	char name[32];
+	(void)l;
+	(void)code;
+
+	if (flow && m->o.ivr && ivr_store_get(m->o.ivr, flow)) {
+		util_strlcpy(name, flow, sizeof(name));
+		if (c->agent_leg.held && util_now_ms() > c->agent_leg.held_at)
+			c->rec.hold_ms += util_now_ms() - c->agent_leg.held_at;
+		c->queued = false;
+		if (m->qops.left)
+			m->qops.left(m->qarg, c->key, CALL_Q_COMPLETED);
+		call_agent_release(c);
+		if (!call_app_ivr.take(c, name))
+			return;
+		log_warn("call.survey", "id=%s flow=%s: cannot start", c->rec.id,
+			 name);
+	}
+	call_end(c, "agent", err == ECONNRESET || !err ? "bye" : strerror(err));
+}
+
+/* The caller's BYE ends the call (caller_cause NULL: the default). */
 const struct call_app call_app_talk = {
 	.name = "talk",
 	.hold = hold,
+	.agent_closed = agent_closed,
 };

@@ -10,7 +10,7 @@
 #include "queue/queue_int.h"
 
 static field_check_h check_strategy, check_overflow, check_prompt,
-	check_lang;
+	check_lang, check_survey;
 
 static const char *const empties_words[] = {"off", "no_agents",
 					    "no_available", NULL};
@@ -44,6 +44,9 @@ static const struct field fields[] = {
 	{.name = "overflow", .kind = FIELD_STR, Q(overflow), .def = "hangup",
 	 .check = check_overflow, .column = "overflow",
 	 .help = "where callers the queue cannot keep go: hangup, queue:NAME, voicemail:MAILBOX or extension:EXT"},
+	{.name = "survey", .kind = FIELD_STR, Q(survey), .def = "",
+	 .check = check_survey, .column = "survey",
+	 .help = "the IVR flow (a satisfaction survey, 满意度调查) callers are taken to when their agent hangs up; \"\" none"},
 	MS(sl_ms, 0, 3600000, "20000",
 	   "the service-level time: answered within it is in service level"),
 	MS(short_abandon_ms, 0, 3600000, "20000",
@@ -209,6 +212,22 @@ static int check_prompt(const char *name, const char *v, const void *base,
 			 "or \"\"", name);
 		return EINVAL;
 	}
+	return 0;
+}
+
+/* A flow's name; whether the flow exists is the API's to check (the IVR
+ * module's), so a queue loads even when its survey flow has gone. */
+static int check_survey(const char *name, const char *v, const void *base,
+			char *why, size_t n)
+{
+	(void)base;
+	for (const char *p = v; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_-", *p)) {
+			snprintf(why, n, "%s: a flow's name (A-Z a-z 0-9 _ -), "
+				 "or \"\"", name);
+			return EINVAL;
+		}
 	return 0;
 }
 

@@ -108,6 +108,13 @@ bool qh_has_queue(void *arg, const char *name)
 	return qh_queue_by_name(arg, name) != NULL;
 }
 
+const char *qh_survey(void *arg, const char *name)
+{
+	const struct qh_queue *q = qh_queue_by_name(arg, name);
+
+	return q && q->cfg.survey[0] ? q->cfg.survey : NULL;
+}
+
 void qh_overflow_extension(struct queue_host *h, uint64_t key,
 			   const char *ext)
 {

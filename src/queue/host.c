@@ -595,7 +595,7 @@ static const struct call_queue_ops ops = {
 	.enter = on_enter, .answered = on_answered, .missed = on_missed,
 	.left = on_left, .blocked = on_blocked, .feature = qh_feature,
 	.hold = qh_on_hold, .transferred = qh_on_transferred,
-	.has_queue = qh_has_queue,
+	.has_queue = qh_has_queue, .survey = qh_survey,
 };
 
 /* ---- lifetime ---- */

@@ -13,6 +13,7 @@
 #include "base/cfg.h"
 #include "base/mod.h"
 #include "db/db.h"
+#include "ivr/ivr.h"
 #include "queue/queue.h"
 
 static bool ready(struct api_req *req)
@@ -292,13 +293,20 @@ static void api_h_queue_get(struct api_req *req)
 
 static void api_h_queue_put(struct api_req *req)
 {
-	const char *name = api_param(&req->params, "name");
+	const char *name = api_param(&req->params, "name"), *survey;
 	char why[256] = "";
 	json_t *body, *out = NULL;
 	int err;
 
 	if (!ready(req) || !(body = body_of(req)))
 		return;
+	survey = json_string_value(json_object_get(body, "survey"));
+	if (survey && *survey && !ivr_store_get(api_house(req)->ivr, survey)) {
+		api_reply_error(req->conn, 400, "survey: no IVR flow '%.40s'",
+				survey);
+		json_decref(body);
+		return;
+	}
 	err = queue_cfg_put(api_house(req)->queues, name, body, why, sizeof(why));
 	json_decref(body);
 	if (!err)

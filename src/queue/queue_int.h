@@ -28,6 +28,8 @@ struct queue_qcfg {
 	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
 	uint32_t max_len, noanswer_max, weight;
 	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME", … */
+	char survey[QUEUE_NAME_LEN];    /* the IVR flow callers go to when
+					 * their agent hangs up; "" none */
 	char overflow_prompt[QUEUE_PATH_LEN];  /* heard before an overflow
 						* hang-up; "" none */
 	char join_empty[QUEUE_EMPTY_LEN], leave_empty[QUEUE_EMPTY_LEN];
@@ -304,6 +306,8 @@ int  qh_goodbye_load_all(struct queue_host *h);
 void qh_on_hold(void *arg, uint64_t key, bool on, int64_t at_ms);
 void qh_on_transferred(void *arg, uint64_t key, const char *target);
 bool qh_has_queue(void *arg, const char *name);
+/* The survey flow of queue name, or NULL for none (call_queue_ops). */
+const char *qh_survey(void *arg, const char *name);
 /* Ends c's open hold at now (queue.hold_stop); the call's hold so far. */
 int64_t qh_hold_close(struct queue_host *h, struct qh_call *c, int64_t now);
 /* Overflow of call key to extension ext (queue.overflow already out): the
