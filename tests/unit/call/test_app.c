@@ -80,7 +80,8 @@ static void only_a_feature_code_is_no_call(void **state)
 }
 
 /* Who rings a phone hears when it answers or gives up; the conversation
- * takes the agent's hold. */
+ * takes the agent's hold and hang-up (which may lead to the survey); the
+ * IVR takes over answered callers (the survey). */
 static void the_apps_that_ring_hear_the_agent_leg(void **state)
 {
 	const struct call_app *ringing[] = {
@@ -93,7 +94,8 @@ static void the_apps_that_ring_hear_the_agent_leg(void **state)
 		assert_non_null(ringing[i]->agent_closed);
 	}
 	assert_null(call_app_talk.answered);
-	assert_null(call_app_talk.agent_closed);   /* default: the call ends */
+	assert_non_null(call_app_talk.agent_closed);   /* survey, or the end */
+	assert_non_null(call_app_ivr.take);
 	assert_non_null(call_app_talk.hold);
 	assert_string_equal("cancel", call_app_extension.caller_cause);
 	assert_string_equal("voicemail", call_app_voicemail.caller_cause);
