@@ -14,6 +14,8 @@
 #include "queue/queue.h"
 #include "route/route.h"
 
+void ivr_h_report(struct api_req *req);   /* report.c */
+
 static struct ivr_store *store_of(const struct api_req *req)
 {
 	return api_house(req)->ivr;
@@ -218,5 +220,7 @@ static const struct api_route rows[] = {
 	 0, "removes a flow no DID leads to"},
 	{"GET",  "/api/v1/ivr-kinds",             h_kinds,  API_SUPERVISORS,
 	 0, "the node kinds a flow may use, with one line each"},
+	{"GET",  "/api/v1/reports/ivr",           ivr_h_report, API_SUPERVISORS,
+	 0, "per node of ?flow=: visits, exits, hang-ups, replays, reached an agent"},
 };
 const struct mod_routes ivr_routes = {rows, ARRAY_LEN(rows)};

@@ -122,6 +122,27 @@ assert mute[1][4] >= 10000, mute
 PY
 ok "every node visit written with its exit, keys and retries"
 
+# The funnel: per node, in the order callers reach them.
+http GET "/api/v1/reports/ivr?flow=main" "" "$TOKEN" >/dev/null
+expect_status 200 "the IVR report"
+python3 -c '
+import json, sys
+n = {x["node"]: x for x in json.loads(sys.argv[1])["nodes"]}
+order = [x["node"] for x in json.loads(sys.argv[1])["nodes"]]
+assert order[:2] == ["welcome", "menu"], order
+assert n["welcome"]["calls"] == 4 and n["welcome"]["exits"] == {"next": 4}, n["welcome"]
+m = n["menu"]
+assert m["exits"] == {"1": 1, "2": 1, "invalid": 1, "timeout": 1}, m
+assert m["replays"] == 1 and m["hung_up"] == 0 and m["reached_agent"] == 4, m
+assert n["sales"]["calls"] == 1 and n["support"]["calls"] == 3, n
+assert m["mean_ms"] > 0, m
+' "$HTTP_BODY" || fail "IVR funnel: $HTTP_BODY"
+http GET "/api/v1/reports/ivr" "" "$TOKEN" >/dev/null
+expect_status 400 "the IVR report without a flow"
+http GET "/api/v1/reports/ivr?flow=nosuch" "" "$TOKEN" >/dev/null
+[ "$(jbody 'j["nodes"]')" = "[]" ] || fail "a flow without visits: $HTTP_BODY"
+ok "the IVR funnel: visits, exits, replays and calls that reached an agent, per node"
+
 # The call data: on the agent's events, stored, as JSON and as XML.
 for frm in 13900000001 13900000002; do
 	id=$(json "[c['id'] for c in j['items'] if c['from'] == '$frm'][0]" <"$TEST_DIR/calls.json")
