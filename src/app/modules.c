@@ -22,6 +22,7 @@
  * take their options as structs) to the house; a new module writes its
  * row's hooks in its own folder. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -170,16 +171,28 @@ static void sip_stop(struct mod_house *h)
 /* ---- tts ---- */
 
 /* Without espeak-ng or its data Hotline still serves; only spoken
- * prompts are off (h->tts stays NULL). */
+ * prompts are off (h->tts stays NULL). Spoken prompts are kept under
+ * DATA_DIR/prompts/tts, so a restart speaks none of them again. */
 static int tts_start(struct mod_house *h, char *err, size_t n)
 {
+	char dir[PATH_MAX];
 	struct media_tts_opts to = {
 		.rate_wpm = (unsigned)house_of(h)->set.tts_rate_wpm,
+		.cache_dir = dir,
 	};
-	int e = media_tts_alloc(&h->tts, &to);
+	int e;
 
-	(void)err;
-	(void)n;
+	snprintf(dir, sizeof(dir), "%s/prompts", h->data_dir);
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", dir, strerror(errno));
+		return errno;
+	}
+	snprintf(dir, sizeof(dir), "%s/prompts/tts", h->data_dir);
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", dir, strerror(errno));
+		return errno;
+	}
+	e = media_tts_alloc(&h->tts, &to);
 	if (e)
 		log_warn("tts.unavailable", "err=%s", strerror(e));
 	return 0;
@@ -187,6 +200,18 @@ static int tts_start(struct mod_house *h, char *err, size_t n)
 
 static void tts_stop(struct mod_house *h)
 {
+	struct media_tts_stats st;
+
+	if (h->tts) {
+		media_tts_stats(h->tts, &st);
+		log_info("tts.stats", "requests=%llu memory_hits=%llu "
+			 "disk_hits=%llu disk_misses=%llu disk_errors=%llu",
+			 (unsigned long long)st.requests,
+			 (unsigned long long)st.cache_hits,
+			 (unsigned long long)st.disk_hits,
+			 (unsigned long long)st.disk_misses,
+			 (unsigned long long)st.disk_errors);
+	}
 	media_tts_free(h->tts);
 	h->tts = NULL;
 }
