@@ -9,6 +9,8 @@
  *   sip       registrar and dialogs; binds SIP before anything is written
  *   route     the dial plan: numbers and where they lead (its row is
  *             route/'s own, as a new module's is)
+ *   prompt    uploaded prompts (files under DATA_DIR/prompts); before
+ *             the IVR, which asks it whether a flow's prompts exist
  *   ivr       the voice menus (flows), compiled in memory; ivr/'s row
  *   tts       speech (espeak-ng) on its worker; absent without it
  *   media     RTP legs on the media threads
@@ -48,6 +50,7 @@
 #include "db/db.h"
 #include "ivr/ivr.h"
 #include "media/media.h"
+#include "prompt/prompt.h"
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
@@ -461,7 +464,8 @@ static const struct mod_export m_api = {
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &ivr_module,
+	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &prompt_module,
+	&ivr_module,
 	&m_tts, &m_media, &m_call, &queue_module, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);
