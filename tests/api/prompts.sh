@@ -102,3 +102,9 @@ http GET /api/v1/prompts "" "$SUP" >/dev/null
 	fail "after restart: $HTTP_BODY"
 ok "prompts survive a restart"
 stop_server
+# The voicemail greeting is spoken at every start: this second start read
+# it back from DATA/prompts/tts instead.
+ls "$DATA_DIR"/prompts/tts/*.wav >/dev/null || fail "no spoken prompt kept on disk"
+grep -Eq 'tts.stats .*disk_hits=[1-9]' "$TEST_DIR/server.err" ||
+	fail "no disk hit after the restart: $(grep tts.stats "$TEST_DIR/server.err")"
+ok "speech made before the restart is read back from disk"
