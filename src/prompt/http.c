@@ -167,7 +167,8 @@ static void h_delete(struct api_req *req)
 	else if (err)
 		api_reply_error(req->conn, 500, "cannot delete the prompt");
 	else
-		api_reply_json(req->conn, 204, NULL, NULL);
+		api_reply_json(req->conn, 200, NULL, json_pack(
+			"{s:s, s:b}", "name", name, "deleted", 1));
 }
 
 /* The prompt API: see api/routes.c for what each column means. */

@@ -84,7 +84,8 @@ ok "a flow may name an uploaded prompt, not an unknown one; a prompt in use is k
 
 http DELETE /api/v1/ivr-flows/greet "" "$ADMIN" >/dev/null
 http DELETE /api/v1/prompts/hello "" "$ADMIN" >/dev/null
-expect_status 204 "delete"
+expect_status 200 "delete"
+[ "$(jbody 'j["deleted"]')" = True ] || fail "delete reply: $HTTP_BODY"
 http GET /api/v1/prompts/hello "" "$SUP" >/dev/null
 expect_status 404 "get after delete"
 for _ in $(seq 1 50); do [ -e "$DATA_DIR/prompts/hello.wav" ] || break; sleep 0.05; done
