@@ -116,6 +116,11 @@ enum api_frame_state {
 struct api_frame_limits {
 	size_t   head_max;
 	uint64_t body_max;
+	/* A larger body, up to upload_max, when upload(arg, msg) says its
+	 * route takes uploads; NULL: none does. */
+	uint64_t upload_max;
+	bool   (*upload)(void *arg, const struct http_msg *msg);
+	void    *arg;
 };
 
 struct api_frame {

@@ -10,7 +10,8 @@
  *  (1) A head is never buffered past head_max bytes: a longer one is
  *      rejected (431) as soon as the limit is crossed, blank line or not.
  *  (2) The body limit is decided from Content-Length before any body byte
- *      is read, so a client announcing 100 MiB gets 413 at once.
+ *      is read, so a client announcing 100 MiB gets 413 at once. Routes
+ *      that take uploads (the limits' upload hook) have a larger one.
  *  (3) Bytes after a request (pipelining) stay in `in` untouched until the
  *      request is taken; requests are handed out one at a time, in order.
  *  (4) In DONE, msg->mb holds exactly the body (pos 0 to end), which is
@@ -137,9 +138,14 @@ static enum api_frame_state check_head(struct api_frame *f, size_t len,
 	if (content_length(msg, &f->clen))
 		return reject(f, 400, "bad Content-Length");
 	if (f->clen > lim->body_max) {
-		snprintf(why, sizeof(why), "request body larger than %llu bytes",
-			 (unsigned long long)lim->body_max);
-		return reject(f, 413, why);
+		bool up = lim->upload && lim->upload(lim->arg, msg);
+		uint64_t max = up ? lim->upload_max : lim->body_max;
+
+		if (f->clen > max) {
+			snprintf(why, sizeof(why), "request body larger than "
+				 "%llu bytes", (unsigned long long)max);
+			return reject(f, 413, why);
+		}
 	}
 	f->head_len = len;
 	return f->state;

@@ -53,7 +53,11 @@ typedef void (api_h)(struct api_req *req);
 enum api_route_flag {
 	API_F_QUERY_TOKEN = 1u << 0,  /* ?token= accepted (browsers cannot set
 	                                 headers on a WebSocket) */
+	API_F_UPLOAD      = 1u << 1,  /* a body of up to API_UPLOAD_MAX (files:
+	                                 prompts), not just API's JSON size */
 };
+
+enum { API_UPLOAD_MAX = 20 * 1024 * 1024 };
 
 struct api_route {
 	const char *method;   /* "GET", "POST" … */

@@ -203,10 +203,28 @@ static void clock_idle(struct api_conn *c)
 	tmr_start(&c->tmr, c->api->hconf.idle_timeout_ms, timeout, c);
 }
 
+/* True when msg's route takes uploads (API_F_UPLOAD). */
+static bool upload_route(void *arg, const struct http_msg *msg)
+{
+	struct api *api = arg;
+	const struct api_route *r;
+	struct api_params pp;
+	char method[16], path[API_PATH_MAX], allow[API_ALLOW_LEN];
+
+	if (msg->met.l >= sizeof(method) || msg->path.l >= sizeof(path))
+		return false;
+	pl_strcpy(&msg->met, method, sizeof(method));
+	pl_strcpy(&msg->path, path, sizeof(path));
+	return !api_route_match(api->routes, api->nroutes, method, path, &r,
+				&pp, allow) && (r->flags & API_F_UPLOAD);
+}
+
 /* Hands out requests one at a time while the connection is READ. */
 static void process(struct api_conn *c)
 {
-	const struct api_frame_limits lim = {API_HEAD_MAX, API_BODY_MAX};
+	const struct api_frame_limits lim = {
+		API_HEAD_MAX, API_BODY_MAX, API_UPLOAD_MAX, upload_route, c->api,
+	};
 
 	mem_ref(c);
 	while (c->tc && c->state == C_READ) {

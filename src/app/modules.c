@@ -9,6 +9,8 @@
  *   sip       registrar and dialogs; binds SIP before anything is written
  *   route     the dial plan: numbers and where they lead (its row is
  *             route/'s own, as a new module's is)
+ *   prompt    uploaded prompts (files under DATA_DIR/prompts); before
+ *             the IVR, which asks it whether a flow's prompts exist
  *   ivr       the voice menus (flows), compiled in memory; ivr/'s row
  *   tts       speech (espeak-ng) on its worker; absent without it
  *   media     RTP legs on the media threads
@@ -22,6 +24,7 @@
  * take their options as structs) to the house; a new module writes its
  * row's hooks in its own folder. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +50,7 @@
 #include "db/db.h"
 #include "ivr/ivr.h"
 #include "media/media.h"
+#include "prompt/prompt.h"
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
@@ -171,16 +175,28 @@ static void sip_stop(struct mod_house *h)
 /* ---- tts ---- */
 
 /* Without espeak-ng or its data Hotline still serves; only spoken
- * prompts are off (h->tts stays NULL). */
+ * prompts are off (h->tts stays NULL). Spoken prompts are kept under
+ * DATA_DIR/prompts/tts, so a restart speaks none of them again. */
 static int tts_start(struct mod_house *h, char *err, size_t n)
 {
+	char dir[PATH_MAX];
 	struct media_tts_opts to = {
 		.rate_wpm = (unsigned)house_of(h)->set.tts_rate_wpm,
+		.cache_dir = dir,
 	};
-	int e = media_tts_alloc(&h->tts, &to);
+	int e;
 
-	(void)err;
-	(void)n;
+	snprintf(dir, sizeof(dir), "%s/prompts", h->data_dir);
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", dir, strerror(errno));
+		return errno;
+	}
+	snprintf(dir, sizeof(dir), "%s/prompts/tts", h->data_dir);
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		snprintf(err, n, "cannot create %s: %s", dir, strerror(errno));
+		return errno;
+	}
+	e = media_tts_alloc(&h->tts, &to);
 	if (e)
 		log_warn("tts.unavailable", "err=%s", strerror(e));
 	return 0;
@@ -188,6 +204,18 @@ static int tts_start(struct mod_house *h, char *err, size_t n)
 
 static void tts_stop(struct mod_house *h)
 {
+	struct media_tts_stats st;
+
+	if (h->tts) {
+		media_tts_stats(h->tts, &st);
+		log_info("tts.stats", "requests=%llu memory_hits=%llu "
+			 "disk_hits=%llu disk_misses=%llu disk_errors=%llu",
+			 (unsigned long long)st.requests,
+			 (unsigned long long)st.cache_hits,
+			 (unsigned long long)st.disk_hits,
+			 (unsigned long long)st.disk_misses,
+			 (unsigned long long)st.disk_errors);
+	}
 	media_tts_free(h->tts);
 	h->tts = NULL;
 }
@@ -294,6 +322,7 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
 		.route = h->route, .ivr = h->ivr, .tts = h->tts,
+		.prompts = h->prompts,
 		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
 		.record = cfg_get_bool(h->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)a->set.ring_timeout_s * 1000,
@@ -437,7 +466,8 @@ static const struct mod_export m_api = {
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &ivr_module,
+	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &prompt_module,
+	&ivr_module,
 	&m_tts, &m_media, &m_call, &queue_module, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -80,6 +80,7 @@ struct db;
 struct route;
 struct ivr_store;
 struct media_tts;
+struct prompt_store;
 struct bus;
 struct media_prompt;
 struct mod_routes;
@@ -94,6 +95,8 @@ struct call_opts {
 	struct db *db;                /* call records */
 	struct route *route;          /* the dial plan: where numbers lead */
 	struct ivr_store *ivr;        /* the voice menus DIDs may lead to */
+	struct prompt_store *prompts; /* uploaded prompts they play, or NULL:
+				       * those count as heard at once */
 	struct media_tts *tts;        /* speech for them, or NULL: prompts
 				       * are skipped as if heard */
 	struct bus *bus;              /* call.* events */

@@ -15,7 +15,9 @@
  *
  * Facts that always hold:
  *  (1) A prompt the run asked for is heard, or the run is told it was:
- *      speech that cannot be made or played counts as played at once, and
+ *      audio (speech, or an uploaded prompt read off the loop by the
+ *      prompt store) that cannot be made or played counts as played at
+ *      once, and
  *      a prompt whose end event is lost counts as played its length plus a
  *      margin after it started. So no caller waits in silence on us.
  *  (2) Only the newest prompt request counts: speech that arrives after
@@ -35,6 +37,7 @@
 #include "db/db.h"
 #include "ivr/ivr.h"
 #include "ivr/ivr_fetch.h"
+#include "prompt/prompt.h"
 #include "sip/sipx.h"
 
 enum { PROMPT_MARGIN_MS = 2000 };
@@ -146,11 +149,24 @@ static void on_speech(int err, struct media_prompt *p, void *arg)
 	timer_set(iv, media_prompt_ms(p));
 }
 
+/* Asks for p's audio: an uploaded prompt from the store, or text spoken;
+ * either answers through on_speech, later, on the loop. */
+static int ask(struct call_mgr *m, const struct ivr_prompt *p, struct token *t)
+{
+	if (p->file && *p->file)
+		return m->o.prompts ? prompt_load(m->o.prompts, p->file,
+						  on_speech, t) : ENOTSUP;
+	if (p->text && *p->text)
+		return m->o.tts ? media_tts_say(m->o.tts, p->voice, p->text,
+						on_speech, t) : ENOTSUP;
+	return EINVAL;
+}
+
 static void play(struct call_ivr *iv, const struct ivr_prompt *p)
 {
 	struct call_mgr *m = iv->c->mgr;
-	struct token *t;
-	int err = ENOTSUP;
+	struct token *t = mem_zalloc(sizeof(*t), NULL);
+	int err = t ? 0 : ENOMEM;
 
 	iv->seq++;
 	iv->playing = true;
@@ -158,11 +174,10 @@ static void play(struct call_ivr *iv, const struct ivr_prompt *p)
 		iv->pending->iv = NULL;
 		iv->pending = mem_deref(iv->pending);
 	}
-	if (p->text && *p->text && m->o.tts &&
-	    (t = mem_zalloc(sizeof(*t), NULL))) {
+	if (t) {
 		t->iv = iv;
 		t->seq = iv->seq;
-		err = media_tts_say(m->o.tts, p->voice, p->text, on_speech, t);
+		err = ask(m, p, t);
 		if (!err)
 			iv->pending = t;
 		else

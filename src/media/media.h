@@ -137,6 +137,21 @@ int  media_sdp_answer(char *buf, size_t size, const struct media_sdp_local *l,
  * is empty, EFBIG past 10 minutes, ENOMEM. */
 int  media_wav_load(const char *path, int16_t **pcmp, size_t *np);
 
+/* What a file held before media_wav_load_info converted it. */
+struct media_wav_info {
+	int rate;                    /* samples per second */
+	int channels;
+};
+/* media_wav_load, telling in *wi (may be NULL) the file's own rate and
+ * channels. */
+int  media_wav_load_info(const char *path, int16_t **pcmp, size_t *np,
+			 struct media_wav_info *wi);
+/* Writes n samples as an 8 kHz mono 16-bit WAV at path, through a
+ * temporary file beside it renamed over path, so a reader sees the whole
+ * file or none. Blocks on disk: off the loops. EINVAL, EIO, or rename's
+ * errno. */
+int  media_wav_save(const char *path, const int16_t *pcm, size_t n);
+
 /* ---- the RTP engine (engine.c, relay.c) -------------------------------
  * RTP endpoints ("legs") on a few media threads.
  *
@@ -296,7 +311,7 @@ void media_leg_close(struct media_leg *l);
  * sentence, so one worker thread owns it: the signalling loop queues a
  * request and gets the prompt back on the loop through a libre mqueue,
  * never waiting. Prompts are cached by (voice, text), least recently used
- * out first, and a sentence already being synthesised is not synthesised
+ * out first, and on disk by (voice, rate, text) when cache_dir is set, and a sentence already being synthesised is not synthesised
  * twice: every request for it gets the same prompt.
  *
  * Facts that always hold:
@@ -316,6 +331,11 @@ struct media_tts_opts {
 	unsigned rate_wpm;       /* speaking rate, 80..450; 0: 175 */
 	size_t cache_max;        /* prompts kept; 0: 256 */
 	size_t queue_max;        /* requests waiting at most; 0: 256 */
+	const char *cache_dir;   /* an existing directory where every prompt
+				  * spoken is kept as <sha256 of voice, rate
+				  * and text>.wav and read back instead of
+				  * spoken again, across restarts; copied.
+				  * NULL: memory only */
 };
 
 /* The result of a request: err 0 and p (8 kHz; borrowed: media_prompt_ref
@@ -350,6 +370,9 @@ struct media_tts_stats {
 	uint64_t cache_hits;     /* answered from the cache */
 	uint64_t joined;         /* joined a synthesis already under way */
 	uint64_t synthesized;    /* sentences the worker spoke */
+	uint64_t disk_hits;      /* read back from cache_dir, not spoken */
+	uint64_t disk_misses;    /* not in cache_dir: spoken, then written */
+	uint64_t disk_errors;    /* spoken but not written to cache_dir */
 	uint64_t failed;
 	uint64_t synth_us;       /* worker time over all of them */
 	uint64_t synth_us_max;   /* the longest one */

@@ -8,11 +8,18 @@
  * worker at a time calls it. espeak-ng 1.51 hangs when initialised again
  * after espeak_Terminate, so the first worker initialises it and it is
  * kept for the life of the process (its sample rate in espeak_rate, 0
- * before); a later media_tts's worker takes it over. */
+ * before); a later media_tts's worker takes it over.
+ *
+ * With a cache directory, a sentence is first looked for there, named by
+ * the SHA-256 of what changes its sound (espeak voice, rate, text; NUL
+ * between them, so no two triples give the same bytes), and what is spoken
+ * is written there (tmp + rename: media_wav_save) for the next time. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
+#include <sodium.h>
 #include <re_types.h>
 #include <re_mqueue.h>
 #include <espeak-ng/speak_lib.h>
@@ -102,10 +109,32 @@ static uint64_t mono_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-static void speak(struct media_tts *t, int rate, struct tts_job *j)
+/* cache_dir/<hex sha256 of voice NUL rate NUL text>.wav */
+static int cache_path(const struct media_tts *t, const struct tts_job *j,
+		      char *path, size_t n)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1], rate[16];
+
+	snprintf(rate, sizeof(rate), "%u", t->o.rate_wpm);
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)j->voice,
+				  strlen(j->voice) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)rate,
+				  strlen(rate) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)j->text,
+				  strlen(j->text));
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	if (snprintf(path, n, "%s/%s.wav", t->cache_dir, hex) >= (int)n)
+		return ENAMETOOLONG;
+	return 0;
+}
+
+static void synthesize(struct media_tts *t, int rate, struct tts_job *j)
 {
 	struct synth s = {.t = t, .max = (size_t)SPEECH_MAX_S * (size_t)rate};
-	uint64_t t0 = mono_us();
 
 	if (espeak_SetVoiceByName(j->voice) != EE_OK ||
 	    espeak_SetParameter(espeakRATE, (int)t->o.rate_wpm, 0) != EE_OK) {
@@ -117,6 +146,22 @@ static void speak(struct media_tts *t, int rate, struct tts_job *j)
 		j->err = s.err ? s.err : s.n ? to_prompt(&s, rate, &j->p) : EIO;
 	}
 	free(s.pcm);
+}
+
+static void speak(struct media_tts *t, int rate, struct tts_job *j)
+{
+	char path[PATH_MAX];
+	uint64_t t0 = mono_us();
+	bool disk = t->cache_dir[0] && !cache_path(t, j, path, sizeof(path));
+
+	if (disk && !media_prompt_load(&j->p, path)) {
+		j->disk_hit = true;
+	} else {
+		synthesize(t, rate, j);
+		if (disk && !j->err)
+			j->save_err = media_wav_save(path, media_prompt_pcm(j->p),
+						     media_prompt_len(j->p));
+	}
 	j->us = mono_us() - t0;
 }
 

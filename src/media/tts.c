@@ -130,8 +130,17 @@ static void deliver(struct media_tts *t, struct tts_job *j)
 			t->st.failed++;
 			log_warn("tts.failed", "voice=%s err=%d text=\"%.40s\"",
 				 j->voice, j->err, j->text);
+		} else if (j->disk_hit) {
+			t->st.disk_hits++;
+			cache_put(t, j->voice, j->text, j->p);
 		} else {
 			t->st.synthesized++;
+			if (t->cache_dir[0])
+				t->st.disk_misses++;
+			if (j->save_err) {
+				t->st.disk_errors++;
+				log_warn("tts.cache_write", "err=%d", j->save_err);
+			}
 			t->st.synth_us += j->us;
 			if (j->us > t->st.synth_us_max)
 				t->st.synth_us_max = j->us;
@@ -339,6 +348,13 @@ int media_tts_alloc(struct media_tts **tp, const struct media_tts_opts *o)
 	t->o.rate_wpm = t->o.rate_wpm ? t->o.rate_wpm : DEFAULT_RATE;
 	t->o.cache_max = t->o.cache_max ? t->o.cache_max : DEFAULT_CACHE;
 	t->o.queue_max = t->o.queue_max ? t->o.queue_max : DEFAULT_QUEUE;
+	if (o && o->cache_dir &&
+	    util_strlcpy(t->cache_dir, o->cache_dir, sizeof(t->cache_dir))) {
+		free(t);
+		atomic_store(&in_use, false);
+		return ENAMETOOLONG;
+	}
+	t->o.cache_dir = NULL;     /* the copy is ours; the caller's may go */
 	pthread_mutex_init(&t->mtx, NULL);
 	pthread_cond_init(&t->cond, NULL);
 	t->cache = calloc(t->o.cache_max, sizeof(*t->cache));

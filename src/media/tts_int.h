@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 #include "media/media_int.h"
 
@@ -32,6 +33,8 @@ struct tts_job {
 	struct media_prompt *p;
 	uint64_t us;
 	bool cached;                     /* answered from the cache */
+	bool disk_hit;                   /* read back from cache_dir */
+	int save_err;                    /* writing it to cache_dir failed */
 };
 
 struct tts_entry {
@@ -52,6 +55,7 @@ struct media_tts {
 	int init_err;
 	struct mqueue *mq;
 	struct media_tts_opts o;
+	char cache_dir[PATH_MAX];        /* "" without a disk cache */
 	/* loop thread only */
 	struct tts_job *pending;
 	size_t npending;

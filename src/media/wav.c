@@ -12,7 +12,9 @@
  * product (a polyphase filter): text-to-speech resamples every sentence it
  * makes. Other ratios evaluate the kernel at every tap. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -227,7 +229,8 @@ static int convert(SNDFILE *sf, const SF_INFO *info, int16_t **pcmp,
 	return 0;
 }
 
-int media_wav_load(const char *path, int16_t **pcmp, size_t *np)
+int media_wav_load_info(const char *path, int16_t **pcmp, size_t *np,
+			struct media_wav_info *wi)
 {
 	SF_INFO info = {0};
 	SNDFILE *sf;
@@ -245,5 +248,43 @@ int media_wav_load(const char *path, int16_t **pcmp, size_t *np)
 	else
 		err = convert(sf, &info, pcmp, np);
 	sf_close(sf);
+	if (!err && wi) {
+		wi->rate = info.samplerate;
+		wi->channels = info.channels;
+	}
+	return err;
+}
+
+int media_wav_load(const char *path, int16_t **pcmp, size_t *np)
+{
+	return media_wav_load_info(path, pcmp, np, NULL);
+}
+
+/* The temporary file is named after the thread too: two workers may write
+ * the same prompt at once, and each renames a whole file of its own. */
+int media_wav_save(const char *path, const int16_t *pcm, size_t n)
+{
+	SF_INFO info = {.samplerate = MEDIA_RATE, .channels = 1,
+			.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+	char tmp[PATH_MAX];
+	SNDFILE *sf;
+	int err = 0;
+
+	if (!path || !pcm || !n)
+		return EINVAL;
+	if (snprintf(tmp, sizeof(tmp), "%s.%d.%ld.tmp", path, (int)getpid(),
+		     (long)gettid()) >= (int)sizeof(tmp))
+		return ENAMETOOLONG;
+	sf = sf_open(tmp, SFM_WRITE, &info);
+	if (!sf)
+		return EIO;
+	if (sf_write_short(sf, pcm, (sf_count_t)n) != (sf_count_t)n)
+		err = EIO;
+	if (sf_close(sf) && !err)
+		err = EIO;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err)
+		(void)unlink(tmp);
 	return err;
 }

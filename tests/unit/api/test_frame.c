@@ -10,7 +10,17 @@
 #include <cmocka.h>
 #include "api/api_int.h"
 
-static const struct api_frame_limits LIM = {1024, 100};
+/* Paths under /up stand for routes that take uploads. */
+static bool is_upload(void *arg, const struct http_msg *msg)
+{
+	(void)arg;
+	return msg->path.l >= 3 && !memcmp(msg->path.p, "/up", 3);
+}
+
+static const struct api_frame_limits LIM = {
+	.head_max = 1024, .body_max = 100, .upload_max = 200,
+	.upload = is_upload,
+};
 
 /* Head buffers of taken requests, freed at teardown. */
 static struct mbuf *heads[64];
@@ -187,6 +197,23 @@ static void a_body_over_the_limit_is_refused_from_its_length_alone(void **state)
 		"99999999999999999999\r\n\r\n", 0, 400);
 }
 
+static void an_upload_route_takes_a_larger_body_up_to_its_own_limit(void **state)
+{
+	struct api_frame *f = *state;
+
+	assert_int_equal(API_FRAME_BODY, feed(f, "PUT /up/x HTTP/1.1\r\n"
+					       "Content-Length: 200\r\n\r\n", 0));
+	api_frame_reset(f);
+	assert_int_equal(0, api_frame_init(f));
+	assert_int_equal(API_FRAME_REJECT, feed(f, "PUT /up/x HTTP/1.1\r\n"
+					       "Content-Length: 201\r\n\r\n", 0));
+	assert_int_equal(413, f->status);
+	assert_non_null(strstr(f->why, "200 bytes"));
+	api_frame_reset(f);
+	assert_int_equal(0, api_frame_init(f));
+	refused(f, "PUT /x HTTP/1.1\r\nContent-Length: 150\r\n\r\n", 0, 413);
+}
+
 static void a_head_over_the_limit_is_refused_even_without_its_end(void **state)
 {
 	struct api_frame *f = *state;
@@ -244,6 +271,7 @@ int main(void)
 		T(empty_lines_before_a_request_are_skipped),
 		T(keep_alive_follows_the_version_and_connection_header),
 		T(a_body_over_the_limit_is_refused_from_its_length_alone),
+		T(an_upload_route_takes_a_larger_body_up_to_its_own_limit),
 		T(a_head_over_the_limit_is_refused_even_without_its_end),
 		T(malformed_heads_are_bad_requests),
 		T(chunked_bodies_are_refused_with_411),
