@@ -38,6 +38,8 @@ static const struct {
 	{"4008002000", "queue", "support", "support line"},
 	{"4008003000", "queue", "sales", "sales line"},
 	{"4008004000", "ivr", "orders", "self-service: order status"},
+	{"4008005000", "ivr", "hours", "service line: agents in opening hours, "
+	 "messages out of hours"},
 };
 
 /* The voice menu of docs/contract.md: a greeting, then 1 for sales, 2 for
@@ -115,6 +117,27 @@ static void own_http(char *out, size_t n, const char *listen)
 		snprintf(host, sizeof(host), "127.0.0.1");
 	snprintf(out, n, "%s:%s", host, colon + 1);
 }
+
+/* The service line's opening hours: weekdays 09:00-18:00 Beijing time,
+ * closed on the 2027 Spring Festival, open on its make-up working day
+ * (调休). Out of hours the caller leaves a message for support's mailbox
+ * 1006, listed for call-back. */
+static const char hours_flow[] =
+	"{\"name\": \"hours\", \"start\": \"when\", \"voice\": \"zh\","
+	" \"description\": \"demo service line with opening hours\","
+	" \"agent\": {\"key\": \"0\", \"queue\": \"support\"},"
+	" \"nodes\": {"
+	"  \"when\": {\"kind\": \"schedule\", \"open\": \"support\","
+	"   \"closed\": \"closed_msg\", \"hours\": {\"tz\": \"Asia/Shanghai\","
+	"   \"weekly\": [{\"days\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"],"
+	"    \"from\": \"09:00\", \"to\": \"18:00\"}],"
+	"   \"holidays\": [\"2027-02-05..2027-02-13\"],"
+	"   \"workdays\": [{\"date\": \"2027-02-14\", \"as\": \"mon\"}]}},"
+	"  \"closed_msg\": {\"kind\": \"play\", \"barge\": false, \"next\": \"message\","
+	"   \"prompt\": \"您好，现在是非工作时间，工作时间为周一至周五上午九点至下午六点。"
+	"请在提示音后留言，我们会尽快回电。\"},"
+	"  \"message\": {\"kind\": \"voicemail\", \"box\": \"1006\"},"
+	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
 
 /* The satisfaction survey (满意度调查) a queue can send its callers to when
  * their agent hangs up (queue setting "survey"; off in the demo until a
@@ -220,6 +243,8 @@ int app_demo_provision(struct db *db, const char *realm,
 		err = ivr_seed(db, "main", main_flow);
 	if (!err)
 		err = ivr_seed(db, "survey", survey_flow);
+	if (!err)
+		err = ivr_seed(db, "hours", hours_flow);
 	own_http(self, sizeof(self), http_listen);
 	snprintf(flow, sizeof(flow), orders_flow, self);
 	if (!err)
