@@ -5,13 +5,15 @@
  * the agent leg is released (its phone gets 202, a NOTIFY saying the
  * transfer is done, and our BYE), and the caller is handed to the app of
  * the target: redirect for an extension (it rings while the caller hears
- * ringback or music), queue for a queue (a new arrival, a new key). The
+ * ringback or music), queue for a queue (a new arrival, a new key), ivr
+ * for a DID that leads to a flow (self-service, the survey). The
  * target is found the way an INVITE's is, by asking the dial plan. */
 #include <errno.h>
 #include <string.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
+#include "ivr/ivr.h"
 #include "route/route.h"
 #include "sip/sipx.h"
 
@@ -42,6 +44,12 @@ int call_target_check(struct call *c, const struct route_target *t,
 
 	if (t->kind == ROUTE_QUEUE)
 		return c->mgr->qops.enter ? 0 : ENODEV;
+	if (t->kind == ROUTE_IVR) {
+		if (ivr_store_get(c->mgr->o.ivr, t->target))
+			return 0;
+		snprintf(why, n, "no IVR flow %s", t->target);
+		return ENOENT;
+	}
 	if (!strcmp(t->target, c->rec.agent)) {
 		snprintf(why, n, "the call is with %s already", t->target);
 		return EINVAL;
@@ -80,6 +88,11 @@ void call_transfer_to(struct call *c, const struct route_target *t,
 	if (t->kind == ROUTE_QUEUE) {
 		if (call_app_queue.take(c, t->target))
 			call_end(c, "system", "queue");
+		return;
+	}
+	if (t->kind == ROUTE_IVR) {
+		if (call_app_ivr.take(c, t->target))
+			call_end(c, "system", "ivr");
 		return;
 	}
 	if (call_app_redirect.take(c, t->target))

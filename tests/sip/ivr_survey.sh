@@ -85,4 +85,43 @@ expect_status 400 "an unknown grouping"
 http GET "/api/v1/reports/satisfaction?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z" "" "$TOKEN" >/dev/null
 [ "$(jbody 'j["items"]')" = "[]" ] || fail "a day without calls: $HTTP_BODY"
 ok "the satisfaction report by queue, agent and day"
+
+# A transfer can lead to a flow too: the agent (or a supervisor) passes a
+# live call to a DID whose target is the survey; the caller rates there.
+http PUT /api/v1/dids/4008009000 '{"target_kind":"ivr","target":"survey"}' "$TOKEN" >/dev/null
+expect_status 200 "a DID to the survey flow"
+for ext in 1001 1002; do        # their phones are gone: only 1003 answers
+	http PUT "/api/v1/agents/$ext/state" '{"state":"not_ready","reason":"break"}' "$TOKEN" >/dev/null
+	expect_status 200 "$ext takes a break"
+done
+port=$(free_port)
+register 1003 secret1003 "$port"
+http PUT /api/v1/queues/sales '{"survey":""}' "$TOKEN" >/dev/null
+expect_status 200 "survey off again"
+sipp_bg a1003 agent_answer.xml -p "$port" -mi 127.0.0.1 -mp "$(free_port)" -timeout 60s
+sleep 0.3
+rater moved 13900000013 5
+live=""
+for _ in $(seq 1 100); do
+	http GET "/api/v1/calls?limit=10" "" "$TOKEN" >/dev/null
+	live=$(jbody '([c["id"] for c in j["items"] if c["from"] == "13900000013" and c["answered_at"] and not c["ended_at"]] + [""])[0]')
+	[ -n "$live" ] && break
+	sleep 0.05
+done
+[ -n "$live" ] || fail "the third caller never talked to 1003: $HTTP_BODY"
+http POST "/api/v1/calls/$live/transfer" '{"to":"4008009999"}' "$TOKEN" >/dev/null
+expect_status 400 "a transfer to a number that leads nowhere"
+http POST "/api/v1/calls/$live/transfer" '{"to":"4008009000"}' "$TOKEN" >/dev/null
+expect_status 202 "a transfer to the survey's DID"
+for n in moved a1003; do
+	sipp_wait "$n" || { cat "$TEST_DIR/$n.err" >&2; fail "$n: the call did not go as scripted"; }
+done
+for _ in $(seq 1 50); do
+	http GET "/api/v1/calls/$live" "" "$TOKEN" >/dev/null
+	[ "$(jbody 'j["rating"]')" = 5 ] && break
+	sleep 0.1
+done
+[ "$(jbody '(j["rating"], j["transfer_to"], j["transfer_by"])')" = "(5, 'survey', '1003')" ] ||
+	fail "the transferred call's rating: $HTTP_BODY"
+ok "a live call transferred to a DID that leads to a flow: the caller rates there"
 stop_server
