@@ -49,12 +49,7 @@ for ext in 1001 1006 1007 1008; do
 done
 sleep 0.3
 
-ivr_caller one 13900000001 p:1500 k:1 p:4000           # barge-in: 1 during the greeting
-ivr_caller two 13900000002 p:9000 k:2 p:3000           # 2 after the menu was heard
-# sipp's key captures come from one RTP stream, in key order: a call plays
-# them in rising order, or the later key looks like an old packet.
-ivr_caller bad 13900000003 p:9000 k:7 p:1500 k:9 p:3000  # wrong twice
-ivr_caller mute 13900000004 p:30000                    # silence
+ivr_caller one 13900000001 p:1500 k:1 p:6000           # barge-in: 1 during the greeting
 # While caller one talks to 1001, a CTI client attaches data to the call.
 live=""
 for _ in $(seq 1 100); do
@@ -73,6 +68,11 @@ expect_status 400 "a section without a name"
 http PUT "/api/v1/calls/nosuchcall/data" '{"crm":{"k":"v"}}' "$TOKEN" >/dev/null
 expect_status 404 "data for a call that does not exist"
 ok "a CTI client sets call data on a live call; bad bodies and unknown calls refused"
+ivr_caller two 13900000002 p:9000 k:2 p:3000           # 2 after the menu was heard
+# sipp's key captures come from one RTP stream, in key order: a call plays
+# them in rising order, or the later key looks like an old packet.
+ivr_caller bad 13900000003 p:9000 k:7 p:1500 k:9 p:3000  # wrong twice
+ivr_caller mute 13900000004 p:30000                    # silence
 
 for n in one two bad mute; do
 	sipp_wait "$n" || { cat "$TEST_DIR/$n.err" >&2; fail "caller $n: the call did not go as scripted"; }
