@@ -301,16 +301,22 @@ static void on_visit(const struct ivr_visit *v, void *arg)
 		       v->left_ms, v->exit, v->digits, (int64_t)v->retries);
 }
 
-static void start(struct call *c, const struct sip_msg *msg, const char *name)
+/* Who calls, for the run's built-in variables. The region was looked up
+ * with the call (b2bua.c): known here. */
+static struct ivr_caller caller_of(const struct call *c)
 {
-	struct call_mgr *m = c->mgr;
-	struct ivr_flow *f = ivr_store_get(m->o.ivr, name);
-	/* The region was looked up with the call (b2bua.c): known here. */
-	struct ivr_caller who = {
+	return (struct ivr_caller){
 		.caller = c->rec.from, .did = c->rec.to, .call_id = c->rec.id,
 		.province = c->rec.province[0] ? c->rec.province : NULL,
 		.city = c->rec.city[0] ? c->rec.city : NULL,
 	};
+}
+
+static void start(struct call *c, const struct sip_msg *msg, const char *name)
+{
+	struct call_mgr *m = c->mgr;
+	struct ivr_flow *f = ivr_store_get(m->o.ivr, name);
+	struct ivr_caller who = caller_of(c);
 	const char *reason = NULL;
 	uint16_t code = 0;
 	struct call_ivr *iv;
@@ -354,11 +360,7 @@ static void start(struct call *c, const struct sip_msg *msg, const char *name)
 static int take(struct call *c, const char *name)
 {
 	struct ivr_flow *f = ivr_store_get(c->mgr->o.ivr, name);
-	struct ivr_caller who = {
-		.caller = c->rec.from, .did = c->rec.to, .call_id = c->rec.id,
-		.province = c->rec.province[0] ? c->rec.province : NULL,
-		.city = c->rec.city[0] ? c->rec.city : NULL,
-	};
+	struct ivr_caller who = caller_of(c);
 	struct call_ivr *iv;
 
 	if (!f)
