@@ -91,10 +91,23 @@ unserve() {
 	grep ' media.stats ' "$TEST_DIR/$1.err" | tail -1 >"$OUT/$1.media" || true
 }
 
+# sched PID: the server's threads' CPU and run-queue wait (ns, summed from
+# /proc/PID/task/*/schedstat) and the time now (ms): waiting for the
+# core while runnable is what makes a media tick late on a shared machine.
+sched() {
+	local cpu=0 wait=0 a b _
+	for f in /proc/"$1"/task/*/schedstat; do
+		read -r a b _ <"$f" 2>/dev/null || continue
+		cpu=$((cpu + a)); wait=$((wait + b))
+	done
+	echo "$cpu $wait $(($(date +%s%N) / 1000000))"
+}
+
 IFS=, read -ra STEP_LIST <<<"$STEPS"
 for n in "${STEP_LIST[@]}"; do
 	label=ivr-$n
 	serve "$label"
+	echo $(($(date +%s%N) / 1000000)) >"$OUT/$label.start"
 	echo "--- $label: $n callers into DID $DID, keys $DTMF, window ${WINDOW}s" >&2
 	taskset -c "$GEN_CORES" "$CALLS" --json --target "127.0.0.1:$SIP_PORT" \
 		--dial "$DID" --dtmf "$DTMF" --ramp "$n" --step-seconds "$WINDOW" \
@@ -102,7 +115,11 @@ for n in "${STEP_LIST[@]}"; do
 		--duration $((n / RATE + WINDOW + 60)) \
 		>"$OUT/$label.json" 2>"$OUT/$label.calls.err" || true
 	[ -s "$OUT/$label.json" ] || echo '{}' >"$OUT/$label.json"
+	sched "$SERVER_PID" >"$OUT/$label.sched"
 	unserve "$label"
+	sqlite3 "$TEST_DIR/data-$label/hotline.db" \
+		"SELECT count(*) FROM ivr_visits WHERE node = 'menu' AND exit IN ('1', '2')" \
+		>"$OUT/$label.keys" 2>/dev/null || true
 done
 
 IVR_STEPS_PS=$(timeout 120 "$BUILD/bench/ivr" 2>/dev/null |
@@ -113,7 +130,11 @@ import json, os, re, sys
 out, steps, window, ivr_steps, core = sys.argv[1:6]
 print(f"\n== IVR callers on one core (server on core {core}, {window} s window per step) ==")
 print(f"{'callers':>7} {'reached':>7} {'failed':>6} {'cpu%':>6} {'rss kB':>8} "
-      f"{'rtp rx':>8} {'loss%':>6} {'digits':>7} {'late ticks':>10} {'gen late':>8} {'gen sent%':>9}")
+      f"{'rtp rx':>8} {'rx%':>5} {'loss%':>6} {'digits':>6} {'keys':>6} {'late ticks':>10} "
+      f"{'runq%':>6} {'gen late':>8} {'gen sent%':>9}")
+def read(label, ext):
+    p = os.path.join(out, label + ext)
+    return open(p).read().split() if os.path.exists(p) else []
 best = 0
 for n in steps.split(","):
     label = "ivr-" + n
@@ -129,18 +150,30 @@ for n in steps.split(","):
     c = s.get("caller", {})
     calls = r.get("calls", {})
     digits = r.get("rtp", {}).get("caller", {}).get("digits_sent")
+    keys = read(label, ".keys")
+    keys = int(keys[0]) if keys else None
+    # RTP the callers got, % of one packet per 20 ms per call-second: a
+    # missed server tick sends nothing, so it shows here, not as loss.
+    rx_pct = 100.0 * c["received"] / (50 * s["call_seconds"]) if c.get("received") is not None and s.get("call_seconds") else None
+    # run-queue wait of the server's threads over its life, % of wall time
+    sc, st = read(label, ".sched"), read(label, ".start")
+    runq = 100.0 * int(sc[1]) / 1e6 / (int(sc[2]) - int(st[0])) if len(sc) >= 3 and st else None
     fmt = lambda v, f="{}": "-" if v is None else f.format(v)
     print(f"{n:>7} {fmt(s.get('reached')):>7} {fmt(calls.get('failed')):>6} "
           f"{fmt(s.get('target_cpu_pct'), '{:.1f}'):>6} {fmt(s.get('target_rss_kb_after')):>8} "
-          f"{fmt(c.get('received')):>8} {fmt(c.get('loss_pct'), '{:.3f}'):>6} {fmt(digits):>7} "
-          f"{fmt(late):>10} {fmt(s.get('late_ticks')):>8} {fmt(s.get('caller_send_pct'), '{:.1f}'):>9}")
+          f"{fmt(c.get('received')):>8} {fmt(rx_pct, '{:.1f}'):>5} {fmt(c.get('loss_pct'), '{:.3f}'):>6} "
+          f"{fmt(digits):>6} {fmt(keys):>6} {fmt(late):>10} {fmt(runq, '{:.1f}'):>6} "
+          f"{fmt(s.get('late_ticks')):>8} {fmt(s.get('caller_send_pct'), '{:.1f}'):>9}")
     clean = (s.get("reached") == int(n) and not calls.get("failed") and late == 0
-             and c.get("received", 0) > 0 and c.get("loss_pct", 100) <= 0.5)
+             and c.get("received", 0) > 0 and c.get("loss_pct", 100) <= 0.5
+             and (rx_pct or 0) >= 99)
     if clean:
         best = int(n)
-print(f"largest step with every caller connected, prompts heard (loss <= 0.5%) "
+print(f"largest step with every caller connected, prompts heard (loss <= 0.5%, rx >= 99%) "
       f"and no late media tick: {best} callers (target 1500)")
 print(f"IVR interpreter: {ivr_steps or '-'} steps/s (bench/ivr, target 1000000)")
-print("late ticks: 20 ms ticks the server's media threads missed (media.stats at stop, "
-      "whole run); gen late: the generator's own, non-zero means it, not the server, fell behind.")
+print("rx%: RTP callers received, % of 50 packets per call-second; keys: menu choices the IVR "
+      "took (ivr_visits); late ticks: 20 ms ticks the server's media threads missed (media.stats "
+      "at stop, whole run); runq%: time the server's threads waited for a core while runnable, "
+      "% of its wall time, summed over its threads (can pass 100); gen late/sent%: the generator's own, off means it fell behind.")
 PY
