@@ -8,7 +8,8 @@
 # Knobs (environment): BENCH_DIAL (default 1001-1010: the demo extensions,
 # dialled round robin; 4008002000 once queues answer), BENCH_RAMP
 # (concurrency steps), BENCH_STEP (seconds measured per step),
-# BENCH_SETUP_CALLS, BENCH_PEER=none to skip sipp.
+# BENCH_SETUP_CALLS, BENCH_PEER=none to skip sipp, BENCH_IVR=none to skip
+# the IVR load (bench/ivr_load.sh, its own IVR_* knobs).
 set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
@@ -190,6 +191,12 @@ for c in cols:
               + (" (not reached)" if s["not_reached"] else "") + (" (over loss)" if s["over_loss"] else ""))
 print("sipp is a one-leg peer (it echoes RTP); hotline bridges two legs per call.")
 PY
+
+# IVR callers on one core (bench/ivr_load.sh): BENCH_IVR=none skips it.
+if [ "${BENCH_IVR:-}" != none ]; then
+	echo
+	bench/ivr_load.sh "$BUILD" || echo "(bench/ivr_load.sh exited $?)"
+fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR
 # conditions and the interpreter, and the caller's region, each printing

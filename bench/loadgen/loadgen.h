@@ -73,6 +73,7 @@ struct lg_rtp {
 	uint64_t foreign;        /* not RTP (RTCP, junk) */
 	uint64_t ssrc_changes;   /* source switched mid-stream */
 	uint64_t digits;         /* RFC 4733 events that ended */
+	uint64_t digits_sent;    /* RFC 4733 events sent to their end */
 	uint64_t send_err;       /* sendto failed (buffer full, refused) */
 	uint64_t sim_dropped;    /* left out on purpose (--sim-loss) */
 };
@@ -80,7 +81,7 @@ struct lg_rtp {
 /* The fields of struct lg_rtp by number, for code that keeps them apart. */
 enum lg_ctr { LG_TX, LG_RX, LG_EXPECTED, LG_GAPS, LG_LATE, LG_DUP,
 	      LG_FOREIGN, LG_SSRC, LG_DIGITS, LG_SEND_ERR, LG_SIM_DROPPED,
-	      LG_NCTR };
+	      LG_DIGITS_SENT, LG_NCTR };
 
 /* The counter c of r. */
 uint64_t *lg_rtp_at(struct lg_rtp *r, enum lg_ctr c);
@@ -102,6 +103,7 @@ struct lg_tx {
 	uint16_t seq;
 	bool marker;
 	unsigned ticks, dtmf_pos, dtmf_phase;
+	unsigned digits_sent;         /* events whose end packets went out */
 	char dtmf[LG_DTMF_MAX + 1];   /* digits to send, from the 51st tick */
 };
 

@@ -102,6 +102,7 @@ static void send_one(struct mthread *t, struct lg_stream *s, uint64_t dest)
 	struct sockaddr_in to = {.sin_family = AF_INET};
 	uint8_t buf[LG_PKT_MAX];
 	size_t len;
+	unsigned digits = s->tx.digits_sent;
 
 	to.sin_addr.s_addr = (uint32_t)dest;
 	to.sin_port = (uint16_t)(dest >> 32);
@@ -116,6 +117,8 @@ static void send_one(struct mthread *t, struct lg_stream *s, uint64_t dest)
 		bump(t, s->side, LG_SEND_ERR, 1);
 	else
 		bump(t, s->side, LG_TX, 1);
+	if (s->tx.digits_sent != digits)
+		bump(t, s->side, LG_DIGITS_SENT, 1);
 }
 
 static void stream_free(struct mthread *t, struct lg_stream *s)

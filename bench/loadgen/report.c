@@ -173,7 +173,7 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 
 static json_t *json_rtp(const struct lg_rtp *r)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 			 "sent", (json_int_t)r->tx,
 			 "received", (json_int_t)r->rx,
 			 "expected", (json_int_t)r->expected,
@@ -184,6 +184,7 @@ static json_t *json_rtp(const struct lg_rtp *r)
 			 "dup", (json_int_t)r->dup,
 			 "ssrc_changes", (json_int_t)r->ssrc_changes,
 			 "digits", (json_int_t)r->digits,
+			 "digits_sent", (json_int_t)r->digits_sent,
 			 "send_errors", (json_int_t)r->send_err,
 			 "sim_dropped", (json_int_t)r->sim_dropped);
 }

@@ -37,6 +37,7 @@ static const size_t field[LG_NCTR] = {
 	[LG_DIGITS] = offsetof(struct lg_rtp, digits),
 	[LG_SEND_ERR] = offsetof(struct lg_rtp, send_err),
 	[LG_SIM_DROPPED] = offsetof(struct lg_rtp, sim_dropped),
+	[LG_DIGITS_SENT] = offsetof(struct lg_rtp, digits_sent),
 };
 
 uint64_t *lg_rtp_at(struct lg_rtp *r, enum lg_ctr c)
@@ -100,6 +101,8 @@ static size_t payload(struct lg_tx *tx, const uint8_t tone[2][LG_SAMPLES],
 				tx->ev_ts = tx->ts;
 				tx->marker = true;
 			}
+			if (ph == DIGIT_TICKS + END_PACKETS - 1)
+				tx->digits_sent++;
 			out[0] = (uint8_t)code;
 			out[1] = (uint8_t)((ph >= DIGIT_TICKS ? 0x80 : 0) | 10);
 			out[2] = (uint8_t)(dur >> 8);

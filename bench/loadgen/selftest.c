@@ -39,6 +39,8 @@ static const char *check_clean(const struct lg_result *r)
 		return "loss or reordering over loopback";
 	if (a->digits != 12 * 3)
 		return "agents did not receive 3 RFC 4733 digits per call";
+	if (c->digits_sent != 12 * 3)
+		return "callers did not count 3 RFC 4733 digits sent per call";
 	if (r->calls.setup_n != 12 || r->calls.max_established != 6)
 		return "set-up times or concurrency not accounted";
 	return NULL;

@@ -202,8 +202,13 @@ static void *thread_main(void *arg)
 				continue;
 			if (p == &mt->tickfd) {
 				uint64_t ticks;
-				if (read(mt->tickfd, &ticks, sizeof(ticks)) > 0)
+				if (read(mt->tickfd, &ticks, sizeof(ticks)) > 0) {
+					/* More than one expiry: the ticks between
+					 * were never run, their audio is late. */
+					if (ticks > 1)
+						atomic_fetch_add(&mt->late_ticks, ticks - 1);
 					relay_on_tick(mt);
+				}
 			}
 			else if (!((struct media_leg *)p)->closed) {
 				relay_on_readable(mt, p);
@@ -386,6 +391,22 @@ fail:
 	return err;
 }
 
+/* The run's counters, for whoever reads the log after it (bench/ivr_load.sh
+ * reads late_ticks); a warning when audio went out late. */
+static void log_stats(struct media_engine *e)
+{
+	struct media_stats st;
+
+	media_engine_stats(e, &st);
+	log_msg(st.late_ticks ? LOG_WARN : LOG_INFO, "media.stats",
+		"rx=%llu tx=%llu lost=%llu dropped=%llu late_ticks=%llu",
+		(unsigned long long)st.rx_packets,
+		(unsigned long long)st.tx_packets,
+		(unsigned long long)st.rx_lost,
+		(unsigned long long)st.rx_dropped,
+		(unsigned long long)st.late_ticks);
+}
+
 void media_engine_stop(struct media_engine *e)
 {
 	if (!e)
@@ -402,6 +423,7 @@ void media_engine_stop(struct media_engine *e)
 		close(mt->cmdfd);
 		pthread_mutex_destroy(&mt->lock);
 	}
+	log_stats(e);
 	/* After the threads: every recording is closed, so the recorder
 	 * finalises every file before it returns. */
 	media_recorder_free(e->recorder);
@@ -436,5 +458,6 @@ void media_engine_stats(struct media_engine *e, struct media_stats *st)
 		st->tx_packets += atomic_load(&mt->tx);
 		st->rx_dropped += atomic_load(&mt->dropped);
 		st->rx_lost += atomic_load(&mt->lost);
+		st->late_ticks += atomic_load(&mt->late_ticks);
 	}
 }

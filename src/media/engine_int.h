@@ -64,6 +64,8 @@ struct mthread {
 	atomic_bool stop;
 	/* counters: written by this thread, read by media_engine_stats */
 	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
+	atomic_uint_fast64_t late_ticks; /* 20 ms ticks missed: the thread
+					  * ran behind its timer */
 };
 
 /* A change to a leg, queued for its media thread (engine.c applies it). */

@@ -210,6 +210,8 @@ struct media_stats {
 	uint64_t rx_dropped;     /* from an address other than the latched peer,
 				  * or not RTP */
 	uint64_t rx_lost;        /* sequence-number gaps seen */
+	uint64_t late_ticks;     /* 20 ms ticks a media thread missed (it
+				  * was busy or not scheduled): late audio */
 };
 
 /* Starts the media threads; must be called on the signalling loop's thread
@@ -221,7 +223,8 @@ int  media_engine_start(struct media_engine **ep,
 void media_engine_set_handler(struct media_engine *e, media_event_h *h,
 			      void *arg);
 
-/* Closes every leg and joins the threads; NULL is fine. */
+/* Closes every leg and joins the threads; logs the counters (a warning
+ * when ticks were late); NULL is fine. */
 void media_engine_stop(struct media_engine *e);
 
 /* Sums every thread's counters. */
