@@ -84,8 +84,7 @@ static void agent_closed(struct call *c, struct leg *l, int err, uint16_t code)
 
 	if (flow && m->o.ivr && ivr_store_get(m->o.ivr, flow)) {
 		util_strlcpy(name, flow, sizeof(name));
-		if (c->agent_leg.held && util_now_ms() > c->agent_leg.held_at)
-			c->rec.hold_ms += util_now_ms() - c->agent_leg.held_at;
+		call_leg_hold(&c->agent_leg, false);   /* as a transfer does */
 		c->queued = false;
 		if (m->qops.left)
 			m->qops.left(m->qarg, c->key, CALL_Q_COMPLETED);
