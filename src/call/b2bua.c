@@ -455,11 +455,13 @@ static void mgr_destroy(void *arg)
 	media_prompt_unref(m->o.moh);
 	media_prompt_unref(m->o.confirm);
 	media_prompt_unref(m->o.vm_greeting);
+	media_prompt_unref(m->silence);
 }
 
 int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 {
 	struct call_mgr *m = mem_zalloc(sizeof(*m), mgr_destroy);
+	static const int16_t quiet[160];
 	int err;
 
 	if (!m)
@@ -477,6 +479,8 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);
+	if (!err)
+		err = media_prompt_alloc(&m->silence, quiet, ARRAY_LEN(quiet));
 	if (err) {
 		mem_deref(m);
 		return err;

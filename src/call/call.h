@@ -241,6 +241,18 @@ int  call_redirect(struct call_mgr *m, uint64_t key, const char *ext);
 int  call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 		   const char *to, char *why, size_t n);
 
+/* Live call control for the API (control.c): op is "hold" (the caller
+ * hears music on hold, the agent silence; the agent's hold as the phone's
+ * hold key makes it), "resume" (ends an API hold), "dtmf" (sends arg's
+ * digits to the caller as RFC 4733 events) or "hangup" (ends the call,
+ * cause "api"). agent, when not NULL, must be the call's connected agent.
+ * ENOENT: no such live call (or not agent's); EBUSY: not in conversation
+ * (hold, resume, dtmf); EALREADY: on hold already, not on hold, held from
+ * the phone; EINVAL/ENOTSUP: bad digits, no telephone-events, unknown op.
+ * why says which. */
+int  call_control(struct call_mgr *m, const char *call_id, const char *agent,
+		  const char *op, const char *arg, char *why, size_t n);
+
 /* Sets section/key to value in live call call_id's data (随路数据), as the
  * IVR's set nodes do: stored with the call, carried by its queue and agent
  * events from then on. agent, when not NULL, must be the call's agent.

@@ -29,6 +29,8 @@ struct leg {
 				       * call->agent_leg (call_leg_live) */
 	bool held;                    /* on hold by this side (hold.c) */
 	int64_t held_at;              /* since when */
+	bool api_held;                /* the hold is the API's (control.c):
+				       * the agent hears silence meanwhile */
 };
 
 /* A phone rung for a queued call (call_offer). Each has its own dialog and
@@ -85,6 +87,8 @@ struct call_mgr {
 	uint64_t next_key;
 	struct call_queue_ops qops;
 	void *qarg;
+	struct media_prompt *silence; /* 20 ms of it, looped in place of
+				       * the caller during an API hold */
 };
 
 /* ---- app.c: the applications a call runs ----
@@ -191,6 +195,12 @@ void call_agent_release(struct call *c);
 struct mbuf *call_sdp_mbuf(const char *text);
 /* The live call the queue host knows as key, or NULL. */
 struct call *call_find(struct call_mgr *m, uint64_t key);
+
+/* ---- control.c: call control from the API ---- */
+
+/* The live call whose record is call_id (a feature code is none), or
+ * NULL. */
+struct call *call_by_id(struct call_mgr *m, const char *call_id);
 
 /* ---- talk.c: the conversation ---- */
 

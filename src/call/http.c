@@ -297,54 +297,6 @@ static void api_h_recording(struct api_req *req)
 				    rec_done, rec_clean));
 }
 
-/* Call control on live calls through the call manager. A
- * blind transfer takes the call from its agent to an extension, a queue
- * or a DID (docs/api.md). An agent may transfer the calls they are
- * connected to; supervisors and admins any call. A call the user may not
- * control is answered 404, like one that does not exist or has ended. */
-enum { TARGET_MAX = 31 };
-
-static void api_h_call_transfer(struct api_req *req)
-{
-	const char *id = api_param(&req->params, "id"), *to;
-	char why[256] = "";
-	json_t *body = NULL;
-	int err;
-
-	if (!api_house(req)->calls) {
-		api_reply_error(req->conn, 503, "calls are not running");
-		return;
-	}
-	if (api_req_body(req, &body, why, sizeof(why)) ||
-	    api_json_str(body, "to", TARGET_MAX, &to, why, sizeof(why))) {
-		api_reply_error(req->conn, 400, "%s", why);
-		json_decref(body);
-		return;
-	}
-	err = call_transfer(api_house(req)->calls, id,
-			    req->user.role_bit == API_R_AGENT ? req->user.ext :
-			    NULL, to, why, sizeof(why));
-	switch (err) {
-	case 0:
-		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s}",
-			       "id", id, "to", to));
-		break;
-	case ENOENT:
-		api_reply_error(req->conn, 404, "no such live call");
-		break;
-	case EBUSY:
-		api_reply_error(req->conn, 409, "the call is not in conversation");
-		break;
-	case EINVAL:
-		api_reply_error(req->conn, 400, "bad 'to': %s", why);
-		break;
-	default:
-		api_reply_error(req->conn, 500, "transfer failed: %s",
-				strerror(err));
-	}
-	json_decref(body);   /* to lives in it */
-}
-
 /* ---- the call module's routes ---- */
 
 
@@ -363,9 +315,17 @@ static const struct api_route rows[] = {
 	 0, "set entries of a live call's data: {section: {key: value}}"},
 	{"GET",  "/api/v1/reports/satisfaction",    call_h_satisfaction, API_CALL_READERS,
 	 0, "survey ratings by queue, agent or day: rated, mean, satisfied, counts"},
-	{"POST", "/api/v1/calls/{id}/transfer",     api_h_call_transfer,
+	{"POST", "/api/v1/calls/{id}/transfer",     call_h_transfer,
 	 API_CALL_HANDLERS,
 	 0, "blind transfer of a live call to {to}: extension, queue or DID"},
+	{"POST", "/api/v1/calls/{id}/hold",         call_h_hold,     API_CALL_HANDLERS,
+	 0, "put the caller on hold: music for them, silence for the agent"},
+	{"POST", "/api/v1/calls/{id}/resume",       call_h_resume,   API_CALL_HANDLERS,
+	 0, "take the caller back from an API hold"},
+	{"POST", "/api/v1/calls/{id}/dtmf",         call_h_dtmf,     API_CALL_HANDLERS,
+	 0, "send {digits} to the caller as RFC 4733 telephone-events"},
+	{"POST", "/api/v1/calls/{id}/hangup",       call_h_hangup,   API_CALL_HANDLERS,
+	 0, "end a live call"},
 	{"GET",  "/api/v1/voicemails",              call_h_vm_list, API_CALL_HANDLERS,
 	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
 	{"GET",  "/api/v1/voicemails/{id}/audio",   call_h_vm_audio,

@@ -22,6 +22,13 @@ void call_h_satisfaction(struct api_req *req);
 void call_h_data_get(struct api_req *req);
 void call_h_data_put(struct api_req *req);
 
+/* http_ctl.c: call control on live calls. */
+void call_h_transfer(struct api_req *req);
+void call_h_hold(struct api_req *req);
+void call_h_resume(struct api_req *req);
+void call_h_dtmf(struct api_req *req);
+void call_h_hangup(struct api_req *req);
+
 /* http_vm.c: the voicemail API. */
 void call_h_vm_list(struct api_req *req);
 void call_h_vm_audio(struct api_req *req);

@@ -5,7 +5,8 @@
  * (REFER or the API: transfer.c takes it to the redirect or queue app).
  *
  * The agent's hold is this app's: while the agent holds, the caller hears
- * music on hold (hold.c tells which re-INVITE is a hold), and a call that
+ * music on hold (hold.c tells which re-INVITE is a hold, control.c holds
+ * from the API), and a call that
  * came through a queue has its host told, so both books agree. */
 #include <errno.h>
 #include <string.h>
@@ -64,6 +65,16 @@ static void hold(struct call *c, bool on, int64_t at_ms)
 			(void)media_leg_play(c->cust.media, m->o.moh, true);
 		else
 			(void)media_leg_stop(c->cust.media);
+	}
+	/* The API's hold holds the agent's side too (control.c); whichever
+	 * resume comes, from the API or the phone, ends it. */
+	if (c->agent_leg.api_held) {
+		if (on)
+			(void)media_leg_play(c->agent_leg.media, m->silence, true);
+		else {
+			(void)media_leg_stop(c->agent_leg.media);
+			c->agent_leg.api_held = false;
+		}
 	}
 	if (c->queued && m->qops.hold)
 		m->qops.hold(m->qarg, c->key, on, at_ms);

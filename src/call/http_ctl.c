@@ -1,0 +1,143 @@
+/* call/http_ctl: call control on live calls through the API — what the
+ * agent's desktop does in place of the phone's keys (docs/api.md).
+ *
+ * An agent controls the calls they are connected to; supervisors and
+ * admins any call. A call the user may not control is answered 404, like
+ * one that does not exist or has ended, so a call's existence is not
+ * given away. Each answer says what was done: 200 for an operation done
+ * now, 202 for a transfer, under way when answered. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "api/http.h"
+#include "base/mod.h"
+#include "call/call.h"
+#include "call/http_int.h"
+
+enum { TARGET_MAX = 31, DIGITS_MAX = 32 };
+
+/* The agent a control request is limited to: an agent acts for their own
+ * phone only. */
+static const char *acting_agent(const struct api_req *req)
+{
+	return req->user.role_bit == API_R_AGENT ? req->user.ext : NULL;
+}
+
+/* The common refusals of call control. */
+static void reply_err(struct api_req *req, int err, const char *why)
+{
+	switch (err) {
+	case ENOENT:
+		api_reply_error(req->conn, 404, "no such live call");
+		break;
+	case EBUSY:
+	case EALREADY:
+		api_reply_error(req->conn, 409, "%s", why);
+		break;
+	case EINVAL:
+	case ENOTSUP:
+		api_reply_error(req->conn, 400, "%s", why);
+		break;
+	default:
+		api_reply_error(req->conn, 500, "call control failed: %s",
+				strerror(err));
+	}
+}
+
+/* Runs op on call {id} with arg; answers 200 {id, op} or the refusal. */
+static void control(struct api_req *req, const char *op, const char *arg)
+{
+	const char *id = api_param(&req->params, "id");
+	char why[256] = "";
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	err = call_control(api_house(req)->calls, id, acting_agent(req), op,
+			   arg, why, sizeof(why));
+	if (err) {
+		reply_err(req, err, why);
+		return;
+	}
+	api_reply_json(req->conn, 200, NULL, json_pack("{s:s, s:s}", "id", id,
+		       "op", op));
+}
+
+void call_h_hold(struct api_req *req)
+{
+	control(req, "hold", NULL);
+}
+
+void call_h_resume(struct api_req *req)
+{
+	control(req, "resume", NULL);
+}
+
+void call_h_hangup(struct api_req *req)
+{
+	control(req, "hangup", NULL);
+}
+
+void call_h_dtmf(struct api_req *req)
+{
+	const char *digits;
+	char why[128] = "";
+	json_t *body = NULL;
+
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "digits", DIGITS_MAX, &digits, why,
+			 sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	control(req, "dtmf", digits);
+	json_decref(body);   /* digits live in it */
+}
+
+/* A blind transfer takes the call from its agent to an extension, a queue
+ * or a DID. */
+void call_h_transfer(struct api_req *req)
+{
+	const char *id = api_param(&req->params, "id"), *to;
+	char why[256] = "";
+	json_t *body = NULL, *attended;
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "to", TARGET_MAX, &to, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	attended = json_object_get(body, "attended");
+	if (attended && !json_is_boolean(attended)) {
+		api_reply_error(req->conn, 400, "'attended' must be true or false");
+		json_decref(body);
+		return;
+	}
+	if (json_is_true(attended)) {
+		api_reply_error(req->conn, 501, "attended transfer is not "
+				"built yet: transfer blind");
+		json_decref(body);
+		return;
+	}
+	err = call_transfer(api_house(req)->calls, id, acting_agent(req), to,
+			    why, sizeof(why));
+	if (!err)
+		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s}",
+			       "id", id, "to", to));
+	else if (err == EINVAL)
+		api_reply_error(req->conn, 400, "bad 'to': %s", why);
+	else if (err == EBUSY)
+		api_reply_error(req->conn, 409, "the call is not in conversation");
+	else
+		reply_err(req, err, why);
+	json_decref(body);   /* to lives in it */
+}
