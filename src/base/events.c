@@ -32,6 +32,8 @@ static const struct bus_ev_row rows[] = {
 	 "the call was taken off hold"},
 	{BUS_CALL_TRANSFER, "call.transfer", "call", "call id",
 	 "the agent transferred the call"},
+	{BUS_CALL_CONSULT, "call.consult", "call", "call id",
+	 "a consultation (attended transfer) rang, was answered or ended"},
 	{BUS_CALL_ENDED, "call.ended", "call", "call id",
 	 "the call ended, whichever side hung up"},
 	{BUS_VOICEMAIL_NEW, "voicemail.new", "call", "call id",

@@ -49,6 +49,7 @@ static void call_destroy(void *arg)
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 	call_rings_flush(c);
+	call_parties_flush(c);
 	cdr_release(&c->rec);
 }
 
@@ -83,7 +84,7 @@ void call_end(struct call *c, const char *by, const char *cause)
 
 /* ---- re-INVITE on either leg: hold and resume ---- */
 
-static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
+int call_leg_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	char sdp[SDP_MAX];
@@ -152,15 +153,26 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 
 /* What the agent leg's dialog calls back; arg is the leg. */
 static const struct sipx_sess_h agent_h = {
-	.offer = on_offer, .answer = on_agent_answer,
+	.offer = call_leg_offer, .answer = on_agent_answer,
 	.progress = on_agent_progress, .estab = on_agent_estab,
 	.refer = call_on_refer, .close = on_agent_close,
 };
+
+const struct sipx_sess_h *call_agent_h(void)
+{
+	return &agent_h;
+}
 
 /* Sends the agent's INVITE to the registered Contact URI. (Phones behind
  * NAT, whose Contact is unreachable, need the REGISTER's source address as
  * the target instead: a later change.) */
 int call_ring_uri(struct call *c, struct leg *l, const char *uri)
+{
+	return call_dial_uri(c, l, uri, &agent_h);
+}
+
+int call_dial_uri(struct call *c, struct leg *l, const char *uri,
+		  const struct sipx_sess_h *h)
 {
 	char sdp[SDP_MAX], from_uri[256];
 	struct mbuf *mb;
@@ -176,7 +188,7 @@ int call_ring_uri(struct call *c, struct leg *l, const char *uri)
 	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
 		 c->mgr->media_ip);
 	err = sipx_sess_connect(&l->sess, c->mgr->o.sipx, uri, c->rec.from,
-				from_uri, mb, &agent_h, l, c->rec.id);
+				from_uri, mb, h, l, c->rec.id);
 	mem_deref(mb);
 	return err;
 }
@@ -228,7 +240,7 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 
 /* What the customer leg's dialog calls back; arg is the leg. */
 static const struct sipx_sess_h cust_h = {
-	.offer = on_offer, .estab = on_cust_estab, .close = on_cust_close,
+	.offer = call_leg_offer, .estab = on_cust_estab, .close = on_cust_close,
 };
 
 int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,

@@ -241,6 +241,24 @@ int  call_redirect(struct call_mgr *m, uint64_t key, const char *ext);
 int  call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 		   const char *to, char *why, size_t n);
 
+/* Attended transfer, first step (party.c): the caller of live call
+ * call_id is held (music on hold, the agent's hold time) and extension
+ * `to` rings; once it answers the agent talks to it. agent, when not NULL,
+ * must be the call's agent. ENOENT: no such live call (or not agent's);
+ * EBUSY: not in conversation, or a consultation is under way; EINVAL: `to`
+ * is no extension with a registered phone; EIO: it could not be rung. why
+ * says which. */
+int  call_consult(struct call_mgr *m, const char *call_id, const char *agent,
+		  const char *to, char *why, size_t n);
+
+/* Ends call_id's consultation: done, the target takes the caller and the
+ * agent leaves (a transfer, via "attended"); not done, the target is
+ * released and agent and caller talk again. ENOENT as call_consult;
+ * EALREADY: no consultation under way; EBUSY: done before the target
+ * answered. */
+int  call_consult_end(struct call_mgr *m, const char *call_id,
+		      const char *agent, bool done, char *why, size_t n);
+
 /* Live call control for the API (control.c): op is "hold" (the caller
  * hears music on hold, the agent silence; the agent's hold as the phone's
  * hold key makes it), "resume" (ends an API hold), "dtmf" (sends arg's

@@ -13,6 +13,7 @@ enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
 struct call_vm;
 struct call_ivr;
+struct sipx_sess_h;
 
 struct call;
 
@@ -31,6 +32,17 @@ struct leg {
 	int64_t held_at;              /* since when */
 	bool api_held;                /* the hold is the API's (control.c):
 				       * the agent hears silence meanwhile */
+};
+
+/* A third party on a talking call (party.c): the consultation of an
+ * attended transfer; PARTY_FORWARDER once its leg became the agent leg
+ * (its dialog's handlers still name it: leg.moved). */
+enum party_role { PARTY_CONSULT, PARTY_FORWARDER };
+struct party {
+	struct le le;
+	struct leg leg;
+	enum party_role role;
+	char who[32];                 /* the extension rung */
 };
 
 /* A phone rung for a queued call (call_offer). Each has its own dialog and
@@ -77,6 +89,8 @@ struct call {
 	char fallback[32];            /* redirect: the queue to go back to
 				       * when the target fails, or "" */
 	unsigned nrec;                /* conversations recorded so far */
+	struct list parties;          /* struct party (party.c) */
+	struct party *consult;        /* the consultation under way, or NULL */
 };
 
 struct call_mgr {
@@ -184,6 +198,15 @@ int  call_answer_caller(struct call *c, const struct sip_msg *msg,
 			uint16_t *code, const char **reason);
 /* Sends leg l's INVITE to contact uri (c->agent_leg or a ring's). */
 int  call_ring_uri(struct call *c, struct leg *l, const char *uri);
+/* The same with the dialog's handlers h (a party's). */
+int  call_dial_uri(struct call *c, struct leg *l, const char *uri,
+		   const struct sipx_sess_h *h);
+/* The handlers of an agent leg's dialog: a party's leg that became the
+ * agent leg forwards to them. */
+const struct sipx_sess_h *call_agent_h(void);
+/* Any leg's re-INVITE: hold and resume (sipx_sess_h.offer). */
+int  call_leg_offer(struct mbuf **descp, const struct sip_msg *msg,
+		    void *arg);
 /* The same to agent's first registered contact. ENODEV when agent has
  * none. */
 int  call_ring_leg(struct call *c, struct leg *l, const char *agent);
@@ -201,6 +224,18 @@ struct call *call_find(struct call_mgr *m, uint64_t key);
 /* The live call whose record is call_id (a feature code is none), or
  * NULL. */
 struct call *call_by_id(struct call_mgr *m, const char *call_id);
+
+/* ---- party.c: a third party on a talking call ---- */
+
+/* The agent left (hung up) during a consultation: completed when the
+ * target answered, else a blind transfer to the target. False when no
+ * consultation was under way (nothing done). c may be freed. */
+bool call_consult_agent_left(struct call *c);
+/* Ends a consultation under way, if any (why: the call.consult state);
+ * agent and caller talk again. */
+void call_consult_drop(struct call *c, const char *why);
+/* Frees every party (the call is going). */
+void call_parties_flush(struct call *c);
 
 /* ---- talk.c: the conversation ---- */
 

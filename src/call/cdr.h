@@ -60,6 +60,11 @@ void cdr_hold(const struct cdr *r, const char *by, bool on, int64_t dur_ms);
  * (via "refer" or "api"); publishes call.transfer. */
 void cdr_transfer(const struct cdr *r, const char *agent, const char *to,
 		  const char *via);
+/* Publishes "call.consult": agent's consultation with extension to is in
+ * state (ringing, answered, or how it ended: cancelled, refused N, hung
+ * up, unreachable, blind). Completing it is a transfer (cdr_transfer). */
+void cdr_consult(const struct cdr *r, const char *agent, const char *to,
+		 const char *state);
 /* Finalises the record and publishes call.ended; hangup_by is caller, agent
  * or system, cause a SIP status or reason. */
 void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);

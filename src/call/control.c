@@ -40,6 +40,11 @@ static int ctl_resume(struct call *c, const char *arg, char *why, size_t n)
 		snprintf(why, n, "the call is not on hold");
 		return EALREADY;
 	}
+	if (c->consult) {
+		snprintf(why, n, "a consultation with %s is under way: complete "
+			 "or cancel it", c->consult->who);
+		return EBUSY;
+	}
 	if (!c->agent_leg.api_held) {
 		snprintf(why, n, "the agent's phone holds the call: resume "
 			 "it from the phone");

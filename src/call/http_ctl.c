@@ -5,7 +5,12 @@
  * admins any call. A call the user may not control is answered 404, like
  * one that does not exist or has ended, so a call's existence is not
  * given away. Each answer says what was done: 200 for an operation done
- * now, 202 for a transfer, under way when answered. */
+ * now, 202 for a transfer, under way when answered.
+ *
+ * An attended transfer is two requests: /transfer with "attended": true
+ * holds the caller and rings the target (the consultation), then
+ * /transfer/complete hands the caller over or /transfer/cancel goes back
+ * to them. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +42,9 @@ static void reply_err(struct api_req *req, int err, const char *why)
 	case EINVAL:
 	case ENOTSUP:
 		api_reply_error(req->conn, 400, "%s", why);
+		break;
+	case EIO:
+		api_reply_error(req->conn, 502, "%s", why);
 		break;
 	default:
 		api_reply_error(req->conn, 500, "call control failed: %s",
@@ -122,22 +130,52 @@ void call_h_transfer(struct api_req *req)
 		json_decref(body);
 		return;
 	}
-	if (json_is_true(attended)) {
-		api_reply_error(req->conn, 501, "attended transfer is not "
-				"built yet: transfer blind");
-		json_decref(body);
-		return;
-	}
-	err = call_transfer(api_house(req)->calls, id, acting_agent(req), to,
-			    why, sizeof(why));
+	err = json_is_true(attended) ?
+		call_consult(api_house(req)->calls, id, acting_agent(req), to,
+			     why, sizeof(why)) :
+		call_transfer(api_house(req)->calls, id, acting_agent(req), to,
+			      why, sizeof(why));
 	if (!err)
-		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s}",
-			       "id", id, "to", to));
+		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s, s:b}",
+			       "id", id, "to", to, "attended",
+			       json_is_true(attended)));
 	else if (err == EINVAL)
 		api_reply_error(req->conn, 400, "bad 'to': %s", why);
 	else if (err == EBUSY)
-		api_reply_error(req->conn, 409, "the call is not in conversation");
+		api_reply_error(req->conn, 409, "%s", why[0] ? why :
+				"the call is not in conversation");
 	else
 		reply_err(req, err, why);
 	json_decref(body);   /* to lives in it */
+}
+
+/* The attended transfer's second step: complete or cancel. */
+static void consult_end(struct api_req *req, bool done)
+{
+	const char *id = api_param(&req->params, "id");
+	char why[256] = "";
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	err = call_consult_end(api_house(req)->calls, id, acting_agent(req),
+			       done, why, sizeof(why));
+	if (err) {
+		reply_err(req, err, why);
+		return;
+	}
+	api_reply_json(req->conn, 200, NULL, json_pack("{s:s, s:s}", "id", id,
+		       "op", done ? "complete" : "cancel"));
+}
+
+void call_h_transfer_complete(struct api_req *req)
+{
+	consult_end(req, true);
+}
+
+void call_h_transfer_cancel(struct api_req *req)
+{
+	consult_end(req, false);
 }

@@ -93,6 +93,8 @@ static void agent_closed(struct call *c, struct leg *l, int err, uint16_t code)
 	(void)l;
 	(void)code;
 
+	if (call_consult_agent_left(c))
+		return;
 	if (flow && m->o.ivr && ivr_store_get(m->o.ivr, flow)) {
 		util_strlcpy(name, flow, sizeof(name));
 		call_leg_hold(&c->agent_leg, false);   /* as a transfer does */

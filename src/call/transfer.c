@@ -74,6 +74,7 @@ void call_transfer_to(struct call *c, const struct route_target *t,
 	char agent[sizeof(c->rec.agent)];
 
 	util_strlcpy(agent, c->rec.agent, sizeof(agent));
+	call_consult_drop(c, "transferred");
 	call_leg_hold(&c->agent_leg, false);
 	cdr_transfer(&c->rec, agent, t->target, via);
 	c->fallback[0] = '\0';

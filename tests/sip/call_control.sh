@@ -21,11 +21,11 @@ OTHER=$(login 1002 secret1002)
 
 AGENT_PORT=$(free_port)
 register 1001 secret1001 "$AGENT_PORT"
-python3 "$PARTY" answer --bind "$AGENT_PORT" --hz 700 --timeout 30 \
+python3 "$PARTY" answer --bind "$AGENT_PORT" --hz 700 --timeout 120 \
 	--out "$TEST_DIR/agent.json" &
 AGENT_PID=$!
 python3 "$PARTY" call --port "$SIP_PORT" --number 4008003000 --hz 400 \
-	--timeout 30 --out "$TEST_DIR/caller.json" &
+	--timeout 120 --out "$TEST_DIR/caller.json" &
 CALLER_PID=$!
 
 # The call is live once it is answered and not yet ended.

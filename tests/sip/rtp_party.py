@@ -13,8 +13,9 @@ RFC 4733 telephone-events it receives are collected as digits.
   answer:  rtp_party.py answer --bind PORT --hz 700 ...
            (an extension's phone already registered at 127.0.0.1:PORT:
            answers the first INVITE with 200)
-Both: --seconds S hangs up S s after the answer (BYE); without it the
-party waits for the other side's BYE, at most --timeout s. Re-INVITEs are
+Both: --seconds S hangs up S s after the answer (BYE), --bye-file F once
+file F exists; without them the party waits for the other side's BYE, at
+most --timeout s. Re-INVITEs are
 answered 200 with the same SDP. Writes one JSON object to --out (or
 stdout): {"answered", "bye_from": "us"|"them"|null, "call_id",
 "answered_at": epoch seconds, "frames": [[ms_since_answer, [hz heard...]],
@@ -31,6 +32,7 @@ ap.add_argument("--hz", type=float, required=True)
 ap.add_argument("--listen", default="400,700,1100,1500")
 ap.add_argument("--seconds", type=float)
 ap.add_argument("--timeout", type=float, default=30.0)
+ap.add_argument("--bye-file", help="hang up (BYE) once this file exists")
 ap.add_argument("--out")
 a = ap.parse_args()
 LISTEN = [float(x) for x in a.listen.split(",") if x]
@@ -180,7 +182,8 @@ def send_bye():
 
 while time.time() < deadline and state["bye_from"] is None:
     now = time.time()
-    if a.seconds is not None and t_answer and now - t_answer >= a.seconds:
+    if t_answer and ((a.seconds is not None and now - t_answer >= a.seconds) or
+                     (a.bye_file and os.path.exists(a.bye_file))):
         send_bye()
         state["bye_from"] = "us"
         break
