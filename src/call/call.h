@@ -65,6 +65,10 @@
  *                           call that came through a queue: back
  *                           into that queue (enter, a new key)
  *   redirect  -> (end)      no answer / refused otherwise; caller BYE
+ *
+ * Attended transfer (party.c) stays in talk: a consultation is a third
+ * leg while the caller holds, and completing it moves that leg into the
+ * agent leg's place (call_consult, call_consult_end).
  */
 #ifndef HL_CALL_H
 #define HL_CALL_H
