@@ -137,6 +137,11 @@ static int pattern_check(const char *pat, char *msg, size_t n)
 	return 0;
 }
 
+int ivr_expr_pattern_check(const char *pat, char *why, size_t whysz)
+{
+	return pattern_check(pat, why, whysz);
+}
+
 int ex_pattern(regex_t **rep, const char *pat, char *msg, size_t n)
 {
 	regex_t *re;

@@ -58,6 +58,13 @@ struct ivr_expr;
 int  ivr_expr_compile(struct ivr_expr **ep, const char *text, char *why,
 		      size_t whysz);
 
+/* 0 when pat, a POSIX extended regular expression, is one regcomp may
+ * be given: no back-references, and no repeats that multiply past 4096
+ * once written out (the bound that keeps a flow's pattern from building
+ * a huge automaton). EINVAL with why otherwise. The patterns of
+ * matches() and of a collect node's pattern both pass here. */
+int  ivr_expr_pattern_check(const char *pat, char *why, size_t whysz);
+
 /* Frees e. NULL is fine. */
 void ivr_expr_free(struct ivr_expr *e);
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ivr/ivr_expr.h"
 #include "ivr/ivr_int.h"
 
 enum { P_PROMPT, P_NOTICE, P_WAIT, P_DIGITS };
@@ -281,10 +282,12 @@ static int input_parse(struct ivr_cc *cc, struct ivr_node *n, json_t *o)
 	in->term = term ? *term : (json_object_get(o, "terminator") ? 0 : '#');
 	in->agent_key = ivr_cc_bool(cc, o, "agent_key", true);
 	if ((pat = ivr_cc_str(cc, o, "pattern", false, 200)) && *pat) {
-		char re[256];
+		char re[256], why[128];
 
 		snprintf(re, sizeof(re), "^(%s)$", pat);
-		if (regcomp(&in->re, re, REG_EXTENDED | REG_NOSUB))
+		if (ivr_expr_pattern_check(pat, why, sizeof(why)))
+			ivr_cc_problem(cc, "pattern", "%s", why);
+		else if (regcomp(&in->re, re, REG_EXTENDED | REG_NOSUB))
 			ivr_cc_problem(cc, "pattern", "not a regular "
 				       "expression (POSIX extended)");
 		else

@@ -139,13 +139,13 @@ static void a_post_sends_its_body_as_json_with_values_escaped(void **state)
 		"  \"s\":{\"kind\":\"set\",\"vars\":{\"note\":\"say \\\"hi\\\"\"},"
 		"        \"next\":\"post\"},"
 		"  \"post\":{\"kind\":\"http\",\"method\":\"POST\","
-		"           \"url\":\"https://crm.test/log\","
+		"           \"url\":\"http://crm.test/log\","
 		"           \"body\":{\"caller\":\"{caller}\",\"note\":\"{note}\"},"
 		"           \"ok\":\"q\",\"fail\":\"q\"},"
 		"  \"q\":{\"kind\":\"queue\",\"queue\":\"support\"}}}");
 	assert_true(h.out.lookup);
 	assert_string_equal("POST", h.out.method);
-	assert_string_equal("https://crm.test/log", h.out.url);
+	assert_string_equal("http://crm.test/log", h.out.url);
 	assert_string_equal("{\"caller\":\"13800000000\","
 			    "\"note\":\"say \\\"hi\\\"\"}", h.out.body);
 	assert_int_equal(3000, h.out.lookup_ms);         /* the default */
@@ -171,6 +171,25 @@ static void a_body_on_a_get_is_refused(void **state)
 	ivr_problems_reset(&pr);
 }
 
+/* The client speaks plain HTTP: an https:// service would fail every
+ * call, so the flow is refused when it is saved, not when it is called. */
+static void an_https_url_is_refused_when_the_flow_is_saved(void **state)
+{
+	struct ivr_problems pr = {0};
+	struct ivr_flow *f = NULL;
+	(void)state;
+
+	assert_int_equal(EINVAL, h_compile(&f,
+		"{\"name\":\"p\",\"start\":\"g\",\"nodes\":{"
+		"  \"g\":{\"kind\":\"http\",\"url\":\"https://crm.test/x\","
+		"        \"ok\":\"q\",\"fail\":\"q\"},"
+		"  \"q\":{\"kind\":\"queue\",\"queue\":\"support\"}}}", 1, &pr));
+	assert_int_equal(1, pr.n);
+	assert_string_equal("nodes.g.url", pr.v[0].path);
+	assert_non_null(strstr(pr.v[0].msg, "https:// is not supported"));
+	ivr_problems_reset(&pr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +201,7 @@ int main(void)
 		cmocka_unit_test(a_host_that_never_answers_leaves_by_fail_on_the_nodes_timer),
 		cmocka_unit_test(a_post_sends_its_body_as_json_with_values_escaped),
 		cmocka_unit_test(a_body_on_a_get_is_refused),
+		cmocka_unit_test(an_https_url_is_refused_when_the_flow_is_saved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

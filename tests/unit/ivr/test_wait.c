@@ -232,6 +232,27 @@ static void an_entry_the_pattern_refuses_is_a_wrong_entry(void **state)
 	h_done(&h);
 }
 
+/* A collect's pattern passes the same guard as matches(): one whose
+ * repeats multiply into a huge automaton is refused when saved. */
+static void a_pattern_that_would_build_a_huge_automaton_is_refused(void **state)
+{
+	struct ivr_problems pr = {0};
+	struct ivr_flow *f = NULL;
+	(void)state;
+
+	assert_int_equal(EINVAL, h_compile(&f,
+		"{\"name\":\"c\",\"start\":\"pin\",\"nodes\":{"
+		"  \"pin\":{\"kind\":\"collect\",\"prompt\":\"pin?\",\"var\":\"pin\","
+		"          \"max\":4,\"first_timeout_ms\":5000,"
+		"          \"pattern\":\"((1{100}){100}){100}\",\"next\":\"q\","
+		"          \"default\":\"q\"},"
+		"  \"q\":{\"kind\":\"queue\",\"queue\":\"support\"}}}", 1, &pr));
+	assert_int_equal(1, pr.n);
+	assert_string_equal("nodes.pin.pattern", pr.v[0].path);
+	assert_non_null(strstr(pr.v[0].msg, "multiply past 4096"));
+	ivr_problems_reset(&pr);
+}
+
 static void keys_pressed_during_the_prompt_count(void **state)
 {
 	struct h h;
@@ -312,6 +333,7 @@ int main(void)
 		cmocka_unit_test(the_terminator_ends_at_once_and_is_not_a_digit),
 		cmocka_unit_test(too_few_digits_replay_with_the_notice_then_leave_by_invalid),
 		cmocka_unit_test(an_entry_the_pattern_refuses_is_a_wrong_entry),
+		cmocka_unit_test(a_pattern_that_would_build_a_huge_automaton_is_refused),
 		cmocka_unit_test(keys_pressed_during_the_prompt_count),
 		cmocka_unit_test(a_key_that_is_no_digit_leaves_the_prompt_playing),
 		cmocka_unit_test(keys_typed_during_an_earlier_prompt_count),
