@@ -50,10 +50,9 @@ void app_eventlog_stop(struct app_eventlog *el);
 /* Creates what docs/contract.md's demo tenant has and this build can serve: the
  * extensions 1001..1010 (digest password secret<ext> in realm), the web
  * users, the IVR flows and the DIDs. The flow "orders" looks orders up at
- * this server's own address, from http_listen (host:port) as it is on the
- * first start. Rows that exist are left as they are. */
-int  app_demo_provision(struct db *db, const char *realm,
-			const char *http_listen);
+ * this server's own API (a URL starting with "/"), wherever it listens.
+ * Rows that exist are left as they are. */
+int  app_demo_provision(struct db *db, const char *realm);
 
 /* The demo's self-service endpoint (demo_http.c), for the demo's row. */
 extern const struct mod_routes app_demo_routes;

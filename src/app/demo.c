@@ -84,7 +84,7 @@ static const char orders_flow[] =
 	"   \"timeout_retries\": 1, \"invalid_retries\": 1,"
 	"   \"next\": \"query\", \"default\": \"support\"},"
 	"  \"query\": {\"kind\": \"http\", \"method\": \"GET\","
-	"   \"url\": \"http://%s/api/v1/demo/orders/{order}\","
+	"   \"url\": \"/api/v1/demo/orders/{order}\","
 	"   \"timeout_ms\": 3000,"
 	"   \"map\": {\"status\": \"status\", \"amount\": \"amount\"},"
 	"   \"ok\": \"status\", \"fail\": \"sorry\"},"
@@ -98,25 +98,6 @@ static const char orders_flow[] =
 	"  \"sorry\": {\"kind\": \"play\", \"next\": \"support\","
 	"   \"prompt\": \"抱歉，暂时查不到该订单，正在为您转接人工服务。\"},"
 	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
-
-/* Where this server answers HTTP on loopback: listen's port, and its host
- * unless that is every address (or not IPv4). */
-static void own_http(char *out, size_t n, const char *listen)
-{
-	const char *colon = listen ? strrchr(listen, ':') : NULL;
-	struct sa sa;
-	char host[64];
-
-	if (!colon) {
-		snprintf(out, n, "127.0.0.1:8080");
-		return;
-	}
-	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
-	if (sa_set_str(&sa, host, 0) || sa_af(&sa) != AF_INET ||
-	    sa_is_any(&sa))
-		snprintf(host, sizeof(host), "127.0.0.1");
-	snprintf(out, n, "%s:%s", host, colon + 1);
-}
 
 /* The service line's opening hours: weekdays 09:00-18:00 Beijing time,
  * closed on the 2027 Spring Festival, open on its make-up working day
@@ -218,10 +199,9 @@ static int ensure_extension(struct db *db, const char *ext, const char *pw,
 		util_now_ms());
 }
 
-int app_demo_provision(struct db *db, const char *realm,
-			const char *http_listen)
+int app_demo_provision(struct db *db, const char *realm)
 {
-	char ext[12], pw[20], self[80], flow[sizeof(orders_flow) + 80];
+	char ext[12], pw[20];
 	unsigned made = 0;
 	int err = 0;
 
@@ -245,10 +225,8 @@ int app_demo_provision(struct db *db, const char *realm,
 		err = ivr_seed(db, "survey", survey_flow);
 	if (!err)
 		err = ivr_seed(db, "hours", hours_flow);
-	own_http(self, sizeof(self), http_listen);
-	snprintf(flow, sizeof(flow), orders_flow, self);
 	if (!err)
-		err = ivr_seed(db, "orders", flow);
+		err = ivr_seed(db, "orders", orders_flow);
 	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
 		err = route_seed(db, &(struct route_did){
 			.did = dids[i].did, .kind = dids[i].kind,

@@ -126,8 +126,7 @@ static void eventlog_stop(struct mod_house *h)
 static int demo_start(struct mod_house *h, char *err, size_t n)
 {
 	if (!cfg_get_bool(h->cfg, "demo.enabled") ||
-	    !app_demo_provision(h->db, cfg_get(h->cfg, "sip.realm"),
-				cfg_get(h->cfg, "http.listen")))
+	    !app_demo_provision(h->db, cfg_get(h->cfg, "sip.realm")))
 		return 0;
 	snprintf(err, n, "cannot provision the demo tenant");
 	return EIO;
@@ -316,9 +315,29 @@ static int call_open(struct mod_house *h, char *err, size_t n)
 	return 0;
 }
 
+/* Where this server answers HTTP on loopback: listen's port, and its host
+ * unless that is every address (or not IPv4). */
+static void own_http(char *out, size_t n, const char *listen)
+{
+	const char *colon = listen ? strrchr(listen, ':') : NULL;
+	struct sa sa;
+	char host[64];
+
+	if (!colon) {
+		snprintf(out, n, "127.0.0.1:8080");
+		return;
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+	if (sa_set_str(&sa, host, 0) || sa_af(&sa) != AF_INET ||
+	    sa_is_any(&sa))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	snprintf(out, n, "%s:%s", host, colon + 1);
+}
+
 static int call_start(struct mod_house *h, char *err, size_t n)
 {
 	struct app_house *a = house_of(h);
+	char self[80];
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
 		.route = h->route, .ivr = h->ivr, .tts = h->tts,
@@ -329,9 +348,12 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 		.vm_max_ms = (uint32_t)a->set.vm_max_s * 1000,
 		.max_calls = (uint32_t)a->set.max_calls,
 		.ringback = a->ringback, .moh = a->moh, .confirm = a->confirm,
-		.vm_greeting = a->vm_greeting,
+		.vm_greeting = a->vm_greeting, .self_http = self,
 	};
-	int e = call_mgr_alloc(&h->calls, &co);
+	int e;
+
+	own_http(self, sizeof(self), cfg_get(h->cfg, "http.listen"));
+	e = call_mgr_alloc(&h->calls, &co);
 
 	if (e) {
 		snprintf(err, n, "cannot start calls (%s)", strerror(e));

@@ -463,6 +463,7 @@ static void mgr_destroy(void *arg)
 	call_mgr_hangup_all(m);
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
+	mem_deref(m->self_http);
 	media_prompt_unref(m->o.ringback);
 	media_prompt_unref(m->o.moh);
 	media_prompt_unref(m->o.confirm);
@@ -491,6 +492,8 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);
+	if (!err && o->self_http)
+		err = str_dup(&m->self_http, o->self_http);
 	if (!err)
 		err = media_prompt_alloc(&m->silence, quiet, ARRAY_LEN(quiet));
 	if (err) {

@@ -123,6 +123,9 @@ struct call_opts {
 				       * recorded (ending in a tone); NULL:
 				       * record at once. A reference is taken */
 	uint32_t vm_max_ms;           /* a voicemail's longest message (> 0) */
+	const char *self_http;        /* "HOST:PORT" of our own HTTP API: an
+				       * IVR look-up URL that starts with "/"
+				       * goes there. NULL: such look-ups fail */
 	uint32_t max_calls;           /* live calls at most (the lines the
 				       * center has); more get 486 Busy Here.
 				       * 0: no limit */

@@ -96,6 +96,7 @@ struct call {
 struct call_mgr {
 	struct call_opts o;
 	char *data_dir, *media_ip;
+	char *self_http;              /* o.self_http copied, or NULL */
 	struct list calls;
 	bool stopping;
 	uint64_t next_key;

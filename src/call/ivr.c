@@ -241,11 +241,23 @@ static void on_fetched(int err, const struct json_t *answer, void *arg)
 /* Starts the run's look-up: 0, or the error it fails with at once. */
 static int lookup(struct call_ivr *iv, const struct ivr_out *out)
 {
+	const char *self = iv->c->mgr->self_http;
+	char url[1024];
 	int err;
 
 	iv->fetch = mem_deref(iv->fetch);
 	iv->fetch_at = util_now_ms();
-	err = ivr_fetch_start(&iv->fetch, out->method, out->url, out->body,
+	/* "/path" is this center's own API, wherever it listens today. */
+	if (out->url[0] == '/') {
+		if (!self)
+			return ENOENT;
+		if ((size_t)snprintf(url, sizeof(url), "http://%s%s", self,
+				     out->url) >= sizeof(url))
+			return E2BIG;
+	} else if (util_strlcpy(url, out->url, sizeof(url))) {
+		return E2BIG;
+	}
+	err = ivr_fetch_start(&iv->fetch, out->method, url, out->body,
 			      out->lookup_ms, on_fetched, iv);
 	if (err)
 		log_warn("ivr.lookup", "call=%s %s %s err=%s", iv->c->rec.id,

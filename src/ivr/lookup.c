@@ -60,10 +60,10 @@ static int lookup_parse(struct ivr_cc *cc, struct ivr_node *n, json_t *o)
 	url = ivr_cc_str(cc, o, "url", true, 900);
 	/* The client (fetch.c) speaks plain HTTP: an https:// service would
 	 * fail every call, so it is refused when the flow is saved. */
-	if (url && strncmp(url, "http://", 7))
-		ivr_cc_problem(cc, "url", "an http:// URL (https:// is not "
-			       "supported: reach the service through a local "
-			       "proxy)");
+	if (url && strncmp(url, "http://", 7) && url[0] != '/')
+		ivr_cc_problem(cc, "url", "an http:// URL, or /path for this "
+			       "center's own API (https:// is not supported: "
+			       "reach the service through a local proxy)");
 	if (url) {
 		ivr_cc_template(cc, "url", url);
 		if (!(l->url = strdup(url)))
