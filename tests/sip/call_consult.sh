@@ -59,7 +59,14 @@ scenario() {
 	C_PID=$!
 	CALL_ID=$(live_call)
 	# 1002 comes online only now, so the queue offered the call to 1001.
-	[ -n "${REG2:-}" ] || { register 1002 secret1002 "$P2"; REG2=1; }
+	# Not ready: the queue never offers it a caller, a consultation still
+	# rings it (it is no queue call).
+	if [ -z "${REG2:-}" ]; then
+		register 1002 secret1002 "$P2"
+		REG2=1
+		http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"consulted"}' "$TOKEN" >/dev/null
+		expect_status 200 "1002 takes no queue calls"
+	fi
 	python3 "$PARTY" answer --bind "$P2" --hz 1100 --timeout 150 \
 		--out "$TEST_DIR/$name-target.json" &
 	T_PID=$!
@@ -164,7 +171,7 @@ sleep 2
 hang_up
 wait "$C_PID" "$T_PID" || fail "a party failed"
 CALL=$(last_call "$TOKEN")
-[ "$(echo "$CALL" | json 'j["agent"], j["transfer_to"]')" = "('1002', '1002')" ] ||
+[ "$(echo "$CALL" | json 'j["agent"], j["transfer_to"]')" = "1002 1002" ] ||
 	fail "1001 hung up during the consultation: $CALL"
 [ "$(json 'j["bye_from"]' <"$TEST_DIR/hangup-target.json")" = them ] ||
 	fail "1002 should talk with the caller until the call is hung up"
