@@ -89,7 +89,8 @@ static void forward(struct mthread *mt, const struct media_leg *l,
 	send_to(mt, p, buf, n);
 }
 
-/* Decodes what the leg received for the recorder and the detector. */
+/* Decodes what the leg received for the recorder, the detector and the
+ * mix. */
 static void listen_audio(struct media_leg *l, const struct media_rtp_hdr *h)
 {
 	int16_t pcm[ARRAY_LEN(l->rec_pcm)];
@@ -102,6 +103,8 @@ static void listen_audio(struct media_leg *l, const struct media_rtp_hdr *h)
 		media_ulaw_decode_buf(pcm, h->payload, n);
 	if (l->inband)
 		media_inband_feed(l->inband, pcm, n);
+	if (l->mix)
+		mix_feed(l, pcm, n);
 	if (l->rec) {
 		/* A sender running fast loses its oldest unrecorded audio. */
 		if (l->rec_fill + n > ARRAY_LEN(l->rec_pcm))
@@ -161,7 +164,7 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
 					p->dtmf_pt, false, now);
 		}
 		else if (h.pt == l->audio_pt) {
-			if (l->rec || l->inband)
+			if (l->rec || l->inband || l->mix)
 				listen_audio(l, &h);
 			/* A prompt or DTMF of our own going to the peer
 			 * wins over relayed audio. */
@@ -180,7 +183,7 @@ void relay_on_readable(struct mthread *mt, struct media_leg *l)
  * the last tick, silence (NULL) where a side sent nothing. */
 static void record_tick(struct media_leg *left)
 {
-	struct media_leg *right = left->peer;
+	struct media_leg *right = left->rec_other;
 	const int16_t *l = left->rec_fill >= FRAME ? left->rec_pcm : NULL;
 	const int16_t *r = NULL;
 
@@ -205,29 +208,15 @@ void relay_play_stop(struct media_leg *l)
 	l->play = NULL;
 }
 
-/* Sends the prompt's next 20 ms to the leg's peer, as a stream of its own
- * that the rewriter joins seamlessly to whatever the leg sent before. */
-static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
+void relay_send_pcm(struct mthread *mt, struct media_leg *l,
+		    const int16_t *pcm, int64_t now)
 {
-	const struct media_prompt *pr = l->play;
-	int16_t pcm[FRAME] = {0};
 	uint8_t buf[MEDIA_RTP_HDR_LEN + FRAME];
 	struct media_rtp_hdr h = {.pt = l->audio_pt, .seq = l->play_seq++,
 				  .ts = l->play_ts, .ssrc = l->play_ssrc};
-	size_t take = pr->n - l->play_pos < FRAME ? pr->n - l->play_pos : FRAME;
 	size_t hlen;
 
-	memcpy(pcm, pr->pcm + l->play_pos, take * sizeof(int16_t));
-	l->play_pos += take;
 	l->play_ts += FRAME;
-	if (l->play_pos >= pr->n) {
-		l->play_pos = 0;
-		if (!l->play_loop) {
-			struct media_event ev = {.kind = MEDIA_EV_PROMPT_END};
-			relay_play_stop(l);
-			engine_post_event(l, &ev);
-		}
-	}
 	if (!l->remote_len)
 		return;
 	media_rtp_rewrite_apply(&l->out, &h, now);
@@ -238,6 +227,27 @@ static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 	else
 		media_ulaw_encode_buf(buf + hlen, pcm, FRAME);
 	send_to(mt, l, buf, hlen + FRAME);
+}
+
+/* Sends the prompt's next 20 ms to the leg's peer, as a stream of its own
+ * that the rewriter joins seamlessly to whatever the leg sent before. */
+static void play_tick(struct mthread *mt, struct media_leg *l, int64_t now)
+{
+	const struct media_prompt *pr = l->play;
+	int16_t pcm[FRAME] = {0};
+	size_t take = pr->n - l->play_pos < FRAME ? pr->n - l->play_pos : FRAME;
+
+	memcpy(pcm, pr->pcm + l->play_pos, take * sizeof(int16_t));
+	l->play_pos += take;
+	if (l->play_pos >= pr->n) {
+		l->play_pos = 0;
+		if (!l->play_loop) {
+			struct media_event ev = {.kind = MEDIA_EV_PROMPT_END};
+			relay_play_stop(l);
+			engine_post_event(l, &ev);
+		}
+	}
+	relay_send_pcm(mt, l, pcm, now);
 }
 
 /* Sends the next telephone-event packet of the digits queued on l: one per
@@ -286,6 +296,11 @@ void relay_on_tick(struct mthread *mt)
 {
 	int64_t now = mono_ms();
 
+	/* Mixes first: they add what their members hear to the recorders'
+	 * right channels before those are written, and a prompt that ends
+	 * below hands its leg back to the mix only on the next tick. */
+	for (struct media_mix *m = mt->mixes; m; m = m->next)
+		mix_tick(mt, m, now);
 	for (struct media_leg *l = mt->legs; l; l = l->next) {
 		if (l->rec && l->rec_channel == 0)
 			record_tick(l);
@@ -303,12 +318,17 @@ void relay_leg_detach(struct media_leg *l)
 	/* The left leg owns the recording: when it goes, the record ends
 	 * and the right leg stops feeding it. */
 	if (l->rec_channel == 0) {
-		if (l->peer && l->peer->rec == l->rec) {
-			l->peer->rec = NULL;
-			l->peer->rec_fill = 0;
+		if (l->rec_other && l->rec_other->rec == l->rec) {
+			l->rec_other->rec = NULL;
+			l->rec_other->rec_fill = 0;
+			l->rec_other->rec_other = NULL;
 		}
 		media_rec_close(l->rec);
 	}
+	else if (l->rec_other && l->rec_other->rec_other == l) {
+		l->rec_other->rec_other = NULL;
+	}
 	l->rec = NULL;
 	l->rec_fill = 0;
+	l->rec_other = NULL;
 }
