@@ -1,0 +1,296 @@
+/* bench/mix: what the conference mixer costs the media thread, per
+ * participant and per second, against a plain bridged pair's relaying
+ * measured the same way. Issue 13's target: a three-party conference costs
+ * no more than three bridged legs.
+ *
+ * One media thread (the engine, as `hotline serve` runs it) and one "phones"
+ * thread in this process: every 20 ms each phone sends a 160-byte µ-law
+ * packet of its own tone to its leg and drains what its leg sent it, over
+ * loopback UDP. Each run sets up its legs as bridged pairs or as mixes of
+ * n (everyone hears everyone else), lets them run one second, then measures
+ * `seconds` of CPU: the process's, less the phones thread's and this one's,
+ * is the media thread's (the recorder thread sleeps). Kernel time of the
+ * sends counts, as it does for a real call; the phones' does not.
+ *
+ * Rows: an idle engine (the tick alone), one call of each shape, then many
+ * at once (the same legs as many pairs or mixes). Figures: µs of media-
+ * thread CPU per leg per second, the % of one core, packets the thread
+ * sent per leg per second (50 when every leg gets its audio), late ticks.
+ *
+ *   bench/mix [seconds]        (default 4; BENCH_MIX_SECONDS too) */
+#include <errno.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mem.h>
+#include <re_main.h>
+#include "media/media_int.h"
+
+enum { MAX_LEGS = 600, FRAME = MEDIA_FRAME };
+
+struct phone {
+	int fd;
+	uint16_t to;             /* its leg's port */
+	uint16_t seq;
+	uint32_t ts;
+	uint8_t tone[FRAME];     /* µ-law */
+};
+
+struct run {
+	struct phone ph[MAX_LEGS];
+	struct media_leg *legs[MAX_LEGS];
+	struct media_mix *mixes[MAX_LEGS];
+	unsigned nlegs, nmixes;
+	atomic_bool stop;
+	atomic_uint_fast64_t phones_cpu_ns;   /* the phones thread's CPU so
+					       * far, after each tick */
+};
+
+static double seconds = 4;
+
+static uint64_t cpu_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = {.tv_sec = (time_t)s,
+			      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Every 20 ms: drain what each phone got, then send it one packet. */
+static void *phones_main(void *arg)
+{
+	struct run *r = arg;
+	struct itimerspec its = {.it_interval = {0, 20000000},
+				 .it_value = {0, 20000000}};
+	int tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	uint8_t buf[1500];
+
+	if (tfd < 0 || timerfd_settime(tfd, 0, &its, NULL))
+		return NULL;
+	while (!atomic_load(&r->stop)) {
+		uint64_t ticks;
+
+		if (read(tfd, &ticks, sizeof(ticks)) < 0)
+			break;
+		for (unsigned i = 0; i < r->nlegs; i++) {
+			struct phone *p = &r->ph[i];
+			struct media_rtp_hdr h = {.pt = 0, .seq = p->seq++,
+						  .ts = p->ts,
+						  .ssrc = 0x10000u + i};
+			struct sockaddr_in to = {.sin_family = AF_INET,
+						 .sin_port = htons(p->to),
+						 .sin_addr.s_addr =
+							 htonl(INADDR_LOOPBACK)};
+			size_t hlen;
+
+			while (recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				;
+			p->ts += FRAME;
+			if (media_rtp_write(buf, sizeof(buf), &h, &hlen))
+				continue;
+			memcpy(buf + hlen, p->tone, FRAME);
+			(void)sendto(p->fd, buf, hlen + FRAME, 0,
+				     (struct sockaddr *)&to, sizeof(to));
+		}
+		atomic_store(&r->phones_cpu_ns,
+			     cpu_ns(CLOCK_THREAD_CPUTIME_ID));
+	}
+	atomic_store(&r->phones_cpu_ns, cpu_ns(CLOCK_THREAD_CPUTIME_ID));
+	close(tfd);
+	return NULL;
+}
+
+static int phone_open(struct run *r, struct media_engine *e, unsigned i)
+{
+	struct phone *p = &r->ph[i];
+	struct sockaddr_in me = {.sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(me);
+	int16_t pcm[FRAME];
+	int err;
+
+	/* Tones at multiples of 50 Hz repeat every 20 ms: one frame each. */
+	for (unsigned k = 0; k < FRAME; k++)
+		pcm[k] = (int16_t)lrint(6000 * sin(2 * M_PI * (300 + 50 * (i % 20)) *
+						 k / MEDIA_RATE));
+	media_ulaw_encode_buf(p->tone, pcm, FRAME);
+	p->fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (p->fd < 0 || bind(p->fd, (struct sockaddr *)&me, sizeof(me)) ||
+	    getsockname(p->fd, (struct sockaddr *)&me, &len))
+		return errno;
+	err = media_leg_alloc(&r->legs[i], e, 0, NULL);
+	if (!err)
+		err = media_leg_set_codec(r->legs[i], MEDIA_PCMU, 0, 101);
+	if (!err)
+		err = media_leg_set_remote(r->legs[i], (struct sockaddr *)&me,
+					   len);
+	if (err)
+		return err;
+	p->to = media_leg_port(r->legs[i]);
+	r->nlegs++;
+	return 0;
+}
+
+/* legs legs as pairs (per = 2, bridged) or as mixes of per; 0 legs: idle.
+ * *cpu_us: the media thread's CPU per second of the run. */
+static int measure(struct media_engine *e, const char *what, unsigned legs,
+		   unsigned per, bool mix, double *cpu_us)
+{
+	static struct run r;
+	struct media_stats a, b;
+	pthread_t tid;
+	uint64_t proc0, self0, ph0, proc1, self1;
+	double cpu_s, per_leg_us;
+	int err = 0;
+
+	memset(&r, 0, sizeof(r));
+	for (unsigned i = 0; i < legs && !err; i++)
+		err = phone_open(&r, e, i);
+	for (unsigned i = 0; i + per <= r.nlegs && !err; i += per) {
+		if (!mix) {
+			err = media_bridge(r.legs[i], r.legs[i + 1]);
+			continue;
+		}
+		err = media_mix_alloc(&r.mixes[r.nmixes], e, 0);
+		for (unsigned k = 0; k < per && !err; k++)
+			err = media_mix_add(r.mixes[r.nmixes], r.legs[i + k], true);
+		r.nmixes++;
+	}
+	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
+		fprintf(stderr, "bench/mix: %s: cannot set up: %s\n", what,
+			strerror(err ? err : errno));
+		err = err ? err : EAGAIN;
+		goto out;
+	}
+	sleep_s(1);
+	media_engine_stats(e, &a);
+	proc0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	self0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	ph0 = atomic_load(&r.phones_cpu_ns);
+	sleep_s(seconds);
+	atomic_store(&r.stop, true);
+	pthread_join(tid, NULL);
+	proc1 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	self1 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	media_engine_stats(e, &b);
+	/* ph0 is as of the phones' last tick before the window: off by one
+	 * tick of theirs at most. */
+	cpu_s = (double)(proc1 - proc0 - (self1 - self0) -
+			 (atomic_load(&r.phones_cpu_ns) - ph0)) / 1e9;
+	if (cpu_s < 0)
+		cpu_s = 0;
+	*cpu_us = cpu_s * 1e6 / seconds;
+	per_leg_us = legs ? cpu_s * 1e6 / seconds / legs : 0;
+	printf("%-28s %5u %9.1f %10.2f %12.1f %6llu\n", what, legs, per_leg_us,
+	       cpu_s * 100 / seconds,
+	       legs ? (double)(b.tx_packets - a.tx_packets) / seconds / legs : 0,
+	       (unsigned long long)(b.late_ticks - a.late_ticks));
+out:
+	for (unsigned i = 0; i < r.nmixes; i++)
+		media_mix_free(r.mixes[i]);
+	for (unsigned i = 0; i < r.nlegs; i++) {
+		media_leg_close(r.legs[i]);
+		close(r.ph[i].fd);
+	}
+	sleep_s(0.2);   /* the closes reach the thread before the next run */
+	return err;
+}
+
+struct row {
+	const char *what;
+	unsigned legs, per;
+	bool mix;
+};
+
+/* Single calls first, then the same shapes many at once. */
+static const struct row rows[] = {
+	{"idle engine",                0,   2, false},
+	{"1 bridged pair",             2,   2, false},
+	{"1 mix of 3",                 3,   3, true},
+	{"1 mix of 5",                 5,   5, true},
+	{"1 mix of 8",                 8,   8, true},
+	{"120 bridged pairs",          240, 2, false},
+	{"80 mixes of 3",              240, 3, true},
+	{"48 mixes of 5",              240, 5, true},
+	{"30 mixes of 8",              240, 8, true},
+	{"300 bridged pairs",          600, 2, false},
+	{"200 mixes of 3",             600, 3, true},
+};
+
+/* Per-leg cost of row m over row b, as measured and above the idle
+ * engine's tick (row 0), which matters only for single calls. */
+static void compare(const char *what, const double *us, size_t m, size_t b)
+{
+	double mm = us[m] / rows[m].legs, bb = us[b] / rows[b].legs;
+	double mi = (us[m] - us[0]) / rows[m].legs;
+	double bi = (us[b] - us[0]) / rows[b].legs;
+
+	printf("  %-24s %5.2f  (above the idle tick: %5.2f)\n", what,
+	       bb > 0 ? mm / bb : 0, bi > 0 ? mi / bi : 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct media_engine *e = NULL;
+	struct media_engine_opts o = {.threads = 1, .port_lo = 42000,
+				      .port_hi = 47999, .bind_ip = "127.0.0.1"};
+	struct rlimit rl;
+	const char *env = getenv("BENCH_MIX_SECONDS");
+	double us[sizeof(rows) / sizeof(rows[0])] = {0};
+	size_t done = 0;
+
+	if (argc > 1)
+		seconds = atof(argv[1]);
+	else if (env)
+		seconds = atof(env);
+	if (seconds <= 0)
+		seconds = 4;
+	/* Two sockets per leg. */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (libre_init() || media_engine_start(&e, &o)) {
+		fprintf(stderr, "bench/mix: cannot start the engine\n");
+		return 1;
+	}
+	printf("bench/mix: one media thread, µ-law legs, %.0f s per row\n",
+	       seconds);
+	printf("%-28s %5s %9s %10s %12s %6s\n", "", "legs", "µs/leg/s",
+	       "% of core", "pkts/leg/s", "late");
+	for (; done < sizeof(rows) / sizeof(rows[0]); done++) {
+		if (measure(e, rows[done].what, rows[done].legs,
+			    rows[done].per, rows[done].mix, &us[done]))
+			break;
+	}
+	media_engine_stop(e);
+	libre_close();
+	if (done == sizeof(rows) / sizeof(rows[0])) {
+		printf("a participant of a 3-party conference, over one bridged "
+		       "leg (target <= 1.00):\n");
+		compare("one call", us, 2, 1);
+		compare("80 mixes vs 120 pairs", us, 6, 5);
+		compare("200 mixes vs 300 pairs", us, 10, 9);
+	}
+	return done == sizeof(rows) / sizeof(rows[0]) ? 0 : 1;
+}
