@@ -17,7 +17,9 @@
  * thread CPU per leg per second, the % of one core, packets the thread
  * sent per leg per second (50 when every leg gets its audio), late ticks.
  *
- *   bench/mix [seconds]        (default 4; BENCH_MIX_SECONDS too) */
+ *   bench/mix [seconds [row]]  (default 4 s, or BENCH_MIX_SECONDS; with row,
+ *                              only the rows whose name has it, e.g. for
+ *                              perf: bench/mix 10 "80 mixes") */
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -279,13 +281,15 @@ int main(int argc, char **argv)
 	printf("%-28s %5s %9s %10s %12s %6s\n", "", "legs", "µs/leg/s",
 	       "% of core", "pkts/leg/s", "late");
 	for (; done < sizeof(rows) / sizeof(rows[0]); done++) {
+		if (argc > 2 && !strstr(rows[done].what, argv[2]))
+			continue;
 		if (measure(e, rows[done].what, rows[done].legs,
 			    rows[done].per, rows[done].mix, &us[done]))
 			break;
 	}
 	media_engine_stop(e);
 	libre_close();
-	if (done == sizeof(rows) / sizeof(rows[0])) {
+	if (done == sizeof(rows) / sizeof(rows[0]) && argc <= 2) {
 		printf("a participant of a 3-party conference, over one bridged "
 		       "leg (target <= 1.00):\n");
 		compare("one call", us, 2, 1);
