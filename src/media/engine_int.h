@@ -179,7 +179,8 @@ struct media_mix {
 	struct media_leg *legs[MEDIA_MIX_MAX];      /* by slot; NULL free */
 	uint8_t hears[MEDIA_MIX_MAX];    /* bit j: slot i hears slot j */
 	int16_t in[MEDIA_MIX_MAX][MIX_DEPTH * MEDIA_FRAME]; /* received, */
-	unsigned fill[MEDIA_MIX_MAX];    /* not yet mixed */
+	unsigned head[MEDIA_MIX_MAX];    /* not yet mixed: fill samples */
+	unsigned fill[MEDIA_MIX_MAX];    /* from head */
 };
 
 /* Applies a CMD_MIX_* command (media thread). */
