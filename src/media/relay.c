@@ -4,8 +4,9 @@
  * A packet is accepted only from the latched peer (symmetric RTP: the first
  * source that sends becomes the peer), parsed, counted for loss, handed to
  * the RFC 4733 receiver when it is a telephone-event, decoded for the
- * recorder and the in-band detector when they are on, and relayed to the
- * bridged leg with that leg's own SSRC, sequence and timestamp (and codec). */
+ * recorder, the in-band detector and the leg's mix when they are on, and
+ * relayed to the bridged leg with that leg's own SSRC, sequence and
+ * timestamp (and codec). Mixes (mix.c) run first on each tick. */
 #include <errno.h>
 #include <time.h>
 #include <string.h>
