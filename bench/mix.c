@@ -336,6 +336,7 @@ int main(int argc, char **argv)
 	libre_close();
 	printf("a 3-party conference's participant over a bridged leg "
 	       "(target <= 1.00):\n");
+	compare("one call, as measured", 2, 1, per_leg);
 	compare("one call, above the idle tick", 2, 1, above_idle);
 	compare("many calls", 6, 5, per_leg);
 	return 0;
