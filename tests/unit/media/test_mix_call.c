@@ -1,6 +1,7 @@
 /* A mix as a call sees it, over real loopback RTP (mix_phones.h): the
  * stream identity a phone keeps from a bridge into a mix, DTMF from a
- * member, the recording of a whispered call, and what the API refuses. */
+ * member, the recording of a whispered call, a prompt to a member, the mix
+ * freed, and what the API refuses. */
 #include "mix_phones.h"
 
 /* Joining a mix from a bridge: the customer's phone sees one SSRC whose
@@ -127,6 +128,49 @@ static void a_recording_of_a_whisper_keeps_it_on_the_agent_side(void **state)
 	assert_true(goertzel_amp(right, WINDOW, 400, MEDIA_RATE) < AMP / 10.0);
 }
 
+/* Hold music or an announcement played to a member replaces what it hears
+ * in the mix while it plays; the others hear the member as before. */
+static void a_prompt_to_a_member_wins_over_the_mix(void **state)
+{
+	struct fixture *f = *state;
+	struct media_prompt *pr;
+	int16_t pcm[8000];
+	double phase = 0;
+
+	f->ph[THIRD].sending = false;
+	f->ph[SUPER].sending = false;
+	tone_fill(pcm, 8000, HZ[THIRD], AMP, MEDIA_RATE, &phase);
+	assert_int_equal(media_prompt_alloc(&pr, pcm, 8000), 0);
+	add_call(f);
+	assert_int_equal(media_leg_play(f->ph[CUSTOMER].leg, pr, true), 0);
+	media_prompt_unref(pr);
+	listen_now(f, C | A);
+	expect_hears(f, CUSTOMER, T);
+	expect_hears(f, AGENT, C);
+
+	assert_int_equal(media_leg_stop(f->ph[CUSTOMER].leg), 0);
+	listen_now(f, C | A);
+	expect_hears(f, CUSTOMER, A);
+}
+
+/* Freeing the mix leaves its members unbridged: nothing is sent to them. */
+static void a_freed_mix_sends_its_members_nothing(void **state)
+{
+	struct fixture *f = *state;
+
+	f->ph[SUPER].sending = false;
+	add_call(f);
+	assert_int_equal(media_mix_add(f->mix, f->ph[THIRD].leg, true), 0);
+	listen_now(f, C | A | T);
+	expect_hears(f, CUSTOMER, A | T);
+	media_mix_free(f->mix);
+	f->mix = NULL;
+	talk(f, SETTLE_MS, false);
+	talk(f, 400, true);
+	for (int i = 0; i < NPHONES; i++)
+		assert_int_equal(f->ph[i].packets, 0);
+}
+
 static void the_api_refuses_what_a_mix_cannot_do(void **state)
 {
 	struct fixture *f = *state;
@@ -171,6 +215,8 @@ int main(void)
 		T_(a_phone_sees_one_continuous_stream_from_bridge_to_mix),
 		T_(a_members_rfc4733_digit_raises_the_event),
 		T_(a_recording_of_a_whisper_keeps_it_on_the_agent_side),
+		T_(a_prompt_to_a_member_wins_over_the_mix),
+		T_(a_freed_mix_sends_its_members_nothing),
 		T_(the_api_refuses_what_a_mix_cannot_do),
 #undef T_
 	};
