@@ -199,9 +199,9 @@ if [ "${BENCH_IVR:-}" != none ]; then
 fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR
-# conditions and the interpreter, and the caller's region, each printing
-# its own figures (none needs a server).
-for core in db acd sim tts expr ivr region; do
+# conditions and the interpreter, the caller's region and the conference
+# mixer, each printing its own figures (none needs a server).
+for core in db acd sim tts expr ivr region mix; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="

@@ -79,6 +79,10 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		}
 		break;
 	case CMD_BRIDGE:
+		if (l->mix)
+			mix_leave(l);
+		if (c->other->mix)
+			mix_leave(c->other);
 		if (l->peer)
 			l->peer->peer = NULL;
 		if (c->other->peer)
@@ -112,6 +116,8 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		if (c->other) {
 			c->other->rec = rec;
 			c->other->rec_channel = 1;
+			c->other->rec_other = l;
+			l->rec_other = c->other;
 		}
 		break;
 	}
@@ -137,6 +143,8 @@ static void apply(struct mthread *mt, struct mcmd *c)
 	}
 	case CMD_CLOSE:
 		relay_play_stop(l);
+		if (l->mix)
+			mix_leave(l);
 		if (l->peer)
 			l->peer->peer = NULL;
 		epoll_ctl(mt->epfd, EPOLL_CTL_DEL, l->fd, NULL);
@@ -150,6 +158,13 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		l->closed = true;
 		l->next = mt->dead;
 		mt->dead = l;
+		break;
+	case CMD_MIX_ATTACH:
+	case CMD_MIX_ADD:
+	case CMD_MIX_REMOVE:
+	case CMD_MIX_HEARS:
+	case CMD_MIX_FREE:
+		mix_apply(mt, c);
 		break;
 	}
 }
@@ -222,21 +237,16 @@ static void *thread_main(void *arg)
 		apply(mt, &c);
 	}
 	free_dead(mt);
+	mix_free_all(mt);
 	return NULL;
 }
 
 /* ---- commands (signalling side) ---- */
 
-int engine_post(struct media_leg *l, const struct mcmd *c)
+void engine_enqueue(struct mthread *mt, struct mcmd *q)
 {
-	struct mthread *mt = l->mt;
 	uint64_t one = 1;
-	struct mcmd *q = malloc(sizeof(*q));
 
-	if (!q)
-		return ENOMEM;
-	*q = *c;
-	q->leg = l;
 	q->next = NULL;
 	pthread_mutex_lock(&mt->lock);
 	if (mt->tail)
@@ -245,8 +255,21 @@ int engine_post(struct media_leg *l, const struct mcmd *c)
 		mt->head = q;
 	mt->tail = q;
 	pthread_mutex_unlock(&mt->lock);
+	/* Only a full counter (2^64 wakes unread) could fail: the thread
+	 * drains the queue on its next wake whatever this write did. */
 	if (write(mt->cmdfd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		return errno;
+		log_warn("media.cmdfd", "err=%s", strerror(errno));
+}
+
+int engine_post(struct media_leg *l, const struct mcmd *c)
+{
+	struct mcmd *q = malloc(sizeof(*q));
+
+	if (!q)
+		return ENOMEM;
+	*q = *c;
+	q->leg = l;
+	engine_enqueue(l->mt, q);
 	return 0;
 }
 

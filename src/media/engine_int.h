@@ -22,6 +22,8 @@ struct media_leg {
 	int fd;
 	uint16_t port;
 	uint8_t sig_dtmf_pt;             /* the signalling thread's copy */
+	struct media_mix *sig_mix;       /* the mix it is in, as the
+					  * signalling thread sees it */
 	/* ---- media thread only ---- */
 	struct media_leg *next, *prev;   /* thread's list, for the tick; after
 					  * close, next links the dead list */
@@ -37,6 +39,7 @@ struct media_leg {
 	struct media_inband *inband;     /* NULL unless detection is on */
 	struct media_rec *rec;           /* shared with the peer, or NULL */
 	int rec_channel;                 /* 0 left, 1 right */
+	struct media_leg *rec_other;     /* the other channel's leg, or NULL */
 	int16_t rec_pcm[960];            /* received audio not yet recorded (up to 120 ms) */
 	unsigned rec_fill;
 	struct media_prompt *play;       /* what we send instead of relaying */
@@ -51,6 +54,8 @@ struct media_leg {
 	uint8_t dtmf_gap;                /* ticks of quiet before the next */
 	bool rx_seen;
 	uint16_t rx_last_seq;
+	struct media_mix *mix;           /* the mix it is in, or NULL */
+	unsigned mix_slot;               /* its place there */
 };
 
 struct mthread {
@@ -61,6 +66,7 @@ struct mthread {
 	struct mcmd *head, *tail;        /* commands, under lock */
 	struct media_leg *legs;          /* attached legs */
 	struct media_leg *dead;          /* closed during this batch */
+	struct media_mix *mixes;         /* attached mixes, for the tick */
 	atomic_bool stop;
 	/* counters: written by this thread, read by media_engine_stats */
 	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
@@ -71,12 +77,14 @@ struct mthread {
 /* A change to a leg, queued for its media thread (engine.c applies it). */
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
 		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
-		CMD_CLOSE };
+		CMD_CLOSE, CMD_MIX_ATTACH, CMD_MIX_ADD, CMD_MIX_REMOVE,
+		CMD_MIX_HEARS, CMD_MIX_FREE };
 
 struct mcmd {
 	struct mcmd *next;
 	enum cmd_kind kind;
 	struct media_leg *leg, *other;
+	struct media_mix *mix;           /* CMD_MIX_* */
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	enum media_law law;
@@ -110,6 +118,8 @@ void engine_pool_release(struct media_engine *e, int fd, uint16_t port);
 
 /* Queues a copy of c for l's media thread and wakes it (any thread). */
 int  engine_post(struct media_leg *l, const struct mcmd *c);
+/* Queues q itself (malloc'd; the thread frees it) for mt; cannot fail. */
+void engine_enqueue(struct mthread *mt, struct mcmd *q);
 
 /* Hands l's event to the signalling loop (thread-safe). It reaches the
  * handler only if l is still open there: an event in flight when the
@@ -146,5 +156,44 @@ void relay_inband_on(struct media_leg *l);
 
 /* Releases what relay.c attached to l (detector, recorder share). */
 void relay_leg_detach(struct media_leg *l);
+
+/* Sends one frame of pcm to l's peer as the leg's own stream (the one
+ * prompts use), joined seamlessly by the rewriter (media thread). */
+void relay_send_pcm(struct mthread *mt, struct media_leg *l,
+		    const int16_t *pcm, int64_t now);
+
+/* ---- mix.c: the media thread's side of media_mix ---- */
+
+enum { MIX_DEPTH = 3 };    /* frames a member's input may hold */
+
+/* Layout as media_leg: the signalling thread's fields, then the media
+ * thread's. */
+struct media_mix {
+	struct mthread *mt;
+	struct media_leg *sig_legs[MEDIA_MIX_MAX];
+	unsigned sig_n;
+	struct mcmd *free_cmd;           /* posted by media_mix_free, so that
+					  * freeing cannot fail */
+	/* ---- media thread only ---- */
+	struct media_mix *next, *prev;   /* mt->mixes */
+	struct media_leg *legs[MEDIA_MIX_MAX];      /* by slot; NULL free */
+	uint8_t hears[MEDIA_MIX_MAX];    /* bit j: slot i hears slot j */
+	int16_t in[MEDIA_MIX_MAX][MIX_DEPTH * MEDIA_FRAME]; /* received, */
+	unsigned head[MEDIA_MIX_MAX];    /* not yet mixed: fill samples */
+	unsigned fill[MEDIA_MIX_MAX];    /* from head */
+};
+
+/* Applies a CMD_MIX_* command (media thread). */
+void mix_apply(struct mthread *mt, struct mcmd *c);
+/* Takes l out of its mix (media thread): unheard, sent nothing. */
+void mix_leave(struct media_leg *l);
+/* Queues l's received audio for its mix's next tick (media thread). */
+void mix_feed(struct media_leg *l, const int16_t *pcm, size_t n);
+/* Mixes and sends one frame to every member of m (media thread). */
+void mix_tick(struct mthread *mt, struct media_mix *m, int64_t now);
+/* Frees every mix left on mt when its thread ends. */
+void mix_free_all(struct mthread *mt);
+/* Signalling thread: l no longer counts as a member of its mix. */
+void mix_sig_forget(struct media_leg *l);
 
 #endif

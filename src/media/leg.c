@@ -74,9 +74,19 @@ int media_leg_set_inband(struct media_leg *l, bool on)
 
 int media_bridge(struct media_leg *a, struct media_leg *b)
 {
+	int err;
+
 	if (a->mt != b->mt)
 		return EXDEV;
-	return engine_post(a, &(struct mcmd){.kind = CMD_BRIDGE, .other = b});
+	err = engine_post(a, &(struct mcmd){.kind = CMD_BRIDGE, .other = b});
+	if (err)
+		return err;
+	/* The thread takes them out of their mixes (mix fact 1). */
+	if (a->sig_mix)
+		mix_sig_forget(a);
+	if (b->sig_mix)
+		mix_sig_forget(b);
+	return 0;
 }
 
 int media_unbridge(struct media_leg *a)
@@ -139,6 +149,8 @@ void media_leg_close(struct media_leg *l)
 	/* From here on nothing the leg raised reaches its owner, which
 	 * may be gone by the time the media thread sees the close. */
 	engine_live_remove(l);
+	if (l->sig_mix)
+		mix_sig_forget(l);
 	if (engine_post(l, &(struct mcmd){.kind = CMD_CLOSE}))
 		log_error("media.close", "port=%u err=post failed", l->port);
 }

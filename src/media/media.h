@@ -223,8 +223,9 @@ int  media_engine_start(struct media_engine **ep,
 void media_engine_set_handler(struct media_engine *e, media_event_h *h,
 			      void *arg);
 
-/* Closes every leg and joins the threads; logs the counters (a warning
- * when ticks were late); NULL is fine. */
+/* Closes every leg, frees every mix (their handles die with it) and joins
+ * the threads; logs the counters (a warning when ticks were late); NULL is
+ * fine. */
 void media_engine_stop(struct media_engine *e);
 
 /* Sums every thread's counters. */
@@ -258,7 +259,8 @@ int  media_leg_set_codec(struct media_leg *l, enum media_law law,
 int  media_leg_set_inband(struct media_leg *l, bool on);
 
 /* Relays audio and telephone-events between a and b (same shard), rewriting
- * SSRC, sequence and timestamp, transcoding when their codecs differ. */
+ * SSRC, sequence and timestamp, transcoding when their codecs differ. Takes
+ * either out of a mix it is in. */
 int  media_bridge(struct media_leg *a, struct media_leg *b);
 
 /* Stops relaying between a and its peer. */
@@ -266,8 +268,65 @@ int  media_unbridge(struct media_leg *a);
 
 /* Records a (left) and b (right) into a stereo WAV at path, written off the
  * media thread; with b NULL, what a receives into a mono WAV. Stops when
- * either leg closes. */
+ * either leg closes. When a and b are in one mix, left is still a's voice
+ * alone; right is b's voice plus what else b hears in the mix (a third
+ * party, a supervisor's whisper or barge), never a silent listener. */
 int  media_record(struct media_leg *a, struct media_leg *b, const char *path);
+
+/* ---- mixing (mix.c) ---------------------------------------------------
+ * A mix: up to MEDIA_MIX_MAX legs of one shard and a "hears" matrix. On
+ * every tick each member gets one RTP packet holding the sum of the latest
+ * 20 ms of every member it hears (never itself), clipped and encoded in its
+ * own law, in the stream it was sent before (same SSRC, sequence and
+ * timestamp carried on). A member that sent nothing in a tick counts as
+ * silence. A conference is everyone hearing everyone; a supervisor listens
+ * by joining unheard, whispers when the agent alone hears them, barges
+ * when everyone does; changing who hears whom mid-call is one call each.
+ *
+ * Facts that always hold:
+ *  (1) A leg is in at most one mix and then in no bridge: adding it
+ *      unbridges it (its old peer goes silent), media_bridge() takes it
+ *      out of its mix.
+ *  (2) Nobody hears what nobody asked for: a leg joins hearing everyone and
+ *      heard by no one unless `heard` says so.
+ *  (3) A leg that leaves (media_mix_remove, media_mix_free, closing it)
+ *      is left unbridged and sent nothing; the others keep hearing each
+ *      other. Two left in a mix stay a mix: to make them a plain pair again
+ *      (relayed packet by packet, cheaper), free the mix and bridge them.
+ *  (4) A prompt or DTMF sent to a member wins over the mix while it plays.
+ *      A member's RFC 4733 digits raise MEDIA_EV_DTMF as always but are
+ *      not passed on: the others hear no key presses.
+ *  (5) Changes are commands to the shard, applied in order with the legs'
+ *      own (engine fact 2); nothing waits for the media thread. */
+
+enum { MEDIA_MIX_MAX = 8 };
+
+struct media_mix;
+
+/* Makes an empty mix on shard's thread. *mp is the caller's until
+ * media_mix_free(). */
+int  media_mix_alloc(struct media_mix **mp, struct media_engine *e,
+		     unsigned shard);
+
+/* Dissolves the mix: every member is left as media_mix_remove leaves it.
+ * m is invalid afterwards; NULL is fine. */
+void media_mix_free(struct media_mix *m);
+
+/* Adds l, which hears every member already there; they hear l if heard.
+ * EXDEV: l is on another shard; EALREADY: l is in m; EBUSY: l is in
+ * another mix; ENOSPC: m has MEDIA_MIX_MAX members. */
+int  media_mix_add(struct media_mix *m, struct media_leg *l, bool heard);
+
+/* Takes l out of m (fact 3). ENOENT: l is not in m. */
+int  media_mix_remove(struct media_mix *m, struct media_leg *l);
+
+/* Whether listener hears speaker, both members of m. ENOENT when either is
+ * not; EINVAL when they are the same leg. */
+int  media_mix_hears(struct media_mix *m, struct media_leg *listener,
+		     struct media_leg *speaker, bool on);
+
+/* Members now, as the signalling loop sees them. */
+unsigned media_mix_count(const struct media_mix *m);
 
 /* A prompt: 8 kHz mono PCM that any number of legs may play at once. It is
  * immutable and reference-counted (any thread may drop a reference). */

@@ -1,0 +1,343 @@
+/* bench/mix: what the conference mixer costs the media thread, per
+ * participant and per second, against a plain bridged pair's relaying
+ * measured the same way. Issue 13's target: a three-party conference costs
+ * no more than three bridged legs.
+ *
+ * One media thread (the engine, as `hotline serve` runs it) and one "phones"
+ * thread in this process: every 20 ms each phone sends a 160-byte µ-law
+ * packet of its own tone to its leg and drains what its leg sent it, over
+ * loopback UDP. Each run sets up its legs as bridged pairs or as mixes of
+ * n (everyone hears everyone else), lets them run one second, then measures
+ * `seconds` of CPU: the process's, less the phones thread's and this one's,
+ * is the media thread's (the recorder thread sleeps). Kernel time of the
+ * sends counts, as it does for a real call; the phones' does not.
+ *
+ * Rows: an idle engine (the tick alone), one call of each shape, then many
+ * at once (BENCH_MIX_LEGS legs, default 240, as pairs or mixes). Figures:
+ * µs of media-thread CPU per leg per second (per packet the thread sent,
+ * times 50: a thread starved by a busy machine misses ticks and sends
+ * less, which is not cheaper), the same less the idle engine's share (what
+ * one call adds), the % of one core, packets the thread sent per leg per
+ * second (50: every leg got its audio), late ticks (the thread was not
+ * scheduled in time). A row keeps its cheapest run per packet.
+ *
+ *   bench/mix [seconds [row]]  (default 4 s, or BENCH_MIX_SECONDS; with row,
+ *                              only the rows whose name has it, e.g. for
+ *                              perf: bench/mix 10 "mixes of 3");
+ *                              BENCH_MIX_REPS runs per row (default 2) */
+#include <errno.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mem.h>
+#include <re_main.h>
+#include "media/media_int.h"
+
+enum { MAX_LEGS = 600, FRAME = MEDIA_FRAME };
+
+struct phone {
+	int fd;
+	uint16_t to;             /* its leg's port */
+	uint16_t seq;
+	uint32_t ts;
+	uint8_t tone[FRAME];     /* µ-law */
+};
+
+struct run {
+	struct phone ph[MAX_LEGS];
+	struct media_leg *legs[MAX_LEGS];
+	struct media_mix *mixes[MAX_LEGS];
+	unsigned nlegs, nmixes;
+	atomic_bool stop;
+	atomic_uint_fast64_t phones_cpu_ns;   /* the phones thread's CPU so
+					       * far, after each tick */
+};
+
+static double seconds = 4;
+
+static uint64_t cpu_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = {.tv_sec = (time_t)s,
+			      .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Every 20 ms: drain what each phone got, then send it one packet. */
+static void *phones_main(void *arg)
+{
+	struct run *r = arg;
+	struct itimerspec its = {.it_interval = {0, 20000000},
+				 .it_value = {0, 20000000}};
+	int tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	uint8_t buf[1500];
+
+	if (tfd < 0 || timerfd_settime(tfd, 0, &its, NULL))
+		return NULL;
+	while (!atomic_load(&r->stop)) {
+		uint64_t ticks;
+
+		if (read(tfd, &ticks, sizeof(ticks)) < 0)
+			break;
+		for (unsigned i = 0; i < r->nlegs; i++) {
+			struct phone *p = &r->ph[i];
+			struct media_rtp_hdr h = {.pt = 0, .seq = p->seq++,
+						  .ts = p->ts,
+						  .ssrc = 0x10000u + i};
+			struct sockaddr_in to = {.sin_family = AF_INET,
+						 .sin_port = htons(p->to),
+						 .sin_addr.s_addr =
+							 htonl(INADDR_LOOPBACK)};
+			size_t hlen;
+
+			while (recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				;
+			p->ts += FRAME;
+			if (media_rtp_write(buf, sizeof(buf), &h, &hlen))
+				continue;
+			memcpy(buf + hlen, p->tone, FRAME);
+			(void)sendto(p->fd, buf, hlen + FRAME, 0,
+				     (struct sockaddr *)&to, sizeof(to));
+		}
+		atomic_store(&r->phones_cpu_ns,
+			     cpu_ns(CLOCK_THREAD_CPUTIME_ID));
+	}
+	atomic_store(&r->phones_cpu_ns, cpu_ns(CLOCK_THREAD_CPUTIME_ID));
+	close(tfd);
+	return NULL;
+}
+
+static int phone_open(struct run *r, struct media_engine *e, unsigned i)
+{
+	struct phone *p = &r->ph[i];
+	struct sockaddr_in me = {.sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(me);
+	int16_t pcm[FRAME];
+	int err;
+
+	/* Tones at multiples of 50 Hz repeat every 20 ms: one frame each. */
+	for (unsigned k = 0; k < FRAME; k++)
+		pcm[k] = (int16_t)lrint(6000 * sin(2 * M_PI * (300 + 50 * (i % 20)) *
+						 k / MEDIA_RATE));
+	media_ulaw_encode_buf(p->tone, pcm, FRAME);
+	p->fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (p->fd < 0 || bind(p->fd, (struct sockaddr *)&me, sizeof(me)) ||
+	    getsockname(p->fd, (struct sockaddr *)&me, &len))
+		return errno;
+	err = media_leg_alloc(&r->legs[i], e, 0, NULL);
+	if (!err)
+		err = media_leg_set_codec(r->legs[i], MEDIA_PCMU, 0, 101);
+	if (!err)
+		err = media_leg_set_remote(r->legs[i], (struct sockaddr *)&me,
+					   len);
+	if (err)
+		return err;
+	p->to = media_leg_port(r->legs[i]);
+	r->nlegs++;
+	return 0;
+}
+
+/* What one run measured. */
+struct result {
+	double cpu_us;           /* media-thread CPU per second */
+	double pkts;             /* packets it sent per second */
+	uint64_t late;           /* ticks it ran late */
+};
+
+/* legs legs as pairs (per = 2, bridged) or as mixes of per; 0 legs: the
+ * idle engine. */
+static int measure(struct media_engine *e, unsigned legs, unsigned per,
+		   bool mix, struct result *res)
+{
+	static struct run r;
+	struct media_stats a, b;
+	pthread_t tid;
+	uint64_t proc0, self0, ph0, proc1, self1;
+	double cpu_s;
+	int err = 0;
+
+	memset(&r, 0, sizeof(r));
+	for (unsigned i = 0; i < legs && !err; i++)
+		err = phone_open(&r, e, i);
+	for (unsigned i = 0; per && i + per <= r.nlegs && !err; i += per) {
+		if (!mix) {
+			err = media_bridge(r.legs[i], r.legs[i + 1]);
+			continue;
+		}
+		err = media_mix_alloc(&r.mixes[r.nmixes], e, 0);
+		for (unsigned k = 0; k < per && !err; k++)
+			err = media_mix_add(r.mixes[r.nmixes], r.legs[i + k], true);
+		r.nmixes++;
+	}
+	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
+		err = err ? err : EAGAIN;
+		goto out;
+	}
+	sleep_s(1);
+	media_engine_stats(e, &a);
+	proc0 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	self0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	ph0 = atomic_load(&r.phones_cpu_ns);
+	sleep_s(seconds);
+	atomic_store(&r.stop, true);
+	pthread_join(tid, NULL);
+	proc1 = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	self1 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	media_engine_stats(e, &b);
+	/* ph0 is as of the phones' last tick before the window: off by one
+	 * tick of theirs at most. */
+	cpu_s = (double)(proc1 - proc0 - (self1 - self0) -
+			 (atomic_load(&r.phones_cpu_ns) - ph0)) / 1e9;
+	res->cpu_us = cpu_s > 0 ? cpu_s * 1e6 / seconds : 0;
+	res->pkts = (double)(b.tx_packets - a.tx_packets) / seconds;
+	res->late = b.late_ticks - a.late_ticks;
+out:
+	for (unsigned i = 0; i < r.nmixes; i++)
+		media_mix_free(r.mixes[i]);
+	for (unsigned i = 0; i < r.nlegs; i++) {
+		media_leg_close(r.legs[i]);
+		close(r.ph[i].fd);
+	}
+	sleep_s(0.2);   /* the closes reach the thread before the next run */
+	return err;
+}
+
+struct row {
+	const char *what;        /* %u: how many calls */
+	unsigned calls;          /* 0: as many as make `many` legs */
+	unsigned per;            /* legs per call */
+	bool mix;
+};
+
+/* The idle engine, one call of each shape, then the same shapes many at
+ * once. A row keeps its cheapest repetition: another process on the
+ * machine only ever adds to the cost. */
+static const struct row rows[] = {
+	{"idle engine (us/s)",   1, 0, false},
+	{"%u bridged pair",      1, 2, false},
+	{"%u mix of 3",          1, 3, true},
+	{"%u mix of 5",          1, 5, true},
+	{"%u mix of 8",          1, 8, true},
+	{"%u bridged pairs",     0, 2, false},
+	{"%u mixes of 3",        0, 3, true},
+	{"%u mixes of 5",        0, 5, true},
+	{"%u mixes of 8",        0, 8, true},
+};
+enum { NROWS = sizeof(rows) / sizeof(rows[0]) };
+
+static unsigned many = 240;       /* legs in the "many" rows */
+static unsigned reps = 2;
+static double per_leg[NROWS];     /* µs per leg per second, */
+static double above_idle[NROWS];  /* and above the idle tick */
+
+/* Runs row i unless its name lacks filter (NULL: every row). */
+static void run_row(struct media_engine *e, size_t i, const char *filter)
+{
+	const struct row *rw = &rows[i];
+	unsigned calls = rw->calls ? rw->calls : many / rw->per;
+	unsigned legs = calls * rw->per;
+	struct result best = {0}, res = {0};
+	double cost = 0;
+	char what[64];
+
+	snprintf(what, sizeof(what), rw->what, calls);
+	if (filter && !strstr(what, filter))
+		return;
+	for (unsigned k = 0; k < reps; k++) {
+		int err = measure(e, legs, rw->per, rw->mix, &res);
+		double c = legs ? res.cpu_us / (res.pkts > 0 ? res.pkts : 1) :
+			res.cpu_us;
+		if (err) {
+			printf("%-24s cannot set up: %s\n", what, strerror(err));
+			return;
+		}
+		if (!k || c < cost) {
+			best = res;
+			cost = c;
+		}
+	}
+	/* Per packet sent, then at the nominal 50 packets a second: a
+	 * thread that missed ticks did less work, not cheaper work. */
+	per_leg[i] = legs ? cost * 50 : best.cpu_us;
+	above_idle[i] = legs ? per_leg[i] - per_leg[0] / legs : 0;
+	/* The idle engine's first figure is its µs per second, legs or not. */
+	printf("%-24s %5u %9.1f %9.1f %9.2f %10.1f %5llu\n", what, legs,
+	       per_leg[i], above_idle[i], best.cpu_us / 1e4,
+	       legs ? best.pkts / legs : 0, (unsigned long long)best.late);
+}
+
+/* A 3-party conference's participant over a bridged leg: `m` over `b`. */
+static void compare(const char *what, size_t m, size_t b, const double *v)
+{
+	if (v[m] > 0 && v[b] > 0)
+		printf("  %-34s %5.2f\n", what, v[m] / v[b]);
+}
+
+static unsigned env_u(const char *name, unsigned dflt)
+{
+	const char *v = getenv(name);
+	return v && atoi(v) > 0 ? (unsigned)atoi(v) : dflt;
+}
+
+int main(int argc, char **argv)
+{
+	struct media_engine *e = NULL;
+	struct media_engine_opts o = {.threads = 1, .port_lo = 42000,
+				      .port_hi = 47999, .bind_ip = "127.0.0.1"};
+	struct rlimit rl;
+	const char *env = getenv("BENCH_MIX_SECONDS");
+
+	seconds = argc > 1 ? atof(argv[1]) : env ? atof(env) : 4;
+	if (seconds <= 0)
+		seconds = 4;
+	/* A multiple of 120 makes whole pairs and mixes of 3, 5 and 8. */
+	many = env_u("BENCH_MIX_LEGS", 240) / 120 * 120;
+	if (!many || many > MAX_LEGS)
+		many = 240;
+	reps = env_u("BENCH_MIX_REPS", 2);
+	/* Two sockets per leg. */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (libre_init() || media_engine_start(&e, &o)) {
+		fprintf(stderr, "bench/mix: cannot start the engine\n");
+		return 1;
+	}
+	printf("bench/mix: one media thread, µ-law legs, %.0f s per run, "
+	       "lowest of %u runs per row\n", seconds, reps);
+	printf("%-24s %5s %9s %9s %9s %10s %5s\n", "", "legs", "us/leg/s",
+	       ">idle", "% core", "pkts/leg/s", "late");
+	/* The idle engine always: the others are measured against it. */
+	for (size_t i = 0; i < NROWS; i++)
+		run_row(e, i, i && argc > 2 ? argv[2] : NULL);
+	media_engine_stop(e);
+	libre_close();
+	printf("a 3-party conference's participant over a bridged leg "
+	       "(target <= 1.00):\n");
+	compare("one call, as measured", 2, 1, per_leg);
+	compare("one call, above the idle tick", 2, 1, above_idle);
+	compare("many calls", 6, 5, per_leg);
+	return 0;
+}

@@ -1,0 +1,390 @@
+/* media mix: conferences and supervisor monitoring on one media thread.
+ *
+ * A mix is a few slots (one per member leg) and a hears matrix, one bitmask
+ * per listener. Members' received audio is decoded as it arrives (relay.c)
+ * into a small FIFO per slot; on each 20 ms tick the thread takes one frame
+ * from every FIFO (silence where a member sent nothing), and for every
+ * listener sums the frames it hears, clips, encodes in the listener's law
+ * and sends one packet in the listener's own stream. Why no jitter buffer:
+ * the FIFO already absorbs a packet arriving on either side of the tick
+ * (up to MIX_DEPTH frames, oldest dropped beyond), and anything later than
+ * that is better heard as a 20 ms gap than as added delay for everyone.
+ *
+ * A member's socket is read on the tick, not when a packet arrives: the
+ * mix needs its audio only then, and a thread woken for every packet of
+ * every member spends more on waking than on mixing (three times the
+ * context switches of as many bridged legs, bench/mix). So members leave
+ * the thread's epoll set while in a mix; the FIFO still takes a frame
+ * that came just before the tick and the one that came just after.
+ *
+ * The common case, a listener hearing every other member, costs one
+ * subtraction per sample from the sum of all, so a mix of n legs costs a
+ * decode, an encode and O(1) adds per member and sample, as n relayed legs
+ * cost a copy each; only listeners with a partial view (a silent
+ * supervisor's peers) sum their speakers one by one.
+ *
+ * The signalling loop keeps its own list of members (sig_legs) to answer
+ * errors at once; the thread's slots follow it through the commands. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include "base/log.h"
+#include "media/engine_int.h"
+
+enum { FRAME = MEDIA_FRAME, CAP = MIX_DEPTH * MEDIA_FRAME };
+
+static uint8_t bit(unsigned slot)
+{
+	return (uint8_t)(1u << slot);
+}
+
+static int16_t clip(int32_t v)
+{
+	return (int16_t)(v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v);
+}
+
+/* Whether the thread's epoll wakes for l's packets. */
+static void poll_leg(struct media_leg *l, bool on)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
+
+	if (epoll_ctl(l->mt->epfd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, l->fd,
+		      &ev))
+		log_error("media.mix", "port=%u err=%s", l->port,
+			  strerror(errno));
+}
+
+/* ---- media thread ---- */
+
+static void join(struct media_mix *m, struct media_leg *l, bool heard)
+{
+	unsigned s = 0;
+	uint8_t members = 0;
+
+	if (l->mix == m)
+		return;
+	if (l->mix)
+		mix_leave(l);
+	while (s < MEDIA_MIX_MAX && m->legs[s])
+		s++;
+	if (s == MEDIA_MIX_MAX) {
+		log_error("media.mix", "port=%u err=mix full", l->port);
+		return;
+	}
+	/* Fact 1: a member is in no bridge. */
+	if (l->peer)
+		l->peer->peer = NULL;
+	l->peer = NULL;
+	for (unsigned k = 0; k < MEDIA_MIX_MAX; k++) {
+		if (!m->legs[k])
+			continue;
+		members |= bit(k);
+		if (heard)
+			m->hears[k] |= bit(s);
+	}
+	m->legs[s] = l;
+	m->hears[s] = members;
+	m->head[s] = m->fill[s] = 0;
+	l->mix = m;
+	l->mix_slot = s;
+	poll_leg(l, false);
+	/* What it hears now is a new source for its phone: marker set,
+	 * timestamp moved on by the time since it was last sent anything. */
+	media_rtp_rewrite_reset(&l->out);
+}
+
+void mix_leave(struct media_leg *l)
+{
+	struct media_mix *m = l->mix;
+	unsigned s = l->mix_slot;
+
+	m->legs[s] = NULL;
+	m->hears[s] = 0;
+	m->head[s] = m->fill[s] = 0;
+	for (unsigned k = 0; k < MEDIA_MIX_MAX; k++)
+		m->hears[k] &= (uint8_t)~bit(s);
+	l->mix = NULL;
+	poll_leg(l, true);
+	media_rtp_rewrite_reset(&l->out);
+}
+
+static void set_hears(struct media_mix *m, struct media_leg *listener,
+		      struct media_leg *speaker, bool on)
+{
+	if (listener->mix != m || speaker->mix != m || listener == speaker)
+		return;
+	if (on)
+		m->hears[listener->mix_slot] |= bit(speaker->mix_slot);
+	else
+		m->hears[listener->mix_slot] &= (uint8_t)~bit(speaker->mix_slot);
+}
+
+static void mix_free(struct mthread *mt, struct media_mix *m)
+{
+	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
+		if (m->legs[s])
+			mix_leave(m->legs[s]);
+	}
+	if (m->prev)
+		m->prev->next = m->next;
+	else if (mt->mixes == m)
+		mt->mixes = m->next;
+	if (m->next)
+		m->next->prev = m->prev;
+	free(m->free_cmd);
+	free(m);
+}
+
+void mix_apply(struct mthread *mt, struct mcmd *c)
+{
+	struct media_mix *m = c->mix;
+
+	switch (c->kind) {
+	case CMD_MIX_ATTACH:
+		m->next = mt->mixes;
+		if (mt->mixes)
+			mt->mixes->prev = m;
+		mt->mixes = m;
+		break;
+	case CMD_MIX_ADD:
+		join(m, c->leg, c->on);
+		break;
+	case CMD_MIX_REMOVE:
+		if (c->leg->mix == m)
+			mix_leave(c->leg);
+		break;
+	case CMD_MIX_HEARS:
+		set_hears(m, c->leg, c->other, c->on);
+		break;
+	case CMD_MIX_FREE:
+		/* c is m->free_cmd: the caller frees it after this. */
+		m->free_cmd = NULL;
+		mix_free(mt, m);
+		break;
+	default:
+		break;
+	}
+}
+
+void mix_free_all(struct mthread *mt)
+{
+	while (mt->mixes)
+		mix_free(mt, mt->mixes);
+}
+
+void mix_feed(struct media_leg *l, const int16_t *pcm, size_t n)
+{
+	struct media_mix *m = l->mix;
+	int16_t *buf = m->in[l->mix_slot];
+	unsigned *head = &m->head[l->mix_slot], *fill = &m->fill[l->mix_slot];
+
+	if (n >= CAP) {
+		memcpy(buf, pcm + (n - CAP), CAP * sizeof(int16_t));
+		*head = 0;
+		*fill = CAP;
+		return;
+	}
+	if (*head + *fill + n > CAP) {
+		/* A member running ahead of the tick loses its oldest
+		 * audio, so nobody's delay grows past MIX_DEPTH frames. */
+		if (*fill + n > CAP) {
+			unsigned drop = *fill + (unsigned)n - CAP;
+			*head += drop;
+			*fill -= drop;
+		}
+		memmove(buf, buf + *head, *fill * sizeof(int16_t));
+		*head = 0;
+	}
+	memcpy(buf + *head + *fill, pcm, n * sizeof(int16_t));
+	*fill += (unsigned)n;
+}
+
+/* Adds into r's unrecorded right channel what r hears in the mix from
+ * anyone but the recording's left leg (see media_record). */
+static void record_heard(struct media_mix *m, struct media_leg *r,
+			 const int16_t *const in[], uint8_t live)
+{
+	struct media_leg *left = r->rec_other;
+	uint8_t mask;
+
+	if (!r->rec || r->rec_channel != 1 || !left || left->mix != m)
+		return;
+	mask = m->hears[r->mix_slot] & live & (uint8_t)~bit(left->mix_slot);
+	if (!mask)
+		return;
+	if (r->rec_fill < FRAME) {
+		memset(r->rec_pcm + r->rec_fill, 0,
+		       (FRAME - r->rec_fill) * sizeof(int16_t));
+		r->rec_fill = FRAME;
+	}
+	for (unsigned k = 0; k < MEDIA_MIX_MAX; k++) {
+		if (!(mask & bit(k)))
+			continue;
+		for (unsigned i = 0; i < FRAME; i++)
+			r->rec_pcm[i] = clip((int32_t)r->rec_pcm[i] + in[k][i]);
+	}
+}
+
+void mix_tick(struct mthread *mt, struct media_mix *m, int64_t now)
+{
+	const int16_t *in[MEDIA_MIX_MAX];    /* this tick's frames, in place */
+	int32_t all[FRAME] = {0};
+	int16_t out[FRAME];
+	uint8_t live = 0;    /* members with audio this tick */
+
+	/* What the members sent since the last tick; the frames then stay
+	 * where they are until the next mix_feed, on the next tick. */
+	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
+		if (m->legs[s])
+			relay_on_readable(mt, m->legs[s]);
+	}
+	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
+		if (!m->legs[s] || m->fill[s] < FRAME)
+			continue;
+		in[s] = m->in[s] + m->head[s];
+		m->fill[s] -= FRAME;
+		m->head[s] = m->fill[s] ? m->head[s] + FRAME : 0;
+		live |= bit(s);
+		for (unsigned i = 0; i < FRAME; i++)
+			all[i] += in[s][i];
+	}
+	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
+		struct media_leg *l = m->legs[s];
+		uint8_t mask;
+
+		if (!l)
+			continue;
+		record_heard(m, l, in, live);
+		/* Fact 4: a prompt or DTMF of its own wins. */
+		if (l->play || relay_dtmf_busy(l) || l->dtmf_gap)
+			continue;
+		mask = m->hears[s] & live;
+		if (mask == (live & (uint8_t)~bit(s)) && (live & bit(s))) {
+			for (unsigned i = 0; i < FRAME; i++)
+				out[i] = clip(all[i] - in[s][i]);
+		}
+		else if (mask == live) {
+			for (unsigned i = 0; i < FRAME; i++)
+				out[i] = clip(all[i]);
+		}
+		else {
+			int32_t sum[FRAME] = {0};
+			for (unsigned k = 0; k < MEDIA_MIX_MAX; k++) {
+				if (!(mask & bit(k)))
+					continue;
+				for (unsigned i = 0; i < FRAME; i++)
+					sum[i] += in[k][i];
+			}
+			for (unsigned i = 0; i < FRAME; i++)
+				out[i] = clip(sum[i]);
+		}
+		relay_send_pcm(mt, l, out, now);
+	}
+}
+
+/* ---- signalling thread ---- */
+
+static int find(const struct media_mix *m, const struct media_leg *l)
+{
+	for (unsigned i = 0; i < m->sig_n; i++) {
+		if (m->sig_legs[i] == l)
+			return (int)i;
+	}
+	return -1;
+}
+
+void mix_sig_forget(struct media_leg *l)
+{
+	struct media_mix *m = l->sig_mix;
+	int i = find(m, l);
+
+	if (i >= 0)
+		m->sig_legs[i] = m->sig_legs[--m->sig_n];
+	l->sig_mix = NULL;
+}
+
+int media_mix_alloc(struct media_mix **mp, struct media_engine *e,
+		    unsigned shard)
+{
+	struct media_mix *m = calloc(1, sizeof(*m));
+	struct mcmd *attach = calloc(1, sizeof(*attach));
+
+	if (!m || !attach || !(m->free_cmd = calloc(1, sizeof(*m->free_cmd)))) {
+		free(m);
+		free(attach);
+		return ENOMEM;
+	}
+	m->mt = &e->threads[shard % e->nthreads];
+	attach->kind = CMD_MIX_ATTACH;
+	attach->mix = m;
+	m->free_cmd->kind = CMD_MIX_FREE;
+	m->free_cmd->mix = m;
+	engine_enqueue(m->mt, attach);
+	*mp = m;
+	return 0;
+}
+
+void media_mix_free(struct media_mix *m)
+{
+	struct mcmd *c;
+
+	if (!m)
+		return;
+	for (unsigned i = 0; i < m->sig_n; i++)
+		m->sig_legs[i]->sig_mix = NULL;
+	/* From here the thread owns m, and frees it with this command. */
+	c = m->free_cmd;
+	engine_enqueue(m->mt, c);
+}
+
+int media_mix_add(struct media_mix *m, struct media_leg *l, bool heard)
+{
+	int err;
+
+	if (l->mt != m->mt)
+		return EXDEV;
+	if (l->sig_mix == m)
+		return EALREADY;
+	if (l->sig_mix)
+		return EBUSY;
+	if (m->sig_n == MEDIA_MIX_MAX)
+		return ENOSPC;
+	err = engine_post(l, &(struct mcmd){.kind = CMD_MIX_ADD, .mix = m,
+				     .on = heard});
+	if (err)
+		return err;
+	m->sig_legs[m->sig_n++] = l;
+	l->sig_mix = m;
+	return 0;
+}
+
+int media_mix_remove(struct media_mix *m, struct media_leg *l)
+{
+	int err;
+
+	if (l->sig_mix != m)
+		return ENOENT;
+	err = engine_post(l, &(struct mcmd){.kind = CMD_MIX_REMOVE, .mix = m});
+	if (err)
+		return err;
+	mix_sig_forget(l);
+	return 0;
+}
+
+int media_mix_hears(struct media_mix *m, struct media_leg *listener,
+		    struct media_leg *speaker, bool on)
+{
+	if (listener->sig_mix != m || speaker->sig_mix != m)
+		return ENOENT;
+	if (listener == speaker)
+		return EINVAL;
+	return engine_post(listener, &(struct mcmd){.kind = CMD_MIX_HEARS,
+					    .mix = m, .other = speaker,
+					    .on = on});
+}
+
+unsigned media_mix_count(const struct media_mix *m)
+{
+	return m->sig_n;
+}
