@@ -266,6 +266,32 @@ int  call_consult(struct call_mgr *m, const char *call_id, const char *agent,
 int  call_consult_end(struct call_mgr *m, const char *call_id,
 		      const char *agent, bool done, char *why, size_t n);
 
+/* Three-way conference (conf.c): extension `to` rings, and once it
+ * answers caller, agent and `to` all hear each other; any of the two
+ * others may hang up without ending it for the rest (the third party
+ * takes the agent's place when the agent leaves). Errors as
+ * call_consult's. */
+int  call_conference(struct call_mgr *m, const char *call_id,
+		     const char *agent, const char *to, char *why, size_t n);
+
+/* A supervisor on a live call, from their own phone: */
+enum call_mon_mode {
+	CALL_MON_LISTEN,    /* hears both, heard by no one (实时监听) */
+	CALL_MON_WHISPER,   /* heard by the agent only (密语) */
+	CALL_MON_BARGE,     /* heard by both (强插) */
+};
+
+/* "listen", "whisper" or "barge" into *mode; EINVAL otherwise. */
+int  call_monitor_mode_parse(const char *name, enum call_mon_mode *mode);
+
+/* Rings extension supervisor's phone into call_id in mode, or switches the
+ * mode of the supervisor already on it. ENOENT: no such live call; EBUSY:
+ * not in conversation or full; EINVAL: no such extension or no registered
+ * phone; EIO: it could not be rung. */
+int  call_monitor(struct call_mgr *m, const char *call_id,
+		  const char *supervisor, enum call_mon_mode mode, char *why,
+		  size_t n);
+
 /* Live call control for the API (control.c): op is "hold" (the caller
  * hears music on hold, the agent silence; the agent's hold as the phone's
  * hold key makes it), "resume" (ends an API hold), "dtmf" (sends arg's

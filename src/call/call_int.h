@@ -35,14 +35,18 @@ struct leg {
 };
 
 /* A third party on a talking call (party.c): the consultation of an
- * attended transfer; PARTY_FORWARDER once its leg became the agent leg
- * (its dialog's handlers still name it: leg.moved). */
-enum party_role { PARTY_CONSULT, PARTY_FORWARDER };
+ * attended transfer, a conference's third party, a supervisor (conf.c);
+ * PARTY_FORWARDER once its leg became the agent leg (its dialog's
+ * handlers still name it: leg.moved). */
+enum party_role { PARTY_CONSULT, PARTY_CONF, PARTY_MONITOR,
+		  PARTY_FORWARDER };
 struct party {
 	struct le le;
 	struct leg leg;
 	enum party_role role;
 	char who[32];                 /* the extension rung */
+	enum call_mon_mode mode;      /* a supervisor's (PARTY_MONITOR) */
+	bool in_mix;                  /* answered and in the call's mix */
 };
 
 /* A phone rung for a queued call (call_offer). Each has its own dialog and
@@ -91,6 +95,8 @@ struct call {
 	unsigned nrec;                /* conversations recorded so far */
 	struct list parties;          /* struct party (party.c) */
 	struct party *consult;        /* the consultation under way, or NULL */
+	struct media_mix *mix;        /* conference or supervisor: the legs
+				       * mixed (conf.c), else NULL */
 };
 
 struct call_mgr {
@@ -235,8 +241,32 @@ bool call_consult_agent_left(struct call *c);
 /* Ends a consultation under way, if any (why: the call.consult state);
  * agent and caller talk again. */
 void call_consult_drop(struct call *c, const char *why);
-/* Frees every party (the call is going). */
+/* Frees every party and the mix (the call is going). */
 void call_parties_flush(struct call *c);
+/* Rings extension `to` as a party of role on c's media thread; *pp is in
+ * c->parties. EINVAL: no such extension, one on the call already, or no
+ * registered phone; EIO: it could not be rung (why says which). */
+int  call_party_ring(struct call *c, enum party_role role, const char *to,
+		     struct party **pp, char *why, size_t n);
+/* p's leg becomes c's agent leg (the agent's is released already); p stays
+ * as its forwarder, and the record's agent is p's extension. */
+void call_party_moved(struct call *c, struct party *p);
+/* c's party of role for who (NULL: any), not a forwarder, or NULL. */
+struct party *call_party_find(struct call *c, enum party_role role,
+			      const char *who);
+
+/* ---- conf.c: conference and monitoring, as a mix ---- */
+
+void call_conf_answered(struct call *c, struct party *p);
+void call_conf_left(struct call *c, struct party *p, const char *why);
+void call_monitor_answered(struct call *c, struct party *p);
+void call_monitor_left(struct call *c, struct party *p, const char *why);
+/* The agent left while a conference party talks: that party takes the
+ * agent's place (a transfer via "conference"). False: none did. */
+bool call_conf_agent_left(struct call *c);
+/* Digit pressed on leg l: a supervisor's 1, 2, 3 switch listen, whisper,
+ * barge; anything else is ignored. */
+void call_monitor_dtmf(struct call *c, struct leg *l, char digit);
 
 /* ---- talk.c: the conversation ---- */
 

@@ -171,15 +171,18 @@ void cdr_transfer(const struct cdr *c, const char *agent, const char *to,
 		 to, via);
 }
 
-void cdr_consult(const struct cdr *c, const char *agent, const char *to,
-		 const char *state)
+void cdr_party(const struct cdr *c, enum bus_ev ev, const char *who,
+	       const char *mode, const char *state)
 {
 	json_t *d = base_fields(c);
 
-	json_object_set_new(d, "agent", json_string(agent));
-	json_object_set_new(d, "target", json_string(to));
+	json_object_set_new(d, "agent", json_string(c->agent));
+	json_object_set_new(d, ev == BUS_CALL_MONITOR ? "supervisor" :
+			    "target", json_string(who));
+	if (mode)
+		json_object_set_new(d, "mode", json_string(mode));
 	json_object_set_new(d, "state", json_string(state));
-	publish(c, BUS_CALL_CONSULT, d, util_now_ms());
+	publish(c, ev, d, util_now_ms());
 }
 
 /* The survey's answer: call data survey.rating, a whole number 1..5. */

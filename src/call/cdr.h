@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "base/events.h"
 #include "base/util.h"
 #include "region/region.h"
 
@@ -60,11 +61,14 @@ void cdr_hold(const struct cdr *r, const char *by, bool on, int64_t dur_ms);
  * (via "refer" or "api"); publishes call.transfer. */
 void cdr_transfer(const struct cdr *r, const char *agent, const char *to,
 		  const char *via);
-/* Publishes "call.consult": agent's consultation with extension to is in
- * state (ringing, answered, or how it ended: cancelled, refused N, hung
- * up, unreachable, blind). Completing it is a transfer (cdr_transfer). */
-void cdr_consult(const struct cdr *r, const char *agent, const char *to,
-		 const char *state);
+/* Publishes ev — "call.consult", "call.conference" or "call.monitor" —
+ * for party who (the consulted extension, the conference's third party,
+ * the supervisor: data "target", or "supervisor" for call.monitor) beside
+ * the call's agent, in state (ringing, answered or joined, mode, or how
+ * it ended: cancelled, refused N, hung up, unreachable, blind); mode, when
+ * not NULL, is a supervisor's (listen, whisper, barge). */
+void cdr_party(const struct cdr *r, enum bus_ev ev, const char *who,
+	       const char *mode, const char *state);
 /* Finalises the record and publishes call.ended; hangup_by is caller, agent
  * or system, cause a SIP status or reason. */
 void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);

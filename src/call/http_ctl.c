@@ -18,6 +18,7 @@
 #include "base/mod.h"
 #include "call/call.h"
 #include "call/http_int.h"
+#include "db/db.h"
 
 enum { TARGET_MAX = 31, DIGITS_MAX = 32 };
 
@@ -28,12 +29,47 @@ static const char *acting_agent(const struct api_req *req)
 	return req->user.role_bit == API_R_AGENT ? req->user.ext : NULL;
 }
 
+/* A call the manager does not know: 409 when it is one that has ended
+ * (and the user's to see), 404 when there is no such call. Asked of the
+ * database on a worker. */
+struct gone_job {
+	struct api_job j;
+	bool ended;
+};
+
+static int gone_row(const struct db_row *row, void *arg)
+{
+	(void)row;
+	*(bool *)arg = true;
+	return 0;
+}
+
+static void gone_work(struct api_job *j)
+{
+	struct gone_job *g = (struct gone_job *)j;
+	const char *agent = acting_agent(&j->req);
+
+	j->err = db_query(api_house(&j->req)->db, gone_row, &g->ended,
+			  "SELECT 1 FROM calls WHERE id = ? AND (? = '' OR "
+			  "agent = ?)", "ttt", api_param(&j->req.params, "id"),
+			  agent ? agent : "", agent ? agent : "");
+}
+
+static void gone_done(struct api_job *j)
+{
+	if (!j->err && ((struct gone_job *)j)->ended)
+		api_reply_error(j->req.conn, 409, "the call has ended");
+	else
+		api_reply_error(j->req.conn, 404, "no such live call");
+}
+
 /* The common refusals of call control. */
 static void reply_err(struct api_req *req, int err, const char *why)
 {
 	switch (err) {
 	case ENOENT:
-		api_reply_error(req->conn, 404, "no such live call");
+		api_job_queue(api_job_alloc(req, sizeof(struct gone_job),
+					    gone_work, gone_done, NULL));
 		break;
 	case EBUSY:
 	case EALREADY:
@@ -178,4 +214,70 @@ void call_h_transfer_complete(struct api_req *req)
 void call_h_transfer_cancel(struct api_req *req)
 {
 	consult_end(req, false);
+}
+
+/* A third party joins the conversation: all three hear each other. */
+void call_h_conference(struct api_req *req)
+{
+	const char *id = api_param(&req->params, "id"), *to;
+	char why[256] = "";
+	json_t *body = NULL;
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "to", TARGET_MAX, &to, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	err = call_conference(api_house(req)->calls, id, acting_agent(req), to,
+			      why, sizeof(why));
+	if (err)
+		reply_err(req, err, why);
+	else
+		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s}",
+			       "id", id, "to", to));
+	json_decref(body);   /* to lives in it */
+}
+
+/* A supervisor listens, whispers or barges in from their own phone; the
+ * same request with another mode switches. */
+void call_h_monitor(struct api_req *req)
+{
+	const char *id = api_param(&req->params, "id"), *ext, *mode;
+	enum call_mon_mode m;
+	char why[256] = "";
+	json_t *body = NULL;
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "supervisor_ext", TARGET_MAX, &ext, why,
+			 sizeof(why)) ||
+	    api_json_str(body, "mode", 16, &mode, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	if (call_monitor_mode_parse(mode, &m)) {
+		api_reply_error(req->conn, 400, "bad 'mode': listen, whisper "
+				"or barge");
+		json_decref(body);
+		return;
+	}
+	err = call_monitor(api_house(req)->calls, id, ext, m, why,
+			   sizeof(why));
+	if (err)
+		reply_err(req, err, why);
+	else
+		api_reply_json(req->conn, 202, NULL, json_pack("{s:s, s:s, s:s}",
+			       "id", id, "supervisor_ext", ext, "mode", mode));
+	json_decref(body);
 }

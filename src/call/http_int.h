@@ -26,6 +26,8 @@ void call_h_data_put(struct api_req *req);
 void call_h_transfer(struct api_req *req);
 void call_h_transfer_complete(struct api_req *req);
 void call_h_transfer_cancel(struct api_req *req);
+void call_h_conference(struct api_req *req);
+void call_h_monitor(struct api_req *req);
 void call_h_hold(struct api_req *req);
 void call_h_resume(struct api_req *req);
 void call_h_dtmf(struct api_req *req);

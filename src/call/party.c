@@ -1,13 +1,17 @@
-/* call/party: a third party on a talking call — the consultation of an
- * attended transfer (咨询转接) for now; the conference's and the
- * supervisor's legs will be parties too.
+/* call/party: third parties on a talking call — the consultation of an
+ * attended transfer (咨询转接, here), a conference's third party and a
+ * supervisor listening in (conf.c).
+ *
+ * Every party is a phone rung on a dialog of its own, its media leg on the
+ * call's media thread, so it can be bridged or mixed with the call's legs.
+ * What its answer and its end mean depends on its role, one row each in
+ * the table below.
  *
  * A consultation, step by step (one at a time per call):
  *
  *   start     the caller is put on hold as by the API's hold (music for
  *             them, the agent's hold time runs) and the target's phone
- *             rings on a dialog of its own, its media leg on the call's
- *             media thread
+ *             rings
  *   answered  the agent leg is bridged to the target: they talk while the
  *             caller hears music
  *   complete  (API, or the agent hangs up once the target answered) the
@@ -21,10 +25,11 @@
  * consultation into a blind transfer to the same target, which is what a
  * desk phone does when its user hangs up during the consultation.
  *
- * A party that became the agent leg stays in the list, empty, as the
+ * A party whose leg became the agent leg stays in the list, empty, as the
  * forwarder its dialog's handlers still name (leg.moved), like a queue's
  * winning ring. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <re.h>
 #include "base/log.h"
@@ -41,11 +46,18 @@ static void party_destroy(void *arg)
 	media_leg_close(p->leg.media);
 }
 
+static struct party *party_of(struct leg *l)
+{
+	return (struct party *)(void *)((char *)l - offsetof(struct party, leg));
+}
+
+/* ---- the consultation ---- */
+
 /* Agent and caller talk again; an API hold that the consultation made
  * ends (the phone's own hold is the phone's to end). */
 static void rejoin(struct call *c)
 {
-	if (c->agent_leg.media) {
+	if (c->agent_leg.media && !c->mix) {
 		(void)media_unbridge(c->agent_leg.media);
 		(void)media_bridge(c->cust.media, c->agent_leg.media);
 	}
@@ -62,12 +74,40 @@ void call_consult_drop(struct call *c, const char *why)
 	c->consult = NULL;
 	log_info("call.consult_end", "id=%s to=%s why=%s", c->rec.id, p->who,
 		 why);
-	cdr_consult(&c->rec, c->rec.agent, p->who, why);
+	cdr_party(&c->rec, BUS_CALL_CONSULT, p->who, NULL, why);
 	mem_deref(p);
 	rejoin(c);
 }
 
-/* ---- the target's dialog ---- */
+/* The agent talks to the target; the caller keeps the music. */
+static void consult_answered(struct call *c, struct party *p)
+{
+	(void)media_leg_stop(c->agent_leg.media);
+	(void)media_unbridge(c->agent_leg.media);
+	(void)media_bridge(c->agent_leg.media, p->leg.media);
+	cdr_party(&c->rec, BUS_CALL_CONSULT, p->who, NULL, "answered");
+	log_info("call.consult_answered", "id=%s to=%s", c->rec.id, p->who);
+}
+
+static void consult_left(struct call *c, struct party *p, const char *why)
+{
+	(void)p;
+	call_consult_drop(c, why);
+}
+
+/* ---- roles ---- */
+
+/* What a party's answer and end do, by its role. */
+static const struct {
+	void (*answered)(struct call *c, struct party *p);
+	void (*left)(struct call *c, struct party *p, const char *why);
+} roles[] = {
+	[PARTY_CONSULT] = {consult_answered, consult_left},
+	[PARTY_CONF]    = {call_conf_answered, call_conf_left},
+	[PARTY_MONITOR] = {call_monitor_answered, call_monitor_left},
+};
+
+/* ---- a party's dialog ---- */
 
 static int on_party_answer(const struct sip_msg *msg, void *arg)
 {
@@ -83,21 +123,15 @@ static void on_party_estab(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	struct call *c = l->call;
+	struct party *p;
 
 	if (l == &c->agent_leg) {
 		call_agent_h()->estab(msg, arg);
 		return;
 	}
 	l->estab = true;
-	if (!c->consult || &c->consult->leg != l)
-		return;
-	/* The agent talks to the target; the caller keeps the music. */
-	(void)media_leg_stop(c->agent_leg.media);
-	(void)media_unbridge(c->agent_leg.media);
-	(void)media_bridge(c->agent_leg.media, l->media);
-	cdr_consult(&c->rec, c->rec.agent, c->consult->who, "answered");
-	log_info("call.consult_answered", "id=%s to=%s", c->rec.id,
-		 c->consult->who);
+	p = party_of(l);
+	roles[p->role].answered(c, p);
 }
 
 static void on_party_close(int err, const struct sip_msg *msg, void *arg)
@@ -116,7 +150,7 @@ static void on_party_close(int err, const struct sip_msg *msg, void *arg)
 	else
 		snprintf(why, sizeof(why), "%s", l->estab ? "hung up" :
 			 "unreachable");
-	call_consult_drop(c, why);
+	roles[party_of(l)->role].left(c, party_of(l), why);
 }
 
 static const struct sipx_sess_h party_h = {
@@ -124,37 +158,32 @@ static const struct sipx_sess_h party_h = {
 	.estab = on_party_estab, .close = on_party_close,
 };
 
-/* ---- consultation ---- */
-
-int call_consult(struct call_mgr *m, const char *call_id, const char *agent,
-		 const char *to, char *why, size_t n)
+int call_party_ring(struct call *c, enum party_role role, const char *to,
+		    struct party **pp, char *why, size_t n)
 {
-	struct call *c = call_by_id(m, call_id);
+	struct call_mgr *m = c->mgr;
 	struct route_target t;
 	struct sipx_contact ct;
 	struct party *p;
 	size_t nct = 0;
 	int err;
 
-	if (!c || (agent && strcmp(c->rec.agent, agent)))
-		return ENOENT;
-	if (c->app != &call_app_talk) {
-		snprintf(why, n, "the call is not in conversation");
-		return EBUSY;
-	}
-	if (c->consult) {
-		snprintf(why, n, "a consultation with %s is under way",
-			 c->consult->who);
-		return EBUSY;
-	}
-	/* A consultation is a conversation with a person: an extension. */
+	/* A party is a person with a phone here: an extension. */
 	if (call_target_resolve(m, to, &t) || t.kind != ROUTE_EXTENSION) {
-		snprintf(why, n, "no extension '%s' (an attended transfer "
-			 "consults an extension)", to);
+		snprintf(why, n, "no extension '%s'", to);
 		return EINVAL;
 	}
-	if (call_target_check(c, &t, why, n))
+	if (!strcmp(t.target, c->rec.agent)) {
+		snprintf(why, n, "%s is on the call already", t.target);
 		return EINVAL;
+	}
+	for (struct le *le = list_head(&c->parties); le; le = le->next) {
+		struct party *x = le->data;
+		if (x->role != PARTY_FORWARDER && !strcmp(x->who, t.target)) {
+			snprintf(why, n, "%s is on the call already", t.target);
+			return EINVAL;
+		}
+	}
 	if (sipx_contacts(m->o.sipx, t.target, &ct, 1, &nct) || !nct) {
 		snprintf(why, n, "extension %s has no registered phone",
 			 t.target);
@@ -166,9 +195,10 @@ int call_consult(struct call_mgr *m, const char *call_id, const char *agent,
 	p->leg.call = c;
 	p->leg.is_agent = true;
 	p->leg.sdp_id = rand_u32();
-	p->role = PARTY_CONSULT;
+	p->role = role;
 	util_strlcpy(p->who, t.target, sizeof(p->who));
 	list_append(&c->parties, &p->le, p);
+	/* The call's own media thread: bridges and mixes need one. */
 	err = media_leg_alloc(&p->leg.media, m->o.media, c->shard, &p->leg);
 	if (!err)
 		err = call_dial_uri(c, &p->leg, ct.uri, &party_h);
@@ -177,12 +207,62 @@ int call_consult(struct call_mgr *m, const char *call_id, const char *agent,
 		snprintf(why, n, "cannot ring %s: %s", t.target, strerror(err));
 		return err == ENOMEM ? ENOMEM : EIO;
 	}
+	*pp = p;
+	return 0;
+}
+
+void call_party_moved(struct call *c, struct party *p)
+{
+	c->agent_leg = p->leg;
+	c->agent_leg.moved = NULL;
+	p->leg.moved = &c->agent_leg;
+	p->leg.sess = NULL;
+	p->leg.media = NULL;
+	p->role = PARTY_FORWARDER;
+	util_strlcpy(c->rec.agent, p->who, sizeof(c->rec.agent));
+}
+
+struct party *call_party_find(struct call *c, enum party_role role,
+			      const char *who)
+{
+	for (struct le *le = list_head(&c->parties); le; le = le->next) {
+		struct party *p = le->data;
+		if (p->role == role && (!who || !strcmp(p->who, who)))
+			return p;
+	}
+	return NULL;
+}
+
+/* ---- consultation: the API ---- */
+
+int call_consult(struct call_mgr *m, const char *call_id, const char *agent,
+		 const char *to, char *why, size_t n)
+{
+	struct call *c = call_by_id(m, call_id);
+	struct party *p;
+	int err;
+
+	if (!c || (agent && strcmp(c->rec.agent, agent)))
+		return ENOENT;
+	if (c->app != &call_app_talk) {
+		snprintf(why, n, "the call is not in conversation");
+		return EBUSY;
+	}
+	if (c->consult || c->mix) {
+		snprintf(why, n, c->consult ? "a consultation with %s is under "
+			 "way" : "the call is a conference or monitored: "
+			 "transfer blind", c->consult ? c->consult->who : "");
+		return EBUSY;
+	}
+	err = call_party_ring(c, PARTY_CONSULT, to, &p, why, n);
+	if (err)
+		return err;
 	c->consult = p;
 	if (!c->agent_leg.held) {
 		c->agent_leg.api_held = true;
 		call_leg_hold(&c->agent_leg, true);
 	}
-	cdr_consult(&c->rec, c->rec.agent, p->who, "ringing");
+	cdr_party(&c->rec, BUS_CALL_CONSULT, p->who, NULL, "ringing");
 	log_info("call.consult", "id=%s agent=%s to=%s", c->rec.id,
 		 c->rec.agent, p->who);
 	return 0;
@@ -206,13 +286,7 @@ static void complete(struct call *c)
 			m->qops.transferred(m->qarg, c->key, p->who);
 	}
 	call_agent_release(c);
-	c->agent_leg = p->leg;
-	c->agent_leg.moved = NULL;
-	p->leg.moved = &c->agent_leg;
-	p->leg.sess = NULL;
-	p->leg.media = NULL;
-	p->role = PARTY_FORWARDER;
-	util_strlcpy(c->rec.agent, p->who, sizeof(c->rec.agent));
+	call_party_moved(c, p);
 	log_info("call.consult_complete", "id=%s from=%s to=%s", c->rec.id,
 		 agent, c->rec.agent);
 	call_connected(c);
@@ -263,5 +337,7 @@ bool call_consult_agent_left(struct call *c)
 void call_parties_flush(struct call *c)
 {
 	c->consult = NULL;
+	media_mix_free(c->mix);
+	c->mix = NULL;
 	list_flush(&c->parties);
 }

@@ -93,7 +93,7 @@ static void agent_closed(struct call *c, struct leg *l, int err, uint16_t code)
 	(void)l;
 	(void)code;
 
-	if (call_consult_agent_left(c))
+	if (call_consult_agent_left(c) || call_conf_agent_left(c))
 		return;
 	if (flow && m->o.ivr && ivr_store_get(m->o.ivr, flow)) {
 		util_strlcpy(name, flow, sizeof(name));
@@ -114,5 +114,6 @@ static void agent_closed(struct call *c, struct leg *l, int err, uint16_t code)
 const struct call_app call_app_talk = {
 	.name = "talk",
 	.hold = hold,
+	.dtmf = call_monitor_dtmf,
 	.agent_closed = agent_closed,
 };

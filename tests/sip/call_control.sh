@@ -65,7 +65,7 @@ expect_status 200 "the agent hangs up from the desktop"
 wait "$CALLER_PID" || fail "the caller party failed"
 wait "$AGENT_PID" || fail "the agent party failed"
 http POST "/api/v1/calls/$CALL_ID/hangup" '{}' "$AGENT" >/dev/null
-expect_status 404 "an ended call"
+expect_status 409 "an ended call"
 
 # The windows are the server's own times for the hold and the resume (its
 # events), not the client's: a loaded machine may take a while to answer.
