@@ -218,8 +218,12 @@ static int parse_out(struct trunk_conf *c, const json_t *o, char *why,
 	err = keys_check(o, "outbound.", out_keys, ARRAY_LEN(out_keys), why, n);
 	err = err ? err : get_str(o, "address", "outbound.address", c->address,
 				  sizeof(c->address), why, n);
-	err = err ? err : get_str(o, "transport", "outbound.transport",
-				  c->transport, sizeof(c->transport), why, n);
+	if (!err && get_str(o, "transport", "outbound.transport",
+			    c->transport, sizeof(c->transport), why, n)) {
+		snprintf(why, n, "outbound.transport: unknown transport (want "
+			 "udp or tcp)");
+		err = EINVAL;
+	}
 	err = err ? err : get_str(o, "username", "outbound.username",
 				  c->username, sizeof(c->username), why, n);
 	err = err ? err : get_str(o, "password", "outbound.password",
