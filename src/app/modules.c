@@ -324,7 +324,8 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 	struct app_house *a = house_of(h);
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
-		.route = h->route, .ivr = h->ivr, .tts = h->tts,
+		.route = h->route, .trunks = h->trunks, .ivr = h->ivr,
+		.tts = h->tts,
 		.prompts = h->prompts,
 		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
 		.record = cfg_get_bool(h->cfg, "record.enabled"),

@@ -13,6 +13,8 @@ enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
 struct call_vm;
 struct call_ivr;
+struct call_out;
+struct trunk;
 
 struct call;
 
@@ -75,6 +77,10 @@ struct call {
 	char fallback[32];            /* redirect: the queue to go back to
 				       * when the target fails, or "" */
 	unsigned nrec;                /* conversations recorded so far */
+	struct trunk *trunk;          /* ref: the trunk whose channel the
+				       * call holds, or NULL (outbound.c) */
+	struct call_out *out;         /* outbound: the plan's trunks and
+				       * which is tried, else NULL */
 };
 
 struct call_mgr {
@@ -110,6 +116,8 @@ struct call_app {
 	/* The call was turned away before start (why: "lines"). NULL: no
 	 * one to tell. */
 	void (*refused)(struct call *c, const char *target, const char *why);
+	/* Agent leg l had a provisional answer (code 1xx). NULL: ignored. */
+	void (*progress)(struct call *c, struct leg *l, uint16_t code);
 	/* Agent leg l answered. NULL: ignored. */
 	void (*answered)(struct call *c, struct leg *l);
 	/* Agent leg l is over (its dialog released): code its final status
@@ -140,6 +148,7 @@ extern const struct call_app call_app_voicemail;  /* voicemail.c */
 extern const struct call_app call_app_redirect;   /* redirect.c */
 extern const struct call_app call_app_feature;    /* feature.c */
 extern const struct call_app call_app_ivr;        /* ivr.c */
+extern const struct call_app call_app_outbound;   /* outbound.c */
 
 /* Every app, once each (app.c). */
 extern const struct call_app *const call_apps[];
@@ -178,6 +187,11 @@ int  call_answer_now(struct call *c, const struct sip_msg *msg);
 /* call_prepare_customer and call_answer_now: *code, *reason on error. */
 int  call_answer_caller(struct call *c, const struct sip_msg *msg,
 			uint16_t *code, const char **reason);
+/* call_ring_uri through a carrier: d's credentials and headers, From
+ * from_user at our address. */
+struct sipx_dial;
+int  call_dial_uri(struct call *c, struct leg *l, const char *uri,
+		   const char *from_user, const struct sipx_dial *d);
 /* Sends leg l's INVITE to contact uri (c->agent_leg or a ring's). */
 int  call_ring_uri(struct call *c, struct leg *l, const char *uri);
 /* The same to agent's first registered contact. ENODEV when agent has
@@ -217,6 +231,18 @@ void call_vm_record(struct call *c);
 void call_leg_hold(struct leg *l, bool on);
 /* True when the direction agreed for l means its side holds us. */
 bool call_leg_is_hold(const struct leg *l);
+
+/* ---- outbound.c: calls out through the carriers' trunks ---- */
+
+/* Takes c, whose caller is answered already and whose agent leg is
+ * released (a transfer to an outside number, click-to-dial), to number
+ * through the dial plan: the caller hears ringback while the plan's trunks
+ * are tried in order, and talks once one answers. 0: the outbound app has
+ * the call (c may be freed by now); ENOENT: no plan covers number, EINVAL:
+ * it is no number, ENODEV: no trunks configured; then nothing changed. */
+int  call_outbound_take(struct call *c, const char *number);
+/* Gives back c's trunk channel, if it holds one (call_destroy). */
+void call_trunk_release(struct call *c);
 
 /* ---- redirect.c: the redirect app ---- */
 
