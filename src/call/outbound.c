@@ -139,6 +139,17 @@ static int out_alloc(struct call *c, const char *number)
 	return 0;
 }
 
+/* Not placed, but asked for: the record says so. */
+static void refuse_recorded(struct call *c, const struct sip_msg *msg,
+			    uint16_t code, const char *reason,
+			    const char *cause)
+{
+	c->rec.ended_ms = util_now_ms();
+	cdr_created(&c->rec);
+	cdr_ended(&c->rec, "system", cause);
+	call_refuse(c, msg, code, reason);
+}
+
 static void start(struct call *c, const struct sip_msg *msg,
 		  const char *number)
 {
@@ -152,14 +163,16 @@ static void start(struct call *c, const struct sip_msg *msg,
 	util_strlcpy(c->rec.agent, c->rec.from, sizeof(c->rec.agent));
 	err = out_alloc(c, number);
 	if (err) {
-		/* Not placed, but asked for: the record says so. */
 		snprintf(why, sizeof(why), "Not Found (%s)",
 			 err == ENOENT ? "no dial plan covers the number" :
 			 "not a number");
-		c->rec.ended_ms = util_now_ms();
-		cdr_created(&c->rec);
-		cdr_ended(&c->rec, "system", "no-route");
-		call_refuse(c, msg, 404, why);
+		refuse_recorded(c, msg, 404, why, "no-route");
+		return;
+	}
+	/* Every trunk down or full: no media is set up for nothing. */
+	if (trunk_route_next(&c->out->r, 0) >= c->out->r.n) {
+		refuse_recorded(c, msg, 503, "Service Unavailable (no trunk "
+				"free)", "no-trunk");
 		return;
 	}
 	err = call_prepare_customer(c, msg, &code, &reason);
