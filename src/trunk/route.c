@@ -146,13 +146,11 @@ int trunk_dial_get(const struct trunk *t, const char *number,
 		   const char *caller, struct trunk_dial *d)
 {
 	const struct trunk_conf *c = t ? &t->conf : NULL;
-	const char *host_end, *id;
+	const char *id;
 
 	if (!c || !c->outbound || !number || !d)
 		return EINVAL;
 	memset(d, 0, sizeof(*d));
-	host_end = strrchr(c->address, ':');
-	(void)host_end;
 	snprintf(d->uri, sizeof(d->uri), "sip:%s@%s;transport=%s", number,
 		 c->address, c->transport);
 	id = c->caller_id[0] ? c->caller_id : caller ? caller : "";
