@@ -186,7 +186,7 @@ int call_ring_uri(struct call *c, struct leg *l, const char *uri)
 	return err;
 }
 
-int call_dial_uri(struct call *c, struct leg *l, const char *uri,
+int call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 		  const char *from_user, const struct sipx_dial *d)
 {
 	char sdp[SDP_MAX], from_uri[256];

@@ -190,7 +190,7 @@ int  call_answer_caller(struct call *c, const struct sip_msg *msg,
 /* call_ring_uri through a carrier: d's credentials and headers, From
  * from_user at our address. */
 struct sipx_dial;
-int  call_dial_uri(struct call *c, struct leg *l, const char *uri,
+int  call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 		   const char *from_user, const struct sipx_dial *d);
 /* Sends leg l's INVITE to contact uri (c->agent_leg or a ring's). */
 int  call_ring_uri(struct call *c, struct leg *l, const char *uri);

@@ -65,7 +65,7 @@ static int dial(struct call *c, struct trunk *t)
 		return err;
 	sd = (struct sipx_dial){.username = d.username, .password = d.password,
 				.headers = d.headers};
-	err = call_dial_uri(c, &c->agent_leg, d.uri, d.from_user, &sd);
+	err = call_dial_trunk(c, &c->agent_leg, d.uri, d.from_user, &sd);
 	if (err)
 		return err;
 	log_info("call.outbound", "id=%s from=%s number=%s trunk=%s uri=%s",
