@@ -237,6 +237,7 @@ void call_agent_release(struct call *c)
 	l->media = NULL;
 	l->estab = false;
 	l->held = false;
+	l->codecs[0] = '\0';         /* a trunk's choice is not a phone's */
 }
 
 /* ---- the customer leg ---- */

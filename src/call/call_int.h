@@ -30,6 +30,9 @@ struct leg {
 	struct leg *moved;            /* a rung leg that won: it lives on as
 				       * call->agent_leg (call_leg_live) */
 	bool held;                    /* on hold by this side (hold.c) */
+	char codecs[24];              /* the codecs this leg may use, in
+				       * order ("PCMA,PCMU": a trunk's), or
+				       * "": all of Hotline's */
 	int64_t held_at;              /* since when */
 };
 

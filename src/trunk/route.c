@@ -174,6 +174,10 @@ int trunk_dial_get(const struct trunk *t, const char *number,
 				 "P-Asserted-Identity: <sip:%s@%s>\r\n", id,
 				 c->address);
 	}
+	for (size_t i = 0, len = 0; i < c->ncodecs && len < sizeof(d->codecs);
+	     i++)
+		len += (size_t)snprintf(d->codecs + len, sizeof(d->codecs) - len,
+					"%s%s", i ? "," : "", c->codecs[i]);
 	d->username = c->username;
 	d->password = c->password;
 	d->invite_timeout_ms = c->invite_timeout_s * 1000;

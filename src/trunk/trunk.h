@@ -106,6 +106,7 @@ struct trunk_dial {
 	char from_user[TRUNK_NUMBER_SZ]; /* caller_id, "anonymous", or "" */
 	char headers[256];          /* P-Asserted-Identity, Privacy */
 	const char *username, *password;   /* "" when none */
+	char codecs[24];            /* the trunk's, in order: "PCMA,PCMU" */
 	uint32_t invite_timeout_ms;
 };
 

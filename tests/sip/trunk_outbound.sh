@@ -20,7 +20,7 @@ source "$(dirname "$0")/lib_trunk.bash"
 start_center
 C1=$(free_port); C2=$(free_port); C3=$(free_port); C4=$(free_port)
 DEAD=$(free_port)
-api POST /api/v1/trunks '{"name": "ct", "outbound": {"address": "127.0.0.1:'"$C1"'", "username": "hotline-trunk", "password": "s3cret"}, "caller_id": "4008001000", "ping_interval_s": 0}' 201
+api POST /api/v1/trunks '{"name": "ct", "outbound": {"address": "127.0.0.1:'"$C1"'", "username": "hotline-trunk", "password": "s3cret", "codecs": ["PCMU"]}, "caller_id": "4008001000", "ping_interval_s": 0}' 201
 [ "$(jbody "(j['outbound']['password_set'], 'password' in j['outbound'])")" = "(True, False)" ] ||
 	fail "the API shows the carrier's password"
 api POST /api/v1/dial-plans '{"pattern": "^1[3-9][0-9]{9}$", "trunks": ["ct"]}' 201
@@ -67,7 +67,7 @@ ok "503 from busy → failed over to ct; busy counted 1 failure"
 # 127.0.0.2 (the limit is both ways): with ct alone in the plan the
 # caller hears 503; with alt after it, the call goes out on alt.
 api PUT /api/v1/trunks/ct '{"inbound_from": ["127.0.0.2"], "outbound": {"address": "127.0.0.1:'"$C1"'", "username": "hotline-trunk", "password": "s3cret"}, "caller_id": "4008001000", "ping_interval_s": 0, "max_channels": 1}' 200
-api POST /api/v1/trunks '{"name": "alt", "outbound": {"address": "127.0.0.1:'"$C3"'"}, "ping_interval_s": 0}' 201
+api POST /api/v1/trunks '{"name": "alt", "outbound": {"address": "127.0.0.1:'"$C3"'", "codecs": ["PCMA", "PCMU"]}, "ping_interval_s": 0}' 201
 api PUT "/api/v1/dial-plans/$PLAN" '{"pattern": "^1[3-9][0-9]{9}$", "trunks": ["ct"]}' 200
 sipp_bg inbound caller_stay.xml -s 4008002000 -i 127.0.0.2 -p "$(free_port)" \
 	-mi 127.0.0.2 -mp "$(free_port)" -d 15000 "127.0.0.1:$SIP_PORT"

@@ -237,6 +237,42 @@ static void plans_keep_their_order_and_trunks_across_a_restart(void **state)
 	assert_string_equal("tcp", trunk_find(fx->th, "cu")->conf.transport);
 }
 
+/* The INVITE through a trunk: the carrier's address, the trunk's caller ID
+ * in From and P-Asserted-Identity (or the caller's own number), with
+ * privacy an anonymous From and Privacy: id, its codecs in order. */
+static void a_trunk_presents_its_caller_id_and_codecs(void **state)
+{
+	struct fx *fx = *state;
+	struct trunk_dial d;
+
+	trunk_add(fx->th, "priv", "{\"outbound\": {\"address\": \"192.0.2.3:5070\","
+		  " \"username\": \"u\", \"password\": \"p\", \"codecs\": [\"pcma\"]},"
+		  " \"caller_id\": \"4008001000\", \"privacy\": true}");
+	assert_int_equal(0, trunk_dial_get(trunk_find(fx->th, "ct"),
+					   "13800138000", "1001", &d));
+	assert_string_equal("sip:13800138000@192.0.2.1:5060;transport=udp",
+			    d.uri);
+	assert_string_equal("4008001000", d.from_user);
+	assert_string_equal("P-Asserted-Identity: <sip:4008001000@192.0.2.1:5060>"
+			    "\r\n", d.headers);
+	assert_string_equal("PCMU,PCMA", d.codecs);
+	assert_int_equal(8000, d.invite_timeout_ms);
+	assert_int_equal(0, trunk_dial_get(trunk_find(fx->th, "cu"),
+					   "13800138000", "1001", &d));
+	assert_string_equal("1001", d.from_user);      /* no caller_id */
+	assert_string_equal("sip:13800138000@192.0.2.2:5060;transport=tcp",
+			    d.uri);
+	assert_int_equal(0, trunk_dial_get(trunk_find(fx->th, "priv"),
+					   "13800138000", "1001", &d));
+	assert_string_equal("anonymous", d.from_user);
+	assert_non_null(strstr(d.headers, "Privacy: id\r\n"));
+	assert_non_null(strstr(d.headers, "<sip:4008001000@"));
+	assert_string_equal("PCMA", d.codecs);
+	assert_string_equal("u", d.username);
+	assert_int_equal(EINVAL, trunk_dial_get(trunk_find(fx->th, "in"),
+						"13800138000", "1001", &d));
+}
+
 static void bad_trunks_are_refused_naming_the_field(void **state)
 {
 	static const struct {
@@ -285,6 +321,7 @@ int main(void)
 		T(a_plan_must_name_outbound_trunks_that_exist),
 		T(a_trunk_a_plan_names_cannot_be_deleted),
 		T(plans_keep_their_order_and_trunks_across_a_restart),
+		T(a_trunk_presents_its_caller_id_and_codecs),
 		cmocka_unit_test(bad_trunks_are_refused_naming_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
