@@ -26,4 +26,12 @@ int app_sim(int argc, char **argv);
 /* "hotline ivr check|import|export": flows as JSON files (ivr_cmd.c). */
 int app_ivr(int argc, char **argv);
 
+/* hotline trunk add|list|del: a running center's trunks, through its API
+ * (--api URL, token in HOTLINE_TOKEN). 0, 1 refused (reason on stderr),
+ * 2 bad usage. */
+int app_trunk(int argc, char **argv);
+
+/* hotline dialplan add|list|del: its outbound dial plans, the same way. */
+int app_dialplan(int argc, char **argv);
+
 #endif

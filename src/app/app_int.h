@@ -86,4 +86,13 @@ struct app_house {
 	mod_done_h *call_done, *api_done;  /* drains under way */
 };
 
+/* httpc.c: one request to a center's API at api ("http://HOST:PORT"):
+ * in (or NULL) as the JSON body, HOTLINE_TOKEN as the bearer token.
+ * 0 with *status and *body (the answer parsed, NULL when not JSON; yours),
+ * or an errno with the reason on stderr (bad URL, unreachable, no
+ * answer). Blocking: for the CLI, never the server. */
+struct json_t;
+int app_http_request(const char *api, const char *method, const char *path,
+		     struct json_t *in, int *status, struct json_t **body);
+
 #endif

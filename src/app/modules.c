@@ -9,6 +9,8 @@
  *   sip       registrar and dialogs; binds SIP before anything is written
  *   route     the dial plan: numbers and where they lead (its row is
  *             route/'s own, as a new module's is)
+ *   trunk     carriers' lines both ways and the outbound dial plans;
+ *             tells sip/ which sources are trunks (trunk/'s row)
  *   prompt    uploaded prompts (files under DATA_DIR/prompts); before
  *             the IVR, which asks it whether a flow's prompts exist
  *   ivr       the voice menus (flows), compiled in memory; ivr/'s row
@@ -54,6 +56,7 @@
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "trunk/trunk.h"
 
 static struct app_house *house_of(struct mod_house *h)
 {
@@ -340,7 +343,8 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 	char self[80];
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
-		.route = h->route, .ivr = h->ivr, .tts = h->tts,
+		.route = h->route, .trunks = h->trunks, .ivr = h->ivr,
+		.tts = h->tts,
 		.prompts = h->prompts,
 		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
 		.record = cfg_get_bool(h->cfg, "record.enabled"),
@@ -488,7 +492,8 @@ static const struct mod_export m_api = {
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &prompt_module,
+	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
+	&prompt_module,
 	&ivr_module,
 	&m_tts, &m_media, &m_call, &queue_module, &m_api,
 };

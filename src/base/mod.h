@@ -41,6 +41,7 @@ struct db;
 struct bus;
 struct sipx;
 struct route;
+struct trunk_host;
 struct prompt_store;
 struct media_engine;
 struct media_tts;
@@ -85,6 +86,7 @@ struct mod_house {
 	struct bus *bus;              /* eventlog: domain events */
 	struct sipx *sipx;            /* sip: registrar, dialogs */
 	struct route *route;          /* route: the dial plan */
+	struct trunk_host *trunks;    /* trunk: carriers' lines, dial plans */
 	struct prompt_store *prompts; /* prompt: uploaded prompts */
 	struct ivr_store *ivr;        /* ivr: the voice menus */
 	struct media_tts *tts;        /* tts: speech, or NULL without it */

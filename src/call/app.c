@@ -25,6 +25,7 @@ const struct call_app *const call_apps[] = {
 	&call_app_voicemail,   /* greeting, then the caller's message */
 	&call_app_feature,     /* an extension's feature code ("*21") */
 	&call_app_ivr,         /* a voice menu (ivr/), then one of the above */
+	&call_app_outbound,    /* out through the dial plan's trunks */
 };
 const size_t call_apps_n = ARRAY_LEN(call_apps);
 

@@ -17,6 +17,7 @@
 #include "region/region.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "trunk/trunk.h"
 
 enum { SDP_MAX = 2048 };
 
@@ -50,6 +51,8 @@ static void call_destroy(void *arg)
 	leg_close(&c->agent_leg);
 	call_rings_flush(c);
 	call_parties_flush(c);
+	call_trunk_release(c);
+	c->out = mem_deref(c->out);
 	cdr_release(&c->rec);
 }
 
@@ -121,6 +124,8 @@ static void on_agent_progress(const struct sip_msg *msg, void *arg)
 	if (msg->scode == 180 || msg->scode == 183)
 		log_debug("call.agent_progress", "id=%s code=%u", l->call->rec.id,
 			  msg->scode);
+	if (l->call->app->progress)
+		l->call->app->progress(l->call, l, msg->scode);
 }
 
 static void on_agent_estab(const struct sip_msg *msg, void *arg)
@@ -193,6 +198,33 @@ int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 	return err;
 }
 
+int call_dial_trunk(struct call *c, struct leg *l, const char *uri,
+		  const char *from_user, const struct sipx_dial *d)
+{
+	char sdp[SDP_MAX], from_uri[256];
+	struct mbuf *mb;
+	int err;
+
+	l->estab = false;
+	err = leg_sdp_offer(l, sdp, sizeof(sdp));
+	if (err)
+		return err;
+	mb = call_sdp_mbuf(sdp);
+	if (!mb)
+		return ENOMEM;
+	/* RFC 3323: an anonymous From names no host of ours either. */
+	if (!strcmp(from_user, "anonymous"))
+		snprintf(from_uri, sizeof(from_uri),
+			 "sip:anonymous@anonymous.invalid");
+	else
+		snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", from_user,
+			 c->mgr->media_ip);
+	err = sipx_sess_dial(&l->sess, c->mgr->o.sipx, uri, from_user,
+			     from_uri, mb, &agent_h, l, c->rec.id, d);
+	mem_deref(mb);
+	return err;
+}
+
 int call_ring_leg(struct call *c, struct leg *l, const char *agent)
 {
 	struct sipx_contact contact;
@@ -217,6 +249,7 @@ void call_agent_release(struct call *c)
 	l->media = NULL;
 	l->estab = false;
 	l->held = false;
+	l->codecs[0] = '\0';         /* a trunk's choice is not a phone's */
 }
 
 /* ---- the customer leg ---- */
@@ -380,6 +413,39 @@ static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
 	return c;
 }
 
+/* Neither from a trunk nor naming an extension, and no credentials to
+ * try: no one Hotline knows (a scanner, a misrouted carrier), told so at
+ * once rather than challenged. */
+static bool stranger(const struct call_mgr *m, const struct sip_msg *msg)
+{
+	char from[SIPX_EXT_SZ];
+
+	if (sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION) ||
+	    sip_msg_hdr(msg, SIP_HDR_PROXY_AUTHORIZATION))
+		return false;
+	if (!msg->from.uri.user.l || msg->from.uri.user.l >= sizeof(from))
+		return true;
+	pl_strcpy(&msg->from.uri.user, from, sizeof(from));
+	return !sipx_ext_exists(m->o.sipx, from);
+}
+
+/* A trunk's call takes one of its channels (over its limit: 503). 0, or
+ * EBUSY with the caller refused. */
+static int inbound_trunk(struct call *c, const struct sip_msg *msg)
+{
+	struct trunk *t = trunk_by_source(c->mgr->o.trunks, &msg->src);
+
+	if (!t)
+		return 0;     /* the demo's loopback: no trunk configured */
+	if (trunk_channel_take(t, TRUNK_IN)) {
+		mem_deref(t);
+		return EBUSY;
+	}
+	c->trunk = t;
+	util_strlcpy(c->rec.trunk, trunk_name(t), sizeof(c->rec.trunk));
+	return 0;
+}
+
 static void on_invite(const struct sip_msg *msg, void *arg)
 {
 	struct call_mgr *m = arg;
@@ -396,10 +462,16 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 	 * one of our extensions and prove it (sipx_is_trunk says no when the
 	 * From names an extension). A feature code ("*21") is an extension's
 	 * own request, so it is always authenticated. */
-	if ((!sipx_is_trunk(m->o.sipx, msg) ||
-	     (msg->uri.user.l && msg->uri.user.p[0] == '*')) &&
-	    sipx_authenticate(m->o.sipx, msg, auth_ext))
-		return;
+	if (!sipx_is_trunk(m->o.sipx, msg) ||
+	    (msg->uri.user.l && msg->uri.user.p[0] == '*')) {
+		if (stranger(m, msg)) {
+			call_reply(m, msg, 403, "Forbidden (not from a trunk or "
+				   "an extension)");
+			return;
+		}
+		if (sipx_authenticate(m->o.sipx, msg, auth_ext))
+			return;
+	}
 	c = call_alloc(m, msg, auth_ext);
 	if (!c) {
 		call_reply(m, msg, 500, "Out of Memory");
@@ -410,9 +482,19 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		c->app->start(c, msg, c->rec.to);
 		return;
 	}
+	if (!auth_ext[0] && inbound_trunk(c, msg)) {
+		call_refuse(c, msg, 503, "Service Unavailable (the trunk's "
+			    "channels are all in use)");
+		return;
+	}
 	/* The dial plan answers from memory: no disk on the INVITE path. */
 	app = route_lookup(m->o.route, c->rec.to, &rt) ? NULL :
 		call_app_find(route_kind_name(rt.kind));
+	/* An extension dialling what is no DID and no extension goes out
+	 * through the trunks (outbound.c answers 404 when no plan covers
+	 * it). */
+	if (!app && auth_ext[0] && m->o.trunks)
+		app = &call_app_outbound;
 	if (!app || !app->start) {
 		call_refuse(c, msg, 404, "Not Found");
 		return;
@@ -428,7 +510,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	c->priority = rt.priority;
-	app->start(c, msg, rt.target);
+	app->start(c, msg, app == &call_app_outbound ? c->rec.to : rt.target);
 }
 
 /* ---- media events ---- */

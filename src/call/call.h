@@ -31,6 +31,22 @@
  *   voicemail -> (end)      caller BYE, the message's limit  [on_cust_close]
  *   feature   -> (end)      code applied, confirmation heard [prompt_end, timeout]
  *   talk      -> (end)      BYE from either side, stop       [on_*_close, call_mgr_hangup_all]
+ *   (INVITE)  -> outbound   an extension dials a number no   [on_invite]
+ *                           DID or extension has: the dial
+ *                           plan's trunks, in order
+ *   outbound  -> outbound   5xx, 408, no answer to the INVITE [agent_closed,
+ *                           in time: the next trunk            timeout]
+ *   outbound  -> talk       the far end answered              [answered]
+ *   outbound  -> (end)      no plan (404, a record all the    [start, agent_closed,
+ *                           same), every trunk failed or full  timeout]
+ *                           (503), a final refusal (486 …)
+ *
+ * Outbound (outbound.c): the caller's leg is the customer leg, the
+ * carrier's the agent leg, so talk, hold and recording are the same code;
+ * the record says direction outbound, agent the extension that dialled,
+ * trunk the trunk it went out on. call_outbound_take (call_int.h) takes a
+ * caller answered already to an outside number the same way (transfer to
+ * an outside number, click-to-dial).
  *
  * Facts that always hold:
  *  (1) A call record is written when the call is created and updated when
@@ -82,6 +98,7 @@ struct sipx;
 struct media_engine;
 struct db;
 struct route;
+struct trunk_host;
 struct ivr_store;
 struct media_tts;
 struct prompt_store;
@@ -98,6 +115,8 @@ struct call_opts {
 	struct media_engine *media;   /* RTP legs */
 	struct db *db;                /* call records */
 	struct route *route;          /* the dial plan: where numbers lead */
+	struct trunk_host *trunks;    /* carriers' trunks and the outbound
+				       * dial plans, or NULL: none */
 	struct ivr_store *ivr;        /* the voice menus DIDs may lead to */
 	struct prompt_store *prompts; /* uploaded prompts they play, or NULL:
 				       * those count as heard at once */

@@ -14,6 +14,8 @@ enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 struct call_vm;
 struct call_ivr;
 struct sipx_sess_h;
+struct call_out;
+struct trunk;
 
 struct call;
 
@@ -29,6 +31,9 @@ struct leg {
 	struct leg *moved;            /* a rung leg that won: it lives on as
 				       * call->agent_leg (call_leg_live) */
 	bool held;                    /* on hold by this side (hold.c) */
+	char codecs[24];              /* the codecs this leg may use, in
+				       * order ("PCMA,PCMU": a trunk's), or
+				       * "": all of Hotline's */
 	int64_t held_at;              /* since when */
 	bool api_held;                /* the hold is the API's (control.c):
 				       * the agent hears silence meanwhile */
@@ -97,6 +102,10 @@ struct call {
 	struct party *consult;        /* the consultation under way, or NULL */
 	struct media_mix *mix;        /* conference or supervisor: the legs
 				       * mixed (conf.c), else NULL */
+	struct trunk *trunk;          /* ref: the trunk whose channel the
+				       * call holds, or NULL (outbound.c) */
+	struct call_out *out;         /* outbound: the plan's trunks and
+				       * which is tried, else NULL */
 };
 
 struct call_mgr {
@@ -135,6 +144,8 @@ struct call_app {
 	/* The call was turned away before start (why: "lines"). NULL: no
 	 * one to tell. */
 	void (*refused)(struct call *c, const char *target, const char *why);
+	/* Agent leg l had a provisional answer (code 1xx). NULL: ignored. */
+	void (*progress)(struct call *c, struct leg *l, uint16_t code);
 	/* Agent leg l answered. NULL: ignored. */
 	void (*answered)(struct call *c, struct leg *l);
 	/* Agent leg l is over (its dialog released): code its final status
@@ -165,6 +176,7 @@ extern const struct call_app call_app_voicemail;  /* voicemail.c */
 extern const struct call_app call_app_redirect;   /* redirect.c */
 extern const struct call_app call_app_feature;    /* feature.c */
 extern const struct call_app call_app_ivr;        /* ivr.c */
+extern const struct call_app call_app_outbound;   /* outbound.c */
 
 /* Every app, once each (app.c). */
 extern const struct call_app *const call_apps[];
@@ -203,6 +215,11 @@ int  call_answer_now(struct call *c, const struct sip_msg *msg);
 /* call_prepare_customer and call_answer_now: *code, *reason on error. */
 int  call_answer_caller(struct call *c, const struct sip_msg *msg,
 			uint16_t *code, const char **reason);
+/* call_ring_uri through a carrier: d's credentials and headers, From
+ * from_user at our address. */
+struct sipx_dial;
+int  call_dial_trunk(struct call *c, struct leg *l, const char *uri,
+		   const char *from_user, const struct sipx_dial *d);
 /* Sends leg l's INVITE to contact uri (c->agent_leg or a ring's). */
 int  call_ring_uri(struct call *c, struct leg *l, const char *uri);
 /* The same with the dialog's handlers h (a party's). */
@@ -293,6 +310,18 @@ void call_vm_record(struct call *c);
 void call_leg_hold(struct leg *l, bool on);
 /* True when the direction agreed for l means its side holds us. */
 bool call_leg_is_hold(const struct leg *l);
+
+/* ---- outbound.c: calls out through the carriers' trunks ---- */
+
+/* Takes c, whose caller is answered already and whose agent leg is
+ * released (a transfer to an outside number, click-to-dial), to number
+ * through the dial plan: the caller hears ringback while the plan's trunks
+ * are tried in order, and talks once one answers. 0: the outbound app has
+ * the call (c may be freed by now); ENOENT: no plan covers number, EINVAL:
+ * it is no number, ENODEV: no trunks configured; then nothing changed. */
+int  call_outbound_take(struct call *c, const char *number);
+/* Gives back c's trunk channel, if it holds one (call_destroy). */
+void call_trunk_release(struct call *c);
 
 /* ---- redirect.c: the redirect app ---- */
 

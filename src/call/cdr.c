@@ -46,14 +46,21 @@ void cdr_created(const struct cdr *c)
 
 	db_write(c->db,
 		 "INSERT INTO calls (id, direction, caller, callee, started_at,"
-		 " province, city) VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttitt",
-		 c->id, c->direction, c->from, c->to, c->started_ms,
-		 or_null(c->province), or_null(c->city));
+		 " province, city, trunk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		 "ttttittt", c->id, c->direction, c->from, c->to,
+		 c->started_ms, or_null(c->province), or_null(c->city),
+		 or_null(c->trunk));
 	json_object_set_new(d, "province", c->province[0] ?
 			    json_string(c->province) : json_null());
 	json_object_set_new(d, "city", c->city[0] ?
 			    json_string(c->city) : json_null());
 	publish(c, BUS_CALL_CREATED, d, c->started_ms);
+}
+
+void cdr_trunk(const struct cdr *c)
+{
+	db_write(c->db, "UPDATE calls SET trunk = ? WHERE id = ?", "tt",
+		 or_null(c->trunk), c->id);
 }
 
 void cdr_queued(const struct cdr *c)

@@ -30,6 +30,8 @@ struct cdr {
 	char province[REGION_PROVINCE_SZ], city[REGION_CITY_SZ];
 	char agent[32];               /* the extension rung */
 	char queue[32];               /* the queue it reached, or "" */
+	char trunk[64];               /* the carrier's trunk it came in or
+				       * went out on, or "" */
 	char recording[128];          /* relative path, or "" */
 	const char *codec_customer, *codec_agent;
 	int64_t started_ms, answered_ms, ended_ms;
@@ -44,6 +46,8 @@ struct cdr {
 /* Inserts the record and publishes call.created (with province and city,
  * null when not known). */
 void cdr_created(const struct cdr *r);
+/* Sets the record's trunk (an outbound call's, as each is tried). */
+void cdr_trunk(const struct cdr *r);
 /* Sets the record's queue; publishes call.queued. */
 void cdr_queued(const struct cdr *r);
 /* Publishes call.ringing (the agent's phone rings). */

@@ -21,7 +21,7 @@
 
 #define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
 	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording, " \
-	"transfer_by, transfer_to, hold_s, province, city, rating"
+	"transfer_by, transfer_to, hold_s, province, city, rating, trunk"
 
 enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 500 };
 
@@ -36,6 +36,7 @@ static const struct {
 	{"queue", C_TEXT}, {"hangup_by", C_TEXT}, {"recording", C_TEXT},
 	{"transfer_by", C_TEXT}, {"transfer_to", C_TEXT}, {"hold_s", C_INT},
 	{"province", C_TEXT}, {"city", C_TEXT}, {"rating", C_INT},
+	{"trunk", C_TEXT},
 };
 
 static json_t *call_json(const struct db_row *row)

@@ -36,6 +36,30 @@ static int leg_apply(struct leg *l)
 	return err;
 }
 
+/* The leg's codecs from ours, in the leg's order: all of ours when it
+ * names none. */
+static size_t codecs_of(const struct leg *l, struct media_codec *v)
+{
+	size_t n = 0;
+
+	if (!l->codecs[0]) {
+		memcpy(v, ours, sizeof(ours));
+		return ARRAY_LEN(ours);
+	}
+	for (const char *p = l->codecs; *p; p += strcspn(p, ","),
+	     p += *p == ',') {
+		size_t len = strcspn(p, ",");
+
+		for (size_t i = 0; i < ARRAY_LEN(ours) && n < ARRAY_LEN(ours);
+		     i++) {
+			if (strlen(ours[i].name) == len &&
+			    !strncasecmp(ours[i].name, p, len))
+				v[n++] = ours[i];
+		}
+	}
+	return n;
+}
+
 static void local_of(const struct leg *l, struct media_sdp_local *loc,
 		     const struct media_codec *codecs, size_t n, int dtmf_pt)
 {
@@ -55,6 +79,7 @@ int leg_sdp_answer(struct leg *l, const char *offer, size_t len, char *buf,
 		   size_t size)
 {
 	struct media_sdp *sdp = mem_zalloc(sizeof(*sdp), NULL);
+	struct media_codec mine[ARRAY_LEN(ours)];
 	struct media_sdp_local loc;
 	char why[128];
 	int err;
@@ -66,8 +91,8 @@ int leg_sdp_answer(struct leg *l, const char *offer, size_t len, char *buf,
 		log_info("call.sdp", "id=%s bad offer: %s", l->call->rec.id, why);
 		goto out;
 	}
-	err = media_sdp_negotiate(sdp, ours, ARRAY_LEN(ours), MEDIA_SENDRECV,
-				  &l->neg);
+	err = media_sdp_negotiate(sdp, mine, codecs_of(l, mine),
+				  MEDIA_SENDRECV, &l->neg);
 	if (err)
 		goto out;
 	if (l->media)
@@ -84,17 +109,19 @@ out:
 
 int leg_sdp_offer(struct leg *l, char *buf, size_t size)
 {
+	struct media_codec mine[ARRAY_LEN(ours)];
 	struct media_sdp_local loc;
 
 	l->neg.dir = MEDIA_SENDRECV;
 	l->sdp_ver++;
-	local_of(l, &loc, ours, ARRAY_LEN(ours), DTMF_PT);
+	local_of(l, &loc, mine, codecs_of(l, mine), DTMF_PT);
 	return media_sdp_offer(buf, size, &loc);
 }
 
 int leg_sdp_read_answer(struct leg *l, const char *answer, size_t len)
 {
 	struct media_sdp *sdp = mem_zalloc(sizeof(*sdp), NULL);
+	struct media_codec mine[ARRAY_LEN(ours)];
 	char why[128];
 	int err;
 
@@ -105,7 +132,7 @@ int leg_sdp_read_answer(struct leg *l, const char *answer, size_t len)
 		log_info("call.sdp", "id=%s bad answer: %s", l->call->rec.id, why);
 	/* The answer names the codec chosen from our offer first. */
 	if (!err)
-		err = media_sdp_negotiate(sdp, ours, ARRAY_LEN(ours),
+		err = media_sdp_negotiate(sdp, mine, codecs_of(l, mine),
 					  MEDIA_SENDRECV, &l->neg);
 	if (!err)
 		err = leg_apply(l);

@@ -137,6 +137,55 @@ int lookup(const char *number, struct region *out)
 	return 0;
 }
 
+// number without separators into buf, "00" turned into "+"; false when
+// it holds anything else than digits and one leading '+'.
+bool strip(const char *number, std::string &buf)
+{
+	for (const char *p = number; *p; p++) {
+		if (strchr(" -.()", *p))
+			continue;
+		if (*p == '+' && buf.empty()) {
+			buf += '+';
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return false;
+		buf += *p;
+	}
+	if (!buf.compare(0, 2, "00"))
+		buf.replace(0, 2, "+");
+	return !buf.empty() && buf != "+";
+}
+
+std::string digits_of(const std::string &s)
+{
+	std::string out;
+
+	for (char c : s) {
+		if (c >= '0' && c <= '9')
+			out += c;
+	}
+	return out;
+}
+
+std::string normalise(const std::string &buf)
+{
+	const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+	PhoneNumber n;
+	std::string text;
+
+	if (util->Parse(buf, "CN", &n) != PhoneNumberUtil::NO_PARSING_ERROR)
+		return buf[0] == '+' ? "00" + buf.substr(1) : buf;
+	if (n.country_code() == CN_CODE) {
+		// National format adds the trunk prefix 0 where China dials
+		// it (fixed lines), not to mobiles or 400/800 numbers.
+		util->Format(n, PhoneNumberUtil::NATIONAL, &text);
+		return digits_of(text);
+	}
+	util->GetNationalSignificantNumber(n, &text);
+	return "00" + std::to_string(n.country_code()) + text;
+}
+
 }  // namespace
 
 extern "C" int region_init(void)
@@ -167,4 +216,29 @@ extern "C" int region_lookup(const char *number, struct region *out)
 	if (!err)
 		*out = r;
 	return err;
+}
+
+extern "C" int region_normalise(const char *number, char *out, size_t n)
+{
+	std::string buf, res;
+
+	if (!number || !out)
+		return EINVAL;
+	if (!*number || strnlen(number, REGION_NUMBER_MAX + 1) > REGION_NUMBER_MAX)
+		return EINVAL;
+	try {
+		if (!strip(number, buf))
+			return EINVAL;
+		res = normalise(buf);
+	} catch (const std::bad_alloc &) {
+		return ENOMEM;
+	} catch (...) {
+		return EINVAL;
+	}
+	if (res.empty())
+		return EINVAL;
+	if (res.size() >= n)
+		return ENOSPC;
+	memcpy(out, res.c_str(), res.size() + 1);
+	return 0;
 }

@@ -23,6 +23,8 @@
 #ifndef HL_REGION_REGION_H
 #define HL_REGION_REGION_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -47,6 +49,17 @@ int region_init(void);
  * 0086 form. ENOENT when the region is not known (see above), EINVAL for a
  * NULL argument, ENOMEM. */
 int region_lookup(const char *number, struct region *out);
+
+/* Writes number as dial plans match it (trunk/): a Chinese number in its
+ * national form, digits only, whether it came bare, as +86… or 0086…, or
+ * with separators: "13800138000", "075512345678" (the area code with its
+ * 0), "4008001000"; another country's as 00, its country code and number
+ * ("+44 20 7946 0958" and "0044…" → "00442079460958"). What the data does
+ * not know (short codes: 10086, 95588) is passed on as its digits.
+ * Separators are spaces, '-', '.', '(' and ')'. EINVAL: empty, longer
+ * than REGION_NUMBER_MAX, or other characters than digits, separators and
+ * one leading '+'; ENOSPC: n too small (out then untouched); ENOMEM. */
+int region_normalise(const char *number, char *out, size_t n);
 
 #ifdef __cplusplus
 }

@@ -370,11 +370,39 @@ bool sipx_ext_exists(const struct sipx *sx, const char *ext)
 	return sx && ext && sipx_store_ext(sx, ext) != NULL;
 }
 
+bool sipx_is_loopback(const struct sa *src)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+					   0xff, 0xff};
+	const uint8_t *a6;
+
+	if (!src)
+		return false;
+	if (sa_af(src) == AF_INET)
+		return (ntohl(src->u.in.sin_addr.s_addr) >> 24) == 127;
+	if (sa_af(src) != AF_INET6)
+		return false;
+	a6 = src->u.in6.sin6_addr.s6_addr;
+	return IN6_IS_ADDR_LOOPBACK(&src->u.in6.sin6_addr) ||
+		(!memcmp(a6, mapped, sizeof(mapped)) && a6[12] == 127);
+}
+
+void sipx_set_trunk_check(struct sipx *sx, sipx_trunk_h *h, void *arg)
+{
+	if (!sx)
+		return;
+	sx->trunkh = h;
+	sx->trunk_arg = arg;
+}
+
 bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg)
 {
 	char from[SIPX_EXT_SZ];
 
-	if (!sx || !msg || !sx->conf.trust_loopback || !sa_is_loopback(&msg->src))
+	if (!sx || !msg)
+		return false;
+	if (!(sx->conf.trust_loopback && sipx_is_loopback(&msg->src)) &&
+	    !(sx->trunkh && sx->trunkh(&msg->src, sx->trunk_arg)))
 		return false;
 	if (!msg->from.uri.user.l || msg->from.uri.user.l >= sizeof(from))
 		return true;

@@ -24,6 +24,67 @@ int sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
 			       call_id ? call_id : "");
 }
 
+/* The credentials a carrier's challenge is answered with; kept by the
+ * session (libre holds a reference) for its re-INVITEs too. */
+struct dial_cred {
+	char *username, *password;
+};
+
+static void cred_destroy(void *arg)
+{
+	struct dial_cred *c = arg;
+
+	mem_deref(c->username);
+	mem_deref(c->password);
+}
+
+static int cred_answer(char **username, char **password, const char *realm,
+		       void *arg)
+{
+	const struct dial_cred *c = arg;
+	int err;
+	(void)realm;
+
+	err = str_dup(username, c->username);
+	if (!err)
+		err = str_dup(password, c->password);
+	return err;
+}
+
+int sipx_sess_dial(struct sipsess **sessp, struct sipx *sx, const char *uri,
+		   const char *from_name, const char *from_uri,
+		   struct mbuf *sdp, const struct sipx_sess_h *h, void *arg,
+		   const char *call_id, const struct sipx_dial *d)
+{
+	struct dial_cred *cred = NULL;
+	int err;
+
+	if (!sessp || !sx || !uri || !h || !d)
+		return EINVAL;
+	if (d->username && d->username[0]) {
+		cred = mem_zalloc(sizeof(*cred), cred_destroy);
+		if (!cred)
+			return ENOMEM;
+		err = str_dup(&cred->username, d->username);
+		if (!err)
+			err = str_dup(&cred->password,
+				      d->password ? d->password : "");
+		if (err) {
+			mem_deref(cred);
+			return err;
+		}
+	}
+	err = sipsess_connect(sessp, sx->sess_sock, uri, from_name, from_uri,
+			      cuser, NULL, 0, "application/sdp", sdp,
+			      cred ? cred_answer : NULL, cred, true, h->offer,
+			      h->answer, h->progress, h->estab, NULL, h->refer,
+			      h->close, arg, "X-Hotline-Call: %s\r\n%s",
+			      call_id ? call_id : "",
+			      d->headers ? d->headers : "");
+	mem_deref(cred);
+	return err;
+}
+
 int sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
 		     const struct sip_msg *msg, uint16_t scode,
 		     const char *reason, struct mbuf *sdp,

@@ -109,10 +109,22 @@ bool sipx_has_extension(const struct sipx *sx, const char *ext);
 bool sipx_ext_exists(const struct sipx *sx, const char *ext);
 
 /* True when the request may come in without authentication: it comes from
- * a trunk's address (demo: loopback) and its From does not name one of our
- * extensions. An extension always proves who it is, wherever it calls
- * from, so an internal call is never taken for a customer's. */
+ * a trunk's address (the trunk check below; demo: any loopback address,
+ * 127.0.0.0/8 and ::1) and its From does not name one of our extensions.
+ * An extension always proves who it is, wherever it calls from, so an
+ * internal call is never taken for a customer's. */
 bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg);
+
+/* True when src is a loopback address: 127.0.0.0/8, ::1, or an IPv4-mapped
+ * 127/8 (libre's sa_is_loopback knows 127.0.0.1 alone). */
+bool sipx_is_loopback(const struct sa *src);
+
+/* Whether a source address is one of the configured trunks'. The module
+ * that owns trunks (above sip/) answers; sip/ only asks. */
+typedef bool (sipx_trunk_h)(const struct sa *src, void *arg);
+
+/* Sets the trunk check sipx_is_trunk asks (h NULL: no trunks). */
+void sipx_set_trunk_check(struct sipx *sx, sipx_trunk_h *h, void *arg);
 
 /* Authenticates a request from an extension by digest. 0: valid
  * credentials of an enabled extension, its name in ext. EACCES: the request
@@ -164,6 +176,22 @@ int  sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
 		       const struct sipx_sess_h *h, void *arg,
 		       const char *call_id);
 
+/* What an INVITE through a carrier's trunk adds to sipx_sess_connect's. */
+struct sipx_dial {
+	const char *username;        /* digest credentials for the carrier's */
+	const char *password;        /* 401/407, or NULL: none */
+	const char *headers;         /* more header lines, each ending in
+				      * CRLF (P-Asserted-Identity, Privacy),
+				      * or NULL */
+};
+
+/* sipx_sess_connect with d's credentials and headers. */
+int  sipx_sess_dial(struct sipsess **sessp, struct sipx *sx,
+		    const char *uri, const char *from_name,
+		    const char *from_uri, struct mbuf *sdp,
+		    const struct sipx_sess_h *h, void *arg,
+		    const char *call_id, const struct sipx_dial *d);
+
 /* Takes the INVITE msg into a session with a provisional answer (scode,
  * reason; sdp for early media, or NULL). */
 int  sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
@@ -189,5 +217,43 @@ int  sipx_refer_accept(struct sipx *sx, const struct sip_msg *msg);
  * final, saying the transfer is done (sipfrag "200 OK"). */
 int  sipx_refer_notify_done(struct sipx *sx, struct sipsess *sess,
 			    uint32_t refer_cseq);
+
+/* ---- requests to carriers (client.c) ---- */
+
+/* An OPTIONS ping on its way. */
+struct sipx_ping;
+
+/* The ping's fate, once: answered (any response, scode its status) or
+ * not within the timeout. */
+typedef void (sipx_ping_h)(bool answered, uint16_t scode, void *arg);
+
+/* Sends OPTIONS to uri ("sip:HOST:PORT;transport=udp"); h is called once,
+ * answered or not within timeout_ms. *pp is the caller's: mem_deref()
+ * before h cancels it and h is never called. */
+int  sipx_ping(struct sipx_ping **pp, struct sipx *sx, const char *uri,
+	       uint32_t timeout_ms, sipx_ping_h *h, void *arg);
+
+/* A registration to a carrier. */
+struct sipx_reg;
+
+struct sipx_reg_conf {
+	const char *registrar;       /* "sip:HOST:PORT;transport=udp" */
+	const char *aor;             /* "sip:USER@HOST" */
+	const char *contact_user;    /* our Contact's user part */
+	const char *username;        /* digest credentials, or NULL */
+	const char *password;
+	uint32_t expires_s;
+};
+
+/* Each final answer to a REGISTER: scode 200 when registered, else the
+ * refusal (err set when there was none: no answer). */
+typedef void (sipx_reg_h)(int err, uint16_t scode, void *arg);
+
+/* Registers (and re-registers before expiry) with the carrier; h hears
+ * every final answer. *rp is the caller's: mem_deref() stops it (with an
+ * un-REGISTER when registered). A caller retrying after a failure frees
+ * the old one first. */
+int  sipx_reg_start(struct sipx_reg **rp, struct sipx *sx,
+		    const struct sipx_reg_conf *c, sipx_reg_h *h, void *arg);
 
 #endif

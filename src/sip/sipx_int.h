@@ -18,6 +18,7 @@
 #include <re_mem.h>
 #include <re_sys.h>
 #include <re_tmr.h>
+#include <re_sipreg.h>
 #include "sip/sipx.h"
 
 /* ---- digest.c: RFC 2617 / 7616 digest (MD5) and stateless nonces ---- */
@@ -184,6 +185,8 @@ struct sipx {
 	struct tmr restored_tmr;     /* publishes restored bindings once */
 	sipx_invite_h *inviteh;
 	void *invite_arg;
+	sipx_trunk_h *trunkh;        /* is a source a trunk's (trunk/) */
+	void *trunk_arg;
 	uint8_t nonce_key[SIPX_NONCE_KEY_SZ];
 	struct sa laddr;
 	bool started;

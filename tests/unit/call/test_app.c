@@ -15,7 +15,7 @@
 static void every_app_is_listed_once_under_its_own_name(void **state)
 {
 	(void)state;
-	assert_int_equal(7, call_apps_n);
+	assert_int_equal(8, call_apps_n);
 	for (size_t i = 0; i < call_apps_n; i++) {
 		assert_non_null(call_apps[i]);
 		assert_non_null(call_apps[i]->name);
@@ -40,6 +40,7 @@ static void the_named_apps_are_in_the_table(void **state)
 	assert_ptr_equal(&call_app_voicemail, call_app_find("voicemail"));
 	assert_ptr_equal(&call_app_feature, call_app_find("feature"));
 	assert_ptr_equal(&call_app_ivr, call_app_find("ivr"));
+	assert_ptr_equal(&call_app_outbound, call_app_find("outbound"));
 }
 
 static void every_route_kind_starts_an_app(void **state)
@@ -69,6 +70,9 @@ static void every_app_can_be_reached(void **state)
 	assert_null(call_app_voicemail.start);
 	assert_non_null(call_app_voicemail.take);
 	assert_non_null(call_app_queue.take);
+	/* Dialled by an extension, or taken to an outside number. */
+	assert_non_null(call_app_outbound.start);
+	assert_non_null(call_app_outbound.take);
 }
 
 static void only_a_feature_code_is_no_call(void **state)
@@ -86,6 +90,7 @@ static void the_apps_that_ring_hear_the_agent_leg(void **state)
 {
 	const struct call_app *ringing[] = {
 		&call_app_extension, &call_app_queue, &call_app_redirect,
+		&call_app_outbound,
 	};
 	(void)state;
 

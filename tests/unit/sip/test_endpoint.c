@@ -286,6 +286,56 @@ static void trunks_are_trusted_sources_not_naming_an_extension(void **state)
 	assert_false(sipx_is_trunk(f->sx, &outside));
 }
 
+/* The demo trusts loopback: all of 127.0.0.0/8 and ::1, which libre's
+ * sa_is_loopback (127.0.0.1 alone) does not cover. */
+static void loopback_is_all_of_127_slash_8_and_v6_one(void **state)
+{
+	static const struct {
+		const char *ip;
+		bool loopback;
+	} v[] = {
+		{"127.0.0.1", true}, {"127.0.0.5", true}, {"127.255.255.254", true},
+		{"::1", true}, {"::ffff:127.0.0.9", true}, {"128.0.0.1", false},
+		{"10.0.0.1", false}, {"::2", false}, {"::ffff:10.0.0.1", false},
+	};
+	struct sa sa;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_int_equal(0, sa_set_str(&sa, v[i].ip, 5060));
+		if (sipx_is_loopback(&sa) != v[i].loopback)
+			fail_msg("%s", v[i].ip);
+	}
+}
+
+static bool fake_trunk(const struct sa *src, void *arg)
+{
+	struct sa net;
+	(void)arg;
+
+	sa_set_str(&net, "192.0.2.1", 0);
+	return sa_cmp(src, &net, SA_ADDR);
+}
+
+/* Outside the demo the trunk check (trunk/'s, through the callback) says
+ * which sources are trunks; loopback is nothing special. */
+static void a_configured_trunk_source_is_trusted_outside_the_demo(void **state)
+{
+	struct fx *f = *state;
+	struct sip_msg customer = invite_from("192.0.2.1", "13800138000");
+	struct sip_msg agent = invite_from("192.0.2.1", "1001");
+	struct sip_msg local = invite_from("127.0.0.5", "13800138000");
+
+	sipx_set_trunk_check(f->sx, fake_trunk, NULL);
+	assert_true(sipx_is_trunk(f->sx, &customer));
+	assert_false(sipx_is_trunk(f->sx, &agent));
+	assert_false(sipx_is_trunk(f->sx, &local));
+	f->sx->conf.trust_loopback = true;
+	assert_true(sipx_is_trunk(f->sx, &local));
+	sipx_set_trunk_check(f->sx, NULL, NULL);
+	assert_false(sipx_is_trunk(f->sx, &customer));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -295,6 +345,8 @@ int main(void)
 		T(a_wrong_password_binds_nothing),
 		T(a_new_endpoint_restores_and_announces_bindings),
 		T(trunks_are_trusted_sources_not_naming_an_extension),
+		T(loopback_is_all_of_127_slash_8_and_v6_one),
+		T(a_configured_trunk_source_is_trusted_outside_the_demo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
