@@ -47,6 +47,9 @@ int    api_tcache_put(struct api_tcache *c, const char *hash,
 int    api_tcache_get(struct api_tcache *c, const char *hash, int64_t now_ms,
 		      struct api_user *u, int64_t *expires_ms);
 void   api_tcache_del(struct api_tcache *c, const char *hash);
+/* Drops every entry of the user with this id (deleted, or its role or
+ * password changed: the stored sessions are gone, the cached go too). */
+void   api_tcache_forget_user(struct api_tcache *c, const char *user_id);
 size_t api_tcache_count(const struct api_tcache *c);
 
 /* ---- password worker (pwhash.c): Argon2id verification off the loop */
@@ -281,6 +284,15 @@ void api_h_login(struct api_req *req);
 void api_h_logout(struct api_req *req);
 void api_h_me(struct api_req *req);
 void api_h_users(struct api_req *req);
+/* users_http.c */
+void api_h_user_post(struct api_req *req);
+void api_h_user_put(struct api_req *req);
+void api_h_user_delete(struct api_req *req);
+/* dept.c */
+void api_h_depts(struct api_req *req);
+void api_h_dept_post(struct api_req *req);
+void api_h_dept_put(struct api_req *req);
+void api_h_dept_delete(struct api_req *req);
 void api_h_events(struct api_req *req);
 
 #endif
