@@ -132,6 +132,14 @@ int api_user_add(struct db *db, const char *username,
 	err = check(db, in, true, why, n);
 	if (err)
 		return err;
+	/* Spares the hash's cost when the name is plainly taken; the
+	 * INSERT below decides for two that race. */
+	if (read_id(db, username, &r))
+		return EIO;
+	if (r.found) {
+		snprintf(why, n, "user %s exists", username);
+		return EEXIST;
+	}
 	err = api_pw_hash(in->password, hash);
 	if (err) {
 		snprintf(why, n, "cannot hash the password");
