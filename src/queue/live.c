@@ -360,7 +360,7 @@ int queue_members_read(struct db *db, const char *ext, json_t **out)
 int queue_agent_cfg_get(struct queue_host *h, const char *ext,
 			const json_t *members, json_t **out)
 {
-	if (!qh_agent_by_ext(h, ext))
+	if (!qh_agent_learn(h, ext))
 		return ENOENT;
 	*out = json_pack("{s:s, s:o}", "ext", ext, "queues",
 			 member_list(members, ext));
@@ -370,7 +370,7 @@ int queue_agent_cfg_get(struct queue_host *h, const char *ext,
 int queue_agent_cfg_put(struct queue_host *h, const char *ext,
 			const json_t *body, char *why, size_t n)
 {
-	struct qh_agent *ag = qh_agent_by_ext(h, ext);
+	struct qh_agent *ag = qh_agent_learn(h, ext);
 	struct acd_member m[64];
 	const json_t *list = json_object_get(body, "queues"), *e;
 	size_t i, nm = 0;

@@ -79,20 +79,21 @@ int sipx_ext_update(struct sipx *sx, const char *ext,
 int sipx_ext_delete(struct sipx *sx, const char *ext)
 {
 	const struct sipx_ext *e = sx && ext ? sipx_store_ext(sx, ext) : NULL;
-	int err;
+	char name[SIPX_EXT_SZ];
 
 	if (!e)
 		return ENOENT;
-	/* Each binding's row goes as it is dropped (register.c); the
+	strcpy(name, e->ext);
+	/* Gone from memory first, so whoever hears of the dropped bindings
+	 * ("agent.unregistered") already finds no such extension. Each
+	 * binding's row goes as it is dropped (register.c); the
 	 * extension's row after them, which they reference. */
-	sipx_loc_unbind_all(sx->loc, ext, sipx_register_changed, sx);
-	err = db_write(sx->db, "DELETE FROM registrations WHERE ext = ?", "t",
-		       ext);
-	err = err ? err : db_write(sx->db, "DELETE FROM extensions WHERE "
-				   "ext = ?", "t", ext);
-	if (!err)
-		mem_deref((struct sipx_ext *)e);
-	return err;
+	mem_deref((struct sipx_ext *)e);
+	sipx_loc_unbind_all(sx->loc, name, sipx_register_changed, sx);
+	(void)db_write(sx->db, "DELETE FROM registrations WHERE ext = ?", "t",
+		       name);
+	return db_write(sx->db, "DELETE FROM extensions WHERE ext = ?", "t",
+			name);
 }
 
 static void info_of(const struct sipx *sx, const struct sipx_ext *e,
