@@ -332,8 +332,12 @@ static void start(struct api_req *req, int op)
 		return;
 	}
 	d->op = op;
-	if (id)
-		util_strlcpy(d->id, id, sizeof(d->id));
+	if (id && util_strlcpy(d->id, id, sizeof(d->id))) {
+		api_reply_error(req->conn, 404, "no department '%.40s'", id);
+		json_decref(body);
+		mem_deref(d);
+		return;
+	}
 	if (body)
 		err = parse(body, d, op == ADD, why, sizeof(why));
 	json_decref(body);
