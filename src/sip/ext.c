@@ -36,20 +36,20 @@ static int put(struct sipx *sx, const char *ext, const char *display_name,
 	       const char *password, bool enabled)
 {
 	const struct sipx_ext *e = sipx_store_ext(sx, ext);
-	char ha1[SIPX_HA1_SZ];
-	const char *realm = NULL;
+	char ha1[SIPX_HA1_SZ], realm[SIPX_REALM_SZ] = "", name[SIPX_NAME_SZ];
 	int err = 0;
 
+	/* What is kept is copied out first: the row is rewritten in place. */
 	if (password)
 		err = sipx_ha1(ext, sx->realm, password, ha1);
 	else {
 		strcpy(ha1, e->ha1);
-		realm = e->realm;
+		strcpy(realm, e->realm);
 	}
-	if (!display_name)
-		display_name = e ? e->display_name : "";
-	err = err ? err : sipx_store_put_ext(sx, ext, ha1, realm, display_name,
-					     enabled);
+	(void)util_strlcpy(name, display_name ? display_name :
+			   e ? e->display_name : "", sizeof(name));
+	err = err ? err : sipx_store_put_ext(sx, ext, ha1, realm[0] ? realm :
+					     NULL, name, enabled);
 	err = err ? err : save(sx, sipx_store_ext(sx, ext));
 	if (!err && !enabled)
 		sipx_loc_unbind_all(sx->loc, ext, sipx_register_changed, sx);
