@@ -106,6 +106,27 @@ expect_status 200 "admin still signed in"
 [ "$(jbody 'j["role"]')" = admin ] || fail "admin demoted: $HTTP_BODY"
 ok "users: unknown role, duplicate, short password, unknown extension or department refused with reasons; the last admin stays"
 
+http PUT /api/v1/users/wang '{"display_name":"王主管","department":null}' "$ADMIN" >/dev/null
+expect_status 200 "change wang"
+[ "$(jbody 'j["display_name"] == "王主管" and j["department"] is None')" = True ] ||
+	fail "wang: $HTTP_BODY"
+WANG=$(login wang wang-pass-1)
+http PUT /api/v1/users/wang '{"password":"wang-pass-2"}' "$ADMIN" >/dev/null
+expect_status 200 "wang's new password"
+http GET /api/v1/auth/me "" "$WANG" >/dev/null
+expect_status 401 "a new password ends the old sessions"
+WANG=$(login wang wang-pass-2)
+http DELETE /api/v1/users/wang "" "$ADMIN" >/dev/null
+expect_status 200 "delete wang"
+http GET /api/v1/auth/me "" "$WANG" >/dev/null
+expect_status 401 "a deleted user's session"
+http PUT /api/v1/users/wang '{"display_name":"x"}' "$ADMIN" >/dev/null
+expect_status 404 "change a deleted user"
+http GET /api/v1/departments "" "$ADMIN" >/dev/null
+[ "$(jbody '[d["users"] for d in j["items"] if d["id"] == "'"$SALES_DEPT"'"][0]')" = 1 ] ||
+	fail "department user count: $HTTP_BODY"
+ok "users: changed, re-passworded (old sessions end), deleted (its session ends)"
+
 # --- the queue, the agent, the DID: all live, no restart
 http PUT /api/v1/queues/sales '{"strategy":"longest-idle","ring_timeout_ms":15000}' "$ADMIN" >/dev/null
 expect_status 200 "queue sales"
