@@ -24,6 +24,12 @@ int api_route_match(const struct api_route *tab, size_t n, const char *method,
 		    struct api_params *pp, char allow[API_ALLOW_LEN]);
 
 
+/* How long a token checked against the database is taken on trust from
+ * the cache: a session ended outside this process (`hotline user passwd`
+ * or `del` beside a running server) ends within this, at the cost of one
+ * read per token and minute. */
+enum { API_TOKEN_RECHECK_MS = 60000 };
+
 /* A new bearer token: 32 random bytes as 64 lowercase hex characters. */
 void api_token_new(char tok[API_TOKEN_HEX + 1]);
 /* Hex SHA-256 of the token: the only form that is stored. */

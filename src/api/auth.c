@@ -86,7 +86,9 @@ static void login_done(bool ok, void *arg)
 	err = db_write(api->db, "INSERT INTO auth_tokens (token_hash, user_id, "
 		       "created_at, expires_at) VALUES (?, ?, ?, ?)", "ttii",
 		       hash, l->user.id, now, expires);
-	err = err ? err : api_tcache_put(api->tokens, hash, &l->user, expires);
+	err = err ? err : api_tcache_put(api->tokens, hash, &l->user,
+					 now + API_TOKEN_RECHECK_MS < expires ?
+					 now + API_TOKEN_RECHECK_MS : expires);
 	if (err) {
 		sodium_memzero(tok, sizeof(tok));
 		api_reply_error(conn, 500, "cannot store the session");
