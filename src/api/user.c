@@ -246,11 +246,14 @@ int api_user_delete(struct db *db, const char *username,
 		snprintf(why, n, "no user %s", username);
 		return ENOENT;
 	}
-	/* Its sessions first (they reference it); a refused delete only
-	 * signs the last admin out. */
+	/* Its sessions first (they reference it), under the same condition
+	 * as the user: the last admin keeps both. */
+	err = db_exec(db, "DELETE FROM auth_tokens WHERE user_id = ? AND "
+		      "((SELECT role FROM users WHERE id = ?) <> 'admin' OR "
+		      "(SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
+		      "tt", id, id);
 	snprintf(sql, sizeof(sql), "DELETE FROM users WHERE username = ?%s",
 		 keep_an_admin);
-	err = db_exec(db, "DELETE FROM auth_tokens WHERE user_id = ?", "t", id);
 	err = err ? err : db_exec(db, sql, "tt", username, "");
 	r.found = false;
 	err = err ? err : read_id(db, username, &r);

@@ -88,11 +88,13 @@ int queue_live_agents(struct queue_host *h, const json_t *members,
 
 	if (!arr)
 		return ENOMEM;
+	qh_agents_learn_all(h);
 	for (size_t i = 0; i < h->nagents; i++) {
 		struct acd_agent_info ai;
 		json_t *o;
 
-		if (acd_agent_get(h->acd, h->agents[i].id, &ai))
+		if (qh_agent_gone(h, h->agents[i].ext) ||
+		    acd_agent_get(h->acd, h->agents[i].id, &ai))
 			continue;
 		o = json_pack("{s:s, s:s, s:s, s:f, s:i, s:I, s:o}",
 			      "ext", h->agents[i].ext,

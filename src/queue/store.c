@@ -220,6 +220,24 @@ struct qh_agent *qh_agent_learn(struct queue_host *h, const char *ext)
 	return qh_agent_by_ext(h, ext);
 }
 
+static int learn_one(const struct sipx_ext_info *e, void *arg)
+{
+	if (e->enabled)
+		(void)qh_agent_learn(arg, e->ext);
+	return 0;
+}
+
+void qh_agents_learn_all(struct queue_host *h)
+{
+	if (h->o.sipx)
+		(void)sipx_ext_list(h->o.sipx, learn_one, h);
+}
+
+bool qh_agent_gone(const struct queue_host *h, const char *ext)
+{
+	return h->o.sipx && !sipx_has_extension(h->o.sipx, ext);
+}
+
 int qh_load_agents(struct queue_host *h, char *why, size_t n)
 {
 	int err = db_query(h->o.db, ext_row, h,

@@ -64,7 +64,10 @@ http GET /api/v1/extensions "" "$ADMIN" >/dev/null
 [ "$(jbody '[e["ext"] for e in j["items"]]')" = "['1001', '2001']" ] || fail "extensions: $HTTP_BODY"
 grep -qi 'ha1\|password\|agent-1001-pw' <<<"$HTTP_BODY" && fail "secrets listed: $HTTP_BODY"
 [ "$(jbody 'j["items"][0]["display_name"]')" = "李娜" ] || fail "display name: $HTTP_BODY"
-ok "extensions: 1001 and 2001 made; bad ext, short password, unknown field 400, duplicate 409; no HA1 shown"
+http GET /api/v1/agents "" "$ADMIN" >/dev/null
+[ "$(jbody '[(a["ext"], a["state"]) for a in j["items"]]')" = "[('1001', 'logged_out'), ('2001', 'logged_out')]" ] ||
+	fail "live agents: $HTTP_BODY"
+ok "extensions: 1001 and 2001 made (live agents at once); bad ext, short password, unknown field 400, duplicate 409; no HA1 shown"
 
 # --- users
 user_body() { # NAME ROLE PASSWORD [EXT] [DEPT]
@@ -165,6 +168,9 @@ http GET /api/v1/extensions/1001 "" "$ADMIN" >/dev/null
 expect_status 404 "1001 gone"
 http PUT /api/v1/agents/1001 '{"queues":[]}' "$ADMIN" >/dev/null
 expect_status 404 "no agent once its extension is gone"
+http GET /api/v1/agents "" "$ADMIN" >/dev/null
+[ "$(jbody '[a["ext"] for a in j["items"]]')" = "['2001']" ] ||
+	fail "live agents after the delete: $HTTP_BODY"
 http POST /api/v1/extensions '{"ext":"1001","password":"agent-1001-new"}' "$ADMIN" >/dev/null
 expect_status 201 "1001 again"
 [ "$(jbody 'j["contacts"]')" = 0 ] || fail "the old binding came back: $HTTP_BODY"

@@ -151,14 +151,22 @@ static void the_last_admin_is_neither_deleted_nor_demoted(void **state)
 {
 	struct fx *f = *state;
 	struct api_user_in demote = {.role = "agent"};
+	int64_t n = -1;
 
 	assert_int_equal(0, add(f, "carol", "admin", "carol-pass-1", NULL));
+	assert_int_equal(0, db_exec(f->db, "INSERT INTO auth_tokens (token_hash, "
+		"user_id, created_at, expires_at) SELECT 'h', id, 0, 9 FROM users",
+		""));
 	assert_int_equal(EBUSY, api_user_delete(f->db, "carol", f->id, f->why,
 						sizeof(f->why)));
 	assert_non_null(strstr(f->why, "last administrator"));
 	assert_int_equal(EBUSY, api_user_update(f->db, "carol", &demote, f->id,
 						f->why, sizeof(f->why)));
 	assert_int_equal(1, count(f));
+	/* and stays signed in */
+	assert_int_equal(0, db_query(f->db, n_row, &n,
+				     "SELECT COUNT(*) FROM auth_tokens", ""));
+	assert_int_equal(1, n);
 	/* With a second one, either may go. */
 	assert_int_equal(0, add(f, "frank", "admin", "frank-pass-1", NULL));
 	assert_int_equal(0, api_user_update(f->db, "carol", &demote, f->id,
