@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"sim",     app_sim,     "simulate a scenario through the live router and KPIs"},
 	{"erlang",  app_erlang,  "agents needed for a service level (Erlang C / A)"},
 	{"ivr",     app_ivr,     "voice menu flows as files: check, import, export"},
+	{"user",    app_user,    "web users: add (the first administrator too), list, passwd, del"},
 	{"trunk",   app_trunk,   "a running center's trunks: add, list, del"},
 	{"dialplan", app_dialplan, "a running center's outbound dial plans: add, list, del"},
 	{"version", cmd_version, "print the version"},

@@ -45,14 +45,16 @@ print(p)
 PY
 }
 
-# start_server [extra flags]: starts "hotline serve --demo" and waits for the
-# ready line. Sets SIP_PORT, HTTP_PORT, DATA_DIR, BASE_URL.
+# start_server [extra flags]: starts "hotline serve --demo" (without --demo
+# when NO_DEMO=1) and waits for the ready line. Sets SIP_PORT, HTTP_PORT,
+# DATA_DIR, BASE_URL.
 start_server() {
 	SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
-	local rtp=$(( (RANDOM % 200) * 100 + 30000 ))
+	local rtp=$(( (RANDOM % 200) * 100 + 30000 )) demo=--demo
+	[ "${NO_DEMO:-0}" = 1 ] && demo=""
 	DATA_DIR=${DATA_DIR:-$TEST_DIR/data}
 	BASE_URL="http://127.0.0.1:$HTTP_PORT"
-	"$HOTLINE" serve --demo --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
+	"$HOTLINE" serve $demo --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
 		--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" "$@" \
 		>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
 	SERVER_PID=$!

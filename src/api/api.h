@@ -17,7 +17,10 @@
 #ifndef HL_API_H
 #define HL_API_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
+#include "base/util.h"
 
 struct api;
 struct bus;
@@ -64,14 +67,72 @@ int  api_start(struct api *api, const struct api_conf *conf);
  * then calls doneh(arg) once they are gone or after at most 2 s. */
 void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg);
 
-/* Creates the web user, or updates its password, role and extension.
- * Hashes the password with Argon2id (tens of ms: provisioning only, never on
- * the loop). role is admin, supervisor, agent, qa, backoffice or executive;
- * extension may be NULL. EINVAL for an unknown role or empty name/password. */
+/* ---- web users (user.c): one store for `hotline user`, the users API
+ * and the demo; every function reads or writes the database directly, so
+ * it runs on a worker or in a command, never on the loop. */
+
+enum {
+	API_PWHASH_LEN  = 128,  /* crypto_pwhash_STRBYTES: Argon2id string */
+	API_PW_MIN      = 8,    /* a new password's least length */
+	API_PW_MAX      = 1024,
+	API_DISPLAY_MAX = 100,
+	API_DEPT_ID_MAX = 32,
+};
+
+/* Argon2id of password (libsodium's crypto_pwhash_str, interactive
+ * limits: tens of ms and 64 MiB, never on the loop) into out. The one
+ * implementation every stored hash is made with (pwhash.c). */
+int  api_pw_hash(const char *password, char out[API_PWHASH_LEN]);
+
+/* What a user is made of. In api_user_add every field but display_name,
+ * extension and department is required; in api_user_update a NULL field
+ * is left as it is, and "" clears extension or department. */
+struct api_user_in {
+	const char *password;
+	const char *role;          /* admin, executive, supervisor, qa,
+				    * backoffice or agent */
+	const char *display_name;
+	const char *extension;
+	const char *department;    /* a department's id */
+};
+
+/* Creates username. 0; EINVAL with why naming the field (bad name, role,
+ * password shorter than API_PW_MIN, unknown department); EEXIST when the
+ * name is taken; EIO. Nothing is written unless it returns 0. */
+int  api_user_add(struct db *db, const char *username,
+		  const struct api_user_in *in, char *why, size_t n);
+
+/* Changes username's non-NULL fields (a new password is hashed). 0 with
+ * the user's id in id (its sessions are then revoked in the database;
+ * the caller forgets cached ones); ENOENT; EINVAL with why; EBUSY when it
+ * would leave no administrator; EIO. */
+int  api_user_update(struct db *db, const char *username,
+		     const struct api_user_in *in, char id[UTIL_ID_LEN],
+		     char *why, size_t n);
+
+/* Deletes username and its sessions. 0 with its id in id; ENOENT; EBUSY
+ * (why set) when it is the last administrator; EIO. */
+int  api_user_delete(struct db *db, const char *username,
+		     char id[UTIL_ID_LEN], char *why, size_t n);
+
+/* Every user, by name, without password hashes: a new JSON array of
+ * {username, role, display_name, extension, department, created_at} in
+ * *out (yours). */
+int  api_user_list(struct db *db, json_t **out);
+
+/* One user as api_user_list shows it, in *out (yours); ENOENT. */
+int  api_user_get(struct db *db, const char *username, json_t **out);
+
+/* Creates the web user, or updates its password, role and extension
+ * (idempotent provisioning: the demo). Hashed with api_pw_hash. EINVAL
+ * for an unknown role or empty name/password. */
 int  api_user_put(struct db *db, const char *username, const char *password,
 		  const char *role, const char *extension);
 
 /* 0 and *exists set, or the database error. For idempotent provisioning. */
 int  api_user_exists(struct db *db, const char *username, int *exists);
+
+/* The role names, for messages: "admin, executive, … or agent". */
+const char *api_role_words(void);
 
 #endif

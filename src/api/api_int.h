@@ -24,6 +24,12 @@ int api_route_match(const struct api_route *tab, size_t n, const char *method,
 		    struct api_params *pp, char allow[API_ALLOW_LEN]);
 
 
+/* How long a token checked against the database is taken on trust from
+ * the cache: a session ended outside this process (`hotline user passwd`
+ * or `del` beside a running server) ends within this, at the cost of one
+ * read per token and minute. */
+enum { API_TOKEN_RECHECK_MS = 60000 };
+
 /* A new bearer token: 32 random bytes as 64 lowercase hex characters. */
 void api_token_new(char tok[API_TOKEN_HEX + 1]);
 /* Hex SHA-256 of the token: the only form that is stored. */
@@ -47,6 +53,9 @@ int    api_tcache_put(struct api_tcache *c, const char *hash,
 int    api_tcache_get(struct api_tcache *c, const char *hash, int64_t now_ms,
 		      struct api_user *u, int64_t *expires_ms);
 void   api_tcache_del(struct api_tcache *c, const char *hash);
+/* Drops every entry of the user with this id (deleted, or its role or
+ * password changed: the stored sessions are gone, the cached go too). */
+void   api_tcache_forget_user(struct api_tcache *c, const char *user_id);
 size_t api_tcache_count(const struct api_tcache *c);
 
 /* ---- password worker (pwhash.c): Argon2id verification off the loop */
@@ -281,6 +290,15 @@ void api_h_login(struct api_req *req);
 void api_h_logout(struct api_req *req);
 void api_h_me(struct api_req *req);
 void api_h_users(struct api_req *req);
+/* users_http.c */
+void api_h_user_post(struct api_req *req);
+void api_h_user_put(struct api_req *req);
+void api_h_user_delete(struct api_req *req);
+/* dept.c */
+void api_h_depts(struct api_req *req);
+void api_h_dept_post(struct api_req *req);
+void api_h_dept_put(struct api_req *req);
+void api_h_dept_delete(struct api_req *req);
 void api_h_events(struct api_req *req);
 
 #endif

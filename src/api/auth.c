@@ -1,5 +1,5 @@
 /* api/auth: sign-in, sign-out, "who am I", the token lookup behind every
- * authenticated request, and provisioning of web users.
+ * authenticated request (users themselves: user.c, users_http.c).
  *
  * Login: the user row is read on the worker pool, the password is checked
  * on the pool's password lane (pwhash.c), the reply goes out when the
@@ -86,7 +86,9 @@ static void login_done(bool ok, void *arg)
 	err = db_write(api->db, "INSERT INTO auth_tokens (token_hash, user_id, "
 		       "created_at, expires_at) VALUES (?, ?, ?, ?)", "ttii",
 		       hash, l->user.id, now, expires);
-	err = err ? err : api_tcache_put(api->tokens, hash, &l->user, expires);
+	err = err ? err : api_tcache_put(api->tokens, hash, &l->user,
+					 now + API_TOKEN_RECHECK_MS < expires ?
+					 now + API_TOKEN_RECHECK_MS : expires);
 	if (err) {
 		sodium_memzero(tok, sizeof(tok));
 		api_reply_error(conn, 500, "cannot store the session");
@@ -215,102 +217,4 @@ int api_auth_read(struct db *db, const char *hash, int64_t now_ms,
 	*u = found;
 	*expires_ms = lk.expires;
 	return 0;
-}
-
-static int users_row(const struct db_row *row, void *arg)
-{
-	struct api_user u;
-	char created[UTIL_TIME_LEN];
-	json_t *item;
-
-	user_fill(&u, row, 0);
-	util_rfc3339(created, db_row_int(row, 4));
-	item = user_json(&u);
-	json_object_set_new(item, "display_name",
-			    json_string(db_row_text(row, 5) ? db_row_text(row, 5) : ""));
-	json_object_set_new(item, "created_at", json_string(created));
-	return json_array_append_new(arg, item) ? ENOMEM : 0;
-}
-
-struct users {
-	struct api_job j;
-	json_t *items;
-};
-
-static void users_clean(struct api_job *j)
-{
-	json_decref(((struct users *)j)->items);
-}
-
-static void users_work(struct api_job *j)
-{
-	struct users *u = (struct users *)j;
-
-	u->items = json_array();
-	j->err = !u->items ? ENOMEM : db_query(j->req.api->db, users_row,
-		u->items, "SELECT id, username, role, extension, created_at, "
-		"display_name FROM users ORDER BY username", "");
-}
-
-static void users_done(struct api_job *j)
-{
-	struct users *u = (struct users *)j;
-
-	if (j->err) {
-		api_reply_error(j->req.conn, 500, "cannot read users");
-		return;
-	}
-	api_reply_json(j->req.conn, 200, NULL,
-		       json_pack("{s:O}", "items", u->items));
-}
-
-void api_h_users(struct api_req *req)
-{
-	api_job_queue(api_job_alloc(req, sizeof(struct users), users_work,
-				    users_done, users_clean));
-}
-
-static int exists_row(const struct db_row *row, void *arg)
-{
-	(void)row;
-	*(int *)arg = 1;
-	return 0;
-}
-
-int api_user_exists(struct db *db, const char *username, int *exists)
-{
-	int found = 0;
-	int err = db_query(db, exists_row, &found,
-			   "SELECT 1 FROM users WHERE username = ?", "t", username);
-	if (!err)
-		*exists = found;
-	return err;
-}
-
-int api_user_put(struct db *db, const char *username, const char *password,
-		 const char *role, const char *extension)
-{
-	char hash[crypto_pwhash_STRBYTES], id[UTIL_ID_LEN];
-	unsigned bit;
-	int err;
-
-	if (!username || !*username || strlen(username) > API_NAME_MAX ||
-	    !password || !*password || api_role_parse(role, &bit) ||
-	    (extension && strlen(extension) > API_EXT_MAX))
-		return EINVAL;
-	if (sodium_init() < 0)
-		return ENOSYS;
-	if (crypto_pwhash_str(hash, password, strlen(password),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
-		return ENOMEM;
-	util_random_id(id);
-	err = db_exec(db, "INSERT INTO users (id, username, role, password_hash, "
-		      "extension, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-		      "ON CONFLICT (username) DO UPDATE SET role = excluded.role, "
-		      "password_hash = excluded.password_hash, "
-		      "extension = excluded.extension", "ttttti",
-		      id, username, role, hash, extension, util_now_ms());
-	sodium_memzero(hash, sizeof(hash));
-	return err;
 }

@@ -7,6 +7,9 @@
  * at once). The work never touches libre objects: a job's arg is only
  * carried, referenced and released on the loop thread.
  *
+ * Hashing (api_pw_hash) lives here too, beside its verification: the CLI,
+ * the users API and the demo make every stored hash with it.
+ *
  * Unknown usernames are verified against a dummy hash made at start (the
  * lane's first job), so a failed login takes the same time whether or not
  * the user exists. */
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include "api/api.h"
 #include "api/api_int.h"
 #include "base/log.h"
 #include "base/pool.h"
@@ -45,15 +49,24 @@ static void job_free(struct job *j)
 	free(j);
 }
 
+int api_pw_hash(const char *password, char out[API_PWHASH_LEN])
+{
+	if (!password)
+		return EINVAL;
+	if (sodium_init() < 0)
+		return ENOSYS;
+	return crypto_pwhash_str(out, password, strlen(password),
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE) ? ENOMEM : 0;
+}
+
 static void make_dummy(void *arg)
 {
 	struct api_pwq *q = arg;
 	char pw[UTIL_ID_LEN];
 
 	util_random_id(pw);
-	if (crypto_pwhash_str(q->dummy, pw, strlen(pw),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+	if (api_pw_hash(pw, q->dummy))
 		log_error("auth.dummy_hash", "err=out of memory");
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include "api/api.h"
 #include "api/api_int.h"
 #include "base/mod.h"
 
@@ -19,6 +20,12 @@ static const struct {
 	{"backoffice", API_R_BACKOFFICE},
 	{"executive",  API_R_EXECUTIVE},
 };
+
+const char *api_role_words(void)
+{
+	/* Every row above (tests/unit/api/test_user.c checks it). */
+	return "admin, supervisor, agent, qa, backoffice or executive";
+}
 
 int api_role_parse(const char *name, unsigned *bit)
 {

@@ -17,7 +17,7 @@
 #include "base/mod.h"
 
 
-/* api's own: health, sign-in, users, the event WebSocket. */
+/* api's own: health, sign-in, users, departments, the event WebSocket. */
 static const struct api_route core_rows[] = {
 	{"GET",  "/healthz",                        api_h_healthz,   API_PUBLIC,
 	 0, "liveness: {\"status\":\"ok\"} once the server is ready"},
@@ -29,6 +29,20 @@ static const struct api_route core_rows[] = {
 	 0, "the signed-in user"},
 	{"GET",  "/api/v1/users",                   api_h_users,     API_R_ADMIN,
 	 0, "every web user (no password hashes)"},
+	{"POST", "/api/v1/users",                   api_h_user_post, API_R_ADMIN,
+	 0, "create a web user: username, password, role, display_name, extension, department"},
+	{"PUT",  "/api/v1/users/{username}",        api_h_user_put,  API_R_ADMIN,
+	 0, "change a user's role, display_name, extension, department or password"},
+	{"DELETE", "/api/v1/users/{username}",      api_h_user_delete, API_R_ADMIN,
+	 0, "delete a web user (never the last administrator: 409)"},
+	{"GET",  "/api/v1/departments",             api_h_depts,     API_R_ADMIN,
+	 0, "every department with its parent, flat and as a tree"},
+	{"POST", "/api/v1/departments",             api_h_dept_post, API_R_ADMIN,
+	 0, "create a department: name, parent_id"},
+	{"PUT",  "/api/v1/departments/{id}",        api_h_dept_put,  API_R_ADMIN,
+	 0, "rename or move a department (a cycle: 400)"},
+	{"DELETE", "/api/v1/departments/{id}",      api_h_dept_delete, API_R_ADMIN,
+	 0, "delete a department without users or children (else 409)"},
 	{"GET",  "/api/v1/events",                  api_h_events,    API_ANYONE,
 	 API_F_QUERY_TOKEN, "WebSocket: every bus event as a JSON text frame"},
 };

@@ -186,7 +186,8 @@ static void auth_done(struct api_job *j)
 		return;
 	}
 	(void)api_tcache_put(api->tokens, j->req.token_hash, &j->req.user,
-			     a->expires);
+			     a->expires < a->now + API_TOKEN_RECHECK_MS ?
+			     a->expires : a->now + API_TOKEN_RECHECK_MS);
 	dispatch(&j->req);
 }
 

@@ -169,6 +169,20 @@ void api_tcache_del(struct api_tcache *c, const char *hash)
 	mem_deref(find(c, hash));
 }
 
+static bool user_h(struct le *le, void *arg)
+{
+	struct tentry *e = le->data;
+
+	if (!strcmp(e->user.id, arg))
+		mem_deref(e);
+	return false;
+}
+
+void api_tcache_forget_user(struct api_tcache *c, const char *user_id)
+{
+	(void)hash_apply(c->ht, user_h, (void *)user_id);
+}
+
 static bool count_h(struct le *le, void *arg)
 {
 	(void)le;

@@ -26,6 +26,10 @@ int app_sim(int argc, char **argv);
 /* "hotline ivr check|import|export": flows as JSON files (ivr_cmd.c). */
 int app_ivr(int argc, char **argv);
 
+/* "hotline user add|list|passwd|del": web users on a center's database,
+ * running or not (user_cmd.c). 0, 1 refused, 2 bad usage. */
+int app_user(int argc, char **argv);
+
 /* hotline trunk add|list|del: a running center's trunks, through its API
  * (--api URL, token in HOTLINE_TOKEN). 0, 1 refused (reason on stderr),
  * 2 bad usage. */

@@ -474,6 +474,7 @@ static const struct mod_export m_demo = {
 };
 static const struct mod_export m_sip = {
 	.name = "sip", .open = sip_open, .start = sip_start, .stop = sip_stop,
+	.routes = &sipx_routes,
 };
 static const struct mod_export m_tts = {
 	.name = "tts", .start = tts_start, .stop = tts_stop,

@@ -65,7 +65,7 @@ int queue_agent_state_set(struct queue_host *h, const char *ext,
 			  const char *state, const char *reason, char *why,
 			  size_t n)
 {
-	struct qh_agent *ag = qh_agent_by_ext(h, ext);
+	struct qh_agent *ag = qh_agent_learn(h, ext);
 	enum acd_agent_state st;
 
 	if (!ag) {
@@ -87,7 +87,7 @@ int qh_feature(void *arg, const char *ext, const char *code)
 	for (size_t i = 0; i < ARRAY_LEN(features); i++) {
 		if (strcmp(features[i].code, code))
 			continue;
-		if (!qh_agent_by_ext(h, ext))
+		if (!qh_agent_learn(h, ext))
 			return EPERM;
 		return queue_agent_state_set(h, ext, features[i].state,
 					     features[i].reason, why,
@@ -106,7 +106,16 @@ void qh_on_agent_bus(const struct bus_event *ev, void *arg)
 	const char *reason;
 	int64_t now = util_now_ms();
 
-	if (!h->o.phone_login || !(ag = qh_agent_by_ext(h, ev->subject)))
+	/* A deleted extension's agent leaves with its last phone, whether
+	 * phones log agents in or not. */
+	if (ev->id == BUS_AGENT_UNREGISTERED && h->o.sipx &&
+	    !sipx_has_extension(h->o.sipx, ev->subject) &&
+	    (ag = qh_agent_by_ext(h, ev->subject))) {
+		(void)acd_agent_logout(h->acd, ag->id, now);
+		qh_drain(h);
+		return;
+	}
+	if (!h->o.phone_login || !(ag = qh_agent_learn(h, ev->subject)))
 		return;
 	reason = json_string_value(json_object_get(ev->data, "reason"));
 	if (ev->id == BUS_AGENT_REGISTERED) {

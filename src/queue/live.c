@@ -88,11 +88,13 @@ int queue_live_agents(struct queue_host *h, const json_t *members,
 
 	if (!arr)
 		return ENOMEM;
+	qh_agents_learn_all(h);
 	for (size_t i = 0; i < h->nagents; i++) {
 		struct acd_agent_info ai;
 		json_t *o;
 
-		if (acd_agent_get(h->acd, h->agents[i].id, &ai))
+		if (qh_agent_gone(h, h->agents[i].ext) ||
+		    acd_agent_get(h->acd, h->agents[i].id, &ai))
 			continue;
 		o = json_pack("{s:s, s:s, s:s, s:f, s:i, s:I, s:o}",
 			      "ext", h->agents[i].ext,
@@ -360,7 +362,7 @@ int queue_members_read(struct db *db, const char *ext, json_t **out)
 int queue_agent_cfg_get(struct queue_host *h, const char *ext,
 			const json_t *members, json_t **out)
 {
-	if (!qh_agent_by_ext(h, ext))
+	if (!qh_agent_learn(h, ext))
 		return ENOENT;
 	*out = json_pack("{s:s, s:o}", "ext", ext, "queues",
 			 member_list(members, ext));
@@ -370,7 +372,7 @@ int queue_agent_cfg_get(struct queue_host *h, const char *ext,
 int queue_agent_cfg_put(struct queue_host *h, const char *ext,
 			const json_t *body, char *why, size_t n)
 {
-	struct qh_agent *ag = qh_agent_by_ext(h, ext);
+	struct qh_agent *ag = qh_agent_learn(h, ext);
 	struct acd_member m[64];
 	const json_t *list = json_object_get(body, "queues"), *e;
 	size_t i, nm = 0;

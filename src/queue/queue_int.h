@@ -232,6 +232,17 @@ struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
 struct qh_queue *qh_queue_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_id(struct queue_host *h, uint32_t id);
 struct qh_agent *qh_agent_by_ext(struct queue_host *h, const char *ext);
+/* The agent of an enabled extension, made known to the host (and the
+ * router, serving no queue) the first time it is named; NULL when ext is
+ * no enabled extension (store.c). For the API and the phone's events;
+ * a pointer from it is good until the next agent is learnt. */
+struct qh_agent *qh_agent_learn(struct queue_host *h, const char *ext);
+/* Learns every enabled extension the registrar has (the live list shows
+ * them all); pointers into the agents are stale after it. */
+void qh_agents_learn_all(struct queue_host *h);
+/* True when the agent's extension was deleted or disabled since it was
+ * learnt: no agent any more, though the host remembers it. */
+bool qh_agent_gone(const struct queue_host *h, const char *ext);
 struct qh_call  *qh_call_find(struct queue_host *h, uint64_t key);
 /* Removes live call c (a pointer into h->calls) by moving the last one
  * into its place: pointers to calls are valid only until then. */

@@ -9,6 +9,15 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "queue/queue_int.h"
+#include <re_types.h>
+#include <re_fmt.h>
+#include <re_mbuf.h>
+#include <re_msg.h>
+#include <re_list.h>
+#include <re_sa.h>
+#include <re_uri.h>
+#include <re_sip.h>
+#include "sip/sipx.h"
 
 /* ---- queue configuration: the columns are the rows of cfg.c with a
  * `column`, so a new setting needs no line here ---- */
@@ -161,10 +170,21 @@ void qh_queue_store(struct queue_host *h, const struct qh_queue *q)
 	qh_ann_store(h, q);
 }
 
+/* Appends the agent of extension ext, numbered id. */
+static int agent_append(struct queue_host *h, const char *ext, uint32_t id)
+{
+	struct qh_agent *v = realloc(h->agents, (h->nagents + 1) * sizeof(*v));
+
+	if (!v)
+		return ENOMEM;
+	h->agents = v;
+	v[h->nagents++] = (struct qh_agent){.id = id};
+	util_strlcpy(v[h->nagents - 1].ext, ext, sizeof(v->ext));
+	return 0;
+}
+
 static int ext_row(const struct db_row *row, void *arg)
 {
-	struct queue_host *h = arg;
-	struct qh_agent *v;
 	uint32_t id;
 
 	if (queue_agent_id(db_row_text(row, 0), &id)) {
@@ -172,14 +192,50 @@ static int ext_row(const struct db_row *row, void *arg)
 			 db_row_text(row, 0));
 		return 0;
 	}
-	v = realloc(h->agents, (h->nagents + 1) * sizeof(*v));
-	if (!v)
-		return ENOMEM;
-	h->agents = v;
-	v[h->nagents++] = (struct qh_agent){.id = id};
-	util_strlcpy(v[h->nagents - 1].ext, db_row_text(row, 0),
-		     sizeof(v->ext));
+	return agent_append(arg, db_row_text(row, 0), id);
+}
+
+/* An extension made through the API after start becomes an agent the
+ * first time it is named (configured, set ready, registered): the host
+ * then knows it as it knows those loaded at start. One that was deleted
+ * is no agent any more, whatever the host still remembers. */
+struct qh_agent *qh_agent_learn(struct queue_host *h, const char *ext)
+{
+	struct qh_agent *ag;
+	char why[128];
+	uint32_t id;
+
+	if (h->o.sipx && !sipx_has_extension(h->o.sipx, ext))
+		return NULL;
+	ag = qh_agent_by_ext(h, ext);
+	if (ag || queue_agent_id(ext, &id) || agent_append(h, ext, id))
+		return ag;
+	if (acd_agent_set(h->acd, id, NULL, 0, util_now_ms(), why,
+			  sizeof(why))) {
+		log_warn("queue.agent_unknown", "ext=%s why=\"%s\"", ext, why);
+		h->nagents--;
+		return NULL;
+	}
+	log_info("queue.agent_new", "ext=%s", ext);
+	return qh_agent_by_ext(h, ext);
+}
+
+static int learn_one(const struct sipx_ext_info *e, void *arg)
+{
+	if (e->enabled)
+		(void)qh_agent_learn(arg, e->ext);
 	return 0;
+}
+
+void qh_agents_learn_all(struct queue_host *h)
+{
+	if (h->o.sipx)
+		(void)sipx_ext_list(h->o.sipx, learn_one, h);
+}
+
+bool qh_agent_gone(const struct queue_host *h, const char *ext)
+{
+	return h->o.sipx && !sipx_has_extension(h->o.sipx, ext);
 }
 
 int qh_load_agents(struct queue_host *h, char *why, size_t n)

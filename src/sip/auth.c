@@ -10,6 +10,8 @@
  *   wrong password, nonce of attempt 1  → 403 Forbidden
  *   unknown or disabled user, or a user
  *   other than the one required        → 403 Forbidden
+ * The realm is the one the named extension's HA1 was made for (store.c),
+ * so changing sip.realm locks no phone out.
  * So a phone that cached an old nonce or realm gets one more try, and a
  * wrong password ends in 403 on the second answer. Every wrong password and
  * unknown user counts as one failure of the source address; ten within a
@@ -35,7 +37,8 @@ int sipx_challenge(struct sipx *sx, const struct sip_msg *msg,
 			   "WWW-Authenticate: Digest realm=\"%s\", "
 			   "nonce=\"%s\", algorithm=MD5, qop=\"auth\"%s\r\n"
 			   "Content-Length: 0\r\n\r\n",
-			   sx->realm, nonce, stale ? ", stale=true" : "");
+			   sipx_store_realm_for(sx, msg), nonce,
+			   stale ? ", stale=true" : "");
 }
 
 void sipx_auth_failed(struct sipx *sx, const struct sip_msg *msg,
@@ -54,7 +57,7 @@ void sipx_auth_failed(struct sipx *sx, const struct sip_msg *msg,
 }
 
 struct find {
-	struct sipx *sx;
+	const char *realm;          /* the one msg is challenged with */
 	struct sipx_cred *cred;
 	enum cred_find res;
 };
@@ -69,7 +72,7 @@ static bool cred_of_realm(const struct sip_hdr *hdr, const struct sip_msg *msg,
 		f->res = CRED_BAD;
 		return true;
 	}
-	if (strcmp(f->cred->realm, f->sx->realm))
+	if (strcmp(f->cred->realm, f->realm))
 		return false;
 	f->res = CRED_FOUND;
 	return true;
@@ -85,7 +88,7 @@ int sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
 		 const char *want, char ext[SIPX_EXT_SZ])
 {
 	struct sipx_cred cred;
-	struct find f = {sx, &cred, CRED_NONE};
+	struct find f = {sipx_store_realm_for(sx, msg), &cred, CRED_NONE};
 	const struct sipx_ext *e;
 	enum sipx_nonce_state ns;
 	unsigned attempt = 0;

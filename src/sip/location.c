@@ -258,6 +258,13 @@ size_t sipx_loc_get(const struct sipx_loc *l, const char *ext,
 	return n;
 }
 
+size_t sipx_loc_count(const struct sipx_loc *l, const char *ext)
+{
+	const struct aor *a = (l && ext) ? aor_find(l, ext) : NULL;
+
+	return a ? list_count(&a->bindings) : 0;
+}
+
 void sipx_loc_apply(const struct sipx_loc *l, sipx_loc_h *h, void *arg)
 {
 	if (!l || !h)

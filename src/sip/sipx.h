@@ -33,6 +33,7 @@
 
 struct sipx;
 struct db;
+struct mod_routes;
 struct bus;
 struct sipsess_sock;
 
@@ -42,6 +43,10 @@ enum {
 	SIPX_UA_SZ   = 128,   /* a User-Agent, NUL included (truncated) */
 	SIPX_CID_SZ  = 256,   /* a Call-ID, NUL included */
 	SIPX_HA1_SZ  = 33,    /* hex MD5, NUL included */
+	SIPX_REALM_SZ = 64,   /* a digest realm, NUL included */
+	SIPX_NAME_SZ = 101,   /* an extension's display name, NUL included */
+	SIPX_PW_MIN  = 8,     /* an extension's password, at least */
+	SIPX_PW_MAX  = 128,
 };
 
 struct sipx_conf {
@@ -69,6 +74,9 @@ struct sipx_contact {
  * (size, headers, ban list). The handler answers it: typically
  * sipsess_accept() on sipx_sess_sock(), or sip_treply() to refuse. */
 typedef void (sipx_invite_h)(const struct sip_msg *msg, void *arg);
+
+/* The extensions API (http.c), named by the sip module's export row. */
+extern const struct mod_routes sipx_routes;
 
 /* Fills conf with the defaults: realm "hotline", expiry 60..3600 s
  * (default 3600), 5 contacts per extension, loopback not trusted. */
@@ -139,9 +147,46 @@ int  sipx_ha1(const char *user, const char *realm, const char *password,
 	      char out[SIPX_HA1_SZ]);
 
 /* Creates or changes an extension (password hashed with the endpoint's
- * realm), in the database and in the registrar's memory at once. */
+ * realm, which the extension is then challenged with), in the database
+ * and in the registrar's memory at once. Disabling it drops its
+ * bindings. */
 int  sipx_ext_set(struct sipx *sx, const char *ext, const char *display_name,
 		  const char *password, bool enabled);
+
+/* Changes an existing extension: NULL display_name or password are kept
+ * (the HA1, and the realm it was made for, with them); enabled as given.
+ * ENOENT when there is no such extension. */
+int  sipx_ext_update(struct sipx *sx, const char *ext,
+		     const char *display_name, const char *password,
+		     bool enabled);
+
+/* Removes an extension: its bindings are dropped (each published as
+ * "agent.unregistered"), then its rows. ENOENT when there is none. */
+int  sipx_ext_delete(struct sipx *sx, const char *ext);
+
+/* One extension as the API shows it: never its HA1. */
+struct sipx_ext_info {
+	char ext[SIPX_EXT_SZ];
+	char display_name[SIPX_NAME_SZ];
+	char realm[SIPX_REALM_SZ];   /* the realm it is challenged with */
+	bool enabled;
+	size_t contacts;             /* current bindings */
+};
+
+/* Calls h for every extension, in name order, from memory; stops at h's
+ * non-zero value and returns it. */
+int  sipx_ext_list(const struct sipx *sx,
+		   int (*h)(const struct sipx_ext_info *e, void *arg),
+		   void *arg);
+
+/* The extension named ext into *out; ENOENT. */
+int  sipx_ext_get(const struct sipx *sx, const char *ext,
+		  struct sipx_ext_info *out);
+
+/* Whether ext is acceptable as an extension's name for the API: 2..16
+ * digits (what a phone dials). The registrar itself loads any name made
+ * of [0-9A-Za-z._-]. */
+bool sipx_ext_name_ok(const char *ext);
 
 /* The address bound for tp (the one --sip named), for Contact headers. */
 int  sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr);

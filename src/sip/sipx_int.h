@@ -145,6 +145,9 @@ const struct sipx_contact *sipx_loc_find(const struct sipx_loc *l,
 size_t sipx_loc_get(const struct sipx_loc *l, const char *ext,
 		    struct sipx_contact *v, size_t max);
 
+/* How many bindings ext has. */
+size_t sipx_loc_count(const struct sipx_loc *l, const char *ext);
+
 /* Calls h(ext, c, SIPX_LOC_NEW, n) for every binding. */
 void sipx_loc_apply(const struct sipx_loc *l, sipx_loc_h *h, void *arg);
 
@@ -154,13 +157,23 @@ struct sipx_ext {
 	struct le he;
 	char ext[SIPX_EXT_SZ];
 	char ha1[SIPX_HA1_SZ];
+	char realm[SIPX_REALM_SZ];   /* the realm ha1 was made for */
+	char display_name[SIPX_NAME_SZ];
 	bool enabled;
 };
 
 int  sipx_store_load_exts(struct sipx *sx);
+/* 1..32 of [0-9A-Za-z._-]: a SIP user part and a URL segment as is. */
+bool sipx_store_ext_valid(const char *ext);
 const struct sipx_ext *sipx_store_ext(const struct sipx *sx, const char *ext);
+/* Creates or changes ext in memory; realm NULL: the endpoint's. */
 int  sipx_store_put_ext(struct sipx *sx, const char *ext, const char *ha1,
+			const char *realm, const char *display_name,
 			bool enabled);
+/* The realm to challenge msg with: that of the extension it names (To
+ * for a REGISTER, From otherwise), else the endpoint's. */
+const char *sipx_store_realm_for(const struct sipx *sx,
+				 const struct sip_msg *msg);
 int  sipx_store_restore(struct sipx *sx, int64_t now_ms);
 void sipx_store_save(struct sipx *sx, const char *ext,
 		     const struct sipx_contact *c);
@@ -171,7 +184,7 @@ const char *sipx_store_tp_name(enum sip_transp tp);
 
 struct sipx {
 	struct sipx_conf conf;
-	char realm[64];
+	char realm[SIPX_REALM_SZ];
 	char listen[300];
 	struct sip *sip;
 	struct sip_lsnr *lsnr;

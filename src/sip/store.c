@@ -1,7 +1,7 @@
 /* sip/store: extensions and registrations in the database.
  *
  * Extensions are read once at start into memory (the registrar must not
- * wait on the disk per REGISTER) and changed through sipx_ext_set, which
+ * wait on the disk per REGISTER) and changed through ext.c, which
  * updates memory and queues the row together. Registrations are written
  * through db_write as they change and read back at start. */
 #include <errno.h>
@@ -45,7 +45,7 @@ static int tp_parse(const char *s, enum sip_transp *tp)
 
 /* Extension names: 1..32 of [0-9A-Za-z._-], what a SIP user part and a
  * URL path segment both carry without escaping. */
-static bool ext_valid(const char *ext)
+bool sipx_store_ext_valid(const char *ext)
 {
 	size_t n = ext ? strlen(ext) : 0;
 
@@ -98,11 +98,13 @@ static void ext_destructor(void *arg)
 }
 
 int sipx_store_put_ext(struct sipx *sx, const char *ext, const char *ha1,
+		       const char *realm, const char *display_name,
 		       bool enabled)
 {
 	struct sipx_ext *e;
 
-	if (!sx || !ext_valid(ext) || !ha1_valid(ha1))
+	if (!sx || !sipx_store_ext_valid(ext) || !ha1_valid(ha1) ||
+	    (realm && (!*realm || strlen(realm) >= SIPX_REALM_SZ)))
 		return EINVAL;
 	e = (struct sipx_ext *)sipx_store_ext(sx, ext);
 	if (!e) {
@@ -113,47 +115,71 @@ int sipx_store_put_ext(struct sipx *sx, const char *ext, const char *ha1,
 		hash_append(sx->exts, hash_joaat_str(ext), &e->he, e);
 	}
 	strcpy(e->ha1, ha1);
+	strcpy(e->realm, realm ? realm : sx->realm);
+	(void)util_strlcpy(e->display_name, display_name ? display_name : "",
+			   sizeof(e->display_name));
 	e->enabled = enabled;
 	return 0;
 }
 
+const char *sipx_store_realm_for(const struct sipx *sx,
+				 const struct sip_msg *msg)
+{
+	const struct pl *user = !pl_strcmp(&msg->met, "REGISTER") ?
+		&msg->to.uri.user : &msg->from.uri.user;
+	char ext[SIPX_EXT_SZ];
+	const struct sipx_ext *e;
+
+	if (!pl_isset(user) || user->l >= sizeof(ext))
+		return sx->realm;
+	pl_strcpy(user, ext, sizeof(ext));
+	e = sipx_store_ext(sx, ext);
+	return e ? e->realm : sx->realm;
+}
+
+struct load {
+	struct sipx *sx;
+	unsigned kept;      /* extensions whose realm is not the endpoint's */
+	unsigned adopted;   /* rows older than realms, given the endpoint's */
+};
+
+/* A row without a realm predates them (020_ext_realm): its HA1 was made
+ * for the realm configured then, taken to be today's. */
 static int ext_row(const struct db_row *row, void *arg)
 {
-	struct sipx *sx = arg;
-	const char *ext = db_row_text(row, 0);
+	struct load *ld = arg;
+	const char *ext = db_row_text(row, 0), *realm = db_row_text(row, 3);
+	bool adopt = !realm || !*realm;
 
-	if (sipx_store_put_ext(sx, ext, db_row_text(row, 1),
-			       db_row_int(row, 2) != 0))
-		log_warn("sip.ext_skipped", "ext=%s reason=\"bad name or ha1\"",
-			 ext ? ext : "");
+	if (sipx_store_put_ext(ld->sx, ext, db_row_text(row, 1),
+			       adopt ? NULL : realm, db_row_text(row, 4),
+			       db_row_int(row, 2) != 0)) {
+		log_warn("sip.ext_skipped", "ext=%s reason=\"bad name, ha1 or "
+			 "realm\"", ext ? ext : "");
+		return 0;
+	}
+	if (adopt)
+		ld->adopted++;
+	else if (strcmp(realm, ld->sx->realm))
+		ld->kept++;
 	return 0;
 }
 
 int sipx_store_load_exts(struct sipx *sx)
 {
-	return db_query(sx->db, ext_row, sx,
-			"SELECT ext, ha1, enabled FROM extensions", "");
-}
+	struct load ld = {.sx = sx};
+	int err = db_query(sx->db, ext_row, &ld, "SELECT ext, ha1, enabled, "
+			   "realm, display_name FROM extensions", "");
 
-int sipx_ext_set(struct sipx *sx, const char *ext, const char *display_name,
-		 const char *password, bool enabled)
-{
-	char ha1[SIPX_HA1_SZ];
-	int err;
-
-	if (!sx || !sx->db || !ext_valid(ext) || !password)
-		return EINVAL;
-	err = sipx_ha1(ext, sx->realm, password, ha1);
-	err = err ? err : db_write(sx->db,
-		"INSERT INTO extensions(ext, display_name, ha1, enabled, "
-		"created_at) VALUES(?, ?, ?, ?, ?) ON CONFLICT(ext) DO UPDATE "
-		"SET display_name = excluded.display_name, ha1 = excluded.ha1, "
-		"enabled = excluded.enabled", "tttii", ext,
-		display_name ? display_name : "", ha1, (int64_t)enabled,
-		util_now_ms());
-	err = err ? err : sipx_store_put_ext(sx, ext, ha1, enabled);
-	if (!err && !enabled)
-		sipx_loc_unbind_all(sx->loc, ext, sipx_register_changed, sx);
+	if (!err && ld.adopted)
+		err = db_write(sx->db, "UPDATE extensions SET realm = ? "
+			       "WHERE realm = ''", "t", sx->realm);
+	/* Their phones keep working: each is challenged with its own realm
+	 * until its password is set again (docs/operations.md). */
+	if (ld.kept)
+		log_warn("sip.realm_kept", "extensions=%u realm=%s action=\""
+			 "challenged with the realm of their HA1 until their "
+			 "password is set again\"", ld.kept, sx->realm);
 	return err;
 }
 
