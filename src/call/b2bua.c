@@ -173,16 +173,18 @@ const struct sipx_sess_h *call_agent_h(void)
  * the target instead: a later change.) */
 int call_ring_uri(struct call *c, struct leg *l, const char *uri)
 {
-	return call_dial_uri(c, l, uri, &agent_h);
+	return call_dial_uri(c, l, uri, NULL, &agent_h);
 }
 
 int call_dial_uri(struct call *c, struct leg *l, const char *uri,
-		  const struct sipx_sess_h *h)
+		  const char *from, const struct sipx_sess_h *h)
 {
 	char sdp[SDP_MAX], from_uri[256];
 	struct mbuf *mb;
 	int err;
 
+	if (!from)
+		from = c->rec.from;
 	l->estab = false;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
@@ -190,9 +192,9 @@ int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 	mb = call_sdp_mbuf(sdp);
 	if (!mb)
 		return ENOMEM;
-	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", c->rec.from,
+	snprintf(from_uri, sizeof(from_uri), "sip:%s@%s", from,
 		 c->mgr->media_ip);
-	err = sipx_sess_connect(&l->sess, c->mgr->o.sipx, uri, c->rec.from,
+	err = sipx_sess_connect(&l->sess, c->mgr->o.sipx, uri, from,
 				from_uri, mb, h, l, c->rec.id);
 	mem_deref(mb);
 	return err;
@@ -381,8 +383,7 @@ static void call_region(struct call *c)
 	util_strlcpy(c->rec.city, r.city, sizeof(c->rec.city));
 }
 
-static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
-			       const char *auth_ext)
+struct call *call_new(struct call_mgr *m)
 {
 	struct call *c = mem_zalloc(sizeof(*c), call_destroy);
 
@@ -395,6 +396,20 @@ static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
 	c->rec.bus = m->o.bus;
 	util_random_id(c->rec.id);
 	c->rec.started_ms = util_now_ms();
+	c->cust.call = c->agent_leg.call = c;
+	c->agent_leg.is_agent = true;
+	c->cust.sdp_id = rand_u32();
+	c->agent_leg.sdp_id = rand_u32();
+	return c;
+}
+
+static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
+			       const char *auth_ext)
+{
+	struct call *c = call_new(m);
+
+	if (!c)
+		return NULL;
 	c->rec.direction = auth_ext[0] ? "internal" : "inbound";
 	pl_strcpy(&msg->uri.user, c->rec.to, sizeof(c->rec.to));
 	if (auth_ext[0])
@@ -406,10 +421,6 @@ static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
 	 * loop; an extension's number has no region to look up. */
 	if (!auth_ext[0])
 		call_region(c);
-	c->cust.call = c->agent_leg.call = c;
-	c->agent_leg.is_agent = true;
-	c->cust.sdp_id = rand_u32();
-	c->agent_leg.sdp_id = rand_u32();
 	return c;
 }
 

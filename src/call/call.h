@@ -267,6 +267,15 @@ int  call_redirect(struct call_mgr *m, uint64_t key, const char *ext);
 int  call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 		   const char *to, char *why, size_t n);
 
+/* Click-to-dial (click.c): rings extension agent's phone, and once it
+ * answers calls number out through the dial plan's trunks, the agent
+ * hearing ringback; a normal call record (direction outbound), its id
+ * into id. EINVAL: no such extension; ENODEV: it has no registered phone,
+ * or no trunks are configured; ENOENT: no dial plan covers number; EBUSY:
+ * stopping; EIO: the phone could not be rung. why says which. */
+int  call_click_to_dial(struct call_mgr *m, const char *agent,
+			const char *number, char id[33], char *why, size_t n);
+
 /* Attended transfer, first step (party.c): the caller of live call
  * call_id is held (music on hold, the agent's hold time) and extension
  * `to` rings; once it answers the agent talks to it. agent, when not NULL,

@@ -177,6 +177,7 @@ extern const struct call_app call_app_redirect;   /* redirect.c */
 extern const struct call_app call_app_feature;    /* feature.c */
 extern const struct call_app call_app_ivr;        /* ivr.c */
 extern const struct call_app call_app_outbound;   /* outbound.c */
+extern const struct call_app call_app_click;      /* click.c */
 
 /* Every app, once each (app.c). */
 extern const struct call_app *const call_apps[];
@@ -191,6 +192,9 @@ void call_app_timer(struct call *c, uint64_t ms);
 
 /* ---- b2bua.c: calls, legs and dialogs ---- */
 
+/* A call with its id, start time and two empty legs, in no list and run
+ * by no app yet; NULL when out of memory. The caller's (mem_deref). */
+struct call *call_new(struct call_mgr *m);
 /* Ends the call once (see b2bua.c); c is freed. */
 void call_end(struct call *c, const char *by, const char *cause);
 /* Gives the caller a media leg on a fresh shard and answers its SDP offer
@@ -222,9 +226,10 @@ int  call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 		   const char *from_user, const struct sipx_dial *d);
 /* Sends leg l's INVITE to contact uri (c->agent_leg or a ring's). */
 int  call_ring_uri(struct call *c, struct leg *l, const char *uri);
-/* The same with the dialog's handlers h (a party's). */
+/* The same with the dialog's handlers h (a party's, click-to-dial's),
+ * From user `from` (NULL: the record's from). */
 int  call_dial_uri(struct call *c, struct leg *l, const char *uri,
-		   const struct sipx_sess_h *h);
+		   const char *from, const struct sipx_sess_h *h);
 /* The handlers of an agent leg's dialog: a party's leg that became the
  * agent leg forwards to them. */
 const struct sipx_sess_h *call_agent_h(void);
@@ -320,6 +325,9 @@ bool call_leg_is_hold(const struct leg *l);
  * the call (c may be freed by now); ENOENT: no plan covers number, EINVAL:
  * it is no number, ENODEV: no trunks configured; then nothing changed. */
 int  call_outbound_take(struct call *c, const char *number);
+/* 0 when a dial plan covers number now; else call_outbound_take's
+ * ENOENT, EINVAL or ENODEV. Nothing is taken or rung. */
+int  call_outbound_check(struct call_mgr *m, const char *number);
 /* Gives back c's trunk channel, if it holds one (call_destroy). */
 void call_trunk_release(struct call *c);
 

@@ -306,6 +306,8 @@ static void api_h_recording(struct api_req *req)
 static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls",                   api_h_calls,     API_CALL_READERS,
 	 0, "call records, newest first; from, to, limit, cursor"},
+	{"POST", "/api/v1/calls",                   call_h_click,    API_CALL_HANDLERS,
+	 0, "click-to-dial: {agent}'s phone rings, then {to} through a trunk"},
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,
 	 0, "one call record with its events in order"},
 	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,

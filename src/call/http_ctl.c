@@ -281,3 +281,52 @@ void call_h_monitor(struct api_req *req)
 			       "id", id, "supervisor_ext", ext, "mode", mode));
 	json_decref(body);
 }
+
+/* Click-to-dial: {"agent": EXT, "to": NUMBER}. An agent dials from their
+ * own phone only. */
+void call_h_click(struct api_req *req)
+{
+	const char *agent, *to;
+	char why[256] = "", id[33];
+	json_t *body = NULL;
+	int err;
+
+	if (!api_house(req)->calls) {
+		api_reply_error(req->conn, 503, "calls are not running");
+		return;
+	}
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "agent", TARGET_MAX, &agent, why, sizeof(why)) ||
+	    api_json_str(body, "to", TARGET_MAX, &to, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	if (acting_agent(req) && strcmp(acting_agent(req), agent)) {
+		api_reply_error(req->conn, 403, "an agent dials from their own "
+				"extension only");
+		json_decref(body);
+		return;
+	}
+	err = call_click_to_dial(api_house(req)->calls, agent, to, id, why,
+				 sizeof(why));
+	switch (err) {
+	case 0:
+		api_reply_json(req->conn, 201, NULL, json_pack("{s:s, s:s, s:s}",
+			       "id", id, "agent", agent, "to", to));
+		break;
+	case ENOENT:
+		api_reply_error(req->conn, 404, "%s", why);
+		break;
+	case EINVAL:
+		api_reply_error(req->conn, 400, "%s", why);
+		break;
+	case ENODEV:
+	case EBUSY:
+		api_reply_error(req->conn, 409, "%s", why);
+		break;
+	default:
+		reply_err(req, err, why);
+	}
+	json_decref(body);
+}

@@ -28,6 +28,7 @@ void call_h_transfer_complete(struct api_req *req);
 void call_h_transfer_cancel(struct api_req *req);
 void call_h_conference(struct api_req *req);
 void call_h_monitor(struct api_req *req);
+void call_h_click(struct api_req *req);
 void call_h_hold(struct api_req *req);
 void call_h_resume(struct api_req *req);
 void call_h_dtmf(struct api_req *req);

@@ -140,6 +140,19 @@ static int out_alloc(struct call *c, const char *number)
 	return 0;
 }
 
+int call_outbound_check(struct call_mgr *m, const char *number)
+{
+	struct trunk_route r;
+	int err;
+
+	if (!m->o.trunks)
+		return ENODEV;
+	err = trunk_route_find(m->o.trunks, number, &r);
+	if (!err)
+		trunk_route_release(&r);
+	return err;
+}
+
 /* Not placed, but asked for: the record says so. */
 static void refuse_recorded(struct call *c, const struct sip_msg *msg,
 			    uint16_t code, const char *reason,

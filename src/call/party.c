@@ -201,7 +201,7 @@ int call_party_ring(struct call *c, enum party_role role, const char *to,
 	/* The call's own media thread: bridges and mixes need one. */
 	err = media_leg_alloc(&p->leg.media, m->o.media, c->shard, &p->leg);
 	if (!err)
-		err = call_dial_uri(c, &p->leg, ct.uri, &party_h);
+		err = call_dial_uri(c, &p->leg, ct.uri, NULL, &party_h);
 	if (err) {
 		mem_deref(p);
 		snprintf(why, n, "cannot ring %s: %s", t.target, strerror(err));

@@ -15,7 +15,7 @@
 static void every_app_is_listed_once_under_its_own_name(void **state)
 {
 	(void)state;
-	assert_int_equal(8, call_apps_n);
+	assert_int_equal(9, call_apps_n);
 	for (size_t i = 0; i < call_apps_n; i++) {
 		assert_non_null(call_apps[i]);
 		assert_non_null(call_apps[i]->name);
@@ -62,8 +62,11 @@ static void every_app_can_be_reached(void **state)
 	(void)state;
 	for (size_t i = 0; i < call_apps_n; i++) {
 		const struct call_app *a = call_apps[i];
-		assert_true(a->start || a->take || a == &call_app_talk);
+		assert_true(a->start || a->take || a == &call_app_talk ||
+			    a == &call_app_click);
 	}
+	/* Started by the API (call_click_to_dial), never by an INVITE. */
+	assert_null(call_app_click.start);
 	/* Handed over to, never dialled. */
 	assert_null(call_app_redirect.start);
 	assert_non_null(call_app_redirect.take);
