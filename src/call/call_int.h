@@ -354,6 +354,9 @@ int  call_target_check(struct call *c, const struct route_target *t,
  * returns. */
 void call_transfer_to(struct call *c, const struct route_target *t,
 		      const char *via);
+/* The same to an outside number, out through the dial plan's trunks
+ * (call_outbound_take; the call ends when that fails at once). */
+void call_transfer_out(struct call *c, const char *number, const char *via);
 
 /* ---- refer.c: REFER from the agent's phone ---- */
 

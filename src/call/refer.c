@@ -127,7 +127,18 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 		return;
 	}
 	if (call_target_resolve(c->mgr, user, &t)) {
-		refer_reply(sx, msg, 404, "Not Found (no such extension or queue)");
+		/* An outside number the dial plan covers goes out by trunk. */
+		if (call_outbound_check(c->mgr, user)) {
+			refer_reply(sx, msg, 404, "Not Found (no such extension, "
+				    "queue or number)");
+			return;
+		}
+		(void)sipx_refer_accept(sx, msg);
+		err = sipx_refer_notify_done(sx, l->sess, msg->cseq.num);
+		if (err)
+			log_warn("call.notify", "id=%s err=%s", c->rec.id,
+				 strerror(err));
+		call_transfer_out(c, user, "refer");
 		return;
 	}
 	if (call_target_check(c, &t, why, sizeof(why))) {

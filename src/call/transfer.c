@@ -67,8 +67,7 @@ int call_target_check(struct call *c, const struct route_target *t,
 /* The agent's part ends: the record says where the call went, the queue
  * host books the agent's call as transferred, the agent leg goes. Then the
  * caller is taken to t. */
-void call_transfer_to(struct call *c, const struct route_target *t,
-		      const char *via)
+static void agent_part_ends(struct call *c, const char *to, const char *via)
 {
 	struct call_mgr *m = c->mgr;
 	char agent[sizeof(c->rec.agent)];
@@ -76,16 +75,29 @@ void call_transfer_to(struct call *c, const struct route_target *t,
 	util_strlcpy(agent, c->rec.agent, sizeof(agent));
 	call_consult_drop(c, "transferred");
 	call_leg_hold(&c->agent_leg, false);
-	cdr_transfer(&c->rec, agent, t->target, via);
+	cdr_transfer(&c->rec, agent, to, via);
 	c->fallback[0] = '\0';
 	if (c->queued) {
 		util_strlcpy(c->fallback, c->rec.queue, sizeof(c->fallback));
 		c->queued = false;
 		if (m->qops.transferred)
-			m->qops.transferred(m->qarg, c->key, t->target);
+			m->qops.transferred(m->qarg, c->key, to);
 	}
 	call_agent_release(c);
 	c->rec.agent[0] = '\0';
+}
+
+void call_transfer_out(struct call *c, const char *number, const char *via)
+{
+	agent_part_ends(c, number, via);
+	if (call_outbound_take(c, number))
+		call_end(c, "system", "no-route");
+}
+
+void call_transfer_to(struct call *c, const struct route_target *t,
+		      const char *via)
+{
+	agent_part_ends(c, t->target, via);
 	if (t->kind == ROUTE_QUEUE) {
 		if (call_app_queue.take(c, t->target))
 			call_end(c, "system", "queue");
@@ -119,8 +131,14 @@ int call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 	if (c->app != &call_app_talk)
 		return EBUSY;
 	if (call_target_resolve(m, to, &t)) {
-		snprintf(why, n, "no extension, queue or number '%s'", to);
-		return EINVAL;
+		/* An outside number: out through the dial plan's trunks. */
+		if (call_outbound_check(m, to)) {
+			snprintf(why, n, "no extension, queue or number '%s' "
+				 "(no dial plan covers it)", to);
+			return EINVAL;
+		}
+		call_transfer_out(c, to, "api");
+		return 0;
 	}
 	err = call_target_check(c, &t, why, n);
 	if (err)

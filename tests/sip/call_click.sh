@@ -5,7 +5,9 @@
 # agent (700 Hz) and the customer (1,100 Hz) then hear each other, and the
 # call is an ordinary outbound record. Then the refusals: a number no plan
 # covers (404), an agent dialling from another's extension (403), an
-# extension without a phone (409), a bad body (400).
+# extension without a phone (409), a bad body (400). Last, a caller's
+# call is transferred by the API to an outside number: out through the
+# same trunk, and the caller talks to that number.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.bash"
 
@@ -73,4 +75,45 @@ assert c["id"] == sys.argv[1], c
 assert (c["direction"], c["from"], c["to"], c["agent"], c["trunk"]) == ("outbound", "1001", "13912345678", "1001", "carrier"), c
 assert c["talk_s"] >= 2 and c["hangup_by"] == "agent", c' "$CALL_ID" || fail "the record: $CALL"
 ok "an outbound call record: from 1001 to 13912345678 through carrier, hung up by the agent"
+
+# A transfer to an outside number.
+http PUT /api/v1/agents/1001/state '{"state":"ready"}' "$TOKEN" >/dev/null
+http PUT /api/v1/queues/sales '{"wrapup_ms":0}' "$TOKEN" >/dev/null
+python3 "$PARTY" answer --bind "$P1" --hz 700 --timeout 120 --out "$TEST_DIR/agent2.json" &
+A_PID=$!
+python3 "$PARTY" answer --bind "$CARRIER" --hz 1100 --timeout 120 --out "$TEST_DIR/outside.json" &
+K_PID=$!
+python3 "$PARTY" call --port "$SIP_PORT" --number 4008003000 --hz 400 \
+	--timeout 120 --out "$TEST_DIR/caller.json" &
+C_PID=$!
+CALL_ID=
+for _ in $(seq 1 150); do
+	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
+	CALL_ID=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["to"] == "4008003000" and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")')
+	[ -n "$CALL_ID" ] && break
+	sleep 0.1
+done
+[ -n "$CALL_ID" ] || fail "the caller never reached 1001"
+http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"99999"}' "$AGENT" >/dev/null
+expect_status 400 "a transfer to a number no plan covers"
+http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"13811112222"}' "$AGENT" >/dev/null
+expect_status 202 "1001 transfers the caller to 13811112222"
+wait "$A_PID" || fail "the agent party failed"
+[ "$(json 'j["bye_from"]' <"$TEST_DIR/agent2.json")" = them ] || fail "1001 was not hung up"
+sleep 3
+http POST "/api/v1/calls/$CALL_ID/hangup" '{}' "$TOKEN" >/dev/null
+expect_status 200 "the call is hung up"
+wait "$C_PID" "$K_PID" || fail "a party failed"
+python3 - "$TEST_DIR/caller.json" "$TEST_DIR/outside.json" <<'PY' || fail "the caller and the outside number do not hear each other"
+import json, sys
+caller, out = (json.load(open(p)) for p in sys.argv[1:3])
+late = [h for ms, h in caller["frames"] if h][-60:]
+assert sum(1100 in h for h in late) / len(late) > 0.8, late[:5]
+heard = [h for ms, h in out["frames"] if h]
+assert len(heard) >= 50 and sum(400 in h for h in heard) / len(heard) > 0.8, heard[:5]
+PY
+http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
+[ "$(jbody 'j["transfer_by"], j["transfer_to"], j["trunk"]')" = "1001 13811112222 carrier" ] ||
+	fail "the transferred call's record: $HTTP_BODY"
+ok "a caller transferred to 13811112222 goes out through the trunk and talks to it"
 stop_server
