@@ -232,9 +232,12 @@ int call_ring_leg(struct call *c, struct leg *l, const char *agent)
 	struct sipx_contact contact;
 	size_t n = 0;
 
-	if (sipx_contacts(c->mgr->o.sipx, agent, &contact, 1, &n) || !n)
+	char uri[SIPX_URI_SZ];
+
+	if (sipx_contacts(c->mgr->o.sipx, agent, &contact, 1, &n) || !n ||
+	    sipx_contact_target(&contact, uri, sizeof(uri)))
 		return ENODEV;
-	return call_ring_uri(c, l, contact.uri);
+	return call_ring_uri(c, l, uri);
 }
 
 int call_ring_agent(struct call *c, const char *agent)

@@ -86,6 +86,7 @@ int call_click_to_dial(struct call_mgr *m, const char *agent,
 		       const char *number, char id[33], char *why, size_t n)
 {
 	struct sipx_contact ct;
+	char uri[SIPX_URI_SZ];
 	struct call *c;
 	size_t nct = 0;
 	int err;
@@ -98,7 +99,8 @@ int call_click_to_dial(struct call_mgr *m, const char *agent,
 		snprintf(why, n, "no extension %s", agent);
 		return EINVAL;
 	}
-	if (sipx_contacts(m->o.sipx, agent, &ct, 1, &nct) || !nct) {
+	if (sipx_contacts(m->o.sipx, agent, &ct, 1, &nct) || !nct ||
+	    sipx_contact_target(&ct, uri, sizeof(uri))) {
 		snprintf(why, n, "extension %s has no registered phone", agent);
 		return ENODEV;
 	}
@@ -121,7 +123,7 @@ int call_click_to_dial(struct call_mgr *m, const char *agent,
 	err = media_leg_alloc(&c->cust.media, m->o.media, c->shard, &c->cust);
 	/* The agent's phone shows the number it is about to call. */
 	if (!err)
-		err = call_dial_uri(c, &c->cust, ct.uri, number, &click_h);
+		err = call_dial_uri(c, &c->cust, uri, number, &click_h);
 	if (err) {
 		mem_deref(c);
 		snprintf(why, n, "cannot ring %s: %s", agent, strerror(err));

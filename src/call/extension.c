@@ -46,6 +46,7 @@ static void start(struct call *c, const struct sip_msg *msg, const char *ext)
 {
 	struct call_mgr *m = c->mgr;
 	struct sipx_contact contact;
+	char uri[SIPX_URI_SZ];
 	const char *reason = NULL;
 	uint16_t code = 0;
 	size_t ncontacts = 0;
@@ -53,7 +54,7 @@ static void start(struct call *c, const struct sip_msg *msg, const char *ext)
 
 	util_strlcpy(c->rec.agent, ext, sizeof(c->rec.agent));
 	if (sipx_contacts(m->o.sipx, c->rec.agent, &contact, 1, &ncontacts) ||
-	    !ncontacts) {
+	    !ncontacts || sipx_contact_target(&contact, uri, sizeof(uri))) {
 		call_refuse(c, msg, 480, "Temporarily Unavailable (not registered)");
 		return;
 	}
@@ -74,9 +75,9 @@ static void start(struct call *c, const struct sip_msg *msg, const char *ext)
 	}
 	list_append(&m->calls, &c->le, c);
 	cdr_created(&c->rec);
-	err = call_ring_uri(c, &c->agent_leg, contact.uri);
+	err = call_ring_uri(c, &c->agent_leg, uri);
 	if (err) {
-		log_warn("call.ring", "id=%s contact=%s err=%s", c->rec.id, contact.uri,
+		log_warn("call.ring", "id=%s contact=%s err=%s", c->rec.id, uri,
 			 strerror(err));
 		reject_end(c, 480, "Temporarily Unavailable", "system", "480");
 		return;
@@ -85,7 +86,7 @@ static void start(struct call *c, const struct sip_msg *msg, const char *ext)
 	if (m->o.ring_timeout_ms)
 		call_app_timer(c, m->o.ring_timeout_ms);
 	log_info("call.ringing", "id=%s from=%s to=%s agent=%s contact=%s",
-		 c->rec.id, c->rec.from, c->rec.to, c->rec.agent, contact.uri);
+		 c->rec.id, c->rec.from, c->rec.to, c->rec.agent, uri);
 }
 
 static void answered(struct call *c, struct leg *l)

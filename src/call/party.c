@@ -164,6 +164,7 @@ int call_party_ring(struct call *c, enum party_role role, const char *to,
 	struct call_mgr *m = c->mgr;
 	struct route_target t;
 	struct sipx_contact ct;
+	char uri[SIPX_URI_SZ];
 	struct party *p;
 	size_t nct = 0;
 	int err;
@@ -184,7 +185,8 @@ int call_party_ring(struct call *c, enum party_role role, const char *to,
 			return EINVAL;
 		}
 	}
-	if (sipx_contacts(m->o.sipx, t.target, &ct, 1, &nct) || !nct) {
+	if (sipx_contacts(m->o.sipx, t.target, &ct, 1, &nct) || !nct ||
+	    sipx_contact_target(&ct, uri, sizeof(uri))) {
 		snprintf(why, n, "extension %s has no registered phone",
 			 t.target);
 		return EINVAL;
@@ -201,7 +203,7 @@ int call_party_ring(struct call *c, enum party_role role, const char *to,
 	/* The call's own media thread: bridges and mixes need one. */
 	err = media_leg_alloc(&p->leg.media, m->o.media, c->shard, &p->leg);
 	if (!err)
-		err = call_dial_uri(c, &p->leg, ct.uri, NULL, &party_h);
+		err = call_dial_uri(c, &p->leg, uri, NULL, &party_h);
 	if (err) {
 		mem_deref(p);
 		snprintf(why, n, "cannot ring %s: %s", t.target, strerror(err));

@@ -417,6 +417,33 @@ int sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr)
 	return sip_transp_laddr(sx->sip, laddr, tp, NULL);
 }
 
+/* A phone behind NAT registers a Contact with its private address, which
+ * nobody outside can reach; its REGISTER came from the NAT's public
+ * address and port (rport/received, RFC 3581), where the binding stays
+ * open. So a request goes to that source whenever it differs from the
+ * Contact's host and port; the URI keeps its user and parameters. */
+int sipx_contact_target(const struct sipx_contact *ct, char *out, size_t n)
+{
+	struct uri u;
+	struct pl pl;
+	struct sa at;
+	int len;
+
+	if (!ct || !out || !n)
+		return EINVAL;
+	pl_set_str(&pl, ct->uri);
+	if (uri_decode(&u, &pl) || !sa_isset(&ct->source, SA_ALL))
+		goto as_is;
+	if (!sa_set(&at, &u.host, u.port ? u.port : 5060) &&
+	    sa_cmp(&at, &ct->source, SA_ALL))
+		goto as_is;
+	len = re_snprintf(out, n, "%r:%r%s%J%r", &u.scheme, &u.user,
+			  pl_isset(&u.user) ? "@" : "", &ct->source, &u.params);
+	return len < 0 || (size_t)len >= n ? ENOSPC : 0;
+as_is:
+	return util_strlcpy(out, ct->uri, n);
+}
+
 int sipx_contacts(const struct sipx *sx, const char *ext,
 		  struct sipx_contact *v, size_t max, size_t *n)
 {

@@ -11,7 +11,7 @@ RFC 4733 telephone-events it receives are collected as digits.
   call:    rtp_party.py call --port SIP_PORT --number N --hz 400 ...
            (a trunk caller from loopback: INVITE, ACK the 200)
   answer:  rtp_party.py answer --bind PORT --hz 700 ...
-           (an extension's phone already registered at 127.0.0.1:PORT:
+           (an extension's phone already registered at HOST:PORT:
            answers the first INVITE with 200)
 Both: --seconds S hangs up S s after the answer (BYE), --bye-file F once
 file F exists; without them the party waits for the other side's BYE, at
@@ -33,14 +33,17 @@ ap.add_argument("--listen", default="400,700,1100,1500")
 ap.add_argument("--seconds", type=float)
 ap.add_argument("--timeout", type=float, default=30.0)
 ap.add_argument("--bye-file", help="hang up (BYE) once this file exists")
+ap.add_argument("--host", default="127.0.0.1", help="our address (SIP, RTP)")
+ap.add_argument("--sdp-host", help="the address our SDP names (default --host:"
+                " another plays a phone behind NAT, reached only by symmetric RTP)")
 ap.add_argument("--out")
 a = ap.parse_args()
 LISTEN = [float(x) for x in a.listen.split(",") if x]
 
 sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-sip.bind(("127.0.0.1", a.bind))
+sip.bind((a.host, a.bind))
 rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-rtp.bind(("127.0.0.1", 0))
+rtp.bind((a.host, 0))
 lport, mport = sip.getsockname()[1], rtp.getsockname()[1]
 
 
@@ -82,8 +85,9 @@ def heard(payload):
 
 
 def sdp():
-    return ("v=0\r\no=party 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
-            "c=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    host = a.sdp_host or a.host
+    return (f"v=0\r\no=party 1 1 IN IP4 {host}\r\ns=-\r\n"
+            f"c=IN IP4 {host}\r\nt=0 0\r\n"
             f"m=audio {mport} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
             "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n"
             "a=sendrecv\r\n")
@@ -119,7 +123,7 @@ def reply(req_hdrs, code, reason, src, body="", to_tag=None):
     msg += [f"From: {h(req_hdrs, 'from')}", f"To: {to}",
             f"Call-ID: {h(req_hdrs, 'call-id')}",
             f"CSeq: {h(req_hdrs, 'cseq')}",
-            f"Contact: <sip:party@127.0.0.1:{lport}>"]
+            f"Contact: <sip:party@{a.host}:{lport}>"]
     if body:
         msg.append("Content-Type: application/sdp")
     msg.append(f"Content-Length: {len(body)}")
@@ -142,9 +146,9 @@ if a.mode == "call":
     dialog = {"call-id": callid, "from": f"<sip:{a.from_user}@127.0.0.1>;tag={tag}",
               "to": f"<{uri}>", "uri": uri, "cseq": 1}
     invite = (f"INVITE {uri} SIP/2.0\r\n"
-              f"Via: SIP/2.0/UDP 127.0.0.1:{lport};branch=z9hG4bK{os.urandom(6).hex()};rport\r\n"
+              f"Via: SIP/2.0/UDP {a.host}:{lport};branch=z9hG4bK{os.urandom(6).hex()};rport\r\n"
               f"From: {dialog['from']}\r\nTo: <{uri}>\r\nCall-ID: {callid}\r\n"
-              f"CSeq: 1 INVITE\r\nContact: <sip:{a.from_user}@127.0.0.1:{lport}>\r\n"
+              f"CSeq: 1 INVITE\r\nContact: <sip:{a.from_user}@{a.host}:{lport}>\r\n"
               "Max-Forwards: 70\r\nContent-Type: application/sdp\r\n"
               f"Content-Length: {len(body)}\r\n\r\n{body}")
     sip.sendto(invite.encode(), server)
@@ -174,7 +178,7 @@ def send_frame():
 def send_bye():
     dialog["cseq"] += 1
     msg = (f"BYE {dialog['uri']} SIP/2.0\r\n"
-           f"Via: SIP/2.0/UDP 127.0.0.1:{lport};branch=z9hG4bK{os.urandom(6).hex()};rport\r\n"
+           f"Via: SIP/2.0/UDP {a.host}:{lport};branch=z9hG4bK{os.urandom(6).hex()};rport\r\n"
            f"From: {dialog['from']}\r\nTo: {dialog['to']}\r\nCall-ID: {dialog['call-id']}\r\n"
            f"CSeq: {dialog['cseq']} BYE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
     sip.sendto(msg.encode(), peer)
@@ -221,7 +225,7 @@ while time.time() < deadline and state["bye_from"] is None:
                 if m:
                     dialog["uri"] = m.group(1)
                 ack = (f"ACK {dialog['uri']} SIP/2.0\r\n"
-                       f"Via: SIP/2.0/UDP 127.0.0.1:{lport};branch=z9hG4bK{os.urandom(6).hex()};rport\r\n"
+                       f"Via: SIP/2.0/UDP {a.host}:{lport};branch=z9hG4bK{os.urandom(6).hex()};rport\r\n"
                        f"From: {dialog['from']}\r\nTo: {dialog['to']}\r\n"
                        f"Call-ID: {dialog['call-id']}\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\n"
                        "Content-Length: 0\r\n\r\n")

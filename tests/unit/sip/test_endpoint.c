@@ -3,6 +3,7 @@
  * lists the contact through sipx_contacts and stores it; un-registering
  * publishes agent.unregistered; a new endpoint on the same database
  * restores the binding and announces it as "restored". */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -336,6 +337,39 @@ static void a_configured_trunk_source_is_trusted_outside_the_demo(void **state)
 	assert_false(sipx_is_trunk(f->sx, &customer));
 }
 
+/* A phone behind NAT: the Contact names its private address, the
+ * REGISTER came from the NAT's public one. Requests go to the source. */
+static void a_contact_behind_nat_is_reached_at_its_register_source(void **state)
+{
+	struct sipx_contact ct;
+	char out[SIPX_URI_SZ];
+	(void)state;
+
+	memset(&ct, 0, sizeof(ct));
+	strcpy(ct.uri, "sip:1001@192.168.1.20:5062;transport=udp;ob");
+	assert_int_equal(0, sa_set_str(&ct.source, "203.0.113.9", 40123));
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1001@203.0.113.9:40123;transport=udp;ob", out);
+
+	/* Reached where it said: the URI as registered. */
+	strcpy(ct.uri, "sip:1001@203.0.113.9:40123");
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1001@203.0.113.9:40123", out);
+
+	/* The same host, another port (a NAT that kept the address). */
+	strcpy(ct.uri, "sip:1001@203.0.113.9");
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1001@203.0.113.9:40123", out);
+
+	/* IPv6 sources are bracketed. */
+	strcpy(ct.uri, "sip:1001@[fd00::5]:5060");
+	assert_int_equal(0, sa_set_str(&ct.source, "2001:db8::9", 5070));
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1001@[2001:db8::9]:5070", out);
+
+	assert_int_equal(ENOSPC, sipx_contact_target(&ct, out, 10));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -347,6 +381,7 @@ int main(void)
 		T(trunks_are_trusted_sources_not_naming_an_extension),
 		T(loopback_is_all_of_127_slash_8_and_v6_one),
 		T(a_configured_trunk_source_is_trusted_outside_the_demo),
+		cmocka_unit_test(a_contact_behind_nat_is_reached_at_its_register_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
