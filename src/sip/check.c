@@ -8,6 +8,7 @@
  * (420), then the body (415, 406). */
 #include <string.h>
 #include <strings.h>
+#include "base/log.h"
 #include "base/util.h"
 #include "sip/sipx_int.h"
 
@@ -93,8 +94,22 @@ static bool each_addr(const struct sip_hdr *hdr, const struct sip_msg *msg,
 
 	(void)msg;
 	*why = addr_broken(&hdr->val);
+	if (*why)
+		log_info("sip.bad_address", "header=%.*s reason=\"%s\"",
+			 (int)hdr->name.l, hdr->name.p, *why);
 	return *why != NULL;
 }
+
+/* The headers holding a name-addr, and the reason when one is broken (the
+ * log line has the detail). */
+static const struct {
+	enum sip_hdrid id;
+	const char *why;
+} addrs[] = {
+	{SIP_HDR_TO,      "Bad To header"},
+	{SIP_HDR_FROM,    "Bad From header"},
+	{SIP_HDR_CONTACT, "Bad Contact header"},
+};
 
 static bool each_via(const struct sip_hdr *hdr, const struct sip_msg *msg,
 		     void *arg)
@@ -155,10 +170,9 @@ static const char *form_broken(const struct sip_msg *msg)
 		return "Date not in GMT";
 	if (pl_isset(&msg->uri.headers))
 		return "Headers in the Request-URI";
-	if (sip_msg_hdr_apply(msg, true, SIP_HDR_TO, each_addr, &why) ||
-	    sip_msg_hdr_apply(msg, true, SIP_HDR_FROM, each_addr, &why) ||
-	    sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT, each_addr, &why))
-		return why;
+	for (size_t i = 0; i < ARRAY_LEN(addrs); i++)
+		if (sip_msg_hdr_apply(msg, true, addrs[i].id, each_addr, &why))
+			return addrs[i].why;
 	return NULL;
 }
 
