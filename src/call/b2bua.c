@@ -474,6 +474,9 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 	media_prompt_ref(m->o.moh);
 	media_prompt_ref(m->o.confirm);
 	media_prompt_ref(m->o.vm_greeting);
+	/* Before the first call: what a crash left open is closed now. */
+	if (o->db && o->data_dir)
+		(void)call_crash_recover(o->db, o->data_dir, NULL);
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);

@@ -172,6 +172,12 @@ struct call_queue_ops {
 	const char *(*survey)(void *arg, const char *queue);
 };
 
+/* Closes the records a crash left open (ended_at NULL): ended at the last
+ * moment known of each, hangup_by "system", cause "crash", and repairs
+ * their recordings' WAV headers (crash.c). *closed (may be NULL) counts
+ * them. Blocks on disk: call it at start, before any call is taken. */
+int  call_crash_recover(struct db *db, const char *data_dir, unsigned *closed);
+
 /* Starts taking INVITEs from opts->sipx; *mp is the caller's
  * (call_mgr_free). The strings in opts are copied. */
 int  call_mgr_alloc(struct call_mgr **mp, const struct call_opts *opts);
