@@ -83,36 +83,55 @@ void call_end(struct call *c, const char *by, const char *cause)
 
 /* ---- re-INVITE on either leg: hold and resume ---- */
 
+/* A re-INVITE without SDP asks for our offer (RFC 3261 14.2): it goes in
+ * the 200 and the answer comes in the ACK (on_answer). */
 static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	char sdp[SDP_MAX];
-	int err = leg_sdp_answer(l, (const char *)mbuf_buf(msg->mb),
-				 mbuf_get_left(msg->mb), sdp, sizeof(sdp));
+	bool late = !mbuf_get_left(msg->mb);
+	int err = late ? leg_sdp_offer(l, sdp, sizeof(sdp)) :
+		leg_sdp_answer(l, (const char *)mbuf_buf(msg->mb),
+			       mbuf_get_left(msg->mb), sdp, sizeof(sdp));
 	if (err)
 		return err;
-	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
-		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
+	l->late_offer = late;
 	*descp = call_sdp_mbuf(sdp);
 	if (!*descp)
 		return ENOMEM;
+	if (late) {
+		log_info("call.reinvite", "id=%s leg=%s late_offer=1",
+			 l->call->rec.id, l->is_agent ? "agent" : "customer");
+		return 0;
+	}
+	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
+		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
 	if (l->estab)
 		call_leg_hold(l, call_leg_is_hold(l));
 	return 0;
 }
 
-/* ---- the agent leg ---- */
-
-static int on_agent_answer(const struct sip_msg *msg, void *arg)
+/* The answer to our offer: in the 200 to our INVITE (agent leg), or in
+ * the ACK of a late offer (either leg). A missing or broken answer ends
+ * the dialog (libre sends BYE). */
+static int on_answer(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	int err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
 				      mbuf_get_left(msg->mb));
-	if (err)
-		log_warn("call.agent_sdp", "id=%s err=%s", l->call->rec.id,
+	if (err) {
+		log_warn("call.answer_sdp", "id=%s leg=%s err=%s",
+			 l->call->rec.id, l->is_agent ? "agent" : "customer",
 			 strerror(err));
-	return err;
+		return err;
+	}
+	if (l->late_offer && l->estab)
+		call_leg_hold(l, call_leg_is_hold(l));
+	l->late_offer = false;
+	return 0;
 }
+
+/* ---- the agent leg ---- */
 
 static void on_agent_progress(const struct sip_msg *msg, void *arg)
 {
@@ -152,7 +171,7 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 
 /* What the agent leg's dialog calls back; arg is the leg. */
 static const struct sipx_sess_h agent_h = {
-	.offer = on_offer, .answer = on_agent_answer,
+	.offer = on_offer, .answer = on_answer,
 	.progress = on_agent_progress, .estab = on_agent_estab,
 	.refer = call_on_refer, .close = on_agent_close,
 };
@@ -228,7 +247,8 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 
 /* What the customer leg's dialog calls back; arg is the leg. */
 static const struct sipx_sess_h cust_h = {
-	.offer = on_offer, .estab = on_cust_estab, .close = on_cust_close,
+	.offer = on_offer, .answer = on_answer, .estab = on_cust_estab,
+	.close = on_cust_close,
 };
 
 int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
@@ -282,6 +302,19 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 	if (err) {
 		*code = 503;
 		*reason = "Service Unavailable (no media ports)";
+		return err;
+	}
+	/* Late offer (RFC 3261 13.2.1), as carriers and SBCs send: our offer
+	 * goes in the 200 (cust_answer holds it) and the answer comes in the
+	 * ACK (on_answer). */
+	if (!mbuf_get_left(msg->mb)) {
+		c->cust.late_offer = true;
+		err = leg_sdp_offer(&c->cust, c->cust_answer,
+				    sizeof(c->cust_answer));
+		if (err) {
+			*code = 500;
+			*reason = "Server Error";
+		}
 		return err;
 	}
 	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),

@@ -27,6 +27,9 @@ struct leg {
 	bool is_agent;
 	struct leg *moved;            /* a rung leg that won: it lives on as
 				       * call->agent_leg (call_leg_live) */
+	bool late_offer;              /* its INVITE had no SDP: our offer went
+				       * in the 200, the answer comes in the
+				       * ACK (RFC 3261 13.2.1) */
 	bool held;                    /* on hold by this side (hold.c) */
 	int64_t held_at;              /* since when */
 };
