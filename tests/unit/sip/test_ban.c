@@ -168,7 +168,7 @@ static void failures_of_different_users_do_not_add_up(void **state)
 	struct sa a = addr("127.0.0.1", 5060);
 
 	for (int i = 0; i < 10; i++) {
-		char user[8];
+		char user[16];
 
 		snprintf(user, sizeof(user), "10%02d", i);
 		assert_false(sipx_ban_fail(b, &a, user, 1000 + i));
