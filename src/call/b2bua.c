@@ -96,6 +96,7 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 	if (err)
 		return err;
 	l->late_offer = late;
+	l->sdp_at = util_mono_ms();
 	*descp = call_sdp_mbuf(sdp);
 	if (!*descp)
 		return ENOMEM;
@@ -128,6 +129,7 @@ static int on_answer(const struct sip_msg *msg, void *arg)
 	if (l->late_offer && l->estab)
 		call_leg_hold(l, call_leg_is_hold(l));
 	l->late_offer = false;
+	l->sdp_at = util_mono_ms();
 	return 0;
 }
 
@@ -264,8 +266,10 @@ int call_answer_customer(struct call *c)
 	int err = mb ? sipx_sess_answer(c->cust.sess, mb) : ENOMEM;
 
 	mem_deref(mb);
-	if (!err)
+	if (!err) {
 		c->cust.estab = true;
+		c->cust.sdp_at = util_mono_ms();
+	}
 	return err;
 }
 
@@ -481,6 +485,7 @@ static void on_media_event(const struct media_event *ev, void *arg)
 static void mgr_destroy(void *arg)
 {
 	struct call_mgr *m = arg;
+	call_inactive_stop(m);
 	call_mgr_hangup_all(m);
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
@@ -517,6 +522,7 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 		mem_deref(m);
 		return err;
 	}
+	call_inactive_start(m);
 	sipx_set_invite_handler(o->sipx, on_invite, m);
 	media_engine_set_handler(o->media, on_media_event, m);
 	*mp = m;

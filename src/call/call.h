@@ -106,6 +106,9 @@ struct call_opts {
 	uint32_t ring_timeout_ms;     /* a direct call's agent phone rings at
 				       * most this long (0: until the caller
 				       * gives up); queues have their own */
+	uint32_t rtp_timeout_ms;      /* an answered call whose customer
+				       * sends no RTP this long ends (0:
+				       * never; inactive.c) */
 	struct media_prompt *ringback;/* early media while the agent's phone
 				       * rings (183), or NULL for a plain 180;
 				       * the manager takes a reference */

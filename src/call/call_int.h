@@ -31,6 +31,8 @@ struct leg {
 				       * in the 200, the answer comes in the
 				       * ACK (RFC 3261 13.2.1) */
 	bool held;                    /* on hold by this side (hold.c) */
+	int64_t sdp_at;               /* monotonic ms of the last offer or
+				       * answer: silence counts from here */
 	int64_t held_at;              /* since when */
 };
 
@@ -88,6 +90,7 @@ struct call_mgr {
 	uint64_t next_key;
 	struct call_queue_ops qops;
 	void *qarg;
+	struct tmr inactive_tmr;      /* inactive.c's sweep */
 };
 
 /* ---- app.c: the applications a call runs ----
@@ -265,5 +268,11 @@ int  leg_sdp_answer(struct leg *l, const char *offer, size_t len, char *buf,
 int  leg_sdp_offer(struct leg *l, char *buf, size_t size);
 /* Reads the answer to our offer and sets l's media endpoint up to match. */
 int  leg_sdp_read_answer(struct leg *l, const char *answer, size_t len);
+
+/* ---- inactive.c: dead calls end ----
+ * Starts (when o.rtp_timeout_ms) and stops the sweep that ends an answered
+ * call whose customer sent no RTP for rtp_timeout_ms, cause rtp_timeout. */
+void call_inactive_start(struct call_mgr *m);
+void call_inactive_stop(struct call_mgr *m);
 
 #endif

@@ -256,6 +256,10 @@ int  media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 /* The leg's local RTP port. */
 uint16_t media_leg_port(const struct media_leg *l);
 
+/* Milliseconds since the last RTP packet from the peer arrived (since the
+ * leg was made, until one does). Cheap: an atomic read, for the loop. */
+int64_t media_leg_rx_idle_ms(const struct media_leg *l);
+
 /* Where to send: the address from the peer's SDP. Until the first packet
  * arrives we send there; then we latch to the packet's source. */
 int  media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
