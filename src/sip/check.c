@@ -43,8 +43,9 @@ static bool is_lws(char c)
 }
 
 /* A name-addr or addr-spec (To, From, Contact): quotes closed, a display
- * name of tokens unless quoted, no LWS just inside <>, and an addr-spec
- * without <> holds no '?' (its headers would be ambiguous, RFC 3261 20). */
+ * name of tokens (or UTF-8) unless quoted, no LWS just inside <>, and an
+ * addr-spec without <> holds no '?' (its headers would be ambiguous, RFC
+ * 3261 20). */
 static const char *addr_broken(const struct pl *v)
 {
 	bool quoted = false, seen_quote = false, angle = false;
@@ -68,7 +69,10 @@ static const char *addr_broken(const struct pl *v)
 			angle = true;
 			break;
 		}
+		/* Octets of UTF-8 pass: carriers send unquoted Chinese names,
+		 * and refusing those calls would help nobody. */
 		if (!seen_quote && !is_lws(c) && !is_token_char(c) &&
+		    !((unsigned char)c & 0x80) &&
 		    memchr(v->p + i, '<', v->l - i))
 			return "Bad display name";
 	}
@@ -187,6 +191,7 @@ static bool is_supported(const struct pl *opt)
 struct unsupported {
 	char *buf;
 	size_t n, len;
+	size_t start;                /* where the list begins in buf */
 };
 
 /* libre gives each comma-separated Require value as a header of its own. */
@@ -200,7 +205,7 @@ static bool each_require(const struct sip_hdr *hdr, const struct sip_msg *msg,
 	if (!hdr->val.l || is_supported(&hdr->val))
 		return false;
 	w = re_snprintf(u->buf + u->len, u->n - u->len, "%s%r",
-			u->len ? ", " : "", &hdr->val);
+			u->len > u->start ? ", " : "", &hdr->val);
 	if (w > 0)
 		u->len += (size_t)w;
 	return u->len + 1 >= u->n;
@@ -228,7 +233,7 @@ static bool accepts_sdp(const struct sip_hdr *hdr, const struct sip_msg *msg,
 const char *sipx_check(const struct sip_msg *msg, uint16_t *scode,
 		       char *hdr, size_t n)
 {
-	struct unsupported u = {hdr, n, 0};
+	struct unsupported u = {hdr, n, 0, 0};
 	const char *why;
 	bool invite = !pl_strcmp(&msg->met, "INVITE");
 
@@ -246,10 +251,10 @@ const char *sipx_check(const struct sip_msg *msg, uint16_t *scode,
 	 * and 9.2: a CANCEL's Require is not looked at). */
 	if (pl_strcmp(&msg->met, "ACK") && pl_strcmp(&msg->met, "CANCEL")) {
 		re_snprintf(hdr, n, "Unsupported: ");
-		u.len = strlen(hdr);
+		u.len = u.start = strlen(hdr);
 		(void)sip_msg_hdr_apply(msg, true, SIP_HDR_REQUIRE,
 					each_require, &u);
-		if (u.len > strlen("Unsupported: ")) {
+		if (u.len > u.start) {
 			re_snprintf(hdr + u.len, n - u.len, "\r\n");
 			*scode = 420;
 			return "Bad Extension";
