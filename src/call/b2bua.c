@@ -89,10 +89,14 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	char sdp[SDP_MAX];
-	bool late = !mbuf_get_left(msg->mb);
-	int err = late ? leg_sdp_offer(l, sdp, sizeof(sdp)) :
-		leg_sdp_answer(l, (const char *)mbuf_buf(msg->mb),
-			       mbuf_get_left(msg->mb), sdp, sizeof(sdp));
+	struct pl body;
+	int err = sipx_sdp_body(msg, &body);
+	bool late = err == ENOENT;
+
+	if (err && !late)
+		return err;
+	err = late ? leg_sdp_offer(l, sdp, sizeof(sdp)) :
+		leg_sdp_answer(l, body.p, body.l, sdp, sizeof(sdp));
 	if (err)
 		return err;
 	l->late_offer = late;
@@ -118,8 +122,11 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 static int on_answer(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
-	int err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
-				      mbuf_get_left(msg->mb));
+	struct pl body;
+	int err = sipx_sdp_body(msg, &body);
+
+	if (!err)
+		err = leg_sdp_read_answer(l, body.p, body.l);
 	if (err) {
 		log_warn("call.answer_sdp", "id=%s leg=%s err=%s",
 			 l->call->rec.id, l->is_agent ? "agent" : "customer",
@@ -299,6 +306,7 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 			  uint16_t *code, const char **reason)
 {
 	struct call_mgr *m = c->mgr;
+	struct pl body;
 	int err;
 
 	c->shard = media_engine_shard(m->o.media);
@@ -310,8 +318,8 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 	}
 	/* Late offer (RFC 3261 13.2.1), as carriers and SBCs send: our offer
 	 * goes in the 200 (cust_answer holds it) and the answer comes in the
-	 * ACK (on_answer). */
-	if (!mbuf_get_left(msg->mb)) {
+	 * ACK (on_answer). The endpoint refused a body without SDP (415). */
+	if (sipx_sdp_body(msg, &body) == ENOENT) {
 		c->cust.late_offer = true;
 		err = leg_sdp_offer(&c->cust, c->cust_answer,
 				    sizeof(c->cust_answer));
@@ -321,8 +329,7 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 		}
 		return err;
 	}
-	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),
-			     mbuf_get_left(msg->mb), c->cust_answer,
+	err = leg_sdp_answer(&c->cust, body.p, body.l, c->cust_answer,
 			     sizeof(c->cust_answer));
 	if (err) {
 		*code = err == ENOTSUP ? 488 : 400;

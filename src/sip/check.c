@@ -6,6 +6,7 @@
  * checks on every new request before anything acts on it, in the order of
  * RFC 3261 8.2: the message's form (400), the Request-URI (416), Require
  * (420), then the body (415, 406). */
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include "base/log.h"
@@ -234,6 +235,7 @@ const char *sipx_check(const struct sip_msg *msg, uint16_t *scode,
 		       char *hdr, size_t n)
 {
 	struct unsupported u = {hdr, n, 0, 0};
+	struct pl sdp;
 	const char *why;
 	bool invite = !pl_strcmp(&msg->met, "INVITE");
 
@@ -263,8 +265,7 @@ const char *sipx_check(const struct sip_msg *msg, uint16_t *scode,
 	}
 	if (!invite)
 		return NULL;
-	if (mbuf_get_left(msg->mb) && msg->ctyp.type.l &&
-	    !msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
+	if (sipx_sdp_body(msg, &sdp) == EPROTO) {
 		re_snprintf(hdr, n, "Accept: application/sdp\r\n");
 		*scode = 415;
 		return "Unsupported Media Type";

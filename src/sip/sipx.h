@@ -183,6 +183,12 @@ int  sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp);
 int  sipx_sess_reject(struct sipsess *sess, uint16_t scode,
 		      const char *reason);
 
+/* The SDP msg carries: its body when that is application/sdp (or has no
+ * Content-Type), or the application/sdp part of a multipart/mixed body
+ * (RFC 5621). ENOENT: no body; EPROTO: a body with no SDP in it. sdp
+ * points into msg. */
+int  sipx_sdp_body(const struct sip_msg *msg, struct pl *sdp);
+
 /* Replies to a request outside any session (an INVITE refused, a REFER). */
 int  sipx_reply(struct sipx *sx, const struct sip_msg *msg, uint16_t scode,
 		const char *reason);
