@@ -22,7 +22,8 @@ struct app_settings {
 		struct field_ports rtp_ports;
 		struct { uint16_t rtp_lo, rtp_hi; };
 	};
-	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s, max_calls;
+	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s, max_calls,
+		 rtp_timeout_s;
 	uint64_t tts_rate_wpm;       /* text-to-speech speaking rate */
 	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
 	char log_level[8];

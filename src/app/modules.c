@@ -349,6 +349,7 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
 		.record = cfg_get_bool(h->cfg, "record.enabled"),
 		.ring_timeout_ms = (uint32_t)a->set.ring_timeout_s * 1000,
+		.rtp_timeout_ms = (uint32_t)a->set.rtp_timeout_s * 1000,
 		.vm_max_ms = (uint32_t)a->set.vm_max_s * 1000,
 		.max_calls = (uint32_t)a->set.max_calls,
 		.ringback = a->ringback, .moh = a->moh, .confirm = a->confirm,

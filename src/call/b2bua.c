@@ -87,36 +87,64 @@ void call_end(struct call *c, const char *by, const char *cause)
 
 /* ---- re-INVITE on either leg: hold and resume ---- */
 
+/* A re-INVITE without SDP asks for our offer (RFC 3261 14.2): it goes in
+ * the 200 and the answer comes in the ACK (on_answer). */
 int call_leg_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	char sdp[SDP_MAX];
-	int err = leg_sdp_answer(l, (const char *)mbuf_buf(msg->mb),
-				 mbuf_get_left(msg->mb), sdp, sizeof(sdp));
+	struct pl body;
+	int err = sipx_sdp_body(msg, &body);
+	bool late = err == ENOENT;
+
+	if (err && !late)
+		return err;
+	err = late ? leg_sdp_offer(l, sdp, sizeof(sdp)) :
+		leg_sdp_answer(l, body.p, body.l, sdp, sizeof(sdp));
 	if (err)
 		return err;
-	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
-		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
+	l->late_offer = late;
+	l->sdp_at = util_mono_ms();
 	*descp = call_sdp_mbuf(sdp);
 	if (!*descp)
 		return ENOMEM;
+	if (late) {
+		log_info("call.reinvite", "id=%s leg=%s late_offer=1",
+			 l->call->rec.id, l->is_agent ? "agent" : "customer");
+		return 0;
+	}
+	log_info("call.reinvite", "id=%s leg=%s dir=%d", l->call->rec.id,
+		 l->is_agent ? "agent" : "customer", (int)l->neg.dir);
 	if (l->estab)
 		call_leg_hold(l, call_leg_is_hold(l));
 	return 0;
 }
 
-/* ---- the agent leg ---- */
-
-static int on_agent_answer(const struct sip_msg *msg, void *arg)
+/* The answer to our offer: in the 200 to our INVITE (agent leg), or in
+ * the ACK of a late offer (either leg). A missing or broken answer ends
+ * the dialog (libre sends BYE). */
+static int on_answer(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
-	int err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
-				      mbuf_get_left(msg->mb));
-	if (err)
-		log_warn("call.agent_sdp", "id=%s err=%s", l->call->rec.id,
+	struct pl body;
+	int err = sipx_sdp_body(msg, &body);
+
+	if (!err)
+		err = leg_sdp_read_answer(l, body.p, body.l);
+	if (err) {
+		log_warn("call.answer_sdp", "id=%s leg=%s err=%s",
+			 l->call->rec.id, l->is_agent ? "agent" : "customer",
 			 strerror(err));
-	return err;
+		return err;
+	}
+	if (l->late_offer && l->estab)
+		call_leg_hold(l, call_leg_is_hold(l));
+	l->late_offer = false;
+	l->sdp_at = util_mono_ms();
+	return 0;
 }
+
+/* ---- the agent leg ---- */
 
 static void on_agent_progress(const struct sip_msg *msg, void *arg)
 {
@@ -158,7 +186,7 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 
 /* What the agent leg's dialog calls back; arg is the leg. */
 static const struct sipx_sess_h agent_h = {
-	.offer = call_leg_offer, .answer = on_agent_answer,
+	.offer = call_leg_offer, .answer = on_answer,
 	.progress = on_agent_progress, .estab = on_agent_estab,
 	.refer = call_on_refer, .close = on_agent_close,
 };
@@ -278,7 +306,8 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 
 /* What the customer leg's dialog calls back; arg is the leg. */
 static const struct sipx_sess_h cust_h = {
-	.offer = call_leg_offer, .estab = on_cust_estab, .close = on_cust_close,
+	.offer = call_leg_offer, .answer = on_answer, .estab = on_cust_estab,
+	.close = on_cust_close,
 };
 
 int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
@@ -294,8 +323,10 @@ int call_answer_customer(struct call *c)
 	int err = mb ? sipx_sess_answer(c->cust.sess, mb) : ENOMEM;
 
 	mem_deref(mb);
-	if (!err)
+	if (!err) {
 		c->cust.estab = true;
+		c->cust.sdp_at = util_mono_ms();
+	}
 	return err;
 }
 
@@ -325,6 +356,7 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 			  uint16_t *code, const char **reason)
 {
 	struct call_mgr *m = c->mgr;
+	struct pl body;
 	int err;
 
 	c->shard = media_engine_shard(m->o.media);
@@ -334,8 +366,20 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 		*reason = "Service Unavailable (no media ports)";
 		return err;
 	}
-	err = leg_sdp_answer(&c->cust, (const char *)mbuf_buf(msg->mb),
-			     mbuf_get_left(msg->mb), c->cust_answer,
+	/* Late offer (RFC 3261 13.2.1), as carriers and SBCs send: our offer
+	 * goes in the 200 (cust_answer holds it) and the answer comes in the
+	 * ACK (on_answer). The endpoint refused a body without SDP (415). */
+	if (sipx_sdp_body(msg, &body) == ENOENT) {
+		c->cust.late_offer = true;
+		err = leg_sdp_offer(&c->cust, c->cust_answer,
+				    sizeof(c->cust_answer));
+		if (err) {
+			*code = 500;
+			*reason = "Server Error";
+		}
+		return err;
+	}
+	err = leg_sdp_answer(&c->cust, body.p, body.l, c->cust_answer,
 			     sizeof(c->cust_answer));
 	if (err) {
 		*code = err == ENOTSUP ? 488 : 400;
@@ -556,6 +600,7 @@ static void on_media_event(const struct media_event *ev, void *arg)
 static void mgr_destroy(void *arg)
 {
 	struct call_mgr *m = arg;
+	call_inactive_stop(m);
 	call_mgr_hangup_all(m);
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
@@ -585,6 +630,9 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 	media_prompt_ref(m->o.moh);
 	media_prompt_ref(m->o.confirm);
 	media_prompt_ref(m->o.vm_greeting);
+	/* Before the first call: what a crash left open is closed now. */
+	if (o->db && o->data_dir)
+		(void)call_crash_recover(o->db, o->data_dir, NULL);
 	err = str_dup(&m->data_dir, o->data_dir);
 	if (!err)
 		err = str_dup(&m->media_ip, o->media_ip);
@@ -596,6 +644,7 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 		mem_deref(m);
 		return err;
 	}
+	call_inactive_start(m);
 	sipx_set_invite_handler(o->sipx, on_invite, m);
 	media_engine_set_handler(o->media, on_media_event, m);
 	*mp = m;

@@ -129,6 +129,9 @@ struct call_opts {
 	uint32_t ring_timeout_ms;     /* a direct call's agent phone rings at
 				       * most this long (0: until the caller
 				       * gives up); queues have their own */
+	uint32_t rtp_timeout_ms;      /* an answered call whose customer
+				       * sends no RTP this long ends (0:
+				       * never; inactive.c) */
 	struct media_prompt *ringback;/* early media while the agent's phone
 				       * rings (183), or NULL for a plain 180;
 				       * the manager takes a reference */
@@ -197,6 +200,12 @@ struct call_queue_ops {
 	 * up (the satisfaction survey), or NULL. */
 	const char *(*survey)(void *arg, const char *queue);
 };
+
+/* Closes the records a crash left open (ended_at NULL): ended at the last
+ * moment known of each, hangup_by "system", cause "crash", and repairs
+ * their recordings' WAV headers (crash.c). *closed (may be NULL) counts
+ * them. Blocks on disk: call it at start, before any call is taken. */
+int  call_crash_recover(struct db *db, const char *data_dir, unsigned *closed);
 
 /* Starts taking INVITEs from opts->sipx; *mp is the caller's
  * (call_mgr_free). The strings in opts are copied. */

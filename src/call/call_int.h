@@ -30,10 +30,15 @@ struct leg {
 	bool is_agent;
 	struct leg *moved;            /* a rung leg that won: it lives on as
 				       * call->agent_leg (call_leg_live) */
+	bool late_offer;              /* its INVITE had no SDP: our offer went
+				       * in the 200, the answer comes in the
+				       * ACK (RFC 3261 13.2.1) */
 	bool held;                    /* on hold by this side (hold.c) */
 	char codecs[24];              /* the codecs this leg may use, in
 				       * order ("PCMA,PCMU": a trunk's), or
 				       * "": all of Hotline's */
+	int64_t sdp_at;               /* monotonic ms of the last offer or
+				       * answer: silence counts from here */
 	int64_t held_at;              /* since when */
 	bool api_held;                /* the hold is the API's (control.c):
 				       * the agent hears silence meanwhile */
@@ -119,6 +124,7 @@ struct call_mgr {
 	void *qarg;
 	struct media_prompt *silence; /* 20 ms of it, looped in place of
 				       * the caller during an API hold */
+	struct tmr inactive_tmr;      /* inactive.c's sweep */
 };
 
 /* ---- app.c: the applications a call runs ----
@@ -378,5 +384,11 @@ int  leg_sdp_answer(struct leg *l, const char *offer, size_t len, char *buf,
 int  leg_sdp_offer(struct leg *l, char *buf, size_t size);
 /* Reads the answer to our offer and sets l's media endpoint up to match. */
 int  leg_sdp_read_answer(struct leg *l, const char *answer, size_t len);
+
+/* ---- inactive.c: dead calls end ----
+ * Starts (when o.rtp_timeout_ms) and stops the sweep that ends an answered
+ * call whose customer sent no RTP for rtp_timeout_ms, cause rtp_timeout. */
+void call_inactive_start(struct call_mgr *m);
+void call_inactive_stop(struct call_mgr *m);
 
 #endif

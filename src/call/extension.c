@@ -32,12 +32,16 @@ static int accept_customer(struct call *c, const struct sip_msg *msg)
 	struct mbuf *mb = NULL;
 	int err;
 
-	if (m->o.ringback && !(mb = call_sdp_mbuf(c->cust_answer)))
+	/* A late offer's offer must wait for the 200 (RFC 3261 13.2.1: no
+	 * offer in an unreliable 1xx): such a caller hears its own ringing. */
+	bool early = m->o.ringback && !c->cust.late_offer;
+
+	if (early && !(mb = call_sdp_mbuf(c->cust_answer)))
 		return ENOMEM;
 	err = call_accept(c, msg, mb ? 183 : 180,
 			  mb ? "Session Progress" : "Ringing", mb);
 	mem_deref(mb);
-	if (!err && m->o.ringback)
+	if (!err && early)
 		err = media_leg_play(c->cust.media, m->o.ringback, true);
 	return err;
 }

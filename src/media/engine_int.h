@@ -24,6 +24,9 @@ struct media_leg {
 	uint8_t sig_dtmf_pt;             /* the signalling thread's copy */
 	struct media_mix *sig_mix;       /* the mix it is in, as the
 					  * signalling thread sees it */
+	/* Monotonic ms of the last RTP packet from the peer (from the alloc
+	 * until one comes): the media thread writes, the loop reads. */
+	_Atomic int64_t rx_last_ms;
 	/* ---- media thread only ---- */
 	struct media_leg *next, *prev;   /* thread's list, for the tick; after
 					  * close, next links the dead list */

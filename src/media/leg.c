@@ -6,6 +6,7 @@
 #include <string.h>
 #include <re.h>
 #include "base/log.h"
+#include "base/util.h"
 #include "media/engine_int.h"
 
 int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
@@ -23,6 +24,7 @@ int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 	}
 	l->mt = &e->threads[shard % e->nthreads];
 	l->owner = owner;
+	atomic_init(&l->rx_last_ms, util_mono_ms());
 	l->law = MEDIA_PCMU;
 	/* Random SSRC, sequence and timestamp origin (RFC 3550 5.1). */
 	media_rtp_rewrite_init(&l->out, rand_u32(), (uint16_t)rand_u16(),
@@ -155,3 +157,12 @@ void media_leg_close(struct media_leg *l)
 		log_error("media.close", "port=%u err=post failed", l->port);
 }
 
+
+int64_t media_leg_rx_idle_ms(const struct media_leg *l)
+{
+	int64_t last = atomic_load_explicit(&l->rx_last_ms,
+					    memory_order_relaxed);
+	int64_t now = util_mono_ms();
+
+	return now > last ? now - last : 0;
+}

@@ -152,6 +152,19 @@ int  media_wav_load_info(const char *path, int16_t **pcmp, size_t *np,
  * errno. */
 int  media_wav_save(const char *path, const int16_t *pcm, size_t n);
 
+/* What media_wav_repair found. */
+struct media_wav_fix {
+	uint64_t frames;             /* whole frames the file holds */
+	uint64_t ms;                 /* their length */
+	uint64_t was_ms;             /* the length its header said */
+	bool repaired;               /* the header was rewritten */
+};
+/* Makes a WAV's header (RIFF and data chunk sizes) cover every whole frame
+ * the file holds, as after a crash between two header updates; a partly
+ * written last frame is cut off (wav_repair.c). Blocks on disk: at
+ * start-up or off the loops. EBADMSG when it is not a PCM WAV. */
+int  media_wav_repair(const char *path, struct media_wav_fix *fix);
+
 /* ---- the RTP engine (engine.c, relay.c) -------------------------------
  * RTP endpoints ("legs") on a few media threads.
  *
@@ -243,6 +256,10 @@ int  media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 
 /* The leg's local RTP port. */
 uint16_t media_leg_port(const struct media_leg *l);
+
+/* Milliseconds since the last RTP packet from the peer arrived (since the
+ * leg was made, until one does). Cheap: an atomic read, for the loop. */
+int64_t media_leg_rx_idle_ms(const struct media_leg *l);
 
 /* Where to send: the address from the peer's SDP. Until the first packet
  * arrives we send there; then we latch to the packet's source. */

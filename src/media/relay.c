@@ -153,6 +153,7 @@ static void on_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
 		return;
 	}
 	count_loss(mt, l, h.seq);
+	atomic_store_explicit(&l->rx_last_ms, now, memory_order_relaxed);
 	if (l->dtmf_pt && h.pt == l->dtmf_pt) {
 		on_dtmf(l, &h);
 		/* Pass the key on so the other phone sees it too. */

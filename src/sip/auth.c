@@ -20,6 +20,7 @@
  * getting 401, and is banned by the count just the same. */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include "base/log.h"
 #include "base/util.h"
 #include "sip/sipx_int.h"
@@ -52,8 +53,15 @@ void sipx_auth_failed(struct sipx *sx, const struct sip_msg *msg,
 	if (msg->from.uri.user.l < sizeof(user))
 		pl_strcpy(&msg->from.uri.user, user, sizeof(user));
 	log_info("sip.auth_failed", "ip=%s user=%s reason=\"%s\"", ip, user, why);
-	if (sipx_ban_fail(sx->ban, &msg->src, util_now_ms()))
-		log_warn("sip.ban", "ip=%s failures=10 window_s=60 ban_s=300", ip);
+	/* A trusted source (a trunk, or loopback in the demo) carries many
+	 * callers: a mistyped password there bans that user at that address,
+	 * never the trunk's calls (fact 4 of sipx.h). */
+	const char *key = !sipx_trusted_source(sx, &msg->src) ? NULL :
+		user[0] ? user : "anonymous";
+
+	if (sipx_ban_fail(sx->ban, &msg->src, key, util_now_ms()))
+		log_warn("sip.ban", "ip=%s user=%s failures=10 window_s=60 "
+			 "ban_s=300", ip, key ? key : "*");
 }
 
 struct find {
@@ -66,8 +74,14 @@ static bool cred_of_realm(const struct sip_hdr *hdr, const struct sip_msg *msg,
 			  void *arg)
 {
 	struct find *f = arg;
+	struct pl scheme = PL("Digest ");
 
 	(void)msg;
+	/* Another scheme is no credentials of ours (RFC 4475 3.3.7): the
+	 * answer is a challenge, not 400. */
+	if (hdr->val.l < scheme.l ||
+	    strncasecmp(hdr->val.p, scheme.p, scheme.l))
+		return false;
 	if (sipx_cred_decode(f->cred, &hdr->val)) {
 		f->res = CRED_BAD;
 		return true;

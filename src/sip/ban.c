@@ -1,7 +1,8 @@
 /* sip/ban: refuses sources that keep failing authentication. A source (an
- * IP address; the port is ignored, a phone changes it) that fails
- * max_failures times within window_ms is banned for ban_ms; while banned its
- * failures are not counted, so a ban ends on time however hard it knocks.
+ * IP address; the port is ignored, a phone changes it), or a username at an
+ * address when the caller counts them apart, that fails max_failures times
+ * within window_ms is banned for ban_ms; while banned its failures are not
+ * counted, so a ban ends on time however hard it knocks.
  * Pure: time comes in as now_ms. */
 #include <errno.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 struct source {
 	struct le he;
 	struct sa ip;
+	char user[SIPX_EXT_SZ];   /* "": the whole address */
 	int64_t banned_until;     /* 0: not banned */
 	uint32_t n;               /* failures in ring, at most max_failures */
 	uint32_t next;            /* ring slot the next failure goes to */
@@ -58,29 +60,43 @@ int sipx_ban_alloc(struct sipx_ban **bp, const struct sipx_ban_conf *conf)
 	return 0;
 }
 
-static bool ip_cmp(struct le *le, void *arg)
+struct key {
+	const struct sa *ip;
+	const char *user;
+};
+
+static bool key_cmp(struct le *le, void *arg)
 {
 	const struct source *s = le->data;
+	const struct key *k = arg;
 
-	return sa_cmp(&s->ip, arg, SA_ADDR);
+	return sa_cmp(&s->ip, k->ip, SA_ADDR) && !strcmp(s->user, k->user);
 }
 
-static struct source *find(const struct sipx_ban *b, const struct sa *ip)
+/* A user name too long to be an extension is counted as the address. */
+static const char *user_key(const char *user)
 {
-	struct le *le = hash_lookup(b->ht, sa_hash(ip, SA_ADDR), ip_cmp,
-				    (void *)ip);
+	return user && strlen(user) < SIPX_EXT_SZ ? user : "";
+}
+
+static struct source *find(const struct sipx_ban *b, const struct sa *ip,
+			   const char *user)
+{
+	struct key k = {ip, user_key(user)};
+	struct le *le = hash_lookup(b->ht, sa_hash(ip, SA_ADDR), key_cmp, &k);
 
 	return le ? le->data : NULL;
 }
 
-bool sipx_ban_fail(struct sipx_ban *b, const struct sa *ip, int64_t now_ms)
+bool sipx_ban_fail(struct sipx_ban *b, const struct sa *ip, const char *user,
+		   int64_t now_ms)
 {
 	struct source *s;
 	int64_t oldest;
 
 	if (!b || !ip)
 		return false;
-	s = find(b, ip);
+	s = find(b, ip, user);
 	if (!s) {
 		if (b->count >= b->conf.max_sources)
 			return false;
@@ -89,6 +105,7 @@ bool sipx_ban_fail(struct sipx_ban *b, const struct sa *ip, int64_t now_ms)
 		if (!s)
 			return false;
 		s->ip = *ip;
+		strcpy(s->user, user_key(user));
 		hash_append(b->ht, sa_hash(ip, SA_ADDR), &s->he, s);
 		b->count++;
 	}
@@ -111,15 +128,21 @@ bool sipx_ban_fail(struct sipx_ban *b, const struct sa *ip, int64_t now_ms)
 	return true;
 }
 
-bool sipx_ban_check(const struct sipx_ban *b, const struct sa *ip,
-		    int64_t now_ms)
+static bool banned(const struct sipx_ban *b, const struct sa *ip,
+		   const char *user, int64_t now_ms)
 {
-	const struct source *s;
+	const struct source *s = find(b, ip, user);
 
+	return s && s->banned_until > now_ms;
+}
+
+bool sipx_ban_check(const struct sipx_ban *b, const struct sa *ip,
+		    const char *user, int64_t now_ms)
+{
 	if (!b || !ip)
 		return false;
-	s = find(b, ip);
-	return s && s->banned_until > now_ms;
+	return banned(b, ip, "", now_ms) ||
+	       (user && *user_key(user) && banned(b, ip, user, now_ms));
 }
 
 void sipx_ban_sweep(struct sipx_ban *b, int64_t now_ms)

@@ -66,10 +66,21 @@ static void do_register(struct sipx *sx, const struct sip_msg *msg)
 	sipx_register(sx, msg);
 }
 
+/* Methods SIP defines that we do not take: 405. Any other is one we do not
+ * know at all: 501 (RFC 3261 21.5.2; RFC 4475 3.1.1.2). */
+static const char *const known[] = {
+	"SUBSCRIBE", "PUBLISH", "MESSAGE", "UPDATE", "PRACK",
+};
+
 static void not_allowed(struct sipx *sx, const struct sip_msg *msg)
 {
-	(void)sip_treplyf(NULL, NULL, sx->sip, msg, false, 405,
-			  "Method Not Allowed",
+	bool is_known = false;
+
+	for (size_t i = 0; i < ARRAY_LEN(known); i++)
+		is_known |= !pl_strcmp(&msg->met, known[i]);
+	(void)sip_treplyf(NULL, NULL, sx->sip, msg, false,
+			  is_known ? 405 : 501, is_known ?
+			  "Method Not Allowed" : "Not Implemented",
 			  "Allow: " ALLOW "\r\nContent-Length: 0\r\n\r\n");
 }
 
@@ -133,13 +144,29 @@ static const char *broken(const struct sip_msg *msg, uint16_t *scode)
 	return NULL;
 }
 
+/* A ban refuses new requests only: a request in a dialog (To tag), an ACK
+ * or a CANCEL belongs to a call already let in, and dropping it would
+ * strand that call (its BYE lost, the caller unable to hang up). */
+static bool banned(const struct sipx *sx, const struct sip_msg *msg)
+{
+	char user[SIPX_EXT_SZ] = "";
+
+	if (pl_isset(&msg->to.tag) || !pl_strcmp(&msg->met, "ACK") ||
+	    !pl_strcmp(&msg->met, "CANCEL"))
+		return false;
+	if (msg->from.uri.user.l < sizeof(user))
+		pl_strcpy(&msg->from.uri.user, user, sizeof(user));
+	return sipx_ban_check(sx->ban, &msg->src, user, util_now_ms());
+}
+
 static bool request_handler(const struct sip_msg *msg, void *arg)
 {
 	struct sipx *sx = arg;
+	char hdr[256];
 	const char *why;
 	uint16_t scode;
 
-	if (sipx_ban_check(sx->ban, &msg->src, util_now_ms()))
+	if (sipx_raw_take(sx, msg) || banned(sx, msg))
 		return true;
 	/* Without a Via there is nowhere to send an answer. */
 	if (!pl_isset(&msg->via.sentby))
@@ -153,6 +180,15 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 			 src, scode, why);
 		if (pl_strcmp(&msg->met, "ACK"))
 			(void)sip_reply(sx->sip, msg, scode, why);
+		return true;
+	}
+	why = sipx_check(msg, &scode, hdr, sizeof(hdr));
+	if (why) {
+		log_info("sip.refused", "status=%u reason=\"%s\"", scode, why);
+		if (pl_strcmp(&msg->met, "ACK"))
+			(void)sip_treplyf(NULL, NULL, sx->sip, msg, false, scode,
+					  why, "%sContent-Length: 0\r\n\r\n",
+					  hdr);
 		return true;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(methods); i++) {
@@ -331,6 +367,10 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 		goto out;
 	}
 	tmr_start(&sx->sweep_tmr, SWEEP_MS, sweep, sx);
+	rc = sipx_raw_probe(sx);
+	if (rc)
+		log_warn("sip.probe_failed", "err=%s", strerror(rc));
+	rc = 0;
 	log_debug("sip.listen", "addr=%s transports=udp,tcp realm=%s",
 		 sx->listen, sx->realm);
 out:
@@ -395,14 +435,18 @@ void sipx_set_trunk_check(struct sipx *sx, sipx_trunk_h *h, void *arg)
 	sx->trunk_arg = arg;
 }
 
+bool sipx_trusted_source(const struct sipx *sx, const struct sa *src)
+{
+	return sx && src &&
+		((sx->conf.trust_loopback && sipx_is_loopback(src)) ||
+		 (sx->trunkh && sx->trunkh(src, sx->trunk_arg)));
+}
+
 bool sipx_is_trunk(const struct sipx *sx, const struct sip_msg *msg)
 {
 	char from[SIPX_EXT_SZ];
 
-	if (!sx || !msg)
-		return false;
-	if (!(sx->conf.trust_loopback && sipx_is_loopback(&msg->src)) &&
-	    !(sx->trunkh && sx->trunkh(&msg->src, sx->trunk_arg)))
+	if (!sx || !msg || !sipx_trusted_source(sx, &msg->src))
 		return false;
 	if (!msg->from.uri.user.l || msg->from.uri.user.l >= sizeof(from))
 		return true;

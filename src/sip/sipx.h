@@ -13,9 +13,14 @@
  *      source, transport, reason, contacts}: reason is new, restored (at
  *      start-up), unregister, expired or replaced, contacts how many bindings the extension has
  *      after the change (0: the agent has no phone left).
- *  (4) Requests from a banned source address are dropped without an answer:
+ *  (4) New requests from a banned source are dropped without an answer:
  *      10 authentication failures (wrong password, unknown extension or
- *      user) within 60 s ban the address for 300 s, loopback included.
+ *      user) within 60 s ban the source for 300 s. A source is the
+ *      address, except at a trusted address (a trunk; loopback in the
+ *      demo), where many callers share one address: there it is the
+ *      address and the From user, so mistyped passwords ban that user
+ *      there and never the trunk's calls. A ban never touches a call
+ *      already let in: requests in a dialog (To tag), ACK and CANCEL pass.
  *  (5) Nonces carry their own time and attempt number under an HMAC with a
  *      per-process key: no state is kept per challenge.
  */
@@ -255,6 +260,12 @@ int  sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp);
 /* Refuses an accepted session not yet answered with a final response. */
 int  sipx_sess_reject(struct sipsess *sess, uint16_t scode,
 		      const char *reason);
+
+/* The SDP msg carries: its body when that is application/sdp (or has no
+ * Content-Type), or the application/sdp part of a multipart/mixed body
+ * (RFC 5621). ENOENT: no body; EPROTO: a body with no SDP in it. sdp
+ * points into msg. */
+int  sipx_sdp_body(const struct sip_msg *msg, struct pl *sdp);
 
 /* Replies to a request outside any session (an INVITE refused, a REFER). */
 int  sipx_reply(struct sipx *sx, const struct sip_msg *msg, uint16_t scode,

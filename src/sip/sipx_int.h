@@ -85,13 +85,16 @@ struct sipx_ban_conf {
 /* *bp is the caller's (mem_deref). */
 int  sipx_ban_alloc(struct sipx_ban **bp, const struct sipx_ban_conf *conf);
 
-/* Counts one failure from the address ip (port ignored); true when this
- * failure starts a ban (so the caller logs it once). */
-bool sipx_ban_fail(struct sipx_ban *b, const struct sa *ip, int64_t now_ms);
+/* Counts one failure from the address ip (port ignored) under user: NULL
+ * or "" counts against the whole address, a name against that name at
+ * that address only. True when this failure starts a ban (so the caller
+ * logs it once). */
+bool sipx_ban_fail(struct sipx_ban *b, const struct sa *ip, const char *user,
+		   int64_t now_ms);
 
-/* True while ip is banned. */
+/* True while ip is banned as a whole, or user (NULL: none) at ip is. */
 bool sipx_ban_check(const struct sipx_ban *b, const struct sa *ip,
-		    int64_t now_ms);
+		    const char *user, int64_t now_ms);
 
 /* Forgets sources whose ban ended and whose failures left the window. */
 void sipx_ban_sweep(struct sipx_ban *b, int64_t now_ms);
@@ -202,8 +205,27 @@ struct sipx {
 	void *trunk_arg;
 	uint8_t nonce_key[SIPX_NONCE_KEY_SZ];
 	struct sa laddr;
+	char probe_id[32];           /* Call-ID of raw.c's probe */
 	bool started;
 };
+
+/* check.c: the reason a new request must be refused by what RFC 3261 asks
+ * and libre's parser does not check (RFC 4475), or NULL. *scode is the
+ * status; hdr (n bytes) gets the header lines the answer carries
+ * ("Unsupported: ..." for 420, "Accept: ..." for 415), or "". */
+const char *sipx_check(const struct sip_msg *msg, uint16_t *scode,
+		       char *hdr, size_t n);
+
+/* raw.c: puts the helper that answers what libre cannot parse on the UDP
+ * socket msg came in on, once; true when msg is our own probe (dropped). */
+bool sipx_raw_take(struct sipx *sx, const struct sip_msg *msg);
+
+/* raw.c: sends the probe that shows sipx_raw_take the socket of laddr. */
+int  sipx_raw_probe(struct sipx *sx);
+
+/* endpoint.c: true when src is a source whose calls come in without
+ * authentication (a trunk; in the demo, loopback). */
+bool sipx_trusted_source(const struct sipx *sx, const struct sa *src);
 
 /* auth.c: sends a 401 with a fresh nonce for attempt (0 or 1). */
 int  sipx_challenge(struct sipx *sx, const struct sip_msg *msg,

@@ -4,11 +4,16 @@ line of the answer, or NO REPLY. For messages sipp will not send: broken
 ones, oversized ones, ones from another loopback address.
 
   sipraw.py --port P [--src IP] [--tcp] [--wait S] [--auth USER:PASS] [--full]
+            [--own-via]
 
 The message comes on stdin; lines end in CRLF on the wire unless --raw.
 {lport} {src} {branch} {callid} in it are filled in. With --auth, a 401 is
 answered once with digest credentials (RFC 2617, qop=auth) and the answer
-to that is printed."""
+to that is printed. With --own-via, the top Via gains ";rport" (RFC 3581),
+so that a UDP answer comes back to our port and not to the Via's sent-by
+(5060 when it names none, which a test cannot listen on), and an RFC 3261
+branch gets a unique suffix, so that two messages with the same branch are
+two transactions."""
 import argparse, hashlib, os, re, socket, sys
 
 ap = argparse.ArgumentParser()
@@ -20,6 +25,7 @@ ap.add_argument("--raw", action="store_true")
 ap.add_argument("--wait", type=float, default=2.0)
 ap.add_argument("--auth")
 ap.add_argument("--full", action="store_true")
+ap.add_argument("--own-via", action="store_true")
 a = ap.parse_args()
 
 tmpl = sys.stdin.buffer.read()
@@ -48,6 +54,33 @@ def fill(data, extra=b""):
     return data
 
 
+def own_via(data):
+    """The top Via (long or compact name, folded or not): see --own-via."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    for i, line in enumerate(lines):
+        if i and re.match(rb"(?i)(via|v)[ \t]*:", line):
+            j = i
+            while j + 1 < len(lines) and lines[j + 1][:1] in (b" ", b"\t"):
+                j += 1
+            value = b"\r\n".join(lines[i:j + 1])
+            k = value.find(b",")
+            k = len(value) if k < 0 else k
+            first, rest = value[:k], value[k:]
+            if b"rport" not in first:
+                first += b";rport"
+            # Many of RFC 4475's messages share a branch (z9hG4bKkdjuw):
+            # sent one after another to one server, a later one would be
+            # taken for a retransmission of an earlier transaction.
+            first = re.sub(rb"(branch\s*=\s*z9hG4bK[^;,\s]+)",
+                           lambda m: m.group(1) + b"-" + os.urandom(3).hex().encode(),
+                           first, count=1)
+            value = first + rest
+            lines[i:j + 1] = [value]
+            break
+    return b"\r\n".join(lines) + sep + body
+
+
 def exchange(msg):
     """Sends msg; returns the first final answer (bytes) or None."""
     if a.tcp:
@@ -74,7 +107,8 @@ def md5(s):
     return hashlib.md5(s.encode()).hexdigest()
 
 
-reply = exchange(fill(tmpl))
+first = fill(tmpl)
+reply = exchange(own_via(first) if a.own_via else first)
 if reply and a.auth and reply.startswith(b"SIP/2.0 401"):
     user, pw = a.auth.split(":", 1)
     hdr = re.search(rb"WWW-Authenticate: Digest (.*)\r\n", reply).group(1).decode()
