@@ -50,7 +50,7 @@ static const struct opt opt_table[] = {
 	{"--agent-port", K_U16, O(agent_port), 0, 65535, "PORT",
 	 "agents' SIP port (default ephemeral)"},
 	{"--no-register", K_FLAG, O(no_register), 0, 0, NULL,
-	 "agents do not REGISTER (target routes to them by configuration)"},
+	 "agents do not REGISTER (routed to by configuration); one alone answers any number"},
 	{"--register-wait", K_UINT, O(register_wait_s), 1, 600, "S",
 	 "longest wait for registrations before calling (default 10)"},
 	{"--calls", K_UINT, O(calls), 0, 10000000, "N",
