@@ -478,8 +478,12 @@ int sipx_contact_target(const struct sipx_contact *ct, char *out, size_t n)
 	pl_set_str(&pl, ct->uri);
 	if (uri_decode(&u, &pl) || !sa_isset(&ct->source, SA_ALL))
 		goto as_is;
-	if (!sa_set(&at, &u.host, u.port ? u.port : 5060) &&
-	    sa_cmp(&at, &ct->source, SA_ALL))
+	/* Only another address means NAT: a phone that registers from one
+	 * socket and listens on another (sipp, some desk phones) names its
+	 * own host, and rewriting its port would ring the wrong socket. A
+	 * Contact naming a host by name is taken as the phone wrote it. */
+	if (sa_set(&at, &u.host, u.port ? u.port : 5060) ||
+	    sa_cmp(&at, &ct->source, SA_ADDR))
 		goto as_is;
 	len = re_snprintf(out, n, "%r:%r%s%J%r", &u.scheme, &u.user,
 			  pl_isset(&u.user) ? "@" : "", &ct->source, &u.params);

@@ -115,8 +115,9 @@ int  sipx_contacts(const struct sipx *sx, const char *ext,
 		   struct sipx_contact *v, size_t max, size_t *n);
 
 /* The URI a request to contact ct goes to, into out: its Contact URI, or,
- * when its REGISTER came from another address or port (a phone behind
- * NAT), the same URI at that source. ENOSPC when it does not fit. */
+ * when its REGISTER came from another IP address than the Contact names (a
+ * phone behind NAT), the same URI at that source address and port.
+ * ENOSPC when it does not fit. */
 int  sipx_contact_target(const struct sipx_contact *ct, char *out, size_t n);
 
 /* True when ext is one of our extensions and enabled (from memory: the

@@ -356,10 +356,16 @@ static void a_contact_behind_nat_is_reached_at_its_register_source(void **state)
 	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
 	assert_string_equal("sip:1001@203.0.113.9:40123", out);
 
-	/* The same host, another port (a NAT that kept the address). */
-	strcpy(ct.uri, "sip:1001@203.0.113.9");
+	/* The same host, another port: a phone that registers from one
+	 * socket and listens on another is rung where it listens. */
+	strcpy(ct.uri, "sip:1001@203.0.113.9:5062");
 	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
-	assert_string_equal("sip:1001@203.0.113.9:40123", out);
+	assert_string_equal("sip:1001@203.0.113.9:5062", out);
+
+	/* A host name is not compared with the source: taken as written. */
+	strcpy(ct.uri, "sip:1001@phone.example.com:5060");
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1001@phone.example.com:5060", out);
 
 	/* IPv6 sources are bracketed. */
 	strcpy(ct.uri, "sip:1001@[fd00::5]:5060");
