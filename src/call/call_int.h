@@ -356,10 +356,11 @@ int  call_target_resolve(struct call_mgr *m, const char *to,
 int  call_target_check(struct call *c, const struct route_target *t,
 		       char *why, size_t n);
 /* Blind transfer of talking call c to t (via "refer" or "api"): the agent
- * leg is released, the caller taken to t. c may be freed when it
- * returns. */
+ * leg is released, the caller taken to t; the record keeps dialled, the
+ * target as the agent gave it (a DID, not the queue it leads to). c may be
+ * freed when it returns. */
 void call_transfer_to(struct call *c, const struct route_target *t,
-		      const char *via);
+		      const char *dialled, const char *via);
 /* The same to an outside number, out through the dial plan's trunks
  * (call_outbound_take; the call ends when that fails at once). */
 void call_transfer_out(struct call *c, const char *number, const char *via);

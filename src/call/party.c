@@ -332,7 +332,7 @@ bool call_consult_agent_left(struct call *c)
 	t.kind = ROUTE_EXTENSION;
 	util_strlcpy(t.target, c->consult->who, sizeof(t.target));
 	call_consult_drop(c, "blind");
-	call_transfer_to(c, &t, "attended");
+	call_transfer_to(c, &t, t.target, "attended");
 	return true;
 }
 

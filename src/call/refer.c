@@ -152,5 +152,5 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 	if (err)
 		log_warn("call.notify", "id=%s err=%s", c->rec.id,
 			 strerror(err));
-	call_transfer_to(c, &t, "refer");
+	call_transfer_to(c, &t, user, "refer");
 }

@@ -64,10 +64,12 @@ int call_target_check(struct call *c, const struct route_target *t,
 
 /* ---- moving the caller ---- */
 
-/* The agent's part ends: the record says where the call went, the queue
- * host books the agent's call as transferred, the agent leg goes. Then the
- * caller is taken to t. */
-static void agent_part_ends(struct call *c, const char *to, const char *via)
+/* The agent's part ends: the record says where the call went (dialled:
+ * the number as the agent gave it, a DID before it resolves), the queue
+ * host books the agent's call as transferred to the target it resolved
+ * to, the agent leg goes. Then the caller is taken there. */
+static void agent_part_ends(struct call *c, const char *dialled,
+			    const char *to, const char *via)
 {
 	struct call_mgr *m = c->mgr;
 	char agent[sizeof(c->rec.agent)];
@@ -75,7 +77,7 @@ static void agent_part_ends(struct call *c, const char *to, const char *via)
 	util_strlcpy(agent, c->rec.agent, sizeof(agent));
 	call_consult_drop(c, "transferred");
 	call_leg_hold(&c->agent_leg, false);
-	cdr_transfer(&c->rec, agent, to, via);
+	cdr_transfer(&c->rec, agent, dialled, via);
 	c->fallback[0] = '\0';
 	if (c->queued) {
 		util_strlcpy(c->fallback, c->rec.queue, sizeof(c->fallback));
@@ -89,15 +91,15 @@ static void agent_part_ends(struct call *c, const char *to, const char *via)
 
 void call_transfer_out(struct call *c, const char *number, const char *via)
 {
-	agent_part_ends(c, number, via);
+	agent_part_ends(c, number, number, via);
 	if (call_outbound_take(c, number))
 		call_end(c, "system", "no-route");
 }
 
 void call_transfer_to(struct call *c, const struct route_target *t,
-		      const char *via)
+		      const char *dialled, const char *via)
 {
-	agent_part_ends(c, t->target, via);
+	agent_part_ends(c, dialled, t->target, via);
 	if (t->kind == ROUTE_QUEUE) {
 		if (call_app_queue.take(c, t->target))
 			call_end(c, "system", "queue");
@@ -143,6 +145,6 @@ int call_transfer(struct call_mgr *m, const char *call_id, const char *agent,
 	err = call_target_check(c, &t, why, n);
 	if (err)
 		return EINVAL;
-	call_transfer_to(c, &t, "api");
+	call_transfer_to(c, &t, to, "api");
 	return 0;
 }

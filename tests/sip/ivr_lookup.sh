@@ -34,39 +34,6 @@ expect_status 200 "the probe flow"
 http PUT /api/v1/dids/4008009000 '{"target_kind":"ivr","target":"probe"}' "$TOKEN" >/dev/null
 expect_status 200 "the probe DID"
 
-# ivr_caller NAME DID FROM SCENARIO STEPS…: a trunk call to DID from FROM
-# that, after the 200, pauses ("p:MS") or presses a key ("k:DIGIT") in
-# order, then ends as SCENARIO does (caller_stay: hangs up; caller_wait_bye:
-# waits for our BYE); in the background (sipp_wait NAME).
-ivr_caller() {
-	local name=$1 did=$2 from=$3 scen=$4; shift 4
-	python3 - "$SCEN/$scen.xml" "$TEST_DIR/$name.xml" "$from" "$@" <<'PY'
-import sys
-src, out, frm, steps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-text = open(src).read().replace("13800138000", frm)
-mark = "<pause/>" if "<pause/>" in text else '<recv request="BYE"/>'
-head, tail = text.split(mark)
-body = ""
-for s in steps:
-    kind, val = s.split(":")
-    if kind == "p":
-        body += '  <pause milliseconds="%s"/>\n' % val
-    else:
-        name = {"*": "star", "#": "pound"}.get(val, val)
-        body += ('  <nop><action><exec play_pcap_audio="/usr/share/'
-                 'sip-tester/dtmf_2833_%s.pcap"/></action></nop>\n'
-                 '  <pause milliseconds="300"/>\n' % name)
-if mark != "<pause/>":
-    body += "  " + mark
-open(out, "w").write(head + body + tail)
-PY
-	sipp -sf "$TEST_DIR/$name.xml" -s "$did" -i 127.0.0.1 -p "$(free_port)" \
-		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 60s -timeout_error \
-		-trace_err -error_file "$TEST_DIR/$name.err" "127.0.0.1:$SIP_PORT" \
-		>"$TEST_DIR/$name.out" 2>&1 &
-	eval "SIPP_PID_$name=$!"
-}
-
 # One sales agent, three support agents: each phone answers one call.
 for ext in 1001 1006 1007 1008; do
 	port=$(free_port)
@@ -75,11 +42,11 @@ for ext in 1001 1006 1007 1008; do
 done
 sleep 0.3
 
-ivr_caller ok   4008009000 13900000001 caller_stay k:1 k:# p:8000
-ivr_caller slow 4008009000 13900000002 caller_stay k:2 k:# p:8000
-ivr_caller err  4008009000 13900000003 caller_stay k:3 k:# p:8000
-ivr_caller text 4008009000 13900000004 caller_stay k:4 k:# p:8000
-ivr_caller demo 4008004000 13900000005 caller_wait_bye p:500 k:1 k:2 k:3 k:4 k:5 k:#
+ivr_caller ok   4008009000 13900000001 caller_stay k:1 p:300 k:# p:8300
+ivr_caller slow 4008009000 13900000002 caller_stay k:2 p:300 k:# p:8300
+ivr_caller err  4008009000 13900000003 caller_stay k:3 p:300 k:# p:8300
+ivr_caller text 4008009000 13900000004 caller_stay k:4 p:300 k:# p:8300
+ivr_caller demo 4008004000 13900000005 caller_wait_bye p:500 k:1 p:300 k:2 p:300 k:3 p:300 k:4 p:300 k:5 p:300 k:# p:300
 for n in ok slow err text demo; do
 	sipp_wait "$n" || { cat "$TEST_DIR/$n.err" >&2; fail "caller $n: the call did not go as scripted"; }
 done

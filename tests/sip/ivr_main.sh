@@ -14,33 +14,6 @@ source "$(dirname "$0")/lib_sip.bash"
 start_server
 TOKEN=$(admin_token)
 
-# ivr_caller NAME FROM STEPS…: a trunk call to 4008001000 from FROM that
-# then, in order, pauses ("p:MS") or presses a key ("k:DIGIT"), then hangs
-# up; runs in the background (sipp_wait NAME).
-ivr_caller() {
-	local name=$1 from=$2; shift 2
-	python3 - "$SCEN/caller_stay.xml" "$TEST_DIR/$name.xml" "$from" "$@" <<'PY'
-import sys
-src, out, frm, steps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-head, tail = open(src).read().replace("13800138000", frm).split("<pause/>")
-body = ""
-for s in steps:
-    kind, val = s.split(":")
-    if kind == "p":
-        body += '  <pause milliseconds="%s"/>\n' % val
-    else:
-        name = {"*": "star", "#": "pound"}.get(val, val)
-        body += ('  <nop><action><exec play_pcap_audio="/usr/share/'
-                 'sip-tester/dtmf_2833_%s.pcap"/></action></nop>\n' % name)
-open(out, "w").write(head + body + tail)
-PY
-	sipp -sf "$TEST_DIR/$name.xml" -s 4008001000 -i 127.0.0.1 -p "$(free_port)" \
-		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 60s -timeout_error \
-		-trace_err -error_file "$TEST_DIR/$name.err" "127.0.0.1:$SIP_PORT" \
-		>"$TEST_DIR/$name.out" 2>&1 &
-	eval "SIPP_PID_$name=$!"
-}
-
 # One sales agent, three support agents: each phone answers one call.
 for ext in 1001 1006 1007 1008; do
 	port=$(free_port)
@@ -49,7 +22,7 @@ for ext in 1001 1006 1007 1008; do
 done
 sleep 0.3
 
-ivr_caller one 13900000001 p:1500 k:1 p:6000           # barge-in: 1 during the greeting
+ivr_caller one 4008001000 13900000001 caller_stay p:1500 k:1 p:6000           # barge-in: 1 during the greeting
 # While caller one talks to 1001, a CTI client attaches data to the call.
 live=""
 for _ in $(seq 1 100); do
@@ -68,11 +41,11 @@ expect_status 400 "a section without a name"
 http PUT "/api/v1/calls/nosuchcall/data" '{"crm":{"k":"v"}}' "$TOKEN" >/dev/null
 expect_status 404 "data for a call that does not exist"
 ok "a CTI client sets call data on a live call; bad bodies and unknown calls refused"
-ivr_caller two 13900000002 p:9000 k:2 p:3000           # 2 after the menu was heard
+ivr_caller two 4008001000 13900000002 caller_stay p:9000 k:2 p:3000           # 2 after the menu was heard
 # sipp's key captures come from one RTP stream, in key order: a call plays
 # them in rising order, or the later key looks like an old packet.
-ivr_caller bad 13900000003 p:9000 k:7 p:1500 k:9 p:3000  # wrong twice
-ivr_caller mute 13900000004 p:30000                    # silence
+ivr_caller bad 4008001000 13900000003 caller_stay p:9000 k:7 p:1500 k:9 p:3000  # wrong twice
+ivr_caller mute 4008001000 13900000004 caller_stay p:30000                    # silence
 
 for n in one two bad mute; do
 	sipp_wait "$n" || { cat "$TEST_DIR/$n.err" >&2; fail "caller $n: the call did not go as scripted"; }

@@ -121,7 +121,7 @@ for _ in $(seq 1 50); do
 	[ "$(jbody 'j["rating"]')" = 5 ] && break
 	sleep 0.1
 done
-[ "$(jbody '(j["rating"], j["transfer_to"], j["transfer_by"])')" = "(5, 'survey', '1003')" ] ||
+[ "$(jbody '(j["rating"], j["transfer_to"], j["transfer_by"])')" = "(5, '4008009000', '1003')" ] ||
 	fail "the transferred call's rating: $HTTP_BODY"
 ok "a live call transferred to a DID that leads to a flow: the caller rates there"
 stop_server

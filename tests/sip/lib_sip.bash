@@ -60,3 +60,36 @@ admin_token() {
 }
 
 SCEN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scenarios"
+
+# ivr_caller NAME DID FROM SCENARIO STEPS…: a trunk call to DID from FROM
+# that, after the 200, pauses ("p:MS") or presses a key ("k:DIGIT", an RFC
+# 4733 event from sipp's pcaps) in order, then ends as SCENARIO does
+# (caller_stay: hangs up; caller_wait_bye: waits for our BYE); in the
+# background (sipp_wait NAME).
+ivr_caller() {
+	local name=$1 did=$2 from=$3 scen=$4; shift 4
+	python3 - "$SCEN/$scen.xml" "$TEST_DIR/$name.xml" "$from" "$@" <<'PY'
+import sys
+src, out, frm, steps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+text = open(src).read().replace("13800138000", frm)
+mark = "<pause/>" if "<pause/>" in text else '<recv request="BYE"/>'
+head, tail = text.split(mark)
+body = ""
+for s in steps:
+    kind, val = s.split(":")
+    if kind == "p":
+        body += '  <pause milliseconds="%s"/>\n' % val
+    else:
+        name = {"*": "star", "#": "pound"}.get(val, val)
+        body += ('  <nop><action><exec play_pcap_audio="/usr/share/'
+                 'sip-tester/dtmf_2833_%s.pcap"/></action></nop>\n' % name)
+if mark != "<pause/>":
+    body += "  " + mark
+open(out, "w").write(head + body + tail)
+PY
+	sipp -sf "$TEST_DIR/$name.xml" -s "$did" -i 127.0.0.1 -p "$(free_port)" \
+		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 60s -timeout_error \
+		-trace_err -error_file "$TEST_DIR/$name.err" "127.0.0.1:$SIP_PORT" \
+		>"$TEST_DIR/$name.out" 2>&1 &
+	eval "SIPP_PID_$name=$!"
+}
