@@ -286,18 +286,14 @@ static enum ivr_step say_event(struct ivr_run *r, const struct ivr_in *in,
 			       struct ivr_out *out)
 {
 	const struct say *s = ivr_node_now(r)->p;
-	size_t n;
+	enum ivr_step st;
 
 	if (in->kind == IVR_IN_PLAYED)
 		return ivr_go(r, "next");
 	if (in->kind != IVR_IN_KEY || !s->barge)
 		return IVR_STAY;
-	if (ivr_is_agent_key(r, in->key))
-		return ivr_to_agent(r, out);
-	n = strlen(r->ahead);
-	if (n + 1 < sizeof(r->ahead))
-		r->ahead[n] = in->key;
-	return ivr_go(r, "next");
+	st = ivr_key_ahead(r, in->key, out);
+	return st == IVR_STAY ? ivr_go(r, "next") : st;
 }
 
 const struct ivr_kind ivr_kind_say = {

@@ -231,6 +231,10 @@ enum ivr_esc { IVR_ESC_NONE, IVR_ESC_JSON, IVR_ESC_URL };
  * name, ENOSPC when it does not fit. */
 int  ivr_expand(struct ivr_run *r, const char *tpl, char *buf, size_t n,
 		enum ivr_esc esc);
+/* A key pressed where no key is waited for (a barge-in prompt, a look-up,
+ * a sub-flow being fetched): the agent key leaves for the agent (its
+ * step), any other key is kept for the next menu or input (IVR_STAY). */
+enum ivr_step ivr_key_ahead(struct ivr_run *r, char key, struct ivr_out *out);
 /* Keys typed ahead: takes the first one, or 0. */
 char ivr_ahead_take(struct ivr_run *r);
 /* Remembers key pressed at this node (for the visit record). */

@@ -194,7 +194,9 @@ static enum ivr_step lookup_event(struct ivr_run *r, const struct ivr_in *in,
 	const struct lookup *l = ivr_node_now(r)->p;
 	char buf[IVR_VALUE_MAX];
 
-	(void)out;
+	/* A caller who knows the menu after the answer types ahead. */
+	if (in->kind == IVR_IN_KEY)
+		return ivr_key_ahead(r, in->key, out);
 	if (in->kind == IVR_IN_TIMER)
 		return ivr_go(r, "fail");
 	if (in->kind != IVR_IN_LOOKUP)

@@ -82,18 +82,14 @@ static enum ivr_step play_event(struct ivr_run *r, const struct ivr_in *in,
 				struct ivr_out *out)
 {
 	const struct play *pl = ivr_node_now(r)->p;
-	size_t n;
+	enum ivr_step st;
 
 	if (in->kind == IVR_IN_PLAYED)
 		return ivr_go(r, "next");
 	if (in->kind != IVR_IN_KEY || !pl->barge)
 		return IVR_STAY;
-	if (ivr_is_agent_key(r, in->key))
-		return ivr_to_agent(r, out);
-	n = strlen(r->ahead);
-	if (n + 1 < sizeof(r->ahead))
-		r->ahead[n] = in->key;
-	return ivr_go(r, "next");
+	st = ivr_key_ahead(r, in->key, out);
+	return st == IVR_STAY ? ivr_go(r, "next") : st;
 }
 
 static const struct ivr_kind kind_play = {
@@ -432,6 +428,9 @@ static enum ivr_step subflow_event(struct ivr_run *r, const struct ivr_in *in,
 	const struct sub *s = ivr_node_now(r)->p;
 	enum ivr_step st;
 
+	/* Keys while the flow is fetched are for the sub-flow's first menu. */
+	if (in->kind == IVR_IN_KEY)
+		return ivr_key_ahead(r, in->key, out);
 	if (in->kind != IVR_IN_FLOW)
 		return IVR_STAY;
 	if (!in->flow)

@@ -350,6 +350,18 @@ char ivr_ahead_take(struct ivr_run *r)
 	return k;
 }
 
+enum ivr_step ivr_key_ahead(struct ivr_run *r, char key, struct ivr_out *out)
+{
+	size_t n;
+
+	if (ivr_is_agent_key(r, key))
+		return ivr_to_agent(r, out);
+	n = strlen(r->ahead);
+	if (n + 1 < sizeof(r->ahead))
+		r->ahead[n] = key;
+	return IVR_STAY;
+}
+
 void ivr_digit_note(struct ivr_run *r, char key)
 {
 	if (r->ndigits < IVR_DIGITS_MAX) {
@@ -446,6 +458,26 @@ static void unwind(struct ivr_run *r, const char *exit)
 	}
 }
 
+/* The call left the IVR from inside a sub-flow: the subflow nodes that led
+ * there end by the same exit. Unlike unwind() their flows stay held, since
+ * the run's answer points into them until the run is freed. */
+static void tell_outer(struct ivr_run *r, const char *exit)
+{
+	for (unsigned d = r->depth - 1; d > 0; d--) {
+		const struct ivr_frame *fr = &r->stack[d - 1];
+		const struct ivr_node *n = &fr->f->nodes[fr->node];
+		struct ivr_visit v = {
+			.flow = fr->f->name, .version = fr->f->version,
+			.node = n->id, .kind = n->kind->name,
+			.entered_ms = fr->entered, .left_ms = r->now,
+			.exit = exit, .digits = "",
+		};
+
+		if (r->visith)
+			r->visith(&v, r->arg);
+	}
+}
+
 static const struct ivr_exit *exit_find(const struct ivr_node *n,
 					const char *name)
 {
@@ -505,6 +537,7 @@ static enum ivr_step go(struct ivr_run *r, struct ivr_out *out)
 static void drive(struct ivr_run *r, enum ivr_step st, struct ivr_out *out)
 {
 	unsigned steps = 0;
+	const char *exit;
 
 	for (;;) {
 		if (++steps > IVR_STEPS_MAX && st == IVR_GO)
@@ -530,7 +563,9 @@ static void drive(struct ivr_run *r, enum ivr_step st, struct ivr_out *out)
 				out->stop = true;
 				r->playing = false;
 			}
-			leave(r, r->exit ? r->exit : ivr_node_now(r)->kind->name);
+			exit = r->exit ? r->exit : ivr_node_now(r)->kind->name;
+			leave(r, exit);
+			tell_outer(r, exit);
 			r->over = true;
 			out->timer_at = 0;
 			return;

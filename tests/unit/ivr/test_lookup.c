@@ -190,6 +190,46 @@ static void an_https_url_is_refused_when_the_flow_is_saved(void **state)
 	ivr_problems_reset(&pr);
 }
 
+/* A look-up, then a menu; 0 is the agent key. */
+static const char *const ahead_flow =
+	"{\"name\":\"q\",\"start\":\"ask\","
+	" \"agent\":{\"key\":\"0\",\"queue\":\"vip\"},\"nodes\":{"
+	"  \"ask\":{\"kind\":\"http\",\"url\":\"http://crm.test/v?n={caller}\","
+	"          \"timeout_ms\":1500,\"map\":{\"v\":\"vip\"},"
+	"          \"ok\":\"m\",\"fail\":\"m\"},"
+	"  \"m\":{\"kind\":\"menu\",\"prompt\":\"1 sales 2 support\","
+	"        \"timeout_ms\":3000,\"keys\":{\"1\":\"s\",\"2\":\"t\"},"
+	"        \"timeout\":\"t\",\"invalid\":\"t\"},"
+	"  \"s\":{\"kind\":\"queue\",\"queue\":\"sales\"},"
+	"  \"t\":{\"kind\":\"queue\",\"queue\":\"support\"}}}";
+
+static void a_key_during_the_look_up_answers_the_next_menu(void **state)
+{
+	struct h h;
+	(void)state;
+
+	h_start(&h, ahead_flow);
+	assert_true(h.out.lookup);
+	h_key(&h, T + 100, '1');
+	h_waits(&h);
+	assert_false(h.out.play);
+	answer(&h, T + 400, 0, "{\"vip\":\"no\"}");
+	h_ends(&h, IVR_END_QUEUE, "sales");
+	assert_string_equal("ask:ok:1:0 m:1:1:0 s:queue::0", h.visits);
+	h_done(&h);
+}
+
+static void the_agent_key_during_the_look_up_goes_to_the_agent(void **state)
+{
+	struct h h;
+	(void)state;
+
+	h_start(&h, ahead_flow);
+	h_key(&h, T + 100, '0');
+	h_ends(&h, IVR_END_QUEUE, "vip");
+	h_done(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +242,8 @@ int main(void)
 		cmocka_unit_test(a_post_sends_its_body_as_json_with_values_escaped),
 		cmocka_unit_test(a_body_on_a_get_is_refused),
 		cmocka_unit_test(an_https_url_is_refused_when_the_flow_is_saved),
+		cmocka_unit_test(a_key_during_the_look_up_answers_the_next_menu),
+		cmocka_unit_test(the_agent_key_during_the_look_up_goes_to_the_agent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -330,6 +330,32 @@ static void a_missing_sub_flow_takes_the_error_path(void **state)
 	h_done(&h);
 }
 
+/* Keys pressed while the sub-flow is fetched wait for its first menu. */
+static void a_key_while_the_sub_flow_is_fetched_answers_its_menu(
+	void **state)
+{
+	struct ivr_flow *sub = h_flow(
+		"{\"name\":\"sub\",\"start\":\"m\",\"nodes\":{"
+		"  \"m\":{\"kind\":\"menu\",\"prompt\":\"sub menu\","
+		"         \"timeout_ms\":3000,\"keys\":{\"2\":\"s\"},"
+		"         \"timeout\":\"back\",\"invalid\":\"back\"},"
+		"  \"s\":{\"kind\":\"queue\",\"queue\":\"sales\"},"
+		"  \"back\":{\"kind\":\"return\"}}}", 4);
+	struct h h;
+	(void)state;
+
+	h_start(&h, caller_flow);
+	h_key(&h, T + 5, '2');
+	h_waits(&h);
+	h_feed(&h, (struct ivr_in){.kind = IVR_IN_FLOW, .now_ms = T + 10,
+				   .flow = sub});
+	ivr_flow_unref(sub);
+	h_ends(&h, IVR_END_QUEUE, "sales");
+	assert_string_equal("m:2:2:0 s:queue::0 go:queue::0", h.visits);
+	assert_string_equal("main", h.last_flow);
+	h_done(&h);
+}
+
 static void a_hang_up_in_a_sub_flow_ends_the_sub_flow_node_too(void **state)
 {
 	struct ivr_flow *sub = h_flow(sub_flow, 3);
@@ -565,6 +591,7 @@ int main(void)
 		cmocka_unit_test(built_in_variables_fill_templates),
 		cmocka_unit_test(a_sub_flow_runs_then_returns_to_next),
 		cmocka_unit_test(a_missing_sub_flow_takes_the_error_path),
+		cmocka_unit_test(a_key_while_the_sub_flow_is_fetched_answers_its_menu),
 		cmocka_unit_test(a_hang_up_in_a_sub_flow_ends_the_sub_flow_node_too),
 		cmocka_unit_test(a_failure_in_a_sub_flow_ends_the_sub_flow_node_too),
 		cmocka_unit_test(sub_flows_nested_too_deep_take_the_error_path),
