@@ -473,13 +473,15 @@ static struct call *call_alloc(struct call_mgr *m, const struct sip_msg *msg,
 
 /* Neither from a trunk nor naming an extension, and no credentials to
  * try: no one Hotline knows (a scanner, a misrouted carrier), told so at
- * once rather than challenged. */
+ * once rather than challenged — unless some trunk proves itself by
+ * digest, whose first INVITE carries no credentials either. */
 static bool stranger(const struct call_mgr *m, const struct sip_msg *msg)
 {
 	char from[SIPX_EXT_SZ];
 
 	if (sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION) ||
-	    sip_msg_hdr(msg, SIP_HDR_PROXY_AUTHORIZATION))
+	    sip_msg_hdr(msg, SIP_HDR_PROXY_AUTHORIZATION) ||
+	    trunk_has_digest(m->o.trunks))
 		return false;
 	if (!msg->from.uri.user.l || msg->from.uri.user.l >= sizeof(from))
 		return true;
@@ -489,9 +491,11 @@ static bool stranger(const struct call_mgr *m, const struct sip_msg *msg)
 
 /* A trunk's call takes one of its channels (over its limit: 503). 0, or
  * EBUSY with the caller refused. */
-static int inbound_trunk(struct call *c, const struct sip_msg *msg)
+static int inbound_trunk(struct call *c, const struct sip_msg *msg,
+			 const char *user)
 {
-	struct trunk *t = trunk_by_source(c->mgr->o.trunks, &msg->src);
+	struct trunk *t = user[0] ? trunk_by_user(c->mgr->o.trunks, user) :
+		trunk_by_source(c->mgr->o.trunks, &msg->src);
 
 	if (!t)
 		return 0;     /* the demo's loopback: no trunk configured */
@@ -507,7 +511,7 @@ static int inbound_trunk(struct call *c, const struct sip_msg *msg)
 static void on_invite(const struct sip_msg *msg, void *arg)
 {
 	struct call_mgr *m = arg;
-	char auth_ext[SIPX_EXT_SZ] = "";
+	char auth_ext[SIPX_EXT_SZ] = "", auth_trunk[SIPX_EXT_SZ] = "";
 	const struct call_app *app;
 	struct route_target rt;
 	struct call *c;
@@ -516,9 +520,10 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		call_reply(m, msg, 503, "Shutting Down");
 		return;
 	}
-	/* Trunks (in the demo: loopback) call in freely; anyone else must be
-	 * one of our extensions and prove it (sipx_is_trunk says no when the
-	 * From names an extension). A feature code ("*21") is an extension's
+	/* Trunks known by address (in the demo: loopback) call in freely;
+	 * anyone else must prove to be one of our extensions or a trunk known
+	 * by digest (sipx_is_trunk says no when the From names an
+	 * extension). A feature code ("*21") is an extension's
 	 * own request, so it is always authenticated. */
 	if (!sipx_is_trunk(m->o.sipx, msg) ||
 	    (msg->uri.user.l && msg->uri.user.p[0] == '*')) {
@@ -527,7 +532,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 				   "an extension)");
 			return;
 		}
-		if (sipx_authenticate(m->o.sipx, msg, auth_ext))
+		if (sipx_authenticate(m->o.sipx, msg, auth_ext, auth_trunk))
 			return;
 	}
 	c = call_alloc(m, msg, auth_ext);
@@ -540,7 +545,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		c->app->start(c, msg, c->rec.to);
 		return;
 	}
-	if (!auth_ext[0] && inbound_trunk(c, msg)) {
+	if (!auth_ext[0] && inbound_trunk(c, msg, auth_trunk)) {
 		call_refuse(c, msg, 503, "Service Unavailable (the trunk's "
 			    "channels are all in use)");
 		return;

@@ -1,5 +1,6 @@
-/* sip/auth: digest authentication of requests from extensions, and the
- * failure accounting behind the ban list.
+/* sip/auth: digest authentication of requests from extensions (and from
+ * trunks that prove themselves by digest), and the failure accounting
+ * behind the ban list.
  *
  * The rule for wrong passwords, stateless thanks to the attempt number
  * signed into each nonce (digest.c):
@@ -98,12 +99,47 @@ static void forbid(struct sipx *sx, const struct sip_msg *msg,
 	(void)sip_treply(NULL, sx->sip, msg, 403, reason);
 }
 
-int sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
-		 const char *want, char ext[SIPX_EXT_SZ])
+/* Whose credentials a request carries, and the HA1 to check them with. */
+struct peer {
+	const char *name;           /* the extension's or the trunk's */
+	bool trunk;
+	char ha1[SIPX_HA1_SZ];
+};
+
+/* The extension named user, else (when trunks may call) the trunk that
+ * proves itself as user, its HA1 made for realm from its password; NULL
+ * with why when neither. */
+static const char *peer_find(struct sipx *sx, const char *user,
+			     const char *realm, const char *want, bool trunks,
+			     struct peer *p)
+{
+	const struct sipx_ext *e = sipx_store_ext(sx, user);
+	char password[SIPX_PW_MAX + 1];
+
+	if (e && e->enabled && (!want || !strcmp(want, user))) {
+		p->name = e->ext;
+		p->trunk = false;
+		util_strlcpy(p->ha1, e->ha1, sizeof(p->ha1));
+		return NULL;
+	}
+	if (e)
+		return !e->enabled ? "disabled" : "user mismatch";
+	if (want || !trunks || !sx->credh ||
+	    !sx->credh(user, password, sizeof(password), sx->cred_arg))
+		return want ? "user mismatch" : "unknown user";
+	p->name = user;
+	p->trunk = true;
+	(void)sipx_ha1(user, realm, password, p->ha1);
+	return NULL;
+}
+
+static int auth(struct sipx *sx, const struct sip_msg *msg, const char *want,
+		char ext[SIPX_EXT_SZ], char trunk[SIPX_EXT_SZ])
 {
 	struct sipx_cred cred;
 	struct find f = {sipx_store_realm_for(sx, msg), &cred, CRED_NONE};
-	const struct sipx_ext *e;
+	struct peer peer;
+	const char *why;
 	enum sipx_nonce_state ns;
 	unsigned attempt = 0;
 	char method[32];
@@ -119,10 +155,10 @@ int sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
 		(void)sipx_challenge(sx, msg, 0, false);
 		return EACCES;
 	}
-	e = sipx_store_ext(sx, cred.username);
-	if (!e || !e->enabled || (want && strcmp(want, cred.username))) {
-		sipx_auth_failed(sx, msg, !e ? "unknown user" :
-				 !e->enabled ? "disabled" : "user mismatch");
+	why = peer_find(sx, cred.username, f.realm, want, trunk != NULL,
+			&peer);
+	if (why) {
+		sipx_auth_failed(sx, msg, why);
 		forbid(sx, msg, "Forbidden");
 		return EACCES;
 	}
@@ -137,7 +173,7 @@ int sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
 		return EACCES;
 	}
 	pl_strcpy(&msg->met, method, sizeof(method));
-	if (!sipx_cred_verify(&cred, e->ha1, method)) {
+	if (!sipx_cred_verify(&cred, peer.ha1, method)) {
 		sipx_auth_failed(sx, msg, "wrong password");
 		if (attempt == 0)
 			(void)sipx_challenge(sx, msg, 1, false);
@@ -149,12 +185,21 @@ int sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
 		(void)sipx_challenge(sx, msg, 0, true);
 		return EACCES;
 	}
-	strcpy(ext, e->ext);
+	ext[0] = '\0';
+	if (trunk)
+		trunk[0] = '\0';
+	util_strlcpy(peer.trunk ? trunk : ext, peer.name, SIPX_EXT_SZ);
 	return 0;
 }
 
+int sipx_auth_as(struct sipx *sx, const struct sip_msg *msg,
+		 const char *want, char ext[SIPX_EXT_SZ])
+{
+	return auth(sx, msg, want, ext, NULL);
+}
+
 int sipx_authenticate(struct sipx *sx, const struct sip_msg *msg,
-		      char ext[SIPX_EXT_SZ])
+		      char ext[SIPX_EXT_SZ], char trunk[SIPX_EXT_SZ])
 {
 	if (!sx || !msg || !ext)
 		return EINVAL;
@@ -162,5 +207,5 @@ int sipx_authenticate(struct sipx *sx, const struct sip_msg *msg,
 		(void)sip_treply(NULL, sx->sip, msg, 503, "Service Unavailable");
 		return EACCES;
 	}
-	return sipx_auth_as(sx, msg, NULL, ext);
+	return auth(sx, msg, NULL, ext, trunk);
 }

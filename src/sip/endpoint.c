@@ -435,6 +435,14 @@ void sipx_set_trunk_check(struct sipx *sx, sipx_trunk_h *h, void *arg)
 	sx->trunk_arg = arg;
 }
 
+void sipx_set_trunk_creds(struct sipx *sx, sipx_trunk_cred_h *h, void *arg)
+{
+	if (!sx)
+		return;
+	sx->credh = h;
+	sx->cred_arg = arg;
+}
+
 bool sipx_trusted_source(const struct sipx *sx, const struct sa *src)
 {
 	return sx && src &&

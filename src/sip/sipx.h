@@ -145,13 +145,25 @@ typedef bool (sipx_trunk_h)(const struct sa *src, void *arg);
 /* Sets the trunk check sipx_is_trunk asks (h NULL: no trunks). */
 void sipx_set_trunk_check(struct sipx *sx, sipx_trunk_h *h, void *arg);
 
-/* Authenticates a request from an extension by digest. 0: valid
- * credentials of an enabled extension, its name in ext. EACCES: the request
+/* A trunk that proves itself by digest: the owner of trunks (above sip/)
+ * copies the password of the trunk whose inbound username is user into
+ * password and answers true, or false when no trunk has that name. */
+typedef bool (sipx_trunk_cred_h)(const char *user, char *password, size_t n,
+				 void *arg);
+
+/* Sets where sipx_authenticate looks for trunks' credentials (h NULL:
+ * extensions only). */
+void sipx_set_trunk_creds(struct sipx *sx, sipx_trunk_cred_h *h, void *arg);
+
+/* Authenticates a request from an extension, or (trunk not NULL) from a
+ * trunk, by digest. 0: valid credentials of an enabled extension, its name
+ * in ext and trunk "", or of a trunk, its username in trunk and ext "" (an
+ * extension's name is tried first). EACCES: the request
  * has been answered (401 challenge, 403 or 400) and counted against the
  * source where it failed; the caller replies nothing more. A wrong password
  * is challenged once more, then refused with 403 (rule table in auth.c). */
 int  sipx_authenticate(struct sipx *sx, const struct sip_msg *msg,
-		       char ext[SIPX_EXT_SZ]);
+		       char ext[SIPX_EXT_SZ], char trunk[SIPX_EXT_SZ]);
 
 /* Writes hex MD5(user:realm:password) into out. */
 int  sipx_ha1(const char *user, const char *realm, const char *password,

@@ -203,6 +203,8 @@ struct sipx {
 	void *invite_arg;
 	sipx_trunk_h *trunkh;        /* is a source a trunk's (trunk/) */
 	void *trunk_arg;
+	sipx_trunk_cred_h *credh;    /* a trunk's digest password (trunk/) */
+	void *cred_arg;
 	uint8_t nonce_key[SIPX_NONCE_KEY_SZ];
 	struct sa laddr;
 	char probe_id[32];           /* Call-ID of raw.c's probe */

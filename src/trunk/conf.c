@@ -30,7 +30,8 @@ static const struct {
 static const char *const codecs[] = {"PCMU", "PCMA"};
 
 static const char *const top_keys[] = {
-	"name", "inbound_from", "outbound", "max_channels", "caller_id",
+	"name", "inbound_from", "inbound_auth", "outbound", "max_channels",
+	"caller_id",
 	"privacy", "ping_interval_s", "invite_timeout_s", "state",
 	"counters", "registration",
 };
@@ -150,6 +151,49 @@ static int parse_from(struct trunk_conf *c, const json_t *v, char *why,
 		}
 	}
 	c->nfrom = json_array_size(v);
+	return 0;
+}
+
+static const char *const in_auth_keys[] = {
+	"username", "password", "password_set",
+};
+
+/* A carrier that proves itself by digest instead of (or besides) its
+ * address: both parts required, the name in the characters a digest
+ * username can carry unquoted anywhere. */
+static int parse_in_auth(struct trunk_conf *c, const json_t *o, char *why,
+			 size_t n)
+{
+	int err;
+
+	if (!o || json_is_null(o))
+		return 0;
+	if (!json_is_object(o)) {
+		snprintf(why, n, "inbound_auth: want an object");
+		return EINVAL;
+	}
+	err = keys_check(o, "inbound_auth.", in_auth_keys,
+			 ARRAY_LEN(in_auth_keys), why, n);
+	err = err ? err : get_str(o, "username", "inbound_auth.username",
+				  c->in_user, sizeof(c->in_user), why, n);
+	err = err ? err : get_str(o, "password", "inbound_auth.password",
+				  c->in_password, sizeof(c->in_password), why,
+				  n);
+	if (err)
+		return err;
+	if (!c->in_user[0] || strlen(c->in_user) > TRUNK_IN_USER_MAX ||
+	    strspn(c->in_user, "abcdefghijklmnopqrstuvwxyz"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.+") !=
+	    strlen(c->in_user)) {
+		snprintf(why, n, "inbound_auth.username: want 1..%d letters, "
+			 "digits, '_', '-', '.' or '+'", TRUNK_IN_USER_MAX);
+		return EINVAL;
+	}
+	if (strlen(c->in_password) < 8) {
+		snprintf(why, n, "inbound_auth.password: want at least 8 "
+			 "characters");
+		return EINVAL;
+	}
 	return 0;
 }
 
@@ -278,6 +322,9 @@ int trunk_conf_parse(struct trunk_conf *c, const char *name, const json_t *j,
 	err = keys_check(j, "", top_keys, ARRAY_LEN(top_keys), why, n);
 	err = err ? err : parse_from(&out, json_object_get(j, "inbound_from"),
 				     why, n);
+	err = err ? err : parse_in_auth(&out, json_object_get(j,
+							      "inbound_auth"),
+					why, n);
 	err = err ? err : parse_out(&out, json_object_get(j, "outbound"), why,
 				    n);
 	err = err ? err : get_uint(j, "max_channels", "max_channels", 0,
@@ -299,8 +346,9 @@ int trunk_conf_parse(struct trunk_conf *c, const char *name, const json_t *j,
 		snprintf(why, n, "caller_id: want digits (a DID of the center)");
 		return EINVAL;
 	}
-	if (!out.nfrom && !out.outbound) {
-		snprintf(why, n, "want inbound_from, outbound or both");
+	if (!out.nfrom && !out.in_user[0] && !out.outbound) {
+		snprintf(why, n, "want inbound_from, inbound_auth, outbound or "
+			 "more than one");
 		return EINVAL;
 	}
 	*c = out;
@@ -322,6 +370,16 @@ json_t *trunk_conf_json(const struct trunk_conf *c, bool secret)
 		      "caller_id", c->caller_id, "privacy", c->privacy,
 		      "ping_interval_s", (json_int_t)c->ping_interval_s,
 		      "invite_timeout_s", (json_int_t)c->invite_timeout_s);
+	if (j && c->in_user[0]) {
+		json_t *a = json_pack("{s:s}", "username", c->in_user);
+
+		if (a)
+			json_object_set_new(a, secret ? "password" :
+					    "password_set", secret ?
+					    json_string(c->in_password) :
+					    json_true());
+		json_object_set_new(j, "inbound_auth", a ? a : json_object());
+	}
 	if (!j || !c->outbound)
 		return j;
 	codec_v = json_array();

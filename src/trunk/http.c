@@ -340,6 +340,11 @@ static bool is_trunk(const struct sa *src, void *arg)
 	return trunk_is_source(arg, src);
 }
 
+static bool trunk_cred(const char *user, char *password, size_t n, void *arg)
+{
+	return trunk_secret(arg, user, password, n);
+}
+
 static int start(struct mod_house *h, char *err, size_t n)
 {
 	int e = trunk_host_alloc(&h->trunks, h->db, h->sipx);
@@ -349,12 +354,14 @@ static int start(struct mod_house *h, char *err, size_t n)
 		return e;
 	}
 	sipx_set_trunk_check(h->sipx, is_trunk, h->trunks);
+	sipx_set_trunk_creds(h->sipx, trunk_cred, h->trunks);
 	return 0;
 }
 
 static void stop(struct mod_house *h)
 {
 	sipx_set_trunk_check(h->sipx, NULL, NULL);
+	sipx_set_trunk_creds(h->sipx, NULL, NULL);
 	h->trunks = mem_deref(h->trunks);
 }
 

@@ -49,6 +49,41 @@ bool trunk_is_source(const struct trunk_host *th, const struct sa *src)
 	return find_source(th, src) != NULL;
 }
 
+static struct trunk *find_user(const struct trunk_host *th, const char *user)
+{
+	for (struct le *le = th && user ? list_head(&th->trunks) : NULL; le;
+	     le = le->next) {
+		struct trunk *t = le->data;
+		if (t->conf.in_user[0] && !strcmp(t->conf.in_user, user))
+			return t;
+	}
+	return NULL;
+}
+
+struct trunk *trunk_by_user(const struct trunk_host *th, const char *user)
+{
+	return mem_ref(find_user(th, user));
+}
+
+bool trunk_secret(const struct trunk_host *th, const char *user,
+		  char *password, size_t n)
+{
+	const struct trunk *t = find_user(th, user);
+
+	return t && !util_strlcpy(password, t->conf.in_password, n);
+}
+
+bool trunk_has_digest(const struct trunk_host *th)
+{
+	for (struct le *le = th ? list_head(&th->trunks) : NULL; le;
+	     le = le->next) {
+		const struct trunk *t = le->data;
+		if (t->conf.in_user[0])
+			return true;
+	}
+	return false;
+}
+
 struct trunk *trunk_by_source(const struct trunk_host *th,
 			      const struct sa *src)
 {

@@ -103,7 +103,7 @@ static int trunk_new(struct trunk_host *th, const struct trunk_conf *c)
 int trunk_put(struct trunk_host *th, const struct trunk_conf *c, bool create,
 	      char *why, size_t n)
 {
-	struct trunk *t = trunk_find(th, c->name);
+	struct trunk *t = trunk_find(th, c->name), *u = NULL;
 	const struct trunk_plan *p;
 	json_t *j;
 	char *text;
@@ -113,6 +113,14 @@ int trunk_put(struct trunk_host *th, const struct trunk_conf *c, bool create,
 		return EEXIST;
 	if (!create && !t)
 		return ENOENT;
+	if (c->in_user[0] && (u = trunk_by_user(th, c->in_user)) &&
+	    strcmp(trunk_name(u), c->name)) {
+		snprintf(why, n, "inbound_auth.username: trunk %s already "
+			 "proves itself as %s", trunk_name(u), c->in_user);
+		mem_deref(u);
+		return EBUSY;
+	}
+	u = mem_deref(u);
 	if (t && !c->outbound && (p = plan_naming(th, c->name))) {
 		snprintf(why, n, "outbound: dial plan %u sends calls through "
 			 "%s; change the plan first", p->id, c->name);
@@ -142,9 +150,10 @@ int trunk_put(struct trunk_host *th, const struct trunk_conf *c, bool create,
 		t->conf = *c;
 		trunk_link_update(t);
 	}
-	log_info("trunk.put", "name=%s inbound=%zu outbound=%s max_channels=%u",
-		 c->name, c->nfrom, c->outbound ? c->address : "-",
-		 c->max_channels);
+	log_info("trunk.put", "name=%s inbound=%zu digest=%s outbound=%s "
+		 "max_channels=%u", c->name, c->nfrom,
+		 c->in_user[0] ? c->in_user : "-",
+		 c->outbound ? c->address : "-", c->max_channels);
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /* trunk: the carriers' lines (SIP trunks) both ways, and the outbound dial
  * plan. A trunk may be inbound (the networks its calls come from, in
- * CIDR), outbound (a carrier's gateway: address, transport, digest
+ * CIDR, or a digest username and password its INVITEs prove), outbound (a carrier's gateway: address, transport, digest
  * credentials, registration, caller ID), or both; it has a channel limit
  * shared by both ways. A dial plan is a pattern (a POSIX extended regex
  * matched against the whole normalised number) and the trunks to try, in
@@ -67,6 +67,17 @@ bool trunk_is_source(const struct trunk_host *th, const struct sa *src);
  * reference (mem_deref), or NULL. */
 struct trunk *trunk_by_source(const struct trunk_host *th,
 			      const struct sa *src);
+
+/* The trunk whose inbound_auth username is user: a new reference, or
+ * NULL. From memory. */
+struct trunk *trunk_by_user(const struct trunk_host *th, const char *user);
+/* Copies the inbound_auth password of the trunk named user by digest into
+ * password; false when no trunk has that username (or it does not fit). */
+bool trunk_secret(const struct trunk_host *th, const char *user,
+		  char *password, size_t n);
+/* True when some trunk proves itself by digest: strangers are then
+ * challenged rather than refused. */
+bool trunk_has_digest(const struct trunk_host *th);
 
 /* One channel of t for a call in direction dir, counted in calls in or
  * out. EBUSY: max_channels are in use (counted as refused). */

@@ -13,6 +13,7 @@ enum {
 	TRUNK_CIDR_MAX    = 16,     /* inbound_from entries of one trunk */
 	TRUNK_ADDR_SZ     = 64,     /* "HOST:PORT", "[v6]:PORT" */
 	TRUNK_USER_SZ     = 64,
+	TRUNK_IN_USER_MAX = 32,     /* an inbound digest name (sip/'s size) */
 	TRUNK_PASS_SZ     = 128,
 	TRUNK_CID_SZ      = 33,     /* a DID of the center */
 	TRUNK_CODECS_MAX  = 4,
@@ -81,6 +82,8 @@ struct trunk_conf {
 	char name[TRUNK_NAME_SZ];
 	struct trunk_cidr from[TRUNK_CIDR_MAX];
 	size_t nfrom;
+	char in_user[TRUNK_USER_SZ];     /* inbound by digest: the name and */
+	char in_password[TRUNK_PASS_SZ]; /* password the carrier proves */
 	bool outbound;              /* the outbound part is set */
 	char address[TRUNK_ADDR_SZ];
 	char transport[8];          /* udp, tcp */

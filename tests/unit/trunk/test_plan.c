@@ -291,7 +291,17 @@ static void bad_trunks_are_refused_naming_the_field(void **state)
 		{"{\"max_channels\": -1, \"inbound_from\": [\"10.0.0.1\"]}",
 		 "max_channels"},
 		{"{\"inbound_from\": [\"10.0.0.1\"], \"colour\": 1}", "colour"},
-		{"{}", "want inbound_from, outbound or both"},
+		{"{}", "want inbound_from, inbound_auth, outbound"},
+		{"{\"inbound_auth\": {\"username\": \"a b\", \"password\":"
+		 " \"longenough\"}}", "inbound_auth.username"},
+		{"{\"inbound_auth\": {\"username\": \"ab\", \"password\":"
+		 " \"short\"}}", "inbound_auth.password"},
+		{"{\"inbound_auth\": {\"username\": \"ab\"}}",
+		 "inbound_auth.password"},
+		{"{\"inbound_auth\": {\"password\": \"longenough\"}}",
+		 "inbound_auth.username"},
+		{"{\"inbound_auth\": {\"username\": \"ab\", \"password\":"
+		 " \"longenough\", \"realm\": \"x\"}}", "inbound_auth.realm"},
 	};
 	struct trunk_conf c;
 	char why[256];
@@ -309,6 +319,40 @@ static void bad_trunks_are_refused_naming_the_field(void **state)
 	}
 }
 
+static void a_trunk_known_by_digest_is_found_by_its_username(void **state)
+{
+	struct fx *fx = *state;
+	struct trunk *t;
+	char pw[128], why[256] = "";
+	struct trunk_conf c;
+	json_t *j;
+
+	assert_false(trunk_has_digest(fx->th));
+	trunk_add(fx->th, "ip", "{\"inbound_from\": [\"192.0.2.0/24\"]}");
+	assert_false(trunk_has_digest(fx->th));
+	trunk_add(fx->th, "sbc", "{\"inbound_auth\": {\"username\": "
+		  "\"sbc-in\", \"password\": \"s3cret-pass\"}}");
+	assert_true(trunk_has_digest(fx->th));
+	t = trunk_by_user(fx->th, "sbc-in");
+	assert_non_null(t);
+	assert_string_equal("sbc", trunk_name(t));
+	mem_deref(t);
+	assert_null(trunk_by_user(fx->th, "sbc"));
+	assert_true(trunk_secret(fx->th, "sbc-in", pw, sizeof(pw)));
+	assert_string_equal("s3cret-pass", pw);
+	assert_false(trunk_secret(fx->th, "nobody", pw, sizeof(pw)));
+	assert_false(trunk_secret(fx->th, "sbc-in", pw, 4));
+
+	/* One username, one trunk: another trunk cannot take it. */
+	j = json_loads("{\"inbound_auth\": {\"username\": \"sbc-in\", "
+		       "\"password\": \"other-pass\"}}", 0, NULL);
+	assert_int_equal(0, trunk_conf_parse(&c, "sbc2", j, why, sizeof(why)));
+	json_decref(j);
+	assert_int_equal(EBUSY, trunk_put(fx->th, &c, true, why, sizeof(why)));
+	assert_non_null(strstr(why, "inbound_auth.username"));
+	assert_null(trunk_find(fx->th, "sbc2"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -323,6 +367,7 @@ int main(void)
 		T(plans_keep_their_order_and_trunks_across_a_restart),
 		T(a_trunk_presents_its_caller_id_and_codecs),
 		cmocka_unit_test(bad_trunks_are_refused_naming_the_field),
+		T(a_trunk_known_by_digest_is_found_by_its_username),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
