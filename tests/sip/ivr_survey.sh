@@ -21,15 +21,16 @@ expect_status 200 "the demo survey on sales"
 [ "$(jbody 'j["survey"]')" = survey ] || fail "survey not kept: $HTTP_BODY"
 ok "a queue names its survey flow; unknown flows and bad names refused"
 
-# rater NAME FROM KEY: a call to the sales line that waits for its agent to
-# hang up, presses KEY in the survey and waits for Hotline's BYE.
+# rater NAME FROM KEY [AFTER_MS]: a call to the sales line that waits for
+# its agent to hang up, presses KEY AFTER_MS (default 5000) after the
+# answer, in the survey, and waits for Hotline's BYE.
 rater() {
-	local name=$1 from=$2 key=$3
-	python3 - "$SCEN/caller_wait_bye.xml" "$TEST_DIR/$name.xml" "$from" "$key" <<'PY'
+	local name=$1 from=$2 key=$3 after=${4:-5000}
+	python3 - "$SCEN/caller_wait_bye.xml" "$TEST_DIR/$name.xml" "$from" "$key" "$after" <<'PY'
 import sys
-src, out, frm, key = sys.argv[1:]
+src, out, frm, key, after = sys.argv[1:]
 head, tail = open(src).read().replace("13800138000", frm).split('<recv request="BYE"/>')
-body = ('  <pause milliseconds="5000"/>\n'
+body = ('  <pause milliseconds="%s"/>\n' % after +
         '  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/'
         'dtmf_2833_%s.pcap"/></action></nop>\n' % key)
 open(out, "w").write(head + body + '<recv request="BYE"/>' + tail)
@@ -100,7 +101,9 @@ http PUT /api/v1/queues/sales '{"survey":""}' "$TOKEN" >/dev/null
 expect_status 200 "survey off again"
 sipp_bg a1003 agent_answer.xml -p "$port" -mi 127.0.0.1 -mp "$(free_port)" -timeout 60s
 sleep 0.3
-rater moved 13900000013 5
+# The key comes 12 s after the answer: after the transfer (however slow
+# the machine), during the survey's prompt and its 8 s wait.
+rater moved 13900000013 5 12000
 live=""
 for _ in $(seq 1 100); do
 	http GET "/api/v1/calls?limit=10" "" "$TOKEN" >/dev/null
