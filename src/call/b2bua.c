@@ -54,6 +54,8 @@ static void call_destroy(void *arg)
 	call_trunk_release(c);
 	c->out = mem_deref(c->out);
 	cdr_release(&c->rec);
+	/* Last: the dialog it forwarded for is closed above. */
+	c->replaced = mem_deref(c->replaced);
 }
 
 /* Ends the call once: the other dialog is released (libre sends BYE, or

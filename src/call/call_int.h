@@ -111,6 +111,9 @@ struct call {
 				       * call holds, or NULL (outbound.c) */
 	struct call_out *out;         /* outbound: the plan's trunks and
 				       * which is tried, else NULL */
+	struct call *replaced;        /* ref: the consultation whose target's
+				       * leg became ours (replace.c), kept
+				       * as that dialog's forwarder */
 };
 
 struct call_mgr {
@@ -374,6 +377,19 @@ void call_transfer_out(struct call *c, const char *number, const char *via);
 int  call_refer_user(const char *value, char *out, size_t n);
 /* The agent leg's REFER handler (sipx_sess_h.refer). */
 void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg);
+
+/* ---- replace.c: the phone's own attended transfer (REFER + Replaces) */
+
+/* The Call-ID of the Replaces header in a Refer-To value's URI headers,
+ * %-decoded, into cid (the tags after it are not kept). ENOENT: no
+ * Replaces; EINVAL: malformed or it does not fit. */
+int  call_refer_replaces(const char *value, char *cid, size_t n);
+/* Answers msg, a REFER on c's agent leg whose Refer-To (value) carries
+ * Replaces: the consultation it names (the agent's answered call to the
+ * target) gives its target's leg to c, and ends; 481 when there is no
+ * such consultation of the agent's, 400 when Replaces is malformed. */
+void call_refer_replace(struct call *c, const struct sip_msg *msg,
+			const char *value);
 
 /* ---- sdp.c: offer/answer per leg ---- */
 

@@ -116,14 +116,16 @@ void call_on_refer(struct sip *sip, const struct sip_msg *msg, void *arg)
 	}
 	pl_strcpy(&h->val, value, sizeof(value));
 	err = call_refer_user(value, user, sizeof(user));
-	if (err) {
-		refer_reply(sx, msg, err == ENOTSUP ? 501 : 400, err == ENOTSUP ?
-			    "Not Implemented (attended transfer)" :
-			    "Bad Request (Refer-To)");
+	if (err && err != ENOTSUP) {
+		refer_reply(sx, msg, 400, "Bad Request (Refer-To)");
 		return;
 	}
 	if (c->app != &call_app_talk || !l->is_agent) {
 		refer_reply(sx, msg, 403, "Forbidden (not in conversation)");
+		return;
+	}
+	if (err == ENOTSUP) {
+		call_refer_replace(c, msg, value);
 		return;
 	}
 	if (call_target_resolve(c->mgr, user, &t)) {

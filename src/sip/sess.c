@@ -103,6 +103,20 @@ int sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp)
 	return sipsess_answer(sess, 200, "OK", sdp, NULL);
 }
 
+int sipx_sess_modify(struct sipsess *sess, struct mbuf *sdp)
+{
+	if (!sess || !sdp)
+		return EINVAL;
+	return sipsess_modify(sess, sdp);
+}
+
+const char *sipx_sess_call_id(const struct sipsess *sess)
+{
+	const struct sip_dialog *d = sess ? sipsess_dialog(sess) : NULL;
+
+	return d ? sip_dialog_callid(d) : NULL;
+}
+
 int sipx_sess_reject(struct sipsess *sess, uint16_t scode, const char *reason)
 {
 	return sipsess_reject(sess, scode, reason, NULL);

@@ -270,6 +270,15 @@ int  sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
 /* Answers an accepted session: 200 OK with our SDP answer. */
 int  sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp);
 
+/* Sends a re-INVITE in sess's dialog with a new SDP offer (the media moved:
+ * a new address or port); the answer comes to the session's answer
+ * handler. */
+int  sipx_sess_modify(struct sipsess *sess, struct mbuf *sdp);
+
+/* The Call-ID of sess's dialog, or NULL when it has none yet. Points into
+ * the session. */
+const char *sipx_sess_call_id(const struct sipsess *sess);
+
 /* Refuses an accepted session not yet answered with a final response. */
 int  sipx_sess_reject(struct sipsess *sess, uint16_t scode,
 		      const char *reason);

@@ -1,7 +1,8 @@
 /* call/refer: where a REFER sends the call. The Refer-To header names
  * the target by the user part of a SIP URI, in any of the forms phones
  * write it; anything else is refused (400 to the phone), and an attended
- * transfer (Replaces) is told apart (501). */
+ * transfer (Replaces) is told apart, the Call-ID of the dialog it replaces
+ * taken out of the escaped header. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +69,46 @@ static void tells_attended_transfer_apart(void **state)
 					 sizeof(out)), ENOTSUP);
 }
 
+static void replaces(const char *value, const char *want)
+{
+	char cid[64] = "";
+
+	if (call_refer_replaces(value, cid, sizeof(cid)))
+		fail_msg("refused: %s", value);
+	assert_string_equal(cid, want);
+}
+
+/* The Call-ID, unescaped, without the tags after it. */
+static void the_replaced_dialogs_call_id_is_read(void **state)
+{
+	char cid[8];
+	(void)state;
+
+	replaces("<sip:1002@h?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2>",
+		 "abc@h");
+	replaces("<sip:1002@h?x=1&Replaces=a%25b%3Bto-tag%3D1&y=2>", "a%b");
+	replaces("<sip:1002@h?REPLACES=plain>", "plain");
+	replaces("sip:1002@h?replaces=k9%3Bearly-only", "k9");
+	assert_int_equal(ENOENT, call_refer_replaces("<sip:1002@h?x=1>", cid,
+						     sizeof(cid)));
+	assert_int_equal(ENOENT, call_refer_replaces("<sip:1002@h?Replace=a>",
+						     cid, sizeof(cid)));
+	assert_int_equal(ENOENT, call_refer_replaces("<sip:1002@h>", cid,
+						     sizeof(cid)));
+	assert_int_equal(EINVAL, call_refer_replaces("<sip:1002@h?Replaces=>",
+						     cid, sizeof(cid)));
+	assert_int_equal(EINVAL, call_refer_replaces(
+				 "<sip:1002@h?Replaces=%3Bto-tag%3D1>", cid,
+				 sizeof(cid)));
+	assert_int_equal(EINVAL, call_refer_replaces(
+				 "<sip:1002@h?Replaces=a%4>", cid, sizeof(cid)));
+	assert_int_equal(EINVAL, call_refer_replaces(
+				 "<sip:1002@h?Replaces=a b>", cid, sizeof(cid)));
+	assert_int_equal(EINVAL, call_refer_replaces(
+				 "<sip:1002@h?Replaces=toolongforeight>", cid,
+				 sizeof(cid)));
+}
+
 static void a_target_that_does_not_fit_is_refused(void **state)
 {
 	char out[5];
@@ -87,6 +128,7 @@ int main(void)
 		cmocka_unit_test(refuses_what_names_no_target),
 		cmocka_unit_test(tells_attended_transfer_apart),
 		cmocka_unit_test(a_target_that_does_not_fit_is_refused),
+		cmocka_unit_test(the_replaced_dialogs_call_id_is_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
