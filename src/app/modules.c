@@ -356,6 +356,8 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 		.max_calls = (uint32_t)a->set.max_calls,
 		.ringback = a->ringback, .moh = a->moh, .confirm = a->confirm,
 		.vm_greeting = a->vm_greeting, .self_http = self,
+		.srtp_keys_over_plain = cfg_get_bool(h->cfg,
+						     "srtp.keys_over_plain"),
 	};
 	int e;
 

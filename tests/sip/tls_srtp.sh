@@ -86,7 +86,7 @@ snd_path		$BS_DIR
 module			account.so
 module			menu.so
 CFG
-echo "<sip:1002@127.0.0.1:$TLS_PORT;transport=tls>;auth_pass=secret1002;regint=300;answermode=auto;audio_codecs=PCMU" >"$BS_DIR/accounts"
+echo "<sip:1002@127.0.0.1:$TLS_PORT;transport=tls>;auth_pass=secret1002;regint=300;answermode=auto;audio_codecs=PCMU;mediaenc=srtp-mand" >"$BS_DIR/accounts"
 : >"$BS_DIR/contacts"
 baresip -f "$BS_DIR" -t 40 >"$TEST_DIR/baresip.out" 2>&1 </dev/null &
 BS_PID=$!
@@ -110,6 +110,93 @@ CALL_ID=$(echo "$CALL" | json 'j["id"]')
 echo "$CALL" | json 'j["agent"]' | grep -qx 1002 || fail "agent not 1002: $CALL"
 grep -q "call.ringing .*to=1002 .*contact=sip:[^ ]*;transport=tls" "$TEST_DIR/server.err" ||
 	fail "1002 was not rung over TLS: $(grep call.ringing "$TEST_DIR/server.err")"
+grep -q "SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)" "$TEST_DIR/baresip.out" ||
+	fail "baresip did not turn SRTP on"
 ok "(a) baresip was rung over TLS and answered"
+
+grep -q "call.srtp id=$CALL_ID leg=agent suite=AES_CM_128_HMAC_SHA1_80" "$TEST_DIR/server.err" ||
+	fail "the agent leg did not agree on SRTP: $(grep "call\.srtp" "$TEST_DIR/server.err")"
+# The caller (plain RTP) heard baresip's 700 Hz: Hotline authenticated and
+# decrypted the phone's SRTP and relayed it in the clear.
+python3 - "$TEST_DIR/caller.json" <<'PY' || fail "the caller did not hear the phone (SRTP not decrypted)"
+import json, sys
+fr = json.load(open(sys.argv[1]))["frames"]
+n = sum(1 for t, hz in fr if 700 in hz)
+print("caller frames with 700 Hz:", n, "of", len(fr)); assert n > 100
+PY
+# baresip heard the caller's 400 Hz: it took Hotline's SRTP (srtp-mand
+# takes nothing else, and a wrong key or tag fails its authentication).
+python3 "$G" wav "$BS_DIR"/dump-*-dec.wav >"$TEST_DIR/phone.json" ||
+	{ ls "$BS_DIR" >&2; fail "no dump of what baresip decoded"; }
+python3 - "$TEST_DIR/phone.json" <<'PY' || fail "baresip did not hear the caller (SRTP not encrypted for it)"
+import json, sys
+j = json.load(open(sys.argv[1]))
+ch = j[0] if isinstance(j, list) else j[sorted(j)[0]]
+ws = ch["windows"]
+n = sum(1 for w in ws if w["400"] > 1000)
+print("phone windows with 400 Hz:", n, "of", len(ws)); assert n >= 5
+PY
+ok "(b) the phone's leg is SRTP both ways: each side hears the other's tone"
+
+curl -s -o "$TEST_DIR/rec.wav" -H "Authorization: Bearer $TOKEN" "$BASE_URL/api/v1/calls/$CALL_ID/recording"
+python3 "$G" wav "$TEST_DIR/rec.wav" >"$TEST_DIR/rec.json" || fail "no recording"
+python3 - "$TEST_DIR/rec.json" <<'PY' || fail "the recording is not the plain audio of both sides"
+import json, sys
+j = json.load(open(sys.argv[1]))
+left, right = (j[0], j[1]) if isinstance(j, list) else (j[k] for k in sorted(j)[:2])
+l = sum(1 for w in left["windows"] if w["400"] > 1000)
+r = sum(1 for w in right["windows"] if w["700"] > 1000)
+print("recording: caller 400 Hz windows", l, "agent 700 Hz windows", r)
+assert l >= 5 and r >= 5
+PY
+ok "(c) the recording is plain audio: 400 Hz from the caller, 700 Hz from the phone"
 kill "$BS_PID" 2>/dev/null || true
+
+# savp_invite CRYPTO_LINES...: an RTP/SAVP offer over plain UDP to the
+# sales queue; prints the whole answer.
+savp_invite() {
+	local body=$TEST_DIR/savp.sdp
+	printf '%s\r\n' 'v=0' 'o=c 1 1 IN IP4 127.0.0.1' 's=-' 'c=IN IP4 127.0.0.1' \
+		't=0 0' 'm=audio 40000 RTP/SAVP 0' 'a=rtpmap:0 PCMU/8000' "$@" >"$body"
+	{ printf 'INVITE sip:4008003000@127.0.0.1 SIP/2.0\r\n'
+	  printf 'Via: SIP/2.0/UDP {src}:{lport};branch={branch};rport\r\n'
+	  printf 'From: <sip:13800138000@{src}>;tag=s%s\r\n' "$RANDOM"
+	  printf 'To: <sip:4008003000@127.0.0.1>\r\n'
+	  printf 'Call-ID: {callid}\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n'
+	  printf 'Contact: <sip:13800138000@{src}:{lport}>\r\n'
+	  printf 'Content-Type: application/sdp\r\nContent-Length: %s\r\n\r\n' "$(wc -c <"$body")"
+	  cat "$body"; } | sip_raw --raw --wait 3 --full
+}
+# savp_status CRYPTO_LINES...: the status line savp_invite gets.
+savp_status() {
+	savp_invite "$@" >"$TEST_DIR/ans"
+	head -1 "$TEST_DIR/ans" | tr -d '\r'
+}
+KEY=WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
+got=$(savp_status "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$KEY")
+[ "$got" = "SIP/2.0 488 Not Acceptable Here (SRTP keys over unencrypted signalling: use TLS)" ] ||
+	fail "SDES keys over UDP: $got"
+ok "SDES keys offered over plain UDP get 488"
+got=$(savp_status "a=crypto:1 F8_128_HMAC_SHA1_80 inline:$KEY" \
+	"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:$KEY|2^20")
+[ "$got" = "SIP/2.0 488 Not Acceptable Here (RTP/SAVP without a usable a=crypto line)" ] ||
+	fail "RTP/SAVP without a usable crypto line: $got"
+grep -q 'call.srtp_refused .*reason="no usable a=crypto line (a=crypto: unknown crypto suite F8_128_HMAC_SHA1_80)"' \
+	"$TEST_DIR/server.err" || fail "the refusal's reason is not logged"
+got=$(savp_status)
+[ "$got" = "SIP/2.0 488 Not Acceptable Here (RTP/SAVP without a usable a=crypto line)" ] ||
+	fail "RTP/SAVP without any crypto line: $got"
+ok "RTP/SAVP without a usable a=crypto line gets 488, the reason logged"
+stop_server
+
+# srtp.keys_over_plain: the operator's choice to take keys over UDP (an
+# SBC on a private network): answered with RTP/SAVP and a key of our own.
+printf '[srtp]\nkeys_over_plain = true\n' >"$TEST_DIR/plain.ini"
+start_server --config "$TEST_DIR/plain.ini"
+savp_invite "a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:$KEY" >"$TEST_DIR/ans"
+head -1 "$TEST_DIR/ans" | grep -q "^SIP/2.0 200" || fail "keys over plain, allowed: $(head -1 "$TEST_DIR/ans")"
+grep -q "^m=audio [0-9]* RTP/SAVP 0" "$TEST_DIR/ans" || fail "the answer is not RTP/SAVP: $(cat "$TEST_DIR/ans")"
+ours=$(sed -n 's/^a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:\([A-Za-z0-9+\/]\{40\}\)\r\?$/\1/p' "$TEST_DIR/ans")
+[ -n "$ours" ] && [ "$ours" != "$KEY" ] || fail "the answer's a=crypto is not tag 7 with a key of our own: $(grep crypto "$TEST_DIR/ans")"
+ok "with srtp.keys_over_plain an offer over UDP is answered with our own key"
 stop_server
