@@ -18,7 +18,7 @@ source "$(dirname "$0")/lib_sip.bash"
 source "$(dirname "$0")/common.bash"
 
 PARTY="$(dirname "$0")/rtp_party.py"
-G="$(dirname "$0")/goertzel.py"
+export G="$(cd "$(dirname "$0")" && pwd)/goertzel.py"
 PKI="$TEST_DIR/pki"
 mkdir -p "$PKI"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=hotline test CA" \
@@ -48,7 +48,8 @@ TLS_PORT=$(free_port)
 start_server --sip-tls "127.0.0.1:$TLS_PORT" --sip-tls-cert "$PKI/hotline.pem" --log-level debug
 
 # baresip takes its SIP port and the next one (for TLS): both must be free.
-BS_PORT=$(python3 - <<'PY'
+bs_port() {
+	python3 - <<'PY'
 import socket
 for _ in range(100):
     s = [socket.socket(socket.AF_INET, k) for k in (socket.SOCK_STREAM, socket.SOCK_DGRAM)]
@@ -62,7 +63,8 @@ for _ in range(100):
     finally:
         for x in s: x.close()
 PY
-)
+}
+BS_PORT=$(bs_port)
 BS_DIR="$TEST_DIR/baresip"
 mkdir -p "$BS_DIR"
 python3 - "$BS_DIR/say.wav" <<'PY'
@@ -88,7 +90,7 @@ module			menu.so
 CFG
 echo "<sip:1002@127.0.0.1:$TLS_PORT;transport=tls>;auth_pass=secret1002;regint=300;answermode=auto;audio_codecs=PCMU;mediaenc=srtp-mand" >"$BS_DIR/accounts"
 : >"$BS_DIR/contacts"
-baresip -f "$BS_DIR" -t 40 >"$TEST_DIR/baresip.out" 2>&1 </dev/null &
+baresip -f "$BS_DIR" -t 120 >"$TEST_DIR/baresip.out" 2>&1 </dev/null &
 BS_PID=$!
 trap 'kill $BS_PID 2>/dev/null || true; cleanup' EXIT
 
@@ -150,7 +152,69 @@ print("recording: caller 400 Hz windows", l, "agent 700 Hz windows", r)
 assert l >= 5 and r >= 5
 PY
 ok "(c) the recording is plain audio: 400 Hz from the caller, 700 Hz from the phone"
-kill "$BS_PID" 2>/dev/null || true
+
+# End to end: a carrier on TLS with SRTP (a second baresip, listening on
+# TLS with the test's certificate, answering 13912345678 at 1,100 Hz).
+# 1002 clicks to dial it: the phone's leg and the trunk's are both SRTP.
+http POST /api/v1/trunks '{"name": "plain", "outbound": {"address": "127.0.0.1:5060", "srtp": true}}' "$TOKEN" >/dev/null
+expect_status 400 "srtp without tls"
+[ "$(jbody 'j["error"]')" = "outbound.srtp: needs outbound.transport tls (SRTP keys travel in the SDP)" ] ||
+	fail "srtp without tls: $HTTP_BODY"
+K_PORT=$(bs_port)
+K_DIR="$TEST_DIR/carrier"
+mkdir -p "$K_DIR"
+python3 - "$K_DIR/say.wav" <<'PY'
+import math, struct, sys, wave
+w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 1100 * i / 8000))) for i in range(8000 * 30)))
+PY
+sed -e "s|^sip_listen.*|sip_listen\t\t127.0.0.1:$K_PORT|" -e "s|$BS_DIR|$K_DIR|g" \
+	-e "s|^rtp_ports.*|rtp_ports\t\t$(( K_PORT % 1000 * 2 + 42000 ))-$(( K_PORT % 1000 * 2 + 42099 ))|" \
+	"$BS_DIR/config" >"$K_DIR/config"
+echo "sip_certificate		$PKI/hotline.pem" >>"$K_DIR/config"
+echo "<sip:13912345678@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMA;mediaenc=srtp-mand" >"$K_DIR/accounts"
+: >"$K_DIR/contacts"
+baresip -f "$K_DIR" -t 60 >"$TEST_DIR/carrier.out" 2>&1 </dev/null &
+K_PID=$!
+trap 'kill $BS_PID $K_PID 2>/dev/null || true; cleanup' EXIT
+http POST /api/v1/trunks '{"name": "secure", "outbound": {"address": "127.0.0.1:'"$((K_PORT + 1))"'", "transport": "tls", "srtp": true, "codecs": ["PCMA"]}, "ping_interval_s": 0}' "$TOKEN" >/dev/null
+expect_status 201 "a trunk over TLS with SRTP"
+http POST /api/v1/dial-plans '{"pattern": "^1[3-9][0-9]{9}$", "trunks": ["secure"]}' "$TOKEN" >/dev/null
+expect_status 201 "mobiles go out through it"
+sleep 1
+http POST /api/v1/calls '{"agent":"1002","to":"13912345678"}' "$TOKEN" >/dev/null
+expect_status 201 "1002 clicks to dial 13912345678"
+OUT_ID=$(jbody 'j["id"]')
+for _ in $(seq 1 150); do
+	http GET "/api/v1/calls/$OUT_ID" "" "$TOKEN" >/dev/null
+	[ "$(jbody 'bool(j.get("answered_at"))')" = True ] && break
+	sleep 0.1
+done
+[ "$(jbody 'bool(j.get("answered_at"))')" = True ] ||
+	{ cat "$TEST_DIR/carrier.out" >&2; fail "the carrier never answered: $HTTP_BODY"; }
+sleep 5
+http POST "/api/v1/calls/$OUT_ID/hangup" '{}' "$TOKEN" >/dev/null
+expect_status 200 "hang up"
+for leg in customer agent; do
+	grep -q "call.srtp id=$OUT_ID leg=$leg suite=AES_CM_128_HMAC_SHA1_80" "$TEST_DIR/server.err" ||
+		fail "the $leg leg of the click-to-dial call is not SRTP: $(grep "call\.srtp\|call.outbound" "$TEST_DIR/server.err")"
+done
+grep -q "call.outbound id=$OUT_ID .*uri=sip:13912345678@127.0.0.1:$((K_PORT + 1));transport=tls" "$TEST_DIR/server.err" ||
+	fail "the trunk was not dialled over TLS"
+sleep 1
+python3 - "$K_DIR" "$BS_DIR" <<'PY' || fail "the two phones did not hear each other through SRTP"
+import glob, json, os, subprocess, sys
+def tone(d, hz):
+    f = max(glob.glob(os.path.join(d, "dump-*-dec.wav")), key=os.path.getmtime)
+    j = json.loads(subprocess.check_output([sys.executable, os.environ["G"], "wav", f]))
+    ch = j[sorted(j)[0]]
+    return sum(1 for w in ch["windows"] if w[str(hz)] > 1000)
+k, a = tone(sys.argv[1], 700), tone(sys.argv[2], 1100)
+print("carrier heard 700 Hz windows", k, "; 1002 heard 1100 Hz windows", a)
+assert k >= 5 and a >= 5
+PY
+ok "end to end: 1002 over TLS+SRTP to a carrier over TLS+SRTP, each hears the other"
+kill "$BS_PID" "$K_PID" 2>/dev/null || true
 
 # savp_invite CRYPTO_LINES...: an RTP/SAVP offer over plain UDP to the
 # sales queue; prints the whole answer.
@@ -193,6 +257,11 @@ stop_server
 # SBC on a private network): answered with RTP/SAVP and a key of our own.
 printf '[srtp]\nkeys_over_plain = true\n' >"$TEST_DIR/plain.ini"
 start_server --config "$TEST_DIR/plain.ini"
+TOKEN=$(admin_token)
+http POST /api/v1/trunks '{"name": "tls", "outbound": {"address": "127.0.0.1:5061", "transport": "tls"}}' "$TOKEN" >/dev/null
+expect_status 400 "a TLS trunk without a TLS listener"
+[ "$(jbody 'j["error"]')" = "outbound.transport: tls needs Hotline's TLS listener (serve --sip-tls with --sip-tls-cert)" ] ||
+	fail "TLS trunk without a listener: $HTTP_BODY"
 savp_invite "a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:$KEY" >"$TEST_DIR/ans"
 head -1 "$TEST_DIR/ans" | grep -q "^SIP/2.0 200" || fail "keys over plain, allowed: $(head -1 "$TEST_DIR/ans")"
 grep -q "^m=audio [0-9]* RTP/SAVP 0" "$TEST_DIR/ans" || fail "the answer is not RTP/SAVP: $(cat "$TEST_DIR/ans")"
