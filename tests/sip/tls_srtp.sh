@@ -45,7 +45,7 @@ rc=0
 ok "a missing or unusable certificate: one line, exit 2, nothing created"
 
 TLS_PORT=$(free_port)
-start_server --sip-tls "127.0.0.1:$TLS_PORT" --sip-tls-cert "$PKI/hotline.pem" --log-level debug
+start_server --sip-tls "127.0.0.1:$TLS_PORT" --sip-tls-cert "$PKI/hotline.pem"
 
 # baresip takes its SIP port and the next one (for TLS): both must be free.
 bs_port() {
