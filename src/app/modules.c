@@ -146,6 +146,8 @@ static int sip_open(struct mod_house *h, char *err, size_t n)
 	sipx_conf_default(&sc);
 	sc.listen = cfg_get(h->cfg, "sip.listen");
 	sc.realm = cfg_get(h->cfg, "sip.realm");
+	sc.tls_listen = cfg_get(h->cfg, "sip.tls_listen");
+	sc.tls_cert = cfg_get(h->cfg, "sip.tls_cert");
 	sc.trust_loopback = cfg_get_bool(h->cfg, "demo.enabled");
 	if (util_parse_u64(cfg_get(h->cfg, "sip.min_expires"), 1, 86400, &v)) {
 		snprintf(err, n, "bad sip.min_expires (want 1..86400 seconds)");
@@ -354,6 +356,8 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 		.max_calls = (uint32_t)a->set.max_calls,
 		.ringback = a->ringback, .moh = a->moh, .confirm = a->confirm,
 		.vm_greeting = a->vm_greeting, .self_http = self,
+		.srtp_keys_over_plain = cfg_get_bool(h->cfg,
+						     "srtp.keys_over_plain"),
 	};
 	int e;
 

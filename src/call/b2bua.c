@@ -206,6 +206,13 @@ int call_ring_uri(struct call *c, struct leg *l, const char *uri)
 	return call_dial_uri(c, l, uri, NULL, &agent_h);
 }
 
+/* Whether a request to uri goes over TLS (sips:, or ;transport=tls). */
+static bool uri_is_tls(const char *uri)
+{
+	return !strncasecmp(uri, "sips:", 5) ||
+		strcasestr(uri, ";transport=tls") != NULL;
+}
+
 int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 		  const char *from, const struct sipx_sess_h *h)
 {
@@ -216,6 +223,9 @@ int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 	if (!from)
 		from = c->rec.from;
 	l->estab = false;
+	/* A phone reached over TLS gets SRTP: its keys travel encrypted. */
+	l->tls = uri_is_tls(uri);
+	l->srtp = l->tls;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -238,6 +248,7 @@ int call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 	int err;
 
 	l->estab = false;
+	l->tls = uri_is_tls(uri);
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -285,6 +296,10 @@ void call_agent_release(struct call *c)
 	l->estab = false;
 	l->held = false;
 	l->codecs[0] = '\0';         /* a trunk's choice is not a phone's */
+	/* Nor are its keys: the next phone's leg starts plain. */
+	l->tls = l->srtp = false;
+	l->neg.secure = false;
+	memset(&l->key, 0, sizeof(l->key));
 }
 
 /* ---- the customer leg ---- */
@@ -361,6 +376,7 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 	struct pl body;
 	int err;
 
+	c->cust.tls = msg->tp == SIP_TRANSP_TLS;
 	c->shard = media_engine_shard(m->o.media);
 	err = media_leg_alloc(&c->cust.media, m->o.media, c->shard, &c->cust);
 	if (err) {
@@ -383,11 +399,8 @@ int call_prepare_customer(struct call *c, const struct sip_msg *msg,
 	}
 	err = leg_sdp_answer(&c->cust, body.p, body.l, c->cust_answer,
 			     sizeof(c->cust_answer));
-	if (err) {
-		*code = err == ENOTSUP ? 488 : 400;
-		*reason = err == ENOTSUP ? "Not Acceptable Here (no common codec)"
-			: "Bad Request (malformed SDP)";
-	}
+	if (err)
+		leg_sdp_refusal(err, code, reason);
 	return err;
 }
 

@@ -151,6 +151,8 @@ struct call_opts {
 	uint32_t max_calls;           /* live calls at most (the lines the
 				       * center has); more get 486 Busy Here.
 				       * 0: no limit */
+	bool srtp_keys_over_plain;    /* take SDES keys from SDP that came
+				       * over UDP or TCP (else 488) */
 };
 
 /* How a queued call left its queue host. */

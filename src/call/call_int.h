@@ -42,6 +42,13 @@ struct leg {
 	int64_t held_at;              /* since when */
 	bool api_held;                /* the hold is the API's (control.c):
 				       * the agent hears silence meanwhile */
+	bool tls;                     /* its signalling goes over TLS, so
+				       * SDES keys in its SDP are secret */
+	bool srtp;                    /* our offers on it carry SRTP
+				       * (RTP/SAVP with our key): a phone
+				       * over TLS, a trunk with srtp */
+	struct media_sdes key;        /* our SRTP key on it (keylen 0: none
+				       * made yet); kept across re-INVITEs */
 };
 
 /* A third party on a talking call (party.c): the consultation of an
@@ -394,9 +401,15 @@ void call_refer_replace(struct call *c, const struct sip_msg *msg,
 /* ---- sdp.c: offer/answer per leg ---- */
 
 /* Answers offer for l (its media endpoint set up to match) into buf.
- * ENOTSUP: no codec in common (488); EBADMSG: malformed (400). */
+ * ENOTSUP: no codec in common; EPROTONOSUPPORT: RTP/SAVP without a usable
+ * a=crypto line; EACCES: SDES keys over plain signalling (l->tls false,
+ * srtp.keys_over_plain off); EBADMSG: malformed. */
 int  leg_sdp_answer(struct leg *l, const char *offer, size_t len, char *buf,
 		    size_t size);
+/* The final response for an offer leg_sdp_answer refused with err: 488
+ * (no common codec; RTP/SAVP without a usable a=crypto line, EPROTONO-
+ * SUPPORT; SDES keys over plain signalling, EACCES) or 400. */
+void leg_sdp_refusal(int err, uint16_t *code, const char **reason);
 /* Writes Hotline's offer for l into buf. */
 int  leg_sdp_offer(struct leg *l, char *buf, size_t size);
 /* Reads the answer to our offer and sets l's media endpoint up to match. */

@@ -66,6 +66,7 @@ static int dial(struct call *c, struct trunk *t)
 	sd = (struct sipx_dial){.username = d.username, .password = d.password,
 				.headers = d.headers};
 	util_strlcpy(c->agent_leg.codecs, d.codecs, sizeof(c->agent_leg.codecs));
+	c->agent_leg.srtp = d.srtp;
 	err = call_dial_trunk(c, &c->agent_leg, d.uri, d.from_user, &sd);
 	if (err)
 		return err;

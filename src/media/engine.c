@@ -151,6 +151,7 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		leg_unlink(mt, l);
 		relay_leg_detach(l);
 		media_inband_free(l->inband);
+		engine_srtp_drop(l);
 		engine_pool_release(mt->eng, l->fd, l->port);
 		atomic_fetch_sub(&mt->legs_n, 1);
 		/* Freed after the current batch of events, which may still
@@ -158,6 +159,9 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		l->closed = true;
 		l->next = mt->dead;
 		mt->dead = l;
+		break;
+	case CMD_SRTP:
+		engine_srtp_apply(l, c);
 		break;
 	case CMD_MIX_ATTACH:
 	case CMD_MIX_ADD:

@@ -24,6 +24,8 @@ struct media_leg {
 	uint8_t sig_dtmf_pt;             /* the signalling thread's copy */
 	struct media_mix *sig_mix;       /* the mix it is in, as the
 					  * signalling thread sees it */
+	bool sig_srtp;                   /* SRTP keys were set (srtp.c) */
+	struct media_sdes sig_tx, sig_rx;/* the keys, while sig_srtp */
 	/* Monotonic ms of the last RTP packet from the peer (from the alloc
 	 * until one comes): the media thread writes, the loop reads. */
 	_Atomic int64_t rx_last_ms;
@@ -59,6 +61,8 @@ struct media_leg {
 	uint16_t rx_last_seq;
 	struct media_mix *mix;           /* the mix it is in, or NULL */
 	unsigned mix_slot;               /* its place there */
+	struct srtp *srtp_tx, *srtp_rx;  /* libre's SRTP contexts, or NULL:
+					  * plain RTP */
 };
 
 struct mthread {
@@ -81,7 +85,7 @@ struct mthread {
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
 		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
 		CMD_CLOSE, CMD_MIX_ATTACH, CMD_MIX_ADD, CMD_MIX_REMOVE,
-		CMD_MIX_HEARS, CMD_MIX_FREE };
+		CMD_MIX_HEARS, CMD_MIX_FREE, CMD_SRTP };
 
 struct mcmd {
 	struct mcmd *next;
@@ -95,6 +99,8 @@ struct mcmd {
 	bool on;
 	struct media_prompt *prompt;     /* CMD_PLAY: a reference, handed on */
 	unsigned dtmf_ms;                /* CMD_DTMF: press length; digits in path */
+	struct srtp *srtp_tx, *srtp_rx;  /* CMD_SRTP: references, handed on */
+	bool srtp_set_tx, srtp_set_rx;   /* CMD_SRTP: which ones change */
 	char path[512];
 };
 
@@ -153,6 +159,20 @@ static inline bool relay_dtmf_busy(const struct media_leg *l)
 
 /* Stops l's prompt (media thread). */
 void relay_play_stop(struct media_leg *l);
+
+/* ---- srtp.c: the media thread's side of media_leg_set_srtp ---- */
+
+/* Applies a CMD_SRTP (media thread). */
+void engine_srtp_apply(struct media_leg *l, struct mcmd *c);
+/* Drops l's SRTP contexts (media thread, when it closes). */
+void engine_srtp_drop(struct media_leg *l);
+/* Decrypts and authenticates the packet in buf in place; *n shrinks by the
+ * tag. False: drop it (fails, or RTCP multiplexed on the port). */
+bool engine_srtp_open(struct media_leg *l, uint8_t *buf, size_t *n);
+/* Encrypts n bytes of in into out (cap bytes), *outn its length with the
+ * tag. */
+int  engine_srtp_seal(struct media_leg *l, const uint8_t *in, size_t n,
+		      uint8_t *out, size_t cap, size_t *outn);
 
 /* Starts in-band DTMF detection on l (media thread). */
 void relay_inband_on(struct media_leg *l);

@@ -22,12 +22,58 @@ enum {
 	MEDIA_FRAME = 160,    /* samples per 20 ms packet */
 };
 
+/* ---- SRTP keys in SDP: SDES (sdes.c; RFC 4568) --------------------------
+ * One a=crypto attribute: "TAG SUITE inline:KEY||SALT[|LIFETIME][|MKI:LEN]
+ * [SESSION-PARAMS]". We take the AES counter-mode suites with HMAC-SHA1
+ * (those libre's SRTP has and phones offer), one master key, no MKI (libre
+ * keeps no key table), no session parameter but the window size hint WSH
+ * (RFC 4568 6.3.7: a line with a parameter we do not know is not ours to
+ * accept), and a lifetime only when it reaches 2^31 packets: we never
+ * re-key, and a call of ours does not send that many. */
+enum media_srtp_suite {
+	MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80,
+	MEDIA_SRTP_AES_CM_128_HMAC_SHA1_32,
+	MEDIA_SRTP_AES_256_CM_HMAC_SHA1_80,
+	MEDIA_SRTP_AES_256_CM_HMAC_SHA1_32,
+};
+
+enum {
+	MEDIA_SDES_KEY_MAX = 46,     /* master key and salt of AES-256 */
+	MEDIA_SDES_MAX     = 4,      /* a=crypto lines kept from one stream */
+	MEDIA_SDES_LINE    = 128,    /* a formatted value, NUL included */
+};
+
+/* One usable a=crypto line. */
+struct media_sdes {
+	uint32_t tag;                /* 0..999999999 */
+	enum media_srtp_suite suite;
+	uint8_t  key[MEDIA_SDES_KEY_MAX];    /* master key, then salt */
+	size_t   keylen;             /* what the suite takes: 30 or 46 */
+};
+
+/* Parses what follows "a=crypto:". EINVAL with a one-line reason in why
+ * (size n) for a line we cannot use: malformed, an unknown suite, a key
+ * of the wrong length, more than one key, an MKI, a short lifetime, a
+ * session parameter other than WSH. */
+int  media_sdes_parse(struct media_sdes *c, const char *value, char *why,
+		      size_t n);
+/* Writes c as the value of an a=crypto attribute (no "a=crypto:"), NUL
+ * terminated; ENOSPC when size is too small. */
+int  media_sdes_format(char *buf, size_t size, const struct media_sdes *c);
+/* A fresh master key and salt for suite under tag, from libsodium's
+ * random source. */
+int  media_sdes_make(struct media_sdes *c, uint32_t tag,
+		     enum media_srtp_suite suite);
+/* "AES_CM_128_HMAC_SHA1_80", …, as written in SDP. */
+const char *media_sdes_suite_name(enum media_srtp_suite suite);
+
 /* ---- audio SDP (sdp.c, sdp_answer.c) ----------------------------------
  * Our own strict parser for the offers and answers of audio calls, the
  * offer/answer choice (RFC 3264) and the text of our side. Unknown
  * attributes and line types are skipped; anything malformed is refused
- * with a reason. Only RTP/AVP audio with literal IPv4 or IPv6 addresses is
- * used; other streams are kept just to be refused in the answer. */
+ * with a reason. Only RTP/AVP and RTP/SAVP (SRTP, keys by SDES) audio with
+ * literal IPv4 or IPv6 addresses is used; other streams are kept just to be
+ * refused in the answer. */
 
 /* Bit 1: media flows from the described side, bit 2: to it. */
 enum media_dir {
@@ -67,7 +113,8 @@ struct media_sdp {
 	size_t   nmedia;
 	struct media_sdp_media media[MEDIA_SDP_MAX_MEDIA];
 	int      audio;              /* index of the audio stream we use: the
-				      * first RTP/AVP audio with a port; -1 */
+				      * first RTP/AVP or RTP/SAVP audio with a
+				      * port; -1 */
 	/* That stream, when audio >= 0: */
 	char     addr[MEDIA_SDP_ADDR_LEN];   /* its connection address */
 	int      af;                 /* AF_INET or AF_INET6 */
@@ -77,6 +124,11 @@ struct media_sdp {
 	unsigned ptime;              /* a=ptime, 0 if absent */
 	size_t   ncodecs;            /* in the m= line's order */
 	struct media_codec codecs[MEDIA_SDP_MAX_FMT];
+	bool     secure;             /* RTP/SAVP: SRTP */
+	size_t   ncrypto;            /* its usable a=crypto lines, in order */
+	struct media_sdes crypto[MEDIA_SDES_MAX];
+	unsigned crypto_refused;     /* a=crypto lines we cannot use */
+	char     crypto_why[96];     /* why the first of those was refused */
 };
 
 /* Parses text (len bytes, need not be NUL-terminated). EBADMSG when it is
@@ -94,13 +146,18 @@ struct media_neg {
 	int      af;
 	uint16_t port;
 	unsigned ptime;              /* offerer's a=ptime, 0 if none */
+	bool     secure;             /* SRTP: the peer encrypts with crypto */
+	struct media_sdes crypto;    /* the peer's key, when secure */
 };
 
 /* Answers offer with our codecs (e.g. PCMU/0, PCMA/8, in any order): the
  * first offered format we support wins, its payload type kept; the
  * offerer's telephone-event payload type is kept too. Our direction mirrors
- * the offer's (sendonly -> recvonly, …), limited to want. ENOTSUP when the
- * offer has no usable audio stream or no codec in common (SIP 488). */
+ * the offer's (sendonly -> recvonly, …), limited to want. An RTP/SAVP
+ * stream takes its first usable a=crypto line (neg->crypto). ENOTSUP when
+ * the offer has no usable audio stream or no codec in common (SIP 488);
+ * EPROTONOSUPPORT for RTP/SAVP without a usable a=crypto line (488 too).
+ * The same reads an answer to our offer. */
 int  media_sdp_negotiate(const struct media_sdp *offer,
 			 const struct media_codec *ours, size_t n,
 			 enum media_dir want, struct media_neg *neg);
@@ -116,6 +173,8 @@ struct media_sdp_local {
 	const struct media_codec *codecs;    /* in our order of preference */
 	size_t      ncodecs;
 	int         dtmf_pt;         /* telephone-event pt, -1 for none */
+	const struct media_sdes *crypto; /* our SRTP key: RTP/SAVP with this
+				      * a=crypto; NULL: plain RTP/AVP */
 };
 
 /* Writes an offer (one audio stream) as NUL-terminated text into buf.
@@ -270,6 +329,15 @@ int  media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
  * RFC 4733 telephone-event PT (0 for none). */
 int  media_leg_set_codec(struct media_leg *l, enum media_law law,
 			 uint8_t audio_pt, uint8_t dtmf_pt);
+
+/* SRTP on the leg (RFC 3711): what it sends is encrypted with tx, what it
+ * receives decrypted and authenticated with rx (a packet that fails is
+ * dropped and counted), so bridges, mixes, prompts, DTMF and recordings
+ * see plain RTP. NULL for both: plain RTP again. A key given again as it
+ * was keeps its context (and so its packet index: a key stream is never
+ * used twice). */
+int  media_leg_set_srtp(struct media_leg *l, const struct media_sdes *tx,
+			const struct media_sdes *rx);
 
 /* Detect in-band DTMF in the leg's received audio (off by default: it costs
  * a decode and a detector run per packet). */

@@ -23,10 +23,18 @@ static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
 	return alen == blen && !memcmp(a, b, alen);
 }
 
-/* Sends a packet from l's socket to l's peer, and counts it. */
-static void send_to(struct mthread *mt, const struct media_leg *l,
+/* Sends a packet from l's socket to l's peer (encrypted last, on an SRTP
+ * leg), and counts it. */
+static void send_to(struct mthread *mt, struct media_leg *l,
 		    const uint8_t *buf, size_t n)
 {
+	uint8_t sealed[PKT_MAX + 16];
+
+	if (l->srtp_tx) {
+		if (engine_srtp_seal(l, buf, n, sealed, sizeof(sealed), &n))
+			return;
+		buf = sealed;
+	}
 	if (sendto(l->fd, buf, n, 0, (const struct sockaddr *)&l->remote,
 		   l->remote_len) > 0)
 		atomic_fetch_add(&mt->tx, 1);
@@ -138,15 +146,18 @@ static void on_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
 	struct media_leg *p = l->peer;
 
 	atomic_fetch_add(&mt->rx, 1);
+	/* On an SRTP leg only a packet that authenticates is the peer's:
+	 * nothing else may latch us or reach the engine. */
+	if ((l->latched && !same_addr(src, slen, &l->remote, l->remote_len)) ||
+	    (l->srtp_rx && !engine_srtp_open(l, buf, &n))) {
+		atomic_fetch_add(&mt->dropped, 1);
+		return;
+	}
 	if (!l->latched) {
 		/* Symmetric RTP: answer where the peer really is. */
 		l->remote = *src;
 		l->remote_len = slen;
 		l->latched = true;
-	}
-	else if (!same_addr(src, slen, &l->remote, l->remote_len)) {
-		atomic_fetch_add(&mt->dropped, 1);
-		return;
 	}
 	if (media_rtp_parse(&h, buf, n)) {
 		atomic_fetch_add(&mt->dropped, 1);

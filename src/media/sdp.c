@@ -1,7 +1,9 @@
 /* Audio SDP (RFC 4566): a strict line-by-line parser. Each line is checked
  * against the table below for where it may appear; the lines we use are
  * parsed fully and refused when malformed, the rest only need the "x=value"
- * shape. The audio stream we use is the first RTP/AVP audio with a port. */
+ * shape. The audio stream we use is the first RTP/AVP or RTP/SAVP audio
+ * with a port. An a=crypto line we cannot use (sdes.c) does not make the
+ * description malformed: RFC 4568 has the answerer try the next one. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -208,10 +210,11 @@ static int on_m(struct parse *p, char *v)
 	p->in_media = true;
 	p->cur_c = false;
 	p->cur_audio = sdp->audio < 0 && n != 0 && !strcmp(media, "audio") &&
-		       !strcmp(proto, "RTP/AVP");
+		       (!strcmp(proto, "RTP/AVP") || !strcmp(proto, "RTP/SAVP"));
 	if (p->cur_audio) {
 		sdp->audio = (int)sdp->nmedia;
 		sdp->port = m->port;
+		sdp->secure = !strcmp(proto, "RTP/SAVP");
 		for (char *f; (f = token(&v));)
 			if ((err = add_format(p, f)))
 				return err;
@@ -281,6 +284,23 @@ static int on_ptime(struct parse *p, char *v)
 	return 0;
 }
 
+static int on_crypto(struct parse *p, char *v)
+{
+	struct media_sdp *sdp = p->sdp;
+	struct media_sdes c;
+	char why[sizeof(sdp->crypto_why)];
+
+	if (media_sdes_parse(&c, v, why, sizeof(why))) {
+		if (!sdp->crypto_refused++)
+			util_strlcpy(sdp->crypto_why, why,
+				     sizeof(sdp->crypto_why));
+	}
+	else if (sdp->ncrypto < MEDIA_SDES_MAX) {
+		sdp->crypto[sdp->ncrypto++] = c;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	enum media_dir dir;
@@ -297,6 +317,7 @@ static const struct {
 	{"rtpmap", on_rtpmap},
 	{"fmtp",   on_fmtp},
 	{"ptime",  on_ptime},
+	{"crypto", on_crypto},
 };
 
 static int on_a(struct parse *p, char *v)

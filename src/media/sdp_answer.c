@@ -58,8 +58,15 @@ int media_sdp_negotiate(const struct media_sdp *offer,
 	}
 	if (!pick)
 		return ENOTSUP;
+	if (offer->secure && !offer->ncrypto)
+		return EPROTONOSUPPORT;
 
 	memset(neg, 0, sizeof(*neg));
+	/* RFC 4568 7.1.1: the first line we can use, in the offer's order
+	 * (the offerer's preference). */
+	neg->secure = offer->secure;
+	if (offer->secure)
+		neg->crypto = offer->crypto[0];
 	neg->codec = *pick;
 	/* A static type offered bare gets its name from our table. */
 	for (size_t k = 0; k < n && !pick->rate; k++) {
@@ -132,7 +139,7 @@ static void session(struct out *o, const struct media_sdp_local *l,
 
 static void audio(struct out *o, const struct media_sdp_local *l)
 {
-	put(o, "m=audio %u RTP/AVP", l->port);
+	put(o, "m=audio %u %s", l->port, l->crypto ? "RTP/SAVP" : "RTP/AVP");
 	for (size_t i = 0; i < l->ncodecs; i++)
 		put(o, " %u", l->codecs[i].pt);
 	if (l->dtmf_pt >= 0)
@@ -155,6 +162,14 @@ static void audio(struct out *o, const struct media_sdp_local *l)
 	}
 	if (l->ptime)
 		put(o, "a=ptime:%u\r\n", l->ptime);
+	if (l->crypto) {
+		char v[MEDIA_SDES_LINE];
+
+		if (media_sdes_format(v, sizeof(v), l->crypto))
+			o->full = true;
+		else
+			put(o, "a=crypto:%s\r\n", v);
+	}
 	put(o, "a=%s\r\n", dir_names[l->dir & MEDIA_SENDRECV]);
 }
 

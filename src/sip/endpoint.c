@@ -13,7 +13,6 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "sip/sipx_int.h"
-#include <re_net.h>
 
 #ifndef HOTLINE_VERSION
 #define HOTLINE_VERSION "0.1.0"
@@ -234,87 +233,11 @@ static void destructor(void *arg)
 	mem_deref(sx->lsnr);
 	sip_close(sx->sip, true);
 	mem_deref(sx->sip);
+	mem_deref(sx->tls);
 	mem_deref(sx->loc);
 	mem_deref(sx->ban);
 	hash_flush(sx->exts);
 	mem_deref(sx->exts);
-}
-
-/* Adds UDP and TCP transports on addr:port. */
-static int bind_addr(struct sipx *sx, const struct sa *addr, char *err,
-		     size_t n)
-{
-	static const enum sip_transp tps[] = {SIP_TRANSP_UDP, SIP_TRANSP_TCP};
-
-	for (size_t i = 0; i < ARRAY_LEN(tps); i++) {
-		int rc = sip_transp_add(sx->sip, tps[i], addr);
-		if (rc) {
-			re_snprintf(err, n, "cannot listen for SIP on %J/%s: %s",
-				    addr, tps[i] == SIP_TRANSP_UDP ? "udp" :
-				    "tcp", strerror(rc));
-			return rc;
-		}
-	}
-	return 0;
-}
-
-struct wildcard {
-	struct sipx *sx;
-	uint16_t port;
-	int af;
-	char *err;
-	size_t n;
-	int rc;
-	unsigned bound;
-	bool loopback;               /* this pass binds loopback addresses */
-};
-
-static bool bind_if(const char *ifname, const struct sa *sa, void *arg)
-{
-	struct wildcard *w = arg;
-	struct sa a = *sa;
-	(void)ifname;
-
-	if (sa_af(sa) != w->af || sa_is_linklocal(sa) ||
-	    sa_is_loopback(sa) != w->loopback)
-		return false;
-	sa_set_port(&a, w->port);
-	w->rc = bind_addr(w->sx, &a, w->err, w->n);
-	/* The first one names us in Contact: a routable address before
-	 * loopback, hence the two passes. */
-	if (!w->rc && !w->bound++)
-		w->sx->laddr = a;
-	return w->rc != 0;
-}
-
-/* Binds --sip. libre's transports need a concrete address, so a wildcard
- * (0.0.0.0, ::) means every address of that family on this machine. */
-static int bind_transports(struct sipx *sx, char *err, size_t n)
-{
-	char host[256];
-	uint16_t port;
-	struct wildcard w = {.sx = sx, .err = err, .n = n};
-
-	if (util_parse_hostport(sx->conf.listen, host, sizeof(host), &port) ||
-	    sa_set_str(&sx->laddr, host, port)) {
-		snprintf(err, n, "bad SIP address '%s' (want HOST:PORT)",
-			 sx->conf.listen);
-		return EINVAL;
-	}
-	if (!sa_is_any(&sx->laddr))
-		return bind_addr(sx, &sx->laddr, err, n);
-	w.port = port;
-	w.af = sa_af(&sx->laddr);
-	net_if_apply(bind_if, &w);
-	w.loopback = true;
-	if (!w.rc)
-		net_if_apply(bind_if, &w);
-	if (!w.rc && !w.bound) {
-		snprintf(err, n, "cannot listen for SIP on %s: no local address",
-			 sx->conf.listen);
-		return EADDRNOTAVAIL;
-	}
-	return w.rc;
 }
 
 int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
@@ -345,6 +268,16 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 	}
 	sx->conf.realm = sx->realm;
 	sx->conf.listen = sx->listen;
+	if (util_strlcpy(sx->tls_listen, conf->tls_listen ?
+			 conf->tls_listen : "", sizeof(sx->tls_listen)) ||
+	    util_strlcpy(sx->tls_cert, conf->tls_cert ? conf->tls_cert : "",
+			 sizeof(sx->tls_cert))) {
+		snprintf(err, n, "SIP TLS address or certificate path too long");
+		rc = EINVAL;
+		goto out;
+	}
+	sx->conf.tls_listen = sx->tls_listen[0] ? sx->tls_listen : NULL;
+	sx->conf.tls_cert = sx->tls_cert[0] ? sx->tls_cert : NULL;
 	randombytes_buf(sx->nonce_key, sizeof(sx->nonce_key));
 
 	rc = sip_alloc(&sx->sip, NULL, 32, 32, 32, "hotline/" HOTLINE_VERSION,
@@ -356,7 +289,8 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 		snprintf(err, n, "cannot set up SIP: %s", strerror(rc));
 		goto out;
 	}
-	rc = bind_transports(sx, err, n);
+	rc = sipx_listen_plain(sx, err, n);
+	rc = rc ? rc : sipx_listen_tls(sx, err, n);
 	if (rc)
 		goto out;
 	rc = sip_listen(&sx->lsnr, sx->sip, true, request_handler, sx);
@@ -371,8 +305,9 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 	if (rc)
 		log_warn("sip.probe_failed", "err=%s", strerror(rc));
 	rc = 0;
-	log_debug("sip.listen", "addr=%s transports=udp,tcp realm=%s",
-		 sx->listen, sx->realm);
+	log_debug("sip.listen", "addr=%s transports=udp,tcp tls=%s realm=%s",
+		 sx->listen, sx->tls ? sx->conf.tls_listen : "off",
+		 sx->realm);
 out:
 	if (rc)
 		mem_deref(sx);
@@ -469,6 +404,22 @@ int sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr)
 	return sip_transp_laddr(sx->sip, laddr, tp, NULL);
 }
 
+/* A phone registered over TLS is called over the connection it registered
+ * on (its REGISTER's source: libre reuses a connection open to that
+ * address): a phone rarely has a certificate of its own to take a new TLS
+ * connection with, and behind NAT it could not be reached at all. */
+static int flow_target(const struct uri *u, const struct sipx_contact *ct,
+		       char *out, size_t n)
+{
+	bool has_tp = 0 == re_regex(u->params.p, u->params.l,
+				    ";transport=[^;]+", NULL);
+	int len = re_snprintf(out, n, "%r:%r%s%J%r%s", &u->scheme, &u->user,
+			      pl_isset(&u->user) ? "@" : "", &ct->source,
+			      &u->params, has_tp ? "" : ";transport=tls");
+
+	return len < 0 || (size_t)len >= n ? ENOSPC : 0;
+}
+
 /* A phone behind NAT registers a Contact with its private address, which
  * nobody outside can reach; its REGISTER came from the NAT's public
  * address and port (rport/received, RFC 3581), where the binding stays
@@ -486,6 +437,8 @@ int sipx_contact_target(const struct sipx_contact *ct, char *out, size_t n)
 	pl_set_str(&pl, ct->uri);
 	if (uri_decode(&u, &pl) || !sa_isset(&ct->source, SA_ALL))
 		goto as_is;
+	if (ct->tp == SIP_TRANSP_TLS)
+		return flow_target(&u, ct, out, n);
 	/* Only another address means NAT: a phone that registers from one
 	 * socket and listens on another (sipp, some desk phones) names its
 	 * own host, and rewriting its port would ring the wrong socket. A

@@ -56,6 +56,9 @@ enum {
 
 struct sipx_conf {
 	const char *listen;          /* "HOST:PORT", bound for UDP and TCP */
+	const char *tls_listen;      /* "HOST:PORT" for SIP over TLS, or NULL */
+	const char *tls_cert;        /* PEM: certificate chain and private
+				      * key, needed with tls_listen */
 	const char *realm;           /* digest realm, e.g. "hotline" */
 	uint32_t min_expires_s;      /* a shorter non-zero request gets 423 */
 	uint32_t max_expires_s;      /* a longer request is granted this */
@@ -87,9 +90,11 @@ extern const struct mod_routes sipx_routes;
  * (default 3600), 5 contacts per extension, loopback not trusted. */
 void sipx_conf_default(struct sipx_conf *conf);
 
-/* Binds conf->listen for UDP and TCP and starts answering OPTIONS; REGISTER
- * gets 503 until sipx_start(). On failure writes a one-line reason to err
- * (EADDRINUSE for a port in use). *sxp is the caller's: mem_deref() closes
+/* Binds conf->listen for UDP and TCP (and conf->tls_listen for TLS with
+ * conf->tls_cert) and starts answering OPTIONS; REGISTER gets 503 until
+ * sipx_start(). On failure writes a one-line reason to err (EADDRINUSE for
+ * a port in use, ENOENT/EACCES/EINVAL for a certificate that cannot be
+ * read or used). *sxp is the caller's: mem_deref() closes
  * every socket and drops every binding from memory (not from the db). */
 int  sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 		char *err, size_t n);
@@ -210,6 +215,9 @@ int  sipx_ext_get(const struct sipx *sx, const char *ext,
  * digits (what a phone dials). The registrar itself loads any name made
  * of [0-9A-Za-z._-]. */
 bool sipx_ext_name_ok(const char *ext);
+
+/* True when SIP over TLS is listened for (calls and trunks may use it). */
+bool sipx_tls_on(const struct sipx *sx);
 
 /* The address bound for tp (the one --sip named), for Contact headers. */
 int  sipx_laddr(const struct sipx *sx, enum sip_transp tp, struct sa *laddr);

@@ -189,6 +189,9 @@ struct sipx {
 	struct sipx_conf conf;
 	char realm[SIPX_REALM_SZ];
 	char listen[300];
+	char tls_listen[300];        /* "" when there is no TLS listener */
+	char tls_cert[1024];
+	struct tls *tls;             /* the TLS context, or NULL */
 	struct sip *sip;
 	struct sip_lsnr *lsnr;
 	struct sipsess_sock *sess_sock;
@@ -217,6 +220,17 @@ struct sipx {
  * ("Unsupported: ..." for 420, "Accept: ..." for 415), or "". */
 const char *sipx_check(const struct sip_msg *msg, uint16_t *scode,
 		       char *hdr, size_t n);
+
+/* listen.c: binds conf.listen for UDP and TCP (a wildcard host: every
+ * local address of its family) and sets sx->laddr; a one-line reason in
+ * err on failure. */
+int  sipx_listen_plain(struct sipx *sx, char *err, size_t n);
+
+/* listen.c: when conf.tls_listen is set, loads conf.tls_cert into sx->tls
+ * and binds TLS there; 0 and nothing done when it is not. ENOENT/EACCES
+ * for a certificate file that cannot be read, EINVAL for one without a
+ * usable certificate and key. */
+int  sipx_listen_tls(struct sipx *sx, char *err, size_t n);
 
 /* raw.c: puts the helper that answers what libre cannot parse on the UDP
  * socket msg came in on, once; true when msg is our own probe (dropped). */

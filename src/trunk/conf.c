@@ -18,13 +18,9 @@ enum {
 	EXPIRES_DEFAULT_S = 3600,
 };
 
-/* What each transport word means here; TLS waits for a TLS listener. */
-static const struct {
-	const char *name;
-	bool available;
-} transports[] = {
-	{"udp", true}, {"tcp", true}, {"tls", false},
-};
+/* The transport words; whether TLS is listened for is the live host's
+ * check (http.c), since it depends on how the center was started. */
+static const char *const transports[] = {"udp", "tcp", "tls"};
 
 /* The codecs Hotline's media engine speaks (media/g711.c). */
 static const char *const codecs[] = {"PCMU", "PCMA"};
@@ -37,7 +33,7 @@ static const char *const top_keys[] = {
 };
 static const char *const out_keys[] = {
 	"address", "transport", "username", "password", "password_set",
-	"register", "register_expires_s", "codecs",
+	"register", "register_expires_s", "codecs", "srtp",
 };
 
 static bool known(const char *key, const char *const *v, size_t n)
@@ -235,16 +231,11 @@ static int parse_codecs(struct trunk_conf *c, const json_t *v, char *why,
 static int parse_transport(struct trunk_conf *c, char *why, size_t n)
 {
 	for (size_t i = 0; i < ARRAY_LEN(transports); i++) {
-		if (strcmp(c->transport, transports[i].name))
-			continue;
-		if (transports[i].available)
+		if (!strcmp(c->transport, transports[i]))
 			return 0;
-		snprintf(why, n, "outbound.transport: %s is not available yet "
-			 "(no TLS listener); want udp or tcp", c->transport);
-		return EINVAL;
 	}
 	snprintf(why, n, "outbound.transport: unknown transport '%s' (want "
-		 "udp or tcp)", c->transport);
+		 "udp, tcp or tls)", c->transport);
 	return EINVAL;
 }
 
@@ -265,7 +256,7 @@ static int parse_out(struct trunk_conf *c, const json_t *o, char *why,
 	if (!err && get_str(o, "transport", "outbound.transport",
 			    c->transport, sizeof(c->transport), why, n)) {
 		snprintf(why, n, "outbound.transport: unknown transport (want "
-			 "udp or tcp)");
+			 "udp, tcp or tls)");
 		err = EINVAL;
 	}
 	err = err ? err : get_str(o, "username", "outbound.username",
@@ -274,6 +265,8 @@ static int parse_out(struct trunk_conf *c, const json_t *o, char *why,
 				  c->password, sizeof(c->password), why, n);
 	err = err ? err : get_bool(o, "register", "outbound.register", &c->reg,
 				   why, n);
+	err = err ? err : get_bool(o, "srtp", "outbound.srtp", &c->srtp, why,
+				   n);
 	err = err ? err : get_uint(o, "register_expires_s",
 				   "outbound.register_expires_s", EXPIRES_MIN_S,
 				   EXPIRES_MAX_S, &c->reg_expires_s, why, n);
@@ -288,6 +281,11 @@ static int parse_out(struct trunk_conf *c, const json_t *o, char *why,
 	err = parse_transport(c, why, n);
 	if (err)
 		return err;
+	if (c->srtp && strcmp(c->transport, "tls")) {
+		snprintf(why, n, "outbound.srtp: needs outbound.transport tls "
+			 "(SRTP keys travel in the SDP)");
+		return EINVAL;
+	}
 	if (c->reg && !c->username[0]) {
 		snprintf(why, n, "outbound.register: needs outbound.username");
 		return EINVAL;
@@ -386,9 +384,9 @@ json_t *trunk_conf_json(const struct trunk_conf *c, bool secret)
 	for (size_t i = 0; codec_v && i < c->ncodecs; i++)
 		json_array_append_new(codec_v, json_string(c->codecs[i]));
 	json_object_set_new(j, "outbound", json_pack(
-		"{s:s, s:s, s:s, s:b, s:I, s:o}", "address", c->address,
+		"{s:s, s:s, s:s, s:b, s:b, s:I, s:o}", "address", c->address,
 		"transport", c->transport, "username", c->username,
-		"register", c->reg,
+		"register", c->reg, "srtp", c->srtp,
 		"register_expires_s", (json_int_t)c->reg_expires_s,
 		"codecs", codec_v ? codec_v : json_array()));
 	json_object_set_new(json_object_get(j, "outbound"),

@@ -111,6 +111,13 @@ static void trunk_write(struct api_req *req, bool create)
 		api_reply_error(req->conn, 400, "%s", why);
 		return;
 	}
+	if (c.outbound && !strcmp(c.transport, "tls") &&
+	    !sipx_tls_on(th->sx)) {
+		api_reply_error(req->conn, 400, "outbound.transport: tls needs "
+				"Hotline's TLS listener (serve --sip-tls with "
+				"--sip-tls-cert)");
+		return;
+	}
 	err = trunk_put(th, &c, create, why, sizeof(why));
 	if (err == EEXIST)
 		api_reply_error(req->conn, 409, "trunk %s exists (PUT "

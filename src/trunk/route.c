@@ -216,5 +216,6 @@ int trunk_dial_get(const struct trunk *t, const char *number,
 	d->username = c->username;
 	d->password = c->password;
 	d->invite_timeout_ms = c->invite_timeout_s * 1000;
+	d->srtp = c->srtp;
 	return 0;
 }

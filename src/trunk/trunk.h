@@ -119,6 +119,7 @@ struct trunk_dial {
 	const char *username, *password;   /* "" when none */
 	char codecs[24];            /* the trunk's, in order: "PCMA,PCMU" */
 	uint32_t invite_timeout_ms;
+	bool srtp;                  /* offer SRTP (RTP/SAVP, SDES) on this leg */
 };
 
 /* Fills *d for number through t; caller is the caller's own number, used

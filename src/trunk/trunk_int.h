@@ -86,7 +86,8 @@ struct trunk_conf {
 	char in_password[TRUNK_PASS_SZ]; /* password the carrier proves */
 	bool outbound;              /* the outbound part is set */
 	char address[TRUNK_ADDR_SZ];
-	char transport[8];          /* udp, tcp */
+	char transport[8];          /* udp, tcp, tls */
+	bool srtp;                  /* calls out offer SRTP (tls only) */
 	char username[TRUNK_USER_SZ];
 	char password[TRUNK_PASS_SZ];
 	bool reg;                   /* register to the carrier */

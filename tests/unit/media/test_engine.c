@@ -1,6 +1,7 @@
 /* The RTP engine over real loopback sockets: relaying between bridged legs
  * (with new SSRC, continuous sequence numbers and transcoding), symmetric
- * RTP latching, RFC 4733 digits reported on the loop, and prompts. */
+ * RTP latching, RFC 4733 digits reported on the loop, prompts, and SRTP
+ * on one leg of a bridge (the phone's side of libre's SRTP played here). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +18,8 @@
 #include <re_list.h>
 #include <re_main.h>
 #include <re_tmr.h>
+#include <re_mbuf.h>
+#include <re_srtp.h>
 #include "media/media_int.h"
 
 /* A phone's RTP socket on loopback. */
@@ -322,6 +325,104 @@ static void sends_rfc4733_digits_of_its_own(void **state)
 	assert_string_equal(got, "1#");
 }
 
+/* Phone a speaks SRTP with its own key (leg a's rx), leg a answers it with
+ * ours (leg a's tx); phone b speaks plain RTP. */
+static void an_srtp_leg_encrypts_what_it_sends_and_authenticates_what_it_gets(
+	void **state)
+{
+	struct fixture *f = *state;
+	struct media_sdes ours, theirs;
+	struct srtp *phone_tx = NULL, *phone_rx = NULL;
+	struct media_stats before, after;
+	struct media_rtp_hdr h = {.pt = 0, .ssrc = 0x55667788};
+	uint8_t payload[160], pkt[512], buf[512];
+	struct mbuf mb;
+	size_t hlen, n;
+
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 5 + 3);
+	assert_int_equal(0, media_sdes_make(&ours, 1,
+					    MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80));
+	assert_int_equal(0, media_sdes_make(&theirs, 1,
+					    MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80));
+	assert_int_equal(0, srtp_alloc(&phone_tx, SRTP_AES_CM_128_HMAC_SHA1_80,
+				       theirs.key, theirs.keylen, 0));
+	assert_int_equal(0, srtp_alloc(&phone_rx, SRTP_AES_CM_128_HMAC_SHA1_80,
+				       ours.key, ours.keylen, 0));
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(EINVAL, media_leg_set_srtp(f->a, &ours, NULL));
+	assert_int_equal(0, media_leg_set_srtp(f->a, &ours, &theirs));
+	assert_int_equal(media_bridge(f->a, f->b), 0);
+
+	/* a -> b: decrypted on the way in, relayed in the clear */
+	for (uint16_t i = 0; i < 3; i++) {
+		struct sockaddr_in to = {.sin_family = AF_INET,
+			.sin_port = htons(media_leg_port(f->a)),
+			.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+
+		h.seq = (uint16_t)(700 + i);
+		h.ts = 160u * i;
+		assert_int_equal(0, media_rtp_write(pkt, sizeof(pkt), &h, &hlen));
+		memcpy(pkt + hlen, payload, sizeof(payload));
+		mb = (struct mbuf){.buf = pkt, .size = sizeof(pkt),
+				   .end = hlen + sizeof(payload)};
+		assert_int_equal(0, srtp_encrypt(phone_tx, &mb));
+		assert_int_equal(hlen + sizeof(payload) + 10, mb.end);
+		assert_true(sendto(f->pa.fd, pkt, mb.end, 0,
+				   (struct sockaddr *)&to, sizeof(to)) > 0);
+		n = peer_recv(&f->pb, buf, sizeof(buf));
+		assert_int_equal(MEDIA_RTP_HDR_LEN + sizeof(payload), n);
+		assert_int_equal(0, media_rtp_parse(&h, buf, n));
+		assert_memory_equal(payload, h.payload, sizeof(payload));
+		h.ssrc = 0x55667788;
+	}
+
+	/* b -> a: encrypted for phone a, which authenticates and decrypts */
+	peer_send(&f->pb, media_leg_port(f->b), 0, 9, 0, payload,
+		  sizeof(payload), true);
+	n = peer_recv(&f->pa, buf, sizeof(buf));
+	assert_int_equal(MEDIA_RTP_HDR_LEN + sizeof(payload) + 10, n);
+	assert_memory_not_equal(payload, buf + MEDIA_RTP_HDR_LEN,
+				sizeof(payload));
+	mb = (struct mbuf){.buf = buf, .size = sizeof(buf), .end = n};
+	assert_int_equal(0, srtp_decrypt(phone_rx, &mb));
+	assert_memory_equal(payload, buf + MEDIA_RTP_HDR_LEN, sizeof(payload));
+
+	/* plain RTP from phone a, or one bit changed: dropped, not relayed */
+	media_engine_stats(f->eng, &before);
+	peer_send(&f->pa, media_leg_port(f->a), 0, 703, 480, payload,
+		  sizeof(payload), false);
+	h.seq = 704;
+	assert_int_equal(0, media_rtp_write(pkt, sizeof(pkt), &h, &hlen));
+	memcpy(pkt + hlen, payload, sizeof(payload));
+	mb = (struct mbuf){.buf = pkt, .size = sizeof(pkt),
+			   .end = hlen + sizeof(payload)};
+	assert_int_equal(0, srtp_encrypt(phone_tx, &mb));
+	pkt[hlen + 7] ^= 1;
+	{
+		struct sockaddr_in to = {.sin_family = AF_INET,
+			.sin_port = htons(media_leg_port(f->a)),
+			.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+		struct pollfd pfd = {.fd = f->pb.fd, .events = POLLIN};
+
+		assert_true(sendto(f->pa.fd, pkt, mb.end, 0,
+				   (struct sockaddr *)&to, sizeof(to)) > 0);
+		assert_int_equal(poll(&pfd, 1, 300), 0);
+	}
+	media_engine_stats(f->eng, &after);
+	assert_int_equal(after.rx_dropped, before.rx_dropped + 2);
+
+	/* keys off: plain RTP again */
+	assert_int_equal(0, media_leg_set_srtp(f->a, NULL, NULL));
+	peer_send(&f->pa, media_leg_port(f->a), 0, 705, 800, payload,
+		  sizeof(payload), false);
+	n = peer_recv(&f->pb, buf, sizeof(buf));
+	assert_int_equal(MEDIA_RTP_HDR_LEN + sizeof(payload), n);
+	mem_deref(phone_tx);
+	mem_deref(phone_rx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +440,9 @@ int main(void)
 			no_event_after_its_leg_is_closed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			sends_rfc4733_digits_of_its_own, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			an_srtp_leg_encrypts_what_it_sends_and_authenticates_what_it_gets,
+			setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

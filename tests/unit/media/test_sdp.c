@@ -253,7 +253,7 @@ static void no_common_codec_is_not_supported(void **state)
 						      MEDIA_SENDRECV, &neg));
 }
 
-static void a_stream_at_port_zero_or_secured_is_no_audio(void **state)
+static void a_stream_at_port_zero_or_of_another_profile_is_no_audio(void **state)
 {
 	struct media_sdp sdp;
 	struct media_neg neg;
@@ -265,16 +265,113 @@ static void a_stream_at_port_zero_or_secured_is_no_audio(void **state)
 	assert_int_equal(-1, sdp.audio);
 	assert_int_equal(ENOTSUP, media_sdp_negotiate(&sdp, ours, 2,
 						      MEDIA_SENDRECV, &neg));
-	o = edit(sipp_offer, "RTP/AVP", "RTP/SAVP");
+	/* DTLS-SRTP is not ours: the stream is skipped ... */
+	o = edit(sipp_offer, "RTP/AVP", "UDP/TLS/RTP/SAVP");
 	assert_int_equal(0, parse(&sdp, o, why));
-	assert_int_equal(ENOTSUP, media_sdp_negotiate(&sdp, ours, 2,
-						      MEDIA_SENDRECV, &neg));
-	/* a second, usable audio stream is the one used */
+	assert_int_equal(-1, sdp.audio);
+	/* ... and a second, usable audio stream is the one used */
 	o = edit(o, "a=rtpmap:0 PCMU/8000\r\n",
 		 "a=rtpmap:0 PCMU/8000\r\nm=audio 7000 RTP/AVP 8\r\n");
 	assert_int_equal(0, parse(&sdp, o, why));
 	assert_int_equal(1, sdp.audio);
 	assert_int_equal(7000, sdp.port);
+	assert_false(sdp.secure);
+}
+
+/* RFC 4568's example key (30 bytes: AES-128 key and salt). */
+#define KEY "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+
+static void an_srtp_offer_takes_its_first_usable_crypto_line(void **state)
+{
+	struct media_sdp sdp;
+	struct media_neg neg;
+	char why[128];
+	const char *o = edit(sipp_offer, "RTP/AVP", "RTP/SAVP");
+
+	(void)state;
+	o = edit(o, "a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\n"
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY "|2^20\r\n"
+		 "a=crypto:2 F8_128_HMAC_SHA1_80 inline:" KEY "\r\n"
+		 "a=crypto:3 AES_CM_128_HMAC_SHA1_32 inline:" KEY "\r\n"
+		 "a=crypto:4 AES_CM_128_HMAC_SHA1_80 inline:" KEY "\r\n");
+	assert_int_equal(0, parse(&sdp, o, why));
+	assert_int_equal(0, sdp.audio);
+	assert_true(sdp.secure);
+	assert_int_equal(2, sdp.ncrypto);
+	assert_int_equal(2, sdp.crypto_refused);
+	assert_string_equal("a=crypto: key lifetime under 2^31 packets "
+			    "(no re-keying)", sdp.crypto_why);
+	assert_int_equal(0, media_sdp_negotiate(&sdp, ours, 2, MEDIA_SENDRECV,
+						&neg));
+	assert_true(neg.secure);
+	assert_int_equal(3, neg.crypto.tag);
+	assert_int_equal(MEDIA_SRTP_AES_CM_128_HMAC_SHA1_32, neg.crypto.suite);
+	assert_memory_equal("YS_", neg.crypto.key, 3);
+}
+
+static void an_srtp_offer_without_a_usable_crypto_line_is_refused(void **state)
+{
+	struct media_sdp sdp;
+	struct media_neg neg;
+	char why[128];
+	const char *o = edit(sipp_offer, "RTP/AVP", "RTP/SAVP");
+
+	(void)state;
+	assert_int_equal(0, parse(&sdp, o, why));
+	assert_int_equal(EPROTONOSUPPORT, media_sdp_negotiate(
+				 &sdp, ours, 2, MEDIA_SENDRECV, &neg));
+	o = edit(o, "a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\n"
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY "|1:4\r\n");
+	assert_int_equal(0, parse(&sdp, o, why));
+	assert_int_equal(0, sdp.ncrypto);
+	assert_string_equal("a=crypto: MKI not supported", sdp.crypto_why);
+	assert_int_equal(EPROTONOSUPPORT, media_sdp_negotiate(
+				 &sdp, ours, 2, MEDIA_SENDRECV, &neg));
+	/* no common codec is said first: the offer fails either way */
+	o = edit(o, "RTP/SAVP 0", "RTP/SAVP 18");
+	assert_int_equal(0, parse(&sdp, o, why));
+	assert_int_equal(ENOTSUP, media_sdp_negotiate(&sdp, ours, 2,
+						      MEDIA_SENDRECV, &neg));
+	/* a plain offer's crypto lines mean nothing */
+	o = edit(sipp_offer, "a=rtpmap:0 PCMU/8000\r\n",
+		 "a=rtpmap:0 PCMU/8000\r\n"
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY "\r\n");
+	assert_int_equal(0, parse(&sdp, o, why));
+	assert_int_equal(0, media_sdp_negotiate(&sdp, ours, 2, MEDIA_SENDRECV,
+						&neg));
+	assert_false(neg.secure);
+}
+
+static void our_srtp_offer_and_answer_carry_our_key(void **state)
+{
+	struct media_sdes key = {.tag = 5,
+				 .suite = MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80,
+				 .keylen = 30};
+	struct media_sdp_local l = {
+		.addr = "127.0.0.1", .port = 20000, .sess_id = 42,
+		.sess_ver = 7, .dir = MEDIA_SENDRECV, .codecs = ours,
+		.ncodecs = 1, .dtmf_pt = -1, .crypto = &key,
+	};
+	struct media_sdp sdp;
+	char buf[1024], why[128];
+
+	(void)state;
+	memcpy(key.key, "YS_", 3);
+	assert_int_equal(0, media_sdp_offer(buf, sizeof(buf), &l));
+	assert_non_null(strstr(buf, "m=audio 20000 RTP/SAVP 0\r\n"));
+	assert_int_equal(0, parse(&sdp, buf, why));
+	assert_true(sdp.secure);
+	assert_int_equal(1, sdp.ncrypto);
+	assert_int_equal(5, sdp.crypto[0].tag);
+	assert_memory_equal(key.key, sdp.crypto[0].key, 30);
+
+	/* the answer to a plain offer with a key is SRTP too: the caller
+	 * decides whether to give one */
+	assert_int_equal(0, parse(&sdp, sipp_offer, why));
+	assert_int_equal(0, media_sdp_answer(buf, sizeof(buf), &l, &sdp));
+	assert_non_null(strstr(buf, "m=audio 20000 RTP/SAVP 0\r\n"
+			       "a=rtpmap:0 PCMU/8000\r\n"
+			       "a=crypto:5 AES_CM_128_HMAC_SHA1_80 inline:WVNfAAAA"));
 }
 
 /* Each row: a change to the sipp offer and the reason it is refused. */
@@ -465,7 +562,10 @@ int main(void)
 		cmocka_unit_test(an_old_style_hold_means_we_send_nothing),
 		cmocka_unit_test(ipv6_and_media_level_addresses),
 		cmocka_unit_test(no_common_codec_is_not_supported),
-		cmocka_unit_test(a_stream_at_port_zero_or_secured_is_no_audio),
+		cmocka_unit_test(a_stream_at_port_zero_or_of_another_profile_is_no_audio),
+		cmocka_unit_test(an_srtp_offer_takes_its_first_usable_crypto_line),
+		cmocka_unit_test(an_srtp_offer_without_a_usable_crypto_line_is_refused),
+		cmocka_unit_test(our_srtp_offer_and_answer_carry_our_key),
 		cmocka_unit_test(malformed_descriptions_are_refused_with_a_reason),
 		cmocka_unit_test(garbage_and_oversized_input_are_refused),
 		cmocka_unit_test(bare_newlines_and_a_missing_last_newline_are_accepted),

@@ -376,6 +376,32 @@ static void a_contact_behind_nat_is_reached_at_its_register_source(void **state)
 	assert_int_equal(ENOSPC, sipx_contact_target(&ct, out, 10));
 }
 
+/* A phone registered over TLS: reached over the connection it registered
+ * on (its source), with transport=tls whether its Contact said so or not. */
+static void a_tls_contact_is_reached_over_its_registration_flow(void **state)
+{
+	struct sipx_contact ct;
+	char out[SIPX_URI_SZ];
+	(void)state;
+
+	memset(&ct, 0, sizeof(ct));
+	ct.tp = SIP_TRANSP_TLS;
+	strcpy(ct.uri, "sip:1002-x@127.0.0.1:5061;transport=tls");
+	assert_int_equal(0, sa_set_str(&ct.source, "127.0.0.1", 47036));
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1002-x@127.0.0.1:47036;transport=tls", out);
+
+	strcpy(ct.uri, "sip:1002@192.168.1.20:5061;ob");
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1002@127.0.0.1:47036;ob;transport=tls", out);
+
+	/* the same Contact over UDP is rung where it listens */
+	ct.tp = SIP_TRANSP_UDP;
+	strcpy(ct.uri, "sip:1002@127.0.0.1:5062");
+	assert_int_equal(0, sipx_contact_target(&ct, out, sizeof(out)));
+	assert_string_equal("sip:1002@127.0.0.1:5062", out);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -388,6 +414,7 @@ int main(void)
 		T(loopback_is_all_of_127_slash_8_and_v6_one),
 		T(a_configured_trunk_source_is_trusted_outside_the_demo),
 		cmocka_unit_test(a_contact_behind_nat_is_reached_at_its_register_source),
+		cmocka_unit_test(a_tls_contact_is_reached_over_its_registration_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
