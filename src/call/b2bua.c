@@ -105,6 +105,7 @@ int call_leg_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 		return err;
 	l->late_offer = late;
 	l->sdp_at = util_mono_ms();
+	call_leg_refreshed(l);
 	*descp = call_sdp_mbuf(sdp);
 	if (!*descp)
 		return ENOMEM;
@@ -141,6 +142,7 @@ static int on_answer(const struct sip_msg *msg, void *arg)
 		call_leg_hold(l, call_leg_is_hold(l));
 	l->late_offer = false;
 	l->sdp_at = util_mono_ms();
+	call_leg_refreshed(l);
 	return 0;
 }
 
@@ -160,8 +162,8 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	struct call *c = l->call;
-	(void)msg;
 
+	call_leg_granted(l, msg);
 	l->estab = true;
 	if (c->app->answered)
 		c->app->answered(c, l);
@@ -214,6 +216,7 @@ int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 	if (!from)
 		from = c->rec.from;
 	l->estab = false;
+	memset(&l->st, 0, sizeof(l->st));
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -236,6 +239,7 @@ int call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 	int err;
 
 	l->estab = false;
+	memset(&l->st, 0, sizeof(l->st));
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -282,6 +286,7 @@ void call_agent_release(struct call *c)
 	l->media = NULL;
 	l->estab = false;
 	l->held = false;
+	memset(&l->st, 0, sizeof(l->st));
 	l->codecs[0] = '\0';         /* a trunk's choice is not a phone's */
 }
 
@@ -314,18 +319,20 @@ int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
 		const char *reason, struct mbuf *desc)
 {
 	return sipx_sess_accept(&c->cust.sess, c->mgr->o.sipx, msg, scode,
-				reason, desc, &cust_h, &c->cust);
+				reason, desc, &cust_h, &c->cust, &c->cust.st);
 }
 
 int call_answer_customer(struct call *c)
 {
 	struct mbuf *mb = call_sdp_mbuf(c->cust_answer);
-	int err = mb ? sipx_sess_answer(c->cust.sess, mb) : ENOMEM;
+	int err = mb ? sipx_sess_answer(c->cust.sess, mb, &c->cust.st) :
+		ENOMEM;
 
 	mem_deref(mb);
 	if (!err) {
 		c->cust.estab = true;
 		c->cust.sdp_at = util_mono_ms();
+		call_leg_refreshed(&c->cust);
 	}
 	return err;
 }
@@ -601,6 +608,7 @@ static void mgr_destroy(void *arg)
 {
 	struct call_mgr *m = arg;
 	call_inactive_stop(m);
+	call_refresh_stop(m);
 	call_mgr_hangup_all(m);
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
@@ -645,6 +653,7 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 		return err;
 	}
 	call_inactive_start(m);
+	call_refresh_start(m);
 	sipx_set_invite_handler(o->sipx, on_invite, m);
 	media_engine_set_handler(o->media, on_media_event, m);
 	*mp = m;

@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "call/call.h"
 #include "media/media.h"
+#include "sip/sipx.h"
 
 enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
@@ -42,6 +43,10 @@ struct leg {
 	int64_t held_at;              /* since when */
 	bool api_held;                /* the hold is the API's (control.c):
 				       * the agent hears silence meanwhile */
+	struct sipx_timer st;         /* its session timer (RFC 4028), as
+				       * agreed by its INVITE and 2xx */
+	int64_t st_at;                /* monotonic ms of its last refresh */
+	bool st_sent;                 /* our refresh awaits its answer */
 };
 
 /* A third party on a talking call (party.c): the consultation of an
@@ -125,6 +130,7 @@ struct call_mgr {
 	struct media_prompt *silence; /* 20 ms of it, looped in place of
 				       * the caller during an API hold */
 	struct tmr inactive_tmr;      /* inactive.c's sweep */
+	struct tmr refresh_tmr;       /* refresh.c's sweep */
 };
 
 /* ---- app.c: the applications a call runs ----
@@ -390,5 +396,16 @@ int  leg_sdp_read_answer(struct leg *l, const char *answer, size_t len);
  * call whose customer sent no RTP for rtp_timeout_ms, cause rtp_timeout. */
 void call_inactive_start(struct call_mgr *m);
 void call_inactive_stop(struct call_mgr *m);
+
+/* ---- refresh.c: session timers (RFC 4028) on both legs ----
+ * One sweep for every call: a leg whose timer is ours is refreshed by
+ * re-INVITE every half interval; one the peer refreshes and left
+ * unrefreshed ends the call (system, session_expired). */
+void call_refresh_start(struct call_mgr *m);
+void call_refresh_stop(struct call_mgr *m);
+/* l's session was refreshed (or answered) now: its clock restarts. */
+void call_leg_refreshed(struct leg *l);
+/* msg, the 2xx to l's INVITE, sets l's timer (none when it grants none). */
+void call_leg_granted(struct leg *l, const struct sip_msg *msg);
 
 #endif
