@@ -9,7 +9,6 @@
  * refresh is a plain re-INVITE any phone understands. */
 #include <errno.h>
 #include <string.h>
-#include "base/util.h"
 #include "sip/sipx_int.h"
 
 /* RFC 4028 10: the side that waits sends BYE "at the expiration time
@@ -34,12 +33,12 @@ int sipx_timer_negotiate(const struct sipx_timer_req *rq, uint32_t want_s,
 	/* Our floor, raised to the caller's own Min-SE (RFC 4028 9: never
 	 * below what the request allows). */
 	floor_s = rq->min_se_s > min_se_s ? rq->min_se_s : min_se_s;
+	if (!want_s)
+		return 0;       /* timers off: as a UAS that knows none */
 	if (rq->se_s && rq->se_s < min_se_s) {
 		*need_min_se = floor_s;
 		return ERANGE;
 	}
-	if (!want_s)
-		return 0;       /* timers off here: the 200 says nothing */
 	/* We may shorten the caller's interval, never below the floor. */
 	iv = rq->se_s && rq->se_s < want_s ? rq->se_s : want_s;
 	if (iv < floor_s)
@@ -102,20 +101,36 @@ int sipx_timer_hdrs(const struct sipx_timer *t, char *buf, size_t n)
 	return w < 0 || (size_t)w >= n ? ENOSPC : 0;
 }
 
-/* "90;refresher=uac" into rq; EBADMSG when the delta is no number. */
+/* The delta-seconds a header value starts with: digits after optional
+ * blanks, then the end, blanks or ';'. EBADMSG otherwise. */
+static int read_delta(const struct pl *val, uint32_t *out)
+{
+	size_t i = 0;
+	uint64_t v = 0;
+	bool digits = false;
+
+	while (i < val->l && (val->p[i] == ' ' || val->p[i] == '\t'))
+		i++;
+	for (; i < val->l && val->p[i] >= '0' && val->p[i] <= '9'; i++) {
+		v = v * 10 + (uint64_t)(val->p[i] - '0');
+		if (v > UINT32_MAX)
+			return EBADMSG;
+		digits = true;
+	}
+	if (!digits || (i < val->l && val->p[i] != ' ' &&
+			val->p[i] != '\t' && val->p[i] != ';'))
+		return EBADMSG;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* "90;refresher=uac" into rq; EBADMSG when it is neither. */
 static int read_se(const struct pl *val, struct sipx_timer_req *rq)
 {
-	struct pl delta, who;
-	char buf[12];
-	uint64_t v;
+	struct pl who;
 
-	if (re_regex(val->p, val->l, "[ \t]*[0-9]+", NULL, &delta) ||
-	    delta.l >= sizeof(buf))
+	if (read_delta(val, &rq->se_s) || !rq->se_s)
 		return EBADMSG;
-	pl_strcpy(&delta, buf, sizeof(buf));
-	if (util_parse_u64(buf, 1, UINT32_MAX, &v))
-		return EBADMSG;
-	rq->se_s = (uint32_t)v;
 	rq->refresher = SIPX_BY_NONE;
 	if (!msg_param_decode(val, "refresher", &who)) {
 		if (!pl_strcasecmp(&who, "uac"))
@@ -131,8 +146,6 @@ static int read_se(const struct pl *val, struct sipx_timer_req *rq)
 int sipx_timer_read(const struct sip_msg *msg, struct sipx_timer_req *rq)
 {
 	const struct sip_hdr *se, *mse;
-	char buf[12];
-	uint64_t v;
 	int err;
 
 	if (!msg || !rq)
@@ -149,16 +162,7 @@ int sipx_timer_read(const struct sip_msg *msg, struct sipx_timer_req *rq)
 			return err;
 	}
 	mse = sip_msg_hdr(msg, SIP_HDR_MIN_SE);
-	if (mse) {
-		struct pl d;
-
-		if (re_regex(mse->val.p, mse->val.l, "[ \t]*[0-9]+", NULL, &d) ||
-		    d.l >= sizeof(buf))
-			return EBADMSG;
-		pl_strcpy(&d, buf, sizeof(buf));
-		if (util_parse_u64(buf, 0, UINT32_MAX, &v))
-			return EBADMSG;
-		rq->min_se_s = (uint32_t)v;
-	}
+	if (mse && read_delta(&mse->val, &rq->min_se_s))
+		return EBADMSG;
 	return 0;
 }
