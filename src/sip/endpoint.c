@@ -251,6 +251,7 @@ static void sweep(void *arg)
 	tmr_start(&sx->sweep_tmr, SWEEP_MS, sweep, sx);
 	sipx_loc_expire(sx->loc, now, sipx_register_changed, sx);
 	sipx_ban_sweep(sx->ban, now);
+	sipx_ka_sweep(sx->ka, now);
 }
 
 static void destructor(void *arg)
@@ -259,6 +260,8 @@ static void destructor(void *arg)
 
 	tmr_cancel(&sx->sweep_tmr);
 	tmr_cancel(&sx->restored_tmr);
+	list_flush(&sx->lost);
+	mem_deref(sx->ka);           /* its requests, before the stack */
 	mem_deref(sx->sess_sock);
 	mem_deref(sx->lsnr);
 	sip_close(sx->sip, true);
@@ -380,6 +383,7 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 		       NULL, NULL);
 	rc = rc ? rc : sipx_ban_alloc(&sx->ban, &ban_conf);
 	rc = rc ? rc : sipx_loc_alloc(&sx->loc, conf->max_contacts);
+	rc = rc ? rc : sipx_ka_alloc(&sx->ka, sx);
 	rc = rc ? rc : hash_alloc(&sx->exts, 256);
 	if (rc) {
 		snprintf(err, n, "cannot set up SIP: %s", strerror(rc));

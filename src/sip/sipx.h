@@ -11,8 +11,11 @@
  *  (3) Each new binding publishes "agent.registered", each binding that ends
  *      "agent.unregistered"; subject is the extension, data {ext, contact,
  *      source, transport, reason, contacts}: reason is new, restored (at
- *      start-up), unregister, expired or replaced, contacts how many bindings the extension has
- *      after the change (0: the agent has no phone left).
+ *      start-up), unregister, expired, replaced, keepalive (a phone behind
+ *      NAT left its keep-alives unanswered) or flow_lost (at start-up: a
+ *      TCP/TLS flow from behind NAT died with the last process), contacts
+ *      how many bindings the extension has after the change (0: the agent
+ *      has no phone left).
  *  (4) New requests from a banned source are dropped without an answer:
  *      10 authentication failures (wrong password, unknown extension or
  *      user) within 60 s ban the source for 300 s. A source is the
