@@ -176,6 +176,10 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	char cause[64];
 
 	l->sess = mem_deref(l->sess);
+	if (call_leg_refresh_failed(l, err, msg)) {
+		call_end(c, "system", "session_expired");
+		return;
+	}
 	if (c->app->agent_closed) {
 		c->app->agent_closed(c, l, err, msg && msg->scode >= 300 ?
 				     msg->scode : 480);
@@ -302,9 +306,12 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
 	struct call *c = l->call;
-	(void)msg;
 
 	l->sess = mem_deref(l->sess);
+	if (call_leg_refresh_failed(l, err, msg)) {
+		call_end(c, "system", "session_expired");
+		return;
+	}
 	call_end(c, "caller", c->app->caller_cause ? c->app->caller_cause :
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
 }

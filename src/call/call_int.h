@@ -407,5 +407,9 @@ void call_refresh_stop(struct call_mgr *m);
 void call_leg_refreshed(struct leg *l);
 /* msg, the 2xx to l's INVITE, sets l's timer (none when it grants none). */
 void call_leg_granted(struct leg *l, const struct sip_msg *msg);
+/* True when l's dialog closed (err, msg) because our refresh failed: the
+ * call ends as session_expired, not as the peer's hang-up. */
+bool call_leg_refresh_failed(const struct leg *l, int err,
+			     const struct sip_msg *msg);
 
 #endif

@@ -10,6 +10,7 @@
  * less min(32 s, a third) (RFC 4028 10). Either way the call ends with
  * hangup_by system, cause session_expired, and call_end sends both BYEs.
  * Any offer/answer on the dialog counts as a refresh (RFC 4028 7.4). */
+#include <errno.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
@@ -28,6 +29,17 @@ void call_leg_granted(struct leg *l, const struct sip_msg *msg)
 		log_info("call.session_timer", "id=%s leg=%s bad=1",
 			 l->call->rec.id, l->is_agent ? "agent" : "customer");
 	call_leg_refreshed(l);
+}
+
+bool call_leg_refresh_failed(const struct leg *l, int err,
+			     const struct sip_msg *msg)
+{
+	if (!l->st_sent)
+		return false;
+	/* RFC 4028 10: a refresh answered 408 or 481, or never, ends the
+	 * session (libre then closes the dialog). */
+	return err == ETIMEDOUT || (msg && !msg->req &&
+				    (msg->scode == 408 || msg->scode == 481));
 }
 
 static const char *leg_name(const struct leg *l)
