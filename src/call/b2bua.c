@@ -106,6 +106,8 @@ int call_leg_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 	l->late_offer = late;
 	l->sdp_at = util_mono_ms();
 	call_leg_refreshed(l);
+	/* libre answers this re-INVITE without our Session-Expires. */
+	l->st_unsure = l->estab;
 	*descp = call_sdp_mbuf(sdp);
 	if (!*descp)
 		return ENOMEM;
@@ -221,6 +223,7 @@ int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 		from = c->rec.from;
 	l->estab = false;
 	memset(&l->st, 0, sizeof(l->st));
+	l->st_unsure = false;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -244,6 +247,7 @@ int call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 
 	l->estab = false;
 	memset(&l->st, 0, sizeof(l->st));
+	l->st_unsure = false;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -291,6 +295,7 @@ void call_agent_release(struct call *c)
 	l->estab = false;
 	l->held = false;
 	memset(&l->st, 0, sizeof(l->st));
+	l->st_unsure = false;
 	l->codecs[0] = '\0';         /* a trunk's choice is not a phone's */
 }
 

@@ -47,6 +47,9 @@ struct leg {
 				       * agreed by its INVITE and 2xx */
 	int64_t st_at;                /* monotonic ms of its last refresh */
 	bool st_sent;                 /* our refresh awaits its answer */
+	bool st_unsure;               /* the peer refreshed, and libre's 200
+				       * to that could not repeat the timer:
+				       * the peer may have stopped its own */
 };
 
 /* A third party on a talking call (party.c): the consultation of an

@@ -9,7 +9,14 @@
  * peer refreshes ends the call when no re-INVITE came for the interval
  * less min(32 s, a third) (RFC 4028 10). Either way the call ends with
  * hangup_by system, cause session_expired, and call_end sends both BYEs.
- * Any offer/answer on the dialog counts as a refresh (RFC 4028 7.4). */
+ * Any offer/answer on the dialog counts as a refresh (RFC 4028 7.4).
+ *
+ * One exception keeps live calls up: libre 1.1.0 answers a peer's refresh
+ * itself, without Session-Expires, and a strict peer reads that as "no
+ * timer any more" (RFC 4028 7.2) and stops refreshing. So once the peer
+ * has refreshed, its silence at expiry is not taken as death: we become
+ * the refresher and send a re-INVITE, and only if that goes unanswered
+ * until the interval is out (or gets 408/481) does the call end. */
 #include <errno.h>
 #include <re.h>
 #include "base/log.h"
@@ -73,6 +80,13 @@ static bool check(struct leg *l, int64_t now)
 		refresh(l);
 		return false;
 	case SIPX_TIMER_EXPIRED:
+		if (!l->st.we_refresh && l->st_unsure) {
+			log_info("call.session_takeover", "id=%s leg=%s",
+				 l->call->rec.id, leg_name(l));
+			l->st.we_refresh = true;
+			refresh(l);
+			return false;
+		}
 		log_info("call.session_expired", "id=%s leg=%s interval_s=%u "
 			 "refresher=%s", l->call->rec.id, leg_name(l),
 			 l->st.interval_s, l->st.we_refresh ? "us" : "peer");

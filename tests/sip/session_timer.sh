@@ -5,8 +5,10 @@
 # Require: timer and, refreshing every 2 s, keeps its call; one that stops
 # refreshing gets our BYE before the 6 s are out, cause session_expired; one
 # asking for 2 s gets 422 with Min-SE: 3; one naming no refresher is
-# refreshed by us (re-INVITE); an agent's phone that takes the refresher's
-# part and never refreshes ends the call too, both legs.
+# refreshed by us (re-INVITE); one that refreshed once and then stopped is
+# taken over (our re-INVITE, not a BYE: libre's 200 to its refresh could
+# not repeat the timer), and the call ends when that gets 481; an agent's phone that takes the refresher's part
+# and never refreshes ends the call too, both legs.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.bash"
 source "$(dirname "$0")/common.bash"
@@ -47,6 +49,17 @@ grep -q "call.session_refresh .*leg=customer interval_s=6 err=0" "$TEST_DIR/serv
 	fail "no refresh of ours in the log"
 ok "a caller naming no refresher gets refresher=uas and our re-INVITE, answers it and hangs up"
 
+call_to once "$SCEN/caller_timer_once.xml" 4008003000
+wait_value "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL" 4
+[ "$(cause)" = "caller bye" ] || fail "the call we took over ended as '$(cause)'"
+grep -q "call.session_takeover .*leg=customer" "$TEST_DIR/server.err" || fail "no takeover in the log"
+ok "a caller that refreshed once and then stopped is re-INVITEd by us at expiry, not hung up"
+
+call_to gone "$SCEN/caller_timer_gone.xml" 4008003000
+wait_value "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL" 5
+[ "$(cause)" = "system session_expired" ] || fail "the refresh answered 481 ended the call as '$(cause)'"
+ok "our refresh answered 481 ends the call: system, session_expired"
+
 AGENT_PORT=$(free_port)
 register 1001 secret1001 "$AGENT_PORT"
 sipp_bg agent agent_timer_silent.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
@@ -55,7 +68,7 @@ sipp_bg caller caller_timer_ours_wait.xml -s 4008003000 -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
 sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "the agent's phone did not go as scripted"; }
 sipp_wait caller || { cat "$TEST_DIR/caller.err" >&2; fail "the caller did not go as scripted"; }
-wait_value "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL" 4
+wait_value "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL" 6
 [ "$(cause)" = "system session_expired" ] || fail "the agent's expired leg ended the call as '$(cause)'"
 [ "$(db_value "SELECT agent FROM calls ORDER BY started_at DESC LIMIT 1")" = 1001 ] ||
 	fail "the call never reached 1001"
