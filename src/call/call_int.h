@@ -288,6 +288,9 @@ int  call_party_ring(struct call *c, enum party_role role, const char *to,
 /* p's leg becomes c's agent leg (the agent's is released already); p stays
  * as its forwarder, and the record's agent is p's extension. */
 void call_party_moved(struct call *c, struct party *p);
+/* p's session timer ran out (refresh.c): its dialog ends with BYE and
+ * p leaves as its role does (why "session_expired"); c may be freed. */
+void call_party_expired(struct call *c, struct party *p);
 /* c's party of role for who (NULL: any), not a forwarder, or NULL. */
 struct party *call_party_find(struct call *c, enum party_role role,
 			      const char *who);
@@ -400,10 +403,11 @@ int  leg_sdp_read_answer(struct leg *l, const char *answer, size_t len);
 void call_inactive_start(struct call_mgr *m);
 void call_inactive_stop(struct call_mgr *m);
 
-/* ---- refresh.c: session timers (RFC 4028) on both legs ----
+/* ---- refresh.c: session timers (RFC 4028) on every leg ----
  * One sweep for every call: a leg whose timer is ours is refreshed by
  * re-INVITE every half interval; one the peer refreshes and left
- * unrefreshed ends the call (system, session_expired). */
+ * unrefreshed ends the call (system, session_expired), or, for a third
+ * party's leg, that party's part in it. */
 void call_refresh_start(struct call_mgr *m);
 void call_refresh_stop(struct call_mgr *m);
 /* l's session was refreshed (or answered) now: its clock restarts. */

@@ -1,4 +1,4 @@
-/* call/refresh: session timers (RFC 4028) keep both legs of a call honest.
+/* call/refresh: session timers (RFC 4028) keep every leg of a call honest.
  *
  * A dialog whose far end vanished without a BYE (a carrier that lost the
  * call, a phone unplugged) would otherwise stay up for ever. Each leg
@@ -96,6 +96,21 @@ static bool check(struct leg *l, int64_t now)
 	}
 }
 
+/* A third party (consultation, conference, supervisor) whose leg expired
+ * leaves; the call goes on. At most one a tick per call: its leaving may
+ * change the parties, or end the call. */
+static void check_parties(struct call *c, int64_t now)
+{
+	for (struct le *le = list_head(&c->parties); le; le = le->next) {
+		struct party *p = le->data;
+
+		if (p->role == PARTY_FORWARDER || !check(&p->leg, now))
+			continue;
+		call_party_expired(c, p);
+		return;
+	}
+}
+
 static void sweep(void *arg)
 {
 	struct call_mgr *m = arg;
@@ -109,6 +124,8 @@ static void sweep(void *arg)
 		le = le->next;
 		if (check(&c->cust, now) || check(&c->agent_leg, now))
 			call_end(c, "system", "session_expired");
+		else
+			check_parties(c, now);
 	}
 }
 
