@@ -33,10 +33,10 @@ ok "Session-Expires: 90 is granted as 6;refresher=uac with Require: timer; refre
 call_to silent "$SCEN/caller_timer_silent.xml" 4008003000 -timeout 15s
 wait_value "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL" 2
 [ "$(cause)" = "system session_expired" ] || fail "the unrefreshed call ended as '$(cause)'"
-# RFC 4028 10: BYE at the interval less min(32 s, a third): 4 s, swept
-# once a second.
+# RFC 4028 10: BYE at the interval less min(32 s, a third): 4 s after the
+# answer, swept once a second (and later on a loaded machine).
 talk=$(db_value "SELECT ended_at - started_at FROM calls ORDER BY started_at DESC LIMIT 1")
-[ "$talk" -ge 3900 ] && [ "$talk" -le 6000 ] || fail "ended $talk ms after the start, want 4000..5000"
+[ "$talk" -ge 3900 ] && [ "$talk" -le 8000 ] || fail "ended $talk ms after the start, want about 4000..5000"
 grep -q "call.session_expired .*leg=customer interval_s=6 refresher=peer" "$TEST_DIR/server.err" ||
 	fail "no call.session_expired line for the customer"
 ok "a caller that stops refreshing gets our BYE $talk ms in: system, session_expired"
