@@ -159,6 +159,29 @@ static int sip_open(struct mod_house *h, char *err, size_t n)
 		return EINVAL;
 	}
 	sc.max_expires_s = (uint32_t)v;
+	if (util_parse_u64(cfg_get(h->cfg, "sip.min_se_s"), 1, 86400, &v)) {
+		snprintf(err, n, "bad sip.min_se_s (want 1..86400 seconds)");
+		return EINVAL;
+	}
+	sc.min_se_s = (uint32_t)v;
+	if (util_parse_u64(cfg_get(h->cfg, "sip.session_expires_s"), 0, 86400,
+			   &v) || (v && v < sc.min_se_s)) {
+		snprintf(err, n, "bad sip.session_expires_s (want 0 or "
+			 "min_se_s..86400)");
+		return EINVAL;
+	}
+	sc.session_expires_s = (uint32_t)v;
+	if (util_parse_u64(cfg_get(h->cfg, "sip.keepalive_s"), 0, 3600, &v)) {
+		snprintf(err, n, "bad sip.keepalive_s (want 0..3600 seconds)");
+		return EINVAL;
+	}
+	sc.keepalive_s = (uint32_t)v;
+	if (util_parse_u64(cfg_get(h->cfg, "sip.keepalive_misses"), 1, 100,
+			   &v)) {
+		snprintf(err, n, "bad sip.keepalive_misses (want 1..100)");
+		return EINVAL;
+	}
+	sc.keepalive_misses = (uint32_t)v;
 	return sipx_alloc(&h->sipx, &sc, err, n);
 }
 

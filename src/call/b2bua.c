@@ -107,6 +107,9 @@ int call_leg_offer(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 		return err;
 	l->late_offer = late;
 	l->sdp_at = util_mono_ms();
+	call_leg_refreshed(l);
+	/* libre answers this re-INVITE without our Session-Expires. */
+	l->st_unsure = l->estab;
 	*descp = call_sdp_mbuf(sdp);
 	if (!*descp)
 		return ENOMEM;
@@ -143,6 +146,7 @@ static int on_answer(const struct sip_msg *msg, void *arg)
 		call_leg_hold(l, call_leg_is_hold(l));
 	l->late_offer = false;
 	l->sdp_at = util_mono_ms();
+	call_leg_refreshed(l);
 	return 0;
 }
 
@@ -162,8 +166,8 @@ static void on_agent_estab(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
 	struct call *c = l->call;
-	(void)msg;
 
+	call_leg_granted(l, msg);
 	l->estab = true;
 	if (c->app->answered)
 		c->app->answered(c, l);
@@ -176,6 +180,10 @@ static void on_agent_close(int err, const struct sip_msg *msg, void *arg)
 	char cause[64];
 
 	l->sess = mem_deref(l->sess);
+	if (call_leg_refresh_failed(l, err, msg)) {
+		call_end(c, "system", "session_expired");
+		return;
+	}
 	if (c->app->agent_closed) {
 		c->app->agent_closed(c, l, err, msg && msg->scode >= 300 ?
 				     msg->scode : 480);
@@ -226,6 +234,8 @@ int call_dial_uri(struct call *c, struct leg *l, const char *uri,
 	/* A phone reached over TLS gets SRTP: its keys travel encrypted. */
 	l->tls = uri_is_tls(uri);
 	l->srtp = l->tls;
+	memset(&l->st, 0, sizeof(l->st));
+	l->st_unsure = false;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -249,6 +259,8 @@ int call_dial_trunk(struct call *c, struct leg *l, const char *uri,
 
 	l->estab = false;
 	l->tls = uri_is_tls(uri);
+	memset(&l->st, 0, sizeof(l->st));
+	l->st_unsure = false;
 	err = leg_sdp_offer(l, sdp, sizeof(sdp));
 	if (err)
 		return err;
@@ -295,6 +307,8 @@ void call_agent_release(struct call *c)
 	l->media = NULL;
 	l->estab = false;
 	l->held = false;
+	memset(&l->st, 0, sizeof(l->st));
+	l->st_unsure = false;
 	l->codecs[0] = '\0';         /* a trunk's choice is not a phone's */
 	/* Nor are its keys: the next phone's leg starts plain. */
 	l->tls = l->srtp = false;
@@ -314,9 +328,12 @@ static void on_cust_close(int err, const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
 	struct call *c = l->call;
-	(void)msg;
 
 	l->sess = mem_deref(l->sess);
+	if (call_leg_refresh_failed(l, err, msg)) {
+		call_end(c, "system", "session_expired");
+		return;
+	}
 	call_end(c, "caller", c->app->caller_cause ? c->app->caller_cause :
 		 err == ECONNRESET || !err ? "bye" : strerror(err));
 }
@@ -331,18 +348,20 @@ int call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
 		const char *reason, struct mbuf *desc)
 {
 	return sipx_sess_accept(&c->cust.sess, c->mgr->o.sipx, msg, scode,
-				reason, desc, &cust_h, &c->cust);
+				reason, desc, &cust_h, &c->cust, &c->cust.st);
 }
 
 int call_answer_customer(struct call *c)
 {
 	struct mbuf *mb = call_sdp_mbuf(c->cust_answer);
-	int err = mb ? sipx_sess_answer(c->cust.sess, mb) : ENOMEM;
+	int err = mb ? sipx_sess_answer(c->cust.sess, mb, &c->cust.st) :
+		ENOMEM;
 
 	mem_deref(mb);
 	if (!err) {
 		c->cust.estab = true;
 		c->cust.sdp_at = util_mono_ms();
+		call_leg_refreshed(&c->cust);
 	}
 	return err;
 }
@@ -621,6 +640,7 @@ static void mgr_destroy(void *arg)
 {
 	struct call_mgr *m = arg;
 	call_inactive_stop(m);
+	call_refresh_stop(m);
 	call_mgr_hangup_all(m);
 	mem_deref(m->data_dir);
 	mem_deref(m->media_ip);
@@ -665,6 +685,7 @@ int call_mgr_alloc(struct call_mgr **mp, const struct call_opts *o)
 		return err;
 	}
 	call_inactive_start(m);
+	call_refresh_start(m);
 	sipx_set_invite_handler(o->sipx, on_invite, m);
 	media_engine_set_handler(o->media, on_media_event, m);
 	*mp = m;

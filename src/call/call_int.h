@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "call/call.h"
 #include "media/media.h"
+#include "sip/sipx.h"
 
 enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
 
@@ -49,6 +50,13 @@ struct leg {
 				       * over TLS, a trunk with srtp */
 	struct media_sdes key;        /* our SRTP key on it (keylen 0: none
 				       * made yet); kept across re-INVITEs */
+	struct sipx_timer st;         /* its session timer (RFC 4028), as
+				       * agreed by its INVITE and 2xx */
+	int64_t st_at;                /* monotonic ms of its last refresh */
+	bool st_sent;                 /* our refresh awaits its answer */
+	bool st_unsure;               /* the peer refreshed, and libre's 200
+				       * to that could not repeat the timer:
+				       * the peer may have stopped its own */
 };
 
 /* A third party on a talking call (party.c): the consultation of an
@@ -135,6 +143,7 @@ struct call_mgr {
 	struct media_prompt *silence; /* 20 ms of it, looped in place of
 				       * the caller during an API hold */
 	struct tmr inactive_tmr;      /* inactive.c's sweep */
+	struct tmr refresh_tmr;       /* refresh.c's sweep */
 };
 
 /* ---- app.c: the applications a call runs ----
@@ -289,6 +298,9 @@ int  call_party_ring(struct call *c, enum party_role role, const char *to,
 /* p's leg becomes c's agent leg (the agent's is released already); p stays
  * as its forwarder, and the record's agent is p's extension. */
 void call_party_moved(struct call *c, struct party *p);
+/* p's session timer ran out (refresh.c): its dialog ends with BYE and
+ * p leaves as its role does (why "session_expired"); c may be freed. */
+void call_party_expired(struct call *c, struct party *p);
 /* c's party of role for who (NULL: any), not a forwarder, or NULL. */
 struct party *call_party_find(struct call *c, enum party_role role,
 			      const char *who);
@@ -420,5 +432,21 @@ int  leg_sdp_read_answer(struct leg *l, const char *answer, size_t len);
  * call whose customer sent no RTP for rtp_timeout_ms, cause rtp_timeout. */
 void call_inactive_start(struct call_mgr *m);
 void call_inactive_stop(struct call_mgr *m);
+
+/* ---- refresh.c: session timers (RFC 4028) on every leg ----
+ * One sweep for every call: a leg whose timer is ours is refreshed by
+ * re-INVITE every half interval; one the peer refreshes and left
+ * unrefreshed ends the call (system, session_expired), or, for a third
+ * party's leg, that party's part in it. */
+void call_refresh_start(struct call_mgr *m);
+void call_refresh_stop(struct call_mgr *m);
+/* l's session was refreshed (or answered) now: its clock restarts. */
+void call_leg_refreshed(struct leg *l);
+/* msg, the 2xx to l's INVITE, sets l's timer (none when it grants none). */
+void call_leg_granted(struct leg *l, const struct sip_msg *msg);
+/* True when l's dialog closed (err, msg) because our refresh failed: the
+ * call ends as session_expired, not as the peer's hang-up. */
+bool call_leg_refresh_failed(const struct leg *l, int err,
+			     const struct sip_msg *msg);
 
 #endif

@@ -26,9 +26,12 @@
 static int on_answer(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = arg;
+	int err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
+				      mbuf_get_left(msg->mb));
 
-	return leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
-				   mbuf_get_left(msg->mb));
+	if (!err)
+		call_leg_refreshed(l);
+	return err;
 }
 
 static void on_estab(const struct sip_msg *msg, void *arg)
@@ -36,8 +39,8 @@ static void on_estab(const struct sip_msg *msg, void *arg)
 	struct leg *l = arg;
 	struct call *c = l->call;
 	int err;
-	(void)msg;
 
+	call_leg_granted(l, msg);
 	l->estab = true;
 	if (c->app != &call_app_click)
 		return;

@@ -112,11 +112,15 @@ static const struct {
 static int on_party_answer(const struct sip_msg *msg, void *arg)
 {
 	struct leg *l = call_leg_live(arg);
+	int err;
 
 	if (l == &l->call->agent_leg)
 		return call_agent_h()->answer(msg, arg);
-	return leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
-				   mbuf_get_left(msg->mb));
+	err = leg_sdp_read_answer(l, (const char *)mbuf_buf(msg->mb),
+				  mbuf_get_left(msg->mb));
+	if (!err)
+		call_leg_refreshed(l);
+	return err;
 }
 
 static void on_party_estab(const struct sip_msg *msg, void *arg)
@@ -129,9 +133,16 @@ static void on_party_estab(const struct sip_msg *msg, void *arg)
 		call_agent_h()->estab(msg, arg);
 		return;
 	}
+	call_leg_granted(l, msg);
 	l->estab = true;
 	p = party_of(l);
 	roles[p->role].answered(c, p);
+}
+
+void call_party_expired(struct call *c, struct party *p)
+{
+	p->leg.sess = mem_deref(p->leg.sess);     /* BYE */
+	roles[p->role].left(c, p, "session_expired");
 }
 
 static void on_party_close(int err, const struct sip_msg *msg, void *arg)
@@ -145,7 +156,9 @@ static void on_party_close(int err, const struct sip_msg *msg, void *arg)
 		return;
 	}
 	l->sess = mem_deref(l->sess);
-	if (msg && msg->scode >= 300)
+	if (call_leg_refresh_failed(l, err, msg))
+		snprintf(why, sizeof(why), "session_expired");
+	else if (msg && msg->scode >= 300)
 		snprintf(why, sizeof(why), "refused %u", msg->scode);
 	else
 		snprintf(why, sizeof(why), "%s", l->estab ? "hung up" :

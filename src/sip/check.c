@@ -13,9 +13,9 @@
 #include "base/util.h"
 #include "sip/sipx_int.h"
 
-/* Extensions we support, for Require (RFC 3261 8.2.2.3). None yet: 100rel
- * would need PRACK, timer the session timers of RFC 4028. */
-static const char *const supported[] = {NULL};
+/* Extensions we support, for Require (RFC 3261 8.2.2.3): timer is RFC
+ * 4028's session timers (timer.c); 100rel would need PRACK. */
+static const char *const supported[] = {"timer", NULL};
 
 /* Headers RFC 3261 20 allows once only (Content-Length apart, below). */
 static const struct {

@@ -45,6 +45,10 @@ void sipx_conf_default(struct sipx_conf *conf)
 	conf->max_expires_s = 3600;
 	conf->default_expires_s = 3600;
 	conf->max_contacts = 5;
+	conf->session_expires_s = 1800;
+	conf->min_se_s = 90;        /* RFC 4028 4: never less in the wild */
+	conf->keepalive_s = 25;     /* under the 30 s many NATs keep UDP */
+	conf->keepalive_misses = 3;
 }
 
 static void options(struct sipx *sx, const struct sip_msg *msg)
@@ -202,10 +206,35 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	return true;
 }
 
+/* RFC 4028 9: an interval under our Min-SE is refused with ours. */
+static bool timer_refused(struct sipx *sx, const struct sip_msg *msg)
+{
+	struct sipx_timer_req rq;
+	struct sipx_timer st;
+	uint32_t min_se;
+	int err = sipx_timer_read(msg, &rq);
+
+	if (err == EBADMSG) {
+		(void)sip_reply(sx->sip, msg, 400, "Bad Session-Expires or Min-SE");
+		return true;
+	}
+	if (sipx_timer_negotiate(&rq, sx->conf.session_expires_s,
+				 sx->conf.min_se_s, &st, &min_se) != ERANGE)
+		return false;
+	log_info("sip.refused", "status=422 reason=\"Session Interval Too "
+		 "Small\" session_expires=%u min_se=%u", rq.se_s, min_se);
+	(void)sip_treplyf(NULL, NULL, sx->sip, msg, false, 422,
+			  "Session Interval Too Small",
+			  "Min-SE: %u\r\nContent-Length: 0\r\n\r\n", min_se);
+	return true;
+}
+
 static void conn_handler(const struct sip_msg *msg, void *arg)
 {
 	struct sipx *sx = arg;
 
+	if (timer_refused(sx, msg))
+		return;
 	if (sx->inviteh)
 		sx->inviteh(msg, sx->invite_arg);
 	else
@@ -221,6 +250,7 @@ static void sweep(void *arg)
 	tmr_start(&sx->sweep_tmr, SWEEP_MS, sweep, sx);
 	sipx_loc_expire(sx->loc, now, sipx_register_changed, sx);
 	sipx_ban_sweep(sx->ban, now);
+	sipx_ka_sweep(sx->ka, now);
 }
 
 static void destructor(void *arg)
@@ -229,6 +259,8 @@ static void destructor(void *arg)
 
 	tmr_cancel(&sx->sweep_tmr);
 	tmr_cancel(&sx->restored_tmr);
+	list_flush(&sx->lost);
+	mem_deref(sx->ka);           /* its requests, before the stack */
 	mem_deref(sx->sess_sock);
 	mem_deref(sx->lsnr);
 	sip_close(sx->sip, true);
@@ -284,6 +316,7 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 		       NULL, NULL);
 	rc = rc ? rc : sipx_ban_alloc(&sx->ban, &ban_conf);
 	rc = rc ? rc : sipx_loc_alloc(&sx->loc, conf->max_contacts);
+	rc = rc ? rc : sipx_ka_alloc(&sx->ka, sx);
 	rc = rc ? rc : hash_alloc(&sx->exts, 256);
 	if (rc) {
 		snprintf(err, n, "cannot set up SIP: %s", strerror(rc));

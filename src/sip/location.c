@@ -173,8 +173,8 @@ int sipx_loc_bind(struct sipx_loc *l, const char *ext,
 	return 0;
 }
 
-int sipx_loc_unbind(struct sipx_loc *l, const char *ext, const char *uri,
-		    sipx_loc_h *h, void *arg)
+int sipx_loc_remove(struct sipx_loc *l, const char *ext, const char *uri,
+		    enum sipx_loc_why why, sipx_loc_h *h, void *arg)
 {
 	struct aor *a;
 	struct binding *b;
@@ -185,8 +185,14 @@ int sipx_loc_unbind(struct sipx_loc *l, const char *ext, const char *uri,
 	b = a ? binding_find(a, uri) : NULL;
 	if (!b)
 		return ENOENT;
-	drop(a, b, SIPX_LOC_UNREGISTER, false, h, arg);
+	drop(a, b, why, false, h, arg);
 	return 0;
+}
+
+int sipx_loc_unbind(struct sipx_loc *l, const char *ext, const char *uri,
+		    sipx_loc_h *h, void *arg)
+{
+	return sipx_loc_remove(l, ext, uri, SIPX_LOC_UNREGISTER, h, arg);
 }
 
 void sipx_loc_unbind_all(struct sipx_loc *l, const char *ext,

@@ -250,6 +250,7 @@ void sipx_register_changed(const char *ext, const struct sipx_contact *c,
 		[SIPX_LOC_NEW] = "new", [SIPX_LOC_REFRESH] = "refresh",
 		[SIPX_LOC_UNREGISTER] = "unregister",
 		[SIPX_LOC_EXPIRED] = "expired", [SIPX_LOC_REPLACED] = "replaced",
+		[SIPX_LOC_KEEPALIVE] = "keepalive",
 	};
 	struct sipx *sx = arg;
 	const char *tp = sipx_store_tp_name(c->tp);
@@ -257,10 +258,15 @@ void sipx_register_changed(const char *ext, const struct sipx_contact *c,
 	char src[64];
 
 	re_snprintf(src, sizeof(src), "%J", &c->source);
-	if (bound)
+	if (bound) {
 		sipx_store_save(sx, ext, c);
-	else
+		sipx_ka_track(sx->ka, ext, c, util_now_ms() +
+			      (int64_t)sx->conf.keepalive_s * 1000);
+	}
+	else {
 		sipx_store_delete(sx, ext, c->uri);
+		sipx_ka_forget(sx->ka, ext, c->uri);
+	}
 	if (why == SIPX_LOC_REFRESH)
 		return;
 	log_info(bound ? "sip.registered" : "sip.unregistered",

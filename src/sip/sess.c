@@ -3,10 +3,22 @@
  * releases (sipsess_accept gained and lost arguments), so only this file
  * follows them; call/ speaks sipx_sess_* and stays as it is. */
 #include <errno.h>
+#include <string.h>
 #include "sip/sipx_int.h"
 
 /* Our user part in Contact headers and the session's local user. */
 static const char cuser[] = "hotline";
+
+/* Our INVITEs offer a session timer (RFC 4028 7.1) and let the answerer
+ * choose who refreshes. */
+static void timer_offer(const struct sipx *sx, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	if (sx->conf.session_expires_s)
+		re_snprintf(buf, n, "Supported: timer\r\n"
+			    "Session-Expires: %u\r\nMin-SE: %u\r\n",
+			    sx->conf.session_expires_s, sx->conf.min_se_s);
+}
 
 int sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
 		      const char *uri, const char *from_name,
@@ -14,14 +26,17 @@ int sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
 		      const struct sipx_sess_h *h, void *arg,
 		      const char *call_id)
 {
+	char st[128];
+
 	if (!sessp || !sx || !uri || !h)
 		return EINVAL;
+	timer_offer(sx, st, sizeof(st));
 	return sipsess_connect(sessp, sx->sess_sock, uri, from_name, from_uri,
 			       cuser, NULL, 0, "application/sdp", sdp,
 			       NULL, NULL, false, h->offer, h->answer,
 			       h->progress, h->estab, NULL, h->refer,
-			       h->close, arg, "X-Hotline-Call: %s\r\n",
-			       call_id ? call_id : "");
+			       h->close, arg, "X-Hotline-Call: %s\r\n%s",
+			       call_id ? call_id : "", st);
 }
 
 /* The credentials a carrier's challenge is answered with; kept by the
@@ -57,10 +72,12 @@ int sipx_sess_dial(struct sipsess **sessp, struct sipx *sx, const char *uri,
 		   const char *call_id, const struct sipx_dial *d)
 {
 	struct dial_cred *cred = NULL;
+	char st[128];
 	int err;
 
 	if (!sessp || !sx || !uri || !h || !d)
 		return EINVAL;
+	timer_offer(sx, st, sizeof(st));
 	if (d->username && d->username[0]) {
 		cred = mem_zalloc(sizeof(*cred), cred_destroy);
 		if (!cred)
@@ -78,9 +95,9 @@ int sipx_sess_dial(struct sipsess **sessp, struct sipx *sx, const char *uri,
 			      cuser, NULL, 0, "application/sdp", sdp,
 			      cred ? cred_answer : NULL, cred, true, h->offer,
 			      h->answer, h->progress, h->estab, NULL, h->refer,
-			      h->close, arg, "X-Hotline-Call: %s\r\n%s",
+			      h->close, arg, "X-Hotline-Call: %s\r\n%s%s",
 			      call_id ? call_id : "",
-			      d->headers ? d->headers : "");
+			      d->headers ? d->headers : "", st);
 	mem_deref(cred);
 	return err;
 }
@@ -88,19 +105,54 @@ int sipx_sess_dial(struct sipsess **sessp, struct sipx *sx, const char *uri,
 int sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
 		     const struct sip_msg *msg, uint16_t scode,
 		     const char *reason, struct mbuf *sdp,
-		     const struct sipx_sess_h *h, void *arg)
+		     const struct sipx_sess_h *h, void *arg, struct sipx_timer *st)
 {
-	if (!sessp || !sx || !msg || !h)
+	struct sipx_timer_req rq;
+	uint32_t min_se;
+
+	if (!sessp || !sx || !msg || !h || !st)
 		return EINVAL;
+	/* What the endpoint let through negotiates; anything else (it was
+	 * refused there) leaves the dialog without a timer. */
+	if (sipx_timer_read(msg, &rq) ||
+	    sipx_timer_negotiate(&rq, sx->conf.session_expires_s,
+				 sx->conf.min_se_s, st, &min_se))
+		memset(st, 0, sizeof(*st));
 	return sipsess_accept(sessp, sx->sess_sock, msg, scode, reason, cuser,
 			      "application/sdp", sdp, NULL, NULL, false,
 			      h->offer, h->answer, h->estab, NULL, h->refer,
 			      h->close, arg, NULL);
 }
 
-int sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp)
+int sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp,
+		     const struct sipx_timer *st)
 {
-	return sipsess_answer(sess, 200, "OK", sdp, NULL);
+	char hdrs[96] = "";
+
+	if (st && sipx_timer_hdrs(st, hdrs, sizeof(hdrs)))
+		return ENOSPC;
+	return sipsess_answer(sess, 200, "OK", sdp, "%s", hdrs);
+}
+
+int sipx_sess_granted(const struct sipx *sx, const struct sip_msg *msg,
+		      struct sipx_timer *st)
+{
+	struct sipx_timer_req rs;
+
+	if (!sx || !msg || !st)
+		return EINVAL;
+	if (sipx_timer_read(msg, &rs)) {
+		memset(st, 0, sizeof(*st));
+		return EBADMSG;
+	}
+	return sipx_timer_answered(&rs, sx->conf.session_expires_s, st);
+}
+
+int sipx_sess_refresh(struct sipsess *sess, struct mbuf *sdp)
+{
+	if (!sess || !sdp)
+		return EINVAL;
+	return sipsess_modify(sess, sdp);
 }
 
 int sipx_sess_modify(struct sipsess *sess, struct mbuf *sdp)

@@ -11,8 +11,11 @@
  *  (3) Each new binding publishes "agent.registered", each binding that ends
  *      "agent.unregistered"; subject is the extension, data {ext, contact,
  *      source, transport, reason, contacts}: reason is new, restored (at
- *      start-up), unregister, expired or replaced, contacts how many bindings the extension has
- *      after the change (0: the agent has no phone left).
+ *      start-up), unregister, expired, replaced, keepalive (a phone behind
+ *      NAT left its keep-alives unanswered) or flow_lost (at start-up: a
+ *      TCP/TLS flow from behind NAT died with the last process), contacts
+ *      how many bindings the extension has after the change (0: the agent
+ *      has no phone left).
  *  (4) New requests from a banned source are dropped without an answer:
  *      10 authentication failures (wrong password, unknown extension or
  *      user) within 60 s ban the source for 300 s. A source is the
@@ -65,6 +68,11 @@ struct sipx_conf {
 	uint32_t default_expires_s;  /* when the REGISTER names none */
 	uint32_t max_contacts;       /* bindings per extension */
 	bool trust_loopback;         /* demo: loopback sources are trunks */
+	uint32_t session_expires_s;  /* RFC 4028 interval we want, 0: off */
+	uint32_t min_se_s;           /* a shorter Session-Expires gets 422 */
+	uint32_t keepalive_s;        /* OPTIONS to NATed or outbound (;ob)
+				      * contacts this often, 0: never */
+	uint32_t keepalive_misses;   /* unanswered in a row: unregistered */
 };
 
 /* One registered contact of an extension (a location-service binding). */
@@ -87,7 +95,9 @@ typedef void (sipx_invite_h)(const struct sip_msg *msg, void *arg);
 extern const struct mod_routes sipx_routes;
 
 /* Fills conf with the defaults: realm "hotline", expiry 60..3600 s
- * (default 3600), 5 contacts per extension, loopback not trusted. */
+ * (default 3600), 5 contacts per extension, loopback not trusted,
+ * session timers of 1800 s with Min-SE 90 s, keep-alives every 25 s with
+ * 3 misses allowed. */
 void sipx_conf_default(struct sipx_conf *conf);
 
 /* Binds conf->listen for UDP and TCP (and conf->tls_listen for TLS with
@@ -244,6 +254,60 @@ struct sipx_sess_h {
 	void (*close)(int err, const struct sip_msg *msg, void *arg);
 };
 
+/* ---- session timers (timer.c, RFC 4028) ----
+ * A dialog's timer as agreed: the side that refreshes sends a re-INVITE
+ * every half interval; the other ends the session when no refresh came
+ * for the interval less min(32 s, a third). call/ keeps the clock. */
+enum sipx_refresher_param { SIPX_BY_NONE, SIPX_BY_UAC, SIPX_BY_UAS };
+
+/* What an INVITE or its 2xx says about the timer. */
+struct sipx_timer_req {
+	bool supported;              /* Supported (or Require): timer */
+	uint32_t se_s;               /* Session-Expires, 0: absent */
+	enum sipx_refresher_param refresher;
+	uint32_t min_se_s;           /* Min-SE, 0: absent */
+};
+
+struct sipx_timer {
+	uint32_t interval_s;         /* 0: no timer on this dialog */
+	bool we_refresh;             /* else the peer does and we watch */
+	bool we_are_uas;             /* the INVITE that made it was theirs */
+	bool require;                /* the peer knows timers: Require it */
+};
+
+enum sipx_timer_due {
+	SIPX_TIMER_WAIT,             /* nothing to do yet */
+	SIPX_TIMER_REFRESH,          /* ours to refresh now */
+	SIPX_TIMER_EXPIRED,          /* end the session (BYE) */
+};
+
+/* Reads msg's Supported, Require, Session-Expires and Min-SE into *rq.
+ * EBADMSG: a Session-Expires or Min-SE that is no number, or a refresher
+ * that is neither uac nor uas. */
+int  sipx_timer_read(const struct sip_msg *msg, struct sipx_timer_req *rq);
+
+/* As the UAS of an INVITE asking rq, with our interval want_s (0: timers
+ * off) and our floor min_se_s: the timer into *out (interval 0: none).
+ * ERANGE: the interval asked is under min_se_s; answer 422 with
+ * Min-SE: *need_min_se. */
+int  sipx_timer_negotiate(const struct sipx_timer_req *rq, uint32_t want_s,
+			  uint32_t min_se_s, struct sipx_timer *out,
+			  uint32_t *need_min_se);
+
+/* As the UAC that asked asked_s (0: nothing), the timer the 2xx rs
+ * grants into *out (interval 0: none, as RFC 4028 7.2 says). */
+int  sipx_timer_answered(const struct sipx_timer_req *rs, uint32_t asked_s,
+			 struct sipx_timer *out);
+
+/* What t asks for elapsed_ms after the last refresh (or the answer);
+ * refresh_sent: ours went out and awaits its answer. */
+enum sipx_timer_due sipx_timer_due(const struct sipx_timer *t,
+				   int64_t elapsed_ms, bool refresh_sent);
+
+/* The 2xx's header lines for t ("Session-Expires: ...;refresher=...",
+ * "Require: timer"), each ending in CRLF, or "" without a timer. */
+int  sipx_timer_hdrs(const struct sipx_timer *t, char *buf, size_t n);
+
 /* Sends an INVITE with our SDP offer to uri, From "from_name"
  * <from_uri>, the call named in an X-Hotline-Call header. */
 int  sipx_sess_connect(struct sipsess **sessp, struct sipx *sx,
@@ -269,14 +333,27 @@ int  sipx_sess_dial(struct sipsess **sessp, struct sipx *sx,
 		    const char *call_id, const struct sipx_dial *d);
 
 /* Takes the INVITE msg into a session with a provisional answer (scode,
- * reason; sdp for early media, or NULL). */
+ * reason; sdp for early media, or NULL); the session timer agreed with
+ * msg goes into *st (the endpoint answered 422 to what it refuses). */
 int  sipx_sess_accept(struct sipsess **sessp, struct sipx *sx,
 		      const struct sip_msg *msg, uint16_t scode,
 		      const char *reason, struct mbuf *sdp,
-		      const struct sipx_sess_h *h, void *arg);
+		      const struct sipx_sess_h *h, void *arg,
+		      struct sipx_timer *st);
 
-/* Answers an accepted session: 200 OK with our SDP answer. */
-int  sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp);
+/* Answers an accepted session: 200 OK with our SDP answer, and st's
+ * Session-Expires (NULL: none). */
+int  sipx_sess_answer(struct sipsess *sess, struct mbuf *sdp,
+		      const struct sipx_timer *st);
+
+/* The session timer msg, the 2xx to our INVITE, grants into *st. Our
+ * INVITEs offer sx's interval (Supported: timer, Session-Expires). */
+int  sipx_sess_granted(const struct sipx *sx, const struct sip_msg *msg,
+		       struct sipx_timer *st);
+
+/* Refreshes an established session (RFC 4028): a re-INVITE offering sdp
+ * (libre 1.1.0 sends no UPDATE). Its answer reaches h->answer. */
+int  sipx_sess_refresh(struct sipsess *sess, struct mbuf *sdp);
 
 /* Sends a re-INVITE in sess's dialog with a new SDP offer (the media moved:
  * a new address or port); the answer comes to the session's answer

@@ -112,6 +112,7 @@ enum sipx_loc_why {
 	SIPX_LOC_UNREGISTER,   /* removed by the phone (expires 0 or '*') */
 	SIPX_LOC_EXPIRED,      /* removed because its time ran out */
 	SIPX_LOC_REPLACED,     /* removed to make room for a new contact */
+	SIPX_LOC_KEEPALIVE,    /* removed: its keep-alives went unanswered */
 };
 
 /* Told of every change; c is valid during the call only, left counts the
@@ -131,6 +132,10 @@ int  sipx_loc_bind(struct sipx_loc *l, const char *ext,
 /* Removes ext's binding for uri; ENOENT when there is none. */
 int  sipx_loc_unbind(struct sipx_loc *l, const char *ext, const char *uri,
 		     sipx_loc_h *h, void *arg);
+
+/* Removes ext's binding for uri, telling h why; ENOENT when none. */
+int  sipx_loc_remove(struct sipx_loc *l, const char *ext, const char *uri,
+		     enum sipx_loc_why why, sipx_loc_h *h, void *arg);
 
 /* Removes every binding of ext (Contact: *). */
 void sipx_loc_unbind_all(struct sipx_loc *l, const char *ext,
@@ -183,6 +188,33 @@ void sipx_store_save(struct sipx *sx, const char *ext,
 void sipx_store_delete(struct sipx *sx, const char *ext, const char *uri);
 const char *sipx_store_tp_name(enum sip_transp tp);
 
+/* ---- keepalive.c: keep-alives to phones behind NAT (RFC 5626 spirit) ---- */
+
+struct sipx_ka;
+
+/* True when c needs keep-alives: its REGISTER came from another address
+ * than its Contact names (NAT), or its Contact asks for outbound (;ob). */
+bool sipx_ka_wanted(const struct sipx_contact *c);
+
+/* The keep-alive table of sx; *kp is the caller's (mem_deref). */
+int  sipx_ka_alloc(struct sipx_ka **kp, struct sipx *sx);
+
+/* Keeps ext's binding c alive from due_ms on (a new or refreshed binding:
+ * misses start again), or forgets it when it needs no keep-alives. */
+void sipx_ka_track(struct sipx_ka *k, const char *ext,
+		   const struct sipx_contact *c, int64_t due_ms);
+
+/* Forgets ext's binding for uri (it ended). */
+void sipx_ka_forget(struct sipx_ka *k, const char *ext, const char *uri);
+
+/* Once a tick: OPTIONS to the bindings due (a bounded batch), and the
+ * binding of a phone that left keepalive_misses of them unanswered in a
+ * row removed (SIPX_LOC_KEEPALIVE). */
+void sipx_ka_sweep(struct sipx_ka *k, int64_t now_ms);
+
+/* How many bindings are kept alive. */
+uint32_t sipx_ka_count(const struct sipx_ka *k);
+
 /* ---- the endpoint ---- */
 
 struct sipx {
@@ -197,11 +229,14 @@ struct sipx {
 	struct sipsess_sock *sess_sock;
 	struct sipx_ban *ban;
 	struct sipx_loc *loc;
+	struct sipx_ka *ka;          /* keep-alives of NATed bindings */
 	struct hash *exts;           /* struct sipx_ext by name */
 	struct db *db;               /* not a reference: outlives sx */
 	struct bus *bus;             /* not a reference: outlives sx */
 	struct tmr sweep_tmr;        /* expiry of bindings and bans */
 	struct tmr restored_tmr;     /* publishes restored bindings once */
+	struct list lost;            /* restored rows whose flow is gone,
+				      * published with them, then freed */
 	sipx_invite_h *inviteh;
 	void *invite_arg;
 	sipx_trunk_h *trunkh;        /* is a source a trunk's (trunk/) */

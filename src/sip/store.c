@@ -212,6 +212,42 @@ void sipx_store_delete(struct sipx *sx, const char *ext, const char *uri)
 		"tt", ext, uri);
 }
 
+/* A restored row whose phone is reached only over the connection it
+ * registered on (RFC 5626 flows: TCP or TLS from behind NAT, or asking
+ * outbound): that connection died with the old process and nothing can
+ * open it again from our side, so the row is dropped and told as
+ * "agent.unregistered" (reason flow_lost) with the restored ones; the
+ * phone registers again when it sees its flow gone. A UDP binding has no
+ * connection to lose: it is kept, and its keep-alives (keepalive.c) go
+ * out at once to prove the NAT's binding still open. */
+struct lost {
+	struct le le;
+	char ext[SIPX_EXT_SZ];
+	struct sipx_contact c;
+};
+
+static bool flow_lost(const struct sipx_contact *c)
+{
+	return c->tp != SIP_TRANSP_UDP && sipx_ka_wanted(c);
+}
+
+static void lose(struct sipx *sx, const char *ext, const struct sipx_contact *c)
+{
+	struct lost *l = mem_zalloc(sizeof(*l), NULL);
+	char src[64];
+
+	re_snprintf(src, sizeof(src), "%J", &c->source);
+	log_info("sip.unregistered", "ext=%s contact=%s source=%s transport=%s "
+		 "reason=flow_lost contacts=%zu", ext, c->uri, src,
+		 tp_name(c->tp), sipx_loc_count(sx->loc, ext));
+	sipx_store_delete(sx, ext, c->uri);
+	if (!l)
+		return;
+	strcpy(l->ext, ext);
+	l->c = *c;
+	list_append(&sx->lost, &l->le, l);
+}
+
 /* Restoring more rows than an extension may hold: the extra ones go. */
 static void restore_changed(const char *ext, const struct sipx_contact *c,
 			    enum sipx_loc_why why, uint32_t left, void *arg)
@@ -244,6 +280,10 @@ static int reg_row(const struct db_row *row, void *arg)
 	(void)util_strlcpy(c.call_id, db_row_text(row, 6) ?
 			   db_row_text(row, 6) : "", sizeof(c.call_id));
 	c.cseq = (uint32_t)db_row_int(row, 7);
+	if (flow_lost(&c)) {
+		lose(sx, ext, &c);
+		return 0;
+	}
 	(void)sipx_loc_bind(sx->loc, ext, &c, restore_changed, sx);
 	return 0;
 }
@@ -281,8 +321,37 @@ static void publish_one(const char *ext, const struct sipx_contact *c,
 static void publish_restored(void *arg)
 {
 	struct sipx *sx = arg;
+	struct le *le;
 
 	sipx_loc_apply(sx->loc, publish_one, sx);
+	while ((le = list_head(&sx->lost)) != NULL) {
+		struct lost *l = le->data;
+		char src[64];
+
+		re_snprintf(src, sizeof(src), "%J", &l->c.source);
+		(void)bus_publish(sx->bus, BUS_AGENT_UNREGISTERED, l->ext,
+				  util_now_ms(),
+				  json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}",
+					    "ext", l->ext, "contact", l->c.uri,
+					    "source", src, "transport",
+					    tp_name(l->c.tp), "reason",
+					    "flow_lost", "contacts", (json_int_t)
+					    sipx_loc_count(sx->loc, l->ext)));
+		list_unlink(le);
+		mem_deref(l);
+	}
+}
+
+/* Keep-alives to restored NATed bindings start at once: the process was
+ * down, and the NAT may have dropped them meanwhile. */
+static void track_restored(const char *ext, const struct sipx_contact *c,
+			   enum sipx_loc_why why, uint32_t left, void *arg)
+{
+	struct sipx *sx = arg;
+	(void)why;
+	(void)left;
+
+	sipx_ka_track(sx->ka, ext, c, util_now_ms());
 }
 
 int sipx_start(struct sipx *sx, struct db *db, struct bus *bus)
@@ -300,6 +369,7 @@ int sipx_start(struct sipx *sx, struct db *db, struct bus *bus)
 		return err;
 	}
 	sx->started = true;
+	sipx_loc_apply(sx->loc, track_restored, sx);
 	if (bus)
 		tmr_start(&sx->restored_tmr, 0, publish_restored, sx);
 	return 0;

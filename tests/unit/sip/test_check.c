@@ -80,6 +80,22 @@ static void an_unknown_require_gets_420_listing_it(void **state)
 	assert_string_equal("Unsupported: 100rel, foo\r\n", hdr);
 }
 
+static void require_timer_passes_and_is_not_listed(void **state)
+{
+	char hdr[128];
+	(void)state;
+
+	assert_int_equal(0, check(HEAD("INVITE") ADDRS
+				  "Require: timer\r\n"
+				  "Session-Expires: 90;refresher=uac\r\n"
+				  "Content-Length: 0\r\n\r\n", hdr, sizeof(hdr)));
+	assert_int_equal(420, check(HEAD("INVITE") ADDRS
+				    "Require: timer, 100rel\r\n"
+				    "Content-Length: 0\r\n\r\n", hdr,
+				    sizeof(hdr)));
+	assert_string_equal("Unsupported: 100rel\r\n", hdr);
+}
+
 static void an_invite_of_another_body_type_gets_415_with_accept(void **state)
 {
 	char hdr[128];
@@ -162,6 +178,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_plain_invite_with_sdp_passes),
+		cmocka_unit_test(require_timer_passes_and_is_not_listed),
 		cmocka_unit_test(a_second_to_header_is_refused),
 		cmocka_unit_test(two_content_lengths_are_refused),
 		cmocka_unit_test(an_unknown_require_gets_420_listing_it),
