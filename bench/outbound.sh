@@ -69,11 +69,16 @@ out = sys.argv[1]
 r = {}
 for name in ("inbound", "outbound"):
     j = json.load(open(os.path.join(out, name + ".json")))
-    c, t = j.get("calls", {}), j.get("target", {})
+    c, t = j.get("calls", {}), j.get("target_process", {})
     r[name] = c.get("setup_rate_cps")
-    print(f"{name:9s} set-ups/s {c.get('setup_rate_cps')}  answered {c.get('answered')}"
-          f"/{c.get('placed')}  failed {c.get('failed')}  server CPU ms/set-up "
-          f"{t.get('cpu_ms_per_call', t.get('cpu_ms_per_setup'))}")
+    done = c.get("answered") or 0
+    # bench/calls counts the server's CPU over its own run only.
+    cpu = (f"{t['cpu_s'] * 1000 / done:.2f}"
+           if done and t.get("cpu_s", -1) >= 0 else "-")
+    rate = f"{r[name]:.0f}" if r[name] else "-"
+    print(f"{name:9s} set-ups/s {rate}  answered {done}/{c.get('attempted')}"
+          f"  failed {c.get('failed')}  server CPU ms/set-up {cpu}"
+          f"  p50 {c.get('setup_ms_p50')} ms")
 if r.get("inbound") and r.get("outbound"):
     print(f"outbound / inbound set-up rate: {r['outbound'] / r['inbound']:.2f}")
 PY
