@@ -76,6 +76,7 @@ void call_end(struct call *c, const char *by, const char *cause)
 		(void)sipx_sess_reject(c->cust.sess, 487, "Request Terminated");
 	if (c->app->end)
 		c->app->end(c);
+	call_rec_stopped(c);   /* before call.ended: the pause ends first */
 	c->ended = true;
 	c->rec.ended_ms = util_now_ms();
 	if (c->agent_leg.held && c->rec.ended_ms > c->agent_leg.held_at)

@@ -103,6 +103,12 @@ struct call {
 	char fallback[32];            /* redirect: the queue to go back to
 				       * when the target fails, or "" */
 	unsigned nrec;                /* conversations recorded so far */
+	char rec_file[128];           /* the conversation's recording being
+				       * written (relative path), or "" */
+	int64_t rec_at;               /* when it started, ms since the epoch */
+	bool rec_paused;              /* it is written as silence now */
+	int64_t pause_at;             /* since when */
+	unsigned npause;              /* pauses so far (their seq) */
 	struct list parties;          /* struct party (party.c) */
 	struct party *consult;        /* the consultation under way, or NULL */
 	struct media_mix *mix;        /* conference or supervisor: the legs
@@ -259,6 +265,17 @@ struct call *call_find(struct call_mgr *m, uint64_t key);
 /* The live call whose record is call_id (a feature code is none), or
  * NULL. */
 struct call *call_by_id(struct call_mgr *m, const char *call_id);
+
+/* ---- rec_pause.c: pausing a conversation's recording ---- */
+
+/* Pause (on) or resume the recording of talking call c for API user by.
+ * EBUSY: nothing is being recorded; EALREADY: paused already, not paused.
+ * why says which. */
+int  call_rec_pause(struct call *c, bool on, const char *by, char *why,
+		    size_t n);
+/* The conversation's recording ends (the talk app is left, the call
+ * ends): a pause under way is closed at this moment, by "system". */
+void call_rec_stopped(struct call *c);
 
 /* ---- party.c: a third party on a talking call ---- */
 

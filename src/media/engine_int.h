@@ -79,7 +79,7 @@ struct mthread {
 
 /* A change to a leg, queued for its media thread (engine.c applies it). */
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
-		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
+		CMD_UNBRIDGE, CMD_RECORD, CMD_REC_PAUSE, CMD_PLAY, CMD_STOP, CMD_DTMF,
 		CMD_CLOSE, CMD_MIX_ATTACH, CMD_MIX_ADD, CMD_MIX_REMOVE,
 		CMD_MIX_HEARS, CMD_MIX_FREE };
 
