@@ -227,7 +227,7 @@ static void *thread_main(void *arg)
 					 * were never run, their audio is late. */
 					if (ticks > 1)
 						atomic_fetch_add(&mt->late_ticks, ticks - 1);
-					relay_on_tick(mt);
+					relay_on_tick(mt, ticks);
 				}
 			}
 			else if (!((struct media_leg *)p)->closed) {

@@ -135,8 +135,10 @@ void engine_live_remove(struct media_leg *l);
 /* Reads and handles every packet waiting on l's socket (media thread). */
 void relay_on_readable(struct mthread *mt, struct media_leg *l);
 
-/* Runs every 20 ms on each media thread: recording frames, prompts. */
-void relay_on_tick(struct mthread *mt);
+/* Runs every 20 ms on each media thread: recording frames, prompts.
+ * ticks: the timer's expiries since the last run (more than 1 when the
+ * thread ran late; recordings catch up on them). */
+void relay_on_tick(struct mthread *mt, uint64_t ticks);
 
 /* A prompt's samples, shared read-only between threads. */
 struct media_prompt {
