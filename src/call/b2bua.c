@@ -47,6 +47,7 @@ static void call_destroy(void *arg)
 	tmr_cancel(&c->tmr);
 	c->vm = mem_deref(c->vm);
 	c->ivr = mem_deref(c->ivr);
+	call_consent_forget(c);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 	call_rings_flush(c);
@@ -569,6 +570,8 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	c->priority = rt.priority;
+	util_strlcpy(c->consent_text, rt.consent_text, sizeof(c->consent_text));
+	util_strlcpy(c->consent_file, rt.consent_file, sizeof(c->consent_file));
 	app->start(c, msg, app == &call_app_outbound ? c->rec.to : rt.target);
 }
 

@@ -199,6 +199,12 @@ struct call_queue_ops {
 	/* The IVR flow queue's callers are taken to when their agent hangs
 	 * up (the satisfaction survey), or NULL. */
 	const char *(*survey)(void *arg, const char *queue);
+	/* The consent prompt queue's callers hear before they wait (本次通话
+	 * 可能会被录音): *file an uploaded prompt's name, or *text spoken
+	 * (either may be ""; the file wins). False when queue has none. The
+	 * strings are the host's, valid until its next change. */
+	bool (*consent)(void *arg, const char *queue, const char **text,
+			const char **file);
 };
 
 /* Closes the records a crash left open (ended_at NULL): ended at the last
