@@ -14,6 +14,10 @@
  * A caller answered already (a transfer to a queue, a redirect that failed)
  * is taken in as a new arrival (take: queue.enter under a new key).
  *
+ * Either way a recording consent prompt (the DID's, else the queue's, once
+ * per call) may come first: the caller hears it, and only then enters the
+ * queue (call_queue_enter; consent.c says why).
+ *
  * A queue that gives up on a caller may say goodbye first
  * (call_queue_hangup): the host hears that the call left, the caller hears
  * the prompt once and then BYE, when its prompt-end event comes or the
