@@ -6,7 +6,7 @@
 --
 -- A pause of a call's recording (POST /api/v1/calls/{id}/recording): the
 -- WAV holds silence from from_ms to to_ms (offsets in that file, ms); to_ms
--- is null while the pause lasts (or when the server died during it).
+-- is null while the pause lasts (a crash's is closed at the next start).
 CREATE TABLE call_recording_pauses (
   call_id    TEXT NOT NULL,
   seq        INTEGER NOT NULL,       -- 1, 2, … in the call
