@@ -9,6 +9,8 @@
 #    queue is entered (queue.enter) only once it is over;
 #  - the queue's own DID: its 1,500 Hz, then the agent;
 #  - the demo's DID 4008006000: the spoken prompt, the queue's not after it;
+#  - a caller transferred to queue support, which has a prompt too, after
+#    hearing the DID's: no second prompt, the queue entered at once;
 #  - refusals: a consent_file that is not an uploaded prompt, for a queue
 #    and for a DID (400, nothing changed).
 source "$(dirname "$0")/../lib.sh"
@@ -130,4 +132,56 @@ DEMO_ID=$(json 'j["id"]' <"$TEST_DIR/demo.call.json")
 	grep -q "call.consent id=$DEMO_ID queue=sales from=did file= *\$" "$TEST_DIR/server.err" ||
 	fail "one consent prompt, the DID's: $(grep "call.consent" "$TEST_DIR/server.err")"
 ok "demo DID 4008006000: the spoken prompt (本次通话可能会被录音), the queue's not after it"
+# A caller who heard the DID's prompt and is transferred to queue support,
+# which has a prompt too, does not hear that one: straight into the queue.
+http PUT /api/v1/queues/support '{"wrapup_ms":0,"consent_file":"consent_queue"}' "$TOKEN" >/dev/null
+expect_status 200 "queue support plays consent_queue"
+SUPPORT_PORT=$(free_port)
+register 1006 secret1006 "$SUPPORT_PORT"
+python3 "$PARTY" answer --bind "$SUPPORT_PORT" --hz 700 --timeout 90 \
+	--out "$TEST_DIR/moved.agent2.json" &
+AGENT2_PID=$!
+python3 "$PARTY" answer --bind "$AGENT_PORT" --hz 700 --timeout 90 \
+	--out "$TEST_DIR/moved.agent.json" &
+AGENT1_PID=$!
+python3 "$PARTY" call --port "$SIP_PORT" --number 4008009000 --hz 400 \
+	--bye-file "$TEST_DIR/moved.bye" --timeout 90 --out "$TEST_DIR/moved.caller.json" &
+CALLER_PID=$!
+ID=
+for _ in $(seq 1 300); do
+	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
+	ID=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["agent"] == "1001" and not j["items"][0]["ended_at"] else "")')
+	[ -n "$ID" ] && break
+	sleep 0.1
+done
+[ -n "$ID" ] || fail "the call to transfer was never answered"
+http POST "/api/v1/calls/$ID/transfer" '{"to":"support"}' "$TOKEN" >/dev/null
+expect_status 202 "transfer to support"
+for _ in $(seq 1 300); do
+	http GET "/api/v1/calls/$ID" "" "$TOKEN" >/dev/null
+	[ "$(jbody 'j["agent"]')" = 1006 ] && break
+	sleep 0.1
+done
+[ "$(jbody 'j["agent"]')" = 1006 ] || fail "support never answered: $HTTP_BODY"
+sleep 2
+touch "$TEST_DIR/moved.bye"
+wait "$CALLER_PID" || fail "the transferred caller failed"
+wait "$AGENT1_PID" "$AGENT2_PID" || fail "an agent failed"
+last_call "$TOKEN" >/dev/null
+http GET "/api/v1/calls/$ID" "" "$TOKEN" >/dev/null
+echo "$HTTP_BODY" >"$TEST_DIR/moved.call.json"
+python3 - "$TEST_DIR/moved" <<'PY' || fail "the transferred caller heard a second prompt"
+import datetime, json, sys
+caller, call = json.load(open(sys.argv[1] + ".caller.json")), json.load(open(sys.argv[1] + ".call.json"))
+def ts(e):
+    return datetime.datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp()
+fr = caller["frames"]
+assert [ms for ms, h in fr if 1100 in h], "the DID's prompt was not heard"
+assert not [ms for ms, h in fr if 1500 in h], "support's prompt was heard after the DID's"
+enters = [e for e in call["events"] if e["type"] == "queue.enter"]
+moved = [e for e in call["events"] if e["type"] == "call.transfer"]
+assert [e["data"]["queue"] for e in enters] == ["sales", "support"], enters
+assert ts(enters[1]) - ts(moved[0]) < 0.9, ("support's queue was entered late", ts(enters[1]) - ts(moved[0]))
+PY
+ok "transferred to a queue with a prompt: not heard a second time, the queue entered at once"
 stop_server
