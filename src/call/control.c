@@ -82,7 +82,7 @@ static int ctl_hangup(struct call *c, const char *arg, char *why, size_t n)
 	return 0;
 }
 
-/* arg: the API user who asks. */
+/* by (the op's arg): the API user who asks. */
 static int ctl_rec_pause(struct call *c, const char *by, char *why, size_t n)
 {
 	return call_rec_pause(c, true, by, why, n);
