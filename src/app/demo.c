@@ -30,16 +30,20 @@ static const struct {
 	{"sup",   "sup123",   "supervisor"},
 };
 
-/* Dialled numbers. */
+/* Dialled numbers. consent: the recording consent prompt, spoken before
+ * the queue; on a line of its own, so the contract's lines keep their
+ * timing (docs/calls.md, "Recording consent"). */
 static const struct {
-	const char *did, *kind, *target, *description;
+	const char *did, *kind, *target, *description, *consent;
 } dids[] = {
-	{"4008001000", "ivr", "main", "main line: the voice menu"},
-	{"4008002000", "queue", "support", "support line"},
-	{"4008003000", "queue", "sales", "sales line"},
-	{"4008004000", "ivr", "orders", "self-service: order status"},
+	{"4008001000", "ivr", "main", "main line: the voice menu", NULL},
+	{"4008002000", "queue", "support", "support line", NULL},
+	{"4008003000", "queue", "sales", "sales line", NULL},
+	{"4008004000", "ivr", "orders", "self-service: order status", NULL},
 	{"4008005000", "ivr", "hours", "service line: agents in opening hours, "
-	 "messages out of hours"},
+	 "messages out of hours", NULL},
+	{"4008006000", "queue", "sales", "sales line, recorded with consent",
+	 "本次通话可能会被录音"},
 };
 
 /* The voice menu of docs/contract.md: a greeting, then 1 for sales, 2 for
@@ -231,7 +235,8 @@ int app_demo_provision(struct db *db, const char *realm)
 		err = route_seed(db, &(struct route_did){
 			.did = dids[i].did, .kind = dids[i].kind,
 			.target = dids[i].target,
-			.description = dids[i].description});
+			.description = dids[i].description,
+			.consent_text = dids[i].consent});
 	if (err)
 		log_error("demo.failed", "err=%d", err);
 	else

@@ -38,6 +38,8 @@ static const struct bus_ev_row rows[] = {
 	 "a conference's third party rang, joined or left"},
 	{BUS_CALL_MONITOR, "call.monitor", "call", "call id",
 	 "a supervisor rang in, joined, changed mode or left"},
+	{BUS_CALL_RECORDING, "call.recording", "call", "call id",
+	 "the call's recording was paused or resumed"},
 	{BUS_CALL_ENDED, "call.ended", "call", "call id",
 	 "the call ended, whichever side hung up"},
 	{BUS_VOICEMAIL_NEW, "voicemail.new", "call", "call id",

@@ -44,6 +44,9 @@ void call_app_enter(struct call *c, const struct call_app *app)
 	/* A timer belongs to the app that set it: a ring timeout must not
 	 * fire into the conversation that followed the answer. */
 	tmr_cancel(&c->tmr);
+	/* The conversation's recording ends with the talk app. */
+	if (c->app == &call_app_talk && app != &call_app_talk)
+		call_rec_stopped(c);
 	c->app = app;
 }
 

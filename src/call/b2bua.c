@@ -47,6 +47,7 @@ static void call_destroy(void *arg)
 	tmr_cancel(&c->tmr);
 	c->vm = mem_deref(c->vm);
 	c->ivr = mem_deref(c->ivr);
+	call_consent_forget(c);
 	leg_close(&c->cust);
 	leg_close(&c->agent_leg);
 	call_rings_flush(c);
@@ -78,6 +79,7 @@ void call_end(struct call *c, const char *by, const char *cause)
 		(void)sipx_sess_reject(c->cust.sess, 487, "Request Terminated");
 	if (c->app->end)
 		c->app->end(c);
+	call_rec_stopped(c);   /* before call.ended: the pause ends first */
 	c->ended = true;
 	c->rec.ended_ms = util_now_ms();
 	if (c->agent_leg.held && c->rec.ended_ms > c->agent_leg.held_at)
@@ -607,6 +609,8 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 		return;
 	}
 	c->priority = rt.priority;
+	util_strlcpy(c->consent_text, rt.consent_text, sizeof(c->consent_text));
+	util_strlcpy(c->consent_file, rt.consent_file, sizeof(c->consent_file));
 	app->start(c, msg, app == &call_app_outbound ? c->rec.to : rt.target);
 }
 

@@ -201,6 +201,12 @@ struct call_queue_ops {
 	/* The IVR flow queue's callers are taken to when their agent hangs
 	 * up (the satisfaction survey), or NULL. */
 	const char *(*survey)(void *arg, const char *queue);
+	/* The consent prompt queue's callers hear before they wait (本次通话
+	 * 可能会被录音): *file an uploaded prompt's name, or *text spoken
+	 * (either may be ""; the file wins). False when queue has none. The
+	 * strings are the host's, valid until its next change. */
+	bool (*consent)(void *arg, const char *queue, const char **text,
+			const char **file);
 };
 
 /* Closes the records a crash left open (ended_at NULL): ended at the last
@@ -334,11 +340,14 @@ int  call_monitor(struct call_mgr *m, const char *call_id,
 /* Live call control for the API (control.c): op is "hold" (the caller
  * hears music on hold, the agent silence; the agent's hold as the phone's
  * hold key makes it), "resume" (ends an API hold), "dtmf" (sends arg's
- * digits to the caller as RFC 4733 events) or "hangup" (ends the call,
- * cause "api"). agent, when not NULL, must be the call's connected agent.
+ * digits to the caller as RFC 4733 events), "hangup" (ends the call,
+ * cause "api"), "recording_pause" or "recording_resume" (the recording is
+ * written as silence meanwhile; arg names the API user, stored with the
+ * pause). agent, when not NULL, must be the call's connected agent.
  * ENOENT: no such live call (or not agent's); EBUSY: not in conversation
- * (hold, resume, dtmf); EALREADY: on hold already, not on hold, held from
- * the phone; EINVAL/ENOTSUP: bad digits, no telephone-events, unknown op.
+ * (hold, resume, dtmf), nothing being recorded (recording_*); EALREADY:
+ * on hold already, not on hold, held from the phone, paused already, not
+ * paused; EINVAL/ENOTSUP: bad digits, no telephone-events, unknown op.
  * why says which. */
 int  call_control(struct call_mgr *m, const char *call_id, const char *agent,
 		  const char *op, const char *arg, char *why, size_t n);

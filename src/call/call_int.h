@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "call/call.h"
 #include "media/media.h"
+#include "route/route.h"
 #include "sip/sipx.h"
 
 enum { CALL_BOX_LEN = 16 };   /* a mailbox: an extension's number */
@@ -19,6 +20,7 @@ struct call_out;
 struct trunk;
 
 struct call;
+struct call_consent_tok;
 
 /* One side of a call: a SIP dialog and its RTP endpoint. */
 struct leg {
@@ -118,6 +120,18 @@ struct call {
 	char fallback[32];            /* redirect: the queue to go back to
 				       * when the target fails, or "" */
 	unsigned nrec;                /* conversations recorded so far */
+	char rec_file[128];           /* the conversation's recording being
+				       * written (relative path), or "" */
+	int64_t rec_at;               /* when it started, ms since the epoch */
+	bool rec_paused;              /* it is written as silence now */
+	int64_t pause_at;             /* since when */
+	unsigned npause;              /* pauses so far (their seq) */
+	/* consent.c: the DID's consent prompt (route_target's), "" none */
+	char consent_text[ROUTE_CONSENT_MAX + 1];
+	char consent_file[ROUTE_PROMPT_MAX + 1];
+	bool consent_heard;           /* one was played: no other */
+	bool consenting;              /* it plays; the queue waits for it */
+	struct call_consent_tok *consent_tok;  /* ref: the audio asked for */
 	struct list parties;          /* struct party (party.c) */
 	struct party *consult;        /* the consultation under way, or NULL */
 	struct media_mix *mix;        /* conference or supervisor: the legs
@@ -279,6 +293,30 @@ struct call *call_find(struct call_mgr *m, uint64_t key);
  * NULL. */
 struct call *call_by_id(struct call_mgr *m, const char *call_id);
 
+/* ---- consent.c: the recording consent prompt before a queue ---- */
+
+/* c (run by the queue app, its record's queue set, not yet in the queue)
+ * is about to enter the queue: true when a consent prompt is being made
+ * for the caller first, and call_queue_enter follows once it is over;
+ * false when there is none to play (the caller heard one already, or it
+ * cannot be asked for): enter now. */
+bool call_consent_begin(struct call *c);
+/* The prompt ended, failed or timed out: the caller enters the queue. */
+void call_consent_over(struct call *c);
+/* The call is being freed: audio still to come is dropped. */
+void call_consent_forget(struct call *c);
+
+/* ---- rec_pause.c: pausing a conversation's recording ---- */
+
+/* Pause (on) or resume the recording of talking call c for API user by.
+ * EBUSY: nothing is being recorded; EALREADY: paused already, not paused.
+ * why says which. */
+int  call_rec_pause(struct call *c, bool on, const char *by, char *why,
+		    size_t n);
+/* The conversation's recording ends (the talk app is left, the call
+ * ends): a pause under way is closed at this moment, by "system". */
+void call_rec_stopped(struct call *c);
+
 /* ---- party.c: a third party on a talking call ---- */
 
 /* The agent left (hung up) during a consultation: completed when the
@@ -330,6 +368,9 @@ void call_connected(struct call *c);
 /* Releases every ring's dialog and media leg (CANCEL, or BYE for one
  * that answered too late) and frees the rings. */
 void call_rings_flush(struct call *c);
+/* The caller of c (its record's queue set) hears music on hold and waits
+ * in the queue from now: call.queued, the host's enter. c may be freed. */
+void call_queue_enter(struct call *c);
 
 /* ---- voicemail.c ---- */
 

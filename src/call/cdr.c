@@ -192,6 +192,35 @@ void cdr_party(const struct cdr *c, enum bus_ev ev, const char *who,
 	publish(c, ev, d, util_now_ms());
 }
 
+void cdr_rec_pause(const struct cdr *c, unsigned seq, const char *file,
+		   bool on, int64_t from_ms, int64_t to_ms, const char *by)
+{
+	json_t *d = base_fields(c);
+	int64_t now = util_now_ms();
+
+	if (on)
+		db_write(c->db, "INSERT INTO call_recording_pauses (call_id, "
+			 "seq, recording, from_ms, paused_at, paused_by) "
+			 "VALUES (?, ?, ?, ?, ?, ?)", "titiit", c->id,
+			 (int64_t)seq, file, from_ms, now, by);
+	else
+		db_write(c->db, "UPDATE call_recording_pauses SET to_ms = ?, "
+			 "resumed_at = ?, resumed_by = ? WHERE call_id = ? "
+			 "AND seq = ?", "iitti", to_ms, now, by, c->id,
+			 (int64_t)seq);
+	json_object_set_new(d, "agent", json_string(c->agent));
+	json_object_set_new(d, "state", json_string(on ? "paused" : "resumed"));
+	json_object_set_new(d, "by", json_string(by));
+	json_object_set_new(d, "recording", json_string(file));
+	json_object_set_new(d, "from_ms", json_integer(from_ms));
+	if (!on)
+		json_object_set_new(d, "to_ms", json_integer(to_ms));
+	publish(c, BUS_CALL_RECORDING, d, now);
+	log_info("call.recording", "id=%s state=%s by=%s from=%lld to=%lld",
+		 c->id, on ? "paused" : "resumed", by, (long long)from_ms,
+		 (long long)(on ? -1 : to_ms));
+}
+
 /* The survey's answer: call data survey.rating, a whole number 1..5. */
 static int64_t rating_of(const struct cdr *c)
 {

@@ -73,6 +73,11 @@ void cdr_transfer(const struct cdr *r, const char *agent, const char *to,
  * not NULL, is a supervisor's (listen, whisper, barge). */
 void cdr_party(const struct cdr *r, enum bus_ev ev, const char *who,
 	       const char *mode, const char *state);
+/* Stores pause seq of the call's recording file (relative path) and
+ * publishes call.recording: paused (on) at offset from_ms of the file by
+ * by, or resumed (the pause's row closed) at offset to_ms. */
+void cdr_rec_pause(const struct cdr *r, unsigned seq, const char *file,
+		   bool on, int64_t from_ms, int64_t to_ms, const char *by);
 /* Finalises the record and publishes call.ended; hangup_by is caller, agent
  * or system, cause a SIP status or reason. */
 void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);

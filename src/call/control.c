@@ -82,11 +82,26 @@ static int ctl_hangup(struct call *c, const char *arg, char *why, size_t n)
 	return 0;
 }
 
+/* by (the op's arg): the API user who asks. */
+static int ctl_rec_pause(struct call *c, const char *by, char *why, size_t n)
+{
+	return call_rec_pause(c, true, by, why, n);
+}
+
+static int ctl_rec_resume(struct call *c, const char *by, char *why, size_t n)
+{
+	return call_rec_pause(c, false, by, why, n);
+}
+
+/* The recording's refusals are its own (rec_pause.c): not talking is
+ * "not being recorded" there. */
 static const struct ctl ctls[] = {
 	{"hold",   true,  ctl_hold},
 	{"resume", true,  ctl_resume},
 	{"dtmf",   true,  ctl_dtmf},
 	{"hangup", false, ctl_hangup},
+	{"recording_pause",  false, ctl_rec_pause},
+	{"recording_resume", false, ctl_rec_resume},
 };
 
 struct call *call_by_id(struct call_mgr *m, const char *call_id)

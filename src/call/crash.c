@@ -6,7 +6,10 @@
  * new call, each record still open gets an end: the latest moment known
  * of it (its last event, or the end of its recording, or its start),
  * hangup_by "system" and cause "crash"; and its recording's header is made
- * to cover every frame on disk. Runs at start-up, before the loop serves
+ * to cover every frame on disk. A pause of the recording still open ends
+ * where the first file ends (the recorder wrote silence until the crash),
+ * resumed by "system"; in a later file of the call its end stays
+ * unknown (to_ms null). Runs at start-up, before the loop serves
  * anything, so the disk work waits on nothing live. */
 #include <errno.h>
 #include <stdio.h>
@@ -84,6 +87,7 @@ static int close_call(struct db *db, const struct open_call *c,
 		      const char *data_dir)
 {
 	int64_t end = c->started, rec_end = repair(c, data_dir);
+	int err;
 
 	if (c->answered > end)
 		end = c->answered;
@@ -93,6 +97,13 @@ static int close_call(struct db *db, const struct open_call *c,
 		end = rec_end;
 	log_warn("call.crash_closed", "id=%s ended_at=%lld", c->id,
 		 (long long)end);
+	err = db_exec(db, "UPDATE call_recording_pauses SET to_ms = CASE WHEN "
+		      "recording = ? AND ? > 0 THEN ? ELSE to_ms END, "
+		      "resumed_at = ?, resumed_by = 'system' WHERE call_id = ? "
+		      "AND resumed_at IS NULL", "tiiit", c->recording, rec_end,
+		      rec_end - c->answered, end, c->id);
+	if (err)
+		return err;
 	return db_exec(db, "UPDATE calls SET ended_at = ?, duration_s = ?, "
 		       "talk_s = ?, hangup_by = 'system', hangup_cause = 'crash' "
 		       "WHERE id = ? AND ended_at IS NULL", "iiit", end,

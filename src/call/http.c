@@ -226,6 +226,44 @@ static void call_clean(struct api_job *j)
 	json_decref(((struct call_job *)j)->call);
 }
 
+/* One pause of the recording: offsets in its file, and who. */
+static int pause_row(const struct db_row *row, void *arg)
+{
+	char at[UTIL_TIME_LEN], back[UTIL_TIME_LEN];
+
+	util_rfc3339_ms(at, db_row_int(row, 3));
+	if (!db_row_isnull(row, 4))
+		util_rfc3339_ms(back, db_row_int(row, 4));
+	return json_array_append_new(arg, json_pack(
+		"{s:s, s:I, s:o, s:s, s:s?, s:s, s:s?}",
+		"recording", db_row_text(row, 0),
+		"from_ms", (json_int_t)db_row_int(row, 1),
+		"to_ms", db_row_isnull(row, 2) ? json_null() :
+			json_integer(db_row_int(row, 2)),
+		"paused_at", at,
+		"resumed_at", db_row_isnull(row, 4) ? NULL : back,
+		"paused_by", db_row_text(row, 5),
+		"resumed_by", db_row_text(row, 6))) ? ENOMEM : 0;
+}
+
+static void read_pauses(struct api_job *j, struct call_job *c)
+{
+	json_t *pauses = json_array();
+
+	if (!pauses || db_query(api_house(&j->req)->db, pause_row, pauses,
+				"SELECT recording, from_ms, to_ms, paused_at, "
+				"resumed_at, paused_by, resumed_by FROM "
+				"call_recording_pauses WHERE call_id = ? "
+				"ORDER BY seq", "t",
+				json_string_value(json_object_get(c->call,
+								  "id")))) {
+		json_decref(pauses);
+		c->events_failed = true;
+		return;
+	}
+	json_object_set_new(c->call, "recording_pauses", pauses);
+}
+
 static void call_work(struct api_job *j)
 {
 	struct call_job *c = (struct call_job *)j;
@@ -244,6 +282,7 @@ static void call_work(struct api_job *j)
 		return;
 	}
 	json_object_set_new(c->call, "events", events);
+	read_pauses(j, c);
 }
 
 static void call_done(struct api_job *j)
@@ -312,6 +351,9 @@ static const struct api_route rows[] = {
 	 0, "one call record with its events in order"},
 	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,
 	 0, "the call's WAV recording; Range requests supported"},
+	{"POST", "/api/v1/calls/{id}/recording",    call_h_recording_ctl,
+	 API_CALL_HANDLERS,
+	 0, "pause or resume a live call's recording: {action}; silence meanwhile"},
 	{"GET",  "/api/v1/calls/{id}/data",         call_h_data_get, API_CALL_READERS,
 	 0, "the call's associated data (随路数据) as JSON, or XML (?format=xml)"},
 	{"PUT",  "/api/v1/calls/{id}/data",         call_h_data_put, API_CALL_HANDLERS,

@@ -141,6 +141,37 @@ void call_h_dtmf(struct api_req *req)
 	json_decref(body);   /* digits live in it */
 }
 
+/* {"action": "pause"|"resume"}: the recording goes silent for a moment
+ * the caller's details must not be kept, then on again; the API user is
+ * stored with the pause. */
+void call_h_recording_ctl(struct api_req *req)
+{
+	static const struct {
+		const char *action, *op;
+	} actions[] = {
+		{"pause",  "recording_pause"},
+		{"resume", "recording_resume"},
+	};
+	const char *action, *op = NULL;
+	char why[128] = "";
+	json_t *body = NULL;
+
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    api_json_str(body, "action", 16, &action, why, sizeof(why))) {
+		api_reply_error(req->conn, 400, "%s", why);
+		json_decref(body);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(actions) && !op; i++)
+		if (!strcmp(actions[i].action, action))
+			op = actions[i].op;
+	if (op)
+		control(req, op, req->user.username);
+	else
+		api_reply_error(req->conn, 400, "bad 'action': pause or resume");
+	json_decref(body);   /* action lives in it */
+}
+
 /* A blind transfer takes the call from its agent to an extension, a queue
  * or a DID. */
 void call_h_transfer(struct api_req *req)

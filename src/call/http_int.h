@@ -33,6 +33,7 @@ void call_h_hold(struct api_req *req);
 void call_h_resume(struct api_req *req);
 void call_h_dtmf(struct api_req *req);
 void call_h_hangup(struct api_req *req);
+void call_h_recording_ctl(struct api_req *req);
 
 /* http_vm.c: the voicemail API. */
 void call_h_vm_list(struct api_req *req);

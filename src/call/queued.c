@@ -14,6 +14,10 @@
  * A caller answered already (a transfer to a queue, a redirect that failed)
  * is taken in as a new arrival (take: queue.enter under a new key).
  *
+ * Either way a recording consent prompt (the DID's, else the queue's, once
+ * per call) may come first: the caller hears it, and only then enters the
+ * queue (call_queue_enter; consent.c says why).
+ *
  * A queue that gives up on a caller may say goodbye first
  * (call_queue_hangup): the host hears that the call left, the caller hears
  * the prompt once and then BYE, when its prompt-end event comes or the
@@ -77,9 +81,7 @@ static void start(struct call *c, const struct sip_msg *msg,
 {
 	struct call_mgr *m = c->mgr;
 	const char *reason = NULL;
-	uint64_t key = c->key;
 	uint16_t code = 0;
-	int err;
 
 	if (!m->qops.enter) {
 		call_refuse(c, msg, 480, "Temporarily Unavailable (no queues)");
@@ -97,19 +99,33 @@ static void start(struct call *c, const struct sip_msg *msg,
 		call_refuse(c, msg, code, reason);
 		return;
 	}
-	if (m->o.moh)
-		(void)media_leg_play(c->cust.media, m->o.moh, true);
 	list_append(&m->calls, &c->le, c);
-	c->queued = true;
 	util_strlcpy(c->rec.queue, queue, sizeof(c->rec.queue));
 	cdr_created(&c->rec);
+	if (!call_consent_begin(c))
+		call_queue_enter(c);
+}
+
+void call_queue_enter(struct call *c)
+{
+	struct call_mgr *m = c->mgr;
+	uint64_t key = c->key;
+	int err;
+
+	if (m->o.moh)
+		(void)media_leg_play(c->cust.media, m->o.moh, true);
+	else
+		(void)media_leg_stop(c->cust.media);
+	c->queued = true;
 	cdr_queued(&c->rec);
 	log_info("call.queued", "id=%s from=%s to=%s queue=%s priority=%d",
-		 c->rec.id, c->rec.from, c->rec.to, queue, (int)c->priority);
-	err = m->qops.enter(m->qarg, key, queue, c->priority, c->rec.id,
-			    c->rec.from);
-	/* The host may already have dropped the call (overflow at entry). */
-	if (err && (c = call_find(m, key)) != NULL) {
+		 c->rec.id, c->rec.from, c->rec.to, c->rec.queue,
+		 (int)c->priority);
+	err = m->qops.enter(m->qarg, key, c->rec.queue, c->priority,
+			    c->rec.id, c->rec.from);
+	/* The host may already have dropped or redirected the call
+	 * (overflow at entry). */
+	if (err && (c = call_find(m, key)) != NULL && c->queued) {
 		c->queued = false;
 		call_end(c, "system", "queue");
 	}
@@ -120,33 +136,19 @@ static void start(struct call *c, const struct sip_msg *msg,
 static int take(struct call *c, const char *queue)
 {
 	struct call_mgr *m = c->mgr;
-	uint64_t key;
-	int err;
 
 	if (!m->qops.enter)
 		return ENODEV;
 	call_app_enter(c, &call_app_queue);
-	c->key = key = ++m->next_key;
-	c->queued = true;
+	c->key = ++m->next_key;
+	c->queued = false;
 	c->leaving = false;
 	c->announcing = false;
 	c->fallback[0] = '\0';
 	c->rec.agent[0] = '\0';
 	util_strlcpy(c->rec.queue, queue, sizeof(c->rec.queue));
-	if (m->o.moh)
-		(void)media_leg_play(c->cust.media, m->o.moh, true);
-	else
-		(void)media_leg_stop(c->cust.media);
-	cdr_queued(&c->rec);
-	log_info("call.queued", "id=%s from=%s queue=%s (transfer)", c->rec.id,
-		 c->rec.from, queue);
-	err = m->qops.enter(m->qarg, key, queue, c->priority, c->rec.id,
-			    c->rec.from);
-	/* The host may already have dropped or redirected the call. */
-	if (err && (c = call_find(m, key)) != NULL && c->queued) {
-		c->queued = false;
-		call_end(c, "system", "queue");
-	}
+	if (!call_consent_begin(c))
+		call_queue_enter(c);
 	return 0;
 }
 
@@ -265,6 +267,10 @@ static void prompt_end(struct call *c, struct leg *l)
 {
 	if (l->is_agent)
 		return;
+	if (c->consenting) {
+		call_consent_over(c);
+		return;
+	}
 	if (c->announcing) {
 		c->announcing = false;
 		if (c->mgr->o.moh)
@@ -275,10 +281,14 @@ static void prompt_end(struct call *c, struct leg *l)
 		call_app_timer(c, 0);
 }
 
-/* The goodbye is over (or its end was lost): BYE. */
+/* The consent prompt is over, or a goodbye (their ends were lost): the
+ * queue, or BYE. */
 static void timeout(struct call *c)
 {
-	call_end(c, "system", c->bye_cause);
+	if (c->consenting)
+		call_consent_over(c);
+	else
+		call_end(c, "system", c->bye_cause);
 }
 
 /* The winner's dialog and media move into c->agent_leg; its ring stays

@@ -37,6 +37,8 @@ static void start_recording(struct call *c)
 		log_warn("call.record", "id=%s path=%s failed", c->rec.id, path);
 		return;
 	}
+	util_strlcpy(c->rec_file, part, sizeof(c->rec_file));
+	c->rec_at = util_now_ms();
 	if (!c->nrec++)
 		util_strlcpy(c->rec.recording, part, sizeof(c->rec.recording));
 	else
@@ -46,6 +48,7 @@ static void start_recording(struct call *c)
 void call_connected(struct call *c)
 {
 	call_app_enter(c, &call_app_talk);
+	call_rec_stopped(c);   /* a new conversation, a new file (fact 2) */
 	if (!c->rec.answered_ms)
 		c->rec.answered_ms = util_now_ms();
 	c->rec.codec_customer = c->cust.neg.codec.name;

@@ -121,6 +121,11 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		}
 		break;
 	}
+	case CMD_REC_PAUSE:
+		/* The left leg feeds the recorder (relay.c's record_tick). */
+		if (l->rec && l->rec_channel == 0)
+			media_rec_pause(l->rec, c->on);
+		break;
 	case CMD_PLAY:
 		relay_play_stop(l);
 		l->play = c->prompt;
@@ -226,7 +231,7 @@ static void *thread_main(void *arg)
 					 * were never run, their audio is late. */
 					if (ticks > 1)
 						atomic_fetch_add(&mt->late_ticks, ticks - 1);
-					relay_on_tick(mt);
+					relay_on_tick(mt, ticks);
 				}
 			}
 			else if (!((struct media_leg *)p)->closed) {

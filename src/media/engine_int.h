@@ -83,7 +83,7 @@ struct mthread {
 
 /* A change to a leg, queued for its media thread (engine.c applies it). */
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
-		CMD_UNBRIDGE, CMD_RECORD, CMD_PLAY, CMD_STOP, CMD_DTMF,
+		CMD_UNBRIDGE, CMD_RECORD, CMD_REC_PAUSE, CMD_PLAY, CMD_STOP, CMD_DTMF,
 		CMD_CLOSE, CMD_MIX_ATTACH, CMD_MIX_ADD, CMD_MIX_REMOVE,
 		CMD_MIX_HEARS, CMD_MIX_FREE, CMD_SRTP };
 
@@ -141,8 +141,10 @@ void engine_live_remove(struct media_leg *l);
 /* Reads and handles every packet waiting on l's socket (media thread). */
 void relay_on_readable(struct mthread *mt, struct media_leg *l);
 
-/* Runs every 20 ms on each media thread: recording frames, prompts. */
-void relay_on_tick(struct mthread *mt);
+/* Runs every 20 ms on each media thread: recording frames, prompts.
+ * ticks: the timer's expiries since the last run (more than 1 when the
+ * thread ran late; recordings catch up on them). */
+void relay_on_tick(struct mthread *mt, uint64_t ticks);
 
 /* A prompt's samples, shared read-only between threads. */
 struct media_prompt {

@@ -107,6 +107,12 @@ int media_record(struct media_leg *a, struct media_leg *b, const char *path)
 	return engine_post(a, &c);
 }
 
+int media_record_pause(struct media_leg *a, bool paused)
+{
+	return engine_post(a, &(struct mcmd){.kind = CMD_REC_PAUSE,
+				      .on = paused});
+}
+
 int media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop)
 {
 	int err;

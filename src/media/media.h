@@ -358,6 +358,12 @@ int  media_unbridge(struct media_leg *a);
  * party, a supervisor's whisper or barge), never a silent listener. */
 int  media_record(struct media_leg *a, struct media_leg *b, const char *path);
 
+/* Pauses (or resumes) the recording a feeds as its left leg: while paused
+ * both channels are written as silence, frame for frame, so the file keeps
+ * the call's length and a pause is a gap in it. Nothing when a records
+ * nothing. */
+int  media_record_pause(struct media_leg *a, bool paused);
+
 /* ---- mixing (mix.c) ---------------------------------------------------
  * A mix: up to MEDIA_MIX_MAX legs of one shard and a "hears" matrix. On
  * every tick each member gets one RTP packet holding the sum of the latest

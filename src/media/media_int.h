@@ -233,6 +233,9 @@ int  media_rec_open(struct media_rec **rp, struct media_recorder *w,
  * log is). Never blocks on the disk. */
 int  media_rec_write(struct media_rec *r, const int16_t *left,
 		     const int16_t *right, size_t n);
+/* While paused, what media_rec_write is given is written as silence of the
+ * same length (fact 4 of rec.c). From the thread that writes. */
+void media_rec_pause(struct media_rec *r, bool paused);
 /* Ends the recording: what was queued is written, the header finalised,
  * then done runs. r is gone. NULL is fine. */
 void media_rec_close(struct media_rec *r);

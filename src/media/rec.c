@@ -8,7 +8,9 @@
  *      by nothing else; its open and close jobs live inside it, so neither
  *      opening's bookkeeping nor closing can fail for lack of memory.
  *  (3) queued counts the bytes of data jobs waiting; a write that would take
- *      it past max is dropped, so a slow disk costs audio, not memory. */
+ *      it past max is dropped, so a slow disk costs audio, not memory.
+ *  (4) A paused recording still gets one frame per frame written, all
+ *      silence: the file's timeline stays the call's, the pause a gap. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -36,6 +38,8 @@ struct media_rec {
 	void            *arg;
 	uint64_t         dropped;       /* frames refused; caller's thread */
 	unsigned         channels;      /* 1: left only; 2: left, right */
+	bool             paused;        /* the caller's thread: frames are
+					 * written as silence */
 	/* The writer thread's alone: */
 	SNDFILE         *sf;
 	int              err;
@@ -268,6 +272,8 @@ int media_rec_write(struct media_rec *r, const int16_t *left,
 	j->kind = JOB_DATA;
 	j->r = r;
 	j->frames = n;
+	if (r->paused)
+		left = right = NULL;
 	for (size_t i = 0; i < n && r->channels == 2; i++) {
 		j->data[2 * i] = left ? left[i] : 0;
 		j->data[2 * i + 1] = right ? right[i] : 0;
@@ -289,6 +295,11 @@ int media_rec_write(struct media_rec *r, const int16_t *left,
 		return ENOBUFS;
 	}
 	return 0;
+}
+
+void media_rec_pause(struct media_rec *r, bool paused)
+{
+	r->paused = paused;
 }
 
 void media_rec_close(struct media_rec *r)

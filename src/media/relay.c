@@ -15,7 +15,8 @@
 #include "base/util.h"
 #include "media/engine_int.h"
 
-enum { PKT_MAX = 1500, READS_PER_WAKE = 32, BATCH = 8, FRAME = MEDIA_FRAME };
+enum { PKT_MAX = 1500, READS_PER_WAKE = 32, BATCH = 8, FRAME = MEDIA_FRAME,
+       REC_CATCHUP_MAX = 500 /* ticks: 10 s */ };
 
 static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
 		      const struct sockaddr_storage *b, socklen_t blen)
@@ -330,9 +331,13 @@ static void dtmf_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 	send_to(mt, l, buf, sizeof(buf));
 }
 
-void relay_on_tick(struct mthread *mt)
+void relay_on_tick(struct mthread *mt, uint64_t ticks)
 {
 	int64_t now = mono_ms();
+	/* A recording stays as long as the call: the ticks a loaded thread
+	 * missed are written too (what was received meanwhile, else silence),
+	 * up to a bound past which the thread was stopped, not late. */
+	uint64_t rec_ticks = ticks < REC_CATCHUP_MAX ? ticks : REC_CATCHUP_MAX;
 
 	/* Mixes first: they add what their members hear to the recorders'
 	 * right channels before those are written, and a prompt that ends
@@ -340,7 +345,8 @@ void relay_on_tick(struct mthread *mt)
 	for (struct media_mix *m = mt->mixes; m; m = m->next)
 		mix_tick(mt, m, now);
 	for (struct media_leg *l = mt->legs; l; l = l->next) {
-		if (l->rec && l->rec_channel == 0)
+		for (uint64_t t = 0; l->rec && l->rec_channel == 0 &&
+		     t < rec_ticks; t++)
 			record_tick(l);
 		if (relay_dtmf_busy(l) || l->dtmf_gap)
 			dtmf_tick(mt, l, now);

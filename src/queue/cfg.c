@@ -7,10 +7,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "prompt/prompt.h"
 #include "queue/queue_int.h"
 
 static field_check_h check_strategy, check_overflow, check_prompt,
-	check_lang, check_survey;
+	check_lang, check_survey, check_prompt_name;
 
 static const char *const empties_words[] = {"off", "no_agents",
 					    "no_available", NULL};
@@ -77,6 +78,12 @@ static const struct field fields[] = {
 	{.name = "announce_lang", .kind = FIELD_STR, Q(announce_lang),
 	 .def = "zh", .check = check_lang,
 	 .help = "language of the announcements"},
+	{.name = "consent_text", .kind = FIELD_STR, Q(consent_text), .def = "",
+	 .column = "consent_text",
+	 .help = "spoken to each caller before they wait, unless their DID's was (本次通话可能会被录音); \"\" none"},
+	{.name = "consent_file", .kind = FIELD_STR, Q(consent_file), .def = "",
+	 .check = check_prompt_name, .column = "consent_file",
+	 .help = "an uploaded prompt played instead of consent_text; \"\" none"},
 };
 
 const struct field *queue_qcfg_fields(size_t *n)
@@ -228,6 +235,20 @@ static int check_survey(const char *name, const char *v, const void *base,
 				 "or \"\"", name);
 			return EINVAL;
 		}
+	return 0;
+}
+
+/* A prompt's name (prompt.h's rule); whether it is stored is the API's to
+ * check (the prompt module's), as for survey. */
+static int check_prompt_name(const char *name, const char *v,
+			     const void *base, char *why, size_t n)
+{
+	(void)base;
+	if (*v && !prompt_name_ok(v)) {
+		snprintf(why, n, "%s: an uploaded prompt's name (A-Z a-z 0-9 "
+			 "- _ .), or \"\"", name);
+		return EINVAL;
+	}
 	return 0;
 }
 

@@ -115,6 +115,18 @@ const char *qh_survey(void *arg, const char *name)
 	return q && q->cfg.survey[0] ? q->cfg.survey : NULL;
 }
 
+bool qh_consent(void *arg, const char *name, const char **text,
+		const char **file)
+{
+	const struct qh_queue *q = qh_queue_by_name(arg, name);
+
+	if (!q || (!q->cfg.consent_text[0] && !q->cfg.consent_file[0]))
+		return false;
+	*text = q->cfg.consent_text;
+	*file = q->cfg.consent_file;
+	return true;
+}
+
 void qh_overflow_extension(struct queue_host *h, uint64_t key,
 			   const char *ext)
 {

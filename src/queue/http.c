@@ -14,6 +14,7 @@
 #include "base/mod.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
+#include "prompt/prompt.h"
 #include "queue/queue.h"
 
 static bool ready(struct api_req *req)
@@ -293,7 +294,7 @@ static void api_h_queue_get(struct api_req *req)
 
 static void api_h_queue_put(struct api_req *req)
 {
-	const char *name = api_param(&req->params, "name"), *survey;
+	const char *name = api_param(&req->params, "name"), *survey, *prompt;
 	char why[256] = "";
 	json_t *body, *out = NULL;
 	int err;
@@ -304,6 +305,15 @@ static void api_h_queue_put(struct api_req *req)
 	if (survey && *survey && !ivr_store_get(api_house(req)->ivr, survey)) {
 		api_reply_error(req->conn, 400, "survey: no IVR flow '%.40s'",
 				survey);
+		json_decref(body);
+		return;
+	}
+	prompt = json_string_value(json_object_get(body, "consent_file"));
+	if (prompt && *prompt && prompt_name_ok(prompt) &&
+	    !(api_house(req)->prompts &&
+	      prompt_exists(api_house(req)->prompts, prompt))) {
+		api_reply_error(req->conn, 400, "consent_file: no prompt "
+				"'%.64s' (upload it first)", prompt);
 		json_decref(body);
 		return;
 	}

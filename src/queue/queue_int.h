@@ -18,7 +18,8 @@
 enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
        QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256,
-       QUEUE_LANG_LEN = 8 };
+       QUEUE_LANG_LEN = 8, QUEUE_CONSENT_LEN = 256,
+       QUEUE_PROMPT_LEN = 65 /* prompt.h's PROMPT_NAME_MAX + 1 */ };
 
 /* ---- cfg.c: a queue's settings ---- */
 struct queue_qcfg {
@@ -39,6 +40,10 @@ struct queue_qcfg {
 	int64_t announce_s;             /* period; 0: no announcements */
 	bool announce_position, announce_wait;
 	char announce_lang[QUEUE_LANG_LEN];   /* "zh" or "en" */
+	/* The consent prompt (call/consent.c): text spoken, or an uploaded
+	 * prompt's name (wins); "" none. */
+	char consent_text[QUEUE_CONSENT_LEN];
+	char consent_file[QUEUE_PROMPT_LEN];
 };
 
 /* The field descriptors of struct queue_qcfg (all but name), in the
@@ -319,6 +324,9 @@ void qh_on_transferred(void *arg, uint64_t key, const char *target);
 bool qh_has_queue(void *arg, const char *name);
 /* The survey flow of queue name, or NULL for none (call_queue_ops). */
 const char *qh_survey(void *arg, const char *name);
+/* call_queue_ops.consent: the queue's consent prompt. */
+bool qh_consent(void *arg, const char *name, const char **text,
+		const char **file);
 /* Ends c's open hold at now (queue.hold_stop); the call's hold so far. */
 int64_t qh_hold_close(struct queue_host *h, struct qh_call *c, int64_t now);
 /* Overflow of call key to extension ext (queue.overflow already out): the

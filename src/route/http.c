@@ -13,6 +13,7 @@
 #include "base/field.h"
 #include "base/mod.h"
 #include "ivr/ivr.h"
+#include "prompt/prompt.h"
 #include "queue/queue.h"
 #include "route/route_int.h"
 
@@ -27,10 +28,12 @@ static struct route *route_of(const struct api_req *req)
 
 static json_t *did_json(const struct route_did *d)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:I}", "did", d->did,
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "did", d->did,
 			 "target_kind", d->kind, "target", d->target,
 			 "description", d->description,
-			 "priority", (json_int_t)d->priority);
+			 "priority", (json_int_t)d->priority,
+			 "consent_text", d->consent_text,
+			 "consent_file", d->consent_file);
 }
 
 static int list_one(const struct route_did *d, void *arg)
@@ -67,6 +70,8 @@ struct did_body {
 	char target[ROUTE_TARGET_MAX + 1];
 	char description[DESC_MAX + 1];
 	int64_t priority;
+	char consent_text[ROUTE_CONSENT_MAX + 1];
+	char consent_file[ROUTE_PROMPT_MAX + 1];
 };
 
 static const char *const kinds[] = {"extension", "queue", "ivr", NULL};
@@ -84,6 +89,12 @@ static const struct field did_fields[] = {
 	{.name = "priority", .kind = FIELD_INT, .lo = 0, .hi = PRIO_MAX,
 	 .def = "0", FIELD_AT(struct did_body, priority),
 	 .help = "a queue's callers from this number wait with it"},
+	{.name = "consent_text", .kind = FIELD_STR, .def = "",
+	 FIELD_AT(struct did_body, consent_text),
+	 .help = "spoken to callers before they wait in a queue (本次通话可能会被录音)"},
+	{.name = "consent_file", .kind = FIELD_STR, .def = "",
+	 FIELD_AT(struct did_body, consent_file),
+	 .help = "an uploaded prompt played instead of consent_text"},
 };
 
 /* Checks body whole into *b and *d (whose strings point into *b); 0, or
@@ -107,6 +118,16 @@ static int check(struct api_req *req, json_t *body, struct did_body *b,
 	d->target = b->target;
 	d->description = b->description;
 	d->priority = b->priority;
+	d->consent_text = b->consent_text;
+	d->consent_file = b->consent_file;
+	if (b->consent_file[0] && !(prompt_name_ok(b->consent_file) &&
+				    api_house(req)->prompts &&
+				    prompt_exists(api_house(req)->prompts,
+						  b->consent_file))) {
+		snprintf(why, n, "consent_file: no prompt '%s' (upload it "
+			 "first)", b->consent_file);
+		return EINVAL;
+	}
 	/* Each target is asked of its owner: extensions of the registrar,
 	 * queues of the queue host. */
 	if (!strcmp(d->kind, "extension"))

@@ -41,6 +41,7 @@ static const struct {
 struct did {
 	struct le he;
 	char *did, *kind, *target, *description;
+	char *consent_text, *consent_file;
 	int64_t priority;
 };
 
@@ -73,6 +74,8 @@ static void did_destroy(void *arg)
 	mem_deref(d->kind);
 	mem_deref(d->target);
 	mem_deref(d->description);
+	mem_deref(d->consent_text);
+	mem_deref(d->consent_file);
 }
 
 static int did_alloc(struct did **dp, const struct route_did *in)
@@ -90,6 +93,10 @@ static int did_alloc(struct did **dp, const struct route_did *in)
 	err = err ? err : str_dup(&d->target, in->target);
 	err = err ? err : str_dup(&d->description,
 				  in->description ? in->description : "");
+	err = err ? err : str_dup(&d->consent_text,
+				  in->consent_text ? in->consent_text : "");
+	err = err ? err : str_dup(&d->consent_file,
+				  in->consent_file ? in->consent_file : "");
 	d->priority = in->priority;
 	if (err) {
 		mem_deref(d);
@@ -137,6 +144,8 @@ static void did_public(const struct did *d, struct route_did *out)
 	out->target = d->target;
 	out->description = d->description;
 	out->priority = d->priority;
+	out->consent_text = d->consent_text;
+	out->consent_file = d->consent_file;
 }
 
 static int load_row(const struct db_row *row, void *arg)
@@ -146,6 +155,8 @@ static int load_row(const struct db_row *row, void *arg)
 		.did = db_row_text(row, 0), .kind = db_row_text(row, 1),
 		.target = db_row_text(row, 2), .description = db_row_text(row, 3),
 		.priority = db_row_int(row, 4),
+		.consent_text = db_row_text(row, 5),
+		.consent_file = db_row_text(row, 6),
 	};
 	struct did *d;
 	int err = did_alloc(&d, &in);
@@ -186,7 +197,8 @@ int route_alloc(struct route **rp, struct db *db,
 	if (!err)
 		err = db_query(db, load_row, r,
 			       "SELECT did, target_kind, target, description,"
-			       " priority FROM dids", "");
+			       " priority, consent_text, consent_file FROM dids",
+			       "");
 	if (err) {
 		mem_deref(r);
 		return err;
@@ -229,6 +241,10 @@ int route_lookup(const struct route *r, const char *number,
 		t->kind = kind;
 		util_strlcpy(t->target, d->target, sizeof(t->target));
 		t->priority = (int32_t)d->priority;
+		util_strlcpy(t->consent_text, d->consent_text,
+			     sizeof(t->consent_text));
+		util_strlcpy(t->consent_file, d->consent_file,
+			     sizeof(t->consent_file));
 		return 0;
 	}
 	if (!r->exts.callable || !r->exts.callable(r->exts.arg, number))
@@ -256,19 +272,25 @@ int route_did_put(struct route *r, const struct route_did *in)
 	/* Same statement as ever: an existing row keeps its created_at. */
 	err = db_write(r->db,
 		       "INSERT INTO dids (did, target_kind, target, description,"
-		       " priority, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+		       " priority, consent_text, consent_file, created_at)"
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 		       " ON CONFLICT(did) DO UPDATE SET target_kind ="
 		       " excluded.target_kind, target = excluded.target,"
 		       " description = excluded.description,"
-		       " priority = excluded.priority", "ttttii", d->did, d->kind,
-		       d->target, d->description, d->priority, util_now_ms());
+		       " priority = excluded.priority,"
+		       " consent_text = excluded.consent_text,"
+		       " consent_file = excluded.consent_file", "ttttitti",
+		       d->did, d->kind, d->target, d->description, d->priority,
+		       d->consent_text, d->consent_file, util_now_ms());
 	if (err) {
 		mem_deref(d);
 		return err;
 	}
 	did_insert(r, d);
-	log_info("route.did_put", "did=%s kind=%s target=%s priority=%lld",
-		 d->did, d->kind, d->target, (long long)d->priority);
+	log_info("route.did_put", "did=%s kind=%s target=%s priority=%lld "
+		 "consent=%s", d->did, d->kind, d->target,
+		 (long long)d->priority, d->consent_file[0] ? "file" :
+		 d->consent_text[0] ? "text" : "none");
 	return 0;
 }
 
@@ -348,8 +370,10 @@ int route_seed(struct db *db, const struct route_did *d)
 		return EINVAL;
 	return db_exec(db,
 		"INSERT INTO dids(did, target_kind, target, description,"
-		" priority, created_at) VALUES(?, ?, ?, ?, ?, ?) "
-		"ON CONFLICT(did) DO NOTHING", "ttttii", d->did, d->kind,
+		" priority, consent_text, consent_file, created_at)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT(did) DO NOTHING", "ttttitti", d->did, d->kind,
 		d->target, d->description ? d->description : "", d->priority,
-		util_now_ms());
+		d->consent_text ? d->consent_text : "",
+		d->consent_file ? d->consent_file : "", util_now_ms());
 }

@@ -28,13 +28,18 @@ struct sipx;
 
 enum route_kind { ROUTE_EXTENSION, ROUTE_QUEUE, ROUTE_IVR };
 
-enum { ROUTE_DID_MAX = 31, ROUTE_TARGET_MAX = 31 };
+enum { ROUTE_DID_MAX = 31, ROUTE_TARGET_MAX = 31, ROUTE_CONSENT_MAX = 255,
+       ROUTE_PROMPT_MAX = 64 };
 
 /* Where a dialled number leads. */
 struct route_target {
 	enum route_kind kind;
 	char target[ROUTE_TARGET_MAX + 1];   /* the extension or queue */
 	int32_t priority;                    /* a queue's callers wait with it */
+	/* The DID's consent prompt (本次通话可能会被录音), heard before a
+	 * queue's: text spoken, or an uploaded prompt's name (wins); "" none */
+	char consent_text[ROUTE_CONSENT_MAX + 1];
+	char consent_file[ROUTE_PROMPT_MAX + 1];
 };
 
 /* What route/ asks of the owner of extensions (the registrar). */
@@ -55,6 +60,8 @@ struct route_did {
 	const char *target;
 	const char *description;
 	int64_t priority;
+	const char *consent_text;  /* NULL or "": none (route_target's) */
+	const char *consent_file;
 };
 
 /* Called for each DID in number order; non-zero stops and is returned. */

@@ -3,7 +3,9 @@
 # has no end and its WAV header covers less than the file holds (the
 # recorder rewrites it every 5 s). After the restart: the record is closed
 # with hangup_by system, cause crash, ended at the end of its audio, and
-# the WAV's header covers every frame on disk, so it reads whole.
+# the WAV's header covers every frame on disk, so it reads whole. The
+# recording was paused 3 s into the call and never resumed: the restart
+# ends that pause where the file ends, resumed by the system.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.bash"
 source "$(dirname "$0")/common.bash"
@@ -16,7 +18,12 @@ sleep 0.3
 sipp_bg caller caller_stay.xml -s 4008002000 -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" -d 30000 "127.0.0.1:$SIP_PORT"
 wait_value "SELECT count(*) FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NULL" 1
-sleep 8
+sleep 3
+TOKEN=$(admin_token)
+http POST "/api/v1/calls/$(db_value "SELECT id FROM calls WHERE ended_at IS NULL")/recording" \
+	'{"action":"pause"}' "$TOKEN" >/dev/null
+expect_status 200 "the recording paused"
+sleep 5
 kill -KILL "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
@@ -62,6 +69,11 @@ if command -v soxi >/dev/null; then
 	[ "$(soxi -s "$REC")" = "$held" ] || fail "soxi reads $(soxi -s "$REC") samples, not $held"
 fi
 ok "the WAV reads whole: $held2 frames ($((held2 / rate)) s)"
+row=$(db_value "SELECT to_ms, resumed_by, resumed_at IS NOT NULL FROM call_recording_pauses WHERE call_id = '$ID'")
+IFS='|' read -r to by closed <<<"$row"
+[ "$by|$closed" = "system|1" ] && [ $(( to - audio_ms )) -ge -100 ] && [ $(( to - audio_ms )) -le 100 ] ||
+	fail "the open pause after restart: $row (the audio lasts $audio_ms ms)"
+ok "the pause the crash left open ends where the file ends ($to ms), by the system"
 stop_server
 
 # A second restart finds nothing to close.

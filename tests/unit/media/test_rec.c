@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <errno.h>
 #include <ftw.h>
@@ -184,6 +185,45 @@ static void a_missing_side_is_silence(void **state)
 	free(got);
 }
 
+/* Five frames of tone, paused for three, resumed: the file holds all five,
+ * the middle three silent on both sides and the rest untouched. */
+static void a_paused_recording_writes_silence_of_the_same_length(void **state)
+{
+	struct media_recorder *w;
+	struct media_rec *r;
+	struct result res = {0};
+	int16_t left[MEDIA_FRAME], right[MEDIA_FRAME], *got;
+	char path[160];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/paused.wav", dir);
+	assert_int_equal(0, media_recorder_alloc(&w, 0));
+	assert_int_equal(0, media_rec_open(&r, w, path, 2, on_done, &res));
+	for (size_t f = 0; f < 5; f++) {
+		for (size_t i = 0; i < MEDIA_FRAME; i++) {
+			left[i] = tone(440, f * MEDIA_FRAME + i, 9000);
+			right[i] = tone(1000, f * MEDIA_FRAME + i, 9000);
+		}
+		media_rec_pause(r, f >= 1 && f <= 3);
+		assert_int_equal(0, media_rec_write(r, left, right,
+						    MEDIA_FRAME));
+	}
+	media_rec_close(r);
+	media_recorder_free(w);
+
+	assert_int_equal(0, res.err);
+	assert_int_equal(5 * MEDIA_FRAME, res.frames);
+	assert_int_equal(5 * MEDIA_FRAME, read_wav(path, &got));
+	for (size_t i = 0; i < 5 * MEDIA_FRAME; i++) {
+		bool paused = i >= MEDIA_FRAME && i < 4 * MEDIA_FRAME;
+
+		assert_int_equal(paused ? 0 : tone(440, i, 9000), got[2 * i]);
+		assert_int_equal(paused ? 0 : tone(1000, i, 9000),
+				 got[2 * i + 1]);
+	}
+	free(got);
+}
+
 static void a_file_that_cannot_be_created_is_reported_when_done(void **state)
 {
 	struct media_recorder *w;
@@ -318,6 +358,7 @@ int main(void)
 		cmocka_unit_test(the_file_carries_customer_left_and_agent_right),
 		cmocka_unit_test(a_missing_side_is_silence),
 		cmocka_unit_test(a_mono_recording_keeps_the_one_party),
+		cmocka_unit_test(a_paused_recording_writes_silence_of_the_same_length),
 		cmocka_unit_test(a_file_that_cannot_be_created_is_reported_when_done),
 		cmocka_unit_test(a_full_queue_drops_frames_instead_of_growing),
 		cmocka_unit_test(freeing_the_recorder_finishes_open_recordings),

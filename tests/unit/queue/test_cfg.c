@@ -157,6 +157,30 @@ static void overflow_prompt_is_an_absolute_path_or_empty(void **state)
 	assert_memory_equal(&q, &ref, sizeof(q));
 }
 
+/* The consent prompt: text, or an uploaded prompt's name — never a path,
+ * which would reach outside the prompt store. */
+static void consent_is_text_or_a_prompt_name(void **state)
+{
+	struct queue_qcfg q, ref;
+	char why[160] = "";
+	(void)state;
+
+	queue_qcfg_default(&ref, "sales");
+	assert_string_equal(ref.consent_text, "");
+	assert_string_equal(ref.consent_file, "");
+	assert_int_equal(apply("{\"consent_text\":\"本次通话可能会被录音\","
+			       "\"consent_file\":\"consent-2.wav\"}", &q, why,
+			       sizeof(why)), 0);
+	assert_string_equal(q.consent_text, "本次通话可能会被录音");
+	assert_string_equal(q.consent_file, "consent-2.wav");
+	assert_int_equal(apply("{\"consent_file\":\"../etc/passwd\"}", &q,
+			       why, sizeof(why)), EINVAL);
+	assert_non_null(strstr(why, "consent_file"));
+	assert_memory_equal(&q, &ref, sizeof(q));
+	assert_int_equal(apply("{\"consent_file\":\".hidden\"}", &q, why,
+			       sizeof(why)), EINVAL);
+}
+
 static void json_round_trip(void **state)
 {
 	struct queue_qcfg q, back;
@@ -441,6 +465,7 @@ int main(void)
 		cmocka_unit_test(refusals_name_the_field_and_change_nothing),
 		cmocka_unit_test(ring_all_is_a_live_strategy),
 		cmocka_unit_test(overflow_prompt_is_an_absolute_path_or_empty),
+		cmocka_unit_test(consent_is_text_or_a_prompt_name),
 		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(names_and_agent_ids),
 		cmocka_unit_test(intervals),

@@ -168,6 +168,38 @@ static void a_change_is_seen_at_once_and_after_a_restart(void **state)
 	mem_deref(again);
 }
 
+/* A DID's consent prompt comes with its target, survives a restart, and
+ * a DID without one has none (a seeded row included). */
+static void a_dids_consent_prompt_goes_with_its_target(void **state)
+{
+	struct fx *fx = *state;
+	struct route *again = NULL;
+	struct route_target t;
+	struct route_did d;
+
+	assert_int_equal(0, route_lookup(fx->r, "4008003999", &t));
+	assert_string_equal("", t.consent_text);
+	assert_string_equal("", t.consent_file);
+	assert_int_equal(0, route_did_put(fx->r, &(struct route_did){
+		.did = "4008003999", .kind = "queue", .target = "sales",
+		.consent_text = "本次通话可能会被录音"}));
+	assert_int_equal(0, route_did_put(fx->r, &(struct route_did){
+		.did = "4008003000", .kind = "queue", .target = "sales",
+		.consent_file = "consent"}));
+	assert_int_equal(0, route_lookup(fx->r, "4008003999", &t));
+	assert_string_equal("本次通话可能会被录音", t.consent_text);
+	assert_string_equal("", t.consent_file);
+
+	db_flush(fx->db);
+	assert_int_equal(0, route_alloc(&again, fx->db, &fake));
+	assert_int_equal(0, route_lookup(again, "4008003000", &t));
+	assert_string_equal("", t.consent_text);
+	assert_string_equal("consent", t.consent_file);
+	assert_int_equal(0, route_did_get(again, "4008003999", &d));
+	assert_string_equal("本次通话可能会被录音", d.consent_text);
+	mem_deref(again);
+}
+
 static int created_row(const struct db_row *row, void *arg)
 {
 	*(int64_t *)arg = db_row_int(row, 0);
@@ -223,6 +255,7 @@ int main(void)
 		T(a_disabled_or_unknown_number_leads_nowhere),
 		T(a_did_to_an_ivr_flow_routes_to_the_flow),
 		T(a_change_is_seen_at_once_and_after_a_restart),
+		T(a_dids_consent_prompt_goes_with_its_target),
 		T(a_changed_did_keeps_its_created_time),
 		T(the_list_is_in_number_order),
 #undef T
