@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "base/mod.h"
+#include "base/util.h"
 
 static const struct {
 	const char *name;
@@ -113,17 +114,6 @@ const char *api_param(const struct api_params *pp, const char *name)
 	return NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes src[0..len) into out (size n). */
 static int decode(const char *src, size_t len, char *out, size_t n)
 {
@@ -135,8 +125,8 @@ static int decode(const char *src, size_t len, char *out, size_t n)
 			int hi, lo;
 			if (i + 2 >= len)
 				return EINVAL;
-			hi = hexval(src[i + 1]);
-			lo = hexval(src[i + 2]);
+			hi = util_hexval(src[i + 1]);
+			lo = util_hexval(src[i + 2]);
 			if (hi < 0 || lo < 0)
 				return EINVAL;
 			c = (char)(hi << 4 | lo);

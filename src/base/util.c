@@ -198,3 +198,14 @@ int util_parse_hostport(const char *s, char *host, size_t n, uint16_t *port)
 	*port = (uint16_t)p;
 	return 0;
 }
+
+int util_hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}

@@ -27,6 +27,9 @@ void util_rfc3339_ms(char buf[UTIL_TIME_LEN], int64_t ms);
  * it is not one. */
 int  util_parse_rfc3339(const char *s, int64_t *ms);
 
+/* The value of one hex digit (0-9, a-f, A-F), or -1 for anything else. */
+int  util_hexval(char ch);
+
 /* Writes 32 random lowercase hex characters and a NUL: ids nobody can guess. */
 void util_random_id(char out[UTIL_ID_LEN]);
 

@@ -18,17 +18,6 @@
 
 /* ---- Refer-To ---- */
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static bool name_char(char ch)
 {
 	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
@@ -75,8 +64,8 @@ int call_refer_user(const char *value, char *out, size_t n)
 		char ch = *p;
 
 		if (ch == '%') {
-			int hi = p + 2 < at ? hexval(p[1]) : -1;
-			int lo = hi >= 0 ? hexval(p[2]) : -1;
+			int hi = p + 2 < at ? util_hexval(p[1]) : -1;
+			int lo = hi >= 0 ? util_hexval(p[2]) : -1;
 			if (lo < 0)
 				return EINVAL;
 			ch = (char)(hi * 16 + lo);

@@ -28,17 +28,6 @@
 
 enum { SDP_MAX = 2048 };
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 int call_refer_replaces(const char *value, char *cid, size_t n)
 {
 	const char *p = value ? strchr(value, '?') : NULL;
@@ -64,7 +53,7 @@ int call_refer_replaces(const char *value, char *cid, size_t n)
 		char ch = *p;
 
 		if (ch == '%') {
-			int hi = hexval(p[1]), lo = hi >= 0 ? hexval(p[2]) : -1;
+			int hi = util_hexval(p[1]), lo = hi >= 0 ? util_hexval(p[2]) : -1;
 			if (lo < 0)
 				return EINVAL;
 			ch = (char)(hi * 16 + lo);

@@ -31,18 +31,6 @@ register 1002 secret1002 "$P2"
 http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"consulted"}' "$TOKEN" >/dev/null
 expect_status 200 "1002 takes no queue calls"
 
-# hears FILE LO HI HZ: the share of FILE's frames between LO and HI
-# (epoch s) in which HZ was heard, two decimals.
-hears() {
-	python3 -c '
-import json, sys
-p = json.load(open(sys.argv[1])); lo, hi, hz = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-fr = [h for ms, h in p["frames"] if lo <= p["answered_at"] + ms / 1000 <= hi]
-assert len(fr) >= 15, ("too few frames", sys.argv[1], lo, hi, len(fr))
-print("%.2f" % (sum(hz in h for h in fr) / len(fr)))' "$@"
-}
-high() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.8 else 1)' "$1"; }
-
 # event_time CALL TYPE: the server's time (epoch s) of CALL's first TYPE
 # event, or nothing.
 event_time() {

@@ -93,3 +93,17 @@ PY
 		>"$TEST_DIR/$name.out" 2>&1 &
 	eval "SIPP_PID_$name=$!"
 }
+
+# hears FILE LO HI HZ: the share of the frames in FILE (rtp_party.py's
+# --out) between LO and HI (epoch s) in which HZ was heard, two decimals;
+# high SHARE: more than 0.8; none SHARE: 0.
+hears() {
+	python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1])); lo, hi, hz = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+fr = [h for ms, h in p["frames"] if lo <= p["answered_at"] + ms / 1000 <= hi]
+assert len(fr) >= 15, ("too few frames", sys.argv[1], lo, hi, len(fr))
+print("%.2f" % (sum(hz in h for h in fr) / len(fr)))' "$@"
+}
+high() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.8 else 1)' "$1"; }
+none() { [ "$1" = "0.00" ]; }

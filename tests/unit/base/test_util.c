@@ -213,6 +213,19 @@ static void clocks_move_forward(void **state)
 	assert_true(util_mono_ms() >= m);
 }
 
+static void hex_digits_have_their_values_and_nothing_else_has_one(
+	void **state)
+{
+	(void)state;
+	assert_int_equal(0, util_hexval('0'));
+	assert_int_equal(9, util_hexval('9'));
+	assert_int_equal(10, util_hexval('a'));
+	assert_int_equal(15, util_hexval('F'));
+	assert_int_equal(-1, util_hexval('g'));
+	assert_int_equal(-1, util_hexval('%'));
+	assert_int_equal(-1, util_hexval('\0'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +239,7 @@ int main(void)
 		cmocka_unit_test(hostport_refuses_bad_input),
 		cmocka_unit_test(strlcpy_always_terminates_and_reports_truncation),
 		cmocka_unit_test(clocks_move_forward),
+		cmocka_unit_test(hex_digits_have_their_values_and_nothing_else_has_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
