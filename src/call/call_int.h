@@ -234,6 +234,10 @@ void call_app_timer(struct call *c, uint64_t ms);
 /* A call with its id, start time and two empty legs, in no list and run
  * by no app yet; NULL when out of memory. The caller's (mem_deref). */
 struct call *call_new(struct call_mgr *m);
+/* sip/'s INVITE handler (invite.c; arg is the manager): admits the
+ * INVITE, makes it a call and hands it to its application, or refuses
+ * it with the reason. */
+void call_on_invite(const struct sip_msg *msg, void *arg);
 /* Ends the call once (see b2bua.c); c is freed. */
 void call_end(struct call *c, const char *by, const char *cause);
 /* Gives the caller a media leg on a fresh shard and answers its SDP offer
@@ -275,6 +279,9 @@ const struct sipx_sess_h *call_agent_h(void);
 /* Any leg's re-INVITE: hold and resume (sipx_sess_h.offer). */
 int  call_leg_offer(struct mbuf **descp, const struct sip_msg *msg,
 		    void *arg);
+/* Any leg's answer to our offer (sipx_sess_h.answer): in the 200 to our
+ * INVITE or re-INVITE, or in the ACK of a late offer. */
+int  call_leg_answer(const struct sip_msg *msg, void *arg);
 /* The same to agent's first registered contact. ENODEV when agent has
  * none. */
 int  call_ring_leg(struct call *c, struct leg *l, const char *agent);
