@@ -36,6 +36,9 @@ run() {
 		printf 'PASS %-40s %3ds\n' "$name" $((SECONDS - t0))
 	else
 		printf 'FAIL %-40s (log: %s.log)\n' "$name" "$log"
+		# The verdict first: a failing script's FAIL line sits above the
+		# server log it prints, which the tail alone would show instead.
+		grep -m 3 '^FAIL: ' "$log.log" | sed 's/^/    /'
 		tail -n 30 "$log.log" | sed 's/^/    /'
 	fi
 }
