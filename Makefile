@@ -39,9 +39,11 @@ SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
 CXXSRC   := $(wildcard src/*/*.cc)
 GEN      := $(B)/gen/embedded.c
 OBJ      := $(SRC:%.c=$(B)/obj/%.o) $(CXXSRC:%.cc=$(B)/obj/%.o) \
-            $(B)/obj/gen/embedded.o
+            $(B)/obj/gen/embedded.o $(B)/obj/gen/web.o
 LIB      := $(B)/libhotline.a
 EMBED    := $(wildcard src/*/migrations/*.sql)
+# The console: its own files, and the lockfile that pins its libraries.
+WEB      := web/index.html $(wildcard web/app/*) web/package-lock.json
 
 UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
@@ -80,7 +82,7 @@ $(B)/obj/%.o: %.cc | deps
 	@echo "CXX $<"
 	@$(CXX) $(CXXFLAGS) -c -o $@ $<
 
-$(B)/obj/gen/embedded.o: $(GEN) | deps
+$(B)/obj/gen/%.o: $(B)/gen/%.c | deps
 	@mkdir -p $(dir $@)
 	@echo "CC  $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
@@ -94,6 +96,15 @@ $(B)/gen/embed.list: FORCE
 $(GEN): scripts/embed.sh $(EMBED) $(B)/gen/embed.list
 	@mkdir -p $(dir $@)
 	scripts/embed.sh $(EMBED) > $@
+
+$(B)/gen/web.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(WEB)' | cmp -s - $@ || echo '$(WEB)' > $@
+
+# web.o includes the staged files (.incbin), which -MMD cannot see: it is
+# rebuilt because web.c is rewritten whenever any of them changes.
+$(B)/gen/web.c: scripts/web.sh $(WEB) $(B)/gen/web.list | deps
+	scripts/web.sh $(B)/gen
 
 $(B)/tests/%: tests/%.c $(LIB) | deps-test
 	@mkdir -p $(dir $@)

@@ -5,11 +5,17 @@ set -euo pipefail
 
 build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev tzdata
             libespeak-ng-dev espeak-ng-data libsqlite3-dev libjansson-dev
-            libsodium-dev g++ libphonenumber-dev libicu-dev)
-test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3 sox openssl)
+            libsodium-dev g++ libphonenumber-dev libicu-dev nodejs)
+test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3 sox openssl
+           chromium)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
+# The console's libraries come from npm at build time (scripts/web.sh).
+# Debian's nodejs leaves npm to its own package; other builds of nodejs
+# carry it and conflict with that package, so it is asked for only when
+# there is no npm at all.
+command -v npm >/dev/null || want+=(npm)
 
 missing=()
 for p in "${want[@]}"; do

@@ -148,6 +148,10 @@ int  api_reply_json(struct api_conn *conn, uint16_t status, const char *extra,
  * charset=utf-8"); the body is copied. */
 int  api_reply_body(struct api_conn *conn, uint16_t status, const char *type,
 		    const void *body, size_t len);
+/* Replies with len bytes of body (copied; none for a 304) under hdrs:
+ * every header line, Content-Type among them, each ending in CRLF. */
+int  api_reply_bytes(struct api_conn *conn, uint16_t status, const char *hdrs,
+		     const void *body, size_t len);
 /* Whether the request's Accept header names type ("application/xml"). */
 bool api_req_accepts(const struct api_req *req, const char *type);
 /* Replies {"error": reason}. */

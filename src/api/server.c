@@ -97,6 +97,12 @@ int api_reply_body(struct api_conn *conn, uint16_t status, const char *type,
 	return api_conn_reply(conn, status, hdrs, body, len);
 }
 
+int api_reply_bytes(struct api_conn *conn, uint16_t status, const char *hdrs,
+		    const void *body, size_t len)
+{
+	return api_conn_reply(conn, status, hdrs, body, len);
+}
+
 bool api_req_accepts(const struct api_req *req, const char *type)
 {
 	const struct http_hdr *h = req->msg ?
