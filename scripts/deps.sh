@@ -7,7 +7,7 @@ build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev tzdata
             libespeak-ng-dev espeak-ng-data libsqlite3-dev libjansson-dev
             libsodium-dev g++ libphonenumber-dev libicu-dev nodejs)
 test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3 sox openssl
-           chromium)
+           chromium fonts-wqy-microhei)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

@@ -350,7 +350,7 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,
 	 0, "one call record with its events in order"},
 	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,
-	 0, "the call's WAV recording; Range requests supported"},
+	 API_F_QUERY_TOKEN, "the call's WAV recording; Range requests supported"},
 	{"POST", "/api/v1/calls/{id}/recording",    call_h_recording_ctl,
 	 API_CALL_HANDLERS,
 	 0, "pause or resume a live call's recording: {action}; silence meanwhile"},

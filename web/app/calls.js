@@ -1,0 +1,100 @@
+// calls: call records and recordings (通话记录 / 录音查询回放) — search by
+// time range, play in the browser with seeking (the server answers Range
+// requests), download one. What a person sees is what the server's scope
+// gives them: an agent gets only their own calls.
+import { ref, onMounted } from 'vue';
+import { ElMessage } from 'element-plus';
+import { t } from './i18n.js';
+import { get, withToken } from './api.js';
+import { clock, when, region } from './util.js';
+
+export default {
+  setup() {
+    const range = ref(null);
+    const items = ref([]);
+    const next = ref(null);
+    const loading = ref(false);
+    const playing = ref(null);
+    const detail = ref(null);
+
+    const query = cursor => {
+      const q = new URLSearchParams({ limit: '50' });
+      if (range.value && range.value[0]) {
+        q.set('from', range.value[0].toISOString());
+        q.set('to', range.value[1].toISOString());
+      }
+      if (cursor) q.set('cursor', cursor);
+      return '/api/v1/calls?' + q;
+    };
+    const search = async (more) => {
+      loading.value = true;
+      try {
+        const r = await get(query(more ? next.value : null));
+        items.value = more ? items.value.concat(r.items) : r.items;
+        next.value = r.next_cursor;
+      } catch (e) { ElMessage.error(e.message); }
+      finally { loading.value = false; }
+    };
+    const reset = () => { range.value = null; search(false); };
+    const recUrl = c => withToken(`/api/v1/calls/${c.id}/recording`);
+    const play = c => { playing.value = c; };
+    const open = async c => {
+      try { detail.value = await get(`/api/v1/calls/${c.id}`); }
+      catch (e) { ElMessage.error(e.message); }
+    };
+    onMounted(() => search(false));
+    return { range, items, next, loading, playing, detail, search, reset, recUrl,
+      play, open, t, clock, when, region };
+  },
+  template: `
+  <div class="calls">
+    <el-card shadow="never">
+      <el-form inline @submit.prevent="search(false)">
+        <el-form-item :label="t('calls.range')">
+          <el-date-picker v-model="range" type="datetimerange" unlink-panels />
+        </el-form-item>
+        <el-form-item>
+          <el-button type="primary" @click="search(false)">{{ t('calls.search') }}</el-button>
+          <el-button @click="reset">{{ t('calls.reset') }}</el-button>
+        </el-form-item>
+      </el-form>
+      <div v-if="playing" class="player">
+        <span>{{ playing.from }} → {{ playing.agent || playing.to }} · {{ when(playing.started_at) }}</span>
+        <audio :src="recUrl(playing)" controls autoplay preload="metadata" class="audio"></audio>
+      </div>
+      <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
+                class="call-table" @row-dblclick="open">
+        <el-table-column :label="t('calls.start')" width="170"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
+        <el-table-column prop="from" :label="t('calls.from')" width="140" />
+        <el-table-column prop="to" :label="t('calls.to')" width="120" />
+        <el-table-column :label="t('calls.region')" width="150"><template #default="s">{{ region(s.row) }}</template></el-table-column>
+        <el-table-column prop="queue" :label="t('calls.queue')" width="90" />
+        <el-table-column prop="agent" :label="t('calls.agent')" width="80" />
+        <el-table-column :label="t('calls.talk')" width="80"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+        <el-table-column :label="t('calls.duration')" width="80"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
+        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="90" />
+        <el-table-column :label="t('calls.recording')" min-width="150">
+          <template #default="s">
+            <template v-if="s.row.recording">
+              <el-button size="small" link type="primary" @click="play(s.row)">{{ t('calls.play') }}</el-button>
+              <el-link :href="recUrl(s.row)" :download="s.row.id + '.wav'" type="primary" :underline="false">{{ t('calls.download') }}</el-link>
+            </template>
+          </template>
+        </el-table-column>
+        <el-table-column width="70"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.detail') }}</el-button></template></el-table-column>
+      </el-table>
+      <div class="more" v-if="next"><el-button @click="search(true)">{{ t('calls.more') }}</el-button></div>
+    </el-card>
+    <el-drawer :model-value="!!detail" @close="detail = null" :title="t('calls.detail')" size="40%">
+      <template v-if="detail">
+        <el-descriptions :column="1" border size="small">
+          <el-descriptions-item v-for="k in ['id','direction','from','to','queue','agent','started_at','answered_at','ended_at','talk_s','hold_s','hangup_by','transfer_to','trunk']" :key="k" :label="k">{{ detail[k] ?? '—' }}</el-descriptions-item>
+        </el-descriptions>
+        <h4>{{ t('calls.events') }}</h4>
+        <el-timeline>
+          <el-timeline-item v-for="(e, i) in detail.events" :key="i" :timestamp="when(e.ts)">{{ e.type }}</el-timeline-item>
+        </el-timeline>
+      </template>
+    </el-drawer>
+  </div>`,
+};

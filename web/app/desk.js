@@ -1,0 +1,221 @@
+// desk: the agent desktop (坐席工作台) — sign in and out, ready and not
+// ready with a reason, the screen pop of the call on the agent's phone
+// (AOFAX's fields: number, region, direction, queue, agent, start, talk
+// time, previous calls, last agent, and the call-associated data) and
+// the buttons for everything the call-control API offers.
+import { ref, computed, watch, onMounted, onUnmounted } from 'vue';
+import { ElMessage, ElMessageBox } from 'element-plus';
+import { t } from './i18n.js';
+import { get, post, put, session } from './api.js';
+import { live, onEvent, refreshAgents } from './live.js';
+import { clock, when, stateTag, region } from './util.js';
+
+const reasons = ['break', 'lunch', 'training', 'meeting', 'admin'];
+
+export default {
+  setup() {
+    const ext = session.user.extension;
+    const now = ref(Date.now());
+    const tick = setInterval(() => { now.value = Date.now(); }, 1000);
+    onUnmounted(() => clearInterval(tick));
+
+    const me = computed(() => live.agents[ext] || null);
+    const inState = computed(() =>
+      me.value && me.value.since ? clock((now.value - me.value.since) / 1000) : '');
+    const pending = ref('');
+    watch(() => me.value && me.value.state, () => { pending.value = ''; });
+
+    const setState = async (state, reason) => {
+      try {
+        await put(`/api/v1/agents/${ext}/state`, reason ? { state, reason } : { state });
+        if (me.value && ['talking', 'ringing', 'held'].includes(me.value.state))
+          pending.value = state;
+      } catch (e) { ElMessage.error(e.message); }
+    };
+
+    // The call on this agent's phone: the newest live call whose agent is
+    // this extension.
+    const call = computed(() => {
+      const mine = Object.values(live.calls).filter(c => c.agent === ext);
+      mine.sort((a, b) => (b.since || 0) - (a.since || 0));
+      return mine[0] || null;
+    });
+    const talkTime = computed(() =>
+      call.value && call.value.answeredAt ? clock((now.value - call.value.answeredAt) / 1000) : clock(0));
+
+    // The caller's history from the call records: how many calls, and who
+    // took the last one.
+    const history = ref({ count: null, lastAgent: null });
+    const recent = ref([]);
+    const loadRecent = async () => {
+      try {
+        const r = await get('/api/v1/calls?limit=10');
+        recent.value = r.items;
+      } catch (e) { recent.value = []; }
+    };
+    watch(() => call.value && call.value.id, async id => {
+      history.value = { count: null, lastAgent: null };
+      if (!id || !call.value.from) { loadRecent(); return; }
+      try {
+        const r = await get('/api/v1/calls?limit=100&number=' +
+          encodeURIComponent(call.value.from));
+        const earlier = r.items.filter(c => c.id !== id);
+        history.value = { count: earlier.length + (r.next_cursor ? '+' : ''),
+          lastAgent: earlier.length ? earlier[0].agent : null };
+      } catch (e) { /* the pop still shows the rest */ }
+    }, { immediate: true });
+
+    const op = async (name, path, body) => {
+      try {
+        await post(`/api/v1/calls/${call.value.id}/${path}`, body);
+        ElMessage.success(t('desk.done', { op: t(name) }));
+      } catch (e) { ElMessage.error(e.message); }
+    };
+    const consulting = ref(false);
+    const transfer = async (attended) => {
+      try {
+        const { value } = await ElMessageBox.prompt(t('desk.transferTo'),
+          t(attended ? 'desk.consult' : 'desk.transfer'),
+          { inputPattern: /^\S{1,31}$/, confirmButtonText: t('common.ok'),
+            cancelButtonText: t('common.cancel') });
+        await op(attended ? 'desk.consult' : 'desk.transfer', 'transfer',
+          attended ? { to: value, attended: true } : { to: value });
+        if (attended) consulting.value = true;
+      } catch (e) { /* cancelled */ }
+    };
+    const conference = async () => {
+      try {
+        const { value } = await ElMessageBox.prompt(t('desk.transferTo'),
+          t('desk.conference'), { inputPattern: /^\S{1,31}$/ });
+        await op('desk.conference', 'conference', { to: value });
+      } catch (e) { /* cancelled */ }
+    };
+    const dtmf = async () => {
+      try {
+        const { value } = await ElMessageBox.prompt('0-9 * #', t('desk.dtmf'),
+          { inputPattern: /^[0-9*#A-D]{1,32}$/ });
+        await op('desk.dtmf', 'dtmf', { digits: value });
+      } catch (e) { /* cancelled */ }
+    };
+    const finishConsult = async (how) => {
+      await op(how === 'complete' ? 'desk.complete' : 'desk.cancel', 'transfer/' + how);
+      consulting.value = false;
+    };
+
+    const dialTo = ref('');
+    const dial = async () => {
+      try {
+        await post('/api/v1/calls', { agent: ext, to: dialTo.value });
+        ElMessage.success(t('desk.done', { op: t('desk.dial') }));
+      } catch (e) { ElMessage.error(e.message); }
+    };
+
+    const off = onEvent(ev => { if (ev.type === 'call.ended') loadRecent(); });
+    onUnmounted(off);
+    onMounted(() => { if (!Object.keys(live.agents).length) refreshAgents(); });
+
+    const dataRows = computed(() => {
+      const d = (call.value && call.value.data) || {};
+      const rows = [];
+      for (const [section, kv] of Object.entries(d))
+        for (const [key, value] of Object.entries(kv || {}))
+          rows.push({ section, key, value });
+      return rows;
+    });
+
+    return { ext, me, inState, pending, setState, reasons, call, talkTime, history,
+      recent, op, transfer, conference, dtmf, consulting, finishConsult, dialTo, dial,
+      dataRows, t, clock, when, stateTag, region };
+  },
+  template: `
+  <div class="desk">
+    <el-alert v-if="!ext" type="warning" :closable="false" show-icon :title="t('desk.noExt')" />
+    <template v-else>
+    <el-card class="state-bar" shadow="never">
+      <div class="row">
+        <span class="label">{{ t('desk.ext') }}</span><b class="ext">{{ ext }}</b>
+        <span class="label">{{ t('desk.state') }}</span>
+        <el-tag v-if="me" :type="stateTag(me.state)" size="large" effect="dark" class="my-state"
+                :data-state="me.state">
+          {{ t('state.' + me.state) }}<template v-if="me.reason && me.state === 'not_ready'"> · {{ me.reason }}</template>
+        </el-tag>
+        <span class="muted">{{ t('desk.inState') }} {{ inState }}</span>
+        <span class="spacer"></span>
+        <el-button v-if="me && me.state === 'logged_out'" type="primary" @click="setState('ready')">{{ t('desk.signin') }}</el-button>
+        <template v-else>
+          <el-button type="success" :disabled="me && me.state === 'ready'" @click="setState('ready')" class="btn-ready">{{ t('desk.ready') }}</el-button>
+          <el-dropdown @command="r => setState('not_ready', t('desk.reason.' + r))" trigger="click">
+            <el-button type="warning">{{ t('desk.notReady') }} ▾</el-button>
+            <template #dropdown><el-dropdown-menu>
+              <el-dropdown-item v-for="r in reasons" :key="r" :command="r">{{ t('desk.reason.' + r) }}</el-dropdown-item>
+            </el-dropdown-menu></template>
+          </el-dropdown>
+          <el-button @click="setState('logged_out')">{{ t('desk.signout') }}</el-button>
+        </template>
+      </div>
+      <div v-if="pending" class="pending">{{ t('desk.pending', { state: t('state.' + pending) }) }}</div>
+    </el-card>
+
+    <el-row :gutter="16">
+      <el-col :span="15">
+        <el-card shadow="never" class="pop" :class="{ active: call }">
+          <template #header><b>{{ t('desk.pop') }}</b>
+            <el-tag v-if="call" :type="stateTag(call.state)" effect="dark" class="call-state">{{ t('state.' + call.state) }}</el-tag>
+          </template>
+          <div v-if="!call" class="idle">{{ t('desk.idle') }}</div>
+          <template v-else>
+            <div class="caller" data-field="caller">{{ call.from }}</div>
+            <el-descriptions :column="2" border size="default">
+              <el-descriptions-item :label="t('desk.region')"><span data-field="region">{{ region(call) }}</span></el-descriptions-item>
+              <el-descriptions-item :label="t('desk.direction')">{{ t('desk.dir.' + (call.direction || 'inbound')) }}</el-descriptions-item>
+              <el-descriptions-item :label="t('desk.queue')"><span data-field="queue">{{ call.queue || t('common.none') }}</span></el-descriptions-item>
+              <el-descriptions-item :label="t('desk.agent')">{{ call.agent }}</el-descriptions-item>
+              <el-descriptions-item :label="t('desk.start')">{{ when(call.since && new Date(call.since).toISOString()) }}</el-descriptions-item>
+              <el-descriptions-item :label="t('desk.duration')">{{ talkTime }}</el-descriptions-item>
+              <el-descriptions-item :label="t('desk.history')">{{ history.count ?? t('common.none') }}</el-descriptions-item>
+              <el-descriptions-item :label="t('desk.lastAgent')">{{ history.lastAgent || t('common.none') }}</el-descriptions-item>
+            </el-descriptions>
+            <div class="section-title">{{ t('desk.data') }}</div>
+            <el-table v-if="dataRows.length" :data="dataRows" size="small" border class="call-data">
+              <el-table-column prop="section" label="Section" width="140" />
+              <el-table-column prop="key" label="Key" width="160" />
+              <el-table-column prop="value" label="Value" />
+            </el-table>
+            <div v-else class="muted">{{ t('desk.noData') }}</div>
+            <div class="controls">
+              <el-button v-if="call.state !== 'held'" @click="op('desk.hold', 'hold')" :disabled="call.state !== 'talking'">{{ t('desk.hold') }}</el-button>
+              <el-button v-else type="primary" @click="op('desk.resume', 'resume')">{{ t('desk.resume') }}</el-button>
+              <el-button @click="transfer(false)" :disabled="call.state !== 'talking'" class="btn-transfer">{{ t('desk.transfer') }}</el-button>
+              <el-button @click="transfer(true)" :disabled="call.state !== 'talking'">{{ t('desk.consult') }}</el-button>
+              <template v-if="consulting">
+                <el-button type="primary" @click="finishConsult('complete')">{{ t('desk.complete') }}</el-button>
+                <el-button @click="finishConsult('cancel')">{{ t('desk.cancel') }}</el-button>
+              </template>
+              <el-button @click="conference" :disabled="call.state !== 'talking'">{{ t('desk.conference') }}</el-button>
+              <el-button @click="dtmf" :disabled="call.state !== 'talking'">{{ t('desk.dtmf') }}</el-button>
+              <el-button type="danger" @click="op('desk.hangup', 'hangup')">{{ t('desk.hangup') }}</el-button>
+            </div>
+          </template>
+        </el-card>
+      </el-col>
+      <el-col :span="9">
+        <el-card shadow="never">
+          <template #header><b>{{ t('desk.dial') }}</b></template>
+          <div class="dial">
+            <el-input v-model="dialTo" :placeholder="t('desk.dialTo')" clearable @keyup.enter="dial" />
+            <el-button type="primary" :disabled="!dialTo" @click="dial">{{ t('desk.dial') }}</el-button>
+          </div>
+        </el-card>
+        <el-card shadow="never" class="recent">
+          <template #header><b>{{ t('desk.recent') }}</b></template>
+          <el-table :data="recent" size="small" :empty-text="t('calls.none')">
+            <el-table-column :label="t('calls.from')" prop="from" />
+            <el-table-column :label="t('calls.start')"><template #default="s">{{ when(s.row.started_at).slice(5) }}</template></el-table-column>
+            <el-table-column :label="t('calls.talk')" width="70"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+          </el-table>
+        </el-card>
+      </el-col>
+    </el-row>
+    </template>
+  </div>`,
+};

@@ -1,0 +1,148 @@
+// live: the console's picture of the center as it is now — agents, queues
+// and live calls — kept from the event WebSocket. On every (re)connect the
+// picture is rebuilt from the server's state first (the snapshot frame when
+// the server sends one, else the REST lists), then events are applied in
+// order, so what the console shows never drifts from the server.
+import { reactive } from 'vue';
+import { get, session } from './api.js';
+
+export const live = reactive({
+  connected: false,     // the WebSocket is open
+  everConnected: false, // a banner only after a connection was lost
+  agents: {},           // ext → {ext, state, reason, since (ms), queues, …}
+  queues: {},           // name → the /api/v1/queues item
+  calls: {},            // id → {id, from, to, queue, agent, state, …}
+  seq: 0,
+});
+
+const listeners = [];
+// fn(event) for every event after it was applied to the picture.
+export function onEvent(fn) {
+  listeners.push(fn);
+  return () => listeners.splice(listeners.indexOf(fn), 1);
+}
+
+let ws = null, retry = 0, timer = null, stopped = true, poller = null;
+
+export function start() {
+  stopped = false;
+  connect();
+  // Queue figures (waiting, longest wait, today's service level) change
+  // with time as well as with events: refreshed every two seconds.
+  poller = setInterval(refreshQueues, 2000);
+}
+
+export function stop() {
+  stopped = true;
+  clearTimeout(timer);
+  clearInterval(poller);
+  if (ws) ws.close();
+  ws = null;
+  live.connected = false;
+}
+
+function connect() {
+  if (stopped || !session.token) return;
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  ws = new WebSocket(`${proto}//${location.host}/api/v1/events?token=` +
+    encodeURIComponent(session.token));
+  let gotSnapshot = false;
+  ws.onopen = () => {
+    retry = 0;
+    live.connected = true;
+    live.everConnected = true;
+    // A server without snapshot frames: the lists give the state.
+    setTimeout(() => { if (!gotSnapshot) refreshAll(); }, 300);
+  };
+  ws.onmessage = m => {
+    let ev;
+    try { ev = JSON.parse(m.data); } catch (e) { return; }
+    if (ev.type === 'snapshot') {
+      gotSnapshot = true;
+      applySnapshot(ev);
+      return;
+    }
+    apply(ev);
+    listeners.forEach(fn => fn(ev));
+  };
+  ws.onclose = () => {
+    live.connected = false;
+    ws = null;
+    if (stopped) return;
+    // Back off to at most 10 s between attempts.
+    retry = Math.min(retry + 1, 5);
+    timer = setTimeout(connect, [500, 1000, 2000, 4000, 8000, 10000][retry]);
+  };
+}
+
+async function refreshAll() {
+  await Promise.all([refreshAgents(), refreshQueues()]);
+}
+
+export async function refreshAgents() {
+  try {
+    const r = await get('/api/v1/agents');
+    const now = Date.now(), next = {};
+    for (const a of r.items)
+      next[a.ext] = { ...a, since: now - (a.time_in_state_s || 0) * 1000 };
+    live.agents = next;
+  } catch (e) { /* the banner or the page says why */ }
+}
+
+export async function refreshQueues() {
+  if (!live.connected) return;
+  try {
+    const r = await get('/api/v1/queues');
+    const next = {};
+    for (const q of r.items) next[q.name] = q;
+    live.queues = next;
+  } catch (e) { /* kept as they were */ }
+}
+
+function applySnapshot(ev) {
+  const d = ev.data || {}, now = Date.now();
+  const agents = {}, queues = {}, calls = {};
+  for (const a of d.agents || [])
+    agents[a.ext] = { ...a, since: now - (a.time_in_state_s || 0) * 1000 };
+  for (const q of d.queues || []) queues[q.name] = q;
+  for (const c of d.calls || []) calls[c.id] = { ...c };
+  live.agents = agents;
+  if (d.queues) live.queues = queues;
+  live.calls = calls;
+  live.seq = ev.seq || 0;
+}
+
+// What each event changes in the picture.
+const callState = {
+  'call.created': 'new', 'call.queued': 'queued', 'call.ringing': 'ringing',
+  'call.answered': 'talking', 'call.hold': 'held', 'call.resume': 'talking',
+};
+
+function apply(ev) {
+  if (ev.seq) live.seq = ev.seq;
+  const d = ev.data || {};
+  if (ev.type === 'agent.state') {
+    const a = live.agents[ev.subject] || { ext: ev.subject, queues: [] };
+    live.agents[ev.subject] = {
+      ...a, state: d.state, reason: d.reason || '',
+      since: Date.parse(ev.ts) || Date.now(),
+    };
+    return;
+  }
+  if (ev.type === 'queue.stats' && d.queues) {
+    for (const q of d.queues) live.queues[q.name] = q;
+    return;
+  }
+  if (!ev.type.startsWith('call.')) return;
+  if (ev.type === 'call.ended') {
+    delete live.calls[ev.subject];
+    return;
+  }
+  const c = live.calls[ev.subject] || { id: ev.subject, since: Date.now() };
+  for (const k of ['from', 'to', 'direction', 'queue', 'agent', 'province',
+    'city', 'data'])
+    if (d[k] !== undefined && d[k] !== null) c[k] = d[k];
+  if (callState[ev.type]) c.state = callState[ev.type];
+  if (ev.type === 'call.answered') c.answeredAt = Date.parse(ev.ts) || Date.now();
+  live.calls[ev.subject] = c;
+}

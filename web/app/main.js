@@ -1,0 +1,151 @@
+// main: the console's shell — sign-in, the menu the user's role may use,
+// the header (user, language, connection) and the page of the current
+// hash (#/desk, #/wallboard, …). Pages are components in their own files.
+import { createApp, ref, computed, watch, h } from 'vue';
+import ElementPlus, { ElMessage, ElConfigProvider } from 'element-plus';
+import zhCn from 'element-plus/zh-cn';
+import en from 'element-plus/en';
+import * as Icons from '@element-plus/icons-vue';
+import { t, lang, setLang, languages } from './i18n.js';
+import { session, login, logout, onExpired } from './api.js';
+import * as liveStore from './live.js';
+import { live } from './live.js';
+import Desk from './desk.js';
+import Wallboard from './wallboard.js';
+import Calls from './calls.js';
+import Users from './users.js';
+import Queues from './queues.js';
+
+// The pages: who may open each (the server enforces the same through the
+// routes' roles; this only keeps the menu to what works).
+const pages = [
+  { path: 'desk', title: 'nav.desk', icon: 'Headset', comp: Desk,
+    roles: ['agent', 'supervisor', 'admin'] },
+  { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard,
+    roles: ['supervisor', 'admin', 'executive', 'qa'] },
+  { path: 'calls', title: 'nav.calls', icon: 'Microphone', comp: Calls,
+    roles: ['agent', 'supervisor', 'admin', 'executive', 'qa'] },
+  { path: 'queues', title: 'nav.queues', icon: 'Operation', comp: Queues,
+    roles: ['supervisor', 'admin'] },
+  { path: 'users', title: 'nav.users', icon: 'User', comp: Users,
+    roles: ['admin'] },
+];
+
+const Login = {
+  setup() {
+    const form = ref({ username: '', password: '' });
+    const busy = ref(false);
+    const submit = async () => {
+      if (!form.value.username || !form.value.password) {
+        ElMessage.warning(t('login.need'));
+        return;
+      }
+      busy.value = true;
+      try {
+        await login(form.value.username, form.value.password);
+      } catch (e) {
+        ElMessage.error(e.message);
+      } finally {
+        busy.value = false;
+      }
+    };
+    return { form, busy, submit, t, lang, setLang, languages };
+  },
+  template: `
+  <div class="login">
+    <el-card class="login-card" shadow="always">
+      <div class="login-brand">☎ {{ t('app.title') }}</div>
+      <el-form label-position="top" @submit.prevent="submit">
+        <el-form-item :label="t('login.user')">
+          <el-input v-model="form.username" name="username" autocomplete="username" size="large" />
+        </el-form-item>
+        <el-form-item :label="t('login.password')">
+          <el-input v-model="form.password" name="password" type="password" show-password
+                    autocomplete="current-password" size="large" @keyup.enter="submit" />
+        </el-form-item>
+        <el-button type="primary" size="large" class="wide" :loading="busy" @click="submit"
+                   native-type="submit">{{ t('login.submit') }}</el-button>
+      </el-form>
+      <div class="login-lang">
+        <el-radio-group :model-value="lang" size="small" @change="setLang">
+          <el-radio-button v-for="l in languages" :key="l.value" :value="l.value">{{ l.label }}</el-radio-button>
+        </el-radio-group>
+      </div>
+    </el-card>
+  </div>`,
+};
+
+const Shell = {
+  setup() {
+    const hash = ref(location.hash.replace(/^#\/?/, ''));
+    window.addEventListener('hashchange', () => {
+      hash.value = location.hash.replace(/^#\/?/, '');
+    });
+    const allowed = computed(() =>
+      pages.filter(p => session.user && p.roles.includes(session.user.role)));
+    const current = computed(() =>
+      allowed.value.find(p => p.path === hash.value.split('/')[0]) ||
+      allowed.value[0]);
+    const go = path => { location.hash = '#/' + path; };
+    const signOut = async () => {
+      liveStore.stop();
+      await logout();
+    };
+    return { session, live, allowed, current, go, signOut, t, lang, setLang,
+      languages };
+  },
+  template: `
+  <el-container class="shell">
+    <el-aside width="200px" class="nav">
+      <div class="brand">☎ Hotline</div>
+      <el-menu :default-active="current && current.path" @select="go"
+               background-color="#1f2d3d" text-color="#bfcbd9" active-text-color="#ffffff">
+        <el-menu-item v-for="p in allowed" :key="p.path" :index="p.path" :data-page="p.path">
+          <el-icon><component :is="p.icon" /></el-icon>
+          <span>{{ t(p.title) }}</span>
+        </el-menu-item>
+      </el-menu>
+    </el-aside>
+    <el-container>
+      <el-header class="top">
+        <span class="page-title">{{ current ? t(current.title) : '' }}</span>
+        <span class="spacer"></span>
+        <el-tag :type="live.connected ? 'success' : 'danger'" effect="plain" class="conn">
+          {{ live.connected ? '●' : '○' }}
+        </el-tag>
+        <el-select :model-value="lang" @change="setLang" size="small" class="lang-select">
+          <el-option v-for="l in languages" :key="l.value" :value="l.value" :label="l.label" />
+        </el-select>
+        <span class="who">{{ session.user.display_name || session.user.username }}
+          · {{ t('role.' + session.user.role) }}</span>
+        <el-button size="small" @click="signOut">{{ t('app.signout') }}</el-button>
+      </el-header>
+      <el-alert v-if="!live.connected && live.everConnected" type="error" :closable="false"
+                show-icon class="banner" :title="t('app.lost')" />
+      <el-main class="main">
+        <component v-if="current" :is="current.comp" :key="current.path" />
+      </el-main>
+    </el-container>
+  </el-container>`,
+};
+
+const Root = {
+  setup() {
+    const elLocale = computed(() => (lang.value === 'en' ? en : zhCn));
+    watch(() => session.token, tok => (tok ? liveStore.start() : liveStore.stop()),
+      { immediate: true });
+    onExpired(() => ElMessage.warning(t('login.expired')));
+    return () => h(ElConfigProvider, { locale: elLocale.value },
+      () => h(session.token && session.user ? Shell : Login));
+  },
+};
+
+const app = createApp(Root);
+app.use(ElementPlus);
+for (const [name, comp] of Object.entries(Icons)) app.component(name, comp);
+app.config.errorHandler = (err) => {
+  // A page's mistake is shown, not swallowed into a blank screen.
+  console.error(err);
+  ElMessage.error(String(err && err.message || err));
+};
+app.mount('#app');

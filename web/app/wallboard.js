@@ -1,0 +1,206 @@
+// wallboard: the supervisor's screen (监控大屏) — every queue live and every
+// agent with time in state, red where a target is missed, suitable for a
+// wall; buttons to listen, whisper, barge, set an agent's state and end a
+// call; the day's calls by hour.
+import { ref, computed, onMounted, onUnmounted, nextTick } from 'vue';
+import { ElMessage, ElMessageBox } from 'element-plus';
+import * as echarts from 'echarts';
+import { t, lang } from './i18n.js';
+import { get, post, put, session } from './api.js';
+import { live, refreshAgents } from './live.js';
+import { clock, pct, stateTag } from './util.js';
+
+// Targets from the reference's KPI list: 80% answered within the service
+// level time, abandonment at most 5%, ASA at most 20 s.
+const SL_TARGET = 0.8, ABANDON_TARGET = 0.05, ASA_TARGET = 20;
+
+export default {
+  setup() {
+    const now = ref(Date.now());
+    const tick = setInterval(() => { now.value = Date.now(); }, 1000);
+
+    const queues = computed(() => Object.values(live.queues)
+      .sort((a, b) => a.name.localeCompare(b.name)));
+    const agents = computed(() => Object.values(live.agents)
+      .sort((a, b) => a.ext.localeCompare(b.ext)));
+    const callOf = ext => Object.values(live.calls).find(c => c.agent === ext);
+    const inState = a => (a.since ? clock((now.value - a.since) / 1000) : '');
+    const totals = computed(() => {
+      const s = { waiting: 0, ready: 0, busy: 0, talking: 0, answered: 0, offered: 0 };
+      for (const q of queues.value) {
+        s.waiting += q.waiting || 0;
+        s.answered += (q.today && q.today.answered) || 0;
+        s.offered += (q.today && q.today.offered) || 0;
+      }
+      for (const a of agents.value) {
+        if (a.state === 'ready') s.ready++;
+        if (['ringing', 'talking', 'held', 'wrap_up'].includes(a.state)) s.busy++;
+        if (a.state === 'talking') s.talking++;
+      }
+      return s;
+    });
+    const miss = {
+      sl: q => q.today && q.today.service_level != null && q.today.service_level < SL_TARGET,
+      abandon: q => q.today && q.today.abandon_rate != null && q.today.abandon_rate > ABANDON_TARGET,
+      asa: q => q.today && q.today.asa_s != null && q.today.asa_s > ASA_TARGET,
+    };
+
+    const monitor = async (c, mode) => {
+      try {
+        const { value } = await ElMessageBox.prompt(t('wb.myPhone'), t('wb.' + mode),
+          { inputValue: session.user.extension || '', inputPattern: /^\d{2,16}$/ });
+        await post(`/api/v1/calls/${c.id}/monitor`, { supervisor_ext: value, mode });
+        ElMessage.success(t('wb.' + mode) + ' · ' + c.agent);
+      } catch (e) { if (e && e.message) ElMessage.error(e.message); }
+    };
+    const endCall = async c => {
+      try {
+        await ElMessageBox.confirm(`${c.from} → ${c.agent}`, t('wb.end'), { type: 'warning' });
+        await post(`/api/v1/calls/${c.id}/hangup`);
+      } catch (e) { if (e && e.message) ElMessage.error(e.message); }
+    };
+    const setState = async (a, state) => {
+      try {
+        await put(`/api/v1/agents/${a.ext}/state`,
+          state === 'not_ready' ? { state, reason: t('desk.reason.admin') } : { state });
+      } catch (e) { ElMessage.error(e.message); }
+    };
+
+    // The day's offered and answered calls by hour, from the KPI
+    // report's intervals.
+    const chartEl = ref(null);
+    let chart = null, chartTimer = null;
+    const drawChart = async () => {
+      if (!chartEl.value) return;
+      const day = new Date(); day.setHours(0, 0, 0, 0);
+      let r;
+      try {
+        r = await get('/api/v1/reports/kpi?interval=1h&from=' +
+          encodeURIComponent(day.toISOString()));
+      } catch (e) { return; }
+      // Every hour of the day so far, those without calls as zero.
+      const byStart = {};
+      for (const row of r.rows || []) byStart[row.start_ms] = row.counts || {};
+      const x = [], offered = [], answered = [];
+      for (let ms = day.getTime(); ms <= Date.now(); ms += 3600000) {
+        const c = byStart[ms] || {};
+        x.push(String(new Date(ms).getHours()).padStart(2, '0') + ':00');
+        offered.push(c.offered ?? 0);
+        answered.push(c.answered ?? 0);
+      }
+      if (!chart) chart = echarts.init(chartEl.value);
+      chart.setOption({
+        tooltip: { trigger: 'axis' },
+        legend: { data: [t('wb.offered'), t('wb.answered')] },
+        grid: { left: 40, right: 16, top: 32, bottom: 24 },
+        xAxis: { type: 'category', data: x },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [
+          { name: t('wb.offered'), type: 'bar', data: offered, itemStyle: { color: '#909399' } },
+          { name: t('wb.answered'), type: 'bar', data: answered, itemStyle: { color: '#67c23a' } },
+        ],
+      });
+    };
+    const resize = () => chart && chart.resize();
+    onMounted(async () => {
+      if (!Object.keys(live.agents).length) refreshAgents();
+      await nextTick();
+      drawChart();
+      chartTimer = setInterval(drawChart, 60000);
+      window.addEventListener('resize', resize);
+    });
+    onUnmounted(() => {
+      clearInterval(tick);
+      clearInterval(chartTimer);
+      window.removeEventListener('resize', resize);
+      if (chart) chart.dispose();
+    });
+
+    return { queues, agents, totals, callOf, inState, miss, monitor, endCall,
+      setState, chartEl, t, lang, clock, pct, stateTag };
+  },
+  template: `
+  <div class="wallboard">
+    <el-row :gutter="12" class="tiles">
+      <el-col :span="4"><div class="tile" :class="{ bad: totals.waiting > 0 }"><div class="n" data-tile="waiting">{{ totals.waiting }}</div><div>{{ t('wb.waiting') }}</div></div></el-col>
+      <el-col :span="4"><div class="tile good"><div class="n" data-tile="ready">{{ totals.ready }}</div><div>{{ t('wb.ready') }}</div></div></el-col>
+      <el-col :span="4"><div class="tile"><div class="n">{{ totals.talking }}</div><div>{{ t('wb.talking') }}</div></div></el-col>
+      <el-col :span="4"><div class="tile"><div class="n">{{ totals.busy }}</div><div>{{ t('wb.busy') }}</div></div></el-col>
+      <el-col :span="4"><div class="tile"><div class="n">{{ totals.offered }}</div><div>{{ t('wb.offered') }}</div></div></el-col>
+      <el-col :span="4"><div class="tile"><div class="n">{{ totals.answered }}</div><div>{{ t('wb.answered') }}</div></div></el-col>
+    </el-row>
+
+    <el-card shadow="never">
+      <template #header><b>{{ t('wb.queues') }}</b></template>
+      <el-table :data="queues" size="default" class="queue-table" row-key="name">
+        <el-table-column prop="name" :label="t('desk.queue')" width="130" />
+        <el-table-column :label="t('wb.waiting')" width="90">
+          <template #default="s"><span :class="{ red: s.row.waiting > 0 }" :data-queue-waiting="s.row.name">{{ s.row.waiting }}</span></template>
+        </el-table-column>
+        <el-table-column :label="t('wb.longest')" width="110">
+          <template #default="s">{{ clock(s.row.longest_wait_s) }}</template>
+        </el-table-column>
+        <el-table-column :label="t('wb.ready') + ' / ' + t('wb.talking')" width="120">
+          <template #default="s">{{ s.row.agents.ready }} / {{ s.row.agents.talking }}</template>
+        </el-table-column>
+        <el-table-column :label="t('wb.offered') + ' / ' + t('wb.answered')" width="130">
+          <template #default="s">{{ s.row.today.offered }} / {{ s.row.today.answered }}</template>
+        </el-table-column>
+        <el-table-column :label="t('wb.sl')">
+          <template #default="s"><span :class="{ red: miss.sl(s.row) }">{{ pct(s.row.today.service_level) }}</span></template>
+        </el-table-column>
+        <el-table-column :label="t('wb.asa')">
+          <template #default="s"><span :class="{ red: miss.asa(s.row) }">{{ s.row.today.asa_s == null ? '—' : clock(s.row.today.asa_s) }}</span></template>
+        </el-table-column>
+        <el-table-column :label="t('wb.abandon')">
+          <template #default="s"><span :class="{ red: miss.abandon(s.row) }">{{ pct(s.row.today.abandon_rate) }}</span></template>
+        </el-table-column>
+      </el-table>
+    </el-card>
+
+    <el-row :gutter="12">
+      <el-col :span="15">
+        <el-card shadow="never">
+          <template #header><b>{{ t('wb.agents') }}</b></template>
+          <el-table :data="agents" size="small" class="agent-table" row-key="ext" max-height="420">
+            <el-table-column prop="ext" :label="t('desk.ext')" width="80" />
+            <el-table-column :label="t('desk.state')" width="130">
+              <template #default="s"><el-tag :type="stateTag(s.row.state)" effect="dark" :data-agent-state="s.row.ext">{{ t('state.' + s.row.state) }}</el-tag></template>
+            </el-table-column>
+            <el-table-column :label="t('desk.inState')" width="80">
+              <template #default="s">{{ inState(s.row) }}</template>
+            </el-table-column>
+            <el-table-column :label="t('wb.current')">
+              <template #default="s"><span v-if="callOf(s.row.ext)">{{ callOf(s.row.ext).from }} · {{ callOf(s.row.ext).queue || '' }}</span></template>
+            </el-table-column>
+            <el-table-column :label="t('wb.calls')" width="80" prop="calls_today" />
+            <el-table-column width="250">
+              <template #default="s">
+                <template v-if="callOf(s.row.ext)">
+                  <el-button size="small" link type="primary" @click="monitor(callOf(s.row.ext), 'listen')">{{ t('wb.listen') }}</el-button>
+                  <el-button size="small" link type="primary" @click="monitor(callOf(s.row.ext), 'whisper')">{{ t('wb.whisper') }}</el-button>
+                  <el-button size="small" link type="warning" @click="monitor(callOf(s.row.ext), 'barge')">{{ t('wb.barge') }}</el-button>
+                  <el-button size="small" link type="danger" @click="endCall(callOf(s.row.ext))">{{ t('wb.end') }}</el-button>
+                </template>
+                <el-dropdown v-else-if="s.row.state !== 'logged_out'" size="small" @command="st => setState(s.row, st)">
+                  <el-button size="small" link>{{ t('wb.setState') }} ▾</el-button>
+                  <template #dropdown><el-dropdown-menu>
+                    <el-dropdown-item command="ready">{{ t('state.ready') }}</el-dropdown-item>
+                    <el-dropdown-item command="not_ready">{{ t('state.not_ready') }}</el-dropdown-item>
+                    <el-dropdown-item command="logged_out">{{ t('state.logged_out') }}</el-dropdown-item>
+                  </el-dropdown-menu></template>
+                </el-dropdown>
+              </template>
+            </el-table-column>
+          </el-table>
+        </el-card>
+      </el-col>
+      <el-col :span="9">
+        <el-card shadow="never">
+          <template #header><b>{{ t('wb.offered') }} / {{ t('wb.answered') }}</b></template>
+          <div ref="chartEl" class="chart"></div>
+        </el-card>
+      </el-col>
+    </el-row>
+  </div>`,
+};
