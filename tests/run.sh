@@ -19,7 +19,7 @@ rm -rf "$LOGS" && mkdir -p "$LOGS"
 # One line per test: its name, then the command. Integration scripts come
 # first (they are the long ones), then the unit binaries.
 tests=()
-for t in tests/sip/*.sh tests/api/*.sh; do
+for t in tests/sip/*.sh tests/api/*.sh tests/web/*.sh; do
 	[ -f "$t" ] && tests+=("${t#tests/}|bash $t")
 done
 for t in $(find "$BUILD/tests/unit" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do

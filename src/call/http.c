@@ -107,10 +107,11 @@ static void list_work(struct api_job *j)
 	j->err = !l->pg.items ? ENOMEM : db_query(api_house(&j->req)->db, page_row,
 		&l->pg, "SELECT " CALL_COLS " FROM calls "
 		"WHERE started_at >= ? AND started_at < ? "
-		"AND (? = 0 OR agent = ?) "
+		"AND (? = 0 OR agent = ? OR transfer_by = ?) "
 		"AND (started_at < ? OR (started_at = ? AND id < ?)) "
-		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiitiiti",
+		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiittiiti",
 		l->from, l->to, own_only(&j->req), j->req.user.ext,
+		j->req.user.ext,
 		l->c_ts, l->c_ts, l->c_id, (int64_t)l->pg.limit + 1);
 }
 
@@ -196,8 +197,8 @@ int call_http_read(const struct api_req *req, json_t **out)
 
 	if (db_query(api_house(req)->db, one_row, &call,
 		     "SELECT " CALL_COLS " FROM calls WHERE id = ? "
-		     "AND (? = 0 OR agent = ?)", "tit", id, own_only(req),
-		     req->user.ext)) {
+		     "AND (? = 0 OR agent = ? OR transfer_by = ?)", "titt", id,
+		     own_only(req), req->user.ext, req->user.ext)) {
 		json_decref(call);
 		return EIO;
 	}

@@ -64,16 +64,16 @@ export default {
       </div>
       <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
                 class="call-table" @row-dblclick="open">
-        <el-table-column :label="t('calls.start')" width="170"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
-        <el-table-column prop="from" :label="t('calls.from')" width="140" />
-        <el-table-column prop="to" :label="t('calls.to')" width="120" />
-        <el-table-column :label="t('calls.region')" width="150"><template #default="s">{{ region(s.row) }}</template></el-table-column>
-        <el-table-column prop="queue" :label="t('calls.queue')" width="90" />
-        <el-table-column prop="agent" :label="t('calls.agent')" width="80" />
-        <el-table-column :label="t('calls.talk')" width="80"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
-        <el-table-column :label="t('calls.duration')" width="80"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
-        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="90" />
-        <el-table-column :label="t('calls.recording')" min-width="150">
+        <el-table-column :label="t('calls.start')" width="155"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
+        <el-table-column prop="from" :label="t('calls.from')" width="125" />
+        <el-table-column prop="to" :label="t('calls.to')" width="110" />
+        <el-table-column :label="t('calls.region')" min-width="110"><template #default="s">{{ region(s.row) }}</template></el-table-column>
+        <el-table-column prop="queue" :label="t('calls.queue')" width="80" />
+        <el-table-column prop="agent" :label="t('calls.agent')" width="65" />
+        <el-table-column :label="t('calls.talk')" width="70"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+        <el-table-column :label="t('calls.duration')" width="70"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
+        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="75" />
+        <el-table-column :label="t('calls.recording')" width="110">
           <template #default="s">
             <template v-if="s.row.recording">
               <el-button size="small" link type="primary" @click="play(s.row)">{{ t('calls.play') }}</el-button>
@@ -81,7 +81,7 @@ export default {
             </template>
           </template>
         </el-table-column>
-        <el-table-column width="70"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.detail') }}</el-button></template></el-table-column>
+        <el-table-column width="80"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.detail') }}</el-button></template></el-table-column>
       </el-table>
       <div class="more" v-if="next"><el-button @click="search(true)">{{ t('calls.more') }}</el-button></div>
     </el-card>

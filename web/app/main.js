@@ -149,3 +149,6 @@ app.config.errorHandler = (err) => {
   ElMessage.error(String(err && err.message || err));
 };
 app.mount('#app');
+// For the browser tests and for whoever debugs a wallboard: the live
+// picture, read-only by convention.
+window.hotline = { live };

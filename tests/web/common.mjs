@@ -1,0 +1,80 @@
+// The browser side of a console test: Debian's Chromium driven by
+// playwright-core (from web/node_modules, installed by scripts/web.sh with
+// the console's libraries; no browser download), at the 1366×768 the
+// issue asks the console to work at.
+import { createRequire } from 'module';
+import { appendFileSync, readFileSync } from 'fs';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+export const BASE = process.env.BASE_URL;
+const STEPS = process.env.STEPS;
+const SHOTS = process.env.SHOTS;
+
+export function ok(what) { console.log('ok: ' + what); }
+export function fail(what) { throw new Error(what); }
+export function assert(cond, what) { if (!cond) fail(what); }
+
+// Tells the bash side this point was reached.
+export function step(name) { appendFileSync(STEPS, `step: ${name}\n`); }
+
+// Waits for the bash side's "go: NAME" (at most seconds).
+export async function waitGo(name, seconds = 60) {
+  for (let i = 0; i < seconds * 10; i++) {
+    if (readFileSync(STEPS, 'utf8').split('\n').includes(`go: ${name}`)) return;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  fail(`no go for ${name}`);
+}
+
+export async function browser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'] });
+}
+
+// A fresh page (its own storage: its own signed-in user) that fails the
+// test on any script error the console throws.
+export async function page(b, lang) {
+  const ctx = await b.newContext({ viewport: { width: 1366, height: 768 } });
+  const p = await ctx.newPage();
+  p.errors = [];
+  p.on('pageerror', e => p.errors.push(e.message));
+  p.on('console', m => { if (m.type() === 'error') p.errors.push(m.text()); });
+  await p.goto(BASE + '/' + (lang ? '?lang=' + lang : ''));
+  return p;
+}
+
+export async function signIn(p, user, password) {
+  await p.fill('input[name=username]', user);
+  await p.fill('input[name=password]', password);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.shell', { timeout: 15000 });
+}
+
+export async function open(p, pageName) {
+  await p.click(`[data-page=${pageName}]`);
+  await p.waitForFunction(n => location.hash === '#/' + n, pageName);
+}
+
+export async function shot(p, name) {
+  await p.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+// Text of the first element matching sel, waiting until pred(text) holds.
+export async function until(p, sel, pred, what, seconds = 20) {
+  let last = null;
+  for (let i = 0; i < seconds * 5; i++) {
+    const el = await p.$(sel);
+    last = el ? (await el.innerText()).trim() : null;
+    if (last !== null && pred(last)) return last;
+    await p.waitForTimeout(200);
+  }
+  const state = await p.evaluate(() => JSON.stringify(window.hotline && window.hotline.live));
+  fail(`${what}: ${sel} shows ${JSON.stringify(last)}; live: ${state}`);
+}
+
+export function noErrors(p, who) {
+  // The favicon and other assets must all load; a console error is a bug.
+  assert(!p.errors.length, `${who}: console errors ${JSON.stringify(p.errors)}`);
+}
