@@ -37,7 +37,7 @@ static const struct {
 	{"GET",    "200", "the resource", false},
 	{"POST",   "2XX", "done: 200, 201 when it created something, 202 when "
 		   "a live call's change is under way", true},
-	{"PUT",    "2XX", "done: 200, or 201 when it created the resource", true},
+	{"PUT",    "2XX", "done: 200, or 201 when it created it", true},
 	{"PATCH",  "200", "changed", true},
 	{"DELETE", "200", "deleted", false},
 };
@@ -48,7 +48,7 @@ static const char *const other_status = "2XX";
 static const struct {
 	const char *method, *pattern;
 	const char *status, *what;
-	bool instead;       /* replaces the method's success instead of adding */
+	bool instead;       /* replaces the method's success, not added to it */
 } specials[] = {
 	{"GET", "/api/v1/events", "101", "the WebSocket of events", true},
 	{"GET", "/api/v1/events", "400", "not a WebSocket upgrade request",
@@ -180,7 +180,8 @@ static json_t *security(const struct api_route *r)
 	if (r->roles == API_PUBLIC)
 		return json_array();
 	if (r->flags & API_F_QUERY_TOKEN)
-		return json_pack("[{s:[]}, {s:[]}]", "bearerAuth", "queryToken");
+		return json_pack("[{s:[]}, {s:[]}]", "bearerAuth",
+				 "queryToken");
 	return json_pack("[{s:[]}]", "bearerAuth");
 }
 
@@ -189,7 +190,8 @@ static json_t *security(const struct api_route *r)
 static int respond(json_t *resp, const char *status, const char *what)
 {
 	if (status[0] < '4')
-		return put(resp, status, json_pack("{s:s}", "description", what));
+		return put(resp, status,
+			   json_pack("{s:s}", "description", what));
 	return put(resp, status, json_pack(
 		"{s:s, s:{s:{s:{s:s}}}}", "description", what, "content",
 		"application/json", "schema", "$ref",
@@ -233,8 +235,9 @@ static json_t *responses(const struct api_route *r)
 static json_t *request_body(const struct api_route *r)
 {
 	if (r->flags & API_F_UPLOAD)
-		return json_pack("{s:{s:{s:{s:s, s:s}}}}", "content", "audio/*",
-				 "schema", "type", "string", "format", "binary");
+		return json_pack("{s:{s:{s:{s:s, s:s}}}}", "content",
+				 "audio/*", "schema", "type", "string",
+				 "format", "binary");
 	return json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json",
 			 "schema", "type", "object");
 }
@@ -307,7 +310,8 @@ int api_openapi_doc(const struct api_route *tab, size_t n,
 		size_t k = 0;
 
 		for (; tab[i].method[k] && k + 1 < sizeof(method); k++)
-			method[k] = (char)tolower((unsigned char)tab[i].method[k]);
+			method[k] = (char)tolower(
+				(unsigned char)tab[i].method[k]);
 		method[k] = '\0';
 		if (!item) {
 			item = json_object();
