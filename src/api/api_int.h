@@ -15,7 +15,7 @@
 
 
 
-/* ---- tokens (token.c); the user is http.h's */
+/* ---- router and roles (route.c) */
 /* Finds the row for method and path (no query). 0 with *rp and *pp set;
  * ENOENT when no pattern matches the path; EPERM when some pattern matches
  * but not with this method, allow then lists the methods ("GET, POST"). */
@@ -23,7 +23,18 @@ int api_route_match(const struct api_route *tab, size_t n, const char *method,
 		    const char *path, const struct api_route **rp,
 		    struct api_params *pp, char allow[API_ALLOW_LEN]);
 
+/* The name of the role whose bit this is ("agent"), or NULL for anything
+ * but one role's bit: the inverse of api_role_parse. */
+const char *api_role_name(unsigned bit);
 
+/* ---- the API as an OpenAPI 3.0.3 document (openapi.c) */
+/* Builds the document of the n routes of tab (paths, parameters, security,
+ * roles, responses), titled Hotline at version: *docp is yours
+ * (json_decref). ENOMEM. */
+int api_openapi_doc(const struct api_route *tab, size_t n,
+		    const char *version, json_t **docp);
+
+/* ---- tokens (token.c); the user is http.h's */
 /* How long a token checked against the database is taken on trust from
  * the cache: a session ended outside this process (`hotline user passwd`
  * or `del` beside a running server) ends within this, at the cost of one
@@ -300,5 +311,7 @@ void api_h_dept_post(struct api_req *req);
 void api_h_dept_put(struct api_req *req);
 void api_h_dept_delete(struct api_req *req);
 void api_h_events(struct api_req *req);
+/* openapi.c: the served table's document, built on first request. */
+void api_h_openapi(struct api_req *req);
 
 #endif

@@ -28,6 +28,15 @@ const char *api_role_words(void)
 	return "admin, supervisor, agent, qa, backoffice or executive";
 }
 
+const char *api_role_name(unsigned bit)
+{
+	for (size_t i = 0; i < ARRAY_LEN(roles); i++) {
+		if (roles[i].bit == bit)
+			return roles[i].name;
+	}
+	return NULL;
+}
+
 int api_role_parse(const char *name, unsigned *bit)
 {
 	for (size_t i = 0; name && i < ARRAY_LEN(roles); i++) {

@@ -17,10 +17,13 @@
 #include "base/mod.h"
 
 
-/* api's own: health, sign-in, users, departments, the event WebSocket. */
+/* api's own: health, the OpenAPI document, sign-in, users, departments,
+ * the event WebSocket. */
 static const struct api_route core_rows[] = {
 	{"GET",  "/healthz",                        api_h_healthz,   API_PUBLIC,
 	 0, "liveness: {\"status\":\"ok\"} once the server is ready"},
+	{"GET",  "/api/v1/openapi.json",            api_h_openapi,   API_PUBLIC,
+	 0, "this API as an OpenAPI 3 document, made from the routes served"},
 	{"POST", "/api/v1/auth/login",              api_h_login,     API_PUBLIC,
 	 0, "exchange {username,password} for a bearer token"},
 	{"POST", "/api/v1/auth/logout",             api_h_logout,    API_ANYONE,
