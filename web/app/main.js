@@ -17,12 +17,14 @@ import Users from './users.js';
 import Queues from './queues.js';
 
 // The pages: who may open each (the server enforces the same through the
-// routes' roles; this only keeps the menu to what works).
+// routes' roles; this only keeps the menu to what works). The first a
+// person may open is where they land: the wallboard for supervisors and
+// above, the desktop for agents.
 const pages = [
-  { path: 'desk', title: 'nav.desk', icon: 'Headset', comp: Desk,
-    roles: ['agent', 'supervisor', 'admin'] },
   { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard,
     roles: ['supervisor', 'admin', 'executive', 'qa'] },
+  { path: 'desk', title: 'nav.desk', icon: 'Headset', comp: Desk,
+    roles: ['agent', 'supervisor', 'admin'] },
   { path: 'calls', title: 'nav.calls', icon: 'Microphone', comp: Calls,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa'] },
   { path: 'queues', title: 'nav.queues', icon: 'Operation', comp: Queues,

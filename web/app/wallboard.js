@@ -163,18 +163,18 @@ export default {
         <el-card shadow="never">
           <template #header><b>{{ t('wb.agents') }}</b></template>
           <el-table :data="agents" size="small" class="agent-table" row-key="ext" max-height="420">
-            <el-table-column prop="ext" :label="t('desk.ext')" width="80" />
-            <el-table-column :label="t('desk.state')" width="130">
+            <el-table-column prop="ext" :label="t('desk.ext')" width="70" />
+            <el-table-column :label="t('desk.state')" width="100">
               <template #default="s"><el-tag :type="stateTag(s.row.state)" effect="dark" :data-agent-state="s.row.ext">{{ t('state.' + s.row.state) }}</el-tag></template>
             </el-table-column>
-            <el-table-column :label="t('desk.inState')" width="80">
+            <el-table-column :label="t('desk.inState')" width="70">
               <template #default="s">{{ inState(s.row) }}</template>
             </el-table-column>
-            <el-table-column :label="t('wb.current')">
+            <el-table-column :label="t('wb.current')" min-width="190">
               <template #default="s"><span v-if="callOf(s.row.ext)">{{ callOf(s.row.ext).from }} · {{ callOf(s.row.ext).queue || '' }}</span></template>
             </el-table-column>
-            <el-table-column :label="t('wb.calls')" width="80" prop="calls_today" />
-            <el-table-column width="250">
+            <el-table-column :label="t('wb.calls')" width="75" prop="calls_today" />
+            <el-table-column width="200">
               <template #default="s">
                 <template v-if="callOf(s.row.ext)">
                   <el-button size="small" link type="primary" @click="monitor(callOf(s.row.ext), 'listen')">{{ t('wb.listen') }}</el-button>
