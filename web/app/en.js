@@ -127,4 +127,6 @@ export default {
   'q.wrapup': 'Wrap-up', 'q.overflow': 'Overflow', 'q.members': 'Members',
   'q.maxWait': 'Max wait', 'q.memberOf': 'Queues', 'q.newAgent': 'New agent (extension)',
   'q.sipPassword': 'SIP password',
+  'q.dids': 'Numbers (DIDs)', 'q.did': 'Number', 'q.target': 'Leads to', 'q.description': 'Description',
+  'q.kind.queue': 'Queue', 'q.kind.ivr': 'IVR', 'q.kind.extension': 'Extension',
 };

@@ -1,7 +1,9 @@
 // queues: queues and the agents who serve them (队列管理 / 坐席管理) —
 // create or change a queue's routing and service-level settings, create an
 // extension (an agent at once) and put agents into queues. What the server
-// refuses is shown with its reason, and nothing is half-saved.
+// refuses is shown with its reason. A new agent is two requests (the
+// extension, then its queues); if the second is refused the extension
+// stays, listed, and its queues can be set in the list.
 import { ref, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
@@ -13,14 +15,17 @@ const strategies = ['ring-all', 'longest-idle', 'round-robin', 'sequential',
 
 export default {
   setup() {
-    const queues = ref([]), agents = ref([]);
+    const queues = ref([]), agents = ref([]), dids = ref([]);
+    const dDialog = ref(false), dForm = ref({}), dError = ref('');
     const qDialog = ref(false), qForm = ref({}), qNew = ref(false), qError = ref('');
     const aDialog = ref(false), aForm = ref({}), aError = ref('');
     const load = async () => {
       try {
-        const [q, a] = await Promise.all([get('/api/v1/queue-config'), get('/api/v1/agents')]);
+        const [q, a, d] = await Promise.all([get('/api/v1/queue-config'),
+          get('/api/v1/agents'), get('/api/v1/dids')]);
         queues.value = q.items;
         agents.value = a.items;
+        dids.value = d.items;
       } catch (e) { ElMessage.error(e.message); }
     };
     const editQueue = q => {
@@ -68,8 +73,24 @@ export default {
         load();
       } catch (e) { ElMessage.error(e.message); }
     };
+    // A number callers dial (DID) and where it leads.
+    const editDid = d => {
+      dError.value = '';
+      dForm.value = d ? { ...d, isNew: false } :
+        { did: '', target_kind: 'queue', target: '', description: '', isNew: true };
+      dDialog.value = true;
+    };
+    const saveDid = async () => {
+      const f = dForm.value;
+      try {
+        await put('/api/v1/dids/' + encodeURIComponent(f.did), { target_kind: f.target_kind,
+          target: f.target, description: f.description || '' });
+        dDialog.value = false;
+        load();
+      } catch (e) { dError.value = e.message; }
+    };
     onMounted(load);
-    return { queues, agents, strategies, qDialog, qForm, qNew, qError, aDialog, aForm,
+    return { dids, dDialog, dForm, dError, editDid, saveDid, queues, agents, strategies, qDialog, qForm, qNew, qError, aDialog, aForm,
       aError, editQueue, saveQueue, newAgent, saveAgent, setMembers, t };
   },
   template: `
@@ -104,6 +125,31 @@ export default {
       </el-table-column>
     </el-table>
   </el-card>
+  <el-card shadow="never">
+    <template #header><b>{{ t('q.dids') }}</b>
+      <el-button type="primary" size="small" class="right btn-new-did" @click="editDid(null)">{{ t('common.create') }}</el-button></template>
+    <el-table :data="dids" size="small" class="did-table">
+      <el-table-column prop="did" :label="t('q.did')" width="160" />
+      <el-table-column :label="t('q.target')" width="220"><template #default="s">{{ t('q.kind.' + s.row.target_kind) }} · {{ s.row.target }}</template></el-table-column>
+      <el-table-column prop="description" :label="t('q.description')" />
+      <el-table-column width="80"><template #default="s"><el-button size="small" link type="primary" @click="editDid(s.row)">{{ t('common.edit') }}</el-button></template></el-table-column>
+    </el-table>
+  </el-card>
+  <el-dialog v-model="dDialog" :title="dForm.isNew ? t('common.create') : t('common.edit') + ' ' + dForm.did" width="480px">
+    <el-form label-width="110px">
+      <el-form-item :label="t('q.did')"><el-input v-model="dForm.did" :disabled="!dForm.isNew" name="did" /></el-form-item>
+      <el-form-item :label="t('q.target')">
+        <el-select v-model="dForm.target_kind" style="width: 120px" class="did-kind">
+          <el-option v-for="k in ['queue', 'ivr', 'extension']" :key="k" :value="k" :label="t('q.kind.' + k)" />
+        </el-select>
+        <el-input v-model="dForm.target" name="did-target" style="width: 200px; margin-left: 8px" />
+      </el-form-item>
+      <el-form-item :label="t('q.description')"><el-input v-model="dForm.description" /></el-form-item>
+      <el-alert v-if="dError" type="error" :title="dError" :closable="false" show-icon class="form-error" />
+    </el-form>
+    <template #footer><el-button @click="dDialog = false">{{ t('common.cancel') }}</el-button>
+      <el-button type="primary" class="btn-save-did" @click="saveDid">{{ t('common.save') }}</el-button></template>
+  </el-dialog>
   <el-dialog v-model="qDialog" :title="qNew ? t('common.create') : t('common.edit') + ' ' + qForm.name" width="520px">
     <el-form label-width="150px">
       <el-form-item :label="t('desk.queue')"><el-input v-model="qForm.name" :disabled="!qNew" name="queue-name" /></el-form-item>

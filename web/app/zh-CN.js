@@ -124,4 +124,6 @@ export default {
   'q.wrapup': '话后处理', 'q.overflow': '溢出', 'q.members': '成员',
   'q.maxWait': '最长排队', 'q.memberOf': '所属队列', 'q.newAgent': '新建坐席（分机）',
   'q.sipPassword': 'SIP 密码',
+  'q.dids': '号码（DID）', 'q.did': '号码', 'q.target': '去向', 'q.description': '说明',
+  'q.kind.queue': '队列', 'q.kind.ivr': '语音导航', 'q.kind.extension': '分机',
 };

@@ -1,0 +1,66 @@
+// The administrator at the console (admin.sh sets the scene and calls).
+import { browser, page, signIn, open, shot, until, step, waitGo, ok, noErrors } from './common.mjs';
+
+// Picks option text in the Element Plus select under sel.
+async function choose(p, sel, text) {
+  await p.click(sel);
+  await p.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${text}")`);
+}
+
+const b = await browser();
+try {
+  const p = await page(b);
+  await signIn(p, 'admin', 'admin123');
+  await open(p, 'queues');
+
+  // A queue: first a name the server refuses, then vip.
+  await p.click('.btn-new-queue');
+  await p.fill('input[name=queue-name]', 'bad name!');
+  await p.click('.btn-save-queue');
+  await until(p, '.el-dialog:visible .form-error', t => t.length > 3, 'queue refusal shown');
+  await p.fill('input[name=queue-name]', 'vip');
+  await choose(p, '.el-dialog:visible .el-select', 'ring-all');
+  await p.click('.btn-save-queue');
+  await until(p, '.queue-config', t => t.includes('vip') && t.includes('ring-all'), 'queue vip listed');
+
+  // An agent: a bad extension refused with the server's reason, then 2001.
+  await p.click('.btn-new-agent');
+  await p.fill('input[name=agent-ext]', 'abc');
+  await p.fill('input[name=agent-password]', 'secret2001x');
+  await choose(p, '.el-dialog:visible .agent-queues', 'vip');
+  await p.keyboard.press('Escape');
+  await p.click('.btn-save-agent');
+  await until(p, '.el-dialog:visible .form-error', t => t.includes('ext'), 'agent refusal names the field');
+  await shot(p, 'admin-refused');
+  await p.fill('input[name=agent-ext]', '2001');
+  await p.click('.btn-save-agent');
+  await until(p, '.agent-config', t => t.includes('2001') && t.includes('vip'), 'agent 2001 in vip');
+
+  // The number callers dial.
+  await p.click('.btn-new-did');
+  await p.fill('input[name=did]', '4008009000');
+  await p.fill('input[name=did-target]', 'vip');
+  await p.click('.btn-save-did');
+  await until(p, '.did-table', t => t.includes('4008009000') && t.includes('vip'), 'number listed');
+  await shot(p, 'admin-queues');
+
+  // A web user for the agent: a short password refused, then a good one.
+  await open(p, 'users');
+  await p.click('.el-card__header .el-button--primary');
+  await p.fill('input[name=new-username]', 'li');
+  await p.fill('input[name=new-password]', 'short');
+  await choose(p, '.el-dialog:visible .el-form-item:has-text("分机") .el-select', '2001');
+  await p.click('.btn-save');
+  await until(p, '.el-dialog:visible .form-error', t => t.includes('password'), 'short password refused');
+  await p.fill('input[name=new-password]', 'password2001');
+  await p.click('.btn-save');
+  await until(p, '.user-table', t => t.includes('li') && t.includes('2001'), 'user li listed');
+  await shot(p, 'admin-users');
+  ok('queue, agent, number and user made in the console; refusals shown with their reasons');
+  step('configured');
+
+  await waitGo('called');
+  noErrors(p, 'admin');
+} finally {
+  await b.close();
+}
