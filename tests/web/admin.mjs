@@ -57,6 +57,23 @@ try {
   await until(p, '.user-table', t => t.includes('li') && t.includes('2001'), 'user li listed');
   await shot(p, 'admin-users');
   ok('queue, agent, number and user made in the console; refusals shown with their reasons');
+
+  // An IVR flow with a mistake: the server's problems are listed with the
+  // line each concerns, the graph marks the node, and nothing is stored.
+  await open(p, 'ivr');
+  await until(p, '.flow-json textarea', () => true, 'flow editor');
+  await p.waitForFunction(() => document.querySelector('.flow-json textarea').value.includes('"sales_data"'));
+  const json = await p.$eval('.flow-json textarea', el => el.value);
+  const broken = json.replace('"1": "sales_data"', '"1": "nowhere"');
+  await p.fill('.flow-json textarea', broken);
+  await p.click('.btn-save-flow');
+  const line = broken.split('\n').findIndex(l => l.includes('"nowhere"')) + 1;
+  await until(p, '.problems', t => t.includes('nodes.menu.keys.1') && t.includes('nowhere') &&
+    t.includes(`第 ${line} 行`), 'the problem beside its line');
+  await shot(p, 'admin-ivr-problem');
+  await p.click('[data-flow=main]');
+  await until(p, '[data-flow=main]', t => t.includes('v1'), 'main still at version 1');
+  ok(`the IVR flow's problem shown at line ${line}; nothing stored`);
   step('configured');
 
   await waitGo('called');

@@ -68,6 +68,7 @@ export async function open(p, pageName) {
 }
 
 export async function shot(p, name) {
+  await p.waitForTimeout(500);   // Element Plus's transitions settle
   await p.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 

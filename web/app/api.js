@@ -23,9 +23,10 @@ function save() {
 }
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, body) {
     super(message);
     this.status = status;
+    this.body = body;   // the whole reply: some refusals carry details
   }
 }
 
@@ -57,7 +58,7 @@ export async function api(method, path, body) {
       clear();
       expired.forEach(fn => fn(reason));
     }
-    throw new ApiError(res.status, reason);
+    throw new ApiError(res.status, reason, json);
   }
   return json;
 }

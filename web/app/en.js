@@ -129,4 +129,7 @@ export default {
   'q.sipPassword': 'SIP password',
   'q.dids': 'Numbers (DIDs)', 'q.did': 'Number', 'q.target': 'Leads to', 'q.description': 'Description',
   'q.kind.queue': 'Queue', 'q.kind.ivr': 'IVR', 'q.kind.extension': 'Extension',
+  'nav.ivr': 'IVR flows', 'ivr.flows': 'Flows', 'ivr.check': 'Check', 'ivr.saved': 'Saved as a new version',
+  'ivr.valid': 'Checked: no problems', 'ivr.problems': '{n} problems (click to go to the line)', 'ivr.line': 'line {n}',
+  'ivr.graph': 'Flow graph (read-only)',
 };

@@ -15,6 +15,7 @@ import Wallboard from './wallboard.js';
 import Calls from './calls.js';
 import Users from './users.js';
 import Queues from './queues.js';
+import Ivr from './ivr.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -28,6 +29,8 @@ const pages = [
   { path: 'calls', title: 'nav.calls', icon: 'Microphone', comp: Calls,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa'] },
   { path: 'queues', title: 'nav.queues', icon: 'Operation', comp: Queues,
+    roles: ['supervisor', 'admin'] },
+  { path: 'ivr', title: 'nav.ivr', icon: 'Share', comp: Ivr,
     roles: ['supervisor', 'admin'] },
   { path: 'users', title: 'nav.users', icon: 'User', comp: Users,
     roles: ['admin'] },

@@ -126,4 +126,7 @@ export default {
   'q.sipPassword': 'SIP 密码',
   'q.dids': '号码（DID）', 'q.did': '号码', 'q.target': '去向', 'q.description': '说明',
   'q.kind.queue': '队列', 'q.kind.ivr': '语音导航', 'q.kind.extension': '分机',
+  'nav.ivr': '语音导航', 'ivr.flows': '流程', 'ivr.check': '检查', 'ivr.saved': '已保存为新版本',
+  'ivr.valid': '检查通过，没有问题', 'ivr.problems': '共 {n} 个问题（点击定位）', 'ivr.line': '第 {n} 行',
+  'ivr.graph': '流程图（只读）',
 };
