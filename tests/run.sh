@@ -22,6 +22,10 @@ tests=()
 for t in tests/sip/*.sh tests/api/*.sh tests/web/*.sh; do
 	[ -f "$t" ] && tests+=("${t#tests/}|bash $t")
 done
+# The console's pure modules, in node (no browser).
+for t in tests/web/*.test.mjs; do
+	[ -f "$t" ] && tests+=("${t#tests/}|node --test $t")
+done
 for t in $(find "$BUILD/tests/unit" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
 	tests+=("unit/${t#"$BUILD"/tests/unit/}|$t")
 done

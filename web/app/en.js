@@ -132,4 +132,12 @@ export default {
   'nav.ivr': 'IVR flows', 'ivr.flows': 'Flows', 'ivr.check': 'Check', 'ivr.saved': 'Saved as a new version',
   'ivr.valid': 'Checked: no problems', 'ivr.problems': '{n} problems (click to go to the line)', 'ivr.line': 'line {n}',
   'ivr.graph': 'Flow graph (read-only)',
+  'nav.org': 'Organisation', 'org.name': 'Department name', 'org.addTop': 'New top department',
+  'org.addUnder': 'New under “{name}”', 'org.addChild': 'Add below', 'org.rename': 'Rename',
+  'org.moveTo': 'Move to', 'org.top': '(top level)', 'org.users': '{n} users', 'org.empty': 'No departments yet',
+  'nav.trunks': 'Trunks', 'trunk.name': 'Name', 'trunk.state': 'State', 'trunk.up': 'Up', 'trunk.down': 'Down',
+  'trunk.outbound': 'Outbound gateway', 'trunk.inbound': 'Inbound from', 'trunk.register': 'Registration',
+  'trunk.channels': 'In use / max', 'trunk.calls': 'In / out / failed', 'trunk.plans': 'Dial plans',
+  'trunk.position': 'Order', 'trunk.pattern': 'Number pattern (regex)', 'trunk.none': 'No trunks yet',
+  'trunk.noPlans': 'No dial plans yet', 'trunk.help': 'Fields: docs/api.md; passwords can be set, never read.',
 };

@@ -16,6 +16,8 @@ import Calls from './calls.js';
 import Users from './users.js';
 import Queues from './queues.js';
 import Ivr from './ivr.js';
+import Org from './org.js';
+import Trunks from './trunks.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -32,7 +34,11 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'ivr', title: 'nav.ivr', icon: 'Share', comp: Ivr,
     roles: ['supervisor', 'admin'] },
+  { path: 'trunks', title: 'nav.trunks', icon: 'Connection', comp: Trunks,
+    roles: ['admin'] },
   { path: 'users', title: 'nav.users', icon: 'User', comp: Users,
+    roles: ['admin'] },
+  { path: 'org', title: 'nav.org', icon: 'OfficeBuilding', comp: Org,
     roles: ['admin'] },
 ];
 

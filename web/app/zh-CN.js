@@ -129,4 +129,12 @@ export default {
   'nav.ivr': '语音导航', 'ivr.flows': '流程', 'ivr.check': '检查', 'ivr.saved': '已保存为新版本',
   'ivr.valid': '检查通过，没有问题', 'ivr.problems': '共 {n} 个问题（点击定位）', 'ivr.line': '第 {n} 行',
   'ivr.graph': '流程图（只读）',
+  'nav.org': '组织机构', 'org.name': '部门名称', 'org.addTop': '新建一级部门',
+  'org.addUnder': '在「{name}」下新建', 'org.addChild': '添加下级', 'org.rename': '重命名',
+  'org.moveTo': '移动到', 'org.top': '（一级部门）', 'org.users': '{n} 人', 'org.empty': '还没有部门',
+  'nav.trunks': '中继', 'trunk.name': '名称', 'trunk.state': '状态', 'trunk.up': '正常', 'trunk.down': '故障',
+  'trunk.outbound': '呼出网关', 'trunk.inbound': '呼入来源', 'trunk.register': '注册',
+  'trunk.channels': '占用/最大', 'trunk.calls': '呼入/呼出/失败', 'trunk.plans': '拨号计划',
+  'trunk.position': '顺序', 'trunk.pattern': '号码规则（正则）', 'trunk.none': '还没有中继',
+  'trunk.noPlans': '还没有拨号计划', 'trunk.help': '字段说明见 docs/api.md；密码只写不读。',
 };
