@@ -19,6 +19,12 @@ try {
   await until(p, '[data-agent-state="1006"]', t => t === '通话中', '1006 talking', 30);
   await until(p, '.agent-table', t => t.includes('13800138000'), "1006's current call");
   await until(p, '[data-queue-waiting=support]', t => t === '0', 'support empty again');
+  // The day's chart drew the call in: an offered bar of height 1.
+  await p.waitForFunction(() => {
+    const c = window.echartsInstances && window.echartsInstances.wallboard;
+    const o = c && c.getOption();
+    return o && o.series[0].data.some(v => v >= 1);
+  }, null, { timeout: 20000 });
   await shot(p, 'wallboard-talking');
 
   await p.click('.lang-select');

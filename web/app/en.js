@@ -140,4 +140,5 @@ export default {
   'trunk.channels': 'In use / max', 'trunk.calls': 'In / out / failed', 'trunk.plans': 'Dial plans',
   'trunk.position': 'Order', 'trunk.pattern': 'Number pattern (regex)', 'trunk.none': 'No trunks yet',
   'trunk.noPlans': 'No dial plans yet', 'trunk.help': 'Fields: docs/api.md; passwords can be set, never read.',
+  'wb.monitor': 'Monitor',
 };

@@ -137,4 +137,5 @@ export default {
   'trunk.channels': '占用/最大', 'trunk.calls': '呼入/呼出/失败', 'trunk.plans': '拨号计划',
   'trunk.position': '顺序', 'trunk.pattern': '号码规则（正则）', 'trunk.none': '还没有中继',
   'trunk.noPlans': '还没有拨号计划', 'trunk.help': '字段说明见 docs/api.md；密码只写不读。',
+  'wb.monitor': '监控',
 };
