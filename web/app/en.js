@@ -141,4 +141,5 @@ export default {
   'trunk.position': 'Order', 'trunk.pattern': 'Number pattern (regex)', 'trunk.none': 'No trunks yet',
   'trunk.noPlans': 'No dial plans yet', 'trunk.help': 'Fields: docs/api.md; passwords can be set, never read.',
   'wb.monitor': 'Monitor',
+  'state.ivr': 'In the IVR', 'state.dialing': 'Dialling', 'state.voicemail': 'Voicemail',
 };

@@ -23,6 +23,7 @@ export function onEvent(fn) {
 }
 
 let ws = null, retry = 0, timer = null, stopped = true, poller = null;
+let lastStats = 0;   // when the server last sent queue.stats
 
 export function start() {
   stopped = false;
@@ -90,7 +91,8 @@ export async function refreshAgents() {
 }
 
 export async function refreshQueues() {
-  if (!live.connected) return;
+  // The server's once-a-second queue.stats make polling unnecessary.
+  if (!live.connected || Date.now() - lastStats < 3000) return;
   try {
     const r = await get('/api/v1/queues');
     const next = {};
@@ -105,7 +107,9 @@ function applySnapshot(ev) {
   for (const a of d.agents || [])
     agents[a.ext] = { ...a, since: now - (a.time_in_state_s || 0) * 1000 };
   for (const q of d.queues || []) queues[q.name] = q;
-  for (const c of d.calls || []) calls[c.id] = { ...c };
+  for (const c of d.calls || [])
+    calls[c.id] = { ...c, since: Date.parse(c.started_at) || now,
+      answeredAt: c.answered_at ? Date.parse(c.answered_at) : null };
   live.agents = agents;
   if (d.queues) live.queues = queues;
   live.calls = calls;
@@ -130,7 +134,10 @@ function apply(ev) {
     return;
   }
   if (ev.type === 'queue.stats' && d.queues) {
-    for (const q of d.queues) live.queues[q.name] = q;
+    lastStats = Date.now();
+    const next = {};
+    for (const q of d.queues) next[q.name] = q;
+    live.queues = next;
     return;
   }
   if (!ev.type.startsWith('call.')) return;

@@ -138,4 +138,5 @@ export default {
   'trunk.position': '顺序', 'trunk.pattern': '号码规则（正则）', 'trunk.none': '还没有中继',
   'trunk.noPlans': '还没有拨号计划', 'trunk.help': '字段说明见 docs/api.md；密码只写不读。',
   'wb.monitor': '监控',
+  'state.ivr': '语音导航中', 'state.dialing': '外呼中', 'state.voicemail': '留言中',
 };
