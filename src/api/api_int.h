@@ -298,6 +298,7 @@ void api_streams_close_all(struct api *api);
 /* Handlers, one per route row. */
 void api_h_healthz(struct api_req *req);
 void api_h_login(struct api_req *req);
+void api_h_password(struct api_req *req);   /* password.c */
 void api_h_logout(struct api_req *req);
 void api_h_me(struct api_req *req);
 void api_h_users(struct api_req *req);

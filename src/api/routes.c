@@ -30,6 +30,8 @@ static const struct api_route core_rows[] = {
 	 0, "revoke the token used for this request"},
 	{"GET",  "/api/v1/auth/me",                 api_h_me,        API_ANYONE,
 	 0, "the signed-in user"},
+	{"POST", "/api/v1/auth/password",           api_h_password,  API_ANYONE,
+	 0, "change one's own password: {current, new}; every session ends"},
 	{"GET",  "/api/v1/users",                   api_h_users,     API_R_ADMIN,
 	 0, "every web user (no password hashes)"},
 	{"POST", "/api/v1/users",                   api_h_user_post, API_R_ADMIN,

@@ -65,6 +65,25 @@ try {
   }, null, { timeout: 15000 });
   await shot(p, 'calls-play');
   ok('1001 plays the recording in the browser');
+
+  // 个人中心: a mistyped repeat is caught in the page, a wrong current
+  // password by the server; a good change signs the agent out, and the
+  // new password signs in.
+  await open(p, 'me');
+  await p.fill('input[name=current]', 'secret1001');
+  await p.fill('input[name=new]', 'new-secret-1001');
+  await p.fill('input[name=again]', 'new-secret-1002');
+  await p.click('.btn-password');
+  await until(p, '.me .form-error', t => t.includes('不一致'), 'mismatch caught');
+  await p.fill('input[name=current]', 'not-it');
+  await p.fill('input[name=again]', 'new-secret-1001');
+  await p.click('.btn-password');
+  await until(p, '.me .form-error', t => t.includes('current'), "the server's refusal shown");
+  await p.fill('input[name=current]', 'secret1001');
+  await p.click('.btn-password');
+  await p.waitForSelector('.login-card', { timeout: 15000 });
+  await signIn(p, '1001', 'new-secret-1001');
+  ok('1001 changed their password in 个人中心 and signed in with it');
   noErrors(p, '1001');
   noErrors(p3, '1003');
 } finally {

@@ -142,4 +142,8 @@ export default {
   'trunk.noPlans': 'No dial plans yet', 'trunk.help': 'Fields: docs/api.md; passwords can be set, never read.',
   'wb.monitor': 'Monitor',
   'state.ivr': 'In the IVR', 'state.dialing': 'Dialling', 'state.voicemail': 'Voicemail',
+  'me.profile': 'Profile', 'me.password': 'Change password', 'me.current': 'Current password',
+  'me.new': 'New password', 'me.again': 'New password again', 'me.mismatch': 'The two new passwords differ',
+  'me.changed': 'Password changed; sign in with the new one', 'me.note': 'Every signed-in session ends with the change.',
+  'me.talkToday': 'Talk time today',
 };

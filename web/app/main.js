@@ -18,6 +18,7 @@ import Queues from './queues.js';
 import Ivr from './ivr.js';
 import Org from './org.js';
 import Trunks from './trunks.js';
+import Me from './me.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -40,6 +41,8 @@ const pages = [
     roles: ['admin'] },
   { path: 'org', title: 'nav.org', icon: 'OfficeBuilding', comp: Org,
     roles: ['admin'] },
+  { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
+    roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
 
 const Login = {

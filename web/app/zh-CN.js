@@ -139,4 +139,7 @@ export default {
   'trunk.noPlans': '还没有拨号计划', 'trunk.help': '字段说明见 docs/api.md；密码只写不读。',
   'wb.monitor': '监控',
   'state.ivr': '语音导航中', 'state.dialing': '外呼中', 'state.voicemail': '留言中',
+  'me.profile': '个人资料', 'me.password': '修改密码', 'me.current': '当前密码', 'me.new': '新密码',
+  'me.again': '再输一次', 'me.mismatch': '两次输入的新密码不一致', 'me.changed': '密码已修改，请用新密码重新登录',
+  'me.note': '修改后所有已登录的会话都会退出。', 'me.talkToday': '今日通话时长',
 };
