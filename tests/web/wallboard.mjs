@@ -33,6 +33,12 @@ try {
   await until(p, '[data-agent-state="1006"]', t => t === 'Talking', 'English state');
   await shot(p, 'wallboard-en');
   ok('the wallboard reads in English too');
+
+  await p.click('.btn-wall');
+  await p.waitForSelector('.shell.wall');
+  await until(p, '.shell', t => !t.includes('Sign out'), 'wall screen without menu and header');
+  await shot(p, 'wallboard-wall');
+  ok('the wall screen shows the board alone');
   step('talking');
   noErrors(p, 'sup');
 } finally {

@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib_web.bash"
 start_server
 web_start wallboard.mjs
 web_wait board
-sipp_bg caller caller_stay.xml -s 4008002000 -d 15000 -p "$(free_port)" \
+sipp_bg caller caller_stay.xml -s 4008002000 -d 30000 -timeout 60s -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
 web_wait waiting
 ok "the wallboard showed a caller waiting in support"

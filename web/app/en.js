@@ -146,4 +146,5 @@ export default {
   'me.new': 'New password', 'me.again': 'New password again', 'me.mismatch': 'The two new passwords differ',
   'me.changed': 'Password changed; sign in with the new one', 'me.note': 'Every signed-in session ends with the change.',
   'me.talkToday': 'Talk time today',
+  'app.wall': 'Wall screen',
 };

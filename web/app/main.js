@@ -101,16 +101,27 @@ const Shell = {
       allowed.value.find(p => p.path === hash.value.split('/')[0]) ||
       allowed.value[0]);
     const go = path => { location.hash = '#/' + path; };
+    // A wall screen: the page alone, without menu and header (Esc leaves).
+    const wall = ref(false);
+    const toggleWall = () => {
+      wall.value = !wall.value;
+      if (wall.value && document.documentElement.requestFullscreen)
+        document.documentElement.requestFullscreen().catch(() => {});
+      else if (!wall.value && document.fullscreenElement) document.exitFullscreen();
+    };
+    document.addEventListener('fullscreenchange', () => {
+      if (!document.fullscreenElement) wall.value = false;
+    });
     const signOut = async () => {
       liveStore.stop();
       await logout();
     };
     return { session, live, allowed, current, go, signOut, t, lang, setLang,
-      languages };
+      languages, wall, toggleWall };
   },
   template: `
-  <el-container class="shell">
-    <el-aside width="200px" class="nav">
+  <el-container class="shell" :class="{ wall }">
+    <el-aside v-if="!wall" width="200px" class="nav">
       <div class="brand">☎ Hotline</div>
       <el-menu :default-active="current && current.path" @select="go"
                background-color="#1f2d3d" text-color="#bfcbd9" active-text-color="#ffffff">
@@ -121,9 +132,11 @@ const Shell = {
       </el-menu>
     </el-aside>
     <el-container>
-      <el-header class="top">
+      <el-header v-if="!wall" class="top">
         <span class="page-title">{{ current ? t(current.title) : '' }}</span>
         <span class="spacer"></span>
+        <el-button v-if="current && current.path === 'wallboard'" size="small" @click="toggleWall"
+                   class="btn-wall">{{ t('app.wall') }}</el-button>
         <el-tag :type="live.connected ? 'success' : 'danger'" effect="plain" class="conn">
           {{ live.connected ? '●' : '○' }}
         </el-tag>
@@ -136,7 +149,7 @@ const Shell = {
       </el-header>
       <el-alert v-if="!live.connected && live.everConnected" type="error" :closable="false"
                 show-icon class="banner" :title="t('app.lost')" />
-      <el-main class="main">
+      <el-main class="main" @dblclick="wall && toggleWall()">
         <component v-if="current" :is="current.comp" :key="current.path" />
       </el-main>
     </el-container>

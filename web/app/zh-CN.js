@@ -142,4 +142,5 @@ export default {
   'me.profile': '个人资料', 'me.password': '修改密码', 'me.current': '当前密码', 'me.new': '新密码',
   'me.again': '再输一次', 'me.mismatch': '两次输入的新密码不一致', 'me.changed': '密码已修改，请用新密码重新登录',
   'me.note': '修改后所有已登录的会话都会退出。', 'me.talkToday': '今日通话时长',
+  'app.wall': '大屏模式',
 };
