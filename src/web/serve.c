@@ -1,6 +1,7 @@
 /* web/serve: the console's files over HTTP. They are public: the page is
  * the sign-in screen until the browser holds a token, and everything it
  * shows after comes from /api/v1 under that token's role and scope. */
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <stdio.h>
@@ -87,6 +88,17 @@ static const struct api_route rows[] = {
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 
+/* A binary built without the console (an empty web/ stage) would answer
+ * every page with 404: better not to start at all. */
+static int start(struct mod_house *h, char *err, size_t n)
+{
+	(void)h;
+	if (web_find("/index.html"))
+		return 0;
+	snprintf(err, n, "this binary holds no web console (scripts/web.sh)");
+	return ENOENT;
+}
+
 const struct mod_export web_module = {
-	.name = "web", .routes = &routes,
+	.name = "web", .start = start, .routes = &routes,
 };
