@@ -39,6 +39,7 @@ files=(
 	"/vendor/icons.js|$nm/@element-plus/icons-vue/dist/index.min.js"
 	"/vendor/echarts.js|$nm/echarts/dist/echarts.esm.min.mjs"
 )
+shopt -s nullglob
 for f in "$web"/app/*; do
 	files+=("/app/${f##*/}|$f")
 done

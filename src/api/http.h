@@ -152,6 +152,8 @@ int  api_reply_body(struct api_conn *conn, uint16_t status, const char *type,
  * every header line, Content-Type among them, each ending in CRLF. */
 int  api_reply_bytes(struct api_conn *conn, uint16_t status, const char *hdrs,
 		     const void *body, size_t len);
+/* Whether the request's If-None-Match names etag (quoted) or is "*". */
+bool api_req_if_none_match(const struct api_req *req, const char *etag);
 /* Whether the request's Accept header names type ("application/xml"). */
 bool api_req_accepts(const struct api_req *req, const char *type);
 /* Replies {"error": reason}. */

@@ -103,6 +103,22 @@ int api_reply_bytes(struct api_conn *conn, uint16_t status, const char *hdrs,
 	return api_conn_reply(conn, status, hdrs, body, len);
 }
 
+bool api_req_if_none_match(const struct api_req *req, const char *etag)
+{
+	const struct http_hdr *h = req->msg ?
+		http_msg_hdr(req->msg, HTTP_HDR_IF_NONE_MATCH) : NULL;
+	size_t n = strlen(etag);
+
+	if (!h)
+		return false;
+	if (h->val.l == 1 && h->val.p[0] == '*')
+		return true;
+	for (size_t i = 0; n && i + n <= h->val.l; i++)
+		if (!memcmp(h->val.p + i, etag, n))
+			return true;
+	return false;
+}
+
 bool api_req_accepts(const struct api_req *req, const char *type)
 {
 	const struct http_hdr *h = req->msg ?

@@ -4,11 +4,6 @@
 #include <string.h>
 #include <strings.h>
 #include <stdio.h>
-#include <re_types.h>
-#include <re_fmt.h>
-#include <re_mbuf.h>
-#include <re_msg.h>
-#include <re_http.h>
 #include "api/http.h"
 #include "base/mod.h"
 #include "base/util.h"
@@ -53,22 +48,6 @@ const struct web_file *web_find(const char *path)
 	return NULL;
 }
 
-/* Whether the request's If-None-Match names etag (or is "*"). */
-static bool not_modified(const struct api_req *req, const char *etag)
-{
-	const struct http_hdr *h = http_msg_hdr(req->msg, HTTP_HDR_IF_NONE_MATCH);
-	size_t n = strlen(etag);
-
-	if (!h)
-		return false;
-	if (h->val.l == 1 && h->val.p[0] == '*')
-		return true;
-	for (size_t i = 0; i + n <= h->val.l; i++)
-		if (!memcmp(h->val.p + i, etag, n))
-			return true;
-	return false;
-}
-
 static void h_file(struct api_req *req)
 {
 	char path[API_PARAM_LEN + 16];
@@ -92,7 +71,7 @@ static void h_file(struct api_req *req)
 	snprintf(hdrs, sizeof(hdrs), "Content-Type: %s\r\nETag: %s\r\n"
 		 "Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n",
 		 web_type(f->path), f->etag);
-	if (not_modified(req, f->etag))
+	if (api_req_if_none_match(req, f->etag))
 		api_reply_bytes(req->conn, 304, hdrs, NULL, 0);
 	else
 		api_reply_bytes(req->conn, 200, hdrs, f->data, f->len);

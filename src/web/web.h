@@ -1,5 +1,5 @@
 /* web: the console (web/), served from the binary. scripts/web.sh stages
- * web/index.html, web/app/* and the npm libraries it imports (Vue, Element
+ * web/index.html, the files in web/app/ and the npm libraries it imports (Vue, Element
  * Plus, ECharts) and generates the table below; this module answers GET /,
  * /app/{file} and /vendor/{file} from it with an ETag, so a browser asks
  * again cheaply (304) and never runs a stale console after an upgrade.
