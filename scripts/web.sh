@@ -67,7 +67,7 @@ rm -rf "$out/web" && mkdir -p "$out/web"
 			"$i" "$(wc -c <"${row#*|}")" "${sum:0:32}"
 		i=$((i + 1))
 	done
-	echo '	{NULL, NULL, 0}'
+	echo '	{NULL, NULL, 0, NULL}'
 	echo '};'
 } >"$out/web.c.tmp"
 mv "$out/web.c.tmp" "$out/web.c"
