@@ -342,8 +342,10 @@ int  api_live_scoped(struct api_ws_scope *s, const json_t *live,
 char *api_live_frame(const char *type, uint64_t seq, int64_t ts_ms,
 		     const json_t *data);
 
-/* events.c: the bus subscription feeding the clients; closing them with a
- * close handshake (each leaves when it answers), or dropping them now. */
+/* events.c: the bus subscription feeding the clients (mods: the modules
+ * whose snapshot hooks make the live view; not copied, they outlive the
+ * api); stopping it (and the queue.stats timer); closing the clients with
+ * a close handshake (each leaves when it answers), or dropping them now. */
 int  api_events_start(struct api *api, const struct mod_export *const *mods,
 		       size_t nmods);
 void api_events_stop(struct api *api);
