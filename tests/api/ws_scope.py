@@ -145,7 +145,21 @@ for name in ("late_admin", "late_1001"):
     assert c["agent"] == "1001" and c["state"] in ("talking", "held"), c
     assert c["queue"] == "sales" and c["from"] == "13800138000", c
     assert c["to"] == "4008003000" and c["answered_at"], c
+    assert c["data"] == {"crm": {"ticket": "T-1"}}, c
+    assert "call.ended" in types(name, call), (name, types(name, call))
     a = [x for x in snap["agents"] if x["ext"] == "1001"][0]
     assert a["state"] == "talking", a
-    assert "call.ended" in types(name, call), (name, types(name, call))
+
+# The snapshot's items are those of GET /api/v1/agents and /queues.
+api_agents = {a["ext"]: a for a in json.load(open(os.path.join(d, "agents.json")))["items"]}
+api_queues = {q["name"]: q for q in json.load(open(os.path.join(d, "queues.json")))["items"]}
+snap = streams["late_admin"][0]["data"]
+assert {a["ext"] for a in snap["agents"]} == set(api_agents), snap["agents"]
+for a in snap["agents"]:
+    b = api_agents[a["ext"]]
+    assert set(a) == set(b) and a["queues"] == b["queues"], (a, b)
+    assert a["state"] == b["state"], (a, b)
+for q in snap["queues"]:
+    assert set(q) == set(api_queues[q["name"]]), (q, api_queues[q["name"]])
+assert {q["name"] for q in snap["queues"]} == set(api_queues)
 print("ok")

@@ -63,6 +63,14 @@ for _ in $(seq 1 100); do
 	sleep 0.05
 done
 [ "$talking" = talking ] || fail "1001 never talking: $HTTP_BODY"
+# The shapes the snapshot must share, and call data a screen pop shows.
+cp "$TEST_DIR/http.body" "$TEST_DIR/agents.json"
+http GET /api/v1/queues "" "$ADMIN" >"$TEST_DIR/queues.json"
+CALL=$(grep -o '"type":"call.answered","subject":"[0-9a-f]*"' "$TEST_DIR/admin.ws" |
+	head -1 | sed 's/.*"subject":"//; s/"$//')
+[ -n "$CALL" ] || fail "no call.answered in the admin's stream"
+http PUT "/api/v1/calls/$CALL/data" '{"crm":{"ticket":"T-1"}}' "$ADMIN" >/dev/null
+expect_status 200 "call data on the live call"
 listen late_admin "$ADMIN"
 listen late_1001 "$T1001"
 wait_for "$TEST_DIR/late_admin.ws" '"type":"snapshot"'
