@@ -34,8 +34,6 @@
  * call that do not name the agent (call.ended, a transfer's later events)
  * still reach it. The set is small (an agent is on a few calls at once);
  * past API_WS_FOLLOW_MAX the oldest is forgotten. */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include "api/api_int.h"
 #include "base/bus.h"
