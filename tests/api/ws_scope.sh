@@ -24,7 +24,7 @@ TBO=$(login bo backoffice1)
 
 # listen NAME TOKEN: a client in the background, its frames in NAME.ws.
 listen() {
-	WS_SECONDS=120 WS_FRAMES=100000 python3 "$(dirname "$0")/ws_client.py" \
+	WS_SECONDS=240 WS_FRAMES=100000 python3 "$(dirname "$0")/ws_client.py" \
 		127.0.0.1 "$HTTP_PORT" "/api/v1/events?token=$2" >"$TEST_DIR/$1.ws" &
 	eval "WS_PID_$1=$!"
 }
@@ -46,12 +46,13 @@ for c in admin sup a1001 a1002 bo; do
 done
 ok "five clients connected, each got its snapshot first"
 
-# 1001's phone answers; the caller stays 6 s after the queue answers it.
+# 1001's phone answers; the caller stays 12 s after the queue answers it
+# (time enough for two clients to join mid-call on a loaded machine).
 P1=$(free_port)
 register 1001 secret1001 "$P1"
 sipp_bg phone agent_answer.xml -p "$P1" -mi 127.0.0.1 -mp "$(free_port)"
 wait_for "$TEST_DIR/admin.ws" '"type":"agent.state","subject":"1001".*"state":"ready"'
-sipp_bg caller caller_stay.xml -s 4008003000 -d 6000 -p "$(free_port)" \
+sipp_bg caller caller_stay.xml -s 4008003000 -d 12000 -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
 
 # During the call: two more clients connect and must see it at once.
