@@ -5,8 +5,9 @@
 # (ws_scope.py recomputes it from the admin's stream, which must miss no
 # seq): admin and sup everything, 1001 its call and its own state, 1002 and
 # the back office none of it. Two clients that connect during the call (an
-# admin, and 1001 again) first get a snapshot with the live call and 1001
-# talking, then every later event with a higher seq, none missing.
+# admin, and 1001 again), while the API holds it, first get a snapshot
+# with the live call held, its call data and 1001 talking, then every
+# later event (the resume …) with a higher seq, none missing.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../sip/lib_sip.bash"
 
@@ -72,10 +73,14 @@ CALL=$(grep -o '"type":"call.answered","subject":"[0-9a-f]*"' "$TEST_DIR/admin.w
 [ -n "$CALL" ] || fail "no call.answered in the admin's stream"
 http PUT "/api/v1/calls/$CALL/data" '{"crm":{"ticket":"T-1"}}' "$ADMIN" >/dev/null
 expect_status 200 "call data on the live call"
+http POST "/api/v1/calls/$CALL/hold" "" "$ADMIN" >/dev/null
+expect_status 200 "hold from the API"
 listen late_admin "$ADMIN"
 listen late_1001 "$T1001"
 wait_for "$TEST_DIR/late_admin.ws" '"type":"snapshot"'
 wait_for "$TEST_DIR/late_1001.ws" '"type":"snapshot"'
+http POST "/api/v1/calls/$CALL/resume" "" "$ADMIN" >/dev/null
+expect_status 200 "resume from the API"
 
 sipp_wait caller || { cat "$TEST_DIR/caller.err" >&2; fail "the caller's scenario failed"; }
 sipp_wait phone || { cat "$TEST_DIR/phone.err" >&2; fail "1001's phone failed"; }
