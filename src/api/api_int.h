@@ -258,6 +258,12 @@ struct api {
 	char data_dir[512];
 	int64_t token_ttl_ms;
 	struct list clients;        /* event WebSocket clients (events.c) */
+	const struct mod_export *const *mods;  /* whose snapshot hooks make
+	                               the live view (not a ref) */
+	size_t nmods;
+	uint64_t ev_seq;            /* the last bus event sent to clients */
+	struct list ev_held;        /* events that overtook an earlier one */
+	struct tmr stats_tmr;       /* queue.stats, while clients are here */
 	struct list streams;        /* recording downloads (sendfile.c) */
 	struct tmr stop_tmr;
 	void (*doneh)(void *arg);
@@ -283,9 +289,76 @@ int  api_routes_join(const struct mod_export *const *mods, size_t n,
 int  api_auth_read(struct db *db, const char *hash, int64_t now_ms,
 		   struct api_user *u, int64_t *expires_ms);
 
-/* events.c: the bus subscription feeding the clients; closing them with a
- * close handshake (each leaves when it answers), or dropping them now. */
-int  api_events_start(struct api *api);
+/* ---- CTI scope (scope_ws.c): what one WebSocket client may see */
+struct bus_event;
+struct api_ws_rule;
+
+/* What an item is about; its subject says which one. */
+enum api_ws_kind {
+	API_WS_OTHER,       /* none of these: only the roles that see all */
+	API_WS_AUTH,        /* a session (auth.*): the username */
+	API_WS_AGENT,       /* an agent (agent.*, snapshot agents): extension */
+	API_WS_CALL,        /* a call (call.*, voicemail.new, snapshot
+	                       calls): the call id */
+	API_WS_QUEUE_CALL,  /* a queue's event about a call (queue.*): the
+	                       call id */
+	API_WS_QUEUE,       /* a queue (statistics, snapshot queues,
+	                       queue.blocked): the queue's name */
+};
+
+/* One thing a client could be sent: an event, or one entry of the
+ * snapshot or of the statistics. The pointers are borrowed. */
+struct api_ws_item {
+	enum api_ws_kind kind;
+	const char *subject;
+	const char *agent;      /* the agent a call item names, or NULL */
+	const json_t *rung;     /* a snapshot call: the extensions rung for
+	                           it now (an array), or NULL */
+	bool last;              /* call.ended: the call's last event */
+};
+
+enum { API_WS_FOLLOW_MAX = 32 };
+
+/* One client's view: its user, its role's rule, and the calls it follows
+ * (scope_ws.c says why). Plain memory: nothing to free. */
+struct api_ws_scope {
+	struct api_user user;
+	const struct api_ws_rule *rule;        /* NULL: the role sees nothing */
+	char follow[API_WS_FOLLOW_MAX][UTIL_ID_LEN];
+	size_t nfollow;
+};
+
+/* The view of user u (copied), following no call yet. */
+void api_ws_scope_init(struct api_ws_scope *s, const struct api_user *u);
+/* True when the client may have it; may start or end following a call,
+ * so ask once per item, in the order they are sent. */
+bool api_ws_scope_sees(struct api_ws_scope *s, const struct api_ws_item *it);
+/* Bus event ev named as an item (pointers into ev). */
+void api_ws_item_of_event(const struct bus_event *ev, struct api_ws_item *it);
+/* api_ws_scope_sees of ev's item. */
+bool api_ws_scope_event(struct api_ws_scope *s, const struct bus_event *ev);
+
+/* ---- the live view (snapshot.c): the modules' parts, then scoped */
+/* What every module holds of parts (mod_live_part bits), as one object
+ * with an array under each part's key ([] when no module has it): *out
+ * is yours. Builds from memory, on the loop. */
+int  api_live(struct api *api, unsigned parts, json_t **out);
+/* A copy of live (api_live's) holding only the items s sees, each asked
+ * in order (a snapshot's calls are then followed); *whole says whether
+ * nothing was left out. *out is yours. */
+int  api_live_scoped(struct api_ws_scope *s, const json_t *live,
+		     json_t **out, bool *whole);
+/* A frame that is no bus event: {"type","seq","ts","data"} as text (yours:
+ * free); seq is the last event the data reflects. NULL: out of memory. */
+char *api_live_frame(const char *type, uint64_t seq, int64_t ts_ms,
+		     const json_t *data);
+
+/* events.c: the bus subscription feeding the clients (mods: the modules
+ * whose snapshot hooks make the live view; not copied, they outlive the
+ * api); stopping it (and the queue.stats timer); closing the clients with
+ * a close handshake (each leaves when it answers), or dropping them now. */
+int  api_events_start(struct api *api, const struct mod_export *const *mods,
+		       size_t nmods);
 void api_events_stop(struct api *api);
 void api_events_close_all(struct api *api);
 void api_events_drop_all(struct api *api);

@@ -49,6 +49,7 @@ static const struct api_route core_rows[] = {
 	{"DELETE", "/api/v1/departments/{id}",      api_h_dept_delete, API_R_ADMIN,
 	 0, "delete a department without users or children (else 409)"},
 	{"GET",  "/api/v1/events",                  api_h_events,    API_ANYONE,
-	 API_F_QUERY_TOKEN, "WebSocket: every bus event as a JSON text frame"},
+	 API_F_QUERY_TOKEN, "CTI WebSocket: a snapshot, then the events and "
+	 "queue statistics the user may see"},
 };
 const struct mod_routes api_routes_core = {core_rows, ARRAY_LEN(core_rows)};

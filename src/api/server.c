@@ -375,7 +375,7 @@ int api_start(struct api *api, const struct api_conf *conf)
 	if (!err)
 		err = api_pwq_alloc(&api->pwq, api->pool);
 	if (!err)
-		err = api_events_start(api);
+		err = api_events_start(api, conf->modules, conf->nmodules);
 	if (err)
 		return err;
 	api->started = true;

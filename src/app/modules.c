@@ -515,6 +515,7 @@ static const struct mod_export m_media = {
 static const struct mod_export m_call = {
 	.name = "call", .open = call_open, .start = call_start,
 	.drain = call_drain, .stop = call_stop, .routes = &call_routes,
+	.snapshot = call_snapshot,
 };
 static const struct mod_export m_api = {
 	.name = "api", .open = api_open, .start = api_mod_start,

@@ -86,6 +86,11 @@ void bus_unsubscribe(struct bus *b, bus_h *h, void *arg)
 		compact(b);
 }
 
+uint64_t bus_last_seq(const struct bus *b)
+{
+	return b->seq;
+}
+
 int bus_publish(struct bus *b, enum bus_ev id, const char *subject,
 		int64_t ts_ms, json_t *data)
 {

@@ -39,6 +39,10 @@ int  bus_subscribe(struct bus *b, const char *prefix, bus_h *h, void *arg);
 /* Stops the (h, arg) subscription; safe from inside a handler. */
 void bus_unsubscribe(struct bus *b, bus_h *h, void *arg);
 
+/* The seq of the last event published (0 before the first): where a
+ * subscriber joining now starts counting. */
+uint64_t bus_last_seq(const struct bus *b);
+
 /* Delivers event id to the matching subscribers. Takes data's reference
  * (NULL means {}); 0, or with data released EINVAL (id is no event, and
  * nothing is delivered) or ENOMEM. */

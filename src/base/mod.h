@@ -50,9 +50,18 @@ struct queue_host;
 struct api;
 struct api_route;
 struct mod_house;
+struct json_t;   /* jansson's, named without its header */
 
 /* A drain is over: the module has nothing more to say to its peers. */
 typedef void (mod_done_h)(struct mod_house *h);
+
+/* The parts of the live state a module may hold (mod_export.snapshot).
+ * Each is an array under its key, with the items the API lists: */
+enum mod_live_part {
+	MOD_LIVE_AGENTS = 1u << 0,   /* "agents": as GET /api/v1/agents */
+	MOD_LIVE_QUEUES = 1u << 1,   /* "queues": as GET /api/v1/queues */
+	MOD_LIVE_CALLS  = 1u << 2,   /* "calls": the live calls (docs/api.md) */
+};
 
 /* A module's HTTP routes: rows of api/'s route type, which says what each
  * field means. */
@@ -76,6 +85,13 @@ struct mod_export {
 	void (*stop)(struct mod_house *h);
 	/* The HTTP routes the module serves, or NULL. */
 	const struct mod_routes *routes;
+	/* Adds to data (a JSON object) the arrays of the parts asked for
+	 * (mod_live_part bits) that the module holds, every item whole: who
+	 * may see which is decided by api/ alone (scope_ws.c). On the loop,
+	 * from memory only: it runs when a CTI client connects and once a
+	 * second for the queue statistics. 0 or ENOMEM. NULL: holds none. */
+	int  (*snapshot)(struct mod_house *h, unsigned parts,
+			 struct json_t *data);
 };
 
 /* The parts of the running server that modules share. */

@@ -105,6 +105,8 @@ struct prompt_store;
 struct bus;
 struct media_prompt;
 struct mod_routes;
+struct mod_house;
+struct json_t;
 
 /* The HTTP routes of the call module (http.c, http_vm.c): call records,
  * recordings, transfer of live calls, voicemail. */
@@ -229,6 +231,16 @@ unsigned call_mgr_count(const struct call_mgr *m);
 /* Replaces the voicemail greeting for calls that start leaving a message
  * from now on (a reference is taken; the old one is dropped). */
 void call_mgr_set_vm_greeting(struct call_mgr *m, struct media_prompt *p);
+
+/* Appends one object per live call to arr (a JSON array), in the order
+ * they came: id, direction, from, to, queue, agent, state (ringing,
+ * dialing, queued, talking, held, ivr, voicemail), ringing (the
+ * extensions rung now), started_at, answered_at, province, city and the
+ * call-associated data. Memory only (live.c). ENOMEM. */
+int  call_mgr_live(struct call_mgr *m, struct json_t *arr);
+
+/* The call module's snapshot hook (base/mod.h): "calls", as above. */
+int  call_snapshot(struct mod_house *h, unsigned parts, struct json_t *data);
 
 /* Frees the manager; live calls are hung up first. NULL is fine. */
 void call_mgr_free(struct call_mgr *m);

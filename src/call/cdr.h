@@ -88,6 +88,11 @@ void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);
  * empty section or key; ENOSPC: past CDR_DATA_MAX (nothing changed). */
 int  cdr_data_set(struct cdr *r, const char *section, const char *key,
 		  const char *value);
+/* Appends the live call's object for the CTI snapshot to arr (a JSON
+ * array): the record's fields, state (live.c's word) and the extensions
+ * rung now (docs/api.md, "Snapshot"). ENOMEM. (live_json.c) */
+int  cdr_live_json(const struct cdr *r, const char *state,
+		   const char *const *rung, size_t nrung, struct json_t *arr);
 /* Frees what the record owns (its data). */
 void cdr_release(struct cdr *r);
 

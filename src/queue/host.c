@@ -631,6 +631,7 @@ void queue_host_stop(struct queue_host *h)
 	acd_free(h->acd);
 	report_set_free(h->rs);
 	queue_sticky_free(h->sticky);
+	json_decref(h->members);
 	free(h->queues);
 	free(h->agents);
 	free(h->calls);

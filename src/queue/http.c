@@ -433,6 +433,13 @@ static void stop(struct mod_house *h)
 	h->queues = NULL;
 }
 
+/* The CTI client's view of agents and queues (api/snapshot.c). */
+static int snapshot(struct mod_house *h, unsigned parts, json_t *data)
+{
+	return h->queues ? queue_live_view(h->queues, parts, data) : 0;
+}
+
 const struct mod_export queue_module = {
 	.name = "queue", .start = start, .stop = stop, .routes = &routes,
+	.snapshot = snapshot,
 };

@@ -406,6 +406,7 @@ int queue_agent_cfg_put(struct queue_host *h, const char *ext,
 	err = acd_agent_set(h->acd, ag->id, m, nm, util_now_ms(), why, n);
 	if (err)
 		return err;
+	qh_members_note(h, ext, m, nm);
 	db_write(h->o.db, "DELETE FROM queue_members WHERE ext = ?", "t", ext);
 	for (i = 0; i < nm; i++)
 		db_write(h->o.db, "INSERT INTO queue_members (queue, ext, skill,"

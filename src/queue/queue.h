@@ -93,6 +93,10 @@ int  queue_live_queues(struct queue_host *h, json_t **out);
  * queues from members (queue_members_read of every agent). */
 int  queue_live_agents(struct queue_host *h, const json_t *members,
 		       json_t **out);
+/* The live view's parts (mod_live_part bits of base/mod.h): "agents" and
+ * "queues" arrays added to data, items as the two above list them, the
+ * agents' queues as the router serves them; memory only (view.c). */
+int  queue_live_view(struct queue_host *h, unsigned parts, json_t *data);
 /* Sets agent ext to "ready", "not_ready" (reason required) or
  * "logged_out". */
 int  queue_agent_state_set(struct queue_host *h, const char *ext,

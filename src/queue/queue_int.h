@@ -231,6 +231,10 @@ struct queue_host {
 	/* KPI buckets of intervals from here on (a UTC day start) are held
 	 * whole in rs; older ones are rows of kpi_buckets (store.c). */
 	int64_t kpi_horizon;
+	/* The queues each agent serves as last given to the router, in
+	 * queue_members_read's form ({ext: [{"queue","skill","position"}…]}),
+	 * so the live view needs no database read (view.c); NULL: none yet. */
+	json_t *members;
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -295,6 +299,11 @@ void qh_flush_buckets(struct queue_host *h, int64_t now);
 /* Builds the members of every agent from the queue_members rows and
  * applies them to the router. */
 int  qh_apply_members(struct queue_host *h, char *why, size_t n);
+
+/* view.c: notes that agent ext now serves m[0..nm) (the router took
+ * it), for the live view. */
+void qh_members_note(struct queue_host *h, const char *ext,
+		     const struct acd_member *m, size_t nm);
 
 /* goodbye.c: the overflow prompt (cfg.overflow_prompt), kept apart from
  * the queue row's other columns */

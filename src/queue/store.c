@@ -278,8 +278,11 @@ int qh_agent_apply(struct queue_host *h, const char *ext, char *why, size_t n)
 				   "SELECT queue, skill, position FROM "
 				   "queue_members WHERE ext = ? ORDER BY queue",
 				   "t", ext);
-	return err ? err : acd_agent_set(h->acd, id, ms.m, ms.n, util_now_ms(),
-					 why, n);
+	err = err ? err : acd_agent_set(h->acd, id, ms.m, ms.n, util_now_ms(),
+					why, n);
+	if (!err)
+		qh_members_note(h, ext, ms.m, ms.n);
+	return err;
 }
 
 int qh_apply_members(struct queue_host *h, char *why, size_t n)

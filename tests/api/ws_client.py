@@ -6,7 +6,8 @@ usage: ws_client.py HOST PORT PATH [HEADER ...]
 Prints "status=101" once upgraded (or the HTTP status and body, then exits
 1), then each text frame on its own line, flushed; answers pings and the
 server's close frame, and exits 0 when the connection ends. Stops after 200
-frames or 30 s, whichever comes first.
+frames or 30 s, whichever comes first (WS_FRAMES and WS_SECONDS in the
+environment change those).
 
 WS_ACTION in the environment makes the client speak first, right after the
 upgrade: "ping-close" sends a ping ("hi") then a close (1000); "unmasked"
@@ -70,9 +71,11 @@ if action == "ping-close":
 elif action == "unmasked":
     s.sendall(b"\x81\x02hi")
 
-deadline, frames = time.monotonic() + 30, 0
+max_frames = int(os.environ.get("WS_FRAMES", "200"))
+deadline, frames = time.monotonic() + float(os.environ.get("WS_SECONDS", "30")), 0
+s.settimeout(max(deadline - time.monotonic(), 1))
 try:
-    while time.monotonic() < deadline and frames < 200:
+    while time.monotonic() < deadline and frames < max_frames:
         b0, b1 = need(2)
         if b1 & 0x80:
             print("server frames must not be masked", flush=True)

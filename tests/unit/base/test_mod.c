@@ -50,9 +50,11 @@ static int start_C(struct mod_house *h, char *err, size_t n)
 	return failing('s', "C", err, n);
 }
 
-static const struct mod_export mA = {"A", open_A, start_A, NULL, stop_A, NULL};
-static const struct mod_export mB = {"B", open_B, start_B, NULL, stop_B, NULL};
-static const struct mod_export mC = {"C", NULL, start_C, NULL, NULL, NULL};
+static const struct mod_export mA = {.name = "A", .open = open_A,
+				     .start = start_A, .stop = stop_A};
+static const struct mod_export mB = {.name = "B", .open = open_B,
+				     .start = start_B, .stop = stop_B};
+static const struct mod_export mC = {.name = "C", .start = start_C};
 static const struct mod_export *const mods[] = {&mA, &mB, &mC};
 
 /* serve's sequence: open all, start all, stop what was reached. */
