@@ -10,11 +10,18 @@
 #include "call/cdr.h"
 #include "db/db.h"
 
+/* "" → NULL: a region not known is null in the row, the API and events. */
+static const char *or_null(const char *s)
+{
+	return *s ? s : NULL;
+}
+
 static json_t *base_fields(const struct cdr *c)
 {
-	return json_pack("{s:s, s:s, s:s, s:s}", "call_id", c->id,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "call_id", c->id,
 			 "direction", c->direction, "from", c->from,
-			 "to", c->to);
+			 "to", c->to, "province", or_null(c->province),
+			 "city", or_null(c->city));
 }
 
 /* The queue and agent events carry the data: the screen pop reads it. */
@@ -34,11 +41,6 @@ static void publish(const struct cdr *c, enum bus_ev id, json_t *data,
 		json_decref(data);
 }
 
-/* "" → NULL: a region not known is null in the row, the API and events. */
-static const char *or_null(const char *s)
-{
-	return *s ? s : NULL;
-}
 
 void cdr_created(const struct cdr *c)
 {
