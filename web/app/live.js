@@ -140,6 +140,15 @@ function apply(ev) {
     live.queues = next;
     return;
   }
+  // An agent's scoped stream starts at its own offer: the queue comes
+  // from the queue.* events that name the call.
+  if (ev.type.startsWith('queue.') && d.queue && ev.subject && ev.type !== 'queue.blocked') {
+    if (ev.type === 'queue.complete' || ev.type === 'queue.wrapup_end') return;
+    const c = live.calls[ev.subject] || { id: ev.subject, since: Date.now() };
+    c.queue = d.queue;
+    live.calls[ev.subject] = c;
+    return;
+  }
   if (!ev.type.startsWith('call.')) return;
   if (ev.type === 'call.ended') {
     delete live.calls[ev.subject];
