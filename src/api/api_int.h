@@ -88,6 +88,9 @@ int  api_pwq_alloc(struct api_pwq **qp, struct pool *pool);
  * once the pool stopped. */
 int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 		    api_pw_h *h, void *arg);
+/* Answers conn for an api_pwq_verify that failed with err (503 when the
+ * lane is full or stopping, else 500). */
+void api_pwq_refused(struct api_conn *conn, int err);
 
 /* ---- recordings (sendfile.c) */
 /* Parses a Range header for a file of size bytes. 0 with [*first, *last]

@@ -127,12 +127,8 @@ static void login_read(struct api_job *j)
 	}
 	err = api_pwq_verify(j->req.api->pwq, l->known ? l->hash : NULL,
 			     l->password, login_done, l);
-	if (err == EBUSY)
-		api_reply_error(j->req.conn, 503, "too many sign-ins at once; retry");
-	else if (err == ESHUTDOWN)
-		api_reply_error(j->req.conn, 503, "server is stopping");
-	else if (err)
-		api_reply_error(j->req.conn, 500, "cannot verify the password");
+	if (err)
+		api_pwq_refused(j->req.conn, err);
 }
 
 void api_h_login(struct api_req *req)

@@ -103,10 +103,8 @@ static void read_done(struct api_job *j)
 	}
 	err = api_pwq_verify(j->req.api->pwq, p->known ? p->hash : NULL,
 			     p->current, verified, p);
-	if (err == EBUSY || err == ESHUTDOWN)
-		api_reply_error(j->req.conn, 503, "busy or stopping; retry");
-	else if (err)
-		api_reply_error(j->req.conn, 500, "cannot verify the password");
+	if (err)
+		api_pwq_refused(j->req.conn, err);
 }
 
 void api_h_password(struct api_req *req)

@@ -165,3 +165,13 @@ int api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 	q->queued++;
 	return 0;
 }
+
+void api_pwq_refused(struct api_conn *conn, int err)
+{
+	if (err == EBUSY)
+		api_reply_error(conn, 503, "too many sign-ins at once; retry");
+	else if (err == ESHUTDOWN)
+		api_reply_error(conn, 503, "server is stopping");
+	else
+		api_reply_error(conn, 500, "cannot verify the password");
+}
