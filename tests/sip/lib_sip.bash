@@ -107,3 +107,15 @@ print("%.2f" % (sum(hz in h for h in fr) / len(fr)))' "$@"
 }
 high() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.8 else 1)' "$1"; }
 none() { [ "$1" = "0.00" ]; }
+
+# wait_log ERE [TENTHS]: until the server's log has a line matching ERE
+# (default 10 s). A test that needs one call to reach the server before
+# the next starts waits for it, not for a fixed time a loaded machine
+# can outrun.
+wait_log() {
+	for _ in $(seq 1 "${2:-100}"); do
+		grep -Eq "$1" "$TEST_DIR/server.err" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -51,9 +51,11 @@ caller() {  # caller NAME NUMBER STAY_MS FROM
 		>"$TEST_DIR/$1.out" 2>&1 &
 	eval "PID_$1=$!"
 }
-caller first 4008003000 2000 13800000001; sleep 0.4    # talks to 1001
-caller plain 4008003000 6500 13800000002; sleep 0.4    # waits
-caller vip   4008003999 3000 13800000003               # waits, later
+caller first 4008003000 5000 13800000001                # talks to 1001
+wait_log 'call\.offer .* agent=1001' || fail "the first caller was not offered to 1001"
+caller plain 4008003000 14000 13800000002               # waits
+wait_log 'call\.queued .* from=13800000002' || fail "the plain caller never queued"
+caller vip   4008003999 4000 13800000003               # waits, later
 for n in first plain vip; do
 	eval "wait \$PID_$n" || { cat "$TEST_DIR/$n.err" >&2; fail "caller $n failed"; }
 done
