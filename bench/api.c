@@ -214,7 +214,8 @@ static void report(const struct opts *o, struct stats *s, double wall,
 	double rps = wall > 0 ? (double)s->n / wall : 0;
 	double cpu_ms = srv_cpu >= 0 && s->n ? srv_cpu * 1000 / (double)s->n : -1;
 
-	qsort(s->lat, s->n, sizeof(*s->lat), cmp_d);
+	if (s->n)           /* qsort must not be given a null array */
+		qsort(s->lat, s->n, sizeof(*s->lat), cmp_d);
 	if (o->json) {
 		printf("{\"path\":\"%s\",\"paths\":%zu,\"conns\":%zu,"
 		       "\"requests\":%zu,\"errors\":%lu,\"reconnects\":%lu,"

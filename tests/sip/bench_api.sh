@@ -23,6 +23,8 @@ out=$(BENCH_API_CALLS=2000 BENCH_API_WS=50 BENCH_API_EVENTS=2 BENCH_API_SECONDS=
 echo "$out"
 grep -q '^seeded 2000 calls in [0-9]* ms$' "$TEST_DIR/bench.err" || fail "no 'seeded 2000 calls' line"
 grep -q '^== bench/api: 2000 calls in the database' <<<"$out" || fail "no header"
+# The generators' own stderr: under ASan/UBSan a finding lands there.
+! grep -l 'Sanitizer\|runtime error' "$TEST_DIR"/out/*.err || fail "a sanitizer finding in a generator"
 
 python3 - "$TEST_DIR/out" <<'PY'
 import json, math, os, sys
