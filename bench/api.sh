@@ -79,7 +79,8 @@ seeded=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).exec
 echo "seeded $seeded calls in $(( ($(date +%s%N) - t0) / 1000000 )) ms" >&2
 
 serve "${SRV[@]}"
-BASE_URL="http://127.0.0.1:$HTTP_PORT"
+BASE_URL="http://127.0.0.1:$HTTP_PORT"   # for login (tests/lib.sh)
+export BASE_URL
 TOKEN=$(login admin admin123)
 TARGET=127.0.0.1:$HTTP_PORT
 
