@@ -9,7 +9,8 @@
 # dialled round robin; 4008002000 once queues answer), BENCH_RAMP
 # (concurrency steps), BENCH_STEP (seconds measured per step),
 # BENCH_SETUP_CALLS, BENCH_PEER=none to skip sipp, BENCH_IVR=none to skip
-# the IVR load (bench/ivr_load.sh, its own IVR_* knobs).
+# the IVR load (bench/ivr_load.sh, its own IVR_* knobs), BENCH_API=none to
+# skip the API figures (bench/api.sh, its own BENCH_API_* knobs).
 set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
@@ -196,6 +197,13 @@ PY
 if [ "${BENCH_IVR:-}" != none ]; then
 	echo
 	bench/ivr_load.sh "$BUILD" || echo "(bench/ivr_load.sh exited $?)"
+fi
+
+# The API of issue 14 over a million calls (bench/api.sh, its own
+# BENCH_API_* knobs): BENCH_API=none skips it.
+if [ "${BENCH_API:-}" != none ]; then
+	echo
+	bench/api.sh "$BUILD" || echo "(bench/api.sh exited $?)"
 fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR

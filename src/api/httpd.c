@@ -320,9 +320,19 @@ static void conn_accept(const struct sa *peer, void *arg)
 	clock_header(c);
 }
 
+/* Not tcp_listen(): its backlog of 5 drops SYNs when hundreds of clients
+ * (a wallboard room, a reconnect storm) connect at once. */
 int api_httpd_listen(struct api *api, const struct sa *laddr)
 {
-	return tcp_listen(&api->ts, laddr, conn_accept, api);
+	int err = tcp_sock_alloc(&api->ts, laddr, conn_accept, api);
+
+	if (!err)
+		err = tcp_sock_bind(api->ts, laddr);
+	if (!err)
+		err = tcp_sock_listen(api->ts, SOMAXCONN);
+	if (err)
+		api->ts = mem_deref(api->ts);
+	return err;
 }
 
 void api_httpd_close(struct api *api)
