@@ -351,7 +351,7 @@ static void api_h_recording(struct api_req *req)
  * api/routes.c for what each column means. */
 static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls",                   api_h_calls,     API_CALL_READERS,
-	 0, "call records, newest first; from, to, limit, cursor, wrapup (code)"},
+	 0, "call records, newest first; from, to, limit, cursor"},
 	{"POST", "/api/v1/calls",                   call_h_click,    API_CALL_HANDLERS,
 	 0, "click-to-dial: {agent}'s phone rings, then {to} through a trunk"},
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,

@@ -46,10 +46,12 @@ void queue_h_codes_list(struct api_req *req)
 {
 	struct queue_host *h;
 	json_t *out = NULL;
+	int err;
 
-	if (host(req, &h))
-		answer(req, queue_codes_list(h, kind_of(req), &out), 200, out,
-		       NULL);
+	if (!host(req, &h))
+		return;
+	err = queue_codes_list(h, kind_of(req), &out);
+	answer(req, err, 200, out, NULL);
 }
 
 /* Create (code NULL) or change one row from the request's body. */
