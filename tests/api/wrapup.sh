@@ -91,7 +91,7 @@ http GET /api/v1/agents "" "$SUP" >/dev/null
 ok "not_ready: unknown, inactive or missing reason 400; a known one shows its labels"
 
 # --- a real call; the CTI socket listens meanwhile
-WS_SECONDS=60 python3 "$(dirname "$0")/ws_client.py" 127.0.0.1 "$HTTP_PORT" \
+WS_SECONDS=240 WS_FRAMES=100000 python3 "$(dirname "$0")/ws_client.py" 127.0.0.1 "$HTTP_PORT" \
 	"/api/v1/events?token=$SUP" >"$TEST_DIR/ws.out" 2>&1 &
 WS_PID=$!
 AGENT_PORT=$(free_port)
