@@ -44,21 +44,25 @@ export default {
     const wrapForm = ref({ code: '', notes: '' });
     const wrapBusy = ref(false);
     let lastCall = null;
-    const openWrap = async () => {
+    // ended: the call that left this phone (hung up or transferred), when
+    // the state change has not been seen (yet).
+    const openWrap = async ended => {
       let a = null;
       try {
         a = (await get('/api/v1/agents')).items.find(x => x.ext === ext) || null;
       } catch (e) { /* the panel still opens with the call last seen */ }
-      const id = (a && a.wrapup_call) || (lastCall && lastCall.id);
+      if (a && a.state !== 'wrap_up') a = null;   /* the API's name */
+      const id = (a && a.wrapup_call) || (ended && ended.id) || (lastCall && lastCall.id);
       if (!id || (wrap.value && wrap.value.id === id)) return;
       wrap.value = { id, queue: lastCall && lastCall.id === id ? lastCall.queue : '',
         from: lastCall && lastCall.id === id ? lastCall.from : '',
         ms: (a && a.wrapup_ms) || 0, required: !!(a && a.wrapup_required), since: Date.now() };
       wrapForm.value = { code: '', notes: '' };
     };
+    // The snapshot names the state wrap_up, agent.state events wrapup.
     watch(() => me.value && me.value.state, s => {
       pending.value = '';
-      if (s === 'wrap_up') openWrap();
+      if (s === 'wrap_up' || s === 'wrapup') openWrap();
     });
     const wrapLeft = computed(() => {
       if (!wrap.value || !wrap.value.ms) return null;
@@ -96,7 +100,10 @@ export default {
       mine.sort((a, b) => (b.since || 0) - (a.since || 0));
       return mine[0] || null;
     });
-    watch(call, c => { if (c) lastCall = { id: c.id, queue: c.queue, from: c.from }; });
+    watch(call, (c, old) => {
+      if (c) lastCall = { id: c.id, queue: c.queue, from: c.from };
+      else if (old && old.answeredAt) openWrap(lastCall);
+    });
     const talkTime = computed(() =>
       call.value && call.value.answeredAt ? clock((now.value - call.value.answeredAt) / 1000) : clock(0));
 
@@ -172,7 +179,7 @@ export default {
     onMounted(() => {
       if (!Object.keys(live.agents).length) refreshAgents();
       loadLists();
-      if (me.value && me.value.state === 'wrap_up') openWrap();
+      if (me.value && ['wrap_up', 'wrapup'].includes(me.value.state)) openWrap();
     });
 
     const dataRows = computed(() => {
@@ -219,7 +226,7 @@ export default {
     </el-card>
 
     <el-card v-if="wrap" shadow="never" class="wrap-panel">
-      <template #header>
+      <template #header><div class="row">
         <b>{{ t('wrap.title') }}</b>
         <span class="muted wrap-call">{{ wrap.from }} {{ wrap.queue ? '· ' + wrap.queue : '' }}</span>
         <span class="spacer"></span>
@@ -227,7 +234,7 @@ export default {
                 effect="dark" class="wrap-left">
           {{ wrapLeft > 0 ? t('wrap.left', { s: wrapLeft }) : (wrap.required ? t('wrap.overdue') : t('wrap.over')) }}
         </el-tag>
-      </template>
+      </div></template>
       <el-form label-width="110px" class="wrap-form" @submit.prevent>
         <el-form-item :label="t('wrap.code')" :required="wrap.required">
           <el-select v-model="wrapForm.code" :placeholder="t('wrap.choose')" class="wrap-code" filterable>

@@ -28,7 +28,7 @@ export default {
 
   'state.logged_out': 'Signed out', 'state.ready': 'Ready',
   'state.not_ready': 'Not ready', 'state.ringing': 'Ringing',
-  'state.talking': 'Talking', 'state.wrap_up': 'Wrap-up', 'state.held': 'On hold',
+  'state.talking': 'Talking', 'state.wrap_up': 'Wrap-up', 'state.wrapup': 'Wrap-up', 'state.held': 'On hold',
   'state.queued': 'Queued', 'state.new': 'Arriving',
 
   'desk.ext': 'Extension',

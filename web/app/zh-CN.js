@@ -26,7 +26,7 @@ export default {
   'role.qa': '质检员', 'role.backoffice': '后台', 'role.agent': '坐席',
 
   'state.logged_out': '签出', 'state.ready': '就绪', 'state.not_ready': '示忙',
-  'state.ringing': '振铃', 'state.talking': '通话中', 'state.wrap_up': '话后处理',
+  'state.ringing': '振铃', 'state.talking': '通话中', 'state.wrap_up': '话后处理', 'state.wrapup': '话后处理',
   'state.held': '保持', 'state.queued': '排队中', 'state.new': '呼入中',
 
   'desk.ext': '分机',
