@@ -157,7 +157,9 @@ void qh_on_wrapup_bus(const struct bus_event *ev, void *arg)
 	struct qh_agent *ag = ext ? qh_agent_by_ext(h, ext) : NULL;
 	struct acd_agent_info ai;
 
-	if (!ag || strcmp(ag->wrap_call, ev->subject) ||
+	/* After a restart the host no longer knows which call a restored
+	 * wrap-up was for (wrap_call ""): the code filed ends it. */
+	if (!ag || (ag->wrap_call[0] && strcmp(ag->wrap_call, ev->subject)) ||
 	    acd_agent_get(h->acd, ag->id, &ai) || ai.state != ACD_WRAP_UP)
 		return;
 	log_info("queue.wrapup_filed", "agent=%s call=%s", ext, ev->subject);
