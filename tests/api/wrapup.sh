@@ -156,7 +156,7 @@ http GET "/api/v1/calls?wrapup=complaint" "" "$SUP" >/dev/null
 [ "$(jbody 'j["items"]')" = "[]" ] || fail "filter wrapup=complaint: $HTTP_BODY"
 ok "filing ends the wrap-up at once (ready); code and notes stored; ?wrapup= filters"
 
-for _ in $(seq 1 20); do grep -q '"call.wrapup"' "$TEST_DIR/ws.out" && break; sleep 0.1; done
+for _ in $(seq 1 50); do grep -q '"call.wrapup"' "$TEST_DIR/ws.out" && break; sleep 0.1; done
 grep '"call.wrapup"' "$TEST_DIR/ws.out" | python3 -c '
 import json, sys
 e = json.loads(sys.stdin.readline())
