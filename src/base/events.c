@@ -44,6 +44,8 @@ static const struct bus_ev_row rows[] = {
 	 "the call ended, whichever side hung up"},
 	{BUS_VOICEMAIL_NEW, "voicemail.new", "call", "call id",
 	 "a caller left a voicemail"},
+	{BUS_CALL_WRAPUP, "call.wrapup", "call", "call id",
+	 "the agent filed the call's wrap-up code and notes"},
 
 	{BUS_QUEUE_ENTER, "queue.enter", "queue", "call id",
 	 "the call entered a queue"},

@@ -92,6 +92,7 @@ struct list_job {
 	struct page pg;
 	int64_t from, to, c_ts;
 	char c_id[UTIL_ID_LEN];
+	char wrapup[32];          /* ?wrapup=CODE, else "" */
 };
 
 static void list_clean(struct api_job *j)
@@ -109,10 +110,12 @@ static void list_work(struct api_job *j)
 		"WHERE started_at >= ? AND started_at < ? "
 		"AND (? = 0 OR agent = ? OR transfer_by = ?) "
 		"AND (started_at < ? OR (started_at = ? AND id < ?)) "
-		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiittiiti",
+		"AND (? = '' OR wrapup_code = ?) "
+		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiittiittti",
 		l->from, l->to, own_only(&j->req), j->req.user.ext,
 		j->req.user.ext,
-		l->c_ts, l->c_ts, l->c_id, (int64_t)l->pg.limit + 1);
+		l->c_ts, l->c_ts, l->c_id, l->wrapup, l->wrapup,
+		(int64_t)l->pg.limit + 1);
 }
 
 static void list_done(struct api_job *j)
@@ -166,6 +169,9 @@ static void api_h_calls(struct api_req *req)
 		l->to = to;
 		l->c_ts = c_ts;
 		memcpy(l->c_id, c_id, sizeof(c_id));
+		if (api_query_get(req->query, "wrapup", l->wrapup,
+				  sizeof(l->wrapup)))
+			l->wrapup[0] = '\0';
 	}
 	api_job_queue(l);
 }
@@ -382,6 +388,10 @@ static const struct api_route rows[] = {
 	 0, "send {digits} to the caller as RFC 4733 telephone-events"},
 	{"POST", "/api/v1/calls/{id}/hangup",       call_h_hangup,   API_CALL_HANDLERS,
 	 0, "end a live call"},
+	{"POST", "/api/v1/calls/{id}/wrapup",       call_h_wrapup,   API_CALL_HANDLERS,
+	 0, "file the call's wrap-up: {code, notes}; ends the agent's wrap-up"},
+	{"GET",  "/api/v1/calls/{id}/wrapup",       call_h_wrapup_get, API_CALL_READERS,
+	 0, "the call's wrap-up: code, notes, by, at (null before it is filed)"},
 	{"GET",  "/api/v1/voicemails",              call_h_vm_list, API_CALL_HANDLERS,
 	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
 	{"GET",  "/api/v1/voicemails/{id}/audio",   call_h_vm_audio,

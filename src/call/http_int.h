@@ -35,6 +35,10 @@ void call_h_dtmf(struct api_req *req);
 void call_h_hangup(struct api_req *req);
 void call_h_recording_ctl(struct api_req *req);
 
+/* http_wrapup.c: file a call's wrap-up code and notes; read it back. */
+void call_h_wrapup(struct api_req *req);
+void call_h_wrapup_get(struct api_req *req);
+
 /* http_vm.c: the voicemail API. */
 void call_h_vm_list(struct api_req *req);
 void call_h_vm_audio(struct api_req *req);

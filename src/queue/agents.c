@@ -61,11 +61,13 @@ static int set_state(struct queue_host *h, struct qh_agent *ag,
 	return err;
 }
 
-int queue_agent_state_set(struct queue_host *h, const char *ext,
-			  const char *state, const char *reason, char *why,
-			  size_t n)
+/* A state asked for; listed: not_ready's reason must be one of the
+ * administrator's active reasons (the phone's feature code has its own). */
+static int state_set(struct queue_host *h, const char *ext, const char *state,
+		     const char *reason, bool listed, char *why, size_t n)
 {
 	struct qh_agent *ag = qh_agent_learn(h, ext);
+	const struct queue_code *r;
 	enum acd_agent_state st;
 
 	if (!ag) {
@@ -76,7 +78,21 @@ int queue_agent_state_set(struct queue_host *h, const char *ext,
 		snprintf(why, n, "state: want ready, not_ready or logged_out");
 		return EINVAL;
 	}
+	if (listed && st == ACD_NOT_READY &&
+	    (!(r = queue_code_find(&h->reasons, reason)) || !r->active)) {
+		snprintf(why, n, "reason: want an active not-ready reason code "
+			 "(GET /api/v1/not-ready-reasons), not '%.40s'",
+			 reason ? reason : "");
+		return EINVAL;
+	}
 	return set_state(h, ag, st, reason, why, n);
+}
+
+int queue_agent_state_set(struct queue_host *h, const char *ext,
+			  const char *state, const char *reason, char *why,
+			  size_t n)
+{
+	return state_set(h, ext, state, reason, true, why, n);
 }
 
 int qh_feature(void *arg, const char *ext, const char *code)
@@ -89,9 +105,9 @@ int qh_feature(void *arg, const char *ext, const char *code)
 			continue;
 		if (!qh_agent_learn(h, ext))
 			return EPERM;
-		return queue_agent_state_set(h, ext, features[i].state,
-					     features[i].reason, why,
-					     sizeof(why)) ? EPERM : 0;
+		return state_set(h, ext, features[i].state,
+				 features[i].reason, false, why,
+				 sizeof(why)) ? EPERM : 0;
 	}
 	return ENOENT;
 }

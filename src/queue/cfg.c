@@ -34,6 +34,9 @@ static const struct field fields[] = {
 	 .hi = 100000, .def = "0", .column = "max_len",
 	 .help = "waiting or ringing calls at most; one more overflows (0: no limit)"},
 	MS(wrapup_ms, 0, 3600000, "3000", "after-call work of each call"),
+	{.name = "wrapup_required", .kind = FIELD_BOOL, Q(wrapup_required),
+	 .def = "false", .column = "wrapup_required",
+	 .help = "agents stay in wrap-up after each call until they file a wrap-up code (wrapup_ms is then the countdown shown, not a release)"},
 	MS(noanswer_pause_ms, 0, 3600000, "5000",
 	   "an agent who missed noanswer_max offers in a row is paused this long"),
 	{.name = "noanswer_max", .kind = FIELD_INT, Q(noanswer_max), .lo = 0,
@@ -295,7 +298,11 @@ int queue_qcfg_acd(const struct queue_qcfg *q, uint32_t id,
 		.id = id, .strategy = q->strategy,
 		.ring_timeout_ms = q->ring_timeout_ms, .retry_ms = q->retry_ms,
 		.max_wait_ms = q->max_wait_ms, .max_len = q->max_len,
-		.wrapup_ms = q->wrapup_ms,
+		/* A required code holds the agent in wrap-up until it is
+		 * filed (the host then ends it); the long deadline only frees
+		 * an agent who never files. */
+		.wrapup_ms = q->wrapup_required ? QUEUE_WRAPUP_HOLD_MS :
+			q->wrapup_ms,
 		.noanswer_pause_ms = q->noanswer_pause_ms,
 		.noanswer_max = q->noanswer_max, .weight = q->weight,
 		.overflow = {.kind = ACD_DEST_HANGUP},

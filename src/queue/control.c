@@ -95,6 +95,7 @@ void qh_on_transferred(void *arg, uint64_t key, const char *target)
 	ev.dur_ms = talk > 0 ? talk : 0;
 	qh_publish(h, &ev, c->id, "transfer");
 	util_strlcpy(ag->last_queue, c->queue, sizeof(ag->last_queue));
+	util_strlcpy(ag->wrap_call, c->id, sizeof(ag->wrap_call));
 	ag->last_enter = c->enter_ms;
 	(void)acd_call_ended(h->acd, key, now);
 	log_info("queue.transfer", "call=%s queue=%s agent=%s to=%s", c->id,

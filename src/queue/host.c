@@ -555,6 +555,7 @@ static void on_left(void *arg, uint64_t key, enum call_q_end how)
 				     c->answer_ms - qh_hold_close(h, c, now),
 				     now);
 		util_strlcpy(ag->last_queue, c->queue, sizeof(ag->last_queue));
+		util_strlcpy(ag->wrap_call, c->id, sizeof(ag->wrap_call));
 		ag->last_enter = c->enter_ms;
 		(void)acd_call_ended(h->acd, key, now);
 		qh_publish(h, &ev, c->id, NULL);
@@ -620,6 +621,7 @@ void queue_host_stop(struct queue_host *h)
 		qh_flush_buckets(h, now);
 	bus_unsubscribe(h->o.bus, on_report_bus, h);
 	bus_unsubscribe(h->o.bus, qh_on_agent_bus, h);
+	bus_unsubscribe(h->o.bus, qh_on_wrapup_bus, h);
 	if (h->tick)
 		tmr_cancel(h->tick);
 	if (h->flush)
@@ -631,6 +633,8 @@ void queue_host_stop(struct queue_host *h)
 	acd_free(h->acd);
 	report_set_free(h->rs);
 	queue_sticky_free(h->sticky);
+	queue_codes_free(&h->reasons);
+	queue_codes_free(&h->wcodes);
 	json_decref(h->members);
 	free(h->queues);
 	free(h->agents);
@@ -681,10 +685,13 @@ int queue_host_start(struct queue_host **hp, const struct queue_opts *o,
 	err = err ? err : qh_restore_states(h, why, n);
 	err = err ? err : qh_load_buckets(h);
 	err = err ? err : qh_load_sticky(h);
+	err = err ? err : qh_codes_load(h);
 	err = err ? err : bus_subscribe(h->o.bus, "queue.", on_report_bus, h);
 	err = err ? err : bus_subscribe(h->o.bus, bus_ev_name(BUS_AGENT_STATE),
 					on_report_bus, h);
 	err = err ? err : bus_subscribe(h->o.bus, "agent.", qh_on_agent_bus, h);
+	err = err ? err : bus_subscribe(h->o.bus, bus_ev_name(BUS_CALL_WRAPUP),
+					qh_on_wrapup_bus, h);
 	err = err ? err : qh_ann_start(h);
 	if (err) {
 		if (!*why)

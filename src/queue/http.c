@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "ivr/ivr.h"
 #include "prompt/prompt.h"
+#include "queue/http_int.h"
 #include "queue/queue.h"
 
 static bool ready(struct api_req *req)
@@ -393,7 +394,23 @@ static const struct api_route rows[] = {
 	 0, "set the queues an agent serves (skill, position)"},
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
 	 API_CALL_HANDLERS,
-	 0, "ready, not_ready (with reason) or logged_out"},
+	 0, "ready, not_ready (reason: a not-ready reason's code) or logged_out"},
+	{"GET",  "/api/v1/not-ready-reasons",       queue_h_codes_list, API_ANYONE,
+	 0, "not-ready reasons (示忙原因): code, label_zh, label_en, sort, active"},
+	{"POST", "/api/v1/not-ready-reasons",       queue_h_codes_create,
+	 API_SUPERVISORS, 0, "add a not-ready reason (409 when its code exists)"},
+	{"PUT",  "/api/v1/not-ready-reasons/{code}", queue_h_codes_update,
+	 API_SUPERVISORS, 0, "change a not-ready reason's labels, sort or active"},
+	{"DELETE", "/api/v1/not-ready-reasons/{code}", queue_h_codes_delete,
+	 API_SUPERVISORS, 0, "remove a not-ready reason"},
+	{"GET",  "/api/v1/wrapup-codes",            queue_h_codes_list, API_ANYONE,
+	 0, "wrap-up codes (小结代码): code, labels, queue (null: all), sort, active"},
+	{"POST", "/api/v1/wrapup-codes",            queue_h_codes_create,
+	 API_SUPERVISORS, 0, "add a wrap-up code (409 when its code exists)"},
+	{"PUT",  "/api/v1/wrapup-codes/{code}",     queue_h_codes_update,
+	 API_SUPERVISORS, 0, "change a wrap-up code's labels, queue, sort or active"},
+	{"DELETE", "/api/v1/wrapup-codes/{code}",   queue_h_codes_delete,
+	 API_SUPERVISORS, 0, "remove a wrap-up code"},
 	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       API_CALL_READERS,
 	 0, "KPI rows per interval; from, to, queue, agent, interval"},
 };

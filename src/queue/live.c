@@ -104,6 +104,8 @@ int queue_live_agents(struct queue_host *h, const json_t *members,
 			      "calls_today", (int)ai.calls_today,
 			      "talk_ms_today", (json_int_t)ai.talk_ms_today,
 			      "queues", member_list(members, h->agents[i].ext));
+		if (o)
+			qh_agent_wrapup_json(h, &h->agents[i], &ai, o);
 		json_array_append_new(arr, o);
 	}
 	*out = json_pack("{s:o}", "items", arr);

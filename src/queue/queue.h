@@ -97,8 +97,8 @@ int  queue_live_agents(struct queue_host *h, const json_t *members,
  * "queues" arrays added to data, items as the two above list them, the
  * agents' queues as the router serves them; memory only (view.c). */
 int  queue_live_view(struct queue_host *h, unsigned parts, json_t *data);
-/* Sets agent ext to "ready", "not_ready" (reason required) or
- * "logged_out". */
+/* Sets agent ext to "ready", "not_ready" (reason: an active not-ready
+ * reason's code, EINVAL otherwise) or "logged_out". */
 int  queue_agent_state_set(struct queue_host *h, const char *ext,
 			   const char *state, const char *reason, char *why,
 			   size_t n);
@@ -126,6 +126,22 @@ int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		      const char *queue, const char *agent,
 		      int64_t interval_ms, const struct report_set *stored,
 		      int64_t horizon, json_t **out, char *why, size_t n);
+
+/* The administrator's lists: not-ready reasons (what PUT state's reason
+ * must name) and wrap-up codes (filed with a call, POST
+ * /api/v1/calls/{id}/wrapup). Every row in order, {"items": […]}; create
+ * one from JSON (EEXIST when its code is taken); change one (ENOENT); remove
+ * one. Writes are queued (db_write); EINVAL names the field in why. */
+enum queue_code_kind { QUEUE_REASONS, QUEUE_WRAPUP_CODES };
+int  queue_codes_list(struct queue_host *h, enum queue_code_kind k,
+		      json_t **out);
+int  queue_codes_create(struct queue_host *h, enum queue_code_kind k,
+			const json_t *body, json_t **out, char *why, size_t n);
+int  queue_codes_update(struct queue_host *h, enum queue_code_kind k,
+			const char *code, const json_t *body, json_t **out,
+			char *why, size_t n);
+int  queue_codes_delete(struct queue_host *h, enum queue_code_kind k,
+			const char *code, char *why, size_t n);
 
 /* "15m", "1h", "1d" → the interval in ms; EINVAL otherwise. */
 int  queue_interval_parse(const char *s, int64_t *ms);

@@ -15,6 +15,9 @@
 #include "queue/queue.h"
 #include "report/report.h"
 
+/* How long a queue with wrapup_required holds an agent in wrap-up when no
+ * code is filed: a shift, so a forgotten desk does not block them for ever. */
+enum { QUEUE_WRAPUP_HOLD_MS = 8 * 3600000 };
 enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
        QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256,
@@ -28,6 +31,7 @@ struct queue_qcfg {
 	int64_t ring_timeout_ms, retry_ms, max_wait_ms, wrapup_ms;
 	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
 	uint32_t max_len, noanswer_max, weight;
+	bool wrapup_required;           /* wrap-up lasts until a code is filed */
 	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME", … */
 	char survey[QUEUE_NAME_LEN];    /* the IVR flow callers go to when
 					 * their agent hangs up; "" none */
@@ -114,6 +118,44 @@ int  queue_state_parse(const char *name, enum acd_agent_state *s);
 json_t *queue_bucket_json(const struct report_bucket *b,
 			  const struct report_queue_cfg *cfg);
 
+/* ---- codes.c: not-ready reasons and wrap-up codes (pure) ---- */
+enum { QUEUE_CODE_LEN = ACD_REASON_LEN, QUEUE_LABEL_LEN = 128 };
+
+struct queue_code {
+	char code[QUEUE_CODE_LEN];
+	char label_zh[QUEUE_LABEL_LEN], label_en[QUEUE_LABEL_LEN];
+	char queue[QUEUE_NAME_LEN];      /* wrap-up codes: "" every queue */
+	int32_t sort;                    /* lower first */
+	bool active;                     /* false: kept, not offered */
+};
+
+/* One list, kept in (sort, code) order. Zeroed is empty. */
+struct queue_codes {
+	struct queue_code *v;
+	size_t n;
+};
+
+/* True for a code: 1..QUEUE_CODE_LEN-1 of [A-Za-z0-9_-]. */
+bool queue_code_ok(const char *code);
+/* Applies obj over *c (create: a new row; code and both labels required,
+ * active defaults to true). Unknown fields, "queue" in a reason, a changed
+ * code and bad values are refused naming the field, *c then unchanged.
+ * Whether a named queue exists is the caller's to check. */
+int  queue_code_apply(enum queue_code_kind k, struct queue_code *c,
+		      const json_t *obj, bool create, char *why, size_t n);
+/* One row as the API shows it (wrap-up codes with "queue", null: all). */
+json_t *queue_code_json(enum queue_code_kind k, const struct queue_code *c);
+/* {"items": [rows in order]}. */
+json_t *queue_codes_json(enum queue_code_kind k, const struct queue_codes *s);
+/* The row of code, or NULL. */
+const struct queue_code *queue_code_find(const struct queue_codes *s,
+					 const char *code);
+/* Adds c or replaces the row of its code; the order is kept. ENOMEM. */
+int  queue_codes_put(struct queue_codes *s, const struct queue_code *c);
+/* Removes code's row; false when there was none. */
+bool queue_codes_del(struct queue_codes *s, const char *code);
+void queue_codes_free(struct queue_codes *s);
+
 /* ---- sticky.c: who last served each caller (memory, bounded) ---- */
 struct queue_sticky;
 
@@ -183,6 +225,9 @@ struct qh_agent {
 	char last_queue[QUEUE_NAME_LEN]; /* of the last call: wrap-up's */
 	int64_t last_enter, wrap_at;
 	bool stored;                     /* agent_state had a row at start */
+	char wrap_call[UTIL_ID_LEN];     /* the call of the current or last
+					  * wrap-up: a code filed for it ends
+					  * the wrap-up */
 };
 
 struct qh_call {
@@ -235,6 +280,9 @@ struct queue_host {
 	 * queue_members_read's form ({ext: [{"queue","skill","position"}…]}),
 	 * so the live view needs no database read (view.c); NULL: none yet. */
 	json_t *members;
+	/* The administrator's lists (codes_host.c), whole in memory: the
+	 * state change and the live view check and label with no read. */
+	struct queue_codes reasons, wcodes;
 };
 
 struct qh_queue *qh_queue_by_name(struct queue_host *h, const char *name);
@@ -376,6 +424,16 @@ void qh_ann_stop(struct queue_host *h);
  * queue's stored there. */
 int  qh_ann_load(struct queue_host *h);
 void qh_ann_store(struct queue_host *h, const struct qh_queue *q);
+
+/* codes_host.c: the lists from the database at start; the wrap-up filed
+ * for a call (bus call.wrapup) ends its agent's wrap-up */
+int  qh_codes_load(struct queue_host *h);
+void qh_on_wrapup_bus(const struct bus_event *ev, void *arg);
+/* Adds to agent ag's live object o its reason's labels (null when the
+ * reason is none of the list's: "login", "no-answer", "phone"), and while
+ * in wrap-up its call, the queue's wrapup_ms and wrapup_required. */
+void qh_agent_wrapup_json(struct queue_host *h, const struct qh_agent *ag,
+			  const struct acd_agent_info *ai, json_t *o);
 
 /* agents.c: registrations, feature codes and state changes */
 int  qh_feature(void *arg, const char *ext, const char *code);

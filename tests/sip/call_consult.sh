@@ -64,7 +64,7 @@ scenario() {
 	if [ -z "${REG2:-}" ]; then
 		register 1002 secret1002 "$P2"
 		REG2=1
-		http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"consulted"}' "$TOKEN" >/dev/null
+		http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
 		expect_status 200 "1002 takes no queue calls"
 	fi
 	python3 "$PARTY" answer --bind "$P2" --hz 1100 --timeout 150 \

@@ -28,7 +28,7 @@ register 1001 secret1001 "$P1"
 register 1002 secret1002 "$P2"
 # Not ready: the queue offers the caller to 1001 only; 1002 can still be
 # called directly, as the consultation does.
-http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"consulted"}' "$TOKEN" >/dev/null
+http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
 expect_status 200 "1002 takes no queue calls"
 
 # event_time CALL TYPE: the server's time (epoch s) of CALL's first TYPE
@@ -90,7 +90,7 @@ assert [e["data"]["cause"] for e in c["events"] if e["type"] == "call.ended"] ==
 ok "records: transferred by 1001 to 1002 via refer; the consultation ended as replaced"
 
 # 2. A Replaces that names no consultation of 1001's.
-http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"consulted"}' "$TOKEN" >/dev/null
+http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
 python3 "$PARTY" answer --bind "$P2" --hz 1100 --seconds 6 --timeout 60 \
 	--out "$TEST_DIR/target2.json" &
 T_PID=$!

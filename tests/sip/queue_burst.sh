@@ -117,15 +117,15 @@ expect_status 400 "bad interval"
 ok "KPI report agrees: offered 4, answered 3, abandoned 1, ASA > 0"
 
 # Agent state over the API.
-http PUT /api/v1/agents/1001/state '{"state":"not_ready","reason":"lunch"}' "$TOKEN" >/dev/null
+http PUT /api/v1/agents/1001/state '{"state":"not_ready","reason":"meal"}' "$TOKEN" >/dev/null
 expect_status 200 "not ready"
 http PUT /api/v1/agents/9999/state '{"state":"ready"}' "$TOKEN" >/dev/null
 expect_status 404 "unknown agent"
 http PUT /api/v1/agents/1001/state '{"state":"asleep"}' "$TOKEN" >/dev/null
 expect_status 400 "bad state"
 http GET /api/v1/agents "" "$TOKEN" >/dev/null
-[ "$(jbody '[(a["state"], a["reason"]) for a in j["items"] if a["ext"] == "1001"][0]')" = "('not_ready', 'lunch')" ] ||
-	fail "1001 not not_ready/lunch: $HTTP_BODY"
+[ "$(jbody '[(a["state"], a["reason"]) for a in j["items"] if a["ext"] == "1001"][0]')" = "('not_ready', 'meal')" ] ||
+	fail "1001 not not_ready/meal: $HTTP_BODY"
 ok "PUT state: not_ready with reason; unknown agent 404; bad state 400"
 
 # Every queue event is in the event log with what the KPIs need.
@@ -141,10 +141,10 @@ ok "event log and stored buckets"
 DATA_DIR=$DATA_DIR start_server
 TOKEN=$(admin_token)
 http GET /api/v1/agents "" "$TOKEN" >/dev/null
-[ "$(jbody '[(a["state"], a["reason"], a["calls_today"] > 0) for a in j["items"] if a["ext"] == "1001"][0]')" = "('not_ready', 'lunch', True)" ] ||
+[ "$(jbody '[(a["state"], a["reason"], a["calls_today"] > 0) for a in j["items"] if a["ext"] == "1001"][0]')" = "('not_ready', 'meal', True)" ] ||
 	fail "state lost on restart: $HTTP_BODY"
 http GET /api/v1/queues "" "$TOKEN" >/dev/null
 [ "$(jbody '[q["today"]["answered"] for q in j["items"] if q["name"] == "sales"][0]')" = 3 ] ||
 	fail "today's figures lost on restart: $HTTP_BODY"
-ok "restart: 1001 still not_ready (lunch) with its calls; queue figures kept"
+ok "restart: 1001 still not_ready (meal) with its calls; queue figures kept"
 stop_server

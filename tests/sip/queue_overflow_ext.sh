@@ -34,7 +34,7 @@ register 1001 secret1001 "$P1"
 register 1003 secret1003 "$P3"
 # 1003 serves sales as well: not ready, so only overflows and transfers
 # ring it.
-http PUT /api/v1/agents/1003/state '{"state":"not_ready","reason":"backoffice"}' "$TOKEN" >/dev/null
+http PUT /api/v1/agents/1003/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
 expect_status 200 "1003 not ready"
 
 # 1. Overflow after a second of waiting; 1003 answers.

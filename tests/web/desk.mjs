@@ -12,9 +12,9 @@ try {
   await shot(p, 'desk-ready');
 
   await p.click('.state-bar .el-dropdown .el-button');
-  await p.click('.el-dropdown-menu__item:has-text("用餐")');
-  await until(p, '.my-state', t => t.includes('示忙') && t.includes('用餐'),
-    'not ready with the reason chosen');
+  await p.click('.reason-menu .el-dropdown-menu__item:has-text("就餐")');
+  await until(p, '.my-state', t => t.includes('示忙') && t.includes('就餐'),
+    'not ready with the reason chosen (the administrator\'s list)');
   await p.click('.btn-ready');
   await until(p, '.my-state', t => t === '就绪', 'ready again');
   step('ready');
@@ -36,6 +36,17 @@ try {
   await until(p, '.pop .idle', t => t.length > 0, 'the pop cleared once 1002 took the call');
   await shot(p, 'desk-transferred');
   step('transferred');
+
+  // After-call work: the wrap-up panel counts down; 1001 files 咨询 with a note.
+  await until(p, '.wrap-panel', t => t.includes('话后小结'), 'the wrap-up panel after the transfer');
+  await p.click('.wrap-code');
+  await p.click('.el-select-dropdown__item:has-text("咨询")');
+  await p.fill('.wrap-notes textarea', '客户咨询报价，已转销售 1002');
+  await shot(p, 'desk-wrapup');
+  await p.click('.btn-wrap');
+  await p.waitForSelector('.wrap-panel', { state: 'detached', timeout: 15000 });
+  ok('1001 filed the wrap-up code 咨询 with a note');
+  step('wrapped');
 
   await waitGo('checked');
   const id = readFileSync(dirname(process.env.STEPS) + '/call_id', 'utf8').trim();

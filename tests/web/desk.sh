@@ -4,7 +4,8 @@
 # back; a caller dials the main line and presses 1; the screen pop shows
 # the number, its region, the queue and the IVR's call data; the agent
 # transfers the call to 1002 from the console, 1001's phone is hung up and
-# 1002 talks to the caller; the record says so. Agent 1003 cannot open
+# 1002 talks to the caller; the record says so. 1001 files a wrap-up code
+# (咨询) with a note in the wrap-up panel; the API has it with the call. Agent 1003 cannot open
 # 1001's recording nor see the call in their list; 1001 plays it in the
 # browser.
 source "$(dirname "$0")/../lib.sh"
@@ -43,6 +44,13 @@ assert c["agent"] == "1002" and c["recording"], c
 open(sys.argv[2], "w").write(c["id"])
 PY
 ok "record: from sales, transferred by 1001 to 1002, recorded"
+web_wait wrapped
+CALL_ID=$(cat "$TEST_DIR/call_id")
+http GET "/api/v1/calls/$CALL_ID/wrapup" "" "$TOKEN" >/dev/null
+expect_status 200 "wrap-up of the call"
+[ "$(jbody '(j["code"], j["by"], j["notes"])')" = "('inquiry', '1001', '客户咨询报价，已转销售 1002')" ] ||
+	fail "the wrap-up the desk filed: $HTTP_BODY"
+ok "the console's wrap-up is stored with the call: inquiry by 1001, with the note"
 web_say checked
 web_end
 stop_server

@@ -2,15 +2,19 @@
 // ready with a reason, the screen pop of the call on the agent's phone
 // (AOFAX's fields: number, region, direction, queue, agent, start, talk
 // time, previous calls, last agent, and the call-associated data) and
-// the buttons for everything the call-control API offers.
+// the buttons for everything the call-control API offers. Not ready takes
+// one of the administrator's reasons (示忙原因); after a call the
+// wrap-up panel (话后小结) counts down the queue's wrap-up time and files a
+// wrap-up code with notes, which ends the wrap-up at once.
 import { ref, computed, watch, onMounted, onUnmounted } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { get, post, put, session } from './api.js';
 import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
 
-const reasons = ['break', 'lunch', 'training', 'meeting', 'admin'];
+// A row's label in the console's language.
+const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
 
 export default {
   setup() {
@@ -23,7 +27,63 @@ export default {
     const inState = computed(() =>
       me.value && me.value.since ? clock((now.value - me.value.since) / 1000) : '');
     const pending = ref('');
-    watch(() => me.value && me.value.state, () => { pending.value = ''; });
+    const reasons = ref([]);
+    const codes = ref([]);
+    const loadLists = async () => {
+      try {
+        reasons.value = (await get('/api/v1/not-ready-reasons')).items.filter(r => r.active);
+        codes.value = (await get('/api/v1/wrapup-codes')).items.filter(c => c.active);
+      } catch (e) { ElMessage.error(e.message); }
+    };
+    const reasonLabel = code => label(reasons.value.find(r => r.code === code)) || code;
+
+    // After-call work: the call just handled, its queue's wrap-up time and
+    // whether a code is required, from the live agent list; the panel stays
+    // until the code is filed, even when the wrap-up time has run out.
+    const wrap = ref(null);
+    const wrapForm = ref({ code: '', notes: '' });
+    const wrapBusy = ref(false);
+    let lastCall = null;
+    // ended: the call that left this phone (hung up or transferred), when
+    // the state change has not been seen (yet).
+    const openWrap = async ended => {
+      let a = null;
+      try {
+        a = (await get('/api/v1/agents')).items.find(x => x.ext === ext) || null;
+      } catch (e) { /* the panel still opens with the call last seen */ }
+      if (a && a.state !== 'wrap_up') a = null;   /* the API's name */
+      const id = (a && a.wrapup_call) || (ended && ended.id) || (lastCall && lastCall.id);
+      if (!id || (wrap.value && wrap.value.id === id)) return;
+      wrap.value = { id, queue: lastCall && lastCall.id === id ? lastCall.queue : '',
+        from: lastCall && lastCall.id === id ? lastCall.from : '',
+        ms: (a && a.wrapup_ms) || 0, required: !!(a && a.wrapup_required), since: Date.now() };
+      wrapForm.value = { code: '', notes: '' };
+    };
+    // The snapshot names the state wrap_up, agent.state events wrapup.
+    watch(() => me.value && me.value.state, s => {
+      pending.value = '';
+      if (s === 'wrap_up' || s === 'wrapup') openWrap();
+    });
+    const wrapLeft = computed(() => {
+      if (!wrap.value || !wrap.value.ms) return null;
+      return Math.max(0, Math.ceil((wrap.value.since + wrap.value.ms - now.value) / 1000));
+    });
+    const wrapCodes = computed(() => codes.value.filter(c =>
+      !c.queue || !wrap.value || !wrap.value.queue || c.queue === wrap.value.queue));
+    const submitWrap = async () => {
+      if (!wrapForm.value.code) {
+        ElMessage.error(t('wrap.needCode'));
+        return;
+      }
+      wrapBusy.value = true;
+      try {
+        await post(`/api/v1/calls/${wrap.value.id}/wrapup`,
+          { code: wrapForm.value.code, notes: wrapForm.value.notes });
+        ElMessage.success(t('wrap.filed'));
+        wrap.value = null;
+      } catch (e) { ElMessage.error(e.message); }
+      wrapBusy.value = false;
+    };
 
     const setState = async (state, reason) => {
       try {
@@ -39,6 +99,10 @@ export default {
       const mine = Object.values(live.calls).filter(c => c.agent === ext);
       mine.sort((a, b) => (b.since || 0) - (a.since || 0));
       return mine[0] || null;
+    });
+    watch(call, (c, old) => {
+      if (c) lastCall = { id: c.id, queue: c.queue, from: c.from };
+      else if (old && old.answeredAt) openWrap(lastCall);
     });
     const talkTime = computed(() =>
       call.value && call.value.answeredAt ? clock((now.value - call.value.answeredAt) / 1000) : clock(0));
@@ -112,7 +176,11 @@ export default {
 
     const off = onEvent(ev => { if (ev.type === 'call.ended') loadRecent(); });
     onUnmounted(off);
-    onMounted(() => { if (!Object.keys(live.agents).length) refreshAgents(); });
+    onMounted(() => {
+      if (!Object.keys(live.agents).length) refreshAgents();
+      loadLists();
+      if (me.value && ['wrap_up', 'wrapup'].includes(me.value.state)) openWrap();
+    });
 
     const dataRows = computed(() => {
       const d = (call.value && call.value.data) || {};
@@ -123,7 +191,8 @@ export default {
       return rows;
     });
 
-    return { ext, me, inState, pending, setState, reasons, call, talkTime, history,
+    return { ext, me, inState, pending, setState, reasons, reasonLabel, label, wrap, wrapForm,
+      wrapBusy, wrapLeft, wrapCodes, submitWrap, call, talkTime, history,
       recent, op, transfer, conference, dtmf, consulting, finishConsult, dialTo, dial,
       dataRows, t, clock, when, stateTag, region };
   },
@@ -137,23 +206,50 @@ export default {
         <span class="label">{{ t('desk.state') }}</span>
         <el-tag v-if="me" :type="stateTag(me.state)" size="large" effect="dark" class="my-state"
                 :data-state="me.state">
-          {{ t('state.' + me.state) }}<template v-if="me.reason && me.state === 'not_ready'"> · {{ me.reason }}</template>
+          {{ t('state.' + me.state) }}<template v-if="me.reason && me.state === 'not_ready'"> · {{ reasonLabel(me.reason) }}</template>
         </el-tag>
         <span class="muted">{{ t('desk.inState') }} {{ inState }}</span>
         <span class="spacer"></span>
         <el-button v-if="me && me.state === 'logged_out'" type="primary" @click="setState('ready')">{{ t('desk.signin') }}</el-button>
         <template v-else>
           <el-button type="success" :disabled="me && me.state === 'ready'" @click="setState('ready')" class="btn-ready">{{ t('desk.ready') }}</el-button>
-          <el-dropdown @command="r => setState('not_ready', t('desk.reason.' + r))" trigger="click">
+          <el-dropdown @command="r => setState('not_ready', r)" trigger="click">
             <el-button type="warning">{{ t('desk.notReady') }} ▾</el-button>
-            <template #dropdown><el-dropdown-menu>
-              <el-dropdown-item v-for="r in reasons" :key="r" :command="r">{{ t('desk.reason.' + r) }}</el-dropdown-item>
+            <template #dropdown><el-dropdown-menu class="reason-menu">
+              <el-dropdown-item v-for="r in reasons" :key="r.code" :command="r.code" :data-reason="r.code">{{ label(r) }}</el-dropdown-item>
             </el-dropdown-menu></template>
           </el-dropdown>
           <el-button @click="setState('logged_out')">{{ t('desk.signout') }}</el-button>
         </template>
       </div>
       <div v-if="pending" class="pending">{{ t('desk.pending', { state: t('state.' + pending) }) }}</div>
+    </el-card>
+
+    <el-card v-if="wrap" shadow="never" class="wrap-panel">
+      <template #header><div class="row">
+        <b>{{ t('wrap.title') }}</b>
+        <span class="muted wrap-call">{{ wrap.from }} {{ wrap.queue ? '· ' + wrap.queue : '' }}</span>
+        <span class="spacer"></span>
+        <el-tag v-if="wrapLeft !== null" :type="wrapLeft > 0 ? 'primary' : (wrap.required ? 'danger' : 'info')"
+                effect="dark" class="wrap-left">
+          {{ wrapLeft > 0 ? t('wrap.left', { s: wrapLeft }) : (wrap.required ? t('wrap.overdue') : t('wrap.over')) }}
+        </el-tag>
+      </div></template>
+      <el-form label-width="110px" class="wrap-form" @submit.prevent>
+        <el-form-item :label="t('wrap.code')" :required="wrap.required">
+          <el-select v-model="wrapForm.code" :placeholder="t('wrap.choose')" class="wrap-code" filterable>
+            <el-option v-for="c in wrapCodes" :key="c.code" :value="c.code" :label="label(c)" />
+          </el-select>
+          <span v-if="wrap.required" class="muted wrap-hint">{{ t('wrap.required') }}</span>
+        </el-form-item>
+        <el-form-item :label="t('wrap.notes')">
+          <el-input v-model="wrapForm.notes" type="textarea" :rows="3" maxlength="2000" show-word-limit
+                    class="wrap-notes" />
+        </el-form-item>
+        <el-form-item>
+          <el-button type="primary" :loading="wrapBusy" @click="submitWrap" class="btn-wrap">{{ t('wrap.submit') }}</el-button>
+        </el-form-item>
+      </el-form>
     </el-card>
 
     <el-row :gutter="16">

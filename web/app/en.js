@@ -28,7 +28,7 @@ export default {
 
   'state.logged_out': 'Signed out', 'state.ready': 'Ready',
   'state.not_ready': 'Not ready', 'state.ringing': 'Ringing',
-  'state.talking': 'Talking', 'state.wrap_up': 'Wrap-up', 'state.held': 'On hold',
+  'state.talking': 'Talking', 'state.wrap_up': 'Wrap-up', 'state.wrapup': 'Wrap-up', 'state.held': 'On hold',
   'state.queued': 'Queued', 'state.new': 'Arriving',
 
   'desk.ext': 'Extension',
@@ -147,4 +147,16 @@ export default {
   'me.changed': 'Password changed; sign in with the new one', 'me.note': 'Every signed-in session ends with the change.',
   'me.talkToday': 'Talk time today',
   'app.wall': 'Wall screen',
+  'nav.codes': 'Reasons & wrap-up codes',
+  'codes.reasons': 'Not-ready reasons', 'codes.codes': 'Wrap-up codes',
+  'codes.reasonsHint': 'what agents choose when they go not ready', 'codes.codesHint': 'what agents file after each call',
+  'codes.code': 'Code', 'codes.labelZh': 'Chinese label', 'codes.labelEn': 'English label',
+  'codes.sort': 'Order', 'codes.active': 'Active', 'codes.on': 'Active', 'codes.off': 'Inactive',
+  'codes.allQueues': 'All queues', 'codes.saved': 'Saved',
+  'wrap.title': 'After-call work', 'wrap.code': 'Wrap-up code', 'wrap.notes': 'Notes', 'wrap.submit': 'File wrap-up',
+  'wrap.choose': 'Choose a wrap-up code', 'wrap.required': 'This queue requires a wrap-up code',
+  'wrap.needCode': 'Choose a wrap-up code first', 'wrap.filed': 'Wrap-up filed',
+  'wrap.left': '{s} s left', 'wrap.over': 'Wrap-up time is over', 'wrap.overdue': 'File the wrap-up to take calls again',
+  'q.wrapupRequired': 'Wrap-up code required', 'q.wrapupRequiredShort': 'code required',
+  'q.wrapupRequiredHint': 'agents stay in wrap-up, taking no calls, until they file a wrap-up code',
 };

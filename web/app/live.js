@@ -127,8 +127,10 @@ function apply(ev) {
   const d = ev.data || {};
   if (ev.type === 'agent.state') {
     const a = live.agents[ev.subject] || { ext: ev.subject, queues: [] };
+    // The event says "wrapup" (the KPI report's name), the snapshot and the
+    // API "wrap_up": one name in the console.
     live.agents[ev.subject] = {
-      ...a, state: d.state, reason: d.reason || '',
+      ...a, state: d.state === 'wrapup' ? 'wrap_up' : d.state, reason: d.reason || '',
       since: Date.parse(ev.ts) || Date.now(),
     };
     return;

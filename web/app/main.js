@@ -18,6 +18,7 @@ import Queues from './queues.js';
 import Ivr from './ivr.js';
 import Org from './org.js';
 import Trunks from './trunks.js';
+import Codes from './codes.js';
 import Me from './me.js';
 
 // The pages: who may open each (the server enforces the same through the
@@ -34,6 +35,8 @@ const pages = [
   { path: 'queues', title: 'nav.queues', icon: 'Operation', comp: Queues,
     roles: ['supervisor', 'admin'] },
   { path: 'ivr', title: 'nav.ivr', icon: 'Share', comp: Ivr,
+    roles: ['supervisor', 'admin'] },
+  { path: 'codes', title: 'nav.codes', icon: 'Tickets', comp: Codes,
     roles: ['supervisor', 'admin'] },
   { path: 'trunks', title: 'nav.trunks', icon: 'Connection', comp: Trunks,
     roles: ['admin'] },

@@ -33,9 +33,9 @@ export default {
       qError.value = '';
       qForm.value = q ? { name: q.name, strategy: q.strategy,
         ring_timeout_s: q.ring_timeout_ms / 1000, wrapup_s: q.wrapup_ms / 1000,
-        sl_s: q.sl_ms / 1000, max_wait_s: q.max_wait_ms / 1000, overflow: q.overflow }
+        wrapup_required: !!q.wrapup_required, sl_s: q.sl_ms / 1000, max_wait_s: q.max_wait_ms / 1000, overflow: q.overflow }
         : { name: '', strategy: 'longest-idle', ring_timeout_s: 15, wrapup_s: 3,
-          sl_s: 20, max_wait_s: 0, overflow: 'hangup' };
+          wrapup_required: false, sl_s: 20, max_wait_s: 0, overflow: 'hangup' };
       qDialog.value = true;
     };
     const saveQueue = async () => {
@@ -43,7 +43,8 @@ export default {
       try {
         await put('/api/v1/queues/' + encodeURIComponent(f.name), {
           strategy: f.strategy, ring_timeout_ms: Math.round(f.ring_timeout_s * 1000),
-          wrapup_ms: Math.round(f.wrapup_s * 1000), sl_ms: Math.round(f.sl_s * 1000),
+          wrapup_ms: Math.round(f.wrapup_s * 1000), wrapup_required: f.wrapup_required,
+          sl_ms: Math.round(f.sl_s * 1000),
           max_wait_ms: Math.round(f.max_wait_s * 1000), overflow: f.overflow });
         qDialog.value = false;
         load();
@@ -103,7 +104,7 @@ export default {
       <el-table-column prop="strategy" :label="t('q.strategy')" width="140" />
       <el-table-column :label="t('q.ring')" width="110"><template #default="s">{{ s.row.ring_timeout_ms / 1000 }} s</template></el-table-column>
       <el-table-column :label="t('q.sl')" width="110"><template #default="s">{{ s.row.sl_ms / 1000 }} s</template></el-table-column>
-      <el-table-column :label="t('q.wrapup')" width="110"><template #default="s">{{ s.row.wrapup_ms / 1000 }} s</template></el-table-column>
+      <el-table-column :label="t('q.wrapup')" width="130"><template #default="s">{{ s.row.wrapup_ms / 1000 }} s<el-tag v-if="s.row.wrapup_required" size="small" type="warning" class="wrap-req">{{ t('q.wrapupRequiredShort') }}</el-tag></template></el-table-column>
       <el-table-column prop="overflow" :label="t('q.overflow')" width="140" />
       <el-table-column :label="t('q.members')"><template #default="s">{{ (s.row.members || []).join(', ') }}</template></el-table-column>
       <el-table-column width="80"><template #default="s"><el-button size="small" link type="primary" @click="editQueue(s.row)">{{ t('common.edit') }}</el-button></template></el-table-column>
@@ -157,6 +158,8 @@ export default {
       <el-form-item :label="t('q.ring') + ' (s)'"><el-input-number v-model="qForm.ring_timeout_s" :min="1" :max="600" /></el-form-item>
       <el-form-item :label="t('q.sl') + ' (s)'"><el-input-number v-model="qForm.sl_s" :min="1" :max="3600" /></el-form-item>
       <el-form-item :label="t('q.wrapup') + ' (s)'"><el-input-number v-model="qForm.wrapup_s" :min="0" :max="3600" /></el-form-item>
+      <el-form-item :label="t('q.wrapupRequired')"><el-switch v-model="qForm.wrapup_required" class="wrapup-required" />
+        <span class="muted hint">{{ t('q.wrapupRequiredHint') }}</span></el-form-item>
       <el-form-item :label="t('q.maxWait') + ' (s)'"><el-input-number v-model="qForm.max_wait_s" :min="0" :max="86400" /></el-form-item>
       <el-form-item :label="t('q.overflow')"><el-input v-model="qForm.overflow" placeholder="hangup | queue:NAME | extension:EXT | voicemail:BOX" /></el-form-item>
       <el-alert v-if="qError" type="error" :title="qError" :closable="false" show-icon class="form-error" />

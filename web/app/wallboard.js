@@ -62,7 +62,7 @@ export default {
     const setState = async (a, state) => {
       try {
         await put(`/api/v1/agents/${a.ext}/state`,
-          state === 'not_ready' ? { state, reason: t('desk.reason.admin') } : { state });
+          state === 'not_ready' ? { state, reason: 'supervisor' } : { state });
       } catch (e) { ElMessage.error(e.message); }
     };
 

@@ -26,7 +26,7 @@ export default {
   'role.qa': '质检员', 'role.backoffice': '后台', 'role.agent': '坐席',
 
   'state.logged_out': '签出', 'state.ready': '就绪', 'state.not_ready': '示忙',
-  'state.ringing': '振铃', 'state.talking': '通话中', 'state.wrap_up': '话后处理',
+  'state.ringing': '振铃', 'state.talking': '通话中', 'state.wrap_up': '话后处理', 'state.wrapup': '话后处理',
   'state.held': '保持', 'state.queued': '排队中', 'state.new': '呼入中',
 
   'desk.ext': '分机',
@@ -143,4 +143,16 @@ export default {
   'me.again': '再输一次', 'me.mismatch': '两次输入的新密码不一致', 'me.changed': '密码已修改，请用新密码重新登录',
   'me.note': '修改后所有已登录的会话都会退出。', 'me.talkToday': '今日通话时长',
   'app.wall': '大屏模式',
+  'nav.codes': '示忙原因与小结代码',
+  'codes.reasons': '示忙原因', 'codes.codes': '小结代码',
+  'codes.reasonsHint': '坐席示忙时选择的原因', 'codes.codesHint': '坐席在话后处理时填写的通话小结',
+  'codes.code': '代码', 'codes.labelZh': '中文名称', 'codes.labelEn': '英文名称',
+  'codes.sort': '排序', 'codes.active': '启用', 'codes.on': '启用', 'codes.off': '停用',
+  'codes.allQueues': '全部队列', 'codes.saved': '已保存',
+  'wrap.title': '话后小结', 'wrap.code': '小结代码', 'wrap.notes': '备注', 'wrap.submit': '提交小结',
+  'wrap.choose': '请选择小结代码', 'wrap.required': '本队列要求必须填写小结',
+  'wrap.needCode': '请先选择小结代码', 'wrap.filed': '小结已提交',
+  'wrap.left': '剩余 {s} 秒', 'wrap.over': '话后处理时间已到', 'wrap.overdue': '请提交小结后继续接听',
+  'q.wrapupRequired': '必须填写小结', 'q.wrapupRequiredShort': '必填小结',
+  'q.wrapupRequiredHint': '开启后，坐席提交小结代码之前一直处于话后处理，不会接到新来电',
 };
