@@ -182,6 +182,28 @@ bool api_frame_started(const struct api_frame *f);
 struct api;
 struct api_conn;
 
+/* ---- the audit log (audit.c): what a connection's request will be
+ * logged as, filled by the router; its reply decides whether it is. */
+struct api_audit_note {
+	bool armed;                      /* a routed request awaits its reply */
+	bool token;                      /* it carried a bearer token */
+	bool quiet;                      /* a recording's later Range request */
+	unsigned roles, flags;           /* its route's */
+	char method[8];
+	char pattern[128];               /* its route's pattern */
+	char target[256];                /* the path asked for */
+	char username[API_NAME_MAX + 1]; /* "" until known */
+	char role[16];
+	char ip[64];                     /* the client's, kept per connection */
+};
+/* Writes a's entry (db writer) when status calls for one, and disarms
+ * it; body (len bytes, or NULL) is the reply, whose start becomes the
+ * detail of a refusal. */
+void api_audit_reply(struct api *api, struct api_audit_note *a,
+		     uint16_t status, const void *body, size_t len);
+/* The note of the request c is answering. */
+struct api_audit_note *api_conn_audit(struct api_conn *c);
+
 struct api_httpd_conf {
 	uint32_t header_timeout_ms;   /* first byte to blank line; then 408 */
 	uint32_t idle_timeout_ms;     /* keep-alive wait, and body stalls */
@@ -388,6 +410,9 @@ void api_h_dept_post(struct api_req *req);
 void api_h_dept_put(struct api_req *req);
 void api_h_dept_delete(struct api_req *req);
 void api_h_events(struct api_req *req);
+/* audit.c */
+void api_h_audit(struct api_req *req);
+void api_h_audit_csv(struct api_req *req);
 /* openapi.c: the served table's document, built on first request. */
 void api_h_openapi(struct api_req *req);
 

@@ -87,6 +87,8 @@ static void login_done(bool ok, void *arg)
 	int64_t now = util_now_ms(), expires = now + api->token_ttl_ms;
 	int err;
 
+	util_strlcpy(api_conn_audit(conn)->role, ok && l->known ?
+		     l->user.role : "", sizeof(api_conn_audit(conn)->role));
 	if (!ok || !l->known) {
 		log_info("auth.login_failed", "user=%s", l->user.username);
 		api_reply_error(conn, 401, "wrong username or password");
@@ -158,6 +160,9 @@ void api_h_login(struct api_req *req)
 		json_decref(body);
 		return;
 	}
+	/* The audit entry names who tried, signed in or not. */
+	util_strlcpy(api_conn_audit(req->conn)->username, username,
+		     sizeof(api_conn_audit(req->conn)->username));
 	l = api_job_alloc(req, sizeof(*l), login_work, login_read, login_clean);
 	if (l) {
 		util_strlcpy(l->user.username, username,
