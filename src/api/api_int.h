@@ -342,19 +342,34 @@ struct api_ws_item {
 	bool last;              /* call.ended: the call's last event */
 };
 
-enum { API_WS_FOLLOW_MAX = 32 };
+enum {
+	API_WS_FOLLOW_MAX = 64,   /* a supervisor follows its agents' calls */
+	API_WS_EXTS_MAX   = 256,  /* extensions of a department scope */
+};
 
-/* One client's view: its user, its role's rule, and the calls it follows
- * (scope_ws.c says why). Plain memory: nothing to free. */
+/* One client's view: its user, its role's rule, the extensions it sees
+ * and the calls it follows (scope_ws.c says why). Plain memory: nothing
+ * to free. */
 struct api_ws_scope {
 	struct api_user user;
 	const struct api_ws_rule *rule;        /* NULL: the role sees nothing */
+	char exts[API_WS_EXTS_MAX][API_EXT_MAX + 1];  /* besides user.ext */
+	size_t nexts;
 	char follow[API_WS_FOLLOW_MAX][UTIL_ID_LEN];
 	size_t nfollow;
 };
 
-/* The view of user u (copied), following no call yet. */
+/* The view of user u (copied) by its (role, scope) row, following no
+ * call yet. */
 void api_ws_scope_init(struct api_ws_scope *s, const struct api_user *u);
+/* With scope departments: reads the extensions of the users in the
+ * user's department subtree into s (a worker's job: it reads the
+ * database). 0 or EIO. */
+struct db;
+int  api_ws_scope_load(struct api_ws_scope *s, struct db *db);
+/* The fields of call events and snapshot calls holding phone numbers
+ * (NULL-terminated), masked for users with mask_numbers. */
+extern const char *const api_ws_number_fields[];
 /* True when the client may have it; may start or end following a call,
  * so ask once per item, in the order they are sent. */
 bool api_ws_scope_sees(struct api_ws_scope *s, const struct api_ws_item *it);
