@@ -189,16 +189,27 @@ static int one_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
+/* The numbers an event's data may hold (the CTI stream's own list). */
+static const char *const event_numbers[] = {"from", "to", "caller", "callee",
+					    "transfer_to", NULL};
+
+struct events {
+	const struct api_user *user;
+	json_t *items;
+};
+
 static int event_row(const struct db_row *row, void *arg)
 {
+	struct events *ev = arg;
 	const char *data = db_row_text(row, 2);
 	char ts[UTIL_TIME_LEN];
 	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
 
 	if (!d)
 		d = data ? json_string(data) : json_object();
+	api_mask_fields(ev->user, d, event_numbers);
 	util_rfc3339_ms(ts, db_row_int(row, 1));
-	return json_array_append_new(arg, json_pack("{s:s, s:s, s:o}", "type",
+	return json_array_append_new(ev->items, json_pack("{s:s, s:s, s:o}", "type",
 				     db_row_text(row, 0), "ts", ts, "data", d))
 		? ENOMEM : 0;
 }
@@ -296,7 +307,8 @@ static void call_work(struct api_job *j)
 	if (j->err)
 		return;
 	events = json_array();
-	if (!events || db_query(api_house(&j->req)->db, event_row, events,
+	if (!events || db_query(api_house(&j->req)->db, event_row,
+				&(struct events){&j->req.user, events},
 				"SELECT type, ts, data FROM events "
 				"WHERE subject = ? ORDER BY ts, seq", "t",
 				json_string_value(json_object_get(c->call, "id")))) {

@@ -61,7 +61,9 @@ sqlite3 -cmd '.timeout 5000' "$DB" "INSERT INTO calls (id, direction, caller, ca
  ('k2','inbound','13812348001','4008001000',$((T0+1000)),'1002',NULL,NULL),
  ('k3','inbound','13812348002','4008001000',$((T0+2000)),'1003',NULL,NULL),
  ('k4','inbound','13812348003','4008001000',$((T0+3000)),'1004','1001',NULL),
- ('k5','inbound','13812348004','4008001000',$((T0+4000)),'1005',NULL,NULL);"
+ ('k5','inbound','13812348004','4008001000',$((T0+4000)),'1005',NULL,NULL);
+ INSERT INTO events (boot, seq, ts, type, subject, data) VALUES
+ ('b',1,$T0,'call.created','k1','{\"from\":\"13812348000\",\"to\":\"4008001000\"}');"
 mkdir -p "$DATA_DIR/recordings"; printf 'RIFF' >"$DATA_DIR/recordings/k1.wav"
 
 # sees USER:PASSWORD IDS: the calls listed for that user, oldest first.
@@ -107,11 +109,13 @@ QA2=$(login qa2 password-qa2)
 http GET /api/v1/calls/k1 "" "$QA2" >/dev/null
 [ "$(jbody 'j["from"]')" = "138****8000" ] || fail "masked from: $HTTP_BODY"
 [ "$(jbody 'j["to"]')" = "400***1000" ] || fail "masked to: $HTTP_BODY"
+[ "$(jbody 'j["events"][0]["data"]["from"]')" = "138****8000" ] || fail "masked event: $HTTP_BODY"
 http GET /api/v1/auth/me "" "$QA2" >/dev/null
 [ "$(jbody 'j["mask_numbers"]')" = True ] || fail "me: $HTTP_BODY"
 [ "$(jbody 'j["scope"]')" = all ] || fail "me scope: $HTTP_BODY"
 http GET /api/v1/calls/k1 "" "$ADMIN" >/dev/null
 [ "$(jbody 'j["from"]')" = "13812348000" ] || fail "unmasked from: $HTTP_BODY"
+[ "$(jbody 'j["events"][0]["data"]["from"]')" = "13812348000" ] || fail "unmasked event: $HTTP_BODY"
 ok "numbers masked for a user with mask_numbers, whole for the others"
 
 # An administrator narrows sup to own: its cached session ends, and the
