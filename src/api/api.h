@@ -17,6 +17,7 @@
 #ifndef HL_API_H
 #define HL_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
@@ -94,6 +95,10 @@ struct api_user_in {
 	const char *display_name;
 	const char *extension;
 	const char *department;    /* a department's id */
+	const char *scope;         /* all, departments or own; "" (update):
+				    * back to the role's default */
+	bool mask_set;             /* mask_numbers was given */
+	bool mask_numbers;         /* numbers shown masked to this user */
 };
 
 /* Creates username. 0; EINVAL with why naming the field (bad name, role,
@@ -116,7 +121,8 @@ int  api_user_delete(struct db *db, const char *username,
 		     char id[UTIL_ID_LEN], char *why, size_t n);
 
 /* Every user, by name, without password hashes: a new JSON array of
- * {username, role, display_name, extension, department, created_at} in
+ * {username, role, display_name, extension, department, scope,
+ * mask_numbers, created_at} in
  * *out (yours). */
 int  api_user_list(struct db *db, json_t **out);
 

@@ -182,6 +182,28 @@ bool api_frame_started(const struct api_frame *f);
 struct api;
 struct api_conn;
 
+/* ---- the audit log (audit.c): what a connection's request will be
+ * logged as, filled by the router; its reply decides whether it is. */
+struct api_audit_note {
+	bool armed;                      /* a routed request awaits its reply */
+	bool token;                      /* it carried a bearer token */
+	bool quiet;                      /* a recording's later Range request */
+	unsigned roles, flags;           /* its route's */
+	char method[8];
+	char pattern[128];               /* its route's pattern */
+	char target[256];                /* the path asked for */
+	char username[API_NAME_MAX + 1]; /* "" until known */
+	char role[16];
+	char ip[64];                     /* the client's, kept per connection */
+};
+/* Writes a's entry (db writer) when status calls for one, and disarms
+ * it; body (len bytes, or NULL) is the reply, whose start becomes the
+ * detail of a refusal. */
+void api_audit_reply(struct api *api, struct api_audit_note *a,
+		     uint16_t status, const void *body, size_t len);
+/* The note of the request c is answering. */
+struct api_audit_note *api_conn_audit(struct api_conn *c);
+
 struct api_httpd_conf {
 	uint32_t header_timeout_ms;   /* first byte to blank line; then 408 */
 	uint32_t idle_timeout_ms;     /* keep-alive wait, and body stalls */
@@ -320,19 +342,34 @@ struct api_ws_item {
 	bool last;              /* call.ended: the call's last event */
 };
 
-enum { API_WS_FOLLOW_MAX = 32 };
+enum {
+	API_WS_FOLLOW_MAX = 64,   /* a supervisor follows its agents' calls */
+	API_WS_EXTS_MAX   = 256,  /* extensions of a department scope */
+};
 
-/* One client's view: its user, its role's rule, and the calls it follows
- * (scope_ws.c says why). Plain memory: nothing to free. */
+/* One client's view: its user, its role's rule, the extensions it sees
+ * and the calls it follows (scope_ws.c says why). Plain memory: nothing
+ * to free. */
 struct api_ws_scope {
 	struct api_user user;
 	const struct api_ws_rule *rule;        /* NULL: the role sees nothing */
+	char exts[API_WS_EXTS_MAX][API_EXT_MAX + 1];  /* besides user.ext */
+	size_t nexts;
 	char follow[API_WS_FOLLOW_MAX][UTIL_ID_LEN];
 	size_t nfollow;
 };
 
-/* The view of user u (copied), following no call yet. */
+/* The view of user u (copied) by its (role, scope) row, following no
+ * call yet. */
 void api_ws_scope_init(struct api_ws_scope *s, const struct api_user *u);
+/* With scope departments: reads the extensions of the users in the
+ * user's department subtree into s (a worker's job: it reads the
+ * database). 0 or EIO. */
+struct db;
+int  api_ws_scope_load(struct api_ws_scope *s, struct db *db);
+/* The fields of call events and snapshot calls holding phone numbers
+ * (NULL-terminated), masked for users with mask_numbers. */
+extern const char *const api_ws_number_fields[];
 /* True when the client may have it; may start or end following a call,
  * so ask once per item, in the order they are sent. */
 bool api_ws_scope_sees(struct api_ws_scope *s, const struct api_ws_item *it);
@@ -388,6 +425,9 @@ void api_h_dept_post(struct api_req *req);
 void api_h_dept_put(struct api_req *req);
 void api_h_dept_delete(struct api_req *req);
 void api_h_events(struct api_req *req);
+/* audit.c */
+void api_h_audit(struct api_req *req);
+void api_h_audit_csv(struct api_req *req);
 /* openapi.c: the served table's document, built on first request. */
 void api_h_openapi(struct api_req *req);
 

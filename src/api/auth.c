@@ -47,18 +47,31 @@ static void user_fill(struct api_user *u, const struct db_row *row, int i)
 	if (api_role_parse(u->role, &u->role_bit))
 		u->role_bit = 0;   /* a role we do not know grants nothing */
 	util_strlcpy(u->ext, ext ? ext : "", sizeof(u->ext));
+	util_strlcpy(u->dept, db_row_text(row, i + 4) ?
+		     db_row_text(row, i + 4) : "", sizeof(u->dept));
+	if (api_scope_parse(db_row_text(row, i + 5), &u->scope))
+		u->scope = api_scope_default(u->role_bit);
+	u->mask_numbers = db_row_int(row, i + 6) != 0;
 }
+
+/* The columns user_fill reads, in its order. */
+#define USER_COLS "u.id, u.username, u.role, u.extension, u.department_id, " \
+	"u.scope, u.mask_numbers"
 
 static json_t *user_json(const struct api_user *u)
 {
-	return json_pack("{s:s, s:s, s:s?}", "username", u->username,
-			 "role", u->role, "extension", u->ext[0] ? u->ext : NULL);
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:b}", "username",
+			 u->username, "role", u->role, "extension",
+			 u->ext[0] ? u->ext : NULL, "department",
+			 u->dept[0] ? u->dept : NULL, "scope",
+			 api_scope_name(api_scope_of(u)), "mask_numbers",
+			 u->mask_numbers);
 }
 
 static int login_row(const struct db_row *row, void *arg)
 {
 	struct login *l = arg;
-	const char *hash = db_row_text(row, 4);
+	const char *hash = db_row_text(row, 7);
 
 	user_fill(&l->user, row, 0);
 	l->known = hash && !util_strlcpy(l->hash, hash, sizeof(l->hash));
@@ -74,6 +87,8 @@ static void login_done(bool ok, void *arg)
 	int64_t now = util_now_ms(), expires = now + api->token_ttl_ms;
 	int err;
 
+	util_strlcpy(api_conn_audit(conn)->role, ok && l->known ?
+		     l->user.role : "", sizeof(api_conn_audit(conn)->role));
 	if (!ok || !l->known) {
 		log_info("auth.login_failed", "user=%s", l->user.username);
 		api_reply_error(conn, 401, "wrong username or password");
@@ -112,8 +127,8 @@ static void login_work(struct api_job *j)
 	struct login *l = (struct login *)j;
 
 	j->err = db_query(j->req.api->db, login_row, l,
-			  "SELECT id, username, role, extension, password_hash "
-			  "FROM users WHERE username = ?", "t", l->user.username);
+			  "SELECT " USER_COLS ", u.password_hash "
+			  "FROM users u WHERE u.username = ?", "t", l->user.username);
 }
 
 static void login_read(struct api_job *j)
@@ -145,6 +160,9 @@ void api_h_login(struct api_req *req)
 		json_decref(body);
 		return;
 	}
+	/* The audit entry names who tried, signed in or not. */
+	util_strlcpy(api_conn_audit(req->conn)->username, username,
+		     sizeof(api_conn_audit(req->conn)->username));
 	l = api_job_alloc(req, sizeof(*l), login_work, login_read, login_clean);
 	if (l) {
 		util_strlcpy(l->user.username, username,
@@ -191,7 +209,7 @@ static int lookup_row(const struct db_row *row, void *arg)
 	struct lookup *lk = arg;
 
 	user_fill(lk->u, row, 0);
-	lk->expires = db_row_int(row, 4);
+	lk->expires = db_row_int(row, 7);
 	lk->found = true;
 	return 0;
 }
@@ -202,7 +220,7 @@ int api_auth_read(struct db *db, const char *hash, int64_t now_ms,
 	struct api_user found;
 	struct lookup lk = {.u = &found};
 	int err = db_query(db, lookup_row, &lk,
-		"SELECT u.id, u.username, u.role, u.extension, t.expires_at "
+		"SELECT " USER_COLS ", t.expires_at "
 		"FROM auth_tokens t JOIN users u ON u.id = t.user_id "
 		"WHERE t.token_hash = ? AND t.expires_at > ?", "ti", hash, now_ms);
 

@@ -86,16 +86,22 @@ static bool send_to(struct client *c, const char *s)
 	return true;
 }
 
-static char *event_text(const struct bus_event *ev)
+/* A user who sees numbers masked (api/scope.c). */
+static const struct api_user masked = {.mask_numbers = true};
+
+/* ev as its frame; mask: with its numbers masked. */
+static char *event_text(const struct bus_event *ev, bool mask)
 {
 	char ts[UTIL_TIME_LEN];
-	json_t *j;
+	json_t *j, *data = mask ? json_deep_copy(ev->data) : json_incref(ev->data);
 	char *s;
 
+	if (mask)
+		api_mask_fields(&masked, data, api_ws_number_fields);
 	util_rfc3339_ms(ts, ev->ts_ms);
-	j = json_pack("{s:s, s:s, s:s, s:I, s:O}", "type", ev->type, "subject",
+	j = json_pack("{s:s, s:s, s:s, s:I, s:o}", "type", ev->type, "subject",
 		      ev->subject, "ts", ts, "seq", (json_int_t)ev->seq, "data",
-		      ev->data);
+		      data ? data : json_object());
 	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	return s;
@@ -103,22 +109,24 @@ static char *event_text(const struct bus_event *ev)
 
 static void send_event(struct api *api, const struct bus_event *ev)
 {
-	char *s = NULL;
+	char *text[2] = {NULL, NULL};   /* as is, masked: each made once */
 
 	api->ev_seq = ev->seq;
 	for (struct le *le = api->clients.head; le;) {
 		struct client *c = le->data;
+		bool m = c->scope.user.mask_numbers;
 
 		le = le->next;   /* c may be dropped below */
 		if (!api_ws_scope_event(&c->scope, ev))
 			continue;
-		if (!s && !(s = event_text(ev))) {
+		if (!text[m] && !(text[m] = event_text(ev, m))) {
 			log_error("ws.encode_failed", "type=%s", ev->type);
-			return;
+			break;
 		}
-		(void)send_to(c, s);
+		(void)send_to(c, text[m]);
 	}
-	free(s);
+	free(text[0]);
+	free(text[1]);
 }
 
 static void held_destructor(void *arg)
@@ -244,6 +252,11 @@ static int send_snapshot(struct client *c)
 	err = api_live(api, MOD_LIVE_AGENTS | MOD_LIVE_QUEUES | MOD_LIVE_CALLS,
 		       &live);
 	err = err ? err : api_live_scoped(&c->scope, live, &mine, &whole);
+	/* live is this snapshot's own: its calls may be masked in place. */
+	for (size_t i = 0; !err && i < json_array_size(json_object_get(mine,
+								    "calls")); i++)
+		api_mask_fields(&c->scope.user, json_array_get(json_object_get(
+				mine, "calls"), i), api_ws_number_fields);
 	if (!err && !(s = api_live_frame("snapshot", api->ev_seq,
 					 util_now_ms(), mine)))
 		err = ENOMEM;
@@ -255,20 +268,13 @@ static int send_snapshot(struct client *c)
 	return err;
 }
 
-void api_h_events(struct api_req *req)
+/* The upgrade, once the client's scope is complete. */
+static void open_client(const struct api_req *req, struct client *c)
 {
 	struct api *api = req->api;
 	const char *why = NULL;
-	struct client *c;
 	int err;
 
-	c = mem_zalloc(sizeof(*c), client_destructor);
-	if (!c) {
-		api_reply_error(req->conn, 500, "out of memory");
-		return;
-	}
-	c->api = api;
-	api_ws_scope_init(&c->scope, &req->user);
 	err = api_ws_accept(&c->ws, req->conn, req->msg, KEEPALIVE_MS, ws_close,
 			    c, &why);
 	if (err) {
@@ -293,6 +299,66 @@ void api_h_events(struct api_req *req)
 	log_info("ws.open", "user=%s seq=%" PRIu64 " clients=%u",
 		 c->scope.user.username, api->ev_seq,
 		 list_count(&api->clients));
+}
+
+/* A department scope's extensions are read on the pool first. */
+struct open_job {
+	struct api_job j;
+	struct client *c;          /* ours until open_client takes it */
+};
+
+static void open_clean(struct api_job *j)
+{
+	mem_deref(((struct open_job *)j)->c);
+}
+
+static void open_work(struct api_job *j)
+{
+	struct open_job *o = (struct open_job *)j;
+
+	j->err = api_ws_scope_load(&o->c->scope, j->req.api->db);
+}
+
+static void open_done(struct api_job *j)
+{
+	struct open_job *o = (struct open_job *)j;
+	struct client *c = o->c;
+
+	if (j->req.api->stopping) {
+		api_reply_error(j->req.conn, 503, "server is stopping");
+		return;
+	}
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read your scope");
+		return;
+	}
+	o->c = NULL;
+	open_client(&j->req, c);
+}
+
+void api_h_events(struct api_req *req)
+{
+	struct open_job *o;
+	struct client *c;
+
+	c = mem_zalloc(sizeof(*c), client_destructor);
+	if (!c) {
+		api_reply_error(req->conn, 500, "out of memory");
+		return;
+	}
+	c->api = req->api;
+	api_ws_scope_init(&c->scope, &req->user);
+	if (api_scope_of(&req->user) != API_SCOPE_DEPTS) {
+		open_client(req, c);
+		return;
+	}
+	o = api_job_alloc(req, sizeof(*o), open_work, open_done, open_clean);
+	if (!o) {
+		mem_deref(c);
+		return;
+	}
+	o->c = c;
+	api_job_queue(o);
 }
 
 int api_events_start(struct api *api, const struct mod_export *const *mods,

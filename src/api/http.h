@@ -55,6 +55,9 @@ enum api_route_flag {
 	                                 headers on a WebSocket) */
 	API_F_UPLOAD      = 1u << 1,  /* a body of up to API_UPLOAD_MAX (files:
 	                                 prompts), not just API's JSON size */
+	API_F_AUDIT       = 1u << 2,  /* every answer goes into the audit log,
+	                                 allowed or not (sign-in, recordings);
+	                                 see api/audit.c for what else does */
 };
 
 enum { API_UPLOAD_MAX = 20 * 1024 * 1024 };
@@ -112,7 +115,15 @@ int  api_cursor_decode(const char *s, int64_t *started_at,
 		       char id[UTIL_ID_LEN]);
 
 /* ---- the signed-in user */
-enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32 };
+enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32,
+       API_DEPT_LEN = 33 };
+
+enum api_scope {
+	API_SCOPE_UNSET,    /* the role's default (api_scope_default) */
+	API_SCOPE_ALL,      /* 高管级: every record */
+	API_SCOPE_DEPTS,    /* 管理级: their departments' agents and their own */
+	API_SCOPE_OWN,      /* 普通级: only their own */
+};
 
 struct api_user {
 	char     id[UTIL_ID_LEN];
@@ -120,7 +131,50 @@ struct api_user {
 	char     role[16];
 	unsigned role_bit;
 	char     ext[API_EXT_MAX + 1];     /* "" when none */
+	char     dept[API_DEPT_LEN];       /* department id, "" when none */
+	enum api_scope scope;              /* which records they see */
+	bool     mask_numbers;             /* phone numbers shown masked */
 };
+
+/* ---- data scope and number masking (scope.c): the one rule every list,
+ * record and event goes through */
+/* The stored name ("all", "departments", "own"); NULL for UNSET. */
+const char *api_scope_name(enum api_scope s);
+/* The scope named name; EINVAL for anything else. */
+int  api_scope_parse(const char *name, enum api_scope *s);
+/* What a role sees when no scope was set: admin, executive, qa all;
+ * supervisor departments; backoffice, agent (and unknown roles) own. */
+enum api_scope api_scope_default(unsigned role_bit);
+/* u's scope, its role's default when UNSET. */
+enum api_scope api_scope_of(const struct api_user *u);
+
+/* An SQL condition that is true for the rows of a table keyed by agent
+ * extension (columns agent and by: who handled it, who transferred it)
+ * that user may see: all → every row; own → agent or by is the user's
+ * extension; departments → also every row whose agent is the extension
+ * of a user in the user's department or one below it. Bind its
+ * API_SCOPE_NARGS text parameters, from api_scope_args, in place. */
+#define API_SCOPE_SQL(agent, by) \
+	"(? = 'all' OR " agent " = ? OR " by " = ? OR (? = 'departments' " \
+	"AND " agent " IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION " \
+	"SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id) " \
+	"SELECT extension FROM users WHERE extension <> '' AND " \
+	"department_id IN (SELECT id FROM sub))))"
+#define API_SCOPE_TYPES "ttttt"
+enum { API_SCOPE_NARGS = 5 };
+/* The parameters of API_SCOPE_SQL for u, borrowed from u. */
+void api_scope_args(const struct api_user *u,
+		    const char *args[API_SCOPE_NARGS]);
+
+enum { API_MASK_LEN = 64 };
+/* A phone number as a masked user sees it: first 3 and last 4 kept, the
+ * middle starred (13812348000 → 138****8000); up to 7 characters only
+ * the last 2 are kept. out has n bytes. */
+void api_mask_number(const char *in, char *out, size_t n);
+/* When u masks numbers, replaces each of obj's string fields named in
+ * fields (NULL-terminated) by its masked form; else does nothing. */
+void api_mask_fields(const struct api_user *u, json_t *obj,
+		     const char *const *fields);
 
 /* ---- the request */
 /* One request while its handler runs; handlers that answer later copy what

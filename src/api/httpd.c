@@ -42,7 +42,13 @@ struct api_conn {
 	bool keep_alive;            /* of the request being handled */
 	bool header_clock;          /* tmr is the header timeout */
 	bool dispatching;           /* inside reqh: the loop picks up next */
+	struct api_audit_note audit; /* of the request being handled */
 };
+
+struct api_audit_note *api_conn_audit(struct api_conn *c)
+{
+	return &c->audit;
+}
 
 static void process(struct api_conn *c);
 
@@ -143,6 +149,7 @@ int api_conn_reply(struct api_conn *c, uint16_t status, const char *hdrs,
 
 	if (!c->tc || c->state != C_BUSY)
 		return ENOTCONN;
+	api_audit_reply(c->api, &c->audit, status, body, len);
 	close = !c->keep_alive || c->api->stopping;
 	err = send_reply(c, status, hdrs, body, len, true, close);
 	if (err) {
@@ -166,6 +173,7 @@ int api_conn_upgrade(struct api_conn *c, uint16_t status, const char *hdrs,
 
 	if (!c->tc || c->state != C_BUSY)
 		return ENOTCONN;
+	api_audit_reply(c->api, &c->audit, status, NULL, 0);
 	err = send_reply(c, status, hdrs, NULL, 0, false, false);
 	if (err) {
 		conn_close(c);
@@ -292,7 +300,6 @@ static void conn_accept(const struct sa *peer, void *arg)
 	struct api_conn *c;
 	int err;
 
-	(void)peer;
 	if (api->stopping) {
 		tcp_reject(api->ts);
 		return;
@@ -305,6 +312,8 @@ static void conn_accept(const struct sa *peer, void *arg)
 	}
 	c->api = api;
 	tmr_init(&c->tmr);
+	if (sa_ntop(peer, c->audit.ip, sizeof(c->audit.ip)))
+		c->audit.ip[0] = '\0';
 	err = tcp_accept(&c->tc, api->ts, NULL, conn_recv, conn_closed, c);
 	if (err) {
 		mem_deref(c);

@@ -8,26 +8,29 @@
  * its subject (username, extension, call id, queue name) and, for a call,
  * the agent it names. item_of_event maps a bus event to one; snapshot.c
  * maps each snapshot and statistics entry to one. Then the user's role
- * picks one row of `rules` below, and that row's function answers yes or
- * no for the item. A role with no row sees nothing.
+ * and data scope (api/scope.c) pick the first matching row of `rules`
+ * below, and that row's function answers yes or no for the item. A role
+ * with no row sees nothing.
  *
  * The rows today:
- *   admin, executive,     everything
- *   supervisor, qa
- *   agent                 its own agent.* (subject = its extension) and
- *                         auth.* (subject = its username); a call from
- *                         the first item naming it as agent (call.ringing,
- *                         call.answered … with data.agent = its extension,
- *                         or a snapshot call it is connected to or rung
- *                         for) through call.ended; queue.* events that
- *                         name it as agent; every queue's statistics
- *   backoffice            its own auth.* only
+ *   backoffice                any     its own auth.* only
+ *   every other role          all     everything
+ *   every other role          own,    "mine": its own agent.* (subject =
+ *                             depart- one of its extensions) and auth.*
+ *                             ments   (subject = its username); a call
+ *                                     from the first item naming one of
+ *                                     its extensions as agent
+ *                                     (call.ringing, call.answered … with
+ *                                     data.agent, or a snapshot call it is
+ *                                     connected to or rung for) through
+ *                                     call.ended; queue.* events that name
+ *                                     one; every queue's statistics
+ *   unset (a user not read from the database): agent mine, the others
+ *   everything
  *
- * Adding a scope (a supervisor who sees only their department tree) is
- * one new function here and a change of that role's row: the function
- * gets the client's user (s->user) and the item, whose agent and subject
- * say whose it is; the snapshot and the statistics obey the new row with
- * no other change, since they ask the same function item by item.
+ * "Its extensions" are the user's own, and with scope departments those
+ * of every user in its department and the ones below it, read from the
+ * database once when the client connects (api_ws_scope_load).
  *
  * An agent's "calls it follows" are state: a call is followed from its
  * first item naming the agent until its call.ended, so the events of the
@@ -37,9 +40,11 @@
 #include <string.h>
 #include "api/api_int.h"
 #include "base/bus.h"
+#include "db/db.h"
 
 struct api_ws_rule {
-	unsigned role;                 /* one API_R_* bit */
+	unsigned roles;                /* API_R_* bits */
+	enum api_scope scope;          /* UNSET: any scope */
 	bool (*sees)(struct api_ws_scope *s, const struct api_ws_item *it);
 };
 
@@ -88,19 +93,26 @@ static void follow_drop(struct api_ws_scope *s, size_t i)
 	s->nfollow--;
 }
 
+/* Whether ext is the user's own or one of its departments'. */
+static bool mine(const struct api_ws_scope *s, const char *ext)
+{
+	if (!ext || !*ext)
+		return false;
+	if (!strcmp(ext, s->user.ext))
+		return true;
+	for (size_t i = 0; i < s->nexts; i++)
+		if (!strcmp(s->exts[i], ext))
+			return true;
+	return false;
+}
+
 static bool names_me(const struct api_ws_scope *s,
 		     const struct api_ws_item *it)
 {
-	const char *me = s->user.ext;
-
-	if (!*me)
-		return false;
-	if (it->agent && !strcmp(it->agent, me))
+	if (mine(s, it->agent))
 		return true;
 	for (size_t i = 0; i < json_array_size(it->rung); i++) {
-		const char *r = json_string_value(json_array_get(it->rung, i));
-
-		if (r && !strcmp(r, me))
+		if (mine(s, json_string_value(json_array_get(it->rung, i))))
 			return true;
 	}
 	return false;
@@ -114,7 +126,7 @@ static bool see_agent(struct api_ws_scope *s, const struct api_ws_item *it)
 	case API_WS_AUTH:
 		return own_session(s, it);
 	case API_WS_AGENT:
-		return *s->user.ext && !strcmp(it->subject, s->user.ext);
+		return mine(s, it->subject);
 	case API_WS_QUEUE:
 		return true;
 	case API_WS_QUEUE_CALL:
@@ -140,25 +152,57 @@ static bool see_agent(struct api_ws_scope *s, const struct api_ws_item *it)
 	}
 }
 
-/* One row per role (the header says what each sees); a role missing here
- * sees nothing. */
+/* (roles, scope) rows, the first that matches wins (the header says what
+ * each sees); a role missing here sees nothing. UNSET only happens for a
+ * user not read from the database (their role's legacy view). */
+#define CALL_ROLES (API_R_ADMIN | API_R_EXECUTIVE | API_R_QA | \
+		    API_R_SUPERVISOR | API_R_AGENT)
 static const struct api_ws_rule rules[] = {
-	{API_R_ADMIN,      see_all},
-	{API_R_EXECUTIVE,  see_all},
-	{API_R_SUPERVISOR, see_all},   /* department scope: its own row */
-	{API_R_QA,         see_all},
-	{API_R_AGENT,      see_agent},
-	{API_R_BACKOFFICE, see_self},
+	{API_R_BACKOFFICE, API_SCOPE_UNSET, see_self},
+	{CALL_ROLES,       API_SCOPE_ALL,   see_all},
+	{CALL_ROLES,       API_SCOPE_DEPTS, see_agent},
+	{CALL_ROLES,       API_SCOPE_OWN,   see_agent},
+	{API_R_AGENT,      API_SCOPE_UNSET, see_agent},
+	{CALL_ROLES,       API_SCOPE_UNSET, see_all},
 };
 
 void api_ws_scope_init(struct api_ws_scope *s, const struct api_user *u)
 {
 	memset(s, 0, sizeof(*s));
 	s->user = *u;
-	for (size_t i = 0; i < ARRAY_LEN(rules); i++)
-		if (rules[i].role == u->role_bit)
+	for (size_t i = 0; !s->rule && i < ARRAY_LEN(rules); i++)
+		if ((rules[i].roles & u->role_bit) &&
+		    (rules[i].scope == API_SCOPE_UNSET ||
+		     rules[i].scope == u->scope))
 			s->rule = &rules[i];
 }
+
+static int ext_row(const struct db_row *row, void *arg)
+{
+	struct api_ws_scope *s = arg;
+	const char *ext = db_row_text(row, 0);
+
+	if (!ext || s->nexts == API_WS_EXTS_MAX)
+		return 0;
+	util_strlcpy(s->exts[s->nexts++], ext, sizeof(s->exts[0]));
+	return 0;
+}
+
+int api_ws_scope_load(struct api_ws_scope *s, struct db *db)
+{
+	s->nexts = 0;
+	if (api_scope_of(&s->user) != API_SCOPE_DEPTS || !s->user.dept[0])
+		return 0;
+	return db_query(db, ext_row, s,
+		"WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT d.id FROM "
+		"departments d JOIN sub ON d.parent_id = sub.id) "
+		"SELECT extension FROM users WHERE extension <> '' AND "
+		"department_id IN (SELECT id FROM sub) ORDER BY extension",
+		"t", s->user.dept);
+}
+
+const char *const api_ws_number_fields[] = {"from", "to", "caller",
+	"callee", "transfer_to", NULL};
 
 bool api_ws_scope_sees(struct api_ws_scope *s, const struct api_ws_item *it)
 {

@@ -166,6 +166,10 @@ static uint16_t token_of(struct api_req *req, const char **why)
 /* The caller is known (req->user): role check, then the route's handler. */
 static void dispatch(struct api_req *req)
 {
+	struct api_audit_note *a = api_conn_audit(req->conn);
+
+	util_strlcpy(a->username, req->user.username, sizeof(a->username));
+	util_strlcpy(a->role, req->user.role, sizeof(a->role));
 	if (req->route->roles != API_PUBLIC &&
 	    !(req->route->roles & req->user.role_bit)) {
 		api_reply_error(req->conn, 403, "your role may not use this route");
@@ -235,6 +239,28 @@ static void authenticate(struct api_req *req)
 	api_job_queue(a);
 }
 
+/* The request's audit note (audit.c decides at the reply). */
+static void arm_audit(struct api_req *req, const char *method,
+		      const char *path)
+{
+	struct api_audit_note *a = api_conn_audit(req->conn);
+	const struct http_hdr *range = http_msg_hdr(req->msg, HTTP_HDR_RANGE);
+	char tok[8];
+
+	a->armed = true;
+	a->token = http_msg_hdr(req->msg, HTTP_HDR_AUTHORIZATION) ||
+		api_query_get(req->query, "token", tok, sizeof(tok)) != ENOENT;
+	/* A player fetching the rest of a recording it already opened. */
+	a->quiet = range && !(range->val.l >= 8 &&
+			      !memcmp(range->val.p, "bytes=0-", 8));
+	a->roles = req->route->roles;
+	a->flags = req->route->flags;
+	util_strlcpy(a->method, method, sizeof(a->method));
+	util_strlcpy(a->pattern, req->route->pattern, sizeof(a->pattern));
+	util_strlcpy(a->target, path, sizeof(a->target));
+	a->username[0] = a->role[0] = '\0';
+}
+
 static void req_handler(struct api_conn *conn, const struct http_msg *msg,
 			struct api *api)
 {
@@ -269,6 +295,7 @@ static void req_handler(struct api_conn *conn, const struct http_msg *msg,
 			       "method not allowed on this route"));
 		return;
 	}
+	arm_audit(&req, method, path);
 	if (req.route->roles != API_PUBLIC)
 		authenticate(&req);
 	else

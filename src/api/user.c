@@ -54,6 +54,7 @@ static int check(struct db *db, const struct api_user_in *in, bool create,
 		 char *why, size_t n)
 {
 	unsigned bit;
+	enum api_scope sc;
 	bool found;
 
 	if ((create || in->role) && api_role_parse(in->role, &bit)) {
@@ -75,6 +76,10 @@ static int check(struct db *db, const struct api_user_in *in, bool create,
 	if (in->extension && !ext_ok(in->extension)) {
 		snprintf(why, n, "extension: want up to %d of 0-9 A-Z a-z . _ -",
 			 API_EXT_MAX);
+		return EINVAL;
+	}
+	if (in->scope && *in->scope && api_scope_parse(in->scope, &sc)) {
+		snprintf(why, n, "scope: want all, departments or own");
 		return EINVAL;
 	}
 	if (!in->department || !*in->department)
@@ -147,12 +152,14 @@ int api_user_add(struct db *db, const char *username,
 	}
 	util_random_id(id);
 	err = db_exec(db, "INSERT INTO users (id, username, display_name, role, "
-		      "password_hash, extension, department_id, created_at) "
-		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) "
-		      "DO NOTHING", "ttttttti",
+		      "password_hash, extension, department_id, scope, "
+		      "mask_numbers, created_at) "
+		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) "
+		      "DO NOTHING", "ttttttttii",
 		      id, username, in->display_name ? in->display_name : "",
 		      in->role, hash, or_null(in->extension),
-		      or_null(in->department), util_now_ms());
+		      or_null(in->department), or_null(in->scope),
+		      (int64_t)(in->mask_set && in->mask_numbers), util_now_ms());
 	sodium_memzero(hash, sizeof(hash));
 	err = err ? err : read_id(db, username, &r);
 	if (err) {
@@ -221,9 +228,16 @@ int api_user_update(struct db *db, const char *username,
 	if (!err && in->department)
 		err = set_one(db, username, "department_id",
 			      or_null(in->department));
-	/* A changed role or password ends the user's sessions: they sign in
-	 * again as who they now are. */
-	if (!err && (in->role || in->password))
+	if (!err && in->scope)
+		err = set_one(db, username, "scope", or_null(in->scope));
+	if (!err && in->mask_set)
+		err = set_one(db, username, "mask_numbers",
+			      in->mask_numbers ? "1" : "0");
+	/* A changed role, password, scope or masking ends the user's
+	 * sessions: they sign in again as who they now are, and no cached
+	 * session keeps the old view. */
+	if (!err && (in->role || in->password || in->scope || in->mask_set ||
+		     in->department))
 		err = db_exec(db, "DELETE FROM auth_tokens WHERE user_id = ?",
 			      "t", id);
 	if (err) {
@@ -268,20 +282,36 @@ int api_user_delete(struct db *db, const char *username,
 	return 0;
 }
 
+/* The scope a row shows: the stored one, else its role's default. */
+static const char *scope_shown(const char *stored, const char *role)
+{
+	enum api_scope s;
+	unsigned bit;
+
+	if (!api_scope_parse(stored, &s))
+		return stored;
+	if (api_role_parse(role, &bit))
+		bit = 0;
+	return api_scope_name(api_scope_default(bit));
+}
+
 static int list_row(const struct db_row *row, void *arg)
 {
 	char created[UTIL_TIME_LEN];
 	json_t *item;
 
 	util_rfc3339(created, db_row_int(row, 5));
-	item = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s}",
+	item = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s, s:s, s:b}",
 			 "username", db_row_text(row, 0),
 			 "role", db_row_text(row, 1),
 			 "display_name", db_row_text(row, 2) ?
 			 db_row_text(row, 2) : "",
 			 "extension", db_row_text(row, 3),
 			 "department", db_row_text(row, 4),
-			 "created_at", created);
+			 "created_at", created,
+			 "scope", scope_shown(db_row_text(row, 6),
+					      db_row_text(row, 1)),
+			 "mask_numbers", db_row_int(row, 7) != 0);
 	return json_array_append_new(arg, item) ? ENOMEM : 0;
 }
 
@@ -290,7 +320,7 @@ int api_user_list(struct db *db, json_t **out)
 	json_t *items = json_array();
 	int err = !items ? ENOMEM : db_query(db, list_row, items,
 		"SELECT username, role, display_name, extension, department_id, "
-		"created_at FROM users ORDER BY username", "");
+		"created_at, scope, mask_numbers FROM users ORDER BY username", "");
 
 	if (err) {
 		json_decref(items);
@@ -316,7 +346,7 @@ int api_user_get(struct db *db, const char *username, json_t **out)
 	json_t *u = NULL;
 	int err = db_query(db, one_row, &u,
 		"SELECT username, role, display_name, extension, department_id, "
-		"created_at FROM users WHERE username = ?", "t", username);
+		"created_at, scope, mask_numbers FROM users WHERE username = ?", "t", username);
 
 	if (!err && !u)
 		err = ENOENT;

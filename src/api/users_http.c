@@ -28,6 +28,7 @@ static const struct {
 	{"display_name", offsetof(struct api_user_in, display_name), false},
 	{"extension",    offsetof(struct api_user_in, extension),    true},
 	{"department",   offsetof(struct api_user_in, department),   true},
+	{"scope",        offsetof(struct api_user_in, scope),        true},
 };
 
 struct user_job {
@@ -60,6 +61,15 @@ static int parse(json_t *body, struct api_user_in *in, char *why, size_t n)
 
 		if (!strcmp(key, "username"))
 			continue;
+		if (!strcmp(key, "mask_numbers")) {
+			if (!json_is_boolean(v)) {
+				snprintf(why, n, "mask_numbers: want true or false");
+				return EINVAL;
+			}
+			in->mask_set = true;
+			in->mask_numbers = json_is_true(v);
+			continue;
+		}
 		for (i = 0; i < ARRAY_LEN(keys) && strcmp(keys[i].key, key); i++)
 			;
 		if (i == ARRAY_LEN(keys)) {
@@ -118,7 +128,8 @@ static void done(struct api_job *j)
 				u->why[0] ? u->why : "cannot store the user");
 		return;
 	}
-	if (u->op == DELETE || u->in.role || u->in.password)
+	if (u->op == DELETE || u->in.role || u->in.password || u->in.scope ||
+	    u->in.mask_set || u->in.department)
 		api_tcache_forget_user(j->req.api->tokens, u->id);
 	log_info("auth.user", "user=%s action=%s by=%s", u->username,
 		 verbs[u->op], j->req.user.username);

@@ -22,12 +22,14 @@
 
 enum { AGENT_FIRST = 1001, AGENT_LAST = 1010 };
 
-/* Web users who are not agents. */
+/* Web users who are not agents. scope: the contract's sup supervises
+ * every demo queue, so it sees every call, not its role's default of its
+ * departments (it has none). */
 static const struct {
-	const char *username, *password, *role;
+	const char *username, *password, *role, *scope;
 } staff[] = {
-	{"admin", "admin123", "admin"},
-	{"sup",   "sup123",   "supervisor"},
+	{"admin", "admin123", "admin",      NULL},
+	{"sup",   "sup123",   "supervisor", "all"},
 };
 
 /* Dialled numbers. consent: the recording consent prompt, spoken before
@@ -218,9 +220,16 @@ int app_demo_provision(struct db *db, const char *realm)
 		if (!err)
 			err = ensure_user(db, ext, pw, "agent", ext, &made);
 	}
-	for (size_t i = 0; !err && i < ARRAY_LEN(staff); i++)
+	for (size_t i = 0; !err && i < ARRAY_LEN(staff); i++) {
 		err = ensure_user(db, staff[i].username, staff[i].password,
 				  staff[i].role, NULL, &made);
+		/* Only while unset: also a demo made before scopes existed,
+		 * never a scope an administrator chose since. */
+		if (!err && staff[i].scope)
+			err = db_exec(db, "UPDATE users SET scope = ? WHERE "
+				      "username = ? AND scope IS NULL", "tt",
+				      staff[i].scope, staff[i].username);
+	}
 	for (size_t i = 0; !err && i < ARRAY_LEN(queues); i++)
 		err = ensure_queue(db, i);
 	if (!err)

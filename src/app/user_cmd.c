@@ -3,7 +3,8 @@
  * forgotten password, a user who left.
  *
  *   hotline user add NAME --role ROLE --password-stdin [--display NAME]
- *                    [--ext EXT] [--department ID] [--data DIR | --db URL]
+ *                    [--ext EXT] [--department ID] [--scope SCOPE]
+ *                    [--mask-numbers yes|no] [--data DIR | --db URL]
  *   hotline user list [--data DIR | --db URL]
  *   hotline user passwd NAME --password-stdin [--data DIR | --db URL]
  *   hotline user del NAME [--data DIR | --db URL]
@@ -32,7 +33,7 @@
 /* What the command line gave. */
 struct user_args {
 	const char *name;
-	const char *role, *display, *ext, *department;
+	const char *role, *display, *ext, *department, *scope, *mask;
 	const char *data, *db;
 	bool password_stdin;
 };
@@ -50,6 +51,8 @@ static const struct flag flags[] = {
 	{"--display",        ARG(display)},
 	{"--ext",            ARG(ext)},
 	{"--department",     ARG(department)},
+	{"--scope",          ARG(scope)},
+	{"--mask-numbers",   ARG(mask)},
 	{"--data",           ARG(data)},
 	{"--db",             ARG(db)},
 	{"--password-stdin", SIZE_MAX},
@@ -65,14 +68,16 @@ static const struct sub {
 	const char *name;
 	int (*run)(struct db *db, const struct user_args *a);
 	bool takes_name;
-	const char *const flags[6];
+	const char *const flags[8];
 	const char *usage;
 	const char *help;
 } subs[] = {
 	{"add", run_add, true,
-	 {"--role", "--password-stdin", "--display", "--ext", "--department"},
+	 {"--role", "--password-stdin", "--display", "--ext", "--department",
+	  "--scope", "--mask-numbers"},
 	 "add NAME --role ROLE --password-stdin [--display NAME] [--ext EXT] "
-	 "[--department ID]",
+	 "[--department ID] [--scope all|departments|own] "
+	 "[--mask-numbers yes|no]",
 	 "create a web user; the password is read from standard input"},
 	{"list", run_list, false, {NULL},
 	 "list", "print every user: name, role, extension, department"},
@@ -183,6 +188,8 @@ static int run_add(struct db *db, const struct user_args *a)
 	struct api_user_in in = {
 		.password = pw, .role = a->role, .display_name = a->display,
 		.extension = a->ext, .department = a->department,
+		.scope = a->scope, .mask_set = a->mask != NULL,
+		.mask_numbers = a->mask && !strcmp(a->mask, "yes"),
 	};
 	int rc = read_password(pw, sizeof(pw)), err;
 
@@ -253,6 +260,7 @@ static int run_list(struct db *db, const struct user_args *a)
 /* Checks what the flags alone can tell, before the database is touched. */
 static int check(const struct sub *s, const struct user_args *a)
 {
+	enum api_scope sc;
 	unsigned bit;
 
 	if (s->run == run_add && !a->role)
@@ -262,6 +270,12 @@ static int check(const struct sub *s, const struct user_args *a)
 			a->role, api_role_words());
 		return 2;
 	}
+	if (a->mask && strcmp(a->mask, "yes") && strcmp(a->mask, "no"))
+		return usage(s, "--mask-numbers: want yes or no, not '%s'",
+			     a->mask);
+	if (a->scope && api_scope_parse(a->scope, &sc))
+		return usage(s, "--scope: want all, departments or own, not '%s'",
+			     a->scope);
 	if ((s->run == run_add || s->run == run_passwd) && !a->password_stdin)
 		return usage(s, "%s: --password-stdin is needed (the password "
 			     "is never a flag)", s->name);

@@ -6,9 +6,10 @@
  * after it, so rows written meanwhile never shift or repeat a page (the
  * calls_started index serves both the order and the seek).
  *
- * Who sees what: admin, supervisor, qa and executive see every call; an
- * agent sees the calls their extension answered. A call an agent may not
- * see is answered 404, like one that does not exist. */
+ * Who sees what: the user's data scope (api/scope.c, API_SCOPE_SQL over
+ * agent and transfer_by) filters the list; one call outside it is 403
+ * (audited by the router), one that does not exist 404. Numbers are
+ * masked for users who must not see them in full. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,7 +40,11 @@ static const struct {
 	{"trunk", C_TEXT},
 };
 
-static json_t *call_json(const struct db_row *row)
+/* The fields that hold a customer's or a callee's number. */
+static const char *const number_fields[] = {"from", "to", "transfer_to",
+					     NULL};
+
+static json_t *call_json(const struct db_row *row, const struct api_user *u)
 {
 	json_t *o = json_object();
 	char t[UTIL_TIME_LEN];
@@ -59,10 +64,12 @@ static json_t *call_json(const struct db_row *row)
 		}
 		json_object_set_new(o, cols[i].field, v);
 	}
+	api_mask_fields(u, o, number_fields);
 	return o;
 }
 
 struct page {
+	const struct api_user *user;
 	json_t *items;
 	size_t n, limit;
 	int64_t last_ts;
@@ -77,14 +84,8 @@ static int page_row(const struct db_row *row, void *arg)
 		return 0;
 	pg->last_ts = db_row_int(row, 4);
 	util_strlcpy(pg->last_id, db_row_text(row, 0), sizeof(pg->last_id));
-	return json_array_append_new(pg->items, call_json(row)) ? ENOMEM : 0;
-}
-
-/* 1 when the caller sees only the calls of their own extension (an agent
- * without one sees none: no call has agent ''), 0 when they see all. */
-static int64_t own_only(const struct api_req *req)
-{
-	return req->user.role_bit == API_R_AGENT;
+	return json_array_append_new(pg->items, call_json(row, pg->user)) ?
+		ENOMEM : 0;
 }
 
 struct list_job {
@@ -103,17 +104,20 @@ static void list_clean(struct api_job *j)
 static void list_work(struct api_job *j)
 {
 	struct list_job *l = (struct list_job *)j;
+	const char *sc[API_SCOPE_NARGS];
 
+	api_scope_args(&j->req.user, sc);
+	l->pg.user = &j->req.user;
 	l->pg.items = json_array();
 	j->err = !l->pg.items ? ENOMEM : db_query(api_house(&j->req)->db, page_row,
 		&l->pg, "SELECT " CALL_COLS " FROM calls "
 		"WHERE started_at >= ? AND started_at < ? "
-		"AND (? = 0 OR agent = ? OR transfer_by = ?) "
+		"AND " API_SCOPE_SQL("agent", "transfer_by") " "
 		"AND (started_at < ? OR (started_at = ? AND id < ?)) "
 		"AND (? = '' OR wrapup_code = ?) "
-		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiittiittti",
-		l->from, l->to, own_only(&j->req), j->req.user.ext,
-		j->req.user.ext,
+		"ORDER BY started_at DESC, id DESC LIMIT ?",
+		"ii" API_SCOPE_TYPES "iittti",
+		l->from, l->to, sc[0], sc[1], sc[2], sc[3], sc[4],
 		l->c_ts, l->c_ts, l->c_id, l->wrapup, l->wrapup,
 		(int64_t)l->pg.limit + 1);
 }
@@ -176,22 +180,42 @@ static void api_h_calls(struct api_req *req)
 	api_job_queue(l);
 }
 
+struct one {
+	const struct api_user *user;
+	json_t *call;
+	bool in_scope;
+};
+
 static int one_row(const struct db_row *row, void *arg)
 {
-	*(json_t **)arg = call_json(row);
+	struct one *o = arg;
+
+	o->call = call_json(row, o->user);
+	o->in_scope = db_row_int(row, (int)ARRAY_LEN(cols)) != 0;
 	return 0;
 }
 
+/* The numbers an event's data may hold (the CTI stream's own list). */
+static const char *const event_numbers[] = {"from", "to", "caller", "callee",
+					    "transfer_to", NULL};
+
+struct events {
+	const struct api_user *user;
+	json_t *items;
+};
+
 static int event_row(const struct db_row *row, void *arg)
 {
+	struct events *ev = arg;
 	const char *data = db_row_text(row, 2);
 	char ts[UTIL_TIME_LEN];
 	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
 
 	if (!d)
 		d = data ? json_string(data) : json_object();
+	api_mask_fields(ev->user, d, event_numbers);
 	util_rfc3339_ms(ts, db_row_int(row, 1));
-	return json_array_append_new(arg, json_pack("{s:s, s:s, s:o}", "type",
+	return json_array_append_new(ev->items, json_pack("{s:s, s:s, s:o}", "type",
 				     db_row_text(row, 0), "ts", ts, "data", d))
 		? ENOMEM : 0;
 }
@@ -199,18 +223,25 @@ static int event_row(const struct db_row *row, void *arg)
 int call_http_read(const struct api_req *req, json_t **out)
 {
 	const char *id = api_param(&req->params, "id");
-	json_t *call = NULL;
+	const char *sc[API_SCOPE_NARGS];
+	struct one o = {.user = &req->user};
 
-	if (db_query(api_house(req)->db, one_row, &call,
-		     "SELECT " CALL_COLS " FROM calls WHERE id = ? "
-		     "AND (? = 0 OR agent = ? OR transfer_by = ?)", "titt", id,
-		     own_only(req), req->user.ext, req->user.ext)) {
-		json_decref(call);
+	api_scope_args(&req->user, sc);
+	if (db_query(api_house(req)->db, one_row, &o,
+		     "SELECT " CALL_COLS ", "
+		     API_SCOPE_SQL("agent", "transfer_by") " FROM calls "
+		     "WHERE id = ?", API_SCOPE_TYPES "t",
+		     sc[0], sc[1], sc[2], sc[3], sc[4], id)) {
+		json_decref(o.call);
 		return EIO;
 	}
-	if (!call)
+	if (!o.call)
 		return ENOENT;
-	*out = call;
+	if (!o.in_scope) {
+		json_decref(o.call);
+		return EACCES;
+	}
+	*out = o.call;
 	return 0;
 }
 
@@ -218,6 +249,8 @@ void call_http_refuse(struct api_conn *conn, int err)
 {
 	if (err == ENOENT)
 		api_reply_error(conn, 404, "no such call");
+	else if (err == EACCES)
+		api_reply_error(conn, 403, "outside your data scope");
 	else
 		api_reply_error(conn, 500, "cannot read calls");
 }
@@ -280,7 +313,8 @@ static void call_work(struct api_job *j)
 	if (j->err)
 		return;
 	events = json_array();
-	if (!events || db_query(api_house(&j->req)->db, event_row, events,
+	if (!events || db_query(api_house(&j->req)->db, event_row,
+				&(struct events){&j->req.user, events},
 				"SELECT type, ts, data FROM events "
 				"WHERE subject = ? ORDER BY ts, seq", "t",
 				json_string_value(json_object_get(c->call, "id")))) {
@@ -357,7 +391,8 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,
 	 0, "one call record with its events in order"},
 	{"GET",  "/api/v1/calls/{id}/recording",    api_h_recording, API_CALL_READERS,
-	 API_F_QUERY_TOKEN, "the call's WAV recording; Range requests supported"},
+	 API_F_QUERY_TOKEN | API_F_AUDIT,
+	 "the call's WAV recording; Range requests supported"},
 	{"POST", "/api/v1/calls/{id}/recording",    call_h_recording_ctl,
 	 API_CALL_HANDLERS,
 	 0, "pause or resume a live call's recording: {action}; silence meanwhile"},
@@ -395,7 +430,7 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/voicemails",              call_h_vm_list, API_CALL_HANDLERS,
 	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
 	{"GET",  "/api/v1/voicemails/{id}/audio",   call_h_vm_audio,
-	 API_CALL_HANDLERS, API_F_QUERY_TOKEN,
+	 API_CALL_HANDLERS, API_F_QUERY_TOKEN | API_F_AUDIT,
 	 "the message's mono WAV; Range requests supported"},
 	{"PATCH", "/api/v1/voicemails/{id}",        call_h_vm_patch,
 	 API_CALL_HANDLERS, 0, "mark a message heard or not: {\"heard\":true|false}"},

@@ -10,9 +10,10 @@ struct api_req;
 struct api_conn;
 
 /* http.c: reads call {id} as the user may see it into *out (the caller's).
- * ENOENT: no such call, or not theirs; EIO. On a worker (api_job). */
+ * ENOENT: no such call; EACCES: outside their data scope; EIO. On a
+ * worker (api_job). */
 int  call_http_read(const struct api_req *req, json_t **out);
-/* Answers an error of call_http_read: 404 or 500. */
+/* Answers an error of call_http_read: 404, 403 or 500. */
 void call_http_refuse(struct api_conn *conn, int err);
 
 /* http_survey.c: the satisfaction report. */

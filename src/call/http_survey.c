@@ -60,17 +60,22 @@ static int sat_row(const struct db_row *row, void *arg)
 static void sat_work(struct api_job *j)
 {
 	struct sat_job *s = (struct sat_job *)j;
-	char sql[512];
+	const char *sc[API_SCOPE_NARGS];
+	char sql[1024];
 
+	/* Only the calls the user's data scope shows (api/scope.c). */
+	api_scope_args(&j->req.user, sc);
 	snprintf(sql, sizeof(sql), "SELECT %s AS k, "
 		 "SUM(rating = 1), SUM(rating = 2), SUM(rating = 3), "
 		 "SUM(rating = 4), SUM(rating = 5) FROM calls "
 		 "WHERE rating IS NOT NULL AND started_at >= ? AND started_at < ? "
+		 "AND " API_SCOPE_SQL("agent", "transfer_by") " "
 		 "GROUP BY k ORDER BY k", s->expr);
 	s->items = json_array();
 	j->err = !s->items ? ENOMEM :
-		db_query(api_house(&j->req)->db, sat_row, s->items, sql, "ii",
-			 s->from, s->to);
+		db_query(api_house(&j->req)->db, sat_row, s->items, sql,
+			 "ii" API_SCOPE_TYPES, s->from, s->to, sc[0], sc[1],
+			 sc[2], sc[3], sc[4]);
 }
 
 static void sat_done(struct api_job *j)

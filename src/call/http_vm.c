@@ -1,6 +1,7 @@
-/* call/http_vm: the messages callers left in mailboxes. An agent sees and
- * handles only the mailbox of their own extension; supervisors and admins
- * every mailbox. A message is listed newest first, played with Range like
+/* call/http_vm: the messages callers left in mailboxes. Who sees which
+ * mailbox is the data scope (api/scope.c) over the mailbox's extension:
+ * an agent their own, a supervisor their departments' too, admins every
+ * one; a message outside it is 403. A message is listed newest first, played with Range like
  * a recording, marked heard, or deleted (row and file). */
 #include <errno.h>
 #include <stdio.h>
@@ -17,13 +18,9 @@ enum { LIST_MAX = 500, LIST_DEFAULT = 100 };
 #define VM_COLS "id, mailbox, call_id, caller, queue, created_at, " \
 		"duration_ms, path, heard"
 
-/* 1 when the caller may see only their own extension's mailbox. */
-static int64_t own_only(const struct api_req *req)
-{
-	return req->user.role_bit == API_R_AGENT;
-}
+static const char *const number_fields[] = {"caller", NULL};
 
-static json_t *vm_json(const struct db_row *row)
+static json_t *vm_json(const struct db_row *row, const struct api_user *u)
 {
 	char at[UTIL_TIME_LEN];
 	json_t *o;
@@ -38,12 +35,22 @@ static json_t *vm_json(const struct db_row *row)
 		json_object_set_new(o, "duration_ms", db_row_text(row, 6) ?
 				    json_integer(db_row_int(row, 6)) :
 				    json_null());
+	api_mask_fields(u, o, number_fields);
 	return o;
 }
 
+struct vm_rows {
+	const struct api_user *user;
+	json_t *out;                 /* the list's array, or the one message */
+	bool in_scope;
+};
+
 static int list_row(const struct db_row *row, void *arg)
 {
-	return json_array_append_new(arg, vm_json(row)) ? ENOMEM : 0;
+	struct vm_rows *r = arg;
+
+	return json_array_append_new(r->out, vm_json(row, r->user)) ?
+		ENOMEM : 0;
 }
 
 /* Every handler reads (and writes) the database on the pool; the reply,
@@ -71,13 +78,17 @@ static struct vm_job *vm_job(struct api_req *req, api_job_h *work,
 static void list_work(struct api_job *j)
 {
 	struct vm_job *v = (struct vm_job *)j;
+	struct vm_rows r = {.user = &j->req.user};
+	const char *sc[API_SCOPE_NARGS];
 
-	v->vm = json_array();
-	j->err = !v->vm ? ENOMEM : db_query(api_house(&j->req)->db, list_row, v->vm,
+	api_scope_args(&j->req.user, sc);
+	v->vm = r.out = json_array();
+	j->err = !v->vm ? ENOMEM : db_query(api_house(&j->req)->db, list_row, &r,
 		"SELECT " VM_COLS " FROM voicemails"
-		" WHERE (? = '' OR mailbox = ?) AND (? = 0 OR mailbox = ?)"
-		" ORDER BY created_at DESC, id LIMIT ?", "ttiti",
-		v->box, v->box, own_only(&j->req), j->req.user.ext,
+		" WHERE (? = '' OR mailbox = ?) AND "
+		API_SCOPE_SQL("mailbox", "mailbox")
+		" ORDER BY created_at DESC, id LIMIT ?", "tt" API_SCOPE_TYPES "i",
+		v->box, v->box, sc[0], sc[1], sc[2], sc[3], sc[4],
 		(int64_t)v->limit);
 }
 
@@ -115,30 +126,38 @@ void call_h_vm_list(struct api_req *req)
 
 static int one_row(const struct db_row *row, void *arg)
 {
-	json_t **out = arg;
+	struct vm_rows *r = arg;
 
-	*out = vm_json(row);
-	if (*out)
-		json_object_set_new(*out, "path",
+	r->out = vm_json(row, r->user);
+	r->in_scope = db_row_int(row, 9) != 0;
+	if (r->out)
+		json_object_set_new(r->out, "path",
 				    json_string(db_row_text(row, 7)));
-	return *out ? 0 : ENOMEM;
+	return r->out ? 0 : ENOMEM;
 }
 
 /* On a worker: the message named by {id} if the caller may see it (with
- * its "path") into v->vm; ENOENT, EIO. */
+ * its "path") into v->vm; ENOENT, EACCES (outside their scope), EIO. */
 static int visible(struct vm_job *v)
 {
 	const struct api_req *req = &v->j.req;
 	const char *id = api_param(&req->params, "id");
+	const char *sc[API_SCOPE_NARGS];
+	struct vm_rows r = {.user = &req->user};
 
-	if (db_query(api_house(req)->db, one_row, &v->vm,
-		     "SELECT " VM_COLS " FROM voicemails WHERE id = ?"
-		     " AND (? = 0 OR mailbox = ?)", "tit", id, own_only(req),
-		     req->user.ext)) {
-		json_decref(v->vm);
-		v->vm = NULL;
+	api_scope_args(&req->user, sc);
+	if (db_query(api_house(req)->db, one_row, &r,
+		     "SELECT " VM_COLS ", " API_SCOPE_SQL("mailbox", "mailbox")
+		     " FROM voicemails WHERE id = ?", API_SCOPE_TYPES "t",
+		     sc[0], sc[1], sc[2], sc[3], sc[4], id)) {
+		json_decref(r.out);
 		return EIO;
 	}
+	if (r.out && !r.in_scope) {
+		json_decref(r.out);
+		return EACCES;
+	}
+	v->vm = r.out;
 	return v->vm ? 0 : ENOENT;
 }
 
@@ -147,6 +166,8 @@ static bool refused(struct api_job *j)
 {
 	if (j->err == ENOENT)
 		api_reply_error(j->req.conn, 404, "no such voicemail");
+	else if (j->err == EACCES)
+		api_reply_error(j->req.conn, 403, "outside your data scope");
 	else if (j->err)
 		api_reply_error(j->req.conn, 500, "cannot read voicemails");
 	return j->err != 0;

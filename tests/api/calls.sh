@@ -78,7 +78,8 @@ http GET /api/v1/calls "" "$AGENT" >/dev/null
 expect_status 200 "agent list"
 [ "$(jbody '",".join(c["id"] for c in j["items"])')" = "c6,c3,c1" ] || fail "agent sees: $HTTP_BODY"
 http GET /api/v1/calls/c4 "" "$AGENT" >/dev/null
-expect_status 404 "agent reads another agent's call"
+expect_status 403 "agent reads another agent's call"
+[ "$(jbody 'j["error"]')" = "outside your data scope" ] || fail "403 reason: $HTTP_BODY"
 http GET /api/v1/calls >/dev/null
 expect_status 401 "list without token"
 ok "an agent sees only their own calls"
@@ -138,8 +139,8 @@ expect_status 404 "call without recording"
 http GET /api/v1/calls/c6/recording "" "$ADMIN" >/dev/null
 expect_status 404 "recording path outside the data directory"
 http GET /api/v1/calls/c4/recording "" "$AGENT" >/dev/null
-expect_status 404 "another agent's recording"
-ok "recording: 416 past the end, 404 when none or not yours"
+expect_status 403 "another agent's recording"
+ok "recording: 416 past the end, 404 when none, 403 when not yours"
 
 # A client that walks away mid-download leaves the server serving.
 curl -s --max-filesize 1 -H "Authorization: Bearer $ADMIN" --limit-rate 10k -m 1 \

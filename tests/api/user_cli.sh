@@ -57,7 +57,22 @@ CAROL=$(login carol carol-admin-pw)
 ERIN=$(login erin erin-pass-123)
 http GET /api/v1/auth/me "" "$ERIN" >/dev/null
 [ "$(jbody 'j["role"]')" = supervisor ] || fail "erin: $HTTP_BODY"
+[ "$(jbody 'j["scope"]')" = departments ] || fail "erin's default scope: $HTTP_BODY"
 ok "a user added beside the running server signs in at once"
+
+# --scope and --mask-numbers: checked before anything is written
+[ "$(echo gina-pass-123 | rc_of user add gina --role qa --password-stdin \
+	--scope mine --data "$DATA_DIR")" = 2 ] || fail "bad --scope: want 2"
+grep -q -- "--scope" "$TEST_DIR/user.err" || fail "bad scope reason: $(cat "$TEST_DIR/user.err")"
+[ "$(echo gina-pass-123 | rc_of user add gina --role qa --password-stdin \
+	--mask-numbers maybe --data "$DATA_DIR")" = 2 ] || fail "bad --mask-numbers: want 2"
+[ "$(echo gina-pass-123 | rc_of user add gina --role qa --password-stdin \
+	--scope own --mask-numbers yes --data "$DATA_DIR")" = 0 ] || fail "gina: $(cat "$TEST_DIR/user.err")"
+http GET /api/v1/auth/me "" "$(login gina gina-pass-123)" >/dev/null
+[ "$(jbody 'j["scope"]')" = own ] && [ "$(jbody 'j["mask_numbers"]')" = True ] ||
+	fail "gina: $HTTP_BODY"
+[ "$(rc_of user del gina --data "$DATA_DIR")" = 0 ] || fail "del gina"
+ok "user add --scope own --mask-numbers yes; bad values refused with 2"
 
 [ "$(echo erin-new-pass-1 | rc_of user passwd erin --password-stdin --data "$DATA_DIR")" = 0 ] ||
 	fail "passwd: $(cat "$TEST_DIR/user.err")"

@@ -15,7 +15,21 @@ CLIENTS = {
     "late_admin": ("admin", "admin", ""),
     "a1001": ("1001", "agent", "1001"), "late_1001": ("1001", "agent", "1001"),
     "a1002": ("1002", "agent", "1002"), "bo": ("bo", "backoffice", ""),
+    # a supervisor with scope departments over a tree holding 1001 alone:
+    # an agent's view of 1001's agent and calls, its own sessions
+    "dsup": ("dsup", "dept", "1001"),
+    # QA, everything, numbers masked
+    "mqa": ("mqa", "qa", ""),
 }
+MINE = ("agent", "dept")   # the roles whose view is "their extensions"
+NUMBERS = ("from", "to", "caller", "callee", "transfer_to")
+
+
+def mask(n):
+    """docs/api.md: first 3 and last 4 kept; up to 7 characters, last 2."""
+    if len(n) <= 7:
+        return "*" * (len(n) - min(len(n), 2)) + n[len(n) - min(len(n), 2):]
+    return n[:3] + "*" * (len(n) - 7) + n[-4:]
 
 
 def frames(name):
@@ -36,8 +50,8 @@ def sees(user, role, ext, follow, e):
         return True
     t, subj, agent = e["type"], e["subject"], e["data"].get("agent")
     if t.startswith("auth."):
-        return subj == user and role in ("agent", "backoffice")
-    if role != "agent":
+        return subj == user and role in ("agent", "backoffice", "dept")
+    if role not in MINE:
         return False
     if t.startswith("agent."):
         return subj == ext
@@ -86,13 +100,29 @@ for name, (user, role, ext) in CLIENTS.items():
     assert not got or got[0] > snap["seq"], (name, snap["seq"], got[:3])
     # the window: up to the client's own last sign-in
     own = "sup" if role in ALL else user
+    if name == "mqa":
+        # same events as the admin's, every number masked
+        masked = 0
+        for e in ev:
+            a = by_seq[e["seq"]]
+            for k in NUMBERS:
+                v = a["data"].get(k)
+                if isinstance(v, str) and v:
+                    assert e["data"][k] == mask(v), (k, v, e["data"][k])
+                    assert "*" in e["data"][k], (k, e)
+                    masked += 1
+        assert masked >= 2, ("mqa saw no number to mask", masked)
+        for c in snap["data"]["calls"]:
+            for k in NUMBERS:
+                if isinstance(c.get(k), str) and c[k]:
+                    assert "*" in c[k], ("snapshot", k, c)
     last = max(e["seq"] for e in ev if e["type"] == "auth.login"
                and e["subject"] == own)
     assert last <= seqs[-1], (name, last)
     # what the rule keeps of the admin's stream over the same seqs; the
     # snapshot's calls are followed from the start
     follow = set()
-    if role == "agent":
+    if role in MINE:
         follow = {c["id"] for c in snap["data"]["calls"]}
     want = [s for s in range(snap["seq"] + 1, last + 1)
             if sees(user, role, ext, follow, by_seq[s])]
@@ -106,7 +136,7 @@ for name, (user, role, ext) in CLIENTS.items():
     if role in ALL:
         assert {"1001", "1002"} <= agents, (name, agents)
         assert {q["name"] for q in data["queues"]} >= {"sales"}, name
-    elif role == "agent":
+    elif role in MINE:
         assert agents == {ext}, (name, agents)
         assert {q["name"] for q in data["queues"]} >= {"sales"}, name
     else:

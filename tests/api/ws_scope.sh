@@ -7,7 +7,9 @@
 # the back office none of it. Two clients that connect during the call (an
 # admin, and 1001 again), while the API holds it, first get a snapshot
 # with the live call held, its call data and 1001 talking, then every
-# later event (the resume …) with a higher seq, none missing.
+# later event (the resume …) with a higher seq, none missing. dsup, a
+# supervisor whose department tree holds 1001 alone, sees what 1001 sees;
+# mqa (QA, numbers masked) sees everything with every number masked.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../sip/lib_sip.bash"
 
@@ -15,6 +17,21 @@ start_server
 ADMIN=$(login admin admin123)
 http POST /api/v1/users '{"username":"bo","password":"backoffice1","role":"backoffice"}' "$ADMIN" >/dev/null
 expect_status 201 "a back-office user"
+# A supervisor scoped to a department holding only agent 1001 (its team
+# below a top department), and a QA inspector who sees numbers masked.
+http POST /api/v1/departments '{"name":"呼叫中心"}' "$ADMIN" >/dev/null
+expect_status 201 "top department"
+TOP=$(jbody 'j["id"]')
+http POST /api/v1/departments "{\"name\":\"一组\",\"parent_id\":\"$TOP\"}" "$ADMIN" >/dev/null
+expect_status 201 "team department"
+TEAM=$(jbody 'j["id"]')
+http PUT /api/v1/users/1001 "{\"department\":\"$TEAM\"}" "$ADMIN" >/dev/null
+expect_status 200 "1001 in the team"
+http POST /api/v1/users "{\"username\":\"dsup\",\"password\":\"dsupervisor\",\"role\":\"supervisor\",\"department\":\"$TOP\"}" "$ADMIN" >/dev/null
+expect_status 201 "a department supervisor"
+[ "$(jbody 'j["scope"]')" = departments ] || fail "supervisor's default scope: $HTTP_BODY"
+http POST /api/v1/users '{"username":"mqa","password":"maskedqa1","role":"qa","mask_numbers":true}' "$ADMIN" >/dev/null
+expect_status 201 "a masked QA user"
 # A short wrap-up, so the agent is ready again within the test.
 http PUT /api/v1/queues/sales '{"wrapup_ms":1000}' "$ADMIN" >/dev/null
 expect_status 200 "sales: wrap-up 1 s"
@@ -22,6 +39,8 @@ SUP=$(login sup sup123)
 T1001=$(login 1001 secret1001)
 T1002=$(login 1002 secret1002)
 TBO=$(login bo backoffice1)
+TDSUP=$(login dsup dsupervisor)
+TMQA=$(login mqa maskedqa1)
 
 # listen NAME TOKEN: a client in the background, its frames in NAME.ws.
 listen() {
@@ -39,13 +58,14 @@ wait_for() {
 	fail "no '$2' in $1: $(tail -c 2000 "$1")"
 }
 
-for c in admin:$ADMIN sup:$SUP a1001:$T1001 a1002:$T1002 bo:$TBO; do
+for c in admin:$ADMIN sup:$SUP a1001:$T1001 a1002:$T1002 bo:$TBO \
+	 dsup:$TDSUP mqa:$TMQA; do
 	listen "${c%%:*}" "${c#*:}"
 done
-for c in admin sup a1001 a1002 bo; do
+for c in admin sup a1001 a1002 bo dsup mqa; do
 	wait_for "$TEST_DIR/$c.ws" '"type":"snapshot"'
 done
-ok "five clients connected, each got its snapshot first"
+ok "seven clients connected, each got its snapshot first"
 
 # 1001's phone answers; the caller stays 12 s after the queue answers it
 # (time enough for two clients to join mid-call on a loaded machine).
@@ -91,13 +111,14 @@ ok "a queue call answered by 1001 came and went"
 
 # A last event each user sees about itself closes every stream's window;
 # sup's comes last, so admin's window holds everyone's.
-for u in 1001:secret1001 1002:secret1002 bo:backoffice1 sup:sup123; do
+for u in 1001:secret1001 1002:secret1002 bo:backoffice1 dsup:dsupervisor sup:sup123; do
 	login "${u%%:*}" "${u#*:}" >/dev/null
 done
-for c in admin:sup sup:sup a1001:1001 late_1001:1001 a1002:1002 bo:bo late_admin:sup; do
+for c in admin:sup sup:sup a1001:1001 late_1001:1001 a1002:1002 bo:bo late_admin:sup \
+	 dsup:dsup mqa:sup; do
 	wait_for "$TEST_DIR/${c%%:*}.ws" "\"type\":\"auth.login\",\"subject\":\"${c#*:}\""
 done
-for c in admin sup a1001 a1002 bo late_admin late_1001; do
+for c in admin sup a1001 a1002 bo late_admin late_1001 dsup mqa; do
 	eval "pid=\$WS_PID_$c"
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true

@@ -98,9 +98,9 @@ expect_status 200 "own mailbox"
 http GET /api/v1/voicemails "" "$T1001" >/dev/null
 [ "$(jbody 'len(j["voicemails"])')" = 0 ] || fail "1001 sees another mailbox: $HTTP_BODY"
 http GET "/api/v1/voicemails/$VM1/audio" "" "$T1001" >/dev/null
-expect_status 404 "another agent's message"
+expect_status 403 "another agent's message"
 http PATCH "/api/v1/voicemails/$VM1" '{"heard":true}' "$T1001" >/dev/null
-expect_status 404 "marking another agent's message"
+expect_status 403 "marking another agent's message"
 ok "agent 1001 sees none of mailbox 1006, agent 1006 sees both"
 
 http PATCH "/api/v1/voicemails/$VM1" '{"heard":"yes"}' "$T1006" >/dev/null

@@ -53,10 +53,22 @@ try {
   await p.click('.btn-save');
   await until(p, '.el-dialog:visible .form-error', t => t.includes('password'), 'short password refused');
   await p.fill('input[name=new-password]', 'password2001');
+  await p.click('.el-dialog:visible .el-switch');           // numbers masked
   await p.click('.btn-save');
-  await until(p, '.user-table', t => t.includes('li') && t.includes('2001'), 'user li listed');
+  await until(p, '.user-table', t => t.includes('li') && t.includes('2001') &&
+    t.includes('仅本人（普通级）') && t.includes('✓'), 'user li listed, own scope, masked');
   await shot(p, 'admin-users');
   ok('queue, agent, number and user made in the console; refusals shown with their reasons');
+
+  // The audit log shows what was just done, by whom, and exports as CSV.
+  await open(p, 'audit');
+  await until(p, '.audit-table', t => t.includes('POST /api/v1/users') &&
+    t.includes('admin') && t.includes('127.0.0.1') && t.includes('成功'),
+    'the user created in the audit log');
+  await shot(p, 'admin-audit');
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.click('.btn-export')]);
+  if (dl.suggestedFilename() !== 'audit.csv') throw new Error('export: ' + dl.suggestedFilename());
+  ok('the audit log lists the changes with who, from where and the outcome; CSV export');
 
   // An IVR flow with a mistake: the server's problems are listed with the
   // line each concerns, the graph marks the node, and nothing is stored.

@@ -17,6 +17,7 @@ import Users from './users.js';
 import Queues from './queues.js';
 import Ivr from './ivr.js';
 import Org from './org.js';
+import Audit from './audit.js';
 import Trunks from './trunks.js';
 import Codes from './codes.js';
 import Me from './me.js';
@@ -43,6 +44,8 @@ const pages = [
   { path: 'users', title: 'nav.users', icon: 'User', comp: Users,
     roles: ['admin'] },
   { path: 'org', title: 'nav.org', icon: 'OfficeBuilding', comp: Org,
+    roles: ['admin'] },
+  { path: 'audit', title: 'nav.audit', icon: 'Document', comp: Audit,
     roles: ['admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },

@@ -1,5 +1,6 @@
 // users: the administrator's list of people who sign in (用户管理) — role,
-// department, extension — with create, edit and delete. The server checks
+// department, extension, data scope (高管级 all / 管理级 departments / 普通级
+// own) and number masking — with create, edit and delete. The server checks
 // every field; its reason is shown next to the form, as it said it.
 import { ref, onMounted } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
@@ -8,6 +9,9 @@ import { get, post, put, del } from './api.js';
 import { when } from './util.js';
 
 const roles = ['admin', 'executive', 'supervisor', 'qa', 'backoffice', 'agent'];
+// '' keeps the role's default (the server's: supervisors departments, agents
+// and back office own, the others all).
+const scopes = ['all', 'departments', 'own'];
 
 export default {
   setup() {
@@ -28,21 +32,29 @@ export default {
       editing.value = null;
       error.value = '';
       form.value = { username: '', password: '', role: 'agent', display_name: '',
-        extension: '', department: '' };
+        extension: '', department: '', scope: '', mask_numbers: false };
       dialog.value = true;
     };
     const edit = u => {
       editing.value = u.username;
       error.value = '';
       form.value = { role: u.role, display_name: u.display_name,
-        extension: u.extension || '', department: u.department || '', password: '' };
+        extension: u.extension || '', department: u.department || '', password: '',
+        scope: u.scope || '', mask_numbers: !!u.mask_numbers };
       dialog.value = true;
     };
     const save = async () => {
       const body = { ...form.value };
       if (!body.password) delete body.password;
       if (!editing.value) {
-        for (const k of ['extension', 'department']) if (!body[k]) delete body[k];
+        for (const k of ['extension', 'department', 'scope']) if (!body[k]) delete body[k];
+      } else {
+        // Sent only when changed: the shown scope may be the role's default,
+        // which must stay a default (it follows a new role).
+        const was = users.value.find(u => u.username === editing.value) || {};
+        if (body.scope === (was.scope || '')) delete body.scope;
+        else if (!body.scope) body.scope = null;
+        if (body.mask_numbers === !!was.mask_numbers) delete body.mask_numbers;
       }
       try {
         if (editing.value) await put('/api/v1/users/' + encodeURIComponent(editing.value), body);
@@ -59,7 +71,7 @@ export default {
       } catch (err) { if (err && err.message) ElMessage.error(err.message); }
     };
     onMounted(load);
-    return { users, depts, exts, dialog, editing, error, form, roles, deptName,
+    return { users, depts, exts, dialog, editing, error, form, roles, scopes, deptName,
       create, edit, save, remove, t, when };
   },
   template: `
@@ -74,6 +86,8 @@ export default {
       <el-table-column :label="t('users.role')" width="120"><template #default="s">{{ t('role.' + s.row.role) }}</template></el-table-column>
       <el-table-column :label="t('users.dept')"><template #default="s">{{ deptName(s.row.department) }}</template></el-table-column>
       <el-table-column prop="extension" :label="t('desk.ext')" width="90" />
+      <el-table-column :label="t('users.scope')" width="150"><template #default="s">{{ t('scope.' + s.row.scope) }}</template></el-table-column>
+      <el-table-column :label="t('users.mask')" width="90"><template #default="s">{{ s.row.mask_numbers ? '✓' : '' }}</template></el-table-column>
       <el-table-column :label="t('users.created')" width="170"><template #default="s">{{ when(s.row.created_at) }}</template></el-table-column>
       <el-table-column width="130"><template #default="s">
         <el-button size="small" link type="primary" @click="edit(s.row)">{{ t('common.edit') }}</el-button>
@@ -94,6 +108,10 @@ export default {
         <el-form-item :label="t('desk.ext')">
           <el-select v-model="form.extension" clearable filterable><el-option v-for="e in exts" :key="e.ext" :value="e.ext" :label="e.ext + (e.display_name ? ' ' + e.display_name : '')" /></el-select>
         </el-form-item>
+        <el-form-item :label="t('users.scope')">
+          <el-select v-model="form.scope" name="scope" clearable><el-option v-for="x in scopes" :key="x" :value="x" :label="t('scope.' + x)" /></el-select>
+        </el-form-item>
+        <el-form-item :label="t('users.mask')"><el-switch v-model="form.mask_numbers" name="mask_numbers" /></el-form-item>
         <el-alert v-if="error" type="error" :title="error" :closable="false" show-icon class="form-error" />
       </el-form>
       <template #footer>
