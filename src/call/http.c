@@ -22,7 +22,8 @@
 
 #define CALL_COLS "id, direction, caller, callee, started_at, answered_at, " \
 	"ended_at, duration_s, talk_s, agent, queue, hangup_by, recording, " \
-	"transfer_by, transfer_to, hold_s, province, city, rating, trunk"
+	"transfer_by, transfer_to, hold_s, province, city, rating, trunk, " \
+	"wrapup_code, wrapup_notes, wrapup_by, wrapup_at"
 
 enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 500 };
 
@@ -37,7 +38,8 @@ static const struct {
 	{"queue", C_TEXT}, {"hangup_by", C_TEXT}, {"recording", C_TEXT},
 	{"transfer_by", C_TEXT}, {"transfer_to", C_TEXT}, {"hold_s", C_INT},
 	{"province", C_TEXT}, {"city", C_TEXT}, {"rating", C_INT},
-	{"trunk", C_TEXT},
+	{"trunk", C_TEXT}, {"wrapup_code", C_TEXT}, {"wrapup_notes", C_TEXT},
+	{"wrapup_by", C_TEXT}, {"wrapup_at", C_TIME},
 };
 
 /* The fields that hold a customer's or a callee's number. */

@@ -33,7 +33,7 @@ struct wrapup_job {
 	char notes[NOTES_BYTES];        /* "": none */
 	bool get;                       /* GET: answer what is stored */
 	/* read from the call row */
-	bool found, answered, ended;
+	bool found, answered, ended, in_scope;
 	char agent[32], transfer_by[32], queue[64];
 	char stored_code[WRAPUP_CODE_MAX + 1], stored_by[64];
 	char stored_notes[NOTES_BYTES];
@@ -66,6 +66,7 @@ static int call_row(const struct db_row *row, void *arg)
 	copy_col(row, 6, w->stored_notes, sizeof(w->stored_notes));
 	copy_col(row, 7, w->stored_by, sizeof(w->stored_by));
 	w->stored_at = db_row_isnull(row, 8) ? 0 : db_row_int(row, 8);
+	w->in_scope = db_row_int(row, 9) != 0;
 	return 0;
 }
 
@@ -89,10 +90,13 @@ static void check(struct wrapup_job *w, const struct api_user *u)
 	bool theirs = !agent || (u->ext[0] && (!strcmp(w->agent, u->ext) ||
 					       !strcmp(w->transfer_by, u->ext)));
 
-	if (!w->found || (agent && !theirs && w->get))
+	if (!w->found)
 		REFUSE(404, "no such call");
-	if (w->get)
+	if (w->get) {
+		if (!w->in_scope)
+			REFUSE(403, "outside your data scope");
 		return;
+	}
 	if (!theirs)
 		REFUSE(409, "not your call: only the agent who handled it "
 		       "files its wrap-up");
@@ -115,15 +119,19 @@ static void wrapup_work(struct api_job *j)
 	struct wrapup_job *w = (struct wrapup_job *)j;
 	struct db *db = api_house(&j->req)->db;
 	const char *id = api_param(&j->req.params, "id");
+	const char *sc[API_SCOPE_NARGS];
 
+	api_scope_args(&j->req.user, sc);
 	/* The call record's last writes (ended_at, transfer_by) may still
 	 * be queued when the agent files at once. */
 	j->err = db_flush(db);
 	if (!j->err)
 		j->err = db_query(db, call_row, w, "SELECT agent, transfer_by, "
 				  "answered_at, ended_at, queue, wrapup_code, "
-				  "wrapup_notes, wrapup_by, wrapup_at FROM calls "
-				  "WHERE id = ?", "t", id);
+				  "wrapup_notes, wrapup_by, wrapup_at, "
+				  API_SCOPE_SQL("agent", "transfer_by")
+				  " FROM calls WHERE id = ?", API_SCOPE_TYPES "t",
+				  sc[0], sc[1], sc[2], sc[3], sc[4], id);
 	if (!j->err && !w->get)
 		j->err = db_query(db, code_row, w, "SELECT queue, active FROM "
 				  "wrapup_codes WHERE code = ?", "t", w->code);

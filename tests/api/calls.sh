@@ -35,7 +35,7 @@ expect_status 200 "list"
 	fail "order: $HTTP_BODY"
 [ "$(jbody 'j["next_cursor"]')" = None ] || fail "single page has a cursor"
 C1=$(jbody '[c for c in j["items"] if c["id"]=="c1"][0]')
-[ "$C1" = "{'id': 'c1', 'direction': 'inbound', 'from': '13800000001', 'to': '4008001000', 'started_at': '2026-01-01T08:00:00Z', 'answered_at': '2026-01-01T08:00:05Z', 'ended_at': '2026-01-01T08:01:05Z', 'duration_s': 65, 'talk_s': 60, 'agent': '1001', 'queue': 'sales', 'hangup_by': 'caller', 'recording': 'recordings/2026-01-01/c1.wav', 'transfer_by': None, 'transfer_to': None, 'hold_s': None, 'province': None, 'city': None, 'rating': None, 'trunk': None}" ] ||
+[ "$C1" = "{'id': 'c1', 'direction': 'inbound', 'from': '13800000001', 'to': '4008001000', 'started_at': '2026-01-01T08:00:00Z', 'answered_at': '2026-01-01T08:00:05Z', 'ended_at': '2026-01-01T08:01:05Z', 'duration_s': 65, 'talk_s': 60, 'agent': '1001', 'queue': 'sales', 'hangup_by': 'caller', 'recording': 'recordings/2026-01-01/c1.wav', 'transfer_by': None, 'transfer_to': None, 'hold_s': None, 'province': None, 'city': None, 'rating': None, 'trunk': None, 'wrapup_code': None, 'wrapup_notes': None, 'wrapup_by': None, 'wrapup_at': None}" ] ||
 	fail "c1 fields: $C1"
 [ "$(jbody '[c for c in j["items"] if c["id"]=="c5"][0]["ended_at"]')" = None ] ||
 	fail "an open call's ended_at is not null"
