@@ -92,6 +92,7 @@ struct list_job {
 	struct page pg;
 	int64_t from, to, c_ts;
 	char c_id[UTIL_ID_LEN];
+	struct call_filter f;
 };
 
 static void list_clean(struct api_job *j)
@@ -99,20 +100,33 @@ static void list_clean(struct api_job *j)
 	json_decref(((struct list_job *)j)->pg.items);
 }
 
+_Static_assert(CALL_FILTER_BINDS == 16, "list_work passes 16 binds");
+
 static void list_work(struct api_job *j)
 {
 	struct list_job *l = (struct list_job *)j;
+	const struct call_filter *f = &l->f;
+	char sql[sizeof(f->sql) + 512], types[16 + CALL_FILTER_BINDS];
 
+	/* The filters' binds come last, so LIMIT is written into the SQL
+	 * (a number checked to be 1..LIMIT_MAX), not bound. */
+	snprintf(sql, sizeof(sql), "SELECT " CALL_COLS " FROM calls "
+		 "WHERE started_at >= ? AND started_at < ? "
+		 "AND (? = 0 OR agent = ? OR transfer_by = ?) "
+		 "AND (started_at < ? OR (started_at = ? AND id < ?))%s "
+		 "ORDER BY started_at DESC, id DESC LIMIT %zu", f->sql,
+		 l->pg.limit + 1);
+	snprintf(types, sizeof(types), "iiittiit%.*s", (int)f->n,
+		 "tttttttttttttttt");
 	l->pg.items = json_array();
 	j->err = !l->pg.items ? ENOMEM : db_query(api_house(&j->req)->db, page_row,
-		&l->pg, "SELECT " CALL_COLS " FROM calls "
-		"WHERE started_at >= ? AND started_at < ? "
-		"AND (? = 0 OR agent = ? OR transfer_by = ?) "
-		"AND (started_at < ? OR (started_at = ? AND id < ?)) "
-		"ORDER BY started_at DESC, id DESC LIMIT ?", "iiittiiti",
+		&l->pg, sql, types,
 		l->from, l->to, own_only(&j->req), j->req.user.ext,
-		j->req.user.ext,
-		l->c_ts, l->c_ts, l->c_id, (int64_t)l->pg.limit + 1);
+		j->req.user.ext, l->c_ts, l->c_ts, l->c_id,
+		f->bind[0], f->bind[1], f->bind[2], f->bind[3], f->bind[4],
+		f->bind[5], f->bind[6], f->bind[7], f->bind[8], f->bind[9],
+		f->bind[10], f->bind[11], f->bind[12], f->bind[13],
+		f->bind[14], f->bind[15]);
 }
 
 static void list_done(struct api_job *j)
@@ -138,11 +152,13 @@ static void api_h_calls(struct api_req *req)
 	size_t limit = LIMIT_DEFAULT;
 	int64_t from = INT64_MIN, to = INT64_MAX, c_ts = INT64_MAX;
 	char v[API_CURSOR_LEN], c_id[UTIL_ID_LEN] = "";
+	struct call_filter f;
 	uint64_t lim;
 	int err;
 
 	if (api_query_time(req, "from", INT64_MIN, &from) ||
-	    api_query_time(req, "to", INT64_MAX, &to))
+	    api_query_time(req, "to", INT64_MAX, &to) ||
+	    call_filter_parse(req, &f))
 		return;
 	err = api_query_get(req->query, "limit", v, sizeof(v));
 	if (err != ENOENT) {
@@ -166,6 +182,7 @@ static void api_h_calls(struct api_req *req)
 		l->to = to;
 		l->c_ts = c_ts;
 		memcpy(l->c_id, c_id, sizeof(c_id));
+		l->f = f;
 	}
 	api_job_queue(l);
 }
@@ -345,7 +362,9 @@ static void api_h_recording(struct api_req *req)
  * api/routes.c for what each column means. */
 static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls",                   api_h_calls,     API_CALL_READERS,
-	 0, "call records, newest first; from, to, limit, cursor"},
+	 0, "call records, newest first; from, to, number, number_prefix, agent, "
+	 "department, direction, queue, min_duration, max_duration, province, "
+	 "city, has_recording, limit, cursor"},
 	{"POST", "/api/v1/calls",                   call_h_click,    API_CALL_HANDLERS,
 	 0, "click-to-dial: {agent}'s phone rings, then {to} through a trunk"},
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,
