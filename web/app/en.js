@@ -97,6 +97,10 @@ export default {
   'wb.myPhone': 'Monitor from extension',
   'wb.target': 'target {target}',
 
+  'calls.number': 'Number', 'calls.direction': 'Direction', 'calls.any': 'Any',
+  'calls.dir.inbound': 'Inbound', 'calls.dir.outbound': 'Outbound', 'calls.dir.internal': 'Internal',
+  'calls.talkRange': 'Talk (s)', 'calls.province': 'Province', 'calls.archive': 'Download selected',
+  'calls.noRecordings': 'None of the selected calls has a recording: the archive holds only the manifest',
   'calls.search': 'Search',
   'calls.reset': 'Reset',
   'calls.range': 'Time range',
