@@ -115,15 +115,15 @@ export default {
       <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
                 class="call-table" @row-dblclick="open" @selection-change="onSelect" row-key="id">
         <el-table-column type="selection" width="40" />
-        <el-table-column :label="t('calls.start')" width="155"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
+        <el-table-column :label="t('calls.start')" width="126"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
         <el-table-column prop="from" :label="t('calls.from')" width="125" />
-        <el-table-column prop="to" :label="t('calls.to')" width="110" />
-        <el-table-column :label="t('calls.region')" min-width="110"><template #default="s">{{ region(s.row) }}</template></el-table-column>
-        <el-table-column prop="queue" :label="t('calls.queue')" width="80" />
-        <el-table-column prop="agent" :label="t('calls.agent')" width="62" />
-        <el-table-column :label="t('calls.talk')" width="70"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
-        <el-table-column :label="t('calls.duration')" width="78"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
-        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="92" />
+        <el-table-column prop="to" :label="t('calls.to')" width="118" />
+        <el-table-column :label="t('calls.region')" min-width="80"><template #default="s">{{ region(s.row) }}</template></el-table-column>
+        <el-table-column prop="queue" :label="t('calls.queue')" width="75" />
+        <el-table-column prop="agent" :label="t('calls.agent')" width="72" />
+        <el-table-column :label="t('calls.talk')" width="64"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+        <el-table-column :label="t('calls.duration')" width="100"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
+        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="100" />
         <el-table-column :label="t('calls.recording')" width="110">
           <template #default="s">
             <template v-if="s.row.recording">
@@ -132,7 +132,7 @@ export default {
             </template>
           </template>
         </el-table-column>
-        <el-table-column width="100"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.detail') }}</el-button></template></el-table-column>
+        <el-table-column width="80"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.details') }}</el-button></template></el-table-column>
       </el-table>
       <div class="more" v-if="next"><el-button @click="search(true)">{{ t('calls.more') }}</el-button></div>
     </el-card>
