@@ -115,15 +115,15 @@ export default {
       <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
                 class="call-table" @row-dblclick="open" @selection-change="onSelect" row-key="id">
         <el-table-column type="selection" width="40" />
-        <el-table-column :label="t('calls.start')" width="116"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
+        <el-table-column :label="t('calls.start')" width="108"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
         <el-table-column prop="from" :label="t('calls.from')" width="125" />
         <el-table-column prop="to" :label="t('calls.to')" width="118" />
         <el-table-column :label="t('calls.region')" min-width="80"><template #default="s">{{ region(s.row) }}</template></el-table-column>
         <el-table-column prop="queue" :label="t('calls.queue')" width="75" />
-        <el-table-column prop="agent" :label="t('calls.agent')" width="68" />
-        <el-table-column :label="t('calls.talk')" width="80"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+        <el-table-column prop="agent" :label="t('calls.agent')" width="72" />
+        <el-table-column :label="t('calls.talk')" width="78"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
         <el-table-column :label="t('calls.duration')" width="100"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
-        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="96" />
+        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="100" />
         <el-table-column :label="t('calls.recording')" width="108">
           <template #default="s">
             <template v-if="s.row.recording">
