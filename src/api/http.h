@@ -246,5 +246,10 @@ void  api_job_queue(void *job);
  * honouring Range; 404 with missing when it is not there. */
 void api_send_file(struct api_req *req, const char *rel, const char *type,
 		   const char *missing);
+/* Same, with Content-Disposition: attachment naming filename (a plain
+ * ASCII name, no quotes): browsers save it rather than show it. */
+void api_send_attachment(struct api_req *req, const char *rel,
+			 const char *type, const char *filename,
+			 const char *missing);
 
 #endif

@@ -148,13 +148,13 @@ static int open_recording(const struct api *api, const char *rel, int *fdp,
 	return 0;
 }
 
-void api_send_file(struct api_req *req, const char *rel, const char *type,
-		   const char *missing)
+static void send_file(struct api_req *req, const char *rel, const char *type,
+		      const char *extra, const char *missing)
 {
 	const struct http_hdr *rh;
 	struct stream *st;
 	uint64_t size = 0, first = 0, last = 0;
-	char range[64] = "", cr[96] = "", hdrs[256];
+	char range[64] = "", cr[96] = "", hdrs[512];
 	int fd = -1, err, rerr = ENOENT;
 	uint16_t status = 200;
 
@@ -197,8 +197,8 @@ void api_send_file(struct api_req *req, const char *rel, const char *type,
 	snprintf(hdrs, sizeof(hdrs), "Content-Type: %s\r\n"
 		 "Content-Length: %" PRIu64 "\r\n"
 		 "Accept-Ranges: bytes\r\n"
-		 "%s"
-		 "Connection: close\r\n", type, st->end - st->pos, cr);
+		 "%s%s"
+		 "Connection: close\r\n", type, st->end - st->pos, cr, extra);
 	err = api_conn_upgrade(req->conn, status, hdrs, &st->tc);
 	if (err) {
 		mem_deref(st);
@@ -208,4 +208,21 @@ void api_send_file(struct api_req *req, const char *rel, const char *type,
 	list_append(&req->api->streams, &st->le, st);
 	if (tcp_set_send(st->tc, stream_send))
 		mem_deref(st);
+}
+
+void api_send_file(struct api_req *req, const char *rel, const char *type,
+		   const char *missing)
+{
+	send_file(req, rel, type, "", missing);
+}
+
+void api_send_attachment(struct api_req *req, const char *rel,
+			 const char *type, const char *filename,
+			 const char *missing)
+{
+	char cd[160];
+
+	snprintf(cd, sizeof(cd), "Content-Disposition: attachment; "
+		 "filename=\"%s\"\r\n", filename);
+	send_file(req, rel, type, cd, missing);
 }

@@ -95,7 +95,7 @@ struct list_job {
 	struct page pg;
 	int64_t from, to, c_ts;
 	char c_id[UTIL_ID_LEN];
-	char wrapup[32];          /* ?wrapup=CODE, else "" */
+	struct call_filter f;
 };
 
 static void list_clean(struct api_job *j)
@@ -103,25 +103,36 @@ static void list_clean(struct api_job *j)
 	json_decref(((struct list_job *)j)->pg.items);
 }
 
+_Static_assert(CALL_FILTER_BINDS == 16, "list_work passes 16 binds");
+
 static void list_work(struct api_job *j)
 {
 	struct list_job *l = (struct list_job *)j;
+	const struct call_filter *f = &l->f;
 	const char *sc[API_SCOPE_NARGS];
+	char sql[sizeof(f->sql) + 1024], types[32 + CALL_FILTER_BINDS];
 
+	/* The filters' binds come last, so LIMIT is written into the SQL
+	 * (a number checked to be 1..LIMIT_MAX), not bound. */
 	api_scope_args(&j->req.user, sc);
+	snprintf(sql, sizeof(sql), "SELECT " CALL_COLS " FROM calls "
+		 "WHERE started_at >= ? AND started_at < ? "
+		 "AND " API_SCOPE_SQL("agent", "transfer_by") " "
+		 "AND (started_at < ? OR (started_at = ? AND id < ?))%s "
+		 "ORDER BY started_at DESC, id DESC LIMIT %zu", f->sql,
+		 l->pg.limit + 1);
+	snprintf(types, sizeof(types), "ii" API_SCOPE_TYPES "iit%.*s",
+		 (int)f->n, "tttttttttttttttt");
 	l->pg.user = &j->req.user;
 	l->pg.items = json_array();
 	j->err = !l->pg.items ? ENOMEM : db_query(api_house(&j->req)->db, page_row,
-		&l->pg, "SELECT " CALL_COLS " FROM calls "
-		"WHERE started_at >= ? AND started_at < ? "
-		"AND " API_SCOPE_SQL("agent", "transfer_by") " "
-		"AND (started_at < ? OR (started_at = ? AND id < ?)) "
-		"AND (? = '' OR wrapup_code = ?) "
-		"ORDER BY started_at DESC, id DESC LIMIT ?",
-		"ii" API_SCOPE_TYPES "iittti",
+		&l->pg, sql, types,
 		l->from, l->to, sc[0], sc[1], sc[2], sc[3], sc[4],
-		l->c_ts, l->c_ts, l->c_id, l->wrapup, l->wrapup,
-		(int64_t)l->pg.limit + 1);
+		l->c_ts, l->c_ts, l->c_id,
+		f->bind[0], f->bind[1], f->bind[2], f->bind[3], f->bind[4],
+		f->bind[5], f->bind[6], f->bind[7], f->bind[8], f->bind[9],
+		f->bind[10], f->bind[11], f->bind[12], f->bind[13],
+		f->bind[14], f->bind[15]);
 }
 
 static void list_done(struct api_job *j)
@@ -147,11 +158,13 @@ static void api_h_calls(struct api_req *req)
 	size_t limit = LIMIT_DEFAULT;
 	int64_t from = INT64_MIN, to = INT64_MAX, c_ts = INT64_MAX;
 	char v[API_CURSOR_LEN], c_id[UTIL_ID_LEN] = "";
+	struct call_filter f;
 	uint64_t lim;
 	int err;
 
 	if (api_query_time(req, "from", INT64_MIN, &from) ||
-	    api_query_time(req, "to", INT64_MAX, &to))
+	    api_query_time(req, "to", INT64_MAX, &to) ||
+	    call_filter_parse(req, &f))
 		return;
 	err = api_query_get(req->query, "limit", v, sizeof(v));
 	if (err != ENOENT) {
@@ -175,9 +188,7 @@ static void api_h_calls(struct api_req *req)
 		l->to = to;
 		l->c_ts = c_ts;
 		memcpy(l->c_id, c_id, sizeof(c_id));
-		if (api_query_get(req->query, "wrapup", l->wrapup,
-				  sizeof(l->wrapup)))
-			l->wrapup[0] = '\0';
+		l->f = f;
 	}
 	api_job_queue(l);
 }
@@ -387,7 +398,9 @@ static void api_h_recording(struct api_req *req)
  * api/routes.c for what each column means. */
 static const struct api_route rows[] = {
 	{"GET",  "/api/v1/calls",                   api_h_calls,     API_CALL_READERS,
-	 0, "call records, newest first; from, to, limit, cursor"},
+	 0, "call records, newest first; from, to, number, number_prefix, agent, "
+	 "department, direction, queue, min_duration, max_duration, province, "
+	 "city, has_recording, limit, cursor"},
 	{"POST", "/api/v1/calls",                   call_h_click,    API_CALL_HANDLERS,
 	 0, "click-to-dial: {agent}'s phone rings, then {to} through a trunk"},
 	{"GET",  "/api/v1/calls/{id}",              api_h_call,      API_CALL_READERS,
@@ -429,6 +442,11 @@ static const struct api_route rows[] = {
 	 0, "file the call's wrap-up: {code, notes}; ends the agent's wrap-up"},
 	{"GET",  "/api/v1/calls/{id}/wrapup",       call_h_wrapup_get, API_CALL_READERS,
 	 0, "the call's wrap-up: code, notes, by, at (null before it is filed)"},
+	{"POST", "/api/v1/recordings/archive",      call_h_archive,  API_CALL_READERS,
+	 API_F_AUDIT, "the recordings of {ids} (up to 200) as one ZIP with manifest.csv"},
+	{"GET",  "/api/v1/recordings/archive/{name}", call_h_archive_get,
+	 API_CALL_READERS, API_F_QUERY_TOKEN | API_F_AUDIT,
+	 "download an archive the user built in the last hour"},
 	{"GET",  "/api/v1/voicemails",              call_h_vm_list, API_CALL_HANDLERS,
 	 0, "voicemail messages, newest first; mailbox, limit (agents: their own)"},
 	{"GET",  "/api/v1/voicemails/{id}/audio",   call_h_vm_audio,

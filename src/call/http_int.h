@@ -16,6 +16,23 @@ int  call_http_read(const struct api_req *req, json_t **out);
 /* Answers an error of call_http_read: 404, 403 or 500. */
 void call_http_refuse(struct api_conn *conn, int err);
 
+/* http_filter.c: the list's search filters. sql is "" or " AND …"
+ * conditions over calls' columns; bind[0..n) are their values, all text,
+ * in the order of sql's '?'. */
+enum { CALL_FILTER_BINDS = 16, CALL_FILTER_VALUE = 72 };
+struct call_filter {
+	char sql[1536];
+	size_t n;
+	char bind[CALL_FILTER_BINDS][CALL_FILTER_VALUE];
+};
+/* Reads every filter in req's query into *f: 0, or EINVAL with 400
+ * answered naming the parameter. */
+int  call_filter_parse(struct api_req *req, struct call_filter *f);
+
+/* http_archive.c: recordings as one ZIP. */
+void call_h_archive(struct api_req *req);
+void call_h_archive_get(struct api_req *req);
+
 /* http_survey.c: the satisfaction report. */
 void call_h_satisfaction(struct api_req *req);
 

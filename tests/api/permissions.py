@@ -68,6 +68,8 @@ TABLE = {
     "DELETE /api/v1/voicemails/{id}": CALL_HANDLERS,
     "POST /api/v1/calls/{id}/wrapup": CALL_HANDLERS,
     "GET /api/v1/calls/{id}/wrapup": CALL_READERS,
+    "POST /api/v1/recordings/archive": CALL_READERS,
+    "GET /api/v1/recordings/archive/{name}": CALL_READERS,
     "GET /api/v1/not-ready-reasons": "*",
     "POST /api/v1/not-ready-reasons": "as",
     "PUT /api/v1/not-ready-reasons/{code}": "as",

@@ -1,11 +1,12 @@
 // calls: call records and recordings (通话记录 / 录音查询回放) — search by
 // time range, play in the browser with seeking (the server answers Range
-// requests), download one. What a person sees is what the server's scope
+// requests), download one or a selection as one ZIP (批量下载), filter by
+// number, agent, queue, direction, talk seconds and region. What a person sees is what the server's scope
 // gives them: an agent gets only their own calls.
 import { ref, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
-import { get, withToken } from './api.js';
+import { get, post, withToken } from './api.js';
 import { clock, when, region } from './util.js';
 
 export default {
@@ -16,6 +17,11 @@ export default {
     const loading = ref(false);
     const playing = ref(null);
     const detail = ref(null);
+    const blank = () => ({ number: '', agent: '', queue: '', direction: '',
+      min_duration: null, max_duration: null, province: '' });
+    const f = ref(blank());
+    const selected = ref([]);
+    const zipping = ref(false);
 
     const query = cursor => {
       const q = new URLSearchParams({ limit: '50' });
@@ -23,6 +29,8 @@ export default {
         q.set('from', range.value[0].toISOString());
         q.set('to', range.value[1].toISOString());
       }
+      for (const [k, v] of Object.entries(f.value))
+        if (v !== '' && v !== null && v !== undefined) q.set(k, String(v).trim());
       if (cursor) q.set('cursor', cursor);
       return '/api/v1/calls?' + q;
     };
@@ -35,7 +43,25 @@ export default {
       } catch (e) { ElMessage.error(e.message); }
       finally { loading.value = false; }
     };
-    const reset = () => { range.value = null; search(false); };
+    const reset = () => { range.value = null; f.value = blank(); search(false); };
+    const onSelect = rows => { selected.value = rows; };
+    // The server builds the ZIP; the browser saves it through a link, so
+    // the download is the browser's own (progress, where to save).
+    const archive = async () => {
+      zipping.value = true;
+      try {
+        const r = await post('/api/v1/recordings/archive',
+          { ids: selected.value.map(c => c.id) });
+        if (!r.count) ElMessage.warning(t('calls.noRecordings'));
+        const a = document.createElement('a');
+        a.href = withToken(r.url);
+        a.download = r.name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      } catch (e) { ElMessage.error(e.message); }
+      finally { zipping.value = false; }
+    };
     const recUrl = c => withToken(`/api/v1/calls/${c.id}/recording`);
     const play = c => { playing.value = c; };
     const open = async c => {
@@ -43,7 +69,7 @@ export default {
       catch (e) { ElMessage.error(e.message); }
     };
     onMounted(() => search(false));
-    return { range, items, next, loading, playing, detail, search, reset, recUrl,
+    return { range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
       play, open, t, clock, when, region };
   },
   template: `
@@ -53,9 +79,33 @@ export default {
         <el-form-item :label="t('calls.range')">
           <el-date-picker v-model="range" type="datetimerange" unlink-panels />
         </el-form-item>
+        <el-form-item :label="t('calls.number')">
+          <el-input v-model="f.number" clearable class="f-number" name="number" />
+        </el-form-item>
+        <el-form-item :label="t('calls.agent')">
+          <el-input v-model="f.agent" clearable class="f-short" />
+        </el-form-item>
+        <el-form-item :label="t('calls.queue')">
+          <el-input v-model="f.queue" clearable class="f-short" />
+        </el-form-item>
+        <el-form-item :label="t('calls.direction')">
+          <el-select v-model="f.direction" clearable class="f-short" :placeholder="t('calls.any')">
+            <el-option v-for="d in ['inbound','outbound','internal']" :key="d" :value="d" :label="t('calls.dir.' + d)" />
+          </el-select>
+        </el-form-item>
+        <el-form-item :label="t('calls.talkRange')">
+          <el-input-number v-model="f.min_duration" :min="0" :controls="false" class="f-num" />
+          <span class="dash">–</span>
+          <el-input-number v-model="f.max_duration" :min="0" :controls="false" class="f-num" />
+        </el-form-item>
+        <el-form-item :label="t('calls.province')">
+          <el-input v-model="f.province" clearable class="f-short" />
+        </el-form-item>
         <el-form-item>
           <el-button type="primary" @click="search(false)">{{ t('calls.search') }}</el-button>
           <el-button @click="reset">{{ t('calls.reset') }}</el-button>
+          <el-button class="zip" :disabled="!selected.length" :loading="zipping" @click="archive">
+            {{ t('calls.archive') }} ({{ selected.length }})</el-button>
         </el-form-item>
       </el-form>
       <div v-if="playing" class="player">
@@ -63,17 +113,18 @@ export default {
         <audio :src="recUrl(playing)" controls autoplay preload="metadata" class="audio"></audio>
       </div>
       <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
-                class="call-table" @row-dblclick="open">
-        <el-table-column :label="t('calls.start')" width="155"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
+                class="call-table" @row-dblclick="open" @selection-change="onSelect" row-key="id">
+        <el-table-column type="selection" width="40" />
+        <el-table-column :label="t('calls.start')" width="108"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
         <el-table-column prop="from" :label="t('calls.from')" width="125" />
-        <el-table-column prop="to" :label="t('calls.to')" width="110" />
-        <el-table-column :label="t('calls.region')" min-width="110"><template #default="s">{{ region(s.row) }}</template></el-table-column>
-        <el-table-column prop="queue" :label="t('calls.queue')" width="80" />
-        <el-table-column prop="agent" :label="t('calls.agent')" width="65" />
-        <el-table-column :label="t('calls.talk')" width="70"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
-        <el-table-column :label="t('calls.duration')" width="70"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
-        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="75" />
-        <el-table-column :label="t('calls.recording')" width="110">
+        <el-table-column prop="to" :label="t('calls.to')" width="118" />
+        <el-table-column :label="t('calls.region')" min-width="80"><template #default="s">{{ region(s.row) }}</template></el-table-column>
+        <el-table-column prop="queue" :label="t('calls.queue')" width="75" />
+        <el-table-column prop="agent" :label="t('calls.agent')" width="72" />
+        <el-table-column :label="t('calls.talk')" width="78"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+        <el-table-column :label="t('calls.duration')" width="100"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
+        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="100" />
+        <el-table-column :label="t('calls.recording')" width="108">
           <template #default="s">
             <template v-if="s.row.recording">
               <el-button size="small" link type="primary" @click="play(s.row)">{{ t('calls.play') }}</el-button>
@@ -81,7 +132,7 @@ export default {
             </template>
           </template>
         </el-table-column>
-        <el-table-column width="80"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.detail') }}</el-button></template></el-table-column>
+        <el-table-column width="80"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.details') }}</el-button></template></el-table-column>
       </el-table>
       <div class="more" v-if="next"><el-button @click="search(true)">{{ t('calls.more') }}</el-button></div>
     </el-card>

@@ -95,6 +95,11 @@ export default {
   'wb.myPhone': '用哪部分机监听',
   'wb.target': '目标 {target}',
 
+  'calls.number': '号码', 'calls.direction': '方向', 'calls.any': '全部',
+  'calls.dir.inbound': '呼入', 'calls.dir.outbound': '呼出', 'calls.dir.internal': '内部',
+  'calls.talkRange': '通话秒数', 'calls.province': '省份', 'calls.archive': '批量下载',
+  'calls.noRecordings': '所选通话都没有录音，压缩包里只有清单',
+  'calls.details': '详情',
   'calls.search': '查询',
   'calls.reset': '重置',
   'calls.range': '时间范围',

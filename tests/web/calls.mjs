@@ -1,0 +1,38 @@
+// The supervisor on the calls page (calls.sh seeds the calls): filter by
+// number, select two calls, download them as one archive.
+import { writeFileSync, readFileSync } from 'fs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+
+const out = process.argv[2];
+const b = await browser();
+try {
+  const p = await page(b);
+  await signIn(p, 'sup', 'sup123');
+  await open(p, 'calls');
+  await until(p, '.call-table', t => t.includes('13912345678'), 'all three calls listed');
+  await p.fill('.f-number input', '1380013800');
+  await p.click('button:has-text("查询")');
+  await until(p, '.call-table', t => !t.includes('13912345678') && t.includes('13800138002'),
+    'filtered by number');
+  const boxes = await p.$$('.call-table .el-table__body .el-checkbox');
+  assert(boxes.length === 2, `two rows after the filter, got ${boxes.length}`);
+  for (const box of boxes) await box.click();
+  await until(p, 'button.zip', t => t.includes('(2)'), 'two selected');
+  await shot(p, 'calls-selected');
+  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: 20000 }),
+    p.click('button.zip')]);
+  await dl.saveAs(out);
+  const head = readFileSync(out).subarray(0, 4);
+  assert(head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])), `not a zip: ${head.toString('hex')}`);
+  assert(/^recordings-[0-9a-f]+\.zip$/.test(dl.suggestedFilename()), dl.suggestedFilename());
+  ok('two calls selected, the archive downloaded as a ZIP');
+
+  await p.click('.lang-select');
+  await p.click('.el-select-dropdown__item:has-text("English")');
+  await until(p, 'button.zip', t => t.includes('Download selected'), 'English button');
+  await shot(p, 'calls-en');
+  noErrors(p, 'sup');
+  writeFileSync(out + '.ok', 'ok');
+} finally {
+  await b.close();
+}
