@@ -46,6 +46,8 @@ static const struct bus_ev_row rows[] = {
 	 "a caller left a voicemail"},
 	{BUS_CALL_WRAPUP, "call.wrapup", "call", "call id",
 	 "the agent filed the call's wrap-up code and notes"},
+	{BUS_CALL_DATA, "call.data", "call", "call id",
+	 "call-associated data was set on a live call through the API"},
 
 	{BUS_QUEUE_ENTER, "queue.enter", "queue", "call id",
 	 "the call entered a queue"},

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/http.h"
+#include "base/bus.h"
+#include "base/events.h"
 #include "base/mod.h"
 #include "call/call.h"
 #include "call/http_int.h"
@@ -203,7 +205,7 @@ void call_h_data_put(struct api_req *req)
 	const char *id = api_param(&req->params, "id"), *s, *k;
 	const char *agent = req->user.role_bit == API_R_AGENT ?
 		req->user.ext : NULL;
-	json_t *body = NULL, *sec, *v;
+	json_t *body = NULL, *sec, *v, *set = json_object();
 	char why[256] = "";
 	size_t n, done = 0;
 	int err = 0;
@@ -216,6 +218,7 @@ void call_h_data_put(struct api_req *req)
 	    body_check(body, &n, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);
 		json_decref(body);
+		json_decref(set);
 		return;
 	}
 	json_object_foreach(body, s, sec) {
@@ -225,9 +228,21 @@ void call_h_data_put(struct api_req *req)
 			if (err)
 				goto out;
 			done++;
+			if (set && !json_object_get(set, s))
+				json_object_set_new(set, s, json_object());
+			if (set)
+				json_object_set(json_object_get(set, s), k, v);
 		}
 	}
 out:
+	/* The consoles following the call see what was set (all of it, or
+	 * the part set before the data filled up), as they see the IVR's
+	 * data in the call's other events (the CTI promise). */
+	if (done && set)
+		bus_publish(api_house(req)->bus, BUS_CALL_DATA, id,
+			    util_now_ms(), json_pack("{s:s, s:O}", "by",
+			    req->user.username, "data", set));
+	json_decref(set);
 	if (!err)
 		api_reply_json(req->conn, 200, NULL, json_pack("{s:s, s:I}",
 			       "call_id", id, "set", (json_int_t)done));

@@ -93,6 +93,9 @@ CALL=$(grep -o '"type":"call.answered","subject":"[0-9a-f]*"' "$TEST_DIR/admin.w
 [ -n "$CALL" ] || fail "no call.answered in the admin's stream"
 http PUT "/api/v1/calls/$CALL/data" '{"crm":{"ticket":"T-1"}}' "$ADMIN" >/dev/null
 expect_status 200 "call data on the live call"
+# The agent on the call and the administrator see the data set, live.
+wait_for "$TEST_DIR/a1001.ws" '"type":"call.data".*"ticket":"T-1"'
+wait_for "$TEST_DIR/admin.ws" '"type":"call.data".*"ticket":"T-1"'
 http POST "/api/v1/calls/$CALL/hold" "" "$ADMIN" >/dev/null
 expect_status 200 "hold from the API"
 listen late_admin "$ADMIN"

@@ -1,11 +1,5 @@
 // The administrator at the console (admin.sh sets the scene and calls).
-import { browser, page, signIn, open, shot, until, step, waitGo, ok, noErrors } from './common.mjs';
-
-// Picks option text in the Element Plus select under sel.
-async function choose(p, sel, text) {
-  await p.click(sel);
-  await p.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${text}")`);
-}
+import { browser, page, signIn, open, shot, until, step, waitGo, ok, noErrors, choose } from './common.mjs';
 
 const b = await browser();
 try {

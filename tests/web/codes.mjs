@@ -1,11 +1,6 @@
 // The administrator keeps the reasons and wrap-up codes (codes.sh sets the
 // scene and checks the server afterwards).
-import { browser, page, signIn, open, shot, until, step, ok, noErrors } from './common.mjs';
-
-async function choose(p, sel, text) {
-  await p.click(sel);
-  await p.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${text}")`);
-}
+import { browser, page, signIn, open, shot, until, step, ok, noErrors, choose } from './common.mjs';
 
 const b = await browser();
 try {

@@ -88,3 +88,9 @@ export async function until(p, sel, pred, what, seconds = 20) {
 export function noErrors(p, who) {
   assert(!p.errors.length, `${who}: console errors ${JSON.stringify(p.errors)}`);
 }
+
+// Picks option text in the Element Plus select under sel.
+export async function choose(p, sel, text) {
+  await p.click(sel);
+  await p.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${text}")`);
+}

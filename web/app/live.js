@@ -157,6 +157,13 @@ function apply(ev) {
     return;
   }
   const c = live.calls[ev.subject] || { id: ev.subject, since: Date.now() };
+  // call.data carries only what was set: it joins the data, by section.
+  if (ev.type === 'call.data') {
+    const data = { ...(c.data || {}) };
+    for (const [s, kv] of Object.entries(d.data || {})) data[s] = { ...(data[s] || {}), ...kv };
+    live.calls[ev.subject] = { ...c, data };
+    return;
+  }
   for (const k of ['from', 'to', 'direction', 'queue', 'agent', 'province',
     'city', 'data'])
     if (d[k] !== undefined && d[k] !== null) c[k] = d[k];
