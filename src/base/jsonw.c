@@ -1,0 +1,152 @@
+/* base/jsonw: see jsonw.h. Escaping follows jansson's compact output:
+ * '"' and '\\' escaped, \b \f \n \r \t by name, other control characters
+ * as \u00XX (upper-case hex), '/' and everything from U+007F up as they are. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/jsonw.h"
+
+void jsonw_init(struct jsonw *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+void jsonw_free(struct jsonw *w)
+{
+	free(w->buf);
+	jsonw_init(w);
+}
+
+/* Room for n more bytes and the NUL; false (writer marked) when not. */
+static int grow(struct jsonw *w, size_t n)
+{
+	size_t cap;
+	char *b;
+
+	if (w->err)
+		return 0;
+	if (w->len + n + 1 <= w->cap)
+		return 1;
+	cap = w->cap ? w->cap : 4096;
+	while (cap < w->len + n + 1)
+		cap *= 2;
+	b = realloc(w->buf, cap);
+	if (!b) {
+		w->err = ENOMEM;
+		return 0;
+	}
+	w->buf = b;
+	w->cap = cap;
+	return 1;
+}
+
+static void put(struct jsonw *w, const void *p, size_t n)
+{
+	if (!grow(w, n))
+		return;
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	w->buf[w->len] = '\0';
+}
+
+void jsonw_raw(struct jsonw *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+void jsonw_int(struct jsonw *w, int64_t v)
+{
+	char b[24];
+	int n = snprintf(b, sizeof(b), "%" PRId64, v);
+
+	put(w, b, (size_t)n);
+}
+
+/* The length of the well-formed UTF-8 sequence at s (1..4), or 0 when the
+ * bytes there are not one (overlong forms and surrogates included). */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+			(s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	put(w, "\"", 1);
+	while (*p) {
+		const unsigned char *run = p;
+		size_t n;
+
+		/* The common case, plain text, goes in one copy. */
+		while (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80)
+			p++;
+		put(w, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		if (*p >= 0x80) {
+			n = utf8_seq(p);
+			if (n)
+				put(w, p, n);
+			else
+				put(w, "\xef\xbf\xbd", 3);
+			p += n ? n : 1;
+			continue;
+		}
+		switch (*p) {
+		case '"':  put(w, "\\\"", 2); break;
+		case '\\': put(w, "\\\\", 2); break;
+		case '\b': put(w, "\\b", 2); break;
+		case '\f': put(w, "\\f", 2); break;
+		case '\n': put(w, "\\n", 2); break;
+		case '\r': put(w, "\\r", 2); break;
+		case '\t': put(w, "\\t", 2); break;
+		default: {
+			char u[8];
+
+			snprintf(u, sizeof(u), "\\u%04X", *p);
+			put(w, u, 6);
+		}
+		}
+		p++;
+	}
+	put(w, "\"", 1);
+}
+
+void jsonw_key(struct jsonw *w, const char *key)
+{
+	jsonw_str(w, key);
+	put(w, ":", 1);
+}
+
+int jsonw_take(struct jsonw *w, char **text, size_t *len)
+{
+	if (!w->err && !grow(w, 0))
+		return ENOMEM;
+	if (w->err) {
+		jsonw_free(w);
+		return ENOMEM;
+	}
+	w->buf[w->len] = '\0';
+	*text = w->buf;
+	*len = w->len;
+	jsonw_init(w);
+	return 0;
+}

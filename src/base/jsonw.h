@@ -1,0 +1,41 @@
+/* base/jsonw: JSON text written straight from values, for the lists that
+ * send thousands of rows a second (GET /api/v1/calls): building a jansson
+ * object per field, then serialising and freeing it, cost four times what
+ * reading the rows from SQLite did (bench/api's profile). The text is what
+ * json_dumps(…, JSON_COMPACT) would write for the same values, so clients
+ * see no difference; tests/unit/base/test_jsonw.c reads it back with
+ * jansson.
+ *
+ * A writer is a growable buffer the caller owns (jsonw_init, jsonw_free).
+ * Appends never fail one by one: a failed allocation marks the writer, and
+ * jsonw_take reports ENOMEM once at the end. */
+#ifndef HL_BASE_JSONW_H
+#define HL_BASE_JSONW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct jsonw {
+	char  *buf;   /* NUL-terminated text so far; yours after jsonw_take */
+	size_t len, cap;
+	int    err;   /* ENOMEM once an append could not grow the buffer */
+};
+
+/* An empty writer (no allocation yet). */
+void jsonw_init(struct jsonw *w);
+/* Frees the text unless it was taken. */
+void jsonw_free(struct jsonw *w);
+/* Appends s as it is (punctuation, literals: "{", "null", ","). */
+void jsonw_raw(struct jsonw *w, const char *s);
+/* Appends s as a JSON string: quoted, escaped; bytes that are not UTF-8
+ * become U+FFFD, so the text is always valid JSON. */
+void jsonw_str(struct jsonw *w, const char *s);
+/* Appends "key": (quoted and escaped as jsonw_str). */
+void jsonw_key(struct jsonw *w, const char *key);
+/* Appends v in decimal. */
+void jsonw_int(struct jsonw *w, int64_t v);
+/* 0 with the text in *text and its length in *len (yours: free()), the
+ * writer emptied; ENOMEM when an append failed (the writer is freed). */
+int  jsonw_take(struct jsonw *w, char **text, size_t *len);
+
+#endif

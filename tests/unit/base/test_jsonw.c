@@ -1,0 +1,139 @@
+/* base/jsonw: the text it writes is what jansson's compact output writes
+ * for the same values, so a client cannot tell the two apart; bytes that
+ * are not UTF-8 become U+FFFD, so the text always parses. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include "base/jsonw.h"
+
+static char *take(struct jsonw *w)
+{
+	char *t = NULL;
+	size_t len = 0;
+
+	assert_int_equal(jsonw_take(w, &t, &len), 0);
+	assert_int_equal(strlen(t), len);
+	return t;
+}
+
+/* s written by jsonw_str equals s written by jansson. */
+static void same_as_jansson(const char *s)
+{
+	struct jsonw w;
+	json_t *j = json_string(s);
+	char *mine, *theirs;
+
+	assert_non_null(j);
+	jsonw_init(&w);
+	jsonw_str(&w, s);
+	mine = take(&w);
+	theirs = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	assert_string_equal(mine, theirs);
+	free(mine);
+	free(theirs);
+	json_decref(j);
+}
+
+static void test_strings_as_jansson(void **state)
+{
+	static const char *const cases[] = {
+		"", "13800138000", "北京市", "a\"b\\c/d", "tab\there\nnl\rcr",
+		"\b\f\x01\x1f\x7f", "emoji 😀 and 𝄞", "mixed 中文 \"quoted\"",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		same_as_jansson(cases[i]);
+}
+
+static void test_bad_utf8_replaced(void **state)
+{
+	/* a lone continuation, a truncated sequence, an overlong '/', a
+	 * surrogate, a byte past U+10FFFF */
+	static const char *const bad[] = {
+		"a\x80z", "a\xe4\xb8z", "\xc0\xaf", "\xed\xa0\x80", "\xf5\x80\x80\x80",
+		"end\xe4",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct jsonw w;
+		json_error_t e;
+		json_t *j;
+		char *t;
+
+		jsonw_init(&w);
+		jsonw_str(&w, bad[i]);
+		t = take(&w);
+		j = json_loads(t, JSON_DECODE_ANY, &e);
+		assert_non_null(j);
+		assert_non_null(strstr(json_string_value(j), "\xef\xbf\xbd"));
+		json_decref(j);
+		free(t);
+	}
+}
+
+static void test_object_round_trip(void **state)
+{
+	struct jsonw w;
+	json_error_t e;
+	json_t *j;
+	char *t;
+
+	(void)state;
+	jsonw_init(&w);
+	jsonw_raw(&w, "{");
+	jsonw_key(&w, "items");
+	jsonw_raw(&w, "[");
+	for (int i = 0; i < 1000; i++) {   /* past the first 4 KiB */
+		jsonw_raw(&w, i ? ",{" : "{");
+		jsonw_key(&w, "n");
+		jsonw_int(&w, INT64_MIN + i);
+		jsonw_raw(&w, ",");
+		jsonw_key(&w, "city");
+		jsonw_str(&w, "广州市");
+		jsonw_raw(&w, "}");
+	}
+	jsonw_raw(&w, "],\"next\":null}");
+	t = take(&w);
+	j = json_loads(t, 0, &e);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1000);
+	assert_true(json_integer_value(json_object_get(json_array_get(
+		json_object_get(j, "items"), 999), "n")) == INT64_MIN + 999);
+	assert_true(json_is_null(json_object_get(j, "next")));
+	json_decref(j);
+	free(t);
+}
+
+static void test_empty_and_free(void **state)
+{
+	struct jsonw w;
+	char *t;
+
+	(void)state;
+	jsonw_init(&w);
+	t = take(&w);
+	assert_string_equal(t, "");
+	free(t);
+	jsonw_init(&w);
+	jsonw_raw(&w, "x");
+	jsonw_free(&w);
+	assert_null(w.buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strings_as_jansson),
+		cmocka_unit_test(test_bad_utf8_replaced),
+		cmocka_unit_test(test_object_round_trip),
+		cmocka_unit_test(test_empty_and_free),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
