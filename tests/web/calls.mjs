@@ -1,7 +1,7 @@
 // The supervisor on the calls page (calls.sh seeds the calls): filter by
 // number, select two calls, download them as one archive.
 import { writeFileSync, readFileSync } from 'fs';
-import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors, choose } from './common.mjs';
 
 const out = process.argv[2];
 const b = await browser();
@@ -10,6 +10,14 @@ try {
   await signIn(p, 'sup', 'sup123');
   await open(p, 'calls');
   await until(p, '.call-table', t => t.includes('13912345678'), 'all three calls listed');
+  // The wrap-up filed with a call shows in words and narrows the search.
+  await until(p, '.call-table', t => t.includes('咨询'), 'the wrap-up code in words');
+  await choose(p, '.f-wrapup', '咨询');
+  await p.click('button:has-text("查询")');
+  await until(p, '.call-table', t => t.includes('13800138002') && !t.includes('13800138001'),
+    'filtered by wrap-up code');
+  await p.click('button:has-text("重置")');
+  await until(p, '.call-table', t => t.includes('13912345678'), 'all three again after reset');
   await p.fill('.f-number input', '1380013800');
   await p.click('button:has-text("查询")');
   await until(p, '.call-table', t => !t.includes('13912345678') && t.includes('13800138002'),

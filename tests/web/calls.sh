@@ -17,6 +17,7 @@ sqlite3 -cmd '.timeout 5000' "$DB" "INSERT INTO calls (id, direction, caller, ca
  ('w1','inbound','13800138001','4008001000',$NOW,$NOW,$((NOW+60000)),60,55,'1001','sales','caller','recordings/w1.wav'),
  ('w2','inbound','13800138002','4008001000',$((NOW+60000)),$((NOW+61000)),$((NOW+90000)),30,29,'1002','sales','agent','recordings/w2.wav'),
  ('w3','inbound','13912345678','4008002000',$((NOW+120000)),$((NOW+121000)),$((NOW+130000)),10,9,'1002','support','agent','recordings/w3.wav');"
+sqlite3 -cmd '.timeout 5000' "$DB" "UPDATE calls SET wrapup_code = 'inquiry' WHERE id = 'w2'"
 mkdir -p "$DATA_DIR/recordings"
 for c in w1 w2 w3; do
 	python3 -c 'import sys, wave

@@ -1,11 +1,12 @@
 // calls: call records and recordings (通话记录 / 录音查询回放) — search by
 // time range, play in the browser with seeking (the server answers Range
 // requests), download one or a selection as one ZIP (批量下载), filter by
-// number, agent, queue, direction, talk seconds and region. What a person sees is what the server's scope
-// gives them: an agent gets only their own calls.
+// number, agent, queue, direction, talk seconds, region and wrap-up code
+// (小结). What a person sees is what the server's scope gives them: an
+// agent gets only their own calls.
 import { ref, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { get, post, withToken } from './api.js';
 import { clock, when, region } from './util.js';
 
@@ -18,10 +19,18 @@ export default {
     const playing = ref(null);
     const detail = ref(null);
     const blank = () => ({ number: '', agent: '', queue: '', direction: '',
-      min_duration: null, max_duration: null, province: '' });
+      min_duration: null, max_duration: null, province: '', wrapup: '' });
     const f = ref(blank());
     const selected = ref([]);
     const zipping = ref(false);
+    const codes = ref([]);
+    const label = r => (lang.value === 'en' ? r.label_en : r.label_zh);
+    // A record's wrap-up code in words, the code itself when it is gone.
+    const wrapLabel = code => {
+      if (!code) return '';
+      const r = codes.value.find(c => c.code === code);
+      return r ? label(r) : code;
+    };
 
     const query = cursor => {
       const q = new URLSearchParams({ limit: '50' });
@@ -68,9 +77,13 @@ export default {
       try { detail.value = await get(`/api/v1/calls/${c.id}`); }
       catch (e) { ElMessage.error(e.message); }
     };
-    onMounted(() => search(false));
+    onMounted(async () => {
+      search(false);
+      try { codes.value = (await get('/api/v1/wrapup-codes')).items || []; }
+      catch (e) { ElMessage.error(e.message); }
+    });
     return { range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
-      play, open, t, clock, when, region };
+      play, open, t, clock, when, region, codes, label, wrapLabel };
   },
   template: `
   <div class="calls">
@@ -101,6 +114,11 @@ export default {
         <el-form-item :label="t('calls.province')">
           <el-input v-model="f.province" clearable class="f-short" />
         </el-form-item>
+        <el-form-item :label="t('calls.wrapup')">
+          <el-select v-model="f.wrapup" clearable class="f-short f-wrapup" :placeholder="t('calls.any')">
+            <el-option v-for="c in codes" :key="c.code" :label="label(c)" :value="c.code" />
+          </el-select>
+        </el-form-item>
         <el-form-item>
           <el-button type="primary" @click="search(false)">{{ t('calls.search') }}</el-button>
           <el-button @click="reset">{{ t('calls.reset') }}</el-button>
@@ -115,31 +133,30 @@ export default {
       <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
                 class="call-table" @row-dblclick="open" @selection-change="onSelect" row-key="id">
         <el-table-column type="selection" width="40" />
-        <el-table-column :label="t('calls.start')" width="108"><template #default="s">{{ when(s.row.started_at) }}</template></el-table-column>
-        <el-table-column prop="from" :label="t('calls.from')" width="125" />
-        <el-table-column prop="to" :label="t('calls.to')" width="118" />
+        <el-table-column :label="t('calls.start')" width="108"><template #default="s"><el-link class="open-call" :title="t('calls.details')" @click="open(s.row)">{{ when(s.row.started_at) }}</el-link></template></el-table-column>
+        <el-table-column prop="from" :label="t('calls.from')" width="128" />
+        <el-table-column prop="to" :label="t('calls.to')" width="122" />
         <el-table-column :label="t('calls.region')" min-width="80"><template #default="s">{{ region(s.row) }}</template></el-table-column>
-        <el-table-column prop="queue" :label="t('calls.queue')" width="75" />
-        <el-table-column prop="agent" :label="t('calls.agent')" width="72" />
-        <el-table-column :label="t('calls.talk')" width="78"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
-        <el-table-column :label="t('calls.duration')" width="100"><template #default="s">{{ clock(s.row.duration_s) }}</template></el-table-column>
-        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="100" />
-        <el-table-column :label="t('calls.recording')" width="108">
+        <el-table-column prop="queue" :label="t('calls.queue')" width="78" />
+        <el-table-column prop="agent" :label="t('calls.agent')" width="74" />
+        <el-table-column :label="t('calls.talk')" width="84"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
+        <el-table-column prop="hangup_by" :label="t('calls.hangup')" width="96" />
+        <el-table-column :label="t('calls.wrapup')" min-width="88"><template #default="s">{{ wrapLabel(s.row.wrapup_code) }}</template></el-table-column>
+        <el-table-column :label="t('calls.recording')" width="120">
           <template #default="s">
             <template v-if="s.row.recording">
               <el-button size="small" link type="primary" @click="play(s.row)">{{ t('calls.play') }}</el-button>
-              <el-link :href="recUrl(s.row)" :download="s.row.id + '.wav'" type="primary" :underline="false">{{ t('calls.download') }}</el-link>
+              <el-link :href="recUrl(s.row)" :download="s.row.id + '.wav'" type="primary" :underline="false" class="rec-dl">{{ t('calls.download') }}</el-link>
             </template>
           </template>
         </el-table-column>
-        <el-table-column width="80"><template #default="s"><el-button size="small" link @click="open(s.row)">{{ t('calls.details') }}</el-button></template></el-table-column>
       </el-table>
       <div class="more" v-if="next"><el-button @click="search(true)">{{ t('calls.more') }}</el-button></div>
     </el-card>
     <el-drawer :model-value="!!detail" @close="detail = null" :title="t('calls.detail')" size="40%">
       <template v-if="detail">
         <el-descriptions :column="1" border size="small">
-          <el-descriptions-item v-for="k in ['id','direction','from','to','queue','agent','started_at','answered_at','ended_at','talk_s','hold_s','hangup_by','transfer_to','trunk']" :key="k" :label="k">{{ detail[k] ?? '—' }}</el-descriptions-item>
+          <el-descriptions-item v-for="k in ['id','direction','from','to','queue','agent','started_at','answered_at','ended_at','duration_s','talk_s','hold_s','hangup_by','transfer_to','trunk','wrapup_code','wrapup_notes','wrapup_by']" :key="k" :label="k">{{ detail[k] ?? '—' }}</el-descriptions-item>
         </el-descriptions>
         <h4>{{ t('calls.events') }}</h4>
         <el-timeline>

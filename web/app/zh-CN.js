@@ -100,6 +100,7 @@ export default {
   'calls.talkRange': '通话秒数', 'calls.province': '省份', 'calls.archive': '批量下载',
   'calls.noRecordings': '所选通话都没有录音，压缩包里只有清单',
   'calls.details': '详情',
+  'calls.wrapup': '小结',
   'calls.search': '查询',
   'calls.reset': '重置',
   'calls.range': '时间范围',
