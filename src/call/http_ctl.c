@@ -2,9 +2,10 @@
  * agent's desktop does in place of the phone's keys (docs/api.md).
  *
  * An agent controls the calls they are connected to; supervisors and
- * admins any call. A call the user may not control is answered 404, like
- * one that does not exist or has ended, so a call's existence is not
- * given away. Each answer says what was done: 200 for an operation done
+ * admins any call. A live call an agent is not on is answered 409 with
+ * the reason, an ended one 409, an unknown one 404 (issue 14's "call
+ * control on a call the agent is not on → 409 with the reason"). Each
+ * answer says what was done: 200 for an operation done
  * now, 202 for a transfer, under way when answered.
  *
  * An attended transfer is two requests: /transfer with "attended": true
@@ -29,36 +30,43 @@ static const char *acting_agent(const struct api_req *req)
 	return req->user.role_bit == API_R_AGENT ? req->user.ext : NULL;
 }
 
-/* A call the manager does not know: 409 when it is one that has ended
- * (and the user's to see), 404 when there is no such call. Asked of the
- * database on a worker. */
+/* A call the manager does not know for this user, told apart on a
+ * worker from the record: no record → 404; an ended call → 409; a live
+ * call someone else is on → 409 naming why (the agent acts only for their
+ * own phone). The record exists from the call's first moment (cdr.c). */
 struct gone_job {
 	struct api_job j;
-	bool ended;
+	bool found, ended;
 };
 
 static int gone_row(const struct db_row *row, void *arg)
 {
-	(void)row;
-	*(bool *)arg = true;
+	struct gone_job *g = arg;
+
+	g->found = true;
+	g->ended = db_row_int(row, 0) != 0;
 	return 0;
 }
 
 static void gone_work(struct api_job *j)
 {
-	struct gone_job *g = (struct gone_job *)j;
-	const char *agent = acting_agent(&j->req);
-
-	j->err = db_query(api_house(&j->req)->db, gone_row, &g->ended,
-			  "SELECT 1 FROM calls WHERE id = ? AND (? = '' OR "
-			  "agent = ?)", "ttt", api_param(&j->req.params, "id"),
-			  agent ? agent : "", agent ? agent : "");
+	j->err = db_query(api_house(&j->req)->db, gone_row, j,
+			  "SELECT ended_at IS NOT NULL FROM calls WHERE id = ?",
+			  "t", api_param(&j->req.params, "id"));
 }
 
 static void gone_done(struct api_job *j)
 {
-	if (!j->err && ((struct gone_job *)j)->ended)
+	struct gone_job *g = (struct gone_job *)j;
+
+	if (j->err || !g->found)
+		api_reply_error(j->req.conn, 404, "no such live call");
+	else if (g->ended)
 		api_reply_error(j->req.conn, 409, "the call has ended");
+	else if (acting_agent(&j->req))
+		api_reply_error(j->req.conn, 409, "you are not on this call: "
+				"an agent controls only the calls on their "
+				"own phone");
 	else
 		api_reply_error(j->req.conn, 404, "no such live call");
 }

@@ -7,7 +7,7 @@
 # caller as RFC 4733 digits; hangup ends the call for both, by the agent,
 # cause api. The record and the events say the same. Then the refusals: an
 # unknown call 404, resume without hold 409, bad digits 400, another
-# agent's call 404, an ended call 404.
+# agent's call 409, an ended call 409.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.bash"
 
@@ -56,7 +56,8 @@ expect_status 200 "the agent sends digits to the caller"
 http POST "/api/v1/calls/$CALL_ID/dtmf" '{"digits":"12x"}' "$AGENT" >/dev/null
 expect_status 400 "a digit that is none"
 http POST "/api/v1/calls/$CALL_ID/hold" '{}' "$OTHER" >/dev/null
-expect_status 404 "another agent's call"
+expect_status 409 "another agent's call"
+echo "$HTTP_BODY" | grep -q "not on this call" || fail "another agent's call: no reason in $HTTP_BODY"
 http POST "/api/v1/calls/nosuchcall/hold" '{}' "$TOKEN" >/dev/null
 expect_status 404 "an unknown call"
 sleep 1.5

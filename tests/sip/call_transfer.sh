@@ -8,7 +8,7 @@
 #  2. A REFER to nowhere is refused (404) and the call goes on.
 #  3. The same over the API: POST /api/v1/calls/{id}/transfer to the
 #     support queue (1006 answers); bad targets 400, unknown call 404,
-#     another agent's call 404, a call still waiting 409.
+#     another agent's call 409, a call still waiting 409.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.bash"
 
@@ -155,7 +155,8 @@ http POST "/api/v1/calls/nosuchcall/transfer" '{"to":"support"}' "$TOKEN" >/dev/
 expect_status 404 "unknown call"
 echo "$HTTP_BODY" | json 'j["error"]' >/dev/null || fail "error is not JSON: $HTTP_BODY"
 http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"support"}' "$AG2" >/dev/null
-expect_status 404 "another agent's call"
+expect_status 409 "another agent's call"
+echo "$HTTP_BODY" | grep -q "not on this call" || fail "another agent's call: no reason in $HTTP_BODY"
 http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"support"}' "$AG1" >/dev/null
 expect_status 202 "transfer by the call's agent"
 [ "$(jbody 'j["to"]')" = support ] || fail "transfer reply: $HTTP_BODY"

@@ -7,7 +7,7 @@
 # them, and last as long as the conversation; the record lists both pauses
 # (the second closed by the system at the end of the call), with
 # call.recording events. Then every refusal: 400 for a bad or missing
-# action, 404 for an unknown call and another agent's, 409 for pausing
+# action, 404 for an unknown call, 409 for another agent's and for pausing
 # twice, resuming when not paused, a call not being recorded (in the IVR)
 # and a call that has ended.
 source "$(dirname "$0")/../lib.sh"
@@ -75,7 +75,8 @@ expect_status 400 "an action that is none"
 rec "$CALL_ID" '{}' "$AGENT"
 expect_status 400 "no action"
 rec "$CALL_ID" '{"action":"resume"}' "$OTHER"
-expect_status 404 "another agent's call"
+expect_status 409 "another agent's call"
+echo "$HTTP_BODY" | grep -q "not on this call" || fail "another agent's call: no reason in $HTTP_BODY"
 rec nosuchcall '{"action":"resume"}' "$TOKEN"
 expect_status 404 "an unknown call"
 sleep 2
