@@ -26,6 +26,11 @@ expect_status 200 "reasons"
 [ "$(jbody '[r["code"] for r in j["items"]][:5]')" = "['break', 'meal', 'training', 'meeting', 'after_call']" ] ||
 	fail "seeded reasons: $HTTP_BODY"
 [ "$(jbody '[r["label_zh"] for r in j["items"]][:2]')" = "['休息', '就餐']" ] || fail "labels: $HTTP_BODY"
+# The reasons Hotline sets by itself are named too, and never offered.
+[ "$(jbody '[(r["code"], r["label_zh"], bool(r["active"])) for r in j["items"] if r["code"] in ("no-answer", "phone")]')" = "[('no-answer', '未接听自动示忙', False), ('phone', '话机示忙', False)]" ] ||
+	fail "system reasons: $HTTP_BODY"
+http PUT /api/v1/agents/1001/state '{"state":"not_ready","reason":"no-answer"}' "$AG1" >/dev/null
+expect_status 400 "a system reason is not the agent's to pick"
 http GET /api/v1/wrapup-codes "" "$AG1" >/dev/null
 expect_status 200 "codes"
 [ "$(jbody '[(r["code"], r["queue"]) for r in j["items"]]')" = "[('inquiry', None), ('complaint', None), ('repair', None), ('sale', None), ('other', None)]" ] ||

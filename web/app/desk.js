@@ -28,14 +28,18 @@ export default {
       me.value && me.value.since ? clock((now.value - me.value.since) / 1000) : '');
     const pending = ref('');
     const reasons = ref([]);
+    const allReasons = ref([]);
     const codes = ref([]);
     const loadLists = async () => {
       try {
-        reasons.value = (await get('/api/v1/not-ready-reasons')).items.filter(r => r.active);
+        // Every reason names a state in words (the system's own too:
+        // no-answer, phone); only the active ones are offered.
+        allReasons.value = (await get('/api/v1/not-ready-reasons')).items;
+        reasons.value = allReasons.value.filter(r => r.active);
         codes.value = (await get('/api/v1/wrapup-codes')).items.filter(c => c.active);
       } catch (e) { ElMessage.error(e.message); }
     };
-    const reasonLabel = code => label(reasons.value.find(r => r.code === code)) || code;
+    const reasonLabel = code => label(allReasons.value.find(r => r.code === code)) || code;
 
     // After-call work: the call just handled, its queue's wrap-up time and
     // whether a code is required, from the live agent list; the panel stays
