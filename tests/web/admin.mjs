@@ -57,6 +57,7 @@ try {
   // The audit log shows what was just done, by whom, and exports as CSV.
   await open(p, 'audit');
   await until(p, '.audit-table', t => t.includes('POST /api/v1/users') &&
+    t.includes('新建 · 用户') && t.includes('登录') &&
     t.includes('admin') && t.includes('127.0.0.1') && t.includes('成功'),
     'the user created in the audit log');
   await shot(p, 'admin-audit');

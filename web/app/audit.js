@@ -8,6 +8,28 @@ import { t } from './i18n.js';
 import { get, session } from './api.js';
 import { when } from './util.js';
 
+// An action ("PUT /api/v1/queues/{name}") in words for the person reading
+// the log: the resource from the path, the verb from the method; a few
+// actions have their own words. The raw action stays beside it.
+const special = {
+  'POST /api/v1/auth/login': 'login', 'POST /api/v1/auth/logout': 'logout',
+  'POST /api/v1/auth/password': 'password',
+  'GET /api/v1/calls/{id}/recording': 'play',
+  'POST /api/v1/recordings/archive': 'archive',
+  'GET /api/v1/recordings/archive/{name}': 'archiveGet',
+  'GET /api/v1/voicemails/{id}/audio': 'voicemail',
+};
+function describe(action) {
+  if (!action) return '';
+  if (special[action]) return t('audit.do.' + special[action]);
+  const [method, path] = action.split(' ');
+  const res = (path || '').replace('/api/v1/', '').split('/')[0];
+  const verb = t('audit.verb.' + method);
+  const noun = t('audit.res.' + res);
+  if (verb.startsWith('audit.') || noun.startsWith('audit.')) return '';
+  return verb + ' · ' + noun;
+}
+
 export default {
   setup() {
     const range = ref(null), username = ref(''), action = ref('');
@@ -59,7 +81,7 @@ export default {
     const tag = o => ({ ok: 'success', failed: 'warning', refused: 'danger' }[o] || 'info');
     onMounted(() => search(false));
     return { range, username, action, items, next, loading, search, reset,
-      exportCsv, tag, t, when };
+      exportCsv, tag, t, when, describe };
   },
   template: `
   <el-card shadow="never" class="audit">
@@ -80,7 +102,9 @@ export default {
       <el-table-column :label="t('audit.at')" width="160"><template #default="s">{{ when(s.row.at) }}</template></el-table-column>
       <el-table-column prop="username" :label="t('audit.user')" width="110" />
       <el-table-column :label="t('users.role')" width="90"><template #default="s">{{ s.row.role ? t('role.' + s.row.role) : '—' }}</template></el-table-column>
-      <el-table-column prop="action" :label="t('audit.action')" min-width="200" />
+      <el-table-column :label="t('audit.action')" min-width="200"><template #default="s">
+        <div>{{ describe(s.row.action) }}</div><div class="raw-action">{{ s.row.action }}</div>
+      </template></el-table-column>
       <el-table-column prop="target" :label="t('audit.target')" min-width="180" />
       <el-table-column prop="ip" :label="t('audit.ip')" width="120" />
       <el-table-column :label="t('audit.outcome')" width="90">
