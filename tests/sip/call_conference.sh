@@ -65,9 +65,12 @@ event_at() {
 	fail "no $1 $2 event"
 }
 
-# Windows: WINDOW_<name>=FROM:TO, 0.4 s after the switch, for 2 s.
+# Windows: WIN[name]=FROM:TO, from DELAY (0.4 s) after the switch to 2.4 s
+# after it. A party that joins (the conference's third) starts its own
+# tone only once its phone has the answer: on a loaded machine that takes
+# longer, so its window starts later.
 declare -A WIN
-window() { WIN[$1]="$(python3 -c "print($2 + 0.4)"):$(python3 -c "print($2 + 2.4)")"; }
+window() { WIN[$1]="$(python3 -c "print($2 + ${3:-0.4})"):$(python3 -c "print($2 + 2.4)")"; }
 
 http POST "/api/v1/calls/$CALL_ID/monitor" '{"supervisor_ext":"1003","mode":"listen"}' "$AGENT" >/dev/null
 expect_status 403 "an agent may not listen in"
@@ -86,7 +89,7 @@ touch "$TEST_DIR/sup-bye"
 window after_sup "$(event_at call.monitor "hung up")"; sleep 2.6
 http POST "/api/v1/calls/$CALL_ID/conference" '{"to":"1002"}' "$AGENT" >/dev/null
 expect_status 202 "1001 brings 1002 in"
-window conference "$(event_at call.conference joined)"; sleep 2.6
+window conference "$(event_at call.conference joined)" 0.9; sleep 2.6
 touch "$TEST_DIR/agent-bye"
 # call.transfer has no state: find it by type alone.
 for _ in $(seq 1 150); do
