@@ -47,23 +47,33 @@ PY
 
 # start_server [extra flags]: starts "hotline serve --demo" (without --demo
 # when NO_DEMO=1) and waits for the ready line. Sets SIP_PORT, HTTP_PORT,
-# DATA_DIR, BASE_URL.
+# DATA_DIR, BASE_URL. Tests run side by side pick ports on their own, so
+# two can pick the same free port at the same moment: a server that finds
+# its port taken says so and exits at once, and is started again on others.
 start_server() {
-	SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
-	local rtp=$(( (RANDOM % 200) * 100 + 30000 )) demo=--demo
+	local try rtp demo=--demo
 	[ "${NO_DEMO:-0}" = 1 ] && demo=""
 	DATA_DIR=${DATA_DIR:-$TEST_DIR/data}
-	BASE_URL="http://127.0.0.1:$HTTP_PORT"
-	"$HOTLINE" serve $demo --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
-		--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" "$@" \
-		>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
-	SERVER_PID=$!
-	for _ in $(seq 1 200); do
-		grep -q '^hotline ready ' "$TEST_DIR/server.out" 2>/dev/null && return 0
-		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TEST_DIR/server.err" >&2; fail "server died at start"; }
-		sleep 0.05
+	for try in 1 2 3; do
+		SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
+		rtp=$(( (RANDOM % 200) * 100 + 30000 ))
+		BASE_URL="http://127.0.0.1:$HTTP_PORT"
+		"$HOTLINE" serve $demo --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
+			--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" "$@" \
+			>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
+		SERVER_PID=$!
+		for _ in $(seq 1 200); do
+			grep -q '^hotline ready ' "$TEST_DIR/server.out" 2>/dev/null && return 0
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.05
+		done
+		kill -0 "$SERVER_PID" 2>/dev/null && fail "server not ready in 10 s"
+		wait "$SERVER_PID" 2>/dev/null || true
+		SERVER_PID=""
+		grep -q 'Address already in use' "$TEST_DIR/server.err" || break
 	done
-	fail "server not ready in 10 s"
+	cat "$TEST_DIR/server.err" >&2
+	fail "server died at start"
 }
 
 # stop_server: SIGTERM, expect exit 0 within 5 s.
