@@ -156,10 +156,16 @@ enum api_scope api_scope_of(const struct api_user *u);
  * API_SCOPE_NARGS text parameters, from api_scope_args, in place. */
 #define API_SCOPE_SQL(agent, by) \
 	"(? = 'all' OR " agent " = ? OR " by " = ? OR (? = 'departments' " \
-	"AND " agent " IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION " \
+	"AND " agent " IN " API_DEPT_EXTENSIONS "))"
+/* A subquery: the extensions of the users in the department bound to its
+ * one parameter and every department below it (WITH RECURSIVE: SQLite and
+ * PostgreSQL alike). The scope above and the calls' department filter
+ * share it. */
+#define API_DEPT_EXTENSIONS \
+	"(WITH RECURSIVE sub(id) AS (SELECT ? UNION " \
 	"SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id) " \
 	"SELECT extension FROM users WHERE extension <> '' AND " \
-	"department_id IN (SELECT id FROM sub))))"
+	"department_id IN (SELECT id FROM sub))"
 #define API_SCOPE_TYPES "ttttt"
 enum { API_SCOPE_NARGS = 5 };
 /* The parameters of API_SCOPE_SQL for u, borrowed from u. */

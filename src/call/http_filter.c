@@ -26,11 +26,8 @@ enum check {
 };
 
 /* The department filter: calls answered by an extension of a user in the
- * department or any under it (WITH RECURSIVE: SQLite and PostgreSQL). */
-#define IN_DEPARTMENT "agent IN (SELECT extension FROM users WHERE " \
-	"extension IS NOT NULL AND department_id IN (WITH RECURSIVE sub(id) " \
-	"AS (SELECT id FROM departments WHERE id = ? UNION SELECT d.id FROM " \
-	"departments d JOIN sub ON d.parent_id = sub.id) SELECT id FROM sub))"
+ * department or any under it. */
+#define IN_DEPARTMENT "agent IN " API_DEPT_EXTENSIONS
 
 /* param: the query key. sql: the condition, each '?' bound to the value
  * shaped by bind ("%s" as given, "%%%s%%" contains, "%s%%" prefix); for
