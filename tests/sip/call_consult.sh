@@ -101,7 +101,8 @@ http POST "/api/v1/calls/$CALL_ID/transfer/complete" '{}' "$AGENT" >/dev/null
 expect_status 200 "1001 completes the transfer"
 T_DONE=$(done_time call.transfer)
 http POST "/api/v1/calls/$CALL_ID/transfer/complete" '{}' "$AGENT" >/dev/null
-expect_status 404 "1001 is no longer on the call"
+expect_status 409 "1001 is no longer on the call"
+echo "$HTTP_BODY" | grep -q "not on this call" || fail "no reason for 1001: $HTTP_BODY"
 sleep 3
 hang_up
 wait "$C_PID" "$A_PID" "$T_PID" || fail "a party failed"
