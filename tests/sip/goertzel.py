@@ -6,7 +6,7 @@ The same filter as tests/unit/media/goertzel.h.
 
   goertzel.py tone-pcap OUT.pcap --hz 400 [--seconds 30] [--law pcmu|pcma]
       an RTP pcap of one tone for sipp's play_pcap_audio
-  goertzel.py listen --ports P1,P2 --out FILE [--seconds 60] [--window-ms 400]
+  goertzel.py listen --ports P1,P2 --out FILE [--seconds 60] [--window-ms 400] [--ready FILE]
       receives RTP on loopback ports until S seconds pass or SIGTERM, then
       writes {"P1": {"packets": n, "windows": [{"t": s, "400": amp, ...}],
       "last": {"400": amp, ...}}, ...}: amplitudes per window of audio (t:
@@ -128,6 +128,8 @@ def cmd_listen(a):
         s.bind(("127.0.0.1", int(p)))
         socks[s] = p
         audio[p], packets[p], starts[p] = [], 0, []
+    if a.ready:
+        open(a.ready, "w").close()
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     t0 = time.monotonic()
@@ -201,6 +203,7 @@ def main():
     li.add_argument("--out", required=True)
     li.add_argument("--seconds", type=float, default=60)
     li.add_argument("--window-ms", type=int, default=400)
+    li.add_argument("--ready", help="file created once every port is bound")
     li.set_defaults(fn=cmd_listen)
     w = sub.add_parser("wav")
     w.add_argument("file")

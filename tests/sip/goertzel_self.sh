@@ -12,20 +12,18 @@ G=tests/sip/goertzel.py
 python3 "$G" self-test || fail "self-test"
 
 port=$(free_port)
-python3 "$G" listen --ports "$port" --out "$TEST_DIR/heard.json" --seconds 60 &
+python3 "$G" listen --ports "$port" --out "$TEST_DIR/heard.json" --seconds 60 \
+	--ready "$TEST_DIR/ready" &
 listener=$!
+# Waiting on a file the listener writes once bound: probing the port by
+# binding it would race the listener's own bind.
+for _ in $(seq 100); do [ -e "$TEST_DIR/ready" ] && break; sleep 0.1; done
+[ -e "$TEST_DIR/ready" ] || fail "listener never bound its port"
 python3 - "$port" <<'PY'
 import socket, struct, sys, time
 sys.path.insert(0, "tests/sip")
 import goertzel as g
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-# The listener is up once its port cannot be bound.
-for _ in range(100):
-    try:
-        socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(("127.0.0.1", int(sys.argv[1])))
-        time.sleep(0.1)
-    except OSError:
-        break
 pcm = [a + b for a, b in zip(g.tone(700, 8000), g.tone(1500, 8000))]
 for k in range(50):
     pl = bytes(g.alaw_encode(x) for x in pcm[k * 160:(k + 1) * 160])
