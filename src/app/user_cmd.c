@@ -80,7 +80,7 @@ static const struct sub {
 	 "[--mask-numbers yes|no]",
 	 "create a web user; the password is read from standard input"},
 	{"list", run_list, false, {NULL},
-	 "list", "print every user: name, role, extension, department"},
+	 "list", "print every user: name, role, extension, department, data scope, masking"},
 	{"passwd", run_passwd, true, {"--password-stdin"},
 	 "passwd NAME --password-stdin",
 	 "set a user's password (read from standard input)"},
@@ -247,12 +247,15 @@ static int run_list(struct db *db, const struct user_args *a)
 		fprintf(stderr, "hotline user: cannot read users\n");
 		return 1;
 	}
-	printf("%-24s %-11s %-8s %-33s %s\n", "USER", "ROLE", "EXT",
-	       "DEPARTMENT", "DISPLAY NAME");
+	printf("%-24s %-11s %-8s %-33s %-12s %-6s %s\n", "USER", "ROLE", "EXT",
+	       "DEPARTMENT", "SCOPE", "MASKED", "DISPLAY NAME");
 	json_array_foreach(items, i, u)
-		printf("%-24s %-11s %-8s %-33s %s\n", text_of(u, "username"),
-		       text_of(u, "role"), text_of(u, "extension"),
-		       text_of(u, "department"), text_of(u, "display_name"));
+		printf("%-24s %-11s %-8s %-33s %-12s %-6s %s\n",
+		       text_of(u, "username"), text_of(u, "role"),
+		       text_of(u, "extension"), text_of(u, "department"),
+		       text_of(u, "scope"),
+		       json_is_true(json_object_get(u, "mask_numbers")) ?
+		       "yes" : "no", text_of(u, "display_name"));
 	json_decref(items);
 	return 0;
 }

@@ -46,7 +46,7 @@ grep -q "last administrator" "$TEST_DIR/user.err" || fail "last admin reason"
 [ "$(rc_of user del nobody --data "$DATA_DIR")" = 1 ] || fail "delete unknown: want 1"
 user list --data "$DATA_DIR" >"$TEST_DIR/list"
 [ "$(grep -c . "$TEST_DIR/list")" = 2 ] || fail "list: $(cat "$TEST_DIR/list")"
-grep -q '^carol  *admin  *-  *-  *Carol$' "$TEST_DIR/list" || fail "list row: $(cat "$TEST_DIR/list")"
+grep -q '^carol  *admin  *-  *-  *all  *no  *Carol$' "$TEST_DIR/list" || fail "list row: $(cat "$TEST_DIR/list")"
 ok "a fresh data dir gets its administrator; duplicate, short password, unknown department, last admin refused with 1"
 
 # --- against the running center
@@ -71,6 +71,8 @@ grep -q -- "--scope" "$TEST_DIR/user.err" || fail "bad scope reason: $(cat "$TES
 http GET /api/v1/auth/me "" "$(login gina gina-pass-123)" >/dev/null
 [ "$(jbody 'j["scope"]')" = own ] && [ "$(jbody 'j["mask_numbers"]')" = True ] ||
 	fail "gina: $HTTP_BODY"
+user list --data "$DATA_DIR" >"$TEST_DIR/list"
+grep -q '^gina  *qa  *-  *-  *own  *yes  *-$' "$TEST_DIR/list" || fail "gina's row: $(cat "$TEST_DIR/list")"
 [ "$(rc_of user del gina --data "$DATA_DIR")" = 0 ] || fail "del gina"
 ok "user add --scope own --mask-numbers yes; bad values refused with 2"
 
