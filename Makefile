@@ -116,6 +116,13 @@ $(B)/bench/%: bench/%.c $(LIB) | deps
 	@echo "LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
+# bench/api and bench/api_ws share bench/httpload/.
+HTTPLOAD_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bench/httpload/*.c))
+$(B)/bench/api $(B)/bench/api_ws: $(B)/bench/%: bench/%.c $(HTTPLOAD_OBJ) $(LIB) | deps
+	@mkdir -p $(dir $@)
+	@echo "LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(HTTPLOAD_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
+
 # bench/calls is more than one file: its parts are in bench/loadgen/.
 LOADGEN_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bench/loadgen/*.c))
 $(B)/bench/calls: bench/calls.c $(LOADGEN_OBJ) $(LIB) | deps

@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "httpload/httpload.h"
 
 enum { MAX_PATHS = 16, MAX_CONNS = 1024, HDR_MAX = 8192, REQ_MAX = 4096 };
 
@@ -196,26 +197,13 @@ static int conn_read(struct conn *c, struct stats *s)
 	return c->body_left == 0 ? 1 : EBADMSG;   /* we never pipeline */
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double q)
-{
-	size_t i = (size_t)ceil(q * (double)n);
-	return n ? v[i ? i - 1 : 0] : 0;
-}
-
 static void report(const struct opts *o, struct stats *s, double wall,
 		   double srv_cpu, double gen_cpu)
 {
 	double rps = wall > 0 ? (double)s->n / wall : 0;
 	double cpu_ms = srv_cpu >= 0 && s->n ? srv_cpu * 1000 / (double)s->n : -1;
 
-	if (s->n)           /* qsort must not be given a null array */
-		qsort(s->lat, s->n, sizeof(*s->lat), cmp_d);
+	httpload_sort(s->lat, s->n);
 	if (o->json) {
 		printf("{\"path\":\"%s\",\"paths\":%zu,\"conns\":%zu,"
 		       "\"requests\":%zu,\"errors\":%lu,\"reconnects\":%lu,"
@@ -224,8 +212,8 @@ static void report(const struct opts *o, struct stats *s, double wall,
 		       "\"server_cpu_s\":%.2f,\"server_cpu_ms_per_request\":%.4f,"
 		       "\"server_cpu_pct\":%.1f,\"generator_cpu_pct\":%.1f}\n",
 		       o->paths[0], o->n_paths, o->conns, s->n, s->errors,
-		       s->reconnects, wall, rps, pct(s->lat, s->n, 0.50),
-		       pct(s->lat, s->n, 0.99), s->n ? s->lat[s->n - 1] : 0,
+		       s->reconnects, wall, rps, httpload_pct(s->lat, s->n, 0.50),
+		       httpload_pct(s->lat, s->n, 0.99), s->n ? s->lat[s->n - 1] : 0,
 		       s->n + s->warm ? (double)s->bytes / (double)(s->n + s->warm) : 0,
 		       srv_cpu, cpu_ms, srv_cpu >= 0 ? srv_cpu * 100 / wall : -1,
 		       gen_cpu * 100 / wall);
@@ -234,7 +222,7 @@ static void report(const struct opts *o, struct stats *s, double wall,
 	printf("%s (%zu paths, %zu conns): %zu requests in %.2f s = %.0f req/s, "
 	       "%lu errors; latency p50 %.2f ms p99 %.2f ms max %.2f ms\n",
 	       o->paths[0], o->n_paths, o->conns, s->n, wall, rps, s->errors,
-	       pct(s->lat, s->n, 0.50), pct(s->lat, s->n, 0.99),
+	       httpload_pct(s->lat, s->n, 0.50), httpload_pct(s->lat, s->n, 0.99),
 	       s->n ? s->lat[s->n - 1] : 0);
 	if (cpu_ms >= 0)
 		printf("  server CPU %.3f ms/request (%.0f req/s per core), "
@@ -317,18 +305,6 @@ static int run(const struct opts *o)
 	return s.n ? 0 : EIO;
 }
 
-static int parse_addr(const char *s, struct sockaddr_in *a)
-{
-	char host[64];
-	unsigned port;
-
-	if (sscanf(s, "%63[^:]:%u", host, &port) != 2 || !port || port > 65535)
-		return EINVAL;
-	a->sin_family = AF_INET;
-	a->sin_port = htons((uint16_t)port);
-	return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : EINVAL;
-}
-
 static int usage(const char *why)
 {
 	fprintf(stderr, "bench/api: %s\nusage: bench/api --target IP:PORT "
@@ -355,7 +331,7 @@ int main(int argc, char **argv)
 			return usage(a);
 		i++;
 		if (!strcmp(a, "--target")) {
-			if (parse_addr(v, &o.addr))
+			if (httpload_addr(v, &o.addr))
 				return usage("bad --target (want IPv4:PORT)");
 			have_target = 1;
 		} else if (!strcmp(a, "--token"))

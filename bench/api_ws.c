@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "httpload/httpload.h"
 
 enum { MAX_CLIENTS = 4096, MAX_EVENTS = 256, RX_MAX = 256 << 10, ID_MAX = 64 };
 
@@ -214,18 +215,6 @@ static int client_open(struct client *c, const struct sockaddr_in *a,
 	return 0;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double q)
-{
-	size_t i = (size_t)ceil(q * (double)n);
-	return n ? v[i ? i - 1 : 0] : 0;
-}
-
 /* Per call: ts → last client; over every delivery: p50/p99 of ts → client. */
 static void report(struct bench *b, double connect_s, int json)
 {
@@ -250,8 +239,8 @@ static void report(struct bench *b, double connect_s, int json)
 			       e->first_ms - e->ts_ms, e->seen, last[i]);
 	}
 	if (all && last) {
-		qsort(all, n_all, sizeof(*all), cmp_d);
-		qsort(last, b->n_ev, sizeof(*last), cmp_d);
+		httpload_sort(all, n_all);
+		httpload_sort(last, b->n_ev);
 	}
 	if (json)
 		printf("{\"clients\":%zu,\"connected\":%zu,\"connect_s\":%.3f,"
@@ -260,32 +249,20 @@ static void report(struct bench *b, double connect_s, int json)
 		       "\"delivery_ms_p50\":%.1f,\"delivery_ms_p99\":%.1f,"
 		       "\"spread_ms_max\":%.2f,\"frames\":%lu,\"bytes\":%lu}\n",
 		       b->n_cl, b->snapshots, connect_s, b->n_ev, complete,
-		       all_max, last ? pct(last, b->n_ev, 0.99) : 0,
-		       all ? pct(all, n_all, 0.50) : 0,
-		       all ? pct(all, n_all, 0.99) : 0, spread_max, b->frames,
+		       all_max, last ? httpload_pct(last, b->n_ev, 0.99) : 0,
+		       all ? httpload_pct(all, n_all, 0.50) : 0,
+		       all ? httpload_pct(all, n_all, 0.99) : 0, spread_max, b->frames,
 		       b->bytes);
 	else
 		printf("%zu clients (snapshot in %.2f s): %zu calls answered, %zu "
 		       "reached every client; answered → last client max %.1f ms, "
 		       "p99 %.1f ms; per delivery p50 %.1f ms p99 %.1f ms; first "
 		       "→ last client max %.2f ms\n", b->n_cl, connect_s, b->n_ev,
-		       complete, all_max, last ? pct(last, b->n_ev, 0.99) : 0,
-		       all ? pct(all, n_all, 0.50) : 0,
-		       all ? pct(all, n_all, 0.99) : 0, spread_max);
+		       complete, all_max, last ? httpload_pct(last, b->n_ev, 0.99) : 0,
+		       all ? httpload_pct(all, n_all, 0.50) : 0,
+		       all ? httpload_pct(all, n_all, 0.99) : 0, spread_max);
 	free(all);
 	free(last);
-}
-
-static int parse_addr(const char *s, struct sockaddr_in *a)
-{
-	char host[64];
-	unsigned port;
-
-	if (sscanf(s, "%63[^:]:%u", host, &port) != 2 || !port || port > 65535)
-		return EINVAL;
-	a->sin_family = AF_INET;
-	a->sin_port = htons((uint16_t)port);
-	return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : EINVAL;
 }
 
 static int usage(const char *why)
@@ -344,7 +321,7 @@ int main(int argc, char **argv)
 		if (end && *end)
 			return usage(a);
 	}
-	if (!target || !token || parse_addr(target, &addr))
+	if (!target || !token || httpload_addr(target, &addr))
 		return usage("--target IPv4:PORT and --token are required");
 	if (!clients || clients > MAX_CLIENTS || !want || want > MAX_EVENTS ||
 	    duration <= 0 || duration > 3600)
