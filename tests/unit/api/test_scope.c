@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "api/http.h"
 #include "db/db.h"
+#include "../tmpdb.h"
 
 static void test_mask(void **state)
 {
@@ -91,8 +92,8 @@ static void test_defaults(void **state)
 /* The fixture: departments top > team > sub, and side; users with
  * extensions in each; calls handled by each extension. */
 struct fx {
-	char dir[64];
-	struct db *db;
+	struct tmpdb t;
+	struct db *db;           /* t's */
 };
 
 static int setup(void **state)
@@ -118,16 +119,10 @@ static int setup(void **state)
 		"('c6', 'inbound', '1', '2', 6, '2003', '2002')",
 	};
 	struct fx *f = calloc(1, sizeof(*f));
-	char url[128];
 
-	if (!f)
+	if (!f || tmpdb_open(&f->t, "scope"))
 		return -1;
-	strcpy(f->dir, "/tmp/hotline-scope.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
-	if (db_open(&f->db, url))
-		return -1;
+	f->db = f->t.db;
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
 		if (db_exec(f->db, sql[i], ""))
 			return -1;
@@ -138,14 +133,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
+	int err = tmpdb_close(&f->t);
 
-	db_close(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd))
-		return -1;
 	free(f);
-	return 0;
+	return err;
 }
 
 static int id_row(const struct db_row *row, void *arg)

@@ -14,10 +14,11 @@
 #include "api/api.h"
 #include "api/http.h"
 #include "db/db.h"
+#include "../tmpdb.h"
 
 struct fx {
-	char dir[64];
-	struct db *db;
+	struct tmpdb t;
+	struct db *db;           /* t's */
 	char why[256];
 	char id[UTIL_ID_LEN];
 };
@@ -25,16 +26,10 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char url[128];
 
-	if (!f)
+	if (!f || tmpdb_open(&f->t, "user"))
 		return -1;
-	strcpy(f->dir, "/tmp/hotline-user.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
-	if (db_open(&f->db, url))
-		return -1;
+	f->db = f->t.db;
 	*state = f;
 	return 0;
 }
@@ -42,14 +37,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
+	int err = tmpdb_close(&f->t);
 
-	db_close(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd))
-		return -1;
 	free(f);
-	return 0;
+	return err;
 }
 
 static int add(struct fx *f, const char *name, const char *role,
