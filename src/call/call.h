@@ -364,6 +364,12 @@ int  call_monitor(struct call_mgr *m, const char *call_id,
 int  call_control(struct call_mgr *m, const char *call_id, const char *agent,
 		  const char *op, const char *arg, char *why, size_t n);
 
+/* Copies live call call_id's connected agent's extension ("" while none
+ * is) into ext[0..n): whose call it is, for the API's data scope.
+ * ENOENT: no such live call. */
+int  call_agent_of(struct call_mgr *m, const char *call_id, char *ext,
+		   size_t n);
+
 /* Sets section/key to value in live call call_id's data (随路数据), as the
  * IVR's set nodes do: stored with the call, carried by its queue and agent
  * events from then on. agent, when not NULL, must be the call's agent.

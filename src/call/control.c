@@ -115,6 +115,17 @@ struct call *call_by_id(struct call_mgr *m, const char *call_id)
 	return NULL;
 }
 
+int call_agent_of(struct call_mgr *m, const char *call_id, char *ext,
+		  size_t n)
+{
+	struct call *c = call_by_id(m, call_id);
+
+	if (!c)
+		return ENOENT;
+	util_strlcpy(ext, c->rec.agent, n);
+	return 0;
+}
+
 int call_control(struct call_mgr *m, const char *call_id, const char *agent,
 		 const char *op, const char *arg, char *why, size_t n)
 {

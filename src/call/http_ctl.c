@@ -2,7 +2,7 @@
  * agent's desktop does in place of the phone's keys (docs/api.md).
  *
  * An agent controls the calls they are connected to; supervisors and
- * admins any call. A live call an agent is not on is answered 409 with
+ * admins any call their data scope shows (http_gate.c). A live call an agent is not on is answered 409 with
  * the reason, an ended one 409, an unknown one 404 (issue 14's "call
  * control on a call the agent is not on → 409 with the reason"). Each
  * answer says what was done: 200 for an operation done
@@ -117,22 +117,22 @@ static void control(struct api_req *req, const char *op, const char *arg)
 		       "op", op));
 }
 
-void call_h_hold(struct api_req *req)
+static void hold(struct api_req *req)
 {
 	control(req, "hold", NULL);
 }
 
-void call_h_resume(struct api_req *req)
+static void resume(struct api_req *req)
 {
 	control(req, "resume", NULL);
 }
 
-void call_h_hangup(struct api_req *req)
+static void hangup(struct api_req *req)
 {
 	control(req, "hangup", NULL);
 }
 
-void call_h_dtmf(struct api_req *req)
+static void dtmf(struct api_req *req)
 {
 	const char *digits;
 	char why[128] = "";
@@ -152,7 +152,7 @@ void call_h_dtmf(struct api_req *req)
 /* {"action": "pause"|"resume"}: the recording goes silent for a moment
  * the caller's details must not be kept, then on again; the API user is
  * stored with the pause. */
-void call_h_recording_ctl(struct api_req *req)
+static void recording_ctl(struct api_req *req)
 {
 	static const struct {
 		const char *action, *op;
@@ -182,7 +182,7 @@ void call_h_recording_ctl(struct api_req *req)
 
 /* A blind transfer takes the call from its agent to an extension, a queue
  * or a DID. */
-void call_h_transfer(struct api_req *req)
+static void transfer(struct api_req *req)
 {
 	const char *id = api_param(&req->params, "id"), *to;
 	char why[256] = "";
@@ -245,18 +245,18 @@ static void consult_end(struct api_req *req, bool done)
 		       "op", done ? "complete" : "cancel"));
 }
 
-void call_h_transfer_complete(struct api_req *req)
+static void transfer_complete(struct api_req *req)
 {
 	consult_end(req, true);
 }
 
-void call_h_transfer_cancel(struct api_req *req)
+static void transfer_cancel(struct api_req *req)
 {
 	consult_end(req, false);
 }
 
 /* A third party joins the conversation: all three hear each other. */
-void call_h_conference(struct api_req *req)
+static void conference(struct api_req *req)
 {
 	const char *id = api_param(&req->params, "id"), *to;
 	char why[256] = "";
@@ -285,7 +285,7 @@ void call_h_conference(struct api_req *req)
 
 /* A supervisor listens, whispers or barges in from their own phone; the
  * same request with another mode switches. */
-void call_h_monitor(struct api_req *req)
+static void monitor(struct api_req *req)
 {
 	const char *id = api_param(&req->params, "id"), *ext, *mode;
 	enum call_mon_mode m;
@@ -369,3 +369,17 @@ void call_h_click(struct api_req *req)
 	}
 	json_decref(body);
 }
+
+/* The routes: each runs once the caller's data scope allows the call. */
+#define GATED(name) \
+	void call_h_##name(struct api_req *req) { call_gate(req, name); }
+GATED(hold)
+GATED(resume)
+GATED(hangup)
+GATED(dtmf)
+GATED(recording_ctl)
+GATED(transfer)
+GATED(transfer_complete)
+GATED(transfer_cancel)
+GATED(conference)
+GATED(monitor)

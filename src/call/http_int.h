@@ -40,6 +40,12 @@ void call_h_satisfaction(struct api_req *req);
 void call_h_data_get(struct api_req *req);
 void call_h_data_put(struct api_req *req);
 
+/* http_gate.c: runs run(req) at once for whoever sees every call (and
+ * for agents, whom call control limits to their own phone); for anyone
+ * else only once live call {id}'s agent is in their data scope — their
+ * own extension, or one of their departments' — and 403 otherwise. */
+void call_gate(struct api_req *req, void (*run)(struct api_req *req));
+
 /* http_ctl.c: call control on live calls. */
 void call_h_transfer(struct api_req *req);
 void call_h_transfer_complete(struct api_req *req);
