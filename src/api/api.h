@@ -42,6 +42,8 @@ struct api_conf {
 	uint32_t    header_timeout_ms; /* request head must arrive in [10 s] */
 	uint32_t    idle_timeout_ms;   /* keep-alive wait, body stall [60 s] */
 	uint32_t    max_conns;         /* open HTTP connections [1024] */
+	uint32_t    audit_keep_days;   /* audit entries older are deleted,
+					* at start and hourly; 0 keeps all */
 	/* The modules whose routes are served (their export rows' tables,
 	 * joined in this order); not copied: they outlive the api. */
 	const struct mod_export *const *modules;

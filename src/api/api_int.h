@@ -291,6 +291,8 @@ struct api {
 	struct tmr stats_tmr;       /* queue.stats, while clients are here */
 	struct list streams;        /* recording downloads (sendfile.c) */
 	struct tmr stop_tmr;
+	struct tmr keep_tmr;        /* the audit log's retention sweep */
+	uint32_t audit_keep_days;
 	void (*doneh)(void *arg);
 	void *done_arg;
 	bool started;
@@ -426,6 +428,10 @@ void api_h_dept_put(struct api_req *req);
 void api_h_dept_delete(struct api_req *req);
 void api_h_events(struct api_req *req);
 /* audit.c */
+/* Deletes (through the db writer) the audit entries older than
+ * audit_keep_days now, and again every hour; nothing when 0. */
+void api_audit_keep_start(struct api *api);
+void api_audit_keep_stop(struct api *api);
 void api_h_audit(struct api_req *req);
 void api_h_audit_csv(struct api_req *req);
 /* openapi.c: the served table's document, built on first request. */

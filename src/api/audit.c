@@ -284,3 +284,31 @@ void api_h_audit_csv(struct api_req *req)
 {
 	start(req, true);
 }
+
+/* ---- retention: the log keeps audit_keep_days (audit.keep_days) */
+
+enum { KEEP_SWEEP_MS = 3600 * 1000 };
+static const int64_t DAY_MS = 86400 * 1000;
+
+static void keep_sweep(void *arg)
+{
+	struct api *api = arg;
+	int64_t cutoff = util_now_ms() -
+			 (int64_t)api->audit_keep_days * DAY_MS;
+
+	if (db_write(api->db, "DELETE FROM audit_log WHERE at < ?", "i",
+		     cutoff))
+		log_warn("api.audit", "retention sweep not queued");
+	tmr_start(&api->keep_tmr, KEEP_SWEEP_MS, keep_sweep, api);
+}
+
+void api_audit_keep_start(struct api *api)
+{
+	if (api->audit_keep_days)
+		keep_sweep(api);
+}
+
+void api_audit_keep_stop(struct api *api)
+{
+	tmr_cancel(&api->keep_tmr);
+}

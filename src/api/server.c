@@ -310,6 +310,7 @@ static void api_destructor(void *arg)
 	 * answer with. */
 	pool_stop(api->pool);
 	tmr_cancel(&api->stop_tmr);
+	api_audit_keep_stop(api);
 	api_events_stop(api);
 	api_httpd_close(api);
 	api_events_drop_all(api);
@@ -357,6 +358,7 @@ int api_alloc(struct api **ap, const char *addr)
 	list_init(&api->clients);
 	list_init(&api->streams);
 	tmr_init(&api->stop_tmr);
+	tmr_init(&api->keep_tmr);
 	api->reqh = req_handler;
 	api->hconf = (struct api_httpd_conf){
 		.header_timeout_ms = API_HEADER_TIMEOUT_MS,
@@ -384,6 +386,7 @@ int api_start(struct api *api, const struct api_conf *conf)
 	api->db = conf->db;
 	api->bus = conf->bus;
 	api->token_ttl_ms = conf->token_ttl_ms;
+	api->audit_keep_days = conf->audit_keep_days;
 	if (conf->header_timeout_ms)
 		api->hconf.header_timeout_ms = conf->header_timeout_ms;
 	if (conf->idle_timeout_ms)
@@ -405,6 +408,7 @@ int api_start(struct api *api, const struct api_conf *conf)
 		err = api_events_start(api, conf->modules, conf->nmodules);
 	if (err)
 		return err;
+	api_audit_keep_start(api);
 	api->started = true;
 	return 0;
 }
@@ -439,6 +443,7 @@ void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
 	api_httpd_close(api);
 	api_streams_close_all(api);
 	api_events_stop(api);
+	api_audit_keep_stop(api);
 	tmr_start(&api->stop_tmr, 2000, finish, api);
 
 	/* Each client gets a close frame and goes when it answers (or after

@@ -26,6 +26,7 @@ struct app_settings {
 		 rtp_timeout_s;
 	uint64_t tts_rate_wpm;       /* text-to-speech speaking rate */
 	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
+	uint64_t audit_keep_days;    /* the audit log's retention */
 	char log_level[8];
 };
 

@@ -141,5 +141,9 @@ const struct field app_cfg_defs[] = {
 	 .lo = 1, .hi = 100000, .def = "1024",
 	 .help = "open HTTP connections at most; more get 503",
 	 .doc = "open HTTP connections at most; more get `503` (raise the open-file limit with it)"},
+	{.name = "audit.keep_days", .kind = FIELD_INT, SET(audit_keep_days),
+	 .lo = 0, .hi = 36500, .def = "365",
+	 .help = "days the audit log keeps an entry (0: for ever); older ones are deleted hourly",
+	 .doc = "days the audit log keeps an entry; older ones are deleted at start and every hour (`0`: kept for ever). China's Cybersecurity Law asks for at least 180 days of such logs"},
 	{.name = NULL},
 };

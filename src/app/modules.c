@@ -461,6 +461,7 @@ static int api_mod_start(struct mod_house *h, char *err, size_t n)
 		.header_timeout_ms = (uint32_t)a->set.http_limits[0],
 		.idle_timeout_ms = (uint32_t)a->set.http_limits[1],
 		.max_conns = (uint32_t)a->set.http_limits[2],
+		.audit_keep_days = (uint32_t)a->set.audit_keep_days,
 		.modules = app_modules, .nmodules = app_nmodules, .house = h,
 	};
 	int e = api_start(h->api, &ac);

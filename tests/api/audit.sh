@@ -138,3 +138,30 @@ expect_status 403 "an agent exports the audit log"
 ok "CSV with BOM and header, filtered; administrators only"
 
 stop_server
+
+# --- retention: audit.keep_days; entries older are deleted at start
+now_ms=$(( $(date +%s) * 1000 ))
+day_ms=86400000
+sqlite3 "$DATA_DIR/hotline.db" "INSERT INTO audit_log VALUES
+	('old400', $((now_ms - 400 * day_ms)), 'admin', 'admin', 'auth.login', '', '', '127.0.0.1', 'ok'),
+	('old40',  $((now_ms - 40 * day_ms)),  'admin', 'admin', 'auth.login', '', '', '127.0.0.1', 'ok'),
+	('new10',  $((now_ms - 10 * day_ms)),  'admin', 'admin', 'auth.login', '', '', '127.0.0.1', 'ok')"
+seeded() { sqlite3 "$DATA_DIR/hotline.db" "SELECT group_concat(id) FROM (SELECT id FROM audit_log WHERE id IN ('old400', 'old40', 'new10') ORDER BY id)"; }
+start_server            # the default keeps a year
+stop_server
+[ "$(seeded)" = "new10,old40" ] || fail "a year kept: $(seeded)"
+printf '[audit]\nkeep_days = 30\n' >"$TEST_DIR/keep.ini"
+start_server --config "$TEST_DIR/keep.ini"
+for _ in $(seq 1 100); do [ "$(seeded)" = new10 ] && break; sleep 0.05; done
+[ "$(seeded)" = new10 ] || fail "30 days kept: $(seeded)"
+[ "$(sqlite3 "$DATA_DIR/hotline.db" "SELECT count(*) FROM audit_log")" -gt 10 ] ||
+	fail "the recent entries went too"
+stop_server
+printf '[audit]\nkeep_days = 0\n' >"$TEST_DIR/keep0.ini"
+sqlite3 "$DATA_DIR/hotline.db" "INSERT INTO audit_log VALUES
+	('ancient', 0, 'admin', 'admin', 'auth.login', '', '', '127.0.0.1', 'ok')"
+start_server --config "$TEST_DIR/keep0.ini"
+stop_server
+[ "$(sqlite3 "$DATA_DIR/hotline.db" "SELECT count(*) FROM audit_log WHERE id = 'ancient'")" = 1 ] ||
+	fail "keep_days 0 deleted an entry"
+ok "retention: a year by default; audit.keep_days = 30 deletes older entries at start; 0 keeps all"
