@@ -289,6 +289,45 @@ int queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
 	return 0;
 }
 
+/* Gives the router agent ext's queues (as last given, qh_members_note)
+ * without queue_id; nothing when it did not serve it. */
+static int agent_leave(struct queue_host *h, const char *ext,
+		       uint32_t queue_id, char *why, size_t n)
+{
+	const json_t *list = h->members ? json_object_get(h->members, ext) :
+			     NULL;
+	struct acd_member m[64];
+	size_t i, nm = 0;
+	bool served = false;
+	uint32_t id;
+	json_t *e;
+
+	if (queue_agent_id(ext, &id))
+		return EINVAL;
+	json_array_foreach(list, i, e) {
+		struct qh_queue *q = qh_queue_by_name(h,
+			json_string_value(json_object_get(e, "queue")));
+
+		if (!q || nm == ARRAY_LEN(m))
+			continue;
+		if (q->id == queue_id) {
+			served = true;
+			continue;
+		}
+		m[nm++] = (struct acd_member){.queue_id = q->id,
+			.skill = (int32_t)json_integer_value(
+				json_object_get(e, "skill")),
+			.position = (int32_t)json_integer_value(
+				json_object_get(e, "position"))};
+	}
+	if (!served)
+		return 0;
+	if (acd_agent_set(h->acd, id, m, nm, util_now_ms(), why, n))
+		return EBUSY;
+	qh_members_note(h, ext, m, nm);
+	return 0;
+}
+
 int queue_cfg_delete(struct queue_host *h, const char *name, char *why,
 		     size_t n)
 {
@@ -312,10 +351,11 @@ int queue_cfg_delete(struct queue_host *h, const char *name, char *why,
 			return EINVAL;
 		}
 	/* The router refuses a queue that still has members: take them
-	 * away first. */
-	db_exec(h->o.db, "DELETE FROM queue_members WHERE queue = ?", "t", name);
+	 * away first, from what the router was given (never a read on the
+	 * loop); the rows go through the writer. */
 	for (size_t i = 0; i < h->nagents; i++)
-		(void)qh_agent_apply(h, h->agents[i].ext, why, n);
+		(void)agent_leave(h, h->agents[i].ext, q->id, why, n);
+	db_write(h->o.db, "DELETE FROM queue_members WHERE queue = ?", "t", name);
 	err = acd_queue_remove(h->acd, q->id, why, n);
 	if (err)
 		return EBUSY;
