@@ -300,7 +300,10 @@ static int open_parts(struct xlsx *x, struct xlsx_error *e)
 			  book_part);
 	if (!err && !book.found)
 		err = bad(e, EBADMSG, "workbook has no sheets", book_part);
-	if (err || (err = read_rels(x, book_part, &wb, e)))
+	if (!err && (err = read_rels(x, book_part, &wb, e)) == ENOENT)
+		err = bad(e, EBADMSG, "workbook's relationships are missing",
+			  book_part);
+	if (err)
 		goto out;
 	util_strlcpy(dir, book_part, sizeof(dir));
 	slash = strrchr(dir, '/');
@@ -378,6 +381,8 @@ int xlsx_open(struct xlsx **xp, const void *buf, size_t len,
 	r = open_parts(x, e);
 	if (r == ENOMEM)
 		bad(e, r, "out of memory", NULL);
+	else if (r && !e->reason[0])
+		bad(e, r, strerror(r), NULL);
  out:
 	/* the buffer is not kept: everything needed is in the arena now */
 	unzip_free(x->zip);
