@@ -7,6 +7,7 @@
  * other names from other writers) → its .rels → the first sheet, styles
  * and shared strings, each Target relative to the workbook's folder. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,11 @@ static void book_start(struct xp *xp, const char *name, const char **attr)
 	struct book *b = xp->arg;
 	const char *n = xp_attr(attr, "name"), *id = xp_attr(attr, "id");
 
+	if (!strcmp(name, "workbookPr")) {
+		const char *d = xp_attr(attr, "date1904");
+
+		xp->x->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
+	}
 	if (b->found || strcmp(name, "sheet"))
 		return;
 	if (!n || !id)
@@ -440,6 +446,29 @@ void xlsx_free(struct xlsx *x)
 	free(x->row_v);
 	free(x->row_k);
 	free(x);
+}
+
+int xlsx_date_ms(const struct xlsx *x, const char *serial, int64_t *ms)
+{
+	/* Days from the system's day 0 to 1970-01-01: 1899-12-30 for 1900
+	 * (day 1 is 1900-01-01 once the phantom leap day is counted), and
+	 * 1904-01-01 for 1904. */
+	const double epoch = x && x->date1904 ? 24107 : 25569;
+	char *end;
+	double d;
+
+	if (!x || !serial || !ms)
+		return EINVAL;
+	d = strtod(serial, &end);
+	if (end == serial || *end || !isfinite(d) || d < 0 || d > 2958466)
+		return EINVAL;
+	if (!x->date1904 && d < 61) {
+		if (d >= 60)
+			return EINVAL;    /* 1900-02-29 never was */
+		d += 1;               /* before it, Excel is a day ahead */
+	}
+	*ms = llround((d - epoch) * 86400000.0);
+	return 0;
 }
 
 size_t xlsx_col_number(const char **s)

@@ -79,6 +79,12 @@ int  xlsx_next(struct xlsx *x, const struct xlsx_row **rowp);
 /* Frees x; NULL is a no-op. */
 void xlsx_free(struct xlsx *x);
 
+/* A date cell's serial day ("45292.5") as ms since the Unix epoch in the
+ * workbook's wall clock (no time zone is stored), minding the 1904 date
+ * system of old Mac workbooks and Excel's phantom 1900-02-29 (serial 60,
+ * refused). EINVAL for text that is not a serial day from 1900/1904 on. */
+int  xlsx_date_ms(const struct xlsx *x, const char *serial, int64_t *ms);
+
 /* The column number of letters "A".."XFD" (1..16384) at *s, advancing *s
  * past them; 0 if there are none or too many. */
 size_t xlsx_col_number(const char **s);

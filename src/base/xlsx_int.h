@@ -26,6 +26,7 @@ struct xlsx {
 	uint64_t read;               /* uncompressed bytes so far */
 	struct block *arena;
 	const char *sheet_name;
+	bool date1904;               /* <workbookPr date1904="1"> */
 	const char **sst;            /* shared strings */
 	size_t nsst, capsst;
 	unsigned char *date_xf;      /* per cellXfs index: a date style? */

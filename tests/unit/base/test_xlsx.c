@@ -112,19 +112,25 @@ static void openpyxl_workbook_reads_as_excel_shows_it(void **state)
  * relationships with absolute and ../ targets, first sheet listed second. */
 static void hand_made_parts_cover_the_rest_of_the_format(void **state)
 {
-	size_t len;
-	char *buf = slurp("hand.xlsx", &len), out[1024];
-	struct xlsx *x;
+	/* the same parts deflated, then stored (ZIP method 0) */
+	static const char *const names[] = {"hand.xlsx", "stored.xlsx"};
 
 	(void)state;
-	assert_int_equal(0, xlsx_open(&x, buf, len, NULL, NULL));
-	free(buf);
-	assert_string_equal("第一", xlsx_sheet_name(x));
-	dump(x, out, sizeof(out));
-	assert_string_equal(
-		"1:T=富文本 |T=内联|T=公式结果|E=#N/A|D=45292.5|T=a\rb_x0041_;"
-		"2:-=|-=|D=2024-01-01T00:00:00|N=1e3;", out);
-	xlsx_free(x);
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		size_t len;
+		char *buf = slurp(names[i], &len), out[1024];
+		struct xlsx *x;
+
+		assert_int_equal(0, xlsx_open(&x, buf, len, NULL, NULL));
+		free(buf);
+		assert_string_equal("第一", xlsx_sheet_name(x));
+		dump(x, out, sizeof(out));
+		assert_string_equal(
+			"1:T=富文本 |T=内联|T=公式结果|E=#N/A|D=45292.5|"
+			"T=a\rb_x0041_;"
+			"2:-=|-=|D=2024-01-01T00:00:00|N=1e3;", out);
+		xlsx_free(x);
+	}
 }
 
 static void expect_error(const char *name, const struct xlsx_opts *o,
@@ -195,7 +201,8 @@ static void limits_stop_zip_bombs_and_wide_sheets(void **state)
  * bit flips are refused or read, never a crash (ASan build). */
 static void truncations_and_bit_flips_never_crash(void **state)
 {
-	static const char *const names[] = {"book.xlsx", "hand.xlsx"};
+	static const char *const names[] = {"book.xlsx", "hand.xlsx",
+					    "stored.xlsx"};
 	uint32_t seed = 12345;
 
 	(void)state;
@@ -234,6 +241,46 @@ static void truncations_and_bit_flips_never_crash(void **state)
 		free(copy);
 		free(buf);
 	}
+}
+
+/* Serial days to Unix ms: 1900 system (with its phantom leap day), 1904
+ * system read from the workbook openpyxl wrote. */
+static void serial_days_become_times(void **state)
+{
+	size_t len;
+	char *buf = slurp("book.xlsx", &len);
+	struct xlsx *x;
+	const struct xlsx_row *r;
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(0, xlsx_open(&x, buf, len, NULL, NULL));
+	free(buf);
+	assert_int_equal(0, xlsx_date_ms(x, "45292", &ms));
+	assert_int_equal(1704067200000, ms);            /* 2024-01-01 */
+	assert_int_equal(0, xlsx_date_ms(x, "45292.5", &ms));
+	assert_int_equal(1704110400000, ms);            /* 12:00 */
+	assert_int_equal(0, xlsx_date_ms(x, "1", &ms));
+	assert_int_equal(-2208988800000, ms);           /* 1900-01-01 */
+	assert_int_equal(0, xlsx_date_ms(x, "59", &ms));
+	assert_int_equal(-2203977600000, ms);           /* 1900-02-28 */
+	assert_int_equal(0, xlsx_date_ms(x, "61", &ms));
+	assert_int_equal(-2203891200000, ms);           /* 1900-03-01 */
+	assert_int_equal(EINVAL, xlsx_date_ms(x, "60", &ms));
+	assert_int_equal(EINVAL, xlsx_date_ms(x, "-1", &ms));
+	assert_int_equal(EINVAL, xlsx_date_ms(x, "1x", &ms));
+	xlsx_free(x);
+
+	buf = slurp("mac.xlsx", &len);
+	assert_int_equal(0, xlsx_open(&x, buf, len, NULL, NULL));
+	free(buf);
+	assert_int_equal(0, xlsx_next(x, &r));
+	assert_non_null(r);
+	assert_int_equal(XLSX_DATE, r->kind[0]);
+	assert_string_not_equal("45292.5", r->v[0]);
+	assert_int_equal(0, xlsx_date_ms(x, r->v[0], &ms));
+	assert_int_equal(1704110400000, ms);
+	xlsx_free(x);
 }
 
 static void column_letters(void **state)
@@ -325,6 +372,7 @@ int main(void)
 		cmocka_unit_test(broken_files_are_refused_with_a_reason),
 		cmocka_unit_test(limits_stop_zip_bombs_and_wide_sheets),
 		cmocka_unit_test(truncations_and_bit_flips_never_crash),
+		cmocka_unit_test(serial_days_become_times),
 		cmocka_unit_test(column_letters),
 		cmocka_unit_test(exports_read_back_by_openpyxl_and_by_us),
 	};

@@ -54,10 +54,11 @@ SST = (f'<sst xmlns="{MAIN}"><si><r><t>富</t></r><r><t xml:space="preserve">文
        '<rPh><t>ふり</t></rPh></si><si><t>a_x000D_b_x005F_x0041_</t></si></sst>')
 
 
-def hand(name, sheet, sst=SST, sheet_target="worksheets/s1.xml"):
+def hand(name, sheet, sst=SST, sheet_target="worksheets/s1.xml",
+         method=zipfile.ZIP_DEFLATED):
     """A workbook at xl/wb.xml whose relationships use an absolute, a
     relative and a ../ path; its first sheet is rId2, listed second."""
-    with zipfile.ZipFile(f"{out}/{name}", "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(f"{out}/{name}", "w", method) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("_rels/.rels", rels(("rId1", "officeDocument", "xl/wb.xml")))
         z.writestr("xl/wb.xml",
@@ -77,8 +78,7 @@ def hand(name, sheet, sst=SST, sheet_target="worksheets/s1.xml"):
         z.writestr("xl/worksheets/s2.xml", f'<worksheet xmlns="{MAIN}"/>')
 
 
-hand("hand.xlsx",
-     '<x:row><x:c t="s"><x:v>0</x:v></x:c>'
+HAND = ('<x:row><x:c t="s"><x:v>0</x:v></x:c>'
      '<x:c t="inlineStr"><x:is><x:t>内联</x:t></x:is></x:c>'
      '<x:c t="str"><x:f>A1</x:f><x:v>公式结果</x:v></x:c>'
      '<x:c t="e"><x:v>#N/A</x:v></x:c>'
@@ -86,6 +86,8 @@ hand("hand.xlsx",
      '<x:c t="s"><x:v>1</x:v></x:c><x:c s="2"/></x:row>'
      '<x:row><x:c r="C2" t="d"><x:v>2024-01-01T00:00:00</x:v></x:c>'
      '<x:c s="2"><x:v>1e3</x:v></x:c></x:row>')
+hand("hand.xlsx", HAND)
+hand("stored.xlsx", HAND, method=zipfile.ZIP_STORED)
 hand("doctype.xlsx", '<x:row/>', sst='<!DOCTYPE sst [<!ENTITY a "aaaaaaaa">]>'
      f'<sst xmlns="{MAIN}"><si><t>&a;</t></si></sst>')
 hand("bad_sst.xlsx", '<x:row r="1"><x:c r="A1" t="s"><x:v>5</x:v></x:c></x:row>')
@@ -97,3 +99,9 @@ hand("wide.xlsx", '<x:row r="2"><x:c r="AB2"><x:v>1</x:v></x:c></x:row>')
 hand("no_sheet.xlsx", '<x:row/>', sheet_target="worksheets/nothere.xml")
 # 8 MiB of XML that deflates to a few KiB: a (small) zip bomb.
 hand("bomb.xlsx", '<x:row r="1">' + " " * (8 << 20) + "</x:row>")
+
+# Old Mac Excel's 1904 date system: the same date is another serial day.
+wb = openpyxl.Workbook()
+wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+wb.active.append([datetime.datetime(2024, 1, 1, 12, 0)])
+wb.save(f"{out}/mac.xlsx")
