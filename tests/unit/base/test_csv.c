@@ -173,6 +173,43 @@ static void utf8_validation_refuses_overlongs_and_surrogates(void **state)
 	assert_false(csv_utf8_valid("\xf4\x90\x80\x80", 4, NULL));
 }
 
+/* Random text from the bytes that matter (quotes, separators, line ends,
+ * NUL, UTF-8 and GBK lead bytes) under small limits: every input ends in
+ * rows or an error with a reason, never a crash (ASan build). */
+static void random_text_never_crashes(void **state)
+{
+	static const char alphabet[] = "\",\r\n\0a \xe4\xb8\xad\xd5\xc5\x80\xff";
+	const struct csv_opts o = {.max_fields = 8, .max_field = 16,
+				   .max_rows = 20};
+	uint32_t seed = 4242;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		size_t len = (size_t)(i % 97);
+		/* exact size: ASan sees any read past the end */
+		char *text = malloc(len ? len : 1);
+		const struct csv_row *r;
+		struct csv_error e = {0};
+		struct csv *c;
+		int err;
+
+		for (size_t k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			text[k] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		err = csv_open(&c, text, len, &o, &e);
+		if (!err) {
+			while (!(err = csv_next(c, &r, &e)) && r)
+				for (size_t f = 0; f < r->n; f++)
+					assert_true(strlen(r->v[f]) <= 16);
+			csv_free(c);
+		}
+		if (err && !e.reason[0])
+			fail_msg("input %d: error %d without a reason", i, err);
+		free(text);
+	}
+}
+
 /* The writer's output, with quotes, commas, line breaks, Chinese and
  * formula-looking cells, read by Python's csv module (utf-8-sig: the BOM)
  * and by our reader. */
@@ -238,6 +275,7 @@ int main(void)
 		cmocka_unit_test(broken_files_name_row_column_and_reason),
 		cmocka_unit_test(limits_are_enforced),
 		cmocka_unit_test(utf8_validation_refuses_overlongs_and_surrogates),
+		cmocka_unit_test(random_text_never_crashes),
 		cmocka_unit_test(written_rows_read_back_by_python_and_us),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
