@@ -105,3 +105,10 @@ wb = openpyxl.Workbook()
 wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
 wb.active.append([datetime.datetime(2024, 1, 1, 12, 0)])
 wb.save(f"{out}/mac.xlsx")
+
+# Dates and times in date styles (xf 1 is "yyyy/m/d h:mm"): a time of day
+# alone, a date with a time, a whole day; and a sheet that is an old .xls.
+hand("times.xlsx", '<x:row><x:c s="1"><x:v>0.75</x:v></x:c>'
+     '<x:c s="1"><x:v>45292.020833333336</x:v></x:c>'
+     '<x:c s="1"><x:v>45292</x:v></x:c><x:c><x:v>45292</x:v></x:c></x:row>')
+open(f"{out}/old.xls", "wb").write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
