@@ -3,7 +3,9 @@
  * Layout read, per APPNOTE 6.3: the end record (found by scanning back
  * over a possible comment), the central directory it points to, then for
  * an entry its local header, whose name and extra lengths may differ from
- * the central copy and so are read again.
+ * the central copy and so are read again. CRCs are zlib's crc32, the same
+ * sum as base/zip's zip_crc32 but several times faster (it was a fifth of
+ * the time to read a 100 000-row sheet).
  *
  * Facts that always hold:
  *  (1) No byte of buf is read before its offset and length are checked
@@ -18,7 +20,6 @@
 #include <string.h>
 #include <zlib.h>
 #include "base/unzip.h"
-#include "base/zip.h"
 
 enum {
 	LOCAL_SIG = 0x04034b50, CENTRAL_SIG = 0x02014b50, END_SIG = 0x06054b50,
@@ -207,7 +208,7 @@ static int inflate_to(const struct entry *e, const unsigned char *in,
 				  "(truncated?)", e->name);
 			break;
 		}
-		*crc = zip_crc32(*crc, out, n);
+		*crc = (uint32_t)crc32(*crc, out, (uInt)n);
 		*done += n;
 		if (n && (err = fn(out, n, arg)))
 			break;
@@ -251,7 +252,7 @@ int unzip_read(struct unzip *u, const char *name, uint64_t max,
 		if (e->csize != e->usize)
 			return bad(why, EBADMSG, "%s: stored sizes disagree",
 				   name);
-		crc = zip_crc32(0, b + data, e->usize);
+		crc = (uint32_t)crc32(0, b + data, e->usize);
 		done = e->usize;
 		err = crc == e->crc && e->usize ? fn(b + data, e->usize, arg) : 0;
 	} else if (e->method == DEFLATED) {
