@@ -11,7 +11,8 @@
 
 V        ?= rel
 B        := build/$(V)
-PKGS     := libre sqlite3 jansson libsodium sndfile spandsp espeak-ng
+PKGS     := libre sqlite3 jansson libsodium sndfile spandsp espeak-ng \
+            xlsxwriter zlib expat
 CC       ?= cc
 CXX      ?= g++
 

@@ -5,9 +5,10 @@ set -euo pipefail
 
 build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev tzdata
             libespeak-ng-dev espeak-ng-data libsqlite3-dev libjansson-dev
-            libsodium-dev g++ libphonenumber-dev libicu-dev nodejs)
+            libsodium-dev g++ libphonenumber-dev libicu-dev nodejs
+            libxlsxwriter-dev zlib1g-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3 sox openssl
-           chromium fonts-wqy-microhei)
+           chromium fonts-wqy-microhei python3-openpyxl)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
