@@ -15,6 +15,7 @@
 #ifndef HL_REPORT_H
 #define HL_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -227,6 +228,34 @@ const struct report_kpi_def *report_kpi_find(const char *id);
  * means report_default_cfg. */
 int  report_kpi(const struct report_kpi_def *def, const struct report_bucket *b,
 		const struct report_queue_cfg *cfg, double *v);
+
+/* ---- first-contact resolution (一次性解决问题的呼叫率, fcr.c): "指不需要
+ * 呼叫者再呼、也不需要业务员回呼就将问题解决了的电话的百分数" — the calls
+ * whose caller did not have to call again, nor be called back. */
+
+/* One inbound call from a customer's number, answered or not. */
+struct report_contact {
+	const char *number;   /* the caller's number, as stored; borrowed */
+	int64_t at_ms;        /* when it began */
+	bool answered;        /* an agent talked to the caller */
+	bool followed_up;     /* it left work for later: a callback task, a
+				 work order handed to someone else */
+};
+
+struct report_fcr {
+	uint64_t answered;    /* answered calls that began in [from, to) */
+	uint64_t resolved;    /* … neither followed up nor called again */
+	uint64_t repeated;    /* … the number called again within window */
+	uint64_t followed_up; /* … that left work for later */
+};
+
+/* Folds contacts — sorted by number, then at_ms; those up to to + window
+ * included, so a repeat just after the period counts — into *out: an
+ * answered call of [from, to) is resolved at first contact when it left no
+ * work and its number did not call again within window_ms. EINVAL when not
+ * sorted or window_ms < 0; nothing counted then. */
+int  report_fcr_fold(const struct report_contact *c, size_t n, int64_t from,
+		     int64_t to, int64_t window_ms, struct report_fcr *out);
 
 /* Event type and agent state names as stored in the event log ("answer",
  * "not_ready"); parse gives EINVAL for an unknown name. */
