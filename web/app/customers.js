@@ -8,7 +8,7 @@
 import { ref, computed, onMounted, watch } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { t } from './i18n.js';
-import { get, post, put, del, session } from './api.js';
+import { get, post, put, del, session, withToken } from './api.js';
 import { when, clock } from './util.js';
 import { levelTag } from './custpop.js';
 
@@ -154,7 +154,7 @@ export default {
     const deleted = computed(() => current.value && current.value.deleted_at);
     return { filter, items, next, loading, load, defs, open, tab, form, current, history, busy,
       edit, save, remove, restore, fieldsOpen, newDef, addDef, dropDef, firstPhone, deleted,
-      lead, writer, role, LEVELS, levelTag, when, clock, t };
+      lead, writer, role, LEVELS, levelTag, when, clock, withToken, t };
   },
   template: `
   <div class="customers">
@@ -196,7 +196,7 @@ export default {
         <template #default="s"><el-tag v-for="g in s.row.tags" :key="g" size="small" effect="plain" class="cust-tag">{{ g }}</el-tag></template>
       </el-table-column>
       <el-table-column :label="t('cust.owner')" prop="owner" width="80" />
-      <el-table-column :label="t('cust.updated')" width="150"><template #default="s">{{ when(s.row.updated_at) }}</template></el-table-column>
+      <el-table-column :label="t('cust.updated')" width="170"><template #default="s">{{ when(s.row.updated_at) }}</template></el-table-column>
       <el-table-column v-if="filter.deleted && lead" width="90">
         <template #default="s"><el-button size="small" type="warning" @click.stop="restore(s.row)" class="btn-restore">{{ t('cust.restore') }}</el-button></template>
       </el-table-column>
@@ -260,7 +260,8 @@ export default {
                 <b>{{ t('cust.kind.call') }}</b> {{ h.from }} → {{ h.to }}
                 <span v-if="h.agent">· {{ h.agent }}</span> · {{ clock(h.talk_s) }}
                 <el-tag v-if="h.hangup_cause === 'blacklisted'" type="danger" size="small">{{ t('cust.refused') }}</el-tag>
-                <a v-if="h.recording" :href="'#/calls/' + h.id" class="rec-link">🎧 {{ t('cust.recording') }}</a>
+                <div v-if="h.recording" class="rec-row"><span class="muted">{{ t('cust.recording') }}</span>
+                  <audio :src="withToken('/api/v1/calls/' + h.id + '/recording')" controls preload="none" class="rec-audio"></audio></div>
               </template>
               <template v-else-if="h.kind === 'note'"><b>{{ t('cust.kind.note') }}</b> {{ h.by }}：{{ h.body }}</template>
               <template v-else><b>{{ t('cust.kind.' + h.kind) }}</b> {{ h.title || h.body || '' }}</template>

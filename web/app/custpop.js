@@ -65,7 +65,7 @@ export default {
     <template v-if="cust && !unknown">
       <div class="row cust-head">
         <b class="cust-name" data-field="cust-name">{{ cust.name }}</b>
-        <el-tag :type="levelTag(cust.level)" effect="dark" size="small" class="cust-level"
+        <el-tag :type="levelTag(cust.level)" :effect="cust.level === 'normal' ? 'plain' : 'dark'" size="small" class="cust-level"
                 :data-level="cust.level">{{ t('cust.level.' + cust.level) }}</el-tag>
         <el-tag v-if="cust.blacklisted" type="danger" size="small">{{ t('cust.blacklisted') }}</el-tag>
         <span class="muted">{{ cust.company }}</span>
