@@ -113,6 +113,15 @@ void crm_h_field_create(struct api_req *req);
 void crm_h_field_update(struct api_req *req);
 void crm_h_field_delete(struct api_req *req);
 
+/* body.c: checks a customer body; 0, EINVAL (400) or EPERM (403) with
+ * why naming the field. Rewrites "phones" as [{"number", "label"}] with
+ * the numbers normalised. */
+int  crm_body_check(struct api_req *req, json_t *body, bool creating,
+		    char *why, size_t n);
+/* The name of the i-th plain (one-column) field of a body, or NULL past
+ * the last: the columns PUT may change one by one. */
+const char *crm_body_plain(size_t i);
+
 /* The 404/403/500 of a crm_read error. */
 void crm_reply_read_error(struct api_conn *conn, int err);
 

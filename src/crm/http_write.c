@@ -1,8 +1,7 @@
 /* crm/http_write: creating, changing, deleting and restoring customers.
  *
- * A body is checked whole on the loop (types, lengths, the level, the
- * owner's extension, the numbers' form) before anything is read; what
- * needs the database (a number another live customer has, the custom
+ * A body is checked whole on the loop (body.c) before anything is read;
+ * what needs the database (a number another live customer has, the custom
  * fields' definitions, the data scope) is checked on a worker, then the
  * statements run there one by one through the writer (db_exec), and the
  * stored customer is read back for the reply. On the loop again, the
@@ -19,167 +18,6 @@
 #include <string.h>
 #include "base/mod.h"
 #include "crm/crm_int.h"
-#include "route/route.h"
-
-enum { PHONES_MAX = 10, TAGS_MAX = 20, TAG_MAX = 32 };
-
-/* The body's plain fields: their length limits, and whether only
- * supervisors may set them. */
-static const struct {
-	const char *name;
-	enum { F_STR, F_BOOL, F_LEVEL, F_OWNER } kind;
-	size_t max;
-	bool guarded;
-} plain[] = {
-	{"name", F_STR, 100, false}, {"company", F_STR, 100, false},
-	{"region", F_STR, 64, false}, {"notes", F_STR, 2000, false},
-	{"level", F_LEVEL, 16, true}, {"owner", F_OWNER, 31, true},
-	{"blacklisted", F_BOOL, 0, true},
-	{"blacklist_reason", F_STR, 200, true},
-};
-
-/* Checks one plain field; 0, EINVAL (400) or EPERM (403), why set. */
-static int check_plain(struct api_req *req, size_t i, const json_t *v,
-		       char *why, size_t n)
-{
-	const char *s = json_string_value(v);
-	int32_t raise;
-
-	if (plain[i].guarded && !(req->user.role_bit & API_SUPERVISORS)) {
-		snprintf(why, n, "%s: only supervisors and administrators "
-			 "may change it", plain[i].name);
-		return EPERM;
-	}
-	switch (plain[i].kind) {
-	case F_BOOL:
-		if (json_is_boolean(v))
-			return 0;
-		snprintf(why, n, "%s: want true or false", plain[i].name);
-		return EINVAL;
-	case F_LEVEL:
-		if (s && !crm_level_raise(s, &raise))
-			return 0;
-		snprintf(why, n, "level: want normal, silver, gold or vip");
-		return EINVAL;
-	case F_OWNER:
-		if (s && (!*s || (strlen(s) <= plain[i].max &&
-		    route_ext_exists(api_house(req)->route, s))))
-			return 0;
-		snprintf(why, n, "owner: want an extension (or \"\" for none)");
-		return EINVAL;
-	case F_STR:
-		if (s && strlen(s) <= plain[i].max)
-			return 0;
-		snprintf(why, n, "%s: want text of at most %zu bytes",
-			 plain[i].name, plain[i].max);
-		return EINVAL;
-	}
-	return EINVAL;
-}
-
-/* phones: numbers as strings or {"number", "label"}; rewritten in place
- * as objects with the number normalised. No number twice. */
-static int check_phones(json_t *arr, char *why, size_t n)
-{
-	size_t i, k;
-	json_t *v;
-
-	if (!json_is_array(arr) || json_array_size(arr) > PHONES_MAX) {
-		snprintf(why, n, "phones: want a list of at most %d numbers",
-			 PHONES_MAX);
-		return EINVAL;
-	}
-	json_array_foreach(arr, i, v) {
-		const char *num = json_is_string(v) ? json_string_value(v) :
-			json_string_value(json_object_get(v, "number"));
-		const char *label = json_is_object(v) ?
-			json_string_value(json_object_get(v, "label")) : "";
-		char norm[CRM_PHONE_MAX];
-
-		if (!num || crm_phone_norm(num, norm) || !label ||
-		    strlen(label) > 32) {
-			snprintf(why, n, "phones[%zu]: want a phone number "
-				 "(or {\"number\", \"label\"})", i);
-			return EINVAL;
-		}
-		for (k = 0; k < i; k++)
-			if (!strcmp(norm, json_string_value(json_object_get(
-				json_array_get(arr, k), "number")))) {
-				snprintf(why, n, "phones[%zu]: %s is listed "
-					 "twice", i, norm);
-				return EINVAL;
-			}
-		json_array_set_new(arr, i, json_pack("{s:s, s:s}", "number",
-						     norm, "label", label));
-	}
-	return 0;
-}
-
-static int check_tags(const json_t *arr, char *why, size_t n)
-{
-	size_t i;
-	json_t *v;
-
-	if (!json_is_array(arr) || json_array_size(arr) > TAGS_MAX) {
-		snprintf(why, n, "tags: want a list of at most %d tags",
-			 TAGS_MAX);
-		return EINVAL;
-	}
-	json_array_foreach(arr, i, v) {
-		const char *t = json_string_value(v);
-		if (!t || !*t || strlen(t) > TAG_MAX) {
-			snprintf(why, n, "tags[%zu]: want text of 1..%d bytes",
-				 i, TAG_MAX);
-			return EINVAL;
-		}
-	}
-	return 0;
-}
-
-/* The body's shape: every key known and well-formed. 0, EINVAL or
- * EPERM with why naming the field. */
-static int check_body(struct api_req *req, json_t *body, bool creating,
-		      char *why, size_t n)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(body, key, v) {
-		size_t i;
-		int err;
-
-		for (i = 0; i < ARRAY_LEN(plain); i++)
-			if (!strcmp(key, plain[i].name))
-				break;
-		if (i < ARRAY_LEN(plain))
-			err = check_plain(req, i, v, why, n);
-		else if (!strcmp(key, "phones"))
-			err = check_phones(v, why, n);
-		else if (!strcmp(key, "tags"))
-			err = check_tags(v, why, n);
-		else if (!strcmp(key, "fields")) {
-			err = json_is_object(v) ? 0 : EINVAL;
-			if (err)
-				snprintf(why, n, "fields: want an object of "
-					 "custom field values");
-		}
-		else {
-			snprintf(why, n, "%s: no such field", key);
-			err = EINVAL;
-		}
-		if (err)
-			return err;
-	}
-	if (creating) {
-		const char *name = json_string_value(json_object_get(body,
-								     "name"));
-		if (!name || !*name) {
-			snprintf(why, n, "name: required");
-			return EINVAL;
-		}
-	}
-	return 0;
-}
 
 /* ---- the job ---- */
 
@@ -231,15 +69,15 @@ static int check_taken(struct write_job *w, struct db *db,
 static int exec_plain(struct db *db, const char *id, const json_t *body,
 		      int64_t now)
 {
-	for (size_t i = 0; i < ARRAY_LEN(plain); i++) {
-		const json_t *v = json_object_get(body, plain[i].name);
+	for (size_t i = 0; crm_body_plain(i); i++) {
+		const json_t *v = json_object_get(body, crm_body_plain(i));
 		char sql[128];
 		int err;
 
 		if (!v)
 			continue;
 		snprintf(sql, sizeof(sql), "UPDATE customers SET %s = ? "
-			 "WHERE id = ?", plain[i].name);
+			 "WHERE id = ?", crm_body_plain(i));
 		err = json_is_boolean(v) ?
 			db_exec(db, sql, "it", (int64_t)json_is_true(v), id) :
 			db_exec(db, sql, "tt", json_string_value(v), id);
@@ -513,7 +351,7 @@ static void start_write(struct api_req *req, enum op op)
 			api_reply_error(req->conn, 400, "%s", why);
 			return;
 		}
-		err = check_body(req, body, op == OP_CREATE, why, sizeof(why));
+		err = crm_body_check(req, body, op == OP_CREATE, why, sizeof(why));
 		if (err) {
 			json_decref(body);
 			api_reply_error(req->conn, err == EPERM ? 403 : 400,
