@@ -96,7 +96,11 @@ static int check_value(const struct filter *f, const char *v, char *out,
 		/* digits only: also a number as it is stored */
 		if (!strcmp(f->param, "q") && !crm_phone_norm(v, num))
 			v = num;
-		like_escape(v, out, n);
+		/* a LIKE pattern's own characters match themselves */
+		if (strstr(f->bind, "%%"))
+			like_escape(v, out, n);
+		else
+			util_strlcpy(out, v, n);
 		return 0;
 	}
 	return EINVAL;

@@ -113,6 +113,14 @@ seen="$seen,$(jbody '",".join(c["name"] for c in j["items"])')"
 [ "$(jbody 'j["next_cursor"]')" = None ] || fail "a fourth page: $HTTP_BODY"
 # Newest first; customers made in the same millisecond follow their ids.
 [ "$(echo "$seen" | tr , '\n' | sort | tr '\n' ,)" = "李四1,李四2,李四3,李四4,李四5," ] || fail "pages: $seen"
+http POST /api/v1/customers '{"name":"下划线","tags":["vip_1"]}' "$S" >/dev/null
+expect_status 201 "a tag with an underscore"
+http GET "/api/v1/customers?tag=vip_1" "" "$G" >/dev/null
+[ "$(jbody '[c["name"] for c in j["items"]]')" = "['下划线']" ] || fail "tag with _: $HTTP_BODY"
+http GET "/api/v1/customers?q=%25" "" "$G" >/dev/null
+[ "$(jbody 'j["items"]')" = "[]" ] || fail "q=% matched as a wildcard: $HTTP_BODY"
+http GET "/api/v1/customers?q=%E4%B8%8B_" "" "$G" >/dev/null
+[ "$(jbody 'j["items"]')" = "[]" ] || fail "q with _ matched as a wildcard: $HTTP_BODY"
 for q in 'limit=0' 'limit=201' 'cursor=zzz' 'level=gold1' 'blacklisted=maybe' 'deleted=2'; do
 	http GET "/api/v1/customers?$q" "" "$G" >/dev/null
 	expect_status 400 "bad query $q"

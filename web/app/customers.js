@@ -196,7 +196,7 @@ export default {
         <template #default="s"><el-tag v-for="g in s.row.tags" :key="g" size="small" effect="plain" class="cust-tag">{{ g }}</el-tag></template>
       </el-table-column>
       <el-table-column :label="t('cust.owner')" prop="owner" width="80" />
-      <el-table-column :label="t('cust.updated')" width="170"><template #default="s">{{ when(s.row.updated_at) }}</template></el-table-column>
+      <el-table-column :label="t('cust.updated')" width="185"><template #default="s">{{ when(s.row.updated_at) }}</template></el-table-column>
       <el-table-column v-if="filter.deleted && lead" width="90">
         <template #default="s"><el-button size="small" type="warning" @click.stop="restore(s.row)" class="btn-restore">{{ t('cust.restore') }}</el-button></template>
       </el-table-column>

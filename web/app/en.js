@@ -204,7 +204,7 @@ export default {
   'q.wrapupRequiredHint': 'agents stay in wrap-up, taking no calls, until they file a wrap-up code',
   // customers (crm/): the customer page and the screen pop's card
   'nav.customers': 'Customers',
-  'cust.search': 'Name, company or number', 'cust.tag': 'Tag', 'cust.levelAll': 'All levels',
+  'cust.search': 'Name, company, number', 'cust.tag': 'Tag', 'cust.levelAll': 'All levels',
   'cust.blackAll': 'Blacklist: all', 'cust.blacklisted': 'Blacklisted', 'cust.notBlacklisted': 'Not blacklisted',
   'cust.find': 'Search', 'cust.showDeleted': 'Deleted', 'cust.add': 'New customer', 'cust.none': 'No customers',
   'cust.name': 'Name', 'cust.phones': 'Phones', 'cust.company': 'Company', 'cust.region': 'Region',
