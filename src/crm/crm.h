@@ -64,6 +64,14 @@ struct crm_caller {
 int  crm_caller_get(const struct crm *c, const char *number,
 		    struct crm_caller *out);
 
+/* Makes number (any form crm_phone_norm takes) a customer named by it,
+ * with region and source ("call", "work_order", "import"), unless a live
+ * customer has it: queued writes, never a read, so it may run on the loop
+ * (a work order for someone who is no customer yet uses it). 0, EINVAL
+ * for a number that is none, or the writer's error. */
+int  crm_customer_ensure(struct crm *c, const char *number,
+			 const char *region, const char *source, int64_t at_ms);
+
 /* The contact history's other sources (work orders, tasks): a function
  * that appends to items (a JSON array) the customer's entries as objects
  * with at least "kind" and "at" (RFC 3339), reading the database on the

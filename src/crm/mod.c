@@ -89,36 +89,50 @@ static void on_refusal(int err, struct media_prompt *p, void *arg)
 	t->crm->refusal = media_prompt_ref(p);
 }
 
-/* ---- a new caller becomes a customer ---- */
+/* ---- a new number becomes a customer ---- */
 
-/* call.created of an inbound call: the caller's number, unless a live
- * customer has it, becomes a customer named by it (source "call"). Two
- * queued writes, in order: the customer only when no live customer has
- * the number, then the number only when that customer was made. */
+int crm_customer_ensure(struct crm *c, const char *number,
+			const char *region, const char *source, int64_t at_ms)
+{
+	char num[CRM_PHONE_MAX], id[UTIL_ID_LEN];
+	int err;
+
+	if (!c || !source || crm_phone_norm(number, num))
+		return EINVAL;
+	util_random_id(id);
+	/* Two queued writes, in order: the customer only when no live
+	 * customer has the number, then the number only when that customer
+	 * was made (so a race between two ensures makes one, never a
+	 * customer without its number). */
+	err = db_write(c->db, "INSERT INTO customers (id, name, region, source, "
+		       "created_at, updated_at) SELECT ?, ?, ?, ?, ?, ? "
+		       "WHERE NOT EXISTS (SELECT 1 FROM customer_phones "
+		       "WHERE number = ? AND live = 1)", "ttttiit", id, num,
+		       region ? region : "", source, at_ms, at_ms, num);
+	return err ? err : db_write(c->db, "INSERT INTO customer_phones "
+		"(customer_id, number, label) SELECT ?, ?, '' WHERE EXISTS "
+		"(SELECT 1 FROM customers WHERE id = ?) ON CONFLICT DO NOTHING",
+		"ttt", id, num, id);
+}
+
+/* call.created of an inbound call: the caller becomes a customer named by
+ * their number (source "call"), with the region the call found, unless a
+ * live customer has the number. */
 static void on_call_created(const struct bus_event *ev, void *arg)
 {
-	struct crm *c = arg;
 	const char *dir = json_string_value(json_object_get(ev->data,
 							    "direction"));
 	const char *from = json_string_value(json_object_get(ev->data, "from"));
 	const char *prov = json_string_value(json_object_get(ev->data,
 							     "province"));
 	const char *city = json_string_value(json_object_get(ev->data, "city"));
-	char num[CRM_PHONE_MAX], id[UTIL_ID_LEN], region[128];
+	char region[128];
 
-	if (!dir || strcmp(dir, "inbound") || crm_phone_norm(from, num))
+	if (!dir || strcmp(dir, "inbound") || !from)
 		return;
-	util_random_id(id);
 	snprintf(region, sizeof(region), "%s%s", prov ? prov : "",
 		 city && (!prov || strcmp(prov, city)) ? city : "");
-	db_write(c->db, "INSERT INTO customers (id, name, region, source, "
-		 "created_at, updated_at) SELECT ?, ?, ?, 'call', ?, ? "
-		 "WHERE NOT EXISTS (SELECT 1 FROM customer_phones "
-		 "WHERE number = ? AND live = 1)", "tttiit", id, num, region,
-		 ev->ts_ms, ev->ts_ms, num);
-	db_write(c->db, "INSERT INTO customer_phones (customer_id, number, "
-		 "label) SELECT ?, ?, '' WHERE EXISTS (SELECT 1 FROM customers "
-		 "WHERE id = ?) ON CONFLICT DO NOTHING", "ttt", id, num, id);
+	(void)crm_customer_ensure(arg, from, region, "call", ev->ts_ms);
 }
 
 /* ---- the start-up load ---- */
