@@ -19,6 +19,9 @@
  *   call      the B2BUA; its drain ends live calls with BYE
  *   queue     the live ACD; stops after every call told it how it ended
  *             (its row is queue/'s own, in queue/http.c)
+ *   crm       customers: screens callers for call/ and names owners for
+ *             queue/ through their hooks, so it starts after both
+ *             (crm/'s row, in crm/mod.c)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -50,6 +53,7 @@
 #include "app/app_int.h"
 #include "base/log.h"
 #include "call/call.h"
+#include "crm/crm.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
 #include "media/media.h"
@@ -528,6 +532,6 @@ const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
-	&m_tts, &m_media, &m_call, &queue_module, &web_module, &m_api,
+	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &web_module, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -47,6 +47,7 @@ struct media_engine;
 struct media_tts;
 struct call_mgr;
 struct queue_host;
+struct crm;
 struct api;
 struct api_route;
 struct mod_house;
@@ -111,6 +112,7 @@ struct mod_house {
 	const char *data_dir;         /* recordings, voicemail, caches */
 	struct call_mgr *calls;       /* call: the B2BUA */
 	struct queue_host *queues;    /* queue: the live ACD */
+	struct crm *crm;              /* crm: customers (screen, owners) */
 	struct api *api;              /* api: HTTP and WebSocket */
 };
 

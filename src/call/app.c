@@ -27,6 +27,7 @@ const struct call_app *const call_apps[] = {
 	&call_app_ivr,         /* a voice menu (ivr/), then one of the above */
 	&call_app_outbound,    /* out through the dial plan's trunks */
 	&call_app_click,       /* click-to-dial: the agent's phone first */
+	&call_app_refuse,      /* a blacklisted caller: prompt, then BYE */
 };
 const size_t call_apps_n = ARRAY_LEN(call_apps);
 

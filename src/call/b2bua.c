@@ -436,6 +436,13 @@ void call_mgr_set_queue(struct call_mgr *m, const struct call_queue_ops *ops,
 	m->qarg = arg;
 }
 
+void call_mgr_set_screen(struct call_mgr *m, const struct call_screen_ops *ops,
+			 void *arg)
+{
+	m->sops = *ops;
+	m->sarg = arg;
+}
+
 unsigned call_mgr_count(const struct call_mgr *m)
 {
 	return list_count(&m->calls);

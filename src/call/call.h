@@ -211,6 +211,21 @@ struct call_queue_ops {
 			const char **file);
 };
 
+/* What the owner of customer records (crm/, registered at its start)
+ * says of a caller before the call is routed, from memory. */
+struct call_screen {
+	bool refuse;                  /* blacklisted: prompt, then BYE */
+	int32_t raise;                /* added to the queue priority */
+	struct media_prompt *prompt;  /* borrowed: what a refused caller
+				       * hears; NULL: BYE at once */
+};
+struct call_screen_ops {
+	/* Fills *out for caller (the From user, as received) of an inbound
+	 * call; leaves it zeroed for an ordinary caller. On the loop, from
+	 * memory: no I/O. */
+	void (*screen)(void *arg, const char *caller, struct call_screen *out);
+};
+
 /* Closes the records a crash left open (ended_at NULL): ended at the last
  * moment known of each, hangup_by "system", cause "crash", and repairs
  * their recordings' WAV headers (crash.c). *closed (may be NULL) counts
@@ -249,6 +264,11 @@ void call_mgr_free(struct call_mgr *m);
  * refused with 480. */
 void call_mgr_set_queue(struct call_mgr *m, const struct call_queue_ops *ops,
 			void *arg);
+
+/* Asks ops (copied) with arg about every inbound caller from now on;
+ * a zeroed ops stops asking. */
+void call_mgr_set_screen(struct call_mgr *m, const struct call_screen_ops *ops,
+			 void *arg);
 
 /* Rings agent's registered phone for queued call key, besides any phone
  * already ringing for it. ENOENT: no such queued call; EBUSY: it already

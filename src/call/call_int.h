@@ -107,6 +107,8 @@ struct call {
 	bool queued;                  /* the queue host knows it by key:
 				       * its hooks apply, whatever the app */
 	int32_t priority;             /* it waits with in queues */
+	int32_t raise;                /* the caller's service level adds
+				       * this to any queue's priority */
 	bool leaving;                 /* left is being told: no new offer */
 	bool announcing;              /* queue: an announcement plays in
 				       * place of music on hold */
@@ -154,6 +156,8 @@ struct call_mgr {
 	uint64_t next_key;
 	struct call_queue_ops qops;
 	void *qarg;
+	struct call_screen_ops sops;  /* crm/'s answers on callers */
+	void *sarg;
 	struct media_prompt *silence; /* 20 ms of it, looped in place of
 				       * the caller during an API hold */
 	struct tmr inactive_tmr;      /* inactive.c's sweep */
@@ -217,6 +221,12 @@ extern const struct call_app call_app_feature;    /* feature.c */
 extern const struct call_app call_app_ivr;        /* ivr.c */
 extern const struct call_app call_app_outbound;   /* outbound.c */
 extern const struct call_app call_app_click;      /* click.c */
+extern const struct call_app call_app_refuse;     /* refuse.c */
+
+/* Asks the screen hook about c's caller (an inbound call, before it is
+ * routed): sets c->raise; true when the caller is refused, the call then
+ * taken by the refuse app (answered, prompt, BYE) or refused with msg. */
+bool call_screen_refused(struct call *c, const struct sip_msg *msg);
 
 /* Every app, once each (app.c). */
 extern const struct call_app *const call_apps[];

@@ -176,6 +176,9 @@ void call_on_invite(const struct sip_msg *msg, void *arg)
 		mem_deref(c);
 		return;
 	}
+	/* The customer records say no (blacklist) before any app starts. */
+	if (!auth_ext[0] && call_screen_refused(c, msg))
+		return;
 	c->priority = rt.priority;
 	util_strlcpy(c->consent_text, rt.consent_text, sizeof(c->consent_text));
 	util_strlcpy(c->consent_file, rt.consent_file, sizeof(c->consent_file));

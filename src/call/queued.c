@@ -120,8 +120,8 @@ void call_queue_enter(struct call *c)
 	cdr_queued(&c->rec);
 	log_info("call.queued", "id=%s from=%s to=%s queue=%s priority=%d",
 		 c->rec.id, c->rec.from, c->rec.to, c->rec.queue,
-		 (int)c->priority);
-	err = m->qops.enter(m->qarg, key, c->rec.queue, c->priority,
+		 (int)(c->priority + c->raise));
+	err = m->qops.enter(m->qarg, key, c->rec.queue, c->priority + c->raise,
 			    c->rec.id, c->rec.from);
 	/* The host may already have dropped or redirected the call
 	 * (overflow at entry). */

@@ -583,13 +583,29 @@ static void on_blocked(void *arg, const char *queue, const char *why)
 	qh_publish(h, &ev, NULL, why);
 }
 
-/* The router's question for sticky queues: who served caller last. */
+/* The router's question for sticky queues: the caller's owner (as if
+ * they had served them just now, so any window holds), else who served
+ * caller last. */
 static int last_agent(void *arg, const char *caller, uint32_t *agent_id,
 		      int64_t *served_ms)
 {
 	struct queue_host *h = arg;
+	struct qh_agent *ag;
+	char ext[64];
 
+	if (h->owner && !h->owner(h->owner_arg, caller, ext, sizeof(ext)) &&
+	    (ag = qh_agent_by_ext(h, ext)) != NULL) {
+		*agent_id = ag->id;
+		*served_ms = util_now_ms();
+		return 0;
+	}
 	return queue_sticky_get(h->sticky, caller, agent_id, served_ms);
+}
+
+void queue_host_set_owner(struct queue_host *h, queue_owner_h *fn, void *arg)
+{
+	h->owner = fn;
+	h->owner_arg = arg;
 }
 
 static const struct call_queue_ops ops = {

@@ -70,6 +70,15 @@ int  queue_host_start(struct queue_host **hp, const struct queue_opts *o,
  * it after the call manager has hung up every call. NULL is fine. */
 void queue_host_stop(struct queue_host *h);
 
+/* Who owns a caller (crm/'s customer records): 0 with the owner's
+ * extension in ext (n bytes), or ENOENT. On the loop, from memory. */
+typedef int (queue_owner_h)(void *arg, const char *caller, char *ext,
+			    size_t n);
+
+/* Sticky queues ring a caller's owner first, before the agent who last
+ * served them: fn (NULL: none) is asked while the router decides. */
+void queue_host_set_owner(struct queue_host *h, queue_owner_h *fn, void *arg);
+
 /* --- for the API. Errors: EINVAL (why says what is wrong), ENOENT (no
  * such queue or agent), ENOMEM, EIO. JSON results are the caller's
  * (json_decref).

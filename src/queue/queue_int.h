@@ -263,6 +263,8 @@ struct queue_host {
 	struct qh_pending *pend;
 	size_t npend, cappend;
 	struct queue_sticky *sticky;     /* who last served each caller */
+	queue_owner_h *owner;            /* who owns each caller, or NULL */
+	void *owner_arg;
 	bool draining;
 	int64_t checkpoint_at;           /* interval start last checkpointed */
 	int64_t day;                     /* UTC day of today's counters */

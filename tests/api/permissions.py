@@ -115,6 +115,19 @@ TABLE = {
     "PUT /api/v1/prompts/{name}": "a",
     "DELETE /api/v1/prompts/{name}": "a",
     "GET /api/v1/events": "*",
+    # customers (crm/): readers everyone (the data scope filters), writers
+    # those who talk to customers and the back office
+    "GET /api/v1/customers": "*",
+    "POST /api/v1/customers": "asgb",
+    "GET /api/v1/customers/{id}": "*",
+    "PUT /api/v1/customers/{id}": "asgb",
+    "DELETE /api/v1/customers/{id}": "as",
+    "POST /api/v1/customers/{id}/restore": "as",
+    "GET /api/v1/customers/{id}/history": "*",
+    "GET /api/v1/customer-fields": "*",
+    "POST /api/v1/customer-fields": "a",
+    "PUT /api/v1/customer-fields/{name}": "a",
+    "DELETE /api/v1/customer-fields/{name}": "a",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

@@ -12,11 +12,13 @@ import { t, lang } from './i18n.js';
 import { get, post, put, session } from './api.js';
 import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
+import CustPop from './custpop.js';
 
 // A row's label in the console's language.
 const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
 
 export default {
+  components: { CustPop },
   setup() {
     const ext = session.user.extension;
     const now = ref(Date.now());
@@ -265,6 +267,7 @@ export default {
           <div v-if="!call" class="idle">{{ t('desk.idle') }}</div>
           <template v-else>
             <div class="caller" data-field="caller">{{ call.from }}</div>
+            <cust-pop :number="call.direction === 'outbound' ? call.to : call.from" />
             <el-descriptions :column="2" border size="default">
               <el-descriptions-item :label="t('desk.region')"><span data-field="region">{{ region(call) }}</span></el-descriptions-item>
               <el-descriptions-item :label="t('desk.direction')">{{ t('desk.dir.' + (call.direction || 'inbound')) }}</el-descriptions-item>

@@ -15,7 +15,7 @@
 static void every_app_is_listed_once_under_its_own_name(void **state)
 {
 	(void)state;
-	assert_int_equal(9, call_apps_n);
+	assert_int_equal(10, call_apps_n);
 	for (size_t i = 0; i < call_apps_n; i++) {
 		assert_non_null(call_apps[i]);
 		assert_non_null(call_apps[i]->name);
@@ -41,6 +41,7 @@ static void the_named_apps_are_in_the_table(void **state)
 	assert_ptr_equal(&call_app_feature, call_app_find("feature"));
 	assert_ptr_equal(&call_app_ivr, call_app_find("ivr"));
 	assert_ptr_equal(&call_app_outbound, call_app_find("outbound"));
+	assert_ptr_equal(&call_app_refuse, call_app_find("refuse"));
 }
 
 static void every_route_kind_starts_an_app(void **state)
@@ -63,8 +64,13 @@ static void every_app_can_be_reached(void **state)
 	for (size_t i = 0; i < call_apps_n; i++) {
 		const struct call_app *a = call_apps[i];
 		assert_true(a->start || a->take || a == &call_app_talk ||
-			    a == &call_app_click);
+			    a == &call_app_click || a == &call_app_refuse);
 	}
+	/* Entered by the screen hook before routing (call_screen_refused),
+	 * never dialled: a DID of kind "refuse" routes nowhere. */
+	assert_null(call_app_refuse.start);
+	assert_null(call_app_refuse.take);
+	assert_string_equal("blacklisted", call_app_refuse.caller_cause);
 	/* Started by the API (call_click_to_dial), never by an INVITE. */
 	assert_null(call_app_click.start);
 	/* Handed over to, never dialled. */

@@ -1,0 +1,367 @@
+/* crm/http: the customer API's reads and its route table. The list is
+ * newest first and paged by keyset on (created_at, id), like /calls; its
+ * filters are a table, each appending its condition only when given, so
+ * the look-up by number (the screen pop, ?phone=) is one seek on the
+ * customer_phones_live index.
+ *
+ * Who sees which customers (the data scope through the owner, CRM_SCOPE_SQL):
+ * a customer nobody owns is everyone's (new callers, the shared pool); an
+ * owned one is seen by its owner, by users whose scope is "departments"
+ * when the owner is in their department tree, and by "all" users. Numbers
+ * are masked for users who see them masked. Writes are in http_write.c,
+ * custom field definitions in fields.c, the contact history in
+ * history.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/mod.h"
+#include "crm/crm_int.h"
+
+enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 200, BINDS = 8, TEXT_MAX = 64 };
+
+enum check { V_PHONE, V_TEXT, V_LEVEL, V_FLAG };
+
+/* One query parameter: its check, the condition it adds (each '?' bound
+ * to the value shaped by bind) and, for V_FLAG, the condition for false.
+ * deleted is no row: it picks live or deleted customers, always. */
+static const struct filter {
+	const char *param;
+	enum check check;
+	const char *sql;
+	const char *bind;
+	const char *not_sql;
+	const char *want;
+} filters[] = {
+	{"phone", V_PHONE, "c.id IN (SELECT customer_id FROM customer_phones "
+	 "WHERE number = ?)", "%s", NULL, "a phone number"},
+	{"q", V_TEXT, "(c.name LIKE ? ESCAPE '!' OR c.company LIKE ? ESCAPE '!' "
+	 "OR c.id IN (SELECT customer_id FROM customer_phones WHERE number "
+	 "LIKE ? ESCAPE '!'))", "%%%s%%", NULL,
+	 "words of the name or company, or digits of a number"},
+	{"tag", V_TEXT, "c.id IN (SELECT customer_id FROM customer_tags "
+	 "WHERE tag = ?)", "%s", NULL, "a tag"},
+	{"level", V_LEVEL, "c.level = ?", "%s", NULL,
+	 "normal, silver, gold or vip"},
+	{"owner", V_TEXT, "c.owner = ?", "%s", NULL, "an extension"},
+	{"blacklisted", V_FLAG, "c.blacklisted <> 0", NULL, "c.blacklisted = 0",
+	 "true or false"},
+};
+
+struct crm_filter {
+	char sql[1024];
+	size_t n;
+	char bind[BINDS][TEXT_MAX * 2 + 4];
+};
+
+/* LIKE's own characters in what the user typed match themselves. */
+static void like_escape(const char *in, char *out, size_t n)
+{
+	size_t j = 0;
+
+	for (; *in && j + 2 < n; in++) {
+		if (*in == '%' || *in == '_' || *in == '!')
+			out[j++] = '!';
+		out[j++] = *in;
+	}
+	out[j] = '\0';
+}
+
+static int check_value(const struct filter *f, const char *v, char *out,
+		       size_t n, bool *flag)
+{
+	char num[CRM_PHONE_MAX];
+	int32_t raise;
+
+	switch (f->check) {
+	case V_PHONE:
+		if (crm_phone_norm(v, num))
+			return EINVAL;
+		util_strlcpy(out, num, n);
+		return 0;
+	case V_LEVEL:
+		if (crm_level_raise(v, &raise))
+			return EINVAL;
+		util_strlcpy(out, v, n);
+		return 0;
+	case V_FLAG:
+		if (strcmp(v, "true") && strcmp(v, "false") &&
+		    strcmp(v, "1") && strcmp(v, "0"))
+			return EINVAL;
+		*flag = !strcmp(v, "true") || !strcmp(v, "1");
+		return 0;
+	case V_TEXT:
+		if (!*v || strlen(v) > TEXT_MAX)
+			return EINVAL;
+		/* digits only: also a number as it is stored */
+		if (!strcmp(f->param, "q") && !crm_phone_norm(v, num))
+			v = num;
+		/* a LIKE pattern's own characters match themselves */
+		if (strstr(f->bind, "%%"))
+			like_escape(v, out, n);
+		else
+			util_strlcpy(out, v, n);
+		return 0;
+	}
+	return EINVAL;
+}
+
+/* The query's filters into f: 0, or EINVAL with 400 answered naming the
+ * parameter. */
+static int filter_parse(struct api_req *req, struct crm_filter *f)
+{
+	char v[TEXT_MAX * 2 + 1], val[TEXT_MAX * 2 + 1];
+	size_t len = 0;
+
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < ARRAY_LEN(filters); i++) {
+		const struct filter *fl = &filters[i];
+		bool flag = true;
+		const char *q;
+		int err = api_query_get(req->query, fl->param, v, sizeof(v));
+
+		if (err == ENOENT)
+			continue;
+		if (err || check_value(fl, v, val, sizeof(val), &flag)) {
+			api_reply_error(req->conn, 400, "bad '%s' (want %s)",
+					fl->param, fl->want);
+			return EINVAL;
+		}
+		len += (size_t)snprintf(f->sql + len, sizeof(f->sql) - len,
+					" AND %s", flag ? fl->sql : fl->not_sql);
+		if (fl->check == V_FLAG)
+			continue;
+		for (q = strchr(fl->sql, '?'); q; q = strchr(q + 1, '?')) {
+			if (f->n >= BINDS)
+				return EINVAL;
+			snprintf(f->bind[f->n++], sizeof(f->bind[0]), fl->bind,
+				 val);
+		}
+	}
+	return 0;
+}
+
+/* ---- the list ---- */
+
+struct list_job {
+	struct api_job j;
+	struct crm_filter f;
+	bool deleted;
+	size_t limit;
+	int64_t c_ts;
+	char c_id[UTIL_ID_LEN];
+	json_t *items;
+	int64_t last_ts;
+	char last_id[UTIL_ID_LEN];
+	size_t n;
+	json_t *out;
+};
+
+static int list_row(const struct db_row *row, void *arg)
+{
+	struct list_job *l = arg;
+
+	if (++l->n > l->limit)   /* the extra row only says "there is more" */
+		return 0;
+	l->last_ts = db_row_int(row, 10);
+	util_strlcpy(l->last_id, db_row_text(row, 0), sizeof(l->last_id));
+	return json_array_append_new(l->items, crm_row_json(row)) ?
+		ENOMEM : 0;
+}
+
+static void list_work(struct api_job *j)
+{
+	struct list_job *l = (struct list_job *)j;
+	struct db *db = api_house(&j->req)->db;
+	const char *sc[API_SCOPE_NARGS];
+	char sql[2048], types[32];
+	size_t i;
+	json_t *it;
+
+	api_scope_args(&j->req.user, sc);
+	snprintf(sql, sizeof(sql), "SELECT " CRM_COLS " FROM customers c "
+		 "WHERE c.deleted_at IS %s AND " CRM_SCOPE_SQL
+		 " AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))%s "
+		 "ORDER BY c.created_at DESC, c.id DESC LIMIT %zu",
+		 l->deleted ? "NOT NULL" : "NULL", l->f.sql, l->limit + 1);
+	snprintf(types, sizeof(types), API_SCOPE_TYPES "iit%.*s",
+		 (int)l->f.n, "tttttttt");
+	l->items = json_array();
+	if (!l->items) {
+		j->err = ENOMEM;
+		return;
+	}
+	j->err = db_query(db, list_row, l, sql, types, sc[0], sc[1], sc[2],
+			  sc[3], sc[4], l->c_ts, l->c_ts, l->c_id,
+			  l->f.bind[0], l->f.bind[1], l->f.bind[2],
+			  l->f.bind[3], l->f.bind[4], l->f.bind[5],
+			  l->f.bind[6], l->f.bind[7]);
+	json_array_foreach(l->items, i, it)
+		if (!j->err)
+			j->err = crm_fill(db, it, j->req.user.mask_numbers);
+	if (j->err)
+		return;
+	l->out = json_pack("{s:O, s:n}", "items", l->items, "next_cursor");
+	if (l->out && l->n > l->limit) {
+		char next[API_CURSOR_LEN];
+
+		api_cursor_encode(next, l->last_ts, l->last_id);
+		json_object_set_new(l->out, "next_cursor", json_string(next));
+	}
+	if (!l->out)
+		j->err = ENOMEM;
+}
+
+static void list_done(struct api_job *j)
+{
+	struct list_job *l = (struct list_job *)j;
+
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read customers");
+		return;
+	}
+	api_reply_json(j->req.conn, 200, NULL, l->out);
+	l->out = NULL;
+}
+
+static void list_clean(struct api_job *j)
+{
+	struct list_job *l = (struct list_job *)j;
+
+	json_decref(l->items);
+	json_decref(l->out);
+}
+
+void crm_h_list(struct api_req *req)
+{
+	struct list_job *l;
+	struct crm_filter f;
+	char v[API_CURSOR_LEN], c_id[UTIL_ID_LEN] = "";
+	int64_t c_ts = INT64_MAX;
+	size_t limit = LIMIT_DEFAULT;
+	bool deleted = false;
+	uint64_t lim;
+	int err;
+
+	if (filter_parse(req, &f))
+		return;
+	err = api_query_get(req->query, "deleted", v, sizeof(v));
+	if (err != ENOENT) {
+		if (err || (strcmp(v, "true") && strcmp(v, "false"))) {
+			api_reply_error(req->conn, 400, "bad 'deleted' (want "
+					"true or false)");
+			return;
+		}
+		deleted = !strcmp(v, "true");
+	}
+	err = api_query_get(req->query, "limit", v, sizeof(v));
+	if (err != ENOENT) {
+		if (err || util_parse_u64(v, 1, LIMIT_MAX, &lim)) {
+			api_reply_error(req->conn, 400, "bad 'limit' (want "
+					"1..%d)", LIMIT_MAX);
+			return;
+		}
+		limit = (size_t)lim;
+	}
+	err = api_query_get(req->query, "cursor", v, sizeof(v));
+	if (err != ENOENT && (err || api_cursor_decode(v, &c_ts, c_id))) {
+		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
+				"from the previous page)");
+		return;
+	}
+	l = api_job_alloc(req, sizeof(*l), list_work, list_done, list_clean);
+	if (l) {
+		l->f = f;
+		l->deleted = deleted;
+		l->limit = limit;
+		l->c_ts = c_ts;
+		memcpy(l->c_id, c_id, sizeof(c_id));
+	}
+	api_job_queue(l);
+}
+
+/* ---- one customer ---- */
+
+struct one_job {
+	struct api_job j;
+	json_t *out;
+};
+
+static void one_work(struct api_job *j)
+{
+	struct one_job *o = (struct one_job *)j;
+
+	j->err = crm_read(api_house(&j->req)->db,
+			  api_param(&j->req.params, "id"), &j->req.user,
+			  &o->out);
+}
+
+void crm_reply_read_error(struct api_conn *conn, int err)
+{
+	if (err == ENOENT)
+		api_reply_error(conn, 404, "no such customer");
+	else if (err == EACCES)
+		api_reply_error(conn, 403, "outside your data scope");
+	else
+		api_reply_error(conn, 500, "cannot read customers");
+}
+
+static void one_done(struct api_job *j)
+{
+	struct one_job *o = (struct one_job *)j;
+
+	if (j->err) {
+		crm_reply_read_error(j->req.conn, j->err);
+		return;
+	}
+	api_reply_json(j->req.conn, 200, NULL, o->out);
+	o->out = NULL;
+}
+
+static void one_clean(struct api_job *j)
+{
+	json_decref(((struct one_job *)j)->out);
+}
+
+void crm_h_get(struct api_req *req)
+{
+	api_job_queue(api_job_alloc(req, sizeof(struct one_job), one_work,
+				    one_done, one_clean));
+}
+
+/* ---- the routes: see api/routes.c for what each column means ---- */
+
+/* Who may change customers: those who talk to them and the back office;
+ * level, owner and blacklist are the supervisors' (http_write.c). */
+#define CRM_WRITERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT | \
+		     API_R_BACKOFFICE)
+
+static const struct api_route rows[] = {
+	{"GET",    "/api/v1/customers",              crm_h_list,    API_ANYONE,
+	 0, "customers in your data scope, newest first: q, phone (the screen "
+	 "pop's look-up), tag, level, owner, blacklisted, deleted, limit, cursor"},
+	{"POST",   "/api/v1/customers",              crm_h_create,  CRM_WRITERS,
+	 0, "create a customer: name, company, region, level, owner, notes, "
+	 "blacklisted, blacklist_reason, phones, tags, fields"},
+	{"GET",    "/api/v1/customers/{id}",         crm_h_get,     API_ANYONE,
+	 0, "one customer with phones, tags and custom fields"},
+	{"PUT",    "/api/v1/customers/{id}",         crm_h_update,  CRM_WRITERS,
+	 0, "change the fields given (phones, tags, fields replace the lists)"},
+	{"DELETE", "/api/v1/customers/{id}",         crm_h_delete,  API_SUPERVISORS,
+	 0, "delete a customer (soft: restorable)"},
+	{"POST",   "/api/v1/customers/{id}/restore", crm_h_restore, API_SUPERVISORS,
+	 0, "restore a deleted customer (409 when a number is taken meanwhile)"},
+	{"GET",    "/api/v1/customers/{id}/history", crm_h_history, API_ANYONE,
+	 0, "the contact history: calls (with recording flags) and notes, "
+	 "newest first"},
+	{"GET",    "/api/v1/customer-fields",        crm_h_fields,  API_ANYONE,
+	 0, "the custom fields customers have"},
+	{"POST",   "/api/v1/customer-fields",        crm_h_field_create, API_R_ADMIN,
+	 0, "define a custom field: name, label, type (text, number, date, "
+	 "choice), options, required"},
+	{"PUT",    "/api/v1/customer-fields/{name}", crm_h_field_update, API_R_ADMIN,
+	 0, "change a custom field's label, options, required or position"},
+	{"DELETE", "/api/v1/customer-fields/{name}", crm_h_field_delete, API_R_ADMIN,
+	 0, "remove a custom field and its values"},
+};
+const struct mod_routes crm_routes = {rows, ARRAY_LEN(rows)};

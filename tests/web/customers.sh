@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Customers in a real browser with real calls. Agent 1001 takes a call
+# from a known gold customer: the desk's screen pop shows the name, the
+# level, the tags and the notes left last time; the agent changes the
+# notes there. A second call comes from a number nobody named: the pop
+# says "new customer" and the quick form names them. The supervisor then
+# works the customers page: searches, opens the drawer (history with the
+# call, custom fields), blacklists the customer with a reason, restores a
+# deleted one and creates a new one; in English too. The API has it all.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../sip/lib_sip.bash"
+source "$(dirname "$0")/lib_web.bash"
+
+start_server
+TOKEN=$(admin_token)
+http POST /api/v1/customer-fields '{"name":"size","label":"企业规模","type":"choice","options":["大型","中小"]}' "$TOKEN" >/dev/null
+expect_status 201 "custom field"
+http POST /api/v1/customers '{"name":"张三","company":"华联商厦","level":"gold","tags":["大客户","北京"],"phones":["13800138000"],"notes":"喜欢喝茶"}' "$TOKEN" >/dev/null
+expect_status 201 "gold customer"
+ZS=$(jbody 'j["id"]')
+http POST /api/v1/customers '{"name":"李四","phones":["13700137000"]}' "$TOKEN" >/dev/null
+LS=$(jbody 'j["id"]')
+http DELETE "/api/v1/customers/$LS" "" "$TOKEN" >/dev/null
+expect_status 200 "a deleted customer"
+http PUT /api/v1/queues/sales '{"wrapup_ms":0}' "$TOKEN" >/dev/null
+expect_status 200 "no wrap-up"
+
+P1=$(free_port)
+register 1001 secret1001 "$P1"
+sipp_bg a1 agent_answer.xml -p "$P1" -mi 127.0.0.1 -mp "$(free_port)" -m 2 -timeout 150s
+web_start customers.mjs
+web_wait desk 60
+
+call_from() {   # call_from NAME NUMBER STAY_MS: to sales, in the background
+	sed "s/13800138000/$2/g" "$SCEN/caller_stay.xml" >"$TEST_DIR/$1.xml"
+	sipp -sf "$TEST_DIR/$1.xml" -s 4008003000 -d "$3" -i 127.0.0.1 -p "$(free_port)" \
+		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 90s -timeout_error \
+		-trace_err -error_file "$TEST_DIR/$1.err" "127.0.0.1:$SIP_PORT" \
+		>"$TEST_DIR/$1.out" 2>&1 &
+	eval "PID_$1=$!"
+}
+call_from known 13800138000 20000
+web_wait pop1 90
+wait "$PID_known" || { cat "$TEST_DIR/known.err" >&2; fail "the known caller failed"; }
+http GET "/api/v1/customers/$ZS" "" "$TOKEN" >/dev/null
+[ "$(jbody 'j["notes"]')" = "喜欢喝茶，不加糖" ] || fail "notes from the pop not stored: $HTTP_BODY"
+ok "screen pop: 张三, 黄金, the notes shown and changed from the desk"
+
+call_from unknown 13911112222 20000
+web_wait pop2 90
+wait "$PID_unknown" || { cat "$TEST_DIR/unknown.err" >&2; fail "the unknown caller failed"; }
+sipp_wait a1 || { cat "$TEST_DIR/a1.err" >&2; fail "1001's phone failed"; }
+http GET "/api/v1/customers?phone=13911112222" "" "$TOKEN" >/dev/null
+[ "$(jbody '[(c["name"], c["company"]) for c in j["items"]]')" = "[('王小明', '小明贸易')]" ] ||
+	fail "the new customer from the pop: $HTTP_BODY"
+ok "screen pop: an unknown caller is a new customer, named from the quick form"
+
+web_say calls
+web_wait done 120
+http GET "/api/v1/customers/$ZS" "" "$TOKEN" >/dev/null
+[ "$(jbody '(j["blacklisted"], j["blacklist_reason"], j["fields"])')" = "(True, '多次骚扰', {'size': '大型'})" ] ||
+	fail "the drawer's changes: $HTTP_BODY"
+http GET "/api/v1/customers/$LS" "" "$TOKEN" >/dev/null
+[ "$(jbody 'j["deleted_at"]')" = None ] || fail "李四 not restored: $HTTP_BODY"
+http GET "/api/v1/customers?phone=13600136000" "" "$TOKEN" >/dev/null
+[ "$(jbody '[(c["name"], c["tags"]) for c in j["items"]]')" = "[('赵六', ['新客户'])]" ] ||
+	fail "the customer made in the console: $HTTP_BODY"
+ok "customers page: blacklist with reason and a custom field saved, 李四 restored, 赵六 created"
+web_end
+stop_server
