@@ -24,9 +24,12 @@ enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 200 };
 #define SUBTREE "(WITH RECURSIVE sub(id) AS (SELECT ? UNION " \
 	"SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id) " \
 	"SELECT id FROM sub)"
-/* The data scope: scope, user id x2, department x2, scope, dept x2. */
+/* The data scope: scope, user id x2, department x2, the user as a lead,
+ * scope, dept x2. */
 #define WO_SCOPE "(? = 'all' OR w.created_by = ? OR w.assignee = ? OR " \
-	"w.department_id = ? OR w.co_department_id = ? OR (? = " \
+	"w.department_id = ? OR w.co_department_id = ? OR w.department_id " \
+	"IN (SELECT department_id FROM wo_departments WHERE lead_user = ?) " \
+	"OR (? = " \
 	"'departments' AND (w.department_id IN " SUBTREE " OR " \
 	"w.creator_dept IN " SUBTREE ")))"
 
@@ -93,10 +96,11 @@ static void list_work(struct api_job *j)
 		 "(w.created_at < ? OR (w.created_at = ? AND w.id < ?)) AND %s "
 		 "ORDER BY w.created_at DESC, w.id DESC LIMIT %zu", cond,
 		 l->limit + 1);
-	snprintf(types, sizeof(types), "tttttttt" "tt" "iit%s", l->v->types);
+	snprintf(types, sizeof(types), "ttttttttt" "tt" "iit%s", l->v->types);
 	l->items = json_array();
 	j->err = db_query(api_house(&j->req)->db, list_row, l, sql, types,
-			  scope, u->id, u->id, u->dept, u->dept, scope, u->dept,
+			  scope, u->id, u->id, u->dept, u->dept, u->id, scope,
+			  u->dept,
 			  u->dept, l->state, l->state, l->c_ts, l->c_ts, l->c_id,
 			  arg, arg);
 }
