@@ -19,5 +19,7 @@ void wo_h_limits(struct api_req *req);
 void wo_h_limits_put(struct api_req *req);
 void wo_h_depts(struct api_req *req);
 void wo_h_dept_put(struct api_req *req);
+/* report.c */
+void wo_h_report(struct api_req *req);
 
 #endif

@@ -142,6 +142,7 @@ TABLE = {
     "PUT /api/v1/work-order-limits": "a",
     "GET /api/v1/work-order-departments": "as",
     "PUT /api/v1/work-order-departments/{id}": "a",
+    "GET /api/v1/reports/work-orders": "ase",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

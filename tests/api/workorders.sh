@@ -270,5 +270,20 @@ done
 [ "$got" = " aslead bo1 bo2" ] || [ "$got" = " bo1 bo2 aslead" ] || [ "$got" = " bo2 aslead bo1" ] ||
 	fail "round-robin gave:$got"
 ok "round-robin over the members on duty:$got"
+# ---- the report: every figure from the orders and their history
+http GET /api/v1/reports/work-orders "" "$BO1" >/dev/null
+expect_status 403 "back office reads the report"
+http GET "/api/v1/reports/work-orders?from=yesterday" "" "$LEAD" >/dev/null
+expect_status 400 "a bad from"
+http GET /api/v1/reports/work-orders "" "$BOSS" >/dev/null
+expect_status 200 "the executive reads the report"
+want=$(sql "SELECT COUNT(*) FROM work_orders")
+[ "$(jbody '(j["total"], j["by_category"]["投诉"], j["by_category"]["故障申报"], j["by_state"]["closed"], j["by_department"]["售后部"], j["by_department"]["技术部"])')" = "($want, 5, 2, 2, 5, 2)" ] ||
+	fail "report: $HTTP_BODY"
+[ "$(jbody 'round(j["reopen_rate"] * j["total"])')" = 1 ] || fail "reopen rate: $HTTP_BODY"
+[ "$(jbody 'j["mean_first_response_s"] >= 0 and j["mean_completion_s"] >= 0 and 0 <= j["compliance"] <= 1')" = True ] ||
+	fail "means: $HTTP_BODY"
+ok "the report: by category, department and state; one order in $want reopened"
+
 stop_server
 ok "the server stops cleanly with the time-limit check running"
