@@ -193,7 +193,7 @@ export default {
           </template>
           <el-table :data="rows" size="small" height="560" highlight-current-row class="wo-table"
             @row-click="r => open(r.id)" :empty-text="t('wo.empty')">
-            <el-table-column prop="no" :label="t('wo.no')" width="150" />
+            <el-table-column prop="no" :label="t('wo.no')" width="170" />
             <el-table-column prop="title" :label="t('wo.title')" min-width="140" show-overflow-tooltip />
             <el-table-column prop="category" :label="t('wo.category')" width="84" />
             <el-table-column :label="t('wo.priority')" width="70">
