@@ -9,6 +9,15 @@
 #include "db/db.h"
 #include "ticket/flow.h"
 
+static ticket_customer_h *customer_h;
+static void *customer_arg;
+
+void ticket_set_customer_lookup(ticket_customer_h *h, void *arg)
+{
+	customer_h = h;
+	customer_arg = arg;
+}
+
 /* Names the users write, both languages: the stored name first. */
 static const char *const priorities[][2] = {
 	{"urgent", "紧急"}, {"high", "高"}, {"medium", "中"}, {"low", "低"},
@@ -271,6 +280,12 @@ void wo_create(struct wo_job *m, struct db *db, int64_t now)
 		err = wo_history(db, id, now, u->id, u->username, "created",
 				 NULL, "submitted", NULL, d);
 	json_decref(d);
+	if (!err && in.phone && customer_h) {
+		char cust[UTIL_ID_LEN * 2];
+		if (!customer_h(in.phone, cust, sizeof(cust), customer_arg))
+			err = db_exec(db, "UPDATE work_orders SET customer_id = ? "
+				      "WHERE id = ?", "tt", cust, id);
+	}
 	if (!err)
 		err = wo_load(db, id, &w, NULL);
 	if (err) {

@@ -105,6 +105,19 @@ int  ticket_clock_due(const struct ticket_cal *cal, int64_t start,
 		      int64_t need, const struct ticket_pause *p, size_t np,
 		      int64_t *at);
 
+/* ---- the customer module's seam: a new order's customer_phone becomes
+ * its customer_id through this lookup (besides ticket.created on the bus,
+ * for a module that rather listens). */
+
+/* The customer id of phone into id (n bytes): 0, or ENOENT when the number
+ * is nobody's yet. Runs on a worker thread with work orders locked: reads
+ * only, nothing of the loop. */
+typedef int (ticket_customer_h)(const char *phone, char *id, size_t n,
+				void *arg);
+/* Registers the lookup (NULL: none); from a module's start hook, before
+ * requests are served. */
+void ticket_set_customer_lookup(ticket_customer_h *h, void *arg);
+
 /* ---- the module */
 struct mod_export;
 extern const struct mod_export ticket_module;

@@ -151,6 +151,56 @@ static void the_check_publishes_each_step_once(void **state)
 	json_decref(evs);
 }
 
+/* The customer module's lookup: 13800138000 is customer c-42. */
+static int lookup(const char *phone, char *id, size_t n, void *arg)
+{
+	(*(int *)arg)++;
+	if (strcmp(phone, "13800138000"))
+		return ENOENT;
+	snprintf(id, n, "c-42");
+	return 0;
+}
+
+static void created(struct db *db, const char *body, char id[UTIL_ID_LEN])
+{
+	struct wo_job m;
+
+	memset(&m, 0, sizeof(m));
+	strcpy(m.j.req.user.id, "u1");
+	strcpy(m.j.req.user.username, "bo1");
+	m.body = json_loads(body, 0, NULL);
+	m.evs = json_array();
+	assert_non_null(m.body);
+	wo_create(&m, db, T0);
+	assert_int_equal(0, m.status);
+	strcpy(id, m.created);
+	json_decref(m.body);
+	json_decref(m.evs);
+}
+
+static void a_known_number_gets_its_customer(void **state)
+{
+	struct fx *f = *state;
+	char id[UTIL_ID_LEN], s[256];
+	int calls = 0;
+
+	ticket_set_customer_lookup(lookup, &calls);
+	created(f->db, "{\"title\":\"t\",\"category\":\"投诉\",\"service\":"
+		"\"机票\",\"priority\":\"高\",\"customer_phone\":\"13800138000\"}",
+		id);
+	one(f->db, s, "SELECT customer_id FROM work_orders WHERE id = ?", id);
+	assert_string_equal("c-42", s);
+	created(f->db, "{\"title\":\"t\",\"category\":\"投诉\",\"service\":"
+		"\"机票\",\"priority\":\"高\",\"customer_phone\":\"13900000000\"}",
+		id);
+	one(f->db, s, "SELECT customer_id FROM work_orders WHERE id = ?", id);
+	assert_string_equal("", s);
+	created(f->db, "{\"title\":\"t\",\"category\":\"投诉\",\"service\":"
+		"\"机票\",\"priority\":\"高\"}", id);
+	assert_int_equal(2, calls);   /* no number, no lookup */
+	ticket_set_customer_lookup(NULL, NULL);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -159,6 +209,7 @@ int main(void)
 		T(task_done_answers_and_closes_a_done_order),
 		T(task_done_leaves_an_order_still_in_work),
 		T(the_check_publishes_each_step_once),
+		T(a_known_number_gets_its_customer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
