@@ -253,6 +253,28 @@ move "$TECH1" "$FAULT" '{"to":"closed","close_incidents":true}' 200 "close the f
 [ "$(sql "SELECT state FROM work_orders WHERE id = '$INC'")" = closed ] || fail "incident still open"
 ok "a fault links incidents (409 for a non-fault, 404 for none) and closing it closes them"
 
+# Parent and child; one order merged into another.
+mk() {   # mk TITLE: prints the new order's id
+	http POST /api/v1/work-orders "{\"title\":\"$1\",\"category\":\"咨询\",\"service\":\"鲜花\",\"priority\":\"low\"}" "$AGENT" >/dev/null
+	expect_status 201 "create $1"
+	jbody 'j["id"]'
+}
+PARENT=$(mk 批量退款); CHILD=$(mk 退款一); DUP=$(mk 重复来电)
+http POST "/api/v1/work-orders/$PARENT/links" "{\"kind\":\"child\",\"id\":\"$PARENT\"}" "$AGENT" >/dev/null
+expect_status 409 "an order its own child"
+http POST "/api/v1/work-orders/$PARENT/links" "{\"kind\":\"sibling\",\"id\":\"$CHILD\"}" "$AGENT" >/dev/null
+expect_status 400 "an unknown kind"
+jbody 'j["error"]' | grep -q '^kind' || fail "kind not named: $HTTP_BODY"
+http POST "/api/v1/work-orders/$PARENT/links" "{\"kind\":\"child\",\"id\":\"$CHILD\"}" "$AGENT" >/dev/null
+expect_status 200 "a child"
+[ "$(sql "SELECT parent_id FROM work_orders WHERE id = '$CHILD'")" = "$PARENT" ] || fail "child not linked"
+http POST "/api/v1/work-orders/$DUP/links" "{\"kind\":\"merge\",\"id\":\"$PARENT\"}" "$AGENT" >/dev/null
+expect_status 200 "merged"
+[ "$(jbody '(j["state"], j["merged_into"] == "'"$PARENT"'")')" = "('closed', True)" ] || fail "merged: $HTTP_BODY"
+[ "$(jbody '[h["reason"] for h in j["history"] if h["to"] == "closed"][0].startswith("merged into WO")')" = True ] ||
+	fail "merge not in the history: $HTTP_BODY"
+ok "a child order and a merge (the duplicate closes, naming the order that carries on)"
+
 # ---- round-robin among members signed in
 http PUT "/api/v1/work-order-departments/$AS" '{"assign":"sideways"}' "$ADMIN" >/dev/null
 expect_status 400 "bad assign"
@@ -278,7 +300,7 @@ expect_status 400 "a bad from"
 http GET /api/v1/reports/work-orders "" "$BOSS" >/dev/null
 expect_status 200 "the executive reads the report"
 want=$(sql "SELECT COUNT(*) FROM work_orders")
-[ "$(jbody '(j["total"], j["by_category"]["投诉"], j["by_category"]["故障申报"], j["by_state"]["closed"], j["by_department"]["售后部"], j["by_department"]["技术部"])')" = "($want, 5, 2, 2, 5, 2)" ] ||
+[ "$(jbody '(j["total"], j["by_category"]["投诉"], j["by_category"]["故障申报"], j["by_state"]["closed"], j["by_department"]["售后部"], j["by_department"]["技术部"])')" = "($want, 5, 2, 3, 5, 2)" ] ||
 	fail "report: $HTTP_BODY"
 [ "$(jbody 'round(j["reopen_rate"] * j["total"])')" = 1 ] || fail "reopen rate: $HTTP_BODY"
 [ "$(jbody 'j["mean_first_response_s"] >= 0 and j["mean_completion_s"] >= 0 and 0 <= j["compliance"] <= 1')" = True ] ||
