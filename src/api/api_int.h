@@ -331,6 +331,8 @@ enum api_ws_kind {
 	                       call id */
 	API_WS_QUEUE,       /* a queue (statistics, snapshot queues,
 	                       queue.blocked): the queue's name */
+	API_WS_TICKET,      /* a work order (ticket.*): its id; the users it
+	                       concerns are in `users` */
 };
 
 /* One thing a client could be sent: an event, or one entry of the
@@ -342,6 +344,9 @@ struct api_ws_item {
 	const json_t *rung;     /* a snapshot call: the extensions rung for
 	                           it now (an array), or NULL */
 	bool last;              /* call.ended: the call's last event */
+	const json_t *data;     /* ticket.*: the event's data, whose assignee,
+	                           created_by, agent and escalated_to name the
+	                           users it concerns */
 };
 
 enum {

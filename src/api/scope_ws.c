@@ -27,6 +27,9 @@
  *                                     one; every queue's statistics
  *   unset (a user not read from the database): agent mine, the others
  *   everything
+ * Work orders (ticket.*) reach, besides the roles that see everything, the
+ * users they concern: the order's writer, its handler, and for a breach
+ * the leads it is escalated to (user ids in the event's data).
  *
  * "Its extensions" are the user's own, and with scope departments those
  * of every user in its department and the ones below it, read from the
@@ -61,9 +64,34 @@ static bool own_session(const struct api_ws_scope *s,
 	return it->kind == API_WS_AUTH && !strcmp(it->subject, s->user.username);
 }
 
+/* Whether a ticket.* item names the user: writer, handler (assignee, or
+ * agent in ticket.reply_due) or a lead it was escalated to. */
+static bool concerns_me(const struct api_ws_scope *s,
+			const struct api_ws_item *it)
+{
+	static const char *const keys[] = {"assignee", "created_by", "agent"};
+	const json_t *esc = json_object_get(it->data, "escalated_to");
+	size_t i;
+	json_t *v;
+
+	if (it->kind != API_WS_TICKET || !s->user.id[0])
+		return false;
+	for (i = 0; i < ARRAY_LEN(keys); i++) {
+		const char *u = json_string_value(json_object_get(it->data,
+								   keys[i]));
+		if (u && !strcmp(u, s->user.id))
+			return true;
+	}
+	json_array_foreach(esc, i, v)
+		if (json_string_value(v) && !strcmp(json_string_value(v),
+						    s->user.id))
+			return true;
+	return false;
+}
+
 static bool see_self(struct api_ws_scope *s, const struct api_ws_item *it)
 {
-	return own_session(s, it);
+	return own_session(s, it) || concerns_me(s, it);
 }
 
 static size_t follow_find(const struct api_ws_scope *s, const char *id)
@@ -125,6 +153,8 @@ static bool see_agent(struct api_ws_scope *s, const struct api_ws_item *it)
 	switch (it->kind) {
 	case API_WS_AUTH:
 		return own_session(s, it);
+	case API_WS_TICKET:
+		return concerns_me(s, it);
 	case API_WS_AGENT:
 		return mine(s, it->subject);
 	case API_WS_QUEUE:
@@ -221,6 +251,7 @@ static const struct {
 	{"voicemail.",    API_WS_CALL},
 	{"agent.",        API_WS_AGENT},
 	{"auth.",         API_WS_AUTH},
+	{"ticket.",       API_WS_TICKET},
 };
 
 void api_ws_item_of_event(const struct bus_event *ev, struct api_ws_item *it)
@@ -236,6 +267,7 @@ void api_ws_item_of_event(const struct bus_event *ev, struct api_ws_item *it)
 		}
 	it->agent = json_string_value(json_object_get(ev->data, "agent"));
 	it->last = ev->id == BUS_CALL_ENDED;
+	it->data = ev->data;
 }
 
 bool api_ws_scope_event(struct api_ws_scope *s, const struct bus_event *ev)

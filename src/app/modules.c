@@ -61,6 +61,7 @@
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "ticket/ticket.h"
 #include "trunk/trunk.h"
 #include "web/web.h"
 
@@ -533,5 +534,6 @@ const struct mod_export *const app_modules[] = {
 	&prompt_module,
 	&ivr_module,
 	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &web_module, &m_api,
+	&ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -87,6 +87,17 @@ static const struct bus_ev_row rows[] = {
 	 "a user signed in"},
 	{BUS_AUTH_LOGOUT, "auth.logout", "api", "username",
 	 "a user signed out"},
+
+	{BUS_TICKET_CREATED, "ticket.created", "ticket", "work order id",
+	 "a work order was written (customer_phone, call_id: crm may link it)"},
+	{BUS_TICKET_UPDATED, "ticket.updated", "ticket", "work order id",
+	 "a work order moved, was assigned, forwarded, linked or extended"},
+	{BUS_TICKET_REPLY_DUE, "ticket.reply_due", "ticket", "work order id",
+	 "a work order is done and its customer must be answered"},
+	{BUS_TICKET_WARNING, "ticket.warning", "ticket", "work order id",
+	 "a work order used the warning share of a time limit"},
+	{BUS_TICKET_BREACHED, "ticket.breached", "ticket", "work order id",
+	 "a work order passed a time limit: escalated to the department's lead"},
 };
 
 static_assert(sizeof(rows) / sizeof(*rows) == BUS_EV_COUNT,

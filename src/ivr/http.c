@@ -15,6 +15,8 @@
 #include "route/route.h"
 
 void ivr_h_report(struct api_req *req);   /* report.c */
+void ivr_h_calendars(struct api_req *req);      /* calendar.c */
+void ivr_h_calendar_put(struct api_req *req);   /* calendar.c */
 
 static struct ivr_store *store_of(const struct api_req *req)
 {
@@ -222,5 +224,9 @@ static const struct api_route rows[] = {
 	 0, "the node kinds a flow may use, with one line each"},
 	{"GET",  "/api/v1/reports/ivr",           ivr_h_report, API_SUPERVISORS,
 	 0, "per node of ?flow=: visits, exits, hang-ups, replays, reached an agent"},
+	{"GET",  "/api/v1/calendars",             ivr_h_calendars, API_SUPERVISORS,
+	 0, "named business calendars: zone, weekly hours, holidays, make-up workdays"},
+	{"PUT",  "/api/v1/calendars/{name}",      ivr_h_calendar_put, API_R_ADMIN,
+	 0, "creates or replaces a calendar (the schedule node's shape); 400 names the key"},
 };
 const struct mod_routes ivr_routes = {rows, ARRAY_LEN(rows)};

@@ -46,4 +46,10 @@ const char *ivr_sched_tz(const struct ivr_sched *s);
  * offset: the caller applies the offset). */
 bool ivr_sched_open(const struct ivr_sched *s, int64_t local_ms);
 
+/* The first local instant after local_ms at which ivr_sched_open may give
+ * another answer (a minute boundary: a span's start or end, or midnight):
+ * openness is the same all through [local_ms, edge). For code that adds up
+ * open time (the work orders' business-hours clock). */
+int64_t ivr_sched_next_edge(const struct ivr_sched *s, int64_t local_ms);
+
 #endif

@@ -402,3 +402,22 @@ bool ivr_sched_open(const struct ivr_sched *s, int64_t local_ms)
 	}
 	return false;
 }
+
+int64_t ivr_sched_next_edge(const struct ivr_sched *s, int64_t local_ms)
+{
+	const int64_t rem = local_ms % 86400000;
+	const int64_t day = local_ms / 86400000 - (rem < 0);
+	const int min = (int)((rem < 0 ? rem + 86400000 : rem) / 60000);
+	int next = DAY_MIN;
+
+	/* Openness is a function of the day's and the day before's worked-as
+	 * weekday and of the minute: within a day it changes only where a
+	 * span starts or ends, and between days only at midnight. */
+	for (size_t i = 0; i < s->nspan; i++) {
+		if (s->span[i].from > min && s->span[i].from < next)
+			next = s->span[i].from;
+		if (s->span[i].to > min && s->span[i].to < next)
+			next = s->span[i].to;
+	}
+	return day * 86400000 + (int64_t)next * 60000;
+}

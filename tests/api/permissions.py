@@ -20,6 +20,8 @@ import urllib.parse
 # b backoffice, g agent; "*" every signed-in user; "-" public (no token).
 CALL_READERS = "aesqg"
 CALL_HANDLERS = "asg"
+# Who writes and works work orders: not executives and QA, who read them.
+WO_WRITERS = "asbg"
 TABLE = {
     "GET /": "-",
     "GET /app/{file}": "-",
@@ -128,6 +130,32 @@ TABLE = {
     "POST /api/v1/customer-fields": "a",
     "PUT /api/v1/customer-fields/{name}": "a",
     "DELETE /api/v1/customer-fields/{name}": "a",
+    "GET /api/v1/calendars": "as",
+    "PUT /api/v1/calendars/{name}": "a",
+    "GET /api/v1/work-orders": "*",
+    "POST /api/v1/work-orders": WO_WRITERS,
+    "GET /api/v1/work-orders/{id}": "*",
+    "POST /api/v1/work-orders/{id}/transitions": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/claim": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/assign": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/forward": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/cohandle": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/return": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/links": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/extensions": WO_WRITERS,
+    "POST /api/v1/work-orders/{id}/extensions/{ext}": WO_WRITERS,
+    "GET /api/v1/work-order-meta": "*",
+    "GET /api/v1/work-order-categories": "*",
+    "PUT /api/v1/work-order-categories": "a",
+    "GET /api/v1/work-order-services": "*",
+    "PUT /api/v1/work-order-services": "a",
+    "GET /api/v1/work-order-routes": "as",
+    "PUT /api/v1/work-order-routes": "a",
+    "GET /api/v1/work-order-limits": "as",
+    "PUT /api/v1/work-order-limits": "a",
+    "GET /api/v1/work-order-departments": "as",
+    "PUT /api/v1/work-order-departments/{id}": "a",
+    "GET /api/v1/reports/work-orders": "ase",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

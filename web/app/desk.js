@@ -13,6 +13,7 @@ import { get, post, put, session } from './api.js';
 import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
 import CustPop from './custpop.js';
+import { PREFILL_KEY } from './workorders.js';
 
 // A row's label in the console's language.
 const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
@@ -197,10 +198,19 @@ export default {
       return rows;
     });
 
+    // A work order written on this call: the work-order page opens its
+    // form with the call and the caller filled in.
+    const newWorkOrder = () => {
+      const c = call.value;
+      sessionStorage.setItem(PREFILL_KEY, JSON.stringify({
+        call_id: c ? c.id : '', customer_phone: c && c.from ? c.from : '' }));
+      location.hash = '#/workorders';
+    };
+
     return { ext, me, inState, pending, setState, reasons, reasonLabel, label, wrap, wrapForm,
       wrapBusy, wrapLeft, wrapCodes, submitWrap, call, talkTime, history,
       recent, op, transfer, conference, dtmf, consulting, finishConsult, dialTo, dial,
-      dataRows, t, clock, when, stateTag, region };
+      dataRows, newWorkOrder, t, clock, when, stateTag, region };
   },
   template: `
   <div class="desk">
@@ -297,6 +307,7 @@ export default {
               <el-button @click="conference" :disabled="call.state !== 'talking'">{{ t('desk.conference') }}</el-button>
               <el-button @click="dtmf" :disabled="call.state !== 'talking'">{{ t('desk.dtmf') }}</el-button>
               <el-button type="danger" @click="op('desk.hangup', 'hangup')">{{ t('desk.hangup') }}</el-button>
+              <el-button type="success" class="btn-new-wo-desk" @click="newWorkOrder">{{ t('desk.newWorkOrder') }}</el-button>
             </div>
           </template>
         </el-card>

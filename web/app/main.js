@@ -22,6 +22,7 @@ import Trunks from './trunks.js';
 import Codes from './codes.js';
 import Me from './me.js';
 import Customers from './customers.js';
+import WorkOrders from './workorders.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -50,6 +51,8 @@ const pages = [
     roles: ['admin'] },
   { path: 'customers', title: 'nav.customers', icon: 'Avatar', comp: Customers,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
+  { path: 'workorders', title: 'nav.workorders', icon: 'List', comp: WorkOrders,
+    roles: ['agent', 'supervisor', 'admin', 'backoffice', 'executive', 'qa'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];

@@ -370,6 +370,33 @@ static void a_list_longer_than_1024_is_refused(void **state)
 	json_decref(v);
 }
 
+/* The edges are where a span starts or ends, or midnight, and openness
+ * holds between them, minute by minute, for a whole week. */
+static void the_next_edge_is_where_openness_may_change(void **state)
+{
+	struct ivr_sched *s = load(office);
+
+	(void)state;
+	assert_int_equal(at("2026-09-28 09:00"),
+			 ivr_sched_next_edge(s, at("2026-09-28 03:00")));
+	assert_int_equal(at("2026-09-28 18:00"),
+			 ivr_sched_next_edge(s, at("2026-09-28 09:00")));
+	assert_int_equal(at("2026-09-28 22:00"),
+			 ivr_sched_next_edge(s, at("2026-09-28 18:30") + 17));
+	assert_int_equal(at("2026-09-29 00:00"),
+			 ivr_sched_next_edge(s, at("2026-09-28 23:59")));
+	for (int64_t t = at("2026-09-26 00:00"); t < at("2026-10-03 00:00");) {
+		const int64_t e = ivr_sched_next_edge(s, t);
+		const bool open = ivr_sched_open(s, t);
+
+		assert_true(e > t);
+		for (int64_t u = t; u < e; u += 60000)
+			assert_int_equal(open, ivr_sched_open(s, u));
+		t = e;
+	}
+	ivr_sched_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +412,7 @@ int main(void)
 		cmocka_unit_test(an_empty_week_is_always_closed_and_times_before_1970_work),
 		cmocka_unit_test(every_refusal_names_its_key),
 		cmocka_unit_test(a_list_longer_than_1024_is_refused),
+		cmocka_unit_test(the_next_edge_is_where_openness_may_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,25 @@
+/* ticket/http_int: the handlers http.c's route table names that live in
+ * the module's other files. */
+#ifndef HL_TICKET_HTTP_INT_H
+#define HL_TICKET_HTTP_INT_H
+
+#include "api/http.h"
+
+struct mod_routes;
+extern const struct mod_routes wo_http_routes;
+
+/* list.c */
+void wo_h_list(struct api_req *req);
+/* config.c: categories and services (by path), routing, limits, depts */
+void wo_h_names(struct api_req *req);
+void wo_h_names_put(struct api_req *req);
+void wo_h_routes(struct api_req *req);
+void wo_h_routes_put(struct api_req *req);
+void wo_h_limits(struct api_req *req);
+void wo_h_limits_put(struct api_req *req);
+void wo_h_depts(struct api_req *req);
+void wo_h_dept_put(struct api_req *req);
+/* report.c */
+void wo_h_report(struct api_req *req);
+
+#endif

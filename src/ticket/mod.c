@@ -1,0 +1,173 @@
+/* ticket/mod: the module's export row. At start it subscribes to the task
+ * module's task.done (a reply task for one of our orders finished: the
+ * order is replied and closed) and starts the time-limit check, a timer on
+ * the loop that hands each round to a worker of its own and publishes
+ * what the round found (ticket.warning, ticket.breached) back on the loop.
+ * One round at a time: the next is armed when the last comes back. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <re_types.h>
+#include <re_mem.h>
+#include <re_list.h>
+#include <re_tmr.h>
+#include "base/bus.h"
+#include "base/cfg.h"
+#include "base/log.h"
+#include "base/mod.h"
+#include "base/pool.h"
+#include "db/db.h"
+#include "ticket/flow.h"
+#include "ticket/http_int.h"
+#include "ticket/sla.h"
+
+struct ticket_host {
+	struct db *db;       /* not a ref: the db module outlives us */
+	struct bus *bus;     /* not a ref */
+	struct pool *pool;   /* ref: one worker for our own rounds */
+	struct tmr tmr;
+	uint64_t every_ms;
+	bool stopping;
+};
+
+static struct ticket_host *host;   /* one module per process */
+
+/* A round's work: inputs and the events it found. */
+struct round {
+	struct ticket_host *th;
+	char id[UTIL_ID_LEN];   /* task.done: the order; "" for a check */
+	char outcome[128];
+	json_t *evs;
+};
+
+static void round_work(void *arg)
+{
+	struct round *r = arg;
+	const int64_t now = util_now_ms();
+
+	if (r->id[0]) {
+		wo_lock();
+		(void)wo_task_done(r->th->db, r->id, r->outcome, now, r->evs);
+		wo_unlock();
+	}
+	else
+		(void)wo_sla_check(r->th->db, now, r->evs);
+}
+
+static void on_tick(void *arg);
+
+static void round_done(int err, void *arg)
+{
+	struct round *r = arg;
+	struct ticket_host *th = r->th;
+	size_t i;
+	json_t *e;
+
+	if (!err && !th->stopping) {
+		json_array_foreach(r->evs, i, e)
+			bus_publish(th->bus, (enum bus_ev)json_integer_value(
+					    json_object_get(e, "ev")),
+				    json_string_value(json_object_get(e, "subject")),
+				    util_now_ms(),
+				    json_incref(json_object_get(e, "data")));
+	}
+	if (!r->id[0] && !th->stopping)
+		tmr_start(&th->tmr, th->every_ms, on_tick, th);
+	json_decref(r->evs);
+	free(r);
+}
+
+static int round_queue(struct ticket_host *th, const char *id,
+		       const char *outcome)
+{
+	struct round *r = calloc(1, sizeof(*r));
+	int err;
+
+	if (!r)
+		return ENOMEM;
+	r->th = th;
+	r->evs = json_array();
+	util_strlcpy(r->id, id ? id : "", sizeof(r->id));
+	util_strlcpy(r->outcome, outcome ? outcome : "", sizeof(r->outcome));
+	err = pool_queue(th->pool, round_work, round_done, r);
+	if (err) {
+		json_decref(r->evs);
+		free(r);
+	}
+	return err;
+}
+
+static void on_tick(void *arg)
+{
+	struct ticket_host *th = arg;
+
+	if (round_queue(th, NULL, NULL))
+		tmr_start(&th->tmr, th->every_ms, on_tick, th);
+}
+
+/* task.done {origin: "ticket", origin_id, outcome}: the customer was
+ * answered; other origins are other modules' tasks. */
+static void on_task_done(const struct bus_event *ev, void *arg)
+{
+	const char *origin = json_string_value(json_object_get(ev->data,
+								"origin"));
+	const char *id = json_string_value(json_object_get(ev->data,
+							    "origin_id"));
+	const char *outcome = json_string_value(json_object_get(ev->data,
+								 "outcome"));
+
+	if (!origin || strcmp(origin, "ticket") || !id ||
+	    strlen(id) >= UTIL_ID_LEN)
+		return;
+	if (round_queue(arg, id, outcome ? outcome : "answered"))
+		log_warn("ticket.task_done", "order=%s dropped=pool_busy", id);
+}
+
+static void host_destructor(void *arg)
+{
+	struct ticket_host *th = arg;
+
+	th->stopping = true;
+	tmr_cancel(&th->tmr);
+	if (th->bus)
+		bus_unsubscribe(th->bus, on_task_done, th);
+	pool_stop(th->pool);   /* runs the done of what is left: stopping */
+	mem_deref(th->pool);
+}
+
+static int start(struct mod_house *h, char *err, size_t n)
+{
+	struct ticket_host *th = mem_zalloc(sizeof(*th), host_destructor);
+	const char *every = cfg_get(h->cfg, "ticket.check_ms");
+	int e;
+
+	if (!th)
+		return ENOMEM;
+	th->db = h->db;
+	th->bus = h->bus;
+	th->every_ms = every ? strtoull(every, NULL, 10) : 10000;
+	tmr_init(&th->tmr);
+	e = pool_alloc(&th->pool, 1);
+	if (!e)
+		e = bus_subscribe(h->bus, "task.done", on_task_done, th);
+	if (e) {
+		snprintf(err, n, "ticket: cannot start (%s)", strerror(e));
+		mem_deref(th);
+		return e;
+	}
+	tmr_start(&th->tmr, th->every_ms, on_tick, th);
+	host = th;
+	return 0;
+}
+
+static void stop(struct mod_house *h)
+{
+	(void)h;
+	host = mem_deref(host);
+}
+
+const struct mod_export ticket_module = {
+	.name = "ticket", .start = start, .stop = stop,
+	.routes = &wo_http_routes,
+};
