@@ -19,6 +19,7 @@
  *   call      the B2BUA; its drain ends live calls with BYE
  *   queue     the live ACD; stops after every call told it how it ended
  *             (its row is queue/'s own, in queue/http.c)
+ *   kb        the knowledge base; creates its search index (kb/'s row)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -52,6 +53,7 @@
 #include "call/call.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
+#include "kb/kb.h"
 #include "media/media.h"
 #include "prompt/prompt.h"
 #include "queue/queue.h"
@@ -527,6 +529,7 @@ const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
-	&m_tts, &m_media, &m_call, &queue_module, &web_module, &m_api,
+	&m_tts, &m_media, &m_call, &queue_module, &kb_module, &web_module,
+	&m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

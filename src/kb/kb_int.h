@@ -72,9 +72,15 @@ struct kb_job {
 	char why[256];
 	bool editor;             /* sees drafts, may write */
 	int64_t num;             /* a number the handler parsed (limit, version) */
-	char cursor[API_CURSOR_LEN];
+	char cursor[API_CURSOR_LEN];     /* "" for the first page */
+	char a[3][KB_Q_MAX + 1];         /* query values the handler read */
 };
-/* Queues work for req with body in (taken; NULL fine). */
+/* A job for req with body in (taken; NULL fine), to fill further and
+ * queue (kb_job_queue); NULL with 500 answered. */
+struct kb_job *kb_job_new(struct api_req *req, kb_work_h *work, json_t *in,
+			  int64_t num);
+void kb_job_queue(struct kb_job *k);
+/* kb_job_new, then kb_job_queue. */
 void kb_job_run(struct api_req *req, kb_work_h *work, json_t *in,
 		int64_t num);
 /* Sets the error reply. */
@@ -84,7 +90,7 @@ void kb_fail(struct kb_job *k, uint16_t status, const char *fmt, ...)
 bool kb_is_editor(const struct api_req *req);
 /* Appends one object per row to arr (a json array): keys name the
  * columns in order, each "name" (text or null), "i:name" (integer),
- * "b:name" (boolean) or "l:name" (',' joined text as an array). */
+ * "n:name" (integer or null), "b:name" (boolean) or "l:name" (',' joined text as an array). */
 struct kb_rows {
 	const char *const *keys;
 	json_t *arr;
@@ -96,6 +102,16 @@ int  kb_query_limit(struct api_req *req, int64_t dflt, int64_t *limit);
  * EINVAL with why naming the field. Absent: "" and ENOENT. */
 int  kb_tags_parse(const json_t *body, char *out, size_t n, char *why,
 		   size_t wn);
+
+/* Whether sql (one 't' parameter, id) returns a row. 0 or EIO. */
+int  kb_exists(struct db *db, bool *found, const char *sql, const char *id);
+/* The same with two 't' parameters. */
+int  kb_exists2(struct db *db, bool *found, const char *sql, const char *a,
+		const char *b);
+/* body[field] when it is an id or null (*id NULL); *given when present.
+ * EINVAL with why naming the field. */
+int  kb_opt_id(const json_t *body, const char *field, bool *given,
+	       const char **id, char *why, size_t n);
 
 /* ---- the handlers, by file */
 void kb_h_cat_list(struct api_req *req);
