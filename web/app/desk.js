@@ -12,11 +12,13 @@ import { t, lang } from './i18n.js';
 import { get, post, put, session } from './api.js';
 import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
+import KbSearch from './kb_search.js';
 
 // A row's label in the console's language.
 const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
 
 export default {
+  components: { KbSearch },
   setup() {
     const ext = session.user.extension;
     const now = ref(Date.now());
@@ -314,6 +316,7 @@ export default {
             <el-table-column :label="t('calls.talk')" width="70"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
           </el-table>
         </el-card>
+        <kb-search :call-id="call ? call.id : ''" />
       </el-col>
     </el-row>
     </template>

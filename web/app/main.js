@@ -21,6 +21,7 @@ import Audit from './audit.js';
 import Trunks from './trunks.js';
 import Codes from './codes.js';
 import Me from './me.js';
+import Kb from './kb.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -47,6 +48,8 @@ const pages = [
     roles: ['admin'] },
   { path: 'audit', title: 'nav.audit', icon: 'Document', comp: Audit,
     roles: ['admin'] },
+  { path: 'kb', title: 'nav.kb', icon: 'Reading', comp: Kb,
+    roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
