@@ -215,4 +215,5 @@ export default {
   'kb.status': 'Status', 'kb.savedBy': 'Saved by', 'kb.savedAt': 'When', 'kb.pickVersion': 'Pick a version to read',
   'kb.deskTitle': 'Knowledge search', 'kb.noHits': 'Nothing found', 'kb.back': 'Back to results',
   'kb.linkCall': 'Link to this call', 'kb.linked': 'Linked to this call',
+  'kb.up': 'Useful', 'kb.down': 'Not useful',
 };

@@ -164,7 +164,7 @@ export default {
             <div class="section-title">{{ cat ? catName(cat) : t('kb.latest') }}</div>
             <div v-for="a in list" :key="a.id" class="kb-item" :class="{ on: article && article.id === a.id }" @click="open(a.id)">
               <div class="kb-hit-title">{{ a.title }} <el-tag v-if="a.status === 'draft'" size="small" type="info">{{ t('kb.draft') }}</el-tag></div>
-              <div class="muted">{{ when(new Date(a.updated_at).toISOString()) }} · {{ a.updated_by }} · 👍 {{ a.up }}</div>
+              <div class="muted">{{ when(new Date(a.updated_at).toISOString()) }} · {{ a.updated_by }} · {{ t('kb.up') }} {{ a.up }}</div>
             </div>
             <div v-if="!list.length" class="muted">{{ t('kb.none') }}</div>
           </template>
@@ -197,8 +197,8 @@ export default {
             </div>
             <div class="kb-vote">
               <span>{{ t('kb.useful') }}</span>
-              <el-button size="small" :type="article.my_vote === 'up' ? 'success' : ''" @click="vote(true)" class="btn-up">👍 {{ article.up }}</el-button>
-              <el-button size="small" :type="article.my_vote === 'down' ? 'danger' : ''" @click="vote(false)" class="btn-down">👎 {{ article.down }}</el-button>
+              <el-button size="small" :type="article.my_vote === 'up' ? 'success' : ''" @click="vote(true)" class="btn-up">{{ t('kb.up') }} {{ article.up }}</el-button>
+              <el-button size="small" :type="article.my_vote === 'down' ? 'danger' : ''" @click="vote(false)" class="btn-down">{{ t('kb.down') }} {{ article.down }}</el-button>
             </div>
           </template>
         </el-card>

@@ -211,4 +211,5 @@ export default {
   'kb.status': '状态', 'kb.savedBy': '保存人', 'kb.savedAt': '时间', 'kb.pickVersion': '选择一个版本查看',
   'kb.deskTitle': '知识库搜索', 'kb.noHits': '没有找到相关文章', 'kb.back': '返回结果',
   'kb.linkCall': '关联到本通话', 'kb.linked': '已关联到本通话',
+  'kb.up': '有用', 'kb.down': '没用',
 };
