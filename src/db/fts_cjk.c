@@ -14,10 +14,13 @@
  *             position; the bigram of it and the next CJK character sits
  *             at the same position (FTS5_TOKEN_COLOCATED);
  *   query     every CJK character becomes the bigram starting at it, or
- *             its unigram when it ends its run; so 退 → 退, 退款 → 退款 款,
- *             退款政策 → 退款 款政 政策 策: a phrase (FTS5 makes one of a
- *             string's tokens) lines up position by position with the
- *             document's, which matches exactly where the text holds it;
+ *             its unigram when it ends its run; so 退 → 退, 套餐5G →
+ *             套餐 餐 5g: a phrase (FTS5 makes one of a string's tokens)
+ *             lines up position by position with the document's, which
+ *             matches exactly where the text holds it. A run's last
+ *             character is left out when nothing follows it (the bigram
+ *             before it already holds it): 退款 → 退款, 退款政策 → 退款
+ *             款政 政策, so the commonest query is one index look-up;
  *   words     runs of ASCII letters and digits (full-width ones folded,
  *             Latin and Cyrillic letters kept) are one token, lowercased,
  *             so "5G套餐" is 5g then 套餐 in both.
@@ -128,11 +131,26 @@ static int emit_word(const unsigned char *t, int start, int end,
 	return h(arg, false, w, n, start, end);
 }
 
+/* Whether a word or CJK character starts anywhere in t[from..len). */
+static bool token_after(const unsigned char *t, int from, int len)
+{
+	while (from < len) {
+		unsigned cp, fold;
+		int n = next_cp(t + from, len - from, &cp);
+
+		if (classify(cp, &fold) != C_SEP)
+			return true;
+		from += n;
+	}
+	return false;
+}
+
 int db_cjk_tokenize(const char *text, int len, bool query,
 		    db_cjk_token_h *h, void *arg)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	int i = 0, word = -1, err = 0;
+	bool prev_cjk = false;
 
 	while (i <= len && !err) {
 		unsigned cp = 0, fold;
@@ -159,9 +177,15 @@ int db_cjk_tokenize(const char *text, int len, bool query,
 							&cp2) : 0;
 			bool pair = n2 && classify(cp2, &f2) == C_CJK;
 
-			if (query)
-				err = h(arg, false, text + i, pair ? n + n2 : n,
-					i, i + (pair ? n + n2 : n));
+			if (query) {
+				/* The last character of a run is implied by
+				 * the bigram before it, unless a token follows
+				 * that must sit one position further on. */
+				if (pair || !prev_cjk || token_after(t, i + n, len))
+					err = h(arg, false, text + i,
+						pair ? n + n2 : n, i,
+						i + (pair ? n + n2 : n));
+			}
 			else {
 				err = h(arg, false, text + i, n, i, i + n);
 				if (!err && pair)
@@ -169,6 +193,7 @@ int db_cjk_tokenize(const char *text, int len, bool query,
 						i + n + n2);
 			}
 		}
+		prev_cjk = c == C_CJK;
 		i += n;
 	}
 	return err;

@@ -3,7 +3,8 @@
  *   mod.c            the module's row and its route table
  *   job.c            the one job shape every handler runs on the workers
  *   http_cat.c       categories (the tree)
- *   http_article.c   articles: create, list, read, save, delete
+ *   http_article.c   articles: create, read, save, delete
+ *   http_list.c      the article list, keyset-paged
  *   http_version.c   old versions
  *   http_social.c    votes and links
  *   http_search.c    search and most-read
@@ -112,6 +113,15 @@ int  kb_exists2(struct db *db, bool *found, const char *sql, const char *a,
  * EINVAL with why naming the field. */
 int  kb_opt_id(const json_t *body, const char *field, bool *given,
 	       const char **id, char *why, size_t n);
+
+/* An article's columns as lists show them (alias a), and their keys. */
+#define ART_COLS "a.id, a.title, a.status, a.category_id, a.tags, " \
+	"a.version, a.reads, a.updated_by, a.updated_at, " \
+	"(SELECT COUNT(*) FROM kb_votes v WHERE v.article_id = a.id " \
+	"AND v.useful = 1), (SELECT COUNT(*) FROM kb_votes v " \
+	"WHERE v.article_id = a.id AND v.useful = 0)"
+#define ART_KEYS "id", "title", "status", "category_id", "l:tags", \
+	"i:version", "i:reads", "updated_by", "i:updated_at", "i:up", "i:down"
 
 /* ---- the handlers, by file */
 void kb_h_cat_list(struct api_req *req);

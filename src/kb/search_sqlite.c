@@ -11,8 +11,9 @@
  *
  * A query is never passed to FTS5 as written: each term becomes one quoted
  * string (a phrase of its tokens), so no user input is FTS5 syntax, and
- * the terms are ANDed. Ranking is bm25 with the title weighing 10 times
- * the body and tags 4 times. */
+ * the terms are ANDed over title, body and tags. The status is indexed
+ * too, so readers' queries keep to published articles inside the index.
+ * Ranking is bm25 with the title weighing 10 times the body, tags 4. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,21 +28,23 @@ static const char *const ddl[] = {
 	"DROP TRIGGER IF EXISTS kb_fts_ad",
 	"DROP TRIGGER IF EXISTS kb_fts_au",
 	"DROP TABLE IF EXISTS kb_fts",
-	"CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, tags, "
+	"CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, tags, status, "
 	"content='kb_articles', content_rowid='rowid', "
 	"tokenize='hotline_cjk')",
 	"CREATE TRIGGER kb_fts_ai AFTER INSERT ON kb_articles BEGIN "
-	"INSERT INTO kb_fts(rowid, title, body, tags) "
-	"VALUES (new.rowid, new.title, new.body, new.tags); END",
+	"INSERT INTO kb_fts(rowid, title, body, tags, status) "
+	"VALUES (new.rowid, new.title, new.body, new.tags, new.status); END",
 	"CREATE TRIGGER kb_fts_ad AFTER DELETE ON kb_articles BEGIN "
-	"INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) "
-	"VALUES ('delete', old.rowid, old.title, old.body, old.tags); END",
-	"CREATE TRIGGER kb_fts_au AFTER UPDATE OF title, body, tags "
+	"INSERT INTO kb_fts(kb_fts, rowid, title, body, tags, status) "
+	"VALUES ('delete', old.rowid, old.title, old.body, old.tags, "
+	"old.status); END",
+	"CREATE TRIGGER kb_fts_au AFTER UPDATE OF title, body, tags, status "
 	"ON kb_articles BEGIN "
-	"INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) "
-	"VALUES ('delete', old.rowid, old.title, old.body, old.tags); "
-	"INSERT INTO kb_fts(rowid, title, body, tags) "
-	"VALUES (new.rowid, new.title, new.body, new.tags); END",
+	"INSERT INTO kb_fts(kb_fts, rowid, title, body, tags, status) "
+	"VALUES ('delete', old.rowid, old.title, old.body, old.tags, "
+	"old.status); "
+	"INSERT INTO kb_fts(rowid, title, body, tags, status) "
+	"VALUES (new.rowid, new.title, new.body, new.tags, new.status); END",
 	/* Articles written before the index existed. */
 	"INSERT INTO kb_fts(kb_fts) VALUES ('rebuild')",
 };
@@ -74,20 +77,25 @@ int kb_search_open(struct db *db)
 	return 0;
 }
 
-/* terms as an FTS5 query: "t1" "t2" …, quotes inside doubled. EINVAL when
+/* terms as an FTS5 query: {title body tags} : ("t1" "t2" …), quotes
+ * inside doubled, then AND status : published unless drafts. EINVAL when
  * no term has a letter, digit or non-ASCII character (an FTS5 phrase of no
  * tokens). */
-static int fts_query(const struct kb_terms *t, char *out, size_t n)
+static int fts_query(const struct kb_terms *t, bool drafts, char *out,
+		     size_t n)
 {
-	size_t len = 0;
+	static const char head[] = "{title body tags} : (";
+	static const char tail[] = " AND status : published";
+	size_t len = sizeof(head) - 1;
 	bool any = false;
 
+	memcpy(out, head, len);
 	for (size_t i = 0; i < t->n; i++) {
-		if (len + 2 * strlen(t->t[i]) + 4 > n)
+		if (len + 2 * strlen(t->t[i]) + 4 + sizeof(tail) > n)
 			return EINVAL;
-		out[len++] = i ? ' ' : '"';
 		if (i)
-			out[len++] = '"';
+			out[len++] = ' ';
+		out[len++] = '"';
 		for (const char *s = t->t[i]; *s; s++) {
 			unsigned char c = (unsigned char)*s;
 
@@ -99,7 +107,10 @@ static int fts_query(const struct kb_terms *t, char *out, size_t n)
 		}
 		out[len++] = '"';
 	}
+	out[len++] = ')';
 	out[len] = '\0';
+	if (!drafts)
+		strcat(out, tail);
 	return any ? 0 : EINVAL;
 }
 
@@ -128,14 +139,17 @@ int kb_search(struct db *db, const char *q, bool drafts, size_t limit,
 {
 	struct kb_terms terms;
 	struct search s = {&terms, h, arg};
-	char match[KB_TERMS_MAX * (2 * KB_TERM_MAX + 4) + 1];
+	char match[KB_TERMS_MAX * (2 * KB_TERM_MAX + 4) + 64];
 
-	if (kb_terms_parse(q, &terms) || fts_query(&terms, match, sizeof(match)))
+	if (kb_terms_parse(q, &terms) ||
+	    fts_query(&terms, drafts, match, sizeof(match)))
 		return EINVAL;
+	/* The best rows are picked inside the index first, so only those
+	 * few are read from kb_articles. */
 	return db_query(db, hit_row, &s,
 		"SELECT a.id, a.title, a.body, a.status, a.category_id "
-		"FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid "
-		"WHERE kb_fts MATCH ? AND (? = 1 OR a.status = 'published') "
-		"ORDER BY bm25(kb_fts, 10.0, 1.0, 4.0), a.id LIMIT ?",
-		"tii", match, (int64_t)drafts, (int64_t)limit);
+		"FROM (SELECT rowid AS r, rank FROM kb_fts WHERE kb_fts MATCH ? "
+		"AND rank MATCH 'bm25(10.0, 1.0, 4.0, 0.0)' "
+		"ORDER BY rank LIMIT ?) f JOIN kb_articles a ON a.rowid = f.r "
+		"ORDER BY f.rank, a.id", "ti", match, (int64_t)limit);
 }

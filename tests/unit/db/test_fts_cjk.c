@@ -41,13 +41,16 @@ static void a_document_has_every_character_and_every_bigram(void **state)
 		      "政@6-9 +政策@6-12 策@9-12");
 }
 
-static void a_query_has_the_bigram_at_each_character_and_the_last_alone(
+static void a_query_has_the_bigram_at_each_character_and_the_last_only_if_needed(
 	void **state)
 {
 	(void)state;
 	expect_tokens("退", true, "退@0-3");
-	expect_tokens("退款", true, "退款@0-6 款@3-6");
-	expect_tokens("退款政策", true, "退款@0-6 款政@3-9 政策@6-12 策@9-12");
+	expect_tokens("退款", true, "退款@0-6");
+	expect_tokens("退款政策", true, "退款@0-6 款政@3-9 政策@6-12");
+	/* Followed by a token: the last character keeps its position. */
+	expect_tokens("套餐5G", true, "套餐@0-6 餐@3-6 5g@6-8");
+	expect_tokens("退款 政策。", true, "退款@0-6 款@3-6 政策@7-13");
 }
 
 static void words_are_lowercased_and_punctuation_separates(void **state)
@@ -55,7 +58,7 @@ static void words_are_lowercased_and_punctuation_separates(void **state)
 	(void)state;
 	expect_tokens("5G套餐，Refund!", false,
 		      "5g@0-2 套@2-5 +套餐@2-8 餐@5-8 refund@11-17");
-	expect_tokens("5G套餐", true, "5g@0-2 套餐@2-8 餐@5-8");
+	expect_tokens("5G套餐", true, "5g@0-2 套餐@2-8");
 	/* Full-width letters and digits are folded to ASCII. */
 	expect_tokens("ＶＩＰ１", true, "vip1@0-12");
 	expect_tokens("Café  niño", false, "café@0-5 niño@7-12");
@@ -169,6 +172,9 @@ static void four_characters_match_as_a_phrase(void **state)
 	expect_match(*state, "\"故障报修\"", "1");
 	expect_match(*state, "\"宽带报修\"", "");
 	expect_match(*state, "\"无理由退款\"", "3");
+	/* CJK then a word, the run's last character holding its place. */
+	expect_match(*state, "\"套餐每月100g\"", "2");
+	expect_match(*state, "\"套餐100g\"", "");
 }
 
 static void mixed_chinese_and_english(void **state)
@@ -183,7 +189,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_document_has_every_character_and_every_bigram),
-		cmocka_unit_test(a_query_has_the_bigram_at_each_character_and_the_last_alone),
+		cmocka_unit_test(a_query_has_the_bigram_at_each_character_and_the_last_only_if_needed),
 		cmocka_unit_test(words_are_lowercased_and_punctuation_separates),
 		cmocka_unit_test(bad_utf8_only_separates),
 		cmocka_unit_test(a_callback_error_stops_the_tokenizer),
