@@ -198,7 +198,11 @@ expect_status 200 "publish"
 [ "$(jbody '(j["version"], j["published_at"] is not None)')" = "(2, True)" ] || fail "published: $HTTP_BODY"
 http GET "/api/v1/kb/articles/$ADRAFT" "" "$AGENT" >/dev/null
 expect_status 200 "an agent reads it once published"
-ok "every save keeps a version; stale saves 409 with nothing changed; search follows the latest"
+search "$AGENT" 审批; [ "$FOUND" = "$ADRAFT" ] || fail "agent's search after publishing: $HTTP_BODY"
+http PUT "/api/v1/kb/articles/$ADRAFT" '{"status":"draft"}' "$ADMIN" >/dev/null
+search "$AGENT" 审批; [ "$FOUND" = "" ] || fail "agent's search after unpublishing: $HTTP_BODY"
+search "$SUP" 审批; [ "$FOUND" = "$ADRAFT" ] || fail "editor's search after unpublishing: $HTTP_BODY"
+ok "every save keeps a version; stale saves 409 with nothing changed; search follows the latest text and status"
 
 # --- bad article input changes nothing
 http GET "/api/v1/kb/articles?limit=100" "" "$SUP" >/dev/null
