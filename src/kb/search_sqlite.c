@@ -74,6 +74,8 @@ int kb_search_open(struct db *db)
 			return EIO;
 		}
 	}
+	log_info("kb.index_created", "the search index is new, filled from "
+		 "the articles");
 	return 0;
 }
 

@@ -142,4 +142,20 @@ done
 http GET /api/v1/kb/search?q=a "" >/dev/null
 expect_status 401 "no token"
 ok "admin, supervisor, QA, back office write and see drafts; executive and agent read published only"
+
+grep -q 'kb.index_created' "$TEST_DIR/server.err" || fail "the first start made no index"
+stop_server
+
+# --- after a restart: the index is kept (not rebuilt), still searched, and
+# still follows writes (the tokenizer is on the new connections too)
+start_server
+SUP=$(login sup sup123)
+grep -q 'kb.index_created' "$TEST_DIR/server.err" && fail "the index was made again at start"
+http GET "/api/v1/kb/search?q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("无理由"))')" "" "$SUP" >/dev/null
+[ "$(jbody '[i["id"] for i in j["items"]]')" = "['$A']" ] || fail "search after a restart: $HTTP_BODY"
+http PUT "/api/v1/kb/articles/$A" '{"body":"重启之后改写的正文"}' "$SUP" >/dev/null
+expect_status 200 "save after a restart"
+http GET "/api/v1/kb/search?q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("改写"))')" "" "$SUP" >/dev/null
+[ "$(jbody '[i["id"] for i in j["items"]]')" = "['$A']" ] || fail "the index follows writes after a restart: $HTTP_BODY"
+ok "after a restart the search index is there and follows writes"
 stop_server
