@@ -22,6 +22,7 @@
  *   crm       customers: screens callers for call/ and names owners for
  *             queue/ through their hooks, so it starts after both
  *             (crm/'s row, in crm/mod.c)
+ *   kb        the knowledge base; creates its search index (kb/'s row)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -56,6 +57,7 @@
 #include "crm/crm.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
+#include "kb/kb.h"
 #include "media/media.h"
 #include "prompt/prompt.h"
 #include "queue/queue.h"
@@ -533,7 +535,7 @@ const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
-	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &web_module, &m_api,
-	&ticket_module,
+	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &kb_module,
+	&web_module, &m_api, &ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

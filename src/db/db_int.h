@@ -5,6 +5,7 @@
  *   writer.c   the writer thread: queue, group commit, savepoints, flush
  *   migrate.c  embedded migrations, applied once each, in number order
  *   sqlite.c   the SQLite engine
+ *   fts_cjk.c  the SQLite engine's tokenizer for Chinese full-text search
  *
  * A second engine (PostgreSQL) is a second file filling a struct db_engine;
  * nothing above the engine knows which one it talks to. */
@@ -109,6 +110,21 @@ void db_writer_flush(struct db_writer *w);
 void db_writer_stats(struct db_writer *w, struct db_stats *st);
 /* Refuses new work, flushes, joins the thread, closes conn, frees w. */
 void db_writer_stop(struct db_writer *w);
+
+/* ---- fts_cjk.c: the "hotline_cjk" FTS5 tokenizer (fts_cjk.c says how) */
+#define DB_CJK_TOKENIZER "hotline_cjk"
+
+/* One token: bytes tok[0..n) (lowercased words, or CJK text as written),
+ * from byte start to end of the text; colocated: at the previous token's
+ * position. Non-zero stops the tokenizer and is returned. */
+typedef int (db_cjk_token_h)(void *arg, bool colocated, const char *tok,
+			     int n, int start, int end);
+/* Splits text[0..len) as a document (query false) or as a query. */
+int  db_cjk_tokenize(const char *text, int len, bool query,
+		     db_cjk_token_h *h, void *arg);
+struct sqlite3;
+/* Registers the tokenizer on one connection: an SQLite result code. */
+int  db_sqlite_cjk_register(struct sqlite3 *db);
 
 /* db_open with an explicit migration list: tests use their own. */
 int  db_open_files(struct db **dbp, const char *url,

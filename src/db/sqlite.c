@@ -226,6 +226,14 @@ static int sq_open(struct db_conn **cp, const char *target,
 		return EIO;
 	}
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* Every connection, the reader's too: an FTS5 table cannot even be
+	 * read without its tokenizer. */
+	rc = db_sqlite_cjk_register(c->db);
+	if (rc != SQLITE_OK) {
+		fail(c->db, rc, err, n);
+		sq_close(c);
+		return EIO;
+	}
 	for (size_t i = 0; pragmas[i]; i++) {
 		rc = sq_script(c, pragmas[i], err, n);
 		if (rc) {

@@ -14,12 +14,13 @@ import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
 import CustPop from './custpop.js';
 import { PREFILL_KEY } from './workorders.js';
+import KbSearch from './kb_search.js';
 
 // A row's label in the console's language.
 const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
 
 export default {
-  components: { CustPop },
+  components: { CustPop, KbSearch },
   setup() {
     const ext = session.user.extension;
     const now = ref(Date.now());
@@ -328,6 +329,7 @@ export default {
             <el-table-column :label="t('calls.talk')" width="70"><template #default="s">{{ clock(s.row.talk_s) }}</template></el-table-column>
           </el-table>
         </el-card>
+        <kb-search :call-id="call ? call.id : ''" />
       </el-col>
     </el-row>
     </template>

@@ -292,4 +292,18 @@ export default {
   'wo.act.warning': 'time limit warning',
   'wo.act.breached': 'overdue, escalated to the lead',
   'desk.newWorkOrder': 'New work order',
+  // knowledge base (kb.js, kb_search.js)
+  'nav.kb': 'Knowledge base', 'kb.tree': 'Categories', 'kb.all': 'All articles', 'kb.noCats': 'No categories yet',
+  'kb.catName': 'Category name', 'kb.addCat': 'New category', 'kb.rename': 'Rename',
+  'kb.searchHint': 'Search: e.g. refund, 退款, 5G套餐', 'kb.new': 'New article', 'kb.hits': '{n} found',
+  'kb.draft': 'Draft', 'kb.published': 'Published', 'kb.popular': 'Most read', 'kb.latest': 'Latest',
+  'kb.reads': '{n} reads', 'kb.none': 'No articles here yet', 'kb.pick': 'Pick an article to read',
+  'kb.edit': 'Edit', 'kb.versions': 'Versions', 'kb.links': 'Links', 'kb.useful': 'Was this useful?',
+  'kb.kind.call': 'Call', 'kb.kind.work_order': 'Work order', 'kb.kind.article': 'Article',
+  'kb.title': 'Title', 'kb.category': 'Category', 'kb.tags': 'Tags (Enter adds)', 'kb.uncategorised': 'Uncategorised',
+  'kb.bodyHint': 'Body (Markdown: # heading, **bold**, - list)', 'kb.save': 'Save', 'kb.saved': 'Saved',
+  'kb.status': 'Status', 'kb.savedBy': 'Saved by', 'kb.savedAt': 'When', 'kb.pickVersion': 'Pick a version to read',
+  'kb.deskTitle': 'Knowledge search', 'kb.noHits': 'Nothing found', 'kb.back': 'Back to results',
+  'kb.linkCall': 'Link to this call', 'kb.linked': 'Linked to this call',
+  'kb.up': 'Useful', 'kb.down': 'Not useful',
 };

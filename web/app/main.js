@@ -23,6 +23,7 @@ import Codes from './codes.js';
 import Me from './me.js';
 import Customers from './customers.js';
 import WorkOrders from './workorders.js';
+import Kb from './kb.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -53,6 +54,8 @@ const pages = [
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
   { path: 'workorders', title: 'nav.workorders', icon: 'List', comp: WorkOrders,
     roles: ['agent', 'supervisor', 'admin', 'backoffice', 'executive', 'qa'] },
+  { path: 'kb', title: 'nav.kb', icon: 'Reading', comp: Kb,
+    roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];

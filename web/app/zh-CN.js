@@ -288,4 +288,18 @@ export default {
   'wo.act.warning': '时限预警',
   'wo.act.breached': '已超时，升级至主管',
   'desk.newWorkOrder': '创建工单',
+  // 知识库 (kb.js, kb_search.js)
+  'nav.kb': '知识库', 'kb.tree': '知识分类', 'kb.all': '全部文章', 'kb.noCats': '还没有分类',
+  'kb.catName': '分类名称', 'kb.addCat': '新建分类', 'kb.rename': '重命名',
+  'kb.searchHint': '搜索知识库：输入关键词，如 退款、5G套餐', 'kb.new': '新建文章', 'kb.hits': '找到 {n} 篇',
+  'kb.draft': '草稿', 'kb.published': '已发布', 'kb.popular': '最常阅读', 'kb.latest': '最近更新',
+  'kb.reads': '阅读 {n}', 'kb.none': '这里还没有文章', 'kb.pick': '在左侧选择一篇文章阅读',
+  'kb.edit': '编辑', 'kb.versions': '历史版本', 'kb.links': '关联', 'kb.useful': '这篇文章有用吗？',
+  'kb.kind.call': '通话', 'kb.kind.work_order': '工单', 'kb.kind.article': '文章',
+  'kb.title': '标题', 'kb.category': '分类', 'kb.tags': '标签（回车添加）', 'kb.uncategorised': '未分类',
+  'kb.bodyHint': '正文（Markdown：# 标题、**加粗**、- 列表）', 'kb.save': '保存', 'kb.saved': '已保存',
+  'kb.status': '状态', 'kb.savedBy': '保存人', 'kb.savedAt': '时间', 'kb.pickVersion': '选择一个版本查看',
+  'kb.deskTitle': '知识库搜索', 'kb.noHits': '没有找到相关文章', 'kb.back': '返回结果',
+  'kb.linkCall': '关联到本通话', 'kb.linked': '已关联到本通话',
+  'kb.up': '有用', 'kb.down': '没用',
 };
