@@ -329,6 +329,8 @@ enum api_ws_kind {
 	                       call id */
 	API_WS_QUEUE,       /* a queue (statistics, snapshot queues,
 	                       queue.blocked): the queue's name */
+	API_WS_AUDIENCE,    /* an event that names who hears it (task.*,
+	                       notice.*): its data's "audience" */
 };
 
 /* One thing a client could be sent: an event, or one entry of the
@@ -340,6 +342,9 @@ struct api_ws_item {
 	const json_t *rung;     /* a snapshot call: the extensions rung for
 	                           it now (an array), or NULL */
 	bool last;              /* call.ended: the call's last event */
+	const json_t *audience; /* API_WS_AUDIENCE: {"all": true} or any of
+	                           "users" (ids), "exts", and "roles" with
+	                           "departments" (ids, subtrees expanded) */
 };
 
 enum {

@@ -19,6 +19,8 @@
  *   call      the B2BUA; its drain ends live calls with BYE
  *   queue     the live ACD; stops after every call told it how it ended
  *             (its row is queue/'s own, in queue/http.c)
+ *   task      callback tasks and notices (task/'s row): above call
+ *             and queue, whose events make tasks
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -57,6 +59,7 @@
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "task/task.h"
 #include "trunk/trunk.h"
 #include "web/web.h"
 
@@ -527,6 +530,8 @@ const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
-	&m_tts, &m_media, &m_call, &queue_module, &web_module, &m_api,
+	&m_tts, &m_media, &m_call, &queue_module,
+	&task_module,
+	&web_module, &m_api,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -87,6 +87,15 @@ static const struct bus_ev_row rows[] = {
 	 "a user signed in"},
 	{BUS_AUTH_LOGOUT, "auth.logout", "api", "username",
 	 "a user signed out"},
+
+	{BUS_TICKET_REPLY_DUE, "ticket.reply_due", "ticket", "work order id",
+	 "a work order is done and its customer must be answered"},
+	{BUS_TASK_CREATED, "task.created", "task", "task id",
+	 "a callback task was made (by hand, voicemail, abandon, work order)"},
+	{BUS_TASK_DONE, "task.done", "task", "task id",
+	 "a task that came from something (its origin) was done"},
+	{BUS_NOTICE_PUBLISHED, "notice.published", "task", "notice id",
+	 "a notice was published or changed, for its audience"},
 };
 
 static_assert(sizeof(rows) / sizeof(*rows) == BUS_EV_COUNT,
