@@ -246,7 +246,7 @@ static void list_work(struct task_job *t, struct db *db)
 		 "ORDER BY t.due_at, t.id LIMIT %zu", pools, f.limit + 1);
 	pg.items = json_array();
 	if (!pg.items || db_query(db, page_row, &pg, sql, SCOPE_TYPES
-			"ttttti" "tttttttt" "ii" "iit",
+			"tttti" "tttttttttt" "ii" "iit",
 			scope_word(u), u->id, scope_word(u), u->dept,
 			f.view, u->id, f.view, f.view, t->now,
 			f.state, f.state, f.origin, f.origin, f.pool, f.pool,
