@@ -12,11 +12,13 @@ import { t, lang } from './i18n.js';
 import { get, post, put, session } from './api.js';
 import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
+import Todo from './todo.js';
 
 // A row's label in the console's language.
 const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
 
 export default {
+  components: { Todo },
   setup() {
     const ext = session.user.extension;
     const now = ref(Date.now());
@@ -306,6 +308,7 @@ export default {
             <el-button type="primary" :disabled="!dialTo" @click="dial">{{ t('desk.dial') }}</el-button>
           </div>
         </el-card>
+        <todo compact />
         <el-card shadow="never" class="recent">
           <template #header><b>{{ t('desk.recent') }}</b></template>
           <el-table :data="recent" size="small" :empty-text="t('calls.none')">

@@ -21,6 +21,7 @@ import Audit from './audit.js';
 import Trunks from './trunks.js';
 import Codes from './codes.js';
 import Me from './me.js';
+import Tasks from './tasks.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -47,6 +48,8 @@ const pages = [
     roles: ['admin'] },
   { path: 'audit', title: 'nav.audit', icon: 'Document', comp: Audit,
     roles: ['admin'] },
+  { path: 'tasks', title: 'nav.tasks', icon: 'Bell', comp: Tasks,
+    roles: ['supervisor', 'admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
