@@ -64,25 +64,33 @@ export default {
       <el-button size="small" text @click="load">{{ t('common.refresh') }}</el-button>
     </div></template>
     <el-table :data="mine" size="small" :row-class-name="rowClass" :empty-text="t('todo.none')" class="todo-mine">
-      <el-table-column :label="t('todo.due')" :width="compact ? 96 : 120">
+      <el-table-column :label="t('todo.due')" :width="compact ? 70 : 120">
         <template #default="s"><span :class="{ overdue: s.row.overdue }">{{ when(s.row.due_at).slice(5, 16) }}</span></template>
       </el-table-column>
-      <el-table-column :label="t('todo.task')" min-width="120">
+      <el-table-column :label="t('todo.task')" min-width="150">
         <template #default="s">
           <div class="task-title">{{ s.row.title }}</div>
-          <el-tag size="small" :type="s.row.overdue ? 'danger' : 'info'" class="task-origin">{{ t('todo.origin.' + s.row.origin) }}</el-tag>
+          <div class="task-meta">
+            <el-tag size="small" :type="s.row.overdue ? 'danger' : 'info'" class="task-origin">{{ t('todo.origin.' + s.row.origin) }}</el-tag>
+            <template v-if="compact">
+              <el-link v-if="s.row.phone && ext" type="primary" class="task-call" @click="call(s.row)">☎ {{ s.row.phone }}</el-link>
+              <span v-else-if="s.row.phone">{{ s.row.phone }}</span>
+            </template>
+          </div>
         </template>
       </el-table-column>
-      <el-table-column :label="t('todo.phone')" :width="compact ? 118 : 140">
+      <el-table-column v-if="!compact" :label="t('todo.phone')" width="150">
         <template #default="s">
           <el-link v-if="s.row.phone && ext" type="primary" class="task-call" @click="call(s.row)">☎ {{ s.row.phone }}</el-link>
           <span v-else>{{ s.row.phone || '—' }}</span>
         </template>
       </el-table-column>
-      <el-table-column :label="t('todo.actions')" :width="compact ? 112 : 140">
+      <el-table-column :label="t('todo.actions')" :width="compact ? 64 : 150">
         <template #default="s">
-          <el-button size="small" type="success" link class="task-done" @click="end(s.row, 'done')">{{ t('todo.done') }}</el-button>
-          <el-button size="small" link class="task-cancel" @click="end(s.row, 'cancel')">{{ t('todo.cancel') }}</el-button>
+          <div :class="compact ? 'task-actions stacked' : 'task-actions'">
+            <el-button size="small" type="success" link class="task-done" @click="end(s.row, 'done')">{{ t('todo.done') }}</el-button>
+            <el-button size="small" link class="task-cancel" @click="end(s.row, 'cancel')">{{ t('todo.cancel') }}</el-button>
+          </div>
         </template>
       </el-table-column>
     </el-table>

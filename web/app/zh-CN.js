@@ -201,7 +201,7 @@ export default {
   // task/: to-do list, tasks page, notices (issue 15)
   'nav.tasks': '计划任务与公告',
   'todo.title': '待办事宜', 'todo.none': '暂无待办任务', 'todo.due': '到期时间', 'todo.task': '任务',
-  'todo.phone': '号码', 'todo.actions': '操作', 'todo.done': '完成', 'todo.cancel': '取消任务',
+  'todo.phone': '号码', 'todo.actions': '操作', 'todo.done': '完成', 'todo.cancel': '取消',
   'todo.outcome': '处理结果（可不填）', 'todo.pool': '队列任务池', 'todo.queue': '队列', 'todo.claim': '领取',
   'todo.dialling': '正在呼叫 {n}', 'todo.origin.manual': '手工', 'todo.origin.voicemail': '留言回电',
   'todo.origin.abandoned': '放弃回拨', 'todo.origin.ticket': '工单答复',
