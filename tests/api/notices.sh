@@ -173,3 +173,5 @@ PY
 [ "$(heard 1001)" = "['一组培训', '全员通知', '旧通知', '全员通知（更新）']" ] || fail "1001 heard $(heard 1001)"
 [ "$(heard 1004)" = "['二组座席', '全员通知', '旧通知', '全员通知（更新）']" ] || fail "1004 heard $(heard 1004)"
 ok "notice.published reaches its audience alone"
+stop_server
+ok "the server stops cleanly"

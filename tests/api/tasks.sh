@@ -214,3 +214,5 @@ expect_status 200 "back to the overall switch"
 http GET /api/v1/tasks/abandon-rules "" "$AG1" >/dev/null
 expect_status 403 "agent reads rules"
 ok "abandoned-call switch: overall, per queue, back to overall"
+stop_server
+ok "the server stops cleanly"
