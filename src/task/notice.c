@@ -129,7 +129,7 @@ static void list_work(struct task_job *t, struct db *db)
 	json_decref(l.items);
 }
 
-static void h_list(struct api_req *req)
+void notice_h_list(struct api_req *req)
 {
 	task_job_run(req, list_work, TASK_BODY_NONE);
 }
@@ -360,12 +360,12 @@ static void save_work(struct task_job *t, struct db *db)
 	task_ok(t, create ? 201 : 200, out);
 }
 
-static void h_create(struct api_req *req)
+void notice_h_create(struct api_req *req)
 {
 	task_job_run(req, save_work, TASK_BODY_NEED);
 }
 
-static void h_update(struct api_req *req)
+void notice_h_update(struct api_req *req)
 {
 	task_job_run(req, save_work, TASK_BODY_NEED);
 }
@@ -394,7 +394,7 @@ static void delete_work(struct task_job *t, struct db *db)
 	task_ok(t, 200, json_pack("{s:s, s:b}", "id", t->id, "deleted", 1));
 }
 
-static void h_delete(struct api_req *req)
+void notice_h_delete(struct api_req *req)
 {
 	task_job_run(req, delete_work, TASK_BODY_NONE);
 }
@@ -431,7 +431,7 @@ static void read_work(struct task_job *t, struct db *db)
 				  "read_at", at));
 }
 
-static void h_read(struct api_req *req)
+void notice_h_read(struct api_req *req)
 {
 	task_job_run(req, read_work, TASK_BODY_OPTIONAL);
 }
@@ -493,24 +493,7 @@ static void receipts_work(struct task_job *t, struct db *db)
 	json_decref(r.items);
 }
 
-static void h_receipts(struct api_req *req)
+void notice_h_receipts(struct api_req *req)
 {
 	task_job_run(req, receipts_work, TASK_BODY_NONE);
 }
-
-const struct api_route notice_rows[] = {
-	{"GET",  "/api/v1/notices",               h_list,   API_ANYONE, 0,
-	 "notices for me with a read flag and the unread count; all=1: every "
-	 "notice (publishers)"},
-	{"POST", "/api/v1/notices",               h_create, API_SUPERVISORS, 0,
-	 "publish a notice: title, body, roles, departments, expires_at"},
-	{"PUT",  "/api/v1/notices/{id}",          h_update, API_SUPERVISORS, 0,
-	 "change a notice (published again to its audience)"},
-	{"DELETE", "/api/v1/notices/{id}",        h_delete, API_SUPERVISORS, 0,
-	 "withdraw a notice"},
-	{"POST", "/api/v1/notices/{id}/read",     h_read,   API_ANYONE, 0,
-	 "I have read the notice (the receipt)"},
-	{"GET",  "/api/v1/notices/{id}/receipts", h_receipts, API_SUPERVISORS, 0,
-	 "who in the audience read the notice, and when"},
-};
-const size_t notice_nrows = ARRAY_LEN(notice_rows);

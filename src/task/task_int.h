@@ -52,14 +52,26 @@ void task_ok(struct task_job *t, uint16_t status, json_t *out);
 /* Whether the caller manages tasks and notices (admin, supervisor). */
 bool task_is_manager(const struct api_user *u);
 
-/* tasks.c: the task routes' rows; stats.c: the statistics handler. */
-extern const struct api_route task_rows[];
-extern const size_t task_nrows;
-extern const struct api_route notice_rows[];
-extern const size_t notice_nrows;
+/* The handlers of mod.c's routes table, which says what each does:
+ * tasks.c */
+void task_h_list(struct api_req *req);
+void task_h_get(struct api_req *req);
+void task_h_create(struct api_req *req);
+void task_h_update(struct api_req *req);
+void task_h_done(struct api_req *req);
+void task_h_cancel(struct api_req *req);
+void task_h_claim(struct api_req *req);
+/* stats.c */
 void task_h_stats(struct api_req *req);
 void task_h_rules_get(struct api_req *req);
 void task_h_rules_put(struct api_req *req);
+/* notice.c */
+void notice_h_list(struct api_req *req);
+void notice_h_create(struct api_req *req);
+void notice_h_update(struct api_req *req);
+void notice_h_delete(struct api_req *req);
+void notice_h_read(struct api_req *req);
+void notice_h_receipts(struct api_req *req);
 
 /* The task's columns joined with its assignee, for task_row_json: */
 #define TASK_COLS "t.id, t.title, t.notes, t.phone, t.customer_id, " \

@@ -262,7 +262,7 @@ static void list_work(struct task_job *t, struct db *db)
 				  "next_cursor", pg.n > pg.limit ? next : NULL));
 }
 
-static void h_list(struct api_req *req)
+void task_h_list(struct api_req *req)
 {
 	task_job_run(req, list_work, TASK_BODY_NONE);
 }
@@ -282,7 +282,7 @@ static void get_work(struct task_job *t, struct db *db)
 		task_ok(t, 200, out);
 }
 
-static void h_get(struct api_req *req)
+void task_h_get(struct api_req *req)
 {
 	task_job_run(req, get_work, TASK_BODY_NONE);
 }
@@ -485,7 +485,7 @@ static void create_work(struct task_job *t, struct db *db)
 	created(t, db, 201);
 }
 
-static void h_create(struct api_req *req)
+void task_h_create(struct api_req *req)
 {
 	task_job_run(req, create_work, TASK_BODY_NEED);
 }
@@ -593,7 +593,7 @@ static void update_work(struct task_job *t, struct db *db)
 	}
 }
 
-static void h_update(struct api_req *req)
+void task_h_update(struct api_req *req)
 {
 	task_job_run(req, update_work, TASK_BODY_NEED);
 }
@@ -663,12 +663,12 @@ static void cancel_work(struct task_job *t, struct db *db)
 	end_task(t, db, TASK_CANCELLED);
 }
 
-static void h_done(struct api_req *req)
+void task_h_done(struct api_req *req)
 {
 	task_job_run(req, done_work, TASK_BODY_OPTIONAL);
 }
 
-static void h_cancel(struct api_req *req)
+void task_h_cancel(struct api_req *req)
 {
 	task_job_run(req, cancel_work, TASK_BODY_OPTIONAL);
 }
@@ -735,38 +735,7 @@ static void claim_work(struct task_job *t, struct db *db)
 	task_ok(t, 200, out);
 }
 
-static void h_claim(struct api_req *req)
+void task_h_claim(struct api_req *req)
 {
 	task_job_run(req, claim_work, TASK_BODY_NONE);
 }
-
-/* The tasks API: see api/routes.c for what each column means. Fixed
- * paths come before /{id}, which would match them too. */
-#define WRITERS (API_R_ADMIN | API_R_SUPERVISOR | API_R_AGENT | \
-		 API_R_BACKOFFICE)
-const struct api_route task_rows[] = {
-	{"GET",  "/api/v1/tasks",                 h_list,   API_ANYONE, 0,
-	 "callback tasks: view mine|pool|overdue|all, state, origin, pool, "
-	 "assignee, phone, from/to (due), limit, cursor"},
-	{"POST", "/api/v1/tasks",                 h_create, WRITERS, 0,
-	 "make a callback task: title, due_at, phone, notes, assignee or pool"},
-	{"GET",  "/api/v1/tasks/stats",           task_h_stats, API_ANYONE, 0,
-	 "completion statistics per assignee: on time, late, open, overdue"},
-	{"GET",  "/api/v1/tasks/abandon-rules",   task_h_rules_get,
-	 API_SUPERVISORS, 0,
-	 "whether abandoned calls make callback tasks, overall and per queue"},
-	{"PUT",  "/api/v1/tasks/abandon-rules",   task_h_rules_put,
-	 API_SUPERVISORS, 0,
-	 "switch abandoned-call callbacks on or off: queue ('*': all), enabled"},
-	{"GET",  "/api/v1/tasks/{id}",            h_get,    API_ANYONE, 0,
-	 "one task"},
-	{"PATCH", "/api/v1/tasks/{id}",           h_update, WRITERS, 0,
-	 "change an open task: title, notes, phone, due_at, assignee, pool"},
-	{"POST", "/api/v1/tasks/{id}/done",       h_done,   WRITERS, 0,
-	 "the task is done: outcome, call_id (both optional)"},
-	{"POST", "/api/v1/tasks/{id}/cancel",     h_cancel, WRITERS, 0,
-	 "the task is cancelled: outcome (optional)"},
-	{"POST", "/api/v1/tasks/{id}/claim",      h_claim,  WRITERS, 0,
-	 "take an open task from a queue's pool"},
-};
-const size_t task_nrows = ARRAY_LEN(task_rows);
