@@ -91,7 +91,7 @@ static const struct bus_ev_row rows[] = {
 	{BUS_TICKET_REPLY_DUE, "ticket.reply_due", "ticket", "work order id",
 	 "a work order is done and its customer must be answered"},
 	{BUS_TASK_CREATED, "task.created", "task", "task id",
-	 "a callback task was made (by hand, voicemail, abandon, work order)"},
+	 "a callback task was made, or given to another assignee or pool"},
 	{BUS_TASK_DONE, "task.done", "task", "task id",
 	 "a task that came from something (its origin) was done"},
 	{BUS_NOTICE_PUBLISHED, "notice.published", "task", "notice id",
