@@ -143,12 +143,6 @@ struct notice_in {
 	const json_t *roles, *depts;
 };
 
-static int count_row(const struct db_row *row, void *arg)
-{
-	*(int64_t *)arg = db_row_int(row, 0);
-	return 0;
-}
-
 /* Checks a list of role names or department ids; 0 or the 400 set. */
 static int check_targets(struct task_job *t, struct db *db, const char *key,
 			 const json_t *v)
@@ -177,7 +171,7 @@ static int check_targets(struct task_job *t, struct db *db, const char *key,
 			return EINVAL;
 		}
 		if (!strcmp(key, "departments") &&
-		    (db_query(db, count_row, &n, "SELECT COUNT(*) FROM "
+		    (db_query(db, task_count_row, &n, "SELECT COUNT(*) FROM "
 			      "departments WHERE id = ?", "t", s) || !n)) {
 			task_fail(t, 400, "departments: no department '%s'", s);
 			return EINVAL;
@@ -374,7 +368,7 @@ static void delete_work(struct task_job *t, struct db *db)
 {
 	int64_t n = 0;
 
-	if (db_query(db, count_row, &n, "SELECT COUNT(*) FROM notices WHERE "
+	if (db_query(db, task_count_row, &n, "SELECT COUNT(*) FROM notices WHERE "
 		     "id = ?", "t", t->id)) {
 		task_fail(t, 500, "cannot read notices");
 		return;
@@ -407,7 +401,7 @@ static void read_work(struct task_job *t, struct db *db)
 	char at[UTIL_TIME_LEN];
 	int64_t n = 0, when = 0;
 
-	if (db_query(db, count_row, &n, "SELECT COUNT(*) FROM notices n WHERE "
+	if (db_query(db, task_count_row, &n, "SELECT COUNT(*) FROM notices n WHERE "
 		     "n.id = ? AND " AUDIENCE_SQL, "ttt", t->id, u->role,
 		     u->dept)) {
 		task_fail(t, 500, "cannot read notices");
@@ -421,7 +415,7 @@ static void read_work(struct task_job *t, struct db *db)
 	if (db_exec(db, "INSERT INTO notice_reads (notice_id, user_id, "
 		    "read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", "tti",
 		    t->id, u->id, t->now) ||
-	    db_query(db, count_row, &when, "SELECT read_at FROM notice_reads "
+	    db_query(db, task_count_row, &when, "SELECT read_at FROM notice_reads "
 		     "WHERE notice_id = ? AND user_id = ?", "tt", t->id, u->id)) {
 		task_fail(t, 500, "cannot store the receipt");
 		return;
@@ -459,7 +453,7 @@ static void receipts_work(struct task_job *t, struct db *db)
 	struct receipts r = {.items = json_array()};
 	int64_t n = 0;
 
-	if (db_query(db, count_row, &n, "SELECT COUNT(*) FROM notices WHERE "
+	if (db_query(db, task_count_row, &n, "SELECT COUNT(*) FROM notices WHERE "
 		     "id = ?", "t", t->id) || !n) {
 		task_fail(t, n ? 500 : 404, n ? "cannot read notices" :
 			  "no such notice");

@@ -135,12 +135,6 @@ void task_h_stats(struct api_req *req)
 
 /* ---- the abandoned-call switch */
 
-static int count_row(const struct db_row *row, void *arg)
-{
-	*(int64_t *)arg = db_row_int(row, 0);
-	return 0;
-}
-
 static int rule_row(const struct db_row *row, void *arg)
 {
 	const char *q = db_row_text(row, 0);
@@ -203,7 +197,7 @@ static void rules_put_work(struct task_job *t, struct db *db)
 			  "follows the overall switch)");
 		return;
 	}
-	if (strcmp(q, "*") && (db_query(db, count_row, &n, "SELECT COUNT(*) "
+	if (strcmp(q, "*") && (db_query(db, task_count_row, &n, "SELECT COUNT(*) "
 				       "FROM queues WHERE name = ?", "t", q) ||
 			       !n)) {
 		task_fail(t, 400, "queue: no queue '%s'", q);

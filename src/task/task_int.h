@@ -92,6 +92,26 @@ json_t *task_pool_exts(struct db *db, const char *queue);
  * its assignee, else its pool's members. New reference. */
 json_t *task_audience(struct db *db, const json_t *task);
 
+/* scope.c: the rows of tasks t a user sees; binds TASK_SCOPE_TYPES
+ * (scope, own id, scope, department), %s the quoted list of the user's
+ * queues (task_pools_in). */
+#define TASK_SCOPE_SQL "(? = 'all' OR t.assignee = ? OR (? = 'departments' AND " \
+	"(t.assignee IS NULL OR t.assignee IN (WITH RECURSIVE sub(id) AS " \
+	"(SELECT ? UNION SELECT d.id FROM departments d JOIN sub ON " \
+	"d.parent_id = sub.id) SELECT id FROM users WHERE department_id IN " \
+	"(SELECT id FROM sub)))) OR (t.assignee IS NULL AND t.pool IN (%s)))"
+#define TASK_SCOPE_TYPES "tttt"
+enum { TASK_POOLS_MAX = 32, TASK_POOLS_LEN = TASK_POOLS_MAX * 70 };
+/* The user's queues as an SQL list of quoted names, "NULL" for none. */
+void task_pools_in(struct db *db, const struct api_user *u, char *out,
+		   size_t n);
+/* The scope's stored name for u ("all", "departments", "own"). */
+const char *task_scope_word(const struct api_user *u);
+/* A db_row_h storing column 0 into the int64_t at arg. */
+int  task_count_row(const struct db_row *row, void *arg);
+/* Whether u may see task id: 0 yes, ENOENT no (or no such task), EIO. */
+int  task_visible(struct db *db, const struct api_user *u, const char *id);
+
 /* events.c: the bus subscriptions and their worker. */
 int  task_events_start(struct mod_house *h);
 void task_events_stop(void);
