@@ -7,14 +7,12 @@
 #    subtree's users' tasks), keyset pages, masked numbers;
 #  - claim from the pool (a member of the queue; a second claim 409),
 #    done / cancel (someone else's 403, an ended task 409), outcome kept;
-#  - task.done on the WebSocket for its assignee, with origin;
 #  - completion statistics: on time, late, open, overdue per assignee;
 #  - the abandoned-call switch, overall and per queue;
-#  - ticket.reply_due makes a reply task (published through the bus by a
-#    row in the events table: sqlite cannot publish, so the test uses the
-#    demo's bus only through the API — see tests/sip/task_abandon.sh for
-#    the event-made tasks);
 #  - bad input: 400 naming the field, nothing stored.
+# The tasks events make (voicemail, abandon, ticket.reply_due, a call
+# made) are tests/unit/task/test_events.c and tests/sip/task_abandon.sh;
+# who hears task.* on the WebSocket, tests/unit/api/test_scope_ws.c.
 source "$(dirname "$0")/../lib.sh"
 
 start_server
