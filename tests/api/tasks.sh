@@ -123,6 +123,23 @@ http GET "/api/v1/tasks/$T2" "" "$AG2" >/dev/null
 expect_status 200 "own task"
 ok "lists: mine, pool by queue, overdue, all by scope, pages, filters"
 
+# --- a department lead sees its department's users' tasks and the pools
+http POST /api/v1/departments '{"name":"一组"}' "$ADMIN" >/dev/null
+expect_status 201 "department"
+G1=$(jbody 'j["id"]')
+http PUT /api/v1/users/1001 "{\"department\":\"$G1\"}" "$ADMIN" >/dev/null
+expect_status 200 "1001 in 一组"
+AG1=$(login 1001 secret1001)   # a changed user signs in again
+http POST /api/v1/users "{\"username\":\"lead1\",\"password\":\"password-lead1\",\"role\":\"supervisor\",\"department\":\"$G1\"}" "$ADMIN" >/dev/null
+expect_status 201 "lead of 一组"
+LEAD=$(login lead1 password-lead1)
+http GET "/api/v1/tasks?view=all" "" "$LEAD" >/dev/null
+[ "$(jbody 'sorted(t["id"] for t in j["items"])')" = "$(python3 -c "print(sorted(['$T1','$T3','$T4']))")" ] ||
+	fail "the lead sees 1001's task and the pools, not 1002's: $HTTP_BODY"
+http GET "/api/v1/tasks/$T2" "" "$LEAD" >/dev/null
+expect_status 404 "1002's task is outside the lead's departments"
+ok "departments scope: the lead sees its department's users' tasks and every pool"
+
 # --- masked numbers
 http POST /api/v1/users '{"username":"qa2","password":"password-qa2","role":"qa","mask_numbers":true}' "$ADMIN" >/dev/null
 QA2=$(login qa2 password-qa2)
