@@ -333,6 +333,8 @@ enum api_ws_kind {
 	                       queue.blocked): the queue's name */
 	API_WS_TICKET,      /* a work order (ticket.*): its id; the users it
 	                       concerns are in `users` */
+	API_WS_AUDIENCE,    /* an event that names who hears it (task.*,
+	                       notice.*): its data's "audience" */
 };
 
 /* One thing a client could be sent: an event, or one entry of the
@@ -347,6 +349,9 @@ struct api_ws_item {
 	const json_t *data;     /* ticket.*: the event's data, whose assignee,
 	                           created_by, agent and escalated_to name the
 	                           users it concerns */
+	const json_t *audience; /* API_WS_AUDIENCE: {"all": true} or any of
+	                           "users" (ids), "exts", and "roles" with
+	                           "departments" (ids, subtrees expanded) */
 };
 
 enum {

@@ -31,6 +31,10 @@
  * users they concern: the order's writer, its handler, and for a breach
  * the leads it is escalated to (user ids in the event's data).
  *
+ * Events that name their audience (task.*, notice.*: data.audience) go
+ * to that audience alone, whatever the role: a notice for the agents of
+ * one department is not every administrator's business (audience_has).
+ *
  * "Its extensions" are the user's own, and with scope departments those
  * of every user in its department and the ones below it, read from the
  * database once when the client connects (api_ws_scope_load).
@@ -231,11 +235,39 @@ int api_ws_scope_load(struct api_ws_scope *s, struct db *db)
 		"t", s->user.dept);
 }
 
-const char *const api_ws_number_fields[] = {"from", "to", "caller",
+const char *const api_ws_number_fields[] = {"from", "to", "caller", "phone",
 	"callee", "transfer_to", NULL};
+
+static bool listed(const json_t *arr, const char *v)
+{
+	for (size_t i = 0; v && *v && i < json_array_size(arr); i++)
+		if (!strcmp(v, json_string_value(json_array_get(arr, i)) ?
+			    json_string_value(json_array_get(arr, i)) : ""))
+			return true;
+	return false;
+}
+
+/* The user is named (id or extension), or is in the roles and the
+ * departments given, each absent meaning any; {"all": true} is everyone. */
+static bool audience_has(const struct api_ws_scope *s, const json_t *a)
+{
+	const json_t *roles = json_object_get(a, "roles");
+	const json_t *depts = json_object_get(a, "departments");
+
+	if (json_is_true(json_object_get(a, "all")) ||
+	    listed(json_object_get(a, "users"), s->user.id) ||
+	    listed(json_object_get(a, "exts"), s->user.ext))
+		return true;
+	if (!roles && !depts)
+		return false;
+	return (!roles || listed(roles, s->user.role)) &&
+	       (!depts || listed(depts, s->user.dept));
+}
 
 bool api_ws_scope_sees(struct api_ws_scope *s, const struct api_ws_item *it)
 {
+	if (it->kind == API_WS_AUDIENCE)
+		return audience_has(s, it->audience);
 	return s->rule && s->rule->sees(s, it);
 }
 
@@ -252,6 +284,8 @@ static const struct {
 	{"agent.",        API_WS_AGENT},
 	{"auth.",         API_WS_AUTH},
 	{"ticket.",       API_WS_TICKET},
+	{"task.",         API_WS_AUDIENCE},
+	{"notice.",       API_WS_AUDIENCE},
 };
 
 void api_ws_item_of_event(const struct bus_event *ev, struct api_ws_item *it)
@@ -268,6 +302,7 @@ void api_ws_item_of_event(const struct bus_event *ev, struct api_ws_item *it)
 	it->agent = json_string_value(json_object_get(ev->data, "agent"));
 	it->last = ev->id == BUS_CALL_ENDED;
 	it->data = ev->data;
+	it->audience = json_object_get(ev->data, "audience");
 }
 
 bool api_ws_scope_event(struct api_ws_scope *s, const struct bus_event *ev)

@@ -23,6 +23,8 @@
  *             queue/ through their hooks, so it starts after both
  *             (crm/'s row, in crm/mod.c)
  *   kb        the knowledge base; creates its search index (kb/'s row)
+ *   task      callback tasks and notices (task/'s row): above call
+ *             and queue, whose events make tasks
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -64,6 +66,7 @@
 #include "route/route.h"
 #include "sip/sipx.h"
 #include "ticket/ticket.h"
+#include "task/task.h"
 #include "trunk/trunk.h"
 #include "web/web.h"
 
@@ -536,6 +539,6 @@ const struct mod_export *const app_modules[] = {
 	&prompt_module,
 	&ivr_module,
 	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &kb_module,
-	&web_module, &m_api, &ticket_module,
+	&task_module, &web_module, &m_api, &ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -98,6 +98,12 @@ static const struct bus_ev_row rows[] = {
 	 "a work order used the warning share of a time limit"},
 	{BUS_TICKET_BREACHED, "ticket.breached", "ticket", "work order id",
 	 "a work order passed a time limit: escalated to the department's lead"},
+	{BUS_TASK_CREATED, "task.created", "task", "task id",
+	 "a callback task was made, or given to another assignee or pool"},
+	{BUS_TASK_DONE, "task.done", "task", "task id",
+	 "a task that came from something (its origin) was done"},
+	{BUS_NOTICE_PUBLISHED, "notice.published", "task", "notice id",
+	 "a notice was published or changed, for its audience"},
 };
 
 static_assert(sizeof(rows) / sizeof(*rows) == BUS_EV_COUNT,

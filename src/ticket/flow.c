@@ -70,7 +70,11 @@ void wo_done_events(const struct wo *w, json_t *evs)
 	wo_event(evs, BUS_TICKET_REPLY_DUE, w->id, json_pack(
 		"{s:s, s:s, s:s?, s:s?, s:s, s:s}", "ticket_id", w->id,
 		"no", w->no, "customer_phone", w->phone[0] ? w->phone : NULL,
-		"agent", w->assignee[0] ? w->assignee : NULL,
+		/* The agent who took the call and wrote the order answers
+		 * the customer (issue 15's flow); the handler when nobody
+		 * wrote it from the desk. */
+		"agent", w->created_by[0] ? w->created_by :
+			 w->assignee[0] ? w->assignee : NULL,
 		"created_by", w->created_by, "title", w->title));
 }
 

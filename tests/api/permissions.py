@@ -175,6 +175,23 @@ TABLE = {
     "GET /api/v1/kb/links": "*",
     "GET /api/v1/kb/search": "*",
     "GET /api/v1/kb/popular": "*",
+    # task/: callback tasks and notices (issue 15)
+    "GET /api/v1/tasks": "*",
+    "POST /api/v1/tasks": "asgb",
+    "GET /api/v1/tasks/stats": "*",
+    "GET /api/v1/tasks/abandon-rules": "as",
+    "PUT /api/v1/tasks/abandon-rules": "as",
+    "GET /api/v1/tasks/{id}": "*",
+    "PATCH /api/v1/tasks/{id}": "asgb",
+    "POST /api/v1/tasks/{id}/done": "asgb",
+    "POST /api/v1/tasks/{id}/cancel": "asgb",
+    "POST /api/v1/tasks/{id}/claim": "asgb",
+    "GET /api/v1/notices": "*",
+    "POST /api/v1/notices": "as",
+    "PUT /api/v1/notices/{id}": "as",
+    "DELETE /api/v1/notices/{id}": "as",
+    "POST /api/v1/notices/{id}/read": "*",
+    "GET /api/v1/notices/{id}/receipts": "as",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

@@ -15,12 +15,13 @@ import { clock, when, stateTag, region } from './util.js';
 import CustPop from './custpop.js';
 import { PREFILL_KEY } from './workorders.js';
 import KbSearch from './kb_search.js';
+import Todo from './todo.js';
 
 // A row's label in the console's language.
 const label = r => (r ? (lang.value === 'en' ? r.label_en : r.label_zh) : '');
 
 export default {
-  components: { CustPop, KbSearch },
+  components: { CustPop, KbSearch, Todo },
   setup() {
     const ext = session.user.extension;
     const now = ref(Date.now());
@@ -321,6 +322,7 @@ export default {
             <el-button type="primary" :disabled="!dialTo" @click="dial">{{ t('desk.dial') }}</el-button>
           </div>
         </el-card>
+        <todo compact />
         <el-card shadow="never" class="recent">
           <template #header><b>{{ t('desk.recent') }}</b></template>
           <el-table :data="recent" size="small" :empty-text="t('calls.none')">

@@ -24,6 +24,7 @@ import Me from './me.js';
 import Customers from './customers.js';
 import WorkOrders from './workorders.js';
 import Kb from './kb.js';
+import Tasks from './tasks.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -56,6 +57,8 @@ const pages = [
     roles: ['agent', 'supervisor', 'admin', 'backoffice', 'executive', 'qa'] },
   { path: 'kb', title: 'nav.kb', icon: 'Reading', comp: Kb,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
+  { path: 'tasks', title: 'nav.tasks', icon: 'Bell', comp: Tasks,
+    roles: ['supervisor', 'admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];

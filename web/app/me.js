@@ -1,14 +1,18 @@
 // me: the personal page (个人中心) — who the person is in the center, their
 // day so far when they take calls, and their password (个人资料及密码修改):
-// the current one proved, every session ended, sign in again.
+// the current one proved, every session ended, sign in again. Below: the
+// to-do list (待办事宜, todo.js) and the notices (消息, notices.js).
 import { ref, computed } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { post, session, logout } from './api.js';
 import { live } from './live.js';
 import { clock } from './util.js';
+import Todo from './todo.js';
+import Inbox from './notices.js';
 
 export default {
+  components: { Todo, Inbox },
   setup() {
     const u = session.user;
     const me = computed(() => (u.extension && live.agents[u.extension]) || null);
@@ -55,5 +59,9 @@ export default {
         <div class="muted">{{ t('me.note') }}</div>
       </el-card>
     </el-col>
+  </el-row>
+  <el-row :gutter="16" class="me me-work">
+    <el-col :span="14"><todo /></el-col>
+    <el-col :span="10"><inbox /></el-col>
   </el-row>`,
 };

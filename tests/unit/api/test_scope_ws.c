@@ -205,6 +205,44 @@ static void an_agent_without_an_extension_sees_no_agent_or_call(void **state)
 	assert_true(sees(&s, BUS_AUTH_LOGIN, "lost", NULL));
 }
 
+/* task.* and notice.* name their audience: it alone hears them, whatever
+ * the role's row says (an administrator is not every notice's reader). */
+static void an_audience_event_reaches_its_audience_alone(void **state)
+{
+	struct api_ws_scope s[NCLIENTS];
+	/* admin, exec, sup, qa, 1001, 1002, backoffice, unknown */
+	static const struct {
+		const char *data;
+		bool sent[NCLIENTS];
+	} rows[] = {
+		{"{\"audience\":{\"all\":true}}", {1, 1, 1, 1, 1, 1, 1, 1}},
+		{"{\"audience\":{\"roles\":[\"agent\"]}}", {0, 0, 0, 0, 1, 1, 0, 0}},
+		{"{\"audience\":{\"roles\":[\"agent\"],\"departments\":[\"D1\"]}}",
+		 {0, 0, 0, 0, 1, 0, 0, 0}},
+		{"{\"audience\":{\"departments\":[\"D1\",\"D2\"]}}",
+		 {0, 0, 1, 0, 1, 0, 0, 0}},
+		{"{\"audience\":{\"users\":[\"id-bo\"]}}", {0, 0, 0, 0, 0, 0, 1, 0}},
+		{"{\"audience\":{\"exts\":[\"1002\"]}}", {0, 0, 0, 0, 0, 1, 0, 0}},
+		{"{\"audience\":{}}", {0}},
+		{"{}", {0}},
+	};
+	(void)state;
+
+	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
+		scopes_init(s);
+		util_strlcpy(s[A1001].user.dept, "D1", sizeof(s[0].user.dept));
+		util_strlcpy(s[SUP].user.dept, "D2", sizeof(s[0].user.dept));
+		util_strlcpy(s[BO].user.id, "id-bo", sizeof(s[0].user.id));
+		for (int c = 0; c < NCLIENTS; c++)
+			if (sees(&s[c], BUS_NOTICE_PUBLISHED, "N1", rows[r].data)
+			    != rows[r].sent[c] ||
+			    sees(&s[c], BUS_TASK_CREATED, "T1", rows[r].data)
+			    != rows[r].sent[c])
+				fail_msg("row %zu (%s): client %s", r,
+					 rows[r].data, users[c].username);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +250,7 @@ int main(void)
 		cmocka_unit_test(the_snapshot_obeys_the_same_rule),
 		cmocka_unit_test(an_agent_follows_a_bounded_number_of_calls),
 		cmocka_unit_test(an_agent_without_an_extension_sees_no_agent_or_call),
+		cmocka_unit_test(an_audience_event_reaches_its_audience_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
