@@ -120,7 +120,8 @@ static const struct acd_strategy strategies[] = {
 	 "the highest skill level for this queue; then longest idle",
 	 "O(log n)"},
 	{"sticky", by_idle, NULL, NULL, STRAT_STICKY | STRAT_LANES,
-	 "the caller's last agent within the window, waited for; else longest idle",
+	 "the caller's owner (crm/'s customer records), else their last agent "
+	 "within the window, waited for; else longest idle",
 	 "O(log n)"},
 };
 
