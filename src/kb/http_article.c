@@ -148,16 +148,7 @@ static void create_work(struct kb_job *k)
 
 void kb_h_article_create(struct api_req *req)
 {
-	json_t *body = NULL;
-	char why[256];
-
-	if (api_req_body(req, &body, why, sizeof(why)) ||
-	    check_body(body, true, why, sizeof(why))) {
-		json_decref(body);
-		api_reply_error(req->conn, 400, "%s", why);
-		return;
-	}
-	kb_job_run(req, create_work, body, 0);
+	kb_job_body(req, check_body, true, create_work);
 }
 
 /* ---- one article, with its links and the caller's vote */
@@ -313,16 +304,7 @@ static void update_work(struct kb_job *k)
 
 void kb_h_article_update(struct api_req *req)
 {
-	json_t *body = NULL;
-	char why[256];
-
-	if (api_req_body(req, &body, why, sizeof(why)) ||
-	    check_body(body, false, why, sizeof(why))) {
-		json_decref(body);
-		api_reply_error(req->conn, 400, "%s", why);
-		return;
-	}
-	kb_job_run(req, update_work, body, 0);
+	kb_job_body(req, check_body, false, update_work);
 }
 
 static void delete_work(struct kb_job *k)

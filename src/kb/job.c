@@ -72,6 +72,21 @@ void kb_job_run(struct api_req *req, kb_work_h *work, json_t *in,
 	kb_job_queue(kb_job_new(req, work, in, num));
 }
 
+void kb_job_body(struct api_req *req, kb_check_h *check, bool create,
+		 kb_work_h *work)
+{
+	json_t *body = NULL;
+	char why[256];
+
+	if (api_req_body(req, &body, why, sizeof(why)) ||
+	    check(body, create, why, sizeof(why))) {
+		json_decref(body);
+		api_reply_error(req->conn, 400, "%s", why);
+		return;
+	}
+	kb_job_run(req, work, body, 0);
+}
+
 void kb_fail(struct kb_job *k, uint16_t status, const char *fmt, ...)
 {
 	va_list ap;

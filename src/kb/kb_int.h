@@ -84,6 +84,13 @@ void kb_job_queue(struct kb_job *k);
 /* kb_job_new, then kb_job_queue. */
 void kb_job_run(struct api_req *req, kb_work_h *work, json_t *in,
 		int64_t num);
+/* Checks a body: 0, or non-zero with why[0..n) saying what is wrong. */
+typedef int (kb_check_h)(const json_t *body, bool create, char *why,
+			 size_t n);
+/* Reads req's JSON body and holds it to check (create: a new record);
+ * 400 with check's reason, else kb_job_run(req, work, body, 0). */
+void kb_job_body(struct api_req *req, kb_check_h *check, bool create,
+		 kb_work_h *work);
 /* Sets the error reply. */
 void kb_fail(struct kb_job *k, uint16_t status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
