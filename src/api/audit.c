@@ -220,8 +220,6 @@ static void audit_done(struct api_job *j)
 /* The filters of the query: 0, or EINVAL with 400 answered. */
 static int filters(struct api_req *req, struct filt *f, size_t max)
 {
-	char v[API_CURSOR_LEN];
-	uint64_t lim;
 	int err;
 
 	f->c_at = INT64_MAX;
@@ -242,21 +240,8 @@ static int filters(struct api_req *req, struct filt *f, size_t max)
 				"bytes)", sizeof(f->action) - 1);
 		return EINVAL;
 	}
-	err = api_query_get(req->query, "limit", v, sizeof(v));
-	if (err != ENOENT) {
-		if (err || util_parse_u64(v, 1, max, &lim)) {
-			api_reply_error(req->conn, 400, "bad 'limit' (want 1..%zu)",
-					max);
-			return EINVAL;
-		}
-		f->limit = (size_t)lim;
-	}
-	err = api_query_get(req->query, "cursor", v, sizeof(v));
-	if (err != ENOENT && (err || api_cursor_decode(v, &f->c_at, f->c_id))) {
-		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
-				"from the previous page)");
+	if (api_query_page(req, max, &f->limit, &f->c_at, f->c_id))
 		return EINVAL;
-	}
 	return 0;
 }
 

@@ -44,3 +44,27 @@ int api_cursor_decode(const char *s, int64_t *started_at, char id[UTIL_ID_LEN])
 	strcpy(id, colon + 1);
 	return 0;
 }
+
+int api_query_page(struct api_req *req, size_t max, size_t *limit,
+		   int64_t *c_ts, char c_id[UTIL_ID_LEN])
+{
+	char v[API_CURSOR_LEN];
+	uint64_t lim;
+	int err = api_query_get(req->query, "limit", v, sizeof(v));
+
+	if (err != ENOENT) {
+		if (err || util_parse_u64(v, 1, max, &lim)) {
+			api_reply_error(req->conn, 400, "bad 'limit' (want "
+					"1..%zu)", max);
+			return EINVAL;
+		}
+		*limit = (size_t)lim;
+	}
+	err = api_query_get(req->query, "cursor", v, sizeof(v));
+	if (err != ENOENT && (err || api_cursor_decode(v, c_ts, c_id))) {
+		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
+				"from the previous page)");
+		return EINVAL;
+	}
+	return 0;
+}

@@ -113,6 +113,11 @@ void api_cursor_encode(char out[API_CURSOR_LEN], int64_t started_at,
 /* EINVAL unless s came from api_cursor_encode. id has UTIL_ID_LEN bytes. */
 int  api_cursor_decode(const char *s, int64_t *started_at,
 		       char id[UTIL_ID_LEN]);
+/* A list's page from req's query: `limit` (1..max) into *limit, left as
+ * it is when absent; `cursor` into *c_ts and c_id, left when absent. 0, or
+ * EINVAL with 400 answered naming the parameter. */
+int  api_query_page(struct api_req *req, size_t max, size_t *limit,
+		    int64_t *c_ts, char c_id[UTIL_ID_LEN]);
 
 /* ---- the signed-in user */
 enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32,

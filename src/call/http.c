@@ -210,30 +210,15 @@ static void api_h_calls(struct api_req *req)
 	struct list_job *l;
 	size_t limit = LIMIT_DEFAULT;
 	int64_t from = INT64_MIN, to = INT64_MAX, c_ts = INT64_MAX;
-	char v[API_CURSOR_LEN], c_id[UTIL_ID_LEN] = "";
+	char c_id[UTIL_ID_LEN] = "";
 	struct call_filter f;
-	uint64_t lim;
-	int err;
 
 	if (api_query_time(req, "from", INT64_MIN, &from) ||
 	    api_query_time(req, "to", INT64_MAX, &to) ||
 	    call_filter_parse(req, &f))
 		return;
-	err = api_query_get(req->query, "limit", v, sizeof(v));
-	if (err != ENOENT) {
-		if (err || util_parse_u64(v, 1, LIMIT_MAX, &lim)) {
-			api_reply_error(req->conn, 400, "bad 'limit' (want 1..%d)",
-					LIMIT_MAX);
-			return;
-		}
-		limit = (size_t)lim;
-	}
-	err = api_query_get(req->query, "cursor", v, sizeof(v));
-	if (err != ENOENT && (err || api_cursor_decode(v, &c_ts, c_id))) {
-		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
-				"from the previous page)");
+	if (api_query_page(req, LIMIT_MAX, &limit, &c_ts, c_id))
 		return;
-	}
 	l = api_job_alloc(req, sizeof(*l), list_work, list_done, list_clean);
 	if (l) {
 		l->pg.limit = limit;

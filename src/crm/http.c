@@ -240,7 +240,6 @@ void crm_h_list(struct api_req *req)
 	int64_t c_ts = INT64_MAX;
 	size_t limit = LIMIT_DEFAULT;
 	bool deleted = false;
-	uint64_t lim;
 	int err;
 
 	if (filter_parse(req, &f))
@@ -254,21 +253,8 @@ void crm_h_list(struct api_req *req)
 		}
 		deleted = !strcmp(v, "true");
 	}
-	err = api_query_get(req->query, "limit", v, sizeof(v));
-	if (err != ENOENT) {
-		if (err || util_parse_u64(v, 1, LIMIT_MAX, &lim)) {
-			api_reply_error(req->conn, 400, "bad 'limit' (want "
-					"1..%d)", LIMIT_MAX);
-			return;
-		}
-		limit = (size_t)lim;
-	}
-	err = api_query_get(req->query, "cursor", v, sizeof(v));
-	if (err != ENOENT && (err || api_cursor_decode(v, &c_ts, c_id))) {
-		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
-				"from the previous page)");
+	if (api_query_page(req, LIMIT_MAX, &limit, &c_ts, c_id))
 		return;
-	}
 	l = api_job_alloc(req, sizeof(*l), list_work, list_done, list_clean);
 	if (l) {
 		l->f = f;
