@@ -125,6 +125,30 @@ const char *crm_body_plain(size_t i);
 /* The 404/403/500 of a crm_read error. */
 void crm_reply_read_error(struct api_conn *conn, int err);
 
+/* http_write.c, shared with import.c: stores body's plain fields
+ * (UPDATEs of customer id, which must exist) and its phones, tags and
+ * fields lists (each given list replaces the stored one); turns custom
+ * field values into text as they are stored. 0 or the writer's error. */
+int  crm_store_plain(struct db *db, const char *id, const json_t *body,
+		     int64_t now);
+int  crm_store_lists(struct db *db, const char *id, const json_t *body);
+void crm_fields_text(json_t *fields);
+
+/* http.c, shared with export.c: the list's query filters. */
+enum { CRM_FILTER_BINDS = 8, CRM_FILTER_TEXT = 64 };
+struct crm_filter {
+	char sql[1024];
+	size_t n;
+	char bind[CRM_FILTER_BINDS][CRM_FILTER_TEXT * 2 + 4];
+};
+/* The query's filters into f: 0, or EINVAL with 400 answered naming the
+ * parameter. */
+int  crm_filter_parse(struct api_req *req, struct crm_filter *f);
+
+/* import.c, export.c: the handlers */
+void crm_h_import(struct api_req *req);
+void crm_h_export(struct api_req *req);
+
 /* fields.c: checks obj ("fields" of a body) against the definitions in db
  * (on a worker); 0, or EINVAL with why naming the field. creating: every
  * required field must be there. */

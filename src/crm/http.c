@@ -18,7 +18,8 @@
 #include "base/mod.h"
 #include "crm/crm_int.h"
 
-enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 200, BINDS = 8, TEXT_MAX = 64 };
+enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 200, BINDS = CRM_FILTER_BINDS,
+       TEXT_MAX = CRM_FILTER_TEXT };
 
 enum check { V_PHONE, V_TEXT, V_LEVEL, V_FLAG };
 
@@ -46,12 +47,6 @@ static const struct filter {
 	{"owner", V_TEXT, "c.owner = ?", "%s", NULL, "an extension"},
 	{"blacklisted", V_FLAG, "c.blacklisted <> 0", NULL, "c.blacklisted = 0",
 	 "true or false"},
-};
-
-struct crm_filter {
-	char sql[1024];
-	size_t n;
-	char bind[BINDS][TEXT_MAX * 2 + 4];
 };
 
 /* LIKE's own characters in what the user typed match themselves. */
@@ -106,9 +101,7 @@ static int check_value(const struct filter *f, const char *v, char *out,
 	return EINVAL;
 }
 
-/* The query's filters into f: 0, or EINVAL with 400 answered naming the
- * parameter. */
-static int filter_parse(struct api_req *req, struct crm_filter *f)
+int crm_filter_parse(struct api_req *req, struct crm_filter *f)
 {
 	char v[TEXT_MAX * 2 + 1], val[TEXT_MAX * 2 + 1];
 	size_t len = 0;
@@ -242,7 +235,7 @@ void crm_h_list(struct api_req *req)
 	bool deleted = false;
 	int err;
 
-	if (filter_parse(req, &f))
+	if (crm_filter_parse(req, &f))
 		return;
 	err = api_query_get(req->query, "deleted", v, sizeof(v));
 	if (err != ENOENT) {
@@ -323,6 +316,15 @@ void crm_h_get(struct api_req *req)
 		     API_R_BACKOFFICE)
 
 static const struct api_route rows[] = {
+	/* before /customers/{id}: these paths are no customer's id */
+	{"POST",   "/api/v1/customers/import",       crm_h_import,
+	 API_R_ADMIN | API_R_SUPERVISOR | API_R_BACKOFFICE, API_F_UPLOAD,
+	 "import customers from a CSV or XLSX body: ?mode=check (report only), "
+	 "all (every row or none; 422 with the report when a row is bad) or "
+	 "valid (the valid rows); answers the row-by-row report"},
+	{"GET",    "/api/v1/customers/export",       crm_h_export,  API_ANYONE,
+	 0, "the customers of the list's filters as a file: ?format=csv or xlsx, "
+	 "data scope and number masking applied"},
 	{"GET",    "/api/v1/customers",              crm_h_list,    API_ANYONE,
 	 0, "customers in your data scope, newest first: q, phone (the screen "
 	 "pop's look-up), tag, level, owner, blacklisted, deleted, limit, cursor"},

@@ -66,7 +66,7 @@ static int check_taken(struct write_job *w, struct db *db,
 	return 0;
 }
 
-static int exec_plain(struct db *db, const char *id, const json_t *body,
+int crm_store_plain(struct db *db, const char *id, const json_t *body,
 		      int64_t now)
 {
 	for (size_t i = 0; crm_body_plain(i); i++) {
@@ -88,7 +88,7 @@ static int exec_plain(struct db *db, const char *id, const json_t *body,
 		       "it", now, id);
 }
 
-static int exec_lists(struct db *db, const char *id, const json_t *body)
+int crm_store_lists(struct db *db, const char *id, const json_t *body)
 {
 	const json_t *phones = json_object_get(body, "phones");
 	const json_t *tags = json_object_get(body, "tags");
@@ -139,7 +139,7 @@ static int exec_lists(struct db *db, const char *id, const json_t *body)
 
 /* Custom field values arrive as JSON numbers or strings: stored as text
  * (fields.c checked them against their type). */
-static void fields_as_text(json_t *fields)
+void crm_fields_text(json_t *fields)
 {
 	const char *key;
 	json_t *v;
@@ -192,7 +192,7 @@ static int do_save(struct write_job *w, struct db *db)
 			w->status = 400;
 			return EINVAL;
 		}
-		fields_as_text(json_object_get(w->body, "fields"));
+		crm_fields_text(json_object_get(w->body, "fields"));
 	}
 	else if (w->op == OP_CREATE &&
 		 crm_fields_check(db, NULL, true, w->why, sizeof(w->why))) {
@@ -204,8 +204,8 @@ static int do_save(struct write_job *w, struct db *db)
 			   "created_at, updated_at) VALUES (?, 'manual', ?, ?)",
 			   "tii", w->id, now, now)))
 		return err;
-	err = exec_plain(db, w->id, w->body, now);
-	err = err ? err : exec_lists(db, w->id, w->body);
+	err = crm_store_plain(db, w->id, w->body, now);
+	err = err ? err : crm_store_lists(db, w->id, w->body);
 	if (!err && notes && *json_string_value(notes)) {
 		char nid[UTIL_ID_LEN];
 
