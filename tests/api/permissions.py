@@ -126,6 +126,9 @@ TABLE = {
     "DELETE /api/v1/customers/{id}": "as",
     "POST /api/v1/customers/{id}/restore": "as",
     "GET /api/v1/customers/{id}/history": "*",
+    # imports: the back office and those who run the center
+    "POST /api/v1/customers/import": "asb",
+    "GET /api/v1/customers/export": "*",
     "GET /api/v1/customer-fields": "*",
     "POST /api/v1/customer-fields": "a",
     "PUT /api/v1/customer-fields/{name}": "a",
