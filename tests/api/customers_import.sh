@@ -195,3 +195,6 @@ export_to x "level=platinum" "$A"
 expect_status 400 "bad filter"
 ls "$DATA_DIR/exports" | grep -q . && fail "an export file was left behind"
 ok "export: CSV with BOM and XLSX read back; filters, data scope and masking apply"
+
+stop_server
+ok "the server stops cleanly"
