@@ -351,7 +351,6 @@ static int store(struct imp_job *m, struct db *db)
 			break;
 		}
 		util_random_id(id);
-		json_object_set_new(b, "id", json_string(id));
 		json_object_del(rest, "phones");
 		crm_fields_text(json_object_get(rest, "fields"));
 		err = db_exec(db, "INSERT INTO customers (id, source, "
