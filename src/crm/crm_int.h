@@ -145,6 +145,10 @@ struct crm_filter {
  * parameter. */
 int  crm_filter_parse(struct api_req *req, struct crm_filter *f);
 
+/* import_store.c: stores bodies (checked import rows, phones normalised)
+ * as new customers, all or none, notes by user by. 0 or an errno. */
+int  crm_import_store(struct db *db, const json_t *bodies, const char *by);
+
 /* import.c, export.c: the handlers */
 void crm_h_import(struct api_req *req);
 void crm_h_export(struct api_req *req);
