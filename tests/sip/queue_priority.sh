@@ -51,11 +51,18 @@ caller() {  # caller NAME NUMBER STAY_MS FROM
 		>"$TEST_DIR/$1.out" 2>&1 &
 	eval "PID_$1=$!"
 }
-caller first 4008003000 5000 13800000001                # talks to 1001
+# A caller's time counts from the queue's 200, waiting included. The first
+# call lasts long enough for both others to queue behind it even under the
+# sanitizers on a loaded machine; each later caller stays until after its
+# turn; the agent's phone answers all three within its 30 s.
+caller first 4008003000 9000 13800000001                # talks to 1001
 wait_log 'call\.offer .* agent=1001' || fail "the first caller was not offered to 1001"
-caller plain 4008003000 14000 13800000002               # waits
+caller plain 4008003000 16000 13800000002               # waits
 wait_log 'call\.queued .* from=13800000002' || fail "the plain caller never queued"
-caller vip   4008003999 4000 13800000003               # waits, later
+caller vip   4008003999 9500 13800000003               # waits, later
+wait_log 'call\.queued .* from=13800000003' || fail "the VIP caller never queued"
+! grep -Eq "call\.ended .* from=13800000001" "$TEST_DIR/server.err" ||
+	fail "the first call ended before the VIP queued: no contest to judge"
 for n in first plain vip; do
 	eval "wait \$PID_$n" || { cat "$TEST_DIR/$n.err" >&2; fail "caller $n failed"; }
 done
