@@ -60,7 +60,9 @@ ok "limits: 400 naming the item, admin only, read back"
 ws() {   # ws NAME TOKEN: the CTI socket of that user, into $TEST_DIR/NAME.ws
 	WS_SECONDS=60 WS_FRAMES=100000 python3 "$(dirname "$0")/ws_client.py" \
 		127.0.0.1 "$HTTP_PORT" "/api/v1/events?token=$2" >"$TEST_DIR/$1.ws" &
+	WS_PIDS+=" $!"
 }
+WS_PIDS=""
 ws bo1 "$BO1"; ws lead "$LEAD"; ws tech1 "$TECH1"
 for f in bo1 lead tech1; do   # each has its snapshot: it hears what follows
 	for _ in $(seq 1 300); do
@@ -152,6 +154,7 @@ assert int(t(c["due_at"]) - t(j["created_at"])) in (4, 5), c
 assert c["elapsed_s"] >= 1, c
 PY
 ok "calendars: 400 naming the key, admin only; never open counts nothing, always open counts every second"
-kill %1 %2 %3 2>/dev/null || true
+# By pid: job %1 is the server itself, which only stop_server may stop.
+kill $WS_PIDS 2>/dev/null || true
 stop_server
 ok "the server stops cleanly"
