@@ -136,8 +136,7 @@ test-build: $(B)/hotline $(UNIT_BIN) $(TOOL_BIN)
 test: deps-test
 	$(MAKE) V=rel test-build
 	$(MAKE) V=asan test-build
-	tests/run.sh build/rel
-	tests/run.sh build/asan
+	tests/run.sh build/rel build/asan
 
 run: hotline
 	./hotline serve --demo
