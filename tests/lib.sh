@@ -66,12 +66,14 @@ start_server() {
 			--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" "$@" \
 			>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
 		SERVER_PID=$!
-		for _ in $(seq 1 200); do
+		# Up to 30 s: a sanitizer build on a loaded machine is slow to
+		# start; a healthy start takes a tenth of a second.
+		for _ in $(seq 1 600); do
 			grep -q '^hotline ready ' "$TEST_DIR/server.out" 2>/dev/null && return 0
 			kill -0 "$SERVER_PID" 2>/dev/null || break
 			sleep 0.05
 		done
-		kill -0 "$SERVER_PID" 2>/dev/null && fail "server not ready in 10 s"
+		kill -0 "$SERVER_PID" 2>/dev/null && fail "server not ready in 30 s"
 		wait "$SERVER_PID" 2>/dev/null || true
 		SERVER_PID=""
 		grep -q 'Address already in use' "$TEST_DIR/server.err" || break

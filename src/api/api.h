@@ -136,6 +136,11 @@ int  api_user_get(struct db *db, const char *username, json_t **out);
  * for an unknown role or empty name/password. */
 int  api_user_put(struct db *db, const char *username, const char *password,
 		  const char *role, const char *extension);
+/* api_user_put with a hash api_pw_hash made earlier (the demo's public
+ * passwords, hashed once). EINVAL unless it is an argon2id string. */
+int  api_user_put_hashed(struct db *db, const char *username,
+			 const char *hash, const char *role,
+			 const char *extension);
 
 /* 0 and *exists set, or the database error. For idempotent provisioning. */
 int  api_user_exists(struct db *db, const char *username, int *exists);

@@ -366,27 +366,39 @@ int api_user_exists(struct db *db, const char *username, int *exists)
 	return err;
 }
 
+int api_user_put_hashed(struct db *db, const char *username,
+			const char *hash, const char *role,
+			const char *extension)
+{
+	char id[UTIL_ID_LEN];
+	unsigned bit;
+
+	if (!username || !*username || strlen(username) > API_NAME_MAX ||
+	    !hash || strncmp(hash, "$argon2id$", 10) ||
+	    strlen(hash) >= API_PWHASH_LEN || api_role_parse(role, &bit) ||
+	    (extension && strlen(extension) > API_EXT_MAX))
+		return EINVAL;
+	util_random_id(id);
+	return db_exec(db, "INSERT INTO users (id, username, role, "
+		       "password_hash, extension, created_at) VALUES (?, ?, ?, "
+		       "?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+		       "role = excluded.role, password_hash = "
+		       "excluded.password_hash, extension = excluded.extension",
+		       "ttttti", id, username, role, hash, extension,
+		       util_now_ms());
+}
+
 int api_user_put(struct db *db, const char *username, const char *password,
 		 const char *role, const char *extension)
 {
-	char hash[API_PWHASH_LEN], id[UTIL_ID_LEN];
-	unsigned bit;
+	char hash[API_PWHASH_LEN];
 	int err;
 
-	if (!username || !*username || strlen(username) > API_NAME_MAX ||
-	    !password || !*password || api_role_parse(role, &bit) ||
-	    (extension && strlen(extension) > API_EXT_MAX))
+	if (!password || !*password)
 		return EINVAL;
 	err = api_pw_hash(password, hash);
-	if (err)
-		return err;
-	util_random_id(id);
-	err = db_exec(db, "INSERT INTO users (id, username, role, password_hash, "
-		      "extension, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-		      "ON CONFLICT (username) DO UPDATE SET role = excluded.role, "
-		      "password_hash = excluded.password_hash, "
-		      "extension = excluded.extension", "ttttti",
-		      id, username, role, hash, extension, util_now_ms());
+	if (!err)
+		err = api_user_put_hashed(db, username, hash, role, extension);
 	sodium_memzero(hash, sizeof(hash));
 	return err;
 }
