@@ -1,0 +1,28 @@
+/* audio's internals, shared by its files and its unit tests. */
+#ifndef HL_AUDIO_INT_H
+#define HL_AUDIO_INT_H
+
+#include "audio/audio.h"
+
+enum {
+	AUDIO_FRAME_MS = 10,          /* one VAD decision per 10 ms */
+	/* The bits of one frame's flags: */
+	AUDIO_F_CUSTOMER = 1u << 0,   /* the VAD heard voice on the left */
+	AUDIO_F_AGENT    = 1u << 1,   /* … on the right */
+	AUDIO_F_NO_AGENT = 1u << 2,   /* the right channel is all zeros */
+};
+
+/* What the meter keeps per 10 ms frame: the VAD's raw decisions and the
+ * agent channel's energy; everything else is worked out from these. */
+struct audio_frames {
+	const uint8_t *flags;         /* AUDIO_F_* per frame */
+	const float   *agent_db;      /* the agent's frame energy, dB */
+	size_t         n;
+};
+
+/* The measures of n frames (measure.c: trims the VAD's hangover, bridges
+ * short pauses, finds silences and hold, counts syllables). Pure. ENOMEM. */
+int audio_measure_frames(const struct audio_frames *f,
+			 struct audio_measures *out);
+
+#endif
