@@ -73,19 +73,39 @@ int  audio_measure_file(const char *path, struct audio_measures *out,
 
 struct audio;
 
-/* The module row for app/modules.c: starts the measuring thread (it needs
- * the database) and sets mod_house.audio. */
+/* The module row for app/modules.c: starts the service (it needs the
+ * database) and sets mod_house.audio; stopping it measures what is still
+ * queued, for at most AUDIO_DRAIN_MS. */
 extern const struct mod_export audio_module;
 
-/* Queues the recording at path (DATA/recordings/DAY/<call-id>.wav) to be
- * measured and stored under its call id. Thread-safe and never blocks:
- * the media recorder's thread calls it as each file is finished.
- * Ignored (0) for other files: mono, voicemail, a transferred call's later
- * parts (<call-id>-2.wav …). EBUSY when AUDIO_QUEUE_MAX wait, ESHUTDOWN
- * once stopping, ENOMEM. */
+/* Starts the measuring thread, which stores into db's call_audio. *ap is
+ * yours: audio_free. ENOMEM or pthread's error. */
+int  audio_alloc(struct audio **ap, struct db *db);
+/* Measures what is queued (for at most AUDIO_DRAIN_MS, the rest is
+ * logged and left), stops the thread, frees. Its rows are queued on db
+ * (db_flush to see them). NULL is fine. */
+void audio_free(struct audio *a);
+
+/* Queues the recording at path (…/recordings/DAY/<call-id>.wav, the
+ * call's first conversation) to be measured and stored under its call
+ * id. Thread-safe and never blocks: the media recorder's thread calls it
+ * as each file is finished. Other files are ignored (0): mono ones
+ * (voicemail) and a transferred call's later parts (<call-id>-2.wav …).
+ * EBUSY when AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
 int  audio_recorded(struct audio *a, const char *path, unsigned channels);
 
-enum { AUDIO_QUEUE_MAX = 1024 };
+enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000 };
+
+/* Conditions on the calls table's id for GET /api/v1/calls' filters, one
+ * '?' each, bound as text (the table is this module's; the list is
+ * call/'s): a measured call whose overtalk is at least ? percent of its
+ * recording, or whose longest silence is at least ? seconds. */
+#define AUDIO_SQL_OVERTALK_PCT_MIN "id IN (SELECT call_id FROM call_audio " \
+	"WHERE status = 'ok' AND overtalk_ms * 100 >= " \
+	"CAST(? AS INTEGER) * duration_ms)"
+#define AUDIO_SQL_SILENCE_S_MIN "id IN (SELECT call_id FROM call_audio " \
+	"WHERE status = 'ok' AND longest_silence_ms >= " \
+	"CAST(? AS INTEGER) * 1000)"
 
 /* The measures of call_id as the API shows them in *out (a new object:
  * customer_talk_s … agent_words_per_min, seconds with one decimal; or

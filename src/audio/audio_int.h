@@ -25,4 +25,10 @@ struct audio_frames {
 int audio_measure_frames(const struct audio_frames *f,
 			 struct audio_measures *out);
 
+/* Stores call_id's row (store.c): the measures when err is 0, else
+ * status missing (ENOENT) or unreadable (anything else) with why. Queued
+ * on db's writer; 0 or db_write's error. */
+int audio_store(struct db *db, const char *call_id, int err, const char *why,
+		const struct audio_measures *m, int64_t now_ms);
+
 #endif

@@ -2,7 +2,10 @@
  * has its own WebRTC detector (its noise model adapts to that side's line)
  * in mode 2, "aggressive": mode 0 and 1 call more line noise speech and
  * hang on 50 ms longer after each spurt; mode 3 drops the quiet ends of
- * words. The frames are kept (a byte and a float per 10 ms: 1.4 MB for an
+ * words. A detector whose very first frame is loud takes that sound for
+ * the line's noise and misses seconds of it (a recording starts at the
+ * bridge, often mid-word): each is first shown PRIME frames of faint
+ * noise, as a line carries before anyone speaks. The frames are kept (a byte and a float per 10 ms: 1.4 MB for an
  * hour) so measure.c can look both ways along them. */
 #include <errno.h>
 #include <math.h>
@@ -15,6 +18,7 @@ static const double BAND_HZ = 700, BAND_Q = 0.7;
 
 enum {
 	VAD_MODE = 2,
+	PRIME = 5,                    /* frames of faint noise first */
 	MAX_FRAME = 16000 / 100,      /* samples in 10 ms at 16 kHz */
 	FIRST_CAP = 6000,             /* frames: one minute */
 };
@@ -59,6 +63,24 @@ static void band_pass(double *c, unsigned rate)
 	c[4] = (1 - alpha) / a0;
 }
 
+/* Shows the detector PRIME frames of faint noise (±2, a fixed sequence:
+ * the measures stay a function of the samples alone). */
+static int prime(VadInst *v, unsigned rate)
+{
+	int16_t f[MAX_FRAME];
+	uint32_t x = 12345;
+
+	for (int k = 0; k < PRIME; k++) {
+		for (size_t i = 0; i < rate / 100; i++) {
+			x = x * 1103515245u + 12345u;
+			f[i] = (int16_t)((int)(x >> 16) % 5 - 2);
+		}
+		if (WebRtcVad_Process(v, (int)rate, f, rate / 100) < 0)
+			return EINVAL;
+	}
+	return 0;
+}
+
 int audio_meter_alloc(struct audio_meter **mp, unsigned rate)
 {
 	struct audio_meter *m;
@@ -74,7 +96,8 @@ int audio_meter_alloc(struct audio_meter **mp, unsigned rate)
 	for (int c = 0; c < 2; c++) {
 		m->vad[c] = WebRtcVad_Create();
 		if (!m->vad[c] || WebRtcVad_Init(m->vad[c]) ||
-		    WebRtcVad_set_mode(m->vad[c], VAD_MODE)) {
+		    WebRtcVad_set_mode(m->vad[c], VAD_MODE) ||
+		    prime(m->vad[c], rate)) {
 			audio_meter_free(m);
 			return ENOMEM;
 		}

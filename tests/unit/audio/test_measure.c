@@ -280,6 +280,32 @@ static void synthetic_16khz_file(void **state)
 	free(pcm);
 }
 
+/* A recording starts at the bridge, often while someone speaks: talk
+ * from the very first sample (a tone swelling and fading five times a
+ * second, as tests/sip/rtp_party.py --talk speaks) is heard from there. */
+static void talk_from_the_first_sample_is_heard(void **state)
+{
+	struct take t;
+	struct audio_measures m;
+	int16_t *pcm;
+	(void)state;
+
+	take_init(&t, 8000, 6);
+	for (size_t i = 0; i < at(&t, 2.0); i++) {
+		double s = (double)i / 8000;
+
+		t.x[2 * i] = 8000 * (0.15 + 0.85 * fabs(sin(M_PI * 5 * s))) *
+			sin(2 * M_PI * 400 * s);
+	}
+	line_noise(&t, 0, 0);
+	pcm = take_pcm(&t);
+	assert_int_equal(0, audio_measure_pcm(pcm, t.n, 8000, &m));
+	near_ms(2000, m.customer_talk_ms, TOL_MS);
+	near_ms(4000, m.longest_silence_ms, TOL_MS);
+	free(pcm);
+	free(t.x);
+}
+
 /* Fact (1): chunks of any size, the same measures. */
 static void chunking_changes_nothing(void **state)
 {
@@ -503,6 +529,7 @@ int main(void)
 		cmocka_unit_test(hold_splits_silence),
 		cmocka_unit_test(synthetic_8khz_file),
 		cmocka_unit_test(synthetic_16khz_file),
+		cmocka_unit_test(talk_from_the_first_sample_is_heard),
 		cmocka_unit_test(chunking_changes_nothing),
 		cmocka_unit_test(missing_file_is_enoent),
 		cmocka_unit_test(garbage_and_truncated_are_unreadable),
