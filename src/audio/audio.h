@@ -73,6 +73,8 @@ int  audio_measure_file(const char *path, struct audio_measures *out,
 
 struct audio;
 
+enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000 };
+
 /* The module row for app/modules.c: starts the service (it needs the
  * database) and sets mod_house.audio; stopping it measures what is still
  * queued, for at most AUDIO_DRAIN_MS. */
@@ -94,7 +96,6 @@ void audio_free(struct audio *a);
  * EBUSY when AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
 int  audio_recorded(struct audio *a, const char *path, unsigned channels);
 
-enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000 };
 
 /* Conditions on the calls table's id for GET /api/v1/calls' filters, one
  * '?' each, bound as text (the table is this module's; the list is

@@ -1,12 +1,13 @@
 /* audio/meter: PCM in, one set of flags per 10 ms frame out. Each channel
  * has its own WebRTC detector (its noise model adapts to that side's line)
- * in mode 2, "aggressive": mode 0 and 1 call more line noise speech and
- * hang on 50 ms longer after each spurt; mode 3 drops the quiet ends of
- * words. A detector whose very first frame is loud takes that sound for
- * the line's noise and misses seconds of it (a recording starts at the
- * bridge, often mid-word): each is first shown PRIME frames of faint
- * noise, as a line carries before anyone speaks. The frames are kept (a byte and a float per 10 ms: 1.4 MB for an
- * hour) so measure.c can look both ways along them. */
+ * in mode 2, "aggressive": mode 0 hangs on 50 ms longer after each spurt;
+ * mode 3 breaks quiet speech into pieces (docs/qa.md). A detector whose
+ * very first frame is loud takes that sound for the line's noise and
+ * misses seconds of it (a recording starts at the bridge, often
+ * mid-word): each is first shown PRIME frames of faint noise, as a line
+ * carries before anyone speaks. The frames are kept (a byte and a float
+ * per 10 ms: 1.4 MB for an hour) so measure.c can look both ways along
+ * them. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
