@@ -68,6 +68,11 @@ int  audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
  * failed part way (unreadable). ENOMEM. why (n bytes) is always set. */
 int  audio_measure_file(const char *path, struct audio_measures *out,
 			char *why, size_t n);
+/* audio_measure_file over count files fed one after the other as one
+ * recording (a transferred call's conversations), all at one rate; the
+ * first that fails decides, why names it. EINVAL for count 0. */
+int  audio_measure_files(const char *const *paths, size_t count,
+			 struct audio_measures *out, char *why, size_t n);
 
 /* ---- the service (mod.c, store.c) ---- */
 
@@ -88,12 +93,13 @@ int  audio_alloc(struct audio **ap, struct db *db);
  * (db_flush to see them). NULL is fine. */
 void audio_free(struct audio *a);
 
-/* Queues the recording at path (…/recordings/DAY/<call-id>.wav, the
- * call's first conversation) to be measured and stored under its call
- * id. Thread-safe and never blocks: the media recorder's thread calls it
- * as each file is finished. Other files are ignored (0): mono ones
- * (voicemail) and a transferred call's later parts (<call-id>-2.wav …).
- * EBUSY when AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
+/* Queues the recording at path (…/recordings/DAY/<call-id>.wav, or a
+ * transferred call's later conversation <call-id>-<n>.wav) to be measured
+ * and stored under its call id: part n is measured with the parts before
+ * it, as one recording (service.c fact 4). Thread-safe and never blocks:
+ * the media recorder's thread calls it as each file is finished. Other
+ * files are ignored (0): mono ones (voicemail), other names. EBUSY when
+ * AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
 int  audio_recorded(struct audio *a, const char *path, unsigned channels);
 
 

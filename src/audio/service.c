@@ -9,18 +9,29 @@
  *      the service stops with it still queued after AUDIO_DRAIN_MS (then
  *      it is logged by call id, and the call stays unmeasured).
  *  (3) A recording that fails is stored as missing or unreadable and the
- *      thread goes on to the next (audio.h fact 3). */
+ *      thread goes on to the next (audio.h fact 3).
+ *  (4) A transferred call has one file per conversation, <id>.wav,
+ *      <id>-2.wav …, each finished before the next is opened (call/talk.c
+ *      stops one recording before it starts the next, and the recorder
+ *      handles one FIFO). So when part n is finished, parts 1..n all are:
+ *      they are measured together, as one recording, and the row replaced;
+ *      after the last part the row covers the whole call. */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audio/audio_int.h"
 #include "base/log.h"
 #include "base/util.h"
 
+enum { MAX_PARTS = 64 };   /* conversations of one call measured */
+
 struct job {
 	struct job *next;
 	char call_id[UTIL_ID_LEN];
+	unsigned part;             /* 1: <id>.wav, n: <id>-n.wav */
 	char path[];
 };
 
@@ -33,37 +44,67 @@ struct audio {
 	size_t          queued;
 	bool            stopping;
 	int64_t         stop_at_ms;   /* stopping: measure no later than this */
+	char            names[MAX_PARTS][PATH_MAX];  /* the worker's alone */
 };
 
-/* The call id of a call's first recording, …/recordings/DAY/<id>.wav with
- * id as util_random_id makes it (32 lowercase hex digits); false for any
- * other file. */
-static bool call_of(const char *path, char id[UTIL_ID_LEN])
+/* The call id and part of a call's recording, …/recordings/DAY/<id>.wav
+ * (part 1) or <id>-<n>.wav (n 2..MAX_PARTS), id as util_random_id makes
+ * it (32 lowercase hex digits); false for any other file. */
+static bool call_of(const char *path, char id[UTIL_ID_LEN], unsigned *part)
 {
-	const char *base = strrchr(path, '/');
-	size_t n;
+	const char *base = strrchr(path, '/'), *rest;
+	char *end;
+	unsigned long n = 1;
 
 	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n != UTIL_ID_LEN - 1 + 4 || strcmp(base + n - 4, ".wav"))
-		return false;
 	for (size_t i = 0; i < UTIL_ID_LEN - 1; i++)
 		if (!base[i] || !strchr("0123456789abcdef", base[i]))
 			return false;
+	rest = base + UTIL_ID_LEN - 1;
+	if (*rest == '-') {
+		if (rest[1] < '1' || rest[1] > '9')
+			return false;
+		n = strtoul(rest + 1, &end, 10);
+		if (n < 2 || n > MAX_PARTS)
+			return false;
+		rest = end;
+	}
+	if (strcmp(rest, ".wav"))
+		return false;
 	memcpy(id, base, UTIL_ID_LEN - 1);
 	id[UTIL_ID_LEN - 1] = '\0';
+	*part = (unsigned)n;
 	return true;
 }
 
+/* Measures parts 1..j->part of the call (fact 4), beside j->path. */
 static void measure(struct audio *a, const struct job *j)
 {
+	char (*names)[PATH_MAX] = a->names;
+	const char *paths[MAX_PARTS];
+	const char *slash = strrchr(j->path, '/');
+	int dir = slash ? (int)(slash - j->path + 1) : 0;
 	struct audio_measures m = {0};
-	char why[256];
-	int err = audio_measure_file(j->path, &m, why, sizeof(why));
+	char why[PATH_MAX + 128];
+	int err = 0;
 
+	for (unsigned k = 1; k <= j->part && !err; k++) {
+		char suffix[16] = "";
+
+		if (k > 1)
+			snprintf(suffix, sizeof(suffix), "-%u", k);
+		if (snprintf(names[k - 1], PATH_MAX, "%.*s%s%s.wav", dir,
+			     j->path, j->call_id, suffix) >= PATH_MAX)
+			err = ENAMETOOLONG;
+		paths[k - 1] = names[k - 1];
+	}
 	if (err)
-		log_warn("audio.unmeasured", "call=%s path=%s err=%s",
-			 j->call_id, j->path, why);
+		snprintf(why, sizeof(why), "path too long");
+	else
+		err = audio_measure_files(paths, j->part, &m, why, sizeof(why));
+	if (err)
+		log_warn("audio.unmeasured", "call=%s path=%s parts=%u err=%s",
+			 j->call_id, j->path, j->part, why);
 	err = audio_store(a->db, j->call_id, err, why, &m, util_now_ms());
 	if (err)
 		log_error("audio.store", "call=%s err=%s", j->call_id,
@@ -146,11 +187,12 @@ void audio_free(struct audio *a)
 int audio_recorded(struct audio *a, const char *path, unsigned channels)
 {
 	char id[UTIL_ID_LEN];
+	unsigned part;
 	size_t len;
 	struct job *j;
 	int err = 0;
 
-	if (!a || !path || channels != 2 || !call_of(path, id))
+	if (!a || !path || channels != 2 || !call_of(path, id, &part))
 		return 0;
 	len = strlen(path);
 	j = malloc(sizeof(*j) + len + 1);
@@ -158,6 +200,7 @@ int audio_recorded(struct audio *a, const char *path, unsigned channels)
 		return ENOMEM;
 	j->next = NULL;
 	memcpy(j->call_id, id, sizeof(id));
+	j->part = part;
 	memcpy(j->path, path, len + 1);
 	pthread_mutex_lock(&a->lock);
 	if (a->stopping)

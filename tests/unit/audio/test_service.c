@@ -1,7 +1,8 @@
 /* The measuring service: every finished call recording gets its row in
  * call_audio, ok, missing or unreadable; a bad file does not stop the
- * ones queued after it; files that are not a call's first recording are
- * left alone; the API's "audio" object comes from the row. */
+ * ones queued after it; a transferred call's parts are measured together;
+ * files that are not a call's recording are left alone; the API's
+ * "audio" object comes from the row. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -24,6 +25,7 @@
 #define ID_GOOD    "00000000000000000000000000000003"
 #define ID_PART    "00000000000000000000000000000004"
 #define ID_MONO    "00000000000000000000000000000005"
+#define ID_NOFIRST "00000000000000000000000000000006"
 
 static int setup(void **state)
 {
@@ -72,8 +74,8 @@ static int count_row(const struct db_row *row, void *arg)
 static void bad_files_are_recorded_and_the_rest_measured(void **state)
 {
 	struct tmpdb *t = *state;
-	char day[128], missing[200], garbage[200], good[200], part[200],
-	     mono[200];
+	char day[128], missing[200], garbage[200], good[200], part1[200],
+	     part[200], mono[200], nofirst[200];
 	struct audio *a;
 	json_t *o;
 	FILE *fp;
@@ -86,28 +88,34 @@ static void bad_files_are_recorded_and_the_rest_measured(void **state)
 	snprintf(missing, sizeof(missing), "%s/%s.wav", day, ID_MISSING);
 	snprintf(garbage, sizeof(garbage), "%s/%s.wav", day, ID_GARBAGE);
 	snprintf(good, sizeof(good), "%s/%s.wav", day, ID_GOOD);
+	snprintf(part1, sizeof(part1), "%s/%s.wav", day, ID_PART);
 	snprintf(part, sizeof(part), "%s/%s-2.wav", day, ID_PART);
 	snprintf(mono, sizeof(mono), "%s/%s.wav", day, ID_MONO);
+	snprintf(nofirst, sizeof(nofirst), "%s/%s-2.wav", day, ID_NOFIRST);
 	fp = fopen(garbage, "wb");
 	assert_non_null(fp);
 	fputs("RIFF, but nothing after it", fp);
 	fclose(fp);
 	write_call(good, 2);
+	write_call(part1, 2);
 	write_call(part, 2);
 	write_call(mono, 1);
+	write_call(nofirst, 2);
 
 	assert_int_equal(0, audio_alloc(&a, t->db));
 	assert_int_equal(0, audio_recorded(a, missing, 2));
 	assert_int_equal(0, audio_recorded(a, garbage, 2));
 	assert_int_equal(0, audio_recorded(a, good, 2));
-	assert_int_equal(0, audio_recorded(a, part, 2));      /* ignored */
 	assert_int_equal(0, audio_recorded(a, mono, 1));      /* ignored */
+	assert_int_equal(0, audio_recorded(a, part1, 2));
+	assert_int_equal(0, audio_recorded(a, part, 2));      /* with part 1 */
+	assert_int_equal(0, audio_recorded(a, nofirst, 2));   /* part 1 gone */
 	audio_free(a);   /* measures what is queued */
 	db_flush(t->db);
 
 	assert_int_equal(0, db_query(t->db, count_row, &rows,
 				     "SELECT 1 FROM call_audio", ""));
-	assert_int_equal(3, rows);
+	assert_int_equal(5, rows);
 
 	assert_int_equal(0, audio_call_json(t->db, ID_MISSING, &o));
 	assert_string_equal("missing", json_string_value(json_object_get(o,
@@ -135,8 +143,22 @@ static void bad_files_are_recorded_and_the_rest_measured(void **state)
 				"silences_over_10s")));
 	json_decref(o);
 
-	/* Not measured (yet): null. */
+	/* Two conversations of 2 s: one recording of 4 s, talk in both. */
 	assert_int_equal(0, audio_call_json(t->db, ID_PART, &o));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 4.0) < 0.01);
+	assert_true(fabs(json_real_value(json_object_get(o,
+				"customer_talk_s")) - 4.0) < 0.21);
+	json_decref(o);
+
+	/* A later part without the first: the call's recording is missing. */
+	assert_int_equal(0, audio_call_json(t->db, ID_NOFIRST, &o));
+	assert_string_equal("missing", json_string_value(json_object_get(o,
+							 "status")));
+	json_decref(o);
+
+	/* Not measured: null. */
+	assert_int_equal(0, audio_call_json(t->db, ID_MONO, &o));
 	assert_true(json_is_null(o));
 	json_decref(o);
 }
@@ -166,6 +188,7 @@ static void other_files_are_ignored(void **state)
 {
 	struct tmpdb *t = *state;
 	struct audio *a;
+	int rows = 0;
 
 	assert_int_equal(0, audio_alloc(&a, t->db));
 	assert_int_equal(0, audio_recorded(a, "/x/voicemail/abc.wav", 2));
@@ -174,7 +197,20 @@ static void other_files_are_ignored(void **state)
 					   2));
 	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
 					   ID_GOOD ".mp3", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD "-1.wav", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD "-02.wav", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD "-65.wav", 2));
 	audio_free(a);
+	db_flush(t->db);
+	assert_int_equal(0, db_query(t->db, count_row, &rows,
+				     "SELECT 1 FROM call_audio WHERE call_id "
+				     "NOT IN (?, ?, ?, ?, ?, ?)", "tttttt",
+				     ID_MISSING, ID_GARBAGE, ID_GOOD, ID_PART,
+				     ID_NOFIRST, ID_MONO));
+	assert_int_equal(0, rows);
 }
 
 int main(void)
