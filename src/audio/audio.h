@@ -74,7 +74,7 @@ int  audio_measure_file(const char *path, struct audio_measures *out,
 int  audio_measure_files(const char *const *paths, size_t count,
 			 struct audio_measures *out, char *why, size_t n);
 
-/* ---- the service (mod.c, store.c) ---- */
+/* ---- the service (service.c, store.c, mod.c) ---- */
 
 struct audio;
 
@@ -102,7 +102,6 @@ void audio_free(struct audio *a);
  * AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
 int  audio_recorded(struct audio *a, const char *path, unsigned channels);
 
-
 /* Conditions on the calls table's id for GET /api/v1/calls' filters, one
  * '?' each, bound as text (the table is this module's; the list is
  * call/'s): a measured call whose overtalk is at least ? percent of its
@@ -114,11 +113,11 @@ int  audio_recorded(struct audio *a, const char *path, unsigned channels);
 	"WHERE status = 'ok' AND longest_silence_ms >= " \
 	"CAST(? AS INTEGER) * 1000)"
 
-/* The measures of call_id as the API shows them in *out (a new object:
- * customer_talk_s … agent_words_per_min, seconds with one decimal; or
- * {"status": "missing"|"unreadable", "error": …}), or JSON null when the
- * call has not been measured. Reads the database: on a worker. 0, EIO,
- * ENOMEM. */
+/* The measures of call_id as the API shows them in *out (a new object,
+ * yours: status "ok", "missing" or "unreadable", error, measured_at, and
+ * duration_s … agent_words_per_min in seconds with one decimal, all null
+ * unless ok; docs/api.md), or JSON null when the call has not been
+ * measured. Reads the database: on a worker. 0, EIO, ENOMEM. */
 int  audio_call_json(struct db *db, const char *call_id,
 		     struct json_t **out);
 
