@@ -12,6 +12,7 @@
 V        ?= rel
 B        := build/$(V)
 PKGS     := libre sqlite3 jansson libsodium sndfile spandsp espeak-ng \
+            webrtc-audio-processing \
             xlsxwriter zlib expat
 CC       ?= cc
 CXX      ?= g++

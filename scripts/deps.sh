@@ -6,7 +6,8 @@ set -euo pipefail
 build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev tzdata
             libespeak-ng-dev espeak-ng-data libsqlite3-dev libjansson-dev
             libsodium-dev g++ libphonenumber-dev libicu-dev nodejs
-            libxlsxwriter-dev zlib1g-dev libexpat1-dev)
+            libxlsxwriter-dev zlib1g-dev libexpat1-dev
+            libwebrtc-audio-processing-dev)
 test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3 sox openssl
            chromium fonts-wqy-microhei python3-openpyxl)
 

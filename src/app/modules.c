@@ -15,6 +15,10 @@
  *             the IVR, which asks it whether a flow's prompts exist
  *   ivr       the voice menus (flows), compiled in memory; ivr/'s row
  *   tts       speech (espeak-ng) on its worker; absent without it
+ *   audio     measures each call's recording once it is finished (its
+ *             row is audio/'s own): before media, which reports the
+ *             finished files to it, so it stops after media has finished
+ *             every file
  *   media     RTP legs on the media threads
  *   call      the B2BUA; its drain ends live calls with BYE
  *   queue     the live ACD; stops after every call told it how it ended
@@ -54,6 +58,7 @@
 #include "api/api.h"
 #include "app/app.h"
 #include "app/app_int.h"
+#include "audio/audio.h"
 #include "base/log.h"
 #include "call/call.h"
 #include "crm/crm.h"
@@ -289,12 +294,23 @@ static int media_address(struct app_house *a, bool *any, char *err, size_t n)
 	return 0;
 }
 
+/* The recorder's thread: a finished call recording goes to be measured. */
+static void on_recorded(int err, const char *path, unsigned channels,
+			uint64_t frames, void *arg)
+{
+	(void)err;      /* a failed file is measured as missing or unreadable */
+	(void)frames;
+	(void)audio_recorded(arg, path, channels);
+}
+
 static int media_start(struct mod_house *h, char *err, size_t n)
 {
 	struct app_house *a = house_of(h);
 	struct media_engine_opts mo = {
 		.threads = (unsigned)a->set.media_threads,
 		.port_lo = a->set.rtp_lo, .port_hi = a->set.rtp_hi,
+		.recorded = h->audio ? on_recorded : NULL,
+		.recorded_arg = h->audio,
 	};
 	bool any = false;
 	int e = media_address(a, &any, err, n);
@@ -538,7 +554,7 @@ const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
-	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &kb_module,
+	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module, &kb_module,
 	&task_module, &web_module, &m_api, &ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

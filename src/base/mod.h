@@ -44,6 +44,7 @@ struct route;
 struct trunk_host;
 struct prompt_store;
 struct media_engine;
+struct audio;
 struct media_tts;
 struct call_mgr;
 struct queue_host;
@@ -107,6 +108,7 @@ struct mod_house {
 	struct prompt_store *prompts; /* prompt: uploaded prompts */
 	struct ivr_store *ivr;        /* ivr: the voice menus */
 	struct media_tts *tts;        /* tts: speech, or NULL without it */
+	struct audio *audio;          /* audio: measures finished recordings */
 	struct media_engine *media;   /* media: RTP legs */
 	const char *media_ip;         /* media: the address in our SDP */
 	const char *data_dir;         /* recordings, voicemail, caches */

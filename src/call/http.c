@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/http.h"
+#include "audio/audio.h"
 #include "base/jsonw.h"
 #include "base/mod.h"
 #include "call/http_int.h"
@@ -355,6 +356,20 @@ static void read_pauses(struct api_job *j, struct call_job *c)
 	json_object_set_new(c->call, "recording_pauses", pauses);
 }
 
+/* What the recording says (audio/): null until it has been measured. */
+static void read_audio(struct api_job *j, struct call_job *c)
+{
+	json_t *audio;
+
+	if (audio_call_json(api_house(&j->req)->db,
+			    json_string_value(json_object_get(c->call, "id")),
+			    &audio)) {
+		c->events_failed = true;
+		return;
+	}
+	json_object_set_new(c->call, "audio", audio);
+}
+
 static void call_work(struct api_job *j)
 {
 	struct call_job *c = (struct call_job *)j;
@@ -375,6 +390,8 @@ static void call_work(struct api_job *j)
 	}
 	json_object_set_new(c->call, "events", events);
 	read_pauses(j, c);
+	if (!c->events_failed)
+		read_audio(j, c);
 }
 
 static void call_done(struct api_job *j)

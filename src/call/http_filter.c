@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "api/http.h"
+#include "audio/audio.h"
 #include "call/http_int.h"
 
 enum check {
@@ -23,6 +24,7 @@ enum check {
 	V_SECONDS,    /* a whole number of seconds, 0..1 000 000 */
 	V_DIRECTION,  /* what cdr.c writes: inbound, outbound, internal */
 	V_FLAG,       /* 0 or 1: the condition or its opposite */
+	V_PERCENT,    /* a whole percentage, 0..100 */
 };
 
 /* The department filter: calls answered by an extension of a user in the
@@ -66,6 +68,12 @@ static const struct filter {
 	{"has_recording", V_FLAG,      1,
 	 "recording IS NOT NULL AND recording <> ''", NULL,
 	 "(recording IS NULL OR recording = '')", "0 or 1"},
+	/* What the recording says (audio/): calls not measured yet, or
+	 * whose file was missing or unreadable, match neither. */
+	{"overtalk_pct_min", V_PERCENT, 3, AUDIO_SQL_OVERTALK_PCT_MIN, "%s",
+	 NULL, "a whole percentage of the recording, 0..100"},
+	{"silence_s_min", V_SECONDS,   7, AUDIO_SQL_SILENCE_S_MIN, "%s", NULL,
+	 "seconds of the longest silence, 0..1000000"},
 };
 
 static bool valid(enum check check, const char *v)
@@ -97,6 +105,8 @@ static bool valid(enum check check, const char *v)
 		return false;
 	case V_FLAG:
 		return !strcmp(v, "0") || !strcmp(v, "1");
+	case V_PERCENT:
+		return !util_parse_u64(v, 0, 100, &n);
 	}
 	return false;
 }

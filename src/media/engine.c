@@ -103,7 +103,9 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		if (c->other)
 			relay_leg_detach(c->other);
 		err = media_rec_open(&rec, mt->eng->recorder, c->path,
-				     c->other ? 2 : 1, NULL, NULL);
+				     c->other ? 2 : 1,
+				     mt->eng->recorded,
+				     mt->eng->recorded_arg);
 		if (err) {
 			log_error("media.record", "path=%s err=%s", c->path,
 				  strerror(err));
@@ -396,6 +398,8 @@ int media_engine_start(struct media_engine **ep,
 	e->threads = calloc(o->threads, sizeof(*e->threads));
 	e->eventh = o->eventh;
 	e->arg = o->arg;
+	e->recorded = o->recorded;
+	e->recorded_arg = o->recorded_arg;
 	pthread_mutex_init(&e->pool_lock, NULL);
 	if (!e->port_used || !e->threads ||
 	    inet_pton(AF_INET, o->bind_ip ? o->bind_ip : "0.0.0.0",

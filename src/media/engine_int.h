@@ -113,6 +113,8 @@ struct media_engine {
 	uint64_t next_id;                /* loop thread */
 	media_event_h *eventh;
 	void *arg;
+	media_recorded_h *recorded;      /* set at start, read by the writer */
+	void *recorded_arg;
 	struct in_addr bind_ip;
 	struct media_recorder *recorder; /* one writer thread for every file */
 	pthread_mutex_t pool_lock;

@@ -264,12 +264,22 @@ struct media_event {
 /* Called on the signalling loop for each event; ev is valid for the call. */
 typedef void (media_event_h)(const struct media_event *ev, void *arg);
 
+/* A recording's file is finished: closed with its header final (err 0),
+ * or given up (err: why it could not be written; the file may be partial
+ * or absent). path as media_record was given it; channels 2 for a call, 1
+ * for one party; frames written. Runs on the recorder's writer thread, not
+ * the loop: it must be quick and touch no libre object. */
+typedef void (media_recorded_h)(int err, const char *path, unsigned channels,
+				uint64_t frames, void *arg);
+
 struct media_engine_opts {
 	unsigned threads;        /* media threads, at least 1 */
 	uint16_t port_lo, port_hi;/* RTP port range, inclusive */
 	const char *bind_ip;     /* local address for RTP sockets */
 	media_event_h *eventh;   /* event handler on the signalling loop */
 	void *arg;
+	media_recorded_h *recorded; /* every finished recording, or NULL */
+	void *recorded_arg;
 };
 
 /* The G.711 law of a leg's audio stream. */
@@ -297,7 +307,8 @@ void media_engine_set_handler(struct media_engine *e, media_event_h *h,
 
 /* Closes every leg, frees every mix (their handles die with it) and joins
  * the threads; logs the counters (a warning when ticks were late); NULL is
- * fine. */
+ * fine. Every recording is finished, and its recorded handler has
+ * returned, before it returns. */
 void media_engine_stop(struct media_engine *e);
 
 /* Sums every thread's counters. */

@@ -210,8 +210,10 @@ struct media_recorder;
 struct media_rec;
 
 /* Called on the writer thread once a recording is finished: err is 0 or
- * why the file could not be written; frames is how many were. */
-typedef void (media_rec_done_h)(int err, uint64_t frames, void *arg);
+ * why the file could not be written; path and channels as opened; frames
+ * is how many were written. */
+typedef void (media_rec_done_h)(int err, const char *path, unsigned channels,
+				uint64_t frames, void *arg);
 
 /* Starts a writer thread that lets at most max_queued bytes wait (0 means
  * 16 MB, about 17 minutes of one call). *wp is the caller's. */

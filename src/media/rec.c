@@ -137,7 +137,7 @@ static void do_close(struct media_rec *r)
 		log_warn("media.rec.dropped", "path=%s frames=%llu", r->path,
 			 (unsigned long long)r->dropped);
 	if (r->done)
-		r->done(r->err, r->frames, r->arg);
+		r->done(r->err, r->path, r->channels, r->frames, r->arg);
 	free(r);
 }
 

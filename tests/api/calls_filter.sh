@@ -28,7 +28,10 @@ sql "INSERT INTO departments (id, name, parent_id, created_at) VALUES
  ('f05','internal','1001','1002',$((T0+120000)),$((T0+121000)),$((T0+130000)),10,9,'1002',NULL,'caller',NULL,NULL,NULL),
  ('f06','inbound','075588880006','4008001000',$((T0+240000)),$((T0+241000)),$((T0+841000)),601,600,'1002','support','caller','recordings/f06.wav','广东省','深圳市'),
  ('f07','inbound','13800138007','4008001000',$((T0+300000)),$((T0+301000)),$((T0+331000)),31,30,'1001','sales','caller','recordings/f07.wav','广东省','广州市'),
- ('f08','inbound','18600000008','4008003000',$((T0+300000)),$((T0+301000)),$((T0+321000)),21,20,'1003','support','caller',NULL,'浙江省','杭州市');"
+ ('f08','inbound','18600000008','4008003000',$((T0+300000)),$((T0+301000)),$((T0+321000)),21,20,'1003','support','caller',NULL,'浙江省','杭州市');
+ INSERT INTO call_audio (call_id, status, error, measured_at, duration_ms, overtalk_ms, longest_silence_ms) VALUES
+ ('f01','ok',NULL,$T0,60000,6000,12000), ('f03','ok',NULL,$T0,180000,3600,31000),
+ ('f06','unreadable','not audio',$T0,0,0,0), ('f07','ok',NULL,$T0,30000,2999,0);"
 
 ids() { jbody '",".join(c["id"] for c in j["items"])'; }
 expect() {  # expect QUERY IDS [TOKEN]
@@ -55,7 +58,13 @@ expect "province=%E5%B9%BF%E4%B8%9C%E7%9C%81" "f07,f06,f01"
 expect "city=%E6%B7%B1%E5%9C%B3%E5%B8%82" "f06,f01"
 expect "has_recording=1" "f07,f06,f03,f01"
 expect "has_recording=0" "f08,f05,f04,f02"
-ok "each filter alone: number (from or to, contains or prefix), agent, direction, queue, talk seconds, region, recording"
+expect "overtalk_pct_min=10" "f01"          # f07: 9.997 %
+expect "overtalk_pct_min=2" "f07,f03,f01"
+expect "overtalk_pct_min=0" "f07,f03,f01"   # f06's file was unreadable
+expect "silence_s_min=12" "f03,f01"
+expect "silence_s_min=31" "f03"
+expect "silence_s_min=32" ""
+ok "each filter alone: number (from or to, contains or prefix), agent, direction, queue, talk seconds, region, recording, audio measures"
 
 expect "department=d1" "f07,f04,f01"     # 北区 is under 销售部
 expect "department=d2" "f07,f04,f01"
@@ -107,7 +116,8 @@ ok "keyset paging under filters: every row once, in order, ties included, page s
 
 for bad in "number=12a" "number=" "number_prefix=--" "agent=10%2001" "department=a'b" \
 	"direction=sideways" "queue=sa%20les" "min_duration=-1" "max_duration=x" \
-	"min_duration=1000001" "has_recording=yes" "province=%0A" "city=$(printf 'x%.0s' $(seq 70))"; do
+	"min_duration=1000001" "has_recording=yes" "overtalk_pct_min=101" \
+	"overtalk_pct_min=5.5" "silence_s_min=-3" "province=%0A" "city=$(printf 'x%.0s' $(seq 70))"; do
 	http GET "/api/v1/calls?$bad" "" "$ADMIN" >/dev/null
 	expect_status 400 "$bad"
 	jbody 'j["error"]' | grep -q "'${bad%%=*}'" || fail "$bad: reason does not name it: $HTTP_BODY"

@@ -13,14 +13,17 @@ RFC 4733 telephone-events it receives are collected as digits.
   answer:  rtp_party.py answer --bind PORT --hz 700 ...
            (an extension's phone already registered at HOST:PORT:
            answers the first INVITE with 200)
-Both: --seconds S hangs up S s after the answer (BYE), --bye-file F once
+Both: --talk "A-B,C-D" speaks only from A to B and C to D s after the
+answer, in syllables (the tone swelling and fading five times a second),
+with a line's faint noise between (for tests that measure talk and
+silence in the recording); --seconds S hangs up S s after the answer (BYE), --bye-file F once
 file F exists; without them the party waits for the other side's BYE, at
 most --timeout s. Re-INVITEs are
 answered 200 with the same SDP. Writes one JSON object to --out (or
 stdout): {"answered", "bye_from": "us"|"them"|null, "call_id",
 "answered_at": epoch seconds, "frames": [[ms_since_answer, [hz heard...]],
 ...], "digits": "..."}."""
-import argparse, json, math, os, re, select, socket, struct, sys, time
+import argparse, json, math, os, random, re, select, socket, struct, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("mode", choices=["call", "answer"])
@@ -31,6 +34,7 @@ ap.add_argument("--bind", type=int, default=0, help="our SIP port (answer)")
 ap.add_argument("--hz", type=float, required=True)
 ap.add_argument("--listen", default="400,700,1100,1500")
 ap.add_argument("--seconds", type=float)
+ap.add_argument("--talk", help="A-B,C-D: speak only in these spans (s after the answer)")
 ap.add_argument("--timeout", type=float, default=30.0)
 ap.add_argument("--bye-file", help="hang up (BYE) once this file exists")
 ap.add_argument("--host", default="127.0.0.1", help="our address (SIP, RTP)")
@@ -39,6 +43,7 @@ ap.add_argument("--sdp-host", help="the address our SDP names (default --host:"
 ap.add_argument("--out")
 a = ap.parse_args()
 LISTEN = [float(x) for x in a.listen.split(",") if x]
+TALK = [tuple(float(v) for v in s.split("-")) for s in a.talk.split(",")] if a.talk else None
 
 sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 sip.bind((a.host, a.bind))
@@ -163,11 +168,26 @@ next_send = time.time()
 last_ev_ts = None
 
 
+def level(t):
+    """The tone's amplitude t s after the answer: 8000, or with --talk
+    syllables inside the spans and a line's faint noise outside them. By
+    the clock, not by packets sent: a party stalled on a loaded machine
+    leaves a gap in its talk, it does not stretch it."""
+    if TALK is None:
+        return 8000.0
+    if any(lo <= t < hi for lo, hi in TALK):
+        return 8000.0 * (0.15 + 0.85 * abs(math.sin(math.pi * 5 * t)))
+    return 0.0
+
+
 def send_frame():
     global seq, ts, phase
     pl = bytearray()
-    for _ in range(N):
-        pl.append(ulaw_enc(int(8000 * math.sin(phase))))
+    t0 = time.time() - t_answer
+    for i in range(N):
+        amp = level(t0 + i / 8000.0)
+        noise = random.randint(-20, 20) if TALK is not None else 0
+        pl.append(ulaw_enc(int(amp * math.sin(phase)) + noise))
         phase += step
     pkt = struct.pack("!BBHII", 0x80, 0, seq & 0xFFFF, ts & 0xFFFFFFFF, ssrc) + pl
     rtp.sendto(pkt, remote)

@@ -24,13 +24,18 @@ struct result {
 	int      calls;
 	int      err;
 	uint64_t frames;
+	unsigned channels;
+	char     path[160];
 };
 
-static void on_done(int err, uint64_t frames, void *arg)
+static void on_done(int err, const char *path, unsigned channels,
+		    uint64_t frames, void *arg)
 {
 	struct result *r = arg;
 
 	r->calls++;
+	r->channels = channels;
+	snprintf(r->path, sizeof(r->path), "%s", path);
 	r->err = err;
 	r->frames = frames;
 }
@@ -105,6 +110,8 @@ static void the_file_carries_customer_left_and_agent_right(void **state)
 	assert_int_equal(1, res.calls);
 	assert_int_equal(0, res.err);
 	assert_int_equal(8000, res.frames);
+	assert_int_equal(2, res.channels);
+	assert_string_equal(path, res.path);
 	assert_int_equal(8000, read_wav(path, &got));
 	for (size_t i = 0; i < 8000; i++) {
 		assert_int_equal(tone(440, i, 12000), got[2 * i]);

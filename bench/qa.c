@@ -1,0 +1,177 @@
+/* bench/qa: how much stereo call audio one core measures per second of CPU
+ * (issue 16's target: at least 1,000 times real time, an hour of audio in
+ * under 3.6 s of CPU).
+ *
+ * The audio is a synthetic conversation made here, as the unit tests make
+ * theirs (tests/unit/audio/test_measure.c): turns of harmonic syllables
+ * with noise bursts on each side, some overlapping, over a line's noise,
+ * with pauses and a hold. Two rows: the meter on PCM already in memory
+ * (the VAD and the measures alone), and audio_measure_file on a WAV
+ * written to a temporary directory (what the server does per call: reading
+ * the file through libsndfile included, from the page cache). Each row
+ * runs until it has used BENCH_QA_SECONDS of CPU (default 3) and keeps the
+ * process's CPU time (getrusage), so a busy machine slows the wall clock,
+ * not the figure.
+ *
+ *   bench/qa [minutes of audio per run, default 10] */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sndfile.h>
+#include "audio/audio.h"
+
+enum { RATE = 8000 };
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static double rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (double)(rng >> 11) / 4503599627370496.0 - 1.0;
+}
+
+static double cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Syllables on channel ch of x (doubles, two per frame) from a to b s. */
+static void speak(double *x, int ch, double a, double b)
+{
+	double s = a;
+
+	while (s < b) {
+		double len = 0.12 + 0.06 * (rnd() + 1), f0 = 110 + 30 * (rnd() + 1);
+		size_t i0 = (size_t)(s * RATE), i1;
+
+		if (s + len > b)
+			len = b - s;
+		i1 = (size_t)((s + len) * RATE);
+		for (size_t i = i0; i < i1; i++) {
+			double u = (double)(i - i0) / (double)(i1 - i0), v = 0;
+
+			for (int h = 1; h < 20; h++)
+				v += sin(2 * M_PI * f0 * h * i / RATE) / h;
+			if (u < 0.15)
+				v += 1.5 * rnd();
+			x[2 * i + (size_t)ch] += 2000 * sqrt(sin(M_PI * u)) * v;
+		}
+		s += len + 0.03 + 0.02 * (rnd() + 1);
+	}
+}
+
+/* A conversation of n frames: turns of 2-8 s, a third of them overlapping
+ * the last by up to a second, pauses of up to 4 s, a 20 s hold every 5
+ * minutes. */
+static int16_t *conversation(size_t n)
+{
+	double *x = calloc(2 * n, sizeof(*x)), t = 0.5, end = (double)n / RATE;
+	int16_t *pcm = malloc(2 * n * sizeof(*pcm));
+	int ch = 0;
+
+	if (!x || !pcm) {
+		fprintf(stderr, "out of memory\n");
+		exit(1);
+	}
+	while (t < end - 10) {
+		double len = 2 + 3 * (rnd() + 1);
+
+		if (fmod(t, 300) < 10) {      /* a hold: the agent sends nothing */
+			for (size_t i = (size_t)(t * RATE);
+			     i < (size_t)((t + 20) * RATE); i++)
+				x[2 * i + 1] = NAN;
+			t += 21;
+			continue;
+		}
+		speak(x, ch, t, t + len);
+		t += len + (rnd() < -0.33 ? -0.5 * (rnd() + 1) : 2 * (rnd() + 1));
+		ch ^= 1;
+	}
+	for (size_t i = 0; i < 2 * n; i++)
+		pcm[i] = isnan(x[i]) ? 0 : (int16_t)fmax(-32768, fmin(32767,
+				lrint(x[i] + 30 * rnd())));
+	free(x);
+	return pcm;
+}
+
+static void report(const char *row, double audio_s, double cpu)
+{
+	printf("%-28s %8.0f x real time   %6.2f h of audio per CPU s   "
+	       "%6.3f CPU s per hour\n", row, audio_s / cpu,
+	       audio_s / cpu / 3600, cpu * 3600 / audio_s);
+}
+
+int main(int argc, char **argv)
+{
+	double minutes = argc > 1 ? atof(argv[1]) : 10;
+	double budget = getenv("BENCH_QA_SECONDS") ?
+		atof(getenv("BENCH_QA_SECONDS")) : 3;
+	size_t n = (size_t)(minutes * 60 * RATE);
+	char dir[] = "/tmp/hotline-bench-qa-XXXXXX", path[64];
+	struct audio_measures m;
+	double c0, audio_s = 0;
+	char why[128];
+	int16_t *pcm;
+
+	if (minutes < 0.5 || minutes > 240 || budget <= 0) {
+		fprintf(stderr, "usage: bench/qa [minutes 0.5..240]\n");
+		return 2;
+	}
+	pcm = conversation(n);
+	c0 = cpu_s();
+	do {
+		if (audio_measure_pcm(pcm, n, RATE, &m)) {
+			fprintf(stderr, "measuring failed\n");
+			return 1;
+		}
+		audio_s += (double)n / RATE;
+	} while (cpu_s() - c0 < budget);
+	printf("one %.0f-minute stereo 8 kHz call: customer %.0f s, agent "
+	       "%.0f s, overtalk %.0f s, longest silence %.1f s, hold %.0f s, "
+	       "agent %.0f words/min\n", minutes,
+	       m.customer_talk_ms / 1e3, m.agent_talk_ms / 1e3,
+	       m.overtalk_ms / 1e3, m.longest_silence_ms / 1e3,
+	       m.hold_ms / 1e3, m.agent_words_per_min);
+	report("meter, PCM in memory", audio_s, cpu_s() - c0);
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/call.wav", dir);
+	{
+		SF_INFO info = {.samplerate = RATE, .channels = 2,
+				.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+		SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+
+		if (!sf || sf_writef_short(sf, pcm, (sf_count_t)n) !=
+		    (sf_count_t)n || sf_close(sf)) {
+			fprintf(stderr, "cannot write %s\n", path);
+			return 1;
+		}
+	}
+	audio_s = 0;
+	c0 = cpu_s();
+	do {
+		if (audio_measure_file(path, &m, why, sizeof(why))) {
+			fprintf(stderr, "measuring %s failed: %s\n", path, why);
+			return 1;
+		}
+		audio_s += (double)n / RATE;
+	} while (cpu_s() - c0 < budget);
+	report("file (libsndfile + meter)", audio_s, cpu_s() - c0);
+	printf("target: >= 1000 x real time on one core (an hour in < 3.6 CPU s)\n");
+	unlink(path);
+	rmdir(dir);
+	free(pcm);
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* audio: what a call's stereo recording says about the conversation
+ * (customer on the left channel, agent on the right): talk per side,
+ * overtalk, silences, hold and the agent's speaking rate, measured by
+ * WebRTC's voice-activity detector on 10 ms frames (docs/qa.md, "Audio
+ * measures", defines each measure and the tolerance the tests prove).
+ *
+ * Two layers. The meter is pure: PCM in, measures out, no I/O and no
+ * clock, so tests and the benchmark run exactly the server's code. The
+ * service (mod.c) measures each call's recording when its file is
+ * finished, on its own thread, and keeps the result in the call_audio
+ * table (migration 032), which it alone writes.
+ *
+ * Facts that always hold:
+ *  (1) Measures depend on the samples alone: the same PCM fed in any
+ *      chunking gives the same measures.
+ *  (2) customer_talk_ms, agent_talk_ms >= overtalk_ms; talk, silence and
+ *      hold are whole 10 ms frames, so every time is a multiple of 10.
+ *  (3) One recording that cannot be measured is stored as missing or
+ *      unreadable with the reason; the next one is measured as usual. */
+#ifndef HL_AUDIO_H
+#define HL_AUDIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct mod_export;
+struct json_t;
+
+struct audio_measures {
+	uint64_t duration_ms;         /* whole 10 ms frames in the recording */
+	uint64_t customer_talk_ms;    /* left channel speaking */
+	uint64_t agent_talk_ms;       /* right channel speaking */
+	uint64_t overtalk_ms;         /* both at once */
+	uint64_t longest_silence_ms;  /* neither speaking, outside hold */
+	uint64_t silences_over_10s;   /* such silences longer than 10 s */
+	uint64_t hold_ms;             /* the agent's line carried no audio */
+	double   agent_words_per_min; /* syllable rate / 1.5, per talk minute */
+};
+
+/* ---- the meter (meter.c, measure.c): pure ---- */
+
+struct audio_meter;
+
+/* A meter for stereo 16-bit PCM at rate 8000 or 16000 (else EINVAL).
+ * *mp is yours: audio_meter_free. ENOMEM. */
+int  audio_meter_alloc(struct audio_meter **mp, unsigned rate);
+/* Frees the meter; NULL is fine. */
+void audio_meter_free(struct audio_meter *m);
+/* Feeds n stereo frames (interleaved left, right). ENOMEM (the meter then
+ * refuses further feeds with ENOMEM). */
+int  audio_meter_feed(struct audio_meter *m, const int16_t *pcm, size_t n);
+/* The measures of everything fed so far (a trailing partial 10 ms frame
+ * is left out). The meter may be fed further and asked again. ENOMEM. */
+int  audio_meter_result(const struct audio_meter *m,
+			struct audio_measures *out);
+
+/* Measures n stereo frames at rate in one go (audio_meter_*). */
+int  audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
+		       struct audio_measures *out);
+
+/* ---- recordings on disk (file.c): blocks, off the loops ---- */
+
+/* Measures the WAV (or any stereo file libsndfile reads, 8 or 16 kHz) at
+ * path. ENOENT: there is no file (missing). EBADMSG: it cannot be read as
+ * a stereo 8/16 kHz recording, why says how (unreadable). EIO: reading
+ * failed part way (unreadable). ENOMEM. why (n bytes) is always set. */
+int  audio_measure_file(const char *path, struct audio_measures *out,
+			char *why, size_t n);
+/* audio_measure_file over count files fed one after the other as one
+ * recording (a transferred call's conversations), all at one rate; the
+ * first that fails decides, why names it. EINVAL for count 0. */
+int  audio_measure_files(const char *const *paths, size_t count,
+			 struct audio_measures *out, char *why, size_t n);
+
+/* ---- the service (service.c, store.c, mod.c) ---- */
+
+struct audio;
+
+enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000 };
+
+/* The module row for app/modules.c: starts the service (it needs the
+ * database) and sets mod_house.audio; stopping it measures what is still
+ * queued, for at most AUDIO_DRAIN_MS. */
+extern const struct mod_export audio_module;
+
+/* Starts the measuring thread, which stores into db's call_audio. *ap is
+ * yours: audio_free. ENOMEM or pthread's error. */
+int  audio_alloc(struct audio **ap, struct db *db);
+/* Measures what is queued (for at most AUDIO_DRAIN_MS, the rest is
+ * logged and left), stops the thread, frees. Its rows are queued on db
+ * (db_flush to see them). NULL is fine. */
+void audio_free(struct audio *a);
+
+/* Queues the recording at path (…/recordings/DAY/<call-id>.wav, or a
+ * transferred call's later conversation <call-id>-<n>.wav) to be measured
+ * and stored under its call id: part n is measured with the parts before
+ * it, as one recording (service.c fact 4). Thread-safe and never blocks:
+ * the media recorder's thread calls it as each file is finished. Other
+ * files are ignored (0): mono ones (voicemail), other names. EBUSY when
+ * AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
+int  audio_recorded(struct audio *a, const char *path, unsigned channels);
+
+/* Conditions on the calls table's id for GET /api/v1/calls' filters, one
+ * '?' each, bound as text (the table is this module's; the list is
+ * call/'s): a measured call whose overtalk is at least ? percent of its
+ * recording, or whose longest silence is at least ? seconds. */
+#define AUDIO_SQL_OVERTALK_PCT_MIN "id IN (SELECT call_id FROM call_audio " \
+	"WHERE status = 'ok' AND overtalk_ms * 100 >= " \
+	"CAST(? AS INTEGER) * duration_ms)"
+#define AUDIO_SQL_SILENCE_S_MIN "id IN (SELECT call_id FROM call_audio " \
+	"WHERE status = 'ok' AND longest_silence_ms >= " \
+	"CAST(? AS INTEGER) * 1000)"
+
+/* The measures of call_id as the API shows them in *out (a new object,
+ * yours: status "ok", "missing" or "unreadable", error, measured_at, and
+ * duration_s … agent_words_per_min in seconds with one decimal, all null
+ * unless ok; docs/api.md), or JSON null when the call has not been
+ * measured. Reads the database: on a worker. 0, EIO, ENOMEM. */
+int  audio_call_json(struct db *db, const char *call_id,
+		     struct json_t **out);
+
+#endif

@@ -1,0 +1,28 @@
+/* audio/mod: the module's row. It starts before media (app/modules.c),
+ * which reports every finished recording to audio_recorded, and so stops
+ * after it: by then the media engine has finished every recording and
+ * reported it, and the queue holds the last of them. */
+#include <stdio.h>
+#include <string.h>
+#include "audio/audio.h"
+#include "base/mod.h"
+
+static int start(struct mod_house *h, char *err, size_t n)
+{
+	int e = audio_alloc(&h->audio, h->db);
+
+	if (e)
+		snprintf(err, n, "cannot start audio measuring (%s)",
+			 strerror(e));
+	return e;
+}
+
+static void stop(struct mod_house *h)
+{
+	audio_free(h->audio);
+	h->audio = NULL;
+}
+
+const struct mod_export audio_module = {
+	.name = "audio", .start = start, .stop = stop,
+};

@@ -1,0 +1,225 @@
+/* The measuring service: every finished call recording gets its row in
+ * call_audio, ok, missing or unreadable; a bad file does not stop the
+ * ones queued after it; a transferred call's parts are measured together;
+ * files that are not a call's recording are left alone; the API's
+ * "audio" object comes from the row. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <sndfile.h>
+#include <sys/stat.h>
+#include "audio/audio_int.h"
+#include "../tmpdb.h"
+
+#define ID_MISSING "00000000000000000000000000000001"
+#define ID_GARBAGE "00000000000000000000000000000002"
+#define ID_GOOD    "00000000000000000000000000000003"
+#define ID_PART    "00000000000000000000000000000004"
+#define ID_MONO    "00000000000000000000000000000005"
+#define ID_NOFIRST "00000000000000000000000000000006"
+
+static int setup(void **state)
+{
+	static struct tmpdb t;
+
+	*state = &t;
+	return tmpdb_open(&t, "audio-service");
+}
+
+static int teardown(void **state)
+{
+	return tmpdb_close(*state);
+}
+
+/* Two seconds of a 300 Hz buzz with a 5 Hz beat on the left, line noise
+ * on the right. */
+static void write_call(const char *path, int channels)
+{
+	SF_INFO info = {.samplerate = 8000, .channels = channels,
+			.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+	SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+	int16_t pcm[2 * 16000];
+
+	assert_non_null(sf);
+	for (int i = 0; i < 16000; i++) {
+		double t = i / 8000.0, v = 0;
+
+		for (int h = 1; h < 12; h++)
+			v += sin(2 * M_PI * 300 * h * t) / h;
+		pcm[channels * i] = (int16_t)(4000 * v *
+					      (0.6 + 0.4 * sin(2 * M_PI * 5 * t)));
+		if (channels == 2)
+			pcm[2 * i + 1] = (int16_t)(i * 7919 % 41 - 20);
+	}
+	assert_int_equal(16000, sf_writef_short(sf, pcm, 16000));
+	assert_int_equal(0, sf_close(sf));
+}
+
+static int count_row(const struct db_row *row, void *arg)
+{
+	(void)row;
+	++*(int *)arg;
+	return 0;
+}
+
+static void bad_files_are_recorded_and_the_rest_measured(void **state)
+{
+	struct tmpdb *t = *state;
+	char day[128], missing[200], garbage[200], good[200], part1[200],
+	     part[200], mono[200], nofirst[200];
+	struct audio *a;
+	json_t *o;
+	FILE *fp;
+	int rows = 0;
+
+	snprintf(day, sizeof(day), "%s/recordings", t->dir);
+	assert_int_equal(0, mkdir(day, 0755));
+	snprintf(day, sizeof(day), "%s/recordings/2026-12-06", t->dir);
+	assert_int_equal(0, mkdir(day, 0755));
+	snprintf(missing, sizeof(missing), "%s/%s.wav", day, ID_MISSING);
+	snprintf(garbage, sizeof(garbage), "%s/%s.wav", day, ID_GARBAGE);
+	snprintf(good, sizeof(good), "%s/%s.wav", day, ID_GOOD);
+	snprintf(part1, sizeof(part1), "%s/%s.wav", day, ID_PART);
+	snprintf(part, sizeof(part), "%s/%s-2.wav", day, ID_PART);
+	snprintf(mono, sizeof(mono), "%s/%s.wav", day, ID_MONO);
+	snprintf(nofirst, sizeof(nofirst), "%s/%s-2.wav", day, ID_NOFIRST);
+	fp = fopen(garbage, "wb");
+	assert_non_null(fp);
+	fputs("RIFF, but nothing after it", fp);
+	fclose(fp);
+	write_call(good, 2);
+	write_call(part1, 2);
+	write_call(part, 2);
+	write_call(mono, 1);
+	write_call(nofirst, 2);
+
+	assert_int_equal(0, audio_alloc(&a, t->db));
+	assert_int_equal(0, audio_recorded(a, missing, 2));
+	assert_int_equal(0, audio_recorded(a, garbage, 2));
+	assert_int_equal(0, audio_recorded(a, good, 2));
+	assert_int_equal(0, audio_recorded(a, mono, 1));      /* ignored */
+	assert_int_equal(0, audio_recorded(a, part1, 2));
+	assert_int_equal(0, audio_recorded(a, part, 2));      /* with part 1 */
+	assert_int_equal(0, audio_recorded(a, nofirst, 2));   /* part 1 gone */
+	audio_free(a);   /* measures what is queued */
+	db_flush(t->db);
+
+	assert_int_equal(0, db_query(t->db, count_row, &rows,
+				     "SELECT 1 FROM call_audio", ""));
+	assert_int_equal(5, rows);
+
+	assert_int_equal(0, audio_call_json(t->db, ID_MISSING, &o));
+	assert_string_equal("missing", json_string_value(json_object_get(o,
+							 "status")));
+	assert_non_null(json_string_value(json_object_get(o, "error")));
+	assert_true(json_is_null(json_object_get(o, "customer_talk_s")));
+	json_decref(o);
+
+	assert_int_equal(0, audio_call_json(t->db, ID_GARBAGE, &o));
+	assert_string_equal("unreadable", json_string_value(json_object_get(o,
+							    "status")));
+	json_decref(o);
+
+	assert_int_equal(0, audio_call_json(t->db, ID_GOOD, &o));
+	assert_string_equal("ok", json_string_value(json_object_get(o,
+						    "status")));
+	assert_true(json_is_null(json_object_get(o, "error")) ||
+		    !json_object_get(o, "error"));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 2.0) < 0.01);
+	assert_true(fabs(json_real_value(json_object_get(o,
+				"customer_talk_s")) - 2.0) < 0.11);
+	assert_true(json_real_value(json_object_get(o, "agent_talk_s")) < 0.1);
+	assert_int_equal(0, json_integer_value(json_object_get(o,
+				"silences_over_10s")));
+	json_decref(o);
+
+	/* Two conversations of 2 s: one recording of 4 s, talk in both. */
+	assert_int_equal(0, audio_call_json(t->db, ID_PART, &o));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 4.0) < 0.01);
+	assert_true(fabs(json_real_value(json_object_get(o,
+				"customer_talk_s")) - 4.0) < 0.21);
+	json_decref(o);
+
+	/* A later part without the first: the call's recording is missing. */
+	assert_int_equal(0, audio_call_json(t->db, ID_NOFIRST, &o));
+	assert_string_equal("missing", json_string_value(json_object_get(o,
+							 "status")));
+	json_decref(o);
+
+	/* Not measured: null. */
+	assert_int_equal(0, audio_call_json(t->db, ID_MONO, &o));
+	assert_true(json_is_null(o));
+	json_decref(o);
+}
+
+/* Measured again, a call keeps one row, the newer. */
+static void measuring_again_replaces_the_row(void **state)
+{
+	struct tmpdb *t = *state;
+	struct audio_measures m = {.duration_ms = 1000};
+	json_t *o;
+	int rows = 0;
+
+	assert_int_equal(0, audio_store(t->db, ID_GOOD, 0, "", &m, 5));
+	db_flush(t->db);
+	assert_int_equal(0, db_query(t->db, count_row, &rows,
+				     "SELECT 1 FROM call_audio WHERE call_id = ?",
+				     "t", ID_GOOD));
+	assert_int_equal(1, rows);
+	assert_int_equal(0, audio_call_json(t->db, ID_GOOD, &o));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 1.0) < 0.01);
+	json_decref(o);
+}
+
+/* Not a call's recording: nothing is queued. */
+static void other_files_are_ignored(void **state)
+{
+	struct tmpdb *t = *state;
+	struct audio *a;
+	int rows = 0;
+
+	assert_int_equal(0, audio_alloc(&a, t->db));
+	assert_int_equal(0, audio_recorded(a, "/x/voicemail/abc.wav", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   "0000000000000000000000000000000G.wav",
+					   2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD ".mp3", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD "-1.wav", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD "-02.wav", 2));
+	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
+					   ID_GOOD "-65.wav", 2));
+	audio_free(a);
+	db_flush(t->db);
+	assert_int_equal(0, db_query(t->db, count_row, &rows,
+				     "SELECT 1 FROM call_audio WHERE call_id "
+				     "NOT IN (?, ?, ?, ?, ?, ?)", "tttttt",
+				     ID_MISSING, ID_GARBAGE, ID_GOOD, ID_PART,
+				     ID_NOFIRST, ID_MONO));
+	assert_int_equal(0, rows);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bad_files_are_recorded_and_the_rest_measured),
+		cmocka_unit_test(measuring_again_replaces_the_row),
+		cmocka_unit_test(other_files_are_ignored),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
