@@ -554,7 +554,8 @@ const struct mod_export *const app_modules[] = {
 	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
-	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module, &kb_module,
+	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,
+	&kb_module,
 	&task_module, &web_module, &m_api, &ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);
