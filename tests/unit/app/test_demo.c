@@ -65,7 +65,7 @@ static void verifies(const struct user *u, const char *password)
 
 static void every_agent_logs_in_with_secret_and_the_extension(void **state)
 {
-	char name[8], pw[20];
+	char name[12], pw[24];
 
 	for (int e = 1001; e <= 1010; e++) {
 		snprintf(name, sizeof(name), "%d", e);
