@@ -39,6 +39,11 @@ struct kb_hit {
 /* Non-zero stops the search and is returned. */
 typedef int (kb_hit_h)(const struct kb_hit *hit, void *arg);
 
+/* Creates the search index and what keeps it current, filling it when new
+ * (the module's start, and bench/records: blocks on the database). 0 or
+ * EIO. */
+int  kb_search_open(struct db *db);
+
 /* Searches the articles for q (words and Chinese, any mix; every
  * whitespace-separated term must match), best first, at most limit,
  * drafts too when drafts; blocks on the database (a worker's call).
