@@ -8,11 +8,8 @@
  * problems names each; crm_fields_check), then a number given twice in
  * the file or held by a live customer is refused.
  *
- * Storing is all or nothing without a transaction API: the rows are
- * written hidden (deleted, numbers not live, source "import:BATCH"), then
- * one UPDATE makes every number live (it fails whole if a number was
- * taken meanwhile: the unique index) and one more shows the customers.
- * On any failure the hidden rows are removed. Back on the loop the index
+ * Storing (import_store.c) is one transaction: every valid row, or
+ * none when the mode says all and a row is bad. Back on the loop the index
  * of numbers that matter to calls is set as POST sets it (crm.h fact 1). */
 #include <errno.h>
 #include <stdio.h>
