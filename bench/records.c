@@ -21,7 +21,7 @@
  *
  * --dir keeps the database there and fills it only when it has no work
  * orders yet (a second run starts at the queries; the import's customers
- * are then added to it again, under new numbers). Without it, a temporary
+ * are added to it again, under numbers of their own). Without it, a temporary
  * directory that is removed at the end. */
 #include <errno.h>
 #include <stdint.h>
@@ -216,8 +216,7 @@ static void bench_import(struct db *db)
 	if ((err = seed_count(db, "SELECT COUNT(*) FROM customers WHERE "
 			      "source = 'import'", &before)))
 		die("count", err);
-	csv = seed_csv(opt.import, (unsigned)((uint64_t)before / opt.import),
-		       &len);
+	csv = seed_csv(opt.import, (uint64_t)before, &len);
 	if (!csv)
 		die("seed_csv", ENOMEM);
 	t0 = now_s();

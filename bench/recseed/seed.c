@@ -361,10 +361,8 @@ void seed_query(const struct seed_words *w, uint64_t i, char *q, size_t n)
 	}
 }
 
-char *seed_csv(uint64_t rows, unsigned run, size_t *len)
+char *seed_csv(uint64_t rows, uint64_t first, size_t *len)
 {
-	static const char *const prefix[] = {"150", "151", "152", "153", "155",
-					     "156", "157", "158", "159", "186"};
 	size_t cap = 128 + rows * 96, n;
 	char *csv = malloc(cap);
 
@@ -374,10 +372,10 @@ char *seed_csv(uint64_t rows, unsigned run, size_t *len)
 	for (uint64_t i = 1; i <= rows; i++) {
 		uint64_t h = mix(i);
 
-		n += (size_t)snprintf(csv + n, cap - n, "%s%s,%s%08llu,%s,%s,"
+		n += (size_t)snprintf(csv + n, cap - n, "%s%s,15%09llu,%s,%s,"
 			"%s\n", (const char *[]){"王", "李", "张", "刘"}[h % 4],
 			(const char *[]){"伟", "芳", "娜", "敏", "静"}[(h >> 4) % 5],
-			prefix[run % 10], (unsigned long long)i,
+			(unsigned long long)(first + i),
 			h % 3 ? "" : "导入公司", (const char *[]){"北京", "上海",
 			"广州"}[(h >> 8) % 3], h % 2 ? "展会" : "展会;老客户");
 	}

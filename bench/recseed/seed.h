@@ -39,8 +39,10 @@ int  seed_count(struct db *db, const char *sql, int64_t *out);
 void seed_query(const struct seed_words *w, uint64_t i, char *q, size_t n);
 
 /* A CSV (UTF-8, the import's Chinese headings) of rows new customers whose
- * numbers are the run-th (0..9) batch's: none is a seeded customer's or
- * another run's. Returns it (malloc'd, *len bytes) or NULL. */
-char *seed_csv(uint64_t rows, unsigned run, size_t *len);
+ * numbers are 15 + 9 digits of first + 1 … first + rows: none is a seeded
+ * customer's, and an import that starts where the stored ones end (first:
+ * how many are stored) takes none of theirs. Returns it (malloc'd, *len
+ * bytes) or NULL. */
+char *seed_csv(uint64_t rows, uint64_t first, size_t *len);
 
 #endif
