@@ -178,5 +178,13 @@ void crm_h_export(struct api_req *req);
  * required field must be there. */
 int  crm_fields_check(struct db *db, const json_t *obj, bool creating,
 		      char *why, size_t n);
+/* The definitions read once, for many checks (an import's rows):
+ * crm_defs_read fills *out (yours: crm_defs_free, NULL fine), 0, EIO or
+ * ENOMEM; crm_fields_check_defs checks as crm_fields_check does. */
+struct crm_defs;
+int  crm_defs_read(struct db *db, struct crm_defs **out);
+void crm_defs_free(struct crm_defs *ds);
+int  crm_fields_check_defs(const struct crm_defs *ds, const json_t *obj,
+			   bool creating, char *why, size_t n);
 
 #endif

@@ -5,8 +5,9 @@
  * fields (Chinese or English headings, custom fields by name or label),
  * each row becomes the body POST /customers takes and goes through the
  * same checks (crm_body_check one column at a time, so a row with several
- * problems names each; crm_fields_check), then a number given twice in
- * the file or held by a live customer is refused.
+ * problems names each; the custom fields against their definitions, read
+ * once), then a number given twice in the file or held by a live customer
+ * is refused.
  *
  * Storing (import_store.c) is one transaction: every valid row, or
  * none when the mode says all and a row is bad. Back on the loop the index
@@ -60,6 +61,7 @@ struct imp {
 	struct head heads[COLS_MAX];
 	size_t nheads;
 	json_t *defs;                /* custom fields: name -> label */
+	struct crm_defs *fdefs;      /* and their checks, read once */
 	json_t *seen;                /* number -> row it first came in */
 	json_t *good;                /* the valid rows' bodies */
 	json_t *report;
@@ -304,8 +306,8 @@ static int check_row(struct imp *m, struct db *db,
 		add_error(m, r->row, "name", heading_of(m, "name"), "required");
 		bad++;
 	}
-	if (crm_fields_check(db, json_object_get(b, "fields"), true, why,
-			     sizeof(why))) {
+	if (crm_fields_check_defs(m->fdefs, json_object_get(b, "fields"),
+				  true, why, sizeof(why))) {
 		char field[HEAD_MAX] = "";
 		const char *colon = strchr(why, ':');
 
@@ -331,6 +333,7 @@ static int run(struct imp *m, struct db *db, const void *buf, size_t len)
 	struct table_error te;
 	int err = table_open(&t, buf, len, &te);
 
+	err = err ? err : crm_defs_read(db, &m->fdefs);
 	err = err ? err : db_query(db, def_row, m->defs, "SELECT name, label "
 				   "FROM customer_fields", "");
 	err = err ? err : table_next(t, &r, &te);
@@ -406,6 +409,7 @@ int crm_import(struct db *db, struct route *rt, const struct api_user *u,
 		}
 	}
 	json_decref(m->defs);
+	crm_defs_free(m->fdefs);
 	json_decref(m->seen);
 	json_decref(m->good);
 	json_decref(m->report);

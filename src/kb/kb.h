@@ -45,7 +45,8 @@ typedef int (kb_hit_h)(const struct kb_hit *hit, void *arg);
 int  kb_search_open(struct db *db);
 
 /* Searches the articles for q (words and Chinese, any mix; every
- * whitespace-separated term must match), best first, at most limit,
+ * whitespace-separated term must match), best first, at most limit (when
+ * more than a thousand match, the best of the newest thousand),
  * drafts too when drafts; blocks on the database (a worker's call).
  * EINVAL when q has nothing to search for, EIO, or h's value. */
 int  kb_search(struct db *db, const char *q, bool drafts, size_t limit,
