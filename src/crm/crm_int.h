@@ -112,6 +112,9 @@ void crm_h_fields(struct api_req *req);
 void crm_h_field_create(struct api_req *req);
 void crm_h_field_update(struct api_req *req);
 void crm_h_field_delete(struct api_req *req);
+/* merge.c */
+void crm_h_duplicates(struct api_req *req);
+void crm_h_merge(struct api_req *req);
 
 /* body.c: checks a customer body u sends; 0, EINVAL (400) or EPERM (403)
  * with why naming the field. An owner must be an extension rt knows (rt

@@ -357,6 +357,9 @@ static const struct api_route rows[] = {
 	{"GET",    "/api/v1/customers/export",       crm_h_export,  API_ANYONE,
 	 0, "the customers of the list's filters as a file: ?format=csv or xlsx, "
 	 "data scope and number masking applied"},
+	{"GET",    "/api/v1/customers/duplicates",   crm_h_duplicates,
+	 API_SUPERVISORS, 0, "names that more than one live customer in your "
+	 "data scope has (likely one person twice), each with those customers"},
 	{"GET",    "/api/v1/customers",              crm_h_list,    API_ANYONE,
 	 0, "customers in your data scope, newest first: q, phone (the screen "
 	 "pop's look-up), tag, level, owner, blacklisted, deleted, limit, cursor"},
@@ -371,6 +374,10 @@ static const struct api_route rows[] = {
 	 0, "delete a customer (soft: restorable)"},
 	{"POST",   "/api/v1/customers/{id}/restore", crm_h_restore, API_SUPERVISORS,
 	 0, "restore a deleted customer (409 when a number is taken meanwhile)"},
+	{"POST",   "/api/v1/customers/{id}/merge",   crm_h_merge,   API_SUPERVISORS,
+	 0, "merge customer {from} into this one: its numbers (and calls), "
+	 "tags, fields, notes, work orders and tasks move, it is deleted (soft) "
+	 "and a note records the merge"},
 	{"GET",    "/api/v1/customers/{id}/history", crm_h_history, API_ANYONE,
 	 0, "the contact history: calls (with recording flags) and notes, "
 	 "newest first"},

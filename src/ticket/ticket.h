@@ -147,6 +147,14 @@ int  ticket_list_query(struct db *db, const struct api_user *u,
 		       int (*rowh)(const struct db_row *row, void *arg),
 		       void *arg);
 
+/* Adds to tx (db.h) what merging customer from into customer into
+ * changes in work orders: their customer_id (crm's merge, one
+ * transaction; the number each was written for stays as it was). 0 or
+ * db_tx_add's error. */
+struct db_tx;
+int  ticket_customer_merge(struct db_tx *tx, const char *into,
+			   const char *from);
+
 /* ---- the module */
 struct mod_export;
 extern const struct mod_export ticket_module;
