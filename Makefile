@@ -132,6 +132,13 @@ $(B)/bench/calls: bench/calls.c $(LOADGEN_OBJ) $(LIB) | deps
 	@echo "LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $< $(LOADGEN_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
 
+# bench/records fills its database with bench/recseed/.
+RECSEED_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bench/recseed/*.c))
+$(B)/bench/records: bench/records.c $(RECSEED_OBJ) $(LIB) | deps
+	@mkdir -p $(dir $@)
+	@echo "LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(RECSEED_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
+
 test-build: $(B)/hotline $(UNIT_BIN) $(TOOL_BIN)
 
 test: deps-test
@@ -149,4 +156,5 @@ bench: deps-test
 clean:
 	rm -rf build hotline
 
--include $(OBJ:.o=.d) $(B)/obj/src/main.d $(LOADGEN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(B)/obj/src/main.d $(LOADGEN_OBJ:.o=.d) \
+	$(RECSEED_OBJ:.o=.d)

@@ -10,7 +10,9 @@
 # (concurrency steps), BENCH_STEP (seconds measured per step),
 # BENCH_SETUP_CALLS, BENCH_PEER=none to skip sipp, BENCH_IVR=none to skip
 # the IVR load (bench/ivr_load.sh, its own IVR_* knobs), BENCH_API=none to
-# skip the API figures (bench/api.sh, its own BENCH_API_* knobs).
+# skip the API figures (bench/api.sh, its own BENCH_API_* knobs),
+# BENCH_RECORDS=none to skip bench/records (BENCH_RECORDS_DIR keeps its
+# database).
 set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
@@ -204,6 +206,17 @@ fi
 if [ "${BENCH_API:-}" != none ]; then
 	echo
 	bench/api.sh "$BUILD" || echo "(bench/api.sh exited $?)"
+fi
+
+# Issue 15's records: a million work orders and customers, 100,000
+# articles (minutes to fill): BENCH_RECORDS=none skips it, BENCH_RECORDS_DIR
+# keeps its database between runs (filled once).
+if [ "${BENCH_RECORDS:-}" != none ] && [ -x "$BUILD/bench/records" ]; then
+	echo
+	echo "== bench/records =="
+	timeout 3600 "$BUILD/bench/records" \
+		${BENCH_RECORDS_DIR:+--dir "$BENCH_RECORDS_DIR"} \
+		|| echo "(bench/records exited $?)"
 fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR

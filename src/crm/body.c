@@ -31,13 +31,13 @@ static const struct {
 };
 
 /* Checks one plain field; 0, EINVAL (400) or EPERM (403), why set. */
-static int check_plain(struct api_req *req, size_t i, const json_t *v,
-		       char *why, size_t n)
+static int check_plain(const struct api_user *u, struct route *rt, size_t i,
+		       const json_t *v, char *why, size_t n)
 {
 	const char *s = json_string_value(v);
 	int32_t raise;
 
-	if (plain[i].guarded && !(req->user.role_bit & API_SUPERVISORS)) {
+	if (plain[i].guarded && !(u->role_bit & API_SUPERVISORS)) {
 		snprintf(why, n, "%s: only supervisors and administrators "
 			 "may change it", plain[i].name);
 		return EPERM;
@@ -55,7 +55,7 @@ static int check_plain(struct api_req *req, size_t i, const json_t *v,
 		return EINVAL;
 	case F_OWNER:
 		if (s && (!*s || (strlen(s) <= plain[i].max &&
-		    route_ext_exists(api_house(req)->route, s))))
+		    rt && route_ext_exists(rt, s))))
 			return 0;
 		snprintf(why, n, "owner: want an extension (or \"\" for none)");
 		return EINVAL;
@@ -130,8 +130,8 @@ static int check_tags(const json_t *arr, char *why, size_t n)
 
 /* The body's shape: every key known and well-formed. 0, EINVAL or
  * EPERM with why naming the field. */
-int crm_body_check(struct api_req *req, json_t *body, bool creating,
-		   char *why, size_t n)
+int crm_body_check(const struct api_user *u, struct route *rt,
+		   json_t *body, bool creating, char *why, size_t n)
 {
 	const char *key;
 	json_t *v;
@@ -144,7 +144,7 @@ int crm_body_check(struct api_req *req, json_t *body, bool creating,
 			if (!strcmp(key, plain[i].name))
 				break;
 		if (i < ARRAY_LEN(plain))
-			err = check_plain(req, i, v, why, n);
+			err = check_plain(u, rt, i, v, why, n);
 		else if (!strcmp(key, "phones"))
 			err = check_phones(v, why, n);
 		else if (!strcmp(key, "tags"))

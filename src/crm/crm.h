@@ -72,6 +72,40 @@ int  crm_caller_get(const struct crm *c, const char *number,
 int  crm_customer_ensure(struct crm *c, const char *number,
 			 const char *region, const char *source, int64_t at_ms);
 
+/* The screen pop's look-up: the query of GET /api/v1/customers?phone=
+ * (bench/records measures this very call). The live customer in u's
+ * scope holding number (any form crm_phone_norm takes), with phones, tags
+ * and custom fields, into *out (a new reference; numbers masked when u
+ * sees them so). Blocks on the database (a worker's call). 0, ENOENT
+ * (nobody's in u's scope), EINVAL (no number), EIO or ENOMEM. */
+struct api_user;
+int  crm_find_phone(struct db *db, const struct api_user *u,
+		    const char *number, struct json_t **out);
+
+/* Imports customers from a spreadsheet, as POST /api/v1/customers/import
+ * does (it calls this on a worker; bench/records times it): buf[0..len)
+ * is a CSV or XLSX file whose header row names the columns; every row is
+ * checked as a POST body is and reported by row, column and reason. */
+enum crm_import_mode {
+	CRM_IMPORT_CHECK,   /* report only */
+	CRM_IMPORT_ALL,     /* every row, or none when one is bad */
+	CRM_IMPORT_VALID,   /* the valid rows */
+};
+struct crm_import_res {
+	uint16_t status;        /* the reply's: 200, 422 (all, a row bad), 400 */
+	char why[256];          /* 400: what is wrong with the file */
+	struct json_t *report;  /* yours: {rows, valid, imported, errors, …} */
+	struct json_t *stored;  /* yours: the bodies stored (numbers in their
+				 * stored form), NULL when none was */
+};
+struct route;
+/* Runs an import for u (rt checks owners; may be NULL). Blocks on the
+ * database (a worker's call). 0 with res->report, EINVAL (res->status
+ * 400 and why), ENOMEM or EIO; nothing stored unless 0. */
+int  crm_import(struct db *db, struct route *rt, const struct api_user *u,
+		const void *buf, size_t len, enum crm_import_mode mode,
+		struct crm_import_res *res);
+
 /* The contact history's other sources (work orders, tasks): a function
  * that appends to items (a JSON array) the customer's entries as objects
  * with at least "kind" and "at" (RFC 3339), reading the database on the

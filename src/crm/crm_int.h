@@ -112,12 +112,16 @@ void crm_h_fields(struct api_req *req);
 void crm_h_field_create(struct api_req *req);
 void crm_h_field_update(struct api_req *req);
 void crm_h_field_delete(struct api_req *req);
+/* merge.c */
+void crm_h_duplicates(struct api_req *req);
+void crm_h_merge(struct api_req *req);
 
-/* body.c: checks a customer body; 0, EINVAL (400) or EPERM (403) with
- * why naming the field. Rewrites "phones" as [{"number", "label"}] with
- * the numbers normalised. */
-int  crm_body_check(struct api_req *req, json_t *body, bool creating,
-		    char *why, size_t n);
+/* body.c: checks a customer body u sends; 0, EINVAL (400) or EPERM (403)
+ * with why naming the field. An owner must be an extension rt knows (rt
+ * NULL: no owner but "" passes). Rewrites "phones" as [{"number",
+ * "label"}] with the numbers normalised. */
+int  crm_body_check(const struct api_user *u, struct route *rt,
+		    json_t *body, bool creating, char *why, size_t n);
 /* The name of the i-th plain (one-column) field of a body, or NULL past
  * the last: the columns PUT may change one by one. */
 const char *crm_body_plain(size_t i);
@@ -145,6 +149,25 @@ struct crm_filter {
  * parameter. */
 int  crm_filter_parse(struct api_req *req, struct crm_filter *f);
 
+/* http.c: one page of the list. limit, c_ts and c_id in (the keyset:
+ * rows older than (c_ts, c_id)); the rest out: items (new reference, the
+ * caller's, filled as crm_fill fills), n the rows read (limit + 1: there
+ * is more), the last row's keyset. */
+struct crm_page {
+	size_t limit;
+	int64_t c_ts;
+	char c_id[UTIL_ID_LEN];
+	json_t *items;
+	size_t n;
+	int64_t last_ts;
+	char last_id[UTIL_ID_LEN];
+};
+/* The list's query for u with f's filters, live or deleted customers:
+ * 0, EIO or ENOMEM (pg->items may be set either way). */
+int  crm_list_query(struct db *db, const struct api_user *u,
+		    const struct crm_filter *f, bool deleted,
+		    struct crm_page *pg);
+
 /* import_store.c: stores bodies (checked import rows, phones normalised)
  * as new customers, all or none, notes by user by. 0 or an errno. */
 int  crm_import_store(struct db *db, const json_t *bodies, const char *by);
@@ -158,5 +181,13 @@ void crm_h_export(struct api_req *req);
  * required field must be there. */
 int  crm_fields_check(struct db *db, const json_t *obj, bool creating,
 		      char *why, size_t n);
+/* The definitions read once, for many checks (an import's rows):
+ * crm_defs_read fills *out (yours: crm_defs_free, NULL fine), 0, EIO or
+ * ENOMEM; crm_fields_check_defs checks as crm_fields_check does. */
+struct crm_defs;
+int  crm_defs_read(struct db *db, struct crm_defs **out);
+void crm_defs_free(struct crm_defs *ds);
+int  crm_fields_check_defs(const struct crm_defs *ds, const json_t *obj,
+			   bool creating, char *why, size_t n);
 
 #endif

@@ -23,7 +23,7 @@ struct def {
 	bool required;
 };
 
-struct defs {
+struct crm_defs {
 	struct def d[DEFS_MAX];
 	size_t n;
 	json_t *items;     /* the API's list, when asked for */
@@ -31,7 +31,7 @@ struct defs {
 
 static int def_row(const struct db_row *row, void *arg)
 {
-	struct defs *ds = arg;
+	struct crm_defs *ds = arg;
 	struct def *d;
 
 	if (ds->n >= DEFS_MAX)
@@ -54,14 +54,14 @@ static int def_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
-static int defs_read(struct db *db, struct defs *ds)
+static int defs_read(struct db *db, struct crm_defs *ds)
 {
 	return db_query(db, def_row, ds, "SELECT name, label, type, options, "
 			"required, pos FROM customer_fields ORDER BY pos, name",
 			"");
 }
 
-static void defs_free(struct defs *ds)
+static void defs_free(struct crm_defs *ds)
 {
 	for (size_t i = 0; i < ds->n; i++)
 		json_decref(ds->d[i].options);
@@ -130,17 +130,37 @@ static int value_check(const struct def *d, const json_t *v, char *why,
 	return 0;
 }
 
-int crm_fields_check(struct db *db, const json_t *obj, bool creating,
-		     char *why, size_t n)
+int crm_defs_read(struct db *db, struct crm_defs **out)
 {
-	struct defs *ds = calloc(1, sizeof(*ds));
-	const char *key;
-	json_t *v;
+	struct crm_defs *ds = calloc(1, sizeof(*ds));
 	int err;
 
 	if (!ds)
 		return ENOMEM;
 	err = defs_read(db, ds);
+	if (err) {
+		crm_defs_free(ds);
+		return err;
+	}
+	*out = ds;
+	return 0;
+}
+
+void crm_defs_free(struct crm_defs *ds)
+{
+	if (!ds)
+		return;
+	defs_free(ds);
+	free(ds);
+}
+
+int crm_fields_check_defs(const struct crm_defs *ds, const json_t *obj,
+			  bool creating, char *why, size_t n)
+{
+	const char *key;
+	json_t *v;
+	int err = 0;
+
 	json_object_foreach((json_t *)obj, key, v) {
 		size_t i;
 
@@ -163,8 +183,19 @@ int crm_fields_check(struct db *db, const json_t *obj, bool creating,
 			err = EINVAL;
 		}
 	}
-	defs_free(ds);
-	free(ds);
+	return err;
+}
+
+int crm_fields_check(struct db *db, const json_t *obj, bool creating,
+		     char *why, size_t n)
+{
+	struct crm_defs *ds;
+	int err = crm_defs_read(db, &ds);
+
+	if (err)
+		return err;
+	err = crm_fields_check_defs(ds, obj, creating, why, n);
+	crm_defs_free(ds);
 	return err;
 }
 
@@ -257,7 +288,7 @@ struct field_job {
 	json_t *body;
 	char name[NAME_MAX_LEN + 1];
 	json_t *out;
-	struct defs ds;
+	struct crm_defs ds;
 };
 
 static bool exists(struct field_job *f)

@@ -101,34 +101,45 @@ static int check_value(const struct filter *f, const char *v, char *out,
 	return EINVAL;
 }
 
+/* Appends filter fl with value v (as the query gave it) to f: 0, or
+ * EINVAL when v is not what fl wants. */
+static int filter_add(struct crm_filter *f, const struct filter *fl,
+		      const char *v)
+{
+	char val[TEXT_MAX * 2 + 1];
+	size_t len = strlen(f->sql);
+	bool flag = true;
+	const char *q;
+
+	if (check_value(fl, v, val, sizeof(val), &flag))
+		return EINVAL;
+	snprintf(f->sql + len, sizeof(f->sql) - len, " AND %s",
+		 flag ? fl->sql : fl->not_sql);
+	if (fl->check == V_FLAG)
+		return 0;
+	for (q = strchr(fl->sql, '?'); q; q = strchr(q + 1, '?')) {
+		if (f->n >= BINDS)
+			return EINVAL;
+		snprintf(f->bind[f->n++], sizeof(f->bind[0]), fl->bind, val);
+	}
+	return 0;
+}
+
 int crm_filter_parse(struct api_req *req, struct crm_filter *f)
 {
-	char v[TEXT_MAX * 2 + 1], val[TEXT_MAX * 2 + 1];
-	size_t len = 0;
+	char v[TEXT_MAX * 2 + 1];
 
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < ARRAY_LEN(filters); i++) {
 		const struct filter *fl = &filters[i];
-		bool flag = true;
-		const char *q;
 		int err = api_query_get(req->query, fl->param, v, sizeof(v));
 
 		if (err == ENOENT)
 			continue;
-		if (err || check_value(fl, v, val, sizeof(val), &flag)) {
+		if (err || filter_add(f, fl, v)) {
 			api_reply_error(req->conn, 400, "bad '%s' (want %s)",
 					fl->param, fl->want);
 			return EINVAL;
-		}
-		len += (size_t)snprintf(f->sql + len, sizeof(f->sql) - len,
-					" AND %s", flag ? fl->sql : fl->not_sql);
-		if (fl->check == V_FLAG)
-			continue;
-		for (q = strchr(fl->sql, '?'); q; q = strchr(q + 1, '?')) {
-			if (f->n >= BINDS)
-				return EINVAL;
-			snprintf(f->bind[f->n++], sizeof(f->bind[0]), fl->bind,
-				 val);
 		}
 	}
 	return 0;
@@ -136,69 +147,90 @@ int crm_filter_parse(struct api_req *req, struct crm_filter *f)
 
 /* ---- the list ---- */
 
-struct list_job {
-	struct api_job j;
-	struct crm_filter f;
-	bool deleted;
-	size_t limit;
-	int64_t c_ts;
-	char c_id[UTIL_ID_LEN];
-	json_t *items;
-	int64_t last_ts;
-	char last_id[UTIL_ID_LEN];
-	size_t n;
-	json_t *out;
-};
-
-static int list_row(const struct db_row *row, void *arg)
+static int page_row(const struct db_row *row, void *arg)
 {
-	struct list_job *l = arg;
+	struct crm_page *pg = arg;
 
-	if (++l->n > l->limit)   /* the extra row only says "there is more" */
+	if (++pg->n > pg->limit)   /* the extra row only says "there is more" */
 		return 0;
-	l->last_ts = db_row_int(row, 10);
-	util_strlcpy(l->last_id, db_row_text(row, 0), sizeof(l->last_id));
-	return json_array_append_new(l->items, crm_row_json(row)) ?
+	pg->last_ts = db_row_int(row, 10);
+	util_strlcpy(pg->last_id, db_row_text(row, 0), sizeof(pg->last_id));
+	return json_array_append_new(pg->items, crm_row_json(row)) ?
 		ENOMEM : 0;
 }
 
-static void list_work(struct api_job *j)
+int crm_list_query(struct db *db, const struct api_user *u,
+		   const struct crm_filter *f, bool deleted,
+		   struct crm_page *pg)
 {
-	struct list_job *l = (struct list_job *)j;
-	struct db *db = api_house(&j->req)->db;
 	const char *sc[API_SCOPE_NARGS];
 	char sql[2048], types[32];
 	size_t i;
 	json_t *it;
+	int err;
 
-	api_scope_args(&j->req.user, sc);
+	api_scope_args(u, sc);
 	snprintf(sql, sizeof(sql), "SELECT " CRM_COLS " FROM customers c "
 		 "WHERE c.deleted_at IS %s AND " CRM_SCOPE_SQL
 		 " AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))%s "
 		 "ORDER BY c.created_at DESC, c.id DESC LIMIT %zu",
-		 l->deleted ? "NOT NULL" : "NULL", l->f.sql, l->limit + 1);
+		 deleted ? "NOT NULL" : "NULL", f->sql, pg->limit + 1);
 	snprintf(types, sizeof(types), API_SCOPE_TYPES "iit%.*s",
-		 (int)l->f.n, "tttttttt");
-	l->items = json_array();
-	if (!l->items) {
-		j->err = ENOMEM;
-		return;
-	}
-	j->err = db_query(db, list_row, l, sql, types, sc[0], sc[1], sc[2],
-			  sc[3], sc[4], l->c_ts, l->c_ts, l->c_id,
-			  l->f.bind[0], l->f.bind[1], l->f.bind[2],
-			  l->f.bind[3], l->f.bind[4], l->f.bind[5],
-			  l->f.bind[6], l->f.bind[7]);
-	json_array_foreach(l->items, i, it)
-		if (!j->err)
-			j->err = crm_fill(db, it, j->req.user.mask_numbers);
+		 (int)f->n, "tttttttt");
+	pg->n = 0;
+	pg->items = json_array();
+	if (!pg->items)
+		return ENOMEM;
+	err = db_query(db, page_row, pg, sql, types, sc[0], sc[1], sc[2],
+		       sc[3], sc[4], pg->c_ts, pg->c_ts, pg->c_id,
+		       f->bind[0], f->bind[1], f->bind[2], f->bind[3],
+		       f->bind[4], f->bind[5], f->bind[6], f->bind[7]);
+	json_array_foreach(pg->items, i, it)
+		if (!err)
+			err = crm_fill(db, it, u->mask_numbers);
+	return err;
+}
+
+int crm_find_phone(struct db *db, const struct api_user *u,
+		   const char *number, json_t **out)
+{
+	struct crm_filter f;
+	struct crm_page pg = {.limit = 1, .c_ts = INT64_MAX, .c_id = ""};
+	int err;
+
+	memset(&f, 0, sizeof(f));
+	if (filter_add(&f, &filters[0], number))   /* phone */
+		return EINVAL;
+	err = crm_list_query(db, u, &f, false, &pg);
+	if (!err && !json_array_size(pg.items))
+		err = ENOENT;
+	if (!err)
+		*out = json_incref(json_array_get(pg.items, 0));
+	json_decref(pg.items);
+	return err;
+}
+
+struct list_job {
+	struct api_job j;
+	struct crm_filter f;
+	bool deleted;
+	struct crm_page pg;
+	json_t *out;
+};
+
+static void list_work(struct api_job *j)
+{
+	struct list_job *l = (struct list_job *)j;
+
+	j->err = crm_list_query(api_house(&j->req)->db, &j->req.user, &l->f,
+				l->deleted, &l->pg);
 	if (j->err)
 		return;
-	l->out = json_pack("{s:O, s:n}", "items", l->items, "next_cursor");
-	if (l->out && l->n > l->limit) {
+	l->out = json_pack("{s:O, s:n}", "items", l->pg.items, "next_cursor");
+	if (l->out && l->pg.n > l->pg.limit) {
 		char next[API_CURSOR_LEN];
 
-		api_cursor_encode(next, l->last_ts, l->last_id);
+		api_cursor_encode(next, l->pg.last_ts, l->pg.last_id);
 		json_object_set_new(l->out, "next_cursor", json_string(next));
 	}
 	if (!l->out)
@@ -221,7 +253,7 @@ static void list_clean(struct api_job *j)
 {
 	struct list_job *l = (struct list_job *)j;
 
-	json_decref(l->items);
+	json_decref(l->pg.items);
 	json_decref(l->out);
 }
 
@@ -252,9 +284,9 @@ void crm_h_list(struct api_req *req)
 	if (l) {
 		l->f = f;
 		l->deleted = deleted;
-		l->limit = limit;
-		l->c_ts = c_ts;
-		memcpy(l->c_id, c_id, sizeof(c_id));
+		l->pg.limit = limit;
+		l->pg.c_ts = c_ts;
+		memcpy(l->pg.c_id, c_id, sizeof(c_id));
 	}
 	api_job_queue(l);
 }
@@ -325,6 +357,9 @@ static const struct api_route rows[] = {
 	{"GET",    "/api/v1/customers/export",       crm_h_export,  API_ANYONE,
 	 0, "the customers of the list's filters as a file: ?format=csv or xlsx, "
 	 "data scope and number masking applied"},
+	{"GET",    "/api/v1/customers/duplicates",   crm_h_duplicates,
+	 API_SUPERVISORS, 0, "names that more than one live customer in your "
+	 "data scope has (likely one person twice), each with those customers"},
 	{"GET",    "/api/v1/customers",              crm_h_list,    API_ANYONE,
 	 0, "customers in your data scope, newest first: q, phone (the screen "
 	 "pop's look-up), tag, level, owner, blacklisted, deleted, limit, cursor"},
@@ -339,6 +374,10 @@ static const struct api_route rows[] = {
 	 0, "delete a customer (soft: restorable)"},
 	{"POST",   "/api/v1/customers/{id}/restore", crm_h_restore, API_SUPERVISORS,
 	 0, "restore a deleted customer (409 when a number is taken meanwhile)"},
+	{"POST",   "/api/v1/customers/{id}/merge",   crm_h_merge,   API_SUPERVISORS,
+	 0, "merge customer {from} into this one: its numbers (and calls), "
+	 "tags, fields, notes, work orders and tasks move, it is deleted (soft) "
+	 "and a note records the merge"},
 	{"GET",    "/api/v1/customers/{id}/history", crm_h_history, API_ANYONE,
 	 0, "the contact history: calls (with recording flags) and notes, "
 	 "newest first"},

@@ -351,7 +351,8 @@ static void start_write(struct api_req *req, enum op op)
 			api_reply_error(req->conn, 400, "%s", why);
 			return;
 		}
-		err = crm_body_check(req, body, op == OP_CREATE, why, sizeof(why));
+		err = crm_body_check(&req->user, api_house(req)->route, body,
+				     op == OP_CREATE, why, sizeof(why));
 		if (err) {
 			json_decref(body);
 			api_reply_error(req->conn, err == EPERM ? 403 : 400,

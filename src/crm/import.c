@@ -5,14 +5,12 @@
  * fields (Chinese or English headings, custom fields by name or label),
  * each row becomes the body POST /customers takes and goes through the
  * same checks (crm_body_check one column at a time, so a row with several
- * problems names each; crm_fields_check), then a number given twice in
- * the file or held by a live customer is refused.
+ * problems names each; the custom fields against their definitions, read
+ * once), then a number given twice in the file or held by a live customer
+ * is refused.
  *
- * Storing is all or nothing without a transaction API: the rows are
- * written hidden (deleted, numbers not live, source "import:BATCH"), then
- * one UPDATE makes every number live (it fails whole if a number was
- * taken meanwhile: the unique index) and one more shows the customers.
- * On any failure the hidden rows are removed. Back on the loop the index
+ * Storing (import_store.c) is one transaction: every valid row, or
+ * none when the mode says all and a row is bad. Back on the loop the index
  * of numbers that matter to calls is set as POST sets it (crm.h fact 1). */
 #include <errno.h>
 #include <stdio.h>
@@ -31,7 +29,7 @@
 
 enum { ERRORS_MAX = 1000, COLS_MAX = 1024, HEAD_MAX = 64 };
 
-enum mode { M_CHECK, M_ALL, M_VALID };
+/* crm.h's enum crm_import_mode, by name. */
 static const char *const modes[] = {"check", "all", "valid"};
 
 /* The columns a header may name: the body's key and both headings. A
@@ -53,16 +51,17 @@ struct head {
 	char text[HEAD_MAX];         /* the heading as written */
 };
 
-struct imp_job {
-	struct api_job j;
-	enum mode mode;
-	const void *buf;
-	size_t len;
-	uint16_t status;             /* a refusal (400) with why */
-	char why[256];
+/* One import under way. */
+struct imp {
+	struct db *db;
+	struct route *rt;
+	const struct api_user *u;
+	enum crm_import_mode mode;
+	struct crm_import_res *res;  /* status and why of a refusal */
 	struct head heads[COLS_MAX];
 	size_t nheads;
 	json_t *defs;                /* custom fields: name -> label */
+	struct crm_defs *fdefs;      /* and their checks, read once */
 	json_t *seen;                /* number -> row it first came in */
 	json_t *good;                /* the valid rows' bodies */
 	json_t *report;
@@ -70,7 +69,7 @@ struct imp_job {
 	bool stored;
 };
 
-static void add_error(struct imp_job *m, size_t row, const char *column,
+static void add_error(struct imp *m, size_t row, const char *column,
 		      const char *heading, const char *reason)
 {
 	json_t *errs = json_object_get(m->report, "errors");
@@ -93,7 +92,7 @@ static int def_row(const struct db_row *row, void *arg)
 
 /* The heading s (trimmed into out) names which column: 0, or EINVAL with
  * why. */
-static int map_head(struct imp_job *m, const char *s, struct head *h)
+static int map_head(struct imp *m, const char *s, struct head *h)
 {
 	const char *key;
 	json_t *v;
@@ -128,12 +127,12 @@ static void trim(const char *in, char *out, size_t n)
 }
 
 /* The header row: 0, or EINVAL with why (400). */
-static int read_header(struct imp_job *m, const struct table_row *r)
+static int read_header(struct imp *m, const struct table_row *r)
 {
 	bool have[ARRAY_LEN(cols)] = {false};
 
 	if (r->n > COLS_MAX) {
-		snprintf(m->why, sizeof(m->why), "header: more than %d columns",
+		snprintf(m->res->why, sizeof(m->res->why), "header: more than %d columns",
 			 COLS_MAX);
 		return EINVAL;
 	}
@@ -145,14 +144,14 @@ static int read_header(struct imp_job *m, const struct table_row *r)
 		if (!*s)
 			continue;   /* an unheaded column is not read */
 		if (map_head(m, s, h)) {
-			snprintf(m->why, sizeof(m->why), "header: row %zu, "
+			snprintf(m->res->why, sizeof(m->res->why), "header: row %zu, "
 				 "column %zu: \"%s\" is no customer field",
 				 r->row, i + 1, s);
 			return EINVAL;
 		}
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(m->heads[k].field, h->field)) {
-				snprintf(m->why, sizeof(m->why), "header: "
+				snprintf(m->res->why, sizeof(m->res->why), "header: "
 					 "column \"%s\" (%s) is there twice",
 					 h->field, s);
 				return EINVAL;
@@ -163,7 +162,7 @@ static int read_header(struct imp_job *m, const struct table_row *r)
 	m->nheads = r->n;
 	for (size_t i = 0; i < 2; i++)   /* name and phones */
 		if (!have[i]) {
-			snprintf(m->why, sizeof(m->why), "header: column "
+			snprintf(m->res->why, sizeof(m->res->why), "header: column "
 				 "\"%s\" (%s) is missing", i ? "phone" :
 				 "name", cols[i].zh);
 			return EINVAL;
@@ -197,7 +196,7 @@ static json_t *split(const char *s)
 	return arr;
 }
 
-static const char *heading_of(const struct imp_job *m, const char *field)
+static const char *heading_of(const struct imp *m, const char *field)
 {
 	for (size_t i = 0; i < m->nheads; i++)
 		if (!strcmp(m->heads[i].field, field))
@@ -206,7 +205,7 @@ static const char *heading_of(const struct imp_job *m, const char *field)
 }
 
 /* The row as a POST body (cells trimmed; empty ones left out). */
-static json_t *row_body(struct imp_job *m, const struct table_row *r)
+static json_t *row_body(struct imp *m, const struct table_row *r)
 {
 	json_t *b = json_object(), *fields = json_object();
 
@@ -239,7 +238,7 @@ static int taken_row(const struct db_row *row, void *arg)
 
 /* The phones of a body whose numbers passed: none twice in the file, none
  * a live customer's. Returns the errors added. */
-static size_t check_numbers(struct imp_job *m, struct db *db, size_t row,
+static size_t check_numbers(struct imp *m, struct db *db, size_t row,
 			    const json_t *phones)
 {
 	const char *head = heading_of(m, "phones");
@@ -274,7 +273,7 @@ static size_t check_numbers(struct imp_job *m, struct db *db, size_t row,
 }
 
 /* One data row: its errors reported, its body kept when it has none. */
-static int check_row(struct imp_job *m, struct db *db,
+static int check_row(struct imp *m, struct db *db,
 		     const struct table_row *r)
 {
 	json_t *b = row_body(m, r), *v;
@@ -294,7 +293,7 @@ static int check_row(struct imp_job *m, struct db *db,
 			json_decref(b);
 			return ENOMEM;
 		}
-		if (crm_body_check(&m->j.req, one, false, why, sizeof(why))) {
+		if (crm_body_check(m->u, m->rt, one, false, why, sizeof(why))) {
 			add_error(m, r->row, strcmp(key, "phones") ? key :
 				  "phone", heading_of(m, key), why);
 			bad++;
@@ -307,8 +306,8 @@ static int check_row(struct imp_job *m, struct db *db,
 		add_error(m, r->row, "name", heading_of(m, "name"), "required");
 		bad++;
 	}
-	if (crm_fields_check(db, json_object_get(b, "fields"), true, why,
-			     sizeof(why))) {
+	if (crm_fields_check_defs(m->fdefs, json_object_get(b, "fields"),
+				  true, why, sizeof(why))) {
 		char field[HEAD_MAX] = "";
 		const char *colon = strchr(why, ':');
 
@@ -327,33 +326,34 @@ static int check_row(struct imp_job *m, struct db *db,
 	return 0;
 }
 
-static int run(struct imp_job *m, struct db *db)
+static int run(struct imp *m, struct db *db, const void *buf, size_t len)
 {
 	struct table *t = NULL;
 	const struct table_row *r;
 	struct table_error te;
-	int err = table_open(&t, m->buf, m->len, &te);
+	int err = table_open(&t, buf, len, &te);
 
+	err = err ? err : crm_defs_read(db, &m->fdefs);
 	err = err ? err : db_query(db, def_row, m->defs, "SELECT name, label "
 				   "FROM customer_fields", "");
 	err = err ? err : table_next(t, &r, &te);
 	if (!err && !r) {
-		snprintf(m->why, sizeof(m->why), "file: no header row");
+		snprintf(m->res->why, sizeof(m->res->why), "file: no header row");
 		err = EINVAL;
 	}
 	else if (!err && read_header(m, r))
 		err = EINVAL;
 	else if (err && te.row)
-		snprintf(m->why, sizeof(m->why), "file: row %zu, column %zu: "
+		snprintf(m->res->why, sizeof(m->res->why), "file: row %zu, column %zu: "
 			 "%s", te.row, te.column, te.reason);
 	else if (err)
-		snprintf(m->why, sizeof(m->why), "file: %s", te.reason);
+		snprintf(m->res->why, sizeof(m->res->why), "file: %s", te.reason);
 	while (!err && !(err = table_next(t, &r, &te)) && r) {
 		m->rows++;
 		err = check_row(m, db, r);
 	}
-	if (err && !m->why[0])
-		snprintf(m->why, sizeof(m->why), "file: row %zu, column %zu: "
+	if (err && !m->res->why[0])
+		snprintf(m->res->why, sizeof(m->res->why), "file: row %zu, column %zu: "
 			 "%s", te.row, te.column, te.reason);
 	if (!err) {
 		json_object_set_new(m->report, "format",
@@ -365,26 +365,74 @@ static int run(struct imp_job *m, struct db *db)
 	}
 	table_free(t);
 	if (err)
-		return err == ENOMEM || err == EIO ? err : (m->status = 400, err);
-	if ((m->mode == M_ALL && !m->nerrors) ||
-	    (m->mode == M_VALID && json_array_size(m->good))) {
-		err = crm_import_store(db, m->good,
-				       m->j.req.user.username);
+		return err == ENOMEM || err == EIO ? err :
+			(m->res->status = 400, EINVAL);
+	if ((m->mode == CRM_IMPORT_ALL && !m->nerrors) ||
+	    (m->mode == CRM_IMPORT_VALID && json_array_size(m->good))) {
+		err = crm_import_store(db, m->good, m->u->username);
 		m->stored = !err;
 	}
 	return err;
 }
 
-static void imp_work(struct api_job *j)
+int crm_import(struct db *db, struct route *rt, const struct api_user *u,
+	       const void *buf, size_t len, enum crm_import_mode mode,
+	       struct crm_import_res *res)
 {
-	struct imp_job *m = (struct imp_job *)j;
+	struct imp *m = calloc(1, sizeof(*m));
+	int err;
 
+	memset(res, 0, sizeof(*res));
+	if (!m)
+		return ENOMEM;
+	*m = (struct imp){.db = db, .rt = rt, .u = u, .mode = mode, .res = res};
 	m->defs = json_object();
 	m->seen = json_object();
 	m->good = json_array();
 	m->report = json_pack("{s:[], s:b}", "errors", "errors_truncated", 0);
-	j->err = m->defs && m->seen && m->good && m->report ?
-		run(m, api_house(&j->req)->db) : ENOMEM;
+	err = m->defs && m->seen && m->good && m->report ?
+		run(m, db, buf, len) : ENOMEM;
+	if (!err) {
+		json_object_set_new(m->report, "rows",
+				    json_integer((json_int_t)m->rows));
+		json_object_set_new(m->report, "valid", json_integer((json_int_t)
+				    json_array_size(m->good)));
+		json_object_set_new(m->report, "imported", json_integer(
+				    m->stored ? (json_int_t)
+				    json_array_size(m->good) : 0));
+		res->status = mode == CRM_IMPORT_ALL && m->nerrors ? 422 : 200;
+		res->report = m->report;
+		m->report = NULL;
+		if (m->stored) {
+			res->stored = m->good;
+			m->good = NULL;
+		}
+	}
+	json_decref(m->defs);
+	crm_defs_free(m->fdefs);
+	json_decref(m->seen);
+	json_decref(m->good);
+	json_decref(m->report);
+	free(m);
+	return err;
+}
+
+/* ---- the handler ---- */
+
+struct imp_job {
+	struct api_job j;
+	enum crm_import_mode mode;
+	const void *buf;
+	size_t len;
+	struct crm_import_res res;
+};
+
+static void imp_work(struct api_job *j)
+{
+	struct imp_job *m = (struct imp_job *)j;
+
+	j->err = crm_import(api_house(&j->req)->db, api_house(&j->req)->route,
+			    &j->req.user, m->buf, m->len, m->mode, &m->res);
 }
 
 static void imp_done(struct api_job *j)
@@ -394,15 +442,15 @@ static void imp_done(struct api_job *j)
 	size_t i, k;
 	json_t *b, *p;
 
-	if (m->status) {
-		api_reply_error(j->req.conn, m->status, "%s", m->why);
+	if (m->res.status == 400) {
+		api_reply_error(j->req.conn, 400, "%s", m->res.why);
 		return;
 	}
 	if (j->err) {
 		api_reply_error(j->req.conn, 500, "cannot store customers");
 		return;
 	}
-	json_array_foreach(m->stored ? m->good : NULL, i, b) {
+	json_array_foreach(m->res.stored, i, b) {
 		struct crm_caller cc;
 
 		crm_caller_of(b, &cc);
@@ -410,24 +458,16 @@ static void imp_done(struct api_job *j)
 			crm_note_number(c, json_string_value(json_object_get(p,
 						"number")), &cc);
 	}
-	json_object_set_new(m->report, "rows", json_integer((json_int_t)m->rows));
-	json_object_set_new(m->report, "valid", json_integer((json_int_t)
-			    json_array_size(m->good)));
-	json_object_set_new(m->report, "imported", json_integer(m->stored ?
-			    (json_int_t)json_array_size(m->good) : 0));
-	api_reply_json(j->req.conn, m->mode == M_ALL && m->nerrors ? 422 : 200,
-		       NULL, m->report);
-	m->report = NULL;
+	api_reply_json(j->req.conn, m->res.status, NULL, m->res.report);
+	m->res.report = NULL;
 }
 
 static void imp_clean(struct api_job *j)
 {
 	struct imp_job *m = (struct imp_job *)j;
 
-	json_decref(m->defs);
-	json_decref(m->seen);
-	json_decref(m->good);
-	json_decref(m->report);
+	json_decref(m->res.report);
+	json_decref(m->res.stored);
 }
 
 void crm_h_import(struct api_req *req)
@@ -452,7 +492,7 @@ void crm_h_import(struct api_req *req)
 	m = api_job_alloc(req, sizeof(*m), imp_work, imp_done, imp_clean);
 	if (!m)
 		return;
-	m->mode = (enum mode)i;
+	m->mode = (enum crm_import_mode)i;
 	m->buf = mbuf_buf(req->msg->mb);
 	m->len = mbuf_get_left(req->msg->mb);
 	api_job_queue(m);

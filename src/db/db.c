@@ -161,6 +161,11 @@ int db_query(struct db *db, db_row_h *rowh, void *arg,
 	return rc;
 }
 
+struct db_writer *db_writer_of(struct db *db)
+{
+	return db->writer;
+}
+
 void db_stats(struct db *db, struct db_stats *st)
 {
 	db_writer_stats(db->writer, st);

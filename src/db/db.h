@@ -24,6 +24,8 @@
  *  (3) db_close() flushes, then stops the writer: nothing queued is lost.
  *  (4) A failing statement is logged with its SQL and error and rolled back
  *      alone (savepoint); the rest of its batch still commits.
+ *  (5) A transaction (db_tx_run) commits every one of its statements or
+ *      none; nothing else is written between its first and its last.
  */
 #ifndef HL_DB_H
 #define HL_DB_H
@@ -70,6 +72,36 @@ int  db_query(struct db *db, db_row_h *rowh, void *arg,
  * EINVAL for a bad type string or ESHUTDOWN. Not for the event loop's hot
  * paths. */
 int  db_exec(struct db *db, const char *sql, const char *types, ...);
+
+/* ---- transactions: statements that commit together or not at all
+ * (an import's rows, a merge). Built on the caller's thread, run on the
+ * writer's connection as one BEGIN IMMEDIATE … COMMIT. */
+struct db_tx;
+
+/* An empty transaction; *txp is the caller's until db_tx_run takes it
+ * (or db_tx_free). ENOMEM. */
+int  db_tx_new(struct db_tx **txp);
+
+/* Appends one statement, parameters as db_write's (copied). EINVAL for a
+ * bad type string, ENOMEM. A failed add is also kept: db_tx_run then
+ * returns it and runs nothing, so a caller may add many and check once. */
+int  db_tx_add(struct db_tx *tx, const char *sql, const char *types, ...);
+
+/* Statements added so far. */
+size_t db_tx_count(const struct db_tx *tx);
+
+/* Runs tx's statements in order after every write queued before it, in
+ * one transaction on the writer thread: all committed, or, when one fails,
+ * all rolled back (logged with its SQL). Blocks until then, so it is a
+ * worker's call: code on the loop queues it on the worker pool and takes
+ * the result in the job's done handler. Takes tx (freed, whatever
+ * happens). 0 (an empty tx too); EIO with *failed (may be NULL) the index
+ * of the statement that failed, or db_tx_count when BEGIN or COMMIT did;
+ * an add's error; ESHUTDOWN once db_close started. */
+int  db_tx_run(struct db *db, struct db_tx *tx, size_t *failed);
+
+/* Frees a transaction that will not run; NULL is fine. */
+void db_tx_free(struct db_tx *tx);
 
 /* Number of result columns in row. */
 int         db_row_count(const struct db_row *row);

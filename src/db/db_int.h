@@ -3,6 +3,7 @@
  *   db.c       the public API: URL → engine, open/close, row accessors
  *   stmt.c     type strings → a self-contained statement (struct db_stmt)
  *   writer.c   the writer thread: queue, group commit, savepoints, flush
+ *   tx.c       transactions: statements committed together (db_tx_*)
  *   migrate.c  embedded migrations, applied once each, in number order
  *   sqlite.c   the SQLite engine
  *   fts_cjk.c  the SQLite engine's tokenizer for Chinese full-text search
@@ -35,6 +36,7 @@ struct db_param {
 struct db_stmt {
 	struct db_stmt *next;    /* writer queue link */
 	struct db_sync *sync;    /* set for db_exec: who waits for the result */
+	struct db_stmt *tx;      /* db_tx_run: this item stands for those */
 	bool failed;             /* the writer gave up on it (logged) */
 	const char *sql;
 	size_t n;                /* number of params */
@@ -106,6 +108,13 @@ int  db_writer_start(struct db_writer **wp, const struct db_engine *eng,
 int  db_writer_push(struct db_writer *w, struct db_stmt *st);
 /* Runs st (taken) after everything queued before it; its result. */
 int  db_writer_exec(struct db_writer *w, struct db_stmt *st);
+/* Runs the n statements of list (borrowed) after everything queued
+ * before them, in one transaction: 0, or EIO with *failed (the failing
+ * statement's index, n for BEGIN or COMMIT), or ESHUTDOWN. */
+int  db_writer_tx(struct db_writer *w, struct db_stmt *list, size_t n,
+		  size_t *failed);
+/* The writer of db (tx.c). */
+struct db_writer *db_writer_of(struct db *db);
 void db_writer_flush(struct db_writer *w);
 void db_writer_stats(struct db_writer *w, struct db_stats *st);
 /* Refuses new work, flushes, joins the thread, closes conn, frees w. */

@@ -10,7 +10,9 @@
  *
  * A db_exec() item is a barrier: it is never part of a batch. The batch
  * before it commits first, then it runs alone, in autocommit, and its caller
- * gets the result.
+ * gets the result. A db_tx_run() item is a barrier too, standing for its
+ * statements: they run in a transaction of their own, with no savepoints,
+ * and the first failure rolls all of them back (fact (5)).
  *
  * States: running → stopping (no new work; queue drains) → joined. */
 #include <errno.h>
@@ -21,10 +23,11 @@
 
 enum { BATCH_MAX = 512, ERR_LEN = 512 };
 
-/* A db_exec() caller waiting on its own stack. */
+/* A db_exec() or db_tx_run() caller waiting on its own stack. */
 struct db_sync {
 	bool done;
 	int rc;
+	size_t failed;      /* a transaction's failing statement */
 };
 
 struct db_writer {
@@ -160,6 +163,40 @@ static void run_exec(struct db_writer *w, struct db_stmt *st)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* A transaction: marker->tx, all or nothing. */
+static void run_tx(struct db_writer *w, struct db_stmt *marker)
+{
+	char err[ERR_LEN], err2[ERR_LEN];
+	size_t i = 0, n = 0;
+	int rc = begin(w) ? 0 : EIO;
+
+	for (struct db_stmt *st = marker->tx; st; st = st->next)
+		n++;
+	for (struct db_stmt *st = marker->tx; !rc && st; st = st->next, i++) {
+		rc = w->eng->run(w->conn, st, NULL, NULL, err, sizeof(err));
+		if (rc) {
+			log_error("db.tx_failed", "error=\"%s\" statement=%zu "
+				  "of=%zu sql=\"%s\"", err, i, n, st->sql);
+			break;
+		}
+	}
+	if (!rc && sql(w, "COMMIT", err)) {
+		log_error("db.commit_failed", "error=\"%s\" statements=%zu",
+			  err, n);
+		rc = EIO;
+	}
+	if (rc)
+		sql(w, "ROLLBACK", err2);
+	pthread_mutex_lock(&w->lock);
+	w->stats.applied += rc ? 0 : n;
+	w->stats.failed += rc != 0;
+	w->stats.batches += rc == 0;
+	marker->sync->rc = rc ? EIO : 0;
+	marker->sync->failed = rc ? (i < n ? i : n) : 0;
+	marker->sync->done = true;
+	pthread_mutex_unlock(&w->lock);
+}
+
 /* Detaches the next unit of work: a lone db_exec item, or up to BATCH_MAX
  * writes that stop before the next db_exec item. Called under lock. */
 static struct db_stmt *take(struct db_writer *w, size_t *np)
@@ -197,7 +234,9 @@ static void *writer_main(void *arg)
 		items = take(w, &n);
 		pthread_mutex_unlock(&w->lock);
 
-		if (items->sync)
+		if (items->tx)
+			run_tx(w, items);
+		else if (items->sync)
 			run_exec(w, items);
 		else
 			apply_batch(w, items, n);
@@ -268,7 +307,7 @@ int db_writer_push(struct db_writer *w, struct db_stmt *st)
 
 int db_writer_exec(struct db_writer *w, struct db_stmt *st)
 {
-	struct db_sync sync = {false, 0};
+	struct db_sync sync = {false, 0, 0};
 
 	pthread_mutex_lock(&w->lock);
 	if (w->closing) {
@@ -281,6 +320,32 @@ int db_writer_exec(struct db_writer *w, struct db_stmt *st)
 	while (!sync.done)
 		pthread_cond_wait(&w->progress, &w->lock);
 	pthread_mutex_unlock(&w->lock);
+	return sync.rc;
+}
+
+int db_writer_tx(struct db_writer *w, struct db_stmt *list, size_t n,
+		 size_t *failed)
+{
+	struct db_sync sync = {false, 0, 0};
+	struct db_stmt *marker = calloc(1, sizeof(*marker));
+
+	if (!marker)
+		return ENOMEM;
+	marker->sql = "(transaction)";
+	marker->tx = list;
+	marker->sync = &sync;
+	pthread_mutex_lock(&w->lock);
+	if (w->closing) {
+		pthread_mutex_unlock(&w->lock);
+		free(marker);
+		return ESHUTDOWN;
+	}
+	enqueue(w, marker);
+	while (!sync.done)
+		pthread_cond_wait(&w->progress, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	if (sync.rc)
+		*failed = sync.failed < n ? sync.failed : n;
 	return sync.rc;
 }
 

@@ -39,8 +39,14 @@ struct kb_hit {
 /* Non-zero stops the search and is returned. */
 typedef int (kb_hit_h)(const struct kb_hit *hit, void *arg);
 
+/* Creates the search index and what keeps it current, filling it when new
+ * (the module's start, and bench/records: blocks on the database). 0 or
+ * EIO. */
+int  kb_search_open(struct db *db);
+
 /* Searches the articles for q (words and Chinese, any mix; every
- * whitespace-separated term must match), best first, at most limit,
+ * whitespace-separated term must match), best first, at most limit (when
+ * more than a thousand match, the best of the newest thousand),
  * drafts too when drafts; blocks on the database (a worker's call).
  * EINVAL when q has nothing to search for, EIO, or h's value. */
 int  kb_search(struct db *db, const char *q, bool drafts, size_t limit,

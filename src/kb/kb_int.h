@@ -53,10 +53,6 @@ int  kb_terms_parse(const char *q, struct kb_terms *out);
 void kb_snippet(const char *text, const struct kb_terms *terms, char *out,
 		size_t n);
 
-/* ---- search_sqlite.c */
-/* Creates the search index and what keeps it current, filling it when new
- * (start-up: blocks on the database). 0 or EIO. */
-int  kb_search_open(struct db *db);
 
 /* ---- job.c: every handler's job. work fills out (or why) and status;
  * done replies with them. */

@@ -475,3 +475,9 @@ void task_h_claim(struct api_req *req)
 {
 	task_job_run(req, claim_work, TASK_BODY_NONE);
 }
+
+int task_customer_merge(struct db_tx *tx, const char *into, const char *from)
+{
+	return db_tx_add(tx, "UPDATE tasks SET customer_id = ? WHERE "
+			 "customer_id = ?", "tt", into, from);
+}

@@ -34,6 +34,13 @@ enum task_class {
 	TASK_C_COUNT
 };
 
+/* Adds to tx (db.h) what merging customer from into customer into
+ * changes in tasks: their customer_id (crm's merge, one transaction). 0
+ * or db_tx_add's error. */
+struct db_tx;
+int  task_customer_merge(struct db_tx *tx, const char *into,
+			 const char *from);
+
 /* The state named s ("open", "done", "cancelled"); EINVAL otherwise. */
 int  task_state_parse(const char *s, enum task_state *st);
 /* The stored name of st. */

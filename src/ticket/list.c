@@ -34,6 +34,13 @@ enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 200 };
 	"w.creator_dept IN " SUBTREE ")))"
 
 #define OPEN "w.state NOT IN ('done', 'replied', 'closed')"
+/* Waiting for someone to take it. The inbox repeats it inside each half
+ * of its OR, so that each half is a whole seek on its index of migration
+ * 038 (department or co-handling department, assignee, state): written
+ * once outside the OR, the planner saw one column per half and walked
+ * every unassigned order of every department instead (bench/records). */
+#define WAITING "w.assignee IS NULL AND w.state IN ('submitted', " \
+	"'pending', 'reopened')"
 
 /* A view's condition takes text binds only: the department (inbox, both
  * of them) or the user (mine, created); overdue's `now` is written in. */
@@ -44,18 +51,52 @@ static const struct view {
 	enum { V_NONE, V_DEPT, V_USER } arg;
 } views[] = {
 	{"all",     "1 = 1", "", V_NONE},
-	{"inbox",   "(w.department_id = ? OR w.co_department_id = ?) AND "
-		    "w.assignee IS NULL AND w.state IN ('submitted', "
-		    "'pending', 'reopened')", "tt", V_DEPT},
+	{"inbox",   "((w.department_id = ? AND " WAITING ") OR "
+		    "(w.co_department_id = ? AND " WAITING "))", "tt", V_DEPT},
 	{"mine",    "w.assignee = ? AND " OPEN, "t", V_USER},
 	{"created", "w.created_by = ?", "t", V_USER},
 	{"overdue", OPEN " AND ((w.sla_flags & 10) <> 0 OR (w.due_at IS NOT "
 		    "NULL AND w.due_at < %" PRId64 "))", "", V_NONE},
 };
 
+bool ticket_list_view(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(views); i++)
+		if (!strcmp(views[i].name, name))
+			return true;
+	return false;
+}
+
+int ticket_list_query(struct db *db, const struct api_user *u,
+		      const struct ticket_list_q *q, db_row_h *rowh, void *arg)
+{
+	const char *scope = api_scope_name(api_scope_of(u));
+	const struct view *v = NULL;
+	const char *varg;
+	char cond[512], sql[4096], types[64];
+
+	for (size_t i = 0; i < ARRAY_LEN(views); i++)
+		if (!strcmp(views[i].name, q->view))
+			v = &views[i];
+	if (!v)
+		return EINVAL;
+	varg = v->arg == V_DEPT ? q->dept : u->id;
+	snprintf(cond, sizeof(cond), v->cond, q->now);
+	snprintf(sql, sizeof(sql), "SELECT " WO_COLS " FROM " WO_FROM
+		 " WHERE " WO_SCOPE " AND (? = '' OR w.state = ?) AND "
+		 "(w.created_at < ? OR (w.created_at = ? AND w.id < ?)) AND %s "
+		 "ORDER BY w.created_at DESC, w.id DESC LIMIT %zu", cond,
+		 q->limit);
+	snprintf(types, sizeof(types), "ttttttttt" "tt" "iit%s", v->types);
+	return db_query(db, rowh, arg, sql, types, scope, u->id, u->id,
+			u->dept, u->dept, u->id, scope, u->dept, u->dept,
+			q->state, q->state, q->c_ts, q->c_ts, q->c_id, varg,
+			varg);
+}
+
 struct list_job {
 	struct api_job j;
-	const struct view *v;
+	char view[16];
 	char state[24], dept[UTIL_ID_LEN];
 	size_t limit, n;
 	int64_t c_ts, last_ts;
@@ -85,24 +126,16 @@ static int list_row(const struct db_row *row, void *arg)
 static void list_work(struct api_job *j)
 {
 	struct list_job *l = (struct list_job *)j;
-	const struct api_user *u = &j->req.user;
-	const char *scope = api_scope_name(api_scope_of(u));
-	const char *arg = l->v->arg == V_DEPT ? l->dept : u->id;
-	char cond[512], sql[4096], types[64];
+	const struct ticket_list_q q = {
+		.view = l->view, .dept = l->dept, .state = l->state,
+		.c_ts = l->c_ts, .c_id = l->c_id, .limit = l->limit + 1,
+		.now = util_now_ms(),
+	};
 
-	snprintf(cond, sizeof(cond), l->v->cond, util_now_ms());
-	snprintf(sql, sizeof(sql), "SELECT " WO_COLS " FROM " WO_FROM
-		 " WHERE " WO_SCOPE " AND (? = '' OR w.state = ?) AND "
-		 "(w.created_at < ? OR (w.created_at = ? AND w.id < ?)) AND %s "
-		 "ORDER BY w.created_at DESC, w.id DESC LIMIT %zu", cond,
-		 l->limit + 1);
-	snprintf(types, sizeof(types), "ttttttttt" "tt" "iit%s", l->v->types);
 	l->items = json_array();
-	j->err = db_query(api_house(&j->req)->db, list_row, l, sql, types,
-			  scope, u->id, u->id, u->dept, u->dept, u->id, scope,
-			  u->dept,
-			  u->dept, l->state, l->state, l->c_ts, l->c_ts, l->c_id,
-			  arg, arg);
+	j->err = l->items ? ticket_list_query(api_house(&j->req)->db,
+					      &j->req.user, &q, list_row, l) :
+		ENOMEM;
 }
 
 static void list_done(struct api_job *j)
@@ -124,7 +157,7 @@ void wo_h_list(struct api_req *req)
 {
 	struct list_job *l;
 	char v[API_CURSOR_LEN] = "", state[24] = "", dept[UTIL_ID_LEN] = "";
-	const struct view *view = &views[0];
+	char view[16] = "all";
 	enum ticket_state st;
 	int64_t c_ts = INT64_MAX;
 	char c_id[UTIL_ID_LEN] = "";
@@ -133,15 +166,12 @@ void wo_h_list(struct api_req *req)
 
 	err = api_query_get(req->query, "view", v, sizeof(v));
 	if (err != ENOENT) {
-		view = NULL;
-		for (size_t i = 0; !err && i < ARRAY_LEN(views); i++)
-			if (!strcmp(views[i].name, v))
-				view = &views[i];
-		if (!view) {
+		if (err || !ticket_list_view(v)) {
 			api_reply_error(req->conn, 400, "view: want all, inbox, "
 					"mine, created or overdue");
 			return;
 		}
+		util_strlcpy(view, v, sizeof(view));
 	}
 	err = api_query_get(req->query, "state", state, sizeof(state));
 	if (err != ENOENT && (err || ticket_state_parse(state, &st))) {
@@ -170,7 +200,7 @@ void wo_h_list(struct api_req *req)
 	}
 	l = api_job_alloc(req, sizeof(*l), list_work, list_done, list_clean);
 	if (l) {
-		l->v = view;
+		util_strlcpy(l->view, view, sizeof(l->view));
 		l->limit = lim;
 		l->c_ts = c_ts;
 		util_strlcpy(l->c_id, c_id[0] ? c_id : "~", sizeof(l->c_id));

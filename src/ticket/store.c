@@ -373,3 +373,10 @@ json_t *wo_event_data(const struct wo *w, const char *action)
 			 "customer_phone", w->phone[0] ? w->phone : NULL,
 			 "title", w->title);
 }
+
+int ticket_customer_merge(struct db_tx *tx, const char *into,
+			  const char *from)
+{
+	return db_tx_add(tx, "UPDATE work_orders SET customer_id = ? WHERE "
+			 "customer_id = ?", "tt", into, from);
+}

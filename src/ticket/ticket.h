@@ -118,6 +118,43 @@ typedef int (ticket_customer_h)(const char *phone, char *id, size_t n,
  * requests are served. */
 void ticket_set_customer_lookup(ticket_customer_h *h, void *arg);
 
+/* ---- the list (list.c): GET /api/v1/work-orders's query, shared with
+ * bench/records so that what is measured is what is served */
+struct api_user;
+struct db;
+struct db_row;
+
+/* One page of a view. */
+struct ticket_list_q {
+	const char *view;        /* all, inbox, mine, created, overdue */
+	const char *dept;        /* inbox: the department's id */
+	const char *state;       /* "" any, else a state's wire name */
+	int64_t c_ts;            /* keyset: rows older than (c_ts, c_id); */
+	const char *c_id;        /* INT64_MAX and "~" for the first page */
+	size_t limit;            /* rows at most */
+	int64_t now;             /* Unix ms: what overdue compares with */
+};
+
+/* Whether name is a view ticket_list_query knows. */
+bool ticket_list_view(const char *name);
+
+/* Runs the view's query for u, newest first: rowh(row, arg) for each row,
+ * its columns in ticket/wo_sql.h's WO_COLS order. Blocks on the database
+ * (a worker's call). 0, EINVAL for an unknown view, EIO, or rowh's
+ * non-zero value. */
+int  ticket_list_query(struct db *db, const struct api_user *u,
+		       const struct ticket_list_q *q,
+		       int (*rowh)(const struct db_row *row, void *arg),
+		       void *arg);
+
+/* Adds to tx (db.h) what merging customer from into customer into
+ * changes in work orders: their customer_id (crm's merge, one
+ * transaction; the number each was written for stays as it was). 0 or
+ * db_tx_add's error. */
+struct db_tx;
+int  ticket_customer_merge(struct db_tx *tx, const char *into,
+			   const char *from);
+
 /* ---- the module */
 struct mod_export;
 extern const struct mod_export ticket_module;

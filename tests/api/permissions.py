@@ -125,6 +125,8 @@ TABLE = {
     "PUT /api/v1/customers/{id}": "asgb",
     "DELETE /api/v1/customers/{id}": "as",
     "POST /api/v1/customers/{id}/restore": "as",
+    "POST /api/v1/customers/{id}/merge": "as",
+    "GET /api/v1/customers/duplicates": "as",
     "GET /api/v1/customers/{id}/history": "*",
     # imports: the back office and those who run the center
     "POST /api/v1/customers/import": "asb",
