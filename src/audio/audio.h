@@ -78,7 +78,8 @@ int  audio_measure_files(const char *const *paths, size_t count,
 
 struct audio;
 
-enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000 };
+enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000,
+       AUDIO_CATCH_UP_MAX = 500 };
 
 /* The module row for app/modules.c: starts the service (it needs the
  * database) and sets mod_house.audio; stopping it measures what is still
@@ -101,6 +102,13 @@ void audio_free(struct audio *a);
  * files are ignored (0): mono ones (voicemail), other names. EBUSY when
  * AUDIO_QUEUE_MAX wait, ESHUTDOWN once stopping, ENOMEM. */
 int  audio_recorded(struct audio *a, const char *path, unsigned channels);
+
+/* Queues a catch-up: the thread then measures, newest first and at most
+ * AUDIO_CATCH_UP_MAX, the ended calls started since since_ms (and
+ * before this call: later ones are reported as usual) whose
+ * recording (under data_dir) has no row yet: the ones a stop or a crash
+ * left unmeasured. Returns at once. EINVAL, EBUSY, ESHUTDOWN, ENOMEM. */
+int  audio_catch_up(struct audio *a, const char *data_dir, int64_t since_ms);
 
 /* Conditions on the calls table's id for GET /api/v1/calls' filters, one
  * '?' each, bound as text (the table is this module's; the list is

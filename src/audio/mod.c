@@ -6,15 +6,24 @@
 #include <string.h>
 #include "audio/audio.h"
 #include "base/mod.h"
+#include "base/util.h"
+
+/* How far back a start looks for calls a stop or a crash left unmeasured. */
+#define CATCH_UP_DAYS 7
 
 static int start(struct mod_house *h, char *err, size_t n)
 {
 	int e = audio_alloc(&h->audio, h->db);
 
-	if (e)
+	if (e) {
 		snprintf(err, n, "cannot start audio measuring (%s)",
 			 strerror(e));
-	return e;
+		return e;
+	}
+	if (h->data_dir)
+		(void)audio_catch_up(h->audio, h->data_dir, util_now_ms() -
+				     (int64_t)CATCH_UP_DAYS * 86400 * 1000);
+	return 0;
 }
 
 static void stop(struct mod_house *h)

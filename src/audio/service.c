@@ -15,24 +15,31 @@
  *      stops one recording before it starts the next, and the recorder
  *      handles one FIFO). So when part n is finished, parts 1..n all are:
  *      they are measured together, as one recording, and the row replaced;
- *      after the last part the row covers the whole call. */
+ *      after the last part the row covers the whole call.
+ *  (5) Catching up (audio_catch_up) is a job like the others, so it runs
+ *      on the thread, never the caller's: it finds ended calls with a
+ *      recording and no row (the server stopped before their turn, or
+ *      crashed), newest first, and measures each with all its parts. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "audio/audio_int.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "db/db.h"
 
 enum { MAX_PARTS = 64 };   /* conversations of one call measured */
 
 struct job {
 	struct job *next;
 	char call_id[UTIL_ID_LEN];
-	unsigned part;             /* 1: <id>.wav, n: <id>-n.wav */
-	char path[];
+	unsigned part;             /* 1: <id>.wav, n: <id>-n.wav; 0: catch up */
+	int64_t since_ms, until_ms;/* catching up: calls started between */
+	char path[];               /* catching up: the data directory */
 };
 
 struct audio {
@@ -111,6 +118,91 @@ static void measure(struct audio *a, const struct job *j)
 			  strerror(err));
 }
 
+static bool stopping(struct audio *a)
+{
+	bool s;
+
+	pthread_mutex_lock(&a->lock);
+	s = a->stopping;
+	pthread_mutex_unlock(&a->lock);
+	return s;
+}
+
+struct unmeasured {
+	char (*ids)[UTIL_ID_LEN];
+	char (*files)[PATH_MAX];
+	size_t n;
+};
+
+static int on_unmeasured(const struct db_row *row, void *arg)
+{
+	struct unmeasured *u = arg;
+
+	util_strlcpy(u->ids[u->n], db_row_text(row, 0), UTIL_ID_LEN);
+	util_strlcpy(u->files[u->n], db_row_text(row, 1), PATH_MAX);
+	u->n++;
+	return 0;
+}
+
+/* Fact 5. A call's last part is the highest <id>-n.wav beside the first
+ * that exists (parts are numbered without gaps, talk.c). */
+static void catch_up(struct audio *a, const struct job *scan)
+{
+	struct unmeasured u = {
+		.ids = calloc(AUDIO_CATCH_UP_MAX, sizeof(*u.ids)),
+		.files = calloc(AUDIO_CATCH_UP_MAX, sizeof(*u.files)),
+	};
+	size_t done = 0;
+	int err = u.ids && u.files ? 0 : ENOMEM;
+
+	if (!err)
+		err = db_query(a->db, on_unmeasured, &u,
+			"SELECT c.id, c.recording FROM calls c WHERE "
+			"c.recording IS NOT NULL AND c.ended_at IS NOT NULL "
+			"AND c.started_at >= ? AND c.started_at < ? AND NOT "
+			"EXISTS (SELECT 1 FROM call_audio x WHERE x.call_id = "
+			"c.id) ORDER BY c.started_at DESC LIMIT ?", "iii",
+			scan->since_ms, scan->until_ms,
+			(int64_t)AUDIO_CATCH_UP_MAX);
+	for (size_t i = 0; !err && i < u.n && !stopping(a); i++) {
+		struct job *j = malloc(sizeof(*j) + PATH_MAX);
+		struct stat st;
+		char id[UTIL_ID_LEN];
+		unsigned part = 1;
+
+		if (!j) {
+			err = ENOMEM;
+			break;
+		}
+		snprintf(j->path, PATH_MAX, "%s/%s", scan->path, u.files[i]);
+		if (!call_of(j->path, id, &part) || part != 1 ||
+		    strcmp(id, u.ids[i])) {
+			free(j);        /* not a name this server gives */
+			continue;
+		}
+		memcpy(j->call_id, id, sizeof(id));
+		for (unsigned n = 2; n <= MAX_PARTS; n++) {
+			char p[PATH_MAX];
+			const int stem = (int)strlen(j->path) - 4;
+
+			snprintf(p, sizeof(p), "%.*s-%u.wav", stem, j->path, n);
+			if (stat(p, &st))
+				break;
+			part = n;
+		}
+		j->part = part;
+		measure(a, j);
+		free(j);
+		done++;
+	}
+	if (err)
+		log_error("audio.catch_up", "err=%s", strerror(err));
+	else if (u.n)
+		log_info("audio.caught_up", "calls=%zu measured=%zu", u.n, done);
+	free(u.ids);
+	free(u.files);
+}
+
 static void *worker(void *arg)
 {
 	struct audio *a = arg;
@@ -132,7 +224,10 @@ static void *worker(void *arg)
 			a->tail = NULL;
 		a->queued--;
 		pthread_mutex_unlock(&a->lock);
-		measure(a, j);
+		if (j->part)
+			measure(a, j);
+		else
+			catch_up(a, j);
 		free(j);
 		pthread_mutex_lock(&a->lock);
 	}
@@ -184,24 +279,11 @@ void audio_free(struct audio *a)
 	free(a);
 }
 
-int audio_recorded(struct audio *a, const char *path, unsigned channels)
+/* Queues j (fact 1's lock), or frees it and says why not. */
+static int enqueue(struct audio *a, struct job *j)
 {
-	char id[UTIL_ID_LEN];
-	unsigned part;
-	size_t len;
-	struct job *j;
 	int err = 0;
 
-	if (!a || !path || channels != 2 || !call_of(path, id, &part))
-		return 0;
-	len = strlen(path);
-	j = malloc(sizeof(*j) + len + 1);
-	if (!j)
-		return ENOMEM;
-	j->next = NULL;
-	memcpy(j->call_id, id, sizeof(id));
-	j->part = part;
-	memcpy(j->path, path, len + 1);
 	pthread_mutex_lock(&a->lock);
 	if (a->stopping)
 		err = ESHUTDOWN;
@@ -218,9 +300,46 @@ int audio_recorded(struct audio *a, const char *path, unsigned channels)
 	}
 	pthread_mutex_unlock(&a->lock);
 	if (err) {
-		log_warn("audio.unmeasured", "call=%s path=%s err=%s", id, path,
-			 strerror(err));
+		log_warn("audio.unmeasured", "call=%s path=%s err=%s",
+			 j->part ? j->call_id : "-", j->path, strerror(err));
 		free(j);
 	}
 	return err;
+}
+
+int audio_catch_up(struct audio *a, const char *data_dir, int64_t since_ms)
+{
+	size_t len;
+	struct job *j;
+
+	if (!a || !data_dir)
+		return EINVAL;
+	len = strlen(data_dir);
+	j = calloc(1, sizeof(*j) + len + 1);
+	if (!j)
+		return ENOMEM;
+	j->since_ms = since_ms;
+	j->until_ms = util_now_ms();   /* later calls are reported as usual */
+	memcpy(j->path, data_dir, len + 1);
+	return enqueue(a, j);
+}
+
+int audio_recorded(struct audio *a, const char *path, unsigned channels)
+{
+	char id[UTIL_ID_LEN];
+	unsigned part;
+	size_t len;
+	struct job *j;
+
+	if (!a || !path || channels != 2 || !call_of(path, id, &part))
+		return 0;
+	len = strlen(path);
+	j = malloc(sizeof(*j) + len + 1);
+	if (!j)
+		return ENOMEM;
+	j->next = NULL;
+	memcpy(j->call_id, id, sizeof(id));
+	j->part = part;
+	memcpy(j->path, path, len + 1);
+	return enqueue(a, j);
 }

@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
 #include <sndfile.h>
 #include <sys/stat.h>
 #include "audio/audio_int.h"
+#include "base/util.h"
 #include "../tmpdb.h"
 
 #define ID_MISSING "00000000000000000000000000000001"
@@ -26,6 +28,9 @@
 #define ID_PART    "00000000000000000000000000000004"
 #define ID_MONO    "00000000000000000000000000000005"
 #define ID_NOFIRST "00000000000000000000000000000006"
+#define ID_LEFT    "00000000000000000000000000000007"
+#define ID_LIVE    "00000000000000000000000000000008"
+#define ID_OLD     "00000000000000000000000000000009"
 
 static int setup(void **state)
 {
@@ -213,12 +218,89 @@ static void other_files_are_ignored(void **state)
 	assert_int_equal(0, rows);
 }
 
+static void add_call(struct tmpdb *t, const char *id, int64_t started,
+		     bool ended)
+{
+	char rec[80];
+
+	snprintf(rec, sizeof(rec), "recordings/2026-12-06/%s.wav", id);
+	assert_int_equal(0, db_exec(t->db, "INSERT INTO calls (id, direction, "
+		"caller, callee, started_at, ended_at, recording) VALUES "
+		"(?, 'inbound', '1', '2', ?, ?, ?)", "tiit", id, started,
+		ended ? started + 1000 : (int64_t)-1, rec));
+	if (!ended)
+		assert_int_equal(0, db_exec(t->db, "UPDATE calls SET ended_at "
+					    "= NULL WHERE id = ?", "t", id));
+}
+
+/* A start measures the ended calls a stop or a crash left without a row,
+ * each with all its parts; not live ones, not those older than asked for,
+ * and a measured call keeps its row. */
+static void a_start_catches_up_on_calls_left_unmeasured(void **state)
+{
+	struct tmpdb *t = *state;
+	const int64_t now = util_now_ms();
+	char path[200];
+	struct audio *a;
+	json_t *o;
+	int rows = 0;
+
+	for (int part = 1; part <= 2; part++) {
+		snprintf(path, sizeof(path), part == 1 ?
+			 "%s/recordings/2026-12-06/%s.wav" :
+			 "%s/recordings/2026-12-06/%s-2.wav", t->dir, ID_LEFT);
+		write_call(path, 2);
+	}
+	snprintf(path, sizeof(path), "%s/recordings/2026-12-06/%s.wav", t->dir,
+		 ID_LIVE);
+	write_call(path, 2);
+	snprintf(path, sizeof(path), "%s/recordings/2026-12-06/%s.wav", t->dir,
+		 ID_OLD);
+	write_call(path, 2);
+	add_call(t, ID_LEFT, now - 3600000, true);
+	add_call(t, ID_LIVE, now - 60000, false);
+	add_call(t, ID_OLD, now - 10 * 86400000LL, true);
+	add_call(t, ID_GOOD, now - 7200000, true);   /* measured: 1.0 s */
+
+	assert_int_equal(0, audio_alloc(&a, t->db));
+	assert_int_equal(EINVAL, audio_catch_up(a, NULL, 0));
+	assert_int_equal(0, audio_catch_up(a, t->dir, now - 7 * 86400000LL));
+	for (int i = 0; i < 200 && !rows; i++) {   /* up to 20 s */
+		usleep(100 * 1000);
+		db_flush(t->db);
+		assert_int_equal(0, db_query(t->db, count_row, &rows,
+			"SELECT 1 FROM call_audio WHERE call_id = ?", "t",
+			ID_LEFT));
+	}
+	audio_free(a);
+	db_flush(t->db);
+	assert_int_equal(1, rows);
+
+	assert_int_equal(0, audio_call_json(t->db, ID_LEFT, &o));
+	assert_string_equal("ok", json_string_value(json_object_get(o,
+						    "status")));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 4.0) < 0.01);
+	json_decref(o);
+	assert_int_equal(0, audio_call_json(t->db, ID_GOOD, &o));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 1.0) < 0.01);
+	json_decref(o);
+	assert_int_equal(0, audio_call_json(t->db, ID_LIVE, &o));
+	assert_true(json_is_null(o));
+	json_decref(o);
+	assert_int_equal(0, audio_call_json(t->db, ID_OLD, &o));
+	assert_true(json_is_null(o));
+	json_decref(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_files_are_recorded_and_the_rest_measured),
 		cmocka_unit_test(measuring_again_replaces_the_row),
 		cmocka_unit_test(other_files_are_ignored),
+		cmocka_unit_test(a_start_catches_up_on_calls_left_unmeasured),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
