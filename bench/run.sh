@@ -208,8 +208,9 @@ fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR
 # conditions and the interpreter, the caller's region and the conference
-# mixer, each printing its own figures (none needs a server).
-for core in db acd sim tts expr ivr region mix; do
+# mixer, QA sampling, each printing its own figures (none needs a
+# server).
+for core in db acd sim tts expr ivr region mix qa_sample; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="

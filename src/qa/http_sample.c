@@ -88,6 +88,11 @@ struct draw {
 	struct qa_inspector insp[INSPECTORS_MAX];
 	char ids[INSPECTORS_MAX][UTIL_ID_LEN], exts[INSPECTORS_MAX][33];
 	char names[INSPECTORS_MAX][API_NAME_MAX + 1];
+	char scope[INSPECTORS_MAX][16], dept[INSPECTORS_MAX][API_DEPT_LEN];
+	/* each inspector's agents when their scope is not all: the names
+	 * (json, owned) and the array sample.c reads (owned) */
+	json_t *agents_json[INSPECTORS_MAX];
+	const char **agents[INSPECTORS_MAX];
 	size_t ni;
 	bool overflow;
 };
@@ -175,15 +180,59 @@ static int insp_row(const struct db_row *row, void *arg)
 	util_strlcpy(d->exts[d->ni], db_row_text(row, 1) ?: "", 33);
 	util_strlcpy(d->names[d->ni], db_row_text(row, 2) ?: "",
 		     API_NAME_MAX + 1);
+	util_strlcpy(d->scope[d->ni], db_row_text(row, 4) ?: "", 16);
+	util_strlcpy(d->dept[d->ni], db_row_text(row, 5) ?: "", API_DEPT_LEN);
+	if (!d->scope[d->ni][0]) {
+		unsigned bit = 0;
+
+		api_role_parse(db_row_text(row, 6) ?: "", &bit);
+		util_strlcpy(d->scope[d->ni], api_scope_name(
+			api_scope_default(bit)) ?: "own", 16);
+	}
 	d->insp[d->ni] = (struct qa_inspector){d->exts[d->ni],
-					       (size_t)db_row_int(row, 3)};
+					       (size_t)db_row_int(row, 3), NULL};
 	d->ni++;
+	return 0;
+}
+
+static int ext_row(const struct db_row *row, void *arg)
+{
+	return json_array_append_new(arg, json_string(db_row_text(row, 0) ?: ""))
+		? ENOMEM : 0;
+}
+
+/* Who may inspect which agents' calls: their data scope, as for reading
+ * calls (all; their departments' agents; own: nobody else's). */
+static int scope_lists(struct db *db, struct draw *d)
+{
+	for (size_t i = 0; i < d->ni; i++) {
+		json_t *a = json_array(), *v;
+		size_t k;
+
+		if (!strcmp(d->scope[i], "all")) {
+			json_decref(a);
+			continue;
+		}
+		d->agents_json[i] = a;
+		if (!a || (!strcmp(d->scope[i], "departments") &&
+			   db_query(db, ext_row, a, "SELECT extension FROM "
+				    "users WHERE extension IN "
+				    API_DEPT_EXTENSIONS, "t", d->dept[i])))
+			return EIO;
+		d->agents[i] = calloc(json_array_size(a) + 1, sizeof(char *));
+		if (!d->agents[i])
+			return ENOMEM;
+		json_array_foreach(a, k, v)
+			d->agents[i][k] = json_string_value(v);
+		d->insp[i].agents = d->agents[i];
+	}
 	return 0;
 }
 
 #define INSP_SQL "SELECT u.id, COALESCE(u.extension, ''), u.username, " \
 	"(SELECT COUNT(*) FROM qa_sample_calls s WHERE s.inspector = u.id " \
-	"AND s.evaluation_id IS NULL) FROM users u "
+	"AND s.evaluation_id IS NULL), u.scope, u.department_id, u.role " \
+	"FROM users u "
 
 /* The inspectors named (users of role qa or admin), else every qa user. */
 static int read_inspectors(struct db *db, const json_t *names, struct draw *d,
@@ -284,6 +333,10 @@ static void draw_free(struct draw *d)
 		free((char *)d->c[i].queue);
 	}
 	free(d->c);
+	for (size_t i = 0; i < d->ni; i++) {
+		json_decref(d->agents_json[i]);
+		free(d->agents[i]);
+	}
 	free(d);
 }
 
@@ -349,7 +402,8 @@ static void draw_work(struct qa_job *q, struct db *db)
 		return;
 	}
 	read_plan(q->body, q->now, d, &p);
-	if (read_inspectors(db, json_object_get(q->body, "inspectors"), d, &p)) {
+	if (read_inspectors(db, json_object_get(q->body, "inspectors"), d, &p) ||
+	    scope_lists(db, d)) {
 		qa_fail(q, 500, "cannot read the inspectors");
 		goto out;
 	}

@@ -41,11 +41,6 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-struct order {
-	const struct qa_cand *c;
-	enum qa_plan_kind kind;
-};
-
 static const char *group_of(const struct qa_cand *c, enum qa_plan_kind k)
 {
 	if (k == QA_PLAN_PER_AGENT)
@@ -55,23 +50,31 @@ static const char *group_of(const struct qa_cand *c, enum qa_plan_kind k)
 	return "";
 }
 
-/* qsort has no argument for its comparison: the draw is single-threaded
- * per call, so the order's context is handed over in a thread-local. */
-static _Thread_local const struct order *cur;
+/* What the draw sorts: the keys beside the index, so a million of them
+ * sort without chasing each candidate. */
+struct key {
+	const char *group, *id;
+	size_t cand;
+};
 
 static int by_group_then_id(const void *a, const void *b)
 {
-	const struct qa_cand *x = &cur->c[*(const size_t *)a];
-	const struct qa_cand *y = &cur->c[*(const size_t *)b];
-	int d = strcmp(group_of(x, cur->kind), group_of(y, cur->kind));
+	const struct key *x = a, *y = b;
+	int d = strcmp(x->group, y->group);
 
 	return d ? d : strcmp(x->id, y->id);
 }
 
+/* Picks carry their id while sorted: the same reason. */
+struct pick_key {
+	const char *id;
+	struct qa_pick pick;
+};
+
 static int by_id(const void *a, const void *b)
 {
-	return strcmp(cur->c[((const struct qa_pick *)a)->cand].id,
-		      cur->c[((const struct qa_pick *)b)->cand].id);
+	return strcmp(((const struct pick_key *)a)->id,
+		      ((const struct pick_key *)b)->id);
 }
 
 static size_t want(const struct qa_plan *p, size_t size)
@@ -90,20 +93,32 @@ static size_t want(const struct qa_plan *p, size_t size)
  * stream (seed and the group's name) keeps one group's draw independent
  * of the others'. */
 static size_t draw_group(const struct qa_plan *p, const char *group,
-			 size_t *idx, size_t size, struct qa_pick *picks)
+			 struct key *keys, size_t size, struct pick_key *picks)
 {
 	uint64_t s = p->seed ^ hash(group);
 	size_t k = want(p, size);
 
-	for (size_t i = 0; i < k; i++) {
+	/* all takes the group as it is: already in id order */
+	for (size_t i = 0; i < k && p->kind != QA_PLAN_ALL; i++) {
 		size_t j = i + (size_t)(next(&s) % (size - i));
-		size_t t = idx[i];
+		struct key t = keys[i];
 
-		idx[i] = idx[j];
-		idx[j] = t;
-		picks[i] = (struct qa_pick){idx[i], -1};
+		keys[i] = keys[j];
+		keys[j] = t;
 	}
+	for (size_t i = 0; i < k; i++)
+		picks[i] = (struct pick_key){keys[i].id, {keys[i].cand, -1}};
 	return k;
+}
+
+static bool listed(const char *const *agents, const char *agent)
+{
+	if (!agents)
+		return true;
+	for (; *agents; agents++)
+		if (agent && !strcmp(*agents, agent))
+			return true;
+	return false;
 }
 
 static int least_loaded(const struct qa_cand *c, struct qa_inspector *insp,
@@ -114,7 +129,8 @@ static int least_loaded(const struct qa_cand *c, struct qa_inspector *insp,
 	for (size_t i = 0; i < ni; i++) {
 		const char *ext = insp[i].ext ? insp[i].ext : "";
 
-		if (*ext && c->agent && !strcmp(ext, c->agent))
+		if ((*ext && c->agent && !strcmp(ext, c->agent)) ||
+		    !listed(insp[i].agents, c->agent))
 			continue;
 		if (best < 0 || insp[i].load < insp[best].load)
 			best = (int)i;
@@ -135,35 +151,40 @@ int qa_sample(const struct qa_plan *plan, const struct qa_cand *cands,
 	      size_t nc, struct qa_inspector *insp, size_t ni,
 	      struct qa_pick *picks, size_t *npicks)
 {
-	struct order o = {cands, plan->kind};
-	size_t *idx, n = 0;
+	struct key *keys;
+	struct pick_key *pk;
+	size_t n = 0;
 
 	if (!plan_ok(plan))
 		return EINVAL;
-	idx = malloc((nc ? nc : 1) * sizeof(*idx));
-	if (!idx)
+	keys = malloc((nc ? nc : 1) * sizeof(*keys));
+	pk = malloc((nc ? nc : 1) * sizeof(*pk));
+	if (!keys || !pk) {
+		free(keys);
+		free(pk);
 		return ENOMEM;
-	for (size_t i = 0; i < nc; i++)
-		idx[i] = i;
-	cur = &o;
-	qsort(idx, nc, sizeof(*idx), by_group_then_id);
-	for (size_t g = 0, end; g < nc; g = end) {
-		const char *name = group_of(&cands[idx[g]], plan->kind);
-
-		for (end = g + 1; end < nc && !strcmp(name,
-				group_of(&cands[idx[end]], plan->kind)); end++)
-			;
-		n += draw_group(plan, name, idx + g, end - g, picks + n);
 	}
-	qsort(picks, n, sizeof(*picks), by_id);
-	cur = NULL;
-	free(idx);
+	for (size_t i = 0; i < nc; i++)
+		keys[i] = (struct key){group_of(&cands[i], plan->kind),
+				       cands[i].id ? cands[i].id : "", i};
+	qsort(keys, nc, sizeof(*keys), by_group_then_id);
+	for (size_t g = 0, end; g < nc; g = end) {
+		for (end = g + 1; end < nc && !strcmp(keys[g].group,
+						      keys[end].group); end++)
+			;
+		n += draw_group(plan, keys[g].group, keys + g, end - g, pk + n);
+	}
+	if (plan->kind != QA_PLAN_ALL)
+		qsort(pk, n, sizeof(*pk), by_id);
 	for (size_t i = 0; i < n; i++) {
+		picks[i] = pk[i].pick;
 		picks[i].inspector = least_loaded(&cands[picks[i].cand], insp,
 						  ni);
 		if (picks[i].inspector >= 0)
 			insp[picks[i].inspector].load++;
 	}
+	free(keys);
+	free(pk);
 	*npicks = n;
 	return 0;
 }

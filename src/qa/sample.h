@@ -8,7 +8,8 @@
  *   percent    pct % of every queue's calls, rounded up
  *   all        every candidate
  * Facts that always hold:
- *  (1) No inspector gets a call their own extension handled.
+ *  (1) No inspector gets a call their own extension handled, nor one of
+ *      an agent outside their list (their data scope), when they have one.
  *  (2) Each pick goes to the eligible inspector with the least load so
  *      far (open load plus this draw), ties to the lower index: loads
  *      end at most one apart when everyone is eligible.
@@ -40,8 +41,11 @@ struct qa_cand {
 };
 
 struct qa_inspector {
-	const char *ext;      /* "" when they have none (then any call) */
+	const char *ext;      /* "" when they have none */
 	size_t load;          /* calls already waiting for them */
+	/* NULL: any agent's calls; else the only agents (extensions) whose
+	 * calls they may see, NULL-terminated */
+	const char *const *agents;
 };
 
 struct qa_pick {

@@ -33,9 +33,9 @@ static struct center *center(void)
 		w.c[i] = (struct qa_cand){w.ids[i], w.agents[i],
 					  i < 20 ? "sales" : "service", i};
 	}
-	w.insp[0] = (struct qa_inspector){"", 0};
-	w.insp[1] = (struct qa_inspector){"1001", 0};
-	w.insp[2] = (struct qa_inspector){"", 0};
+	w.insp[0] = (struct qa_inspector){"", 0, NULL};
+	w.insp[1] = (struct qa_inspector){"1001", 0, NULL};
+	w.insp[2] = (struct qa_inspector){"", 0, NULL};
 	return &w;
 }
 
@@ -176,6 +176,27 @@ static void a_call_only_its_own_agent_could_inspect_stays_unassigned(void **stat
 		assert_int_equal(-1, w->picks[i].inspector);
 }
 
+/* q3 may see 1003's and 1004's calls only (a team's inspector): it gets
+ * half of those 20, and none of 1001's or 1002's. */
+static void an_inspector_gets_only_calls_in_their_data_scope(void **state)
+{
+	static const char *const team2[] = {"1003", "1004", NULL};
+	struct center *w = center();
+	struct qa_plan p = {.kind = QA_PLAN_ALL};
+	(void)state;
+
+	w->insp[2].agents = team2;
+	assert_int_equal(0, qa_sample(&p, w->c, NC, w->insp, 3, w->picks,
+				      &w->n));
+	for (size_t i = 0; i < w->n; i++)
+		if (w->picks[i].inspector == 2)
+			assert_true(!strcmp(w->c[w->picks[i].cand].agent, "1003") ||
+				    !strcmp(w->c[w->picks[i].cand].agent, "1004"));
+	assert_int_equal(13, w->insp[2].load);
+	assert_int_equal(14, w->insp[0].load);
+	assert_int_equal(13, w->insp[1].load);
+}
+
 /* The candidates reversed: the same calls are picked, to the same
  * inspectors; another seed picks other calls. */
 static void the_same_seed_draws_the_same_sample_in_any_order(void **state)
@@ -240,6 +261,7 @@ int main(void)
 		cmocka_unit_test(calls_go_to_the_least_loaded_so_loads_end_even),
 		cmocka_unit_test(open_load_counts_towards_the_balance),
 		cmocka_unit_test(a_call_only_its_own_agent_could_inspect_stays_unassigned),
+		cmocka_unit_test(an_inspector_gets_only_calls_in_their_data_scope),
 		cmocka_unit_test(the_same_seed_draws_the_same_sample_in_any_order),
 		cmocka_unit_test(plans_out_of_range_are_refused),
 	};
