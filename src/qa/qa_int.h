@@ -23,6 +23,8 @@ struct db_row;
 #define QA_EDITORS    (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA)
 #define QA_INSPECTORS (API_R_ADMIN | API_R_QA)
 #define QA_LEADS      (API_R_ADMIN | API_R_SUPERVISOR)
+#define QA_REPORTERS  (API_R_ADMIN | API_R_SUPERVISOR | API_R_QA | \
+		       API_R_EXECUTIVE)
 
 struct qa_job;
 typedef void (qa_work_h)(struct qa_job *q, struct db *db);
@@ -94,6 +96,8 @@ void qa_h_decision(struct api_req *req);
 /* http_sample.c */
 void qa_h_sample_draw(struct api_req *req);
 void qa_h_sample_list(struct api_req *req);
+/* http_report.c */
+void qa_h_report(struct api_req *req);
 
 /* eval_json.c: an evaluation as the API shows it. */
 #define QA_EVAL_COLS "e.id, e.call_id, e.agent, e.queue, u.username, " \

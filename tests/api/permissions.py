@@ -208,6 +208,7 @@ TABLE = {
     "POST /api/v1/qa/evaluations/{id}/decision": "as",
     "POST /api/v1/qa/samples": "asq",
     "GET /api/v1/qa/samples": "asq",
+    "GET /api/v1/qa/reports": "aesq",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

@@ -334,9 +334,45 @@ expect_status 201 "1004's last call, for 1004 alone"
 sample "$QA2" '{"plan":"per-agent","n":2,"seed":7}'
 expect_status 201 "the same plan again, every QA user"
 [ "$(jbody '[i["agent"] for i in j["items"]]')" = "['1002']" ] || fail "no call is drawn twice: $HTTP_BODY"
+# qa3 waits for nothing but may see 二组's calls only: 1002's goes to qa1
+[ "$(jbody '[i["inspector"] for i in j["items"]]')" = "['qa1']" ] || fail "outside qa3's data scope: $HTTP_BODY"
 sample "$QA1" '{"plan":"percent","pct":50,"from":"2020-01-01T00:00:00Z","to":"2020-02-01T00:00:00Z"}'
 expect_status 201 "a period without calls"
 [ "$(jbody 'j["calls"]')" = 0 ] || fail "old period: $HTTP_BODY"
+# --- reports over the five evaluations so far
+report() { http GET "/api/v1/qa/reports?$1" "" "$2" >/dev/null; expect_status 200 "report ?$1"; }
+report by=agent "$QA2"
+[ "$(jbody '[(i["agent"], i["evaluations"], i["avg_score"], i["appeals"], i["upheld"], i["changed"], i["failed_critical"]) for i in j["items"]]')" = \
+  "[('1001', 2, 95.0, 1, 0, 1, 0), ('1002', 1, 0.0, 1, 1, 0, 1), ('1003', 1, 68.75, 0, 0, 0, 0), ('1004', 1, 100.0, 0, 0, 0, 0)]" ] ||
+	fail "by agent: $HTTP_BODY"
+[ "$(jbody '(j["total"]["evaluations"], j["total"]["avg_score"], j["total"]["appeal_rate"], j["total"]["changed_rate"])')" = "(5, 71.75, 0.4, 0.5)" ] ||
+	fail "total: $HTTP_BODY"
+[ "$(jbody 'j["items"][0]["avg_given_score"]')" = 86.67 ] || [ "$(jbody 'j["items"][0]["avg_given_score"]')" = 86.66 ] ||
+	fail "given: $HTTP_BODY"
+report by=agent "$LEAD1"
+[ "$(jbody '[i["agent"] for i in j["items"]]')" = "['1001', '1002']" ] || fail "lead1's report: $HTTP_BODY"
+report by=queue "$EXEC"
+[ "$(jbody '[(i["queue"], i["evaluations"]) for i in j["items"]]')" = "[('sales', 3), ('service', 2)]" ] || fail "by queue: $HTTP_BODY"
+report by=inspector "$SUP"
+[ "$(jbody '[(i["inspector"], i["evaluations"], i["pending"]) for i in j["items"]]')" = \
+  "[('qa1', 3, 4), ('qa2', 1, 3), ('qa3', 1, 0), ('qa9', 0, 3)]" ] || fail "workload: $HTTP_BODY"
+report by=item "$ADMIN"
+[ "$(jbody 'sorted((i["item"], i["yes"], i["no"], i["partial"], i["na"], round(i["pass_rate"], 4), i["text"], i["scorecard"]) for i in j["items"] if i["item"] in ("greet", "listen", "close"))')" = \
+  "[('close', 2, 0, 0, 1, 1.0, '结束语', '销售质检单'), ('greet', 2, 1, 0, 0, 0.6667, '标准问候语', '销售质检单'), ('listen', 2, 0, 1, 0, 0.8333, '耐心倾听', '销售质检单')]" ] ||
+	fail "by item: $HTTP_BODY"
+[ "$(jbody '(len(j["items"]), j["total"])')" = "(8, None)" ] || fail "items: $HTTP_BODY"
+report "by=agent&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z" "$ADMIN"
+[ "$(jbody '(j["items"], j["total"]["evaluations"], j["total"]["avg_score"])')" = "([], 0, None)" ] || fail "empty period: $HTTP_BODY"
+for bad in "by=team" "by=agent&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z" "by=agent&to=soon"; do
+	http GET "/api/v1/qa/reports?$bad" "" "$ADMIN" >/dev/null
+	expect_status 400 "report ?$bad"
+done
+for t in "$A1" "$BO"; do
+	http GET "/api/v1/qa/reports?by=agent" "" "$t" >/dev/null
+	expect_status 403 "a report for agents and back office"
+done
+ok "reports: by agent (监听分值), queue, inspector (workload) and item, in the data scope"
+
 http GET "/api/v1/qa/samples?sample_id=$S1" "" "$QA1" >/dev/null
 expect_status 200 "list a sample"
 [ "$(jbody 'len(j["items"])')" = 8 ] || fail "sample list: $HTTP_BODY"
