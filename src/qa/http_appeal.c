@@ -87,15 +87,44 @@ static const char *read_reason(struct qa_job *q, const char *const *allowed)
 	return r;
 }
 
-static void reply_eval(struct qa_job *q, struct db *db, uint16_t status)
+static int dept_row(const struct db_row *row, void *arg)
 {
+	util_strlcpy(arg, db_row_text(row, 0) ?: "", API_DEPT_LEN);
+	return 0;
+}
+
+/* Who hears of an appeal: the supervisors of the agent's department, or
+ * every supervisor and admin when the agent is in none. */
+static json_t *leads_of(struct db *db, const char *agent)
+{
+	char dept[API_DEPT_LEN] = "";
+
+	db_query(db, dept_row, dept, "SELECT department_id FROM users WHERE "
+		 "extension = ? AND department_id IS NOT NULL LIMIT 1", "t",
+		 agent);
+	if (!*dept)
+		return json_pack("{s:[s, s]}", "roles", "supervisor", "admin");
+	return json_pack("{s:[s], s:[s]}", "roles", "supervisor",
+			 "departments", dept);
+}
+
+/* Answers with the evaluation, and publishes ev about it: to the agent,
+ * or to their leads (to_leads). */
+static void reply_eval(struct qa_job *q, struct db *db, uint16_t status,
+		       enum bus_ev ev, const char *reason, bool to_leads)
+{
+	const char *agent;
 	json_t *out;
 
 	if (qa_eval_read(db, q->id, &q->j.req.user, q->appeal_days, true,
-			 &out))
+			 &out)) {
 		qa_fail(q, 500, "cannot read the evaluation");
-	else
-		qa_ok(q, status, out);
+		return;
+	}
+	agent = json_string_value(json_object_get(out, "agent")) ?: "";
+	qa_event(q, ev, out, reason, to_leads ? leads_of(db, agent)
+		 : json_pack("{s:[s]}", "exts", agent));
+	qa_ok(q, status, out);
 }
 
 static void appeal_work(struct qa_job *q, struct db *db)
@@ -133,7 +162,7 @@ static void appeal_work(struct qa_job *q, struct db *db)
 				json_pack("{s:s}", "reason", reason)))
 		qa_fail(q, 500, "cannot store the appeal");
 	else
-		reply_eval(q, db, 201);
+		reply_eval(q, db, 201, BUS_QA_APPEALED, reason, true);
 }
 
 void qa_h_appeal(struct api_req *req)
@@ -189,7 +218,7 @@ static void decision_work(struct qa_job *q, struct db *db)
 			 e.final_score, "new_score", score)))
 		qa_fail(q, 500, "cannot store the decision");
 	else
-		reply_eval(q, db, 200);
+		reply_eval(q, db, 200, BUS_QA_DECIDED, reason, false);
 }
 
 void qa_h_decision(struct api_req *req)

@@ -319,8 +319,11 @@ static void create_work(struct qa_job *q, struct db *db)
 		else if (qa_eval_read(db, id, &q->j.req.user, q->appeal_days,
 				      true, &out))
 			qa_fail(q, 500, "cannot read the evaluation");
-		else
+		else {
+			qa_event(q, BUS_QA_EVALUATED, out, NULL, json_pack(
+				"{s:[s]}", "exts", d->call.agent));
 			qa_ok(q, 201, out);
+		}
 	}
 	qa_version_free(&d->v);
 	json_decref(d->answers);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/bus.h"
 #include "base/cfg.h"
 #include "base/mod.h"
 #include "db/db.h"
@@ -35,6 +36,16 @@ static void job_done(struct api_job *j)
 	}
 	api_reply_json(j->req.conn, q->status, NULL, q->out);
 	q->out = NULL;
+	if (q->ev_data && api_house(&j->req)->bus) {
+		char subject[UTIL_ID_LEN];
+
+		/* the subject lives in the data bus_publish takes */
+		util_strlcpy(subject, json_string_value(json_object_get(
+			q->ev_data, "evaluation_id")) ?: "", sizeof(subject));
+		bus_publish(api_house(&j->req)->bus, q->ev, subject, q->now,
+			    q->ev_data);
+		q->ev_data = NULL;
+	}
 }
 
 static void job_clean(struct api_job *j)
@@ -44,6 +55,7 @@ static void job_clean(struct api_job *j)
 	json_decref(q->body);
 	json_decref(q->problems);
 	json_decref(q->out);
+	json_decref(q->ev_data);
 }
 
 static int appeal_days(const struct api_req *req)
@@ -107,6 +119,24 @@ void qa_ok(struct qa_job *q, uint16_t status, json_t *out)
 	json_decref(q->out);
 	q->out = out;
 	q->status = out ? status : 500;
+}
+
+void qa_event(struct qa_job *q, enum bus_ev ev, const json_t *e,
+	      const char *reason, json_t *audience)
+{
+	static const char *const keys[] = {"call_id", "agent", "score",
+		"final_score", "failed_critical", "state"};
+	json_t *d = json_object();
+
+	json_object_set(d, "evaluation_id", json_object_get(e, "id"));
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		json_object_set(d, keys[i], json_object_get(e, keys[i]));
+	if (reason)
+		json_object_set_new(d, "reason", json_string(reason));
+	json_object_set_new(d, "audience", audience);
+	json_decref(q->ev_data);
+	q->ev = ev;
+	q->ev_data = d;
 }
 
 json_t *qa_col_str(const struct db_row *row, int i)

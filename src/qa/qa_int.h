@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include "api/http.h"
+#include "base/events.h"
 #include "qa/qa.h"
 #include "qa/sample.h"
 
@@ -41,6 +42,8 @@ struct qa_job {
 	char why[256];              /* an error's reason */
 	json_t *problems;           /* a refused form's every problem */
 	json_t *out;                /* a success's body */
+	enum bus_ev ev;             /* published on success when ev_data set */
+	json_t *ev_data;
 };
 
 /* Queues a job for req running work, with the request's JSON object body
@@ -53,6 +56,11 @@ void qa_fail(struct qa_job *q, uint16_t status, const char *fmt, ...)
 void qa_fail_problems(struct qa_job *q, const struct qa_problems *p);
 /* Sets the success result (takes out). */
 void qa_ok(struct qa_job *q, uint16_t status, json_t *out);
+/* On success, publishes ev about evaluation e (a qa_eval_json object):
+ * its id, call, agent, scores and state, reason when not NULL, and who
+ * hears it (audience, taken; docs/api.md's bus events). */
+void qa_event(struct qa_job *q, enum bus_ev ev, const json_t *e,
+	      const char *reason, json_t *audience);
 
 /* Column helpers for JSON rows. */
 json_t *qa_col_str(const struct db_row *row, int i);

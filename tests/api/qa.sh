@@ -45,6 +45,19 @@ QA3=$(login qa3 password-qa3); QA9=$(login qa9 password-qa9)
 LEAD1=$(login lead1 password-lead1); LEAD2=$(login lead2 password-lead2)
 EXEC=$(login exec1 password-exec1); BO=$(login bo1 password-bo1)
 
+# The CTI sockets of 1001, 1002 and the two leads listen throughout.
+WS_PIDS=""
+ws() {
+	WS_SECONDS=240 WS_FRAMES=100000 python3 "$(dirname "$0")/ws_client.py" 127.0.0.1 "$HTTP_PORT" \
+		"/api/v1/events?token=$1" >"$TEST_DIR/ws_$2.out" 2>&1 &
+	WS_PIDS="$WS_PIDS $!"
+}
+ws "$A1" 1001; ws "$A2" 1002; ws "$LEAD1" lead1; ws "$LEAD2" lead2
+for _ in $(seq 1 100); do
+	[ "$(cat "$TEST_DIR"/ws_*.out 2>/dev/null | grep -c status=101)" = 4 ] && break
+	sleep 0.1
+done
+
 # Calls of the last days: c01..c16, agents 1001..1004 in turn (1001 and
 # 1002 in sales, 1003 and 1004 in service), 120 s each; n1 never
 # answered. c03 overtalks 20 % of its recording, c07 is silent for 40 s.
@@ -391,5 +404,30 @@ expect_status 400 "a bad state"
 http GET /api/v1/qa/samples "" "$A1" >/dev/null
 expect_status 403 "an agent lists samples"
 ok "samples: per agent, balanced, never an inspector's own call, no call twice, filters on audio measures"
+
+# --- the CTI WebSocket: each agent heard of their own scores and
+# decisions, each lead of their team's appeals
+sleep 0.5
+kill $WS_PIDS 2>/dev/null; wait $WS_PIDS 2>/dev/null || true
+heard() {
+	python3 - "$TEST_DIR/ws_$1.out" "$E1" "$E2" "$E5" <<'PY'
+import json, sys
+names = {sys.argv[2]: "E1", sys.argv[3]: "E2", sys.argv[4]: "E5"}
+out = []
+for line in open(sys.argv[1]):
+    if line.startswith("{"):
+        m = json.loads(line)
+        if m.get("type", "").startswith("qa."):
+            out.append((m["type"], names.get(m["subject"], "other"), m["data"]["state"]))
+print(sorted(out))
+PY
+}
+[ "$(heard 1001)" = "[('qa.decided', 'E1', 'changed'), ('qa.evaluated', 'E1', 'scored'), ('qa.evaluated', 'E5', 'scored')]" ] ||
+	[ "$(heard 1001)" = "[('qa.decided', 'E1', 'changed'), ('qa.evaluated', 'E1', 'scored'), ('qa.evaluated', 'E5', 'scored'), ('qa.evaluated', 'other', 'scored')]" ] ||
+	fail "1001 heard $(heard 1001)"
+case "$(heard 1002)" in "[('qa.decided', 'E2', 'upheld'), ('qa.evaluated', 'E2', 'scored')"*) ;; *) fail "1002 heard $(heard 1002)" ;; esac
+[ "$(heard lead1)" = "[('qa.appealed', 'E1', 'appealed'), ('qa.appealed', 'E2', 'appealed')]" ] || fail "lead1 heard $(heard lead1)"
+[ "$(heard lead2)" = "[]" ] || fail "lead2 heard $(heard lead2)"
+ok "qa.evaluated and qa.decided reach the agent alone, qa.appealed the agent's leads"
 
 stop_server
