@@ -7,11 +7,14 @@
  *   by=inspector     the same for the scores each gave, and the workload:
  *                    sampled calls waiting for them
  *   by=item          per scorecard item: how it was answered, pass rate
- * Each report has a total row over the same evaluations. */
+ * Each report has a total row over the same evaluations; format=csv
+ * gives the same rows as a CSV file for Excel. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "base/csv.h"
 #include "db/db.h"
 #include "qa/qa_int.h"
 
@@ -255,19 +258,101 @@ static int by_item(struct qa_job *q, struct db *db, int64_t from, int64_t to,
 	return err;
 }
 
+/* ---- CSV (format=csv): what the JSON holds, a row per item and the
+ * total last, for Excel (BOM, CRLF, formula cells defused) */
+
+/* pending last: only the inspector report has it */
+static const char *const agg_cols[] = {"evaluations", "avg_score",
+	"avg_given_score", "failed_critical", "appeals", "upheld", "changed",
+	"open_appeals", "appeal_rate", "changed_rate", "pending", NULL};
+static const char *const agg_cols_no_pending[] = {"evaluations",
+	"avg_score", "avg_given_score", "failed_critical", "appeals", "upheld",
+	"changed", "open_appeals", "appeal_rate", "changed_rate", NULL};
+static const char *const item_cols[] = {"scorecard", "item", "text", "yes",
+	"no", "partial", "na", "pass_rate", NULL};
+
+static void cell(const json_t *v, char *out, size_t n)
+{
+	if (json_is_string(v))
+		util_strlcpy(out, json_string_value(v), n);
+	else if (json_is_integer(v))
+		snprintf(out, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(out, n, "%.4g", json_real_value(v));
+	else
+		*out = '\0';
+}
+
+static int csv_line(FILE *f, const char *first, const json_t *o,
+		    const char *const *cols)
+{
+	const char *v[16];
+	char buf[16][512];
+	size_t n = 0;
+
+	if (first)
+		v[n++] = first;
+	for (; *cols && n < ARRAY_LEN(v); cols++, n++) {
+		if (o)
+			cell(json_object_get(o, *cols), buf[n], sizeof(buf[n]));
+		v[n] = o ? buf[n] : *cols;
+	}
+	return csv_write_row(f, v, n, CSV_SAFE);
+}
+
+static void reply_csv(struct qa_job *q, const char *key, const json_t *items,
+		      const json_t *total)
+{
+	static const char hdrs[] = "Content-Type: text/csv; charset=utf-8\r\n"
+		"Content-Disposition: attachment; filename=\"qa-report.csv\"\r\n"
+		"Cache-Control: no-store\r\n";
+	const char *const *cols = !key ? item_cols : !strcmp(key, "inspector")
+		? agg_cols : agg_cols_no_pending;
+	char *buf = NULL, name[API_NAME_MAX + 1];
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *it;
+	int err = f ? csv_write_bom(f) : ENOMEM;
+
+	err = err ? err : csv_line(f, key, NULL, cols);
+	json_array_foreach(items, i, it)
+		if (!err) {
+			if (key)
+				cell(json_object_get(it, key), name,
+				     sizeof(name));
+			err = csv_line(f, key ? name : NULL, it, cols);
+		}
+	if (!err && key)
+		err = csv_line(f, "total", total, cols);
+	if (f && fclose(f))
+		err = EIO;
+	if (err) {
+		free(buf);
+		qa_fail(q, 500, "cannot write the report");
+		return;
+	}
+	qa_ok_bytes(q, hdrs, buf, len);
+}
+
 static void report_work(struct qa_job *q, struct db *db)
 {
-	char by[16], f[UTIL_TIME_LEN], t[UTIL_TIME_LEN];
+	char by[16], fmt[8], f[UTIL_TIME_LEN], t[UTIL_TIME_LEN];
+	json_t *total;
 	struct rows r = {0};
 	int64_t from, to;
 	size_t g = 0;
 	int err;
 
 	if (qa_query_word(q, "by", by, sizeof(by)) ||
+	    qa_query_word(q, "format", fmt, sizeof(fmt)) ||
 	    qa_query_time(q, "to", q->now, &to) ||
 	    qa_query_time(q, "from", to - (int64_t)PERIOD_DEFAULT_DAYS * DAY_MS,
 			  &from))
 		return;
+	if (*fmt && strcmp(fmt, "json") && strcmp(fmt, "csv")) {
+		qa_fail(q, 400, "format: want json or csv");
+		return;
+	}
 	if (from >= to) {
 		qa_fail(q, 400, "to: must be after from");
 		return;
@@ -292,12 +377,18 @@ static void report_work(struct qa_job *q, struct db *db)
 		qa_fail(q, 500, "cannot read the report");
 		return;
 	}
+	total = g == ARRAY_LEN(groups) ? json_null() : agg_json(&r.total);
+	if (!strcmp(fmt, "csv")) {
+		reply_csv(q, r.key, r.items, total);
+		json_decref(r.items);
+		json_decref(total);
+		return;
+	}
 	util_rfc3339(f, from);
 	util_rfc3339(t, to);
 	qa_ok(q, 200, json_pack("{s:s, s:s, s:s, s:o, s:o}", "by", by,
 				"from", f, "to", t, "items", r.items, "total",
-				g == ARRAY_LEN(groups) ? json_null()
-				: agg_json(&r.total)));
+				total));
 }
 
 void qa_h_report(struct api_req *req)

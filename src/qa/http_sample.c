@@ -14,7 +14,7 @@
 #include "qa/qa_int.h"
 
 enum { DAY_MS = 86400000, PERIOD_DEFAULT_DAYS = 30, CANDS_MAX = 1000000,
-       PICKS_MAX = 5000, INSPECTORS_MAX = 200 };
+       PICKS_MAX = 5000 };
 
 /* ---- the filter: every key is optional; -1 means not given */
 struct filter {
@@ -84,17 +84,8 @@ struct draw {
 	/* candidates: their strings are owned here */
 	struct qa_cand *c;
 	size_t nc, cap;
-	/* inspectors */
-	struct qa_inspector insp[INSPECTORS_MAX];
-	char ids[INSPECTORS_MAX][UTIL_ID_LEN], exts[INSPECTORS_MAX][33];
-	char names[INSPECTORS_MAX][API_NAME_MAX + 1];
-	char scope[INSPECTORS_MAX][16], dept[INSPECTORS_MAX][API_DEPT_LEN];
-	/* each inspector's agents when their scope is not all: the names
-	 * (json, owned) and the array sample.c reads (owned) */
-	json_t *agents_json[INSPECTORS_MAX];
-	const char **agents[INSPECTORS_MAX];
-	size_t ni;
-	bool overflow;
+	struct qa_insp_set in;
+	bool overflow;         /* more candidates than CANDS_MAX */
 };
 
 static const char *const fields[] = {"plan", "n", "pct", "from", "to",
@@ -168,105 +159,6 @@ static void read_plan(const json_t *body, int64_t now, struct draw *d,
 	read_filter(json_object_get(body, "filter"), &d->f, p);
 }
 
-static int insp_row(const struct db_row *row, void *arg)
-{
-	struct draw *d = arg;
-
-	if (d->ni == INSPECTORS_MAX) {
-		d->overflow = true;
-		return 0;
-	}
-	util_strlcpy(d->ids[d->ni], db_row_text(row, 0) ?: "", UTIL_ID_LEN);
-	util_strlcpy(d->exts[d->ni], db_row_text(row, 1) ?: "", 33);
-	util_strlcpy(d->names[d->ni], db_row_text(row, 2) ?: "",
-		     API_NAME_MAX + 1);
-	util_strlcpy(d->scope[d->ni], db_row_text(row, 4) ?: "", 16);
-	util_strlcpy(d->dept[d->ni], db_row_text(row, 5) ?: "", API_DEPT_LEN);
-	if (!d->scope[d->ni][0]) {
-		unsigned bit = 0;
-
-		api_role_parse(db_row_text(row, 6) ?: "", &bit);
-		util_strlcpy(d->scope[d->ni], api_scope_name(
-			api_scope_default(bit)) ?: "own", 16);
-	}
-	d->insp[d->ni] = (struct qa_inspector){d->exts[d->ni],
-					       (size_t)db_row_int(row, 3), NULL};
-	d->ni++;
-	return 0;
-}
-
-static int ext_row(const struct db_row *row, void *arg)
-{
-	return json_array_append_new(arg, json_string(db_row_text(row, 0) ?: ""))
-		? ENOMEM : 0;
-}
-
-/* Who may inspect which agents' calls: their data scope, as for reading
- * calls (all; their departments' agents; own: nobody else's). */
-static int scope_lists(struct db *db, struct draw *d)
-{
-	for (size_t i = 0; i < d->ni; i++) {
-		json_t *a = json_array(), *v;
-		size_t k;
-
-		if (!strcmp(d->scope[i], "all")) {
-			json_decref(a);
-			continue;
-		}
-		d->agents_json[i] = a;
-		if (!a || (!strcmp(d->scope[i], "departments") &&
-			   db_query(db, ext_row, a, "SELECT extension FROM "
-				    "users WHERE extension IN "
-				    API_DEPT_EXTENSIONS, "t", d->dept[i])))
-			return EIO;
-		d->agents[i] = calloc(json_array_size(a) + 1, sizeof(char *));
-		if (!d->agents[i])
-			return ENOMEM;
-		json_array_foreach(a, k, v)
-			d->agents[i][k] = json_string_value(v);
-		d->insp[i].agents = d->agents[i];
-	}
-	return 0;
-}
-
-#define INSP_SQL "SELECT u.id, COALESCE(u.extension, ''), u.username, " \
-	"(SELECT COUNT(*) FROM qa_sample_calls s WHERE s.inspector = u.id " \
-	"AND s.evaluation_id IS NULL), u.scope, u.department_id, u.role " \
-	"FROM users u "
-
-/* The inspectors named (users of role qa or admin), else every qa user. */
-static int read_inspectors(struct db *db, const json_t *names, struct draw *d,
-			   struct qa_problems *p)
-{
-	const json_t *v;
-	size_t i;
-
-	if (!names)
-		return db_query(db, insp_row, d, INSP_SQL "WHERE u.role = 'qa' "
-				"ORDER BY u.username", "");
-	if (!json_is_array(names) || !json_array_size(names) ||
-	    json_array_size(names) > INSPECTORS_MAX) {
-		qa_problem(p, "inspectors: want usernames (1..%d)",
-			   INSPECTORS_MAX);
-		return 0;
-	}
-	json_array_foreach(names, i, v) {
-		size_t before = d->ni;
-		const char *s = json_string_value(v);
-
-		for (size_t k = 0; s && k < i; k++)
-			if (!strcmp(s, json_string_value(json_array_get(names, k)) ?: ""))
-				s = NULL;
-		if (s && db_query(db, insp_row, d, INSP_SQL "WHERE u.username "
-				  "= ? AND u.role IN ('qa', 'admin')", "t", s))
-			return EIO;
-		if (d->ni == before)
-			qa_problem(p, "inspectors[%zu]: no QA inspector named "
-				   "%s (once each)", i, s ? s : "so");
-	}
-	return 0;
-}
-
 static int cand_row(const struct db_row *row, void *arg)
 {
 	struct draw *d = arg;
@@ -333,10 +225,7 @@ static void draw_free(struct draw *d)
 		free((char *)d->c[i].queue);
 	}
 	free(d->c);
-	for (size_t i = 0; i < d->ni; i++) {
-		json_decref(d->agents_json[i]);
-		free(d->agents[i]);
-	}
+	qa_insp_free(&d->in);
 	free(d);
 }
 
@@ -365,13 +254,13 @@ static int store(struct qa_job *q, struct db *db, struct draw *d,
 		err = db_write(db, "INSERT INTO qa_sample_calls (call_id, "
 			"sample_id, agent, queue, inspector) VALUES "
 			"(?, ?, ?, ?, ?)", "ttttt", c->id, id, c->agent,
-			*c->queue ? c->queue : NULL, who < 0 ? NULL : d->ids[who]);
+			*c->queue ? c->queue : NULL, who < 0 ? NULL : d->in.ids[who]);
 		if (!err)
 			json_array_append_new(items, json_pack(
 				"{s:s, s:s, s:s?, s:s?}", "call_id", c->id,
 				"agent", c->agent, "queue", *c->queue ?
 				c->queue : NULL, "inspector", who < 0 ? NULL
-				: d->names[who]));
+				: d->in.names[who]));
 	}
 	free(plan);
 	if (!err)
@@ -402,12 +291,12 @@ static void draw_work(struct qa_job *q, struct db *db)
 		return;
 	}
 	read_plan(q->body, q->now, d, &p);
-	if (read_inspectors(db, json_object_get(q->body, "inspectors"), d, &p) ||
-	    scope_lists(db, d)) {
+	if (qa_insp_read(db, json_object_get(q->body, "inspectors"), &d->in,
+			 &p)) {
 		qa_fail(q, 500, "cannot read the inspectors");
 		goto out;
 	}
-	if (!p.n && !d->ni)
+	if (!p.n && !d->in.n)
 		qa_problem(&p, "inspectors: there are no QA users to assign "
 			   "the calls to");
 	if (p.n) {
@@ -419,7 +308,7 @@ static void draw_work(struct qa_job *q, struct db *db)
 		goto out;
 	}
 	picks = malloc((d->nc ? d->nc : 1) * sizeof(*picks));
-	if (!picks || qa_sample(&d->plan, d->c, d->nc, d->insp, d->ni, picks,
+	if (!picks || qa_sample(&d->plan, d->c, d->nc, d->in.insp, d->in.n, picks,
 				&n)) {
 		qa_fail(q, 500, "cannot draw the sample");
 		goto out;

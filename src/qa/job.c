@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "base/bus.h"
 #include "base/cfg.h"
@@ -34,7 +35,11 @@ static void job_done(struct api_job *j)
 				q->why[0] ? q->why : "cannot read QA data");
 		return;
 	}
-	api_reply_json(j->req.conn, q->status, NULL, q->out);
+	if (q->bytes)
+		api_reply_bytes(j->req.conn, q->status, q->hdrs, q->bytes,
+				q->nbytes);
+	else
+		api_reply_json(j->req.conn, q->status, NULL, q->out);
 	q->out = NULL;
 	if (q->ev_data && api_house(&j->req)->bus) {
 		char subject[UTIL_ID_LEN];
@@ -56,6 +61,7 @@ static void job_clean(struct api_job *j)
 	json_decref(q->problems);
 	json_decref(q->out);
 	json_decref(q->ev_data);
+	free(q->bytes);
 }
 
 static int appeal_days(const struct api_req *req)
@@ -119,6 +125,15 @@ void qa_ok(struct qa_job *q, uint16_t status, json_t *out)
 	json_decref(q->out);
 	q->out = out;
 	q->status = out ? status : 500;
+}
+
+void qa_ok_bytes(struct qa_job *q, const char *hdrs, char *buf, size_t len)
+{
+	free(q->bytes);
+	q->bytes = buf;
+	q->nbytes = len;
+	q->hdrs = hdrs;
+	q->status = buf ? 200 : 500;
 }
 
 void qa_event(struct qa_job *q, enum bus_ev ev, const json_t *e,

@@ -43,7 +43,8 @@ static const struct api_route rows[] = {
 	 "state pending|done, limit"},
 	{"GET",  "/api/v1/qa/reports",          qa_h_report,      QA_REPORTERS, 0,
 	 "QA reports (质检考评报表) over from/to: by=agent|queue|inspector "
-	 "(average score, appeals, workload) or by=item (pass rates)"},
+	 "(average score, appeals, workload) or by=item (pass rates); "
+	 "format=csv"},
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 

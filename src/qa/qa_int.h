@@ -44,6 +44,9 @@ struct qa_job {
 	json_t *out;                /* a success's body */
 	enum bus_ev ev;             /* published on success when ev_data set */
 	json_t *ev_data;
+	char *bytes;                /* a success that is a file (malloc) */
+	size_t nbytes;
+	const char *hdrs;           /* its header lines */
 };
 
 /* Queues a job for req running work, with the request's JSON object body
@@ -56,6 +59,9 @@ void qa_fail(struct qa_job *q, uint16_t status, const char *fmt, ...)
 void qa_fail_problems(struct qa_job *q, const struct qa_problems *p);
 /* Sets the success result (takes out). */
 void qa_ok(struct qa_job *q, uint16_t status, json_t *out);
+/* Sets a success that is a file: len bytes of buf (taken, malloc'd)
+ * under hdrs (static header lines, Content-Type among them). */
+void qa_ok_bytes(struct qa_job *q, const char *hdrs, char *buf, size_t len);
 /* On success, publishes ev about evaluation e (a qa_eval_json object):
  * its id, call, agent, scores and state, reason when not NULL, and who
  * hears it (audience, taken; docs/api.md's bus events). */
@@ -87,6 +93,28 @@ struct qa_version {
 int  qa_version_read(struct db *db, const char *id, int64_t version,
 		     struct qa_version *v);
 void qa_version_free(struct qa_version *v);
+
+/* inspectors.c: the inspectors of a draw. */
+enum { QA_INSPECTORS_MAX = 200 };
+struct qa_insp_set {
+	struct qa_inspector insp[QA_INSPECTORS_MAX];   /* for qa_sample */
+	char ids[QA_INSPECTORS_MAX][UTIL_ID_LEN];      /* users.id */
+	char exts[QA_INSPECTORS_MAX][API_EXT_MAX + 1];
+	char names[QA_INSPECTORS_MAX][API_NAME_MAX + 1];
+	char scope[QA_INSPECTORS_MAX][16], dept[QA_INSPECTORS_MAX][API_DEPT_LEN];
+	/* each inspector's agents when their scope is not all: the names
+	 * and the array insp[i].agents points at (both owned) */
+	json_t *agents_json[QA_INSPECTORS_MAX];
+	const char **agents[QA_INSPECTORS_MAX];
+	size_t n;
+	bool overflow;
+};
+/* Reads the inspectors named (a JSON array of usernames; NULL: every qa
+ * user) into *s: 0 with any problem of the names added to p, or EIO.
+ * qa_insp_free(s) in either case. */
+int  qa_insp_read(struct db *db, const json_t *names, struct qa_insp_set *s,
+		  struct qa_problems *p);
+void qa_insp_free(struct qa_insp_set *s);
 
 /* The handlers of mod.c's routes table, which says what each does:
  * http_card.c */

@@ -374,6 +374,23 @@ report by=item "$ADMIN"
   "[('close', 2, 0, 0, 1, 1.0, '结束语', '销售质检单'), ('greet', 2, 1, 0, 0, 0.6667, '标准问候语', '销售质检单'), ('listen', 2, 0, 1, 0, 0.8333, '耐心倾听', '销售质检单')]" ] ||
 	fail "by item: $HTTP_BODY"
 [ "$(jbody '(len(j["items"]), j["total"])')" = "(8, None)" ] || fail "items: $HTTP_BODY"
+http GET "/api/v1/qa/reports?by=agent&format=csv" "" "$LEAD1" >/dev/null
+expect_status 200 "the report as CSV"
+http_header Content-Type | grep -q '^text/csv' || fail "csv type: $(http_header Content-Type)"
+python3 - "$TEST_DIR/http.body" <<'PY' || fail "csv: $HTTP_BODY"
+import csv, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
+rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+assert rows[0][:3] == ["agent", "evaluations", "avg_score"], rows[0]
+assert "pending" not in rows[0], rows[0]
+assert [r[:3] for r in rows[1:]] == [["1001", "2", "95"], ["1002", "1", "0"], ["total", "3", "63.33"]], rows
+PY
+http GET "/api/v1/qa/reports?by=item&format=csv" "" "$QA1" >/dev/null
+expect_status 200 "items as CSV"
+[ "$(printf '%s' "$HTTP_BODY" | grep -c '标准问候语')" = 1 ] || fail "item csv: $HTTP_BODY"
+http GET "/api/v1/qa/reports?by=agent&format=xml" "" "$QA1" >/dev/null
+expect_status 400 "format xml"
 report "by=agent&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z" "$ADMIN"
 [ "$(jbody '(j["items"], j["total"]["evaluations"], j["total"]["avg_score"])')" = "([], 0, None)" ] || fail "empty period: $HTTP_BODY"
 for bad in "by=team" "by=agent&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z" "by=agent&to=soon"; do
