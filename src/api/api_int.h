@@ -334,7 +334,7 @@ enum api_ws_kind {
 	API_WS_TICKET,      /* a work order (ticket.*): its id; the users it
 	                       concerns are in `users` */
 	API_WS_AUDIENCE,    /* an event that names who hears it (task.*,
-	                       notice.*): its data's "audience" */
+	                       notice.*, qa.*): its data's "audience" */
 };
 
 /* One thing a client could be sent: an event, or one entry of the

@@ -31,7 +31,7 @@
  * users they concern: the order's writer, its handler, and for a breach
  * the leads it is escalated to (user ids in the event's data).
  *
- * Events that name their audience (task.*, notice.*: data.audience) go
+ * Events that name their audience (task.*, notice.*, qa.*: data.audience) go
  * to that audience alone, whatever the role: a notice for the agents of
  * one department is not every administrator's business (audience_has).
  *
@@ -286,6 +286,7 @@ static const struct {
 	{"ticket.",       API_WS_TICKET},
 	{"task.",         API_WS_AUDIENCE},
 	{"notice.",       API_WS_AUDIENCE},
+	{"qa.",           API_WS_AUDIENCE},
 };
 
 void api_ws_item_of_event(const struct bus_event *ev, struct api_ws_item *it)

@@ -149,5 +149,9 @@ const struct field app_cfg_defs[] = {
 	 .lo = 0, .hi = 36500, .def = "365",
 	 .help = "days the audit log keeps an entry (0: for ever); older ones are deleted hourly",
 	 .doc = "days the audit log keeps an entry; older ones are deleted at start and every hour (`0`: kept for ever). China's Cybersecurity Law asks for at least 180 days of such logs"},
+	{.name = "qa.appeal_days", .kind = FIELD_INT, .lo = 0, .hi = 365,
+	 .def = "7",
+	 .help = "days an agent has to appeal a QA score, from the evaluation (0: no appeals)",
+	 .doc = "days an agent has, from the evaluation, to appeal a quality-inspection score once (`0`: no appeals)"},
 	{.name = NULL},
 };

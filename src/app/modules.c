@@ -29,6 +29,8 @@
  *   kb        the knowledge base; creates its search index (kb/'s row)
  *   task      callback tasks and notices (task/'s row): above call
  *             and queue, whose events make tasks
+ *   qa        quality inspection: scorecards, evaluations, appeals,
+ *             samples (qa/'s row; routes only)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -67,6 +69,7 @@
 #include "kb/kb.h"
 #include "media/media.h"
 #include "prompt/prompt.h"
+#include "qa/qa.h"
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
@@ -556,6 +559,6 @@ const struct mod_export *const app_modules[] = {
 	&ivr_module,
 	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,
 	&kb_module,
-	&task_module, &web_module, &m_api, &ticket_module,
+	&task_module, &qa_module, &web_module, &m_api, &ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

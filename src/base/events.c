@@ -104,6 +104,12 @@ static const struct bus_ev_row rows[] = {
 	 "a task that came from something (its origin) was done"},
 	{BUS_NOTICE_PUBLISHED, "notice.published", "task", "notice id",
 	 "a notice was published or changed, for its audience"},
+	{BUS_QA_EVALUATED, "qa.evaluated", "qa", "evaluation id",
+	 "an inspector scored a call: its agent is told"},
+	{BUS_QA_APPEALED, "qa.appealed", "qa", "evaluation id",
+	 "an agent appealed a score: the leads of their department are told"},
+	{BUS_QA_DECIDED, "qa.decided", "qa", "evaluation id",
+	 "a lead decided an appeal: the agent is told"},
 };
 
 static_assert(sizeof(rows) / sizeof(*rows) == BUS_EV_COUNT,

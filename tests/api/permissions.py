@@ -197,6 +197,20 @@ TABLE = {
     "DELETE /api/v1/notices/{id}": "as",
     "POST /api/v1/notices/{id}/read": "*",
     "GET /api/v1/notices/{id}/receipts": "as",
+    # qa/: quality inspection (issue 16): QA inspectors score, agents read
+    # their own evaluations and appeal, leads decide appeals
+    "GET /api/v1/qa/scorecards": "*",
+    "POST /api/v1/qa/scorecards": "asq",
+    "GET /api/v1/qa/scorecards/{id}": "*",
+    "PUT /api/v1/qa/scorecards/{id}": "asq",
+    "GET /api/v1/qa/evaluations": CALL_READERS,
+    "POST /api/v1/qa/evaluations": "aq",
+    "GET /api/v1/qa/evaluations/{id}": CALL_READERS,
+    "POST /api/v1/qa/evaluations/{id}/appeal": "g",
+    "POST /api/v1/qa/evaluations/{id}/decision": "as",
+    "POST /api/v1/qa/samples": "asq",
+    "GET /api/v1/qa/samples": "asq",
+    "GET /api/v1/qa/reports": "aesq",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

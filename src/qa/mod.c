@@ -1,0 +1,53 @@
+/* qa/mod: the module's export row (app/modules.c lists it after task):
+ * the /api/v1/qa routes. Who may do what, row by row (qa_int.h names the
+ * groups; api/routes.c says what each column means): QA inspectors score,
+ * agents read their own evaluations and appeal, leads decide appeals.
+ * The handlers narrow further by data scope and ownership (an agent's own
+ * evaluations, no inspector scoring their own call). */
+#include <stdio.h>
+#include "base/mod.h"
+#include "qa/qa_int.h"
+
+static const struct api_route rows[] = {
+	{"GET",  "/api/v1/qa/scorecards",       qa_h_card_list,   API_ANYONE, 0,
+	 "scorecards (质检单), latest versions: ?queue= (for that queue or any)"},
+	{"POST", "/api/v1/qa/scorecards",       qa_h_card_create, QA_EDITORS, 0,
+	 "make a scorecard: name, mode weights|points, queue, direction, "
+	 "sections of items (weights add up to 100)"},
+	{"GET",  "/api/v1/qa/scorecards/{id}",  qa_h_card_get,    API_ANYONE, 0,
+	 "one scorecard whole with its versions; ?version= an older one"},
+	{"PUT",  "/api/v1/qa/scorecards/{id}",  qa_h_card_update, QA_EDITORS, 0,
+	 "edit a scorecard: saves the next version (old evaluations keep "
+	 "theirs); active false retires it"},
+	{"GET",  "/api/v1/qa/evaluations",      qa_h_eval_list,   QA_READERS, 0,
+	 "evaluations, newest first, in the data scope (agents: their own): "
+	 "agent, inspector, state, scorecard_id, call_id, queue, from/to, "
+	 "limit, cursor"},
+	{"POST", "/api/v1/qa/evaluations",      qa_h_eval_create, QA_INSPECTORS, 0,
+	 "score a call: call_id, scorecard_id (optional), answers, pins "
+	 "(comments at recording offsets), comment"},
+	{"GET",  "/api/v1/qa/evaluations/{id}", qa_h_eval_get,    QA_READERS, 0,
+	 "one evaluation with its appeal and history"},
+	{"POST", "/api/v1/qa/evaluations/{id}/appeal", qa_h_appeal,
+	 API_R_AGENT, 0,
+	 "the evaluated agent appeals, once, before the deadline: reason"},
+	{"POST", "/api/v1/qa/evaluations/{id}/decision", qa_h_decision,
+	 QA_LEADS, 0,
+	 "a lead decides an appeal: outcome upheld|changed, reason, score "
+	 "(when changed)"},
+	{"POST", "/api/v1/qa/samples",          qa_h_sample_draw, QA_EDITORS, 0,
+	 "draw a sample: plan per-agent (n)|percent (pct)|all, from/to, "
+	 "queue, agent, filter, inspectors, seed"},
+	{"GET",  "/api/v1/qa/samples",          qa_h_sample_list, QA_EDITORS, 0,
+	 "drawn calls and who inspects them: sample_id, inspector (me), "
+	 "state pending|done, limit"},
+	{"GET",  "/api/v1/qa/reports",          qa_h_report,      QA_REPORTERS, 0,
+	 "QA reports (质检考评报表) over from/to: by=agent|queue|inspector "
+	 "(average score, appeals, workload) or by=item (pass rates); "
+	 "format=csv"},
+};
+static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
+
+const struct mod_export qa_module = {
+	.name = "qa", .routes = &routes,
+};
