@@ -24,8 +24,8 @@ static double now_s(clockid_t clk)
 
 int main(void)
 {
-	static char ids[CALLS][12], agents[AGENTS][8], queues[QUEUES][8],
-		    iext[INSPECTORS][8];
+	static char ids[CALLS][12], agents[AGENTS][12], queues[QUEUES][16],
+		    iext[INSPECTORS][12];
 	struct qa_cand *c = malloc(CALLS * sizeof(*c));
 	struct qa_pick *picks = malloc(CALLS * sizeof(*picks));
 	struct qa_inspector insp[INSPECTORS];

@@ -78,7 +78,8 @@ struct mod_export {
 	 * an errno with err set: the server exits 2. NULL: nothing to do. */
 	int  (*open)(struct mod_house *h, char *err, size_t n);
 	/* Creates the module's service on the loop. 0, or an errno with err
-	 * set: the server exits 1. */
+	 * set: the server exits 1. NULL: a module of routes alone (qa/, whose
+	 * handlers need nothing but the house). */
 	int  (*start)(struct mod_house *h, char *err, size_t n);
 	/* The orderly stop begins: end sessions, say goodbye, then done(h),
 	 * at once or later on the loop. NULL: nothing to say. */

@@ -17,12 +17,14 @@ static size_t row_of(const char *name)
 	return 0;
 }
 
-static void every_module_has_a_unique_name_and_a_start(void **state)
+/* A module without a start serves routes: a row that does nothing is a
+ * mistake. */
+static void every_module_has_a_unique_name_and_does_something(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < app_nmodules; i++) {
 		assert_non_null(app_modules[i]->name);
-		assert_non_null(app_modules[i]->start);
+		assert_true(app_modules[i]->start || app_modules[i]->routes);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(app_modules[i]->name,
 						app_modules[j]->name);
@@ -74,7 +76,7 @@ static void listeners_bind_in_their_open_hook(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_module_has_a_unique_name_and_a_start),
+		cmocka_unit_test(every_module_has_a_unique_name_and_does_something),
 		cmocka_unit_test(storage_starts_first_and_stops_last),
 		cmocka_unit_test(services_start_before_their_users),
 		cmocka_unit_test(calls_drain_before_the_api_says_goodbye),
