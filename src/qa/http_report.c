@@ -8,13 +8,16 @@
  *                    sampled calls waiting for them
  *   by=item          per scorecard item: how it was answered, pass rate
  * Each report has a total row over the same evaluations; format=csv
- * gives the same rows as a CSV file for Excel. */
+ * gives the same rows as a CSV file for Excel, format=xlsx as a workbook
+ * (numbers as numbers, names as text). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "base/csv.h"
+#include "base/xlsxw.h"
 #include "db/db.h"
 #include "qa/qa_int.h"
 
@@ -334,6 +337,106 @@ static void reply_csv(struct qa_job *q, const char *key, const json_t *items,
 	qa_ok_bytes(q, hdrs, buf, len);
 }
 
+/* ---- XLSX (format=xlsx): the CSV's rows in a workbook */
+
+static struct xlsxw_cell xcell(const json_t *v, char *buf, size_t n)
+{
+	if (json_is_number(v))
+		return (struct xlsxw_cell){XLSXW_NUMBER, NULL,
+					   json_number_value(v)};
+	cell(v, buf, n);
+	return (struct xlsxw_cell){XLSXW_TEXT, *buf ? buf : NULL, 0};
+}
+
+static int xlsx_line(struct xlsxw *w, const char *first, const json_t *o,
+		     const char *const *cols)
+{
+	struct xlsxw_cell c[16];
+	char buf[16][512];
+	size_t n = 0;
+
+	if (first)
+		c[n++] = (struct xlsxw_cell){XLSXW_TEXT, first, 0};
+	for (; *cols && n < ARRAY_LEN(c); cols++, n++)
+		c[n] = xcell(json_object_get(o, *cols), buf[n],
+			     sizeof(buf[n]));
+	return xlsxw_row(w, c, n);
+}
+
+/* The workbook goes through a temporary file (libxlsxwriter writes
+ * files), read back whole: a report is a row per agent, queue or item. */
+static int xlsx_bytes(const char *key, const json_t *items,
+		      const json_t *total, const char *const *cols,
+		      char **bufp, size_t *lenp)
+{
+	const char *head[16];
+	char path[] = "/tmp/hotline-qa-XXXXXX", name[API_NAME_MAX + 1];
+	struct xlsxw *w = NULL;
+	size_t n = 0, i;
+	json_t *it;
+	FILE *f;
+	int fd = mkstemp(path), err;
+
+	if (fd < 0)
+		return EIO;
+	close(fd);
+	if (key)
+		head[n++] = key;
+	for (const char *const *c = cols; *c && n < ARRAY_LEN(head); c++)
+		head[n++] = *c;
+	err = xlsxw_open(&w, path, "质检考评报表", head, n);
+	json_array_foreach(items, i, it)
+		if (!err) {
+			if (key)
+				cell(json_object_get(it, key), name,
+				     sizeof(name));
+			err = xlsx_line(w, key ? name : NULL, it, cols);
+		}
+	if (!err && key)
+		err = xlsx_line(w, "total", total, cols);
+	if (w)
+		err = err ? (xlsxw_abort(w), err) : xlsxw_close(w);
+	f = err ? NULL : fopen(path, "rb");
+	if (!err && !f)
+		err = EIO;
+	if (f) {
+		long len = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+
+		*bufp = len > 0 ? malloc((size_t)len) : NULL;
+		rewind(f);
+		if (!*bufp || fread(*bufp, 1, (size_t)len, f) != (size_t)len) {
+			free(*bufp);
+			*bufp = NULL;
+			err = EIO;
+		} else {
+			*lenp = (size_t)len;
+		}
+		fclose(f);
+	}
+	unlink(path);
+	return err;
+}
+
+static void reply_xlsx(struct qa_job *q, const char *key,
+		       const json_t *items, const json_t *total)
+{
+	static const char hdrs[] = "Content-Type: application/vnd."
+		"openxmlformats-officedocument.spreadsheetml.sheet\r\n"
+		"Content-Disposition: attachment; "
+		"filename=\"qa-report.xlsx\"\r\n"
+		"Cache-Control: no-store\r\n";
+	const char *const *cols = !key ? item_cols : !strcmp(key, "inspector")
+		? agg_cols : agg_cols_no_pending;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (xlsx_bytes(key, items, total, cols, &buf, &len)) {
+		qa_fail(q, 500, "cannot write the report");
+		return;
+	}
+	qa_ok_bytes(q, hdrs, buf, len);
+}
+
 static void report_work(struct qa_job *q, struct db *db)
 {
 	char by[16], fmt[8], f[UTIL_TIME_LEN], t[UTIL_TIME_LEN];
@@ -349,8 +452,9 @@ static void report_work(struct qa_job *q, struct db *db)
 	    qa_query_time(q, "from", to - (int64_t)PERIOD_DEFAULT_DAYS * DAY_MS,
 			  &from))
 		return;
-	if (*fmt && strcmp(fmt, "json") && strcmp(fmt, "csv")) {
-		qa_fail(q, 400, "format: want json or csv");
+	if (*fmt && strcmp(fmt, "json") && strcmp(fmt, "csv") &&
+	    strcmp(fmt, "xlsx")) {
+		qa_fail(q, 400, "format: want json, csv or xlsx");
 		return;
 	}
 	if (from >= to) {
@@ -378,8 +482,8 @@ static void report_work(struct qa_job *q, struct db *db)
 		return;
 	}
 	total = g == ARRAY_LEN(groups) ? json_null() : agg_json(&r.total);
-	if (!strcmp(fmt, "csv")) {
-		reply_csv(q, r.key, r.items, total);
+	if (!strcmp(fmt, "csv") || !strcmp(fmt, "xlsx")) {
+		(*fmt == 'c' ? reply_csv : reply_xlsx)(q, r.key, r.items, total);
 		json_decref(r.items);
 		json_decref(total);
 		return;

@@ -44,7 +44,7 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/qa/reports",          qa_h_report,      QA_REPORTERS, 0,
 	 "QA reports (质检考评报表) over from/to: by=agent|queue|inspector "
 	 "(average score, appeals, workload) or by=item (pass rates); "
-	 "format=csv"},
+	 "format=csv|xlsx"},
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 

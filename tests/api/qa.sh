@@ -389,6 +389,17 @@ PY
 http GET "/api/v1/qa/reports?by=item&format=csv" "" "$QA1" >/dev/null
 expect_status 200 "items as CSV"
 [ "$(printf '%s' "$HTTP_BODY" | grep -c '标准问候语')" = 1 ] || fail "item csv: $HTTP_BODY"
+http GET "/api/v1/qa/reports?by=agent&format=xlsx" "" "$LEAD1" >/dev/null
+expect_status 200 "the report as XLSX"
+http_header Content-Type | grep -q 'spreadsheetml' || fail "xlsx type: $(http_header Content-Type)"
+cp "$TEST_DIR/http.body" "$TEST_DIR/report.xlsx"
+python3 - "$TEST_DIR/report.xlsx" <<'PY' || fail "xlsx: not the CSV's rows"
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1]).active
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+assert rows[0][:3] == ["agent", "evaluations", "avg_score"], rows[0]
+assert [r[:3] for r in rows[1:]] == [["1001", 2, 95], ["1002", 1, 0], ["total", 3, 63.33]], rows
+PY
 http GET "/api/v1/qa/reports?by=agent&format=xml" "" "$QA1" >/dev/null
 expect_status 400 "format xml"
 report "by=agent&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z" "$ADMIN"
