@@ -10,6 +10,21 @@ try {
   await signIn(p, 'sup', 'sup123');
   await open(p, 'calls');
   await until(p, '.call-table', t => t.includes('13912345678'), 'all three calls listed');
+  // A measured call's details show how its recording's time was spent:
+  // 60 s, the customer alone 24 s (40 %), the agent alone 18 s (30 %),
+  // both 6 s (10 %), neither 12 s (20 %); a call whose file is missing
+  // says so.
+  await p.click('.call-table tr:has-text("13800138001") .open-call');
+  await until(p, '.call-audio', t => t.includes('12.5') && t.includes('183') && t.includes('抢话'),
+    'the audio measures in the call details');
+  const bar = await p.$$eval('.call-audio .audio-bar .seg', els => els.map(e => e.style.width));
+  assert(bar.join(' ') === '40% 30% 10% 20%', `the bar: ${bar.join(' ')}`);
+  await shot(p, 'calls-audio');
+  await p.keyboard.press('Escape');
+  await p.click('.call-table tr:has-text("13912345678") .open-call');
+  await until(p, '.call-audio', t => t.includes('录音文件缺失'), 'a missing recording said so');
+  await p.keyboard.press('Escape');
+  ok('the call details show the audio measures, and a missing recording');
   // The wrap-up filed with a call shows in words and narrows the search.
   await until(p, '.call-table', t => t.includes('咨询'), 'the wrap-up code in words');
   await choose(p, '.f-wrapup', '咨询');

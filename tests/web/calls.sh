@@ -12,11 +12,19 @@ source "$(dirname "$0")/lib_web.bash"
 start_server
 DB="$DATA_DIR/hotline.db"
 NOW=$(( $(date +%s) * 1000 - 3600000 ))
-sqlite3 -cmd '.timeout 5000' "$DB" "INSERT INTO calls (id, direction, caller, callee,
+# With the calls, in one transaction, their audio measures: w1 measured,
+# w3's file missing (the measuring thread's catch-up at start sees either
+# none of these calls or calls that have their rows).
+sqlite3 -cmd '.timeout 5000' "$DB" "BEGIN; INSERT INTO calls (id, direction, caller, callee,
 	started_at, answered_at, ended_at, duration_s, talk_s, agent, queue, hangup_by, recording) VALUES
  ('w1','inbound','13800138001','4008001000',$NOW,$NOW,$((NOW+60000)),60,55,'1001','sales','caller','recordings/w1.wav'),
  ('w2','inbound','13800138002','4008001000',$((NOW+60000)),$((NOW+61000)),$((NOW+90000)),30,29,'1002','sales','agent','recordings/w2.wav'),
- ('w3','inbound','13912345678','4008002000',$((NOW+120000)),$((NOW+121000)),$((NOW+130000)),10,9,'1002','support','agent','recordings/w3.wav');"
+ ('w3','inbound','13912345678','4008002000',$((NOW+120000)),$((NOW+121000)),$((NOW+130000)),10,9,'1002','support','agent','recordings/w3.wav');
+ INSERT INTO call_audio (call_id, status, error, measured_at, duration_ms, customer_talk_ms,
+	agent_talk_ms, overtalk_ms, longest_silence_ms, silences_over_10s, hold_ms, agent_words_per_min) VALUES
+ ('w1','ok',NULL,$NOW,60000,30000,24000,6000,12500,1,0,182.5),
+ ('w3','missing','w3.wav: no such file',$NOW,0,0,0,0,0,0,0,0);
+ COMMIT;"
 sqlite3 -cmd '.timeout 5000' "$DB" "UPDATE calls SET wrapup_code = 'inquiry' WHERE id = 'w2'"
 mkdir -p "$DATA_DIR/recordings"
 for c in w1 w2 w3; do

@@ -82,7 +82,20 @@ export default {
       try { codes.value = (await get('/api/v1/wrapup-codes')).items || []; }
       catch (e) { ElMessage.error(e.message); }
     });
-    return { range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
+    // The recording's time split four ways for the bar: each side alone,
+    // both at once (抢话), neither (silence and hold).
+    const audioKeys = ['customer_talk_s', 'agent_talk_s', 'overtalk_s', 'longest_silence_s',
+      'silences_over_10s', 'hold_s', 'agent_words_per_min', 'duration_s'];
+    const audioParts = a => {
+      const d = a.duration_s || 0;
+      if (!d) return [];
+      const both = a.overtalk_s || 0;
+      const parts = [['customer', (a.customer_talk_s || 0) - both], ['agent', (a.agent_talk_s || 0) - both],
+        ['overtalk', both]];
+      parts.push(['quiet', Math.max(0, d - parts.reduce((n, p) => n + p[1], 0))]);
+      return parts.map(([k, s]) => ({ k, pct: Math.round((100 * s) / d) }));
+    };
+    return { audioKeys, audioParts, range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
       play, open, t, clock, when, region, codes, label, wrapLabel };
   },
   template: `
@@ -155,6 +168,23 @@ export default {
     </el-card>
     <el-drawer :model-value="!!detail" @close="detail = null" :title="t('calls.detail')" size="40%">
       <template v-if="detail">
+        <template v-if="detail.audio">
+          <h4>{{ t('calls.audio') }}</h4>
+          <el-alert v-if="detail.audio.status !== 'ok'" class="call-audio" type="warning" :closable="false"
+            :title="t('calls.audio.' + detail.audio.status)" :description="detail.audio.error" />
+          <div v-else class="call-audio">
+            <div class="audio-bar" :title="t('calls.audio.bar')">
+              <span v-for="p in audioParts(detail.audio)" :key="p.k" :class="'seg ' + p.k"
+                :style="{ width: p.pct + '%' }">{{ p.pct >= 8 ? p.pct + '%' : '' }}</span>
+            </div>
+            <div class="audio-legend">
+              <span v-for="p in audioParts(detail.audio)" :key="p.k"><i :class="'seg ' + p.k"></i>{{ t('calls.audio.' + p.k) }}</span>
+            </div>
+            <el-descriptions :column="2" border size="small">
+              <el-descriptions-item v-for="k in audioKeys" :key="k" :label="t('calls.audio.' + k)">{{ detail.audio[k] ?? '—' }}</el-descriptions-item>
+            </el-descriptions>
+          </div>
+        </template>
         <el-descriptions :column="1" border size="small">
           <el-descriptions-item v-for="k in ['id','direction','from','to','queue','agent','started_at','answered_at','ended_at','duration_s','talk_s','hold_s','hangup_by','transfer_to','trunk','wrapup_code','wrapup_notes','wrapup_by']" :key="k" :label="k">{{ detail[k] ?? '—' }}</el-descriptions-item>
         </el-descriptions>
