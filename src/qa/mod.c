@@ -41,6 +41,10 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/qa/samples",          qa_h_sample_list, QA_EDITORS, 0,
 	 "drawn calls and who inspects them: sample_id, inspector (me), "
 	 "state pending|done, limit"},
+	{"GET",  "/api/v1/qa/calibration",      qa_h_calibration, QA_EDITORS, 0,
+	 "calibration (校准) of one call scored by several inspectors: "
+	 "call_id; per item the answers, consensus, agreement and spread, "
+	 "per inspector the deviation from the mean"},
 	{"GET",  "/api/v1/qa/reports",          qa_h_report,      QA_REPORTERS, 0,
 	 "QA reports (质检考评报表) over from/to: by=agent|queue|inspector "
 	 "(average score, appeals, workload) or by=item (pass rates); "

@@ -134,6 +134,8 @@ void qa_h_sample_draw(struct api_req *req);
 void qa_h_sample_list(struct api_req *req);
 /* http_report.c */
 void qa_h_report(struct api_req *req);
+/* http_calibrate.c */
+void qa_h_calibration(struct api_req *req);
 
 /* eval_json.c: an evaluation as the API shows it. */
 #define QA_EVAL_COLS "e.id, e.call_id, e.agent, e.queue, u.username, " \

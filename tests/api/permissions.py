@@ -211,6 +211,7 @@ TABLE = {
     "POST /api/v1/qa/samples": "asq",
     "GET /api/v1/qa/samples": "asq",
     "GET /api/v1/qa/reports": "aesq",
+    "GET /api/v1/qa/calibration": "asq",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}
