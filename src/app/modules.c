@@ -25,6 +25,8 @@
  *   kb        the knowledge base; creates its search index (kb/'s row)
  *   task      callback tasks and notices (task/'s row): above call
  *             and queue, whose events make tasks
+ *   spc       control charts and histograms (spc/'s row; routes only,
+ *             the work on api's workers)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -65,6 +67,7 @@
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "spc/spc.h"
 #include "ticket/ticket.h"
 #include "task/task.h"
 #include "trunk/trunk.h"
@@ -539,6 +542,6 @@ const struct mod_export *const app_modules[] = {
 	&prompt_module,
 	&ivr_module,
 	&m_tts, &m_media, &m_call, &queue_module, &crm_module, &kb_module,
-	&task_module, &web_module, &m_api, &ticket_module,
+	&task_module, &spc_module, &web_module, &m_api, &ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -131,4 +131,8 @@ struct spc_shape_text {
 };
 const struct spc_shape_text *spc_shape_text(enum spc_shape s);
 
+/* The module's row in `hotline serve` (http.c): routes only. */
+struct mod_export;
+extern const struct mod_export spc_module;
+
 #endif
