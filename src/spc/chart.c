@@ -94,7 +94,7 @@ static int make_xmr(const struct spc_input *in, size_t from, size_t to,
 static int make_p(const struct spc_input *in, size_t from, size_t to,
 		  struct spc_chart *c)
 {
-	bool frac = false;
+	bool frac = in->proportions;
 	double d = 0, nn = 0, nall = 0;
 
 	for (size_t i = 0; i < in->npoints; i++) {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "api/http.h"
 #include "base/mod.h"
-#include "spc/spc.h"
+#include "spc/spc_int.h"
 
 /* A chart's points, a histogram's values: 10,000 is a year of hours, and
  * bounds the work a request can ask of a worker. */
@@ -218,8 +218,8 @@ static json_t *signals_json(const struct spc_signals *sg)
 	return a;
 }
 
-static json_t *chart_json(const struct spc_chart *c, const char *chart,
-			  const char *rules, const struct spc_signals *sg)
+json_t *spc_chart_json(const struct spc_chart *c, const char *chart,
+		       const char *rules, const struct spc_signals *sg)
 {
 	json_t *o = json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:o*, s:o*}",
 		"chart", chart, "rules", rules, "center", c->center,
@@ -242,8 +242,6 @@ static json_t *chart_json(const struct spc_chart *c, const char *chart,
 
 static void chart_work(struct spc_job *s)
 {
-	static const char *const names[] = {"deck", "western-electric",
-					    "nelson"};
 	struct spc_input in = {0};
 	struct spc_chart c = {0};
 	struct spc_signals sg = {0};
@@ -272,8 +270,9 @@ static void chart_work(struct spc_job *s)
 	if (!err)
 		err = spc_detect(&c, set, &sg);
 	if (!err)
-		s->out = chart_json(&c, json_string_value(
-			json_object_get(s->in, "chart")), names[set], &sg);
+		s->out = spc_chart_json(&c, json_string_value(
+			json_object_get(s->in, "chart")),
+			spc_ruleset_name(set), &sg);
 out:
 	spc_signals_free(&sg);
 	spc_chart_free(&c);
@@ -394,6 +393,8 @@ static void h_hist(struct api_req *req)
 static const struct api_route rows[] = {
 	{"POST", "/api/v1/reports/spc", h_chart, API_SUPERVISORS, 0,
 	 "a control chart: chart xmr|p|xbar-r, values (subgroups for xbar-r), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
+	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
+	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m, ?chart=xmr|p, ?rules=; as POST, plus each point's start_ms"},
 	{"POST", "/api/v1/reports/histogram", h_hist, API_SUPERVISORS, 0,
 	 "a histogram: values, optional bins; bins, mean, sd and the deck's shape with its advice"},
 };

@@ -73,6 +73,12 @@ static const struct {
 			      sizeof(nelson) / sizeof(nelson[0])},
 };
 
+const char *spc_ruleset_name(enum spc_ruleset set)
+{
+	return (size_t)set < sizeof(sets) / sizeof(sets[0]) ? sets[set].name
+							     : NULL;
+}
+
 int spc_ruleset_parse(const char *name, enum spc_ruleset *set)
 {
 	for (size_t i = 0; name && i < sizeof(sets) / sizeof(sets[0]); i++)

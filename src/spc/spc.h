@@ -46,6 +46,7 @@ struct spc_input {
 	const double *n;         /* SPC_P only, npoints of them */
 	size_t npoints;          /* plotted points (subgroups for X̄-R) */
 	size_t size;             /* SPC_XBAR_R: values per subgroup */
+	bool proportions;        /* SPC_P: x are proportions even when whole */
 	bool has_center, has_sigma;
 	double center, sigma;    /* σ of the plotted points (not for SPC_P) */
 	size_t base_from, base_to;   /* baseline [from, to); to = 0: all */
@@ -87,6 +88,8 @@ struct spc_signals {
 /* The ruleset named name ("deck", "western-electric", "nelson"), or
  * EINVAL. */
 int  spc_ruleset_parse(const char *name, enum spc_ruleset *set);
+/* The set's name as spc_ruleset_parse reads it; NULL for no set. */
+const char *spc_ruleset_name(enum spc_ruleset set);
 /* Finds every pattern of set's rules in chart c, into *out (yours:
  * spc_signals_free it): ordered by rule, then by first point. Windows of
  * one rule that overlap (on the same side) are one signal. */

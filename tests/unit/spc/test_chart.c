@@ -243,6 +243,17 @@ static void p_limits_follow_each_sample_size(void **state)
 	assert_int_equal(0, spc_chart_make(&in, &c));
 	assert_float_equal(pb, c.center, 1e-12);
 	spc_chart_free(&c);
+	/* whole values read as counts unless the caller says proportions */
+	static const double whole[] = {0, 1, 1};
+	in.x = whole;
+	in.proportions = true;
+	assert_int_equal(0, spc_chart_make(&in, &c));
+	assert_float_equal(250.0 / 350, c.center, 1e-12);
+	spc_chart_free(&c);
+	in.proportions = false;
+	assert_int_equal(0, spc_chart_make(&in, &c));
+	assert_float_equal(2.0 / 350, c.center, 1e-12);
+	spc_chart_free(&c);
 }
 
 /* X̄-R: X̿ ± A2·R̄; R chart D3·R̄ .. D4·R̄ (n = 3: A2 1.023, D4 2.574). */
