@@ -207,9 +207,9 @@ if [ "${BENCH_API:-}" != none ]; then
 fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR
-# conditions and the interpreter, the caller's region and the conference
-# mixer, each printing its own figures (none needs a server).
-for core in db acd sim tts expr ivr region mix; do
+# conditions and the interpreter, the caller's region, the conference
+# mixer and the control charts, each printing its own figures (none needs a server).
+for core in db acd sim tts expr ivr region mix spc; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="
