@@ -55,6 +55,21 @@ static void kc_work(struct api_job *j)
 				k->horizon, &k->stored);
 }
 
+/* The reference's 监控措施 for kpi: {"name_zh", "items"}, or null. */
+static json_t *checks_json(const char *kpi)
+{
+	const struct spc_checks *c = spc_checks_find(kpi);
+	json_t *items = json_array();
+
+	if (!c || !items) {
+		json_decref(items);
+		return json_null();
+	}
+	for (size_t i = 0; i < c->n; i++)
+		json_array_append_new(items, json_string(c->items[i]));
+	return json_pack("{s:s, s:o}", "name_zh", c->name_zh, "items", items);
+}
+
 /* Charts the KPI's values in report (GET /api/v1/reports/kpi's JSON). */
 static void reply_chart(struct kpi_chart *k, const json_t *report)
 {
@@ -97,6 +112,7 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 	if (out && json_object_set_new(out, "start_ms", starts) == 0) {
 		starts = NULL;
 		json_object_set_new(out, "kpi", json_string(k->kpi));
+		json_object_set_new(out, "checks", checks_json(k->kpi));
 		json_object_set_new(out, "interval_ms", json_integer(k->ms));
 	}
 out:

@@ -134,6 +134,16 @@ struct spc_shape_text {
 };
 const struct spc_shape_text *spc_shape_text(enum spc_shape s);
 
+/* ---- what to check (checks.c): a KPI's 监控措施 from the reference */
+struct spc_checks {
+	const char *kpi;            /* report/'s id: "asa" */
+	const char *name_zh;        /* the reference's name: 平均应答速度 */
+	const char *const *items;   /* the numbered items, as written */
+	size_t n;
+};
+/* The checks of KPI kpi, or NULL when the reference lists none. */
+const struct spc_checks *spc_checks_find(const char *kpi);
+
 /* The module's row in `hotline serve` (http.c): routes only. */
 struct mod_export;
 extern const struct mod_export spc_module;

@@ -35,7 +35,9 @@ expect_status 200 "asa chart"
 # The slow day lifts the mean above the fourteen days before it: they are
 # a run of "8" as well.
 [ "$(sigs)" = "8:0,1,2,3,4,5,6,7,8,9,10,11,12,13|1:14" ] || fail "asa signals: $HTTP_BODY"
-ok "ASA per day as XmR: the slow day is rule 1 at its point"
+[ "$(jbody '(j["checks"]["name_zh"], len(j["checks"]["items"]), j["checks"]["items"][0])')" = \
+  "('平均应答速度', 5, '平均应答速度过高')" ] || fail "asa checks: $HTTP_BODY"
+ok "ASA per day as XmR: the slow day is rule 1 at its point, with the reference's checks"
 
 http GET "/api/v1/reports/spc?kpi=abandon_rate&$Q" "" "$SUP" >/dev/null
 expect_status 200 "abandonment chart"
