@@ -299,3 +299,23 @@ int spc_hist_make(const double *x, size_t n, size_t bins,
 	*out = h;
 	return 0;
 }
+
+int spc_spec_check(const double *x, size_t n, const struct spc_hist *h,
+		   struct spc_spec *s)
+{
+	if (!x || !h || !s || (!s->has_lsl && !s->has_usl) ||
+	    (s->has_lsl && !isfinite(s->lsl)) ||
+	    (s->has_usl && !isfinite(s->usl)) ||
+	    (s->has_lsl && s->has_usl && s->lsl >= s->usl) || !(h->sd > 0))
+		return EINVAL;
+	s->below = s->above = 0;
+	for (size_t i = 0; i < n; i++) {
+		s->below += s->has_lsl && x[i] < s->lsl;
+		s->above += s->has_usl && x[i] > s->usl;
+	}
+	s->has_cp = s->has_lsl && s->has_usl;
+	s->cp = s->has_cp ? (s->usl - s->lsl) / (6 * h->sd) : 0;
+	s->cpk = fmin(s->has_usl ? (s->usl - h->mean) / (3 * h->sd) : INFINITY,
+		      s->has_lsl ? (h->mean - s->lsl) / (3 * h->sd) : INFINITY);
+	return 0;
+}

@@ -280,11 +280,41 @@ out:
 	free(n);
 }
 
+/* The optional specification limits lsl and usl, checked against x. */
+static int read_spec(struct spc_job *s, const double *x, size_t n,
+		     const struct spc_hist *h, struct spc_spec *spec)
+{
+	if (opt_number(s, "lsl", &spec->has_lsl, &spec->lsl) ||
+	    opt_number(s, "usl", &spec->has_usl, &spec->usl))
+		return EINVAL;
+	if (!spec->has_lsl && !spec->has_usl)
+		return 0;
+	if (spc_spec_check(x, n, h, spec))
+		return fail(s, "lsl, usl: want lsl below usl");
+	return 0;
+}
+
+static json_t *spec_json(const struct spc_spec *sp)
+{
+	json_t *o = json_pack("{s:I, s:I}", "below_lsl", (json_int_t)sp->below,
+			      "above_usl", (json_int_t)sp->above);
+
+	json_object_set_new(o, "lsl", sp->has_lsl ? json_real(sp->lsl)
+						   : json_null());
+	json_object_set_new(o, "usl", sp->has_usl ? json_real(sp->usl)
+						   : json_null());
+	json_object_set_new(o, "cp", sp->has_cp ? json_real(sp->cp)
+						 : json_null());
+	json_object_set_new(o, "cpk", json_real(sp->cpk));
+	return o;
+}
+
 static void hist_work(struct spc_job *s)
 {
 	const json_t *values = json_object_get(s->in, "values");
 	const json_t *bins = json_object_get(s->in, "bins");
 	struct spc_hist h = {0};
+	struct spc_spec spec = {0};
 	const struct spc_shape_text *t;
 	double *x = calloc(SPC_API_MAX, sizeof(double));
 	size_t n = 0;
@@ -313,9 +343,13 @@ static void hist_work(struct spc_job *s)
 		else if (err)
 			fail(s, "values: cannot bin these values");
 	}
+	if (!err)
+		err = read_spec(s, x, n, &h, &spec);
 	free(x);
-	if (err)
+	if (err) {
+		spc_hist_free(&h);
 		return;
+	}
 	a = json_array();
 	for (size_t i = 0; a && i < h.nbins; i++)
 		json_array_append_new(a, json_pack("{s:f, s:f, s:I}",
@@ -328,6 +362,8 @@ static void hist_work(struct spc_job *s)
 			   "shape", t->name, "shape_zh", t->name_zh,
 			   "feature", t->feature_zh, "advice", t->advice_zh,
 			   "advice_en", t->advice_en);
+	if (s->out && (spec.has_lsl || spec.has_usl))
+		json_object_set_new(s->out, "spec", spec_json(&spec));
 	spc_hist_free(&h);
 }
 
@@ -396,7 +432,7 @@ static const struct api_route rows[] = {
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m, ?chart=xmr|p, ?rules=; as POST, plus each point's start_ms"},
 	{"POST", "/api/v1/reports/histogram", h_hist, API_SUPERVISORS, 0,
-	 "a histogram: values, optional bins; bins, mean, sd and the deck's shape with its advice"},
+	 "a histogram: values, optional bins, lsl, usl; bins, mean, sd, the deck's shape with its advice, and counts outside the spec with Cp, Cpk"},
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 

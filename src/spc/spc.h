@@ -127,6 +127,22 @@ int  spc_hist_make(const double *x, size_t n, size_t bins,
 		   struct spc_hist *out);
 void spc_hist_free(struct spc_hist *h);
 
+/* Specification limits against the values: how many fall outside, and
+ * the capability indexes Cp = (USL − LSL) / 6σ (both limits) and Cpk =
+ * the nearer limit's distance from the mean / 3σ, σ the sample sd. */
+struct spc_spec {
+	bool has_lsl, has_usl;
+	double lsl, usl;
+	size_t below, above;      /* values < LSL, values > USL */
+	bool has_cp;              /* both limits given */
+	double cp, cpk;
+};
+/* Fills s's counts and indexes for x[0..n) with h's mean and sd (h from
+ * spc_hist_make of the same values). EINVAL: no limit, a limit not
+ * finite, or LSL >= USL. */
+int  spc_spec_check(const double *x, size_t n, const struct spc_hist *h,
+		    struct spc_spec *s);
+
 /* The shape's name ("normal"…), the deck's name (正常型…), and the deck's
  * feature and advice in Chinese and English; static strings. */
 struct spc_shape_text {

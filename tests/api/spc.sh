@@ -73,7 +73,12 @@ expect_status 200 "histogram with bins"
 [ "$(jbody '[(b["lo"], b["hi"], b["count"]) for b in j["bins"]]')" = \
   "[(0.0, 1.8, 8), (1.8, 3.6, 8), (3.6, 5.4, 8), (5.4, 7.2, 8), (7.2, 9.0, 8)]" ] || fail "bins: $HTTP_BODY"
 [ "$(jbody '(j["mean"], j["bin_rule"])')" = "(4.5, 'given')" ] || fail "bins mean: $HTTP_BODY"
-ok "histogram: bins, mean, sd, the deck's shape and its advice"
+http POST /api/v1/reports/histogram '{"values":[0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9],"lsl":1,"usl":7}' "$SUP" >/dev/null
+expect_status 200 "histogram with spec limits"
+[ "$(jbody '(j["spec"]["below_lsl"], j["spec"]["above_usl"], round(j["spec"]["cp"], 6), round(j["spec"]["cpk"], 6))')" = \
+  "$(python3 -c 'import math; sd = math.sqrt(330 / 39); print((4, 8, round(6 / (6 * sd), 6), round(2.5 / (3 * sd), 6)))')" ] ||
+	fail "spec: $HTTP_BODY"
+ok "histogram: bins, mean, sd, the deck's shape and its advice, the spec limits"
 
 # --- bad input: 400 naming what is wrong
 # bad PATH BODY WORD: 400 whose reason holds WORD.
@@ -112,6 +117,8 @@ bad $H "{\"values\":$VALUES,\"bins\":2}" bins
 bad $H "{\"values\":$VALUES,\"bins\":101}" bins
 bad $H "{\"values\":$VALUES,\"bins\":\"10\"}" bins
 bad $H '{"values":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3]}' equal
+bad $H "{\"values\":$VALUES,\"lsl\":9,\"usl\":1}" lsl
+bad $H "{\"values\":$VALUES,\"usl\":\"9\"}" usl
 ok "bad input: 400 with the field named, for both endpoints"
 
 # --- who may: supervisors and admins

@@ -161,6 +161,38 @@ static void bins_tile_the_range_and_counts_add_up(void **state)
 	spc_hist_free(&h);
 }
 
+/* Specification limits: values outside counted, Cp and Cpk from the sd. */
+static void spec_limits_count_outside_and_give_cp_cpk(void **state)
+{
+	double x[40];
+	struct spc_hist h;
+	struct spc_spec sp = {.has_lsl = true, .lsl = 1, .has_usl = true,
+			      .usl = 7};
+	double sd = sqrt(330.0 / 39);
+
+	(void)state;
+	for (size_t i = 0; i < 40; i++)
+		x[i] = (double)(i % 10);
+	assert_int_equal(0, spc_hist_make(x, 40, 0, &h));
+	assert_int_equal(0, spc_spec_check(x, 40, &h, &sp));
+	assert_int_equal(4, sp.below);      /* the 0s */
+	assert_int_equal(8, sp.above);      /* the 8s and 9s */
+	assert_true(sp.has_cp);
+	assert_float_equal(6 / (6 * sd), sp.cp, 1e-12);
+	assert_float_equal(2.5 / (3 * sd), sp.cpk, 1e-12);
+	/* one limit: no Cp, Cpk from that side */
+	sp = (struct spc_spec){.has_lsl = true, .lsl = 1};
+	assert_int_equal(0, spc_spec_check(x, 40, &h, &sp));
+	assert_false(sp.has_cp);
+	assert_float_equal(3.5 / (3 * sd), sp.cpk, 1e-12);
+	sp = (struct spc_spec){.has_lsl = true, .lsl = 7, .has_usl = true,
+			       .usl = 7};
+	assert_int_equal(EINVAL, spc_spec_check(x, 40, &h, &sp));
+	sp = (struct spc_spec){0};
+	assert_int_equal(EINVAL, spc_spec_check(x, 40, &h, &sp));
+	spc_hist_free(&h);
+}
+
 static void every_shape_has_the_decks_advice(void **state)
 {
 	(void)state;
@@ -203,6 +235,7 @@ int main(void)
 		cmocka_unit_test(two_populations_are_bimodal),
 		cmocka_unit_test(long_tail_is_skewed),
 		cmocka_unit_test(bins_tile_the_range_and_counts_add_up),
+		cmocka_unit_test(spec_limits_count_outside_and_give_cp_cpk),
 		cmocka_unit_test(every_shape_has_the_decks_advice),
 		cmocka_unit_test(bad_input_is_refused),
 	};
