@@ -430,7 +430,7 @@ static const struct api_route rows[] = {
 	{"POST", "/api/v1/reports/spc", h_chart, API_SUPERVISORS, 0,
 	 "a control chart: chart xmr|p|xbar-r, values (subgroups for xbar-r), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
-	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m, ?chart=xmr|p, ?rules=; as POST, plus each point's start_ms"},
+	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period); as POST, plus each point's start_ms and the KPI's 监控措施"},
 	{"POST", "/api/v1/reports/histogram", h_hist, API_SUPERVISORS, 0,
 	 "a histogram: values, optional bins, lsl, usl; bins, mean, sd, the deck's shape with its advice, and counts outside the spec with Cp, Cpk"},
 };

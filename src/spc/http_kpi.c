@@ -6,7 +6,9 @@
  * (nothing to divide by) are left out.
  *
  * The chart: p for the rates of offered calls (each point's n is that
- * interval's offered calls), else XmR; ?chart= may ask for XmR on a rate. */
+ * interval's offered calls), else XmR; ?chart= may ask for XmR on a rate.
+ * The limits come from the points of the baseline period when one is
+ * given (a stretch judged stable), else from every point. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@ static const char *const offered_rates[] = {
 struct kpi_chart {
 	struct api_job j;
 	int64_t from, to, ms, horizon;
+	int64_t base_from, base_to;   /* the baseline period; 0, 0: all */
 	char queue[64], agent[64], kpi[64];
 	enum spc_chart_kind kind;
 	enum spc_ruleset set;
@@ -90,14 +93,27 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 						  k->kpi);
 		const json_t *offered = json_object_get(
 			json_object_get(row, "counts"), "offered");
+		int64_t at = json_integer_value(json_object_get(row,
+							      "start_ms"));
 
 		if (!json_is_number(v))
 			continue;
+
+		/* Rows come in time order: the baseline's are one run. */
+		if (k->base_to && at >= k->base_from && at < k->base_to) {
+			in.base_from = in.base_to ? in.base_from : np;
+			in.base_to = np + 1;
+		}
 		x[np] = json_number_value(v);
 		sz[np] = (double)json_integer_value(offered);
-		json_array_append_new(starts, json_integer(json_integer_value(
-			json_object_get(row, "start_ms"))));
+		json_array_append_new(starts, json_integer(at));
 		np++;
+	}
+	if (k->base_to && !in.base_to) {
+		api_reply_error(k->j.req.conn, 400, "baseline_from, "
+				"baseline_to: no point of %s in that period",
+				k->kpi);
+		goto clean;
 	}
 	in.x = x;
 	in.n = k->kind == SPC_P ? sz : NULL;
@@ -109,7 +125,8 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 	if (!err)
 		out = spc_chart_json(&c, k->kind == SPC_P ? "p" : "xmr",
 				     spc_ruleset_name(k->set), &sg);
-	if (out && json_object_set_new(out, "start_ms", starts) == 0) {
+	if (out) {
+		json_object_set_new(out, "start_ms", starts);   /* taken */
 		starts = NULL;
 		json_object_set_new(out, "kpi", json_string(k->kpi));
 		json_object_set_new(out, "checks", checks_json(k->kpi));
@@ -118,8 +135,9 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 out:
 	if (err == EDOM)
 		api_reply_error(k->j.req.conn, 400, "%s: %zu intervals with a "
-				"value in the period: too few points for limits",
-				k->kpi, np);
+				"value in the period, %zu in the baseline: too "
+				"few points for limits", k->kpi, np,
+				in.base_to ? in.base_to - in.base_from : np);
 	else if (err == ERANGE)
 		api_reply_error(k->j.req.conn, 400, "%s: no variation in the "
 				"period (σ = 0): the limits would have no width",
@@ -128,6 +146,7 @@ out:
 		api_reply_error(k->j.req.conn, 500, "cannot chart %s", k->kpi);
 	else
 		api_reply_json(k->j.req.conn, 200, NULL, out);
+clean:
 	spc_signals_free(&sg);
 	spc_chart_free(&c);
 	json_decref(starts);
@@ -210,8 +229,17 @@ void spc_h_kpi_chart(struct api_req *req)
 	    query_text(req, "chart", chart, sizeof(chart)) ||
 	    query_text(req, "rules", rules, sizeof(rules)) ||
 	    api_query_time(req, "to", day, &k.to) ||
-	    api_query_time(req, "from", k.to - 30LL * 86400000, &k.from))
+	    api_query_time(req, "from", k.to - 30LL * 86400000, &k.from) ||
+	    api_query_time(req, "baseline_from", k.from, &k.base_from) ||
+	    api_query_time(req, "baseline_to", 0, &k.base_to))
 		return;
+	if (!k.base_to && k.base_from != k.from)
+		k.base_to = k.to;   /* a baseline from a time to the end */
+	if (k.base_to && k.base_to <= k.base_from) {
+		api_reply_error(req->conn, 400, "baseline_from, baseline_to: "
+				"want baseline_from before baseline_to");
+		return;
+	}
 	def = report_kpi_find(k.kpi);
 	if (!def || def->needs) {
 		api_reply_error(req->conn, 400, "kpi: want the id of a KPI of "

@@ -50,6 +50,14 @@ expect_status 200 "abandonment as XmR"
 [ "$(jbody '(j["chart"], j["rules"])')" = "('xmr', 'nelson')" ] || fail "xmr asked: $HTTP_BODY"
 ok "abandonment per day as a p-chart (n = offered), or XmR when asked"
 
+# Limits from the first ten days only (before the slow day): the centre is
+# their mean, and the slow day is still rule 1.
+http GET "/api/v1/reports/spc?kpi=asa&$Q&baseline_from=2026-01-01T00:00:00Z&baseline_to=2026-01-11T00:00:00Z" "" "$SUP" >/dev/null
+expect_status 200 "asa with a baseline"
+[ "$(jbody 'round(j["center"], 6)')" = 11.4 ] || fail "baseline centre: $HTTP_BODY"
+case "$(sigs)" in *"1:14"*) ;; *) fail "baseline signals: $HTTP_BODY" ;; esac
+ok "limits from a chosen baseline period"
+
 bad() {
 	http GET "/api/v1/reports/spc?$1" "" "$SUP" >/dev/null
 	expect_status 400 "$1"
@@ -61,6 +69,9 @@ bad "kpi=asa&queue=sales&interval=5m" interval
 bad "kpi=asa&queue=sales&from=2016-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=15m" 'at most'
 bad "kpi=asa&chart=p&$Q" 'p-chart'
 bad "kpi=asa&rules=qcc&$Q" rules
+bad "kpi=asa&$Q&baseline_from=2025-01-01T00:00:00Z&baseline_to=2025-02-01T00:00:00Z" baseline
+bad "kpi=asa&$Q&baseline_from=2026-01-05T00:00:00Z&baseline_to=2026-01-02T00:00:00Z" baseline
+bad "kpi=asa&$Q&baseline_from=2026-01-05T00:00:00Z&baseline_to=2026-01-06T00:00:00Z" 'too few'
 bad "kpi=asa&queue=sales&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&interval=1d" 'too few'
 bad "kpi=asa&queue=sales&from=2025-01-01T00:00:00Z&to=2025-01-20T00:00:00Z&interval=1d" 'too few'
 http GET "/api/v1/reports/spc?kpi=asa&$Q" "" "$AGENT" >/dev/null
