@@ -1,8 +1,9 @@
-/* spc/http: POST /api/v1/reports/spc and /api/v1/reports/histogram, and
- * the module's row in `hotline serve` (routes only). The handler takes the
- * body on the loop; reading it into numbers, the chart and the JSON answer
- * are made on an api worker, like every report (no report runs on the
- * signalling loop), and a bad field gets 400 naming it. */
+/* spc/http: POST /api/v1/reports/spc (the chart; the histogram's work is
+ * http_hist.c's), the job both POSTs run, and the module's row in
+ * `hotline serve` (routes only). The handler takes the body on the loop;
+ * reading it into numbers, the chart and the JSON answer are made on an
+ * api worker, like every report (no report runs on the signalling loop),
+ * and a bad field gets 400 naming it. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -13,20 +14,7 @@
 #include "base/mod.h"
 #include "spc/spc_int.h"
 
-/* A chart's points, a histogram's values: 10,000 is a year of hours, and
- * bounds the work a request can ask of a worker. */
-enum { SPC_API_MAX = 10000 };
-
-struct spc_job {
-	struct api_job j;
-	void (*work)(struct spc_job *s);
-	json_t *in, *out;
-	char why[200];
-};
-
-static int fail(struct spc_job *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int fail(struct spc_job *s, const char *fmt, ...)
+int spc_fail(struct spc_job *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,8 +25,8 @@ static int fail(struct spc_job *s, const char *fmt, ...)
 }
 
 /* in[field] as a number, if there: *has says whether it was. */
-static int opt_number(struct spc_job *s, const char *field, bool *has,
-		      double *v)
+int spc_opt_number(struct spc_job *s, const char *field, bool *has,
+		   double *v)
 {
 	const json_t *j = json_object_get(s->in, field);
 
@@ -46,29 +34,29 @@ static int opt_number(struct spc_job *s, const char *field, bool *has,
 	if (!*has)
 		return 0;
 	if (!json_is_number(j) || !isfinite(json_number_value(j)))
-		return fail(s, "%s: want a number", field);
+		return spc_fail(s, "%s: want a number", field);
 	*v = json_number_value(j);
 	return 0;
 }
 
 /* Array a of numbers into out[0..n), at most max of them (or exactly want
  * when want > 0); name says where, for the reason. */
-static int read_numbers(struct spc_job *s, const json_t *a, const char *name,
-			size_t max, size_t want, double *out, size_t *n)
+int spc_read_numbers(struct spc_job *s, const json_t *a, const char *name,
+		     size_t max, size_t want, double *out, size_t *n)
 {
 	size_t i;
 	const json_t *v;
 
 	if (!json_is_array(a))
-		return fail(s, "%s: want an array of numbers", name);
+		return spc_fail(s, "%s: want an array of numbers", name);
 	if (want && json_array_size(a) != want)
-		return fail(s, "%s: want %zu numbers, got %zu", name, want,
+		return spc_fail(s, "%s: want %zu numbers, got %zu", name, want,
 			    json_array_size(a));
 	if (json_array_size(a) > max)
-		return fail(s, "%s: at most %zu numbers", name, max);
+		return spc_fail(s, "%s: at most %zu numbers", name, max);
 	json_array_foreach(a, i, v) {
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
-			return fail(s, "%s[%zu]: not a number", name, i);
+			return spc_fail(s, "%s[%zu]: not a number", name, i);
 		out[i] = json_number_value(v);
 	}
 	*n = json_array_size(a);
@@ -92,19 +80,19 @@ static int read_subgroups(struct spc_job *s, const json_t *a, double *x,
 
 	json_array_foreach(a, i, g) {
 		if (!json_is_array(g))
-			return fail(s, "values[%zu]: want a subgroup (an array "
+			return spc_fail(s, "values[%zu]: want a subgroup (an array "
 				    "of %d..%d numbers)", i, SPC_XBAR_N_MIN,
 				    SPC_XBAR_N_MAX);
 		if (!i)
 			m = json_array_size(g);
 		if (m < SPC_XBAR_N_MIN || m > SPC_XBAR_N_MAX)
-			return fail(s, "values[0]: a subgroup holds %d..%d "
+			return spc_fail(s, "values[0]: a subgroup holds %d..%d "
 				    "numbers", SPC_XBAR_N_MIN, SPC_XBAR_N_MAX);
 		if (i * m + m > SPC_API_MAX)
-			return fail(s, "values: at most %d numbers in all",
+			return spc_fail(s, "values: at most %d numbers in all",
 				    SPC_API_MAX);
 		snprintf(name, sizeof(name), "values[%zu]", i);
-		if (read_numbers(s, g, name, m, m, x + i * m, &got))
+		if (spc_read_numbers(s, g, name, m, m, x + i * m, &got))
 			return EINVAL;
 	}
 	*groups = json_array_size(a);
@@ -124,7 +112,7 @@ static int read_baseline(struct spc_job *s, struct spc_input *in)
 	    json_integer_value(f) < 0 ||
 	    json_integer_value(t) <= json_integer_value(f) ||
 	    (size_t)json_integer_value(t) > in->npoints)
-		return fail(s, "baseline: want [from, to], point indexes "
+		return spc_fail(s, "baseline: want [from, to], point indexes "
 			    "with 0 <= from < to <= %zu", in->npoints);
 	in->base_from = (size_t)json_integer_value(f);
 	in->base_to = (size_t)json_integer_value(t);
@@ -145,48 +133,48 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 		if (!strcmp(chart, kinds[i].name))
 			break;
 	if (!chart || i == ARRAY_LEN(kinds))
-		return fail(s, "chart: want \"xmr\", \"p\" or \"xbar-r\"");
+		return spc_fail(s, "chart: want \"xmr\", \"p\" or \"xbar-r\"");
 	in->kind = kinds[i].kind;
 	*set = SPC_RULES_DECK;
 	if (rules && (!json_is_string(rules) ||
 		      spc_ruleset_parse(json_string_value(rules), set)))
-		return fail(s, "rules: want \"deck\", \"western-electric\" "
+		return spc_fail(s, "rules: want \"deck\", \"western-electric\" "
 			    "or \"nelson\"");
 	if (!json_is_array(values) || !json_array_size(values))
-		return fail(s, "values: want a non-empty array");
+		return spc_fail(s, "values: want a non-empty array");
 	if (in->kind == SPC_XBAR_R) {
 		if (read_subgroups(s, values, x, &in->npoints, &in->size))
 			return EINVAL;
-	} else if (read_numbers(s, values, "values", SPC_API_MAX, 0, x,
+	} else if (spc_read_numbers(s, values, "values", SPC_API_MAX, 0, x,
 				&in->npoints)) {
 		return EINVAL;
 	}
 	if (in->kind == SPC_P) {
 		if (!jn)
-			return fail(s, "n: a p-chart needs the sample sizes");
-		if (read_numbers(s, jn, "n", SPC_API_MAX, in->npoints, n, &got))
+			return spc_fail(s, "n: a p-chart needs the sample sizes");
+		if (spc_read_numbers(s, jn, "n", SPC_API_MAX, in->npoints, n, &got))
 			return EINVAL;
 		for (i = 0; i < in->npoints; i++)
 			if (n[i] < 1 || n[i] != floor(n[i]))
-				return fail(s, "n[%zu]: want a whole number "
+				return spc_fail(s, "n[%zu]: want a whole number "
 					    ">= 1", i);
 			else if (x[i] < 0 || x[i] > n[i])
-				return fail(s, "values[%zu]: want a count 0..n "
+				return spc_fail(s, "values[%zu]: want a count 0..n "
 					    "or a proportion 0..1", i);
 	} else if (jn) {
-		return fail(s, "n: only a p-chart takes sample sizes");
+		return spc_fail(s, "n: only a p-chart takes sample sizes");
 	}
-	if (opt_number(s, "center", &in->has_center, &in->center) ||
-	    opt_number(s, "sigma", &in->has_sigma, &in->sigma))
+	if (spc_opt_number(s, "center", &in->has_center, &in->center) ||
+	    spc_opt_number(s, "sigma", &in->has_sigma, &in->sigma))
 		return EINVAL;
 	if (in->kind == SPC_P && in->has_sigma)
-		return fail(s, "sigma: a p-chart's σ follows p̄ and each n; "
+		return spc_fail(s, "sigma: a p-chart's σ follows p̄ and each n; "
 			    "give center only");
 	if (in->has_sigma && in->sigma <= 0)
-		return fail(s, "sigma: want a number above 0");
+		return spc_fail(s, "sigma: want a number above 0");
 	if (in->kind == SPC_P && in->has_center &&
 	    !(in->center > 0 && in->center < 1))
-		return fail(s, "center: a proportion strictly between 0 and 1");
+		return spc_fail(s, "center: a proportion strictly between 0 and 1");
 	in->n = in->kind == SPC_P ? n : NULL;
 	in->x = x;
 	return read_baseline(s, in);
@@ -251,21 +239,21 @@ static void chart_work(struct spc_job *s)
 	int err;
 
 	if (!x || !n) {
-		err = fail(s, "out of memory");
+		err = spc_fail(s, "out of memory");
 		goto out;
 	}
 	err = read_chart(s, &in, x, n, &set);
 	if (!err)
 		err = spc_chart_make(&in, &c);
 	if (err == EDOM)
-		fail(s, "values: too few points for limits: computing them "
+		spc_fail(s, "values: too few points for limits: computing them "
 		     "takes %d in the baseline (1 when sigma, or a p-chart's "
 		     "center, is given)", SPC_MIN_POINTS);
 	else if (err == ERANGE)
-		fail(s, "values: no variation in the baseline (σ = 0): the "
+		spc_fail(s, "values: no variation in the baseline (σ = 0): the "
 		     "limits would have no width");
 	else if (err && !s->why[0])
-		fail(s, "values: cannot chart these values (a p-chart "
+		spc_fail(s, "values: cannot chart these values (a p-chart "
 		     "takes counts 0..n or proportions 0..1)");
 	if (!err)
 		err = spc_detect(&c, set, &sg);
@@ -280,92 +268,6 @@ out:
 	free(n);
 }
 
-/* The optional specification limits lsl and usl, checked against x. */
-static int read_spec(struct spc_job *s, const double *x, size_t n,
-		     const struct spc_hist *h, struct spc_spec *spec)
-{
-	if (opt_number(s, "lsl", &spec->has_lsl, &spec->lsl) ||
-	    opt_number(s, "usl", &spec->has_usl, &spec->usl))
-		return EINVAL;
-	if (!spec->has_lsl && !spec->has_usl)
-		return 0;
-	if (spc_spec_check(x, n, h, spec))
-		return fail(s, "lsl, usl: want lsl below usl");
-	return 0;
-}
-
-static json_t *spec_json(const struct spc_spec *sp)
-{
-	json_t *o = json_pack("{s:I, s:I}", "below_lsl", (json_int_t)sp->below,
-			      "above_usl", (json_int_t)sp->above);
-
-	json_object_set_new(o, "lsl", sp->has_lsl ? json_real(sp->lsl)
-						   : json_null());
-	json_object_set_new(o, "usl", sp->has_usl ? json_real(sp->usl)
-						   : json_null());
-	json_object_set_new(o, "cp", sp->has_cp ? json_real(sp->cp)
-						 : json_null());
-	json_object_set_new(o, "cpk", json_real(sp->cpk));
-	return o;
-}
-
-static void hist_work(struct spc_job *s)
-{
-	const json_t *values = json_object_get(s->in, "values");
-	const json_t *bins = json_object_get(s->in, "bins");
-	struct spc_hist h = {0};
-	struct spc_spec spec = {0};
-	const struct spc_shape_text *t;
-	double *x = calloc(SPC_API_MAX, sizeof(double));
-	size_t n = 0;
-	json_t *a;
-	int err;
-
-	if (!x) {
-		fail(s, "out of memory");
-		return;
-	}
-	err = read_numbers(s, values, "values", SPC_API_MAX, 0, x, &n);
-	if (!err && bins && !json_is_null(bins) &&
-	    (!json_is_integer(bins) ||
-	     json_integer_value(bins) < SPC_HIST_BINS_MIN ||
-	     json_integer_value(bins) > SPC_HIST_BINS_MAX))
-		err = fail(s, "bins: want a whole number %d..%d",
-			   SPC_HIST_BINS_MIN, SPC_HIST_BINS_MAX);
-	if (!err) {
-		err = spc_hist_make(x, n, json_is_integer(bins) ?
-				    (size_t)json_integer_value(bins) : 0, &h);
-		if (err == EDOM)
-			fail(s, "values: a histogram needs at least %d values, "
-			     "got %zu", SPC_HIST_MIN_POINTS, n);
-		else if (err == ERANGE)
-			fail(s, "values: all equal, nothing to bin");
-		else if (err)
-			fail(s, "values: cannot bin these values");
-	}
-	if (!err)
-		err = read_spec(s, x, n, &h, &spec);
-	free(x);
-	if (err) {
-		spc_hist_free(&h);
-		return;
-	}
-	a = json_array();
-	for (size_t i = 0; a && i < h.nbins; i++)
-		json_array_append_new(a, json_pack("{s:f, s:f, s:I}",
-			"lo", h.bins[i].lo, "hi", h.bins[i].hi,
-			"count", (json_int_t)h.bins[i].count));
-	t = spc_shape_text(h.shape);
-	s->out = json_pack("{s:o*, s:s, s:f, s:f, s:f, s:s, s:s, s:s, s:s, "
-			   "s:s}", "bins", a, "bin_rule", h.rule,
-			   "mean", h.mean, "sd", h.sd, "skewness", h.skewness,
-			   "shape", t->name, "shape_zh", t->name_zh,
-			   "feature", t->feature_zh, "advice", t->advice_zh,
-			   "advice_en", t->advice_en);
-	if (s->out && (spec.has_lsl || spec.has_usl))
-		json_object_set_new(s->out, "spec", spec_json(&spec));
-	spc_hist_free(&h);
-}
 
 static void job_work(struct api_job *j)
 {
@@ -422,7 +324,7 @@ static void h_chart(struct api_req *req)
 
 static void h_hist(struct api_req *req)
 {
-	run(req, hist_work);
+	run(req, spc_hist_work);
 }
 
 /* See api/routes.c for what each column means. */
@@ -432,7 +334,7 @@ static const struct api_route rows[] = {
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period); as POST, plus each point's start_ms and the KPI's 监控措施"},
 	{"POST", "/api/v1/reports/histogram", h_hist, API_SUPERVISORS, 0,
-	 "a histogram: values, optional bins, lsl, usl; bins, mean, sd, the deck's shape with its advice, and counts outside the spec with Cp, Cpk"},
+	 "a histogram: values, optional bins, lsl, usl, groups; bins, mean, sd, the deck's shape with its advice, counts outside the spec with Cp, Cpk, and each group's shape"},
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 

@@ -250,7 +250,7 @@ void spc_h_kpi_chart(struct api_req *req)
 		api_reply_error(req->conn, 400, "interval: want 15m, 1h or 1d");
 		return;
 	}
-	if (k.to <= k.from || (k.to - k.from) / k.ms > 10000) {
+	if (k.to <= k.from || (k.to - k.from) / k.ms > SPC_API_MAX) {
 		api_reply_error(req->conn, 400, "from, to: want from before to, "
 				"at most 10000 intervals apart");
 		return;

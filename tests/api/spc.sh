@@ -78,7 +78,13 @@ expect_status 200 "histogram with spec limits"
 [ "$(jbody '(j["spec"]["below_lsl"], j["spec"]["above_usl"], round(j["spec"]["cp"], 6), round(j["spec"]["cpk"], 6))')" = \
   "$(python3 -c 'import math; sd = math.sqrt(330 / 39); print((4, 8, round(6 / (6 * sd), 6), round(2.5 / (3 * sd), 6)))')" ] ||
 	fail "spec: $HTTP_BODY"
-ok "histogram: bins, mean, sd, the deck's shape and its advice, the spec limits"
+# The deck's advice for a bimodal one, stratified: each queue is normal.
+LABELS=$(python3 -c 'print(["sales" if i % 2 else "support" for i in range(600)])' | tr "'" '"')
+http POST /api/v1/reports/histogram "{\"values\":$VALUES,\"groups\":$LABELS}" "$SUP" >/dev/null
+expect_status 200 "histogram by group"
+[ "$(jbody '[(g["group"], g["count"], g["shape"], abs(g["mean"] - m) < 10) for g, m in zip(j["strata"], (400, 200))]')" = \
+  "[('support', 300, 'normal', True), ('sales', 300, 'normal', True)]" ] || fail "strata: $HTTP_BODY"
+ok "histogram: bins, mean, sd, the deck's shape and its advice, the spec limits, each group's shape"
 
 # --- bad input: 400 naming what is wrong
 # bad PATH BODY WORD: 400 whose reason holds WORD.
@@ -119,6 +125,8 @@ bad $H "{\"values\":$VALUES,\"bins\":\"10\"}" bins
 bad $H '{"values":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3]}' equal
 bad $H "{\"values\":$VALUES,\"lsl\":9,\"usl\":1}" lsl
 bad $H "{\"values\":$VALUES,\"usl\":\"9\"}" usl
+bad $H "{\"values\":$VALUES,\"groups\":[\"a\"]}" groups
+bad $H '{"values":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20],"groups":["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q","r","s",1]}' 'groups[19]'
 ok "bad input: 400 with the field named, for both endpoints"
 
 # --- who may: supervisors and admins
