@@ -51,7 +51,7 @@ int spc_read_numbers(struct spc_job *s, const json_t *a, const char *name,
 		return spc_fail(s, "%s: want an array of numbers", name);
 	if (want && json_array_size(a) != want)
 		return spc_fail(s, "%s: want %zu numbers, got %zu", name, want,
-			    json_array_size(a));
+			        json_array_size(a));
 	if (json_array_size(a) > max)
 		return spc_fail(s, "%s: at most %zu numbers", name, max);
 	json_array_foreach(a, i, v) {
@@ -81,16 +81,16 @@ static int read_subgroups(struct spc_job *s, const json_t *a, double *x,
 	json_array_foreach(a, i, g) {
 		if (!json_is_array(g))
 			return spc_fail(s, "values[%zu]: want a subgroup (an array "
-				    "of %d..%d numbers)", i, SPC_XBAR_N_MIN,
-				    SPC_XBAR_N_MAX);
+				        "of %d..%d numbers)", i, SPC_XBAR_N_MIN,
+				        SPC_XBAR_N_MAX);
 		if (!i)
 			m = json_array_size(g);
 		if (m < SPC_XBAR_N_MIN || m > SPC_XBAR_N_MAX)
 			return spc_fail(s, "values[0]: a subgroup holds %d..%d "
-				    "numbers", SPC_XBAR_N_MIN, SPC_XBAR_N_MAX);
+				        "numbers", SPC_XBAR_N_MIN, SPC_XBAR_N_MAX);
 		if (i * m + m > SPC_API_MAX)
 			return spc_fail(s, "values: at most %d numbers in all",
-				    SPC_API_MAX);
+				        SPC_API_MAX);
 		snprintf(name, sizeof(name), "values[%zu]", i);
 		if (spc_read_numbers(s, g, name, m, m, x + i * m, &got))
 			return EINVAL;
@@ -113,7 +113,7 @@ static int read_baseline(struct spc_job *s, struct spc_input *in)
 	    json_integer_value(t) <= json_integer_value(f) ||
 	    (size_t)json_integer_value(t) > in->npoints)
 		return spc_fail(s, "baseline: want [from, to], point indexes "
-			    "with 0 <= from < to <= %zu", in->npoints);
+			        "with 0 <= from < to <= %zu", in->npoints);
 	in->base_from = (size_t)json_integer_value(f);
 	in->base_to = (size_t)json_integer_value(t);
 	return 0;
@@ -139,14 +139,14 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 	if (rules && (!json_is_string(rules) ||
 		      spc_ruleset_parse(json_string_value(rules), set)))
 		return spc_fail(s, "rules: want \"deck\", \"western-electric\" "
-			    "or \"nelson\"");
+			        "or \"nelson\"");
 	if (!json_is_array(values) || !json_array_size(values))
 		return spc_fail(s, "values: want a non-empty array");
 	if (in->kind == SPC_XBAR_R) {
 		if (read_subgroups(s, values, x, &in->npoints, &in->size))
 			return EINVAL;
 	} else if (spc_read_numbers(s, values, "values", SPC_API_MAX, 0, x,
-				&in->npoints)) {
+				    &in->npoints)) {
 		return EINVAL;
 	}
 	if (in->kind == SPC_P) {
@@ -157,10 +157,10 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 		for (i = 0; i < in->npoints; i++)
 			if (n[i] < 1 || n[i] != floor(n[i]))
 				return spc_fail(s, "n[%zu]: want a whole number "
-					    ">= 1", i);
+					        ">= 1", i);
 			else if (x[i] < 0 || x[i] > n[i])
 				return spc_fail(s, "values[%zu]: want a count 0..n "
-					    "or a proportion 0..1", i);
+					        "or a proportion 0..1", i);
 	} else if (jn) {
 		return spc_fail(s, "n: only a p-chart takes sample sizes");
 	}
@@ -169,7 +169,7 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 		return EINVAL;
 	if (in->kind == SPC_P && in->has_sigma)
 		return spc_fail(s, "sigma: a p-chart's σ follows p̄ and each n; "
-			    "give center only");
+			        "give center only");
 	if (in->has_sigma && in->sigma <= 0)
 		return spc_fail(s, "sigma: want a number above 0");
 	if (in->kind == SPC_P && in->has_center &&
@@ -247,14 +247,14 @@ static void chart_work(struct spc_job *s)
 		err = spc_chart_make(&in, &c);
 	if (err == EDOM)
 		spc_fail(s, "values: too few points for limits: computing them "
-		     "takes %d in the baseline (1 when sigma, or a p-chart's "
-		     "center, is given)", SPC_MIN_POINTS);
+		         "takes %d in the baseline (1 when sigma, or a p-chart's "
+		         "center, is given)", SPC_MIN_POINTS);
 	else if (err == ERANGE)
 		spc_fail(s, "values: no variation in the baseline (σ = 0): the "
-		     "limits would have no width");
+		         "limits would have no width");
 	else if (err && !s->why[0])
 		spc_fail(s, "values: cannot chart these values (a p-chart "
-		     "takes counts 0..n or proportions 0..1)");
+		         "takes counts 0..n or proportions 0..1)");
 	if (!err)
 		err = spc_detect(&c, set, &sg);
 	if (!err)

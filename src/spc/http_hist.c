@@ -85,7 +85,7 @@ static int read_strata(struct spc_job *s, const double *x, size_t n,
 			k++;
 		if (k == ng && ng == STRATA_MAX)
 			return spc_fail(s, "groups: at most %d distinct labels",
-				    STRATA_MAX);
+				        STRATA_MAX);
 		if (k == ng)
 			names[ng++] = l;
 	}
@@ -130,13 +130,13 @@ void spc_hist_work(struct spc_job *s)
 	     json_integer_value(bins) < SPC_HIST_BINS_MIN ||
 	     json_integer_value(bins) > SPC_HIST_BINS_MAX))
 		err = spc_fail(s, "bins: want a whole number %d..%d",
-			   SPC_HIST_BINS_MIN, SPC_HIST_BINS_MAX);
+			       SPC_HIST_BINS_MIN, SPC_HIST_BINS_MAX);
 	if (!err) {
 		err = spc_hist_make(x, n, json_is_integer(bins) ?
 				    (size_t)json_integer_value(bins) : 0, &h);
 		if (err == EDOM)
 			spc_fail(s, "values: a histogram needs at least %d values, "
-			     "got %zu", SPC_HIST_MIN_POINTS, n);
+			         "got %zu", SPC_HIST_MIN_POINTS, n);
 		else if (err == ERANGE)
 			spc_fail(s, "values: all equal, nothing to bin");
 		else if (err)

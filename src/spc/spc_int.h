@@ -6,8 +6,8 @@
 #include "api/http.h"
 #include "spc/spc.h"
 
-/* A chart's points, a histogram's values: 10,000 is a year of hours, and
- * bounds the work a request can ask of a worker. */
+/* A chart's points, a histogram's values: 10,000 is more than a year of
+ * hours, and bounds the work a request can ask of a worker. */
 enum { SPC_API_MAX = 10000 };
 
 /* A POST's job: work runs on an api worker and leaves out (the answer) or
