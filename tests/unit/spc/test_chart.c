@@ -95,6 +95,10 @@ static void deck_3_two_of_three_beyond_2_sigma(void **state)
 	(void)state;
 	assert_string_equal("3:1,3", DECK(0, 2.5, 0.5, 2.1, 0));
 	assert_string_equal("3:2,3", DECK(0, -0.5, -2.4, -2.2, 0));
+	/* four in a row beyond 2σ: overlapping windows are one signal (and
+	 * four of five beyond 1σ too) */
+	assert_string_equal("3:1,2,3,4|5:1,2,3,4",
+			    DECK(0, 2.5, 2.2, 2.3, 2.4, 0));
 	/* two beyond 2σ but on opposite sides; or three apart */
 	assert_string_equal("", DECK(0, 2.5, 0.5, -2.1, 0));
 	assert_string_equal("", DECK(2.5, 0.5, 0.2, 2.1, 0));
