@@ -31,6 +31,8 @@
  *             and queue, whose events make tasks
  *   qa        quality inspection: scorecards, evaluations, appeals,
  *             samples (qa/'s row; routes only)
+ *   spc       control charts and histograms (spc/'s row; routes only,
+ *             the work on api's workers)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -73,6 +75,7 @@
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "spc/spc.h"
 #include "ticket/ticket.h"
 #include "task/task.h"
 #include "trunk/trunk.h"
@@ -559,6 +562,7 @@ const struct mod_export *const app_modules[] = {
 	&ivr_module,
 	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,
 	&kb_module,
-	&task_module, &qa_module, &web_module, &m_api, &ticket_module,
+	&task_module, &qa_module, &spc_module, &web_module, &m_api,
+	&ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -1,0 +1,276 @@
+/* spc/http_kpi: GET /api/v1/reports/spc — a KPI's series, one point per
+ * interval, charted. The series is GET /api/v1/reports/kpi's own rows
+ * (queue_kpi_read on an api worker for the stored days, queue_kpi_report
+ * on the loop for the sum with today's memory), so a point is exactly the
+ * number the KPI report shows; intervals where the KPI has no value
+ * (nothing to divide by) are left out.
+ *
+ * The chart: p for the rates of offered calls (each point's n is that
+ * interval's offered calls), else XmR; ?chart= may ask for XmR on a rate.
+ * The limits come from the points of the baseline period when one is
+ * given (a stretch judged stable), else from every point. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/mod.h"
+#include "queue/queue.h"
+#include "report/report.h"
+#include "spc/spc_int.h"
+
+/* The rates whose denominator is the offered calls (docs/kpi.md 4.1, 4.3,
+ * and 已复电话百分比): binomial proportions, so a p-chart fits them. */
+static const char *const offered_rates[] = {
+	"service_level", "abandon_rate", "answered_rate",
+};
+
+struct kpi_chart {
+	struct api_job j;
+	int64_t from, to, ms, horizon;
+	int64_t base_from, base_to;   /* the baseline period; 0, 0: all */
+	char queue[64], agent[64], kpi[64];
+	enum spc_chart_kind kind;
+	enum spc_ruleset set;
+	struct report_set *stored;
+	bool again;              /* read once more: the horizon moved */
+};
+
+static bool is_offered_rate(const char *kpi)
+{
+	for (size_t i = 0; i < ARRAY_LEN(offered_rates); i++)
+		if (!strcmp(kpi, offered_rates[i]))
+			return true;
+	return false;
+}
+
+static void kc_clean(struct api_job *j)
+{
+	queue_kpi_stored_free(((struct kpi_chart *)j)->stored);
+}
+
+static void kc_work(struct api_job *j)
+{
+	struct kpi_chart *k = (struct kpi_chart *)j;
+
+	j->err = queue_kpi_read(api_house(&j->req)->db,
+				k->queue[0] ? k->queue : NULL,
+				k->agent[0] ? k->agent : NULL, k->from, k->to,
+				k->horizon, &k->stored);
+}
+
+/* The reference's 监控措施 for kpi: {"name_zh", "items"}, or null. */
+static json_t *checks_json(const char *kpi)
+{
+	const struct spc_checks *c = spc_checks_find(kpi);
+	json_t *items = json_array();
+
+	if (!c || !items) {
+		json_decref(items);
+		return json_null();
+	}
+	for (size_t i = 0; i < c->n; i++)
+		json_array_append_new(items, json_string(c->items[i]));
+	return json_pack("{s:s, s:o}", "name_zh", c->name_zh, "items", items);
+}
+
+/* Charts the KPI's values in report (GET /api/v1/reports/kpi's JSON). */
+static void reply_chart(struct kpi_chart *k, const json_t *report)
+{
+	const json_t *rows = json_object_get(report, "rows"), *row;
+	size_t n = json_array_size(rows), np = 0, i;
+	double *x = calloc(n ? n : 1, sizeof(double));
+	double *sz = calloc(n ? n : 1, sizeof(double));
+	json_t *starts = json_array(), *out = NULL;
+	struct spc_input in = {.kind = k->kind};
+	struct spc_chart c = {0};
+	struct spc_signals sg = {0};
+	int err = ENOMEM;
+
+	if (!x || !sz || !starts)
+		goto out;
+	json_array_foreach(rows, i, row) {
+		const json_t *v = json_object_get(json_object_get(row, "kpis"),
+						  k->kpi);
+		const json_t *offered = json_object_get(
+			json_object_get(row, "counts"), "offered");
+		int64_t at = json_integer_value(json_object_get(row,
+							      "start_ms"));
+
+		if (!json_is_number(v))
+			continue;
+
+		/* Rows come in time order: the baseline's are one run. */
+		if (k->base_to && at >= k->base_from && at < k->base_to) {
+			in.base_from = in.base_to ? in.base_from : np;
+			in.base_to = np + 1;
+		}
+		x[np] = json_number_value(v);
+		sz[np] = (double)json_integer_value(offered);
+		json_array_append_new(starts, json_integer(at));
+		np++;
+	}
+	if (k->base_to && !in.base_to) {
+		api_reply_error(k->j.req.conn, 400, "baseline_from, "
+				"baseline_to: no point of %s in that period",
+				k->kpi);
+		goto clean;
+	}
+	in.x = x;
+	in.n = k->kind == SPC_P ? sz : NULL;
+	in.npoints = np;
+	in.proportions = true;   /* the rows hold rates, even all 0 or 1 */
+	err = spc_chart_make(&in, &c);
+	if (!err)
+		err = spc_detect(&c, k->set, &sg);
+	if (!err)
+		out = spc_chart_json(&c, k->kind == SPC_P ? "p" : "xmr",
+				     spc_ruleset_name(k->set), &sg);
+	if (out) {
+		json_object_set_new(out, "start_ms", starts);   /* taken */
+		starts = NULL;
+		json_object_set_new(out, "kpi", json_string(k->kpi));
+		json_object_set_new(out, "checks", checks_json(k->kpi));
+		json_object_set_new(out, "interval_ms", json_integer(k->ms));
+	}
+out:
+	if (err == EDOM)
+		api_reply_error(k->j.req.conn, 400, "%s: %zu intervals with a "
+				"value in the period, %zu in the baseline: too "
+				"few points for limits", k->kpi, np,
+				in.base_to ? in.base_to - in.base_from : np);
+	else if (err == ERANGE)
+		api_reply_error(k->j.req.conn, 400, "%s: no variation in the "
+				"period (σ = 0): the limits would have no width",
+				k->kpi);
+	else if (err || !out)
+		api_reply_error(k->j.req.conn, 500, "cannot chart %s", k->kpi);
+	else
+		api_reply_json(k->j.req.conn, 200, NULL, out);
+clean:
+	spc_signals_free(&sg);
+	spc_chart_free(&c);
+	json_decref(starts);
+	free(x);
+	free(sz);
+}
+
+static void kc_read(const struct api_req *req, const struct kpi_chart *proto);
+
+static void kc_done(struct api_job *j)
+{
+	struct kpi_chart *k = (struct kpi_chart *)j;
+	char why[256] = "";
+	json_t *report = NULL;
+	int e = j->err;
+
+	if (!e)
+		e = queue_kpi_report(api_house(&j->req)->queues, k->from, k->to,
+				     k->queue[0] ? k->queue : NULL,
+				     k->agent[0] ? k->agent : NULL, k->ms,
+				     k->stored, k->horizon, &report, why,
+				     sizeof(why));
+	if (e == EAGAIN && !k->again) {
+		kc_read(&j->req, k);
+		return;
+	}
+	if (e)
+		api_reply_error(j->req.conn, e == EINVAL ? 400 : 500, "%s",
+				why[0] ? why : "cannot read the KPI rows");
+	else
+		reply_chart(k, report);
+	json_decref(report);
+}
+
+/* Queues the stored half at the host's horizon now (as the KPI report). */
+static void kc_read(const struct api_req *req, const struct kpi_chart *proto)
+{
+	struct kpi_chart *k = api_job_alloc(req, sizeof(*k), kc_work, kc_done,
+					    kc_clean);
+
+	if (!k)
+		return;
+	memcpy((char *)k + sizeof(k->j), (const char *)proto + sizeof(k->j),
+	       sizeof(*k) - sizeof(k->j));
+	k->stored = NULL;
+	k->again = proto->horizon != 0;
+	k->horizon = queue_kpi_horizon(api_house(req)->queues);
+	api_job_queue(k);
+}
+
+/* The query's text parameter into out; "" when absent. 0, or EINVAL with
+ * 400 answered. */
+static int query_text(struct api_req *req, const char *key, char *out,
+		      size_t n)
+{
+	int e = api_query_get(req->query, key, out, n);
+
+	if (e == ENOENT)
+		out[0] = '\0';
+	else if (e)
+		api_reply_error(req->conn, 400, "bad '%s'", key);
+	return e == ENOENT ? 0 : e;
+}
+
+void spc_h_kpi_chart(struct api_req *req)
+{
+	char iv[16], chart[16], rules[32];
+	int64_t now = util_now_ms(), day = now - now % 86400000;
+	struct kpi_chart k = {.set = SPC_RULES_DECK};
+	const struct report_kpi_def *def;
+
+	if (!api_house(req)->queues) {
+		api_reply_error(req->conn, 503, "the ACD is not running");
+		return;
+	}
+	if (query_text(req, "kpi", k.kpi, sizeof(k.kpi)) ||
+	    query_text(req, "queue", k.queue, sizeof(k.queue)) ||
+	    query_text(req, "agent", k.agent, sizeof(k.agent)) ||
+	    query_text(req, "interval", iv, sizeof(iv)) ||
+	    query_text(req, "chart", chart, sizeof(chart)) ||
+	    query_text(req, "rules", rules, sizeof(rules)) ||
+	    api_query_time(req, "to", day, &k.to) ||
+	    api_query_time(req, "from", k.to - 30LL * 86400000, &k.from) ||
+	    api_query_time(req, "baseline_from", k.from, &k.base_from) ||
+	    api_query_time(req, "baseline_to", 0, &k.base_to))
+		return;
+	if (!k.base_to && k.base_from != k.from)
+		k.base_to = k.to;   /* a baseline from a time to the end */
+	if (k.base_to && k.base_to <= k.base_from) {
+		api_reply_error(req->conn, 400, "baseline_from, baseline_to: "
+				"want baseline_from before baseline_to");
+		return;
+	}
+	def = report_kpi_find(k.kpi);
+	if (!def || def->needs) {
+		api_reply_error(req->conn, 400, "kpi: want the id of a KPI of "
+				"GET /api/v1/reports/kpi (asa, service_level, …)");
+		return;
+	}
+	if (queue_interval_parse(iv[0] ? iv : "1d", &k.ms)) {
+		api_reply_error(req->conn, 400, "interval: want 15m, 1h or 1d");
+		return;
+	}
+	if (k.to <= k.from || (k.to - k.from) / k.ms > SPC_API_MAX) {
+		api_reply_error(req->conn, 400, "from, to: want from before to, "
+				"at most 10000 intervals apart");
+		return;
+	}
+	if (rules[0] && spc_ruleset_parse(rules, &k.set)) {
+		api_reply_error(req->conn, 400, "rules: want deck, "
+				"western-electric or nelson");
+		return;
+	}
+	k.kind = is_offered_rate(k.kpi) && strcmp(chart, "xmr") ? SPC_P
+								  : SPC_XMR;
+	if (chart[0] && strcmp(chart, "xmr") && strcmp(chart, "p")) {
+		api_reply_error(req->conn, 400, "chart: want xmr or p");
+		return;
+	}
+	if (!strcmp(chart, "p") && k.kind != SPC_P) {
+		api_reply_error(req->conn, 400, "chart: a p-chart takes a rate "
+				"of offered calls (service_level, abandon_rate, "
+				"answered_rate)");
+		return;
+	}
+	kc_read(req, &k);
+}

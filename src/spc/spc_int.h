@@ -1,0 +1,43 @@
+/* spc_int: what spc's HTTP files share; included only in src/spc/. */
+#ifndef HL_SPC_SPC_INT_H
+#define HL_SPC_SPC_INT_H
+
+#include <jansson.h>
+#include "api/http.h"
+#include "spc/spc.h"
+
+/* A chart's points, a histogram's values: 10,000 is more than a year of
+ * hours, and bounds the work a request can ask of a worker. */
+enum { SPC_API_MAX = 10000 };
+
+/* A POST's job: work runs on an api worker and leaves out (the answer) or
+ * why (a 400's reason). */
+struct spc_job {
+	struct api_job j;
+	void (*work)(struct spc_job *s);
+	json_t *in, *out;
+	char why[200];
+};
+
+/* Sets s->why; returns EINVAL, for `return spc_fail(…)`. */
+int spc_fail(struct spc_job *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* in[field] as a finite number, if there (*has); EINVAL with why. */
+int spc_opt_number(struct spc_job *s, const char *field, bool *has,
+		   double *v);
+/* Array a of finite numbers into out[0..*n), at most max of them (exactly
+ * want when want > 0); EINVAL with why naming name (and the index). */
+int spc_read_numbers(struct spc_job *s, const json_t *a, const char *name,
+		     size_t max, size_t want, double *out, size_t *n);
+/* POST /api/v1/reports/histogram's work (http_hist.c). */
+void spc_hist_work(struct spc_job *s);
+
+/* The answer for chart c and its signals, as POST /api/v1/reports/spc
+ * gives it; chart and rules are the names asked for. NULL: out of memory. */
+json_t *spc_chart_json(const struct spc_chart *c, const char *chart,
+		       const char *rules, const struct spc_signals *sg);
+
+/* GET /api/v1/reports/spc: a KPI's stored series, charted (http_kpi.c). */
+void spc_h_kpi_chart(struct api_req *req);
+
+#endif
