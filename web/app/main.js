@@ -25,6 +25,7 @@ import Customers from './customers.js';
 import WorkOrders from './workorders.js';
 import Kb from './kb.js';
 import Tasks from './tasks.js';
+import Qa from './qa.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -59,6 +60,8 @@ const pages = [
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
   { path: 'tasks', title: 'nav.tasks', icon: 'Bell', comp: Tasks,
     roles: ['supervisor', 'admin'] },
+  { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
+    roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];

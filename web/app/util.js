@@ -38,3 +38,10 @@ export function region(c) {
   if (!c || !c.province) return t('common.none');
   return c.city && c.city !== c.province ? `${c.province} ${c.city}` : c.province;
 }
+
+// A moment of a recording, milliseconds from its start: 65200 → "1:05.2".
+export function atClock(ms) {
+  if (ms == null || isNaN(ms)) return t('common.none');
+  const tenths = Math.floor(ms / 100);
+  return clock(Math.floor(tenths / 10)) + '.' + (tenths % 10);
+}

@@ -1,0 +1,98 @@
+// Quality inspection in the browser (qa.sh seeds the call, scorecard and
+// sample): the inspector scores with a pinned comment, the agent appeals,
+// the lead changes the score, the report shows it and downloads as CSV.
+import { writeFileSync, readFileSync } from 'fs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+
+const out = process.argv[2];
+const b = await browser();
+const answer = (p, item, n) => p.click(`.qa-item[data-item=${item}] .el-radio-button:nth-child(${n})`);
+try {
+  // --- the inspector
+  const qa = await page(b);
+  await signIn(qa, 'qa1', 'password-qa1');
+  await open(qa, 'qa');
+  await until(qa, '.qa-samples', t => t.includes('q1') && t.includes('1001'), 'the sampled call waits for qa1');
+  await qa.click('.qa-samples tr:has-text("q1") .qa-open');
+  await until(qa, '.qa-card', t => t.includes('标准问候语') && t.includes('致命项'), 'the sales scorecard');
+  await qa.waitForFunction(() => { const a = document.querySelector('.qa-audio'); return a && a.readyState >= 1 && a.duration > 19; },
+    null, { timeout: 20000 });
+  await qa.click('.qa-speed');
+  await qa.click('.el-select-dropdown:visible .el-select-dropdown__item:has-text("1.5×")');
+  assert(await qa.$eval('.qa-audio', a => a.playbackRate) === 1.5, 'playback at 1.5×');
+  await qa.$eval('.qa-audio', a => { a.currentTime = 5; });
+  await qa.fill('.qa-pin-text input', '这里应先确认客户身份');
+  await qa.click('.qa-pin');
+  await until(qa, '.qa-pins', t => t.includes('0:05.0') && t.includes('这里应先确认客户身份'), 'the comment pinned at 5.0 s');
+  ok('the recording plays at 1.5× and a comment is pinned at its current time');
+  // Saved before answering: the server's refusal, every problem listed.
+  await answer(qa, 'greet', 1);
+  await qa.click('.qa-save');
+  const refusal = await until(qa, '.qa-refusal', t => t.includes('notice'), 'the refusal');
+  await shot(qa, 'qa-refused');
+  ok('a form missing answers shows the server\'s reason: ' + refusal.split('\n')[0]);
+  await answer(qa, 'notice', 1);
+  await answer(qa, 'listen', 3);
+  await qa.fill('.qa-item[data-item=listen] .qa-item-comment input', '打断客户两次');
+  await answer(qa, 'solve', 1);
+  await answer(qa, 'close', 4);
+  assert(await qa.$eval('.qa-item[data-item=notice] .el-radio-button:nth-child(3)', e => e.classList.contains('is-disabled')),
+    'partial is not offered on a critical item');
+  await qa.fill('.qa-comment textarea', '整体良好');
+  await shot(qa, 'qa-score');
+  await qa.click('.qa-save');
+  await until(qa, '.el-message', t => t.includes('83.33'), 'saved with its score');
+  await until(qa, '.qa-samples', t => !t.includes('q1'), 'the call left the waiting list');
+  noErrors(qa, 'qa1');
+  ok('the inspector scored the sampled call: 83.33');
+
+  // --- the agent
+  const ag = await page(b);
+  await signIn(ag, '1001', 'secret1001');
+  await open(ag, 'qa');
+  await until(ag, '.qa-mine', t => t.includes('83.33') && t.includes('已评分'), 'the agent\'s evaluation');
+  await ag.click('.qa-mine .qa-eval-open');
+  await until(ag, '.qa-eval .qa-pins', t => t.includes('0:05.0') && t.includes('这里应先确认客户身份'), 'the pin');
+  await until(ag, '.qa-answers', t => t.includes('耐心倾听') && t.includes('部分') && t.includes('打断客户两次'), 'the answers');
+  await ag.fill('.qa-reason textarea', '已按流程确认身份');
+  await ag.click('.qa-appeal-btn');
+  await until(ag, '.qa-eval-head', t => t.includes('申诉中'), 'appealed');
+  await until(ag, '.qa-appeal', t => t.includes('已按流程确认身份'), 'the reason shown');
+  assert(!(await ag.$('.qa-appeal-btn')), 'one appeal only');
+  await shot(ag, 'qa-appeal');
+  noErrors(ag, '1001');
+  ok('the agent read the evaluation with its pinned comment and appealed');
+
+  // --- the lead
+  const sup = await page(b);
+  await signIn(sup, 'sup', 'sup123');
+  await open(sup, 'qa');
+  await until(sup, '.qa-appeals', t => t.includes('q1') && t.includes('申诉中'), 'the appeal waits for the lead');
+  await sup.click('.qa-appeals .qa-eval-open');
+  await until(sup, '.qa-appeal', t => t.includes('已按流程确认身份'), 'the agent\'s reason');
+  await sup.click('.qa-outcome .el-radio-button:nth-child(2)');
+  await sup.fill('.qa-new-score input', '90');
+  await sup.fill('.qa-reason textarea', '复听确认，改为90分');
+  await sup.click('.qa-decide');
+  await until(sup, '.qa-eval-head', t => t.includes('已改分') && t.includes('90'), 'changed to 90');
+  await until(sup, '.qa-history', t => t.includes('评分') && t.includes('申诉') && t.includes('改分'), 'every step');
+  await shot(sup, 'qa-decision');
+  await sup.keyboard.press('Escape');
+  ok('the lead changed the score to 90');
+
+  await sup.click('#tab-report');
+  await until(sup, '.qa-report-table', t => t.includes('1001') && /\b90\b/.test(t) && t.includes('83.33'), 'the report by agent');
+  await shot(sup, 'qa-report');
+  const [dl] = await Promise.all([sup.waitForEvent('download', { timeout: 20000 }), sup.click('.qa-csv')]);
+  await dl.saveAs(out);
+  assert(readFileSync(out, 'utf8').includes('1001'), 'the CSV');
+  ok('the report shows the changed score and downloads as CSV');
+  await sup.click('.lang-select');
+  await sup.click('.el-select-dropdown__item:has-text("English")');
+  await until(sup, '.qa-report', t => t.includes('QA score') && t.includes('Download Excel'), 'English');
+  await shot(sup, 'qa-report-en');
+  noErrors(sup, 'sup');
+  writeFileSync(out + '.ok', 'ok');
+} finally {
+  await b.close();
+}
