@@ -53,7 +53,12 @@ try {
   await until(ag, '.qa-mine', t => t.includes('83.33') && t.includes('已评分'), 'the agent\'s evaluation');
   await ag.click('.qa-mine .qa-eval-open');
   await until(ag, '.qa-eval .qa-pins', t => t.includes('0:05.0') && t.includes('这里应先确认客户身份'), 'the pin');
-  await until(ag, '.qa-answers', t => t.includes('耐心倾听') && t.includes('部分') && t.includes('打断客户两次'), 'the answers');
+  await ag.waitForFunction(() => { const a = document.querySelector('.qa-eval-audio'); return a && a.readyState >= 1; },
+    null, { timeout: 20000 });
+  await ag.click('.qa-eval .qa-pins .el-link');
+  assert(await ag.$eval('.qa-eval-audio', a => a.currentTime >= 5 && a.currentTime < 6), 'the pin plays from 5.0 s');
+  await until(ag, '.qa-answers', t => /标准问候语[\s\S]*告知通话录音[\s\S]*耐心倾听\s+部分\s+打断客户两次[\s\S]*结束语\s+不适用/.test(t),
+    'the answers in the scorecard\'s order');
   await ag.fill('.qa-reason textarea', '已按流程确认身份');
   await ag.click('.qa-appeal-btn');
   await until(ag, '.qa-eval-head', t => t.includes('申诉中'), 'appealed');

@@ -39,10 +39,12 @@ export default {
         ev.value = e;
       } catch (e) { ElMessage.error(e.message); }
     };
-    const answerRows = e => Object.entries(e.answers).map(([id, a]) => ({
-      id, section: (texts.value[id] || {}).section, text: (texts.value[id] || {}).text || id,
-      answer: typeof a === 'string' ? a : a.answer, comment: typeof a === 'string' ? '' : a.comment || '',
-    }));
+    // In the scorecard's order (texts is filled in it), not the answers'.
+    const answerRows = e => Object.keys(texts.value).filter(id => e.answers[id]).map(id => {
+      const a = e.answers[id];
+      return { id, section: texts.value[id].section, text: texts.value[id].text,
+        answer: typeof a === 'string' ? a : a.answer, comment: typeof a === 'string' ? '' : a.comment || '' };
+    });
     const seek = ms => {
       if (!audio.value) return;
       audio.value.currentTime = ms / 1000;
@@ -93,7 +95,7 @@ export default {
           <el-descriptions-item :label="t('qa.deadline')">{{ when(ev.appeal_deadline) }}</el-descriptions-item>
         </el-descriptions>
         <el-alert v-if="ev.failed_critical" type="error" :closable="false" :title="t('qa.failedCritical')" class="qa-gap" />
-        <audio ref="audio" :src="recUrl(ev)" controls preload="metadata" class="audio qa-gap"></audio>
+        <audio ref="audio" :src="recUrl(ev)" controls preload="metadata" class="qa-eval-audio"></audio>
         <ul class="qa-pins">
           <li v-for="(p, i) in ev.pins" :key="i">
             <el-link type="primary" @click="seek(p.at_ms)">{{ atClock(p.at_ms) }}</el-link>

@@ -76,7 +76,7 @@ export default {
     </el-form>
     <el-table :data="rows" v-loading="loading" class="qa-report-table" :empty-text="t('qa.noEvals')">
       <el-table-column :prop="shown" :label="t('qa.' + shown)" min-width="100" />
-      <el-table-column v-for="k in NUMS" :key="k" :prop="k" :label="t('qa.report.' + k)" min-width="90" />
+      <el-table-column v-for="k in NUMS" :key="k" :prop="k" :label="t('qa.report.' + k)" min-width="104" />
       <el-table-column :label="t('qa.report.appeal_rate')" min-width="90"><template #default="s">{{ pct(s.row.appeal_rate) }}</template></el-table-column>
       <el-table-column v-if="shown === 'inspector'" prop="pending" :label="t('qa.report.pending')" min-width="80" />
     </el-table>
