@@ -7,12 +7,14 @@ import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from '
 const out = process.argv[2];
 const b = await browser();
 const answer = (p, item, n) => p.click(`.qa-item[data-item=${item}] .el-radio-button:nth-child(${n})`);
+const tabs = p => p.$$eval('.qa-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()).join(' '));
 try {
   // --- the inspector
   const qa = await page(b);
   await signIn(qa, 'qa1', 'password-qa1');
   await open(qa, 'qa');
   await until(qa, '.qa-samples', t => t.includes('q1') && t.includes('1001'), 'the sampled call waits for qa1');
+  assert(await tabs(qa) === '待质检 质检考评报表', `the inspector's tabs: ${await tabs(qa)}`);
   await qa.click('.qa-samples tr:has-text("q1") .qa-open');
   await until(qa, '.qa-card', t => t.includes('标准问候语') && t.includes('致命项'), 'the sales scorecard');
   await qa.waitForFunction(() => { const a = document.querySelector('.qa-audio'); return a && a.readyState >= 1 && a.duration > 19; },
@@ -59,6 +61,10 @@ try {
   assert(await ag.$eval('.qa-eval-audio', a => a.currentTime >= 5 && a.currentTime < 6), 'the pin plays from 5.0 s');
   await until(ag, '.qa-answers', t => /标准问候语[\s\S]*告知通话录音[\s\S]*耐心倾听\s+部分\s+打断客户两次[\s\S]*结束语\s+不适用/.test(t),
     'the answers in the scorecard\'s order');
+  assert(await tabs(ag) === '我的质检', `the agent's tabs: ${await tabs(ag)}`);
+  await ag.click('.qa-appeal-btn');
+  await until(ag, '.el-message--error', t => t.includes('reason: required'), 'an appeal without a reason refused');
+  await until(ag, '.qa-eval-head', t => t.includes('已评分'), 'nothing changed');
   await ag.fill('.qa-reason textarea', '已按流程确认身份');
   await ag.click('.qa-appeal-btn');
   await until(ag, '.qa-eval-head', t => t.includes('申诉中'), 'appealed');
@@ -66,13 +72,14 @@ try {
   assert(!(await ag.$('.qa-appeal-btn')), 'one appeal only');
   await shot(ag, 'qa-appeal');
   noErrors(ag, '1001');
-  ok('the agent read the evaluation with its pinned comment and appealed');
+  ok('the agent read the evaluation with its pinned comment and appealed (without a reason: refused, the server\'s reason shown)');
 
   // --- the lead
   const sup = await page(b);
   await signIn(sup, 'sup', 'sup123');
   await open(sup, 'qa');
   await until(sup, '.qa-appeals', t => t.includes('q1') && t.includes('申诉中'), 'the appeal waits for the lead');
+  assert(await tabs(sup) === '申诉处理 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
   await sup.click('.qa-appeals .qa-eval-open');
   await until(sup, '.qa-appeal', t => t.includes('已按流程确认身份'), 'the agent\'s reason');
   await sup.click('.qa-outcome .el-radio-button:nth-child(2)');
