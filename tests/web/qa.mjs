@@ -9,6 +9,11 @@ const b = await browser();
 const answer = (p, item, n) => p.click(`.qa-item[data-item=${item}] .el-radio-button:nth-child(${n})`);
 const tabs = p => p.$$eval('.qa-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()).join(' '));
 try {
+  // The agent is signed in from the start: told of the score as it is saved.
+  const ag = await page(b);
+  await signIn(ag, '1001', 'secret1001');
+  await ag.waitForFunction(() => window.hotline.live.connected, null, { timeout: 15000 });
+
   // --- the inspector
   const qa = await page(b);
   await signIn(qa, 'qa1', 'password-qa1');
@@ -49,9 +54,9 @@ try {
   ok('the inspector scored the sampled call: 83.33');
 
   // --- the agent
-  const ag = await page(b);
-  await signIn(ag, '1001', 'secret1001');
-  await open(ag, 'qa');
+  await until(ag, '.qa-note', t => t.includes('q1') && t.includes('83.33'), 'the agent told of the score');
+  await ag.click('.qa-note');
+  await ag.waitForFunction(() => location.hash === '#/qa');
   await until(ag, '.qa-mine', t => t.includes('83.33') && t.includes('已评分'), 'the agent\'s evaluation');
   await ag.click('.qa-mine .qa-eval-open');
   await until(ag, '.qa-eval .qa-pins', t => t.includes('0:05.0') && t.includes('这里应先确认客户身份'), 'the pin');
@@ -72,7 +77,7 @@ try {
   assert(!(await ag.$('.qa-appeal-btn')), 'one appeal only');
   await shot(ag, 'qa-appeal');
   noErrors(ag, '1001');
-  ok('the agent read the evaluation with its pinned comment and appealed (without a reason: refused, the server\'s reason shown)');
+  ok('the agent, told of the score, read the evaluation with its pinned comment and appealed (without a reason: refused, the server\'s reason shown)');
 
   // --- the lead
   const sup = await page(b);
@@ -89,8 +94,10 @@ try {
   await until(sup, '.qa-eval-head', t => t.includes('已改分') && t.includes('90'), 'changed to 90');
   await until(sup, '.qa-history', t => t.includes('评分') && t.includes('申诉') && t.includes('改分'), 'every step');
   await shot(sup, 'qa-decision');
+  await until(ag, '.qa-note:has-text("申诉已处理")', t => t.includes('已改分') && t.includes('90'), 'the agent told of the decision');
+  await until(ag, '.qa-mine', t => t.includes('已改分') && /\b90\b/.test(t), 'the agent\'s list shows it at once');
   await sup.keyboard.press('Escape');
-  ok('the lead changed the score to 90');
+  ok('the lead changed the score to 90; the agent was told and their list shows it');
 
   await sup.click('#tab-report');
   await until(sup, '.qa-report-table', t => t.includes('1001') && /\b90\b/.test(t) && t.includes('83.33'), 'the report by agent');
@@ -98,7 +105,11 @@ try {
   const [dl] = await Promise.all([sup.waitForEvent('download', { timeout: 20000 }), sup.click('.qa-csv')]);
   await dl.saveAs(out);
   assert(readFileSync(out, 'utf8').includes('1001'), 'the CSV');
-  ok('the report shows the changed score and downloads as CSV');
+  const [xl] = await Promise.all([sup.waitForEvent('download', { timeout: 20000 }), sup.click('.qa-xlsx')]);
+  await xl.saveAs(out + '.xlsx');
+  assert(readFileSync(out + '.xlsx').subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])), 'the XLSX is a workbook (ZIP)');
+  assert(xl.suggestedFilename() === 'qa-report-agent.xlsx', xl.suggestedFilename());
+  ok('the report shows the changed score and downloads as CSV and XLSX');
   await sup.click('.lang-select');
   await sup.click('.el-select-dropdown__item:has-text("English")');
   await until(sup, '.qa-report', t => t.includes('QA score') && t.includes('Download Excel'), 'English');

@@ -367,4 +367,6 @@ export default {
   'qa.report.failed_critical': 'Critical failed', 'qa.report.appeals': 'Appeals', 'qa.report.upheld': 'Upheld',
   'qa.report.changed': 'Changed', 'qa.report.open_appeals': 'Open appeals', 'qa.report.appeal_rate': 'Appeal rate',
   'qa.report.pending': 'Waiting', 'qa.report.total': '{n} evaluations in all, average {avg}',
+  'qa.note.evaluated': 'Call {call} was scored: {score}; click to read', 'qa.note.appealed': 'Agent {agent} appealed the score of call {call}',
+  'qa.note.decided': 'The appeal on call {call} was decided: {state}, final score {score}',
 };

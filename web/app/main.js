@@ -1,7 +1,7 @@
 // main: the console's shell — sign-in, the menu the user's role may use,
 // the header (user, language, connection) and the page of the current
 // hash (#/desk, #/wallboard, …). Pages are components in their own files.
-import { createApp, ref, computed, watch, h } from 'vue';
+import { createApp, ref, computed, watch, h, onUnmounted } from 'vue';
 import ElementPlus, { ElMessage, ElConfigProvider } from 'element-plus';
 import zhCn from 'element-plus/zh-cn';
 import en from 'element-plus/en';
@@ -26,6 +26,7 @@ import WorkOrders from './workorders.js';
 import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
+import { watchQa } from './qa_notify.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -133,6 +134,7 @@ const Shell = {
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement) wall.value = false;
     });
+    onUnmounted(watchQa());
     const signOut = async () => {
       liveStore.stop();
       await logout();

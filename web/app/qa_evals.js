@@ -5,7 +5,8 @@
 // deadline holds. mode "appeals" is the lead's 申诉处理: the appealed
 // evaluations in their data scope, each upheld or changed to a new score
 // with a reason. A refusal shows the server's reason.
-import { ref, onMounted } from 'vue';
+import { ref, onMounted, onUnmounted } from 'vue';
+import { onEvent } from './live.js';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { get, post, withToken } from './api.js';
@@ -66,6 +67,8 @@ export default {
     const recUrl = e => withToken(`/api/v1/calls/${e.call_id}/recording`);
     const canAppeal = e => props.mode === 'mine' && e.state === 'scored' && !e.appeal &&
       (!e.appeal_deadline || new Date(e.appeal_deadline) > new Date());
+    // A new score, appeal or decision shows in the list as it happens.
+    onUnmounted(onEvent(e => { if (e.type && e.type.startsWith('qa.')) load(); }));
     onMounted(load);
     return { items, loading, ev, audio, reason, outcome, score, busy, open, answerRows, seek,
       appeal, decide, recUrl, canAppeal, load, STATE_TAG, t, when, atClock };

@@ -363,4 +363,6 @@ export default {
   'qa.report.failed_critical': '致命项', 'qa.report.appeals': '申诉', 'qa.report.upheld': '维持',
   'qa.report.changed': '改分', 'qa.report.open_appeals': '待处理申诉', 'qa.report.appeal_rate': '申诉率',
   'qa.report.pending': '待质检', 'qa.report.total': '合计 {n} 次质检，平均 {avg} 分',
+  'qa.note.evaluated': '通话 {call} 已质检：{score} 分，点击查看', 'qa.note.appealed': '坐席 {agent} 对通话 {call} 的质检提出申诉',
+  'qa.note.decided': '通话 {call} 的申诉已处理：{state}，最终 {score} 分',
 };
