@@ -24,6 +24,9 @@ try {
   await until(qa, '.qa-card', t => t.includes('标准问候语') && t.includes('致命项'), 'the sales scorecard');
   await qa.waitForFunction(() => { const a = document.querySelector('.qa-audio'); return a && a.readyState >= 1 && a.duration > 19; },
     null, { timeout: 20000 });
+  const bar = await qa.$$eval('.qa-audio-parts .audio-bar .seg', els => els.map(e => e.style.width));
+  assert(bar.join(' ') === '40% 30% 10% 20%', `the audio measures' bar: ${bar.join(' ')}`);
+  await until(qa, '.qa-audio-parts', t => t.includes('抢话') && t.includes('3.5'), 'the measures beside the player');
   await qa.click('.qa-speed');
   await qa.click('.el-select-dropdown:visible .el-select-dropdown__item:has-text("1.5×")');
   assert(await qa.$eval('.qa-audio', a => a.playbackRate) === 1.5, 'playback at 1.5×');

@@ -2,12 +2,15 @@
 # Quality inspection (质检) in a real browser. Seeded through the API as
 # tests/api/qa.sh does (a scorecard, a sample handing the call to qa1) and
 # a call of agent 1001 with a real 20 s stereo WAV (a tone per channel) as
-# tests/web/calls.sh does. In the browser: qa1 plays the recording at
+# tests/web/calls.sh does, and its audio measures. In the browser: qa1
+# sees the measures' bar beside the player, plays the recording at
 # 1.5×, pins a comment at 5.0 s, saves too early and reads the server's
-# refusal, then scores every item (83.33); agent 1001 reads the
-# evaluation with its pin and appeals; the lead (sup) changes the score to
-# 90; the QA report by agent shows 90 and downloads as CSV. The API then
-# holds what the browser did.
+# refusal, then scores every item (83.33); agent 1001, signed in all
+# along, is told of the score, reads the evaluation (the pin plays from
+# 5.0 s), is refused an appeal without a reason and appeals; the lead
+# (sup) changes the score to 90 and the agent is told; the QA report by
+# agent shows 90 and downloads as CSV and XLSX. The API then holds what
+# the browser did.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sip/lib_sip.bash"
 source "$(dirname "$0")/lib_web.bash"
@@ -20,9 +23,15 @@ expect_status 201 "inspector qa1"
 QA1=$(login qa1 password-qa1)
 
 NOW=$(( $(date +%s) * 1000 - 3600000 ))
-sqlite3 -cmd '.timeout 5000' "$DB" "INSERT INTO calls (id, direction, caller, callee,
+# The call with its audio measures, in one transaction (as calls.sh does):
+# 20 s, the customer alone 8 s, the agent alone 6 s, both 2 s, neither 4 s.
+sqlite3 -cmd '.timeout 5000' "$DB" "BEGIN; INSERT INTO calls (id, direction, caller, callee,
 	started_at, answered_at, ended_at, duration_s, talk_s, agent, queue, hangup_by, recording) VALUES
- ('q1','inbound','13800138001','4008001000',$NOW,$((NOW+2000)),$((NOW+22000)),22,20,'1001','sales','caller','recordings/q1.wav')"
+ ('q1','inbound','13800138001','4008001000',$NOW,$((NOW+2000)),$((NOW+22000)),22,20,'1001','sales','caller','recordings/q1.wav');
+ INSERT INTO call_audio (call_id, status, error, measured_at, duration_ms, customer_talk_ms,
+	agent_talk_ms, overtalk_ms, longest_silence_ms, silences_over_10s, hold_ms, agent_words_per_min) VALUES
+ ('q1','ok',NULL,$NOW,20000,10000,8000,2000,3500,0,0,150);
+ COMMIT;"
 mkdir -p "$DATA_DIR/recordings"
 python3 -c 'import sys, wave, math, struct
 w = wave.open(sys.argv[1], "wb"); w.setnchannels(2); w.setsampwidth(2); w.setframerate(8000)

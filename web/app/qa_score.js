@@ -8,7 +8,7 @@ import { ref, watch, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { get, post, withToken } from './api.js';
-import { when, clock, atClock } from './util.js';
+import { when, clock, atClock, audioParts } from './util.js';
 
 const ANSWERS = ['yes', 'no', 'partial', 'na'];
 const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
@@ -86,7 +86,7 @@ export default {
     onMounted(load);
     return { items, loading, call, cards, cardId, card, answers, comments, pins, pinText, comment,
       speed, refusal, saving, audio, open, close, recUrl, setSpeed, pin, unpin, seek, save, load,
-      ANSWERS, SPEEDS, t, when, clock, atClock };
+      ANSWERS, SPEEDS, t, when, clock, atClock, audioParts };
   },
   template: `
   <div class="qa-score">
@@ -110,6 +110,16 @@ export default {
       <el-card shadow="never" class="qa-player">
         <template v-if="call.recording">
           <audio ref="audio" :src="recUrl(call)" controls preload="metadata" class="audio qa-audio"></audio>
+          <div v-if="call.audio && call.audio.status === 'ok'" class="call-audio qa-audio-parts">
+            <div class="audio-bar" :title="t('calls.audio.bar')">
+              <span v-for="p in audioParts(call.audio)" :key="p.k" :class="'seg ' + p.k"
+                :style="{ width: p.pct + '%' }">{{ p.pct >= 8 ? p.pct + '%' : '' }}</span>
+            </div>
+            <div class="audio-legend">
+              <span v-for="p in audioParts(call.audio)" :key="p.k"><i :class="'seg ' + p.k"></i>{{ t('calls.audio.' + p.k) }}</span>
+              <span>{{ t('calls.audio.longest_silence_s') }} {{ call.audio.longest_silence_s }}</span>
+            </div>
+          </div>
           <div class="row">
             <span>{{ t('qa.speed') }}</span>
             <el-select :model-value="speed" @change="setSpeed" size="small" class="qa-speed">
