@@ -14,6 +14,10 @@ try {
   await signIn(ag, '1001', 'secret1001');
   await ag.waitForFunction(() => window.hotline.live.connected, null, { timeout: 15000 });
 
+  const sup = await page(b);
+  await signIn(sup, 'sup', 'sup123');
+  await sup.waitForFunction(() => window.hotline.live.connected, null, { timeout: 15000 });
+
   // --- the inspector
   const qa = await page(b);
   await signIn(qa, 'qa1', 'password-qa1');
@@ -67,6 +71,13 @@ try {
     null, { timeout: 20000 });
   await ag.click('.qa-eval .qa-pins .el-link');
   assert(await ag.$eval('.qa-eval-audio', a => a.currentTime >= 5 && a.currentTime < 6), 'the pin plays from 5.0 s');
+  // Coaching: played from 3.5 s, the recording stops at the pin (5.0 s).
+  await ag.click('.qa-stop-pins');
+  await ag.$eval('.qa-eval-audio', a => { a.currentTime = 3.5; return a.play(); });
+  await ag.waitForFunction(() => { const a = document.querySelector('.qa-eval-audio'); return a.paused && a.currentTime > 3.6; },
+    null, { timeout: 15000 });
+  const stopped = await ag.$eval('.qa-eval-audio', a => a.currentTime);
+  assert(stopped >= 5 && stopped < 5.8, `coaching stops at the pin, not at ${stopped}`);
   await until(ag, '.qa-answers', t => /标准问候语[\s\S]*告知通话录音[\s\S]*耐心倾听\s+部分\s+打断客户两次[\s\S]*结束语\s+不适用/.test(t),
     'the answers in the scorecard\'s order');
   assert(await tabs(ag) === '我的质检', `the agent's tabs: ${await tabs(ag)}`);
@@ -80,12 +91,12 @@ try {
   assert(!(await ag.$('.qa-appeal-btn')), 'one appeal only');
   await shot(ag, 'qa-appeal');
   noErrors(ag, '1001');
-  ok('the agent, told of the score, read the evaluation with its pinned comment and appealed (without a reason: refused, the server\'s reason shown)');
+  ok('the agent, told of the score, read the evaluation with its pinned comment (coaching mode stops there) and appealed (without a reason: refused, the server\'s reason shown)');
 
-  // --- the lead
-  const sup = await page(b);
-  await signIn(sup, 'sup', 'sup123');
-  await open(sup, 'qa');
+  // --- the lead, told of the appeal
+  await until(sup, '.qa-note', t => t.includes('1001') && t.includes('q1') && t.includes('申诉'), 'the lead told of the appeal');
+  await sup.click('.qa-note');
+  await sup.waitForFunction(() => location.hash === '#/qa');
   await until(sup, '.qa-appeals', t => t.includes('q1') && t.includes('申诉中'), 'the appeal waits for the lead');
   assert(await tabs(sup) === '申诉处理 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
   await sup.click('.qa-appeals .qa-eval-open');
@@ -100,7 +111,7 @@ try {
   await until(ag, '.qa-note:has-text("申诉已处理")', t => t.includes('已改分') && t.includes('90'), 'the agent told of the decision');
   await until(ag, '.qa-mine', t => t.includes('已改分') && /\b90\b/.test(t), 'the agent\'s list shows it at once');
   await sup.keyboard.press('Escape');
-  ok('the lead changed the score to 90; the agent was told and their list shows it');
+  ok('the lead, told of the appeal, changed the score to 90; the agent was told and their list shows it');
 
   await sup.click('#tab-report');
   await until(sup, '.qa-report-table', t => t.includes('1001') && /\b90\b/.test(t) && t.includes('83.33'), 'the report by agent');

@@ -369,4 +369,5 @@ export default {
   'qa.report.pending': 'Waiting', 'qa.report.total': '{n} evaluations in all, average {avg}',
   'qa.note.evaluated': 'Call {call} was scored: {score}; click to read', 'qa.note.appealed': 'Agent {agent} appealed the score of call {call}',
   'qa.note.decided': 'The appeal on call {call} was decided: {state}, final score {score}',
+  'qa.stopAtPins': 'Coaching: pause at each pinned comment',
 };

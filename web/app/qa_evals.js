@@ -49,6 +49,7 @@ export default {
     const seek = ms => {
       if (!audio.value) return;
       audio.value.currentTime = ms / 1000;
+      lastT = ms / 1000;
       audio.value.play().catch(() => {});
     };
     const send = async (path, body) => {
@@ -64,6 +65,19 @@ export default {
     const decide = () => send('decision', outcome.value === 'changed'
       ? { outcome: 'changed', reason: reason.value.trim(), score: score.value }
       : { outcome: 'upheld', reason: reason.value.trim() });
+    // Coaching (录音辅导): the recording stops at each pinned moment, so the
+    // agent can say how they would answer before hearing the rest.
+    const stopAtPins = ref(false);
+    let lastT = 0;
+    const onTime = () => {
+      const a = audio.value;
+      if (!a || !ev.value) return;
+      const now = a.currentTime;
+      if (stopAtPins.value && !a.paused &&
+          ev.value.pins.some(p => p.at_ms / 1000 > lastT && p.at_ms / 1000 <= now)) a.pause();
+      lastT = now;
+    };
+    const onSeeked = () => { lastT = audio.value ? audio.value.currentTime : 0; };
     const recUrl = e => withToken(`/api/v1/calls/${e.call_id}/recording`);
     const canAppeal = e => props.mode === 'mine' && e.state === 'scored' && !e.appeal &&
       (!e.appeal_deadline || new Date(e.appeal_deadline) > new Date());
@@ -71,7 +85,7 @@ export default {
     onUnmounted(onEvent(e => { if (e.type && e.type.startsWith('qa.')) load(); }));
     onMounted(load);
     return { items, loading, ev, audio, reason, outcome, score, busy, open, answerRows, seek,
-      appeal, decide, recUrl, canAppeal, load, STATE_TAG, t, when, atClock };
+      appeal, decide, recUrl, canAppeal, stopAtPins, onTime, onSeeked, load, STATE_TAG, t, when, atClock };
   },
   template: `
   <div class="qa-evals">
@@ -98,7 +112,9 @@ export default {
           <el-descriptions-item :label="t('qa.deadline')">{{ when(ev.appeal_deadline) }}</el-descriptions-item>
         </el-descriptions>
         <el-alert v-if="ev.failed_critical" type="error" :closable="false" :title="t('qa.failedCritical')" class="qa-gap" />
-        <audio ref="audio" :src="recUrl(ev)" controls preload="metadata" class="qa-eval-audio"></audio>
+        <audio ref="audio" :src="recUrl(ev)" controls preload="metadata" class="qa-eval-audio"
+          @timeupdate="onTime" @seeked="onSeeked"></audio>
+        <el-checkbox v-if="ev.pins.length" v-model="stopAtPins" class="qa-stop-pins">{{ t('qa.stopAtPins') }}</el-checkbox>
         <ul class="qa-pins">
           <li v-for="(p, i) in ev.pins" :key="i">
             <el-link type="primary" @click="seek(p.at_ms)">{{ atClock(p.at_ms) }}</el-link>

@@ -365,4 +365,5 @@ export default {
   'qa.report.pending': '待质检', 'qa.report.total': '合计 {n} 次质检，平均 {avg} 分',
   'qa.note.evaluated': '通话 {call} 已质检：{score} 分，点击查看', 'qa.note.appealed': '坐席 {agent} 对通话 {call} 的质检提出申诉',
   'qa.note.decided': '通话 {call} 的申诉已处理：{state}，最终 {score} 分',
+  'qa.stopAtPins': '辅导模式：播放到批注处自动暂停',
 };
