@@ -8,7 +8,7 @@ import { ref, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t, lang } from './i18n.js';
 import { get, post, withToken } from './api.js';
-import { clock, when, region } from './util.js';
+import { clock, when, region, audioParts } from './util.js';
 
 export default {
   setup() {
@@ -82,19 +82,8 @@ export default {
       try { codes.value = (await get('/api/v1/wrapup-codes')).items || []; }
       catch (e) { ElMessage.error(e.message); }
     });
-    // The recording's time split four ways for the bar: each side alone,
-    // both at once (抢话), neither (silence and hold).
     const audioKeys = ['customer_talk_s', 'agent_talk_s', 'overtalk_s', 'longest_silence_s',
       'silences_over_10s', 'hold_s', 'agent_words_per_min', 'duration_s'];
-    const audioParts = a => {
-      const d = a.duration_s || 0;
-      if (!d) return [];
-      const both = a.overtalk_s || 0;
-      const parts = [['customer', (a.customer_talk_s || 0) - both], ['agent', (a.agent_talk_s || 0) - both],
-        ['overtalk', both]];
-      parts.push(['quiet', Math.max(0, d - parts.reduce((n, p) => n + p[1], 0))]);
-      return parts.map(([k, s]) => ({ k, pct: Math.round((100 * s) / d) }));
-    };
     return { audioKeys, audioParts, range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
       play, open, t, clock, when, region, codes, label, wrapLabel };
   },

@@ -1,7 +1,7 @@
 // main: the console's shell — sign-in, the menu the user's role may use,
 // the header (user, language, connection) and the page of the current
 // hash (#/desk, #/wallboard, …). Pages are components in their own files.
-import { createApp, ref, computed, watch, h } from 'vue';
+import { createApp, ref, computed, watch, h, onUnmounted } from 'vue';
 import ElementPlus, { ElMessage, ElConfigProvider } from 'element-plus';
 import zhCn from 'element-plus/zh-cn';
 import en from 'element-plus/en';
@@ -25,6 +25,8 @@ import Customers from './customers.js';
 import WorkOrders from './workorders.js';
 import Kb from './kb.js';
 import Tasks from './tasks.js';
+import Qa from './qa.js';
+import { watchQa } from './qa_notify.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -59,6 +61,8 @@ const pages = [
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
   { path: 'tasks', title: 'nav.tasks', icon: 'Bell', comp: Tasks,
     roles: ['supervisor', 'admin'] },
+  { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
+    roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
@@ -130,6 +134,7 @@ const Shell = {
     document.addEventListener('fullscreenchange', () => {
       if (!document.fullscreenElement) wall.value = false;
     });
+    onUnmounted(watchQa());
     const signOut = async () => {
       liveStore.stop();
       await logout();

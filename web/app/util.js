@@ -38,3 +38,23 @@ export function region(c) {
   if (!c || !c.province) return t('common.none');
   return c.city && c.city !== c.province ? `${c.province} ${c.city}` : c.province;
 }
+
+// A moment of a recording, milliseconds from its start: 65200 → "1:05.2".
+export function atClock(ms) {
+  if (ms == null || isNaN(ms)) return t('common.none');
+  const tenths = Math.floor(ms / 100);
+  return clock(Math.floor(tenths / 10)) + '.' + (tenths % 10);
+}
+
+// A recording's time split four ways for the bar of its audio measures:
+// each side alone, both at once (抢话), neither (silence and hold), each a
+// whole percentage of the recording.
+export function audioParts(a) {
+  const d = a.duration_s || 0;
+  if (!d) return [];
+  const both = a.overtalk_s || 0;
+  const parts = [['customer', (a.customer_talk_s || 0) - both], ['agent', (a.agent_talk_s || 0) - both],
+    ['overtalk', both]];
+  parts.push(['quiet', Math.max(0, d - parts.reduce((n, p) => n + p[1], 0))]);
+  return parts.map(([k, s]) => ({ k, pct: Math.round((100 * s) / d) }));
+}
