@@ -9,7 +9,7 @@ build_pkgs=(gcc make pkg-config libre-dev libspandsp-dev libsndfile1-dev tzdata
             libxlsxwriter-dev zlib1g-dev libexpat1-dev
             libwebrtc-audio-processing-dev)
 test_pkgs=(libcmocka-dev sip-tester baresip curl python3 sqlite3 sox openssl
-           chromium fonts-wqy-microhei python3-openpyxl)
+           chromium firefox-esr fonts-wqy-microhei python3-openpyxl)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

@@ -144,7 +144,7 @@ const Shell = {
   },
   template: `
   <el-container class="shell" :class="{ wall }">
-    <el-aside v-if="!wall" width="200px" class="nav">
+    <el-aside v-if="!wall" width="220px" class="nav">
       <div class="brand">☎ Hotline</div>
       <el-menu :default-active="current && current.path" @select="go"
                background-color="#1f2d3d" text-color="#bfcbd9" active-text-color="#ffffff">
