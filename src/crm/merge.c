@@ -9,7 +9,8 @@
  * POST /customers/{id}/merge {"from": other} moves everything of other
  * into id in one transaction (db_tx): its numbers (and with them its
  * calls, which the history finds by number), tags and custom fields (id's
- * own values win), notes, work orders (ticket_customer_merge) and tasks
+ * own values win), notes, work orders (ticket_customer_merge, which
+ * writes a customer_merged entry in each moved order's history) and tasks
  * (task_customer_merge); id's empty notes take other's. other is deleted
  * (soft: it stays, restorable, without what moved), and id's history
  * gains a note naming who merged which customer. */
@@ -136,8 +137,11 @@ static int read_live(struct merge_job *m, struct db *db, const char *id,
 }
 
 static void add_moves(struct db_tx *tx, const char *into, const char *from,
-		      const char *from_name, const char *by, int64_t now)
+		      const char *into_name, const char *from_name,
+		      const struct api_user *by, int64_t now)
 {
+	const struct ticket_customer_move mv = {into, into_name, from,
+		from_name, by->id, by->username, now};
 	char nid[UTIL_ID_LEN], note[256];
 
 	db_tx_add(tx, "UPDATE customer_phones SET customer_id = ?, pos = pos + "
@@ -159,7 +163,7 @@ static void add_moves(struct db_tx *tx, const char *into, const char *from,
 	db_tx_add(tx, "UPDATE customers SET notes = (SELECT notes FROM "
 		  "customers WHERE id = ?), updated_at = ? WHERE id = ? AND "
 		  "notes = ''", "tit", from, now, into);
-	ticket_customer_merge(tx, into, from);
+	ticket_customer_merge(tx, &mv);
 	task_customer_merge(tx, into, from);
 	db_tx_add(tx, "UPDATE customers SET deleted_at = ?, updated_at = ? "
 		  "WHERE id = ?", "iit", now, now, from);
@@ -167,7 +171,7 @@ static void add_moves(struct db_tx *tx, const char *into, const char *from,
 	snprintf(note, sizeof(note), "合并了客户 %s (%s)", from_name, from);
 	db_tx_add(tx, "INSERT INTO customer_notes (id, customer_id, at, "
 		  "by_user, body) VALUES (?, ?, ?, ?, ?)", "ttitt", nid, into,
-		  now, by, note);
+		  now, by->username, note);
 }
 
 static void merge_work(struct api_job *j)
@@ -190,8 +194,9 @@ static void merge_work(struct api_job *j)
 	err = err ? err : read_live(m, db, m->from, "from", &b);
 	err = err ? err : db_tx_new(&tx);
 	if (!err) {
-		add_moves(tx, into, m->from, json_string_value(json_object_get(b,
-			  "name")), j->req.user.username, util_now_ms());
+		add_moves(tx, into, m->from, json_string_value(json_object_get(a,
+			  "name")), json_string_value(json_object_get(b, "name")),
+			  &j->req.user, util_now_ms());
 		err = db_tx_run(db, tx, NULL);
 	}
 	json_decref(a);

@@ -307,6 +307,7 @@ export default {
   'wo.act.extension_decision': 'decided the request',
   'wo.act.warning': 'time limit warning',
   'wo.act.breached': 'overdue, escalated to the lead',
+  'wo.act.customer_merged': 'merged the customer',
   'desk.newWorkOrder': 'New work order',
   // knowledge base (kb.js, kb_search.js)
   'nav.kb': 'Knowledge base', 'kb.tree': 'Categories', 'kb.all': 'All articles', 'kb.noCats': 'No categories yet',

@@ -303,6 +303,7 @@ export default {
   'wo.act.extension_decision': '审批了延时申请',
   'wo.act.warning': '时限预警',
   'wo.act.breached': '已超时，升级至主管',
+  'wo.act.customer_merged': '合并了客户',
   'desk.newWorkOrder': '创建工单',
   // 知识库 (kb.js, kb_search.js)
   'nav.kb': '知识库', 'kb.tree': '知识分类', 'kb.all': '全部文章', 'kb.noCats': '还没有分类',
