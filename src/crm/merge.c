@@ -4,7 +4,8 @@
  * same person twice shows as two customers of one name, each with numbers
  * of their own (the mobile one called from, the office one another time).
  * GET /customers/duplicates lists the names that more than one live
- * customer in the user's scope has, each with those customers.
+ * customer in the user's scope has, each with those customers and what
+ * each has (counts: calls, work orders, tasks).
  *
  * POST /customers/{id}/merge {"from": other} moves everything of other
  * into id in one transaction (db_tx): its numbers (and with them its
@@ -49,6 +50,32 @@ static int dup_row(const struct db_row *row, void *arg)
 		ENOMEM : 0;
 }
 
+static int counts_row(const struct db_row *row, void *arg)
+{
+	return json_object_set_new(arg, "counts", json_pack("{s:I, s:I, s:I}",
+		"calls", (json_int_t)db_row_int(row, 0),
+		"work_orders", (json_int_t)db_row_int(row, 1),
+		"tasks", (json_int_t)db_row_int(row, 2))) ? ENOMEM : 0;
+}
+
+/* What each of a group has, so that the person merging sees which record
+ * carries the customer's life: the calls of its numbers in the user's
+ * call scope (as history.c reads them), its work orders and its tasks,
+ * read-only from the tables of call/, ticket/ and task/. */
+static int add_counts(struct db *db, json_t *c, const char *const *sc)
+{
+	const char *id = json_string_value(json_object_get(c, "id"));
+
+	return db_query(db, counts_row, c, "SELECT (SELECT COUNT(*) FROM calls "
+		"WHERE (caller IN (SELECT number FROM customer_phones WHERE "
+		"customer_id = ?) OR callee IN (SELECT number FROM "
+		"customer_phones WHERE customer_id = ?)) AND "
+		API_SCOPE_SQL("agent", "transfer_by") "), (SELECT COUNT(*) FROM "
+		"work_orders WHERE customer_id = ?), (SELECT COUNT(*) FROM tasks "
+		"WHERE customer_id = ?)", "tt" API_SCOPE_TYPES "tt", id, id,
+		sc[0], sc[1], sc[2], sc[3], sc[4], id, id);
+}
+
 static void dup_work(struct api_job *j)
 {
 	struct dup_job *d = (struct dup_job *)j;
@@ -74,8 +101,10 @@ static void dup_work(struct api_job *j)
 		sc[4], sc[0], sc[1], sc[2], sc[3], sc[4]) : ENOMEM;
 	json_array_foreach(d->groups, i, g)
 		json_array_foreach(json_object_get(g, "customers"), k, c)
-			if (!j->err)
+			if (!j->err) {
 				j->err = crm_fill(db, c, j->req.user.mask_numbers);
+				j->err = j->err ? j->err : add_counts(db, c, sc);
+			}
 }
 
 static void dup_done(struct api_job *j)

@@ -52,6 +52,15 @@ db "UPDATE work_orders SET customer_id = '$KEEP' WHERE id = '$WO_KEEP'"
 http POST /api/v1/tasks "{\"title\":\"回访\",\"phone\":\"01065120001\",\"customer_id\":\"$OTHER\",\"due_at\":\"2030-01-01T09:00:00Z\"}" "$G" >/dev/null
 expect_status 201 "a task"
 TASK=$(jbody 'j["id"]')
+db "INSERT INTO calls (id, direction, caller, callee, started_at, agent) VALUES
+	('mc1', 'inbound', '13900001111', '4008001000', 1767254400000, '1001'),
+	('mc2', 'inbound', '13900001111', '4008001000', 1767254460000, '1002'),
+	('mc3', 'inbound', '01065120001', '4008001000', 1767254520000, '1003')"
+http GET /api/v1/customers/duplicates "" "$S" >/dev/null
+[ "$(jbody 'sorted((c["id"], c["counts"]["calls"], c["counts"]["work_orders"], c["counts"]["tasks"]) for c in j["items"][0]["customers"])')" = \
+  "$(python3 -c "import sys; print(sorted([(sys.argv[1], 2, 1, 0), (sys.argv[2], 1, 1, 1)]))" "$KEEP" "$OTHER")" ] ||
+	fail "duplicates count each one's calls, work orders and tasks: $HTTP_BODY"
+ok "duplicates show what each one has: calls, work orders, tasks"
 
 # refusals change nothing
 before=$(db "SELECT count(*), sum(deleted_at IS NULL) FROM customers")
