@@ -1,5 +1,6 @@
 /* ticket/attach: files on a work order (附件), under
- * /api/v1/work-orders/{id}/attachments.
+ * /api/v1/work-orders/{id}/attachments: the file as the body with its name
+ * in ?name=, or the one file of a multipart form (attach_form.c).
  *
  * Facts that always hold:
  *  (1) A file is stored as DATA/work-orders/<attachment id>, never under
@@ -350,21 +351,38 @@ static struct att_job *att_alloc(struct api_req *req, api_job_h *work)
 	return a;
 }
 
-/* The body is the file itself; its name comes in ?name=. Checks that
- * need no disk come first, here on the loop (fact 2). */
+/* The body is the file itself, its name in ?name=; or a multipart form
+ * whose one file part names it (?name= still wins). Checks that need no
+ * disk come first, here on the loop (fact 2). */
 void wo_h_attach_add(struct api_req *req)
 {
 	const struct http_hdr *ct = http_msg_hdr(req->msg,
 						 HTTP_HDR_CONTENT_TYPE);
-	const size_t len = mbuf_get_left(req->msg->mb);
 	const int64_t max = setting(req, "ticket.attach_max_bytes",
 				    WO_ATTACH_BYTES);
-	char name[WO_ATTACH_NAME_MAX + 2];
+	const char *body = (const char *)mbuf_buf(req->msg->mb);
+	size_t len = mbuf_get_left(req->msg->mb);
+	char name[WO_ATTACH_NAME_MAX + 2], part[WO_ATTACH_NAME_MAX + 2] = "";
 	const char *type = NULL, *why = NULL;
 	struct att_job *a;
 	int err;
 
+	if (ct && ct->val.l >= 10 && !strncasecmp(ct->val.p, "multipart/", 10)) {
+		if (ct->val.l < 19 || strncasecmp(ct->val.p, "multipart/form-data",
+						  19)) {
+			api_reply_error(req->conn, 415, "send the file itself as "
+					"the body, or a multipart/form-data form");
+			return;
+		}
+		if (wo_attach_form(ct->val.p, ct->val.l, body, len, &body, &len,
+				   part, sizeof(part), &why)) {
+			api_reply_error(req->conn, 400, "%s", why);
+			return;
+		}
+	}
 	err = api_query_get(req->query, "name", name, sizeof(name));
+	if (err == ENOENT && part[0])
+		err = util_strlcpy(name, part, sizeof(name));
 	if (err) {
 		api_reply_error(req->conn, 400, "%s", err == ENOSPC ?
 				"name: longer than 200 bytes" : err == ENOENT ?
@@ -375,11 +393,6 @@ void wo_h_attach_add(struct api_req *req)
 	err = wo_attach_name(name, &type, &why);
 	if (err) {
 		api_reply_error(req->conn, err == ENOTSUP ? 415 : 400, "%s", why);
-		return;
-	}
-	if (ct && ct->val.l >= 10 && !strncasecmp(ct->val.p, "multipart/", 10)) {
-		api_reply_error(req->conn, 415, "send the file itself as the "
-				"body, not a multipart form");
 		return;
 	}
 	if (!len) {
@@ -397,7 +410,7 @@ void wo_h_attach_add(struct api_req *req)
 		return;
 	util_strlcpy(a->name, name, sizeof(a->name));
 	a->type = type;
-	a->body = mbuf_buf(req->msg->mb);
+	a->body = body;
 	a->len = len;
 	api_job_queue(a);
 }

@@ -291,7 +291,7 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/work-orders/{id}/attachments", wo_h_attach_list, API_ANYONE,
 	 0, "its live attachments, oldest first, with the size and count limits and the extensions taken"},
 	{"POST", "/api/v1/work-orders/{id}/attachments", wo_h_attach_add, WRITERS,
-	 API_F_UPLOAD, "attach a file: the body is the file, ?name= its name (pdf, office, image, audio, zip …); 413 past ticket.attach_max_bytes, 409 past ticket.attach_max_files"},
+	 API_F_UPLOAD, "attach a file: the body is the file with ?name= its name, or a multipart form with one file (pdf, office, image, audio, zip …); 413 past ticket.attach_max_bytes, 409 past ticket.attach_max_files"},
 	{"GET",  "/api/v1/work-orders/{id}/attachments/{file}", wo_h_attach_get, API_ANYONE,
 	 0, "the file as uploaded, with its name in Content-Disposition"},
 	{"DELETE", "/api/v1/work-orders/{id}/attachments/{file}", wo_h_attach_del, WRITERS,

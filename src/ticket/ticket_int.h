@@ -100,6 +100,15 @@ const char *wo_attach_exts(size_t i);
  * percent-encoded (RFC 6266, RFC 8187). out has n bytes. */
 void wo_attach_disposition(const char *name, char *out, size_t n);
 
+/* The one file of a multipart/form-data body (attach_form.c, pure): ct
+ * (ctlen bytes) the Content-Type value with its boundary, body the form.
+ * 0 with *data, *dlen (inside body) and the part's filename in name (nn
+ * bytes); EINVAL with *why (static) for a form without exactly one file,
+ * a malformed or cut one, or a filename longer than nn - 1. */
+int  wo_attach_form(const char *ct, size_t ctlen, const char *body,
+		    size_t len, const char **data, size_t *dlen, char *name,
+		    size_t nn, const char **why);
+
 /* ---- attachments' files (attach_file.c): blocking, a worker's calls */
 /* Writes len bytes at buf as DATA/work-orders/<id>: whole into a
  * temporary file, synced, then renamed into place. 0 or an errno. */

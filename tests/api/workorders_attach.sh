@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Files on work orders (附件): uploaded as the body with ?name=, stored under
-# the data directory by their id and never by the name given, listed, read
-# back byte for byte with their type and name, removed (soft) by whoever
-# uploaded them or a lead; each add and removal in the order's history.
-# Refused with the reason and nothing stored: a name that is a path, an
-# extension not taken, a multipart body, an empty file, one past the size
-# limit (413) or the count limit (409, limits from the settings), an
-# unknown order (404); someone outside the order's data scope sees and
-# touches none of its files (403).
+# Files on work orders (附件): uploaded as the body with ?name= (or as the
+# one file of a multipart form), stored under the data directory by their
+# id and never by the name given, listed, read back byte for byte with
+# their type and name, removed (soft) by whoever uploaded them or a lead;
+# each add and removal in the order's history. Refused with the reason
+# and nothing stored: a name that is a path, an extension not taken, a
+# form without exactly one file, an empty file, one past the size limit
+# (413) or the count limit (409, limits from the settings), an unknown
+# order (404); someone outside the order's data scope sees and touches
+# none of its files (403).
 . "$(dirname "$0")/../lib.sh"
 
 CONF="$TEST_DIR/hotline.ini"
@@ -83,13 +84,25 @@ upload "$WO" "big.txt" "$TEST_DIR/big.txt" "$AGENT" >/dev/null
 expect_status 413 "past the size limit"
 jbody 'j["error"]' | grep -q '4097 bytes.*4096' || fail "413 says the sizes: $HTTP_BODY"
 head -c 4096 /dev/zero >"$TEST_DIR/edge.txt"
-HTTP_STATUS=$(curl -s -o "$TEST_DIR/mp.json" -w '%{http_code}' -H "Authorization: Bearer $AGENT" \
-	-F "file=@$TEST_DIR/one.txt" "$BASE_URL/api/v1/work-orders/$WO/attachments?name=one.txt")
-expect_status 415 "a multipart form"
+HTTP_STATUS=$(curl -s -o "$TEST_DIR/http.body" -w '%{http_code}' -H "Authorization: Bearer $AGENT" \
+	-F "note=no file here" "$BASE_URL/api/v1/work-orders/$WO/attachments")
+expect_status 400 "a form without a file"
+grep -q 'no file' "$TEST_DIR/http.body" || fail "400 says why: $(cat "$TEST_DIR/http.body")"
+HTTP_STATUS=$(curl -s -o "$TEST_DIR/http.body" -w '%{http_code}' -H "Authorization: Bearer $AGENT" \
+	-F "a=@$TEST_DIR/one.txt;filename=a.txt" -F "b=@$TEST_DIR/one.txt;filename=b.txt" \
+	"$BASE_URL/api/v1/work-orders/$WO/attachments")
+expect_status 400 "a form with two files"
+HTTP_STATUS=$(curl -s -o "$TEST_DIR/http.body" -w '%{http_code}' -H "Authorization: Bearer $AGENT" \
+	-F "f=@$TEST_DIR/one.txt;filename=../x.txt" "$BASE_URL/api/v1/work-orders/$WO/attachments")
+expect_status 400 "a form whose file name is a path"
+HTTP_STATUS=$(curl -s -o "$TEST_DIR/http.body" -w '%{http_code}' -H "Authorization: Bearer $AGENT" \
+	-H 'Content-Type: multipart/mixed; boundary=x' --data-binary "@$TEST_DIR/one.txt" \
+	"$BASE_URL/api/v1/work-orders/$WO/attachments?name=one.txt")
+expect_status 415 "multipart that is not a form"
 upload nosuchorder "one.txt" "$TEST_DIR/one.txt" "$AGENT" >/dev/null
 expect_status 404 "unknown order"
 [ "$(stored)" = "$before" ] || fail "a refused upload stored something: $before → $(stored)"
-ok "path tricks, extensions not taken, multipart, empty, oversized, unknown order: refused with the reason, nothing stored"
+ok "path tricks, extensions not taken, bad forms, empty, oversized, unknown order: refused with the reason, nothing stored"
 
 # ---- data scope: 1002 (scope own) may not see 1001's order, nor its files
 http GET "/api/v1/work-orders/$WO" "" "$OTHER" >/dev/null
@@ -142,5 +155,16 @@ http GET "/api/v1/work-orders/$WO" "" "$AGENT" >/dev/null
 upload "$WO" "four.txt" "$TEST_DIR/one.txt" "$AGENT" >/dev/null
 expect_status 201 "room again after removal"
 ok "removed (soft) by the uploader or a lead, not by another; the count limit counts live files; all in the history"
+
+# ---- a form, as curl -F and browsers post it: the file part's name and bytes
+HTTP_STATUS=$(curl -s -o "$TEST_DIR/http.body" -w '%{http_code}' -H "Authorization: Bearer $AGENT" \
+	-F "note=附言" -F "file=@$TEST_DIR/quote.pdf;filename=扫描件 1.pdf;type=application/pdf" \
+	"$BASE_URL/api/v1/work-orders/$WO/attachments")
+HTTP_BODY=$(cat "$TEST_DIR/http.body")
+expect_status 201 "a multipart form"
+[ "$(jbody '(j["name"], j["size"], j["type"])')" = "('扫描件 1.pdf', 2057, 'application/pdf')" ] ||
+	fail "the form's file: $HTTP_BODY"
+cmp -s "$TEST_DIR/quote.pdf" "$FILES/$(jbody 'j["id"]')" || fail "the form's file is not stored as sent"
+ok "a multipart form's one file is taken with its name"
 
 stop_server
