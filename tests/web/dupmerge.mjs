@@ -63,6 +63,21 @@ try {
   await shot(s, 'workorder-attachments-removed');
   ok('attachments: uploaded, downloaded back byte for byte, a second removed');
 
+  const q = await page(b);
+  await signIn(q, 'bo1', 'pw-bo1-123');
+  await open(q, 'workorders');
+  await until(q, '.wo-table', t => t.includes('发票抬头错误'), "售后部's inbox has it");
+  await q.click('.wo-table .el-table__row:has-text("发票抬头错误")');
+  await until(q, '.wo-attach', t => t.includes('报价单.pdf') && t.includes('1/20'), 'bo1 sees the file');
+  assert(!(await q.$('.att-row[data-name="报价单.pdf"] .btn-att-remove')), 'bo1 may not remove sup\'s file');
+  assert(await q.$('.wo-attach .btn-attach'), 'bo1 may attach files');
+  const [dl2] = await Promise.all([q.waitForEvent('download'),
+    q.click('.att-row[data-name="报价单.pdf"] .att-name')]);
+  assert(Buffer.compare(readFileSync(await dl2.path()), readFileSync(pdf)) === 0, 'bo1 downloads it');
+  await shot(q, 'workorder-attachments-backoffice');
+  noErrors(q, 'bo1');
+  ok('the handling department\'s back office reads and downloads, removes nothing of others');
+
   const e = await page(b, 'en');
   await signIn(e, 'sup', 'sup123');
   await open(e, 'workorders');

@@ -8,6 +8,8 @@
 # supervisor uploads a file, downloads it back byte for byte (checked in
 # the browser side), uploads a second and removes it; the API has the
 # first listed and the second removed (soft), both in the history.
+# Back-office bo1, whose department handles the order, sees the file and
+# may download it, but is offered no removal of the supervisor's file.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sip/lib_sip.bash"
 source "$(dirname "$0")/lib_web.bash"
@@ -23,6 +25,13 @@ expect_status 201 "王五 again"
 OTHER=$(jbody 'j["id"]')
 http POST /api/v1/customers '{"name":"赵六","phones":["13900004444"]}' "$TOKEN" >/dev/null
 expect_status 201 "someone else"
+http POST /api/v1/departments '{"name":"售后部"}' "$TOKEN" >/dev/null
+expect_status 201 "售后部"
+AS=$(jbody 'j["id"]')
+http POST /api/v1/users "{\"username\":\"bo1\",\"password\":\"pw-bo1-123\",\"role\":\"backoffice\",\"department\":\"$AS\"}" "$TOKEN" >/dev/null
+expect_status 201 "bo1"
+http PUT /api/v1/work-order-routes "{\"items\":[{\"category\":\"*\",\"service\":\"*\",\"department\":\"$AS\"}]}" "$TOKEN" >/dev/null
+expect_status 200 "every order to 售后部"
 http POST /api/v1/work-orders '{"title":"发票抬头错误","category":"咨询","service":"商城售后","priority":"中","customer_phone":"01065120001"}' "$TOKEN" >/dev/null
 expect_status 201 "a work order"
 WO=$(jbody 'j["id"]')
