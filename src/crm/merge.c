@@ -4,12 +4,14 @@
  * same person twice shows as two customers of one name, each with numbers
  * of their own (the mobile one called from, the office one another time).
  * GET /customers/duplicates lists the names that more than one live
- * customer in the user's scope has, each with those customers.
+ * customer in the user's scope has, each with those customers and what
+ * each has (counts: calls, work orders, tasks).
  *
  * POST /customers/{id}/merge {"from": other} moves everything of other
  * into id in one transaction (db_tx): its numbers (and with them its
  * calls, which the history finds by number), tags and custom fields (id's
- * own values win), notes, work orders (ticket_customer_merge) and tasks
+ * own values win), notes, work orders (ticket_customer_merge, which
+ * writes a customer_merged entry in each moved order's history) and tasks
  * (task_customer_merge); id's empty notes take other's. other is deleted
  * (soft: it stays, restorable, without what moved), and id's history
  * gains a note naming who merged which customer. */
@@ -48,6 +50,32 @@ static int dup_row(const struct db_row *row, void *arg)
 		ENOMEM : 0;
 }
 
+static int counts_row(const struct db_row *row, void *arg)
+{
+	return json_object_set_new(arg, "counts", json_pack("{s:I, s:I, s:I}",
+		"calls", (json_int_t)db_row_int(row, 0),
+		"work_orders", (json_int_t)db_row_int(row, 1),
+		"tasks", (json_int_t)db_row_int(row, 2))) ? ENOMEM : 0;
+}
+
+/* What each of a group has, so that the person merging sees which record
+ * carries the customer's life: the calls of its numbers in the user's
+ * call scope (as history.c reads them), its work orders and its tasks,
+ * read-only from the tables of call/, ticket/ and task/. */
+static int add_counts(struct db *db, json_t *c, const char *const *sc)
+{
+	const char *id = json_string_value(json_object_get(c, "id"));
+
+	return db_query(db, counts_row, c, "SELECT (SELECT COUNT(*) FROM calls "
+		"WHERE (caller IN (SELECT number FROM customer_phones WHERE "
+		"customer_id = ?) OR callee IN (SELECT number FROM "
+		"customer_phones WHERE customer_id = ?)) AND "
+		API_SCOPE_SQL("agent", "transfer_by") "), (SELECT COUNT(*) FROM "
+		"work_orders WHERE customer_id = ?), (SELECT COUNT(*) FROM tasks "
+		"WHERE customer_id = ?)", "tt" API_SCOPE_TYPES "tt", id, id,
+		sc[0], sc[1], sc[2], sc[3], sc[4], id, id);
+}
+
 static void dup_work(struct api_job *j)
 {
 	struct dup_job *d = (struct dup_job *)j;
@@ -73,8 +101,10 @@ static void dup_work(struct api_job *j)
 		sc[4], sc[0], sc[1], sc[2], sc[3], sc[4]) : ENOMEM;
 	json_array_foreach(d->groups, i, g)
 		json_array_foreach(json_object_get(g, "customers"), k, c)
-			if (!j->err)
+			if (!j->err) {
 				j->err = crm_fill(db, c, j->req.user.mask_numbers);
+				j->err = j->err ? j->err : add_counts(db, c, sc);
+			}
 }
 
 static void dup_done(struct api_job *j)
@@ -136,8 +166,11 @@ static int read_live(struct merge_job *m, struct db *db, const char *id,
 }
 
 static void add_moves(struct db_tx *tx, const char *into, const char *from,
-		      const char *from_name, const char *by, int64_t now)
+		      const char *into_name, const char *from_name,
+		      const struct api_user *by, int64_t now)
 {
+	const struct ticket_customer_move mv = {into, into_name, from,
+		from_name, by->id, by->username, now};
 	char nid[UTIL_ID_LEN], note[256];
 
 	db_tx_add(tx, "UPDATE customer_phones SET customer_id = ?, pos = pos + "
@@ -159,7 +192,7 @@ static void add_moves(struct db_tx *tx, const char *into, const char *from,
 	db_tx_add(tx, "UPDATE customers SET notes = (SELECT notes FROM "
 		  "customers WHERE id = ?), updated_at = ? WHERE id = ? AND "
 		  "notes = ''", "tit", from, now, into);
-	ticket_customer_merge(tx, into, from);
+	ticket_customer_merge(tx, &mv);
 	task_customer_merge(tx, into, from);
 	db_tx_add(tx, "UPDATE customers SET deleted_at = ?, updated_at = ? "
 		  "WHERE id = ?", "iit", now, now, from);
@@ -167,7 +200,7 @@ static void add_moves(struct db_tx *tx, const char *into, const char *from,
 	snprintf(note, sizeof(note), "合并了客户 %s (%s)", from_name, from);
 	db_tx_add(tx, "INSERT INTO customer_notes (id, customer_id, at, "
 		  "by_user, body) VALUES (?, ?, ?, ?, ?)", "ttitt", nid, into,
-		  now, by, note);
+		  now, by->username, note);
 }
 
 static void merge_work(struct api_job *j)
@@ -190,8 +223,9 @@ static void merge_work(struct api_job *j)
 	err = err ? err : read_live(m, db, m->from, "from", &b);
 	err = err ? err : db_tx_new(&tx);
 	if (!err) {
-		add_moves(tx, into, m->from, json_string_value(json_object_get(b,
-			  "name")), j->req.user.username, util_now_ms());
+		add_moves(tx, into, m->from, json_string_value(json_object_get(a,
+			  "name")), json_string_value(json_object_get(b, "name")),
+			  &j->req.user, util_now_ms());
 		err = db_tx_run(db, tx, NULL);
 	}
 	json_decref(a);

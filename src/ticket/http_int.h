@@ -19,6 +19,11 @@ void wo_h_limits(struct api_req *req);
 void wo_h_limits_put(struct api_req *req);
 void wo_h_depts(struct api_req *req);
 void wo_h_dept_put(struct api_req *req);
+/* attach.c: a work order's files */
+void wo_h_attach_list(struct api_req *req);
+void wo_h_attach_add(struct api_req *req);
+void wo_h_attach_get(struct api_req *req);
+void wo_h_attach_del(struct api_req *req);
 /* report.c */
 void wo_h_report(struct api_req *req);
 

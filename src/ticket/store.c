@@ -174,18 +174,18 @@ int wo_history(struct db *db, const char *order_id, int64_t at,
 	       const json_t *data)
 {
 	char id[UTIL_ID_LEN], *d = data ? json_dumps(data, JSON_COMPACT) : NULL;
-	int64_t seq = 0;
 	int err;
 
+	/* seq is taken in the insert itself: crm's merge writes history rows
+	 * in its own transaction, outside wo_lock. */
 	util_random_id(id);
-	(void)db_query(db, count_row, &seq, "SELECT COUNT(*) FROM "
-		       "work_order_history WHERE order_id = ?", "t", order_id);
 	err = db_exec(db, "INSERT INTO work_order_history (id, order_id, seq, "
 		      "at, actor, actor_name, action, from_state, to_state, "
-		      "reason, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		      "ttiitttttt" "t", id, order_id, seq + 1, at, actor,
+		      "reason, data) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, "
+		      "?, ?, ?, ?, ?, ?, ? FROM work_order_history WHERE "
+		      "order_id = ?", "ttitttttttt", id, order_id, at, actor,
 		      actor_name ? actor_name : "", action, from, to,
-		      reason && *reason ? reason : NULL, d);
+		      reason && *reason ? reason : NULL, d, order_id);
 	free(d);
 	return err;
 }
@@ -374,9 +374,35 @@ json_t *wo_event_data(const struct wo *w, const char *action)
 			 "title", w->title);
 }
 
-int ticket_customer_merge(struct db_tx *tx, const char *into,
-			  const char *from)
+int ticket_customer_merge(struct db_tx *tx,
+			  const struct ticket_customer_move *mv)
 {
-	return db_tx_add(tx, "UPDATE work_orders SET customer_id = ? WHERE "
-			 "customer_id = ?", "tt", into, from);
+	char pre[UTIL_ID_LEN + 1], reason[WO_TEXT], *d;
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "from", mv->from,
+				 "from_name", mv->from_name, "into", mv->into,
+				 "into_name", mv->into_name);
+	int err;
+
+	/* One row per order that moves, before the move names them: its id
+	 * is this merge's random prefix and the order's id, unique and
+	 * written in plain SQL (both engines). */
+	util_random_id(pre);
+	util_strlcpy(pre + strlen(pre), "-", 2);
+	snprintf(reason, sizeof(reason), "customer merged: %s (%s) → %s (%s)",
+		 mv->from_name, mv->from, mv->into_name, mv->into);
+	d = data ? json_dumps(data, JSON_COMPACT) : NULL;   /* NULL: no data */
+	json_decref(data);
+	err = db_tx_add(tx, "INSERT INTO work_order_history (id, order_id, seq, "
+			"at, actor, actor_name, action, reason, data) SELECT ? || "
+			"w.id, w.id, (SELECT COALESCE(MAX(h.seq), 0) + 1 FROM "
+			"work_order_history h WHERE h.order_id = w.id), ?, ?, ?, "
+			"'customer_merged', ?, ? FROM work_orders w WHERE "
+			"w.customer_id = ?", "titttt" "t", pre, mv->at, mv->by,
+			mv->by_name, reason, d, mv->from);
+	free(d);
+	/* updated_at stays: the update time limit counts the handlers'
+	 * changes, and a merge is none of theirs. */
+	return err ? err : db_tx_add(tx, "UPDATE work_orders SET customer_id = "
+				     "? WHERE customer_id = ?", "tt", mv->into,
+				     mv->from);
 }

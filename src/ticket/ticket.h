@@ -147,13 +147,22 @@ int  ticket_list_query(struct db *db, const struct api_user *u,
 		       int (*rowh)(const struct db_row *row, void *arg),
 		       void *arg);
 
-/* Adds to tx (db.h) what merging customer from into customer into
- * changes in work orders: their customer_id (crm's merge, one
- * transaction; the number each was written for stays as it was). 0 or
- * db_tx_add's error. */
+/* Who merged which customer into which, as work orders' history says. */
+struct ticket_customer_move {
+	const char *into, *into_name;   /* the customer kept */
+	const char *from, *from_name;   /* the one merged into it */
+	const char *by, *by_name;       /* users.id and name of who merged */
+	int64_t at;                     /* Unix ms */
+};
+
+/* Adds to tx (db.h) what merging customer mv->from into mv->into changes
+ * in work orders: their customer_id, and one history row on each order
+ * that moves (action customer_merged; crm's merge, one transaction; the
+ * number each was written for stays as it was). 0 or db_tx_add's
+ * error. Strings borrowed. */
 struct db_tx;
-int  ticket_customer_merge(struct db_tx *tx, const char *into,
-			   const char *from);
+int  ticket_customer_merge(struct db_tx *tx,
+			   const struct ticket_customer_move *mv);
 
 /* ---- the module */
 struct mod_export;

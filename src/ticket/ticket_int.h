@@ -82,6 +82,45 @@ const char *wo_type(const char *name);
 int  wo_deadlines(struct db *db, const struct wo *w, int64_t now,
 		  json_t **jp);
 
+/* ---- attachments (attach_name.c: pure) */
+enum {
+	WO_ATTACH_NAME_MAX = 200,               /* bytes of a file's name */
+	WO_ATTACH_BYTES = 10 * 1024 * 1024,     /* ticket.attach_max_bytes */
+	WO_ATTACH_FILES = 20,                   /* ticket.attach_max_files */
+};
+/* Whether name may be an attachment's: 0 and *type (static) the content
+ * type its extension gives; EINVAL for a name that is not one plain file
+ * name (empty, too long, a path, control characters, a leading dot, not
+ * UTF-8), ENOTSUP for an extension not taken. *why (static) says which. */
+int  wo_attach_name(const char *name, const char **type, const char **why);
+/* The i-th extension taken ("pdf"), NULL past the last. */
+const char *wo_attach_exts(size_t i);
+/* The header line "Content-Disposition: attachment; …\r\n" naming name
+ * (UTF-8): an ASCII stand-in for old clients, and the name itself
+ * percent-encoded (RFC 6266, RFC 8187). out has n bytes. */
+void wo_attach_disposition(const char *name, char *out, size_t n);
+
+/* The one file of a multipart/form-data body (attach_form.c, pure): ct
+ * (ctlen bytes) the Content-Type value with its boundary, body the form.
+ * 0 with *data, *dlen (inside body) and the part's filename in name (nn
+ * bytes); EINVAL with *why (static) for a form without exactly one file,
+ * a malformed or cut one, or a filename longer than nn - 1. */
+int  wo_attach_form(const char *ct, size_t ctlen, const char *body,
+		    size_t len, const char **data, size_t *dlen, char *name,
+		    size_t nn, const char **why);
+
+/* ---- attachments' files (attach_file.c): blocking, a worker's calls */
+/* Writes len bytes at buf as DATA/work-orders/<id>: whole into a
+ * temporary file, synced, then renamed into place. 0 or an errno. */
+int  wo_attach_save(const char *data_dir, const char *id, const void *buf,
+		    size_t len);
+/* Removes the file of id (an upload whose row could not be written). */
+void wo_attach_unlink(const char *data_dir, const char *id);
+/* The whole file of id into *data (malloc'd, yours) and *len. 0, ENOENT,
+ * EFBIG past API_UPLOAD_MAX, ENOMEM, or read's errno. */
+int  wo_attach_read(const char *data_dir, const char *id, char **data,
+		    size_t *len);
+
 /* ---- events: changes made on a worker, published on the loop */
 /* Appends {"ev", "subject", "data"} to evs (data taken). */
 void wo_event(json_t *evs, enum bus_ev ev, const char *subject, json_t *data);

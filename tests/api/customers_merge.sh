@@ -2,7 +2,8 @@
 # One person kept as two customers (/api/v1/customers/duplicates, POST
 # /api/v1/customers/{id}/merge) on the demo server: found by name (a
 # number's own name is no duplicate), merged in one go with numbers,
-# tags, fields, notes, work orders and tasks moving over; the other one
+# tags, fields, notes, work orders (each with a history entry naming the
+# merge) and tasks moving over; the other one
 # deleted (soft) with a note in the history; the screen of calls follows
 # the numbers; bad merges refused with the reason and nothing changed;
 # only admins and supervisors.
@@ -44,9 +45,22 @@ http POST /api/v1/work-orders '{"title":"发票","category":"咨询","service":"
 expect_status 201 "a work order"
 WO=$(jbody 'j["id"]')
 db "UPDATE work_orders SET customer_id = '$OTHER' WHERE id = '$WO'"
+http POST /api/v1/work-orders '{"title":"开票","category":"咨询","service":"商城售后","priority":"中","customer_phone":"13900001111"}' "$G" >/dev/null
+expect_status 201 "a work order of the kept one"
+WO_KEEP=$(jbody 'j["id"]')
+db "UPDATE work_orders SET customer_id = '$KEEP' WHERE id = '$WO_KEEP'"
 http POST /api/v1/tasks "{\"title\":\"回访\",\"phone\":\"01065120001\",\"customer_id\":\"$OTHER\",\"due_at\":\"2030-01-01T09:00:00Z\"}" "$G" >/dev/null
 expect_status 201 "a task"
 TASK=$(jbody 'j["id"]')
+db "INSERT INTO calls (id, direction, caller, callee, started_at, agent) VALUES
+	('mc1', 'inbound', '13900001111', '4008001000', 1767254400000, '1001'),
+	('mc2', 'inbound', '13900001111', '4008001000', 1767254460000, '1002'),
+	('mc3', 'inbound', '01065120001', '4008001000', 1767254520000, '1003')"
+http GET /api/v1/customers/duplicates "" "$S" >/dev/null
+[ "$(jbody 'sorted((c["id"], c["counts"]["calls"], c["counts"]["work_orders"], c["counts"]["tasks"]) for c in j["items"][0]["customers"])')" = \
+  "$(python3 -c "import sys; print(sorted([(sys.argv[1], 2, 1, 0), (sys.argv[2], 1, 1, 1)]))" "$KEEP" "$OTHER")" ] ||
+	fail "duplicates count each one's calls, work orders and tasks: $HTTP_BODY"
+ok "duplicates show what each one has: calls, work orders, tasks"
 
 # refusals change nothing
 before=$(db "SELECT count(*), sum(deleted_at IS NULL) FROM customers")
@@ -74,6 +88,8 @@ expect_status 409 "merge into a deleted one"
 	fail "a refused merge changed customers"
 [ "$(db "SELECT customer_id FROM customer_phones WHERE number = '01065120001'")" = "$OTHER" ] ||
 	fail "a refused merge moved a number"
+[ "$(db "SELECT count(*) FROM work_order_history WHERE action = 'customer_merged'")" = 0 ] ||
+	fail "a refused merge wrote work-order history"
 ok "bad merges refused (400, 403, 404, 409) with the reason; nothing changed"
 
 http POST "/api/v1/customers/$KEEP/merge" "{\"from\":\"$OTHER\"}" "$S" >/dev/null
@@ -83,6 +99,23 @@ expect_status 200 "merge"
 	fail "merged: $HTTP_BODY"
 [ "$(db "SELECT customer_id FROM work_orders WHERE id = '$WO'")" = "$KEEP" ] || fail "the work order stayed"
 [ "$(db "SELECT customer_id FROM tasks WHERE id = '$TASK'")" = "$KEEP" ] || fail "the task stayed"
+SUP_ID=$(db "SELECT id FROM users WHERE username = 'sup'")
+http GET "/api/v1/work-orders/$WO" "" "$A" >/dev/null
+expect_status 200 "the moved order"
+[ "$(jbody '[(h["seq"], h["action"], h["actor"], h["actor_name"], h["reason"], h.get("to"), h["data"]) for h in j["history"] if h["action"] == "customer_merged"]')" = \
+  "[($(jbody 'len(j["history"])'), 'customer_merged', '$SUP_ID', 'sup', 'customer merged: 王五 ($OTHER) → 王五 ($KEEP)', None, {'from': '$OTHER', 'from_name': '王五', 'into': '$KEEP', 'into_name': '王五'})]" ] ||
+	fail "the moved order's history: $HTTP_BODY"
+[ "$(jbody 'abs(__import__("datetime").datetime.fromisoformat(j["history"][-1]["at"].replace("Z", "+00:00")).timestamp() - __import__("time").time()) < 120')" = True ] ||
+	fail "the merge entry's time: $HTTP_BODY"
+[ "$(db "SELECT count(*) FROM work_order_history WHERE order_id = '$WO_KEEP' AND action = 'customer_merged'")" = 0 ] ||
+	fail "the kept customer's own order got a merge entry"
+[ "$(db "SELECT count(*) FROM work_order_history WHERE action = 'customer_merged'")" = 1 ] ||
+	fail "one merge entry per moved order"
+ok "the moved work order's history says who merged which customer into which, and when"
+http POST "/api/v1/work-orders/$WO/transitions" '{"to":"in_progress"}' "$A" >/dev/null
+expect_status 200 "a move after the merge"
+[ "$(jbody '[h["seq"] for h in j["history"]] == list(range(1, len(j["history"]) + 1)) and j["history"][-1]["action"] == "move" and j["history"][-2]["action"] == "customer_merged"')" = True ] ||
+	fail "history after the merge entry: $HTTP_BODY"
 http GET "/api/v1/customers/$OTHER" "" "$S" >/dev/null
 expect_status 200 "the other one is still there"
 [ "$(jbody 'j["deleted_at"] is not None and j["phones"] == [] and j["tags"] == []')" = True ] ||

@@ -5,20 +5,24 @@
 // what work orders and tasks add). Deleted customers are listed apart and
 // restored from there. #/customers/ID opens that customer's drawer (the
 // desk's screen pop links here). Administrators define the custom fields.
+// Leads switch to the 重复客户 view (custdup.js) to merge duplicates.
 import { ref, computed, onMounted, watch } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { t } from './i18n.js';
 import { get, post, put, del, session, withToken } from './api.js';
 import { when, clock } from './util.js';
 import { levelTag } from './custpop.js';
+import CustDups from './custdup.js';
 
 const LEVELS = ['normal', 'silver', 'gold', 'vip'];
 const blank = () => ({ name: '', company: '', region: '', level: 'normal', owner: '', notes: '',
   blacklisted: false, blacklist_reason: '', phones: [{ number: '', label: '' }], tags: [], fields: {} });
 
 export default {
+  components: { CustDups },
   setup() {
     const role = session.user.role;
+    const view = ref('list');
     const lead = ['admin', 'supervisor'].includes(role);
     const writer = lead || ['agent', 'backoffice'].includes(role);
     const filter = ref({ q: '', tag: '', level: '', blacklisted: '', deleted: false });
@@ -152,12 +156,19 @@ export default {
     const firstPhone = r => (r.phones[0] ? r.phones[0].number : '') +
       (r.phones.length > 1 ? ` +${r.phones.length - 1}` : '');
     const deleted = computed(() => current.value && current.value.deleted_at);
-    return { filter, items, next, loading, load, defs, open, tab, form, current, history, busy,
+    const merged = id => { load(false); edit(id); };
+    return { view, merged, filter, items, next, loading, load, defs, open, tab, form, current, history, busy,
       edit, save, remove, restore, fieldsOpen, newDef, addDef, dropDef, firstPhone, deleted,
       lead, writer, role, LEVELS, levelTag, when, clock, withToken, t };
   },
   template: `
   <div class="customers">
+    <el-radio-group v-if="lead" v-model="view" class="cust-view" style="margin-bottom: 8px">
+      <el-radio-button value="list" class="view-list">{{ t('cust.view.list') }}</el-radio-button>
+      <el-radio-button value="dups" class="view-dups">{{ t('cust.view.dups') }}</el-radio-button>
+    </el-radio-group>
+    <cust-dups v-if="view === 'dups'" @merged="merged" />
+    <template v-else>
     <el-card shadow="never" class="cust-bar">
       <div class="row">
         <el-input v-model="filter.q" :placeholder="t('cust.search')" clearable class="cust-q"
@@ -181,7 +192,7 @@ export default {
       </div>
     </el-card>
     <el-table :data="items" v-loading="loading" stripe size="default" class="cust-table"
-              :empty-text="t('cust.none')" @row-click="r => edit(r.id)" height="calc(100vh - 250px)">
+              :empty-text="t('cust.none')" @row-click="r => edit(r.id)" :height="lead ? 'calc(100vh - 290px)' : 'calc(100vh - 250px)'">
       <el-table-column :label="t('cust.name')" min-width="120">
         <template #default="s"><b>{{ s.row.name }}</b>
           <el-tag v-if="s.row.blacklisted" type="danger" size="small" class="black-mark">{{ t('cust.black') }}</el-tag>
@@ -202,6 +213,7 @@ export default {
       </el-table-column>
     </el-table>
     <div class="more"><el-button v-if="next" @click="load(true)" class="btn-more">{{ t('cust.more') }}</el-button></div>
+    </template>
 
     <el-drawer v-model="open" size="600px" :title="current ? current.name : t('cust.add')" class="cust-drawer">
       <el-alert v-if="deleted" type="warning" :closable="false" show-icon :title="t('cust.isDeleted')" />

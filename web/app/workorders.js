@@ -1,14 +1,16 @@
 // workorders: 工单 — the department's inbox, my orders, the overdue ones
 // and any state, side by side with the order picked: its deadlines, its
 // history and what the signed-in person may do to it now (the move table
-// from the server, so the buttons are the moves the state allows). The
-// agent desk opens the create form here prefilled with its call.
+// from the server, so the buttons are the moves the state allows), and its
+// files (woattach.js). The agent desk opens the create form here
+// prefilled with its call.
 import { ref, computed, onMounted, onUnmounted } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { t, lang } from './i18n.js';
 import { get, post, session } from './api.js';
 import { onEvent } from './live.js';
 import { when } from './util.js';
+import WoAttach from './woattach.js';
 
 // The desk leaves its call here, then opens this page (desk.js).
 export const PREFILL_KEY = 'hotline.wo.prefill';
@@ -21,6 +23,7 @@ const clockTag = { ok: 'success', met: 'success', warning: 'warning',
   breached: 'danger', late: 'danger', paused: 'info', stopped: 'info' };
 
 export default {
+  components: { WoAttach },
   setup() {
     const tab = ref('inbox'), state = ref(''), rows = ref([]), cursor = ref(null);
     const meta = ref({ states: [], moves: [], priorities: [], types: [] });
@@ -241,12 +244,15 @@ export default {
                 <el-button size="small" type="danger" @click="decide(false)">{{ t('wo.refuse') }}</el-button>
               </template>
             </div>
+            <wo-attach :order="cur" @changed="open(cur.id)" />
             <div class="section-title">{{ t('wo.history') }}</div>
             <el-timeline class="wo-history">
               <el-timeline-item v-for="h in cur.history" :key="h.seq" :timestamp="when(h.at)" size="small">
                 <b>{{ h.actor_name || t('wo.system') }}</b> {{ t('wo.act.' + h.action) }}
                 <span v-if="h.to"> → {{ stateName(h.to) }}</span>
-                <span v-if="h.reason" class="muted">（{{ h.reason }}）</span>
+                <span v-if="h.action.startsWith('attachment') && h.data" class="att-hist">「{{ h.data.name }}」</span>
+                <span v-if="h.action === 'customer_merged' && h.data" class="muted">（{{ h.data.from_name }} → {{ h.data.into_name }}）</span>
+                <span v-else-if="h.reason" class="muted">（{{ h.reason }}）</span>
               </el-timeline-item>
             </el-timeline>
           </template>
