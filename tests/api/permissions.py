@@ -94,6 +94,8 @@ TABLE = {
     "GET /api/v1/reports/spc": "as",
     "POST /api/v1/reports/spc": "as",
     "POST /api/v1/reports/histogram": "as",
+    # sched/: workforce management (issue 17)
+    "GET /api/v1/wfm/forecast": "as",
     "GET /api/v1/dids": "as",
     "PUT /api/v1/dids/{did}": "a",
     "DELETE /api/v1/dids/{did}": "a",
