@@ -45,4 +45,9 @@ struct sched_shift {
 int64_t sched_on_duty_ms(const struct sched_shift *s, int64_t from,
 			 int64_t to);
 
+/* 0 when s keeps fact 2 (start >= 0, end after start, at most
+ * SCHED_SHIFT_MAX_MS; breaks inside, in order, disjoint), else EINVAL
+ * with *why naming the field. Pure. */
+int  sched_shift_check(const struct sched_shift *s, const char **why);
+
 #endif
