@@ -5,6 +5,7 @@
  * EXISTS), so two planners writing at once cannot both succeed. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "base/mod.h"
 #include "db/db.h"
@@ -158,9 +159,11 @@ static void w_create(struct sh_job *s)
 	if (err)
 		return;
 	settle(s, now, 201);
-	if (s->status == 404)     /* kept out by the guard: nothing stored */
-		s->status = 409, snprintf(s->why, sizeof(s->why), "agent %s "
-			"already has a shift overlapping that time", s->agent);
+	if (s->status == 404) {   /* kept out by the guard: nothing stored */
+		s->status = 409;
+		snprintf(s->why, sizeof(s->why), "agent %s already has a shift "
+			 "overlapping that time", s->agent);
+	}
 }
 
 static void w_update(struct sh_job *s)

@@ -1,4 +1,7 @@
-/* sched/staffing: planned against actual. GET /api/v1/wfm/staffing (per
+/* sched/staffing: planned against actual, for every agent with a shift
+ * in the caller's scope, one agent (?agent=) or one team (?department=:
+ * its agents and those of the departments below it, 一个班组 of 出勤率).
+ * GET /api/v1/wfm/staffing (per
  * interval: agents on duty by the shifts, agents signed in, agents
  * available) and GET /api/v1/wfm/adherence (per agent: scheduled time,
  * time available while on duty, adherence; per day: agents scheduled and
@@ -36,6 +39,7 @@ struct st_job {
 	bool adherence;
 	bool again;
 	char agent[API_EXT_MAX + 1];
+	char dept[API_DEPT_LEN];        /* a team: its agents and below; "" all */
 	int64_t from, to, iv_ms, horizon;
 	size_t nq;                      /* quarter hours in [from, to) */
 	struct agent *ag;
@@ -112,10 +116,12 @@ static void st_work(struct api_job *j)
 		err = db_query(db, shift_row, s, "SELECT agent, start_ms, end_ms, "
 			       "breaks FROM shifts WHERE start_ms < ? AND "
 			       "end_ms > ? AND (? = '' OR agent = ?) AND "
+			       "(? = '' OR agent IN " API_DEPT_EXTENSIONS ") AND "
 			       API_SCOPE_SQL("agent", "agent")
 			       " ORDER BY agent, start_ms",
-			       "iitt" API_SCOPE_TYPES, s->to, s->from, s->agent,
-			       s->agent, a[0], a[1], a[2], a[3], a[4]);
+			       "iitttt" API_SCOPE_TYPES, s->to, s->from,
+			       s->agent, s->agent, s->dept, s->dept, a[0], a[1],
+			       a[2], a[3], a[4]);
 	}
 	if (err == E2BIG) {
 		s->status = 400;
@@ -355,6 +361,7 @@ static void handle(struct api_req *req, bool adherence)
 		return;
 	}
 	if (sched_query_text(req, "agent", s.agent, sizeof(s.agent)) ||
+	    sched_query_text(req, "department", s.dept, sizeof(s.dept)) ||
 	    sched_query_text(req, "interval", iv, sizeof(iv)) ||
 	    api_query_time(req, "from", day, &s.from) ||
 	    api_query_time(req, "to", s.from + DAY_MS, &s.to))

@@ -119,6 +119,13 @@ expect_status 200 "adherence"
 	fail "kpis: $(jbody 'j["kpis"]')"
 ok "adherence, attendance 2/3 and utilization 14.4/31.5 as computed by hand"
 
+# One team (一个班组): 一组 holds 1001 only, whose one day was worked.
+http GET "/api/v1/wfm/adherence?$P&department=$G1" "" "$ADMIN" >/dev/null
+expect_status 200 "adherence of 一组"
+[ "$(jbody '([a["agent"] for a in j["agents"]], j["kpis"]["attendance"]["value"])')" = "(['1001'], 1.0)" ] ||
+	fail "一组: $HTTP_BODY"
+ok "a team's attendance: ?department="
+
 http GET "/api/v1/wfm/staffing?from=2026-01-05T00:00:00Z&to=2026-01-06T00:00:00Z&interval=1h" "" "$SUP" >/dev/null
 expect_status 200 "staffing"
 [ "$(jbody '[(r["start_ms"] - j["from_ms"]) // 3600000 for r in j["rows"]][:3] + [len(j["rows"])]')" = "[0, 1, 2, 24]" ] ||
