@@ -3,8 +3,9 @@
  * checks the query and the queue (its service-level time is the default
  * sl_time); a worker reads the weeks of stored KPI rows before `from`
  * (queue_kpi_read: what the KPI report reads), folds them into the
- * interval, and runs wfm_plan_make (the fit, the held-out week's MAPE,
- * Erlang C or A per interval). */
+ * interval, drops the whole weeks at its start without a call (a queue
+ * younger than the history asked for), and runs wfm_plan_make (the fit,
+ * the held-out week's MAPE, Erlang C or A per interval). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct fc_job {
 	char queue[64];
 	int64_t from, iv_ms, horizon;
 	unsigned weeks, history;
+	unsigned used_weeks;        /* of history, from the first with calls */
 	struct wfm_plan_in in;      /* the pointers are set on the worker */
 	json_t *out;
 	char why[256];
@@ -63,6 +65,18 @@ static int read_history(struct fc_job *f, double *calls, double *handle,
 	return err;
 }
 
+/* Whole weeks at the start without a call: a queue younger than the
+ * history asked for. Smoothing them would start the model at zero. */
+static size_t leading_quiet_weeks(const double *calls, size_t n,
+				  size_t period)
+{
+	size_t i = 0;
+
+	while (i < n && !(calls[i] > 0))
+		i++;
+	return i / period;
+}
+
 static json_t *plan_json(const struct fc_job *f, const struct wfm_plan *p)
 {
 	json_t *rows = json_array(), *o;
@@ -81,8 +95,8 @@ static json_t *plan_json(const struct fc_job *f, const struct wfm_plan *p)
 		      "queue", f->queue, "interval_ms", (json_int_t)f->iv_ms,
 		      "from_ms", (json_int_t)f->from,
 		      "history_from_ms",
-		      (json_int_t)(f->from - (int64_t)f->history * WEEK_MS),
-		      "history_weeks", (int)f->history,
+		      (json_int_t)(f->from - (int64_t)f->used_weeks * WEEK_MS),
+		      "history_weeks", (int)f->used_weeks,
 		      "model", p->kind == WFM_HW_ADDITIVE ? "additive"
 							  : "multiplicative",
 		      "params", "alpha", p->params.alpha, "beta",
@@ -113,16 +127,27 @@ static void fc_work(struct api_job *j)
 	if (calls && handle && handled)
 		err = read_history(f, calls, handle, handled, n);
 	if (!err) {
-		f->in.calls = calls;
-		f->in.handle_s = handle;
-		f->in.handled = handled;
-		f->in.n = n;
-		f->in.period = (size_t)(WEEK_MS / f->iv_ms);
+		size_t period = (size_t)(WEEK_MS / f->iv_ms);
+		size_t skip = leading_quiet_weeks(calls, n, period) * period;
+
+		f->used_weeks = (unsigned)((n - skip) / period);
+		f->in.calls = calls + skip;
+		f->in.handle_s = handle + skip;
+		f->in.handled = handled + skip;
+		f->in.n = n - skip;
+		f->in.period = period;
 		f->in.horizon = (size_t)((int64_t)f->weeks * WEEK_MS /
 					 f->iv_ms);
-		err = wfm_plan_make(&f->in, &p);
+		if (f->used_weeks < HISTORY_MIN && f->used_weeks) {
+			snprintf(f->why, sizeof(f->why), "queue %s: calls in "
+				 "only the last %u weeks before from; a forecast "
+				 "needs %d (two to start the model, one held "
+				 "out)", f->queue, f->used_weeks, HISTORY_MIN);
+			err = EINVAL;
+		} else
+			err = wfm_plan_make(&f->in, &p);
 	}
-	if (err == EDOM)
+	if (err == EDOM || (err == EINVAL && !f->used_weeks))
 		snprintf(f->why, sizeof(f->why), "queue %s: no handled call in "
 			 "the %u weeks before from: nothing to forecast from",
 			 f->queue, f->history);

@@ -49,6 +49,14 @@ expect_status 200 "two weeks of quarter hours"
   "(1344, 'additive', {0}, 10.0)" ] || fail "quarter hours: $(jbody 'j["rows"][-1]')"
 ok "15-minute intervals for two weeks; without shrinkage scheduled = agents"
 
+# Eight weeks asked, four stored: the quiet weeks before the queue's first
+# call are dropped, not smoothed as zeros.
+http GET "/api/v1/wfm/forecast?queue=sales&from=$FROM&history=8" "" "$SUP" >/dev/null
+expect_status 200 "eight weeks asked"
+[ "$(jbody '(j["history_weeks"], j["history_from_ms"], j["accuracy"]["mape"] < 1e-9, round(j["rows"][0]["calls"], 6))')" = \
+  "(4, $((FROM_MS - 28 * 86400000)), True, 20.0)" ] || fail "quiet weeks: $(jbody '{k: j[k] for k in j if k != "rows"}')"
+ok "weeks before the first call are left out of the model"
+
 bad() {
 	http GET "/api/v1/wfm/forecast?$1" "" "$SUP" >/dev/null
 	expect_status "$2" "$1"
@@ -66,6 +74,7 @@ bad "queue=sales&model=neural" 400 "model"
 bad "queue=sales&from=2026-02-03T00:10:00Z" 400 "from"
 bad "queue=sales&from=2099-01-01T00:00:00Z" 400 "from"
 bad "queue=support&from=$FROM&history=4" 400 "no handled call"
+bad "queue=sales&from=2026-01-20T00:00:00Z" 400 "only the last 2 weeks"
 ok "bad queries: 400 with the reason (ten years of quarter hours among them), unknown queue 404"
 
 http GET "/api/v1/wfm/forecast?queue=sales" "" "$AGENT" >/dev/null
