@@ -57,6 +57,16 @@ expect_status 200 "eight weeks asked"
   "(4, $((FROM_MS - 28 * 86400000)), True, 20.0)" ] || fail "quiet weeks: $(jbody '{k: j[k] for k in j if k != "rows"}')"
 ok "weeks before the first call are left out of the model"
 
+# Erlang A: callers who hang up after 60 s on average need no more agents
+# than Erlang C's, and exactly what `hotline erlang --patience` says.
+WANT_A=$("$HOTLINE" erlang --calls 20 --interval 1800 --aht 180 --sl 0.8 --sl-time 20 --patience 60 --json |
+	json 'j["agents"]')
+http GET "/api/v1/wfm/forecast?queue=sales&from=$FROM&history=4&patience=60" "" "$SUP" >/dev/null
+expect_status 200 "Erlang A"
+[ "$(jbody 'sorted({r["agents"] for r in j["rows"]})')" = "[$WANT_A]" ] && [ "$WANT_A" -le "$WANT" ] ||
+	fail "Erlang A: $WANT_A vs $(jbody 'sorted({r["agents"] for r in j["rows"]})')"
+ok "with patience: Erlang A, $WANT_A agents as hotline erlang --patience says"
+
 bad() {
 	http GET "/api/v1/wfm/forecast?$1" "" "$SUP" >/dev/null
 	expect_status "$2" "$1"
