@@ -59,4 +59,7 @@ void report_bucket_add(struct report_bucket *acc, const struct report_bucket *b)
 		int64_t *dst = (int64_t *)((char *)acc + fields[i].off);
 		*dst += *(const int64_t *)((const char *)b + fields[i].off);
 	}
+	acc->sched_ms += b->sched_ms;
+	acc->sched_agents += b->sched_agents;
+	acc->worked_agents += b->worked_agents;
 }

@@ -156,17 +156,27 @@ static int k_blocking_rate(bucket *b, qcfg *c, double *v)
 	return ratio((double)b->blocked, (double)(b->entered + b->blocked), v);
 }
 
+/* The reference: 联入系统准备回答电话的实际时间 ÷ 按照计划应当回答电话的
+ * 总时间 — over the time scheduled, not the time signed in. */
 static int k_utilization(bucket *b, qcfg *c, double *v)
 {
 	(void)c;
-	return ratio(working_ms(b), working_ms(b) + (double)b->not_ready_ms, v);
+	return ratio(working_ms(b), (double)b->sched_ms, v);
+}
+
+/* 一个班组实际工作的人数 ÷ 计划工作的人数, in agent-days so that a
+ * period sums its days. */
+static int k_attendance(bucket *b, qcfg *c, double *v)
+{
+	(void)c;
+	return ratio((double)b->worked_agents, (double)b->sched_agents, v);
 }
 
 #define NONE NAN
 
 /* id, 中文, English, unit, formula, target (text, low, high), needs, fn.
  * Order: the computed KPIs a supervisor reads first, then the rest, then
- * the four Hotline cannot compute yet. */
+ * the ones Hotline cannot compute yet. */
 static const struct report_kpi_def kpis[] = {
 	{"service_level", "服务水平", "service level", "ratio",
 	 "answered_in_sl / (answered + abandoned + overflowed); abandoned "
@@ -230,14 +240,14 @@ static const struct report_kpi_def kpis[] = {
 	 "no common target: 5 to 100 by the kind of center", NONE, NONE, NULL,
 	 k_calls_per_agent_hour},
 	{"utilization", "实际工作率", "utilization (actual work rate)", "ratio",
-	 "(ready_ms + ringing_ms + talking_ms + wrapup_ms) / "
-	 "(ready_ms + not_ready_ms + ringing_ms + talking_ms + wrapup_ms); "
-	 "logged-in time stands for the scheduled time until shifts exist",
+	 "(ready_ms + ringing_ms + talking_ms + wrapup_ms) / sched_ms: "
+	 "available time over the time the agents' shifts scheduled on duty "
+	 "(breaks excluded); no value without shifts",
 	 "92% or more", 0.92, NONE, NULL, k_utilization},
 	{"attendance", "出勤率", "attendance", "ratio",
-	 "agents working / agents scheduled",
-	 "95%", 0.95, NONE,
-	 "shift schedules: how many agents each team planned per shift", NULL},
+	 "worked_agents / sched_agents: agent-days on which a scheduled agent "
+	 "signed in while on duty, over agent-days scheduled",
+	 "95%", 0.95, NONE, NULL, k_attendance},
 	{"fcr", "一次性解决问题的呼叫率", "first call resolution", "ratio",
 	 "calls resolved without a call back / calls",
 	 "85% to 100%", 0.85, 1.0,

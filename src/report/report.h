@@ -137,6 +137,12 @@ struct report_bucket {
 	int64_t ringing_ms;
 	int64_t talking_ms;
 	int64_t wrapup_ms;
+	/* From agents' shift schedules (sched/), for 出勤率 and 实际工作率:
+	 * never folded from events and not among report_fields (not stored
+	 * with the bucket); 0 where no shift was planned. */
+	int64_t sched_ms;         /* agent time scheduled on duty */
+	int64_t sched_agents;     /* agent-days scheduled */
+	int64_t worked_agents;    /* … of which the agent signed in on duty */
 };
 
 /* The summable fields of struct report_bucket, in declaration order: for

@@ -2,6 +2,7 @@
 #ifndef HL_WFM_INT_H
 #define HL_WFM_INT_H
 
+#include "base/util.h"
 #include "wfm/wfm.h"
 
 /* ln(1 / B(n, a)) for a > 0: the Erlang B recursion in logarithms. */

@@ -94,6 +94,17 @@ TABLE = {
     "GET /api/v1/reports/spc": "as",
     "POST /api/v1/reports/spc": "as",
     "POST /api/v1/reports/histogram": "as",
+    # sched/: workforce management (issue 17)
+    "GET /api/v1/wfm/forecast": "as",
+    # shifts: planned by supervisors within their scope, read by the
+    # agents they are for (own scope) and executives
+    "GET /api/v1/wfm/shifts": "aesg",
+    "POST /api/v1/wfm/shifts": "as",
+    "GET /api/v1/wfm/shifts/{id}": "aesg",
+    "PUT /api/v1/wfm/shifts/{id}": "as",
+    "DELETE /api/v1/wfm/shifts/{id}": "as",
+    "GET /api/v1/wfm/staffing": "as",
+    "GET /api/v1/wfm/adherence": "as",
     "GET /api/v1/dids": "as",
     "PUT /api/v1/dids/{did}": "a",
     "DELETE /api/v1/dids/{did}": "a",

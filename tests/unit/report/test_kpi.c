@@ -60,11 +60,10 @@ static void rows_are_complete_and_ids_unique(void **st)
 	assert_null(report_kpi_find("nps"));
 }
 
-/* Attendance, FCR, QA score and turnover need data Hotline lacks. */
+/* FCR, QA score and turnover need data Hotline lacks. */
 static void kpis_without_data_are_not_computed(void **st)
 {
-	static const char *const missing[] = {"attendance", "fcr", "qa_score",
-					      "turnover"};
+	static const char *const missing[] = {"fcr", "qa_score", "turnover"};
 	struct report_bucket b = {.answered = 10, .ready_ms = 1000};
 	size_t n, computed = 0;
 	const struct report_kpi_def *k = report_kpis(&n);
@@ -79,7 +78,7 @@ static void kpis_without_data_are_not_computed(void **st)
 	}
 	for (size_t i = 0; i < n; i++)
 		computed += k[i].compute != NULL;
-	assert_int_equal(19, computed);
+	assert_int_equal(20, computed);
 }
 
 /* An empty period has no rates, only a count of zero calls. */
@@ -132,7 +131,6 @@ static void each_formula_on_a_known_bucket(void **st)
 		{"transfer_rate", 0.05},
 		{"occupancy", 63920000.0 / 67520000},
 		{"calls_per_agent_hour", 180 / (69320000.0 / 3600000)},
-		{"utilization", 67520000.0 / 69320000},
 	};
 	(void)st;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -143,14 +141,53 @@ static void each_formula_on_a_known_bucket(void **st)
 	}
 }
 
-/* The field table is the whole of the struct after its four header
- * fields, in order, so storing and summing miss nothing. */
+/* 实际工作率 and 出勤率 from schedules: 3 agents planned 8 h on duty
+ * (86,400,000 ms) were available 20 h (72,000,000 ms) and not ready 1 h:
+ * utilization 72,000,000 / 86,400,000 = 0.8333…, the not-ready hour in
+ * neither term. Of 10 agent-days scheduled, 9 signed in: attendance 0.9.
+ * Without shifts neither has a value (not the old ÷ signed-in time). */
+static void utilization_and_attendance_are_over_the_schedule(void **st)
+{
+	struct report_bucket b = {
+		.ready_ms = 50000000, .ringing_ms = 1000000,
+		.talking_ms = 17000000, .wrapup_ms = 4000000,
+		.not_ready_ms = 3600000, .sched_ms = 86400000,
+		.sched_agents = 10, .worked_agents = 9,
+	}, sum = {0};
+	double v;
+	(void)st;
+	assert_int_equal(0, report_kpi(report_kpi_find("utilization"), &b,
+				       NULL, &v));
+	assert_true(fabs(v - 72000000.0 / 86400000) < 1e-12);
+	assert_int_equal(0, report_kpi(report_kpi_find("attendance"), &b,
+				       NULL, &v));
+	assert_true(fabs(v - 0.9) < 1e-12);
+	/* Summing two such buckets sums the schedule too: same ratios. */
+	report_bucket_add(&sum, &b);
+	report_bucket_add(&sum, &b);
+	assert_int_equal(2 * 86400000, sum.sched_ms);
+	assert_int_equal(0, report_kpi(report_kpi_find("attendance"), &sum,
+				       NULL, &v));
+	assert_true(fabs(v - 0.9) < 1e-12);
+	b.sched_ms = b.sched_agents = b.worked_agents = 0;
+	assert_int_equal(ENODATA, report_kpi(report_kpi_find("utilization"),
+					     &b, NULL, &v));
+	assert_int_equal(ENODATA, report_kpi(report_kpi_find("attendance"),
+					     &b, NULL, &v));
+}
+
+/* The field table is the whole of the struct between its four header
+ * fields and the three schedule fields (sched/'s, never stored), in
+ * order, so storing and summing miss nothing. */
 static void field_table_covers_the_bucket(void **st)
 {
 	size_t n;
 	const struct report_field *f = report_fields(&n);
 	(void)st;
-	assert_int_equal(sizeof(struct report_bucket), (n + 4) * sizeof(int64_t));
+	assert_int_equal(sizeof(struct report_bucket),
+			 (n + 4 + 3) * sizeof(int64_t));
+	assert_int_equal(offsetof(struct report_bucket, sched_ms),
+			 f[n - 1].off + sizeof(int64_t));
 	assert_int_equal(offsetof(struct report_bucket, entered), f[0].off);
 	assert_string_equal("entered", f[0].name);
 	assert_string_equal("wrapup_ms", f[n - 1].name);
@@ -167,6 +204,7 @@ int main(void)
 		cmocka_unit_test(empty_bucket_has_no_data_but_zero_calls),
 		cmocka_unit_test(each_formula_on_a_known_bucket),
 		cmocka_unit_test(field_table_covers_the_bucket),
+		cmocka_unit_test(utilization_and_attendance_are_over_the_schedule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
