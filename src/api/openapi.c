@@ -9,7 +9,7 @@
  *   roles     security bearerAuth unless API_PUBLIC; x-roles names the
  *             roles allowed, as users have them ("agent")
  *   flags     API_F_QUERY_TOKEN: x-query-token, and the token may come as
- *             ?token= (the queryToken scheme); API_F_UPLOAD: an audio body
+ *             ?token= (the queryToken scheme); API_F_UPLOAD: a file as the body
  * and the responses follow from the row too: its method's success (the
  * table below, or a special row's), 400 when the method carries a body,
  * 401 unless public, 403 unless every role may call it, 404 when the path
@@ -234,9 +234,13 @@ static json_t *responses(const struct api_route *r)
 
 static json_t *request_body(const struct api_route *r)
 {
+	/* The uploads differ in kind (a prompt's audio, an import's CSV or
+	 * XLSX, a work order's attachment); each row's summary names its
+	 * kinds, the document says only that the body is the file. */
 	if (r->flags & API_F_UPLOAD)
-		return json_pack("{s:{s:{s:{s:s, s:s}}}}", "content",
-				 "audio/*", "schema", "type", "string",
+		return json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description",
+				 "the file itself, of a kind the summary names",
+				 "content", "*/*", "schema", "type", "string",
 				 "format", "binary");
 	return json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json",
 			 "schema", "type", "object");
