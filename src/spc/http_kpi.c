@@ -167,8 +167,8 @@ static void kc_done(struct api_job *j)
 		e = queue_kpi_report(api_house(&j->req)->queues, k->from, k->to,
 				     k->queue[0] ? k->queue : NULL,
 				     k->agent[0] ? k->agent : NULL, k->ms,
-				     k->stored, k->horizon, &report, why,
-				     sizeof(why));
+				     k->stored, k->horizon, NULL, NULL,
+				     &report, why, sizeof(why));
 	if (e == EAGAIN && !k->again) {
 		kc_read(&j->req, k);
 		return;
