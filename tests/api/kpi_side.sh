@@ -181,3 +181,18 @@ http GET "/api/v1/reports/kpi?from=2016-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&
 expect_status 400 "ten years of quarter hours"
 ok "the report keeps its keys; an empty or too long period 400"
 stop_server
+
+# --- the two settings, from the configuration file: a 1 h window makes
+# c2's repeat (2 h later) no repeat: sales 5 / 8; a ring every 6 s (2 s on,
+# 4 s off) gives d1's 12 s two rings, d2's 5 s one: the center 3 / 13.
+printf '[report]\nfcr_window_h = 1\nring_period_ms = 6000\n' >"$TEST_DIR/hotline.ini"
+start_server --config "$TEST_DIR/hotline.ini"
+SUP=$(login sup sup123)
+kpi "&queue=sales"
+[ "$(jbody '(lambda p: (p["counts"]["fcr_resolved"], p["counts"]["fcr_repeated"], p["kpis"]["fcr"]))(j["period"])')" = "(5, 0, 0.625)" ] ||
+	fail "1 h window: $HTTP_BODY"
+kpi ""
+[ "$(jbody '(lambda p: (p["rung_calls"], p["rings"]))(j["period"]["counts"])')" = "(13, 3)" ] ||
+	fail "6 s cadence: $HTTP_BODY"
+ok "report.fcr_window_h and report.ring_period_ms change the figures"
+stop_server
