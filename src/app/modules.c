@@ -33,6 +33,8 @@
  *             samples (qa/'s row; routes only)
  *   spc       control charts and histograms (spc/'s row; routes only,
  *             the work on api's workers)
+ *   report    agent turnover per month, quarter or year (report/'s row;
+ *             routes only, the work on api's workers)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -75,6 +77,7 @@
 #include "queue/queue.h"
 #include "route/route.h"
 #include "sip/sipx.h"
+#include "report/report.h"
 #include "spc/spc.h"
 #include "ticket/ticket.h"
 #include "task/task.h"
@@ -562,7 +565,8 @@ const struct mod_export *const app_modules[] = {
 	&ivr_module,
 	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,
 	&kb_module,
-	&task_module, &qa_module, &spc_module, &web_module, &m_api,
+	&task_module, &qa_module, &spc_module, &report_module, &web_module,
+	&m_api,
 	&ticket_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -370,8 +370,14 @@ struct report_side_q {
 int  report_side_read(struct db *db, const struct report_side_q *q,
 		      struct report_side *bins, struct report_side *total);
 
-/* Staff figures (report_turnover) of the agents' records (users of role
- * agent with a hire date) over the days [d0, d1). */
+/* The agents' staff records (users of role agent with a hire date; of
+ * department dept and the ones below it, NULL: every one) in *v, n of
+ * them (*v yours, free(); NULL when none); EIO, ENOMEM. */
+int  report_staff_list(struct db *db, const char *dept,
+		       struct report_staff **v, size_t *n);
+
+/* Staff figures (report_turnover) of every agent's record over the days
+ * [d0, d1). */
 int  report_staff_read(struct db *db, int32_t d0, int32_t d1,
 		       struct report_turnover *out);
 
@@ -381,5 +387,9 @@ const char *report_ev_name(enum report_ev_type t);
 int  report_ev_parse(const char *name, enum report_ev_type *t);
 const char *report_state_name(enum report_agent_state st);
 int  report_state_parse(const char *name, enum report_agent_state *st);
+
+/* The module's row in `hotline serve` (http.c): its routes. */
+struct mod_export;
+extern const struct mod_export report_module;
 
 #endif

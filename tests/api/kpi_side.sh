@@ -163,6 +163,37 @@ expect_status 200 "month"
 [ "$(jbody 'set(r["kpis"]["turnover"] for r in j["rows"])')" = "{None}" ] || fail "row turnover: $HTTP_BODY"
 http GET "/api/v1/reports/kpi?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&interval=1d&queue=sales" "" "$SUP" >/dev/null
 [ "$(jbody 'j["period"]["kpis"]["turnover"]')" = None ] || fail "queue turnover: $HTTP_BODY"
+# Per quarter (GET /api/v1/reports/turnover), 2025-Q1 to 2026-Q1:
+#   Q1 2025: 1001, 1004 at both ends, nobody left       0 / 2   = 0
+#   Q2: 2 at the start, 3 at the end (1002 from 06-01)  0 / 2.5 = 0
+#   Q3: 3 and 3                                          0 / 3   = 0
+#   Q4: 3, then 2 (1004's last day 12-31), 1 left        1 / 2.5 = 0.4
+#   Q1 2026: 1001, 1002; then 1001, 1003; 1002 left      1 / 2   = 0.5
+# and over the whole: 2 at each end, 2 left: 1.0.
+turnover() { http GET "/api/v1/reports/turnover?$1" "" "${2:-$SUP}" >/dev/null; }
+turnover "from=2025-01-01&to=2026-04-01&by=quarter"
+expect_status 200 "turnover by quarter"
+[ "$(jbody '[(r["from"], r["staff_start"], r["staff_end"], r["leavers"], r["turnover"]) for r in j["rows"]]')" = "[('2025-01-01', 2, 2, 0, 0.0), ('2025-04-01', 2, 3, 0, 0.0), ('2025-07-01', 3, 3, 0, 0.0), ('2025-10-01', 3, 2, 1, 0.4), ('2026-01-01', 2, 2, 1, 0.5)]" ] ||
+	fail "quarters: $HTTP_BODY"
+[ "$(jbody '(j["total"]["turnover"], j["total"]["to"], j["by"])')" = "(1.0, '2026-04-01', 'quarter')" ] ||
+	fail "quarters' total: $HTTP_BODY"
+# A year from a day inside it to one before its end: the whole of 2025.
+turnover "from=2025-03-15&to=2025-12-31&by=year"
+[ "$(jbody '[(r["from"], r["to"], r["leavers"], r["turnover"]) for r in j["rows"]]')" = "[('2025-01-01', '2026-01-01', 1, 0.5)]" ] ||
+	fail "year: $HTTP_BODY"
+turnover "from=2026-01-01&to=2026-02-01&by=month"
+[ "$(jbody '[(r["staff_start"], r["staff_end"], r["leavers"], r["turnover"]) for r in j["rows"]]')" = "[(2, 2, 1, 0.5)]" ] ||
+	fail "month as the KPI report: $HTTP_BODY"
+turnover "from=2026-01-01&to=2026-02-01&department=nosuch"
+[ "$(jbody '[(r["staff_start"], r["turnover"]) for r in j["rows"]]')" = "[(0, None)]" ] ||
+	fail "a department without agents: $HTTP_BODY"
+for bad in "by=week" "from=2025-02-30" "from=2026-01-01&to=2025-12-01" \
+	   "from=1900-01-01&to=2100-01-01&by=month"; do
+	turnover "$bad"; expect_status 400 "turnover $bad"
+done
+turnover "" "$(login 1001 secret1001)"; expect_status 403 "an agent reads no turnover"
+ok "turnover per month, quarter or year; bad periods 400"
+
 put_user 1002 '{"left_on": null}'; expect_status 200 "1002 stays"
 [ "$(jbody 'j["left_on"]')" = None ] || fail "cleared: $HTTP_BODY"
 http GET "/api/v1/reports/kpi?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&interval=1d" "" "$SUP" >/dev/null

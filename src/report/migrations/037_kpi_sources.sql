@@ -11,6 +11,8 @@ ALTER TABLE users ADD COLUMN left_on TEXT;
 -- 一次性解决问题的呼叫率: whether the call a wrap-up code closes had its
 -- problem solved — 1 resolved, 0 not resolved, NULL the code says nothing.
 ALTER TABLE wrapup_codes ADD COLUMN resolved INTEGER;
--- A call's work orders and the callback tasks made from it.
+-- A call's work orders and the callback tasks made from it; the tasks
+-- made in a period.
 CREATE INDEX work_orders_call ON work_orders(call_id);
 CREATE INDEX tasks_origin ON tasks(origin_id);
+CREATE INDEX tasks_created ON tasks(created_at);
