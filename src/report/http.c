@@ -1,6 +1,6 @@
-/* report/http: the report module's own route and its row in `hotline
+/* report/http: the report module's own routes and its row in `hotline
  * serve` (routes only): agent turnover (话务员流动率) per month, quarter or
- * year. The staff records are read and the rows made on an api worker, as
+ * year, and first-contact resolution's calls (http_fcr.c). The staff records are read and the rows made on an api worker, as
  * every report is; the loop only parses the query and sends the reply.
  * (GET /api/v1/reports/kpi is the queue host's, queue/http.c: it sums the
  * host's buckets in memory with the stored ones.) */
@@ -11,6 +11,7 @@
 #include "api/http.h"
 #include "base/mod.h"
 #include "report/report.h"
+#include "report/report_int.h"
 
 enum { MAX_ROWS = 1200 };    /* a century of months */
 
@@ -199,6 +200,9 @@ static void h_turnover(struct api_req *req)
 }
 
 static const struct api_route rows[] = {
+	{"GET", "/api/v1/reports/fcr", report_h_fcr,
+	 API_SUPERVISORS | API_R_QA | API_R_EXECUTIVE, 0,
+	 "first-call resolution (一次性解决问题的呼叫率) of a period: ?from=, ?to=, ?queue= or ?agent=, ?limit=; its counts and the calls not resolved with why (repeated, followed_up, unresolved), those the caller's scope shows"},
 	{"GET", "/api/v1/reports/turnover", h_turnover,
 	 API_SUPERVISORS | API_R_EXECUTIVE, 0,
 	 "agent turnover (话务员流动率) per month, quarter or year: ?from=, ?to= (YYYY-MM-DD), ?by=month|quarter|year, ?department=; each period's staff at its start and end, leavers, rate"},

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "db/db.h"
 #include "report/report.h"
+#include "report/report_int.h"
 
 enum { DAY_MS = 86400000 };
 
@@ -21,110 +22,16 @@ static long bin_of(const struct report_side_q *q, int64_t t)
 	return (long)((t - q->origin) / q->step);
 }
 
-/* ---- first-contact resolution ---- */
-
-struct contacts {
-	struct report_contact *v;
-	size_t n, cap;
-	int err;
-};
-
-static int contact_row(const struct db_row *row, void *arg)
-{
-	struct contacts *cs = arg;
-	struct report_contact *c;
-	const char *num = db_row_text(row, 0);
-
-	if (cs->n == cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 256;
-		struct report_contact *v = realloc(cs->v, cap * sizeof(*v));
-		if (!v)
-			return ENOMEM;
-		cs->v = v;
-		cs->cap = cap;
-	}
-	c = &cs->v[cs->n];
-	*c = (struct report_contact){
-		.number = strdup(num ? num : ""),
-		.at_ms = db_row_int(row, 1),
-		.answered = db_row_int(row, 2) != 0,
-		.followed_up = db_row_int(row, 3) != 0,
-		.unresolved = db_row_int(row, 4) != 0,
-	};
-	if (!c->number)
-		return ENOMEM;
-	cs->n++;
-	return 0;
-}
-
-static void contacts_free(struct contacts *cs)
-{
-	for (size_t i = 0; i < cs->n; i++)
-		free((char *)cs->v[i].number);
-	free(cs->v);
-}
-
-/* Every inbound call from the period's start to the window after its end,
- * of the numbers that matter: for one queue or agent, those that had a call
- * of it answered in the period (SQLite then seeks number by number, by
- * calls_caller); for the center, every number (a call of a number with no
- * answered call in the period is a repeat of nothing and costs only its
- * row, where seeking each of a month's numbers took twice the scan). A
- * number left empty stands for nobody: each such call is a number of its
- * own. Counted: answered by an agent in the period, of the queue or agent
- * asked about. Work left behind: a callback task made from the call or
- * from one of its work orders, not cancelled; a work order written on the
- * call and handed on (to a department, or to someone other than its
- * writer). Both count when made from the call's start to the window's
- * end after the period, the time a repeat call counts in too; each list
- * is built once (a non-correlated IN, by the tables' created_at indexes),
- * not looked up per call. Parameters: to, queue ×2, agent ×2, then (from,
- * to + window) ×3, from, to + window, then (fcr_some) from, to, queue ×2,
- * agent ×2. */
-#define FCR_SELECT \
-	"SELECT CASE WHEN c.caller = '' THEN 'call:' || c.id ELSE c.caller " \
-	"END AS num, c.started_at, " \
-	"c.answered_at IS NOT NULL AND c.agent IS NOT NULL AND c.agent <> '' " \
-	"AND c.started_at < ? AND (? IS NULL OR c.queue = ?) AND " \
-	"(? IS NULL OR c.agent = ?), " \
-	"c.id IN (SELECT origin_id FROM tasks WHERE created_at >= ? AND " \
-	"created_at < ? AND state <> 'cancelled') OR c.id IN (SELECT " \
-	"w.call_id FROM work_orders w WHERE w.created_at >= ? AND " \
-	"w.created_at < ? AND (w.department_id IS NOT NULL OR (w.assignee IS " \
-	"NOT NULL AND w.assignee <> w.created_by) OR w.id IN (SELECT " \
-	"origin_id FROM tasks WHERE created_at >= ? AND created_at < ? AND " \
-	"state <> 'cancelled'))), " \
-	"c.wrapup_code IN (SELECT code FROM wrapup_codes WHERE resolved = 0) " \
-	"FROM calls c WHERE c.direction = 'inbound' AND c.started_at >= ? AND " \
-	"c.started_at < ? "
-#define FCR_ORDER "ORDER BY num, c.started_at"
-
-static const char fcr_all[] = FCR_SELECT FCR_ORDER;
-static const char fcr_some[] = FCR_SELECT
-	"AND c.caller IN (SELECT caller FROM calls WHERE direction = "
-	"'inbound' AND started_at >= ? AND started_at < ? AND answered_at IS "
-	"NOT NULL AND (? IS NULL OR queue = ?) AND (? IS NULL OR agent = ?)) "
-	FCR_ORDER;
+/* ---- first-contact resolution (the calls: fcr_read.c) ---- */
 
 static int read_fcr(struct db *db, const struct report_side_q *q,
 		    struct report_side *bins)
 {
-	struct contacts cs = {0};
+	struct report_contacts cs = {0};
 	struct report_fcr *f = calloc(q->nbins, sizeof(*f));
-	int64_t end = q->to + q->fcr_window_ms;
 	int err = f ? 0 : ENOMEM;
 
-	if (!err && !q->queue && !q->agent)
-		err = db_query(db, contact_row, &cs, fcr_all, "ittttiiiiiiii",
-			       q->to, q->queue, q->queue, q->agent, q->agent,
-			       q->from, end, q->from, end, q->from, end,
-			       q->from, end);
-	else if (!err)
-		err = db_query(db, contact_row, &cs, fcr_some,
-			       "ittttiiiiiiiiiitttt", q->to, q->queue, q->queue,
-			       q->agent, q->agent, q->from, end, q->from, end,
-			       q->from, end, q->from, end, q->from, q->to,
-			       q->queue, q->queue, q->agent, q->agent);
+	err = err ? err : report_contacts_read(db, q, &cs);
 	err = err ? err : report_fcr_bins(cs.v, cs.n, q->from, q->to,
 					  q->origin, q->step, q->nbins,
 					  q->fcr_window_ms, f);
@@ -135,7 +42,7 @@ static int read_fcr(struct db *db, const struct report_side_q *q,
 		bins[k].fcr_followed_up += (int64_t)f[k].followed_up;
 		bins[k].fcr_unresolved += (int64_t)f[k].unresolved;
 	}
-	contacts_free(&cs);
+	report_contacts_free(&cs);
 	free(f);
 	return err;
 }

@@ -3,7 +3,12 @@
  * counts and sums, so any period is the sum of its buckets and every KPI is
  * a ratio over one summed bucket. Pure: no I/O, no clock; the live server
  * and the simulator feed it the same events, and docs/kpi.md gives every
- * formula and which bucket fields it reads.
+ * formula and which bucket fields it reads. The KPIs queue events do not
+ * carry (first-contact resolution, the caller's rings, QA scores,
+ * turnover) are ratios of side figures, which the readers at the end of
+ * this header (read.c, fcr_read.c: the folder's only I/O, on a worker
+ * thread) take from other modules' records and hand to the same pure
+ * folds.
  *
  * The fold keeps no per-call state: every event carries the times it needs
  * (when the call entered the queue, how long the span it closes lasted), so
@@ -305,7 +310,20 @@ int  report_fcr_bins(const struct report_contact *c, size_t n, int64_t from,
 		     int64_t to, int64_t origin, int64_t step, size_t nbins,
 		     int64_t window_ms, struct report_fcr *out);
 
-/* ---- the caller's rings (平均振铃次数, ring.c) ---- */
+/* Why an answered call was not resolved at first contact (bits). */
+enum {
+	REPORT_FCR_REPEATED = 1,      /* its number called again in time */
+	REPORT_FCR_FOLLOWED_UP = 2,   /* it left work for later */
+	REPORT_FCR_UNRESOLVED = 4,    /* coded not resolved */
+};
+
+/* Per contact, as report_fcr_fold judges it: why[i] is -1 when c[i] is
+ * not counted (not answered, or outside [from, to)), else its
+ * REPORT_FCR_* bits, 0 for resolved. EINVAL as report_fcr_fold. */
+int  report_fcr_marks(const struct report_contact *c, size_t n, int64_t from,
+		      int64_t to, int64_t window_ms, int *why);
+
+/* ---- the caller's rings (平均振铃次数, side.c) ---- */
 
 /* China's ringback cadence (YD/T 1258): 1 s of tone, 4 s of silence, so
  * a ring begins every 5 s, the first as the call arrives. */
@@ -375,6 +393,24 @@ int  report_side_read(struct db *db, const struct report_side_q *q,
  * them (*v yours, free(); NULL when none); EIO, ENOMEM. */
 int  report_staff_list(struct db *db, const char *dept,
 		       struct report_staff **v, size_t *n);
+
+/* One answered call that was not resolved at first contact. */
+struct report_fcr_call {
+	char id[64];
+	char caller[64];
+	char agent[32];
+	char queue[32];
+	int64_t at_ms;
+	unsigned why;            /* REPORT_FCR_* bits, never 0 */
+};
+
+/* First-contact resolution over [q->from, q->to) as a whole (q's bins are
+ * not used): the counts in *total, and the calls not resolved in time
+ * order in *v, n of them (*v yours, free(); NULL when none). EINVAL for a
+ * bad q, ENOMEM, or the read's error. */
+int  report_fcr_calls(struct db *db, const struct report_side_q *q,
+		      struct report_fcr_call **v, size_t *n,
+		      struct report_fcr *total);
 
 /* Staff figures (report_turnover) of every agent's record over the days
  * [d0, d1). */

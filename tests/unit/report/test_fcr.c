@@ -119,6 +119,34 @@ static void test_bins(void **state)
 			 EINVAL);   /* no step */
 }
 
+/* Each call's reasons, as the fold counts them: the marks of the first
+ * test's calls. */
+static void test_marks(void **state)
+{
+	static const struct report_contact c[] = {
+		C("13800000001",  1, true,  false),
+		C("13800000001", 30, true,  false),
+		C("13800000002",  2, true,  false),
+		C("13800000003",  3, true,  true),
+		C("13800000004",  4, false, false),
+		{"13800000006", 7 * H, true, true, true},
+		C("13800000006",  8, false, false),
+	};
+	static const int want[] = {
+		REPORT_FCR_REPEATED, -1, 0, REPORT_FCR_FOLLOWED_UP, -1,
+		REPORT_FCR_REPEATED | REPORT_FCR_FOLLOWED_UP | REPORT_FCR_UNRESOLVED,
+		-1,
+	};
+	int why[7];
+
+	(void)state;
+	assert_int_equal(report_fcr_marks(c, 7, 0, DAY, 72LL * H, why), 0);
+	for (size_t i = 0; i < 7; i++)
+		if (why[i] != want[i])
+			fail_msg("call %zu: %d, want %d", i, why[i], want[i]);
+	assert_int_equal(report_fcr_marks(c, 7, 0, DAY, -1, why), EINVAL);
+}
+
 static void test_refused(void **state)
 {
 	static const struct report_contact unsorted[] = {
@@ -145,6 +173,7 @@ int main(void)
 		cmocka_unit_test(test_window_edges),
 		cmocka_unit_test(test_coded_not_resolved),
 		cmocka_unit_test(test_bins),
+		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
