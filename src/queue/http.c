@@ -8,7 +8,6 @@
  * days before today, and the side figures of its KPIs read from other
  * modules' records, the same way, and sums them with today's in memory. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,22 +255,12 @@ static void kpi_read(const struct api_req *req, const struct kpi_job *proto)
 	api_job_queue(k);
 }
 
-/* A setting of the report (app/cfg.c checked it at start). */
-static int64_t setting(struct api_req *req, const char *name, uint64_t dflt)
-{
-	uint64_t v;
-
-	if (util_parse_u64(cfg_get(api_house(req)->cfg, name), 0, INT32_MAX,
-			   &v))
-		v = dflt;
-	return (int64_t)v;
-}
-
 static void api_h_kpi(struct api_req *req)
 {
 	char iv[16] = "15m";
 	int64_t now = util_now_ms(), day = now - now % 86400000;
 	struct kpi_job k = {0};
+	struct report_side_q q = {0};
 	int e;
 
 	if (!ready(req) || api_query_time(req, "from", day, &k.from) ||
@@ -294,9 +283,9 @@ static void api_h_kpi(struct api_req *req)
 		k.queue[0] = '\0';
 	if (api_query_get(req->query, "agent", k.agent, sizeof(k.agent)))
 		k.agent[0] = '\0';
-	k.window_ms = setting(req, "report.fcr_window_h", 24) * 3600000;
-	k.ring_period_ms = setting(req, "report.ring_period_ms",
-				   REPORT_RING_PERIOD_MS);
+	report_side_settings(api_house(req)->cfg, &q);
+	k.window_ms = q.fcr_window_ms;
+	k.ring_period_ms = q.ring_period_ms;
 	kpi_read(req, &k);
 }
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/http.h"
-#include "base/cfg.h"
 #include "base/mod.h"
 #include "db/db.h"
 #include "report/report.h"
@@ -189,7 +188,8 @@ static void fcr_clean(struct api_job *j)
 void report_h_fcr(struct api_req *req)
 {
 	int64_t now = util_now_ms(), from, to;
-	uint64_t window_h, limit = LIMIT_DEFAULT;
+	uint64_t limit = LIMIT_DEFAULT;
+	struct report_side_q q = {0};
 	char lim[16], queue[64] = "", agent[64] = "";
 	struct fcr_job *f;
 	int e;
@@ -212,15 +212,13 @@ void report_h_fcr(struct api_req *req)
 		queue[0] = '\0';
 	if (api_query_get(req->query, "agent", agent, sizeof(agent)))
 		agent[0] = '\0';
-	if (util_parse_u64(cfg_get(api_house(req)->cfg, "report.fcr_window_h"),
-			   0, 8760, &window_h))
-		window_h = 24;
+	report_side_settings(api_house(req)->cfg, &q);
 	f = api_job_alloc(req, sizeof(*f), fcr_work, fcr_done, fcr_clean);
 	if (!f)
 		return;
 	f->from = from;
 	f->to = to;
-	f->window_ms = (int64_t)window_h * 3600000;
+	f->window_ms = q.fcr_window_ms;
 	f->limit = (size_t)limit;
 	util_strlcpy(f->queue, queue, sizeof(f->queue));
 	util_strlcpy(f->agent, agent, sizeof(f->agent));

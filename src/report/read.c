@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/cfg.h"
+#include "base/util.h"
 #include "db/db.h"
 #include "report/report.h"
 #include "report/report_int.h"
@@ -201,4 +203,17 @@ int report_side_read(struct db *db, const struct report_side_q *q,
 		}
 	}
 	return err == ENOMEM ? ENOMEM : err ? EIO : 0;
+}
+
+void report_side_settings(const struct cfg *c, struct report_side_q *q)
+{
+	uint64_t h, ms;
+
+	if (util_parse_u64(cfg_get(c, "report.fcr_window_h"), 0, 8760, &h))
+		h = 24;
+	if (util_parse_u64(cfg_get(c, "report.ring_period_ms"), 1000, 60000,
+			   &ms))
+		ms = REPORT_RING_PERIOD_MS;
+	q->fcr_window_ms = (int64_t)h * 3600000;
+	q->ring_period_ms = (int64_t)ms;
 }

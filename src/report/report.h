@@ -380,6 +380,12 @@ struct report_side_q {
 	int64_t ring_period_ms;  /* a ring begins every this (5000) */
 };
 
+/* Sets q's repeat window and ring period from the settings
+ * report.fcr_window_h and report.ring_period_ms (app/cfg.c checked them
+ * at start; their defaults, 24 h and 5000 ms, when unset). */
+struct cfg;
+void report_side_settings(const struct cfg *c, struct report_side_q *q);
+
 /* Fills bins[0..nbins) and *total (their sum) from the calls, wrap-up
  * codes, work orders, tasks and QA evaluations of q; with neither queue
  * nor agent, also total's staff figures over the days from..to (UTC)

@@ -125,6 +125,16 @@ done
 fcr "" "$(login 1001 secret1001)"; expect_status 403 "an agent lists no FCR calls"
 ok "the FCR report lists the calls not resolved and why, in the user's scope"
 
+# A p-chart of FCR per quarter hour (GET /api/v1/reports/spc): sales'
+# answered calls fall in 08:00 (c1 resolved, c2 repeated), 08:15 (c4),
+# 08:30 (c5), 09:00 (c6, c7 resolved) and 09:45 (c10, c12 resolved):
+# points 0.5, 0, 0, 0.5, 1 of n 2, 1, 1, 2, 2; p̄ = 4 / 8.
+http GET "/api/v1/reports/spc?kpi=fcr&queue=sales&from=2026-01-01T08:00:00Z&to=2026-01-01T10:00:00Z&interval=15m" "" "$SUP" >/dev/null
+expect_status 200 "fcr p-chart"
+[ "$(jbody '(j["chart"], j["points"], j["center"])')" = "('p', [0.5, 0.0, 0.0, 0.5, 1.0], 0.5)" ] ||
+	fail "fcr p-chart: $HTTP_BODY"
+ok "first-call resolution charted on a p-chart, n its answered calls"
+
 # Rings: every queue call and the IVR call were answered on arrival (0
 # rings); d1 rang 12 s (rings at 0, 5, 10 s: 3), d2 exactly 5 s (1: the
 # second ring would begin then); d3 was never answered. Center 08:00-09:00:
