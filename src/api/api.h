@@ -101,6 +101,10 @@ struct api_user_in {
 				    * back to the role's default */
 	bool mask_set;             /* mask_numbers was given */
 	bool mask_numbers;         /* numbers shown masked to this user */
+	const char *hired_on;      /* "YYYY-MM-DD", the first day on staff;
+				    * "" (update): cleared */
+	const char *left_on;       /* the last day on staff (on or after
+				    * hired_on); "" (update): still there */
 };
 
 /* Creates username. 0; EINVAL with why naming the field (bad name, role,
@@ -124,7 +128,7 @@ int  api_user_delete(struct db *db, const char *username,
 
 /* Every user, by name, without password hashes: a new JSON array of
  * {username, role, display_name, extension, department, scope,
- * mask_numbers, created_at} in
+ * mask_numbers, created_at, hired_on, left_on} in
  * *out (yours). */
 int  api_user_list(struct db *db, json_t **out);
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sodium.h>
 #include "api/api.h"
 #include "api/api_int.h"
@@ -47,6 +48,71 @@ static int dept_exists(struct db *db, const char *id, bool *found)
 	*found = false;
 	return db_query(db, found_row, found,
 			"SELECT 1 FROM departments WHERE id = ?", "t", id);
+}
+
+/* A day as "YYYY-MM-DD" that the calendar has (no 2023-02-30), years
+ * 1900..9999; the form sorts as the days do, so strcmp orders them. */
+static bool day_ok(const char *s)
+{
+	struct tm tm = {0}, back;
+	int y, m, d;
+	time_t t;
+
+	if (strlen(s) != 10 || strspn(s, "0123456789-") != 10 ||
+	    s[4] != '-' || s[7] != '-' || strchr(s + 8, '-') ||
+	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1900)
+		return false;
+	/* timegm carries a day past its month's end into the next: a day
+	 * that comes back as written is one the calendar has. */
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	return gmtime_r(&t, &back) && back.tm_year == y - 1900 &&
+	       back.tm_mon == m - 1 && back.tm_mday == d;
+}
+
+static int dates_row(const struct db_row *row, void *arg)
+{
+	char (*d)[11] = arg;
+
+	util_strlcpy(d[0], db_row_text(row, 0) ? db_row_text(row, 0) : "", 11);
+	util_strlcpy(d[1], db_row_text(row, 1) ? db_row_text(row, 1) : "", 11);
+	return 0;
+}
+
+/* The staff dates as they will be (in over what username has stored):
+ * each a real day, and the last day not before the first. */
+static int check_dates(struct db *db, const char *username,
+		       const struct api_user_in *in, char *why, size_t n)
+{
+	char d[2][11] = {"", ""};
+	const char *hired, *left;
+
+	if ((in->hired_on && *in->hired_on && !day_ok(in->hired_on)) ||
+	    (in->left_on && *in->left_on && !day_ok(in->left_on))) {
+		snprintf(why, n, "%s: want a date YYYY-MM-DD",
+			 in->hired_on && *in->hired_on && !day_ok(in->hired_on) ?
+			 "hired_on" : "left_on");
+		return EINVAL;
+	}
+	if (username && (!in->hired_on || !in->left_on) &&
+	    db_query(db, dates_row, d, "SELECT hired_on, left_on FROM users "
+		     "WHERE username = ?", "t", username))
+		return EIO;
+	hired = in->hired_on ? in->hired_on : d[0];
+	left = in->left_on ? in->left_on : d[1];
+	if (*left && !*hired) {
+		snprintf(why, n, "left_on: want hired_on too (the first day "
+			 "on staff)");
+		return EINVAL;
+	}
+	if (*left && strcmp(left, hired) < 0) {
+		snprintf(why, n, "left_on: want a day on or after hired_on "
+			 "(%s)", hired);
+		return EINVAL;
+	}
+	return 0;
 }
 
 /* Checks every field in is; create: the required ones must be there. */
@@ -135,6 +201,7 @@ int api_user_add(struct db *db, const char *username,
 		return EINVAL;
 	}
 	err = check(db, in, true, why, n);
+	err = err ? err : check_dates(db, NULL, in, why, n);
 	if (err)
 		return err;
 	/* Spares the hash's cost when the name is plainly taken; the
@@ -153,13 +220,14 @@ int api_user_add(struct db *db, const char *username,
 	util_random_id(id);
 	err = db_exec(db, "INSERT INTO users (id, username, display_name, role, "
 		      "password_hash, extension, department_id, scope, "
-		      "mask_numbers, created_at) "
-		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) "
-		      "DO NOTHING", "ttttttttii",
+		      "mask_numbers, created_at, hired_on, left_on) "
+		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+		      "(username) DO NOTHING", "ttttttttiitt",
 		      id, username, in->display_name ? in->display_name : "",
 		      in->role, hash, or_null(in->extension),
 		      or_null(in->department), or_null(in->scope),
-		      (int64_t)(in->mask_set && in->mask_numbers), util_now_ms());
+		      (int64_t)(in->mask_set && in->mask_numbers), util_now_ms(),
+		      or_null(in->hired_on), or_null(in->left_on));
 	sodium_memzero(hash, sizeof(hash));
 	err = err ? err : read_id(db, username, &r);
 	if (err) {
@@ -204,6 +272,7 @@ int api_user_update(struct db *db, const char *username,
 		return ENOENT;
 	}
 	err = check(db, in, false, why, n);
+	err = err ? err : check_dates(db, username, in, why, n);
 	if (err)
 		return err;
 	if (in->role) {
@@ -233,6 +302,10 @@ int api_user_update(struct db *db, const char *username,
 	if (!err && in->mask_set)
 		err = set_one(db, username, "mask_numbers",
 			      in->mask_numbers ? "1" : "0");
+	if (!err && in->hired_on)
+		err = set_one(db, username, "hired_on", or_null(in->hired_on));
+	if (!err && in->left_on)
+		err = set_one(db, username, "left_on", or_null(in->left_on));
 	/* A changed role, password, scope or masking ends the user's
 	 * sessions: they sign in again as who they now are, and no cached
 	 * session keeps the old view. */
@@ -301,7 +374,8 @@ static int list_row(const struct db_row *row, void *arg)
 	json_t *item;
 
 	util_rfc3339(created, db_row_int(row, 5));
-	item = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s, s:s, s:b}",
+	item = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s, s:s, s:b, s:s?, "
+			 "s:s?}",
 			 "username", db_row_text(row, 0),
 			 "role", db_row_text(row, 1),
 			 "display_name", db_row_text(row, 2) ?
@@ -311,7 +385,9 @@ static int list_row(const struct db_row *row, void *arg)
 			 "created_at", created,
 			 "scope", scope_shown(db_row_text(row, 6),
 					      db_row_text(row, 1)),
-			 "mask_numbers", db_row_int(row, 7) != 0);
+			 "mask_numbers", db_row_int(row, 7) != 0,
+			 "hired_on", db_row_text(row, 8),
+			 "left_on", db_row_text(row, 9));
 	return json_array_append_new(arg, item) ? ENOMEM : 0;
 }
 
@@ -320,7 +396,7 @@ int api_user_list(struct db *db, json_t **out)
 	json_t *items = json_array();
 	int err = !items ? ENOMEM : db_query(db, list_row, items,
 		"SELECT username, role, display_name, extension, department_id, "
-		"created_at, scope, mask_numbers FROM users ORDER BY username", "");
+		"created_at, scope, mask_numbers, hired_on, left_on FROM users ORDER BY username", "");
 
 	if (err) {
 		json_decref(items);
@@ -346,7 +422,7 @@ int api_user_get(struct db *db, const char *username, json_t **out)
 	json_t *u = NULL;
 	int err = db_query(db, one_row, &u,
 		"SELECT username, role, display_name, extension, department_id, "
-		"created_at, scope, mask_numbers FROM users WHERE username = ?", "t", username);
+		"created_at, scope, mask_numbers, hired_on, left_on FROM users WHERE username = ?", "t", username);
 
 	if (!err && !u)
 		err = ENOENT;

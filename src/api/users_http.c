@@ -29,6 +29,8 @@ static const struct {
 	{"extension",    offsetof(struct api_user_in, extension),    true},
 	{"department",   offsetof(struct api_user_in, department),   true},
 	{"scope",        offsetof(struct api_user_in, scope),        true},
+	{"hired_on",     offsetof(struct api_user_in, hired_on),     true},
+	{"left_on",      offsetof(struct api_user_in, left_on),      true},
 };
 
 struct user_job {

@@ -36,6 +36,8 @@
  *   sched     workforce management: forecasts, staffing, shifts and
  *             adherence (sched/'s row; routes only, read on api's
  *             workers, asking queue/ for its KPI rows)
+ *   report    agent turnover per month, quarter or year (report/'s row;
+ *             routes only, the work on api's workers)
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
@@ -79,6 +81,7 @@
 #include "route/route.h"
 #include "sched/sched.h"
 #include "sip/sipx.h"
+#include "report/report.h"
 #include "spc/spc.h"
 #include "ticket/ticket.h"
 #include "task/task.h"
@@ -566,7 +569,8 @@ const struct mod_export *const app_modules[] = {
 	&ivr_module,
 	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,
 	&kb_module,
-	&task_module, &qa_module, &spc_module, &sched_module, &web_module,
+	&task_module, &qa_module, &spc_module, &sched_module, &report_module,
+	&web_module,
 	&m_api,
 	&ticket_module,
 };

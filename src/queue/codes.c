@@ -43,7 +43,7 @@ static int label(const json_t *obj, const char *name, char *dst, size_t size,
 
 /* The fields a row may name; anything else is refused by name. */
 static const char *const known[] = {"code", "label_zh", "label_en", "sort",
-				    "active", "queue"};
+				    "active", "queue", "resolved"};
 
 static int unknown_field(enum queue_code_kind k, const json_t *obj, char *why,
 			 size_t n)
@@ -56,7 +56,8 @@ static int unknown_field(enum queue_code_kind k, const json_t *obj, char *why,
 		while (i < ARRAY_LEN(known) && strcmp(known[i], key))
 			i++;
 		if (i == ARRAY_LEN(known) ||
-		    (k == QUEUE_REASONS && !strcmp(key, "queue"))) {
+		    (k == QUEUE_REASONS && (!strcmp(key, "queue") ||
+					    !strcmp(key, "resolved")))) {
 			snprintf(why, n, "%.40s: unknown field", key);
 			return EINVAL;
 		}
@@ -131,6 +132,16 @@ int queue_code_apply(enum queue_code_kind k, struct queue_code *c,
 				     sizeof(t.queue));
 		}
 	}
+	if ((v = json_object_get(obj, "resolved"))) {
+		if (!json_is_boolean(v) && !json_is_null(v)) {
+			snprintf(why, n, "resolved: want true (the call's "
+				 "problem was solved), false (it was not) or "
+				 "null (the code does not say)");
+			return EINVAL;
+		}
+		t.resolved = json_is_null(v) ? QUEUE_RESOLVED_UNSAID :
+			json_is_true(v) ? QUEUE_RESOLVED_YES : QUEUE_RESOLVED_NO;
+	}
 	*c = t;
 	return 0;
 }
@@ -141,9 +152,13 @@ json_t *queue_code_json(enum queue_code_kind k, const struct queue_code *c)
 			      "label_zh", c->label_zh, "label_en", c->label_en,
 			      "sort", (int)c->sort, "active", c->active);
 
-	if (o && k == QUEUE_WRAPUP_CODES)
+	if (o && k == QUEUE_WRAPUP_CODES) {
 		json_object_set_new(o, "queue", c->queue[0] ?
 				    json_string(c->queue) : json_null());
+		json_object_set_new(o, "resolved",
+			c->resolved == QUEUE_RESOLVED_UNSAID ? json_null() :
+			json_boolean(c->resolved == QUEUE_RESOLVED_YES));
+	}
 	return o;
 }
 

@@ -38,38 +38,45 @@ static int row_in(const struct db_row *row, void *arg)
 		util_strlcpy(c.queue, db_row_text(row, 3), sizeof(c.queue));
 	c.sort = (int32_t)db_row_int(row, 4);
 	c.active = db_row_int(row, 5) != 0;
+	if (!db_row_isnull(row, 6))
+		c.resolved = db_row_int(row, 6) ? QUEUE_RESOLVED_YES :
+			QUEUE_RESOLVED_NO;
 	return queue_codes_put(arg, &c);
 }
 
 int qh_codes_load(struct queue_host *h)
 {
 	int err = db_query(h->o.db, row_in, &h->reasons,
-			   "SELECT code, label_zh, label_en, NULL, sort, active "
-			   "FROM not_ready_reasons", "");
+			   "SELECT code, label_zh, label_en, NULL, sort, active, "
+			   "NULL FROM not_ready_reasons", "");
 
 	if (!err)
 		err = db_query(h->o.db, row_in, &h->wcodes,
 			       "SELECT code, label_zh, label_en, queue, sort, "
-			       "active FROM wrapup_codes", "");
+			       "active, resolved FROM wrapup_codes", "");
 	return err;
 }
 
 static void store(struct queue_host *h, enum queue_code_kind k,
 		  const struct queue_code *c)
 {
-	char sql[400];
+	bool w = k == QUEUE_WRAPUP_CODES;
+	char sql[500];
 
 	snprintf(sql, sizeof(sql), "INSERT INTO %s (code, label_zh, label_en, "
 		 "sort, active%s) VALUES (?, ?, ?, ?, ?%s) ON CONFLICT(code) DO "
 		 "UPDATE SET label_zh = excluded.label_zh, label_en = "
 		 "excluded.label_en, sort = excluded.sort, active = "
 		 "excluded.active%s", tables[k].table,
-		 k == QUEUE_WRAPUP_CODES ? ", queue" : "",
-		 k == QUEUE_WRAPUP_CODES ? ", ?" : "",
-		 k == QUEUE_WRAPUP_CODES ? ", queue = excluded.queue" : "");
-	db_write(h->o.db, sql, k == QUEUE_WRAPUP_CODES ? "tttiit" : "tttii",
+		 w ? ", queue, resolved" : "", w ? ", ?, ?" : "",
+		 w ? ", queue = excluded.queue, resolved = excluded.resolved" :
+		 "");
+	/* resolved: NULL ('n' takes no argument) when the code says nothing. */
+	db_write(h->o.db, sql, !w ? "tttii" :
+		 c->resolved == QUEUE_RESOLVED_UNSAID ? "tttiitn" : "tttiiti",
 		 c->code, c->label_zh, c->label_en, (int64_t)c->sort,
-		 (int64_t)c->active, c->queue[0] ? c->queue : NULL);
+		 (int64_t)c->active, c->queue[0] ? c->queue : NULL,
+		 (int64_t)(c->resolved == QUEUE_RESOLVED_YES));
 }
 
 int queue_codes_list(struct queue_host *h, enum queue_code_kind k,

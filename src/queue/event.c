@@ -3,6 +3,7 @@
  * alone can rebuild every bucket: queue and agent (strings), enter_ms,
  * dur_ms, ring_ms (ms), state and prev_state (names), queued (bool). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "kpimap/kpimap.h"
@@ -151,8 +152,38 @@ int queue_ev_parse(enum bus_ev id, const json_t *data,
 	return 0;
 }
 
+/* The side figures a row shows among its counts, beside the buckets'. */
+static const struct {
+	const char *name;
+	size_t off;
+} side_counts[] = {
+	{"fcr_answered", offsetof(struct report_side, fcr_answered)},
+	{"fcr_resolved", offsetof(struct report_side, fcr_resolved)},
+	{"fcr_repeated", offsetof(struct report_side, fcr_repeated)},
+	{"fcr_followed_up", offsetof(struct report_side, fcr_followed_up)},
+	{"fcr_unresolved", offsetof(struct report_side, fcr_unresolved)},
+	{"rung_calls", offsetof(struct report_side, rung_calls)},
+	{"rings", offsetof(struct report_side, rings)},
+	{"qa_scored", offsetof(struct report_side, qa_scored)},
+};
+
+static void side_json(const struct report_side *s, json_t *counts)
+{
+	for (size_t i = 0; i < ARRAY_LEN(side_counts); i++)
+		json_object_set_new(counts, side_counts[i].name, json_integer(
+			*(const int64_t *)((const char *)s +
+					   side_counts[i].off)));
+	json_object_set_new(counts, "qa_score_sum", json_real(s->qa_score_sum));
+	if (!s->staff)
+		return;
+	json_object_set_new(counts, "staff_start", json_integer(s->staff_start));
+	json_object_set_new(counts, "staff_end", json_integer(s->staff_end));
+	json_object_set_new(counts, "leavers", json_integer(s->leavers));
+}
+
 json_t *queue_bucket_json(const struct report_bucket *b,
-			  const struct report_queue_cfg *cfg)
+			  const struct report_queue_cfg *cfg,
+			  const struct report_side *side)
 {
 	size_t nf, nk;
 	const struct report_field *f = report_fields(&nf);
@@ -164,13 +195,19 @@ json_t *queue_bucket_json(const struct report_bucket *b,
 			*(const int64_t *)((const char *)b + f[i].off)));
 	json_object_set_new(counts, "offered", json_integer(
 		b->answered + b->abandoned + b->overflowed));
+	if (side && counts)
+		side_json(side, counts);
 	for (size_t i = 0; kpis && i < nk; i++) {
 		double v;
+		int e;
+
 		if (k[i].needs)
 			continue;
-		json_object_set_new(kpis, k[i].id,
-				    report_kpi(&k[i], b, cfg, &v) ? json_null() :
-				    json_real(v));
+		if (k[i].side)
+			e = side ? report_kpi_side(&k[i], side, &v) : ENODATA;
+		else
+			e = report_kpi(&k[i], b, cfg, &v);
+		json_object_set_new(kpis, k[i].id, e ? json_null() : json_real(v));
 	}
 	return json_pack("{s:o, s:o}", "counts", counts, "kpis", kpis);
 }

@@ -5,9 +5,11 @@
  * Queue members live in the database: they are read on the worker pool
  * (queue_members_read) and the reply is shaped on the loop, where the
  * host's live state may be touched. The KPI report reads the rows of
- * days before today the same way and sums them with today's in memory. */
+ * days before today, and the side figures of its KPIs read from other
+ * modules' records, the same way, and sums them with today's in memory. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "api/http.h"
 #include "base/cfg.h"
@@ -17,6 +19,7 @@
 #include "prompt/prompt.h"
 #include "queue/http_int.h"
 #include "queue/queue.h"
+#include "report/report.h"
 
 static bool ready(struct api_req *req)
 {
@@ -161,28 +164,49 @@ static void api_h_agent_state(struct api_req *req)
 	json_decref(body);   /* state lives in it */
 }
 
-/* The KPI report: rows older than the host's horizon are read on the
- * pool, then summed with today's in memory on the loop. */
+/* The KPI report: rows older than the host's horizon and the side
+ * figures (calls, work orders, tasks, QA, staff: report_side_read) are
+ * read on the pool, then summed with today's buckets in memory on the
+ * loop. */
 struct kpi_job {
 	struct api_job j;
 	int64_t from, to, ms, horizon;
+	int64_t window_ms, ring_period_ms;
 	char queue[64], agent[64];
 	struct report_set *stored;
+	struct report_side *side, total;   /* side: one per row */
 	bool again;                /* read once more: the horizon moved */
 };
 
 static void kpi_clean(struct api_job *j)
 {
-	queue_kpi_stored_free(((struct kpi_job *)j)->stored);
+	struct kpi_job *k = (struct kpi_job *)j;
+
+	queue_kpi_stored_free(k->stored);
+	free(k->side);
 }
 
 static void kpi_work(struct api_job *j)
 {
 	struct kpi_job *k = (struct kpi_job *)j;
+	struct db *db = api_house(&j->req)->db;
+	struct report_side_q q = {
+		.queue = k->queue[0] ? k->queue : NULL,
+		.agent = k->agent[0] ? k->agent : NULL,
+		.from = k->from, .to = k->to,
+		.origin = k->from - k->from % k->ms, .step = k->ms,
+		.fcr_window_ms = k->window_ms,
+		.ring_period_ms = k->ring_period_ms,
+	};
 
-	j->err = queue_kpi_read(api_house(&j->req)->db, k->queue[0] ? k->queue : NULL,
-				k->agent[0] ? k->agent : NULL, k->from, k->to,
+	q.nbins = (size_t)((k->to - q.origin - 1) / k->ms + 1);
+	j->err = queue_kpi_read(db, q.queue, q.agent, k->from, k->to,
 				k->horizon, &k->stored);
+	if (!j->err && !k->side && !(k->side = calloc(q.nbins,
+						      sizeof(*k->side))))
+		j->err = ENOMEM;
+	if (!j->err)
+		j->err = report_side_read(db, &q, k->side, &k->total);
 }
 
 static void kpi_read(const struct api_req *req, const struct kpi_job *from);
@@ -195,13 +219,14 @@ static void kpi_done(struct api_job *j)
 	int e = j->err;
 
 	if (e) {
-		answer(&j->req, e, NULL, "reading stored KPI buckets failed");
+		answer(&j->req, e, NULL, "reading the stored KPI buckets or records failed");
 		return;
 	}
 	e = queue_kpi_report(api_house(&j->req)->queues, k->from, k->to,
 			     k->queue[0] ? k->queue : NULL,
 			     k->agent[0] ? k->agent : NULL, k->ms, k->stored,
-			     k->horizon, &out, why, sizeof(why));
+			     k->horizon, k->side, &k->total, &out, why,
+			     sizeof(why));
 	if (e == EAGAIN && !k->again) {
 		kpi_read(&j->req, k);
 		return;
@@ -221,6 +246,8 @@ static void kpi_read(const struct api_req *req, const struct kpi_job *proto)
 	k->from = proto->from;
 	k->to = proto->to;
 	k->ms = proto->ms;
+	k->window_ms = proto->window_ms;
+	k->ring_period_ms = proto->ring_period_ms;
 	memcpy(k->queue, proto->queue, sizeof(k->queue));
 	memcpy(k->agent, proto->agent, sizeof(k->agent));
 	k->again = proto->horizon != 0;
@@ -233,6 +260,7 @@ static void api_h_kpi(struct api_req *req)
 	char iv[16] = "15m";
 	int64_t now = util_now_ms(), day = now - now % 86400000;
 	struct kpi_job k = {0};
+	struct report_side_q q = {0};
 	int e;
 
 	if (!ready(req) || api_query_time(req, "from", day, &k.from) ||
@@ -244,23 +272,20 @@ static void api_h_kpi(struct api_req *req)
 				"or 1d)");
 		return;
 	}
+	/* Refused here as queue_kpi_report would, before the pool reads
+	 * (and allocates a row of side figures per interval). */
+	if (k.from >= k.to || (k.to - k.from) / k.ms > 10000) {
+		api_reply_error(req->conn, 400, "want from < to and at most "
+				"10000 intervals");
+		return;
+	}
 	if (api_query_get(req->query, "queue", k.queue, sizeof(k.queue)))
 		k.queue[0] = '\0';
 	if (api_query_get(req->query, "agent", k.agent, sizeof(k.agent)))
 		k.agent[0] = '\0';
-	/* Today alone (the usual wallboard question) needs no read. */
-	if (k.from >= queue_kpi_horizon(api_house(req)->queues)) {
-		char why[256] = "";
-		json_t *out = NULL;
-
-		e = queue_kpi_report(api_house(req)->queues, k.from, k.to,
-				     k.queue[0] ? k.queue : NULL,
-				     k.agent[0] ? k.agent : NULL, k.ms, NULL,
-				     queue_kpi_horizon(api_house(req)->queues), &out,
-				     why, sizeof(why));
-		answer(req, e, out, why);
-		return;
-	}
+	report_side_settings(api_house(req)->cfg, &q);
+	k.window_ms = q.fcr_window_ms;
+	k.ring_period_ms = q.ring_period_ms;
 	kpi_read(req, &k);
 }
 

@@ -140,13 +140,17 @@ void queue_kpi_stored_free(struct report_set *s)
 int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		     const char *queue, const char *agent, int64_t interval_ms,
 		     const struct report_set *stored, int64_t horizon,
-		     json_t **out, char *why, size_t n)
+		     const struct report_side *side,
+		     const struct report_side *total, json_t **out, char *why,
+		     size_t n)
 {
 	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
 	const char *name = agent ? agent : queue;
 	struct report_queue_cfg cfg = report_default_cfg;
-	json_t *rows = json_array();
+	struct report_bucket all = {0};
+	json_t *rows = json_array(), *period = NULL;
 	int64_t start;
+	size_t k = 0;
 
 	if (interval_ms <= 0 || from_ms >= to_ms ||
 	    (to_ms - from_ms) / interval_ms > 10000) {
@@ -174,25 +178,35 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 	 * still lack (qh_flush_buckets). */
 	/* Rows start on interval boundaries (UTC), the first holding from. */
 	start = from_ms - from_ms % interval_ms;
-	for (int64_t t = start; rows && t < to_ms; t += interval_ms) {
+	for (int64_t t = start; rows && t < to_ms; t += interval_ms, k++) {
 		struct report_bucket b, old = {0};
 		int64_t lo = t < from_ms ? from_ms : t;
 		int64_t hi = t + interval_ms < to_ms ? t + interval_ms : to_ms;
+		const struct report_side *s = side ? &side[k] : NULL;
 		json_t *row;
 
 		if (report_sum(h->rs, scope, name, lo, hi, &b))
 			continue;
 		if (stored && !report_sum(stored, scope, name, lo, hi, &old))
 			report_bucket_add(&b, &old);
-		if (!b.intervals)
+		report_bucket_add(&all, &b);
+		/* A row shows an interval something happened in: a call, or
+		 * (side) an evaluation made then. */
+		if (!b.intervals && !(s && (s->fcr_answered || s->rung_calls ||
+					    s->qa_scored)))
 			continue;
-		row = queue_bucket_json(&b, &cfg);
+		row = queue_bucket_json(&b, &cfg, s);
 		json_object_set_new(row, "start_ms", json_integer(t));
 		json_array_append_new(rows, row);
 	}
-	*out = json_pack("{s:s?, s:s?, s:I, s:o}", "queue", agent ? NULL : queue,
-			 "agent", agent, "interval_ms", (json_int_t)interval_ms,
-			 "rows", rows);
+	if (side && total) {
+		period = queue_bucket_json(&all, &cfg, total);
+		json_object_set_new(period, "from_ms", json_integer(from_ms));
+		json_object_set_new(period, "to_ms", json_integer(to_ms));
+	}
+	*out = json_pack("{s:s?, s:s?, s:I, s:o, s:o*}", "queue",
+			 agent ? NULL : queue, "agent", agent, "interval_ms",
+			 (json_int_t)interval_ms, "rows", rows, "period", period);
 	return *out ? 0 : ENOMEM;
 }
 

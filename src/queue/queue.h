@@ -115,6 +115,7 @@ int  queue_agent_state_set(struct queue_host *h, const char *ext,
  * UTC) are the host's, in memory; older ones are rows in the database,
  * read by queue_kpi_read on a worker (the pool), never on the loop. */
 struct report_set;
+struct report_side;
 /* The horizon now (loop thread). */
 int64_t queue_kpi_horizon(const struct queue_host *h);
 /* The stored half, on any thread: the rows of agent (else queue; both NULL:
@@ -129,12 +130,18 @@ void queue_kpi_stored_free(struct report_set *s);
 /* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over
  * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue:
  * the host's buckets in memory plus stored, which queue_kpi_read read for
- * the same span at horizon. EAGAIN when the horizon has moved since (a
- * day ended and its buckets left memory): read again. */
+ * the same span at horizon. side, when not NULL, holds each row's side
+ * figures (report_side_read with origin from_ms - from_ms % interval_ms
+ * and step interval_ms) and total their sum over the span: the reply then
+ * has the KPIs read from them, and a "period" object with every KPI over
+ * the whole span. EAGAIN when the horizon has moved since (a day ended
+ * and its buckets left memory): read again. */
 int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		      const char *queue, const char *agent,
 		      int64_t interval_ms, const struct report_set *stored,
-		      int64_t horizon, json_t **out, char *why, size_t n);
+		      int64_t horizon, const struct report_side *side,
+		      const struct report_side *total, json_t **out,
+		      char *why, size_t n);
 
 /* The administrator's lists: not-ready reasons (what PUT state's reason
  * must name) and wrap-up codes (filed with a call, POST

@@ -114,12 +114,23 @@ enum report_agent_state queue_report_state(enum acd_agent_state s);
 /* A router state from its API name ("ready", "not_ready", "logged_out"
  * and the others acd_state_name gives); EINVAL otherwise. */
 int  queue_state_parse(const char *name, enum acd_agent_state *s);
-/* KPI rows: the summed bucket as {"counts":{…},"kpis":{id: value|null}}. */
+/* KPI rows: the summed bucket as {"counts":{…},"kpis":{id: value|null}};
+ * the KPIs read from side figures are side's (null without them), and
+ * the side figures are added to counts when side is given. */
 json_t *queue_bucket_json(const struct report_bucket *b,
-			  const struct report_queue_cfg *cfg);
+			  const struct report_queue_cfg *cfg,
+			  const struct report_side *side);
 
 /* ---- codes.c: not-ready reasons and wrap-up codes (pure) ---- */
 enum { QUEUE_CODE_LEN = ACD_REASON_LEN, QUEUE_LABEL_LEN = 128 };
+
+/* What a wrap-up code says of the call it closes, for first-call
+ * resolution (report/read.c); stored as NULL, 1 or 0. */
+enum queue_resolved {
+	QUEUE_RESOLVED_UNSAID,           /* nothing: JSON null */
+	QUEUE_RESOLVED_YES,              /* resolved: true */
+	QUEUE_RESOLVED_NO,               /* not resolved: false */
+};
 
 struct queue_code {
 	char code[QUEUE_CODE_LEN];
@@ -127,6 +138,7 @@ struct queue_code {
 	char queue[QUEUE_NAME_LEN];      /* wrap-up codes: "" every queue */
 	int32_t sort;                    /* lower first */
 	bool active;                     /* false: kept, not offered */
+	enum queue_resolved resolved;    /* wrap-up codes only */
 };
 
 /* One list, kept in (sort, code) order. Zeroed is empty. */

@@ -3,7 +3,12 @@
  * counts and sums, so any period is the sum of its buckets and every KPI is
  * a ratio over one summed bucket. Pure: no I/O, no clock; the live server
  * and the simulator feed it the same events, and docs/kpi.md gives every
- * formula and which bucket fields it reads.
+ * formula and which bucket fields it reads. The KPIs queue events do not
+ * carry (first-contact resolution, the caller's rings, QA scores,
+ * turnover) are ratios of side figures, which the readers at the end of
+ * this header (read.c, fcr_read.c: the folder's only I/O, on a worker
+ * thread) take from other modules' records and hand to the same pure
+ * folds.
  *
  * The fold keeps no per-call state: every event carries the times it needs
  * (when the call entered the queue, how long the span it closes lasted), so
@@ -206,9 +211,37 @@ int  report_load(struct report_set *s, enum report_scope scope,
  * caller then holds a change to add to what it stored, not the whole. */
 int  report_evict(struct report_set *s, int64_t before_ms, size_t *n);
 
+/* Figures of a period that queue events do not carry: they come from the
+ * stored calls, wrap-up codes, work orders, callback tasks, QA evaluations
+ * and staff records, read on the worker pool (report_side_read) and summed
+ * like buckets. Which KPI reads which is the table in kpi.c. */
+struct report_side {
+	int64_t fcr_answered;    /* answered inbound calls (report_fcr) */
+	int64_t fcr_resolved;
+	int64_t fcr_repeated;
+	int64_t fcr_followed_up;
+	int64_t fcr_unresolved;
+	int64_t rung_calls;      /* inbound calls someone answered (agent,
+				  * IVR or queue) … */
+	int64_t rings;           /* … and the rings their callers heard
+				  * first (report_rings) */
+	int64_t qa_scored;       /* QA evaluations */
+	double qa_score_sum;     /* … their final scores (after appeals) */
+	int64_t staff_start;     /* agents on staff on the period's first
+				  * day (report_turnover) */
+	int64_t staff_end;       /* … after its last day */
+	int64_t leavers;         /* … whose last day fell in it */
+	bool staff;              /* the staff figures were read */
+};
+
+/* acc += s, every count and sum; staff figures are not summable (a
+ * headcount is a level, not a flow) and are left as acc has them. */
+void report_side_add(struct report_side *acc, const struct report_side *s);
+
 /* One KPI. `needs` is NULL when Hotline computes it, else the data it
- * lacks; the reference document's name, definition and target are quoted
- * in docs/kpi.md. */
+ * lacks; a computed KPI reads one summed bucket (compute) or the period's
+ * side figures (side), never both. The reference document's name,
+ * definition and target are quoted in docs/kpi.md. */
 struct report_kpi_def {
 	const char *id;        /* "service_level": API and JSON name */
 	const char *name_zh;   /* as in the reference document */
@@ -221,6 +254,7 @@ struct report_kpi_def {
 	const char *needs;
 	int (*compute)(const struct report_bucket *b,
 		       const struct report_queue_cfg *cfg, double *v);
+	int (*side)(const struct report_side *s, double *v);
 };
 
 /* The table, n rows. */
@@ -235,6 +269,12 @@ const struct report_kpi_def *report_kpi_find(const char *id);
 int  report_kpi(const struct report_kpi_def *def, const struct report_bucket *b,
 		const struct report_queue_cfg *cfg, double *v);
 
+/* The same for a KPI read from side figures: 0 and *v; ENODATA (nothing
+ * to divide by, or staff figures not read); ENOTSUP when def is a bucket
+ * KPI or one Hotline cannot compute. */
+int  report_kpi_side(const struct report_kpi_def *def,
+		     const struct report_side *s, double *v);
+
 /* ---- first-contact resolution (一次性解决问题的呼叫率, fcr.c): "指不需要
  * 呼叫者再呼、也不需要业务员回呼就将问题解决了的电话的百分数" — the calls
  * whose caller did not have to call again, nor be called back. */
@@ -243,16 +283,21 @@ int  report_kpi(const struct report_kpi_def *def, const struct report_bucket *b,
 struct report_contact {
 	const char *number;   /* the caller's number, as stored; borrowed */
 	int64_t at_ms;        /* when it began */
-	bool answered;        /* an agent talked to the caller */
+	bool answered;        /* an agent talked to the caller (and the call
+				 is one the report is about: its queue or
+				 agent); other calls only count as repeats */
 	bool followed_up;     /* it left work for later: a callback task, a
 				 work order handed to someone else */
+	bool unresolved;      /* its wrap-up code says "not resolved" */
 };
 
 struct report_fcr {
 	uint64_t answered;    /* answered calls that began in [from, to) */
-	uint64_t resolved;    /* … neither followed up nor called again */
+	uint64_t resolved;    /* … neither followed up, nor coded not
+				 resolved, nor called again */
 	uint64_t repeated;    /* … the number called again within window */
 	uint64_t followed_up; /* … that left work for later */
+	uint64_t unresolved;  /* … coded not resolved at wrap-up */
 };
 
 /* Folds contacts — sorted by number, then at_ms; those up to to + window
@@ -263,11 +308,136 @@ struct report_fcr {
 int  report_fcr_fold(const struct report_contact *c, size_t n, int64_t from,
 		     int64_t to, int64_t window_ms, struct report_fcr *out);
 
+/* The same per interval: out[k] (nbins of them, zeroed first) counts the
+ * answered calls of [from, to) that began in [origin + k * step, origin +
+ * (k + 1) * step); origin <= from, step > 0, and [from, to) must lie in
+ * the nbins intervals, else EINVAL and out untouched. */
+int  report_fcr_bins(const struct report_contact *c, size_t n, int64_t from,
+		     int64_t to, int64_t origin, int64_t step, size_t nbins,
+		     int64_t window_ms, struct report_fcr *out);
+
+/* Why an answered call was not resolved at first contact (bits). */
+enum {
+	REPORT_FCR_REPEATED = 1,      /* its number called again in time */
+	REPORT_FCR_FOLLOWED_UP = 2,   /* it left work for later */
+	REPORT_FCR_UNRESOLVED = 4,    /* coded not resolved */
+};
+
+/* Per contact, as report_fcr_fold judges it: why[i] is -1 when c[i] is
+ * not counted (not answered, or outside [from, to)), else its
+ * REPORT_FCR_* bits, 0 for resolved. EINVAL as report_fcr_fold. */
+int  report_fcr_marks(const struct report_contact *c, size_t n, int64_t from,
+		      int64_t to, int64_t window_ms, int *why);
+
+/* ---- the caller's rings (平均振铃次数, side.c) ---- */
+
+/* China's ringback cadence (YD/T 1258): 1 s of tone, 4 s of silence, so
+ * a ring begins every 5 s, the first as the call arrives. */
+enum { REPORT_RING_PERIOD_MS = 5000 };
+
+/* The rings a caller heard before an answer ring_ms after the call
+ * arrived, one ring beginning every period_ms from 0: the rings that had
+ * begun, ceil(ring_ms / period_ms); 0 for ring_ms <= 0 (answered on
+ * arrival) or period_ms <= 0. */
+int64_t report_rings(int64_t ring_ms, int64_t period_ms);
+
+/* ---- agent turnover (话务员流动率, staff.c) ---- */
+
+/* One agent's staff record, in days since 1970-01-01 (UTC). */
+struct report_staff {
+	int32_t hired;        /* the first day on staff */
+	int32_t left;         /* the last day on staff; -1: still there */
+};
+
+struct report_turnover {
+	int64_t start;        /* on staff on day d0 */
+	int64_t end;          /* on staff on day d1 (after the period) */
+	int64_t leavers;      /* last day in [d0, d1) */
+};
+
+/* Counts over the days [d0, d1) (d0 < d1, else EINVAL). A record with
+ * left < hired is refused (EINVAL), nothing counted. Turnover is then
+ * leavers / ((start + end) / 2). */
+int  report_turnover(const struct report_staff *s, size_t n, int32_t d0,
+		     int32_t d1, struct report_turnover *out);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back; "YYYY-
+ * MM-DD" parsed (EINVAL unless a real date of years 1900..9999) and
+ * printed (buf of 11). */
+int32_t report_days(int y, int m, int d);
+void report_civil(int32_t days, int *y, int *m, int *d);
+int  report_date_parse(const char *s, int32_t *days);
+void report_date_print(int32_t days, char buf[11]);
+
+/* ---- reading side figures (read.c): on a worker thread, never on the
+ * loop; the only part of this folder that does I/O ---- */
+struct db;
+
+/* A period and its intervals: bin k is [origin + k * step, origin + (k +
+ * 1) * step), clipped to [from, to), which the nbins must cover; origin
+ * <= from. */
+struct report_side_q {
+	const char *queue;       /* only this queue's calls; NULL: all */
+	const char *agent;       /* only this agent's; NULL: all */
+	int64_t from, to;        /* Unix ms, from < to */
+	int64_t origin, step;
+	size_t nbins;
+	int64_t fcr_window_ms;   /* a repeat call within this is a repeat */
+	int64_t ring_period_ms;  /* a ring begins every this (5000) */
+};
+
+/* Sets q's repeat window and ring period from the settings
+ * report.fcr_window_h and report.ring_period_ms (app/cfg.c checked them
+ * at start; their defaults, 24 h and 5000 ms, when unset). */
+struct cfg;
+void report_side_settings(const struct cfg *c, struct report_side_q *q);
+
+/* Fills bins[0..nbins) and *total (their sum) from the calls, wrap-up
+ * codes, work orders, tasks and QA evaluations of q; with neither queue
+ * nor agent, also total's staff figures over the days from..to (UTC)
+ * touches. EINVAL for a bad q, ENOMEM, EIO (read failed); nothing is
+ * written to but bins and total. */
+int  report_side_read(struct db *db, const struct report_side_q *q,
+		      struct report_side *bins, struct report_side *total);
+
+/* The agents' staff records (users of role agent with a hire date; of
+ * department dept and the ones below it, NULL: every one) in *v, n of
+ * them (*v yours, free(); NULL when none); EIO, ENOMEM. */
+int  report_staff_list(struct db *db, const char *dept,
+		       struct report_staff **v, size_t *n);
+
+/* One answered call that was not resolved at first contact. */
+struct report_fcr_call {
+	char id[64];
+	char caller[64];
+	char agent[32];
+	char queue[32];
+	int64_t at_ms;
+	unsigned why;            /* REPORT_FCR_* bits, never 0 */
+};
+
+/* First-contact resolution over [q->from, q->to) as a whole (q's bins are
+ * not used): the counts in *total, and the calls not resolved in time
+ * order in *v, n of them (*v yours, free(); NULL when none). EINVAL for a
+ * bad q, ENOMEM, or the read's error. */
+int  report_fcr_calls(struct db *db, const struct report_side_q *q,
+		      struct report_fcr_call **v, size_t *n,
+		      struct report_fcr *total);
+
+/* Staff figures (report_turnover) of every agent's record over the days
+ * [d0, d1). */
+int  report_staff_read(struct db *db, int32_t d0, int32_t d1,
+		       struct report_turnover *out);
+
 /* Event type and agent state names as stored in the event log ("answer",
  * "not_ready"); parse gives EINVAL for an unknown name. */
 const char *report_ev_name(enum report_ev_type t);
 int  report_ev_parse(const char *name, enum report_ev_type *t);
 const char *report_state_name(enum report_agent_state st);
 int  report_state_parse(const char *name, enum report_agent_state *st);
+
+/* The module's row in `hotline serve` (http.c): its routes. */
+struct mod_export;
+extern const struct mod_export report_module;
 
 #endif

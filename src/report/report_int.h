@@ -26,4 +26,24 @@ struct report_bucket *report_bucket_at(struct report_set *s,
 const struct report_queue_cfg *report_cfg_of(const struct report_set *s,
 					     uint32_t name);
 
+/* The contacts first-contact resolution judges (fcr_read.c), sorted by
+ * number and time; with detail, d[i] names call v[i]. */
+struct report_contacts {
+	struct report_contact *v;
+	struct report_fcr_call *d;
+	size_t n, cap;
+	bool detail;
+};
+struct db;
+struct report_side_q;
+/* Appends q's contacts to cs (zeroed, detail set as wanted); 0, ENOMEM,
+ * or the read's error. */
+int  report_contacts_read(struct db *db, const struct report_side_q *q,
+			  struct report_contacts *cs);
+void report_contacts_free(struct report_contacts *cs);
+
+/* GET /api/v1/reports/fcr (http_fcr.c), a row of http.c's table. */
+struct api_req;
+void report_h_fcr(struct api_req *req);
+
 #endif

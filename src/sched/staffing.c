@@ -164,7 +164,8 @@ static int actual(struct st_job *s, struct agent *a)
 	size_t i;
 	int err = queue_kpi_report(api_house(&s->j.req)->queues, s->from,
 				   s->to, NULL, a->ext, Q_MS, a->stored,
-				   s->horizon, &rep, why, sizeof(why));
+				   s->horizon, NULL, NULL, &rep, why,
+				   sizeof(why));
 
 	if (err == ENOENT)
 		stored_only(s, a);

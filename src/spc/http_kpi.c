@@ -6,7 +6,10 @@
  * (nothing to divide by) are left out.
  *
  * The chart: p for the rates of offered calls (each point's n is that
- * interval's offered calls), else XmR; ?chart= may ask for XmR on a rate.
+ * interval's offered calls) and first-call resolution (n: the answered
+ * calls it judged), else XmR; ?chart= may ask for XmR on a rate. The KPIs
+ * read from side figures (fcr, avg_ring_count, qa_score) have them read
+ * per interval as the KPI report does.
  * The limits come from the points of the baseline period when one is
  * given (a stretch judged stable), else from every point. */
 #include <errno.h>
@@ -18,10 +21,15 @@
 #include "report/report.h"
 #include "spc/spc_int.h"
 
-/* The rates whose denominator is the offered calls (docs/kpi.md 4.1, 4.3,
- * and 已复电话百分比): binomial proportions, so a p-chart fits them. */
-static const char *const offered_rates[] = {
-	"service_level", "abandon_rate", "answered_rate",
+/* The rates that are binomial proportions, so a p-chart fits them, and
+ * the count each point's n is: the offered calls (docs/kpi.md 4.1, 4.3,
+ * and 已复电话百分比), the answered calls first-call resolution judges
+ * (4.21). */
+static const struct {
+	const char *kpi, *n;
+} rates[] = {
+	{"service_level", "offered"}, {"abandon_rate", "offered"},
+	{"answered_rate", "offered"}, {"fcr", "fcr_answered"},
 };
 
 struct kpi_chart {
@@ -32,30 +40,47 @@ struct kpi_chart {
 	enum spc_chart_kind kind;
 	enum spc_ruleset set;
 	struct report_set *stored;
+	struct report_side_q q;  /* the side figures' period and settings */
+	struct report_side *side, total;   /* side: one per interval */
 	bool again;              /* read once more: the horizon moved */
 };
 
-static bool is_offered_rate(const char *kpi)
+/* The count that is a rate's n, or NULL when kpi is no proportion. */
+static const char *rate_n(const char *kpi)
 {
-	for (size_t i = 0; i < ARRAY_LEN(offered_rates); i++)
-		if (!strcmp(kpi, offered_rates[i]))
-			return true;
-	return false;
+	for (size_t i = 0; i < ARRAY_LEN(rates); i++)
+		if (!strcmp(kpi, rates[i].kpi))
+			return rates[i].n;
+	return NULL;
 }
 
 static void kc_clean(struct api_job *j)
 {
-	queue_kpi_stored_free(((struct kpi_chart *)j)->stored);
+	struct kpi_chart *k = (struct kpi_chart *)j;
+
+	queue_kpi_stored_free(k->stored);
+	free(k->side);
 }
 
+/* The stored buckets and, for a KPI read from side figures (report.h),
+ * those figures per interval, as GET /api/v1/reports/kpi reads them. */
 static void kc_work(struct api_job *j)
 {
 	struct kpi_chart *k = (struct kpi_chart *)j;
+	struct report_side_q q = k->q;
 
-	j->err = queue_kpi_read(api_house(&j->req)->db,
-				k->queue[0] ? k->queue : NULL,
-				k->agent[0] ? k->agent : NULL, k->from, k->to,
-				k->horizon, &k->stored);
+	q.queue = k->queue[0] ? k->queue : NULL;
+	q.agent = k->agent[0] ? k->agent : NULL;
+	j->err = queue_kpi_read(api_house(&j->req)->db, q.queue, q.agent,
+				k->from, k->to, k->horizon, &k->stored);
+	if (j->err || !report_kpi_find(k->kpi)->side)
+		return;
+	if (!k->side && !(k->side = calloc(q.nbins, sizeof(*k->side)))) {
+		j->err = ENOMEM;
+		return;
+	}
+	j->err = report_side_read(api_house(&j->req)->db, &q, k->side,
+				  &k->total);
 }
 
 /* The reference's 监控措施 for kpi: {"name_zh", "items"}, or null. */
@@ -91,8 +116,9 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 	json_array_foreach(rows, i, row) {
 		const json_t *v = json_object_get(json_object_get(row, "kpis"),
 						  k->kpi);
+		const char *nf = rate_n(k->kpi);
 		const json_t *offered = json_object_get(
-			json_object_get(row, "counts"), "offered");
+			json_object_get(row, "counts"), nf ? nf : "offered");
 		int64_t at = json_integer_value(json_object_get(row,
 							      "start_ms"));
 
@@ -167,7 +193,8 @@ static void kc_done(struct api_job *j)
 		e = queue_kpi_report(api_house(&j->req)->queues, k->from, k->to,
 				     k->queue[0] ? k->queue : NULL,
 				     k->agent[0] ? k->agent : NULL, k->ms,
-				     k->stored, k->horizon, &report, why,
+				     k->stored, k->horizon, k->side,
+				     k->side ? &k->total : NULL, &report, why,
 				     sizeof(why));
 	if (e == EAGAIN && !k->again) {
 		kc_read(&j->req, k);
@@ -192,6 +219,7 @@ static void kc_read(const struct api_req *req, const struct kpi_chart *proto)
 	memcpy((char *)k + sizeof(k->j), (const char *)proto + sizeof(k->j),
 	       sizeof(*k) - sizeof(k->j));
 	k->stored = NULL;
+	k->side = NULL;   /* the proto's, freed with it; read afresh */
 	k->again = proto->horizon != 0;
 	k->horizon = queue_kpi_horizon(api_house(req)->queues);
 	api_job_queue(k);
@@ -260,8 +288,13 @@ void spc_h_kpi_chart(struct api_req *req)
 				"western-electric or nelson");
 		return;
 	}
-	k.kind = is_offered_rate(k.kpi) && strcmp(chart, "xmr") ? SPC_P
-								  : SPC_XMR;
+	k.kind = rate_n(k.kpi) && strcmp(chart, "xmr") ? SPC_P : SPC_XMR;
+	k.q.from = k.from;
+	k.q.to = k.to;
+	k.q.origin = k.from - k.from % k.ms;
+	k.q.step = k.ms;
+	k.q.nbins = (size_t)((k.to - k.q.origin - 1) / k.ms + 1);
+	report_side_settings(api_house(req)->cfg, &k.q);
 	if (chart[0] && strcmp(chart, "xmr") && strcmp(chart, "p")) {
 		api_reply_error(req->conn, 400, "chart: want xmr or p");
 		return;
@@ -269,7 +302,7 @@ void spc_h_kpi_chart(struct api_req *req)
 	if (!strcmp(chart, "p") && k.kind != SPC_P) {
 		api_reply_error(req->conn, 400, "chart: a p-chart takes a rate "
 				"of offered calls (service_level, abandon_rate, "
-				"answered_rate)");
+				"answered_rate) or of answered calls (fcr)");
 		return;
 	}
 	kc_read(req, &k);

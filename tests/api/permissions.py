@@ -91,6 +91,8 @@ TABLE = {
     # an agent only its own extension (x1 is not): 403 from the handler
     "PUT /api/v1/agents/{ext}/state": "as",
     "GET /api/v1/reports/kpi": CALL_READERS,
+    "GET /api/v1/reports/turnover": "aes",
+    "GET /api/v1/reports/fcr": "aesq",
     "GET /api/v1/reports/spc": "as",
     "POST /api/v1/reports/spc": "as",
     "POST /api/v1/reports/histogram": "as",
