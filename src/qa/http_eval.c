@@ -4,7 +4,9 @@
  * optional comment, and may pin comments to moments of the recording.
  * Refused, with nothing stored: a call the inspector may not see or
  * handled themselves, a call nobody answered, a second score of the same
- * call by the same inspector, and any problem of the form (all listed). */
+ * call by the same inspector, and any problem of the form (all listed).
+ * An inspector invited to a calibration session of the call scores on
+ * the session's scorecard. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,10 +70,9 @@ static int id_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
-/* The scorecard to use: the one named, else the active card for the
- * call's queue and direction, the most specific first. */
-static int pick_card(struct qa_job *q, struct db *db, const char *named,
-		     const struct call *c, char id[UTIL_ID_LEN])
+int qa_card_pick(struct qa_job *q, struct db *db, const char *named,
+		 const char *queue, const char *direction,
+		 char id[UTIL_ID_LEN])
 {
 	int64_t active = -1;
 
@@ -94,13 +95,36 @@ static int pick_card(struct qa_job *q, struct db *db, const char *named,
 		     "active = 1 AND (queue IS NULL OR queue = ?) AND "
 		     "(direction IS NULL OR direction = ?) ORDER BY queue IS "
 		     "NULL, direction IS NULL, updated_at DESC, id LIMIT 1",
-		     "tt", c->queue, c->direction)) {
+		     "tt", queue, direction)) {
 		qa_fail(q, 500, "cannot read scorecards");
 		return EIO;
 	}
 	if (!*id) {
 		qa_fail(q, 400, "scorecard_id: no active scorecard for the "
 			"call's queue; name one");
+		return EINVAL;
+	}
+	return 0;
+}
+
+/* An inspector invited to an open calibration session of the call scores
+ * on the session's scorecard, so the scores compare item by item: id is
+ * that card ("" when no session invites them). */
+static int session_card(struct qa_job *q, struct db *db, const char *call,
+			const char *named, char id[UTIL_ID_LEN])
+{
+	*id = '\0';
+	if (db_query(db, id_row, id, "SELECT cs.scorecard_id FROM "
+		     "qa_calibrations cs JOIN qa_calibration_inspectors ci ON "
+		     "ci.calibration_id = cs.id WHERE cs.call_id = ? AND "
+		     "cs.state = 'open' AND ci.inspector = ?", "tt", call,
+		     q->j.req.user.id)) {
+		qa_fail(q, 500, "cannot read calibration sessions");
+		return EIO;
+	}
+	if (*id && named && strcmp(named, id)) {
+		qa_fail(q, 400, "scorecard_id: the calibration session of this "
+			"call is scored on scorecard %s", id);
 		return EINVAL;
 	}
 	return 0;
@@ -232,7 +256,10 @@ static int check_all(struct qa_job *q, struct db *db, struct draft *d)
 		return EINVAL;
 	}
 	if (read_call(q, db, call_id, &d->call) ||
-	    pick_card(q, db, json_string_value(named), &d->call, d->card_id))
+	    session_card(q, db, call_id, json_string_value(named),
+			 d->card_id) ||
+	    (!d->card_id[0] && qa_card_pick(q, db, json_string_value(named),
+			d->call.queue, d->call.direction, d->card_id)))
 		return EINVAL;
 	if (db_query(db, qa_count_row, &dup, "SELECT COUNT(*) FROM "
 		     "qa_evaluations WHERE call_id = ? AND inspector = ?", "tt",

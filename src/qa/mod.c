@@ -45,6 +45,21 @@ static const struct api_route rows[] = {
 	 "calibration (校准) of one call scored by several inspectors: "
 	 "call_id; per item the answers, consensus, agreement and spread, "
 	 "per inspector the deviation from the mean"},
+	{"GET",  "/api/v1/qa/calibrations",     qa_h_session_list, QA_EDITORS, 0,
+	 "calibration sessions in the data scope, newest first: state "
+	 "open|closed, inspector=me (invited), limit"},
+	{"POST", "/api/v1/qa/calibrations",     qa_h_session_create, QA_LEADS, 0,
+	 "a lead opens a blind calibration session: call_id, scorecard_id "
+	 "(optional), inspectors (2 or more usernames), note"},
+	{"GET",  "/api/v1/qa/calibrations/{id}", qa_h_session_get, QA_EDITORS, 0,
+	 "one calibration session: who has scored, and its report unless "
+	 "the caller is still blind"},
+	{"POST", "/api/v1/qa/calibrations/{id}/close", qa_h_session_close,
+	 QA_LEADS, 0,
+	 "the lead closes a calibration session: every evaluation of the "
+	 "call readable again, the report open"},
+	{"GET",  "/api/v1/qa/inspectors",       qa_h_inspectors,  QA_EDITORS, 0,
+	 "the users who may score calls (QA inspectors, then admins)"},
 	{"GET",  "/api/v1/qa/reports",          qa_h_report,      QA_REPORTERS, 0,
 	 "QA reports (质检考评报表) over from/to: by=agent|queue|inspector "
 	 "(average score, appeals, workload) or by=item (pass rates); "

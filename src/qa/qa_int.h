@@ -89,6 +89,26 @@ struct qa_version {
 	int64_t version;
 	char name[201];
 };
+/* The scorecard to use for a call (http_eval.c): the one named (400
+ * unless it exists and is active), else the active card for the call's
+ * queue and direction, the most specific first (400 when none). 0 and
+ * id, or EINVAL/EIO with q's reason set. */
+int qa_card_pick(struct qa_job *q, struct db *db, const char *named,
+		 const char *queue, const char *direction,
+		 char id[UTIL_ID_LEN]);
+
+/* Blind calibration (migration 040): an SQL condition true unless the
+ * caller, whose users.id binds its one '?', is blind to the evaluation
+ * row aliased e — an open calibration session of e's call invites the
+ * caller, who has not saved their own evaluation of that call yet. The
+ * evaluation lists, one evaluation and the calibration report all go
+ * through it (docs/qa.md, "Calibration"). */
+#define QA_BLIND_SQL(e) "NOT EXISTS (SELECT 1 FROM qa_calibrations cs " \
+	"JOIN qa_calibration_inspectors ci ON ci.calibration_id = cs.id " \
+	"WHERE cs.call_id = " e ".call_id AND cs.state = 'open' AND " \
+	"ci.inspector = ? AND NOT EXISTS (SELECT 1 FROM qa_evaluations me " \
+	"WHERE me.call_id = cs.call_id AND me.inspector = ci.inspector))"
+
 /* Reads scorecard id at version (0: the latest): 0, ENOENT or EIO. */
 int  qa_version_read(struct db *db, const char *id, int64_t version,
 		     struct qa_version *v);
@@ -136,6 +156,18 @@ void qa_h_sample_list(struct api_req *req);
 void qa_h_report(struct api_req *req);
 /* http_calibrate.c */
 void qa_h_calibration(struct api_req *req);
+/* http_session.c: calibration sessions, and the inspectors to invite */
+void qa_h_session_list(struct api_req *req);
+void qa_h_session_create(struct api_req *req);
+void qa_h_session_get(struct api_req *req);
+void qa_h_session_close(struct api_req *req);
+void qa_h_inspectors(struct api_req *req);
+/* The calibration report of call (http_calibrate.c's rules) over the
+ * evaluations q's caller may see, only the invited inspectors' when
+ * session is not NULL: 0 and *out (yours), or an error with q's reason
+ * set (409 when fewer than two compare). */
+int qa_cal_report(struct qa_job *q, struct db *db, const char *call,
+		  const char *session, json_t **out);
 
 /* eval_json.c: an evaluation as the API shows it. */
 #define QA_EVAL_COLS "e.id, e.call_id, e.agent, e.queue, u.username, " \

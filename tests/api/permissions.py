@@ -215,6 +215,11 @@ TABLE = {
     "GET /api/v1/qa/samples": "asq",
     "GET /api/v1/qa/reports": "aesq",
     "GET /api/v1/qa/calibration": "asq",
+    "GET /api/v1/qa/calibrations": "asq",
+    "POST /api/v1/qa/calibrations": "as",
+    "GET /api/v1/qa/calibrations/{id}": "asq",
+    "POST /api/v1/qa/calibrations/{id}/close": "as",
+    "GET /api/v1/qa/inspectors": "asq",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

@@ -23,7 +23,7 @@ try {
   await signIn(qa, 'qa1', 'password-qa1');
   await open(qa, 'qa');
   await until(qa, '.qa-samples', t => t.includes('q1') && t.includes('1001'), 'the sampled call waits for qa1');
-  assert(await tabs(qa) === '待质检 质检考评报表', `the inspector's tabs: ${await tabs(qa)}`);
+  assert(await tabs(qa) === '待质检 校准 质检考评报表', `the inspector's tabs: ${await tabs(qa)}`);
   await qa.click('.qa-samples tr:has-text("q1") .qa-open');
   await until(qa, '.qa-card', t => t.includes('标准问候语') && t.includes('致命项'), 'the sales scorecard');
   await qa.waitForFunction(() => { const a = document.querySelector('.qa-audio'); return a && a.readyState >= 1 && a.duration > 19; },
@@ -98,7 +98,7 @@ try {
   await sup.click('.qa-note');
   await sup.waitForFunction(() => location.hash === '#/qa');
   await until(sup, '.qa-appeals', t => t.includes('q1') && t.includes('申诉中'), 'the appeal waits for the lead');
-  assert(await tabs(sup) === '申诉处理 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
+  assert(await tabs(sup) === '申诉处理 校准 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
   await sup.click('.qa-appeals .qa-eval-open');
   await until(sup, '.qa-appeal', t => t.includes('已按流程确认身份'), 'the agent\'s reason');
   await sup.click('.qa-outcome .el-radio-button:nth-child(2)');

@@ -1,0 +1,33 @@
+-- 040_qa_calibration_coaching: blind calibration sessions and teaching
+-- cases, owned by qa/. Times are Unix ms; users are users.id.
+--
+-- A calibration session (校准) is one call a lead asks several inspectors
+-- to score blind on one scorecard. While it is open an invited inspector
+-- who has not saved their own evaluation of the call cannot read the
+-- others' (qa_int.h's QA_BLIND_SQL); closing it opens everything. Whether
+-- an inspector has scored is their row in qa_evaluations, not kept here.
+-- One open session per call: the partial unique index holds it, also
+-- against two requests at once.
+CREATE TABLE qa_calibrations (
+	id           TEXT PRIMARY KEY,
+	call_id      TEXT NOT NULL,
+	agent        TEXT NOT NULL,           -- the call's agent, copied
+	queue        TEXT,
+	scorecard_id TEXT NOT NULL,
+	note         TEXT NOT NULL DEFAULT '',
+	state        TEXT NOT NULL DEFAULT 'open',   -- open, closed
+	created_by   TEXT NOT NULL,
+	created_at   INTEGER NOT NULL,
+	closed_by    TEXT,
+	closed_at    INTEGER
+);
+CREATE UNIQUE INDEX qa_calibrations_open ON qa_calibrations(call_id)
+	WHERE state = 'open';
+CREATE INDEX qa_calibrations_created ON qa_calibrations(created_at, id);
+CREATE TABLE qa_calibration_inspectors (
+	calibration_id TEXT NOT NULL REFERENCES qa_calibrations(id),
+	inspector      TEXT NOT NULL,         -- users.id
+	PRIMARY KEY (calibration_id, inspector)
+);
+CREATE INDEX qa_calibration_inspectors_user
+	ON qa_calibration_inspectors(inspector, calibration_id);
