@@ -74,6 +74,19 @@ int  audio_measure_file(const char *path, struct audio_measures *out,
 int  audio_measure_files(const char *const *paths, size_t count,
 			 struct audio_measures *out, char *why, size_t n);
 
+enum { AUDIO_CLIP_MAX_MS = 600000 };   /* a clip: at most 10 minutes */
+
+/* Cuts from_ms..to_ms (cut short at the recording's end) out of the
+ * recording at path (mono or stereo, any rate libsndfile reads) as a
+ * 16-bit PCM WAV in memory at the file's rate and channels, for a
+ * teaching clip: 0 with *bufp (malloc'd, yours) of *lenp bytes. EINVAL:
+ * from_ms >= to_ms or longer than AUDIO_CLIP_MAX_MS. ENOENT: no file.
+ * EBADMSG: not audio, or the clip starts past its end. EIO, ENOMEM. why
+ * (n bytes) says which, without the server's directories. Blocks: off
+ * the loops. */
+int  audio_clip_wav(const char *path, uint64_t from_ms, uint64_t to_ms,
+		    char **bufp, size_t *lenp, char *why, size_t n);
+
 /* ---- the service (service.c, store.c, mod.c) ---- */
 
 struct audio;

@@ -162,6 +162,13 @@ void qa_h_session_create(struct api_req *req);
 void qa_h_session_get(struct api_req *req);
 void qa_h_session_close(struct api_req *req);
 void qa_h_inspectors(struct api_req *req);
+/* http_case.c: teaching cases and their clips, the teams to share with */
+void qa_h_case_list(struct api_req *req);
+void qa_h_case_create(struct api_req *req);
+void qa_h_case_get(struct api_req *req);
+void qa_h_case_clip(struct api_req *req);
+void qa_h_case_delete(struct api_req *req);
+void qa_h_teams(struct api_req *req);
 /* The calibration report of call (http_calibrate.c's rules) over the
  * evaluations q's caller may see, only the invited inspectors' when
  * session is not NULL: 0 and *out (yours), or an error with q's reason

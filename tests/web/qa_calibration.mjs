@@ -31,7 +31,7 @@ try {
   const sup = await page(b);
   await signIn(sup, 'sup', 'sup123');
   await open(sup, 'qa');
-  assert(await tabs(sup) === '申诉处理 校准 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
+  assert(await tabs(sup) === '申诉处理 校准 辅导 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
   await sup.click('#tab-calibrate');
   await sup.fill('.qa-cal-call input', 'k1');
   await pick(sup, '.qa-cal-inspectors', ['qa1']);
@@ -50,7 +50,7 @@ try {
   const q2 = await page(b);
   await signIn(q2, 'qa2', 'password-qa2');
   await open(q2, 'qa');
-  assert(await tabs(q2) === '待质检 校准 质检考评报表', `the inspector's tabs: ${await tabs(q2)}`);
+  assert(await tabs(q2) === '待质检 校准 辅导 质检考评报表', `the inspector's tabs: ${await tabs(q2)}`);
   await q2.click('#tab-calibrate');
   await until(q2, '.qa-cal-pending .qa-samples', t => t.includes('k1'), 'k1 waits for qa2');
   await until(q2, '.qa-cal-sessions', t => t.includes('k1'), 'qa2\'s sessions');

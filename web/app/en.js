@@ -378,5 +378,10 @@ export default {
   'qa.cal.scores': '{n} inspectors: mean {mean}, SD {sd}, lowest {min}, highest {max}',
   'qa.cal.consensus': 'Consensus', 'qa.cal.agreement': 'Agreement', 'qa.cal.spread': 'Spread',
   'qa.cal.deviation': 'From the mean', 'qa.cal.differences': 'Items off the consensus',
+  'qa.tab.coach': 'Coaching', 'qa.coach.new': 'Mark a teaching case', 'qa.coach.recording': 'Whole recording',
+  'qa.coach.setFrom': 'Clip starts here', 'qa.coach.setTo': 'Clip ends here', 'qa.coach.clip': 'Clip', 'qa.coach.seconds': 's',
+  'qa.coach.kind': 'Kind', 'qa.coach.kind.excellent': 'Excellent', 'qa.coach.kind.poor': 'To improve',
+  'qa.coach.team': 'Share with team', 'qa.coach.note': 'Note', 'qa.coach.create': 'Mark and share', 'qa.coach.marked': 'Shared with the team',
+  'qa.coach.none': 'No teaching cases', 'qa.coach.play': 'Play the clip', 'qa.coach.withdraw': 'Withdraw', 'qa.coach.case': 'Teaching case',
   'qa.stopAtPins': 'Coaching: pause at each pinned comment',
 };

@@ -374,5 +374,10 @@ export default {
   'qa.cal.scores': '{n} 位质检员：平均 {mean} 分，标准差 {sd}，最低 {min}，最高 {max}',
   'qa.cal.consensus': '多数意见', 'qa.cal.agreement': '一致率', 'qa.cal.spread': '分歧',
   'qa.cal.deviation': '偏离均值', 'qa.cal.differences': '与多数不同的项',
+  'qa.tab.coach': '辅导', 'qa.coach.new': '标记教学案例', 'qa.coach.recording': '整段录音',
+  'qa.coach.setFrom': '设为片段开始', 'qa.coach.setTo': '设为片段结束', 'qa.coach.clip': '片段', 'qa.coach.seconds': '秒',
+  'qa.coach.kind': '类型', 'qa.coach.kind.excellent': '优秀案例', 'qa.coach.kind.poor': '待改进案例',
+  'qa.coach.team': '分享给班组', 'qa.coach.note': '点评', 'qa.coach.create': '标记并分享', 'qa.coach.marked': '已分享给班组',
+  'qa.coach.none': '暂无教学案例', 'qa.coach.play': '播放片段', 'qa.coach.withdraw': '撤回', 'qa.coach.case': '教学案例',
   'qa.stopAtPins': '辅导模式：播放到批注处自动暂停',
 };

@@ -31,3 +31,25 @@ CREATE TABLE qa_calibration_inspectors (
 );
 CREATE INDEX qa_calibration_inspectors_user
 	ON qa_calibration_inspectors(inspector, calibration_id);
+
+-- A teaching case (教学案例): a scored call an inspector or lead marks as
+-- an excellent or a poor example, with a note and a clip of its recording
+-- (clip_from_ms..clip_to_ms, offsets in the recording), shared with a
+-- team (a department: its members and those of the departments under it
+-- see it). The clip is cut from the recording when played, so nothing
+-- of the call outside it is served.
+CREATE TABLE qa_cases (
+	id            TEXT PRIMARY KEY,
+	evaluation_id TEXT NOT NULL REFERENCES qa_evaluations(id),
+	call_id       TEXT NOT NULL,
+	agent         TEXT NOT NULL,          -- the call's agent, copied
+	kind          TEXT NOT NULL,          -- excellent, poor
+	note          TEXT NOT NULL,
+	clip_from_ms  INTEGER NOT NULL,
+	clip_to_ms    INTEGER NOT NULL,
+	department_id TEXT NOT NULL,          -- departments.id
+	created_by    TEXT NOT NULL,          -- users.id
+	created_at    INTEGER NOT NULL
+);
+CREATE INDEX qa_cases_department ON qa_cases(department_id, created_at);
+CREATE INDEX qa_cases_created ON qa_cases(created_at, id);
