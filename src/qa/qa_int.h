@@ -154,6 +154,20 @@ void qa_h_sample_draw(struct api_req *req);
 void qa_h_sample_list(struct api_req *req);
 /* http_report.c */
 void qa_h_report(struct api_req *req);
+/* report_file.c: the report's rows as a CSV or XLSX download (q's result
+ * set): key names the first column (NULL: none), cols the others; the
+ * total line only when total is an object. */
+void qa_report_csv(struct qa_job *q, const char *key,
+		   const char *const *cols, const json_t *items,
+		   const json_t *total);
+void qa_report_xlsx(struct qa_job *q, const char *key,
+		    const char *const *cols, const json_t *items,
+		    const json_t *total);
+/* report_trend.c: the rows of the QA report by=trend (its query words
+ * period, tz, agent read here) appended to items, *period the period
+ * used: 0, EINVAL (400 set) or EIO (500 set). */
+int qa_report_trend(struct qa_job *q, struct db *db, int64_t from,
+		    int64_t to, json_t *items, const char **period);
 /* http_calibrate.c */
 void qa_h_calibration(struct api_req *req);
 /* http_session.c: calibration sessions, and the inspectors to invite */

@@ -383,5 +383,8 @@ export default {
   'qa.coach.kind': 'Kind', 'qa.coach.kind.excellent': 'Excellent', 'qa.coach.kind.poor': 'To improve',
   'qa.coach.team': 'Share with team', 'qa.coach.note': 'Note', 'qa.coach.create': 'Mark and share', 'qa.coach.marked': 'Shared with the team',
   'qa.coach.none': 'No teaching cases', 'qa.coach.play': 'Play the clip', 'qa.coach.withdraw': 'Withdraw', 'qa.coach.case': 'Teaching case',
+  'qa.report.by.agent': 'By agent', 'qa.report.by.queue': 'By queue', 'qa.report.by.inspector': 'By inspector',
+  'qa.report.by.item': 'By scorecard item', 'qa.report.by.trend': 'Agents\' score trend', 'qa.report.period': 'Period',
+  'qa.report.week': 'Weekly', 'qa.report.month': 'Monthly', 'qa.report.periodStart': 'Period from', 'qa.report.pass_rate': 'Pass rate',
   'qa.stopAtPins': 'Coaching: pause at each pinned comment',
 };

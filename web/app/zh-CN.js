@@ -379,5 +379,8 @@ export default {
   'qa.coach.kind': '类型', 'qa.coach.kind.excellent': '优秀案例', 'qa.coach.kind.poor': '待改进案例',
   'qa.coach.team': '分享给班组', 'qa.coach.note': '点评', 'qa.coach.create': '标记并分享', 'qa.coach.marked': '已分享给班组',
   'qa.coach.none': '暂无教学案例', 'qa.coach.play': '播放片段', 'qa.coach.withdraw': '撤回', 'qa.coach.case': '教学案例',
+  'qa.report.by.agent': '按坐席', 'qa.report.by.queue': '按队列', 'qa.report.by.inspector': '按质检员',
+  'qa.report.by.item': '按考评项', 'qa.report.by.trend': '坐席得分趋势', 'qa.report.period': '周期',
+  'qa.report.week': '按周', 'qa.report.month': '按月', 'qa.report.periodStart': '周期起始', 'qa.report.pass_rate': '通过率',
   'qa.stopAtPins': '辅导模式：播放到批注处自动暂停',
 };
