@@ -223,7 +223,7 @@ fi
 # conditions and the interpreter, the caller's region, the conference
 # mixer, the audio measures of quality inspection, QA sampling and the
 # control charts, each printing its own figures (none needs a server).
-for core in db acd sim tts expr ivr region mix qa qa_sample spc; do
+for core in db acd sim tts expr ivr region mix qa spc; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="
