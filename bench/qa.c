@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 	pcm = conversation(n);
 	c0 = cpu_s();
 	do {
-		if (audio_measure_pcm(pcm, n, RATE, &m)) {
+		if (audio_measure_pcm(pcm, n, RATE, AUDIO_LANG_EN, &m)) {
 			fprintf(stderr, "measuring failed\n");
 			return 1;
 		}
@@ -233,10 +233,10 @@ int main(int argc, char **argv)
 	} while (cpu_s() - c0 < budget);
 	printf("one %.0f-minute stereo 8 kHz call: customer %.0f s, agent "
 	       "%.0f s, overtalk %.0f s, longest silence %.1f s, hold %.0f s, "
-	       "agent %.0f words/min\n", minutes,
+	       "agent %.0f syllables/min\n", minutes,
 	       m.customer_talk_ms / 1e3, m.agent_talk_ms / 1e3,
 	       m.overtalk_ms / 1e3, m.longest_silence_ms / 1e3,
-	       m.hold_ms / 1e3, m.agent_words_per_min);
+	       m.hold_ms / 1e3, m.agent_nuclei_per_min);
 	report("meter, PCM in memory", audio_s, cpu_s() - c0);
 
 	if (!mkdtemp(dir)) {
@@ -258,7 +258,8 @@ int main(int argc, char **argv)
 	audio_s = 0;
 	c0 = cpu_s();
 	do {
-		if (audio_measure_file(path, &m, why, sizeof(why))) {
+		if (audio_measure_file(path, AUDIO_LANG_EN, &m, why,
+				       sizeof(why))) {
 			fprintf(stderr, "measuring %s failed: %s\n", path, why);
 			return 1;
 		}

@@ -51,7 +51,8 @@ static int open_file(const char *path, SNDFILE **sfp, SF_INFO *info,
 /* Feeds one open file to *mp, making the meter at the first file's rate
  * (a later file must have it too). */
 static int feed_file(SNDFILE *sf, const SF_INFO *info, const char *path,
-		     struct audio_meter **mp, int *rate, char *why, size_t n)
+		     enum audio_lang lang, struct audio_meter **mp, int *rate,
+		     char *why, size_t n)
 {
 	int16_t pcm[2 * CHUNK];          /* 32 kB */
 	sf_count_t got;
@@ -66,7 +67,7 @@ static int feed_file(SNDFILE *sf, const SF_INFO *info, const char *path,
 		return EBADMSG;
 	}
 	if (!*mp) {
-		err = audio_meter_alloc(mp, (unsigned)info->samplerate);
+		err = audio_meter_alloc(mp, (unsigned)info->samplerate, lang);
 		*rate = info->samplerate;
 	}
 	while (!err && (got = sf_readf_short(sf, pcm, CHUNK)) > 0)
@@ -82,7 +83,8 @@ static int feed_file(SNDFILE *sf, const SF_INFO *info, const char *path,
 }
 
 int audio_measure_files(const char *const *paths, size_t count,
-			struct audio_measures *out, char *why, size_t n)
+			enum audio_lang lang, struct audio_measures *out,
+			char *why, size_t n)
 {
 	struct audio_meter *m = NULL;
 	int err = count ? 0 : EINVAL, rate = 0;
@@ -95,7 +97,7 @@ int audio_measure_files(const char *const *paths, size_t count,
 		err = open_file(paths[i], &sf, &info, why, n);
 		if (err)
 			break;
-		err = feed_file(sf, &info, paths[i], &m, &rate, why, n);
+		err = feed_file(sf, &info, paths[i], lang, &m, &rate, why, n);
 		sf_close(sf);
 	}
 	if (!err) {
@@ -107,10 +109,10 @@ int audio_measure_files(const char *const *paths, size_t count,
 	return err;
 }
 
-int audio_measure_file(const char *path, struct audio_measures *out,
-		       char *why, size_t n)
+int audio_measure_file(const char *path, enum audio_lang lang,
+		       struct audio_measures *out, char *why, size_t n)
 {
-	return audio_measure_files(&path, 1, out, why, n);
+	return audio_measure_files(&path, 1, lang, out, why, n);
 }
 
 /* The canonical 44-byte header of a 16-bit PCM WAV, little-endian. */

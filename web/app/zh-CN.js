@@ -134,7 +134,7 @@ export default {
   'calls.audio.longest_silence_s': '最长静默（秒）',
   'calls.audio.silences_over_10s': '超过10秒的静默',
   'calls.audio.hold_s': '保持（秒）',
-  'calls.audio.agent_words_per_min': '坐席语速（字/分钟）',
+  'calls.audio.agent_words_per_min': '坐席语速（词/分钟）',
   'calls.audio.duration_s': '录音时长（秒）',
 
   'common.save': '保存', 'common.cancel': '取消', 'common.ok': '确定',
