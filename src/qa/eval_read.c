@@ -41,6 +41,7 @@ json_t *qa_eval_json(const struct db_row *row, int appeal_days)
 	json_object_set_new(o, "pins", qa_col_json(row, 8));
 	json_object_set_new(o, "comment", qa_col_str(row, 9));
 	json_object_set_new(o, "created_at", qa_col_time(row, 16));
+	json_object_set_new(o, "calibration_id", qa_col_str(row, 19));
 	util_rfc3339(t, created + (int64_t)appeal_days * DAY_MS);
 	json_object_set_new(o, "appeal_deadline", appeal_days ?
 			    json_string(t) : json_null());
@@ -59,8 +60,8 @@ static int one_row(const struct db_row *row, void *arg)
 
 	json_decref(o->out);
 	o->out = qa_eval_json(row, o->days);
-	o->in_scope = db_row_int(row, 19);
-	o->seen = db_row_int(row, 20);
+	o->in_scope = db_row_int(row, 20);
+	o->seen = db_row_int(row, 21);
 	return 0;
 }
 
@@ -120,8 +121,9 @@ int qa_eval_read(struct db *db, const char *id, const struct api_user *u,
 	api_scope_args(u, sc);
 	if (db_query(db, one_row, &o, "SELECT " QA_EVAL_COLS ", "
 		     API_SCOPE_SQL("e.agent", "e.agent") ", " QA_BLIND_SQL("e")
-		     " " QA_EVAL_FROM " WHERE e.id = ?", API_SCOPE_TYPES "tt",
-		     sc[0], sc[1], sc[2], sc[3], sc[4], u->id, id)) {
+		     " " QA_EVAL_FROM " WHERE e.id = ? AND "
+		     QA_NOT_PRACTICE_SQL("e"), API_SCOPE_TYPES "ttt", sc[0],
+		     sc[1], sc[2], sc[3], sc[4], u->id, id, u->role)) {
 		json_decref(o.out);
 		return EIO;
 	}
@@ -270,7 +272,8 @@ static void list_work(struct qa_job *q, struct db *db)
 	 * Pages are keyed on (created_at, id), newest first. */
 	snprintf(sql, sizeof(sql), "SELECT " QA_EVAL_COLS " " QA_EVAL_FROM
 		 " WHERE " API_SCOPE_SQL("e.agent", "e.agent")
-		 " AND " QA_BLIND_SQL("e") " AND (? = '' OR e.agent = ?) AND (? = '' OR u.username = ?)"
+		 " AND " QA_BLIND_SQL("e") " AND " QA_NOT_PRACTICE_SQL("e")
+		 " AND (? = '' OR e.agent = ?) AND (? = '' OR u.username = ?)"
 		 " AND (? = '' OR e.state = ?) AND (? = '' OR e.scorecard_id = ?)"
 		 " AND (? = '' OR e.call_id = ?) AND (? = '' OR e.queue = ?)"
 		 " AND e.created_at >= ? AND e.created_at < ?"
@@ -279,8 +282,9 @@ static void list_work(struct qa_job *q, struct db *db)
 		 f.limit + 1);
 	pg.items = json_array();
 	if (!pg.items || db_query(db, page_row, &pg, sql, API_SCOPE_TYPES
-			"t" "tttttttttttt" "ii" "iit", sc[0], sc[1], sc[2],
-			sc[3], sc[4], q->j.req.user.id, f.agent, f.agent, f.inspector, f.inspector,
+			"tt" "tttttttttttt" "ii" "iit", sc[0], sc[1], sc[2],
+			sc[3], sc[4], q->j.req.user.id, q->j.req.user.role,
+			f.agent, f.agent, f.inspector, f.inspector,
 			f.state, f.state, f.card, f.card, f.call, f.call,
 			f.queue, f.queue, f.from, f.to, f.c_ts, f.c_ts,
 			f.c_id[0] ? f.c_id : "\x7f")) {

@@ -115,7 +115,8 @@ static int aggregate(struct qa_job *q, struct db *db, size_t g,
 		 "NULL THEN 1 ELSE 0 END) " QA_EVAL_FROM " LEFT JOIN qa_appeals "
 		 "a ON a.evaluation_id = e.id WHERE "
 		 API_SCOPE_SQL("e.agent", "e.agent") " AND e.created_at >= ? "
-		 "AND e.created_at < ? GROUP BY %s ORDER BY %s", groups[g].col,
+		 "AND e.created_at < ? AND e.calibration_id IS NULL "
+		 "GROUP BY %s ORDER BY %s", groups[g].col,
 		 groups[g].col, groups[g].col);
 	return db_query(db, agg_row, r, sql, API_SCOPE_TYPES "ii", sc[0],
 			sc[1], sc[2], sc[3], sc[4], from, to);
@@ -250,7 +251,8 @@ static int by_item(struct qa_job *q, struct db *db, int64_t from, int64_t to,
 	err = db_query(db, item_row, &it, "SELECT e.scorecard_id, e.answers "
 		       "FROM qa_evaluations e WHERE "
 		       API_SCOPE_SQL("e.agent", "e.agent") " AND e.created_at "
-		       ">= ? AND e.created_at < ? ORDER BY e.created_at, e.id",
+		       ">= ? AND e.created_at < ? AND e.calibration_id IS NULL "
+		       "ORDER BY e.created_at, e.id",
 		       API_SCOPE_TYPES "ii", sc[0], sc[1], sc[2], sc[3], sc[4],
 		       from, to);
 	if (!err)

@@ -109,6 +109,11 @@ int qa_card_pick(struct qa_job *q, struct db *db, const char *named,
 	"ci.inspector = ? AND NOT EXISTS (SELECT 1 FROM qa_evaluations me " \
 	"WHERE me.call_id = cs.call_id AND me.inspector = ci.inspector))"
 
+/* An SQL condition: an agent (the role bound to its one '?') sees no
+ * calibration evaluation (migration 040: practice, not their score). */
+#define QA_NOT_PRACTICE_SQL(e) "(? <> 'agent' OR " e ".calibration_id " \
+	"IS NULL)"
+
 /* Reads scorecard id at version (0: the latest): 0, ENOENT or EIO. */
 int  qa_version_read(struct db *db, const char *id, int64_t version,
 		     struct qa_version *v);
@@ -194,7 +199,8 @@ int qa_cal_report(struct qa_job *q, struct db *db, const char *call,
 #define QA_EVAL_COLS "e.id, e.call_id, e.agent, e.queue, u.username, " \
 	"e.scorecard_id, e.scorecard_version, e.answers, e.pins, " \
 	"e.comment, e.score, e.earned, e.possible, e.failed_critical, " \
-	"e.final_score, e.state, e.created_at, e.sections, e.inspector"
+	"e.final_score, e.state, e.created_at, e.sections, e.inspector, " \
+	"e.calibration_id"
 #define QA_EVAL_FROM "FROM qa_evaluations e LEFT JOIN users u ON " \
 	"u.id = e.inspector"
 /* The QA_EVAL_COLS row as JSON, with appeal_deadline from days. */

@@ -83,7 +83,8 @@ int qa_report_trend(struct qa_job *q, struct db *db, int64_t from,
 	err = db_query(db, trend_row, &f, "SELECT e.agent, e.created_at, "
 		       "e.final_score FROM qa_evaluations e WHERE "
 		       API_SCOPE_SQL("e.agent", "e.agent") " AND e.created_at "
-		       ">= ? AND e.created_at < ? AND (? = '' OR e.agent = ?) "
+		       ">= ? AND e.created_at < ? AND e.calibration_id IS NULL "
+		       "AND (? = '' OR e.agent = ?) "
 		       "ORDER BY e.agent, e.created_at, e.id", API_SCOPE_TYPES
 		       "ii" "tt", sc[0], sc[1], sc[2], sc[3], sc[4], from, to,
 		       agent, agent);

@@ -141,7 +141,7 @@ jbody 'j["error"]' | grep -q "calibration session of this call is scored on scor
 http POST /api/v1/qa/evaluations '{"call_id":"c03","answers":{"greet":"yes","listen":"yes","solve":"yes","close":"yes"}}' "$QA1" >/dev/null
 expect_status 201 "qa1 scores c03 (the session's card)"
 E1=$(jbody 'j["id"]')
-[ "$(jbody 'j["scorecard_id"]')" = "$SC" ] || fail "card: $HTTP_BODY"
+[ "$(jbody '(j["scorecard_id"], j["calibration_id"])')" = "('$SC', '$CS')" ] || fail "card and session: $HTTP_BODY"
 
 # qa2, invited and not yet scored, is blind to qa1's evaluation.
 http GET "/api/v1/qa/evaluations?call_id=c03" "" "$QA2" >/dev/null
@@ -191,6 +191,20 @@ ok "saving one's own evaluation opens the others' and the session's report (qa3,
 # but not of the plain calibration.
 http POST /api/v1/qa/evaluations "{\"call_id\":\"c03\",\"scorecard_id\":\"$SC\",\"answers\":{\"greet\":\"no\",\"listen\":\"no\",\"solve\":\"no\",\"close\":\"no\"}}" "$ADMIN" >/dev/null
 expect_status 201 "admin scores c03"
+[ "$(jbody 'j["calibration_id"]')" = None ] || fail "an uninvited score is no calibration: $HTTP_BODY"
+# Calibration is practice on the card, not the agent's score: agent 1003
+# does not see it, and the reports count only the admin's.
+A3=$(login 1003 secret1003)
+http GET "/api/v1/qa/evaluations?call_id=c03" "" "$A3" >/dev/null
+[ "$(jbody '[i["inspector"] for i in j["items"]]')" = "['admin']" ] || fail "the agent sees a calibration score: $HTTP_BODY"
+http GET "/api/v1/qa/evaluations/$E1" "" "$A3" >/dev/null
+expect_status 404 "the agent reads a calibration score"
+http POST "/api/v1/qa/evaluations/$E1/appeal" '{"reason":"不同意"}' "$A3" >/dev/null
+expect_status 404 "the agent appeals a calibration score"
+http GET "/api/v1/qa/reports?by=agent" "" "$SUP" >/dev/null
+[ "$(jbody '[(i["agent"], i["evaluations"], i["avg_score"]) for i in j["items"] if i["agent"] == "1003"]')" = "[('1003', 1, 0.0)]" ] ||
+	fail "the report counts calibration scores: $HTTP_BODY"
+ok "calibration scores are the session's: the agent neither sees nor appeals them, the reports leave them out"
 for t in "$QA3" "$A1"; do
 	http POST "/api/v1/qa/calibrations/$CS/close" "" "$t" >/dev/null
 	expect_status 403 "an inspector or agent closes"

@@ -31,6 +31,11 @@ CREATE TABLE qa_calibration_inspectors (
 );
 CREATE INDEX qa_calibration_inspectors_user
 	ON qa_calibration_inspectors(inspector, calibration_id);
+-- An evaluation an invited inspector saves while the call's session is
+-- open names the session: it is practice on the card, not the agent's
+-- score, so the agent neither sees nor appeals it, no notice goes out,
+-- the reports leave it out and a sampled call still waits for its score.
+ALTER TABLE qa_evaluations ADD COLUMN calibration_id TEXT;
 
 -- A teaching case (教学案例): a scored call an inspector or lead marks as
 -- an excellent or a poor example, with a note and a clip of its recording
