@@ -33,12 +33,15 @@ enum { NOTE_MAX = 2000, LIMIT_DEFAULT = 50, LIMIT_MAX = 200 };
 	"qa_evaluations e ON e.id = c.evaluation_id LEFT JOIN calls k ON " \
 	"k.id = c.call_id"
 /* Who sees a case: the data scope over the call's agent, or the team it
- * is shared with is the caller's or one above it. Binds the scope's
- * arguments, then the caller's department. */
+ * is shared with is the caller's or one above it — and not while a
+ * calibration of the call keeps the caller blind to its evaluation. Binds
+ * the scope's arguments, the caller's department, the caller's id. */
 #define CASE_SEEN "(" API_SCOPE_SQL("c.agent", "c.agent") " OR " \
 	"c.department_id IN (WITH RECURSIVE up(id) AS (SELECT ? UNION " \
 	"SELECT p.parent_id FROM departments p JOIN up ON p.id = up.id " \
-	"WHERE p.parent_id IS NOT NULL) SELECT id FROM up))"
+	"WHERE p.parent_id IS NOT NULL) SELECT id FROM up)) AND " \
+	QA_BLIND_SQL("e")
+#define CASE_SEEN_TYPES API_SCOPE_TYPES "tt"
 
 static const char *const kinds[] = {"excellent", "poor", NULL};
 
@@ -106,9 +109,9 @@ static int case_read(struct qa_job *q, struct db *db, const char *id,
 	api_scope_args(&q->j.req.user, sc);
 	c->items = json_array();
 	if (db_query(db, case_row, c, "SELECT " CASE_COLS " " CASE_FROM
-		     " WHERE c.id = ? AND " CASE_SEEN, "t" API_SCOPE_TYPES "t",
-		     id, sc[0], sc[1], sc[2], sc[3], sc[4],
-		     q->j.req.user.dept)) {
+		     " WHERE c.id = ? AND " CASE_SEEN, "t" CASE_SEEN_TYPES, id,
+		     sc[0], sc[1], sc[2], sc[3], sc[4], q->j.req.user.dept,
+		     q->j.req.user.id)) {
 		qa_fail(q, 500, "cannot read the teaching case");
 		return EIO;
 	}
@@ -164,9 +167,9 @@ static void list_work(struct qa_job *q, struct db *db)
 		 "c.department_id = ?) ORDER BY c.created_at DESC, c.id DESC "
 		 "LIMIT %llu", (unsigned long long)limit);
 	c.items = json_array();
-	if (db_query(db, case_row, &c, sql, API_SCOPE_TYPES "t" "tttt", sc[0],
-		     sc[1], sc[2], sc[3], sc[4], q->j.req.user.dept, kind, kind,
-		     dept, dept)) {
+	if (db_query(db, case_row, &c, sql, CASE_SEEN_TYPES "tttt", sc[0],
+		     sc[1], sc[2], sc[3], sc[4], q->j.req.user.dept,
+		     q->j.req.user.id, kind, kind, dept, dept)) {
 		json_decref(c.items);
 		qa_fail(q, 500, "cannot read teaching cases");
 		return;

@@ -121,6 +121,22 @@ expect_status 404 "a missing recording"
 jbody 'j["error"]' | grep -q "the recording is missing: c1.wav" || fail "reason: $HTTP_BODY"
 mv "$DATA_DIR/recordings/c1.moved" "$DATA_DIR/recordings/c1.wav"
 
+# A calibration of c1 keeps qa2 blind to qa1's evaluation, its case too.
+http POST /api/v1/qa/calibrations '{"call_id":"c1","inspectors":["qa1","qa2"]}' "$ADMIN" >/dev/null
+expect_status 201 "a calibration session on c1"
+CS=$(jbody 'j["id"]')
+http GET /api/v1/qa/cases "" "$QA2" >/dev/null
+[ "$(jbody 'j["items"]')" = "[]" ] || fail "qa2, blind, sees the case: $HTTP_BODY"
+http GET "/api/v1/qa/cases/$CASE" "" "$QA2" >/dev/null
+expect_status 404 "qa2, blind, reads the case"
+http GET "/api/v1/qa/cases/$CASE" "" "$A2" >/dev/null
+expect_status 200 "the team still reads the case"
+http POST "/api/v1/qa/calibrations/$CS/close" "" "$ADMIN" >/dev/null
+expect_status 200 "closed"
+http GET "/api/v1/qa/cases/$CASE" "" "$QA2" >/dev/null
+expect_status 200 "qa2 reads the case once the session is closed"
+ok "an inspector kept blind by a calibration of the call does not see its cases until the session closes"
+
 for t in "$QA2" "$A2"; do
 	http DELETE "/api/v1/qa/cases/$CASE" "" "$t" >/dev/null
 	expect_status 403 "withdrawn by someone else"
