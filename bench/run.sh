@@ -221,10 +221,10 @@ fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR
 # conditions and the interpreter, the caller's region, the conference
-# mixer, the audio measures of quality inspection, QA sampling, the
+# mixer, quality inspection's audio measures and sampling (bench/qa), the
 # control charts, the KPI report's side figures and the workforce
 # forecast, each printing its own figures (none needs a server).
-for core in db acd sim tts expr ivr region mix qa qa_sample spc kpi_side wfm; do
+for core in db acd sim tts expr ivr region mix qa spc kpi_side wfm; do
 	[ -x "$BUILD/bench/$core" ] || continue
 	echo
 	echo "== bench/$core =="

@@ -11,6 +11,7 @@
 
 #define SET(m) FIELD_AT(struct app_settings, m)
 
+static const char *const audio_langs[] = {"zh", "en", NULL};
 static const char *const log_levels[] = {"debug", "info", "warn", "error",
 					 NULL};
 
@@ -157,6 +158,10 @@ const struct field app_cfg_defs[] = {
 	 .lo = 0, .hi = 36500, .def = "365",
 	 .help = "days the audit log keeps an entry (0: for ever); older ones are deleted hourly",
 	 .doc = "days the audit log keeps an entry; older ones are deleted at start and every hour (`0`: kept for ever). China's Cybersecurity Law asks for at least 180 days of such logs"},
+	{.name = "audio.language", .kind = FIELD_ENUM, .words = audio_langs,
+	 .def = "zh",
+	 .help = "the language agents speak (zh or en), for the speaking rate the audio measures give",
+	 .doc = "the language the agents speak, `zh` (Mandarin) or `en`: a Mandarin syllable shows about two loudness peaks, an English one one, so the agent's speaking rate (`agent_words_per_min`) is counted in that language's syllables (docs/qa.md)"},
 	{.name = "qa.appeal_days", .kind = FIELD_INT, .lo = 0, .hi = 365,
 	 .def = "7",
 	 .help = "days an agent has to appeal a QA score, from the evaluation (0: no appeals)",

@@ -28,6 +28,16 @@ struct db;
 struct mod_export;
 struct json_t;
 
+/* The language the agent speaks, which turns what the meter hears (the
+ * loudness peaks of syllable nuclei) into syllables: measured on
+ * espeak-ng (docs/qa.md, "Speaking rate"), a Mandarin syllable shows about
+ * two peaks (its initial's release and its tone's contour as well as its
+ * vowel), an English one about one. */
+enum audio_lang { AUDIO_LANG_ZH, AUDIO_LANG_EN };
+
+/* The language named s ("zh", "en"): 0, or EINVAL. */
+int  audio_lang_parse(const char *s, enum audio_lang *l);
+
 struct audio_measures {
 	uint64_t duration_ms;         /* whole 10 ms frames in the recording */
 	uint64_t customer_talk_ms;    /* left channel speaking */
@@ -36,16 +46,19 @@ struct audio_measures {
 	uint64_t longest_silence_ms;  /* neither speaking, outside hold */
 	uint64_t silences_over_10s;   /* such silences longer than 10 s */
 	uint64_t hold_ms;             /* the agent's line carried no audio */
-	double   agent_words_per_min; /* syllable rate / 1.5, per talk minute */
+	double   agent_nuclei_per_min;/* loudness peaks heard per talk minute */
+	double   agent_words_per_min; /* syllables / 1.5 per talk minute, the
+				       * syllables of the meter's language */
 };
 
 /* ---- the meter (meter.c, measure.c): pure ---- */
 
 struct audio_meter;
 
-/* A meter for stereo 16-bit PCM at rate 8000 or 16000 (else EINVAL).
- * *mp is yours: audio_meter_free. ENOMEM. */
-int  audio_meter_alloc(struct audio_meter **mp, unsigned rate);
+/* A meter for stereo 16-bit PCM at rate 8000 or 16000 (else EINVAL), the
+ * agent speaking lang. *mp is yours: audio_meter_free. ENOMEM. */
+int  audio_meter_alloc(struct audio_meter **mp, unsigned rate,
+		       enum audio_lang lang);
 /* Frees the meter; NULL is fine. */
 void audio_meter_free(struct audio_meter *m);
 /* Feeds n stereo frames (interleaved left, right). ENOMEM (the meter then
@@ -58,7 +71,7 @@ int  audio_meter_result(const struct audio_meter *m,
 
 /* Measures n stereo frames at rate in one go (audio_meter_*). */
 int  audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
-		       struct audio_measures *out);
+		       enum audio_lang lang, struct audio_measures *out);
 
 /* ---- recordings on disk (file.c): blocks, off the loops ---- */
 
@@ -66,13 +79,27 @@ int  audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
  * path. ENOENT: there is no file (missing). EBADMSG: it cannot be read as
  * a stereo 8/16 kHz recording, why says how (unreadable). EIO: reading
  * failed part way (unreadable). ENOMEM. why (n bytes) is always set. */
-int  audio_measure_file(const char *path, struct audio_measures *out,
-			char *why, size_t n);
+int  audio_measure_file(const char *path, enum audio_lang lang,
+			struct audio_measures *out, char *why, size_t n);
 /* audio_measure_file over count files fed one after the other as one
  * recording (a transferred call's conversations), all at one rate; the
  * first that fails decides, why names it. EINVAL for count 0. */
 int  audio_measure_files(const char *const *paths, size_t count,
-			 struct audio_measures *out, char *why, size_t n);
+			 enum audio_lang lang, struct audio_measures *out,
+			 char *why, size_t n);
+
+enum { AUDIO_CLIP_MAX_MS = 600000 };   /* a clip: at most 10 minutes */
+
+/* Cuts from_ms..to_ms (cut short at the recording's end) out of the
+ * recording at path (mono or stereo, any rate libsndfile reads) as a
+ * 16-bit PCM WAV in memory at the file's rate and channels, for a
+ * teaching clip: 0 with *bufp (malloc'd, yours) of *lenp bytes. EINVAL:
+ * from_ms >= to_ms or longer than AUDIO_CLIP_MAX_MS. ENOENT: no file.
+ * EBADMSG: not audio, or the clip starts past its end. EIO, ENOMEM. why
+ * (n bytes) says which, without the server's directories. Blocks: off
+ * the loops. */
+int  audio_clip_wav(const char *path, uint64_t from_ms, uint64_t to_ms,
+		    char **bufp, size_t *lenp, char *why, size_t n);
 
 /* ---- the service (service.c, store.c, mod.c) ---- */
 
@@ -86,9 +113,10 @@ enum { AUDIO_QUEUE_MAX = 1024, AUDIO_DRAIN_MS = 2000,
  * queued, for at most AUDIO_DRAIN_MS. */
 extern const struct mod_export audio_module;
 
-/* Starts the measuring thread, which stores into db's call_audio. *ap is
- * yours: audio_free. ENOMEM or pthread's error. */
-int  audio_alloc(struct audio **ap, struct db *db);
+/* Starts the measuring thread, which stores into db's call_audio, the
+ * agents speaking lang (the audio.language setting). *ap is yours:
+ * audio_free. ENOMEM or pthread's error. */
+int  audio_alloc(struct audio **ap, struct db *db, enum audio_lang lang);
 /* Measures what is queued (for at most AUDIO_DRAIN_MS, the rest is
  * logged and left), stops the thread, frees. Its rows are queued on db
  * (db_flush to see them). NULL is fine. */

@@ -18,6 +18,7 @@ struct audio_frames {
 	const uint8_t *flags;         /* AUDIO_F_* per frame */
 	const float   *agent_db;      /* the agent's frame energy, dB */
 	size_t         n;
+	enum audio_lang lang;         /* the agent's, for the speaking rate */
 };
 
 /* The measures of n frames (measure.c: trims the VAD's hangover, bridges

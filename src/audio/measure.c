@@ -20,14 +20,17 @@
  * leading and trailing ones included: dead air at the start of a call is
  * still dead air.
  *
- * Speaking rate. Each syllable is one peak of loudness (de Jong and
+ * Speaking rate. A syllable's nucleus is a peak of loudness (de Jong and
  * Wempe's syllable nuclei, simplified): within the agent's spurts the
  * energy of each frame in the vowels' band (meter.c), smoothed over SMOOTH
- * frames, must fall DIP_DB below a peak
- * before the next rise of DIP_DB counts as another syllable. Words are
- * syllables / SYL_PER_WORD (English averages about 1.5 syllables a word;
- * a Chinese character is one syllable and Chinese words average about 1.5
- * characters), per minute of the agent's talk time. */
+ * frames, must fall DIP_DB below a peak before the next rise of DIP_DB
+ * counts as another peak. How many peaks a syllable shows depends on the
+ * language (nuclei_per_syllable, measured on espeak-ng: docs/qa.md): an
+ * English syllable about one, a Mandarin one about two — counting each
+ * Mandarin peak as a syllable made Mandarin rates twice too high. Words
+ * are syllables / SYL_PER_WORD (English averages about 1.5 syllables a
+ * word; a Chinese character is one syllable and Chinese words average
+ * about 1.5 characters), per minute of the agent's talk time. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +47,27 @@ enum {
 
 static const float DIP_DB = 4.0f;
 static const double SYL_PER_WORD = 1.5;
+
+/* Peaks per syllable, by enum audio_lang: espeak-ng at 120, 175 and 230
+ * words a minute, two texts each: Mandarin 1.85-2.19 peaks a character,
+ * English 0.98-1.10 a syllable (docs/qa.md). */
+static const double nuclei_per_syllable[] = {
+	[AUDIO_LANG_ZH] = 2.0,
+	[AUDIO_LANG_EN] = 1.0,
+};
+
+int audio_lang_parse(const char *s, enum audio_lang *l)
+{
+	static const char *const names[] = {[AUDIO_LANG_ZH] = "zh",
+					    [AUDIO_LANG_EN] = "en"};
+
+	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*l = (enum audio_lang)i;
+			return 0;
+		}
+	return EINVAL;
+}
 
 /* talk[i] = 1 for the frames of the spurts of bit (trimmed, bridged). */
 static void spurts(const uint8_t *flags, size_t n, uint8_t bit,
@@ -133,7 +157,7 @@ static uint64_t peaks(const float *db, size_t s, size_t e)
 	return count + (rising && hi >= lo + DIP_DB);
 }
 
-static uint64_t syllables(const float *db, const uint8_t *talk, size_t n)
+static uint64_t nuclei(const float *db, const uint8_t *talk, size_t n)
 {
 	uint64_t count = 0;
 	size_t i = 0;
@@ -156,7 +180,7 @@ int audio_measure_frames(const struct audio_frames *f,
 			 struct audio_measures *out)
 {
 	uint8_t *cust, *agent, *hold;
-	uint64_t run = 0, syl;
+	uint64_t run = 0, peaks;
 	size_t n = f->n;
 
 	*out = (struct audio_measures){.duration_ms = n * AUDIO_FRAME_MS};
@@ -188,10 +212,15 @@ int audio_measure_frames(const struct audio_frames *f,
 		out->overtalk_ms += (cust[i] & agent[i]) * AUDIO_FRAME_MS;
 		out->hold_ms += hold[i] * AUDIO_FRAME_MS;
 	}
-	syl = syllables(f->agent_db, agent, n);
-	if (out->agent_talk_ms >= MIN_RATE_TALK * AUDIO_FRAME_MS)
-		out->agent_words_per_min = (double)syl / SYL_PER_WORD /
+	peaks = nuclei(f->agent_db, agent, n);
+	if (out->agent_talk_ms >= MIN_RATE_TALK * AUDIO_FRAME_MS) {
+		out->agent_nuclei_per_min = (double)peaks /
 			((double)out->agent_talk_ms / 60000.0);
+		out->agent_words_per_min = out->agent_nuclei_per_min /
+			nuclei_per_syllable[f->lang == AUDIO_LANG_EN ?
+					    AUDIO_LANG_EN : AUDIO_LANG_ZH] /
+			SYL_PER_WORD;
+	}
 	free(cust);
 	return 0;
 }

@@ -35,6 +35,7 @@ struct audio_meter {
 	size_t   n, cap;
 	double   bq[5], z1, z2;       /* the agent's band-pass, its state */
 	int      err;                 /* sticky ENOMEM */
+	enum audio_lang lang;
 };
 
 void audio_meter_free(struct audio_meter *m)
@@ -82,16 +83,19 @@ static int prime(VadInst *v, unsigned rate)
 	return 0;
 }
 
-int audio_meter_alloc(struct audio_meter **mp, unsigned rate)
+int audio_meter_alloc(struct audio_meter **mp, unsigned rate,
+		      enum audio_lang lang)
 {
 	struct audio_meter *m;
 
-	if (rate != 8000 && rate != 16000)
+	if ((rate != 8000 && rate != 16000) ||
+	    (lang != AUDIO_LANG_ZH && lang != AUDIO_LANG_EN))
 		return EINVAL;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return ENOMEM;
 	m->rate = rate;
+	m->lang = lang;
 	m->frame = rate / 100;
 	band_pass(m->bq, rate);
 	for (int c = 0; c < 2; c++) {
@@ -175,16 +179,17 @@ int audio_meter_result(const struct audio_meter *m,
 {
 	struct audio_frames f = {
 		.flags = m->flags, .agent_db = m->agent_db, .n = m->n,
+		.lang = m->lang,
 	};
 
 	return m->err ? m->err : audio_measure_frames(&f, out);
 }
 
 int audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
-		      struct audio_measures *out)
+		      enum audio_lang lang, struct audio_measures *out)
 {
 	struct audio_meter *m;
-	int err = audio_meter_alloc(&m, rate);
+	int err = audio_meter_alloc(&m, rate, lang);
 
 	if (err)
 		return err;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "audio/audio.h"
+#include "base/cfg.h"
 #include "base/mod.h"
 #include "base/util.h"
 
@@ -13,7 +14,15 @@
 
 static int start(struct mod_house *h, char *err, size_t n)
 {
-	int e = audio_alloc(&h->audio, h->db);
+	const char *name = h->cfg ? cfg_get(h->cfg, "audio.language") : NULL;
+	enum audio_lang lang = AUDIO_LANG_ZH;
+	int e;
+
+	/* app/cfg.c checked the word; a house without settings (tests) gets
+	 * the center's default, Mandarin */
+	if (name)
+		(void)audio_lang_parse(name, &lang);
+	e = audio_alloc(&h->audio, h->db, lang);
 
 	if (e) {
 		snprintf(err, n, "cannot start audio measuring (%s)",

@@ -44,6 +44,7 @@ struct job {
 
 struct audio {
 	struct db      *db;
+	enum audio_lang lang;
 	pthread_t       thread;
 	pthread_mutex_t lock;
 	pthread_cond_t  cond;
@@ -108,7 +109,8 @@ static void measure(struct audio *a, const struct job *j)
 	if (err)
 		snprintf(why, sizeof(why), "path too long");
 	else
-		err = audio_measure_files(paths, j->part, &m, why, sizeof(why));
+		err = audio_measure_files(paths, j->part, a->lang, &m, why,
+					  sizeof(why));
 	if (err)
 		log_warn("audio.unmeasured", "call=%s path=%s parts=%u err=%s",
 			 j->call_id, j->path, j->part, why);
@@ -235,7 +237,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int audio_alloc(struct audio **ap, struct db *db)
+int audio_alloc(struct audio **ap, struct db *db, enum audio_lang lang)
 {
 	struct audio *a = calloc(1, sizeof(*a));
 	int err;
@@ -243,6 +245,7 @@ int audio_alloc(struct audio **ap, struct db *db)
 	if (!a)
 		return ENOMEM;
 	a->db = db;
+	a->lang = lang;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
 	err = pthread_create(&a->thread, NULL, worker, a);

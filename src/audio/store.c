@@ -73,7 +73,12 @@ static int row_json(const struct db_row *row, void *arg)
 				ok ? secs(db_row_int(row, 9)) : json_null()) ||
 	    json_object_set_new(o, "agent_words_per_min",
 				ok ? json_real(round(db_row_double(row, 10))) :
-				json_null())) {
+				json_null()) ||
+	    /* words are 1.5 syllables in both languages (measure.c): for
+	     * Mandarin this is characters a minute, 字/分钟 */
+	    json_object_set_new(o, "agent_syllables_per_min",
+				ok ? json_real(round(db_row_double(row, 10) *
+						     1.5)) : json_null())) {
 		json_decref(o);
 		return ENOMEM;
 	}

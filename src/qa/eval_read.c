@@ -1,7 +1,10 @@
 /* qa/eval_read: evaluations as the API shows them — one whole (with its
  * appeal and every step of its history) and the list, newest first, both
  * through the caller's data scope over the evaluated agent: an agent sees
- * their own evaluations, a lead their departments', QA and admins all. */
+ * their own evaluations, a lead their departments', QA and admins all —
+ * but never, while a calibration session of the call is open, an invited
+ * inspector the others' evaluations before saving their own
+ * (QA_BLIND_SQL). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,7 @@ json_t *qa_eval_json(const struct db_row *row, int appeal_days)
 	json_object_set_new(o, "pins", qa_col_json(row, 8));
 	json_object_set_new(o, "comment", qa_col_str(row, 9));
 	json_object_set_new(o, "created_at", qa_col_time(row, 16));
+	json_object_set_new(o, "calibration_id", qa_col_str(row, 19));
 	util_rfc3339(t, created + (int64_t)appeal_days * DAY_MS);
 	json_object_set_new(o, "appeal_deadline", appeal_days ?
 			    json_string(t) : json_null());
@@ -46,7 +50,7 @@ json_t *qa_eval_json(const struct db_row *row, int appeal_days)
 
 struct one {
 	int days;
-	bool in_scope;
+	bool in_scope, seen;
 	json_t *out;
 };
 
@@ -56,7 +60,8 @@ static int one_row(const struct db_row *row, void *arg)
 
 	json_decref(o->out);
 	o->out = qa_eval_json(row, o->days);
-	o->in_scope = db_row_int(row, 19);
+	o->in_scope = db_row_int(row, 20);
+	o->seen = db_row_int(row, 21);
 	return 0;
 }
 
@@ -115,17 +120,18 @@ int qa_eval_read(struct db *db, const char *id, const struct api_user *u,
 
 	api_scope_args(u, sc);
 	if (db_query(db, one_row, &o, "SELECT " QA_EVAL_COLS ", "
-		     API_SCOPE_SQL("e.agent", "e.agent") " " QA_EVAL_FROM
-		     " WHERE e.id = ?", API_SCOPE_TYPES "t", sc[0], sc[1],
-		     sc[2], sc[3], sc[4], id)) {
+		     API_SCOPE_SQL("e.agent", "e.agent") ", " QA_BLIND_SQL("e")
+		     " " QA_EVAL_FROM " WHERE e.id = ? AND "
+		     QA_NOT_PRACTICE_SQL("e"), API_SCOPE_TYPES "ttt", sc[0],
+		     sc[1], sc[2], sc[3], sc[4], u->id, id, u->role)) {
 		json_decref(o.out);
 		return EIO;
 	}
 	if (!o.out)
 		return ENOENT;
-	if (!o.in_scope) {
+	if (!o.in_scope || !o.seen) {
 		json_decref(o.out);
-		return EACCES;
+		return o.in_scope ? EPERM : EACCES;
 	}
 	if (full && add_full(db, id, o.out)) {
 		json_decref(o.out);
@@ -160,6 +166,10 @@ static void get_work(struct qa_job *q, struct db *db)
 		qa_fail(q, 404, "no such evaluation");
 	else if (err == EACCES)
 		qa_fail(q, 403, "outside your data scope");
+	else if (err == EPERM)
+		qa_fail(q, 403, "calibration is blind: save your own evaluation "
+			"of this call first, or wait for the lead to close the "
+			"session");
 	else if (err)
 		qa_fail(q, 500, "cannot read the evaluation");
 	else
@@ -262,6 +272,7 @@ static void list_work(struct qa_job *q, struct db *db)
 	 * Pages are keyed on (created_at, id), newest first. */
 	snprintf(sql, sizeof(sql), "SELECT " QA_EVAL_COLS " " QA_EVAL_FROM
 		 " WHERE " API_SCOPE_SQL("e.agent", "e.agent")
+		 " AND " QA_BLIND_SQL("e") " AND " QA_NOT_PRACTICE_SQL("e")
 		 " AND (? = '' OR e.agent = ?) AND (? = '' OR u.username = ?)"
 		 " AND (? = '' OR e.state = ?) AND (? = '' OR e.scorecard_id = ?)"
 		 " AND (? = '' OR e.call_id = ?) AND (? = '' OR e.queue = ?)"
@@ -271,8 +282,9 @@ static void list_work(struct qa_job *q, struct db *db)
 		 f.limit + 1);
 	pg.items = json_array();
 	if (!pg.items || db_query(db, page_row, &pg, sql, API_SCOPE_TYPES
-			"tttttttttttt" "ii" "iit", sc[0], sc[1], sc[2], sc[3],
-			sc[4], f.agent, f.agent, f.inspector, f.inspector,
+			"tt" "tttttttttttt" "ii" "iit", sc[0], sc[1], sc[2],
+			sc[3], sc[4], q->j.req.user.id, q->j.req.user.role,
+			f.agent, f.agent, f.inspector, f.inspector,
 			f.state, f.state, f.card, f.card, f.call, f.call,
 			f.queue, f.queue, f.from, f.to, f.c_ts, f.c_ts,
 			f.c_id[0] ? f.c_id : "\x7f")) {

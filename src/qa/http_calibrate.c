@@ -3,10 +3,14 @@
  * Only evaluations on one scorecard version can be compared item by item:
  * the version most of them used is taken (the newest on a tie), the
  * others are counted as excluded. The scores compared are the ones the
- * inspectors gave, before any appeal changed them. */
+ * inspectors gave, before any appeal changed them. An inspector invited
+ * to an open session of the call is refused until they have scored it
+ * (QA_BLIND_SQL); a session's own report (http_session.c) compares its
+ * invited inspectors only. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "db/db.h"
 #include "qa/calibrate.h"
@@ -129,8 +133,8 @@ static json_t *result_json(const char *call, const struct qa_version *v,
 			 "max", c->max, "items", items, "inspectors", insp);
 }
 
-static void calibrate(struct qa_job *q, struct db *db, const char *call,
-		      const struct evals *e)
+static int calibrate(struct qa_job *q, struct db *db, const char *call,
+		     const struct evals *e, json_t **out)
 {
 	struct qa_cal_eval ce[QA_CAL_MAX];
 	struct qa_version v;
@@ -139,21 +143,22 @@ static void calibrate(struct qa_job *q, struct db *db, const char *call,
 	struct qa_calibration c;
 	size_t use[QA_CAL_MAX], n = 0, want;
 	const size_t b = pick(e, &want);
+	int err = 0;
 
 	if (want < 2) {
 		qa_fail(q, 409, "call_id: calibration needs two evaluations "
 			"or more on one scorecard version; this call has %zu",
 			want);
-		return;
+		return EAGAIN;
 	}
 	if (qa_version_read(db, e->card[b], e->version[b], &v)) {
 		qa_fail(q, 500, "cannot read the scorecard");
-		return;
+		return EIO;
 	}
 	if (qa_card_read(v.sections, v.mode, &card, &p)) {
 		qa_version_free(&v);
 		qa_fail(q, 500, "the stored scorecard is not valid");
-		return;
+		return EIO;
 	}
 	for (size_t k = 0; k < e->n; k++)
 		if (!strcmp(e->card[k], e->card[b]) &&
@@ -166,19 +171,59 @@ static void calibrate(struct qa_job *q, struct db *db, const char *call,
 			ce[k].answers[i] = answer_of(e->answers[use[k]],
 						     card.items[i].id);
 	}
-	if (qa_calibrate(&card, ce, n, &c))
+	if (qa_calibrate(&card, ce, n, &c)) {
 		qa_fail(q, 500, "cannot calibrate");
-	else
-		qa_ok(q, 200, result_json(call, &v, e->card[b], &card, &c, e,
-					  use, n));
+		err = EIO;
+	} else {
+		*out = result_json(call, &v, e->card[b], &card, &c, e, use, n);
+		err = *out ? 0 : ENOMEM;
+	}
 	qa_version_free(&v);
+	return err;
+}
+
+int qa_cal_report(struct qa_job *q, struct db *db, const char *call,
+		  const char *session, json_t **out)
+{
+	struct evals *e = calloc(1, sizeof(*e));
+	const char *sc[API_SCOPE_NARGS];
+	int err = EIO;
+
+	if (!e) {
+		qa_fail(q, 500, "out of memory");
+		return ENOMEM;
+	}
+	api_scope_args(&q->j.req.user, sc);
+	if (db_query(db, eval_row, e, "SELECT u.username, e.scorecard_id, "
+		     "e.scorecard_version, e.answers, e.score " QA_EVAL_FROM
+		     " WHERE e.call_id = ? AND " API_SCOPE_SQL("e.agent",
+		     "e.agent") " AND " QA_BLIND_SQL("e") " AND (? = '' OR "
+		     "e.inspector IN (SELECT inspector FROM "
+		     "qa_calibration_inspectors WHERE calibration_id = ?)) "
+		     "ORDER BY e.created_at, e.id", "t" API_SCOPE_TYPES "ttt",
+		     call, sc[0], sc[1], sc[2], sc[3], sc[4],
+		     q->j.req.user.id, session ? session : "",
+		     session ? session : ""))
+		qa_fail(q, 500, "cannot read evaluations");
+	else if (!e->n)
+		qa_fail(q, 404, "call_id: no evaluations of this call that you "
+			"may see");
+	else if (e->overflow)
+		qa_fail(q, 409, "call_id: more than %d evaluations",
+			QA_CAL_MAX);
+	else
+		err = calibrate(q, db, call, e, out);
+	for (size_t k = 0; k < e->n; k++)
+		json_decref(e->answers[k]);
+	free(e);
+	return err;
 }
 
 static void calibration_work(struct qa_job *q, struct db *db)
 {
-	struct evals e;
-	const char *sc[API_SCOPE_NARGS];
 	char call[UTIL_ID_LEN + 8];
+	int64_t blind = 0;
+	json_t *out;
 
 	if (qa_query_word(q, "call_id", call, sizeof(call)))
 		return;
@@ -186,25 +231,22 @@ static void calibration_work(struct qa_job *q, struct db *db)
 		qa_fail(q, 400, "call_id: required");
 		return;
 	}
-	memset(&e, 0, sizeof(e));
-	api_scope_args(&q->j.req.user, sc);
-	if (db_query(db, eval_row, &e, "SELECT u.username, e.scorecard_id, "
-		     "e.scorecard_version, e.answers, e.score " QA_EVAL_FROM
-		     " WHERE e.call_id = ? AND " API_SCOPE_SQL("e.agent",
-		     "e.agent") " ORDER BY e.created_at, e.id", "t"
-		     API_SCOPE_TYPES, call, sc[0], sc[1], sc[2], sc[3],
-		     sc[4]))
-		qa_fail(q, 500, "cannot read evaluations");
-	else if (!e.n)
-		qa_fail(q, 404, "call_id: no evaluations of this call that you "
-			"may see");
-	else if (e.overflow)
-		qa_fail(q, 409, "call_id: more than %d evaluations",
-			QA_CAL_MAX);
-	else
-		calibrate(q, db, call, &e);
-	for (size_t k = 0; k < e.n; k++)
-		json_decref(e.answers[k]);
+	/* Said rather than shown as "no evaluations": the caller is one of
+	 * the session's inspectors and knows the others are scoring. */
+	if (db_query(db, qa_count_row, &blind, "SELECT COUNT(*) FROM "
+		     "(SELECT ? AS call_id) e WHERE NOT " QA_BLIND_SQL("e"),
+		     "tt", call, q->j.req.user.id)) {
+		qa_fail(q, 500, "cannot read calibration sessions");
+		return;
+	}
+	if (blind) {
+		qa_fail(q, 403, "call_id: calibration is blind: save your own "
+			"evaluation of this call first, or wait for the lead "
+			"to close the session");
+		return;
+	}
+	if (!qa_cal_report(q, db, call, NULL, &out))
+		qa_ok(q, 200, out);
 }
 
 void qa_h_calibration(struct api_req *req)

@@ -4,7 +4,10 @@
  * optional comment, and may pin comments to moments of the recording.
  * Refused, with nothing stored: a call the inspector may not see or
  * handled themselves, a call nobody answered, a second score of the same
- * call by the same inspector, and any problem of the form (all listed). */
+ * call by the same inspector, and any problem of the form (all listed).
+ * An inspector invited to a calibration session of the call scores on
+ * the session's scorecard, and the score is the session's (migration 040:
+ * the agent is not told and the reports leave it out). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,10 +71,9 @@ static int id_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
-/* The scorecard to use: the one named, else the active card for the
- * call's queue and direction, the most specific first. */
-static int pick_card(struct qa_job *q, struct db *db, const char *named,
-		     const struct call *c, char id[UTIL_ID_LEN])
+int qa_card_pick(struct qa_job *q, struct db *db, const char *named,
+		 const char *queue, const char *direction,
+		 char id[UTIL_ID_LEN])
 {
 	int64_t active = -1;
 
@@ -94,7 +96,7 @@ static int pick_card(struct qa_job *q, struct db *db, const char *named,
 		     "active = 1 AND (queue IS NULL OR queue = ?) AND "
 		     "(direction IS NULL OR direction = ?) ORDER BY queue IS "
 		     "NULL, direction IS NULL, updated_at DESC, id LIMIT 1",
-		     "tt", c->queue, c->direction)) {
+		     "tt", queue, direction)) {
 		qa_fail(q, 500, "cannot read scorecards");
 		return EIO;
 	}
@@ -103,6 +105,43 @@ static int pick_card(struct qa_job *q, struct db *db, const char *named,
 			"call's queue; name one");
 		return EINVAL;
 	}
+	return 0;
+}
+
+static int session_row(const struct db_row *row, void *arg)
+{
+	char (*out)[UTIL_ID_LEN] = arg;
+
+	util_strlcpy(out[0], db_row_text(row, 0) ?: "", UTIL_ID_LEN);
+	util_strlcpy(out[1], db_row_text(row, 1) ?: "", UTIL_ID_LEN);
+	return 0;
+}
+
+/* An inspector invited to an open calibration session of the call scores
+ * on the session's scorecard, so the scores compare item by item: id is
+ * that card and session the session ("" both when none invites them). */
+static int session_card(struct qa_job *q, struct db *db, const char *call,
+			const char *named, char id[UTIL_ID_LEN],
+			char session[UTIL_ID_LEN])
+{
+	char got[2][UTIL_ID_LEN] = {"", ""};
+
+	*id = *session = '\0';
+	if (db_query(db, session_row, got, "SELECT cs.scorecard_id, cs.id FROM "
+		     "qa_calibrations cs JOIN qa_calibration_inspectors ci ON "
+		     "ci.calibration_id = cs.id WHERE cs.call_id = ? AND "
+		     "cs.state = 'open' AND ci.inspector = ?", "tt", call,
+		     q->j.req.user.id)) {
+		qa_fail(q, 500, "cannot read calibration sessions");
+		return EIO;
+	}
+	if (*got[0] && named && strcmp(named, got[0])) {
+		qa_fail(q, 400, "scorecard_id: the calibration session of this "
+			"call is scored on scorecard %s", got[0]);
+		return EINVAL;
+	}
+	util_strlcpy(id, got[0], UTIL_ID_LEN);
+	util_strlcpy(session, got[1], UTIL_ID_LEN);
 	return 0;
 }
 
@@ -197,6 +236,7 @@ struct draft {
 	struct qa_result res;
 	json_t *answers, *pins, *sections;
 	char card_id[UTIL_ID_LEN];
+	char session[UTIL_ID_LEN];   /* a calibration session's score, or "" */
 };
 
 static int check_all(struct qa_job *q, struct db *db, struct draft *d)
@@ -232,7 +272,10 @@ static int check_all(struct qa_job *q, struct db *db, struct draft *d)
 		return EINVAL;
 	}
 	if (read_call(q, db, call_id, &d->call) ||
-	    pick_card(q, db, json_string_value(named), &d->call, d->card_id))
+	    session_card(q, db, call_id, json_string_value(named),
+			 d->card_id, d->session) ||
+	    (!d->card_id[0] && qa_card_pick(q, db, json_string_value(named),
+			d->call.queue, d->call.direction, d->card_id)))
 		return EINVAL;
 	if (db_query(db, qa_count_row, &dup, "SELECT COUNT(*) FROM "
 		     "qa_evaluations WHERE call_id = ? AND inspector = ?", "tt",
@@ -282,20 +325,24 @@ static int store(struct qa_job *q, struct db *db, struct draft *d,
 	err = err ? err : db_exec(db, "INSERT INTO qa_evaluations (id, call_id, "
 		"agent, queue, inspector, scorecard_id, scorecard_version, "
 		"answers, pins, comment, score, earned, possible, "
-		"failed_critical, sections, final_score, created_at) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"tttttti" "ttt" "dddi" "tdi", id, call_id, d->call.agent,
+		"failed_critical, sections, final_score, created_at, "
+		"calibration_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?)",
+		"tttttti" "ttt" "dddi" "tdit", id, call_id, d->call.agent,
 		d->call.queue[0] ? d->call.queue : NULL, q->j.req.user.id,
 		d->card_id, d->v.version, a, pn, comment ? comment : "",
 		d->res.score, d->res.earned, d->res.possible,
-		(int64_t)d->res.failed_critical, s, d->res.score, q->now);
+		(int64_t)d->res.failed_critical, s, d->res.score, q->now,
+		d->session[0] ? d->session : NULL);
 	err = err ? err : qa_history_add(db, id, "scored", q->j.req.user.id,
 		q->now, json_pack("{s:f, s:b}", "score", d->res.score,
 				  "failed_critical", d->res.failed_critical));
-	/* A sampled call is done once scored by anyone. */
-	err = err ? err : db_exec(db, "UPDATE qa_sample_calls SET "
-		"evaluation_id = ? WHERE call_id = ? AND evaluation_id IS NULL",
-		"tt", id, call_id);
+	/* A sampled call is done once scored for the agent by anyone; a
+	 * calibration score leaves it waiting. */
+	if (!err && !d->session[0])
+		err = db_exec(db, "UPDATE qa_sample_calls SET evaluation_id = "
+			      "? WHERE call_id = ? AND evaluation_id IS NULL",
+			      "tt", id, call_id);
 	free(a);
 	free(pn);
 	free(s);
@@ -320,8 +367,11 @@ static void create_work(struct qa_job *q, struct db *db)
 				      true, &out))
 			qa_fail(q, 500, "cannot read the evaluation");
 		else {
-			qa_event(q, BUS_QA_EVALUATED, out, NULL, json_pack(
-				"{s:[s]}", "exts", d->call.agent));
+			/* calibration is practice: the agent is not told */
+			if (!d->session[0])
+				qa_event(q, BUS_QA_EVALUATED, out, NULL,
+					 json_pack("{s:[s]}", "exts",
+						   d->call.agent));
 			qa_ok(q, 201, out);
 		}
 	}

@@ -7,7 +7,9 @@
  *   by=inspector     the same for the scores each gave, and the workload:
  *                    sampled calls waiting for them
  *   by=item          per scorecard item: how it was answered, pass rate
- * Each report has a total row over the same evaluations; format=csv
+ *   by=trend         each agent's average per week or month
+ *                    (report_trend.c)
+ * The first three have a total row over the same evaluations; format=csv
  * gives the same rows as a CSV file for Excel, format=xlsx as a workbook
  * (numbers as numbers, names as text). */
 #include <errno.h>
@@ -15,9 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "base/csv.h"
-#include "base/xlsxw.h"
 #include "db/db.h"
 #include "qa/qa_int.h"
 
@@ -116,7 +115,8 @@ static int aggregate(struct qa_job *q, struct db *db, size_t g,
 		 "NULL THEN 1 ELSE 0 END) " QA_EVAL_FROM " LEFT JOIN qa_appeals "
 		 "a ON a.evaluation_id = e.id WHERE "
 		 API_SCOPE_SQL("e.agent", "e.agent") " AND e.created_at >= ? "
-		 "AND e.created_at < ? GROUP BY %s ORDER BY %s", groups[g].col,
+		 "AND e.created_at < ? AND e.calibration_id IS NULL "
+		 "GROUP BY %s ORDER BY %s", groups[g].col,
 		 groups[g].col, groups[g].col);
 	return db_query(db, agg_row, r, sql, API_SCOPE_TYPES "ii", sc[0],
 			sc[1], sc[2], sc[3], sc[4], from, to);
@@ -251,7 +251,8 @@ static int by_item(struct qa_job *q, struct db *db, int64_t from, int64_t to,
 	err = db_query(db, item_row, &it, "SELECT e.scorecard_id, e.answers "
 		       "FROM qa_evaluations e WHERE "
 		       API_SCOPE_SQL("e.agent", "e.agent") " AND e.created_at "
-		       ">= ? AND e.created_at < ? ORDER BY e.created_at, e.id",
+		       ">= ? AND e.created_at < ? AND e.calibration_id IS NULL "
+		       "ORDER BY e.created_at, e.id",
 		       API_SCOPE_TYPES "ii", sc[0], sc[1], sc[2], sc[3], sc[4],
 		       from, to);
 	if (!err)
@@ -261,9 +262,7 @@ static int by_item(struct qa_job *q, struct db *db, int64_t from, int64_t to,
 	return err;
 }
 
-/* ---- CSV (format=csv): what the JSON holds, a row per item and the
- * total last, for Excel (BOM, CRLF, formula cells defused) */
-
+/* The columns of each report's file after its first (key) column. */
 /* pending last: only the inspector report has it */
 static const char *const agg_cols[] = {"evaluations", "avg_score",
 	"avg_given_score", "failed_critical", "appeals", "upheld", "changed",
@@ -273,173 +272,13 @@ static const char *const agg_cols_no_pending[] = {"evaluations",
 	"changed", "open_appeals", "appeal_rate", "changed_rate", NULL};
 static const char *const item_cols[] = {"scorecard", "item", "text", "yes",
 	"no", "partial", "na", "pass_rate", NULL};
-
-static void cell(const json_t *v, char *out, size_t n)
-{
-	if (json_is_string(v))
-		util_strlcpy(out, json_string_value(v), n);
-	else if (json_is_integer(v))
-		snprintf(out, n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(out, n, "%.4g", json_real_value(v));
-	else
-		*out = '\0';
-}
-
-static int csv_line(FILE *f, const char *first, const json_t *o,
-		    const char *const *cols)
-{
-	const char *v[16];
-	char buf[16][512];
-	size_t n = 0;
-
-	if (first)
-		v[n++] = first;
-	for (; *cols && n < ARRAY_LEN(v); cols++, n++) {
-		if (o)
-			cell(json_object_get(o, *cols), buf[n], sizeof(buf[n]));
-		v[n] = o ? buf[n] : *cols;
-	}
-	return csv_write_row(f, v, n, CSV_SAFE);
-}
-
-static void reply_csv(struct qa_job *q, const char *key, const json_t *items,
-		      const json_t *total)
-{
-	static const char hdrs[] = "Content-Type: text/csv; charset=utf-8\r\n"
-		"Content-Disposition: attachment; filename=\"qa-report.csv\"\r\n"
-		"Cache-Control: no-store\r\n";
-	const char *const *cols = !key ? item_cols : !strcmp(key, "inspector")
-		? agg_cols : agg_cols_no_pending;
-	char *buf = NULL, name[API_NAME_MAX + 1];
-	size_t len = 0, i;
-	FILE *f = open_memstream(&buf, &len);
-	json_t *it;
-	int err = f ? csv_write_bom(f) : ENOMEM;
-
-	err = err ? err : csv_line(f, key, NULL, cols);
-	json_array_foreach(items, i, it)
-		if (!err) {
-			if (key)
-				cell(json_object_get(it, key), name,
-				     sizeof(name));
-			err = csv_line(f, key ? name : NULL, it, cols);
-		}
-	if (!err && key)
-		err = csv_line(f, "total", total, cols);
-	if (f && fclose(f))
-		err = EIO;
-	if (err) {
-		free(buf);
-		qa_fail(q, 500, "cannot write the report");
-		return;
-	}
-	qa_ok_bytes(q, hdrs, buf, len);
-}
-
-/* ---- XLSX (format=xlsx): the CSV's rows in a workbook */
-
-static struct xlsxw_cell xcell(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_number(v))
-		return (struct xlsxw_cell){XLSXW_NUMBER, NULL,
-					   json_number_value(v)};
-	cell(v, buf, n);
-	return (struct xlsxw_cell){XLSXW_TEXT, *buf ? buf : NULL, 0};
-}
-
-static int xlsx_line(struct xlsxw *w, const char *first, const json_t *o,
-		     const char *const *cols)
-{
-	struct xlsxw_cell c[16];
-	char buf[16][512];
-	size_t n = 0;
-
-	if (first)
-		c[n++] = (struct xlsxw_cell){XLSXW_TEXT, first, 0};
-	for (; *cols && n < ARRAY_LEN(c); cols++, n++)
-		c[n] = xcell(json_object_get(o, *cols), buf[n],
-			     sizeof(buf[n]));
-	return xlsxw_row(w, c, n);
-}
-
-/* The workbook goes through a temporary file (libxlsxwriter writes
- * files), read back whole: a report is a row per agent, queue or item. */
-static int xlsx_bytes(const char *key, const json_t *items,
-		      const json_t *total, const char *const *cols,
-		      char **bufp, size_t *lenp)
-{
-	const char *head[16];
-	char path[] = "/tmp/hotline-qa-XXXXXX", name[API_NAME_MAX + 1];
-	struct xlsxw *w = NULL;
-	size_t n = 0, i;
-	json_t *it;
-	FILE *f;
-	int fd = mkstemp(path), err;
-
-	if (fd < 0)
-		return EIO;
-	close(fd);
-	if (key)
-		head[n++] = key;
-	for (const char *const *c = cols; *c && n < ARRAY_LEN(head); c++)
-		head[n++] = *c;
-	err = xlsxw_open(&w, path, "质检考评报表", head, n);
-	json_array_foreach(items, i, it)
-		if (!err) {
-			if (key)
-				cell(json_object_get(it, key), name,
-				     sizeof(name));
-			err = xlsx_line(w, key ? name : NULL, it, cols);
-		}
-	if (!err && key)
-		err = xlsx_line(w, "total", total, cols);
-	if (w)
-		err = err ? (xlsxw_abort(w), err) : xlsxw_close(w);
-	f = err ? NULL : fopen(path, "rb");
-	if (!err && !f)
-		err = EIO;
-	if (f) {
-		long len = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
-
-		*bufp = len > 0 ? malloc((size_t)len) : NULL;
-		rewind(f);
-		if (!*bufp || fread(*bufp, 1, (size_t)len, f) != (size_t)len) {
-			free(*bufp);
-			*bufp = NULL;
-			err = EIO;
-		} else {
-			*lenp = (size_t)len;
-		}
-		fclose(f);
-	}
-	unlink(path);
-	return err;
-}
-
-static void reply_xlsx(struct qa_job *q, const char *key,
-		       const json_t *items, const json_t *total)
-{
-	static const char hdrs[] = "Content-Type: application/vnd."
-		"openxmlformats-officedocument.spreadsheetml.sheet\r\n"
-		"Content-Disposition: attachment; "
-		"filename=\"qa-report.xlsx\"\r\n"
-		"Cache-Control: no-store\r\n";
-	const char *const *cols = !key ? item_cols : !strcmp(key, "inspector")
-		? agg_cols : agg_cols_no_pending;
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (xlsx_bytes(key, items, total, cols, &buf, &len)) {
-		qa_fail(q, 500, "cannot write the report");
-		return;
-	}
-	qa_ok_bytes(q, hdrs, buf, len);
-}
+static const char *const trend_cols[] = {"period", "evaluations",
+	"avg_score", NULL};
 
 static void report_work(struct qa_job *q, struct db *db)
 {
 	char by[16], fmt[8], f[UTIL_TIME_LEN], t[UTIL_TIME_LEN];
+	const char *const *cols, *period = NULL;
 	json_t *total;
 	struct rows r = {0};
 	int64_t from, to;
@@ -463,12 +302,24 @@ static void report_work(struct qa_job *q, struct db *db)
 	}
 	while (g < ARRAY_LEN(groups) && strcmp(groups[g].by, by))
 		g++;
-	if (g == ARRAY_LEN(groups) && strcmp(by, "item")) {
-		qa_fail(q, 400, "by: want agent, queue, item or inspector");
+	if (g == ARRAY_LEN(groups) && strcmp(by, "item") &&
+	    strcmp(by, "trend")) {
+		qa_fail(q, 400, "by: want agent, queue, item, inspector or "
+			"trend");
 		return;
 	}
+	cols = g == ARRAY_LEN(groups) ? item_cols : !strcmp(by, "inspector")
+		? agg_cols : agg_cols_no_pending;
 	r.items = json_array();
-	if (g == ARRAY_LEN(groups)) {
+	if (!strcmp(by, "trend")) {
+		r.key = "agent";
+		cols = trend_cols;
+		err = qa_report_trend(q, db, from, to, r.items, &period);
+		if (err == EINVAL) {
+			json_decref(r.items);
+			return;
+		}
+	} else if (g == ARRAY_LEN(groups)) {
 		err = by_item(q, db, from, to, r.items);
 	} else {
 		r.key = groups[g].key;
@@ -483,16 +334,17 @@ static void report_work(struct qa_job *q, struct db *db)
 	}
 	total = g == ARRAY_LEN(groups) ? json_null() : agg_json(&r.total);
 	if (!strcmp(fmt, "csv") || !strcmp(fmt, "xlsx")) {
-		(*fmt == 'c' ? reply_csv : reply_xlsx)(q, r.key, r.items, total);
+		(*fmt == 'c' ? qa_report_csv : qa_report_xlsx)(q, r.key, cols,
+							    r.items, total);
 		json_decref(r.items);
 		json_decref(total);
 		return;
 	}
 	util_rfc3339(f, from);
 	util_rfc3339(t, to);
-	qa_ok(q, 200, json_pack("{s:s, s:s, s:s, s:o, s:o}", "by", by,
-				"from", f, "to", t, "items", r.items, "total",
-				total));
+	qa_ok(q, 200, json_pack("{s:s, s:s, s:s, s:s?, s:o, s:o}", "by", by,
+				"from", f, "to", t, "period", period, "items",
+				r.items, "total", total));
 }
 
 void qa_h_report(struct api_req *req)

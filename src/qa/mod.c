@@ -45,6 +45,36 @@ static const struct api_route rows[] = {
 	 "calibration (校准) of one call scored by several inspectors: "
 	 "call_id; per item the answers, consensus, agreement and spread, "
 	 "per inspector the deviation from the mean"},
+	{"GET",  "/api/v1/qa/calibrations",     qa_h_session_list, QA_EDITORS, 0,
+	 "calibration sessions in the data scope, newest first: state "
+	 "open|closed, inspector=me (invited), limit"},
+	{"POST", "/api/v1/qa/calibrations",     qa_h_session_create, QA_LEADS, 0,
+	 "a lead opens a blind calibration session: call_id, scorecard_id "
+	 "(optional), inspectors (2 or more usernames), note"},
+	{"GET",  "/api/v1/qa/calibrations/{id}", qa_h_session_get, QA_EDITORS, 0,
+	 "one calibration session: who has scored, and its report unless "
+	 "the caller is still blind"},
+	{"POST", "/api/v1/qa/calibrations/{id}/close", qa_h_session_close,
+	 QA_LEADS, 0,
+	 "the lead closes a calibration session: every evaluation of the "
+	 "call readable again, the report open"},
+	{"GET",  "/api/v1/qa/inspectors",       qa_h_inspectors,  QA_EDITORS, 0,
+	 "the users who may score calls (QA inspectors, then admins)"},
+	{"GET",  "/api/v1/qa/cases",            qa_h_case_list,   QA_READERS, 0,
+	 "teaching cases (教学案例) shared with the caller's team or in the "
+	 "data scope, newest first: kind, department_id, limit"},
+	{"POST", "/api/v1/qa/cases",            qa_h_case_create, QA_EDITORS, 0,
+	 "mark a scored call as a teaching case: evaluation_id, kind "
+	 "excellent|poor, note, clip_from_s, clip_to_s, department_id"},
+	{"GET",  "/api/v1/qa/cases/{id}",       qa_h_case_get,    QA_READERS, 0,
+	 "one teaching case with the pinned comments inside its clip"},
+	{"GET",  "/api/v1/qa/cases/{id}/clip",  qa_h_case_clip,   QA_READERS,
+	 API_F_QUERY_TOKEN | API_F_AUDIT,
+	 "the case's clip of the recording as a WAV (nothing outside it)"},
+	{"DELETE", "/api/v1/qa/cases/{id}",     qa_h_case_delete, QA_EDITORS, 0,
+	 "withdraw a teaching case (its author or an admin)"},
+	{"GET",  "/api/v1/qa/teams",            qa_h_teams,       QA_EDITORS, 0,
+	 "the departments a teaching case may be shared with"},
 	{"GET",  "/api/v1/qa/reports",          qa_h_report,      QA_REPORTERS, 0,
 	 "QA reports (质检考评报表) over from/to: by=agent|queue|inspector "
 	 "(average score, appeals, workload) or by=item (pass rates); "

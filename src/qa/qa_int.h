@@ -89,6 +89,31 @@ struct qa_version {
 	int64_t version;
 	char name[201];
 };
+/* The scorecard to use for a call (http_eval.c): the one named (400
+ * unless it exists and is active), else the active card for the call's
+ * queue and direction, the most specific first (400 when none). 0 and
+ * id, or EINVAL/EIO with q's reason set. */
+int qa_card_pick(struct qa_job *q, struct db *db, const char *named,
+		 const char *queue, const char *direction,
+		 char id[UTIL_ID_LEN]);
+
+/* Blind calibration (migration 040): an SQL condition true unless the
+ * caller, whose users.id binds its one '?', is blind to the evaluation
+ * row aliased e — an open calibration session of e's call invites the
+ * caller, who has not saved their own evaluation of that call yet. The
+ * evaluation lists, one evaluation and the calibration report all go
+ * through it (docs/qa.md, "Calibration"). */
+#define QA_BLIND_SQL(e) "NOT EXISTS (SELECT 1 FROM qa_calibrations cs " \
+	"JOIN qa_calibration_inspectors ci ON ci.calibration_id = cs.id " \
+	"WHERE cs.call_id = " e ".call_id AND cs.state = 'open' AND " \
+	"ci.inspector = ? AND NOT EXISTS (SELECT 1 FROM qa_evaluations me " \
+	"WHERE me.call_id = cs.call_id AND me.inspector = ci.inspector))"
+
+/* An SQL condition: an agent (the role bound to its one '?') sees no
+ * calibration evaluation (migration 040: practice, not their score). */
+#define QA_NOT_PRACTICE_SQL(e) "(? <> 'agent' OR " e ".calibration_id " \
+	"IS NULL)"
+
 /* Reads scorecard id at version (0: the latest): 0, ENOENT or EIO. */
 int  qa_version_read(struct db *db, const char *id, int64_t version,
 		     struct qa_version *v);
@@ -134,14 +159,48 @@ void qa_h_sample_draw(struct api_req *req);
 void qa_h_sample_list(struct api_req *req);
 /* http_report.c */
 void qa_h_report(struct api_req *req);
+/* report_file.c: the report's rows as a CSV or XLSX download (q's result
+ * set): key names the first column (NULL: none), cols the others; the
+ * total line only when total is an object. */
+void qa_report_csv(struct qa_job *q, const char *key,
+		   const char *const *cols, const json_t *items,
+		   const json_t *total);
+void qa_report_xlsx(struct qa_job *q, const char *key,
+		    const char *const *cols, const json_t *items,
+		    const json_t *total);
+/* report_trend.c: the rows of the QA report by=trend (its query words
+ * period, tz, agent read here) appended to items, *period the period
+ * used: 0, EINVAL (400 set) or EIO (500 set). */
+int qa_report_trend(struct qa_job *q, struct db *db, int64_t from,
+		    int64_t to, json_t *items, const char **period);
 /* http_calibrate.c */
 void qa_h_calibration(struct api_req *req);
+/* http_session.c: calibration sessions, and the inspectors to invite */
+void qa_h_session_list(struct api_req *req);
+void qa_h_session_create(struct api_req *req);
+void qa_h_session_get(struct api_req *req);
+void qa_h_session_close(struct api_req *req);
+void qa_h_inspectors(struct api_req *req);
+/* http_case.c: teaching cases and their clips, the teams to share with */
+void qa_h_case_list(struct api_req *req);
+void qa_h_case_create(struct api_req *req);
+void qa_h_case_get(struct api_req *req);
+void qa_h_case_clip(struct api_req *req);
+void qa_h_case_delete(struct api_req *req);
+void qa_h_teams(struct api_req *req);
+/* The calibration report of call (http_calibrate.c's rules) over the
+ * evaluations q's caller may see, only the invited inspectors' when
+ * session is not NULL: 0 and *out (yours), or an error with q's reason
+ * set (409 when fewer than two compare). */
+int qa_cal_report(struct qa_job *q, struct db *db, const char *call,
+		  const char *session, json_t **out);
 
 /* eval_json.c: an evaluation as the API shows it. */
 #define QA_EVAL_COLS "e.id, e.call_id, e.agent, e.queue, u.username, " \
 	"e.scorecard_id, e.scorecard_version, e.answers, e.pins, " \
 	"e.comment, e.score, e.earned, e.possible, e.failed_critical, " \
-	"e.final_score, e.state, e.created_at, e.sections, e.inspector"
+	"e.final_score, e.state, e.created_at, e.sections, e.inspector, " \
+	"e.calibration_id"
 #define QA_EVAL_FROM "FROM qa_evaluations e LEFT JOIN users u ON " \
 	"u.id = e.inspector"
 /* The QA_EVAL_COLS row as JSON, with appeal_deadline from days. */

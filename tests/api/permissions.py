@@ -232,6 +232,17 @@ TABLE = {
     "GET /api/v1/qa/samples": "asq",
     "GET /api/v1/qa/reports": "aesq",
     "GET /api/v1/qa/calibration": "asq",
+    "GET /api/v1/qa/calibrations": "asq",
+    "POST /api/v1/qa/calibrations": "as",
+    "GET /api/v1/qa/calibrations/{id}": "asq",
+    "POST /api/v1/qa/calibrations/{id}/close": "as",
+    "GET /api/v1/qa/inspectors": "asq",
+    "GET /api/v1/qa/cases": CALL_READERS,
+    "POST /api/v1/qa/cases": "asq",
+    "GET /api/v1/qa/cases/{id}": CALL_READERS,
+    "GET /api/v1/qa/cases/{id}/clip": CALL_READERS,
+    "DELETE /api/v1/qa/cases/{id}": "asq",
+    "GET /api/v1/qa/teams": "asq",
 }
 LETTER = {"admin": "a", "executive": "e", "supervisor": "s", "qa": "q",
           "backoffice": "b", "agent": "g"}

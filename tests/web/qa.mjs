@@ -23,7 +23,7 @@ try {
   await signIn(qa, 'qa1', 'password-qa1');
   await open(qa, 'qa');
   await until(qa, '.qa-samples', t => t.includes('q1') && t.includes('1001'), 'the sampled call waits for qa1');
-  assert(await tabs(qa) === '待质检 质检考评报表', `the inspector's tabs: ${await tabs(qa)}`);
+  assert(await tabs(qa) === '待质检 校准 辅导 质检考评报表', `the inspector's tabs: ${await tabs(qa)}`);
   await qa.click('.qa-samples tr:has-text("q1") .qa-open');
   await until(qa, '.qa-card', t => t.includes('标准问候语') && t.includes('致命项'), 'the sales scorecard');
   await qa.waitForFunction(() => { const a = document.querySelector('.qa-audio'); return a && a.readyState >= 1 && a.duration > 19; },
@@ -80,7 +80,7 @@ try {
   assert(stopped >= 5 && stopped < 5.8, `coaching stops at the pin, not at ${stopped}`);
   await until(ag, '.qa-answers', t => /标准问候语[\s\S]*告知通话录音[\s\S]*耐心倾听\s+部分\s+打断客户两次[\s\S]*结束语\s+不适用/.test(t),
     'the answers in the scorecard\'s order');
-  assert(await tabs(ag) === '我的质检', `the agent's tabs: ${await tabs(ag)}`);
+  assert(await tabs(ag) === '我的质检 辅导', `the agent's tabs: ${await tabs(ag)}`);
   await ag.click('.qa-appeal-btn');
   await until(ag, '.el-message--error', t => t.includes('reason: required'), 'an appeal without a reason refused');
   await until(ag, '.qa-eval-head', t => t.includes('已评分'), 'nothing changed');
@@ -98,7 +98,7 @@ try {
   await sup.click('.qa-note');
   await sup.waitForFunction(() => location.hash === '#/qa');
   await until(sup, '.qa-appeals', t => t.includes('q1') && t.includes('申诉中'), 'the appeal waits for the lead');
-  assert(await tabs(sup) === '申诉处理 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
+  assert(await tabs(sup) === '申诉处理 校准 辅导 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
   await sup.click('.qa-appeals .qa-eval-open');
   await until(sup, '.qa-appeal', t => t.includes('已按流程确认身份'), 'the agent\'s reason');
   await sup.click('.qa-outcome .el-radio-button:nth-child(2)');

@@ -4,6 +4,8 @@
 // with a comment), takes comments pinned to the moment the recording is
 // at, and saves the evaluation. A refusal shows the server's reason and
 // every problem it listed; nothing is kept then, so the form stays.
+// mode "calibration" lists instead the calibration sessions waiting for
+// the inspector's score (qa_calibrate.js), each on its session's card.
 import { ref, watch, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
@@ -18,7 +20,9 @@ const pickCard = (cards, queue) =>
   cards.find(c => c.queue === queue) || cards.find(c => !c.queue) || cards[0] || null;
 
 export default {
-  setup() {
+  props: { mode: { type: String, default: 'samples' } },
+  emits: ['saved'],
+  setup(props, { emit }) {
     const items = ref([]), loading = ref(false);
     const call = ref(null), cards = ref([]), cardId = ref('');
     const answers = ref({}), comments = ref({}), pins = ref([]);
@@ -37,16 +41,22 @@ export default {
 
     const load = async () => {
       loading.value = true;
-      try { items.value = (await get('/api/v1/qa/samples?inspector=me&state=pending')).items; }
+      try {
+        items.value = props.mode === 'calibration'
+          ? (await get('/api/v1/qa/calibrations?inspector=me&state=open')).items.filter(s => !s.mine.scored)
+            .map(s => ({ call_id: s.call_id, agent: s.agent, queue: s.queue, drawn_at: s.created_at,
+              scorecard_id: s.scorecard_id }))
+          : (await get('/api/v1/qa/samples?inspector=me&state=pending')).items;
+      }
       catch (e) { ElMessage.error(e.message); }
       finally { loading.value = false; }
     };
     const open = async s => {
       try {
         const [c, list] = await Promise.all([get(`/api/v1/calls/${s.call_id}`),
-          get('/api/v1/qa/scorecards?queue=' + encodeURIComponent(s.queue || ''))]);
+          get('/api/v1/qa/scorecards' + (s.scorecard_id ? '' : '?queue=' + encodeURIComponent(s.queue || '')))]);
         cards.value = list.items.filter(x => x.active !== false);
-        const chosen = pickCard(cards.value, s.queue);
+        const chosen = (s.scorecard_id && { id: s.scorecard_id }) || pickCard(cards.value, s.queue);
         cardId.value = chosen ? chosen.id : '';
         answers.value = {}; comments.value = {}; pins.value = [];
         pinText.value = ''; comment.value = ''; speed.value = 1; refusal.value = null;
@@ -78,6 +88,7 @@ export default {
       try {
         const e = await post('/api/v1/qa/evaluations', body);
         ElMessage.success(t('qa.saved', { score: e.score }));
+        emit('saved', e);
         close();
       } catch (e) {
         refusal.value = { error: e.message, problems: ((e.body && e.body.problems) || []).filter(p => p !== e.message) };

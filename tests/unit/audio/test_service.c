@@ -107,7 +107,7 @@ static void bad_files_are_recorded_and_the_rest_measured(void **state)
 	write_call(mono, 1);
 	write_call(nofirst, 2);
 
-	assert_int_equal(0, audio_alloc(&a, t->db));
+	assert_int_equal(0, audio_alloc(&a, t->db, AUDIO_LANG_ZH));
 	assert_int_equal(0, audio_recorded(a, missing, 2));
 	assert_int_equal(0, audio_recorded(a, garbage, 2));
 	assert_int_equal(0, audio_recorded(a, good, 2));
@@ -195,7 +195,7 @@ static void other_files_are_ignored(void **state)
 	struct audio *a;
 	int rows = 0;
 
-	assert_int_equal(0, audio_alloc(&a, t->db));
+	assert_int_equal(0, audio_alloc(&a, t->db, AUDIO_LANG_ZH));
 	assert_int_equal(0, audio_recorded(a, "/x/voicemail/abc.wav", 2));
 	assert_int_equal(0, audio_recorded(a, "/x/recordings/d/"
 					   "0000000000000000000000000000000G.wav",
@@ -262,7 +262,7 @@ static void a_start_catches_up_on_calls_left_unmeasured(void **state)
 	add_call(t, ID_OLD, now - 10 * 86400000LL, true);
 	add_call(t, ID_GOOD, now - 7200000, true);   /* measured: 1.0 s */
 
-	assert_int_equal(0, audio_alloc(&a, t->db));
+	assert_int_equal(0, audio_alloc(&a, t->db, AUDIO_LANG_ZH));
 	assert_int_equal(EINVAL, audio_catch_up(a, NULL, 0));
 	assert_int_equal(0, audio_catch_up(a, t->dir, now - 7 * 86400000LL));
 	for (int i = 0; i < 200 && !rows; i++) {   /* up to 20 s */
