@@ -27,6 +27,9 @@ import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
 import { watchQa } from './qa_notify.js';
+import ReportsSpc from './reports_spc.js';
+import ReportsDaily from './reports_daily.js';
+import ReportsRegion from './reports_region.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -63,6 +66,12 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
     roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
+  { path: 'daily', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily,
+    roles: ['supervisor', 'admin'] },
+  { path: 'spc', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
+    roles: ['supervisor', 'admin'] },
+  { path: 'region', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,
+    roles: ['supervisor', 'admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
@@ -120,7 +129,7 @@ const Shell = {
     const allowed = computed(() =>
       pages.filter(p => session.user && p.roles.includes(session.user.role)));
     const current = computed(() =>
-      allowed.value.find(p => p.path === hash.value.split('/')[0]) ||
+      allowed.value.find(p => p.path === hash.value.split(/[/?]/)[0]) ||
       allowed.value[0]);
     const go = path => { location.hash = '#/' + path; };
     // A wall screen: the page alone, without menu and header (Esc leaves).
