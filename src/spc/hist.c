@@ -10,7 +10,9 @@
  * histogram looks like a comb the data do not have.
  *
  * The shape is the first of these that holds (docs/spc.md, thresholds
- * named below): comb, island, cliff, bimodal, skewed; else normal. */
+ * named below): comb, island, bimodal, cliff, skewed; else normal.
+ * Bimodal before cliff: two groups far apart put one peak in an end bin,
+ * which is no cut end but the second population the deck says to split. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -291,8 +293,8 @@ int spc_hist_make(const double *x, size_t n, size_t bins,
 	free(s);
 	h.shape = is_comb(counts, k) ? SPC_SHAPE_COMB
 		: is_island(counts, k, n) ? SPC_SHAPE_ISLAND
-		: is_cliff(counts, k) ? SPC_SHAPE_CLIFF
 		: is_bimodal(counts, k) ? SPC_SHAPE_BIMODAL
+		: is_cliff(counts, k) ? SPC_SHAPE_CLIFF
 		: fabs(h.skewness) >= SKEW_MIN &&
 		  fabs(h.skewness) >= SKEW_SES * skew_se((double)n)
 			? SPC_SHAPE_SKEWED : SPC_SHAPE_NORMAL;

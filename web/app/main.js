@@ -30,6 +30,7 @@ import { watchQa } from './qa_notify.js';
 import ReportsSpc from './reports_spc.js';
 import ReportsDaily from './reports_daily.js';
 import ReportsRegion from './reports_region.js';
+import ReportsHist from './reports_hist.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -69,6 +70,8 @@ const pages = [
   { path: 'daily', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily,
     roles: ['supervisor', 'admin'] },
   { path: 'spc', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
+    roles: ['supervisor', 'admin'] },
+  { path: 'histogram', title: 'nav.hist', icon: 'Histogram', comp: ReportsHist,
     roles: ['supervisor', 'admin'] },
   { path: 'region', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,
     roles: ['supervisor', 'admin'] },

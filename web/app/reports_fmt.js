@@ -29,8 +29,11 @@ export function fmtKpi(v, unit) {
 }
 
 // For these the reference's range is a ceiling: fewer abandons, busy
-// tones and transfers than its low end is better, not a miss.
-const CEILING_ONLY = ['abandon_rate', 'blocking_rate', 'transfer_rate'];
+// tones, transfers and rings, shorter queues and holds than its low end
+// are better, not a miss (the reference gives the range a center usually
+// sees, and only its top asks for action).
+const CEILING_ONLY = ['abandon_rate', 'blocking_rate', 'transfer_rate', 'avg_queue_time', 'avg_hold_time',
+  'avg_ring_count'];
 
 // Whether v misses the KPI's target range (null: no target to miss).
 export function missed(d, v) {

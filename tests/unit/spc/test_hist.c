@@ -118,6 +118,21 @@ static void two_populations_are_bimodal(void **state)
 	assert_int_equal(SPC_SHAPE_BIMODAL, shape_of(x, N, 0));
 }
 
+/* Two queues far apart, each tight (sales around 110 s, support around
+ * 390 s): a peak sits in an end bin — two populations, 双峰型, not a cut
+ * end. */
+static void two_far_groups_at_both_ends_are_bimodal(void **state)
+{
+	double x[N];
+
+	(void)state;
+	seed_ = 23;
+	for (size_t i = 0; i < N; i++)
+		x[i] = i % 2 ? gauss(110, 10) : gauss(390, 10);
+	assert_int_equal(SPC_SHAPE_BIMODAL, shape_of(x, N, 0));
+	assert_int_equal(SPC_SHAPE_BIMODAL, shape_of(x, N, 10));
+}
+
 /* Talk times: log-normal, a long right tail: 偏态型. */
 static void long_tail_is_skewed(void **state)
 {
@@ -233,6 +248,7 @@ int main(void)
 		cmocka_unit_test(filtered_sample_is_a_cliff),
 		cmocka_unit_test(far_group_is_an_island),
 		cmocka_unit_test(two_populations_are_bimodal),
+		cmocka_unit_test(two_far_groups_at_both_ends_are_bimodal),
 		cmocka_unit_test(long_tail_is_skewed),
 		cmocka_unit_test(bins_tile_the_range_and_counts_add_up),
 		cmocka_unit_test(spec_limits_count_outside_and_give_cp_cpk),
