@@ -3,7 +3,8 @@
  * the period, read on an api worker and then binned and classified as
  * POST /api/v1/reports/histogram does (the same work, spc_hist_work, on a
  * request made of the rows). ?by= labels each value with its queue, agent
- * or hour of day, the strata of the deck's advice for a bimodal one.
+ * or hour of day, the strata of the deck's advice for a bimodal one. Only
+ * the rows the user may see are read (their data scope, as the lists).
  *
  * What each measure is, from the tables as their modules write them: */
 #include <errno.h>
@@ -21,34 +22,36 @@
  * than sampled, so the picture is always of every value. */
 enum { MEASURE_MAX = 200000 };
 
-/* name, unit, value, time, queue, agent (SQL; NULL: not applicable),
- * table and the rows it takes. Times are Unix ms. */
+/* name, unit, value, time, queue, agent, table and the rows it takes
+ * (SQL), then the two extension columns the user's data scope reads
+ * (API_SCOPE_SQL: who handled it, who passed it on). Times are Unix ms. */
 static const struct measure {
 	const char *name, *unit, *value, *at, *queue, *agent, *from;
+	const char *scope_agent, *scope_by;
 } measures[] = {
 	/* 平均通话时间 per call: talk (hold within it) plus the wrap-up
 	 * until the agent filed it */
 	{"aht", "s", "talk_s + CASE WHEN wrapup_at >= ended_at THEN "
 	 "(wrapup_at - ended_at) / 1000.0 ELSE 0 END", "started_at", "queue",
 	 "agent", "calls WHERE answered_at IS NOT NULL AND agent IS NOT NULL "
-	 "AND ended_at IS NOT NULL"},
+	 "AND ended_at IS NOT NULL", "agent", "transfer_by"},
 	/* from arrival to answer (IVR and queue) of queue calls answered */
 	{"wait", "s", "(answered_at - started_at) / 1000.0", "started_at",
 	 "queue", "agent", "calls WHERE answered_at IS NOT NULL AND queue IS "
-	 "NOT NULL AND queue <> ''"},
+	 "NOT NULL AND queue <> ''", "agent", "transfer_by"},
 	{"talk", "s", "talk_s", "started_at", "queue", "agent",
 	 "calls WHERE answered_at IS NOT NULL AND agent IS NOT NULL AND "
-	 "talk_s IS NOT NULL"},
+	 "talk_s IS NOT NULL", "agent", "transfer_by"},
 	/* 监听分值: the score that stands after any appeal */
 	{"qa_score", "points", "final_score", "created_at", "queue", "agent",
-	 "qa_evaluations WHERE 1 = 1"},
+	 "qa_evaluations WHERE 1 = 1", "agent", "agent"},
 	/* a work order from written to done (or closed), in hours; its
 	 * "queue" is the handling department, its "agent" the handler */
 	{"wo_handle", "h", "(COALESCE(w.done_at, w.closed_at) - w.created_at) "
 	 "/ 3600000.0", "w.created_at", "d.name", "u.username",
 	 "work_orders w LEFT JOIN departments d ON d.id = w.department_id "
 	 "LEFT JOIN users u ON u.id = w.assignee WHERE COALESCE(w.done_at, "
-	 "w.closed_at) IS NOT NULL"},
+	 "w.closed_at) IS NOT NULL", "u.extension", "u.extension"},
 };
 
 static const char *const bys[] = {"queue", "agent", "hour"};
@@ -95,7 +98,8 @@ static void measure_work(struct spc_job *s)
 	const char *by = json_string_value(json_object_get(s->in, "by"));
 	const struct measure *m = NULL;
 	struct rows r = {.by = -1};
-	char sql[1024];
+	const char *sc[API_SCOPE_NARGS];
+	char sql[1536];
 	int err;
 
 	for (size_t i = 0; i < ARRAY_LEN(measures); i++)
@@ -110,14 +114,18 @@ static void measure_work(struct spc_job *s)
 	/* The empty strings stand for "any": one statement for every
 	 * combination of filters. */
 	snprintf(sql, sizeof(sql), "SELECT %s, %s, %s, %s FROM %s AND %s >= ? "
-		 "AND %s < ? AND (? = '' OR %s = ?) AND (? = '' OR %s = ?)",
-		 m->value, m->at, m->queue, m->agent, m->from, m->at, m->at,
-		 m->queue, m->agent);
+		 "AND %s < ? AND (? = '' OR %s = ?) AND (? = '' OR %s = ?) "
+		 "AND " API_SCOPE_SQL("%s", "%s"), m->value, m->at, m->queue,
+		 m->agent, m->from, m->at, m->at, m->queue, m->agent,
+		 m->scope_agent, m->scope_by, m->scope_agent);
+	api_scope_args(&s->j.req.user, sc);
 	err = !r.values || (r.by >= 0 && !r.groups) ? ENOMEM :
-		db_query(api_house(&s->j.req)->db, row_h, &r, sql, "iitttt",
+		db_query(api_house(&s->j.req)->db, row_h, &r, sql,
+			 "iitttt" API_SCOPE_TYPES,
 			 json_integer_value(json_object_get(s->in, "from")),
 			 json_integer_value(json_object_get(s->in, "to")),
-			 q ? q : "", q ? q : "", a ? a : "", a ? a : "");
+			 q ? q : "", q ? q : "", a ? a : "", a ? a : "",
+			 sc[0], sc[1], sc[2], sc[3], sc[4]);
 	if (err == E2BIG) {
 		spc_fail(s, "from, to: more than %d values in the period; "
 			 "narrow it or filter by queue or agent", MEASURE_MAX);

@@ -2,7 +2,7 @@
  * the caller's number is from (归属地: the province and city call/ looked
  * up with region/ when the call record was made), for the map of China
  * and its table. Read on an api worker: one grouped query over the
- * period's calls. */
+ * period's calls the user may see (their data scope, as the call list). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +72,7 @@ static int by_calls(const void *a, const void *b)
 static void rg_work(struct api_job *j)
 {
 	struct region_job *r = (struct region_job *)j;
+	const char *sc[API_SCOPE_NARGS];
 	size_t n;
 	json_t **v;
 
@@ -82,14 +83,16 @@ static void rg_work(struct api_job *j)
 		j->err = ENOMEM;
 		return;
 	}
+	api_scope_args(&j->req.user, sc);
 	j->err = db_query(api_house(&j->req)->db, row_h, r,
 		"SELECT province, city, COUNT(*), "
 		"SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) "
 		"FROM calls WHERE started_at >= ? AND started_at < ? "
+		"AND " API_SCOPE_SQL("agent", "transfer_by") " "
 		"AND (? = '' OR queue = ?) AND (? = '' OR direction = ?) "
 		"GROUP BY province, city ORDER BY province, COUNT(*) DESC, city",
-		"iitttt", r->from, r->to, r->queue, r->queue, r->direction,
-		r->direction);
+		"ii" API_SCOPE_TYPES "tttt", r->from, r->to, sc[0], sc[1], sc[2],
+		sc[3], sc[4], r->queue, r->queue, r->direction, r->direction);
 	/* The table reads from the busiest province down. */
 	n = json_array_size(r->provinces);
 	v = n ? malloc(n * sizeof(*v)) : NULL;

@@ -79,6 +79,27 @@ http GET "/api/v1/reports/calls-by-region?$R&direction=sideways" "" "$SUP" >/dev
 expect_status 400 "an unknown direction"
 ok "calls by province: 广东省 40 (深圳市 25, 广州市 15), 5 of no known region, 96 in all"
 
+# A team lead sees the calls of their department's agents only (1001).
+ADMIN=$(login admin admin123)
+http POST /api/v1/departments '{"name":"一组"}' "$ADMIN" >/dev/null
+expect_status 201 "a department"
+G1=$(jbody 'j["id"]')
+http PUT /api/v1/users/1001 "{\"department\":\"$G1\"}" "$ADMIN" >/dev/null
+expect_status 200 "1001 in 一组"
+http POST /api/v1/users "{\"username\":\"lead1\",\"password\":\"password-lead1\",\"role\":\"supervisor\",\"department\":\"$G1\"}" "$ADMIN" >/dev/null
+expect_status 201 "the lead of 一组"
+LEAD=$(login lead1 password-lead1)
+WANT=$(sqlite3 "$DB" "SELECT COUNT(*) FROM calls WHERE agent = '1001'")
+http GET "/api/v1/reports/calls-by-region?$R" "" "$LEAD" >/dev/null
+expect_status 200 "the lead's calls by region"
+[ "$(jbody 'j["total"]')" = "$WANT" ] && [ "$WANT" -gt 0 ] && [ "$WANT" -lt 96 ] ||
+	fail "the lead sees 1001's $WANT calls: $HTTP_BODY"
+http GET "/api/v1/reports/histogram?measure=talk&$R" "" "$LEAD" >/dev/null
+expect_status 400 "1001's talk times alone, fewer than 20"
+jbody 'j["error"]' | grep -q "talk: $WANT values in the period" ||
+	fail "the lead's talk times are 1001's $WANT: $HTTP_BODY"
+ok "a team lead's region counts and histograms hold their department's calls only ($WANT)"
+
 # --- the stored talk times: two queues far apart, stratified
 http GET "/api/v1/reports/histogram?measure=talk&by=queue&$R" "" "$SUP" >/dev/null
 expect_status 200 "the talk times' histogram"
