@@ -101,6 +101,22 @@ try {
     'the limits do not move with the rule set');
   ok("Nelson's rules: the signals change, the limits stay");
 
+  // Limits from a baseline: the first 34 days, judged stable.
+  const bto = new Date(Date.parse(yday + 'T00:00:00Z') - 8 * 86400000);
+  const day = d => d.toISOString().slice(0, 10);
+  const base = await api(p, `/api/v1/reports/spc?kpi=avg_handle_time&interval=1d&from=${from.toISOString()}` +
+    `&to=${new Date(Date.parse(yday + 'T00:00:00Z') + 86400000).toISOString()}` +
+    `&baseline_from=${from.toISOString()}&baseline_to=${new Date(bto.getTime() + 86400000).toISOString()}`);
+  assert(base.ucl < want.ucl, `a stable baseline's limits are tighter: ${base.ucl} vs ${want.ucl}`);
+  await go(p, '#/daily');
+  await go(p, `#/spc?kpi=avg_handle_time&interval=1d&bfrom=${day(new Date(Date.now() - 42 * 86400000))}&bto=${day(bto)}`);
+  const bl = await chartOf(p, 'spc', o => o.series[0].markArea.data.length === 7 &&
+    Math.abs(o.series[0].markLine.data[1].yAxis - base.ucl) < 1e-9, 'the limits of the baseline, the baseline shaded');
+  assert(bl.series[0].markArea.data[6][0].xAxis === bl.xAxis[0].data[0], 'the shading starts at the first day');
+  await top(p);
+  await shot(p, 'reports-spc-baseline');
+  ok('a baseline period sets the limits (as the API computes them) and is shaded on the chart');
+
   const [dl] = await Promise.all([p.waitForEvent('download'), p.click('.spc-csv')]);
   const csv = readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   assert(csv[0].startsWith('point,start,value,center,lcl,ucl'), `the CSV's header: ${csv[0]}`);

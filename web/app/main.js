@@ -37,7 +37,7 @@ import ReportsHist from './reports_hist.js';
 // person may open is where they land: the wallboard for supervisors and
 // above, the desktop for agents.
 const pages = [
-  { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard,
+  { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard, wall: true,
     roles: ['supervisor', 'admin', 'executive', 'qa'] },
   { path: 'desk', title: 'nav.desk', icon: 'Headset', comp: Desk,
     roles: ['agent', 'supervisor', 'admin'] },
@@ -67,7 +67,7 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
     roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
-  { path: 'daily', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily,
+  { path: 'daily', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily, wall: true,
     roles: ['supervisor', 'admin'] },
   { path: 'spc', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
     roles: ['supervisor', 'admin'] },
@@ -170,7 +170,7 @@ const Shell = {
       <el-header v-if="!wall" class="top">
         <span class="page-title">{{ current ? t(current.title) : '' }}</span>
         <span class="spacer"></span>
-        <el-button v-if="current && current.path === 'wallboard'" size="small" @click="toggleWall"
+        <el-button v-if="current && current.wall" size="small" @click="toggleWall"
                    class="btn-wall">{{ t('app.wall') }}</el-button>
         <el-tag :type="live.connected ? 'success' : 'danger'" effect="plain" class="conn">
           {{ live.connected ? '●' : '○' }}

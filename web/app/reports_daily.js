@@ -13,6 +13,7 @@ import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rul
 
 const DAY = 86400000;
 const HISTORY = 30;       // days a signal's chart looks back
+const REFRESH_MS = 300000; // today's summary on a wall: read again every 5 minutes
 const PARALLEL = 4;       // charts asked for at once: the api workers are shared
 
 // The day as picked (local date) → its UTC start.
@@ -94,6 +95,9 @@ export default {
     const ruleText = f => f.chart.signals.filter(s => s.points.includes(f.chart.points.length - 1))
       .map(s => s.rule + ' ' + s.text.replace(/ \(.*\)$/, ''));
     const resize = () => Object.values(charts).forEach(c => c.resize());
+    const timer = setInterval(() => {
+      if (!loading.value && day.value && utcDay(day.value) === utcDay(new Date())) load();
+    }, REFRESH_MS);
     onMounted(async () => {
       window.addEventListener('resize', resize);
       try { queues.value = (await get('/api/v1/queue-config')).items.map(x => x.name); }
@@ -101,6 +105,7 @@ export default {
       load();
     });
     onUnmounted(() => {
+      clearInterval(timer);
       window.removeEventListener('resize', resize);
       Object.values(charts).forEach(c => c.dispose());
     });

@@ -122,7 +122,7 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false } 
     }
   const areas = [...zoneAreas];
   if (baseline)
-    areas.push([{ xAxis: labels[baseline[0]], yAxis: 'min', itemStyle: { color: 'rgba(144,147,153,0.10)' },
+    areas.push([{ xAxis: labels[baseline[0]], yAxis: 'min', itemStyle: { color: 'rgba(144,147,153,0.07)' },
       label: { show: true, position: 'insideTop', color: '#909399', formatter: t('spc.baseline') } },
     { xAxis: labels[baseline[1]], yAxis: 'max' }]);
   const lineLabel = name => ({ formatter: p => `${name} ${f(p.value)}`, position: 'insideEndTop', fontSize: 11 });

@@ -18,7 +18,8 @@ const INTERVALS = [['15m', 900000], ['1h', 3600000], ['1d', DAY], ['1w', 7 * DAY
 const RULESETS = ['deck', 'western-electric', 'nelson'];
 
 // The state the page opens with can come from the hash, so the daily
-// summary can link to a chart: #/spc?kpi=asa&queue=sales&interval=1d.
+// summary can link to a chart: #/spc?kpi=asa&queue=sales&interval=1d
+// (and a baseline: &bfrom=2026-11-01&bto=2026-11-30, days).
 function fromHash() {
   const q = location.hash.split('?')[1];
   return new URLSearchParams(q || '');
@@ -36,7 +37,8 @@ export default {
       scope: h.get('agent') ? 'agent' : h.get('queue') ? 'queue' : 'all',
       queue: h.get('queue') || '', agent: h.get('agent') || '',
       range: [new Date(today.getTime() - 42 * DAY), today],
-      baseline: null,
+      baseline: h.get('bfrom') && h.get('bto')
+        ? [new Date(h.get('bfrom') + 'T00:00:00'), new Date(h.get('bto') + 'T00:00:00')] : null,
       rules: h.get('rules') || 'deck',
     });
     const chart = ref(null), loading = ref(false), why = ref('');
