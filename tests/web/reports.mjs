@@ -111,7 +111,8 @@ try {
   await go(p, '#/daily');
   await go(p, `#/spc?kpi=avg_handle_time&interval=1d&bfrom=${day(new Date(Date.now() - 42 * 86400000))}&bto=${day(bto)}`);
   const bl = await chartOf(p, 'spc', o => o.series[0].markArea.data.length === 7 &&
-    Math.abs(o.series[0].markLine.data[1].yAxis - base.ucl) < 1e-9, 'the limits of the baseline, the baseline shaded');
+    Math.abs(Math.max(...o.series[0].markLine.data.filter(l => l.lineStyle.color === '#f56c6c').map(l => l.yAxis)) -
+      base.ucl) < 1e-9, 'the limits of the baseline, the baseline shaded');
   assert(bl.series[0].markArea.data[6][0].xAxis === bl.xAxis[0].data[0], 'the shading starts at the first day');
   await top(p);
   await shot(p, 'reports-spc-baseline');
@@ -124,6 +125,16 @@ try {
   const [png] = await Promise.all([p.waitForEvent('download'), p.click('.spc-png')]);
   assert(readFileSync(await png.path()).subarray(1, 4).toString() === 'PNG', 'the picture is a PNG');
   ok('the chart downloads as CSV (a row per point) and as a PNG');
+
+  // A rate: the p-chart, its limits per interval, the target beside them.
+  await go(p, '#/daily');
+  await go(p, '#/spc?kpi=service_level&queue=sales&interval=1d');
+  const pc = await chartOf(p, 'spc', o => o.series.some(x => x.name === 'UCL' && x.data.length >= 30),
+    "the service level's p-chart with its limits per day");
+  assert(pc.series[0].markLine.data.some(l => l.lineStyle.color === '#67c23a' && l.yAxis === 0.8),
+    'the 80 % target drawn beside the limits');
+  await until(p, '.spc-kind', t => t.includes('p 图'), 'named a p-chart');
+  ok("a rate's p-chart: limits per day and the reference's target line");
 
   // --- 归属地分布: the map of China
   await go(p, '#/region');

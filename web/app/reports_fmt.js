@@ -105,8 +105,10 @@ export function rulesByPoint(c, last) {
 // /api/v1/reports/spc) whose points are labelled by labels; unit formats
 // the numbers; baseline is [first, last] point index of the limits'
 // period or null; compact leaves out the moving range and the legend (the
-// daily summary's small charts).
-export function spcOption(c, labels, unit, { baseline = null, compact = false } = {}) {
+// daily summary's small charts); target is the KPI's definition, whose
+// target range is drawn where it falls within the chart (a target is what
+// management asks for, the limits what the process does: both matter).
+export function spcOption(c, labels, unit, { baseline = null, compact = false, target = null } = {}) {
   const f = v => fmtKpi(v, unit);
   const by = rulesByPoint(c), ends = rulesByPoint(c, true);
   const sigma = c.chart === 'p' ? (c.ucl - c.center) / 3 : c.sigma;
@@ -129,6 +131,11 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false } 
   const limitLines = [
     { yAxis: c.center, lineStyle: { color: '#303133', type: 'solid', width: 1.5 }, label: lineLabel('CL') },
   ];
+  for (const v of target ? [target.target_lo, target.target_hi] : [])
+    if (v != null && v >= lo - pad && v <= hi + pad)
+      limitLines.push({ yAxis: v, lineStyle: { color: '#67c23a', type: 'dotted', width: 2 },
+        label: { formatter: p => `${t('daily.target')} ${f(p.value)}`, position: 'insideStartTop', fontSize: 11,
+          color: '#529b2e' } });
   if (!c.limits) {
     limitLines.push({ yAxis: c.ucl, lineStyle: { color: RED, type: 'dashed', width: 1.5 }, label: lineLabel('UCL') });
     limitLines.push({ yAxis: c.lcl, lineStyle: { color: RED, type: 'dashed', width: 1.5 }, label: lineLabel('LCL') });

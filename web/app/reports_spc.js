@@ -80,7 +80,7 @@ export default {
         expose('spc', ec);
       }
       ec.setOption(spcOption(chart.value, labels.value, def.value && def.value.unit,
-        { baseline: baselineIdx(chart.value) }), true);
+        { baseline: baselineIdx(chart.value), target: def.value }), true);
     };
 
     const load = async () => {
