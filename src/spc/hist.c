@@ -180,14 +180,22 @@ static bool is_island(const size_t *c, size_t k, size_t total)
 	return false;
 }
 
+/* A tall end bin with the peak beside it: the data stop where they are
+ * thickest. A tall end bin with the peak in the middle third is only a
+ * short histogram's shoulder (five bins of a few dozen values). */
 static bool is_cliff(const size_t *c, size_t k)
 {
-	size_t top = 0;
+	size_t top = 0, at = 0;
 
 	for (size_t i = 0; i < k; i++)
-		top = c[i] > top ? c[i] : top;
-	return (double)c[0] >= CLIFF_EDGE_SHARE * (double)top ||
-	       (double)c[k - 1] >= CLIFF_EDGE_SHARE * (double)top;
+		if (c[i] > top) {
+			top = c[i];
+			at = i;
+		}
+	return ((double)c[0] >= CLIFF_EDGE_SHARE * (double)top &&
+		3 * at < k) ||
+	       ((double)c[k - 1] >= CLIFF_EDGE_SHARE * (double)top &&
+		3 * (k - 1 - at) < k);
 }
 
 /* On counts smoothed (1 2 1)/4, so that a comb's teeth make no peaks. */

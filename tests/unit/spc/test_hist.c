@@ -94,6 +94,28 @@ static void filtered_sample_is_a_cliff(void **state)
 	assert_int_equal(SPC_SHAPE_CLIFF, shape_of(x, n, 0));
 }
 
+/* Forty-five talk times of one queue, peaked in the middle, in five
+ * bins whose last holds more than half the peak: a shoulder, no cut end
+ * (the cut is where the data are thickest). */
+static void a_shoulder_in_an_end_bin_is_no_cliff(void **state)
+{
+	static const double x[45] = {
+		400, 396, 408, 392, 404, 390, 376, 380, 388, 372, 386, 404, 394,
+		402, 390, 380, 400, 396, 408, 392, 404, 390, 376, 380, 388, 372,
+		386, 404, 394, 402, 390, 380, 400, 396, 408, 392, 404, 390, 376,
+		380, 388, 372, 386, 404, 394,
+	};
+	struct spc_hist h;
+
+	(void)state;
+	assert_int_equal(0, spc_hist_make(x, 45, 0, &h));
+	assert_int_equal(5, h.nbins);
+	assert_int_equal(14, h.bins[2].count);
+	assert_int_equal(9, h.bins[4].count);
+	assert_int_not_equal(SPC_SHAPE_CLIFF, h.shape);
+	spc_hist_free(&h);
+}
+
 /* 94 % ordinary calls, 6 % stuck near 600 s: 离岛型. */
 static void far_group_is_an_island(void **state)
 {
@@ -246,6 +268,7 @@ int main(void)
 		cmocka_unit_test(normal_sample_is_normal),
 		cmocka_unit_test(even_values_in_unit_bins_are_a_comb),
 		cmocka_unit_test(filtered_sample_is_a_cliff),
+		cmocka_unit_test(a_shoulder_in_an_end_bin_is_no_cliff),
 		cmocka_unit_test(far_group_is_an_island),
 		cmocka_unit_test(two_populations_are_bimodal),
 		cmocka_unit_test(two_far_groups_at_both_ends_are_bimodal),
