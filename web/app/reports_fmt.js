@@ -24,7 +24,6 @@ export function fmtKpi(v, unit) {
   if (v == null || isNaN(v)) return t('common.none');
   if (unit === 'ratio') return (v * 100).toFixed(1) + '%';
   if (unit === 's') return v.toFixed(1) + ' s';
-  if (unit === 'calls') return Number.isInteger(v) ? String(v) : v.toFixed(2);
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
@@ -165,7 +164,7 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false, t
   }
   const grids = hasMr
     ? [{ left: 64, right: 56, top: 36, height: '56%' }, { left: 64, right: 56, top: '73%', bottom: 28 }]
-    : [{ left: 56, right: compact ? 16 : 56, top: compact ? 18 : 36, bottom: compact ? 22 : 40 }];
+    : [{ left: 56, right: compact ? 44 : 56, top: compact ? 22 : 36, bottom: compact ? 22 : 40 }];
   const xAxis = [{ type: 'category', data: labels, gridIndex: 0, boundaryGap: false,
     axisLabel: { hideOverlap: true, fontSize: compact ? 10 : 12 } }];
   const yAxis = [{ type: 'value', gridIndex: 0, min: lo - pad, max: hi + pad, scale: true,
