@@ -118,10 +118,17 @@ try {
   await shot(p, 'reports-spc-baseline');
   ok('a baseline period sets the limits (as the API computes them) and is shaded on the chart');
 
+  // By the hour: three weeks, one point per hour with calls (the seeded
+  // buckets are at 09:00).
+  await p.click('.spc-interval .el-radio-button:nth-child(2)');
+  const hourly = await chartOf(p, 'spc', o => o.xAxis[0].data.length >= 20 && o.xAxis[0].data.length <= 21 &&
+    o.xAxis[0].data.every(l => /^\d\d-\d\d \d\d:00$/.test(l)), 'three weeks of hours with calls');
+  ok('by the hour: the period follows the interval (three weeks), points labelled by their hour');
+
   const [dl] = await Promise.all([p.waitForEvent('download'), p.click('.spc-csv')]);
   const csv = readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   assert(csv[0].startsWith('point,start,value,center,lcl,ucl'), `the CSV's header: ${csv[0]}`);
-  assert(csv.length === points.length + 1, `a CSV row per point: ${csv.length}`);
+  assert(csv.length === hourly.xAxis[0].data.length + 1, `a CSV row per point shown: ${csv.length}`);
   const [png] = await Promise.all([p.waitForEvent('download'), p.click('.spc-png')]);
   assert(readFileSync(await png.path()).subarray(1, 4).toString() === 'PNG', 'the picture is a PNG');
   ok('the chart downloads as CSV (a row per point) and as a PNG');

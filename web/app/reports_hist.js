@@ -10,7 +10,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t, lang } from './i18n.js';
 import { get } from './api.js';
-import { expose } from './reports_fmt.js';
+import { expose, saveUrl } from './reports_fmt.js';
 
 const DAY = 86400000;
 const MEASURES = ['aht', 'wait', 'talk', 'qa_score', 'wo_handle'];
@@ -120,6 +120,8 @@ export default {
       } finally { loading.value = false; }
     };
 
+    const png = () => ec && saveUrl(ec.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }),
+      `histogram-${form.value.measure}.png`);
     const resize = () => ec && ec.resize();
     onMounted(async () => {
       window.addEventListener('resize', resize);
@@ -135,7 +137,7 @@ export default {
       if (ec) ec.dispose();
       disposeSmall();
     });
-    return { form, queues, agents, h, loading, why, el, unit, advice, setSmall, load, t, num, MEASURES, BYS };
+    return { form, queues, agents, h, loading, why, el, unit, advice, setSmall, load, png, t, num, MEASURES, BYS };
   },
   template: `
   <div class="hist-page">
@@ -176,6 +178,9 @@ export default {
         <el-select v-model="form.by" class="hist-by" style="width: 110px" @change="load">
           <el-option v-for="b in BYS" :key="b" :value="b" :label="t('hist.by.' + b)" />
         </el-select>
+      </el-form-item>
+      <el-form-item>
+        <el-button class="hist-png" :disabled="!h" @click="png">PNG</el-button>
       </el-form-item>
     </el-form>
 

@@ -14,7 +14,9 @@ import { kpiDefs, kpiName, fmtKpi, download, saveUrl, expose, intervalLabel, spc
   isoDay } from './reports_fmt.js';
 
 const DAY = 86400000;
-const INTERVALS = [['15m', 900000], ['1h', 3600000], ['1d', DAY], ['1w', 7 * DAY]];
+// Each interval with the period it opens with: enough points for the
+// rules to speak, few enough to read (and within the API's 10,000).
+const INTERVALS = [['15m', 7], ['1h', 21], ['1d', 42], ['1w', 26 * 7]];
 const RULESETS = ['deck', 'western-electric', 'nelson'];
 
 // The state the page opens with can come from the hash, so the daily
@@ -36,7 +38,8 @@ export default {
       interval: h.get('interval') || '1d',
       scope: h.get('agent') ? 'agent' : h.get('queue') ? 'queue' : 'all',
       queue: h.get('queue') || '', agent: h.get('agent') || '',
-      range: [new Date(today.getTime() - 42 * DAY), today],
+      range: [new Date(today.getTime() - (INTERVALS.find(i => i[0] === (h.get('interval') || '1d')) || [0, 42])[1] * DAY),
+        today],
       baseline: h.get('bfrom') && h.get('bto')
         ? [new Date(h.get('bfrom') + 'T00:00:00'), new Date(h.get('bto') + 'T00:00:00')] : null,
       rules: h.get('rules') || 'deck',
@@ -98,6 +101,14 @@ export default {
       } finally { loading.value = false; }
     };
 
+    // A new interval opens on its own period, ending where the old one did.
+    const setInterval_ = () => {
+      const days = INTERVALS.find(i => i[0] === form.value.interval)[1];
+      const end = form.value.range[1];
+      form.value.range = [new Date(end.getTime() - days * DAY), end];
+      load();
+    };
+
     const name = () => `spc-${form.value.kpi}-${isoDay(form.value.range[0])}`;
     const png = () => {
       if (!ec) return;
@@ -132,7 +143,7 @@ export default {
       window.removeEventListener('resize', resize);
       if (ec) ec.dispose();
     });
-    return { form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, png, file,
+    return { form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file,
       t, kpiName, fmtKpi, INTERVALS, RULESETS };
   },
   template: `
@@ -144,7 +155,7 @@ export default {
         </el-select>
       </el-form-item>
       <el-form-item :label="t('spc.interval')">
-        <el-radio-group v-model="form.interval" class="spc-interval" @change="load">
+        <el-radio-group v-model="form.interval" class="spc-interval" @change="setInterval_">
           <el-radio-button v-for="i in INTERVALS" :key="i[0]" :value="i[0]">{{ t('spc.iv.' + i[0]) }}</el-radio-button>
         </el-radio-group>
       </el-form-item>
