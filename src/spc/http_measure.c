@@ -180,7 +180,9 @@ static int put_number(struct api_req *req, json_t *in, const char *key,
 	if (e == ENOENT)
 		return 0;
 	d = e ? 0 : strtod(v, &end);
-	if (e || end == v || *end || !isfinite(d) || (whole && d != (long)d)) {
+	/* 1e15: a whole number a double and json_int_t both hold exactly */
+	if (e || end == v || *end || !isfinite(d) ||
+	    (whole && (fabs(d) > 1e15 || d != floor(d)))) {
 		api_reply_error(req->conn, 400, "%s: want a%s number", key,
 				whole ? " whole" : "");
 		return EINVAL;

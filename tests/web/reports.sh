@@ -107,7 +107,8 @@ expect_status 200 "the talk times' histogram"
   "[90, 's', 'bimodal', ['sales', 'support']]" ] || fail "talk times: $HTTP_BODY"
 [ "$(jbody 'all(s["shape"] != "bimodal" and sum(b["count"] for b in s["bins"]) == s["count"] for s in j["strata"])')" = True ] ||
 	fail "each queue alone is one population: $HTTP_BODY"
-for bad in "measure=nope" "measure=talk&by=day" "measure=qa_score"; do
+for bad in "measure=nope" "measure=talk&by=day" "measure=qa_score" "measure=talk&bins=1e30" \
+	"measure=talk&bins=4" "measure=talk&lsl=x" "measure=talk&tz=9999"; do
 	http GET "/api/v1/reports/histogram?$bad&$R" "" "$SUP" >/dev/null
 	expect_status 400 "$bad"
 done
