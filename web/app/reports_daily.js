@@ -9,7 +9,8 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
-import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rulesByPoint } from './reports_fmt.js';
+import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rulesByPoint, targetText }
+  from './reports_fmt.js';
 
 const DAY = 86400000;
 const HISTORY = 30;       // days a signal's chart looks back
@@ -110,7 +111,7 @@ export default {
       Object.values(charts).forEach(c => c.dispose());
     });
     return { day, queue, queues, kpis, tiles, nMissed, flagged, loading, load, setEl, chartLink, ruleText,
-      t, kpiName, fmtKpi };
+      t, kpiName, fmtKpi, targetText };
   },
   template: `
   <div class="daily-page" v-loading="loading">
@@ -136,7 +137,7 @@ export default {
            :data-kpi="x.d.id" :data-missed="x.miss === true">
         <div class="name">{{ kpiName(x.d) }}</div>
         <div class="v">{{ fmtKpi(x.v, x.d.unit) }}</div>
-        <div class="target">{{ t('daily.target') }}: {{ x.d.target || t('daily.noTarget') }}</div>
+        <div class="target" :title="x.d.target || ''">{{ t('daily.target') }} {{ targetText(x.d) }}</div>
       </div>
     </div>
 

@@ -42,6 +42,18 @@ export function missed(d, v) {
   return false;
 }
 
+// The target as the tile measures it: "≥ 80.0%", "≤ 20.0 s", "30.0%–90.0%"
+// (a ceiling-only KPI shows its ceiling); the reference's own words are
+// the tile's title, and its text where it gives no range to measure.
+export function targetText(d) {
+  if (!d) return '';
+  const lo = CEILING_ONLY.includes(d.id) ? null : d.target_lo, hi = d.target_hi;
+  if (lo != null && hi != null) return `${fmtKpi(lo, d.unit)} – ${fmtKpi(hi, d.unit)}`;
+  if (lo != null) return '≥ ' + fmtKpi(lo, d.unit);
+  if (hi != null) return '≤ ' + fmtKpi(hi, d.unit);
+  return d.target || t('daily.noTarget');
+}
+
 // Fetches path with the token (a link cannot send the header) and hands
 // the browser the file.
 export async function download(path, name) {
