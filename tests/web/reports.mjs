@@ -85,6 +85,8 @@ try {
   const rules = await p.$$eval('.spc-signal', els => els.map(e => e.dataset.rule));
   assert(rules.includes('8') && rules.includes('1'), `signals listed: ${rules}`);
   await until(p, '.spc-checks', t => t.split('\n').length > 2, "the KPI's 监控措施 beside it");
+  await p.click('.spc-signal[data-rule="1"]');
+  await until(p, '.spc-card', t => t.includes('规则: 8, 1, 3, 5'), "a signal clicked shows its point's rules");
   // The page's own period matches the API's answer for the same days.
   assert(Math.abs(want.points[want.points.length - 1] - points[last].value) < 1e-9, "yesterday's value as the API gives it");
   await top(p);

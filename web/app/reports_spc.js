@@ -127,6 +127,13 @@ export default {
         : s.points.map(i => labels.value[i]).join(', '),
     })) : []));
     const unit = computed(() => def.value && def.value.unit);
+    // A signal clicked: its points lit on the chart, the last one's tip shown.
+    const point = s => {
+      if (!ec) return;
+      ec.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+      ec.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: s.points });
+      ec.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: s.points[s.points.length - 1] });
+    };
     const resize = () => ec && ec.resize();
 
     onMounted(async () => {
@@ -143,7 +150,7 @@ export default {
       window.removeEventListener('resize', resize);
       if (ec) ec.dispose();
     });
-    return { form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file,
+    return { form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
       t, kpiName, fmtKpi, INTERVALS, RULESETS };
   },
   template: `
@@ -225,7 +232,7 @@ export default {
               {{ signals.length ? t('spc.nsignals', { n: signals.length }) : t('spc.inControl') }}</el-tag>
           </template>
           <div v-if="chart && !signals.length" class="spc-calm">{{ t('spc.calm') }}</div>
-          <div v-for="(s, i) in signals" :key="i" class="spc-signal" :data-rule="s.rule">
+          <div v-for="(s, i) in signals" :key="i" class="spc-signal" :data-rule="s.rule" @click="point(s)">
             <el-tag type="danger" effect="dark" size="small" class="rule">{{ s.rule }}</el-tag>
             <div class="what">{{ s.text }}<div class="when">{{ s.when }}</div></div>
           </div>
