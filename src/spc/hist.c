@@ -10,7 +10,9 @@
  * histogram looks like a comb the data do not have.
  *
  * The shape is the first of these that holds (docs/spc.md, thresholds
- * named below): comb, island, cliff, bimodal, skewed; else normal. */
+ * named below): comb, island, bimodal, cliff, skewed; else normal.
+ * Bimodal before cliff: two groups far apart put one peak in an end bin,
+ * which is no cut end but the second population the deck says to split. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -178,14 +180,22 @@ static bool is_island(const size_t *c, size_t k, size_t total)
 	return false;
 }
 
+/* A tall end bin with the peak beside it: the data stop where they are
+ * thickest. A tall end bin with the peak in the middle third is only a
+ * short histogram's shoulder (five bins of a few dozen values). */
 static bool is_cliff(const size_t *c, size_t k)
 {
-	size_t top = 0;
+	size_t top = 0, at = 0;
 
 	for (size_t i = 0; i < k; i++)
-		top = c[i] > top ? c[i] : top;
-	return (double)c[0] >= CLIFF_EDGE_SHARE * (double)top ||
-	       (double)c[k - 1] >= CLIFF_EDGE_SHARE * (double)top;
+		if (c[i] > top) {
+			top = c[i];
+			at = i;
+		}
+	return ((double)c[0] >= CLIFF_EDGE_SHARE * (double)top &&
+		3 * at < k) ||
+	       ((double)c[k - 1] >= CLIFF_EDGE_SHARE * (double)top &&
+		3 * (k - 1 - at) < k);
 }
 
 /* On counts smoothed (1 2 1)/4, so that a comb's teeth make no peaks. */
@@ -291,8 +301,8 @@ int spc_hist_make(const double *x, size_t n, size_t bins,
 	free(s);
 	h.shape = is_comb(counts, k) ? SPC_SHAPE_COMB
 		: is_island(counts, k, n) ? SPC_SHAPE_ISLAND
-		: is_cliff(counts, k) ? SPC_SHAPE_CLIFF
 		: is_bimodal(counts, k) ? SPC_SHAPE_BIMODAL
+		: is_cliff(counts, k) ? SPC_SHAPE_CLIFF
 		: fabs(h.skewness) >= SKEW_MIN &&
 		  fabs(h.skewness) >= SKEW_SES * skew_se((double)n)
 			? SPC_SHAPE_SKEWED : SPC_SHAPE_NORMAL;

@@ -297,24 +297,32 @@ static void job_clean(struct api_job *j)
 	json_decref(s->out);
 }
 
+void spc_job_start(const struct api_req *req, json_t *in,
+		   void (*work)(struct spc_job *s), size_t max)
+{
+	struct spc_job *s = api_job_alloc(req, sizeof(*s), job_work, job_done,
+					  job_clean);
+
+	if (!s) {
+		json_decref(in);
+		return;
+	}
+	s->in = in;
+	s->work = work;
+	s->max = max;
+	api_job_queue(s);
+}
+
 static void run(struct api_req *req, void (*work)(struct spc_job *s))
 {
 	json_t *body = NULL;
-	struct spc_job *s;
 	char why[200];
 
 	if (api_req_body(req, &body, why, sizeof(why))) {
 		api_reply_error(req->conn, 400, "%s", why);
 		return;
 	}
-	s = api_job_alloc(req, sizeof(*s), job_work, job_done, job_clean);
-	if (!s) {
-		json_decref(body);
-		return;
-	}
-	s->in = body;
-	s->work = work;
-	api_job_queue(s);
+	spc_job_start(req, body, work, SPC_API_MAX);
 }
 
 static void h_chart(struct api_req *req)
@@ -332,7 +340,13 @@ static const struct api_route rows[] = {
 	{"POST", "/api/v1/reports/spc", h_chart, API_SUPERVISORS, 0,
 	 "a control chart: chart xmr|p|xbar-r, values (subgroups for xbar-r), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
-	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period); as POST, plus each point's start_ms and the KPI's 监控措施"},
+	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m|1w, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period), ?format=json|csv|xlsx; as POST, plus each point's start_ms and the KPI's 监控措施"},
+	{"GET", "/api/v1/reports/histogram", spc_h_measure, API_SUPERVISORS, 0,
+	 "a histogram of a stored measure: ?measure=aht|wait|talk|qa_score|wo_handle, ?from=, ?to=, ?queue=, ?agent=, ?by=queue|agent|hour (strata), ?bins=, ?lsl=, ?usl=, ?tz= (minutes east of UTC, for hours); as POST, plus the measure, its unit and how many values"},
+	{"GET", "/api/v1/reports/kpi-targets", spc_h_kpi_targets, API_SUPERVISORS, 0,
+	 "every KPI with its names, unit, the reference's target (text, target_lo, target_hi) and its 监控措施"},
+	{"GET", "/api/v1/reports/calls-by-region", spc_h_region, API_SUPERVISORS, 0,
+	 "calls by the caller's province and city (归属地): ?from=, ?to=, ?queue=, ?direction=; calls, answered and abandoned per province, its cities, and the calls of no known region"},
 	{"POST", "/api/v1/reports/histogram", h_hist, API_SUPERVISORS, 0,
 	 "a histogram: values, optional bins, lsl, usl, groups; bins, mean, sd, the deck's shape with its advice, counts outside the spec with Cp, Cpk, and each group's shape"},
 };

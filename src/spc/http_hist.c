@@ -36,6 +36,17 @@ static json_t *spec_json(const struct spc_spec *sp)
 	return o;
 }
 
+json_t *spc_bins_json(const struct spc_hist *h)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < h->nbins; i++)
+		json_array_append_new(a, json_pack("{s:f, s:f, s:I}",
+			"lo", h->bins[i].lo, "hi", h->bins[i].hi,
+			"count", (json_int_t)h->bins[i].count));
+	return a;
+}
+
 enum { STRATA_MAX = 50 };   /* distinct groups: queues, agents, hours */
 
 /* One group's histogram, or why it has none. */
@@ -51,10 +62,11 @@ static json_t *stratum_json(const char *name, const double *x, size_t n,
 				 "count", (json_int_t)n, "why",
 				 err == EDOM ? "too few values for a shape"
 					     : "all values equal");
-	o = json_pack("{s:s, s:I, s:f, s:f, s:s, s:s}", "group", name,
+	o = json_pack("{s:s, s:I, s:f, s:f, s:s, s:s, s:o*}", "group", name,
 		      "count", (json_int_t)n, "mean", h.mean, "sd", h.sd,
 		      "shape", spc_shape_text(h.shape)->name,
-		      "advice", spc_shape_text(h.shape)->advice_zh);
+		      "advice", spc_shape_text(h.shape)->advice_zh,
+		      "bins", spc_bins_json(&h));
 	spc_hist_free(&h);
 	return o;
 }
@@ -115,8 +127,8 @@ void spc_hist_work(struct spc_job *s)
 	struct spc_spec spec = {0};
 	json_t *strata = NULL;
 	const struct spc_shape_text *t;
-	double *x = calloc(SPC_API_MAX, sizeof(double));
-	size_t n = 0;
+	size_t max = s->max ? s->max : SPC_API_MAX, n = 0;
+	double *x = calloc(max, sizeof(double));
 	json_t *a;
 	int err;
 
@@ -124,7 +136,7 @@ void spc_hist_work(struct spc_job *s)
 		spc_fail(s, "out of memory");
 		return;
 	}
-	err = spc_read_numbers(s, values, "values", SPC_API_MAX, 0, x, &n);
+	err = spc_read_numbers(s, values, "values", max, 0, x, &n);
 	if (!err && bins && !json_is_null(bins) &&
 	    (!json_is_integer(bins) ||
 	     json_integer_value(bins) < SPC_HIST_BINS_MIN ||
@@ -153,11 +165,7 @@ void spc_hist_work(struct spc_job *s)
 		spc_hist_free(&h);
 		return;
 	}
-	a = json_array();
-	for (size_t i = 0; a && i < h.nbins; i++)
-		json_array_append_new(a, json_pack("{s:f, s:f, s:I}",
-			"lo", h.bins[i].lo, "hi", h.bins[i].hi,
-			"count", (json_int_t)h.bins[i].count));
+	a = spc_bins_json(&h);
 	t = spc_shape_text(h.shape);
 	s->out = json_pack("{s:o*, s:s, s:f, s:f, s:f, s:s, s:s, s:s, s:s, "
 			   "s:s}", "bins", a, "bin_rule", h.rule,

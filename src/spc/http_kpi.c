@@ -39,6 +39,7 @@ struct kpi_chart {
 	char queue[64], agent[64], kpi[64];
 	enum spc_chart_kind kind;
 	enum spc_ruleset set;
+	char format[8];          /* "", "json", "csv" or "xlsx" */
 	struct report_set *stored;
 	struct report_side_q q;  /* the side figures' period and settings */
 	struct report_side *side, total;   /* side: one per interval */
@@ -170,6 +171,8 @@ out:
 				k->kpi);
 	else if (err || !out)
 		api_reply_error(k->j.req.conn, 500, "cannot chart %s", k->kpi);
+	else if (!strcmp(k->format, "csv") || !strcmp(k->format, "xlsx"))
+		spc_export_chart(&k->j.req, out, k->format[0] == 'x', k->kpi);
 	else
 		api_reply_json(k->j.req.conn, 200, NULL, out);
 clean:
@@ -239,6 +242,18 @@ static int query_text(struct api_req *req, const char *key, char *out,
 	return e == ENOENT ? 0 : e;
 }
 
+/* The chart's intervals: the KPI report's, and weeks, which it can sum
+ * as well (any length; rows start at multiples of it since 1970-01-01, a
+ * Thursday, UTC — the report's rule for every interval). */
+static int interval_parse(const char *s, int64_t *ms)
+{
+	if (!strcmp(s, "1w")) {
+		*ms = 7 * 86400000LL;
+		return 0;
+	}
+	return queue_interval_parse(s, ms);
+}
+
 void spc_h_kpi_chart(struct api_req *req)
 {
 	char iv[16], chart[16], rules[32];
@@ -256,6 +271,7 @@ void spc_h_kpi_chart(struct api_req *req)
 	    query_text(req, "interval", iv, sizeof(iv)) ||
 	    query_text(req, "chart", chart, sizeof(chart)) ||
 	    query_text(req, "rules", rules, sizeof(rules)) ||
+	    query_text(req, "format", k.format, sizeof(k.format)) ||
 	    api_query_time(req, "to", day, &k.to) ||
 	    api_query_time(req, "from", k.to - 30LL * 86400000, &k.from) ||
 	    api_query_time(req, "baseline_from", k.from, &k.base_from) ||
@@ -274,8 +290,15 @@ void spc_h_kpi_chart(struct api_req *req)
 				"GET /api/v1/reports/kpi (asa, service_level, …)");
 		return;
 	}
-	if (queue_interval_parse(iv[0] ? iv : "1d", &k.ms)) {
-		api_reply_error(req->conn, 400, "interval: want 15m, 1h or 1d");
+	if (interval_parse(iv[0] ? iv : "1d", &k.ms)) {
+		api_reply_error(req->conn, 400, "interval: want 15m, 1h, 1d "
+				"or 1w");
+		return;
+	}
+	if (k.format[0] && strcmp(k.format, "json") &&
+	    strcmp(k.format, "csv") && strcmp(k.format, "xlsx")) {
+		api_reply_error(req->conn, 400, "format: want json, csv or "
+				"xlsx");
 		return;
 	}
 	if (k.to <= k.from || (k.to - k.from) / k.ms > SPC_API_MAX) {

@@ -16,8 +16,14 @@ struct spc_job {
 	struct api_job j;
 	void (*work)(struct spc_job *s);
 	json_t *in, *out;
+	size_t max;          /* values a histogram may take */
 	char why[200];
 };
+
+/* Runs work on an api worker with in (taken) as the request; answers its
+ * out, or 400 with its why. */
+void spc_job_start(const struct api_req *req, json_t *in,
+		   void (*work)(struct spc_job *s), size_t max);
 
 /* Sets s->why; returns EINVAL, for `return spc_fail(…)`. */
 int spc_fail(struct spc_job *s, const char *fmt, ...)
@@ -29,6 +35,8 @@ int spc_opt_number(struct spc_job *s, const char *field, bool *has,
  * want when want > 0); EINVAL with why naming name (and the index). */
 int spc_read_numbers(struct spc_job *s, const json_t *a, const char *name,
 		     size_t max, size_t want, double *out, size_t *n);
+/* h's bins as [{"lo","hi","count"}]; NULL: out of memory. */
+json_t *spc_bins_json(const struct spc_hist *h);
 /* POST /api/v1/reports/histogram's work (http_hist.c). */
 void spc_hist_work(struct spc_job *s);
 
@@ -37,7 +45,20 @@ void spc_hist_work(struct spc_job *s);
 json_t *spc_chart_json(const struct spc_chart *c, const char *chart,
 		       const char *rules, const struct spc_signals *sg);
 
+/* GET /api/v1/reports/histogram: a stored measure's (http_measure.c). */
+void spc_h_measure(struct api_req *req);
+/* GET /api/v1/reports/kpi-targets (http_defs.c). */
+void spc_h_kpi_targets(struct api_req *req);
+/* GET /api/v1/reports/calls-by-region (http_region.c). */
+void spc_h_region(struct api_req *req);
+
 /* GET /api/v1/reports/spc: a KPI's stored series, charted (http_kpi.c). */
 void spc_h_kpi_chart(struct api_req *req);
+
+/* Answers req with chart (GET /api/v1/reports/spc's JSON; taken) as a
+ * CSV or XLSX file named name.csv / name.xlsx, a row per point with its
+ * limits, zones and signals; written on an api worker (export.c). */
+void spc_export_chart(const struct api_req *req, json_t *chart, bool xlsx,
+		      const char *name);
 
 #endif

@@ -27,13 +27,17 @@ import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
 import { watchQa } from './qa_notify.js';
+import ReportsSpc from './reports_spc.js';
+import ReportsDaily from './reports_daily.js';
+import ReportsRegion from './reports_region.js';
+import ReportsHist from './reports_hist.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
 // person may open is where they land: the wallboard for supervisors and
 // above, the desktop for agents.
 const pages = [
-  { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard,
+  { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard, wall: true,
     roles: ['supervisor', 'admin', 'executive', 'qa'] },
   { path: 'desk', title: 'nav.desk', icon: 'Headset', comp: Desk,
     roles: ['agent', 'supervisor', 'admin'] },
@@ -63,6 +67,14 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
     roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
+  { path: 'daily', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily, wall: true,
+    roles: ['supervisor', 'admin'] },
+  { path: 'spc', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
+    roles: ['supervisor', 'admin'] },
+  { path: 'histogram', title: 'nav.hist', icon: 'Histogram', comp: ReportsHist,
+    roles: ['supervisor', 'admin'] },
+  { path: 'region', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,
+    roles: ['supervisor', 'admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
@@ -120,7 +132,7 @@ const Shell = {
     const allowed = computed(() =>
       pages.filter(p => session.user && p.roles.includes(session.user.role)));
     const current = computed(() =>
-      allowed.value.find(p => p.path === hash.value.split('/')[0]) ||
+      allowed.value.find(p => p.path === hash.value.split(/[/?]/)[0]) ||
       allowed.value[0]);
     const go = path => { location.hash = '#/' + path; };
     // A wall screen: the page alone, without menu and header (Esc leaves).
@@ -158,7 +170,7 @@ const Shell = {
       <el-header v-if="!wall" class="top">
         <span class="page-title">{{ current ? t(current.title) : '' }}</span>
         <span class="spacer"></span>
-        <el-button v-if="current && current.path === 'wallboard'" size="small" @click="toggleWall"
+        <el-button v-if="current && current.wall" size="small" @click="toggleWall"
                    class="btn-wall">{{ t('app.wall') }}</el-button>
         <el-tag :type="live.connected ? 'success' : 'danger'" effect="plain" class="conn">
           {{ live.connected ? '●' : '○' }}

@@ -94,6 +94,28 @@ static void filtered_sample_is_a_cliff(void **state)
 	assert_int_equal(SPC_SHAPE_CLIFF, shape_of(x, n, 0));
 }
 
+/* Forty-five talk times of one queue, peaked in the middle, in five
+ * bins whose last holds more than half the peak: a shoulder, no cut end
+ * (the cut is where the data are thickest). */
+static void a_shoulder_in_an_end_bin_is_no_cliff(void **state)
+{
+	static const double x[45] = {
+		400, 396, 408, 392, 404, 390, 376, 380, 388, 372, 386, 404, 394,
+		402, 390, 380, 400, 396, 408, 392, 404, 390, 376, 380, 388, 372,
+		386, 404, 394, 402, 390, 380, 400, 396, 408, 392, 404, 390, 376,
+		380, 388, 372, 386, 404, 394,
+	};
+	struct spc_hist h;
+
+	(void)state;
+	assert_int_equal(0, spc_hist_make(x, 45, 0, &h));
+	assert_int_equal(5, h.nbins);
+	assert_int_equal(14, h.bins[2].count);
+	assert_int_equal(9, h.bins[4].count);
+	assert_int_not_equal(SPC_SHAPE_CLIFF, h.shape);
+	spc_hist_free(&h);
+}
+
 /* 94 % ordinary calls, 6 % stuck near 600 s: 离岛型. */
 static void far_group_is_an_island(void **state)
 {
@@ -116,6 +138,21 @@ static void two_populations_are_bimodal(void **state)
 	for (size_t i = 0; i < N; i++)
 		x[i] = i % 2 ? gauss(200, 30) : gauss(400, 30);
 	assert_int_equal(SPC_SHAPE_BIMODAL, shape_of(x, N, 0));
+}
+
+/* Two queues far apart, each tight (sales around 110 s, support around
+ * 390 s): a peak sits in an end bin — two populations, 双峰型, not a cut
+ * end. */
+static void two_far_groups_at_both_ends_are_bimodal(void **state)
+{
+	double x[N];
+
+	(void)state;
+	seed_ = 23;
+	for (size_t i = 0; i < N; i++)
+		x[i] = i % 2 ? gauss(110, 10) : gauss(390, 10);
+	assert_int_equal(SPC_SHAPE_BIMODAL, shape_of(x, N, 0));
+	assert_int_equal(SPC_SHAPE_BIMODAL, shape_of(x, N, 10));
 }
 
 /* Talk times: log-normal, a long right tail: 偏态型. */
@@ -231,8 +268,10 @@ int main(void)
 		cmocka_unit_test(normal_sample_is_normal),
 		cmocka_unit_test(even_values_in_unit_bins_are_a_comb),
 		cmocka_unit_test(filtered_sample_is_a_cliff),
+		cmocka_unit_test(a_shoulder_in_an_end_bin_is_no_cliff),
 		cmocka_unit_test(far_group_is_an_island),
 		cmocka_unit_test(two_populations_are_bimodal),
+		cmocka_unit_test(two_far_groups_at_both_ends_are_bimodal),
 		cmocka_unit_test(long_tail_is_skewed),
 		cmocka_unit_test(bins_tile_the_range_and_counts_add_up),
 		cmocka_unit_test(spec_limits_count_outside_and_give_cp_cpk),

@@ -1,0 +1,210 @@
+// reports_fmt: what the report pages (控制图, 直方图, 日报, 归属地分布)
+// share — KPI names, units and targets, numbers formatted by unit, file
+// downloads that carry the bearer token, and the control chart drawn the
+// way the training deck draws it: the centre line, the limits at ±3σ, the
+// zones at ±1σ and ±2σ shaded, the points of each signal in red with
+// their rules named, the moving-range chart under an XmR.
+import { t, lang } from './i18n.js';
+import { get, session } from './api.js';
+
+let defs = null;
+// Every KPI with its names, unit, the reference's target and its 监控措施
+// (GET /api/v1/reports/kpi-targets), fetched once.
+export async function kpiDefs() {
+  if (!defs) defs = (await get('/api/v1/reports/kpi-targets')).items;
+  return defs;
+}
+
+export function kpiName(d) {
+  return d ? (lang.value === 'en' ? d.name_en : d.name_zh) : '';
+}
+
+// A KPI's value for people: ratios as percentages, times in seconds.
+export function fmtKpi(v, unit) {
+  if (v == null || isNaN(v)) return t('common.none');
+  if (unit === 'ratio') return (v * 100).toFixed(1) + '%';
+  if (unit === 's') return v.toFixed(1) + ' s';
+  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+}
+
+// For these the reference's range is a ceiling: fewer abandons, busy
+// tones, transfers and rings, shorter queues and holds than its low end
+// are better, not a miss (the reference gives the range a center usually
+// sees, and only its top asks for action).
+const CEILING_ONLY = ['abandon_rate', 'blocking_rate', 'transfer_rate', 'avg_queue_time', 'avg_hold_time',
+  'avg_ring_count'];
+
+// Whether v misses the KPI's target range (null: no target to miss).
+export function missed(d, v) {
+  if (!d || v == null || isNaN(v) || (d.target_lo == null && d.target_hi == null)) return null;
+  if (d.target_hi != null && v > d.target_hi) return true;
+  if (d.target_lo != null && v < d.target_lo && !CEILING_ONLY.includes(d.id)) return true;
+  return false;
+}
+
+// The target as the tile measures it: "≥ 80.0%", "≤ 20.0 s", "30.0%–90.0%"
+// (a ceiling-only KPI shows its ceiling); the reference's own words are
+// the tile's title, and its text where it gives no range to measure.
+export function targetText(d) {
+  if (!d) return '';
+  const lo = CEILING_ONLY.includes(d.id) ? null : d.target_lo, hi = d.target_hi;
+  if (lo != null && hi != null) return `${fmtKpi(lo, d.unit)} – ${fmtKpi(hi, d.unit)}`;
+  if (lo != null) return '≥ ' + fmtKpi(lo, d.unit);
+  if (hi != null) return '≤ ' + fmtKpi(hi, d.unit);
+  return d.target || t('daily.noTarget');
+}
+
+// Fetches path with the token (a link cannot send the header) and hands
+// the browser the file.
+export async function download(path, name) {
+  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + session.token } });
+  if (!res.ok) {
+    const j = await res.json().catch(() => null);
+    throw new Error((j && j.error) || res.statusText);
+  }
+  saveUrl(URL.createObjectURL(await res.blob()), name, true);
+}
+
+export function saveUrl(url, name, revoke) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  if (revoke) setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// Where the browser tests (and whoever debugs a chart) find each chart.
+export function expose(name, chart) {
+  (window.echartsInstances = window.echartsInstances || {})[name] = chart;
+}
+
+const p2 = n => String(n).padStart(2, '0');
+// An interval's start as its label: a day's date, an hour's time.
+// Days and weeks are the report's UTC days, so their dates are UTC's.
+export function intervalLabel(ms, intervalMs) {
+  const d = new Date(ms);
+  if (intervalMs >= 86400000) return `${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+  return `${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
+}
+
+export function isoDay(d) {
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
+}
+
+const RED = '#f56c6c', BLUE = '#409eff';
+// The zones, as the deck colours them on its slides: calm near the
+// centre, warmer towards the limits.
+const ZONES = [
+  { from: 2, to: 3, color: 'rgba(245,108,108,0.13)' },
+  { from: 1, to: 2, color: 'rgba(230,162,60,0.12)' },
+  { from: 0, to: 1, color: 'rgba(103,194,58,0.10)' },
+];
+
+// The rules each point belongs to, from the answer's signals; with
+// last, only the signals that end at the point (one label per signal).
+export function rulesByPoint(c, last) {
+  const by = {};
+  for (const s of c.signals || [])
+    for (const i of last ? s.points.slice(-1) : s.points)
+      (by[i] = by[i] || []).includes(s.rule) || by[i].push(s.rule);
+  return by;
+}
+
+// The ECharts option of a control chart answer c (GET or POST
+// /api/v1/reports/spc) whose points are labelled by labels; unit formats
+// the numbers; baseline is [first, last] point index of the limits'
+// period or null; compact leaves out the moving range and the legend (the
+// daily summary's small charts); target is the KPI's definition, whose
+// target range is drawn where it falls within the chart (a target is what
+// management asks for, the limits what the process does: both matter).
+export function spcOption(c, labels, unit, { baseline = null, compact = false, target = null } = {}) {
+  const f = v => fmtKpi(v, unit);
+  const by = rulesByPoint(c), ends = rulesByPoint(c, true);
+  const sigma = c.chart === 'p' ? (c.ucl - c.center) / 3 : c.sigma;
+  const hasMr = !compact && c.mr;
+  const lo = Math.min(...c.points, c.lcl, ...(c.limits ? c.limits.lcl : []));
+  const hi = Math.max(...c.points, c.ucl, ...(c.limits ? c.limits.ucl : []));
+  const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.05 || 1;
+  const zoneAreas = [];
+  for (const z of ZONES)
+    for (const side of [1, -1]) {
+      const a = c.center + side * z.from * sigma, b = c.center + side * z.to * sigma;
+      zoneAreas.push([{ yAxis: Math.min(a, b), itemStyle: { color: z.color } }, { yAxis: Math.max(a, b) }]);
+    }
+  const areas = [...zoneAreas];
+  if (baseline)
+    areas.push([{ xAxis: labels[baseline[0]], yAxis: 'min', itemStyle: { color: 'rgba(144,147,153,0.07)' },
+      label: { show: true, position: 'insideTop', color: '#909399', formatter: t('spc.baseline') } },
+    { xAxis: labels[baseline[1]], yAxis: 'max' }]);
+  const lineLabel = name => ({ formatter: p => `${name} ${f(p.value)}`, position: 'insideEndTop', fontSize: 11 });
+  const limitLines = [
+    { yAxis: c.center, lineStyle: { color: '#303133', type: 'solid', width: 1.5 }, label: lineLabel('CL') },
+  ];
+  for (const v of target ? [target.target_lo, target.target_hi] : [])
+    if (v != null && v >= lo - pad && v <= hi + pad)
+      limitLines.push({ yAxis: v, lineStyle: { color: '#67c23a', type: 'dotted', width: 2 },
+        label: { formatter: p => `${t('daily.target')} ${f(p.value)}`, position: 'insideStartTop', fontSize: 11,
+          color: '#529b2e' } });
+  if (!c.limits) {
+    limitLines.push({ yAxis: c.ucl, lineStyle: { color: RED, type: 'dashed', width: 1.5 }, label: lineLabel('UCL') });
+    limitLines.push({ yAxis: c.lcl, lineStyle: { color: RED, type: 'dashed', width: 1.5 }, label: lineLabel('LCL') });
+  }
+  const series = [{
+    name: t('spc.value'), type: 'line', data: c.points.map((v, i) => ({
+      value: v,
+      symbolSize: by[i] ? 11 : 6,
+      itemStyle: { color: by[i] ? RED : BLUE, borderColor: '#fff', borderWidth: by[i] ? 2 : 1 },
+    })),
+    lineStyle: { color: BLUE, width: 2 }, symbol: 'circle', showAllSymbol: true, z: 5,
+    markArea: { silent: true, data: areas },
+    markLine: { silent: true, symbol: 'none', data: limitLines },
+  }, {
+    // Each signal's rule named over its last point.
+    name: t('spc.signals'), type: 'scatter', z: 6, symbolSize: 1,
+    data: c.points.map((v, i) => (ends[i] ? { value: [labels[i], v], rules: ends[i] } : null)).filter(Boolean),
+    label: { show: true, position: 'top', color: RED, fontWeight: 600, fontSize: 11,
+      formatter: p => p.data.rules.join('·') },
+    tooltip: { show: false },
+  }];
+  if (c.limits) {  // p: the limits follow each interval's calls
+    for (const [k, name] of [['ucl', 'UCL'], ['lcl', 'LCL']])
+      series.push({ name, type: 'line', step: 'middle', data: c.limits[k], symbol: 'none',
+        lineStyle: { color: RED, type: 'dashed', width: 1.5 }, z: 4,
+        endLabel: { show: !compact, formatter: name, color: RED, fontSize: 11 } });
+  }
+  const grids = hasMr
+    ? [{ left: 64, right: 56, top: 36, height: '56%' }, { left: 64, right: 56, top: '73%', bottom: 28 }]
+    : [{ left: 56, right: compact ? 44 : 56, top: compact ? 22 : 36, bottom: compact ? 22 : 40 }];
+  const xAxis = [{ type: 'category', data: labels, gridIndex: 0, boundaryGap: false,
+    axisLabel: { hideOverlap: true, fontSize: compact ? 10 : 12 } }];
+  const yAxis = [{ type: 'value', gridIndex: 0, min: lo - pad, max: hi + pad, scale: true,
+    axisLabel: { formatter: v => f(v), fontSize: compact ? 10 : 12 }, splitLine: { show: false } }];
+  if (hasMr) {
+    xAxis.push({ type: 'category', data: labels, gridIndex: 1, boundaryGap: false, axisLabel: { show: false } });
+    yAxis.push({ type: 'value', gridIndex: 1, name: t('spc.mr'), nameTextStyle: { fontSize: 11 },
+      min: 0, max: v => Math.max(v.max, c.mr.ucl) * 1.1, splitLine: { show: false },
+      axisLabel: { formatter: v => (unit === 'ratio' ? (v * 100).toFixed(1) : v.toFixed(0)), fontSize: 11 } });
+    series.push({
+      name: t('spc.mr'), type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbol: 'circle', symbolSize: 4,
+      data: c.mr.points.map((v, i) => (i === 0 ? null : v)), lineStyle: { color: '#909399', width: 1.5 },
+      itemStyle: { color: '#909399' },
+      markLine: { silent: true, symbol: 'none', data: [
+        { yAxis: c.mr.center, lineStyle: { color: '#303133', width: 1 }, label: { formatter: 'MR̄', fontSize: 11 } },
+        { yAxis: c.mr.ucl, lineStyle: { color: RED, type: 'dashed' }, label: { formatter: 'UCL', fontSize: 11 } },
+      ] },
+    });
+  }
+  return {
+    animation: false,
+    grid: grids, xAxis, yAxis, series,
+    tooltip: { trigger: 'axis', formatter: ps => {
+      const p = ps.find(x => x.seriesIndex === 0) || ps[0];
+      const i = p.dataIndex, rules = by[i];
+      const z = c.chart === 'p' ? null : (c.points[i] - c.center) / c.sigma;
+      return `${labels[i]}<br>${f(c.points[i])}` + (z == null ? '' : ` (${z >= 0 ? '+' : ''}${z.toFixed(1)}σ)`) +
+        (rules ? `<br><b style="color:${RED}">${t('spc.rules')}: ${rules.join(', ')}</b>` : '');
+    } },
+  };
+}
