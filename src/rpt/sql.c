@@ -1,0 +1,400 @@
+/* rpt/sql: a report's reads, on an api worker. The SQL is assembled from
+ * the catalogue's row (catalog.c) and the checked request: the period and
+ * the user's data scope always, then the filters the request gave, bound
+ * as parameters (only fixed words of the catalogue are written into the
+ * text, and the time zone's offset, a checked integer).
+ *
+ * A summary reads the total first, then the groups: a share is of the
+ * total. Every derived value is made here, once, and rounded to its
+ * column's decimals, so JSON, CSV and XLSX write the same number. A
+ * detail pages by keyset over (time, id), oldest first. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "api/http.h"
+#include "db/db.h"
+#include "rpt/rpt_int.h"
+
+enum { SQL_MAX = 16384 };
+
+struct sql {
+	char s[SQL_MAX];
+	size_t len;
+	int err;                       /* ENOSPC once it did not fit */
+	const char *bind[RPT_FILTER_BINDS];
+	size_t nbind;
+	int64_t off_ms;
+};
+
+/* Appends text, "@O" becoming the time zone's offset in ms. */
+static void put(struct sql *q, const char *text)
+{
+	for (const char *p = text; *p && !q->err; p++) {
+		int n;
+
+		if (p[0] == '@' && p[1] == 'O') {
+			n = snprintf(q->s + q->len, SQL_MAX - q->len, "%" PRId64,
+				     q->off_ms);
+			p++;
+		} else {
+			n = snprintf(q->s + q->len, SQL_MAX - q->len, "%c", *p);
+		}
+		if (n < 0 || (size_t)n >= SQL_MAX - q->len)
+			q->err = ENOSPC;
+		else
+			q->len += (size_t)n;
+	}
+}
+
+static void put_bind(struct sql *q, const char *text, const char *v)
+{
+	put(q, text);
+	if (q->nbind < RPT_FILTER_BINDS)
+		q->bind[q->nbind++] = v;
+	else
+		q->err = E2BIG;
+}
+
+static const char *group_key(const struct rpt_req *r, char *buf, size_t n)
+{
+	const struct rpt_source *s = r->def->src;
+	const struct rpt_group *g = r->group;
+
+	switch (g->kind) {
+	case RPT_G_AGENT:    return s->agent;
+	case RPT_G_QUEUE:    return s->queue;
+	case RPT_G_TRUNK:    return s->trunk;
+	case RPT_G_PROVINCE: return s->province;
+	case RPT_G_CITY:     return s->city;
+	case RPT_G_TIME:
+		snprintf(buf, n, "strftime('%s', (%s + @O) / 1000, "
+			 "'unixepoch')", g->fmt, s->time);
+		return buf;
+	default:             return g->expr;
+	}
+}
+
+/* FROM … WHERE: the report's condition, the period, the scope (binds:
+ * from, to, then the API_SCOPE_NARGS scope words, which the caller
+ * passes). The filters follow (put_filters), last, so that the binds of
+ * the filters not given are the extra arguments no type letter reads. */
+static void put_from(struct sql *q, const struct rpt_req *r)
+{
+	const struct rpt_source *s = r->def->src;
+
+	put(q, " FROM ");
+	put(q, s->from);
+	put(q, " WHERE (");
+	put(q, r->def->where);
+	put(q, ") AND ");
+	put(q, s->time);
+	put(q, " >= ? AND ");
+	put(q, s->time);
+	put(q, " < ? AND ");
+	put(q, s->scope);
+}
+
+/* The filters the request gave, each a bind of q->bind. */
+static void put_filters(struct sql *q, const struct rpt_req *r)
+{
+	const struct rpt_source *s = r->def->src;
+	const char (*f)[RPT_ARG_LEN] = r->filter;
+
+	if (*f[0]) {
+		put(q, " AND ");
+		put_bind(q, s->queue, f[0]);
+		put(q, " = ?");
+	}
+	if (*f[1]) {
+		put(q, " AND ");
+		put_bind(q, s->agent, f[1]);
+		put(q, " = ?");
+	}
+	if (*f[2]) {
+		put(q, " AND ");
+		put_bind(q, s->trunk, f[2]);
+		put(q, " = ?");
+	}
+	if (*f[3]) {
+		put(q, " AND ");
+		put(q, s->agent);
+		put_bind(q, " IN " API_DEPT_EXTENSIONS, f[3]);
+	}
+	if (*f[4]) {
+		put(q, " AND (");
+		put_bind(q, s->province, f[4]);
+		put_bind(q, " = ? OR ", f[4]);
+		put(q, s->city);
+		put(q, " = ?)");
+	}
+}
+
+static void types_of(const struct sql *q, const char *head, char *out,
+		     size_t n)
+{
+	snprintf(out, n, "%s%.*s", head, (int)q->nbind, "tttttttt");
+}
+
+/* ---- summary */
+
+struct sum_rows {
+	const struct rpt_req *r;
+	const struct api_user *u;
+	json_t *out;              /* array of rows, or the total's object */
+	double total[RPT_MEASURES_MAX];
+	bool is_total;
+};
+
+static json_t *value(enum rpt_type t, double v, bool null, int32_t tz)
+{
+	char buf[UTIL_TIME_LEN];
+
+	if (null || !isfinite(v))
+		return json_null();
+	switch (t) {
+	case RPT_INT:
+		return json_integer((json_int_t)llround(v));
+	case RPT_TIME:
+		rpt_time_text(buf, (int64_t)v, tz);
+		return json_string(buf);
+	default:
+		return json_real(rpt_round(t, v));
+	}
+}
+
+/* The columns of one group (or the total) from its aggregates m. */
+static json_t *derive(const struct sum_rows *s, const double *m,
+		      const bool *null, json_t *o)
+{
+	const struct rpt_req *r = s->r;
+	double period_s = (double)(r->to - r->from) / 1000;
+
+	for (size_t i = 0; i < r->def->ncols; i++) {
+		const struct rpt_col *c = &r->def->cols[i];
+		double scale = c->scale ? c->scale : 1, v = 0;
+		bool nul = null[c->a];
+
+		switch (c->how) {
+		case RPT_D_RAW:
+			v = m[c->a] * scale;
+			nul = false;
+			break;
+		case RPT_D_DIV:
+			nul = m[c->b] == 0;
+			v = nul ? 0 : m[c->a] / m[c->b] * scale;
+			break;
+		case RPT_D_SHARE:
+			nul = s->total[c->a] == 0;
+			v = nul ? 0 : m[c->a] / s->total[c->a] * 100;
+			break;
+		case RPT_D_SPAN:
+			if (!s->is_total && r->group->kind == RPT_G_TIME)
+				period_s = (double)r->group->span_s;
+			nul = period_s <= 0;
+			v = nul ? 0 : m[c->a] / period_s;
+			break;
+		case RPT_D_TIME:
+			v = m[c->a];
+			break;
+		}
+		json_object_set_new(o, c->key, value(c->type, v, nul,
+						      r->tz_min));
+	}
+	return o;
+}
+
+static int sum_row(const struct db_row *row, void *arg)
+{
+	struct sum_rows *s = arg;
+	size_t nm = s->r->def->nmeasures, first = s->is_total ? 0 : 2;
+	double m[RPT_MEASURES_MAX] = {0};
+	bool null[RPT_MEASURES_MAX] = {0};
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < nm; i++) {
+		m[i] = db_row_double(row, (int)(first + i));
+		null[i] = db_row_isnull(row, (int)(first + i));
+	}
+	if (s->is_total) {
+		memcpy(s->total, m, sizeof(m));
+		json_object_set_new(o, "key", json_string("合计"));
+		s->out = derive(s, m, null, o);
+		return 0;
+	}
+	json_object_set_new(o, "key", json_string(db_row_text(row, 0) ?: ""));
+	if (s->r->group->label)
+		json_object_set_new(o, "label", db_row_isnull(row, 1)
+			? json_null() : json_string(db_row_text(row, 1)));
+	return json_array_append_new(s->out, derive(s, m, null, o)) ? ENOMEM
+								     : 0;
+}
+
+static int query(struct db *db, const struct sql *q, const char *head,
+		 const char *const sc[API_SCOPE_NARGS], int64_t from,
+		 int64_t to, db_row_h *h, void *arg)
+{
+	char types[32];
+	const char *const *b = q->bind;
+
+	types_of(q, head, types, sizeof(types));
+	return db_query(db, h, arg, q->s, types, from, to, sc[0], sc[1], sc[2],
+			sc[3], sc[4], b[0], b[1], b[2], b[3], b[4], b[5], b[6],
+			b[7]);
+}
+
+int rpt_run_summary(struct db *db, const struct rpt_req *r,
+		    const struct api_user *u, json_t **rows, json_t **total)
+{
+	const struct rpt_def *d = r->def;
+	struct sum_rows s = {.r = r, .u = u, .is_total = true};
+	const char *sc[API_SCOPE_NARGS];
+	struct sql *q = calloc(1, sizeof(*q));
+	char key[512], alias[32];
+	int err;
+
+	if (!q)
+		return ENOMEM;
+	api_scope_args(u, sc);
+	q->off_ms = (int64_t)r->tz_min * 60000;
+	put(q, "SELECT ");
+	for (size_t i = 0; i < d->nmeasures; i++) {
+		put(q, i ? ", " : "");
+		put(q, d->measures[i]);
+	}
+	put_from(q, r);
+	put_filters(q, r);
+	err = q->err ? q->err : query(db, q, "ii" API_SCOPE_TYPES, sc,
+				      r->from, r->to, sum_row, &s);
+	if (!err && !s.out)
+		err = EIO;
+	*total = s.out;
+
+	memset(q, 0, sizeof(*q));
+	q->off_ms = (int64_t)r->tz_min * 60000;
+	s.is_total = false;
+	s.out = json_array();
+	put(q, "SELECT g.k, ");
+	put(q, r->group->label ? r->group->label : "NULL");
+	for (size_t i = 0; i < d->nmeasures; i++) {
+		snprintf(alias, sizeof(alias), ", g.m%zu", i);
+		put(q, alias);
+	}
+	put(q, " FROM (SELECT ");
+	put(q, group_key(r, key, sizeof(key)));
+	put(q, " AS k, ");
+	put(q, r->group->order ? r->group->order : "0");
+	put(q, " AS o");
+	for (size_t i = 0; i < d->nmeasures; i++) {
+		snprintf(alias, sizeof(alias), " AS m%zu", i);
+		put(q, ", ");
+		put(q, d->measures[i]);
+		put(q, alias);
+	}
+	put_from(q, r);
+	put_filters(q, r);
+	put(q, " GROUP BY 1) g ORDER BY g.o, g.k");
+	if (!err)
+		err = q->err ? q->err : query(db, q, "ii" API_SCOPE_TYPES, sc,
+					      r->from, r->to, sum_row, &s);
+	*rows = s.out;
+	free(q);
+	return err;
+}
+
+/* ---- detail */
+
+struct det_rows {
+	const struct rpt_req *r;
+	json_t *out;
+	size_t limit, n;
+	int64_t last_ts;
+	char last_id[UTIL_ID_LEN];
+};
+
+static int det_row(const struct db_row *row, void *arg)
+{
+	struct det_rows *d = arg;
+	const struct rpt_def *def = d->r->def;
+	json_t *o;
+
+	if (++d->n > d->limit)
+		return 0;
+	o = json_object();
+	for (size_t i = 0; i < def->ncols; i++) {
+		const struct rpt_col *c = &def->cols[i];
+		bool null = db_row_isnull(row, (int)i);
+
+		if (c->type == RPT_TEXT)
+			json_object_set_new(o, c->key, null ? json_null() :
+				json_string(db_row_text(row, (int)i)));
+		else
+			json_object_set_new(o, c->key, value(c->type,
+				db_row_double(row, (int)i), null,
+				d->r->tz_min));
+	}
+	d->last_ts = db_row_int(row, (int)def->ncols);
+	util_strlcpy(d->last_id, db_row_text(row, (int)def->ncols + 1) ?: "",
+		     sizeof(d->last_id));
+	return json_array_append_new(d->out, o) ? ENOMEM : 0;
+}
+
+int rpt_run_detail(struct db *db, const struct rpt_req *r,
+		   const struct api_user *u, size_t limit, json_t **rows,
+		   char *next, size_t nn)
+{
+	const struct rpt_def *def = r->def;
+	const struct rpt_source *s = def->src;
+	struct det_rows d = {.r = r, .limit = limit};
+	const char *sc[API_SCOPE_NARGS];
+	struct sql *q = calloc(1, sizeof(*q));
+	char types[40], tail[64];
+	const char *const *b;
+	int err;
+
+	if (!q)
+		return ENOMEM;
+	api_scope_args(u, sc);
+	put(q, "SELECT ");
+	for (size_t i = 0; i < def->ncols; i++) {
+		put(q, i ? ", " : "");
+		put(q, def->cols[i].sql);
+	}
+	put(q, ", ");
+	put(q, s->time);
+	put(q, ", ");
+	put(q, s->tie);
+	put_from(q, r);
+	put(q, " AND (");
+	put(q, s->time);
+	put(q, " > ? OR (");
+	put(q, s->time);
+	put(q, " = ? AND ");
+	put(q, s->tie);
+	put(q, " > ?))");
+	put_filters(q, r);
+	put(q, " ORDER BY ");
+	put(q, s->time);
+	put(q, ", ");
+	put(q, s->tie);
+	snprintf(tail, sizeof(tail), " LIMIT %zu", limit + 1);
+	put(q, tail);
+	d.out = json_array();
+	/* The cursor's binds come before the filters', as in the text. */
+	snprintf(types, sizeof(types), "ii" API_SCOPE_TYPES "iit%.*s",
+		 (int)q->nbind, "tttttttt");
+	b = q->bind;
+	err = q->err ? q->err : !d.out ? ENOMEM : db_query(db, det_row, &d,
+		q->s, types, r->from, r->to, sc[0], sc[1], sc[2], sc[3],
+		sc[4], r->c_ts, r->c_ts, r->c_id, b[0], b[1], b[2], b[3], b[4],
+		b[5], b[6], b[7]);
+	free(q);
+	*rows = d.out;
+	next[0] = '\0';
+	if (!err && d.n > limit)
+		api_cursor_encode(next, d.last_ts, d.last_id);
+	(void)nn;
+	return err;
+}
