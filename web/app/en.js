@@ -370,4 +370,10 @@ export default {
   'qa.note.evaluated': 'Call {call} was scored: {score}; click to read', 'qa.note.appealed': 'Agent {agent} appealed the score of call {call}',
   'qa.note.decided': 'The appeal on call {call} was decided: {state}, final score {score}',
   'qa.stopAtPins': 'Coaching: pause at each pinned comment',
+  'nav.reportList': 'Reports',
+  'rpt.period': 'Period', 'rpt.group': 'Group by', 'rpt.search': 'Search', 'rpt.csv': 'CSV',
+  'rpt.xlsx': 'Excel', 'rpt.empty': 'Nothing in this period', 'rpt.first': 'First page', 'rpt.next': 'Next page',
+  'rpt.page': 'Page {n}',
+  'rpt.filter.queue': 'Queue', 'rpt.filter.agent': 'Agent', 'rpt.filter.trunk': 'Trunk',
+  'rpt.filter.department': 'Department', 'rpt.filter.region': 'Province or city',
 };

@@ -366,4 +366,10 @@ export default {
   'qa.note.evaluated': '通话 {call} 已质检：{score} 分，点击查看', 'qa.note.appealed': '坐席 {agent} 对通话 {call} 的质检提出申诉',
   'qa.note.decided': '通话 {call} 的申诉已处理：{state}，最终 {score} 分',
   'qa.stopAtPins': '辅导模式：播放到批注处自动暂停',
+  'nav.reportList': '报表',
+  'rpt.period': '统计时段', 'rpt.group': '分组', 'rpt.search': '查询', 'rpt.csv': '导出 CSV',
+  'rpt.xlsx': '导出 Excel', 'rpt.empty': '该时段没有数据', 'rpt.first': '第一页', 'rpt.next': '下一页',
+  'rpt.page': '第 {n} 页',
+  'rpt.filter.queue': '队列', 'rpt.filter.agent': '坐席', 'rpt.filter.trunk': '中继',
+  'rpt.filter.department': '部门', 'rpt.filter.region': '归属地',
 };
