@@ -367,13 +367,15 @@ int rpt_run_detail(struct db *db, const struct rpt_req *r,
 	put(q, ", ");
 	put(q, s->tie);
 	put_from(q, r);
-	put(q, " AND (");
+	/* After the cursor, written so that its time bounds the index range
+	 * (an OR of the two alone made every page scan from the start). */
+	put(q, " AND ");
 	put(q, s->time);
-	put(q, " > ? OR (");
+	put(q, " >= ? AND (");
 	put(q, s->time);
-	put(q, " = ? AND ");
+	put(q, " > ? OR ");
 	put(q, s->tie);
-	put(q, " > ?))");
+	put(q, " > ?)");
 	put_filters(q, r);
 	put(q, " ORDER BY ");
 	put(q, s->time);
