@@ -1,5 +1,7 @@
 /* rpt/export: every report's CSV and XLSX, from the rows its JSON holds
- * (base/csv's writer, base/xlsxw's workbook). One path for all reports:
+ * (base/csv's writer, base/xlsxw's workbook), taken one at a time so a
+ * detail of many rows is never all in memory as JSON. One path for all
+ * reports:
  * the columns' types decide each cell, so a number is written with its
  * column's decimals in CSV and as the same double in XLSX, and reads back
  * as the number the JSON has. Headers are the columns' Chinese names. */
@@ -60,31 +62,6 @@ static int csv_rows(FILE *f, const json_t *columns, const json_t *row)
 	return err;
 }
 
-int rpt_csv(const json_t *columns, const json_t *rows, const json_t *total,
-	    char **bufp, size_t *lenp)
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	const json_t *row;
-	FILE *f = open_memstream(&buf, &len);
-	int err = f ? csv_write_bom(f) : ENOMEM;
-
-	err = err ? err : csv_rows(f, columns, NULL);
-	json_array_foreach(rows, i, row)
-		err = err ? err : csv_rows(f, columns, row);
-	if (!err && total)
-		err = csv_rows(f, columns, total);
-	if (f && fclose(f))
-		err = err ? err : EIO;
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-}
-
 static int xlsx_row(struct xlsxw *w, const json_t *columns, const json_t *row)
 {
 	size_t nc = json_array_size(columns), i;
@@ -105,6 +82,65 @@ static int xlsx_row(struct xlsxw *w, const json_t *columns, const json_t *row)
 						   json_string_value(v), 0};
 	}
 	return xlsxw_row(w, c, nc);
+}
+
+struct rpt_sink {
+	json_t *columns;          /* a ref */
+	FILE *csv;                /* CSV: the memory stream, */
+	char *buf;                /* its text */
+	size_t len;
+	struct xlsxw *x;          /* XLSX: the workbook, */
+	char path[32];            /* in this temporary file */
+	int err;                  /* the first error; later rows do nothing */
+};
+
+int rpt_sink_open(struct rpt_sink **sp, bool xlsx, const json_t *columns,
+		  const char *sheet)
+{
+	struct rpt_sink *s = calloc(1, sizeof(*s));
+	const char *head[RPT_COLS_MAX + 2];
+	size_t nc = json_array_size(columns), i;
+	const json_t *col;
+	int fd, err;
+
+	if (!s)
+		return ENOMEM;
+	s->columns = json_incref((json_t *)columns);
+	if (nc > ARRAY_LEN(head)) {
+		rpt_sink_abort(s);
+		return EINVAL;
+	}
+	if (!xlsx) {
+		s->csv = open_memstream(&s->buf, &s->len);
+		err = s->csv ? csv_write_bom(s->csv) : ENOMEM;
+		err = err ? err : csv_rows(s->csv, columns, NULL);
+	} else {
+		snprintf(s->path, sizeof(s->path), "/tmp/hotline-rpt-XXXXXX");
+		fd = mkstemp(s->path);
+		if (fd < 0) {
+			s->path[0] = '\0';
+			rpt_sink_abort(s);
+			return EIO;
+		}
+		close(fd);
+		json_array_foreach(columns, i, col)
+			head[i] = json_string_value(json_object_get(col, "zh"));
+		err = xlsxw_open(&s->x, s->path, sheet, head, nc);
+	}
+	if (err) {
+		rpt_sink_abort(s);
+		return err;
+	}
+	*sp = s;
+	return 0;
+}
+
+int rpt_sink_row(struct rpt_sink *s, const json_t *row)
+{
+	if (!s->err)
+		s->err = s->csv ? csv_rows(s->csv, s->columns, row)
+				: xlsx_row(s->x, s->columns, row);
+	return s->err;
 }
 
 /* libxlsxwriter writes files: the workbook is made in a temporary file
@@ -131,34 +167,39 @@ static int slurp(const char *path, char **bufp, size_t *lenp)
 	return 0;
 }
 
-int rpt_xlsx(const json_t *columns, const json_t *rows, const json_t *total,
-	     const char *sheet, char **bufp, size_t *lenp)
+int rpt_sink_close(struct rpt_sink *s, char **bufp, size_t *lenp)
 {
-	const char *head[RPT_COLS_MAX + 2];
-	char path[] = "/tmp/hotline-rpt-XXXXXX";
-	size_t nc = json_array_size(columns), i;
-	struct xlsxw *w = NULL;
-	const json_t *row;
-	int fd = mkstemp(path), err;
+	int err = s->err;
 
-	if (fd < 0)
-		return EIO;
-	close(fd);
-	if (nc > ARRAY_LEN(head)) {
-		unlink(path);
-		return EINVAL;
+	if (s->csv) {
+		if (fclose(s->csv))
+			err = err ? err : EIO;
+		s->csv = NULL;
+		if (!err) {
+			*bufp = s->buf;
+			*lenp = s->len;
+			s->buf = NULL;
+		}
+	} else {
+		err = err ? (xlsxw_abort(s->x), err) : xlsxw_close(s->x);
+		s->x = NULL;
+		if (!err)
+			err = slurp(s->path, bufp, lenp);
 	}
-	json_array_foreach(columns, i, row)
-		head[i] = json_string_value(json_object_get(row, "zh"));
-	err = xlsxw_open(&w, path, sheet, head, nc);
-	json_array_foreach(rows, i, row)
-		err = err ? err : xlsx_row(w, columns, row);
-	if (!err && total)
-		err = xlsx_row(w, columns, total);
-	if (w)
-		err = err ? (xlsxw_abort(w), err) : xlsxw_close(w);
-	if (!err)
-		err = slurp(path, bufp, lenp);
-	unlink(path);
+	rpt_sink_abort(s);
 	return err;
+}
+
+void rpt_sink_abort(struct rpt_sink *s)
+{
+	if (!s)
+		return;
+	if (s->csv)
+		fclose(s->csv);
+	free(s->buf);
+	xlsxw_abort(s->x);
+	if (s->path[0])
+		unlink(s->path);
+	json_decref(s->columns);
+	free(s);
 }

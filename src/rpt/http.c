@@ -77,32 +77,48 @@ static void run_clean(struct api_job *j)
 	free(x->bytes);
 }
 
+/* A summary's rows, then its total, into a file. */
+static int summary_file(struct run *x, struct rpt_sink *sink)
+{
+	const json_t *row;
+	size_t i;
+
+	json_array_foreach(x->rows, i, row)
+		rpt_sink_row(sink, row);
+	return rpt_sink_row(sink, x->total);
+}
+
 static void run_work(struct api_job *j)
 {
 	struct run *x = (struct run *)j;
 	struct db *db = api_house(&j->req)->db;
+	struct rpt_sink *sink = NULL;
 	bool file = x->r.format != RPT_JSON;
 
 	x->columns = rpt_columns(&x->r);
-	if (x->r.def->kind == RPT_SUMMARY)
+	if (file) {
+		j->err = rpt_sink_open(&sink, x->r.format == RPT_XLSX,
+				       x->columns, x->r.def->zh);
+		if (j->err)
+			return;
+	}
+	if (x->r.def->kind == RPT_SUMMARY) {
 		j->err = rpt_run_summary(db, &x->r, &j->req.user, &x->rows,
 					 &x->total);
-	else
+		if (!j->err && sink)
+			j->err = summary_file(x, sink);
+	} else {
 		j->err = rpt_run_detail(db, &x->r, &j->req.user,
 					file ? RPT_EXPORT_MAX : x->r.limit,
-					&x->rows, x->next, sizeof(x->next));
-	if (j->err || !file)
-		return;
-	if (x->next[0]) {
-		x->too_many = true;
-		return;
+					sink, &x->rows, x->next);
+		x->too_many = file && x->next[0];
 	}
-	if (x->r.format == RPT_CSV)
-		j->err = rpt_csv(x->columns, x->rows, x->total, &x->bytes,
-				 &x->len);
+	if (!sink)
+		return;
+	if (j->err || x->too_many)
+		rpt_sink_abort(sink);
 	else
-		j->err = rpt_xlsx(x->columns, x->rows, x->total, x->r.def->zh,
-				  &x->bytes, &x->len);
+		j->err = rpt_sink_close(sink, &x->bytes, &x->len);
 }
 
 static void run_done(struct api_job *j)

@@ -157,11 +157,13 @@ struct api_user;
  * *total the same over the whole period. */
 int  rpt_run_summary(struct db *db, const struct rpt_req *r,
 		     const struct api_user *u, json_t **rows, json_t **total);
-/* The detail from r's cursor: up to limit rows in *rows; *next the cursor
- * of the next page, "" at the end. */
+/* The detail from r's cursor: up to limit rows in *rows, or, with sink,
+ * written there one by one (*rows then empty); *next (API_CURSOR_LEN
+ * bytes) the cursor of the next page, "" at the end. */
+struct rpt_sink;
 int  rpt_run_detail(struct db *db, const struct rpt_req *r,
-		    const struct api_user *u, size_t limit, json_t **rows,
-		    char *next, size_t nn);
+		    const struct api_user *u, size_t limit,
+		    struct rpt_sink *sink, json_t **rows, char *next);
 
 /* A value rounded to type's decimals (what every format writes). */
 double rpt_round(enum rpt_type t, double v);
@@ -169,12 +171,19 @@ double rpt_round(enum rpt_type t, double v);
 void rpt_time_text(char out[UTIL_TIME_LEN], int64_t t, int32_t tz_min);
 
 /* ---- export.c: one writer for every report */
-/* rows (and total, or NULL) under columns as CSV for Excel (BOM, CRLF,
- * formula cells defused) or as an XLSX workbook with one sheet named
- * sheet; *buf is yours (free). EIO, ENOMEM. */
-int  rpt_csv(const json_t *columns, const json_t *rows, const json_t *total,
-	     char **buf, size_t *len);
-int  rpt_xlsx(const json_t *columns, const json_t *rows, const json_t *total,
-	      const char *sheet, char **buf, size_t *len);
+/* CSV for Excel (BOM, CRLF, formula cells defused) or an XLSX workbook
+ * with one sheet named sheet, under columns (their Chinese names as the
+ * header), fed a row at a time. *sp is yours: rpt_sink_close or
+ * rpt_sink_abort it. EIO, ENOMEM, EINVAL (too many columns). */
+struct rpt_sink;
+int  rpt_sink_open(struct rpt_sink **sp, bool xlsx, const json_t *columns,
+		   const char *sheet);
+/* Writes row (an object keyed by the columns' keys); the first error is
+ * kept and returned again by every later call and by rpt_sink_close. */
+int  rpt_sink_row(struct rpt_sink *s, const json_t *row);
+/* Finishes the file: its bytes in *buf (yours: free), and frees s. */
+int  rpt_sink_close(struct rpt_sink *s, char **buf, size_t *len);
+/* Frees s and whatever it wrote; NULL is a no-op. */
+void rpt_sink_abort(struct rpt_sink *s);
 
 #endif

@@ -140,12 +140,21 @@ static void types_of(const struct sql *q, const char *head, char *out,
 
 /* ---- summary */
 
+/* One group's raw aggregates, kept until the total is known. */
+struct raw {
+	char *key, *label;
+	double m[RPT_MEASURES_MAX];
+	bool null[RPT_MEASURES_MAX];
+};
+
 struct sum_rows {
 	const struct rpt_req *r;
-	const struct api_user *u;
-	json_t *out;              /* array of rows, or the total's object */
+	struct raw *v;            /* the groups, in order */
+	size_t n, cap;
 	double total[RPT_MEASURES_MAX];
-	bool is_total;
+	bool total_null[RPT_MEASURES_MAX];
+	bool is_total;            /* the row read is the total's */
+	int err;
 };
 
 static json_t *value(enum rpt_type t, double v, bool null, int32_t tz)
@@ -167,7 +176,7 @@ static json_t *value(enum rpt_type t, double v, bool null, int32_t tz)
 
 /* The columns of one group (or the total) from its aggregates m. */
 static json_t *derive(const struct sum_rows *s, const double *m,
-		      const bool *null, json_t *o)
+		      const bool *null, bool is_total, json_t *o)
 {
 	const struct rpt_req *r = s->r;
 	double period_s = (double)(r->to - r->from) / 1000;
@@ -191,7 +200,7 @@ static json_t *derive(const struct sum_rows *s, const double *m,
 			v = nul ? 0 : m[c->a] / s->total[c->a] * 100;
 			break;
 		case RPT_D_SPAN:
-			if (!s->is_total && r->group->kind == RPT_G_TIME)
+			if (!is_total && r->group->kind == RPT_G_TIME)
 				period_s = (double)r->group->span_s;
 			nul = period_s <= 0;
 			v = nul ? 0 : m[c->a] / period_s;
@@ -206,30 +215,85 @@ static json_t *derive(const struct sum_rows *s, const double *m,
 	return o;
 }
 
+static char *dup_text(const struct db_row *row, int i)
+{
+	const char *t = db_row_text(row, i);
+
+	return db_row_isnull(row, i) ? NULL : strdup(t ? t : "");
+}
+
 static int sum_row(const struct db_row *row, void *arg)
 {
 	struct sum_rows *s = arg;
 	size_t nm = s->r->def->nmeasures, first = s->is_total ? 0 : 2;
-	double m[RPT_MEASURES_MAX] = {0};
-	bool null[RPT_MEASURES_MAX] = {0};
-	json_t *o = json_object();
+	struct raw *g;
 
-	for (size_t i = 0; i < nm; i++) {
-		m[i] = db_row_double(row, (int)(first + i));
-		null[i] = db_row_isnull(row, (int)(first + i));
-	}
 	if (s->is_total) {
-		memcpy(s->total, m, sizeof(m));
-		json_object_set_new(o, "key", json_string("合计"));
-		s->out = derive(s, m, null, o);
+		for (size_t i = 0; i < nm; i++) {
+			s->total[i] = db_row_double(row, (int)i);
+			s->total_null[i] = db_row_isnull(row, (int)i);
+		}
 		return 0;
 	}
-	json_object_set_new(o, "key", json_string(db_row_text(row, 0) ?: ""));
-	if (s->r->group->label)
-		json_object_set_new(o, "label", db_row_isnull(row, 1)
-			? json_null() : json_string(db_row_text(row, 1)));
-	return json_array_append_new(s->out, derive(s, m, null, o)) ? ENOMEM
-								     : 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct raw *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	g = &s->v[s->n++];
+	memset(g, 0, sizeof(*g));
+	g->key = strdup(db_row_text(row, 0) ?: "");
+	g->label = dup_text(row, 1);
+	for (size_t i = 0; i < nm; i++) {
+		g->m[i] = db_row_double(row, (int)(first + i));
+		g->null[i] = db_row_isnull(row, (int)(first + i));
+	}
+	return g->key ? 0 : ENOMEM;
+}
+
+/* How a measure's groups add up to the total: 's' a sum (SUM, COUNT(*)),
+ * 'n' a MIN, 'x' a MAX, 0 when they do not (COUNT(DISTINCT …)). */
+static char combines(const char *m)
+{
+	return !strncmp(m, "SUM(", 4) || !strcmp(m, "COUNT(*)") ? 's' :
+	       !strncmp(m, "MIN(", 4) ? 'n' : !strncmp(m, "MAX(", 4) ? 'x' : 0;
+}
+
+static bool combinable(const struct rpt_def *d)
+{
+	for (size_t i = 0; i < d->nmeasures; i++)
+		if (!combines(d->measures[i]))
+			return false;
+	return true;
+}
+
+/* The total from the groups: every row is in exactly one group. */
+static void combine(struct sum_rows *s)
+{
+	const struct rpt_def *d = s->r->def;
+
+	for (size_t i = 0; i < d->nmeasures; i++) {
+		char how = combines(d->measures[i]);
+
+		s->total[i] = 0;
+		s->total_null[i] = how != 's';
+		for (size_t k = 0; k < s->n; k++) {
+			const struct raw *g = &s->v[k];
+
+			if (g->null[i])
+				continue;
+			if (how == 's' || s->total_null[i] ||
+			    (how == 'n' ? g->m[i] < s->total[i]
+					: g->m[i] > s->total[i]))
+				s->total[i] = how == 's' ? s->total[i] + g->m[i]
+							 : g->m[i];
+			s->total_null[i] = false;
+		}
+	}
 }
 
 static int query(struct db *db, const struct sql *q, const char *head,
@@ -245,19 +309,14 @@ static int query(struct db *db, const struct sql *q, const char *head,
 			b[7]);
 }
 
-int rpt_run_summary(struct db *db, const struct rpt_req *r,
-		    const struct api_user *u, json_t **rows, json_t **total)
+/* The total's own read, for measures the groups cannot add up. */
+static int read_total(struct db *db, const struct rpt_req *r,
+		      const char *const sc[API_SCOPE_NARGS], struct sql *q,
+		      struct sum_rows *s)
 {
 	const struct rpt_def *d = r->def;
-	struct sum_rows s = {.r = r, .u = u, .is_total = true};
-	const char *sc[API_SCOPE_NARGS];
-	struct sql *q = calloc(1, sizeof(*q));
-	char key[512], alias[32];
-	int err;
 
-	if (!q)
-		return ENOMEM;
-	api_scope_args(u, sc);
+	memset(q, 0, sizeof(*q));
 	q->off_ms = (int64_t)r->tz_min * 60000;
 	put(q, "SELECT ");
 	for (size_t i = 0; i < d->nmeasures; i++) {
@@ -266,16 +325,20 @@ int rpt_run_summary(struct db *db, const struct rpt_req *r,
 	}
 	put_from(q, r);
 	put_filters(q, r);
-	err = q->err ? q->err : query(db, q, "ii" API_SCOPE_TYPES, sc,
-				      r->from, r->to, sum_row, &s);
-	if (!err && !s.out)
-		err = EIO;
-	*total = s.out;
+	s->is_total = true;
+	return q->err ? q->err : query(db, q, "ii" API_SCOPE_TYPES, sc,
+				       r->from, r->to, sum_row, s);
+}
+
+static int read_groups(struct db *db, const struct rpt_req *r,
+		       const char *const sc[API_SCOPE_NARGS], struct sql *q,
+		       struct sum_rows *s)
+{
+	const struct rpt_def *d = r->def;
+	char key[512], alias[32];
 
 	memset(q, 0, sizeof(*q));
 	q->off_ms = (int64_t)r->tz_min * 60000;
-	s.is_total = false;
-	s.out = json_array();
 	put(q, "SELECT g.k, ");
 	put(q, r->group->label ? r->group->label : "NULL");
 	for (size_t i = 0; i < d->nmeasures; i++) {
@@ -296,11 +359,52 @@ int rpt_run_summary(struct db *db, const struct rpt_req *r,
 	put_from(q, r);
 	put_filters(q, r);
 	put(q, " GROUP BY 1) g ORDER BY g.o, g.k");
-	if (!err)
-		err = q->err ? q->err : query(db, q, "ii" API_SCOPE_TYPES, sc,
-					      r->from, r->to, sum_row, &s);
-	*rows = s.out;
+	s->is_total = false;
+	return q->err ? q->err : query(db, q, "ii" API_SCOPE_TYPES, sc,
+				       r->from, r->to, sum_row, s);
+}
+
+/* One scan when the groups add up to the total (most reports), two when
+ * a measure counts distinct values. */
+int rpt_run_summary(struct db *db, const struct rpt_req *r,
+		    const struct api_user *u, json_t **rows, json_t **total)
+{
+	struct sum_rows s = {.r = r};
+	const char *sc[API_SCOPE_NARGS];
+	struct sql *q = calloc(1, sizeof(*q));
+	bool one = combinable(r->def);
+	int err;
+
+	if (!q)
+		return ENOMEM;
+	api_scope_args(u, sc);
+	err = read_groups(db, r, sc, q, &s);
+	if (!err && one)
+		combine(&s);
+	else if (!err)
+		err = read_total(db, r, sc, q, &s);
 	free(q);
+	*rows = json_array();
+	*total = json_object();
+	for (size_t k = 0; k < s.n; k++) {
+		struct raw *g = &s.v[k];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "key", json_string(g->key));
+		if (r->group->label)
+			json_object_set_new(o, "label", g->label ?
+				json_string(g->label) : json_null());
+		if (!err)
+			json_array_append_new(*rows, derive(&s, g->m, g->null,
+							    false, o));
+		else
+			json_decref(o);
+		free(g->key);
+		free(g->label);
+	}
+	free(s.v);
+	json_object_set_new(*total, "key", json_string("合计"));
+	derive(&s, s.total, s.total_null, true, *total);
 	return err;
 }
 
@@ -308,6 +412,7 @@ int rpt_run_summary(struct db *db, const struct rpt_req *r,
 
 struct det_rows {
 	const struct rpt_req *r;
+	struct rpt_sink *sink;    /* the rows go there, when set */
 	json_t *out;
 	size_t limit, n;
 	int64_t last_ts;
@@ -338,16 +443,22 @@ static int det_row(const struct db_row *row, void *arg)
 	d->last_ts = db_row_int(row, (int)def->ncols);
 	util_strlcpy(d->last_id, db_row_text(row, (int)def->ncols + 1) ?: "",
 		     sizeof(d->last_id));
+	if (d->sink) {
+		int err = rpt_sink_row(d->sink, o);
+
+		json_decref(o);
+		return err;
+	}
 	return json_array_append_new(d->out, o) ? ENOMEM : 0;
 }
 
 int rpt_run_detail(struct db *db, const struct rpt_req *r,
-		   const struct api_user *u, size_t limit, json_t **rows,
-		   char *next, size_t nn)
+		   const struct api_user *u, size_t limit,
+		   struct rpt_sink *sink, json_t **rows, char *next)
 {
 	const struct rpt_def *def = r->def;
 	const struct rpt_source *s = def->src;
-	struct det_rows d = {.r = r, .limit = limit};
+	struct det_rows d = {.r = r, .sink = sink, .limit = limit};
 	const char *sc[API_SCOPE_NARGS];
 	struct sql *q = calloc(1, sizeof(*q));
 	char types[40], tail[64];
@@ -397,6 +508,5 @@ int rpt_run_detail(struct db *db, const struct rpt_req *r,
 	next[0] = '\0';
 	if (!err && d.n > limit)
 		api_cursor_encode(next, d.last_ts, d.last_id);
-	(void)nn;
 	return err;
 }
