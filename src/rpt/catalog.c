@@ -18,11 +18,13 @@
 #define CNT(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 #define READERS RPT_READERS
 
-/* A scope for rows that may have no agent (queue events, IVR visits): as
- * API_SCOPE_SQL, and rows without one are seen by every scope but own. */
-#define SCOPE_LOOSE(a) \
-	"(? = 'all' OR " a " = ? OR " a " = ? OR (? = 'departments' AND " \
-	"(" a " IS NULL OR " a " IN " API_DEPT_EXTENSIONS ")))"
+/* The scope of a queue's or the IVR's figures: they are the queue's, not
+ * an agent's (most of their rows, entries and abandons, have no agent), so
+ * every scope but own reads them whole, and own only its own rows. It
+ * takes the API_SCOPE_NARGS binds of api_scope_args in order; the last
+ * two (the scope again, the department) are not needed and match nothing. */
+#define SCOPE_QUEUE(a) \
+	"(? <> 'own' OR " a " = ? OR " a " = ? OR (? = '' AND ? = ''))"
 
 static const struct rpt_source src_calls = {
 	.from = "calls c", .time = "c.started_at", .agent = "c.agent",
@@ -48,7 +50,7 @@ static const struct rpt_source src_queue_events = {
 		"LEFT JOIN queues q ON q.name = " J("queue"),
 	.time = "e.ts", .agent = J("agent"), .queue = J("queue"),
 	.trunk = "c.trunk", .province = "c.province", .city = "c.city",
-	.scope = SCOPE_LOOSE(J("agent")), .tie = "e.subject",
+	.scope = SCOPE_QUEUE(J("agent")), .tie = "e.subject",
 };
 
 static const struct rpt_source src_agent_events = {
@@ -60,7 +62,7 @@ static const struct rpt_source src_ivr = {
 	.from = "ivr_visits v LEFT JOIN calls c ON c.id = v.call_id",
 	.time = "v.entered_at", .agent = "c.agent", .queue = "c.queue",
 	.trunk = "c.trunk", .province = "c.province", .city = "c.city",
-	.scope = SCOPE_LOOSE("c.agent"), .tie = "v.call_id",
+	.scope = SCOPE_QUEUE("c.agent"), .tie = "v.call_id",
 };
 
 /* The reason of a not-ready span: its own for the event that starts one,
@@ -432,7 +434,9 @@ static const char *const g_traffic[] = {"day", "year", "month", "hour",
 
 #define F_CALLS (RPT_F_QUEUE | RPT_F_AGENT | RPT_F_TRUNK | RPT_F_DEPT | \
 		 RPT_F_REGION)
-#define F_QUEUES (F_CALLS & ~RPT_F_AGENT)
+/* A queue's figures by queue, trunk and region: not by agent or
+ * department, which would keep the answers and drop the entries. */
+#define F_QUEUES (RPT_F_QUEUE | RPT_F_TRUNK | RPT_F_REGION)
 #define F_AGENTS (RPT_F_AGENT | RPT_F_DEPT)
 #define SUMMARY(m, c, g) m, LEN(m), c, LEN(c), g, LEN(g)
 #define DETAIL(c) NULL, 0, c, LEN(c), NULL, 0
@@ -484,7 +488,7 @@ static const struct rpt_def table[] = {
 	 "queue events by queue or period: entered, answered, service level, "
 	 "waits, abandons (short ones apart), overflows", RPT_SUMMARY,
 	 &src_queue_events, QEV_ALL, SUMMARY(m_acd, c_acd, g_queue_ev),
-	 F_CALLS, READERS},
+	 F_QUEUES, READERS},
 	{"abandon-detail", "队列呼损情况明细", "Queue abandon detail",
 	 "队列呼损情况明细", TEL, "each call abandoned in a queue, short "
 	 "abandons marked", RPT_DETAIL, &src_queue_events, T("abandon"),

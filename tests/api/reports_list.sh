@@ -222,7 +222,9 @@ report satisfaction-summary "$BOTH" "$SUP"
 want "scope" "$(jbody '",".join(r["key"] for r in j["rows"]) + ":" + str(j["total"]["rated"])')" "1001:3"
 report inbound-detail "$BOTH" "$SUP"
 want "scope detail" "$(jbody '",".join(r["call_id"] for r in j["rows"])')" "c01,c04,c07"
-ok "a supervisor of one department reads its agents' figures only"
+report acd "$DAY1" "$SUP"
+want "a queue's figures whole" "$(row 合计 'entered answered')" "6 3"
+ok "a supervisor of one department reads its agents' calls only, and the queues' figures whole"
 
 # ---- JSON, CSV and XLSX hold the same numbers
 same_everywhere() { # same_everywhere ID QUERY
@@ -280,6 +282,7 @@ bad traffic "from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&group=hour" "grou
 bad inbound-detail "from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z" "days"
 bad inbound-detail "$BOTH&group=day" "group"
 bad sign-in "$DAY1&trunk=t1" "trunk"
+bad acd "$DAY1&agent=1001" "agent"
 bad call-types "$BOTH&format=pdf" "format"
 bad call-types "$BOTH&tz=Mars" "tz"
 bad inbound-detail "$BOTH&cursor=zzz" "cursor"
