@@ -58,6 +58,16 @@ static const struct rpt_source src_agent_events = {
 	.scope = API_SCOPE_SQL("e.subject", "e.subject"), .tie = "e.subject",
 };
 
+/* Quality inspection's evaluations (qa/'s tables, read only), each with
+ * its appeal and its call. */
+static const struct rpt_source src_qa = {
+	.from = "qa_evaluations qe LEFT JOIN qa_appeals qa ON "
+		"qa.evaluation_id = qe.id LEFT JOIN calls c ON c.id = qe.call_id",
+	.time = "qe.created_at", .agent = "qe.agent", .queue = "qe.queue",
+	.trunk = "c.trunk", .province = "c.province", .city = "c.city",
+	.scope = API_SCOPE_SQL("qe.agent", "qe.agent"), .tie = "qe.id",
+};
+
 static const struct rpt_source src_ivr = {
 	.from = "ivr_visits v LEFT JOIN calls c ON c.id = v.call_id",
 	.time = "v.entered_at", .agent = "c.agent", .queue = "c.queue",
@@ -151,6 +161,28 @@ static const struct rpt_col c_sat_detail[] = {
 	DCOL("talk_s", "通话时长(秒)", "Talk (s)", RPT_INT, "c.talk_s"),
 	DCOL("call_id", "呼叫编号", "Call", RPT_TEXT, "c.id"),
 };
+
+/* ---- 质检考评报表: evaluations by agent (监听分值: the mean final score) */
+static const char *const m_qa[] = {
+	"COUNT(*)", "SUM(qe.final_score)", "SUM(qe.score)",
+	"SUM(qe.failed_critical)", CNT("qa.evaluation_id IS NOT NULL"),
+	CNT("qa.outcome = 'changed'"), CNT("qa.outcome = 'upheld'"),
+};
+static const struct rpt_col c_qa[] = {
+	COL("evaluations", "质检次数", "Evaluations", RPT_INT, RAW, 0, 0, 0),
+	COL("avg_score", "平均得分", "Mean final score", RPT_NUM2, DIV, 1, 0,
+	    1),
+	COL("avg_given_score", "平均初评分", "Mean score given", RPT_NUM2, DIV,
+	    2, 0, 1),
+	COL("failed_critical", "致命项不合格", "Failed critical items",
+	    RPT_INT, RAW, 3, 0, 0),
+	COL("appeals", "申诉次数", "Appeals", RPT_INT, RAW, 4, 0, 0),
+	COL("appeal_pct", "申诉率(%)", "Appealed (%)", RPT_NUM2, DIV, 4, 0,
+	    100),
+	COL("changed", "改分", "Changed", RPT_INT, RAW, 5, 0, 0),
+	COL("upheld", "维持", "Upheld", RPT_INT, RAW, 6, 0, 0),
+};
+static const char *const g_qa[] = {"agent", "queue", "day", "month"};
 
 /* ---- 坐席签入签出报表: agent.state events (docs/kpi.md section 2) */
 #define SIGN_IN "(" J("prev_state") " = 'logged_out' AND " J("state") \
@@ -465,6 +497,12 @@ static const struct rpt_def table[] = {
 	 "满意度明细查询", BIZ, "each rated call with its rating", RPT_DETAIL,
 	 &src_calls, "c.rating IS NOT NULL", DETAIL(c_sat_detail), F_CALLS,
 	 READERS},
+	{"qa", "质检考评报表", "Quality evaluations", "质检考评报表", BIZ,
+	 "evaluations by agent, queue or period: count, mean final score "
+	 "(监听分值), mean score given, failed critical items, appeals and "
+	 "their outcome (GET /api/v1/qa/reports has the inspectors' and "
+	 "items' views)", RPT_SUMMARY, &src_qa, "1 = 1",
+	 SUMMARY(m_qa, c_qa, g_qa), F_CALLS, READERS},
 	{"sign-in", "坐席签入签出报表", "Agent sign-in and sign-out",
 	 "坐席签入签出报表", TEL, "per agent or period: sign-ins, sign-outs, "
 	 "first in, last out, time signed in and in each state (agent.state)",

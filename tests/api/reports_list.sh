@@ -99,7 +99,7 @@ http GET /api/v1/reports/list "" "$ADMIN" >/dev/null
 expect_status 200 "the list"
 [ "$(jbody 'len(j["reports"])')" -ge 16 ] || fail "the list: $(jbody 'len(j["reports"])') reports"
 want "the manual's names" "$(jbody '",".join(r["manual"] for r in j["reports"] if r["section"] != "话务分析")')" \
-	"来电分类统计,满意度统计,满意度明细查询,坐席签入签出报表,坐席示忙报表,呼入电话明细,外呼统计,外呼明细,ACD排队统计,队列呼损情况明细,队列呼损统计,中继呼叫明细,自动呼入数据分析"
+	"来电分类统计,满意度统计,满意度明细查询,质检考评报表,坐席签入签出报表,坐席示忙报表,呼入电话明细,外呼统计,外呼明细,ACD排队统计,队列呼损情况明细,队列呼损统计,中继呼叫明细,自动呼入数据分析"
 want "a report's groupings" "$(jbody '",".join(g["name"] for r in j["reports"] if r["id"] == "traffic" for g in r["groups"])')" \
 	"day,year,month,hour,hour_of_day,province,city,direction,queue,trunk"
 ok "the list: every report of the manual, its section, groupings, filters and columns"
@@ -121,6 +121,22 @@ want "total" "$(row 合计 'rated mean satisfied satisfied_pct')" "4 3.25 2 50.0
 report satisfaction-detail "$BOTH"
 want "detail" "$(jbody '",".join("%s:%s" % (r["call_id"], r["rating"]) for r in j["rows"])')" "c01:5,c03:3,c04:4,c07:1"
 ok "满意度统计 and 满意度明细 from the survey's ratings (calls.rating)"
+
+# ---- 质检考评报表: two evaluations of 1001, 90 (given 80, appealed and
+# changed) and 70 with a failed critical item; one of 1002, 60.
+sql "INSERT INTO qa_evaluations (id, call_id, agent, queue, inspector, scorecard_id,
+	scorecard_version, answers, score, earned, possible, failed_critical, sections,
+	final_score, created_at) VALUES
+ ('e1','c01','1001','sales','u','sc',1,'{}',80,80,100,0,'[]',90,$((T0+H))),
+ ('e2','c04','1001','sales','u','sc',1,'{}',70,70,100,1,'[]',70,$((T0+2*H))),
+ ('e3','c03','1002','support','u','sc',1,'{}',60,60,100,0,'[]',60,$((T0+2*H)));
+ INSERT INTO qa_appeals (evaluation_id, reason, appealed_by, appealed_at, outcome, old_score, new_score)
+ VALUES ('e1','r','u',$((T0+H)),'changed',80,90);"
+report qa "$DAY1"
+want "1001" "$(row 1001 'evaluations avg_score avg_given_score failed_critical appeals appeal_pct changed upheld')" \
+	"2 80.0 75.0 1 1 50.0 1 0"
+want "total" "$(row 合计 'evaluations avg_score appeals')" "3 73.33 1"
+ok "质检考评报表: evaluations, 监听分值 (mean final score), failed critical items, appeals"
 
 # ---- 坐席签入签出报表 by agent
 report sign-in "$DAY1"

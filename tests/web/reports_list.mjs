@@ -10,7 +10,7 @@ try {
   await open(p, 'report-list');
   const menu = await until(p, '.rpt-menu', t => t.includes('业务报表') && t.includes('话务报表') &&
     t.includes('话务分析'), 'the list in the manual\'s sections');
-  for (const name of ['来电分类统计', '满意度统计', '满意度明细', '坐席签入签出报表', '坐席示忙报表',
+  for (const name of ['来电分类统计', '满意度统计', '满意度明细', '质检考评报表', '坐席签入签出报表', '坐席示忙报表',
     '呼入电话明细', '外呼统计', '外呼明细', 'ACD排队统计', '队列呼损情况明细', '队列呼损统计',
     '中继呼叫明细', '自动呼入数据分析', '话务员工作量', '中继话务量'])
     assert(menu.includes(name), `the list lacks ${name}`);
