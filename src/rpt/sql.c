@@ -174,6 +174,14 @@ static json_t *value(enum rpt_type t, double v, bool null, int32_t tz)
 	}
 }
 
+/* How a measure's groups add up to the total: 's' a sum (SUM, COUNT(*)),
+ * 'n' a MIN, 'x' a MAX, 0 when they do not (COUNT(DISTINCT …)). */
+static char combines(const char *m)
+{
+	return !strncmp(m, "SUM(", 4) || !strcmp(m, "COUNT(*)") ? 's' :
+	       !strncmp(m, "MIN(", 4) ? 'n' : !strncmp(m, "MAX(", 4) ? 'x' : 0;
+}
+
 /* The columns of one group (or the total) from its aggregates m. */
 static json_t *derive(const struct sum_rows *s, const double *m,
 		      const bool *null, bool is_total, json_t *o)
@@ -188,8 +196,9 @@ static json_t *derive(const struct sum_rows *s, const double *m,
 
 		switch (c->how) {
 		case RPT_D_RAW:
+			/* a sum of no rows is 0; a MIN or MAX of none, none */
 			v = m[c->a] * scale;
-			nul = false;
+			nul = nul && combines(r->def->measures[c->a]) != 's';
 			break;
 		case RPT_D_DIV:
 			nul = m[c->b] == 0;
@@ -253,14 +262,6 @@ static int sum_row(const struct db_row *row, void *arg)
 		g->null[i] = db_row_isnull(row, (int)(first + i));
 	}
 	return g->key ? 0 : ENOMEM;
-}
-
-/* How a measure's groups add up to the total: 's' a sum (SUM, COUNT(*)),
- * 'n' a MIN, 'x' a MAX, 0 when they do not (COUNT(DISTINCT …)). */
-static char combines(const char *m)
-{
-	return !strncmp(m, "SUM(", 4) || !strcmp(m, "COUNT(*)") ? 's' :
-	       !strncmp(m, "MIN(", 4) ? 'n' : !strncmp(m, "MAX(", 4) ? 'x' : 0;
 }
 
 static bool combinable(const struct rpt_def *d)

@@ -66,8 +66,22 @@ try {
   await until(p, '.rpt-table', t => t.includes('广东省') && t.includes('浙江省'), 'traffic by province');
   await shot(p, 'reports-list-region');
   ok('话务量统计 by province');
-  step('done');
   noErrors(p, 'admin');
+
+  // A supervisor, in English: the same list and the report's English names.
+  const en = await page(b, 'en');
+  await signIn(en, 'sup', 'sup123');
+  await open(en, 'report-list');
+  await until(en, '.rpt-table', t => t.includes('Call type') && t.includes('Calls') &&
+    t.includes('Share (%)'), 'the English column names');
+  await en.click('.rpt-acd');
+  await until(en, '.rpt-title', t => t.includes('ACD queueing'), 'ACD in English');
+  await until(en, '.rpt-table', t => t.includes('Service level (%)') && t.includes('Total'), 'the ACD columns');
+  await until(en, '.rpt-menu', t => t.includes('Business reports') && t.includes('Traffic analysis'), 'the sections');
+  await shot(en, 'reports-list-en');
+  noErrors(en, 'sup');
+  ok('a supervisor reads the list in English');
+  step('done');
 } finally {
   await b.close();
 }

@@ -376,4 +376,6 @@ export default {
   'rpt.page': 'Page {n}',
   'rpt.filter.queue': 'Queue', 'rpt.filter.agent': 'Agent', 'rpt.filter.trunk': 'Trunk',
   'rpt.filter.department': 'Department', 'rpt.filter.region': 'Province or city',
+  'rpt.total': 'Total', 'rpt.section.业务报表': 'Business reports', 'rpt.section.话务报表': 'Traffic reports',
+  'rpt.section.话务分析': 'Traffic analysis',
 };

@@ -44,6 +44,7 @@ export default {
     });
     const cell = (row, col) => {
       const v = row[col.key];
+      if (result.value && row === result.value.total && col.key === 'key') return t('rpt.total');
       if (v === null || v === undefined || v === '') return '—';
       if (col.type === 'num1') return Number(v).toFixed(1);
       if (col.type === 'num2') return Number(v).toFixed(2);
@@ -119,7 +120,7 @@ export default {
     <el-container>
       <el-aside width="210px">
         <el-menu :default-active="id" class="rpt-menu" @select="pick">
-          <el-menu-item-group v-for="s in sections" :key="s.name" :title="s.name">
+          <el-menu-item-group v-for="s in sections" :key="s.name" :title="t('rpt.section.' + s.name)">
             <el-menu-item v-for="r in s.items" :key="r.id" :index="r.id" :class="'rpt-' + r.id">
               {{ name(r) }}
             </el-menu-item>
@@ -151,7 +152,7 @@ export default {
         <el-table v-if="result" :data="rows" v-loading="loading" class="rpt-table" border stripe
                   :empty-text="t('rpt.empty')" :row-class-name="s => result.total && s.rowIndex === rows.length - 1 ? 'rpt-total' : ''">
           <el-table-column v-for="c in result.columns" :key="c.key" :label="name(c)"
-                           :min-width="c.type === 'time' ? 160 : c.type === 'text' ? 120 : 96"
+                           :min-width="c.type === 'time' ? 160 : c.type === 'text' ? 120 : 110"
                            :align="c.type === 'text' || c.type === 'time' ? 'left' : 'right'">
             <template #default="s">{{ cell(s.row, c) }}</template>
           </el-table-column>

@@ -372,4 +372,6 @@ export default {
   'rpt.page': '第 {n} 页',
   'rpt.filter.queue': '队列', 'rpt.filter.agent': '坐席', 'rpt.filter.trunk': '中继',
   'rpt.filter.department': '部门', 'rpt.filter.region': '归属地',
+  'rpt.total': '合计', 'rpt.section.业务报表': '业务报表', 'rpt.section.话务报表': '话务报表',
+  'rpt.section.话务分析': '话务分析',
 };
