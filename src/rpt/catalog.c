@@ -1,9 +1,10 @@
 /* rpt/catalog: the report list — the platform manual's 业务报表 and 话务报表
  * and AOFAX's traffic analysis — as one table. A row names the report in
- * both languages and as the manual does, says which table it reads
- * (source), its own condition, and either the aggregates of a summary
- * with the columns derived from them, or the columns of a detail. The
- * console's report page and GET /api/v1/reports/{id} read nothing else.
+ * both languages and as the manual does, says which table it reads (a
+ * source of source.c), its own condition, and either the aggregates of a
+ * summary with the columns derived from them, or the columns of a detail.
+ * The console's report page and GET /api/v1/reports/{id} read nothing
+ * else.
  *
  * A summary's aggregates are raw (counts, sums, a MIN or MAX): every rate
  * and mean is derived from them in C (sql.c), for a group and for the
@@ -13,104 +14,11 @@
 #include "rpt/rpt.h"
 #include "rpt/rpt_int.h"
 
-#define J(x) "json_extract(e.data, '$." x "')"
+#define J RPT_J
+#define NR_START RPT_NR_START
 #define ANSWERED "c.answered_at IS NOT NULL"
 #define CNT(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
 #define READERS RPT_READERS
-
-/* The scope of a queue's or the IVR's figures: they are the queue's, not
- * an agent's (most of their rows, entries and abandons, have no agent), so
- * every scope but own reads them whole, and own only its own rows. It
- * takes the API_SCOPE_NARGS binds of api_scope_args in order; the last
- * two (the scope again, the department) are not needed and match nothing. */
-#define SCOPE_QUEUE(a) \
-	"(? <> 'own' OR " a " = ? OR " a " = ? OR (? = '' AND ? = ''))"
-
-static const struct rpt_source src_calls = {
-	.from = "calls c", .time = "c.started_at", .agent = "c.agent",
-	.queue = "c.queue", .trunk = "c.trunk", .province = "c.province",
-	.city = "c.city", .scope = API_SCOPE_SQL("c.agent", "c.transfer_by"),
-	.tie = "c.id",
-};
-
-/* A call counts for the agent who passed it on when there was one, else
- * for the agent who answered: the workload of the first hand. */
-static const struct rpt_source src_handled = {
-	.from = "calls c", .time = "c.started_at",
-	.agent = "COALESCE(NULLIF(c.transfer_by, ''), c.agent)",
-	.queue = "c.queue", .trunk = "c.trunk", .province = "c.province",
-	.city = "c.city", .scope = API_SCOPE_SQL("c.agent", "c.transfer_by"),
-	.tie = "c.id",
-};
-
-/* The queue report events of the event log, each with its call and its
- * queue's settings (the SL time, the short-abandon threshold). */
-static const struct rpt_source src_queue_events = {
-	.from = "events e LEFT JOIN calls c ON c.id = e.subject "
-		"LEFT JOIN queues q ON q.name = " J("queue"),
-	.time = "e.ts", .agent = J("agent"), .queue = J("queue"),
-	.trunk = "c.trunk", .province = "c.province", .city = "c.city",
-	.scope = SCOPE_QUEUE(J("agent")), .tie = "e.subject",
-};
-
-static const struct rpt_source src_agent_events = {
-	.from = "events e", .time = "e.ts", .agent = "e.subject",
-	.scope = API_SCOPE_SQL("e.subject", "e.subject"), .tie = "e.subject",
-};
-
-/* Quality inspection's evaluations (qa/'s tables, read only), each with
- * its appeal and its call. */
-static const struct rpt_source src_qa = {
-	.from = "qa_evaluations qe LEFT JOIN qa_appeals qa ON "
-		"qa.evaluation_id = qe.id LEFT JOIN calls c ON c.id = qe.call_id",
-	.time = "qe.created_at", .agent = "qe.agent", .queue = "qe.queue",
-	.trunk = "c.trunk", .province = "c.province", .city = "c.city",
-	.scope = API_SCOPE_SQL("qe.agent", "qe.agent"), .tie = "qe.id",
-};
-
-static const struct rpt_source src_ivr = {
-	.from = "ivr_visits v LEFT JOIN calls c ON c.id = v.call_id",
-	.time = "v.entered_at", .agent = "c.agent", .queue = "c.queue",
-	.trunk = "c.trunk", .province = "c.province", .city = "c.city",
-	.scope = SCOPE_QUEUE("c.agent"), .tie = "v.call_id",
-};
-
-/* The reason of a not-ready span: its own for the event that starts one,
- * else that of the last start at or before the event (a span is booked
- * when it ends, by the event that leaves it or a checkpoint). */
-#define NR_START "(" J("state") " = 'not_ready' AND " J("prev_state") \
-	" <> 'not_ready')"
-#define NR_REASON "COALESCE(CASE WHEN " NR_START " THEN " J("reason") \
-	" ELSE (SELECT json_extract(s.data, '$.reason') FROM events s " \
-	"WHERE s.subject = e.subject AND s.ts <= e.ts AND s.type = " \
-	"'agent.state' AND json_extract(s.data, '$.state') = 'not_ready' " \
-	"AND json_extract(s.data, '$.prev_state') <> 'not_ready' " \
-	"ORDER BY s.ts DESC LIMIT 1) END, '')"
-
-static const struct rpt_group groups[] = {
-	{"agent", "坐席", "Agent", RPT_G_AGENT, .label =
-	 "(SELECT MIN(u.display_name) FROM users u WHERE u.extension = g.k)"},
-	{"queue", "队列", "Queue", RPT_G_QUEUE, .fmt = NULL},
-	{"trunk", "中继", "Trunk", RPT_G_TRUNK, .fmt = NULL},
-	{"province", "省份", "Province", RPT_G_PROVINCE, .fmt = NULL},
-	{"city", "城市", "City", RPT_G_CITY, .fmt = NULL},
-	{"wrapup", "来电类型", "Call type", RPT_G_EXPR,
-	 .expr = "COALESCE(c.wrapup_code, '')", .label =
-	 "(SELECT w.label_zh FROM wrapup_codes w WHERE w.code = g.k)"},
-	{"direction", "呼叫方向", "Direction", RPT_G_EXPR,
-	 .expr = "c.direction"},
-	{"reason", "示忙原因", "Not-ready reason", RPT_G_EXPR,
-	 .expr = NR_REASON, .label =
-	 "(SELECT r.label_zh FROM not_ready_reasons r WHERE r.code = g.k)"},
-	{"node", "语音节点", "IVR node", RPT_G_EXPR,
-	 .expr = "v.flow || ' / ' || v.node", .order = "MIN(v.seq)"},
-	{"flow", "语音流程", "IVR flow", RPT_G_EXPR, .expr = "v.flow"},
-	{"year", "年", "Year", RPT_G_TIME, "%Y", 0, .expr = NULL},
-	{"month", "月", "Month", RPT_G_TIME, "%Y-%m", 0, .expr = NULL},
-	{"day", "日", "Day", RPT_G_TIME, "%Y-%m-%d", 86400, .expr = NULL},
-	{"hour", "小时", "Hour", RPT_G_TIME, "%Y-%m-%d %H:00", 3600, .expr = NULL},
-	{"hour_of_day", "时段", "Hour of day", RPT_G_TIME, "%H", 0, .expr = NULL},
-};
 
 #define COL(k, z, e, t, h, a_, b_, s) \
 	{k, z, e, t, NULL, RPT_D_##h, a_, b_, s}
@@ -486,75 +394,75 @@ static const char *const g_traffic[] = {"day", "year", "month", "hour",
 static const struct rpt_def table[] = {
 	{"call-types", "来电分类统计", "Calls by type", "来电分类统计", BIZ,
 	 "inbound calls by wrap-up code (来电类型), or by queue, agent or "
-	 "period: calls, answered, share, talk", RPT_SUMMARY, &src_calls, IN,
+	 "period: calls, answered, share, talk", RPT_SUMMARY, &rpt_src_calls, IN,
 	 SUMMARY(m_types, c_types, g_types), F_CALLS, READERS},
 	{"satisfaction-summary", "满意度统计", "Satisfaction", "满意度统计",
 	 BIZ, "the survey's ratings (1-5, calls.rating) by agent, queue or "
 	 "period: rated, mean, satisfied (4-5), each rating's count",
-	 RPT_SUMMARY, &src_calls, "c.rating IS NOT NULL",
+	 RPT_SUMMARY, &rpt_src_calls, "c.rating IS NOT NULL",
 	 SUMMARY(m_sat, c_sat, g_sat), F_CALLS, READERS},
 	{"satisfaction-detail", "满意度明细", "Satisfaction detail",
 	 "满意度明细查询", BIZ, "each rated call with its rating", RPT_DETAIL,
-	 &src_calls, "c.rating IS NOT NULL", DETAIL(c_sat_detail), F_CALLS,
+	 &rpt_src_calls, "c.rating IS NOT NULL", DETAIL(c_sat_detail), F_CALLS,
 	 READERS},
 	{"qa", "质检考评报表", "Quality evaluations", "质检考评报表", BIZ,
 	 "evaluations by agent, queue or period: count, mean final score "
 	 "(监听分值), mean score given, failed critical items, appeals and "
 	 "their outcome (GET /api/v1/qa/reports has the inspectors' and "
-	 "items' views)", RPT_SUMMARY, &src_qa, "1 = 1",
+	 "items' views)", RPT_SUMMARY, &rpt_src_qa, "1 = 1",
 	 SUMMARY(m_qa, c_qa, g_qa), F_CALLS, READERS},
 	{"sign-in", "坐席签入签出报表", "Agent sign-in and sign-out",
 	 "坐席签入签出报表", TEL, "per agent or period: sign-ins, sign-outs, "
 	 "first in, last out, time signed in and in each state (agent.state)",
-	 RPT_SUMMARY, &src_agent_events, "e.type = 'agent.state'",
+	 RPT_SUMMARY, &rpt_src_agent_events, "e.type = 'agent.state'",
 	 SUMMARY(m_sign, c_sign, g_sign), F_AGENTS, READERS},
 	{"not-ready", "坐席示忙报表", "Agent not-ready", "坐席示忙报表", TEL,
 	 "not-ready by reason, agent or day: times, time, share", RPT_SUMMARY,
-	 &src_agent_events, NR_ROWS, SUMMARY(m_nr, c_nr, g_nr), F_AGENTS,
+	 &rpt_src_agent_events, NR_ROWS, SUMMARY(m_nr, c_nr, g_nr), F_AGENTS,
 	 READERS},
 	{"inbound-detail", "呼入电话明细", "Inbound call detail",
-	 "呼入电话明细", TEL, "each inbound call", RPT_DETAIL, &src_calls, IN,
+	 "呼入电话明细", TEL, "each inbound call", RPT_DETAIL, &rpt_src_calls, IN,
 	 DETAIL(c_in_detail), F_CALLS, READERS},
 	{"outbound-summary", "外呼统计", "Outbound calls", "外呼统计", TEL,
 	 "outbound calls by agent or period: calls, answered, talk",
-	 RPT_SUMMARY, &src_calls, OUT, SUMMARY(m_out, c_out, g_out), F_CALLS,
+	 RPT_SUMMARY, &rpt_src_calls, OUT, SUMMARY(m_out, c_out, g_out), F_CALLS,
 	 READERS},
 	{"outbound-detail", "外呼明细", "Outbound call detail", "外呼明细",
-	 TEL, "each outbound call", RPT_DETAIL, &src_calls, OUT,
+	 TEL, "each outbound call", RPT_DETAIL, &rpt_src_calls, OUT,
 	 DETAIL(c_out_detail), F_CALLS, READERS},
 	{"acd", "ACD排队统计", "ACD queueing", "ACD排队统计", TEL,
 	 "queue events by queue or period: entered, answered, service level, "
 	 "waits, abandons (short ones apart), overflows", RPT_SUMMARY,
-	 &src_queue_events, QEV_ALL, SUMMARY(m_acd, c_acd, g_queue_ev),
+	 &rpt_src_queue_events, QEV_ALL, SUMMARY(m_acd, c_acd, g_queue_ev),
 	 F_QUEUES, READERS},
 	{"abandon-detail", "队列呼损情况明细", "Queue abandon detail",
 	 "队列呼损情况明细", TEL, "each call abandoned in a queue, short "
-	 "abandons marked", RPT_DETAIL, &src_queue_events, T("abandon"),
+	 "abandons marked", RPT_DETAIL, &rpt_src_queue_events, T("abandon"),
 	 DETAIL(c_lost_detail), F_QUEUES, READERS},
 	{"abandon-summary", "队列呼损统计", "Queue abandons", "队列呼损统计",
 	 TEL, "abandons by queue or period; short abandons (within the "
 	 "queue's short_abandon_ms) apart and out of the rate", RPT_SUMMARY,
-	 &src_queue_events, "e.type IN ('queue.enter', 'queue.abandon')",
+	 &rpt_src_queue_events, "e.type IN ('queue.enter', 'queue.abandon')",
 	 SUMMARY(m_lost, c_lost, g_queue_ev), F_QUEUES, READERS},
 	{"trunk-detail", "中继呼叫明细", "Trunk call detail", "中继呼叫明细",
-	 TEL, "each call over a trunk", RPT_DETAIL, &src_calls, HAS_TRUNK,
+	 TEL, "each call over a trunk", RPT_DETAIL, &rpt_src_calls, HAS_TRUNK,
 	 DETAIL(c_trunk_detail), F_CALLS, READERS},
 	{"ivr-funnel", "自动呼入数据分析", "IVR funnel", "自动呼入数据分析",
 	 TEL, "per IVR node: calls and visits entering it, leaving by a "
-	 "choice or hanging up, reaching an agent", RPT_SUMMARY, &src_ivr,
+	 "choice or hanging up, reaching an agent", RPT_SUMMARY, &rpt_src_ivr,
 	 "1 = 1", SUMMARY(m_ivr, c_ivr, g_ivr), F_QUEUES, READERS},
 	{"workload", "话务员工作量", "Agent workload", "话务员工作量", ANA,
 	 "per agent: days with calls, calls and talk in and out, hold, "
-	 "transfers out and their rate", RPT_SUMMARY, &src_handled,
+	 "transfers out and their rate", RPT_SUMMARY, &rpt_src_handled,
 	 "COALESCE(NULLIF(c.transfer_by, ''), c.agent) <> ''",
 	 SUMMARY(m_work, c_work, g_work), F_CALLS, READERS},
 	{"trunk-traffic", "中继话务量", "Trunk traffic", "中继话务量", ANA,
 	 "per trunk or period: calls in and out, minutes, Erlangs",
-	 RPT_SUMMARY, &src_calls, HAS_TRUNK, SUMMARY(m_trunk, c_trunk, g_trunk),
+	 RPT_SUMMARY, &rpt_src_calls, HAS_TRUNK, SUMMARY(m_trunk, c_trunk, g_trunk),
 	 F_CALLS, READERS},
 	{"traffic", "话务量统计", "Traffic", "话务分析(按年月日时段、归属地)",
 	 ANA, "calls in and out by year, month, day, hour, hour of day, "
-	 "province or city (归属地)", RPT_SUMMARY, &src_calls, "1 = 1",
+	 "province or city (归属地)", RPT_SUMMARY, &rpt_src_calls, "1 = 1",
 	 SUMMARY(m_traffic, c_traffic, g_traffic), F_CALLS, READERS},
 };
 
@@ -570,20 +478,4 @@ const struct rpt_def *rpt_def_find(const char *id)
 		if (!strcmp(table[i].id, id))
 			return &table[i];
 	return NULL;
-}
-
-const struct rpt_group *rpt_group_find(const char *name)
-{
-	for (size_t i = 0; name && i < ARRAY_LEN(groups); i++)
-		if (!strcmp(groups[i].name, name))
-			return &groups[i];
-	return NULL;
-}
-
-bool rpt_def_groups_by(const struct rpt_def *def, const char *g)
-{
-	for (size_t i = 0; def->groups && i < def->ngroups; i++)
-		if (!strcmp(def->groups[i], g))
-			return true;
-	return false;
 }

@@ -108,6 +108,16 @@ struct rpt_def {
 	unsigned roles;                /* api roles that may read it */
 };
 
+/* An event's data field, in SQL (SQLite's json_extract; docs/reports.md). */
+#define RPT_J(x) "json_extract(e.data, '$." x "')"
+/* An agent.state event that starts a not-ready span. */
+#define RPT_NR_START "(" RPT_J("state") " = 'not_ready' AND " RPT_J("prev_state") \
+	" <> 'not_ready')"
+
+/* The tables the reports read (source.c). */
+extern const struct rpt_source rpt_src_calls, rpt_src_handled,
+	rpt_src_queue_events, rpt_src_agent_events, rpt_src_qa, rpt_src_ivr;
+
 /* The catalogue: every report, in the console's order. */
 const struct rpt_def *rpt_defs(size_t *n);
 /* The report named id, or NULL. */
