@@ -187,3 +187,20 @@ void rpt_time_text(char out[UTIL_TIME_LEN], int64_t t, int32_t tz_min)
 	gmtime_r(&s, &tm);
 	strftime(out, UTIL_TIME_LEN, "%Y-%m-%d %H:%M:%S", &tm);
 }
+
+json_t *rpt_value(enum rpt_type t, double v, bool null, int32_t tz)
+{
+	char buf[UTIL_TIME_LEN];
+
+	if (null || !isfinite(v))
+		return json_null();
+	switch (t) {
+	case RPT_INT:
+		return json_integer((json_int_t)llround(v));
+	case RPT_TIME:
+		rpt_time_text(buf, (int64_t)v, tz);
+		return json_string(buf);
+	default:
+		return json_real(rpt_round(t, v));
+	}
+}

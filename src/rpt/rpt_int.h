@@ -177,6 +177,10 @@ int  rpt_run_detail(struct db *db, const struct rpt_req *r,
 
 /* A value rounded to type's decimals (what every format writes). */
 double rpt_round(enum rpt_type t, double v);
+/* v as a cell of type t, the same in JSON, CSV and XLSX: rounded to its
+ * decimals, a time as text in tz (minutes east of UTC), JSON null when
+ * null or not finite. A new reference. */
+json_t *rpt_value(enum rpt_type t, double v, bool null, int32_t tz);
 /* The Unix ms t as "YYYY-MM-DD HH:MM:SS" tz_min east of UTC. */
 void rpt_time_text(char out[UTIL_TIME_LEN], int64_t t, int32_t tz_min);
 

@@ -157,23 +157,6 @@ struct sum_rows {
 	int err;
 };
 
-static json_t *value(enum rpt_type t, double v, bool null, int32_t tz)
-{
-	char buf[UTIL_TIME_LEN];
-
-	if (null || !isfinite(v))
-		return json_null();
-	switch (t) {
-	case RPT_INT:
-		return json_integer((json_int_t)llround(v));
-	case RPT_TIME:
-		rpt_time_text(buf, (int64_t)v, tz);
-		return json_string(buf);
-	default:
-		return json_real(rpt_round(t, v));
-	}
-}
-
 /* How a measure's groups add up to the total: 's' a sum (SUM, COUNT(*)),
  * 'n' a MIN, 'x' a MAX, 0 when they do not (COUNT(DISTINCT …)). */
 static char combines(const char *m)
@@ -218,7 +201,7 @@ static json_t *derive(const struct sum_rows *s, const double *m,
 			v = m[c->a];
 			break;
 		}
-		json_object_set_new(o, c->key, value(c->type, v, nul,
+		json_object_set_new(o, c->key, rpt_value(c->type, v, nul,
 						      r->tz_min));
 	}
 	return o;
@@ -437,7 +420,7 @@ static int det_row(const struct db_row *row, void *arg)
 			json_object_set_new(o, c->key, null ? json_null() :
 				json_string(db_row_text(row, (int)i)));
 		else
-			json_object_set_new(o, c->key, value(c->type,
+			json_object_set_new(o, c->key, rpt_value(c->type,
 				db_row_double(row, (int)i), null,
 				d->r->tz_min));
 	}
