@@ -41,6 +41,9 @@
  *   web       the console's files (web/'s row; routes only)
  *   api       HTTP and WebSocket; binds HTTP before anything is written,
  *             its drain says goodbye to WebSocket clients
+ *   rpt       the report list (rpt/'s row; routes only, the reads on
+ *             api's workers): last, so that GET /api/v1/reports/{id}
+ *             matches only the report paths no other module serves
  *
  * The hooks here adapt each module's own start and stop functions (which
  * take their options as structs) to the house; a new module writes its
@@ -79,6 +82,7 @@
 #include "qa/qa.h"
 #include "queue/queue.h"
 #include "route/route.h"
+#include "rpt/rpt.h"
 #include "sched/sched.h"
 #include "sip/sipx.h"
 #include "report/report.h"
@@ -572,6 +576,6 @@ const struct mod_export *const app_modules[] = {
 	&task_module, &qa_module, &spc_module, &sched_module, &report_module,
 	&web_module,
 	&m_api,
-	&ticket_module,
+	&ticket_module, &rpt_module,
 };
 const size_t app_nmodules = ARRAY_LEN(app_modules);

@@ -425,4 +425,12 @@ export default {
   'region.range': 'Period', 'region.direction': 'Direction', 'region.dir.all': 'All', 'region.dir.inbound': 'Inbound', 'region.dir.outbound': 'Outbound',
   'region.province': 'Province', 'region.city': 'City', 'region.calls': 'Calls', 'region.answered': 'Answered', 'region.share': 'Share',
   'region.unknown': 'Region unknown', 'region.total': '{n} calls in all', 'region.noMap': 'No map data: table and bar chart only',
+  'nav.reportList': 'Reports',
+  'rpt.period': 'Period', 'rpt.group': 'Group by', 'rpt.search': 'Search', 'rpt.csv': 'CSV',
+  'rpt.xlsx': 'Excel', 'rpt.empty': 'Nothing in this period', 'rpt.first': 'First page', 'rpt.next': 'Next page',
+  'rpt.page': 'Page {n}',
+  'rpt.filter.queue': 'Queue', 'rpt.filter.agent': 'Agent', 'rpt.filter.trunk': 'Trunk',
+  'rpt.filter.department': 'Department', 'rpt.filter.region': 'Province or city',
+  'rpt.total': 'Total', 'rpt.section.业务报表': 'Business reports', 'rpt.section.话务报表': 'Traffic reports',
+  'rpt.section.话务分析': 'Traffic analysis',
 };

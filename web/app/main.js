@@ -26,6 +26,7 @@ import WorkOrders from './workorders.js';
 import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
+import ReportsList from './reports_list.js';
 import { watchQa } from './qa_notify.js';
 import ReportsSpc from './reports_spc.js';
 import ReportsDaily from './reports_daily.js';
@@ -75,6 +76,8 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'region', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,
     roles: ['supervisor', 'admin'] },
+  { path: 'report-list', title: 'nav.reportList', icon: 'DataAnalysis', comp: ReportsList,
+    roles: ['supervisor', 'admin', 'executive'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];

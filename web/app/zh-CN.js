@@ -421,4 +421,12 @@ export default {
   'region.range': '期间', 'region.direction': '方向', 'region.dir.all': '全部', 'region.dir.inbound': '呼入', 'region.dir.outbound': '呼出',
   'region.province': '省份', 'region.city': '城市', 'region.calls': '呼叫数', 'region.answered': '接通数', 'region.share': '占比',
   'region.unknown': '未知归属地', 'region.total': '合计 {n} 通', 'region.noMap': '地图数据不可用，仅显示表格与柱状图',
+  'nav.reportList': '报表',
+  'rpt.period': '统计时段', 'rpt.group': '分组', 'rpt.search': '查询', 'rpt.csv': '导出 CSV',
+  'rpt.xlsx': '导出 Excel', 'rpt.empty': '该时段没有数据', 'rpt.first': '第一页', 'rpt.next': '下一页',
+  'rpt.page': '第 {n} 页',
+  'rpt.filter.queue': '队列', 'rpt.filter.agent': '坐席', 'rpt.filter.trunk': '中继',
+  'rpt.filter.department': '部门', 'rpt.filter.region': '归属地',
+  'rpt.total': '合计', 'rpt.section.业务报表': '业务报表', 'rpt.section.话务报表': '话务报表',
+  'rpt.section.话务分析': '话务分析',
 };
