@@ -131,6 +131,7 @@ TABLE = {
     "POST /api/v1/customers/{id}/merge": "as",
     "GET /api/v1/customers/duplicates": "as",
     "GET /api/v1/customers/{id}/history": "*",
+    "GET /api/v1/screen-pop": "*",
     # imports: the back office and those who run the center
     "POST /api/v1/customers/import": "asb",
     "GET /api/v1/customers/export": "*",

@@ -1,0 +1,135 @@
+/* crm/pop: GET /api/v1/screen-pop, everything the agent's screen pop
+ * shows beyond the call itself, in one request and one worker job: the
+ * customer holding the caller's number (crm_find_phone, the look-up
+ * bench/records times), the caller's open work orders (ticket/pop.c) and
+ * the knowledge-base articles tied to the caller's IVR choice (kb/
+ * suggest.c). One indexed query each, besides the few orders' clocks;
+ * each in the agent's data scope, as the lists they come from.
+ *
+ * Also the seam ticket/ asks when an order is written for a number
+ * (ticket_set_customer_lookup): the number's customer, so the order is
+ * the customer's whichever of their numbers calls next. */
+#include <errno.h>
+#include <string.h>
+#include "base/mod.h"
+#include "crm/crm_int.h"
+#include "kb/kb.h"
+#include "ticket/ticket.h"
+
+/* An IVR choice is looked up as the tag "ivr:" + choice: at most a tag's
+ * 32 bytes (kb/) less the prefix. */
+enum { POP_ARTICLES = 5, IVR_MAX = 64, IVR_CHOICE_MAX = 28 };
+
+struct pop_job {
+	struct api_job j;
+	char number[CRM_PHONE_MAX];
+	char ivr[IVR_MAX];
+	json_t *out;
+};
+
+static int article_hit(const struct kb_hit *hit, void *arg)
+{
+	return json_array_append_new(arg, json_pack("{s:s, s:s, s:s}",
+		"id", hit->id, "title", hit->title, "snippet", hit->snippet)) ?
+		ENOMEM : 0;
+}
+
+static void pop_work(struct api_job *j)
+{
+	struct pop_job *p = (struct pop_job *)j;
+	struct db *db = api_house(&j->req)->db;
+	const struct api_user *u = &j->req.user;
+	json_t *cust = NULL, *orders = json_array(), *arts = json_array();
+	const char *cid = "";
+	int err;
+
+	err = orders && arts ? crm_find_phone(db, u, p->number, &cust) : ENOMEM;
+	if (err == ENOENT)   /* nobody's, or nobody's in this agent's scope */
+		err = 0;
+	if (cust)
+		cid = json_string_value(json_object_get(cust, "id"));
+	if (!err)
+		err = ticket_pop_orders(db, u, cid ? cid : "", p->number,
+					util_now_ms(), orders);
+	if (!err && p->ivr[0])
+		err = kb_for_ivr(db, p->ivr, POP_ARTICLES, article_hit, arts);
+	if (!err) {
+		p->out = json_pack("{s:o?, s:O, s:s?, s:O}", "customer", cust,
+				   "work_orders", orders, "ivr",
+				   p->ivr[0] ? p->ivr : NULL, "articles", arts);
+		cust = NULL;
+		err = p->out ? 0 : ENOMEM;
+	}
+	json_decref(cust);
+	json_decref(orders);
+	json_decref(arts);
+	j->err = err;
+}
+
+static void pop_done(struct api_job *j)
+{
+	struct pop_job *p = (struct pop_job *)j;
+
+	if (j->err) {
+		api_reply_error(j->req.conn, 500, "cannot read the screen pop");
+		return;
+	}
+	api_reply_json(j->req.conn, 200, NULL, p->out);
+	p->out = NULL;
+}
+
+static void pop_clean(struct api_job *j)
+{
+	json_decref(((struct pop_job *)j)->out);
+}
+
+void crm_h_pop(struct api_req *req)
+{
+	char v[CRM_PHONE_MAX * 2], num[CRM_PHONE_MAX], ivr[IVR_MAX] = "";
+	struct pop_job *p;
+	int err;
+
+	err = api_query_get(req->query, "phone", v, sizeof(v));
+	if (err || crm_phone_norm(v, num)) {
+		api_reply_error(req->conn, 400, "bad 'phone' (want the caller's "
+				"number)");
+		return;
+	}
+	err = api_query_get(req->query, "ivr", ivr, sizeof(ivr));
+	if (err == ENOENT)
+		ivr[0] = '\0';
+	else if (err || !ivr[0] || strlen(ivr) > IVR_CHOICE_MAX || strchr(ivr, ',')) {
+		api_reply_error(req->conn, 400, "bad 'ivr' (want the caller's "
+				"IVR choice: 1..28 bytes without ',')");
+		return;
+	}
+	p = api_job_alloc(req, sizeof(*p), pop_work, pop_done, pop_clean);
+	if (p) {
+		util_strlcpy(p->number, num, sizeof(p->number));
+		util_strlcpy(p->ivr, ivr, sizeof(p->ivr));
+	}
+	api_job_queue(p);
+}
+
+/* ---- ticket/'s look-up: a number's customer ---- */
+
+static int id_row(const struct db_row *row, void *arg)
+{
+	util_strlcpy(arg, db_row_text(row, 0), UTIL_ID_LEN);
+	return 0;
+}
+
+int crm_wo_customer(const char *phone, char *id, size_t n, void *arg)
+{
+	struct crm *c = arg;
+	char num[CRM_PHONE_MAX], found[UTIL_ID_LEN] = "";
+
+	if (crm_phone_norm(phone, num) || n < UTIL_ID_LEN)
+		return ENOENT;
+	if (db_query(c->db, id_row, found, "SELECT customer_id FROM "
+		     "customer_phones WHERE number = ? AND live = 1", "t", num) ||
+	    !found[0])
+		return ENOENT;
+	util_strlcpy(id, found, n);
+	return 0;
+}
