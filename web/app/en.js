@@ -241,9 +241,15 @@ export default {
   'cust.addField': 'Add field',
   'cust.type.text': 'Text', 'cust.type.number': 'Number', 'cust.type.date': 'Date', 'cust.type.choice': 'Choice',
   'cust.open': 'Customer page →', 'cust.new': 'New customer', 'cust.newHint': 'An unknown number: create a record',
+  'pop.orders': 'Open work orders', 'pop.noOrders': 'No open work orders', 'pop.noDue': 'no limit', 'pop.overdue': 'Overdue',
+  'pop.clock.first_response': 'response', 'pop.clock.update': 'update', 'pop.clock.completion': 'completion', 'pop.clock.due': 'due',
+  'pop.pri.urgent': 'urgent', 'pop.pri.high': 'high', 'pop.pri.medium': 'medium', 'pop.pri.low': 'low',
+  'pop.kb': 'Suggested articles', 'pop.kbFor': 'for the IVR choice: {ivr}',
   'cust.create': 'Create', 'cust.needName': 'Enter the customer\'s name',
   // work orders (工单)
   'nav.workorders': 'Work orders',
+  'wo.note.breached': 'Work order overdue', 'wo.note.warning': 'Work order nearly due', 'wo.note.breachedText': 'Work order {no}: {clock} limit passed. Click to open it.', 'wo.note.warningText': 'Work order {no}: {clock} limit near. Click to open it.',
+  'wo.replyNeeded': 'Answer the customer',
   'wo.inbox': 'Inbox',
   'wo.mine': 'Mine',
   'wo.createdByMe': 'Written by me',
@@ -307,7 +313,6 @@ export default {
   'wo.act.extension_decision': 'decided the request',
   'wo.act.warning': 'time limit warning',
   'wo.act.breached': 'overdue, escalated to the lead',
-  'desk.newWorkOrder': 'New work order',
   // knowledge base (kb.js, kb_search.js)
   'nav.kb': 'Knowledge base', 'kb.tree': 'Categories', 'kb.all': 'All articles', 'kb.noCats': 'No categories yet',
   'kb.catName': 'Category name', 'kb.addCat': 'New category', 'kb.rename': 'Rename',

@@ -27,6 +27,7 @@ import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
 import { watchQa } from './qa_notify.js';
+import { watchWorkOrders } from './wo_notify.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -135,6 +136,7 @@ const Shell = {
       if (!document.fullscreenElement) wall.value = false;
     });
     onUnmounted(watchQa());
+    onUnmounted(watchWorkOrders());
     const signOut = async () => {
       liveStore.stop();
       await logout();

@@ -237,9 +237,15 @@ export default {
   'cust.addField': '添加字段',
   'cust.type.text': '文本', 'cust.type.number': '数字', 'cust.type.date': '日期', 'cust.type.choice': '单选',
   'cust.open': '客户详情 →', 'cust.new': '新客户', 'cust.newHint': '未登记的来电号码，可快速建档',
+  'pop.orders': '未结工单', 'pop.noOrders': '没有未结工单', 'pop.noDue': '无时限', 'pop.overdue': '已超时',
+  'pop.clock.first_response': '首次响应', 'pop.clock.update': '更新', 'pop.clock.completion': '办结', 'pop.clock.due': '到期',
+  'pop.pri.urgent': '紧急', 'pop.pri.high': '高', 'pop.pri.medium': '中', 'pop.pri.low': '低',
+  'pop.kb': '知识库推荐', 'pop.kbFor': '按来电选择：{ivr}',
   'cust.create': '建档', 'cust.needName': '请填写客户姓名',
   // work orders (工单)
   'nav.workorders': '工单',
+  'wo.note.breached': '工单已超时', 'wo.note.warning': '工单即将超时', 'wo.note.breachedText': '工单 {no}：{clock}时限已过，点击查看', 'wo.note.warningText': '工单 {no}：{clock}时限将到，点击查看',
+  'wo.replyNeeded': '需答复客户',
   'wo.inbox': '部门待办',
   'wo.mine': '我的工单',
   'wo.createdByMe': '我提交的',
@@ -303,7 +309,6 @@ export default {
   'wo.act.extension_decision': '审批了延时申请',
   'wo.act.warning': '时限预警',
   'wo.act.breached': '已超时，升级至主管',
-  'desk.newWorkOrder': '创建工单',
   // 知识库 (kb.js, kb_search.js)
   'nav.kb': '知识库', 'kb.tree': '知识分类', 'kb.all': '全部文章', 'kb.noCats': '还没有分类',
   'kb.catName': '分类名称', 'kb.addCat': '新建分类', 'kb.rename': '重命名',
