@@ -162,7 +162,7 @@ TABLE = {
     "PUT /api/v1/work-order-routes": "a",
     "GET /api/v1/work-order-limits": "as",
     "PUT /api/v1/work-order-limits": "a",
-    "GET /api/v1/work-order-departments": "as",
+    "GET /api/v1/work-order-departments": WO_WRITERS,
     "PUT /api/v1/work-order-departments/{id}": "a",
     "GET /api/v1/reports/work-orders": "ase",
     # knowledge base: editors (admin, supervisor, QA, back office) write,

@@ -154,6 +154,7 @@ export default {
         <el-tag size="small" :type="priTag[o.priority]" class="pop-order-pri">{{ t('pop.pri.' + o.priority) }}</el-tag>
         <span v-if="o.deadline" class="pop-order-due" :class="dueClass[o.deadline.status]"
               :data-status="o.deadline.status">{{ dueText(o.deadline) }}</span>
+        <span v-else-if="o.state === 'done' && o.reply_needed" class="pop-order-due pop-due-warn">{{ t('pop.toReply') }}</span>
         <span v-else class="pop-order-due muted">{{ t('pop.noDue') }}</span>
       </a>
     </div>

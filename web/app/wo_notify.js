@@ -16,12 +16,12 @@ export function watchWorkOrders() {
     if (ev.type !== 'ticket.warning' && ev.type !== 'ticket.breached') return;
     if (!session.user || session.user.role === 'agent') return;
     const d = ev.data || {}, breached = ev.type === 'ticket.breached';
-    ElNotification({
+    const note = ElNotification({
       title: t(breached ? 'wo.note.breached' : 'wo.note.warning'),
       type: breached ? 'error' : 'warning',
       message: t(breached ? 'wo.note.breachedText' : 'wo.note.warningText', { no: d.no || ev.subject, clock: t('wo.clock.' + d.clock) }),
       customClass: 'wo-note', duration: breached ? 0 : 10000,
-      onClick: () => { location.hash = '#/workorders/' + (d.id || ev.subject); },
+      onClick: () => { note.close(); location.hash = '#/workorders/' + (d.id || ev.subject); },
     });
   });
 }

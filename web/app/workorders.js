@@ -119,17 +119,22 @@ export default {
 
     const created = o => { cur.value = o; tab.value = 'created'; load(false); };
 
+    // #/workorders/ID: that order, also when this page is already open.
+    const openFromHash = () => {
+      const id = location.hash.split('/')[2];
+      if (id && location.hash.startsWith('#/workorders/')) open(decodeURIComponent(id));
+    };
     let off = null;
     onMounted(async () => {
       try { meta.value = await get('/api/v1/work-order-meta'); } catch (e) { ElMessage.error(e.message); }
-      if (['admin', 'supervisor'].includes(session.user.role)) {
+      if (['admin', 'supervisor', 'backoffice', 'agent'].includes(session.user.role)) {
         try { depts.value = (await get('/api/v1/work-order-departments')).items; } catch (e) { /* typed by id */ }
       }
       if (!session.user.department && !['admin', 'supervisor', 'executive', 'qa'].includes(session.user.role))
         tab.value = 'mine';
       load(false);
-      const id = location.hash.split('/')[2];
-      if (id) open(decodeURIComponent(id));
+      openFromHash();
+      window.addEventListener('hashchange', openFromHash);
       // Someone else changed an order we show: read it again.
       off = onEvent && onEvent(ev => {
         if (ev.type && ev.type.startsWith('ticket.')) {
@@ -138,7 +143,10 @@ export default {
         }
       });
     });
-    onUnmounted(() => { if (typeof off === 'function') off(); });
+    onUnmounted(() => {
+      if (typeof off === 'function') off();
+      window.removeEventListener('hashchange', openFromHash);
+    });
 
     return { tab, state, rows, cursor, meta, depts, cur, busy, createOpen,
       created, act, actForm, actError, moves, can, pendingExt, priTag, stateTag, clockTag,

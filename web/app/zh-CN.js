@@ -237,7 +237,7 @@ export default {
   'cust.addField': '添加字段',
   'cust.type.text': '文本', 'cust.type.number': '数字', 'cust.type.date': '日期', 'cust.type.choice': '单选',
   'cust.open': '客户详情 →', 'cust.new': '新客户', 'cust.newHint': '未登记的来电号码，可快速建档',
-  'pop.orders': '未结工单', 'pop.noOrders': '没有未结工单', 'pop.noDue': '无时限', 'pop.overdue': '已超时',
+  'pop.orders': '未结工单', 'pop.noOrders': '没有未结工单', 'pop.noDue': '无时限', 'pop.toReply': '已办结，待答复客户', 'pop.overdue': '已超时',
   'pop.clock.first_response': '首次响应', 'pop.clock.update': '更新', 'pop.clock.completion': '办结', 'pop.clock.due': '到期',
   'pop.pri.urgent': '紧急', 'pop.pri.high': '高', 'pop.pri.medium': '中', 'pop.pri.low': '低',
   'pop.kb': '知识库推荐', 'pop.kbFor': '按来电选择：{ivr}',
