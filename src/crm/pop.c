@@ -34,36 +34,47 @@ static int article_hit(const struct kb_hit *hit, void *arg)
 		ENOMEM : 0;
 }
 
-static void pop_work(struct api_job *j)
+int crm_pop(struct db *db, const struct api_user *u, const char *number,
+	    const char *ivr, int64_t now, json_t **out)
 {
-	struct pop_job *p = (struct pop_job *)j;
-	struct db *db = api_house(&j->req)->db;
-	const struct api_user *u = &j->req.user;
 	json_t *cust = NULL, *orders = json_array(), *arts = json_array();
+	char num[CRM_PHONE_MAX];
 	const char *cid = "";
 	int err;
 
-	err = orders && arts ? crm_find_phone(db, u, p->number, &cust) : ENOMEM;
-	if (err == ENOENT)   /* nobody's, or nobody's in this agent's scope */
+	if (crm_phone_norm(number, num) || (ivr && *ivr &&
+					    strlen(ivr) > IVR_CHOICE_MAX))
+		err = EINVAL;
+	else
+		err = orders && arts ? crm_find_phone(db, u, num, &cust) :
+			ENOMEM;
+	if (err == ENOENT)   /* nobody's, or nobody's in this user's scope */
 		err = 0;
 	if (cust)
 		cid = json_string_value(json_object_get(cust, "id"));
 	if (!err)
-		err = ticket_pop_orders(db, u, cid ? cid : "", p->number,
-					util_now_ms(), orders);
-	if (!err && p->ivr[0])
-		err = kb_for_ivr(db, p->ivr, POP_ARTICLES, article_hit, arts);
+		err = ticket_pop_orders(db, u, cid ? cid : "", num, now, orders);
+	if (!err && ivr && *ivr)
+		err = kb_for_ivr(db, ivr, POP_ARTICLES, article_hit, arts);
 	if (!err) {
-		p->out = json_pack("{s:o?, s:O, s:s?, s:O}", "customer", cust,
-				   "work_orders", orders, "ivr",
-				   p->ivr[0] ? p->ivr : NULL, "articles", arts);
+		*out = json_pack("{s:o?, s:O, s:s?, s:O}", "customer", cust,
+				 "work_orders", orders, "ivr",
+				 ivr && *ivr ? ivr : NULL, "articles", arts);
 		cust = NULL;
-		err = p->out ? 0 : ENOMEM;
+		err = *out ? 0 : ENOMEM;
 	}
 	json_decref(cust);
 	json_decref(orders);
 	json_decref(arts);
-	j->err = err;
+	return err;
+}
+
+static void pop_work(struct api_job *j)
+{
+	struct pop_job *p = (struct pop_job *)j;
+
+	j->err = crm_pop(api_house(&j->req)->db, &j->req.user, p->number,
+			 p->ivr, util_now_ms(), &p->out);
 }
 
 static void pop_done(struct api_job *j)

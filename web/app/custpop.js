@@ -35,6 +35,9 @@ export default {
     const busy = ref(false);
     const orders = ref([]), articles = ref([]);
     let seq = 0;
+    const fetchPop = n => get('/api/v1/screen-pop?phone=' + encodeURIComponent(n) +
+      (props.ivr ? '&ivr=' + encodeURIComponent(props.ivr) : ''));
+    // A new caller: everything afresh.
     const load = async () => {
       const n = props.number, mine = ++seq;
       cust.value = null;
@@ -44,8 +47,7 @@ export default {
       if (!n) return;
       loading.value = true;
       try {
-        const r = await get('/api/v1/screen-pop?phone=' + encodeURIComponent(n) +
-          (props.ivr ? '&ivr=' + encodeURIComponent(props.ivr) : ''));
+        const r = await fetchPop(n);
         if (mine !== seq) return;
         cust.value = r.customer;
         orders.value = r.work_orders;
@@ -58,13 +60,26 @@ export default {
       notes.value = cust.value ? cust.value.notes : '';
       quick.value = { name: '', company: '', notes: '' };
     };
-    watch(() => [props.number, props.ivr], load, { immediate: true });
+    // The same caller: the orders and articles again, the card (and the
+    // notes the agent may be typing) left as they are.
+    const refresh = async () => {
+      const n = props.number, mine = seq;
+      if (!n || loading.value) return;
+      try {
+        const r = await fetchPop(n);
+        if (mine !== seq) return;
+        orders.value = r.work_orders;
+        articles.value = r.articles;
+      } catch (e) { /* the list stays as it was */ }
+    };
+    watch(() => props.number, load, { immediate: true });
+    watch(() => props.ivr, refresh);
     // An order shown here changed, or one was written for this caller.
     const off = onEvent(ev => {
       if (!ev.type || !ev.type.startsWith('ticket.')) return;
       const d = ev.data || {};
       if (orders.value.some(o => o.id === ev.subject) ||
-          (ev.type === 'ticket.created' && d.customer_phone === props.number)) load();
+          (ev.type === 'ticket.created' && d.customer_phone === props.number)) refresh();
     });
     onUnmounted(off);
 
@@ -104,7 +119,7 @@ export default {
       busy.value = false;
     };
     return { cust, loading, unknown, notes, quick, busy, saveNotes, create, levelTag, t,
-      orders, articles, woOpen, woPrefill, newOrder, load, stateName, dueText, priTag, dueClass,
+      orders, articles, woOpen, woPrefill, newOrder, refresh, stateName, dueText, priTag, dueClass,
       reading, read, renderMarkdown };
   },
   template: `
@@ -166,7 +181,7 @@ export default {
         <span class="muted pop-article-snippet" v-html="a.snippet"></span>
       </div>
     </div>
-    <wo-create v-model="woOpen" :prefill="woPrefill" @created="load" />
+    <wo-create v-model="woOpen" :prefill="woPrefill" @created="refresh" />
     <el-dialog :model-value="!!reading" @update:model-value="v => { if (!v) reading = null; }"
                :title="reading ? reading.title : ''" width="640px" append-to-body class="pop-article-dialog">
       <div v-if="reading" class="kb-body" v-html="renderMarkdown(reading.body)"></div>
