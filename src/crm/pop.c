@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 #include "base/mod.h"
+#include "call/call.h"
 #include "crm/crm_int.h"
 #include "kb/kb.h"
 #include "ticket/ticket.h"
@@ -94,24 +95,67 @@ static void pop_clean(struct api_job *j)
 	json_decref(((struct pop_job *)j)->out);
 }
 
+/* ?call=ID: the number and IVR choice from the live call (on the loop,
+ * from memory), for its agent (connected or rung) or a supervisor; the only way for a user who
+ * sees numbers masked, whose console never has the whole number. 0, or
+ * the error answered. */
+static int from_call(struct api_req *req, const char *id, char *num,
+		     char *ivr, size_t ni)
+{
+	struct call_mgr *calls = api_house(req)->calls;
+	char choice[IVR_MAX], raw[128];
+	bool mine = false;
+
+	if (!calls || call_pop_of(calls, id, req->user.ext, &mine, raw,
+				  sizeof(raw), choice, sizeof(choice))) {
+		api_reply_error(req->conn, 404, "no such live call");
+		return ENOENT;
+	}
+	if (!mine &&
+	    !(req->user.role_bit & (API_SUPERVISORS | API_R_EXECUTIVE))) {
+		api_reply_error(req->conn, 403, "not your call");
+		return EPERM;
+	}
+	if (crm_phone_norm(raw, num)) {
+		api_reply_error(req->conn, 404, "the call has no number to look "
+				"up");
+		return ENOENT;
+	}
+	if (!ivr[0] && strlen(choice) <= IVR_CHOICE_MAX && !strchr(choice, ','))
+		util_strlcpy(ivr, choice, ni);
+	return 0;
+}
+
 void crm_h_pop(struct api_req *req)
 {
 	char v[CRM_PHONE_MAX * 2], num[CRM_PHONE_MAX], ivr[IVR_MAX] = "";
+	char id[UTIL_ID_LEN * 2];
 	struct pop_job *p;
-	int err;
+	int err, by_call;
 
-	err = api_query_get(req->query, "phone", v, sizeof(v));
-	if (err || crm_phone_norm(v, num)) {
-		api_reply_error(req->conn, 400, "bad 'phone' (want the caller's "
-				"number)");
-		return;
-	}
 	err = api_query_get(req->query, "ivr", ivr, sizeof(ivr));
 	if (err == ENOENT)
 		ivr[0] = '\0';
-	else if (err || !ivr[0] || strlen(ivr) > IVR_CHOICE_MAX || strchr(ivr, ',')) {
+	else if (err || !ivr[0] || strlen(ivr) > IVR_CHOICE_MAX ||
+		 strchr(ivr, ',')) {
 		api_reply_error(req->conn, 400, "bad 'ivr' (want the caller's "
 				"IVR choice: 1..28 bytes without ',')");
+		return;
+	}
+	by_call = api_query_get(req->query, "call", id, sizeof(id));
+	err = api_query_get(req->query, "phone", v, sizeof(v));
+	if (by_call != ENOENT) {
+		if (by_call || !id[0] || err != ENOENT) {
+			api_reply_error(req->conn, 400, "bad 'call' (want a live "
+					"call's id, and no 'phone')");
+			return;
+		}
+		if (from_call(req, id, num, ivr, sizeof(ivr)))
+			return;
+	}
+	else if (err || crm_phone_norm(v, num)) {
+		api_reply_error(req->conn, 400, "bad 'phone' (want the caller's "
+				"number, or 'call')");
 		return;
 	}
 	p = api_job_alloc(req, sizeof(*p), pop_work, pop_done, pop_clean);

@@ -5,7 +5,7 @@
 # out; newest first, at most 5) each with its nearest deadline, breached
 # once past it; the published articles tagged ivr:CHOICE, most read first;
 # every part in the asking user's data scope, numbers masked for those who
-# see them masked; bad input 400 naming the parameter.
+# see them masked; bad input 400 naming the parameter, a call not live 404.
 . "$(dirname "$0")/../lib.sh"
 
 CONF="$TEST_DIR/hotline.ini"
@@ -37,11 +37,15 @@ expect_status 200 "limits"
 
 # ---- bad input
 for q in "" "phone=" "phone=abc" "phone=13800138000&ivr=" \
-	 "phone=13800138000&ivr=aaaaaaaaaaaaaaaaaaaaaaaaaaaaa" "phone=13800138000&ivr=a,b"; do
+	 "phone=13800138000&ivr=aaaaaaaaaaaaaaaaaaaaaaaaaaaaa" "phone=13800138000&ivr=a,b" \
+	 "call=" "call=abc&phone=13800138000"; do
 	http GET "/api/v1/screen-pop?$q" "" "$A1" >/dev/null
 	expect_status 400 "screen-pop?$q"
-	jbody 'j["error"]' | grep -Eq "'(phone|ivr)'" || fail "400 names no parameter: $HTTP_BODY"
+	jbody 'j["error"]' | grep -Eq "'(phone|ivr|call)'" || fail "400 names no parameter: $HTTP_BODY"
 done
+http GET "/api/v1/screen-pop?call=no-such-call" "" "$A1" >/dev/null
+expect_status 404 "a call that is not live"
+# (a live call's pop, ?call=, is tests/web/records_e2e.sh's: the desk asks so)
 http GET "/api/v1/screen-pop?phone=13800138000" >/dev/null
 expect_status 401 "no token"
 ok "bad phone or ivr: 400 naming it; no token: 401"

@@ -35,6 +35,8 @@ user() {   # user NAME ROLE DEPT
 }
 AS=$(dept 售后部); TECH=$(dept 技术部)
 user bo1 backoffice "$AS"; user tech1 backoffice "$TECH"; user techlead supervisor "$TECH"
+http POST /api/v1/users '{"username":"msup","password":"pw-msup-123","role":"supervisor","scope":"all","mask_numbers":true}' "$TOKEN" >/dev/null
+expect_status 201 "user msup (numbers masked)"
 http PUT "/api/v1/work-order-departments/$TECH" '{"assign":"manual","lead":"techlead"}' "$TOKEN" >/dev/null
 expect_status 200 "技术部's lead"
 http PUT /api/v1/work-order-routes "{\"items\":[{\"category\":\"*\",\"service\":\"*\",\"department\":\"$AS\"}]}" "$TOKEN" >/dev/null
@@ -72,6 +74,21 @@ http GET "/api/v1/work-orders/$W" "" "$TOKEN" >/dev/null
   "('$CALL_ID', '13800138000', '$CUST', '投诉', 'high', True, 'pending', '售后部')" ] ||
 	fail "the order written on the pop: $HTTP_BODY (call $CALL_ID, customer $CUST)"
 ok "written from the screen pop: the call, 王芳 (linked), 需答复客户, routed to 售后部"
+# The pop by the live call (what the desk asks): the number and the IVR
+# choice come from the call; its agent and supervisors only, numbers
+# masked for whoever sees them so.
+http GET "/api/v1/screen-pop?call=$CALL_ID" "" "$A1" >/dev/null
+expect_status 200 "1001's pop of its call"
+[ "$(jbody '(j["customer"]["name"], j["ivr"], [o["title"] for o in j["work_orders"]], [a["title"] for a in j["articles"]])')" = \
+  "('王芳', 'sales', ['退款七天未到账', '建议增加夜间客服'], ['退款到账时间说明'])" ] ||
+	fail "the pop by the call: $HTTP_BODY"
+http GET "/api/v1/screen-pop?call=$CALL_ID" "" "$(login 1002 secret1002)" >/dev/null
+expect_status 403 "another agent's call"
+http GET "/api/v1/screen-pop?call=$CALL_ID" "" "$(login msup pw-msup-123)" >/dev/null
+expect_status 200 "a masked supervisor's pop of the call"
+[ "$(jbody '(j["customer"]["name"], j["customer"]["phones"][0]["number"], j["work_orders"][0]["customer_phone"])')" = \
+  "('王芳', '138****8000', '138****8000')" ] || fail "masked pop: $HTTP_BODY"
+ok "the pop by the live call: 1001's (number and IVR choice from the call), 403 for 1002, masked for msup"
 web_say check
 
 web_wait forwarded 120

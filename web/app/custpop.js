@@ -35,8 +35,17 @@ export default {
     const busy = ref(false);
     const orders = ref([]), articles = ref([]);
     let seq = 0;
-    const fetchPop = n => get('/api/v1/screen-pop?phone=' + encodeURIComponent(n) +
-      (props.ivr ? '&ivr=' + encodeURIComponent(props.ivr) : ''));
+    // By the live call when there is one: the server reads the number and
+    // the IVR choice from it (a user who sees numbers masked has no other
+    // way to the customer).
+    const popIvr = ref('');
+    const fetchPop = async n => {
+      const r = await get('/api/v1/screen-pop?' + (props.callId
+        ? 'call=' + encodeURIComponent(props.callId)
+        : 'phone=' + encodeURIComponent(n) + (props.ivr ? '&ivr=' + encodeURIComponent(props.ivr) : '')));
+      popIvr.value = r.ivr || '';
+      return r;
+    };
     // A new caller: everything afresh.
     const load = async () => {
       const n = props.number, mine = ++seq;
@@ -72,7 +81,7 @@ export default {
         articles.value = r.articles;
       } catch (e) { /* the list stays as it was */ }
     };
-    watch(() => props.number, load, { immediate: true });
+    watch(() => [props.number, props.callId], load, { immediate: true });
     watch(() => props.ivr, refresh);
     // An order shown here changed, or one was written for this caller.
     const off = onEvent(ev => {
@@ -119,7 +128,7 @@ export default {
       busy.value = false;
     };
     return { cust, loading, unknown, notes, quick, busy, saveNotes, create, levelTag, t,
-      orders, articles, woOpen, woPrefill, newOrder, refresh, stateName, dueText, priTag, dueClass,
+      orders, articles, popIvr, woOpen, woPrefill, newOrder, refresh, stateName, dueText, priTag, dueClass,
       reading, read, renderMarkdown };
   },
   template: `
@@ -175,7 +184,7 @@ export default {
     </div>
     <div v-if="articles.length" class="pop-slot pop-kb" data-slot="kb">
       <div class="row pop-slot-head"><b>{{ t('pop.kb') }}</b>
-        <span class="muted">{{ t('pop.kbFor', { ivr }) }}</span></div>
+        <span class="muted">{{ t('pop.kbFor', { ivr: popIvr }) }}</span></div>
       <div v-for="a in articles" :key="a.id" class="pop-article" :data-id="a.id" @click="read(a.id)">
         <span class="pop-article-title">{{ a.title }}</span>
         <span class="muted pop-article-snippet" v-html="a.snippet"></span>
