@@ -37,6 +37,15 @@ try {
   await p.keyboard.press('Escape');
   await p.waitForSelector('.pop-article-dialog', { state: 'hidden' });
   ok('the pop: 王芳 (VIP, notes), her open order late in red, the article for her IVR choice');
+  const e = await page(b, 'en');
+  await signIn(e, '1001', 'secret1001');
+  await until(e, '.pop-orders', t => t.includes('Open work orders') && t.includes('Overdue') &&
+    t.includes('response'), 'the pop in English', 30);
+  await until(e, '.pop-kb', t => t.includes('Suggested articles') && t.includes('sales'), 'suggestions in English');
+  await shot(e, 'records-pop-en');
+  noErrors(e, '1001 (en)');
+  await e.context().close();
+  ok('the pop in English');
 
   // ---- a work order from the pop
   await p.click('.btn-pop-new-wo');

@@ -173,7 +173,7 @@ export default {
       <div v-if="!orders.length" class="muted pop-none">{{ t('pop.noOrders') }}</div>
       <a v-for="o in orders" :key="o.id" :href="'#/workorders/' + o.id" class="pop-order" :data-id="o.id">
         <span class="pop-order-no">{{ o.no }}</span>
-        <span class="pop-order-title">{{ o.title }}</span>
+        <span class="pop-order-title" :title="o.title">{{ o.title }}</span>
         <el-tag size="small" effect="plain" class="pop-order-state">{{ stateName(o) }}</el-tag>
         <el-tag size="small" :type="priTag[o.priority]" class="pop-order-pri">{{ t('pop.pri.' + o.priority) }}</el-tag>
         <span v-if="o.deadline" class="pop-order-due" :class="dueClass[o.deadline.status]"

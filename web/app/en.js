@@ -242,7 +242,7 @@ export default {
   'cust.type.text': 'Text', 'cust.type.number': 'Number', 'cust.type.date': 'Date', 'cust.type.choice': 'Choice',
   'cust.open': 'Customer page →', 'cust.new': 'New customer', 'cust.newHint': 'An unknown number: create a record',
   'pop.orders': 'Open work orders', 'pop.noOrders': 'No open work orders', 'pop.noDue': 'no limit', 'pop.toReply': 'done: answer the customer', 'pop.overdue': 'Overdue',
-  'pop.clock.first_response': 'response', 'pop.clock.update': 'update', 'pop.clock.completion': 'completion', 'pop.clock.due': 'due',
+  'pop.clock.first_response': 'first response', 'pop.clock.update': 'update', 'pop.clock.completion': 'completion', 'pop.clock.due': 'due',
   'pop.pri.urgent': 'urgent', 'pop.pri.high': 'high', 'pop.pri.medium': 'medium', 'pop.pri.low': 'low',
   'pop.kb': 'Suggested articles', 'pop.kbFor': 'for the IVR choice: {ivr}',
   'cust.create': 'Create', 'cust.needName': 'Enter the customer\'s name',
