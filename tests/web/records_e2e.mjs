@@ -19,6 +19,7 @@ try {
 
   // ---- the pop
   await until(p, '[data-field=caller]', t => t === '13800138000', 'screen pop: caller', 90);
+  const popped = Date.now();   // the caller hangs up 60 s after dialling
   await until(p, '.cust-name', t => t === '王芳', 'the customer');
   await until(p, '.cust-level', t => t === 'VIP', 'her level');
   assert(await p.inputValue('.cust-notes-input textarea') === '上次反映物流太慢', 'her notes');
@@ -30,6 +31,7 @@ try {
   await until(p, '.pop-kb', t => t.includes('退款到账时间说明') && t.includes('原路退回'),
     'the article for ivr:sales, with its start');
   await shot(p, 'records-pop');
+  step('popped');
   await p.click('.pop-article:has-text("退款到账时间说明")');
   await until(p, '.pop-article-dialog', t => t.includes('1-3 个工作日') && !t.includes('**'),
     'the article read in place, Markdown rendered');
@@ -65,7 +67,7 @@ try {
   await until(p, '.pop-orders', t => t.includes(TITLE) && t.includes('建议增加夜间客服'), 'the pop lists the new order');
   await until(p, '.pop-count', t => t === '2', 'two open orders');
   await shot(p, 'records-pop-created');
-  ok('a work order written from the pop on the call; the pop lists it');
+  ok(`a work order written from the pop on the call; the pop lists it (${Math.round((Date.now() - popped) / 1000)} s into the call)`);
   step('created');
   await waitGo('check');
 

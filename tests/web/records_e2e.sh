@@ -62,25 +62,19 @@ register 1001 secret1001 "$P1"
 sipp_bg a1 agent_answer.xml -p "$P1" -mi 127.0.0.1 -mp "$(free_port)" -timeout 150s
 web_start records_e2e.mjs
 web_wait ready 90
+# The caller stays up to sipp's 60 s: the pop, the article and the order
+# written from the pop come first, while the call is live.
 ivr_caller caller 4008001000 13800138000 caller_stay p:1500 k:1 p:60000
-web_wait created 120
-
-http GET /api/v1/calls?limit=1 "" "$TOKEN" >/dev/null
-CALL_ID=$(jbody 'j["items"][0]["id"]')
-http GET "/api/v1/work-orders?view=all&limit=5" "" "$TOKEN" >/dev/null
-W=$(jbody '[o["id"] for o in j["items"] if o["title"] == "退款七天未到账"][0]')
-http GET "/api/v1/work-orders/$W" "" "$TOKEN" >/dev/null
-[ "$(jbody '(j["call_id"], j["customer_phone"], j["customer_id"], j["category"], j["priority"], j["reply_needed"], j["state"], j["department_name"])')" = \
-  "('$CALL_ID', '13800138000', '$CUST', '投诉', 'high', True, 'pending', '售后部')" ] ||
-	fail "the order written on the pop: $HTTP_BODY (call $CALL_ID, customer $CUST)"
-ok "written from the screen pop: the call, 王芳 (linked), 需答复客户, routed to 售后部"
+web_wait popped 90
 # The pop by the live call (what the desk asks): the number and the IVR
 # choice come from the call; its agent and supervisors only, numbers
 # masked for whoever sees them so.
+http GET /api/v1/calls?limit=1 "" "$TOKEN" >/dev/null
+CALL_ID=$(jbody 'j["items"][0]["id"]')
 http GET "/api/v1/screen-pop?call=$CALL_ID" "" "$A1" >/dev/null
 expect_status 200 "1001's pop of its call"
-[ "$(jbody '(j["customer"]["name"], j["ivr"], [o["title"] for o in j["work_orders"]], [a["title"] for a in j["articles"]])')" = \
-  "('王芳', 'sales', ['退款七天未到账', '建议增加夜间客服'], ['退款到账时间说明'])" ] ||
+[ "$(jbody '(j["customer"]["name"], j["ivr"], [o["id"] for o in j["work_orders"]], [a["title"] for a in j["articles"]])')" = \
+  "('王芳', 'sales', ['$OLD'], ['退款到账时间说明'])" ] ||
 	fail "the pop by the call: $HTTP_BODY"
 http GET "/api/v1/screen-pop?call=$CALL_ID" "" "$(login 1002 secret1002)" >/dev/null
 expect_status 403 "another agent's call"
@@ -89,6 +83,14 @@ expect_status 200 "a masked supervisor's pop of the call"
 [ "$(jbody '(j["customer"]["name"], j["customer"]["phones"][0]["number"], j["work_orders"][0]["customer_phone"])')" = \
   "('王芳', '138****8000', '138****8000')" ] || fail "masked pop: $HTTP_BODY"
 ok "the pop by the live call: 1001's (number and IVR choice from the call), 403 for 1002, masked for msup"
+web_wait created 120
+http GET "/api/v1/work-orders?view=all&limit=5" "" "$TOKEN" >/dev/null
+W=$(jbody '[o["id"] for o in j["items"] if o["title"] == "退款七天未到账"][0]')
+http GET "/api/v1/work-orders/$W" "" "$TOKEN" >/dev/null
+[ "$(jbody '(j["call_id"], j["customer_phone"], j["customer_id"], j["category"], j["priority"], j["reply_needed"], j["state"], j["department_name"])')" = \
+  "('$CALL_ID', '13800138000', '$CUST', '投诉', 'high', True, 'pending', '售后部')" ] ||
+	fail "the order written on the pop: $HTTP_BODY (call $CALL_ID, customer $CUST)"
+ok "written from the screen pop: the call, 王芳 (linked), 需答复客户, routed to 售后部"
 web_say check
 
 web_wait forwarded 120
