@@ -126,6 +126,17 @@ http GET "/api/v1/screen-pop?phone=13800138000" "" "$A1" >/dev/null
   "[('退款七天未到账', 'done', None), ('建议增加夜间客服', 'pending', ('first_response', 'breached'))]" ] ||
 	fail "the pop after: $HTTP_BODY"
 ok "stored: done by tech1 in 技术部 after bo1's forward, the breach in the history, 1001's reply task, the pop as the agent sees it"
+# Written on the call without the number (what a user who sees numbers
+# masked sends): the caller's, from 1001's own call; not from another's.
+http POST /api/v1/work-orders "{\"title\":\"通话补记\",\"category\":\"咨询\",\"service\":\"商城售后\",\"priority\":\"中\",\"call_id\":\"$CALL_ID\"}" "$A1" >/dev/null
+expect_status 201 "an order on 1001's call without a number"
+[ "$(jbody '(j["customer_phone"], j["customer_id"], j["reply_needed"])')" = "('13800138000', '$CUST', True)" ] ||
+	fail "the number from the call: $HTTP_BODY"
+http POST /api/v1/work-orders "{\"title\":\"别人的通话\",\"category\":\"咨询\",\"service\":\"商城售后\",\"priority\":\"中\",\"call_id\":\"$CALL_ID\"}" "$(login 1002 secret1002)" >/dev/null
+expect_status 201 "an order on another agent's call"
+[ "$(jbody '(j["customer_phone"], j["customer_id"], j["reply_needed"])')" = "(None, None, False)" ] ||
+	fail "another agent's call gave its number: $HTTP_BODY"
+ok "an order on the agent's own call takes the caller's number from it (masked users send none); another agent's call gives none"
 web_end
 sipp_wait caller || true
 stop_server

@@ -94,7 +94,10 @@ export default {
 
     const woOpen = ref(false), woPrefill = ref(null);
     const newOrder = () => {
-      woPrefill.value = { customer_phone: props.number, call_id: props.callId };
+      // A masked number (138****8000) is no number: the server takes the
+      // caller's from the call the order is written on.
+      woPrefill.value = { customer_phone: props.number.includes('*') ? '' : props.number,
+        call_id: props.callId };
       woOpen.value = true;
     };
     const stateName = o => (lang.value === 'en' ? o.state.replace('_', ' ') : o.state_zh || o.state);

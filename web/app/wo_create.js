@@ -31,7 +31,7 @@ export default {
       form.value = { title: '', category: '', service: '', priority: 'medium', type: 'question',
         customer_phone: '', call_id: '', description: '', ...(props.prefill || {}) };
       // The customer is answered when the work is done, unless told not to.
-      form.value.reply_needed = !!form.value.customer_phone;
+      form.value.reply_needed = !!(form.value.customer_phone || form.value.call_id);
     };
     watch(() => props.modelValue, v => { if (v) { reset(); loadLists(); } }, { immediate: true });
     const priName = p => {
