@@ -117,10 +117,11 @@ http GET "/api/v1/work-orders/$W" "" "$TOKEN" >/dev/null
 	fail "the history: $HTTP_BODY"
 [ "$(jbody '[h["reason"] for h in j["history"] if h["action"] == "forward"]')" = "['需技术部核查支付通道']" ] ||
 	fail "the forward's reason: $HTTP_BODY"
-A1_ID=$(sql "SELECT id FROM users WHERE username = '1001'")
-[ "$(sql "SELECT title, phone, assignee, state FROM tasks WHERE origin = 'ticket' AND origin_id = '$W'")" = \
-  "退款七天未到账|13800138000|$A1_ID|open" ] ||
-	fail "the reply task: $(sql "SELECT * FROM tasks")"
+http GET "/api/v1/tasks?view=mine&origin=ticket" "" "$A1" >/dev/null
+expect_status 200 "1001's reply tasks"
+[ "$(jbody '[(t["title"], t["phone"], t["assignee"], t["state"], t["origin_id"]) for t in j["items"]]')" = \
+  "[('退款七天未到账', '13800138000', '1001', 'open', '$W')]" ] ||
+	fail "the reply task: $HTTP_BODY"
 http GET "/api/v1/screen-pop?phone=13800138000" "" "$A1" >/dev/null
 [ "$(jbody '[(o["title"], o["state"], o["deadline"] and (o["deadline"]["clock"], o["deadline"]["status"])) for o in j["work_orders"]]')" = \
   "[('退款七天未到账', 'done', None), ('建议增加夜间客服', 'pending', ('first_response', 'breached'))]" ] ||
