@@ -95,19 +95,21 @@ static bool phone_ok(const char *s)
 	return true;
 }
 
+enum { WO_PHONE_MAX = 40 };
+
 struct in {
 	const char *title, *category, *service, *priority, *type, *phone;
 	const char *call, *desc, *dept;
 	bool reply;
 	int64_t due;
-	char call_phone[40];    /* phone, when taken from the call */
+	char call_phone[WO_PHONE_MAX];    /* phone, when taken from the call */
 };
 
 static int text_row(const struct db_row *row, void *arg)
 {
 	const char *s = db_row_text(row, 0);
 
-	snprintf(arg, 40, "%s", s ? s : "");
+	snprintf(arg, WO_PHONE_MAX, "%s", s ? s : "");
 	return 0;
 }
 
