@@ -9,6 +9,11 @@
  *   look-up  crm_find_phone, the screen pop's customer by number
  *            (GET /api/v1/customers?phone=N&limit=1), as an agent
  *   search   kb_search, an agent's Chinese query (GET /api/v1/kb/search)
+ *   pop      crm_pop, the whole screen pop as an agent sees it (GET
+ *            /api/v1/screen-pop?phone=N&ivr=K): the customer, their open
+ *            orders with each one's nearest deadline, and the articles
+ *            of one of ten IVR choices (a hundred articles tagged each);
+ *            callers at random, then (pop+open) callers with open orders
  *   import   crm_import of a CSV of new customers, mode all
  *            (POST /api/v1/customers/import?mode=all)
  *
@@ -201,6 +206,102 @@ static void bench_search(struct db *db, const struct seed_words *w)
 	free(ms);
 }
 
+/* Tags a hundred published articles for each of ten IVR choices
+ * (ivr:k0 … ivr:k9), once. */
+static void tag_ivr(struct db *db)
+{
+	int64_t have = 0;
+	int err = seed_count(db, "SELECT COUNT(*) FROM kb_article_tags WHERE "
+			     "tag LIKE 'ivr:%'", &have);
+
+	if (!err && !have)
+		err = db_exec(db, "INSERT INTO kb_article_tags (article_id, tag) "
+			      "SELECT id, 'ivr:k' || (rowid % 10) FROM "
+			      "kb_articles WHERE status = 'published' ORDER BY "
+			      "rowid LIMIT 1000", "");
+	if (err)
+		die("tag_ivr", err);
+}
+
+struct nums {
+	char (*v)[32];
+	size_t n, cap;
+};
+
+static int num_row(const struct db_row *row, void *arg)
+{
+	struct nums *ns = arg;
+
+	if (ns->n < ns->cap)
+		snprintf(ns->v[ns->n++], sizeof(ns->v[0]), "%s",
+			 db_row_text(row, 0));
+	return 0;
+}
+
+/* One pass of pops: callers drawn at random (one in ten nobody's), or
+ * from have (callers with open orders) when given. */
+static void pop_pass(struct db *db, const char *name, const struct nums *have)
+{
+	double *ms = calloc(opt.samples, sizeof(*ms));
+	size_t orders = 0, arts = 0;
+
+	if (!ms)
+		die("calloc", ENOMEM);
+	for (uint64_t i = 0; i < opt.samples; i++) {
+		/* Seeing every order (高管级 scope): each pop then reads the
+		 * orders' clocks too, the pop's dearest path. */
+		struct api_user u = {.role_bit = API_R_AGENT,
+				     .id = "bench-agent", .role = "agent",
+				     .ext = "1001", .dept = "bench-dept-1",
+				     .scope = API_SCOPE_ALL};
+		char num[32], ivr[8];
+		json_t *o = NULL;
+		double t0;
+		int err;
+
+		if (have)
+			snprintf(num, sizeof(num), "%s", have->v[i % have->n]);
+		else
+			snprintf(num, sizeof(num), "%s%08llu",
+				 i % 10 ? "138" : "137",
+				 (unsigned long long)(rnd() % opt.customers + 1));
+		snprintf(ivr, sizeof(ivr), "k%u", (unsigned)(i % 10));
+		t0 = now_s();
+		err = crm_pop(db, &u, num, ivr, util_now_ms(), &o);
+		ms[i] = (now_s() - t0) * 1e3;
+		if (err)
+			die("crm_pop", err);
+		orders += json_array_size(json_object_get(o, "work_orders"));
+		arts += json_array_size(json_object_get(o, "articles"));
+		json_decref(o);
+	}
+	char note[80];
+	snprintf(note, sizeof(note), "%.2f orders, %.1f articles a pop",
+		 (double)orders / (double)opt.samples,
+		 (double)arts / (double)opt.samples);
+	report(name, ms, opt.samples, 20, note);
+	free(ms);
+}
+
+static void bench_pop(struct db *db)
+{
+	struct nums have = {calloc(opt.samples, 32), 0, opt.samples};
+	int err;
+
+	if (!have.v)
+		die("calloc", ENOMEM);
+	tag_ivr(db);
+	pop_pass(db, "pop", NULL);
+	err = db_query(db, num_row, &have, "SELECT customer_phone FROM "
+		       "work_orders WHERE state NOT IN ('replied', 'closed') "
+		       "AND customer_phone IS NOT NULL ORDER BY created_at "
+		       "DESC LIMIT ?", "i", (int64_t)opt.samples);
+	if (err || !have.n)
+		die("callers with open orders", err ? err : ENOENT);
+	pop_pass(db, "pop+open", &have);
+	free(have.v);
+}
+
 static void bench_import(struct db *db)
 {
 	int64_t before = 0;
@@ -322,6 +423,7 @@ int main(int argc, char **argv)
 	bench_inbox(db);
 	bench_lookup(db);
 	bench_search(db, w);
+	bench_pop(db);
 	bench_import(db);
 	db_close(db);
 	seed_words_free(w);

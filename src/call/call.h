@@ -390,6 +390,15 @@ int  call_control(struct call_mgr *m, const char *call_id, const char *agent,
 int  call_agent_of(struct call_mgr *m, const char *call_id, char *ext,
 		   size_t n);
 
+/* What the screen pop looks up for live call call_id: whether it is
+ * extension ext's (connected to it, or ringing it) into *mine, its
+ * customer's number (the caller of an inbound call, the callee of an
+ * outbound one) into num[0..nn) and the caller's IVR choice, its data
+ * ivr.menu ("" unset: docs/ivr.md), into ivr[0..ni). Memory only.
+ * ENOENT: no such live call. */
+int  call_pop_of(struct call_mgr *m, const char *call_id, const char *ext,
+		 bool *mine, char *num, size_t nn, char *ivr, size_t ni);
+
 /* Sets section/key to value in live call call_id's data (随路数据), as the
  * IVR's set nodes do: stored with the call, carried by its queue and agent
  * events from then on. agent, when not NULL, must be the call's agent.

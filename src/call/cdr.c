@@ -97,6 +97,15 @@ void cdr_answered(const struct cdr *c)
 	publish(c, BUS_CALL_ANSWERED, with_data(c, d), c->answered_ms);
 }
 
+void cdr_data_get(const struct cdr *r, const char *section, const char *key,
+		  char *out, size_t n)
+{
+	const char *v = json_string_value(json_object_get(
+		json_object_get(r->data, section), key));
+
+	util_strlcpy(out, v ? v : "", n);
+}
+
 int cdr_data_set(struct cdr *r, const char *section, const char *key,
 		 const char *value)
 {

@@ -88,6 +88,10 @@ void cdr_ended(const struct cdr *r, const char *hangup_by, const char *cause);
  * empty section or key; ENOSPC: past CDR_DATA_MAX (nothing changed). */
 int  cdr_data_set(struct cdr *r, const char *section, const char *key,
 		  const char *value);
+/* The value at section/key of the call's data ("" when unset) into
+ * out[0..n). (cdr.c) */
+void cdr_data_get(const struct cdr *r, const char *section, const char *key,
+		  char *out, size_t n);
 /* Appends the live call's object for the CTI snapshot to arr (a JSON
  * array): the record's fields, state (live.c's word) and the extensions
  * rung now (docs/api.md, "Snapshot"). ENOMEM. (live_json.c) */

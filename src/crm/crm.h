@@ -82,6 +82,15 @@ struct api_user;
 int  crm_find_phone(struct db *db, const struct api_user *u,
 		    const char *number, struct json_t **out);
 
+/* The screen pop of GET /api/v1/screen-pop (bench/records measures this
+ * very call): into *out (yours) {customer (crm_find_phone's, or null),
+ * work_orders (ticket_pop_orders at now), ivr, articles (kb_for_ivr when
+ * ivr is neither NULL nor "")} for the caller's number (any form) as u
+ * sees them. Blocks on the database (a worker's call). 0, EINVAL (no
+ * number, an IVR choice longer than 28 bytes), EIO or ENOMEM. */
+int  crm_pop(struct db *db, const struct api_user *u, const char *number,
+	     const char *ivr, int64_t now, struct json_t **out);
+
 /* Imports customers from a spreadsheet, as POST /api/v1/customers/import
  * does (it calls this on a worker; bench/records times it): buf[0..len)
  * is a CSV or XLSX file whose header row names the columns; every row is

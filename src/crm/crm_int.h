@@ -104,6 +104,9 @@ int  crm_history_others(struct db *db, const char *id, json_t *items);
 void crm_h_list(struct api_req *req);
 void crm_h_get(struct api_req *req);
 void crm_h_history(struct api_req *req);
+void crm_h_pop(struct api_req *req);
+/* pop.c: ticket_customer_h (ticket/ticket.h) for the crm in arg. */
+int  crm_wo_customer(const char *phone, char *id, size_t n, void *arg);
 void crm_h_create(struct api_req *req);
 void crm_h_update(struct api_req *req);
 void crm_h_delete(struct api_req *req);

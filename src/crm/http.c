@@ -381,6 +381,11 @@ static const struct api_route rows[] = {
 	{"GET",    "/api/v1/customers/{id}/history", crm_h_history, API_ANYONE,
 	 0, "the contact history: calls (with recording flags) and notes, "
 	 "newest first"},
+	{"GET",    "/api/v1/screen-pop",             crm_h_pop,     API_ANYONE,
+	 0, "the screen pop of a caller: ?phone=, or ?call= (a live call: its "
+	 "agent or a supervisor), and ?ivr= (their IVR choice): the customer, "
+	 "their open work orders and the articles tagged ivr:CHOICE, each in "
+	 "your data scope"},
 	{"GET",    "/api/v1/customer-fields",        crm_h_fields,  API_ANYONE,
 	 0, "the custom fields customers have"},
 	{"POST",   "/api/v1/customer-fields",        crm_h_field_create, API_R_ADMIN,

@@ -16,6 +16,7 @@
 #include "crm/crm_int.h"
 #include "media/media.h"
 #include "queue/queue.h"
+#include "ticket/ticket.h"
 
 /* What a blacklisted caller hears before BYE. */
 static const char REFUSAL_TEXT[] = "很抱歉，您的来电暂时无法接通，再见。";
@@ -241,6 +242,7 @@ static int start(struct mod_house *h, char *err, size_t n)
 			.screen = screen}, c);
 	if (c->queues)
 		queue_host_set_owner(c->queues, owner, c);
+	ticket_set_customer_lookup(crm_wo_customer, c);
 	if (c->tts && (c->tok = mem_zalloc(sizeof(*c->tok), NULL))) {
 		c->tok->crm = c;
 		if (media_tts_say(c->tts, "zh", REFUSAL_TEXT, on_refusal,
@@ -262,6 +264,7 @@ static void stop(struct mod_house *h)
 				    NULL);
 	if (c->queues)
 		queue_host_set_owner(c->queues, NULL, NULL);
+	ticket_set_customer_lookup(NULL, NULL);
 	bus_unsubscribe(c->bus, on_call_created, c);
 	/* Runs the load's done (freeing it) before returning. */
 	c->pool = mem_deref(c->pool);

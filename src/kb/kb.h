@@ -52,4 +52,12 @@ int  kb_search_open(struct db *db);
 int  kb_search(struct db *db, const char *q, bool drafts, size_t limit,
 	       kb_hit_h *h, void *arg);
 
+/* The published articles for an IVR choice (the screen pop: suggest.c):
+ * those tagged "ivr:" + choice, most read first, at most limit; each hit's
+ * snippet is the body's start (fact 4). Blocks on the database (a
+ * worker's call). EINVAL for an empty choice or one too long for a tag,
+ * EIO, or h's value. */
+int  kb_for_ivr(struct db *db, const char *choice, size_t limit,
+		kb_hit_h *h, void *arg);
+
 #endif

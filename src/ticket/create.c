@@ -95,12 +95,39 @@ static bool phone_ok(const char *s)
 	return true;
 }
 
+enum { WO_PHONE_MAX = 40 };
+
 struct in {
 	const char *title, *category, *service, *priority, *type, *phone;
 	const char *call, *desc, *dept;
 	bool reply;
 	int64_t due;
+	char call_phone[WO_PHONE_MAX];    /* phone, when taken from the call */
 };
+
+static int text_row(const struct db_row *row, void *arg)
+{
+	const char *s = db_row_text(row, 0);
+
+	snprintf(arg, WO_PHONE_MAX, "%s", s ? s : "");
+	return 0;
+}
+
+/* An order written on the user's own call without a number (a user who
+ * sees numbers masked cannot give it): the call's customer, the caller of
+ * an inbound call or the callee of an outbound one, from call/'s record
+ * (read only). Another agent's call gives nothing. */
+static void phone_of_call(struct db *db, const struct api_user *u,
+			  struct in *in)
+{
+	if (in->phone || !in->call || !u->ext[0])
+		return;
+	if (!db_query(db, text_row, in->call_phone, "SELECT CASE WHEN "
+		      "direction = 'outbound' THEN callee ELSE caller END FROM "
+		      "calls WHERE id = ? AND agent = ?", "tt", in->call, u->ext) &&
+	    phone_ok(in->call_phone))
+		in->phone = in->call_phone;
+}
 
 static bool check_body(struct wo_job *m, struct db *db, struct in *in)
 {
@@ -158,6 +185,7 @@ static bool check_body(struct wo_job *m, struct db *db, struct in *in)
 		wo_refuse(m, 400, "customer_phone: want digits (3 to 32)");
 		return false;
 	}
+	phone_of_call(db, &m->j.req.user, in);
 	v = json_object_get(m->body, "reply_needed");
 	if (v && !json_is_boolean(v)) {
 		wo_refuse(m, 400, "reply_needed: want true or false");

@@ -21,18 +21,6 @@
 
 enum { LIMIT_DEFAULT = 50, LIMIT_MAX = 200 };
 
-#define SUBTREE "(WITH RECURSIVE sub(id) AS (SELECT ? UNION " \
-	"SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id) " \
-	"SELECT id FROM sub)"
-/* The data scope: scope, user id x2, department x2, the user as a lead,
- * scope, dept x2. */
-#define WO_SCOPE "(? = 'all' OR w.created_by = ? OR w.assignee = ? OR " \
-	"w.department_id = ? OR w.co_department_id = ? OR w.department_id " \
-	"IN (SELECT department_id FROM wo_departments WHERE lead_user = ?) " \
-	"OR (? = " \
-	"'departments' AND (w.department_id IN " SUBTREE " OR " \
-	"w.creator_dept IN " SUBTREE ")))"
-
 #define OPEN "w.state NOT IN ('done', 'replied', 'closed')"
 /* Waiting for someone to take it. The inbox repeats it inside each half
  * of its OR, so that each half is a whole seek on its index of migration

@@ -36,13 +36,10 @@ struct load {
 	bool found;
 };
 
-static int load_row(const struct db_row *row, void *arg)
+void wo_from_row(const struct db_row *row, struct wo *w)
 {
-	struct load *l = arg;
-	struct wo *w = l->w;
 	enum ticket_state st = TICKET_SUBMITTED;
 
-	l->found = true;
 	text(w->id, sizeof(w->id), row, WO_C_ID);
 	text(w->no, sizeof(w->no), row, WO_C_NO);
 	text(w->title, sizeof(w->title), row, WO_C_TITLE);
@@ -68,6 +65,14 @@ static int load_row(const struct db_row *row, void *arg)
 	w->first_response_at = db_row_int(row, WO_C_FIRST_RESPONSE);
 	w->done_at = db_row_int(row, WO_C_DONE_AT);
 	w->closed_at = db_row_int(row, WO_C_CLOSED_AT);
+}
+
+static int load_row(const struct db_row *row, void *arg)
+{
+	struct load *l = arg;
+
+	l->found = true;
+	wo_from_row(row, l->w);
 	if (l->jp)
 		*l->jp = wo_row_json(row, NULL);
 	return 0;

@@ -164,6 +164,21 @@ struct db_tx;
 int  ticket_customer_merge(struct db_tx *tx,
 			   const struct ticket_customer_move *mv);
 
+/* ---- the screen pop (pop.c): what crm/'s GET /api/v1/screen-pop shows
+ * of the caller's work orders */
+struct json_t;
+enum { TICKET_POP_MAX = 5 };
+
+/* Appends to items the open orders (any state but replied and closed) of
+ * customer id `customer` ("" none) or written for number (stored form),
+ * in u's data scope, newest first, at most TICKET_POP_MAX, each as the
+ * list shows it plus "deadline": {clock, due_at, status} of its running
+ * limit due first (status "breached" once past it), or null. Blocks on
+ * the database (a worker's call). 0, EIO or ENOMEM. */
+int  ticket_pop_orders(struct db *db, const struct api_user *u,
+		       const char *customer, const char *number, int64_t now,
+		       struct json_t *items);
+
 /* ---- the module */
 struct mod_export;
 extern const struct mod_export ticket_module;

@@ -20,6 +20,20 @@ struct api_user;
 	"LEFT JOIN departments d ON d.id = w.department_id " \
 	"LEFT JOIN departments cd ON cd.id = w.co_department_id"
 
+/* The data scope of a list (list.c, pop.c), nine text binds: the scope's
+ * name, the user's id twice, the user's department twice, the user's id
+ * (as a department's lead), the scope's name, the department twice. */
+#define WO_SUBTREE "(WITH RECURSIVE sub(id) AS (SELECT ? UNION " \
+	"SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id) " \
+	"SELECT id FROM sub)"
+#define WO_SCOPE "(? = 'all' OR w.created_by = ? OR w.assignee = ? OR " \
+	"w.department_id = ? OR w.co_department_id = ? OR w.department_id " \
+	"IN (SELECT department_id FROM wo_departments WHERE lead_user = ?) " \
+	"OR (? = " \
+	"'departments' AND (w.department_id IN " WO_SUBTREE " OR " \
+	"w.creator_dept IN " WO_SUBTREE ")))"
+#define WO_SCOPE_TYPES "ttttttttt"
+
 /* WO_COLS's indexes. */
 enum {
 	WO_C_ID, WO_C_NO, WO_C_TITLE, WO_C_DESCRIPTION, WO_C_CATEGORY,
@@ -35,5 +49,9 @@ enum {
 /* The row (WO_COLS) as the API shows it, the customer's number masked
  * for u when u masks numbers (u NULL: unmasked). */
 json_t *wo_row_json(const struct db_row *row, const struct api_user *u);
+
+struct wo;
+/* The row (WO_COLS) into *w (store.c). */
+void wo_from_row(const struct db_row *row, struct wo *w);
 
 #endif

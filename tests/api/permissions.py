@@ -150,6 +150,7 @@ TABLE = {
     "POST /api/v1/customers/{id}/merge": "as",
     "GET /api/v1/customers/duplicates": "as",
     "GET /api/v1/customers/{id}/history": "*",
+    "GET /api/v1/screen-pop": "*",
     # imports: the back office and those who run the center
     "POST /api/v1/customers/import": "asb",
     "GET /api/v1/customers/export": "*",
@@ -184,7 +185,7 @@ TABLE = {
     "PUT /api/v1/work-order-routes": "a",
     "GET /api/v1/work-order-limits": "as",
     "PUT /api/v1/work-order-limits": "a",
-    "GET /api/v1/work-order-departments": "as",
+    "GET /api/v1/work-order-departments": WO_WRITERS,
     "PUT /api/v1/work-order-departments/{id}": "a",
     "GET /api/v1/reports/work-orders": "ase",
     # knowledge base: editors (admin, supervisor, QA, back office) write,

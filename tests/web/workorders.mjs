@@ -11,8 +11,7 @@ try {
   step('ready');
 
   await until(p, '[data-field=caller]', t => t === '13800138000', 'screen pop: caller', 60);
-  await p.click('.btn-new-wo-desk');
-  await p.waitForFunction(() => location.hash === '#/workorders');
+  await p.click('.btn-pop-new-wo');
   await p.waitForSelector('.wo-form input[name=customer_phone]');
   await p.waitForTimeout(300);
   assert(await p.inputValue('.wo-form input[name=customer_phone]') === '13800138000',
@@ -25,6 +24,9 @@ try {
   await p.fill('.wo-form textarea[name=description]', '客户来电称退款七天仍未到账，要求尽快处理');
   await shot(p, 'workorders-create');
   await p.click('.btn-create-wo');
+  await until(p, '.pop-orders', t => t.includes('退款七天未到账'), 'the pop lists the new order');
+  await p.click('.pop-order:has-text("退款七天未到账")');
+  await p.waitForFunction(() => location.hash.startsWith('#/workorders/'));
   await until(p, '.wo-detail', t => t.includes('退款七天未到账') && t.includes('售后部'), 'the new order shown');
   await until(p, '.wo-cur-state', t => t === '待处理', 'routed: 待处理');
   await shot(p, 'workorders-created');

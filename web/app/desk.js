@@ -13,7 +13,6 @@ import { get, post, put, session } from './api.js';
 import { live, onEvent, refreshAgents } from './live.js';
 import { clock, when, stateTag, region } from './util.js';
 import CustPop from './custpop.js';
-import { PREFILL_KEY } from './workorders.js';
 import KbSearch from './kb_search.js';
 import Todo from './todo.js';
 
@@ -200,19 +199,17 @@ export default {
       return rows;
     });
 
-    // A work order written on this call: the work-order page opens its
-    // form with the call and the caller filled in.
-    const newWorkOrder = () => {
-      const c = call.value;
-      sessionStorage.setItem(PREFILL_KEY, JSON.stringify({
-        call_id: c ? c.id : '', customer_phone: c && c.from ? c.from : '' }));
-      location.hash = '#/workorders';
-    };
+    // The caller's choice in the IVR menu (docs/ivr.md): the pop offers
+    // the knowledge-base articles tied to it.
+    const ivrChoice = computed(() => {
+      const d = call.value && call.value.data;
+      return (d && d.ivr && typeof d.ivr.menu === 'string') ? d.ivr.menu : '';
+    });
 
     return { ext, me, inState, pending, setState, reasons, reasonLabel, label, wrap, wrapForm,
       wrapBusy, wrapLeft, wrapCodes, submitWrap, call, talkTime, history,
       recent, op, transfer, conference, dtmf, consulting, finishConsult, dialTo, dial,
-      dataRows, newWorkOrder, t, clock, when, stateTag, region };
+      dataRows, ivrChoice, t, clock, when, stateTag, region };
   },
   template: `
   <div class="desk">
@@ -279,7 +276,7 @@ export default {
           <div v-if="!call" class="idle">{{ t('desk.idle') }}</div>
           <template v-else>
             <div class="caller" data-field="caller">{{ call.from }}</div>
-            <cust-pop :number="call.direction === 'outbound' ? call.to : call.from" />
+            <cust-pop :number="call.direction === 'outbound' ? call.to : call.from" :ivr="ivrChoice" :call-id="call.id" />
             <el-descriptions :column="2" border size="default">
               <el-descriptions-item :label="t('desk.region')"><span data-field="region">{{ region(call) }}</span></el-descriptions-item>
               <el-descriptions-item :label="t('desk.direction')">{{ t('desk.dir.' + (call.direction || 'inbound')) }}</el-descriptions-item>
@@ -309,7 +306,6 @@ export default {
               <el-button @click="conference" :disabled="call.state !== 'talking'">{{ t('desk.conference') }}</el-button>
               <el-button @click="dtmf" :disabled="call.state !== 'talking'">{{ t('desk.dtmf') }}</el-button>
               <el-button type="danger" @click="op('desk.hangup', 'hangup')">{{ t('desk.hangup') }}</el-button>
-              <el-button type="success" class="btn-new-wo-desk" @click="newWorkOrder">{{ t('desk.newWorkOrder') }}</el-button>
             </div>
           </template>
         </el-card>

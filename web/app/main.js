@@ -32,6 +32,7 @@ import ReportsSpc from './reports_spc.js';
 import ReportsDaily from './reports_daily.js';
 import ReportsRegion from './reports_region.js';
 import ReportsHist from './reports_hist.js';
+import { watchWorkOrders } from './wo_notify.js';
 
 // The pages: who may open each (the server enforces the same through the
 // routes' roles; this only keeps the menu to what works). The first a
@@ -150,6 +151,7 @@ const Shell = {
       if (!document.fullscreenElement) wall.value = false;
     });
     onUnmounted(watchQa());
+    onUnmounted(watchWorkOrders());
     const signOut = async () => {
       liveStore.stop();
       await logout();

@@ -2,8 +2,8 @@
 // and any state, side by side with the order picked: its deadlines, its
 // history and what the signed-in person may do to it now (the move table
 // from the server, so the buttons are the moves the state allows), and its
-// files (woattach.js). The agent desk opens the create form here
-// prefilled with its call.
+// files (woattach.js). #/workorders/ID opens one order (the screen pop
+// links here).
 import { ref, computed, onMounted, onUnmounted } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { t, lang } from './i18n.js';
@@ -11,9 +11,7 @@ import { get, post, session } from './api.js';
 import { onEvent } from './live.js';
 import { when } from './util.js';
 import WoAttach from './woattach.js';
-
-// The desk leaves its call here, then opens this page (desk.js).
-export const PREFILL_KEY = 'hotline.wo.prefill';
+import WoCreate from './wo_create.js';
 
 const priTag = { urgent: 'danger', high: 'warning', medium: '', low: 'info' };
 const stateTag = { submitted: 'info', pending: 'warning', in_progress: '',
@@ -23,13 +21,13 @@ const clockTag = { ok: 'success', met: 'success', warning: 'warning',
   breached: 'danger', late: 'danger', paused: 'info', stopped: 'info' };
 
 export default {
-  components: { WoAttach },
+  components: { WoAttach, WoCreate },
   setup() {
     const tab = ref('inbox'), state = ref(''), rows = ref([]), cursor = ref(null);
     const meta = ref({ states: [], moves: [], priorities: [], types: [] });
-    const cats = ref([]), svcs = ref([]), depts = ref([]);
+    const depts = ref([]);
     const cur = ref(null), busy = ref(false);
-    const createOpen = ref(false), form = ref({}), formError = ref('');
+    const createOpen = ref(false);
     const act = ref(null), actForm = ref({}), actError = ref('');
 
     const stateName = s => {
@@ -121,42 +119,24 @@ export default {
     };
     const decide = approve => doPost('/extensions/' + pendingExt.value.extension_id, { approve });
 
-    const newForm = pre => {
-      formError.value = '';
-      form.value = { title: '', category: '', service: '', priority: 'medium', type: 'question',
-        customer_phone: '', call_id: '', description: '', ...(pre || {}) };
-      createOpen.value = true;
-    };
-    const create = async () => {
-      const f = { ...form.value };
-      for (const k of ['customer_phone', 'call_id', 'description']) if (!f[k]) delete f[k];
-      try {
-        const o = await post('/api/v1/work-orders', f);
-        createOpen.value = false;
-        ElMessage.success(t('wo.created', { no: o.no }));
-        cur.value = o;
-        tab.value = 'created';
-        load(false);
-      } catch (e) { formError.value = e.message; }
-    };
+    const created = o => { cur.value = o; tab.value = 'created'; load(false); };
 
+    // #/workorders/ID: that order, also when this page is already open.
+    const openFromHash = () => {
+      const id = location.hash.split('/')[2];
+      if (id && location.hash.startsWith('#/workorders/')) open(decodeURIComponent(id));
+    };
     let off = null;
     onMounted(async () => {
-      try {
-        const [m, c, s] = await Promise.all([get('/api/v1/work-order-meta'),
-          get('/api/v1/work-order-categories'), get('/api/v1/work-order-services')]);
-        meta.value = m;
-        cats.value = c.items.filter(x => x.active).map(x => x.name);
-        svcs.value = s.items.filter(x => x.active).map(x => x.name);
-      } catch (e) { ElMessage.error(e.message); }
-      if (['admin', 'supervisor'].includes(session.user.role)) {
+      try { meta.value = await get('/api/v1/work-order-meta'); } catch (e) { ElMessage.error(e.message); }
+      if (['admin', 'supervisor', 'backoffice', 'agent'].includes(session.user.role)) {
         try { depts.value = (await get('/api/v1/work-order-departments')).items; } catch (e) { /* typed by id */ }
       }
       if (!session.user.department && !['admin', 'supervisor', 'executive', 'qa'].includes(session.user.role))
         tab.value = 'mine';
       load(false);
-      const pre = sessionStorage.getItem(PREFILL_KEY);
-      if (pre) { sessionStorage.removeItem(PREFILL_KEY); newForm(JSON.parse(pre)); }
+      openFromHash();
+      window.addEventListener('hashchange', openFromHash);
       // Someone else changed an order we show: read it again.
       off = onEvent && onEvent(ev => {
         if (ev.type && ev.type.startsWith('ticket.')) {
@@ -165,12 +145,15 @@ export default {
         }
       });
     });
-    onUnmounted(() => { if (typeof off === 'function') off(); });
+    onUnmounted(() => {
+      if (typeof off === 'function') off();
+      window.removeEventListener('hashchange', openFromHash);
+    });
 
-    return { tab, state, rows, cursor, meta, cats, svcs, depts, cur, busy, createOpen, form,
-      formError, act, actForm, actError, moves, can, pendingExt, priTag, stateTag, clockTag,
+    return { tab, state, rows, cursor, meta, depts, cur, busy, createOpen,
+      created, act, actForm, actError, moves, can, pendingExt, priTag, stateTag, clockTag,
       stateName, priName, load, open, refresh, claim, move, action, submitAction, decide,
-      newForm, create, when, t, lang };
+      when, t, lang };
   },
   template: `
   <div class="workorders">
@@ -191,7 +174,7 @@ export default {
                 <el-option v-for="s in meta.states" :key="s.name" :value="s.name" :label="stateName(s.name)" />
               </el-select>
               <el-button size="small" @click="refresh">{{ t('common.refresh') }}</el-button>
-              <el-button size="small" type="primary" class="btn-new-wo" @click="newForm()">{{ t('wo.new') }}</el-button>
+              <el-button size="small" type="primary" class="btn-new-wo" @click="createOpen = true">{{ t('wo.new') }}</el-button>
             </div>
           </template>
           <el-table :data="rows" size="small" height="560" highlight-current-row class="wo-table"
@@ -260,27 +243,7 @@ export default {
       </el-col>
     </el-row>
 
-    <el-dialog v-model="createOpen" :title="t('wo.new')" width="560px">
-      <el-form label-width="96px" class="wo-form">
-        <el-form-item :label="t('wo.title')"><el-input v-model="form.title" name="title" maxlength="200" /></el-form-item>
-        <el-form-item :label="t('wo.category')">
-          <el-select v-model="form.category" class="wo-category"><el-option v-for="c in cats" :key="c" :value="c" :label="c" /></el-select></el-form-item>
-        <el-form-item :label="t('wo.service')">
-          <el-select v-model="form.service" class="wo-service" filterable><el-option v-for="c in svcs" :key="c" :value="c" :label="c" /></el-select></el-form-item>
-        <el-form-item :label="t('wo.priority')">
-          <el-radio-group v-model="form.priority" class="wo-priority">
-            <el-radio-button v-for="p in meta.priorities" :key="p.name" :value="p.name" :label="p.name">{{ priName(p.name) }}</el-radio-button>
-          </el-radio-group></el-form-item>
-        <el-form-item :label="t('wo.type')">
-          <el-select v-model="form.type"><el-option v-for="p in meta.types" :key="p.name" :value="p.name" :label="lang === 'en' ? p.name : p.zh" /></el-select></el-form-item>
-        <el-form-item :label="t('wo.customer')"><el-input v-model="form.customer_phone" name="customer_phone" /></el-form-item>
-        <el-form-item :label="t('wo.call')"><el-input v-model="form.call_id" name="call_id" disabled /></el-form-item>
-        <el-form-item :label="t('wo.description')"><el-input v-model="form.description" type="textarea" :rows="3" name="description" /></el-form-item>
-        <el-alert v-if="formError" type="error" :title="formError" :closable="false" show-icon class="form-error" />
-      </el-form>
-      <template #footer><el-button @click="createOpen = false">{{ t('common.cancel') }}</el-button>
-        <el-button type="primary" class="btn-create-wo" @click="create">{{ t('wo.submit') }}</el-button></template>
-    </el-dialog>
+    <wo-create v-model="createOpen" @created="created" />
 
     <el-dialog :model-value="!!act" @update:model-value="v => { if (!v) act = null; }" :title="act ? t('wo.' + act) : ''" width="440px">
       <el-form label-width="90px" class="wo-act-form">
