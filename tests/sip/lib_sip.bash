@@ -88,7 +88,7 @@ if mark != "<pause/>":
 open(out, "w").write(head + body + tail)
 PY
 	sipp -sf "$TEST_DIR/$name.xml" -s "$did" -i 127.0.0.1 -p "$(free_port)" \
-		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 60s -timeout_error \
+		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout "${IVR_CALLER_TIMEOUT:-60s}" -timeout_error \
 		-trace_err -error_file "$TEST_DIR/$name.err" "127.0.0.1:$SIP_PORT" \
 		>"$TEST_DIR/$name.out" 2>&1 &
 	eval "SIPP_PID_$name=$!"
