@@ -26,6 +26,7 @@ import WorkOrders from './workorders.js';
 import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
+import Wfm from './wfm.js';
 import { watchQa } from './qa_notify.js';
 
 // The pages: who may open each (the server enforces the same through the
@@ -63,6 +64,8 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
     roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
+  { path: 'wfm', title: 'nav.wfm', icon: 'Calendar', comp: Wfm,
+    roles: ['supervisor', 'admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
