@@ -16,9 +16,10 @@ async function pick(p, sel, text) {
 const out = process.argv[2];
 const seen = {};
 const b = await browser();
+let p;
 try {
   const ctx = await b.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'Asia/Shanghai' });
-  const p = await ctx.newPage();
+  p = await ctx.newPage();
   p.errors = [];
   p.on('pageerror', e => p.errors.push(e.message));
   await p.goto(BASE + '/');
@@ -69,6 +70,7 @@ try {
   assert(await p.$eval('.wfm-sh-agent', e => e.textContent.includes('1001')), 'the dialog is for 1001');
   await until(p, '.wfm-on-duty', t => t.includes('8'), 'on duty 8 h (09:00–18:00 less an hour)');
   await p.click('.wfm-sh-save');
+  await p.waitForSelector('.wfm-shift-dialog', { state: 'hidden' });
   await p.waitForSelector(`${cell('1001')} .wfm-bar`);
   await until(p, `${cell('1001')} .wfm-labels`, t => t.includes('09:00–18:00') && t.includes('休 12:00–13:00'), '1001\'s bar');
   const brk = await p.$eval(`${cell('1001')} .wfm-bar .wfm-brk`, e => e.style.left);
@@ -97,6 +99,7 @@ try {
   await pick(p, '.wfm-br-start', '22:00');
   await pick(p, '.wfm-br-end', '23:00');
   await p.click('.wfm-sh-save');
+  await p.waitForSelector('.wfm-shift-dialog', { state: 'hidden' });
   await until(p, `${cell('1002')} .wfm-labels`, t => t.includes('18:00–03:00'), '1002\'s night shift');
   await until(p, '.wfm-totals', t => t.includes('2 人'), 'two agents on today');
   await shot(p, 'wfm-week');
@@ -108,6 +111,20 @@ try {
   await p.waitForSelector(`${cell('1001')} .wfm-bar`);
   await until(p, `${cell('1002')} .wfm-labels`, t => t.includes('18:00–03:00'), 'copied');
   ok('the week copied to the next, shown there');
+  // There, 1001 leaves an hour earlier and 1002's night is taken off.
+  await p.click(`${cell('1001')} .wfm-bar`);
+  await p.waitForSelector('.wfm-shift-dialog', { state: 'visible' });
+  assert(await p.$eval('.wfm-shift-dialog .el-dialog__title', e => e.textContent) === '修改班次', 'the edit dialog');
+  await pick(p, '.wfm-sh-end', '17:00');
+  await p.click('.wfm-sh-save');
+  await p.waitForSelector('.wfm-shift-dialog', { state: 'hidden' });
+  await until(p, `${cell('1001')} .wfm-labels`, t => t.includes('09:00–17:00'), '1001 changed');
+  await p.click(`${cell('1002')} .wfm-label`);
+  await p.waitForSelector('.wfm-shift-dialog', { state: 'visible' });
+  await p.click('.wfm-sh-remove');
+  await p.click('.el-message-box__btns .el-button--primary');
+  await until(p, `${cell('1002')} .wfm-labels`, t => t === '', '1002\'s copy removed');
+  ok('a copied shift changed (09:00–17:00) and another removed through the dialog');
 
   // --- 计划与实际
   await p.click('.wfm-tabs .el-tabs__item:has-text("计划与实际")');
@@ -143,6 +160,9 @@ try {
   assert(!p.errors.length, `console errors: ${JSON.stringify(p.errors)}`);
   writeFileSync(out, JSON.stringify(seen));
   ok('the page in English');
+} catch (e) {
+  if (p) await p.screenshot({ path: `${process.env.SHOTS}/wfm-failed.png` }).catch(() => {});
+  throw e;
 } finally {
   await b.close();
 }

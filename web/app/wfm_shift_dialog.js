@@ -61,6 +61,7 @@ export default {
       };
     };
     const save = async () => {
+      if (busy.value) return;   // one write at a time: a second would be its own overlap
       if (!f.agent) { error.value = t('wfm.sh.needAgent'); return; }
       busy.value = true;
       error.value = '';
