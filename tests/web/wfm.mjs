@@ -93,15 +93,19 @@ try {
   // 1002's night shift, 18:00 to 03:00 with a break at 22:00.
   await p.click(`${cell('1002')} .wfm-track`, { position: { x: 2, y: 8 } });
   await p.waitForSelector('.wfm-shift-dialog', { state: 'visible' });
-  await pick(p, '.wfm-sh-start', '18:00');
-  await pick(p, '.wfm-sh-end', '03:00');
+  await p.click('.wfm-tpl-late');   // 晚班 18:00–03:00, a break at 22:00
   await until(p, '.wfm-next-day', t => t === '次日', 'the end is the next day');
-  await pick(p, '.wfm-br-start', '22:00');
-  await pick(p, '.wfm-br-end', '23:00');
+  await until(p, '.wfm-on-duty', t => t.includes('8 '), 'on duty 8 h');
   await p.click('.wfm-sh-save');
   await p.waitForSelector('.wfm-shift-dialog', { state: 'hidden' });
   await until(p, `${cell('1002')} .wfm-labels`, t => t.includes('18:00–03:00'), '1002\'s night shift');
   await until(p, '.wfm-totals', t => t.includes('2 人'), 'two agents on today');
+  // Against sales' forecast: today's requirement under the hours planned.
+  await choose(p, '.wfm-sh-queue', 'sales');
+  const short = await until(p, `.wfm-need td:nth-child(${today[1] + 2})`, t => /小时/.test(t), 'sales\' requirement today');
+  assert(await p.$eval(`.wfm-need td:nth-child(${today[1] + 2})`, e => e.classList.contains('short')),
+    `13 hours planned fall short of ${short}`);
+  seen.needDay = short;
   await shot(p, 'wfm-week');
   ok('1002\'s night shift planned; the week shows both, 2 agents on today');
 

@@ -79,5 +79,9 @@ expect_status 200 "today's staffing"
 http GET "/api/v1/wfm/forecast?queue=sales&from=$F&interval=30m&weeks=1" "" "$SUP" >/dev/null
 [ "$(jbody "[r['scheduled'] for r in j['rows'] if $D <= r['start_ms'] < $D + 86400000]")" = "$(seen 'j["need"]')" ] ||
 	fail "the requirement drawn: $(seen 'j["need"]')"
+# The week's requirement row: today's agent-hours and peak of the same
+# forecast.
+[ "$(seen 'j["needDay"]')" = "$(jbody "'%.1f 小时 · 峰值 %d 人' % (sum(r['scheduled'] * 0.5 for r in j['rows'] if $D <= r['start_ms'] < $D + 86400000), max(r['scheduled'] for r in j['rows'] if $D <= r['start_ms'] < $D + 86400000))")" ] ||
+	fail "the week's requirement today: $(seen 'j["needDay"]')"
 ok "today's planned staffing in the chart and the requirement are the API's"
 stop_server

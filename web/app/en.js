@@ -121,6 +121,8 @@ export default {
   'wfm.sh.note': 'Note', 'wfm.sh.onDuty': 'On duty {h} h (breaks excluded)', 'wfm.sh.needAgent': 'Pick an agent',
   'wfm.sh.conflict': 'Overlaps a shift of the agent:', 'wfm.sh.remove': 'Remove shift', 'wfm.sh.removeAsk': 'Remove {a}\'s shift {s}–{e}?',
   'wfm.sh.copied': '{n} shifts copied, {m} not', 'wfm.sh.weekHours': '{h} h this week', 'wfm.sh.nBreaks': '{n} breaks',
+  'wfm.sh.template': 'Usual shifts', 'wfm.sh.tpl.early': 'Early', 'wfm.sh.tpl.middle': 'Middle', 'wfm.sh.tpl.late': 'Late',
+  'wfm.sh.needQueue': 'Against a queue', 'wfm.sh.need': '{q} needs', 'wfm.sh.needDay': '{h} h · peak {p}',
   'wfm.sh.brkShort': 'break', 'wfm.sh.empty': 'No shifts this week', 'wfm.sh.total': 'On duty', 'wfm.sh.dayTotal': '{n} agents · {h} h',
   'wfm.sh.onDutyLegend': 'on duty', 'wfm.sh.breakLegend': 'break', 'wfm.sh.clickHint': 'click a shift to change it, an empty part to plan one',
   'wfm.ac.planned': 'Planned on duty', 'wfm.ac.signedIn': 'Signed in', 'wfm.ac.available': 'Available', 'wfm.ac.agentsAxis': 'agents',

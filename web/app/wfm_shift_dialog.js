@@ -15,6 +15,13 @@ const after = (day, start, hhmm) => {
   return ms <= start ? at(addDays(day, 1), hhmm) : ms;
 };
 
+// The center's usual shifts, one click each; the planner adjusts from there.
+const TEMPLATES = [
+  { key: 'early', start: '08:00', end: '17:00', breaks: [['12:00', '13:00']] },
+  { key: 'middle', start: '12:00', end: '21:00', breaks: [['17:00', '18:00']] },
+  { key: 'late', start: '18:00', end: '03:00', breaks: [['22:00', '23:00']] },
+];
+
 export default {
   props: { agents: Array },
   emits: ['saved'],
@@ -87,7 +94,9 @@ export default {
     };
     watch(open, v => { if (!v) error.value = ''; });
     const addBreak = () => f.breaks.push({ start: '', end: '' });
-    return { open, busy, error, f, overnight, onDuty, save, remove, addBreak, t };
+    const apply = x => Object.assign(f, { start: x.start, end: x.end,
+      breaks: x.breaks.map(([start, end]) => ({ start, end })) });
+    return { TEMPLATES, apply, open, busy, error, f, overnight, onDuty, save, remove, addBreak, t };
   },
   template: `
   <el-dialog v-model="open" :title="f.id ? t('wfm.sh.edit') : t('wfm.sh.new')" width="560px" class="wfm-shift-dialog">
@@ -99,6 +108,10 @@ export default {
       </el-form-item>
       <el-form-item :label="t('wfm.date')">
         <el-date-picker v-model="f.day" type="date" :clearable="false" class="wfm-sh-day" style="width: 200px" />
+      </el-form-item>
+      <el-form-item :label="t('wfm.sh.template')">
+        <el-button v-for="x in TEMPLATES" :key="x.key" size="small" :class="'wfm-tpl-' + x.key" @click="apply(x)">
+          {{ t('wfm.sh.tpl.' + x.key) }} {{ x.start }}–{{ x.end }}</el-button>
       </el-form-item>
       <el-form-item :label="t('wfm.sh.time')">
         <el-time-select v-model="f.start" start="00:00" end="23:45" step="00:15" :clearable="false" class="wfm-sh-start" style="width: 120px" />

@@ -4,12 +4,14 @@
 // changes the shift, a click on the empty part of a day plans one there.
 // The week can be copied to the next: each shift is planned again 7 days
 // later, and what the server refuses (the agent already has a shift then)
-// is listed with its reason.
+// is listed with its reason. With a queue picked, each day's requirement
+// from its forecast (agent-hours and the peak, shrinkage included) is set
+// under the hours planned, red where the plan falls short.
 import { ref, computed, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { get, post } from './api.js';
-import { addDays, dayStart, weekStart, iso, hm, dayLabel, ymd, hours } from './wfm_days.js';
+import { DAY_MS, addDays, dayStart, weekStart, iso, hm, dayLabel, ymd, hours, forecastFrom } from './wfm_days.js';
 import ShiftDialog from './wfm_shift_dialog.js';
 
 // The part of [s, e) inside the day, as percentages of the day's width.
@@ -29,7 +31,29 @@ export default {
     const days = computed(() => Array.from({ length: 7 }, (_, i) => addDays(from.value, i)));
     const today = dayStart(Date.now());
 
+    const queues = ref([]), queue = ref(''), need = ref(null), needError = ref('');
+    // The week's days from the queue's forecast: a past week is forecast
+    // from its own Monday, a later one by forecasting weeks on.
+    const loadNeed = async () => {
+      need.value = null;
+      needError.value = '';
+      if (!queue.value) return;
+      const start = Math.min(from.value, forecastFrom()), end = addDays(from.value, 7);
+      const weeks = Math.ceil((end - start) / (7 * DAY_MS));
+      if (weeks > 8) { needError.value = t('wfm.ac.needTooFar'); return; }
+      try {
+        const r = await get(`/api/v1/wfm/forecast?queue=${encodeURIComponent(queue.value)}&from=${iso(start)}` +
+          `&weeks=${weeks}&interval=30m`);
+        const h = r.interval_ms / 3600000;
+        need.value = days.value.map(d => {
+          const rows = r.rows.filter(x => x.start_ms >= d && x.start_ms < addDays(d, 1));
+          return { ms: rows.reduce((n, x) => n + x.scheduled * h * 3600000, 0),
+            peak: rows.reduce((n, x) => Math.max(n, x.scheduled), 0) };
+        });
+      } catch (e) { needError.value = e.message; }
+    };
     const load = async () => {
+      loadNeed();
       loading.value = true;
       error.value = '';
       try {
@@ -101,13 +125,14 @@ export default {
       move(1);
     };
     onMounted(async () => {
+      get('/api/v1/queues').then(r => { queues.value = (r.items || []).map(q => q.name).sort(); }).catch(() => {});
       try {
         const r = await get('/api/v1/agents');
         known.value = (r.items || []).map(a => a.ext);
       } catch (e) { /* the shifts' own agents are still shown */ }
       load();
     });
-    return { week, from, days, today, grid, totals, loading, error, copyResult, dialog, agents,
+    return { queues, queue, need, needError, loadNeed, week, from, days, today, grid, totals, loading, error, copyResult, dialog, agents,
       move, pick, create, edit, copyWeek, load, t, hm, dayLabel, ymd, hours };
   },
   template: `
@@ -122,10 +147,14 @@ export default {
                       class="wfm-week" style="width: 170px" @change="pick" />
       <span class="wfm-range">{{ ymd(days[0]) }} ~ {{ ymd(days[6]) }}</span>
       <span class="spacer"></span>
+      <el-select v-model="queue" clearable :placeholder="t('wfm.sh.needQueue')" class="wfm-sh-queue" style="width: 150px" @change="loadNeed">
+        <el-option v-for="q in queues" :key="q" :value="q" :label="q" />
+      </el-select>
       <el-button class="wfm-copy" @click="copyWeek">{{ t('wfm.sh.copy') }}</el-button>
       <el-button type="primary" class="wfm-new" @click="create('', days[0])">＋ {{ t('wfm.sh.new') }}</el-button>
     </div>
     <el-alert v-if="error" type="error" :closable="false" show-icon :title="error" class="wfm-sh-list-error" />
+    <el-alert v-if="needError" type="warning" :closable="false" show-icon :title="t('wfm.ac.noNeed') + ' ' + needError" class="wfm-sh-list-error wfm-need-error" />
     <el-alert v-if="copyResult && copyResult.refused.length" type="warning" show-icon class="wfm-copy-refused"
               :title="t('wfm.sh.copied', { n: copyResult.copied, m: copyResult.refused.length })" @close="copyResult = null">
       <div v-for="r in copyResult.refused" :key="r">{{ r }}</div>
@@ -167,6 +196,10 @@ export default {
           <tr class="wfm-totals">
             <td>{{ t('wfm.sh.total') }}</td>
             <td v-for="(x, i) in totals" :key="i">{{ t('wfm.sh.dayTotal', { n: x.n, h: hours(x.ms) }) }}</td>
+          </tr>
+          <tr v-if="need" class="wfm-totals wfm-need">
+            <td>{{ t('wfm.sh.need', { q: queue }) }}</td>
+            <td v-for="(x, i) in need" :key="i" :class="{ short: totals[i].ms < x.ms }">{{ t('wfm.sh.needDay', { h: hours(x.ms), p: x.peak }) }}</td>
           </tr>
         </tfoot>
       </table>

@@ -118,6 +118,8 @@ export default {
   'wfm.sh.note': '备注', 'wfm.sh.onDuty': '在岗时长 {h} 小时（不含休息）', 'wfm.sh.needAgent': '请选择坐席',
   'wfm.sh.conflict': '与该坐席已有班次时间重叠：', 'wfm.sh.remove': '删除班次', 'wfm.sh.removeAsk': '删除坐席 {a} 的班次 {s}–{e}？',
   'wfm.sh.copied': '已复制 {n} 个班次，{m} 个未复制', 'wfm.sh.weekHours': '本周 {h} 小时', 'wfm.sh.nBreaks': '休息 {n} 次',
+  'wfm.sh.template': '常用班次', 'wfm.sh.tpl.early': '早班', 'wfm.sh.tpl.middle': '中班', 'wfm.sh.tpl.late': '晚班',
+  'wfm.sh.needQueue': '对比队列需求', 'wfm.sh.need': '{q} 需求', 'wfm.sh.needDay': '{h} 小时 · 峰值 {p} 人',
   'wfm.sh.brkShort': '休', 'wfm.sh.empty': '本周没有班次', 'wfm.sh.total': '在岗合计', 'wfm.sh.dayTotal': '{n} 人 · {h} 小时',
   'wfm.sh.onDutyLegend': '在岗', 'wfm.sh.breakLegend': '休息', 'wfm.sh.clickHint': '点击班次修改，点击空白处新建',
   'wfm.ac.planned': '计划在岗', 'wfm.ac.signedIn': '实际签入', 'wfm.ac.available': '实际可用', 'wfm.ac.agentsAxis': '人数',
