@@ -13,7 +13,7 @@ async function pick(p, sel, text) {
   await closed();
 }
 
-const out = process.argv[2];
+const out = process.argv[2], csvOut = process.argv[3];
 const seen = {};
 const b = await browser();
 let p;
@@ -46,6 +46,8 @@ try {
   assert(fc[1][2] === seen.peak && fc[0][2] > 0 && fc[0][2] <= fc[1][2], `agents as bars: ${JSON.stringify(fc)}`);
   const days = await p.$$eval('.wfm-days .el-table__body tr', rows => rows.length);
   assert(days === 7, `a row per day: ${days}`);
+  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: 20000 }), p.click('.wfm-csv')]);
+  await dl.saveAs(csvOut);
   await shot(p, 'wfm-forecast');
   await p.evaluate(() => document.querySelector('.wfm-chart-held').scrollIntoView());
   await shot(p, 'wfm-forecast-held');

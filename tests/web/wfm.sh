@@ -44,7 +44,7 @@ sqlite3 "$DATA_DIR/hotline.db" <"$TEST_DIR/seed.sql" || fail "seeding sales' his
 start_server
 SUP=$(login sup sup123)
 
-web_start wfm.mjs "$TEST_DIR/seen.json"
+web_start wfm.mjs "$TEST_DIR/seen.json" "$TEST_DIR/forecast.csv"
 web_end
 seen() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($1)" "$TEST_DIR/seen.json"; }
 
@@ -56,7 +56,17 @@ WANT=$(jbody '"%.1f%%" % (j["accuracy"]["mape"] * 100)')
 [ "$(seen 'j["mape"]')" = "$WANT" ] || fail "the page showed MAPE $(seen 'j["mape"]'), the API says $WANT"
 [ "$(jbody 'max(r["scheduled"] for r in j["rows"])')" = "$(seen 'j["peak"]')" ] ||
 	fail "peak scheduled: page $(seen 'j["peak"]'), API $(jbody 'max(r["scheduled"] for r in j["rows"])')"
-ok "the page's MAPE ($WANT) and peak staffing are the API's"
+python3 - "$TEST_DIR/forecast.csv" "$HTTP_BODY" <<'PY' || fail "the downloaded CSV"
+import csv, io, json, sys
+rows = list(csv.reader(io.open(sys.argv[1], encoding="utf-8-sig")))
+api = json.loads(sys.argv[2])["rows"]
+assert rows[0] == ["start", "calls", "aht_s", "agents", "scheduled", "service_level"], rows[0]
+assert len(rows) == 1 + len(api) == 337, len(rows)
+assert [(round(float(r[1]), 3), int(r[3]), int(r[4])) for r in rows[1:]] == \
+       [(round(a["calls"], 3), a["agents"], a["scheduled"]) for a in api], "rows differ"
+assert rows[1][0].endswith(" 00:00"), rows[1][0]   # a Beijing midnight
+PY
+ok "the page's MAPE ($WANT) and peak staffing are the API's, and so is every row of the CSV"
 
 # Today in Beijing: what the browser planned.
 D=$(seen 'j["today_ms"]')

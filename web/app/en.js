@@ -105,7 +105,7 @@ export default {
   'wfm.fc.sl': 'Service level', 'wfm.fc.within': 'within', 'wfm.fc.queueSl': 'queue\'s', 'wfm.fc.shrinkage': 'Shrinkage',
   'wfm.fc.erlang': 'Model', 'wfm.fc.patience': 'mean patience', 'wfm.fc.model': 'Method',
   'wfm.fc.model.auto': 'Automatic', 'wfm.fc.model.additive': 'Additive', 'wfm.fc.model.multiplicative': 'Multiplicative',
-  'wfm.fc.run': 'Forecast', 'wfm.fc.pickQueue': 'Pick a queue first', 'wfm.fc.refused': 'No forecast',
+  'wfm.fc.csv': 'Download CSV', 'wfm.fc.run': 'Forecast', 'wfm.fc.pickQueue': 'Pick a queue first', 'wfm.fc.refused': 'No forecast',
   'wfm.fc.mape': 'Held-out MAPE', 'wfm.fc.mapeNote': 'last week held out; {n} intervals with calls scored',
   'wfm.fc.modelUsed': 'Holt-Winters', 'wfm.fc.historyUsed': 'History used (weeks)', 'wfm.fc.historyFrom': 'from {d}',
   'wfm.fc.totalCalls': 'Calls forecast', 'wfm.fc.target': 'target {sl} within {s} s, shrinkage {sh}',

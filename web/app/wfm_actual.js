@@ -185,7 +185,8 @@ export default {
           <el-table-column :label="t('wfm.ac.signedInH')" min-width="80" align="right"><template #default="s">{{ hours(s.row.signed_in_ms) }}</template></el-table-column>
           <el-table-column :label="t('wfm.ac.availableH')" min-width="80" align="right"><template #default="s">{{ hours(s.row.available_ms) }}</template></el-table-column>
           <el-table-column :label="t('wfm.ac.inAdherenceH')" min-width="90" align="right"><template #default="s">{{ hours(s.row.in_adherence_ms) }}</template></el-table-column>
-          <el-table-column :label="t('wfm.ac.adherence')" min-width="90" align="right">
+          <el-table-column :label="t('wfm.ac.adherence')" min-width="90" align="right" sortable
+                           :sort-method="(a, b) => (a.adherence ?? 2) - (b.adherence ?? 2)">
             <template #default="s"><span class="wfm-adh" :class="{ bad: below(s.row), good: s.row.adherence != null && !below(s.row) }">{{ pct(s.row.adherence) }}</span></template>
           </el-table-column>
         </el-table>

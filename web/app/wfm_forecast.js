@@ -147,6 +147,23 @@ export default {
         error.value = e.message;
       } finally { loading.value = false; }
     };
+    // The rows as CSV for Excel (a BOM so it reads UTF-8; the API's names),
+    // one line per interval, local times.
+    const download = () => {
+      const r = res.value;
+      if (!r) return;
+      const head = ['start', 'calls', 'aht_s', 'agents', 'scheduled', 'service_level'];
+      const lines = [head.join(','), ...r.rows.map(x => [`${ymd(x.start_ms)} ${hm(x.start_ms)}`,
+        x.calls.toFixed(3), x.aht_s.toFixed(1), x.agents, x.scheduled, x.service_level.toFixed(4)].join(','))];
+      const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `forecast-${r.queue}-${ymd(r.from_ms)}.csv`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
     const resize = () => Object.values(charts).forEach(c => c.resize());
     onMounted(async () => {
       window.addEventListener('resize', resize);
@@ -160,7 +177,7 @@ export default {
       window.removeEventListener('resize', resize);
       Object.values(charts).forEach(c => c.dispose());
     });
-    return { queues, form, res, error, loading, load, days, summary, heldEl, fcEl, ahtEl,
+    return { download, queues, form, res, error, loading, load, days, summary, heldEl, fcEl, ahtEl,
       t, pct, clock, ymd, weekday };
   },
   template: `
@@ -215,6 +232,7 @@ export default {
       </el-form-item>
       <el-form-item>
         <el-button type="primary" native-type="submit" class="wfm-run" :loading="loading">{{ t('wfm.fc.run') }}</el-button>
+        <el-button v-if="res" class="wfm-csv" @click="download">{{ t('wfm.fc.csv') }}</el-button>
       </el-form-item>
     </el-form>
     <el-alert v-if="error" type="error" :closable="false" show-icon class="wfm-fc-error" :title="t('wfm.fc.refused')" :description="error" />

@@ -102,7 +102,7 @@ export default {
   'wfm.fc.sl': '服务水平', 'wfm.fc.within': '在', 'wfm.fc.queueSl': '队列设定', 'wfm.fc.shrinkage': '缩减率',
   'wfm.fc.erlang': '模型', 'wfm.fc.patience': '平均耐心', 'wfm.fc.model': '预测方法',
   'wfm.fc.model.auto': '自动选择', 'wfm.fc.model.additive': '加法季节', 'wfm.fc.model.multiplicative': '乘法季节',
-  'wfm.fc.run': '生成预测', 'wfm.fc.pickQueue': '请先选择队列', 'wfm.fc.refused': '无法生成预测',
+  'wfm.fc.csv': '下载 CSV', 'wfm.fc.run': '生成预测', 'wfm.fc.pickQueue': '请先选择队列', 'wfm.fc.refused': '无法生成预测',
   'wfm.fc.mape': '留出周误差 MAPE', 'wfm.fc.mapeNote': '最近一周留出验证，{n} 个有来电的时段参与计算',
   'wfm.fc.modelUsed': 'Holt-Winters', 'wfm.fc.historyUsed': '使用历史（周）', 'wfm.fc.historyFrom': '自 {d} 起',
   'wfm.fc.totalCalls': '预测来电总量', 'wfm.fc.target': '目标 {sl} 在 {s} 秒内接通，缩减率 {sh}',
