@@ -5,15 +5,16 @@
 # the forecast may start at (a day profile, quieter weekends, ±10 % noise).
 # In the browser, sup: forecasts sales (the MAPE of the held-out week, its
 # actual against its forecast, the agents needed per interval, a table by
-# day), is refused support's forecast with the reason (no history); plans
-# 1001 today 09:00–18:00 with a lunch break in the week view, is refused an
-# overlapping 17:00–21:00 with the server's reason, plans 1002 a night
-# shift; sees both as bars, copies the week to the next, there shortens
-# 1001's copy and removes 1002's; reads today's
-# planned staffing (1 at 09:00, 0 over lunch) and the adherence table
-# (1001 never signed in: red). The API then holds what the browser did.
+# day, the rows as CSV), is refused support's forecast with the reason (no
+# history); plans 1001 today 09:00–18:00 with a lunch break from the week
+# view, is refused an overlapping 17:00–21:00 with the server's reason,
+# plans 1002 a night shift (晚班), sees sales' daily requirement red under
+# the plan; copies the week to the next, there shortens 1001's copy and
+# removes 1002's; reads today's planned staffing (1 at 09:00, 0 over
+# lunch) with sales' requirement over it and the adherence table (1001
+# never signed in: red). The API then holds what the browser did, and
+# every figure checked on the page is the API's.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/../sip/lib_sip.bash"
 source "$(dirname "$0")/lib_web.bash"
 
 H=3600000
