@@ -164,6 +164,23 @@ try {
   await until(p, '.wfm-mape .v', t => /%$/.test(t), 'the MAPE card in English');
   await shot(p, 'wfm-forecast-en');
   assert(!p.errors.length, `console errors: ${JSON.stringify(p.errors)}`);
+
+  // The administrator's team filter: 一组 holds 1001 alone.
+  const ac = await b.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'Asia/Shanghai' });
+  const a = await ac.newPage();
+  a.errors = [];
+  a.on('pageerror', e => a.errors.push(e.message));
+  await a.goto(BASE + '/');
+  await signIn(a, 'admin', 'admin123');
+  await open(a, 'wfm');
+  await a.click('.wfm-tabs .el-tabs__item:has-text("计划与实际")');
+  await a.waitForSelector('.wfm-adherence .el-table__body tr');
+  await choose(a, '.wfm-ac-dept', '一组');
+  await a.waitForFunction(() => [...document.querySelectorAll('.wfm-adherence .el-table__body tr')]
+    .map(r => r.querySelector('td').textContent.trim()).join() === '1001', null, { timeout: 15000 });
+  await shot(a, 'wfm-actual-team');
+  assert(!a.errors.length, `admin's console errors: ${JSON.stringify(a.errors)}`);
+  ok('the administrator narrows adherence to the team 一组: 1001 alone');
   writeFileSync(out, JSON.stringify(seen));
   ok('the page in English');
 } catch (e) {

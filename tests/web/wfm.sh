@@ -12,7 +12,8 @@
 # the plan; copies the week to the next, there shortens 1001's copy and
 # removes 1002's; reads today's planned staffing (1 at 09:00, 0 over
 # lunch) with sales' requirement over it and the adherence table (1001
-# never signed in: red). The API then holds what the browser did, and
+# never signed in: red); the administrator narrows adherence to the team
+# 一组 (1001 alone). The API then holds what the browser did, and
 # every figure checked on the page is the API's.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_web.bash"
@@ -44,6 +45,12 @@ PY
 sqlite3 "$DATA_DIR/hotline.db" <"$TEST_DIR/seed.sql" || fail "seeding sales' history"
 start_server
 SUP=$(login sup sup123)
+ADMIN=$(login admin admin123)
+# 一组, a team of one (1001): the administrator's team filter.
+http POST /api/v1/departments '{"name":"一组"}' "$ADMIN" >/dev/null
+expect_status 201 "the team 一组"
+http PUT /api/v1/users/1001 "{\"department\":\"$(jbody 'j["id"]')\"}" "$ADMIN" >/dev/null
+expect_status 200 "1001 in 一组"
 
 web_start wfm.mjs "$TEST_DIR/seen.json" "$TEST_DIR/forecast.csv"
 web_end

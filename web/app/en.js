@@ -127,6 +127,7 @@ export default {
   'wfm.sh.onDutyLegend': 'on duty', 'wfm.sh.breakLegend': 'break', 'wfm.sh.clickHint': 'click a shift to change it, an empty part to plan one',
   'wfm.ac.planned': 'Planned on duty', 'wfm.ac.signedIn': 'Signed in', 'wfm.ac.available': 'Available', 'wfm.ac.agentsAxis': 'agents',
   'wfm.ac.need': 'Required (forecast)', 'wfm.ac.needQueue': 'Against', 'wfm.ac.noQueue': 'a queue', 'wfm.ac.needTooFar': 'the day is beyond the forecast (8 weeks at most)', 'wfm.ac.noNeed': 'No requirement:',
+  'wfm.ac.team': 'Team', 'wfm.ac.allTeams': 'all teams', 'wfm.ac.todayNote': 'today included: its shifts count whole, the hours still to come too',
   'wfm.ac.allAgents': 'all agents', 'wfm.ac.run': 'Show', 'wfm.ac.dayTitle': '{d}: planned vs actual agents ({n} agents with shifts)',
   'wfm.ac.daySum': 'planned {p}, signed in {s}, available {a} agent-hours', 'wfm.ac.period': 'Period', 'wfm.ac.target': 'Adherence target',
   'wfm.ac.kpi.attendance': 'Attendance', 'wfm.ac.kpi.utilization': 'Utilization', 'wfm.ac.kpiTarget': 'target ≥ {t}',

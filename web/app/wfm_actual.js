@@ -10,13 +10,13 @@
 import { ref, reactive, computed, onMounted, onUnmounted, nextTick } from 'vue';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
-import { get } from './api.js';
+import { get, session } from './api.js';
 import { pct } from './util.js';
 import { DAY_MS, addDays, dayStart, weekStart, iso, hm, ymd, weekday, hours, forecastFrom } from './wfm_days.js';
 
 export default {
   setup() {
-    const form = reactive({ day: new Date(dayStart(Date.now())), interval: '30m', agent: '', queue: '',
+    const form = reactive({ day: new Date(dayStart(Date.now())), interval: '30m', agent: '', queue: '', dept: '',
       range: [new Date(weekStart(Date.now())), new Date(dayStart(Date.now()))], target: 90 });
     const staffing = ref(null), adh = ref(null), error = ref(''), adhError = ref(''), loading = ref(false);
     const chartEl = ref(null), queues = ref([]), need = ref(null), needError = ref('');
@@ -73,7 +73,22 @@ export default {
         ],
       }, true);
     };
-    const who = () => (form.agent ? '&agent=' + encodeURIComponent(form.agent) : '');
+    const who = () => (form.agent ? '&agent=' + encodeURIComponent(form.agent) : '') +
+      (form.dept ? '&department=' + encodeURIComponent(form.dept) : '');
+    // A team (一个班组: a department and those below it). Only administrators
+    // may list departments; a team lead's data scope is their team anyway.
+    const depts = ref([]);
+    const loadDepts = async () => {
+      if (session.user.role !== 'admin') return;
+      try { depts.value = (await get('/api/v1/departments')).items || []; } catch (e) { /* no filter then */ }
+    };
+    // Today's shifts count whole in the period's figures, the part still to
+    // come included: the server judges whole days.
+    const coversToday = computed(() => {
+      const [a, b] = form.range || [];
+      const d = dayStart(Date.now());
+      return a && b && dayStart(a) <= d && d <= dayStart(b);
+    });
     const loadDay = async () => {
       error.value = '';
       try {
@@ -111,13 +126,14 @@ export default {
     const resize = () => chart && chart.resize();
     onMounted(async () => {
       window.addEventListener('resize', resize);
+      loadDepts();
       try {
         queues.value = ((await get('/api/v1/queues')).items || []).map(q => q.name).sort();
       } catch (e) { /* the plan is shown without a requirement */ }
       load();
     });
     onUnmounted(() => { window.removeEventListener('resize', resize); if (chart) chart.dispose(); });
-    return { queues, needError, form, staffing, adh, error, adhError, loading, chartEl, load, loadDay, loadPeriod, dayTotals,
+    return { depts, coversToday, queues, needError, form, staffing, adh, error, adhError, loading, chartEl, load, loadDay, loadPeriod, dayTotals,
       kpis, miss, below, rowClass, t, pct, ymd, weekday, hours };
   },
   template: `
@@ -134,10 +150,15 @@ export default {
         </el-radio-group>
       </el-form-item>
       <el-form-item :label="t('wfm.agent')">
-        <el-input v-model="form.agent" clearable :placeholder="t('wfm.ac.allAgents')" class="wfm-ac-agent" style="width: 130px" @change="load" />
+        <el-input v-model="form.agent" clearable :placeholder="t('wfm.ac.allAgents')" class="wfm-ac-agent" style="width: 110px" @change="load" />
+      </el-form-item>
+      <el-form-item v-if="depts.length" :label="t('wfm.ac.team')">
+        <el-select v-model="form.dept" clearable filterable :placeholder="t('wfm.ac.allTeams')" class="wfm-ac-dept" style="width: 120px" @change="load">
+          <el-option v-for="d in depts" :key="d.id" :value="d.id" :label="d.name" />
+        </el-select>
       </el-form-item>
       <el-form-item :label="t('wfm.ac.needQueue')">
-        <el-select v-model="form.queue" clearable :placeholder="t('wfm.ac.noQueue')" class="wfm-ac-queue" style="width: 130px" @change="loadDay">
+        <el-select v-model="form.queue" clearable :placeholder="t('wfm.ac.noQueue')" class="wfm-ac-queue" style="width: 120px" @change="loadDay">
           <el-option v-for="q in queues" :key="q" :value="q" :label="q" />
         </el-select>
       </el-form-item>
@@ -163,6 +184,7 @@ export default {
         <el-input-number v-model="form.target" :min="1" :max="100" class="wfm-ac-target" style="width: 100px" />
         <span class="wfm-unit">%</span>
       </el-form-item>
+      <span v-if="coversToday" class="wfm-today-note">{{ t('wfm.ac.todayNote') }}</span>
     </el-form>
     <el-alert v-if="adhError" type="error" :closable="false" show-icon :title="adhError" class="wfm-adh-error" />
     <template v-if="adh">

@@ -124,6 +124,7 @@ export default {
   'wfm.sh.onDutyLegend': '在岗', 'wfm.sh.breakLegend': '休息', 'wfm.sh.clickHint': '点击班次修改，点击空白处新建',
   'wfm.ac.planned': '计划在岗', 'wfm.ac.signedIn': '实际签入', 'wfm.ac.available': '实际可用', 'wfm.ac.agentsAxis': '人数',
   'wfm.ac.need': '排班需求（预测）', 'wfm.ac.needQueue': '对比需求', 'wfm.ac.noQueue': '选择队列', 'wfm.ac.needTooFar': '该日超出预测范围（最多 8 周）', 'wfm.ac.noNeed': '无法显示排班需求：',
+  'wfm.ac.team': '班组', 'wfm.ac.allTeams': '全部班组', 'wfm.ac.todayNote': '含今天：今天的班次按全天计入，尚未到的时段也算在排班内',
   'wfm.ac.allAgents': '全部坐席', 'wfm.ac.run': '查询', 'wfm.ac.dayTitle': '{d} 计划与实际在岗人数（{n} 名有班次的坐席）',
   'wfm.ac.daySum': '计划 {p} 人·时，签入 {s} 人·时，可用 {a} 人·时', 'wfm.ac.period': '统计期间', 'wfm.ac.target': '遵从度目标',
   'wfm.ac.kpi.attendance': '出勤率', 'wfm.ac.kpi.utilization': '实际工作率', 'wfm.ac.kpiTarget': '目标 ≥ {t}',
