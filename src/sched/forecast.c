@@ -77,6 +77,23 @@ static size_t leading_quiet_weeks(const double *calls, size_t n,
 	return i / period;
 }
 
+/* The held-out last week of the history: what came and what the model
+ * fitted on the weeks before it said would (what the MAPE scores). */
+static json_t *held_out_json(const struct fc_job *f, const struct wfm_plan *p)
+{
+	json_t *actual = json_array(), *fc = json_array();
+	const double *calls = f->in.calls + f->in.n - f->in.period;
+
+	for (size_t k = 0; actual && fc && k < f->in.period; k++) {
+		json_array_append_new(actual, json_real(calls[k]));
+		json_array_append_new(fc, json_real(p->held_out[k]));
+	}
+	return json_pack("{s:I, s:o, s:o}", "from_ms",
+			 (json_int_t)(f->from - WEEK_MS),
+			 "actual", actual ? actual : json_array(),
+			 "forecast", fc ? fc : json_array());
+}
+
 static json_t *plan_json(const struct fc_job *f, const struct wfm_plan *p)
 {
 	json_t *rows = json_array(), *o;
@@ -91,7 +108,7 @@ static json_t *plan_json(const struct fc_job *f, const struct wfm_plan *p)
 			"service_level", r->service_level));
 	}
 	o = json_pack("{s:s, s:I, s:I, s:I, s:i, s:s, s:{s:f, s:f, s:f}, "
-		      "s:{s:o, s:i, s:s}, s:{s:f, s:f, s:f, s:f}, s:o}",
+		      "s:{s:o, s:i, s:s}, s:o, s:{s:f, s:f, s:f, s:f}, s:o}",
 		      "queue", f->queue, "interval_ms", (json_int_t)f->iv_ms,
 		      "from_ms", (json_int_t)f->from,
 		      "history_from_ms",
@@ -107,6 +124,7 @@ static json_t *plan_json(const struct fc_job *f, const struct wfm_plan *p)
 		      "note", "the last week of the history held out and "
 		      "forecast from the weeks before it; its intervals "
 		      "without calls are skipped (no percentage error)",
+		      "held_out", held_out_json(f, p),
 		      "target", "service_level", f->in.target_sl, "sl_time_s",
 		      f->in.sl_time_s, "shrinkage", f->in.shrinkage,
 		      "patience_s", f->in.patience_s,

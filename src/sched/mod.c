@@ -23,7 +23,7 @@ static const struct api_route rows[] = {
 	{"DELETE", "/api/v1/wfm/shifts/{id}", sched_h_shift_delete, API_SUPERVISORS, 0,
 	 "removes a shift"},
 	{"GET", "/api/v1/wfm/staffing", sched_h_staffing, API_SUPERVISORS, 0,
-	 "planned against actual agents per ?interval=15m|30m|1h over whole UTC days ?from= to ?to= (at most 31), ?agent=, ?department=: on duty, signed in, available"},
+	 "planned against actual agents per ?interval=15m|30m|1h over whole days ?from= (00:00 UTC or a local midnight) to ?to= (at most 31), ?agent=, ?department=: on duty, signed in, available"},
 	{"GET", "/api/v1/wfm/adherence", sched_h_adherence, API_SUPERVISORS, 0,
 	 "schedule adherence per agent, agents scheduled and worked per day, and the KPIs attendance (出勤率) and utilization (实际工作率) over ?from= to ?to=, ?agent=, ?department= (a team and those below it)"},
 };

@@ -14,6 +14,7 @@
  * quarter hour the order of states is not kept, so time available while on
  * duty is min(on duty, available) per quarter hour (docs/wfm.md). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/mod.h"
@@ -224,16 +225,20 @@ static json_t *staffing_json(const struct st_job *s)
 			 (int)s->nag, "rows", rows ? rows : json_array());
 }
 
-/* A KPI row of report/ over b: {"id", "name_zh", "value", "target"}. */
+/* A KPI row of report/ over b: {"id", "name_zh", "value", "target",
+ * "target_lo", "formula"}; target_lo, the least value on target, lets the
+ * console colour a miss. */
 static json_t *kpi_json(const char *id, const struct report_bucket *b)
 {
 	const struct report_kpi_def *d = report_kpi_find(id);
 	double v;
 	int err = report_kpi(d, b, NULL, &v);
 
-	return json_pack("{s:s, s:s, s:o, s:s?, s:s}", "id", id, "name_zh",
-			 d->name_zh, "value", err ? json_null() : json_real(v),
-			 "target", d->target, "formula", d->formula);
+	return json_pack("{s:s, s:s, s:o, s:s?, s:o, s:s}", "id", id,
+			 "name_zh", d->name_zh, "value", err ? json_null()
+			 : json_real(v), "target", d->target, "target_lo",
+			 isnan(d->target_lo) ? json_null()
+			 : json_real(d->target_lo), "formula", d->formula);
 }
 
 static json_t *adherence_json(const struct st_job *s)
@@ -377,10 +382,14 @@ static void handle(struct api_req *req, bool adherence)
 		api_reply_error(req->conn, 400, "interval: want 15m, 30m or 1h");
 		return;
 	}
-	if (s.from % DAY_MS || s.to % DAY_MS || s.to <= s.from ||
-	    s.to - s.from > DAYS_MAX * DAY_MS) {
-		api_reply_error(req->conn, 400, "from, to: want whole UTC days, "
-				"from before to, at most %d days", DAYS_MAX);
+	/* Whole days from `from`, which may be a local midnight (00:00 in
+	 * Beijing is 16:00 UTC): every quarter hour of the KPI rows starts
+	 * on a quarter hour, so any such day is made of whole ones. */
+	if (s.from % Q_MS || s.to <= s.from ||
+	    (s.to - s.from) % DAY_MS || s.to - s.from > DAYS_MAX * DAY_MS) {
+		api_reply_error(req->conn, 400, "from, to: want whole days from "
+				"a quarter hour (00:00 UTC or local), from "
+				"before to, at most %d days", DAYS_MAX);
 		return;
 	}
 	s.nq = (size_t)((s.to - s.from) / Q_MS);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "wfm/wfm_int.h"
 
 static int check_in(const struct wfm_plan_in *in)
@@ -57,29 +58,31 @@ static int held_out(const struct wfm_plan_in *in, enum wfm_hw_kind kind,
 	return err;
 }
 
-/* Which model, and its held-out score. AUTO prefers additive on a tie
- * or when neither can be scored. */
+/* Which model, its held-out score and forecast (fc, period values).
+ * AUTO prefers additive on a tie or when neither can be scored. */
 static int choose(const struct wfm_plan_in *in, enum wfm_hw_kind *kind,
-		  double *mape, size_t *used)
+		  double *fc, double *mape, size_t *used)
 {
-	double *fc = malloc(in->period * sizeof(*fc)), m2;
+	double *fc2 = NULL, m2;
 	size_t u2;
 	int err;
 
-	if (!fc)
-		return ENOMEM;
 	*kind = in->kind == WFM_KIND_MULTIPLICATIVE ? WFM_HW_MULTIPLICATIVE
 						     : WFM_HW_ADDITIVE;
 	err = held_out(in, *kind, fc, mape, used);
-	if (!err && in->kind == WFM_KIND_AUTO) {
-		err = held_out(in, WFM_HW_MULTIPLICATIVE, fc, &m2, &u2);
-		if (!err && m2 < *mape) {
-			*kind = WFM_HW_MULTIPLICATIVE;
-			*mape = m2;
-			*used = u2;
-		}
+	if (err || in->kind != WFM_KIND_AUTO)
+		return err;
+	fc2 = malloc(in->period * sizeof(*fc2));
+	if (!fc2)
+		return ENOMEM;
+	err = held_out(in, WFM_HW_MULTIPLICATIVE, fc2, &m2, &u2);
+	if (!err && m2 < *mape) {
+		*kind = WFM_HW_MULTIPLICATIVE;
+		*mape = m2;
+		*used = u2;
+		memcpy(fc, fc2, in->period * sizeof(*fc));
 	}
-	free(fc);
+	free(fc2);
 	return err;
 }
 
@@ -140,9 +143,12 @@ int wfm_plan_make(const struct wfm_plan_in *in, struct wfm_plan *out)
 
 	if (err || !out)
 		return err ? err : EINVAL;
-	err = choose(in, &p.kind, &p.mape, &p.mape_intervals);
+	p.held_out = malloc(in->period * sizeof(*p.held_out));
+	if (!p.held_out)
+		return ENOMEM;
+	err = choose(in, &p.kind, p.held_out, &p.mape, &p.mape_intervals);
 	if (err)
-		return err;
+		goto out;
 	fc = malloc(in->horizon * sizeof(*fc));
 	aht = malloc(in->period * sizeof(*aht));
 	p.rows = calloc(in->horizon, sizeof(*p.rows));
@@ -180,6 +186,8 @@ void wfm_plan_free(struct wfm_plan *p)
 	if (!p)
 		return;
 	free(p->rows);
+	free(p->held_out);
 	p->rows = NULL;
+	p->held_out = NULL;
 	p->nrows = 0;
 }

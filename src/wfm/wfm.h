@@ -155,10 +155,15 @@ struct wfm_plan {
 	double mape;                 /* of the last week held out; NAN when
 				      * it had no call */
 	size_t mape_intervals;       /* its intervals with calls (used) */
+	double *held_out;            /* period values: the chosen model's
+				      * forecast of the held-out last week
+				      * (in->calls[n - period ..] is its
+				      * actual), what mape scores; owned */
 };
 
 /* Fits the calls of in (held out: the last period, forecast from the rest
- * and scored by MAPE; then refitted on all of it), forecasts horizon
+ * and scored by MAPE, that forecast kept in held_out; then refitted on all
+ * of it), forecasts horizon
  * intervals, takes each slot's AHT as its handle seconds over its handled
  * calls in the history (the whole history's when the slot has none), and
  * staffs each interval (wfm_staff). *out is yours: wfm_plan_free. EINVAL

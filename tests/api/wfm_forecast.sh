@@ -41,7 +41,9 @@ expect_status 200 "forecast"
   "[(20.0, 180.0, $WANT, $(( (WANT * 10 + 6) / 7 )))]" ] || fail "rows: $(jbody 'j["rows"][:2]')"
 [ "$(jbody '[r["start_ms"] for r in j["rows"][:2]]')" = "[$FROM_MS, $((FROM_MS + 1800000))]" ] ||
 	fail "row starts"
-ok "flat history: 20 calls of 180 s per half hour, MAPE 0, $WANT agents as hotline erlang says"
+[ "$(jbody '(j["held_out"]["from_ms"], len(j["held_out"]["actual"]), len(j["held_out"]["forecast"]), sorted({round(x, 6) for x in j["held_out"]["actual"] + j["held_out"]["forecast"]}))')" = \
+  "($((FROM_MS - 7 * 86400000)), 336, 336, [20.0])" ] || fail "held-out week: $(jbody 'j["held_out"]["forecast"][:3]')"
+ok "flat history: 20 calls of 180 s per half hour, MAPE 0, $WANT agents as hotline erlang says; the held-out week shown"
 
 http GET "/api/v1/wfm/forecast?queue=sales&from=$FROM&history=4&interval=15m&weeks=2&shrinkage=0&model=additive" "" "$ADMIN" >/dev/null
 expect_status 200 "two weeks of quarter hours"

@@ -117,6 +117,8 @@ expect_status 200 "adherence"
 [ "$(jbody '(round(j["kpis"]["attendance"]["value"], 9), round(j["kpis"]["utilization"]["value"], 9), j["kpis"]["attendance"]["name_zh"], j["kpis"]["utilization"]["name_zh"])')" = \
   "($(python3 -c 'print(round(2/3, 9))'), $(python3 -c 'print(round(14.4/31.5, 9))'), '出勤率', '实际工作率')" ] ||
 	fail "kpis: $(jbody 'j["kpis"]')"
+[ "$(jbody '(j["kpis"]["attendance"]["target_lo"], j["kpis"]["utilization"]["target_lo"])')" = "(0.95, 0.92)" ] ||
+	fail "targets: $(jbody 'j["kpis"]')"
 ok "adherence, attendance 2/3 and utilization 14.4/31.5 as computed by hand"
 
 # One team (一个班组): 一组 holds 1001 only, whose one day was worked.
@@ -135,7 +137,22 @@ expect_status 200 "staffing"
 	fail "planned vs actual: $(jbody 'j["rows"][8:12]')"
 ok "planned against actual agents per hour"
 
+# A day of the console in Beijing (UTC+8): 00:00 local is 16:00 UTC the
+# day before; the same hours land 8 rows later, the days of adherence
+# start there too.
+http GET "/api/v1/wfm/staffing?from=2026-01-04T16:00:00Z&to=2026-01-05T16:00:00Z&interval=1h" "" "$SUP" >/dev/null
+expect_status 200 "a local day"
+[ "$(jbody '(len(j["rows"]), j["rows"][0]["start_ms"], [(r["planned"], r["signed_in"], r["available"]) for r in j["rows"][16:20]])')" = \
+  "(24, $((D - 8 * H)), [(2.0, 1.0, 1.0), (2.0, 1.0, 0.0), (1.75, 1.0, 1.0), (2.0, 1.0, 1.0)])" ] ||
+	fail "a local day: $(jbody 'j["rows"][16:20]')"
+http GET "/api/v1/wfm/adherence?from=2026-01-04T16:00:00Z&to=2026-01-06T16:00:00Z" "" "$SUP" >/dev/null
+expect_status 200 "adherence over local days"
+[ "$(jbody '[(d["day_ms"], d["agents_scheduled"], d["agents_worked"]) for d in j["days"]]')" = \
+  "[($((D - 8 * H)), 2, 1), ($((D + 16 * H)), 1, 1)]" ] || fail "local days: $(jbody 'j["days"]')"
+ok "whole days from a local midnight (UTC+8)"
+
 for q in "from=2026-01-05T00:00:00Z&to=2026-03-05T00:00:00Z" "from=2026-01-05T01:00:00Z&to=2026-01-06T00:00:00Z" \
+	 "from=2026-01-04T16:05:00Z&to=2026-01-05T16:05:00Z" \
 	 "$P&interval=5m"; do
 	http GET "/api/v1/wfm/adherence?$q" "" "$SUP" >/dev/null
 	expect_status 400 "$q"

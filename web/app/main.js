@@ -27,6 +27,7 @@ import Kb from './kb.js';
 import Tasks from './tasks.js';
 import Qa from './qa.js';
 import ReportsList from './reports_list.js';
+import Wfm from './wfm.js';
 import { watchQa } from './qa_notify.js';
 import ReportsSpc from './reports_spc.js';
 import ReportsDaily from './reports_daily.js';
@@ -79,6 +80,8 @@ const pages = [
     roles: ['supervisor', 'admin'] },
   { path: 'report-list', title: 'nav.reportList', icon: 'DataAnalysis', comp: ReportsList,
     roles: ['supervisor', 'admin', 'executive'] },
+  { path: 'wfm', title: 'nav.wfm', icon: 'Calendar', comp: Wfm,
+    roles: ['supervisor', 'admin'] },
   { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
