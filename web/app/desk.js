@@ -289,9 +289,9 @@ export default {
             </el-descriptions>
             <div class="section-title">{{ t('desk.data') }}</div>
             <el-table v-if="dataRows.length" :data="dataRows" size="small" border class="call-data">
-              <el-table-column prop="section" label="Section" width="140" />
-              <el-table-column prop="key" label="Key" width="160" />
-              <el-table-column prop="value" label="Value" />
+              <el-table-column prop="section" :label="t('desk.dataSection')" width="140" />
+              <el-table-column prop="key" :label="t('desk.dataKey')" width="160" />
+              <el-table-column prop="value" :label="t('desk.dataValue')" />
             </el-table>
             <div v-else class="muted">{{ t('desk.noData') }}</div>
             <div class="controls">

@@ -22,6 +22,8 @@ export default {
   'nav.queues': 'Queues',
   'nav.agents': 'Agents',
   'nav.me': 'My account',
+  'nav.group.calls': 'Calls', 'nav.group.work': 'Work', 'nav.group.mgmt': 'Quality & reports',
+  'nav.group.admin': 'Administration', 'nav.group.me': 'Personal',
 
   'role.admin': 'Administrator', 'role.executive': 'Executive',
   'role.supervisor': 'Supervisor', 'role.qa': 'QA inspector',
@@ -59,6 +61,7 @@ export default {
   'desk.history': 'Previous calls',
   'desk.lastAgent': 'Last agent',
   'desk.data': 'Call data',
+  'desk.dataSection': 'Section', 'desk.dataKey': 'Key', 'desk.dataValue': 'Value',
   'desk.noData': 'No call data',
   'desk.hold': 'Hold',
   'desk.resume': 'Resume',

@@ -40,51 +40,55 @@ import { watchWorkOrders } from './wo_notify.js';
 // person may open is where they land: the wallboard for supervisors and
 // above, the desktop for agents.
 const pages = [
-  { path: 'wallboard', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard, wall: true,
+  { path: 'wallboard', group: 'calls', title: 'nav.wallboard', icon: 'Monitor', comp: Wallboard, wall: true,
     roles: ['supervisor', 'admin', 'executive', 'qa'] },
-  { path: 'desk', title: 'nav.desk', icon: 'Headset', comp: Desk,
+  { path: 'desk', group: 'calls', title: 'nav.desk', icon: 'Headset', comp: Desk,
     roles: ['agent', 'supervisor', 'admin'] },
-  { path: 'calls', title: 'nav.calls', icon: 'Microphone', comp: Calls,
+  { path: 'calls', group: 'calls', title: 'nav.calls', icon: 'Microphone', comp: Calls,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa'] },
-  { path: 'queues', title: 'nav.queues', icon: 'Operation', comp: Queues,
-    roles: ['supervisor', 'admin'] },
-  { path: 'ivr', title: 'nav.ivr', icon: 'Share', comp: Ivr,
-    roles: ['supervisor', 'admin'] },
-  { path: 'codes', title: 'nav.codes', icon: 'Tickets', comp: Codes,
-    roles: ['supervisor', 'admin'] },
-  { path: 'trunks', title: 'nav.trunks', icon: 'Connection', comp: Trunks,
-    roles: ['admin'] },
-  { path: 'users', title: 'nav.users', icon: 'User', comp: Users,
-    roles: ['admin'] },
-  { path: 'org', title: 'nav.org', icon: 'OfficeBuilding', comp: Org,
-    roles: ['admin'] },
-  { path: 'audit', title: 'nav.audit', icon: 'Document', comp: Audit,
-    roles: ['admin'] },
-  { path: 'customers', title: 'nav.customers', icon: 'Avatar', comp: Customers,
+  { path: 'customers', group: 'work', title: 'nav.customers', icon: 'Avatar', comp: Customers,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
-  { path: 'workorders', title: 'nav.workorders', icon: 'List', comp: WorkOrders,
+  { path: 'workorders', group: 'work', title: 'nav.workorders', icon: 'List', comp: WorkOrders,
     roles: ['agent', 'supervisor', 'admin', 'backoffice', 'executive', 'qa'] },
-  { path: 'kb', title: 'nav.kb', icon: 'Reading', comp: Kb,
+  { path: 'kb', group: 'work', title: 'nav.kb', icon: 'Reading', comp: Kb,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
-  { path: 'tasks', title: 'nav.tasks', icon: 'Bell', comp: Tasks,
+  { path: 'tasks', group: 'work', title: 'nav.tasks', icon: 'Bell', comp: Tasks,
     roles: ['supervisor', 'admin'] },
-  { path: 'qa', title: 'nav.qa', icon: 'Checked', comp: Qa,
+  { path: 'qa', group: 'mgmt', title: 'nav.qa', icon: 'Checked', comp: Qa,
     roles: ['qa', 'agent', 'supervisor', 'admin', 'executive'] },
-  { path: 'daily', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily, wall: true,
+  { path: 'daily', group: 'mgmt', title: 'nav.daily', icon: 'DataBoard', comp: ReportsDaily, wall: true,
     roles: ['supervisor', 'admin'] },
-  { path: 'spc', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
-    roles: ['supervisor', 'admin'] },
-  { path: 'histogram', title: 'nav.hist', icon: 'Histogram', comp: ReportsHist,
-    roles: ['supervisor', 'admin'] },
-  { path: 'region', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,
-    roles: ['supervisor', 'admin'] },
-  { path: 'report-list', title: 'nav.reportList', icon: 'DataAnalysis', comp: ReportsList,
+  { path: 'report-list', group: 'mgmt', title: 'nav.reportList', icon: 'DataAnalysis', comp: ReportsList,
     roles: ['supervisor', 'admin', 'executive'] },
-  { path: 'wfm', title: 'nav.wfm', icon: 'Calendar', comp: Wfm,
+  { path: 'spc', group: 'mgmt', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
     roles: ['supervisor', 'admin'] },
-  { path: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
+  { path: 'histogram', group: 'mgmt', title: 'nav.hist', icon: 'Histogram', comp: ReportsHist,
+    roles: ['supervisor', 'admin'] },
+  { path: 'region', group: 'mgmt', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,
+    roles: ['supervisor', 'admin'] },
+  { path: 'wfm', group: 'mgmt', title: 'nav.wfm', icon: 'Calendar', comp: Wfm,
+    roles: ['supervisor', 'admin'] },
+  { path: 'queues', group: 'admin', title: 'nav.queues', icon: 'Operation', comp: Queues,
+    roles: ['supervisor', 'admin'] },
+  { path: 'ivr', group: 'admin', title: 'nav.ivr', icon: 'Share', comp: Ivr,
+    roles: ['supervisor', 'admin'] },
+  { path: 'codes', group: 'admin', title: 'nav.codes', icon: 'Tickets', comp: Codes,
+    roles: ['supervisor', 'admin'] },
+  { path: 'trunks', group: 'admin', title: 'nav.trunks', icon: 'Connection', comp: Trunks,
+    roles: ['admin'] },
+  { path: 'users', group: 'admin', title: 'nav.users', icon: 'User', comp: Users,
+    roles: ['admin'] },
+  { path: 'org', group: 'admin', title: 'nav.org', icon: 'OfficeBuilding', comp: Org,
+    roles: ['admin'] },
+  { path: 'audit', group: 'admin', title: 'nav.audit', icon: 'Document', comp: Audit,
+    roles: ['admin'] },
+  { path: 'me', group: 'me', title: 'nav.me', icon: 'UserFilled', comp: Me,
     roles: ['agent', 'supervisor', 'admin', 'executive', 'qa', 'backoffice'] },
 ];
+
+// The menu's groups, in menu order; a group shows when one of its pages may
+// be opened.
+const groups = ['calls', 'work', 'mgmt', 'admin', 'me'];
 
 const Login = {
   setup() {
@@ -138,6 +142,9 @@ const Shell = {
     });
     const allowed = computed(() =>
       pages.filter(p => session.user && p.roles.includes(session.user.role)));
+    const menu = computed(() => groups
+      .map(g => ({ id: g, items: allowed.value.filter(p => p.group === g) }))
+      .filter(g => g.items.length));
     const current = computed(() =>
       allowed.value.find(p => p.path === hash.value.split(/[/?]/)[0]) ||
       allowed.value[0]);
@@ -159,7 +166,7 @@ const Shell = {
       liveStore.stop();
       await logout();
     };
-    return { session, live, allowed, current, go, signOut, t, lang, setLang,
+    return { session, live, allowed, menu, current, go, signOut, t, lang, setLang,
       languages, wall, toggleWall };
   },
   template: `
@@ -168,10 +175,12 @@ const Shell = {
       <div class="brand">☎ Hotline</div>
       <el-menu :default-active="current && current.path" @select="go"
                background-color="#1f2d3d" text-color="#bfcbd9" active-text-color="#ffffff">
-        <el-menu-item v-for="p in allowed" :key="p.path" :index="p.path" :data-page="p.path">
-          <el-icon><component :is="p.icon" /></el-icon>
-          <span>{{ t(p.title) }}</span>
-        </el-menu-item>
+        <el-menu-item-group v-for="g in menu" :key="g.id" :title="t('nav.group.' + g.id)">
+          <el-menu-item v-for="p in g.items" :key="p.path" :index="p.path" :data-page="p.path">
+            <el-icon><component :is="p.icon" /></el-icon>
+            <span>{{ t(p.title) }}</span>
+          </el-menu-item>
+        </el-menu-item-group>
       </el-menu>
     </el-aside>
     <el-container>

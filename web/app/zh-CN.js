@@ -22,6 +22,8 @@ export default {
   'nav.queues': '队列管理',
   'nav.agents': '坐席管理',
   'nav.me': '个人中心',
+  'nav.group.calls': '话务', 'nav.group.work': '业务', 'nav.group.mgmt': '质检与报表',
+  'nav.group.admin': '系统管理', 'nav.group.me': '个人',
 
   'role.admin': '管理员', 'role.executive': '高管', 'role.supervisor': '班组长/主管',
   'role.qa': '质检员', 'role.backoffice': '后台', 'role.agent': '坐席',
@@ -56,6 +58,7 @@ export default {
   'desk.history': '历史通话次数',
   'desk.lastAgent': '上次通话座席',
   'desk.data': '随路数据',
+  'desk.dataSection': '来源', 'desk.dataKey': '项', 'desk.dataValue': '值',
   'desk.noData': '无随路数据',
   'desk.hold': '保持',
   'desk.resume': '取回',
