@@ -61,4 +61,29 @@ void spc_h_kpi_chart(struct api_req *req);
 void spc_export_chart(const struct api_req *req, json_t *chart, bool xlsx,
 		      const char *name);
 
+struct db;
+
+/* ---- KPI targets (targets_db.c, http_targets.c) */
+enum { SPC_TARGET_NAME = 64 };   /* a queue's or a KPI's name, with NUL */
+
+/* The stored targets: v[i]'s strings point into names[i]. */
+struct spc_target_set {
+	struct spc_target *v;
+	char (*names)[2][SPC_TARGET_NAME];
+	size_t n, cap;
+};
+/* Every stored row into s (zeroed first by the caller); on a worker.
+ * 0, ENOMEM, EIO. */
+int  spc_targets_read(struct db *db, struct spc_target_set *s);
+void spc_targets_free(struct spc_target_set *s);
+/* v, or null when NAN (an open end). */
+json_t *spc_bound_json(double v);
+/* GET /api/v1/kpi-targets's body: each KPI's default and the center's and
+ * queues' own targets. NULL: out of memory. */
+json_t *spc_targets_json(const struct spc_target_set *s);
+/* GET, PUT, DELETE /api/v1/kpi-targets (http_targets.c). */
+void spc_h_targets_get(struct api_req *req);
+void spc_h_targets_put(struct api_req *req);
+void spc_h_targets_delete(struct api_req *req);
+
 #endif
