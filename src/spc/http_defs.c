@@ -17,13 +17,20 @@ struct defs_job {
 	struct api_job j;
 	char queue[SPC_TARGET_NAME];
 	struct spc_target_set s;
+	char why[200];
 };
 
 static void dj_work(struct api_job *j)
 {
 	struct defs_job *d = (struct defs_job *)j;
 
-	j->err = spc_targets_read(api_house(&j->req)->db, &d->s);
+	/* Only a queue in the user's data scope; the center's targets are
+	 * no one's figures and everyone who reads targets reads them. */
+	if (d->queue[0])
+		j->err = spc_scope_check(api_house(&j->req)->db, &j->req.user,
+					 d->queue, NULL, d->why, sizeof(d->why));
+	j->err = j->err ? j->err : spc_targets_read(api_house(&j->req)->db,
+						     &d->s);
 }
 
 static json_t *item_json(const struct report_kpi_def *k,
@@ -55,6 +62,9 @@ static void dj_done(struct api_job *j)
 	size_t n;
 	const struct report_kpi_def *k = report_kpis(&n);
 	json_t *items = j->err ? NULL : json_array();
+
+	if (j->err == EACCES)
+		return (void)api_reply_error(j->req.conn, 403, "%s", d->why);
 
 	for (size_t i = 0; items && i < n; i++)
 		if (json_array_append_new(items, item_json(&k[i], d))) {

@@ -2,7 +2,8 @@
  * read by admins and supervisors, set and removed by admins. A PUT's
  * items are all checked on the loop (KPI, queue, unit, bounds) before
  * anything is written, then written in one transaction on an api worker:
- * every item or none. Each answer is the whole table as GET gives it. */
+ * every item or none. Each answer is the whole table as GET gives it, the
+ * queues outside the user's data scope left out. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +23,27 @@ struct tgt_job {
 	json_t *out;
 };
 
+/* Keeps the center's rows and those of the queues in u's data scope. */
+static int scope_filter(struct db *db, const struct api_user *u,
+			struct spc_target_set *s)
+{
+	char why[200];
+	size_t keep = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		int e = s->v[i].queue[0] ? spc_scope_check(db, u, s->v[i].queue,
+							   NULL, why,
+							   sizeof(why)) : 0;
+
+		if (e && e != EACCES)
+			return e;
+		if (!e)
+			s->v[keep++] = s->v[i];
+	}
+	s->n = keep;
+	return 0;
+}
+
 static void tj_work(struct api_job *j)
 {
 	struct tgt_job *t = (struct tgt_job *)j;
@@ -32,6 +54,8 @@ static void tj_work(struct api_job *j)
 		t->tx = NULL;
 	}
 	j->err = j->err ? j->err : spc_targets_read(db, &t->s);
+	if (!j->err && !spc_scope_all(&j->req.user))
+		j->err = scope_filter(db, &j->req.user, &t->s);
 	if (!j->err && !(t->out = spc_targets_json(&t->s)))
 		j->err = ENOMEM;
 }

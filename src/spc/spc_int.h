@@ -81,6 +81,15 @@ json_t *spc_bound_json(double v);
 /* GET /api/v1/kpi-targets's body: each KPI's default and the center's and
  * queues' own targets. NULL: out of memory. */
 json_t *spc_targets_json(const struct spc_target_set *s);
+/* ---- the user's data scope over queues (scope.c), on a worker */
+/* Whether u sees every queue and the center's whole figures. */
+bool spc_scope_all(const struct api_user *u);
+/* 0 when u's scope covers queue (else agent; both NULL or "": the
+ * center's whole figures); EACCES with why when it does not; EIO. */
+int  spc_scope_check(struct db *db, const struct api_user *u,
+		     const char *queue, const char *agent, char *why,
+		     size_t n);
+
 /* GET, PUT, DELETE /api/v1/kpi-targets (http_targets.c). */
 void spc_h_targets_get(struct api_req *req);
 void spc_h_targets_put(struct api_req *req);

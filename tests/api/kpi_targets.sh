@@ -5,7 +5,8 @@
 # reason and change nothing, every item of a batch or none; and what the
 # readers get (GET /api/v1/reports/kpi-targets, the daily summary's and
 # the wallboard's targets) is the queue's own over the center's over the
-# default, back to what lies under once a row is removed.
+# default, back to what lies under once a row is removed; a supervisor
+# limited to departments reads and charts only their department's queues.
 . "$(dirname "$0")/../lib.sh"
 
 start_server
@@ -92,6 +93,43 @@ expect_status 200 "sales' service level removed"
 http GET "/api/v1/reports/kpi-targets?queue=sales" "" "$SUP" >/dev/null
 [ "$(eff service_level)" = "(0.8, None, 'default')" ] || fail "back to the default: $HTTP_BODY"
 ok "an open target may be set; removing a row restores what lies under it"
+
+# --- data scope: a team lead of 一组 (1001, who serves sales) sees sales'
+# targets and charts, not support's nor the center's whole figures.
+http POST /api/v1/departments '{"name":"一组"}' "$ADMIN" >/dev/null
+expect_status 201 "a department"
+G1=$(jbody 'j["id"]')
+http PUT /api/v1/users/1001 "{\"department\":\"$G1\"}" "$ADMIN" >/dev/null
+expect_status 200 "1001 in 一组"
+http POST /api/v1/users "{\"username\":\"lead1\",\"password\":\"password-lead1\",\"role\":\"supervisor\",\"department\":\"$G1\"}" "$ADMIN" >/dev/null
+expect_status 201 "the lead of 一组"
+LEAD=$(login lead1 password-lead1)
+http GET "/api/v1/reports/kpi-targets?queue=sales" "" "$LEAD" >/dev/null
+expect_status 200 "the lead reads sales' targets"
+[ "$(eff asa)" = "(None, 15.0, 'queue')" ] || fail "the lead's sales ASA: $HTTP_BODY"
+http GET "/api/v1/reports/kpi-targets?queue=support" "" "$LEAD" >/dev/null
+expect_status 403 "the lead reads support's targets"
+case "$(jbody 'j["error"]')" in *"outside your data scope: queue support"*) ;; *) fail "why: $HTTP_BODY" ;; esac
+http GET /api/v1/kpi-targets "" "$LEAD" >/dev/null
+expect_status 200 "the lead reads the targets table"
+[ "$(jbody "sorted({q['queue'] for x in j['items'] for q in x['queues']})")" = "['sales']" ] ||
+	fail "the lead sees sales' rows only: $HTTP_BODY"
+http GET /api/v1/kpi-targets "" "$SUP" >/dev/null
+[ "$(jbody "sorted({q['queue'] for x in j['items'] for q in x['queues']})")" = "['sales', 'support']" ] ||
+	fail "sup (all) sees every queue's rows: $HTTP_BODY"
+for q in "queue=support" "agent=1006" ""; do
+	http GET "/api/v1/reports/spc?kpi=asa&$q" "" "$LEAD" >/dev/null
+	expect_status 403 "the lead charts '$q'"
+done
+for q in "queue=sales" "agent=1001"; do
+	http GET "/api/v1/reports/spc?kpi=asa&$q" "" "$LEAD" >/dev/null
+	[ "$HTTP_STATUS" != 403 ] || fail "the lead charts $q: $HTTP_BODY"
+	http GET "/api/v1/reports/spc?kpi=asa&$q" "" "$SUP" >/dev/null
+	[ "$HTTP_STATUS" != 403 ] || fail "sup charts $q: $HTTP_BODY"
+done
+http GET "/api/v1/reports/spc?kpi=asa" "" "$SUP" >/dev/null
+[ "$HTTP_STATUS" != 403 ] || fail "sup charts the center: $HTTP_BODY"
+ok "data scope: a team lead reads and charts their department's queue and agents only"
 
 stop_server
 start_server
