@@ -181,7 +181,8 @@ out:
 	else if (err || !out)
 		api_reply_error(k->j.req.conn, 500, "cannot chart %s", k->kpi);
 	else if (!strcmp(k->format, "csv") || !strcmp(k->format, "xlsx"))
-		spc_export_chart(&k->j.req, out, k->format[0] == 'x', k->kpi);
+		spc_export(&k->j.req, out, &spc_table_chart, k->format[0] == 'x',
+			   k->kpi);
 	else
 		api_reply_json(k->j.req.conn, 200, NULL, out);
 clean:
