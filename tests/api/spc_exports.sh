@@ -87,3 +87,4 @@ for p in "calls-by-region?$R&format=pdf" "histogram?$Q&format=pdf"; do
 	jbody 'j["error"]' | grep -q "format: want json, csv or xlsx" || fail "$p: $HTTP_BODY"
 done
 ok "an unknown format is refused with the reason"
+stop_server
