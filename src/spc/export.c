@@ -1,10 +1,10 @@
-/* spc/export: a KPI's control chart as a table for Excel — one row per
- * point: its interval, the value, the centre line, the limits, the ±1σ
- * and ±2σ zone edges, the moving range (XmR) and the rules of the signals
- * it belongs to — as CSV (format=csv) or XLSX (format=xlsx). The rows are
- * made from the very JSON GET /api/v1/reports/spc answers, so the file
- * and the console show the same numbers. Both are written on an api
- * worker: libxlsxwriter writes a file, which the loop must not wait on. */
+/* spc/export: the report pages' tables for Excel — a KPI's control chart
+ * (a row per point), the calls by region (a row per province and city)
+ * and a histogram (a row per bin) — as CSV (format=csv) or XLSX
+ * (format=xlsx). Each table's rows are made from the very JSON its GET
+ * answers, so the file and the console show the same numbers. Rows and
+ * file are made on an api worker: libxlsxwriter writes a file, which the
+ * loop must not wait on. The tables' columns are export_tables.c's. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,101 +16,58 @@
 #include "base/xlsxw.h"
 #include "spc/spc_int.h"
 
-static const char *const cols[] = {
-	"point", "start", "value", "center", "lcl", "ucl", "minus_2sigma",
-	"minus_1sigma", "plus_1sigma", "plus_2sigma", "moving_range",
-	"signals",
-};
-enum { NCOLS = ARRAY_LEN(cols), SIGNAL_COL = NCOLS - 1, START_COL = 1 };
+enum { CELL_LEN = 256, MAX_COLS = 16 };
 
 struct export_job {
 	struct api_job j;
-	json_t *chart;       /* the answer to export; owned */
+	json_t *src;         /* the answer to export; owned */
+	const struct spc_table *t;
 	bool xlsx;
 	char name[80];       /* the file's name without extension */
 	char *buf;           /* the file, made on the worker */
 	size_t len;
 };
 
-/* The rule ids of the signals point i belongs to, "8 3", into out. */
-static void signals_of(const json_t *signals, size_t i, char *out, size_t n)
+/* Cell k of row as text: a whole number as one, a real to 10 digits, a
+ * time column as RFC 3339, null as nothing. */
+static void cell_text(const struct spc_table *t, const json_t *row, size_t k,
+		      char *out)
 {
-	const json_t *s, *p;
-	size_t k, m, used = 0;
+	const json_t *v = json_array_get(row, k);
 
-	*out = '\0';
-	json_array_foreach(signals, k, s)
-		json_array_foreach(json_object_get(s, "points"), m, p)
-			if ((size_t)json_integer_value(p) == i && used + 8 < n) {
-				used += (size_t)snprintf(out + used, n - used,
-					"%s%s", used ? " " : "",
-					json_string_value(json_object_get(s,
-								  "rule")));
-				break;
-			}
+	if ((int)k == t->time_col && json_is_integer(v))
+		util_rfc3339(out, json_integer_value(v));
+	else if (json_is_integer(v))
+		snprintf(out, CELL_LEN, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(out, CELL_LEN, "%.10g", json_real_value(v));
+	else if (json_is_string(v))
+		util_strlcpy(out, json_string_value(v), CELL_LEN);
+	else
+		out[0] = '\0';
 }
 
-/* Row i's numbers (NAN where none): columns 2..10 of cols. */
-static void row_numbers(const json_t *c, size_t i, double *v)
+static int write_csv(const struct spc_table *t, const json_t *rows,
+		     char **bufp, size_t *lenp)
 {
-	const json_t *lim = json_object_get(c, "limits");
-	const json_t *mr = json_object_get(json_object_get(c, "mr"), "points");
-	double center = json_number_value(json_object_get(c, "center"));
-	double ucl = json_number_value(json_object_get(c, "ucl"));
-	double lcl = json_number_value(json_object_get(c, "lcl"));
-
-	double sigma = json_number_value(json_object_get(c, "sigma"));
-
-	/* p: limits per point; σ_i is 3σ_i's third on the side not cut at
-	 * 0 or 1 (docs/spc.md: LCL floored, UCL capped). */
-	if (lim) {
-		ucl = json_number_value(json_array_get(json_object_get(lim,
-							"ucl"), i));
-		lcl = json_number_value(json_array_get(json_object_get(lim,
-							"lcl"), i));
-		sigma = fmax(ucl - center, center - lcl) / 3;
-	}
-	v[0] = json_number_value(json_array_get(json_object_get(c, "points"),
-						i));
-	v[1] = center;
-	v[2] = lcl;
-	v[3] = ucl;
-	v[4] = center - 2 * sigma;
-	v[5] = center - sigma;
-	v[6] = center + sigma;
-	v[7] = center + 2 * sigma;
-	v[8] = mr && i > 0 ? json_number_value(json_array_get(mr, i)) : NAN;
-}
-
-static int write_csv(const json_t *c, char **bufp, size_t *lenp)
-{
-	const json_t *starts = json_object_get(c, "start_ms");
-	const json_t *signals = json_object_get(c, "signals");
-	size_t n = json_array_size(json_object_get(c, "points"));
 	FILE *f = open_memstream(bufp, lenp);
 	int err = f ? csv_write_bom(f) : ENOMEM;
+	const json_t *row;
+	size_t i;
 
 	if (!err)
-		err = csv_write_row(f, cols, NCOLS, CSV_SAFE);
-	for (size_t i = 0; !err && i < n; i++) {
-		char txt[NCOLS][UTIL_TIME_LEN];
-		const char *v[NCOLS];
-		double num[9];
+		err = csv_write_row(f, t->cols, t->ncols, CSV_SAFE);
+	json_array_foreach(rows, i, row) {
+		char txt[MAX_COLS][CELL_LEN];
+		const char *v[MAX_COLS];
 
-		row_numbers(c, i, num);
-		snprintf(txt[0], sizeof(txt[0]), "%zu", i);
-		util_rfc3339(txt[START_COL], json_integer_value(
-			json_array_get(starts, i)));
-		for (size_t k = 0; k < 9; k++)
-			if (isnan(num[k]))
-				txt[k + 2][0] = '\0';
-			else
-				snprintf(txt[k + 2], sizeof(txt[k + 2]), "%.6g",
-					 num[k]);
-		signals_of(signals, i, txt[SIGNAL_COL], sizeof(txt[0]));
-		for (size_t k = 0; k < NCOLS; k++)
+		for (size_t k = 0; k < t->ncols; k++) {
+			cell_text(t, row, k, txt[k]);
 			v[k] = txt[k];
-		err = csv_write_row(f, v, NCOLS, CSV_SAFE);
+		}
+		if (!err)
+			err = csv_write_row(f, v, t->ncols, CSV_SAFE);
 	}
 	if (f && fclose(f))
 		err = EIO;
@@ -139,36 +96,41 @@ static int slurp(const char *path, char **bufp, size_t *lenp)
 	return err;
 }
 
-static int write_xlsx(const json_t *c, char **bufp, size_t *lenp)
+/* Cell k of row for Excel: numbers stay numbers, times times. */
+static struct xlsxw_cell xcell(const struct spc_table *t, const json_t *row,
+			       size_t k)
 {
-	const json_t *starts = json_object_get(c, "start_ms");
-	const json_t *signals = json_object_get(c, "signals");
-	size_t n = json_array_size(json_object_get(c, "points"));
+	const json_t *v = json_array_get(row, k);
+
+	if ((int)k == t->time_col && json_is_integer(v))
+		return (struct xlsxw_cell){XLSXW_TIME, NULL,
+					   (double)json_integer_value(v)};
+	if (json_is_number(v))
+		return (struct xlsxw_cell){XLSXW_NUMBER, NULL,
+					   json_number_value(v)};
+	return (struct xlsxw_cell){XLSXW_TEXT, json_string_value(v), 0};
+}
+
+static int write_xlsx(const struct spc_table *t, const json_t *rows,
+		      char **bufp, size_t *lenp)
+{
 	char path[] = "/tmp/hotline-spc-XXXXXX";
 	struct xlsxw *w = NULL;
 	int fd = mkstemp(path), err;
+	const json_t *row;
+	size_t i;
 
 	if (fd < 0)
 		return EIO;
 	close(fd);
-	err = xlsxw_open(&w, path, "控制图", cols, NCOLS);
-	for (size_t i = 0; !err && i < n; i++) {
-		struct xlsxw_cell cell[NCOLS];
-		char sig[64];
-		double num[9];
+	err = xlsxw_open(&w, path, t->sheet, t->cols, t->ncols);
+	json_array_foreach(rows, i, row) {
+		struct xlsxw_cell cell[MAX_COLS];
 
-		row_numbers(c, i, num);
-		signals_of(signals, i, sig, sizeof(sig));
-		cell[0] = (struct xlsxw_cell){XLSXW_NUMBER, NULL, (double)i};
-		cell[START_COL] = (struct xlsxw_cell){XLSXW_TIME, NULL,
-			(double)json_integer_value(json_array_get(starts, i))};
-		for (size_t k = 0; k < 9; k++)
-			cell[k + 2] = isnan(num[k])
-				? (struct xlsxw_cell){XLSXW_TEXT, NULL, 0}
-				: (struct xlsxw_cell){XLSXW_NUMBER, NULL, num[k]};
-		cell[SIGNAL_COL] = (struct xlsxw_cell){XLSXW_TEXT,
-						       sig[0] ? sig : NULL, 0};
-		err = xlsxw_row(w, cell, NCOLS);
+		for (size_t k = 0; k < t->ncols; k++)
+			cell[k] = xcell(t, row, k);
+		if (!err)
+			err = xlsxw_row(w, cell, t->ncols);
 	}
 	if (w)
 		err = err ? (xlsxw_abort(w), err) : xlsxw_close(w);
@@ -181,9 +143,15 @@ static int write_xlsx(const json_t *c, char **bufp, size_t *lenp)
 static void ex_work(struct api_job *j)
 {
 	struct export_job *e = (struct export_job *)j;
+	json_t *rows = e->t->rows(e->src);
 
-	j->err = (e->xlsx ? write_xlsx : write_csv)(e->chart, &e->buf,
+	if (!rows) {
+		j->err = ENOMEM;
+		return;
+	}
+	j->err = (e->xlsx ? write_xlsx : write_csv)(e->t, rows, &e->buf,
 						     &e->len);
+	json_decref(rows);
 }
 
 static void ex_done(struct api_job *j)
@@ -192,7 +160,8 @@ static void ex_done(struct api_job *j)
 	char hdrs[400];
 
 	if (j->err) {
-		api_reply_error(j->req.conn, 500, "cannot write the chart");
+		api_reply_error(j->req.conn, 500, "cannot write the %s",
+				e->t->what);
 		return;
 	}
 	snprintf(hdrs, sizeof(hdrs), "Content-Type: %s\r\n"
@@ -208,21 +177,32 @@ static void ex_clean(struct api_job *j)
 {
 	struct export_job *e = (struct export_job *)j;
 
-	json_decref(e->chart);
+	json_decref(e->src);
 	free(e->buf);
 }
 
-void spc_export_chart(const struct api_req *req, json_t *chart, bool xlsx,
-		      const char *name)
+int spc_format_parse(const char *format)
+{
+	static const char *const names[] = {"json", "csv", "xlsx"};
+
+	for (size_t i = 0; format && i < ARRAY_LEN(names); i++)
+		if (!strcmp(format, names[i]))
+			return (int)i;
+	return !format || !*format ? 0 : -1;   /* none: JSON */
+}
+
+void spc_export(const struct api_req *req, json_t *src,
+		const struct spc_table *t, bool xlsx, const char *name)
 {
 	struct export_job *e = api_job_alloc(req, sizeof(*e), ex_work, ex_done,
 					     ex_clean);
 
 	if (!e) {
-		json_decref(chart);
+		json_decref(src);
 		return;
 	}
-	e->chart = chart;
+	e->src = src;
+	e->t = t;
 	e->xlsx = xlsx;
 	util_strlcpy(e->name, name, sizeof(e->name));
 	api_job_queue(e);

@@ -280,6 +280,11 @@ static void job_done(struct api_job *j)
 {
 	struct spc_job *s = (struct spc_job *)j;
 
+	if (s->out && s->table) {
+		spc_export(&j->req, s->out, s->table, s->xlsx, s->name);
+		s->out = NULL;
+		return;
+	}
 	if (s->out) {
 		api_reply_json(j->req.conn, 200, NULL, s->out);
 		s->out = NULL;
@@ -342,11 +347,18 @@ static const struct api_route rows[] = {
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m|1w, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period), ?format=json|csv|xlsx; as POST, plus each point's start_ms and the KPI's 监控措施"},
 	{"GET", "/api/v1/reports/histogram", spc_h_measure, API_SUPERVISORS, 0,
-	 "a histogram of a stored measure: ?measure=aht|wait|talk|qa_score|wo_handle, ?from=, ?to=, ?queue=, ?agent=, ?by=queue|agent|hour (strata), ?bins=, ?lsl=, ?usl=, ?tz= (minutes east of UTC, for hours); as POST, plus the measure, its unit and how many values"},
-	{"GET", "/api/v1/reports/kpi-targets", spc_h_kpi_targets, API_SUPERVISORS, 0,
-	 "every KPI with its names, unit, the reference's target (text, target_lo, target_hi) and its 监控措施"},
+	 "a histogram of a stored measure: ?measure=aht|wait|talk|qa_score|wo_handle, ?from=, ?to=, ?queue=, ?agent=, ?by=queue|agent|hour (strata), ?bins=, ?lsl=, ?usl=, ?tz= (minutes east of UTC, for hours), ?format=json|csv|xlsx (a row per bin, then per stratum); as POST, plus the measure, its unit and how many values"},
+	{"GET", "/api/v1/reports/kpi-targets", spc_h_kpi_targets,
+	 API_SUPERVISORS | API_R_EXECUTIVE | API_R_QA, 0,
+	 "every KPI with its names, unit, the target in force (target_lo, target_hi: ?queue='s own, else the center's, else the reference's; source says which), the reference's (target, default_lo, default_hi) and its 监控措施"},
+	{"GET", "/api/v1/kpi-targets", spc_h_targets_get, API_SUPERVISORS, 0,
+	 "the KPI targets: each KPI's default from the reference, the center's own and each queue's own"},
+	{"PUT", "/api/v1/kpi-targets", spc_h_targets_put, API_R_ADMIN, 0,
+	 "set KPI targets: {kpi, queue (\"\": the center), target_lo, target_hi (null: open), unit} or {items: [...]}; every item or none"},
+	{"DELETE", "/api/v1/kpi-targets", spc_h_targets_delete, API_R_ADMIN, 0,
+	 "remove a set target (?kpi=, ?queue=): what lies under it is in force again"},
 	{"GET", "/api/v1/reports/calls-by-region", spc_h_region, API_SUPERVISORS, 0,
-	 "calls by the caller's province and city (归属地): ?from=, ?to=, ?queue=, ?direction=; calls, answered and abandoned per province, its cities, and the calls of no known region"},
+	 "calls by the caller's province and city (归属地): ?from=, ?to=, ?queue=, ?direction=, ?format=json|csv|xlsx; calls and answered per province, its cities, and the calls of no known region"},
 	{"POST", "/api/v1/reports/histogram", h_hist, API_SUPERVISORS, 0,
 	 "a histogram: values, optional bins, lsl, usl, groups; bins, mean, sd, the deck's shape with its advice, counts outside the spec with Cp, Cpk, and each group's shape"},
 };

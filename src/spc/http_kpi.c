@@ -11,7 +11,9 @@
  * read from side figures (fcr, avg_ring_count, qa_score) have them read
  * per interval as the KPI report does.
  * The limits come from the points of the baseline period when one is
- * given (a stretch judged stable), else from every point. */
+ * given (a stretch judged stable), else from every point.
+ * The user's data scope applies (spc/scope.c): a supervisor limited to
+ * departments charts only the queues and agents of their departments. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,7 @@ struct kpi_chart {
 	struct report_side_q q;  /* the side figures' period and settings */
 	struct report_side *side, total;   /* side: one per interval */
 	bool again;              /* read once more: the horizon moved */
+	char why[200];           /* outside the user's data scope: why */
 };
 
 /* The count that is a rate's n, or NULL when kpi is no proportion. */
@@ -72,6 +75,12 @@ static void kc_work(struct api_job *j)
 
 	q.queue = k->queue[0] ? k->queue : NULL;
 	q.agent = k->agent[0] ? k->agent : NULL;
+	/* A queue or agent outside the user's data scope is refused before
+	 * anything is read (spc/scope.c), as the other reports do. */
+	j->err = spc_scope_check(api_house(&j->req)->db, &j->req.user,
+				 q.queue, q.agent, k->why, sizeof(k->why));
+	if (j->err)
+		return;
 	j->err = queue_kpi_read(api_house(&j->req)->db, q.queue, q.agent,
 				k->from, k->to, k->horizon, &k->stored);
 	if (j->err || !report_kpi_find(k->kpi)->side)
@@ -172,7 +181,8 @@ out:
 	else if (err || !out)
 		api_reply_error(k->j.req.conn, 500, "cannot chart %s", k->kpi);
 	else if (!strcmp(k->format, "csv") || !strcmp(k->format, "xlsx"))
-		spc_export_chart(&k->j.req, out, k->format[0] == 'x', k->kpi);
+		spc_export(&k->j.req, out, &spc_table_chart, k->format[0] == 'x',
+			   k->kpi);
 	else
 		api_reply_json(k->j.req.conn, 200, NULL, out);
 clean:
@@ -203,7 +213,9 @@ static void kc_done(struct api_job *j)
 		kc_read(&j->req, k);
 		return;
 	}
-	if (e)
+	if (e == EACCES)
+		api_reply_error(j->req.conn, 403, "%s", k->why);
+	else if (e)
 		api_reply_error(j->req.conn, e == EINVAL ? 400 : 500, "%s",
 				why[0] ? why : "cannot read the KPI rows");
 	else

@@ -145,9 +145,18 @@ static void measure_work(struct spc_job *s)
 		json_t *more = json_pack("{s:s, s:s, s:I}", "measure", name,
 					 "unit", m->unit, "count",
 					 (json_int_t)r.n);
+		int f = spc_format_parse(json_string_value(
+			json_object_get(s->in, "format")));
 
 		json_object_update(s->out, more);
 		json_decref(more);
+		/* ?format=csv|xlsx: the bins as a file (export_tables.c). */
+		if (f > 0) {
+			s->table = &spc_table_hist;
+			s->xlsx = f == 2;
+			snprintf(s->name, sizeof(s->name), "histogram-%s",
+				 name);
+		}
 	}
 	json_decref(r.values);
 	json_decref(r.groups);
@@ -206,7 +215,7 @@ void spc_h_measure(struct api_req *req)
 	    put_number(req, in, "bins", true) ||
 	    put_number(req, in, "lsl", false) ||
 	    put_number(req, in, "usl", false) ||
-	    put_number(req, in, "tz", true) ||
+	    put_number(req, in, "tz", true) || put_text(req, in, "format") ||
 	    api_query_time(req, "to", now, &to) ||
 	    api_query_time(req, "from", to - 30LL * 86400000, &from))
 		goto out;
@@ -217,6 +226,12 @@ void spc_h_measure(struct api_req *req)
 	if (!name || i == ARRAY_LEN(measures)) {
 		api_reply_error(req->conn, 400, "measure: want aht, wait, talk, "
 				"qa_score or wo_handle");
+		goto out;
+	}
+	if (spc_format_parse(json_string_value(json_object_get(in, "format")))
+	    < 0) {
+		api_reply_error(req->conn, 400, "format: want json, csv or "
+				"xlsx");
 		goto out;
 	}
 	by = json_string_value(json_object_get(in, "by"));

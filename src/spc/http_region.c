@@ -15,6 +15,7 @@ struct region_job {
 	struct api_job j;
 	int64_t from, to;
 	char queue[64], direction[16];
+	int format;          /* spc_format_parse's: 0 JSON, 1 CSV, 2 XLSX */
 	json_t *provinces;   /* [{"province","calls","answered","cities"}] */
 	json_t *unknown;     /* {"calls","answered"}: no region known */
 	json_int_t total;
@@ -113,6 +114,7 @@ static void rg_done(struct api_job *j)
 {
 	struct region_job *r = (struct region_job *)j;
 	char f[UTIL_TIME_LEN], t[UTIL_TIME_LEN];
+	json_t *out;
 
 	if (j->err) {
 		api_reply_error(j->req.conn, 500, "cannot read the calls");
@@ -120,10 +122,14 @@ static void rg_done(struct api_job *j)
 	}
 	util_rfc3339(f, r->from);
 	util_rfc3339(t, r->to);
-	api_reply_json(j->req.conn, 200, NULL, json_pack(
-		"{s:s, s:s, s:I, s:O, s:O}", "from", f, "to", t,
-		"total", r->total, "provinces", r->provinces,
-		"unknown", r->unknown));
+	out = json_pack("{s:s, s:s, s:I, s:O, s:O}", "from", f, "to", t,
+			"total", r->total, "provinces", r->provinces,
+			"unknown", r->unknown);
+	if (out && r->format)
+		spc_export(&j->req, out, &spc_table_region, r->format == 2,
+			   "calls-by-region");
+	else
+		api_reply_json(j->req.conn, 200, NULL, out);
 }
 
 static void rg_clean(struct api_job *j)
@@ -140,6 +146,7 @@ void spc_h_region(struct api_req *req)
 {
 	int64_t now = util_now_ms(), day = now - now % 86400000;
 	struct region_job *r, k = {0};
+	char fmt[8];
 	size_t i;
 	int e;
 
@@ -157,6 +164,11 @@ void spc_h_region(struct api_req *req)
 	if ((e && e != ENOENT) || (!e && i == ARRAY_LEN(directions)))
 		return (void)api_reply_error(req->conn, 400, "direction: want "
 					     "inbound, outbound or internal");
+	e = api_query_get(req->query, "format", fmt, sizeof(fmt));
+	k.format = e == ENOENT ? 0 : e ? -1 : spc_format_parse(fmt);
+	if (k.format < 0)
+		return (void)api_reply_error(req->conn, 400, "format: want "
+					     "json, csv or xlsx");
 	if (k.to <= k.from || k.to - k.from > 366LL * 86400000)
 		return (void)api_reply_error(req->conn, 400, "from, to: want "
 					     "from before to, at most a year "
@@ -166,6 +178,7 @@ void spc_h_region(struct api_req *req)
 		return;
 	r->from = k.from;
 	r->to = k.to;
+	r->format = k.format;
 	memcpy(r->queue, k.queue, sizeof(r->queue));
 	memcpy(r->direction, k.direction, sizeof(r->direction));
 	api_job_queue(r);

@@ -160,6 +160,49 @@ struct spc_checks {
 /* The checks of KPI kpi, or NULL when the reference lists none. */
 const struct spc_checks *spc_checks_find(const char *kpi);
 
+/* ---- KPI targets (target.c): the reference's default (report/kpi.c's
+ * table) under the center's and each queue's own, and whether a value
+ * misses the one in force. Pure: the stored rows are passed in. */
+struct report_kpi_def;
+
+enum spc_target_from {
+	SPC_TARGET_DEFAULT,   /* the reference's, from report/'s table */
+	SPC_TARGET_CENTER,    /* the center's row (queue "") */
+	SPC_TARGET_QUEUE,     /* the queue's own row */
+};
+
+/* One stored target; lo or hi NAN is an open end. Strings borrowed. */
+struct spc_target {
+	const char *queue;    /* "" the whole center */
+	const char *kpi;
+	double lo, hi;
+};
+
+/* The target in force for def in queue (NULL or "": the center's):
+ * queue's row among rows[0..n), else the center's, else the default.
+ * *lo, *hi (NAN: open) and *from always set. */
+void spc_target_effective(const struct report_kpi_def *def,
+			  const struct spc_target *rows, size_t n,
+			  const char *queue, double *lo, double *hi,
+			  enum spc_target_from *from);
+/* "default", "center", "queue". */
+const char *spc_target_from_name(enum spc_target_from f);
+
+/* Whether a target lo..hi may be set for def: each bound NAN or finite,
+ * within 0..1 for a ratio and not below 0 for the other units, lo <= hi;
+ * unit, when not NULL, must be def's. 0, or EINVAL with why. */
+int  spc_target_check(const struct report_kpi_def *def, double lo, double hi,
+		      const char *unit, char *why, size_t n);
+
+/* Whether the reference's range is a ceiling only for kpi: fewer
+ * abandons, busy tones, transfers, rings and shorter queues and holds than
+ * its low end are better, so only the high end can be missed. */
+bool spc_target_ceiling_only(const char *kpi);
+
+/* Whether v misses lo..hi for kpi: 1 missed, 0 met, -1 nothing to judge
+ * (v NAN, or no bound that counts). */
+int  spc_target_missed(const char *kpi, double lo, double hi, double v);
+
 /* The module's row in `hotline serve` (http.c): routes only. */
 struct mod_export;
 extern const struct mod_export spc_module;

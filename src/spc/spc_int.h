@@ -18,6 +18,10 @@ struct spc_job {
 	json_t *in, *out;
 	size_t max;          /* values a histogram may take */
 	char why[200];
+	/* Set by work to answer out as a file (name.csv or name.xlsx). */
+	const struct spc_table *table;
+	bool xlsx;
+	char name[64];
 };
 
 /* Runs work on an api worker with in (taken) as the request; answers its
@@ -55,10 +59,64 @@ void spc_h_region(struct api_req *req);
 /* GET /api/v1/reports/spc: a KPI's stored series, charted (http_kpi.c). */
 void spc_h_kpi_chart(struct api_req *req);
 
-/* Answers req with chart (GET /api/v1/reports/spc's JSON; taken) as a
- * CSV or XLSX file named name.csv / name.xlsx, a row per point with its
- * limits, zones and signals; written on an api worker (export.c). */
-void spc_export_chart(const struct api_req *req, json_t *chart, bool xlsx,
-		      const char *name);
+/* ---- exports (export.c, export_tables.c): a page's table as CSV or XLSX */
+struct spc_table {
+	const char *sheet;              /* the XLSX sheet's name */
+	const char *what;               /* for a 500: "cannot write the chart" */
+	const char *const *cols;        /* the header row */
+	size_t ncols;                   /* at most 16 */
+	int time_col;                   /* a column of Unix ms shown as a
+					   time, or -1 */
+	/* On a worker: the rows of src, each a JSON array of ncols numbers,
+	 * strings or nulls (empty cells); NULL: out of memory. */
+	json_t *(*rows)(const json_t *src);
+};
+/* A KPI's chart (GET /api/v1/reports/spc), a row per point with its
+ * limits, zones and signals; the calls by region, a row per province and
+ * city; a stored measure's histogram (GET /api/v1/reports/histogram),
+ * a row per bin, then per stratum. */
+extern const struct spc_table spc_table_chart, spc_table_region,
+	spc_table_hist;
+/* Answers req with src (the page's JSON; taken) as t, a file named
+ * name.csv or name.xlsx, made on an api worker. */
+void spc_export(const struct api_req *req, json_t *src,
+		const struct spc_table *t, bool xlsx, const char *name);
+/* format (from ?format=; NULL or "": json) → 0 json, 1 csv, 2 xlsx; -1
+ * anything else. */
+int  spc_format_parse(const char *format);
+
+struct db;
+
+/* ---- KPI targets (targets_db.c, http_targets.c) */
+enum { SPC_TARGET_NAME = 64 };   /* a queue's or a KPI's name, with NUL */
+
+/* The stored targets: v[i]'s strings point into names[i]. */
+struct spc_target_set {
+	struct spc_target *v;
+	char (*names)[2][SPC_TARGET_NAME];
+	size_t n, cap;
+};
+/* Every stored row into s (zeroed first by the caller); on a worker.
+ * 0, ENOMEM, EIO. */
+int  spc_targets_read(struct db *db, struct spc_target_set *s);
+void spc_targets_free(struct spc_target_set *s);
+/* v, or null when NAN (an open end). */
+json_t *spc_bound_json(double v);
+/* GET /api/v1/kpi-targets's body: each KPI's default and the center's and
+ * queues' own targets. NULL: out of memory. */
+json_t *spc_targets_json(const struct spc_target_set *s);
+/* ---- the user's data scope over queues (scope.c), on a worker */
+/* Whether u sees every queue and the center's whole figures. */
+bool spc_scope_all(const struct api_user *u);
+/* 0 when u's scope covers queue (else agent; both NULL or "": the
+ * center's whole figures); EACCES with why when it does not; EIO. */
+int  spc_scope_check(struct db *db, const struct api_user *u,
+		     const char *queue, const char *agent, char *why,
+		     size_t n);
+
+/* GET, PUT, DELETE /api/v1/kpi-targets (http_targets.c). */
+void spc_h_targets_get(struct api_req *req);
+void spc_h_targets_put(struct api_req *req);
+void spc_h_targets_delete(struct api_req *req);
 
 #endif

@@ -109,7 +109,10 @@ TABLE = {
     "GET /api/v1/wfm/adherence": "as",
     "GET /api/v1/reports/histogram": "as",
     "GET /api/v1/reports/calls-by-region": "as",
-    "GET /api/v1/reports/kpi-targets": "as",
+    "GET /api/v1/reports/kpi-targets": "aesq",
+    "GET /api/v1/kpi-targets": "as",
+    "PUT /api/v1/kpi-targets": "a",
+    "DELETE /api/v1/kpi-targets": "a",
     "GET /api/v1/reports/list": "aes",
     # x1 is no report: 400 from the handler, after the role check
     "GET /api/v1/reports/{id}": "aes",

@@ -154,6 +154,13 @@ try {
   assert(map.series[0].data.some(d => d.name === '新疆' && d.value === 3), 'a region name shortened to the map\'s');
   await until(p, '.region-table', t => t.includes('广东省') && t.includes('40'), 'the table beside it');
   await until(p, '.region-unknown', t => t.includes('5'), 'the calls of no known region');
+  const [rcsv] = await Promise.all([p.waitForEvent('download'), p.click('.region-csv')]);
+  const rrows = readFileSync(await rcsv.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert(rrows[0] === 'province,city,calls,answered,answered_rate,share', `the region CSV's header: ${rrows[0]}`);
+  assert(rrows[1].startsWith('广东省,,40,') && rrows[rrows.length - 1].startsWith('合计,,96,'),
+    `the region CSV: 广东省 first, the total last: ${rrows.join(' | ')}`);
+  const [rx] = await Promise.all([p.waitForEvent('download'), p.click('.region-xlsx')]);
+  assert(readFileSync(await rx.path()).subarray(0, 2).toString() === 'PK', 'the region XLSX is a workbook');
   await shot(p, 'reports-region');
   ok('calls by province on the map of China and in the table');
 
@@ -170,7 +177,12 @@ try {
   assert(shapes.length === 2 && !shapes.includes('双峰型'), `each queue alone is one population: ${shapes}`);
   await p.$eval('.hist-multi', e => e.scrollIntoView());
   await shot(p, 'reports-hist');
-  ok('the histogram: bimodal over both queues, one population each by queue');
+  const [hcsv] = await Promise.all([p.waitForEvent('download'), p.click('.hist-csv')]);
+  const hrows = readFileSync(await hcsv.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert(hrows[0] === 'group,shape,bin,lo,hi,count,share', `the histogram CSV's header: ${hrows[0]}`);
+  assert(hrows.some(r => r.startsWith('sales,')) && hrows.some(r => r.startsWith('support,')) &&
+    hrows[1].startsWith(',bimodal,1,'), `the histogram CSV: all values, then each queue: ${hrows.slice(0, 3)}`);
+  ok('the histogram: bimodal over both queues, one population each by queue; its bins as CSV');
 
   // The wall in English too.
   const en = await page(b, 'en');

@@ -1,6 +1,7 @@
 // reports_daily: 日报 — one day of the center (or a queue) at a glance,
 // as a manager puts it on the wall in the morning: every KPI of the day
-// against the reference's target, red where missed, and under it the
+// against its target (the queue's or the center's own, else the
+// reference's: 指标目标), red where missed, and under it the
 // control charts of the last 30 days of every KPI whose chart shows a
 // signal on that day — the KPIs asking for a cause to be found today.
 // Days are UTC days, as the KPI report's daily intervals are.
@@ -9,6 +10,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
+import KpiTargets from './kpi_targets.js';
 import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rulesByPoint, targetText }
   from './reports_fmt.js';
 
@@ -39,7 +41,7 @@ export default {
     const day = ref(initialDay());
     const queue = ref(new URLSearchParams(location.hash.split('?')[1] || '').get('queue') || '');
     const queues = ref([]), defs = ref([]);
-    const kpis = ref(null), flagged = ref([]), loading = ref(false);
+    const kpis = ref(null), flagged = ref([]), loading = ref(false), editing = ref(false);
     const charts = {};
     const els = {};
     const setEl = id => el => { if (el) els[id] = el; };
@@ -69,7 +71,7 @@ export default {
       loading.value = true;
       const from = utcDay(day.value), to = from + DAY;
       try {
-        if (!defs.value.length) defs.value = await kpiDefs();
+        defs.value = await kpiDefs(queue.value);  // the queue's own targets
         const r = await get(`/api/v1/reports/kpi?interval=1d&from=${new Date(from).toISOString()}` +
           `&to=${new Date(to).toISOString()}${scopeQ()}`);
         const row = (r.rows || []).find(x => x.start_ms === from);
@@ -110,9 +112,10 @@ export default {
       window.removeEventListener('resize', resize);
       Object.values(charts).forEach(c => c.dispose());
     });
-    return { day, queue, queues, kpis, tiles, nMissed, flagged, loading, load, setEl, chartLink, ruleText,
+    return { day, queue, queues, kpis, editing, tiles, nMissed, flagged, loading, load, setEl, chartLink, ruleText,
       t, kpiName, fmtKpi, targetText };
   },
+  components: { KpiTargets },
   template: `
   <div class="daily-page" v-loading="loading">
     <el-form inline class="report-bar" @submit.prevent="load">
@@ -128,6 +131,9 @@ export default {
         <el-tag :type="nMissed ? 'danger' : 'success'" effect="dark" size="large" class="daily-missed">
           {{ nMissed ? t('daily.missed', { n: nMissed }) : t('daily.allMet') }}</el-tag>
       </el-form-item>
+      <el-form-item>
+        <el-button class="daily-targets" @click="editing = true">{{ t('targets.title') }}</el-button>
+      </el-form-item>
     </el-form>
 
     <div class="section-title">{{ t('daily.kpis') }}</div>
@@ -140,6 +146,10 @@ export default {
         <div class="target" :title="x.d.target || ''">{{ t('daily.target') }} {{ targetText(x.d) }}</div>
       </div>
     </div>
+
+    <el-drawer v-model="editing" :title="t('targets.title')" size="70%" class="targets-drawer">
+      <kpi-targets v-if="editing" :queue="queue || ''" @saved="load" />
+    </el-drawer>
 
     <div class="section-title">{{ t('daily.charts') }}</div>
     <div v-if="!flagged.length && !loading" class="spc-calm daily-calm">{{ t('daily.noSignals') }}</div>

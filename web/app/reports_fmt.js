@@ -7,13 +7,18 @@
 import { t, lang } from './i18n.js';
 import { get, session } from './api.js';
 
-let defs = null;
-// Every KPI with its names, unit, the reference's target and its 监控措施
-// (GET /api/v1/reports/kpi-targets), fetched once.
-export async function kpiDefs() {
-  if (!defs) defs = (await get('/api/v1/reports/kpi-targets')).items;
-  return defs;
+const defs = new Map();
+// Every KPI with its names, unit, the target in force for queue ('' the
+// center's: the center's own over the reference's) and its 监控措施
+// (GET /api/v1/reports/kpi-targets), fetched once per queue until the
+// targets are edited (forgetKpiDefs).
+export async function kpiDefs(queue = '') {
+  if (!defs.has(queue))
+    defs.set(queue, (await get('/api/v1/reports/kpi-targets' +
+      (queue ? '?queue=' + encodeURIComponent(queue) : ''))).items);
+  return defs.get(queue);
 }
+export function forgetKpiDefs() { defs.clear(); }
 
 export function kpiName(d) {
   return d ? (lang.value === 'en' ? d.name_en : d.name_zh) : '';
@@ -27,18 +32,13 @@ export function fmtKpi(v, unit) {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
-// For these the reference's range is a ceiling: fewer abandons, busy
-// tones, transfers and rings, shorter queues and holds than its low end
-// are better, not a miss (the reference gives the range a center usually
-// sees, and only its top asks for action).
-const CEILING_ONLY = ['abandon_rate', 'blocking_rate', 'transfer_rate', 'avg_queue_time', 'avg_hold_time',
-  'avg_ring_count'];
-
-// Whether v misses the KPI's target range (null: no target to miss).
+// Whether v misses the KPI's target range (null: no target to miss). For
+// a ceiling_only KPI (fewer abandons, shorter holds… are better) only the
+// top of the range can be missed, as the server's spc_target_missed says.
 export function missed(d, v) {
-  if (!d || v == null || isNaN(v) || (d.target_lo == null && d.target_hi == null)) return null;
+  if (!d || v == null || isNaN(v) || d.target_hi == null && (d.target_lo == null || d.ceiling_only)) return null;
   if (d.target_hi != null && v > d.target_hi) return true;
-  if (d.target_lo != null && v < d.target_lo && !CEILING_ONLY.includes(d.id)) return true;
+  if (d.target_lo != null && v < d.target_lo && !d.ceiling_only) return true;
   return false;
 }
 
@@ -47,11 +47,12 @@ export function missed(d, v) {
 // the tile's title, and its text where it gives no range to measure.
 export function targetText(d) {
   if (!d) return '';
-  const lo = CEILING_ONLY.includes(d.id) ? null : d.target_lo, hi = d.target_hi;
+  const lo = d.ceiling_only ? null : d.target_lo, hi = d.target_hi;
   if (lo != null && hi != null) return `${fmtKpi(lo, d.unit)} – ${fmtKpi(hi, d.unit)}`;
   if (lo != null) return '≥ ' + fmtKpi(lo, d.unit);
   if (hi != null) return '≤ ' + fmtKpi(hi, d.unit);
-  return d.target || t('daily.noTarget');
+  // A center that set no target here has none, whatever the reference says.
+  return (d.source === 'default' && d.target) || t('daily.noTarget');
 }
 
 // Fetches path with the token (a link cannot send the header) and hands

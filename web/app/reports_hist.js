@@ -10,7 +10,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t, lang } from './i18n.js';
 import { get } from './api.js';
-import { expose, saveUrl } from './reports_fmt.js';
+import { expose, saveUrl, download } from './reports_fmt.js';
 
 const DAY = 86400000;
 const MEASURES = ['aht', 'wait', 'talk', 'qa_score', 'wo_handle'];
@@ -66,6 +66,7 @@ function histOption(h, { small = false, lsl = null, usl = null } = {}) {
 
 export default {
   setup() {
+    let shown = null;   // the query of what is shown, for its files
     const today = new Date(); today.setHours(0, 0, 0, 0);
     const form = ref({ measure: 'talk', range: [new Date(today.getTime() - 29 * DAY), today], scope: 'all',
       queue: '', agent: '', auto: true, bins: 20, lsl: null, usl: null, by: 'none' });
@@ -112,6 +113,7 @@ export default {
       disposeSmall();
       try {
         h.value = await get('/api/v1/reports/histogram?' + q);
+        shown = q;
         await draw();
       } catch (e) {
         h.value = null;
@@ -137,7 +139,15 @@ export default {
       if (ec) ec.dispose();
       disposeSmall();
     });
-    return { form, queues, agents, h, loading, why, el, unit, advice, setSmall, load, png, t, num, MEASURES, BYS };
+    // The histogram shown, as a file: its bins, then each stratum's.
+    const file = async format => {
+      if (!shown) return;
+      try {
+        await download(`/api/v1/reports/histogram?${shown}&format=${format}`,
+          `histogram-${form.value.measure}.${format}`);
+      } catch (e) { ElMessage.error(e.message); }
+    };
+    return { form, queues, agents, h, loading, why, el, unit, advice, setSmall, load, png, file, t, num, MEASURES, BYS };
   },
   template: `
   <div class="hist-page">
@@ -181,6 +191,8 @@ export default {
       </el-form-item>
       <el-form-item>
         <el-button class="hist-png" :disabled="!h" @click="png">PNG</el-button>
+        <el-button class="hist-csv" :disabled="!h" @click="file('csv')">CSV</el-button>
+        <el-button class="hist-xlsx" :disabled="!h" @click="file('xlsx')">XLSX</el-button>
       </el-form-item>
     </el-form>
 

@@ -9,7 +9,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
-import { expose } from './reports_fmt.js';
+import { expose, download } from './reports_fmt.js';
 
 const DAY = 86400000;
 
@@ -36,6 +36,7 @@ function loadMap() {
 
 export default {
   setup() {
+    let shown = null;   // the query of what is shown, for its files
     const today = new Date(); today.setHours(0, 0, 0, 0);
     const range = ref([new Date(today.getTime() - 6 * DAY), today]);
     const direction = ref('all'), queue = ref('');
@@ -95,9 +96,16 @@ export default {
       if (queue.value) q.set('queue', queue.value);
       try {
         data.value = await get('/api/v1/reports/calls-by-region?' + q);
+        shown = q;
         await draw();
       } catch (e) { ElMessage.error(e.message); }
       finally { loading.value = false; }
+    };
+    // The table shown, as a file: each province, its cities, the total.
+    const file = async format => {
+      if (!shown) return;
+      try { await download(`/api/v1/reports/calls-by-region?${shown}&format=${format}`, `calls-by-region.${format}`); }
+      catch (e) { ElMessage.error(e.message); }
     };
     const resize = () => { if (map) map.resize(); if (bar) bar.resize(); };
 
@@ -113,7 +121,7 @@ export default {
       if (map) map.dispose();
       if (bar) bar.dispose();
     });
-    return { range, direction, queue, queues, data, rows, loading, hasMap, mapEl, barEl, load, share, t };
+    return { range, direction, queue, queues, data, rows, loading, hasMap, mapEl, barEl, load, share, file, t };
   },
   template: `
   <div class="region-page">
@@ -135,6 +143,10 @@ export default {
       </el-form-item>
       <el-form-item v-if="data">
         <el-tag size="large" effect="plain" class="region-total">{{ t('region.total', { n: data.total }) }}</el-tag>
+      </el-form-item>
+      <el-form-item>
+        <el-button class="region-csv" :disabled="!data" @click="file('csv')">CSV</el-button>
+        <el-button class="region-xlsx" :disabled="!data" @click="file('xlsx')">XLSX</el-button>
       </el-form-item>
     </el-form>
     <el-alert v-if="!hasMap" type="info" :closable="false" show-icon :title="t('region.noMap')" style="margin-bottom: 12px" />

@@ -49,6 +49,7 @@ export default {
     let ec = null;
 
     const def = computed(() => defs.value.find(d => d.id === form.value.kpi));
+    const target = ref(null);
     const labels = computed(() => (chart.value ? chart.value.start_ms.map(ms =>
       intervalLabel(ms, chart.value.interval_ms)) : []));
 
@@ -83,7 +84,7 @@ export default {
         expose('spc', ec);
       }
       ec.setOption(spcOption(chart.value, labels.value, def.value && def.value.unit,
-        { baseline: baselineIdx(chart.value), target: def.value }), true);
+        { baseline: baselineIdx(chart.value), target: target.value }), true);
     };
 
     const load = async () => {
@@ -92,6 +93,10 @@ export default {
       why.value = '';
       try {
         chart.value = await get(params());
+        // The target drawn is the one in force for the queue charted.
+        const f = form.value;
+        target.value = (await kpiDefs(f.scope === 'queue' && f.queue ? f.queue : ''))
+          .find(d => d.id === f.kpi) || null;
         await nextTick();
         draw();
       } catch (e) {
