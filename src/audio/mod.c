@@ -4,7 +4,7 @@
  * reported it, and the queue holds the last of them. */
 #include <stdio.h>
 #include <string.h>
-#include "audio/audio.h"
+#include "audio/audio_int.h"
 #include "base/cfg.h"
 #include "base/mod.h"
 #include "base/util.h"
@@ -43,4 +43,5 @@ static void stop(struct mod_house *h)
 
 const struct mod_export audio_module = {
 	.name = "audio", .start = start, .stop = stop,
+	.routes = &audio_routes,
 };
