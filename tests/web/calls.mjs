@@ -66,7 +66,17 @@ try {
   await until(p, '.call-audio', t => t.includes('录音文件缺失'), 'a missing recording said so');
   await p.keyboard.press('Escape');
   ok('the call details show the audio measures, and a missing recording');
+  // The list's own player draws the same lanes under the playing call.
+  await p.click('.call-table tr:has-text("13800138001") .el-button:has-text("播放")');
+  await until(p, '.player .audio-timeline', t => t.includes('客户') && t.includes('坐席'), "the list player's lanes");
+  const listLanes = await p.$$eval('.player .tl-lane-customer .tl-span', els => els.map(e => e.dataset.from + '-' + e.dataset.to));
+  assert(listLanes.join(' ') === '1000-20000 33000-44000', `the list player's customer lane: ${listLanes}`);
+  const w = await p.$eval('.player audio', a => a.getBoundingClientRect().width);
+  assert(w > 300, `the list player's controls beside the lanes: ${w} px wide`);
+  await p.$eval('.player audio', a => a.pause());
+  ok("the list's player shows the playing call's lanes");
   // The wrap-up filed with a call shows in words and narrows the search.
+  await shot(p, 'calls-player');
   await until(p, '.call-table', t => t.includes('咨询'), 'the wrap-up code in words');
   await choose(p, '.f-wrapup', '咨询');
   await p.click('button:has-text("查询")');
