@@ -8,7 +8,9 @@
  * clock, so tests and the benchmark run exactly the server's code. The
  * service (mod.c) measures each call's recording when its file is
  * finished, on its own thread, and keeps the result in the call_audio
- * table (migration 032), which it alone writes.
+ * table (migration 032), which it alone writes, with the recording
+ * player's timeline (migration 045: where each thing happened), which
+ * GET /api/v1/calls/{id}/audio-timeline serves (http.c).
  *
  * Facts that always hold:
  *  (1) Measures depend on the samples alone: the same PCM fed in any

@@ -1,7 +1,8 @@
 /* audio/mod: the module's row. It starts before media (app/modules.c),
  * which reports every finished recording to audio_recorded, and so stops
  * after it: by then the media engine has finished every recording and
- * reported it, and the queue holds the last of them. */
+ * reported it, and the queue holds the last of them. Its one route, the
+ * player's timeline, reads the database alone (http.c). */
 #include <stdio.h>
 #include <string.h>
 #include "audio/audio_int.h"
