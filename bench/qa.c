@@ -11,9 +11,10 @@
  * theirs (tests/unit/audio/test_measure.c): turns of harmonic syllables
  * with noise bursts on each side, some overlapping, over a line's noise,
  * with pauses and a hold. Two rows: the meter on PCM already in memory
- * (the VAD and the measures alone), and audio_measure_file on a WAV
- * written to a temporary directory (what the server does per call: reading
- * the file through libsndfile included, from the page cache). Each row
+ * (the VAD and the measures alone), and audio_measure_files on a WAV
+ * written to a temporary directory with the player's timeline encoded
+ * (what the server does per call: reading the file through libsndfile
+ * included, from the page cache), whose spans and size it prints. Each row
  * runs until it has used BENCH_QA_SECONDS of CPU (default 3) and keeps the
  * process's CPU time (getrusage), so a busy machine slows the wall clock,
  * not the figure.
@@ -214,8 +215,9 @@ int main(int argc, char **argv)
 	size_t n = (size_t)(minutes * 60 * RATE);
 	char dir[] = "/tmp/hotline-bench-qa-XXXXXX", path[64];
 	struct audio_measures m;
+	struct audio_timeline tl = {0};
 	double c0, audio_s = 0, hours, draw_s;
-	char why[128];
+	char why[128], *text = NULL;
 	int16_t *pcm;
 
 	if (minutes < 0.5 || minutes > 240 || budget <= 0) {
@@ -258,14 +260,28 @@ int main(int argc, char **argv)
 	audio_s = 0;
 	c0 = cpu_s();
 	do {
-		if (audio_measure_file(path, AUDIO_LANG_EN, &m, why,
-				       sizeof(why))) {
+		const char *paths[] = {path};
+
+		audio_timeline_free(&tl);
+		free(text);
+		text = NULL;
+		if (audio_measure_files(paths, 1, AUDIO_LANG_EN, &m, &tl, why,
+					sizeof(why)) ||
+		    audio_timeline_encode(&tl, &text)) {
 			fprintf(stderr, "measuring %s failed: %s\n", path, why);
 			return 1;
 		}
 		audio_s += (double)n / RATE;
 	} while (cpu_s() - c0 < budget);
-	hours = report("file (libsndfile + meter)", audio_s, cpu_s() - c0);
+	hours = report("file + timeline (server)", audio_s, cpu_s() - c0);
+	printf("its timeline: %zu customer, %zu agent, %zu overtalk, %zu "
+	       "silence, %zu hold spans, merge %llu ms, %zu bytes of JSON\n",
+	       tl.n[AUDIO_SPAN_CUSTOMER], tl.n[AUDIO_SPAN_AGENT],
+	       tl.n[AUDIO_SPAN_OVERTALK], tl.n[AUDIO_SPAN_SILENCE],
+	       tl.n[AUDIO_SPAN_HOLD], (unsigned long long)tl.merge_ms,
+	       strlen(text));
+	audio_timeline_free(&tl);
+	free(text);
 	unlink(path);
 	rmdir(dir);
 	free(pcm);

@@ -8,7 +8,9 @@
  * clock, so tests and the benchmark run exactly the server's code. The
  * service (mod.c) measures each call's recording when its file is
  * finished, on its own thread, and keeps the result in the call_audio
- * table (migration 032), which it alone writes.
+ * table (migration 032), which it alone writes, with the recording
+ * player's timeline (migration 045: where each thing happened), which
+ * GET /api/v1/calls/{id}/audio-timeline serves (http.c).
  *
  * Facts that always hold:
  *  (1) Measures depend on the samples alone: the same PCM fed in any
@@ -69,6 +71,53 @@ int  audio_meter_feed(struct audio_meter *m, const int16_t *pcm, size_t n);
 int  audio_meter_result(const struct audio_meter *m,
 			struct audio_measures *out);
 
+/* ---- the timeline (timeline.c): where each thing happened, pure ----
+ *
+ * The recording player's two lanes: per kind, the runs of frames the
+ * measures count, as [from_ms, to_ms) spans in order. Bounded: runs less
+ * than merge_ms apart are joined (AUDIO_SPAN_MERGE_MS, which the talk
+ * spurts are already bridged by, so talk lanes add up to the talk
+ * measures), and when a kind still has more than AUDIO_SPANS_MAX runs
+ * merge_ms is doubled, for every kind, until none has: an hour's call is
+ * at most AUDIO_SPANS_MAX spans a kind, however it was spoken. */
+enum audio_span_kind {
+	AUDIO_SPAN_CUSTOMER,          /* the customer speaking */
+	AUDIO_SPAN_AGENT,             /* the agent speaking */
+	AUDIO_SPAN_OVERTALK,          /* both at once */
+	AUDIO_SPAN_SILENCE,           /* neither, outside hold, at least
+				       * AUDIO_SILENCE_MARK_MS long */
+	AUDIO_SPAN_HOLD,              /* the agent's line carried no audio */
+	AUDIO_SPAN_KINDS
+};
+
+enum { AUDIO_SPANS_MAX = 1000, AUDIO_SPAN_MERGE_MS = 200,
+       AUDIO_SILENCE_MARK_MS = 5000 };
+
+struct audio_span {
+	uint64_t from_ms, to_ms;
+};
+
+struct audio_timeline {
+	uint64_t duration_ms;
+	uint64_t merge_ms;            /* runs closer than this were joined */
+	struct audio_span *spans[AUDIO_SPAN_KINDS];  /* yours: _free */
+	size_t n[AUDIO_SPAN_KINDS];
+};
+
+/* The name of kind in the JSON ("customer", "agent", "overtalk",
+ * "silence", "hold"). */
+const char *audio_span_name(enum audio_span_kind kind);
+/* Frees t's spans (not t) and zeroes it; NULL is fine. */
+void audio_timeline_free(struct audio_timeline *t);
+/* The timeline of everything fed so far into *out (audio_timeline_free),
+ * the frames audio_meter_result measures. ENOMEM. */
+int  audio_meter_timeline(const struct audio_meter *m,
+			  struct audio_timeline *out);
+/* t as compact JSON text, *textp malloc'd (yours): {"duration_ms",
+ * "merge_ms", "silence_min_ms", and per kind an array of [from_ms,
+ * to_ms]} (docs/api.md, audio-timeline). ENOMEM. */
+int  audio_timeline_encode(const struct audio_timeline *t, char **textp);
+
 /* Measures n stereo frames at rate in one go (audio_meter_*). */
 int  audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
 		       enum audio_lang lang, struct audio_measures *out);
@@ -83,10 +132,11 @@ int  audio_measure_file(const char *path, enum audio_lang lang,
 			struct audio_measures *out, char *why, size_t n);
 /* audio_measure_file over count files fed one after the other as one
  * recording (a transferred call's conversations), all at one rate; the
- * first that fails decides, why names it. EINVAL for count 0. */
+ * first that fails decides, why names it. With tl, its timeline too
+ * (audio_timeline_free; left empty on error). EINVAL for count 0. */
 int  audio_measure_files(const char *const *paths, size_t count,
 			 enum audio_lang lang, struct audio_measures *out,
-			 char *why, size_t n);
+			 struct audio_timeline *tl, char *why, size_t n);
 
 enum { AUDIO_CLIP_MAX_MS = 600000 };   /* a clip: at most 10 minutes */
 
@@ -135,7 +185,8 @@ int  audio_recorded(struct audio *a, const char *path, unsigned channels);
  * AUDIO_CATCH_UP_MAX, the ended calls started since since_ms (and
  * before this call: later ones are reported as usual) whose
  * recording (under data_dir) has no row yet: the ones a stop or a crash
- * left unmeasured. Returns at once. EINVAL, EBUSY, ESHUTDOWN, ENOMEM. */
+ * left unmeasured; after them, measured ones without a timeline (service.c
+ * fact 5). Returns at once. EINVAL, EBUSY, ESHUTDOWN, ENOMEM. */
 int  audio_catch_up(struct audio *a, const char *data_dir, int64_t since_ms);
 
 /* Conditions on the calls table's id for GET /api/v1/calls' filters, one

@@ -26,10 +26,25 @@ struct audio_frames {
 int audio_measure_frames(const struct audio_frames *f,
 			 struct audio_measures *out);
 
-/* Stores call_id's row (store.c): the measures when err is 0, else
+/* The lanes of n frames (measure.c), in one malloc'd block *lanesp of 3n
+ * bytes (yours): customer talk, agent talk, hold, 1 per frame where it
+ * is so (the spurts trimmed and bridged, the holds long enough). ENOMEM. */
+int audio_lanes(const struct audio_frames *f, uint8_t **lanesp);
+
+/* The timeline of n frames (timeline.c). Pure. ENOMEM. */
+int audio_timeline_frames(const struct audio_frames *f,
+			  struct audio_timeline *out);
+
+/* Stores call_id's row (store.c): the measures and the timeline's JSON
+ * text (NULL: none) when err is 0, else
  * status missing (ENOENT) or unreadable (anything else) with why. Queued
  * on db's writer; 0 or db_write's error. */
 int audio_store(struct db *db, const char *call_id, int err, const char *why,
-		const struct audio_measures *m, int64_t now_ms);
+		const struct audio_measures *m, const char *timeline,
+		int64_t now_ms);
+
+/* The module's HTTP route, GET /api/v1/calls/{id}/audio-timeline (http.c). */
+struct mod_routes;
+extern const struct mod_routes audio_routes;
 
 #endif

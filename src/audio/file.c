@@ -84,10 +84,13 @@ static int feed_file(SNDFILE *sf, const SF_INFO *info, const char *path,
 
 int audio_measure_files(const char *const *paths, size_t count,
 			enum audio_lang lang, struct audio_measures *out,
-			char *why, size_t n)
+			struct audio_timeline *tl, char *why, size_t n)
 {
 	struct audio_meter *m = NULL;
 	int err = count ? 0 : EINVAL, rate = 0;
+
+	if (tl)
+		*tl = (struct audio_timeline){0};
 
 	snprintf(why, n, "%s", count ? "" : "no file");
 	for (size_t i = 0; i < count && !err; i++) {
@@ -102,6 +105,8 @@ int audio_measure_files(const char *const *paths, size_t count,
 	}
 	if (!err) {
 		err = audio_meter_result(m, out);
+		if (!err && tl)
+			err = audio_meter_timeline(m, tl);
 		if (err)
 			snprintf(why, n, "%s", strerror(err));
 	}
@@ -112,7 +117,7 @@ int audio_measure_files(const char *const *paths, size_t count,
 int audio_measure_file(const char *path, enum audio_lang lang,
 		       struct audio_measures *out, char *why, size_t n)
 {
-	return audio_measure_files(&path, 1, lang, out, why, n);
+	return audio_measure_files(&path, 1, lang, out, NULL, why, n);
 }
 
 /* The canonical 44-byte header of a 16-bit PCM WAV, little-endian. */

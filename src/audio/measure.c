@@ -176,6 +176,20 @@ static uint64_t nuclei(const float *db, const uint8_t *talk, size_t n)
 	return count;
 }
 
+int audio_lanes(const struct audio_frames *f, uint8_t **lanesp)
+{
+	size_t n = f->n;
+	uint8_t *l = malloc(n ? 3 * n : 1);
+
+	if (!l)
+		return ENOMEM;
+	spurts(f->flags, n, AUDIO_F_CUSTOMER, l);
+	spurts(f->flags, n, AUDIO_F_AGENT, l + n);
+	holds(f->flags, n, l + 2 * n);
+	*lanesp = l;
+	return 0;
+}
+
 int audio_measure_frames(const struct audio_frames *f,
 			 struct audio_measures *out)
 {
@@ -186,14 +200,10 @@ int audio_measure_frames(const struct audio_frames *f,
 	*out = (struct audio_measures){.duration_ms = n * AUDIO_FRAME_MS};
 	if (!n)
 		return 0;
-	cust = malloc(3 * n);
-	if (!cust)
+	if (audio_lanes(f, &cust))
 		return ENOMEM;
 	agent = cust + n;
 	hold = agent + n;
-	spurts(f->flags, n, AUDIO_F_CUSTOMER, cust);
-	spurts(f->flags, n, AUDIO_F_AGENT, agent);
-	holds(f->flags, n, hold);
 	for (size_t i = 0; i <= n; i++) {
 		bool quiet = i < n && !cust[i] && !agent[i] && !hold[i];
 

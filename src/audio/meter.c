@@ -185,6 +185,18 @@ int audio_meter_result(const struct audio_meter *m,
 	return m->err ? m->err : audio_measure_frames(&f, out);
 }
 
+int audio_meter_timeline(const struct audio_meter *m,
+			 struct audio_timeline *out)
+{
+	struct audio_frames f = {
+		.flags = m->flags, .agent_db = m->agent_db, .n = m->n,
+		.lang = m->lang,
+	};
+
+	*out = (struct audio_timeline){0};
+	return m->err ? m->err : audio_timeline_frames(&f, out);
+}
+
 int audio_measure_pcm(const int16_t *pcm, size_t n, unsigned rate,
 		      enum audio_lang lang, struct audio_measures *out)
 {

@@ -1,10 +1,11 @@
 /* audio/mod: the module's row. It starts before media (app/modules.c),
  * which reports every finished recording to audio_recorded, and so stops
  * after it: by then the media engine has finished every recording and
- * reported it, and the queue holds the last of them. */
+ * reported it, and the queue holds the last of them. Its one route, the
+ * player's timeline, reads the database alone (http.c). */
 #include <stdio.h>
 #include <string.h>
-#include "audio/audio.h"
+#include "audio/audio_int.h"
 #include "base/cfg.h"
 #include "base/mod.h"
 #include "base/util.h"
@@ -43,4 +44,5 @@ static void stop(struct mod_house *h)
 
 const struct mod_export audio_module = {
 	.name = "audio", .start = start, .stop = stop,
+	.routes = &audio_routes,
 };

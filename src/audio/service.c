@@ -19,7 +19,12 @@
  *  (5) Catching up (audio_catch_up) is a job like the others, so it runs
  *      on the thread, never the caller's: it finds ended calls with a
  *      recording and no row (the server stopped before their turn, or
- *      crashed), newest first, and measures each with all its parts. */
+ *      crashed), newest first, and measures each with all its parts;
+ *      then, within the same window and cap, the calls measured before
+ *      the timeline was stored (migration 045: ok, timeline NULL), so
+ *      the last week's recordings get their player lanes after an
+ *      upgrade. Older ones keep a null timeline: a GET never measures
+ *      (it would read a whole recording on the API's pool). */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -93,7 +98,8 @@ static void measure(struct audio *a, const struct job *j)
 	const char *slash = strrchr(j->path, '/');
 	int dir = slash ? (int)(slash - j->path + 1) : 0;
 	struct audio_measures m = {0};
-	char why[PATH_MAX + 128];
+	struct audio_timeline tl = {0};
+	char why[PATH_MAX + 128], *text = NULL;
 	int err = 0;
 
 	for (unsigned k = 1; k <= j->part && !err; k++) {
@@ -109,12 +115,19 @@ static void measure(struct audio *a, const struct job *j)
 	if (err)
 		snprintf(why, sizeof(why), "path too long");
 	else
-		err = audio_measure_files(paths, j->part, a->lang, &m, why,
-					  sizeof(why));
+		err = audio_measure_files(paths, j->part, a->lang, &m, &tl,
+					  why, sizeof(why));
 	if (err)
 		log_warn("audio.unmeasured", "call=%s path=%s parts=%u err=%s",
 			 j->call_id, j->path, j->part, why);
-	err = audio_store(a->db, j->call_id, err, why, &m, util_now_ms());
+	/* without memory for the text the measures are still stored */
+	else if (audio_timeline_encode(&tl, &text))
+		log_warn("audio.timeline", "call=%s err=%s", j->call_id,
+			 strerror(ENOMEM));
+	audio_timeline_free(&tl);
+	err = audio_store(a->db, j->call_id, err, why, &m, text,
+			  util_now_ms());
+	free(text);
 	if (err)
 		log_error("audio.store", "call=%s err=%s", j->call_id,
 			  strerror(err));
@@ -159,11 +172,13 @@ static void catch_up(struct audio *a, const struct job *scan)
 
 	if (!err)
 		err = db_query(a->db, on_unmeasured, &u,
-			"SELECT c.id, c.recording FROM calls c WHERE "
+			"SELECT c.id, c.recording FROM calls c LEFT JOIN "
+			"call_audio x ON x.call_id = c.id WHERE "
 			"c.recording IS NOT NULL AND c.ended_at IS NOT NULL "
-			"AND c.started_at >= ? AND c.started_at < ? AND NOT "
-			"EXISTS (SELECT 1 FROM call_audio x WHERE x.call_id = "
-			"c.id) ORDER BY c.started_at DESC LIMIT ?", "iii",
+			"AND c.started_at >= ? AND c.started_at < ? AND "
+			"(x.call_id IS NULL OR (x.status = 'ok' AND "
+			"x.timeline IS NULL)) ORDER BY x.call_id IS NOT NULL, "
+			"c.started_at DESC LIMIT ?", "iii",
 			scan->since_ms, scan->until_ms,
 			(int64_t)AUDIO_CATCH_UP_MAX);
 	for (size_t i = 0; !err && i < u.n && !stopping(a); i++) {

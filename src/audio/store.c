@@ -1,6 +1,8 @@
-/* audio/store: the call_audio table (migration 032), which this module
- * alone writes: one row per call, replaced when the call is measured
- * again. */
+/* audio/store: the call_audio table (migrations 032 and 045), which this
+ * module alone writes: one row per call, replaced when the call is
+ * measured again; its timeline column is the player's lanes as JSON text
+ * (timeline.c), NULL for a call measured before migration 045 until it is
+ * measured again (service.c fact 5). */
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -11,7 +13,8 @@
 #include "db/db.h"
 
 int audio_store(struct db *db, const char *call_id, int err, const char *why,
-		const struct audio_measures *m, int64_t now_ms)
+		const struct audio_measures *m, const char *timeline,
+		int64_t now_ms)
 {
 	const char *status = !err ? "ok" : err == ENOENT ? "missing" :
 		"unreadable";
@@ -20,7 +23,8 @@ int audio_store(struct db *db, const char *call_id, int err, const char *why,
 		"INSERT INTO call_audio (call_id, status, error, measured_at, "
 		"duration_ms, customer_talk_ms, agent_talk_ms, overtalk_ms, "
 		"longest_silence_ms, silences_over_10s, hold_ms, "
-		"agent_words_per_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"agent_words_per_min, timeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?) "
 		"ON CONFLICT (call_id) DO UPDATE SET status = excluded.status, "
 		"error = excluded.error, measured_at = excluded.measured_at, "
 		"duration_ms = excluded.duration_ms, "
@@ -30,12 +34,14 @@ int audio_store(struct db *db, const char *call_id, int err, const char *why,
 		"longest_silence_ms = excluded.longest_silence_ms, "
 		"silences_over_10s = excluded.silences_over_10s, "
 		"hold_ms = excluded.hold_ms, "
-		"agent_words_per_min = excluded.agent_words_per_min",
-		"tttiiiiiiiid", call_id, status, err ? why : NULL, now_ms,
+		"agent_words_per_min = excluded.agent_words_per_min, "
+		"timeline = excluded.timeline",
+		"tttiiiiiiiidt", call_id, status, err ? why : NULL, now_ms,
 		(int64_t)m->duration_ms, (int64_t)m->customer_talk_ms,
 		(int64_t)m->agent_talk_ms, (int64_t)m->overtalk_ms,
 		(int64_t)m->longest_silence_ms, (int64_t)m->silences_over_10s,
-		(int64_t)m->hold_ms, m->agent_words_per_min);
+		(int64_t)m->hold_ms, m->agent_words_per_min,
+		err ? NULL : timeline);
 }
 
 /* Milliseconds as seconds with one decimal. */

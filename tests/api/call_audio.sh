@@ -16,7 +16,8 @@
 # bounded); the parties are Python processes on a shared machine, so each
 # figure is held to 0.4 s, not to the unit tests' 60 ms. The list filters
 # overtalk_pct_min and silence_s_min find the call or not by its
-# measures, and a QA inspector reads them too.
+# measures, and a QA inspector reads them too. GET …/audio-timeline
+# gives the same spans, each end held to 0.4 s.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../sip/lib_sip.bash"
 
@@ -63,7 +64,10 @@ for _ in $(seq 1 300); do
 	sleep 0.1
 done
 echo "$HTTP_BODY" >"$TEST_DIR/call.json"
-python3 - "$TEST_DIR/call.json" "$TEST_DIR/caller.json" "$TEST_DIR/agent.json" <<'PY' || fail "the measures: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("audio"))' "$TEST_DIR/call.json")"
+http GET "/api/v1/calls/$CALL_ID/audio-timeline" "" "$ADMIN" >/dev/null
+expect_status 200 "the timeline"
+echo "$HTTP_BODY" >"$TEST_DIR/timeline.json"
+python3 - "$TEST_DIR/call.json" "$TEST_DIR/caller.json" "$TEST_DIR/agent.json" "$TEST_DIR/timeline.json" <<'PY' || fail "the measures: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("audio"))' "$TEST_DIR/call.json")"
 import datetime, json, sys
 c, caller, agent = (json.load(open(p)) for p in sys.argv[1:4])
 a = c["audio"]
@@ -97,8 +101,34 @@ assert a["hold_s"] == 0, a
 # Five syllables a second of agent talk: 200 "words" a minute; a
 # plausible band, not the unit tests' check of the method.
 assert 60 <= a["agent_words_per_min"] <= 400, a
+# The player's lanes: the same spans, each end within 0.4 s; the talk
+# lanes add up to the talk measures.
+t = json.load(open(sys.argv[4]))
+print("timeline:", json.dumps(t))
+assert t["status"] == "ok", t
+tl = t["timeline"]
+assert abs(tl["duration_ms"] / 1000 - dur) <= 0.05, (tl["duration_ms"], dur)
+overs = [(max(l1, l2), min(h1, h2)) for l1, h1 in cust for l2, h2 in agt
+         if min(h1, h2) > max(l1, l2)]
+for kind, want_spans in (("customer", cust), ("agent", agt),
+                         ("overtalk", overs), ("silence", []), ("hold", [])):
+    got = [(lo / 1000, hi / 1000) for lo, hi in tl[kind]]
+    assert len(got) == len(want_spans), (kind, got, "want", want_spans)
+    for (gl, gh), (wl, wh) in zip(got, want_spans):
+        assert abs(gl - wl) <= 0.4 and abs(gh - wh) <= 0.4, \
+            (kind, got, "want", want_spans)
+for kind, measure in (("customer", "customer_talk_s"), ("agent", "agent_talk_s"),
+                      ("overtalk", "overtalk_s")):
+    assert abs(sum(hi - lo for lo, hi in tl[kind]) / 1000 - a[measure]) <= 0.06, \
+        (kind, a[measure])
 PY
 ok "the measures: talk per side, overtalk and longest silence within 0.4 s of the parties' script, no hold"
+ok "GET …/audio-timeline: the customer's, agent's and overtalk spans within 0.4 s of the script, adding up to the measures"
+
+http GET "/api/v1/calls/$CALL_ID/audio-timeline" "" "$QA" >/dev/null
+expect_status 200 "a QA inspector reads the timeline"
+http GET "/api/v1/calls/nosuch/audio-timeline" "" "$ADMIN" >/dev/null
+expect_status 404 "no such call"
 
 http GET "/api/v1/calls/$CALL_ID" "" "$QA" >/dev/null
 expect_status 200 "a QA inspector reads the call"

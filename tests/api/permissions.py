@@ -51,6 +51,7 @@ TABLE = {
     "POST /api/v1/calls": CALL_HANDLERS,
     "GET /api/v1/calls/{id}": CALL_READERS,
     "GET /api/v1/calls/{id}/recording": CALL_READERS,
+    "GET /api/v1/calls/{id}/audio-timeline": CALL_READERS,
     "POST /api/v1/calls/{id}/recording": CALL_HANDLERS,
     "GET /api/v1/calls/{id}/data": CALL_READERS,
     "PUT /api/v1/calls/{id}/data": CALL_HANDLERS,

@@ -96,12 +96,16 @@ one 1001:secret1001 /api/v1/calls/k4 200
 one 1001:secret1001 /api/v1/calls/k2 403
 one 1001:secret1001 /api/v1/calls/k2/recording 403
 one 1001:secret1001 /api/v1/calls/k2/data 403
+one 1001:secret1001 /api/v1/calls/k2/audio-timeline 403
+one 1001:secret1001 /api/v1/calls/nosuch/audio-timeline 404
 one 1001:secret1001 /api/v1/calls/nosuch 404
 one 1002:secret1002 /api/v1/calls/k1/recording 403
 one 1001:secret1001 /api/v1/calls/k1/recording 200
 one lead1:password-lead1 /api/v1/calls/k3 200
 one lead1:password-lead1 /api/v1/calls/k4 403
 one lead1:password-lead1 /api/v1/calls/k5/data 403
+one lead1:password-lead1 /api/v1/calls/k5/audio-timeline 403
+one lead1:password-lead1 /api/v1/calls/k3/audio-timeline 200
 one sup:sup123 /api/v1/calls/k5 200
 ok "one call outside the scope: 403 with the reason; unknown: 404"
 

@@ -31,6 +31,19 @@ try {
   const bar = await qa.$$eval('.qa-audio-parts .audio-bar .seg', els => els.map(e => e.style.width));
   assert(bar.join(' ') === '40% 30% 10% 20%', `the audio measures' bar: ${bar.join(' ')}`);
   await until(qa, '.qa-audio-parts', t => t.includes('抢话') && t.includes('3.5'), 'the measures beside the player');
+  // The player's two lanes (as in the call's details): the spans as
+  // stored, overtalk on both; a click three quarters along seeks to 15 s.
+  await until(qa, '.qa-player .audio-timeline', t => t.includes('客户') && t.includes('坐席'), 'the two lanes');
+  const lane = sel => qa.$$eval('.qa-player ' + sel, els => els.map(e => e.dataset.from + '-' + e.dataset.to).join(' '));
+  assert(await lane('.tl-lane-customer .tl-span') === '500-10500', `customer lane: ${await lane('.tl-lane-customer .tl-span')}`);
+  assert(await lane('.tl-lane-agent .tl-span') === '8500-16500', `agent lane: ${await lane('.tl-lane-agent .tl-span')}`);
+  assert(await lane('.tl-lane-agent .tl-over') === '8500-10500', `overtalk: ${await lane('.tl-lane-agent .tl-over')}`);
+  const lanes = await qa.$eval('.qa-player .tl-lanes', e => e.getBoundingClientRect().toJSON());
+  await qa.mouse.click(lanes.x + lanes.width * 3 / 4, lanes.y + 5);
+  await qa.waitForFunction(() => Math.abs(document.querySelector('.qa-audio').currentTime - 15) < 0.5,
+    null, { timeout: 10000 });
+  await shot(qa, 'qa-timeline');
+  ok('the scoring player shows the two lanes, and a click on them seeks');
   await qa.click('.qa-speed');
   await qa.click('.el-select-dropdown:visible .el-select-dropdown__item:has-text("1.5×")');
   assert(await qa.$eval('.qa-audio', a => a.playbackRate) === 1.5, 'playback at 1.5×');

@@ -24,13 +24,15 @@ QA1=$(login qa1 password-qa1)
 
 NOW=$(( $(date +%s) * 1000 - 3600000 ))
 # The call with its audio measures, in one transaction (as calls.sh does):
-# 20 s, the customer alone 8 s, the agent alone 6 s, both 2 s, neither 4 s.
+# 20 s, the customer alone 8 s, the agent alone 6 s, both 2 s, neither 4 s,
+# and the player's lanes of those spans.
 sqlite3 -cmd '.timeout 5000' "$DB" "BEGIN; INSERT INTO calls (id, direction, caller, callee,
 	started_at, answered_at, ended_at, duration_s, talk_s, agent, queue, hangup_by, recording) VALUES
  ('q1','inbound','13800138001','4008001000',$NOW,$((NOW+2000)),$((NOW+22000)),22,20,'1001','sales','caller','recordings/q1.wav');
  INSERT INTO call_audio (call_id, status, error, measured_at, duration_ms, customer_talk_ms,
-	agent_talk_ms, overtalk_ms, longest_silence_ms, silences_over_10s, hold_ms, agent_words_per_min) VALUES
- ('q1','ok',NULL,$NOW,20000,10000,8000,2000,3500,0,0,150);
+	agent_talk_ms, overtalk_ms, longest_silence_ms, silences_over_10s, hold_ms, agent_words_per_min, timeline) VALUES
+ ('q1','ok',NULL,$NOW,20000,10000,8000,2000,3500,0,0,150,
+  '{\"duration_ms\":20000,\"merge_ms\":200,\"silence_min_ms\":5000,\"customer\":[[500,10500]],\"agent\":[[8500,16500]],\"overtalk\":[[8500,10500]],\"silence\":[],\"hold\":[]}');
  COMMIT;"
 mkdir -p "$DATA_DIR/recordings"
 python3 -c 'import sys, wave, math, struct

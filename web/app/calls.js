@@ -3,14 +3,18 @@
 // requests), download one or a selection as one ZIP (批量下载), filter by
 // number, agent, queue, direction, talk seconds, region and wrap-up code
 // (小结). What a person sees is what the server's scope gives them: an
-// agent gets only their own calls.
+// agent gets only their own calls. The player, above the list and in a
+// call's details, draws the recording's two lanes (timeline.js): who spoke
+// when, overtalk, long silences and hold; a click on them seeks.
 import { ref, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t, lang } from './i18n.js';
 import { get, post, withToken } from './api.js';
 import { clock, when, region, audioParts } from './util.js';
+import AudioTimeline from './timeline.js';
 
 export default {
+  components: { AudioTimeline },
   setup() {
     const range = ref(null);
     const items = ref([]);
@@ -18,6 +22,8 @@ export default {
     const loading = ref(false);
     const playing = ref(null);
     const detail = ref(null);
+    // the <audio> elements the timelines follow: the list's, the details'
+    const player = ref(null), detailPlayer = ref(null);
     const blank = () => ({ number: '', agent: '', queue: '', direction: '',
       min_duration: null, max_duration: null, province: '', wrapup: '' });
     const f = ref(blank());
@@ -84,7 +90,7 @@ export default {
     });
     const audioKeys = ['customer_talk_s', 'agent_talk_s', 'overtalk_s', 'longest_silence_s',
       'silences_over_10s', 'hold_s', 'agent_words_per_min', 'duration_s'];
-    return { audioKeys, audioParts, range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
+    return { player, detailPlayer, audioKeys, audioParts, range, f, selected, zipping, onSelect, archive, items, next, loading, playing, detail, search, reset, recUrl,
       play, open, t, clock, when, region, codes, label, wrapLabel };
   },
   template: `
@@ -130,7 +136,8 @@ export default {
       </el-form>
       <div v-if="playing" class="player">
         <span>{{ playing.from }} → {{ playing.agent || playing.to }} · {{ when(playing.started_at) }}</span>
-        <audio :src="recUrl(playing)" controls autoplay preload="metadata" class="audio"></audio>
+        <audio ref="player" :src="recUrl(playing)" controls autoplay preload="metadata" class="audio"></audio>
+        <audio-timeline :call-id="playing.id" :player="player" />
       </div>
       <el-table :data="items" v-loading="loading" size="default" :empty-text="t('calls.none')"
                 class="call-table" @row-dblclick="open" @selection-change="onSelect" row-key="id">
@@ -162,6 +169,10 @@ export default {
           <el-alert v-if="detail.audio.status !== 'ok'" class="call-audio" type="warning" :closable="false"
             :title="t('calls.audio.' + detail.audio.status)" :description="detail.audio.error" />
           <div v-else class="call-audio">
+            <template v-if="detail.recording">
+              <audio ref="detailPlayer" :src="recUrl(detail)" controls preload="metadata" class="audio detail-audio"></audio>
+              <audio-timeline :call-id="detail.id" :player="detailPlayer" />
+            </template>
             <div class="audio-bar" :title="t('calls.audio.bar')">
               <span v-for="p in audioParts(detail.audio)" :key="p.k" :class="'seg ' + p.k"
                 :style="{ width: p.pct + '%' }">{{ p.pct >= 8 ? p.pct + '%' : '' }}</span>

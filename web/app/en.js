@@ -180,6 +180,11 @@ export default {
   'calls.audio.hold_s': 'Hold (s)',
   'calls.audio.agent_words_per_min': 'Agent words per minute',
   'calls.audio.duration_s': 'Recording (s)',
+  'calls.tl.customer': 'Customer',
+  'calls.tl.agent': 'Agent',
+  'calls.tl.overtalk': 'Overtalk',
+  'calls.tl.silence': 'Silence (5 s+)',
+  'calls.tl.hold': 'Hold',
 
   'common.save': 'Save', 'common.cancel': 'Cancel', 'common.ok': 'OK',
   'common.delete': 'Delete', 'common.edit': 'Edit', 'common.create': 'New',

@@ -6,11 +6,14 @@
 // every problem it listed; nothing is kept then, so the form stays.
 // mode "calibration" lists instead the calibration sessions waiting for
 // the inspector's score (qa_calibrate.js), each on its session's card.
+// Under the player, the recording's two lanes (timeline.js), as in the
+// call's details: a click on them seeks.
 import { ref, watch, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { get, post, withToken } from './api.js';
 import { when, clock, atClock, audioParts } from './util.js';
+import AudioTimeline from './timeline.js';
 
 const ANSWERS = ['yes', 'no', 'partial', 'na'];
 const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
@@ -20,6 +23,7 @@ const pickCard = (cards, queue) =>
   cards.find(c => c.queue === queue) || cards.find(c => !c.queue) || cards[0] || null;
 
 export default {
+  components: { AudioTimeline },
   props: { mode: { type: String, default: 'samples' } },
   emits: ['saved'],
   setup(props, { emit }) {
@@ -121,6 +125,7 @@ export default {
       <el-card shadow="never" class="qa-player">
         <template v-if="call.recording">
           <audio ref="audio" :src="recUrl(call)" controls preload="metadata" class="audio qa-audio"></audio>
+          <audio-timeline :call-id="call.id" :player="audio" />
           <div v-if="call.audio && call.audio.status === 'ok'" class="call-audio qa-audio-parts">
             <div class="audio-bar" :title="t('calls.audio.bar')">
               <span v-for="p in audioParts(call.audio)" :key="p.k" :class="'seg ' + p.k"

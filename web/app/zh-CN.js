@@ -177,6 +177,11 @@ export default {
   'calls.audio.hold_s': '保持（秒）',
   'calls.audio.agent_words_per_min': '坐席语速（词/分钟）',
   'calls.audio.duration_s': '录音时长（秒）',
+  'calls.tl.customer': '客户',
+  'calls.tl.agent': '坐席',
+  'calls.tl.overtalk': '抢话',
+  'calls.tl.silence': '静默（5秒以上）',
+  'calls.tl.hold': '保持',
 
   'common.save': '保存', 'common.cancel': '取消', 'common.ok': '确定',
   'common.delete': '删除', 'common.edit': '编辑', 'common.create': '新建',

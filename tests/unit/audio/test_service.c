@@ -76,11 +76,28 @@ static int count_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
+static int text_row(const struct db_row *row, void *arg)
+{
+	const char *v = db_row_text(row, 0);
+
+	snprintf(arg, 512, "%s", v ? v : "NULL");
+	return 0;
+}
+
+/* The stored timeline of id, "NULL" when none, in out (512 bytes). */
+static void timeline_of(struct tmpdb *t, const char *id, char *out)
+{
+	snprintf(out, 512, "no row");
+	assert_int_equal(0, db_query(t->db, text_row, out, "SELECT timeline "
+				     "FROM call_audio WHERE call_id = ?", "t",
+				     id));
+}
+
 static void bad_files_are_recorded_and_the_rest_measured(void **state)
 {
 	struct tmpdb *t = *state;
 	char day[128], missing[200], garbage[200], good[200], part1[200],
-	     part[200], mono[200], nofirst[200];
+	     part[200], mono[200], nofirst[200], text[512];
 	struct audio *a;
 	json_t *o;
 	FILE *fp;
@@ -148,6 +165,16 @@ static void bad_files_are_recorded_and_the_rest_measured(void **state)
 				"silences_over_10s")));
 	json_decref(o);
 
+	/* The player's lanes are stored with the measures: the customer's
+	 * buzz from the first sample to the end; none for a missing file. */
+	timeline_of(t, ID_GOOD, text);
+	assert_string_equal("{\"duration_ms\":2000,\"merge_ms\":200,"
+		"\"silence_min_ms\":5000,\"customer\":[[0,2000]],"
+		"\"agent\":[],\"overtalk\":[],\"silence\":[],\"hold\":[]}",
+		text);
+	timeline_of(t, ID_MISSING, text);
+	assert_string_equal("NULL", text);
+
 	/* Two conversations of 2 s: one recording of 4 s, talk in both. */
 	assert_int_equal(0, audio_call_json(t->db, ID_PART, &o));
 	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
@@ -176,7 +203,7 @@ static void measuring_again_replaces_the_row(void **state)
 	json_t *o;
 	int rows = 0;
 
-	assert_int_equal(0, audio_store(t->db, ID_GOOD, 0, "", &m, 5));
+	assert_int_equal(0, audio_store(t->db, ID_GOOD, 0, "", &m, NULL, 5));
 	db_flush(t->db);
 	assert_int_equal(0, db_query(t->db, count_row, &rows,
 				     "SELECT 1 FROM call_audio WHERE call_id = ?",
@@ -234,13 +261,16 @@ static void add_call(struct tmpdb *t, const char *id, int64_t started,
 }
 
 /* A start measures the ended calls a stop or a crash left without a row,
- * each with all its parts; not live ones, not those older than asked for,
- * and a measured call keeps its row. */
+ * each with all its parts; not live ones, not those older than asked for;
+ * then it measures again a call measured before timelines were stored
+ * (ID_GOOD, whose row measuring_again_replaces_the_row left without one),
+ * and a call measured with its timeline keeps its row. */
 static void a_start_catches_up_on_calls_left_unmeasured(void **state)
 {
 	struct tmpdb *t = *state;
 	const int64_t now = util_now_ms();
 	char path[200];
+	struct audio_measures kept = {.duration_ms = 1000};
 	struct audio *a;
 	json_t *o;
 	int rows = 0;
@@ -260,21 +290,25 @@ static void a_start_catches_up_on_calls_left_unmeasured(void **state)
 	add_call(t, ID_LEFT, now - 3600000, true);
 	add_call(t, ID_LIVE, now - 60000, false);
 	add_call(t, ID_OLD, now - 10 * 86400000LL, true);
-	add_call(t, ID_GOOD, now - 7200000, true);   /* measured: 1.0 s */
+	add_call(t, ID_GOOD, now - 7200000, true);   /* 1.0 s, no timeline */
+	add_call(t, ID_MONO, now - 7200000, true);
+	assert_int_equal(0, audio_store(t->db, ID_MONO, 0, "", &kept,
+					"{\"kept\":1}", 5));
 
 	assert_int_equal(0, audio_alloc(&a, t->db, AUDIO_LANG_ZH));
 	assert_int_equal(EINVAL, audio_catch_up(a, NULL, 0));
 	assert_int_equal(0, audio_catch_up(a, t->dir, now - 7 * 86400000LL));
-	for (int i = 0; i < 200 && !rows; i++) {   /* up to 20 s */
+	for (int i = 0; i < 200 && rows < 2; i++) {   /* up to 20 s */
 		usleep(100 * 1000);
 		db_flush(t->db);
+		rows = 0;
 		assert_int_equal(0, db_query(t->db, count_row, &rows,
-			"SELECT 1 FROM call_audio WHERE call_id = ?", "t",
-			ID_LEFT));
+			"SELECT 1 FROM call_audio WHERE call_id IN (?, ?) AND "
+			"timeline IS NOT NULL", "tt", ID_LEFT, ID_GOOD));
 	}
 	audio_free(a);
 	db_flush(t->db);
-	assert_int_equal(1, rows);
+	assert_int_equal(2, rows);
 
 	assert_int_equal(0, audio_call_json(t->db, ID_LEFT, &o));
 	assert_string_equal("ok", json_string_value(json_object_get(o,
@@ -284,7 +318,11 @@ static void a_start_catches_up_on_calls_left_unmeasured(void **state)
 	json_decref(o);
 	assert_int_equal(0, audio_call_json(t->db, ID_GOOD, &o));
 	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
-			 1.0) < 0.01);
+			 2.0) < 0.01);   /* its file, measured again */
+	json_decref(o);
+	assert_int_equal(0, audio_call_json(t->db, ID_MONO, &o));
+	assert_true(fabs(json_real_value(json_object_get(o, "duration_s")) -
+			 1.0) < 0.01);   /* kept */
 	json_decref(o);
 	assert_int_equal(0, audio_call_json(t->db, ID_LIVE, &o));
 	assert_true(json_is_null(o));
