@@ -320,7 +320,8 @@ static const struct api_route rows[] = {
 	 0, "how each department takes orders: assign, lead, calendar"},
 	{"PUT",  "/api/v1/work-order-departments/{id}", wo_h_dept_put, API_R_ADMIN,
 	 0, "set a department's assign (manual, round-robin, least-loaded), lead, calendar"},
-	{"GET",  "/api/v1/reports/work-orders",         wo_h_report, API_SUPERVISORS | API_R_EXECUTIVE,
-	 0, "orders written from..to: by category, department, state; compliance, mean times, reopen rate"},
+	{"GET",  "/api/v1/reports/work-orders",         wo_h_report, API_SUPERVISORS | API_R_EXECUTIVE | API_R_BACKOFFICE,
+	 0, "orders written from..to in the user's scope (department: one): by category, department, state; "
+	 "compliance, mean times, reopen rate; format json|csv|xlsx"},
 };
 const struct mod_routes wo_http_routes = {rows, ARRAY_LEN(rows)};
