@@ -315,8 +315,8 @@ static const struct api_route rows[] = {
 	{"PUT",  "/api/v1/work-order-limits",           wo_h_limits_put, API_R_ADMIN,
 	 0, "replace the time limits: {items: [{category, priority, first_response_s, update_s, complete_s, warn_pct, max_extension_s}]}"},
 	/* Writers too: whoever may forward an order picks the department
-	 * from this list. */
-	{"GET",  "/api/v1/work-order-departments",      wo_h_depts,  WRITERS,
+	 * from this list; executives filter the report by it. */
+	{"GET",  "/api/v1/work-order-departments",      wo_h_depts,  WRITERS | API_R_EXECUTIVE,
 	 0, "how each department takes orders: assign, lead, calendar"},
 	{"PUT",  "/api/v1/work-order-departments/{id}", wo_h_dept_put, API_R_ADMIN,
 	 0, "set a department's assign (manual, round-robin, least-loaded), lead, calendar"},

@@ -185,7 +185,7 @@ TABLE = {
     "PUT /api/v1/work-order-routes": "a",
     "GET /api/v1/work-order-limits": "as",
     "PUT /api/v1/work-order-limits": "a",
-    "GET /api/v1/work-order-departments": WO_WRITERS,
+    "GET /api/v1/work-order-departments": WO_WRITERS + "e",
     "PUT /api/v1/work-order-departments/{id}": "a",
     "GET /api/v1/reports/work-orders": "asbe",
     # knowledge base: editors (admin, supervisor, QA, back office) write,
