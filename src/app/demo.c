@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
+#include "kb/kb.h"
 #include "route/route.h"
 #include "sip/sipx.h"
 
@@ -94,6 +95,24 @@ static const char main_flow[] =
 	"   \"data\": {\"ivr\": {\"menu\": \"support\", \"业务\": \"技术支持\"}}},"
 	"  \"sales\": {\"kind\": \"queue\", \"queue\": \"sales\"},"
 	"  \"support\": {\"kind\": \"queue\", \"queue\": \"support\"}}}";
+
+/* One article for each choice of main's menu, tagged ivr: + the choice it
+ * writes as ivr.menu, so the screen pop of a demo call suggests it
+ * (docs/ivr.md). */
+static const char *const sales_tags[] = {"ivr:sales", "销售", NULL};
+static const char *const support_tags[] = {"ivr:support", "技术支持", NULL};
+static const struct kb_seed_article articles[] = {
+	{"销售咨询：产品选购指南",
+	 "## 选购建议\n\n- 先问清客户的使用场景和预算\n"
+	 "- 介绍在售的主推产品和当前优惠活动\n"
+	 "- 客户需要报价时，记下联系方式，创建「业务受理」工单\n",
+	 "ivr:sales,销售", sales_tags, "admin"},
+	{"技术支持：设备无法开机的排查",
+	 "## 排查步骤\n\n1. 确认电源线与插座连接良好\n"
+	 "2. 长按电源键 10 秒后再开机\n"
+	 "3. 仍无法开机时，记下设备型号，创建工单转技术部\n",
+	 "ivr:support,技术支持", support_tags, "admin"},
+};
 
 /* Self-service (自助查询): an order number ended by #, looked up at the
  * demo's endpoint (demo_http.c) on this server (%s: its host:port); its status
@@ -262,6 +281,8 @@ int app_demo_provision(struct db *db, const char *realm)
 		err = ivr_seed(db, "hours", hours_flow);
 	if (!err)
 		err = ivr_seed(db, "orders", orders_flow);
+	if (!err)
+		err = kb_seed(db, articles, ARRAY_LEN(articles), util_now_ms());
 	for (size_t i = 0; !err && i < ARRAY_LEN(dids); i++)
 		err = route_seed(db, &(struct route_did){
 			.did = dids[i].did, .kind = dids[i].kind,

@@ -116,13 +116,17 @@ int  crm_import(struct db *db, struct route *rt, const struct api_user *u,
 		struct crm_import_res *res);
 
 /* The contact history's other sources (work orders, tasks): a function
- * that appends to items (a JSON array) the customer's entries as objects
- * with at least "kind" and "at" (RFC 3339), reading the database on the
- * worker that serves the request. Registered once at start; 0 or an
- * errno (the history then answers 500). */
-typedef int (crm_history_h)(struct db *db, const char *customer_id,
-			    struct json_t *items);
-/* Adds h to the history's sources (at most 8). ENOSPC when full. */
+ * that appends to items (a JSON array) the customer's entries that u may
+ * see as objects with at least "kind" and "at" (RFC 3339): each source
+ * applies u's data scope to its own rows, as its own lists do, since crm/
+ * cannot know who may see another module's records. It reads the database
+ * on the worker that serves the request. Registered once at start by the
+ * module that owns the rows; 0 or an errno (the history then answers
+ * 500). */
+typedef int (crm_history_h)(struct db *db, const struct api_user *u,
+			    const char *customer_id, struct json_t *items);
+/* Adds h to the history's sources (at most 8; adding one already there
+ * changes nothing, so a module may start again). ENOSPC when full. */
 int  crm_history_source(crm_history_h *h);
 
 #endif

@@ -98,7 +98,9 @@ void crm_caller_of(const json_t *o, struct crm_caller *cc);
 extern const struct mod_routes crm_routes;
 
 /* ---- history.c: the other sources, in registration order */
-int  crm_history_others(struct db *db, const char *id, json_t *items);
+/* Appends what every source finds for customer id that u may see. */
+int  crm_history_others(struct db *db, const struct api_user *u,
+			const char *id, json_t *items);
 
 /* ---- http.c, http_write.c, fields.c: the route handlers */
 void crm_h_list(struct api_req *req);

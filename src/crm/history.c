@@ -23,16 +23,20 @@ static size_t nsources;
 
 int crm_history_source(crm_history_h *h)
 {
+	for (size_t i = 0; i < nsources; i++)
+		if (sources[i] == h)
+			return 0;
 	if (nsources >= SOURCES_MAX)
 		return ENOSPC;
 	sources[nsources++] = h;
 	return 0;
 }
 
-int crm_history_others(struct db *db, const char *id, json_t *items)
+int crm_history_others(struct db *db, const struct api_user *u,
+		       const char *id, json_t *items)
 {
 	for (size_t i = 0; i < nsources; i++) {
-		int err = sources[i](db, id, items);
+		int err = sources[i](db, u, id, items);
 		if (err)
 			return err;
 	}
@@ -147,7 +151,7 @@ static void hist_work(struct api_job *j)
 				  "FROM customer_notes WHERE customer_id = ? "
 				  "ORDER BY at DESC LIMIT 200", "t", id);
 	if (!j->err)
-		j->err = crm_history_others(db, id, h.items);
+		j->err = crm_history_others(db, u, id, h.items);
 	items = j->err ? NULL : sorted(h.items);
 	json_decref(h.items);
 	if (!j->err && !items)

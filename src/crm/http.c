@@ -379,8 +379,8 @@ static const struct api_route rows[] = {
 	 "tags, fields, notes, work orders and tasks move, it is deleted (soft) "
 	 "and a note records the merge"},
 	{"GET",    "/api/v1/customers/{id}/history", crm_h_history, API_ANYONE,
-	 0, "the contact history: calls (with recording flags) and notes, "
-	 "newest first"},
+	 0, "the contact history: calls (with recording flags), notes, work "
+	 "orders and tasks, newest first"},
 	{"GET",    "/api/v1/screen-pop",             crm_h_pop,     API_ANYONE,
 	 0, "the screen pop of a caller: ?phone=, or ?call= (a live call: its "
 	 "agent or a supervisor), and ?ivr= (their IVR choice): the customer, "

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct db;
 struct mod_export;
@@ -59,5 +60,20 @@ int  kb_search(struct db *db, const char *q, bool drafts, size_t limit,
  * EIO, or h's value. */
 int  kb_for_ivr(struct db *db, const char *choice, size_t limit,
 		kb_hit_h *h, void *arg);
+
+/* Provisioning (the demo, seed.c): one published, uncategorised article,
+ * saved by user `by` (a username that exists). */
+struct kb_seed_article {
+	const char *title;
+	const char *body;             /* Markdown */
+	const char *tags;             /* joined by ',' as kb_articles.tags */
+	const char *const *tag_list;  /* the same, NULL-ended */
+	const char *by;
+};
+/* Stores the n articles of a as an editor's first saves at now (Unix ms)
+ * when the knowledge base has no article at all (a new tenant), else does
+ * nothing. Synchronous (db_exec): start-up only. 0 or EIO. */
+int  kb_seed(struct db *db, const struct kb_seed_article *a, size_t n,
+	     int64_t now);
 
 #endif

@@ -1,10 +1,12 @@
 /* task/mod: the module's export row (app/modules.c lists it after the
  * queue module, whose members it asks for): the task and notice routes,
- * and the bus subscriptions with their worker (events.c). */
+ * and the bus subscriptions with their worker (events.c); the customer's
+ * tasks for crm/'s contact history (custhist.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "base/mod.h"
+#include "crm/crm.h"
 #include "task/task.h"
 #include "task/task_int.h"
 
@@ -59,6 +61,8 @@ static int start(struct mod_house *h, char *err, size_t n)
 {
 	int e = task_events_start(h);
 
+	if (!e)
+		e = crm_history_source(task_customer_history);
 	if (e)
 		snprintf(err, n, "cannot start tasks (%s)", strerror(e));
 	return e;

@@ -116,4 +116,11 @@ int  task_visible(struct db *db, const struct api_user *u, const char *id);
 int  task_events_start(struct mod_house *h);
 void task_events_stop(void);
 
+/* ---- custhist.c: crm/'s contact history source (crm_history_h) */
+/* Appends customer_id's tasks (by id or by one of its numbers) in u's
+ * scope, newest first (at most 200), as {kind "task", at, id, title,
+ * state, due, origin}. 0, ENOMEM or EIO. */
+int  task_customer_history(struct db *db, const struct api_user *u,
+			   const char *customer_id, json_t *items);
+
 #endif

@@ -315,12 +315,13 @@ static const struct api_route rows[] = {
 	{"PUT",  "/api/v1/work-order-limits",           wo_h_limits_put, API_R_ADMIN,
 	 0, "replace the time limits: {items: [{category, priority, first_response_s, update_s, complete_s, warn_pct, max_extension_s}]}"},
 	/* Writers too: whoever may forward an order picks the department
-	 * from this list. */
-	{"GET",  "/api/v1/work-order-departments",      wo_h_depts,  WRITERS,
+	 * from this list; executives filter the report by it. */
+	{"GET",  "/api/v1/work-order-departments",      wo_h_depts,  WRITERS | API_R_EXECUTIVE,
 	 0, "how each department takes orders: assign, lead, calendar"},
 	{"PUT",  "/api/v1/work-order-departments/{id}", wo_h_dept_put, API_R_ADMIN,
 	 0, "set a department's assign (manual, round-robin, least-loaded), lead, calendar"},
-	{"GET",  "/api/v1/reports/work-orders",         wo_h_report, API_SUPERVISORS | API_R_EXECUTIVE,
-	 0, "orders written from..to: by category, department, state; compliance, mean times, reopen rate"},
+	{"GET",  "/api/v1/reports/work-orders",         wo_h_report, API_SUPERVISORS | API_R_EXECUTIVE | API_R_BACKOFFICE,
+	 0, "orders written from..to in the user's scope (department: one): by category, department, state; "
+	 "compliance, mean times, reopen rate; format json|csv|xlsx"},
 };
 const struct mod_routes wo_http_routes = {rows, ARRAY_LEN(rows)};

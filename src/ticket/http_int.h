@@ -26,5 +26,13 @@ void wo_h_attach_get(struct api_req *req);
 void wo_h_attach_del(struct api_req *req);
 /* report.c */
 void wo_h_report(struct api_req *req);
+/* report_file.c: the report (report.c's JSON) as a file, answered on conn:
+ * one row per figure (group, item, value), Chinese names as the console
+ * shows them; 500 when it cannot be written. */
+enum wo_report_format { WO_REPORT_JSON, WO_REPORT_CSV, WO_REPORT_XLSX };
+struct json_t;
+struct api_conn;
+void wo_report_file(struct api_conn *conn, enum wo_report_format f,
+		    const struct json_t *report);
 
 #endif

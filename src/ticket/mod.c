@@ -3,7 +3,8 @@
  * order is replied and closed) and starts the time-limit check, a timer on
  * the loop that hands each round to a worker of its own and publishes
  * what the round found (ticket.warning, ticket.breached) back on the loop.
- * One round at a time: the next is armed when the last comes back. */
+ * One round at a time: the next is armed when the last comes back. It
+ * also gives crm/'s contact history the customer's orders (custhist.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "base/log.h"
 #include "base/mod.h"
 #include "base/pool.h"
+#include "crm/crm.h"
 #include "db/db.h"
 #include "ticket/flow.h"
 #include "ticket/http_int.h"
@@ -151,6 +153,8 @@ static int start(struct mod_house *h, char *err, size_t n)
 	e = pool_alloc(&th->pool, 1);
 	if (!e)
 		e = bus_subscribe(h->bus, "task.done", on_task_done, th);
+	if (!e)
+		e = crm_history_source(wo_customer_history);
 	if (e) {
 		snprintf(err, n, "ticket: cannot start (%s)", strerror(e));
 		mem_deref(th);

@@ -127,4 +127,11 @@ void wo_event(json_t *evs, enum bus_ev ev, const char *subject, json_t *data);
 /* ticket.updated's data for w after action. */
 json_t *wo_event_data(const struct wo *w, const char *action);
 
+/* ---- custhist.c: crm/'s contact history source (crm_history_h) */
+/* Appends customer_id's orders in u's scope, newest first (at most 200),
+ * as {kind "work_order", at, id, no, title, state, state_zh, priority,
+ * department, type}. 0, ENOMEM or EIO. */
+int  wo_customer_history(struct db *db, const struct api_user *u,
+			 const char *customer_id, json_t *items);
+
 #endif

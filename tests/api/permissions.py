@@ -189,9 +189,9 @@ TABLE = {
     "PUT /api/v1/work-order-routes": "a",
     "GET /api/v1/work-order-limits": "as",
     "PUT /api/v1/work-order-limits": "a",
-    "GET /api/v1/work-order-departments": WO_WRITERS,
+    "GET /api/v1/work-order-departments": WO_WRITERS + "e",
     "PUT /api/v1/work-order-departments/{id}": "a",
-    "GET /api/v1/reports/work-orders": "ase",
+    "GET /api/v1/reports/work-orders": "asbe",
     # knowledge base: editors (admin, supervisor, QA, back office) write,
     # everyone reads published articles, agents also link
     "GET /api/v1/kb/categories": "*",

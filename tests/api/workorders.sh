@@ -293,8 +293,10 @@ done
 	fail "round-robin gave:$got"
 ok "round-robin over the members on duty:$got"
 # ---- the report: every figure from the orders and their history
-http GET /api/v1/reports/work-orders "" "$BO1" >/dev/null
-expect_status 403 "back office reads the report"
+http GET "/api/v1/reports/work-orders?format=pdf" "" "$LEAD" >/dev/null
+expect_status 400 "a bad format"
+http GET "/api/v1/reports/work-orders?department=nope" "" "$LEAD" >/dev/null
+expect_status 400 "no such department"
 http GET "/api/v1/reports/work-orders?from=yesterday" "" "$LEAD" >/dev/null
 expect_status 400 "a bad from"
 http GET /api/v1/reports/work-orders "" "$BOSS" >/dev/null
@@ -306,6 +308,52 @@ want=$(sql "SELECT COUNT(*) FROM work_orders")
 [ "$(jbody 'j["mean_first_response_s"] >= 0 and j["mean_completion_s"] >= 0 and 0 <= j["compliance"] <= 1')" = True ] ||
 	fail "means: $HTTP_BODY"
 ok "the report: by category, department and state; one order in $want reopened"
+# The back office's report is what its scope covers: its department's
+# orders and its own (as its lists); one department on request.
+http GET /api/v1/reports/work-orders "" "$BO1" >/dev/null
+expect_status 200 "back office reads its report"
+BO1_ID=$(sql "SELECT id FROM users WHERE username = 'bo1'")
+want_bo=$(sql "SELECT COUNT(*) FROM work_orders WHERE department_id = '$AS' OR co_department_id = '$AS' OR assignee = '$BO1_ID' OR created_by = '$BO1_ID'")
+[ "$(jbody 'j["total"]')" = "$want_bo" ] && [ "$want_bo" -lt "$want" ] || fail "bo1's report ($want_bo of $want): $HTTP_BODY"
+http GET "/api/v1/reports/work-orders?department=$TECH" "" "$BOSS" >/dev/null
+expect_status 200 "one department"
+[ "$(jbody '(j["total"], list(j["by_department"]))')" = "(2, ['技术部'])" ] || fail "技术部's report: $HTTP_BODY"
+ok "the report in the user's scope ($want_bo of $want for bo1) and for one department"
+# The same figures as CSV and as XLSX (read by openpyxl): one row per figure.
+http GET /api/v1/reports/work-orders "" "$BOSS" >/dev/null
+cp "$TEST_DIR/http.body" "$TEST_DIR/report.json"
+http GET "/api/v1/reports/work-orders?format=csv" "" "$BOSS" >/dev/null
+expect_status 200 "the report as CSV"
+grep -qi '^content-type: text/csv' "$TEST_DIR/http.headers" || fail "CSV type"
+cp "$TEST_DIR/http.body" "$TEST_DIR/report.csv"
+[ "$(curl -s -o "$TEST_DIR/report.xlsx" -D "$TEST_DIR/xlsx.h" -w '%{http_code}' -H "Authorization: Bearer $BOSS" \
+	"$BASE_URL/api/v1/reports/work-orders?format=xlsx")" = 200 ] || fail "the report as XLSX"
+grep -qi '^content-type: application/vnd.openxmlformats' "$TEST_DIR/xlsx.h" || fail "XLSX type"
+python3 - "$TEST_DIR" <<'PY' || fail "the report's files differ from its JSON"
+import csv, json, sys, openpyxl
+d = sys.argv[1]
+j = json.load(open(d + "/report.json"))
+zh = {"closed": "已关闭", "done": "处理完成", "replied": "已答复", "pending": "待处理", "submitted": "已提交",
+      "in_progress": "处理中", "waiting_customer": "等待客户", "returned": "已退回", "reopened": "重新打开"}
+want = [("汇总", "工单总数", j["total"]), ("汇总", "时限达标率", j["compliance"]),
+        ("汇总", "平均首次响应时长(秒)", j["mean_first_response_s"]),
+        ("汇总", "平均完成时长(秒)", j["mean_completion_s"]), ("汇总", "重开率", j["reopen_rate"])]
+want += [("按分类", k, v) for k, v in j["by_category"].items()]
+want += [("按部门", k or "未分派", v) for k, v in j["by_department"].items()]
+want += [("按状态", zh[k], v) for k, v in j["by_state"].items()]
+def same(a, b):
+    return tuple(a[:2]) == tuple(b[:2]) and (b[2] is None and a[2] in ("", None) or a[2] not in ("", None) and abs(float(a[2]) - b[2]) <= 1e-5 * max(1, abs(b[2])))
+rows = list(csv.reader(open(d + "/report.csv", encoding="utf-8-sig")))
+assert rows[0] == ["分组", "项目", "数值"], rows[0]
+assert len(rows) - 1 == len(want) and all(same(r, w) for r, w in zip(rows[1:], want)), (rows, want)
+ws = openpyxl.load_workbook(d + "/report.xlsx").active
+assert ws.title == "工单统计", ws.title
+x = [tuple(c.value for c in r) for r in ws.iter_rows()]
+assert x[0] == ("分组", "项目", "数值"), x[0]
+assert len(x) - 1 == len(want) and all(same(r, w) for r, w in zip(x[1:], want)), (x, want)
+assert isinstance(x[1][2], (int, float)), x[1]
+PY
+ok "the report as CSV and XLSX: the JSON's figures, row by row"
 
 stop_server
 ok "the server stops cleanly with the time-limit check running"

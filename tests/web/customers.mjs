@@ -49,7 +49,25 @@ try {
   await s.click('.cust-drawer .el-tabs__item:has-text("联系历史")');
   await until(s, '.cust-history', t => t.includes('13800138000') && t.includes('喜欢喝茶，不加糖'),
     'history: the call and the notes');
+  await until(s, '.cust-history .hist-wo', t => t.includes('发票未寄到'), 'history: the work order');
+  await until(s, '.cust-history .hist-task', t => t.includes('回访张三'), 'history: the task');
   await shot(s, 'customers-history');
+  await s.click('.cust-history .hist-wo');
+  await until(s, '.wo-title', t => t === '发票未寄到', 'the history\'s link opens the order');
+  assert((await s.evaluate(() => location.hash)) === '#/workorders/' + process.env.WEB_WO, 'the order\'s address');
+  await open(s, 'customers');
+  await s.click('.cust-table .el-table__row:has-text("张三")');
+  await s.click('.cust-drawer .el-tabs__item:has-text("联系历史")');
+  await s.click('.cust-history .hist-task');
+  await until(s, '.task-table', t => t.includes('回访张三'), 'the history\'s link opens the task');
+  const rows = await s.$$('.task-table .el-table__body tr');
+  assert(rows.length === 1, `the task alone, not ${rows.length} rows`);
+  assert((await s.evaluate(() => location.hash)) === '#/tasks/' + process.env.WEB_TASK, 'the task\'s address');
+  await open(s, 'customers');
+  await s.fill('.cust-q input', '华联');
+  await s.press('.cust-q input', 'Enter');
+  await s.click('.cust-table .el-table__row:has-text("张三")');
+  await until(s, '.cust-drawer .el-drawer__title', t => t === '张三', 'the drawer again');
   await s.click('.cust-drawer .el-tabs__item:has-text("客户资料")');
   await s.click('.f-black');
   await s.fill('.f-reason input', '多次骚扰');

@@ -5,7 +5,8 @@
 # notes there. A second call comes from a number nobody named: the pop
 # says "new customer" and the quick form names them. The supervisor then
 # works the customers page: searches, opens the drawer (history with the
-# call, custom fields), blacklists the customer with a reason, restores a
+# call, the work order and the task, each a link that opens it; custom
+# fields), blacklists the customer with a reason, restores a
 # deleted one and creates a new one; in English too. The API has it all.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sip/lib_sip.bash"
@@ -22,6 +23,14 @@ http POST /api/v1/customers '{"name":"李四","phones":["13700137000"]}' "$TOKEN
 LS=$(jbody 'j["id"]')
 http DELETE "/api/v1/customers/$LS" "" "$TOKEN" >/dev/null
 expect_status 200 "a deleted customer"
+SUPT=$(login sup sup123)
+http POST /api/v1/work-orders '{"title":"发票未寄到","category":"投诉","service":"商城售后","priority":"高","customer_phone":"13800138000"}' "$SUPT" >/dev/null
+expect_status 201 "张三's work order"
+WO=$(jbody 'j["id"]')
+http POST /api/v1/tasks "{\"title\":\"回访张三\",\"customer_id\":\"$ZS\",\"due_at\":\"2030-01-01T09:00:00Z\",\"pool\":\"sales\"}" "$SUPT" >/dev/null
+expect_status 201 "张三's task"
+TK=$(jbody 'j["id"]')
+export WEB_WO=$WO WEB_TASK=$TK
 http PUT /api/v1/queues/sales '{"wrapup_ms":0}' "$TOKEN" >/dev/null
 expect_status 200 "no wrap-up"
 

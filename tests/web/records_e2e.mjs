@@ -30,6 +30,8 @@ try {
   assert(red === 'rgb(245, 108, 108)', 'the late deadline is red: ' + red);
   await until(p, '.pop-kb', t => t.includes('退款到账时间说明') && t.includes('原路退回'),
     'the article for ivr:sales, with its start');
+  await until(p, '.pop-kb .pop-ivr', t => t === '按来电选择：销售咨询 (sales)',
+    'the choice by the menu option\'s words the flow wrote (ivr.业务)');
   await shot(p, 'records-pop');
   step('popped');
   await p.click('.pop-article:has-text("退款到账时间说明")');

@@ -8,7 +8,7 @@
 // Leads switch to the 重复客户 view (custdup.js) to merge duplicates.
 import { ref, computed, onMounted, watch } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { get, post, put, del, session, withToken } from './api.js';
 import { when, clock } from './util.js';
 import { levelTag } from './custpop.js';
@@ -159,7 +159,7 @@ export default {
     const merged = id => { load(false); edit(id); };
     return { view, merged, filter, items, next, loading, load, defs, open, tab, form, current, history, busy,
       edit, save, remove, restore, fieldsOpen, newDef, addDef, dropDef, firstPhone, deleted,
-      lead, writer, role, LEVELS, levelTag, when, clock, withToken, t };
+      lead, writer, role, LEVELS, levelTag, when, clock, withToken, t, lang };
   },
   template: `
   <div class="customers">
@@ -276,6 +276,14 @@ export default {
                   <audio :src="withToken('/api/v1/calls/' + h.id + '/recording')" controls preload="none" class="rec-audio"></audio></div>
               </template>
               <template v-else-if="h.kind === 'note'"><b>{{ t('cust.kind.note') }}</b> {{ h.by }}：{{ h.body }}</template>
+              <template v-else-if="h.kind === 'work_order'"><b>{{ t('cust.kind.work_order') }}</b>
+                <a :href="'#/workorders/' + encodeURIComponent(h.id)" class="hist-link hist-wo" :data-id="h.id">{{ h.no ? h.no + ' ' : '' }}{{ h.title }}</a>
+                <el-tag size="small" type="info">{{ lang === 'en' || !h.state_zh ? h.state.replace('_', ' ') : h.state_zh }}</el-tag>
+                <span v-if="h.department" class="muted"> · {{ h.department }}</span></template>
+              <template v-else-if="h.kind === 'task'"><b>{{ t('cust.kind.task') }}</b>
+                <a :href="'#/tasks/' + encodeURIComponent(h.id)" class="hist-link hist-task" :data-id="h.id">{{ h.title }}</a>
+                <el-tag size="small" type="info">{{ t('tasks.state.' + h.state) }}</el-tag>
+                <span class="muted"> · {{ t('todo.due') }} {{ when(h.due) }}</span></template>
               <template v-else><b>{{ t('cust.kind.' + h.kind) }}</b> {{ h.title || h.body || '' }}</template>
             </el-timeline-item>
           </el-timeline>

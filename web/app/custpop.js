@@ -8,11 +8,11 @@
 // a new one on this call (wo_create.js, the work-order page's form), and
 // the knowledge-base articles tied to the caller's IVR choice, readable
 // in place. All of it comes from one request, GET /api/v1/screen-pop.
-import { ref, watch, onUnmounted } from 'vue';
+import { ref, computed, watch, onUnmounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t, lang } from './i18n.js';
 import { get, post, put } from './api.js';
-import { onEvent } from './live.js';
+import { onEvent, live } from './live.js';
 import { when } from './util.js';
 import { renderMarkdown } from './markdown.js';
 import WoCreate from './wo_create.js';
@@ -46,6 +46,18 @@ export default {
       popIvr.value = r.ivr || '';
       return r;
     };
+    // The choice as the caller heard it: the menu option's words when the
+    // flow wrote them beside ivr.menu in the call's data (docs/ivr.md: the
+    // first of these keys that is set) with the value after them, else
+    // the raw value alone.
+    const LABEL_KEYS = ['menu_label', '业务'];
+    const ivrLabel = computed(() => {
+      const c = props.callId && live.calls[props.callId];
+      const d = c && c.data && c.data.ivr;
+      if (!d || d.menu !== popIvr.value) return popIvr.value;
+      const k = LABEL_KEYS.find(x => typeof d[x] === 'string' && d[x]);
+      return k && d[k] !== popIvr.value ? `${d[k]} (${popIvr.value})` : popIvr.value;
+    });
     // A new caller: everything afresh.
     const load = async () => {
       const n = props.number, mine = ++seq;
@@ -131,7 +143,7 @@ export default {
       busy.value = false;
     };
     return { cust, loading, unknown, notes, quick, busy, saveNotes, create, levelTag, t,
-      orders, articles, popIvr, woOpen, woPrefill, newOrder, refresh, stateName, dueText, priTag, dueClass,
+      orders, articles, popIvr, ivrLabel, woOpen, woPrefill, newOrder, refresh, stateName, dueText, priTag, dueClass,
       reading, read, renderMarkdown };
   },
   template: `
@@ -187,7 +199,7 @@ export default {
     </div>
     <div v-if="articles.length" class="pop-slot pop-kb" data-slot="kb">
       <div class="row pop-slot-head"><b>{{ t('pop.kb') }}</b>
-        <span class="muted">{{ t('pop.kbFor', { ivr: popIvr }) }}</span></div>
+        <span class="muted"><span class="pop-ivr" :data-ivr="popIvr">{{ t('pop.kbFor', { ivr: ivrLabel }) }}</span></span></div>
       <div v-for="a in articles" :key="a.id" class="pop-article" :data-id="a.id" @click="read(a.id)">
         <span class="pop-article-title">{{ a.title }}</span>
         <span class="muted pop-article-snippet" v-html="a.snippet"></span>

@@ -492,4 +492,12 @@ export default {
   'rpt.filter.department': 'Department', 'rpt.filter.region': 'Province or city',
   'rpt.total': 'Total', 'rpt.section.业务报表': 'Business reports', 'rpt.section.话务报表': 'Traffic reports',
   'rpt.section.话务分析': 'Traffic analysis',
+  'wor.tab': 'Reports', 'wor.work': 'Work orders', 'wor.from': 'From', 'wor.to': 'To',
+  'wor.allDepts': 'All departments', 'wor.query': 'Query', 'wor.csv': 'CSV', 'wor.xlsx': 'Excel',
+  'wor.total': 'Orders', 'wor.compliance': 'Within time limits', 'wor.firstResponse': 'Mean time to first response',
+  'wor.completion': 'Mean time to completion', 'wor.reopen': 'Reopen rate', 'wor.by_category': 'By category',
+  'wor.by_state': 'By state', 'wor.by_department': 'By department', 'wor.count': 'Count', 'wor.share': 'Share',
+  'wor.unassigned': 'Unassigned', 'wor.fcr': 'First-call resolution (FCR)',
+  'wor.fcrCounts': '{answered} answered, {resolved} resolved at first contact; {repeated} called again, {followed} left a callback or a handed-on order, {unresolved} coded unresolved',
+  'wor.fcrDef': 'Definition: the share of calls whose problem was solved without the caller calling again or an agent calling back = answered calls resolved at first contact ÷ answered calls. A call from the same number within {h} h, a callback task or an order handed on from the call, or a wrap-up code marked unresolved makes it unresolved. Counted over calls, so the department filter does not apply (docs/kpi.md 4.21).',
 };

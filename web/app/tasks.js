@@ -4,7 +4,7 @@
 // completion statistics per agent over a period (done on time, late,
 // open, overdue), the notices they publish, and whether abandoned calls
 // make callback tasks, overall and per queue.
-import { ref, onMounted } from 'vue';
+import { ref, onMounted, onUnmounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { get, post, put } from './api.js';
@@ -22,7 +22,9 @@ export default {
     const filter = ref({ view: 'all', state: 'open', origin: '', assignee: '' });
     const items = ref([]);
     const cursor = ref(null);
+    const only = ref('');   // #/tasks/ID (the contact history's link): that task alone
     const load = async (more = false) => {
+      only.value = '';
       const f = filter.value;
       const q = new URLSearchParams({ view: f.view, state: f.state || 'any', limit: '50' });
       if (f.origin) q.set('origin', f.origin);
@@ -76,8 +78,24 @@ export default {
       if (name === 'stats') loadStats();
       if (name === 'rules') loadRules();
     };
-    onMounted(load);
-    return { tab, filter, items, cursor, load, rowClass, form, queues, create, save, end,
+    const fromHash = async () => {
+      const m = location.hash.match(/^#\/tasks\/([^/?]+)/);
+      if (!m) return false;
+      try {
+        items.value = [await get('/api/v1/tasks/' + m[1])];
+        cursor.value = null;
+        only.value = decodeURIComponent(m[1]);
+        tab.value = 'list';
+      } catch (e) { ElMessage.error(e.message); }
+      return true;
+    };
+    const showAll = () => { history.replaceState(null, '', '#/tasks'); load(); };
+    onMounted(async () => {
+      if (!(await fromHash())) await load();
+      window.addEventListener('hashchange', fromHash);
+    });
+    onUnmounted(() => window.removeEventListener('hashchange', fromHash));
+    return { tab, filter, items, cursor, load, only, showAll, rowClass, form, queues, create, save, end,
       range, stats, loadStats, rules, setRule, ruleOf, onTab, when, pct, t };
   },
   template: `
@@ -102,6 +120,7 @@ export default {
           </el-select>
           <el-input v-model="filter.assignee" size="small" style="width: 130px" clearable :placeholder="t('tasks.assignee')" @change="load()" />
           <span class="spacer"></span>
+          <el-button v-if="only" size="small" class="btn-task-all" @click="showAll">{{ t('tasks.view.all') }}</el-button>
           <el-button type="primary" size="small" class="btn-task-new" @click="create">{{ t('tasks.new') }}</el-button>
         </div>
         <el-table :data="items" size="small" :row-class-name="rowClass" :empty-text="t('todo.none')" class="task-table" max-height="520">

@@ -12,6 +12,7 @@ import { onEvent } from './live.js';
 import { when } from './util.js';
 import WoAttach from './woattach.js';
 import WoCreate from './wo_create.js';
+import WoReport from './wo_report.js';
 
 const priTag = { urgent: 'danger', high: 'warning', medium: '', low: 'info' };
 const stateTag = { submitted: 'info', pending: 'warning', in_progress: '',
@@ -21,7 +22,7 @@ const clockTag = { ok: 'success', met: 'success', warning: 'warning',
   breached: 'danger', late: 'danger', paused: 'info', stopped: 'info' };
 
 export default {
-  components: { WoAttach, WoCreate },
+  components: { WoAttach, WoCreate, WoReport },
   setup() {
     const tab = ref('inbox'), state = ref(''), rows = ref([]), cursor = ref(null);
     const meta = ref({ states: [], moves: [], priorities: [], types: [] });
@@ -119,17 +120,23 @@ export default {
     };
     const decide = approve => doPost('/extensions/' + pendingExt.value.extension_id, { approve });
 
+    // The 工单统计 tab: supervisors, administrators, executives and the leads
+    // of back-office departments (the department list names each lead).
+    const view = ref('work');
+    const reportShown = computed(() => ['admin', 'supervisor', 'executive'].includes(session.user.role) ||
+      (session.user.role === 'backoffice' && depts.value.some(d => d.lead === session.user.username)));
+
     const created = o => { cur.value = o; tab.value = 'created'; load(false); };
 
     // #/workorders/ID: that order, also when this page is already open.
     const openFromHash = () => {
       const id = location.hash.split('/')[2];
-      if (id && location.hash.startsWith('#/workorders/')) open(decodeURIComponent(id));
+      if (id && location.hash.startsWith('#/workorders/')) { view.value = 'work'; open(decodeURIComponent(id)); }
     };
     let off = null;
     onMounted(async () => {
       try { meta.value = await get('/api/v1/work-order-meta'); } catch (e) { ElMessage.error(e.message); }
-      if (['admin', 'supervisor', 'backoffice', 'agent'].includes(session.user.role)) {
+      if (['admin', 'supervisor', 'backoffice', 'agent', 'executive'].includes(session.user.role)) {
         try { depts.value = (await get('/api/v1/work-order-departments')).items; } catch (e) { /* typed by id */ }
       }
       if (!session.user.department && !['admin', 'supervisor', 'executive', 'qa'].includes(session.user.role))
@@ -153,11 +160,16 @@ export default {
     return { tab, state, rows, cursor, meta, depts, cur, busy, createOpen,
       created, act, actForm, actError, moves, can, pendingExt, priTag, stateTag, clockTag,
       stateName, priName, load, open, refresh, claim, move, action, submitAction, decide,
-      when, t, lang };
+      view, reportShown, when, t, lang };
   },
   template: `
   <div class="workorders">
-    <el-row :gutter="12">
+    <el-tabs v-if="reportShown" v-model="view" class="wo-views">
+      <el-tab-pane name="work" :label="t('wor.work')" />
+      <el-tab-pane name="report" :label="t('wor.tab')" />
+    </el-tabs>
+    <wo-report v-if="view === 'report'" :states="meta.states" />
+    <el-row v-show="view === 'work'" :gutter="12">
       <el-col :span="14">
         <el-card shadow="never" class="wo-list">
           <template #header>

@@ -488,4 +488,12 @@ export default {
   'rpt.filter.department': '部门', 'rpt.filter.region': '归属地',
   'rpt.total': '合计', 'rpt.section.业务报表': '业务报表', 'rpt.section.话务报表': '话务报表',
   'rpt.section.话务分析': '话务分析',
+  'wor.tab': '工单统计', 'wor.work': '工单处理', 'wor.from': '开始日期', 'wor.to': '结束日期',
+  'wor.allDepts': '全部部门', 'wor.query': '查询', 'wor.csv': '导出 CSV', 'wor.xlsx': '导出 Excel',
+  'wor.total': '工单总数', 'wor.compliance': '时限达标率', 'wor.firstResponse': '平均首次响应时长',
+  'wor.completion': '平均完成时长', 'wor.reopen': '重开率', 'wor.by_category': '按分类',
+  'wor.by_state': '按状态', 'wor.by_department': '按部门', 'wor.count': '数量', 'wor.share': '占比',
+  'wor.unassigned': '未分派', 'wor.fcr': '一次性解决问题的呼叫率（FCR）',
+  'wor.fcrCounts': '已接来电 {answered}，首次解决 {resolved}；再呼 {repeated}，留有回访或转出工单 {followed}，小结为未解决 {unresolved}',
+  'wor.fcrDef': '定义：不需要呼叫者再呼、也不需要业务员回呼就将问题解决了的电话的百分数 = 首次解决的已接来电 ÷ 已接来电。同一号码 {h} 小时内再次来电、来电留下回访任务或转给他人的工单、小结代码标为未解决，均不算解决。按通话统计，不受部门筛选影响（docs/kpi.md 4.21）。',
 };
