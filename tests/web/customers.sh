@@ -48,16 +48,26 @@ call_from() {   # call_from NAME NUMBER STAY_MS: to sales, in the background
 		>"$TEST_DIR/$1.out" 2>&1 &
 	eval "PID_$1=$!"
 }
-call_from known 13800138000 20000
+# Each caller stays until the person at the desk is done with the pop,
+# then the test ends the call from the API: however slow a loaded machine
+# makes the browser, the pop is never cleared under it.
+hang_up_newest() {
+	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
+	http POST "/api/v1/calls/$(jbody 'j["items"][0]["id"]')/hangup" "" "$TOKEN" >/dev/null
+	expect_status 200 "the call ended from the API"
+}
+call_from known 13800138000 85000
 web_wait pop1 90
-wait "$PID_known" || { cat "$TEST_DIR/known.err" >&2; fail "the known caller failed"; }
+hang_up_newest
+wait "$PID_known" || true
 http GET "/api/v1/customers/$ZS" "" "$TOKEN" >/dev/null
 [ "$(jbody 'j["notes"]')" = "喜欢喝茶，不加糖" ] || fail "notes from the pop not stored: $HTTP_BODY"
 ok "screen pop: 张三, 黄金, the notes shown and changed from the desk"
 
-call_from unknown 13911112222 20000
+call_from unknown 13911112222 85000
 web_wait pop2 90
-wait "$PID_unknown" || { cat "$TEST_DIR/unknown.err" >&2; fail "the unknown caller failed"; }
+hang_up_newest
+wait "$PID_unknown" || true
 sipp_wait a1 || { cat "$TEST_DIR/a1.err" >&2; fail "1001's phone failed"; }
 http GET "/api/v1/customers?phone=13911112222" "" "$TOKEN" >/dev/null
 [ "$(jbody '[(c["name"], c["company"]) for c in j["items"]]')" = "[('王小明', '小明贸易')]" ] ||
