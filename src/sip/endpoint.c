@@ -49,6 +49,7 @@ void sipx_conf_default(struct sipx_conf *conf)
 	conf->min_se_s = 90;        /* RFC 4028 4: never less in the wild */
 	conf->keepalive_s = 25;     /* under the 30 s many NATs keep UDP */
 	conf->keepalive_misses = 3;
+	conf->udp_rcvbuf = 8u << 20;  /* ~6,000 queued SIP datagrams */
 }
 
 static void options(struct sipx *sx, const struct sip_msg *msg)
