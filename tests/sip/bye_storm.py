@@ -64,6 +64,7 @@ order = list(calls_)
 up = failed = 0
 answered_bye = 0
 bye_codes = {}
+invite_codes = {}
 nxt = 0
 
 
@@ -108,6 +109,7 @@ def handle(data):
         elif code >= 300 and c["state"] not in ("up", "failed"):
             c["state"] = "failed"
             failed += 1
+            invite_codes[code] = invite_codes.get(code, 0) + 1
     elif method == "BYE" and c["state"] == "bye":
         c["state"] = "done"
         bye_codes[code] = bye_codes.get(code, 0) + 1
@@ -152,6 +154,7 @@ while answered_bye + sum(v for k, v in bye_codes.items() if k != 200) < byes \
     pump(0.1)
 out = {"calls": calls, "up": up, "failed": failed, "setup_s": round(setup_s, 2),
        "byes": byes, "bye_send_s": round(sent_s, 3), "bye_answered": answered_bye,
-       "bye_codes": bye_codes, "answers_s": round(time.monotonic() - t1, 2)}
+       "bye_codes": bye_codes, "invite_failures": invite_codes,
+       "unanswered": [k for k, c in calls_.items() if c["state"] == "bye"][:5], "answers_s": round(time.monotonic() - t1, 2)}
 print(json.dumps(out))
 sys.exit(0 if up == calls and answered_bye == calls else 1)
