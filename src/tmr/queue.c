@@ -1,6 +1,7 @@
 /* tmr/queue: the 4-ary min-heap under one timer list. Four children per
  * node halve the depth of a binary heap, and the four keys sit in one or
  * two cache lines; insert and removal are O(log n) whatever is pending. */
+#include <errno.h>
 #include <stdlib.h>
 #include "tmr/tmr_int.h"
 

@@ -7,9 +7,10 @@
  *
  * This binary runs libre's clock SCALE times fast: it defines tmr_jiffies,
  * which libre, like this module, reaches through the dynamic linker, so a
- * 32 s Timer B takes 6.4 s. A 1 ms timerfd wakes the loop, whose sleep is
- * computed from the scaled clock. The checks are on the scaled clock with a
- * tolerance of T1/2 (100 ms of real time) for a loaded machine. */
+ * 32 s Timer B takes 16 s. A 1 ms timerfd wakes the loop, whose sleep is
+ * computed from the scaled clock. The checks are on the scaled clock: no
+ * send before its time (exact), none more than T1 (250 ms of real time)
+ * after it, for a loaded machine. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -32,7 +33,7 @@
 #include <re_mem.h>
 #include <re_sip.h>
 
-enum { SCALE = 5, T1 = 500, T2 = 4000, MAX_SENDS = 16 };
+enum { SCALE = 2, T1 = 500, T2 = 4000, MAX_SENDS = 16 };
 
 uint64_t tmr_jiffies(void)
 {
@@ -52,7 +53,10 @@ _Static_assert(sizeof(((struct le *)0)->prev) >= sizeof(size_t),
 	       "a heap index fits in le.prev");
 
 /* Every name libre calls must resolve to this executable's definition,
- * which is what libre's PLT/GOT entries are bound to. */
+ * which is what libre's PLT/GOT entries are bound to. (A libre that binds
+ * its own calls internally, -Bsymbolic, passes this check and fails the
+ * next two: its re_main never fires a timer of this heap, and its
+ * transactions arm none here.) */
 static void test_symbols_bind_here(void **state)
 {
 	(void)state;
@@ -186,6 +190,8 @@ static void run_transaction(const char *method, struct peer *p)
 				      "\r\nCall-ID: tmr-%s\r\nCSeq: 1 %s\r\n"
 				      "Content-Length: 0\r\n\r\n", uri,
 				      method, method), 0);
+	/* Timers A/E and B/F went to this module's heap, not libre's list. */
+	assert_true(tmr_pending(tmrl_get()) >= 2);
 	alarm(60);
 	assert_int_equal(re_main(NULL), 0);
 	alarm(0);
@@ -195,22 +201,29 @@ static void run_transaction(const char *method, struct peer *p)
 	mem_deref(sip);
 }
 
-/* The k-th gap (k from 1) between sends is want[k-1] on the scaled clock. */
+/* The k-th gap (k from 1) between sends is want[k-1] on the scaled clock.
+ * A timer never fires early, so each send comes no sooner than the sum of
+ * the gaps before it after the start: that bound is exact. A loaded
+ * machine only makes sends late, so the upper bound on a gap is loose. */
 static void assert_schedule(const struct peer *p, const uint64_t *want,
 			    int sends)
 {
 	assert_int_equal(p->err, ETIMEDOUT);
 	assert_int_equal(p->sends, sends);
+	uint64_t due = 0;
 	for (int k = 1; k < p->sends; k++) {
-		int64_t gap = (int64_t)(p->at[k] - p->at[k - 1]);
-		if (gap < (int64_t)want[k - 1] - T1 / 2 ||
-		    gap > (int64_t)want[k - 1] + T1 / 2)
-			fail_msg("gap %d: %lld ms, want %llu", k,
-				 (long long)gap,
+		due += want[k - 1];
+		uint64_t gap = p->at[k] - p->at[k - 1];
+		if (p->at[k] - p->start < due || gap > want[k - 1] + T1)
+			fail_msg("send %d: %llu ms after the start, %llu after "
+				 "the last; want >= %llu and ~%llu", k,
+				 (unsigned long long)(p->at[k] - p->start),
+				 (unsigned long long)gap,
+				 (unsigned long long)due,
 				 (unsigned long long)want[k - 1]);
 	}
-	int64_t total = (int64_t)(p->end - p->start);
-	assert_true(total >= 64 * T1 && total <= 64 * T1 + T1);
+	uint64_t total = p->end - p->start;
+	assert_true(total >= 64 * T1 && total <= 64 * T1 + 2 * T1);
 }
 
 static void test_invite_timers_a_b(void **state)
