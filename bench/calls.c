@@ -73,6 +73,10 @@ static const struct opt opt_table[] = {
 	 "ramp stops after the first step above this loss (default 0.5)"},
 	{"--setup", K_FLAG, O(setup_mode), 0, 0, NULL,
 	 "set-up mode: short calls without media, set-ups per second"},
+	{"--sustained", K_FLAG, O(sustained), 0, 0, NULL,
+	 "sustained set-up mode: --setup over 100,000 calls, CPU per set-up per window"},
+	{"--window", K_UINT, O(window), 100, 10000000, "N",
+	 "set-ups per sustained-mode window (default 10000)"},
 	{"--no-media", K_FLAG, O(no_media), 0, 0, NULL,
 	 "no RTP (SDP still offered)"},
 	{"--target-pid", K_PID, O(target_pid), 1, 4194304, "PID",
@@ -229,6 +233,24 @@ static bool was_given(const bool given[], const char *name)
 static int settle_opts(struct lg_opts *o, const bool given[],
 		       char *why, size_t n)
 {
+	if (o->sustained) {
+		o->setup_mode = true;
+		if (!was_given(given, "--calls"))
+			o->calls = 100000;
+		if (!was_given(given, "--window"))
+			o->window = 10000;
+		if (!was_given(given, "--duration"))
+			o->duration_s = 3600;
+		if (o->calls / o->window > LG_MAX_WINDOWS) {
+			snprintf(why, n, "--calls / --window above %d windows",
+				 LG_MAX_WINDOWS);
+			return EINVAL;
+		}
+	}
+	else if (was_given(given, "--window")) {
+		snprintf(why, n, "--window needs --sustained");
+		return EINVAL;
+	}
 	if (o->setup_mode) {
 		if (!was_given(given, "--hold"))
 			o->hold_s = 0;

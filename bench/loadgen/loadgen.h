@@ -23,7 +23,8 @@ struct sdp_session;
 
 enum lg_side { LG_CALLER = 0, LG_AGENT = 1, LG_SIDES = 2 };
 
-enum { LG_MAX_STEPS = 32, LG_DTMF_MAX = 16, LG_SCODES = 700 };
+enum { LG_MAX_STEPS = 32, LG_DTMF_MAX = 16, LG_SCODES = 700,
+       LG_MAX_WINDOWS = 200 };
 
 /* Everything the command line decides. Strings are owned by argv. */
 struct lg_opts {
@@ -51,6 +52,8 @@ struct lg_opts {
 	double step_s;             /* measuring window of each ramp step */
 	double max_loss_pct;       /* ramp stops after a step above this */
 	bool setup_mode;           /* short calls, set-up rate is the figure */
+	bool sustained;            /* setup mode over many calls, in windows */
+	unsigned window;           /* set-ups per sustained window, 0 off */
 	bool no_media;             /* no RTP at all (setup mode default) */
 	int target_pid;            /* target server process, 0 if unknown */
 	unsigned media_threads;
@@ -233,6 +236,9 @@ int      lg_proc_sample(int pid, double *cpu_ms, uint64_t *rss_kb);
 double   lg_self_cpu_ms(void);
 /* Monotonic microseconds. */
 uint64_t lg_now_us(void);
+/* Datagrams the kernel dropped on the IPv4 UDP sockets bound to port
+ * (/proc/net/udp, this network namespace); ENOENT if none is bound. */
+int      lg_udp_drops(uint16_t port, uint64_t *drops);
 
 /* ---- run.c: one whole run ---- */
 
@@ -249,6 +255,16 @@ struct lg_step {
 	bool over_loss, not_reached;
 };
 
+/* Sustained mode: one window of --window answered set-ups. */
+struct lg_window {
+	uint64_t setups;          /* answered in the window */
+	uint64_t failed;
+	double wall_s;
+	double target_cpu_ms;     /* -1 if unknown */
+	uint64_t target_rss_kb;   /* at the window's end */
+	uint64_t sip_drops;       /* target SIP port, -1 if unknown */
+};
+
 struct lg_result {
 	struct lg_call_stats calls;   /* setup_us is ours: lg_result_free */
 	struct lg_agent_stats agents;
@@ -259,6 +275,9 @@ struct lg_result {
 	uint64_t target_rss_kb;
 	struct lg_step steps[LG_MAX_STEPS];
 	unsigned steps_n;
+	struct lg_window windows[LG_MAX_WINDOWS];
+	unsigned windows_n;
+	uint64_t sip_drops;           /* target SIP port over the run, or -1 */
 	bool timed_out;               /* --duration ended it */
 };
 
@@ -278,6 +297,11 @@ int  lg_self_test(void);
 /* ---- report.c ---- */
 
 void lg_report_text(const struct lg_opts *opts, const struct lg_result *r);
+/* ---- windows.c: sustained mode's table (text) and object (JSON) ---- */
+void lg_report_windows_text(const struct lg_result *r);
+#ifdef JANSSON_H
+json_t *lg_windows_json(const struct lg_result *r);
+#endif
 int  lg_report_json(const struct lg_opts *opts, const struct lg_result *r);
 
 #endif

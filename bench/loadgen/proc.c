@@ -85,3 +85,28 @@ uint64_t lg_now_us(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
+
+/* A line of /proc/net/udp: "sl local rem st tx:rx tr:when retr uid timeout
+ * inode ref pointer drops"; local is HEXADDR:HEXPORT. */
+int lg_udp_drops(uint16_t port, uint64_t *drops)
+{
+	char line[512];
+	unsigned lport;
+	unsigned long long d;
+	int err = ENOENT;
+	FILE *f = fopen("/proc/net/udp", "r");
+
+	if (!f)
+		return ENOENT;
+	*drops = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %*u: %*x:%x %*x:%*x %*x %*x:%*x %*x:%*x %*x "
+			   "%*u %*u %*u %*u %*x %llu", &lport, &d) != 2 ||
+		    lport != port)
+			continue;
+		*drops += d;
+		err = 0;
+	}
+	fclose(f);
+	return err;
+}

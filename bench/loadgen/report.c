@@ -63,7 +63,8 @@ static double send_pct(const struct lg_rtp *caller, double call_seconds)
 
 static const char *mode_name(const struct lg_opts *o)
 {
-	return o->ramp_n ? "ramp" : o->setup_mode ? "setup" :
+	return o->ramp_n ? "ramp" : o->sustained ? "sustained" :
+	       o->setup_mode ? "setup" :
 	       o->calls ? "calls" : "agents";
 }
 
@@ -138,6 +139,7 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 		printf("target pid %d cpu %.2f s, rss %llu kB\n", o->target_pid,
 		       r->target_cpu_ms / 1000.0,
 		       (unsigned long long)r->target_rss_kb);
+	lg_report_windows_text(r);
 	if (!r->steps_n)
 		return;
 	printf("%6s %7s %8s %5s %14s %8s %9s %8s %5s %6s\n", "calls",
@@ -292,6 +294,8 @@ int lg_report_json(const struct lg_opts *o, const struct lg_result *r)
 			json_pack("{s:i,s:f,s:I}", "pid", o->target_pid,
 				  "cpu_s", r->target_cpu_ms / 1000.0,
 				  "rss_kb", (json_int_t)r->target_rss_kb));
+	if (o->sustained)
+		json_object_set_new(root, "sustained", lg_windows_json(r));
 	err = json_dumpf(root, stdout, JSON_COMPACT) ? EIO : 0;
 	printf("\n");
 	json_decref(root);

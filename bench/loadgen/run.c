@@ -45,7 +45,9 @@ struct run {
 	unsigned step, prev_target;
 	struct snap s0;
 	double own_cpu0_ms, target_cpu0_ms;
-	bool have_target;
+	struct snap w0;               /* sustained mode: the window's start */
+	uint64_t w0_answered, w0_drops, drops0;
+	bool have_target, have_drops;
 	bool totals_taken;
 };
 
@@ -187,6 +189,43 @@ static void ramp_tick(struct run *r, uint64_t now)
 	}
 }
 
+static uint64_t sip_drops(const struct run *r)
+{
+	uint64_t d = 0;
+
+	return r->have_drops && !lg_udp_drops(sa_port(&r->o->target), &d) ?
+		d : 0;
+}
+
+/* Sustained mode: closes a window each time --window more calls have been
+ * answered (checked every CTL_MS, so a window runs a few calls over and
+ * is divided by what it really holds). */
+static void window_tick(struct run *r)
+{
+	const struct lg_call_stats *st = lg_callers_stats(r->callers);
+	bool last = lg_callers_done(r->callers);
+	struct snap s1;
+
+	if (st->answered - r->w0_answered < r->o->window &&
+	    !(last && st->answered > r->w0_answered))
+		return;
+	if (r->res->windows_n == LG_MAX_WINDOWS)
+		return;
+	snap_take(r, &s1);
+	struct lg_window *w = &r->res->windows[r->res->windows_n++];
+	uint64_t drops = sip_drops(r);
+	w->setups = st->answered - r->w0_answered;
+	w->failed = s1.failed - r->w0.failed;
+	w->wall_s = (double)(s1.at_us - r->w0.at_us) / 1e6;
+	w->target_cpu_ms = r->have_target ?
+		s1.target_cpu_ms - r->w0.target_cpu_ms : -1;
+	w->target_rss_kb = s1.rss_kb;
+	w->sip_drops = r->have_drops ? drops - r->w0_drops : (uint64_t)-1;
+	r->w0 = s1;
+	r->w0_answered = st->answered;
+	r->w0_drops = drops;
+}
+
 static void start_calls(struct run *r, uint64_t now)
 {
 	r->phase_us = now;
@@ -207,6 +246,8 @@ static void start_calls(struct run *r, uint64_t now)
 	}
 	else {
 		r->phase = PH_CALLS;
+		snap_take(r, &r->w0);
+		r->w0_drops = sip_drops(r);
 		lg_callers_drive(r->callers, r->o->calls, r->o->concurrent,
 				 r->o->hold_s);
 	}
@@ -224,6 +265,8 @@ static void ctl_tick(void *arg)
 			start_calls(r, now);
 		break;
 	case PH_CALLS:
+		if (r->callers && r->o->window)
+			window_tick(r);
 		if (r->callers && lg_callers_done(r->callers)) {
 			finish(r);
 			return;
@@ -276,6 +319,8 @@ static void collect(struct run *r)
 	}
 	if (r->agents)
 		res->agents = *lg_agents_stats(r->agents);
+	res->sip_drops = r->have_drops ? sip_drops(r) - r->drops0 :
+		(uint64_t)-1;
 }
 
 static int setup(struct run *r)
@@ -313,6 +358,10 @@ int lg_run(const struct lg_opts *o, struct lg_result *res)
 		r.have_target = true;
 		r.target_cpu0_ms = cpu;
 	}
+	/* The target's SIP port is only ours to read on this host. */
+	if (sa_is_loopback(&o->target) &&
+	    !lg_udp_drops(sa_port(&o->target), &r.drops0))
+		r.have_drops = true;
 
 	err = setup(&r);
 	if (err) {

@@ -216,6 +216,12 @@ static int sip_open(struct mod_house *h, char *err, size_t n)
 		return EINVAL;
 	}
 	sc.keepalive_misses = (uint32_t)v;
+	if (util_parse_u64(cfg_get(h->cfg, "sip.udp_rcvbuf"), 0, 1u << 30,
+			   &v)) {
+		snprintf(err, n, "bad sip.udp_rcvbuf (want 0..1073741824 bytes)");
+		return EINVAL;
+	}
+	sc.udp_rcvbuf = (uint32_t)v;
 	return sipx_alloc(&h->sipx, &sc, err, n);
 }
 

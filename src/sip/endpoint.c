@@ -25,6 +25,15 @@ enum {
 	 * cut, fails to parse and is dropped) and closes a TCP connection
 	 * holding more than 64 KB of unparsed input. */
 	MAX_BODY = 8192,
+	/* libre's transaction tables (powers of 2). A finished transaction
+	 * stays up to 32 s (Timers D, J) to absorb retransmissions, so at
+	 * 1,000 set-ups a second some 100,000 sit in them, and every message
+	 * is matched by a walk of its bucket: 32 buckets made that walk
+	 * thousands long (issue 18). */
+	HT_CTRANS = 16384,
+	HT_STRANS = 16384,
+	HT_TCPCONN = 256,
+	HT_SESS = 4096,              /* live dialogs and pending ACKs */
 };
 
 #define ALLOW "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, INFO, REFER, NOTIFY"
@@ -49,6 +58,7 @@ void sipx_conf_default(struct sipx_conf *conf)
 	conf->min_se_s = 90;        /* RFC 4028 4: never less in the wild */
 	conf->keepalive_s = 25;     /* under the 30 s many NATs keep UDP */
 	conf->keepalive_misses = 3;
+	conf->udp_rcvbuf = 8u << 20;  /* ~6,000 queued SIP datagrams */
 }
 
 static void options(struct sipx *sx, const struct sip_msg *msg)
@@ -312,8 +322,8 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 	sx->conf.tls_cert = sx->tls_cert[0] ? sx->tls_cert : NULL;
 	randombytes_buf(sx->nonce_key, sizeof(sx->nonce_key));
 
-	rc = sip_alloc(&sx->sip, NULL, 32, 32, 32, "hotline/" HOTLINE_VERSION,
-		       NULL, NULL);
+	rc = sip_alloc(&sx->sip, NULL, HT_CTRANS, HT_STRANS, HT_TCPCONN,
+		       "hotline/" HOTLINE_VERSION, NULL, NULL);
 	rc = rc ? rc : sipx_ban_alloc(&sx->ban, &ban_conf);
 	rc = rc ? rc : sipx_loc_alloc(&sx->loc, conf->max_contacts);
 	rc = rc ? rc : sipx_ka_alloc(&sx->ka, sx);
@@ -327,7 +337,7 @@ int sipx_alloc(struct sipx **sxp, const struct sipx_conf *conf,
 	if (rc)
 		goto out;
 	rc = sip_listen(&sx->lsnr, sx->sip, true, request_handler, sx);
-	rc = rc ? rc : sipsess_listen(&sx->sess_sock, sx->sip, 32,
+	rc = rc ? rc : sipsess_listen(&sx->sess_sock, sx->sip, HT_SESS,
 				      conn_handler, sx);
 	if (rc) {
 		snprintf(err, n, "cannot set up SIP: %s", strerror(rc));

@@ -173,9 +173,12 @@ bool sipx_raw_take(struct sipx *sx, const struct sip_msg *msg)
 	if (msg->tp != SIP_TRANSP_UDP || !msg->sock)
 		return false;
 	us = msg->sock;
-	if (!udp_helper_find(us, HELPER_LAYER))
+	/* First request on this socket: the helper, and a deep queue. */
+	if (!udp_helper_find(us, HELPER_LAYER)) {
 		(void)udp_register_helper(NULL, us, HELPER_LAYER, NULL,
 					  recv_helper, us);
+		sipx_sockbuf_apply(sx, us);
+	}
 	return !pl_strcmp(&msg->callid, sx->probe_id);
 }
 

@@ -73,6 +73,8 @@ struct sipx_conf {
 	uint32_t keepalive_s;        /* OPTIONS to NATed or outbound (;ob)
 				      * contacts this often, 0: never */
 	uint32_t keepalive_misses;   /* unanswered in a row: unregistered */
+	uint32_t udp_rcvbuf;         /* receive queue of each UDP socket,
+				      * bytes; 0: the kernel's default */
 };
 
 /* One registered contact of an extension (a location-service binding). */
@@ -97,7 +99,7 @@ extern const struct mod_routes sipx_routes;
 /* Fills conf with the defaults: realm "hotline", expiry 60..3600 s
  * (default 3600), 5 contacts per extension, loopback not trusted,
  * session timers of 1800 s with Min-SE 90 s, keep-alives every 25 s with
- * 3 misses allowed. */
+ * 3 misses allowed, 8 MiB UDP receive queues. */
 void sipx_conf_default(struct sipx_conf *conf);
 
 /* Binds conf->listen for UDP and TCP (and conf->tls_listen for TLS with

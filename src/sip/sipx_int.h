@@ -271,6 +271,11 @@ int  sipx_listen_tls(struct sipx *sx, char *err, size_t n);
  * socket msg came in on, once; true when msg is our own probe (dropped). */
 bool sipx_raw_take(struct sipx *sx, const struct sip_msg *msg);
 
+/* sockbuf.c: gives UDP socket us the receive queue of sip.udp_rcvbuf
+ * (both address families), logging when the kernel grants less. */
+struct udp_sock;
+void sipx_sockbuf_apply(const struct sipx *sx, struct udp_sock *us);
+
 /* raw.c: sends the probe that shows sipx_raw_take the socket of laddr. */
 int  sipx_raw_probe(struct sipx *sx);
 
