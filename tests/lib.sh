@@ -60,7 +60,9 @@ start_server() {
 	DATA_DIR=${DATA_DIR:-$TEST_DIR/data}
 	for try in 1 2 3; do
 		SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
-		rtp=$(( (RANDOM % 200) * 100 + 30000 ))
+		# 30000-39999: bye_storm.sh's servers take 40000-59999 whole,
+		# and a test's block must never fall in there.
+		rtp=$(( (RANDOM % 100) * 100 + 30000 ))
 		BASE_URL="http://127.0.0.1:$HTTP_PORT"
 		"$HOTLINE" serve $demo --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
 			--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" "$@" \

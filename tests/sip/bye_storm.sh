@@ -19,7 +19,8 @@ sip_drops() {
 
 # The last --rtp-ports wins: four ports a call (two legs, RTP and RTCP),
 # a range of 10,000 per build so that tests/run.sh's two storms at once do
-# not share one. The calls
+# not share one, and above the blocks start_server gives every other test
+# (30000-39999), whose calls would otherwise find their ports taken. The calls
 # carry no RTP and, on a loaded machine, setting 2,000 up can take longer
 # than the RTP timeout: off, and nothing to record.
 printf '[call]\nrtp_timeout_s = 0\n[record]\nenabled = false\n' >"$TEST_DIR/storm.ini"

@@ -10,7 +10,7 @@ start_center() {
 	TOKEN=$(admin_token)
 	stop_server
 	SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
-	local rtp=$(( (RANDOM % 200) * 100 + 30000 ))
+	local rtp=$(( (RANDOM % 100) * 100 + 30000 ))   # as start_server: 30000-39999
 	BASE_URL="http://127.0.0.1:$HTTP_PORT"
 	"$HOTLINE" serve --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
 		--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" \
