@@ -229,9 +229,9 @@ static double report_once(struct queue_host *h, const char *queue,
 }
 
 /* The median of opt.samples runs (one with side figures: they take
- * seconds); printed, and returned (wall; *cpu_med the CPU median). The stored half is read as for rows
- * read_iv long: iv, or REPORT_INTERVAL_MS to read 15-minute rows only
- * (as before migration 047's day rows). */
+ * seconds); printed, and returned (wall; *cpu_med the CPU median). The
+ * stored half is read as for rows read_iv long: iv, or REPORT_INTERVAL_MS
+ * to read 15-minute rows only (as before migration 047's day rows). */
 static double kpi(struct queue_host *h, const char *what, const char *queue,
 		  const char *agent, int64_t iv, int64_t read_iv, bool side,
 		  double *cpu_med)

@@ -54,8 +54,16 @@ INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
 	talking_ms, wrapup_ms)
 SELECT scope, name, start_ms - start_ms % 86400000, COUNT(*),
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) ELSE -1 END,
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
 	SUM(entered),
 	SUM(queued),
 	SUM(blocked),
@@ -87,7 +95,8 @@ GROUP BY scope, name, start_ms - start_ms % 86400000;
 
 -- A day's rows are at most 96, read through kpi_buckets' primary key.
 CREATE TRIGGER kpi_days_insert AFTER INSERT ON kpi_buckets BEGIN
-DELETE FROM kpi_days WHERE scope = NEW.scope AND name = NEW.name AND start_ms = NEW.start_ms - NEW.start_ms % 86400000;
+DELETE FROM kpi_days WHERE scope = NEW.scope AND name = NEW.name
+	AND start_ms = NEW.start_ms - NEW.start_ms % 86400000;
 INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	entered, queued, blocked, answered,
 	answered_in_sl, answer_wait_ms, answer_ring_ms, abandoned,
@@ -97,8 +106,16 @@ INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
 	talking_ms, wrapup_ms)
 SELECT scope, name, NEW.start_ms - NEW.start_ms % 86400000, COUNT(*),
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) ELSE -1 END,
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
 	SUM(entered),
 	SUM(queued),
 	SUM(blocked),
@@ -126,13 +143,15 @@ SELECT scope, name, NEW.start_ms - NEW.start_ms % 86400000, COUNT(*),
 	SUM(talking_ms),
 	SUM(wrapup_ms)
 FROM kpi_buckets
-WHERE scope = NEW.scope AND name = NEW.name AND start_ms >= NEW.start_ms - NEW.start_ms % 86400000
+WHERE scope = NEW.scope AND name = NEW.name
+	AND start_ms >= NEW.start_ms - NEW.start_ms % 86400000
 	AND start_ms < NEW.start_ms - NEW.start_ms % 86400000 + 86400000
 GROUP BY scope, name;
 END;
 
 CREATE TRIGGER kpi_days_update AFTER UPDATE ON kpi_buckets BEGIN
-DELETE FROM kpi_days WHERE scope = NEW.scope AND name = NEW.name AND start_ms = NEW.start_ms - NEW.start_ms % 86400000;
+DELETE FROM kpi_days WHERE scope = NEW.scope AND name = NEW.name
+	AND start_ms = NEW.start_ms - NEW.start_ms % 86400000;
 INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	entered, queued, blocked, answered,
 	answered_in_sl, answer_wait_ms, answer_ring_ms, abandoned,
@@ -142,8 +161,16 @@ INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
 	talking_ms, wrapup_ms)
 SELECT scope, name, NEW.start_ms - NEW.start_ms % 86400000, COUNT(*),
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) ELSE -1 END,
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
 	SUM(entered),
 	SUM(queued),
 	SUM(blocked),
@@ -171,13 +198,15 @@ SELECT scope, name, NEW.start_ms - NEW.start_ms % 86400000, COUNT(*),
 	SUM(talking_ms),
 	SUM(wrapup_ms)
 FROM kpi_buckets
-WHERE scope = NEW.scope AND name = NEW.name AND start_ms >= NEW.start_ms - NEW.start_ms % 86400000
+WHERE scope = NEW.scope AND name = NEW.name
+	AND start_ms >= NEW.start_ms - NEW.start_ms % 86400000
 	AND start_ms < NEW.start_ms - NEW.start_ms % 86400000 + 86400000
 GROUP BY scope, name;
 END;
 
 CREATE TRIGGER kpi_days_delete AFTER DELETE ON kpi_buckets BEGIN
-DELETE FROM kpi_days WHERE scope = OLD.scope AND name = OLD.name AND start_ms = OLD.start_ms - OLD.start_ms % 86400000;
+DELETE FROM kpi_days WHERE scope = OLD.scope AND name = OLD.name
+	AND start_ms = OLD.start_ms - OLD.start_ms % 86400000;
 INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	entered, queued, blocked, answered,
 	answered_in_sl, answer_wait_ms, answer_ring_ms, abandoned,
@@ -187,8 +216,16 @@ INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
 	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
 	talking_ms, wrapup_ms)
 SELECT scope, name, OLD.start_ms - OLD.start_ms % 86400000, COUNT(*),
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) ELSE -1 END,
-	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0 WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) = MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
 	SUM(entered),
 	SUM(queued),
 	SUM(blocked),
@@ -216,7 +253,8 @@ SELECT scope, name, OLD.start_ms - OLD.start_ms % 86400000, COUNT(*),
 	SUM(talking_ms),
 	SUM(wrapup_ms)
 FROM kpi_buckets
-WHERE scope = OLD.scope AND name = OLD.name AND start_ms >= OLD.start_ms - OLD.start_ms % 86400000
+WHERE scope = OLD.scope AND name = OLD.name
+	AND start_ms >= OLD.start_ms - OLD.start_ms % 86400000
 	AND start_ms < OLD.start_ms - OLD.start_ms % 86400000 + 86400000
 GROUP BY scope, name;
 END;
