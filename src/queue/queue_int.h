@@ -351,7 +351,8 @@ int  qh_load_buckets(struct queue_host *h);
  * from db into a new set *out (the caller's: report_set_free). With
  * interval_ms a whole number of days, each whole UTC day inside the span
  * is one bucket at the day's start (kpi_days, migration 047: the sum of its
- * 15-minute rows), fit for sums over whole days only. Reads only the
+ * 15-minute rows; every queue's, its '*' row), fit for sums over whole
+ * days only. Reads only the
  * database, so it may run off the loop. */
 int  qh_kpi_stored(struct db *db, enum report_scope scope, const char *name,
 		   int64_t from_ms, int64_t to_ms, int64_t interval_ms,

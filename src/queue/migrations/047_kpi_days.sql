@@ -258,3 +258,165 @@ WHERE scope = OLD.scope AND name = OLD.name
 	AND start_ms < OLD.start_ms - OLD.start_ms % 86400000 + 86400000
 GROUP BY scope, name;
 END;
+
+-- Every queue's day summed, as name '*' (no queue's name: queue names are
+-- A-Z a-z 0-9 _ -): the center by day reads 365 rows a year, not one per
+-- queue and day. Kept by the triggers below from the queues' day rows
+-- (at most one per queue), as the day rows are from the 15-minute rows.
+CREATE INDEX kpi_days_start ON kpi_days(scope, start_ms);
+INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
+	entered, queued, blocked, answered,
+	answered_in_sl, answer_wait_ms, answer_ring_ms, abandoned,
+	abandoned_in_sl, abandon_wait_ms, short_abandoned, overflowed,
+	overflow_wait_ms, offers, ring_noanswer, transferred,
+	holds, hold_ms, completed, talk_ms,
+	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
+	talking_ms, wrapup_ms)
+SELECT 'queue', '*', start_ms, SUM(rows),
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
+	SUM(entered),
+	SUM(queued),
+	SUM(blocked),
+	SUM(answered),
+	SUM(answered_in_sl),
+	SUM(answer_wait_ms),
+	SUM(answer_ring_ms),
+	SUM(abandoned),
+	SUM(abandoned_in_sl),
+	SUM(abandon_wait_ms),
+	SUM(short_abandoned),
+	SUM(overflowed),
+	SUM(overflow_wait_ms),
+	SUM(offers),
+	SUM(ring_noanswer),
+	SUM(transferred),
+	SUM(holds),
+	SUM(hold_ms),
+	SUM(completed),
+	SUM(talk_ms),
+	SUM(wrap_ms),
+	SUM(ready_ms),
+	SUM(not_ready_ms),
+	SUM(ringing_ms),
+	SUM(talking_ms),
+	SUM(wrapup_ms)
+FROM kpi_days
+WHERE scope = 'queue'
+GROUP BY start_ms;
+
+CREATE TRIGGER kpi_days_all_insert AFTER INSERT ON kpi_days
+WHEN NEW.scope = 'queue' AND NEW.name != '*' BEGIN
+DELETE FROM kpi_days WHERE scope = 'queue' AND name = '*'
+	AND start_ms = NEW.start_ms;
+INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
+	entered, queued, blocked, answered,
+	answered_in_sl, answer_wait_ms, answer_ring_ms, abandoned,
+	abandoned_in_sl, abandon_wait_ms, short_abandoned, overflowed,
+	overflow_wait_ms, offers, ring_noanswer, transferred,
+	holds, hold_ms, completed, talk_ms,
+	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
+	talking_ms, wrapup_ms)
+SELECT 'queue', '*', NEW.start_ms, SUM(rows),
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
+	SUM(entered),
+	SUM(queued),
+	SUM(blocked),
+	SUM(answered),
+	SUM(answered_in_sl),
+	SUM(answer_wait_ms),
+	SUM(answer_ring_ms),
+	SUM(abandoned),
+	SUM(abandoned_in_sl),
+	SUM(abandon_wait_ms),
+	SUM(short_abandoned),
+	SUM(overflowed),
+	SUM(overflow_wait_ms),
+	SUM(offers),
+	SUM(ring_noanswer),
+	SUM(transferred),
+	SUM(holds),
+	SUM(hold_ms),
+	SUM(completed),
+	SUM(talk_ms),
+	SUM(wrap_ms),
+	SUM(ready_ms),
+	SUM(not_ready_ms),
+	SUM(ringing_ms),
+	SUM(talking_ms),
+	SUM(wrapup_ms)
+FROM kpi_days
+WHERE scope = 'queue' AND start_ms = NEW.start_ms AND name != '*'
+GROUP BY start_ms;
+END;
+
+CREATE TRIGGER kpi_days_all_delete AFTER DELETE ON kpi_days
+WHEN OLD.scope = 'queue' AND OLD.name != '*' BEGIN
+DELETE FROM kpi_days WHERE scope = 'queue' AND name = '*'
+	AND start_ms = OLD.start_ms;
+INSERT INTO kpi_days (scope, name, start_ms, rows, sl_ms, short_ms,
+	entered, queued, blocked, answered,
+	answered_in_sl, answer_wait_ms, answer_ring_ms, abandoned,
+	abandoned_in_sl, abandon_wait_ms, short_abandoned, overflowed,
+	overflow_wait_ms, offers, ring_noanswer, transferred,
+	holds, hold_ms, completed, talk_ms,
+	wrap_ms, ready_ms, not_ready_ms, ringing_ms,
+	talking_ms, wrapup_ms)
+SELECT 'queue', '*', OLD.start_ms, SUM(rows),
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN sl_ms END)
+		ELSE -1 END,
+	CASE WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END) IS NULL THEN 0
+		WHEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+			= MAX(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		THEN MIN(CASE WHEN answered + abandoned + short_abandoned > 0 THEN short_ms END)
+		ELSE -1 END,
+	SUM(entered),
+	SUM(queued),
+	SUM(blocked),
+	SUM(answered),
+	SUM(answered_in_sl),
+	SUM(answer_wait_ms),
+	SUM(answer_ring_ms),
+	SUM(abandoned),
+	SUM(abandoned_in_sl),
+	SUM(abandon_wait_ms),
+	SUM(short_abandoned),
+	SUM(overflowed),
+	SUM(overflow_wait_ms),
+	SUM(offers),
+	SUM(ring_noanswer),
+	SUM(transferred),
+	SUM(holds),
+	SUM(hold_ms),
+	SUM(completed),
+	SUM(talk_ms),
+	SUM(wrap_ms),
+	SUM(ready_ms),
+	SUM(not_ready_ms),
+	SUM(ringing_ms),
+	SUM(talking_ms),
+	SUM(wrapup_ms)
+FROM kpi_days
+WHERE scope = 'queue' AND start_ms = OLD.start_ms AND name != '*'
+GROUP BY start_ms;
+END;
