@@ -411,7 +411,9 @@ int main(int argc, char **argv)
 	row("  (its CPU time)", fig.kpi_day_cpu, "ms", 100);
 	row("KPIs, the same year in 15-min rows", fig.kpi_15m, "ms", 100);
 	row("  (its CPU time)", fig.kpi_15m_cpu, "ms", 100);
-	row("call detail, 10M calls, first page", fig.first_page, "ms", 50);
+	snprintf(args, sizeof(args), "call detail, %llu calls, first page",
+		 opt.calls);
+	row(args, fig.first_page, "ms", 50);
 	row("call detail, filtered, whole", fig.whole, "s", 2);
 	row("control chart, a year of intervals", fig.chart, "ms", 20);
 	if (!opt.dir) {
