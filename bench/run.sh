@@ -12,7 +12,8 @@
 # the IVR load (bench/ivr_load.sh, its own IVR_* knobs), BENCH_API=none to
 # skip the API figures (bench/api.sh, its own BENCH_API_* knobs),
 # BENCH_RECORDS=none to skip bench/records (BENCH_RECORDS_DIR keeps its
-# database).
+# database), BENCH_REPORTS=none to skip bench/reports (BENCH_REPORTS_DIR
+# keeps its database).
 set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
@@ -217,6 +218,19 @@ if [ "${BENCH_RECORDS:-}" != none ] && [ -x "$BUILD/bench/records" ]; then
 	timeout 3600 "$BUILD/bench/records" \
 		${BENCH_RECORDS_DIR:+--dir "$BENCH_RECORDS_DIR"} \
 		|| echo "(bench/records exited $?)"
+fi
+
+# Issue 17's report figures against their targets (bench/reports: a year
+# of KPIs over 100 queues and 1,000 agents, the call detail over 10
+# million calls through bench/reports_list, a year's control chart through
+# bench/spc; minutes to fill): BENCH_REPORTS=none skips it,
+# BENCH_REPORTS_DIR keeps its database between runs (filled once).
+if [ "${BENCH_REPORTS:-}" != none ] && [ -x "$BUILD/bench/reports" ]; then
+	echo
+	echo "== bench/reports =="
+	timeout 3600 "$BUILD/bench/reports" \
+		${BENCH_REPORTS_DIR:+--dir "$BENCH_REPORTS_DIR"} \
+		|| echo "(bench/reports exited $?)"
 fi
 
 # The cores: storage, routing, the simulator, speech synthesis, IVR

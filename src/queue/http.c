@@ -200,8 +200,8 @@ static void kpi_work(struct api_job *j)
 	};
 
 	q.nbins = (size_t)((k->to - q.origin - 1) / k->ms + 1);
-	j->err = queue_kpi_read(db, q.queue, q.agent, k->from, k->to,
-				k->horizon, &k->stored);
+	j->err = queue_kpi_read_by(db, q.queue, q.agent, k->from, k->to,
+				   k->horizon, k->ms, &k->stored);
 	if (!j->err && !k->side && !(k->side = calloc(q.nbins,
 						      sizeof(*k->side))))
 		j->err = ENOMEM;
@@ -274,9 +274,10 @@ static void api_h_kpi(struct api_req *req)
 	}
 	/* Refused here as queue_kpi_report would, before the pool reads
 	 * (and allocates a row of side figures per interval). */
-	if (k.from >= k.to || (k.to - k.from) / k.ms > 10000) {
+	if (k.from >= k.to || (k.to - k.from) / k.ms > QUEUE_KPI_MAX_ROWS) {
 		api_reply_error(req->conn, 400, "want from < to and at most "
-				"10000 intervals");
+				"%d intervals (a year at 15m)",
+				QUEUE_KPI_MAX_ROWS);
 		return;
 	}
 	if (api_query_get(req->query, "queue", k.queue, sizeof(k.queue)))

@@ -121,6 +121,14 @@ int queue_kpi_read(struct db *db, const char *queue, const char *agent,
 		   int64_t from_ms, int64_t to_ms, int64_t horizon,
 		   struct report_set **sp)
 {
+	return queue_kpi_read_by(db, queue, agent, from_ms, to_ms, horizon,
+				 REPORT_INTERVAL_MS, sp);
+}
+
+int queue_kpi_read_by(struct db *db, const char *queue, const char *agent,
+		      int64_t from_ms, int64_t to_ms, int64_t horizon,
+		      int64_t interval_ms, struct report_set **sp)
+{
 	*sp = NULL;
 	if (from_ms >= horizon || from_ms >= to_ms)
 		return 0;
@@ -129,7 +137,7 @@ int queue_kpi_read(struct db *db, const char *queue, const char *agent,
 	db_flush(db);
 	return qh_kpi_stored(db, agent ? REPORT_AGENT : REPORT_QUEUE,
 			     agent ? agent : queue, from_ms,
-			     to_ms < horizon ? to_ms : horizon, sp);
+			     to_ms < horizon ? to_ms : horizon, interval_ms, sp);
 }
 
 void queue_kpi_stored_free(struct report_set *s)
@@ -148,13 +156,15 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 	const char *name = agent ? agent : queue;
 	struct report_queue_cfg cfg = report_default_cfg;
 	struct report_bucket all = {0};
+	struct report_bucket *sums, *old;
 	json_t *rows = json_array(), *period = NULL;
 	int64_t start;
-	size_t k = 0;
+	size_t nrows;
 
 	if (interval_ms <= 0 || from_ms >= to_ms ||
-	    (to_ms - from_ms) / interval_ms > 10000) {
-		snprintf(why, n, "want from < to and at most 10000 intervals");
+	    (to_ms - from_ms) / interval_ms > QUEUE_KPI_MAX_ROWS) {
+		snprintf(why, n, "want from < to and at most %d intervals",
+			 QUEUE_KPI_MAX_ROWS);
 		json_decref(rows);
 		return EINVAL;
 	}
@@ -174,31 +184,43 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 	}
 	if (queue && !agent)
 		report_queue_get(h->rs, queue, &cfg);
-	/* Before the horizon the rows are in stored; memory adds what they
+	/* Rows start on interval boundaries (UTC), the first holding from.
+	 * Before the horizon the rows are in stored; memory adds what they
 	 * still lack (qh_flush_buckets). */
-	/* Rows start on interval boundaries (UTC), the first holding from. */
 	start = from_ms - from_ms % interval_ms;
-	for (int64_t t = start; rows && t < to_ms; t += interval_ms, k++) {
-		struct report_bucket b, old = {0};
-		int64_t lo = t < from_ms ? from_ms : t;
-		int64_t hi = t + interval_ms < to_ms ? t + interval_ms : to_ms;
+	nrows = (size_t)((to_ms - start - 1) / interval_ms + 1);
+	sums = calloc(nrows, sizeof(*sums));
+	old = stored ? calloc(nrows, sizeof(*old)) : NULL;
+	if (!sums || (stored && !old) ||
+	    report_sum_rows(h->rs, scope, name, from_ms, to_ms, start,
+			    interval_ms, nrows, sums) ||
+	    (stored && report_sum_rows(stored, scope, name, from_ms, to_ms,
+				       start, interval_ms, nrows, old))) {
+		free(sums);
+		free(old);
+		json_decref(rows);
+		return ENOMEM;
+	}
+	for (size_t k = 0; rows && k < nrows; k++) {
+		struct report_bucket *b = &sums[k];
 		const struct report_side *s = side ? &side[k] : NULL;
 		json_t *row;
 
-		if (report_sum(h->rs, scope, name, lo, hi, &b))
-			continue;
-		if (stored && !report_sum(stored, scope, name, lo, hi, &old))
-			report_bucket_add(&b, &old);
-		report_bucket_add(&all, &b);
+		if (old)
+			report_bucket_add(b, &old[k]);
+		report_bucket_add(&all, b);
 		/* A row shows an interval something happened in: a call, or
 		 * (side) an evaluation made then. */
-		if (!b.intervals && !(s && (s->fcr_answered || s->rung_calls ||
-					    s->qa_scored)))
+		if (!b->intervals && !(s && (s->fcr_answered || s->rung_calls ||
+					     s->qa_scored)))
 			continue;
-		row = queue_bucket_json(&b, &cfg, s);
-		json_object_set_new(row, "start_ms", json_integer(t));
+		row = queue_bucket_json(b, &cfg, s);
+		json_object_set_new(row, "start_ms", json_integer(start + (int64_t)k *
+								 interval_ms));
 		json_array_append_new(rows, row);
 	}
+	free(sums);
+	free(old);
 	if (side && total) {
 		period = queue_bucket_json(&all, &cfg, total);
 		json_object_set_new(period, "from_ms", json_integer(from_ms));

@@ -126,7 +126,16 @@ int64_t queue_kpi_horizon(const struct queue_host *h);
 int  queue_kpi_read(struct db *db, const char *queue, const char *agent,
 		    int64_t from_ms, int64_t to_ms, int64_t horizon,
 		    struct report_set **sp);
+/* The same for a report of rows interval_ms long: when that is whole
+ * days, each whole UTC day is read as one stored bucket at its start (its
+ * 15-minute rows summed, migration 047), so *sp holds sums right for
+ * whole-day rows only; a year of days reads 365 rows a name. */
+int  queue_kpi_read_by(struct db *db, const char *queue, const char *agent,
+		       int64_t from_ms, int64_t to_ms, int64_t horizon,
+		       int64_t interval_ms, struct report_set **sp);
 void queue_kpi_stored_free(struct report_set *s);
+/* The most rows a KPI report has: a leap year of 15-minute intervals. */
+enum { QUEUE_KPI_MAX_ROWS = 366 * 96 };
 /* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over
  * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue:
  * the host's buckets in memory plus stored, which queue_kpi_read read for

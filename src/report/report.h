@@ -191,6 +191,14 @@ int  report_sum(const struct report_set *s, enum report_scope scope,
 		const char *name, int64_t from_ms, int64_t to_ms,
 		struct report_bucket *out);
 
+/* out[k], for k < n, = what report_sum gives for [max(from_ms, start +
+ * k * step), min(to_ms, start + (k + 1) * step)): the rows of a report in
+ * one walk of the set. start <= from_ms and step > 0, else EINVAL. */
+int  report_sum_rows(const struct report_set *s, enum report_scope scope,
+		     const char *name, int64_t from_ms, int64_t to_ms,
+		     int64_t start, int64_t step, size_t n,
+		     struct report_bucket *out);
+
 /* Receives one bucket; a non-zero return stops the walk and is returned. */
 typedef int (report_bucket_h)(enum report_scope scope, const char *name,
 			      const struct report_bucket *b, void *arg);

@@ -54,31 +54,45 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A queue event: a call of sales that entered at `enter` and was
- * answered 5 s later (judged by the 20 s service level). */
-static void answered(struct fx *fx, int64_t enter)
+/* A queue event: a call of queue q that entered at `enter` and was
+ * answered by agent 1001 wait_ms later. */
+static void answered_in(struct fx *fx, const char *q, int64_t enter,
+			int64_t wait_ms)
 {
 	struct report_event ev = {
-		.type = REPORT_EV_ANSWER, .ts_ms = enter + 5000,
-		.queue = "sales", .agent = "1001", .enter_ms = enter,
+		.type = REPORT_EV_ANSWER, .ts_ms = enter + wait_ms,
+		.queue = q, .agent = "1001", .enter_ms = enter,
 	};
 
 	assert_int_equal(0, report_fold(fx->h.rs, &ev));
 }
 
-/* The stored sum of sales over [from, to). */
-static struct report_bucket stored(struct fx *fx, int64_t from, int64_t to)
+/* … of sales, 5 s later (judged by the 20 s service level). */
+static void answered(struct fx *fx, int64_t enter)
+{
+	answered_in(fx, "sales", enter, 5000);
+}
+
+/* The stored sum of scope's name (NULL: all) over [from, to), read for
+ * rows interval_ms long. */
+static struct report_bucket stored_by(struct fx *fx, enum report_scope sc,
+				      const char *name, int64_t from,
+				      int64_t to, int64_t interval_ms)
 {
 	struct report_set *rs;
 	struct report_bucket b;
 
 	assert_int_equal(0, db_flush(fx->h.o.db));
-	assert_int_equal(0, qh_kpi_stored(fx->h.o.db, REPORT_QUEUE, "sales",
-					  from, to, &rs));
-	assert_int_equal(0, report_sum(rs, REPORT_QUEUE, "sales", from, to,
-				       &b));
+	assert_int_equal(0, qh_kpi_stored(fx->h.o.db, sc, name, from, to,
+					  interval_ms, &rs));
+	assert_int_equal(0, report_sum(rs, sc, name, from, to, &b));
 	report_set_free(rs);
 	return b;
+}
+
+static struct report_bucket stored(struct fx *fx, int64_t from, int64_t to)
+{
+	return stored_by(fx, REPORT_QUEUE, "sales", from, to, Q);
 }
 
 static void todays_buckets_are_stored_whole_and_stay(void **state)
@@ -161,6 +175,121 @@ static void the_horizon_moves_when_the_day_turns(void **state)
 	assert_int_equal(3, b.answered);
 }
 
+static int count_row(const struct db_row *row, void *arg)
+{
+	*(int64_t *)arg = db_row_int(row, 0);
+	return 0;
+}
+
+static int64_t count(struct fx *fx, const char *sql)
+{
+	int64_t n = -1;
+
+	assert_int_equal(0, db_flush(fx->h.o.db));
+	assert_int_equal(0, db_query(fx->h.o.db, count_row, &n, sql, ""));
+	return n;
+}
+
+/* Every counter and both thresholds of a and b are equal. */
+static void assert_same(const struct report_bucket *a,
+			const struct report_bucket *b)
+{
+	size_t nf;
+	const struct report_field *f = report_fields(&nf);
+
+	assert_int_equal(a->sl_ms, b->sl_ms);
+	assert_int_equal(a->short_ms, b->short_ms);
+	for (size_t i = 0; i < nf; i++)
+		assert_int_equal(*(const int64_t *)((const char *)a + f[i].off),
+				 *(const int64_t *)((const char *)b + f[i].off));
+}
+
+/* The sums by day (kpi_days, migration 047) and by quarter hour of
+ * [from, to) agree for every name that has rows, and for the center. */
+static void days_match(struct fx *fx, int64_t from, int64_t to)
+{
+	static const struct {
+		enum report_scope sc;
+		const char *name;
+	} names[] = {
+		{REPORT_QUEUE, "sales"}, {REPORT_QUEUE, "support"},
+		{REPORT_QUEUE, NULL}, {REPORT_AGENT, "1001"},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct report_bucket d = stored_by(fx, names[i].sc,
+						   names[i].name, from, to, DAY);
+		struct report_bucket q = stored_by(fx, names[i].sc,
+						   names[i].name, from, to, Q);
+
+		assert_true(q.answered > 0);
+		assert_same(&d, &q);
+	}
+}
+
+/* No day row that is not its 15-minute rows summed, nor a day with rows
+ * and no day row. */
+static const char day_rows_differ[] =
+	"SELECT COUNT(*) FROM kpi_days d LEFT JOIN (SELECT scope, name, "
+	"start_ms - start_ms % 86400000 AS day, COUNT(*) AS n, SUM(answered) "
+	"AS answered, SUM(answered_in_sl) AS in_sl, SUM(answer_wait_ms) AS "
+	"wait, SUM(talk_ms) AS talk FROM kpi_buckets GROUP BY 1, 2, 3) b ON "
+	"b.scope = d.scope AND b.name = d.name AND b.day = d.start_ms WHERE "
+	"(b.n IS NULL OR b.n != d.rows OR b.answered != d.answered OR b.in_sl "
+	"!= d.answered_in_sl OR b.wait != d.answer_wait_ms OR b.talk != "
+	"d.talk_ms) AND d.name != '*'";
+/* … nor a day of every queue ('*') that is not their day rows summed. */
+static const char all_rows_differ[] =
+	"SELECT COUNT(*) FROM kpi_days a LEFT JOIN (SELECT start_ms, "
+	"SUM(rows) AS n, SUM(answered) AS answered, SUM(answered_in_sl) AS "
+	"in_sl, SUM(talk_ms) AS talk FROM kpi_days WHERE scope = 'queue' AND "
+	"name != '*' GROUP BY start_ms) q ON q.start_ms = a.start_ms WHERE "
+	"a.name = '*' AND (a.scope != 'queue' OR q.n IS NULL OR q.n != a.rows "
+	"OR q.answered != a.answered OR q.in_sl != a.answered_in_sl OR "
+	"q.talk != a.talk_ms)";
+static const char days_missing[] =
+	"SELECT COUNT(*) FROM (SELECT DISTINCT scope, name, start_ms - start_ms "
+	"% 86400000 AS day FROM kpi_buckets) b WHERE NOT EXISTS (SELECT 1 FROM "
+	"kpi_days d WHERE d.scope = b.scope AND d.name = b.name AND d.start_ms "
+	"= b.day)";
+
+/* Calls over three days in two queues, some outside the service level,
+ * support's judged by 30 s from one moment on: written by the host's own
+ * path (today's rows whole and rewritten, older ones added to), after
+ * every flush each day row is the sum of its 15-minute rows, and a
+ * report by day sums what one by quarter hours does, over whole days and
+ * over a span that starts and ends inside a day. */
+static void day_rows_are_the_sum_of_their_quarter_hours(void **state)
+{
+	struct fx *fx = *state;
+	struct report_queue_cfg cfg = report_default_cfg;
+
+	for (int d = -2; d <= 0; d++)
+		for (int k = 0; k < 12; k++)
+			answered_in(fx, k % 3 ? "sales" : "support",
+				    today + d * DAY + k * 7 * Q + k * 1000,
+				    k % 4 ? 5000 : 40000);
+	qh_flush_buckets(&fx->h, today + 10000);
+	assert_int_equal(0, count(fx, day_rows_differ));
+	assert_int_equal(0, count(fx, all_rows_differ));
+	assert_int_equal(0, count(fx, days_missing));
+	/* sales, support and 1001 each day, and every queue's ('*') */
+	assert_int_equal(12, count(fx, "SELECT COUNT(*) FROM kpi_days"));
+	cfg.sl_ms = 30000;
+	assert_int_equal(0, report_set_queue(fx->h.rs, "support", &cfg));
+	answered_in(fx, "support", today - DAY + 3 * Q, 25000);
+	answered_in(fx, "support", today + 3 * Q, 25000);
+	answered(fx, today + 2 * Q);
+	qh_flush_buckets(&fx->h, today + 20000);
+	assert_int_equal(0, count(fx, day_rows_differ));
+	assert_int_equal(0, count(fx, all_rows_differ));
+	assert_int_equal(0, count(fx, days_missing));
+	assert_int_equal(-1, stored_by(fx, REPORT_QUEUE, "support",
+				       today - DAY, today, DAY).sl_ms);
+	days_match(fx, today - 2 * DAY, today + DAY);
+	days_match(fx, today - 2 * DAY + 5 * Q, today + DAY - 9 * Q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +302,9 @@ int main(void)
 			added_thresholds_merge_as_a_sum_does, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			the_horizon_moves_when_the_day_turns, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			day_rows_are_the_sum_of_their_quarter_hours, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

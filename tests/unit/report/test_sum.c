@@ -304,6 +304,49 @@ static void sum_ranges(void **st)
 	set_ = NULL;
 }
 
+/* report_sum_rows gives, row by row, what report_sum gives for each
+ * row's span, for a name and for every name, at 15 minutes, hours and a
+ * day, over spans that start and end inside a row. */
+static void rows_in_one_walk_equal_sums_one_by_one(void **st)
+{
+	static struct report_event ev[N_EVENTS];
+	static struct report_bucket rows[300];
+	static const int64_t steps[] = {REPORT_INTERVAL_MS, HOUR_MS, DAY_MS};
+	static const char *const names[] = {"support", NULL, "nobody"};
+	struct report_set *s;
+	(void)st;
+	make_day(ev, N_EVENTS);
+	s = fold_all(REPORT_INTERVAL_MS, ev, N_EVENTS, 0);
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t j = 0; j < 3; j++) {
+			int64_t step = steps[i];
+			int64_t from = DAY0 - DAY_MS + 7 * 60000, to = DAY0 + DAY_MS + 3 * HOUR_MS + 1;
+			int64_t start = from - from % step;
+			size_t n = (size_t)((to - start - 1) / step + 1), had = 0;
+			assert_true(n <= 300);
+			assert_int_equal(0, report_sum_rows(s, REPORT_QUEUE, names[j], from, to,
+							    start, step, n, rows));
+			for (size_t k = 0; k < n; k++) {
+				struct report_bucket b;
+				int64_t lo = start + (int64_t)k * step, hi = lo + step;
+				assert_int_equal(0, report_sum(s, REPORT_QUEUE, names[j],
+							       lo < from ? from : lo,
+							       hi < to ? hi : to, &b));
+				assert_same(&b, &rows[k]);
+				assert_int_equal(b.start_ms, rows[k].start_ms);
+				assert_int_equal(b.intervals, rows[k].intervals);
+				had += b.intervals > 0;
+			}
+			assert_true(names[j] && !strcmp(names[j], "nobody") ? had == 0 : had > 0);
+		}
+	}
+	assert_int_equal(EINVAL, report_sum_rows(s, REPORT_QUEUE, NULL, DAY0, DAY0 + 1,
+						 DAY0 + 1, DAY_MS, 1, rows));
+	assert_int_equal(EINVAL, report_sum_rows(s, REPORT_QUEUE, NULL, DAY0, DAY0 + 1,
+						 DAY0, 0, 1, rows));
+	report_set_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +357,7 @@ int main(void)
 		cmocka_unit_test(failed_flush_keeps_buckets_dirty),
 		cmocka_unit_test(sums_flag_mixed_thresholds),
 		cmocka_unit_test(sum_ranges),
+		cmocka_unit_test(rows_in_one_walk_equal_sums_one_by_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
