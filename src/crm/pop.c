@@ -8,7 +8,8 @@
  *
  * Also the seam ticket/ asks when an order is written for a number
  * (ticket_set_customer_lookup): the number's customer, so the order is
- * the customer's whichever of their numbers calls next. */
+ * the customer's whichever of their numbers calls next; a number that is
+ * nobody's becomes a customer then, as a new caller does. */
 #include <errno.h>
 #include <string.h>
 #include "base/mod.h"
@@ -174,16 +175,50 @@ static int id_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
+static int find_live(struct db *db, const char *num, char found[UTIL_ID_LEN])
+{
+	found[0] = '\0';
+	if (db_query(db, id_row, found, "SELECT customer_id FROM "
+		     "customer_phones WHERE number = ? AND live = 1", "t", num))
+		return EIO;
+	return found[0] ? 0 : ENOENT;
+}
+
+/* Someone not yet a customer (issue 15: "so does the number of a work
+ * order created for someone who is not a customer yet"): named by the
+ * number, source work_order, as crm_customer_ensure makes a new caller —
+ * the same two conditional statements, but run here and now on the
+ * worker's writer connection, so that the order links to the customer at
+ * once. Whoever made one first wins; the caller reads which. */
+static int make_customer(struct db *db, const char *num)
+{
+	char nid[UTIL_ID_LEN];
+	const int64_t now = util_now_ms();
+
+	util_random_id(nid);
+	return db_exec(db, "INSERT INTO customers (id, name, region, source, "
+		       "created_at, updated_at) SELECT ?, ?, '', 'work_order', "
+		       "?, ? WHERE NOT EXISTS (SELECT 1 FROM customer_phones "
+		       "WHERE number = ? AND live = 1)", "ttiit", nid, num, now,
+		       now, num) ||
+	       db_exec(db, "INSERT INTO customer_phones (customer_id, number, "
+		       "label) SELECT ?, ?, '' WHERE EXISTS (SELECT 1 FROM "
+		       "customers WHERE id = ?) ON CONFLICT DO NOTHING", "ttt",
+		       nid, num, nid) ? EIO : 0;
+}
+
 int crm_wo_customer(const char *phone, char *id, size_t n, void *arg)
 {
 	struct crm *c = arg;
-	char num[CRM_PHONE_MAX], found[UTIL_ID_LEN] = "";
+	char num[CRM_PHONE_MAX], found[UTIL_ID_LEN];
+	int err;
 
 	if (crm_phone_norm(phone, num) || n < UTIL_ID_LEN)
 		return ENOENT;
-	if (db_query(c->db, id_row, found, "SELECT customer_id FROM "
-		     "customer_phones WHERE number = ? AND live = 1", "t", num) ||
-	    !found[0])
+	err = find_live(c->db, num, found);
+	if (err == ENOENT && !make_customer(c->db, num))
+		err = find_live(c->db, num, found);
+	if (err)
 		return ENOENT;
 	util_strlcpy(id, found, n);
 	return 0;

@@ -110,8 +110,8 @@ int  ticket_clock_due(const struct ticket_cal *cal, int64_t start,
  * for a module that rather listens). */
 
 /* The customer id of phone into id (n bytes): 0, or ENOENT when the number
- * is nobody's yet. Runs on a worker thread with work orders locked: reads
- * only, nothing of the loop. */
+ * has no customer (crm's makes one for a number that is nobody's yet).
+ * Runs on a worker thread with work orders locked: nothing of the loop. */
 typedef int (ticket_customer_h)(const char *phone, char *id, size_t n,
 				void *arg);
 /* Registers the lookup (NULL: none); from a module's start hook, before

@@ -104,6 +104,7 @@ sleep 0.3
 	fail "ticket.created not on the bus with the customer's number"
 ok "ticket.created is published with the customer's number (crm's seam)"
 
+
 # ---- inbox, scope, masking
 http GET "/api/v1/work-orders?view=inbox" "" "$BO1" >/dev/null
 expect_status 200 "bo1 inbox"
@@ -354,6 +355,24 @@ assert len(x) - 1 == len(want) and all(same(r, w) for r, w in zip(x[1:], want)),
 assert isinstance(x[1][2], (int, float)), x[1]
 PY
 ok "the report as CSV and XLSX: the JSON's figures, row by row"
+
+# Someone not yet a customer: the order's number becomes one at once,
+# named by the number (source work_order), and the order is theirs; a
+# second order for the number finds that customer, not a new one.
+[ "$(sql "SELECT COUNT(*) FROM customer_phones WHERE number = '13966668888'")" = 0 ] ||
+	fail "13966668888 is a customer before the test"
+http POST /api/v1/work-orders "{$GOOD,\"customer_phone\":\"139-6666-8888\"}" "$AGENT" >/dev/null
+expect_status 201 "an order for a number nobody has"
+NEWC=$(jbody 'j["customer_id"]')
+[ -n "$NEWC" ] && [ "$NEWC" != None ] || fail "the order has no customer: $HTTP_BODY"
+[ "$(sql "SELECT name || '|' || source FROM customers WHERE id = '$NEWC'")" = "13966668888|work_order" ] ||
+	fail "the customer made: $(sql "SELECT * FROM customers WHERE id = '$NEWC'")"
+http POST /api/v1/work-orders "{$GOOD,\"customer_phone\":\"13966668888\"}" "$AGENT" >/dev/null
+expect_status 201 "a second order for that number"
+[ "$(jbody 'j["customer_id"]')" = "$NEWC" ] || fail "the second order's customer: $HTTP_BODY"
+[ "$(sql "SELECT COUNT(*) FROM customer_phones WHERE number = '13966668888'")" = 1 ] ||
+	fail "the number given twice"
+ok "a work order for someone not yet a customer makes them one (named by the number), and the next order finds them"
 
 stop_server
 ok "the server stops cleanly with the time-limit check running"
