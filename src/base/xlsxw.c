@@ -6,6 +6,7 @@
  * taken back. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,4 +213,69 @@ void xlsxw_abort(struct xlsxw *w)
 	free(w->path);
 	free(w->width);
 	free(w);
+}
+
+int xlsxw_open_temp(struct xlsxw **wp, const char *sheet,
+		    const char *const *header, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd, err;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/hotline-xlsx-XXXXXX", dir) >=
+	    (int)sizeof(path))
+		return EINVAL;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return EIO;
+	close(fd);
+	err = xlsxw_open(wp, path, sheet, header, n);
+	if (err)
+		unlink(path);
+	return err;
+}
+
+/* The whole of the file at path, into a buffer of its own. */
+static int slurp(const char *path, char **bufp, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	long len = f && !fseek(f, 0, SEEK_END) ? ftell(f) : -1;
+	char *buf = len > 0 ? malloc((size_t)len) : NULL;
+	int err = 0;
+
+	if (f)
+		rewind(f);
+	if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		err = EIO;
+	} else {
+		*bufp = buf;
+		*lenp = (size_t)len;
+	}
+	if (f)
+		fclose(f);
+	return err;
+}
+
+int xlsxw_close_bytes(struct xlsxw *w, char **bufp, size_t *lenp)
+{
+	char *path;
+	int err;
+
+	if (!w || !bufp || !lenp) {
+		xlsxw_abort(w);
+		return EINVAL;
+	}
+	if (!(path = strdup(w->path))) {
+		xlsxw_abort(w);
+		return ENOMEM;
+	}
+	err = xlsxw_close(w);
+	if (!err)
+		err = slurp(path, bufp, lenp);
+	unlink(path);
+	free(path);
+	return err;
 }

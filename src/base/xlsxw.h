@@ -48,4 +48,16 @@ int  xlsxw_close(struct xlsxw *w);
 /* Frees w and removes the file; NULL is a no-op. */
 void xlsxw_abort(struct xlsxw *w);
 
+/* For an export sent whole (a report, a chart's points): xlsxw_open on a
+ * temporary file of its own ($TMPDIR, else /tmp). Close it with
+ * xlsxw_close_bytes, or xlsxw_abort it. */
+int  xlsxw_open_temp(struct xlsxw **wp, const char *sheet,
+		     const char *const *header, size_t n);
+
+/* Writes the workbook as xlsxw_close does, reads it back whole into *bufp
+ * (malloc'd, the caller's) and *lenp, and removes the file; w is freed in
+ * every case. EIO (nothing in *bufp) when the file could not be made or
+ * read. */
+int  xlsxw_close_bytes(struct xlsxw *w, char **bufp, size_t *lenp);
+
 #endif

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "base/csv.h"
 #include "base/xlsxw.h"
 #include "qa/qa_int.h"
@@ -99,28 +98,23 @@ static int xlsx_line(struct xlsxw *w, const char *first, const json_t *o,
 	return xlsxw_row(w, c, n);
 }
 
-/* The workbook goes through a temporary file (libxlsxwriter writes
- * files), read back whole: a report is a row per agent, queue or item. */
+/* A report is a row per agent, queue or item: made whole in memory. */
 static int xlsx_bytes(const char *key, const json_t *items,
 		      const json_t *total, const char *const *cols,
 		      char **bufp, size_t *lenp)
 {
 	const char *head[16];
-	char path[] = "/tmp/hotline-qa-XXXXXX", name[API_NAME_MAX + 1];
+	char name[API_NAME_MAX + 1];
 	struct xlsxw *w = NULL;
 	size_t n = 0, i;
 	json_t *it;
-	FILE *f;
-	int fd = mkstemp(path), err;
+	int err;
 
-	if (fd < 0)
-		return EIO;
-	close(fd);
 	if (key)
 		head[n++] = key;
 	for (const char *const *c = cols; *c && n < ARRAY_LEN(head); c++)
 		head[n++] = *c;
-	err = xlsxw_open(&w, path, "质检考评报表", head, n);
+	err = xlsxw_open_temp(&w, "质检考评报表", head, n);
 	json_array_foreach(items, i, it)
 		if (!err) {
 			if (key)
@@ -130,27 +124,13 @@ static int xlsx_bytes(const char *key, const json_t *items,
 		}
 	if (!err && json_is_object(total))
 		err = xlsx_line(w, "total", total, cols);
-	if (w)
-		err = err ? (xlsxw_abort(w), err) : xlsxw_close(w);
-	f = err ? NULL : fopen(path, "rb");
-	if (!err && !f)
-		err = EIO;
-	if (f) {
-		long len = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
-
-		*bufp = len > 0 ? malloc((size_t)len) : NULL;
-		rewind(f);
-		if (!*bufp || fread(*bufp, 1, (size_t)len, f) != (size_t)len) {
-			free(*bufp);
-			*bufp = NULL;
-			err = EIO;
-		} else {
-			*lenp = (size_t)len;
-		}
-		fclose(f);
+	if (!w)
+		return err;
+	if (err) {
+		xlsxw_abort(w);
+		return err;
 	}
-	unlink(path);
-	return err;
+	return xlsxw_close_bytes(w, bufp, lenp);
 }
 
 void qa_report_xlsx(struct qa_job *q, const char *key,

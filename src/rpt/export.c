@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "base/csv.h"
 #include "base/xlsxw.h"
 #include "rpt/rpt_int.h"
@@ -89,8 +88,7 @@ struct rpt_sink {
 	FILE *csv;                /* CSV: the memory stream, */
 	char *buf;                /* its text */
 	size_t len;
-	struct xlsxw *x;          /* XLSX: the workbook, */
-	char path[32];            /* in this temporary file */
+	struct xlsxw *x;          /* XLSX: the workbook, in a temporary file */
 	int err;                  /* the first error; later rows do nothing */
 };
 
@@ -101,7 +99,7 @@ int rpt_sink_open(struct rpt_sink **sp, bool xlsx, const json_t *columns,
 	const char *head[RPT_COLS_MAX + 2];
 	size_t nc = json_array_size(columns), i;
 	const json_t *col;
-	int fd, err;
+	int err;
 
 	if (!s)
 		return ENOMEM;
@@ -115,17 +113,9 @@ int rpt_sink_open(struct rpt_sink **sp, bool xlsx, const json_t *columns,
 		err = s->csv ? csv_write_bom(s->csv) : ENOMEM;
 		err = err ? err : csv_rows(s->csv, columns, NULL);
 	} else {
-		snprintf(s->path, sizeof(s->path), "/tmp/hotline-rpt-XXXXXX");
-		fd = mkstemp(s->path);
-		if (fd < 0) {
-			s->path[0] = '\0';
-			rpt_sink_abort(s);
-			return EIO;
-		}
-		close(fd);
 		json_array_foreach(columns, i, col)
 			head[i] = json_string_value(json_object_get(col, "zh"));
-		err = xlsxw_open(&s->x, s->path, sheet, head, nc);
+		err = xlsxw_open_temp(&s->x, sheet, head, nc);
 	}
 	if (err) {
 		rpt_sink_abort(s);
@@ -143,30 +133,6 @@ int rpt_sink_row(struct rpt_sink *s, const json_t *row)
 	return s->err;
 }
 
-/* libxlsxwriter writes files: the workbook is made in a temporary file
- * and read back whole (an export is at most RPT_EXPORT_MAX rows). */
-static int slurp(const char *path, char **bufp, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	long len;
-	char *buf;
-
-	if (!f)
-		return EIO;
-	len = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
-	rewind(f);
-	buf = len > 0 ? malloc((size_t)len) : NULL;
-	if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		fclose(f);
-		return EIO;
-	}
-	fclose(f);
-	*bufp = buf;
-	*lenp = (size_t)len;
-	return 0;
-}
-
 int rpt_sink_close(struct rpt_sink *s, char **bufp, size_t *lenp)
 {
 	int err = s->err;
@@ -181,10 +147,10 @@ int rpt_sink_close(struct rpt_sink *s, char **bufp, size_t *lenp)
 			s->buf = NULL;
 		}
 	} else {
-		err = err ? (xlsxw_abort(s->x), err) : xlsxw_close(s->x);
+		/* an export is at most RPT_EXPORT_MAX rows: read back whole */
+		err = err ? (xlsxw_abort(s->x), err) :
+			    xlsxw_close_bytes(s->x, bufp, lenp);
 		s->x = NULL;
-		if (!err)
-			err = slurp(s->path, bufp, lenp);
 	}
 	rpt_sink_abort(s);
 	return err;
@@ -198,8 +164,6 @@ void rpt_sink_abort(struct rpt_sink *s)
 		fclose(s->csv);
 	free(s->buf);
 	xlsxw_abort(s->x);
-	if (s->path[0])
-		unlink(s->path);
 	json_decref(s->columns);
 	free(s);
 }

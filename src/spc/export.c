@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "base/csv.h"
 #include "base/util.h"
 #include "base/xlsxw.h"
@@ -74,28 +73,6 @@ static int write_csv(const struct spc_table *t, const json_t *rows,
 	return err;
 }
 
-/* Reads the file at path whole into *bufp. */
-static int slurp(const char *path, char **bufp, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	long len = f && !fseek(f, 0, SEEK_END) ? ftell(f) : -1;
-	int err = 0;
-
-	*bufp = len > 0 ? malloc((size_t)len) : NULL;
-	if (f)
-		rewind(f);
-	if (!*bufp || fread(*bufp, 1, (size_t)len, f) != (size_t)len) {
-		free(*bufp);
-		*bufp = NULL;
-		err = EIO;
-	} else {
-		*lenp = (size_t)len;
-	}
-	if (f)
-		fclose(f);
-	return err;
-}
-
 /* Cell k of row for Excel: numbers stay numbers, times times. */
 static struct xlsxw_cell xcell(const struct spc_table *t, const json_t *row,
 			       size_t k)
@@ -114,16 +91,11 @@ static struct xlsxw_cell xcell(const struct spc_table *t, const json_t *row,
 static int write_xlsx(const struct spc_table *t, const json_t *rows,
 		      char **bufp, size_t *lenp)
 {
-	char path[] = "/tmp/hotline-spc-XXXXXX";
 	struct xlsxw *w = NULL;
-	int fd = mkstemp(path), err;
+	int err = xlsxw_open_temp(&w, t->sheet, t->cols, t->ncols);
 	const json_t *row;
 	size_t i;
 
-	if (fd < 0)
-		return EIO;
-	close(fd);
-	err = xlsxw_open(&w, path, t->sheet, t->cols, t->ncols);
 	json_array_foreach(rows, i, row) {
 		struct xlsxw_cell cell[MAX_COLS];
 
@@ -132,12 +104,13 @@ static int write_xlsx(const struct spc_table *t, const json_t *rows,
 		if (!err)
 			err = xlsxw_row(w, cell, t->ncols);
 	}
-	if (w)
-		err = err ? (xlsxw_abort(w), err) : xlsxw_close(w);
-	if (!err)
-		err = slurp(path, bufp, lenp);
-	unlink(path);
-	return err;
+	if (!w)
+		return err;
+	if (err) {
+		xlsxw_abort(w);
+		return err;
+	}
+	return xlsxw_close_bytes(w, bufp, lenp);
 }
 
 static void ex_work(struct api_job *j)

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "base/csv.h"
 #include "base/xlsxw.h"
 #include "ticket/http_int.h"
@@ -101,40 +100,19 @@ static int csv_bytes(const json_t *r, char **bufp, size_t *lenp)
 	return err;
 }
 
-/* libxlsxwriter writes files: the workbook goes through a temporary file,
- * read back whole (a report is a few dozen rows). */
 static int xlsx_bytes(const json_t *r, char **bufp, size_t *lenp)
 {
-	char path[] = "/tmp/hotline-wo-report-XXXXXX";
 	struct sink s = {0};
-	FILE *f;
-	long len;
-	int fd = mkstemp(path), err;
+	int err = xlsxw_open_temp(&s.x, "工单统计", head, ARRAY_LEN(head));
 
-	if (fd < 0)
-		return EIO;
-	close(fd);
-	err = xlsxw_open(&s.x, path, "工单统计", head, ARRAY_LEN(head));
 	err = err ? err : rows(&s, r);
-	if (s.x)
-		err = err ? (xlsxw_abort(s.x), err) : xlsxw_close(s.x);
-	f = err ? NULL : fopen(path, "rb");
-	len = f && !fseek(f, 0, SEEK_END) ? ftell(f) : -1;
-	*bufp = len > 0 ? malloc((size_t)len) : NULL;
-	if (f)
-		rewind(f);
-	if (!err && (!*bufp || fread(*bufp, 1, (size_t)len, f) != (size_t)len))
-		err = EIO;
-	if (f)
-		fclose(f);
-	unlink(path);
+	if (!s.x)
+		return err;
 	if (err) {
-		free(*bufp);
-		*bufp = NULL;
+		xlsxw_abort(s.x);
 		return err;
 	}
-	*lenp = (size_t)len;
-	return 0;
+	return xlsxw_close_bytes(s.x, bufp, lenp);
 }
 
 void wo_report_file(struct api_conn *conn, enum wo_report_format f,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include "base/util.h"
 #include "base/xlsx.h"
@@ -364,6 +365,41 @@ static void exports_read_back_by_openpyxl_and_by_us(void **state)
 	xlsx_free(x);
 }
 
+/* An export sent whole: made in a temporary file of its own under
+ * $TMPDIR, given back as bytes that read as the workbook, and the file is
+ * gone afterwards (and after an abort). */
+static void an_export_in_memory_leaves_no_file(void **state)
+{
+	static const char *const head[] = {"项目", "数值"};
+	const struct xlsxw_cell row[] = {{XLSXW_TEXT, "总数", 0},
+					 {XLSXW_NUMBER, NULL, 42}};
+	char tmp[160], cmd[300], out[256];
+	struct xlsxw *w;
+	struct xlsx *x;
+	size_t len = 0;
+	char *buf = NULL;
+
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+	assert_int_equal(0, mkdir(tmp, 0700));
+	assert_int_equal(0, setenv("TMPDIR", tmp, 1));
+	assert_int_equal(0, xlsxw_open_temp(&w, "报表", head, 2));
+	assert_int_equal(0, xlsxw_row(w, row, 2));
+	assert_int_equal(0, xlsxw_close_bytes(w, &buf, &len));
+	assert_true(len > 4 && !memcmp(buf, "PK", 2));
+	assert_int_equal(0, xlsx_open(&x, buf, len, NULL, NULL));
+	free(buf);
+	dump(x, out, sizeof(out));
+	assert_string_equal("1:T=项目|T=数值;2:T=总数|N=42;", out);
+	xlsx_free(x);
+	assert_int_equal(0, xlsxw_open_temp(&w, "报表", head, 2));
+	xlsxw_abort(w);
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s')\"", tmp);
+	assert_int_equal(0, system(cmd));
+	assert_int_equal(0, rmdir(tmp));
+	unsetenv("TMPDIR");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +411,7 @@ int main(void)
 		cmocka_unit_test(serial_days_become_times),
 		cmocka_unit_test(column_letters),
 		cmocka_unit_test(exports_read_back_by_openpyxl_and_by_us),
+		cmocka_unit_test(an_export_in_memory_leaves_no_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
