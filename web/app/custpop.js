@@ -133,6 +133,13 @@ export default {
       if (!quick.value.name) { ElMessage.error(t('cust.needName')); return; }
       busy.value = true;
       try {
+        if (!cust.value) {
+          // Hotline makes a new caller a customer from the number alone,
+          // through the writer: the pop may have asked before that was
+          // done, and the number is then taken (409). Name that customer.
+          const r = await fetchPop(props.number).catch(() => null);
+          if (r && r.customer) cust.value = r.customer;
+        }
         cust.value = cust.value
           ? await put(`/api/v1/customers/${cust.value.id}`, quick.value)
           : await post('/api/v1/customers', { ...quick.value, phones: [props.number] });
