@@ -18,7 +18,9 @@ source "$(dirname "$0")/../sip/lib_sip.bash"
 source "$(dirname "$0")/lib_web.bash"
 
 CONF="$TEST_DIR/hotline.ini"
-printf '[ticket]\ncheck_ms = 300\n' >"$CONF"
+# The caller's sipp sends no RTP: without call.rtp_timeout_s = 0 the call
+# would end after 60 s, before a loaded machine's browser is done.
+printf '[ticket]\ncheck_ms = 300\n[call]\nrtp_timeout_s = 0\n' >"$CONF"
 start_server --config "$CONF"
 DB="$DATA_DIR/hotline.db"
 sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$@"; }
