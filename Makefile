@@ -132,6 +132,12 @@ $(B)/bench/calls: bench/calls.c $(LOADGEN_OBJ) $(LIB) | deps
 	@echo "LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $< $(LOADGEN_OBJ) $(LIB) $(LDFLAGS) $(LDLIBS)
 
+# bench/calls' RTP counting has a unit test of its own.
+$(B)/tests/unit/loadgen/test_rtp: tests/unit/loadgen/test_rtp.c $(B)/obj/bench/loadgen/rtp.o $(LIB) | deps-test
+	@mkdir -p $(dir $@)
+	@echo "LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(B)/obj/bench/loadgen/rtp.o $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+
 # bench/records fills its database with bench/recseed/.
 RECSEED_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(wildcard bench/recseed/*.c))
 $(B)/bench/records: bench/records.c $(RECSEED_OBJ) $(LIB) | deps

@@ -70,7 +70,7 @@ static const struct opt opt_table[] = {
 	{"--step-seconds", K_DOUBLE, O(step_s), 1, 3600, "T",
 	 "measuring window of a ramp step (default 10)"},
 	{"--max-loss", K_DOUBLE, O(max_loss_pct), 0, 100, "PCT",
-	 "ramp stops after the first step above this loss (default 0.5)"},
+	 "ramp stops after the first step above this delivered loss (sequence loss if the far end is not ours; default 0.5)"},
 	{"--setup", K_FLAG, O(setup_mode), 0, 0, NULL,
 	 "set-up mode: short calls without media, set-ups per second"},
 	{"--sustained", K_FLAG, O(sustained), 0, 0, NULL,

@@ -64,11 +64,13 @@ struct lg_opts {
 
 /* ---- rtp.c: RTP packets and their counters, no I/O ---- */
 
-enum { LG_SAMPLES = 160, LG_RTP_HDR = 12, LG_PKT_MAX = 12 + 160 };
+enum { LG_SAMPLES = 160, LG_RTP_HDR = 12, LG_PKT_MAX = 12 + 160,
+       LG_MAX_DROPOUT = 3000, LG_MAX_MISORDER = 100 };
 
 /* RTP counters of one side; all monotonic, summed over streams. */
 struct lg_rtp {
-	uint64_t tx, rx;         /* packets sent, valid RTP packets received */
+	uint64_t tx, rx;         /* packets sent (--sim-loss drops too), valid
+				  * RTP packets received */
 	uint64_t expected;       /* span of sequence numbers seen */
 	uint64_t gaps;           /* sequence numbers skipped on arrival */
 	uint64_t late;           /* arrived behind a newer packet */
@@ -79,18 +81,31 @@ struct lg_rtp {
 	uint64_t digits_sent;    /* RFC 4733 events sent to their end */
 	uint64_t send_err;       /* sendto failed (buffer full, refused) */
 	uint64_t sim_dropped;    /* left out on purpose (--sim-loss) */
+	uint64_t resyncs;        /* sequence jumps too far to be loss */
 };
 
 /* The fields of struct lg_rtp by number, for code that keeps them apart. */
 enum lg_ctr { LG_TX, LG_RX, LG_EXPECTED, LG_GAPS, LG_LATE, LG_DUP,
 	      LG_FOREIGN, LG_SSRC, LG_DIGITS, LG_SEND_ERR, LG_SIM_DROPPED,
-	      LG_DIGITS_SENT, LG_NCTR };
+	      LG_DIGITS_SENT, LG_RESYNC, LG_NCTR };
 
 /* The counter c of r. */
 uint64_t *lg_rtp_at(struct lg_rtp *r, enum lg_ctr c);
-/* Lost packets (expected but never arrived) and loss in percent. */
+/* Sequence loss: packets expected (by sequence number) but never arrived,
+ * and that in percent. A peer that rewrites sequence numbers skews it. */
 uint64_t lg_rtp_lost(const struct lg_rtp *r);
 double   lg_rtp_loss_pct(const struct lg_rtp *r);
+/* Delivered: packets received on side s (duplicates left out) over the
+ * packets the other side sent, in percent; -1 unless both sides sent (the
+ * far end is not ours, e.g. an echo). Needs no sequence numbers. */
+double   lg_rtp_delivered_pct(const struct lg_rtp r[LG_SIDES],
+			      enum lg_side s);
+/* Delivered loss over both directions: 100 - delivered, never below 0;
+ * -1 when unknown (see lg_rtp_delivered_pct). */
+double   lg_rtp_delivered_loss_pct(const struct lg_rtp r[LG_SIDES]);
+/* The loss a ramp step is judged by: delivered loss when known, else
+ * sequence loss. */
+double   lg_rtp_judged_loss_pct(const struct lg_rtp r[LG_SIDES]);
 /* d = a - b, field by field (for measuring windows). */
 void     lg_rtp_diff(struct lg_rtp *d, const struct lg_rtp *a,
 		     const struct lg_rtp *b);
@@ -125,8 +140,10 @@ struct lg_rx {
 };
 
 /* Accounts one arrival of n bytes: adds to inc[] (rx, expected, gaps, late,
- * dup, foreign, ssrc changes, digits ending with event payload type evpt,
- * 101 if evpt < 0). */
+ * dup, foreign, ssrc changes, resyncs, digits ending with event payload
+ * type evpt, 101 if evpt < 0). As RFC 3550 A.1: a jump forward of
+ * LG_MAX_DROPOUT or more, or back by more than LG_MAX_MISORDER, restarts
+ * the count (a resync) instead of being loss or a run of late packets. */
 void lg_rx_account(struct lg_rx *rx, const uint8_t *p, size_t n, int evpt,
 		   uint64_t inc[LG_NCTR]);
 

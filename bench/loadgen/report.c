@@ -76,16 +76,41 @@ static double step_loss(const struct lg_step *s)
 	return lg_rtp_loss_pct(&sum);
 }
 
-static void text_rtp(const char *name, const struct lg_rtp *r)
+/* Our CPU per established call-second: what the generator costs, so a
+ * reader sees whether it, not the target, is near its limit. */
+static double gen_ms_per_call_s(double own_cpu_ms, double call_seconds)
 {
-	printf("rtp %-6s sent %llu received %llu lost %llu (%.3f%%) late %llu "
-	       "dup %llu ssrc-changes %llu digits %llu send-errors %llu\n",
-	       name, (unsigned long long)r->tx, (unsigned long long)r->rx,
-	       (unsigned long long)lg_rtp_lost(r), lg_rtp_loss_pct(r),
-	       (unsigned long long)r->late, (unsigned long long)r->dup,
-	       (unsigned long long)r->ssrc_changes,
-	       (unsigned long long)r->digits,
-	       (unsigned long long)r->send_err);
+	/* Set-up runs hold no calls: no figure rather than a huge one. */
+	return call_seconds >= 1 ? own_cpu_ms / call_seconds : 0.0;
+}
+
+/* "12.345" or "-" for an unknown (negative) percentage. */
+static const char *pct_str(char *buf, size_t len, double v)
+{
+	if (v < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.3f", v);
+	return buf;
+}
+
+static void text_rtp(const char *name, const struct lg_rtp r[LG_SIDES],
+		     enum lg_side side)
+{
+	const struct lg_rtp *x = &r[side];
+	char dlv[24];
+
+	printf("rtp %-6s sent %llu received %llu delivered %s%% seq-lost %llu "
+	       "(%.3f%%) late %llu dup %llu resyncs %llu ssrc-changes %llu "
+	       "digits %llu send-errors %llu\n",
+	       name, (unsigned long long)x->tx, (unsigned long long)x->rx,
+	       pct_str(dlv, sizeof(dlv), lg_rtp_delivered_pct(r, side)),
+	       (unsigned long long)lg_rtp_lost(x), lg_rtp_loss_pct(x),
+	       (unsigned long long)x->late, (unsigned long long)x->dup,
+	       (unsigned long long)x->resyncs,
+	       (unsigned long long)x->ssrc_changes,
+	       (unsigned long long)x->digits,
+	       (unsigned long long)x->send_err);
 }
 
 void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
@@ -94,6 +119,7 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 	const struct lg_agent_stats *a = &r->agents;
 	struct lat l = latency(c);
 	struct lg_rtp sum;
+	char dlv[24];
 
 	printf("bench/calls %s: target %s dial %s%s\n", mode_name(o),
 	       o->dial_agents ? "(own agents)" : o->target_str,
@@ -125,14 +151,18 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 		       (unsigned long long)a->answered,
 		       (unsigned long long)a->rejected,
 		       (unsigned long long)a->max_active);
-	text_rtp("caller", &r->rtp[LG_CALLER]);
-	text_rtp("agent", &r->rtp[LG_AGENT]);
+	text_rtp("caller", r->rtp, LG_CALLER);
+	text_rtp("agent", r->rtp, LG_AGENT);
 	lg_rtp_sum(&sum, r->rtp);
-	printf("rtp    loss %.3f%% overall\n", lg_rtp_loss_pct(&sum));
-	printf("self   cpu %.2f s over %.1f s (%.0f%% of a core), media ticks "
-	       "late %llu, callers sent %.1f%% of nominal packets\n",
+	printf("rtp    loss overall: delivered %s%%, sequence %.3f%%\n",
+	       pct_str(dlv, sizeof(dlv), lg_rtp_delivered_loss_pct(r->rtp)),
+	       lg_rtp_loss_pct(&sum));
+	printf("self   cpu %.2f s over %.1f s (%.0f%% of a core, %.3f ms per "
+	       "call-second), media ticks late %llu, callers sent %.1f%% of "
+	       "nominal packets\n",
 	       r->own_cpu_ms / 1000.0, r->wall_s,
 	       r->wall_s > 0 ? r->own_cpu_ms / 10.0 / r->wall_s : 0.0,
+	       gen_ms_per_call_s(r->own_cpu_ms, c->call_seconds),
 	       (unsigned long long)r->late_ticks,
 	       send_pct(&r->rtp[LG_CALLER], c->call_seconds));
 	if (r->target_cpu_ms >= 0)
@@ -142,9 +172,10 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 	lg_report_windows_text(r);
 	if (!r->steps_n)
 		return;
-	printf("%6s %7s %8s %5s %14s %8s %9s %8s %5s %6s\n", "calls",
-	       "reached", "loss%", "fail", "tgt-ms/call-s", "tgt-cpu%",
-	       "tgt-rssKB", "gen-cpu%", "late", "sent%");
+	printf("%6s %7s %9s %8s %5s %14s %8s %9s %8s %14s %5s %6s\n",
+	       "calls", "reached", "dlv-loss%", "seq-loss%", "fail",
+	       "tgt-ms/call-s", "tgt-cpu%", "tgt-rssKB", "gen-cpu%",
+	       "gen-ms/call-s", "late", "sent%");
 	for (unsigned i = 0; i < r->steps_n; i++) {
 		const struct lg_step *s = &r->steps[i];
 
@@ -153,7 +184,7 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 			       s->reached);
 			continue;
 		}
-		char per[24] = "-", pct[16] = "-", rss[24] = "-";
+		char per[24] = "-", pct[16] = "-", rss[24] = "-", dlv[24];
 
 		if (s->target_cpu_ms >= 0 && s->call_seconds > 0) {
 			snprintf(per, sizeof(per), "%.3f",
@@ -163,21 +194,37 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 			snprintf(rss, sizeof(rss), "%llu",
 				 (unsigned long long)s->target_rss_kb_after);
 		}
-		printf("%6u %7u %8.3f %5llu %14s %8s %9s %8.1f %5llu %6.1f%s\n",
-		       s->target, s->reached, step_loss(s),
+		printf("%6u %7u %9s %8.3f %5llu %14s %8s %9s %8.1f %14.3f "
+		       "%5llu %6.1f%s\n",
+		       s->target, s->reached,
+		       pct_str(dlv, sizeof(dlv),
+			       lg_rtp_delivered_loss_pct(s->rtp)),
+		       step_loss(s),
 		       (unsigned long long)s->failed, per, pct, rss,
 		       s->own_cpu_ms / 10.0 / s->window_s,
+		       gen_ms_per_call_s(s->own_cpu_ms, s->call_seconds),
 		       (unsigned long long)s->late_ticks,
 		       send_pct(&s->rtp[LG_CALLER], s->call_seconds),
 		       s->over_loss ? "  <- over loss limit" : "");
 	}
 }
 
-static json_t *json_rtp(const struct lg_rtp *r)
+/* -1 (unknown) as JSON null. */
+static json_t *json_pct(double v)
 {
-	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	return v < 0 ? json_null() : json_real(v);
+}
+
+static json_t *json_rtp(const struct lg_rtp all[LG_SIDES], enum lg_side side)
+{
+	const struct lg_rtp *r = &all[side];
+
+	return json_pack("{s:I,s:I,s:o,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
+			 "s:I,s:I}",
 			 "sent", (json_int_t)r->tx,
 			 "received", (json_int_t)r->rx,
+			 "delivered_pct",
+			 json_pct(lg_rtp_delivered_pct(all, side)),
 			 "expected", (json_int_t)r->expected,
 			 "lost", (json_int_t)lg_rtp_lost(r),
 			 "loss_pct", lg_rtp_loss_pct(r),
@@ -185,6 +232,7 @@ static json_t *json_rtp(const struct lg_rtp *r)
 			 "late", (json_int_t)r->late,
 			 "dup", (json_int_t)r->dup,
 			 "ssrc_changes", (json_int_t)r->ssrc_changes,
+			 "resyncs", (json_int_t)r->resyncs,
 			 "digits", (json_int_t)r->digits,
 			 "digits_sent", (json_int_t)r->digits_sent,
 			 "send_errors", (json_int_t)r->send_err,
@@ -204,14 +252,21 @@ static json_t *json_steps(const struct lg_result *r)
 			"window_s", s->window_s, "call_seconds", s->call_seconds,
 			"failed", (json_int_t)s->failed,
 			"loss_pct", step_loss(s),
-			"caller", json_rtp(&s->rtp[LG_CALLER]),
-			"agent", json_rtp(&s->rtp[LG_AGENT]),
+			"caller", json_rtp(s->rtp, LG_CALLER),
+			"agent", json_rtp(s->rtp, LG_AGENT),
 			"generator_cpu_pct", s->window_s > 0 ?
 				s->own_cpu_ms / 10.0 / s->window_s : 0.0,
 			"late_ticks", (json_int_t)s->late_ticks,
 			"caller_send_pct",
 			send_pct(&s->rtp[LG_CALLER], s->call_seconds));
 
+		if (o) {
+			json_object_set_new(o, "delivered_loss_pct",
+				json_pct(lg_rtp_delivered_loss_pct(s->rtp)));
+			json_object_set_new(o, "generator_cpu_ms_per_call_s",
+				json_real(gen_ms_per_call_s(s->own_cpu_ms,
+							    s->call_seconds)));
+		}
 		if (o && s->target_cpu_ms >= 0 && s->window_s > 0) {
 			json_object_set_new(o, "target_cpu_ms_per_call_s",
 				json_real(s->call_seconds > 0 ?
@@ -277,8 +332,8 @@ int lg_report_json(const struct lg_opts *o, const struct lg_result *r)
 		"rejected", (json_int_t)a->rejected,
 		"max_concurrent", (json_int_t)a->max_active,
 		"rtp",
-		"caller", json_rtp(&r->rtp[LG_CALLER]),
-		"agent", json_rtp(&r->rtp[LG_AGENT]),
+		"caller", json_rtp(r->rtp, LG_CALLER),
+		"agent", json_rtp(r->rtp, LG_AGENT),
 		"loss_pct", lg_rtp_loss_pct(&sum),
 		"generator",
 		"cpu_s", r->own_cpu_ms / 1000.0, "wall_s", r->wall_s,
@@ -289,6 +344,12 @@ int lg_report_json(const struct lg_opts *o, const struct lg_result *r)
 		"steps", json_steps(r));
 	if (!root)
 		return ENOMEM;
+	json_object_set_new(json_object_get(root, "rtp"), "delivered_loss_pct",
+			    json_pct(lg_rtp_delivered_loss_pct(r->rtp)));
+	json_object_set_new(json_object_get(root, "generator"),
+			    "cpu_ms_per_call_s",
+			    json_real(gen_ms_per_call_s(r->own_cpu_ms,
+							c->call_seconds)));
 	if (r->target_cpu_ms >= 0)
 		json_object_set_new(root, "target_process",
 			json_pack("{s:i,s:f,s:I}", "pid", o->target_pid,

@@ -3,9 +3,12 @@
  * is due); a receiver turns each arrival into counter increments. media.c
  * moves the bytes and keeps the counters.
  *
- * Loss is counted from sequence numbers, never from sent-vs-received: a
- * stream's expected count is the span of sequence numbers it has seen, so
- * packets still in flight when a call ends are not loss. */
+ * Loss is counted two ways. Sequence loss: a stream's expected count is
+ * the span of sequence numbers it has seen, so packets still in flight
+ * when a call ends are not loss, but a peer that rewrites sequence numbers
+ * (a jump forward) reads as loss. Delivered: what one side received over
+ * what the other side sent (the generator is both ends of every call), which
+ * no rewriting skews; a ramp judges a step by it. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +41,7 @@ static const size_t field[LG_NCTR] = {
 	[LG_SEND_ERR] = offsetof(struct lg_rtp, send_err),
 	[LG_SIM_DROPPED] = offsetof(struct lg_rtp, sim_dropped),
 	[LG_DIGITS_SENT] = offsetof(struct lg_rtp, digits_sent),
+	[LG_RESYNC] = offsetof(struct lg_rtp, resyncs),
 };
 
 uint64_t *lg_rtp_at(struct lg_rtp *r, enum lg_ctr c)
@@ -188,13 +192,22 @@ void lg_rx_account(struct lg_rx *rx, const uint8_t *p, size_t n, int evpt,
 	if (delta == 0) {
 		inc[LG_DUP]++;
 	}
-	else if (delta < 0x8000) {
+	else if (delta < LG_MAX_DROPOUT) {
 		inc[LG_EXPECTED] += delta;
 		inc[LG_GAPS] += delta - 1u;
 		rx->max_seq = seq;
 	}
-	else {
+	else if (delta >= 0x10000 - LG_MAX_MISORDER) {
 		inc[LG_LATE]++;
+	}
+	else {
+		/* Too far either way to be loss or reordering: the sender
+		 * restarted its numbering. Counting the jump forward as loss
+		 * would invent it; staying behind would call every packet
+		 * late and hide real loss until the numbers caught up. */
+		inc[LG_RESYNC]++;
+		inc[LG_EXPECTED]++;
+		rx->max_seq = seq;
 	}
 }
 
@@ -209,6 +222,42 @@ double lg_rtp_loss_pct(const struct lg_rtp *r)
 {
 	return r->expected ? 100.0 * (double)lg_rtp_lost(r) /
 		(double)r->expected : 0.0;
+}
+
+double lg_rtp_delivered_pct(const struct lg_rtp r[LG_SIDES], enum lg_side s)
+{
+	const struct lg_rtp *me = &r[s], *other = &r[!s];
+	uint64_t got = me->rx > me->dup ? me->rx - me->dup : 0;
+
+	if (!r[LG_CALLER].tx || !r[LG_AGENT].tx)
+		return -1.0;
+	return 100.0 * (double)got / (double)other->tx;
+}
+
+double lg_rtp_delivered_loss_pct(const struct lg_rtp r[LG_SIDES])
+{
+	uint64_t got = 0, sent = 0;
+	double pct;
+
+	if (lg_rtp_delivered_pct(r, LG_CALLER) < 0)
+		return -1.0;
+	for (int s = 0; s < LG_SIDES; s++) {
+		got += r[s].rx > r[s].dup ? r[s].rx - r[s].dup : 0;
+		sent += r[s].tx;
+	}
+	pct = 100.0 - 100.0 * (double)got / (double)sent;
+	return pct > 0 ? pct : 0.0;
+}
+
+double lg_rtp_judged_loss_pct(const struct lg_rtp r[LG_SIDES])
+{
+	double d = lg_rtp_delivered_loss_pct(r);
+	struct lg_rtp sum;
+
+	if (d >= 0)
+		return d;
+	lg_rtp_sum(&sum, r);
+	return lg_rtp_loss_pct(&sum);
 }
 
 void lg_rtp_diff(struct lg_rtp *d, const struct lg_rtp *a,

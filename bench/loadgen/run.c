@@ -117,7 +117,6 @@ static void record_step(struct run *r, const struct snap *s1,
 {
 	struct lg_step *st = &r->res->steps[r->res->steps_n++];
 	const struct snap *s0 = &r->s0;
-	struct lg_rtp sum;
 
 	st->target = r->o->ramp[r->step];
 	st->reached = (unsigned)lg_callers_stats(r->callers)->established;
@@ -135,8 +134,9 @@ static void record_step(struct run *r, const struct snap *s1,
 	st->target_rss_kb_before = s0->rss_kb;
 	st->target_rss_kb_after = s1->rss_kb;
 	st->late_ticks = s1->late - s0->late;
-	lg_rtp_sum(&sum, st->rtp);
-	st->over_loss = lg_rtp_loss_pct(&sum) > r->o->max_loss_pct;
+	/* Delivered loss, not sequence loss: a target that rewrites sequence
+	 * numbers must not read as lossy (issue 18). */
+	st->over_loss = lg_rtp_judged_loss_pct(st->rtp) > r->o->max_loss_pct;
 }
 
 static void ramp_tick(struct run *r, uint64_t now)
