@@ -84,6 +84,19 @@ static double gen_ms_per_call_s(double own_cpu_ms, double call_seconds)
 	return call_seconds >= 1 ? own_cpu_ms / call_seconds : 0.0;
 }
 
+/* The target's CPU per packet we sent it in the window (µs), -1 if
+ * unknown: unlike CPU per call-second, it holds when a starved generator
+ * sends fewer packets than its calls need (sent% under 100). A bridged
+ * G.711 call is 100 packets a second, so one core carries 10,000 / this
+ * many calls. */
+static double tgt_us_per_pkt(const struct lg_step *s)
+{
+	uint64_t pkts = s->rtp[LG_CALLER].tx + s->rtp[LG_AGENT].tx;
+
+	return s->target_cpu_ms >= 0 && pkts ?
+		s->target_cpu_ms * 1000.0 / (double)pkts : -1.0;
+}
+
 /* "12.345" or "-" for an unknown (negative) percentage. */
 static const char *pct_str(char *buf, size_t len, double v)
 {
@@ -172,10 +185,10 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 	lg_report_windows_text(r);
 	if (!r->steps_n)
 		return;
-	printf("%6s %7s %9s %8s %5s %14s %8s %9s %8s %14s %5s %6s\n",
+	printf("%6s %7s %9s %9s %5s %13s %10s %8s %9s %8s %13s %5s %6s\n",
 	       "calls", "reached", "dlv-loss%", "seq-loss%", "fail",
-	       "tgt-ms/call-s", "tgt-cpu%", "tgt-rssKB", "gen-cpu%",
-	       "gen-ms/call-s", "late", "sent%");
+	       "tgt-ms/call-s", "tgt-us/pkt", "tgt-cpu%", "tgt-rssKB",
+	       "gen-cpu%", "gen-ms/call-s", "late", "sent%");
 	for (unsigned i = 0; i < r->steps_n; i++) {
 		const struct lg_step *s = &r->steps[i];
 
@@ -185,6 +198,7 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 			continue;
 		}
 		char per[24] = "-", pct[16] = "-", rss[24] = "-", dlv[24];
+		char us[24];
 
 		if (s->target_cpu_ms >= 0 && s->call_seconds > 0) {
 			snprintf(per, sizeof(per), "%.3f",
@@ -194,13 +208,14 @@ void lg_report_text(const struct lg_opts *o, const struct lg_result *r)
 			snprintf(rss, sizeof(rss), "%llu",
 				 (unsigned long long)s->target_rss_kb_after);
 		}
-		printf("%6u %7u %9s %8.3f %5llu %14s %8s %9s %8.1f %14.3f "
-		       "%5llu %6.1f%s\n",
+		printf("%6u %7u %9s %9.3f %5llu %13s %10s %8s %9s %8.1f "
+		       "%13.3f %5llu %6.1f%s\n",
 		       s->target, s->reached,
 		       pct_str(dlv, sizeof(dlv),
 			       lg_rtp_delivered_loss_pct(s->rtp)),
 		       step_loss(s),
-		       (unsigned long long)s->failed, per, pct, rss,
+		       (unsigned long long)s->failed, per,
+		       pct_str(us, sizeof(us), tgt_us_per_pkt(s)), pct, rss,
 		       s->own_cpu_ms / 10.0 / s->window_s,
 		       gen_ms_per_call_s(s->own_cpu_ms, s->call_seconds),
 		       (unsigned long long)s->late_ticks,
@@ -271,6 +286,8 @@ static json_t *json_steps(const struct lg_result *r)
 			json_object_set_new(o, "target_cpu_ms_per_call_s",
 				json_real(s->call_seconds > 0 ?
 					  s->target_cpu_ms / s->call_seconds : 0));
+			json_object_set_new(o, "target_cpu_us_per_packet",
+				json_pct(tgt_us_per_pkt(s)));
 			json_object_set_new(o, "target_cpu_pct",
 				json_real(s->target_cpu_ms / 10.0 / s->window_s));
 			json_object_set_new(o, "target_rss_kb_before",

@@ -3,8 +3,10 @@
  *
  * The signalling thread never touches a leg's media state after attaching
  * it: every change is a command queued to the leg's thread (an eventfd wakes
- * it), so the relay path runs without locks. Each thread's epoll loop also
- * holds a 20 ms timerfd that drives recording and prompts for all its legs.
+ * it), so the relay path runs without locks. Each thread's epoll set holds
+ * just that eventfd and a 20 ms timerfd: the tick reads every leg's socket
+ * and drives recording and prompts (relay.c), so a thread wakes 50 times a
+ * second plus once per batch of commands, however many calls it carries.
  *
  * Why not one libre loop per media thread: a libre UDP socket allocates an
  * mbuf per received packet and its loop is thread-local state; plain epoll
@@ -48,18 +50,14 @@ static void apply(struct mthread *mt, struct mcmd *c)
 	struct media_leg *l = c->leg;
 
 	switch (c->kind) {
-	case CMD_ATTACH: {
-		struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
+	case CMD_ATTACH:
+		/* Not in the epoll set: the tick reads every leg (relay.c). */
 		l->next = mt->legs;
 		if (mt->legs)
 			mt->legs->prev = l;
 		mt->legs = l;
-		if (epoll_ctl(mt->epfd, EPOLL_CTL_ADD, l->fd, &ev))
-			log_error("media.attach", "port=%u err=%s", l->port,
-				  strerror(errno));
 		atomic_fetch_add(&mt->legs_n, 1);
 		break;
-	}
 	case CMD_REMOTE:
 		l->remote = c->sa;
 		l->remote_len = c->salen;
@@ -154,7 +152,6 @@ static void apply(struct mthread *mt, struct mcmd *c)
 			mix_leave(l);
 		if (l->peer)
 			l->peer->peer = NULL;
-		epoll_ctl(mt->epfd, EPOLL_CTL_DEL, l->fd, NULL);
 		leg_unlink(mt, l);
 		relay_leg_detach(l);
 		media_inband_free(l->inband);
@@ -235,9 +232,6 @@ static void *thread_main(void *arg)
 						atomic_fetch_add(&mt->late_ticks, ticks - 1);
 					relay_on_tick(mt, ticks);
 				}
-			}
-			else if (!((struct media_leg *)p)->closed) {
-				relay_on_readable(mt, p);
 			}
 		}
 		free_dead(mt);

@@ -140,10 +140,12 @@ void engine_post_event(struct media_leg *l, const struct media_event *ev);
 int  engine_live_add(struct media_engine *e, struct media_leg *l);
 void engine_live_remove(struct media_leg *l);
 
-/* Reads and handles every packet waiting on l's socket (media thread). */
-void relay_on_readable(struct mthread *mt, struct media_leg *l);
+/* Reads and handles every packet waiting on l's socket (media thread);
+ * now: the tick's monotonic ms. */
+void relay_read(struct mthread *mt, struct media_leg *l, int64_t now);
 
-/* Runs every 20 ms on each media thread: recording frames, prompts.
+/* Runs every 20 ms on each media thread: reads every leg, then recording
+ * frames, prompts.
  * ticks: the timer's expiries since the last run (more than 1 when the
  * thread ran late; recordings catch up on them). */
 void relay_on_tick(struct mthread *mt, uint64_t ticks);

@@ -13,9 +13,10 @@
  * A member's socket is read on the tick, not when a packet arrives: the
  * mix needs its audio only then, and a thread woken for every packet of
  * every member spends more on waking than on mixing (three times the
- * context switches of as many bridged legs, bench/mix). So members leave
- * the thread's epoll set while in a mix; the FIFO still takes a frame
- * that came just before the tick and the one that came just after.
+ * context switches of as many bridged legs, bench/mix). Every leg is read
+ * so now (relay.c); a mix reads its members itself, before the tick's
+ * other legs. The FIFO still takes a frame that came just before the tick
+ * and the one that came just after.
  *
  * The common case, a listener hearing every other member, costs one
  * subtraction per sample from the sum of all, so a mix of n legs costs a
@@ -28,7 +29,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include "base/log.h"
 #include "media/engine_int.h"
 
@@ -42,17 +42,6 @@ static uint8_t bit(unsigned slot)
 static int16_t clip(int32_t v)
 {
 	return (int16_t)(v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v);
-}
-
-/* Whether the thread's epoll wakes for l's packets. */
-static void poll_leg(struct media_leg *l, bool on)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
-
-	if (epoll_ctl(l->mt->epfd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, l->fd,
-		      &ev))
-		log_error("media.mix", "port=%u err=%s", l->port,
-			  strerror(errno));
 }
 
 /* ---- media thread ---- */
@@ -88,7 +77,6 @@ static void join(struct media_mix *m, struct media_leg *l, bool heard)
 	m->head[s] = m->fill[s] = 0;
 	l->mix = m;
 	l->mix_slot = s;
-	poll_leg(l, false);
 	/* What it hears now is a new source for its phone: marker set,
 	 * timestamp moved on by the time since it was last sent anything. */
 	media_rtp_rewrite_reset(&l->out);
@@ -105,7 +93,6 @@ void mix_leave(struct media_leg *l)
 	for (unsigned k = 0; k < MEDIA_MIX_MAX; k++)
 		m->hears[k] &= (uint8_t)~bit(s);
 	l->mix = NULL;
-	poll_leg(l, true);
 	media_rtp_rewrite_reset(&l->out);
 }
 
@@ -237,7 +224,7 @@ void mix_tick(struct mthread *mt, struct media_mix *m, int64_t now)
 	 * where they are until the next mix_feed, on the next tick. */
 	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
 		if (m->legs[s])
-			relay_on_readable(mt, m->legs[s]);
+			relay_read(mt, m->legs[s], now);
 	}
 	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
 		if (!m->legs[s] || m->fill[s] < FRAME)

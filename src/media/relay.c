@@ -6,7 +6,17 @@
  * the RFC 4733 receiver when it is a telephone-event, decoded for the
  * recorder, the in-band detector and the leg's mix when they are on, and
  * relayed to the bridged leg with that leg's own SSRC, sequence and
- * timestamp (and codec). Mixes (mix.c) run first on each tick. */
+ * timestamp (and codec). Mixes (mix.c) run first on each tick.
+ *
+ * Sockets are read on the 20 ms tick, not when a packet arrives: no leg is
+ * in the thread's epoll set, so the thread wakes 50 times a second however
+ * many calls it carries, and each leg costs one recvmmsg a tick for the
+ * packet its phone sent since the last. Waking per packet cost a context
+ * switch and an epoll_wait for every few packets once calls ran into the
+ * hundreds (issue 18); the price is up to 20 ms more delay through the
+ * bridge, as the mixer already had (mix.c). sendmmsg cannot batch the
+ * sends: each leg sends from a socket (a port) of its own, and sendmmsg
+ * sends on one socket. */
 #include <errno.h>
 #include <time.h>
 #include <string.h>
@@ -185,16 +195,15 @@ static void on_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
 	}
 }
 
-/* recvmmsg, BATCH datagrams a call: a wake with one packet waiting costs
+/* recvmmsg, BATCH datagrams a call: a leg with one packet waiting costs
  * one system call, not a read and a read that finds nothing (the larger
  * part of what a leg costs the thread). */
-void relay_on_readable(struct mthread *mt, struct media_leg *l)
+void relay_read(struct mthread *mt, struct media_leg *l, int64_t now)
 {
 	uint8_t buf[BATCH][PKT_MAX];
 	struct iovec iov[BATCH];
 	struct sockaddr_storage src[BATCH];
 	struct mmsghdr msg[BATCH];
-	int64_t now = mono_ms();
 
 	for (int round = 0; round < READS_PER_WAKE / BATCH; round++) {
 		int n;
@@ -345,6 +354,10 @@ void relay_on_tick(struct mthread *mt, uint64_t ticks)
 	for (struct media_mix *m = mt->mixes; m; m = m->next)
 		mix_tick(mt, m, now);
 	for (struct media_leg *l = mt->legs; l; l = l->next) {
+		/* Every leg is read here, once a tick, not when a packet
+		 * arrives: a mix's members were read by mix_tick above. */
+		if (!l->mix)
+			relay_read(mt, l, now);
 		for (uint64_t t = 0; l->rec && l->rec_channel == 0 &&
 		     t < rec_ticks; t++)
 			record_tick(l);
