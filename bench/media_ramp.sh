@@ -16,33 +16,24 @@ RAMP=${2:-1000,1500,2000,2500}
 STEP_S=${3:-10}
 cd "$(dirname "$0")/.."
 export HOTLINE=${HOTLINE:-$BUILD/hotline}
-source tests/lib.sh           # free_port, fail; TEST_DIR removed on exit
+source tests/lib.sh           # start_server, stop_server; TEST_DIR removed on exit
 CALLS="$BUILD/bench/calls"
 [ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
 SERVER_CORE=${BENCH_SERVER_CORE:-0}
 GEN_CORE=${BENCH_GEN_CORE:-1}
 
 printf '[media]\nthreads = 1\n' >"$TEST_DIR/media.ini"
-SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-taskset -c "$SERVER_CORE" "$HOTLINE" serve --demo --data "$TEST_DIR/data" \
-	--config "$TEST_DIR/media.ini" --record false \
-	--sip "127.0.0.1:$SIP_PORT" --http "127.0.0.1:$HTTP_PORT" \
-	--rtp-ports 20000-39999 --log-level warn \
-	>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
-SERVER_PID=$!
-for _ in $(seq 1 200); do
-	grep -q '^hotline ready ' "$TEST_DIR/server.out" 2>/dev/null && break
-	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TEST_DIR/server.err" >&2; fail "server died at start"; }
-	sleep 0.05
-done
-grep -q '^hotline ready ' "$TEST_DIR/server.out" || fail "server not ready in 10 s"
+# Ports 10000-29999 (10,000 legs): below the tests' blocks (30000 and up)
+# and the generator's ephemeral ports; the later --rtp-ports wins.
+start_server --config "$TEST_DIR/media.ini" --record false \
+	--rtp-ports 10000-29999 --log-level warn
+taskset -a -p -c "$SERVER_CORE" "$SERVER_PID" >/dev/null
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 taskset -c "$GEN_CORE" "$CALLS" --target "127.0.0.1:$SIP_PORT" \
 	--agents 10 --agent-base 1001 --agent-password-prefix secret \
 	--dial 1001-1010 --ramp "$RAMP" --step-seconds "$STEP_S" --rate 100 \
 	--duration 600 --target-pid "$SERVER_PID" ${BENCH_RAMP_ARGS:-} || true
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-kill "$SERVER_PID" 2>/dev/null || true
-wait "$SERVER_PID" 2>/dev/null || true
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+stop_server
