@@ -1,6 +1,6 @@
 /* app/queue_cmd: "hotline queue", the queues of a running center through
  * its API (--api URL, default http://127.0.0.1:8080; an administrator's
- * or supervisor's token in HOTLINE_TOKEN), so a change is live at once and
+ * token in HOTLINE_TOKEN, a supervisor's to list and show), so a change is live at once and
  * checked by the same code as the console's (queue/cfg.c's field table).
  *
  *   hotline queue list | show NAME | del NAME
@@ -26,8 +26,8 @@ static int usage(FILE *f)
 		"                                             create it or change those settings\n"
 		"       hotline queue del NAME                remove a queue without calls\n"
 		"every command takes --api URL (default %s); the token is\n"
-		"HOTLINE_TOKEN's (an administrator's or a supervisor's). Settings: docs/api.md,\n"
-		"\"GET/PUT/DELETE /api/v1/queues/{name}\"; e.g.\n"
+		"HOTLINE_TOKEN's: an administrator's (a supervisor's lists and shows).\n"
+		"Settings: docs/api.md, \"GET/PUT/DELETE /api/v1/queues/{name}\"; e.g.\n"
 		"  hotline queue set sales strategy=ring-all ring_timeout_ms:=20000 \\\n"
 		"      supervisors=lead,dept:DEPARTMENT_ID\n", default_api);
 	return f == stderr ? 2 : 0;
