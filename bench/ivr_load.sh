@@ -103,11 +103,19 @@ sched() {
 	echo "$cpu $wait $(($(date +%s%N) / 1000000))"
 }
 
+# udp_drops: the kernel's UDP datagrams dropped for a full receive or send
+# buffer (RcvbufErrors SndbufErrors of /proc/net/snmp), all sockets: on a
+# machine running only this bench, the server's and the callers'.
+udp_drops() {
+	awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $6, $7}' /proc/net/snmp
+}
+
 IFS=, read -ra STEP_LIST <<<"$STEPS"
 for n in "${STEP_LIST[@]}"; do
 	label=ivr-$n
 	serve "$label"
 	echo $(($(date +%s%N) / 1000000)) >"$OUT/$label.start"
+	udp_drops >"$OUT/$label.udp0"
 	echo "--- $label: $n callers into DID $DID, keys $DTMF, window ${WINDOW}s" >&2
 	taskset -c "$GEN_CORES" "$CALLS" --json --target "127.0.0.1:$SIP_PORT" \
 		--dial "$DID" --dtmf "$DTMF" --ramp "$n" --step-seconds "$WINDOW" \
@@ -117,6 +125,7 @@ for n in "${STEP_LIST[@]}"; do
 	[ -s "$OUT/$label.json" ] || echo '{}' >"$OUT/$label.json"
 	sched "$SERVER_PID" >"$OUT/$label.sched"
 	unserve "$label"
+	udp_drops >"$OUT/$label.udp1"
 	sqlite3 "$TEST_DIR/data-$label/hotline.db" \
 		"SELECT count(*) FROM ivr_visits WHERE node = 'menu' AND exit IN ('1', '2')" \
 		>"$OUT/$label.keys" 2>/dev/null || true
@@ -131,7 +140,7 @@ out, steps, window, ivr_steps, core = sys.argv[1:6]
 print(f"\n== IVR callers on one core (server on core {core}, {window} s window per step) ==")
 print(f"{'callers':>7} {'reached':>7} {'failed':>6} {'cpu%':>6} {'rss kB':>8} "
       f"{'rtp rx':>8} {'rx%':>5} {'loss%':>6} {'digits':>6} {'keys':>6} {'late ticks':>10} "
-      f"{'runq%':>6} {'gen late':>8} {'gen sent%':>9}")
+      f"{'runq%':>6} {'gen late':>8} {'gen sent%':>9} {'srv tx':>8} {'got%':>6} {'buf drops':>9}")
 def read(label, ext):
     p = os.path.join(out, label + ext)
     return open(p).read().split() if os.path.exists(p) else []
@@ -146,6 +155,15 @@ for n in steps.split(","):
         os.path.join(out, label + ".media")) else ""
     m = re.search(r"late_ticks=(\d+)", media)
     late = int(m.group(1)) if m else None
+    # Where packets go missing: the callers' whole-run RTP against what
+    # the server's media engine sent (media.stats tx=, every leg is a
+    # caller's here), and the kernel's buffer drops over the step.
+    m = re.search(r" tx=(\d+)", media)
+    srv_tx = int(m.group(1)) if m else None
+    got_all = r.get("rtp", {}).get("caller", {}).get("received")
+    got_pct = 100.0 * got_all / srv_tx if srv_tx and got_all is not None else None
+    u0, u1 = read(label, ".udp0"), read(label, ".udp1")
+    drops = sum(int(b) - int(a) for a, b in zip(u0, u1)) if len(u0) == 2 and len(u1) == 2 else None
     s = (r.get("steps") or [{}])[0]
     c = s.get("caller", {})
     calls = r.get("calls", {})
@@ -163,7 +181,8 @@ for n in steps.split(","):
           f"{fmt(s.get('target_cpu_pct'), '{:.1f}'):>6} {fmt(s.get('target_rss_kb_after')):>8} "
           f"{fmt(c.get('received')):>8} {fmt(rx_pct, '{:.1f}'):>5} {fmt(c.get('loss_pct'), '{:.3f}'):>6} "
           f"{fmt(digits):>6} {fmt(keys):>6} {fmt(late):>10} {fmt(runq, '{:.1f}'):>6} "
-          f"{fmt(s.get('late_ticks')):>8} {fmt(s.get('caller_send_pct'), '{:.1f}'):>9}")
+          f"{fmt(s.get('late_ticks')):>8} {fmt(s.get('caller_send_pct'), '{:.1f}'):>9} "
+          f"{fmt(srv_tx):>8} {fmt(got_pct, '{:.1f}'):>6} {fmt(drops):>9}")
     clean = (s.get("reached") == int(n) and not calls.get("failed") and late == 0
              and c.get("received", 0) > 0 and c.get("loss_pct", 100) <= 0.5
              and (rx_pct or 0) >= 99)
@@ -175,5 +194,7 @@ print(f"IVR interpreter: {ivr_steps or '-'} steps/s (bench/ivr, target 1000000)"
 print("rx%: RTP callers received, % of 50 packets per call-second; keys: menu choices the IVR "
       "took (ivr_visits); late ticks: 20 ms ticks the server's media threads missed (media.stats "
       "at stop, whole run); runq%: time the server's threads waited for a core while runnable, "
-      "% of its wall time, summed over its threads (can pass 100); gen late/sent%: the generator's own, off means it fell behind.")
+      "% of its wall time, summed over its threads (can pass 100); gen late/sent%: the generator's own, off means it fell behind; "
+      "srv tx: RTP the server sent (media.stats, whole run); got%: the callers' whole-run RTP of srv tx (100: nothing lost on the way, "
+      "so a low rx% is ticks the server had nothing to send); buf drops: UDP datagrams the kernel dropped for full socket buffers.")
 PY

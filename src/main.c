@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{"user",    app_user,    "web users: add (the first administrator too), list, passwd, del"},
 	{"trunk",   app_trunk,   "a running center's trunks: add, list, del"},
 	{"dialplan", app_dialplan, "a running center's outbound dial plans: add, list, del"},
+	{"queue",   app_queue,   "a running center's queues: list, show, set, del"},
 	{"version", cmd_version, "print the version"},
 	{"help",    cmd_help,    "list the commands"},
 };

@@ -38,4 +38,8 @@ int app_trunk(int argc, char **argv);
 /* hotline dialplan add|list|del: its outbound dial plans, the same way. */
 int app_dialplan(int argc, char **argv);
 
+/* hotline queue list|show|set|del: a running center's queues, the same
+ * way (queue_cmd.c). */
+int app_queue(int argc, char **argv);
+
 #endif

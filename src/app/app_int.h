@@ -96,5 +96,10 @@ struct app_house {
 struct json_t;
 int app_http_request(const char *api, const char *method, const char *path,
 		     struct json_t *in, int *status, struct json_t **body);
+/* One request through app_http_request, saying what failed: 0, or 1 with
+ * the server's reason (or the transport's) on stderr. *out (may be NULL)
+ * is the body on success (yours). */
+int app_api_call(const char *api, const char *method, const char *path,
+		 struct json_t *in, struct json_t **out);
 
 #endif

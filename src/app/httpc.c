@@ -134,3 +134,27 @@ out:
 	free(resp);
 	return err;
 }
+
+int app_api_call(const char *api, const char *method, const char *path,
+		    json_t *in, json_t **out)
+{
+	json_t *body;
+	int status = 0;
+
+	if (app_http_request(api, method, path, in, &status, &body))
+		return 1;
+	if (status >= 300) {
+		const json_t *e = json_object_get(body, "error");
+		fprintf(stderr, "hotline: %d: %s\n", status,
+			json_is_string(e) ? json_string_value(e) :
+			status == 401 ? "set HOTLINE_TOKEN to an administrator's "
+			"token" : "refused");
+		json_decref(body);
+		return 1;
+	}
+	if (out)
+		*out = body;
+	else
+		json_decref(body);
+	return 0;
+}

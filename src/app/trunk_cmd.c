@@ -20,32 +20,6 @@
 
 static const char default_api[] = "http://127.0.0.1:8080";
 
-/* Runs one request and says what failed: 0, 1 (refused, the server's
- * reason on stderr) or 2. *out is the body on success (yours). */
-static int call_api(const char *api, const char *method, const char *path,
-		    json_t *in, json_t **out)
-{
-	json_t *body;
-	int status = 0;
-
-	if (app_http_request(api, method, path, in, &status, &body))
-		return 1;
-	if (status >= 300) {
-		const json_t *e = json_object_get(body, "error");
-		fprintf(stderr, "hotline: %d: %s\n", status,
-			json_is_string(e) ? json_string_value(e) :
-			status == 401 ? "set HOTLINE_TOKEN to an administrator's "
-			"token" : "refused");
-		json_decref(body);
-		return 1;
-	}
-	if (out)
-		*out = body;
-	else
-		json_decref(body);
-	return 0;
-}
-
 /* ---- flags ---- */
 
 /* What a flag does to the body being built. */
@@ -275,7 +249,7 @@ int app_trunk(int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		if (list_flags(argc, argv, &api, &as_json))
 			return trunk_usage(stderr);
-		rc = call_api(api, "GET", "/api/v1/trunks", NULL, &out);
+		rc = app_api_call(api, "GET", "/api/v1/trunks", NULL, &out);
 		return rc ? rc : print_list(out, as_json, trunk_line);
 	}
 	if (argc < 3 || argv[2][0] == '-')
@@ -285,7 +259,7 @@ int app_trunk(int argc, char **argv)
 			return trunk_usage(stderr);
 		api = argc == 5 ? argv[4] : api;
 		snprintf(path, sizeof(path), "/api/v1/trunks/%s", argv[2]);
-		rc = call_api(api, "DELETE", path, NULL, NULL);
+		rc = app_api_call(api, "DELETE", path, NULL, NULL);
 		if (!rc)
 			printf("trunk %s deleted\n", argv[2]);
 		return rc;
@@ -296,7 +270,7 @@ int app_trunk(int argc, char **argv)
 	rc = flags_apply(trunk_flags, ARRAY_LEN(trunk_flags), argc, argv, 3,
 			 body, &api);
 	if (!rc)
-		rc = call_api(api, "POST", "/api/v1/trunks", body, NULL);
+		rc = app_api_call(api, "POST", "/api/v1/trunks", body, NULL);
 	if (!rc)
 		printf("trunk %s added\n", argv[2]);
 	json_decref(body);
@@ -349,7 +323,7 @@ int app_dialplan(int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		if (list_flags(argc, argv, &api, &as_json))
 			return plan_usage(stderr);
-		rc = call_api(api, "GET", "/api/v1/dial-plans", NULL, &out);
+		rc = app_api_call(api, "GET", "/api/v1/dial-plans", NULL, &out);
 		return rc ? rc : print_list(out, as_json, plan_line);
 	}
 	if (argc < 3)
@@ -360,7 +334,7 @@ int app_dialplan(int argc, char **argv)
 			return plan_usage(stderr);
 		api = argc == 5 ? argv[4] : api;
 		snprintf(path, sizeof(path), "/api/v1/dial-plans/%s", argv[2]);
-		rc = call_api(api, "DELETE", path, NULL, NULL);
+		rc = app_api_call(api, "DELETE", path, NULL, NULL);
 		if (!rc)
 			printf("dial plan %s deleted\n", argv[2]);
 		return rc;
@@ -371,7 +345,7 @@ int app_dialplan(int argc, char **argv)
 	rc = flags_apply(plan_flags, ARRAY_LEN(plan_flags), argc, argv, 3, body,
 			 &api);
 	if (!rc)
-		rc = call_api(api, "POST", "/api/v1/dial-plans", body, &out);
+		rc = app_api_call(api, "POST", "/api/v1/dial-plans", body, &out);
 	if (!rc) {
 		printf("dial plan %lld added\n",
 		       json_integer_value(json_object_get(out, "id")));

@@ -203,6 +203,9 @@ struct call_queue_ops {
 	/* The IVR flow queue's callers are taken to when their agent hangs
 	 * up (the satisfaction survey), or NULL. */
 	const char *(*survey)(void *arg, const char *queue);
+	/* Who may monitor queue's calls besides their data scope: user
+	 * names and "dept:ID", comma-separated; NULL for nobody. */
+	const char *(*supervisors)(void *arg, const char *queue);
 	/* The consent prompt queue's callers hear before they wait (本次通话
 	 * 可能会被录音): *file an uploaded prompt's name, or *text spoken
 	 * (either may be ""; the file wins). False when queue has none. The
@@ -389,6 +392,11 @@ int  call_control(struct call_mgr *m, const char *call_id, const char *agent,
  * ENOENT: no such live call. */
 int  call_agent_of(struct call_mgr *m, const char *call_id, char *ext,
 		   size_t n);
+/* Copies the supervisors setting of live call call_id's queue (the one
+ * it came through; "" when none, or no queue) into out[0..n). ENOENT: no
+ * such live call. */
+int  call_supervisors_of(struct call_mgr *m, const char *call_id, char *out,
+			 size_t n);
 
 /* What the screen pop looks up for live call call_id: whether it is
  * extension ext's (connected to it, or ringing it) into *mine, its

@@ -126,6 +126,20 @@ int call_agent_of(struct call_mgr *m, const char *call_id, char *ext,
 	return 0;
 }
 
+int call_supervisors_of(struct call_mgr *m, const char *call_id, char *out,
+			size_t n)
+{
+	struct call *c = call_by_id(m, call_id);
+	const char *s;
+
+	if (!c)
+		return ENOENT;
+	s = c->rec.queue[0] && m->qops.supervisors ?
+		m->qops.supervisors(m->qarg, c->rec.queue) : NULL;
+	util_strlcpy(out, s ? s : "", n);
+	return 0;
+}
+
 int call_control(struct call_mgr *m, const char *call_id, const char *agent,
 		 const char *op, const char *arg, char *why, size_t n)
 {

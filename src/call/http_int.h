@@ -45,6 +45,10 @@ void call_h_data_put(struct api_req *req);
  * else only once live call {id}'s agent is in their data scope — their
  * own extension, or one of their departments' — and 403 otherwise. */
 void call_gate(struct api_req *req, void (*run)(struct api_req *req));
+/* call_gate, and with monitor also for whom the call's queue names in
+ * its supervisors setting (by name, or a department of their tree). */
+void call_gate_for(struct api_req *req, void (*run)(struct api_req *req),
+		   bool monitor);
 
 /* http_ctl.c: call control on live calls. */
 void call_h_transfer(struct api_req *req);

@@ -11,7 +11,7 @@
 #include "queue/queue_int.h"
 
 static field_check_h check_strategy, check_overflow, check_prompt,
-	check_lang, check_survey, check_prompt_name;
+	check_lang, check_survey, check_prompt_name, check_supervisors;
 
 static const char *const empties_words[] = {"off", "no_agents",
 					    "no_available", NULL};
@@ -87,6 +87,9 @@ static const struct field fields[] = {
 	{.name = "consent_file", .kind = FIELD_STR, Q(consent_file), .def = "",
 	 .check = check_prompt_name, .column = "consent_file",
 	 .help = "an uploaded prompt played instead of consent_text; \"\" none"},
+	{.name = "supervisors", .kind = FIELD_STR, Q(supervisors), .def = "",
+	 .check = check_supervisors, .column = "supervisors",
+	 .help = "who may listen to, whisper to and barge in on the queue's calls besides their data scope: user names and dept:ID (that department's tree's supervisors), comma-separated; \"\" none"},
 };
 
 const struct field *queue_qcfg_fields(size_t *n)
@@ -251,6 +254,34 @@ static int check_prompt_name(const char *name, const char *v,
 		snprintf(why, n, "%s: an uploaded prompt's name (A-Z a-z 0-9 "
 			 "- _ .), or \"\"", name);
 		return EINVAL;
+	}
+	return 0;
+}
+
+/* "lead,dept:ID": user names (api/user.c's alphabet) and department ids;
+ * whether they exist is not checked (a name that is nobody grants
+ * nothing), so a queue loads whoever has gone. */
+static int check_supervisors(const char *name, const char *v,
+			     const void *base, char *why, size_t n)
+{
+	static const char alpha[] = "0123456789abcdefghijklmnopqrstuvwxyz"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ._@-";
+	(void)base;
+	for (const char *p = v; *p;) {
+		size_t len = strcspn(p, ",");
+		size_t pre = strncmp(p, "dept:", 5) ? 0 : 5;
+
+		if (len == pre || strspn(p + pre, alpha) != len - pre) {
+			snprintf(why, n, "%s: want user names and dept:ID, "
+				 "comma-separated (not '%.*s')", name,
+				 (int)(len > 40 ? 40 : len), p);
+			return EINVAL;
+		}
+		p += len;
+		if (*p == ',' && !*++p) {
+			snprintf(why, n, "%s: an empty entry at the end", name);
+			return EINVAL;
+		}
 	}
 	return 0;
 }

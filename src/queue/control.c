@@ -109,6 +109,13 @@ bool qh_has_queue(void *arg, const char *name)
 	return qh_queue_by_name(arg, name) != NULL;
 }
 
+const char *qh_supervisors(void *arg, const char *name)
+{
+	const struct qh_queue *q = qh_queue_by_name(arg, name);
+
+	return q && q->cfg.supervisors[0] ? q->cfg.supervisors : NULL;
+}
+
 const char *qh_survey(void *arg, const char *name)
 {
 	const struct qh_queue *q = qh_queue_by_name(arg, name);

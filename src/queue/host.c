@@ -613,6 +613,7 @@ static const struct call_queue_ops ops = {
 	.left = on_left, .blocked = on_blocked, .feature = qh_feature,
 	.hold = qh_on_hold, .transferred = qh_on_transferred,
 	.has_queue = qh_has_queue, .survey = qh_survey,
+	.supervisors = qh_supervisors,
 	.consent = qh_consent,
 };
 

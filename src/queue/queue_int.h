@@ -22,7 +22,8 @@ enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
 enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
        QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256,
        QUEUE_LANG_LEN = 8, QUEUE_CONSENT_LEN = 256,
-       QUEUE_PROMPT_LEN = 65 /* prompt.h's PROMPT_NAME_MAX + 1 */ };
+       QUEUE_PROMPT_LEN = 65 /* prompt.h's PROMPT_NAME_MAX + 1 */,
+       QUEUE_SUPS_LEN = 512 };
 
 /* ---- cfg.c: a queue's settings ---- */
 struct queue_qcfg {
@@ -48,6 +49,9 @@ struct queue_qcfg {
 	 * prompt's name (wins); "" none. */
 	char consent_text[QUEUE_CONSENT_LEN];
 	char consent_file[QUEUE_PROMPT_LEN];
+	/* Who may monitor the queue's calls (call/http_gate.c): user names
+	 * and "dept:ID", comma-separated; "" nobody beyond the data scope. */
+	char supervisors[QUEUE_SUPS_LEN];
 };
 
 /* The field descriptors of struct queue_qcfg (all but name), in the
@@ -398,6 +402,9 @@ int  qh_goodbye_load_all(struct queue_host *h);
 void qh_on_hold(void *arg, uint64_t key, bool on, int64_t at_ms);
 void qh_on_transferred(void *arg, uint64_t key, const char *target);
 bool qh_has_queue(void *arg, const char *name);
+/* The supervisors setting of queue name, or NULL for none
+ * (call_queue_ops). */
+const char *qh_supervisors(void *arg, const char *name);
 /* The survey flow of queue name, or NULL for none (call_queue_ops). */
 const char *qh_survey(void *arg, const char *name);
 /* call_queue_ops.consent: the queue's consent prompt. */

@@ -181,6 +181,31 @@ static void consent_is_text_or_a_prompt_name(void **state)
 			       sizeof(why)), EINVAL);
 }
 
+/* Who may monitor the queue's calls: user names and dept:ID, nothing
+ * else (no empty entry, no other prefix, no spaces). */
+static void supervisors_are_names_and_departments(void **state)
+{
+	static const char *const bad[] = {
+		",lead", "lead,", "lead,,ann", "dept:", "dept:a b", "team:x",
+		"lead ann", "lead;ann",
+	};
+	struct queue_qcfg q, ref;
+	char why[160] = "", body[96];
+	(void)state;
+
+	queue_qcfg_default(&ref, "sales");
+	assert_string_equal(ref.supervisors, "");
+	assert_int_equal(apply("{\"supervisors\":\"lead,dept:5f3a,ann.li@x\"}",
+			       &q, why, sizeof(why)), 0);
+	assert_string_equal(q.supervisors, "lead,dept:5f3a,ann.li@x");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(body, sizeof(body), "{\"supervisors\":\"%s\"}", bad[i]);
+		assert_int_equal(apply(body, &q, why, sizeof(why)), EINVAL);
+		assert_non_null(strstr(why, "supervisors"));
+		assert_memory_equal(&q, &ref, sizeof(q));
+	}
+}
+
 static void json_round_trip(void **state)
 {
 	struct queue_qcfg q, back;
@@ -478,6 +503,7 @@ int main(void)
 		cmocka_unit_test(not_report_events),
 		cmocka_unit_test(states),
 		cmocka_unit_test(the_field_table_round_trips_through_text),
+		cmocka_unit_test(supervisors_are_names_and_departments),
 		cmocka_unit_test(member_skill_and_position_are_32_bit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
