@@ -197,6 +197,7 @@ static void kpi_work(struct api_job *j)
 		.origin = k->from - k->from % k->ms, .step = k->ms,
 		.fcr_window_ms = k->window_ms,
 		.ring_period_ms = k->ring_period_ms,
+		.now_ms = util_now_ms(),  /* settled days: their stored rows */
 	};
 
 	q.nbins = (size_t)((k->to - q.origin - 1) / k->ms + 1);
