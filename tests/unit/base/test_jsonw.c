@@ -51,6 +51,33 @@ static void test_strings_as_jansson(void **state)
 		same_as_jansson(cases[i]);
 }
 
+/* Reals as jansson writes them: integers get ".0", exponents lose '+'
+ * and leading zeros, 17 significant digits. */
+static void test_reals_as_jansson(void **state)
+{
+	static const double cases[] = {
+		0, 1, -1, 0.5, 0.1, 1.0 / 3, 2.0 / 3, 12345.678, 1e20, 1e-5,
+		-2.5e-7, 1.7976931348623157e308, 5e-324, 123456789012345678.0,
+		0.80000000000000004, 300.25, 86400,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jsonw w;
+		json_t *j = json_real(cases[i]);
+		char *mine, *theirs;
+
+		jsonw_init(&w);
+		jsonw_real(&w, cases[i]);
+		mine = take(&w);
+		theirs = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		assert_string_equal(mine, theirs);
+		free(mine);
+		free(theirs);
+		json_decref(j);
+	}
+}
+
 static void test_bad_utf8_replaced(void **state)
 {
 	/* a lone continuation, a truncated sequence, an overlong '/', a
@@ -131,6 +158,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings_as_jansson),
+		cmocka_unit_test(test_reals_as_jansson),
 		cmocka_unit_test(test_bad_utf8_replaced),
 		cmocka_unit_test(test_object_round_trip),
 		cmocka_unit_test(test_empty_and_free),

@@ -394,6 +394,86 @@ static void other_writes_re_sum_what_they_touch(void **state)
 				  "scope = 'queue'"));
 }
 
+/* The report as the endpoint writes it (text straight from the sums) is
+ * byte for byte the report's JSON object dumped, for the center, a queue
+ * and an agent, by quarter hour and by day, with side figures (fractions,
+ * staff, evaluations in rows with no call) and without. */
+static void the_report_text_is_its_json_dumped(void **state)
+{
+	static const struct {
+		const char *queue, *agent;
+		int64_t iv;
+	} asks[] = {
+		{NULL, NULL, Q}, {NULL, NULL, DAY}, {"sales", NULL, Q},
+		{"support", NULL, DAY}, {NULL, "1001", Q},
+	};
+	struct fx *fx = *state;
+	struct qh_queue qs[2] = {{0}};
+	struct qh_agent ag = {.id = 1001, .ext = "1001"};
+
+	queue_qcfg_default(&qs[0].cfg, "sales");
+	queue_qcfg_default(&qs[1].cfg, "support");
+	fx->h.queues = qs;
+	fx->h.nqueues = 2;
+	fx->h.agents = &ag;
+	fx->h.nagents = 1;
+	for (int k = 0; k < 12; k++)
+		answered_in(fx, k % 3 ? "sales" : "support",
+			    today - DAY + k * 7 * Q + k * 1000,
+			    k % 4 ? 5000 : 40000);
+	qh_flush_buckets(&fx->h, today + 10000);
+	answered(fx, today + 3 * Q);   /* today's, in memory */
+	for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		int64_t from = today - DAY, to = today + DAY;
+		size_t nbins = (size_t)((to - from) / asks[i].iv);
+		struct report_side *side = calloc(nbins, sizeof(*side));
+		struct report_side total = {.fcr_answered = 7, .fcr_resolved = 5,
+					    .qa_scored = 3, .qa_score_sum = 250.5,
+					    .staff = true, .staff_start = 10,
+					    .staff_end = 9, .leavers = 1};
+		struct report_set *stored;
+		char why[128], *text, *dumped;
+		size_t len;
+		json_t *out;
+
+		assert_non_null(side);
+		side[1] = (struct report_side){.fcr_answered = 3,
+					       .fcr_resolved = 1, .rings = 4,
+					       .rung_calls = 3};
+		side[nbins - 1].qa_scored = 1;
+		side[nbins - 1].qa_score_sum = 1.0 / 3;
+		for (int with_side = 0; with_side < 2; with_side++) {
+			assert_int_equal(0, queue_kpi_read_by(fx->h.o.db,
+				asks[i].queue, asks[i].agent, from, to,
+				fx->h.kpi_horizon, asks[i].iv, &stored));
+			assert_int_equal(0, queue_kpi_report(&fx->h, from, to,
+				asks[i].queue, asks[i].agent, asks[i].iv, stored,
+				fx->h.kpi_horizon, with_side ? side : NULL,
+				with_side ? &total : NULL, &out, why,
+				sizeof(why)));
+			assert_int_equal(0, queue_kpi_report_text(&fx->h, from,
+				to, asks[i].queue, asks[i].agent, asks[i].iv,
+				stored, fx->h.kpi_horizon,
+				with_side ? side : NULL,
+				with_side ? &total : NULL, &text, &len, why,
+				sizeof(why)));
+			dumped = json_dumps(out, JSON_COMPACT);
+			assert_true(json_array_size(json_object_get(out,
+								    "rows")) > 0);
+			assert_string_equal(dumped, text);
+			assert_int_equal(strlen(text), len);
+			free(dumped);
+			free(text);
+			json_decref(out);
+			queue_kpi_stored_free(stored);
+		}
+		free(side);
+	}
+	fx->h.queues = NULL;
+	fx->h.agents = NULL;
+	fx->h.nqueues = fx->h.nagents = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +491,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			other_writes_re_sum_what_they_touch, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			the_report_text_is_its_json_dumped, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
