@@ -183,6 +183,17 @@ static void side_json(const struct report_side *s, json_t *counts)
 	json_object_set_new(counts, "leavers", json_integer(s->leavers));
 }
 
+/* KPI k of b (or of side, for the side KPIs: ENODATA without them). */
+static int kpi_value(const struct report_kpi_def *k,
+		     const struct report_bucket *b,
+		     const struct report_queue_cfg *cfg,
+		     const struct report_side *side, double *v)
+{
+	if (k->side)
+		return side ? report_kpi_side(k, side, v) : ENODATA;
+	return report_kpi(k, b, cfg, v);
+}
+
 json_t *queue_bucket_json(const struct report_bucket *b,
 			  const struct report_queue_cfg *cfg,
 			  const struct report_side *side)
@@ -205,10 +216,7 @@ json_t *queue_bucket_json(const struct report_bucket *b,
 
 		if (k[i].needs)
 			continue;
-		if (k[i].side)
-			e = side ? report_kpi_side(&k[i], side, &v) : ENODATA;
-		else
-			e = report_kpi(&k[i], b, cfg, &v);
+		e = kpi_value(&k[i], b, cfg, side, &v);
 		json_object_set_new(kpis, k[i].id, e ? json_null() : json_real(v));
 	}
 	return json_pack("{s:o, s:o}", "counts", counts, "kpis", kpis);
@@ -260,10 +268,7 @@ void queue_bucket_text(struct jsonw *w, const struct report_bucket *b,
 
 		if (k[i].needs)
 			continue;
-		if (k[i].side)
-			e = side ? report_kpi_side(&k[i], side, &v) : ENODATA;
-		else
-			e = report_kpi(&k[i], b, cfg, &v);
+		e = kpi_value(&k[i], b, cfg, side, &v);
 		if (!e && !isfinite(v))
 			continue;
 		jsonw_raw(w, sep);
