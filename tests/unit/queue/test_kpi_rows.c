@@ -469,6 +469,8 @@ static void the_report_text_is_its_json_dumped(void **state)
 		}
 		free(side);
 	}
+	qh_index_free(&fx->h.ix_qname);
+	qh_index_free(&fx->h.ix_agent);
 	fx->h.queues = NULL;
 	fx->h.agents = NULL;
 	fx->h.nqueues = fx->h.nagents = 0;
