@@ -252,17 +252,15 @@ int report_side_days(struct db *db, const struct report_side_q *q,
 		.q = q, .bins = bins, .d0 = d0, .center = !q->queue && !q->agent,
 	};
 	int64_t gen = 0;
+	bool missing = false;
 	int err;
 
 	if (d0 % DAY_MS || d1 % DAY_MS || d0 >= d1 || q->step % DAY_MS ||
-	    d0 < q->from || d1 > q->to)
+	    d0 < q->from || d1 > q->to || q->now_ms <= 0)
 		return EINVAL;
 	if (!(st.have = calloc(ndays, 1)))
 		return ENOMEM;
-	/* Read before the rows: a change counted after it keeps what is
-	 * computed from here on out of the table. */
-	err = db_query(db, gen_row, &gen, "SELECT n FROM kpi_side_gen", "");
-	err = err ? err : db_query(db, side_row, &st, read_sql, "ttiiii",
+	err = db_query(db, side_row, &st, read_sql, "ttiiii",
 				   q->agent ? "agent" : "queue",
 				   q->agent ? q->agent : q->queue ? q->queue : "*",
 				   d0, d1, q->fcr_window_ms, q->ring_period_ms);
@@ -272,6 +270,19 @@ int report_side_days(struct db *db, const struct report_side_q *q,
 			       "'*' AND start_ms >= ? AND start_ms < ? AND "
 			       "window_ms = ? AND ring_period_ms = ?", "iiii", d0,
 			       d1, q->fcr_window_ms, q->ring_period_ms);
+	for (size_t i = 0; !err && i < ndays && !missing; i++)
+		missing = !st.have[i];
+	/* Before the records are read: from now on a change to a record
+	 * older than now counts (migration 049's triggers), and what is
+	 * computed is stored only if none counted after gen was read. */
+	if (!err && missing) {
+		err = db_write(db, "UPDATE kpi_side_gen SET now_ms = CASE WHEN "
+			       "now_ms < ? THEN ? ELSE now_ms END", "ii",
+			       q->now_ms, q->now_ms);
+		err = err ? err : db_flush(db);
+		err = err ? err : db_query(db, gen_row, &gen, "SELECT n FROM "
+					   "kpi_side_gen", "");
+	}
 	for (size_t i = 0; !err && i < ndays; i++) {
 		int64_t start = d0 + (int64_t)i * DAY_MS;
 

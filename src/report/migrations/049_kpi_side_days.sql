@@ -20,7 +20,7 @@
 -- Each such change also counts in kpi_side_gen, and a computed row is
 -- stored only if no change counted since its records were read, so a
 -- change made while a worker computes is never overwritten by the older
--- figures.
+-- figures. The records of days still open (today's calls) fire no work.
 CREATE TABLE kpi_side_days (
 	scope          TEXT NOT NULL,     -- queue or agent
 	name           TEXT NOT NULL,     -- queue, extension, or '*' (the center)
@@ -42,62 +42,79 @@ CREATE TABLE kpi_side_days (
 -- of settles_ms > T is empty.
 CREATE INDEX kpi_side_days_settles ON kpi_side_days(settles_ms);
 
+-- n counts the changes that can move a stored day; now_ms is the latest
+-- "now" a computation of days started with: only days settled by then
+-- are ever stored, so a record of time T >= now_ms moves none of them
+-- (their windows closed before T), and the triggers do nothing for it -
+-- the calls and tasks of the day being written cost one look-up here.
 CREATE TABLE kpi_side_gen (
-	id INTEGER PRIMARY KEY CHECK (id = 1),
-	n  INTEGER NOT NULL
+	id     INTEGER PRIMARY KEY CHECK (id = 1),
+	n      INTEGER NOT NULL,
+	now_ms INTEGER NOT NULL
 );
-INSERT INTO kpi_side_gen (id, n) VALUES (1, 0);
+INSERT INTO kpi_side_gen (id, n, now_ms) VALUES (1, 0, 0);
 
 -- Calls: the day of a call and the days whose window it falls in.
-CREATE TRIGGER kpi_side_calls_insert AFTER INSERT ON calls BEGIN
+CREATE TRIGGER kpi_side_calls_insert AFTER INSERT ON calls
+WHEN NEW.started_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.started_at AND start_ms <= NEW.started_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_calls_update AFTER UPDATE OF started_at, answered_at, agent, queue, caller, direction, wrapup_code ON calls BEGIN
+CREATE TRIGGER kpi_side_calls_update AFTER UPDATE OF started_at, answered_at, agent, queue, caller, direction, wrapup_code ON calls
+WHEN OLD.started_at < (SELECT now_ms FROM kpi_side_gen) OR NEW.started_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.started_at AND start_ms <= OLD.started_at;
 UPDATE kpi_side_gen SET n = n + 1;
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.started_at AND start_ms <= NEW.started_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_calls_delete AFTER DELETE ON calls BEGIN
+CREATE TRIGGER kpi_side_calls_delete AFTER DELETE ON calls
+WHEN OLD.started_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.started_at AND start_ms <= OLD.started_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
 -- Callback tasks and work orders count by when they were made.
-CREATE TRIGGER kpi_side_tasks_insert AFTER INSERT ON tasks BEGIN
+CREATE TRIGGER kpi_side_tasks_insert AFTER INSERT ON tasks
+WHEN NEW.created_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.created_at AND start_ms <= NEW.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_tasks_update AFTER UPDATE OF origin_id, state, created_at ON tasks BEGIN
+CREATE TRIGGER kpi_side_tasks_update AFTER UPDATE OF origin_id, state, created_at ON tasks
+WHEN OLD.created_at < (SELECT now_ms FROM kpi_side_gen) OR NEW.created_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.created_at AND start_ms <= OLD.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.created_at AND start_ms <= NEW.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_tasks_delete AFTER DELETE ON tasks BEGIN
+CREATE TRIGGER kpi_side_tasks_delete AFTER DELETE ON tasks
+WHEN OLD.created_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.created_at AND start_ms <= OLD.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_orders_insert AFTER INSERT ON work_orders BEGIN
+CREATE TRIGGER kpi_side_orders_insert AFTER INSERT ON work_orders
+WHEN NEW.created_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.created_at AND start_ms <= NEW.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_orders_update AFTER UPDATE OF call_id, department_id, assignee, created_by, created_at ON work_orders BEGIN
+CREATE TRIGGER kpi_side_orders_update AFTER UPDATE OF call_id, department_id, assignee, created_by, created_at ON work_orders
+WHEN OLD.created_at < (SELECT now_ms FROM kpi_side_gen) OR NEW.created_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.created_at AND start_ms <= OLD.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.created_at AND start_ms <= NEW.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_orders_delete AFTER DELETE ON work_orders BEGIN
+CREATE TRIGGER kpi_side_orders_delete AFTER DELETE ON work_orders
+WHEN OLD.created_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.created_at AND start_ms <= OLD.created_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
 -- An IVR visit makes its call ring for nothing.
-CREATE TRIGGER kpi_side_visits_insert AFTER INSERT ON ivr_visits BEGIN
+CREATE TRIGGER kpi_side_visits_insert AFTER INSERT ON ivr_visits
+WHEN NEW.entered_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > NEW.entered_at AND start_ms <= NEW.entered_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;
-CREATE TRIGGER kpi_side_visits_delete AFTER DELETE ON ivr_visits BEGIN
+CREATE TRIGGER kpi_side_visits_delete AFTER DELETE ON ivr_visits
+WHEN OLD.entered_at < (SELECT now_ms FROM kpi_side_gen) BEGIN
 DELETE FROM kpi_side_days WHERE settles_ms > OLD.entered_at AND start_ms <= OLD.entered_at;
 UPDATE kpi_side_gen SET n = n + 1;
 END;

@@ -251,6 +251,14 @@ static void changed_records_move_stored_days(void **state)
 	days_agree(fx);
 	call(fx, "x1", "138005", 2, 200, 9000, "1001", "sales", NULL);
 	days_agree(fx);
+	/* A call of a day still open (after the last computation's now)
+	 * moves no stored day and counts no change. */
+	int64_t gen = count(fx, "SELECT n FROM kpi_side_gen");
+
+	call(fx, "y1", "138009", 10, 60, 9000, "1001", "sales", NULL);
+	assert_int_equal(gen, count(fx, "SELECT n FROM kpi_side_gen"));
+	assert_int_equal(NDAYS, count(fx, "SELECT COUNT(*) FROM kpi_side_days "
+				      "WHERE name = '*'"));
 	by_day(fx, NULL, NULL, NOW, d);
 	assert_int_equal(3, d[2].fcr_answered);
 }
