@@ -64,6 +64,35 @@ void jsonw_int(struct jsonw *w, int64_t v)
 	put(w, b, (size_t)n);
 }
 
+/* As jansson's jsonp_dtostr at its default precision (17): "%.17g", a
+ * ".0" when that reads as an integer, and the exponent without '+' or
+ * leading zeros ("1e20", "1e-5"). */
+void jsonw_real(struct jsonw *w, double v)
+{
+	char b[48], *e;
+	int n = snprintf(b, sizeof(b) - 2, "%.17g", v);
+
+	if (n < 0 || (size_t)n >= sizeof(b) - 2)
+		return;
+	if (!strchr(b, '.') && !strchr(b, 'e')) {
+		memcpy(b + n, ".0", 3);
+		n += 2;
+	}
+	if ((e = strchr(b, 'e'))) {
+		char *start = e + 1, *end = start + 1;
+
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, (size_t)(b + n + 1 - end));
+			n -= (int)(end - start);
+		}
+	}
+	put(w, b, (size_t)n);
+}
+
 /* The length of the well-formed UTF-8 sequence at s (1..4), or 0 when the
  * bytes there are not one (overlong forms and surrogates included). */
 static size_t utf8_seq(const unsigned char *s)

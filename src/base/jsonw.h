@@ -34,6 +34,9 @@ void jsonw_str(struct jsonw *w, const char *s);
 void jsonw_key(struct jsonw *w, const char *key);
 /* Appends v in decimal. */
 void jsonw_int(struct jsonw *w, int64_t v);
+/* Appends v as jansson writes a json_real (finite v: jansson has no
+ * others). */
+void jsonw_real(struct jsonw *w, double v);
 /* 0 with the text in *text and its length in *len (yours: free()), the
  * writer emptied; ENOMEM when an append failed (the writer is freed). */
 int  jsonw_take(struct jsonw *w, char **text, size_t *len);

@@ -3,9 +3,11 @@
  * alone can rebuild every bucket: queue and agent (strings), enter_ms,
  * dur_ms, ring_ms (ms), state and prev_state (names), queued (bool). */
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/jsonw.h"
 #include "kpimap/kpimap.h"
 #include "queue/queue_int.h"
 
@@ -181,6 +183,17 @@ static void side_json(const struct report_side *s, json_t *counts)
 	json_object_set_new(counts, "leavers", json_integer(s->leavers));
 }
 
+/* KPI k of b (or of side, for the side KPIs: ENODATA without them). */
+static int kpi_value(const struct report_kpi_def *k,
+		     const struct report_bucket *b,
+		     const struct report_queue_cfg *cfg,
+		     const struct report_side *side, double *v)
+{
+	if (k->side)
+		return side ? report_kpi_side(k, side, v) : ENODATA;
+	return report_kpi(k, b, cfg, v);
+}
+
 json_t *queue_bucket_json(const struct report_bucket *b,
 			  const struct report_queue_cfg *cfg,
 			  const struct report_side *side)
@@ -203,11 +216,68 @@ json_t *queue_bucket_json(const struct report_bucket *b,
 
 		if (k[i].needs)
 			continue;
-		if (k[i].side)
-			e = side ? report_kpi_side(&k[i], side, &v) : ENODATA;
-		else
-			e = report_kpi(&k[i], b, cfg, &v);
+		e = kpi_value(&k[i], b, cfg, side, &v);
 		json_object_set_new(kpis, k[i].id, e ? json_null() : json_real(v));
 	}
 	return json_pack("{s:o, s:o}", "counts", counts, "kpis", kpis);
+}
+
+/* The same members as queue_bucket_json's object, in its order, written
+ * as json_dumps(…, JSON_COMPACT) writes them: "counts":{…},"kpis":{…}. A
+ * KPI with no finite value is left out, as jansson leaves out a real it
+ * cannot make. */
+void queue_bucket_text(struct jsonw *w, const struct report_bucket *b,
+		       const struct report_queue_cfg *cfg,
+		       const struct report_side *side)
+{
+	size_t nf, nk;
+	const struct report_field *f = report_fields(&nf);
+	const struct report_kpi_def *k = report_kpis(&nk);
+	const char *sep = "";
+
+	jsonw_raw(w, "\"counts\":{");
+	for (size_t i = 0; i < nf; i++) {
+		jsonw_raw(w, i ? "," : "");
+		jsonw_key(w, f[i].name);
+		jsonw_int(w, *(const int64_t *)((const char *)b + f[i].off));
+	}
+	jsonw_raw(w, ",\"offered\":");
+	jsonw_int(w, b->answered + b->abandoned + b->overflowed);
+	for (size_t i = 0; side && i < ARRAY_LEN(side_counts); i++) {
+		jsonw_raw(w, ",");
+		jsonw_key(w, side_counts[i].name);
+		jsonw_int(w, *(const int64_t *)((const char *)side +
+						side_counts[i].off));
+	}
+	if (side) {
+		jsonw_raw(w, ",\"qa_score_sum\":");
+		jsonw_real(w, side->qa_score_sum);
+	}
+	if (side && side->staff) {
+		jsonw_raw(w, ",\"staff_start\":");
+		jsonw_int(w, side->staff_start);
+		jsonw_raw(w, ",\"staff_end\":");
+		jsonw_int(w, side->staff_end);
+		jsonw_raw(w, ",\"leavers\":");
+		jsonw_int(w, side->leavers);
+	}
+	jsonw_raw(w, "},\"kpis\":{");
+	for (size_t i = 0; i < nk; i++) {
+		double v;
+		int e;
+
+		if (k[i].needs)
+			continue;
+		e = kpi_value(&k[i], b, cfg, side, &v);
+		if (!e && !isfinite(v))
+			continue;
+		jsonw_raw(w, sep);
+		jsonw_key(w, k[i].id);
+		if (e)
+			jsonw_raw(w, "null");
+		else
+			jsonw_real(w, v);
+		sep = ",";
+	}
+	jsonw_raw(w, "}");
 }

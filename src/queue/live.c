@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/jsonw.h"
 #include "db/db.h"
 #include "media/media.h"
 #include "queue/queue_int.h"
@@ -145,6 +146,80 @@ void queue_kpi_stored_free(struct report_set *s)
 	report_set_free(s);
 }
 
+/* A report's rows summed: sums[k] is the row starting at start + k
+ * intervals (memory's and stored's), all their sum, cfg the queue's
+ * settings (the defaults for an agent or the center). */
+struct kpi_sums {
+	struct report_bucket *sums, all;
+	size_t nrows;
+	int64_t start;
+	struct report_queue_cfg cfg;
+};
+
+static int kpi_sum(struct queue_host *h, int64_t from_ms, int64_t to_ms,
+		   const char *queue, const char *agent, int64_t interval_ms,
+		   const struct report_set *stored, int64_t horizon,
+		   struct kpi_sums *ks, char *why, size_t n)
+{
+	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
+	const char *name = agent ? agent : queue;
+	struct report_bucket *old;
+	int err = 0;
+
+	*ks = (struct kpi_sums){.cfg = report_default_cfg};
+	if (interval_ms <= 0 || from_ms >= to_ms ||
+	    (to_ms - from_ms) / interval_ms > QUEUE_KPI_MAX_ROWS) {
+		snprintf(why, n, "want from < to and at most %d intervals",
+			 QUEUE_KPI_MAX_ROWS);
+		return EINVAL;
+	}
+	if (queue && !qh_queue_by_name(h, queue)) {
+		snprintf(why, n, "no queue %s", queue);
+		return ENOENT;
+	}
+	if (agent && !qh_agent_by_ext(h, agent)) {
+		snprintf(why, n, "no agent %s", agent);
+		return ENOENT;
+	}
+	if (horizon != h->kpi_horizon)
+		return EAGAIN;
+	if (queue && !agent)
+		report_queue_get(h->rs, queue, &ks->cfg);
+	/* Rows start on interval boundaries (UTC), the first holding from.
+	 * Before the horizon the rows are in stored; memory adds what they
+	 * still lack (qh_flush_buckets). */
+	ks->start = from_ms - from_ms % interval_ms;
+	ks->nrows = (size_t)((to_ms - ks->start - 1) / interval_ms + 1);
+	ks->sums = calloc(ks->nrows, sizeof(*ks->sums));
+	old = stored ? calloc(ks->nrows, sizeof(*old)) : NULL;
+	if (!ks->sums || (stored && !old) ||
+	    report_sum_rows(h->rs, scope, name, from_ms, to_ms, ks->start,
+			    interval_ms, ks->nrows, ks->sums) ||
+	    (stored && report_sum_rows(stored, scope, name, from_ms, to_ms,
+				       ks->start, interval_ms, ks->nrows, old)))
+		err = ENOMEM;
+	for (size_t k = 0; !err && k < ks->nrows; k++) {
+		if (old)
+			report_bucket_add(&ks->sums[k], &old[k]);
+		report_bucket_add(&ks->all, &ks->sums[k]);
+	}
+	free(old);
+	if (err) {
+		free(ks->sums);
+		ks->sums = NULL;
+	}
+	return err;
+}
+
+/* A row shows an interval something happened in: a call, or (side) an
+ * evaluation made then. */
+static bool kpi_shown(const struct report_bucket *b,
+		      const struct report_side *s)
+{
+	return b->intervals || (s && (s->fcr_answered || s->rung_calls ||
+				      s->qa_scored));
+}
+
 int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		     const char *queue, const char *agent, int64_t interval_ms,
 		     const struct report_set *stored, int64_t horizon,
@@ -152,77 +227,28 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		     const struct report_side *total, json_t **out, char *why,
 		     size_t n)
 {
-	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
-	const char *name = agent ? agent : queue;
-	struct report_queue_cfg cfg = report_default_cfg;
-	struct report_bucket all = {0};
-	struct report_bucket *sums, *old;
-	json_t *rows = json_array(), *period = NULL;
-	int64_t start;
-	size_t nrows;
+	struct kpi_sums ks;
+	json_t *rows, *period = NULL;
+	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
+			  horizon, &ks, why, n);
 
-	if (interval_ms <= 0 || from_ms >= to_ms ||
-	    (to_ms - from_ms) / interval_ms > QUEUE_KPI_MAX_ROWS) {
-		snprintf(why, n, "want from < to and at most %d intervals",
-			 QUEUE_KPI_MAX_ROWS);
-		json_decref(rows);
-		return EINVAL;
-	}
-	if (queue && !qh_queue_by_name(h, queue)) {
-		snprintf(why, n, "no queue %s", queue);
-		json_decref(rows);
-		return ENOENT;
-	}
-	if (agent && !qh_agent_by_ext(h, agent)) {
-		snprintf(why, n, "no agent %s", agent);
-		json_decref(rows);
-		return ENOENT;
-	}
-	if (horizon != h->kpi_horizon) {
-		json_decref(rows);
-		return EAGAIN;
-	}
-	if (queue && !agent)
-		report_queue_get(h->rs, queue, &cfg);
-	/* Rows start on interval boundaries (UTC), the first holding from.
-	 * Before the horizon the rows are in stored; memory adds what they
-	 * still lack (qh_flush_buckets). */
-	start = from_ms - from_ms % interval_ms;
-	nrows = (size_t)((to_ms - start - 1) / interval_ms + 1);
-	sums = calloc(nrows, sizeof(*sums));
-	old = stored ? calloc(nrows, sizeof(*old)) : NULL;
-	if (!sums || (stored && !old) ||
-	    report_sum_rows(h->rs, scope, name, from_ms, to_ms, start,
-			    interval_ms, nrows, sums) ||
-	    (stored && report_sum_rows(stored, scope, name, from_ms, to_ms,
-				       start, interval_ms, nrows, old))) {
-		free(sums);
-		free(old);
-		json_decref(rows);
-		return ENOMEM;
-	}
-	for (size_t k = 0; rows && k < nrows; k++) {
-		struct report_bucket *b = &sums[k];
+	if (err)
+		return err;
+	rows = json_array();
+	for (size_t k = 0; rows && k < ks.nrows; k++) {
 		const struct report_side *s = side ? &side[k] : NULL;
 		json_t *row;
 
-		if (old)
-			report_bucket_add(b, &old[k]);
-		report_bucket_add(&all, b);
-		/* A row shows an interval something happened in: a call, or
-		 * (side) an evaluation made then. */
-		if (!b->intervals && !(s && (s->fcr_answered || s->rung_calls ||
-					     s->qa_scored)))
+		if (!kpi_shown(&ks.sums[k], s))
 			continue;
-		row = queue_bucket_json(b, &cfg, s);
-		json_object_set_new(row, "start_ms", json_integer(start + (int64_t)k *
-								 interval_ms));
+		row = queue_bucket_json(&ks.sums[k], &ks.cfg, s);
+		json_object_set_new(row, "start_ms", json_integer(
+			ks.start + (int64_t)k * interval_ms));
 		json_array_append_new(rows, row);
 	}
-	free(sums);
-	free(old);
+	free(ks.sums);
 	if (side && total) {
-		period = queue_bucket_json(&all, &cfg, total);
+		period = queue_bucket_json(&ks.all, &ks.cfg, total);
 		json_object_set_new(period, "from_ms", json_integer(from_ms));
 		json_object_set_new(period, "to_ms", json_integer(to_ms));
 	}
@@ -230,6 +256,65 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 			 agent ? NULL : queue, "agent", agent, "interval_ms",
 			 (json_int_t)interval_ms, "rows", rows, "period", period);
 	return *out ? 0 : ENOMEM;
+}
+
+static void text_or_null(struct jsonw *w, const char *s)
+{
+	if (s)
+		jsonw_str(w, s);
+	else
+		jsonw_raw(w, "null");
+}
+
+int queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
+			  int64_t to_ms, const char *queue, const char *agent,
+			  int64_t interval_ms, const struct report_set *stored,
+			  int64_t horizon, const struct report_side *side,
+			  const struct report_side *total, char **text,
+			  size_t *len, char *why, size_t n)
+{
+	struct kpi_sums ks;
+	struct jsonw w;
+	const char *sep = "";
+	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
+			  horizon, &ks, why, n);
+
+	if (err)
+		return err;
+	jsonw_init(&w);
+	jsonw_raw(&w, "{\"queue\":");
+	text_or_null(&w, agent ? NULL : queue);
+	jsonw_raw(&w, ",\"agent\":");
+	text_or_null(&w, agent);
+	jsonw_raw(&w, ",\"interval_ms\":");
+	jsonw_int(&w, interval_ms);
+	jsonw_raw(&w, ",\"rows\":[");
+	for (size_t k = 0; k < ks.nrows; k++) {
+		const struct report_side *s = side ? &side[k] : NULL;
+
+		if (!kpi_shown(&ks.sums[k], s))
+			continue;
+		jsonw_raw(&w, sep);
+		jsonw_raw(&w, "{");
+		queue_bucket_text(&w, &ks.sums[k], &ks.cfg, s);
+		jsonw_raw(&w, ",\"start_ms\":");
+		jsonw_int(&w, ks.start + (int64_t)k * interval_ms);
+		jsonw_raw(&w, "}");
+		sep = ",";
+	}
+	free(ks.sums);
+	jsonw_raw(&w, "]");
+	if (side && total) {
+		jsonw_raw(&w, ",\"period\":{");
+		queue_bucket_text(&w, &ks.all, &ks.cfg, total);
+		jsonw_raw(&w, ",\"from_ms\":");
+		jsonw_int(&w, from_ms);
+		jsonw_raw(&w, ",\"to_ms\":");
+		jsonw_int(&w, to_ms);
+		jsonw_raw(&w, "}");
+	}
+	jsonw_raw(&w, "}");
+	return jsonw_take(&w, text, len);
 }
 
 /* ---- configuration ---- */

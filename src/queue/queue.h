@@ -151,6 +151,15 @@ int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		      int64_t horizon, const struct report_side *side,
 		      const struct report_side *total, json_t **out,
 		      char *why, size_t n);
+/* The same report as JSON text, byte for byte what json_dumps(out,
+ * JSON_COMPACT) of queue_kpi_report's *out is, written straight from the
+ * sums (*text yours: free()): what the endpoint sends. */
+int  queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
+			   int64_t to_ms, const char *queue, const char *agent,
+			   int64_t interval_ms, const struct report_set *stored,
+			   int64_t horizon, const struct report_side *side,
+			   const struct report_side *total, char **text,
+			   size_t *len, char *why, size_t n);
 
 /* The administrator's lists: not-ready reasons (what PUT state's reason
  * must name) and wrap-up codes (filed with a call, POST

@@ -124,6 +124,13 @@ int  queue_state_parse(const char *name, enum acd_agent_state *s);
 json_t *queue_bucket_json(const struct report_bucket *b,
 			  const struct report_queue_cfg *cfg,
 			  const struct report_side *side);
+/* The members of that object, "counts":{…},"kpis":{…}, appended to w as
+ * json_dumps (compact) writes them: a report of 35,040 rows is written in
+ * a tenth of the time it took to build and dump their objects. */
+struct jsonw;
+void queue_bucket_text(struct jsonw *w, const struct report_bucket *b,
+		       const struct report_queue_cfg *cfg,
+		       const struct report_side *side);
 
 /* ---- codes.c: not-ready reasons and wrap-up codes (pure) ---- */
 enum { QUEUE_CODE_LEN = ACD_REASON_LEN, QUEUE_LABEL_LEN = 128 };
@@ -350,14 +357,13 @@ int  qh_restore_states(struct queue_host *h, char *why, size_t n);
 void qh_save_agent(struct queue_host *h, uint32_t id, int64_t now);
 /* Loads the KPI buckets of today (from kpi_horizon) into h->rs. */
 int  qh_load_buckets(struct queue_host *h);
-/* The stored buckets of scope (and name; NULL: every one, summed per
- * interval under one name) whose interval starts in [from_ms, to_ms), read
- * from db into a new set *out (the caller's: report_set_free). With
- * interval_ms a whole number of days, each whole UTC day inside the span
- * is one bucket at the day's start (kpi_days, migration 047: the sum of its
- * 15-minute rows; every queue's, its '*' row), fit for sums over whole
- * days only. Reads only the
- * database, so it may run off the loop. */
+/* The stored buckets of scope and name (NULL: every queue, the '*' rows
+ * that sum them per interval, migration 048) whose interval starts in
+ * [from_ms, to_ms), read from db into a new set *out (the caller's:
+ * report_set_free). With interval_ms a whole number of days, each whole
+ * UTC day inside the span is one bucket at the day's start (kpi_days,
+ * migration 047: the sum of its 15-minute rows), fit for sums over whole
+ * days only. Reads only the database, so it may run off the loop. */
 int  qh_kpi_stored(struct db *db, enum report_scope scope, const char *name,
 		   int64_t from_ms, int64_t to_ms, int64_t interval_ms,
 		   struct report_set **out);

@@ -464,47 +464,23 @@ int qh_load_buckets(struct queue_host *h)
 	int64_t now = util_now_ms();
 
 	h->kpi_horizon = now - now % 86400000;
+	/* '*' rows are the triggers' sums of the queues' (migration 048). */
 	columns(cols, sizeof(cols));
 	snprintf(sql, sizeof(sql), "SELECT scope, name, start_ms%s FROM "
-		 "kpi_buckets WHERE start_ms >= ?", cols);
+		 "kpi_buckets WHERE start_ms >= ? AND name != '*'", cols);
 	return db_query(h->o.db, load_row, h->rs, sql, "i", h->kpi_horizon);
 }
 
-/* A threshold of rows summed in SQL as report_bucket_add sums them: the
- * one value of the rows that judged a call, 0 when none did, -1 when they
- * differ (migration 047's days are summed the same way). */
-#define JUDGED_ROW "answered + abandoned + short_abandoned > 0"
-#define THR(col) "CASE WHEN MIN(CASE WHEN " JUDGED_ROW " THEN " col " END) " \
-	"IS NULL THEN 0 WHEN MIN(CASE WHEN " JUDGED_ROW " THEN " col " END) = " \
-	"MAX(CASE WHEN " JUDGED_ROW " THEN " col " END) THEN MIN(CASE WHEN " \
-	JUDGED_ROW " THEN " col " END) ELSE -1 END"
-
-/* The SELECT of table's rows of scope and name in [from, to), or (all)
- * of every name's, summed per interval in the database: a year of 100
- * queues is then 35,040 buckets in memory, not 3.5 million. */
-static int stored_sql(char *sql, size_t n, const char *table, bool all)
+/* The SELECT of table's rows of scope and name in [from, to). */
+static int stored_sql(char *sql, size_t n, const char *table)
 {
-	size_t nf, len;
-	const struct report_field *f = report_fields(&nf);
 	char cols[COLS_LEN];
+	size_t len;
 
-	if (!all) {
-		columns(cols, sizeof(cols));
-		len = (size_t)snprintf(sql, n, "SELECT scope, name, start_ms%s "
-				       "FROM %s WHERE scope = ? AND name = ? AND "
-				       "start_ms >= ? AND start_ms < ?", cols,
-				       table);
-		return len < n ? 0 : ENOSPC;
-	}
-	len = (size_t)snprintf(sql, n, "SELECT scope, '*', start_ms, %s, %s",
-			       THR("sl_ms"), THR("short_ms"));
-	for (size_t i = 0; i < nf && len < n; i++)
-		len += (size_t)snprintf(sql + len, n - len, ", SUM(%s)",
-					f[i].name);
-	if (len < n)
-		len += (size_t)snprintf(sql + len, n - len, " FROM %s WHERE "
-					"scope = ? AND start_ms >= ? AND start_ms "
-					"< ? GROUP BY start_ms", table);
+	columns(cols, sizeof(cols));
+	len = (size_t)snprintf(sql, n, "SELECT scope, name, start_ms%s FROM %s "
+			       "WHERE scope = ? AND name = ? AND start_ms >= ? "
+			       "AND start_ms < ?", cols, table);
 	return len < n ? 0 : ENOSPC;
 }
 
@@ -518,16 +494,16 @@ static int stored_span(struct db *db, struct report_set *rs,
 
 	if (from >= to)
 		return 0;
-	/* Every queue's days are summed already (migration 047's '*'). */
-	if (!name && !strcmp(table, "kpi_days") && !strcmp(scope, "queue"))
+	/* Every queue's intervals and days are summed already, as name '*'
+	 * (migrations 047 and 048): the center reads one row an interval. */
+	if (!name)
 		name = "*";
-	if (!(sql = malloc(UPSERT_LEN)))
+	if (!(sql = malloc(QUERY_LEN)))
 		return ENOMEM;
-	err = stored_sql(sql, UPSERT_LEN, table, !name);
+	err = stored_sql(sql, QUERY_LEN, table);
 	if (!err)
-		err = name ? db_query(db, load_row, rs, sql, "ttii", scope, name,
-				      from, to) :
-			db_query(db, load_row, rs, sql, "tii", scope, from, to);
+		err = db_query(db, load_row, rs, sql, "ttii", scope, name, from,
+			       to);
 	free(sql);
 	return err;
 }

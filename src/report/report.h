@@ -392,6 +392,10 @@ struct report_side_q {
 	size_t nbins;
 	int64_t fcr_window_ms;   /* a repeat call within this is a repeat */
 	int64_t ring_period_ms;  /* a ring begins every this (5000) */
+	/* Now, for bins a whole number of days long: FCR and rings of the
+	 * whole days settled by now (the window after them passed) are the
+	 * days' stored rows (report_side_days). 0: all read from the calls. */
+	int64_t now_ms;
 };
 
 /* Sets q's repeat window and ring period from the settings
@@ -407,6 +411,16 @@ void report_side_settings(const struct cfg *c, struct report_side_q *q);
  * written to but bins and total. */
 int  report_side_read(struct db *db, const struct report_side_q *q,
 		      struct report_side *bins, struct report_side *total);
+
+/* Adds to q's bins the FCR and ring figures of q's queue, agent or (both
+ * NULL) center over the UTC days [d0, d1), each judged over its own day:
+ * the days' rows of kpi_side_days (migration 049) where stored, else
+ * computed from the calls for every name and stored (through the writer,
+ * so a later read finds them). The days must be settled (the window after
+ * d1 passed), inside [q->from, q->to) and q->step a whole number of days;
+ * else EINVAL. ENOMEM, EIO. */
+int  report_side_days(struct db *db, const struct report_side_q *q,
+		      int64_t d0, int64_t d1, struct report_side *bins);
 
 /* The agents' staff records (users of role agent with a hire date; of
  * department dept and the ones below it, NULL: every one) in *v, n of

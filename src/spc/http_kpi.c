@@ -75,6 +75,7 @@ static void kc_work(struct api_job *j)
 
 	q.queue = k->queue[0] ? k->queue : NULL;
 	q.agent = k->agent[0] ? k->agent : NULL;
+	q.now_ms = util_now_ms();   /* by day, as GET /reports/kpi reads */
 	/* A queue or agent outside the user's data scope is refused before
 	 * anything is read (spc/scope.c), as the other reports do. */
 	j->err = spc_scope_check(api_house(&j->req)->db, &j->req.user,

@@ -22,21 +22,26 @@ static char *take(struct jsonw *w)
 }
 
 /* s written by jsonw_str equals s written by jansson. */
-static void same_as_jansson(const char *s)
+/* w's text equals j as jansson writes it; takes j. */
+static void text_is(struct jsonw *w, json_t *j)
 {
-	struct jsonw w;
-	json_t *j = json_string(s);
-	char *mine, *theirs;
+	char *mine = take(w), *theirs;
 
 	assert_non_null(j);
-	jsonw_init(&w);
-	jsonw_str(&w, s);
-	mine = take(&w);
 	theirs = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	assert_string_equal(mine, theirs);
 	free(mine);
 	free(theirs);
 	json_decref(j);
+}
+
+static void same_as_jansson(const char *s)
+{
+	struct jsonw w;
+
+	jsonw_init(&w);
+	jsonw_str(&w, s);
+	text_is(&w, json_string(s));
 }
 
 static void test_strings_as_jansson(void **state)
@@ -49,6 +54,26 @@ static void test_strings_as_jansson(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		same_as_jansson(cases[i]);
+}
+
+/* Reals as jansson writes them: integers get ".0", exponents lose '+'
+ * and leading zeros, 17 significant digits. */
+static void test_reals_as_jansson(void **state)
+{
+	static const double cases[] = {
+		0, 1, -1, 0.5, 0.1, 1.0 / 3, 2.0 / 3, 12345.678, 1e20, 1e-5,
+		-2.5e-7, 1.7976931348623157e308, 5e-324, 123456789012345678.0,
+		0.80000000000000004, 300.25, 86400,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jsonw w;
+
+		jsonw_init(&w);
+		jsonw_real(&w, cases[i]);
+		text_is(&w, json_real(cases[i]));
+	}
 }
 
 static void test_bad_utf8_replaced(void **state)
@@ -131,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings_as_jansson),
+		cmocka_unit_test(test_reals_as_jansson),
 		cmocka_unit_test(test_bad_utf8_replaced),
 		cmocka_unit_test(test_object_round_trip),
 		cmocka_unit_test(test_empty_and_free),

@@ -225,6 +225,15 @@ static void days_match(struct fx *fx, int64_t from, int64_t to)
 		assert_true(q.answered > 0);
 		assert_same(&d, &q);
 	}
+	/* The center's '*' rows are what the queues' rows sum to. */
+	struct report_bucket all = stored_by(fx, REPORT_QUEUE, NULL, from, to, Q);
+	struct report_bucket sum = stored_by(fx, REPORT_QUEUE, "sales", from,
+					     to, Q);
+	struct report_bucket support = stored_by(fx, REPORT_QUEUE, "support",
+						 from, to, Q);
+
+	report_bucket_add(&sum, &support);
+	assert_same(&all, &sum);
 }
 
 /* No day row that is not its 15-minute rows summed, nor a day with rows
@@ -238,15 +247,60 @@ static const char day_rows_differ[] =
 	"(b.n IS NULL OR b.n != d.rows OR b.answered != d.answered OR b.in_sl "
 	"!= d.answered_in_sl OR b.wait != d.answer_wait_ms OR b.talk != "
 	"d.talk_ms) AND d.name != '*'";
-/* … nor a day of every queue ('*') that is not their day rows summed. */
-static const char all_rows_differ[] =
-	"SELECT COUNT(*) FROM kpi_days a LEFT JOIN (SELECT start_ms, "
-	"SUM(rows) AS n, SUM(answered) AS answered, SUM(answered_in_sl) AS "
-	"in_sl, SUM(talk_ms) AS talk FROM kpi_days WHERE scope = 'queue' AND "
-	"name != '*' GROUP BY start_ms) q ON q.start_ms = a.start_ms WHERE "
-	"a.name = '*' AND (a.scope != 'queue' OR q.n IS NULL OR q.n != a.rows "
-	"OR q.answered != a.answered OR q.in_sl != a.answered_in_sl OR "
-	"q.talk != a.talk_ms)";
+/* A threshold of rows summed in SQL as report_bucket_add sums them. */
+#define JUDGED_ROW "answered + abandoned + short_abandoned > 0"
+#define THR(col) "CASE WHEN MIN(CASE WHEN " JUDGED_ROW " THEN " col " END) " \
+	"IS NULL THEN 0 WHEN MIN(CASE WHEN " JUDGED_ROW " THEN " col " END) = " \
+	"MAX(CASE WHEN " JUDGED_ROW " THEN " col " END) THEN MIN(CASE WHEN " \
+	JUDGED_ROW " THEN " col " END) ELSE -1 END"
+
+/* How many sums differ, in a column or by being there, from the rows
+ * they sum, recomputed here by GROUP BY: sums are the rows of `sums`
+ * WHERE `which`, rows those of kpi_buckets WHERE `of` grouped by `key`
+ * (the sum's scope, name and start_ms). Every field and both thresholds
+ * are compared. */
+static int64_t sums_differ(struct fx *fx, const char *sums, const char *which,
+			   const char *key, const char *of)
+{
+	size_t nf, len;
+	const struct report_field *f = report_fields(&nf);
+	char sql[8192];
+
+	len = (size_t)snprintf(sql, sizeof(sql), "WITH b AS (SELECT %s, "
+			       THR("sl_ms") " AS sl_ms, " THR("short_ms")
+			       " AS short_ms", key);
+	for (size_t i = 0; i < nf; i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+					", SUM(%s) AS %s", f[i].name, f[i].name);
+	len += (size_t)snprintf(sql + len, sizeof(sql) - len, " FROM kpi_buckets"
+				" WHERE %s GROUP BY 1, 2, 3), s AS (SELECT * FROM "
+				"%s WHERE %s) SELECT COUNT(*) FROM s FULL JOIN b "
+				"ON b.scope = s.scope AND b.name = s.name AND "
+				"b.start_ms = s.start_ms WHERE s.scope IS NULL OR "
+				"b.scope IS NULL OR s.sl_ms != b.sl_ms OR "
+				"s.short_ms != b.short_ms", of, sums, which);
+	for (size_t i = 0; i < nf; i++)
+		len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+					" OR s.%s != b.%s", f[i].name, f[i].name);
+	assert_true(len < sizeof(sql));
+	return count(fx, sql);
+}
+
+/* Every day row is its 15-minute rows summed, every '*' row its
+ * interval's queue rows, every '*' day the '*' rows of the day. */
+static void assert_sums_exact(struct fx *fx)
+{
+	assert_int_equal(0, sums_differ(fx, "kpi_days", "name != '*'",
+		"scope, name, start_ms - start_ms % 86400000 AS start_ms",
+		"name != '*'"));
+	assert_int_equal(0, sums_differ(fx, "kpi_buckets", "name = '*'",
+		"scope, '*' AS name, start_ms", "scope = 'queue' AND name "
+		"!= '*'"));
+	assert_int_equal(0, sums_differ(fx, "kpi_days", "name = '*'",
+		"scope, name, start_ms - start_ms % 86400000 AS start_ms",
+		"name = '*'"));
+}
+
 static const char days_missing[] =
 	"SELECT COUNT(*) FROM (SELECT DISTINCT scope, name, start_ms - start_ms "
 	"% 86400000 AS day FROM kpi_buckets) b WHERE NOT EXISTS (SELECT 1 FROM "
@@ -271,8 +325,8 @@ static void day_rows_are_the_sum_of_their_quarter_hours(void **state)
 				    k % 4 ? 5000 : 40000);
 	qh_flush_buckets(&fx->h, today + 10000);
 	assert_int_equal(0, count(fx, day_rows_differ));
-	assert_int_equal(0, count(fx, all_rows_differ));
 	assert_int_equal(0, count(fx, days_missing));
+	assert_sums_exact(fx);
 	/* sales, support and 1001 each day, and every queue's ('*') */
 	assert_int_equal(12, count(fx, "SELECT COUNT(*) FROM kpi_days"));
 	cfg.sl_ms = 30000;
@@ -280,14 +334,146 @@ static void day_rows_are_the_sum_of_their_quarter_hours(void **state)
 	answered_in(fx, "support", today - DAY + 3 * Q, 25000);
 	answered_in(fx, "support", today + 3 * Q, 25000);
 	answered(fx, today + 2 * Q);
+	/* rows that exist: today's rewritten whole, yesterday's added to */
+	answered(fx, today + 7 * Q + 5);
+	answered(fx, today - DAY + 14 * Q + 7);
+	answered_in(fx, "support", today - DAY + 21 * Q, 25000);
 	qh_flush_buckets(&fx->h, today + 20000);
 	assert_int_equal(0, count(fx, day_rows_differ));
-	assert_int_equal(0, count(fx, all_rows_differ));
 	assert_int_equal(0, count(fx, days_missing));
+	assert_sums_exact(fx);
 	assert_int_equal(-1, stored_by(fx, REPORT_QUEUE, "support",
 				       today - DAY, today, DAY).sl_ms);
 	days_match(fx, today - 2 * DAY, today + DAY);
 	days_match(fx, today - 2 * DAY + 5 * Q, today + DAY - 9 * Q);
+}
+
+/* Writes the writer never makes, straight in SQL: a threshold set to
+ * another value, a judged row emptied, a key changed, rows deleted (an
+ * interval's last queue row with them). Each re-sums what it touches, so
+ * every sum stays exact. */
+static void other_writes_re_sum_what_they_touch(void **state)
+{
+	struct fx *fx = *state;
+	struct db *db = fx->h.o.db;
+
+	for (int k = 0; k < 8; k++)
+		answered_in(fx, k % 2 ? "sales" : "support",
+			    today - DAY + (k / 2) * Q, k % 3 ? 5000 : 40000);
+	answered_in(fx, "sales", today - DAY + 20 * Q, 5000);
+	qh_flush_buckets(&fx->h, today + 10000);
+	assert_sums_exact(fx);
+	assert_int_equal(0, db_exec(db, "UPDATE kpi_buckets SET sl_ms = 45000 "
+				    "WHERE name = 'support' AND start_ms = ?", "i",
+				    today - DAY));
+	assert_sums_exact(fx);
+	assert_int_equal(45000, stored_by(fx, REPORT_QUEUE, "support",
+					  today - DAY, today - DAY + Q,
+					  Q).sl_ms);
+	assert_int_equal(-1, stored_by(fx, REPORT_QUEUE, NULL, today - DAY,
+				       today, DAY).sl_ms);
+	assert_int_equal(0, db_exec(db, "UPDATE kpi_buckets SET answered = 0, "
+				    "answered_in_sl = 0 WHERE name = 'support'", ""));
+	assert_sums_exact(fx);
+	assert_int_equal(20000, stored_by(fx, REPORT_QUEUE, NULL, today - DAY,
+					  today, DAY).sl_ms);
+	assert_int_equal(0, db_exec(db, "UPDATE kpi_buckets SET start_ms = "
+				    "start_ms + ? WHERE name = 'sales' AND start_ms "
+				    "= ?", "ii", 2 * Q, today - DAY + 3 * Q));
+	assert_sums_exact(fx);
+	assert_int_equal(0, db_exec(db, "DELETE FROM kpi_buckets WHERE name != "
+				    "'*' AND start_ms = ?", "i",
+				    today - DAY + 20 * Q));
+	assert_sums_exact(fx);
+	assert_int_equal(0, count(fx, "SELECT COUNT(*) FROM kpi_buckets WHERE "
+				  "name = '*' AND start_ms = 1767157200000"));
+	assert_int_equal(0, db_exec(db, "DELETE FROM kpi_buckets WHERE scope = "
+				    "'queue' AND name != '*'", ""));
+	assert_sums_exact(fx);
+	assert_int_equal(0, count(fx, "SELECT COUNT(*) FROM kpi_days WHERE "
+				  "scope = 'queue'"));
+}
+
+/* The report as the endpoint writes it (text straight from the sums) is
+ * byte for byte the report's JSON object dumped, for the center, a queue
+ * and an agent, by quarter hour and by day, with side figures (fractions,
+ * staff, evaluations in rows with no call) and without. */
+static void the_report_text_is_its_json_dumped(void **state)
+{
+	static const struct {
+		const char *queue, *agent;
+		int64_t iv;
+	} asks[] = {
+		{NULL, NULL, Q}, {NULL, NULL, DAY}, {"sales", NULL, Q},
+		{"support", NULL, DAY}, {NULL, "1001", Q},
+	};
+	struct fx *fx = *state;
+	struct qh_queue qs[2] = {{0}};
+	struct qh_agent ag = {.id = 1001, .ext = "1001"};
+
+	queue_qcfg_default(&qs[0].cfg, "sales");
+	queue_qcfg_default(&qs[1].cfg, "support");
+	fx->h.queues = qs;
+	fx->h.nqueues = 2;
+	fx->h.agents = &ag;
+	fx->h.nagents = 1;
+	for (int k = 0; k < 12; k++)
+		answered_in(fx, k % 3 ? "sales" : "support",
+			    today - DAY + k * 7 * Q + k * 1000,
+			    k % 4 ? 5000 : 40000);
+	qh_flush_buckets(&fx->h, today + 10000);
+	answered(fx, today + 3 * Q);   /* today's, in memory */
+	for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		int64_t from = today - DAY, to = today + DAY;
+		size_t nbins = (size_t)((to - from) / asks[i].iv);
+		struct report_side *side = calloc(nbins, sizeof(*side));
+		struct report_side total = {.fcr_answered = 7, .fcr_resolved = 5,
+					    .qa_scored = 3, .qa_score_sum = 250.5,
+					    .staff = true, .staff_start = 10,
+					    .staff_end = 9, .leavers = 1};
+		struct report_set *stored;
+		char why[128], *text, *dumped;
+		size_t len;
+		json_t *out;
+
+		assert_non_null(side);
+		side[1] = (struct report_side){.fcr_answered = 3,
+					       .fcr_resolved = 1, .rings = 4,
+					       .rung_calls = 3};
+		side[nbins - 1].qa_scored = 1;
+		side[nbins - 1].qa_score_sum = 1.0 / 3;
+		for (int with_side = 0; with_side < 2; with_side++) {
+			assert_int_equal(0, queue_kpi_read_by(fx->h.o.db,
+				asks[i].queue, asks[i].agent, from, to,
+				fx->h.kpi_horizon, asks[i].iv, &stored));
+			assert_int_equal(0, queue_kpi_report(&fx->h, from, to,
+				asks[i].queue, asks[i].agent, asks[i].iv, stored,
+				fx->h.kpi_horizon, with_side ? side : NULL,
+				with_side ? &total : NULL, &out, why,
+				sizeof(why)));
+			assert_int_equal(0, queue_kpi_report_text(&fx->h, from,
+				to, asks[i].queue, asks[i].agent, asks[i].iv,
+				stored, fx->h.kpi_horizon,
+				with_side ? side : NULL,
+				with_side ? &total : NULL, &text, &len, why,
+				sizeof(why)));
+			dumped = json_dumps(out, JSON_COMPACT);
+			assert_true(json_array_size(json_object_get(out,
+								    "rows")) > 0);
+			assert_string_equal(dumped, text);
+			assert_int_equal(strlen(text), len);
+			free(dumped);
+			free(text);
+			json_decref(out);
+			queue_kpi_stored_free(stored);
+		}
+		free(side);
+	}
+	qh_index_free(&fx->h.ix_qname);
+	qh_index_free(&fx->h.ix_agent);
+	fx->h.queues = NULL;
+	fx->h.agents = NULL;
+	fx->h.nqueues = fx->h.nagents = 0;
 }
 
 int main(void)
@@ -305,6 +491,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			day_rows_are_the_sum_of_their_quarter_hours, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			other_writes_re_sum_what_they_touch, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			the_report_text_is_its_json_dumped, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
