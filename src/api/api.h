@@ -28,10 +28,20 @@ struct bus;
 struct db;
 struct mod_export;
 struct mod_routes;
+struct mod_settings;
 
 /* The HTTP routes of the api module itself (health, sign-in, users, the
  * event WebSocket; routes.c), named by its export row. */
 extern const struct mod_routes api_routes_core;
+
+/* The http.*, auth.* and audit.* settings (settings.c), named by the api
+ * module's export row; cfg_read() fills the values, http.listen is read
+ * as text. */
+extern const struct mod_settings api_settings;
+struct api_values {
+	uint64_t header_timeout_ms, idle_timeout_ms, max_conns;
+	uint64_t token_ttl_s, audit_keep_days;
+};
 
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */

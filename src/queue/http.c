@@ -484,5 +484,5 @@ static int snapshot(struct mod_house *h, unsigned parts, json_t *data)
 
 const struct mod_export queue_module = {
 	.name = "queue", .start = start, .stop = stop, .routes = &routes,
-	.snapshot = snapshot,
+	.settings = &queue_settings, .snapshot = snapshot,
 };
