@@ -26,6 +26,7 @@
 struct api;
 struct bus;
 struct db;
+struct pool;
 struct mod_export;
 struct mod_routes;
 struct mod_settings;
@@ -46,6 +47,9 @@ struct api_values {
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */
 	struct bus *bus;        /* not a ref: outlives the api */
+	struct pool *pool;      /* the house's workers (base/pool.h): jobs
+				 * and password hashing run there; the api
+				 * holds a ref and stops it in api_shutdown */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
 	/* HTTP limits; 0 takes the default in brackets. */

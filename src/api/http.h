@@ -242,9 +242,6 @@ struct api_job {
 	int err;             /* work's result, for done */
 };
 
-enum { API_POOL_THREADS = 2 };   /* reads share one SQLite connection:
-                                    more threads would only wait on it */
-
 /* A zeroed job of size bytes (>= sizeof(struct api_job)) continuing req.
  * NULL, with 500 answered, when out of memory. */
 void *api_job_alloc(const struct api_req *req, size_t size, api_job_h *work,

@@ -4,6 +4,10 @@
  *
  *   db        storage and its writer thread; closed last, which flushes
  *             every write the others queued while stopping
+ *   pool      the house's worker pool (base/pool.h): database reads,
+ *             report queries, file work; api/ runs its jobs there, and
+ *             stops it when it drains, so no job answers a request after
+ *             the modules it reads from have stopped
  *   eventlog  the bus, and every event into the events table
  *   demo      the demo tenant's rows (--demo)
  *   sip       registrar and dialogs; binds SIP before anything is written
@@ -72,6 +76,7 @@
 #include "app/app_int.h"
 #include "audio/audio.h"
 #include "base/log.h"
+#include "base/pool.h"
 #include "call/call.h"
 #include "crm/crm.h"
 #include "db/db.h"
@@ -137,6 +142,24 @@ static void db_stop(struct mod_house *h)
 {
 	db_close(h->db);
 	h->db = NULL;
+}
+
+/* ---- pool: the house's workers ---- */
+
+static int pool_start(struct mod_house *h, char *err, size_t n)
+{
+	int e = pool_alloc(&h->pool, MOD_POOL_THREADS);
+
+	if (e)
+		snprintf(err, n, "cannot start the worker pool (%s)",
+			 strerror(e));
+	return e;
+}
+
+static void pool_mod_stop(struct mod_house *h)
+{
+	pool_stop(h->pool);
+	h->pool = mem_deref(h->pool);
 }
 
 /* ---- eventlog: the bus and the events table ---- */
@@ -489,7 +512,7 @@ static int api_mod_start(struct mod_house *h, char *err, size_t n)
 	struct app_house *a = house_of(h);
 	struct api_values v;
 	struct api_conf ac = {
-		.db = h->db, .bus = h->bus,
+		.db = h->db, .bus = h->bus, .pool = h->pool,
 		.data_dir = a->set.data_dir,
 		.modules = app_modules, .nmodules = app_nmodules, .house = h,
 	};
@@ -534,6 +557,9 @@ static const struct mod_export m_db = {
 	.name = "db", .open = db_open_check, .start = db_start,
 	.stop = db_stop,
 };
+static const struct mod_export m_pool = {
+	.name = "pool", .start = pool_start, .stop = pool_mod_stop,
+};
 static const struct mod_export m_eventlog = {
 	.name = "eventlog", .start = eventlog_start, .stop = eventlog_stop,
 };
@@ -564,7 +590,7 @@ static const struct mod_export m_api = {
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
+	&m_db, &m_pool, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
 	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,

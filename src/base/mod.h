@@ -54,6 +54,7 @@
 
 struct cfg;
 struct db;
+struct pool;
 struct bus;
 struct sipx;
 struct route;
@@ -125,11 +126,19 @@ struct mod_export {
 			 struct json_t *data);
 };
 
+/* The house's worker pool: reads share one SQLite connection, so more
+ * threads would only wait on it. */
+enum { MOD_POOL_THREADS = 2 };
+
 /* The parts of the running server that modules share. */
 struct mod_house {
 	const struct cfg *cfg;        /* every setting, checked at start */
 	/* services, each set by its module (see mod_export) */
 	struct db *db;                /* db: storage, the writer thread */
+	struct pool *pool;            /* pool: the house's workers
+				       * (base/pool.h) for slow reads and
+				       * file work; stopped when the API
+				       * drains (its jobs answer requests) */
 	struct bus *bus;              /* eventlog: domain events */
 	struct sipx *sipx;            /* sip: registrar, dialogs */
 	struct route *route;          /* route: the dial plan */
