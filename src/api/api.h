@@ -26,16 +26,30 @@
 struct api;
 struct bus;
 struct db;
+struct pool;
 struct mod_export;
 struct mod_routes;
+struct mod_settings;
 
 /* The HTTP routes of the api module itself (health, sign-in, users, the
  * event WebSocket; routes.c), named by its export row. */
 extern const struct mod_routes api_routes_core;
 
+/* The http.*, auth.* and audit.* settings (settings.c), named by the api
+ * module's export row; cfg_read() fills the values, http.listen is read
+ * as text. */
+extern const struct mod_settings api_settings;
+struct api_values {
+	uint64_t header_timeout_ms, idle_timeout_ms, max_conns;
+	uint64_t token_ttl_s, audit_keep_days;
+};
+
 struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */
 	struct bus *bus;        /* not a ref: outlives the api */
+	struct pool *pool;      /* the house's workers (base/pool.h): jobs
+				 * and password hashing run there; the api
+				 * holds a ref and stops it in api_shutdown */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
 	/* HTTP limits; 0 takes the default in brackets. */

@@ -271,7 +271,7 @@ struct api {
 	struct api_httpd_conf hconf;
 	void (*reqh)(struct api_conn *c, const struct http_msg *msg,
 		     struct api *api);
-	struct pool *pool;          /* the api's workers: reads, hashing;
+	struct pool *pool;          /* ref: the house's workers (api_conf);
 	                               stopped by api_shutdown */
 	struct api_pwq *pwq;
 	struct api_tcache *tokens;

@@ -45,26 +45,56 @@ int api_cursor_decode(const char *s, int64_t *started_at, char id[UTIL_ID_LEN])
 	return 0;
 }
 
-int api_query_page(struct api_req *req, size_t max, size_t *limit,
-		   int64_t *c_ts, char c_id[UTIL_ID_LEN])
+/* A page's parameters from req's query; *bad_limit says which one was
+ * refused (else the cursor). */
+static int page_read(const struct api_req *req, size_t max, size_t *limit,
+		     int64_t *c_ts, char c_id[UTIL_ID_LEN], bool *bad_limit)
 {
 	char v[API_CURSOR_LEN];
 	uint64_t lim;
 	int err = api_query_get(req->query, "limit", v, sizeof(v));
 
+	*bad_limit = true;
 	if (err != ENOENT) {
-		if (err || util_parse_u64(v, 1, max, &lim)) {
-			api_reply_error(req->conn, 400, "bad 'limit' (want "
-					"1..%zu)", max);
+		if (err || util_parse_u64(v, 1, max, &lim))
 			return EINVAL;
-		}
 		*limit = (size_t)lim;
 	}
+	*bad_limit = false;
 	err = api_query_get(req->query, "cursor", v, sizeof(v));
-	if (err != ENOENT && (err || api_cursor_decode(v, c_ts, c_id))) {
-		api_reply_error(req->conn, 400, "bad 'cursor' (use next_cursor "
-				"from the previous page)");
+	if (err != ENOENT && (err || api_cursor_decode(v, c_ts, c_id)))
 		return EINVAL;
-	}
 	return 0;
+}
+
+int api_query_page(struct api_req *req, size_t max, size_t *limit,
+		   int64_t *c_ts, char c_id[UTIL_ID_LEN])
+{
+	bool bad_limit;
+
+	if (!page_read(req, max, limit, c_ts, c_id, &bad_limit))
+		return 0;
+	if (bad_limit)
+		api_reply_error(req->conn, 400, "bad 'limit' (want 1..%zu)",
+				max);
+	else
+		api_reply_error(req->conn, 400, "bad 'cursor' (use "
+				"next_cursor from the previous page)");
+	return EINVAL;
+}
+
+int api_query_page_why(const struct api_req *req, size_t max,
+		       size_t *limit, int64_t *c_ts, char c_id[UTIL_ID_LEN],
+		       char *why, size_t n)
+{
+	bool bad_limit;
+
+	if (!page_read(req, max, limit, c_ts, c_id, &bad_limit))
+		return 0;
+	if (bad_limit)
+		snprintf(why, n, "limit: want 1..%zu", max);
+	else
+		snprintf(why, n, "cursor: use next_cursor from the previous "
+			 "page");
+	return EINVAL;
 }

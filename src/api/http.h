@@ -118,6 +118,12 @@ int  api_cursor_decode(const char *s, int64_t *started_at,
  * EINVAL with 400 answered naming the parameter. */
 int  api_query_page(struct api_req *req, size_t max, size_t *limit,
 		    int64_t *c_ts, char c_id[UTIL_ID_LEN]);
+/* The same for a worker job, which answers later: nothing is replied;
+ * EINVAL with the reason in why ("limit: want 1..MAX", "cursor: use
+ * next_cursor from the previous page") for the job's 400. */
+int  api_query_page_why(const struct api_req *req, size_t max,
+			size_t *limit, int64_t *c_ts, char c_id[UTIL_ID_LEN],
+			char *why, size_t n);
 
 /* ---- the signed-in user */
 enum { API_TOKEN_HEX = 64, API_NAME_MAX = 64, API_EXT_MAX = 32,
@@ -241,9 +247,6 @@ struct api_job {
 	                        whatever happened */
 	int err;             /* work's result, for done */
 };
-
-enum { API_POOL_THREADS = 2 };   /* reads share one SQLite connection:
-                                    more threads would only wait on it */
 
 /* A zeroed job of size bytes (>= sizeof(struct api_job)) continuing req.
  * NULL, with 500 answered, when out of memory. */

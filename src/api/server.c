@@ -400,10 +400,12 @@ int api_start(struct api *api, const struct api_conf *conf)
 		return err;
 	}
 	err = api_tcache_alloc(&api->tokens, 10000);
-	if (!err)
-		err = pool_alloc(&api->pool, API_POOL_THREADS);
-	if (!err)
+	if (!err && !conf->pool)
+		err = EINVAL;
+	if (!err) {
+		api->pool = mem_ref(conf->pool);
 		err = api_pwq_alloc(&api->pwq, api->pool);
+	}
 	if (!err)
 		err = api_events_start(api, conf->modules, conf->nmodules);
 	if (err)

@@ -6,33 +6,37 @@
 #include "base/cfg.h"
 #include "base/mod.h"
 #include "base/util.h"
+#include "media/media.h"
 
 struct db;
 struct media_prompt;
 
-/* Every setting of "hotline serve" (cfg.c), ending in a row without a
- * name; a row's member is in struct app_settings. */
-extern const struct field app_cfg_defs[];
+/* The house-wide settings of "hotline serve" (cfg.c): storage, log,
+ * the demo tenant; their members are in struct app_settings. */
+extern const struct mod_settings app_house_settings;
 
-/* The values of "hotline serve"'s settings, checked (settings.c). */
+/* Every row of "hotline serve"'s settings, the house's then each
+ * module's in table order, as one array ending in a row without a name
+ * (cfg_alloc's form): *rowsp is the caller's (free), *np (if not NULL)
+ * the rows before that one. 0 or ENOMEM. */
+int  app_cfg_table(struct field **rowsp, size_t *np);
+
+/* Calls fn for the house's settings, then each module's; the first
+ * non-zero return ends the walk and is returned. */
+int  app_cfg_each(int (*fn)(const struct mod_settings *s, void *arg),
+		  void *arg);
+
+/* The values of the house-wide settings, checked (settings.c). */
 struct app_settings {
 	char data_dir[512];
 	char db_url[600];
-	union {                      /* rtp.ports, as field.c stores it */
-		struct field_ports rtp_ports;
-		struct { uint16_t rtp_lo, rtp_hi; };
-	};
-	uint64_t token_ttl_s, media_threads, ring_timeout_s, vm_max_s, max_calls,
-		 rtp_timeout_s;
-	uint64_t tts_rate_wpm;       /* text-to-speech speaking rate */
-	uint64_t http_limits[3];     /* header, idle timeouts (ms); max conns */
-	uint64_t audit_keep_days;    /* the audit log's retention */
 	char log_level[8];
+	bool demo;
 };
 
-/* Checks every value of c against its row of app_cfg_defs and parses it
- * into s; sets the log level. On error writes a one-line reason to err
- * and returns EINVAL. */
+/* Checks every value of c against its row (the house's and every
+ * module's) and parses the house-wide ones into s; sets the log level.
+ * On error writes a one-line reason to err and returns EINVAL. */
 int  app_settings_check(struct app_settings *s, const struct cfg *c,
 			char *err, size_t n);
 
@@ -81,7 +85,9 @@ int  app_vm_greeting_make(struct media_prompt **pp, const int16_t *speech,
 struct app_house {
 	struct mod_house h;           /* first: app_house and h share an address */
 	struct cfg *cfg;              /* ours; h.cfg is the same, read-only */
+	struct field *rows;           /* cfg's table (app_cfg_table) */
 	struct app_settings set;      /* cfg's values, checked */
+	struct media_values media;    /* media's, as its start read them */
 	struct app_eventlog eventlog;
 	struct media_prompt *ringback, *moh, *confirm, *vm_greeting;
 	char media_ip[64];            /* h.media_ip points here */

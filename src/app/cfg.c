@@ -1,21 +1,23 @@
-/* app/cfg: every setting "hotline serve" knows, one field descriptor each
- * (base/field.h). The INI file uses the same keys ([sip] listen = …); the
- * flags are docs/contract.md's. The rows drive everything about a setting:
- * cfg_check holds each value to its row before anything is created,
- * `serve --help` prints the rows, and docs/operations.md's settings table
- * is the rows' field_doc_row (tests/unit/app/test_cfg.c compares them).
- * Rows without a member (size 0) are checked here and read by serve.c as
- * text. */
-#include <stddef.h>
+/* app/cfg: the settings table of "hotline serve": the house-wide rows
+ * here (storage, log, the demo tenant), then every module's own rows
+ * (mod_export.settings, in its folder's settings.c) in module-table order.
+ * The INI file uses the same keys ([sip] listen = …); the flags are
+ * docs/contract.md's. The rows drive everything about a setting:
+ * app_settings_check holds each value to its row before anything is
+ * created, `serve --help` prints the rows, and docs/operations.md's
+ * settings table is the rows' field_doc_row (tests/unit/app/test_cfg.c
+ * compares them). */
+#include <errno.h>
+#include <stdlib.h>
+#include "app/app.h"
 #include "app/app_int.h"
 
 #define SET(m) FIELD_AT(struct app_settings, m)
 
-static const char *const audio_langs[] = {"zh", "en", NULL};
 static const char *const log_levels[] = {"debug", "info", "warn", "error",
 					 NULL};
 
-const struct field app_cfg_defs[] = {
+static const struct field house_rows[] = {
 	{.name = "db.url", .flag = "--db", .kind = FIELD_STR, SET(db_url),
 	 .help = "database URL (default sqlite:DATA/hotline.db)",
 	 .doc = "the database", .def_doc = "`sqlite:DATA/hotline.db`"},
@@ -23,160 +25,57 @@ const struct field app_cfg_defs[] = {
 	 .def = "./hotline-data",
 	 .help = "directory for the database, recordings and caches",
 	 .doc = "database, recordings, caches"},
-	{.name = "sip.listen", .flag = "--sip", .kind = FIELD_HOSTPORT,
-	 .def = "0.0.0.0:5060", .help = "SIP address, UDP and TCP",
-	 .doc = "SIP, UDP and TCP"},
-	{.name = "sip.tls_listen", .flag = "--sip-tls", .kind = FIELD_HOSTPORT,
-	 .help = "SIP over TLS address (e.g. 0.0.0.0:5061; needs --sip-tls-cert)",
-	 .doc = "SIP over TLS, for phones and trunks (needs `sip.tls_cert`)",
-	 .def_doc = "off"},
-	{.name = "sip.tls_cert", .flag = "--sip-tls-cert", .kind = FIELD_STR,
-	 .help = "PEM file holding the TLS certificate (chain) and its private key",
-	 .doc = "PEM file with the TLS certificate, its chain and its private key, in one file",
-	 .def_doc = "none"},
-	{.name = "srtp.keys_over_plain", .kind = FIELD_BOOL, .def = "false",
-	 .help = "take SRTP keys (SDES) in SDP that came over plain UDP or TCP (default: refused with 488)",
-	 .doc = "take SRTP keys (SDES, RFC 4568) from SDP that came over plain UDP or TCP signalling; by default such an offer gets `488`, since anyone on the path reads the keys (`true` or `false`)"},
-	{.name = "http.listen", .flag = "--http", .kind = FIELD_HOSTPORT,
-	 .def = "0.0.0.0:8080", .help = "HTTP API and web console address",
-	 .doc = "HTTP API, WebSocket, console"},
-	{.name = "rtp.ports", .flag = "--rtp-ports", .kind = FIELD_PORTS,
-	 SET(rtp_ports), .lo = 1024, .hi = 65535, .def = "20000-29999",
-	 .help = "RTP port range LO-HI",
-	 .doc = "RTP port range (even ports are used)"},
-	{.name = "rtp.address", .kind = FIELD_STR,
-	 .help = "IPv4 address put in SDP and bound for RTP (default: the --sip host, or the default route's address)",
-	 .doc = "IPv4 address written into SDP and bound for RTP",
-	 .def_doc = "the `--sip` host, or the default route's address"},
-	{.name = "media.threads", .kind = FIELD_INT, SET(media_threads),
-	 .lo = 1, .hi = 64, .def = "1", .help = "media threads carrying RTP",
-	 .doc = "media threads (1..64)"},
-	{.name = "record.enabled", .flag = "--record", .kind = FIELD_BOOL,
-	 .def = "true", .help = "record every answered call (true/false)",
-	 .doc = "record every answered call (`true` or `false`)"},
-	{.name = "call.ring_timeout_s", .kind = FIELD_INT,
-	 SET(ring_timeout_s), .lo = 0, .hi = 3600, .def = "60", .unit = "s",
-	 .help = "how long a direct call rings an extension before the caller gets 480 (0: no limit)",
-	 .doc = "how long a direct call rings an extension before the caller gets 480 (`0`: until the caller gives up; at most 3600); queues have their own ring timeout"},
-	{.name = "call.rtp_timeout_s", .kind = FIELD_INT,
-	 SET(rtp_timeout_s), .lo = 0, .hi = 86400, .def = "60", .unit = "s",
-	 .help = "a call whose caller sends no RTP this long ends (cause rtp_timeout; 0: never)",
-	 .doc = "an answered call whose customer sends no RTP for this long ends with cause `rtp_timeout` (a leg on hold, sending nothing by design, is not counted); `0`: never"},
-	{.name = "call.max_calls", .kind = FIELD_INT, SET(max_calls), .lo = 0,
-	 .hi = 1000000, .def = "0",
-	 .help = "live calls at most (the lines the center has); more get 486 Busy Here and count as blocked in their queue's KPIs (0: no limit)",
-	 .doc = "live calls at most (the lines the center has): one more gets 486 Busy Here and, if it dialled a queue, counts as a blocked call in that queue's KPIs (忙音率); `0`: no limit"},
-	{.name = "call.ringback", .kind = FIELD_STR, .def = "none",
-	 .help = "early media while an agent's phone rings: none (plain 180), cn (450 Hz, 1 s on 4 s off) or a sound file",
-	 .doc = "early media while the agent's phone rings: `none` (a plain 180), `cn` (China's ringback tone, 450 Hz 1 s on 4 s off), or any sound file"},
-	{.name = "voicemail.greeting", .kind = FIELD_STR, .def = "speech",
-	 .help = "what a caller hears before leaving a voicemail: speech (\"请在提示音后留言\", spoken, then a beep; the beep alone without text-to-speech), tone (a beep) or a sound file (the beep is added after it)",
-	 .doc = "what a caller sent to a mailbox hears before speaking: `speech` (\"请在提示音后留言。\" spoken by the text-to-speech worker, then the beep; until it is synthesised, or without espeak-ng, the beep alone), `tone` (a 1 kHz beep) or a sound file, followed by the beep"},
-	{.name = "voicemail.max_s", .kind = FIELD_INT, SET(vm_max_s), .lo = 1,
-	 .hi = 3600, .def = "120", .unit = "s",
-	 .help = "longest voicemail message, seconds (then Hotline hangs up)",
-	 .doc = "longest message, seconds (1..3600); then Hotline hangs up (cause `voicemail-limit`)"},
-	{.name = "tts.rate_wpm", .kind = FIELD_INT, SET(tts_rate_wpm),
-	 .lo = 80, .hi = 450, .def = "175",
-	 .help = "text-to-speech speaking rate of announcements, words per minute (80..450)",
-	 .doc = "speaking rate of spoken announcements, words per minute (80..450)"},
-	{.name = "demo.enabled", .flag = "--demo", .kind = FIELD_BOOL,
-	 .switch_flag = true, .def = "false",
-	 .help = "provision the demo tenant (idempotent)",
-	 .doc = "provision the demo tenant; loopback sources are trunks",
-	 .def_doc = "off"},
-	{.name = "queue.phone_login", .kind = FIELD_BOOL,
-	 .help = "a phone registering logs its agent in ready, its last registration ending logs out (default: on with --demo)",
-	 .doc = "a phone registering logs its agent in ready, its last registration ending logs it out (`true` or `false`)",
-	 .def_doc = "on with `--demo`"},
-	{.name = "queue.flush_ms", .kind = FIELD_INT, .lo = 100,
-	 .hi = 3600000, .def = "5000", .unit = "ms",
-	 .help = "how often KPI buckets are stored, ms",
-	 .doc = "how often KPI buckets are stored, ms (100..3600000)"},
-	{.name = "ticket.check_ms", .kind = FIELD_INT, .lo = 100,
-	 .hi = 3600000, .def = "10000", .unit = "ms",
-	 .help = "how often work orders' time limits are checked, ms",
-	 .doc = "how often open work orders are checked for time-limit warnings and breaches, ms (100..3600000)"},
-	{.name = "ticket.attach_max_bytes", .kind = FIELD_INT, .lo = 1,
-	 .hi = 20971520, .def = "10485760", .unit = "bytes",
-	 .help = "largest file attached to a work order, bytes",
-	 .doc = "largest file one may attach to a work order, bytes (1..20971520); a larger one gets 413"},
-	{.name = "ticket.attach_max_files", .kind = FIELD_INT, .lo = 1,
-	 .hi = 1000, .def = "20",
-	 .help = "most files attached to one work order",
-	 .doc = "most files one work order may have attached at once (1..1000); one more gets 409"},
 	{.name = "log.level", .flag = "--log-level", .kind = FIELD_ENUM,
 	 .words = log_levels, SET(log_level), .def = "info",
 	 .help = "debug, info, warn or error",
 	 .doc = "`debug`, `info`, `warn`, `error`"},
-	{.name = "sip.realm", .kind = FIELD_STR, .def = "hotline",
-	 .help = "digest realm for extensions",
-	 .doc = "digest realm of the extensions"},
-	{.name = "sip.min_expires", .kind = FIELD_INT, .lo = 1, .hi = 86400,
-	 .def = "60", .unit = "s",
-	 .help = "shortest registration granted, seconds (shorter gets 423)",
-	 .doc = "shortest registration lifetime granted, seconds (shorter gets `423`)"},
-	{.name = "sip.max_expires", .kind = FIELD_INT, .lo = 1, .hi = 86400,
-	 .def = "3600", .unit = "s",
-	 .help = "longest registration granted, seconds",
-	 .doc = "longest registration lifetime granted, seconds (at least `sip.min_expires`)"},
-	{.name = "sip.session_expires_s", .kind = FIELD_INT, .lo = 0,
-	 .hi = 86400, .def = "1800", .unit = "s",
-	 .help = "session timer (RFC 4028) interval offered and granted, seconds (0: off)",
-	 .doc = "session timer (RFC 4028) interval Hotline offers and grants, seconds; a call whose peer stops refreshing ends with cause `session_expired`; `0`: no session timers"},
-	{.name = "sip.min_se_s", .kind = FIELD_INT, .lo = 1, .hi = 86400,
-	 .def = "90", .unit = "s",
-	 .help = "shortest session timer interval accepted, seconds (shorter gets 422)",
-	 .doc = "shortest session timer interval accepted (`Min-SE`), seconds; a shorter `Session-Expires` gets `422`. RFC 4028 says 90; lower only for tests"},
-	{.name = "sip.keepalive_s", .kind = FIELD_INT, .lo = 0, .hi = 3600,
-	 .def = "25", .unit = "s",
-	 .help = "OPTIONS keep-alive to phones behind NAT or asking outbound, seconds (0: none)",
-	 .doc = "how often a registered phone behind NAT (or one whose Contact has `;ob`) gets an OPTIONS keep-alive at its REGISTER's source, seconds; `0`: never"},
-	{.name = "sip.keepalive_misses", .kind = FIELD_INT, .lo = 1, .hi = 100,
-	 .def = "3",
-	 .help = "keep-alives unanswered in a row before the phone is unregistered",
-	 .doc = "keep-alives left unanswered in a row before the phone's binding ends (reason `keepalive`)"},
-	{.name = "sip.udp_rcvbuf", .kind = FIELD_INT, .lo = 0, .hi = 1073741824,
-	 .def = "8388608", .unit = "bytes",
-	 .help = "receive queue of each SIP UDP socket, bytes (0: the kernel's default)",
-	 .doc = "receive queue of each SIP UDP socket, bytes; `0`: the kernel's default. A mass hang-up queues a BYE per call at once; Linux cuts the size to `net.core.rmem_max` (212992 on a stock kernel) unless the server has CAP_NET_ADMIN, and logs `sip.udp_rcvbuf_capped` then: `sysctl -w net.core.rmem_max=8388608`"},
-	{.name = "auth.token_ttl_s", .kind = FIELD_INT, SET(token_ttl_s),
-	 .lo = 60, .hi = 366LL * 86400, .def = "43200", .unit = "s",
-	 .help = "lifetime of an API bearer token in seconds",
-	 .doc = "API token lifetime, seconds (60..31622400)"},
-	{.name = "http.header_timeout_ms", .kind = FIELD_INT,
-	 SET(http_limits[0]), .lo = 100, .hi = 3600000, .def = "10000",
-	 .unit = "ms",
-	 .help = "time a client has to send a request's headers (then 408)",
-	 .doc = "time a client has, from connecting or from a request's first byte, to send the request line and headers; then `408`"},
-	{.name = "http.idle_timeout_ms", .kind = FIELD_INT,
-	 SET(http_limits[1]), .lo = 100, .hi = 86400000, .def = "60000",
-	 .unit = "ms",
-	 .help = "an idle keep-alive connection, or a stalled body, is closed after this",
-	 .doc = "an idle keep-alive connection, or a request body that stops arriving, is closed after this"},
-	{.name = "http.max_conns", .kind = FIELD_INT, SET(http_limits[2]),
-	 .lo = 1, .hi = 100000, .def = "1024",
-	 .help = "open HTTP connections at most; more get 503",
-	 .doc = "open HTTP connections at most; more get `503` (raise the open-file limit with it)"},
-	{.name = "audit.keep_days", .kind = FIELD_INT, SET(audit_keep_days),
-	 .lo = 0, .hi = 36500, .def = "365",
-	 .help = "days the audit log keeps an entry (0: for ever); older ones are deleted hourly",
-	 .doc = "days the audit log keeps an entry; older ones are deleted at start and every hour (`0`: kept for ever). China's Cybersecurity Law asks for at least 180 days of such logs"},
-	{.name = "audio.language", .kind = FIELD_ENUM, .words = audio_langs,
-	 .def = "zh",
-	 .help = "the language agents speak (zh or en), for the speaking rate the audio measures give",
-	 .doc = "the language the agents speak, `zh` (Mandarin) or `en`: a Mandarin syllable shows about two loudness peaks, an English one one, so the agent's speaking rate (`agent_words_per_min`) is counted in that language's syllables (docs/qa.md)"},
-	{.name = "qa.appeal_days", .kind = FIELD_INT, .lo = 0, .hi = 365,
-	 .def = "7",
-	 .help = "days an agent has to appeal a QA score, from the evaluation (0: no appeals)",
-	 .doc = "days an agent has, from the evaluation, to appeal a quality-inspection score once (`0`: no appeals)"},
-	{.name = "report.fcr_window_h", .kind = FIELD_INT, .lo = 0,
-	 .hi = 8760, .def = "24", .unit = "h",
-	 .help = "first-call resolution: a call from the same number within this many hours makes the first one unresolved",
-	 .doc = "一次性解决问题的呼叫率: an answered call counts as resolved only if its number did not call again within this many hours (0..8760; the reference names no window, docs/kpi.md 4.21)"},
-	{.name = "report.ring_period_ms", .kind = FIELD_INT, .lo = 1000,
-	 .hi = 60000, .def = "5000", .unit = "ms",
-	 .help = "ringback cadence for the average ring count: a ring begins every this many ms (China: 1 s on, 4 s off = 5000)",
-	 .doc = "平均振铃次数: the ringback cadence callers hear, one ring beginning every this many ms (1000..60000; China's 1 s on, 4 s off is 5000)"},
-	{.name = NULL},
+	{.name = "demo.enabled", .flag = "--demo", .kind = FIELD_BOOL,
+	 .switch_flag = true, SET(demo), .def = "false",
+	 .help = "provision the demo tenant (idempotent)",
+	 .doc = "provision the demo tenant; loopback sources are trunks",
+	 .def_doc = "off"},
 };
+
+const struct mod_settings app_house_settings = {
+	house_rows, ARRAY_LEN(house_rows), sizeof(struct app_settings),
+};
+
+/* The house's rows, then each module's, as app_cfg_table lists them. */
+static const struct mod_settings *part(size_t i)
+{
+	return i == 0 ? &app_house_settings : app_modules[i - 1]->settings;
+}
+
+int app_cfg_table(struct field **rowsp, size_t *np)
+{
+	struct field *rows;
+	size_t n = 0, at = 0;
+
+	for (size_t i = 0; i <= app_nmodules; i++)
+		n += part(i) ? part(i)->n : 0;
+	rows = calloc(n + 1, sizeof(*rows));   /* + the row without a name */
+	if (!rows)
+		return ENOMEM;
+	for (size_t i = 0; i <= app_nmodules; i++) {
+		const struct mod_settings *s = part(i);
+
+		for (size_t j = 0; s && j < s->n; j++)
+			rows[at++] = s->rows[j];
+	}
+	*rowsp = rows;
+	if (np)
+		*np = n;
+	return 0;
+}
+
+int app_cfg_each(int (*fn)(const struct mod_settings *s, void *arg),
+		 void *arg)
+{
+	for (size_t i = 0; i <= app_nmodules; i++) {
+		int e = part(i) ? fn(part(i), arg) : 0;
+
+		if (e)
+			return e;
+	}
+	return 0;
+}

@@ -4,6 +4,10 @@
  *
  *   db        storage and its writer thread; closed last, which flushes
  *             every write the others queued while stopping
+ *   pool      the house's worker pool (base/pool.h): database reads,
+ *             report queries, file work; api/ runs its jobs there, and
+ *             stops it when it drains, so no job answers a request after
+ *             the modules it reads from have stopped
  *   eventlog  the bus, and every event into the events table
  *   demo      the demo tenant's rows (--demo)
  *   sip       registrar and dialogs; binds SIP before anything is written
@@ -72,6 +76,7 @@
 #include "app/app_int.h"
 #include "audio/audio.h"
 #include "base/log.h"
+#include "base/pool.h"
 #include "call/call.h"
 #include "crm/crm.h"
 #include "db/db.h"
@@ -139,6 +144,24 @@ static void db_stop(struct mod_house *h)
 	h->db = NULL;
 }
 
+/* ---- pool: the house's workers ---- */
+
+static int pool_start(struct mod_house *h, char *err, size_t n)
+{
+	int e = pool_alloc(&h->pool, MOD_POOL_THREADS);
+
+	if (e)
+		snprintf(err, n, "cannot start the worker pool (%s)",
+			 strerror(e));
+	return e;
+}
+
+static void pool_mod_stop(struct mod_house *h)
+{
+	pool_stop(h->pool);
+	h->pool = mem_deref(h->pool);
+}
+
 /* ---- eventlog: the bus and the events table ---- */
 
 static int eventlog_start(struct mod_house *h, char *err, size_t n)
@@ -174,54 +197,29 @@ static int demo_start(struct mod_house *h, char *err, size_t n)
 /* Binds SIP before anything is written, so a port in use changes nothing. */
 static int sip_open(struct mod_house *h, char *err, size_t n)
 {
+	struct sipx_values v;
 	struct sipx_conf sc;
-	uint64_t v;
 
+	if (cfg_read(h->cfg, sipx_settings.rows, sipx_settings.n, &v, err, n))
+		return EINVAL;
 	sipx_conf_default(&sc);
 	sc.listen = cfg_get(h->cfg, "sip.listen");
 	sc.realm = cfg_get(h->cfg, "sip.realm");
 	sc.tls_listen = cfg_get(h->cfg, "sip.tls_listen");
 	sc.tls_cert = cfg_get(h->cfg, "sip.tls_cert");
-	sc.trust_loopback = cfg_get_bool(h->cfg, "demo.enabled");
-	if (util_parse_u64(cfg_get(h->cfg, "sip.min_expires"), 1, 86400, &v)) {
-		snprintf(err, n, "bad sip.min_expires (want 1..86400 seconds)");
-		return EINVAL;
-	}
-	sc.min_expires_s = (uint32_t)v;
-	if (util_parse_u64(cfg_get(h->cfg, "sip.max_expires"), v, 86400, &v)) {
-		snprintf(err, n, "bad sip.max_expires (want min_expires..86400)");
-		return EINVAL;
-	}
-	sc.max_expires_s = (uint32_t)v;
-	if (util_parse_u64(cfg_get(h->cfg, "sip.min_se_s"), 1, 86400, &v)) {
-		snprintf(err, n, "bad sip.min_se_s (want 1..86400 seconds)");
-		return EINVAL;
-	}
-	sc.min_se_s = (uint32_t)v;
-	if (util_parse_u64(cfg_get(h->cfg, "sip.session_expires_s"), 0, 86400,
-			   &v) || (v && v < sc.min_se_s)) {
+	sc.trust_loopback = house_of(h)->set.demo;
+	sc.min_expires_s = (uint32_t)v.min_expires;
+	sc.max_expires_s = (uint32_t)v.max_expires;
+	sc.min_se_s = (uint32_t)v.min_se_s;
+	if (v.session_expires_s && v.session_expires_s < v.min_se_s) {
 		snprintf(err, n, "bad sip.session_expires_s (want 0 or "
 			 "min_se_s..86400)");
 		return EINVAL;
 	}
-	sc.session_expires_s = (uint32_t)v;
-	if (util_parse_u64(cfg_get(h->cfg, "sip.keepalive_s"), 0, 3600, &v)) {
-		snprintf(err, n, "bad sip.keepalive_s (want 0..3600 seconds)");
-		return EINVAL;
-	}
-	sc.keepalive_s = (uint32_t)v;
-	if (util_parse_u64(cfg_get(h->cfg, "sip.keepalive_misses"), 1, 100,
-			   &v)) {
-		snprintf(err, n, "bad sip.keepalive_misses (want 1..100)");
-		return EINVAL;
-	}
-	sc.keepalive_misses = (uint32_t)v;
-	if (util_parse_u64(cfg_get(h->cfg, "sip.udp_rcvbuf"), 0, 1u << 30,
-			   &v)) {
-		snprintf(err, n, "bad sip.udp_rcvbuf (want 0..1073741824 bytes)");
-		return EINVAL;
-	}
-	sc.udp_rcvbuf = (uint32_t)v;
+	sc.session_expires_s = (uint32_t)v.session_expires_s;
+	sc.keepalive_s = (uint32_t)v.keepalive_s;
+	sc.keepalive_misses = (uint32_t)v.keepalive_misses;
+	sc.udp_rcvbuf = (uint32_t)v.udp_rcvbuf;
 	return sipx_alloc(&h->sipx, &sc, err, n);
 }
 
@@ -247,12 +245,14 @@ static void sip_stop(struct mod_house *h)
 static int tts_start(struct mod_house *h, char *err, size_t n)
 {
 	char dir[PATH_MAX];
-	struct media_tts_opts to = {
-		.rate_wpm = (unsigned)house_of(h)->set.tts_rate_wpm,
-		.cache_dir = dir,
-	};
+	struct media_tts_values v;
+	struct media_tts_opts to = {.cache_dir = dir};
 	int e;
 
+	if (cfg_read(h->cfg, media_tts_settings.rows, media_tts_settings.n,
+		     &v, err, n))
+		return EINVAL;
+	to.rate_wpm = (unsigned)v.rate_wpm;
 	snprintf(dir, sizeof(dir), "%s/prompts", h->data_dir);
 	if (mkdir(dir, 0750) && errno != EEXIST) {
 		snprintf(err, n, "cannot create %s: %s", dir, strerror(errno));
@@ -330,14 +330,19 @@ static int media_start(struct mod_house *h, char *err, size_t n)
 {
 	struct app_house *a = house_of(h);
 	struct media_engine_opts mo = {
-		.threads = (unsigned)a->set.media_threads,
-		.port_lo = a->set.rtp_lo, .port_hi = a->set.rtp_hi,
 		.recorded = h->audio ? on_recorded : NULL,
 		.recorded_arg = h->audio,
 	};
 	bool any = false;
-	int e = media_address(a, &any, err, n);
+	int e;
 
+	if (cfg_read(h->cfg, media_settings.rows, media_settings.n, &a->media,
+		     err, n))
+		return EINVAL;
+	mo.threads = (unsigned)a->media.threads;
+	mo.port_lo = a->media.rtp_ports.lo;
+	mo.port_hi = a->media.rtp_ports.hi;
+	e = media_address(a, &any, err, n);
 	if (e)
 		return e;
 	/* RTP listens where SIP does: everywhere for a wildcard --sip. */
@@ -417,24 +422,26 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 {
 	struct app_house *a = house_of(h);
 	char self[80];
+	struct call_values v;
 	struct call_opts co = {
 		.sipx = h->sipx, .media = h->media, .db = h->db, .bus = h->bus,
 		.route = h->route, .trunks = h->trunks, .ivr = h->ivr,
 		.tts = h->tts,
 		.prompts = h->prompts,
 		.data_dir = a->set.data_dir, .media_ip = h->media_ip,
-		.record = cfg_get_bool(h->cfg, "record.enabled"),
-		.ring_timeout_ms = (uint32_t)a->set.ring_timeout_s * 1000,
-		.rtp_timeout_ms = (uint32_t)a->set.rtp_timeout_s * 1000,
-		.vm_max_ms = (uint32_t)a->set.vm_max_s * 1000,
-		.max_calls = (uint32_t)a->set.max_calls,
 		.ringback = a->ringback, .moh = a->moh, .confirm = a->confirm,
 		.vm_greeting = a->vm_greeting, .self_http = self,
-		.srtp_keys_over_plain = cfg_get_bool(h->cfg,
-						     "srtp.keys_over_plain"),
 	};
 	int e;
 
+	if (cfg_read(h->cfg, call_settings.rows, call_settings.n, &v, err, n))
+		return EINVAL;
+	co.record = v.record;
+	co.srtp_keys_over_plain = v.srtp_keys_over_plain;
+	co.ring_timeout_ms = (uint32_t)v.ring_timeout_s * 1000;
+	co.rtp_timeout_ms = (uint32_t)v.rtp_timeout_s * 1000;
+	co.vm_max_ms = (uint32_t)v.vm_max_s * 1000;
+	co.max_calls = (uint32_t)v.max_calls;
 	own_http(self, sizeof(self), cfg_get(h->cfg, "http.listen"));
 	e = call_mgr_alloc(&h->calls, &co);
 
@@ -503,18 +510,22 @@ static int api_open(struct mod_house *h, char *err, size_t n)
 static int api_mod_start(struct mod_house *h, char *err, size_t n)
 {
 	struct app_house *a = house_of(h);
+	struct api_values v;
 	struct api_conf ac = {
-		.db = h->db, .bus = h->bus,
+		.db = h->db, .bus = h->bus, .pool = h->pool,
 		.data_dir = a->set.data_dir,
-		.token_ttl_ms = (int64_t)a->set.token_ttl_s * 1000,
-		.header_timeout_ms = (uint32_t)a->set.http_limits[0],
-		.idle_timeout_ms = (uint32_t)a->set.http_limits[1],
-		.max_conns = (uint32_t)a->set.http_limits[2],
-		.audit_keep_days = (uint32_t)a->set.audit_keep_days,
 		.modules = app_modules, .nmodules = app_nmodules, .house = h,
 	};
-	int e = api_start(h->api, &ac);
+	int e;
 
+	if (cfg_read(h->cfg, api_settings.rows, api_settings.n, &v, err, n))
+		return EINVAL;
+	ac.token_ttl_ms = (int64_t)v.token_ttl_s * 1000;
+	ac.header_timeout_ms = (uint32_t)v.header_timeout_ms;
+	ac.idle_timeout_ms = (uint32_t)v.idle_timeout_ms;
+	ac.max_conns = (uint32_t)v.max_conns;
+	ac.audit_keep_days = (uint32_t)v.audit_keep_days;
+	e = api_start(h->api, &ac);
 	if (e)
 		snprintf(err, n, "cannot start the HTTP API (%s)", strerror(e));
 	return e;
@@ -546,6 +557,9 @@ static const struct mod_export m_db = {
 	.name = "db", .open = db_open_check, .start = db_start,
 	.stop = db_stop,
 };
+static const struct mod_export m_pool = {
+	.name = "pool", .start = pool_start, .stop = pool_mod_stop,
+};
 static const struct mod_export m_eventlog = {
 	.name = "eventlog", .start = eventlog_start, .stop = eventlog_stop,
 };
@@ -554,27 +568,29 @@ static const struct mod_export m_demo = {
 };
 static const struct mod_export m_sip = {
 	.name = "sip", .open = sip_open, .start = sip_start, .stop = sip_stop,
-	.routes = &sipx_routes,
+	.routes = &sipx_routes, .settings = &sipx_settings,
 };
 static const struct mod_export m_tts = {
 	.name = "tts", .start = tts_start, .stop = tts_stop,
+	.settings = &media_tts_settings,
 };
 static const struct mod_export m_media = {
 	.name = "media", .start = media_start, .stop = media_stop,
+	.settings = &media_settings,
 };
 static const struct mod_export m_call = {
 	.name = "call", .open = call_open, .start = call_start,
 	.drain = call_drain, .stop = call_stop, .routes = &call_routes,
-	.snapshot = call_snapshot,
+	.settings = &call_settings, .snapshot = call_snapshot,
 };
 static const struct mod_export m_api = {
 	.name = "api", .open = api_open, .start = api_mod_start,
 	.drain = api_drain, .stop = api_stop,
-	.routes = &api_routes_core,
+	.routes = &api_routes_core, .settings = &api_settings,
 };
 
 const struct mod_export *const app_modules[] = {
-	&m_db, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
+	&m_db, &m_pool, &m_eventlog, &m_demo, &m_sip, &route_module, &trunk_module,
 	&prompt_module,
 	&ivr_module,
 	&m_tts, &audio_module, &m_media, &m_call, &queue_module, &crm_module,

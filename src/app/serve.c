@@ -10,6 +10,7 @@
  * stop in reverse order; the database is the first row, so it closes
  * last, which flushes every queued write. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 /* libre piecemeal: <re.h> brings re_json.h, which clashes with jansson. */
 #include <re_types.h>
@@ -56,10 +57,16 @@ static void on_signal(int sig)
 	re_cancel();
 }
 
-static void print_help(void)
+static int print_help(void)
 {
+	struct field *rows;
+
+	if (app_cfg_table(&rows, NULL))
+		return usage_error("out of memory");
 	printf("usage: hotline serve [FLAGS]\n\n");
-	cfg_print_help(app_cfg_defs);
+	cfg_print_help(rows);
+	free(rows);
+	return 0;
 }
 
 /* One module's drain is over; the loop ends with the last. */
@@ -96,11 +103,10 @@ int app_serve(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			print_help();
-			return 0;
+			return print_help();
 		}
 	}
-	if (cfg_alloc(&a.cfg, app_cfg_defs))
+	if (app_cfg_table(&a.rows, NULL) || cfg_alloc(&a.cfg, a.rows))
 		return usage_error("out of memory");
 	a.h.cfg = a.cfg;
 	a.h.data_dir = a.set.data_dir;
@@ -132,7 +138,8 @@ int app_serve(int argc, char **argv)
 	fflush(stdout);
 	log_info("serve.ready", "sip=%s http=%s rtp=%s:%u-%u data=%s db=%s",
 		 cfg_get(a.cfg, "sip.listen"), cfg_get(a.cfg, "http.listen"),
-		 a.media_ip, a.set.rtp_lo, a.set.rtp_hi, a.set.data_dir,
+		 a.media_ip, a.media.rtp_ports.lo, a.media.rtp_ports.hi,
+		 a.set.data_dir,
 		 a.set.db_url);
 
 	rc = re_main(on_signal) ? 1 : 0;
@@ -148,5 +155,6 @@ int app_serve(int argc, char **argv)
 	media_prompt_unref(a.confirm);
 	media_prompt_unref(a.vm_greeting);
 	cfg_free(a.cfg);
+	free(a.rows);
 	return rc;
 }

@@ -1,34 +1,58 @@
-/* app/settings: every value of "hotline serve"'s settings checked and
- * parsed once, before anything is created, so a bad value is one line on
- * standard error and exit 2 with nothing touched. The rows of cfg.c say
- * what each setting accepts; here is only what no single row can say. */
+/* app/settings: every value of "hotline serve"'s settings checked once,
+ * before anything is created, so a bad value is one line on standard
+ * error and exit 2 with nothing touched. The house-wide values are parsed
+ * into struct app_settings; each module's are held to its rows here and
+ * read again by the module (base/mod.h). What no single row can say about
+ * the house-wide values is said here. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "app/app_int.h"
 #include "base/log.h"
 
+struct check {
+	const struct cfg *c;
+	char *err;
+	size_t n;
+};
+
+/* A module's values, parsed into a scratch struct of their own: the
+ * module parses them again where it reads them. */
+static int check_module(const struct mod_settings *s, void *arg)
+{
+	struct check *k = arg;
+	void *scratch;
+	int e;
+
+	if (s == &app_house_settings)
+		return 0;
+	scratch = calloc(1, s->size ? s->size : 1);
+	if (!scratch) {
+		snprintf(k->err, k->n, "out of memory");
+		return ENOMEM;
+	}
+	e = cfg_read(k->c, s->rows, s->n, scratch, k->err, k->n);
+	free(scratch);
+	return e ? EINVAL : 0;
+}
+
 int app_settings_check(struct app_settings *s, const struct cfg *c,
 		       char *err, size_t n)
 {
+	struct check k = {c, err, n};
 	enum log_level lvl;
-	uint64_t lo = 0, hi = 0;
 
 	*s = (struct app_settings){0};
-	if (cfg_check(c, s, err, n))
+	if (cfg_read(c, app_house_settings.rows, app_house_settings.n, s, err,
+		     n) ||
+	    app_cfg_each(check_module, &k))
 		return EINVAL;
 	if (log_level_parse(s->log_level, &lvl)) {
 		snprintf(err, n, "bad --log-level '%s'", s->log_level);
 		return EINVAL;
 	}
 	log_set_level(lvl);
-	if (!util_parse_u64(cfg_get(c, "sip.min_expires"), 0, UINT32_MAX, &lo) &&
-	    !util_parse_u64(cfg_get(c, "sip.max_expires"), 0, UINT32_MAX, &hi) &&
-	    hi < lo) {
-		snprintf(err, n, "bad sip.max_expires '%llu' (want "
-			 "sip.min_expires..86400)", (unsigned long long)hi);
-		return EINVAL;
-	}
 	if (!*s->db_url)
 		snprintf(s->db_url, sizeof(s->db_url), "sqlite:%s/hotline.db",
 			 s->data_dir);

@@ -47,4 +47,8 @@ int audio_store(struct db *db, const char *call_id, int err, const char *why,
 struct mod_routes;
 extern const struct mod_routes audio_routes;
 
+/* The module's settings (settings.c), named by its export row. */
+struct mod_settings;
+extern const struct mod_settings audio_settings;
+
 #endif

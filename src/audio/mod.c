@@ -19,7 +19,7 @@ static int start(struct mod_house *h, char *err, size_t n)
 	enum audio_lang lang = AUDIO_LANG_ZH;
 	int e;
 
-	/* app/cfg.c checked the word; a house without settings (tests) gets
+	/* settings.c's row checked the word; a house without settings (tests) gets
 	 * the center's default, Mandarin */
 	if (name)
 		(void)audio_lang_parse(name, &lang);
@@ -44,5 +44,5 @@ static void stop(struct mod_house *h)
 
 const struct mod_export audio_module = {
 	.name = "audio", .start = start, .stop = stop,
-	.routes = &audio_routes,
+	.routes = &audio_routes, .settings = &audio_settings,
 };

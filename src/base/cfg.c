@@ -218,6 +218,23 @@ int cfg_check(const struct cfg *c, void *base, char *err, size_t n)
 	return 0;
 }
 
+int cfg_read(const struct cfg *c, const struct field *rows, size_t n,
+	     void *base, char *err, size_t en)
+{
+	for (size_t i = 0; i < n; i++) {
+		int at = find_key(c, rows[i].name), rc;
+
+		if (at < 0) {
+			snprintf(err, en, "unknown key '%s'", rows[i].name);
+			return ENOENT;
+		}
+		rc = field_parse_text(&rows[i], c->vals[at], base, err, en);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 void cfg_print_help(const struct field *defs)
 {
 	char line[1024];

@@ -48,6 +48,13 @@ bool cfg_get_bool(const struct cfg *c, const char *key);
  * reason in err ("bad --record 'maybe' (want true or false)"). */
 int  cfg_check(const struct cfg *c, void *base, char *err, size_t n);
 
+/* As cfg_check for rows[0..n) alone, a part of c's table (a module's
+ * settings, base/mod.h): each row's value, found by its name, is held to
+ * the row and stored into base. ENOENT with err set when a row's name is
+ * not in c's table. */
+int  cfg_read(const struct cfg *c, const struct field *rows, size_t n,
+	      void *base, char *err, size_t en);
+
 /* Writes the flags and their help, one per line, to stdout. */
 void cfg_print_help(const struct field *defs);
 

@@ -1,8 +1,8 @@
 /* mod: how a module plugs into `hotline serve`.
  *
  * A module declares itself in one export row (struct mod_export): its name,
- * the hooks that open, start, drain and stop it, and the HTTP routes it
- * serves. app/modules.c lists the rows in start order; `hotline serve` runs
+ * the hooks that open, start, drain and stop it, the HTTP routes it serves
+ * and the settings it reads. app/modules.c lists the rows in start order; `hotline serve` runs
  * every open hook in that order, then every start hook, serves, then
  * drains and stops them in the reverse order. Adding a module is one row
  * there and a folder of its own. (The shape is libre's `struct mod_export`
@@ -14,6 +14,22 @@
  * that another module uses. Each pointer is set by the module that owns
  * it, in its start hook (its open hook for a bound socket), and is NULL
  * before; a module reads only the services of modules listed above it.
+ *
+ * A module's settings are field rows (base/field.h) in its own folder
+ * (src/<module>/settings.c), keyed "section.key" as in the INI file; the
+ * house-wide ones (db.url, data.dir, log.level, demo.enabled) are app/'s.
+ * `hotline serve` reads the table's rows, house first, then module by
+ * module: the INI reader and the flags find a key among them, every value
+ * is held to its row before any hook runs (a bad one exits 2 naming it),
+ * and `serve --help` and docs/operations.md's settings table print them.
+ * Values reach a module through the house's cfg, read through the
+ * module's own rows: cfg_read() parses them into the module's own values
+ * struct (its members are the rows' offsets; the struct is declared
+ * beside the rows, in the module's header when another folder's hook reads
+ * it), and rows without a member are read as text (cfg_get). So no folder
+ * but the module knows a setting's type or range, and app/ holds no
+ * struct of every module's values; the values are parsed again where read,
+ * from rows that already passed, so the read cannot fail.
  *
  * A module's database tables are created by the migrations in its
  * folder (src/<module>/migrations/NNN_name.sql): numbered in one sequence
@@ -38,6 +54,7 @@
 
 struct cfg;
 struct db;
+struct pool;
 struct bus;
 struct sipx;
 struct route;
@@ -51,6 +68,7 @@ struct queue_host;
 struct crm;
 struct api;
 struct api_route;
+struct field;
 struct mod_house;
 struct json_t;   /* jansson's, named without its header */
 
@@ -72,6 +90,15 @@ struct mod_routes {
 	size_t n;
 };
 
+/* A module's settings: rows[0..n) of base/field.h, their members (if
+ * any) in the module's values struct of size bytes (0: every row is read
+ * as text). Keys are unique across the house. */
+struct mod_settings {
+	const struct field *rows;
+	size_t n;
+	size_t size;
+};
+
 struct mod_export {
 	const char *name;
 	/* Checks settings and binds sockets; writes nothing (fact 2). 0, or
@@ -88,6 +115,8 @@ struct mod_export {
 	void (*stop)(struct mod_house *h);
 	/* The HTTP routes the module serves, or NULL. */
 	const struct mod_routes *routes;
+	/* The settings the module reads, or NULL. */
+	const struct mod_settings *settings;
 	/* Adds to data (a JSON object) the arrays of the parts asked for
 	 * (mod_live_part bits) that the module holds, every item whole: who
 	 * may see which is decided by api/ alone (scope_ws.c). On the loop,
@@ -97,11 +126,19 @@ struct mod_export {
 			 struct json_t *data);
 };
 
+/* The house's worker pool: reads share one SQLite connection, so more
+ * threads would only wait on it. */
+enum { MOD_POOL_THREADS = 2 };
+
 /* The parts of the running server that modules share. */
 struct mod_house {
-	const struct cfg *cfg;        /* every setting, checked (app/cfg.c) */
+	const struct cfg *cfg;        /* every setting, checked at start */
 	/* services, each set by its module (see mod_export) */
 	struct db *db;                /* db: storage, the writer thread */
+	struct pool *pool;            /* pool: the house's workers
+				       * (base/pool.h) for slow reads and
+				       * file work; stopped when the API
+				       * drains (its jobs answer requests) */
 	struct bus *bus;              /* eventlog: domain events */
 	struct sipx *sipx;            /* sip: registrar, dialogs */
 	struct route *route;          /* route: the dial plan */

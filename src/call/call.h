@@ -105,12 +105,22 @@ struct prompt_store;
 struct bus;
 struct media_prompt;
 struct mod_routes;
+struct mod_settings;
 struct mod_house;
 struct json_t;
 
 /* The HTTP routes of the call module (http.c, http_vm.c): call records,
  * recordings, transfer of live calls, voicemail. */
 extern const struct mod_routes call_routes;
+
+/* The call.*, record.*, voicemail.* and srtp.* settings (settings.c),
+ * named by the call module's export row; cfg_read() fills the values,
+ * call.ringback and voicemail.greeting are read as text. */
+extern const struct mod_settings call_settings;
+struct call_values {
+	bool record, srtp_keys_over_plain;
+	uint64_t ring_timeout_s, rtp_timeout_s, max_calls, vm_max_s;
+};
 
 struct call_opts {
 	struct sipx *sipx;            /* signalling: dialogs, registrations */

@@ -20,14 +20,11 @@ extern const struct mod_routes ivr_routes;
 static bool has_queue(void *arg, const char *name)
 {
 	struct mod_house *h = arg;
-	json_t *q = NULL;
-	bool found;
+	struct queue_qcfg q;
 
 	if (!h->queues)
 		return true;      /* not running yet: taken as written */
-	found = !queue_cfg_get(h->queues, name, &q);
-	json_decref(q);
-	return found;
+	return !queue_cfg_get(h->queues, name, &q);
 }
 
 static bool has_ext(void *arg, const char *ext)

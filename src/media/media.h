@@ -282,6 +282,19 @@ struct media_engine_opts {
 	void *recorded_arg;
 };
 
+/* The rtp.* and media.* settings and text-to-speech's tts.* (settings.c),
+ * named by the media and tts export rows (base/mod.h); cfg_read() fills
+ * the numbers into the values structs, rtp.address is read as text. */
+struct mod_settings;
+extern const struct mod_settings media_settings, media_tts_settings;
+struct media_values {
+	struct { uint16_t lo, hi; } rtp_ports;  /* base/field.h's field_ports */
+	uint64_t threads;
+};
+struct media_tts_values {
+	uint64_t rate_wpm;
+};
+
 /* The G.711 law of a leg's audio stream. */
 enum media_law { MEDIA_PCMU, MEDIA_PCMA };
 

@@ -216,10 +216,8 @@ struct filters {
 
 static int read_filters(struct qa_job *q, struct filters *f)
 {
-	char v[API_CURSOR_LEN];
-	uint64_t lim;
+	char why[96];
 	bool ok = false;
-	int err;
 
 	memset(f, 0, sizeof(*f));
 	f->limit = LIMIT_DEFAULT;
@@ -240,18 +238,9 @@ static int read_filters(struct qa_job *q, struct filters *f)
 			"changed");
 		return EINVAL;
 	}
-	err = api_query_get(q->j.req.query, "limit", v, sizeof(v));
-	if (err != ENOENT) {
-		if (err || util_parse_u64(v, 1, LIMIT_MAX, &lim)) {
-			qa_fail(q, 400, "limit: want 1..%d", LIMIT_MAX);
-			return EINVAL;
-		}
-		f->limit = (size_t)lim;
-	}
-	err = api_query_get(q->j.req.query, "cursor", v, sizeof(v));
-	if (err != ENOENT && (err || api_cursor_decode(v, &f->c_ts, f->c_id))) {
-		qa_fail(q, 400, "cursor: use next_cursor from the previous "
-			"page");
+	if (api_query_page_why(&q->j.req, LIMIT_MAX, &f->limit, &f->c_ts,
+			       f->c_id, why, sizeof(why))) {
+		qa_fail(q, 400, "%s", why);
 		return EINVAL;
 	}
 	return 0;

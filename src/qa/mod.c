@@ -83,5 +83,5 @@ static const struct api_route rows[] = {
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 
 const struct mod_export qa_module = {
-	.name = "qa", .routes = &routes,
+	.name = "qa", .routes = &routes, .settings = &qa_settings,
 };

@@ -213,4 +213,8 @@ int  qa_eval_read(struct db *db, const char *id, const struct api_user *u,
 int  qa_history_add(struct db *db, const char *id, const char *action,
 		    const char *by, int64_t at, json_t *detail);
 
+/* The module's settings (settings.c), named by its export row. */
+struct mod_settings;
+extern const struct mod_settings qa_settings;
+
 #endif

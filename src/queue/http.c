@@ -3,7 +3,7 @@
  * An agent may change their own state only; supervisors and admins anyone's.
  *
  * Queue members live in the database: they are read on the worker pool
- * (queue_members_read) and the reply is shaped on the loop, where the
+ * (qh_members_read_json) and the reply is shaped on the loop, where the
  * host's live state may be touched. The KPI report reads the rows of
  * days before today, and the side figures of its KPIs read from other
  * modules' records, the same way, and sums them with today's in memory. */
@@ -18,6 +18,7 @@
 #include "ivr/ivr.h"
 #include "prompt/prompt.h"
 #include "queue/http_int.h"
+#include "queue/queue_int.h"
 #include "queue/queue.h"
 #include "report/report.h"
 
@@ -88,8 +89,8 @@ static void members_work(struct api_job *j)
 {
 	struct members_job *m = (struct members_job *)j;
 
-	j->err = queue_members_read(api_house(&j->req)->db, m->ext[0] ? m->ext : NULL,
-				    &m->members);
+	j->err = qh_members_read_json(api_house(&j->req)->db,
+				      m->ext[0] ? m->ext : NULL, &m->members);
 }
 
 static void members_done(struct api_job *j)
@@ -322,7 +323,7 @@ static void api_h_queue_get(struct api_req *req)
 	snprintf(why, sizeof(why), "no queue %s", name);
 	if (!ready(req))
 		return;
-	err = queue_cfg_get(api_house(req)->queues, name, &out);
+	err = queue_cfg_get_json(api_house(req)->queues, name, &out);
 	answer(req, err, out, why);
 }
 
@@ -354,7 +355,7 @@ static void api_h_queue_put(struct api_req *req)
 	err = queue_cfg_put(api_house(req)->queues, name, body, why, sizeof(why));
 	json_decref(body);
 	if (!err)
-		err = queue_cfg_get(api_house(req)->queues, name, &out);
+		err = queue_cfg_get_json(api_house(req)->queues, name, &out);
 	answer(req, err, out, why);
 }
 
@@ -385,7 +386,7 @@ static void api_h_agent_get(struct api_req *req)
 		members_then(req, api_param(&req->params, "ext"), agent_shape);
 }
 
-/* The reply is read back from the database like a GET: queue_members_read
+/* The reply is read back from the database like a GET: qh_members_read_json
  * waits for the write queued here, so it shows the new configuration. */
 static void api_h_agent_put(struct api_req *req)
 {
@@ -491,5 +492,5 @@ static int snapshot(struct mod_house *h, unsigned parts, json_t *data)
 
 const struct mod_export queue_module = {
 	.name = "queue", .start = start, .stop = stop, .routes = &routes,
-	.snapshot = snapshot,
+	.settings = &queue_settings, .snapshot = snapshot,
 };

@@ -8,6 +8,7 @@
 #include "api/http.h"
 #include "base/mod.h"
 #include "queue/http_int.h"
+#include "queue/queue_int.h"
 #include "queue/queue.h"
 
 static uint16_t status_of(int err)

@@ -12,4 +12,8 @@ void queue_h_codes_create(struct api_req *req);
 void queue_h_codes_update(struct api_req *req);
 void queue_h_codes_delete(struct api_req *req);
 
+/* The module's settings (settings.c), named by its export row. */
+struct mod_settings;
+extern const struct mod_settings queue_settings;
+
 #endif

@@ -345,7 +345,18 @@ int queue_cfg_list(struct queue_host *h, const json_t *members, json_t **out)
 	return *out ? 0 : ENOMEM;
 }
 
-int queue_cfg_get(struct queue_host *h, const char *name, json_t **out)
+int queue_cfg_get(struct queue_host *h, const char *name,
+		  struct queue_qcfg *out)
+{
+	struct qh_queue *q = qh_queue_by_name(h, name);
+
+	if (!q)
+		return ENOENT;
+	*out = q->cfg;
+	return 0;
+}
+
+int queue_cfg_get_json(struct queue_host *h, const char *name, json_t **out)
 {
 	struct qh_queue *q = qh_queue_by_name(h, name);
 
@@ -488,35 +499,82 @@ int queue_cfg_delete(struct queue_host *h, const char *name, char *why,
 }
 
 /* Appends one member row to its extension's array in the object. */
+/* The rows grow by doubling from 8: full when n is 8, 16, 32, … */
 static int member_row(const struct db_row *row, void *arg)
 {
-	const char *ext = db_row_text(row, 0);
-	json_t *arr = json_object_get(arg, ext ? ext : "");
+	struct queue_members *m = arg;
+	struct queue_membership *r;
 
-	if (!arr && (!(arr = json_array()) ||
-		     json_object_set_new(arg, ext ? ext : "", arr)))
-		return ENOMEM;
-	return json_array_append_new(arr, json_pack("{s:s, s:I, s:I}", "queue",
-		db_row_text(row, 1), "skill", (json_int_t)db_row_int(row, 2),
-		"position", (json_int_t)db_row_int(row, 3))) ? ENOMEM : 0;
+	if (!m->n || (m->n >= 8 && !(m->n & (m->n - 1)))) {
+		size_t cap = m->n ? m->n * 2 : 8;
+
+		r = realloc(m->rows, cap * sizeof(*r));
+		if (!r)
+			return ENOMEM;
+		m->rows = r;
+	}
+	r = &m->rows[m->n++];
+	util_strlcpy(r->ext, db_row_text(row, 0) ?: "", sizeof(r->ext));
+	util_strlcpy(r->queue, db_row_text(row, 1) ?: "", sizeof(r->queue));
+	r->skill = db_row_int(row, 2);
+	r->position = db_row_int(row, 3);
+	return 0;
 }
 
-int queue_members_read(struct db *db, const char *ext, json_t **out)
+int queue_members_read(struct db *db, const char *ext,
+		       struct queue_members *out)
 {
-	json_t *obj = json_object();
+	struct queue_members m = {0};
 	int err;
 
-	if (!obj)
-		return ENOMEM;
 	/* What the host queued (queue_agent_cfg_put) is on disk before we
 	 * read: a reply never shows the configuration it just replaced. */
 	db_flush(db);
-	err = db_query(db, member_row, obj, "SELECT ext, queue, skill, "
+	err = db_query(db, member_row, &m, "SELECT ext, queue, skill, "
 		       "position FROM queue_members WHERE (? IS NULL OR ext = ?) "
 		       "ORDER BY ext, queue", "tt", ext, ext);
 	if (err) {
-		json_decref(obj);
+		queue_members_free(&m);
 		return err == ENOMEM ? ENOMEM : EIO;
+	}
+	*out = m;
+	return 0;
+}
+
+void queue_members_free(struct queue_members *m)
+{
+	if (!m)
+		return;
+	free(m->rows);
+	*m = (struct queue_members){0};
+}
+
+int qh_members_read_json(struct db *db, const char *ext, json_t **out)
+{
+	struct queue_members m;
+	json_t *obj, *arr = NULL;
+	int err = queue_members_read(db, ext, &m);
+
+	if (err)
+		return err;
+	obj = json_object();
+	err = obj ? 0 : ENOMEM;
+	for (size_t i = 0; !err && i < m.n; i++) {
+		const struct queue_membership *r = &m.rows[i];
+
+		if ((!i || strcmp(r->ext, m.rows[i - 1].ext)) &&
+		    json_object_set_new(obj, r->ext, arr = json_array()))
+			err = ENOMEM;
+		else if (json_array_append_new(arr, json_pack(
+				 "{s:s, s:I, s:I}", "queue", r->queue,
+				 "skill", (json_int_t)r->skill, "position",
+				 (json_int_t)r->position)))
+			err = ENOMEM;
+	}
+	queue_members_free(&m);
+	if (err) {
+		json_decref(obj);
+		return err;
 	}
 	*out = obj;
 	return 0;

@@ -46,6 +46,42 @@ struct call_mgr;
 struct sipx;
 struct media_tts;
 
+/* Lengths of a queue's names and texts, NUL included. */
+enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
+       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256,
+       QUEUE_LANG_LEN = 8, QUEUE_CONSENT_LEN = 256,
+       QUEUE_PROMPT_LEN = 65 /* prompt.h's PROMPT_NAME_MAX + 1 */,
+       QUEUE_SUPS_LEN = 512 };
+
+/* A queue's configuration (cfg.c holds its field rows). */
+struct queue_qcfg {
+	char name[QUEUE_NAME_LEN];
+	char strategy[QUEUE_STRAT_LEN];
+	int64_t ring_timeout_ms, retry_ms, max_wait_ms, wrapup_ms;
+	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
+	uint32_t max_len, noanswer_max, weight;
+	bool wrapup_required;           /* wrap-up lasts until a code is filed */
+	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME", … */
+	char survey[QUEUE_NAME_LEN];    /* the IVR flow callers go to when
+					 * their agent hangs up; "" none */
+	char overflow_prompt[QUEUE_PATH_LEN];  /* heard before an overflow
+						* hang-up; "" none */
+	char join_empty[QUEUE_EMPTY_LEN], leave_empty[QUEUE_EMPTY_LEN];
+	int64_t sticky_window_ms, sticky_wait_ms;
+	/* What waiting callers are told (announce.c); stored apart, in
+	 * queue_announce. */
+	int64_t announce_s;             /* period; 0: no announcements */
+	bool announce_position, announce_wait;
+	char announce_lang[QUEUE_LANG_LEN];   /* "zh" or "en" */
+	/* The consent prompt (call/consent.c): text spoken, or an uploaded
+	 * prompt's name (wins); "" none. */
+	char consent_text[QUEUE_CONSENT_LEN];
+	char consent_file[QUEUE_PROMPT_LEN];
+	/* Who may monitor the queue's calls (call/http_gate.c): user names
+	 * and "dept:ID", comma-separated; "" nobody beyond the data scope. */
+	char supervisors[QUEUE_SUPS_LEN];
+};
+
 struct queue_opts {
 	struct db *db;            /* not a ref: outlives the host */
 	struct bus *bus;          /* not a ref */
@@ -79,38 +115,40 @@ typedef int (queue_owner_h)(void *arg, const char *caller, char *ext,
  * served them: fn (NULL: none) is asked while the router decides. */
 void queue_host_set_owner(struct queue_host *h, queue_owner_h *fn, void *arg);
 
-/* --- for the API. Errors: EINVAL (why says what is wrong), ENOENT (no
- * such queue or agent), ENOMEM, EIO. JSON results are the caller's
- * (json_decref).
+/* --- for other modules. Errors: EINVAL (why says what is wrong), ENOENT
+ * (no such queue or agent), ENOMEM, EIO. The JSON the queue routes answer
+ * is shaped inside queue/ (queue_int.h).
  *
  * What the database holds is read apart from what the host holds live, so
  * the read can run on a worker thread and the answer be shaped on the loop:
  * queue_members_read (worker: the database only, never the host), then the
- * function taking its members object (loop: the host's live state). */
+ * host's live state on the loop. */
+
+/* One row of the queues an agent serves, as stored. */
+struct queue_membership {
+	char ext[QUEUE_EXT_LEN];
+	char queue[QUEUE_NAME_LEN];
+	int64_t skill, position;
+};
+struct queue_members {
+	struct queue_membership *rows;   /* by ext, then queue */
+	size_t n;
+};
 
 /* The queues each agent serves, as stored, after every write queued before
- * the call (db_flush: a read that follows the host's own change sees it):
- * {ext: [{"queue","skill","position"}…] in queue order}, for agent ext or
- * (ext NULL) every agent. Touches no host state: meant for a worker
- * thread. *out is the caller's. */
-int  queue_members_read(struct db *db, const char *ext, json_t **out);
+ * the call (db_flush: a read that follows the host's own change sees it),
+ * for agent ext or (ext NULL) every agent. Touches no host state: meant
+ * for a worker thread. *out is the caller's (queue_members_free). */
+int  queue_members_read(struct db *db, const char *ext,
+			struct queue_members *out);
+/* Frees m's rows; m itself is the caller's. NULL is fine. */
+void queue_members_free(struct queue_members *m);
 
-/* The functions below run on the loop thread. */
-/* Live queues: waiting, longest wait, agents by state, today's figures. */
-int  queue_live_queues(struct queue_host *h, json_t **out);
-/* Live agents: state, reason, time in state, today's counters, and their
- * queues from members (queue_members_read of every agent). */
-int  queue_live_agents(struct queue_host *h, const json_t *members,
-		       json_t **out);
-/* The live view's parts (mod_live_part bits of base/mod.h): "agents" and
- * "queues" arrays added to data, items as the two above list them, the
- * agents' queues as the router serves them; memory only (view.c). */
-int  queue_live_view(struct queue_host *h, unsigned parts, json_t *data);
-/* Sets agent ext to "ready", "not_ready" (reason: an active not-ready
- * reason's code, EINVAL otherwise) or "logged_out". */
-int  queue_agent_state_set(struct queue_host *h, const char *ext,
-			   const char *state, const char *reason, char *why,
-			   size_t n);
+/* Queue name's configuration, copied into *out: 0 or ENOENT. On the
+ * loop, from memory. */
+int  queue_cfg_get(struct queue_host *h, const char *name,
+		   struct queue_qcfg *out);
+
 /* A KPI report comes in two halves. Buckets from the horizon on (today,
  * UTC) are the host's, in memory; older ones are rows in the database,
  * read by queue_kpi_read on a worker (the pool), never on the loop. */
@@ -161,43 +199,7 @@ int  queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
 			   const struct report_side *total, char **text,
 			   size_t *len, char *why, size_t n);
 
-/* The administrator's lists: not-ready reasons (what PUT state's reason
- * must name) and wrap-up codes (filed with a call, POST
- * /api/v1/calls/{id}/wrapup). Every row in order, {"items": […]}; create
- * one from JSON (EEXIST when its code is taken); change one (ENOENT); remove
- * one. Writes are queued (db_write); EINVAL names the field in why. */
-enum queue_code_kind { QUEUE_REASONS, QUEUE_WRAPUP_CODES };
-int  queue_codes_list(struct queue_host *h, enum queue_code_kind k,
-		      json_t **out);
-int  queue_codes_create(struct queue_host *h, enum queue_code_kind k,
-			const json_t *body, json_t **out, char *why, size_t n);
-int  queue_codes_update(struct queue_host *h, enum queue_code_kind k,
-			const char *code, const json_t *body, json_t **out,
-			char *why, size_t n);
-int  queue_codes_delete(struct queue_host *h, enum queue_code_kind k,
-			const char *code, char *why, size_t n);
-
 /* "15m", "1h", "1d" → the interval in ms; EINVAL otherwise. */
 int  queue_interval_parse(const char *s, int64_t *ms);
-
-/* Queue configuration: every queue as stored, with its members from
- * members (queue_members_read of every agent); one; create or replace one
- * from a JSON object (docs/api.md lists the fields); remove an idle one. */
-int  queue_cfg_list(struct queue_host *h, const json_t *members,
-		    json_t **out);
-int  queue_cfg_get(struct queue_host *h, const char *name, json_t **out);
-int  queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
-		   char *why, size_t n);
-int  queue_cfg_delete(struct queue_host *h, const char *name, char *why,
-		      size_t n);
-/* Agent configuration: the queues agent ext serves, from members
- * (queue_members_read), as
- * {"ext":EXT,"queues":[{"queue":NAME,"skill":N,"position":N}…]}. */
-int  queue_agent_cfg_get(struct queue_host *h, const char *ext,
-			 const json_t *members, json_t **out);
-/* Applies to the router, then queues the write (db_write): read it back
- * with queue_members_read, which waits for it. */
-int  queue_agent_cfg_put(struct queue_host *h, const char *ext,
-			 const json_t *body, char *why, size_t n);
 
 #endif

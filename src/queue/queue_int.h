@@ -19,40 +19,11 @@
  * code is filed: a shift, so a forgotten desk does not block them for ever. */
 enum { QUEUE_WRAPUP_HOLD_MS = 8 * 3600000 };
 enum { QUEUE_STICKY_DAYS = 90, QUEUE_STICKY_MAX = 1000000 };
-enum { QUEUE_NAME_LEN = 32, QUEUE_EXT_LEN = 16, QUEUE_STRAT_LEN = 24,
-       QUEUE_OVF_LEN = 48, QUEUE_EMPTY_LEN = 16, QUEUE_PATH_LEN = 256,
-       QUEUE_LANG_LEN = 8, QUEUE_CONSENT_LEN = 256,
-       QUEUE_PROMPT_LEN = 65 /* prompt.h's PROMPT_NAME_MAX + 1 */,
-       QUEUE_SUPS_LEN = 512 };
+/* The administrator's two lists (codes.c). */
+enum queue_code_kind { QUEUE_REASONS, QUEUE_WRAPUP_CODES };
 
 /* ---- cfg.c: a queue's settings ---- */
-struct queue_qcfg {
-	char name[QUEUE_NAME_LEN];
-	char strategy[QUEUE_STRAT_LEN];
-	int64_t ring_timeout_ms, retry_ms, max_wait_ms, wrapup_ms;
-	int64_t noanswer_pause_ms, sl_ms, short_abandon_ms;
-	uint32_t max_len, noanswer_max, weight;
-	bool wrapup_required;           /* wrap-up lasts until a code is filed */
-	char overflow[QUEUE_OVF_LEN];   /* "hangup", "queue:NAME", … */
-	char survey[QUEUE_NAME_LEN];    /* the IVR flow callers go to when
-					 * their agent hangs up; "" none */
-	char overflow_prompt[QUEUE_PATH_LEN];  /* heard before an overflow
-						* hang-up; "" none */
-	char join_empty[QUEUE_EMPTY_LEN], leave_empty[QUEUE_EMPTY_LEN];
-	int64_t sticky_window_ms, sticky_wait_ms;
-	/* What waiting callers are told (announce.c); stored apart, in
-	 * queue_announce. */
-	int64_t announce_s;             /* period; 0: no announcements */
-	bool announce_position, announce_wait;
-	char announce_lang[QUEUE_LANG_LEN];   /* "zh" or "en" */
-	/* The consent prompt (call/consent.c): text spoken, or an uploaded
-	 * prompt's name (wins); "" none. */
-	char consent_text[QUEUE_CONSENT_LEN];
-	char consent_file[QUEUE_PROMPT_LEN];
-	/* Who may monitor the queue's calls (call/http_gate.c): user names
-	 * and "dept:ID", comma-separated; "" nobody beyond the data scope. */
-	char supervisors[QUEUE_SUPS_LEN];
-};
+/* struct queue_qcfg: queue.h */
 
 /* The field descriptors of struct queue_qcfg (all but name), in the
  * order of the API's JSON; rows with a `column` live in the queues
@@ -471,5 +442,65 @@ void qh_agent_wrapup_json(struct queue_host *h, const struct qh_agent *ag,
 int  qh_feature(void *arg, const char *ext, const char *code);
 void qh_on_agent_bus(const struct bus_event *ev, void *arg);
 void qh_login_registered(struct queue_host *h);
+
+
+/* ---- the API's JSON (live.c, view.c, codes.c; only queue/ calls them:
+ * other modules use queue.h's structs) ---- */
+/* queue_members_read as JSON, {ext: [{"queue","skill","position"}…]} in
+ * queue order: on a worker. *out is the caller's. */
+int  qh_members_read_json(struct db *db, const char *ext, json_t **out);
+/* The functions below run on the loop thread. */
+/* Live queues: waiting, longest wait, agents by state, today's figures. */
+int  queue_live_queues(struct queue_host *h, json_t **out);
+/* Live agents: state, reason, time in state, today's counters, and their
+ * queues from members (qh_members_read_json of every agent). */
+int  queue_live_agents(struct queue_host *h, const json_t *members,
+		       json_t **out);
+/* The live view's parts (mod_live_part bits of base/mod.h): "agents" and
+ * "queues" arrays added to data, items as the two above list them, the
+ * agents' queues as the router serves them; memory only (view.c). */
+int  queue_live_view(struct queue_host *h, unsigned parts, json_t *data);
+/* Sets agent ext to "ready", "not_ready" (reason: an active not-ready
+ * reason's code, EINVAL otherwise) or "logged_out". */
+int  queue_agent_state_set(struct queue_host *h, const char *ext,
+			   const char *state, const char *reason, char *why,
+			   size_t n);
+/* The administrator's lists: not-ready reasons (what PUT state's reason
+ * must name) and wrap-up codes (filed with a call, POST
+ * /api/v1/calls/{id}/wrapup). Every row in order, {"items": […]}; create
+ * one from JSON (EEXIST when its code is taken); change one (ENOENT); remove
+ * one. Writes are queued (db_write); EINVAL names the field in why. */
+int  queue_codes_list(struct queue_host *h, enum queue_code_kind k,
+		      json_t **out);
+int  queue_codes_create(struct queue_host *h, enum queue_code_kind k,
+			const json_t *body, json_t **out, char *why, size_t n);
+int  queue_codes_update(struct queue_host *h, enum queue_code_kind k,
+			const char *code, const json_t *body, json_t **out,
+			char *why, size_t n);
+int  queue_codes_delete(struct queue_host *h, enum queue_code_kind k,
+			const char *code, char *why, size_t n);
+
+/* Queue configuration: every queue as stored, with its members from
+ * members (qh_members_read_json of every agent); create or replace one
+ * from a JSON object (docs/api.md lists the fields); remove an idle one. */
+int  queue_cfg_list(struct queue_host *h, const json_t *members,
+		    json_t **out);
+int  queue_cfg_put(struct queue_host *h, const char *name, const json_t *body,
+		   char *why, size_t n);
+int  queue_cfg_delete(struct queue_host *h, const char *name, char *why,
+		      size_t n);
+/* Agent configuration: the queues agent ext serves, from members
+ * (qh_members_read_json), as
+ * {"ext":EXT,"queues":[{"queue":NAME,"skill":N,"position":N}…]}. */
+int  queue_agent_cfg_get(struct queue_host *h, const char *ext,
+			 const json_t *members, json_t **out);
+/* Applies to the router, then queues the write (db_write): read it back
+ * with qh_members_read_json, which waits for it. */
+int  queue_agent_cfg_put(struct queue_host *h, const char *ext,
+			 const json_t *body, char *why, size_t n);
+
+/* Queue name's configuration as JSON (queue_qcfg_json): 0 or ENOENT. */
+int  queue_cfg_get_json(struct queue_host *h, const char *name,
+			json_t **out);
 
 #endif

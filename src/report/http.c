@@ -212,4 +212,5 @@ static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 /* No start: every request reads what it needs on api's workers. */
 const struct mod_export report_module = {
 	.name = "report", .routes = &routes,
+	.settings = &report_settings,
 };

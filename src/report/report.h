@@ -399,8 +399,8 @@ struct report_side_q {
 };
 
 /* Sets q's repeat window and ring period from the settings
- * report.fcr_window_h and report.ring_period_ms (app/cfg.c checked them
- * at start; their defaults, 24 h and 5000 ms, when unset). */
+ * report.fcr_window_h and report.ring_period_ms (settings.c's rows,
+ * checked at start; their defaults, 24 h and 5000 ms, when unset). */
 struct cfg;
 void report_side_settings(const struct cfg *c, struct report_side_q *q);
 

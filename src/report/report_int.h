@@ -46,4 +46,8 @@ void report_contacts_free(struct report_contacts *cs);
 struct api_req;
 void report_h_fcr(struct api_req *req);
 
+/* The module's settings (settings.c), named by its export row. */
+struct mod_settings;
+extern const struct mod_settings report_settings;
+
 #endif

@@ -135,9 +135,8 @@ static int check(struct api_req *req, json_t *body, struct did_body *b,
 	else if (!strcmp(d->kind, "ivr"))
 		found = ivr_store_get(api_house(req)->ivr, d->target) != NULL;
 	else if (api_house(req)->queues) {
-		json_t *q = NULL;
+		struct queue_qcfg q;
 		found = !queue_cfg_get(api_house(req)->queues, d->target, &q);
-		json_decref(q);
 	}
 	if (!found) {
 		snprintf(why, n, "target: no %s %s", d->kind, d->target);

@@ -202,7 +202,7 @@ static void fc_clean(struct api_job *j)
 /* The queue's service-level time, or 0 with 404 answered. */
 static int queue_sl_s(struct api_req *req, const char *queue, double *sl_s)
 {
-	json_t *cfg = NULL;
+	struct queue_qcfg cfg;
 	int e = queue_cfg_get(api_house(req)->queues, queue, &cfg);
 
 	if (e) {
@@ -211,9 +211,7 @@ static int queue_sl_s(struct api_req *req, const char *queue, double *sl_s)
 					    : "cannot read the queue");
 		return e;
 	}
-	*sl_s = (double)json_integer_value(json_object_get(cfg, "sl_ms")) /
-		1000;
-	json_decref(cfg);
+	*sl_s = (double)cfg.sl_ms / 1000;
 	return 0;
 }
 

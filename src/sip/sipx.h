@@ -42,6 +42,7 @@
 struct sipx;
 struct db;
 struct mod_routes;
+struct mod_settings;
 struct bus;
 struct sipsess_sock;
 
@@ -95,6 +96,14 @@ typedef void (sipx_invite_h)(const struct sip_msg *msg, void *arg);
 
 /* The extensions API (http.c), named by the sip module's export row. */
 extern const struct mod_routes sipx_routes;
+
+/* The sip.* settings (settings.c), named by the sip module's export row;
+ * cfg_read() fills the numbers into struct sipx_values. */
+extern const struct mod_settings sipx_settings;
+struct sipx_values {
+	uint64_t min_expires, max_expires, session_expires_s, min_se_s,
+		 keepalive_s, keepalive_misses, udp_rcvbuf;
+};
 
 /* Fills conf with the defaults: realm "hotline", expiry 60..3600 s
  * (default 3600), 5 contacts per extension, loopback not trusted,

@@ -88,14 +88,13 @@ void spc_h_kpi_targets(struct api_req *req)
 {
 	char q[SPC_TARGET_NAME] = "";
 	struct defs_job *d;
-	json_t *cfg = NULL;
+	struct queue_qcfg cfg;
 	int e = api_query_get(req->query, "queue", q, sizeof(q));
 
 	if (e && e != ENOENT)
 		return (void)api_reply_error(req->conn, 400, "bad 'queue'");
 	if (q[0] && queue_cfg_get(api_house(req)->queues, q, &cfg))
 		return (void)api_reply_error(req->conn, 404, "no queue %s", q);
-	json_decref(cfg);
 	if (!(d = api_job_alloc(req, sizeof(*d), dj_work, dj_done, dj_clean)))
 		return;
 	memcpy(d->queue, q, sizeof(q));

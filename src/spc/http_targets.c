@@ -121,7 +121,7 @@ static int queue_of(struct api_req *req, const json_t *o, const char **q,
 		    char *why, size_t n)
 {
 	const json_t *x = json_object_get(o, "queue");
-	json_t *cfg = NULL;
+	struct queue_qcfg cfg;
 
 	*q = "";
 	if (!x || json_is_null(x))
@@ -132,10 +132,8 @@ static int queue_of(struct api_req *req, const json_t *o, const char **q,
 		return EINVAL;
 	}
 	*q = json_string_value(x);
-	if (!**q || !queue_cfg_get(api_house(req)->queues, *q, &cfg)) {
-		json_decref(cfg);
+	if (!**q || !queue_cfg_get(api_house(req)->queues, *q, &cfg))
 		return 0;
-	}
 	snprintf(why, n, "queue: no queue %s", *q);
 	return EINVAL;
 }

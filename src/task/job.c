@@ -204,20 +204,16 @@ int task_read(struct db *db, const char *id, const struct api_user *u,
 
 json_t *task_pool_exts(struct db *db, const char *queue)
 {
-	json_t *all = NULL, *exts = json_array(), *qs, *m;
-	const char *ext;
-	size_t i;
+	json_t *exts = json_array();
+	struct queue_members all;
 
-	if (!exts || !queue || queue_members_read(db, NULL, &all)) {
-		json_decref(all);
+	if (!exts || !queue || queue_members_read(db, NULL, &all))
 		return exts;
-	}
-	json_object_foreach(all, ext, qs)
-		json_array_foreach(qs, i, m)
-			if (!strcmp(queue, json_string_value(json_object_get(
-					m, "queue")) ?: ""))
-				json_array_append_new(exts, json_string(ext));
-	json_decref(all);
+	for (size_t i = 0; i < all.n; i++)
+		if (!strcmp(queue, all.rows[i].queue))
+			json_array_append_new(exts,
+					      json_string(all.rows[i].ext));
+	queue_members_free(&all);
 	return exts;
 }
 

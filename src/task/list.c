@@ -90,9 +90,7 @@ static int query_time(struct task_job *t, const char *key, int64_t def,
 static int read_filters(struct task_job *t, struct filters *f)
 {
 	enum task_state st;
-	char v[API_CURSOR_LEN];
-	uint64_t lim;
-	int err;
+	char why[96];
 
 	memset(f, 0, sizeof(*f));
 	f->limit = LIMIT_DEFAULT;
@@ -122,18 +120,9 @@ static int read_filters(struct task_job *t, struct filters *f)
 			  "ticket");
 		return EINVAL;
 	}
-	err = api_query_get(t->j.req.query, "limit", v, sizeof(v));
-	if (err != ENOENT) {
-		if (err || util_parse_u64(v, 1, LIMIT_MAX, &lim)) {
-			task_fail(t, 400, "limit: want 1..%d", LIMIT_MAX);
-			return EINVAL;
-		}
-		f->limit = (size_t)lim;
-	}
-	err = api_query_get(t->j.req.query, "cursor", v, sizeof(v));
-	if (err != ENOENT && (err || api_cursor_decode(v, &f->c_due, f->c_id))) {
-		task_fail(t, 400, "cursor: use next_cursor from the previous "
-			  "page");
+	if (api_query_page_why(&t->j.req, LIMIT_MAX, &f->limit, &f->c_due,
+			       f->c_id, why, sizeof(why))) {
+		task_fail(t, 400, "%s", why);
 		return EINVAL;
 	}
 	return 0;

@@ -23,17 +23,17 @@ static bool name_safe(const char *s)
 void task_pools_in(struct db *db, const struct api_user *u, char *out,
 		     size_t n)
 {
-	json_t *all = NULL, *m;
-	size_t i, len = 0, k = 0;
+	struct queue_members all = {0};
+	size_t len = 0, k = 0;
 
 	snprintf(out, n, "NULL");
 	if (!u->ext[0] || queue_members_read(db, u->ext, &all))
 		goto out;
-	json_array_foreach(json_object_get(all, u->ext), i, m) {
-		const char *q = json_string_value(json_object_get(m, "queue"));
+	for (size_t i = 0; i < all.n; i++) {
+		const char *q = all.rows[i].queue;
 		int w;
 
-		if (!q || !name_safe(q) || k == TASK_POOLS_MAX)
+		if (!name_safe(q) || k == TASK_POOLS_MAX)
 			continue;
 		w = snprintf(out + len, n - len, "%s'%s'", k ? "," : "", q);
 		if (w < 0 || (size_t)w >= n - len)
@@ -44,7 +44,7 @@ void task_pools_in(struct db *db, const struct api_user *u, char *out,
 	if (!k)
 		snprintf(out, n, "NULL");
  out:
-	json_decref(all);
+	queue_members_free(&all);
 }
 
 const char *task_scope_word(const struct api_user *u)

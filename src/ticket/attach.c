@@ -59,7 +59,7 @@ static void refuse(struct att_job *a, uint16_t status, const char *why)
 	util_strlcpy(a->why, why, sizeof(a->why));
 }
 
-/* A setting of ours, dflt when unset (app/cfg.c checked its range). */
+/* A setting of ours, dflt when unset (settings.c's row checked its range). */
 static int64_t setting(const struct api_req *req, const char *key,
 		       int64_t dflt)
 {

@@ -35,4 +35,8 @@ struct api_conn;
 void wo_report_file(struct api_conn *conn, enum wo_report_format f,
 		    const struct json_t *report);
 
+/* The module's settings (settings.c), named by its export row. */
+struct mod_settings;
+extern const struct mod_settings ticket_settings;
+
 #endif

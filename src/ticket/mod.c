@@ -173,5 +173,5 @@ static void stop(struct mod_house *h)
 
 const struct mod_export ticket_module = {
 	.name = "ticket", .start = start, .stop = stop,
-	.routes = &wo_http_routes,
+	.routes = &wo_http_routes, .settings = &ticket_settings,
 };

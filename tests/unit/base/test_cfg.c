@@ -285,6 +285,39 @@ static void check_holds_every_value_to_its_row(void **state)
 	assert_int_equal(1, v.threads);
 }
 
+/* A module reads its own rows (a part of the table, its own struct):
+ * only those are parsed, as the whole table's check would; a row the
+ * table lacks is ENOENT naming it. */
+static void read_parses_a_part_of_the_table(void **state)
+{
+	struct fx *fx = *state;
+	struct mine { int32_t threads; } m = {0};
+	const struct field part[] = {
+		{.name = "media.threads", .kind = FIELD_INT,
+		 FIELD_AT(struct mine, threads), .lo = 1, .hi = 64},
+	};
+	const struct field stray[] = {
+		{.name = "no.such", .kind = FIELD_STR},
+	};
+
+	assert_int_equal(0, cfg_set(fx->cfg, "media.threads", "8"));
+	assert_int_equal(0, cfg_set(fx->cfg, "sip.listen", "nowhere"));
+	assert_int_equal(0, cfg_read(fx->cfg, part, 1, &m, fx->err,
+				     sizeof(fx->err)));
+	assert_int_equal(8, m.threads);
+
+	assert_int_equal(0, cfg_set(fx->cfg, "media.threads", "65"));
+	assert_int_equal(EINVAL, cfg_read(fx->cfg, part, 1, &m, fx->err,
+					  sizeof(fx->err)));
+	assert_string_equal("bad media.threads '65' (want an integer 1..64)",
+			    fx->err);
+	assert_int_equal(8, m.threads);
+
+	assert_int_equal(ENOENT, cfg_read(fx->cfg, stray, 1, &m, fx->err,
+					  sizeof(fx->err)));
+	assert_string_equal("unknown key 'no.such'", fx->err);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -301,6 +334,7 @@ int main(void)
 		T(bad_flags_are_errors_that_name_them),
 		T(a_bad_config_file_fails_the_flags),
 		T(check_holds_every_value_to_its_row),
+		T(read_parses_a_part_of_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
