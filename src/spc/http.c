@@ -68,9 +68,10 @@ static const struct {
 	enum spc_chart_kind kind;
 } kinds[] = {
 	{"xmr", SPC_XMR}, {"p", SPC_P}, {"xbar-r", SPC_XBAR_R},
+	{"xbar-s", SPC_XBAR_S},
 };
 
-/* X̄-R's values: subgroups, each an array of the same 2..10 numbers. */
+/* X̄-R's and X̄-S's values: subgroups, each an array of the same 2..10 numbers. */
 static int read_subgroups(struct spc_job *s, const json_t *a, double *x,
 			  size_t *groups, size_t *size)
 {
@@ -133,7 +134,8 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 		if (!strcmp(chart, kinds[i].name))
 			break;
 	if (!chart || i == ARRAY_LEN(kinds))
-		return spc_fail(s, "chart: want \"xmr\", \"p\" or \"xbar-r\"");
+		return spc_fail(s, "chart: want \"xmr\", \"p\", \"xbar-r\" or "
+			        "\"xbar-s\"");
 	in->kind = kinds[i].kind;
 	*set = SPC_RULES_DECK;
 	if (rules && (!json_is_string(rules) ||
@@ -142,7 +144,7 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 			        "or \"nelson\"");
 	if (!json_is_array(values) || !json_array_size(values))
 		return spc_fail(s, "values: want a non-empty array");
-	if (in->kind == SPC_XBAR_R) {
+	if (in->kind == SPC_XBAR_R || in->kind == SPC_XBAR_S) {
 		if (read_subgroups(s, values, x, &in->npoints, &in->size))
 			return EINVAL;
 	} else if (spc_read_numbers(s, values, "values", SPC_API_MAX, 0, x,
@@ -220,7 +222,8 @@ json_t *spc_chart_json(const struct spc_chart *c, const char *chart,
 			"ucl", num_array(c->ucl_i, c->npoints),
 			"lcl", num_array(c->lcl_i, c->npoints)));
 	else if (o)
-		json_object_set_new(o, c->kind == SPC_XMR ? "mr" : "r",
+		json_object_set_new(o, c->kind == SPC_XMR ? "mr" :
+				    c->kind == SPC_XBAR_S ? "s" : "r",
 			json_pack("{s:f, s:f, s:f, s:o*}", "center",
 				  c->r_center, "ucl", c->r_ucl,
 				  "lcl", c->r_lcl,
@@ -343,7 +346,7 @@ static void h_hist(struct api_req *req)
 /* See api/routes.c for what each column means. */
 static const struct api_route rows[] = {
 	{"POST", "/api/v1/reports/spc", h_chart, API_SUPERVISORS, 0,
-	 "a control chart: chart xmr|p|xbar-r, values (subgroups for xbar-r), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
+	 "a control chart: chart xmr|p|xbar-r|xbar-s, values (subgroups for xbar-r, xbar-s), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m|1w, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period), ?format=json|csv|xlsx; as POST, plus each point's start_ms and the KPI's 监控措施"},
 	{"GET", "/api/v1/reports/histogram", spc_h_measure, API_SUPERVISORS, 0,
