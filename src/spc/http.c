@@ -248,6 +248,8 @@ static void chart_work(struct spc_job *s)
 	err = read_chart(s, &in, x, n, &set);
 	if (!err)
 		err = spc_chart_make(&in, &c);
+	if (err == EDOM || err == ERANGE)
+		s->code = err == EDOM ? "too_few_points" : "no_variation";
 	if (err == EDOM)
 		spc_fail(s, "values: too few points for limits: computing them "
 		         "takes %d in the baseline (1 when sigma, or a p-chart's "
@@ -293,7 +295,14 @@ static void job_done(struct api_job *j)
 		s->out = NULL;
 		return;
 	}
-	api_reply_error(j->req.conn, s->why[0] ? 400 : 500, "%s",
+	if (s->why[0] && s->code) {
+		api_reply_json(j->req.conn, s->status ? s->status : 400, NULL,
+			       json_pack("{s:s, s:s}", "error", s->why, "code",
+					 s->code));
+		return;
+	}
+	api_reply_error(j->req.conn, !s->why[0] ? 500 : s->status ?
+			s->status : 400, "%s",
 			s->why[0] ? s->why : "cannot make the report");
 }
 
@@ -349,6 +358,8 @@ static const struct api_route rows[] = {
 	 "a control chart: chart xmr|p|xbar-r|xbar-s, values (subgroups for xbar-r, xbar-s), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m|1w, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period), ?format=json|csv|xlsx; as POST, plus each point's start_ms and the KPI's 监控措施"},
+	{"GET", "/api/v1/reports/spc/qa", spc_h_qa_chart, API_SUPERVISORS, 0,
+	 "QA scores (监听分值) as an X̄-R or X̄-S chart: ?subgroup=day|week, ?n= (2..10; default the median subgroup size), ?chart=xbar-r|xbar-s, ?team= (a department, with those below), ?agent=, ?scorecard=, ?from=, ?to=, ?tz= (minutes east of UTC), ?rules=, ?baseline_from=, ?baseline_to=; as POST, plus each subgroup's start_ms and evaluations, the subgroups skipped (fewer than n) and the 监控措施"},
 	{"GET", "/api/v1/reports/histogram", spc_h_measure, API_SUPERVISORS, 0,
 	 "a histogram of a stored measure: ?measure=aht|wait|talk|qa_score|wo_handle, ?from=, ?to=, ?queue=, ?agent=, ?by=queue|agent|hour (strata), ?bins=, ?lsl=, ?usl=, ?tz= (minutes east of UTC, for hours), ?format=json|csv|xlsx (a row per bin, then per stratum); as POST, plus the measure, its unit and how many values"},
 	{"GET", "/api/v1/reports/kpi-targets", spc_h_kpi_targets,
