@@ -248,8 +248,12 @@ static void chart_work(struct spc_job *s)
 	err = read_chart(s, &in, x, n, &set);
 	if (!err)
 		err = spc_chart_make(&in, &c);
-	if (err == EDOM || err == ERANGE)
+	if (err == EDOM || err == ERANGE) {
 		s->code = err == EDOM ? "too_few_points" : "no_variation";
+		s->points = in.npoints;
+		s->baseline = in.base_to ? in.base_to - in.base_from
+					 : in.npoints;
+	}
 	if (err == EDOM)
 		spc_fail(s, "values: too few points for limits: computing them "
 		         "takes %d in the baseline (1 when sigma, or a p-chart's "
@@ -297,8 +301,10 @@ static void job_done(struct api_job *j)
 	}
 	if (s->why[0] && s->code) {
 		api_reply_json(j->req.conn, s->status ? s->status : 400, NULL,
-			       json_pack("{s:s, s:s}", "error", s->why, "code",
-					 s->code));
+			       json_pack("{s:s, s:s, s:I, s:I}", "error",
+					 s->why, "code", s->code, "points",
+					 (json_int_t)s->points, "baseline",
+					 (json_int_t)s->baseline));
 		return;
 	}
 	api_reply_error(j->req.conn, !s->why[0] ? 500 : s->status ?

@@ -204,6 +204,8 @@ static void qa_work(struct spc_job *s)
 	if (pick(s, f.groups, n, x, &in, starts, sizes, skipped))
 		goto out;
 	err = in.npoints ? spc_chart_make(&in, &c) : EDOM;
+	s->points = in.npoints;
+	s->baseline = in.base_to ? in.base_to - in.base_from : in.npoints;
 	if (err == EDOM) {
 		s->code = "too_few_points";
 		spc_fail(s, "%zu subgroups of %zu evaluations in the period, "

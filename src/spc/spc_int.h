@@ -22,6 +22,7 @@ struct spc_job {
 	 * no_variation; NULL: none) and the status (0: 400). */
 	const char *code;
 	int status;
+	size_t points, baseline;   /* with code: the points there were */
 	/* Set by work to answer out as a file (name.csv or name.xlsx). */
 	const struct spc_table *table;
 	bool xlsx;

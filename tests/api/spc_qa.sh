@@ -62,7 +62,7 @@ ok "X̄-S on the same subgroups, n the median subgroup size"
 # Filters: card2 is one evaluation of 1006: no subgroup of 2.
 http GET "/api/v1/reports/spc/qa?$Q&scorecard=card2" "" "$ADMIN" >/dev/null
 expect_status 400 "too few subgroups"
-[ "$(jbody 'j["code"]')" = too_few_points ] || fail "code: $HTTP_BODY"
+[ "$(jbody "(j[\"code\"], j[\"points\"], j[\"baseline\"])")" = "('too_few_points', 0, 0)" ] || fail "code: $HTTP_BODY"
 jbody 'j["error"]' | grep -q "too few points for limits" || fail "reason: $HTTP_BODY"
 for bad in "n=11:n" "subgroup=month:subgroup" "chart=p:chart" "rules=x:rules" \
 	   "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z:from"; do
