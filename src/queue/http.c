@@ -33,7 +33,7 @@ static bool ready(struct api_req *req)
 static uint16_t status_of(int err)
 {
 	return err == ENOENT ? 404 : err == EINVAL ? 400 : err == EBUSY ? 409 :
-		500;
+		err == EACCES ? 403 : 500;
 }
 
 /* Replies with out, or with the error and why. */
@@ -174,6 +174,7 @@ struct kpi_job {
 	int64_t from, to, ms, horizon;
 	int64_t window_ms, ring_period_ms;
 	char queue[64], agent[64];
+	char why[160];             /* outside the user's data scope: why */
 	struct report_set *stored;
 	struct report_side *side, total;   /* side: one per row */
 	bool again;                /* read once more: the horizon moved */
@@ -202,6 +203,11 @@ static void kpi_work(struct api_job *j)
 	};
 
 	q.nbins = (size_t)((k->to - q.origin - 1) / k->ms + 1);
+	/* Refused before anything is read (scope.c). */
+	j->err = queue_scope_check(db, &j->req.user, q.queue, q.agent, k->why,
+				   sizeof(k->why));
+	if (j->err)
+		return;
 	j->err = queue_kpi_read_by(db, q.queue, q.agent, k->from, k->to,
 				   k->horizon, k->ms, &k->stored);
 	if (!j->err && !k->side && !(k->side = calloc(q.nbins,
@@ -221,7 +227,8 @@ static void kpi_done(struct api_job *j)
 	int e = j->err;
 
 	if (e) {
-		answer(&j->req, e, NULL, "reading the stored KPI buckets or records failed");
+		answer(&j->req, e, NULL, e == EACCES ? k->why : "reading the "
+		       "stored KPI buckets or records failed");
 		return;
 	}
 	/* Written as text straight from the sums: building a year of
@@ -292,6 +299,10 @@ static void api_h_kpi(struct api_req *req)
 		k.queue[0] = '\0';
 	if (api_query_get(req->query, "agent", k.agent, sizeof(k.agent)))
 		k.agent[0] = '\0';
+	/* Someone who sees only their own figures gets them unasked. */
+	if (api_scope_of(&req->user) == API_SCOPE_OWN && !k.queue[0] &&
+	    !k.agent[0])
+		snprintf(k.agent, sizeof(k.agent), "%s", req->user.ext);
 	report_side_settings(api_house(req)->cfg, &q);
 	k.window_ms = q.fcr_window_ms;
 	k.ring_period_ms = q.ring_period_ms;

@@ -172,6 +172,13 @@ int  queue_kpi_read_by(struct db *db, const char *queue, const char *agent,
 		       int64_t from_ms, int64_t to_ms, int64_t horizon,
 		       int64_t interval_ms, struct report_set **sp);
 void queue_kpi_stored_free(struct report_set *s);
+/* Whether u's data scope covers the KPI figures of queue (else agent;
+ * both NULL or "": the center's whole figures), scope.c: 0, or EACCES
+ * with why, or the read's error. On a worker (database reads). */
+struct api_user;
+int  queue_scope_check(struct db *db, const struct api_user *u,
+		       const char *queue, const char *agent, char *why,
+		       size_t n);
 /* The most rows a KPI report has: a leap year of 15-minute intervals. */
 enum { QUEUE_KPI_MAX_ROWS = 366 * 96 };
 /* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over

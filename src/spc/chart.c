@@ -8,18 +8,30 @@
 #include "spc/spc.h"
 
 /* Shewhart's constants for subgroups of n = 2..10 (ASTM STP 15D):
- * d2 turns an average range into σ; A2 = 3 / (d2·√n); D3, D4 bound R. */
-static const struct { double d2, a2, d3, d4; } xbar_k[] = {
-	[2]  = {1.128, 1.880, 0.000, 3.267},
-	[3]  = {1.693, 1.023, 0.000, 2.574},
-	[4]  = {2.059, 0.729, 0.000, 2.282},
-	[5]  = {2.326, 0.577, 0.000, 2.114},
-	[6]  = {2.534, 0.483, 0.000, 2.004},
-	[7]  = {2.704, 0.419, 0.076, 1.924},
-	[8]  = {2.847, 0.373, 0.136, 1.864},
-	[9]  = {2.970, 0.337, 0.184, 1.816},
-	[10] = {3.078, 0.308, 0.223, 1.777},
+ * d2 turns an average range into σ; A2 = 3 / (d2·√n); D3, D4 bound R.
+ * c4 turns an average standard deviation into σ; A3 = 3 / (c4·√n); B3,
+ * B4 bound s. The limits use d2 and c4 (A2 and A3 are those rounded); the
+ * tables are kept whole so a test can hold the code to the printed
+ * constants. */
+static const struct {
+	double d2, a2, d3, d4;
+	double c4, a3, b3, b4;
+} xbar_k[] = {
+	[2]  = {1.128, 1.880, 0.000, 3.267, 0.7979, 2.659, 0.000, 3.267},
+	[3]  = {1.693, 1.023, 0.000, 2.574, 0.8862, 1.954, 0.000, 2.568},
+	[4]  = {2.059, 0.729, 0.000, 2.282, 0.9213, 1.628, 0.000, 2.266},
+	[5]  = {2.326, 0.577, 0.000, 2.114, 0.9400, 1.427, 0.000, 2.089},
+	[6]  = {2.534, 0.483, 0.000, 2.004, 0.9515, 1.287, 0.030, 1.970},
+	[7]  = {2.704, 0.419, 0.076, 1.924, 0.9594, 1.182, 0.118, 1.882},
+	[8]  = {2.847, 0.373, 0.136, 1.864, 0.9650, 1.099, 0.185, 1.815},
+	[9]  = {2.970, 0.337, 0.184, 1.816, 0.9693, 1.032, 0.239, 1.761},
+	[10] = {3.078, 0.308, 0.223, 1.777, 0.9727, 0.975, 0.284, 1.716},
 };
+
+static bool subgroups(enum spc_chart_kind k)
+{
+	return k == SPC_XBAR_R || k == SPC_XBAR_S;
+}
 
 void spc_chart_free(struct spc_chart *c)
 {
@@ -35,12 +47,12 @@ void spc_chart_free(struct spc_chart *c)
 
 static int check_input(const struct spc_input *in, size_t *from, size_t *to)
 {
-	size_t nx = in->kind == SPC_XBAR_R ? in->npoints * in->size
-					   : in->npoints;
+	size_t nx = subgroups(in->kind) ? in->npoints * in->size
+					: in->npoints;
 
 	if (!in->x || !in->npoints)
 		return EDOM;
-	if (in->kind == SPC_XBAR_R &&
+	if (subgroups(in->kind) &&
 	    (in->size < SPC_XBAR_N_MIN || in->size > SPC_XBAR_N_MAX))
 		return EINVAL;
 	if (in->kind == SPC_P && !in->n)
@@ -133,24 +145,38 @@ static int make_p(const struct spc_input *in, size_t from, size_t to,
 	return 0;
 }
 
-/* X̄-R: X̿ ± A2·R̄ (σ_x̄ = R̄ / (d2·√n)); R chart D3·R̄ .. D4·R̄. */
+/* A subgroup's spread: its range (X̄-R) or its standard deviation with
+ * n − 1 (X̄-S), around its mean. */
+static double spread(enum spc_chart_kind k, const double *g, size_t m,
+		     double mean)
+{
+	double lo = g[0], hi = g[0], ss = 0;
+
+	for (size_t j = 0; j < m; j++) {
+		lo = fmin(lo, g[j]);
+		hi = fmax(hi, g[j]);
+		ss += (g[j] - mean) * (g[j] - mean);
+	}
+	return k == SPC_XBAR_R ? hi - lo : sqrt(ss / (double)(m - 1));
+}
+
+/* X̄-R: X̿ ± A2·R̄ (σ_x̄ = R̄ / (d2·√n)); R chart D3·R̄ .. D4·R̄.
+ * X̄-S: X̿ ± A3·s̄ (σ_x̄ = s̄ / (c4·√n)); S chart B3·s̄ .. B4·s̄. */
 static int make_xbar(const struct spc_input *in, size_t from, size_t to,
 		     struct spc_chart *c)
 {
 	size_t m = in->size;
-	double sum = 0, rsum = 0;
+	bool r = in->kind == SPC_XBAR_R;
+	double k = r ? xbar_k[m].d2 : xbar_k[m].c4, sum = 0, rsum = 0;
 
 	for (size_t i = 0; i < in->npoints; i++) {
 		const double *g = in->x + i * m;
-		double lo = g[0], hi = g[0], s = 0;
+		double s = 0;
 
-		for (size_t j = 0; j < m; j++) {
+		for (size_t j = 0; j < m; j++)
 			s += g[j];
-			lo = fmin(lo, g[j]);
-			hi = fmax(hi, g[j]);
-		}
 		c->y[i] = s / (double)m;
-		c->r[i] = hi - lo;
+		c->r[i] = spread(in->kind, g, m, c->y[i]);
 		if (i >= from && i < to) {
 			sum += c->y[i];
 			rsum += c->r[i];
@@ -160,12 +186,12 @@ static int make_xbar(const struct spc_input *in, size_t from, size_t to,
 	c->r_center = rsum / (double)(to - from);
 	if (in->has_sigma) {
 		c->sigma = in->sigma;
-		c->r_center = in->sigma * sqrt((double)m) * xbar_k[m].d2;
+		c->r_center = in->sigma * sqrt((double)m) * k;
 	} else {
-		c->sigma = c->r_center / (xbar_k[m].d2 * sqrt((double)m));
+		c->sigma = c->r_center / (k * sqrt((double)m));
 	}
-	c->r_ucl = xbar_k[m].d4 * c->r_center;
-	c->r_lcl = xbar_k[m].d3 * c->r_center;
+	c->r_ucl = (r ? xbar_k[m].d4 : xbar_k[m].b4) * c->r_center;
+	c->r_lcl = (r ? xbar_k[m].d3 : xbar_k[m].b3) * c->r_center;
 	return 0;
 }
 
@@ -192,7 +218,7 @@ int spc_chart_make(const struct spc_input *in, struct spc_chart *out)
 	}
 	err = in->kind == SPC_XMR ? make_xmr(in, from, to, &c)
 	    : in->kind == SPC_P   ? make_p(in, from, to, &c)
-	    : in->kind == SPC_XBAR_R ? make_xbar(in, from, to, &c) : EINVAL;
+	    : subgroups(in->kind) ? make_xbar(in, from, to, &c) : EINVAL;
 	if (!err && !(c.sigma > 0 && isfinite(c.sigma)))
 		err = ERANGE;
 	if (err) {

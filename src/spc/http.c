@@ -68,9 +68,10 @@ static const struct {
 	enum spc_chart_kind kind;
 } kinds[] = {
 	{"xmr", SPC_XMR}, {"p", SPC_P}, {"xbar-r", SPC_XBAR_R},
+	{"xbar-s", SPC_XBAR_S},
 };
 
-/* X̄-R's values: subgroups, each an array of the same 2..10 numbers. */
+/* X̄-R's and X̄-S's values: subgroups, each an array of the same 2..10 numbers. */
 static int read_subgroups(struct spc_job *s, const json_t *a, double *x,
 			  size_t *groups, size_t *size)
 {
@@ -133,7 +134,8 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 		if (!strcmp(chart, kinds[i].name))
 			break;
 	if (!chart || i == ARRAY_LEN(kinds))
-		return spc_fail(s, "chart: want \"xmr\", \"p\" or \"xbar-r\"");
+		return spc_fail(s, "chart: want \"xmr\", \"p\", \"xbar-r\" or "
+			        "\"xbar-s\"");
 	in->kind = kinds[i].kind;
 	*set = SPC_RULES_DECK;
 	if (rules && (!json_is_string(rules) ||
@@ -142,7 +144,7 @@ static int read_chart(struct spc_job *s, struct spc_input *in, double *x,
 			        "or \"nelson\"");
 	if (!json_is_array(values) || !json_array_size(values))
 		return spc_fail(s, "values: want a non-empty array");
-	if (in->kind == SPC_XBAR_R) {
+	if (in->kind == SPC_XBAR_R || in->kind == SPC_XBAR_S) {
 		if (read_subgroups(s, values, x, &in->npoints, &in->size))
 			return EINVAL;
 	} else if (spc_read_numbers(s, values, "values", SPC_API_MAX, 0, x,
@@ -220,7 +222,8 @@ json_t *spc_chart_json(const struct spc_chart *c, const char *chart,
 			"ucl", num_array(c->ucl_i, c->npoints),
 			"lcl", num_array(c->lcl_i, c->npoints)));
 	else if (o)
-		json_object_set_new(o, c->kind == SPC_XMR ? "mr" : "r",
+		json_object_set_new(o, c->kind == SPC_XMR ? "mr" :
+				    c->kind == SPC_XBAR_S ? "s" : "r",
 			json_pack("{s:f, s:f, s:f, s:o*}", "center",
 				  c->r_center, "ucl", c->r_ucl,
 				  "lcl", c->r_lcl,
@@ -245,6 +248,12 @@ static void chart_work(struct spc_job *s)
 	err = read_chart(s, &in, x, n, &set);
 	if (!err)
 		err = spc_chart_make(&in, &c);
+	if (err == EDOM || err == ERANGE) {
+		s->code = err == EDOM ? "too_few_points" : "no_variation";
+		s->points = in.npoints;
+		s->baseline = in.base_to ? in.base_to - in.base_from
+					 : in.npoints;
+	}
 	if (err == EDOM)
 		spc_fail(s, "values: too few points for limits: computing them "
 		         "takes %d in the baseline (1 when sigma, or a p-chart's "
@@ -290,7 +299,16 @@ static void job_done(struct api_job *j)
 		s->out = NULL;
 		return;
 	}
-	api_reply_error(j->req.conn, s->why[0] ? 400 : 500, "%s",
+	if (s->why[0] && s->code) {
+		api_reply_json(j->req.conn, s->status ? s->status : 400, NULL,
+			       json_pack("{s:s, s:s, s:I, s:I}", "error",
+					 s->why, "code", s->code, "points",
+					 (json_int_t)s->points, "baseline",
+					 (json_int_t)s->baseline));
+		return;
+	}
+	api_reply_error(j->req.conn, !s->why[0] ? 500 : s->status ?
+			s->status : 400, "%s",
 			s->why[0] ? s->why : "cannot make the report");
 }
 
@@ -343,9 +361,11 @@ static void h_hist(struct api_req *req)
 /* See api/routes.c for what each column means. */
 static const struct api_route rows[] = {
 	{"POST", "/api/v1/reports/spc", h_chart, API_SUPERVISORS, 0,
-	 "a control chart: chart xmr|p|xbar-r, values (subgroups for xbar-r), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
+	 "a control chart: chart xmr|p|xbar-r|xbar-s, values (subgroups for xbar-r, xbar-s), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m|1w, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period), ?format=json|csv|xlsx; as POST, plus each point's start_ms and the KPI's 监控措施"},
+	{"GET", "/api/v1/reports/spc/qa", spc_h_qa_chart, API_SUPERVISORS, 0,
+	 "QA scores (监听分值) as an X̄-R or X̄-S chart: ?subgroup=day|week, ?n= (2..10; default the median subgroup size), ?chart=xbar-r|xbar-s, ?team= (a department, with those below), ?agent=, ?scorecard=, ?from=, ?to=, ?tz= (minutes east of UTC), ?rules=, ?baseline_from=, ?baseline_to=; as POST, plus each subgroup's start_ms and evaluations, the subgroups skipped (fewer than n) and the 监控措施"},
 	{"GET", "/api/v1/reports/histogram", spc_h_measure, API_SUPERVISORS, 0,
 	 "a histogram of a stored measure: ?measure=aht|wait|talk|qa_score|wo_handle, ?from=, ?to=, ?queue=, ?agent=, ?by=queue|agent|hour (strata), ?bins=, ?lsl=, ?usl=, ?tz= (minutes east of UTC, for hours), ?format=json|csv|xlsx (a row per bin, then per stratum); as POST, plus the measure, its unit and how many values"},
 	{"GET", "/api/v1/reports/kpi-targets", spc_h_kpi_targets,

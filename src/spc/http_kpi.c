@@ -95,7 +95,7 @@ static void kc_work(struct api_job *j)
 }
 
 /* The reference's 监控措施 for kpi: {"name_zh", "items"}, or null. */
-static json_t *checks_json(const char *kpi)
+json_t *spc_checks_json(const char *kpi)
 {
 	const struct spc_checks *c = spc_checks_find(kpi);
 	json_t *items = json_array();
@@ -107,6 +107,26 @@ static json_t *checks_json(const char *kpi)
 	for (size_t i = 0; i < c->n; i++)
 		json_array_append_new(items, json_string(c->items[i]));
 	return json_pack("{s:s, s:o}", "name_zh", c->name_zh, "items", items);
+}
+
+/* A chart that cannot have limits: 400 with the reason and a stable code
+ * the console puts in its own language (docs/api.md), with the counts its
+ * words need. */
+static void refuse(struct kpi_chart *k, int err, size_t np, size_t nb)
+{
+	char why[200];
+
+	if (err == EDOM)
+		snprintf(why, sizeof(why), "%s: %zu intervals with a value in "
+			 "the period, %zu in the baseline: too few points for "
+			 "limits", k->kpi, np, nb);
+	else
+		snprintf(why, sizeof(why), "%s: no variation in the period "
+			 "(σ = 0): the limits would have no width", k->kpi);
+	api_reply_json(k->j.req.conn, 400, NULL, json_pack("{s:s, s:s, s:I, "
+		"s:I}", "error", why, "code", err == EDOM ? "too_few_points" :
+		"no_variation", "points", (json_int_t)np, "baseline",
+		(json_int_t)nb));
 }
 
 /* Charts the KPI's values in report (GET /api/v1/reports/kpi's JSON). */
@@ -166,19 +186,12 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 		json_object_set_new(out, "start_ms", starts);   /* taken */
 		starts = NULL;
 		json_object_set_new(out, "kpi", json_string(k->kpi));
-		json_object_set_new(out, "checks", checks_json(k->kpi));
+		json_object_set_new(out, "checks", spc_checks_json(k->kpi));
 		json_object_set_new(out, "interval_ms", json_integer(k->ms));
 	}
 out:
-	if (err == EDOM)
-		api_reply_error(k->j.req.conn, 400, "%s: %zu intervals with a "
-				"value in the period, %zu in the baseline: too "
-				"few points for limits", k->kpi, np,
-				in.base_to ? in.base_to - in.base_from : np);
-	else if (err == ERANGE)
-		api_reply_error(k->j.req.conn, 400, "%s: no variation in the "
-				"period (σ = 0): the limits would have no width",
-				k->kpi);
+	if (err == EDOM || err == ERANGE)
+		refuse(k, err, np, in.base_to ? in.base_to - in.base_from : np);
 	else if (err || !out)
 		api_reply_error(k->j.req.conn, 500, "cannot chart %s", k->kpi);
 	else if (!strcmp(k->format, "csv") || !strcmp(k->format, "xlsx"))

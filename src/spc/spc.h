@@ -23,6 +23,7 @@ enum spc_chart_kind {
 	SPC_XMR,     /* individuals and moving range: times (ASA, AHT) */
 	SPC_P,       /* proportion with sample sizes: rates */
 	SPC_XBAR_R,  /* subgroup means and ranges: sampled scores */
+	SPC_XBAR_S,  /* subgroup means and standard deviations */
 };
 
 enum spc_ruleset {
@@ -38,14 +39,14 @@ enum {
 
 /* What the caller asks for. For SPC_P, x holds counts of events (whole
  * numbers 0..n[i]) or, when any value is fractional, proportions 0..1;
- * n holds the sample sizes. For SPC_XBAR_R, x holds npoints subgroups of
+ * n holds the sample sizes. For SPC_XBAR_R and _S, x holds npoints subgroups of
  * `size` values each, one after the other. */
 struct spc_input {
 	enum spc_chart_kind kind;
 	const double *x;
 	const double *n;         /* SPC_P only, npoints of them */
 	size_t npoints;          /* plotted points (subgroups for X̄-R) */
-	size_t size;             /* SPC_XBAR_R: values per subgroup */
+	size_t size;             /* SPC_XBAR_R, _S: values per subgroup */
 	bool proportions;        /* SPC_P: x are proportions even when whole */
 	bool has_center, has_sigma;
 	double center, sigma;    /* σ of the plotted points (not for SPC_P) */
@@ -61,7 +62,8 @@ struct spc_chart {
 	double *z;          /* (y[i] - center) / sigma_i: the zones' scale */
 	double *ucl_i, *lcl_i;   /* per point */
 	double center, sigma, ucl, lcl;
-	/* the second chart: moving ranges (XmR) or ranges (X̄-R) */
+	/* the second chart: moving ranges (XmR), ranges (X̄-R) or
+	 * standard deviations (X̄-S) */
 	double *r;          /* npoints; r[0] is 0 for XmR (no moving range) */
 	double r_center, r_ucl, r_lcl;
 };

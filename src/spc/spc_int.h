@@ -18,6 +18,11 @@ struct spc_job {
 	json_t *in, *out;
 	size_t max;          /* values a histogram may take */
 	char why[200];
+	/* With why: a stable code the console translates (too_few_points,
+	 * no_variation; NULL: none) and the status (0: 400). */
+	const char *code;
+	int status;
+	size_t points, baseline;   /* with code: the points there were */
 	/* Set by work to answer out as a file (name.csv or name.xlsx). */
 	const struct spc_table *table;
 	bool xlsx;
@@ -58,6 +63,10 @@ void spc_h_region(struct api_req *req);
 
 /* GET /api/v1/reports/spc: a KPI's stored series, charted (http_kpi.c). */
 void spc_h_kpi_chart(struct api_req *req);
+/* The reference's 监控措施 for kpi: {"name_zh", "items"}, or null. */
+json_t *spc_checks_json(const char *kpi);
+/* GET /api/v1/reports/spc/qa: QA scores as X̄-R or X̄-S (http_qa.c). */
+void spc_h_qa_chart(struct api_req *req);
 
 /* ---- exports (export.c, export_tables.c): a page's table as CSV or XLSX */
 struct spc_table {

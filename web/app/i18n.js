@@ -34,6 +34,12 @@ export function t(key, params) {
   return s.replace(/\{(\w+)\}/g, (m, k) => (params[k] ?? m));
 }
 
+// Whether the current language's catalogue has key itself (no fallback):
+// for words the server also gives in English.
+export function has(key) {
+  return key in catalogues[lang.value];
+}
+
 export const languages = [
   { value: 'zh-CN', label: '中文' },
   { value: 'en', label: 'English' },

@@ -9,7 +9,7 @@ import { ref, computed, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { t } from './i18n.js';
 import { get, put, del, session } from './api.js';
-import { kpiName, targetText, forgetKpiDefs } from './reports_fmt.js';
+import { kpiName, targetText, targetWords, forgetKpiDefs } from './reports_fmt.js';
 
 // What people type ↔ what the API stores: percentages for ratios.
 // A field left empty is an open end; anything not a number is refused here
@@ -83,7 +83,7 @@ export default {
       catch (e) { ElMessage.error(e.message); }
       load();
     });
-    return { scope, queues, items, edits, loading, canEdit, own, fill, save, reset, defText, rowText,
+    return { scope, queues, items, edits, loading, canEdit, own, fill, save, reset, defText, rowText, targetWords,
       unitLabel, t, kpiName };
   },
   template: `
@@ -102,7 +102,7 @@ export default {
         <template #default="s">{{ kpiName(s.row) }}</template>
       </el-table-column>
       <el-table-column :label="t('targets.reference')" min-width="120">
-        <template #default="s"><span :title="s.row.target || ''">{{ defText(s.row) }}</span></template>
+        <template #default="s"><span :title="targetWords(s.row)">{{ defText(s.row) }}</span></template>
       </el-table-column>
       <el-table-column :label="t('targets.centerOwn')" min-width="110">
         <template #default="s">{{ rowText(s.row, s.row.center) }}</template>

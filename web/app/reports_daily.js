@@ -11,7 +11,8 @@ import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
 import KpiTargets from './kpi_targets.js';
-import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rulesByPoint, targetText }
+import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rulesByPoint, targetText,
+  targetWords }
   from './reports_fmt.js';
 
 const DAY = 86400000;
@@ -113,7 +114,7 @@ export default {
       Object.values(charts).forEach(c => c.dispose());
     });
     return { day, queue, queues, kpis, editing, tiles, nMissed, flagged, loading, load, setEl, chartLink, ruleText,
-      t, kpiName, fmtKpi, targetText };
+      t, kpiName, fmtKpi, targetText, targetWords };
   },
   components: { KpiTargets },
   template: `
@@ -143,7 +144,7 @@ export default {
            :data-kpi="x.d.id" :data-missed="x.miss === true">
         <div class="name">{{ kpiName(x.d) }}</div>
         <div class="v">{{ fmtKpi(x.v, x.d.unit) }}</div>
-        <div class="target" :title="x.d.target || ''">{{ t('daily.target') }} {{ targetText(x.d) }}</div>
+        <div class="target" :title="targetWords(x.d)">{{ t('daily.target') }} {{ targetText(x.d) }}</div>
       </div>
     </div>
 

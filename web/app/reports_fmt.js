@@ -4,7 +4,7 @@
 // way the training deck draws it: the centre line, the limits at ±3σ, the
 // zones at ±1σ and ±2σ shaded, the points of each signal in red with
 // their rules named, the moving-range chart under an XmR.
-import { t, lang } from './i18n.js';
+import { t, lang, has } from './i18n.js';
 import { get, session } from './api.js';
 
 const defs = new Map();
@@ -45,6 +45,26 @@ export function missed(d, v) {
 // The target as the tile measures it: "≥ 80.0%", "≤ 20.0 s", "30.0%–90.0%"
 // (a ceiling-only KPI shows its ceiling); the reference's own words are
 // the tile's title, and its text where it gives no range to measure.
+// A server's refusal in the console's language: refusals with a stable
+// code (docs/api.md: too_few_points, no_variation) are put in words here,
+// with the counts the answer carries; others are shown as the server
+// words them.
+export function reason(e) {
+  const code = e && e.body && e.body.code;
+  const key = code && 'err.' + code;
+  if (!key || !has(key)) return e.message;
+  const b = e.body;
+  return t(key, { points: b.points ?? '—', baseline: b.baseline ?? '—' });
+}
+
+// The reference's words for a KPI's target in the console's language (the
+// server gives them in English; en.js and zh-CN.js hold them by KPI id).
+export function targetWords(d) {
+  if (!d || !d.target) return '';
+  const key = 'kpi.target.' + d.id;
+  return has(key) ? t(key) : d.target;
+}
+
 export function targetText(d) {
   if (!d) return '';
   const lo = d.ceiling_only ? null : d.target_lo, hi = d.target_hi;
@@ -52,7 +72,7 @@ export function targetText(d) {
   if (lo != null) return '≥ ' + fmtKpi(lo, d.unit);
   if (hi != null) return '≤ ' + fmtKpi(hi, d.unit);
   // A center that set no target here has none, whatever the reference says.
-  return (d.source === 'default' && d.target) || t('daily.noTarget');
+  return (d.source === 'default' && targetWords(d)) || t('daily.noTarget');
 }
 
 // Fetches path with the token (a link cannot send the header) and hands
@@ -124,7 +144,10 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false, t
   const f = v => fmtKpi(v, unit);
   const by = rulesByPoint(c), ends = rulesByPoint(c, true);
   const sigma = c.chart === 'p' ? (c.ucl - c.center) / 3 : c.sigma;
-  const hasMr = !compact && c.mr;
+  // The second chart: moving ranges (XmR), ranges (X̄-R) or standard
+  // deviations (X̄-S); an XmR's first point has no moving range.
+  const sub = compact ? null : c.mr ? ['mr', 'MR̄'] : c.r ? ['r', 'R̄'] : c.s ? ['s', 's̄'] : null;
+  const hasMr = !!sub, second = sub && c[sub[0]];
   const lo = Math.min(...c.points, c.lcl, ...(c.limits ? c.limits.lcl : []));
   const hi = Math.max(...c.points, c.ucl, ...(c.limits ? c.limits.ucl : []));
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.05 || 1;
@@ -184,17 +207,20 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false, t
     axisLabel: { formatter: v => f(v), fontSize: compact ? 10 : 12 }, splitLine: { show: false } }];
   if (hasMr) {
     xAxis.push({ type: 'category', data: labels, gridIndex: 1, boundaryGap: false, axisLabel: { show: false } });
-    yAxis.push({ type: 'value', gridIndex: 1, name: t('spc.mr'), nameTextStyle: { fontSize: 11 },
-      min: 0, max: v => Math.max(v.max, c.mr.ucl) * 1.1, splitLine: { show: false },
+    yAxis.push({ type: 'value', gridIndex: 1, name: t('spc.' + sub[0]), nameTextStyle: { fontSize: 11 },
+      min: 0, max: v => Math.max(v.max, second.ucl) * 1.1, splitLine: { show: false },
       axisLabel: { formatter: v => (unit === 'ratio' ? (v * 100).toFixed(1) : v.toFixed(0)), fontSize: 11 } });
+    const lines = [
+      { yAxis: second.center, lineStyle: { color: '#303133', width: 1 }, label: { formatter: sub[1], fontSize: 11 } },
+      { yAxis: second.ucl, lineStyle: { color: RED, type: 'dashed' }, label: { formatter: 'UCL', fontSize: 11 } },
+    ];
+    if (second.lcl > 0)
+      lines.push({ yAxis: second.lcl, lineStyle: { color: RED, type: 'dashed' }, label: { formatter: 'LCL', fontSize: 11 } });
     series.push({
-      name: t('spc.mr'), type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbol: 'circle', symbolSize: 4,
-      data: c.mr.points.map((v, i) => (i === 0 ? null : v)), lineStyle: { color: '#909399', width: 1.5 },
+      name: t('spc.' + sub[0]), type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbol: 'circle', symbolSize: 4,
+      data: second.points.map((v, i) => (i === 0 && sub[0] === 'mr' ? null : v)), lineStyle: { color: '#909399', width: 1.5 },
       itemStyle: { color: '#909399' },
-      markLine: { silent: true, symbol: 'none', data: [
-        { yAxis: c.mr.center, lineStyle: { color: '#303133', width: 1 }, label: { formatter: 'MR̄', fontSize: 11 } },
-        { yAxis: c.mr.ucl, lineStyle: { color: RED, type: 'dashed' }, label: { formatter: 'UCL', fontSize: 11 } },
-      ] },
+      markLine: { silent: true, symbol: 'none', data: lines },
     });
   }
   return {

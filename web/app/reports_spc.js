@@ -11,7 +11,8 @@ import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
 import { kpiDefs, kpiName, fmtKpi, download, saveUrl, expose, intervalLabel, spcOption,
-  isoDay } from './reports_fmt.js';
+  isoDay, reason } from './reports_fmt.js';
+import SpcQa from './reports_spc_qa.js';
 
 const DAY = 86400000;
 // Each interval with the period it opens with: enough points for the
@@ -28,8 +29,11 @@ function fromHash() {
 }
 
 export default {
+  components: { SpcQa },
   setup() {
     const h = fromHash();
+    // #/spc?tab=qa opens the QA scores' X̄-R chart.
+    const tab = ref(h.get('tab') === 'qa' ? 'qa' : 'kpi');
     const defs = ref([]);
     const queues = ref([]), agents = ref([]);
     const today = new Date(); today.setHours(0, 0, 0, 0);
@@ -101,7 +105,7 @@ export default {
         draw();
       } catch (e) {
         chart.value = null;
-        why.value = e.message;
+        why.value = reason(e);
         if (ec) ec.clear();
       } finally { loading.value = false; }
     };
@@ -155,11 +159,13 @@ export default {
       window.removeEventListener('resize', resize);
       if (ec) ec.dispose();
     });
-    return { form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
+    return { tab, form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
       t, kpiName, fmtKpi, INTERVALS, RULESETS };
   },
   template: `
   <div class="spc-page">
+   <el-tabs v-model="tab" class="spc-tabs">
+   <el-tab-pane :label="t('spc.tabKpi')" name="kpi">
     <el-form inline class="report-bar" @submit.prevent="load">
       <el-form-item :label="t('spc.kpi')">
         <el-select v-model="form.kpi" class="spc-kpi" filterable style="width: 190px" @change="load">
@@ -251,5 +257,10 @@ export default {
         </el-card>
       </el-col>
     </el-row>
+   </el-tab-pane>
+   <el-tab-pane :label="t('spc.tabQa')" name="qa" lazy>
+    <spc-qa />
+   </el-tab-pane>
+   </el-tabs>
   </div>`,
 };

@@ -279,6 +279,102 @@ static void xbar_r_limits_from_the_constants_table(void **state)
 	spc_chart_free(&c);
 }
 
+/* A worked example, by hand: four subgroups of n = 5 QA scores.
+ *   8 9 10 11 12    mean 10  R 4  s √(10/4) = 1.58114
+ *   10 10 10 12 13  mean 11  R 3  s √(8/4)  = 1.41421
+ *   7 8 9 9 12      mean  9  R 5  s √(14/4) = 1.87083
+ *   11 12 12 13 12  mean 12  R 2  s √(2/4)  = 0.70711
+ * X̿ = 10.5, R̄ = 3.5, s̄ = 1.39332. X̄-R: UCL = 10.5 + 0.577·3.5 = 12.5195,
+ * LCL = 8.4805; R chart 0 .. 2.114·3.5 = 7.399. X̄-S: UCL = 10.5 +
+ * 1.427·1.39332 = 12.4883, LCL = 8.5117; S chart 0 .. 2.089·1.39332 =
+ * 2.9106. (A2, A3 are printed rounded: 1e-3 of slack on the limits.) */
+static const double worked[] = {8, 9, 10, 11, 12, 10, 10, 10, 12, 13,
+				7, 8, 9, 9, 12, 11, 12, 12, 13, 12};
+
+static void xbar_r_of_a_worked_example(void **state)
+{
+	struct spc_input in = {.kind = SPC_XBAR_R, .x = worked, .npoints = 4,
+			       .size = 5};
+	struct spc_chart c;
+
+	(void)state;
+	assert_int_equal(0, spc_chart_make(&in, &c));
+	assert_float_equal(10.5, c.center, 1e-12);
+	assert_float_equal(3.5, c.r_center, 1e-12);
+	assert_float_equal(12.5195, c.ucl, 1e-3);
+	assert_float_equal(8.4805, c.lcl, 1e-3);
+	assert_float_equal(7.399, c.r_ucl, 1e-9);
+	assert_float_equal(0, c.r_lcl, 1e-12);
+	assert_float_equal(9, c.y[2], 1e-12);
+	assert_float_equal(5, c.r[2], 1e-12);
+	spc_chart_free(&c);
+}
+
+static void xbar_s_of_a_worked_example(void **state)
+{
+	struct spc_input in = {.kind = SPC_XBAR_S, .x = worked, .npoints = 4,
+			       .size = 5};
+	struct spc_chart c;
+
+	(void)state;
+	assert_int_equal(0, spc_chart_make(&in, &c));
+	assert_float_equal(10.5, c.center, 1e-12);
+	assert_float_equal(1.39332, c.r_center, 1e-5);
+	assert_float_equal(12.4883, c.ucl, 1e-3);
+	assert_float_equal(8.5117, c.lcl, 1e-3);
+	assert_float_equal(2.9106, c.r_ucl, 1e-4);
+	assert_float_equal(0, c.r_lcl, 1e-12);
+	assert_float_equal(sqrt(3.5), c.r[2], 1e-12);
+	spc_chart_free(&c);
+}
+
+/* The printed constants (n = 2..10) against what the code computes: two
+ * subgroups {0, .., 0, 1} and {0, .., 0, 3} of n values (R̄ = 2). The
+ * half-width of the X̄ limits is A2·R̄ (A3·s̄), the R chart's limits D3·R̄
+ * and D4·R̄ (B3·s̄, B4·s̄). */
+static void xbar_constants_are_the_printed_ones(void **state)
+{
+	static const double a2[] = {1.880, 1.023, 0.729, 0.577, 0.483, 0.419,
+				    0.373, 0.337, 0.308};
+	static const double d3[] = {0, 0, 0, 0, 0, 0.076, 0.136, 0.184, 0.223};
+	static const double d4[] = {3.267, 2.574, 2.282, 2.114, 2.004, 1.924,
+				    1.864, 1.816, 1.777};
+	static const double a3[] = {2.659, 1.954, 1.628, 1.427, 1.287, 1.182,
+				    1.099, 1.032, 0.975};
+	static const double b3[] = {0, 0, 0, 0, 0.030, 0.118, 0.185, 0.239,
+				    0.284};
+	static const double b4[] = {3.267, 2.568, 2.266, 2.089, 1.970, 1.882,
+				    1.815, 1.761, 1.716};
+	double x[20];
+
+	(void)state;
+	for (size_t n = 2; n <= 10; n++) {
+		struct spc_input in = {.kind = SPC_XBAR_R, .x = x, .npoints = 2,
+				       .size = n};
+		struct spc_chart c;
+		double sbar;
+
+		memset(x, 0, sizeof(x));
+		x[n - 1] = 1;
+		x[2 * n - 1] = 3;
+		assert_int_equal(0, spc_chart_make(&in, &c));
+		assert_float_equal(2, c.r_center, 1e-12);
+		assert_float_equal(a2[n - 2] * 2, c.ucl - c.center, 2e-3);
+		assert_float_equal(d3[n - 2] * 2, c.r_lcl, 1e-12);
+		assert_float_equal(d4[n - 2] * 2, c.r_ucl, 1e-12);
+		spc_chart_free(&c);
+		/* s of {0 × (n−1), v} is v/√n */
+		sbar = 2 / sqrt((double)n);
+		in.kind = SPC_XBAR_S;
+		assert_int_equal(0, spc_chart_make(&in, &c));
+		assert_float_equal(sbar, c.r_center, 1e-12);
+		assert_float_equal(a3[n - 2] * sbar, c.ucl - c.center, 2e-3);
+		assert_float_equal(b3[n - 2] * sbar, c.r_lcl, 1e-12);
+		assert_float_equal(b4[n - 2] * sbar, c.r_ucl, 1e-12);
+		spc_chart_free(&c);
+	}
+}
+
 static void too_few_points_or_bad_input_are_refused(void **state)
 {
 	static const double one[] = {5}, flat[] = {5, 5, 5},
@@ -334,6 +430,9 @@ int main(void)
 		cmocka_unit_test(xmr_limits_from_the_average_moving_range),
 		cmocka_unit_test(p_limits_follow_each_sample_size),
 		cmocka_unit_test(xbar_r_limits_from_the_constants_table),
+		cmocka_unit_test(xbar_r_of_a_worked_example),
+		cmocka_unit_test(xbar_s_of_a_worked_example),
+		cmocka_unit_test(xbar_constants_are_the_printed_ones),
 		cmocka_unit_test(too_few_points_or_bad_input_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

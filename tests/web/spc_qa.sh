@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# 控制图's 质检评分 tab in a real browser: twelve weeks of agent 1001's QA
+# scores, five a week (each Wednesday noon UTC, so every zone agrees on
+# the week), steady around 85 until the last week, which falls to about
+# 60. The page (spc_qa.mjs) draws the X̄-R chart by week with the range
+# chart under it, the last week in red as rule 1 and the signal listed;
+# n = 10 (no week has ten) shows the server's too-few-points refusal in
+# Chinese; the daily summary shows the QA score's reference target in
+# Chinese too.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/lib_web.bash"
+
+start_server
+DB="$DATA_DIR/hotline.db"
+WEEKS=$(python3 - "$DB" <<'PY'
+import datetime, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=5)
+now = datetime.datetime.now(datetime.timezone.utc)
+monday = (now - datetime.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+weeks = []
+for w in range(12):
+    day = monday - datetime.timedelta(days=7 * (12 - w)) + datetime.timedelta(days=2, hours=12)
+    weeks.append(day)
+    for k in range(5):
+        s = 60 + k * 2 if w == 11 else 80 + (w * 3 + k * 4) % 11
+        db.execute("INSERT INTO qa_evaluations (id, call_id, agent, queue, inspector, scorecard_id, "
+                   "scorecard_version, answers, score, earned, possible, failed_critical, sections, "
+                   "final_score, created_at) VALUES (?, ?, '1001', 'sales', 'u', 'card', 1, '{}', "
+                   "?, 0, 0, 0, '[]', ?, ?)", ("e%d-%d" % (w, k), "c%d-%d" % (w, k), s, s,
+                   int((day + datetime.timedelta(minutes=k)).timestamp() * 1000)))
+db.commit()
+print(len(weeks))
+PY
+)
+[ "$WEEKS" = 12 ] || fail "seeding"
+web_start spc_qa.mjs
+web_end
+stop_server
