@@ -16,9 +16,7 @@ shift $(( $# < 3 ? $# : 3 ))
 cd "$(dirname "$0")/.."
 export HOTLINE=${HOTLINE:-$BUILD/hotline}
 source tests/lib.sh           # free_port, fail; TEST_DIR removed on exit
-CALLS="$BUILD/bench/calls"
-[ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
-source bench/server.sh      # bench_server, SERVER_CORE, GEN_CORE
+source bench/server.sh      # bench_server, CALLS, SERVER_CORE, GEN_CORE
 bench_server --record "${BENCH_RECORD:-true}" "$@"
 
 # status FIELD: a kB field of /proc/PID/status (VmRSS, VmHWM).

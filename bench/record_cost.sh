@@ -13,9 +13,7 @@ ROUNDS=${3:-2}
 cd "$(dirname "$0")/.."
 export HOTLINE=${HOTLINE:-$BUILD/hotline}
 source tests/lib.sh           # free_port, fail; TEST_DIR removed on exit
-CALLS="$BUILD/bench/calls"
-[ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
-source bench/server.sh      # bench_server, SERVER_CORE, GEN_CORE
+source bench/server.sh      # bench_server, CALLS, SERVER_CORE, GEN_CORE
 
 printf '%-6s %-9s %6s %8s %14s %10s %6s\n' round recording calls loss% \
 	tgt-ms/call-s tgt-rssKB sent%

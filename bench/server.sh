@@ -2,7 +2,10 @@
 # memory.sh) after tests/lib.sh: bench_server [serve flags…] starts
 # `hotline serve --demo` pinned to BENCH_SERVER_CORE (0) on free loopback
 # ports and RTP 30000-39999, waits for its ready line, and sets SERVER_PID
-# and SIP_PORT. GEN_CORE (BENCH_GEN_CORE, 1) is where the load goes.
+# and SIP_PORT. GEN_CORE (BENCH_GEN_CORE, 1) is where the load goes, and
+# CALLS the generator of BUILD.
+CALLS="$BUILD/bench/calls"
+[ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
 SERVER_CORE=${BENCH_SERVER_CORE:-0}
 GEN_CORE=${BENCH_GEN_CORE:-1}
 

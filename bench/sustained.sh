@@ -12,9 +12,7 @@ WINDOW=${3:-10000}
 cd "$(dirname "$0")/.."
 export HOTLINE=${HOTLINE:-$BUILD/hotline}
 source tests/lib.sh           # free_port, fail; TEST_DIR removed on exit
-CALLS="$BUILD/bench/calls"
-[ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
-source bench/server.sh      # bench_server, SERVER_CORE, GEN_CORE
+source bench/server.sh      # bench_server, CALLS, SERVER_CORE, GEN_CORE
 bench_server
 
 taskset -c "$GEN_CORE" "$CALLS" --target "127.0.0.1:$SIP_PORT" \

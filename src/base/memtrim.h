@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum { MEMTRIM_SLACK = 8 << 20 };
+enum { MEMTRIM_SLACK = 4 << 20 };
 
 struct memtrim;
 

@@ -215,6 +215,13 @@ static void do_data(struct media_rec *r, const struct job *j)
 
 	if (r->fd < 0 || r->err)
 		return;
+	/* Keep the header near the truth so a crash leaves a playable file:
+	 * rewritten before the buffer that crosses the mark, so that it
+	 * counts what is on disk (media/wav_repair.c adds the rest). */
+	if (r->since_header + j->frames >= HEADER_EVERY) {
+		(void)write_header(r);
+		r->since_header = 0;
+	}
 	if (write(r->fd, j->data, bytes) != (ssize_t)bytes) {
 		r->err = errno ? errno : EIO;
 		log_warn("media.rec.write_failed", "path=%s err=%s", r->path,
@@ -223,11 +230,6 @@ static void do_data(struct media_rec *r, const struct job *j)
 	}
 	r->frames += j->frames;
 	r->since_header += j->frames;
-	/* Keep the header near the truth so a crash leaves a playable file. */
-	if (r->since_header >= HEADER_EVERY) {
-		(void)write_header(r);
-		r->since_header = 0;
-	}
 }
 
 static void do_close(struct media_rec *r)
