@@ -12,23 +12,8 @@ WINDOW=${3:-10000}
 cd "$(dirname "$0")/.."
 export HOTLINE=${HOTLINE:-$BUILD/hotline}
 source tests/lib.sh           # free_port, fail; TEST_DIR removed on exit
-CALLS="$BUILD/bench/calls"
-[ -x "$CALLS" ] || fail "$CALLS not built (make test-build)"
-SERVER_CORE=${BENCH_SERVER_CORE:-0}
-GEN_CORE=${BENCH_GEN_CORE:-1}
-
-SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
-taskset -c "$SERVER_CORE" "$HOTLINE" serve --demo --data "$TEST_DIR/data" \
-	--sip "127.0.0.1:$SIP_PORT" --http "127.0.0.1:$HTTP_PORT" \
-	--rtp-ports 30000-39999 --log-level warn \
-	>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
-SERVER_PID=$!
-for _ in $(seq 1 200); do
-	grep -q '^hotline ready ' "$TEST_DIR/server.out" 2>/dev/null && break
-	kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TEST_DIR/server.err" >&2; fail "server died at start"; }
-	sleep 0.05
-done
-grep -q '^hotline ready ' "$TEST_DIR/server.out" || fail "server not ready in 10 s"
+source bench/server.sh      # bench_server, CALLS, SERVER_CORE, GEN_CORE
+bench_server
 
 taskset -c "$GEN_CORE" "$CALLS" --target "127.0.0.1:$SIP_PORT" \
 	--agents 10 --agent-base 1001 --agent-password-prefix secret \

@@ -70,6 +70,10 @@ struct db_engine {
 	 * statements are cached per connection, keyed by SQL text. */
 	int  (*run)(struct db_conn *c, const struct db_stmt *st,
 		    db_row_h *rowh, void *arg, char *err, size_t n);
+	/* Gives back the memory the connection caches and does not need
+	 * now (SQLite: unused pages of its page cache); the connection's
+	 * thread, between statements. */
+	void (*release)(struct db_conn *c);
 	/* Several statements without parameters (a migration file). */
 	int  (*script)(struct db_conn *c, const char *sql, char *err, size_t n);
 	/* Row accessors over the engine's cursor (struct db_row.impl). */

@@ -18,10 +18,18 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include "base/log.h"
 #include "db/db_int.h"
 
-enum { BATCH_MAX = 512, ERR_LEN = 512 };
+enum {
+	BATCH_MAX = 512, ERR_LEN = 512,
+	/* Written-to, then this long without work (or this long since the
+	 * last time, under steady work): the connection's cache is given
+	 * back (engine release), so a day's load does not stay resident
+	 * (issue 18). Pages read again come from the OS's page cache. */
+	RELEASE_MS = 5000,
+};
 
 /* A db_exec() or db_tx_run() caller waiting on its own stack. */
 struct db_sync {
@@ -40,6 +48,8 @@ struct db_writer {
 	pthread_cond_t progress;    /* `done` advanced */
 	struct db_stmt *head, *tail;
 	uint64_t queued, done;
+	bool dirty;                 /* work done since the last release */
+	struct timespec released;   /* when (CLOCK_MONOTONIC) */
 	bool closing;               /* db_write/db_exec refused */
 	bool stop;                  /* thread exits once the queue is empty */
 	struct db_stats stats;
@@ -218,17 +228,53 @@ static struct db_stmt *take(struct db_writer *w, size_t *np)
 	return first;
 }
 
+static struct timespec after_ms(struct timespec t, long ms)
+{
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* Releases the cache; under lock, which it lets go meanwhile. */
+static void release(struct db_writer *w)
+{
+	w->dirty = false;
+	clock_gettime(CLOCK_MONOTONIC, &w->released);
+	pthread_mutex_unlock(&w->lock);
+	w->eng->release(w->conn);
+	pthread_mutex_lock(&w->lock);
+}
+
+/* Waits for work; once written-to, at most RELEASE_MS past the last
+ * release before the cache goes back. Under lock. */
+static void wait_work(struct db_writer *w)
+{
+	while (!w->head && !w->stop) {
+		struct timespec until = after_ms(w->released, RELEASE_MS);
+
+		if (!w->dirty)
+			pthread_cond_wait(&w->work, &w->lock);
+		else if (pthread_cond_timedwait(&w->work, &w->lock, &until) ==
+			 ETIMEDOUT)
+			release(w);
+	}
+}
+
 static void *writer_main(void *arg)
 {
 	struct db_writer *w = arg;
 
 	pthread_mutex_lock(&w->lock);
+	clock_gettime(CLOCK_MONOTONIC, &w->released);
 	for (;;) {
 		struct db_stmt *items;
 		size_t n;
 
-		while (!w->head && !w->stop)
-			pthread_cond_wait(&w->work, &w->lock);
+		wait_work(w);
 		if (!w->head)
 			break;
 		items = take(w, &n);
@@ -248,6 +294,7 @@ static void *writer_main(void *arg)
 
 		pthread_mutex_lock(&w->lock);
 		w->done += n;
+		w->dirty = true;
 		pthread_cond_broadcast(&w->progress);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -258,6 +305,7 @@ int db_writer_start(struct db_writer **wp, const struct db_engine *eng,
 		    struct db_conn *conn)
 {
 	struct db_writer *w = calloc(1, sizeof(*w));
+	pthread_condattr_t ca;
 	int rc;
 
 	if (!w)
@@ -265,7 +313,10 @@ int db_writer_start(struct db_writer **wp, const struct db_engine *eng,
 	w->eng = eng;
 	w->conn = conn;
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->work, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->work, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&w->progress, NULL);
 	rc = pthread_create(&w->thread, NULL, writer_main, w);
 	if (rc) {
