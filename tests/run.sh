@@ -23,10 +23,8 @@ for b in "${builds[@]}"; do
 done
 
 # One line per test and build: the build, the test's name, the command.
-# The browser tests first: at 50-135 s each they are the longest, and a
-# long test started last leaves the other slots idle at the end.
 tests=()
-for t in tests/web/*.sh tests/sip/*.sh tests/api/*.sh; do
+for t in tests/sip/*.sh tests/api/*.sh tests/web/*.sh; do
 	for b in "${builds[@]}"; do
 		[ -f "$t" ] && tests+=("$b|${t#tests/}|bash $t")
 	done
