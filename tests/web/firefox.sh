@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib_web.bash"
 start_server
 P1=$(free_port)
 register 1001 secret1001 "$P1"
-sipp_bg a1 agent_answer.xml -p "$P1" -mi 127.0.0.1 -mp "$(free_port)" -timeout 180s
+sipp_bg a1 agent_answer.xml -p "$P1" -mi 127.0.0.1 -mp "$(free_port)" -timeout 290s
 # Firefox's own profile and caches stay in the test's directory.
 export HOME="$TEST_DIR/home"
 mkdir -p "$HOME"
