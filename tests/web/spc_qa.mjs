@@ -51,9 +51,10 @@ try {
   ok('n = 10: the server\'s too-few-points refusal shown in Chinese');
 
   await p.evaluate(() => { location.hash = '#/daily'; });
-  await until(p, '.kpi-tile[data-kpi=qa_score] .target', t => t.includes('百分制'), 'the QA score target in Chinese');
+  // The day's page charts 30 days of every KPI before it settles: slow on a loaded machine.
+  await until(p, '.kpi-tile[data-kpi=qa_score] .target', t => t.includes('百分制'), 'the QA score target in Chinese', 60);
   await until(p, '.kpi-tile[data-kpi=calls_per_agent_hour] .target', t => t.includes('无统一目标'),
-    'calls per agent hour target in Chinese');
+    'calls per agent hour target in Chinese', 60);
   ok('the daily summary shows the reference\'s targets without numbers in Chinese');
   noErrors(p, 'sup');
 } finally {
