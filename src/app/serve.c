@@ -9,6 +9,7 @@
  * WebSocket clients a close frame) while the loop runs, then the modules
  * stop in reverse order; the database is the first row, so it closes
  * last, which flushes every queued write. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,26 @@ static void on_signal(int sig)
 	re_cancel();
 }
 
+/* A stop asked for before re_main installed its own handlers: the ready
+ * line goes out first, so a test (or systemd) may send SIGTERM at once,
+ * and the default action would kill the process without the orderly
+ * stop. early_signal records it; the loop's first timer acts on it. */
+static volatile sig_atomic_t early_stop;
+
+static void early_signal(int sig)
+{
+	(void)sig;
+	early_stop = 1;
+	re_cancel();
+}
+
+static void check_early_stop(void *arg)
+{
+	(void)arg;
+	if (early_stop)
+		re_cancel();
+}
+
 static int print_help(void)
 {
 	struct field *rows;
@@ -103,6 +124,7 @@ int app_serve(int argc, char **argv)
 {
 	struct app_house a = {0};
 	struct memtrim *trim = NULL;
+	struct tmr early;
 	char err[1400] = "";
 	size_t reached = 0;
 	int rc = 2;
@@ -139,6 +161,10 @@ int app_serve(int argc, char **argv)
 		goto close;
 	}
 
+	tmr_init(&early);
+	signal(SIGTERM, early_signal);
+	signal(SIGINT, early_signal);
+	tmr_start(&early, 0, check_early_stop, NULL);
 	printf("hotline ready sip=%s http=%s\n", cfg_get(a.cfg, "sip.listen"),
 	       cfg_get(a.cfg, "http.listen"));
 	fflush(stdout);
@@ -154,6 +180,7 @@ int app_serve(int argc, char **argv)
 	if (memtrim_start(&trim, MEMTRIM_PERIOD_MS))
 		log_warn("serve.memtrim", "err=start_failed");
 	rc = re_main(on_signal) ? 1 : 0;
+	tmr_cancel(&early);
 	memtrim_stop(trim);
 	log_info("serve.stopping", "status=%d", rc);
 	drain_all(&a);

@@ -230,6 +230,9 @@ static void *thread_main(void *arg)
 					 * were never run, their audio is late. */
 					if (ticks > 1)
 						atomic_fetch_add(&mt->late_ticks, ticks - 1);
+					/* A command posted after epoll_wait returned
+					 * comes before the packets sent after it. */
+					drain_commands(mt);
 					relay_on_tick(mt, ticks);
 				}
 			}
