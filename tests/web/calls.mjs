@@ -42,8 +42,18 @@ try {
     assert(same(got, want), `${sel}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
   }
   // drawn where they are: the first customer span starts 1/60 of the way
-  const lanes = await p.$eval('.el-drawer .tl-lanes', e => e.getBoundingClientRect().toJSON());
-  const first = await p.$eval('.el-drawer .tl-lane-customer .tl-span', e => e.getBoundingClientRect().toJSON());
+  // Read once the drawer has stopped sliding in (two frames alike), both
+  // boxes in one frame.
+  const rects = () => p.evaluate(() => [
+    document.querySelector('.el-drawer .tl-lanes').getBoundingClientRect().toJSON(),
+    document.querySelector('.el-drawer .tl-lane-customer .tl-span').getBoundingClientRect().toJSON()]);
+  let lanes, first, prev = '';
+  for (let i = 0; i < 50; i++) {
+    [lanes, first] = await rects();
+    if (JSON.stringify([lanes, first]) === prev) break;
+    prev = JSON.stringify([lanes, first]);
+    await p.waitForTimeout(100);
+  }
   assert(Math.abs(first.x - lanes.x - lanes.width / 60) < 2 &&
     Math.abs(first.width - lanes.width * 19 / 60) < 2, `the first span drawn at ${JSON.stringify(first)}`);
   await p.waitForFunction(() => {
