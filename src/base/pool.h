@@ -11,7 +11,8 @@
  *      worker took the job (work_h never ran). Unstarted work is not
  *      dropped silently: whoever waits for it hears ECANCELED.
  *  (3) Jobs start in the order they were queued. Jobs of one lane
- *      (pool_lane) run one at a time, in queue order, never two at once.
+ *      (pool_lane) run one at a time, in queue order, never two at once;
+ *      of a wide lane (pool_lane_wide), never more than its width at once.
  *      done_h calls come in the order the work finished.
  *  (4) At most POOL_QUEUE_MAX jobs wait unstarted; more get EBUSY, so a
  *      flood is refused at once instead of queueing minutes of work.
@@ -19,6 +20,23 @@
  *      waits for the work already running, then, on the calling thread,
  *      runs the done_h of every finished job (err 0) and of every unstarted
  *      one (ECANCELED), each group in queue order, before it returns.
+ *  (6) pool_lane_stop does (5) for one lane alone: its lane refuses new
+ *      work (ESHUTDOWN), it waits for the lane's running jobs, then runs
+ *      the done_h of the lane's finished jobs (0) and unstarted ones
+ *      (ECANCELED), each group in queue order, before it returns. Other
+ *      lanes' jobs keep their place, their order and their workers.
+ *
+ * Lanes are how modules share the one house pool (base/mod.h): each takes
+ * a lane at start and stops it (6) in its stop hook, so stopping a module
+ * waits for and answers its own work only; the pool itself is stopped
+ * once, after every module, by the module that made it. A module whose
+ * jobs must not overlap (a store's loads and removals of the same files,
+ * a check-then-insert on the database) takes a serial lane; one whose jobs
+ * are independent (api's requests) takes a wide one: its jobs run side by
+ * side, yet it can still be stopped alone, and its width leaves workers to
+ * the serial lanes however many requests come. That is one concept (a
+ * lane: a share of the pool that stops alone) with one knob (its width),
+ * rather than lanes beside a second "group" kind with its own calls.
  *
  * work_h runs on another thread: it must not touch libre objects of the
  * loop (timers, sockets, mem refcounts of shared objects) nor anything else
@@ -32,7 +50,9 @@
 enum {
 	POOL_QUEUE_MAX = 256,   /* unstarted jobs; more get EBUSY */
 	POOL_THREADS_MAX = 16,
-	POOL_LANES_MAX = 8,
+	/* api's requests and sign-ins, crm, prompt, ticket, task: six in
+	 * `hotline serve`, the rest spare (a lane is never given back) */
+	POOL_LANES_MAX = 16,
 };
 
 struct pool;
@@ -57,11 +77,19 @@ int  pool_queue(struct pool *p, pool_work_h *work_h, pool_done_h *done_h,
 		void *arg);
 
 /* A new serial lane of p: 1..POOL_LANES_MAX in *lane; ENOSPC when every
- * lane is taken. A lane lives as long as its pool. */
+ * lane is taken. A lane lives as long as its pool. Loop thread only. */
 int  pool_lane(struct pool *p, unsigned *lane);
 
+/* pool_lane for a lane whose jobs may run width (1..POOL_THREADS_MAX) at
+ * a time; EINVAL for another width. */
+int  pool_lane_wide(struct pool *p, unsigned width, unsigned *lane);
+
+/* Fact (6); idempotent, and nothing for NULL, lane 0 or a lane not handed
+ * out. Loop thread only; blocks while the lane's running jobs finish. */
+void pool_lane_stop(struct pool *p, unsigned lane);
+
 /* pool_queue on lane (0: no lane, like pool_queue). EINVAL for a lane
- * pool_lane did not hand out. */
+ * pool_lane did not hand out; ESHUTDOWN once the lane was stopped. */
 int  pool_queue_lane(struct pool *p, unsigned lane, pool_work_h *work_h,
 		     pool_done_h *done_h, void *arg);
 
@@ -72,5 +100,8 @@ void pool_stop(struct pool *p);
 /* Jobs accepted whose done_h has not run yet (waiting, running or
  * finished): for tests and back-pressure. */
 size_t pool_pending(const struct pool *p);
+
+/* Workers started (0 for NULL): what a wide lane's width is measured by. */
+unsigned pool_threads(const struct pool *p);
 
 #endif

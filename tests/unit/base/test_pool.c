@@ -1,6 +1,7 @@
 /* base/pool: work runs on workers and its completion on the loop, in order;
- * a lane runs one job at a time; a full queue says EBUSY; stopping cancels
- * what has not started (ECANCELED) and every accepted job hears back once.
+ * a lane runs one job at a time, a wide lane its width; a full queue says
+ * EBUSY; stopping the pool or one lane cancels what has not started
+ * (ECANCELED) and every accepted job hears back once.
  * The tests run libre's loop (re_main) on the test's own thread. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -340,6 +341,158 @@ static void a_held_lane_does_not_hold_the_others(void **state)
 	assert_int_equal(1, r->order[9]);
 }
 
+static void stopping_a_lane_cancels_it_alone(void **state)
+{
+	struct rec *r = *state;
+	unsigned lane, other;
+	pthread_t th;
+
+	assert_int_equal(0, pool_alloc(&r->pool, 2));
+	assert_int_equal(0, pool_lane(r->pool, &lane));
+	assert_int_equal(0, pool_lane(r->pool, &other));
+	/* Lane job 0 runs (held), 1..3 wait behind it; plain jobs 4..7 and
+	 * the other lane's 8..9 run on the second worker meanwhile. */
+	assert_int_equal(0, pool_queue_lane(r->pool, lane, work, done,
+					    item(r, 0, true)));
+	wait_started(r, 1);
+	for (int i = 1; i <= 3; i++)
+		assert_int_equal(0, pool_queue_lane(r->pool, lane, work, done,
+						    item(r, i, false)));
+	for (int i = 4; i <= 7; i++)
+		assert_int_equal(0, pool_queue(r->pool, work, done,
+					       item(r, i, false)));
+	for (int i = 8; i <= 9; i++)
+		assert_int_equal(0, pool_queue_lane(r->pool, other, work, done,
+						    item(r, i, false)));
+	assert_int_equal(0, pthread_create(&th, NULL, open_later, r));
+	pool_lane_stop(r->pool, lane);   /* waits for the held job */
+	pthread_join(th, NULL);
+	/* Before it returned, on this thread: the lane's running job
+	 * finished (0), its three others were cancelled; nobody else's
+	 * done ran inside it. */
+	assert_false(r->wrong_thread);
+	assert_true(items[0].worked);
+	assert_int_equal(4, r->ndone);
+	assert_int_equal(3, r->ncancel);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(i, r->order[i]);
+	assert_int_equal(6, pool_pending(r->pool));
+	/* The lane refuses work now; the pool and the other lane do not. */
+	assert_int_equal(ESHUTDOWN, pool_queue_lane(r->pool, lane, work, done,
+						    item(r, 10, false)));
+	assert_false(items[10].worked);
+	assert_int_equal(0, pool_queue_lane(r->pool, other, work, done,
+					    item(r, 10, false)));
+	assert_int_equal(0, pool_queue(r->pool, work, done,
+				       item(r, 11, false)));
+	pool_lane_stop(r->pool, lane);   /* idempotent */
+	r->want = 12;
+	assert_int_equal(0, re_main(NULL));
+	assert_int_equal(3, r->ncancel);
+	for (int i = 4; i <= 11; i++)
+		assert_true(items[i].worked);
+	assert_int_equal(0, pool_pending(r->pool));
+
+	/* The house's own stop still works after a lane's: it waits for
+	 * the other lane's held job and cancels what is behind it. */
+	r->open = false;
+	r->started = 0;
+	assert_int_equal(0, pool_queue_lane(r->pool, other, work, done,
+					    item(r, 12, true)));
+	wait_started(r, 1);
+	assert_int_equal(0, pool_queue_lane(r->pool, other, work, done,
+					    item(r, 13, false)));
+	assert_int_equal(0, pthread_create(&th, NULL, open_later, r));
+	pool_stop(r->pool);
+	pthread_join(th, NULL);
+	assert_int_equal(14, r->ndone);
+	assert_int_equal(4, r->ncancel);
+	assert_int_equal(12, r->order[12]);
+	assert_int_equal(13, r->order[13]);
+	assert_int_equal(0, pool_pending(r->pool));
+	pool_lane_stop(r->pool, other);  /* after the pool's: nothing left */
+	assert_int_equal(14, r->ndone);
+	assert_int_equal(ESHUTDOWN, pool_queue_lane(r->pool, other, work, done,
+						    item(r, 14, false)));
+}
+
+static size_t done_at_stop;   /* ndone when the lane's stop returned */
+
+static void stop_lane_done(int err, void *arg)
+{
+	struct item *it = arg;
+
+	done(err, arg);
+	pool_lane_stop(it->r->pool, 1);
+	done_at_stop = it->r->ndone;
+}
+
+/* A lane stopped from its own done_h (a module stopping from a
+ * completion): every other job of the lane, finished or not, is answered
+ * inside the stop, not after it. */
+static void a_lane_stopped_from_a_done_answers_all_of_it(void **state)
+{
+	struct rec *r = *state;
+	unsigned lane;
+
+	assert_int_equal(0, pool_alloc(&r->pool, 1));
+	assert_int_equal(0, pool_lane(r->pool, &lane));
+	assert_int_equal(1, lane);
+	assert_int_equal(0, pool_queue_lane(r->pool, lane, work,
+					    stop_lane_done, item(r, 0, false)));
+	for (int i = 1; i < 200; i++)
+		assert_int_equal(0, pool_queue_lane(r->pool, lane, work, done,
+						    item(r, i, false)));
+	r->want = 200;
+	done_at_stop = 0;
+	assert_int_equal(0, re_main(NULL));
+	assert_int_equal(200, done_at_stop);
+	assert_int_equal(200, r->ndone);
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(i, r->order[i]);
+	assert_int_equal(0, pool_pending(r->pool));
+}
+
+static void *open_soon(void *arg)
+{
+	nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
+	gate_open(arg);
+	return NULL;
+}
+
+static void a_wide_lane_runs_its_width_and_stops_alone(void **state)
+{
+	struct rec *r = *state;
+	unsigned wide;
+	pthread_t th;
+
+	assert_int_equal(0, pool_alloc(&r->pool, 4));
+	assert_int_equal(EINVAL, pool_lane_wide(r->pool, 0, &wide));
+	assert_int_equal(EINVAL, pool_lane_wide(r->pool, POOL_THREADS_MAX + 1,
+						&wide));
+	assert_int_equal(0, pool_lane_wide(r->pool, 2, &wide));
+	assert_int_equal(4, pool_threads(r->pool));
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(0, pool_queue_lane(r->pool, wide, work, done,
+						    item(r, i, true)));
+	wait_started(r, 2);
+	/* Two workers idle, two jobs waiting: the width holds them. */
+	nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
+	pthread_mutex_lock(&r->mtx);
+	assert_int_equal(2, r->started);
+	pthread_mutex_unlock(&r->mtx);
+	assert_int_equal(2, atomic_load(&r->most_inside));
+	/* Stopping it waits for both running jobs, cancels the two behind. */
+	assert_int_equal(0, pthread_create(&th, NULL, open_soon, r));
+	pool_lane_stop(r->pool, wide);
+	pthread_join(th, NULL);
+	assert_int_equal(4, r->ndone);
+	assert_int_equal(2, r->ncancel);
+	assert_true(items[0].worked && items[1].worked);
+	assert_int_equal(ESHUTDOWN, pool_queue_lane(r->pool, wide, work, done,
+						    item(r, 4, false)));
+}
+
 static void bad_arguments(void **state)
 {
 	struct rec *r = *state;
@@ -351,6 +504,11 @@ static void bad_arguments(void **state)
 	for (int i = 0; i < POOL_LANES_MAX; i++)
 		assert_int_equal(0, pool_lane(r->pool, &lane));
 	assert_int_equal(ENOSPC, pool_lane(r->pool, &lane));
+	assert_int_equal(ENOSPC, pool_lane_wide(r->pool, 2, &lane));
+	pool_lane_stop(NULL, 1);
+	pool_lane_stop(r->pool, 0);
+	pool_lane_stop(r->pool, POOL_LANES_MAX + 1);
+	assert_int_equal(0, pool_threads(NULL));
 }
 
 int main(void)
@@ -365,6 +523,9 @@ int main(void)
 		T(many_items_from_one_loop),
 		T(a_lane_runs_one_job_at_a_time_in_order),
 		T(a_held_lane_does_not_hold_the_others),
+		T(stopping_a_lane_cancels_it_alone),
+		T(a_lane_stopped_from_a_done_answers_all_of_it),
+		T(a_wide_lane_runs_its_width_and_stops_alone),
 		T(bad_arguments),
 #undef T
 	};
