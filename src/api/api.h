@@ -48,8 +48,10 @@ struct api_conf {
 	struct db  *db;         /* not a ref: outlives the api */
 	struct bus *bus;        /* not a ref: outlives the api */
 	struct pool *pool;      /* the house's workers (base/pool.h): jobs
-				 * and password hashing run there; the api
-				 * holds a ref and stops it in api_shutdown */
+				 * and password hashing run there on two
+				 * lanes of the api's; the api holds a ref
+				 * and stops its lanes in api_shutdown, never
+				 * the pool */
 	const char *data_dir;   /* recordings are relative to it; copied */
 	int64_t     token_ttl_ms;
 	/* HTTP limits; 0 takes the default in brackets. */
@@ -80,8 +82,10 @@ int  api_alloc(struct api **ap, const char *addr);
 /* Starts serving requests, the event WebSocket and the password worker. */
 int  api_start(struct api *api, const struct api_conf *conf);
 
-/* Orderly stop: stops accepting, closes every WebSocket (close handshake),
- * then calls doneh(arg) once they are gone or after at most 2 s. */
+/* Orderly stop: stops the api's lanes of the house pool (the jobs that
+ * ran are answered, the rest get 503; other modules' work goes on), stops
+ * accepting, closes every WebSocket (close handshake), then calls
+ * doneh(arg) once they are gone or after at most 2 s. */
 void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg);
 
 /* ---- web users (user.c): one store for `hotline user`, the users API

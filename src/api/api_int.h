@@ -77,15 +77,19 @@ struct api_pwq;
 /* Runs on the loop once the verification is done. */
 typedef void (api_pw_h)(bool ok, void *arg);
 /* Runs the verifications on a lane of pool (one at a time: each takes
- * 64 MiB, and sign-ins must not take every worker from the reads). pool
- * must be stopped (pool_stop) before the queue is freed; mem_deref. */
+ * 64 MiB, and sign-ins must not take every worker from the reads). The
+ * lane is stopped by api_pwq_stop or at the last mem_deref. */
 struct pool;
 int  api_pwq_alloc(struct api_pwq **qp, struct pool *pool);
+/* Stops the lane (base/pool fact (6)): waits for the verification
+ * running, drops the rest (their h never runs, args released); later
+ * api_pwq_verify get ESHUTDOWN. Idempotent; NULL is fine. On the loop. */
+void api_pwq_stop(struct api_pwq *q);
 /* Verifies password against hash (NULL: against a dummy hash, same cost,
  * always false). arg must be a libre mem object: the queue holds a
- * reference until h has run (or the pool stopped: h then never runs).
+ * reference until h has run (or the lane stopped: h then never runs).
  * EBUSY when API_PWQ_MAX verifications are already waiting, ESHUTDOWN
- * once the pool stopped. */
+ * once the lane stopped. */
 int  api_pwq_verify(struct api_pwq *q, const char *hash, const char *password,
 		    api_pw_h *h, void *arg);
 /* Answers conn for an api_pwq_verify that failed with err (503 when the
@@ -271,8 +275,10 @@ struct api {
 	struct api_httpd_conf hconf;
 	void (*reqh)(struct api_conn *c, const struct http_msg *msg,
 		     struct api *api);
-	struct pool *pool;          /* ref: the house's workers (api_conf);
-	                               stopped by api_shutdown */
+	struct pool *pool;          /* ref: the house's workers (api_conf) */
+	unsigned lane;              /* ours (wide) on it: our jobs, stopped
+	                               by api_shutdown; the pool is not ours
+	                               to stop */
 	struct api_pwq *pwq;
 	struct api_tcache *tokens;
 	struct api_route *routes;   /* every module's, joined (ours: free) */

@@ -5,8 +5,11 @@
  * headers or stream a file as a handler would; a client that went away
  * meanwhile only turns the reply into ENOTCONN.
  *
- * A job the pool refuses (full: EBUSY) or cancels (the api stopping)
- * answers 503 itself: done runs only after work did. */
+ * Jobs run on the api's wide lane of the house pool: side by side (they
+ * are independent requests), on all workers but one (the modules' serial
+ * lanes keep one however many requests come), and stopped with the api
+ * alone. A job the pool refuses (full: EBUSY) or cancels (the api
+ * stopping) answers 503 itself: done runs only after work did. */
 #include <errno.h>
 #include <string.h>
 #include "api/api_int.h"
@@ -76,8 +79,9 @@ void api_job_queue(void *job)
 
 	if (!j)
 		return;
-	err = j->req.api->pool ? pool_queue(j->req.api->pool, job_work,
-					    job_done, j) : ESHUTDOWN;
+	err = j->req.api->pool ? pool_queue_lane(j->req.api->pool,
+						 j->req.api->lane, job_work,
+						 job_done, j) : ESHUTDOWN;
 	if (err)
 		refused(j, err);
 }

@@ -90,9 +90,15 @@ static void pwq_destructor(void *arg)
 {
 	struct api_pwq *q = arg;
 
-	/* Every job holds q: the pool must have run their done first. */
-	pool_stop(q->pool);
+	/* Every job holds q: the lane must have run their done first. */
+	api_pwq_stop(q);
 	mem_deref(q->pool);
+}
+
+void api_pwq_stop(struct api_pwq *q)
+{
+	if (q)
+		pool_lane_stop(q->pool, q->lane);
 }
 
 int api_pwq_alloc(struct api_pwq **qp, struct pool *pool)

@@ -306,9 +306,10 @@ static void api_destructor(void *arg)
 {
 	struct api *api = arg;
 
-	/* First: the pool's last completions still find everything they
-	 * answer with. */
-	pool_stop(api->pool);
+	/* First: our jobs' last completions still find everything they
+	 * answer with. Only our lanes: the pool is the house's. */
+	pool_lane_stop(api->pool, api->lane);
+	api_pwq_stop(api->pwq);
 	tmr_cancel(&api->stop_tmr);
 	api_audit_keep_stop(api);
 	api_events_stop(api);
@@ -403,9 +404,13 @@ int api_start(struct api *api, const struct api_conf *conf)
 	if (!err && !conf->pool)
 		err = EINVAL;
 	if (!err) {
+		const unsigned n = pool_threads(conf->pool);
+
 		api->pool = mem_ref(conf->pool);
-		err = api_pwq_alloc(&api->pwq, api->pool);
+		err = pool_lane_wide(api->pool, n > 1 ? n - 1 : 1, &api->lane);
 	}
+	if (!err)
+		err = api_pwq_alloc(&api->pwq, api->pool);
 	if (!err)
 		err = api_events_start(api, conf->modules, conf->nmodules);
 	if (err)
@@ -437,9 +442,12 @@ void api_shutdown(struct api *api, void (*doneh)(void *arg), void *arg)
 	if (api->stopping)
 		return;
 	api->stopping = true;
-	/* Before the modules the pool's jobs answer from (the queue host) are
-	 * stopped: the jobs that ran are answered, the rest get 503. */
-	pool_stop(api->pool);
+	/* Before the modules our jobs answer from (the queue host) are
+	 * stopped: the jobs that ran are answered, the rest get 503, and
+	 * sign-ins still waiting are dropped. Our lanes only: the other
+	 * modules' work on the house pool goes on until their own stop. */
+	pool_lane_stop(api->pool, api->lane);
+	api_pwq_stop(api->pwq);
 	api->doneh = doneh;
 	api->done_arg = arg;
 	api_httpd_close(api);

@@ -5,9 +5,10 @@
  *   db        storage and its writer thread; closed last, which flushes
  *             every write the others queued while stopping
  *   pool      the house's worker pool (base/pool.h): database reads,
- *             report queries, file work; api/ runs its jobs there, and
- *             stops it when it drains, so no job answers a request after
- *             the modules it reads from have stopped
+ *             report queries, file work, every module's. Each takes a
+ *             lane and stops it in its own stop (api/ when it drains, so
+ *             no job answers a request after the modules it reads from
+ *             have stopped); the pool stops here, after all of them
  *   eventlog  the bus, and every event into the events table
  *   demo      the demo tenant's rows (--demo)
  *   sip       registrar and dialogs; binds SIP before anything is written

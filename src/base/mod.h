@@ -126,9 +126,12 @@ struct mod_export {
 			 struct json_t *data);
 };
 
-/* The house's worker pool: reads share one SQLite connection, so more
- * threads would only wait on it. */
-enum { MOD_POOL_THREADS = 2 };
+/* The house's worker pool, every module's (a lane each, base/pool.h):
+ * api's requests take all workers but one, two, as reads share one SQLite
+ * connection and more would only wait on it; the third is for the
+ * modules' serial lanes (a call's prompt file, the tasks events make), so
+ * a burst of report queries never holds them back. */
+enum { MOD_POOL_THREADS = 3 };
 
 /* The parts of the running server that modules share. */
 struct mod_house {
@@ -137,8 +140,9 @@ struct mod_house {
 	struct db *db;                /* db: storage, the writer thread */
 	struct pool *pool;            /* pool: the house's workers
 				       * (base/pool.h) for slow reads and
-				       * file work; stopped when the API
-				       * drains (its jobs answer requests) */
+				       * file work; a module takes a lane
+				       * at start and stops that lane, never
+				       * the pool, in its stop hook */
 	struct bus *bus;              /* eventlog: domain events */
 	struct sipx *sipx;            /* sip: registrar, dialogs */
 	struct route *route;          /* route: the dial plan */

@@ -51,7 +51,8 @@ struct crm {
 	struct route *route;
 	struct media_tts *tts;
 	struct crm_index *ix;
-	struct pool *pool;            /* the start-up load's worker */
+	struct pool *pool;            /* the house's (not a ref) */
+	unsigned lane;                /* ours on it: the start-up load */
 	struct crm_tok *tok;          /* the refusal prompt's request */
 	struct media_prompt *refusal; /* ref, or NULL (no speech) */
 	bool loaded;

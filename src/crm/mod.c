@@ -221,11 +221,11 @@ static int start(struct mod_house *h, char *err, size_t n)
 	}
 	*c = (struct crm){.db = h->db, .bus = h->bus, .calls = h->calls,
 			  .queues = h->queues, .route = h->route, .tts = h->tts,
-			  .ix = c->ix, .changed = c->changed};
+			  .pool = h->pool, .ix = c->ix, .changed = c->changed};
 	h->crm = c;
 	l->crm = c;
-	e = pool_alloc(&c->pool, 1);
-	e = e ? e : pool_queue(c->pool, load_work, load_done, l);
+	e = pool_lane(c->pool, &c->lane);
+	e = e ? e : pool_queue_lane(c->pool, c->lane, load_work, load_done, l);
 	if (e) {
 		free(l);
 		snprintf(err, n, "cannot load customers (%s)", strerror(e));
@@ -266,8 +266,9 @@ static void stop(struct mod_house *h)
 		queue_host_set_owner(c->queues, NULL, NULL);
 	ticket_set_customer_lookup(NULL, NULL);
 	bus_unsubscribe(c->bus, on_call_created, c);
-	/* Runs the load's done (freeing it) before returning. */
-	c->pool = mem_deref(c->pool);
+	/* Waits for the load and runs its done (freeing it) before
+	 * returning; the house's other work goes on. */
+	pool_lane_stop(c->pool, c->lane);
 	if (c->tok)
 		c->tok->crm = NULL;
 	c->tok = mem_deref(c->tok);

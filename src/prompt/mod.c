@@ -11,7 +11,7 @@ extern const struct mod_routes prompt_routes;
 
 static int start(struct mod_house *h, char *err, size_t n)
 {
-	int e = prompt_store_alloc(&h->prompts, h->db, h->data_dir);
+	int e = prompt_store_alloc(&h->prompts, h->db, h->pool, h->data_dir);
 
 	if (e)
 		snprintf(err, n, "cannot load the prompts (%s)", strerror(e));

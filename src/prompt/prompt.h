@@ -10,7 +10,7 @@
  *      name, and prompt_delete takes the name away before the file goes.
  *  (2) Nothing on the loop reads or writes audio: conversion runs on a
  *      worker (the caller's), loading and removing files on the store's
- *      own worker (base/pool).
+ *      serial lane of the house pool (base/pool).
  *  (3) With a user hook set (prompt_store_set_user), a prompt the user
  *      names (a stored IVR flow) is not deleted.
  *  (4) Every accepted prompt_load's handler runs exactly once, on the loop,
@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 struct db;
+struct pool;
 struct media_prompt;
 struct mod_export;
 
@@ -47,13 +48,15 @@ struct prompt_info {
 struct prompt_store;
 
 /* Loads the rows (blocks on the database: start-up only), creates
- * DATA_DIR/prompts and starts the store's worker. db and data_dir outlive
- * the store (data_dir is copied). *sp is the caller's
- * (prompt_store_free). EIO, ENOMEM, or mkdir's errno. */
+ * DATA_DIR/prompts and takes a serial lane of pool for the files. db and
+ * pool outlive the store, data_dir is copied. *sp is the caller's
+ * (prompt_store_free). EINVAL, ENOSPC (no lane left), EIO, ENOMEM, or
+ * mkdir's errno. */
 int  prompt_store_alloc(struct prompt_store **sp, struct db *db,
-			const char *data_dir);
-/* Stops the worker (pending loads dropped, handlers not run, args
- * released) and frees; NULL is fine. On the loop. */
+			struct pool *pool, const char *data_dir);
+/* Stops the store's lane (the load running finishes; pending loads
+ * dropped, handlers not run, args released; removals already done are
+ * logged) and frees; NULL is fine. On the loop. */
 void prompt_store_free(struct prompt_store *s);
 
 /* True for a name a prompt may have: 1..PROMPT_NAME_MAX of [A-Za-z0-9-_.],

@@ -1,7 +1,9 @@
 /* prompt/store: the stored prompts' rows, kept in memory in name order
  * (there are tens, not thousands) and written through to the database;
- * the audio of each, read on the store's worker when a call first plays
- * it and kept until the prompt is replaced or deleted.
+ * the audio of each, read on the store's lane of the house pool when a
+ * call first plays it and kept until the prompt is replaced or deleted.
+ * The lane is serial: a removal and the loads around it keep their order,
+ * as they did on the store's own worker.
  *
  * Who owns what: the loop owns the rows and their cached audio; a load
  * job owns its own copy of the path and its result until its done runs
@@ -31,7 +33,8 @@ struct entry {
 
 struct prompt_store {
 	struct db *db;
-	struct pool *pool;
+	struct pool *pool;             /* the house's (not a ref) */
+	unsigned lane;                 /* ours on it: serial */
 	char dir[PATH_MAX / 2];        /* DATA_DIR/prompts: room for a name */
 	struct entry *v;
 	size_t n, cap;
@@ -253,7 +256,7 @@ int prompt_delete(struct prompt_store *s, const char *name, char *user,
 	err = db_write(s->db, "DELETE FROM prompts WHERE name = ?", "t", name);
 	if (err)
 		log_warn("prompt.db", "name=%s err=%d", name, err);
-	if (pool_queue(s->pool, load_work, job_done, j)) {
+	if (pool_queue_lane(s->pool, s->lane, load_work, job_done, j)) {
 		log_warn("prompt.unlink", "path=%s not removed (busy)", j->path);
 		free(j);
 	}
@@ -284,7 +287,8 @@ int prompt_load(struct prompt_store *s, const char *name, prompt_load_h *h,
 		j->hit = true;
 	}
 	/* A hit queues no work, only its done: h never runs in here. */
-	err = pool_queue(s->pool, j->hit ? NULL : load_work, job_done, j);
+	err = pool_queue_lane(s->pool, s->lane, j->hit ? NULL : load_work,
+			      job_done, j);
 	if (err) {
 		media_prompt_unref(j->p);
 		free(j);
@@ -313,17 +317,18 @@ static int load_row(const struct db_row *row, void *arg)
 }
 
 int prompt_store_alloc(struct prompt_store **sp, struct db *db,
-		       const char *data_dir)
+		       struct pool *pool, const char *data_dir)
 {
 	struct prompt_store *s;
 	int err;
 
-	if (!sp || !db || !data_dir)
+	if (!sp || !db || !pool || !data_dir)
 		return EINVAL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return ENOMEM;
 	s->db = db;
+	s->pool = pool;
 	if (snprintf(s->dir, sizeof(s->dir), "%s/prompts", data_dir) >=
 	    (int)sizeof(s->dir)) {
 		free(s);
@@ -335,7 +340,7 @@ int prompt_store_alloc(struct prompt_store **sp, struct db *db,
 			       "orig_rate, orig_channels, uploaded_by, "
 			       "uploaded_at FROM prompts ORDER BY name", "");
 	if (!err)
-		err = pool_alloc(&s->pool, 1);
+		err = pool_lane(pool, &s->lane);
 	if (err) {
 		prompt_store_free(s);
 		return err;
@@ -349,7 +354,7 @@ void prompt_store_free(struct prompt_store *s)
 	if (!s)
 		return;
 	s->stopping = true;
-	s->pool = mem_deref(s->pool);   /* stops: the last dones run now */
+	pool_lane_stop(s->pool, s->lane);   /* the last dones run now */
 	for (size_t i = 0; i < s->n; i++)
 		media_prompt_unref(s->v[i].p);
 	free(s->v);

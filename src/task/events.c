@@ -11,9 +11,11 @@
  *   call.answered      an outbound call answered: the caller's open tasks
  *                      for that number are done, the call linked
  *
- * The handlers copy what they need into a job for one worker lane
- * (base/pool), which reads and writes the database; the job's done
- * publishes task.created / task.done on the loop. */
+ * The handlers copy what they need into a job for the module's serial
+ * lane of the house pool (base/pool), which reads and writes the
+ * database; the job's done publishes task.created / task.done on the
+ * loop. Serial, because "no open callback already" is a read before the
+ * insert: two jobs for one number side by side would both insert. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,8 @@ struct ev_job {
 
 static struct {
 	struct mod_house *h;
-	struct pool *pool;
+	struct pool *pool;    /* the house's (not a ref); NULL once stopped */
+	unsigned lane;        /* ours on it, serial */
 	struct {
 		char call[UTIL_ID_LEN];
 		char queue[64];
@@ -243,7 +246,7 @@ static void queue_job(enum kind k, const char *phone, const char *queue,
 	util_strlcpy(j->ref, ref ? ref : "", sizeof(j->ref));
 	util_strlcpy(j->who, who ? who : "", sizeof(j->who));
 	util_strlcpy(j->title, title ? title : "", sizeof(j->title));
-	if (pool_queue(S.pool, job_work, job_done, j)) {
+	if (pool_queue_lane(S.pool, S.lane, job_work, job_done, j)) {
 		log_warn("task.dropped", "kind=%d phone=%s: the worker is full",
 			 (int)k, phone);
 		free(j);
@@ -322,7 +325,8 @@ int task_events_start(struct mod_house *h)
 
 	memset(&S, 0, sizeof(S));
 	S.h = h;
-	err = pool_alloc(&S.pool, 1);
+	S.pool = h->pool;
+	err = pool_lane(S.pool, &S.lane);
 	for (size_t i = 0; !err && i < ARRAY_LEN(subs); i++)
 		err = bus_subscribe(h->bus, subs[i].prefix, subs[i].h, NULL);
 	return err;
@@ -333,6 +337,9 @@ void task_events_stop(void)
 	if (S.h && S.h->bus)
 		for (size_t i = 0; i < ARRAY_LEN(subs); i++)
 			bus_unsubscribe(S.h->bus, subs[i].h, NULL);
-	S.pool = mem_deref(S.pool);
+	/* The jobs' done publish on S.h's bus: they run here, before it
+	 * goes. */
+	pool_lane_stop(S.pool, S.lane);
+	S.pool = NULL;
 	S.h = NULL;
 }

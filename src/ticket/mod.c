@@ -1,10 +1,12 @@
 /* ticket/mod: the module's export row. At start it subscribes to the task
  * module's task.done (a reply task for one of our orders finished: the
  * order is replied and closed) and starts the time-limit check, a timer on
- * the loop that hands each round to a worker of its own and publishes
- * what the round found (ticket.warning, ticket.breached) back on the loop.
- * One round at a time: the next is armed when the last comes back. It
- * also gives crm/'s contact history the customer's orders (custhist.c). */
+ * the loop that hands each round to its serial lane of the house pool and
+ * publishes what the round found (ticket.warning, ticket.breached) back
+ * on the loop. One round at a time: the next check is armed when the last
+ * comes back, and the lane keeps a task.done's round from overlapping a
+ * check (both write the orders). It also gives crm/'s contact history the
+ * customer's orders (custhist.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +29,8 @@
 struct ticket_host {
 	struct db *db;       /* not a ref: the db module outlives us */
 	struct bus *bus;     /* not a ref */
-	struct pool *pool;   /* ref: one worker for our own rounds */
+	struct pool *pool;   /* the house's (not a ref: it outlives us) */
+	unsigned lane;       /* ours on it, serial: our rounds */
 	struct tmr tmr;
 	uint64_t every_ms;
 	bool stopping;
@@ -92,7 +95,7 @@ static int round_queue(struct ticket_host *th, const char *id,
 	r->evs = json_array();
 	util_strlcpy(r->id, id ? id : "", sizeof(r->id));
 	util_strlcpy(r->outcome, outcome ? outcome : "", sizeof(r->outcome));
-	err = pool_queue(th->pool, round_work, round_done, r);
+	err = pool_queue_lane(th->pool, th->lane, round_work, round_done, r);
 	if (err) {
 		json_decref(r->evs);
 		free(r);
@@ -134,8 +137,9 @@ static void host_destructor(void *arg)
 	tmr_cancel(&th->tmr);
 	if (th->bus)
 		bus_unsubscribe(th->bus, on_task_done, th);
-	pool_stop(th->pool);   /* runs the done of what is left: stopping */
-	mem_deref(th->pool);
+	/* Waits for the round running and runs the done of what is left
+	 * (stopping: nothing published); the house's other work goes on. */
+	pool_lane_stop(th->pool, th->lane);
 }
 
 static int start(struct mod_house *h, char *err, size_t n)
@@ -150,7 +154,8 @@ static int start(struct mod_house *h, char *err, size_t n)
 	th->bus = h->bus;
 	th->every_ms = every ? strtoull(every, NULL, 10) : 10000;
 	tmr_init(&th->tmr);
-	e = pool_alloc(&th->pool, 1);
+	th->pool = h->pool;
+	e = pool_lane(th->pool, &th->lane);
 	if (!e)
 		e = bus_subscribe(h->bus, "task.done", on_task_done, th);
 	if (!e)

@@ -18,6 +18,7 @@
 #include <re_main.h>
 #include <re_tmr.h>
 #include "base/log.h"
+#include "base/pool.h"
 #include "db/db.h"
 #include "media/media.h"
 #include "prompt/prompt.h"
@@ -25,6 +26,7 @@
 static struct {
 	char dir[64];
 	struct db *db;
+	struct pool *pool;         /* the house's, as in `hotline serve` */
 	struct prompt_store *s;
 	int err;
 	size_t len;                /* of the prompt loaded, 0 for none */
@@ -108,9 +110,9 @@ static int setup(void **state)
 	if (!mkdtemp(fx.dir) || libre_init())
 		return -1;
 	snprintf(url, sizeof(url), "sqlite:%s/t.db", fx.dir);
-	if (db_open(&fx.db, url))
+	if (db_open(&fx.db, url) || pool_alloc(&fx.pool, 2))
 		return -1;
-	return prompt_store_alloc(&fx.s, fx.db, fx.dir) ? -1 : 0;
+	return prompt_store_alloc(&fx.s, fx.db, fx.pool, fx.dir) ? -1 : 0;
 }
 
 static int teardown(void **state)
@@ -119,6 +121,7 @@ static int teardown(void **state)
 
 	(void)state;
 	prompt_store_free(fx.s);
+	fx.pool = mem_deref(fx.pool);
 	db_close(fx.db);
 	libre_close();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx.dir);
@@ -200,7 +203,7 @@ static void rows_survive_reopening_in_name_order(void **state)
 	save("alpha", 1600);
 	db_flush(fx.db);
 	prompt_store_free(fx.s);
-	assert_int_equal(prompt_store_alloc(&fx.s, fx.db, fx.dir), 0);
+	assert_int_equal(prompt_store_alloc(&fx.s, fx.db, fx.pool, fx.dir), 0);
 	assert_int_equal(prompt_each(fx.s, count, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(prompt_get(fx.s, "alpha", &it), 0);

@@ -23,6 +23,7 @@
 #include <re_tmr.h>
 #include "base/bus.h"
 #include "base/mod.h"
+#include "base/pool.h"
 #include "db/db.h"
 #include "task/task_int.h"
 
@@ -60,7 +61,8 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
-	if (db_open(&f->h.db, url) || bus_alloc(&f->h.bus))
+	if (db_open(&f->h.db, url) || bus_alloc(&f->h.bus) ||
+	    pool_alloc(&f->h.pool, 2))
 		return -1;
 	/* 1001 is u1's extension; nobody has 9999. */
 	if (db_exec(f->h.db, "INSERT INTO users (id, username, role, "
@@ -82,6 +84,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	task_events_stop();
+	f->h.pool = mem_deref(f->h.pool);
 	tmr_cancel(&f->guard);
 	bus_free(f->h.bus);
 	db_close(f->h.db);
