@@ -126,11 +126,11 @@ struct mod_export {
 			 struct json_t *data);
 };
 
-/* The house's worker pool, every module's (a lane each, base/pool.h):
- * api's requests take all workers but one, two, as reads share one SQLite
- * connection and more would only wait on it; the third is for the
- * modules' serial lanes (a call's prompt file, the tasks events make), so
- * a burst of report queries never holds them back. */
+/* The house's worker pool, every module's (a lane each, base/pool.h).
+ * api's requests take all workers but one: two, as reads share one SQLite
+ * connection and more would only wait on it. The third keeps the modules'
+ * serial lanes (a call's prompt file, the tasks events make) from waiting
+ * behind a burst of report queries. */
 enum { MOD_POOL_THREADS = 3 };
 
 /* The parts of the running server that modules share. */
