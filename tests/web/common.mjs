@@ -82,7 +82,9 @@ export async function until(p, sel, pred, what, seconds = 20) {
     await p.waitForTimeout(200);
   }
   const state = await p.evaluate(() => JSON.stringify(window.hotline && window.hotline.live));
-  fail(`${what}: ${sel} shows ${JSON.stringify(last)}; live: ${state}`);
+  // What the console told its user (an API error is an ElMessage).
+  const said = await p.$$eval('.el-message', els => els.map(e => e.innerText.trim()));
+  fail(`${what}: ${sel} shows ${JSON.stringify(last)}; messages: ${JSON.stringify(said)}; live: ${state}`);
 }
 
 export function noErrors(p, who) {

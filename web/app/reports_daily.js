@@ -138,8 +138,9 @@ export default {
     </el-form>
 
     <div class="section-title">{{ t('daily.kpis') }}</div>
-    <el-empty v-if="!kpis && !loading" :description="t('daily.noData')" :image-size="60" />
-    <div v-else class="daily-kpis">
+    <el-alert v-if="!kpis && !loading" class="daily-nodata" type="info" show-icon :closable="false"
+              :title="t('daily.noData')" />
+    <div class="daily-kpis">
       <div v-for="x in tiles" :key="x.d.id" class="kpi-tile" :class="{ missed: x.miss === true, met: x.miss === false }"
            :data-kpi="x.d.id" :data-missed="x.miss === true">
         <div class="name">{{ kpiName(x.d) }}</div>

@@ -116,6 +116,8 @@ export default {
         offered.push(c.offered ?? 0);
         answered.push(c.answered ?? 0);
       }
+      // The page may have been left while the rows were on their way.
+      if (!chartEl.value) return;
       if (!chart) {
         chart = echarts.init(chartEl.value);
         // The browser tests read what the chart shows.
