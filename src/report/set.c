@@ -247,6 +247,11 @@ int report_reserve(struct report_set *s, size_t n)
 	return 0;
 }
 
+int report_set_expect(struct report_set *s, size_t n)
+{
+	return report_reserve(s, n);
+}
+
 struct report_bucket *report_bucket_at(struct report_set *s,
 				       enum report_scope scope, uint32_t name,
 				       int64_t start, bool dirty)
@@ -309,7 +314,7 @@ int report_sum(const struct report_set *s, enum report_scope scope,
 	return 0;
 }
 
-int report_sum_rows(const struct report_set *s, enum report_scope scope,
+int report_add_rows(const struct report_set *s, enum report_scope scope,
 		    const char *name, int64_t from_ms, int64_t to_ms,
 		    int64_t start, int64_t step, size_t n,
 		    struct report_bucket *out)
@@ -319,10 +324,6 @@ int report_sum_rows(const struct report_set *s, enum report_scope scope,
 	if (!out || (scope != REPORT_QUEUE && scope != REPORT_AGENT) ||
 	    step <= 0 || start > from_ms)
 		return EINVAL;
-	for (size_t k = 0; k < n; k++)
-		out[k] = (struct report_bucket){
-			.start_ms = start + (int64_t)k * step < from_ms ? from_ms :
-				start + (int64_t)k * step};
 	if (from_ms >= to_ms || !s->n_slots || (name && name_lookup(s, name, &id)))
 		return 0;
 	/* One walk, each bucket into its row: a year of 15-minute rows
@@ -339,6 +340,22 @@ int report_sum_rows(const struct report_set *s, enum report_scope scope,
 			report_bucket_add(&out[k], &e->b);
 	}
 	return 0;
+}
+
+int report_sum_rows(const struct report_set *s, enum report_scope scope,
+		    const char *name, int64_t from_ms, int64_t to_ms,
+		    int64_t start, int64_t step, size_t n,
+		    struct report_bucket *out)
+{
+	if (!out || (scope != REPORT_QUEUE && scope != REPORT_AGENT) ||
+	    step <= 0 || start > from_ms)
+		return EINVAL;
+	for (size_t k = 0; k < n; k++)
+		out[k] = (struct report_bucket){
+			.start_ms = start + (int64_t)k * step < from_ms ? from_ms :
+				start + (int64_t)k * step};
+	return report_add_rows(s, scope, name, from_ms, to_ms, start, step, n,
+			       out);
 }
 
 int report_flush(struct report_set *s, report_bucket_h *h, void *arg)
