@@ -91,6 +91,8 @@ void jsonw_int(struct jsonw *w, int64_t v)
 
 static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
 			       1e9};
+static const uint64_t ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000,
+				  10000000, 100000000, 1000000000};
 
 /* v * 10^dec rounded, in *r; false when that is beyond 2^53 (or dec out
  * of range), where doubles no longer hold every integer. */
@@ -128,8 +130,8 @@ void jsonw_fixed(struct jsonw *w, double v, int dec)
 		return;
 	}
 	u = r < 0 ? -(uint64_t)r : (uint64_t)r;
-	f = u % (uint64_t)pow10[dec];
-	u /= (uint64_t)pow10[dec];
+	f = u % ipow10[dec];
+	u /= ipow10[dec];
 	while (nf > 1 && f % 10 == 0) {   /* trailing zeros, one kept */
 		f /= 10;
 		nf--;
