@@ -214,7 +214,8 @@ struct queue_kpi_result {
  * from_ms - from_ms % interval_ms and step interval_ms) and total their
  * sum over the span: the rows then have the KPIs read from them, and the
  * result a period with every KPI over the whole span. *out is the
- * caller's (queue_kpi_result_free), zeroed on failure. EAGAIN when the
+ * caller's (queue_kpi_result_free); on failure it holds no rows and needs
+ * no freeing. EAGAIN when the
  * horizon has moved since (a day ended and its buckets left memory): read
  * again. */
 int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
