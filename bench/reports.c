@@ -3,9 +3,10 @@
  *   KPIs     GET /api/v1/reports/kpi over a year of stored 15-minute
  *            buckets of --queues (100) queues and --agents (1,000) agents
  *            (agents on five 8-hour shifts a week), as its worker and the
- *            loop run it: queue_kpi_read_by, then queue_kpi_report over a
- *            host holding nothing in memory (the whole year is stored),
- *            then the reply serialised; median of --samples runs. The
+ *            loop run it: queue_kpi_read_by, then queue_kpi_report_text
+ *            (the rows summed and the reply's text written) over a host
+ *            holding nothing in memory (the whole year is stored);
+ *            median of --samples runs, wall and thread CPU. The
  *            center by day is the figure held against < 100 ms; the same
  *            year at 15-minute rows, one queue, one agent and the side
  *            figures (report_side_read over the calls of the same file)

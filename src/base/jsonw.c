@@ -3,6 +3,8 @@
  * as \u00XX (upper-case hex), '/' and everything from U+007F up as they are. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +58,93 @@ void jsonw_raw(struct jsonw *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+void jsonw_rawn(struct jsonw *w, const char *s, size_t n)
+{
+	put(w, s, n);
+}
+
+void jsonw_reserve(struct jsonw *w, size_t n)
+{
+	(void)grow(w, n);
+}
+
+/* The decimal digits of u written backwards from end; returns the first.
+ * snprintf's "%" PRId64 cost a report of 35,040 rows a fifth of its time. */
+static char *digits(char *end, uint64_t u)
+{
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	return end;
+}
+
 void jsonw_int(struct jsonw *w, int64_t v)
 {
-	char b[24];
-	int n = snprintf(b, sizeof(b), "%" PRId64, v);
+	char b[24], *p = digits(b + sizeof(b),
+				v < 0 ? -(uint64_t)v : (uint64_t)v);
 
-	put(w, b, (size_t)n);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(b + sizeof(b) - p));
+}
+
+static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+			       1e9};
+static const uint64_t ipow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000,
+				  10000000, 100000000, 1000000000};
+
+/* v * 10^dec rounded, in *r; false when that is beyond 2^53 (or dec out
+ * of range), where doubles no longer hold every integer. */
+static bool scaled(double v, int dec, int64_t *r)
+{
+	double s;
+
+	if (dec < 0 || dec > 9)
+		return false;
+	s = v * pow10[dec];
+	if (!(s > -9007199254740992.0 && s < 9007199254740992.0))
+		return false;
+	*r = llround(s);
+	return true;
+}
+
+double jsonw_fixed_value(double v, int dec)
+{
+	int64_t r;
+
+	/* r / 10^dec is correctly rounded, as strtod of the decimal text is:
+	 * both are the double nearest the same rational. */
+	return scaled(v, dec, &r) ? (double)r / pow10[dec] : v;
+}
+
+void jsonw_fixed(struct jsonw *w, double v, int dec)
+{
+	char b[40], *end = b + sizeof(b), *p = end;
+	int64_t r;
+	uint64_t u, f;
+	int nf = dec;
+
+	if (!scaled(v, dec, &r)) {
+		jsonw_real(w, v);
+		return;
+	}
+	u = r < 0 ? -(uint64_t)r : (uint64_t)r;
+	f = u % ipow10[dec];
+	u /= ipow10[dec];
+	while (nf > 1 && f % 10 == 0) {   /* trailing zeros, one kept */
+		f /= 10;
+		nf--;
+	}
+	if (nf == 0)
+		*--p = '0';
+	for (int i = 0; i < nf; i++, f /= 10)
+		*--p = (char)('0' + f % 10);
+	*--p = '.';
+	p = digits(p, u);
+	if (r < 0)
+		*--p = '-';
+	put(w, p, (size_t)(end - p));
 }
 
 /* As jansson's jsonp_dtostr at its default precision (17): "%.17g", a

@@ -37,6 +37,18 @@ void jsonw_int(struct jsonw *w, int64_t v);
 /* Appends v as jansson writes a json_real (finite v: jansson has no
  * others). */
 void jsonw_real(struct jsonw *w, double v);
+/* Appends finite v rounded to dec decimals (0..9), half away from zero,
+ * trailing zeros dropped but one digit kept after the point ("0.25",
+ * "90.0"): the text reads back (strtod) as jsonw_fixed_value(v, dec). Far
+ * beyond what dec decimals can hold (|v| >= 2^53 / 10^dec) it is
+ * jsonw_real's text and reads back as v. */
+void jsonw_fixed(struct jsonw *w, double v, int dec);
+/* The double jsonw_fixed's text for v and dec reads back as. */
+double jsonw_fixed_value(double v, int dec);
+/* Appends the n bytes at s as they are. */
+void jsonw_rawn(struct jsonw *w, const char *s, size_t n);
+/* Makes room for n more bytes at once (a hint: appends grow anyway). */
+void jsonw_reserve(struct jsonw *w, size_t n);
 /* 0 with the text in *text and its length in *len (yours: free()), the
  * writer emptied; ENOMEM when an append failed (the writer is freed). */
 int  jsonw_take(struct jsonw *w, char **text, size_t *len);

@@ -3,11 +3,9 @@
  * alone can rebuild every bucket: queue and agent (strings), enter_ms,
  * dur_ms, ring_ms (ms), state and prev_state (names), queued (bool). */
 #include <errno.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include "base/jsonw.h"
 #include "kpimap/kpimap.h"
 #include "queue/queue_int.h"
 
@@ -152,132 +150,4 @@ int queue_ev_parse(enum bus_ev id, const json_t *data,
 	     report_state_parse(prev, &ev->prev_state)))
 		return EINVAL;
 	return 0;
-}
-
-/* The side figures a row shows among its counts, beside the buckets'. */
-static const struct {
-	const char *name;
-	size_t off;
-} side_counts[] = {
-	{"fcr_answered", offsetof(struct report_side, fcr_answered)},
-	{"fcr_resolved", offsetof(struct report_side, fcr_resolved)},
-	{"fcr_repeated", offsetof(struct report_side, fcr_repeated)},
-	{"fcr_followed_up", offsetof(struct report_side, fcr_followed_up)},
-	{"fcr_unresolved", offsetof(struct report_side, fcr_unresolved)},
-	{"rung_calls", offsetof(struct report_side, rung_calls)},
-	{"rings", offsetof(struct report_side, rings)},
-	{"qa_scored", offsetof(struct report_side, qa_scored)},
-};
-
-static void side_json(const struct report_side *s, json_t *counts)
-{
-	for (size_t i = 0; i < ARRAY_LEN(side_counts); i++)
-		json_object_set_new(counts, side_counts[i].name, json_integer(
-			*(const int64_t *)((const char *)s +
-					   side_counts[i].off)));
-	json_object_set_new(counts, "qa_score_sum", json_real(s->qa_score_sum));
-	if (!s->staff)
-		return;
-	json_object_set_new(counts, "staff_start", json_integer(s->staff_start));
-	json_object_set_new(counts, "staff_end", json_integer(s->staff_end));
-	json_object_set_new(counts, "leavers", json_integer(s->leavers));
-}
-
-/* KPI k of b (or of side, for the side KPIs: ENODATA without them). */
-static int kpi_value(const struct report_kpi_def *k,
-		     const struct report_bucket *b,
-		     const struct report_queue_cfg *cfg,
-		     const struct report_side *side, double *v)
-{
-	if (k->side)
-		return side ? report_kpi_side(k, side, v) : ENODATA;
-	return report_kpi(k, b, cfg, v);
-}
-
-json_t *queue_bucket_json(const struct report_bucket *b,
-			  const struct report_queue_cfg *cfg,
-			  const struct report_side *side)
-{
-	size_t nf, nk;
-	const struct report_field *f = report_fields(&nf);
-	const struct report_kpi_def *k = report_kpis(&nk);
-	json_t *counts = json_object(), *kpis = json_object();
-
-	for (size_t i = 0; counts && i < nf; i++)
-		json_object_set_new(counts, f[i].name, json_integer(
-			*(const int64_t *)((const char *)b + f[i].off)));
-	json_object_set_new(counts, "offered", json_integer(
-		b->answered + b->abandoned + b->overflowed));
-	if (side && counts)
-		side_json(side, counts);
-	for (size_t i = 0; kpis && i < nk; i++) {
-		double v;
-		int e;
-
-		if (k[i].needs)
-			continue;
-		e = kpi_value(&k[i], b, cfg, side, &v);
-		json_object_set_new(kpis, k[i].id, e ? json_null() : json_real(v));
-	}
-	return json_pack("{s:o, s:o}", "counts", counts, "kpis", kpis);
-}
-
-/* The same members as queue_bucket_json's object, in its order, written
- * as json_dumps(…, JSON_COMPACT) writes them: "counts":{…},"kpis":{…}. A
- * KPI with no finite value is left out, as jansson leaves out a real it
- * cannot make. */
-void queue_bucket_text(struct jsonw *w, const struct report_bucket *b,
-		       const struct report_queue_cfg *cfg,
-		       const struct report_side *side)
-{
-	size_t nf, nk;
-	const struct report_field *f = report_fields(&nf);
-	const struct report_kpi_def *k = report_kpis(&nk);
-	const char *sep = "";
-
-	jsonw_raw(w, "\"counts\":{");
-	for (size_t i = 0; i < nf; i++) {
-		jsonw_raw(w, i ? "," : "");
-		jsonw_key(w, f[i].name);
-		jsonw_int(w, *(const int64_t *)((const char *)b + f[i].off));
-	}
-	jsonw_raw(w, ",\"offered\":");
-	jsonw_int(w, b->answered + b->abandoned + b->overflowed);
-	for (size_t i = 0; side && i < ARRAY_LEN(side_counts); i++) {
-		jsonw_raw(w, ",");
-		jsonw_key(w, side_counts[i].name);
-		jsonw_int(w, *(const int64_t *)((const char *)side +
-						side_counts[i].off));
-	}
-	if (side) {
-		jsonw_raw(w, ",\"qa_score_sum\":");
-		jsonw_real(w, side->qa_score_sum);
-	}
-	if (side && side->staff) {
-		jsonw_raw(w, ",\"staff_start\":");
-		jsonw_int(w, side->staff_start);
-		jsonw_raw(w, ",\"staff_end\":");
-		jsonw_int(w, side->staff_end);
-		jsonw_raw(w, ",\"leavers\":");
-		jsonw_int(w, side->leavers);
-	}
-	jsonw_raw(w, "},\"kpis\":{");
-	for (size_t i = 0; i < nk; i++) {
-		double v;
-		int e;
-
-		if (k[i].needs)
-			continue;
-		e = kpi_value(&k[i], b, cfg, side, &v);
-		if (!e && !isfinite(v))
-			continue;
-		jsonw_raw(w, sep);
-		jsonw_key(w, k[i].id);
-		if (e)
-			jsonw_raw(w, "null");
-		else
-			jsonw_real(w, v);
-		sep = ",";
-	}
-	jsonw_raw(w, "}");
 }

@@ -457,7 +457,8 @@ static const struct api_route rows[] = {
 	{"DELETE", "/api/v1/wrapup-codes/{code}",   queue_h_codes_delete,
 	 API_SUPERVISORS, 0, "remove a wrap-up code"},
 	{"GET",  "/api/v1/reports/kpi",             api_h_kpi,       API_CALL_READERS,
-	 0, "KPI rows per interval; from, to, queue, agent, interval"},
+	 0, "KPI rows per interval; from, to, queue, agent, interval; KPIs "
+	 "rounded: seconds to 3 decimals, other units to 6"},
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 

@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
+#include "report/report.h"
 
 struct queue_host;
 struct mod_export;
@@ -181,24 +181,57 @@ int  queue_scope_check(struct db *db, const struct api_user *u,
 		       size_t n);
 /* The most rows a KPI report has: a leap year of 15-minute intervals. */
 enum { QUEUE_KPI_MAX_ROWS = 366 * 96 };
+/* One row of a KPI report: an interval, or the whole period. */
+struct queue_kpi_row {
+	int64_t start_ms;              /* the interval's start; the period's
+					* from_ms */
+	struct report_bucket counts;   /* its 15-minute buckets summed */
+	int64_t offered;               /* answered + abandoned + overflowed */
+	bool has_side;                 /* side holds its side figures */
+	struct report_side side;
+	const double *kpis;            /* one per report_kpis() row, as the
+					* reply shows it (rounded, report_kpi_
+					* decimals); NAN where the reply has
+					* null or nothing */
+};
+/* A KPI report: the rows the reply shows, in time order, and with side
+ * figures the period. Everything in it is the caller's, freed by
+ * queue_kpi_result_free (the rows' kpis point into its own block). */
+struct queue_kpi_result {
+	int64_t interval_ms, from_ms, to_ms;
+	struct queue_kpi_row *rows;    /* the intervals with data */
+	size_t nrows;
+	bool has_period;               /* side and total were given */
+	struct queue_kpi_row period;
+	double *kpi_block;             /* private: the rows' kpis */
+};
 /* KPI rows per interval (interval_ms: 15 min, 1 h or 1 d) over
  * [from_ms, to_ms) for one queue, one agent or (both NULL) every queue:
  * the host's buckets in memory plus stored, which queue_kpi_read read for
- * the same span at horizon. side, when not NULL, holds each row's side
- * figures (report_side_read with origin from_ms - from_ms % interval_ms
- * and step interval_ms) and total their sum over the span: the reply then
- * has the KPIs read from them, and a "period" object with every KPI over
- * the whole span. EAGAIN when the horizon has moved since (a day ended
- * and its buckets left memory): read again. */
+ * the same span at horizon; an interval is shown when something happened
+ * in it (a call, or in side an evaluation made then). side, when not
+ * NULL, holds each interval's side figures (report_side_read with origin
+ * from_ms - from_ms % interval_ms and step interval_ms) and total their
+ * sum over the span: the rows then have the KPIs read from them, and the
+ * result a period with every KPI over the whole span. *out is the
+ * caller's (queue_kpi_result_free); on failure it holds no rows and needs
+ * no freeing. EAGAIN when the
+ * horizon has moved since (a day ended and its buckets left memory): read
+ * again. */
 int  queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		      const char *queue, const char *agent,
 		      int64_t interval_ms, const struct report_set *stored,
 		      int64_t horizon, const struct report_side *side,
-		      const struct report_side *total, json_t **out,
-		      char *why, size_t n);
-/* The same report as JSON text, byte for byte what json_dumps(out,
- * JSON_COMPACT) of queue_kpi_report's *out is, written straight from the
- * sums (*text yours: free()): what the endpoint sends. */
+		      const struct report_side *total,
+		      struct queue_kpi_result *out, char *why, size_t n);
+/* Frees what r holds (r itself is the caller's); NULL is fine. */
+void queue_kpi_result_free(struct queue_kpi_result *r);
+/* The index of KPI id among report_kpis() (a row's kpis), or -1. */
+int  queue_kpi_index(const char *id);
+/* The same report as JSON text, what GET /api/v1/reports/kpi sends,
+ * written straight from the sums: {"queue","agent","interval_ms","rows":
+ * [{"counts":{…},"kpis":{…},"start_ms"}],"period":{…}} with the numbers
+ * queue_kpi_report's result holds (*text yours: free()). */
 int  queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
 			   int64_t to_ms, const char *queue, const char *agent,
 			   int64_t interval_ms, const struct report_set *stored,

@@ -89,20 +89,6 @@ enum report_agent_state queue_report_state(enum acd_agent_state s);
 /* A router state from its API name ("ready", "not_ready", "logged_out"
  * and the others acd_state_name gives); EINVAL otherwise. */
 int  queue_state_parse(const char *name, enum acd_agent_state *s);
-/* KPI rows: the summed bucket as {"counts":{…},"kpis":{id: value|null}};
- * the KPIs read from side figures are side's (null without them), and
- * the side figures are added to counts when side is given. */
-json_t *queue_bucket_json(const struct report_bucket *b,
-			  const struct report_queue_cfg *cfg,
-			  const struct report_side *side);
-/* The members of that object, "counts":{…},"kpis":{…}, appended to w as
- * json_dumps (compact) writes them: a report of 35,040 rows is written in
- * a tenth of the time it took to build and dump their objects. */
-struct jsonw;
-void queue_bucket_text(struct jsonw *w, const struct report_bucket *b,
-		       const struct report_queue_cfg *cfg,
-		       const struct report_side *side);
-
 /* ---- codes.c: not-ready reasons and wrap-up codes (pure) ---- */
 enum { QUEUE_CODE_LEN = ACD_REASON_LEN, QUEUE_LABEL_LEN = 128 };
 

@@ -298,6 +298,11 @@ const struct report_kpi_def *report_kpis(size_t *n)
 	return kpis;
 }
 
+int report_kpi_decimals(const struct report_kpi_def *def)
+{
+	return !strcmp(def->unit, "s") ? 3 : 6;
+}
+
 const struct report_kpi_def *report_kpi_find(const char *id)
 {
 	for (size_t i = 0; id && i < ARRAY_LEN(kpis); i++) {

@@ -198,6 +198,13 @@ int  report_sum_rows(const struct report_set *s, enum report_scope scope,
 		     const char *name, int64_t from_ms, int64_t to_ms,
 		     int64_t start, int64_t step, size_t n,
 		     struct report_bucket *out);
+/* The same rows added to out[k] (report_bucket_add) instead of put
+ * there: a second set summed into the same rows, with no array of its
+ * own. Same arguments and errors. */
+int  report_add_rows(const struct report_set *s, enum report_scope scope,
+		     const char *name, int64_t from_ms, int64_t to_ms,
+		     int64_t start, int64_t step, size_t n,
+		     struct report_bucket *out);
 
 /* Receives one bucket; a non-zero return stops the walk and is returned. */
 typedef int (report_bucket_h)(enum report_scope scope, const char *name,
@@ -206,6 +213,10 @@ typedef int (report_bucket_h)(enum report_scope scope, const char *name,
 /* Calls h for every bucket changed since the last flush (for storing them
  * incrementally); a bucket is clean once h returned 0 for it. */
 int  report_flush(struct report_set *s, report_bucket_h *h, void *arg);
+
+/* Makes room for n more buckets at once, so that loading n does not
+ * rehash the set as it grows: 0 or ENOMEM. */
+int  report_set_expect(struct report_set *s, size_t n);
 
 /* Adds a stored bucket back (after a restart); it is not dirty. EINVAL
  * when b->start_ms is not an interval start of this set. */
@@ -270,6 +281,11 @@ const struct report_kpi_def *report_kpis(size_t *n);
 
 /* The row with this id, or NULL. */
 const struct report_kpi_def *report_kpi_find(const char *id);
+
+/* The decimals the KPI report shows def's values to (docs/kpi.md, "Values
+ * as the report shows them"): seconds to the millisecond (3), every other
+ * unit — ratios, calls per hour, rings, points — to 6. */
+int  report_kpi_decimals(const struct report_kpi_def *def);
 
 /* 0 and *v; ENODATA when there is nothing to divide by (no calls, no agent
  * time); ENOTSUP for a KPI that needs data Hotline does not have. cfg NULL

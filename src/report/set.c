@@ -6,7 +6,11 @@
  * than half full, so probes stay short and always end on an empty slot;
  * (3) a bucket pointer handed out stays valid until the next
  * report_reserve or report_evict, which is why report_fold reserves
- * before it adds. */
+ * before it adds; (4) the buckets themselves are one dense array in
+ * insertion order, the slots only keys and an index into it: a slot of
+ * ~280 bytes made a year of 15-minute rows a 36 MB table (four slots a
+ * bucket) touched all over by its inserts and walked whole by every sum,
+ * where the array is 9 MB walked in order. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +23,16 @@ struct name_ent {
 };
 
 struct slot {
-	bool used, dirty;
+	bool used;
+	uint8_t scope;
+	uint32_t name;
+	int64_t start_ms;          /* the key's interval */
+	uint32_t at;               /* its bucket: ents[at] */
+};
+
+/* A bucket with its key and whether it changed since the last flush. */
+struct ent {
+	bool dirty;
 	uint8_t scope;
 	uint32_t name;
 	struct report_bucket b;    /* b.start_ms is the key's interval */
@@ -33,6 +46,7 @@ struct report_set {
 	size_t cap_name_slots;
 	struct slot *slots;
 	size_t n_slots, cap_slots;
+	struct ent *ents;          /* n_slots of them, cap_slots / 2 room */
 };
 
 const struct report_queue_cfg report_default_cfg = {
@@ -79,6 +93,7 @@ void report_set_free(struct report_set *s)
 	free(s->names);
 	free(s->name_slots);
 	free(s->slots);
+	free(s->ents);
 	free(s);
 }
 
@@ -215,36 +230,64 @@ static struct slot *slot_find(const struct report_set *s, unsigned scope,
 
 	for (; s->slots[i].used; i = (i + 1) & mask) {
 		struct slot *e = &s->slots[i];
-		if (e->scope == scope && e->name == name && e->b.start_ms == start)
+		if (e->scope == scope && e->name == name && e->start_ms == start)
 			return e;
 	}
 	return &s->slots[i];
 }
 
+/* The table rebuilt at cap slots from the buckets (dropped: those keep
+ * says no to, when keep is not NULL), the array compacted in order. */
+static int rehash(struct report_set *s, size_t cap,
+		  bool (*keep)(const struct ent *e, int64_t arg), int64_t arg)
+{
+	struct slot *slots = calloc(cap, sizeof(*slots));
+	struct ent *ents = cap / 2 > s->n_slots || !s->ents ?
+		realloc(s->ents, cap / 2 * sizeof(*ents)) : s->ents;
+	size_t n = 0;
+
+	if (!slots || !ents) {
+		free(slots);
+		if (ents)
+			s->ents = ents;
+		return ENOMEM;
+	}
+	s->ents = ents;
+	free(s->slots);
+	s->slots = slots;
+	s->cap_slots = cap;
+	for (size_t i = 0; i < s->n_slots; i++) {
+		struct slot *e;
+
+		if (keep && !keep(&ents[i], arg))
+			continue;
+		ents[n] = ents[i];
+		e = slot_find(s, ents[n].scope, ents[n].name,
+			      ents[n].b.start_ms);
+		*e = (struct slot){.used = true, .scope = ents[n].scope,
+				   .name = ents[n].name,
+				   .start_ms = ents[n].b.start_ms,
+				   .at = (uint32_t)n};
+		n++;
+	}
+	s->n_slots = n;
+	return 0;
+}
+
 int report_reserve(struct report_set *s, size_t n)
 {
-	struct slot *old = s->slots;
-	size_t old_cap = s->cap_slots, cap = old_cap ? old_cap : 64;
+	size_t cap = s->cap_slots ? s->cap_slots : 64;
 
-	if (n > SIZE_MAX / 4 - s->n_slots)
+	if (n > SIZE_MAX / 4 - s->n_slots || s->n_slots + n >= UINT32_MAX)
 		return ENOMEM;
 	while ((s->n_slots + n) * 2 > cap)
 		cap *= 2;
-	if (cap == old_cap)
-		return 0;
-	s->slots = calloc(cap, sizeof(*s->slots));
-	if (!s->slots) {
-		s->slots = old;
-		return ENOMEM;
-	}
-	s->cap_slots = cap;
-	for (size_t i = 0; i < old_cap; i++) {
-		if (old[i].used)
-			*slot_find(s, old[i].scope, old[i].name,
-				   old[i].b.start_ms) = old[i];
-	}
-	free(old);
-	return 0;
+	return cap == s->cap_slots ? 0 : rehash(s, cap, NULL, 0);
+}
+
+int report_set_expect(struct report_set *s, size_t n)
+{
+	return report_reserve(s, n);
 }
 
 struct report_bucket *report_bucket_at(struct report_set *s,
@@ -252,19 +295,22 @@ struct report_bucket *report_bucket_at(struct report_set *s,
 				       int64_t start, bool dirty)
 {
 	struct slot *e = slot_find(s, scope, name, start);
+	struct ent *b;
 
 	if (!e->used) {
 		*e = (struct slot){.used = true, .scope = (uint8_t)scope,
-				   .name = name, .b = {.start_ms = start,
-						       .intervals = 1}};
-		s->n_slots++;
+				   .name = name, .start_ms = start,
+				   .at = (uint32_t)s->n_slots};
+		s->ents[s->n_slots++] = (struct ent){.scope = (uint8_t)scope,
+			.name = name, .b = {.start_ms = start, .intervals = 1}};
 	}
-	e->dirty |= dirty;
-	return &e->b;
+	b = &s->ents[e->at];
+	b->dirty |= dirty;
+	return &b->b;
 }
 
 /* Adds e's bucket into out when it is in the range. */
-static void sum_one(const struct slot *e, int64_t from, int64_t to,
+static void sum_one(const struct ent *e, int64_t from, int64_t to,
 		    struct report_bucket *out)
 {
 	if (e->b.start_ms < from || e->b.start_ms >= to)
@@ -294,22 +340,22 @@ int report_sum(const struct report_set *s, enum report_scope scope,
 		for (int64_t t = first; t < to_ms; ) {
 			const struct slot *e = slot_find(s, scope, id, t);
 			if (e->used)
-				sum_one(e, from_ms, to_ms, out);
+				sum_one(&s->ents[e->at], from_ms, to_ms, out);
 			if (to_ms - t <= s->interval_ms)
 				break;
 			t += s->interval_ms;
 		}
 		return 0;
 	}
-	for (size_t i = 0; i < s->cap_slots; i++) {
-		const struct slot *e = &s->slots[i];
-		if (e->used && e->scope == scope && (!name || e->name == id))
+	for (size_t i = 0; i < s->n_slots; i++) {
+		const struct ent *e = &s->ents[i];
+		if (e->scope == scope && (!name || e->name == id))
 			sum_one(e, from_ms, to_ms, out);
 	}
 	return 0;
 }
 
-int report_sum_rows(const struct report_set *s, enum report_scope scope,
+int report_add_rows(const struct report_set *s, enum report_scope scope,
 		    const char *name, int64_t from_ms, int64_t to_ms,
 		    int64_t start, int64_t step, size_t n,
 		    struct report_bucket *out)
@@ -319,19 +365,15 @@ int report_sum_rows(const struct report_set *s, enum report_scope scope,
 	if (!out || (scope != REPORT_QUEUE && scope != REPORT_AGENT) ||
 	    step <= 0 || start > from_ms)
 		return EINVAL;
-	for (size_t k = 0; k < n; k++)
-		out[k] = (struct report_bucket){
-			.start_ms = start + (int64_t)k * step < from_ms ? from_ms :
-				start + (int64_t)k * step};
 	if (from_ms >= to_ms || !s->n_slots || (name && name_lookup(s, name, &id)))
 		return 0;
 	/* One walk, each bucket into its row: a year of 15-minute rows
 	 * over every queue costs the set's size, not rows times it. */
-	for (size_t i = 0; i < s->cap_slots; i++) {
-		const struct slot *e = &s->slots[i];
+	for (size_t i = 0; i < s->n_slots; i++) {
+		const struct ent *e = &s->ents[i];
 		int64_t k;
 
-		if (!e->used || e->scope != scope || (name && e->name != id) ||
+		if (e->scope != scope || (name && e->name != id) ||
 		    e->b.start_ms < from_ms || e->b.start_ms >= to_ms)
 			continue;
 		k = (e->b.start_ms - start) / step;
@@ -341,13 +383,29 @@ int report_sum_rows(const struct report_set *s, enum report_scope scope,
 	return 0;
 }
 
+int report_sum_rows(const struct report_set *s, enum report_scope scope,
+		    const char *name, int64_t from_ms, int64_t to_ms,
+		    int64_t start, int64_t step, size_t n,
+		    struct report_bucket *out)
+{
+	if (!out || (scope != REPORT_QUEUE && scope != REPORT_AGENT) ||
+	    step <= 0 || start > from_ms)
+		return EINVAL;
+	for (size_t k = 0; k < n; k++)
+		out[k] = (struct report_bucket){
+			.start_ms = start + (int64_t)k * step < from_ms ? from_ms :
+				start + (int64_t)k * step};
+	return report_add_rows(s, scope, name, from_ms, to_ms, start, step, n,
+			       out);
+}
+
 int report_flush(struct report_set *s, report_bucket_h *h, void *arg)
 {
-	for (size_t i = 0; i < s->cap_slots; i++) {
-		struct slot *e = &s->slots[i];
+	for (size_t i = 0; i < s->n_slots; i++) {
+		struct ent *e = &s->ents[i];
 		int err;
 
-		if (!e->used || !e->dirty)
+		if (!e->dirty)
 			continue;
 		err = h(e->scope, s->names[e->name].name, &e->b, arg);
 		if (err)
@@ -378,33 +436,19 @@ int report_load(struct report_set *s, enum report_scope scope,
 	return 0;
 }
 
+static bool kept(const struct ent *e, int64_t before_ms)
+{
+	return e->dirty || e->b.start_ms >= before_ms;
+}
+
 int report_evict(struct report_set *s, int64_t before_ms, size_t *n)
 {
-	struct slot *old = s->slots;
-	size_t drop = 0, cap = s->cap_slots;
+	size_t drop = 0;
 
-	for (size_t i = 0; i < cap; i++)
-		if (old[i].used && !old[i].dirty && old[i].b.start_ms < before_ms)
-			drop++;
+	for (size_t i = 0; i < s->n_slots; i++)
+		drop += !kept(&s->ents[i], before_ms);
 	if (n)
 		*n = drop;
-	if (!drop)
-		return 0;
 	/* Rebuilt at the same size: open addressing has no cheap delete. */
-	s->slots = calloc(cap, sizeof(*s->slots));
-	if (!s->slots) {
-		s->slots = old;
-		return ENOMEM;
-	}
-	s->n_slots = 0;
-	for (size_t i = 0; i < cap; i++) {
-		if (!old[i].used ||
-		    (!old[i].dirty && old[i].b.start_ms < before_ms))
-			continue;
-		*slot_find(s, old[i].scope, old[i].name, old[i].b.start_ms) =
-			old[i];
-		s->n_slots++;
-	}
-	free(old);
-	return 0;
+	return drop ? rehash(s, s->cap_slots, kept, before_ms) : 0;
 }

@@ -161,8 +161,7 @@ static void stored_only(struct st_job *s, struct agent *a)
 static int actual(struct st_job *s, struct agent *a)
 {
 	char why[128];
-	json_t *rep = NULL, *row;
-	size_t i;
+	struct queue_kpi_result rep;
 	int err = queue_kpi_report(api_house(&s->j.req)->queues, s->from,
 				   s->to, NULL, a->ext, Q_MS, a->stored,
 				   s->horizon, NULL, NULL, &rep, why,
@@ -172,22 +171,14 @@ static int actual(struct st_job *s, struct agent *a)
 		stored_only(s, a);
 	if (err)
 		return err == ENOENT ? 0 : err;
-	json_array_foreach(json_object_get(rep, "rows"), i, row) {
-		const json_t *c = json_object_get(row, "counts");
-		int64_t t = json_integer_value(json_object_get(row, "start_ms"));
-		size_t q = (size_t)((t - s->from) / Q_MS);
-#define F(n) json_integer_value(json_object_get(c, n))
-		struct report_bucket b = {
-			.ready_ms = F("ready_ms"), .ringing_ms = F("ringing_ms"),
-			.talking_ms = F("talking_ms"),
-			.wrapup_ms = F("wrapup_ms"),
-			.not_ready_ms = F("not_ready_ms"),
-		};
-#undef F
-		if (t >= s->from && q < s->nq)
-			put(a, q, &b);
+	for (size_t i = 0; i < rep.nrows; i++) {
+		const struct queue_kpi_row *r = &rep.rows[i];
+		size_t q = (size_t)((r->start_ms - s->from) / Q_MS);
+
+		if (r->start_ms >= s->from && q < s->nq)
+			put(a, q, &r->counts);
 	}
-	json_decref(rep);
+	queue_kpi_result_free(&rep);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
  * The user's data scope applies (spc/scope.c): a supervisor limited to
  * departments charts only the queues and agents of their departments. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,11 +130,22 @@ static void refuse(struct kpi_chart *k, int err, size_t np, size_t nb)
 		(json_int_t)nb));
 }
 
-/* Charts the KPI's values in report (GET /api/v1/reports/kpi's JSON). */
-static void reply_chart(struct kpi_chart *k, const json_t *report)
+/* The count that is the n of a p-chart's point: the row's offered calls,
+ * or for first-call resolution the answered calls it judged. */
+static double rate_size(const char *kpi, const struct queue_kpi_row *r)
 {
-	const json_t *rows = json_object_get(report, "rows"), *row;
-	size_t n = json_array_size(rows), np = 0, i;
+	const char *nf = rate_n(kpi);
+
+	return (double)(nf && !strcmp(nf, "fcr_answered") ? r->side.fcr_answered
+			: r->offered);
+}
+
+/* Charts the KPI's values in report (GET /api/v1/reports/kpi's rows). */
+static void reply_chart(struct kpi_chart *k,
+			const struct queue_kpi_result *report)
+{
+	size_t n = report->nrows, np = 0;
+	int ki = queue_kpi_index(k->kpi);
 	double *x = calloc(n ? n : 1, sizeof(double));
 	double *sz = calloc(n ? n : 1, sizeof(double));
 	json_t *starts = json_array(), *out = NULL;
@@ -142,18 +154,14 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 	struct spc_signals sg = {0};
 	int err = ENOMEM;
 
-	if (!x || !sz || !starts)
+	if (!x || !sz || !starts || ki < 0)
 		goto out;
-	json_array_foreach(rows, i, row) {
-		const json_t *v = json_object_get(json_object_get(row, "kpis"),
-						  k->kpi);
-		const char *nf = rate_n(k->kpi);
-		const json_t *offered = json_object_get(
-			json_object_get(row, "counts"), nf ? nf : "offered");
-		int64_t at = json_integer_value(json_object_get(row,
-							      "start_ms"));
+	for (size_t i = 0; i < n; i++) {
+		const struct queue_kpi_row *r = &report->rows[i];
+		double v = r->kpis[ki];
+		int64_t at = r->start_ms;
 
-		if (!json_is_number(v))
+		if (isnan(v))
 			continue;
 
 		/* Rows come in time order: the baseline's are one run. */
@@ -161,8 +169,8 @@ static void reply_chart(struct kpi_chart *k, const json_t *report)
 			in.base_from = in.base_to ? in.base_from : np;
 			in.base_to = np + 1;
 		}
-		x[np] = json_number_value(v);
-		sz[np] = (double)json_integer_value(offered);
+		x[np] = v;
+		sz[np] = rate_size(k->kpi, r);
 		json_array_append_new(starts, json_integer(at));
 		np++;
 	}
@@ -213,7 +221,7 @@ static void kc_done(struct api_job *j)
 {
 	struct kpi_chart *k = (struct kpi_chart *)j;
 	char why[256] = "";
-	json_t *report = NULL;
+	struct queue_kpi_result report = {0};
 	int e = j->err;
 
 	if (!e)
@@ -233,8 +241,8 @@ static void kc_done(struct api_job *j)
 		api_reply_error(j->req.conn, e == EINVAL ? 400 : 500, "%s",
 				why[0] ? why : "cannot read the KPI rows");
 	else
-		reply_chart(k, report);
-	json_decref(report);
+		reply_chart(k, &report);
+	queue_kpi_result_free(&report);
 }
 
 /* Queues the stored half at the host's horizon now (as the KPI report). */

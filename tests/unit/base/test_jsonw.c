@@ -76,6 +76,69 @@ static void test_reals_as_jansson(void **state)
 	}
 }
 
+/* Integers in decimal, INT64_MIN and MAX included, as jansson writes
+ * them. */
+static void test_ints_as_jansson(void **state)
+{
+	static const int64_t cases[] = {0, 7, -7, 10, 1735689600000LL,
+					INT64_MIN, INT64_MAX};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jsonw w;
+
+		jsonw_init(&w);
+		jsonw_int(&w, cases[i]);
+		text_is(&w, json_integer(cases[i]));
+	}
+}
+
+/* Rounded reals: the decimals asked for, trailing zeros dropped with one
+ * kept, and the text reads back as jsonw_fixed_value says, to the bit. */
+static void test_fixed(void **state)
+{
+	static const struct {
+		double v;
+		int dec;
+		const char *text;
+	} cases[] = {
+		{0, 6, "0.0"}, {1, 6, "1.0"}, {90, 3, "90.0"}, {0.5, 6, "0.5"},
+		{1.0 / 3, 6, "0.333333"}, {2.0 / 3, 6, "0.666667"},
+		{4.0 / 13, 6, "0.307692"}, {12345.678, 3, "12345.678"},
+		{12.3456789, 3, "12.346"}, {0.0000004, 6, "0.0"},
+		{0.0000005, 6, "0.000001"}, {-2.5, 3, "-2.5"},
+		{-0.0004, 3, "0.0"}, {0.1 + 0.2, 6, "0.3"}, {7.9999996, 6, "8.0"},
+		{1e6 / 7, 3, "142857.143"}, {3, 0, "3.0"}, {2.5, 0, "3.0"},
+		{1e20, 6, "1e20"}, {-1e20, 3, "-1e20"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jsonw w;
+		char *t;
+
+		jsonw_init(&w);
+		jsonw_fixed(&w, cases[i].v, cases[i].dec);
+		t = take(&w);
+		assert_string_equal(t, cases[i].text);
+		assert_true(strtod(t, NULL) ==
+			    jsonw_fixed_value(cases[i].v, cases[i].dec));
+		free(t);
+	}
+	/* Every value of a grid reads back as its rounded value. */
+	for (int k = 0; k < 200000; k++) {
+		double v = k * 0.0000137 + k % 7 / 3.0;
+		struct jsonw w;
+		char *t;
+
+		jsonw_init(&w);
+		jsonw_fixed(&w, v, k % 2 ? 6 : 3);
+		t = take(&w);
+		assert_true(strtod(t, NULL) == jsonw_fixed_value(v, k % 2 ? 6 : 3));
+		free(t);
+	}
+}
+
 static void test_bad_utf8_replaced(void **state)
 {
 	/* a lone continuation, a truncated sequence, an overlong '/', a
@@ -157,6 +220,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings_as_jansson),
 		cmocka_unit_test(test_reals_as_jansson),
+		cmocka_unit_test(test_ints_as_jansson),
+		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_bad_utf8_replaced),
 		cmocka_unit_test(test_object_round_trip),
 		cmocka_unit_test(test_empty_and_free),

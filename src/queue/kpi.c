@@ -1,0 +1,413 @@
+/* queue/kpi: KPI rows per interval — the stored half read on a worker,
+ * summed on the loop with the host's buckets in memory, and given as a
+ * struct (queue_kpi_report: the console's control charts, the staffing
+ * figures) or as the reply's text (queue_kpi_report_text: GET
+ * /api/v1/reports/kpi). Both make each row with kpi_row, so the text's
+ * numbers are the struct's.
+ *
+ * The KPI values are rounded as docs/kpi.md says (report_kpi_decimals):
+ * a year at 15 minutes is 35,040 rows of ~25 KPIs, and printing 876,000
+ * doubles at 17 significant digits (jansson's %.17g) was half the
+ * report's time (issue 17) for digits no KPI has. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/jsonw.h"
+#include "db/db.h"
+#include "queue/queue_int.h"
+
+int64_t queue_kpi_horizon(const struct queue_host *h)
+{
+	return h->kpi_horizon;
+}
+
+int queue_kpi_read(struct db *db, const char *queue, const char *agent,
+		   int64_t from_ms, int64_t to_ms, int64_t horizon,
+		   struct report_set **sp)
+{
+	return queue_kpi_read_by(db, queue, agent, from_ms, to_ms, horizon,
+				 REPORT_INTERVAL_MS, sp);
+}
+
+int queue_kpi_read_by(struct db *db, const char *queue, const char *agent,
+		      int64_t from_ms, int64_t to_ms, int64_t horizon,
+		      int64_t interval_ms, struct report_set **sp)
+{
+	*sp = NULL;
+	if (from_ms >= horizon || from_ms >= to_ms)
+		return 0;
+	/* Changes to older intervals leave memory as queued writes
+	 * (qh_flush_buckets): they must have landed to be read. */
+	db_flush(db);
+	return qh_kpi_stored(db, agent ? REPORT_AGENT : REPORT_QUEUE,
+			     agent ? agent : queue, from_ms,
+			     to_ms < horizon ? to_ms : horizon, interval_ms, sp);
+}
+
+void queue_kpi_stored_free(struct report_set *s)
+{
+	report_set_free(s);
+}
+
+/* A report's rows summed: sums[k] is the row starting at start + k
+ * intervals (memory's and stored's), all their sum, cfg the queue's
+ * settings (the defaults for an agent or the center). */
+struct kpi_sums {
+	struct report_bucket *sums, all;
+	size_t nrows;
+	int64_t start;
+	struct report_queue_cfg cfg;
+};
+
+static int kpi_sum(struct queue_host *h, int64_t from_ms, int64_t to_ms,
+		   const char *queue, const char *agent, int64_t interval_ms,
+		   const struct report_set *stored, int64_t horizon,
+		   struct kpi_sums *ks, char *why, size_t n)
+{
+	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
+	const char *name = agent ? agent : queue;
+	int err = 0;
+
+	*ks = (struct kpi_sums){.cfg = report_default_cfg};
+	if (interval_ms <= 0 || from_ms >= to_ms ||
+	    (to_ms - from_ms) / interval_ms > QUEUE_KPI_MAX_ROWS) {
+		snprintf(why, n, "want from < to and at most %d intervals",
+			 QUEUE_KPI_MAX_ROWS);
+		return EINVAL;
+	}
+	if (queue && !qh_queue_by_name(h, queue)) {
+		snprintf(why, n, "no queue %s", queue);
+		return ENOENT;
+	}
+	if (agent && !qh_agent_by_ext(h, agent)) {
+		snprintf(why, n, "no agent %s", agent);
+		return ENOENT;
+	}
+	if (horizon != h->kpi_horizon)
+		return EAGAIN;
+	if (queue && !agent)
+		report_queue_get(h->rs, queue, &ks->cfg);
+	/* Rows start on interval boundaries (UTC), the first holding from.
+	 * Before the horizon the rows are in stored; memory adds what they
+	 * still lack (qh_flush_buckets). */
+	ks->start = from_ms - from_ms % interval_ms;
+	ks->nrows = (size_t)((to_ms - ks->start - 1) / interval_ms + 1);
+	/* The stored rows first, memory's added into the same array: a
+	 * second array of a year of rows cost its 9 MB of page faults. */
+	ks->sums = malloc(ks->nrows * sizeof(*ks->sums));
+	if (!ks->sums ||
+	    report_sum_rows(stored ? stored : h->rs, scope, name, from_ms,
+			    to_ms, ks->start, interval_ms, ks->nrows,
+			    ks->sums) ||
+	    (stored && report_add_rows(h->rs, scope, name, from_ms, to_ms,
+				       ks->start, interval_ms, ks->nrows,
+				       ks->sums)))
+		err = ENOMEM;
+	for (size_t k = 0; !err && k < ks->nrows; k++)
+		report_bucket_add(&ks->all, &ks->sums[k]);
+	if (err) {
+		free(ks->sums);
+		ks->sums = NULL;
+	}
+	return err;
+}
+
+/* A row shows an interval something happened in: a call, or (side) an
+ * evaluation made then. */
+static bool kpi_shown(const struct report_bucket *b,
+		      const struct report_side *s)
+{
+	return b->intervals || (s && (s->fcr_answered || s->rung_calls ||
+				      s->qa_scored));
+}
+
+/* KPI k of b (or of side, for the side KPIs: ENODATA without them). */
+static int kpi_value(const struct report_kpi_def *k,
+		     const struct report_bucket *b,
+		     const struct report_queue_cfg *cfg,
+		     const struct report_side *side, double *v)
+{
+	if (k->side)
+		return side ? report_kpi_side(k, side, v) : ENODATA;
+	return report_kpi(k, b, cfg, v);
+}
+
+/* Row r over b and side (NULL: none), its KPIs into kpis (one per
+ * report_kpis() row): the value the reply shows, or NAN (null; a KPI
+ * Hotline lacks the data for is not in the reply at all). */
+static void kpi_row(struct queue_kpi_row *r, double *kpis, int64_t start,
+		    const struct report_bucket *b,
+		    const struct report_queue_cfg *cfg,
+		    const struct report_side *side)
+{
+	size_t nk;
+	const struct report_kpi_def *k = report_kpis(&nk);
+
+	r->start_ms = start;
+	r->counts = *b;
+	r->offered = b->answered + b->abandoned + b->overflowed;
+	r->has_side = side != NULL;
+	r->side = side ? *side : (struct report_side){0};
+	r->kpis = kpis;
+	for (size_t i = 0; i < nk; i++) {
+		double v;
+
+		if (k[i].needs || kpi_value(&k[i], b, cfg, side, &v) ||
+		    !isfinite(v))
+			kpis[i] = NAN;
+		else
+			kpis[i] = jsonw_fixed_value(v, report_kpi_decimals(&k[i]));
+	}
+}
+
+/* ---- the text ---- */
+
+/* The side figures a row shows among its counts, beside the buckets'. */
+static const struct {
+	const char *name;
+	size_t off;
+} side_counts[] = {
+	{"fcr_answered", offsetof(struct report_side, fcr_answered)},
+	{"fcr_resolved", offsetof(struct report_side, fcr_resolved)},
+	{"fcr_repeated", offsetof(struct report_side, fcr_repeated)},
+	{"fcr_followed_up", offsetof(struct report_side, fcr_followed_up)},
+	{"fcr_unresolved", offsetof(struct report_side, fcr_unresolved)},
+	{"rung_calls", offsetof(struct report_side, rung_calls)},
+	{"rings", offsetof(struct report_side, rings)},
+	{"qa_scored", offsetof(struct report_side, qa_scored)},
+};
+
+/* The row's keys quoted with their colon (",\"answered\":"), made once:
+ * jsonw_key's escaping scan of ~50 keys in each of 35,040 rows cost more
+ * than the rows' sums. Field and KPI ids are plain ASCII names. */
+enum { KEY_LEN = 48, KEYS_MAX = 64 };
+struct key {
+	char s[KEY_LEN];
+	size_t n;
+};
+static struct {
+	struct key field[KEYS_MAX], kpi[KEYS_MAX], side[ARRAY_LEN(side_counts)];
+	int dec[KEYS_MAX];
+	const struct report_field *f;
+	const struct report_kpi_def *k;
+	size_t nf, nk;
+} keys;
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void key_make(struct key *k, const char *name)
+{
+	k->n = (size_t)snprintf(k->s, sizeof(k->s), ",\"%s\":", name);
+}
+
+static void keys_make(void)
+{
+	const struct report_field *f = keys.f = report_fields(&keys.nf);
+	const struct report_kpi_def *k = keys.k = report_kpis(&keys.nk);
+
+	/* report/'s tables, far below KEYS_MAX (queue_kpi_report_text
+	 * refuses a report otherwise) */
+	if (keys.nf > KEYS_MAX || keys.nk > KEYS_MAX)
+		return;
+	for (size_t i = 0; i < keys.nf; i++)
+		key_make(&keys.field[i], f[i].name);
+	for (size_t i = 0; i < keys.nk; i++) {
+		key_make(&keys.kpi[i], k[i].needs ? "" : k[i].id);
+		keys.dec[i] = report_kpi_decimals(&k[i]);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(side_counts); i++)
+		key_make(&keys.side[i], side_counts[i].name);
+}
+
+/* key (its leading comma left out when first) */
+static void put_key(struct jsonw *w, const struct key *k, bool first)
+{
+	jsonw_rawn(w, k->s + first, k->n - first);
+}
+
+/* "counts":{…},"kpis":{…} of row r. */
+static void row_text(struct jsonw *w, const struct queue_kpi_row *r)
+{
+	bool first = true;
+
+	jsonw_rawn(w, "\"counts\":{", 10);
+	for (size_t i = 0; i < keys.nf; i++) {
+		put_key(w, &keys.field[i], !i);
+		jsonw_int(w, *(const int64_t *)((const char *)&r->counts +
+						keys.f[i].off));
+	}
+	jsonw_rawn(w, ",\"offered\":", 11);
+	jsonw_int(w, r->offered);
+	for (size_t i = 0; r->has_side && i < ARRAY_LEN(side_counts); i++) {
+		put_key(w, &keys.side[i], false);
+		jsonw_int(w, *(const int64_t *)((const char *)&r->side +
+						side_counts[i].off));
+	}
+	if (r->has_side) {
+		/* a sum of QA scores: points, 6 decimals as qa_score */
+		jsonw_rawn(w, ",\"qa_score_sum\":", 16);
+		jsonw_fixed(w, r->side.qa_score_sum, 6);
+	}
+	if (r->has_side && r->side.staff) {
+		jsonw_rawn(w, ",\"staff_start\":", 15);
+		jsonw_int(w, r->side.staff_start);
+		jsonw_rawn(w, ",\"staff_end\":", 13);
+		jsonw_int(w, r->side.staff_end);
+		jsonw_rawn(w, ",\"leavers\":", 11);
+		jsonw_int(w, r->side.leavers);
+	}
+	jsonw_rawn(w, "},\"kpis\":{", 10);
+	for (size_t i = 0; i < keys.nk; i++) {
+		if (keys.k[i].needs)
+			continue;
+		put_key(w, &keys.kpi[i], first);
+		first = false;
+		if (isnan(r->kpis[i]))
+			jsonw_rawn(w, "null", 4);
+		else
+			jsonw_fixed(w, r->kpis[i], keys.dec[i]);
+	}
+	jsonw_rawn(w, "}", 1);
+}
+
+static void text_or_null(struct jsonw *w, const char *s)
+{
+	if (s)
+		jsonw_str(w, s);
+	else
+		jsonw_raw(w, "null");
+}
+
+int queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
+			  int64_t to_ms, const char *queue, const char *agent,
+			  int64_t interval_ms, const struct report_set *stored,
+			  int64_t horizon, const struct report_side *side,
+			  const struct report_side *total, char **text,
+			  size_t *len, char *why, size_t n)
+{
+	struct kpi_sums ks;
+	struct queue_kpi_row r;
+	double kpis[KEYS_MAX];
+	struct jsonw w;
+	size_t shown = 0;
+	const char *sep = "";
+	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
+			  horizon, &ks, why, n);
+
+	if (err)
+		return err;
+	pthread_once(&keys_once, keys_make);
+	if (keys.nf > KEYS_MAX || keys.nk > KEYS_MAX) {
+		free(ks.sums);
+		return ENOTSUP;
+	}
+	for (size_t k = 0; k < ks.nrows; k++)
+		shown += kpi_shown(&ks.sums[k], side ? &side[k] : NULL);
+	jsonw_init(&w);
+	/* ~700 bytes a row: one allocation, not a doubling's copies */
+	jsonw_reserve(&w, 1024 + (shown + 1) * (side ? 900 : 700));
+	jsonw_raw(&w, "{\"queue\":");
+	text_or_null(&w, agent ? NULL : queue);
+	jsonw_raw(&w, ",\"agent\":");
+	text_or_null(&w, agent);
+	jsonw_raw(&w, ",\"interval_ms\":");
+	jsonw_int(&w, interval_ms);
+	jsonw_raw(&w, ",\"rows\":[");
+	for (size_t k = 0; k < ks.nrows; k++) {
+		const struct report_side *s = side ? &side[k] : NULL;
+
+		if (!kpi_shown(&ks.sums[k], s))
+			continue;
+		kpi_row(&r, kpis, ks.start + (int64_t)k * interval_ms,
+			&ks.sums[k], &ks.cfg, s);
+		jsonw_raw(&w, sep);
+		jsonw_rawn(&w, "{", 1);
+		row_text(&w, &r);
+		jsonw_rawn(&w, ",\"start_ms\":", 12);
+		jsonw_int(&w, r.start_ms);
+		jsonw_rawn(&w, "}", 1);
+		sep = ",";
+	}
+	jsonw_raw(&w, "]");
+	if (side && total) {
+		kpi_row(&r, kpis, from_ms, &ks.all, &ks.cfg, total);
+		jsonw_raw(&w, ",\"period\":{");
+		row_text(&w, &r);
+		jsonw_raw(&w, ",\"from_ms\":");
+		jsonw_int(&w, from_ms);
+		jsonw_raw(&w, ",\"to_ms\":");
+		jsonw_int(&w, to_ms);
+		jsonw_raw(&w, "}");
+	}
+	free(ks.sums);
+	jsonw_raw(&w, "}");
+	return jsonw_take(&w, text, len);
+}
+
+/* ---- the struct ---- */
+
+int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
+		     const char *queue, const char *agent, int64_t interval_ms,
+		     const struct report_set *stored, int64_t horizon,
+		     const struct report_side *side,
+		     const struct report_side *total,
+		     struct queue_kpi_result *out, char *why, size_t n)
+{
+	struct kpi_sums ks;
+	size_t nk, shown = 0;
+	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
+			  horizon, &ks, why, n);
+
+	*out = (struct queue_kpi_result){.interval_ms = interval_ms,
+		.from_ms = from_ms, .to_ms = to_ms};
+	if (err)
+		return err;
+	(void)report_kpis(&nk);
+	for (size_t k = 0; k < ks.nrows; k++)
+		shown += kpi_shown(&ks.sums[k], side ? &side[k] : NULL);
+	out->rows = calloc(shown ? shown : 1, sizeof(*out->rows));
+	out->kpi_block = calloc((shown + 1) * nk, sizeof(double));
+	if (!out->rows || !out->kpi_block) {
+		free(ks.sums);
+		queue_kpi_result_free(out);
+		return ENOMEM;
+	}
+	for (size_t k = 0; k < ks.nrows; k++) {
+		const struct report_side *s = side ? &side[k] : NULL;
+
+		if (!kpi_shown(&ks.sums[k], s))
+			continue;
+		kpi_row(&out->rows[out->nrows], out->kpi_block +
+			out->nrows * nk, ks.start + (int64_t)k * interval_ms,
+			&ks.sums[k], &ks.cfg, s);
+		out->nrows++;
+	}
+	if (side && total) {
+		out->has_period = true;
+		kpi_row(&out->period, out->kpi_block + shown * nk, from_ms,
+			&ks.all, &ks.cfg, total);
+	}
+	free(ks.sums);
+	return 0;
+}
+
+void queue_kpi_result_free(struct queue_kpi_result *r)
+{
+	if (!r)
+		return;
+	free(r->rows);
+	free(r->kpi_block);
+	*r = (struct queue_kpi_result){0};
+}
+
+int queue_kpi_index(const char *id)
+{
+	size_t nk;
+	const struct report_kpi_def *k = report_kpis(&nk);
+	const struct report_kpi_def *d = report_kpi_find(id);
+
+	return d ? (int)(d - k) : -1;
+}
