@@ -2,8 +2,9 @@
 // far below): the X̄-R chart by week with its range chart, the last week
 // red and labelled rule 1, the signal listed; no rule's name over the
 // CL, UCL or LCL names; the chart as CSV and Excel; the too-few-points
-// refusal in Chinese; a quality inspector (qa1) sees the tab, and only
-// it; the QA score's target in Chinese on the daily summary.
+// refusal in Chinese, and the histogram's too-few-values; a quality
+// inspector (qa1) sees the tab, and only it; the QA score's target in
+// Chinese on the daily summary.
 import { readFileSync } from 'node:fs';
 import { browser, page, signIn, shot, until, ok, assert, noErrors, choose } from './common.mjs';
 
@@ -81,6 +82,13 @@ try {
   await until(p, '.spcqa-why', t => t.includes('点数太少') && t.includes('期间内 0 个点'), 'the refusal in Chinese');
   await shot(p, 'spc-qa-too-few');
   ok('n = 10: the server\'s too-few-points refusal shown in Chinese');
+
+  // The histogram's refusal in Chinese too: no work order was ever done.
+  await p.evaluate(() => { location.hash = '#/histogram'; });
+  await choose(p, '.hist-measure', '工单处理时长');
+  await until(p, '.hist-page .spc-why', t => t.includes('期间内只有 0 个数据') && t.includes('至少需要 20 个'),
+    "the histogram's too-few-values refusal in Chinese");
+  ok('the histogram\'s too-few-values refusal shown in Chinese');
 
   // A quality inspector reads the QA scores' chart: the tab alone (the KPI
   // charts are supervisors'), in the menu, drawn as for sup.

@@ -5,7 +5,8 @@
 # 60. The page (spc_qa.mjs) draws the X̄-R chart by week with the range
 # chart under it, the last week in red as rule 1 and the signal listed;
 # n = 10 (no week has ten) shows the server's too-few-points refusal in
-# Chinese; the rules' names stay clear of the limits' names; CSV and Excel
+# Chinese (and the histogram's too-few-values); the rules' names stay
+# clear of the limits' names; CSV and Excel
 # download; a quality inspector (qa1) sees this tab alone; the daily
 # summary (of yesterday: reports_seed.py's KPI rows) shows the QA score's
 # reference target in Chinese too.

@@ -465,7 +465,7 @@ export default {
   'err.bad_param.rules': '判异规则只能是培训教材、西电规则或 Nelson 八条规则', 'err.bad_param.format': '只能导出 CSV 或 Excel',
   'err.bad_param.subgroup': '子组只能按天或按周', 'err.bad_param.n': '子组大小须是 2 到 10 的整数',
   'err.bad_param.tz': '时区无效', 'err.bad_param.measure': '不支持这种数据', 'err.bad_param.by': '只能按队列、坐席或小时分层',
-  'err.bad_param.bins': '组数须是 5 到 100 的整数', 'err.bad_param.lsl': '规格下限须是数字', 'err.bad_param.usl': '规格上限须是数字',
+  'err.bad_param.direction': '方向只能是呼入、呼出或内部', 'err.bad_param.bins': '组数须是 5 到 100 的整数', 'err.bad_param.lsl': '规格下限须是数字', 'err.bad_param.usl': '规格上限须是数字',
   'err.bad_period': '期间无效：开始须早于结束，且不超过一年',
   'err.too_many_intervals': '期间太长：最多 {max} 个统计间隔，请缩短期间或加大间隔',
   'err.bad_baseline': '基准期无效：开始须早于结束', 'err.empty_baseline': '基准期内没有数据点，请另选基准期',
