@@ -10,7 +10,9 @@
  *
  * Only the evaluations of the user's data scope are read (as the QA
  * lists), filtered by team (a department and those below it), agent and
- * scorecard; an agent outside the scope is 403. On an api worker. */
+ * scorecard; an agent outside the scope is 403. On an api worker.
+ * Quality inspectors read it as supervisors do (the route's roles);
+ * ?format=csv|xlsx answers it as a file (export_tables.c's QA table). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
