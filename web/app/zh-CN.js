@@ -474,7 +474,7 @@ export default {
   'err.too_many_values': '期间内数据超过 {max} 条，请缩短期间或加筛选条件',
   'err.too_few_values': '期间内只有 {count} 个数据，直方图至少需要 {min} 个', 'err.all_equal': '数据全部相同，无法分组',
   'err.bad_spec': '规格下限须小于规格上限',
-  'err.scope_own': '超出你的数据范围：你只能查看自己的数据（坐席 {ext}）',
+  'err.scope_own': '超出你的数据范围：你只能查看自己的数据',
   'err.scope_queue': '超出你的数据范围：队列 {queue}', 'err.scope_agent': '超出你的数据范围：坐席 {agent}',
   'err.scope_center': '你的数据范围只含部分队列：请选择其中一个队列或坐席',
   'kpi.target.service_level': '80% 的电话在 20 秒内应答', 'kpi.target.asa': '20 秒', 'kpi.target.abandon_rate': '3%–5%',
