@@ -176,3 +176,72 @@ static const char *const hist_cols[] = {
 const struct spc_table spc_table_hist = {
 	"直方图", "histogram", hist_cols, ARRAY_LEN(hist_cols), -1, hist_rows,
 };
+
+/* ---- the QA scores' X̄-R (X̄-S) chart: a row per subgroup in time
+ * order; a subgroup left out (fewer than n evaluations) has its start and
+ * evaluations and nothing else, as the console names it under the chart */
+
+static json_t *qa_row(const json_t *c, const json_t *disp, size_t i)
+{
+	double center = get_num(c, "center"), sigma = get_num(c, "sigma");
+
+	return json_pack("[I, O, O, o, o, o, o, o, o, o, o, o, o, o, o, o]",
+		(json_int_t)i, json_array_get(json_object_get(c, "start_ms"), i),
+		json_array_get(json_object_get(c, "evaluations"), i),
+		num(json_number_value(json_array_get(json_object_get(c,
+			"points"), i))), num(center), num(get_num(c, "lcl")),
+		num(get_num(c, "ucl")), num(center - 2 * sigma),
+		num(center - sigma), num(center + sigma),
+		num(center + 2 * sigma), num(json_number_value(json_array_get(
+			json_object_get(disp, "points"), i))),
+		num(get_num(disp, "center")), num(get_num(disp, "lcl")),
+		num(get_num(disp, "ucl")),
+		signals_of(json_object_get(c, "signals"), i));
+}
+
+static json_t *qa_rows(const json_t *c)
+{
+	const json_t *disp = json_object_get(c, "r");
+	const json_t *starts = json_object_get(c, "start_ms");
+	const json_t *skipped = json_object_get(c, "skipped");
+	size_t i = 0, k = 0, n = json_array_size(starts);
+	json_t *rows = json_array();
+
+	disp = disp ? disp : json_object_get(c, "s");
+	/* Both lists are in time order: merged, the file reads as the days
+	 * (weeks) go. */
+	while (rows && (i < n || k < json_array_size(skipped))) {
+		const json_t *sk = json_array_get(skipped, k);
+
+		if (i < n && (!sk || json_integer_value(json_array_get(starts,
+		    i)) < json_integer_value(json_object_get(sk, "start_ms")))) {
+			json_array_append_new(rows, qa_row(c, disp, i++));
+			continue;
+		}
+		json_array_append_new(rows, json_pack("[n, O, O, n, n, n, n, n, "
+			"n, n, n, n, n, n, n, n]",
+			json_object_get(sk, "start_ms"),
+			json_object_get(sk, "evaluations")));
+		k++;
+	}
+	return rows;
+}
+
+static const char *const qa_r_cols[] = {
+	"subgroup", "start", "evaluations", "mean", "center", "lcl", "ucl",
+	"minus_2sigma", "minus_1sigma", "plus_1sigma", "plus_2sigma", "range",
+	"range_center", "range_lcl", "range_ucl", "signals",
+};
+static const char *const qa_s_cols[] = {
+	"subgroup", "start", "evaluations", "mean", "center", "lcl", "ucl",
+	"minus_2sigma", "minus_1sigma", "plus_1sigma", "plus_2sigma", "sd",
+	"sd_center", "sd_lcl", "sd_ucl", "signals",
+};
+const struct spc_table spc_table_qa_r = {
+	"质检评分 均值-极差", "chart", qa_r_cols, ARRAY_LEN(qa_r_cols), 1,
+	qa_rows,
+};
+const struct spc_table spc_table_qa_s = {
+	"质检评分 均值-标准差", "chart", qa_s_cols, ARRAY_LEN(qa_s_cols), 1,
+	qa_rows,
+};

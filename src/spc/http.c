@@ -24,6 +24,58 @@ int spc_fail(struct spc_job *s, const char *fmt, ...)
 	return EINVAL;
 }
 
+int spc_fail_code(struct spc_job *s, const char *code, json_t *more,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	va_end(ap);
+	s->code = code;
+	json_decref(s->more);
+	s->more = more;
+	return EINVAL;
+}
+
+static void vrefuse(struct api_conn *conn, int status, const char *code,
+		    json_t *more, const char *fmt, va_list ap)
+{
+	char why[256];
+	json_t *o;
+
+	vsnprintf(why, sizeof(why), fmt, ap);
+	o = json_pack("{s:s, s:s}", "error", why, "code", code);
+	if (o && more)
+		json_object_update(o, more);
+	json_decref(more);
+	if (o)
+		api_reply_json(conn, (uint16_t)status, NULL, o);
+	else
+		api_reply_error(conn, (uint16_t)status, "%s", why);
+}
+
+void spc_refuse(struct api_conn *conn, int status, const char *code,
+		json_t *more, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrefuse(conn, status, code, more, fmt, ap);
+	va_end(ap);
+}
+
+void spc_bad_param(struct api_conn *conn, const char *param,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vrefuse(conn, 400, "bad_param", json_pack("{s:s}", "param", param),
+		fmt, ap);
+	va_end(ap);
+}
+
 /* in[field] as a number, if there: *has says whether it was. */
 int spc_opt_number(struct spc_job *s, const char *field, bool *has,
 		   double *v)
@@ -239,6 +291,7 @@ static void chart_work(struct spc_job *s)
 	enum spc_ruleset set;
 	double *x = calloc(SPC_API_MAX, sizeof(double));
 	double *n = calloc(SPC_API_MAX, sizeof(double));
+	json_t *more = NULL;
 	int err;
 
 	if (!x || !n) {
@@ -248,19 +301,19 @@ static void chart_work(struct spc_job *s)
 	err = read_chart(s, &in, x, n, &set);
 	if (!err)
 		err = spc_chart_make(&in, &c);
-	if (err == EDOM || err == ERANGE) {
-		s->code = err == EDOM ? "too_few_points" : "no_variation";
-		s->points = in.npoints;
-		s->baseline = in.base_to ? in.base_to - in.base_from
-					 : in.npoints;
-	}
+	if (err == EDOM || err == ERANGE)
+		more = json_pack("{s:I, s:I}", "points", (json_int_t)in.npoints,
+				 "baseline", (json_int_t)(in.base_to ?
+				 in.base_to - in.base_from : in.npoints));
 	if (err == EDOM)
-		spc_fail(s, "values: too few points for limits: computing them "
-		         "takes %d in the baseline (1 when sigma, or a p-chart's "
-		         "center, is given)", SPC_MIN_POINTS);
+		spc_fail_code(s, "too_few_points", more, "values: too few "
+			      "points for limits: computing them takes %d in "
+			      "the baseline (1 when sigma, or a p-chart's "
+			      "center, is given)", SPC_MIN_POINTS);
 	else if (err == ERANGE)
-		spc_fail(s, "values: no variation in the baseline (σ = 0): the "
-		         "limits would have no width");
+		spc_fail_code(s, "no_variation", more, "values: no variation "
+			      "in the baseline (σ = 0): the limits would have "
+			      "no width");
 	else if (err && !s->why[0])
 		spc_fail(s, "values: cannot chart these values (a p-chart "
 		         "takes counts 0..n or proportions 0..1)");
@@ -300,11 +353,9 @@ static void job_done(struct api_job *j)
 		return;
 	}
 	if (s->why[0] && s->code) {
-		api_reply_json(j->req.conn, s->status ? s->status : 400, NULL,
-			       json_pack("{s:s, s:s, s:I, s:I}", "error",
-					 s->why, "code", s->code, "points",
-					 (json_int_t)s->points, "baseline",
-					 (json_int_t)s->baseline));
+		spc_refuse(j->req.conn, s->status ? s->status : 400, s->code,
+			   s->more, "%s", s->why);
+		s->more = NULL;
 		return;
 	}
 	api_reply_error(j->req.conn, !s->why[0] ? 500 : s->status ?
@@ -318,6 +369,7 @@ static void job_clean(struct api_job *j)
 
 	json_decref(s->in);
 	json_decref(s->out);
+	json_decref(s->more);
 }
 
 void spc_job_start(const struct api_req *req, json_t *in,
@@ -364,8 +416,9 @@ static const struct api_route rows[] = {
 	 "a control chart: chart xmr|p|xbar-r|xbar-s, values (subgroups for xbar-r, xbar-s), n (p), rules deck|western-electric|nelson, optional center, sigma, baseline; limits and signals"},
 	{"GET", "/api/v1/reports/spc", spc_h_kpi_chart, API_SUPERVISORS, 0,
 	 "a KPI's stored series charted: ?kpi=, ?queue= or ?agent=, ?from=, ?to=, ?interval=1d|1h|15m|1w, ?chart=xmr|p, ?rules=, ?baseline_from=, ?baseline_to= (the limits' period), ?format=json|csv|xlsx; as POST, plus each point's start_ms and the KPI's 监控措施"},
-	{"GET", "/api/v1/reports/spc/qa", spc_h_qa_chart, API_SUPERVISORS, 0,
-	 "QA scores (监听分值) as an X̄-R or X̄-S chart: ?subgroup=day|week, ?n= (2..10; default the median subgroup size), ?chart=xbar-r|xbar-s, ?team= (a department, with those below), ?agent=, ?scorecard=, ?from=, ?to=, ?tz= (minutes east of UTC), ?rules=, ?baseline_from=, ?baseline_to=; as POST, plus each subgroup's start_ms and evaluations, the subgroups skipped (fewer than n) and the 监控措施"},
+	{"GET", "/api/v1/reports/spc/qa", spc_h_qa_chart,
+	 API_SUPERVISORS | API_R_QA, 0,
+	 "QA scores (监听分值) as an X̄-R or X̄-S chart: ?subgroup=day|week, ?n= (2..10; default the median subgroup size), ?chart=xbar-r|xbar-s, ?team= (a department, with those below), ?agent=, ?scorecard=, ?from=, ?to=, ?tz= (minutes east of UTC), ?rules=, ?baseline_from=, ?baseline_to=, ?format=json|csv|xlsx (a row per subgroup, those skipped among them); as POST, plus each subgroup's start_ms and evaluations, the subgroups skipped (fewer than n) and the 监控措施"},
 	{"GET", "/api/v1/reports/histogram", spc_h_measure, API_SUPERVISORS, 0,
 	 "a histogram of a stored measure: ?measure=aht|wait|talk|qa_score|wo_handle, ?from=, ?to=, ?queue=, ?agent=, ?by=queue|agent|hour (strata), ?bins=, ?lsl=, ?usl=, ?tz= (minutes east of UTC, for hours), ?format=json|csv|xlsx (a row per bin, then per stratum); as POST, plus the measure, its unit and how many values"},
 	{"GET", "/api/v1/reports/kpi-targets", spc_h_kpi_targets,

@@ -64,7 +64,8 @@ static void dj_done(struct api_job *j)
 	json_t *items = j->err ? NULL : json_array();
 
 	if (j->err == EACCES)
-		return (void)api_reply_error(j->req.conn, 403, "%s", d->why);
+		return spc_scope_refuse(j->req.conn, &j->req.user, d->queue,
+					NULL, d->why);
 
 	for (size_t i = 0; items && i < n; i++)
 		if (json_array_append_new(items, item_json(&k[i], d))) {

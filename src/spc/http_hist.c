@@ -17,7 +17,8 @@ static int read_spec(struct spc_job *s, const double *x, size_t n,
 	if (!spec->has_lsl && !spec->has_usl)
 		return 0;
 	if (spc_spec_check(x, n, h, spec))
-		return spc_fail(s, "lsl, usl: want lsl below usl");
+		return spc_fail_code(s, "bad_spec", NULL, "lsl, usl: want lsl "
+				     "below usl");
 	return 0;
 }
 
@@ -141,16 +142,21 @@ void spc_hist_work(struct spc_job *s)
 	    (!json_is_integer(bins) ||
 	     json_integer_value(bins) < SPC_HIST_BINS_MIN ||
 	     json_integer_value(bins) > SPC_HIST_BINS_MAX))
-		err = spc_fail(s, "bins: want a whole number %d..%d",
-			       SPC_HIST_BINS_MIN, SPC_HIST_BINS_MAX);
+		err = spc_fail_code(s, "bad_param", json_pack("{s:s}", "param",
+				    "bins"), "bins: want a whole number %d..%d",
+				    SPC_HIST_BINS_MIN, SPC_HIST_BINS_MAX);
 	if (!err) {
 		err = spc_hist_make(x, n, json_is_integer(bins) ?
 				    (size_t)json_integer_value(bins) : 0, &h);
 		if (err == EDOM)
-			spc_fail(s, "values: a histogram needs at least %d values, "
-			         "got %zu", SPC_HIST_MIN_POINTS, n);
+			spc_fail_code(s, "too_few_values", json_pack("{s:I, "
+				      "s:i}", "count", (json_int_t)n, "min",
+				      SPC_HIST_MIN_POINTS), "values: a histogram "
+				      "needs at least %d values, got %zu",
+				      SPC_HIST_MIN_POINTS, n);
 		else if (err == ERANGE)
-			spc_fail(s, "values: all equal, nothing to bin");
+			spc_fail_code(s, "all_equal", NULL, "values: all equal, "
+				      "nothing to bin");
 		else if (err)
 			spc_fail(s, "values: cannot bin these values");
 	}

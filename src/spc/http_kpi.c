@@ -124,10 +124,9 @@ static void refuse(struct kpi_chart *k, int err, size_t np, size_t nb)
 	else
 		snprintf(why, sizeof(why), "%s: no variation in the period "
 			 "(σ = 0): the limits would have no width", k->kpi);
-	api_reply_json(k->j.req.conn, 400, NULL, json_pack("{s:s, s:s, s:I, "
-		"s:I}", "error", why, "code", err == EDOM ? "too_few_points" :
-		"no_variation", "points", (json_int_t)np, "baseline",
-		(json_int_t)nb));
+	spc_refuse(k->j.req.conn, 400, err == EDOM ? "too_few_points" :
+		   "no_variation", json_pack("{s:I, s:I}", "points",
+		   (json_int_t)np, "baseline", (json_int_t)nb), "%s", why);
 }
 
 /* The count that is the n of a p-chart's point: the row's offered calls,
@@ -175,9 +174,9 @@ static void reply_chart(struct kpi_chart *k,
 		np++;
 	}
 	if (k->base_to && !in.base_to) {
-		api_reply_error(k->j.req.conn, 400, "baseline_from, "
-				"baseline_to: no point of %s in that period",
-				k->kpi);
+		spc_refuse(k->j.req.conn, 400, "empty_baseline", NULL,
+			   "baseline_from, baseline_to: no point of %s in "
+			   "that period", k->kpi);
 		goto clean;
 	}
 	in.x = x;
@@ -236,7 +235,8 @@ static void kc_done(struct api_job *j)
 		return;
 	}
 	if (e == EACCES)
-		api_reply_error(j->req.conn, 403, "%s", k->why);
+		spc_scope_refuse(j->req.conn, &j->req.user, k->queue, k->agent,
+				 k->why);
 	else if (e)
 		api_reply_error(j->req.conn, e == EINVAL ? 400 : 500, "%s",
 				why[0] ? why : "cannot read the KPI rows");
@@ -272,7 +272,7 @@ static int query_text(struct api_req *req, const char *key, char *out,
 	if (e == ENOENT)
 		out[0] = '\0';
 	else if (e)
-		api_reply_error(req->conn, 400, "bad '%s'", key);
+		spc_bad_param(req->conn, key, "bad '%s'", key);
 	return e == ENOENT ? 0 : e;
 }
 
@@ -314,35 +314,38 @@ void spc_h_kpi_chart(struct api_req *req)
 	if (!k.base_to && k.base_from != k.from)
 		k.base_to = k.to;   /* a baseline from a time to the end */
 	if (k.base_to && k.base_to <= k.base_from) {
-		api_reply_error(req->conn, 400, "baseline_from, baseline_to: "
-				"want baseline_from before baseline_to");
+		spc_refuse(req->conn, 400, "bad_baseline", NULL, "baseline_from,"
+			   " baseline_to: want baseline_from before "
+			   "baseline_to");
 		return;
 	}
 	def = report_kpi_find(k.kpi);
 	if (!def || def->needs) {
-		api_reply_error(req->conn, 400, "kpi: want the id of a KPI of "
-				"GET /api/v1/reports/kpi (asa, service_level, …)");
+		spc_bad_param(req->conn, "kpi", "kpi: want the id of a KPI of "
+			      "GET /api/v1/reports/kpi (asa, service_level, …)");
 		return;
 	}
 	if (interval_parse(iv[0] ? iv : "1d", &k.ms)) {
-		api_reply_error(req->conn, 400, "interval: want 15m, 1h, 1d "
-				"or 1w");
+		spc_bad_param(req->conn, "interval", "interval: want 15m, 1h, "
+			      "1d or 1w");
 		return;
 	}
 	if (k.format[0] && strcmp(k.format, "json") &&
 	    strcmp(k.format, "csv") && strcmp(k.format, "xlsx")) {
-		api_reply_error(req->conn, 400, "format: want json, csv or "
-				"xlsx");
+		spc_bad_param(req->conn, "format", "format: want json, csv or "
+			      "xlsx");
 		return;
 	}
 	if (k.to <= k.from || (k.to - k.from) / k.ms > SPC_API_MAX) {
-		api_reply_error(req->conn, 400, "from, to: want from before to, "
-				"at most 10000 intervals apart");
+		spc_refuse(req->conn, 400, "too_many_intervals", json_pack(
+			   "{s:i}", "max", SPC_API_MAX), "from, to: want from "
+			   "before to, at most %d intervals apart",
+			   SPC_API_MAX);
 		return;
 	}
 	if (rules[0] && spc_ruleset_parse(rules, &k.set)) {
-		api_reply_error(req->conn, 400, "rules: want deck, "
-				"western-electric or nelson");
+		spc_bad_param(req->conn, "rules", "rules: want deck, "
+			      "western-electric or nelson");
 		return;
 	}
 	k.kind = rate_n(k.kpi) && strcmp(chart, "xmr") ? SPC_P : SPC_XMR;
@@ -353,13 +356,14 @@ void spc_h_kpi_chart(struct api_req *req)
 	k.q.nbins = (size_t)((k.to - k.q.origin - 1) / k.ms + 1);
 	report_side_settings(api_house(req)->cfg, &k.q);
 	if (chart[0] && strcmp(chart, "xmr") && strcmp(chart, "p")) {
-		api_reply_error(req->conn, 400, "chart: want xmr or p");
+		spc_bad_param(req->conn, "chart", "chart: want xmr or p");
 		return;
 	}
 	if (!strcmp(chart, "p") && k.kind != SPC_P) {
-		api_reply_error(req->conn, 400, "chart: a p-chart takes a rate "
-				"of offered calls (service_level, abandon_rate, "
-				"answered_rate) or of answered calls (fcr)");
+		spc_refuse(req->conn, 400, "p_needs_rate", NULL, "chart: a "
+			   "p-chart takes a rate of offered calls (service_level,"
+			   " abandon_rate, answered_rate) or of answered calls "
+			   "(fcr)");
 		return;
 	}
 	kc_read(req, &k);

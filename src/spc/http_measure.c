@@ -127,14 +127,19 @@ static void measure_work(struct spc_job *s)
 			 q ? q : "", q ? q : "", a ? a : "", a ? a : "",
 			 sc[0], sc[1], sc[2], sc[3], sc[4]);
 	if (err == E2BIG) {
-		spc_fail(s, "from, to: more than %d values in the period; "
-			 "narrow it or filter by queue or agent", MEASURE_MAX);
+		spc_fail_code(s, "too_many_values", json_pack("{s:i}", "max",
+			      MEASURE_MAX), "from, to: more than %d values in "
+			      "the period; narrow it or filter by queue or "
+			      "agent", MEASURE_MAX);
 	} else if (err) {
 		spc_fail(s, "cannot read the %s values", name);
 		s->why[0] = '\0';   /* a 500: not the request's fault */
 	} else if (r.n < SPC_HIST_MIN_POINTS) {
-		spc_fail(s, "%s: %zu values in the period; a histogram needs at "
-			 "least %d", name, r.n, SPC_HIST_MIN_POINTS);
+		spc_fail_code(s, "too_few_values", json_pack("{s:I, s:i}",
+			      "count", (json_int_t)r.n, "min",
+			      SPC_HIST_MIN_POINTS), "%s: %zu values in the "
+			      "period; a histogram needs at least %d", name,
+			      r.n, SPC_HIST_MIN_POINTS);
 	} else {
 		json_object_set(s->in, "values", r.values);
 		if (r.groups)
@@ -171,7 +176,7 @@ static int put_text(struct api_req *req, json_t *in, const char *key)
 	if (e == ENOENT)
 		return 0;
 	if (e) {
-		api_reply_error(req->conn, 400, "bad '%s'", key);
+		spc_bad_param(req->conn, key, "bad '%s'", key);
 		return e;
 	}
 	json_object_set_new(in, key, json_string(v));
@@ -192,8 +197,8 @@ static int put_number(struct api_req *req, json_t *in, const char *key,
 	/* 1e15: a whole number a double and json_int_t both hold exactly */
 	if (e || end == v || *end || !isfinite(d) ||
 	    (whole && (fabs(d) > 1e15 || d != floor(d)))) {
-		api_reply_error(req->conn, 400, "%s: want a%s number", key,
-				whole ? " whole" : "");
+		spc_bad_param(req->conn, key, "%s: want a%s number", key,
+			      whole ? " whole" : "");
 		return EINVAL;
 	}
 	json_object_set_new(in, key, whole ? json_integer((json_int_t)d)
@@ -224,14 +229,14 @@ void spc_h_measure(struct api_req *req)
 		if (!strcmp(name, measures[i].name))
 			break;
 	if (!name || i == ARRAY_LEN(measures)) {
-		api_reply_error(req->conn, 400, "measure: want aht, wait, talk, "
-				"qa_score or wo_handle");
+		spc_bad_param(req->conn, "measure", "measure: want aht, wait, "
+			      "talk, qa_score or wo_handle");
 		goto out;
 	}
 	if (spc_format_parse(json_string_value(json_object_get(in, "format")))
 	    < 0) {
-		api_reply_error(req->conn, 400, "format: want json, csv or "
-				"xlsx");
+		spc_bad_param(req->conn, "format", "format: want json, csv or "
+			      "xlsx");
 		goto out;
 	}
 	by = json_string_value(json_object_get(in, "by"));
@@ -239,17 +244,17 @@ void spc_h_measure(struct api_req *req)
 		if (!strcmp(by, bys[i]))
 			break;
 	if (by && i == ARRAY_LEN(bys)) {
-		api_reply_error(req->conn, 400, "by: want queue, agent or hour");
+		spc_bad_param(req->conn, "by", "by: want queue, agent or hour");
 		goto out;
 	}
 	if (to <= from || to - from > 366LL * 86400000) {
-		api_reply_error(req->conn, 400, "from, to: want from before to, "
-				"at most a year apart");
+		spc_refuse(req->conn, 400, "bad_period", NULL, "from, to: want "
+			   "from before to, at most a year apart");
 		goto out;
 	}
 	if (labs((long)json_integer_value(json_object_get(in, "tz"))) > 14 * 60) {
-		api_reply_error(req->conn, 400, "tz: want minutes east of UTC, "
-				"-840..840");
+		spc_bad_param(req->conn, "tz", "tz: want minutes east of UTC, "
+			      "-840..840");
 		goto out;
 	}
 	json_object_set_new(in, "from", json_integer(from));

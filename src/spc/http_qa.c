@@ -10,7 +10,9 @@
  *
  * Only the evaluations of the user's data scope are read (as the QA
  * lists), filtered by team (a department and those below it), agent and
- * scorecard; an agent outside the scope is 403. On an api worker. */
+ * scorecard; an agent outside the scope is 403. On an api worker.
+ * Quality inspectors read it as supervisors do (the route's roles);
+ * ?format=csv|xlsx answers it as a file (export_tables.c's QA table). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -131,8 +133,10 @@ static int pick(struct spc_job *s, const json_t *groups, size_t n,
 			continue;
 		}
 		if (np >= SPC_API_MAX / n)
-			return spc_fail(s, "from, to: more than %zu subgroups; "
-					"narrow the period", SPC_API_MAX / n);
+			return spc_fail_code(s, "too_many_subgroups", json_pack(
+				"{s:I}", "max", (json_int_t)(SPC_API_MAX / n)),
+				"from, to: more than %zu subgroups; narrow the "
+				"period", SPC_API_MAX / n);
 		for (size_t j = 0; j < n; j++)
 			x[np * n + j] = json_real_value(json_array_get(v, j));
 		json_array_append_new(starts, json_integer(at));
@@ -148,8 +152,10 @@ static int pick(struct spc_job *s, const json_t *groups, size_t n,
 	in->npoints = np;
 	in->size = n;
 	if (bt && !b1)
-		return spc_fail(s, "baseline_from, baseline_to: no subgroup of "
-				"%zu evaluations in that period", n);
+		return spc_fail_code(s, "empty_baseline", json_pack("{s:I}",
+				     "n", (json_int_t)n), "baseline_from, "
+				     "baseline_to: no subgroup of %zu "
+				     "evaluations in that period", n);
 	in->base_from = b0;
 	in->base_to = b1;
 	return 0;
@@ -170,7 +176,8 @@ static void qa_work(struct spc_job *s)
 	double *x = calloc(SPC_API_MAX, sizeof(double));
 	size_t n = (size_t)json_integer_value(json_object_get(s->in, "n"));
 	const char *agent;
-	int err;
+	json_t *more;
+	int err, format;
 
 	spc_ruleset_parse(json_string_value(json_object_get(s->in, "rules")),
 			  &set);
@@ -189,12 +196,15 @@ static void qa_work(struct spc_job *s)
 				      sizeof(s->why)) : 0;
 	if (err == EACCES) {
 		s->status = 403;
+		s->code = spc_scope_code(&s->j.req.user, NULL, agent, &s->more);
 		goto out;
 	}
 	err = err ? err : read_rows(s, &f);
 	if (err == E2BIG) {
-		spc_fail(s, "from, to: more than %d evaluations in the period; "
-			 "narrow it or filter", QA_ROWS_MAX);
+		spc_fail_code(s, "too_many_values", json_pack("{s:i}", "max",
+			      QA_ROWS_MAX), "from, to: more than %d "
+			      "evaluations in the period; narrow it or filter",
+			      QA_ROWS_MAX);
 		goto out;
 	} else if (err) {
 		s->why[0] = '\0';   /* a 500: not the request's fault */
@@ -204,20 +214,21 @@ static void qa_work(struct spc_job *s)
 	if (pick(s, f.groups, n, x, &in, starts, sizes, skipped))
 		goto out;
 	err = in.npoints ? spc_chart_make(&in, &c) : EDOM;
-	s->points = in.npoints;
-	s->baseline = in.base_to ? in.base_to - in.base_from : in.npoints;
+	more = err == EDOM || err == ERANGE ? json_pack("{s:I, s:I}", "points",
+		(json_int_t)in.npoints, "baseline", (json_int_t)(in.base_to ?
+		in.base_to - in.base_from : in.npoints)) : NULL;
 	if (err == EDOM) {
-		s->code = "too_few_points";
-		spc_fail(s, "%zu subgroups of %zu evaluations in the period, "
-			 "%zu in the baseline: too few points for limits",
-			 in.npoints, n, in.base_to ? in.base_to - in.base_from
-						   : in.npoints);
+		spc_fail_code(s, "too_few_points", more, "%zu subgroups of %zu "
+			      "evaluations in the period, %zu in the baseline: "
+			      "too few points for limits", in.npoints, n,
+			      in.base_to ? in.base_to - in.base_from
+					 : in.npoints);
 		goto out;
 	}
 	if (err == ERANGE) {
-		s->code = "no_variation";
-		spc_fail(s, "no variation in the baseline (σ = 0): the limits "
-			 "would have no width");
+		spc_fail_code(s, "no_variation", more, "no variation in the "
+			      "baseline (σ = 0): the limits would have no "
+			      "width");
 		goto out;
 	}
 	if (!err)
@@ -234,6 +245,15 @@ static void qa_work(struct spc_job *s)
 	json_object_set(s->out, "evaluations", sizes);
 	json_object_set(s->out, "skipped", skipped);
 	json_object_set_new(s->out, "checks", spc_checks_json("qa_score"));
+	/* ?format=csv|xlsx: the subgroups as a file (export_tables.c). */
+	format = spc_format_parse(json_string_value(json_object_get(s->in,
+								    "format")));
+	if (format > 0) {
+		s->table = in.kind == SPC_XBAR_S ? &spc_table_qa_s
+						 : &spc_table_qa_r;
+		s->xlsx = format == 2;
+		snprintf(s->name, sizeof(s->name), "spc-qa-%s", sub);
+	}
 out:
 	spc_signals_free(&sg);
 	spc_chart_free(&c);
@@ -252,7 +272,7 @@ static int put_text(struct api_req *req, json_t *in, const char *key,
 	int e = api_query_get(req->query, key, v, sizeof(v));
 
 	if (e && e != ENOENT) {
-		api_reply_error(req->conn, 400, "bad '%s'", key);
+		spc_bad_param(req->conn, key, "bad '%s'", key);
 		return e;
 	}
 	if (!e || dflt)
@@ -272,8 +292,8 @@ static int put_int(struct api_req *req, json_t *in, const char *key,
 		n = strtol(v, &end, 10);
 	if ((e && e != ENOENT) || (!e && (end == v || *end || n < lo ||
 					  n > hi))) {
-		api_reply_error(req->conn, 400, "%s: want a whole number "
-				"%ld..%ld", key, lo, hi);
+		spc_bad_param(req->conn, key, "%s: want a whole number "
+			      "%ld..%ld", key, lo, hi);
 		return EINVAL;
 	}
 	json_object_set_new(in, key, json_integer(n));
@@ -302,6 +322,7 @@ void spc_h_qa_chart(struct api_req *req)
 	    put_text(req, in, "rules", "deck") ||
 	    put_text(req, in, "agent", NULL) || put_text(req, in, "team", NULL) ||
 	    put_text(req, in, "scorecard", NULL) ||
+	    put_text(req, in, "format", NULL) ||
 	    put_int(req, in, "n", SPC_XBAR_N_MIN, SPC_XBAR_N_MAX, 0) ||
 	    put_int(req, in, "tz", -14 * 60, 14 * 60, 0) ||
 	    api_query_time(req, "to", now, &to) ||
@@ -312,18 +333,25 @@ void spc_h_qa_chart(struct api_req *req)
 		goto out;
 	rules = json_string_value(json_object_get(in, "rules"));
 	if (!one_of(in, "subgroup", "day", "week"))
-		api_reply_error(req->conn, 400, "subgroup: want day or week");
+		spc_bad_param(req->conn, "subgroup", "subgroup: want day or "
+			      "week");
 	else if (!one_of(in, "chart", "xbar-r", "xbar-s"))
-		api_reply_error(req->conn, 400, "chart: want xbar-r or xbar-s");
+		spc_bad_param(req->conn, "chart", "chart: want xbar-r or "
+			      "xbar-s");
 	else if (spc_ruleset_parse(rules, &set))
-		api_reply_error(req->conn, 400, "rules: want deck, "
-				"western-electric or nelson");
+		spc_bad_param(req->conn, "rules", "rules: want deck, "
+			      "western-electric or nelson");
+	else if (spc_format_parse(json_string_value(json_object_get(in,
+							"format"))) < 0)
+		spc_bad_param(req->conn, "format", "format: want json, csv or "
+			      "xlsx");
 	else if (to <= from || to - from > 366 * DAY_MS)
-		api_reply_error(req->conn, 400, "from, to: want from before to, "
-				"at most a year apart");
+		spc_refuse(req->conn, 400, "bad_period", NULL, "from, to: want "
+			   "from before to, at most a year apart");
 	else if (bt && bt <= bf)
-		api_reply_error(req->conn, 400, "baseline_from, baseline_to: "
-				"want baseline_from before baseline_to");
+		spc_refuse(req->conn, 400, "bad_baseline", NULL, "baseline_from,"
+			   " baseline_to: want baseline_from before "
+			   "baseline_to");
 	else
 		goto run;
 	goto out;

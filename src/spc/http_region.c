@@ -155,24 +155,24 @@ void spc_h_region(struct api_req *req)
 		return;
 	e = api_query_get(req->query, "queue", k.queue, sizeof(k.queue));
 	if (e && e != ENOENT)
-		return (void)api_reply_error(req->conn, 400, "bad 'queue'");
+		return spc_bad_param(req->conn, "queue", "bad 'queue'");
 	e = api_query_get(req->query, "direction", k.direction,
 			  sizeof(k.direction));
 	for (i = 0; !e && i < ARRAY_LEN(directions); i++)
 		if (!strcmp(k.direction, directions[i]))
 			break;
 	if ((e && e != ENOENT) || (!e && i == ARRAY_LEN(directions)))
-		return (void)api_reply_error(req->conn, 400, "direction: want "
-					     "inbound, outbound or internal");
+		return spc_bad_param(req->conn, "direction", "direction: want "
+				     "inbound, outbound or internal");
 	e = api_query_get(req->query, "format", fmt, sizeof(fmt));
 	k.format = e == ENOENT ? 0 : e ? -1 : spc_format_parse(fmt);
 	if (k.format < 0)
-		return (void)api_reply_error(req->conn, 400, "format: want "
-					     "json, csv or xlsx");
+		return spc_bad_param(req->conn, "format", "format: want json, "
+				     "csv or xlsx");
 	if (k.to <= k.from || k.to - k.from > 366LL * 86400000)
-		return (void)api_reply_error(req->conn, 400, "from, to: want "
-					     "from before to, at most a year "
-					     "apart");
+		return spc_refuse(req->conn, 400, "bad_period", NULL, "from, "
+				  "to: want from before to, at most a year "
+				  "apart");
 	r = api_job_alloc(req, sizeof(*r), rg_work, rg_done, rg_clean);
 	if (!r)
 		return;

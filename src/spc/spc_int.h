@@ -18,11 +18,12 @@ struct spc_job {
 	json_t *in, *out;
 	size_t max;          /* values a histogram may take */
 	char why[200];
-	/* With why: a stable code the console translates (too_few_points,
-	 * no_variation; NULL: none) and the status (0: 400). */
+	/* With why: a stable code the console words in its own language
+	 * (docs/api.md; NULL: none), the fields those words need (more:
+	 * owned, NULL: none) and the status (0: 400). */
 	const char *code;
+	json_t *more;
 	int status;
-	size_t points, baseline;   /* with code: the points there were */
 	/* Set by work to answer out as a file (name.csv or name.xlsx). */
 	const struct spc_table *table;
 	bool xlsx;
@@ -37,6 +38,20 @@ void spc_job_start(const struct api_req *req, json_t *in,
 /* Sets s->why; returns EINVAL, for `return spc_fail(…)`. */
 int spc_fail(struct spc_job *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Sets s->why, s->code and s->more (more taken, may be NULL); returns
+ * EINVAL. For the refusals the console puts in its own words. */
+int spc_fail_code(struct spc_job *s, const char *code, json_t *more,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Answers status with {"error": the English reason, "code": code} and
+ * more's fields (taken, may be NULL): the console shows err.<code> from
+ * its catalogue with those fields, else the English (docs/api.md). */
+void spc_refuse(struct api_conn *conn, int status, const char *code,
+		json_t *more, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* A 400 naming a query parameter: code bad_param with {"param": param}
+ * (the console's err.bad_param.<param>). */
+void spc_bad_param(struct api_conn *conn, const char *param,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* in[field] as a finite number, if there (*has); EINVAL with why. */
 int spc_opt_number(struct spc_job *s, const char *field, bool *has,
 		   double *v);
@@ -86,6 +101,12 @@ struct spc_table {
  * a row per bin, then per stratum. */
 extern const struct spc_table spc_table_chart, spc_table_region,
 	spc_table_hist;
+/* The QA scores' X̄-R and X̄-S charts (GET /api/v1/reports/spc/qa): a row
+ * per subgroup in time order with its evaluations, mean, limits, zones,
+ * range (or standard deviation) with its own limits and signals; the
+ * subgroups left out (fewer than n) have their start and evaluations
+ * only. */
+extern const struct spc_table spc_table_qa_r, spc_table_qa_s;
 /* Answers req with src (the page's JSON; taken) as t, a file named
  * name.csv or name.xlsx, made on an api worker. */
 void spc_export(const struct api_req *req, json_t *src,
@@ -122,6 +143,16 @@ bool spc_scope_all(const struct api_user *u);
 int  spc_scope_check(struct db *db, const struct api_user *u,
 		     const char *queue, const char *agent, char *why,
 		     size_t n);
+
+/* The code of a refusal spc_scope_check gave for queue or agent, and
+ * into *more (yours, may be NULL) the fields the console's words for it
+ * need: scope_own {ext}, scope_queue {queue}, scope_agent {agent},
+ * scope_center. */
+const char *spc_scope_code(const struct api_user *u, const char *queue,
+			   const char *agent, json_t **more);
+/* 403 for a spc_scope_check refusal: why and its code. */
+void spc_scope_refuse(struct api_conn *conn, const struct api_user *u,
+		      const char *queue, const char *agent, const char *why);
 
 /* GET, PUT, DELETE /api/v1/kpi-targets (http_targets.c). */
 void spc_h_targets_get(struct api_req *req);

@@ -95,7 +95,7 @@ TABLE = {
     "GET /api/v1/reports/turnover": "aes",
     "GET /api/v1/reports/fcr": "aesq",
     "GET /api/v1/reports/spc": "as",
-    "GET /api/v1/reports/spc/qa": "as",
+    "GET /api/v1/reports/spc/qa": "asq",
     "POST /api/v1/reports/spc": "as",
     "POST /api/v1/reports/histogram": "as",
     # sched/: workforce management (issue 17)

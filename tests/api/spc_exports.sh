@@ -85,6 +85,23 @@ for p in "calls-by-region?$R&format=pdf" "histogram?$Q&format=pdf"; do
 	http GET "/api/v1/reports/$p" "" "$SUP" >/dev/null
 	expect_status 400 "$p"
 	jbody 'j["error"]' | grep -q "format: want json, csv or xlsx" || fail "$p: $HTTP_BODY"
+	[ "$(jbody '(j["code"], j["param"])')" = "('bad_param', 'format')" ] || fail "$p's code: $HTTP_BODY"
 done
-ok "an unknown format is refused with the reason"
+ok "an unknown format is refused with the reason and its code"
+
+# Too few values for a histogram (no work order was ever done): the reason,
+# and the code with the counts the console's words take.
+http GET "/api/v1/reports/histogram?measure=wo_handle&$R" "" "$SUP" >/dev/null
+expect_status 400 "no work orders"
+[ "$(jbody '(j["error"], j["code"], j["count"], j["min"])')" = \
+  "('wo_handle: 0 values in the period; a histogram needs at least 20', 'too_few_values', 0, 20)" ] ||
+	fail "too few values: $HTTP_BODY"
+for p in "calls-by-region?$R&direction=up:bad_param" "histogram?measure=talk&by=day&$R:bad_param" \
+	 "calls-by-region?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z:bad_period" \
+	 "histogram?measure=talk&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z:bad_period"; do
+	http GET "/api/v1/reports/${p%:*}" "" "$SUP" >/dev/null
+	expect_status 400 "${p%:*}"
+	[ "$(jbody 'j["code"]')" = "${p##*:}" ] || fail "${p%:*}'s code: $HTTP_BODY"
+done
+ok "the histogram's and the region table's refusals carry their codes"
 stop_server

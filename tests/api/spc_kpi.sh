@@ -58,22 +58,26 @@ expect_status 200 "asa with a baseline"
 case "$(sigs)" in *"1:14"*) ;; *) fail "baseline signals: $HTTP_BODY" ;; esac
 ok "limits from a chosen baseline period"
 
+# bad QUERY REASON CODE: 400, the English reason naming the field and
+# the code the console words in its own language (docs/api.md).
 bad() {
 	http GET "/api/v1/reports/spc?$1" "" "$SUP" >/dev/null
 	expect_status 400 "$1"
 	case "$(jbody 'j["error"]')" in *"$2"*) ;; *) fail "reason for $1: $HTTP_BODY" ;; esac
+	[ "$(jbody 'j.get("code", "") + ":" + j.get("param", "")')" = "$3" ] || fail "code for $1: $HTTP_BODY"
 }
-bad "kpi=nosuch&$Q" kpi
-bad "$Q" kpi
-bad "kpi=asa&queue=sales&interval=5m" interval
-bad "kpi=asa&queue=sales&from=2016-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=15m" 'at most'
-bad "kpi=asa&chart=p&$Q" 'p-chart'
-bad "kpi=asa&rules=qcc&$Q" rules
-bad "kpi=asa&$Q&baseline_from=2025-01-01T00:00:00Z&baseline_to=2025-02-01T00:00:00Z" baseline
-bad "kpi=asa&$Q&baseline_from=2026-01-05T00:00:00Z&baseline_to=2026-01-02T00:00:00Z" baseline
-bad "kpi=asa&$Q&baseline_from=2026-01-05T00:00:00Z&baseline_to=2026-01-06T00:00:00Z" 'too few'
-bad "kpi=asa&queue=sales&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&interval=1d" 'too few'
-bad "kpi=asa&queue=sales&from=2025-01-01T00:00:00Z&to=2025-01-20T00:00:00Z&interval=1d" 'too few'
+bad "kpi=nosuch&$Q" kpi bad_param:kpi
+bad "$Q" kpi bad_param:kpi
+bad "kpi=asa&queue=sales&interval=5m" interval bad_param:interval
+bad "kpi=asa&queue=sales&from=2016-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&interval=15m" 'at most' too_many_intervals:
+bad "kpi=asa&chart=p&$Q" 'p-chart' p_needs_rate:
+bad "kpi=asa&rules=qcc&$Q" rules bad_param:rules
+bad "kpi=asa&format=pdf&$Q" format bad_param:format
+bad "kpi=asa&$Q&baseline_from=2025-01-01T00:00:00Z&baseline_to=2025-02-01T00:00:00Z" baseline empty_baseline:
+bad "kpi=asa&$Q&baseline_from=2026-01-05T00:00:00Z&baseline_to=2026-01-02T00:00:00Z" baseline bad_baseline:
+bad "kpi=asa&$Q&baseline_from=2026-01-05T00:00:00Z&baseline_to=2026-01-06T00:00:00Z" 'too few' too_few_points:
+bad "kpi=asa&queue=sales&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&interval=1d" 'too few' too_few_points:
+bad "kpi=asa&queue=sales&from=2025-01-01T00:00:00Z&to=2025-01-20T00:00:00Z&interval=1d" 'too few' too_few_points:
 http GET "/api/v1/reports/spc?kpi=asa&$Q" "" "$AGENT" >/dev/null
 expect_status 403 "an agent"
 ok "bad queries refused with the reason; supervisors and admins only"

@@ -5,8 +5,11 @@
 # 60. The page (spc_qa.mjs) draws the X̄-R chart by week with the range
 # chart under it, the last week in red as rule 1 and the signal listed;
 # n = 10 (no week has ten) shows the server's too-few-points refusal in
-# Chinese; the daily summary shows the QA score's reference target in
-# Chinese too.
+# Chinese (and the histogram's too-few-values); the rules' names stay
+# clear of the limits' names; CSV and Excel
+# download; a quality inspector (qa1) sees this tab alone; the daily
+# summary (of yesterday: reports_seed.py's KPI rows) shows the QA score's
+# reference target in Chinese too.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_web.bash"
 
@@ -33,6 +36,11 @@ print(len(weeks))
 PY
 )
 [ "$WEEKS" = 12 ] || fail "seeding"
+# KPI rows for the daily summary's day (yesterday), as the reports test has.
+[ "$(python3 "$(dirname "$0")/reports_seed.py" "$DB" "$(date +%s%3N)")" = 96 ] || fail "seeding the KPI rows"
+ADMIN=$(login admin admin123)
+http POST /api/v1/users '{"username":"qa1","password":"password-qa1","role":"qa"}' "$ADMIN" >/dev/null
+expect_status 201 "the quality inspector qa1"
 web_start spc_qa.mjs
 web_end
 stop_server

@@ -61,7 +61,7 @@ const pages = [
   { path: 'report-list', group: 'mgmt', title: 'nav.reportList', icon: 'DataAnalysis', comp: ReportsList,
     roles: ['supervisor', 'admin', 'executive'] },
   { path: 'spc', group: 'mgmt', title: 'nav.spc', icon: 'TrendCharts', comp: ReportsSpc,
-    roles: ['supervisor', 'admin'] },
+    roles: ['supervisor', 'admin', 'qa'] },
   { path: 'histogram', group: 'mgmt', title: 'nav.hist', icon: 'Histogram', comp: ReportsHist,
     roles: ['supervisor', 'admin'] },
   { path: 'region', group: 'mgmt', title: 'nav.region', icon: 'MapLocation', comp: ReportsRegion,

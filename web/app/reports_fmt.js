@@ -5,7 +5,8 @@
 // zones at ±1σ and ±2σ shaded, the points of each signal in red with
 // their rules named, the moving-range chart under an XmR.
 import { t, lang, has } from './i18n.js';
-import { get, session } from './api.js';
+import { nextTick } from 'vue';
+import { get, session, ApiError } from './api.js';
 
 const defs = new Map();
 // Every KPI with its names, unit, the target in force for queue ('' the
@@ -42,19 +43,37 @@ export function missed(d, v) {
   return false;
 }
 
-// The target as the tile measures it: "≥ 80.0%", "≤ 20.0 s", "30.0%–90.0%"
-// (a ceiling-only KPI shows its ceiling); the reference's own words are
-// the tile's title, and its text where it gives no range to measure.
 // A server's refusal in the console's language: refusals with a stable
-// code (docs/api.md: too_few_points, no_variation) are put in words here,
-// with the counts the answer carries; others are shown as the server
-// words them.
+// code (docs/api.md's table: too_few_points, bad_param, scope_agent…) are
+// put in words here (err.<code>; a bad parameter's err.bad_param.<param>
+// first), filled with the fields the answer carries; others, and codes
+// the catalogue has no words for, are shown as the server words them.
 export function reason(e) {
-  const code = e && e.body && e.body.code;
-  const key = code && 'err.' + code;
-  if (!key || !has(key)) return e.message;
-  const b = e.body;
-  return t(key, { points: b.points ?? '—', baseline: b.baseline ?? '—' });
+  const b = e && e.body, code = b && b.code;
+  if (!code) return e.message;
+  const keys = code === 'bad_param' && b.param ? ['err.bad_param.' + b.param, 'err.bad_param'] : ['err.' + code];
+  const key = keys.find(has);
+  if (!key) return e.message;
+  return t(key, { points: '—', baseline: '—', ...b });
+}
+
+// A chart page's load: fetch() resolves to the answer, which goes into
+// state.chart, and draw() runs once the page shows it; a refusal leaves
+// no chart, its reason (in the console's language) in state.why, and the
+// drawing cleared (clear: the chart instance's, when there is one).
+// state.loading is true meanwhile.
+export async function loadChart(state, fetch, draw, clear) {
+  state.loading.value = true;
+  state.why.value = '';
+  try {
+    state.chart.value = await fetch();
+    await nextTick();
+    draw();
+  } catch (e) {
+    state.chart.value = null;
+    state.why.value = reason(e);
+    clear();
+  } finally { state.loading.value = false; }
 }
 
 // The reference's words for a KPI's target in the console's language (the
@@ -65,6 +84,9 @@ export function targetWords(d) {
   return has(key) ? t(key) : d.target;
 }
 
+// The target as the tile measures it: "≥ 80.0%", "≤ 20.0 s", "30.0%–90.0%"
+// (a ceiling-only KPI shows its ceiling); the reference's own words are
+// the tile's title, and its text where it gives no range to measure.
 export function targetText(d) {
   if (!d) return '';
   const lo = d.ceiling_only ? null : d.target_lo, hi = d.target_hi;
@@ -76,12 +98,13 @@ export function targetText(d) {
 }
 
 // Fetches path with the token (a link cannot send the header) and hands
-// the browser the file.
+// the browser the file; a refusal is an ApiError, as api.js's, so
+// reason() can word it.
 export async function download(path, name) {
   const res = await fetch(path, { headers: { Authorization: 'Bearer ' + session.token } });
   if (!res.ok) {
     const j = await res.json().catch(() => null);
-    throw new Error((j && j.error) || res.statusText);
+    throw new ApiError(res.status, (j && j.error) || res.statusText, j);
   }
   saveUrl(URL.createObjectURL(await res.blob()), name, true);
 }
@@ -162,7 +185,12 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false, t
     areas.push([{ xAxis: labels[baseline[0]], yAxis: 'min', itemStyle: { color: 'rgba(144,147,153,0.07)' },
       label: { show: true, position: 'insideTop', color: '#909399', formatter: t('spc.baseline') } },
     { xAxis: labels[baseline[1]], yAxis: 'max' }]);
-  const lineLabel = name => ({ formatter: p => `${name} ${f(p.value)}`, position: 'insideEndTop', fontSize: 11 });
+  // CL, UCL and LCL are named right of the plot, where no point is: inside
+  // it, at the line's end, a rule named over a late point near the line
+  // covered the name (the QA chart's "8" over "CL"). The small charts have
+  // no room beside them and keep the names inside.
+  const lineLabel = name => ({ formatter: p => `${name} ${f(p.value)}`, fontSize: 11,
+    ...(compact ? { position: 'insideEndTop' } : { position: 'end', distance: 10 }) });
   const limitLines = [
     { yAxis: c.center, lineStyle: { color: '#303133', type: 'solid', width: 1.5 }, label: lineLabel('CL') },
   ];
@@ -198,9 +226,10 @@ export function spcOption(c, labels, unit, { baseline = null, compact = false, t
         lineStyle: { color: RED, type: 'dashed', width: 1.5 }, z: 4,
         endLabel: { show: !compact, formatter: name, color: RED, fontSize: 11 } });
   }
+  // The right margin holds the limits' names ("UCL 100.00") beside the plot.
   const grids = hasMr
-    ? [{ left: 64, right: 56, top: 36, height: '56%' }, { left: 64, right: 56, top: '73%', bottom: 28 }]
-    : [{ left: 56, right: compact ? 44 : 56, top: compact ? 22 : 36, bottom: compact ? 22 : 40 }];
+    ? [{ left: 64, right: 96, top: 36, height: '56%' }, { left: 64, right: 96, top: '73%', bottom: 28 }]
+    : [{ left: 56, right: compact ? 44 : 96, top: compact ? 22 : 36, bottom: compact ? 22 : 40 }];
   const xAxis = [{ type: 'category', data: labels, gridIndex: 0, boundaryGap: false,
     axisLabel: { hideOverlap: true, fontSize: compact ? 10 : 12 } }];
   const yAxis = [{ type: 'value', gridIndex: 0, min: lo - pad, max: hi + pad, scale: true,

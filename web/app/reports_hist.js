@@ -10,7 +10,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t, lang } from './i18n.js';
 import { get } from './api.js';
-import { expose, saveUrl, download } from './reports_fmt.js';
+import { expose, saveUrl, download, reason } from './reports_fmt.js';
 
 const DAY = 86400000;
 const MEASURES = ['aht', 'wait', 'talk', 'qa_score', 'wo_handle'];
@@ -117,7 +117,7 @@ export default {
         await draw();
       } catch (e) {
         h.value = null;
-        why.value = e.message;
+        why.value = reason(e);
         if (ec) ec.clear();
       } finally { loading.value = false; }
     };
@@ -145,7 +145,7 @@ export default {
       try {
         await download(`/api/v1/reports/histogram?${shown}&format=${format}`,
           `histogram-${form.value.measure}.${format}`);
-      } catch (e) { ElMessage.error(e.message); }
+      } catch (e) { ElMessage.error(reason(e)); }
     };
     return { form, queues, agents, h, loading, why, el, unit, advice, setSmall, load, png, file, t, num, MEASURES, BYS };
   },

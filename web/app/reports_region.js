@@ -9,7 +9,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
-import { expose, download } from './reports_fmt.js';
+import { expose, download, reason } from './reports_fmt.js';
 
 const DAY = 86400000;
 
@@ -98,14 +98,14 @@ export default {
         data.value = await get('/api/v1/reports/calls-by-region?' + q);
         shown = q;
         await draw();
-      } catch (e) { ElMessage.error(e.message); }
+      } catch (e) { ElMessage.error(reason(e)); }
       finally { loading.value = false; }
     };
     // The table shown, as a file: each province, its cities, the total.
     const file = async format => {
       if (!shown) return;
       try { await download(`/api/v1/reports/calls-by-region?${shown}&format=${format}`, `calls-by-region.${format}`); }
-      catch (e) { ElMessage.error(e.message); }
+      catch (e) { ElMessage.error(reason(e)); }
     };
     const resize = () => { if (map) map.resize(); if (bar) bar.resize(); };
 

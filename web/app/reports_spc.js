@@ -5,13 +5,13 @@
 // from the reference, the things to check when a signal shows. Exports:
 // the picture (PNG) and the points with limits and signals (CSV, Excel,
 // made by the server from the same answer).
-import { ref, computed, onMounted, onUnmounted, nextTick } from 'vue';
+import { ref, computed, onMounted, onUnmounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
-import { get } from './api.js';
+import { get, session } from './api.js';
 import { kpiDefs, kpiName, fmtKpi, download, saveUrl, expose, intervalLabel, spcOption,
-  isoDay, reason } from './reports_fmt.js';
+  isoDay, reason, loadChart } from './reports_fmt.js';
 import SpcQa from './reports_spc_qa.js';
 
 const DAY = 86400000;
@@ -32,8 +32,11 @@ export default {
   components: { SpcQa },
   setup() {
     const h = fromHash();
+    // The KPI charts are supervisors' and admins' (the KPI report's data
+    // scope); quality inspectors read the QA scores' tab only.
+    const kpiOk = ['supervisor', 'admin'].includes(session.user && session.user.role);
     // #/spc?tab=qa opens the QA scores' X̄-R chart.
-    const tab = ref(h.get('tab') === 'qa' ? 'qa' : 'kpi');
+    const tab = ref(h.get('tab') === 'qa' || !kpiOk ? 'qa' : 'kpi');
     const defs = ref([]);
     const queues = ref([]), agents = ref([]);
     const today = new Date(); today.setHours(0, 0, 0, 0);
@@ -93,21 +96,14 @@ export default {
 
     const load = async () => {
       if (!form.value.range || !form.value.range[0]) return;
-      loading.value = true;
-      why.value = '';
-      try {
-        chart.value = await get(params());
+      await loadChart({ chart, loading, why }, async () => {
+        const c = await get(params());
         // The target drawn is the one in force for the queue charted.
         const f = form.value;
         target.value = (await kpiDefs(f.scope === 'queue' && f.queue ? f.queue : ''))
           .find(d => d.id === f.kpi) || null;
-        await nextTick();
-        draw();
-      } catch (e) {
-        chart.value = null;
-        why.value = reason(e);
-        if (ec) ec.clear();
-      } finally { loading.value = false; }
+        return c;
+      }, draw, () => ec && ec.clear());
     };
 
     // A new interval opens on its own period, ending where the old one did.
@@ -125,7 +121,7 @@ export default {
     };
     const file = async format => {
       try { await download(params(format), `${name()}.${format}`); }
-      catch (e) { ElMessage.error(e.message); }
+      catch (e) { ElMessage.error(reason(e)); }
     };
 
     // Each signal with the intervals it is made of.
@@ -147,6 +143,7 @@ export default {
 
     onMounted(async () => {
       window.addEventListener('resize', resize);
+      if (!kpiOk) return;
       try {
         const [d, q, a] = await Promise.all([kpiDefs(), get('/api/v1/queue-config'), get('/api/v1/agents')]);
         defs.value = d.filter(x => x.computed);
@@ -159,13 +156,13 @@ export default {
       window.removeEventListener('resize', resize);
       if (ec) ec.dispose();
     });
-    return { tab, form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
+    return { tab, kpiOk, form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
       t, kpiName, fmtKpi, INTERVALS, RULESETS };
   },
   template: `
   <div class="spc-page">
    <el-tabs v-model="tab" class="spc-tabs">
-   <el-tab-pane :label="t('spc.tabKpi')" name="kpi">
+   <el-tab-pane v-if="kpiOk" :label="t('spc.tabKpi')" name="kpi">
     <el-form inline class="report-bar" @submit.prevent="load">
       <el-form-item :label="t('spc.kpi')">
         <el-select v-model="form.kpi" class="spc-kpi" filterable style="width: 190px" @change="load">

@@ -3,11 +3,15 @@
 // or a week, its first n evaluations (GET /api/v1/reports/spc/qa), for
 // the center, a team, an agent or a scorecard, with the rules named as on
 // the KPI tab, the subgroups left out (fewer than n) and 监听分值's 监控措施.
-import { ref, computed, onMounted, onUnmounted, nextTick } from 'vue';
+// Exports: the picture (PNG) and the subgroups with their limits and
+// signals (CSV, Excel: the server's, from the same answer). Quality
+// inspectors (qa) read it as supervisors do.
+import { ref, computed, onMounted, onUnmounted } from 'vue';
+import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
-import { expose, spcOption, saveUrl, isoDay, reason } from './reports_fmt.js';
+import { expose, spcOption, saveUrl, download, isoDay, reason, loadChart } from './reports_fmt.js';
 
 const DAY = 86400000;
 const RULESETS = ['deck', 'western-electric', 'nelson'];
@@ -26,13 +30,14 @@ export default {
     let ec = null;
     const labels = computed(() => (chart.value ? chart.value.start_ms.map(label) : []));
 
-    const params = () => {
+    const params = format => {
       const f = form.value, q = new URLSearchParams({ subgroup: f.subgroup, chart: f.chart, rules: f.rules,
         tz: String(-new Date().getTimezoneOffset()) });
       if (f.n) q.set('n', String(f.n));
       for (const k of ['team', 'agent', 'scorecard']) if (f[k]) q.set(k, f[k]);
       q.set('from', f.range[0].toISOString());
       q.set('to', new Date(f.range[1].getTime() + DAY).toISOString());
+      if (format) q.set('format', format);
       return '/api/v1/reports/spc/qa?' + q;
     };
     const draw = () => {
@@ -40,26 +45,19 @@ export default {
       if (!ec) { ec = echarts.init(el.value); expose('spcQa', ec); }
       ec.setOption(spcOption(chart.value, labels.value, 'points'), true);
     };
-    const load = async () => {
-      loading.value = true;
-      why.value = '';
-      try {
-        chart.value = await get(params());
-        await nextTick();
-        draw();
-      } catch (e) {
-        chart.value = null;
-        why.value = reason(e);
-        if (ec) ec.clear();
-      } finally { loading.value = false; }
-    };
+    const load = () => loadChart({ chart, loading, why }, () => get(params()), draw, () => ec && ec.clear());
     const setSubgroup = () => {
       const end = form.value.range[1];
       form.value.range = [new Date(end.getTime() - (form.value.subgroup === 'day' ? 30 : 26 * 7) * DAY), end];
       load();
     };
+    const name = () => `spc-qa-${form.value.subgroup}-${isoDay(form.value.range[0])}`;
     const png = () => ec && saveUrl(ec.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }),
-      `spc-qa-${isoDay(form.value.range[0])}.png`);
+      name() + '.png');
+    const file = async format => {
+      try { await download(params(format), `${name()}.${format}`); }
+      catch (e) { ElMessage.error(reason(e)); }
+    };
     const signals = computed(() => (chart.value ? chart.value.signals.map(s => ({
       ...s, when: s.points.map(i => labels.value[i]).join(', ') })) : []));
     const skipped = computed(() => (chart.value ? chart.value.skipped.map(s => `${label(s.start_ms)} (${s.evaluations})`) : []));
@@ -74,7 +72,8 @@ export default {
       load();
     });
     onUnmounted(() => { window.removeEventListener('resize', resize); if (ec) ec.dispose(); });
-    return { form, teams, agents, cards, chart, loading, why, el, signals, skipped, load, setSubgroup, png, t, RULESETS };
+    return { form, teams, agents, cards, chart, loading, why, el, signals, skipped, load, setSubgroup, png, file, t,
+      RULESETS };
   },
   template: `
   <div class="spc-qa">
@@ -122,7 +121,9 @@ export default {
       </el-form-item>
       <el-form-item>
         <el-button type="primary" @click="load">{{ t('spc.draw') }}</el-button>
-        <el-button :disabled="!chart" @click="png">PNG</el-button>
+        <el-button class="spcqa-png" :disabled="!chart" @click="png">PNG</el-button>
+        <el-button class="spcqa-csv" :disabled="!chart" @click="file('csv')">CSV</el-button>
+        <el-button class="spcqa-xlsx" :disabled="!chart" @click="file('xlsx')">Excel</el-button>
       </el-form-item>
     </el-form>
     <el-alert v-if="why" type="warning" :closable="false" show-icon class="spcqa-why" :title="why" />
