@@ -9,8 +9,8 @@
 # The builds share one pool, so the second build's long tests start while
 # the first's short ones finish instead of after the last of them. The
 # integration scripts (the long ones) start first so that the fast ones fill
-# the gaps; results are printed as tests finish, and the summary lists every
-# failure per build.
+# the gaps, the browser tests spread among them (below); results are
+# printed as tests finish, and the summary lists every failure per build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: tests/run.sh BUILD_DIR..." >&2; exit 2; }
@@ -23,12 +23,34 @@ for b in "${builds[@]}"; do
 done
 
 # One line per test and build: the build, the test's name, the command.
-tests=()
-for t in tests/sip/*.sh tests/api/*.sh tests/web/*.sh; do
+# The browser tests are spread through the SIP and API scripts, one every
+# few, instead of run together: a browser takes most of a core while the
+# scripts mostly wait on timers, so six browsers at once (at the end, or
+# at the start) starved each other and the servers they drive (load 30,
+# sign-ins and pages timing out), while spread out about two run at a
+# time. The longest (Firefox) goes first so the run does not end on it.
+scripts=() browsers=()
+for t in tests/sip/*.sh tests/api/*.sh; do
 	for b in "${builds[@]}"; do
-		[ -f "$t" ] && tests+=("$b|${t#tests/}|bash $t")
+		[ -f "$t" ] && scripts+=("$b|${t#tests/}|bash $t")
 	done
 done
+for t in tests/web/firefox.sh tests/web/*.sh; do
+	[ "$t" = tests/web/firefox.sh ] && [ ${#browsers[@]} -gt 0 ] && continue
+	for b in "${builds[@]}"; do
+		[ -f "$t" ] && browsers+=("$b|${t#tests/}|bash $t")
+	done
+done
+tests=()
+every=$(( (${#scripts[@]} + ${#browsers[@]} - 1) / (${#browsers[@]} > 0 ? ${#browsers[@]} : 1) ))
+wi=0
+for i in "${!scripts[@]}"; do
+	if [ $((i % every)) -eq 0 ] && [ "$wi" -lt ${#browsers[@]} ]; then
+		tests+=("${browsers[wi]}"); wi=$((wi + 1))
+	fi
+	tests+=("${scripts[i]}")
+done
+tests+=("${browsers[@]:wi}")
 # The console's pure modules, in node (no browser).
 for t in tests/web/*.test.mjs; do
 	for b in "${builds[@]}"; do
