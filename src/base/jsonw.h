@@ -49,6 +49,18 @@ double jsonw_fixed_value(double v, int dec);
 void jsonw_rawn(struct jsonw *w, const char *s, size_t n);
 /* Makes room for n more bytes at once (a hint: appends grow anyway). */
 void jsonw_reserve(struct jsonw *w, size_t n);
+/* The most bytes jsonw_put_int or jsonw_put_fixed writes. */
+#define JSONW_NUM_MAX 48
+/* n more bytes of room at the text's end, to write straight into (rows
+ * of many values: one check a row, not one a value); NULL once an append
+ * failed. jsonw_wrote says where the writing ended. */
+char *jsonw_room(struct jsonw *w, size_t n);
+/* Ends a write into jsonw_room's bytes: the text now ends at end. */
+void jsonw_wrote(struct jsonw *w, char *end);
+/* Writes jsonw_int's text of v at p; returns its end. */
+char *jsonw_put_int(char *p, int64_t v);
+/* Writes jsonw_fixed's text of v and dec at p; returns its end. */
+char *jsonw_put_fixed(char *p, double v, int dec);
 /* 0 with the text in *text and its length in *len (yours: free()), the
  * writer emptied; ENOMEM when an append failed (the writer is freed). */
 int  jsonw_take(struct jsonw *w, char **text, size_t *len);

@@ -183,7 +183,10 @@ static const struct {
 
 /* The row's keys quoted with their colon (",\"answered\":"), made once:
  * jsonw_key's escaping scan of ~50 keys in each of 35,040 rows cost more
- * than the rows' sums. Field and KPI ids are plain ASCII names. */
+ * than the rows' sums. Field and KPI ids are plain ASCII names. A row is
+ * written straight into the reply's buffer, its room (row_max) made
+ * once: an append a value, each checking the room, was a tenth of the
+ * report (issue 17). */
 enum { KEY_LEN = 48, KEYS_MAX = 64 };
 struct key {
 	char s[KEY_LEN];
@@ -194,83 +197,100 @@ static struct {
 	int dec[KEYS_MAX];
 	const struct report_field *f;
 	const struct report_kpi_def *k;
-	size_t nf, nk;
+	size_t nf, nk, row_max;
 } keys;
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
 
-static void key_make(struct key *k, const char *name)
+/* The text of a row that is not its keys' (",\"staff_start\":",
+ * "},\"kpis\":{", ",\"from_ms\":"…: ~110 bytes), with room to spare; and
+ * its numbers without a key of their own (offered, qa_score_sum, the
+ * three staff counts, start_ms or from_ms and to_ms). */
+enum { ROW_EXTRA = 256, ROW_NUMS = 7 };
+
+static size_t key_make(struct key *k, const char *name)
 {
 	k->n = (size_t)snprintf(k->s, sizeof(k->s), ",\"%s\":", name);
+	return k->n + JSONW_NUM_MAX;
 }
 
 static void keys_make(void)
 {
 	const struct report_field *f = keys.f = report_fields(&keys.nf);
 	const struct report_kpi_def *k = keys.k = report_kpis(&keys.nk);
+	size_t max = ROW_EXTRA + ROW_NUMS * JSONW_NUM_MAX;
 
 	/* report/'s tables, far below KEYS_MAX (queue_kpi_report_text
 	 * refuses a report otherwise) */
 	if (keys.nf > KEYS_MAX || keys.nk > KEYS_MAX)
 		return;
 	for (size_t i = 0; i < keys.nf; i++)
-		key_make(&keys.field[i], f[i].name);
+		max += key_make(&keys.field[i], f[i].name);
 	for (size_t i = 0; i < keys.nk; i++) {
-		key_make(&keys.kpi[i], k[i].needs ? "" : k[i].id);
+		max += key_make(&keys.kpi[i], k[i].needs ? "" : k[i].id);
 		keys.dec[i] = report_kpi_decimals(&k[i]);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(side_counts); i++)
-		key_make(&keys.side[i], side_counts[i].name);
+		max += key_make(&keys.side[i], side_counts[i].name);
+	keys.row_max = max;
 }
 
-/* key (its leading comma left out when first) */
-static void put_key(struct jsonw *w, const struct key *k, bool first)
+/* key at p (its leading comma left out when first); returns the end */
+static char *put_key(char *p, const struct key *k, bool first)
 {
-	jsonw_rawn(w, k->s + first, k->n - first);
+	memcpy(p, k->s + first, k->n - first);
+	return p + k->n - first;
 }
 
-/* "counts":{…},"kpis":{…} of row r. */
-static void row_text(struct jsonw *w, const struct queue_kpi_row *r)
+static char *put_lit(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* "counts":{…},"kpis":{…} of row r at p (keys.row_max bytes at most,
+ * ROW_EXTRA and the callers' own keys included); returns the end. */
+static char *row_put(char *p, const struct queue_kpi_row *r)
 {
 	bool first = true;
 
-	jsonw_rawn(w, "\"counts\":{", 10);
+	p = put_lit(p, "\"counts\":{", 10);
 	for (size_t i = 0; i < keys.nf; i++) {
-		put_key(w, &keys.field[i], !i);
-		jsonw_int(w, *(const int64_t *)((const char *)&r->counts +
-						keys.f[i].off));
+		p = put_key(p, &keys.field[i], !i);
+		p = jsonw_put_int(p, *(const int64_t *)((const char *)&r->counts +
+							keys.f[i].off));
 	}
-	jsonw_rawn(w, ",\"offered\":", 11);
-	jsonw_int(w, r->offered);
+	p = put_lit(p, ",\"offered\":", 11);
+	p = jsonw_put_int(p, r->offered);
 	for (size_t i = 0; r->has_side && i < ARRAY_LEN(side_counts); i++) {
-		put_key(w, &keys.side[i], false);
-		jsonw_int(w, *(const int64_t *)((const char *)&r->side +
-						side_counts[i].off));
+		p = put_key(p, &keys.side[i], false);
+		p = jsonw_put_int(p, *(const int64_t *)((const char *)&r->side +
+							side_counts[i].off));
 	}
 	if (r->has_side) {
 		/* a sum of QA scores: points, 6 decimals as qa_score */
-		jsonw_rawn(w, ",\"qa_score_sum\":", 16);
-		jsonw_fixed(w, r->side.qa_score_sum, 6);
+		p = put_lit(p, ",\"qa_score_sum\":", 16);
+		p = jsonw_put_fixed(p, r->side.qa_score_sum, 6);
 	}
 	if (r->has_side && r->side.staff) {
-		jsonw_rawn(w, ",\"staff_start\":", 15);
-		jsonw_int(w, r->side.staff_start);
-		jsonw_rawn(w, ",\"staff_end\":", 13);
-		jsonw_int(w, r->side.staff_end);
-		jsonw_rawn(w, ",\"leavers\":", 11);
-		jsonw_int(w, r->side.leavers);
+		p = put_lit(p, ",\"staff_start\":", 15);
+		p = jsonw_put_int(p, r->side.staff_start);
+		p = put_lit(p, ",\"staff_end\":", 13);
+		p = jsonw_put_int(p, r->side.staff_end);
+		p = put_lit(p, ",\"leavers\":", 11);
+		p = jsonw_put_int(p, r->side.leavers);
 	}
-	jsonw_rawn(w, "},\"kpis\":{", 10);
+	p = put_lit(p, "},\"kpis\":{", 10);
 	for (size_t i = 0; i < keys.nk; i++) {
 		if (keys.k[i].needs)
 			continue;
-		put_key(w, &keys.kpi[i], first);
+		p = put_key(p, &keys.kpi[i], first);
 		first = false;
 		if (isnan(r->kpis[i]))
-			jsonw_rawn(w, "null", 4);
+			p = put_lit(p, "null", 4);
 		else
-			jsonw_fixed(w, r->kpis[i], keys.dec[i]);
+			p = jsonw_put_fixed(p, r->kpis[i], keys.dec[i]);
 	}
-	jsonw_rawn(w, "}", 1);
+	return put_lit(p, "}", 1);
 }
 
 static void text_or_null(struct jsonw *w, const char *s)
@@ -293,7 +313,8 @@ int queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
 	double kpis[KEYS_MAX];
 	struct jsonw w;
 	size_t shown = 0;
-	const char *sep = "";
+	size_t first = 1;    /* the first row without its comma */
+	char *p;
 	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
 			  horizon, &ks, why, n);
 
@@ -321,26 +342,29 @@ int queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
 
 		if (!kpi_shown(&ks.sums[k], s))
 			continue;
+		if (!(p = jsonw_room(&w, keys.row_max)))
+			break;
 		kpi_row(&r, kpis, ks.start + (int64_t)k * interval_ms,
 			&ks.sums[k], &ks.cfg, s);
-		jsonw_raw(&w, sep);
-		jsonw_rawn(&w, "{", 1);
-		row_text(&w, &r);
-		jsonw_rawn(&w, ",\"start_ms\":", 12);
-		jsonw_int(&w, r.start_ms);
-		jsonw_rawn(&w, "}", 1);
-		sep = ",";
+		p = put_lit(p, ",{" + first, 2 - first);
+		p = row_put(p, &r);
+		p = put_lit(p, ",\"start_ms\":", 12);
+		p = jsonw_put_int(p, r.start_ms);
+		jsonw_wrote(&w, put_lit(p, "}", 1));
+		first = 0;
 	}
 	jsonw_raw(&w, "]");
 	if (side && total) {
 		kpi_row(&r, kpis, from_ms, &ks.all, &ks.cfg, total);
 		jsonw_raw(&w, ",\"period\":{");
-		row_text(&w, &r);
-		jsonw_raw(&w, ",\"from_ms\":");
-		jsonw_int(&w, from_ms);
-		jsonw_raw(&w, ",\"to_ms\":");
-		jsonw_int(&w, to_ms);
-		jsonw_raw(&w, "}");
+		if ((p = jsonw_room(&w, keys.row_max))) {
+			p = row_put(p, &r);
+			p = put_lit(p, ",\"from_ms\":", 11);
+			p = jsonw_put_int(p, from_ms);
+			p = put_lit(p, ",\"to_ms\":", 9);
+			p = jsonw_put_int(p, to_ms);
+			jsonw_wrote(&w, put_lit(p, "}", 1));
+		}
 	}
 	free(ks.sums);
 	jsonw_raw(&w, "}");

@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -91,6 +93,68 @@ static void test_ints_as_jansson(void **state)
 		jsonw_int(&w, cases[i]);
 		text_is(&w, json_integer(cases[i]));
 	}
+}
+
+/* Every number of digits, each side of its power of ten, as printf
+ * writes it (the digits go two at a time). */
+static void test_ints_every_length(void **state)
+{
+	(void)state;
+	for (uint64_t t = 1; t <= 1000000000000000000ull; t *= 10) {
+		const int64_t cases[] = {(int64_t)t - 1, (int64_t)t,
+					 (int64_t)t + 1, -(int64_t)t,
+					 1 - (int64_t)t, (int64_t)t * 5};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct jsonw w;
+			char want[32], *t2;
+
+			snprintf(want, sizeof(want), "%" PRId64, cases[i]);
+			jsonw_init(&w);
+			jsonw_int(&w, cases[i]);
+			t2 = take(&w);
+			assert_string_equal(t2, want);
+			free(t2);
+		}
+	}
+}
+
+/* Written straight into jsonw_room's bytes, a row is the text the
+ * appends write for it. */
+static void test_room_as_appends(void **state)
+{
+	struct jsonw a, b;
+	char *ta, *tb, *p;
+
+	(void)state;
+	jsonw_init(&a);
+	jsonw_init(&b);
+	for (int k = 0; k < 1000; k++) {
+		int64_t v = (int64_t)k * k * 7919 - 500000;
+		double d = k / 7.0 - 20;
+
+		jsonw_rawn(&a, "{\"n\":", 5);
+		jsonw_int(&a, v);
+		jsonw_rawn(&a, ",\"d\":", 5);
+		jsonw_fixed(&a, d, k % 10);
+		jsonw_rawn(&a, ",\"big\":", 7);
+		jsonw_fixed(&a, d * 1e18, 3);
+		jsonw_rawn(&a, "}", 1);
+		assert_non_null(p = jsonw_room(&b, 3 * JSONW_NUM_MAX + 32));
+		memcpy(p, "{\"n\":", 5);
+		p = jsonw_put_int(p + 5, v);
+		memcpy(p, ",\"d\":", 5);
+		p = jsonw_put_fixed(p + 5, d, k % 10);
+		memcpy(p, ",\"big\":", 7);
+		p = jsonw_put_fixed(p + 7, d * 1e18, 3);
+		*p++ = '}';
+		jsonw_wrote(&b, p);
+	}
+	ta = take(&a);
+	tb = take(&b);
+	assert_string_equal(ta, tb);
+	free(ta);
+	free(tb);
 }
 
 /* Rounded reals: the decimals asked for, trailing zeros dropped with one
@@ -221,6 +285,8 @@ int main(void)
 		cmocka_unit_test(test_strings_as_jansson),
 		cmocka_unit_test(test_reals_as_jansson),
 		cmocka_unit_test(test_ints_as_jansson),
+		cmocka_unit_test(test_ints_every_length),
+		cmocka_unit_test(test_room_as_appends),
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_bad_utf8_replaced),
 		cmocka_unit_test(test_object_round_trip),
