@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "base/jsonw.h"
 
 void jsonw_init(struct jsonw *w)
@@ -19,6 +20,29 @@ void jsonw_free(struct jsonw *w)
 {
 	free(w->buf);
 	jsonw_init(w);
+}
+
+/* A text of HUGE_MIN bytes or more goes in 2 MiB pages where the kernel
+ * has them for the asking (transparent huge pages, "madvise" or
+ * "always"): a year of 15-minute KPI rows is a 33 MB reply, whose 8,000
+ * faults of 4 KiB pages were a sixth of the report's CPU (issue 17). */
+enum { HUGE_PAGE = 2 << 20, HUGE_MIN = 4 << 20 };
+
+/* A buffer of *cap bytes (rounded up to whole huge pages) holding the
+ * len bytes at old, which is freed; NULL (old kept) when out of memory. */
+static char *huge_alloc(char *old, size_t len, size_t *cap)
+{
+	size_t size = (*cap + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	char *b = aligned_alloc(HUGE_PAGE, size);
+
+	if (!b)
+		return NULL;
+	(void)madvise(b, size, MADV_HUGEPAGE);   /* a hint: 4 KiB pages else */
+	if (old)
+		memcpy(b, old, len);
+	free(old);
+	*cap = size;
+	return b;
 }
 
 /* Room for n more bytes and the NUL; false (writer marked) when not. */
@@ -34,7 +58,8 @@ static int grow(struct jsonw *w, size_t n)
 	cap = w->cap ? w->cap : 4096;
 	while (cap < w->len + n + 1)
 		cap *= 2;
-	b = realloc(w->buf, cap);
+	b = cap >= HUGE_MIN ? huge_alloc(w->buf, w->len, &cap) :
+		realloc(w->buf, cap);
 	if (!b) {
 		w->err = ENOMEM;
 		return 0;

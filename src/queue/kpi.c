@@ -328,8 +328,9 @@ int queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
 	for (size_t k = 0; k < ks.nrows; k++)
 		shown += kpi_shown(&ks.sums[k], side ? &side[k] : NULL);
 	jsonw_init(&w);
-	/* ~700 bytes a row: one allocation, not a doubling's copies */
-	jsonw_reserve(&w, 1024 + (shown + 1) * (side ? 900 : 700));
+	/* ~1,000 bytes a row (963 at 15 minutes over a center, 1,170 by day
+	 * with the side figures): one allocation, not a doubling's copies */
+	jsonw_reserve(&w, 1024 + (shown + 1) * (side ? 1300 : 1100));
 	jsonw_raw(&w, "{\"queue\":");
 	text_or_null(&w, agent ? NULL : queue);
 	jsonw_raw(&w, ",\"agent\":");
