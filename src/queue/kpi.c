@@ -54,8 +54,9 @@ void queue_kpi_stored_free(struct report_set *s)
 }
 
 /* A report's rows summed: sums[k] is the row starting at start + k
- * intervals (memory's and stored's), all their sum, cfg the queue's
- * settings (the defaults for an agent or the center). */
+ * intervals (memory's and stored's), all their sum (the period's row,
+ * made only when asked for), cfg the queue's settings (the defaults for
+ * an agent or the center). */
 struct kpi_sums {
 	struct report_bucket *sums, all;
 	size_t nrows;
@@ -65,7 +66,7 @@ struct kpi_sums {
 
 static int kpi_sum(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 		   const char *queue, const char *agent, int64_t interval_ms,
-		   const struct report_set *stored, int64_t horizon,
+		   const struct report_set *stored, int64_t horizon, bool all,
 		   struct kpi_sums *ks, char *why, size_t n)
 {
 	enum report_scope scope = agent ? REPORT_AGENT : REPORT_QUEUE;
@@ -107,7 +108,7 @@ static int kpi_sum(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 				       ks->start, interval_ms, ks->nrows,
 				       ks->sums)))
 		err = ENOMEM;
-	for (size_t k = 0; !err && k < ks->nrows; k++)
+	for (size_t k = 0; all && !err && k < ks->nrows; k++)
 		report_bucket_add(&ks->all, &ks->sums[k]);
 	if (err) {
 		free(ks->sums);
@@ -316,7 +317,7 @@ int queue_kpi_report_text(struct queue_host *h, int64_t from_ms,
 	size_t first = 1;    /* the first row without its comma */
 	char *p;
 	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
-			  horizon, &ks, why, n);
+			  horizon, side && total, &ks, why, n);
 
 	if (err)
 		return err;
@@ -384,7 +385,7 @@ int queue_kpi_report(struct queue_host *h, int64_t from_ms, int64_t to_ms,
 	struct kpi_sums ks;
 	size_t nk, shown = 0;
 	int err = kpi_sum(h, from_ms, to_ms, queue, agent, interval_ms, stored,
-			  horizon, &ks, why, n);
+			  horizon, side && total, &ks, why, n);
 
 	*out = (struct queue_kpi_result){.interval_ms = interval_ms,
 		.from_ms = from_ms, .to_ms = to_ms};

@@ -3,6 +3,7 @@
  * added to struct report_bucket and to this table is stored and summed
  * everywhere at once. */
 #include <stdbool.h>
+#include <stddef.h>
 #include "base/util.h"
 #include "report/report.h"
 
@@ -25,6 +26,18 @@ const struct report_field *report_fields(size_t *n)
 	*n = ARRAY_LEN(fields);
 	return fields;
 }
+
+/* The members from entered to worked_agents, every one summed: the
+ * table's fields and, after them, the schedule's (not stored). A member
+ * added to the struct inside the run and not to the table, or to the
+ * table and outside the run, fails here. */
+#define SUMMED (ARRAY_LEN(fields) + 3)
+_Static_assert(offsetof(struct report_bucket, worked_agents) -
+	       offsetof(struct report_bucket, entered) ==
+	       (SUMMED - 1) * sizeof(int64_t) &&
+	       offsetof(struct report_bucket, sched_ms) -
+	       offsetof(struct report_bucket, wrapup_ms) == sizeof(int64_t),
+	       "report_bucket's summed members are not one run");
 
 /* Thresholds matter only where some call was judged by them. */
 static bool judged(const struct report_bucket *b)
@@ -55,11 +68,13 @@ void report_bucket_add(struct report_bucket *acc, const struct report_bucket *b)
 			acc->start_ms = b->start_ms;
 		acc->intervals += b->intervals;
 	}
-	for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
-		int64_t *dst = (int64_t *)((char *)acc + fields[i].off);
-		*dst += *(const int64_t *)((const char *)b + fields[i].off);
-	}
-	acc->sched_ms += b->sched_ms;
-	acc->sched_agents += b->sched_agents;
-	acc->worked_agents += b->worked_agents;
+	/* fields[] and the schedule's three are one run of members: summed
+	 * as an array, which the compiler adds a vector at a time, where the
+	 * table's offsets went one at a time (a year of 15-minute rows adds
+	 * ~70,000 buckets; issue 17). */
+	int64_t *dst = &acc->entered;
+	const int64_t *src = &b->entered;
+
+	for (size_t i = 0; i < SUMMED; i++)
+		dst[i] += src[i];
 }
