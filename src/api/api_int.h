@@ -363,16 +363,21 @@ struct api_ws_item {
 enum {
 	API_WS_FOLLOW_MAX = 64,   /* a supervisor follows its agents' calls */
 	API_WS_EXTS_MAX   = 256,  /* extensions of a department scope */
+	API_WS_QUEUES_MAX = 64,   /* queues a department scope's agents serve */
+	API_WS_QUEUE_LEN  = 32,   /* a queue's name and its NUL (queue.h's
+	                             QUEUE_NAME_LEN: api/ is below queue/) */
 };
 
-/* One client's view: its user, its role's rule, the extensions it sees
- * and the calls it follows (scope_ws.c says why). Plain memory: nothing
- * to free. */
+/* One client's view: its user, its role's rule, the extensions it sees,
+ * the queues those serve and the calls it follows (scope_ws.c says why).
+ * Plain memory: nothing to free. */
 struct api_ws_scope {
 	struct api_user user;
 	const struct api_ws_rule *rule;        /* NULL: the role sees nothing */
 	char exts[API_WS_EXTS_MAX][API_EXT_MAX + 1];  /* besides user.ext */
 	size_t nexts;
+	char queues[API_WS_QUEUES_MAX][API_WS_QUEUE_LEN];  /* their agents' */
+	size_t nqueues;
 	char follow[API_WS_FOLLOW_MAX][UTIL_ID_LEN];
 	size_t nfollow;
 };
@@ -385,6 +390,10 @@ void api_ws_scope_init(struct api_ws_scope *s, const struct api_user *u);
  * database). 0 or EIO. */
 struct db;
 int  api_ws_scope_load(struct api_ws_scope *s, struct db *db);
+/* From the agents of a live view (api_live's "agents": each with its
+ * "queues"), the queues that the extensions s sees serve: those a
+ * department scope sees. Replaces what it knew. */
+void api_ws_scope_queues(struct api_ws_scope *s, const json_t *agents);
 /* The fields of call events and snapshot calls holding phone numbers
  * (NULL-terminated), masked for users with mask_numbers. */
 extern const char *const api_ws_number_fields[];

@@ -15,16 +15,23 @@
  * The rows today:
  *   backoffice                any     its own auth.* only
  *   every other role          all     everything
- *   every other role          own,    "mine": its own agent.* (subject =
- *                             depart- one of its extensions) and auth.*
- *                             ments   (subject = its username); a call
+ *   every other role          own     "mine": its own agent.* (subject =
+ *                                     one of its extensions) and auth.*
+ *                                     (subject = its username); a call
  *                                     from the first item naming one of
  *                                     its extensions as agent
  *                                     (call.ringing, call.answered … with
  *                                     data.agent, or a snapshot call it is
  *                                     connected to or rung for) through
  *                                     call.ended; queue.* events that name
- *                                     one; every queue's statistics
+ *                                     one; every queue (snapshot,
+ *                                     statistics, queue.blocked)
+ *   every other role          depart- "mine" as above, but of the queues
+ *                             ments   only those one of its extensions
+ *                                     serves: the KPI report's rule for a
+ *                                     lead (queue/scope.c), so a lead's
+ *                                     wallboard holds its department's
+ *                                     agents and queues, not the center's
  *   unset (a user not read from the database): agent mine, the others
  *   everything
  * Work orders (ticket.*) reach, besides the roles that see everything, the
@@ -37,7 +44,12 @@
  *
  * "Its extensions" are the user's own, and with scope departments those
  * of every user in its department and the ones below it, read from the
- * database once when the client connects (api_ws_scope_load).
+ * database once when the client connects (api_ws_scope_load). The
+ * queues they serve are taken from the agents of the client's snapshot
+ * (api_ws_scope_queues: each agent's "queues", the queue module's copy of
+ * queue_members, the table queue/scope.c reads) — api/ reads no table of
+ * the queue module — and kept for the connection's statistics: like the
+ * extensions, a change of members shows from the next connection.
  *
  * An agent's "calls it follows" are state: a call is followed from its
  * first item naming the agent until its call.ended, so the events of the
@@ -186,6 +198,50 @@ static bool see_agent(struct api_ws_scope *s, const struct api_ws_item *it)
 	}
 }
 
+/* Whether the extensions s sees serve queue q. */
+static bool served(const struct api_ws_scope *s, const char *q)
+{
+	for (size_t i = 0; q && i < s->nqueues; i++)
+		if (!strcmp(s->queues[i], q))
+			return true;
+	return false;
+}
+
+/* A department's lead: its agents' view ("mine" over the department's
+ * extensions), but of the queues only those its agents serve — the KPI
+ * report's rule (queue/scope.c): a queue's figures are its members'
+ * work, and another department's queue is not the lead's to watch. */
+static bool see_lead(struct api_ws_scope *s, const struct api_ws_item *it)
+{
+	if (it->kind == API_WS_QUEUE)
+		return served(s, it->subject);
+	return see_agent(s, it);
+}
+
+void api_ws_scope_queues(struct api_ws_scope *s, const json_t *agents)
+{
+	size_t i, j;
+	json_t *a, *m;
+
+	s->nqueues = 0;
+	json_array_foreach(agents, i, a) {
+		if (!mine(s, json_string_value(json_object_get(a, "ext"))))
+			continue;
+		json_array_foreach(json_object_get(a, "queues"), j, m) {
+			const char *q = json_string_value(json_object_get(m,
+								  "queue"));
+
+			/* A name that would not fit is not kept: that
+			 * queue is then not seen, never another one. */
+			if (!q || served(s, q) || strlen(q) >= API_WS_QUEUE_LEN ||
+			    s->nqueues == API_WS_QUEUES_MAX)
+				continue;
+			util_strlcpy(s->queues[s->nqueues++], q,
+				     sizeof(s->queues[0]));
+		}
+	}
+}
+
 /* (roles, scope) rows, the first that matches wins (the header says what
  * each sees); a role missing here sees nothing. UNSET only happens for a
  * user not read from the database (their role's legacy view). */
@@ -194,7 +250,7 @@ static bool see_agent(struct api_ws_scope *s, const struct api_ws_item *it)
 static const struct api_ws_rule rules[] = {
 	{API_R_BACKOFFICE, API_SCOPE_UNSET, see_self},
 	{CALL_ROLES,       API_SCOPE_ALL,   see_all},
-	{CALL_ROLES,       API_SCOPE_DEPTS, see_agent},
+	{CALL_ROLES,       API_SCOPE_DEPTS, see_lead},
 	{CALL_ROLES,       API_SCOPE_OWN,   see_agent},
 	{API_R_AGENT,      API_SCOPE_UNSET, see_agent},
 	{CALL_ROLES,       API_SCOPE_UNSET, see_all},

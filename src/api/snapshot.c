@@ -82,6 +82,11 @@ int api_live_scoped(struct api_ws_scope *s, const json_t *live, json_t **out,
 	json_t *data = json_object();
 
 	*whole = true;
+	/* A view with its agents (the snapshot) says which queues they serve
+	 * before the queues are asked; the statistics, without agents, keep
+	 * what the snapshot said. */
+	if (json_is_array(json_object_get(live, "agents")))
+		api_ws_scope_queues(s, json_object_get(live, "agents"));
 	for (size_t p = 0; data && p < ARRAY_LEN(parts); p++) {
 		const json_t *arr = json_object_get(live, parts[p].key);
 

@@ -10,7 +10,9 @@
  *                mostly other agents' work
  *
  * Only "all" sees the center's whole figures (neither queue nor agent):
- * they mix every queue. On a worker: these are database reads. */
+ * they mix every queue. On a worker: these are database reads. The CTI
+ * WebSocket shows a departments user the same queues (api/scope_ws.c,
+ * from the members the live view lists: api/ is below this module). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

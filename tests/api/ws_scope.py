@@ -56,7 +56,8 @@ def sees(user, role, ext, follow, e):
     if t.startswith("agent."):
         return subj == ext
     if t == "queue.blocked":
-        return True
+        # a department's lead: the queues its agents serve (1001: sales)
+        return role == "agent" or subj == "sales"
     if t.startswith("queue."):
         return agent == ext or subj in follow
     if t.startswith("call.") or t.startswith("voicemail."):

@@ -6,7 +6,9 @@
 # empty again. Switched to English, the same board reads in English.
 # Then a team lead whose data scope is 1006's department opens the board:
 # the center's KPI report is theirs to see no more, and the day's chart
-# shows the call all the same, summed over the queues they see.
+# shows the call all the same, summed over the queues they see, and the
+# live tables list 1006 and support alone (their department's agent and
+# the queue it serves), as the CTI WebSocket's scope gives them.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sip/lib_sip.bash"
 source "$(dirname "$0")/lib_web.bash"

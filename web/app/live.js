@@ -24,6 +24,11 @@ export function onEvent(fn) {
 
 let ws = null, retry = 0, timer = null, stopped = true, poller = null;
 let lastStats = 0;   // when the server last sent queue.stats
+// The server sends snapshot frames: the picture is then the one it sends,
+// scoped to the user (a department's lead: its agents and their queues,
+// src/api/scope_ws.c), and the REST lists, which list every agent and
+// queue, never replace it — not even a reply that was on its way.
+let snapshots = false;
 
 export function start() {
   stopped = false;
@@ -35,6 +40,7 @@ export function start() {
 
 export function stop() {
   stopped = true;
+  snapshots = false;
   clearTimeout(timer);
   clearInterval(poller);
   if (ws) ws.close();
@@ -59,7 +65,7 @@ function connect() {
     let ev;
     try { ev = JSON.parse(m.data); } catch (e) { return; }
     if (ev.type === 'snapshot') {
-      gotSnapshot = true;
+      gotSnapshot = snapshots = true;
       applySnapshot(ev);
       return;
     }
@@ -77,12 +83,20 @@ function connect() {
 }
 
 async function refreshAll() {
-  await Promise.all([refreshAgents(), refreshQueues()]);
+  await Promise.all([loadAgents(), refreshQueues()]);
 }
 
+// The agents from the REST list, for a page that finds none: not while a
+// connection is open or opening (its snapshot brings them, scoped).
 export async function refreshAgents() {
+  if (!ws && !snapshots) await loadAgents();
+}
+
+async function loadAgents() {
+  if (snapshots) return;
   try {
     const r = await get('/api/v1/agents');
+    if (snapshots) return;
     const now = Date.now(), next = {};
     for (const a of r.items)
       next[a.ext] = { ...a, since: now - (a.time_in_state_s || 0) * 1000 };
@@ -92,9 +106,10 @@ export async function refreshAgents() {
 
 export async function refreshQueues() {
   // The server's once-a-second queue.stats make polling unnecessary.
-  if (!live.connected || Date.now() - lastStats < 3000) return;
+  if (!live.connected || snapshots || Date.now() - lastStats < 3000) return;
   try {
     const r = await get('/api/v1/queues');
+    if (snapshots) return;
     const next = {};
     for (const q of r.items) next[q.name] = q;
     live.queues = next;

@@ -243,6 +243,53 @@ static void an_audience_event_reaches_its_audience_alone(void **state)
 	}
 }
 
+/* A department's lead (scope departments, its tree holding 1006) sees
+ * its agents and, of the queues, only those one of them serves: learnt
+ * from the snapshot's agents, kept for the statistics that come without
+ * them. An agent (scope own) still sees every queue. */
+static void a_lead_sees_the_queues_its_agents_serve(void **state)
+{
+	static const char snap[] =
+		"{\"agents\":[{\"ext\":\"1001\",\"queues\":[{\"queue\":\"sales\"}]},"
+		"{\"ext\":\"1006\",\"queues\":[{\"queue\":\"support\"},"
+		"{\"queue\":\"a-queue-name-longer-than-any-queue-may-have\"}]}],"
+		"\"queues\":[{\"name\":\"sales\"},{\"name\":\"support\"},"
+		"{\"name\":\"vip\"}],\"calls\":[]}";
+	static const char stats[] =
+		"{\"queues\":[{\"name\":\"sales\"},{\"name\":\"support\"}]}";
+	struct api_user u = {.username = "lead", .role = "supervisor",
+			     .role_bit = API_R_SUPERVISOR,
+			     .scope = API_SCOPE_DEPTS, .dept = "D1"};
+	struct api_ws_scope lead, s[NCLIENTS];
+	json_t *live = json_loads(snap, 0, NULL), *st = json_loads(stats, 0,
+								   NULL);
+	(void)state;
+
+	assert_non_null(live);
+	assert_non_null(st);
+	api_ws_scope_init(&lead, &u);
+	util_strlcpy(lead.exts[lead.nexts++], "1006", sizeof(lead.exts[0]));
+	/* before any snapshot: no queue */
+	assert_false(sees(&lead, BUS_QUEUE_BLOCKED, "support", NULL));
+	scoped_view(&lead, live,
+		    "{\"agents\":[{\"ext\":\"1006\",\"queues\":[{\"queue\":"
+		    "\"support\"},{\"queue\":\"a-queue-name-longer-than-any-"
+		    "queue-may-have\"}]}],\"queues\":[{\"name\":\"support\"}],"
+		    "\"calls\":[]}", false);
+	assert_int_equal(1, lead.nqueues);
+	scoped_view(&lead, st, "{\"queues\":[{\"name\":\"support\"}]}", false);
+	assert_true(sees(&lead, BUS_QUEUE_BLOCKED, "support", NULL));
+	assert_false(sees(&lead, BUS_QUEUE_BLOCKED, "sales", NULL));
+	assert_true(sees(&lead, BUS_AGENT_STATE, "1006", NULL));
+	assert_false(sees(&lead, BUS_AGENT_STATE, "1001", NULL));
+
+	scopes_init(s);
+	scoped_view(&s[A1001], st, stats, true);
+	scoped_view(&s[SUP], st, stats, true);
+	json_decref(live);
+	json_decref(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +298,7 @@ int main(void)
 		cmocka_unit_test(an_agent_follows_a_bounded_number_of_calls),
 		cmocka_unit_test(an_agent_without_an_extension_sees_no_agent_or_call),
 		cmocka_unit_test(an_audience_event_reaches_its_audience_alone),
+		cmocka_unit_test(a_lead_sees_the_queues_its_agents_serve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
