@@ -1,3 +1,4 @@
+# run.sh: quiet (times real audio to 0.4 s: run before the load, see tests/run.sh)
 # Every call measured by its audio (issue 16): a real call through the demo
 # queue 4008003000 to agent 1001, both parties real RTP endpoints
 # (tests/sip/rtp_party.py) that speak in syllables only at scripted times,
