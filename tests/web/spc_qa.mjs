@@ -46,6 +46,10 @@ try {
   const limits = o.series[0].markLine.data.map(l => l.yAxis);
   assert(limits.length === 3 && limits[1] > 64 && limits[2] > 64, `UCL and LCL above the bad week: ${limits}`);
   await until(p, '.spc-qa .spc-head', t => t.includes('均值-极差图') && t.includes('n = 5'), 'chart kind and n');
+  // The deck's rules in Chinese alone (the server sends "中文 (English)").
+  const words = await p.$$eval('.spc-qa .what', els => els.map(e => e.firstChild.textContent.trim()));
+  assert(words.includes('1个点落在以均值为中心的3倍标准差之外') && words.every(w => !/[A-Za-z]/.test(w)),
+    `the rules' words: ${JSON.stringify(words)}`);
   await shot(p, 'spc-qa-week');
   ok('QA scores by week as X̄-R: the last week is rule 1, in red, with the range chart under it');
 

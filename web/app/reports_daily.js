@@ -12,7 +12,7 @@ import { t } from './i18n.js';
 import { get } from './api.js';
 import KpiTargets from './kpi_targets.js';
 import { kpiDefs, kpiName, fmtKpi, missed, expose, intervalLabel, spcOption, rulesByPoint, targetText,
-  targetWords }
+  targetWords, signalText }
   from './reports_fmt.js';
 
 const DAY = 86400000;
@@ -97,7 +97,7 @@ export default {
 
     const chartLink = f => `#/spc?kpi=${f.d.id}&interval=1d${queue.value ? '&queue=' + queue.value : ''}`;
     const ruleText = f => f.chart.signals.filter(s => s.points.includes(f.chart.points.length - 1))
-      .map(s => s.rule + ' ' + s.text.replace(/ \(.*\)$/, ''));
+      .map(s => s.rule + ' ' + signalText(s.text));
     const resize = () => Object.values(charts).forEach(c => c.resize());
     const timer = setInterval(() => {
       if (!loading.value && day.value && utcDay(day.value) === utcDay(new Date())) load();

@@ -8,6 +8,14 @@ import { t, lang, has } from './i18n.js';
 import { nextTick } from 'vue';
 import { get, session, ApiError } from './api.js';
 
+// A rule's words in the console's language: the deck's rules come as
+// "中文 (English)", the other rule sets in English alone.
+export function signalText(text) {
+  const m = /^(.*[\u4e00-\u9fff].*?)\s*\(([^()]*[A-Za-z][^()]*)\)$/.exec(text || '');
+  if (!m) return text;
+  return lang.value === 'en' ? m[2] : m[1];
+}
+
 const defs = new Map();
 // Every KPI with its names, unit, the target in force for queue ('' the
 // center's: the center's own over the reference's) and its 监控措施

@@ -11,7 +11,7 @@ import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get, session } from './api.js';
 import { kpiDefs, kpiName, fmtKpi, download, saveUrl, expose, intervalLabel, spcOption,
-  isoDay, reason, loadChart } from './reports_fmt.js';
+  isoDay, reason, loadChart, signalText } from './reports_fmt.js';
 import SpcQa from './reports_spc_qa.js';
 
 const DAY = 86400000;
@@ -156,7 +156,7 @@ export default {
       window.removeEventListener('resize', resize);
       if (ec) ec.dispose();
     });
-    return { tab, kpiOk, form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
+    return { signalText, tab, kpiOk, form, defs, queues, agents, chart, loading, why, el, def, signals, unit, load, setInterval_, png, file, point,
       t, kpiName, fmtKpi, INTERVALS, RULESETS };
   },
   template: `
@@ -242,7 +242,7 @@ export default {
           <div v-if="chart && !signals.length" class="spc-calm">{{ t('spc.calm') }}</div>
           <div v-for="(s, i) in signals" :key="i" class="spc-signal" :data-rule="s.rule" @click="point(s)">
             <el-tag type="danger" effect="dark" size="small" class="rule">{{ s.rule }}</el-tag>
-            <div class="what">{{ s.text }}<div class="when">{{ s.when }}</div></div>
+            <div class="what">{{ signalText(s.text) }}<div class="when">{{ s.when }}</div></div>
           </div>
         </el-card>
         <el-card shadow="never" class="spc-checks">

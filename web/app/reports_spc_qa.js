@@ -11,7 +11,7 @@ import { ElMessage } from 'element-plus';
 import * as echarts from 'echarts';
 import { t } from './i18n.js';
 import { get } from './api.js';
-import { expose, spcOption, saveUrl, download, isoDay, reason, loadChart } from './reports_fmt.js';
+import { expose, spcOption, saveUrl, download, isoDay, reason, loadChart, signalText } from './reports_fmt.js';
 
 const DAY = 86400000;
 const RULESETS = ['deck', 'western-electric', 'nelson'];
@@ -72,7 +72,7 @@ export default {
       load();
     });
     onUnmounted(() => { window.removeEventListener('resize', resize); if (ec) ec.dispose(); });
-    return { form, teams, agents, cards, chart, loading, why, el, signals, skipped, load, setSubgroup, png, file, t,
+    return { signalText, form, teams, agents, cards, chart, loading, why, el, signals, skipped, load, setSubgroup, png, file, t,
       RULESETS };
   },
   template: `
@@ -155,7 +155,7 @@ export default {
           <div v-if="chart && !signals.length" class="spc-calm">{{ t('spc.calm') }}</div>
           <div v-for="(s, i) in signals" :key="i" class="spc-signal spcqa-signal" :data-rule="s.rule">
             <el-tag type="danger" effect="dark" size="small" class="rule">{{ s.rule }}</el-tag>
-            <div class="what">{{ s.text }}<div class="when">{{ s.when }}</div></div>
+            <div class="what">{{ signalText(s.text) }}<div class="when">{{ s.when }}</div></div>
           </div>
         </el-card>
         <el-card shadow="never" class="spc-checks">
