@@ -55,8 +55,10 @@ last_call() {
 }
 
 # admin_token: logs in as the demo administrator, prints the token.
+# A refusal fails the test with the status and body (a bare KeyError in
+# CI's log said nothing of why).
 admin_token() {
-	http POST /api/v1/auth/login '{"username":"admin","password":"admin123"}' | json 'j["token"]'
+	login admin admin123
 }
 
 SCEN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scenarios"
