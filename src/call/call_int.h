@@ -269,7 +269,9 @@ int  call_accept(struct call *c, const struct sip_msg *msg, uint16_t scode,
 int  call_answer_customer(struct call *c);
 /* Answers the customer leg: 180 and, right away, 200 with our SDP. */
 int  call_answer_now(struct call *c, const struct sip_msg *msg);
-/* call_prepare_customer and call_answer_now: *code, *reason on error. */
+/* call_prepare_customer and call_answer_now, and the leg sends silence
+ * whenever nothing else goes to it (media_leg_fill): *code, *reason on
+ * error. */
 int  call_answer_caller(struct call *c, const struct sip_msg *msg,
 			uint16_t *code, const char **reason);
 /* call_ring_uri through a carrier: d's credentials and headers, From

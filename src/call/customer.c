@@ -77,8 +77,13 @@ int call_answer_caller(struct call *c, const struct sip_msg *msg,
 	if (err) {
 		*code = 500;
 		*reason = "Server Error";
+		return err;
 	}
-	return err;
+	/* Answered by us, the caller hears us until an agent's audio comes:
+	 * silence between the prompts, not a gap a carrier's RTP timeout
+	 * would end the call on while an IVR waits for a key. */
+	(void)media_leg_fill(c->cust.media, true);
+	return 0;
 }
 
 int call_prepare_customer(struct call *c, const struct sip_msg *msg,

@@ -135,6 +135,9 @@ static void apply(struct mthread *mt, struct mcmd *c)
 	case CMD_STOP:
 		relay_play_stop(l);
 		break;
+	case CMD_FILL:
+		l->fill = c->on;
+		break;
 	case CMD_DTMF: {
 		/* Appended to what is still to go, as far as it fits. */
 		size_t have = strlen(l->dtmf_out);

@@ -50,6 +50,7 @@ struct media_leg {
 	struct media_prompt *play;       /* what we send instead of relaying */
 	size_t play_pos;
 	bool play_loop;
+	bool fill;                       /* silence when nothing else goes out */
 	uint32_t play_ssrc, play_ts;     /* the prompt's own stream, which */
 	uint16_t play_seq;               /* the rewriter makes continuous */
 	char dtmf_out[33];               /* digits still to send */
@@ -83,7 +84,7 @@ struct mthread {
 
 /* A change to a leg, queued for its media thread (engine.c applies it). */
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
-		CMD_UNBRIDGE, CMD_RECORD, CMD_REC_PAUSE, CMD_PLAY, CMD_STOP, CMD_DTMF,
+		CMD_UNBRIDGE, CMD_RECORD, CMD_REC_PAUSE, CMD_PLAY, CMD_STOP, CMD_FILL, CMD_DTMF,
 		CMD_CLOSE, CMD_MIX_ATTACH, CMD_MIX_ADD, CMD_MIX_REMOVE,
 		CMD_MIX_HEARS, CMD_MIX_FREE, CMD_SRTP };
 

@@ -131,6 +131,11 @@ int media_leg_stop(struct media_leg *l)
 	return engine_post(l, &(struct mcmd){.kind = CMD_STOP});
 }
 
+int media_leg_fill(struct media_leg *l, bool on)
+{
+	return engine_post(l, &(struct mcmd){.kind = CMD_FILL, .on = on});
+}
+
 int media_leg_send_dtmf(struct media_leg *l, const char *digits,
 			unsigned duration_ms)
 {

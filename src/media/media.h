@@ -472,6 +472,13 @@ int  media_leg_play(struct media_leg *l, struct media_prompt *p, bool loop);
 /* Stops what the leg plays (no event). */
 int  media_leg_stop(struct media_leg *l);
 
+/* While on, a tick in which the leg plays nothing, relays nothing (not
+ * bridged) and is in no mix sends 20 ms of silence in its prompts' stream:
+ * the peer hears one continuous stream, as carriers' RTP timeouts and NAT
+ * bindings expect, not a gap each time an IVR waits for a key. Off by
+ * default. */
+int  media_leg_fill(struct media_leg *l, bool on);
+
 /* Sends digits ("0"-"9", "*", "#", "A"-"D", at most 32) to the leg's peer
  * as RFC 4733 telephone-events, each pressed for duration_ms with 60 ms
  * between presses; relayed audio is held back meanwhile. EINVAL for other

@@ -342,6 +342,7 @@ static void dtmf_tick(struct mthread *mt, struct media_leg *l, int64_t now)
 
 void relay_on_tick(struct mthread *mt, uint64_t ticks)
 {
+	static const int16_t silence[FRAME];
 	int64_t now = mono_ms();
 	/* A recording stays as long as the call: the ticks a loaded thread
 	 * missed are written too (what was received meanwhile, else silence),
@@ -365,6 +366,8 @@ void relay_on_tick(struct mthread *mt, uint64_t ticks)
 			dtmf_tick(mt, l, now);
 		else if (l->play)
 			play_tick(mt, l, now);
+		else if (l->fill && !l->peer && !l->mix)
+			relay_send_pcm(mt, l, silence, now);
 	}
 }
 

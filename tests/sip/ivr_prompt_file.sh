@@ -2,7 +2,9 @@
 # An IVR flow plays an uploaded prompt to a real caller: a 2 s tone
 # uploaded as a 48 kHz stereo WAV is heard once, whole, then the menu's
 # (silent) uploaded prompt; the visit of the play node lasts the tone's
-# length, so the run was told of its end by the media engine.
+# length, so the run was told of its end by the media engine. While the
+# menu then waits for a key, the caller still gets a packet every 20 ms
+# (silence): one stream from the answer to the hang-up, no gap.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib_sip.bash"
 
@@ -42,8 +44,11 @@ st = json.load(open(sys.argv[1]))[sys.argv[2]]
 # 2 s of tone is 100 packets of 20 ms; once, not looped, and not the
 # silent one (counted loosely: the machine may be busy).
 assert 90 <= st["loud"] <= 105, st
-# Then the menu's 1 s of silence, 50 packets, also once.
-assert 140 <= st["packets"] <= 160, st
+# Then the menu's 1 s of silence, and silence while the menu waits, up to
+# the caller's hang-up 6 s after the answer: 300 packets, none late by a
+# second (the wait was a 3 s gap before the stream was filled).
+assert 270 <= st["packets"] <= 310, st
+assert st["gap_ms"] < 1000, st
 PY
 ok "the caller heard the uploaded tone once, whole ($(cat "$TEST_DIR/rtp.json"))"
 

@@ -5,9 +5,10 @@ that check what a caller hears.
   rtp_sink.py --ports P1,P2 --out FILE [--seconds S]
 
 Runs until S seconds pass (default 60) or SIGTERM, then writes one JSON
-object to FILE: {"P1": {"packets": n, "loud": k}, …}. PCMA (payload type 8)
-is decoded; a packet is loud when a sample reaches 9000 (about -11 dBFS):
-Hotline's music on hold never does, its spoken prompts do."""
+object to FILE: {"P1": {"packets": n, "loud": k, "gap_ms": g}, …}. PCMA
+(payload type 8) is decoded; a packet is loud when a sample reaches 9000
+(about -11 dBFS): Hotline's music on hold never does, its spoken prompts
+do. gap_ms is the longest wait between two packets, from the first on."""
 import argparse, json, select, signal, socket, sys, time
 
 ap = argparse.ArgumentParser()
@@ -37,7 +38,8 @@ for p in a.ports.split(","):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", int(p)))
     socks[s] = p
-    stats[p] = {"packets": 0, "loud": 0}
+    stats[p] = {"packets": 0, "loud": 0, "gap_ms": 0}
+last = {}
 stop = False
 
 
@@ -52,8 +54,12 @@ while not stop and time.monotonic() < end:
     ready, _, _ = select.select(list(socks), [], [], 0.2)
     for s in ready:
         pkt = s.recv(2048)
+        now = time.monotonic()
         st = stats[socks[s]]
         st["packets"] += 1
+        if s in last:
+            st["gap_ms"] = max(st["gap_ms"], round((now - last[s]) * 1000))
+        last[s] = now
         if len(pkt) > 12 and pkt[1] & 0x7F == 8 and any(b in LOUD for b in pkt[12:]):
             st["loud"] += 1
 with open(a.out, "w") as f:
