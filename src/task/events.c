@@ -15,13 +15,22 @@
  * lane of the house pool (base/pool), which reads and writes the
  * database; the job's done publishes task.created / task.done on the
  * loop. Serial, because "no open callback already" is a read before the
- * insert: two jobs for one number side by side would both insert. */
+ * insert: two jobs for one number side by side would both insert.
+ *
+ * Answered outbound calls come at the dialler's rate, and almost none
+ * ends a task: they go to the lane together, up to CALLED_BATCH at a time
+ * once CALLED_WAIT_MS has passed since the first, not a worker's wake-up
+ * and a hand-back each (bench/outbound.sh: 1.2-1.3x an inbound set-up's
+ * CPU with one job a call, 1.0x without). A call ends only the tasks made
+ * before it was answered, however late its batch runs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <re_types.h>
 #include <re_mem.h>
+#include <re_list.h>
+#include <re_tmr.h>
 #include "base/bus.h"
 #include "base/log.h"
 #include "base/mod.h"
@@ -35,11 +44,14 @@ enum {
 	VOICEMAIL_DUE_MS = 60 * 60000,
 	REPLY_DUE_MS = 4 * 3600000,
 	NOTED_MAX = 64,                  /* abandoned calls awaiting call.ended */
+	CALLED_BATCH = 64,               /* answered outbound calls a job */
+	CALLED_WAIT_MS = 50,
 };
 
 enum kind { K_VOICEMAIL, K_ABANDON, K_REPLY, K_CALLED };
 
 struct ev_job {
+	struct ev_job *next;  /* the next of its batch (K_CALLED), or NULL */
 	enum kind kind;
 	struct db *db;
 	int64_t now;
@@ -56,6 +68,10 @@ static struct {
 		char queue[64];
 	} noted[NOTED_MAX];
 	size_t next;
+	struct ev_job *called, *called_last;  /* K_CALLED jobs waiting for
+					       * their batch, oldest first */
+	size_t ncalled;
+	struct tmr called_tmr;
 } S;
 
 static void out_add(struct ev_job *j, enum bus_ev id, const char *subject,
@@ -173,8 +189,9 @@ static void called(struct ev_job *j)
 	if (!e.ids || db_query(j->db, called_row, &e, "SELECT t.id, t.origin, "
 			       "t.origin_id, t.assignee FROM tasks t JOIN users "
 			       "u ON u.id = t.assignee WHERE t.state = 'open' "
-			       "AND t.phone = ? AND u.extension = ?", "tt",
-			       j->phone, j->who))
+			       "AND t.phone = ? AND u.extension = ? AND "
+			       "t.created_at <= ?", "tti", j->phone, j->who,
+			       j->now))
 		goto out;
 	json_array_foreach(e.ids, i, r) {
 		const char *id = json_string_value(json_array_get(r, 0));
@@ -204,25 +221,45 @@ static void (*const works[])(struct ev_job *) = {
 
 static void job_work(void *arg)
 {
-	struct ev_job *j = arg;
-
-	works[j->kind](j);
+	for (struct ev_job *j = arg; j; j = j->next)
+		works[j->kind](j);
 }
 
 static void job_done(int err, void *arg)
 {
-	struct ev_job *j = arg;
+	struct ev_job *j = arg, *next;
 	size_t i;
 	json_t *e;
 
-	if (!err && S.h && S.h->bus)
-		json_array_foreach(j->out, i, e)
-			bus_publish(S.h->bus,
-				(enum bus_ev)json_integer_value(json_array_get(e, 0)),
-				json_string_value(json_array_get(e, 1)), j->now,
-				json_incref(json_array_get(e, 2)));
-	json_decref(j->out);
-	free(j);
+	for (; j; j = next) {
+		next = j->next;
+		if (!err && S.h && S.h->bus)
+			json_array_foreach(j->out, i, e)
+				bus_publish(S.h->bus, (enum bus_ev)
+					json_integer_value(json_array_get(e, 0)),
+					json_string_value(json_array_get(e, 1)),
+					j->now, json_incref(json_array_get(e, 2)));
+		json_decref(j->out);
+		free(j);
+	}
+}
+
+/* The waiting K_CALLED jobs, chained in the order they came, to the lane
+ * as one job. */
+static void called_flush(void *arg)
+{
+	struct ev_job *batch = S.called;
+
+	(void)arg;
+	tmr_cancel(&S.called_tmr);
+	S.called = S.called_last = NULL;
+	S.ncalled = 0;
+	if (batch && (!S.pool ||
+		      pool_queue_lane(S.pool, S.lane, job_work, job_done, batch))) {
+		log_warn("task.dropped", "kind=called first_call=%s: the worker is "
+			 "full", batch->ref);
+		job_done(ECANCELED, batch);
+	}
 }
 
 static void queue_job(enum kind k, const char *phone, const char *queue,
@@ -246,6 +283,19 @@ static void queue_job(enum kind k, const char *phone, const char *queue,
 	util_strlcpy(j->ref, ref ? ref : "", sizeof(j->ref));
 	util_strlcpy(j->who, who ? who : "", sizeof(j->who));
 	util_strlcpy(j->title, title ? title : "", sizeof(j->title));
+	if (k == K_CALLED) {
+		if (S.called_last)
+			S.called_last->next = j;
+		else
+			S.called = j;
+		S.called_last = j;
+		if (++S.ncalled >= CALLED_BATCH)
+			called_flush(NULL);
+		else if (!tmr_isrunning(&S.called_tmr))
+			tmr_start(&S.called_tmr, CALLED_WAIT_MS, called_flush,
+				  NULL);
+		return;
+	}
 	if (pool_queue_lane(S.pool, S.lane, job_work, job_done, j)) {
 		log_warn("task.dropped", "kind=%d phone=%s: the worker is full",
 			 (int)k, phone);
@@ -324,6 +374,7 @@ int task_events_start(struct mod_house *h)
 	int err;
 
 	memset(&S, 0, sizeof(S));
+	tmr_init(&S.called_tmr);
 	S.h = h;
 	S.pool = h->pool;
 	err = pool_lane(S.pool, &S.lane);
@@ -338,7 +389,8 @@ void task_events_stop(void)
 		for (size_t i = 0; i < ARRAY_LEN(subs); i++)
 			bus_unsubscribe(S.h->bus, subs[i].h, NULL);
 	/* The jobs' done publish on S.h's bus: they run here, before it
-	 * goes. */
+	 * goes; the calls still waiting for their batch go first. */
+	called_flush(NULL);
 	pool_lane_stop(S.pool, S.lane);
 	S.pool = NULL;
 	S.h = NULL;

@@ -5,7 +5,9 @@
  * the mailbox is nobody's extension; queue.abandon then call.ended make a
  * pool callback, a call.ended alone none; an answered outbound call from
  * the assignee's extension to the task's number ends it (called, the call
- * linked) and publishes task.done with the origin. */
+ * linked) and publishes task.done with the origin; answered calls that
+ * come together go to the worker together, each ending its own number's
+ * task, and none ends a task made after it was answered. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -24,6 +26,7 @@
 #include "base/bus.h"
 #include "base/mod.h"
 #include "base/pool.h"
+#include "base/util.h"
 #include "db/db.h"
 #include "task/task_int.h"
 
@@ -213,6 +216,43 @@ static void the_assignees_answered_call_ends_the_task(void **state)
 	assert_string_equal("called", seen(f, 1, "outcome"));
 }
 
+/* Publishes without running the loop: the handlers hold the calls. */
+static void publish_only(struct fx *f, enum bus_ev id, const char *subject,
+			 const char *data)
+{
+	assert_int_equal(0, bus_publish(f->h.bus, id, subject, 1000,
+					json_loads(data, 0, NULL)));
+}
+
+static void answered_calls_are_taken_together(void **state)
+{
+	struct fx *f = *state;
+	int64_t later = util_now_ms() + 3600000;
+
+	publish(f, BUS_VOICEMAIL_NEW, "C1", "{\"id\":\"V1\",\"mailbox\":\"1001\","
+		"\"call_id\":\"C1\",\"caller\":\"13800000002\"}", 1);
+	publish(f, BUS_VOICEMAIL_NEW, "C2", "{\"id\":\"V2\",\"mailbox\":\"1001\","
+		"\"call_id\":\"C2\",\"caller\":\"13800000003\"}", 2);
+	publish_only(f, BUS_CALL_ANSWERED, "O1", "{\"direction\":\"outbound\","
+		"\"from\":\"1001\",\"to\":\"13800000002\"}");
+	publish_only(f, BUS_CALL_ANSWERED, "O2", "{\"direction\":\"outbound\","
+		"\"from\":\"1001\",\"to\":\"13800000004\"}");
+	publish_only(f, BUS_CALL_ANSWERED, "O3", "{\"direction\":\"outbound\","
+		"\"from\":\"1001\",\"to\":\"13800000003\"}");
+	/* Made after O2 was answered, before its batch runs: O2 ends nothing. */
+	assert_int_equal(0, db_exec(f->h.db, "INSERT INTO tasks (id, title, "
+		"phone, due_at, assignee, origin, created_by, created_at, "
+		"updated_at) VALUES ('T9', 'later', '13800000004', ?, 'u1', "
+		"'manual', 'u1', ?, ?)", "iii", later, later, later));
+	publish(f, BUS_CALL_ANSWERED, "O4", "{\"direction\":\"outbound\","
+		"\"from\":\"1001\",\"to\":\"13800000099\"}", 4);
+	assert_string_equal("13800000002 done O1|13800000003 done O3|"
+		"13800000004 open -", rows(f, "SELECT phone || ' ' || state || "
+		"' ' || coalesce(call_id, '-') FROM tasks ORDER BY phone"));
+	assert_string_equal("O1", seen(f, 2, "call_id"));
+	assert_string_equal("O3", seen(f, 3, "call_id"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +265,8 @@ int main(void)
 			an_abandon_is_a_callback_at_the_calls_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			the_assignees_answered_call_ends_the_task, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			answered_calls_are_taken_together, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
