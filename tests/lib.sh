@@ -64,6 +64,12 @@ start_server() {
 		# and a test's block must never fall in there.
 		rtp=$(( (RANDOM % 100) * 100 + 30000 ))
 		BASE_URL="http://127.0.0.1:$HTTP_PORT"
+		# Emptied here, not by the child's redirection: a restart's
+		# check below could otherwise read the last server's ready
+		# line before the new one truncates the file, and the first
+		# request then finds nobody on the new port (CI: "KeyError:
+		# 'token'" after a restart, status 000).
+		: >"$TEST_DIR/server.out"
 		"$HOTLINE" serve $demo --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
 			--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" "$@" \
 			>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
@@ -121,6 +127,8 @@ http() {
 		-w '%{http_code}' -X "$method")
 	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
 	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	# A request that gets no answer must not read the last one's body.
+	rm -f "$TEST_DIR/http.body" "$TEST_DIR/http.headers"
 	HTTP_STATUS=$(curl "${args[@]}" "$@" "$BASE_URL$path") || true
 	HTTP_BODY=$(cat "$TEST_DIR/http.body" 2>/dev/null || true)
 	printf '%s\n' "$HTTP_BODY"

@@ -9,19 +9,7 @@ start_center() {
 	start_server
 	TOKEN=$(admin_token)
 	stop_server
-	SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
-	local rtp=$(( (RANDOM % 100) * 100 + 30000 ))   # as start_server: 30000-39999
-	BASE_URL="http://127.0.0.1:$HTTP_PORT"
-	"$HOTLINE" serve --data "$DATA_DIR" --sip "127.0.0.1:$SIP_PORT" \
-		--http "127.0.0.1:$HTTP_PORT" --rtp-ports "$rtp-$((rtp + 99))" \
-		>"$TEST_DIR/server.out" 2>"$TEST_DIR/server.err" &
-	SERVER_PID=$!
-	for _ in $(seq 1 200); do
-		grep -q '^hotline ready ' "$TEST_DIR/server.out" 2>/dev/null && break
-		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TEST_DIR/server.err" >&2; fail "server died at start"; }
-		sleep 0.05
-	done
-	grep -q '^hotline ready ' "$TEST_DIR/server.out" || fail "server not ready in 10 s"
+	NO_DEMO=1 start_server
 	TOKEN=$(admin_token)
 }
 
