@@ -7,7 +7,6 @@
 #include <string.h>
 #include "api/http.h"
 #include "app/app_int.h"
-#include "base/cfg.h"
 #include "base/mod.h"
 
 /* The demo's orders: number, status as spoken, amount in yuan. Each
@@ -25,7 +24,7 @@ static void h_order(struct api_req *req)
 {
 	const char *number = api_param(&req->params, "number");
 
-	if (!cfg_get_bool(api_house(req)->cfg, "demo.enabled")) {
+	if (!api_house(req)->demo) {
 		api_reply_error(req->conn, 404, "not found");
 		return;
 	}

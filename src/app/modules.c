@@ -186,7 +186,7 @@ static void eventlog_stop(struct mod_house *h)
 
 static int demo_start(struct mod_house *h, char *err, size_t n)
 {
-	if (!cfg_get_bool(h->cfg, "demo.enabled") ||
+	if (!h->demo ||
 	    !app_demo_provision(h->db, cfg_get(h->cfg, "sip.realm")))
 		return 0;
 	snprintf(err, n, "cannot provision the demo tenant");

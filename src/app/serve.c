@@ -143,6 +143,7 @@ int app_serve(int argc, char **argv)
 		rc = usage_error(err);
 		goto out;
 	}
+	a.h.demo = a.set.demo;
 	if (libre_init()) {
 		rc = usage_error("cannot initialise libre");
 		goto out;

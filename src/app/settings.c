@@ -18,7 +18,7 @@ struct check {
 };
 
 /* A module's values, parsed into a scratch struct of their own: the
- * module parses them again where it reads them. */
+ * module reads them again, once, in its open or start hook. */
 static int check_module(const struct mod_settings *s, void *arg)
 {
 	struct check *k = arg;

@@ -37,7 +37,11 @@ struct json_t;
  * vowel), an English one about one. */
 enum audio_lang { AUDIO_LANG_ZH, AUDIO_LANG_EN };
 
-/* The language named s ("zh", "en"): 0, or EINVAL. */
+/* The languages' names by enum audio_lang ("zh", "en"), NULL-ended: the
+ * words the audio.language setting takes. */
+extern const char *const audio_lang_names[];
+
+/* The language named s (one of audio_lang_names): 0, or EINVAL. */
 int  audio_lang_parse(const char *s, enum audio_lang *l);
 
 struct audio_measures {

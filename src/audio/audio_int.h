@@ -47,8 +47,12 @@ int audio_store(struct db *db, const char *call_id, int err, const char *why,
 struct mod_routes;
 extern const struct mod_routes audio_routes;
 
-/* The module's settings (settings.c), named by its export row. */
+/* The module's settings (settings.c), named by its export row, and their
+ * values, read once by the start hook (mod.c). */
 struct mod_settings;
 extern const struct mod_settings audio_settings;
+struct audio_values {
+	char language[3];   /* audio.language: "zh" or "en" */
+};
 
 #endif

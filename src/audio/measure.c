@@ -56,13 +56,14 @@ static const double nuclei_per_syllable[] = {
 	[AUDIO_LANG_EN] = 1.0,
 };
 
+const char *const audio_lang_names[] = {
+	[AUDIO_LANG_ZH] = "zh", [AUDIO_LANG_EN] = "en", NULL,
+};
+
 int audio_lang_parse(const char *s, enum audio_lang *l)
 {
-	static const char *const names[] = {[AUDIO_LANG_ZH] = "zh",
-					    [AUDIO_LANG_EN] = "en"};
-
-	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(s, names[i])) {
+	for (size_t i = 0; s && audio_lang_names[i]; i++)
+		if (!strcmp(s, audio_lang_names[i])) {
 			*l = (enum audio_lang)i;
 			return 0;
 		}

@@ -3,6 +3,7 @@
  * after it: by then the media engine has finished every recording and
  * reported it, and the queue holds the last of them. Its one route, the
  * player's timeline, reads the database alone (http.c). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "audio/audio_int.h"
@@ -15,14 +16,17 @@
 
 static int start(struct mod_house *h, char *err, size_t n)
 {
-	const char *name = h->cfg ? cfg_get(h->cfg, "audio.language") : NULL;
-	enum audio_lang lang = AUDIO_LANG_ZH;
+	struct audio_values v;
+	enum audio_lang lang;
 	int e;
 
-	/* settings.c's row checked the word; a house without settings (tests) gets
-	 * the center's default, Mandarin */
-	if (name)
-		(void)audio_lang_parse(name, &lang);
+	if (cfg_read(h->cfg, audio_settings.rows, audio_settings.n, &v, err, n))
+		return EINVAL;
+	/* the row's words are audio_lang_names: the word names the enum */
+	if (audio_lang_parse(v.language, &lang)) {
+		snprintf(err, n, "bad audio.language '%s'", v.language);
+		return EINVAL;
+	}
 	e = audio_alloc(&h->audio, h->db, lang);
 
 	if (e) {

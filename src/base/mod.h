@@ -12,8 +12,10 @@
  * What modules share while the server runs is the house (struct
  * mod_house): the command line's settings and one pointer per service
  * that another module uses. Each pointer is set by the module that owns
- * it, in its start hook (its open hook for a bound socket), and is NULL
- * before; a module reads only the services of modules listed above it.
+ * it, in its start hook (its open hook for a bound socket, or for the
+ * values of its settings that requests read), and is NULL before; a
+ * module's hooks read only the services of modules listed above it (its
+ * requests, served once every hook has run, may read any).
  *
  * A module's settings are field rows (base/field.h) in its own folder
  * (src/<module>/settings.c), keyed "section.key" as in the INI file; the
@@ -23,13 +25,15 @@
  * is held to its row before any hook runs (a bad one exits 2 naming it),
  * and `serve --help` and docs/operations.md's settings table print them.
  * Values reach a module through the house's cfg, read through the
- * module's own rows: cfg_read() parses them into the module's own values
- * struct (its members are the rows' offsets; the struct is declared
- * beside the rows, in the module's header when another folder's hook reads
- * it), and rows without a member are read as text (cfg_get). So no folder
- * but the module knows a setting's type or range, and app/ holds no
- * struct of every module's values; the values are parsed again where read,
- * from rows that already passed, so the read cannot fail.
+ * module's own rows: its open or start hook calls cfg_read() once, which
+ * parses them into the module's own values struct (its members are the
+ * rows' offsets; the struct is declared beside the rows, in the module's
+ * header when another folder reads it), and keeps them where its code
+ * reaches them (its own state, or the house when requests read them); rows
+ * without a member are read as text (cfg_get). So no folder but the
+ * module knows a setting's type or range, app/ holds no struct of every
+ * module's values, and nothing parses a value again where it is used;
+ * the hook's read is of rows that already passed, so it cannot fail.
  *
  * A module's database tables are created by the migrations in its
  * folder (src/<module>/migrations/NNN_name.sql): numbered in one sequence
@@ -66,6 +70,8 @@ struct media_tts;
 struct call_mgr;
 struct queue_host;
 struct crm;
+struct qa_values;
+struct report_values;
 struct api;
 struct api_route;
 struct field;
@@ -91,8 +97,8 @@ struct mod_routes {
 };
 
 /* A module's settings: rows[0..n) of base/field.h, their members (if
- * any) in the module's values struct of size bytes (0: every row is read
- * as text). Keys are unique across the house. */
+ * any) in the module's values struct of size bytes (0: no struct, every
+ * row is read as text). Keys are unique across the house. */
 struct mod_settings {
 	const struct field *rows;
 	size_t n;
@@ -106,7 +112,7 @@ struct mod_export {
 	int  (*open)(struct mod_house *h, char *err, size_t n);
 	/* Creates the module's service on the loop. 0, or an errno with err
 	 * set: the server exits 1. NULL: a module of routes alone (qa/, whose
-	 * handlers need nothing but the house). */
+	 * handlers need nothing but the house and its settings' values). */
 	int  (*start)(struct mod_house *h, char *err, size_t n);
 	/* The orderly stop begins: end sessions, say goodbye, then done(h),
 	 * at once or later on the loop. NULL: nothing to say. */
@@ -136,6 +142,7 @@ enum { MOD_POOL_THREADS = 3 };
 /* The parts of the running server that modules share. */
 struct mod_house {
 	const struct cfg *cfg;        /* every setting, checked at start */
+	bool demo;                    /* demo.enabled: the demo tenant */
 	/* services, each set by its module (see mod_export) */
 	struct db *db;                /* db: storage, the writer thread */
 	struct pool *pool;            /* pool: the house's workers
@@ -157,6 +164,10 @@ struct mod_house {
 	struct call_mgr *calls;       /* call: the B2BUA */
 	struct queue_host *queues;    /* queue: the live ACD */
 	struct crm *crm;              /* crm: customers (screen, owners) */
+	struct qa_values *qa;         /* qa: its settings (open hook) */
+	struct report_values *report; /* report: the side measures' windows,
+				       * its settings (open hook), which the
+				       * queue's and spc's KPI requests read */
 	struct api *api;              /* api: HTTP and WebSocket */
 };
 

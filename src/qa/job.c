@@ -6,12 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/bus.h"
-#include "base/cfg.h"
 #include "base/mod.h"
 #include "db/db.h"
 #include "qa/qa_int.h"
-
-enum { APPEAL_DAYS_DEFAULT = 7 };
 
 static void job_work(struct api_job *j)
 {
@@ -64,16 +61,6 @@ static void job_clean(struct api_job *j)
 	free(q->bytes);
 }
 
-static int appeal_days(const struct api_req *req)
-{
-	const struct mod_house *h = api_house(req);
-	const char *v = h && h->cfg ? cfg_get(h->cfg, "qa.appeal_days") : NULL;
-	uint64_t d;
-
-	return v && !util_parse_u64(v, 0, 365, &d) ? (int)d
-		: APPEAL_DAYS_DEFAULT;
-}
-
 void qa_job_run(struct api_req *req, qa_work_h *work, bool with_body)
 {
 	const char *id = api_param(&req->params, "id");
@@ -93,7 +80,7 @@ void qa_job_run(struct api_req *req, qa_work_h *work, bool with_body)
 	q->work = work;
 	q->body = body;
 	q->now = util_now_ms();
-	q->appeal_days = appeal_days(req);
+	q->appeal_days = api_house(req)->qa->appeal_days;
 	util_strlcpy(q->id, id ? id : "", sizeof(q->id));
 	api_job_queue(q);
 }

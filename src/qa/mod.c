@@ -1,10 +1,14 @@
 /* qa/mod: the module's export row (app/modules.c lists it after task):
- * the /api/v1/qa routes. Who may do what, row by row (qa_int.h names the
+ * the /api/v1/qa routes, and the open hook that reads its setting into
+ * the house. Who may do what, row by row (qa_int.h names the
  * groups; api/routes.c says what each column means): QA inspectors score,
  * agents read their own evaluations and appeal, leads decide appeals.
  * The handlers narrow further by data scope and ownership (an agent's own
  * evaluations, no inspector scoring their own call). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include "base/cfg.h"
 #include "base/mod.h"
 #include "qa/qa_int.h"
 
@@ -82,6 +86,31 @@ static const struct api_route rows[] = {
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 
+/* The settings, read once into the house, where the handlers (which
+ * reach nothing else) find them. */
+static int settings_open(struct mod_house *h, char *err, size_t n)
+{
+	struct qa_values *v = calloc(1, sizeof(*v));
+
+	if (!v) {
+		snprintf(err, n, "out of memory");
+		return ENOMEM;
+	}
+	if (cfg_read(h->cfg, qa_settings.rows, qa_settings.n, v, err, n)) {
+		free(v);
+		return EINVAL;
+	}
+	h->qa = v;
+	return 0;
+}
+
+static void settings_stop(struct mod_house *h)
+{
+	free(h->qa);
+	h->qa = NULL;
+}
+
 const struct mod_export qa_module = {
-	.name = "qa", .routes = &routes, .settings = &qa_settings,
+	.name = "qa", .open = settings_open, .stop = settings_stop,
+	.routes = &routes, .settings = &qa_settings,
 };

@@ -213,8 +213,13 @@ int  qa_eval_read(struct db *db, const char *id, const struct api_user *u,
 int  qa_history_add(struct db *db, const char *id, const char *action,
 		    const char *by, int64_t at, json_t *detail);
 
-/* The module's settings (settings.c), named by its export row. */
+/* The module's settings (settings.c), named by its export row, and their
+ * values, read once by its open hook (mod.c) into the house
+ * (mod_house.qa), where the handlers find them. */
 struct mod_settings;
 extern const struct mod_settings qa_settings;
+struct qa_values {
+	uint16_t appeal_days;   /* qa.appeal_days: 0..365 */
+};
 
 #endif

@@ -303,7 +303,7 @@ static void api_h_kpi(struct api_req *req)
 	if (api_scope_of(&req->user) == API_SCOPE_OWN && !k.queue[0] &&
 	    !k.agent[0])
 		snprintf(k.agent, sizeof(k.agent), "%s", req->user.ext);
-	report_side_settings(api_house(req)->cfg, &q);
+	report_side_settings(api_house(req)->report, &q);
 	k.window_ms = q.fcr_window_ms;
 	k.ring_period_ms = q.ring_period_ms;
 	kpi_read(req, &k);
@@ -464,23 +464,19 @@ static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 
 static int start(struct mod_house *h, char *err, size_t n)
 {
-	const char *pl = cfg_get(h->cfg, "queue.phone_login");
-	uint64_t flush;
+	/* queue.phone_login unset: on with the demo tenant */
+	struct queue_values v = {.phone_login = h->demo};
 	char why[300] = "";
 	struct queue_opts qo = {
 		.db = h->db, .bus = h->bus, .calls = h->calls, .sipx = h->sipx,
 		.tts = h->tts,
-		.phone_login = pl ? cfg_get_bool(h->cfg, "queue.phone_login") :
-			cfg_get_bool(h->cfg, "demo.enabled"),
 	};
 	int e;
 
-	if (util_parse_u64(cfg_get(h->cfg, "queue.flush_ms"), 100, 3600000,
-			   &flush)) {
-		snprintf(err, n, "bad queue.flush_ms (want 100..3600000)");
+	if (cfg_read(h->cfg, queue_settings.rows, queue_settings.n, &v, err, n))
 		return EINVAL;
-	}
-	qo.flush_ms = (uint32_t)flush;
+	qo.phone_login = v.phone_login;
+	qo.flush_ms = v.flush_ms;
 	e = queue_host_start(&h->queues, &qo, why, sizeof(why));
 	if (e)
 		snprintf(err, n, "cannot start the queues (%s)", why);

@@ -1,7 +1,9 @@
 /* report/http: the report module's own routes and its row in `hotline
- * serve` (routes only): agent turnover (话务员流动率) per month, quarter or
- * year, and first-contact resolution's calls (http_fcr.c). The staff records are read and the rows made on an api worker, as
- * every report is; the loop only parses the query and sends the reply.
+ * serve` (routes, and its settings' values in the house): agent turnover
+ * (话务员流动率) per month, quarter or year, and first-contact
+ * resolution's calls (http_fcr.c). The staff records are read and the
+ * rows made on an api worker, as every report is; the loop only parses
+ * the query and sends the reply.
  * (GET /api/v1/reports/kpi is the queue host's, queue/http.c: it sums the
  * host's buckets in memory with the stored ones.) */
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/http.h"
+#include "base/cfg.h"
 #include "base/mod.h"
 #include "report/report.h"
 #include "report/report_int.h"
@@ -209,8 +212,33 @@ static const struct api_route rows[] = {
 };
 static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
 
+/* The settings, read once into the house: queue/'s and spc/'s KPI
+ * requests read them too, so they are the house's, not a service's. */
+static int settings_open(struct mod_house *h, char *err, size_t n)
+{
+	struct report_values *v = calloc(1, sizeof(*v));
+
+	if (!v) {
+		snprintf(err, n, "out of memory");
+		return ENOMEM;
+	}
+	if (cfg_read(h->cfg, report_settings.rows, report_settings.n, v, err,
+		     n)) {
+		free(v);
+		return EINVAL;
+	}
+	h->report = v;
+	return 0;
+}
+
+static void settings_stop(struct mod_house *h)
+{
+	free(h->report);
+	h->report = NULL;
+}
+
 /* No start: every request reads what it needs on api's workers. */
 const struct mod_export report_module = {
-	.name = "report", .routes = &routes,
-	.settings = &report_settings,
+	.name = "report", .open = settings_open, .stop = settings_stop,
+	.routes = &routes, .settings = &report_settings,
 };

@@ -212,7 +212,7 @@ void report_h_fcr(struct api_req *req)
 		queue[0] = '\0';
 	if (api_query_get(req->query, "agent", agent, sizeof(agent)))
 		agent[0] = '\0';
-	report_side_settings(api_house(req)->cfg, &q);
+	report_side_settings(api_house(req)->report, &q);
 	f = api_job_alloc(req, sizeof(*f), fcr_work, fcr_done, fcr_clean);
 	if (!f)
 		return;

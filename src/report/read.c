@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/cfg.h"
 #include "base/util.h"
 #include "db/db.h"
 #include "report/report.h"
@@ -241,15 +240,9 @@ int report_side_read(struct db *db, const struct report_side_q *q,
 	return err == ENOMEM ? ENOMEM : err ? EIO : 0;
 }
 
-void report_side_settings(const struct cfg *c, struct report_side_q *q)
+void report_side_settings(const struct report_values *v,
+			  struct report_side_q *q)
 {
-	uint64_t h, ms;
-
-	if (util_parse_u64(cfg_get(c, "report.fcr_window_h"), 0, 8760, &h))
-		h = 24;
-	if (util_parse_u64(cfg_get(c, "report.ring_period_ms"), 1000, 60000,
-			   &ms))
-		ms = REPORT_RING_PERIOD_MS;
-	q->fcr_window_ms = (int64_t)h * 3600000;
-	q->ring_period_ms = (int64_t)ms;
+	q->fcr_window_ms = (int64_t)v->fcr_window_h * 3600000;
+	q->ring_period_ms = v->ring_period_ms;
 }

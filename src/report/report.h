@@ -414,11 +414,17 @@ struct report_side_q {
 	int64_t now_ms;
 };
 
-/* Sets q's repeat window and ring period from the settings
- * report.fcr_window_h and report.ring_period_ms (settings.c's rows,
- * checked at start; their defaults, 24 h and 5000 ms, when unset). */
-struct cfg;
-void report_side_settings(const struct cfg *c, struct report_side_q *q);
+/* The module's settings (settings.c's rows), read once by its open hook
+ * into the house (mod_house.report), where the KPI and FCR requests of
+ * queue/, spc/ and this module find them. */
+struct report_values {
+	uint32_t fcr_window_h;     /* report.fcr_window_h: 0..8760 */
+	uint32_t ring_period_ms;   /* report.ring_period_ms: 1000..60000 */
+};
+
+/* Sets q's repeat window and ring period from v. */
+void report_side_settings(const struct report_values *v,
+			  struct report_side_q *q);
 
 /* Fills bins[0..nbins) and *total (their sum) from the calls, wrap-up
  * codes, work orders, tasks and QA evaluations of q; with neither queue

@@ -354,7 +354,7 @@ void spc_h_kpi_chart(struct api_req *req)
 	k.q.origin = k.from - k.from % k.ms;
 	k.q.step = k.ms;
 	k.q.nbins = (size_t)((k.to - k.q.origin - 1) / k.ms + 1);
-	report_side_settings(api_house(req)->cfg, &k.q);
+	report_side_settings(api_house(req)->report, &k.q);
 	if (chart[0] && strcmp(chart, "xmr") && strcmp(chart, "p")) {
 		spc_bad_param(req->conn, "chart", "chart: want xmr or p");
 		return;

@@ -29,7 +29,6 @@
 #include <re_msg.h>
 #include <re_http.h>
 #include "base/bus.h"
-#include "base/cfg.h"
 #include "base/mod.h"
 #include "db/db.h"
 #include "ticket/http_int.h"
@@ -44,7 +43,7 @@ struct att_job {
 	const char *type;            /* static (attach_name.c) */
 	const void *body;            /* the request's, which the job holds */
 	size_t len;
-	int64_t max_files;
+	int64_t max_bytes, max_files;  /* the settings, read on the loop */
 	uint16_t status;             /* a refusal's, with why */
 	char why[256];
 	json_t *out;                 /* the reply */
@@ -57,16 +56,6 @@ static void refuse(struct att_job *a, uint16_t status, const char *why)
 {
 	a->status = status;
 	util_strlcpy(a->why, why, sizeof(a->why));
-}
-
-/* A setting of ours, dflt when unset (settings.c's row checked its range). */
-static int64_t setting(const struct api_req *req, const char *key,
-		       int64_t dflt)
-{
-	const char *v = cfg_get(api_house(req)->cfg, key);
-	uint64_t x;
-
-	return v && !util_parse_u64(v, 1, INT64_MAX, &x) ? (int64_t)x : dflt;
 }
 
 /* Loads the path's order into w: 0, or non-zero with a refusal. */
@@ -256,8 +245,7 @@ static void list_work(struct api_job *j)
 	for (size_t i = 0; (e = wo_attach_exts(i)); i++)
 		json_array_append_new(exts, json_string(e));
 	a->out = json_pack("{s:O, s:I, s:I, s:O}", "items", items,
-			   "max_bytes", (json_int_t)setting(&j->req,
-			   "ticket.attach_max_bytes", WO_ATTACH_BYTES),
+			   "max_bytes", (json_int_t)a->max_bytes,
 			   "max_files", (json_int_t)a->max_files,
 			   "extensions", exts);
  out:
@@ -347,7 +335,8 @@ static struct att_job *att_alloc(struct api_req *req, api_job_h *work)
 	if (!a)
 		return NULL;
 	a->evs = json_array();
-	a->max_files = setting(req, "ticket.attach_max_files", WO_ATTACH_FILES);
+	a->max_bytes = wo_values()->attach_max_bytes;
+	a->max_files = wo_values()->attach_max_files;
 	return a;
 }
 
@@ -358,8 +347,7 @@ void wo_h_attach_add(struct api_req *req)
 {
 	const struct http_hdr *ct = http_msg_hdr(req->msg,
 						 HTTP_HDR_CONTENT_TYPE);
-	const int64_t max = setting(req, "ticket.attach_max_bytes",
-				    WO_ATTACH_BYTES);
+	const int64_t max = wo_values()->attach_max_bytes;
 	const char *body = (const char *)mbuf_buf(req->msg->mb);
 	size_t len = mbuf_get_left(req->msg->mb);
 	char name[WO_ATTACH_NAME_MAX + 2], part[WO_ATTACH_NAME_MAX + 2] = "";

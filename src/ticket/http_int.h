@@ -3,6 +3,7 @@
 #ifndef HL_TICKET_HTTP_INT_H
 #define HL_TICKET_HTTP_INT_H
 
+#include <stdint.h>
 #include "api/http.h"
 
 struct mod_routes;
@@ -35,8 +36,17 @@ struct api_conn;
 void wo_report_file(struct api_conn *conn, enum wo_report_format f,
 		    const struct json_t *report);
 
-/* The module's settings (settings.c), named by its export row. */
+/* The module's settings (settings.c), named by its export row, and their
+ * values, read once by the start hook into the module's state (mod.c). */
 struct mod_settings;
 extern const struct mod_settings ticket_settings;
+struct ticket_values {
+	uint32_t check_ms;           /* ticket.check_ms */
+	uint32_t attach_max_bytes;   /* ticket.attach_max_bytes */
+	uint32_t attach_max_files;   /* ticket.attach_max_files */
+};
+/* The values as the start hook read them; from start to stop only, which
+ * is while requests are served. */
+const struct ticket_values *wo_values(void);
 
 #endif

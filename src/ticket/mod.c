@@ -32,7 +32,7 @@ struct ticket_host {
 	struct pool *pool;   /* the house's (not a ref: it outlives us) */
 	unsigned lane;       /* ours on it, serial: our rounds */
 	struct tmr tmr;
-	uint64_t every_ms;
+	struct ticket_values v;   /* the settings; v.check_ms: the rounds' */
 	bool stopping;
 };
 
@@ -78,7 +78,7 @@ static void round_done(int err, void *arg)
 				    json_incref(json_object_get(e, "data")));
 	}
 	if (!r->id[0] && !th->stopping)
-		tmr_start(&th->tmr, th->every_ms, on_tick, th);
+		tmr_start(&th->tmr, th->v.check_ms, on_tick, th);
 	json_decref(r->evs);
 	free(r);
 }
@@ -108,7 +108,7 @@ static void on_tick(void *arg)
 	struct ticket_host *th = arg;
 
 	if (round_queue(th, NULL, NULL))
-		tmr_start(&th->tmr, th->every_ms, on_tick, th);
+		tmr_start(&th->tmr, th->v.check_ms, on_tick, th);
 }
 
 /* task.done {origin: "ticket", origin_id, outcome}: the customer was
@@ -144,15 +144,19 @@ static void host_destructor(void *arg)
 
 static int start(struct mod_house *h, char *err, size_t n)
 {
-	struct ticket_host *th = mem_zalloc(sizeof(*th), host_destructor);
-	const char *every = cfg_get(h->cfg, "ticket.check_ms");
+	struct ticket_host *th;
+	struct ticket_values v = {0};
 	int e;
 
+	if (cfg_read(h->cfg, ticket_settings.rows, ticket_settings.n, &v, err,
+		     n))
+		return EINVAL;
+	th = mem_zalloc(sizeof(*th), host_destructor);
 	if (!th)
 		return ENOMEM;
 	th->db = h->db;
 	th->bus = h->bus;
-	th->every_ms = every ? strtoull(every, NULL, 10) : 10000;
+	th->v = v;
 	tmr_init(&th->tmr);
 	th->pool = h->pool;
 	e = pool_lane(th->pool, &th->lane);
@@ -165,9 +169,14 @@ static int start(struct mod_house *h, char *err, size_t n)
 		mem_deref(th);
 		return e;
 	}
-	tmr_start(&th->tmr, th->every_ms, on_tick, th);
+	tmr_start(&th->tmr, th->v.check_ms, on_tick, th);
 	host = th;
 	return 0;
+}
+
+const struct ticket_values *wo_values(void)
+{
+	return &host->v;
 }
 
 static void stop(struct mod_house *h)

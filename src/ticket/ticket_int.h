@@ -83,11 +83,7 @@ int  wo_deadlines(struct db *db, const struct wo *w, int64_t now,
 		  json_t **jp);
 
 /* ---- attachments (attach_name.c: pure) */
-enum {
-	WO_ATTACH_NAME_MAX = 200,               /* bytes of a file's name */
-	WO_ATTACH_BYTES = 10 * 1024 * 1024,     /* ticket.attach_max_bytes */
-	WO_ATTACH_FILES = 20,                   /* ticket.attach_max_files */
-};
+enum { WO_ATTACH_NAME_MAX = 200 };   /* bytes of a file's name */
 /* Whether name may be an attachment's: 0 and *type (static) the content
  * type its extension gives; EINVAL for a name that is not one plain file
  * name (empty, too long, a path, control characters, a leading dot, not

@@ -153,3 +153,25 @@ for bad in "overtalk_pct_min=101" "overtalk_pct_min=x" "silence_s_min=-1"; do
 done
 ok "bad audio filter values get 400 naming the parameter"
 stop_server
+
+# audio.language, read once at start, is the language the service counts
+# the agent's syllables in: the same recording measured again (its row
+# gone, so the start's catch-up measures it) with en gives twice the zh
+# rate, a Mandarin syllable showing two loudness peaks, an English one one
+# (each shown to the whole word: within 1.5).
+ZH=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["audio"]["agent_words_per_min"])' \
+	"$TEST_DIR/call.json")
+sqlite3 -cmd '.timeout 5000' "$DATA_DIR/hotline.db" "DELETE FROM call_audio WHERE call_id = '$CALL_ID'"
+printf '[audio]\nlanguage = en\n' >"$TEST_DIR/en.ini"
+start_server --config "$TEST_DIR/en.ini"
+ADMIN=$(login admin admin123)
+for _ in $(seq 1 300); do
+	http GET "/api/v1/calls/$CALL_ID" "" "$ADMIN" >/dev/null
+	[ "$(jbody 'j["audio"] is not None')" = True ] && break
+	sleep 0.1
+done
+EN=$(jbody 'j["audio"] and j["audio"]["agent_words_per_min"]')
+python3 -c 'import sys; zh, en = float(sys.argv[1]), float(sys.argv[2]); assert zh > 0 and abs(en - 2 * zh) <= 1.5, (zh, en)' \
+	"$ZH" "$EN" || fail "audio.language = en: $EN words a minute, zh gave $ZH: $HTTP_BODY"
+ok "audio.language = en: the same recording measured at twice the Mandarin rate ($ZH -> $EN words a minute)"
+stop_server

@@ -458,4 +458,20 @@ case "$(heard 1002)" in "[('qa.decided', 'E2', 'upheld'), ('qa.evaluated', 'E2',
 [ "$(heard lead2)" = "[]" ] || fail "lead2 heard $(heard lead2)"
 ok "qa.evaluated and qa.decided reach the agent alone, qa.appealed the agent's leads"
 
+# --- qa.appeal_days, read once at start, is the deadline every request
+# uses: at 10 days E5 (scored eight days ago, refused above at 7) may
+# still be appealed, and its deadline says so
+stop_server
+printf '[qa]\nappeal_days = 10\n' >"$TEST_DIR/qa.ini"
+start_server --config "$TEST_DIR/qa.ini"
+A1=$(login 1001 secret1001)
+http GET "/api/v1/qa/evaluations/$E5" "" "$A1" >/dev/null
+expect_status 200 "E5 after the restart"
+WANT=$(python3 -c 'import sys, time; print(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(sys.argv[1]) // 1000 + 10 * 86400)))' \
+	"$(sqlite3 -cmd '.timeout 5000' "$DB" "SELECT created_at FROM qa_evaluations WHERE id = '$E5'")")
+[ "$(jbody 'j["appeal_deadline"]')" = "$WANT" ] || fail "E5's deadline at 10 days: $HTTP_BODY (want $WANT)"
+http POST "/api/v1/qa/evaluations/$E5/appeal" '{"reason":"late"}' "$A1" >/dev/null
+expect_status 201 "an appeal eight days on, with qa.appeal_days = 10"
+ok "qa.appeal_days = 10: the deadline ten days after the score, an appeal on the eighth day taken"
+
 stop_server

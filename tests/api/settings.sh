@@ -34,6 +34,23 @@ bad_start "media.threads past 32 bits" "bad media.threads '4294967297'" \
 	--config <(printf '[media]\nthreads = 4294967297\n')
 ok "a bool setting given another word, or a number out of range: exit 2, one line"
 
+# Each module's rows, read once into its values (queue, report, ticket, qa,
+# audio): a value out of its row's range or words stops the start the same way.
+bad_ini() {  # bad_ini SECTION KEY VALUE WANT
+	printf '[%s]\n%s = %s\n' "$1" "$2" "$3" >"$TEST_DIR/mod.ini"
+	bad_start "$1.$2 = $3" "bad $1.$2 '$3' (want $4)" --config "$TEST_DIR/mod.ini"
+}
+bad_ini queue flush_ms 99 "an integer 100..3600000"
+bad_ini report fcr_window_h 9999 "an integer 0..8760"
+bad_ini report ring_period_ms 999 "an integer 1000..60000"
+bad_ini ticket check_ms 0 "an integer 100..3600000"
+bad_ini ticket attach_max_bytes 20971521 "an integer 1..20971520"
+bad_ini ticket attach_max_files 0 "an integer 1..1000"
+bad_ini qa appeal_days 366 "an integer 0..365"
+bad_ini qa appeal_days -1 "an integer 0..365"
+bad_ini audio language fr '"zh" or "en"'
+ok "queue, report, ticket, qa and audio settings out of their rows: exit 2, one line naming the key"
+
 # --- agents: skill and position are 32-bit integers
 start_server
 TOKEN=$(login admin admin123)

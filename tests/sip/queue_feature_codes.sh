@@ -56,3 +56,17 @@ ok "*99: 404"
 [ "$(db_value 'SELECT count(*) FROM calls' 2>/dev/null || sqlite3 "$DATA_DIR/hotline.db" 'SELECT count(*) FROM calls')" = 0 ] ||
 	fail "a feature code left a call record"
 stop_server
+
+# queue.phone_login = false over --demo (which turns it on when unset): a
+# phone registering leaves its logged-out agent logged out, and *21 still
+# logs it in.
+printf '[queue]\nphone_login = false\n' >"$TEST_DIR/pl.ini"
+start_server --config "$TEST_DIR/pl.ini"
+TOKEN=$(admin_token)
+register 1003 secret1003 "$(free_port)"
+sleep 0.5
+[ "$(state)" = "logged_out/" ] || fail "phone_login false: 1003 after registering: $(state)"
+dial '*21' fc_ok.xml
+[ "$(state)" = "ready/" ] || fail "phone_login false, *21: $(state)"
+ok "queue.phone_login = false: registering logs nobody in; *21 does"
+stop_server
