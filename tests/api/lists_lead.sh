@@ -11,6 +11,7 @@
 # KPI report rounds them (ratios to 6 decimals, seconds to 3), read off the
 # raw text, and equal the report's.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_lead.bash"
 
 DATA_DIR=$TEST_DIR/data
 DB="$DATA_DIR/hotline.db"
@@ -32,16 +33,7 @@ sql "INSERT OR REPLACE INTO kpi_buckets (scope, name, start_ms, sl_ms, short_ms,
 start_server
 
 ADMIN=$(login admin admin123)
-http POST /api/v1/departments '{"name":"售后"}' "$ADMIN" >/dev/null
-expect_status 201 "department 售后"
-DEPT=$(jbody 'j["id"]')
-for e in 1006 1007 1008 1009 1010; do
-	http PUT "/api/v1/users/$e" "{\"department\":\"$DEPT\"}" "$ADMIN" >/dev/null
-	expect_status 200 "$e into 售后"
-done
-http POST /api/v1/users "{\"username\":\"lead\",\"password\":\"password-lead\",\"role\":\"supervisor\",\"department\":\"$DEPT\"}" "$ADMIN" >/dev/null
-expect_status 201 "the lead of 售后"
-[ "$(jbody 'j["scope"]')" = departments ] || fail "the lead's scope: $HTTP_BODY"
+support_lead "$ADMIN"
 http POST /api/v1/users '{"username":"nodept","password":"password-nodept","role":"supervisor"}' "$ADMIN" >/dev/null
 expect_status 201 "a supervisor of no department"
 [ "$(jbody 'j["scope"]')" = departments ] || fail "nodept's scope: $HTTP_BODY"
