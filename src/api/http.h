@@ -194,7 +194,12 @@ struct api_scope_list;
  * yours: api_scope_list_free. 0, ENOMEM or EIO. */
 int  api_scope_list_load(struct api_scope_list **lp, struct db *db,
 			 const struct api_user *u);
+/* Whether api_scope_list_load reads the database for u; when not, it may
+ * run on the loop (db unused: NULL will do). */
+bool api_scope_list_reads(const struct api_user *u);
 void api_scope_list_free(struct api_scope_list *l);   /* NULL: no-op */
+/* Whether l keeps every item (scope all): a list may then skip keeping. */
+bool api_scope_list_all(const struct api_scope_list *l);
 /* A copy of live's "agents" and "queues" arrays (items as those routes
  * list them, each agent with its "queues") holding, in order, the items l
  * sees: all every one; departments the agents of its tree and the queues

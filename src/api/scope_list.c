@@ -6,10 +6,13 @@
  * it to a live view), rather than a third copy of the rule beside that
  * one and the KPI report's (queue/scope.c), which it agrees with.
  *
- * Loading reads the database (a department's extensions), so it runs on
- * a worker; keeping asks nothing but memory, on the loop, where the
- * queue host builds the lists. The view is created afresh per request:
- * a changed department or membership shows on the next one. */
+ * Loading a lead's view reads the database (its department's
+ * extensions), so it runs on a worker; any other view loads without a
+ * read, on the loop (GET /api/v1/queues is the wallboard's poll and a
+ * benchmark figure: no worker round trip for it). Keeping asks nothing
+ * but memory, on the loop, where the queue host builds the lists; a view
+ * that sees everything need not keep at all. The view is made afresh per
+ * request: a changed department or membership shows on the next one. */
 #include <errno.h>
 #include <stdlib.h>
 #include "api/api_int.h"
@@ -36,9 +39,19 @@ int api_scope_list_load(struct api_scope_list **lp, struct db *db,
 	return 0;
 }
 
+bool api_scope_list_reads(const struct api_user *u)
+{
+	return api_ws_scope_reads(u);
+}
+
 void api_scope_list_free(struct api_scope_list *l)
 {
 	free(l);
+}
+
+bool api_scope_list_all(const struct api_scope_list *l)
+{
+	return api_ws_scope_all(&l->s);
 }
 
 int api_scope_list_keep(struct api_scope_list *l, const json_t *live,
