@@ -592,9 +592,11 @@ static void api_h_agent_put(struct api_req *req)
  * for what each column means. */
 static const struct api_route rows[] = {
 	{"GET",  "/api/v1/queues",                  api_h_queues,    API_CALL_READERS,
-	 0, "live queues: waiting, longest wait, agents by state, today's figures"},
+	 0, "live queues in the caller's data scope: waiting, longest wait, "
+	 "agents by state, today's figures"},
 	{"GET",  "/api/v1/queues/{name}",           api_h_queue_get, API_SUPERVISORS,
-	 0, "one queue's configuration"},
+	 0, "one queue's configuration (403 outside the caller's data "
+	 "scope)"},
 	{"PUT",  "/api/v1/queues/{name}",           api_h_queue_put, API_R_ADMIN,
 	 0, "create or change a queue (validated; refused whole)"},
 	{"DELETE", "/api/v1/queues/{name}",         api_h_queue_delete, API_R_ADMIN,
@@ -602,9 +604,11 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/queue-config",            api_h_queue_cfgs, API_SUPERVISORS,
 	 0, "every queue's configuration with its members"},
 	{"GET",  "/api/v1/agents",                  api_h_agents,    API_CALL_READERS,
-	 0, "live agents: state, reason, time in state, today's counters"},
+	 0, "live agents in the caller's data scope: state, reason, time in "
+	 "state, today's counters"},
 	{"GET",  "/api/v1/agents/{ext}",            api_h_agent_get, API_SUPERVISORS,
-	 0, "the queues an agent serves"},
+	 0, "the queues an agent serves (403 outside the caller's data "
+	 "scope)"},
 	{"PUT",  "/api/v1/agents/{ext}",            api_h_agent_put, API_R_ADMIN,
 	 0, "set the queues an agent serves (skill, position)"},
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,
