@@ -1,7 +1,8 @@
 /* api/scope_ws: what one CTI WebSocket client may see — the one rule for
  * the live events, the snapshot a client gets first and the queue
  * statistics every second (events.c and snapshot.c ask it, never decide
- * themselves).
+ * themselves), and for the same lists over HTTP, GET /api/v1/agents and
+ * /api/v1/queues (scope_list.c asks it for queue/http.c).
  *
  * Everything a client could be sent is first named as an item (struct
  * api_ws_item): its kind (a user's session, an agent, a call, a queue),
