@@ -59,7 +59,7 @@ int api_scope_list_keep(struct api_scope_list *l, const json_t *live,
 {
 	bool whole;
 
-	/* A list has no calls: none is followed, so asking again (the
-	 * one agent after the list) answers the same. */
+	/* Lists hold no calls, so l follows none (scope_ws.c's only
+	 * state): it answers the same however often it is asked. */
 	return api_live_scoped(&l->s, live, out, &whole);
 }
