@@ -390,6 +390,11 @@ void api_ws_scope_init(struct api_ws_scope *s, const struct api_user *u);
  * database). 0 or EIO. */
 struct db;
 int  api_ws_scope_load(struct api_ws_scope *s, struct db *db);
+/* Whether api_ws_scope_load reads the database for user u's view (else
+ * it may run on the loop: it only clears). */
+bool api_ws_scope_reads(const struct api_user *u);
+/* Whether s sees every item (its row's rule is "everything"). */
+bool api_ws_scope_all(const struct api_ws_scope *s);
 /* From the agents of a live view (api_live's "agents": each with its
  * "queues"), the queues that the extensions s sees serve: those a
  * department scope sees. Replaces what it knew. */

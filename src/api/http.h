@@ -183,6 +183,32 @@ enum { API_SCOPE_NARGS = 5 };
 void api_scope_args(const struct api_user *u,
 		    const char *args[API_SCOPE_NARGS]);
 
+/* ---- live lists scoped (scope_list.c): GET /api/v1/agents and
+ * /api/v1/queues, and one agent or queue, show a user exactly what its
+ * CTI snapshot shows: the WebSocket's rule (scope_ws.c), asked, not
+ * copied. */
+struct db;
+struct api_scope_list;
+/* u's view of the live lists; with scope departments, reads the
+ * extensions of its department tree from db (a worker's job). *lp is
+ * yours: api_scope_list_free. 0, ENOMEM or EIO. */
+int  api_scope_list_load(struct api_scope_list **lp, struct db *db,
+			 const struct api_user *u);
+/* Whether api_scope_list_load reads the database for u; when not, it may
+ * run on the loop (db unused: NULL will do). */
+bool api_scope_list_reads(const struct api_user *u);
+void api_scope_list_free(struct api_scope_list *l);   /* NULL: no-op */
+/* Whether l keeps every item (scope all): a list may then skip keeping. */
+bool api_scope_list_all(const struct api_scope_list *l);
+/* A copy of live's "agents" and "queues" arrays (items as those routes
+ * list them, each agent with its "queues") holding, in order, the items l
+ * sees: all every one; departments the agents of its tree and the queues
+ * one of them serves; own its own agent and every queue. The served
+ * queues are taken from live's "agents", so give them beside the queues.
+ * *out is yours. 0 or ENOMEM. */
+int  api_scope_list_keep(struct api_scope_list *l, const json_t *live,
+			 json_t **out);
+
 enum { API_MASK_LEN = 64 };
 /* A phone number as a masked user sees it: first 3 and last 4 kept, the
  * middle starred (13812348000 → 138****8000); up to 7 characters only

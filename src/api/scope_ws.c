@@ -1,7 +1,8 @@
 /* api/scope_ws: what one CTI WebSocket client may see — the one rule for
  * the live events, the snapshot a client gets first and the queue
  * statistics every second (events.c and snapshot.c ask it, never decide
- * themselves).
+ * themselves), and for the same lists over HTTP, GET /api/v1/agents and
+ * /api/v1/queues (scope_list.c asks it for queue/http.c).
  *
  * Everything a client could be sent is first named as an item (struct
  * api_ws_item): its kind (a user's session, an agent, a call, a queue),
@@ -278,10 +279,20 @@ static int ext_row(const struct db_row *row, void *arg)
 	return 0;
 }
 
+bool api_ws_scope_reads(const struct api_user *u)
+{
+	return api_scope_of(u) == API_SCOPE_DEPTS && u->dept[0];
+}
+
+bool api_ws_scope_all(const struct api_ws_scope *s)
+{
+	return s->rule && s->rule->sees == see_all;
+}
+
 int api_ws_scope_load(struct api_ws_scope *s, struct db *db)
 {
 	s->nexts = 0;
-	if (api_scope_of(&s->user) != API_SCOPE_DEPTS || !s->user.dept[0])
+	if (!api_ws_scope_reads(&s->user))
 		return 0;
 	return db_query(db, ext_row, s,
 		"WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT d.id FROM "

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api/api_int.h"
+#include "base/jsonw.h"
 #include "base/mod.h"
 
 /* Each part: its key, what its items are, and which field names one. */
@@ -112,7 +113,9 @@ char *api_live_frame(const char *type, uint64_t seq, int64_t ts_ms,
 	 * missing const. */
 	j = json_pack("{s:s, s:I, s:s, s:O}", "type", type, "seq",
 		      (json_int_t)seq, "ts", ts, "data", (json_t *)data);
-	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	/* The queues' KPIs are rounded (queue/live.c): printed so. */
+	s = j ? json_dumps(j, JSON_COMPACT |
+			   JSON_REAL_PRECISION(JSONW_DUMP_DIGITS)) : NULL;
 	json_decref(j);
 	return s;
 }

@@ -45,6 +45,12 @@ void jsonw_real(struct jsonw *w, double v);
 void jsonw_fixed(struct jsonw *w, double v, int dec);
 /* The double jsonw_fixed's text for v and dec reads back as. */
 double jsonw_fixed_value(double v, int dec);
+/* The significant digits to have jansson dump reals with
+ * (JSON_REAL_PRECISION) so that jsonw_fixed_value's doubles print as
+ * jsonw_fixed's text ("0.833333", not jansson's 17 digits
+ * "0.83333299999999997"): DBL_DIG, which every decimal of that many
+ * digits survives, so exact while |v| < 10^(15 - dec). */
+#define JSONW_DUMP_DIGITS 15
 /* Appends the n bytes at s as they are. */
 void jsonw_rawn(struct jsonw *w, const char *s, size_t n);
 /* Makes room for n more bytes at once (a hint: appends grow anyway). */

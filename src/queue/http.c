@@ -13,6 +13,7 @@
 #include <string.h>
 #include "api/http.h"
 #include "base/cfg.h"
+#include "base/jsonw.h"
 #include "base/mod.h"
 #include "db/db.h"
 #include "ivr/ivr.h"
@@ -58,74 +59,178 @@ static json_t *body_of(struct api_req *req)
 	return body;
 }
 
-static void api_h_queues(struct api_req *req)
+/* Replies with out (taken), its reals at JSONW_DUMP_DIGITS: the KPIs
+ * that live.c rounds then read as the KPI report shows them. */
+static void reply_rounded(struct api_req *req, json_t *out)
 {
-	json_t *out = NULL;
+	char *text = json_dumps(out, JSON_COMPACT |
+				JSON_REAL_PRECISION(JSONW_DUMP_DIGITS));
 
-	int err;
-
-	if (!ready(req))
-		return;
-	err = queue_live_queues(api_house(req)->queues, &out);
-	answer(req, err, out, NULL);
+	json_decref(out);
+	if (text)
+		api_reply_body(req->conn, 200, "application/json", text,
+			       strlen(text));
+	else
+		api_reply_error(req->conn, 500, "out of memory");
+	free(text);
 }
 
-/* A reply built from the members the pool read. ext: one agent's, or
- * "" for every agent's. */
+/* A reply built on the loop from what the pool read: the caller's data
+ * scope (api_scope_list_load: the live lists show what its CTI snapshot
+ * shows) and, unless ext is NULL, the members of one agent (ext) or of
+ * every agent (""). */
 struct members_job {
 	struct api_job j;
 	json_t *members;
+	struct api_scope_list *scope;
+	bool read_members;
 	char ext[API_PARAM_LEN];
-	int (*shape)(struct api_req *req, const json_t *members, json_t **out,
-		     char *why, size_t n);
+	int (*shape)(struct api_req *req, struct api_scope_list *scope,
+		     const json_t *members, json_t **out, char *why,
+		     size_t n);
 };
+
+typedef int (members_shape_h)(struct api_req *, struct api_scope_list *,
+			      const json_t *, json_t **, char *, size_t);
 
 static void members_clean(struct api_job *j)
 {
-	json_decref(((struct members_job *)j)->members);
+	struct members_job *m = (struct members_job *)j;
+
+	json_decref(m->members);
+	api_scope_list_free(m->scope);
 }
 
 static void members_work(struct api_job *j)
 {
 	struct members_job *m = (struct members_job *)j;
+	struct db *db = api_house(&j->req)->db;
 
-	j->err = qh_members_read_json(api_house(&j->req)->db,
-				      m->ext[0] ? m->ext : NULL, &m->members);
+	j->err = api_scope_list_load(&m->scope, db, &j->req.user);
+	if (!j->err && m->read_members)
+		j->err = qh_members_read_json(db, m->ext[0] ? m->ext : NULL,
+					      &m->members);
+}
+
+/* Shapes the reply from scope and members, and sends it. */
+static void shape_reply(struct api_req *req, int err, members_shape_h *shape,
+			struct api_scope_list *scope, const json_t *members)
+{
+	json_t *out = NULL;
+	char why[256] = "";
+
+	if (!err)
+		err = shape(req, scope, members, &out, why, sizeof(why));
+	if (err)
+		answer(req, err, NULL, why);
+	else
+		reply_rounded(req, out);
 }
 
 static void members_done(struct api_job *j)
 {
 	struct members_job *m = (struct members_job *)j;
-	json_t *out = NULL;
-	char why[256] = "";
-	int err = j->err;
 
 	/* The host outlives the pool (api_shutdown stops the pool first). */
-	if (!err)
-		err = m->shape(&j->req, m->members, &out, why, sizeof(why));
-	answer(&j->req, err, out, why);
+	shape_reply(&j->req, j->err, m->shape, m->scope, m->members);
 }
 
 static void members_then(struct api_req *req, const char *ext,
-			 int (*shape)(struct api_req *, const json_t *,
-				      json_t **, char *, size_t))
+			 members_shape_h *shape)
 {
-	struct members_job *m = api_job_alloc(req, sizeof(*m), members_work,
-					      members_done, members_clean);
+	struct members_job *m;
+
+	/* Nothing to read (no members asked, a scope that needs no
+	 * department): answered at once, without the pool's round trip. */
+	if (!ext && !api_scope_list_reads(&req->user)) {
+		struct api_scope_list *scope = NULL;
+		int err = api_scope_list_load(&scope, NULL, &req->user);
+
+		shape_reply(req, err, shape, scope, NULL);
+		api_scope_list_free(scope);
+		return;
+	}
+	m = api_job_alloc(req, sizeof(*m), members_work, members_done,
+			  members_clean);
 
 	if (m) {
-		util_strlcpy(m->ext, ext, sizeof(m->ext));
+		m->read_members = ext != NULL;
+		util_strlcpy(m->ext, ext ? ext : "", sizeof(m->ext));
 		m->shape = shape;
 	}
 	api_job_queue(m);
 }
 
-static int agents_shape(struct api_req *req, const json_t *members,
-			json_t **out, char *why, size_t n)
+/* {"items": the part of live that scope keeps}; live is taken. */
+static int items_kept(struct api_scope_list *scope, json_t *live,
+		      const char *part, json_t **out)
 {
+	json_t *kept = NULL;
+	int err = live ? api_scope_list_keep(scope, live, &kept) : ENOMEM;
+
+	json_decref(live);
+	if (err)
+		return err;
+	*out = json_pack("{s:O}", "items", json_object_get(kept, part));
+	json_decref(kept);
+	return *out ? 0 : ENOMEM;
+}
+
+/* The live view a list is kept from: the queues with the agents whose
+ * members say which queues a department's lead sees, as the CTI
+ * snapshot has them (queue/view.c). */
+static int view_kept(struct api_req *req, struct api_scope_list *scope,
+		     json_t **out)
+{
+	json_t *live = json_object();
+	int err = live ? queue_live_view(api_house(req)->queues,
+				 MOD_LIVE_AGENTS | MOD_LIVE_QUEUES, live) :
+		ENOMEM;
+
+	if (err) {
+		json_decref(live);
+		return err;
+	}
+	return items_kept(scope, live, "queues", out);
+}
+
+static int queues_shape(struct api_req *req, struct api_scope_list *scope,
+			const json_t *members, json_t **out, char *why,
+			size_t n)
+{
+	(void)members;
 	(void)why;
 	(void)n;
-	return queue_live_agents(api_house(req)->queues, members, out);
+	if (api_scope_list_all(scope))
+		return queue_live_queues(api_house(req)->queues, out);
+	return view_kept(req, scope, out);
+}
+
+static void api_h_queues(struct api_req *req)
+{
+	if (ready(req))
+		members_then(req, NULL, queues_shape);
+}
+
+static int agents_shape(struct api_req *req, struct api_scope_list *scope,
+			const json_t *members, json_t **out, char *why,
+			size_t n)
+{
+	json_t *list = NULL;
+	int err = queue_live_agents(api_house(req)->queues, members, &list);
+
+	(void)why;
+	(void)n;
+	if (err)
+		return err;
+	if (api_scope_list_all(scope)) {
+		*out = list;
+		return 0;
+	}
+	err = items_kept(scope, json_pack("{s:O}", "agents",
+				json_object_get(list, "items")), "agents", out);
+	json_decref(list);
+	return err;
 }
 
 static void api_h_agents(struct api_req *req)
@@ -309,9 +414,10 @@ static void api_h_kpi(struct api_req *req)
 	kpi_read(req, &k);
 }
 
-static int cfgs_shape(struct api_req *req, const json_t *members,
-		      json_t **out, char *why, size_t n)
+static int cfgs_shape(struct api_req *req, struct api_scope_list *scope,
+		      const json_t *members, json_t **out, char *why, size_t n)
 {
+	(void)scope;
 	(void)why;
 	(void)n;
 	return queue_cfg_list(api_house(req)->queues, members, out);
@@ -323,19 +429,50 @@ static void api_h_queue_cfgs(struct api_req *req)
 		members_then(req, "", cfgs_shape);
 }
 
-static void api_h_queue_get(struct api_req *req)
+/* Whether items (an array) holds one whose key is name. */
+static bool listed(const json_t *items, const char *key, const char *name)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(items, i, v) {
+		const char *s = json_string_value(json_object_get(v, key));
+
+		if (s && !strcmp(s, name))
+			return true;
+	}
+	return false;
+}
+
+/* One queue, as GET /api/v1/calls/{id} answers one call: 404 when there
+ * is none, 403 when the caller's list (GET /api/v1/queues) leaves it out. */
+static int queue_shape(struct api_req *req, struct api_scope_list *scope,
+		       const json_t *members, json_t **out, char *why,
+		       size_t n)
 {
 	const char *name = api_param(&req->params, "name");
-	json_t *out = NULL;
-	char why[128];
+	json_t *seen = NULL;
+	int err = ENOENT;
 
-	int err;
+	(void)members;
+	snprintf(why, n, "no queue %s", name);
+	if (qh_queue_by_name(api_house(req)->queues, name))
+		err = api_scope_list_all(scope) ? 0 : view_kept(req, scope,
+								&seen);
+	if (!err && seen &&
+	    !listed(json_object_get(seen, "items"), "name", name)) {
+		snprintf(why, n, "outside your data scope: queue %s", name);
+		err = EACCES;
+	}
+	json_decref(seen);
+	return err ? err : queue_cfg_get_json(api_house(req)->queues, name,
+					      out);
+}
 
-	snprintf(why, sizeof(why), "no queue %s", name);
-	if (!ready(req))
-		return;
-	err = queue_cfg_get_json(api_house(req)->queues, name, &out);
-	answer(req, err, out, why);
+static void api_h_queue_get(struct api_req *req)
+{
+	if (ready(req))
+		members_then(req, NULL, queue_shape);
 }
 
 static void api_h_queue_put(struct api_req *req)
@@ -382,19 +519,52 @@ static void api_h_queue_delete(struct api_req *req)
 	answer(req, err, err ? NULL : json_pack("{s:s}", "deleted", name), why);
 }
 
-static int agent_shape(struct api_req *req, const json_t *members,
-		       json_t **out, char *why, size_t n)
+/* The reply of a PUT: the writer's right is its role's, not a scope. */
+static int agent_shape(struct api_req *req, struct api_scope_list *scope,
+		       const json_t *members, json_t **out, char *why, size_t n)
 {
 	const char *ext = api_param(&req->params, "ext");
 
+	(void)scope;
 	snprintf(why, n, "no agent %s", ext);
 	return queue_agent_cfg_get(api_house(req)->queues, ext, members, out);
+}
+
+/* One agent, as GET /api/v1/calls/{id} answers one call: 404 when there
+ * is none, 403 when the caller's list (GET /api/v1/agents) leaves it out. */
+static int agent_get_shape(struct api_req *req, struct api_scope_list *scope,
+			   const json_t *members, json_t **out, char *why,
+			   size_t n)
+{
+	const char *ext = api_param(&req->params, "ext");
+	json_t *seen = NULL, *one;
+	int err = agent_shape(req, scope, members, &one, why, n);
+
+	if (err)
+		return err;
+	if (api_scope_list_all(scope)) {
+		*out = one;
+		return 0;
+	}
+	err = items_kept(scope, json_pack("{s:[{s:s}]}", "agents", "ext", ext),
+			 "agents", &seen);
+	if (!err && !json_array_size(json_object_get(seen, "items"))) {
+		snprintf(why, n, "outside your data scope: agent %s", ext);
+		err = EACCES;
+	}
+	json_decref(seen);
+	if (err)
+		json_decref(one);
+	else
+		*out = one;
+	return err;
 }
 
 static void api_h_agent_get(struct api_req *req)
 {
 	if (ready(req))
-		members_then(req, api_param(&req->params, "ext"), agent_shape);
+		members_then(req, api_param(&req->params, "ext"),
+			     agent_get_shape);
 }
 
 /* The reply is read back from the database like a GET: qh_members_read_json
@@ -422,9 +592,11 @@ static void api_h_agent_put(struct api_req *req)
  * for what each column means. */
 static const struct api_route rows[] = {
 	{"GET",  "/api/v1/queues",                  api_h_queues,    API_CALL_READERS,
-	 0, "live queues: waiting, longest wait, agents by state, today's figures"},
+	 0, "live queues in the caller's data scope: waiting, longest wait, "
+	 "agents by state, today's figures"},
 	{"GET",  "/api/v1/queues/{name}",           api_h_queue_get, API_SUPERVISORS,
-	 0, "one queue's configuration"},
+	 0, "one queue's configuration (403 outside the caller's data "
+	 "scope)"},
 	{"PUT",  "/api/v1/queues/{name}",           api_h_queue_put, API_R_ADMIN,
 	 0, "create or change a queue (validated; refused whole)"},
 	{"DELETE", "/api/v1/queues/{name}",         api_h_queue_delete, API_R_ADMIN,
@@ -432,9 +604,11 @@ static const struct api_route rows[] = {
 	{"GET",  "/api/v1/queue-config",            api_h_queue_cfgs, API_SUPERVISORS,
 	 0, "every queue's configuration with its members"},
 	{"GET",  "/api/v1/agents",                  api_h_agents,    API_CALL_READERS,
-	 0, "live agents: state, reason, time in state, today's counters"},
+	 0, "live agents in the caller's data scope: state, reason, time in "
+	 "state, today's counters"},
 	{"GET",  "/api/v1/agents/{ext}",            api_h_agent_get, API_SUPERVISORS,
-	 0, "the queues an agent serves"},
+	 0, "the queues an agent serves (403 outside the caller's data "
+	 "scope)"},
 	{"PUT",  "/api/v1/agents/{ext}",            api_h_agent_put, API_R_ADMIN,
 	 0, "set the queues an agent serves (skill, position)"},
 	{"PUT",  "/api/v1/agents/{ext}/state",      api_h_agent_state,

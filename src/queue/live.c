@@ -3,9 +3,11 @@
  * tried on the router first and stored only once the router took it, so
  * an invalid configuration leaves the running one as it was. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/jsonw.h"
 #include "db/db.h"
 #include "media/media.h"
 #include "queue/queue_int.h"
@@ -32,10 +34,17 @@ static json_t *today_json(struct queue_host *h, const char *queue)
 					  "abandon_rate"};
 	static const char *const keys[] = {"service_level", "asa_s",
 					   "abandon_rate"};
-	for (size_t i = 0; o && i < ARRAY_LEN(ids); i++)
+	/* Rounded as the KPI report rounds the same KPIs (seconds to 3
+	 * decimals, ratios to 6); a reply dumped at JSONW_DUMP_DIGITS then
+	 * shows those decimals and no more. */
+	for (size_t i = 0; o && i < ARRAY_LEN(ids); i++) {
+		const struct report_kpi_def *k = report_kpi_find(ids[i]);
+
 		json_object_set_new(o, keys[i],
-			report_kpi(report_kpi_find(ids[i]), &b, &cfg, &v) ?
-			json_null() : json_real(v));
+			report_kpi(k, &b, &cfg, &v) || !isfinite(v) ?
+			json_null() :
+			json_real(jsonw_fixed_value(v, report_kpi_decimals(k))));
+	}
 	return o;
 }
 
@@ -62,7 +71,8 @@ int queue_live_queues(struct queue_host *h, json_t **out)
 			      "waiting", (int)qi.waiting, "ringing",
 			      (int)qi.ringing, "connected", (int)qi.connected,
 			      "longest_wait_s", qi.oldest_enter_ms ?
-			      (double)(now - qi.oldest_enter_ms) / 1000 : 0.0,
+			      jsonw_fixed_value((double)(now -
+					qi.oldest_enter_ms) / 1000, 3) : 0.0,
 			      "agents", agents, "today",
 			      today_json(h, q->cfg.name));
 		json_array_append_new(arr, o);

@@ -12,7 +12,9 @@
  * Only "all" sees the center's whole figures (neither queue nor agent):
  * they mix every queue. On a worker: these are database reads. The CTI
  * WebSocket shows a departments user the same queues (api/scope_ws.c,
- * from the members the live view lists: api/ is below this module). */
+ * from the members the live view lists: api/ is below this module), and
+ * so do GET /api/v1/queues and /api/v1/agents, asking that rule
+ * (api/scope_list.c, from http.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

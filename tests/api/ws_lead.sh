@@ -8,19 +8,11 @@
 # administrator and sup (scope all) see both queues and every agent;
 # agent 1001 (scope own) sees its own agent and, as before, every queue.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_lead.bash"
 
 start_server
 ADMIN=$(login admin admin123)
-http POST /api/v1/departments '{"name":"售后"}' "$ADMIN" >/dev/null
-expect_status 201 "department 售后"
-DEPT=$(jbody 'j["id"]')
-for e in 1006 1007 1008 1009 1010; do
-	http PUT "/api/v1/users/$e" "{\"department\":\"$DEPT\"}" "$ADMIN" >/dev/null
-	expect_status 200 "$e into 售后"
-done
-http POST /api/v1/users "{\"username\":\"lead\",\"password\":\"password-lead\",\"role\":\"supervisor\",\"department\":\"$DEPT\"}" "$ADMIN" >/dev/null
-expect_status 201 "the lead of 售后"
-[ "$(jbody 'j["scope"]')" = departments ] || fail "the lead's scope: $HTTP_BODY"
+support_lead "$ADMIN"
 LEAD=$(login lead password-lead)
 SUP=$(login sup sup123)
 T1001=$(login 1001 secret1001)
