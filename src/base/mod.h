@@ -174,6 +174,12 @@ struct mod_house {
 /* The table's runners (mod.c). The drains stay with the caller, which
  * owns the loop they finish on. */
 
+/* Reads s's rows from h's settings, typed, into a new zeroed values struct
+ * of s->size bytes; *out is the caller's (free). 0, or ENOMEM or EINVAL
+ * with err set (cfg_read's one-line reason). */
+int  mod_settings_load(const struct mod_house *h, const struct mod_settings *s,
+		       void **out, char *err, size_t n);
+
 /* Runs the open hooks of mods[0..n) in order. *reached counts the modules
  * whose turn came, the failing one included (all n on success): those
  * mod_stop_all must stop. The first failure's errno, err set by its hook. */

@@ -6,9 +6,7 @@
  * The handlers narrow further by data scope and ownership (an agent's own
  * evaluations, no inspector scoring their own call). */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include "base/cfg.h"
 #include "base/mod.h"
 #include "qa/qa_int.h"
 
@@ -90,18 +88,8 @@ static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
  * reach nothing else) find them. */
 static int settings_open(struct mod_house *h, char *err, size_t n)
 {
-	struct qa_values *v = calloc(1, sizeof(*v));
-
-	if (!v) {
-		snprintf(err, n, "out of memory");
-		return ENOMEM;
-	}
-	if (cfg_read(h->cfg, qa_settings.rows, qa_settings.n, v, err, n)) {
-		free(v);
-		return EINVAL;
-	}
-	h->qa = v;
-	return 0;
+	return mod_settings_load(h, &qa_settings, (void **)&h->qa, err,
+				 n);
 }
 
 static void settings_stop(struct mod_house *h)

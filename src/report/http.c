@@ -7,11 +7,9 @@
  * (GET /api/v1/reports/kpi is the queue host's, queue/http.c: it sums the
  * host's buckets in memory with the stored ones.) */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "api/http.h"
-#include "base/cfg.h"
 #include "base/mod.h"
 #include "report/report.h"
 #include "report/report_int.h"
@@ -216,19 +214,8 @@ static const struct mod_routes routes = {rows, ARRAY_LEN(rows)};
  * requests read them too, so they are the house's, not a service's. */
 static int settings_open(struct mod_house *h, char *err, size_t n)
 {
-	struct report_values *v = calloc(1, sizeof(*v));
-
-	if (!v) {
-		snprintf(err, n, "out of memory");
-		return ENOMEM;
-	}
-	if (cfg_read(h->cfg, report_settings.rows, report_settings.n, v, err,
-		     n)) {
-		free(v);
-		return EINVAL;
-	}
-	h->report = v;
-	return 0;
+	return mod_settings_load(h, &report_settings, (void **)&h->report, err,
+				 n);
 }
 
 static void settings_stop(struct mod_house *h)

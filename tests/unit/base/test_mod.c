@@ -1,13 +1,17 @@
 /* The module table's runners: opens and starts in table order, the first
  * failure ends the phase, and every module whose turn came is stopped,
- * last first, whether or not it got as far as starting. */
+ * last first, whether or not it got as far as starting. A module's
+ * settings load, typed, into values of its own, or not at all. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
+#include "base/cfg.h"
 #include "base/mod.h"
 
 /* What ran, in order: "oA sA xA" = open, start, stop of module A. */
@@ -110,6 +114,40 @@ static void the_failing_hook_explains_itself(void **state)
 	assert_string_equal("oA failed", err);
 }
 
+struct vals { int64_t days; bool on; };
+static const struct field rows[] = {
+	{.name = "m.days", .kind = FIELD_INT, .lo = 0, .hi = 365, .def = "7",
+	 FIELD_AT(struct vals, days), .help = "days"},
+	{.name = "m.on", .kind = FIELD_BOOL, .def = "true",
+	 FIELD_AT(struct vals, on), .help = "on"},
+	{0},
+};
+static const struct mod_settings settings = {rows, 2, sizeof(struct vals)};
+
+static void settings_load_typed_or_not_at_all(void **state)
+{
+	struct mod_house h = {0};
+	struct cfg *c;
+	struct vals *v = NULL;
+	char err[160] = "";
+	(void)state;
+
+	assert_int_equal(0, cfg_alloc(&c, rows));
+	h.cfg = c;
+	assert_int_equal(0, mod_settings_load(&h, &settings, (void **)&v, err,
+					      sizeof(err)));
+	assert_int_equal(7, v->days);
+	assert_true(v->on);
+	free(v);
+	v = NULL;
+	assert_int_equal(0, cfg_set(c, "m.days", "366"));
+	assert_int_equal(EINVAL, mod_settings_load(&h, &settings, (void **)&v,
+						   err, sizeof(err)));
+	assert_null(v);
+	assert_non_null(strstr(err, "m.days"));
+	cfg_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +155,7 @@ int main(void)
 		cmocka_unit_test(a_failed_open_starts_nothing_and_stops_those_reached),
 		cmocka_unit_test(a_failed_start_runs_no_later_start_but_stops_everyone),
 		cmocka_unit_test(the_failing_hook_explains_itself),
+		cmocka_unit_test(settings_load_typed_or_not_at_all),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
