@@ -414,21 +414,6 @@ static void api_h_kpi(struct api_req *req)
 	kpi_read(req, &k);
 }
 
-static int cfgs_shape(struct api_req *req, struct api_scope_list *scope,
-		      const json_t *members, json_t **out, char *why, size_t n)
-{
-	(void)scope;
-	(void)why;
-	(void)n;
-	return queue_cfg_list(api_house(req)->queues, members, out);
-}
-
-static void api_h_queue_cfgs(struct api_req *req)
-{
-	if (ready(req))
-		members_then(req, "", cfgs_shape);
-}
-
 /* Whether items (an array) holds one whose key is name. */
 static bool listed(const json_t *items, const char *key, const char *name)
 {
@@ -442,6 +427,44 @@ static bool listed(const json_t *items, const char *key, const char *name)
 			return true;
 	}
 	return false;
+}
+
+/* Every queue's configuration in the caller's list (GET /api/v1/queues:
+ * view_kept), each whole with all its members, as the list and the one
+ * queue give a queue whole. Scope all keeps everything unasked. */
+static int cfgs_shape(struct api_req *req, struct api_scope_list *scope,
+		      const json_t *members, json_t **out, char *why, size_t n)
+{
+	json_t *seen = NULL, *items;
+	int err = queue_cfg_list(api_house(req)->queues, members, out);
+	size_t i;
+
+	(void)why;
+	(void)n;
+	if (err || api_scope_list_all(scope))
+		return err;
+	err = view_kept(req, scope, &seen);
+	items = json_object_get(*out, "items");
+	for (i = json_array_size(items); !err && i-- > 0;) {
+		const char *name = json_string_value(json_object_get(
+					json_array_get(items, i), "name"));
+
+		if (!name || !listed(json_object_get(seen, "items"), "name",
+				     name))
+			err = json_array_remove(items, i) ? ENOMEM : 0;
+	}
+	json_decref(seen);
+	if (err) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+static void api_h_queue_cfgs(struct api_req *req)
+{
+	if (ready(req))
+		members_then(req, "", cfgs_shape);
 }
 
 /* One queue, as GET /api/v1/calls/{id} answers one call: 404 when there
@@ -602,7 +625,8 @@ static const struct api_route rows[] = {
 	{"DELETE", "/api/v1/queues/{name}",         api_h_queue_delete, API_R_ADMIN,
 	 0, "remove a queue without calls"},
 	{"GET",  "/api/v1/queue-config",            api_h_queue_cfgs, API_SUPERVISORS,
-	 0, "every queue's configuration with its members"},
+	 0, "the configuration of the queues in the caller's data scope "
+	 "(those GET /api/v1/queues lists), each with its members"},
 	{"GET",  "/api/v1/agents",                  api_h_agents,    API_CALL_READERS,
 	 0, "live agents in the caller's data scope: state, reason, time in "
 	 "state, today's counters"},

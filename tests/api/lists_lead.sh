@@ -6,7 +6,9 @@
 # (scope all) every agent and both queues; agent 1001 (scope own) its own
 # agent and every queue, as its desk needs. One agent or queue outside the
 # lead's scope is 403, as GET /api/v1/calls/{id} answers a call outside it;
-# an unknown one stays 404. A sub-department's agents are the lead's too,
+# an unknown one stays 404. GET /api/v1/queue-config gives each supervisor
+# the configuration of the queues its list holds, with all their members;
+# an agent is refused it by role. A sub-department's agents are the lead's too,
 # from its next request. The queues' figures of today are rounded as the
 # KPI report rounds them (ratios to 6 decimals, seconds to 3), read off the
 # raw text, and equal the report's.
@@ -59,12 +61,35 @@ sees() {
 	[ "$got" = "$4" ] || fail "$2 lists queues '$got', want '$4'"
 }
 
+# configs TOKEN WHO QUEUES: the queues GET /api/v1/queue-config gives
+# TOKEN (sorted), each with the members the queue has (the demo's).
+configs() {
+	local got want q m
+	http GET /api/v1/queue-config "" "$1" >/dev/null
+	expect_status 200 "$2: GET /api/v1/queue-config"
+	got=$(jbody '" ".join(sorted(q["name"] for q in j["items"]))')
+	[ "$got" = "$3" ] || fail "$2 lists the configuration of '$got', want '$3'"
+	got=$(jbody '" ".join("%s:%s" % (q["name"], ",".join(sorted(q["members"])))
+		for q in sorted(j["items"], key=lambda q: q["name"]))')
+	want=$(for q in $3; do
+		case $q in sales) m=$SALES ;; support) m=$SUPPORT ;; esac
+		printf '%s:%s ' "$q" "$(echo $m | tr ' ' ',')"
+	done)
+	[ "$got" = "${want% }" ] || fail "$2's queue members '$got', want '${want% }'"
+}
+
 sees "$LEAD" lead "$SUPPORT" "support"
+configs "$LEAD" lead "support"
 sees "$ADMIN" admin "$SALES $SUPPORT" "sales support"
+configs "$ADMIN" admin "sales support"
 sees "$SUP" sup "$SALES $SUPPORT" "sales support"
+configs "$SUP" sup "sales support"
 sees "$T1001" 1001 "1001" "sales support"
+http GET /api/v1/queue-config "" "$T1001" >/dev/null
+expect_status 403 "1001: GET /api/v1/queue-config (supervisors' route)"
 sees "$NODEPT" nodept "" ""
-ok "the lists: the lead its department's agents and queue, scope all everything, an agent itself and every queue"
+configs "$NODEPT" nodept ""
+ok "the lists: the lead its department's agents and queue (and its configuration), scope all everything, an agent itself and every queue"
 
 # An agent's live entry keeps what the desk reads (desk.js finds its own).
 http GET /api/v1/agents "" "$T1001" >/dev/null
@@ -116,6 +141,7 @@ SUB=$(jbody 'j["id"]')
 http PUT /api/v1/users/1005 "{\"department\":\"$SUB\"}" "$ADMIN" >/dev/null
 expect_status 200 "1005 into 售后二线"
 sees "$LEAD" lead "1005 $SUPPORT" "sales support"
+configs "$LEAD" lead "sales support"
 code "$LEAD" /api/v1/agents/1005 200
 code "$LEAD" /api/v1/agents/1004 403
 code "$LEAD" /api/v1/queues/sales 200
