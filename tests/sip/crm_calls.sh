@@ -72,12 +72,16 @@ caller() {  # caller NAME NUMBER STAY_MS FROM
 	eval "PID_$1=$!"
 }
 # Long stays: the queue answers callers at once, so a stay counts from
-# the queue's answer; the first talks long enough for both to queue.
-caller first 4008003000 25000 13800000001               # talks to 1001
+# the queue's answer; the first talks long enough for both to queue (they
+# queue within a second of it; 10 s leaves the slack of a loaded
+# machine, where 25 s idled the test), and the gold and plain callers
+# outstay it by 5 and 15 s as before: the gold one talks to 1001 once the
+# first hangs up, the plain one after it.
+caller first 4008003000 10000 13800000001               # talks to 1001
 wait_log 'call\.offer .* agent=1001' || fail "the first caller was not offered to 1001"
-caller plain 4008003000 40000 13800000002               # waits
+caller plain 4008003000 25000 13800000002               # waits
 wait_log 'call\.queued .* from=13800000002' || fail "the plain caller never queued"
-caller gold  4008003000 30000 13800000003               # waits, later
+caller gold  4008003000 15000 13800000003               # waits, later
 wait_log 'call\.queued .* from=13800000003 .*priority=20' || fail "the gold caller did not queue with priority 20"
 for n in first plain gold; do
 	eval "wait \$PID_$n" || { cat "$TEST_DIR/$n.err" >&2; fail "caller $n failed"; }
