@@ -20,15 +20,18 @@ start_server --config "$TEST_DIR/hotline.ini"
 TOKEN=$(admin_token)
 http PUT /api/v1/queues/sales '{"wrapup_ms":0}' "$TOKEN" >/dev/null
 expect_status 200 "no wrap-up"
-# The six callers' cases (no agent: they wait in sales) run side by side,
-# each from its own number, and every check names its call by that
-# number; one after the other, their session intervals took half a
-# minute. caller NAME SCENARIO FROM [sipp flags]: that scenario from FROM
-# in the background, its pid in PID_NAME; caller_done NAME awaits it.
+# The six callers' cases (no agent: they wait in support, whose agents
+# 1006-1010 are not here) run side by side, and beside the agent's and
+# the conference's cases in sales; each caller calls from its own number,
+# and every check names its call by that number (a log line by the
+# call's id). One after the other, their session intervals took most of
+# a minute. caller NAME SCENARIO FROM NUMBER [sipp flags]: that scenario
+# from FROM to NUMBER in the background, its pid in PID_NAME; caller_done
+# NAME awaits it.
 caller() {
-	local name=$1 scen=$2 from=$3; shift 3
+	local name=$1 scen=$2 from=$3 to=$4; shift 4
 	sed "s/13800138000/$from/g" "$SCEN/$scen" >"$TEST_DIR/$name.xml"
-	sipp -sf "$TEST_DIR/$name.xml" -s 4008003000 -i 127.0.0.1 -p "$(free_port)" \
+	sipp -sf "$TEST_DIR/$name.xml" -s "$to" -i 127.0.0.1 -p "$(free_port)" \
 		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 20s -timeout_error \
 		-trace_err -error_file "$TEST_DIR/$name.err" "$@" \
 		"127.0.0.1:$SIP_PORT" >"$TEST_DIR/$name.out" 2>&1 &
@@ -38,18 +41,62 @@ caller_done() {
 	eval "wait \$PID_$1" || { cat "$TEST_DIR/$1.err" >&2; fail "$1: the call did not go as scripted"; }
 }
 REFRESHER=13800000101 SILENT=13800000102 BRIEF=13800000103
-OURS=13800000104 ONCE=13800000105 GONE=13800000106
+OURS=13800000104 ONCE=13800000105 GONE=13800000106 TO_AGENT=13800000107
 id_of() { db_value "SELECT id FROM calls WHERE caller = '$1'"; }
 cause_of() { db_value "SELECT hangup_by || ' ' || hangup_cause FROM calls WHERE caller = '$1'"; }
 wait_ended() { wait_value "SELECT count(*) FROM calls WHERE caller = '$1' AND ended_at IS NOT NULL" 1; }
-cause() { db_value "SELECT hangup_by || ' ' || hangup_cause FROM calls ORDER BY started_at DESC LIMIT 1"; }
 
-caller refresher caller_timer_refresh.xml "$REFRESHER"
-caller silent caller_timer_silent.xml "$SILENT" -timeout 15s
-caller brief caller_timer_brief.xml "$BRIEF" -key se 2
-caller ours caller_timer_ours.xml "$OURS"
-caller once caller_timer_once.xml "$ONCE"
-caller gone caller_timer_gone.xml "$GONE"
+caller refresher caller_timer_refresh.xml "$REFRESHER" 4008002000
+caller silent caller_timer_silent.xml "$SILENT" 4008002000 -timeout 15s
+caller brief caller_timer_brief.xml "$BRIEF" 4008002000 -key se 2
+caller ours caller_timer_ours.xml "$OURS" 4008002000
+caller once caller_timer_once.xml "$ONCE" 4008002000
+caller gone caller_timer_gone.xml "$GONE" 4008002000
+
+AGENT_PORT=$(free_port)
+register 1001 secret1001 "$AGENT_PORT"
+sipp_bg agent agent_timer_silent.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
+sleep 0.3
+caller to_agent caller_timer_ours_wait.xml "$TO_AGENT" 4008003000 -timeout 30s
+sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "the agent's phone did not go as scripted"; }
+caller_done to_agent
+wait_ended "$TO_AGENT"
+[ "$(cause_of "$TO_AGENT")" = "system session_expired" ] || fail "the agent's expired leg ended the call as '$(cause_of "$TO_AGENT")'"
+[ "$(db_value "SELECT agent FROM calls WHERE caller = '$TO_AGENT'")" = 1001 ] ||
+	fail "the call never reached 1001"
+grep -q "call.session_expired id=$(id_of "$TO_AGENT") leg=agent interval_s=6 refresher=peer" "$TEST_DIR/server.err" ||
+	fail "no call.session_expired line for the agent"
+ok "our INVITE to the agent offers Session-Expires: 6; its phone not refreshing ends both legs with BYE (session_expired)"
+
+# A conference's third party (1002, not ready: no queue calls) whose phone
+# takes the refresher's part and never refreshes leaves at expiry; the
+# caller (refreshing) and 1001 talk on until the caller hangs up.
+P2=$(free_port)
+register 1002 secret1002 "$P2"
+http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
+expect_status 200 "1002 takes no queue calls"
+sipp_bg agent agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
+sipp_bg third agent_timer_silent.xml -p "$P2" -mi 127.0.0.1 -mp "$(free_port)"
+sleep 0.3
+sipp_bg caller caller_timer_long.xml -s 4008003000 -p "$(free_port)" \
+	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
+CALL_ID=
+for _ in $(seq 1 100); do
+	CALL_ID=$(db_value "SELECT id FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NULL AND agent = '1001'")
+	[ -n "$CALL_ID" ] && break
+	sleep 0.1
+done
+[ -n "$CALL_ID" ] || fail "1001 never answered the long call"
+http POST "/api/v1/calls/$CALL_ID/conference" '{"to":"1002"}' "$TOKEN" >/dev/null
+expect_status 202 "conference with 1002"
+sipp_wait third || { cat "$TEST_DIR/third.err" >&2; fail "1002's phone did not go as scripted"; }
+wait_log "call.conference id=$CALL_ID left=1002 why=session_expired"
+[ -z "$(db_value "SELECT ended_at FROM calls WHERE id = '$CALL_ID'")" ] || fail "the call ended with its third party"
+sipp_wait caller || { cat "$TEST_DIR/caller.err" >&2; fail "the refreshing caller did not go as scripted"; }
+sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "1001 did not go as scripted"; }
+wait_value "SELECT hangup_by || ' ' || hangup_cause FROM calls WHERE id = '$CALL_ID'" "caller bye"
+ok "a conference party whose phone stops refreshing leaves (session_expired); the call goes on to the caller's BYE"
+
 for c in refresher silent brief ours once gone; do caller_done $c; done
 
 wait_ended "$REFRESHER"
@@ -85,54 +132,10 @@ ok "our refresh answered 481 ends the call: system, session_expired"
 
 # Checked last, once the other five have their records: the refused call
 # made none.
+FIVE="'$REFRESHER', '$SILENT', '$OURS', '$ONCE', '$GONE'"
 [ "$(db_value "SELECT count(*) FROM calls WHERE caller = '$BRIEF'")" = 0 ] &&
-	[ "$(db_value 'SELECT count(*) FROM calls WHERE ended_at IS NOT NULL')" = 5 ] &&
-	[ "$(db_value 'SELECT count(*) FROM calls')" = 5 ] ||
+	[ "$(db_value "SELECT count(*) FROM calls WHERE caller IN ($FIVE) AND ended_at IS NOT NULL")" = 5 ] &&
+	[ "$(db_value "SELECT count(*) FROM calls WHERE caller IN ($FIVE)")" = 5 ] ||
 	fail "the refused call left a record"
 ok "Session-Expires: 2 gets 422 with Min-SE: 3"
-
-AGENT_PORT=$(free_port)
-register 1001 secret1001 "$AGENT_PORT"
-sipp_bg agent agent_timer_silent.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
-sleep 0.3
-sipp_bg caller caller_timer_ours_wait.xml -s 4008003000 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
-sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "the agent's phone did not go as scripted"; }
-sipp_wait caller || { cat "$TEST_DIR/caller.err" >&2; fail "the caller did not go as scripted"; }
-wait_value "SELECT count(*) FROM calls WHERE ended_at IS NOT NULL" 6
-[ "$(cause)" = "system session_expired" ] || fail "the agent's expired leg ended the call as '$(cause)'"
-[ "$(db_value "SELECT agent FROM calls ORDER BY started_at DESC LIMIT 1")" = 1001 ] ||
-	fail "the call never reached 1001"
-grep -q "call.session_expired .*leg=agent interval_s=6 refresher=peer" "$TEST_DIR/server.err" ||
-	fail "no call.session_expired line for the agent"
-ok "our INVITE to the agent offers Session-Expires: 6; its phone not refreshing ends both legs with BYE (session_expired)"
-
-# A conference's third party (1002, not ready: no queue calls) whose phone
-# takes the refresher's part and never refreshes leaves at expiry; the
-# caller (refreshing) and 1001 talk on until the caller hangs up.
-P2=$(free_port)
-register 1002 secret1002 "$P2"
-http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
-expect_status 200 "1002 takes no queue calls"
-sipp_bg agent agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)"
-sipp_bg third agent_timer_silent.xml -p "$P2" -mi 127.0.0.1 -mp "$(free_port)"
-sleep 0.3
-sipp_bg caller caller_timer_long.xml -s 4008003000 -p "$(free_port)" \
-	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
-CALL_ID=
-for _ in $(seq 1 100); do
-	CALL_ID=$(db_value "SELECT id FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NULL AND agent = '1001'")
-	[ -n "$CALL_ID" ] && break
-	sleep 0.1
-done
-[ -n "$CALL_ID" ] || fail "1001 never answered the long call"
-http POST "/api/v1/calls/$CALL_ID/conference" '{"to":"1002"}' "$TOKEN" >/dev/null
-expect_status 202 "conference with 1002"
-sipp_wait third || { cat "$TEST_DIR/third.err" >&2; fail "1002's phone did not go as scripted"; }
-wait_log "call.conference id=$CALL_ID left=1002 why=session_expired"
-[ -z "$(db_value "SELECT ended_at FROM calls WHERE id = '$CALL_ID'")" ] || fail "the call ended with its third party"
-sipp_wait caller || { cat "$TEST_DIR/caller.err" >&2; fail "the refreshing caller did not go as scripted"; }
-sipp_wait agent || { cat "$TEST_DIR/agent.err" >&2; fail "1001 did not go as scripted"; }
-wait_value "SELECT hangup_by || ' ' || hangup_cause FROM calls WHERE id = '$CALL_ID'" "caller bye"
-ok "a conference party whose phone stops refreshing leaves (session_expired); the call goes on to the caller's BYE"
 stop_server
