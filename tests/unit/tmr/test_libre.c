@@ -5,6 +5,7 @@
  * 2T1, 4T1... until Timer B ends it at 64*T1; OPTIONS by Timer E, doubling
  * up to T2, until Timer F at 64*T1.
  *
+ * The two transactions run at once (their schedules are independent).
  * This binary runs libre's clock SCALE times fast: it defines tmr_jiffies,
  * which libre, like this module, reaches through the dynamic linker, so a
  * 32 s Timer B takes 16 s. A 1 ms timerfd wakes the loop, whose sleep is
@@ -153,16 +154,22 @@ static void on_datagram(int flags, void *arg)
 			p->at[p->sends++] = tmr_jiffies();
 }
 
+/* Transactions still under way: the loop stops when the last one ends. */
+static int running;
+
 static void on_response(int err, const struct sip_msg *msg, void *arg)
 {
 	(void)msg;
 	struct peer *p = arg;
 	p->err = err;
 	p->end = tmr_jiffies();
-	re_cancel();
+	if (--running == 0)
+		re_cancel();
 }
 
-static void run_transaction(const char *method, struct peer *p)
+/* Sends method to a fresh peer p from a fresh SIP stack *sipp. */
+static void start_transaction(const char *method, struct peer *p,
+			      struct sip **sipp)
 {
 	memset(p, 0, sizeof(*p));
 	p->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -183,6 +190,7 @@ static void run_transaction(const char *method, struct peer *p)
 	assert_int_equal(sip_transp_add(sip, SIP_TRANSP_UDP, &laddr), 0);
 	snprintf(uri, sizeof(uri), "sip:peer@127.0.0.1:%u",
 		 ntohs(in.sin_port));
+	uint32_t before = tmr_pending(tmrl_get());
 	p->start = tmr_jiffies();
 	assert_int_equal(sip_requestf(NULL, sip, true, method, uri, NULL,
 				      NULL, NULL, on_response, p,
@@ -191,10 +199,13 @@ static void run_transaction(const char *method, struct peer *p)
 				      "Content-Length: 0\r\n\r\n", uri,
 				      method, method), 0);
 	/* Timers A/E and B/F went to this module's heap, not libre's list. */
-	assert_true(tmr_pending(tmrl_get()) >= 2);
-	alarm(60);
-	assert_int_equal(re_main(NULL), 0);
-	alarm(0);
+	assert_true(tmr_pending(tmrl_get()) >= before + 2);
+	running++;
+	*sipp = sip;
+}
+
+static void end_transaction(struct peer *p, struct sip *sip)
+{
 	fd_close(p->fd);
 	close(p->fd);
 	sip_close(sip, true);
@@ -226,27 +237,32 @@ static void assert_schedule(const struct peer *p, const uint64_t *want,
 	assert_true(total >= 64 * T1 && total <= 64 * T1 + 2 * T1);
 }
 
-static void test_invite_timers_a_b(void **state)
+/* The INVITE and the OPTIONS run side by side on one loop: each has its
+ * own stack, socket and peer, and the two schedules take 64*T1 together
+ * instead of one after the other. */
+static void test_invite_a_b_options_e_f(void **state)
 {
 	(void)state;
-	struct peer p;
-	run_transaction("INVITE", &p);
-	/* Sent at 0, T1, 3T1, 7T1, 15T1, 31T1, 63T1; Timer B at 64T1. */
-	const uint64_t want[] = { T1, 2 * T1, 4 * T1, 8 * T1, 16 * T1,
-				  32 * T1 };
-	assert_schedule(&p, want, 7);
-}
+	struct peer inv, opt;
+	struct sip *inv_sip, *opt_sip;
+	start_transaction("INVITE", &inv, &inv_sip);
+	start_transaction("OPTIONS", &opt, &opt_sip);
+	alarm(60);
+	assert_int_equal(re_main(NULL), 0);
+	alarm(0);
+	end_transaction(&inv, inv_sip);
+	end_transaction(&opt, opt_sip);
 
-static void test_options_timers_e_f(void **state)
-{
-	(void)state;
-	struct peer p;
-	run_transaction("OPTIONS", &p);
-	/* Gaps T1, 2T1, 4T1, then T2 until Timer F at 64T1 (sent at
+	/* INVITE: sent at 0, T1, 3T1, 7T1, 15T1, 31T1, 63T1; Timer B at
+	 * 64T1. */
+	const uint64_t want_inv[] = { T1, 2 * T1, 4 * T1, 8 * T1, 16 * T1,
+				      32 * T1 };
+	assert_schedule(&inv, want_inv, 7);
+	/* OPTIONS: gaps T1, 2T1, 4T1, then T2 until Timer F at 64T1 (sent at
 	 * 0, .5, 1.5, 3.5, 7.5, 11.5 ... 31.5 s). */
-	const uint64_t want[] = { T1, 2 * T1, 4 * T1, T2, T2, T2, T2, T2, T2,
-				  T2 };
-	assert_schedule(&p, want, 11);
+	const uint64_t want_opt[] = { T1, 2 * T1, 4 * T1, T2, T2, T2, T2, T2,
+				      T2, T2 };
+	assert_schedule(&opt, want_opt, 11);
 }
 
 int main(void)
@@ -254,8 +270,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_symbols_bind_here),
 		cmocka_unit_test(test_re_main_uses_heap),
-		cmocka_unit_test(test_invite_timers_a_b),
-		cmocka_unit_test(test_options_timers_e_f),
+		cmocka_unit_test(test_invite_a_b_options_e_f),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
