@@ -203,8 +203,10 @@ static void get_work(struct kb_job *k)
 	json_object_set(k->out, "linked_from", from.arr);
 	json_object_set_new(k->out, "my_vote", mine ? mine : json_null());
 	mine = NULL;
-	db_write(k->db, "UPDATE kb_articles SET reads = reads + 1 WHERE id = ?",
-		 "t", id);
+	/* Committed before the answer (this is a worker): the reader's next
+	 * GET must count this read, which a queued write may not yet have. */
+	db_exec(k->db, "UPDATE kb_articles SET reads = reads + 1 WHERE id = ?",
+		"t", id);
 out:
 	json_decref(mine);
 	json_decref(links.arr);

@@ -211,7 +211,10 @@ while time.time() < deadline and state["bye_from"] is None:
         send_bye()
         state["bye_from"] = "us"
         break
-    if remote and t_answer and now >= next_send:
+    # Every frame due goes now: a party stalled for a moment catches up
+    # (up to 100 ms, what the server's receive buffer takes at once)
+    # instead of sending one frame a turn and lagging further.
+    while remote and t_answer and now >= next_send:
         send_frame()
         next_send += 0.02
         if next_send < now - 0.1:
