@@ -61,6 +61,8 @@ static void apply(struct mthread *mt, struct mcmd *c)
 	case CMD_REMOTE:
 		l->remote = c->sa;
 		l->remote_len = c->salen;
+		l->sdp_addr = c->sa;
+		l->sdp_addr_len = c->salen;
 		l->latched = false;
 		break;
 	case CMD_CODEC:

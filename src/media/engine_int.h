@@ -36,6 +36,8 @@ struct media_leg {
 	struct sockaddr_storage remote;
 	socklen_t remote_len;
 	bool latched;
+	struct sockaddr_storage sdp_addr; /* where the SDP said the peer is */
+	socklen_t sdp_addr_len;
 	enum media_law law;
 	uint8_t audio_pt, dtmf_pt;
 	struct media_leg *peer;

@@ -2,7 +2,8 @@
  * each 20 ms tick.
  *
  * A packet is accepted only from the latched peer (symmetric RTP: the first
- * source that sends becomes the peer), parsed, counted for loss, handed to
+ * source that sends becomes the peer, and the address the SDP named takes
+ * the leg back from any other), parsed, counted for loss, handed to
  * the RFC 4733 receiver when it is a telephone-event, decoded for the
  * recorder, the in-band detector and the leg's mix when they are on, and
  * relayed to the bridged leg with that leg's own SSRC, sequence and
@@ -157,6 +158,12 @@ static void on_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
 	struct media_leg *p = l->peer;
 
 	atomic_fetch_add(&mt->rx, 1);
+	/* A packet from the address the SDP named takes the leg back from
+	 * whoever latched it first: a late packet of an earlier call on
+	 * this port must not shut the real peer out for the whole call. */
+	if (l->latched && !l->srtp_rx && l->sdp_addr_len &&
+	    same_addr(src, slen, &l->sdp_addr, l->sdp_addr_len))
+		l->latched = false;
 	/* On an SRTP leg only a packet that authenticates is the peer's:
 	 * nothing else may latch us or reach the engine. */
 	if ((l->latched && !same_addr(src, slen, &l->remote, l->remote_len)) ||

@@ -208,6 +208,37 @@ static void drops_rtp_from_anyone_but_the_latched_peer(void **state)
 	close(stranger.fd);
 }
 
+/* A stray packet (an earlier call's, on a port just reused) latches the
+ * leg first; the peer the SDP named then takes it back, and from then on
+ * the stray one is the stranger. */
+static void the_sdp_peer_takes_the_leg_back_from_a_stray_sender(void **state)
+{
+	struct fixture *f = *state;
+	struct peer stray;
+	struct media_stats before, after;
+	uint8_t payload[160] = {0xff}, buf[512];
+
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_bridge(f->a, f->b), 0);
+	peer_open(&stray);
+	peer_send(&stray, media_leg_port(f->a), 0, 1, 0, payload, 160, true);
+	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
+
+	peer_send(&f->pa, media_leg_port(f->a), 0, 7, 0, payload, 160, true);
+	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
+
+	media_engine_stats(f->eng, &before);
+	peer_send(&stray, media_leg_port(f->a), 0, 2, 160, payload, 160, false);
+	{
+		struct pollfd pfd = {.fd = f->pb.fd, .events = POLLIN};
+		assert_int_equal(poll(&pfd, 1, 300), 0);
+	}
+	media_engine_stats(f->eng, &after);
+	assert_int_equal(after.rx_dropped, before.rx_dropped + 1);
+	close(stray.fd);
+}
+
 static void reports_an_rfc4733_digit_once_on_the_loop(void **state)
 {
 	struct fixture *f = *state;
@@ -431,6 +462,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			drops_rtp_from_anyone_but_the_latched_peer, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			the_sdp_peer_takes_the_leg_back_from_a_stray_sender,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			reports_an_rfc4733_digit_once_on_the_loop, setup,
 			teardown),
