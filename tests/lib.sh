@@ -49,6 +49,28 @@ print(p)
 PY
 }
 
+# rtp_block: takes one of the 100 blocks of 100 RTP ports (30000-39999)
+# for this test's life, locked (flock) so that no test running beside it
+# gets the same block; sets RTP_BASE, its first port. Two servers in one
+# block bind the ports the other just freed: the late packets of one's
+# finished call then reach the other's new leg, which latches onto them
+# (symmetric RTP) and drops its own caller's as a stranger's — a key
+# pressed in the survey went unheard (CI). The lock's descriptor passes to
+# the test's children, so a block is free again only when all are gone.
+rtp_block() {
+	local b
+	[ -n "${RTP_BASE:-}" ] && return 0
+	for b in $(shuf -i 0-99); do
+		exec {RTP_LOCK_FD}>"${TMPDIR:-/tmp}/hotline-test-rtp.$b.lock"
+		if flock -n "$RTP_LOCK_FD"; then
+			RTP_BASE=$((30000 + b * 100))
+			return 0
+		fi
+		exec {RTP_LOCK_FD}>&-
+	done
+	fail "every block of RTP ports is taken"
+}
+
 # start_server [extra flags]: starts "hotline serve --demo" (without --demo
 # when NO_DEMO=1) and waits for the ready line. Sets SIP_PORT, HTTP_PORT,
 # DATA_DIR, BASE_URL. Tests run side by side pick ports on their own, so
@@ -62,7 +84,8 @@ start_server() {
 		SIP_PORT=$(free_port); HTTP_PORT=$(free_port)
 		# 30000-39999: bye_storm.sh's servers take 40000-59999 whole,
 		# and a test's block must never fall in there.
-		rtp=$(( (RANDOM % 100) * 100 + 30000 ))
+		rtp_block
+		rtp=$RTP_BASE
 		BASE_URL="http://127.0.0.1:$HTTP_PORT"
 		# Emptied here, not by the child's redirection: a restart's
 		# check below could otherwise read the last server's ready
