@@ -38,12 +38,25 @@ struct ent {
 	struct report_bucket b;    /* b.start_ms is the key's interval */
 };
 
+/* Names looked up lately, by the address of the caller's string: a fold's
+ * events name the same queues and agents over and over, each kept by its
+ * caller at one address (the simulator's scenario, the live host's
+ * structs), and hashing the text every time was a fifth of a simulated
+ * month. A hit is still compared by content: an address may come back
+ * holding another name. */
+enum { NAME_HITS = 1024 };       /* 1 << 10 */
+struct name_hit {
+	const char *ptr;
+	uint32_t id;
+};
+
 struct report_set {
 	int64_t interval_ms;
 	struct name_ent *names;
 	size_t n_names, cap_names;
 	uint32_t *name_slots;      /* name id + 1; 0 is empty */
 	size_t cap_name_slots;
+	struct name_hit hits[NAME_HITS];
 	struct slot *slots;
 	size_t n_slots, cap_slots;
 	struct ent *ents;          /* n_slots of them, cap_slots / 2 room */
@@ -158,15 +171,30 @@ static int name_lookup(const struct report_set *s, const char *name,
 	return 0;
 }
 
+static struct name_hit *hit_of(struct report_set *s, const char *name)
+{
+	uint64_t a = (uintptr_t)name * 0x9e3779b97f4a7c15ull;
+
+	return &s->hits[a >> 54];   /* the top 10 bits: NAME_HITS */
+}
+
 int report_name_id(struct report_set *s, const char *name, uint32_t *id)
 {
-	uint64_t h = hash_str(name);
+	struct name_hit *hit = hit_of(s, name);
+	uint64_t h;
 	bool found;
 	size_t i;
 	char *copy;
 
-	if (!name_lookup(s, name, id))
+	if (hit->ptr == name && !strcmp(s->names[hit->id].name, name)) {
+		*id = hit->id;
 		return 0;
+	}
+	if (!name_lookup(s, name, id)) {
+		*hit = (struct name_hit){name, *id};
+		return 0;
+	}
+	h = hash_str(name);
 	if (s->n_names >= UINT32_MAX - 1)
 		return ENOMEM;
 	if ((s->n_names + 1) * 2 > s->cap_name_slots && name_grow(s))
@@ -188,6 +216,7 @@ int report_name_id(struct report_set *s, const char *name, uint32_t *id)
 	};
 	s->name_slots[i] = (uint32_t)s->n_names + 1;
 	*id = (uint32_t)s->n_names++;
+	*hit = (struct name_hit){name, *id};
 	return 0;
 }
 

@@ -440,6 +440,23 @@ static void direct_calls_count_for_the_agent_only(void **st)
 	assert_int_equal(1, a.transferred);
 }
 
+/* Callers hand names by address, and the set remembers which address
+ * meant which name; a buffer that holds another name the next time (the
+ * live host reuses its memory) books to that name, not the first. */
+static void a_reused_buffer_names_its_new_name(void **st)
+{
+	char buf[16] = "sales";
+	(void)st;
+	enter(buf, 10, 1);
+	enter(buf, 20, 1);
+	strcpy(buf, "support");
+	enter(buf, 30, 1);
+	strcpy(buf, "sales");
+	enter(buf, 40, 1);
+	assert_int_equal(3, sum(REPORT_QUEUE, "sales", 0, 900).entered);
+	assert_int_equal(1, sum(REPORT_QUEUE, "support", 0, 900).entered);
+}
+
 /* The event log stores names; they read back as the same values. */
 static void event_and_state_names_round_trip(void **st)
 {
@@ -465,6 +482,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(queue_counts_of_the_quarter_hour),
+		T(a_reused_buffer_names_its_new_name),
 		T(queue_kpis_of_the_quarter_hour),
 		T(agent_kpis_of_the_quarter_hour),
 		T(three_treatments_of_abandoned_calls),
