@@ -182,29 +182,46 @@ static void relays_with_new_identity_and_transcodes(void **state)
 	}
 }
 
+/* Bridges a and b, both PCMU with telephone-event 101. */
+static void bridge_pcmu(struct fixture *f)
+{
+	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMU, 0, 101), 0);
+	assert_int_equal(media_bridge(f->a, f->b), 0);
+}
+
+/* from's packet to leg a is relayed to b's phone. */
+static void relayed(struct fixture *f, struct peer *from, uint16_t seq)
+{
+	uint8_t payload[160] = {0xff}, buf[512];
+
+	peer_send(from, media_leg_port(f->a), 0, seq, 0, payload, 160, true);
+	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
+}
+
+/* from's packet to leg a is dropped, counted, and b's phone gets nothing. */
+static void dropped(struct fixture *f, struct peer *from, uint16_t seq)
+{
+	uint8_t payload[160] = {0xff};
+	struct media_stats before, after;
+	struct pollfd pfd = {.fd = f->pb.fd, .events = POLLIN};
+
+	media_engine_stats(f->eng, &before);
+	peer_send(from, media_leg_port(f->a), 0, seq, 160, payload, 160, false);
+	assert_int_equal(poll(&pfd, 1, 300), 0);
+	media_engine_stats(f->eng, &after);
+	assert_int_equal(after.rx_dropped, before.rx_dropped + 1);
+}
+
 static void drops_rtp_from_anyone_but_the_latched_peer(void **state)
 {
 	struct fixture *f = *state;
 	struct peer stranger;
-	struct media_stats before, after;
-	uint8_t payload[160] = {0xff}, buf[512];
 
-	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
-	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMU, 0, 101), 0);
-	assert_int_equal(media_bridge(f->a, f->b), 0);
-	peer_send(&f->pa, media_leg_port(f->a), 0, 1, 0, payload, 160, true);
-	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
-
+	bridge_pcmu(f);
+	relayed(f, &f->pa, 1);
 	peer_open(&stranger);
-	media_engine_stats(f->eng, &before);
-	peer_send(&stranger, media_leg_port(f->a), 0, 2, 160, payload, 160,
-		  false);
-	{
-		struct pollfd pfd = {.fd = f->pb.fd, .events = POLLIN};
-		assert_int_equal(poll(&pfd, 1, 300), 0);
-	}
-	media_engine_stats(f->eng, &after);
-	assert_int_equal(after.rx_dropped, before.rx_dropped + 1);
+	dropped(f, &stranger, 2);
 	close(stranger.fd);
 }
 
@@ -215,27 +232,12 @@ static void the_sdp_peer_takes_the_leg_back_from_a_stray_sender(void **state)
 {
 	struct fixture *f = *state;
 	struct peer stray;
-	struct media_stats before, after;
-	uint8_t payload[160] = {0xff}, buf[512];
 
-	assert_int_equal(media_leg_set_codec(f->a, MEDIA_PCMU, 0, 101), 0);
-	assert_int_equal(media_leg_set_codec(f->b, MEDIA_PCMU, 0, 101), 0);
-	assert_int_equal(media_bridge(f->a, f->b), 0);
+	bridge_pcmu(f);
 	peer_open(&stray);
-	peer_send(&stray, media_leg_port(f->a), 0, 1, 0, payload, 160, true);
-	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
-
-	peer_send(&f->pa, media_leg_port(f->a), 0, 7, 0, payload, 160, true);
-	assert_true(peer_recv(&f->pb, buf, sizeof(buf)) > 0);
-
-	media_engine_stats(f->eng, &before);
-	peer_send(&stray, media_leg_port(f->a), 0, 2, 160, payload, 160, false);
-	{
-		struct pollfd pfd = {.fd = f->pb.fd, .events = POLLIN};
-		assert_int_equal(poll(&pfd, 1, 300), 0);
-	}
-	media_engine_stats(f->eng, &after);
-	assert_int_equal(after.rx_dropped, before.rx_dropped + 1);
+	relayed(f, &stray, 1);
+	relayed(f, &f->pa, 7);
+	dropped(f, &stray, 2);
 	close(stray.fd);
 }
 
