@@ -345,7 +345,8 @@ uint16_t media_leg_port(const struct media_leg *l);
 int64_t media_leg_rx_idle_ms(const struct media_leg *l);
 
 /* Where to send: the address from the peer's SDP. Until the first packet
- * arrives we send there; then we latch to the packet's source. */
+ * arrives we send there; then we latch to the packet's source, and a
+ * packet from this address takes the leg back from any other source. */
 int  media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
 			  socklen_t len);
 
