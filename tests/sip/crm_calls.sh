@@ -27,25 +27,17 @@ AGENT_PORT=$(free_port)
 register 1001 secret1001 "$AGENT_PORT"
 sipp_bg agent agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)" -m 3 -timeout 120s
 sleep 0.2
-caller() {  # caller NAME NUMBER STAY_MS FROM
-	sed "s/13800138000/$4/g" "$SCEN/caller_stay.xml" >"$TEST_DIR/$1.xml"
-	sipp -sf "$TEST_DIR/$1.xml" -s "$2" -d "$3" -i 127.0.0.1 -p "$(free_port)" \
-		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 30s -timeout_error \
-		-trace_err -error_file "$TEST_DIR/$1.err" "127.0.0.1:$SIP_PORT" \
-		-timeout 90s >"$TEST_DIR/$1.out" 2>&1 &
-	eval "PID_$1=$!"
-}
 # Long stays: the queue answers callers at once, so a stay counts from
 # the queue's answer; the first talks long enough for both to queue (they
 # queue within a second of it; 10 s leaves the slack of a loaded
 # machine, where 25 s idled the test), and the gold and plain callers
 # outstay it by 5 and 15 s as before: the gold one talks to 1001 once the
 # first hangs up, the plain one after it.
-caller first 4008003000 10000 13800000001               # talks to 1001
+stay_caller first 4008003000 10000 13800000001 -timeout 90s  # talks to 1001
 wait_log 'call\.offer .* agent=1001' || fail "the first caller was not offered to 1001"
-caller plain 4008003000 25000 13800000002               # waits
+stay_caller plain 4008003000 25000 13800000002 -timeout 90s  # waits
 wait_log 'call\.queued .* from=13800000002' || fail "the plain caller never queued"
-caller gold  4008003000 15000 13800000003               # waits, later
+stay_caller gold 4008003000 15000 13800000003 -timeout 90s  # waits, later
 wait_log 'call\.queued .* from=13800000003 .*priority=20' || fail "the gold caller did not queue with priority 20"
 # ---- blacklist
 http POST /api/v1/customers '{"name":"骚扰电话","phones":["13800138000"],"blacklisted":true,"blacklist_reason":"辱骂座席"}' "$TOKEN" >/dev/null

@@ -43,6 +43,19 @@ call_to() {
 		{ cat "$TEST_DIR/$name.err" >&2; fail "$name: the call did not go as scripted"; }
 }
 
+# stay_caller NAME NUMBER STAY_MS FROM [sipp args…]: a trunk call from FROM
+# to NUMBER that hangs up STAY_MS after the answer (caller_stay.xml), in the
+# background; its pid in PID_NAME, for `eval "wait \$PID_NAME"`.
+stay_caller() {
+	local name=$1 number=$2 stay=$3 from=$4; shift 4
+	sed "s/13800138000/$from/g" "$SCEN/caller_stay.xml" >"$TEST_DIR/$name.xml"
+	sipp -sf "$TEST_DIR/$name.xml" -s "$number" -d "$stay" -i 127.0.0.1 \
+		-p "$(free_port)" -mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 30s \
+		-timeout_error -trace_err -error_file "$TEST_DIR/$name.err" \
+		"127.0.0.1:$SIP_PORT" "$@" >"$TEST_DIR/$name.out" 2>&1 &
+	eval "PID_$name=$!"
+}
+
 # last_call TOKEN: prints the newest call record (JSON) once it has ended.
 last_call() {
 	local calls

@@ -43,23 +43,15 @@ AGENT_PORT=$(free_port)
 register 1001 secret1001 "$AGENT_PORT"
 sipp_bg agent agent_answer.xml -p "$AGENT_PORT" -mi 127.0.0.1 -mp "$(free_port)" -m 3
 sleep 0.2
-caller() {  # caller NAME NUMBER STAY_MS FROM
-	sed "s/13800138000/$4/g" "$SCEN/caller_stay.xml" >"$TEST_DIR/$1.xml"
-	sipp -sf "$TEST_DIR/$1.xml" -s "$2" -d "$3" -i 127.0.0.1 -p "$(free_port)" \
-		-mi 127.0.0.1 -mp "$(free_port)" -m 1 -timeout 30s -timeout_error \
-		-trace_err -error_file "$TEST_DIR/$1.err" "127.0.0.1:$SIP_PORT" \
-		>"$TEST_DIR/$1.out" 2>&1 &
-	eval "PID_$1=$!"
-}
 # A caller's time counts from the queue's 200, waiting included. The first
 # call lasts long enough for both others to queue behind it even under the
 # sanitizers on a loaded machine; each later caller stays until after its
 # turn; the agent's phone answers all three within its 30 s.
-caller first 4008003000 9000 13800000001                # talks to 1001
+stay_caller first 4008003000 9000 13800000001  # talks to 1001
 wait_log 'call\.offer .* agent=1001' || fail "the first caller was not offered to 1001"
-caller plain 4008003000 16000 13800000002               # waits
+stay_caller plain 4008003000 16000 13800000002  # waits
 wait_log 'call\.queued .* from=13800000002' || fail "the plain caller never queued"
-caller vip   4008003999 9500 13800000003               # waits, later
+stay_caller vip 4008003999 9500 13800000003  # waits, later
 wait_log 'call\.queued .* from=13800000003' || fail "the VIP caller never queued"
 ! grep -Eq "call\.ended .* from=13800000001" "$TEST_DIR/server.err" ||
 	fail "the first call ended before the VIP queued: no contest to judge"
