@@ -12,23 +12,54 @@ SERVER_PID=""
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok()   { echo "ok: $*"; }
 
-# Prints a loopback port nobody listens on (UDP and TCP).
+# Prints a loopback port nobody listens on (UDP and TCP), the first of an
+# aligned block of four (sipp's media port p also binds p+1 for RTCP and
+# p+2, p+3 for video). Below the kernel's ephemeral range (32768+), so no
+# client socket opened later (curl, sipp's own) can take it between this
+# check and its use. A block is claimed for the whole test by a file naming
+# the test's shell ($$) in one directory all tests share: free when nobody
+# binds it is not enough, since a test's picks are often bound only later
+# (a phone's port is picked, registered from, then listened on) and another
+# test running beside it could pick the same block in between (CI: sipp's
+# "Address already in use"). A claim whose test is gone is taken over.
+PORT_CLAIMS=${TMPDIR:-/tmp}/hotline-test-ports
 free_port() {
-	python3 - "${TEST_DIR:-}" <<'PY'
-import os, random, socket, sys
-# Below the kernel's ephemeral range (32768+), so no client socket opened
-# later (curl, sipp's own) can take the port between this check and its
-# use. Ports go out in aligned blocks of four (sipp's media port p also
-# binds p+1 for RTCP and p+2, p+3 for video), and a block handed out once
-# in this test is never handed out again, so two picks cannot overlap.
-used_file = os.path.join(sys.argv[1], ".ports") if sys.argv[1] else None
-used = set()
-if used_file and os.path.exists(used_file):
-    used = {int(x) for x in open(used_file).read().split()}
-while True:
-    p = random.randrange(10000, 29996, 4)
-    if p in used:
-        continue
+	python3 - "$PORT_CLAIMS" "$$" "${TEST_DIR:-}" <<'PY'
+import errno, os, random, socket, sys
+claims, me, test_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+os.makedirs(claims, exist_ok=True)
+
+def claim(p):
+    path = os.path.join(claims, str(p))
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            try:
+                owner = int(open(path).read() or "0")
+            except (OSError, ValueError):
+                return False     # being written: someone's, this moment
+            if owner and owner != me:
+                try:
+                    os.kill(owner, 0)
+                    return False
+                except ProcessLookupError:
+                    pass
+                except PermissionError:
+                    return False
+            elif owner == me:
+                return False     # this test's already
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            continue
+        os.write(fd, str(me).encode())
+        os.close(fd)
+        return True
+    return False
+
+def bindable(p):
     socks = []
     try:
         for q in range(p, p + 4):
@@ -36,17 +67,32 @@ while True:
                 s = socket.socket(socket.AF_INET, kind)
                 socks.append(s)
                 s.bind(("127.0.0.1", q))
-        break
+        return True
     except OSError:
-        pass
+        return False
     finally:
         for s in socks:
             s.close()
-if used_file:
-    with open(used_file, "a") as f:
+
+while True:
+    p = random.randrange(10000, 29996, 4)
+    if not claim(p):
+        continue
+    if bindable(p):
+        break
+    os.unlink(os.path.join(claims, str(p)))
+if test_dir:
+    with open(os.path.join(test_dir, ".ports"), "a") as f:
         f.write("%d\n" % p)
 print(p)
 PY
+}
+
+# release_ports: gives this test's claimed port blocks back (cleanup does).
+release_ports() {
+	local p
+	[ -f "$TEST_DIR/.ports" ] || return 0
+	while read -r p; do rm -f "$PORT_CLAIMS/$p"; done <"$TEST_DIR/.ports"
 }
 
 # rtp_block: takes one of the 100 blocks of 100 RTP ports (30000-39999)
@@ -136,6 +182,7 @@ cleanup() {
 	if [ $rc -ne 0 ] && [ -f "$TEST_DIR/server.err" ]; then
 		echo "--- server stderr (last 40 lines)"; tail -40 "$TEST_DIR/server.err"
 	fi
+	release_ports
 	rm -rf "$TEST_DIR"
 }
 trap cleanup EXIT

@@ -53,14 +53,27 @@ done
 for ext in 1001 1006 1007 1008; do
 	sipp_wait "a$ext" || { cat "$TEST_DIR/a$ext.err" >&2; fail "agent $ext's phone failed"; }
 done
-grep -q "GET /lookup/2" "$TEST_DIR/ws.log" || fail "the slow look-up never reached the service"
+# what_happened: the service's log, each caller's visits and the server's
+# IVR lines — a failure below says where a call went, not only that it did.
+what_happened() {
+	echo "--- the service's log"; cat "$TEST_DIR/ws.log"
+	echo "--- the visits"
+	sqlite3 "$DATA_DIR/hotline.db" "SELECT c.caller, v.seq, v.node, v.exit,
+		v.digits, v.left_at - v.entered_at FROM ivr_visits v
+		JOIN calls c ON c.id = v.call_id ORDER BY c.caller, v.seq" || true
+	echo "--- the server's IVR and DTMF lines"
+	grep -E 'ivr\.|dtmf' "$TEST_DIR/server.err" | tail -60 || true
+} >&2
+grep -q "GET /lookup/2" "$TEST_DIR/ws.log" ||
+	{ what_happened; fail "the slow look-up never reached the service"; }
 
 for _ in $(seq 1 50); do
 	http GET "/api/v1/calls?limit=10" "" "$TOKEN" >"$TEST_DIR/calls.json"
 	[ "$(json 'sum(1 for c in j["items"] if c["ended_at"])' <"$TEST_DIR/calls.json")" = 5 ] && break
 	sleep 0.1
 done
-python3 - "$TEST_DIR/calls.json" <<'PY' || fail "where the callers went: $(cat "$TEST_DIR/calls.json")"
+python3 - "$TEST_DIR/calls.json" <<'PY' ||
+	{ what_happened; fail "where the callers went: $(cat "$TEST_DIR/calls.json")"; }
 import json, sys
 c = {x["from"]: x for x in json.load(open(sys.argv[1]))["items"]}
 support = {"1006", "1007", "1008"}
