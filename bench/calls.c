@@ -16,7 +16,7 @@
 #include "loadgen/loadgen.h"
 
 enum kind { K_UINT, K_U16, K_PID, K_DOUBLE, K_STR, K_FLAG, K_TARGET,
-	    K_LOCAL, K_RAMP, K_DTMF, K_SELFTEST, K_HELP };
+	    K_API, K_LOCAL, K_RAMP, K_DTMF, K_SELFTEST, K_HELP };
 
 /* One row per flag: where it lands in struct lg_opts, its bounds, help. */
 struct opt {
@@ -89,6 +89,12 @@ static const struct opt opt_table[] = {
 	 "print one JSON object instead of the summary"},
 	{"--self-test", K_SELFTEST, 0, 0, 0, NULL,
 	 "agents and callers in this process, no server; exit 0 if sound"},
+	{"--click", K_API, 0, 0, 0, "IP:PORT",
+	 "click-to-dial: POST /api/v1/calls at this API for an agent and a --dial number"},
+	{"--token", K_STR, O(api_token), 0, 0, "TOKEN",
+	 "--click: the bearer token to click with"},
+	{"--carrier-port", K_U16, O(carrier_port), 1, 65535, "PORT",
+	 "--click: the carrier the trunk sends calls to listens here"},
 	{"--help", K_HELP, 0, 0, 0, NULL, "this text"},
 };
 #undef O
@@ -164,6 +170,12 @@ static int apply(struct lg_opts *o, const struct opt *p, const char *v)
 		    sa_af(&o->target) != AF_INET)
 			return EINVAL;
 		return util_strlcpy(o->target_str, v, sizeof(o->target_str));
+	case K_API:
+		if (util_parse_hostport(v, host, sizeof(host), &port) || !port ||
+		    sa_set_str(&o->api, host, port) || sa_af(&o->api) != AF_INET)
+			return EINVAL;
+		o->click = true;
+		return 0;
 	case K_LOCAL:
 		return sa_set_str(&o->local, v, 0) || sa_af(&o->local) != AF_INET
 			? EINVAL : 0;
@@ -274,6 +286,11 @@ static int settle_opts(struct lg_opts *o, const bool given[],
 	}
 	if (o->calls && !o->dial) {
 		snprintf(why, n, "--dial NUMBER is required to place calls");
+		return EINVAL;
+	}
+	if (o->click && (!o->api_token || !o->carrier_port || !o->agents)) {
+		snprintf(why, n, "--click needs --token, --carrier-port and "
+			 "--agents (the phones clicked for)");
 		return EINVAL;
 	}
 	if (!o->calls && !o->agents) {

@@ -9,8 +9,14 @@
 #   outbound  extension 1001 (digest-authenticated, as a phone dials) calls
 #             13800000000-13800009999: the outbound app, the dial plan,
 #             the trunk, the carrier answers
-# and prints both rates, the ratio and the server's CPU per set-up. Not a
-# pass/fail test; every run is bounded by --duration. Loopback only.
+#   click     click-to-dial, the API-originated call the issue names:
+#             POST /api/v1/calls for agents 1001-1010 (round robin) and
+#             those numbers; the agent's phone rings and answers, then the
+#             carrier is called through the trunk and answers; the carrier
+#             hangs up
+# and prints each rate, its ratio to inbound and the server's CPU per
+# set-up. Not a pass/fail test; every run is bounded by --duration.
+# Loopback only.
 #
 # Knobs (environment): OUT_CALLS (set-ups per run, default 2000),
 # OUT_CONCURRENT (default 20), OUT_DATA (the server's data directory's
@@ -69,6 +75,9 @@ run inbound --dial 1001-1010 --agents 10 --agent-base 1001 \
 run outbound --dial 13800000000-13800009999 --from-user 1001 \
 	--auth-user 1001 --auth-password secret1001 \
 	--agents 1 --no-register --agent-port "$CARRIER"
+run click --dial 13800000000-13800009999 --agents 10 --agent-base 1001 \
+	--agent-password-prefix secret --register-wait 10 \
+	--click "127.0.0.1:$HTTP_PORT" --token "$TOKEN" --carrier-port "$CARRIER"
 kill -TERM "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
@@ -77,7 +86,7 @@ python3 - "$OUT" <<'PY'
 import json, os, sys
 out = sys.argv[1]
 r = {}
-for name in ("inbound", "outbound"):
+for name in ("inbound", "outbound", "click"):
     j = json.load(open(os.path.join(out, name + ".json")))
     c, t = j.get("calls", {}), j.get("target_process", {})
     r[name] = c.get("setup_rate_cps")
@@ -89,6 +98,7 @@ for name in ("inbound", "outbound"):
     print(f"{name:9s} set-ups/s {rate}  answered {done}/{c.get('attempted')}"
           f"  failed {c.get('failed')}  server CPU ms/set-up {cpu}"
           f"  p50 {c.get('setup_ms_p50')} ms")
-if r.get("inbound") and r.get("outbound"):
-    print(f"outbound / inbound set-up rate: {r['outbound'] / r['inbound']:.2f}")
+for name in ("outbound", "click"):
+    if r.get("inbound") and r.get(name):
+        print(f"{name} / inbound set-up rate: {r[name] / r['inbound']:.2f}")
 PY

@@ -25,6 +25,7 @@ struct acall {
 	struct sipsess *sess;         /* ref: deref sends BYE */
 	struct sdp_session *sdp;      /* ref */
 	struct lg_stream *rtp;        /* handle until lg_stream_close */
+	char user[32];                /* the Request-URI's user */
 };
 
 struct lg_agents {
@@ -38,6 +39,8 @@ struct lg_agents {
 	struct sa laddr;
 	void (*done)(void *);
 	void *done_arg;
+	lg_agents_watch_h *watch;
+	void *watch_arg;
 	bool closing;
 	bool sip_owned;               /* false between sip_close and exit */
 };
@@ -111,6 +114,8 @@ static void close_handler(int err, const struct sip_msg *msg, void *arg)
 	/* A BYE from the target arrives as ECONNRESET: a normal hang-up. */
 	if (err == ECONNRESET)
 		ac->a->st.ended_by_peer++;
+	if (ac->a->watch)
+		ac->a->watch(false, ac->user, ac->a->watch_arg);
 	mem_deref(ac);
 }
 
@@ -144,6 +149,7 @@ static uint16_t answer_call(struct lg_agents *a, struct agent *ag,
 	if (!ac)
 		return 500;
 	ac->a = a;
+	(void)pl_strcpy(&msg->uri.user, ac->user, sizeof(ac->user));
 	list_append(&a->calls, &ac->le, ac);
 	a->st.active++;
 	if (!a->o->no_media &&
@@ -192,6 +198,12 @@ static void conn_handler(const struct sip_msg *msg, void *arg)
 		scode = 488;          /* we answer offers; a late offer is refused */
 	else
 		scode = answer_call(a, ag, msg);
+	if (!scode && a->watch) {
+		char user[32] = "";
+
+		(void)pl_strcpy(&msg->uri.user, user, sizeof(user));
+		a->watch(true, user, a->watch_arg);
+	}
 	if (scode) {
 		a->st.rejected++;
 		(void)sip_treply(NULL, a->sip, msg, scode,
@@ -350,4 +362,23 @@ const struct lg_agent_stats *lg_agents_stats(const struct lg_agents *a)
 void lg_agents_laddr(const struct lg_agents *a, struct sa *sa)
 {
 	*sa = a->laddr;
+}
+
+void lg_agents_watch(struct lg_agents *a, lg_agents_watch_h *h, void *arg)
+{
+	a->watch = h;
+	a->watch_arg = arg;
+}
+
+int lg_agents_hangup(struct lg_agents *a, const char *user)
+{
+	for (struct le *le = list_head(&a->calls); le; le = le->next) {
+		struct acall *ac = le->data;
+
+		if (!strcmp(ac->user, user)) {
+			mem_deref(ac);       /* its session's deref sends BYE */
+			return 0;
+		}
+	}
+	return ENOENT;
 }

@@ -29,6 +29,7 @@ struct call {
 	struct tmr hold;
 	uint64_t t_invite_us;
 	bool established;
+	char number[32];              /* click mode: the number clicked */
 };
 
 struct lg_callers {
@@ -47,6 +48,9 @@ struct lg_callers {
 	bool range;
 	uint64_t dial_lo, dial_hi, dial_next;
 	size_t setup_cap;
+	struct lg_clicks *clicks;     /* click mode; not a ref */
+	struct lg_agents *carrier;    /* click mode; not a ref */
+	unsigned agent_next;
 	struct lg_call_stats st;
 	void (*done)(void *);
 	void *done_arg;
@@ -70,6 +74,7 @@ static void call_destructor(void *arg)
 	struct call *call = arg;
 
 	tmr_cancel(&call->hold);
+	lg_clicks_forget(call->c->clicks, call);
 	list_unlink(&call->le);
 	call->c->active--;
 	if (call->established)
@@ -104,6 +109,9 @@ static void hold_expired(void *arg)
 {
 	struct call *call = arg;
 
+	/* A clicked call is hung up by its customer, the carrier. */
+	if (call->c->clicks)
+		(void)lg_agents_hangup(call->c->carrier, call->number);
 	call->c->st.completed++;
 	mem_deref(call);
 }
@@ -164,13 +172,11 @@ static void record_setup(struct lg_callers *c, uint64_t us)
 	st->setup_us[st->setup_n++] = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
 }
 
-static void estab_handler(const struct sip_msg *msg, void *arg)
+static void answered(struct call *call)
 {
-	struct call *call = arg;
 	struct lg_callers *c = call->c;
 	uint64_t now = lg_now_us();
 
-	(void)msg;
 	call->established = true;
 	c->st.answered++;
 	c->st.last_answer_us = now;
@@ -180,6 +186,12 @@ static void estab_handler(const struct sip_msg *msg, void *arg)
 	if (c->hold_s >= 0)
 		tmr_start(&call->hold, (uint64_t)(c->hold_s * 1000.0),
 			  hold_expired, call);
+}
+
+static void estab_handler(const struct sip_msg *msg, void *arg)
+{
+	(void)msg;
+	answered(arg);
 }
 
 static void close_handler(int err, const struct sip_msg *msg, void *arg)
@@ -219,6 +231,82 @@ static void dial_next(struct lg_callers *c, char *buf, size_t n)
 	re_snprintf(buf, n, "%llu", (unsigned long long)c->dial_next);
 	c->dial_next = c->dial_next == c->dial_hi ? c->dial_lo
 						  : c->dial_next + 1;
+}
+
+/* Click mode: the server answers a click as soon as the agent's phone
+ * rings; anything but 201 is the call's failure. */
+static void click_answered(int err, uint16_t status, void *arg)
+{
+	struct call *call = arg;
+
+	if (!err && status == 201)
+		return;
+	if (!call->established) {
+		fail(call->c, status);
+		log_debug("bench.click_failed", "status=%u err=%s", status,
+			  strerror(err));
+		mem_deref(call);
+	}
+}
+
+static int click_one(struct lg_callers *c)
+{
+	struct call *call = mem_zalloc(sizeof(*call), call_destructor);
+	char agent[16];
+	int err;
+
+	if (!call)
+		return ENOMEM;
+	call->c = c;
+	list_append(&c->calls, &call->le, call);
+	c->active++;
+	dial_next(c, call->number, sizeof(call->number));
+	re_snprintf(agent, sizeof(agent), "%u",
+		    c->o->agent_base + c->agent_next);
+	call->t_invite_us = lg_now_us();
+	err = lg_clicks_post(c->clicks, agent, call->number, click_answered,
+			     call);
+	if (err) {
+		mem_deref(call);
+		if (err != EBUSY) {
+			c->st.attempted++;
+			fail(c, 0);
+			log_warn("bench.click_failed", "err=%s", strerror(err));
+		}
+		return err;
+	}
+	c->agent_next = (c->agent_next + 1) % (c->o->agents ? c->o->agents : 1);
+	c->st.attempted++;
+	if (!c->st.first_invite_us)
+		c->st.first_invite_us = call->t_invite_us;
+	return 0;
+}
+
+/* The carrier answered or was hung up on: the click's call, by number
+ * (the trunk may prefix it). */
+static void carrier_event(bool up, const char *user, void *arg)
+{
+	struct lg_callers *c = arg;
+	size_t ul = strlen(user);
+
+	for (struct le *le = list_head(&c->calls); le; le = le->next) {
+		struct call *call = le->data;
+		size_t nl = strlen(call->number);
+
+		if (call->established != !up || nl > ul ||
+		    strcmp(user + ul - nl, call->number))
+			continue;
+		if (up) {
+			answered(call);
+		}
+		else {
+			c->st.ended_by_peer++;
+			mem_deref(call);
+		}
+		return;
+	}
+	if (up)
+		log_warn("bench.carrier_unknown", "user=%s", user);
 }
 
 static int launch_one(struct lg_callers *c)
@@ -291,7 +379,7 @@ static void launch_tick(void *arg)
 	       (c->o->rate <= 0 || c->credit >= 1.0)) {
 		c->credit -= 1.0;
 		burst++;
-		if (launch_one(c))
+		if (c->clicks ? click_one(c) : launch_one(c))
 			break;
 	}
 	if (!c->closing && c->st.attempted < c->total)
@@ -430,4 +518,12 @@ uint32_t *lg_callers_take_setup(struct lg_callers *c)
 	c->st.setup_us = NULL;
 	c->setup_cap = 0;
 	return v;
+}
+
+void lg_callers_click(struct lg_callers *c, struct lg_clicks *k,
+		      struct lg_agents *carrier)
+{
+	c->clicks = k;
+	c->carrier = carrier;
+	lg_agents_watch(carrier, carrier_event, c);
 }

@@ -60,6 +60,14 @@ struct lg_opts {
 	unsigned sim_loss_every;   /* drop every Nth packet we send (tests) */
 	unsigned register_wait_s;
 	bool json;
+	/* Click-to-dial mode: instead of calling, POST /api/v1/calls at the
+	 * target's API for an agent (round robin) and a number of `dial`;
+	 * a second answering side on carrier_port plays the carrier behind
+	 * the outbound trunk, and hangs up after hold_s. */
+	bool click;
+	struct sa api;             /* the target's HTTP API */
+	const char *api_token;     /* a bearer token allowed to click */
+	uint16_t carrier_port;
 };
 
 /* ---- rtp.c: RTP packets and their counters, no I/O ---- */
@@ -206,6 +214,35 @@ bool lg_agents_settled(const struct lg_agents *a);
 const struct lg_agent_stats *lg_agents_stats(const struct lg_agents *a);
 /* Address the agents listen on (for dialling them directly). */
 void lg_agents_laddr(const struct lg_agents *a, struct sa *sa);
+/* Runs h(true, user) after each call answered for Request-URI user, and
+ * h(false, user) when the target ends one; h must not hang up from
+ * inside (use a timer). */
+typedef void (lg_agents_watch_h)(bool up, const char *user, void *arg);
+void lg_agents_watch(struct lg_agents *a, lg_agents_watch_h *h, void *arg);
+/* Hangs up (BYE) the oldest call answered for user; ENOENT if none. */
+int  lg_agents_hangup(struct lg_agents *a, const char *user);
+
+/* ---- clicks.c: click-to-dial requests over HTTP/1.1 ---- */
+
+struct lg_clicks;
+
+/* A click's one answer: the HTTP status, or err when the connection
+ * failed before one came (status 0). */
+typedef void (lg_click_h)(int err, uint16_t status, void *arg);
+
+/* conns kept-alive connections to api, each request carrying token. *kp
+ * is the caller's (mem_deref closes them). */
+int  lg_clicks_alloc(struct lg_clicks **kp, const struct sa *api,
+		     const char *token, unsigned conns);
+/* Sends POST /api/v1/calls {"agent", "to"} on an idle connection; h
+ * answers once. EBUSY when every connection has a request out. */
+int  lg_clicks_post(struct lg_clicks *k, const char *agent, const char *to,
+		    lg_click_h *h, void *arg);
+/* The request made with arg will not call its handler. */
+void lg_clicks_forget(struct lg_clicks *k, void *arg);
+/* Connections opened so far (1 per connection when the server keeps
+ * them alive). */
+uint64_t lg_clicks_connects(const struct lg_clicks *k);
 
 /* ---- callers.c: calls we place ---- */
 
@@ -243,6 +280,11 @@ void lg_callers_shutdown(struct lg_callers *c, void (*done)(void *),
 const struct lg_call_stats *lg_callers_stats(struct lg_callers *c);
 /* Hands over the setup-latency array (the caller free()s it). */
 uint32_t *lg_callers_take_setup(struct lg_callers *c);
+/* Click-to-dial mode: a call is a click through k for an agent of
+ * opts (round robin), answered when carrier answers its number, hung up
+ * from carrier after hold_s. Neither is a ref; both outlive c's calls. */
+void lg_callers_click(struct lg_callers *c, struct lg_clicks *k,
+		      struct lg_agents *carrier);
 
 /* ---- proc.c: CPU and memory of processes ---- */
 

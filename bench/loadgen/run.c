@@ -38,6 +38,9 @@ struct run {
 	struct lg_media *media;
 	struct lg_agents *agents;
 	struct lg_callers *callers;
+	struct lg_agents *carrier;    /* click mode: the far end of the trunk */
+	struct lg_clicks *clicks;     /* click mode */
+	struct lg_opts carrier_o;
 	struct tmr ctl, deadline, grace;
 	enum phase phase;
 	enum rstate rs;
@@ -77,11 +80,23 @@ static void agents_done(void *arg)
 	re_cancel();
 }
 
-static void callers_done(void *arg)
+static void carrier_done(void *arg)
 {
 	struct run *r = arg;
 
 	if (r->agents)
+		lg_agents_shutdown(r->agents, agents_done, r);
+	else
+		re_cancel();
+}
+
+static void callers_done(void *arg)
+{
+	struct run *r = arg;
+
+	if (r->carrier)
+		lg_agents_shutdown(r->carrier, carrier_done, r);
+	else if (r->agents)
 		lg_agents_shutdown(r->agents, agents_done, r);
 	else
 		re_cancel();
@@ -336,8 +351,23 @@ static int setup(struct run *r)
 		return err;
 	if (o->dial_agents && r->agents)
 		lg_agents_laddr(r->agents, &target);
-	if (o->calls)
+	if (!err && o->click) {
+		/* One answering side that does not register: the carrier
+		 * answers every number the trunk sends it. */
+		r->carrier_o = *o;
+		r->carrier_o.agents = 1;
+		r->carrier_o.no_register = true;
+		r->carrier_o.agent_port = o->carrier_port;
+		err = lg_agents_alloc(&r->carrier, &r->carrier_o, r->media);
+		if (!err)
+			err = lg_clicks_alloc(&r->clicks, &o->api, o->api_token,
+					      o->concurrent < 8 ?
+					      o->concurrent : 8);
+	}
+	if (!err && o->calls)
 		err = lg_callers_alloc(&r->callers, o, r->media, &target);
+	if (!err && o->click)
+		lg_callers_click(r->callers, r->clicks, r->carrier);
 	return err;
 }
 
@@ -379,6 +409,8 @@ int lg_run(const struct lg_opts *o, struct lg_result *res)
 	tmr_cancel(&r.deadline);
 	tmr_cancel(&r.grace);
 	mem_deref(r.callers);
+	mem_deref(r.clicks);
+	mem_deref(r.carrier);
 	mem_deref(r.agents);
 	if (!r.totals_taken)
 		lg_media_totals(r.media, res->rtp, &res->late_ticks);
