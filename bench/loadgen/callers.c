@@ -249,17 +249,27 @@ static void click_answered(int err, uint16_t status, void *arg)
 	}
 }
 
-static int click_one(struct lg_callers *c)
+/* A call of c's, counted active until freed; NULL when out of memory. */
+static struct call *call_new(struct lg_callers *c)
 {
 	struct call *call = mem_zalloc(sizeof(*call), call_destructor);
+
+	if (!call)
+		return NULL;
+	call->c = c;
+	list_append(&c->calls, &call->le, call);
+	c->active++;
+	return call;
+}
+
+static int click_one(struct lg_callers *c)
+{
+	struct call *call = call_new(c);
 	char agent[16];
 	int err;
 
 	if (!call)
 		return ENOMEM;
-	call->c = c;
-	list_append(&c->calls, &call->le, call);
-	c->active++;
 	dial_next(c, call->number, sizeof(call->number));
 	re_snprintf(agent, sizeof(agent), "%u",
 		    c->o->agent_base + c->agent_next);
@@ -311,7 +321,7 @@ static void carrier_event(bool up, const char *user, void *arg)
 
 static int launch_one(struct lg_callers *c)
 {
-	struct call *call = mem_zalloc(sizeof(*call), call_destructor);
+	struct call *call = call_new(c);
 	char number[32], to[160], from[160];
 	struct mbuf *desc = NULL;
 	uint16_t port = NO_MEDIA_PORT;
@@ -319,9 +329,6 @@ static int launch_one(struct lg_callers *c)
 
 	if (!call)
 		return ENOMEM;
-	call->c = c;
-	list_append(&c->calls, &call->le, call);
-	c->active++;
 	c->st.attempted++;
 	if (!c->o->no_media) {
 		err = lg_stream_open(c->media, &call->rtp, LG_CALLER,
