@@ -23,6 +23,7 @@ enum {
 	SETTLE_MS = 1000,
 	GRACE_MS = 5000,          /* for BYEs and un-REGISTERs at the end */
 	RAMP_SLACK_S = 15,        /* beyond calls/rate to reach a step */
+	CLICK_CONNS = 64,         /* HTTP connections of click mode, at most */
 };
 
 /* Everything a ramp window is the difference of. */
@@ -359,10 +360,13 @@ static int setup(struct run *r)
 		r->carrier_o.no_register = true;
 		r->carrier_o.agent_port = o->carrier_port;
 		err = lg_agents_alloc(&r->carrier, &r->carrier_o, r->media);
+		/* A connection per call that may be set up at once (up to
+		 * CLICK_CONNS): with fewer, clicks wait for a free one,
+		 * and the generator, not the server, sets the rate. */
 		if (!err)
 			err = lg_clicks_alloc(&r->clicks, &o->api, o->api_token,
-					      o->concurrent < 8 ?
-					      o->concurrent : 8);
+					      o->concurrent < CLICK_CONNS ?
+					      o->concurrent : CLICK_CONNS);
 	}
 	if (!err && o->calls)
 		err = lg_callers_alloc(&r->callers, o, r->media, &target);

@@ -416,6 +416,13 @@ int  call_outbound_take(struct call *c, const char *number);
 /* 0 when a dial plan covers number now; else call_outbound_take's
  * ENOENT, EINVAL or ENODEV. Nothing is taken or rung. */
 int  call_outbound_check(struct call_mgr *m, const char *number);
+/* call_outbound_take in two steps, for a call that is routed well before
+ * it goes out (click-to-dial: routed at the click, out when the agent
+ * answers): route chooses number's plan and trunks for c, with
+ * call_outbound_take's errors; go then takes c out on that route (ENOENT
+ * if c was never routed). The number is read once. */
+int  call_outbound_route(struct call *c, const char *number);
+int  call_outbound_go(struct call *c);
 /* Gives back c's trunk channel, if it holds one (call_destroy). */
 void call_trunk_release(struct call *c);
 

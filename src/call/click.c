@@ -44,7 +44,7 @@ static void on_estab(const struct sip_msg *msg, void *arg)
 	l->estab = true;
 	if (c->app != &call_app_click)
 		return;
-	err = call_outbound_take(c, c->rec.to);
+	err = call_outbound_go(c);
 	if (err) {
 		log_info("call.click_failed", "id=%s to=%s err=%s", c->rec.id,
 			 c->rec.to, strerror(err));
@@ -107,16 +107,20 @@ int call_click_to_dial(struct call_mgr *m, const char *agent,
 		snprintf(why, n, "extension %s has no registered phone", agent);
 		return ENODEV;
 	}
-	err = call_outbound_check(m, number);
-	if (err) {
-		snprintf(why, n, err == ENOENT ? "no dial plan covers %s" :
-			 err == ENODEV ? "no trunks are configured" :
-			 "%s is no number", number);
-		return err == ENODEV ? ENODEV : ENOENT;
-	}
 	c = call_new(m);
 	if (!c)
 		return ENOMEM;
+	/* Routed now, once: the click is refused at once when no plan
+	 * covers the number, and the agent's answer goes out on this. */
+	err = call_outbound_route(c, number);
+	if (err) {
+		mem_deref(c);
+		snprintf(why, n, err == ENOMEM ? "out of memory (%s)" :
+			 err == ENOENT ? "no dial plan covers %s" :
+			 err == ENODEV ? "no trunks are configured" :
+			 "%s is no number", number);
+		return err == ENOMEM || err == ENODEV ? err : ENOENT;
+	}
 	c->rec.direction = "outbound";
 	util_strlcpy(c->rec.from, agent, sizeof(c->rec.from));
 	util_strlcpy(c->rec.to, number, sizeof(c->rec.to));

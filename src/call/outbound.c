@@ -231,14 +231,24 @@ static void start(struct call *c, const struct sip_msg *msg,
 
 int call_outbound_take(struct call *c, const char *number)
 {
-	struct call_mgr *m = c->mgr;
-	int err;
+	int err = call_outbound_route(c, number);
 
+	return err ? err : call_outbound_go(c);
+}
+
+int call_outbound_route(struct call *c, const char *number)
+{
 	if (!c || !number)
 		return EINVAL;
-	err = out_alloc(c, number);
-	if (err)
-		return err;
+	return out_alloc(c, number);
+}
+
+int call_outbound_go(struct call *c)
+{
+	struct call_mgr *m = c->mgr;
+
+	if (!c->out)
+		return ENOENT;
 	if (!c->agent_leg.media &&
 	    media_leg_alloc(&c->agent_leg.media, m->o.media, c->shard,
 			    &c->agent_leg)) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -26,6 +27,33 @@ static void a_mobile_is_its_eleven_digits_however_dialled(void **state)
 	expect("008613800138000", "13800138000");
 	expect("+86 138-0013-8000", "13800138000");
 	expect("138 0013 8000", "13800138000");
+}
+
+/* Eleven digits from 130 to 199, dialled nationally, normalise as the same
+ * number dialled with +86 does — a form only libphonenumber reads — over
+ * every three-digit prefix and a spread of subscriber numbers. So a short
+ * cut for the national form can never disagree with the library. */
+static void every_1x_prefix_normalises_as_its_plus86_form(void **state)
+{
+	static const char *const tails[] = {"00000000", "00138000",
+		"12345678", "55555555", "87654321", "99999999"};
+	char national[16], intl[20], a[REGION_NUMBER_MAX + 1],
+	     b[REGION_NUMBER_MAX + 1];
+	(void)state;
+
+	for (int p = 130; p <= 199; p++) {
+		for (size_t t = 0; t < sizeof(tails) / sizeof(*tails); t++) {
+			snprintf(national, sizeof(national), "%d%s", p, tails[t]);
+			snprintf(intl, sizeof(intl), "+86%s", national);
+			assert_int_equal(0, region_normalise(national, a, sizeof(a)));
+			assert_int_equal(0, region_normalise(intl, b, sizeof(b)));
+			if (strcmp(a, b))
+				fail_msg("%s: '%s', but %s: '%s'", national, a,
+					 intl, b);
+			if (strcmp(a, national))
+				fail_msg("%s became '%s'", national, a);
+		}
+	}
 }
 
 static void a_fixed_line_keeps_its_area_code_with_the_zero(void **state)
@@ -78,6 +106,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_mobile_is_its_eleven_digits_however_dialled),
+		cmocka_unit_test(every_1x_prefix_normalises_as_its_plus86_form),
 		cmocka_unit_test(a_fixed_line_keeps_its_area_code_with_the_zero),
 		cmocka_unit_test(service_numbers_400_and_800_stay_national),
 		cmocka_unit_test(other_countries_are_dialled_with_00),
