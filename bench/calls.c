@@ -90,7 +90,8 @@ static const struct opt opt_table[] = {
 	{"--self-test", K_SELFTEST, 0, 0, 0, NULL,
 	 "agents and callers in this process, no server; exit 0 if sound"},
 	{"--click", K_API, 0, 0, 0, "IP:PORT",
-	 "click-to-dial: POST /api/v1/calls at this API for an agent and a --dial number"},
+	 "click-to-dial: POST /api/v1/calls at this API for an agent "
+	 "and a --dial number"},
 	{"--token", K_STR, O(api_token), 0, 0, "TOKEN",
 	 "--click: the bearer token to click with"},
 	{"--carrier-port", K_U16, O(carrier_port), 1, 65535, "PORT",

@@ -174,6 +174,8 @@ static uint16_t answer_call(struct lg_agents *a, struct agent *ag,
 		(void)lg_stream_send(ac->rtp, &raddr, pt, evpt, NULL);
 	scode = 0;
 	a->st.answered++;
+	if (a->watch)
+		a->watch(true, ac->user, a->watch_arg);
 	if (a->st.active > a->st.max_active)
 		a->st.max_active = a->st.active;
  out:
@@ -198,12 +200,6 @@ static void conn_handler(const struct sip_msg *msg, void *arg)
 		scode = 488;          /* we answer offers; a late offer is refused */
 	else
 		scode = answer_call(a, ag, msg);
-	if (!scode && a->watch) {
-		char user[32] = "";
-
-		(void)pl_strcpy(&msg->uri.user, user, sizeof(user));
-		a->watch(true, user, a->watch_arg);
-	}
 	if (scode) {
 		a->st.rejected++;
 		(void)sip_treply(NULL, a->sip, msg, scode,

@@ -303,7 +303,9 @@ static void carrier_event(bool up, const char *user, void *arg)
 		struct call *call = le->data;
 		size_t nl = strlen(call->number);
 
-		if (call->established != !up || nl > ul ||
+		/* An answer is for a call still setting up, a hang-up for
+		 * one that was answered. */
+		if (call->established == up || nl > ul ||
 		    strcmp(user + ul - nl, call->number))
 			continue;
 		if (up) {
