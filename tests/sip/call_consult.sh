@@ -42,10 +42,19 @@ event_time() {
 	jbody '([__import__("datetime").datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp() for e in j["events"] if e["type"] == "'"$1"'" and ("'"${2:-}"'" == "" or e["data"].get("state") == "'"${2:-}"'")] + [""])[0]'
 }
 
-# done_time TYPE [STATE]: event_time of the call after the fact.
+# done_time TYPE [STATE]: event_time of the call after the fact. The
+# call's events are written through the database's writer, so the answer
+# to the request that caused one may come before it can be read: asked
+# again (up to 10 s) until it is there, or the test fails.
 done_time() {
-	http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
-	event_time "$@"
+	local t=
+	for _ in $(seq 1 100); do
+		http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
+		t=$(event_time "$@")
+		[ -n "$t" ] && { echo "$t"; return; }
+		sleep 0.1
+	done
+	fail "no $1${2:+ ($2)} event in the call's record"
 }
 
 # scenario NAME [agent-party args]: a caller reaches 1001, who consults 1002.
