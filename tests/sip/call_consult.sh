@@ -22,17 +22,27 @@ P1=$(free_port)
 P2=$(free_port)
 register 1001 secret1001 "$P1"
 
-# live_call: waits for the newest call to be answered, prints its id.
-live_call() {
-	local id=
+# wait_for WHY FUNC [ARGS]: FUNC prints a value or nothing; it is asked
+# every 0.1 s until it prints one (printed here), and after 10 s the test
+# fails with WHY.
+wait_for() {
+	local why=$1 v; shift
 	for _ in $(seq 1 100); do
-		http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
-		id=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")')
-		[ -n "$id" ] && { echo "$id"; return; }
+		v=$("$@")
+		[ -n "$v" ] && { echo "$v"; return; }
 		sleep 0.1
 	done
-	fail "no call was answered"
+	fail "$why"
 }
+
+# answered_call: the newest call's id if it is answered and live.
+answered_call() {
+	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
+	jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")'
+}
+
+# live_call: waits for the newest call to be answered, prints its id.
+live_call() { wait_for "no call was answered" answered_call; }
 
 # event_time TYPE [STATE]: the server's time (epoch s) of the first TYPE
 # event (with data.state STATE) in HTTP_BODY's call, or nothing. Windows
@@ -42,20 +52,17 @@ event_time() {
 	jbody '([__import__("datetime").datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp() for e in j["events"] if e["type"] == "'"$1"'" and ("'"${2:-}"'" == "" or e["data"].get("state") == "'"${2:-}"'")] + [""])[0]'
 }
 
+# call_event TYPE [STATE]: event_time in CALL_ID's record as it is now.
+call_event() {
+	http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
+	event_time "$@"
+}
+
 # done_time TYPE [STATE]: event_time of the call after the fact. The
 # call's events are written through the database's writer, so the answer
 # to the request that caused one may come before it can be read: asked
-# again (up to 10 s) until it is there, or the test fails.
-done_time() {
-	local t=
-	for _ in $(seq 1 100); do
-		http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
-		t=$(event_time "$@")
-		[ -n "$t" ] && { echo "$t"; return; }
-		sleep 0.1
-	done
-	fail "no $1${2:+ ($2)} event in the call's record"
-}
+# again until it is there.
+done_time() { wait_for "no $1${2:+ ($2)} event in the call's record" call_event "$@"; }
 
 # scenario NAME [agent-party args]: a caller reaches 1001, who consults 1002.
 scenario() {
@@ -82,14 +89,7 @@ scenario() {
 	sleep 1.5
 	http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"1002","attended":true}' "$AGENT" >/dev/null
 	expect_status 202 "$name: 1001 consults 1002"
-	T_CONSULT=
-	for _ in $(seq 1 100); do
-		http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
-		T_CONSULT=$(event_time call.consult answered)
-		[ -n "$T_CONSULT" ] && break
-		sleep 0.1
-	done
-	[ -n "$T_CONSULT" ] || fail "$name: 1002 never answered"
+	T_CONSULT=$(wait_for "$name: 1002 never answered" call_event call.consult answered)
 	http POST "/api/v1/calls/$CALL_ID/transfer" '{"to":"1002","attended":true}' "$AGENT" >/dev/null
 	expect_status 409 "$name: a second consultation"
 	http POST "/api/v1/calls/$CALL_ID/resume" '{}' "$AGENT" >/dev/null
