@@ -24,7 +24,10 @@
  *   bench/mix [seconds [row]]  (default 4 s, or BENCH_MIX_SECONDS; with row,
  *                              only the rows whose name has it, e.g. for
  *                              perf: bench/mix 10 "mixes of 3");
- *                              BENCH_MIX_REPS runs per row (default 2) */
+ *                              BENCH_MIX_REPS runs per row (default 2);
+ *                              after a full table, BENCH_MIX_PAIRS (5)
+ *                              alternated runs of the many pairs and the
+ *                              many mixes of 3, for the target's ratio */
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -294,6 +297,57 @@ static void compare(const char *what, size_t m, size_t b, const double *v)
 		printf("  %-34s %5.2f\n", what, v[m] / v[b]);
 }
 
+/* µs per leg per second of one run of row i (see run_row); -1 if it
+ * could not be set up. */
+static double run_once(struct media_engine *e, size_t i)
+{
+	const struct row *rw = &rows[i];
+	unsigned legs = (rw->calls ? rw->calls : many / rw->per) * rw->per;
+	struct result res = {0};
+
+	if (measure(e, legs, rw->per, rw->mix, &res))
+		return -1;
+	return res.cpu_us / (res.pkts > 0 ? res.pkts : 1) * 50;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Row m over row b from n back-to-back pairs of runs, the order turning
+ * each pair: the table's rows run minutes apart, and this machine's cost
+ * for the same row drifts by a fifth in that time (load from other
+ * processes), which a ratio of two distant rows takes for the mixer's. */
+static void alternate(struct media_engine *e, size_t m, size_t b,
+		      unsigned n)
+{
+	double r[32];
+	unsigned got = 0;
+
+	for (unsigned k = 0; k < n && k < 32; k++) {
+		double x, y;
+
+		if (k % 2) {
+			y = run_once(e, b);
+			x = run_once(e, m);
+		}
+		else {
+			x = run_once(e, m);
+			y = run_once(e, b);
+		}
+		if (x > 0 && y > 0)
+			r[got++] = x / y;
+	}
+	if (!got)
+		return;
+	qsort(r, got, sizeof(*r), cmp_double);
+	printf("  %-34s %5.2f (%.2f-%.2f over %u pairs)\n",
+	       "many calls, runs alternated", r[got / 2], r[0], r[got - 1],
+	       got);
+}
+
 static unsigned env_u(const char *name, unsigned dflt)
 {
 	const char *v = getenv(name);
@@ -332,12 +386,14 @@ int main(int argc, char **argv)
 	/* The idle engine always: the others are measured against it. */
 	for (size_t i = 0; i < NROWS; i++)
 		run_row(e, i, i && argc > 2 ? argv[2] : NULL);
-	media_engine_stop(e);
-	libre_close();
 	printf("a 3-party conference's participant over a bridged leg "
 	       "(target <= 1.00):\n");
 	compare("one call, as measured", 2, 1, per_leg);
 	compare("one call, above the idle tick", 2, 1, above_idle);
-	compare("many calls", 6, 5, per_leg);
+	compare("many calls, rows above", 6, 5, per_leg);
+	if (argc <= 2)
+		alternate(e, 6, 5, env_u("BENCH_MIX_PAIRS", 5));
+	media_engine_stop(e);
+	libre_close();
 	return 0;
 }
