@@ -190,11 +190,17 @@ int report_name_id(struct report_set *s, const char *name, uint32_t *id)
 		*id = hit->id;
 		return 0;
 	}
-	if (!name_lookup(s, name, id)) {
-		*hit = (struct name_hit){name, *id};
-		return 0;
-	}
+	/* Hashed once: the probe for a known name and the slot for a new one
+	 * use the same hash. */
 	h = hash_str(name);
+	if (s->cap_name_slots) {
+		i = name_find(s, name, h, &found);
+		if (found) {
+			*id = s->name_slots[i] - 1;
+			*hit = (struct name_hit){name, *id};
+			return 0;
+		}
+	}
 	if (s->n_names >= UINT32_MAX - 1)
 		return ENOMEM;
 	if ((s->n_names + 1) * 2 > s->cap_name_slots && name_grow(s))
