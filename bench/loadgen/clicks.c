@@ -15,7 +15,6 @@
 enum { RX_MAX = 64 * 1024 };
 
 struct hconn {
-	struct lg_clicks *k;          /* not a ref */
 	struct tcp_conn *tc;          /* NULL until used, and after a close */
 	struct mbuf *rx;
 	struct mbuf *pending;         /* a request waiting for the connect */
@@ -29,7 +28,6 @@ struct lg_clicks {
 	char token[512];
 	struct hconn *v;
 	unsigned n;
-	uint64_t reconnects;
 };
 
 static void conn_reset(struct hconn *c)
@@ -164,7 +162,6 @@ int lg_clicks_alloc(struct lg_clicks **kp, const struct sa *api,
 	}
 	k->n = conns;
 	for (unsigned i = 0; i < conns; i++) {
-		k->v[i].k = k;
 		if (!(k->v[i].rx = mbuf_alloc(1024))) {
 			mem_deref(k);
 			return ENOMEM;
@@ -213,8 +210,6 @@ int lg_clicks_post(struct lg_clicks *k, const char *agent, const char *to,
 		mem_deref(mb);
 	}
 	else {
-		if (!c->tc)
-			k->reconnects++;
 		mem_deref(c->pending);
 		c->pending = mb;
 		err = c->tc ? 0 : tcp_connect(&c->tc, &k->api, estab_handler,
@@ -237,9 +232,4 @@ void lg_clicks_forget(struct lg_clicks *k, void *arg)
 			k->v[i].arg = NULL;
 		}
 	}
-}
-
-uint64_t lg_clicks_connects(const struct lg_clicks *k)
-{
-	return k ? k->reconnects : 0;
 }

@@ -240,9 +240,6 @@ int  lg_clicks_post(struct lg_clicks *k, const char *agent, const char *to,
 		    lg_click_h *h, void *arg);
 /* The request made with arg will not call its handler. */
 void lg_clicks_forget(struct lg_clicks *k, void *arg);
-/* Connections opened so far (1 per connection when the server keeps
- * them alive). */
-uint64_t lg_clicks_connects(const struct lg_clicks *k);
 
 /* ---- callers.c: calls we place ---- */
 
