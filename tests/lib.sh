@@ -25,9 +25,31 @@ ok()   { echo "ok: $*"; }
 PORT_CLAIMS=${TMPDIR:-/tmp}/hotline-test-ports
 free_port() {
 	python3 - "$PORT_CLAIMS" "$$" "${TEST_DIR:-}" <<'PY'
-import errno, os, random, socket, sys
+import os, random, socket, sys, time
 claims, me, test_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 os.makedirs(claims, exist_ok=True)
+
+def stale(path):
+    """A claim another test may take over: its test is gone. An empty
+    file is a claim being written, unless it has been empty for 10 s."""
+    try:
+        text = open(path).read()
+        if not text:
+            return time.time() - os.stat(path).st_mtime > 10
+        owner = int(text)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    if owner == me:
+        return False
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return False
 
 def claim(p):
     path = os.path.join(claims, str(p))
@@ -35,20 +57,8 @@ def claim(p):
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
-            try:
-                owner = int(open(path).read() or "0")
-            except (OSError, ValueError):
-                return False     # being written: someone's, this moment
-            if owner and owner != me:
-                try:
-                    os.kill(owner, 0)
-                    return False
-                except ProcessLookupError:
-                    pass
-                except PermissionError:
-                    return False
-            elif owner == me:
-                return False     # this test's already
+            if not stale(path):
+                return False
             try:
                 os.unlink(path)
             except FileNotFoundError:

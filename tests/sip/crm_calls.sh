@@ -58,13 +58,8 @@ assert f.count("other") >= 50, f.count("other")
 PY
 grep -q 'call\.queued .*from=13800138000' "$TEST_DIR/server.err" && fail "the blacklisted caller was queued"
 # Its record, by its number (the gold case's calls are newer).
-CALL_ID=
-for _ in $(seq 1 50); do
-	CALL_ID=$(dbv "SELECT id FROM calls WHERE caller = '13800138000' AND ended_at IS NOT NULL")
-	[ -n "$CALL_ID" ] && break
-	sleep 0.1
-done
-[ -n "$CALL_ID" ] || fail "no ended call from 13800138000"
+CALL_ID=$(db_row "SELECT id FROM calls WHERE caller = '13800138000' AND ended_at IS NOT NULL" \
+	"no ended call from 13800138000")
 http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >"$TEST_DIR/call.json"
 python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); assert c["from"] == "13800138000" and c["hangup_by"] == "system" and not c["answered_at"] and not c["agent"], c; print(c["id"])' "$TEST_DIR/call.json" >/dev/null ||
 	fail "record wrong: $(cat "$TEST_DIR/call.json")"

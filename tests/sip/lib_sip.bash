@@ -134,3 +134,17 @@ wait_log() {
 	done
 	return 1
 }
+
+# db_row SQL WHY: the first row SQL returns from the server's database,
+# asked every 0.1 s until there is one (writes reach the file through the
+# writer thread a moment after the reply); after 10 s the test fails with
+# WHY.
+db_row() {
+	local v
+	for _ in $(seq 1 100); do
+		v=$(sqlite3 "$DATA_DIR/hotline.db" "$1")
+		[ -n "$v" ] && { echo "$v"; return 0; }
+		sleep 0.1
+	done
+	fail "$2"
+}

@@ -80,13 +80,8 @@ sipp_bg third agent_timer_silent.xml -p "$P2" -mi 127.0.0.1 -mp "$(free_port)"
 sleep 0.3
 sipp_bg caller caller_timer_long.xml -s 4008003000 -p "$(free_port)" \
 	-mi 127.0.0.1 -mp "$(free_port)" "127.0.0.1:$SIP_PORT"
-CALL_ID=
-for _ in $(seq 1 100); do
-	CALL_ID=$(db_value "SELECT id FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NULL AND agent = '1001'")
-	[ -n "$CALL_ID" ] && break
-	sleep 0.1
-done
-[ -n "$CALL_ID" ] || fail "1001 never answered the long call"
+CALL_ID=$(db_row "SELECT id FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NULL AND agent = '1001'" \
+	"1001 never answered the long call")
 http POST "/api/v1/calls/$CALL_ID/conference" '{"to":"1002"}' "$TOKEN" >/dev/null
 expect_status 202 "conference with 1002"
 sipp_wait third || { cat "$TEST_DIR/third.err" >&2; fail "1002's phone did not go as scripted"; }
