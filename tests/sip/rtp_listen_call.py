@@ -64,13 +64,19 @@ invite = (f"INVITE {uri} SIP/2.0\n" + head.format(branch=os.urandom(6).hex(), to
 sip.sendto(invite.replace("\n", "\r\n").encode() + sdp.encode(), server)
 
 out = {"answered": False, "bye": False, "frames": []}
+
+
+def take(pkt):
+    """Counts one received packet: a PCMU frame's class, anything else not."""
+    if len(pkt) > 12 and (pkt[1] & 0x7F) == 0:
+        out["frames"].append(classify(pkt[12:]))
+
+
 deadline = time.monotonic() + a.timeout
 while time.monotonic() < deadline:
     ready, _, _ = select.select([sip, rtp], [], [], max(0.0, deadline - time.monotonic()))
     if rtp in ready:
-        pkt = rtp.recv(2048)
-        if len(pkt) > 12 and (pkt[1] & 0x7F) == 0:
-            out["frames"].append(classify(pkt[12:]))
+        take(rtp.recv(2048))
     if sip not in ready:
         continue
     msg = sip.recv(65535).decode(errors="replace")
@@ -91,9 +97,7 @@ while time.monotonic() < deadline:
 rtp.setblocking(False)
 while True:
     try:
-        pkt = rtp.recv(2048)
+        take(rtp.recv(2048))
     except BlockingIOError:
         break
-    if len(pkt) > 12 and (pkt[1] & 0x7F) == 0:
-        out["frames"].append(classify(pkt[12:]))
 print(json.dumps(out))
