@@ -254,6 +254,12 @@ static unsigned reps = 2;
 static double per_leg[NROWS];     /* µs per leg per second, */
 static double above_idle[NROWS];  /* and above the idle tick */
 
+/* µs of the media thread per packet it sent in run r. */
+static double per_packet(const struct result *r)
+{
+	return r->cpu_us / (r->pkts > 0 ? r->pkts : 1);
+}
+
 /* Runs row i unless its name lacks filter (NULL: every row). */
 static void run_row(struct media_engine *e, size_t i, const char *filter)
 {
@@ -269,8 +275,7 @@ static void run_row(struct media_engine *e, size_t i, const char *filter)
 		return;
 	for (unsigned k = 0; k < reps; k++) {
 		int err = measure(e, legs, rw->per, rw->mix, &res);
-		double c = legs ? res.cpu_us / (res.pkts > 0 ? res.pkts : 1) :
-			res.cpu_us;
+		double c = legs ? per_packet(&res) : res.cpu_us;
 		if (err) {
 			printf("%-24s cannot set up: %s\n", what, strerror(err));
 			return;
@@ -307,7 +312,7 @@ static double run_once(struct media_engine *e, size_t i)
 
 	if (measure(e, legs, rw->per, rw->mix, &res))
 		return -1;
-	return res.cpu_us / (res.pkts > 0 ? res.pkts : 1) * 50;
+	return per_packet(&res) * 50;
 }
 
 static int cmp_double(const void *a, const void *b)
