@@ -193,6 +193,10 @@ void relay_leg_detach(struct media_leg *l);
  * prompts use), joined seamlessly by the rewriter (media thread). */
 void relay_send_pcm(struct mthread *mt, struct media_leg *l,
 		    const int16_t *pcm, int64_t now);
+/* The same for a frame of sums, clipped to 16 bits as it is encoded (the
+ * mix's output: no separate pass to clip). */
+void relay_send_sum(struct mthread *mt, struct media_leg *l,
+		    const int32_t *sum, int64_t now);
 
 /* ---- mix.c: the media thread's side of media_mix ---- */
 
@@ -210,15 +214,23 @@ struct media_mix {
 	struct media_mix *next, *prev;   /* mt->mixes */
 	struct media_leg *legs[MEDIA_MIX_MAX];      /* by slot; NULL free */
 	uint8_t hears[MEDIA_MIX_MAX];    /* bit j: slot i hears slot j */
-	int16_t in[MEDIA_MIX_MAX][MIX_DEPTH * MEDIA_FRAME]; /* received, */
-	unsigned head[MEDIA_MIX_MAX];    /* not yet mixed: fill samples */
+	int16_t (*tick)[MEDIA_FRAME];    /* during mix_tick's reads: this
+					  * tick's frames, by slot */
+	uint8_t ticked;                  /* slots whose tick frame is in */
+	unsigned head[MEDIA_MIX_MAX];    /* backlog: fill samples */
 	unsigned fill[MEDIA_MIX_MAX];    /* from head */
+	int16_t in[MEDIA_MIX_MAX][MIX_DEPTH * MEDIA_FRAME]; /* received, not
+					  * yet mixed, behind the tick frame */
 };
 
 /* Applies a CMD_MIX_* command (media thread). */
 void mix_apply(struct mthread *mt, struct mcmd *c);
 /* Takes l out of its mix (media thread): unheard, sent nothing. */
 void mix_leave(struct media_leg *l);
+/* Where to decode l's n received samples for the tick being mixed, when they
+ * can go there directly (a frame, nothing queued before it); NULL: decode
+ * elsewhere and mix_feed them (media thread). */
+int16_t *mix_frame(struct media_leg *l, size_t n);
 /* Queues l's received audio for its mix's next tick (media thread). */
 void mix_feed(struct media_leg *l, const int16_t *pcm, size_t n);
 /* Mixes and sends one frame to every member of m (media thread). */

@@ -12,8 +12,9 @@
 /* ---- G.711 (g711.c) ---------------------------------------------------
  * ITU-T G.711 as in the G.191 reference code: 16-bit input is reduced to
  * 14 bits (µ-law) or 12 bits (A-law) and negative values are taken as one's
- * complement, so -1 encodes like 0 with the sign bit clear. Table-driven;
- * every function is safe from any thread. */
+ * complement, so -1 encodes like 0 with the sign bit clear. One sample:
+ * a table lookup; a buffer: arithmetic the compiler vectorises, the same
+ * code words. Every function is safe from any thread. */
 
 uint8_t media_ulaw_encode(int16_t x);
 int16_t media_ulaw_decode(uint8_t u);
@@ -31,6 +32,10 @@ void media_alaw_encode_buf(uint8_t *dst, const int16_t *src, size_t n);
 void media_alaw_decode_buf(int16_t *dst, const uint8_t *src, size_t n);
 void media_ulaw_to_alaw_buf(uint8_t *dst, const uint8_t *src, size_t n);
 void media_alaw_to_ulaw_buf(uint8_t *dst, const uint8_t *src, size_t n);
+/* Encodes n sums (a mix's output) as the 16-bit samples they clip to would
+ * encode, in one pass. */
+void media_ulaw_encode_sum(uint8_t *dst, const int32_t *src, size_t n);
+void media_alaw_encode_sum(uint8_t *dst, const int32_t *src, size_t n);
 
 /* ---- RTP packets (rtp.c) ----------------------------------------------
  * RFC 3550 headers: parse a received packet into a view, write a header,

@@ -1,11 +1,13 @@
 /* media mix: conferences and supervisor monitoring on one media thread.
  *
  * A mix is a few slots (one per member leg) and a hears matrix, one bitmask
- * per listener. Members' received audio is decoded as it arrives (relay.c)
- * into a small FIFO per slot; on each 20 ms tick the thread takes one frame
- * from every FIFO (silence where a member sent nothing), and for every
- * listener sums the frames it hears, clips, encodes in the listener's law
- * and sends one packet in the listener's own stream. Why no jitter buffer:
+ * per listener. On each 20 ms tick the thread reads every member's socket
+ * and decodes what came (relay.c): one frame straight into the tick's
+ * frame for that slot, anything more into a small FIFO per slot that the
+ * next ticks take first. Then for every listener it sums the frames it
+ * hears (silence where a member sent nothing), encodes the sums in the
+ * listener's law, clipping as it goes, and sends one packet in the
+ * listener's own stream. Why no jitter buffer:
  * the FIFO already absorbs a packet arriving on either side of the tick
  * (up to MIX_DEPTH frames, oldest dropped beyond), and anything later than
  * that is better heard as a 20 ms gap than as added delay for everyone.
@@ -160,11 +162,26 @@ void mix_free_all(struct mthread *mt)
 		mix_free(mt, mt->mixes);
 }
 
+int16_t *mix_frame(struct media_leg *l, size_t n)
+{
+	struct media_mix *m = l->mix;
+	unsigned s = l->mix_slot;
+
+	/* The common case, one frame a tick and nothing behind it: the
+	 * tick's frame is on mix_tick's stack, still in the cache when it is
+	 * summed; the backlog (in the mix, cold) is touched only by jitter. */
+	if (!m->tick || n != FRAME || m->fill[s] || (m->ticked & bit(s)))
+		return NULL;
+	m->ticked |= bit(s);
+	return m->tick[s];
+}
+
 void mix_feed(struct media_leg *l, const int16_t *pcm, size_t n)
 {
 	struct media_mix *m = l->mix;
-	int16_t *buf = m->in[l->mix_slot];
-	unsigned *head = &m->head[l->mix_slot], *fill = &m->fill[l->mix_slot];
+	unsigned s = l->mix_slot;
+	int16_t *buf = m->in[s];
+	unsigned *head = &m->head[s], *fill = &m->fill[s];
 
 	if (n >= CAP) {
 		memcpy(buf, pcm + (n - CAP), CAP * sizeof(int16_t));
@@ -215,23 +232,35 @@ static void record_heard(struct media_mix *m, struct media_leg *r,
 
 void mix_tick(struct mthread *mt, struct media_mix *m, int64_t now)
 {
+	int16_t tick[MEDIA_MIX_MAX][FRAME];
 	const int16_t *in[MEDIA_MIX_MAX];    /* this tick's frames, in place */
 	int32_t all[FRAME] = {0};
-	int16_t out[FRAME];
+	int32_t out[FRAME];
 	uint8_t live = 0;    /* members with audio this tick */
 
-	/* What the members sent since the last tick; the frames then stay
-	 * where they are until the next mix_feed, on the next tick. */
+	/* What the members sent since the last tick: a backlog's frames
+	 * stay where they are until the next mix_feed, on the next tick. */
+	m->tick = tick;
+	m->ticked = 0;
 	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
 		if (m->legs[s])
 			relay_read(mt, m->legs[s], now);
 	}
+	m->tick = NULL;
 	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
-		if (!m->legs[s] || m->fill[s] < FRAME)
+		if (!m->legs[s])
 			continue;
-		in[s] = m->in[s] + m->head[s];
-		m->fill[s] -= FRAME;
-		m->head[s] = m->fill[s] ? m->head[s] + FRAME : 0;
+		if (m->ticked & bit(s)) {
+			in[s] = tick[s];
+		}
+		else if (m->fill[s] >= FRAME) {
+			in[s] = m->in[s] + m->head[s];
+			m->fill[s] -= FRAME;
+			m->head[s] = m->fill[s] ? m->head[s] + FRAME : 0;
+		}
+		else {
+			continue;
+		}
 		live |= bit(s);
 		for (unsigned i = 0; i < FRAME; i++)
 			all[i] += in[s][i];
@@ -246,27 +275,27 @@ void mix_tick(struct mthread *mt, struct media_mix *m, int64_t now)
 		/* Fact 4: a prompt or DTMF of its own wins. */
 		if (l->play || relay_dtmf_busy(l) || l->dtmf_gap)
 			continue;
+		/* Sums go to the encoder unclipped: it encodes each as the
+		 * clipped sample would, in the same pass. */
 		mask = m->hears[s] & live;
 		if (mask == (live & (uint8_t)~bit(s)) && (live & bit(s))) {
 			for (unsigned i = 0; i < FRAME; i++)
-				out[i] = clip(all[i] - in[s][i]);
+				out[i] = all[i] - in[s][i];
+			relay_send_sum(mt, l, out, now);
 		}
 		else if (mask == live) {
-			for (unsigned i = 0; i < FRAME; i++)
-				out[i] = clip(all[i]);
+			relay_send_sum(mt, l, all, now);
 		}
 		else {
-			int32_t sum[FRAME] = {0};
+			memset(out, 0, sizeof(out));
 			for (unsigned k = 0; k < MEDIA_MIX_MAX; k++) {
 				if (!(mask & bit(k)))
 					continue;
 				for (unsigned i = 0; i < FRAME; i++)
-					sum[i] += in[k][i];
+					out[i] += in[k][i];
 			}
-			for (unsigned i = 0; i < FRAME; i++)
-				out[i] = clip(sum[i]);
+			relay_send_sum(mt, l, out, now);
 		}
-		relay_send_pcm(mt, l, out, now);
 	}
 }
 

@@ -114,9 +114,12 @@ static void forward(struct mthread *mt, const struct media_leg *l,
  * mix. */
 static void listen_audio(struct media_leg *l, const struct media_rtp_hdr *h)
 {
-	int16_t pcm[ARRAY_LEN(l->rec_pcm)];
-	size_t n = h->payload_len < ARRAY_LEN(pcm) ? h->payload_len :
-		ARRAY_LEN(pcm);
+	int16_t local[ARRAY_LEN(l->rec_pcm)];
+	size_t n = h->payload_len < ARRAY_LEN(local) ? h->payload_len :
+		ARRAY_LEN(local);
+	/* A mix member's frame goes straight where the mix will sum it. */
+	int16_t *direct = l->mix ? mix_frame(l, n) : NULL;
+	int16_t *pcm = direct ? direct : local;
 
 	if (l->law == MEDIA_PCMA)
 		media_alaw_decode_buf(pcm, h->payload, n);
@@ -124,7 +127,7 @@ static void listen_audio(struct media_leg *l, const struct media_rtp_hdr *h)
 		media_ulaw_decode_buf(pcm, h->payload, n);
 	if (l->inband)
 		media_inband_feed(l->inband, pcm, n);
-	if (l->mix)
+	if (l->mix && !direct)
 		mix_feed(l, pcm, n);
 	if (l->rec) {
 		/* A sender running fast loses its oldest unrecorded audio. */
@@ -263,24 +266,48 @@ void relay_play_stop(struct media_leg *l)
 	l->play = NULL;
 }
 
+/* Writes the header of l's next own frame into buf (*hlen bytes) and moves
+ * the stream on; false when it is not to be sent. */
+static bool own_header(struct media_leg *l, uint8_t *buf, size_t size,
+		       size_t *hlen, int64_t now)
+{
+	struct media_rtp_hdr h = {.pt = l->audio_pt, .seq = l->play_seq++,
+				  .ts = l->play_ts, .ssrc = l->play_ssrc};
+
+	l->play_ts += FRAME;
+	if (!l->remote_len)
+		return false;
+	media_rtp_rewrite_apply(&l->out, &h, now);
+	return !media_rtp_write(buf, size, &h, hlen);
+}
+
 void relay_send_pcm(struct mthread *mt, struct media_leg *l,
 		    const int16_t *pcm, int64_t now)
 {
 	uint8_t buf[MEDIA_RTP_HDR_LEN + FRAME];
-	struct media_rtp_hdr h = {.pt = l->audio_pt, .seq = l->play_seq++,
-				  .ts = l->play_ts, .ssrc = l->play_ssrc};
 	size_t hlen;
 
-	l->play_ts += FRAME;
-	if (!l->remote_len)
-		return;
-	media_rtp_rewrite_apply(&l->out, &h, now);
-	if (media_rtp_write(buf, sizeof(buf), &h, &hlen))
+	if (!own_header(l, buf, sizeof(buf), &hlen, now))
 		return;
 	if (l->law == MEDIA_PCMA)
 		media_alaw_encode_buf(buf + hlen, pcm, FRAME);
 	else
 		media_ulaw_encode_buf(buf + hlen, pcm, FRAME);
+	send_to(mt, l, buf, hlen + FRAME);
+}
+
+void relay_send_sum(struct mthread *mt, struct media_leg *l,
+		    const int32_t *sum, int64_t now)
+{
+	uint8_t buf[MEDIA_RTP_HDR_LEN + FRAME];
+	size_t hlen;
+
+	if (!own_header(l, buf, sizeof(buf), &hlen, now))
+		return;
+	if (l->law == MEDIA_PCMA)
+		media_alaw_encode_sum(buf + hlen, sum, FRAME);
+	else
+		media_ulaw_encode_sum(buf + hlen, sum, FRAME);
 	send_to(mt, l, buf, hlen + FRAME);
 }
 

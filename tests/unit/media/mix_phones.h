@@ -45,6 +45,7 @@ struct phone {
 	struct media_leg *leg;
 	enum media_law law;
 	bool sending;
+	bool pairs;            /* sends two packets at once every 40 ms */
 	double phase;
 	uint16_t seq;
 	uint32_t ts;
@@ -185,7 +186,10 @@ static inline void talk_on(struct fixture *f, unsigned ms, bool capture)
 
 	for (unsigned t = 0; t < ms / 20; t++) {
 		for (int i = 0; i < NPHONES; i++) {
-			if (f->ph[i].sending)
+			if (!f->ph[i].sending || (f->ph[i].pairs && t % 2))
+				continue;
+			phone_speak(&f->ph[i], HZ[i]);
+			if (f->ph[i].pairs)
 				phone_speak(&f->ph[i], HZ[i]);
 		}
 		next += 20;

@@ -1,6 +1,7 @@
 /* G.711: code words from the standard's tables, the one's-complement
  * symmetry of the G.191 reference, round trips and monotonicity over every
- * 16-bit sample, and the µ-law <-> A-law tables. */
+ * 16-bit sample, the µ-law <-> A-law tables, and the vectorised buffer
+ * functions agreeing with all of it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -137,26 +138,33 @@ static void transcoding_keeps_sign_and_level(void **state)
 	}
 }
 
+/* The buffer functions compute where the single-sample ones look up: they
+ * must agree on every input, in whole blocks and in the tail after them
+ * (65,536 samples, then 65,536 - 5). */
 static void buffers_match_the_single_sample_functions(void **state)
 {
-	int16_t pcm[512], back[512];
-	uint8_t u[512], a[512], t[512];
+	static int16_t pcm[65536], back[65536];
+	static uint8_t u[65536], a[65536], t[65536];
 
 	(void)state;
-	for (int i = 0; i < 512; i++)
-		pcm[i] = (int16_t)(i * 127 - 32768);
-	media_ulaw_encode_buf(u, pcm, 512);
-	media_alaw_encode_buf(a, pcm, 512);
-	for (int i = 0; i < 512; i++) {
-		assert_int_equal(media_ulaw_encode(pcm[i]), u[i]);
-		assert_int_equal(media_alaw_encode(pcm[i]), a[i]);
+	for (size_t n = 65536; n >= 65531; n -= 5) {
+		for (int i = 0; i < 65536; i++)
+			pcm[i] = (int16_t)(i - 32768 + (int)(65536 - n));
+		media_ulaw_encode_buf(u, pcm, n);
+		media_alaw_encode_buf(a, pcm, n);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(media_ulaw_encode(pcm[i]), u[i]);
+			assert_int_equal(media_alaw_encode(pcm[i]), a[i]);
+		}
 	}
-	media_ulaw_decode_buf(back, u, 512);
-	for (int i = 0; i < 512; i++)
-		assert_int_equal(media_ulaw_decode(u[i]), back[i]);
-	media_alaw_decode_buf(back, a, 512);
-	for (int i = 0; i < 512; i++)
-		assert_int_equal(media_alaw_decode(a[i]), back[i]);
+	for (int i = 0; i < 256 + 7; i++)
+		t[i] = (uint8_t)i;
+	media_ulaw_decode_buf(back, t, 256 + 7);
+	for (int i = 0; i < 256 + 7; i++)
+		assert_int_equal(media_ulaw_decode(t[i]), back[i]);
+	media_alaw_decode_buf(back, t, 256 + 7);
+	for (int i = 0; i < 256 + 7; i++)
+		assert_int_equal(media_alaw_decode(t[i]), back[i]);
 
 	media_ulaw_to_alaw_buf(t, u, 512);
 	for (int i = 0; i < 512; i++)
@@ -164,6 +172,35 @@ static void buffers_match_the_single_sample_functions(void **state)
 	media_alaw_to_ulaw_buf(t, t, 512);             /* in place */
 	for (int i = 0; i < 512; i++)
 		assert_int_equal(media_alaw_to_ulaw(media_ulaw_to_alaw(u[i])), t[i]);
+}
+
+static int16_t clip(int64_t v)
+{
+	return (int16_t)(v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v);
+}
+
+/* A mix hands the encoder its sums unclipped: each must encode as the
+ * sample it clips to, near the 16-bit range, far past it, and at the ends
+ * of int32. */
+static void a_sum_encodes_as_its_clipped_sample(void **state)
+{
+	static int32_t sum[65536 * 5 + 4];
+	static uint8_t u[65536 * 5 + 4], a[65536 * 5 + 4];
+	size_t n = 0;
+
+	(void)state;
+	for (int64_t v = -163840; v < 163840; v++)
+		sum[n++] = (int32_t)v;
+	sum[n++] = INT32_MIN;
+	sum[n++] = INT32_MAX;
+	sum[n++] = INT32_MIN + 1;
+	sum[n++] = 8 * 32767;
+	media_ulaw_encode_sum(u, sum, n);
+	media_alaw_encode_sum(a, sum, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(media_ulaw_encode(clip(sum[i])), u[i]);
+		assert_int_equal(media_alaw_encode(clip(sum[i])), a[i]);
+	}
 }
 
 int main(void)
@@ -178,6 +215,7 @@ int main(void)
 		cmocka_unit_test(quantisation_is_monotonic_and_close),
 		cmocka_unit_test(transcoding_keeps_sign_and_level),
 		cmocka_unit_test(buffers_match_the_single_sample_functions),
+		cmocka_unit_test(a_sum_encodes_as_its_clipped_sample),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
