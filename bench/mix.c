@@ -21,13 +21,21 @@
  * second (50: every leg got its audio), late ticks (the thread was not
  * scheduled in time). A row keeps its cheapest run per packet.
  *
+ * Two rows run minutes apart meet different load from the rest of the
+ * machine (a row's cost moved by a quarter between runs here), so the
+ * target's ratio is taken two more ways: the two many-call rows run
+ * back to back, alternated; and both at once, each on a media thread of
+ * its own, measured on the threads' own CPU clocks over the same seconds.
+ *
  *   bench/mix [seconds [row]]  (default 4 s, or BENCH_MIX_SECONDS; with row,
  *                              only the rows whose name has it, e.g. for
  *                              perf: bench/mix 10 "mixes of 3");
  *                              BENCH_MIX_REPS runs per row (default 2);
  *                              after a full table, BENCH_MIX_PAIRS (5)
  *                              alternated runs of the many pairs and the
- *                              many mixes of 3, for the target's ratio */
+ *                              many mixes of 3, for the target's ratio,
+ *                              then BENCH_MIX_BOTH (5) runs of both at
+ *                              once, on two media threads */
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -168,6 +176,42 @@ struct result {
 	uint64_t late;           /* ticks it ran late */
 };
 
+/* Adds legs phones to r, their legs on e, as pairs (per = 2, bridged) or
+ * as mixes of per. */
+static int wire(struct run *r, struct media_engine *e, unsigned legs,
+		unsigned per, bool mix)
+{
+	unsigned from = r->nlegs;
+	int err = 0;
+
+	for (unsigned i = 0; i < legs && !err; i++)
+		err = phone_open(r, e, from + i);
+	for (unsigned i = from; per && i + per <= r->nlegs && !err; i += per) {
+		if (!mix) {
+			err = media_bridge(r->legs[i], r->legs[i + 1]);
+			continue;
+		}
+		err = media_mix_alloc(&r->mixes[r->nmixes], e, 0);
+		for (unsigned k = 0; k < per && !err; k++)
+			err = media_mix_add(r->mixes[r->nmixes], r->legs[i + k],
+					    true);
+		r->nmixes++;
+	}
+	return err;
+}
+
+/* Frees what wire set up. */
+static void unwire(struct run *r)
+{
+	for (unsigned i = 0; i < r->nmixes; i++)
+		media_mix_free(r->mixes[i]);
+	for (unsigned i = 0; i < r->nlegs; i++) {
+		media_leg_close(r->legs[i]);
+		close(r->ph[i].fd);
+	}
+	sleep_s(0.2);   /* the closes reach the thread before the next run */
+}
+
 /* legs legs as pairs (per = 2, bridged) or as mixes of per; 0 legs: the
  * idle engine. */
 static int measure(struct media_engine *e, unsigned legs, unsigned per,
@@ -181,18 +225,7 @@ static int measure(struct media_engine *e, unsigned legs, unsigned per,
 	int err = 0;
 
 	memset(&r, 0, sizeof(r));
-	for (unsigned i = 0; i < legs && !err; i++)
-		err = phone_open(&r, e, i);
-	for (unsigned i = 0; per && i + per <= r.nlegs && !err; i += per) {
-		if (!mix) {
-			err = media_bridge(r.legs[i], r.legs[i + 1]);
-			continue;
-		}
-		err = media_mix_alloc(&r.mixes[r.nmixes], e, 0);
-		for (unsigned k = 0; k < per && !err; k++)
-			err = media_mix_add(r.mixes[r.nmixes], r.legs[i + k], true);
-		r.nmixes++;
-	}
+	err = wire(&r, e, legs, per, mix);
 	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
 		err = err ? err : EAGAIN;
 		goto out;
@@ -216,13 +249,7 @@ static int measure(struct media_engine *e, unsigned legs, unsigned per,
 	res->pkts = (double)(b.tx_packets - a.tx_packets) / seconds;
 	res->late = b.late_ticks - a.late_ticks;
 out:
-	for (unsigned i = 0; i < r.nmixes; i++)
-		media_mix_free(r.mixes[i]);
-	for (unsigned i = 0; i < r.nlegs; i++) {
-		media_leg_close(r.legs[i]);
-		close(r.ph[i].fd);
-	}
-	sleep_s(0.2);   /* the closes reach the thread before the next run */
+	unwire(&r);
 	return err;
 }
 
@@ -353,6 +380,76 @@ static void alternate(struct media_engine *e, size_t m, size_t b,
 	       got);
 }
 
+/* µs of thread CPU per packet sent, times 50, between two stats. */
+static double per_leg_s(const struct media_stats *a, const struct media_stats *b)
+{
+	double pkts = (double)(b->tx_packets - a->tx_packets);
+
+	return pkts > 0 ? (double)(b->cpu_ns - a->cpu_ns) / 1e3 / pkts * 50 : 0;
+}
+
+/* Both rows at once, each on a media thread of its own (engines e and f),
+ * the same phones thread driving both: the two meet the same load from the
+ * rest of the machine over the same seconds, which no two runs do. Each
+ * thread's CPU is its own clock (media_stats.cpu_ns). The engines swap rows
+ * every run. Sets *ratio to mixes over pairs. */
+static int both_once(struct media_engine *e, struct media_engine *f,
+		     bool swap, double *ratio)
+{
+	static struct run r;
+	struct media_engine *pe = swap ? f : e, *me = swap ? e : f;
+	struct media_stats p0, m0, p1, m1;
+	pthread_t tid;
+	int err;
+
+	memset(&r, 0, sizeof(r));
+	err = wire(&r, pe, many, 2, false);
+	if (!err)
+		err = wire(&r, me, many, 3, true);
+	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
+		err = err ? err : EAGAIN;
+		goto out;
+	}
+	sleep_s(1);
+	media_engine_stats(pe, &p0);
+	media_engine_stats(me, &m0);
+	sleep_s(seconds);
+	media_engine_stats(pe, &p1);
+	media_engine_stats(me, &m1);
+	atomic_store(&r.stop, true);
+	pthread_join(tid, NULL);
+	*ratio = per_leg_s(&p0, &p1) > 0 ?
+		per_leg_s(&m0, &m1) / per_leg_s(&p0, &p1) : 0;
+out:
+	unwire(&r);
+	return err;
+}
+
+static void both(struct media_engine *e, unsigned n)
+{
+	struct media_engine_opts o = {.threads = 1, .port_lo = 48000,
+				      .port_hi = 53999, .bind_ip = "127.0.0.1"};
+	struct media_engine *f = NULL;
+	double r[32];
+	unsigned got = 0;
+
+	if (2 * many > MAX_LEGS || media_engine_start(&f, &o)) {
+		printf("  both at once: cannot set up %u legs\n", 2 * many);
+		return;
+	}
+	for (unsigned k = 0; k < n && k < 32; k++) {
+		double x = 0;
+		if (!both_once(e, f, k % 2, &x) && x > 0)
+			r[got++] = x;
+	}
+	media_engine_stop(f);
+	if (!got)
+		return;
+	qsort(r, got, sizeof(*r), cmp_double);
+	printf("  %-34s %5.2f (%.2f-%.2f over %u runs)\n",
+	       "many calls, both at once", r[got / 2], r[0], r[got - 1], got);
+}
+
 static unsigned env_u(const char *name, unsigned dflt)
 {
 	const char *v = getenv(name);
@@ -396,8 +493,10 @@ int main(int argc, char **argv)
 	compare("one call, as measured", 2, 1, per_leg);
 	compare("one call, above the idle tick", 2, 1, above_idle);
 	compare("many calls, rows above", 6, 5, per_leg);
-	if (argc <= 2)
+	if (argc <= 2) {
 		alternate(e, 6, 5, env_u("BENCH_MIX_PAIRS", 5));
+		both(e, env_u("BENCH_MIX_BOTH", 5));
+	}
 	media_engine_stop(e);
 	libre_close();
 	return 0;

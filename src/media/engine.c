@@ -21,6 +21,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <re.h>
@@ -210,6 +211,16 @@ static void drain_commands(struct mthread *mt)
 	}
 }
 
+/* This thread's CPU time so far: one system call a tick, for the stats. */
+static uint64_t cpu_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void *thread_main(void *arg)
 {
 	struct mthread *mt = arg;
@@ -239,6 +250,7 @@ static void *thread_main(void *arg)
 					 * comes before the packets sent after it. */
 					drain_commands(mt);
 					relay_on_tick(mt, ticks);
+					atomic_store(&mt->cpu_ns, cpu_now());
 				}
 			}
 		}
@@ -497,5 +509,6 @@ void media_engine_stats(struct media_engine *e, struct media_stats *st)
 		st->rx_dropped += atomic_load(&mt->dropped);
 		st->rx_lost += atomic_load(&mt->lost);
 		st->late_ticks += atomic_load(&mt->late_ticks);
+		st->cpu_ns += atomic_load(&mt->cpu_ns);
 	}
 }

@@ -82,6 +82,7 @@ struct mthread {
 	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
 	atomic_uint_fast64_t late_ticks; /* 20 ms ticks missed: the thread
 					  * ran behind its timer */
+	atomic_uint_fast64_t cpu_ns;     /* its CPU time, as of its last tick */
 };
 
 /* A change to a leg, queued for its media thread (engine.c applies it). */

@@ -145,21 +145,26 @@ static uint8_t alaw_fast(int32_t x)
 	return (uint8_t)((code | (x >= 0 ? 0x80 : 0)) ^ 0x55);
 }
 
-/* Whole blocks of 16 have a trip count the compiler vectorises at -O2. */
+/* dst[i] = one(src[i]) for i < n: whole blocks of 16, a trip count the
+ * compiler vectorises at -O2 (kept from unrolling, which would leave it
+ * nothing to vectorise), then the rest one by one. */
 enum { BLOCK = 16 };
+#define EACH_SAMPLE(dst, src, n, one)                                   \
+	do {                                                            \
+		size_t i_ = 0;                                          \
+		for (; i_ + BLOCK <= (n); i_ += BLOCK) {                \
+			_Pragma("GCC unroll 1")                         \
+			for (size_t j_ = 0; j_ < BLOCK; j_++)           \
+				(dst)[i_ + j_] = one((src)[i_ + j_]);   \
+		}                                                       \
+		for (; i_ < (n); i_++)                                  \
+			(dst)[i_] = one((src)[i_]);                     \
+	} while (0)
 
 void media_ulaw_encode_buf(uint8_t *restrict dst, const int16_t *restrict src,
 			   size_t n)
 {
-	size_t i = 0;
-
-	for (; i + BLOCK <= n; i += BLOCK) {
-#pragma GCC unroll 1
-		for (size_t j = 0; j < BLOCK; j++)
-			dst[i + j] = ulaw_fast(src[i + j]);
-	}
-	for (; i < n; i++)
-		dst[i] = ulaw_fast(src[i]);
+	EACH_SAMPLE(dst, src, n, ulaw_fast);
 }
 
 /* Decoding is a shift by the segment, done as a product of three factors
@@ -193,43 +198,19 @@ static int16_t alaw_expand_fast(uint8_t a)
 void media_ulaw_decode_buf(int16_t *restrict dst, const uint8_t *restrict src,
 			   size_t n)
 {
-	size_t i = 0;
-
-	for (; i + BLOCK <= n; i += BLOCK) {
-#pragma GCC unroll 1
-		for (size_t j = 0; j < BLOCK; j++)
-			dst[i + j] = ulaw_expand_fast(src[i + j]);
-	}
-	for (; i < n; i++)
-		dst[i] = ulaw_dec[src[i]];
+	EACH_SAMPLE(dst, src, n, ulaw_expand_fast);
 }
 
 void media_alaw_encode_buf(uint8_t *restrict dst, const int16_t *restrict src,
 			   size_t n)
 {
-	size_t i = 0;
-
-	for (; i + BLOCK <= n; i += BLOCK) {
-#pragma GCC unroll 1
-		for (size_t j = 0; j < BLOCK; j++)
-			dst[i + j] = alaw_fast(src[i + j]);
-	}
-	for (; i < n; i++)
-		dst[i] = alaw_fast(src[i]);
+	EACH_SAMPLE(dst, src, n, alaw_fast);
 }
 
 void media_alaw_decode_buf(int16_t *restrict dst, const uint8_t *restrict src,
 			   size_t n)
 {
-	size_t i = 0;
-
-	for (; i + BLOCK <= n; i += BLOCK) {
-#pragma GCC unroll 1
-		for (size_t j = 0; j < BLOCK; j++)
-			dst[i + j] = alaw_expand_fast(src[i + j]);
-	}
-	for (; i < n; i++)
-		dst[i] = alaw_dec[src[i]];
+	EACH_SAMPLE(dst, src, n, alaw_expand_fast);
 }
 
 void media_ulaw_to_alaw_buf(uint8_t *dst, const uint8_t *src, size_t n)
@@ -247,27 +228,11 @@ void media_alaw_to_ulaw_buf(uint8_t *dst, const uint8_t *src, size_t n)
 void media_ulaw_encode_sum(uint8_t *restrict dst, const int32_t *restrict src,
 			   size_t n)
 {
-	size_t i = 0;
-
-	for (; i + BLOCK <= n; i += BLOCK) {
-#pragma GCC unroll 1
-		for (size_t j = 0; j < BLOCK; j++)
-			dst[i + j] = ulaw_fast(src[i + j]);
-	}
-	for (; i < n; i++)
-		dst[i] = ulaw_fast(src[i]);
+	EACH_SAMPLE(dst, src, n, ulaw_fast);
 }
 
 void media_alaw_encode_sum(uint8_t *restrict dst, const int32_t *restrict src,
 			   size_t n)
 {
-	size_t i = 0;
-
-	for (; i + BLOCK <= n; i += BLOCK) {
-#pragma GCC unroll 1
-		for (size_t j = 0; j < BLOCK; j++)
-			dst[i + j] = alaw_fast(src[i + j]);
-	}
-	for (; i < n; i++)
-		dst[i] = alaw_fast(src[i]);
+	EACH_SAMPLE(dst, src, n, alaw_fast);
 }

@@ -307,6 +307,8 @@ struct media_stats {
 	uint64_t rx_lost;        /* sequence-number gaps seen */
 	uint64_t late_ticks;     /* 20 ms ticks a media thread missed (it
 				  * was busy or not scheduled): late audio */
+	uint64_t cpu_ns;         /* CPU time the media threads have used, as
+				  * of each one's last 20 ms tick */
 };
 
 /* Starts the media threads; must be called on the signalling loop's thread
