@@ -348,6 +348,18 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Prints the median of the n ratios in r (sorted here) and their range;
+ * nothing when there are none. */
+static void print_median(const char *what, double *r, unsigned n,
+			 const char *over)
+{
+	if (!n)
+		return;
+	qsort(r, n, sizeof(*r), cmp_double);
+	printf("  %-34s %5.2f (%.2f-%.2f over %u %s)\n", what, r[n / 2], r[0],
+	       r[n - 1], n, over);
+}
+
 /* Row m over row b from n back-to-back pairs of runs, the order turning
  * each pair: the table's rows run minutes apart, and this machine's cost
  * for the same row drifts by a fifth in that time (load from other
@@ -372,12 +384,7 @@ static void alternate(struct media_engine *e, size_t m, size_t b,
 		if (x > 0 && y > 0)
 			r[got++] = x / y;
 	}
-	if (!got)
-		return;
-	qsort(r, got, sizeof(*r), cmp_double);
-	printf("  %-34s %5.2f (%.2f-%.2f over %u pairs)\n",
-	       "many calls, runs alternated", r[got / 2], r[0], r[got - 1],
-	       got);
+	print_median("many calls, runs alternated", r, got, "pairs");
 }
 
 /* µs of thread CPU per packet sent, times 50, between two stats. */
@@ -443,11 +450,7 @@ static void both(struct media_engine *e, unsigned n)
 			r[got++] = x;
 	}
 	media_engine_stop(f);
-	if (!got)
-		return;
-	qsort(r, got, sizeof(*r), cmp_double);
-	printf("  %-34s %5.2f (%.2f-%.2f over %u runs)\n",
-	       "many calls, both at once", r[got / 2], r[0], r[got - 1], got);
+	print_median("many calls, both at once", r, got, "runs");
 }
 
 static unsigned env_u(const char *name, unsigned dflt)
