@@ -1,7 +1,7 @@
 // The supervisor on the calls page (calls.sh seeds the calls): filter by
 // number, select two calls, download them as one archive.
 import { writeFileSync, readFileSync } from 'fs';
-import { browser, page, signIn, open, shot, until, ok, assert, noErrors, choose } from './common.mjs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors, choose, patient } from './common.mjs';
 
 const out = process.argv[2];
 const b = await browser();
@@ -59,12 +59,12 @@ try {
   await p.waitForFunction(() => {
     const a = document.querySelector('.el-drawer audio.detail-audio');
     return a && a.readyState >= 1 && Math.abs(a.duration - 60) < 0.5;
-  }, null, { timeout: 20000 });
+  }, null, { timeout: patient(20000) });
   await p.mouse.click(lanes.x + lanes.width / 4, lanes.y + 5);
   await p.waitForFunction(() => {
     const a = document.querySelector('.el-drawer audio.detail-audio');
     return Math.abs(a.currentTime - 15) < 0.5;
-  }, null, { timeout: 10000 });
+  }, null, { timeout: patient(10000) });
   await until(p, '.el-drawer .audio-timeline', t => /0:1[45]\.\d \/ 1:00/.test(t), 'the clock at 15 s');
   const playhead = await p.$eval('.el-drawer .tl-head', e => [+e.dataset.ms, e.getBoundingClientRect().x]);
   assert(Math.abs(playhead[0] - 15000) < 500 && Math.abs(playhead[1] - lanes.x - lanes.width / 4) < 3,
@@ -103,7 +103,7 @@ try {
   for (const box of boxes) await box.click();
   await until(p, 'button.zip', t => t.includes('(2)'), 'two selected');
   await shot(p, 'calls-selected');
-  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: 20000 }),
+  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: patient(20000) }),
     p.click('button.zip')]);
   await dl.saveAs(out);
   const head = readFileSync(out).subarray(0, 4);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'fs';
 import { dirname } from 'path';
 import { browser, page, signIn, open, shot, until, step, waitGo, ok, assert,
-  noErrors } from './common.mjs';
+  noErrors, patient } from './common.mjs';
 
 const b = await browser();
 try {
@@ -44,7 +44,7 @@ try {
   await p.fill('.wrap-notes textarea', '客户咨询报价，已转销售 1002');
   await shot(p, 'desk-wrapup');
   await p.click('.btn-wrap');
-  await p.waitForSelector('.wrap-panel', { state: 'detached', timeout: 15000 });
+  await p.waitForSelector('.wrap-panel', { state: 'detached', timeout: patient(15000) });
   ok('1001 filed the wrap-up code 咨询 with a note');
   step('wrapped');
 
@@ -73,7 +73,7 @@ try {
   await p.waitForFunction(() => {
     const a = document.querySelector('.player audio');
     return a && a.readyState >= 1 && a.duration > 1;
-  }, null, { timeout: 15000 });
+  }, null, { timeout: patient(15000) });
   await shot(p, 'calls-play');
   ok('1001 plays the recording in the browser');
 
@@ -92,7 +92,7 @@ try {
   await until(p, '.me .form-error', t => t.includes('current'), "the server's refusal shown");
   await p.fill('input[name=current]', 'secret1001');
   await p.click('.btn-password');
-  await p.waitForSelector('.login-card', { timeout: 15000 });
+  await p.waitForSelector('.login-card', { timeout: patient(15000) });
   await signIn(p, '1001', 'new-secret-1001');
   ok('1001 changed their password in 个人中心 and signed in with it');
   noErrors(p, '1001');

@@ -7,7 +7,7 @@
 // under its own title, throws nothing, needs no sideways scrolling, and no
 // menu label is cut off. Agent 1001 goes ready and a real call pops up.
 import { createRequire } from 'module';
-import { step, waitGo, ok, fail, assert } from './common.mjs';
+import { step, waitGo, ok, fail, assert, patient, PATIENCE } from './common.mjs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const puppeteer = require('puppeteer-core');
@@ -18,6 +18,7 @@ const pause = ms => new Promise(r => setTimeout(r, ms));
 async function page(b, lang) {
   const ctx = await b.createBrowserContext();
   const p = await ctx.newPage();
+  p.setDefaultTimeout(patient(30000));
   await p.setViewport({ width: 1366, height: 768 });
   p.errors = [];
   p.on('pageerror', e => p.errors.push(e.message));
@@ -38,13 +39,13 @@ async function signIn(p, user, password) {
   await p.type('input[name=username]', user);
   await p.type('input[name=password]', password);
   await p.click('button[type=submit]');
-  await p.waitForSelector('.shell', { timeout: 15000 });
+  await p.waitForSelector('.shell', { timeout: patient(15000) });
 }
 
 // Text of the first element matching sel once pred(text) holds.
 async function until(p, sel, pred, what, seconds = 20) {
   let last = null;
-  for (let i = 0; i < seconds * 5; i++) {
+  for (let i = 0; i < seconds * 5 * PATIENCE; i++) {
     last = await p.$eval(sel, e => e.innerText.trim()).catch(() => null);
     if (last !== null && pred(last)) return last;
     await pause(200);

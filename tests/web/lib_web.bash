@@ -26,10 +26,12 @@ web_start() {
 	WEB_PID=$!
 }
 
-# web_wait NAME [SECONDS]: waits until the browser side reached step NAME;
-# fails the test, with what the browser printed, if it ended or failed.
+# web_wait NAME [SECONDS]: waits until the browser side reached step NAME
+# (SECONDS times WEB_PATIENCE, as the browser side's own waits: see
+# common.mjs); fails the test, with what the browser printed, if it ended or
+# failed.
 web_wait() {
-	local n=$1 max=$(( ${2:-60} * 10 ))
+	local n=$1 max=$(( ${2:-60} * 10 * ${WEB_PATIENCE:-3} ))
 	for _ in $(seq 1 "$max"); do
 		grep -qx "step: $n" "$TEST_DIR/steps" && return 0
 		if ! kill -0 "$WEB_PID" 2>/dev/null; then

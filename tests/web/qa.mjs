@@ -2,32 +2,31 @@
 // sample): the inspector scores with a pinned comment, the agent appeals,
 // the lead changes the score, the report shows it and downloads as CSV.
 import { writeFileSync, readFileSync } from 'fs';
-import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors, patient, tabsAre } from './common.mjs';
 
 const out = process.argv[2];
 const b = await browser();
 const answer = (p, item, n) => p.click(`.qa-item[data-item=${item}] .el-radio-button:nth-child(${n})`);
-const tabs = p => p.$$eval('.qa-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()).join(' '));
 try {
   // The agent is signed in from the start: told of the score as it is saved.
   const ag = await page(b);
   await signIn(ag, '1001', 'secret1001');
-  await ag.waitForFunction(() => window.hotline.live.connected, null, { timeout: 15000 });
+  await ag.waitForFunction(() => window.hotline.live.connected, null, { timeout: patient(15000) });
 
   const sup = await page(b);
   await signIn(sup, 'sup', 'sup123');
-  await sup.waitForFunction(() => window.hotline.live.connected, null, { timeout: 15000 });
+  await sup.waitForFunction(() => window.hotline.live.connected, null, { timeout: patient(15000) });
 
   // --- the inspector
   const qa = await page(b);
   await signIn(qa, 'qa1', 'password-qa1');
   await open(qa, 'qa');
   await until(qa, '.qa-samples', t => t.includes('q1') && t.includes('1001'), 'the sampled call waits for qa1');
-  assert(await tabs(qa) === '待质检 校准 辅导 质检考评报表', `the inspector's tabs: ${await tabs(qa)}`);
+  await tabsAre(qa, '.qa-tabs', '待质检 校准 辅导 质检考评报表', "the inspector's tabs");
   await qa.click('.qa-samples tr:has-text("q1") .qa-open');
   await until(qa, '.qa-card', t => t.includes('标准问候语') && t.includes('致命项'), 'the sales scorecard');
   await qa.waitForFunction(() => { const a = document.querySelector('.qa-audio'); return a && a.readyState >= 1 && a.duration > 19; },
-    null, { timeout: 20000 });
+    null, { timeout: patient(20000) });
   const bar = await qa.$$eval('.qa-audio-parts .audio-bar .seg', els => els.map(e => e.style.width));
   assert(bar.join(' ') === '40% 30% 10% 20%', `the audio measures' bar: ${bar.join(' ')}`);
   await until(qa, '.qa-audio-parts', t => t.includes('抢话') && t.includes('3.5'), 'the measures beside the player');
@@ -41,7 +40,7 @@ try {
   const lanes = await qa.$eval('.qa-player .tl-lanes', e => e.getBoundingClientRect().toJSON());
   await qa.mouse.click(lanes.x + lanes.width * 3 / 4, lanes.y + 5);
   await qa.waitForFunction(() => Math.abs(document.querySelector('.qa-audio').currentTime - 15) < 0.5,
-    null, { timeout: 10000 });
+    null, { timeout: patient(10000) });
   await shot(qa, 'qa-timeline');
   ok('the scoring player shows the two lanes, and a click on them seeks');
   await qa.click('.qa-speed');
@@ -81,19 +80,19 @@ try {
   await ag.click('.qa-mine .qa-eval-open');
   await until(ag, '.qa-eval .qa-pins', t => t.includes('0:05.0') && t.includes('这里应先确认客户身份'), 'the pin');
   await ag.waitForFunction(() => { const a = document.querySelector('.qa-eval-audio'); return a && a.readyState >= 1; },
-    null, { timeout: 20000 });
+    null, { timeout: patient(20000) });
   await ag.click('.qa-eval .qa-pins .el-link');
   assert(await ag.$eval('.qa-eval-audio', a => a.currentTime >= 5 && a.currentTime < 6), 'the pin plays from 5.0 s');
   // Coaching: played from 3.5 s, the recording stops at the pin (5.0 s).
   await ag.click('.qa-stop-pins');
   await ag.$eval('.qa-eval-audio', a => { a.currentTime = 3.5; return a.play(); });
   await ag.waitForFunction(() => { const a = document.querySelector('.qa-eval-audio'); return a.paused && a.currentTime > 3.6; },
-    null, { timeout: 15000 });
+    null, { timeout: patient(15000) });
   const stopped = await ag.$eval('.qa-eval-audio', a => a.currentTime);
   assert(stopped >= 5 && stopped < 5.8, `coaching stops at the pin, not at ${stopped}`);
   await until(ag, '.qa-answers', t => /标准问候语[\s\S]*告知通话录音[\s\S]*耐心倾听\s+部分\s+打断客户两次[\s\S]*结束语\s+不适用/.test(t),
     'the answers in the scorecard\'s order');
-  assert(await tabs(ag) === '我的质检 辅导', `the agent's tabs: ${await tabs(ag)}`);
+  await tabsAre(ag, '.qa-tabs', '我的质检 辅导', "the agent's tabs");
   await ag.click('.qa-appeal-btn');
   await until(ag, '.el-message--error', t => t.includes('reason: required'), 'an appeal without a reason refused');
   await until(ag, '.qa-eval-head', t => t.includes('已评分'), 'nothing changed');
@@ -111,7 +110,7 @@ try {
   await sup.click('.qa-note');
   await sup.waitForFunction(() => location.hash === '#/qa');
   await until(sup, '.qa-appeals', t => t.includes('q1') && t.includes('申诉中'), 'the appeal waits for the lead');
-  assert(await tabs(sup) === '申诉处理 校准 辅导 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
+  await tabsAre(sup, '.qa-tabs', '申诉处理 校准 辅导 质检考评报表', "the lead's tabs");
   await sup.click('.qa-appeals .qa-eval-open');
   await until(sup, '.qa-appeal', t => t.includes('已按流程确认身份'), 'the agent\'s reason');
   await sup.click('.qa-outcome .el-radio-button:nth-child(2)');
@@ -129,10 +128,10 @@ try {
   await sup.click('#tab-report');
   await until(sup, '.qa-report-table', t => t.includes('1001') && /\b90\b/.test(t) && t.includes('83.33'), 'the report by agent');
   await shot(sup, 'qa-report');
-  const [dl] = await Promise.all([sup.waitForEvent('download', { timeout: 20000 }), sup.click('.qa-csv')]);
+  const [dl] = await Promise.all([sup.waitForEvent('download', { timeout: patient(20000) }), sup.click('.qa-csv')]);
   await dl.saveAs(out);
   assert(readFileSync(out, 'utf8').includes('1001'), 'the CSV');
-  const [xl] = await Promise.all([sup.waitForEvent('download', { timeout: 20000 }), sup.click('.qa-xlsx')]);
+  const [xl] = await Promise.all([sup.waitForEvent('download', { timeout: patient(20000) }), sup.click('.qa-xlsx')]);
   await xl.saveAs(out + '.xlsx');
   assert(readFileSync(out + '.xlsx').subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])), 'the XLSX is a workbook (ZIP)');
   assert(xl.suggestedFilename() === 'qa-report-agent.xlsx', xl.suggestedFilename());

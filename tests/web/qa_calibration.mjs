@@ -1,16 +1,15 @@
 // Blind calibration in the browser (qa_calibration.sh seeds the call, the
 // card and the inspectors): the lead opens a session, two inspectors score
 // it blind, the spread shows as a heat map, the lead closes it.
-import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors, patient, tabsAre } from './common.mjs';
 
 const b = await browser();
 const answer = (p, item, n) => p.click(`.qa-cal-pending .qa-item[data-item=${item}] .el-radio-button:nth-child(${n})`);
-const tabs = p => p.$$eval('.qa-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()).join(' '));
 // A multiple select: opened by its arrow, each option clicked, closed.
 const pick = async (p, sel, texts) => {
   const box = await (await p.$(sel)).boundingBox();
   await p.click(sel, { position: { x: box.width - 12, y: box.height / 2 } });   // the arrow, not a chosen tag's ×
-  await p.waitForSelector('.el-select-dropdown:visible', { timeout: 5000 });
+  await p.waitForSelector('.el-select-dropdown:visible', { timeout: patient(5000) });
   for (const x of texts) await p.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${x}")`);
   await p.keyboard.press('Escape');
   await p.waitForSelector('.el-select-dropdown:visible', { state: 'detached', timeout: 5000 }).catch(() => {});
@@ -31,7 +30,7 @@ try {
   const sup = await page(b);
   await signIn(sup, 'sup', 'sup123');
   await open(sup, 'qa');
-  assert(await tabs(sup) === '申诉处理 校准 辅导 质检考评报表', `the lead's tabs: ${await tabs(sup)}`);
+  await tabsAre(sup, '.qa-tabs', '申诉处理 校准 辅导 质检考评报表', "the lead's tabs");
   await sup.click('#tab-calibrate');
   await sup.fill('.qa-cal-call input', 'k1');
   await pick(sup, '.qa-cal-inspectors', ['qa1']);
@@ -50,7 +49,7 @@ try {
   const q2 = await page(b);
   await signIn(q2, 'qa2', 'password-qa2');
   await open(q2, 'qa');
-  assert(await tabs(q2) === '待质检 校准 辅导 质检考评报表', `the inspector's tabs: ${await tabs(q2)}`);
+  await tabsAre(q2, '.qa-tabs', '待质检 校准 辅导 质检考评报表', "the inspector's tabs");
   await q2.click('#tab-calibrate');
   await until(q2, '.qa-cal-pending .qa-samples', t => t.includes('k1'), 'k1 waits for qa2');
   await until(q2, '.qa-cal-sessions', t => t.includes('k1'), 'qa2\'s sessions');

@@ -1,10 +1,9 @@
 // Teaching cases in the browser (qa_coaching.sh seeds the teams, the
 // recorded call and its evaluation): an inspector marks and shares a clip,
 // an agent of the team plays it and the player stops at the pins.
-import { browser, page, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+import { browser, page, signIn, open, shot, until, ok, assert, noErrors, patient, tabsAre } from './common.mjs';
 
 const b = await browser();
-const tabs = p => p.$$eval('.qa-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()).join(' '));
 const choose = async (p, sel, text) => {
   await p.click(sel);
   await p.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${text}")`);
@@ -18,7 +17,7 @@ try {
   await until(qa, '.qa-coach-cases', t => t.includes('暂无教学案例'), 'no cases yet');
   await choose(qa, '.qa-coach-eval', 'c1');
   await qa.waitForFunction(() => { const a = document.querySelector('.qa-coach-full'); return a && a.readyState >= 1 && a.duration > 19; },
-    null, { timeout: 20000 });
+    null, { timeout: patient(20000) });
   await qa.$eval('.qa-coach-full', a => { a.currentTime = 2; });
   await qa.waitForFunction(() => Math.abs(document.querySelector('.qa-coach-full').currentTime - 2) < 0.05);
   await qa.click('.qa-coach-set-from');
@@ -40,24 +39,24 @@ try {
   const ag = await page(b);
   await signIn(ag, '1002', 'secret1002');
   await open(ag, 'qa');
-  assert(await tabs(ag) === '我的质检 辅导', `the agent's tabs: ${await tabs(ag)}`);
+  await tabsAre(ag, '.qa-tabs', '我的质检 辅导', "the agent's tabs");
   await ag.click('#tab-coach');
   await until(ag, '.qa-coach-cases', t => t.includes('开场规范') && t.includes('一组'), 'the case reaches 一组');
   assert(!(await ag.$('.qa-coach-new')), 'an agent marks no case');
   await ag.click('.qa-coach-cases .qa-coach-play');
   await until(ag, '.qa-coach-pins', t => t.includes('0:01.0') && t.includes('先确认客户身份') && t.includes('0:04.0'), 'the pins in the clip');
   await ag.waitForFunction(() => { const a = document.querySelector('.qa-coach-audio'); return a && a.readyState >= 1; },
-    null, { timeout: 20000 });
+    null, { timeout: patient(20000) });
   const d = await ag.$eval('.qa-coach-audio', a => a.duration);
   assert(Math.abs(d - 8) < 0.05, `the player holds the clip alone: ${d} s`);
   await ag.$eval('.qa-coach-audio', a => a.play());
   await ag.waitForFunction(() => { const a = document.querySelector('.qa-coach-audio'); return a.paused && a.currentTime > 0.5; },
-    null, { timeout: 15000 });
+    null, { timeout: patient(15000) });
   const first = await ag.$eval('.qa-coach-audio', a => a.currentTime);
   assert(first >= 1 && first < 1.8, `stops at the first pin, not at ${first}`);
   await ag.$eval('.qa-coach-audio', a => a.play());
   await ag.waitForFunction(() => { const a = document.querySelector('.qa-coach-audio'); return a.paused && a.currentTime > 2; },
-    null, { timeout: 15000 });
+    null, { timeout: patient(15000) });
   const second = await ag.$eval('.qa-coach-audio', a => a.currentTime);
   assert(second >= 4 && second < 4.8, `stops at the second pin, not at ${second}`);
   await shot(ag, 'qa-coach-play');

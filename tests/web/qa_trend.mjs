@@ -1,6 +1,6 @@
 // The QA report's trend (ECharts) and per-item views, the reader in
 // Beijing (qa_trend.sh seeds the scores; argv: the two weeks, the XLSX).
-import { browser, BASE, signIn, open, shot, until, ok, assert, noErrors } from './common.mjs';
+import { browser, BASE, signIn, open, shot, until, ok, assert, noErrors, patient } from './common.mjs';
 
 const [w2, w1, out] = process.argv.slice(2);
 const b = await browser();
@@ -26,7 +26,7 @@ try {
   await sup.click('#tab-report');
   await until(sup, '.qa-report-table', t => t.includes('1001') && t.includes('1002'), 'the report by agent');
   await choose(sup, '.qa-by', '坐席得分趋势');
-  await sup.waitForFunction(() => window.echartsInstances && window.echartsInstances.qaTrend, null, { timeout: 15000 });
+  await sup.waitForFunction(() => window.echartsInstances && window.echartsInstances.qaTrend, null, { timeout: patient(15000) });
   let c = await chart(sup);
   assert(JSON.stringify(c) === JSON.stringify({ x: [w2, w1], series: [['1001', [85, 70]], ['1002', [null, 100]]] }),
     `the weekly lines: ${JSON.stringify(c)}`);
@@ -37,13 +37,13 @@ try {
   await sup.waitForFunction(() => {
     const o = window.echartsInstances.qaTrend.getOption();
     return o.xAxis[0].data.every(p => p.endsWith('-01'));
-  }, null, { timeout: 15000 });
+  }, null, { timeout: patient(15000) });
   c = await chart(sup);
   assert(c.series.length === 2, `monthly: ${JSON.stringify(c)}`);
   await shot(sup, 'qa-trend-month');
   await sup.click('.qa-period .el-radio-button:nth-child(1)');
-  await sup.waitForFunction(w => window.echartsInstances.qaTrend.getOption().xAxis[0].data[0] === w, w2, { timeout: 15000 });
-  const [xl] = await Promise.all([sup.waitForEvent('download', { timeout: 20000 }), sup.click('.qa-xlsx')]);
+  await sup.waitForFunction(w => window.echartsInstances.qaTrend.getOption().xAxis[0].data[0] === w, w2, { timeout: patient(15000) });
+  const [xl] = await Promise.all([sup.waitForEvent('download', { timeout: patient(20000) }), sup.click('.qa-xlsx')]);
   assert(xl.suggestedFilename() === 'qa-report-trend.xlsx', xl.suggestedFilename());
   await xl.saveAs(out);
   ok('by month, then back by week and downloaded as XLSX');

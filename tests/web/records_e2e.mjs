@@ -4,7 +4,7 @@
 // techlead (技术部's lead: told of the breach, finds the order overdue)
 // and tech1 (技术部: finishes it).
 import { browser, page, signIn, open, shot, until, step, waitGo, ok, assert,
-  noErrors, choose } from './common.mjs';
+  noErrors, choose, patient } from './common.mjs';
 
 const TITLE = '退款七天未到账';
 const b = await browser();
@@ -94,7 +94,7 @@ try {
   await waitGo('breached');
 
   // ---- techlead: told of the breach, finds it overdue
-  await s.waitForSelector('.wo-note:has-text("工单已超时")', { timeout: 20000 });
+  await s.waitForSelector('.wo-note:has-text("工单已超时")', { timeout: patient(20000) });
   await shot(s, 'records-breach-note');
   await s.click('.wo-note:has-text("工单已超时")');
   await s.waitForFunction(() => location.hash.startsWith('#/workorders/'));

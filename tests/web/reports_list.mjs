@@ -1,6 +1,6 @@
 // 报表: the administrator reads reports from the list (reports_list.sh sets
 // the scene and reads the downloads back).
-import { browser, page, signIn, open, shot, until, step, ok, noErrors, choose, assert } from './common.mjs';
+import { browser, page, signIn, open, shot, until, step, ok, noErrors, choose, assert, patient } from './common.mjs';
 
 const out = process.argv[2];
 const b = await browser();
@@ -31,10 +31,10 @@ try {
   await until(p, '.rpt-table', t => t.includes('投诉'), 'grouped by wrap-up code again');
   ok('another grouping from the report\'s own list');
 
-  const [csv] = await Promise.all([p.waitForEvent('download', { timeout: 20000 }), p.click('.rpt-csv')]);
+  const [csv] = await Promise.all([p.waitForEvent('download', { timeout: patient(20000) }), p.click('.rpt-csv')]);
   await csv.saveAs(out + '.csv');
   assert(csv.suggestedFilename() === 'call-types.csv', csv.suggestedFilename());
-  const [xl] = await Promise.all([p.waitForEvent('download', { timeout: 20000 }), p.click('.rpt-xlsx')]);
+  const [xl] = await Promise.all([p.waitForEvent('download', { timeout: patient(20000) }), p.click('.rpt-xlsx')]);
   await xl.saveAs(out + '.xlsx');
   assert(xl.suggestedFilename() === 'call-types.xlsx', xl.suggestedFilename());
   ok('CSV and Excel downloads');

@@ -6,7 +6,7 @@
 // inspector (qa1) sees the tab, and only it; the QA score's target in
 // Chinese on the daily summary.
 import { readFileSync } from 'node:fs';
-import { browser, page, signIn, shot, until, ok, assert, noErrors, choose } from './common.mjs';
+import { browser, page, signIn, shot, until, ok, assert, noErrors, choose, tabsAre } from './common.mjs';
 
 const b = await browser();
 const option = p => p.evaluate(() => {
@@ -101,8 +101,7 @@ try {
   await q.waitForSelector('[data-page=spc]');
   await q.click('[data-page=spc]');
   await until(q, '.spcqa-count', t => t.includes(`${api.signals.length} 个信号`), "qa1's chart and its signals");
-  const tabs = await q.$$eval('.spc-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()));
-  assert(JSON.stringify(tabs) === JSON.stringify(['质检评分 (X̄-R)']), `qa1's tabs: ${JSON.stringify(tabs)}`);
+  await tabsAre(q, '.spc-tabs', '质检评分 (X̄-R)', "qa1's tabs");
   await shot(q, 'spc-qa-inspector');
   noErrors(q, 'qa1');
   ok('a quality inspector sees the QA scores tab, and only it');

@@ -1,5 +1,5 @@
 // The supervisor at the wallboard (wallboard.sh sets the scene).
-import { browser, page, signIn, shot, until, step, ok, noErrors } from './common.mjs';
+import { browser, page, signIn, shot, until, step, ok, noErrors, patient } from './common.mjs';
 
 const b = await browser();
 try {
@@ -24,7 +24,7 @@ try {
     const c = window.echartsInstances && window.echartsInstances.wallboard;
     const o = c && c.getOption();
     return o && o.series[0].data.some(v => v >= 1);
-  }, null, { timeout: 20000 });
+  }, null, { timeout: patient(20000) });
   await shot(p, 'wallboard-talking');
 
   await p.click('.lang-select');

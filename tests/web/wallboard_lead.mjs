@@ -5,7 +5,7 @@
 // Its live tables hold its department alone: agent 1006 and support, the
 // queue 1006 serves — not sales nor support's other agents — from the
 // first picture on and still after the REST lists' poll would have come.
-import { browser, page, signIn, shot, until, ok, fail, noErrors } from './common.mjs';
+import { browser, page, signIn, shot, until, ok, fail, noErrors, patient } from './common.mjs';
 
 // The first column of each row of the table under sel.
 const column = (p, sel) => p.$$eval(`${sel} .el-table__body tr`,
@@ -28,7 +28,7 @@ try {
     const c = window.echartsInstances && window.echartsInstances.wallboard;
     const o = c && c.getOption();
     return o && o.series[0].data.some(v => v >= 1) && o.series[1].data.some(v => v >= 1);
-  }, null, { timeout: 20000 });
+  }, null, { timeout: patient(20000) });
   await shot(p, 'wallboard-lead');
   ok("the team lead's day chart shows support's call, summed from the queues in scope");
   noErrors(p, 'lead2');

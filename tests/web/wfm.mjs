@@ -1,7 +1,7 @@
 // Workforce management in the browser, in Beijing time (wfm.sh seeds the
 // history and checks through the API what this side saw and did).
 import { writeFileSync } from 'fs';
-import { browser, BASE, signIn, open, shot, until, ok, assert, choose } from './common.mjs';
+import { browser, BASE, signIn, open, shot, until, ok, assert, choose, patient, tabsAre } from './common.mjs';
 
 // Picks a time in the select under sel once the last list has closed (two
 // lists open at once would leave the option ambiguous).
@@ -25,8 +25,7 @@ try {
   await p.goto(BASE + '/');
   await signIn(p, 'sup', 'sup123');
   await open(p, 'wfm');
-  const tabs = await p.$$eval('.wfm-tabs .el-tabs__item', els => els.map(e => e.textContent.trim()).join(' '));
-  assert(tabs === '预测与排班需求 班表 计划与实际', `tabs: ${tabs}`);
+  await tabsAre(p, '.wfm-tabs', '预测与排班需求 班表 计划与实际', 'tabs');
 
   // --- 预测与排班需求
   await until(p, '.wfm-queue', t => t.includes('sales'), 'sales picked');
@@ -46,7 +45,7 @@ try {
   assert(fc[1][2] === seen.peak && fc[0][2] > 0 && fc[0][2] <= fc[1][2], `agents as bars: ${JSON.stringify(fc)}`);
   const days = await p.$$eval('.wfm-days .el-table__body tr', rows => rows.length);
   assert(days === 7, `a row per day: ${days}`);
-  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: 20000 }), p.click('.wfm-csv')]);
+  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: patient(20000) }), p.click('.wfm-csv')]);
   await dl.saveAs(csvOut);
   await shot(p, 'wfm-forecast');
   await p.evaluate(() => document.querySelector('.wfm-chart-held').scrollIntoView());
@@ -177,7 +176,7 @@ try {
   await a.waitForSelector('.wfm-adherence .el-table__body tr');
   await choose(a, '.wfm-ac-dept', '一组');
   await a.waitForFunction(() => [...document.querySelectorAll('.wfm-adherence .el-table__body tr')]
-    .map(r => r.querySelector('td').textContent.trim()).join() === '1001', null, { timeout: 15000 });
+    .map(r => r.querySelector('td').textContent.trim()).join() === '1001', null, { timeout: patient(15000) });
   await shot(a, 'wfm-actual-team');
   assert(!a.errors.length, `admin's console errors: ${JSON.stringify(a.errors)}`);
   ok('the administrator narrows adherence to the team 一组: 1001 alone');

@@ -2,7 +2,7 @@
 // a department filter, FCR with its definition, the downloads; the
 // back-office lead's scope; no tab for an agent (wo_report.sh sets the
 // scene and reads the downloads back).
-import { BASE, browser, page, signIn, open, shot, until, ok, noErrors, choose, assert } from './common.mjs';
+import { BASE, browser, page, signIn, open, shot, until, ok, noErrors, choose, assert, patient } from './common.mjs';
 
 const out = process.argv[2];
 const tech = process.env.WEB_TECH;
@@ -66,10 +66,10 @@ try {
   const one = await api(SUP, '/api/v1/reports/work-orders?department=' + tech);
   assert(one.total === 2 && one.reopen_rate === 0.5, `技术部: ${JSON.stringify(one)}`);
   await samePage(s, one, '技术部');
-  const [csv] = await Promise.all([s.waitForEvent('download', { timeout: 20000 }), s.click('.wor-csv')]);
+  const [csv] = await Promise.all([s.waitForEvent('download', { timeout: patient(20000) }), s.click('.wor-csv')]);
   await csv.saveAs(out + '.csv');
   assert(csv.suggestedFilename() === 'work-orders-report.csv', csv.suggestedFilename());
-  const [xl] = await Promise.all([s.waitForEvent('download', { timeout: 20000 }), s.click('.wor-xlsx')]);
+  const [xl] = await Promise.all([s.waitForEvent('download', { timeout: patient(20000) }), s.click('.wor-xlsx')]);
   await xl.saveAs(out + '.xlsx');
   assert(xl.suggestedFilename() === 'work-orders-report.xlsx', xl.suggestedFilename());
   await shot(s, 'wo-report-dept');
