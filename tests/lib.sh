@@ -84,8 +84,10 @@ def bindable(p):
         for s in socks:
             s.close()
 
+# From 10084: browsers refuse to open port 10080 (Chromium and Firefox list
+# it as unsafe, ERR_UNSAFE_PORT), and any port here may become a console's.
 while True:
-    p = random.randrange(10000, 29996, 4)
+    p = random.randrange(10084, 29996, 4)
     if not claim(p):
         continue
     if bindable(p):
