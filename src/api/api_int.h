@@ -63,10 +63,15 @@ int    api_tcache_put(struct api_tcache *c, const char *hash,
  * (an expired entry is removed). */
 int    api_tcache_get(struct api_tcache *c, const char *hash, int64_t now_ms,
 		      struct api_user *u, int64_t *expires_ms);
+/* Drops the token's entry (a logout) and counts a revocation. */
 void   api_tcache_del(struct api_tcache *c, const char *hash);
 /* Drops every entry of the user with this id (deleted, or its role or
- * password changed: the stored sessions are gone, the cached go too). */
+ * password changed: the stored sessions are gone, the cached go too), and
+ * counts a revocation. */
 void   api_tcache_forget_user(struct api_tcache *c, const char *user_id);
+/* How many revocations so far: a token read from the database while this
+ * changed may have been revoked meanwhile and is not to be cached. */
+uint64_t api_tcache_gen(const struct api_tcache *c);
 size_t api_tcache_count(const struct api_tcache *c);
 
 /* ---- password worker (pwhash.c): Argon2id verification off the loop */

@@ -21,6 +21,7 @@
 #include "api/api_int.h"
 #include "base/log.h"
 #include "base/pool.h"
+#include "db/db.h"
 
 static const struct {
 	uint16_t status;
@@ -183,10 +184,16 @@ static void dispatch(struct api_req *req)
 }
 
 /* A token the cache does not hold is read from the database on the pool;
- * the request goes on in auth_done. */
+ * the request goes on in auth_done. A revocation (logout, a user deleted or
+ * changed) drops its cached tokens at once but deletes the stored ones
+ * through the writer: the read first waits for writes queued before it, and
+ * a read that a revocation overtook (gen) serves its request, which came
+ * before, but is not cached (it would have kept a revoked token alive for a
+ * minute). */
 struct auth_job {
 	struct api_job j;
 	int64_t now, expires;
+	uint64_t gen;
 	bool found;
 };
 
@@ -194,6 +201,7 @@ static void auth_work(struct api_job *j)
 {
 	struct auth_job *a = (struct auth_job *)j;
 
+	(void)db_flush(j->req.api->db);
 	a->found = !api_auth_read(j->req.api->db, j->req.token_hash, a->now,
 				  &j->req.user, &a->expires);
 }
@@ -211,9 +219,11 @@ static void auth_done(struct api_job *j)
 		api_reply_error(j->req.conn, 401, "invalid or expired token");
 		return;
 	}
-	(void)api_tcache_put(api->tokens, j->req.token_hash, &j->req.user,
-			     a->expires < a->now + API_TOKEN_RECHECK_MS ?
-			     a->expires : a->now + API_TOKEN_RECHECK_MS);
+	if (a->gen == api_tcache_gen(api->tokens))
+		(void)api_tcache_put(api->tokens, j->req.token_hash,
+				     &j->req.user,
+				     a->expires < a->now + API_TOKEN_RECHECK_MS ?
+				     a->expires : a->now + API_TOKEN_RECHECK_MS);
 	dispatch(&j->req);
 }
 
@@ -234,8 +244,10 @@ static void authenticate(struct api_req *req)
 		return;
 	}
 	a = api_job_alloc(req, sizeof(*a), auth_work, auth_done, NULL);
-	if (a)
+	if (a) {
 		a->now = now;
+		a->gen = api_tcache_gen(req->api->tokens);
+	}
 	api_job_queue(a);
 }
 

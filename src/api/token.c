@@ -62,6 +62,7 @@ struct tentry {
 struct api_tcache {
 	struct hash *ht;
 	size_t max;
+	uint64_t gen;    /* revocations so far (api_tcache_gen) */
 };
 
 static void tentry_destructor(void *arg)
@@ -166,6 +167,7 @@ int api_tcache_get(struct api_tcache *c, const char *hash, int64_t now_ms,
 
 void api_tcache_del(struct api_tcache *c, const char *hash)
 {
+	c->gen++;
 	mem_deref(find(c, hash));
 }
 
@@ -180,6 +182,7 @@ static bool user_h(struct le *le, void *arg)
 
 void api_tcache_forget_user(struct api_tcache *c, const char *user_id)
 {
+	c->gen++;
 	(void)hash_apply(c->ht, user_h, (void *)user_id);
 }
 
@@ -188,6 +191,11 @@ static bool count_h(struct le *le, void *arg)
 	(void)le;
 	(*(size_t *)arg)++;
 	return false;
+}
+
+uint64_t api_tcache_gen(const struct api_tcache *c)
+{
+	return c->gen;
 }
 
 size_t api_tcache_count(const struct api_tcache *c)

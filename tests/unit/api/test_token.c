@@ -107,6 +107,27 @@ static void unknown_and_deleted_tokens_are_not_found(void **state)
 	api_tcache_del(c, "never-there");
 }
 
+static void every_revocation_moves_the_generation_on(void **state)
+{
+	struct api_tcache *c = *state;
+	struct api_user u = user("x"), got;
+	uint64_t g = api_tcache_gen(c);
+	int64_t exp;
+
+	assert_int_equal(0, api_tcache_put(c, "h", &u, 10000));
+	assert_int_equal(g, api_tcache_gen(c));
+	api_tcache_del(c, "h");
+	assert_int_equal(g + 1, api_tcache_gen(c));
+	/* A logout of a token the cache never held is a revocation too: the
+	 * database may still hold it. */
+	api_tcache_del(c, "not-cached");
+	assert_int_equal(g + 2, api_tcache_gen(c));
+	assert_int_equal(0, api_tcache_put(c, "h", &u, 10000));
+	api_tcache_forget_user(c, u.id);
+	assert_int_equal(g + 3, api_tcache_gen(c));
+	assert_int_equal(ENOENT, api_tcache_get(c, "h", 0, &got, &exp));
+}
+
 static void putting_again_replaces_user_and_expiry(void **state)
 {
 	struct api_tcache *c = *state;
@@ -145,6 +166,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_cached_token_is_found_until_it_expires,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_and_deleted_tokens_are_not_found,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(every_revocation_moves_the_generation_on,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(putting_again_replaces_user_and_expiry,
 						setup, teardown),
