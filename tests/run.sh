@@ -75,16 +75,34 @@ for b in "${builds[@]}"; do
 	done
 done
 
+# cpu_s FILE: the CPU seconds (user and system) in FILE, what `times` said
+# of a shell's children. times runs in run's shell itself (a subshell's
+# children are not ours), and run is a shell of its own (started with &),
+# so they are its test's: which tests load a machine, where CI's is slower
+# than this one.
+cpu_s() {
+	python3 - "$1" <<'PY'
+import re, sys
+children = open(sys.argv[1]).read().splitlines()[1]
+secs = lambda t: float(t[0]) * 60 + float(t[1])
+print("%.1f" % sum(secs(t) for t in re.findall(r"([0-9]+)m([0-9.]+)s", children)))
+PY
+}
+
 # run BUILD NAME CMD: one test, its output in its log, its verdict in
-# NAME.rc under the build's test-logs.
+# NAME.rc under the build's test-logs. A test still running after 10
+# minutes has hung: the longest (web/firefox.sh) takes about 100 s here
+# under a full run's load, and CI's machines have run 2.5 times slower.
 run() {
 	local log="$1/test-logs/${2//\//_}"
 	local t0=$SECONDS rc=0
 	export BUILD=$1 HOTLINE="$PWD/$1/hotline"
-	timeout 300 $3 >"$log.log" 2>&1 || rc=$?
+	timeout 600 $3 >"$log.log" 2>&1 || rc=$?
 	echo "$rc $((SECONDS - t0))" >"$log.rc"
+	times >"$log.times"
 	if [ "$rc" -eq 0 ]; then
-		printf 'PASS %-10s %-40s %3ds\n' "${1#build/}" "$2" $((SECONDS - t0))
+		printf 'PASS %-10s %-40s %3ds %6.1fs CPU\n' "${1#build/}" "$2" \
+			$((SECONDS - t0)) "$(cpu_s "$log.times")"
 	else
 		printf 'FAIL %-10s %-40s (log: %s.log)\n' "${1#build/}" "$2" "$log"
 		# The verdict first: a failing script's FAIL line sits above the
