@@ -31,6 +31,9 @@
  *                              only the rows whose name has it, e.g. for
  *                              perf: bench/mix 10 "mixes of 3");
  *                              BENCH_MIX_REPS runs per row (default 2);
+ *                              BENCH_MIX_PHASE_MS (10) where in the media
+ *                              thread's tick the phones send (negative:
+ *                              by chance);
  *                              after a full table, BENCH_MIX_PAIRS (5)
  *                              alternated runs of the many pairs and the
  *                              many mixes of 3, for the target's ratio,
@@ -74,9 +77,33 @@ struct run {
 	atomic_bool stop;
 	atomic_uint_fast64_t phones_cpu_ns;   /* the phones thread's CPU so
 					       * far, after each tick */
+	struct timespec first;   /* the phones' first tick (CLOCK_MONOTONIC),
+				  * or zero: 20 ms from their start */
 };
 
 static double seconds = 4;
+/* Where in the media thread's 20 ms the phones send (BENCH_MIX_PHASE_MS,
+ * default 10: half a tick after it, so the thread never reads a socket the
+ * phones thread is writing); negative: wherever their timer happens to
+ * start, as before. */
+static double phase_ms = 10;
+/* Whether the media threads run on CPU 0 and the phones on CPU 1
+ * (BENCH_MIX_PIN, default 1 on two cores or more): left to the scheduler,
+ * a run sharing one core and a run on two cost different kernel work per
+ * packet, and which a run got was chance. */
+static bool pin;
+
+/* Keeps the calling thread (and the threads it starts) on one CPU. */
+static void pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	if (!pin)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	(void)pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
 
 static uint64_t cpu_ns(clockid_t clk)
 {
@@ -101,9 +128,13 @@ static void *phones_main(void *arg)
 	struct itimerspec its = {.it_interval = {0, 20000000},
 				 .it_value = {0, 20000000}};
 	int tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	int flags = r->first.tv_sec ? TFD_TIMER_ABSTIME : 0;
 	uint8_t buf[1500];
 
-	if (tfd < 0 || timerfd_settime(tfd, 0, &its, NULL))
+	pin_self(1);
+	if (flags)
+		its.it_value = r->first;
+	if (tfd < 0 || timerfd_settime(tfd, flags, &its, NULL))
 		return NULL;
 	while (!atomic_load(&r->stop)) {
 		uint64_t ticks;
@@ -212,6 +243,32 @@ static void unwire(struct run *r)
 	sleep_s(0.2);   /* the closes reach the thread before the next run */
 }
 
+/* When the phones' first tick is to be: phase_ms after one of e's media
+ * thread's ticks (its CPU clock, in the stats, moves once a tick, as it
+ * ends: with hundreds of legs a fraction of a millisecond after it began),
+ * or zero when the phase is left to chance. */
+static struct timespec phones_first(struct media_engine *e)
+{
+	struct media_stats st;
+	struct timespec t = {0}, nap = {0, 100000};
+	uint64_t cpu0, ns;
+
+	if (phase_ms < 0)
+		return t;
+	media_engine_stats(e, &st);
+	cpu0 = st.cpu_ns;
+	for (int i = 0; i < 1000 && st.cpu_ns == cpu0; i++) {
+		nanosleep(&nap, NULL);
+		media_engine_stats(e, &st);
+	}
+	/* A tick well ahead: the phones thread is started meanwhile. */
+	ns = cpu_ns(CLOCK_MONOTONIC) + 5 * 20000000ull +
+		(uint64_t)(phase_ms * 1e6);
+	t.tv_sec = (time_t)(ns / 1000000000u);
+	t.tv_nsec = (long)(ns % 1000000000u);
+	return t;
+}
+
 /* legs legs as pairs (per = 2, bridged) or as mixes of per; 0 legs: the
  * idle engine. */
 static int measure(struct media_engine *e, unsigned legs, unsigned per,
@@ -226,6 +283,8 @@ static int measure(struct media_engine *e, unsigned legs, unsigned per,
 
 	memset(&r, 0, sizeof(r));
 	err = wire(&r, e, legs, per, mix);
+	if (!err)
+		r.first = phones_first(e);
 	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
 		err = err ? err : EAGAIN;
 		goto out;
@@ -475,6 +534,11 @@ int main(int argc, char **argv)
 	if (!many || many > MAX_LEGS)
 		many = 240;
 	reps = env_u("BENCH_MIX_REPS", 2);
+	env = getenv("BENCH_MIX_PHASE_MS");
+	phase_ms = env && *env ? fmod(atof(env), 20) : 10;
+	pin = env_u("BENCH_MIX_PIN", 1) && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	/* The engines' threads start from this one and keep its CPU. */
+	pin_self(0);
 	/* Two sockets per leg. */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
@@ -485,7 +549,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("bench/mix: one media thread, µ-law legs, %.0f s per run, "
-	       "lowest of %u runs per row\n", seconds, reps);
+	       "lowest of %u runs per row, ", seconds, reps);
+	if (phase_ms < 0)
+		printf("the phones' timer in any phase");
+	else
+		printf("the phones sending %.1f ms into each tick", phase_ms);
+	printf(pin ? ", media on CPU 0, phones on 1\n" : ", CPUs unpinned\n");
 	printf("%-24s %5s %9s %9s %9s %10s %5s\n", "", "legs", "us/leg/s",
 	       ">idle", "% core", "pkts/leg/s", "late");
 	/* The idle engine always: the others are measured against it. */
