@@ -33,7 +33,8 @@
  *                              BENCH_MIX_REPS runs per row (default 2);
  *                              BENCH_MIX_PHASE_MS (10) where in the media
  *                              thread's tick the phones send (negative:
- *                              by chance);
+ *                              by chance); BENCH_MIX_PIN (1) the media
+ *                              threads on CPU 0, the phones on CPU 1;
  *                              after a full table, BENCH_MIX_PAIRS (5)
  *                              alternated runs of the many pairs and the
  *                              many mixes of 3, for the target's ratio,
@@ -83,9 +84,10 @@ struct run {
 
 static double seconds = 4;
 /* Where in the media thread's 20 ms the phones send (BENCH_MIX_PHASE_MS,
- * default 10: half a tick after it, so the thread never reads a socket the
- * phones thread is writing); negative: wherever their timer happens to
- * start, as before. */
+ * default 10: half a tick after it, so the thread does not read the
+ * sockets while the phones thread writes them); negative: wherever their
+ * timer happens to start. The both-at-once runs leave it to chance: their
+ * two engines tick apart. */
 static double phase_ms = 10;
 /* Whether the media threads run on CPU 0 and the phones on CPU 1
  * (BENCH_MIX_PIN, default 1 on two cores or more): left to the scheduler,
