@@ -83,12 +83,9 @@ done
 # detached itself would not): in a full run here they add up to about four
 # fifths of the CPU the run used, the builds most of the rest.
 cpu_s() {
-	python3 - "$1" <<'PY'
-import re, sys
-children = open(sys.argv[1]).read().splitlines()[1]
-secs = lambda t: float(t[0]) * 60 + float(t[1])
-print("%.1f" % sum(secs(t) for t in re.findall(r"([0-9]+)m([0-9.]+)s", children)))
-PY
+	awk 'NR == 2 { for (i = 1; i <= NF; i++) { split($i, t, /[ms]/)
+	               s += t[1] * 60 + t[2] }
+	               printf "%.1f\n", s }' "$1"
 }
 
 # run BUILD NAME CMD: one test, its output in its log, its verdict in
