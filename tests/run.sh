@@ -105,8 +105,11 @@ run() {
 	else
 		printf 'FAIL %-10s %-40s (log: %s.log)\n' "${1#build/}" "$2" "$log"
 		# The verdict first: a failing script's FAIL line sits above the
-		# server log it prints, which the tail alone would show instead.
-		grep -m 3 '^FAIL: ' "$log.log" | sed 's/^/    /'
+		# server log it prints, which the tail alone would show instead;
+		# so does a browser side's error (node's "Error: …", playwright's
+		# "page.click: …"), which says which wait ran out.
+		grep -m 5 -E '^(FAIL: |Error: |[a-z]+\.[a-zA-Z]+: )' "$log.log" |
+			sed 's/^/    /'
 		tail -n 30 "$log.log" | sed 's/^/    /'
 	fi
 }
