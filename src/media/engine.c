@@ -156,6 +156,8 @@ static void apply(struct mthread *mt, struct mcmd *c)
 		relay_play_stop(l);
 		if (l->mix)
 			mix_leave(l);
+		if (l->mux)
+			mux_leave(l);
 		if (l->peer)
 			l->peer->peer = NULL;
 		leg_unlink(mt, l);
@@ -179,6 +181,12 @@ static void apply(struct mthread *mt, struct mcmd *c)
 	case CMD_MIX_HEARS:
 	case CMD_MIX_FREE:
 		mix_apply(mt, c);
+		break;
+	case CMD_MUX_ATTACH:
+	case CMD_MUX_JOIN:
+	case CMD_MUX_LEAVE:
+	case CMD_MUX_FREE:
+		mux_apply(mt, c);
 		break;
 	}
 }
@@ -263,6 +271,7 @@ static void *thread_main(void *arg)
 	}
 	free_dead(mt);
 	mix_free_all(mt);
+	mux_free_all(mt);
 	return NULL;
 }
 

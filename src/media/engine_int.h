@@ -24,6 +24,8 @@ struct media_leg {
 	uint8_t sig_dtmf_pt;             /* the signalling thread's copy */
 	struct media_mix *sig_mix;       /* the mix it is in, as the
 					  * signalling thread sees it */
+	struct media_mux *sig_mux;       /* the mux its peer is told to use
+					  * (holds a reference), or NULL */
 	bool sig_srtp;                   /* SRTP keys were set (srtp.c) */
 	struct media_sdes sig_tx, sig_rx;/* the keys, while sig_srtp */
 	/* Monotonic ms of the last RTP packet from the peer (from the alloc
@@ -64,6 +66,9 @@ struct media_leg {
 	uint16_t rx_last_seq;
 	struct media_mix *mix;           /* the mix it is in, or NULL */
 	unsigned mix_slot;               /* its place there */
+	struct media_mux *mux;           /* the mux it is read from, or NULL */
+	bool mux_seen;                   /* its peer sent to the mux: read it
+					  * there only, send from there */
 	struct srtp *srtp_tx, *srtp_rx;  /* libre's SRTP contexts, or NULL:
 					  * plain RTP */
 };
@@ -77,6 +82,8 @@ struct mthread {
 	struct media_leg *legs;          /* attached legs */
 	struct media_leg *dead;          /* closed during this batch */
 	struct media_mix *mixes;         /* attached mixes, for the tick */
+	struct media_mux *muxes;         /* attached muxes */
+	uint64_t tick_no;                /* ticks run: a mux is read once each */
 	atomic_bool stop;
 	/* counters: written by this thread, read by media_engine_stats */
 	atomic_uint_fast64_t legs_n, rx, tx, dropped, lost;
@@ -89,13 +96,15 @@ struct mthread {
 enum cmd_kind { CMD_ATTACH, CMD_REMOTE, CMD_CODEC, CMD_INBAND, CMD_BRIDGE,
 		CMD_UNBRIDGE, CMD_RECORD, CMD_REC_PAUSE, CMD_PLAY, CMD_STOP, CMD_FILL, CMD_DTMF,
 		CMD_CLOSE, CMD_MIX_ATTACH, CMD_MIX_ADD, CMD_MIX_REMOVE,
-		CMD_MIX_HEARS, CMD_MIX_FREE, CMD_SRTP };
+		CMD_MIX_HEARS, CMD_MIX_FREE, CMD_SRTP, CMD_MUX_ATTACH,
+		CMD_MUX_JOIN, CMD_MUX_LEAVE, CMD_MUX_FREE };
 
 struct mcmd {
 	struct mcmd *next;
 	enum cmd_kind kind;
 	struct media_leg *leg, *other;
 	struct media_mix *mix;           /* CMD_MIX_* */
+	struct media_mux *mux;           /* CMD_MUX_* */
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	enum media_law law;
@@ -147,6 +156,12 @@ void engine_live_remove(struct media_leg *l);
 /* Reads and handles every packet waiting on l's socket (media thread);
  * now: the tick's monotonic ms. */
 void relay_read(struct mthread *mt, struct media_leg *l, int64_t now);
+
+/* Handles one datagram that l's peer sent from src (either socket it
+ * reads): latching, SRTP, DTMF, listeners, the bridge (media thread). */
+void relay_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
+		  size_t n, const struct sockaddr_storage *src, socklen_t slen,
+		  int64_t now);
 
 /* Runs every 20 ms on each media thread: reads every leg, then recording
  * frames, prompts.
@@ -240,5 +255,47 @@ void mix_tick(struct mthread *mt, struct media_mix *m, int64_t now);
 void mix_free_all(struct mthread *mt);
 /* Signalling thread: l no longer counts as a member of its mix. */
 void mix_sig_forget(struct media_leg *l);
+
+/* ---- mux.c: the media thread's side of media_mux ---- */
+
+enum { MUX_BATCH = 16, MUX_PKT = 1536 };
+
+/* Layout as media_leg: the signalling thread's fields, then the media
+ * thread's. */
+struct media_mux {
+	struct mthread *mt;
+	int fd;
+	uint16_t port;
+	unsigned sig_refs;               /* the creator's and each leg's */
+	unsigned sig_n;                  /* legs on it */
+	struct mcmd *free_cmd;           /* posted at the last release */
+	/* ---- media thread only ---- */
+	struct media_mux *next, *prev;   /* mt->muxes */
+	struct media_leg *legs[MEDIA_MIX_MAX];
+	uint64_t read_tick;              /* mt->tick_no when last read */
+	unsigned npend;                  /* packets queued to send */
+	struct sockaddr_storage to[MUX_BATCH];
+	socklen_t tolen[MUX_BATCH];
+	uint16_t len[MUX_BATCH];
+	uint8_t pend[MUX_BATCH][MUX_PKT];
+};
+
+/* Applies a CMD_MUX_* command (media thread). */
+void mux_apply(struct mthread *mt, struct mcmd *c);
+/* Takes l off its mux (media thread): its own socket is read again. */
+void mux_leave(struct media_leg *l);
+/* Reads x's socket, once a tick whichever member asks first, handing each
+ * datagram to the member its source names (media thread). */
+void mux_read(struct mthread *mt, struct media_mux *x, int64_t now);
+/* Queues n bytes to l's peer from l's mux (media thread). */
+void mux_send(struct mthread *mt, struct media_leg *l, const uint8_t *buf,
+	      size_t n);
+/* Sends what every mux of mt queued, one sendmmsg each (media thread). */
+void mux_flush_all(struct mthread *mt);
+/* Frees every mux left on mt when its thread ends. */
+void mux_free_all(struct mthread *mt);
+/* Signalling thread, after a leg's leave or close was posted: it is off x,
+ * and the reference it held is dropped. */
+void mux_sig_left(struct media_mux *x);
 
 #endif

@@ -47,7 +47,7 @@ int media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 
 uint16_t media_leg_port(const struct media_leg *l)
 {
-	return l->port;
+	return l->sig_mux ? l->sig_mux->port : l->port;
 }
 
 int media_leg_set_remote(struct media_leg *l, const struct sockaddr *sa,
@@ -157,6 +157,8 @@ int media_leg_send_dtmf(struct media_leg *l, const char *digits,
 
 void media_leg_close(struct media_leg *l)
 {
+	struct media_mux *x;
+
 	if (!l)
 		return;
 	/* From here on nothing the leg raised reaches its owner, which
@@ -164,8 +166,15 @@ void media_leg_close(struct media_leg *l)
 	engine_live_remove(l);
 	if (l->sig_mix)
 		mix_sig_forget(l);
-	if (engine_post(l, &(struct mcmd){.kind = CMD_CLOSE}))
+	/* Read before the close is posted: the thread frees l after it. */
+	x = l->sig_mux;
+	if (engine_post(l, &(struct mcmd){.kind = CMD_CLOSE})) {
+		/* The thread still lists it on its mux: keep the mux. */
 		log_error("media.close", "port=%u err=post failed", l->port);
+		return;
+	}
+	if (x)
+		mux_sig_left(x);
 }
 
 

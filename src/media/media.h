@@ -339,7 +339,7 @@ unsigned media_engine_shard(struct media_engine *e);
 int  media_leg_alloc(struct media_leg **lp, struct media_engine *e,
 		     unsigned shard, void *owner);
 
-/* The leg's local RTP port. */
+/* The leg's local RTP port: its mux's while it is on one (mux fact 4). */
 uint16_t media_leg_port(const struct media_leg *l);
 
 /* Milliseconds since the last RTP packet from the peer arrived (since the
@@ -445,6 +445,52 @@ int  media_mix_hears(struct media_mix *m, struct media_leg *listener,
 
 /* Members now, as the signalling loop sees them. */
 unsigned media_mix_count(const struct media_mix *m);
+
+/* A mux: one RTP port that the peers of several legs of one shard are told
+ * to send to (by re-INVITE) instead of each leg's own, demultiplexed by
+ * the address each peer sends from. The thread reads it with one recvmmsg
+ * a tick for every member and sends to all of them with one sendmmsg,
+ * where a leg costs a recvmmsg and a sendto of its own: a conference's
+ * members on a mux cost the thread a third of the system calls.
+ *
+ * Facts that always hold:
+ *  (1) Nothing else about a leg changes: its bridge or mix, SRTP,
+ *      recording, DTMF and prompts work as on its own port.
+ *  (2) A leg on a mux still reads its own port until its peer's first
+ *      packet arrives at the mux (a peer that never takes the re-INVITE
+ *      keeps working), and sends from its own port until then too.
+ *  (3) A packet at the mux from an address that is no member's latched
+ *      peer (nor, before one latched, its SDP's address) is dropped: a
+ *      member's peer must be known before it moves.
+ *  (4) The port stays bound while any leg is on it or its creator holds
+ *      it; media_leg_port() says the mux's port while the leg is on it,
+ *      so every later SDP offer or answer for the leg names it. */
+
+struct media_mux;
+
+/* Binds a port of the pool for a mux on shard's thread; the caller holds
+ * one reference (media_mux_release). ENOSPC: the pool is empty. */
+int  media_mux_alloc(struct media_mux **xp, struct media_engine *e,
+		     unsigned shard);
+
+/* The mux's local RTP port. */
+uint16_t media_mux_port(const struct media_mux *x);
+
+/* Drops the caller's reference; the port goes back to the pool when no
+ * leg is on it either. NULL is fine. */
+void media_mux_release(struct media_mux *x);
+
+/* Puts l on x (l holds a reference until it leaves or closes). EXDEV: l
+ * is on another shard; EALREADY: l is on x; EBUSY: on another mux;
+ * ENOSPC: x has MEDIA_MIX_MAX legs. */
+int  media_leg_mux(struct media_leg *l, struct media_mux *x);
+
+/* Takes l off its mux: its own port is read and sent from again.
+ * ENOENT: l is on none. */
+int  media_leg_unmux(struct media_leg *l);
+
+/* The mux l is on, or NULL. */
+struct media_mux *media_leg_mux_of(const struct media_leg *l);
 
 /* A prompt: 8 kHz mono PCM that any number of legs may play at once. It is
  * immutable and reference-counted (any thread may drop a reference). */

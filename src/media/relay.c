@@ -47,6 +47,11 @@ static void send_to(struct mthread *mt, struct media_leg *l,
 			return;
 		buf = sealed;
 	}
+	/* Its peer moved to the mux: the answer comes from there too. */
+	if (l->mux_seen) {
+		mux_send(mt, l, buf, n);
+		return;
+	}
 	if (sendto(l->fd, buf, n, 0, (const struct sockaddr *)&l->remote,
 		   l->remote_len) > 0)
 		atomic_fetch_add(&mt->tx, 1);
@@ -153,9 +158,9 @@ static void on_dtmf(struct media_leg *l, const struct media_rtp_hdr *h)
 /* One received datagram from src: latched, parsed, counted, then handed to
  * the DTMF receiver, the listeners (recorder, detector, mix) and the
  * bridged peer. */
-static void on_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
-		      size_t n, const struct sockaddr_storage *src,
-		      socklen_t slen, int64_t now)
+void relay_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
+		  size_t n, const struct sockaddr_storage *src, socklen_t slen,
+		  int64_t now)
 {
 	struct media_rtp_hdr h;
 	struct media_leg *p = l->peer;
@@ -215,6 +220,11 @@ void relay_read(struct mthread *mt, struct media_leg *l, int64_t now)
 	struct sockaddr_storage src[BATCH];
 	struct mmsghdr msg[BATCH];
 
+	if (l->mux) {
+		mux_read(mt, l->mux, now);
+		if (l->mux_seen)
+			return;
+	}
 	for (int round = 0; round < READS_PER_WAKE / BATCH; round++) {
 		int n;
 
@@ -230,8 +240,8 @@ void relay_read(struct mthread *mt, struct media_leg *l, int64_t now)
 		if (n <= 0)
 			return;
 		for (int i = 0; i < n; i++)
-			on_packet(mt, l, buf[i], msg[i].msg_len, &src[i],
-				  msg[i].msg_hdr.msg_namelen, now);
+			relay_packet(mt, l, buf[i], msg[i].msg_len, &src[i],
+				     msg[i].msg_hdr.msg_namelen, now);
 		if (n < BATCH)
 			return;
 	}
@@ -383,6 +393,8 @@ void relay_on_tick(struct mthread *mt, uint64_t ticks)
 	 * up to a bound past which the thread was stopped, not late. */
 	uint64_t rec_ticks = ticks < REC_CATCHUP_MAX ? ticks : REC_CATCHUP_MAX;
 
+	mt->tick_no++;
+
 	/* Mixes first: they add what their members hear to the recorders'
 	 * right channels before those are written, and a prompt that ends
 	 * below hands its leg back to the mix only on the next tick. */
@@ -403,6 +415,7 @@ void relay_on_tick(struct mthread *mt, uint64_t ticks)
 		else if (l->fill && !l->peer && !l->mix)
 			relay_send_pcm(mt, l, silence, now);
 	}
+	mux_flush_all(mt);
 }
 
 void relay_leg_detach(struct media_leg *l)

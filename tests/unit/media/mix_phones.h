@@ -54,6 +54,8 @@ struct phone {
 	unsigned packets;      /* received while capturing */
 	struct media_rtp_hdr last;   /* header of the last packet received */
 	bool have_last;
+	uint16_t to_port;      /* where it sends; 0: its leg's port */
+	uint16_t from_port;    /* where the last packet came from */
 };
 
 struct fixture {
@@ -121,7 +123,8 @@ static inline void phone_send_raw(const struct phone *p, uint8_t pt,
 				  .ssrc = 0x5eed0000u + (uint32_t)p->fd,
 				  .marker = marker};
 	struct sockaddr_in to = {.sin_family = AF_INET,
-				 .sin_port = htons(media_leg_port(p->leg)),
+				 .sin_port = htons(p->to_port ? p->to_port :
+						   media_leg_port(p->leg)),
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	uint8_t buf[512];
 	size_t hlen;
@@ -152,11 +155,16 @@ static inline void phone_receive(struct phone *p, bool capture)
 {
 	uint8_t buf[1500];
 	struct media_rtp_hdr h;
+	struct sockaddr_in from;
+	socklen_t flen = sizeof(from);
 	ssize_t n;
 
-	while ((n = recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+	while ((n = recvfrom(p->fd, buf, sizeof(buf), MSG_DONTWAIT,
+			     (struct sockaddr *)&from, &flen)) > 0) {
+		flen = sizeof(from);
 		if (media_rtp_parse(&h, buf, (size_t)n))
 			continue;
+		p->from_port = ntohs(from.sin_port);
 		p->last = h;
 		p->have_last = true;
 		if (!capture)

@@ -1,0 +1,199 @@
+/* A mux (one RTP port for several legs' peers) over real loopback RTP
+ * (mix_phones.h): a conference and a bridged pair on one port, heard as on
+ * their own ports and answered from the mux's port; a stranger at the mux
+ * heard by nobody; a peer that never moved still heard; leaving the mux;
+ * the port given back; what the API refuses. */
+#include "mix_phones.h"
+
+/* Puts the phones in `who` on x; their phones now send to x's port, as a
+ * phone does once it took the re-INVITE. */
+static void move(struct fixture *f, struct media_mux *x, unsigned who)
+{
+	for (int i = 0; i < NPHONES; i++) {
+		if (who & (1u << i))
+			assert_int_equal(media_leg_mux(f->ph[i].leg, x), 0);
+	}
+}
+
+static void expect_answered_from(struct fixture *f, unsigned who,
+				 uint16_t port)
+{
+	for (int i = 0; i < NPHONES; i++) {
+		if ((who & (1u << i)) && f->ph[i].from_port != port)
+			fail_msg("phone %d got its audio from port %u, not %u",
+				 i, f->ph[i].from_port, port);
+	}
+}
+
+static void a_conference_on_a_mux_sounds_as_on_its_own_ports(void **state)
+{
+	struct fixture *f = *state;
+	struct media_mux *x;
+
+	f->ph[SUPER].sending = false;
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	move(f, x, C | A | T);
+	for (int i = 0; i < SUPER; i++)
+		assert_int_equal(media_leg_port(f->ph[i].leg), media_mux_port(x));
+	add_call(f);
+	assert_int_equal(media_mix_add(f->mix, f->ph[THIRD].leg, true), 0);
+	listen_now(f, C | A | T);
+	expect_hears(f, CUSTOMER, A | T);
+	expect_hears(f, AGENT, C | T);
+	expect_hears(f, THIRD, C | A);
+	expect_answered_from(f, C | A | T, media_mux_port(x));
+	media_mux_release(x);
+}
+
+static void a_bridged_pair_on_a_mux_talks_both_ways(void **state)
+{
+	struct fixture *f = *state;
+	struct media_mux *x;
+	uint16_t port;
+
+	f->ph[THIRD].sending = f->ph[SUPER].sending = false;
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	port = media_mux_port(x);
+	move(f, x, C | A);
+	media_mux_release(x);    /* the legs hold it now */
+	assert_int_equal(media_bridge(f->ph[CUSTOMER].leg, f->ph[AGENT].leg), 0);
+	listen_now(f, C | A);
+	expect_hears(f, CUSTOMER, A);
+	expect_hears(f, AGENT, C);
+	expect_answered_from(f, C | A, port);
+}
+
+/* The supervisor is heard by everyone in the mix, but its phone sends to
+ * the mux, where its leg is not: its packets match no member. */
+static void a_stranger_at_the_mux_is_heard_by_nobody(void **state)
+{
+	struct fixture *f = *state;
+	struct media_stats before, after;
+	struct media_mux *x;
+
+	f->ph[THIRD].sending = false;
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	move(f, x, C | A);
+	add_call(f);
+	assert_int_equal(media_mix_add(f->mix, f->ph[SUPER].leg, true), 0);
+	f->ph[SUPER].to_port = media_mux_port(x);
+	media_engine_stats(f->eng, &before);
+	listen_now(f, C | A);
+	media_engine_stats(f->eng, &after);
+	expect_hears(f, CUSTOMER, A);
+	expect_hears(f, AGENT, C);
+	assert_true(after.rx_dropped > before.rx_dropped);
+	media_mux_release(x);
+}
+
+/* A peer that refused the re-INVITE keeps sending to the leg's own port:
+ * it is heard, and answered from there. */
+static void a_peer_that_never_moved_is_still_heard(void **state)
+{
+	struct fixture *f = *state;
+	uint16_t own = media_leg_port(f->ph[AGENT].leg);
+	struct media_mux *x;
+
+	f->ph[THIRD].sending = f->ph[SUPER].sending = false;
+	f->ph[AGENT].to_port = own;
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	move(f, x, C | A);
+	add_call(f);
+	listen_now(f, C | A);
+	expect_hears(f, CUSTOMER, A);
+	expect_hears(f, AGENT, C);
+	expect_answered_from(f, A, own);
+	expect_answered_from(f, C, media_mux_port(x));
+	media_mux_release(x);
+}
+
+static void a_leg_off_the_mux_is_back_on_its_own_port(void **state)
+{
+	struct fixture *f = *state;
+	uint16_t own = media_leg_port(f->ph[AGENT].leg);
+	struct media_mux *x;
+
+	f->ph[THIRD].sending = f->ph[SUPER].sending = false;
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	move(f, x, C | A);
+	add_call(f);
+	listen_now(f, C | A);
+	expect_answered_from(f, A, media_mux_port(x));
+	assert_int_equal(media_leg_unmux(f->ph[AGENT].leg), 0);
+	assert_int_equal(media_leg_port(f->ph[AGENT].leg), own);
+	assert_null(media_leg_mux_of(f->ph[AGENT].leg));
+	listen_now(f, C | A);
+	expect_hears(f, CUSTOMER, A);
+	expect_hears(f, AGENT, C);
+	expect_answered_from(f, A, own);
+	media_mux_release(x);
+}
+
+/* Once its creator and every leg let go, the port is free again: a plain
+ * socket can bind it. */
+static void the_port_is_given_back_when_the_last_holder_lets_go(void **state)
+{
+	struct fixture *f = *state;
+	struct media_mux *x;
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	bool bound = false;
+
+	assert_true(fd >= 0);
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	sin.sin_port = htons(media_mux_port(x));
+	move(f, x, C | A);
+	media_mux_release(x);
+	media_leg_close(f->ph[CUSTOMER].leg);
+	f->ph[CUSTOMER].leg = NULL;
+	usleep(100000);
+	assert_int_not_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(media_leg_unmux(f->ph[AGENT].leg), 0);
+	for (int i = 0; i < 50 && !bound; i++) {
+		bound = !bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+		if (!bound)
+			usleep(20000);
+	}
+	close(fd);
+	assert_true(bound);
+}
+
+static void what_the_api_refuses(void **state)
+{
+	struct fixture *f = *state;
+	struct media_mux *x, *y;
+	struct phone other;
+
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	assert_int_equal(media_mux_alloc(&y, f->eng, 0), 0);
+	assert_int_equal(media_leg_unmux(f->ph[AGENT].leg), ENOENT);
+	assert_int_equal(media_leg_mux(f->ph[AGENT].leg, x), 0);
+	assert_int_equal(media_leg_mux(f->ph[AGENT].leg, x), EALREADY);
+	assert_int_equal(media_leg_mux(f->ph[AGENT].leg, y), EBUSY);
+	assert_ptr_equal(media_leg_mux_of(f->ph[AGENT].leg), x);
+	phone_open(f, &other, MEDIA_PCMU, 1);
+	assert_int_equal(media_leg_mux(other.leg, x), EXDEV);
+	media_leg_close(other.leg);
+	close(other.fd);
+	media_mux_release(y);
+	media_mux_release(x);
+	media_mux_release(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T_(a_conference_on_a_mux_sounds_as_on_its_own_ports),
+		T_(a_bridged_pair_on_a_mux_talks_both_ways),
+		T_(a_stranger_at_the_mux_is_heard_by_nobody),
+		T_(a_peer_that_never_moved_is_still_heard),
+		T_(a_leg_off_the_mux_is_back_on_its_own_port),
+		T_(the_port_is_given_back_when_the_last_holder_lets_go),
+		T_(what_the_api_refuses),
+#undef T_
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
