@@ -13,7 +13,11 @@
  * sends counts, as it does for a real call; the phones' does not.
  *
  * Rows: an idle engine (the tick alone), one call of each shape, then many
- * at once (BENCH_MIX_LEGS legs, default 240, as pairs or mixes). Figures:
+ * at once (BENCH_MIX_LEGS legs, default 240, as pairs or mixes). A mix's
+ * members send to one port, a mux, as a conference's phones do once
+ * call/conf.c re-INVITEd them there; the last row keeps them on their own
+ * ports, as a supervisor's mix does (the customer is not re-INVITEd for
+ * being listened to). Figures:
  * µs of media-thread CPU per leg per second (per packet the thread sent,
  * times 50: a thread starved by a busy machine misses ticks and sends
  * less, which is not cheaper), the same less the idle engine's share (what
@@ -209,10 +213,32 @@ struct result {
 	uint64_t late;           /* ticks it ran late */
 };
 
-/* Adds legs phones to r, their legs on e, as pairs (per = 2, bridged) or
- * as mixes of per. */
+/* How a row's legs are put together: bridged pairs; mixes of `per` whose
+ * members' phones were moved to one port (a conference: call/conf.c
+ * re-INVITEs them to a mux); mixes whose members stay on their own ports
+ * (a supervisor on a call, who is not worth a re-INVITE to the customer). */
+enum shape { PAIRS, CONFERENCE, OWN_PORTS };
+
+/* The phones of r's legs from `from` on, as a mix of per on a mux. */
+static int conference(struct run *r, struct media_engine *e, unsigned from,
+		      unsigned per)
+{
+	struct media_mux *x;
+	int err = media_mux_alloc(&x, e, 0);
+
+	for (unsigned k = 0; k < per && !err; k++) {
+		err = media_leg_mux(r->legs[from + k], x);
+		r->ph[from + k].to = media_leg_port(r->legs[from + k]);
+	}
+	/* The legs hold it now. */
+	media_mux_release(x);
+	return err;
+}
+
+/* Adds legs phones to r, their legs on e, as pairs (per = 2) or as mixes of
+ * per. */
 static int wire(struct run *r, struct media_engine *e, unsigned legs,
-		unsigned per, bool mix)
+		unsigned per, enum shape shape)
 {
 	unsigned from = r->nlegs;
 	int err = 0;
@@ -220,11 +246,13 @@ static int wire(struct run *r, struct media_engine *e, unsigned legs,
 	for (unsigned i = 0; i < legs && !err; i++)
 		err = phone_open(r, e, from + i);
 	for (unsigned i = from; per && i + per <= r->nlegs && !err; i += per) {
-		if (!mix) {
+		if (shape == PAIRS) {
 			err = media_bridge(r->legs[i], r->legs[i + 1]);
 			continue;
 		}
-		err = media_mix_alloc(&r->mixes[r->nmixes], e, 0);
+		if (shape == CONFERENCE)
+			err = conference(r, e, i, per);
+		err = err ? err : media_mix_alloc(&r->mixes[r->nmixes], e, 0);
 		for (unsigned k = 0; k < per && !err; k++)
 			err = media_mix_add(r->mixes[r->nmixes], r->legs[i + k],
 					    true);
@@ -274,7 +302,7 @@ static struct timespec phones_first(struct media_engine *e)
 /* legs legs as pairs (per = 2, bridged) or as mixes of per; 0 legs: the
  * idle engine. */
 static int measure(struct media_engine *e, unsigned legs, unsigned per,
-		   bool mix, struct result *res)
+		   enum shape shape, struct result *res)
 {
 	static struct run r;
 	struct media_stats a, b;
@@ -284,7 +312,7 @@ static int measure(struct media_engine *e, unsigned legs, unsigned per,
 	int err = 0;
 
 	memset(&r, 0, sizeof(r));
-	err = wire(&r, e, legs, per, mix);
+	err = wire(&r, e, legs, per, shape);
 	if (!err)
 		r.first = phones_first(e);
 	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
@@ -318,22 +346,23 @@ struct row {
 	const char *what;        /* %u: how many calls */
 	unsigned calls;          /* 0: as many as make `many` legs */
 	unsigned per;            /* legs per call */
-	bool mix;
+	enum shape shape;
 };
 
 /* The idle engine, one call of each shape, then the same shapes many at
  * once. A row keeps its cheapest repetition: another process on the
  * machine only ever adds to the cost. */
 static const struct row rows[] = {
-	{"idle engine (us/s)",   1, 0, false},
-	{"%u bridged pair",      1, 2, false},
-	{"%u mix of 3",          1, 3, true},
-	{"%u mix of 5",          1, 5, true},
-	{"%u mix of 8",          1, 8, true},
-	{"%u bridged pairs",     0, 2, false},
-	{"%u mixes of 3",        0, 3, true},
-	{"%u mixes of 5",        0, 5, true},
-	{"%u mixes of 8",        0, 8, true},
+	{"idle engine (us/s)",   1, 0, PAIRS},
+	{"%u bridged pair",      1, 2, PAIRS},
+	{"%u mix of 3",          1, 3, CONFERENCE},
+	{"%u mix of 5",          1, 5, CONFERENCE},
+	{"%u mix of 8",          1, 8, CONFERENCE},
+	{"%u bridged pairs",     0, 2, PAIRS},
+	{"%u mixes of 3",        0, 3, CONFERENCE},
+	{"%u mixes of 5",        0, 5, CONFERENCE},
+	{"%u mixes of 8",        0, 8, CONFERENCE},
+	{"%u of 3, own ports",   0, 3, OWN_PORTS},
 };
 enum { NROWS = sizeof(rows) / sizeof(rows[0]) };
 
@@ -362,7 +391,7 @@ static void run_row(struct media_engine *e, size_t i, const char *filter)
 	if (filter && !strstr(what, filter))
 		return;
 	for (unsigned k = 0; k < reps; k++) {
-		int err = measure(e, legs, rw->per, rw->mix, &res);
+		int err = measure(e, legs, rw->per, rw->shape, &res);
 		double c = legs ? per_packet(&res) : res.cpu_us;
 		if (err) {
 			printf("%-24s cannot set up: %s\n", what, strerror(err));
@@ -398,7 +427,7 @@ static double run_once(struct media_engine *e, size_t i)
 	unsigned legs = (rw->calls ? rw->calls : many / rw->per) * rw->per;
 	struct result res = {0};
 
-	if (measure(e, legs, rw->per, rw->mix, &res))
+	if (measure(e, legs, rw->per, rw->shape, &res))
 		return -1;
 	return per_packet(&res) * 50;
 }
@@ -471,9 +500,9 @@ static int both_once(struct media_engine *e, struct media_engine *f,
 	int err;
 
 	memset(&r, 0, sizeof(r));
-	err = wire(&r, pe, many, 2, false);
+	err = wire(&r, pe, many, 2, PAIRS);
 	if (!err)
-		err = wire(&r, me, many, 3, true);
+		err = wire(&r, me, many, 3, CONFERENCE);
 	if (err || pthread_create(&tid, NULL, phones_main, &r)) {
 		err = err ? err : EAGAIN;
 		goto out;
@@ -567,6 +596,7 @@ int main(int argc, char **argv)
 	compare("one call, as measured", 2, 1, per_leg);
 	compare("one call, above the idle tick", 2, 1, above_idle);
 	compare("many calls, rows above", 6, 5, per_leg);
+	compare("many calls, members on own ports", 9, 5, per_leg);
 	if (argc <= 2) {
 		alternate(e, 6, 5, env_u("BENCH_MIX_PAIRS", 5));
 		both(e, env_u("BENCH_MIX_BOTH", 5));

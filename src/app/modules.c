@@ -439,6 +439,7 @@ static int call_start(struct mod_house *h, char *err, size_t n)
 		return EINVAL;
 	co.record = v.record;
 	co.srtp_keys_over_plain = v.srtp_keys_over_plain;
+	co.conference_one_port = v.conference_one_port;
 	co.ring_timeout_ms = (uint32_t)v.ring_timeout_s * 1000;
 	co.rtp_timeout_ms = (uint32_t)v.rtp_timeout_s * 1000;
 	co.vm_max_ms = (uint32_t)v.vm_max_s * 1000;

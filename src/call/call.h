@@ -118,7 +118,7 @@ extern const struct mod_routes call_routes;
  * call.ringback and voicemail.greeting are read as text. */
 extern const struct mod_settings call_settings;
 struct call_values {
-	bool record, srtp_keys_over_plain;
+	bool record, srtp_keys_over_plain, conference_one_port;
 	uint64_t ring_timeout_s, rtp_timeout_s, max_calls, vm_max_s;
 };
 
@@ -165,6 +165,8 @@ struct call_opts {
 				       * 0: no limit */
 	bool srtp_keys_over_plain;    /* take SDES keys from SDP that came
 				       * over UDP or TCP (else 488) */
+	bool conference_one_port;     /* re-INVITE a conference's phones to
+				       * one RTP port (conf.c) */
 };
 
 /* How a queued call left its queue host. */

@@ -138,6 +138,8 @@ struct call {
 	struct party *consult;        /* the consultation under way, or NULL */
 	struct media_mix *mix;        /* conference or supervisor: the legs
 				       * mixed (conf.c), else NULL */
+	struct media_mux *mux;        /* ref: the port a conference's phones
+				       * were moved to (conf.c), or NULL */
 	struct trunk *trunk;          /* ref: the trunk whose channel the
 				       * call holds, or NULL (outbound.c) */
 	struct call_out *out;         /* outbound: the plan's trunks and

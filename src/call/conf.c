@@ -18,12 +18,26 @@
  *
  * The agent may leave a conference without dropping the others: the third
  * party takes the agent's place (the record says transferred "via
- * conference") and talks on with the caller. */
+ * conference") and talks on with the caller.
+ *
+ * A conference's phones are re-INVITEd to one RTP port, a mux (media.h):
+ * the media thread then reads all of them with one system call a tick and
+ * sends them their mixes with one more, where each phone on its own port
+ * costs two, so a conference costs the thread no more than as many bridged
+ * legs though it decodes and encodes what they say. The phones stay there
+ * for the rest of the call (a re-INVITE back would buy nothing: a bridge
+ * on a mux is as cheap). A phone that refuses the re-INVITE keeps its own
+ * port and is mixed as well. A supervisor is not moved, nor is the call
+ * for one: the customer's carrier is not re-INVITEd for being listened
+ * to. */
 #include <errno.h>
 #include <string.h>
 #include <re.h>
 #include "base/log.h"
 #include "call/call_int.h"
+#include "sip/sipx.h"
+
+enum { SDP_MAX = 2048 };
 
 /* The members' places, for the rule. */
 enum place { CUSTOMER, AGENT, THIRD, SUPERVISOR };
@@ -86,6 +100,53 @@ static void apply(struct call *c)
 						      hears(&v[i], &v[j]));
 }
 
+/* Moves l's phone to the call's mux: l is put on it, then offered its
+ * port by re-INVITE (the offer names the mux's port, media_leg_port). */
+static void to_mux(struct call *c, struct leg *l)
+{
+	char sdp[SDP_MAX];
+	struct mbuf *mb = NULL;
+	int err;
+
+	if (!l->media || !l->sess || media_leg_mux_of(l->media))
+		return;
+	err = media_leg_mux(l->media, c->mux);
+	if (err)
+		goto out;
+	err = leg_sdp_offer(l, sdp, sizeof(sdp));
+	mb = err ? NULL : call_sdp_mbuf(sdp);
+	err = err ? err : mb ? sipx_sess_modify(l->sess, mb) : ENOMEM;
+	mem_deref(mb);
+	/* Not offered: it stays where its phone sends. */
+	if (err)
+		(void)media_leg_unmux(l->media);
+out:
+	log_info("call.mux", "id=%s leg=%s port=%u err=%d", c->rec.id,
+		 l->is_agent ? "agent" : "customer", media_leg_port(l->media),
+		 err);
+}
+
+/* A conference party answered: the call's phones and its move to the
+ * call's mux (made once). */
+static void conf_mux(struct call *c, struct party *p)
+{
+	int err;
+
+	if (!c->mgr->o.conference_one_port)
+		return;
+	if (!c->mux) {
+		err = media_mux_alloc(&c->mux, c->mgr->o.media, c->shard);
+		if (err) {
+			log_warn("call.mux", "id=%s err=%s", c->rec.id,
+				 strerror(err));
+			return;
+		}
+	}
+	to_mux(c, &c->cust);
+	to_mux(c, &c->agent_leg);
+	to_mux(c, &p->leg);
+}
+
 /* The call's legs become a mix (once), then p joins it. */
 static int join(struct call *c, struct party *p)
 {
@@ -141,6 +202,7 @@ void call_conf_answered(struct call *c, struct party *p)
 		mem_deref(p);
 		return;
 	}
+	conf_mux(c, p);
 	cdr_party(&c->rec, BUS_CALL_CONFERENCE, p->who, NULL, "joined");
 	log_info("call.conference", "id=%s joined=%s members=%u", c->rec.id,
 		 p->who, media_mix_count(c->mix));

@@ -354,5 +354,7 @@ void call_parties_flush(struct call *c)
 	c->consult = NULL;
 	media_mix_free(c->mix);
 	c->mix = NULL;
+	media_mux_release(c->mux);
+	c->mux = NULL;
 	list_flush(&c->parties);
 }

@@ -1,6 +1,7 @@
 /* call/settings: the settings the B2BUA reads, for its export row
  * (base/mod.h): recording, ring and silence limits, the lines the center
- * has, ringback, voicemail, and SRTP keys over plain signalling. */
+ * has, ringback, voicemail, SRTP keys over plain signalling, and whether a
+ * conference's phones move to one port. */
 #include "base/field.h"
 #include "base/mod.h"
 #include "base/util.h"
@@ -29,6 +30,10 @@ static const struct field rows[] = {
 	 .hi = 1000000, .def = "0",
 	 .help = "live calls at most (the lines the center has); more get 486 Busy Here and count as blocked in their queue's KPIs (0: no limit)",
 	 .doc = "live calls at most (the lines the center has): one more gets 486 Busy Here and, if it dialled a queue, counts as a blocked call in that queue's KPIs (忙音率); `0`: no limit"},
+	{.name = "call.conference_one_port", .kind = FIELD_BOOL,
+	 V(conference_one_port), .def = "true",
+	 .help = "re-INVITE a conference's phones to one RTP port, which costs the media thread a third of the system calls (false: each keeps its own, for peers that refuse a re-INVITE mid-call)",
+	 .doc = "re-INVITE a three-way conference's phones (customer, agent, third party) to one RTP port, read and sent to with one system call each a tick for all of them, so that a conference costs no more than as many bridged legs; `false`: each phone keeps its own port (for carriers or phones that refuse a re-INVITE mid-call; a phone that refuses it keeps its port either way). A supervisor listening in never moves anyone"},
 	{.name = "call.ringback", .kind = FIELD_STR, .def = "none",
 	 .help = "early media while an agent's phone rings: none (plain 180), cn (450 Hz, 1 s on 4 s off) or a sound file",
 	 .doc = "early media while the agent's phone rings: `none` (a plain 180), `cn` (China's ringback tone, 450 Hz 1 s on 4 s off), or any sound file"},

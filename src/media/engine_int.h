@@ -38,6 +38,10 @@ struct media_leg {
 	struct sockaddr_storage remote;
 	socklen_t remote_len;
 	bool latched;
+	struct sockaddr_storage heard;   /* the peer's address when it last
+					  * latched: an SDP resets the latch,
+					  * and a mux still knows the peer */
+	socklen_t heard_len;
 	struct sockaddr_storage sdp_addr; /* where the SDP said the peer is */
 	socklen_t sdp_addr_len;
 	enum media_law law;

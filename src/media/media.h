@@ -459,9 +459,10 @@ unsigned media_mix_count(const struct media_mix *m);
  *  (2) A leg on a mux still reads its own port until its peer's first
  *      packet arrives at the mux (a peer that never takes the re-INVITE
  *      keeps working), and sends from its own port until then too.
- *  (3) A packet at the mux from an address that is no member's latched
- *      peer (nor, before one latched, its SDP's address) is dropped: a
- *      member's peer must be known before it moves.
+ *  (3) A packet at the mux from an address that is no member's peer (the
+ *      latched one, the one that last latched, or its SDP's address) is
+ *      dropped: a peer behind NAT must have sent to the leg's own port
+ *      before it moves.
  *  (4) The port stays bound while any leg is on it or its creator holds
  *      it; media_leg_port() says the mux's port while the leg is on it,
  *      so every later SDP offer or answer for the leg names it. */

@@ -118,13 +118,16 @@ void mux_free_all(struct mthread *mt)
 		mux_free(mt, mt->muxes);
 }
 
-/* The member whose peer sent from src: its latched peer first, then the
- * address its SDP named (which takes a leg back, relay.c). */
+/* The member whose peer sent from src: its latched peer first; then where
+ * its peer last latched from (the SDP answer to the re-INVITE that moved
+ * it resets the latch, and a peer behind NAT sends from there, not from
+ * its SDP's address); then the address its SDP named (which takes a leg
+ * back, relay.c). */
 static struct media_leg *member_from(const struct media_mux *x,
 				     const struct sockaddr_storage *src,
 				     socklen_t slen)
 {
-	struct media_leg *named = NULL;
+	struct media_leg *was = NULL, *named = NULL;
 
 	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
 		struct media_leg *l = x->legs[s];
@@ -134,11 +137,14 @@ static struct media_leg *member_from(const struct media_mux *x,
 		if (l->latched && same_addr(src, slen, &l->remote,
 					    l->remote_len))
 			return l;
+		if (!was && l->heard_len &&
+		    same_addr(src, slen, &l->heard, l->heard_len))
+			was = l;
 		if (!named && l->sdp_addr_len &&
 		    same_addr(src, slen, &l->sdp_addr, l->sdp_addr_len))
 			named = l;
 	}
-	return named;
+	return was ? was : named;
 }
 
 void mux_read(struct mthread *mt, struct media_mux *x, int64_t now)

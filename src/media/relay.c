@@ -184,6 +184,8 @@ void relay_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
 		l->remote = *src;
 		l->remote_len = slen;
 		l->latched = true;
+		l->heard = *src;
+		l->heard_len = slen;
 	}
 	if (media_rtp_parse(&h, buf, n)) {
 		atomic_fetch_add(&mt->dropped, 1);

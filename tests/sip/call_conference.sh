@@ -9,6 +9,7 @@
 #  1003 hangs up: caller and agent as before, a plain pair
 #  conference with 1002: all three hear each other
 #  1001 hangs up: the caller and 1002 talk on (transfer via conference)
+#  the conference's three phones were moved to one RTP port, a mux
 # Each switch is timed by the server's own event (call.monitor,
 # call.conference), and each party's ears are read in a window after it.
 source "$(dirname "$0")/../lib.sh"
@@ -158,4 +159,20 @@ http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
 [ "$(jbody '[e["data"]["via"] for e in j["events"] if e["type"] == "call.transfer"]')" = "['conference']" ] ||
 	fail "call.transfer: $HTTP_BODY"
 ok "record and events: call.monitor per mode, call.conference, the transfer via conference"
+
+# The conference's three phones were re-INVITEd to one RTP port (a mux:
+# one system call a tick reads them all), the supervisor never was.
+python3 - "$TEST_DIR" <<'PY' || fail "the conference's RTP ports (above)"
+import json, sys
+d = sys.argv[1]
+ports = {n: json.load(open(f"{d}/{n}.json"))["rtp_ports"] for n in ("caller", "agent", "third", "sup")}
+print(ports, file=sys.stderr)
+mux = ports["third"][-1]
+for n in ("caller", "agent", "third"):
+    assert len(ports[n]) == 2 and ports[n][-1] == mux, n
+assert mux not in ports["sup"] and len(ports["sup"]) == 1
+PY
+[ "$(grep -c "call.mux id=$CALL_ID .*err=0" "$TEST_DIR/server.err")" = 3 ] ||
+	fail "three legs moved: $(grep call.mux "$TEST_DIR/server.err")"
+ok "the conference's three phones moved to one port, the supervisor stayed on its own"
 stop_server

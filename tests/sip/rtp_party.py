@@ -22,7 +22,8 @@ most --timeout s. Re-INVITEs are
 answered 200 with the same SDP. Writes one JSON object to --out (or
 stdout): {"answered", "bye_from": "us"|"them"|null, "call_id",
 "answered_at": epoch seconds, "frames": [[ms_since_answer, [hz heard...]],
-...], "digits": "..."}."""
+...], "digits": "...", "rtp_ports": [the server's RTP port, each new one an
+SDP named]}."""
 import argparse, json, math, os, random, re, select, socket, struct, sys, time
 
 ap = argparse.ArgumentParser()
@@ -136,10 +137,16 @@ def reply(req_hdrs, code, reason, src, body="", to_tag=None):
 
 
 state = {"answered": False, "bye_from": None, "call_id": None,
-         "frames": [], "digits": ""}
+         "frames": [], "digits": "", "rtp_ports": []}
 peer = None           # (sip address) of the dialog's other end
 dialog = {}           # call-id, from, to, cseq: for our BYE
 remote = None
+
+
+def moved_to(r):
+    """Notes the server's RTP port each time an SDP names a new one."""
+    if r and (not state["rtp_ports"] or state["rtp_ports"][-1] != r[1]):
+        state["rtp_ports"].append(r[1])
 t_answer = None
 tag = os.urandom(4).hex()
 server = ("127.0.0.1", a.port or 0)
@@ -255,6 +262,7 @@ while time.time() < deadline and state["bye_from"] is None:
                 sip.sendto(ack.encode(), peer)
                 if not t_answer:
                     remote = remote_rtp(body)
+                    moved_to(remote)
                     t_answer = next_send = time.time()
                     state["answered"] = True
             continue
@@ -263,6 +271,7 @@ while time.time() < deadline and state["bye_from"] is None:
             rr = remote_rtp(body)
             if rr:
                 remote = rr
+                moved_to(rr)
             if not t_answer and a.mode == "answer":
                 peer = src
                 state["call_id"] = h(hdrs, "call-id")

@@ -1,7 +1,8 @@
 /* A mux (one RTP port for several legs' peers) over real loopback RTP
  * (mix_phones.h): a conference and a bridged pair on one port, heard as on
  * their own ports and answered from the mux's port; a stranger at the mux
- * heard by nobody; a peer that never moved still heard; leaving the mux;
+ * heard by nobody; a peer that never moved still heard; a peer behind NAT
+ * found at the mux; leaving the mux;
  * the port given back; what the API refuses. */
 #include "mix_phones.h"
 
@@ -107,6 +108,35 @@ static void a_peer_that_never_moved_is_still_heard(void **state)
 	media_mux_release(x);
 }
 
+/* A phone behind NAT sends from an address its SDP does not name. It
+ * latched on the leg's own port; the answer to the re-INVITE that moved it
+ * names the SDP's address again (unlatching the leg), and its packets at
+ * the mux come from where it latched from. */
+static void a_peer_behind_nat_is_still_known_at_the_mux(void **state)
+{
+	struct fixture *f = *state;
+	struct sockaddr_in sdp = {.sin_family = AF_INET, .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(0x7f000063)};
+	struct media_leg *agent = f->ph[AGENT].leg;
+	struct media_mux *x;
+
+	f->ph[THIRD].sending = f->ph[SUPER].sending = false;
+	assert_int_equal(media_leg_set_remote(agent, (struct sockaddr *)&sdp,
+					      sizeof(sdp)), 0);
+	add_call(f);
+	listen_now(f, C | A);
+	expect_hears(f, AGENT, C);
+	assert_int_equal(media_mux_alloc(&x, f->eng, 0), 0);
+	move(f, x, C | A);
+	assert_int_equal(media_leg_set_remote(agent, (struct sockaddr *)&sdp,
+					      sizeof(sdp)), 0);
+	listen_now(f, C | A);
+	expect_hears(f, CUSTOMER, A);
+	expect_hears(f, AGENT, C);
+	expect_answered_from(f, C | A, media_mux_port(x));
+	media_mux_release(x);
+}
+
 static void a_leg_off_the_mux_is_back_on_its_own_port(void **state)
 {
 	struct fixture *f = *state;
@@ -189,6 +219,7 @@ int main(void)
 		T_(a_bridged_pair_on_a_mux_talks_both_ways),
 		T_(a_stranger_at_the_mux_is_heard_by_nobody),
 		T_(a_peer_that_never_moved_is_still_heard),
+		T_(a_peer_behind_nat_is_still_known_at_the_mux),
 		T_(a_leg_off_the_mux_is_back_on_its_own_port),
 		T_(the_port_is_given_back_when_the_last_holder_lets_go),
 		T_(what_the_api_refuses),
