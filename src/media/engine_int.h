@@ -6,6 +6,8 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <string.h>
+#include <sys/socket.h>
 #include "media/media_int.h"
 
 struct mthread;
@@ -160,6 +162,32 @@ void engine_live_remove(struct media_leg *l);
 /* Reads and handles every packet waiting on l's socket (media thread);
  * now: the tick's monotonic ms. */
 void relay_read(struct mthread *mt, struct media_leg *l, int64_t now);
+
+/* The same address, port and family. */
+static inline bool engine_same_addr(const struct sockaddr_storage *a,
+				    socklen_t alen,
+				    const struct sockaddr_storage *b,
+				    socklen_t blen)
+{
+	return alen == blen && !memcmp(a, b, alen);
+}
+
+/* Points n recvmmsg headers at n buffers of size bytes (bufs, one after
+ * the other) and n source addresses. */
+static inline void engine_mmsg_prepare(struct mmsghdr *msg,
+				       struct iovec *iov, uint8_t *bufs,
+				       size_t size,
+				       struct sockaddr_storage *src,
+				       unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		iov[i] = (struct iovec){.iov_base = bufs + i * size,
+					.iov_len = size};
+		msg[i] = (struct mmsghdr){.msg_hdr = {
+			.msg_name = &src[i], .msg_namelen = sizeof(src[i]),
+			.msg_iov = &iov[i], .msg_iovlen = 1}};
+	}
+}
 
 /* Handles one datagram that l's peer sent from src (either socket it
  * reads): latching, SRTP, DTMF, listeners, the bridge (media thread). */

@@ -28,12 +28,6 @@
 
 enum { BATCH = 8, READS_PER_TICK = 8 * MEDIA_MIX_MAX };
 
-static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
-		      const struct sockaddr_storage *b, socklen_t blen)
-{
-	return alen == blen && !memcmp(a, b, alen);
-}
-
 /* ---- media thread ---- */
 
 static void join(struct media_mux *x, struct media_leg *l)
@@ -134,14 +128,14 @@ static struct media_leg *member_from(const struct media_mux *x,
 
 		if (!l)
 			continue;
-		if (l->latched && same_addr(src, slen, &l->remote,
-					    l->remote_len))
+		if (l->latched &&
+		    engine_same_addr(src, slen, &l->remote, l->remote_len))
 			return l;
 		if (!was && l->heard_len &&
-		    same_addr(src, slen, &l->heard, l->heard_len))
+		    engine_same_addr(src, slen, &l->heard, l->heard_len))
 			was = l;
 		if (!named && l->sdp_addr_len &&
-		    same_addr(src, slen, &l->sdp_addr, l->sdp_addr_len))
+		    engine_same_addr(src, slen, &l->sdp_addr, l->sdp_addr_len))
 			named = l;
 	}
 	return was ? was : named;
@@ -160,14 +154,7 @@ void mux_read(struct mthread *mt, struct media_mux *x, int64_t now)
 	for (int round = 0; round < READS_PER_TICK / BATCH; round++) {
 		int n;
 
-		for (int i = 0; i < BATCH; i++) {
-			iov[i] = (struct iovec){.iov_base = buf[i],
-						.iov_len = sizeof(buf[i])};
-			msg[i] = (struct mmsghdr){.msg_hdr = {
-				.msg_name = &src[i],
-				.msg_namelen = sizeof(src[i]),
-				.msg_iov = &iov[i], .msg_iovlen = 1}};
-		}
+		engine_mmsg_prepare(msg, iov, buf[0], MUX_PKT, src, BATCH);
 		n = recvmmsg(x->fd, msg, BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			return;

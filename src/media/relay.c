@@ -29,12 +29,6 @@
 enum { PKT_MAX = 1500, READS_PER_WAKE = 32, BATCH = 8, FRAME = MEDIA_FRAME,
        REC_CATCHUP_MAX = 500 /* ticks: 10 s */ };
 
-static bool same_addr(const struct sockaddr_storage *a, socklen_t alen,
-		      const struct sockaddr_storage *b, socklen_t blen)
-{
-	return alen == blen && !memcmp(a, b, alen);
-}
-
 /* Sends a packet from l's socket to l's peer (encrypted last, on an SRTP
  * leg), and counts it. */
 static void send_to(struct mthread *mt, struct media_leg *l,
@@ -170,11 +164,12 @@ void relay_packet(struct mthread *mt, struct media_leg *l, uint8_t *buf,
 	 * whoever latched it first: a late packet of an earlier call on
 	 * this port must not shut the real peer out for the whole call. */
 	if (l->latched && !l->srtp_rx && l->sdp_addr_len &&
-	    same_addr(src, slen, &l->sdp_addr, l->sdp_addr_len))
+	    engine_same_addr(src, slen, &l->sdp_addr, l->sdp_addr_len))
 		l->latched = false;
 	/* On an SRTP leg only a packet that authenticates is the peer's:
 	 * nothing else may latch us or reach the engine. */
-	if ((l->latched && !same_addr(src, slen, &l->remote, l->remote_len)) ||
+	if ((l->latched &&
+	     !engine_same_addr(src, slen, &l->remote, l->remote_len)) ||
 	    (l->srtp_rx && !engine_srtp_open(l, buf, &n))) {
 		atomic_fetch_add(&mt->dropped, 1);
 		return;
@@ -230,14 +225,7 @@ void relay_read(struct mthread *mt, struct media_leg *l, int64_t now)
 	for (int round = 0; round < READS_PER_WAKE / BATCH; round++) {
 		int n;
 
-		for (int i = 0; i < BATCH; i++) {
-			iov[i] = (struct iovec){.iov_base = buf[i],
-						.iov_len = PKT_MAX};
-			msg[i] = (struct mmsghdr){.msg_hdr = {
-				.msg_name = &src[i],
-				.msg_namelen = sizeof(src[i]),
-				.msg_iov = &iov[i], .msg_iovlen = 1}};
-		}
+		engine_mmsg_prepare(msg, iov, buf[0], PKT_MAX, src, BATCH);
 		n = recvmmsg(l->fd, msg, BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			return;
