@@ -102,7 +102,7 @@ static void apply(struct call *c)
 
 /* Moves l's phone to the call's mux: l is put on it, then offered its
  * port by re-INVITE (the offer names the mux's port, media_leg_port). */
-static void to_mux(struct call *c, struct leg *l)
+static void to_mux(struct call *c, struct leg *l, const char *who)
 {
 	char sdp[SDP_MAX];
 	struct mbuf *mb = NULL;
@@ -121,9 +121,8 @@ static void to_mux(struct call *c, struct leg *l)
 	if (err)
 		(void)media_leg_unmux(l->media);
 out:
-	log_info("call.mux", "id=%s leg=%s port=%u err=%d", c->rec.id,
-		 l->is_agent ? "agent" : "customer", media_leg_port(l->media),
-		 err);
+	log_info("call.mux", "id=%s leg=%s port=%u err=%d", c->rec.id, who,
+		 media_leg_port(l->media), err);
 }
 
 /* A conference party answered: the call's phones and its move to the
@@ -142,9 +141,9 @@ static void conf_mux(struct call *c, struct party *p)
 			return;
 		}
 	}
-	to_mux(c, &c->cust);
-	to_mux(c, &c->agent_leg);
-	to_mux(c, &p->leg);
+	to_mux(c, &c->cust, "customer");
+	to_mux(c, &c->agent_leg, "agent");
+	to_mux(c, &p->leg, p->who);
 }
 
 /* The call's legs become a mix (once), then p joins it. */

@@ -123,14 +123,19 @@ static struct media_leg *member_from(const struct media_mux *x,
 {
 	struct media_leg *was = NULL, *named = NULL;
 
+	/* The common case first, alone: every member latched. */
+	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
+		struct media_leg *l = x->legs[s];
+
+		if (l && l->latched &&
+		    engine_same_addr(src, slen, &l->remote, l->remote_len))
+			return l;
+	}
 	for (unsigned s = 0; s < MEDIA_MIX_MAX; s++) {
 		struct media_leg *l = x->legs[s];
 
 		if (!l)
 			continue;
-		if (l->latched &&
-		    engine_same_addr(src, slen, &l->remote, l->remote_len))
-			return l;
 		if (!was && l->heard_len &&
 		    engine_same_addr(src, slen, &l->heard, l->heard_len))
 			was = l;

@@ -17,7 +17,8 @@
  * hundreds (issue 18); the price is up to 20 ms more delay through the
  * bridge, as the mixer already had (mix.c). sendmmsg cannot batch the
  * sends: each leg sends from a socket (a port) of its own, and sendmmsg
- * sends on one socket. */
+ * sends on one socket; legs whose peers moved to one port, a mux (mux.c),
+ * are read and sent to together from there. */
 #include <errno.h>
 #include <time.h>
 #include <string.h>
