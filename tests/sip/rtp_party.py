@@ -19,7 +19,8 @@ with a line's faint noise between (for tests that measure talk and
 silence in the recording); --seconds S hangs up S s after the answer (BYE), --bye-file F once
 file F exists; without them the party waits for the other side's BYE, at
 most --timeout s. Re-INVITEs are
-answered 200 with the same SDP. Writes one JSON object to --out (or
+answered 200 with the same SDP (488 with --refuse-reinvite, the media left
+where they were). Writes one JSON object to --out (or
 stdout): {"answered", "bye_from": "us"|"them"|null, "call_id",
 "answered_at": epoch seconds, "frames": [[ms_since_answer, [hz heard...]],
 ...], "digits": "...", "rtp_ports": [the server's RTP port, each new one an
@@ -38,6 +39,8 @@ ap.add_argument("--seconds", type=float)
 ap.add_argument("--talk", help="A-B,C-D: speak only in these spans (s after the answer)")
 ap.add_argument("--timeout", type=float, default=30.0)
 ap.add_argument("--bye-file", help="hang up (BYE) once this file exists")
+ap.add_argument("--refuse-reinvite", action="store_true",
+                help="answer a re-INVITE 488, keeping the media where they were")
 ap.add_argument("--host", default="127.0.0.1", help="our address (SIP, RTP)")
 ap.add_argument("--sdp-host", help="the address our SDP names (default --host:"
                 " another plays a phone behind NAT, reached only by symmetric RTP)")
@@ -267,6 +270,9 @@ while time.time() < deadline and state["bye_from"] is None:
                     state["answered"] = True
             continue
         method = first.split()[0]
+        if method == "INVITE" and t_answer and a.refuse_reinvite:
+            reply(hdrs, 488, "Not Acceptable Here", src, to_tag=tag)
+            continue
         if method == "INVITE":
             rr = remote_rtp(body)
             if rr:
