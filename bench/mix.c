@@ -223,7 +223,7 @@ enum shape { PAIRS, CONFERENCE, OWN_PORTS };
 static int conference(struct run *r, struct media_engine *e, unsigned from,
 		      unsigned per)
 {
-	struct media_mux *x;
+	struct media_mux *x = NULL;
 	int err = media_mux_alloc(&x, e, 0);
 
 	for (unsigned k = 0; k < per && !err; k++) {
