@@ -29,7 +29,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        print("GET", self.path, flush=True)
+        # One write per line: print("GET", path) writes its parts one by
+        # one, and two look-ups at once logged "GETGET /lookup/1 /lookup/2".
+        sys.stdout.write(f"GET {self.path}\n")
+        sys.stdout.flush()
         found = json.dumps({"status": "found-1", "amount": "12.30"})
         key = self.path.rsplit("/", 1)[-1]
         if key == "1":
