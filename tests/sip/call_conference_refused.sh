@@ -20,14 +20,7 @@ A_PID=$!
 python3 "$PARTY" call --port "$SIP_PORT" --number 4008003000 --hz 400 \
 	--timeout 60 --out "$TEST_DIR/caller.json" &
 C_PID=$!
-CALL_ID=
-for _ in $(seq 1 150); do
-	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
-	CALL_ID=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")')
-	[ -n "$CALL_ID" ] && break
-	sleep 0.1
-done
-[ -n "$CALL_ID" ] || fail "the call was never answered"
+CALL_ID=$(live_call "$TOKEN") || fail "the call was never answered"
 register 1002 secret1002 "$P2"
 http PUT /api/v1/agents/1002/state '{"state":"not_ready","reason":"meeting"}' "$TOKEN" >/dev/null
 expect_status 200 "1002 takes no queue calls"

@@ -35,15 +35,6 @@ wait_for() {
 	fail "$why"
 }
 
-# answered_call: the newest call's id if it is answered and live.
-answered_call() {
-	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
-	jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")'
-}
-
-# live_call: waits for the newest call to be answered, prints its id.
-live_call() { wait_for "no call was answered" answered_call; }
-
 # event_time TYPE [STATE]: the server's time (epoch s) of the first TYPE
 # event (with data.state STATE) in HTTP_BODY's call, or nothing. Windows
 # are measured from the server's own times: a loaded machine may take a
@@ -73,7 +64,7 @@ scenario() {
 	python3 "$PARTY" call --port "$SIP_PORT" --number 4008003000 --hz 400 \
 		--timeout 150 --out "$TEST_DIR/$name-caller.json" &
 	C_PID=$!
-	CALL_ID=$(live_call)
+	CALL_ID=$(live_call "$TOKEN") || fail "no call was answered"
 	# 1002 comes online only now, so the queue offered the call to 1001.
 	# Not ready: the queue never offers it a caller, a consultation still
 	# rings it (it is no queue call).

@@ -29,14 +29,7 @@ python3 "$PARTY" call --port "$SIP_PORT" --number 4008003000 --hz 400 \
 CALLER_PID=$!
 
 # The call is live once it is answered and not yet ended.
-CALL_ID=
-for _ in $(seq 1 100); do
-	http GET "/api/v1/calls?limit=1" "" "$TOKEN" >/dev/null
-	CALL_ID=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")')
-	[ -n "$CALL_ID" ] && break
-	sleep 0.1
-done
-[ -n "$CALL_ID" ] || fail "the call was never answered"
+CALL_ID=$(live_call "$TOKEN") || fail "the call was never answered"
 ok "caller and agent talk (call $CALL_ID)"
 
 sleep 2

@@ -46,14 +46,7 @@ python3 "$PARTY" call --port "$SIP_PORT" --number 4008003000 --hz 400 \
 	--timeout 120 --out "$TEST_DIR/caller.json" &
 CALLER_PID=$!
 
-CALL_ID=
-for _ in $(seq 1 100); do
-	http GET "/api/v1/calls?limit=1" "" "$ADMIN" >/dev/null
-	CALL_ID=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")')
-	[ -n "$CALL_ID" ] && break
-	sleep 0.1
-done
-[ -n "$CALL_ID" ] || fail "the call was never answered"
+CALL_ID=$(live_call "$ADMIN") || fail "the call was never answered"
 http GET "/api/v1/calls/$CALL_ID" "" "$ADMIN" >/dev/null
 [ "$(jbody 'j["agent"]')" = 1001 ] || fail "not 1001's call: $HTTP_BODY"
 ok "caller and agent 1001 talk (call $CALL_ID)"

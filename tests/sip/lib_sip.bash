@@ -67,6 +67,20 @@ last_call() {
 	echo "$calls" | json 'json.dumps(j["items"][0])'
 }
 
+# live_call TOKEN: prints the id of the newest call once it is answered and
+# not yet ended, waiting up to 15 s; fails (status 1, nothing printed) if
+# it never is.
+live_call() {
+	local id
+	for _ in $(seq 1 150); do
+		http GET "/api/v1/calls?limit=1" "" "$1" >/dev/null
+		id=$(jbody '(j["items"][0]["id"] if j["items"] and j["items"][0]["answered_at"] and not j["items"][0]["ended_at"] else "")')
+		[ -n "$id" ] && { echo "$id"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+
 # admin_token: logs in as the demo administrator, prints the token.
 # A refusal fails the test with the status and body (a bare KeyError in
 # CI's log said nothing of why).
