@@ -48,16 +48,7 @@ ok "caller and 1001 talk (call $CALL_ID)"
 
 # event_at TYPE STATE [N]: waits for the Nth (default 1st) event TYPE with
 # data.state STATE on the call; prints its server time (epoch s).
-event_at() {
-	local t=
-	for _ in $(seq 1 150); do
-		http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
-		t=$(jbody '([__import__("datetime").datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp() for e in j["events"] if e["type"] == "'"$1"'" and e["data"].get("state") == "'"$2"'"] + ["", "", ""])['"${3:-1}"' - 1]')
-		[ -n "$t" ] && { echo "$t"; return; }
-		sleep 0.1
-	done
-	fail "no $1 $2 event"
-}
+event_at() { call_event_at "$TOKEN" "$CALL_ID" "$@" || fail "no $1 $2 event"; }
 
 # Windows: WIN[name]=FROM:TO, from DELAY (0.4 s) after the switch to 2.4 s
 # after it. A party that joins (the conference's third) starts its own

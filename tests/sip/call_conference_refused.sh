@@ -30,14 +30,8 @@ T_PID=$!
 
 http POST "/api/v1/calls/$CALL_ID/conference" '{"to":"1002"}' "$AGENT" >/dev/null
 expect_status 202 "1001 brings 1002 in"
-JOINED=
-for _ in $(seq 1 150); do
-	http GET "/api/v1/calls/$CALL_ID" "" "$TOKEN" >/dev/null
-	JOINED=$(jbody '([__import__("datetime").datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp() for e in j["events"] if e["type"] == "call.conference" and e["data"].get("state") == "joined"] + [""])[0]')
-	[ -n "$JOINED" ] && break
-	sleep 0.1
-done
-[ -n "$JOINED" ] || fail "1002 never joined"
+JOINED=$(call_event_at "$TOKEN" "$CALL_ID" call.conference joined) ||
+	fail "1002 never joined"
 sleep 3.2
 http POST "/api/v1/calls/$CALL_ID/hangup" '{}' "$TOKEN" >/dev/null
 expect_status 200 "the call is hung up"

@@ -81,6 +81,20 @@ live_call() {
 	return 1
 }
 
+# call_event_at TOKEN CALL_ID TYPE STATE [N]: waits up to 15 s for the Nth
+# (default 1st) event TYPE with data.state STATE on the call; prints its
+# server time (epoch s), or fails (status 1, nothing printed).
+call_event_at() {
+	local t
+	for _ in $(seq 1 150); do
+		http GET "/api/v1/calls/$2" "" "$1" >/dev/null
+		t=$(jbody '([__import__("datetime").datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp() for e in j["events"] if e["type"] == "'"$3"'" and e["data"].get("state") == "'"$4"'"] + ["", "", ""])['"${5:-1}"' - 1]')
+		[ -n "$t" ] && { echo "$t"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+
 # admin_token: logs in as the demo administrator, prints the token.
 # A refusal fails the test with the status and body (a bare KeyError in
 # CI's log said nothing of why).
